@@ -1,0 +1,21 @@
+package dev.moodtag.encode;
+
+import dev.moodtag.media.AudioTrack;
+
+import java.util.List;
+
+/** Finds where someone speaks, so silence can be dropped before pooling and long recordings segmented. */
+public interface SpeechActivityDetector {
+
+    /** Speech regions in seconds relative to the track's start, in order, not overlapping. */
+    List<Region> speechRegions(AudioTrack audio);
+
+    /** The track with everything outside the speech regions removed (the input itself if no speech was found). */
+    AudioTrack keepSpeech(AudioTrack audio);
+
+    record Region(double startSeconds, double endSeconds) {
+        public double duration() {
+            return endSeconds - startSeconds;
+        }
+    }
+}

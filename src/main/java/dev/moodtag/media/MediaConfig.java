@@ -1,0 +1,35 @@
+package dev.moodtag.media;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Decoder settings. Limits exist so a hostile or mistaken file cannot exhaust memory or time. */
+@ConfigMapping(prefix = "moodtag.media")
+public interface MediaConfig {
+
+    /** Frames per second sampled from a video stream for the video encoders. */
+    @WithDefault("5")
+    double videoFps();
+
+    /** At most this many frames are kept per utterance; later frames are not decoded. */
+    @WithDefault("64")
+    int maxFrames();
+
+    /** Sampled frames are scaled down (never up) so that their longer side is at most this. */
+    @WithDefault("640")
+    int maxFrameSide();
+
+    /** Pictures larger than this in either dimension are refused before decoding. */
+    @WithDefault("7680")
+    int maxSourceSide();
+
+    /** Media longer than this is refused as one utterance (long recordings are segmented instead). */
+    @WithDefault("PT10M")
+    Duration maxDuration();
+
+    /** Files larger than this are refused before decoding. */
+    @WithDefault("2147483648")
+    long maxFileBytes();
+}

@@ -1,0 +1,100 @@
+package dev.moodtag.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+
+/**
+ * Creates ONNX Runtime sessions with the configured execution provider. Sessions are meant to be created
+ * once per model and reused: creation costs milliseconds to seconds, a run costs microseconds of overhead.
+ */
+@ApplicationScoped
+public class OnnxRuntime {
+
+    private static final Logger LOG = Logger.getLogger(OnnxRuntime.class);
+
+    private final OnnxConfig config;
+    private final OrtEnvironment env;
+    /** Set once CUDA has failed, so the next session does not pay the failed attempt again. */
+    private volatile String cudaFailure;
+
+    public OnnxRuntime(OnnxConfig config) {
+        this.config = config;
+        // WARNING level: some shipped models (UltraFace) list initializers as inputs, which ORT reports
+        // once per initializer at INFO.
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "moodtag");
+    }
+
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    /** Opens a session on the model bytes. {@code name} is used in logs and errors. */
+    public LoadedSession open(String name, byte[] model) {
+        OnnxConfig.Device device = config.device();
+        if (device != OnnxConfig.Device.CPU) {
+            String failure = cudaFailure;
+            if (failure == null) {
+                try {
+                    OrtSession s = create(model, true);
+                    return new LoadedSession(name, s, "cuda", "");
+                } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                    failure = "CUDA unavailable: " + firstLine(e);
+                    cudaFailure = failure;
+                    if (device == OnnxConfig.Device.CUDA) {
+                        throw new IllegalStateException("moodtag.onnx.device=cuda but the CUDA execution provider "
+                                + "could not start for " + name + " (" + failure + "). Use the -Pgpu build on a host "
+                                + "with CUDA 12 and cuDNN 9, or set moodtag.onnx.device=auto or cpu.", e);
+                    }
+                    LOG.infof("%s; falling back to CPU for all sessions", failure);
+                }
+            }
+            return new LoadedSession(name, createCpu(name, model), "cpu", failure);
+        }
+        return new LoadedSession(name, createCpu(name, model), "cpu", "cpu requested");
+    }
+
+    private OrtSession createCpu(String name, byte[] model) {
+        try {
+            return create(model, false);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load model " + name + ": " + firstLine(e)
+                    + ". Check that the file is a valid ONNX model for opset <= 21 and that INT8 convolutions use"
+                    + " uint8 weights.", e);
+        }
+    }
+
+    private OrtSession create(byte[] model, boolean cuda) throws OrtException {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setOptimizationLevel(optLevel(config.optimizationLevel()));
+            if (config.intraOpThreads() > 0) opts.setIntraOpNumThreads(config.intraOpThreads());
+            opts.setCPUArenaAllocator(config.cpuArena());
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            if (cuda) opts.addCUDA(config.cudaDeviceId());
+            return env.createSession(model, opts);
+        }
+    }
+
+    static OptLevel optLevel(String level) {
+        return switch (level.toLowerCase(Locale.ROOT)) {
+            case "none" -> OptLevel.NO_OPT;
+            case "basic" -> OptLevel.BASIC_OPT;
+            case "extended" -> OptLevel.EXTENDED_OPT;
+            case "all" -> OptLevel.ALL_OPT;
+            default -> throw new IllegalArgumentException("moodtag.onnx.optimization-level must be none, basic, "
+                    + "extended or all, not '" + level + "'");
+        };
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.moodtag.testing;
+
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.onnx.OnnxConfig;
+import dev.moodtag.onnx.OnnxRuntime;
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.pack.ModelPackLoader;
+import org.junit.jupiter.api.Assumptions;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Shared test inputs: the real models and media in {@code ../shared}, the default pack, a CPU ONNX Runtime.
+ * Tests that need {@code ../shared} are skipped with a message when it is absent, as its README asks.
+ */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static final Path SHARED = Path.of("..", "shared");
+    public static final Path MODELS = SHARED.resolve("models");
+    public static final Path SAMPLES = SHARED.resolve("samples");
+    public static final Path DATA = SHARED.resolve("data");
+    public static final Path DEFAULT_MANIFEST = Path.of("models", "pack.json");
+
+    public static Path shared(String relative) {
+        Path p = SHARED.resolve(relative);
+        Assumptions.assumeTrue(Files.exists(p), () -> "skipped: " + p.toAbsolutePath().normalize()
+                + " is missing (tests use the shared models and data beside the checkout)");
+        return p;
+    }
+
+    public static Path sample(String name) {
+        return shared("samples/" + name);
+    }
+
+    public static ModelPack defaultPack() {
+        shared("models");
+        return new ModelPackLoader(List.of(MODELS), true, Map.of(), Set.of()).load(DEFAULT_MANIFEST);
+    }
+
+    public static ModelPack pack(Path manifest) {
+        shared("models");
+        return new ModelPackLoader(List.of(MODELS), true, Map.of(), Set.of()).load(manifest);
+    }
+
+    private static OnnxRuntime cpu;
+
+    public static synchronized OnnxRuntime onnxCpu() {
+        if (cpu == null) cpu = new OnnxRuntime(new TestOnnxConfig(OnnxConfig.Device.CPU));
+        return cpu;
+    }
+
+    public record TestOnnxConfig(OnnxConfig.Device device) implements OnnxConfig {
+        @Override
+        public int cudaDeviceId() {
+            return 0;
+        }
+
+        @Override
+        public int intraOpThreads() {
+            return 0;
+        }
+
+        @Override
+        public String optimizationLevel() {
+            return "all";
+        }
+
+        @Override
+        public boolean cpuArena() {
+            return true;
+        }
+    }
+
+    /**
+     * Reads a 16 kHz mono 16-bit wav with javax.sound (test-only: the product decodes with FFmpeg). Used by the
+     * encoder tests so they do not depend on the decoder.
+     */
+    public static AudioTrack readWav16k(Path wav) {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+            AudioFormat f = in.getFormat();
+            if (f.getSampleRate() != 16000 || f.getChannels() != 1 || f.getSampleSizeInBits() != 16)
+                throw new IllegalArgumentException(wav + " is not 16 kHz mono 16-bit: " + f);
+            byte[] bytes = in.readAllBytes();
+            ByteBuffer bb = ByteBuffer.wrap(bytes).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            float[] s = new float[bytes.length / 2];
+            for (int i = 0; i < s.length; i++) s[i] = bb.getShort() / 32768f;
+            return new AudioTrack(s);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + wav, e);
+        }
+    }
+}
