@@ -1,8 +1,13 @@
 package dev.moodtag.encode;
 
 import dev.moodtag.media.Modality;
+import dev.moodtag.onnx.LoadedSession;
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelFile;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What an encoder is, as results and reports record it.
@@ -16,5 +21,19 @@ public record EncoderInfo(String id, Modality modality, String kind, int dim, St
                           String providerNote, Map<String, String> sha256) {
     public EncoderInfo {
         sha256 = Map.copyOf(sha256);
+    }
+
+    /**
+     * The info of an encoder built from {@code spec} that runs the given sessions. The provider is the one
+     * of the first session (all sessions of one runtime share it); with no session it is {@code java}.
+     */
+    public static EncoderInfo of(EncoderSpec spec, LoadedSession... sessions) {
+        Map<String, String> sums = spec.files().values().stream()
+                .collect(Collectors.toMap(ModelFile::role, ModelFile::sha256));
+        String provider = sessions.length == 0 ? "java" : sessions[0].provider();
+        String note = Arrays.stream(sessions).map(LoadedSession::providerNote).filter(n -> !n.isEmpty())
+                .findFirst().orElse("");
+        return new EncoderInfo(spec.id(), spec.modality(), spec.kind(), spec.dim(), spec.precision(), provider, note,
+                sums);
     }
 }
