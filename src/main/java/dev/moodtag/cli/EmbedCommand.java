@@ -1,0 +1,98 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderInfo;
+import dev.moodtag.encode.EncoderResult;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaException;
+import dev.moodtag.media.MediaFiles;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.Utterance;
+import jakarta.enterprise.context.Dependent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code moodtag embed}: decode and embed media files, printing what each encoder made of them. */
+@Dependent
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Decode media files (folders are walked) and embed every modality with the model pack.")
+public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Media files, or folders of media files.")
+    List<Path> inputs;
+
+    @Option(names = "--transcript", paramLabel = "TEXT",
+            description = "What was said, for a single file; otherwise a sidecar <name>.txt/.vtt/.srt/.json is used.")
+    String transcript;
+
+    private final MediaDecoder decoder;
+    private final EmbeddingEngine engine;
+
+    public EmbedCommand(MediaDecoder decoder, EmbeddingEngine engine) {
+        this.decoder = decoder;
+        this.engine = engine;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        List<Path> files = MediaFiles.expand(inputs);
+        if (transcript != null && files.size() != 1) {
+            System.err.println("--transcript applies to one file; " + files.size() + " were given");
+            return 2;
+        }
+        out.printf(Locale.ROOT, "model pack %s %s%n", engine.pack().id(), engine.pack().version());
+        for (EncoderInfo i : engine.encoders()) {
+            out.printf(Locale.ROOT, "  %s %-22s %-22s %4d-d %-5s %s%s%n", i.modality().code(), i.id(), i.kind(), i.dim(),
+                    i.precision(), i.provider(), i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
+        }
+        int failed = 0;
+        for (int n = 0; n < files.size(); n++) {
+            Path file = files.get(n);
+            out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
+            try {
+                long t0 = System.nanoTime();
+                Utterance u = decoder.decode(file, transcript == null ? null : Transcript.inline(transcript));
+                double decodeMs = (System.nanoTime() - t0) / 1e6;
+                out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", decodeMs, describe(u));
+                UtteranceEmbeddings e = engine.embed(u);
+                for (EncoderResult r : e.results()) {
+                    EncoderInfo i = r.encoder();
+                    if (r.present()) {
+                        out.printf(Locale.ROOT, "  %s %-22s %4d-d %7.1f ms  %s %s%n", i.modality().code(), i.id(),
+                                r.vector().length, r.millis(), i.precision(), i.provider());
+                    } else {
+                        out.printf(Locale.ROOT, "  %s %-22s   missing: %s%n", i.modality().code(), i.id(),
+                                r.missingReason());
+                    }
+                }
+                out.printf(Locale.ROOT, "  encode %7.1f ms (encoders %s)%n", e.millis(),
+                        engine.encoders().size() > 1 ? "concurrent" : "single");
+            } catch (MediaException ex) {
+                failed++;
+                out.printf("  error: %s%n", ex.getMessage());
+            }
+        }
+        out.printf(Locale.ROOT, "%n%d file(s), %d failed%n", files.size(), failed);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static String describe(Utterance u) {
+        StringBuilder sb = new StringBuilder();
+        u.audioTrack().ifPresent(a -> sb.append(String.format(Locale.ROOT, "audio %.2f s", a.durationSeconds())));
+        u.videoTrack().ifPresent(v -> sb.append(sb.isEmpty() ? "" : ", ")
+                .append(v.frames().size()).append(v.frames().size() == 1 ? " frame" : " frames")
+                .append(v.sampledFps() > 0 ? String.format(Locale.ROOT, " @ %.0f fps", v.sampledFps()) : "")
+                .append(String.format(Locale.ROOT, " %dx%d", v.frames().get(0).width(), v.frames().get(0).height())));
+        u.transcriptText().ifPresent(t -> sb.append(sb.isEmpty() ? "" : ", ").append("transcript (")
+                .append(t.origin()).append(")"));
+        return sb.toString();
+    }
+}

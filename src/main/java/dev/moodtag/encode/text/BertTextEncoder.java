@@ -1,0 +1,127 @@
+package dev.moodtag.encode.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.moodtag.encode.Encoder;
+import dev.moodtag.encode.EncoderContext;
+import dev.moodtag.encode.EncoderInfo;
+import dev.moodtag.encode.EncoderOutput;
+import dev.moodtag.encode.Pooling;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.onnx.LoadedSession;
+import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelPackException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * BERT-family sentence encoder (BERT, bge, MiniLM, RoBERTa-style exports) with the model's own
+ * {@code tokenizer.json}, tokenized by the HuggingFace tokenizers library so WordPiece and BPE behave exactly as
+ * in training. Output: CLS or attention-masked mean pooling of {@code last_hidden_state}, optionally L2-normalised.
+ */
+public final class BertTextEncoder implements Encoder {
+
+    private final EncoderSpec spec;
+    private final OrtEnvironment env;
+    private final LoadedSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final EncoderInfo info;
+    private final boolean meanPooling;
+    private final boolean normalize;
+    private final String inputIds;
+    private final String attentionMask;
+    private final String tokenTypeIds;
+    private final String hidden;
+
+    public BertTextEncoder(EncoderSpec spec, EncoderContext context) {
+        this.spec = spec;
+        String pooling = spec.param("pooling", "cls").toLowerCase(Locale.ROOT);
+        if (!pooling.equals("cls") && !pooling.equals("mean")) {
+            throw new ModelPackException("encoder " + spec.id() + ": pooling must be cls or mean, not " + pooling);
+        }
+        this.meanPooling = pooling.equals("mean");
+        this.normalize = spec.flag("normalize", true);
+        this.tokenizer = tokenizer(spec);
+        this.env = context.onnx().environment();
+        this.session = context.onnx().open(spec.id(), spec.file("model").readAllBytes());
+        this.inputIds = spec.input("inputIds", "input_ids");
+        this.attentionMask = spec.input("attentionMask", "attention_mask");
+        this.tokenTypeIds = spec.input("tokenTypeIds", "token_type_ids");
+        this.hidden = spec.output("hidden", "last_hidden_state");
+        this.info = EncoderInfo.of(spec, session);
+    }
+
+    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec) {
+        Map<String, String> options = new HashMap<>();
+        options.put("truncation", "true");
+        options.put("padding", "false");
+        options.put("maxLength", Integer.toString(spec.intParam("maxTokens", 256)));
+        try (InputStream in = spec.file("tokenizer").open()) {
+            return HuggingFaceTokenizer.newInstance(in, options);
+        } catch (IOException e) {
+            throw new ModelPackException("encoder " + spec.id() + ": cannot read tokenizer "
+                    + spec.file("tokenizer").location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EncoderInfo info() {
+        return info;
+    }
+
+    @Override
+    public EncoderOutput encode(Utterance utterance) {
+        return utterance.transcriptText()
+                .map(t -> EncoderOutput.of(embed(t.text())))
+                .orElseGet(() -> EncoderOutput.missing(utterance.whyMissing(Modality.TEXT).orElse("empty transcript")));
+    }
+
+    /** Embeds one text; public for tools that embed transcripts without media. */
+    public float[] embed(String text) {
+        Encoding enc = tokenizer.encode(text);
+        long[] ids = enc.getIds();
+        long[] mask = enc.getAttentionMask();
+        long[] types = enc.getTypeIds();
+        int n = ids.length;
+        OrtSession model = session.session();
+        try (OnnxTensor idsT = Tensors.longs(env, ids, 1, n);
+             OnnxTensor maskT = Tensors.longs(env, mask, 1, n);
+             OnnxTensor typesT = Tensors.longs(env, types, 1, n)) {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put(inputIds, idsT);
+            inputs.put(attentionMask, maskT);
+            if (model.getInputNames().contains(tokenTypeIds)) inputs.put(tokenTypeIds, typesT);
+            try (OrtSession.Result result = model.run(inputs)) {
+                Tensors.FloatOutput out = Tensors.output(result, hidden);
+                int dim = out.stride(2);
+                if (dim != spec.dim()) {
+                    throw new ModelPackException("encoder " + spec.id() + ": model gives " + dim
+                            + "-d hidden states but the manifest says dim " + spec.dim());
+                }
+                float[] v = meanPooling ? Pooling.maskedMean(out.data(), n, dim, mask)
+                        : Arrays.copyOf(out.data(), dim);
+                return normalize ? Pooling.l2Normalize(v) : v;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("encoder " + spec.id() + " failed on a " + n + "-token input: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        tokenizer.close();
+    }
+}

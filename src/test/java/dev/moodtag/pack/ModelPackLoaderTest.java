@@ -1,0 +1,128 @@
+package dev.moodtag.pack;
+
+import dev.moodtag.media.Modality;
+import dev.moodtag.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelPackLoaderTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String ONE_FILE = """
+            {"format": 1, "id": "t", "encoders": [{"id": "e", "modality": "speech", "kind": "k", "dim": 4,
+              "precision": "%s",
+              "files": {"model": %s}}]}""";
+
+    private Path manifest(String precision, String files) throws IOException {
+        Path m = tmp.resolve("pack.json");
+        Files.writeString(m, ONE_FILE.formatted(precision, files));
+        return m;
+    }
+
+    private Path modelFile(String name, String content) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+
+    private static ModelPackLoader loader() {
+        return new ModelPackLoader(List.of(), true, Map.of(), Set.of());
+    }
+
+    @Test
+    void defaultPackLoadsAndVerifiesEveryFile() {
+        ModelPack pack = Fixtures.defaultPack();
+        assertEquals("moodtag-default", pack.id());
+        assertTrue(pack.encoder("text-bge-small").isPresent());
+        EncoderSpec text = pack.encoder("text-bge-small").orElseThrow();
+        assertEquals(Modality.TEXT, text.modality());
+        assertTrue(text.file("model").onClasspath());
+        assertEquals(384, text.dim());
+        assertTrue(pack.vad().isPresent());
+    }
+
+    @Test
+    void checksumMismatchRefusesToLoadAndNamesTheFile() throws IOException {
+        modelFile("m.onnx", "not the model the pack was built with");
+        String wrong = "0".repeat(64);
+        Path m = manifest("fp32", "{\"path\": \"m.onnx\", \"sha256\": \"" + wrong + "\"}");
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
+        assertTrue(e.getMessage().contains("checksum mismatch for m.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains(wrong), e.getMessage());
+    }
+
+    @Test
+    void missingModelFileRefusesToLoadAndSaysWhereItLooked() throws IOException {
+        Path m = manifest("fp32", "{\"path\": \"nowhere/m.onnx\", \"sha256\": \"" + "a".repeat(64) + "\"}");
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
+        assertTrue(e.getMessage().contains("model file nowhere/m.onnx is missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("moodtag.pack.search-path"), e.getMessage());
+    }
+
+    @Test
+    void missingManifestAndBadJsonAreClearErrors() throws IOException {
+        ModelPackException missing = assertThrows(ModelPackException.class,
+                () -> loader().load(tmp.resolve("absent.json")));
+        assertTrue(missing.getMessage().contains("moodtag.pack.manifest"), missing.getMessage());
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{ not json");
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(bad));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void precisionVariantIsChosenByManifestOrOverride() throws IOException {
+        Path a = modelFile("a.int8.onnx", "int8 bytes");
+        Path b = modelFile("a.onnx", "fp32 bytes");
+        String variants = "[{\"path\": \"a.int8.onnx\", \"precision\": \"int8\", \"sha256\": \"" + sha(a) + "\"},"
+                + " {\"path\": \"a.onnx\", \"precision\": \"fp32\", \"sha256\": \"" + sha(b) + "\"}]";
+        Path m = manifest("int8", variants);
+        EncoderSpec viaManifest = loader().load(m).encoders().get(0);
+        assertEquals("int8", viaManifest.precision());
+        assertEquals("a.int8.onnx", viaManifest.file("model").location());
+
+        EncoderSpec overridden = new ModelPackLoader(List.of(), true, Map.of("e", "fp32"), Set.of())
+                .load(m).encoders().get(0);
+        assertEquals("fp32", overridden.precision());
+        assertEquals("a.onnx", overridden.file("model").location());
+
+        ModelPackException e = assertThrows(ModelPackException.class,
+                () -> new ModelPackLoader(List.of(), true, Map.of("e", "fp16"), Set.of()).load(m));
+        assertTrue(e.getMessage().contains("no variant with precision 'fp16'"), e.getMessage());
+    }
+
+    @Test
+    void filesAreFoundOnTheSearchPathAndDisabledEncodersAreLeftOut() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path f = elsewhere.resolve("m.onnx");
+        Files.writeString(f, "bytes");
+        Path m = manifest("fp32", "{\"path\": \"m.onnx\", \"sha256\": \"" + sha(f) + "\"}");
+        ModelPack pack = new ModelPackLoader(List.of(elsewhere), true, Map.of(), Set.of()).load(m);
+        assertEquals(f, pack.encoders().get(0).file("model").path());
+
+        ModelPackException none = assertThrows(ModelPackException.class,
+                () -> new ModelPackLoader(List.of(elsewhere), true, Map.of(), Set.of("e")).load(m));
+        assertTrue(none.getMessage().contains("no (enabled) encoders"), none.getMessage());
+        assertFalse(pack.vad().isPresent());
+    }
+
+    private static String sha(Path p) throws IOException {
+        try (var in = Files.newInputStream(p)) {
+            return ModelPackLoader.sha256(in);
+        }
+    }
+}
