@@ -1,0 +1,200 @@
+package dev.moodtag.train;
+
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.SvmParams;
+import dev.moodtag.fuse.EarlyFusion;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.Modality;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Cross-validation of the classifier on a {@link FeatureTable}: for each modality subset (the ablation) and each
+ * outer fold, everything that learns from data (the scalers, the grid search over C and gamma, the class weights)
+ * sees the fold's training rows only; the test rows are touched once, for the prediction.
+ */
+public final class Experiment {
+
+    private static final Logger LOG = Logger.getLogger(Experiment.class);
+
+    private final ExperimentSettings settings;
+
+    public Experiment(ExperimentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** One outer fold's outcome. {@code params} is the grid search's choice for each part (one per modality in late fusion). */
+    public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Metrics metrics) {
+    }
+
+    /** One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds. */
+    public record SubsetResult(String subset, List<String> blocks, List<FoldResult> folds, MetricSummary wa,
+                               MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled) {
+    }
+
+    public record Result(String protocol, FusionMode mode, List<String> classes, int rows, List<SubsetResult> subsets) {
+        public SubsetResult full() {
+            return subsets.get(subsets.size() - 1);
+        }
+    }
+
+    public Result run(FeatureTable table, FoldScheme scheme) {
+        List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
+        List<Set<Modality>> subsets = settings.ablation() ? subsets(table.layout().modalities())
+                : List.of(EnumSet.copyOf(table.layout().modalities()));
+        List<SubsetResult> out = new ArrayList<>();
+        for (Set<Modality> subset : subsets) {
+            long t0 = System.nanoTime();
+            List<FoldResult> fr = new ArrayList<>();
+            for (Fold f : folds) fr.add(runFold(table, subset, f));
+            List<Metrics> ms = fr.stream().map(FoldResult::metrics).toList();
+            SubsetResult r = new SubsetResult(code(subset, table.layout()), blockIds(table.layout(), subset), fr,
+                    MetricSummary.over(ms, Metrics::wa), MetricSummary.over(ms, Metrics::ua),
+                    MetricSummary.over(ms, Metrics::macroF1), MetricSummary.over(ms, Metrics::weightedF1),
+                    Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())));
+            LOG.infof("%-12s %d fold(s) in %.0f s: WA %s  UA %s  macro-F1 %s  weighted-F1 %s", r.subset(), folds.size(),
+                    (System.nanoTime() - t0) / 1e9, r.wa().percent(), r.ua().percent(), r.macroF1().percent(),
+                    r.weightedF1().percent());
+            out.add(r);
+        }
+        return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
+    }
+
+    private FoldResult runFold(FeatureTable table, Set<Modality> subset, Fold fold) {
+        EmotionClassifier clf = fit(table, subset, fold.train(), fold.validation());
+        int majority = majority(table.labels(), fold.train(), table.classes().size());
+        int[] truth = new int[fold.test().length], pred = new int[fold.test().length];
+        for (int k = 0; k < fold.test().length; k++) {
+            int i = fold.test()[k];
+            truth[k] = table.labels()[i];
+            int p = clf.predict(table.samples().get(i)).label();
+            pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
+        }
+        List<String> params = clf.parts().stream().map(p -> p.params().toString()).toList();
+        return new FoldResult(fold.name(), fold.train().length, fold.test().length, params,
+                Metrics.of(truth, pred, table.classes().size()));
+    }
+
+    /**
+     * Trains the classifier for a modality subset on the given rows, choosing C and gamma on {@code validation}
+     * when given, else on inner folds of {@code train}. This is also how the exported classifier is trained.
+     */
+    public EmotionClassifier fit(FeatureTable table, Set<Modality> subset, int[] train, int[] validation) {
+        FeatureLayout layout = table.layout();
+        int k = table.classes().size();
+        List<int[]> partBlocks = new ArrayList<>();
+        if (settings.mode() == FusionMode.EARLY) {
+            partBlocks.add(layout.indicesOf(subset));
+        } else {
+            for (Modality m : layout.modalities()) if (subset.contains(m)) partBlocks.add(layout.indicesOf(EnumSet.of(m)));
+        }
+        List<FusedSvm> parts = new ArrayList<>();
+        for (int[] blocks : partBlocks) {
+            SvmParams chosen = choose(table, train, validation, blocks);
+            SvmParams p = chosen.withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
+            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, blocks, settings.balanceBlocks(), p));
+        }
+        double[] w = new double[parts.size()];
+        Arrays.fill(w, 1.0);
+        return new EmotionClassifier(settings.mode(), table.classes(), layout, parts, w);
+    }
+
+    private SvmParams choose(FeatureTable table, int[] train, int[] validation, int[] blocks) {
+        List<int[][]> splits = new ArrayList<>(); // {innerTrain, innerVal}
+        if (validation.length > 0) {
+            splits.add(new int[][]{train, validation});
+        } else {
+            int[] labels = pick(table.labels(), train);
+            String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
+            boolean grouped = Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
+                    && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
+            FoldScheme inner = grouped ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
+                    : new FoldScheme.StratifiedKFold(settings.innerFolds(), settings.seed());
+            for (Fold f : inner.folds(labels, groups, new String[train.length]))
+                splits.add(new int[][]{remap(train, f.train()), remap(train, f.test())});
+        }
+        FeatureLayout layout = table.layout();
+        int k = table.classes().size();
+        List<GridSearch.Split> prepared = new ArrayList<>();
+        for (int[][] s : splits) {
+            int[] tr = present(table, subsample(s[0], table.labels(), settings.gridMaxSamples(), settings.seed()), blocks);
+            int[] va = present(table, s[1], blocks);
+            if (tr.length == 0 || va.length == 0) continue;
+            EarlyFusion f = EarlyFusion.fit(layout, table.samples(), tr, blocks, settings.balanceBlocks()); // refitted per inner fold
+            prepared.add(new GridSearch.Split(f.transform(table.samples(), tr), pick(table.labels(), tr),
+                    f.transform(table.samples(), va), pick(table.labels(), va)));
+        }
+        // gamma is searched as a multiple of 1/(expected squared distance scale): the dimension, or the number of
+        // blocks when each block is balanced to unit expected squared norm
+        int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
+        GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.base(),
+                (t, p) -> settings.score(t, p, k));
+        LOG.debugf("grid %s: %s", Arrays.toString(blocks), r.points());
+        return r.best();
+    }
+
+    /** Every non-empty subset of the modalities, smallest first, in modality order within a size. */
+    static List<Set<Modality>> subsets(List<Modality> modalities) {
+        List<Set<Modality>> out = new ArrayList<>();
+        int n = modalities.size();
+        for (int size = 1; size <= n; size++) {
+            for (int mask = 1; mask < (1 << n); mask++) {
+                if (Integer.bitCount(mask) != size) continue;
+                Set<Modality> s = EnumSet.noneOf(Modality.class);
+                for (int j = 0; j < n; j++) if ((mask & (1 << j)) != 0) s.add(modalities.get(j));
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** {@code A+V}, with the block ids when a modality has precomputed blocks, e.g. {@code V(au)+A(mfcc)}. */
+    static String code(Set<Modality> subset, FeatureLayout layout) {
+        return subset.stream().map(m -> m.code() + "(" + layout.blocks().stream().filter(b -> b.modality() == m)
+                .map(b -> b.id()).collect(Collectors.joining(",")) + ")").collect(Collectors.joining("+"));
+    }
+
+    private static List<String> blockIds(FeatureLayout layout, Set<Modality> subset) {
+        return Arrays.stream(layout.indicesOf(subset)).mapToObj(i -> layout.block(i).id()).toList();
+    }
+
+    private static int[] pick(int[] values, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+        return out;
+    }
+
+    private static int[] remap(int[] rows, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int k = 0; k < positions.length; k++) out[k] = rows[positions[k]];
+        return out;
+    }
+
+    private static int[] present(FeatureTable t, int[] rows, int[] blocks) {
+        return Arrays.stream(rows).filter(i -> Arrays.stream(blocks).anyMatch(b -> t.samples().get(i)[b] != null)).toArray();
+    }
+
+    /** At most {@code max} rows, the same fraction of each class, chosen with the seed (all rows when max ≤ 0). */
+    static int[] subsample(int[] rows, int[] labels, int max, long seed) {
+        if (max <= 0 || rows.length <= max) return rows;
+        int[] folds = FoldScheme.StratifiedKFold.assign(pick(labels, rows), (int) Math.ceil(rows.length / (double) max), seed);
+        return java.util.stream.IntStream.range(0, rows.length).filter(k -> folds[k] == 0).map(k -> rows[k]).toArray();
+    }
+
+    private static int majority(int[] labels, int[] rows, int k) {
+        int[] c = new int[k];
+        for (int i : rows) c[labels[i]]++;
+        int best = 0;
+        for (int j = 1; j < k; j++) if (c[j] > c[best]) best = j;
+        return best;
+    }
+}
