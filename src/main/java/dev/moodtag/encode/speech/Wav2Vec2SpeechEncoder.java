@@ -1,9 +1,11 @@
 package dev.moodtag.encode.speech;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.moodtag.encode.Encoder;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderInfo;
@@ -60,6 +62,31 @@ public final class Wav2Vec2SpeechEncoder implements Encoder {
         this.minSpeechSeconds = Math.max(spec.param("minSpeechSeconds", 0.1), MIN_SAMPLES / (double) AudioTrack.RATE);
         this.model = context.onnx().open(spec.id(), spec.file("model").readAllBytes());
         this.info = EncoderInfo.of(spec, model);
+        try {
+            checkHiddenSize(spec);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Fails at start-up, not at the first utterance, when the manifest's dim does not fit the model. */
+    private void checkHiddenSize(EncoderSpec spec) {
+        try {
+            NodeInfo node = model.session().getOutputInfo().get(output);
+            if (node == null) {
+                throw new ModelPackException("encoder " + spec.id() + ": the model has no output '" + output + "'; it has "
+                        + model.session().getOutputNames());
+            }
+            long[] shape = ((TensorInfo) node.getInfo()).getShape();
+            long hidden = shape[shape.length - 1];
+            if (hidden > 0 && hidden * 2 != spec.dim()) {
+                throw new ModelPackException("encoder " + spec.id() + ": the model's hidden size is " + hidden
+                        + ", so dim must be " + 2 * hidden + " (mean + std), not " + spec.dim());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("reading the outputs of " + spec.id() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -11,8 +11,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static dev.moodtag.encode.speech.SpeechFixtures.sample;
@@ -76,6 +83,25 @@ class MelEmbeddingSpeechEncoderTest {
             double std = 0;
             for (int i = 96; i < 192; i++) std += a[i];
             assertTrue(std > 0, "several windows, so a non-zero std part");
+        }
+    }
+
+    @Test
+    void concurrentCallsGiveTheSequentialResults() throws Exception {
+        // One encoder (and the one VAD it shares) serves several threads at once.
+        Map<String, float[]> sequential = new HashMap<>();
+        for (String name : SpeechFixtures.SAMPLES) sequential.put(name, vector(fp32.encode(utterance(sample(name)))));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> same = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String name = SpeechFixtures.SAMPLES.get(i % 3);
+                AudioTrack clip = sample(name);
+                same.add(pool.submit(() -> Arrays.equals(sequential.get(name), vector(fp32.encode(utterance(clip))))));
+            }
+            for (Future<Boolean> f : same) assertTrue(f.get());
+        } finally {
+            pool.shutdown();
         }
     }
 

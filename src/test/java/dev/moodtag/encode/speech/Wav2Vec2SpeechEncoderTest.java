@@ -4,6 +4,7 @@ import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderOutput;
 import dev.moodtag.media.AudioTrack;
 import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import static dev.moodtag.encode.speech.SpeechFixtures.utterance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wiring and shapes only: the placeholder model has random weights, so its outputs mean nothing. */
@@ -83,6 +85,13 @@ class Wav2Vec2SpeechEncoderTest {
             float[] v2 = ((EncoderOutput.Vector) enc.encode(utterance(new AudioTrack(louder)))).values();
             assertArrayEquals(v1, v2, 1e-3f, "gain does not change the embedding");
         }
+    }
+
+    @Test
+    void aDimThatDoesNotFitTheModelFailsAtStart() {
+        assertThrows(ModelPackException.class, () -> new Wav2Vec2SpeechEncoder(
+                new EncoderSpec(spec().id(), spec().modality(), spec().kind(), spec().files(), spec().inputs(),
+                        spec().outputs(), spec().params(), 1536, "int8", "", ""), noVad()));
     }
 
     @Test
