@@ -1,10 +1,18 @@
 package dev.moodtag.encode.speech;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.moodtag.encode.SpeechActivityDetector.Region;
 import dev.moodtag.media.AudioTrack;
+import dev.moodtag.onnx.LoadedSession;
+import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.moodtag.encode.speech.SpeechFixtures.padded;
 import static dev.moodtag.encode.speech.SpeechFixtures.sample;
@@ -58,6 +66,32 @@ class SileroVadTest {
         AudioTrack quiet = silence(1.5);
         assertTrue(vad().speechRegions(quiet).isEmpty());
         assertSame(quiet, vad().keepSpeech(quiet));
+    }
+
+    @Test
+    void reusedTensorsGiveExactlyWhatAPlainLoopGives() throws Exception {
+        // Reference: fresh tensors per chunk, stateN copied back by hand. Guards the swapped, pinned state buffers.
+        float[] x = padded(sample("03a05Fc.wav"), 0.5, 0.001, 2).samples();
+        float[] fast = vad().probabilities(x);
+        OrtEnvironment env = Fixtures.onnxCpu().environment();
+        EncoderSpec spec = SpeechFixtures.speechPack().vad().orElseThrow();
+        try (LoadedSession s = Fixtures.onnxCpu().open("reference", spec.file("model").readAllBytes())) {
+            float[] state = new float[256];
+            for (int c = 0; c < fast.length; c++) {
+                float[] in = new float[576];
+                for (int i = 0; i < in.length; i++) {
+                    int j = c * 512 - 64 + i;
+                    in[i] = j >= 0 && j < x.length ? x[j] : 0;
+                }
+                try (OnnxTensor audio = Tensors.floats(env, in, 1, 576);
+                     OnnxTensor st = Tensors.floats(env, state, 2, 1, 128);
+                     OnnxTensor sr = Tensors.longs(env, new long[]{16000});
+                     OrtSession.Result r = s.session().run(Map.of("input", audio, "state", st, "sr", sr))) {
+                    assertEquals(Tensors.output(r, "output").data()[0], fast[c], "chunk " + c);
+                    state = Tensors.output(r, "stateN").data();
+                }
+            }
+        }
     }
 
     @Test
