@@ -28,7 +28,7 @@ import java.util.Map;
  * two state tensors are swapped between input and (pinned) output, so a chunk allocates nothing but the result
  * handle.
  */
-public final class SileroVad implements SpeechActivityDetector, AutoCloseable {
+public final class SileroVad implements SpeechActivityDetector {
 
     public static final String KIND = "silero-vad";
     static final int CHUNK = 512;
