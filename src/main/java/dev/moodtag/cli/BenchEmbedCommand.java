@@ -15,6 +15,7 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ import java.util.stream.Collectors;
  * after warm-up; compare ratios within one run, since shared machines are noisy.
  */
 @Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "bench-embed", mixinStandardHelpOptions = true,
         description = "Benchmark decode and each encoder on media files; compare INT8 and FP32 encoders.")
 public class BenchEmbedCommand implements Callable<Integer> {

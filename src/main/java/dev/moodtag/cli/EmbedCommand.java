@@ -9,6 +9,7 @@ import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.Transcript;
 import dev.moodtag.media.Utterance;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import java.util.Locale;
 
 /** {@code moodtag embed}: decode and embed media files, printing what each encoder made of them. */
 @Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Decode media files (folders are walked) and embed every modality with the model pack.")
 public class EmbedCommand implements java.util.concurrent.Callable<Integer> {

@@ -32,6 +32,7 @@ public class EmbeddingEngine implements AutoCloseable {
 
     private final ModelPack pack;
     private final List<Encoder> encoders;
+    private final Optional<SpeechActivityDetector> vad;
     private final ExecutorService pool;
 
     public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, Instance<EncoderFactory> encoderFactories,
@@ -49,6 +50,7 @@ public class EmbeddingEngine implements AutoCloseable {
             if (f == null) throw unknownKind(spec, vadFactories.stream().map(SpeechActivityDetectorFactory::kind).toList());
             return f.create(spec, onnx);
         });
+        this.vad = vad;
         EncoderContext context = new EncoderContext(onnx, vad);
         List<Encoder> built = new ArrayList<>();
         for (EncoderSpec spec : pack.encoders()) {
@@ -109,6 +111,7 @@ public class EmbeddingEngine implements AutoCloseable {
     public void close() {
         if (pool != null) pool.shutdownNow();
         encoders.forEach(Encoder::close);
+        vad.ifPresent(SpeechActivityDetector::close);
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> kind) {

@@ -1,0 +1,20 @@
+package dev.moodtag.encode.speech;
+
+import dev.moodtag.encode.Encoder;
+import dev.moodtag.encode.EncoderContext;
+import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.pack.EncoderSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class Wav2Vec2SpeechEncoderFactory implements EncoderFactory {
+    @Override
+    public String kind() {
+        return Wav2Vec2SpeechEncoder.KIND;
+    }
+
+    @Override
+    public Encoder create(EncoderSpec spec, EncoderContext context) {
+        return new Wav2Vec2SpeechEncoder(spec, context);
+    }
+}

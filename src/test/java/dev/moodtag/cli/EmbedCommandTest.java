@@ -1,0 +1,69 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.main.Launch;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's main job, end to end through Quarkus, picocli, FFmpeg and the real default pack. */
+@QuarkusMainTest
+class EmbedCommandTest {
+
+    @Test
+    void embedsEveryShippedSampleWithEveryModalityItHas(QuarkusMainLauncher launcher) {
+        Fixtures.shared("samples");
+        LaunchResult result = launcher.launch("embed", Fixtures.SAMPLES.toString());
+        String out = result.getOutput();
+        assertEquals(0, result.exitCode(), out + result.getErrorOutput());
+        assertTrue(out.contains("7 file(s), 0 failed"), out);
+        // The mp4 has audio, video and a sidecar transcript: every modality embeds.
+        String mp4 = section(out, "01-01-01-01-01-01-01.mp4");
+        assertTrue(mp4.contains("transcript (01-01-01-01-01-01-01.txt)"), mp4);
+        assertTrue(mp4.matches("(?s).*T text-bge-small\\s+384-d.*"), mp4);
+        assertTrue(mp4.matches("(?s).*\\n  A .*-d.*"), mp4);
+        assertTrue(mp4.matches("(?s).*\\n  V .*-d.*"), mp4);
+        // A jpg is a one-frame video with no speech and no transcript.
+        String jpg = section(out, "Cole_Chapman_0001.jpg");
+        assertTrue(jpg.contains("1 frame"), jpg);
+        assertTrue(jpg.matches("(?s).*\\n  A .*missing: .*"), jpg);
+        assertTrue(jpg.matches("(?s).*\\n  T .*missing: .*"), jpg);
+        // Every line that ran a model names the provider that served it.
+        assertTrue(out.contains(" cpu\n") || out.contains(" cuda\n"), out);
+    }
+
+    @Test
+    @Launch(value = {"embed", "does-not-exist.wav"}, exitCode = 1)
+    void aMissingFileIsATypedErrorAndANonZeroExit(LaunchResult result) {
+        assertTrue(result.getOutput().contains("does-not-exist.wav"), result.getOutput());
+        assertTrue(result.getOutput().contains("not_found"), result.getOutput());
+    }
+
+    @Test
+    void aCorruptFileDoesNotStopTheOthers(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "embed-mixed"));
+        Files.write(dir.resolve("broken.mp4"), new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LaunchResult result = launcher.launch("embed", dir.toString());
+        String out = result.getOutput();
+        assertEquals(1, result.exitCode(), out);
+        assertTrue(out.contains("2 file(s), 1 failed"), out);
+        assertTrue(section(out, "broken.mp4").contains("error: "), out);
+        assertTrue(section(out, "03b01Wa.wav").matches("(?s).*\\n  A .*-d.*"), out);
+    }
+
+    private static String section(String out, String file) {
+        int at = out.indexOf("] " + file);
+        assertTrue(at >= 0, "no section for " + file + " in\n" + out);
+        int end = out.indexOf("\n[", at + 1);
+        return out.substring(at, end < 0 ? out.length() : end);
+    }
+}
