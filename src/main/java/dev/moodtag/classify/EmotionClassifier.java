@@ -68,6 +68,44 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         return new Prediction(argmax(prob), prob, List.copyOf(used));
     }
 
+    /**
+     * Late fusion of separately trained classifiers over the same classes, e.g. a text classifier trained on one
+     * corpus and a speech classifier trained on another (no corpus here has all modalities on one utterance). Each
+     * part keeps its own scalers and SVM, which must have probability estimates; the layout is the union of theirs.
+     *
+     * @param weights one per classifier (its parts all get that weight)
+     */
+    public static EmotionClassifier combineLate(List<EmotionClassifier> classifiers, double[] weights) {
+        if (classifiers.isEmpty() || weights.length != classifiers.size())
+            throw new IllegalArgumentException("one weight per classifier, at least one classifier");
+        List<String> classes = classifiers.get(0).classes();
+        List<dev.moodtag.fuse.FeatureBlock> blocks = new ArrayList<>();
+        for (EmotionClassifier c : classifiers) {
+            if (!c.classes().equals(classes))
+                throw new IllegalArgumentException("classifiers to combine must share their classes: " + classes + " vs " + c.classes());
+            for (dev.moodtag.fuse.FeatureBlock b : c.layout().blocks()) {
+                var same = blocks.stream().filter(x -> x.id().equals(b.id())).findFirst();
+                if (same.isEmpty()) blocks.add(b);
+                else if (!same.get().equals(b)) throw new IllegalArgumentException("block " + b.id() + " differs between classifiers");
+            }
+        }
+        FeatureLayout layout = new FeatureLayout(blocks);
+        List<FusedSvm> parts = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        for (int k = 0; k < classifiers.size(); k++) {
+            EmotionClassifier c = classifiers.get(k);
+            for (FusedSvm p : c.parts()) {
+                if (!p.svm().hasProbabilities())
+                    throw new IllegalArgumentException("late fusion needs probability estimates; retrain with --fusion late");
+                int[] idx = java.util.Arrays.stream(p.fusion().blocks()).map(b -> blocks.indexOf(c.layout().block(b))).toArray();
+                parts.add(new FusedSvm(new dev.moodtag.fuse.EarlyFusion(layout, idx, p.fusion().scalers(),
+                        p.fusion().blockWeights()), p.svm(), p.params()));
+                w.add(weights[k]);
+            }
+        }
+        return new EmotionClassifier(FusionMode.LATE, classes, layout, parts, w.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     static int argmax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;

@@ -56,7 +56,8 @@ public final class SvmClassifier {
         param.kernel_type = p.kernel() == SvmParams.Kernel.LINEAR ? svm_parameter.LINEAR : svm_parameter.RBF;
         param.C = p.c();
         param.gamma = p.gamma();
-        param.cache_size = 200;
+        // kernel cache: the whole kernel matrix of ~10k rows (400 MB) is what makes a MELD-sized fit fast; capped
+        param.cache_size = Math.max(100, Math.min(512, 4.0 * x.length * x.length / 1e6 + 10));
         param.eps = 1e-3;
         param.shrinking = 1;
         param.probability = p.probability() ? 1 : 0;

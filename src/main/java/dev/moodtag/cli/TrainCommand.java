@@ -149,16 +149,19 @@ public class TrainCommand implements Callable<Integer> {
         Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
         Path reportDir = out != null ? out : Path.of("target", "reports", name);
+        List<EmbeddingEngine> engines = new java.util.ArrayList<>();
         try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
             new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
-                    Optional.ofNullable(export)), needed -> extractor(needed, cache));
+                    Optional.ofNullable(export)), needed -> extractor(needed, cache, engines));
+        } finally {
+            engines.forEach(EmbeddingEngine::close);
         }
         System.out.println("report: " + reportDir.resolve("report.md"));
         return 0;
     }
 
     /** An engine with only the pack's encoders for the modalities the manifest has inputs for. */
-    private FeatureExtractor extractor(Set<Modality> needed, FeatureCache cache) {
+    private FeatureExtractor extractor(Set<Modality> needed, FeatureCache cache, List<EmbeddingEngine> engines) {
         ModelPack full = pack.get();
         ModelPack subset = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
                 full.encoders().stream().filter(e -> needed.contains(e.modality())).toList(),
@@ -167,6 +170,7 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
         EmbeddingEngine engine = new EmbeddingEngine(subset, onnx.get(), encoderFactories.stream().toList(),
                 vadFactories.stream().toList(), engineConfig.parallelEncoders());
+        engines.add(engine);
         return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads());
     }
 

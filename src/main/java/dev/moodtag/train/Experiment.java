@@ -138,7 +138,9 @@ public final class Experiment {
         int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
         GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.base(),
                 (t, p) -> settings.score(t, p, k));
-        LOG.debugf("grid %s: %s", Arrays.toString(blocks), r.points());
+        LOG.infof("grid search over %d split(s) for blocks %s: best %s (score %.4f)", prepared.size(),
+                Arrays.stream(blocks).mapToObj(b -> layout.block(b).id()).toList(), r.best(), r.bestScore());
+        LOG.debugf("grid: %s", r.points());
         return r.best();
     }
 

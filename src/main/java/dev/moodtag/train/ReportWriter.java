@@ -35,8 +35,9 @@ public final class ReportWriter {
                 ReportCharts.confusion(dir.resolve(confusionFile(s)), ctx.dataset() + ", " + s.subset()
                         + ": pooled over " + s.folds().size() + " fold(s)", classes, s.pooled().confusion());
             }
-            ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + " (" + result.protocol() + ", "
-                    + result.mode().name().toLowerCase(Locale.ROOT) + " fusion)", result.subsets());
+            ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + ": "
+                    + result.mode().name().toLowerCase(Locale.ROOT) + " fusion, " + result.subsets().get(0).folds().size()
+                    + " fold(s)", result.subsets());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("dataset", ctx.dataset());
             json.put("manifest", ctx.manifest().getFileName().toString());

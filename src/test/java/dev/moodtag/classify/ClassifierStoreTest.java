@@ -98,4 +98,28 @@ class ClassifierStoreTest {
         var noSpeech = assertThrows(ClassifierLayoutException.class, () -> ClassifierStore.load(dir, pack(t)));
         assertTrue(noSpeech.getMessage().contains("speech-acoustic"), noSpeech.getMessage());
     }
+
+    @Test
+    void combinesSeparatelyTrainedClassifiersIntoOneLateFusion(@TempDir Path dir) {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier both = trained(t, s);
+        FeatureLayout textOnly = new FeatureLayout(List.of(both.layout().block(0)));
+        FeatureLayout speechOnly = new FeatureLayout(List.of(both.layout().block(1)));
+        // as if exported by two runs on two corpora: one single-block classifier each
+        EmotionClassifier textClf = new EmotionClassifier(FusionMode.LATE, both.classes(), textOnly, List.of(new FusedSvm(
+                new dev.moodtag.fuse.EarlyFusion(textOnly, new int[]{0}, both.parts().get(0).fusion().scalers(), new double[]{1}),
+                both.parts().get(0).svm(), both.parts().get(0).params())), new double[]{1});
+        EmotionClassifier speechClf = new EmotionClassifier(FusionMode.LATE, both.classes(), speechOnly, List.of(new FusedSvm(
+                new dev.moodtag.fuse.EarlyFusion(speechOnly, new int[]{0}, both.parts().get(1).fusion().scalers(), new double[]{1}),
+                both.parts().get(1).svm(), both.parts().get(1).params())), new double[]{1});
+        EmotionClassifier combined = EmotionClassifier.combineLate(List.of(speechClf, textClf), new double[]{1, 1});
+        assertEquals(List.of("speech-acoustic", "text-bge-small"), combined.layout().blocks().stream().map(FeatureBlock::id).toList());
+        float[][] sample = {{0, 2, 1, -1}, {3, 0, 100}}; // in the combined layout's order
+        assertArrayEquals(both.predict(new float[][]{sample[1], sample[0]}).probabilities(), combined.predict(sample).probabilities(), 1e-12);
+        ClassifierStore.save(dir, combined, Map.of());
+        assertEquals(2, ClassifierStore.load(dir, pack(t, s)).classifier().parts().size());
+        assertThrows(IllegalArgumentException.class, () -> EmotionClassifier.combineLate(List.of(textClf,
+                new EmotionClassifier(FusionMode.LATE, List.of("a", "b"), textOnly, textClf.parts(), new double[]{1})), new double[]{1, 1}));
+    }
 }
