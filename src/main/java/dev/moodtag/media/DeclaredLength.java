@@ -10,13 +10,15 @@ import java.util.Set;
 
 /**
  * The length in bytes that a container's own header says the file has, for the containers that say it
- * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov). A file shorter than that was cut short. FFmpeg alone cannot
+ * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov; Matroska: mkv, webm). A file shorter than that was cut short. FFmpeg alone cannot
  * tell: it refuses an mp4 whose index was cut off as "invalid data", and it decodes a cut wav quietly.
  */
 final class DeclaredLength {
     /** The top-level ISO BMFF boxes a file can start with. */
     private static final Set<String> FIRST_BOXES = Set.of("ftyp", "moov", "mdat", "free", "skip", "wide", "pnot");
     private static final int MAX_BOXES = 10_000;
+    private static final int EBML_HEADER = 0x1A45DFA3;
+    private static final int MATROSKA_SEGMENT = 0x18538067;
 
     private DeclaredLength() {
     }
@@ -29,6 +31,7 @@ final class DeclaredLength {
             String first = ascii(head, 0);
             if (first.equals("RIFF")) return riff(head);
             if (FIRST_BOXES.contains(ascii(head, 4))) return isoBmff(ch);
+            if (head.order(ByteOrder.BIG_ENDIAN).getInt(0) == EBML_HEADER) return matroska(ch);
             return -1;
         } catch (IOException e) {
             return -1; // unreadable here means FFmpeg will say what is wrong
@@ -58,6 +61,29 @@ final class DeclaredLength {
             offset += size;
         }
         return offset;
+    }
+
+    /** The EBML header, then the Segment that holds everything else; its size is all 1s while still unknown. */
+    private static long matroska(FileChannel ch) throws IOException {
+        long[] header = vint(read(ch, 4, 8));
+        if (header == null) return -1;
+        long segmentAt = 4 + header[1] + header[0];
+        ByteBuffer seg = read(ch, segmentAt, 12).order(ByteOrder.BIG_ENDIAN);
+        if (seg.remaining() < 5 || seg.getInt(0) != MATROSKA_SEGMENT) return -1;
+        long[] size = vint(seg.position(4).slice());
+        if (size == null || size[0] == (1L << (7 * size[1])) - 1) return -1;
+        return segmentAt + 4 + size[1] + size[0];
+    }
+
+    /** An EBML variable-length integer: {value, length in bytes}, or null if malformed. */
+    private static long[] vint(ByteBuffer buf) {
+        if (!buf.hasRemaining()) return null;
+        int first = buf.get(0) & 0xff;
+        int length = Integer.numberOfLeadingZeros(first) - 23;
+        if (first == 0 || length > buf.remaining()) return null;
+        long value = first & (0xff >> length);
+        for (int i = 1; i < length; i++) value = (value << 8) | (buf.get(i) & 0xff);
+        return new long[]{value, length};
     }
 
     private static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {

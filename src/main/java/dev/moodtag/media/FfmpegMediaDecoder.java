@@ -29,13 +29,18 @@ import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
  * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse is CORRUPT,
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
- * has, or whose decoded media ends far short of its declared duration, is TRUNCATED.
+ * has (RIFF, ISO BMFF, Matroska), or, for other containers, whose decoded media ends far short of the
+ * duration the container declares, is TRUNCATED.
  */
 @ApplicationScoped
 public class FfmpegMediaDecoder implements MediaDecoder {
-    /** Decoding that ends this far short of the declared duration (fraction and seconds) means a cut file. */
-    private static final double CUT_FRACTION = 0.9;
-    private static final double CUT_SECONDS = 0.5;
+    /**
+     * Decoding that ends this far short of the declared duration (fraction and seconds) means a cut file. Loose,
+     * because declared durations are often a little off: JavaCV's own recorder, for one, writes the last audio
+     * packet's duration unscaled, adding up to a second.
+     */
+    private static final double CUT_FRACTION = 0.75;
+    private static final double CUT_SECONDS = 1.0;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private final MediaConfig config;
@@ -61,24 +66,27 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     @Override
     public void stream(Path file, MediaSink sink) {
         String name = MediaFileCheck.nameOf(file);
-        MediaFileCheck.check(file, config.maxFileBytes());
+        boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         try {
             grabber.setSampleRate(AudioTrack.RATE);
-            grabber.setAudioChannels(1);
             grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
             grabber.setPixelFormat(AV_PIX_FMT_RGB24);
             grabber.setImageScalingFlags(SWS_AREA);
             open(grabber, name);
             StreamInfo info = describe(grabber, name);
             checkPictureSize(info);
+            // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
+            // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
+            // channel where dialogue is, and the channels are averaged here.
+            if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
             if (info.hasVideo()) {
                 grabber.setImageWidth(info.frameWidth());
                 grabber.setImageHeight(info.frameHeight());
             }
             sink.start(info);
-            pump(grabber, info, sink);
+            pump(grabber, info, byteLengthChecked, sink);
             sink.end();
         } finally {
             release(grabber);
@@ -133,8 +141,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     + "x" + info.sourceHeight() + ", larger than the limit of " + max + " pixels per side");
     }
 
-    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, MediaSink sink) {
-        Progress p = new Progress(info);
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, MediaSink sink) {
+        Progress p = new Progress(info, byteLengthChecked);
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
         while (p.wantAudio || p.wantVideo) {
@@ -162,25 +170,32 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
+    /** Averages the interleaved channels into one. */
     private static float[] monoSamples(Frame frame) {
         FloatBuffer buf = (FloatBuffer) frame.samples[0];
-        float[] out = new float[buf.limit()];
-        buf.get(0, out);
-        // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1].
-        for (int i = 0; i < out.length; i++) out[i] = Math.max(-1f, Math.min(1f, out[i]));
+        int channels = Math.max(1, frame.audioChannels);
+        float[] out = new float[buf.limit() / channels];
+        for (int i = 0, at = 0; i < out.length; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) sum += buf.get(at++);
+            // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1].
+            out[i] = Math.max(-1f, Math.min(1f, sum / channels));
+        }
         return out;
     }
 
     /** What has been decoded so far, to tell a complete file from one cut short. */
     private static final class Progress {
         private final StreamInfo info;
+        private final boolean byteLengthChecked;
         boolean wantAudio;
         boolean wantVideo;
         long audioSamples;
         double videoEnd;
 
-        Progress(StreamInfo info) {
+        Progress(StreamInfo info, boolean byteLengthChecked) {
             this.info = info;
+            this.byteLengthChecked = byteLengthChecked;
             this.wantAudio = info.hasAudio();
             this.wantVideo = info.hasVideo();
         }
@@ -190,14 +205,17 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
 
         /**
-         * Whether decoding ended far short of the declared duration. Only streams decoded to the end count,
+         * Whether decoding ended far short of the declared duration. Containers that declare their length in
+         * bytes were checked before decoding, more reliably, so they are not judged again by timestamps, which
+         * muxers get wrong more often than sizes. Only streams decoded to the end count,
          * each against its own declared duration where the sink stopped the other stream early (the audio of a
          * film may be shorter than its picture). Durations FFmpeg merely estimated from the bit rate are no
          * evidence, and neither is a still image.
          */
         boolean cutShort(FFmpegFrameGrabber grabber) {
             AVFormatContext oc = grabber.getFormatContext();
-            if (info.stillImage() || oc == null || oc.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE)
+            if (info.stillImage() || byteLengthChecked || oc == null
+                    || oc.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE)
                 return false;
             boolean audioToEnd = info.hasAudio() && wantAudio;
             boolean videoToEnd = info.hasVideo() && wantVideo;

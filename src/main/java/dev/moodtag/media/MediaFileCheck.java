@@ -19,8 +19,12 @@ final class MediaFileCheck {
     private MediaFileCheck() {
     }
 
-    /** Throws the first problem found: NOT_FOUND, EMPTY, LIMIT_EXCEEDED (size), UNSUPPORTED, TRUNCATED. */
-    static void check(Path file, long maxFileBytes) {
+    /**
+     * Throws the first problem found: NOT_FOUND, EMPTY, LIMIT_EXCEEDED (size), UNSUPPORTED, TRUNCATED.
+     *
+     * @return whether the container declares its length in bytes, so that truncation has been checked already
+     */
+    static boolean check(Path file, long maxFileBytes) {
         String name = nameOf(file);
         if (!Files.isRegularFile(file) || !Files.isReadable(file))
             throw new MediaException(Kind.NOT_FOUND, name, "no readable file at this path");
@@ -36,6 +40,7 @@ final class MediaFileCheck {
         if (declared > size)
             throw new MediaException(Kind.TRUNCATED, name,
                     "the container header declares " + declared + " bytes but the file has only " + size);
+        return declared > 0;
     }
 
     static String nameOf(Path file) {
