@@ -1,21 +1,46 @@
 package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
 /** Turns JavaCV's exceptions into {@link MediaException}s that say what is wrong, keeping the cause. */
 final class FfmpegErrors {
     private FfmpegErrors() {
     }
 
-    /** FFmpeg could not open the file (the pre-checks have already ruled out empty, non-media and cut files). */
-    static MediaException onOpen(String name, Exception e) {
+    /**
+     * FFmpeg could not open the file (the pre-checks have already ruled out empty, non-media and cut files).
+     *
+     * @param oc the container as far as FFmpeg parsed it, or null
+     */
+    static MediaException onOpen(String name, Exception e, AVFormatContext oc) {
         String message = String.valueOf(e.getMessage());
-        // JavaCV reports a stream whose codec has no decoder here this way; everything else is unreadable bytes.
         if (message.contains("avcodec_find_decoder") || message.contains("codec not found"))
             return new MediaException(Kind.UNSUPPORTED, name, "FFmpeg here has no decoder for its codec", e);
-        if (message.contains("Did not find a video or audio stream"))
+        if (message.contains("Did not find a video or audio stream")) {
+            // JavaCV passes over streams it has no decoder for, so "no stream" can mean "no decoder".
+            String codec = undecodableCodec(oc);
+            if (codec != null)
+                return new MediaException(Kind.UNSUPPORTED, name, "FFmpeg here has no decoder for its " + codec, e);
             return new MediaException(Kind.NO_USABLE_STREAM, name, "the container has no audio or video stream", e);
+        }
         return new MediaException(Kind.CORRUPT, name, "FFmpeg cannot read it as media (" + firstLine(message) + ")", e);
+    }
+
+    private static String undecodableCodec(AVFormatContext oc) {
+        if (oc == null || oc.isNull()) return null;
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVCodecParameters p = oc.streams(i).codecpar();
+            if (p.codec_type() == AVMEDIA_TYPE_AUDIO || p.codec_type() == AVMEDIA_TYPE_VIDEO)
+                return (p.codec_type() == AVMEDIA_TYPE_AUDIO ? "audio" : "video") + " codec "
+                        + avcodec_get_name(p.codec_id()).getString() + " (codec tag 0x" + Integer.toHexString(p.codec_tag()) + ")";
+        }
+        return null;
     }
 
     static MediaException midStream(String name, Kind kind, Exception e) {

@@ -102,7 +102,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw FfmpegErrors.onOpen(name, e);
+            throw FfmpegErrors.onOpen(name, e, grabber.getFormatContext());
         }
     }
 
