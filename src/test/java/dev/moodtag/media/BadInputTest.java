@@ -63,6 +63,8 @@ class BadInputTest {
         Path random = write("random.mp4", noise);
         MediaException e = assertKind(Kind.CORRUPT, "random.mp4", () -> decoder.decode(random));
         assertInstanceOf(FrameGrabber.Exception.class, e.getCause(), "JavaCV's exception is the cause, not thrown");
+        assertTrue(e.getMessage().contains("Invalid data found when processing input"), e.getMessage());
+        assertFalse(e.getMessage().contains(DIR.toAbsolutePath().toString()), "no full path: " + e.getMessage());
     }
 
     @Test
