@@ -99,6 +99,16 @@ class GeneratedContainersTest {
     }
 
     @Test
+    void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
+        Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
+        Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160).withMaxFrames(3)).decode(mp4);
+        List<VideoFrame> frames = u.videoTrack().orElseThrow().frames();
+        assertEquals(3, frames.size());
+        assertEquals(0.4, frames.get(2).timestampSeconds(), 0.05);
+        assertEquals(4.0, u.audioTrack().orElseThrow().durationSeconds(), 0.1, "audio is decoded to the end");
+    }
+
+    @Test
     void generatedPngAndJpgAreOneRedFrame() throws Exception {
         Path png = TestMediaWriter.format("image2").video(AV_CODEC_ID_PNG, 300, 200, 1)
                 .pixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24).write("red.png");
