@@ -99,6 +99,18 @@ class GeneratedContainersTest {
     }
 
     @Test
+    void surroundIsFoldedToMonoAt16k() throws Exception {
+        Path flac = audioOnly("flac", AV_CODEC_ID_FLAC, 48_000, 6).write("tone-5.1.flac");
+        StreamingTest.CountingSink sink = new StreamingTest.CountingSink(Double.MAX_VALUE);
+        decoder.stream(flac, sink);
+        assertEquals(6, sink.info.sourceChannels());
+        AudioTrack audio = decoder.decode(flac).audioTrack().orElseThrow();
+        assertEquals(SECONDS * 16_000, audio.samples().length, 160);
+        assertEquals(TONE_HZ, AudioChecks.frequency(audio), TONE_HZ * 0.02);
+        assertTrue(AudioChecks.rms(audio) > 0.2, "the tone is there, at " + AudioChecks.rms(audio));
+    }
+
+    @Test
     void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
         Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
         Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160).withMaxFrames(3)).decode(mp4);
