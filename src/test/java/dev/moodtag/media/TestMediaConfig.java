@@ -3,10 +3,10 @@ package dev.moodtag.media;
 import java.time.Duration;
 
 /** {@link MediaConfig} for plain JUnit tests: the documented defaults, each replaceable. */
-record TestMediaConfig(double videoFps, int maxFrames, int maxFrameSide, int maxSourceSide, Duration maxDuration,
+public record TestMediaConfig(double videoFps, int maxFrames, int maxFrameSide, int maxSourceSide, Duration maxDuration,
                        long maxFileBytes) implements MediaConfig {
 
-    static TestMediaConfig defaults() {
+    public static TestMediaConfig defaults() {
         return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L);
     }
 
