@@ -7,6 +7,7 @@ import dev.moodtag.pack.ModelPackException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public class EmbeddingEngine implements AutoCloseable {
     private final Optional<SpeechActivityDetector> vad;
     private final ExecutorService pool;
 
+    @Inject
     public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, Instance<EncoderFactory> encoderFactories,
                            Instance<SpeechActivityDetectorFactory> vadFactories, EngineConfig config) {
         this(pack, onnx, encoderFactories.stream().toList(), vadFactories.stream().toList(), config.parallelEncoders());

@@ -12,4 +12,20 @@ public interface MediaDecoder {
      * @throws MediaException with a {@link MediaException.Kind} when the file cannot be used
      */
     Utterance decode(Path file, Transcript transcript);
+
+    /** {@link #decode(Path, Transcript)} with the transcript taken from a sidecar file, if there is one. */
+    default Utterance decode(Path file) {
+        return decode(file, null);
+    }
+
+    /**
+     * Pushes the file's audio (16 kHz mono chunks of bounded size) and sampled video frames to the sink as
+     * they are decoded, holding no more than one chunk or frame at a time. Unlike {@link #decode}, it applies
+     * no duration limit and no frame limit: the sink decides how much it wants. The file size and picture
+     * size limits still apply.
+     *
+     * @throws MediaException with a {@link MediaException.Kind} when the file cannot be used; exceptions the
+     *                        sink throws pass through unchanged
+     */
+    void stream(Path file, MediaSink sink);
 }

@@ -92,9 +92,12 @@ public class OnnxRuntime {
         };
     }
 
+    /** ORT's messages look like "Error code - ORT_EP_FAIL - message: Failed to ...\n..."; keep what a user reads. */
     private static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        if (nl >= 0) m = m.substring(0, nl);
+        int msg = m.indexOf("message: ");
+        return msg >= 0 ? m.substring(msg + "message: ".length()) : m;
     }
 }

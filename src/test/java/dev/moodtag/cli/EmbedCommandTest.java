@@ -5,6 +5,7 @@ import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's main job, end to end through Quarkus, picocli, FFmpeg and the real default pack. */
 @QuarkusMainTest
+@Tag("quarkus")
 class EmbedCommandTest {
 
     @Test

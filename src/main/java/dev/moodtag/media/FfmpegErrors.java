@@ -1,0 +1,69 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.MediaException.Kind;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.javacpp.BytePointer;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_ERROR_MAX_STRING_SIZE;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+/** Turns JavaCV's exceptions into {@link MediaException}s that say what is wrong, keeping the cause. */
+final class FfmpegErrors {
+    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
+    private FfmpegErrors() {
+    }
+
+    /**
+     * FFmpeg could not open the file (the pre-checks have already ruled out empty, non-media and cut files).
+     *
+     * @param oc the container as far as FFmpeg parsed it, or null
+     */
+    static MediaException onOpen(String name, Exception e, AVFormatContext oc) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("avcodec_find_decoder") || message.contains("codec not found"))
+            return new MediaException(Kind.UNSUPPORTED, name, "FFmpeg here has no decoder for its codec", e);
+        if (message.contains("Did not find a video or audio stream")) {
+            // JavaCV passes over streams it has no decoder for, so "no stream" can mean "no decoder".
+            String codec = undecodableCodec(oc);
+            if (codec != null)
+                return new MediaException(Kind.UNSUPPORTED, name, "FFmpeg here has no decoder for its " + codec, e);
+            return new MediaException(Kind.NO_USABLE_STREAM, name, "the container has no audio or video stream", e);
+        }
+        return new MediaException(Kind.CORRUPT, name, "FFmpeg cannot read it as media (" + reason(message) + ")", e);
+    }
+
+    private static String undecodableCodec(AVFormatContext oc) {
+        if (oc == null || oc.isNull()) return null;
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVCodecParameters p = oc.streams(i).codecpar();
+            if (p.codec_type() == AVMEDIA_TYPE_AUDIO || p.codec_type() == AVMEDIA_TYPE_VIDEO)
+                return (p.codec_type() == AVMEDIA_TYPE_AUDIO ? "audio" : "video") + " codec "
+                        + avcodec_get_name(p.codec_id()).getString() + " (codec tag 0x" + Integer.toHexString(p.codec_tag()) + ")";
+        }
+        return null;
+    }
+
+    static MediaException midStream(String name, Kind kind, Exception e) {
+        return new MediaException(kind, name, "decoding failed part-way (" + reason(String.valueOf(e.getMessage())) + ")", e);
+    }
+
+    /**
+     * FFmpeg's own words for the error code in JavaCV's message. JavaCV's message itself names the full path,
+     * which is not for users (and advises calling setFormat(), which is not for them either).
+     */
+    static String reason(String javacvMessage) {
+        Matcher m = ERROR_CODE.matcher(javacvMessage);
+        if (!m.find()) return "unknown FFmpeg error";
+        try (BytePointer text = new BytePointer(AV_ERROR_MAX_STRING_SIZE)) {
+            int code = Integer.parseInt(m.group(1));
+            return av_strerror(code, text, AV_ERROR_MAX_STRING_SIZE) == 0 ? text.getString() : "FFmpeg error " + code;
+        }
+    }
+}

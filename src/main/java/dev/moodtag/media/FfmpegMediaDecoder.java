@@ -1,0 +1,260 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.MediaException.Kind;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+
+/**
+ * Decodes media files with FFmpeg (through JavaCV): audio resampled to 16 kHz mono float, video sampled by
+ * timestamp and scaled down to packed RGB24. One grabber per call, so one decoder serves many threads.
+ *
+ * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse is CORRUPT,
+ * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
+ * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
+ * has (RIFF, ISO BMFF, Matroska), or, for other containers, whose decoded media ends far short of the
+ * duration the container declares, is TRUNCATED.
+ */
+@ApplicationScoped
+public class FfmpegMediaDecoder implements MediaDecoder {
+    /**
+     * Decoding that ends this far short of the declared duration (fraction and seconds) means a cut file. Loose,
+     * because declared durations are often a little off: JavaCV's own recorder, for one, writes the last audio
+     * packet's duration unscaled, adding up to a second.
+     */
+    private static final double CUT_FRACTION = 0.75;
+    private static final double CUT_SECONDS = 1.0;
+    private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
+
+    private final MediaConfig config;
+    private final TranscriptLoader transcripts;
+
+    public FfmpegMediaDecoder(MediaConfig config) {
+        this.config = config;
+        this.transcripts = new TranscriptLoader();
+    }
+
+    @Override
+    public Utterance decode(Path file, Transcript transcript) {
+        String name = MediaFileCheck.nameOf(file);
+        // The transcript first: a broken sidecar is reported before minutes of decoding, not after.
+        TranscriptLoader.Found text = transcript != null
+                ? TranscriptLoader.Found.of(transcript)
+                : transcripts.findFor(file);
+        UtteranceCollector collector = new UtteranceCollector(name, config);
+        stream(file, collector);
+        return collector.toUtterance(text);
+    }
+
+    @Override
+    public void stream(Path file, MediaSink sink) {
+        String name = MediaFileCheck.nameOf(file);
+        boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
+        quietFfmpeg();
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        try {
+            grabber.setSampleRate(AudioTrack.RATE);
+            grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
+            grabber.setPixelFormat(AV_PIX_FMT_RGB24);
+            grabber.setImageScalingFlags(SWS_AREA);
+            open(grabber, name);
+            StreamInfo info = describe(grabber, name);
+            checkPictureSize(info);
+            // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
+            // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
+            // channel where dialogue is, and the channels are averaged here.
+            if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
+            if (info.hasVideo()) {
+                grabber.setImageWidth(info.frameWidth());
+                grabber.setImageHeight(info.frameHeight());
+            }
+            sink.start(info);
+            pump(grabber, info, byteLengthChecked, sink);
+            sink.end();
+        } finally {
+            release(grabber);
+        }
+    }
+
+    private static void quietFfmpeg() {
+        // Not in a static initialiser: loading the native library must happen at run time, not at build time.
+        if (FFMPEG_QUIETED.compareAndSet(false, true)) avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private static void open(FFmpegFrameGrabber grabber, String name) {
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw FfmpegErrors.onOpen(name, e, grabber.getFormatContext());
+        }
+    }
+
+    private StreamInfo describe(FFmpegFrameGrabber grabber, String name) {
+        AVFormatContext oc = grabber.getFormatContext();
+        AVStream audio = firstStream(oc, AVMEDIA_TYPE_AUDIO);
+        AVStream video = firstStream(oc, AVMEDIA_TYPE_VIDEO);
+        String container = grabber.getFormat();
+        boolean hasAudio = grabber.hasAudio() && audio != null;
+        // Cover art in an mp3 or m4a shows up as a video stream; it is not a recording of anyone.
+        boolean hasVideo = grabber.hasVideo() && video != null;
+        boolean still = hasVideo && (container.equals("image2") || container.endsWith("_pipe"));
+        int width = hasVideo ? grabber.getImageWidth() : 0;
+        int height = hasVideo ? grabber.getImageHeight() : 0;
+        RgbFrames.Size scaled = hasVideo ? RgbFrames.fit(width, height, config.maxFrameSide()) : new RgbFrames.Size(0, 0);
+        return new StreamInfo(name, container, seconds(grabber.getLengthInTime()),
+                hasAudio, hasAudio ? audio.codecpar().sample_rate() : 0,
+                hasAudio ? audio.codecpar().ch_layout().nb_channels() : 0,
+                hasVideo, still, width, height, hasVideo && !still ? grabber.getVideoFrameRate() : 0,
+                scaled.width(), scaled.height(), hasVideo && !still ? config.videoFps() : 0);
+    }
+
+    /** The first stream of the type, skipping pictures attached as cover art; null if none. */
+    private static AVStream firstStream(AVFormatContext oc, int type) {
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream s = oc.streams(i);
+            if (s.codecpar().codec_type() == type && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) return s;
+        }
+        return null;
+    }
+
+    private void checkPictureSize(StreamInfo info) {
+        int max = config.maxSourceSide();
+        if (info.sourceWidth() > max || info.sourceHeight() > max)
+            throw new MediaException(Kind.LIMIT_EXCEEDED, info.source(), "the picture is " + info.sourceWidth()
+                    + "x" + info.sourceHeight() + ", larger than the limit of " + max + " pixels per side");
+    }
+
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, MediaSink sink) {
+        Progress p = new Progress(info, byteLengthChecked);
+        FrameSampler sampler = new FrameSampler(info.sampledFps());
+        long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
+        while (p.wantAudio || p.wantVideo) {
+            Frame frame;
+            try {
+                frame = grabber.grabFrame(p.wantAudio, p.wantVideo, true, false, false);
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw FfmpegErrors.midStream(info.source(), p.cutShort(grabber) ? Kind.TRUNCATED : Kind.CORRUPT, e);
+            }
+            if (frame == null) {
+                if (p.cutShort(grabber))
+                    throw new MediaException(Kind.TRUNCATED, info.source(), p.describeCut());
+                return;
+            }
+            if (frame.samples != null && p.wantAudio) {
+                AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
+                p.audioSamples += chunk.samples().length;
+                p.wantAudio = sink.audio(chunk);
+            } else if (frame.image != null && p.wantVideo) {
+                double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
+                p.videoEnd = Math.max(p.videoEnd, t + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0));
+                if (sampler.take(t)) p.wantVideo = sink.frame(RgbFrames.copy(frame, t));
+                if (info.stillImage()) p.wantVideo = false;
+            }
+        }
+    }
+
+    /** Averages the interleaved channels into one. */
+    private static float[] monoSamples(Frame frame) {
+        FloatBuffer buf = (FloatBuffer) frame.samples[0];
+        int channels = Math.max(1, frame.audioChannels);
+        float[] out = new float[buf.limit() / channels];
+        for (int i = 0, at = 0; i < out.length; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) sum += buf.get(at++);
+            // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1].
+            out[i] = Math.max(-1f, Math.min(1f, sum / channels));
+        }
+        return out;
+    }
+
+    /** What has been decoded so far, to tell a complete file from one cut short. */
+    private static final class Progress {
+        private final StreamInfo info;
+        private final boolean byteLengthChecked;
+        boolean wantAudio;
+        boolean wantVideo;
+        long audioSamples;
+        double videoEnd;
+
+        Progress(StreamInfo info, boolean byteLengthChecked) {
+            this.info = info;
+            this.byteLengthChecked = byteLengthChecked;
+            this.wantAudio = info.hasAudio();
+            this.wantVideo = info.hasVideo();
+        }
+
+        double audioSeconds() {
+            return audioSamples / (double) AudioTrack.RATE;
+        }
+
+        /**
+         * Whether decoding ended far short of the declared duration. Containers that declare their length in
+         * bytes were checked before decoding, more reliably, so they are not judged again by timestamps, which
+         * muxers get wrong more often than sizes. Only streams decoded to the end count,
+         * each against its own declared duration where the sink stopped the other stream early (the audio of a
+         * film may be shorter than its picture). Durations FFmpeg merely estimated from the bit rate are no
+         * evidence, and neither is a still image.
+         */
+        boolean cutShort(FFmpegFrameGrabber grabber) {
+            AVFormatContext oc = grabber.getFormatContext();
+            if (info.stillImage() || byteLengthChecked || oc == null
+                    || oc.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE)
+                return false;
+            boolean audioToEnd = info.hasAudio() && wantAudio;
+            boolean videoToEnd = info.hasVideo() && wantVideo;
+            if (audioToEnd == info.hasAudio() && videoToEnd == info.hasVideo())
+                return isCut(Math.max(audioSeconds(), videoEnd), info.declaredSeconds());
+            if (audioToEnd) return isCut(audioSeconds(), streamSeconds(oc, AVMEDIA_TYPE_AUDIO));
+            if (videoToEnd) return isCut(videoEnd, streamSeconds(oc, AVMEDIA_TYPE_VIDEO));
+            return false;
+        }
+
+        String describeCut() {
+            return String.format("decoding ended at %.2f s but the container declares %.2f s",
+                    Math.max(audioSeconds(), videoEnd), info.declaredSeconds());
+        }
+
+        private static boolean isCut(double decoded, double declared) {
+            return declared > 0 && decoded < declared * CUT_FRACTION && declared - decoded > CUT_SECONDS;
+        }
+
+        private static double streamSeconds(AVFormatContext oc, int type) {
+            AVStream s = firstStream(oc, type);
+            if (s == null || s.duration() == AV_NOPTS_VALUE) return 0;
+            return s.duration() * (double) s.time_base().num() / s.time_base().den();
+        }
+    }
+
+    private static long orZero(long ffmpegTime) {
+        return ffmpegTime == AV_NOPTS_VALUE ? 0 : ffmpegTime;
+    }
+
+    private static double seconds(long micros) {
+        return micros > 0 ? micros / 1e6 : 0;
+    }
+
+    private static void release(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.release();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            // Nothing useful to do: the native context is freed as far as FFmpeg allows.
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.moodtag.media;
+
+/**
+ * Receives one media file as it is decoded, so that long recordings never sit whole in memory.
+ * Calls come from the decoding thread, in this order: {@link #start} once, then audio chunks and frames
+ * interleaved in file order, then {@link #end} once if decoding finished without an error.
+ *
+ * <p>Decoding stops early once the sink wants neither more audio nor more frames (of the streams the file
+ * has): return false from {@link #audio} and {@link #frame} to stop.
+ */
+public interface MediaSink {
+
+    /** The file was opened and checked; nothing has been decoded yet. Throw to refuse the file. */
+    default void start(StreamInfo info) {
+    }
+
+    /**
+     * A chunk of 16 kHz mono PCM. {@link AudioTrack#startSeconds()} is the chunk's position in the
+     * continuous decoded audio, so chunk n starts where chunk n-1 ended. The array is the sink's to keep.
+     *
+     * @return false when no more audio is wanted
+     */
+    boolean audio(AudioTrack chunk);
+
+    /**
+     * A video frame sampled at the configured rate, already scaled. The frame is the sink's to keep.
+     *
+     * @return false when no more frames are wanted
+     */
+    boolean frame(VideoFrame frame);
+
+    /** Decoding finished: the end of the file was reached or the sink asked to stop. */
+    default void end() {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.moodtag.encode;
+
+import dev.moodtag.encode.speech.AcousticFunctionalsEncoderFactory;
+import dev.moodtag.encode.speech.MelEmbeddingSpeechEncoderFactory;
+import dev.moodtag.encode.speech.SileroVadFactory;
+import dev.moodtag.encode.text.BertTextEncoderFactory;
+import dev.moodtag.encode.video.FaceExpressionEncoderFactory;
+import dev.moodtag.media.FfmpegMediaDecoder;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.media.TestMediaConfig;
+import dev.moodtag.testing.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole encode stage on the real default pack and real media, decoded by the real FFmpeg decoder. */
+class EmbeddingEngineTest {
+
+    static final List<EncoderFactory> FACTORIES = List.of(new BertTextEncoderFactory(),
+            new MelEmbeddingSpeechEncoderFactory(), new AcousticFunctionalsEncoderFactory(),
+            new FaceExpressionEncoderFactory());
+    static final List<SpeechActivityDetectorFactory> VADS = List.of(new SileroVadFactory());
+
+    static EmbeddingEngine sequential, concurrent;
+    static FfmpegMediaDecoder decoder;
+
+    @BeforeAll
+    static void build() {
+        ModelPack pack = Fixtures.defaultPack();
+        sequential = new EmbeddingEngine(pack, Fixtures.onnxCpu(), FACTORIES, VADS, false);
+        concurrent = new EmbeddingEngine(pack, Fixtures.onnxCpu(), FACTORIES, VADS, true);
+        decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+    }
+
+    @AfterAll
+    static void close() {
+        sequential.close();
+        concurrent.close();
+    }
+
+    @Test
+    void videoWithAudioAndTranscriptEmbedsEveryModalityIdenticallyTwice() {
+        Utterance u = decoder.decode(Fixtures.sample("01-01-01-01-01-01-01.mp4"));
+        UtteranceEmbeddings a = sequential.embed(u);
+        UtteranceEmbeddings b = concurrent.embed(decoder.decode(Fixtures.sample("01-01-01-01-01-01-01.mp4")));
+        for (Modality m : Modality.values()) assertTrue(a.hasModality(m), m + " missing: " + a);
+        assertEquals(a.results().size(), b.results().size());
+        for (int i = 0; i < a.results().size(); i++) {
+            EncoderResult ra = a.results().get(i), rb = b.results().get(i);
+            assertEquals(ra.encoder().id(), rb.encoder().id());
+            assertEquals(ra.encoder().dim(), ra.vector().length);
+            assertArrayEquals(ra.vector(), rb.vector(), ra.encoder().id() + " differs between runs");
+        }
+    }
+
+    @Test
+    void audioOnlyWavHasSpeechAndSaysWhyTheOthersAreMissing() {
+        UtteranceEmbeddings e = sequential.embed(decoder.decode(Fixtures.sample("03b01Wa.wav")));
+        assertTrue(e.hasModality(Modality.SPEECH));
+        assertFalse(e.hasModality(Modality.VIDEO));
+        assertFalse(e.hasModality(Modality.TEXT));
+        EncoderResult video = e.results().stream().filter(r -> r.modality() == Modality.VIDEO).findFirst().orElseThrow();
+        assertTrue(video.missingReason().contains("no video"), video.missingReason());
+    }
+
+    @Test
+    void aPackNamingAnUnknownKindRefusesToBuildAndListsTheKnownKinds() {
+        ModelPack pack = Fixtures.defaultPack();
+        ModelPackException e = assertThrows(ModelPackException.class,
+                () -> new EmbeddingEngine(pack, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), VADS, false));
+        assertTrue(e.getMessage().contains("which this moodtag does not implement"), e.getMessage());
+        assertTrue(e.getMessage().contains("bert-text"), e.getMessage());
+    }
+}

@@ -1,0 +1,222 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.MediaException.Kind;
+import org.bytedeco.javacv.FrameGrabber;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every way a file can be unusable gets its own kind, a message naming the file, and no raw JavaCV exception. */
+class BadInputTest {
+    static final Path DIR = TestMediaWriter.DIR.resolve("bad");
+    private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+    private static Path goodMp4;
+    private static Path goodWav;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        Files.createDirectories(DIR);
+        goodMp4 = GeneratedContainersTest.av("mp4", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4)
+                .write("bad-source.mp4");
+        goodWav = GeneratedContainersTest.audioOnly("wav", AV_CODEC_ID_PCM_S16LE, 16_000, 1).write("bad-source.wav");
+    }
+
+    static MediaException assertKind(Kind kind, String fileName, Runnable decode) {
+        MediaException e = assertThrows(MediaException.class, decode::run);
+        assertEquals(kind, e.kind(), e::getMessage);
+        assertTrue(e.getMessage().contains(fileName), () -> "names the file: " + e.getMessage());
+        assertEquals(fileName, e.file());
+        return e;
+    }
+
+    private static Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(DIR.resolve(name), bytes);
+    }
+
+    @Test
+    void missingFileIsNotFound() {
+        assertKind(Kind.NOT_FOUND, "nowhere.mp4", () -> decoder.decode(DIR.resolve("nowhere.mp4")));
+    }
+
+    @Test
+    void zeroBytesIsEmpty() throws Exception {
+        Path empty = write("empty.wav", new byte[0]);
+        assertKind(Kind.EMPTY, "empty.wav", () -> decoder.decode(empty));
+    }
+
+    @Test
+    void randomBytesAreCorruptAndTheCauseIsKept() throws Exception {
+        byte[] noise = new byte[64 * 1024];
+        new Random(42).nextBytes(noise);
+        Path random = write("random.mp4", noise);
+        MediaException e = assertKind(Kind.CORRUPT, "random.mp4", () -> decoder.decode(random));
+        assertInstanceOf(FrameGrabber.Exception.class, e.getCause(), "JavaCV's exception is the cause, not thrown");
+        assertTrue(e.getMessage().contains("Invalid data found when processing input"), e.getMessage());
+        assertFalse(e.getMessage().contains(DIR.toAbsolutePath().toString()), "no full path: " + e.getMessage());
+    }
+
+    @Test
+    void firstHalfOfAnMp4IsTruncated() throws Exception {
+        byte[] all = Files.readAllBytes(goodMp4);
+        Path half = write("half.mp4", Arrays.copyOf(all, all.length / 2));
+        assertKind(Kind.TRUNCATED, "half.mp4", () -> decoder.decode(half));
+    }
+
+    @Test
+    void firstHalfOfAFaststartMp4IsTruncated() throws Exception {
+        Path faststart = GeneratedContainersTest.av("mp4", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4)
+                .muxerOption("movflags", "+faststart").write("faststart.mp4");
+        byte[] all = Files.readAllBytes(faststart);
+        int secondBox = ByteBuffer.wrap(all).getInt(0);
+        assertEquals("moov", new String(all, secondBox + 4, 4, StandardCharsets.US_ASCII),
+                "the index comes first, so FFmpeg can open the cut file");
+        Path half = write("half-faststart.mp4", Arrays.copyOf(all, all.length / 2));
+        assertKind(Kind.TRUNCATED, "half-faststart.mp4", () -> decoder.decode(half));
+    }
+
+    @Test
+    void wavWhoseHeaderPromisesMoreDataIsTruncated() throws Exception {
+        byte[] pcm = new byte[16_000 * 2]; // 1 s of silence, where the header promises 2 s
+        Path wav = write("short.wav", concat(wavHeader(1, 16_000, 1, 16, pcm.length * 2L), pcm));
+        assertKind(Kind.TRUNCATED, "short.wav", () -> decoder.decode(wav));
+        byte[] all = Files.readAllBytes(goodWav);
+        Path cut = write("cut.wav", Arrays.copyOf(all, all.length / 2));
+        assertKind(Kind.TRUNCATED, "cut.wav", () -> decoder.decode(cut));
+    }
+
+    @Test
+    void cutMatroskaIsTruncated() throws Exception {
+        Path mkv = GeneratedContainersTest.av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4)
+                .write("bad-source.mkv");
+        byte[] all = Files.readAllBytes(mkv);
+        Path cut = write("cut.mkv", Arrays.copyOf(all, all.length * 6 / 10));
+        assertKind(Kind.TRUNCATED, "cut.mkv", () -> decoder.decode(cut));
+    }
+
+    @Test
+    void cutFlacIsTruncatedByItsDeclaredDuration() throws Exception {
+        Path flac = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, 16_000, 1).seconds(6)
+                .write("bad-source.flac");
+        byte[] all = Files.readAllBytes(flac);
+        Path cut = write("cut.flac", Arrays.copyOf(all, all.length / 2));
+        MediaException e = assertKind(Kind.TRUNCATED, "cut.flac", () -> decoder.decode(cut));
+        assertTrue(e.getMessage().contains("declares 6.00 s"), e.getMessage());
+    }
+
+    @Test
+    void pdfAndTextAreUnsupported() throws Exception {
+        Path pdf = write("paper.pdf", "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertKind(Kind.UNSUPPORTED, "paper.pdf", () -> decoder.decode(pdf));
+        Path text = write("notes.mp4", "Kids are talking by the door.\nDogs are sitting by the door.\n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertKind(Kind.UNSUPPORTED, "notes.mp4", () -> decoder.decode(text));
+    }
+
+    @Test
+    void wavWithAnUnknownCodecIsUnsupported() throws Exception {
+        byte[] payload = new byte[8_000];
+        new Random(7).nextBytes(payload);
+        Path wav = write("unknown-codec.wav", concat(wavHeader(0x1234, 16_000, 1, 16, payload.length), payload));
+        assertKind(Kind.UNSUPPORTED, "unknown-codec.wav", () -> decoder.decode(wav));
+    }
+
+    @Test
+    void fileLargerThanTheLimitIsRefusedBeforeDecoding() throws Exception {
+        byte[] noise = new byte[4096];
+        new Random(1).nextBytes(noise);
+        Path big = write("big.mp4", noise);
+        FfmpegMediaDecoder small = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFileBytes(1000));
+        MediaException e = assertKind(Kind.LIMIT_EXCEEDED, "big.mp4", () -> small.decode(big));
+        assertTrue(e.getMessage().contains("4096 bytes"), e.getMessage());
+        assertNull(e.getCause(), "refused on size alone: random bytes would otherwise be CORRUPT");
+    }
+
+    @Test
+    void mediaLongerThanTheLimitIsRefused() {
+        FfmpegMediaDecoder shortLimit = new FfmpegMediaDecoder(
+                TestMediaConfig.defaults().withMaxDuration(Duration.ofSeconds(1)));
+        assertKind(Kind.LIMIT_EXCEEDED, "bad-source.mp4", () -> shortLimit.decode(goodMp4));
+        assertKind(Kind.LIMIT_EXCEEDED, "bad-source.wav", () -> shortLimit.decode(goodWav));
+    }
+
+    @Test
+    void streamingIsNotBoundByTheUtteranceDurationLimit() {
+        FfmpegMediaDecoder shortLimit = new FfmpegMediaDecoder(
+                TestMediaConfig.defaults().withMaxDuration(Duration.ofSeconds(1)));
+        double[] seconds = {0};
+        shortLimit.stream(goodWav, new MediaSink() {
+            @Override
+            public boolean audio(AudioTrack chunk) {
+                seconds[0] += chunk.durationSeconds();
+                return true;
+            }
+
+            @Override
+            public boolean frame(VideoFrame frame) {
+                return true;
+            }
+        });
+        assertEquals(2.0, seconds[0], 0.01);
+    }
+
+    @Test
+    void pictureLargerThanTheLimitIsRefused() {
+        FfmpegMediaDecoder smallPictures = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxSourceSide(100));
+        MediaException e = assertKind(Kind.LIMIT_EXCEEDED, "bad-source.mp4", () -> smallPictures.decode(goodMp4));
+        assertTrue(e.getMessage().contains("320x240"), e.getMessage());
+    }
+
+    @Test
+    void noStreamWithSamplesAndNoTranscriptIsNoUsableStream() throws Exception {
+        Path headerOnly = write("header-only.wav", wavHeader(1, 16_000, 1, 16, 0));
+        MediaException e = assertKind(Kind.NO_USABLE_STREAM, "header-only.wav", () -> decoder.decode(headerOnly));
+        assertTrue(e.getMessage().contains("no transcript"), e.getMessage());
+        Utterance textOnly = decoder.decode(headerOnly, Transcript.inline("Nothing was recorded."));
+        assertEquals("Nothing was recorded.", textOnly.transcriptText().orElseThrow().text());
+        assertTrue(textOnly.whyMissing(Modality.SPEECH).orElseThrow().contains("no samples"));
+    }
+
+    @Test
+    void unparseableSidecarIsBadTranscript() throws Exception {
+        Path dir = Files.createDirectories(DIR.resolve("sidecars"));
+        for (String[] c : new String[][]{{"vtt", "this is not a WebVTT file"}, {"json", "{\"text\": "},
+                {"srt", "1\n00:00:01 -> 00:00:02\nhello\n"}, {"json", "{\"segments\": [{\"start\": \"soon\"}]}"}}) {
+            Path media = Files.copy(goodWav, dir.resolve("clip-" + c[0] + c[1].length() + ".wav"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String base = media.getFileName().toString().replace(".wav", "");
+            Files.writeString(dir.resolve(base + "." + c[0]), c[1]);
+            assertKind(Kind.BAD_TRANSCRIPT, base + "." + c[0], () -> decoder.decode(media));
+        }
+    }
+
+    /** A canonical 44-byte RIFF/WAVE header declaring {@code dataBytes} of data. */
+    static byte[] wavHeader(int formatTag, int rate, int channels, int bits, long dataBytes) {
+        ByteBuffer b = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) formatTag).putShort((short) channels).putInt(rate)
+                .putInt(rate * channels * bits / 8).putShort((short) (channels * bits / 8)).putShort((short) bits)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataBytes);
+        return b.array();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.moodtag.media;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.moodtag.media.TestMediaWriter.BLUE;
+import static dev.moodtag.media.TestMediaWriter.RED;
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every container the FFmpeg here can write, generated with a 440 Hz tone and red-then-blue frames, then decoded.
+ * Sources are 320x240 at 25 fps; the decoder is set to frames of at most 160 px, so scaling is exercised too.
+ */
+class GeneratedContainersTest {
+    static final double SECONDS = 2;
+    static final double TONE_HZ = 440;
+    private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160));
+
+    record Case(String file, TestMediaWriter writer, boolean audio, boolean video) {
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    static TestMediaWriter av(String format, int videoCodec, int audioCodec, int rate, int channels) {
+        return TestMediaWriter.format(format).seconds(SECONDS).toneHz(TONE_HZ)
+                .video(videoCodec, 320, 240, 25).audio(audioCodec, rate, channels);
+    }
+
+    static TestMediaWriter audioOnly(String format, int audioCodec, int rate, int channels) {
+        return TestMediaWriter.format(format).seconds(SECONDS).toneHz(TONE_HZ).audio(audioCodec, rate, channels);
+    }
+
+    static Stream<Case> containers() {
+        return Stream.of(
+                new Case("av.mp4", av("mp4", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2), true, true),
+                new Case("av.mkv", av("matroska", AV_CODEC_ID_H264, AV_CODEC_ID_OPUS, 48_000, 2), true, true),
+                new Case("av.webm", av("webm", AV_CODEC_ID_VP8, AV_CODEC_ID_OPUS, 48_000, 2), true, true),
+                new Case("av.avi", av("avi", AV_CODEC_ID_MPEG4, AV_CODEC_ID_MP3, 44_100, 2), true, true),
+                new Case("av.flv", av("flv", AV_CODEC_ID_FLV1, AV_CODEC_ID_AAC, 44_100, 2), true, true),
+                new Case("av.mov", av("mov", AV_CODEC_ID_MJPEG, AV_CODEC_ID_PCM_S16LE, 44_100, 2)
+                        .pixelFormat(AV_PIX_FMT_YUVJ420P), true, true),
+                new Case("video-only.mp4", TestMediaWriter.format("mp4").seconds(SECONDS)
+                        .video(AV_CODEC_ID_MPEG4, 320, 240, 25), false, true),
+                new Case("tone-44k1-stereo.wav", audioOnly("wav", AV_CODEC_ID_PCM_S16LE, 44_100, 2), true, false),
+                new Case("tone-48k-stereo.flac", audioOnly("flac", AV_CODEC_ID_FLAC, 48_000, 2), true, false),
+                new Case("tone-44k1-stereo.mp3", audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2), true, false),
+                new Case("tone-vorbis.ogg", audioOnly("ogg", AV_CODEC_ID_VORBIS, 44_100, 2)
+                        .audioOption("strict", "experimental"), true, false),
+                new Case("tone-48k-mono.opus", audioOnly("opus", AV_CODEC_ID_OPUS, 48_000, 1), true, false),
+                new Case("tone-44k1-stereo.m4a", audioOnly("ipod", AV_CODEC_ID_AAC, 44_100, 2), true, false),
+                new Case("tone-22k05-mono.wav", audioOnly("wav", AV_CODEC_ID_PCM_F32LE, 22_050, 1), true, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containers")
+    void generatedFileDecodesToItsToneAndFrames(Case c) throws Exception {
+        Path file = c.writer().write(c.file());
+        Utterance u = decoder.decode(file);
+
+        assertEquals(c.file(), u.source());
+        assertTrue(u.whyMissing(Modality.TEXT).isPresent());
+        if (c.audio()) {
+            AudioTrack audio = u.audioTrack().orElseThrow(() -> new AssertionError("no audio: " + u.missing()));
+            assertEquals(SECONDS, audio.durationSeconds(), 0.1, "duration");
+            assertEquals(SECONDS * 16_000, audio.samples().length, 1600, "samples at 16 kHz");
+            assertEquals(TONE_HZ, AudioChecks.frequency(audio), TONE_HZ * 0.02, "tone after resampling to 16 kHz");
+            assertEquals(0.5 / Math.sqrt(2), AudioChecks.rms(audio), 0.04, "level: channels averaged, not summed");
+            SamplesDecodeTest.assertAudioInRange(audio);
+        } else {
+            assertTrue(u.audioTrack().isEmpty());
+            assertEquals("no audio stream in " + c.file(), u.whyMissing(Modality.SPEECH).orElseThrow());
+        }
+        if (c.video()) {
+            List<VideoFrame> frames = u.videoTrack().orElseThrow(() -> new AssertionError("no video: " + u.missing()))
+                    .frames();
+            assertEquals(SECONDS * 5, frames.size(), 1, "frames sampled at 5 fps");
+            for (int i = 0; i < frames.size(); i++) {
+                VideoFrame f = frames.get(i);
+                assertEquals(160, f.width(), "scaled from 320");
+                assertEquals(120, f.height(), "scaled from 240");
+                if (i > 0) assertTrue(f.timestampSeconds() > frames.get(i - 1).timestampSeconds());
+                double t = f.timestampSeconds();
+                if (t < SECONDS / 2 - 0.2) assertColour(RED, f, "frame at " + t);
+                if (t > SECONDS / 2 + 0.2) assertColour(BLUE, f, "frame at " + t);
+            }
+        } else {
+            assertTrue(u.videoTrack().isEmpty());
+            assertEquals("no video stream in " + c.file(), u.whyMissing(Modality.VIDEO).orElseThrow());
+        }
+    }
+
+    @Test
+    void surroundIsFoldedToMonoAt16k() throws Exception {
+        Path flac = audioOnly("flac", AV_CODEC_ID_FLAC, 48_000, 6).write("tone-5.1.flac");
+        StreamingTest.CountingSink sink = new StreamingTest.CountingSink(Double.MAX_VALUE);
+        decoder.stream(flac, sink);
+        assertEquals(6, sink.info.sourceChannels());
+        AudioTrack audio = decoder.decode(flac).audioTrack().orElseThrow();
+        assertEquals(SECONDS * 16_000, audio.samples().length, 160);
+        assertEquals(TONE_HZ, AudioChecks.frequency(audio), TONE_HZ * 0.02);
+        assertTrue(AudioChecks.rms(audio) > 0.2, "the tone is there, at " + AudioChecks.rms(audio));
+    }
+
+    @Test
+    void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
+        Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
+        Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160).withMaxFrames(3)).decode(mp4);
+        List<VideoFrame> frames = u.videoTrack().orElseThrow().frames();
+        assertEquals(3, frames.size());
+        assertEquals(0.4, frames.get(2).timestampSeconds(), 0.05);
+        assertEquals(4.0, u.audioTrack().orElseThrow().durationSeconds(), 0.1, "audio is decoded to the end");
+    }
+
+    @Test
+    void generatedPngAndJpgAreOneRedFrame() throws Exception {
+        Path png = TestMediaWriter.format("image2").video(AV_CODEC_ID_PNG, 300, 200, 1)
+                .pixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24).write("red.png");
+        Path jpg = TestMediaWriter.format("image2").video(AV_CODEC_ID_MJPEG, 1000, 500, 1)
+                .pixelFormat(AV_PIX_FMT_YUVJ420P).write("red.jpg");
+        FfmpegMediaDecoder defaults = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+
+        VideoFrame p = only(defaults.decode(png));
+        assertEquals(300, p.width(), "never scaled up");
+        assertEquals(200, p.height());
+        assertColour(RED, p, "png");
+        VideoFrame j = only(defaults.decode(jpg));
+        assertEquals(640, j.width(), "scaled down to the 640 px default");
+        assertEquals(320, j.height());
+        assertColour(RED, j, "jpg");
+    }
+
+    private static VideoFrame only(Utterance u) {
+        assertTrue(u.whyMissing(Modality.SPEECH).orElseThrow().contains("still image"));
+        assertEquals(1, u.videoTrack().orElseThrow().frames().size());
+        return u.videoTrack().orElseThrow().frames().get(0);
+    }
+
+    /** Checks the upper middle of the frame, away from the moving white box at the bottom. */
+    static void assertColour(int[] rgb, VideoFrame f, String what) {
+        int x = f.width() / 2, y = f.height() / 3;
+        for (int c = 0; c < 3; c++)
+            assertEquals(rgb[c], f.channel(x, y, c), 40, what + " channel " + c);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.moodtag.media;
+
+import dev.moodtag.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The real files shipped in ../shared/samples, decoded by the real FFmpeg. */
+class SamplesDecodeTest {
+    private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+
+    @Test
+    void sampleMp4HasAudioVideoAndSidecarTranscript() {
+        Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
+        decoder.decode(mp4); // warm-up: native library loading is not decoding time
+        long t0 = System.nanoTime();
+        Utterance u = decoder.decode(mp4);
+        System.out.printf("decoded %s in %.0f ms%n", mp4.getFileName(), (System.nanoTime() - t0) / 1e6);
+
+        assertEquals("01-01-01-01-01-01-01.mp4", u.source());
+        assertTrue(u.missing().isEmpty(), () -> "missing: " + u.missing());
+        AudioTrack audio = u.audioTrack().orElseThrow();
+        assertEquals(16_000, audio.sampleRate());
+        assertEquals(52_800, audio.samples().length, 800, "3.30 s at 16 kHz");
+        VideoTrack video = u.videoTrack().orElseThrow();
+        assertTrue(video.frames().size() >= 16 && video.frames().size() <= 17, "frames: " + video.frames().size());
+        assertEquals(5, video.sampledFps());
+        assertEquals(29.97, video.sourceFps(), 0.01);
+        VideoFrame first = video.frames().get(0);
+        assertEquals(640, first.width());
+        assertEquals(360, first.height());
+        assertEquals(0, first.timestampSeconds(), 0.05);
+        for (int i = 1; i < video.frames().size(); i++)
+            assertEquals(0.2, video.frames().get(i).timestampSeconds() - video.frames().get(i - 1).timestampSeconds(), 0.04);
+        assertEquals("Kids are talking by the door.", u.transcriptText().orElseThrow().text());
+        assertEquals("01-01-01-01-01-01-01.txt", u.transcript().origin());
+        assertAudioInRange(audio);
+    }
+
+    @Test
+    void emoDbWavDecodesToTheSameSamplesAsItsPcm() {
+        Path wav = Fixtures.sample("03b01Wa.wav");
+        Utterance u = decoder.decode(wav);
+        float[] expected = Fixtures.readWav16k(wav).samples();
+        float[] actual = u.audioTrack().orElseThrow().samples();
+        assertEquals(expected.length, actual.length, "16 kHz mono needs no resampling: every sample survives");
+        assertEquals(2.18, actual.length / 16_000.0, 0.01);
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-6f, "sample " + i);
+        assertTrue(u.whyMissing(Modality.VIDEO).orElseThrow().contains("no video stream in 03b01Wa.wav"));
+        assertTrue(u.whyMissing(Modality.TEXT).orElseThrow().contains("03b01Wa.txt"));
+    }
+
+    @Test
+    void jpgIsOneGreyFrameWithSpeechMissing() {
+        for (String name : new String[]{"Cole_Chapman_0001.jpg", "Junichi_Inamoto_0001.jpg", "John_Brady_0002.jpg"}) {
+            Utterance u = decoder.decode(Fixtures.sample(name));
+            VideoTrack video = u.videoTrack().orElseThrow();
+            assertEquals(1, video.frames().size(), name);
+            assertEquals(0, video.sampledFps());
+            VideoFrame f = video.frames().get(0);
+            assertEquals(350, f.width());
+            assertEquals(350, f.height());
+            assertEquals(f.channel(175, 175, 0), f.channel(175, 175, 1), 2, "greyscale: R = G");
+            assertEquals(f.channel(175, 175, 1), f.channel(175, 175, 2), 2, "greyscale: G = B");
+            assertTrue(u.whyMissing(Modality.SPEECH).orElseThrow().contains(name));
+            assertTrue(u.audioTrack().isEmpty());
+        }
+    }
+
+    @Test
+    void decodingTwiceGivesIdenticalArrays() {
+        Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
+        Utterance a = decoder.decode(mp4);
+        Utterance b = decoder.decode(mp4);
+        assertArrayEquals(a.audio().samples(), b.audio().samples());
+        assertEquals(a.video().frames().size(), b.video().frames().size());
+        for (int i = 0; i < a.video().frames().size(); i++) {
+            assertArrayEquals(a.video().frames().get(i).rgb(), b.video().frames().get(i).rgb(), "frame " + i);
+            assertEquals(a.video().frames().get(i).timestampSeconds(), b.video().frames().get(i).timestampSeconds());
+        }
+    }
+
+    static void assertAudioInRange(AudioTrack audio) {
+        for (float s : audio.samples()) assertTrue(s >= -1f && s <= 1f && !Float.isNaN(s), "sample " + s);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.moodtag.media;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Sidecar transcripts: plain text, WebVTT, SubRip and JSON, found beside the media; inline text wins. */
+class TranscriptLoaderTest {
+    static final Path DIR = TestMediaWriter.DIR.resolve("transcripts");
+    private static Path wav;
+    private final TranscriptLoader loader = new TranscriptLoader();
+    private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+
+    @BeforeAll
+    static void generate() throws Exception {
+        Files.createDirectories(DIR);
+        wav = GeneratedContainersTest.audioOnly("wav", AV_CODEC_ID_PCM_S16LE, 16_000, 1).seconds(0.5)
+                .write("transcript-media.wav");
+    }
+
+    private static Path file(String name, String content) throws Exception {
+        return Files.writeString(DIR.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** A fresh media file with the given sidecar beside it. */
+    private static Path mediaWithSidecar(String base, String ext, String content) throws Exception {
+        Path media = Files.copy(wav, DIR.resolve(base + ".wav"), StandardCopyOption.REPLACE_EXISTING);
+        file(base + "." + ext, content);
+        return media;
+    }
+
+    @Test
+    void webVttCuesKeepTheirTimesAndLoseTheirTags() throws Exception {
+        Transcript t = loader.load(file("talk.vtt", """
+                WEBVTT - an interview
+
+                NOTE this block is a comment
+                and spans two lines
+
+                intro
+                00:00:01.030 --> 00:00:02.200 align:start position:10%
+                <v Speaker 1>Kids are <b>talking</b>
+                by the door.</v>
+
+                01:02:03.5 --> 01:02:04.250
+                Dogs &amp; cats &lt;3
+                """));
+        assertEquals(List.of(
+                new Transcript.Segment(1.03, 2.2, "Kids are talking by the door."),
+                new Transcript.Segment(3723.5, 3724.25, "Dogs & cats <3")), t.segments());
+        assertEquals("Kids are talking by the door. Dogs & cats <3", t.text());
+        assertEquals("talk.vtt", t.origin());
+    }
+
+    @Test
+    void subRipCuesWithCrlfAndABom() throws Exception {
+        Transcript t = loader.load(file("talk.srt", "\uFEFF1\r\n00:00:01,030 --> 00:00:02,200\r\n<i>Kids are talking</i>\r\n"
+                + "by the door.\r\n\r\n2\r\n00:00:02,500 --> 00:00:03,000\r\n{\\an8}Really?\r\n"));
+        assertEquals(List.of(
+                new Transcript.Segment(1.03, 2.2, "Kids are talking by the door."),
+                new Transcript.Segment(2.5, 3.0, "Really?")), t.segments());
+        assertEquals("Kids are talking by the door. Really?", t.text());
+    }
+
+    @Test
+    void jsonWithTextOnly() throws Exception {
+        Transcript t = loader.load(file("plain.json", "{\"text\": \"  Kids are talking\\nby the door. \"}"));
+        assertEquals("Kids are talking by the door.", t.text());
+        assertTrue(t.segments().isEmpty());
+    }
+
+    @Test
+    void jsonWhisperXSegments() throws Exception {
+        Transcript t = loader.load(file("whisperx.json", """
+                {"segments": [
+                  {"start": 1.031, "end": 1.9, "text": " Kids are talking", "words": [{"word": "Kids", "start": 1.031}]},
+                  {"start": 1.9, "end": 2.2, "text": " by the door."}
+                ], "language": "en"}
+                """));
+        assertEquals(List.of(new Transcript.Segment(1.031, 1.9, "Kids are talking"),
+                new Transcript.Segment(1.9, 2.2, "by the door.")), t.segments());
+        assertEquals("Kids are talking by the door.", t.text());
+    }
+
+    @Test
+    void jsonTextWinsOverJoinedSegmentsWhenBothExist() throws Exception {
+        Transcript t = loader.load(file("both.json",
+                "{\"text\": \"Kids are talking by the door.\", \"segments\": [{\"start\": 0, \"end\": 1, \"text\": \"Kids\"}]}"));
+        assertEquals("Kids are talking by the door.", t.text());
+        assertEquals(1, t.segments().size());
+    }
+
+    @Test
+    void decodeFindsTheSidecarBesideTheMedia() throws Exception {
+        Path media = mediaWithSidecar("with-vtt", "vtt", "WEBVTT\n\n00:00.100 --> 00:00.400\nHello there.\n");
+        Utterance u = decoder.decode(media);
+        assertEquals("Hello there.", u.transcriptText().orElseThrow().text());
+        assertEquals("with-vtt.vtt", u.transcript().origin());
+        assertEquals(0.1, u.transcript().segments().get(0).startSeconds(), 1e-9);
+        assertTrue(u.whyMissing(Modality.TEXT).isEmpty());
+    }
+
+    @Test
+    void inlineTranscriptWinsEvenOverABrokenSidecar() throws Exception {
+        Path media = mediaWithSidecar("inline-wins", "json", "{ not json");
+        Utterance u = decoder.decode(media, Transcript.inline("Said inline."));
+        assertEquals("Said inline.", u.transcriptText().orElseThrow().text());
+        assertEquals("inline", u.transcript().origin());
+    }
+
+    @Test
+    void txtComesBeforeTheOtherSidecars() throws Exception {
+        Path media = mediaWithSidecar("two-sidecars", "srt", "1\n00:00:00,000 --> 00:00:01,000\nFrom srt.\n");
+        file("two-sidecars.txt", "From txt.\n");
+        assertEquals("two-sidecars.txt", decoder.decode(media).transcript().origin());
+    }
+
+    @Test
+    void blankSidecarMeansTextIsMissing() throws Exception {
+        Path media = mediaWithSidecar("blank", "txt", " \n");
+        Utterance u = decoder.decode(media);
+        assertTrue(u.transcriptText().isEmpty());
+        assertTrue(u.whyMissing(Modality.TEXT).orElseThrow().contains("blank.txt"), u.missing()::toString);
+        assertTrue(u.audioTrack().isPresent());
+    }
+
+    @Test
+    void noSidecarMeansTextIsMissingWithTheNamesLookedFor() {
+        Utterance u = decoder.decode(wav);
+        String why = u.whyMissing(Modality.TEXT).orElseThrow();
+        assertTrue(why.contains("transcript-media.txt") && why.contains(".vtt") && why.contains(".json"), why);
+    }
+}
