@@ -33,7 +33,8 @@ class SamplesDecodeTest {
         assertEquals(360, first.height());
         assertEquals(0, first.timestampSeconds(), 0.05);
         for (int i = 1; i < video.frames().size(); i++)
-            assertEquals(0.2, video.frames().get(i).timestampSeconds() - video.frames().get(i - 1).timestampSeconds(), 0.04);
+            // B-frames are skipped by default, so a sample may land up to two source frames (67 ms) late.
+            assertEquals(0.2, video.frames().get(i).timestampSeconds() - video.frames().get(i - 1).timestampSeconds(), 0.07);
         assertEquals("Kids are talking by the door.", u.transcriptText().orElseThrow().text());
         assertEquals("01-01-01-01-01-01-01.txt", u.transcript().origin());
         assertAudioInRange(audio);
@@ -84,5 +85,25 @@ class SamplesDecodeTest {
 
     static void assertAudioInRange(AudioTrack audio) {
         for (float s : audio.samples()) assertTrue(s >= -1f && s <= 1f && !Float.isNaN(s), "sample " + s);
+    }
+
+    @Test
+    void skippingBFramesSamplesTheSameFramesAsDecodingEveryFrame() {
+        Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
+        VideoTrack skipping = new FfmpegMediaDecoder(TestMediaConfig.defaults()).decode(mp4).video();
+        VideoTrack full = new FfmpegMediaDecoder(TestMediaConfig.defaults().withSkipBidirectionalFrames(false))
+                .decode(mp4).video();
+        assertEquals(full.frames().size(), skipping.frames().size());
+        int identical = 0;
+        for (int i = 0; i < full.frames().size(); i++) {
+            VideoFrame f = full.frames().get(i), s = skipping.frames().get(i);
+            // Without B-frames the sampler takes the next reference frame: at most two source frames later.
+            assertEquals(f.timestampSeconds(), s.timestampSeconds(), 0.0701, "frame " + i);
+            if (f.timestampSeconds() == s.timestampSeconds()) {
+                assertArrayEquals(f.rgb(), s.rgb(), "a reference frame decodes the same either way: frame " + i);
+                identical++;
+            }
+        }
+        assertTrue(identical > 0, "no frame sampled at the same time");
     }
 }

@@ -4,29 +4,33 @@ import java.time.Duration;
 
 /** {@link MediaConfig} for plain JUnit tests: the documented defaults, each replaceable. */
 public record TestMediaConfig(double videoFps, int maxFrames, int maxFrameSide, int maxSourceSide, Duration maxDuration,
-                       long maxFileBytes) implements MediaConfig {
+                              long maxFileBytes, boolean skipBidirectionalFrames) implements MediaConfig {
 
     public static TestMediaConfig defaults() {
-        return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L);
+        return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true);
     }
 
     TestMediaConfig withMaxFrameSide(int side) {
-        return new TestMediaConfig(videoFps, maxFrames, side, maxSourceSide, maxDuration, maxFileBytes);
+        return new TestMediaConfig(videoFps, maxFrames, side, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames);
     }
 
     TestMediaConfig withMaxSourceSide(int side) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, side, maxDuration, maxFileBytes);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, side, maxDuration, maxFileBytes, skipBidirectionalFrames);
     }
 
     TestMediaConfig withMaxDuration(Duration d) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, d, maxFileBytes);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, d, maxFileBytes, skipBidirectionalFrames);
     }
 
     TestMediaConfig withMaxFileBytes(long bytes) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, bytes);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, bytes, skipBidirectionalFrames);
+    }
+
+    TestMediaConfig withSkipBidirectionalFrames(boolean skip) {
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skip);
     }
 
     TestMediaConfig withMaxFrames(int frames) {
-        return new TestMediaConfig(videoFps, frames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes);
+        return new TestMediaConfig(videoFps, frames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames);
     }
 }

@@ -1,0 +1,21 @@
+package dev.moodtag.encode.video;
+
+import dev.moodtag.encode.Encoder;
+import dev.moodtag.encode.EncoderContext;
+import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.pack.EncoderSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class VideoMaeEncoderFactory implements EncoderFactory {
+
+    @Override
+    public String kind() {
+        return VideoMaeEncoder.KIND;
+    }
+
+    @Override
+    public Encoder create(EncoderSpec spec, EncoderContext context) {
+        return new VideoMaeEncoder(spec, context);
+    }
+}
