@@ -90,7 +90,8 @@ public final class ReportWriter {
         md.append("\n* SVM: ").append(s.base().kernel().name().toLowerCase(Locale.ROOT)).append(" kernel, class weights ")
                 .append(s.base().weighting().name().toLowerCase(Locale.ROOT)).append("; C from ").append(s.grid().cs());
         if (s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF)
-            md.append(", gamma from ").append(s.grid().gammaScales()).append(" × 1/dim");
+            md.append(", gamma from ").append(s.grid().gammaScales()).append(s.balanceBlocks()
+                    ? " × 1/blocks (blocks balanced to unit expected squared norm)" : " × 1/dim");
         md.append(", chosen by ").append(s.selectBy()).append(" on ")
                 .append(r.protocol().startsWith("given split") ? "the dev split" : s.innerFolds() + " inner folds of each training set")
                 .append(s.gridMaxSamples() > 0 ? " (inner fits on at most " + s.gridMaxSamples() + " rows)" : "")
