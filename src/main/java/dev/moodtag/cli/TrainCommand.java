@@ -89,6 +89,10 @@ public class TrainCommand implements Callable<Integer> {
             description = "Weigh each standardised block by 1/sqrt(dim) (default: moodtag.train.balance-blocks).")
     Boolean balanceBlocks;
 
+    @Option(names = "--score-featureless", negatable = true,
+            description = "Score rows without any features as the training majority (default), or leave them out.")
+    Boolean scoreFeatureless;
+
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
     boolean noAblation;
 
@@ -152,7 +156,8 @@ public class TrainCommand implements Callable<Integer> {
         List<EmbeddingEngine> engines = new java.util.ArrayList<>();
         try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
             new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
-                    Optional.ofNullable(export)), needed -> extractor(needed, cache, engines));
+                    Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless()),
+                    needed -> extractor(needed, cache, engines));
         } finally {
             engines.forEach(EmbeddingEngine::close);
         }

@@ -13,11 +13,13 @@ import java.util.TreeMap;
  * {@link #layout()}, null where missing), its class number, group and split.
  *
  * @param skippedLabels raw label → rows skipped because the label map leaves that label out
- * @param skippedRows   row id → why a row with a mapped label was still left out (no features at all)
+ * @param skippedRows   row id → why a row with a mapped label has no features at all (no face found, undecodable
+ *                      media); such rows are in the table with an all-null sample when {@code featurelessScored},
+ *                      and left out otherwise
  */
 public record FeatureTable(FeatureLayout layout, List<String> classes, List<String> ids, List<float[][]> samples,
                            int[] labels, String[] groups, String[] splits, Map<String, Integer> skippedLabels,
-                           Map<String, String> skippedRows) {
+                           Map<String, String> skippedRows, boolean featurelessScored) {
 
     public int size() {
         return ids.size();
@@ -28,9 +30,13 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
      *
      * @param encoderLayout blocks produced by encoders (empty when the manifest brings all its features)
      * @param encoded       row id → vectors in {@code encoderLayout} order
+     * @param scoreFeatureless keep rows without any features: the experiment then scores them (as the training
+     *                      majority class, the only honest answer without input) instead of leaving them out, so a
+     *                      pipeline that finds no face in hard images is not rewarded for it
      */
     public static FeatureTable build(DatasetManifest manifest, LabelMap labelMap, FeatureLayout encoderLayout,
-                                     Map<String, float[][]> encoded, Map<String, String> failed) {
+                                     Map<String, float[][]> encoded, Map<String, String> failed,
+                                     boolean scoreFeatureless) {
         List<FeatureBlock> blocks = new ArrayList<>(encoderLayout.blocks());
         blocks.addAll(manifest.precomputed());
         FeatureLayout layout = new FeatureLayout(blocks);
@@ -56,7 +62,7 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
             for (float[] v : s) any |= v != null;
             if (!any) {
                 skippedRows.put(row.id(), failed.getOrDefault(row.id(), "no features (no encoder produced a vector)"));
-                continue;
+                if (!scoreFeatureless) continue;
             }
             ids.add(row.id());
             samples.add(s);
@@ -66,6 +72,6 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
         }
         return new FeatureTable(layout, map.classes(), List.copyOf(ids), List.copyOf(samples),
                 labels.stream().mapToInt(Integer::intValue).toArray(), groups.toArray(String[]::new),
-                splits.toArray(String[]::new), skippedLabels, skippedRows);
+                splits.toArray(String[]::new), skippedLabels, skippedRows, scoreFeatureless);
     }
 }

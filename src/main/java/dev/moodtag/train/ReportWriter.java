@@ -24,6 +24,7 @@ public final class ReportWriter {
     /** What the report says about where the numbers come from. */
     public record Context(String dataset, Path manifest, String manifestSha256, String labelMap,
                           ExperimentSettings settings, Map<String, Integer> skippedLabels, int skippedRows,
+                          boolean featurelessScored,
                           Map<String, Object> extra) {
     }
 
@@ -47,7 +48,8 @@ public final class ReportWriter {
             json.put("classCounts", counts(table));
             json.put("rows", result.rows());
             json.put("skippedLabels", ctx.skippedLabels());
-            json.put("skippedRows", ctx.skippedRows());
+            json.put("rowsWithoutFeatures", ctx.skippedRows());
+            json.put("rowsWithoutFeaturesScored", ctx.featurelessScored());
             json.put("protocol", result.protocol());
             json.put("fusion", result.mode());
             json.put("settings", ctx.settings());
@@ -79,9 +81,10 @@ public final class ReportWriter {
         md.append("# ").append(ctx.dataset()).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
                 .append(" fusion, ").append(r.protocol()).append("\n\n");
         md.append("* manifest `").append(ctx.manifest().getFileName()).append("` (sha256 `")
-                .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(r.rows()).append(" rows used");
+                .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(r.rows()).append(" rows evaluated");
         if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(ctx.skippedLabels());
-        if (ctx.skippedRows() > 0) md.append("; ").append(ctx.skippedRows()).append(" rows without features");
+        if (ctx.skippedRows() > 0) md.append("; ").append(ctx.skippedRows()).append(" rows without any features (")
+                .append(ctx.featurelessScored() ? "scored: they count as the training majority class" : "left out").append(")");
         md.append("\n* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
                 .append(counts(table)).append("\n");
         md.append("* blocks: ");

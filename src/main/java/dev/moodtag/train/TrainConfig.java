@@ -65,6 +65,14 @@ public interface TrainConfig {
     @WithDefault("true")
     boolean balanceBlocks();
 
+    /**
+     * Rows with a label but no features at all (no face found, undecodable media): {@code true} scores them as the
+     * training majority class, so a pipeline that cannot read hard inputs is not rewarded by leaving them out;
+     * {@code false} leaves them out (both ways the report says how many there were).
+     */
+    @WithDefault("true")
+    boolean scoreFeatureless();
+
     /** Seed of every shuffle (fold assignment, subsampling). */
     @WithDefault("42")
     long seed();

@@ -27,9 +27,10 @@ public final class Trainer {
     /**
      * @param modalities  only these modalities (all present when empty)
      * @param exportDir   where to write the classifier trained on all training rows (none when empty)
+     * @param scoreFeatureless score rows without any features (as the training majority) rather than leave them out
      */
     public record Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
-                          Set<Modality> modalities, Path reportDir, Optional<Path> exportDir) {
+                          Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless) {
     }
 
     public record Outcome(FeatureTable table, Experiment.Result result) {
@@ -54,10 +55,12 @@ public final class Trainer {
             LOG.infof("features: %d row(s) encoded, %d from the cache, %d failed, in %.0f s", encoded.computed(),
                     encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
         }
-        FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed());
+        FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed(),
+                req.scoreFeatureless());
         if (!req.modalities().isEmpty()) table = restrict(table, req.modalities());
         if (!table.skippedLabels().isEmpty()) LOG.infof("skipped by the label map: %s", table.skippedLabels());
-        if (!table.skippedRows().isEmpty()) LOG.warnf("%d row(s) without features skipped", table.skippedRows().size());
+        if (!table.skippedRows().isEmpty()) LOG.warnf("%d row(s) without features, %s", table.skippedRows().size(),
+                table.featurelessScored() ? "scored as the training majority class" : "left out");
         LOG.infof("%d rows, classes %s, blocks %s", table.size(), table.classes(),
                 table.layout().blocks().stream().map(b -> b.id() + ":" + b.dim()).toList());
 
@@ -67,7 +70,8 @@ public final class Trainer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoders", encoderLayout.blocks());
         ReportWriter.write(req.reportDir(), new ReportWriter.Context(req.dataset(), req.manifest(), manifest.sha256(),
-                req.labels().name(), req.settings(), table.skippedLabels(), table.skippedRows().size(), extra), table, result);
+                req.labels().name(), req.settings(), table.skippedLabels(), table.skippedRows().size(),
+                table.featurelessScored(), extra), table, result);
         LOG.infof("report written to %s", req.reportDir().resolve("report.md"));
 
         if (req.exportDir().isPresent()) {
@@ -125,6 +129,6 @@ public final class Trainer {
             return out;
         }).toList();
         return new FeatureTable(t.layout().select(keep), t.classes(), t.ids(), samples, t.labels(), t.groups(), t.splits(),
-                t.skippedLabels(), t.skippedRows());
+                t.skippedLabels(), t.skippedRows(), t.featurelessScored());
     }
 }

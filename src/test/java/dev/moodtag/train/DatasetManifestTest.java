@@ -42,7 +42,7 @@ class DatasetManifestTest {
         assertNull(d.rows().get(1).features().get("au"), "an empty block is a missing block");
 
         // 4 classes: joy and excited are happy; frustrated is reported and skipped
-        FeatureTable t = FeatureTable.build(d, LabelMap.parse("4class"), new FeatureLayout(List.of()), Map.of(), Map.of());
+        FeatureTable t = FeatureTable.build(d, LabelMap.parse("4class"), new FeatureLayout(List.of()), Map.of(), Map.of(), false);
         assertEquals(List.of("neutral", "happy", "sad", "angry"), t.classes());
         assertEquals(2, t.size());
         assertEquals(1, t.labels()[0]);

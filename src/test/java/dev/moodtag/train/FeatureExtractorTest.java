@@ -53,8 +53,10 @@ class FeatureExtractorTest {
         assertEquals(0, second.computed());
         assertEquals(3, second.cached());
         assertArrayEquals(first.vectors().get("b")[0], second.vectors().get("b")[0]);
-        FeatureTable t = FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed());
+        FeatureTable t = FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), false);
         assertEquals(3, t.size());
+        assertEquals(4, FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), true).size(),
+                "scored, the featureless row stays in the table");
         assertTrue(t.skippedRows().containsKey("d"), "a row without any features is reported: " + t.skippedRows());
     }
 }

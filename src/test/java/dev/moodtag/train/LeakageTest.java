@@ -38,7 +38,7 @@ class LeakageTest {
             shifted.add(c);
         }
         return new FeatureTable(t.layout(), t.classes(), t.ids(), shifted, t.labels(), t.groups(), t.splits(),
-                t.skippedLabels(), t.skippedRows());
+                t.skippedLabels(), t.skippedRows(), false);
     }
 
     private static Fold heldOut(FeatureTable t, String group) {

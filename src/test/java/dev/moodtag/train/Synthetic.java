@@ -42,7 +42,7 @@ final class Synthetic {
             float[] v = {(float) (2.0 * (y == 1 ? 1 : 0) + 0.5 * r.nextGaussian()), (float) (2.0 * (y == 2 ? 1 : 0) + 0.5 * r.nextGaussian())};
             samples.add(new float[][]{a, v});
         }
-        return new FeatureTable(TWO_BLOCKS, List.of("neutral", "happy", "sad"), ids, samples, labels, g, splits, Map.of(), Map.of());
+        return new FeatureTable(TWO_BLOCKS, List.of("neutral", "happy", "sad"), ids, samples, labels, g, splits, Map.of(), Map.of(), false);
     }
 
     static ExperimentSettings settings(FusionMode mode) {
