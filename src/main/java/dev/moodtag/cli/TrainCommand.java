@@ -96,6 +96,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
     boolean noAblation;
 
+    @Option(names = "--block-ablation",
+            description = "Ablate over feature blocks (e.g. speech embedding vs acoustic functionals), not modalities.")
+    boolean blockAblation;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: target/reports/<dataset>).")
     Path out;
 
@@ -149,7 +153,8 @@ public class TrainCommand implements Callable<Integer> {
                 innerFolds != null ? innerFolds : config.innerFolds(),
                 gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
                 or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
-                !noAblation, config.seed());
+                noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
+                        : ExperimentSettings.Ablation.MODALITIES, config.seed());
         Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
         Path reportDir = out != null ? out : Path.of("target", "reports", name);

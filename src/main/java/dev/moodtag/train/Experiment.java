@@ -13,12 +13,14 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Cross-validation of the classifier on a {@link FeatureTable}: for each modality subset (the ablation) and each
+ * Cross-validation of the classifier on a {@link FeatureTable}: for each modality (or block) subset of the ablation and each
  * outer fold, everything that learns from data (the scalers, the grid search over C and gamma, the class weights)
  * sees the fold's training rows only; the test rows are touched once, for the prediction.
  */
@@ -49,15 +51,24 @@ public final class Experiment {
 
     public Result run(FeatureTable table, FoldScheme scheme) {
         List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
-        List<Set<Modality>> subsets = settings.ablation() ? subsets(table.layout().modalities())
-                : List.of(EnumSet.copyOf(table.layout().modalities()));
+        FeatureLayout layout = table.layout();
+        Map<String, int[]> subsets = new LinkedHashMap<>(); // label → layout positions
+        switch (settings.ablation()) {
+            case NONE -> subsets.put(code(EnumSet.copyOf(layout.modalities()), layout), allBlocks(layout));
+            case MODALITIES -> subsets(layout.modalities()).forEach(s ->
+                    subsets.put(code(EnumSet.copyOf(s), layout), layout.indicesOf(EnumSet.copyOf(s))));
+            case BLOCKS -> subsets(java.util.stream.IntStream.range(0, layout.size()).boxed().toList()).forEach(s ->
+                    subsets.put(s.stream().map(b -> layout.block(b).modality().code() + "(" + layout.block(b).id() + ")")
+                            .collect(Collectors.joining("+")), s.stream().mapToInt(Integer::intValue).toArray()));
+        }
         List<SubsetResult> out = new ArrayList<>();
-        for (Set<Modality> subset : subsets) {
+        for (Map.Entry<String, int[]> subset : subsets.entrySet()) {
             long t0 = System.nanoTime();
             List<FoldResult> fr = new ArrayList<>();
-            for (Fold f : folds) fr.add(runFold(table, subset, f));
+            for (Fold f : folds) fr.add(runFold(table, subset.getValue(), f));
             List<Metrics> ms = fr.stream().map(FoldResult::metrics).toList();
-            SubsetResult r = new SubsetResult(code(subset, table.layout()), blockIds(table.layout(), subset), fr,
+            SubsetResult r = new SubsetResult(subset.getKey(),
+                    Arrays.stream(subset.getValue()).mapToObj(b -> layout.block(b).id()).toList(), fr,
                     MetricSummary.over(ms, Metrics::wa), MetricSummary.over(ms, Metrics::ua),
                     MetricSummary.over(ms, Metrics::macroF1), MetricSummary.over(ms, Metrics::weightedF1),
                     Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())));
@@ -69,8 +80,8 @@ public final class Experiment {
         return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
     }
 
-    private FoldResult runFold(FeatureTable table, Set<Modality> subset, Fold fold) {
-        EmotionClassifier clf = fit(table, subset, fold.train(), fold.validation());
+    private FoldResult runFold(FeatureTable table, int[] blocks, Fold fold) {
+        EmotionClassifier clf = fit(table, blocks, fold.train(), fold.validation());
         int majority = majority(table.labels(), fold.train(), table.classes().size());
         int[] truth = new int[fold.test().length], pred = new int[fold.test().length];
         for (int k = 0; k < fold.test().length; k++) {
@@ -85,23 +96,27 @@ public final class Experiment {
     }
 
     /**
-     * Trains the classifier for a modality subset on the given rows, choosing C and gamma on {@code validation}
-     * when given, else on inner folds of {@code train}. This is also how the exported classifier is trained.
+     * Trains the classifier on the given blocks (layout positions) and rows, choosing C and gamma on
+     * {@code validation} when given, else on inner folds of {@code train}. Late fusion makes one part per modality
+     * among the blocks. This is also how the exported classifier is trained.
      */
-    public EmotionClassifier fit(FeatureTable table, Set<Modality> subset, int[] train, int[] validation) {
+    public EmotionClassifier fit(FeatureTable table, int[] blocks, int[] train, int[] validation) {
         FeatureLayout layout = table.layout();
         int k = table.classes().size();
         List<int[]> partBlocks = new ArrayList<>();
         if (settings.mode() == FusionMode.EARLY) {
-            partBlocks.add(layout.indicesOf(subset));
+            partBlocks.add(blocks.clone());
         } else {
-            for (Modality m : layout.modalities()) if (subset.contains(m)) partBlocks.add(layout.indicesOf(EnumSet.of(m)));
+            for (Modality m : layout.modalities()) {
+                int[] mine = Arrays.stream(blocks).filter(b -> layout.block(b).modality() == m).toArray();
+                if (mine.length > 0) partBlocks.add(mine);
+            }
         }
         List<FusedSvm> parts = new ArrayList<>();
-        for (int[] blocks : partBlocks) {
-            SvmParams chosen = choose(table, train, validation, blocks);
+        for (int[] part : partBlocks) {
+            SvmParams chosen = choose(table, train, validation, part);
             SvmParams p = chosen.withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
-            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, blocks, settings.balanceBlocks(), p));
+            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(), p));
         }
         double[] w = new double[parts.size()];
         Arrays.fill(w, 1.0);
@@ -144,29 +159,29 @@ public final class Experiment {
         return r.best();
     }
 
-    /** Every non-empty subset of the modalities, smallest first, in modality order within a size. */
-    static List<Set<Modality>> subsets(List<Modality> modalities) {
-        List<Set<Modality>> out = new ArrayList<>();
-        int n = modalities.size();
+    /** Every non-empty subset of the items, smallest first, in item order within a size. */
+    static <T> List<List<T>> subsets(List<T> items) {
+        List<List<T>> out = new ArrayList<>();
+        int n = items.size();
         for (int size = 1; size <= n; size++) {
             for (int mask = 1; mask < (1 << n); mask++) {
                 if (Integer.bitCount(mask) != size) continue;
-                Set<Modality> s = EnumSet.noneOf(Modality.class);
-                for (int j = 0; j < n; j++) if ((mask & (1 << j)) != 0) s.add(modalities.get(j));
+                List<T> s = new ArrayList<>();
+                for (int j = 0; j < n; j++) if ((mask & (1 << j)) != 0) s.add(items.get(j));
                 out.add(s);
             }
         }
         return out;
     }
 
+    static int[] allBlocks(FeatureLayout layout) {
+        return java.util.stream.IntStream.range(0, layout.size()).toArray();
+    }
+
     /** {@code A+V}, with the block ids when a modality has precomputed blocks, e.g. {@code V(au)+A(mfcc)}. */
     static String code(Set<Modality> subset, FeatureLayout layout) {
         return subset.stream().map(m -> m.code() + "(" + layout.blocks().stream().filter(b -> b.modality() == m)
                 .map(b -> b.id()).collect(Collectors.joining(",")) + ")").collect(Collectors.joining("+"));
-    }
-
-    private static List<String> blockIds(FeatureLayout layout, Set<Modality> subset) {
-        return Arrays.stream(layout.indicesOf(subset)).mapToObj(i -> layout.block(i).id()).toList();
     }
 
     private static int[] pick(int[] values, int[] rows) {

@@ -16,10 +16,13 @@ import java.util.Locale;
  *                       training grows faster than linearly, and C/gamma chosen on a subsample carry over well
  * @param selectBy       what the grid search maximises: {@code ua}, {@code wa}, {@code macro-f1}, {@code weighted-f1}
  * @param balanceBlocks  weigh each standardised block by 1/sqrt(dim) so blocks count equally in the kernel
- * @param ablation       evaluate every non-empty subset of the modalities present, not just all of them
+ * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
+ *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
-                                 String selectBy, boolean balanceBlocks, boolean ablation, long seed) {
+                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+
+    public enum Ablation { NONE, MODALITIES, BLOCKS }
 
     public double score(int[] truth, int[] predicted, int numClasses) {
         Metrics m = Metrics.of(truth, predicted, numClasses);

@@ -75,7 +75,6 @@ public final class Trainer {
         LOG.infof("report written to %s", req.reportDir().resolve("report.md"));
 
         if (req.exportDir().isPresent()) {
-            Set<Modality> all = EnumSet.copyOf(table.layout().modalities());
             List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
             int[] train, validation;
             if (scheme instanceof FoldScheme.GivenSplit) {
@@ -85,7 +84,7 @@ public final class Trainer {
                 train = IntStream.range(0, table.size()).toArray();
                 validation = new int[0];
             }
-            EmotionClassifier clf = experiment.fit(table, all, train, validation);
+            EmotionClassifier clf = experiment.fit(table, Experiment.allBlocks(table.layout()), train, validation);
             Experiment.SubsetResult cv = result.full();
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("dataset", req.dataset());

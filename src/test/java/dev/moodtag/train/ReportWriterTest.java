@@ -48,4 +48,15 @@ class ReportWriterTest {
         assertEquals(144, json.path("rows").asInt());
         assertEquals(3, json.path("skippedLabels").path("calm").asInt());
     }
+
+    @Test
+    void blockAblationEvaluatesEveryBlockSubset() {
+        FeatureTable t = Synthetic.table(4, 24, 12);
+        ExperimentSettings s = Synthetic.settings(FusionMode.EARLY);
+        ExperimentSettings blocks = new ExperimentSettings(s.mode(), s.base(), s.grid(), s.innerFolds(), s.gridMaxSamples(),
+                s.selectBy(), s.balanceBlocks(), ExperimentSettings.Ablation.BLOCKS, s.seed());
+        Experiment.Result r = new Experiment(blocks).run(t, new FoldScheme.GroupedKFold(2, 1));
+        assertEquals(List.of("A(speech)", "V(video)", "A(speech)+V(video)"), r.subsets().stream().map(Experiment.SubsetResult::subset).toList());
+        assertEquals(List.of("speech", "video"), r.full().blocks());
+    }
 }
