@@ -98,12 +98,15 @@ public final class ReportCharts {
     public static void ablation(Path png, String title, List<Experiment.SubsetResult> subsets) {
         DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (Experiment.SubsetResult s : subsets) {
-            data.add(100 * s.wa().mean(), 100 * s.wa().std(), "WA (accuracy)", s.subset());
-            data.add(100 * s.ua().mean(), 100 * s.ua().std(), "UA (mean recall)", s.subset());
-            data.add(100 * s.macroF1().mean(), 100 * s.macroF1().std(), "macro-F1", s.subset());
+            String label = s.subset().replace("+", " + ").replace(",", ", "); // spaces let JFreeChart wrap long names
+            data.add(100 * s.wa().mean(), 100 * s.wa().std(), "WA (accuracy)", label);
+            data.add(100 * s.ua().mean(), 100 * s.ua().std(), "UA (mean recall)", label);
+            data.add(100 * s.macroF1().mean(), 100 * s.macroF1().std(), "macro-F1", label);
         }
         CategoryAxis x = new CategoryAxis("modalities");
+        x.setMaximumCategoryLabelLines(4);
         if (subsets.size() > 4) x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        else x.setMaximumCategoryLabelWidthRatio(1.0f);
         NumberAxis y = new NumberAxis("% (mean ± std over folds)");
         y.setRange(0, 100);
         StatisticalBarRenderer r = new StatisticalBarRenderer();
