@@ -31,7 +31,7 @@ import java.util.Optional;
  * A trained {@link EmotionClassifier} on disk, in a folder of a model pack (by convention {@code <pack>/classifier/}):
  * {@code classifier.json} (fusion mode, classes, feature layout with each encoder's fingerprint, scalers, SVM
  * settings, and how it was trained: manifest hash, label map, cross-validation figures) and one LIBSVM model file
- * per part ({@code svm-<part>.model}).
+ * per part ({@code svm-<part>.model.gz}, LIBSVM's text format gzipped).
  */
 public final class ClassifierStore {
     private ClassifierStore() {
@@ -63,7 +63,7 @@ public final class ClassifierStore {
             ArrayNode parts = root.putArray("parts");
             for (int k = 0; k < clf.parts().size(); k++) {
                 FusedSvm p = clf.parts().get(k);
-                String model = "svm-" + k + ".model";
+                String model = "svm-" + k + ".model.gz";
                 p.svm().save(dir.resolve(model));
                 ObjectNode part = parts.addObject();
                 part.put("model", model);

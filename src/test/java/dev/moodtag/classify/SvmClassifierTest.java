@@ -27,6 +27,9 @@ class SvmClassifierTest {
         m.save(dir.resolve("m.model"));
         SvmClassifier back = SvmClassifier.load(dir.resolve("m.model"), 4);
         assertArrayEquals(p, back.probabilities(new double[]{-5, 5}), 1e-12);
+        m.save(dir.resolve("m.model.gz"));
+        SvmClassifier gz = SvmClassifier.load(dir.resolve("m.model.gz"), 4);
+        assertArrayEquals(p, gz.probabilities(new double[]{-5, 5}), 1e-12);
     }
 
     @Test
