@@ -50,7 +50,7 @@ public class EmbeddingEngine implements AutoCloseable {
         Optional<SpeechActivityDetector> vad = pack.vad().map(spec -> {
             SpeechActivityDetectorFactory f = index(vadFactories, SpeechActivityDetectorFactory::kind).get(spec.kind());
             if (f == null) throw unknownKind(spec, vadFactories.stream().map(SpeechActivityDetectorFactory::kind).toList());
-            return f.create(spec, onnx);
+            return (SpeechActivityDetector) new SharedSpeechRegions(f.create(spec, onnx));
         });
         this.vad = vad;
         EncoderContext context = new EncoderContext(onnx, vad);

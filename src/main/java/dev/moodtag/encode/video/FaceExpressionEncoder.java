@@ -67,11 +67,15 @@ public final class FaceExpressionEncoder implements Encoder {
     private final double margin;
     private final int detectEvery;
     private final int maxBatch;
+    private final double paddedRetry;
+    private final boolean mirror;
 
     public FaceExpressionEncoder(EncoderSpec spec, EncoderContext context) {
         margin = spec.param("margin", DEFAULT_MARGIN);
         detectEvery = spec.intParam("detectEvery", 1);
         maxBatch = spec.intParam("maxBatch", 64);
+        paddedRetry = spec.param("paddedRetry", 0.5);
+        mirror = spec.flag("mirror", false);
         int maxFaces = spec.intParam("maxFaces", 1);
         if (margin <= 0) throw new ModelPackException("encoder " + spec.id() + ": 'margin' must be > 0, not " + margin);
         if (detectEvery < 1 || maxBatch < 1)
@@ -152,7 +156,7 @@ public final class FaceExpressionEncoder implements Encoder {
             VideoFrame frame = all.get(i);
             boolean detectNow = carried == null || i - lastDetection >= detectEvery;
             if (detectNow) {
-                carried = mostConfident(detector.detect(frame));
+                carried = detect(frame);
                 lastDetection = i;
             }
             if (carried == null) continue;
@@ -179,16 +183,24 @@ public final class FaceExpressionEncoder implements Encoder {
     private void classify(List<VideoFrame> frames, List<FaceBox> boxes, List<Boolean> detected,
                           List<FrameExpression> out) {
         int n = frames.size();
+        int views = mirror ? 2 : 1;
         int per = 3 * cropSize * cropSize;
-        float[] batch = new float[n * per];
+        float[] batch = new float[n * views * per];
         for (int i = 0; i < n; i++) {
-            ImageOps.toChw(crop(frames.get(i), boxes.get(i)), cropSize, cropSize, ImageOps.PixelNorm.RAW, batch, i * per);
+            byte[] crop = crop(frames.get(i), boxes.get(i));
+            ImageOps.toChw(crop, cropSize, cropSize, ImageOps.PixelNorm.RAW, batch, i * views * per);
+            if (mirror) {
+                ImageOps.toChw(ImageOps.mirror(crop, cropSize, cropSize), cropSize, cropSize, ImageOps.PixelNorm.RAW,
+                        batch, (i * views + 1) * per);
+            }
         }
         OrtSession s = expression.session();
-        try (OnnxTensor t = Tensors.floats(env, batch, n, 3, cropSize, cropSize);
+        try (OnnxTensor t = Tensors.floats(env, batch, (long) n * views, 3, cropSize, cropSize);
              OrtSession.Result r = s.run(Map.of(imageInput, t), Set.of(featuresOutput, probsOutput))) {
-            float[] f = Tensors.output(r, featuresOutput).data();
-            float[] p = Tensors.output(r, probsOutput).data();
+            // With mirroring, each face is the mean of itself and its mirror image: expressions are nearly
+            // symmetric, so the average cancels some of the crop's and the pose's noise.
+            float[] f = meanOfViews(Tensors.output(r, featuresOutput).data(), n, views, featureDim);
+            float[] p = meanOfViews(Tensors.output(r, probsOutput).data(), n, views, classes);
             for (int i = 0; i < n; i++) {
                 out.add(new FrameExpression(frames.get(i).timestampSeconds(), boxes.get(i), detected.get(i), labels,
                         Arrays.copyOfRange(p, i * classes, (i + 1) * classes),
@@ -199,7 +211,33 @@ public final class FaceExpressionEncoder implements Encoder {
         }
     }
 
-    /** maxFaces = 1: the most confident face, the larger one on a tie. */
+    /** Rows [n × views × dim] averaged over consecutive views into [n × dim]. */
+    private static float[] meanOfViews(float[] rows, int n, int views, int dim) {
+        if (views == 1) return rows;
+        float[] out = new float[n * dim];
+        for (int i = 0; i < n; i++)
+            for (int v = 0; v < views; v++)
+                for (int d = 0; d < dim; d++) out[i * dim + d] += rows[(i * views + v) * dim + d] / views;
+        return out;
+    }
+
+    /**
+     * The most confident face, or null. A picture that is already a tight face crop (ID photos, dataset crops)
+     * often has no face for the detectors, which were trained on faces with surroundings; so when nothing is
+     * found the frame is framed again with a black border of {@code paddedRetry} × its long side on every side.
+     * A frame without a face still yields null.
+     */
+    private FaceBox detect(VideoFrame frame) {
+        FaceBox found = mostConfident(detector.detect(frame));
+        if (found != null || paddedRetry <= 0) return found;
+        int pad = (int) Math.round(paddedRetry * Math.max(frame.width(), frame.height()));
+        int w = frame.width() + 2 * pad, h = frame.height() + 2 * pad;
+        VideoFrame padded = new VideoFrame(frame.timestampSeconds(), w, h,
+                ImageOps.resample(frame, -pad, -pad, w, h, w, h));
+        FaceBox inPadded = mostConfident(detector.detect(padded));
+        return inPadded == null ? null : inPadded.translate(-pad, -pad);
+    }
+
     private static FaceBox mostConfident(List<FaceBox> faces) {
         return faces.stream().max(Comparator.comparingDouble(FaceBox::score).thenComparingDouble(FaceBox::area))
                 .orElse(null);

@@ -79,6 +79,16 @@ public final class ImageOps {
         return resample(src, (src.width() - side) / 2, (src.height() - side) / 2, side, side, size, size);
     }
 
+    /** The RGB24 picture flipped left to right. */
+    public static byte[] mirror(byte[] rgb, int w, int h) {
+        byte[] out = new byte[rgb.length];
+        for (int y = 0; y < h; y++) {
+            int row = y * w * 3;
+            for (int x = 0; x < w; x++) System.arraycopy(rgb, row + x * 3, out, row + (w - 1 - x) * 3, 3);
+        }
+        return out;
+    }
+
     /** Writes RGB24 pixels as planar [3, h, w] floats into {@code out} starting at {@code offset}. */
     public static void toChw(byte[] rgb, int w, int h, PixelNorm norm, float[] out, int offset) {
         int plane = w * h;

@@ -77,7 +77,7 @@ class FaceExpressionEncoderTest {
     }
 
     @Test
-    void sampleFacesGetTheirTrueExpressionWithBlazeFaceWhereItFindsThem() {
+    void sampleFacesGetTheirTrueExpressionWithBlazeFace() {
         int found = 0;
         for (var s : SAMPLES.entrySet()) {
             List<FrameExpression> fx = blaze.analyse(still(s.getKey()));
@@ -90,7 +90,8 @@ class FaceExpressionEncoderTest {
             System.out.printf("blazeface %s: %s p=%.4f (box score %.3f)%n", s.getKey(), x.topLabel(), x.topProbability(), x.box().score());
             assertEquals(s.getValue(), x.topLabel(), s.getKey());
         }
-        assertEquals(2, found, "BlazeFace finds Cole_Chapman and John_Brady, not Junichi_Inamoto (see FaceDetectorTest)");
+        // On the bare picture BlazeFace misses Junichi_Inamoto (see FaceDetectorTest); the padded second pass finds it.
+        assertEquals(3, found, "BlazeFace with the padded retry finds all three sample faces");
     }
 
     @Test

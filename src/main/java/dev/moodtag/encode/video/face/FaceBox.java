@@ -50,4 +50,10 @@ public record FaceBox(float x1, float y1, float x2, float y2, float score, List<
         float union = area() + o.area() - inter;
         return union <= 0 ? 0 : inter / union;
     }
+
+    /** The same box (and keypoints) moved by (dx, dy) pixels. */
+    public FaceBox translate(float dx, float dy) {
+        return new FaceBox(x1 + dx, y1 + dy, x2 + dx, y2 + dy, score,
+                keypoints.stream().map(p -> new Point(p.x() + dx, p.y() + dy)).toList());
+    }
 }

@@ -21,8 +21,10 @@ public final class FaceDetectors {
             case BlazeFaceDetector.NAME -> new BlazeFaceDetector(env, session,
                     (float) spec.param("scoreThreshold", BlazeFaceDetector.DEFAULT_SCORE_THRESHOLD),
                     (float) spec.param("nmsIou", BlazeFaceDetector.DEFAULT_NMS_IOU), framing(spec));
+            case WholeFrameDetector.NAME -> new WholeFrameDetector();
             default -> throw new ModelPackException("encoder " + spec.id() + ": parameter 'detector' must be '"
-                    + UltraFaceDetector.NAME + "' or '" + BlazeFaceDetector.NAME + "', not '" + name + "'");
+                    + UltraFaceDetector.NAME + "', '" + BlazeFaceDetector.NAME + "' or '"
+                    + WholeFrameDetector.NAME + "' (inputs that are already face crops), not '" + name + "'");
         };
     }
 

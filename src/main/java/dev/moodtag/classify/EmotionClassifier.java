@@ -1,0 +1,114 @@
+package dev.moodtag.classify;
+
+import dev.moodtag.fuse.FeatureLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trained classifier: early fusion (one {@link FusedSvm} over all blocks) or late fusion (one per modality,
+ * combined by a weighted mean of log-probabilities over the parts whose blocks the sample has).
+ *
+ * @param classes class names, index = class number
+ * @param layout  the blocks a sample must be made of, in order
+ * @param parts   one part (early) or one per modality (late)
+ * @param weights one weight per part (late fusion); ignored in early fusion
+ */
+public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLayout layout, List<FusedSvm> parts,
+                                double[] weights) {
+
+    public EmotionClassifier {
+        classes = List.copyOf(classes);
+        parts = List.copyOf(parts);
+        if (parts.isEmpty()) throw new IllegalArgumentException("a classifier needs at least one part");
+        if (mode == FusionMode.EARLY && parts.size() != 1) throw new IllegalArgumentException("early fusion has one part");
+        if (weights.length != parts.size()) throw new IllegalArgumentException("one weight per part");
+    }
+
+    /**
+     * @param label         the predicted class number, or -1 when the sample has none of the blocks
+     * @param probabilities per class (late fusion, or early fusion trained with probabilities); null otherwise
+     * @param partsUsed     the indices of the parts that voted
+     */
+    public record Prediction(int label, double[] probabilities, List<Integer> partsUsed) {
+    }
+
+    public Prediction predict(float[][] sample) {
+        if (sample.length != layout.size())
+            throw new IllegalArgumentException("sample has " + sample.length + " blocks, the layout " + layout.size());
+        if (mode == FusionMode.EARLY) {
+            FusedSvm p = parts.get(0);
+            if (!p.accepts(sample)) return new Prediction(-1, null, List.of());
+            double[] x = p.fusion().transform(sample);
+            if (p.svm().hasProbabilities()) {
+                double[] prob = p.svm().probabilities(x);
+                return new Prediction(argmax(prob), prob, List.of(0));
+            }
+            return new Prediction(p.svm().predict(x), null, List.of(0));
+        }
+        double[] logSum = new double[classes.size()];
+        double wSum = 0;
+        List<Integer> used = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            FusedSvm p = parts.get(k);
+            if (!p.accepts(sample) || weights[k] <= 0) continue;
+            double[] prob = p.svm().probabilities(p.fusion().transform(sample));
+            for (int c = 0; c < logSum.length; c++) logSum[c] += weights[k] * Math.log(Math.max(prob[c], 1e-9));
+            wSum += weights[k];
+            used.add(k);
+        }
+        if (used.isEmpty()) return new Prediction(-1, null, List.of());
+        // softmax of the weighted mean log-probability: a normalised geometric mean of the parts' probabilities
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < logSum.length; c++) max = Math.max(max, logSum[c] / wSum);
+        double[] prob = new double[logSum.length];
+        double z = 0;
+        for (int c = 0; c < prob.length; c++) z += prob[c] = Math.exp(logSum[c] / wSum - max);
+        for (int c = 0; c < prob.length; c++) prob[c] /= z;
+        return new Prediction(argmax(prob), prob, List.copyOf(used));
+    }
+
+    /**
+     * Late fusion of separately trained classifiers over the same classes, e.g. a text classifier trained on one
+     * corpus and a speech classifier trained on another (no corpus here has all modalities on one utterance). Each
+     * part keeps its own scalers and SVM, which must have probability estimates; the layout is the union of theirs.
+     *
+     * @param weights one per classifier (its parts all get that weight)
+     */
+    public static EmotionClassifier combineLate(List<EmotionClassifier> classifiers, double[] weights) {
+        if (classifiers.isEmpty() || weights.length != classifiers.size())
+            throw new IllegalArgumentException("one weight per classifier, at least one classifier");
+        List<String> classes = classifiers.get(0).classes();
+        List<dev.moodtag.fuse.FeatureBlock> blocks = new ArrayList<>();
+        for (EmotionClassifier c : classifiers) {
+            if (!c.classes().equals(classes))
+                throw new IllegalArgumentException("classifiers to combine must share their classes: " + classes + " vs " + c.classes());
+            for (dev.moodtag.fuse.FeatureBlock b : c.layout().blocks()) {
+                var same = blocks.stream().filter(x -> x.id().equals(b.id())).findFirst();
+                if (same.isEmpty()) blocks.add(b);
+                else if (!same.get().equals(b)) throw new IllegalArgumentException("block " + b.id() + " differs between classifiers");
+            }
+        }
+        FeatureLayout layout = new FeatureLayout(blocks);
+        List<FusedSvm> parts = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        for (int k = 0; k < classifiers.size(); k++) {
+            EmotionClassifier c = classifiers.get(k);
+            for (FusedSvm p : c.parts()) {
+                if (!p.svm().hasProbabilities())
+                    throw new IllegalArgumentException("late fusion needs probability estimates; retrain with --fusion late");
+                int[] idx = java.util.Arrays.stream(p.fusion().blocks()).map(b -> blocks.indexOf(c.layout().block(b))).toArray();
+                parts.add(new FusedSvm(new dev.moodtag.fuse.EarlyFusion(layout, idx, p.fusion().scalers(),
+                        p.fusion().blockWeights()), p.svm(), p.params()));
+                w.add(weights[k]);
+            }
+        }
+        return new EmotionClassifier(FusionMode.LATE, classes, layout, parts, w.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+        return best;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.moodtag.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleBiFunction;
+
+/**
+ * Chooses C (and gamma for the RBF kernel) by validation on folds made from training data only. The caller
+ * builds the validation folds (with their own scalers) from its training rows; nothing of the outer test rows may
+ * be in them.
+ *
+ * @param cs          the C values tried
+ * @param gammaScales RBF gamma values tried, as multiples of 1 / dimension (LIBSVM's default is 1 / dimension)
+ * @param threads     grid points evaluated concurrently (training without probability estimates is
+ *                    deterministic, so the result does not depend on this)
+ */
+public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads) {
+
+    public GridSearch {
+        cs = List.copyOf(cs);
+        gammaScales = List.copyOf(gammaScales);
+        if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty");
+    }
+
+    /** One validation split: train on the first part, score on the second. Built from training rows only. */
+    public record Split(double[][] trainX, int[] trainY, double[][] valX, int[] valY) {
+    }
+
+    /** One grid point and its mean score over the validation splits. */
+    public record Point(double c, double gamma, double score) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "C=%g gamma=%.3g score=%.4f", c, gamma, score);
+        }
+    }
+
+    public record Result(SvmParams best, double bestScore, List<Point> points) {
+    }
+
+    /**
+     * @param score scores predictions against truth (higher is better), e.g. unweighted accuracy
+     */
+    public Result search(List<Split> splits, int numClasses, int dim, SvmParams base,
+                         ToDoubleBiFunction<int[], int[]> score) {
+        if (splits.isEmpty()) throw new IllegalArgumentException("no validation splits");
+        List<SvmParams> candidates = new ArrayList<>();
+        for (double c : cs) {
+            if (base.kernel() == SvmParams.Kernel.LINEAR) {
+                candidates.add(base.withCGamma(c, base.gamma()).withProbability(false));
+            } else {
+                for (double g : gammaScales.isEmpty() ? List.of(1.0) : gammaScales)
+                    candidates.add(base.withCGamma(c, g / dim).withProbability(false));
+            }
+        }
+        if (candidates.size() == 1) {
+            SvmParams only = candidates.get(0).withProbability(base.probability());
+            return new Result(only, Double.NaN, List.of(new Point(only.c(), only.gamma(), Double.NaN)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "moodtag-grid");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Point>> futures = new ArrayList<>();
+            for (SvmParams p : candidates) {
+                futures.add(pool.submit(() -> {
+                    double sum = 0;
+                    for (Split s : splits) {
+                        SvmClassifier m = SvmClassifier.train(s.trainX(), s.trainY(), numClasses, p);
+                        sum += score.applyAsDouble(s.valY(), m.predict(s.valX()));
+                    }
+                    return new Point(p.c(), p.gamma(), sum / splits.size());
+                }));
+            }
+            List<Point> points = new ArrayList<>();
+            for (Future<Point> f : futures) points.add(f.get());
+            Point best = points.get(0);
+            for (Point pt : points) if (pt.score() > best.score()) best = pt; // first best wins ties: smaller C
+            return new Result(base.withCGamma(best.c(), best.gamma()), best.score(), points);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grid search interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("grid search failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

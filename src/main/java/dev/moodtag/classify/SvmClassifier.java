@@ -1,0 +1,149 @@
+package dev.moodtag.classify;
+
+import libsvm.svm;
+import libsvm.svm_model;
+import libsvm.svm_node;
+import libsvm.svm_parameter;
+import libsvm.svm_problem;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A trained LIBSVM C-SVC over dense vectors, with classes numbered 0..k-1. LIBSVM numbers classes in the order it
+ * meets them; this wrapper maps its outputs back to our class indices.
+ */
+public final class SvmClassifier {
+
+    static {
+        svm.svm_set_print_string_function(s -> { }); // LIBSVM prints optimiser progress to stdout otherwise
+    }
+
+    private final svm_model model;
+    private final int numClasses;
+    private final int[] libsvmToClass; // LIBSVM's label order → our class index
+
+    private SvmClassifier(svm_model model, int numClasses) {
+        this.model = model;
+        this.numClasses = numClasses;
+        int[] labels = new int[svm.svm_get_nr_class(model)];
+        svm.svm_get_labels(model, labels);
+        this.libsvmToClass = labels;
+    }
+
+    /**
+     * Trains on the given rows. LIBSVM draws random numbers (probability estimates use an internal
+     * cross-validation) from one static generator, so training that needs them is serialised and seeded: the same
+     * input gives the same model.
+     */
+    public static SvmClassifier train(double[][] x, int[] y, int numClasses, SvmParams p) {
+        if (x.length != y.length || x.length == 0) throw new IllegalArgumentException("need as many labels as rows, and rows");
+        svm_problem prob = new svm_problem();
+        prob.l = x.length;
+        prob.x = new svm_node[x.length][];
+        prob.y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            prob.x[i] = nodes(x[i]);
+            prob.y[i] = y[i];
+        }
+        svm_parameter param = new svm_parameter();
+        param.svm_type = svm_parameter.C_SVC;
+        param.kernel_type = p.kernel() == SvmParams.Kernel.LINEAR ? svm_parameter.LINEAR : svm_parameter.RBF;
+        param.C = p.c();
+        param.gamma = p.gamma();
+        // kernel cache: the whole kernel matrix of ~10k rows (400 MB) is what makes a MELD-sized fit fast; capped
+        param.cache_size = Math.max(100, Math.min(512, 4.0 * x.length * x.length / 1e6 + 10));
+        param.eps = 1e-3;
+        param.shrinking = 1;
+        param.probability = p.probability() ? 1 : 0;
+        if (p.weighting() == SvmParams.ClassWeighting.BALANCED) {
+            int[] counts = new int[numClasses];
+            for (int c : y) counts[c]++;
+            int present = (int) Arrays.stream(counts).filter(c -> c > 0).count();
+            // only classes present in training: LIBSVM warns about weights for labels it does not see
+            param.weight_label = java.util.stream.IntStream.range(0, numClasses).filter(c -> counts[c] > 0).toArray();
+            param.nr_weight = param.weight_label.length;
+            param.weight = Arrays.stream(param.weight_label).mapToDouble(c -> y.length / (double) (present * counts[c])).toArray();
+        } else {
+            param.nr_weight = 0;
+            param.weight_label = new int[0];
+            param.weight = new double[0];
+        }
+        String err = svm.svm_check_parameter(prob, param);
+        if (err != null) throw new IllegalArgumentException("LIBSVM refuses the parameters " + p + ": " + err);
+        if (!p.probability()) return new SvmClassifier(svm.svm_train(prob, param), numClasses);
+        synchronized (svm.class) {
+            svm.rand.setSeed(42);
+            return new SvmClassifier(svm.svm_train(prob, param), numClasses);
+        }
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public boolean hasProbabilities() {
+        return svm.svm_check_probability_model(model) == 1;
+    }
+
+    public int predict(double[] x) {
+        return (int) svm.svm_predict(model, nodes(x));
+    }
+
+    public int[] predict(double[][] x) {
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = predict(x[i]);
+        return out;
+    }
+
+    /**
+     * Class probabilities, indexed by our class numbers (0 for classes absent from training). A model trained with
+     * a single class gives probability 1 to it.
+     */
+    public double[] probabilities(double[] x) {
+        double[] out = new double[numClasses];
+        if (libsvmToClass.length == 1) {
+            out[libsvmToClass[0]] = 1;
+            return out;
+        }
+        if (!hasProbabilities()) throw new IllegalStateException("this SVM was trained without probability estimates");
+        double[] p = new double[libsvmToClass.length];
+        svm.svm_predict_probability(model, nodes(x), p);
+        for (int k = 0; k < p.length; k++) out[libsvmToClass[k]] = p[k];
+        return out;
+    }
+
+    public void save(Path file) {
+        try {
+            svm.svm_save_model(file.toString(), model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing SVM model " + file, e);
+        }
+    }
+
+    public static SvmClassifier load(Path file, int numClasses) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            svm_model m = svm.svm_load_model(r);
+            if (m == null) throw new IOException("not a LIBSVM model");
+            return new SvmClassifier(m, numClasses);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading SVM model " + file, e);
+        }
+    }
+
+    private static svm_node[] nodes(double[] x) {
+        svm_node[] n = new svm_node[x.length];
+        for (int j = 0; j < x.length; j++) {
+            svm_node node = new svm_node();
+            node.index = j + 1;
+            node.value = x[j];
+            n[j] = node;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.train.DatasetAdapter;
+import dev.moodtag.train.TrainConfig;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code moodtag dataset}: writes training manifests for the datasets of the shared data folder. */
+@Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        description = "Write a training manifest (CSV) for each named dataset of the shared data folder "
+                + "(emodb, meld, ravdess, faces, goemotions, or all).")
+public class DatasetCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names, or 'all'.")
+    List<String> names;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The shared data folder (default: moodtag.train.data-dir).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write NAME.csv (default: moodtag.train.datasets-dir).")
+    Path out;
+
+    private final TrainConfig config;
+
+    public DatasetCommand(TrainConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Integer call() {
+        Path dataDir = data != null ? data : Path.of(config.dataDir());
+        Path outDir = out != null ? out : Path.of(config.datasetsDir());
+        List<DatasetAdapter> adapters = names.contains("all") ? DatasetAdapter.ALL
+                : names.stream().map(DatasetAdapter::named).toList();
+        for (DatasetAdapter a : adapters) {
+            Path manifest = outDir.resolve(a.name() + ".csv");
+            int rows = a.write(dataDir, manifest);
+            System.out.printf("%-11s %6d rows -> %s   (protocol: --folds %s --labels %s)%n", a.name(), rows, manifest,
+                    a.folds(), a.labels());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.SvmParams;
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.encode.EngineConfig;
+import dev.moodtag.encode.SpeechActivityDetectorFactory;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.Modality;
+import dev.moodtag.onnx.OnnxRuntime;
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.train.DatasetAdapter;
+import dev.moodtag.train.ExperimentSettings;
+import dev.moodtag.train.FeatureCache;
+import dev.moodtag.train.FeatureExtractor;
+import dev.moodtag.train.LabelMap;
+import dev.moodtag.train.TrainConfig;
+import dev.moodtag.train.Trainer;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code moodtag train}: cross-validate the classifier on a manifest, write the report, optionally export it. */
+@Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Run the experiment on a dataset manifest (features → fusion → SVM, grouped cross-validation, "
+                + "ablation over modalities), write a report folder, and optionally export the classifier into a model pack.")
+public class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--manifest", paramLabel = "CSV", description = "The dataset manifest.")
+    Path manifest;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions): writes its "
+                    + "manifest and uses its protocol's folds and labels unless --folds / --labels say otherwise.")
+    String dataset;
+
+    @Option(names = "--labels", paramLabel = "MAP",
+            description = "identity, 4class, a CSV file raw,class, or raw=class,... (default: the dataset's, else identity).")
+    String labels;
+
+    @Option(names = "--folds", paramLabel = "SCHEME",
+            description = "auto, grouped:K, logo, stratified:K or split (default: the dataset's, else auto).")
+    String folds;
+
+    @Option(names = "--fusion", paramLabel = "MODE", description = "early or late (default: moodtag.train.fusion).")
+    String fusion;
+
+    @Option(names = "--modalities", paramLabel = "T,A,V", split = ",", description = "Use only these modalities.")
+    List<String> modalities;
+
+    @Option(names = "--kernel", description = "rbf or linear.")
+    String kernel;
+
+    @Option(names = "--c", split = ",", paramLabel = "C", description = "C grid.")
+    List<Double> cGrid;
+
+    @Option(names = "--gamma-scales", split = ",", paramLabel = "G", description = "RBF gamma grid, × 1/dimension.")
+    List<Double> gammaScales;
+
+    @Option(names = "--select-by", description = "ua, wa, macro-f1 or weighted-f1.")
+    String selectBy;
+
+    @Option(names = "--class-weights", description = "balanced or none.")
+    String classWeights;
+
+    @Option(names = "--grid-max-samples", description = "Rows per grid-search fit (0 = all).")
+    Integer gridMaxSamples;
+
+    @Option(names = "--inner-folds", description = "Grid-search folds per outer training set.")
+    Integer innerFolds;
+
+    @Option(names = "--balance-blocks", negatable = true,
+            description = "Weigh each standardised block by 1/sqrt(dim) (default: moodtag.train.balance-blocks).")
+    Boolean balanceBlocks;
+
+    @Option(names = "--score-featureless", negatable = true,
+            description = "Score rows without any features as the training majority (default), or leave them out.")
+    Boolean scoreFeatureless;
+
+    @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
+    boolean noAblation;
+
+    @Option(names = "--block-ablation",
+            description = "Ablate over feature blocks (e.g. speech embedding vs acoustic functionals), not modalities.")
+    boolean blockAblation;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: target/reports/<dataset>).")
+    Path out;
+
+    @Option(names = "--export", paramLabel = "DIR",
+            description = "Export the classifier trained on all training rows into DIR (e.g. models/classifier).")
+    Path export;
+
+    private final TrainConfig config;
+    private final Instance<ModelPack> pack;
+    private final Instance<OnnxRuntime> onnx;
+    private final Instance<EncoderFactory> encoderFactories;
+    private final Instance<SpeechActivityDetectorFactory> vadFactories;
+    private final Instance<MediaDecoder> decoder;
+    private final EngineConfig engineConfig;
+
+    // Instances, not beans: a precomputed-feature manifest needs neither the pack nor the decoder, and this branch of
+    // the product may not have a decoder at all.
+    public TrainCommand(TrainConfig config, Instance<ModelPack> pack, Instance<OnnxRuntime> onnx,
+                        Instance<EncoderFactory> encoderFactories, Instance<SpeechActivityDetectorFactory> vadFactories,
+                        Instance<MediaDecoder> decoder, EngineConfig engineConfig) {
+        this.config = config;
+        this.pack = pack;
+        this.onnx = onnx;
+        this.encoderFactories = encoderFactories;
+        this.vadFactories = vadFactories;
+        this.decoder = decoder;
+        this.engineConfig = engineConfig;
+    }
+
+    @Override
+    public Integer call() {
+        Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
+        Path m = manifest;
+        if (m == null) {
+            if (adapter.isEmpty()) {
+                System.err.println("give --manifest CSV or --dataset NAME");
+                return 2;
+            }
+            m = Path.of(config.datasetsDir()).resolve(adapter.get().name() + ".csv");
+            adapter.get().write(Path.of(config.dataDir()), m);
+        }
+        String name = adapter.map(DatasetAdapter::name).orElse(stem(m));
+        LabelMap labelMap = LabelMap.parse(labels != null ? labels : adapter.map(DatasetAdapter::labels).orElse("identity"));
+        String foldSpec = folds != null ? folds : adapter.map(DatasetAdapter::folds).orElse("auto");
+        SvmParams base = new SvmParams(SvmParams.Kernel.valueOf(or(kernel, config.kernel()).toUpperCase(Locale.ROOT)), 1, 0,
+                false, SvmParams.ClassWeighting.valueOf(or(classWeights, config.classWeights()).toUpperCase(Locale.ROOT)));
+        ExperimentSettings settings = new ExperimentSettings(
+                FusionMode.valueOf(or(fusion, config.fusion()).toUpperCase(Locale.ROOT)), base,
+                new GridSearch(cGrid != null ? cGrid : config.cGrid(), gammaScales != null ? gammaScales : config.gammaScales(),
+                        config.gridThreads()),
+                innerFolds != null ? innerFolds : config.innerFolds(),
+                gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
+                or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
+                noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
+                        : ExperimentSettings.Ablation.MODALITIES, config.seed());
+        Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
+        Path reportDir = out != null ? out : Path.of("target", "reports", name);
+        List<EmbeddingEngine> engines = new java.util.ArrayList<>();
+        try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
+            new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
+                    Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless()),
+                    needed -> extractor(needed, cache, engines));
+        } finally {
+            engines.forEach(EmbeddingEngine::close);
+        }
+        System.out.println("report: " + reportDir.resolve("report.md"));
+        return 0;
+    }
+
+    /** An engine with only the pack's encoders for the modalities the manifest has inputs for. */
+    private FeatureExtractor extractor(Set<Modality> needed, FeatureCache cache, List<EmbeddingEngine> engines) {
+        ModelPack full = pack.get();
+        ModelPack subset = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
+                full.encoders().stream().filter(e -> needed.contains(e.modality())).toList(),
+                needed.contains(Modality.SPEECH) ? full.vad() : Optional.empty());
+        if (subset.encoders().isEmpty())
+            throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
+        EmbeddingEngine engine = new EmbeddingEngine(subset, onnx.get(), encoderFactories.stream().toList(),
+                vadFactories.stream().toList(), engineConfig.parallelEncoders());
+        engines.add(engine);
+        return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads());
+    }
+
+    private static Modality modality(String code) {
+        return Arrays.stream(Modality.values()).filter(x -> x.code().equalsIgnoreCase(code.strip())
+                || x.name().equalsIgnoreCase(code.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown modality " + code + "; use T, A or V"));
+    }
+
+    private static String or(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".csv") ? n.substring(0, n.length() - 4) : n;
+    }
+}

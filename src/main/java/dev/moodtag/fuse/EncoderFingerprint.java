@@ -1,0 +1,58 @@
+package dev.moodtag.fuse;
+
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelFile;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A short hash of everything that decides what an encoder outputs: kind, modality, dimension, precision, the
+ * sha256 of each model file and the preprocessing parameters. Cached features and trained classifiers are keyed
+ * by it, so changing one encoder invalidates only its own block. (A code change inside a Java-computed encoder
+ * with the same parameters is not seen; bump a {@code version} parameter in the manifest when that happens.)
+ */
+public final class EncoderFingerprint {
+    private EncoderFingerprint() {
+    }
+
+    public static String of(EncoderSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("kind=").append(spec.kind()).append('\n')
+                .append("modality=").append(spec.modality()).append('\n')
+                .append("dim=").append(spec.dim()).append('\n')
+                .append("precision=").append(spec.precision()).append('\n');
+        for (Map.Entry<String, ModelFile> f : new TreeMap<>(spec.files()).entrySet())
+            sb.append("file.").append(f.getKey()).append('=').append(f.getValue().sha256()).append('\n');
+        sb.append("params=").append(canonical(spec.params())).append('\n');
+        sb.append("inputs=").append(canonical(spec.inputs())).append('\n');
+        sb.append("outputs=").append(canonical(spec.outputs())).append('\n');
+        return sha256(sb.toString()).substring(0, 16);
+    }
+
+    private static String canonical(Map<String, ?> m) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, ?> e : new TreeMap<>(m).entrySet()) {
+            Object v = e.getValue();
+            sb.append(e.getKey()).append(':').append(v instanceof Map<?, ?> mm ? canonical(castMap(mm)) : String.valueOf(v)).append(';');
+        }
+        return sb.append('}').toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> castMap(Map<?, ?> m) {
+        return (Map<String, ?>) m;
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.moodtag.fuse;
+
+import java.util.List;
+
+/**
+ * Per-dimension standardisation (z-score) of one feature block. Fitted on training rows only: fitting it on
+ * anything that includes test rows leaks the test distribution into training.
+ *
+ * @param mean  per-dimension mean of the rows it was fitted on
+ * @param scale per-dimension standard deviation (population); 1 where a dimension is constant, so constant
+ *              dimensions become 0 instead of NaN
+ */
+public record StandardScaler(double[] mean, double[] scale) {
+
+    public StandardScaler {
+        if (mean.length != scale.length) throw new IllegalArgumentException("mean and scale differ in length");
+    }
+
+    /** Fits on the non-null rows; with no rows at all, the identity (mean 0, scale 1). */
+    public static StandardScaler fit(List<float[]> rows, int dim) {
+        double[] mean = new double[dim];
+        double[] m2 = new double[dim];
+        int n = 0;
+        for (float[] r : rows) {
+            if (r == null) continue;
+            if (r.length != dim) throw new IllegalArgumentException("row has " + r.length + " values, expected " + dim);
+            n++;
+            for (int j = 0; j < dim; j++) { // Welford: stable for large offsets
+                double d = r[j] - mean[j];
+                mean[j] += d / n;
+                m2[j] += d * (r[j] - mean[j]);
+            }
+        }
+        double[] scale = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            double sd = n > 0 ? Math.sqrt(m2[j] / n) : 0;
+            scale[j] = sd > 1e-12 ? sd : 1;
+        }
+        return new StandardScaler(mean, scale);
+    }
+
+    public int dim() {
+        return mean.length;
+    }
+
+    /** Writes the standardised row into {@code out} at {@code offset}. */
+    public void transform(float[] row, double[] out, int offset) {
+        for (int j = 0; j < mean.length; j++) out[offset + j] = (row[j] - mean[j]) / scale[j];
+    }
+}

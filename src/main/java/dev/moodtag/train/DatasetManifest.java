@@ -1,0 +1,138 @@
+package dev.moodtag.train;
+
+import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.media.Modality;
+import dev.moodtag.pack.ModelPackLoader;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A dataset as a CSV manifest, one row per utterance. Columns (all optional except {@code id} and {@code label}):
+ * <pre>
+ * id, media, audio, video, image, transcript, transcript_file, label, group, split, feat.MODALITY.BLOCK.I ...
+ * </pre>
+ * {@code media} is a file with any streams; {@code audio}, {@code video}, {@code image} name separate files.
+ * Paths are relative to the manifest's folder. {@code transcript} is inline text, {@code transcript_file} a
+ * plain-text file. {@code group} is the speaker or session the folds keep together; {@code split} is
+ * {@code train}, {@code dev} or {@code test} where the dataset has an official split. Precomputed features come
+ * as columns {@code feat.<text|speech|video>.<block>.<index>}: each block is fused like an encoder's output.
+ *
+ * @param sha256 the manifest file's hash, recorded with an exported classifier
+ */
+public record DatasetManifest(Path file, String sha256, List<FeatureBlock> precomputed, List<ManifestRow> rows) {
+
+    public static final List<String> MEDIA_COLUMNS = List.of("media", "audio", "video", "image");
+    public static final List<String> BASE_COLUMNS = List.of("id", "media", "audio", "video", "image", "transcript",
+            "transcript_file", "label", "group", "split");
+    private static final Pattern FEATURE = Pattern.compile("feat\\.(text|speech|video)\\.([A-Za-z0-9_-]+)\\.(\\d+)");
+
+    public DatasetManifest {
+        precomputed = List.copyOf(precomputed);
+        rows = List.copyOf(rows);
+    }
+
+    public static String featureColumn(Modality modality, String block, int index) {
+        return "feat." + modality.name().toLowerCase(Locale.ROOT) + "." + block + "." + index;
+    }
+
+    public static DatasetManifest read(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        String sha;
+        try (InputStream in = Files.newInputStream(file)) {
+            sha = ModelPackLoader.sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading manifest " + file, e);
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            List<String> header = csv.getHeaderNames();
+            if (!header.contains("id") || !header.contains("label"))
+                throw new IllegalArgumentException("manifest " + file + " needs the columns id and label; it has " + header);
+            // block id → (index → column position)
+            Map<String, TreeMap<Integer, Integer>> blockCols = new LinkedHashMap<>();
+            Map<String, Modality> blockModality = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                Matcher m = FEATURE.matcher(header.get(c));
+                if (!m.matches()) continue;
+                blockCols.computeIfAbsent(m.group(2), b -> new TreeMap<>()).put(Integer.parseInt(m.group(3)), c);
+                Modality mod = Modality.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+                Modality prev = blockModality.put(m.group(2), mod);
+                if (prev != null && prev != mod)
+                    throw new IllegalArgumentException("manifest " + file + ": block " + m.group(2) + " has two modalities");
+            }
+            List<FeatureBlock> blocks = new ArrayList<>();
+            for (var e : blockCols.entrySet()) {
+                TreeMap<Integer, Integer> cols = e.getValue();
+                if (cols.firstKey() != 0 || cols.lastKey() != cols.size() - 1)
+                    throw new IllegalArgumentException("manifest " + file + ": feature block " + e.getKey()
+                            + " must have columns numbered 0.." + (cols.size() - 1));
+                blocks.add(new FeatureBlock(e.getKey(), blockModality.get(e.getKey()), cols.size(), FeatureBlock.PRECOMPUTED));
+            }
+            List<ManifestRow> rows = new ArrayList<>();
+            for (CSVRecord rec : csv) {
+                Map<String, Path> media = new LinkedHashMap<>();
+                for (String col : MEDIA_COLUMNS) {
+                    String v = get(rec, col);
+                    if (!v.isEmpty()) media.put(col, dir.resolve(v).normalize());
+                }
+                String tf = get(rec, "transcript_file");
+                Map<String, float[]> features = new LinkedHashMap<>();
+                for (FeatureBlock b : blocks) {
+                    float[] v = new float[b.dim()];
+                    boolean any = false;
+                    for (var c : blockCols.get(b.id()).entrySet()) {
+                        String s = rec.get(c.getValue());
+                        if (s.isEmpty()) continue;
+                        v[c.getKey()] = Float.parseFloat(s);
+                        any = true;
+                    }
+                    if (any) features.put(b.id(), v);
+                }
+                String id = get(rec, "id");
+                if (id.isEmpty()) throw new IllegalArgumentException("manifest " + file + " line " + rec.getRecordNumber() + " has no id");
+                rows.add(new ManifestRow(id, media, get(rec, "transcript"), tf.isEmpty() ? null : dir.resolve(tf).normalize(),
+                        get(rec, "label"), get(rec, "group"), get(rec, "split").toLowerCase(Locale.ROOT), features));
+            }
+            return new DatasetManifest(file, sha, blocks, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading manifest " + file, e);
+        }
+    }
+
+    private static String get(CSVRecord rec, String col) {
+        return rec.isMapped(col) && rec.isSet(col) ? rec.get(col).strip() : "";
+    }
+
+    /** Writes a manifest: the header, then one list of cells per row (in header order). */
+    public static void write(Path file, List<String> header, Iterable<List<String>> rows) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                 CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                         .setRecordSeparator("\n").get().print(w)) {
+                for (List<String> row : rows) p.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing manifest " + file, e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.moodtag.train;
+
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.SvmParams;
+import dev.moodtag.fuse.EarlyFusion;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.Modality;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Cross-validation of the classifier on a {@link FeatureTable}: for each modality (or block) subset of the ablation and each
+ * outer fold, everything that learns from data (the scalers, the grid search over C and gamma, the class weights)
+ * sees the fold's training rows only; the test rows are touched once, for the prediction.
+ */
+public final class Experiment {
+
+    private static final Logger LOG = Logger.getLogger(Experiment.class);
+
+    private final ExperimentSettings settings;
+
+    public Experiment(ExperimentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** One outer fold's outcome. {@code params} is the grid search's choice for each part (one per modality in late fusion). */
+    public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Metrics metrics) {
+    }
+
+    /** One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds. */
+    public record SubsetResult(String subset, List<String> blocks, List<FoldResult> folds, MetricSummary wa,
+                               MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled) {
+    }
+
+    public record Result(String protocol, FusionMode mode, List<String> classes, int rows, List<SubsetResult> subsets) {
+        public SubsetResult full() {
+            return subsets.get(subsets.size() - 1);
+        }
+    }
+
+    public Result run(FeatureTable table, FoldScheme scheme) {
+        List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
+        FeatureLayout layout = table.layout();
+        Map<String, int[]> subsets = new LinkedHashMap<>(); // label → layout positions
+        switch (settings.ablation()) {
+            case NONE -> subsets.put(code(EnumSet.copyOf(layout.modalities()), layout), allBlocks(layout));
+            case MODALITIES -> subsets(layout.modalities()).forEach(s ->
+                    subsets.put(code(EnumSet.copyOf(s), layout), layout.indicesOf(EnumSet.copyOf(s))));
+            case BLOCKS -> subsets(java.util.stream.IntStream.range(0, layout.size()).boxed().toList()).forEach(s ->
+                    subsets.put(s.stream().map(b -> layout.block(b).modality().code() + "(" + layout.block(b).id() + ")")
+                            .collect(Collectors.joining("+")), s.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        List<SubsetResult> out = new ArrayList<>();
+        for (Map.Entry<String, int[]> subset : subsets.entrySet()) {
+            long t0 = System.nanoTime();
+            List<FoldResult> fr = new ArrayList<>();
+            for (Fold f : folds) fr.add(runFold(table, subset.getValue(), f));
+            List<Metrics> ms = fr.stream().map(FoldResult::metrics).toList();
+            SubsetResult r = new SubsetResult(subset.getKey(),
+                    Arrays.stream(subset.getValue()).mapToObj(b -> layout.block(b).id()).toList(), fr,
+                    MetricSummary.over(ms, Metrics::wa), MetricSummary.over(ms, Metrics::ua),
+                    MetricSummary.over(ms, Metrics::macroF1), MetricSummary.over(ms, Metrics::weightedF1),
+                    Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())));
+            LOG.infof("%-12s %d fold(s) in %.0f s: WA %s  UA %s  macro-F1 %s  weighted-F1 %s", r.subset(), folds.size(),
+                    (System.nanoTime() - t0) / 1e9, r.wa().percent(), r.ua().percent(), r.macroF1().percent(),
+                    r.weightedF1().percent());
+            out.add(r);
+        }
+        return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
+    }
+
+    private FoldResult runFold(FeatureTable table, int[] blocks, Fold fold) {
+        EmotionClassifier clf = fit(table, blocks, fold.train(), fold.validation());
+        int majority = majority(table.labels(), fold.train(), table.classes().size());
+        int[] truth = new int[fold.test().length], pred = new int[fold.test().length];
+        for (int k = 0; k < fold.test().length; k++) {
+            int i = fold.test()[k];
+            truth[k] = table.labels()[i];
+            int p = clf.predict(table.samples().get(i)).label();
+            pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
+        }
+        List<String> params = clf.parts().stream().map(p -> p.params().toString()).toList();
+        return new FoldResult(fold.name(), fold.train().length, fold.test().length, params,
+                Metrics.of(truth, pred, table.classes().size()));
+    }
+
+    /**
+     * Trains the classifier on the given blocks (layout positions) and rows, choosing C and gamma on
+     * {@code validation} when given, else on inner folds of {@code train}. Late fusion makes one part per modality
+     * among the blocks. This is also how the exported classifier is trained.
+     */
+    public EmotionClassifier fit(FeatureTable table, int[] blocks, int[] train, int[] validation) {
+        FeatureLayout layout = table.layout();
+        int k = table.classes().size();
+        List<int[]> partBlocks = new ArrayList<>();
+        if (settings.mode() == FusionMode.EARLY) {
+            partBlocks.add(blocks.clone());
+        } else {
+            for (Modality m : layout.modalities()) {
+                int[] mine = Arrays.stream(blocks).filter(b -> layout.block(b).modality() == m).toArray();
+                if (mine.length > 0) partBlocks.add(mine);
+            }
+        }
+        List<FusedSvm> parts = new ArrayList<>();
+        for (int[] part : partBlocks) {
+            SvmParams chosen = choose(table, train, validation, part);
+            SvmParams p = chosen.withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
+            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(), p));
+        }
+        double[] w = new double[parts.size()];
+        Arrays.fill(w, 1.0);
+        return new EmotionClassifier(settings.mode(), table.classes(), layout, parts, w);
+    }
+
+    private SvmParams choose(FeatureTable table, int[] train, int[] validation, int[] blocks) {
+        List<int[][]> splits = new ArrayList<>(); // {innerTrain, innerVal}
+        if (validation.length > 0) {
+            splits.add(new int[][]{train, validation});
+        } else {
+            int[] labels = pick(table.labels(), train);
+            String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
+            boolean grouped = Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
+                    && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
+            FoldScheme inner = grouped ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
+                    : new FoldScheme.StratifiedKFold(settings.innerFolds(), settings.seed());
+            for (Fold f : inner.folds(labels, groups, new String[train.length]))
+                splits.add(new int[][]{remap(train, f.train()), remap(train, f.test())});
+        }
+        FeatureLayout layout = table.layout();
+        int k = table.classes().size();
+        List<GridSearch.Split> prepared = new ArrayList<>();
+        for (int[][] s : splits) {
+            int[] tr = present(table, subsample(s[0], table.labels(), settings.gridMaxSamples(), settings.seed()), blocks);
+            int[] va = present(table, s[1], blocks);
+            if (tr.length == 0 || va.length == 0) continue;
+            EarlyFusion f = EarlyFusion.fit(layout, table.samples(), tr, blocks, settings.balanceBlocks()); // refitted per inner fold
+            prepared.add(new GridSearch.Split(f.transform(table.samples(), tr), pick(table.labels(), tr),
+                    f.transform(table.samples(), va), pick(table.labels(), va)));
+        }
+        // gamma is searched as a multiple of 1/(expected squared distance scale): the dimension, or the number of
+        // blocks when each block is balanced to unit expected squared norm
+        int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
+        GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.base(),
+                (t, p) -> settings.score(t, p, k));
+        LOG.infof("grid search over %d split(s) for blocks %s: best %s (score %.4f)", prepared.size(),
+                Arrays.stream(blocks).mapToObj(b -> layout.block(b).id()).toList(), r.best(), r.bestScore());
+        LOG.debugf("grid: %s", r.points());
+        return r.best();
+    }
+
+    /** Every non-empty subset of the items, smallest first, in item order within a size. */
+    static <T> List<List<T>> subsets(List<T> items) {
+        List<List<T>> out = new ArrayList<>();
+        int n = items.size();
+        for (int size = 1; size <= n; size++) {
+            for (int mask = 1; mask < (1 << n); mask++) {
+                if (Integer.bitCount(mask) != size) continue;
+                List<T> s = new ArrayList<>();
+                for (int j = 0; j < n; j++) if ((mask & (1 << j)) != 0) s.add(items.get(j));
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    static int[] allBlocks(FeatureLayout layout) {
+        return java.util.stream.IntStream.range(0, layout.size()).toArray();
+    }
+
+    /** {@code A+V}, with the block ids when a modality has precomputed blocks, e.g. {@code V(au)+A(mfcc)}. */
+    static String code(Set<Modality> subset, FeatureLayout layout) {
+        return subset.stream().map(m -> m.code() + "(" + layout.blocks().stream().filter(b -> b.modality() == m)
+                .map(b -> b.id()).collect(Collectors.joining(",")) + ")").collect(Collectors.joining("+"));
+    }
+
+    private static int[] pick(int[] values, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+        return out;
+    }
+
+    private static int[] remap(int[] rows, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int k = 0; k < positions.length; k++) out[k] = rows[positions[k]];
+        return out;
+    }
+
+    private static int[] present(FeatureTable t, int[] rows, int[] blocks) {
+        return Arrays.stream(rows).filter(i -> Arrays.stream(blocks).anyMatch(b -> t.samples().get(i)[b] != null)).toArray();
+    }
+
+    /** At most {@code max} rows, the same fraction of each class, chosen with the seed (all rows when max ≤ 0). */
+    static int[] subsample(int[] rows, int[] labels, int max, long seed) {
+        if (max <= 0 || rows.length <= max) return rows;
+        int[] folds = FoldScheme.StratifiedKFold.assign(pick(labels, rows), (int) Math.ceil(rows.length / (double) max), seed);
+        return java.util.stream.IntStream.range(0, rows.length).filter(k -> folds[k] == 0).map(k -> rows[k]).toArray();
+    }
+
+    private static int majority(int[] labels, int[] rows, int k) {
+        int[] c = new int[k];
+        for (int i : rows) c[labels[i]]++;
+        int best = 0;
+        for (int j = 1; j < k; j++) if (c[j] > c[best]) best = j;
+        return best;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.moodtag.train;
+
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.SvmParams;
+
+import java.util.Locale;
+
+/**
+ * How an experiment trains and scores.
+ *
+ * @param base           the SVM settings; C and gamma are replaced by the grid search's choice
+ * @param innerFolds     validation folds built from each outer training set for the grid search (grouped when the
+ *                       data has groups), unless the protocol gives a dev split
+ * @param gridMaxSamples at most this many training rows per inner fit (stratified subsample; 0 = all): RBF SVM
+ *                       training grows faster than linearly, and C/gamma chosen on a subsample carry over well
+ * @param selectBy       what the grid search maximises: {@code ua}, {@code wa}, {@code macro-f1}, {@code weighted-f1}
+ * @param balanceBlocks  weigh each standardised block by 1/sqrt(dim) so blocks count equally in the kernel
+ * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
+ *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
+ */
+public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
+                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+
+    public enum Ablation { NONE, MODALITIES, BLOCKS }
+
+    public double score(int[] truth, int[] predicted, int numClasses) {
+        Metrics m = Metrics.of(truth, predicted, numClasses);
+        return switch (selectBy.toLowerCase(Locale.ROOT)) {
+            case "ua" -> m.ua();
+            case "wa" -> m.wa();
+            case "macro-f1" -> m.macroF1();
+            case "weighted-f1" -> m.weightedF1();
+            default -> throw new IllegalArgumentException("select-by must be ua, wa, macro-f1 or weighted-f1, not " + selectBy);
+        };
+    }
+}

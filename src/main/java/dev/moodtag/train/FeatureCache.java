@@ -1,0 +1,163 @@
+package dev.moodtag.train;
+
+import dev.moodtag.fuse.FeatureBlock;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Encoder outputs on disk, one append-only file per encoder block and fingerprint
+ * ({@code DIR/<encoder-id>/<fingerprint>.bin}), keyed by the content hash of an utterance's inputs. Every entry is
+ * flushed when written, so an interrupted extraction resumes where it stopped; a changed encoder gets a new
+ * fingerprint, hence a new file, and leaves the other blocks' caches valid. A half-written last entry (the process
+ * was killed mid-write) is cut off when the file is opened.
+ *
+ * <p>Entry: 32-byte content hash, int n, then n floats (the vector), or n = -1 and a UTF string (why the modality is
+ * missing).
+ */
+public final class FeatureCache implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FeatureCache.class);
+
+    /** A cached encoder output: the vector, or the reason there is none. */
+    public record Entry(float[] vector, String missingReason) {
+    }
+
+    private final Path dir;
+    private final Map<String, Block> blocks = new ConcurrentHashMap<>();
+
+    public FeatureCache(Path dir) {
+        this.dir = dir;
+    }
+
+    private final class Block {
+        final Map<String, Entry> entries = new HashMap<>();
+        final DataOutputStream out;
+
+        Block(FeatureBlock b) throws IOException {
+            Path file = dir.resolve(b.id()).resolve(b.fingerprint() + ".bin");
+            Files.createDirectories(file.getParent());
+            long good = 0;
+            if (Files.exists(file)) {
+                long[] read = {0};
+                java.io.InputStream counting = new java.io.FilterInputStream(new BufferedInputStream(Files.newInputStream(file))) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        if (b >= 0) read[0]++;
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buf, int off, int len) throws IOException {
+                        int n = super.read(buf, off, len);
+                        if (n > 0) read[0] += n;
+                        return n;
+                    }
+                };
+                try (DataInputStream in = new DataInputStream(counting)) {
+                    while (true) {
+                        byte[] h = new byte[32];
+                        in.readFully(h);
+                        int n = in.readInt();
+                        Entry e;
+                        if (n < 0) {
+                            e = new Entry(null, in.readUTF());
+                        } else {
+                            float[] v = new float[n];
+                            for (int i = 0; i < n; i++) v[i] = in.readFloat();
+                            e = new Entry(v, null);
+                        }
+                        entries.put(HexFormat.of().formatHex(h), e);
+                        good = read[0];
+                    }
+                } catch (EOFException end) {
+                    // normal end, or a half-written last entry: keep what was complete
+                }
+                if (good < Files.size(file)) {
+                    LOG.warnf("feature cache %s: dropping a half-written entry at the end", file);
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(good);
+                    }
+                }
+            }
+            OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out = new DataOutputStream(new java.io.BufferedOutputStream(os));
+        }
+
+        synchronized Optional<Entry> get(String hash) {
+            return Optional.ofNullable(entries.get(hash));
+        }
+
+        synchronized void put(String hash, Entry e) {
+            if (entries.containsKey(hash)) return;
+            try {
+                out.write(HexFormat.of().parseHex(hash));
+                if (e.vector() != null) {
+                    out.writeInt(e.vector().length);
+                    for (float f : e.vector()) out.writeFloat(f);
+                } else {
+                    out.writeInt(-1);
+                    out.writeUTF(e.missingReason());
+                }
+                out.flush();
+                entries.put(hash, e);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("writing feature cache for " + hash, ex);
+            }
+        }
+
+        int size() {
+            return entries.size();
+        }
+    }
+
+    private Block block(FeatureBlock b) {
+        return blocks.computeIfAbsent(b.id() + "/" + b.fingerprint(), k -> {
+            try {
+                return new Block(b);
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening feature cache for " + b.id() + " in " + dir, e);
+            }
+        });
+    }
+
+    /** @param contentHash 64 hex digits (sha256 of the utterance's inputs) */
+    public Optional<Entry> get(FeatureBlock block, String contentHash) {
+        return block(block).get(contentHash);
+    }
+
+    public void put(FeatureBlock block, String contentHash, Entry entry) {
+        block(block).put(contentHash, entry);
+    }
+
+    public int size(FeatureBlock block) {
+        return block(block).size();
+    }
+
+    @Override
+    public void close() {
+        for (Block b : blocks.values()) {
+            try {
+                b.out.close();
+            } catch (IOException e) {
+                LOG.warnf("closing feature cache: %s", e.getMessage());
+            }
+        }
+    }
+}

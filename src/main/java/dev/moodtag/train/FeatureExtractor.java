@@ -1,0 +1,214 @@
+package dev.moodtag.train;
+
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderInfo;
+import dev.moodtag.encode.EncoderResult;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.fuse.EncoderFingerprint;
+import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaException;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.media.VideoTrack;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs every encoder of the model pack over a manifest's rows, in parallel, with a progress bar, through the
+ * {@link FeatureCache}: a row whose blocks are all cached is not decoded or encoded again.
+ */
+public final class FeatureExtractor {
+
+    private static final Logger LOG = Logger.getLogger(FeatureExtractor.class);
+
+    private final EmbeddingEngine engine;
+    private final MediaDecoder decoder;
+    private final FeatureCache cache;
+    private final int threads;
+    private final FeatureLayout layout;
+
+    /** @param decoder null where this build has no decoder; rows with media then fail with a clear message */
+    public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads) {
+        this.engine = engine;
+        this.decoder = decoder;
+        this.cache = cache;
+        this.threads = Math.max(1, threads);
+        List<FeatureBlock> blocks = new ArrayList<>();
+        for (EncoderInfo i : engine.encoders()) {
+            String fp = engine.pack().encoder(i.id()).map(EncoderFingerprint::of)
+                    .orElseThrow(() -> new IllegalStateException("encoder " + i.id() + " is not in the pack"));
+            blocks.add(new FeatureBlock(i.id(), i.modality(), i.dim(), fp));
+        }
+        this.layout = new FeatureLayout(blocks);
+    }
+
+    /** The blocks this extractor produces: one per encoder of the pack, in pack order. */
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    /**
+     * @param vectors  row id → one vector per block of {@link #layout()} (null where missing)
+     * @param computed rows that were decoded and encoded now
+     * @param cached   rows served entirely from the cache
+     * @param failed   row id → why it could not be used (undecodable media, ...)
+     */
+    public record Result(Map<String, float[][]> vectors, int computed, int cached, Map<String, String> failed) {
+    }
+
+    public Result extract(List<ManifestRow> rows) {
+        Map<String, float[][]> out = new ConcurrentHashMap<>();
+        Map<String, String> failed = new ConcurrentHashMap<>();
+        AtomicInteger computed = new AtomicInteger(), cachedRows = new AtomicInteger();
+        List<ManifestRow> todo = rows.stream().filter(ManifestRow::hasEncoderInput).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "moodtag-extract");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("embed").setInitialMax(todo.size())
+                .setUpdateIntervalMillis(500).continuousUpdate().build()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (ManifestRow row : todo) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        String hash = contentHash(row);
+                        float[][] v = fromCache(hash);
+                        if (v != null) {
+                            cachedRows.incrementAndGet();
+                        } else {
+                            v = encode(row, hash);
+                            computed.incrementAndGet();
+                        }
+                        out.put(row.id(), v);
+                    } catch (MediaException | UncheckedIOException | IllegalStateException e) {
+                        failed.put(row.id(), e.getMessage());
+                    } finally {
+                        bar.step();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("feature extraction interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("feature extraction failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failed.isEmpty()) LOG.warnf("%d row(s) could not be encoded, e.g. %s", failed.size(), failed.entrySet().iterator().next());
+        return new Result(Map.copyOf(out), computed.get(), cachedRows.get(), Map.copyOf(failed));
+    }
+
+    private float[][] fromCache(String hash) {
+        float[][] v = new float[layout.size()][];
+        for (int b = 0; b < layout.size(); b++) {
+            var e = cache.get(layout.block(b), hash);
+            if (e.isEmpty()) return null;
+            v[b] = e.get().vector();
+        }
+        return v;
+    }
+
+    private float[][] encode(ManifestRow row, String hash) {
+        UtteranceEmbeddings emb = engine.embed(utterance(row));
+        float[][] v = new float[layout.size()][];
+        for (int b = 0; b < layout.size(); b++) {
+            FeatureBlock block = layout.block(b);
+            EncoderResult r = emb.result(block.id()).orElseThrow();
+            cache.put(block, hash, new FeatureCache.Entry(r.vector(), r.missingReason()));
+            v[b] = r.vector();
+        }
+        return v;
+    }
+
+    /** Builds the utterance a row describes: one media file, or separate audio / video / image files, or text only. */
+    Utterance utterance(ManifestRow row) {
+        Transcript transcript = transcript(row);
+        if (row.media().isEmpty()) {
+            Map<Modality, String> missing = new EnumMap<>(Modality.class);
+            missing.put(Modality.SPEECH, "the manifest row has no audio");
+            missing.put(Modality.VIDEO, "the manifest row has no video");
+            if (transcript == null) missing.put(Modality.TEXT, "the manifest row has no transcript");
+            return new Utterance(row.id(), null, null, transcript, missing);
+        }
+        if (decoder == null) {
+            throw new IllegalStateException("row " + row.id() + " has media, but this build has no MediaDecoder");
+        }
+        Path media = row.media().get("media");
+        if (media != null) return decoder.decode(media, transcript);
+        AudioTrack audio = null;
+        VideoTrack video = null;
+        Map<Modality, String> missing = new EnumMap<>(Modality.class);
+        Path a = row.media().get("audio");
+        if (a != null) {
+            Utterance u = decoder.decode(a, transcript);
+            audio = u.audioTrack().orElse(null);
+            if (transcript == null) transcript = u.transcriptText().orElse(null);
+        }
+        Path vid = row.media().getOrDefault("video", row.media().get("image"));
+        if (vid != null) video = decoder.decode(vid, transcript).videoTrack().orElse(null);
+        if (audio == null) missing.put(Modality.SPEECH, a == null ? "the manifest row has no audio" : a.getFileName() + " has no audio stream");
+        if (video == null) missing.put(Modality.VIDEO, vid == null ? "the manifest row has no video" : vid.getFileName() + " has no video frames");
+        if (transcript == null) missing.put(Modality.TEXT, "no transcript");
+        return new Utterance(row.id(), audio, video, transcript, missing);
+    }
+
+    private static Transcript transcript(ManifestRow row) {
+        if (row.inlineTranscript().isPresent()) return Transcript.inline(row.transcript());
+        if (row.transcriptFile() == null) return null;
+        try {
+            return new Transcript(Files.readString(row.transcriptFile(), StandardCharsets.UTF_8).strip(), List.of(),
+                    row.transcriptFile().getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading transcript " + row.transcriptFile(), e);
+        }
+    }
+
+    /** sha256 over the bytes of every input file (by role) and the transcript: what the encoders see. */
+    static String contentHash(ManifestRow row) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (Map.Entry<String, Path> e : new TreeMap<>(row.media()).entrySet()) {
+                md.update(("file:" + e.getKey() + "\n").getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(e.getValue())) {
+                    for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                }
+            }
+            Transcript t = transcript(row);
+            if (t != null) md.update(("transcript:" + t.text()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + row.id() + "'s inputs", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.moodtag.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes an experiment's report folder: {@code report.md} (for people), {@code report.json} (every number, for
+ * tools), {@code ablation.png} and one {@code confusion-<subset>.png} per modality subset.
+ */
+public final class ReportWriter {
+    private ReportWriter() {
+    }
+
+    /** What the report says about where the numbers come from. */
+    public record Context(String dataset, Path manifest, String manifestSha256, String labelMap,
+                          ExperimentSettings settings, Map<String, Integer> skippedLabels, int skippedRows,
+                          boolean featurelessScored,
+                          Map<String, Object> extra) {
+    }
+
+    public static void write(Path dir, Context ctx, FeatureTable table, Experiment.Result result) {
+        try {
+            Files.createDirectories(dir);
+            List<String> classes = result.classes();
+            for (Experiment.SubsetResult s : result.subsets()) {
+                ReportCharts.confusion(dir.resolve(confusionFile(s)), ctx.dataset() + ", " + s.subset()
+                        + ": pooled over " + s.folds().size() + " fold(s)", classes, s.pooled().confusion());
+            }
+            ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + ": "
+                    + result.mode().name().toLowerCase(Locale.ROOT) + " fusion, " + result.subsets().get(0).folds().size()
+                    + " fold(s)", result.subsets());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("dataset", ctx.dataset());
+            json.put("manifest", ctx.manifest().getFileName().toString());
+            json.put("manifestSha256", ctx.manifestSha256());
+            json.put("labelMap", ctx.labelMap());
+            json.put("classes", classes);
+            json.put("classCounts", counts(table));
+            json.put("rows", result.rows());
+            json.put("skippedLabels", ctx.skippedLabels());
+            json.put("rowsWithoutFeatures", ctx.skippedRows());
+            json.put("rowsWithoutFeaturesScored", ctx.featurelessScored());
+            json.put("protocol", result.protocol());
+            json.put("fusion", result.mode());
+            json.put("settings", ctx.settings());
+            json.put("layout", table.layout().blocks());
+            json.put("subsets", result.subsets());
+            json.putAll(ctx.extra());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
+            Files.writeString(dir.resolve("report.md"), markdown(ctx, table, result), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing report to " + dir, e);
+        }
+    }
+
+    static String confusionFile(Experiment.SubsetResult s) {
+        // A(mfcc)+V(au) → confusion-A_mfcc+V_au.png
+        return "confusion-" + s.subset().replace("(", "_").replace(")", "").replaceAll("[^A-Za-z0-9+_-]+", "-") + ".png";
+    }
+
+    private static Map<String, Integer> counts(FeatureTable t) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String c : t.classes()) m.put(c, 0);
+        for (int y : t.labels()) m.merge(t.classes().get(y), 1, Integer::sum);
+        return m;
+    }
+
+    static String markdown(Context ctx, FeatureTable table, Experiment.Result r) {
+        StringBuilder md = new StringBuilder();
+        ExperimentSettings s = ctx.settings();
+        md.append("# ").append(ctx.dataset()).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
+                .append(" fusion, ").append(r.protocol()).append("\n\n");
+        md.append("* manifest `").append(ctx.manifest().getFileName()).append("` (sha256 `")
+                .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(r.rows()).append(" rows evaluated");
+        if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(ctx.skippedLabels());
+        if (ctx.skippedRows() > 0) md.append("; ").append(ctx.skippedRows()).append(" rows without any features (")
+                .append(ctx.featurelessScored() ? "scored: they count as the training majority class" : "left out").append(")");
+        md.append("\n* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
+                .append(counts(table)).append("\n");
+        md.append("* blocks: ");
+        table.layout().blocks().forEach(b -> md.append('`').append(b.id()).append("` (").append(b.modality().code())
+                .append(", ").append(b.dim()).append("-d) "));
+        md.append("\n* SVM: ").append(s.base().kernel().name().toLowerCase(Locale.ROOT)).append(" kernel, class weights ")
+                .append(s.base().weighting().name().toLowerCase(Locale.ROOT)).append("; C from ").append(s.grid().cs());
+        if (s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF)
+            md.append(", gamma from ").append(s.grid().gammaScales()).append(s.balanceBlocks()
+                    ? " × 1/blocks (blocks balanced to unit expected squared norm)" : " × 1/dim");
+        md.append(", chosen by ").append(s.selectBy()).append(" on ")
+                .append(r.protocol().startsWith("given split") ? "the dev split" : s.innerFolds() + " inner folds of each training set")
+                .append(s.gridMaxSamples() > 0 ? " (inner fits on at most " + s.gridMaxSamples() + " rows)" : "")
+                .append("; scalers, grid search and class weights fitted inside each fold.\n\n");
+
+        md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");
+        md.append("| modalities | WA % | UA % | macro-F1 % | weighted-F1 % | pooled WA % | pooled UA % |\n|---|---|---|---|---|---|---|\n");
+        for (Experiment.SubsetResult x : r.subsets()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f |%n", x.subset(), x.wa().percent(),
+                    x.ua().percent(), x.macroF1().percent(), x.weightedF1().percent(), 100 * x.pooled().wa(), 100 * x.pooled().ua()));
+        }
+        md.append("\n![ablation](ablation.png)\n\n");
+        for (Experiment.SubsetResult x : r.subsets()) {
+            md.append("## ").append(x.subset()).append("\n\n");
+            md.append("Per-class recall (pooled): ");
+            for (int c = 0; c < r.classes().size(); c++) {
+                md.append(String.format(Locale.ROOT, "%s %.1f%s", r.classes().get(c), 100 * x.pooled().recall()[c],
+                        c + 1 < r.classes().size() ? ", " : "\n\n"));
+            }
+            md.append("| fold | train | test | WA % | UA % | macro-F1 % | weighted-F1 % | C, gamma |\n|---|---|---|---|---|---|---|---|\n");
+            for (Experiment.FoldResult f : x.folds()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %s |%n", f.fold(), f.trainRows(),
+                        f.testRows(), 100 * f.metrics().wa(), 100 * f.metrics().ua(), 100 * f.metrics().macroF1(),
+                        100 * f.metrics().weightedF1(), String.join("; ", f.params())));
+            }
+            md.append("\n![confusion](").append(confusionFile(x)).append(")\n\n");
+        }
+        return md.toString();
+    }
+}

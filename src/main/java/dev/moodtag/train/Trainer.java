@@ -1,0 +1,133 @@
+package dev.moodtag.train;
+
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.media.Modality;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * The train-and-evaluate run behind {@code moodtag train}: manifest → features (encoders through the cache, or
+ * the manifest's precomputed blocks) → label map → cross-validation with ablation → report folder → optionally the
+ * exported classifier.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
+
+    /**
+     * @param modalities  only these modalities (all present when empty)
+     * @param exportDir   where to write the classifier trained on all training rows (none when empty)
+     * @param scoreFeatureless score rows without any features (as the training majority) rather than leave them out
+     */
+    public record Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
+                          Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless) {
+    }
+
+    public record Outcome(FeatureTable table, Experiment.Result result) {
+    }
+
+    /**
+     * @param extractor builds the feature extractor for the encoder modalities the manifest needs; called only when
+     *                  some row has media or a transcript
+     */
+    public Outcome run(Request req, Function<Set<Modality>, FeatureExtractor> extractor) {
+        DatasetManifest manifest = DatasetManifest.read(req.manifest());
+        LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
+        Set<Modality> inputs = inputModalities(manifest.rows());
+        if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
+        FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());
+        dev.moodtag.fuse.FeatureLayout encoderLayout = new dev.moodtag.fuse.FeatureLayout(List.of());
+        if (!inputs.isEmpty()) {
+            FeatureExtractor fx = extractor.apply(inputs);
+            encoderLayout = fx.layout();
+            long t0 = System.nanoTime();
+            encoded = fx.extract(manifest.rows());
+            LOG.infof("features: %d row(s) encoded, %d from the cache, %d failed, in %.0f s", encoded.computed(),
+                    encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
+        }
+        FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed(),
+                req.scoreFeatureless());
+        if (!req.modalities().isEmpty()) table = restrict(table, req.modalities());
+        if (!table.skippedLabels().isEmpty()) LOG.infof("skipped by the label map: %s", table.skippedLabels());
+        if (!table.skippedRows().isEmpty()) LOG.warnf("%d row(s) without features, %s", table.skippedRows().size(),
+                table.featurelessScored() ? "scored as the training majority class" : "left out");
+        LOG.infof("%d rows, classes %s, blocks %s", table.size(), table.classes(),
+                table.layout().blocks().stream().map(b -> b.id() + ":" + b.dim()).toList());
+
+        FoldScheme scheme = FoldScheme.parse(req.folds(), req.settings().seed(), table.groups(), table.splits());
+        Experiment experiment = new Experiment(req.settings());
+        Experiment.Result result = experiment.run(table, scheme);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("encoders", encoderLayout.blocks());
+        ReportWriter.write(req.reportDir(), new ReportWriter.Context(req.dataset(), req.manifest(), manifest.sha256(),
+                req.labels().name(), req.settings(), table.skippedLabels(), table.skippedRows().size(),
+                table.featurelessScored(), extra), table, result);
+        LOG.infof("report written to %s", req.reportDir().resolve("report.md"));
+
+        if (req.exportDir().isPresent()) {
+            List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
+            int[] train, validation;
+            if (scheme instanceof FoldScheme.GivenSplit) {
+                train = folds.get(0).train();
+                validation = folds.get(0).validation();
+            } else {
+                train = IntStream.range(0, table.size()).toArray();
+                validation = new int[0];
+            }
+            EmotionClassifier clf = experiment.fit(table, Experiment.allBlocks(table.layout()), train, validation);
+            Experiment.SubsetResult cv = result.full();
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("dataset", req.dataset());
+            training.put("manifest", req.manifest().getFileName().toString());
+            training.put("manifestSha256", manifest.sha256());
+            training.put("labelMap", req.labels().name());
+            training.put("rows", train.length);
+            training.put("protocol", result.protocol());
+            training.put("settings", req.settings());
+            training.put("chosenParams", clf.parts().stream().map(p -> p.params().toString()).toList());
+            training.put("cv", Map.of("subset", cv.subset(), "folds", cv.folds().size(), "wa", cv.wa(), "ua", cv.ua(),
+                    "macroF1", cv.macroF1(), "weightedF1", cv.weightedF1()));
+            ClassifierStore.save(req.exportDir().get(), clf, training);
+            LOG.infof("classifier (%s, %s) exported to %s", clf.mode(), training.get("chosenParams"), req.exportDir().get());
+        }
+        return new Outcome(table, result);
+    }
+
+    /** Which modalities the rows give encoders something to read for. */
+    static Set<Modality> inputModalities(List<ManifestRow> rows) {
+        Set<Modality> m = EnumSet.noneOf(Modality.class);
+        for (ManifestRow r : rows) {
+            if (r.inlineTranscript().isPresent() || r.transcriptFile() != null) m.add(Modality.TEXT);
+            if (r.media().containsKey("media")) {
+                m.add(Modality.SPEECH);
+                m.add(Modality.VIDEO);
+            }
+            if (r.media().containsKey("audio")) m.add(Modality.SPEECH);
+            if (r.media().containsKey("video") || r.media().containsKey("image")) m.add(Modality.VIDEO);
+        }
+        return m;
+    }
+
+    /** The table with only the blocks of the given modalities. */
+    static FeatureTable restrict(FeatureTable t, Set<Modality> modalities) {
+        int[] keep = t.layout().indicesOf(modalities);
+        if (keep.length == 0) throw new IllegalArgumentException("none of the modalities " + modalities + " is in the data");
+        List<float[][]> samples = t.samples().stream().map(s -> {
+            float[][] out = new float[keep.length][];
+            for (int k = 0; k < keep.length; k++) out[k] = s[keep[k]];
+            return out;
+        }).toList();
+        return new FeatureTable(t.layout().select(keep), t.classes(), t.ids(), samples, t.labels(), t.groups(), t.splits(),
+                t.skippedLabels(), t.skippedRows(), t.featurelessScored());
+    }
+}

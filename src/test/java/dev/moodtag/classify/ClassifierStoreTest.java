@@ -1,0 +1,125 @@
+package dev.moodtag.classify;
+
+import dev.moodtag.fuse.EncoderFingerprint;
+import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.Modality;
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelFile;
+import dev.moodtag.pack.ModelPack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassifierStoreTest {
+
+    private static EncoderSpec text(int dim, String modelSha, Map<String, Object> params) {
+        return new EncoderSpec("text-bge-small", Modality.TEXT, "bert-text",
+                Map.of("model", new ModelFile("model", "classpath:m.onnx", null, modelSha, "int8")),
+                Map.of(), Map.of(), params, dim, "int8", "MIT", "test");
+    }
+
+    private static EncoderSpec speech() {
+        return new EncoderSpec("speech-acoustic", Modality.SPEECH, "acoustic-functionals", Map.of(), Map.of(), Map.of(),
+                Map.of(), 4, "fp32", "Apache-2.0", "test");
+    }
+
+    private static ModelPack pack(EncoderSpec... encoders) {
+        return new ModelPack("test-pack", "1", "", Path.of("pack.json"), Path.of("."), List.of(encoders), Optional.empty());
+    }
+
+    /** A late-fusion classifier over a 3-d text block and a 4-d speech block, trained on separable data. */
+    private static EmotionClassifier trained(EncoderSpec textSpec, EncoderSpec speechSpec) {
+        FeatureLayout layout = new FeatureLayout(List.of(
+                new FeatureBlock(textSpec.id(), Modality.TEXT, 3, EncoderFingerprint.of(textSpec)),
+                new FeatureBlock(speechSpec.id(), Modality.SPEECH, 4, EncoderFingerprint.of(speechSpec))));
+        Random r = new Random(5);
+        List<float[][]> samples = new ArrayList<>();
+        int n = 60;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            float[] t = {(float) (3 * y[i] + r.nextGaussian()), (float) r.nextGaussian(), 100f};
+            float[] a = {(float) r.nextGaussian(), (float) (2 * y[i] + r.nextGaussian()), 1, -1};
+            samples.add(new float[][]{t, a});
+        }
+        int[] rows = IntStream.range(0, n).toArray();
+        SvmParams p = new SvmParams(SvmParams.Kernel.RBF, 1, 0.3, true, SvmParams.ClassWeighting.BALANCED);
+        List<FusedSvm> parts = List.of(FusedSvm.train(layout, samples, rows, y, 2, new int[]{0}, false, p),
+                FusedSvm.train(layout, samples, rows, y, 2, new int[]{1}, false, p));
+        return new EmotionClassifier(FusionMode.LATE, List.of("neutral", "angry"), layout, parts, new double[]{1, 1});
+    }
+
+    @Test
+    void roundTripsAndLoadsAgainstTheMatchingPack(@TempDir Path dir) {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier clf = trained(t, s);
+        ClassifierStore.save(dir, clf, Map.of("manifestSha256", "b".repeat(64)));
+        ClassifierStore.Stored loaded = ClassifierStore.load(dir, pack(t, s));
+        assertEquals("b".repeat(64), loaded.training().path("manifestSha256").asText());
+        float[][] sample = {{3, 0, 100}, {0, 2, 1, -1}};
+        assertArrayEquals(clf.predict(sample).probabilities(), loaded.classifier().predict(sample).probabilities(), 1e-12);
+        assertEquals(1, loaded.classifier().predict(sample).label());
+        // late fusion serves a missing modality with the part that is there
+        EmotionClassifier.Prediction textOnly = loaded.classifier().predict(new float[][]{{3, 0, 100}, null});
+        assertEquals(List.of(0), textOnly.partsUsed());
+        assertEquals(1, textOnly.label());
+    }
+
+    @Test
+    void refusesAClassifierWhoseFeatureLayoutDoesNotMatchThePack(@TempDir Path dir) {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        ClassifierStore.save(dir, trained(t, s), Map.of());
+
+        var otherModel = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(dir, pack(text(3, "c".repeat(64), Map.of("pooling", "cls")), s)));
+        assertTrue(otherModel.getMessage().contains("text-bge-small") && otherModel.getMessage().contains("fingerprint"),
+                otherModel.getMessage());
+        var otherPooling = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(dir, pack(text(3, "a".repeat(64), Map.of("pooling", "mean")), s)));
+        assertTrue(otherPooling.getMessage().contains("text-bge-small"), otherPooling.getMessage());
+        var otherDim = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(dir, pack(text(384, "a".repeat(64), Map.of("pooling", "cls")), s)));
+        assertTrue(otherDim.getMessage().contains("3-d") && otherDim.getMessage().contains("384-d"), otherDim.getMessage());
+        var noSpeech = assertThrows(ClassifierLayoutException.class, () -> ClassifierStore.load(dir, pack(t)));
+        assertTrue(noSpeech.getMessage().contains("speech-acoustic"), noSpeech.getMessage());
+    }
+
+    @Test
+    void combinesSeparatelyTrainedClassifiersIntoOneLateFusion(@TempDir Path dir) {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier both = trained(t, s);
+        FeatureLayout textOnly = new FeatureLayout(List.of(both.layout().block(0)));
+        FeatureLayout speechOnly = new FeatureLayout(List.of(both.layout().block(1)));
+        // as if exported by two runs on two corpora: one single-block classifier each
+        EmotionClassifier textClf = new EmotionClassifier(FusionMode.LATE, both.classes(), textOnly, List.of(new FusedSvm(
+                new dev.moodtag.fuse.EarlyFusion(textOnly, new int[]{0}, both.parts().get(0).fusion().scalers(), new double[]{1}),
+                both.parts().get(0).svm(), both.parts().get(0).params())), new double[]{1});
+        EmotionClassifier speechClf = new EmotionClassifier(FusionMode.LATE, both.classes(), speechOnly, List.of(new FusedSvm(
+                new dev.moodtag.fuse.EarlyFusion(speechOnly, new int[]{0}, both.parts().get(1).fusion().scalers(), new double[]{1}),
+                both.parts().get(1).svm(), both.parts().get(1).params())), new double[]{1});
+        EmotionClassifier combined = EmotionClassifier.combineLate(List.of(speechClf, textClf), new double[]{1, 1});
+        assertEquals(List.of("speech-acoustic", "text-bge-small"), combined.layout().blocks().stream().map(FeatureBlock::id).toList());
+        float[][] sample = {{0, 2, 1, -1}, {3, 0, 100}}; // in the combined layout's order
+        assertArrayEquals(both.predict(new float[][]{sample[1], sample[0]}).probabilities(), combined.predict(sample).probabilities(), 1e-12);
+        ClassifierStore.save(dir, combined, Map.of());
+        assertEquals(2, ClassifierStore.load(dir, pack(t, s)).classifier().parts().size());
+        assertThrows(IllegalArgumentException.class, () -> EmotionClassifier.combineLate(List.of(textClf,
+                new EmotionClassifier(FusionMode.LATE, List.of("a", "b"), textOnly, textClf.parts(), new double[]{1})), new double[]{1, 1}));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.moodtag.cli;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code moodtag train} and {@code moodtag combine} through Quarkus and picocli, on a small precomputed manifest. */
+@QuarkusMainTest
+@Tag("quarkus")
+class TrainCommandTest {
+
+    @Test
+    void trainsReportsExportsAndCombines(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "train-cli"));
+        StringBuilder csv = new StringBuilder("id,label,group,feat.video.au.0,feat.speech.mfcc.0\n");
+        Random r = new Random(3);
+        String[] labels = {"neutral", "happy", "sad"};
+        for (int i = 0; i < 60; i++) {
+            int y = i % 3;
+            csv.append(String.format(Locale.ROOT, "u%d,%s,spk%d,%.4f,%.4f%n", i, labels[y], i % 5,
+                    y + 0.3 * r.nextGaussian(), (y == 2 ? 1 : 0) + r.nextGaussian()));
+        }
+        Path manifest = dir.resolve("toy.csv");
+        Files.writeString(manifest, csv);
+        Path report = dir.resolve("report"), clf = dir.resolve("clf");
+        LaunchResult train = launcher.launch("train", "--manifest", manifest.toString(), "--folds", "grouped:5",
+                "--fusion", "late", "--c", "1,10", "--gamma-scales", "1", "--out", report.toString(), "--export", clf.toString());
+        assertEquals(0, train.exitCode(), train.getOutput() + train.getErrorOutput());
+        assertTrue(Files.isRegularFile(report.resolve("report.md")));
+        assertTrue(Files.isRegularFile(report.resolve("ablation.png")));
+        assertTrue(Files.isRegularFile(clf.resolve("classifier.json")));
+        LaunchResult combine = launcher.launch("combine", "--part", clf.toString(), "--out", dir.resolve("combined").toString());
+        assertEquals(0, combine.exitCode(), combine.getOutput() + combine.getErrorOutput());
+        assertTrue(combine.getOutput().contains("2 part(s)"), combine.getOutput());
+    }
+}

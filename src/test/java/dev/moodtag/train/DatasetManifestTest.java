@@ -1,0 +1,84 @@
+package dev.moodtag.train;
+
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.Modality;
+import dev.moodtag.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatasetManifestTest {
+
+    @Test
+    void readsPathsTranscriptsSplitsAndPrecomputedBlocks(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("sets").resolve("m.csv");
+        Files.createDirectories(m.getParent());
+        Files.writeString(m, """
+                id,audio,transcript,label,group,split,feat.video.au.0,feat.video.au.1,feat.speech.mfcc.0
+                u1,../wav/u1.wav,"Hello, there",Joy,spk1,TRAIN,0.5,1,-3
+                u2,,,excited,spk2,test,,,2
+                u3,,,frustrated,spk2,test,1,1,1
+                """);
+        DatasetManifest d = DatasetManifest.read(m);
+        assertEquals(64, d.sha256().length());
+        assertEquals(List.of("au", "mfcc"), d.precomputed().stream().map(b -> b.id()).toList());
+        assertEquals(Modality.VIDEO, d.precomputed().get(0).modality());
+        assertEquals(2, d.precomputed().get(0).dim());
+        ManifestRow u1 = d.rows().get(0);
+        assertEquals(dir.resolve("wav/u1.wav").toAbsolutePath().normalize(), u1.media().get("audio"));
+        assertEquals("Hello, there", u1.transcript());
+        assertEquals("train", u1.split());
+        assertTrue(u1.hasEncoderInput());
+        assertFalse(d.rows().get(1).hasEncoderInput());
+        assertNull(d.rows().get(1).features().get("au"), "an empty block is a missing block");
+
+        // 4 classes: joy and excited are happy; frustrated is reported and skipped
+        FeatureTable t = FeatureTable.build(d, LabelMap.parse("4class"), new FeatureLayout(List.of()), Map.of(), Map.of(), false);
+        assertEquals(List.of("neutral", "happy", "sad", "angry"), t.classes());
+        assertEquals(2, t.size());
+        assertEquals(1, t.labels()[0]);
+        assertEquals(1, t.labels()[1]);
+        assertEquals(Map.of("frustrated", 1), t.skippedLabels());
+        assertNull(t.samples().get(1)[0]);
+        assertEquals(2f, t.samples().get(1)[1][0]);
+    }
+
+    @Test
+    void labelMaps() {
+        LabelMap inline = LabelMap.parse("ang=anger,hap=happiness,exc=happiness,neu");
+        assertEquals(List.of("anger", "happiness", "neu"), inline.classes());
+        assertEquals(1, inline.classOf("EXC").orElseThrow());
+        assertTrue(inline.classOf("sad").isEmpty());
+        LabelMap identity = LabelMap.parse("identity").resolve(List.of("sad", "angry", "sad", ""));
+        assertEquals(List.of("angry", "sad"), identity.classes());
+    }
+
+    @Test
+    void adaptersWriteManifestsForTheSharedData(@TempDir Path dir) {
+        Path data = Fixtures.shared("data");
+        Map<String, Integer> expected = Map.of("emodb", 535, "ravdess", 1440, "faces", 2344, "meld", 13708);
+        for (var e : expected.entrySet()) {
+            Path m = dir.resolve(e.getKey() + ".csv");
+            assertEquals(e.getValue(), DatasetAdapter.named(e.getKey()).write(data, m));
+            DatasetManifest d = DatasetManifest.read(m);
+            assertEquals(e.getValue(), d.rows().size());
+            ManifestRow first = d.rows().get(0);
+            first.media().values().forEach(p -> assertTrue(Files.isRegularFile(p), p + " exists"));
+            assertFalse(first.group().isEmpty() && !e.getKey().equals("meld"));
+        }
+        DatasetManifest rav = DatasetManifest.read(dir.resolve("ravdess.csv"));
+        assertEquals(List.of(35, 259), rav.precomputed().stream().map(b -> b.dim()).toList());
+        assertEquals(24, rav.rows().stream().map(ManifestRow::group).distinct().count());
+        DatasetManifest meld = DatasetManifest.read(dir.resolve("meld.csv"));
+        assertEquals(2610, meld.rows().stream().filter(r -> r.split().equals("test")).count());
+    }
+}

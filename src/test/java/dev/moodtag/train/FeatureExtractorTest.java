@@ -1,0 +1,62 @@
+package dev.moodtag.train;
+
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.text.BertTextEncoderFactory;
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Text rows through the real bge-small encoder, cached: the second run encodes nothing. */
+class FeatureExtractorTest {
+
+    @Test
+    void encodesTextRowsOnceAndServesTheRerunFromTheCache(@TempDir Path dir) throws Exception {
+        ModelPack full = Fixtures.defaultPack();
+        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
+                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, """
+                id,transcript,label,split
+                a,I am so happy today!,joy,train
+                b,This is terrible news.,sadness,train
+                c,I am so happy today!,joy,test
+                d,,neutral,test
+                """);
+        DatasetManifest manifest = DatasetManifest.read(m);
+        Path cacheDir = dir.resolve("cache");
+        FeatureExtractor.Result first, second;
+        dev.moodtag.fuse.FeatureLayout layout;
+        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), List.of(), false);
+             FeatureCache cache = new FeatureCache(cacheDir)) {
+            FeatureExtractor fx = new FeatureExtractor(engine, null, cache, 2);
+            layout = fx.layout();
+            assertEquals(384, layout.block(0).dim());
+            first = fx.extract(manifest.rows());
+        }
+        assertEquals(3, first.vectors().size(), "row d has nothing to encode");
+        assertEquals(3, first.computed() + first.cached());
+        assertArrayEquals(first.vectors().get("a")[0], first.vectors().get("c")[0], "same text, same vector");
+        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), List.of(), false);
+             FeatureCache cache = new FeatureCache(cacheDir)) {
+            second = new FeatureExtractor(engine, null, cache, 1).extract(manifest.rows());
+        }
+        assertEquals(0, second.computed());
+        assertEquals(3, second.cached());
+        assertArrayEquals(first.vectors().get("b")[0], second.vectors().get("b")[0]);
+        FeatureTable t = FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), false);
+        assertEquals(3, t.size());
+        assertEquals(4, FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), true).size(),
+                "scored, the featureless row stays in the table");
+        assertTrue(t.skippedRows().containsKey("d"), "a row without any features is reported: " + t.skippedRows());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.moodtag.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FoldSchemeTest {
+
+    private static void assertPartition(List<Fold> folds, int n) {
+        int[] seen = new int[n];
+        for (Fold f : folds) {
+            for (int i : f.test()) seen[i]++;
+            Set<Integer> train = new HashSet<>();
+            for (int i : f.train()) train.add(i);
+            for (int i : f.test()) assertFalse(train.contains(i), "row " + i + " is in train and test of " + f.name());
+            assertEquals(n, f.train().length + f.test().length, "every row is on one side of " + f.name());
+        }
+        for (int i = 0; i < n; i++) assertEquals(1, seen[i], "row " + i + " is tested exactly once");
+    }
+
+    private static void assertNoGroupSplit(List<Fold> folds, String[] groups) {
+        for (Fold f : folds) {
+            Set<String> trainGroups = new HashSet<>();
+            for (int i : f.train()) trainGroups.add(groups[i]);
+            for (int i : f.test())
+                assertFalse(trainGroups.contains(groups[i]), "group " + groups[i] + " is on both sides of " + f.name());
+        }
+    }
+
+    @Test
+    void groupedKFoldNeverSplitsAGroupAndBalancesFolds() {
+        int n = 1000;
+        String[] g = new String[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = "actor" + (i % 24 == 23 ? 5 : i % 24); // actor5 twice as big, actor23 absent
+            y[i] = i % 8;
+        }
+        List<Fold> folds = new FoldScheme.GroupedKFold(6, 42).folds(y, g, new String[n]);
+        assertEquals(6, folds.size());
+        assertPartition(folds, n);
+        assertNoGroupSplit(folds, g);
+        int min = folds.stream().mapToInt(f -> f.test().length).min().orElseThrow();
+        int max = folds.stream().mapToInt(f -> f.test().length).max().orElseThrow();
+        assertTrue(max - min <= 2 * n / 23, "folds balanced by rows: " + min + ".." + max);
+        // deterministic for a seed
+        List<Fold> again = new FoldScheme.GroupedKFold(6, 42).folds(y, g, new String[n]);
+        for (int f = 0; f < 6; f++) assertTrue(Arrays.equals(folds.get(f).test(), again.get(f).test()));
+    }
+
+    @Test
+    void leaveOneGroupOutHoldsOutEachGroupOnce() {
+        String[] g = {"03", "08", "03", "09", "08", "03"};
+        List<Fold> folds = new FoldScheme.LeaveOneGroupOut().folds(new int[6], g, new String[6]);
+        assertEquals(3, folds.size());
+        assertPartition(folds, 6);
+        assertNoGroupSplit(folds, g);
+        assertTrue(Arrays.equals(new int[]{0, 2, 5}, folds.get(0).test()));
+    }
+
+    @Test
+    void stratifiedKFoldSpreadsEachClass() {
+        int n = 103;
+        int[] y = IntStream.range(0, n).map(i -> i < 10 ? 2 : i % 2).toArray();
+        List<Fold> folds = new FoldScheme.StratifiedKFold(5, 1).folds(y, new String[n], new String[n]);
+        assertPartition(folds, n);
+        for (Fold f : folds) {
+            long rare = Arrays.stream(f.test()).filter(i -> y[i] == 2).count();
+            assertEquals(2, rare, "10 rows of the rare class give 2 per fold");
+        }
+    }
+
+    @Test
+    void givenSplitUsesTheSplitColumnAndDevForSelection() {
+        String[] s = {"train", "train", "dev", "test", "train", "test"};
+        List<Fold> folds = FoldScheme.parse("split", 0, new String[6], s).folds(new int[6], new String[6], s);
+        assertEquals(1, folds.size());
+        assertTrue(Arrays.equals(new int[]{0, 1, 4}, folds.get(0).train()));
+        assertTrue(Arrays.equals(new int[]{2}, folds.get(0).validation()));
+        assertTrue(Arrays.equals(new int[]{3, 5}, folds.get(0).test()));
+    }
+
+    @Test
+    void autoPicksTheProtocol() {
+        String[] none = new String[4];
+        Arrays.fill(none, "");
+        assertInstanceOf(FoldScheme.GivenSplit.class, FoldScheme.parse("auto", 0, none, new String[]{"train", "test", "", ""}));
+        assertInstanceOf(FoldScheme.LeaveOneGroupOut.class, FoldScheme.parse("auto", 0, new String[]{"a", "b", "a", "c"}, none));
+        assertInstanceOf(FoldScheme.StratifiedKFold.class, FoldScheme.parse("auto", 0, none, none));
+        assertThrows(IllegalArgumentException.class, () -> FoldScheme.parse("random:3", 0, none, none));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.moodtag.train;
+
+import dev.moodtag.classify.ClassifierLayoutException;
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.media.Modality;
+import dev.moodtag.pack.ModelPack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole run behind {@code moodtag train} on a precomputed-feature manifest: report and exported classifier. */
+class TrainerTest {
+
+    @Test
+    void manifestToReportAndExportedClassifier(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("toy.csv");
+        List<String> header = new ArrayList<>(List.of("id", "label", "group"));
+        for (int j = 0; j < 2; j++) header.add(DatasetManifest.featureColumn(Modality.VIDEO, "au", j));
+        header.add(DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0));
+        List<List<String>> rows = new ArrayList<>();
+        Random r = new Random(1);
+        String[] labels = {"neutral", "joy", "sadness", "calm"};
+        for (int i = 0; i < 96; i++) {
+            int y = i % 4;
+            rows.add(List.of("c" + i, labels[y], "actor" + (i % 6),
+                    fmt(y == 1 ? 2 + r.nextGaussian() * 0.3 : r.nextGaussian() * 0.3),
+                    fmt(y == 2 ? 2 + r.nextGaussian() * 0.3 : r.nextGaussian() * 0.3), fmt(r.nextGaussian())));
+        }
+        DatasetManifest.write(manifest, header, rows);
+
+        Path report = dir.resolve("report"), export = dir.resolve("classifier");
+        Trainer.Outcome out = new Trainer().run(new Trainer.Request("toy", manifest, LabelMap.parse("4class"), "grouped:3",
+                Synthetic.settings(FusionMode.EARLY), Set.of(), report, Optional.of(export), true), needed -> {
+            throw new AssertionError("a precomputed-feature manifest needs no encoder");
+        });
+        assertEquals(List.of("neutral", "happy", "sad", "angry"), out.table().classes());
+        assertEquals(72, out.table().size(), "calm is skipped by the 4-class map");
+        assertEquals(24, out.table().skippedLabels().get("calm"));
+        assertEquals(3, out.result().subsets().size());
+        assertTrue(Files.isRegularFile(report.resolve("report.md")));
+        assertTrue(Files.readString(report.resolve("report.md")).contains("calm=24"));
+
+        ClassifierStore.Stored stored = ClassifierStore.load(export);
+        assertEquals(List.of("au", "mfcc"), stored.classifier().layout().blocks().stream().map(b -> b.id()).toList());
+        assertEquals(72, stored.training().path("rows").asInt());
+        assertEquals(64, stored.training().path("manifestSha256").asText().length());
+        assertEquals(3, stored.training().path("cv").path("folds").asInt());
+        assertEquals(1, stored.classifier().predict(new float[][]{{2, 0}, {0}}).label(), "au[0] high = happy");
+        // precomputed dataset features cannot be served by a model pack's encoders
+        ModelPack pack = new ModelPack("p", "1", "", dir.resolve("pack.json"), dir, List.of(), Optional.empty());
+        assertThrows(ClassifierLayoutException.class, () -> ClassifierStore.load(export, pack));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.5f", v);
+    }
+}
