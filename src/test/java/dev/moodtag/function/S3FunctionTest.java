@@ -279,12 +279,10 @@ class S3FunctionTest {
     }
 
     static Response binaryCloudEvent(String type, String data) {
-        return given().contentType("application/json").header("ce-id", "evt-" + System.nanoTime())
-                .header("ce-specversion", "1.0").header("ce-type", type).header("ce-source", "test")
-                .body(data).post("/");
+        return SamplesRequests.binary(type, data);
     }
 
     static Response plain(String path, String body) {
-        return given().contentType("application/json").body(body).post(path);
+        return SamplesRequests.plain(path, body);
     }
 }
