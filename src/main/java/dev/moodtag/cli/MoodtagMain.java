@@ -2,6 +2,7 @@ package dev.moodtag.cli;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
@@ -9,9 +10,30 @@ import picocli.CommandLine;
 /**
  * Entry point: the picocli command tree, with commands and their dependencies created by CDI. This is what the
  * quarkus-picocli extension does; that extension is not available in the repository we build from.
+ *
+ * <p>The application includes an HTTP server (the storage-event function). Only {@code moodtag serve} should
+ * listen: {@link #main} turns the HTTP listener off for every other command before Quarkus starts, so
+ * {@code moodtag embed} neither binds a port nor loads the function's models twice.
  */
 @QuarkusMain
 public class MoodtagMain implements QuarkusApplication {
+
+    static final String HTTP_HOST_ENABLED = "quarkus.http.host-enabled";
+
+    public static void main(String... args) {
+        boolean serve = args.length > 0 && ServeCommand.NAME.equals(args[0]);
+        String before = System.getProperty(HTTP_HOST_ENABLED);
+        // An explicit setting (system property or QUARKUS_HTTP_HOST_ENABLED) still wins for CLI commands.
+        if (!serve && before == null && System.getenv("QUARKUS_HTTP_HOST_ENABLED") == null)
+            System.setProperty(HTTP_HOST_ENABLED, "false");
+        try {
+            Quarkus.run(MoodtagMain.class, args);
+        } finally {
+            // Quarkus.run returns only when embedded (tests): leave the JVM's properties as they were.
+            if (before == null) System.clearProperty(HTTP_HOST_ENABLED);
+            else System.setProperty(HTTP_HOST_ENABLED, before);
+        }
+    }
 
     @Override
     public int run(String... args) {

@@ -1,0 +1,80 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result document written beside each media object ({@code <key>.emotion.json}), version 1. Its JSON Schema is
+ * {@code src/main/resources/schema/emotion-result-v1.json}; change both together, and bump {@link #VERSION} for
+ * anything a reader of version 1 would misread.
+ *
+ * @param status   {@code labelled} (a label), {@code unlabelled} (embeddings computed, no classifier: {@code label}
+ *                 is null and {@code labelReason} says why) or {@code error} ({@code error} says what to do)
+ * @param label    the predicted emotion; null unless {@code status} is {@code labelled}
+ * @param timingsMs stage → milliseconds: {@code fetch}, {@code decode}, {@code encode}, {@code classify}, {@code total}
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"schema", "version", "status", "label", "labelReason", "probabilities", "modalities", "source",
+        "pack", "classifier", "encoders", "timingsMs", "error", "requestId", "createdAt", "moodtag"})
+public record EmotionResult(String schema, int version, String status, String label, String labelReason,
+                            Map<String, Double> probabilities, Map<String, ModalityResult> modalities,
+                            Source source, Pack pack, Classifier classifier, List<Encoder> encoders,
+                            Map<String, Double> timingsMs, Error error, String requestId, String createdAt,
+                            String moodtag) {
+
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v1.json";
+    public static final int VERSION = 1;
+    public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
+
+    /**
+     * @param present       whether at least one encoder of this modality produced an embedding
+     * @param reason        why it is missing (null when present)
+     * @param encoders      the pack's encoders for this modality
+     * @param probabilities class → probability from this modality alone; null when not scored on its own
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ModalityResult(boolean present, String reason, List<String> encoders,
+                                 Map<String, Double> probabilities) {
+    }
+
+    /**
+     * @param uri    {@code s3://bucket/key} or {@code file:///root/key}
+     * @param etag   as the store reported it (S3); null for the filesystem
+     * @param sha256 of the bytes that were read; null when nothing was read
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Source(String uri, String container, String key, Long size, String etag, String sha256,
+                         String contentType, String lastModified) {
+    }
+
+    public record Pack(String id, String version) {
+    }
+
+    /** @param description what classifier ran (or why none did) */
+    public record Classifier(boolean present, String description, List<String> classes) {
+    }
+
+    /**
+     * One encoder of the pack and what it did here.
+     *
+     * @param provider     the execution provider that really ran it ({@code cpu}, {@code cuda}, {@code java})
+     * @param providerNote why that provider (e.g. why CUDA was not used); empty when it is what was asked for
+     * @param ms           how long it took; null when it did not run
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Encoder(String id, String modality, String kind, int dim, String precision, String provider,
+                          String providerNote, Map<String, String> sha256, boolean present, String missingReason,
+                          Double ms) {
+    }
+
+    /**
+     * @param kind    machine-readable: a media error kind ({@code corrupt}, {@code limit_exceeded}, ...),
+     *                {@code no_usable_modality}, {@code internal}
+     * @param message what went wrong and what to do about it
+     */
+    public record Error(String kind, String message) {
+    }
+}

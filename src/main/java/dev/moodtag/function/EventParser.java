@@ -1,0 +1,172 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Turns the storage notifications users really send into {@link ObjectEvent}s, by the shape of the payload and,
+ * for CloudEvents, their type:
+ * <ul>
+ *   <li>AWS S3 event notifications and MinIO bucket notifications: {@code Records[].s3}, keys URL-encoded
+ *       ({@code red+flower.jpg}; MinIO also encodes {@code /});</li>
+ *   <li>S3 events through Amazon EventBridge: {@code detail-type} "Object Created", {@code detail.bucket.name},
+ *       {@code detail.object.key};</li>
+ *   <li>Google Cloud Storage: CloudEvents type {@code google.cloud.storage.object.v1.finalized} whose data is a
+ *       StorageObjectData ({@code bucket}, {@code name}, {@code size} as a string), or that object alone;</li>
+ *   <li>plain {@code {"uri": "s3://bucket/key"}}, {@code file:///path} or {@code http(s)://endpoint/bucket/key},
+ *       optionally with {@code "force": true}; {@code "uris": [...]} for several.</li>
+ * </ul>
+ * The parser only parses; whether an address may be reached is for the storage layer to decide.
+ */
+public final class EventParser {
+
+    public static final String GCS_FINALIZED = "google.cloud.storage.object.v1.finalized";
+
+    /**
+     * @param body   the event data (structured CloudEvents: its {@code data}; binary and plain: the body)
+     * @param ceType the CloudEvent type, or null for a plain request
+     * @throws EventException when the payload is not one of the understood shapes
+     */
+    public List<ObjectEvent> parse(JsonNode body, String ceType) {
+        if (body == null || body.isNull() || body.isMissingNode())
+            throw new EventException("empty event" + typeNote(ceType) + ": expected a storage notification or {\"uri\": ...}");
+        if (!body.isObject())
+            throw new EventException("malformed event" + typeNote(ceType) + ": expected a JSON object, got " + body.getNodeType());
+        if (body.has("Records")) return records(body.get("Records"));
+        if (body.has("detail-type") && body.has("detail")) return List.of(eventBridge(body));
+        if (GCS_FINALIZED.equals(ceType) || "storage#object".equals(text(body, "kind"))) return List.of(gcs(body, ceType));
+        if (body.has("uri") || body.has("uris")) return plain(body);
+        throw new EventException("unknown event" + typeNote(ceType) + " with fields " + fieldNames(body)
+                + ": expected an S3/MinIO notification (Records), an EventBridge S3 event (detail-type), a GCS "
+                + GCS_FINALIZED + " event or {\"uri\": \"s3://bucket/key\" | \"file:///path\"}");
+    }
+
+    private List<ObjectEvent> records(JsonNode records) {
+        if (!records.isArray() || records.isEmpty()) throw new EventException("malformed S3 notification: Records must be a non-empty array");
+        List<ObjectEvent> out = new ArrayList<>();
+        for (JsonNode r : records) {
+            JsonNode s3 = r.path("s3");
+            String bucket = text(s3.path("bucket"), "name");
+            String rawKey = text(s3.path("object"), "key");
+            if (bucket == null || rawKey == null)
+                throw new EventException("malformed S3 notification: a record lacks s3.bucket.name or s3.object.key");
+            String source = Optional.ofNullable(text(r, "eventSource")).orElse("");
+            String format = source.startsWith("minio") ? "minio" : "aws-s3";
+            String name = Optional.ofNullable(text(r, "eventName")).orElse("");
+            // AWS and MinIO URL-encode keys in notifications, form style: "red flower.jpg" arrives as "red+flower.jpg".
+            String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+            out.add(new ObjectEvent(format, name, name.replaceFirst("^s3:", "").startsWith("ObjectCreated"),
+                    new ObjectAddress.Bucket(bucket, key), number(s3.path("object").get("size")),
+                    Optional.ofNullable(text(s3.path("object"), "eTag")),
+                    Optional.ofNullable(text(s3.path("object"), "contentType")), false));
+        }
+        return out;
+    }
+
+    private ObjectEvent eventBridge(JsonNode body) {
+        String detailType = text(body, "detail-type");
+        JsonNode detail = body.get("detail");
+        String bucket = text(detail.path("bucket"), "name");
+        String key = text(detail.path("object"), "key");
+        if (!"aws.s3".equals(text(body, "source")) || bucket == null || key == null)
+            throw new EventException("unknown EventBridge event '" + detailType + "' from " + text(body, "source")
+                    + ": only aws.s3 events with detail.bucket.name and detail.object.key are handled");
+        // EventBridge carries keys as stored, not URL-encoded like S3 notifications.
+        return new ObjectEvent("eventbridge", detailType, "Object Created".equals(detailType),
+                new ObjectAddress.Bucket(bucket, key), number(detail.path("object").get("size")),
+                Optional.ofNullable(text(detail.path("object"), "etag")), Optional.empty(), false);
+    }
+
+    private ObjectEvent gcs(JsonNode data, String ceType) {
+        String bucket = text(data, "bucket"), name = text(data, "name");
+        if (bucket == null || name == null)
+            throw new EventException("malformed GCS event: data lacks bucket or name");
+        String type = ceType == null ? "storage#object" : ceType;
+        // Older Cloud Functions payloads without a CloudEvent type are finalize notifications too.
+        boolean created = ceType == null || GCS_FINALIZED.equals(ceType);
+        return new ObjectEvent("gcs", type, created, new ObjectAddress.Bucket(bucket, name), number(data.get("size")),
+                Optional.ofNullable(text(data, "etag")), Optional.ofNullable(text(data, "contentType")), false);
+    }
+
+    private List<ObjectEvent> plain(JsonNode body) {
+        boolean force = body.path("force").asBoolean(false);
+        List<String> uris = new ArrayList<>();
+        if (body.has("uri")) {
+            if (!body.get("uri").isTextual()) throw new EventException("malformed request: \"uri\" must be a string");
+            uris.add(body.get("uri").asText());
+        }
+        if (body.has("uris")) {
+            if (!body.get("uris").isArray()) throw new EventException("malformed request: \"uris\" must be an array of strings");
+            body.get("uris").forEach(u -> uris.add(u.asText()));
+        }
+        if (uris.isEmpty()) throw new EventException("malformed request: no uri given");
+        return uris.stream().map(u -> new ObjectEvent("uri", "request", true, address(u), OptionalLong.empty(),
+                Optional.empty(), Optional.empty(), force)).toList();
+    }
+
+    /** {@code s3://bucket/key}, {@code file:///abs/path} or {@code http(s)://host/bucket/key}. */
+    static ObjectAddress address(String uri) {
+        String lower = uri.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("s3://")) {
+            String rest = uri.substring(5);
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) throw new EventException("malformed uri '" + uri + "': expected s3://bucket/key");
+            // s3:// URIs carry keys as stored (the AWS CLI convention), not percent-encoded.
+            return new ObjectAddress.Bucket(rest.substring(0, slash), rest.substring(slash + 1));
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new EventException("malformed uri '" + uri + "': " + e.getReason());
+        }
+        if (lower.startsWith("file:")) {
+            if (parsed.getRawAuthority() != null && !parsed.getRawAuthority().isEmpty() && !"localhost".equals(parsed.getHost()))
+                throw new EventException("file URIs name a local path only (file:///path), not host " + parsed.getRawAuthority());
+            if (parsed.getPath() == null || !parsed.getPath().startsWith("/"))
+                throw new EventException("malformed uri '" + uri + "': expected file:///absolute/path");
+            return new ObjectAddress.LocalFile(Path.of(parsed.getPath()));
+        }
+        if (lower.startsWith("http://") || lower.startsWith("https://")) return new ObjectAddress.Url(parsed);
+        throw new EventException("unsupported uri scheme in '" + shorten(uri) + "': use s3://, file:// or the S3 endpoint's http(s) URL");
+    }
+
+    private static OptionalLong number(JsonNode n) {
+        if (n == null || n.isNull()) return OptionalLong.empty();
+        if (n.isNumber()) return OptionalLong.of(n.asLong());
+        try {
+            return OptionalLong.of(Long.parseLong(n.asText())); // GCS sends sizes as strings
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+    }
+
+    private static String typeNote(String ceType) {
+        return ceType == null ? "" : " (CloudEvent type " + ceType + ")";
+    }
+
+    private static List<String> fieldNames(JsonNode body) {
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        return names.size() > 10 ? names.subList(0, 10) : names;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

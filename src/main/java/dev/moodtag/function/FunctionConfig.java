@@ -1,0 +1,67 @@
+package dev.moodtag.function;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The storage-event function: which objects it tags, where results go, how much it takes on at once. */
+@ConfigMapping(prefix = "moodtag.function")
+public interface FunctionConfig {
+
+    Result result();
+
+    Filter filter();
+
+    /**
+     * Requests processed at once; more get HTTP 429 with {@code Retry-After}. Match Knative's
+     * {@code containerConcurrency}: every request holds one decoded utterance and runs the encoders.
+     */
+    @WithDefault("2")
+    int maxConcurrent();
+
+    /** What {@code Retry-After} tells a caller that was turned away (over the limit, or storage unavailable). */
+    @WithDefault("PT5S")
+    Duration retryAfter();
+
+    /** Process an object even when a result from the same model pack exists (the request's {@code force} also does). */
+    @WithDefault("false")
+    boolean force();
+
+    interface Result {
+        /**
+         * Prepended to the media key, e.g. {@code results/}: results of {@code a/clip.mp4} go to
+         * {@code results/a/clip.mp4.emotion.json}. Empty by default: the result sits beside the media.
+         */
+        @WithDefault("")
+        Optional<String> prefix();
+
+        /** Appended to the media key. Objects whose keys end with it are this function's own output and never processed. */
+        @WithDefault(".emotion.json")
+        String suffix();
+    }
+
+    interface Filter {
+        /** Only keys starting with one of these are processed (all by default). */
+        Optional<List<String>> prefixes();
+
+        /**
+         * Only keys ending with one of these (case-insensitive) are processed. Default: the media extensions moodtag
+         * walks ({@link dev.moodtag.media.MediaFiles#EXTENSIONS}), so sidecar transcripts and other files are ignored.
+         */
+        Optional<List<String>> suffixes();
+
+        /**
+         * Only objects whose stored content type starts with one of these are processed, when the store knows the
+         * type ({@code audio/,video/,image/} for example). All by default: many uploads are
+         * {@code application/octet-stream}.
+         */
+        Optional<List<String>> mediaTypes();
+
+        /** Larger objects are acknowledged and ignored, never downloaded. */
+        @WithDefault("536870912")
+        long maxObjectBytes();
+    }
+}

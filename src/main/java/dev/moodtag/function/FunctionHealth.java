@@ -1,0 +1,66 @@
+package dev.moodtag.function;
+
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.storage.StorageException;
+import dev.moodtag.storage.StorageRouter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * SmallRye Health probes ({@code /q/health/live}, {@code /ready}, {@code /started}). Started and ready need the model
+ * pack verified and loaded; ready also needs every configured store reachable now.
+ */
+@ApplicationScoped
+public class FunctionHealth {
+
+    @Produces
+    @Liveness
+    HealthCheck alive() {
+        // The process answers; a stuck model load or storage outage is for readiness, restarting would not help.
+        return () -> HealthCheckResponse.up("moodtag");
+    }
+
+    @Produces
+    @Startup
+    HealthCheck started(FunctionStartup startup, Instance<ModelPack> pack) {
+        return () -> models(HealthCheckResponse.named("models"), startup, pack).build();
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck ready(FunctionStartup startup, Instance<ModelPack> pack, StorageRouter storage,
+                      ConcurrencyLimit limit) {
+        return () -> {
+            HealthCheckResponseBuilder b = models(HealthCheckResponse.named("moodtag"), startup, pack);
+            b.withData("inFlight", limit.inFlight());
+            for (ObjectStorage store : storage.configured()) {
+                String name = "storage." + store.scheme().name().toLowerCase();
+                try {
+                    store.checkReachable();
+                    b.withData(name, "reachable");
+                } catch (StorageException e) {
+                    b.down().withData(name, e.getMessage());
+                }
+            }
+            if (storage.configured().isEmpty()) b.down().withData("storage", "no bucket or root folder configured");
+            return b.build();
+        };
+    }
+
+    private static HealthCheckResponseBuilder models(HealthCheckResponseBuilder b, FunctionStartup startup,
+                                                     Instance<ModelPack> pack) {
+        if (startup.loaded()) {
+            ModelPack p = pack.get();
+            return b.up().withData("pack", p.id() + " " + p.version());
+        }
+        return b.down().withData("pack", startup.failure() != null ? "failed: " + startup.failure() : "loading");
+    }
+}

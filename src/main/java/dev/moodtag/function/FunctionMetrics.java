@@ -1,0 +1,53 @@
+package dev.moodtag.function;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+
+/**
+ * The function's Micrometer meters (Prometheus at {@code /q/metrics}): events by outcome, per-stage latency
+ * histograms, encoder runs by execution provider, bytes read.
+ */
+@ApplicationScoped
+public class FunctionMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter bytes;
+
+    public FunctionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.bytes = Counter.builder("moodtag.bytes.read").baseUnit("bytes")
+                .description("Media bytes read from storage").register(registry);
+    }
+
+    /** One object of an event, by outcome ({@code processed}, {@code ignored}, ...) and result status. */
+    public void object(String outcome, String status) {
+        Counter.builder("moodtag.objects").description("Objects named by events, by outcome")
+                .tag("outcome", outcome).tag("status", status == null ? "none" : status).register(registry).increment();
+    }
+
+    /** One request, by HTTP-level outcome ({@code ok}, {@code bad_event}, {@code retry}, {@code over_limit}). */
+    public void request(String outcome) {
+        Counter.builder("moodtag.events").description("Events and requests received, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void stage(String stage, double millis) {
+        Timer.builder("moodtag.stage.duration").description("Latency of one pipeline stage per object")
+                .tag("stage", stage).publishPercentileHistogram().register(registry)
+                .record(Duration.ofNanos((long) (millis * 1e6)));
+    }
+
+    public void encoderRun(String encoder, String provider, String precision) {
+        Counter.builder("moodtag.encoder.runs").description("Encoder runs, by execution provider that really ran")
+                .tag("encoder", encoder).tag("provider", provider).tag("precision", precision)
+                .register(registry).increment();
+    }
+
+    public void bytesRead(long n) {
+        bytes.increment(n);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.moodtag.function;
+
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.Modality;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pack's trained classifier ({@link ClassifierStore}) behind {@link Labeller}. Per-modality probabilities come
+ * from the parts that each cover one modality (late fusion); an early-fusion classifier scores only the whole.
+ */
+public final class SvmLabeller implements Labeller {
+
+    private final EmotionClassifier classifier;
+    private final String description;
+
+    public SvmLabeller(EmotionClassifier classifier, String description) {
+        this.classifier = classifier;
+        this.description = description;
+    }
+
+    @Override
+    public boolean present() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public List<String> classes() {
+        return classifier.classes();
+    }
+
+    @Override
+    public Labelling label(UtteranceEmbeddings embeddings) {
+        float[][] sample = ClassifierStore.sample(classifier, embeddings);
+        EmotionClassifier.Prediction p = classifier.predict(sample);
+        if (p.label() < 0)
+            return Labelling.none("the classifier was trained on " + classifier.layout().blocks().stream()
+                    .map(b -> b.id()).toList() + ", none of which this media gave");
+        return new Labelling(classifier.classes().get(p.label()), p.probabilities() == null ? Map.of()
+                : named(p.probabilities()), perModality(sample), null);
+    }
+
+    private Map<String, Map<String, Double>> perModality(float[][] sample) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (FusedSvm part : classifier.parts()) {
+            int[] blocks = part.fusion().blocks();
+            Modality m = classifier.layout().block(blocks[0]).modality();
+            boolean oneModality = true;
+            for (int b : blocks) oneModality &= classifier.layout().block(b).modality() == m;
+            if (!oneModality || !part.svm().hasProbabilities() || !part.accepts(sample)) continue;
+            out.put(m.name().toLowerCase(Locale.ROOT), named(part.svm().probabilities(part.fusion().transform(sample))));
+        }
+        return out;
+    }
+
+    private Map<String, Double> named(double[] probabilities) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int c = 0; c < probabilities.length; c++)
+            m.put(classifier.classes().get(c), Math.round(probabilities[c] * 1e6) / 1e6);
+        return m;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.moodtag.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Copies a stream to a file in fixed-size chunks, refusing more than a limit and checksumming on the way. */
+final class BoundedCopy {
+    private BoundedCopy() {
+    }
+
+    private static final int CHUNK = 64 * 1024;
+
+    /**
+     * @throws StorageException TOO_LARGE (target deleted) once more than {@code maxBytes} arrive
+     * @throws IOException      reading or writing failed (target deleted)
+     */
+    static CopiedObject copy(InputStream in, Path target, long maxBytes, String what) throws IOException {
+        MessageDigest sha = sha256();
+        long total = 0;
+        boolean ok = false;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buf = new byte[CHUNK];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new StorageException(StorageException.Kind.TOO_LARGE,
+                            what + " is larger than the limit of " + maxBytes + " bytes");
+                }
+                sha.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+            ok = true;
+        } finally {
+            if (!ok) Files.deleteIfExists(target);
+        }
+        return new CopiedObject(total, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.moodtag.storage;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One kind of object store (S3-compatible, local filesystem). Implementations only reach the buckets or root
+ * folders configured for them: every method refuses any other {@link ObjectRef} with
+ * {@link StorageException.Kind#NOT_ALLOWED}. Transient failures are {@link StorageException.Kind#UNAVAILABLE}.
+ */
+public interface ObjectStorage {
+
+    ObjectRef.Scheme scheme();
+
+    /** Whether this store is configured at all (a bucket or a root folder). */
+    boolean configured();
+
+    /** Checks that the reference is reachable by configuration and returns its canonical form. */
+    ObjectRef confine(ObjectRef ref);
+
+    /** The object's size and metadata, or empty when it does not exist. */
+    Optional<ObjectInfo> stat(ObjectRef ref);
+
+    default boolean exists(ObjectRef ref) {
+        return stat(ref).isPresent();
+    }
+
+    /**
+     * Streams the object into {@code target} (created or replaced), never holding it in memory, and stops with
+     * {@link StorageException.Kind#TOO_LARGE} (deleting {@code target}) once more than {@code maxBytes} arrive.
+     */
+    CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes);
+
+    /** Writes the object so that readers see either the previous content or all of {@code content}, never a part. */
+    void writeAtomically(ObjectRef ref, byte[] content, String contentType);
+
+    /** Throws {@link StorageException} unless every configured bucket or root can be reached now (readiness). */
+    void checkReachable();
+}

@@ -1,0 +1,210 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.storage.StorageException.Kind;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * S3-compatible storage through the AWS SDK v2 client of the Quarkus Amazon S3 extension ({@code quarkus.s3.*}:
+ * region, credentials, endpoint override for MinIO and others, path-style access). Only the buckets in
+ * {@code moodtag.storage.s3.buckets} are reachable. The client is created on first use, so a process that serves
+ * only the filesystem (or runs a CLI command) never needs S3 credentials.
+ */
+@ApplicationScoped
+public class S3ObjectStorage implements ObjectStorage {
+
+    private final Set<String> buckets;
+    private final Optional<URI> endpoint;
+    private final Supplier<S3Client> client;
+
+    @Inject
+    public S3ObjectStorage(StorageConfig config, Instance<S3Client> client,
+                           @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> endpoint) {
+        this(config.s3().buckets().orElse(List.of()), endpoint, client::get);
+    }
+
+    public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client) {
+        this.buckets = Set.copyOf(buckets);
+        this.endpoint = endpoint;
+        this.client = client;
+    }
+
+    @Override
+    public ObjectRef.Scheme scheme() {
+        return ObjectRef.Scheme.S3;
+    }
+
+    @Override
+    public boolean configured() {
+        return !buckets.isEmpty();
+    }
+
+    @Override
+    public ObjectRef confine(ObjectRef ref) {
+        if (ref.scheme() != ObjectRef.Scheme.S3) throw new IllegalArgumentException("not an S3 reference: " + ref);
+        if (!buckets.contains(ref.container()))
+            throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + ref.container()
+                    + "' is not configured (moodtag.storage.s3.buckets)");
+        if (ref.key().isEmpty() || ref.key().length() > 1024)
+            throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must have 1 to 1024 characters");
+        for (String segment : ref.key().split("/")) {
+            // S3 itself has no folders, but keys with '..' become paths on the filesystem of anyone who syncs the bucket.
+            if (segment.equals("..")) throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " contains '..'");
+        }
+        return ref;
+    }
+
+    /**
+     * The reference of an {@code http(s)://} object URL, accepted only when it points at the configured endpoint
+     * (path style: {@code <endpoint>/<bucket>/<key>}). Any other host is refused: an event must not make the
+     * function fetch an arbitrary URL.
+     */
+    public ObjectRef refForUrl(URI url) {
+        if (endpoint.isEmpty() || !sameOrigin(url, endpoint.get()))
+            throw new StorageException(Kind.NOT_ALLOWED, "endpoint " + url.getScheme() + "://" + url.getAuthority()
+                    + " is not the configured S3 endpoint (quarkus.s3.endpoint-override)");
+        String base = Optional.ofNullable(endpoint.get().getRawPath()).orElse("");
+        String path = url.getRawPath().substring(Math.min(url.getRawPath().length(), base.replaceAll("/$", "").length()));
+        path = path.startsWith("/") ? path.substring(1) : path;
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1)
+            throw new StorageException(Kind.NOT_ALLOWED, "expected <endpoint>/<bucket>/<key>, got " + url);
+        return confine(ObjectRef.s3(path.substring(0, slash),
+                URLDecoder.decode(path.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8)));
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme().toLowerCase(Locale.ROOT)) ? 443 : 80;
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(ObjectRef ref) {
+        confine(ref);
+        try {
+            HeadObjectResponse h = client.get().headObject(b -> b.bucket(ref.container()).key(ref.key()));
+            return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
+                    Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType())));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                if ("NoSuchBucket".equals(errorCode(e)))
+                    throw new StorageException(Kind.NOT_FOUND, "bucket " + ref.container() + " does not exist");
+                return Optional.empty();
+            }
+            throw translate(e, "stat", ref);
+        } catch (SdkException e) {
+            throw translate(e, "stat", ref);
+        }
+    }
+
+    @Override
+    public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+        confine(ref);
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = client.get().getObject(b -> b.bucket(ref.container()).key(ref.key()));
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
+        } catch (SdkException e) {
+            throw translate(e, "read", ref);
+        }
+        try (in) {
+            Long length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                in.abort(); // do not drain the body of an object we refuse
+                throw new StorageException(Kind.TOO_LARGE, ref.uri() + " has " + length
+                        + " bytes, more than the limit of " + maxBytes);
+            }
+            return BoundedCopy.copy(in, target, maxBytes, ref.uri());
+        } catch (StorageException e) {
+            if (e.kind() == Kind.TOO_LARGE) in.abort();
+            throw e;
+        } catch (IOException | SdkException e) {
+            throw new StorageException(Kind.UNAVAILABLE, "reading " + ref.uri() + " failed midway: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
+        confine(ref);
+        // A single PUT is atomic in S3: readers see the old object or the new one, never a part.
+        try {
+            client.get().putObject(b -> b.bucket(ref.container()).key(ref.key()).contentType(contentType),
+                    RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw translate(e, "write", ref);
+        }
+    }
+
+    @Override
+    public void checkReachable() {
+        for (String bucket : buckets) {
+            try {
+                client.get().headBucket(b -> b.bucket(bucket));
+            } catch (SdkException e) {
+                throw translate(e, "reach bucket", ObjectRef.s3(bucket, ""));
+            }
+        }
+    }
+
+    private static StorageException translate(SdkException e, String what, ObjectRef ref) {
+        // Messages name the object and the status, never credentials or signed URLs.
+        if (e instanceof SdkClientException)
+            return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": storage unreachable ("
+                    + firstLine(e.getMessage()) + ")", e);
+        if (e instanceof S3Exception s) {
+            int status = s.statusCode();
+            String detail = "HTTP " + status + (errorCode(s) == null ? "" : " " + errorCode(s));
+            if (status >= 500 || status == 429 || status == 408)
+                return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail, e);
+            if (status == 404)
+                return new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist (" + detail + ")", e);
+            return new StorageException(Kind.FAILED, "cannot " + what + " " + ref.uri() + ": " + detail
+                    + (status == 403 ? "; check the function's S3 credentials and the bucket policy" : ""), e);
+        }
+        return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String unquote(String etag) {
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}

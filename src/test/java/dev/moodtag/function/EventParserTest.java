@@ -1,0 +1,73 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each platform's documented payload parses to the bucket and the decoded key. */
+class EventParserTest {
+
+    private final EventParser parser = new EventParser();
+
+    @Test
+    void awsKeysAreUrlDecodedFormStyle() throws Exception {
+        ObjectEvent e = one(FunctionFixtures.event("aws-s3-put.json", "b", "a dir/red flower+1.jpg", 5, false), null);
+        assertEquals(new ObjectAddress.Bucket("b", "a dir/red flower+1.jpg"), e.address());
+        assertEquals("aws-s3", e.format());
+        assertTrue(e.created());
+        assertEquals(5, e.size().getAsLong());
+    }
+
+    @Test
+    void minioEncodesSlashesToo() throws Exception {
+        ObjectEvent e = one(FunctionFixtures.event("minio-put.json", "images", "x/y z.wav", 7, true), null);
+        assertEquals(new ObjectAddress.Bucket("images", "x/y z.wav"), e.address());
+        assertEquals("minio", e.format());
+        assertEquals("audio/wav", e.contentType().orElseThrow());
+    }
+
+    @Test
+    void eventBridgeAndGcs() throws Exception {
+        ObjectEvent eb = one(FunctionFixtures.event("eventbridge-object-created.json", "b", "k/a b.wav", 3, false), null);
+        assertEquals(new ObjectAddress.Bucket("b", "k/a b.wav"), eb.address());
+        JsonNode ce = FunctionFixtures.JSON.readTree(FunctionFixtures.event("gcs-finalized-cloudevent.json", "g", "o/p.mp4", 11, false));
+        ObjectEvent gcs = parser.parse(ce.get("data"), ce.get("type").asText()).get(0);
+        assertEquals(new ObjectAddress.Bucket("g", "o/p.mp4"), gcs.address());
+        assertEquals(11, gcs.size().getAsLong(), "GCS sizes are strings");
+    }
+
+    @Test
+    void deletionsAreNotCreations() throws Exception {
+        assertFalse(one(FunctionFixtures.event("aws-s3-delete.json", "b", "k.wav", 0, false), null).created());
+    }
+
+    @Test
+    void plainUris() throws Exception {
+        assertEquals(new ObjectAddress.LocalFile(Path.of("/data/in/a b.wav")),
+                one("{\"uri\": \"file:///data/in/a%20b.wav\"}", null).address());
+        assertEquals(new ObjectAddress.Bucket("b", "k/x.wav"), one("{\"uri\": \"s3://b/k/x.wav\"}", null).address());
+        assertTrue(one("{\"uri\": \"s3://b/k/x.wav\", \"force\": true}", null).force());
+    }
+
+    @Test
+    void badEventsSayWhatWasExpected() {
+        for (String bad : List.of("[]", "{\"Records\": []}", "{\"uri\": 3}", "{\"uri\": \"ftp://h/x\"}",
+                "{\"uri\": \"s3://bucket-only\"}", "{\"uri\": \"file://otherhost/x.wav\"}", "{\"x\": 1}")) {
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(bad), "t.x"), bad);
+            assertFalse(e.getMessage().isBlank());
+        }
+    }
+
+    private ObjectEvent one(String json, String type) throws Exception {
+        List<ObjectEvent> events = parser.parse(FunctionFixtures.JSON.readTree(json), type);
+        assertEquals(1, events.size());
+        return events.get(0);
+    }
+}

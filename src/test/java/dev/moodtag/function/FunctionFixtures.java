@@ -1,0 +1,64 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Event payloads (src/test/resources/events) and the published result schema. */
+final class FunctionFixtures {
+    private FunctionFixtures() {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchema SCHEMA;
+
+    static {
+        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v1.json")) {
+            SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A documented example payload with our bucket and key. {@code ${key}} gets the key URL-encoded the way the
+     * platform encodes it (AWS: form style, {@code /} kept; MinIO: {@code /} encoded too); {@code ${rawkey}} as is.
+     */
+    static String event(String file, String bucket, String key, long size, boolean encodeSlash) {
+        String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8);
+        if (!encodeSlash) encoded = encoded.replace("%2F", "/");
+        if (file.startsWith("eventbridge")) encoded = key; // EventBridge carries keys as stored
+        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/events/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", bucket)
+                    .replace("${key}", encoded).replace("${rawkey}", key).replace("${size}", Long.toString(size));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses a result and asserts it is valid against the published schema. */
+    static JsonNode validResult(byte[] json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            Set<ValidationMessage> errors = SCHEMA.validate(node);
+            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v1.json: "
+                    + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")) + "\n" + node.toPrettyString());
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The function against a real S3-compatible server (S3Mock, started by {@link S3MockResource}): real samples are
+ * uploaded, each platform's documented notification is sent the way that platform sends it, and the result object
+ * is read back and checked against the published schema. Then every kind of bad input, and the function still serves.
+ */
+@QuarkusTest
+@TestProfile(S3FunctionTest.Profile.class)
+@Tag("quarkus")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class S3FunctionTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // The mp4 sample is 3.4 MB; 5 MB lets it through and makes "too large" cheap to provoke.
+            return Map.of("moodtag.function.filter.max-object-bytes", Long.toString(5L << 20),
+                    "moodtag.onnx.device", "cpu");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(S3MockResource.class));
+        }
+    }
+
+    static final String BUCKET = S3MockResource.BUCKET;
+
+    @Inject
+    S3Client s3;
+
+    @Test
+    @Order(1)
+    void awsS3NotificationWithAnUrlEncodedKeyAsABinaryCloudEvent() throws IOException {
+        String key = "aws/german speech/03b01Wa (1).wav";
+        long size = upload(key, "03b01Wa.wav");
+        Response r = binaryCloudEvent("com.amazonaws.s3.ObjectCreated",
+                FunctionFixtures.event("aws-s3-put.json", BUCKET, key, size, false));
+        r.then().statusCode(200).header("ce-type", "recognize.output")
+                .body("objects[0].outcome", equalTo("processed"))
+                .body("objects[0].resultUri", equalTo("s3://" + BUCKET + "/" + key + ".emotion.json"));
+        JsonNode result = result(key);
+        assertEquals("unlabelled", result.get("status").asText(), result.toPrettyString());
+        assertTrue(result.get("label").isNull());
+        assertTrue(result.get("labelReason").asText().contains("no trained classifier"), result.toPrettyString());
+        assertEquals("s3://" + BUCKET + "/" + key, result.at("/source/uri").asText());
+        assertEquals(s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag().replace("\"", ""), result.at("/source/etag").asText());
+        assertEquals(size, result.at("/source/size").asLong());
+        assertTrue(result.at("/modalities/speech/present").asBoolean());
+        assertFalse(result.at("/modalities/video/present").asBoolean());
+        assertTrue(result.at("/modalities/video/reason").asText().contains("no video stream"), result.toPrettyString());
+        assertTrue(result.at("/modalities/text/reason").asText().contains("no transcript"));
+        for (JsonNode e : result.get("encoders")) {
+            assertFalse(e.get("provider").asText().isEmpty());
+            assertFalse(e.get("precision").asText().isEmpty());
+        }
+        assertEquals("moodtag-default", result.at("/pack/id").asText());
+        assertTrue(result.at("/timingsMs/encode").asDouble() > 0);
+    }
+
+    @Test
+    @Order(2)
+    void minioNotificationWithSlashesEncoded() throws IOException {
+        String key = "minio/clips/03a05Fc.wav";
+        long size = upload(key, "03a05Fc.wav");
+        binaryCloudEvent("io.minio.s3.ObjectCreated", FunctionFixtures.event("minio-put.json", BUCKET, key, size, true))
+                .then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        assertTrue(result(key).at("/modalities/speech/present").asBoolean());
+    }
+
+    @Test
+    @Order(3)
+    void eventBridgeObjectCreatedAsPlainJson() throws IOException {
+        String key = "eventbridge/03b09Tc.wav";
+        long size = upload(key, "03b09Tc.wav");
+        plain("/recognize", FunctionFixtures.event("eventbridge-object-created.json", BUCKET, key, size, false))
+                .then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        result(key);
+    }
+
+    @Test
+    @Order(4)
+    void gcsFinalizedAsAStructuredCloudEvent() throws IOException {
+        String key = "gcs/faces/Cole_Chapman_0001.jpg";
+        long size = upload(key, "Cole_Chapman_0001.jpg");
+        given().contentType("application/cloudevents+json")
+                .body(FunctionFixtures.event("gcs-finalized-cloudevent.json", BUCKET, key, size, false))
+                .post("/").then().statusCode(200).body("data.objects[0].outcome", equalTo("processed"))
+                .body("type", equalTo("recognize.output"));
+        JsonNode result = result(key);
+        assertTrue(result.at("/modalities/video/present").asBoolean(), result.toPrettyString());
+        assertEquals("1234567890", result.get("requestId").asText(), "the CloudEvent id is the request id");
+    }
+
+    @Test
+    @Order(5)
+    void plainUriFindsTheTranscriptSidecarBesideTheVideo() throws IOException {
+        String key = "plain/01-01-01-01-01-01-01.mp4";
+        upload(key, "01-01-01-01-01-01-01.mp4");
+        upload("plain/01-01-01-01-01-01-01.txt", "01-01-01-01-01-01-01.txt");
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = result(key);
+        for (String m : List.of("text", "speech", "video"))
+            assertTrue(result.at("/modalities/" + m + "/present").asBoolean(), m + " missing: " + result.toPrettyString());
+        assertTrue(result.at("/timingsMs/decode").asDouble() > 0);
+    }
+
+    @Test
+    @Order(6)
+    void aSecondEventForTheSameObjectIsSkippedUnlessForced() throws IOException {
+        String key = "plain/01-01-01-01-01-01-01.mp4";
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("skipped"))
+                .body("objects[0].reason", containsString("exists"));
+        String before = result(key).get("createdAt").asText();
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\", \"force\": true}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        assertFalse(before.equals(result(key).get("createdAt").asText()), "forced run rewrote the result");
+    }
+
+    @Test
+    @Order(7)
+    void ownOutputDeletionsAndSidecarsAreAcknowledgedAndIgnored() {
+        String resultKey = "aws/german speech/03b01Wa (1).wav.emotion.json";
+        binaryCloudEvent("com.amazonaws.s3.ObjectCreated", FunctionFixtures.event("aws-s3-put.json", BUCKET, resultKey, 100, false))
+                .then().statusCode(200).body("objects[0].outcome", equalTo("ignored"))
+                .body("objects[0].reason", containsString("loop"));
+        binaryCloudEvent("com.amazonaws.s3.ObjectRemoved", FunctionFixtures.event("aws-s3-delete.json", BUCKET, "aws/x.wav", 0, false))
+                .then().statusCode(200).body("objects[0].outcome", equalTo("ignored"))
+                .body("objects[0].reason", containsString("not an object creation"));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/plain/01-01-01-01-01-01-01.txt\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("ignored")).body("objects[0].reason", containsString("not a media file"));
+    }
+
+    @Test
+    @Order(8)
+    void tooLargeObjectsAreIgnoredWithoutBeingRead() {
+        String key = "big/huge.mp4";
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[(6 << 20)]));
+        // the event says how large it is
+        binaryCloudEvent("com.amazonaws.s3.ObjectCreated", FunctionFixtures.event("aws-s3-put.json", BUCKET, key, 6L << 20, false))
+                .then().statusCode(200).body("objects[0].outcome", equalTo("ignored"))
+                .body("objects[0].reason", containsString("max-object-bytes"));
+        // the event does not: the store's size decides
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("ignored")).body("objects[0].reason", containsString("max-object-bytes"));
+        assertThrows(NoSuchKeyException.class, () -> result(key));
+    }
+
+    @Test
+    @Order(9)
+    void corruptMediaGetsAnErrorResultSayingWhatToDo() {
+        String key = "bad/broken.mp4";
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(garbage));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed")).body("objects[0].status", equalTo("error"));
+        JsonNode result = result(key);
+        assertEquals("error", result.get("status").asText());
+        assertTrue(List.of("corrupt", "unsupported", "truncated").contains(result.at("/error/kind").asText()), result.toPrettyString());
+        String message = result.at("/error/message").asText();
+        assertTrue(message.contains("broken.mp4") && (message.contains("re-") || message.contains("convert")),
+                "names the file and says what to do: " + message);
+    }
+
+    @Test
+    @Order(10)
+    void mediaWithNoUsableModalityGetsAnErrorResult() throws IOException {
+        BufferedImage grey = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grey.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 160, 120);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(grey, "png", png);
+        String key = "bad/no-face.png";
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(png.toByteArray()));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].status", equalTo("error"));
+        JsonNode result = result(key);
+        assertEquals("no_usable_modality", result.at("/error/kind").asText(), result.toPrettyString());
+        assertTrue(result.at("/modalities/video/reason").asText().toLowerCase().contains("face"), result.toPrettyString());
+    }
+
+    @Test
+    @Order(11)
+    void aMissingObjectIsAFailureWithoutAResult() {
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/nowhere/gone.wav\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("failed")).body("objects[0].reason", containsString("does not exist"));
+    }
+
+    @Test
+    @Order(12)
+    void unconfiguredBucketsEndpointsAndEscapingKeysAreRejected() {
+        s3.putObject(b -> b.bucket(S3MockResource.OTHER_BUCKET).key("x.wav"), RequestBody.fromBytes(new byte[100]));
+        plain("/recognize", "{\"uri\": \"s3://" + S3MockResource.OTHER_BUCKET + "/x.wav\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("rejected")).body("objects[0].reason", containsString("not configured"));
+        plain("/recognize", "{\"uri\": \"http://169.254.169.254/latest/meta-data/x.wav\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("rejected")).body("objects[0].reason", containsString("endpoint"));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/../" + S3MockResource.OTHER_BUCKET + "/x.wav\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("rejected"));
+        plain("/recognize", "{\"uri\": \"file:///etc/passwd\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("rejected"));
+    }
+
+    @Test
+    @Order(13)
+    void malformedAndUnknownEventsAre400() {
+        plain("/recognize", "{not json").then().statusCode(400);
+        plain("/recognize", "{\"Records\": \"nope\"}").then().statusCode(400);
+        binaryCloudEvent("com.example.unknown", "{\"hello\": \"world\"}").then().statusCode(400)
+                .body("objects[0].reason", containsString("com.example.unknown"));
+        plain("/recognize", "{\"uri\": \"ftp://host/x.wav\"}").then().statusCode(400);
+    }
+
+    @Test
+    @Order(14)
+    void theFunctionKeepsServingAndCountsWhatItDid() throws IOException {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/started").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        String key = "after/03b01Wa.wav";
+        upload(key, "03b01Wa.wav");
+        plain("/", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        result(key);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("moodtag_objects_total{outcome=\"processed\""), metrics);
+        assertTrue(metrics.contains("moodtag_stage_duration_seconds_bucket{stage=\"encode\""), "per-stage histogram");
+        assertTrue(metrics.contains("moodtag_encoder_runs_total{encoder=\"speech-oww-embedding\",precision=\"fp32\",provider=\"cpu\""), metrics);
+        assertTrue(metrics.contains("moodtag_bytes_read_bytes_total"), metrics);
+    }
+
+    private long upload(String key, String sample) throws IOException {
+        byte[] bytes = Files.readAllBytes(Fixtures.sample(sample));
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+        return bytes.length;
+    }
+
+    private JsonNode result(String key) {
+        return FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
+    }
+
+    static Response binaryCloudEvent(String type, String data) {
+        return SamplesRequests.binary(type, data);
+    }
+
+    static Response plain(String path, String body) {
+        return SamplesRequests.plain(path, body);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.moodtag.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalObjectStorageTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void confinesKeysToTheirRoot() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.wav"), "x");
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef rootRef = store.refFor(root.resolve("a.wav"));
+        for (String key : List.of("../outside/secret.wav", "a/../../outside/secret.wav", "/etc/passwd", "link/secret.wav")) {
+            StorageException e = assertThrows(StorageException.class, () -> store.stat(rootRef.withKey(key)), key);
+            assertEquals(StorageException.Kind.NOT_ALLOWED, e.kind(), key);
+        }
+        assertThrows(StorageException.class, () -> store.refFor(outside.resolve("secret.wav")));
+        assertThrows(StorageException.class, () -> store.stat(new ObjectRef(ObjectRef.Scheme.FILE, outside.toString(), "secret.wav")));
+    }
+
+    @Test
+    void copiesBoundedAndWritesAtomically() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.write(root.resolve("m.wav"), new byte[1000]);
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef ref = store.refFor(root.resolve("m.wav"));
+        assertEquals(1000, store.stat(ref).orElseThrow().size());
+        Path target = tmp.resolve("copy");
+        CopiedObject c = store.copyTo(ref, target, 1000);
+        assertEquals(1000, c.bytes());
+        assertEquals(64, c.sha256().length());
+        StorageException tooLarge = assertThrows(StorageException.class, () -> store.copyTo(ref, target, 999));
+        assertEquals(StorageException.Kind.TOO_LARGE, tooLarge.kind());
+        assertFalse(Files.exists(target), "a refused copy leaves nothing behind");
+
+        ObjectRef out = ref.withKey("deep/er/m.wav.emotion.json");
+        store.writeAtomically(out, "{\"a\":1}".getBytes(), "application/json");
+        store.writeAtomically(out, "{\"a\":2}".getBytes(), "application/json");
+        assertArrayEquals("{\"a\":2}".getBytes(), Files.readAllBytes(root.resolve("deep/er/m.wav.emotion.json")));
+        try (var files = Files.list(root.resolve("deep/er"))) {
+            assertEquals(1, files.count(), "no .part files left");
+        }
+        assertTrue(store.stat(ref.withKey("nothing.wav")).isEmpty());
+    }
+}
