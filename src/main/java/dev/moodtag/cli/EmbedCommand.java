@@ -4,6 +4,8 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.function.Labeller;
+import dev.moodtag.function.Labelling;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
@@ -19,12 +21,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code moodtag embed}: decode and embed media files, printing what each encoder made of them. */
 @Dependent
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Decode media files (folders are walked) and embed every modality with the model pack.")
+        description = "Decode media files (folders are walked), embed every modality with the model pack and label "
+                + "them with the pack's classifier.")
 public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Media files, or folders of media files.")
@@ -36,10 +41,12 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
 
     private final MediaDecoder decoder;
     private final EmbeddingEngine engine;
+    private final Labeller labeller;
 
-    public EmbedCommand(MediaDecoder decoder, EmbeddingEngine engine) {
+    public EmbedCommand(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller) {
         this.decoder = decoder;
         this.engine = engine;
+        this.labeller = labeller;
     }
 
     @Override
@@ -77,6 +84,7 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "  encode %7.1f ms (encoders %s)%n", e.millis(),
                         engine.encoders().size() > 1 ? "concurrent" : "single");
+                out.printf("  %s%n", describe(labeller.label(e)));
             } catch (MediaException ex) {
                 failed++;
                 out.printf("  error: %s%n", ex.getMessage());
@@ -84,6 +92,19 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%n%d file(s), %d failed%n", files.size(), failed);
         return failed == 0 ? 0 : 1;
+    }
+
+    private static String describe(Labelling l) {
+        if (l.label() == null) return "label: none (" + l.reason() + ")";
+        String modalities = l.perModality().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(m -> m.getKey() + " " + top(m.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "label: %s (p %.2f)%s", l.label(), l.probabilities().get(l.label()),
+                modalities.isEmpty() ? "" : "; per modality: " + modalities);
+    }
+
+    private static String top(Map<String, Double> p) {
+        return p.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(t -> String.format(Locale.ROOT, "%s %.2f", t.getKey(), t.getValue())).orElse("-");
     }
 
     private static String describe(Utterance u) {

@@ -37,6 +37,11 @@ class EmbedCommandTest {
         assertTrue(jpg.contains("1 frame"), jpg);
         assertTrue(jpg.matches("(?s).*\\n  A .*missing: .*"), jpg);
         assertTrue(jpg.matches("(?s).*\\n  T .*missing: .*"), jpg);
+        // The shipped classifier labels every file with one of its four classes.
+        for (String f : new String[]{"01-01-01-01-01-01-01.mp4", "03b01Wa.wav", "Cole_Chapman_0001.jpg"}) {
+            assertTrue(section(out, f).matches("(?s).*\\n  label: (neutral|happy|sad|angry) \\(p [01]\\.\\d\\d\\).*"),
+                    section(out, f));
+        }
         // Every line that ran a model names the provider that served it.
         assertTrue(out.contains(" cpu\n") || out.contains(" cuda\n"), out);
     }
