@@ -43,4 +43,4 @@ for ((r = 1; r <= runs; r++)); do
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
-grep -E 'models loaded|function ready' "$work/server.log" | tail -2 || true
+grep -E 'started in|verified|models loaded' "$work/server.log" | tail -2 || true
