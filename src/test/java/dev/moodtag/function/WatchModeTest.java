@@ -38,7 +38,7 @@ class WatchModeTest {
 
     static final Path WORK = Path.of("target", "watch-mode").toAbsolutePath();
     private static final Duration SETTLE = Duration.ofMillis(1500), RESCAN = Duration.ofSeconds(1);
-    private static final long TIMEOUT_MS = 180_000;
+    private static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -116,15 +116,16 @@ class WatchModeTest {
     void aFileStillBeingWrittenIsTaggedWhenCompleteAndResultsCanGoToAnOutbox() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox2"));
         Path outbox = WORK.resolve("outbox2");
+        Path session = Files.createDirectories(inbox.resolve("session 1"));
         start(inbox, Optional.of(outbox));
+        Thread.sleep(RESCAN.toMillis() * 2); // watching the sub-folder: its file events now wake the watcher at once
 
         byte[] wav = Files.readAllBytes(Fixtures.sample("03a05Fc.wav"));
-        Path session = Files.createDirectories(inbox.resolve("session 1"));
         Path target = session.resolve("03a05Fc.wav");
         try (OutputStream out = Files.newOutputStream(target)) {
             out.write(wav, 0, wav.length / 2);
             out.flush();
-            Thread.sleep(SETTLE.toMillis() / 5); // a recorder still writing: well inside the settle time
+            Thread.sleep(WRITE_PAUSE_MS); // a recorder still writing: well inside the settle time
             out.write(wav, wav.length / 2, wav.length - wav.length / 2);
         }
 
