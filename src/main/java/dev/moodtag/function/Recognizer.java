@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -88,10 +89,18 @@ public class Recognizer {
      * @throws RetryableException when storage is unavailable: nothing was written, the platform should retry
      */
     public ObjectOutcome recognize(ObjectEvent event, String requestId) {
+        return recognize(event, requestId, this::resultFor);
+    }
+
+    /**
+     * As {@link #recognize(ObjectEvent, String)}, with the result written where {@code resultLocation} says (the
+     * edge watch mode's outbox) instead of {@link #resultFor}; the location must be reachable through the same store.
+     */
+    public ObjectOutcome recognize(ObjectEvent event, String requestId, UnaryOperator<ObjectRef> resultLocation) {
         String shown = event.address().toString();
         MDC.put("object", shown);
         try {
-            ObjectOutcome o = run(event, requestId, shown);
+            ObjectOutcome o = run(event, requestId, shown, resultLocation);
             metrics.object(o.outcome(), o.status());
             LOG.infof("%s %s%s", o.outcome(), shown, o.reason() != null ? ": " + o.reason()
                     : o.status() != null ? " (" + o.status() + (o.label() != null ? ", " + o.label() : "") + ")" : "");
@@ -105,7 +114,7 @@ public class Recognizer {
         }
     }
 
-    private ObjectOutcome run(ObjectEvent event, String requestId, String shown) {
+    private ObjectOutcome run(ObjectEvent event, String requestId, String shown, UnaryOperator<ObjectRef> resultLocation) {
         if (!event.created())
             return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, "event " + event.eventName() + " is not an object creation");
         ObjectRef ref;
@@ -131,7 +140,7 @@ public class Recognizer {
         Optional<String> badType = filterByType(type);
         if (badType.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, badType.get());
 
-        ObjectRef resultRef = resultFor(ref);
+        ObjectRef resultRef = resultLocation.apply(ref);
         if (!(event.force() || config.force())) {
             Optional<String> same = existingResultFromSamePack(store, resultRef, info);
             if (same.isPresent())

@@ -1,0 +1,185 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Checks what `./mvnw package -Dnative -Dquarkus.native.sources-only=true` GENERATED (target/native-sources: the
+ * native-image.args, the runner jar with every native-image config merged into it, and the dependency jars) for the
+ * registrations the native executable needs. The required names come from the artefacts themselves where possible:
+ * the classes ONNX Runtime's JNI library looks up are read out of libonnxruntime4j_jni.so, the picocli commands from
+ * the runner jar, the classpath models from the model pack.
+ *
+ *   java -cp <jackson jars> .ci/NativeSourcesCheck.java target/native-sources models/pack.json
+ */
+public class NativeSourcesCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<String> failures = new ArrayList<>();
+    private int passed;
+
+    public static void main(String[] args) throws IOException {
+        NativeSourcesCheck c = new NativeSourcesCheck();
+        c.run(Path.of(args[0]), Path.of(args[1]));
+        System.out.printf("native-sources check: %d passed, %d failed%n", c.passed, c.failures.size());
+        c.failures.forEach(f -> System.out.println("  MISSING: " + f));
+        if (!c.failures.isEmpty()) {
+            System.out.println("The native executable would fail at run time. Registrations live in "
+                    + "src/main/resources/META-INF/native-image/dev.moodtag/moodtag/ and quarkus.native.* in "
+                    + "application.properties.");
+            System.exit(1);
+        }
+    }
+
+    void run(Path dir, Path pack) throws IOException {
+        List<String> args = Arrays.asList(Files.readString(dir.resolve("native-image.args")).trim().split("\\s+"));
+        Path runner;
+        try (Stream<Path> s = Files.list(dir)) {
+            runner = s.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no *-runner.jar in " + dir));
+        }
+        Path lib = dir.resolve("lib");
+
+        // 1. Runtime initialisation: these packages load native libraries in static initialisers.
+        Set<String> runtimeInit = new TreeSet<>();
+        for (String a : args) {
+            if (a.startsWith("--initialize-at-run-time=")) runtimeInit.addAll(Arrays.asList(a.substring(25).split(",")));
+        }
+        for (String pkg : List.of("ai.onnxruntime", "org.bytedeco", "ai.djl.huggingface.tokenizers.jni"))
+            check(runtimeInit.stream().anyMatch(p -> pkg.equals(p) || pkg.startsWith(p + ".")),
+                    "native-image.args: --initialize-at-run-time for " + pkg + " (has " + runtimeInit + ")");
+
+        // 2. JNI: every ONNX Runtime class the JNI library finds by name.
+        Map<String, JsonNode> jni = new HashMap<>(), reflect = new HashMap<>();
+        List<String> resourcePatterns = new ArrayList<>();
+        try (ZipFile z = new ZipFile(runner.toFile())) {
+            for (ZipEntry e : z.stream().toList()) {
+                String n = e.getName();
+                if (!n.startsWith("META-INF/native-image/")) continue;
+                if (n.endsWith("/jni-config.json")) index(z, e, jni);
+                else if (n.endsWith("/reflect-config.json")) index(z, e, reflect);
+                else if (n.endsWith("/resource-config.json")) {
+                    JsonNode includes = JSON.readTree(z.getInputStream(e)).path("resources").path("includes");
+                    includes.forEach(i -> resourcePatterns.add(i.path("pattern").asText()));
+                }
+            }
+            Path ortJar = only(lib, "com.microsoft.onnxruntime.onnxruntime");
+            Set<String> ortClasses = classNamesInJniLibrary(ortJar, "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so");
+            check(ortClasses.size() >= 8, "ONNX Runtime JNI library names its classes (found " + ortClasses + ")");
+            for (String cls : ortClasses) {
+                JsonNode entry = jni.get(cls);
+                check(entry != null && entry.path("allDeclaredConstructors").asBoolean()
+                        && entry.path("allDeclaredMethods").asBoolean() && entry.path("allDeclaredFields").asBoolean(),
+                        "jni-config: " + cls + " with all constructors, methods and fields (looked up by libonnxruntime4j_jni.so)");
+            }
+            for (String cls : List.of("ai.onnxruntime.OrtEnvironment", "ai.onnxruntime.OrtSession",
+                    "ai.onnxruntime.OrtSession$SessionOptions", "ai.onnxruntime.OrtAllocator"))
+                check(jni.containsKey(cls), "jni-config: " + cls + " (its native methods take and return handles)");
+            check(jni.containsKey("ai.djl.huggingface.tokenizers.jni.CharSpan"),
+                    "jni-config: ai.djl.huggingface.tokenizers.jni.CharSpan (built by the tokenizers' JNI library)");
+
+            // 3. Reflection: picocli reads every command's annotated fields; Jackson builds SvmParams.
+            for (ZipEntry e : z.stream().toList()) {
+                String n = e.getName();
+                if (n.startsWith("dev/moodtag/cli/") && n.endsWith("Command.class") && !n.contains("$"))
+                    check(reflect.containsKey(n.substring(0, n.length() - 6).replace('/', '.')),
+                            "reflect-config: " + n.substring(0, n.length() - 6).replace('/', '.') + " (picocli command)");
+            }
+            check(reflect.containsKey("dev.moodtag.classify.SvmParams"), "reflect-config: dev.moodtag.classify.SvmParams (Jackson)");
+        }
+
+        // 4. Resources: every classpath model of the pack, the result schema.
+        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v1.json", "native/lib/tokenizers.properties",
+                "native/lib/linux-x86_64/cpu/libtokenizers.so"));
+        Matcher m = Pattern.compile("\"classpath:([^\"]+)\"").matcher(Files.readString(pack));
+        while (m.find()) needed.add(m.group(1));
+        for (String r : needed)
+            check(resourcePatterns.stream().anyMatch(p -> Pattern.compile(p).matcher(r).matches()),
+                    "resource-config: " + r);
+        check(resourcePatterns.stream().noneMatch(p -> Pattern.compile(p).matcher(
+                        "ai/onnxruntime/native/linux-x64/libonnxruntime.so").matches()),
+                "resource-config does not embed ONNX Runtime's libraries (they ship next to the executable)");
+
+        // 5. JavaCPP and FFmpeg: their platform jars carry their own configs; they must be on the image class path
+        // and not excluded.
+        for (String prefix : List.of("org.bytedeco.javacpp", "org.bytedeco.ffmpeg")) {
+            Path jar = only(lib, prefix + "-", "-linux-x86_64.jar");
+            Set<String> configs = new TreeSet<>();
+            try (ZipFile z = new ZipFile(jar.toFile())) {
+                z.stream().map(ZipEntry::getName).filter(n -> n.startsWith("META-INF/native-image/linux-x86_64/")
+                        && n.endsWith("/jni-config.json")).forEach(n -> configs.add(n.split("/")[3]));
+            }
+            List<String> want = prefix.endsWith("javacpp") ? List.of("jnijavacpp")
+                    : List.of("jniavcodec", "jniavformat", "jniavutil", "jniswresample", "jniswscale");
+            for (String w : want) check(configs.contains(w), jar.getFileName() + ": META-INF/native-image/linux-x86_64/" + w + "/jni-config.json");
+        }
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals("--exclude-config"))
+                check(!args.get(i + 1).contains("bytedeco") && !args.get(i + 1).contains("onnxruntime"),
+                        "native-image.args does not exclude " + args.get(i + 1));
+        }
+    }
+
+    private void check(boolean ok, String what) {
+        if (ok) passed++;
+        else failures.add(what);
+    }
+
+    private static void index(ZipFile z, ZipEntry e, Map<String, JsonNode> into) throws IOException {
+        for (JsonNode n : JSON.readTree(z.getInputStream(e))) {
+            String name = n.has("name") ? n.get("name").asText() : n.path("type").asText();
+            into.merge(name, n, (a, b) -> a.path("allDeclaredMethods").asBoolean() ? a : b);
+        }
+    }
+
+    private static Path only(Path lib, String prefix) throws IOException {
+        return only(lib, prefix + "-", ".jar");
+    }
+
+    private static Path only(Path lib, String prefix, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(lib)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(suffix)
+                    && (suffix.equals("-linux-x86_64.jar") || !p.getFileName().toString().contains("-linux-"))).toList();
+            if (found.size() != 1) throw new IllegalStateException("expected one " + prefix + "*" + suffix + " in " + lib + ", found " + found);
+            return found.get(0);
+        }
+    }
+
+    /** The {@code ai/onnxruntime/...} class names written as strings in a JNI library (what it passes to FindClass). */
+    private static Set<String> classNamesInJniLibrary(Path jar, String entry) throws IOException {
+        byte[] so;
+        try (ZipFile z = new ZipFile(jar.toFile()); InputStream in = z.getInputStream(z.getEntry(entry))) {
+            so = in.readAllBytes();
+        }
+        Set<String> names = new TreeSet<>();
+        ByteArrayOutputStream run = new ByteArrayOutputStream();
+        for (byte b : so) {
+            if (b >= 0x20 && b < 0x7f) {
+                run.write(b);
+                continue;
+            }
+            String s = run.toString(StandardCharsets.US_ASCII);
+            run.reset();
+            if (s.matches("ai/onnxruntime/[A-Za-z0-9_$/]+")) names.add(s.replace('/', '.'));
+        }
+        return names;
+    }
+}

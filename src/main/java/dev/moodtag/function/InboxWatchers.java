@@ -1,0 +1,71 @@
+package dev.moodtag.function;
+
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.S3ObjectStorage;
+import dev.moodtag.storage.StorageConfig;
+import dev.moodtag.storage.StorageRouter;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the watch mode's {@link InboxWatcher}: the function's {@link Recognizer} (same decoder, engine, labeller,
+ * filters and result document) over a filesystem store whose only roots are the inbox and the outbox, so a watched
+ * box reaches nothing else whatever {@code moodtag.storage.*} says.
+ */
+@ApplicationScoped
+public class InboxWatchers {
+
+    private final S3ObjectStorage s3;
+    private final MediaDecoder decoder;
+    private final EmbeddingEngine engine;
+    private final Labeller labeller;
+    private final FunctionConfig functionConfig;
+    private final StorageConfig storageConfig;
+    private final FunctionMetrics metrics;
+
+    public InboxWatchers(S3ObjectStorage s3, MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller,
+                         FunctionConfig functionConfig, StorageConfig storageConfig, FunctionMetrics metrics) {
+        this.s3 = s3;
+        this.decoder = decoder;
+        this.engine = engine;
+        this.labeller = labeller;
+        this.functionConfig = functionConfig;
+        this.storageConfig = storageConfig;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the folders cannot be used (the message says what to change)
+     */
+    public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration rescan) {
+        Path in = inbox.toAbsolutePath().normalize();
+        if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
+        List<Path> roots = new ArrayList<>(List.of(in));
+        Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize());
+        if (out.isPresent()) {
+            if (in.startsWith(out.get()))
+                throw new IllegalArgumentException("the outbox " + out.get() + " must not contain the inbox " + in);
+            try {
+                Files.createDirectories(out.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the outbox " + out.get(), e);
+            }
+            roots.add(out.get());
+        }
+        LocalObjectStorage local = new LocalObjectStorage(roots, storageConfig.local().followLinksWithinRoot());
+        Recognizer recognizer = new Recognizer(new StorageRouter(List.of(local)), local, s3, decoder, engine, labeller,
+                functionConfig, storageConfig, metrics);
+        recognizer.warmUp();
+        return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, rescan);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The edge box's directory-watch mode with the filesystem storage: real samples dropped into an inbox while the
+ * watcher runs are tagged by the function's recognizer, a corrupt file gets an error result and the watcher keeps
+ * going, a file still being written is read only once complete, and results can go to an outbox.
+ */
+@QuarkusTest
+@TestProfile(WatchModeTest.Profile.class)
+@Tag("quarkus")
+class WatchModeTest {
+
+    static final Path WORK = Path.of("target", "watch-mode").toAbsolutePath();
+    private static final Duration SETTLE = Duration.ofMillis(1500), RESCAN = Duration.ofSeconds(1);
+    private static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            FileTrees.deleteQuietly(WORK);
+            return Map.of("moodtag.onnx.device", "cpu",
+                    // the HTTP function is not what is tested here; a root keeps its readiness meaningful
+                    "moodtag.storage.local.roots", WORK.toString());
+        }
+    }
+
+    @Inject
+    InboxWatchers watchers;
+
+    private InboxWatcher watcher;
+    private Thread thread;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (watcher != null) watcher.stop();
+        if (thread != null) thread.join(30_000);
+    }
+
+    private void start(Path inbox, Optional<Path> outbox) {
+        watcher = watchers.create(inbox, outbox, SETTLE, RESCAN);
+        thread = new Thread(watcher, "inbox-watcher");
+        thread.start();
+    }
+
+    @Test
+    void filesDroppedIntoTheInboxAreTaggedBesideThemAndACorruptOneGetsAnErrorResult() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox"));
+        start(inbox, Optional.empty());
+
+        Path wav = copy("03b01Wa.wav", inbox);
+        Path video = copy("01-01-01-01-01-01-01.mp4", inbox);
+        copy("01-01-01-01-01-01-01.txt", inbox);
+        byte[] noise = new byte[64 * 1024];
+        ThreadLocalRandom.current().nextBytes(noise);
+        Path corrupt = Files.write(inbox.resolve("corrupt.mp4"), noise);
+
+        JsonNode speech = awaitResult(inbox.resolve("03b01Wa.wav.emotion.json"));
+        assertEquals("labelled", speech.path("status").asText(), speech.toPrettyString());
+        assertEquals("file://" + wav, speech.at("/source/uri").asText());
+        assertEquals(Files.size(wav), speech.at("/source/size").asLong());
+        assertTrue(speech.at("/modalities/speech/present").asBoolean());
+
+        JsonNode clip = awaitResult(inbox.resolve("01-01-01-01-01-01-01.mp4.emotion.json"));
+        assertEquals("file://" + video, clip.at("/source/uri").asText());
+        for (String m : new String[]{"text", "speech", "video"})
+            assertTrue(clip.at("/modalities/" + m + "/present").asBoolean(), m + " present (transcript sidecar used)");
+
+        JsonNode broken = awaitResult(inbox.resolve("corrupt.mp4.emotion.json"));
+        assertEquals("error", broken.path("status").asText());
+        assertTrue(broken.path("label").isNull());
+        assertFalse(broken.at("/error/message").asText().isBlank(), "the error names the problem");
+        assertEquals("file://" + corrupt, broken.at("/source/uri").asText());
+
+        // Still serving after the corrupt file: a file dropped now is tagged too.
+        Path face = copy("Cole_Chapman_0001.jpg", inbox);
+        JsonNode still = awaitResult(inbox.resolve("Cole_Chapman_0001.jpg.emotion.json"));
+        assertEquals("file://" + face, still.at("/source/uri").asText());
+        assertTrue(still.at("/modalities/video/present").asBoolean());
+
+        // Results are never tagged themselves, and nothing temporary is left behind.
+        Thread.sleep(SETTLE.toMillis() + RESCAN.toMillis() * 2);
+        try (Stream<Path> files = Files.list(inbox)) {
+            assertTrue(files.map(p -> p.getFileName().toString())
+                            .noneMatch(n -> n.endsWith(".emotion.json.emotion.json") || n.startsWith(".") || n.endsWith(".part")),
+                    "no result of a result, no partial files");
+        }
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsTaggedWhenCompleteAndResultsCanGoToAnOutbox() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox2"));
+        Path outbox = WORK.resolve("outbox2");
+        Path session = Files.createDirectories(inbox.resolve("session 1"));
+        start(inbox, Optional.of(outbox));
+        Thread.sleep(RESCAN.toMillis() * 2); // watching the sub-folder: its file events now wake the watcher at once
+
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03a05Fc.wav"));
+        Path target = session.resolve("03a05Fc.wav");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write(wav, 0, wav.length / 2);
+            out.flush();
+            Thread.sleep(WRITE_PAUSE_MS); // a recorder still writing: well inside the settle time
+            out.write(wav, wav.length / 2, wav.length - wav.length / 2);
+        }
+
+        JsonNode r = awaitResult(outbox.resolve("session 1/03a05Fc.wav.emotion.json"));
+        assertEquals(wav.length, r.at("/source/size").asLong(), "read once complete, never half-written");
+        assertEquals("file://" + target, r.at("/source/uri").asText());
+        assertFalse(Files.exists(session.resolve("03a05Fc.wav.emotion.json")), "the outbox, not beside the media");
+    }
+
+    private static Path copy(String sample, Path dir) throws IOException {
+        // Copied under a hidden name and renamed, as a careful uploader does; the watcher ignores hidden files.
+        Path tmp = Files.copy(Fixtures.sample(sample), dir.resolve("." + sample + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(tmp, dir.resolve(sample), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static JsonNode awaitResult(Path result) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!Files.exists(result)) {
+            assertTrue(System.currentTimeMillis() < deadline, "no result at " + result + " after " + TIMEOUT_MS + " ms");
+            Thread.sleep(200);
+        }
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(result));
+        assertNotNull(r);
+        return r;
+    }
+}
