@@ -6,7 +6,7 @@
 #   bench/run.sh [media-file=../shared/samples/01-01-01-01-01-01-01.mp4]
 # Env: RUNS (timed runs, default 20), WARMUP (3), CONCURRENCY (1,2,4), THREADS (2), BENCH_VENV (Python venv with
 # torch, transformers, onnx, onnxruntime, av; default bench/.venv, created from the machine's configured package
-# index when missing). Models go to bench/.models/ and results to bench/.results/ (both ignored by git).
+# index when missing; PIP_ARGS adds pip options, e.g. the local wheel mirror's --index-url). Models go to bench/.models/ and results to bench/.results/ (both ignored by git).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 file=$(realpath "${1:-$here/../shared/samples/01-01-01-01-01-01-01.mp4}")
@@ -19,7 +19,8 @@ mkdir -p "$results"
 if [ ! -x "$venv/bin/python" ]; then
   echo "creating $venv (Python is for this benchmark only) ..." >&2
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q torch transformers onnx onnxruntime numpy av >&2
+  # shellcheck disable=SC2086 # PIP_ARGS holds several options
+  "$venv/bin/pip" install -q ${PIP_ARGS:-} torch transformers onnx onnxruntime numpy av >&2
 fi
 py="$venv/bin/python"
 
