@@ -31,6 +31,14 @@ public interface OnnxConfig {
     @WithDefault("all")
     String optimizationLevel();
 
+    /**
+     * Whether ONNX Runtime's intra-op threads spin-wait for work between operators. Spinning shaves microseconds off
+     * one model on idle cores, but the encoders of an utterance run concurrently, and on a small box spinning
+     * threads burn the cores the other encoders (and FFmpeg) need; see bench/README.md for the measurement.
+     */
+    @WithDefault("false")
+    boolean spinWait();
+
     /** The CPU memory arena speeds repeated runs of same-shaped inputs at the cost of resident memory. */
     @WithDefault("true")
     boolean cpuArena();

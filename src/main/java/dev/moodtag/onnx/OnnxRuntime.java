@@ -75,6 +75,7 @@ public class OnnxRuntime {
             opts.setOptimizationLevel(optLevel(config.optimizationLevel()));
             if (config.intraOpThreads() > 0) opts.setIntraOpNumThreads(config.intraOpThreads());
             opts.setCPUArenaAllocator(config.cpuArena());
+            opts.addConfigEntry("session.intra_op.allow_spinning", config.spinWait() ? "1" : "0");
             opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             if (cuda) opts.addCUDA(config.cudaDeviceId());
             return env.createSession(model, opts);

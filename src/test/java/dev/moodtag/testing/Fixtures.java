@@ -78,6 +78,11 @@ public final class Fixtures {
         }
 
         @Override
+        public boolean spinWait() {
+            return false;
+        }
+
+        @Override
         public boolean cpuArena() {
             return true;
         }

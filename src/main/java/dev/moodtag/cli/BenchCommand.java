@@ -1,0 +1,237 @@
+package dev.moodtag.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.encode.EncoderInfo;
+import dev.moodtag.encode.EncoderResult;
+import dev.moodtag.encode.SpeechActivityDetectorFactory;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.onnx.OnnxRuntime;
+import dev.moodtag.pack.ModelPack;
+import dev.moodtag.pack.ModelPackLoader;
+import dev.moodtag.pack.PackConfig;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code moodtag bench}: the whole pipeline on one utterance, as a user runs it: model load time (manifest with
+ * checksums, sessions, classifier), the first (cold) utterance, per-stage medians (decode, each encoder alone, fusion
+ * + classifier), end-to-end p50/p95 with the encoders running concurrently, throughput at several concurrency levels,
+ * and the process's peak RSS. Writes the figures (and the pooled embeddings, for precision checks) as JSON so that
+ * {@code bench/run.sh} can set them beside the Python peer's. A benchmark, not a test: it never fails on a number.
+ */
+@Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the whole pipeline (decode, encoders, fusion + classifier) on one media file.")
+public class BenchCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The utterance (media file, transcript beside it).")
+    Path file;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "20", description = "Timed runs (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4",
+            description = "Concurrency levels for throughput (default ${DEFAULT-VALUE}).")
+    List<Integer> concurrency;
+
+    @Option(names = "--label", defaultValue = "moodtag", description = "Name of this configuration in the output.")
+    String label;
+
+    @Option(names = "--json", description = "Write the figures and the pooled embeddings to this JSON file.")
+    Path json;
+
+    private final MediaDecoder decoder;
+    private final OnnxRuntime onnx;
+    private final PackConfig packConfig;
+    private final List<EncoderFactory> encoderFactories;
+    private final List<SpeechActivityDetectorFactory> vadFactories;
+
+    public BenchCommand(MediaDecoder decoder, OnnxRuntime onnx, PackConfig packConfig,
+                        Instance<EncoderFactory> encoderFactories,
+                        Instance<SpeechActivityDetectorFactory> vadFactories) {
+        this.decoder = decoder;
+        this.onnx = onnx;
+        this.packConfig = packConfig;
+        this.encoderFactories = encoderFactories.stream().toList();
+        this.vadFactories = vadFactories.stream().toList();
+    }
+
+    /** What one pass through the pipeline costs, stage by stage. */
+    private record Pass(double decodeMs, UtteranceEmbeddings embeddings, double classifyMs, double totalMs) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        long t0 = System.nanoTime();
+        ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
+        Optional<EmotionClassifier> classifier = ClassifierStore.loadFromPack(pack).map(ClassifierStore.Stored::classifier);
+        try (EmbeddingEngine engine = new EmbeddingEngine(pack, onnx, encoderFactories, vadFactories, true)) {
+            double loadMs = (System.nanoTime() - t0) / 1e6;
+            double coldMs = pass(engine, classifier, false).totalMs();
+            long rssAfterLoad = procStatusKb("VmRSS");
+
+            for (int i = 0; i < warmup; i++) pass(engine, classifier, false);
+            // Per stage: encoders one after another, so that each figure is that encoder alone.
+            Map<String, double[]> stages = new LinkedHashMap<>();
+            double[] decode = new double[runs], classify = new double[runs], e2e = new double[runs];
+            List<EncoderResult> last = List.of();
+            for (int r = 0; r < runs; r++) {
+                Pass p = pass(engine, classifier, true);
+                decode[r] = p.decodeMs();
+                classify[r] = p.classifyMs();
+                for (EncoderResult res : p.embeddings().results())
+                    stages.computeIfAbsent(res.encoder().id(), k -> new double[runs])[r] = res.millis();
+                last = p.embeddings().results();
+                // End to end as served: encoders concurrently. Interleaved with the per-stage pass, so that both
+                // see the same machine load.
+                e2e[r] = pass(engine, classifier, false).totalMs();
+            }
+            Map<String, Double> throughput = new LinkedHashMap<>();
+            Map<String, Double> loadedP50 = new LinkedHashMap<>();
+            for (int c : concurrency) {
+                double[] lat = new double[Math.max(runs, 3 * c)];
+                double wallS = concurrently(engine, classifier, c, lat);
+                throughput.put(Integer.toString(c), lat.length / wallS);
+                loadedP50.put(Integer.toString(c), quantile(lat, 0.5));
+            }
+            long peakKb = procStatusKb("VmHWM");
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("label", label);
+            result.put("pack", pack.id() + " " + pack.version());
+            result.put("file", file.getFileName().toString());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("intraOpThreads", System.getenv().getOrDefault("MOODTAG_ONNX_INTRA_OP_THREADS", "default"));
+            result.put("loadMs", loadMs);
+            result.put("coldMs", coldMs);
+            Map<String, Object> stageOut = new LinkedHashMap<>();
+            stageOut.put("decode", summary(decode));
+            Map<String, EncoderInfo> infos = new LinkedHashMap<>();
+            engine.encoders().forEach(i -> infos.put(i.id(), i));
+            stages.forEach((id, ms) -> {
+                Map<String, Object> s = summary(ms);
+                s.put("precision", infos.get(id).precision());
+                s.put("modality", infos.get(id).modality().name().toLowerCase(Locale.ROOT));
+                stageOut.put(id, s);
+            });
+            if (classifier.isPresent()) stageOut.put("fuse+classify", summary(classify));
+            result.put("stages", stageOut);
+            result.put("e2e", summary(e2e));
+            result.put("throughput", throughput);
+            result.put("p50UnderConcurrency", loadedP50);
+            result.put("rssAfterLoadMb", rssAfterLoad / 1024.0);
+            result.put("peakRssMb", peakKb / 1024.0);
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            for (EncoderResult res : last) if (res.present()) vectors.put(res.encoder().id(), res.vector());
+            result.put("embeddings", vectors);
+
+            print(out, result, stageOut);
+            if (json != null) JSON.writeValue(json.toFile(), result);
+        }
+        return 0;
+    }
+
+    private Pass pass(EmbeddingEngine engine, Optional<EmotionClassifier> classifier, boolean sequential) {
+        long t0 = System.nanoTime();
+        Utterance u = decoder.decode(file, null);
+        long t1 = System.nanoTime();
+        UtteranceEmbeddings e = sequential ? engine.embedSequentially(u) : engine.embed(u);
+        long t2 = System.nanoTime();
+        classifier.ifPresent(c -> c.predict(ClassifierStore.sample(c, e)));
+        long t3 = System.nanoTime();
+        return new Pass((t1 - t0) / 1e6, e, (t3 - t2) / 1e6, (t3 - t0) / 1e6);
+    }
+
+    /** Runs lat.length passes on c threads; fills per-pass latency, returns the wall time in seconds. */
+    private double concurrently(EmbeddingEngine engine, Optional<EmotionClassifier> classifier, int c, double[] lat)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(c);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Double>> fs = new ArrayList<>();
+            for (int i = 0; i < lat.length; i++) fs.add(pool.submit(() -> pass(engine, classifier, false).totalMs()));
+            for (int i = 0; i < lat.length; i++) lat[i] = fs.get(i).get();
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void print(PrintStream out, Map<String, Object> r, Map<String, Object> stages) {
+        out.printf(Locale.ROOT, "moodtag bench: %s, pack %s, %s, %d cores, intra-op threads %s, %d warm-up + %d timed%n",
+                label, r.get("pack"), file.getFileName(), (Integer) r.get("cores"), r.get("intraOpThreads"), warmup, runs);
+        out.printf(Locale.ROOT, "  load %.0f ms, first utterance %.0f ms%n", (Double) r.get("loadMs"), (Double) r.get("coldMs"));
+        stages.forEach((id, s) -> out.printf(Locale.ROOT, "  %-26s p50 %8.1f ms  p95 %8.1f ms%n", id,
+                ((Map<?, ?>) s).get("p50"), ((Map<?, ?>) s).get("p95")));
+        Map<?, ?> e2e = (Map<?, ?>) r.get("e2e");
+        out.printf(Locale.ROOT, "  %-26s p50 %8.1f ms  p95 %8.1f ms%n", "end to end", e2e.get("p50"), e2e.get("p95"));
+        ((Map<?, ?>) r.get("throughput")).forEach((c, t) -> out.printf(Locale.ROOT,
+                "  concurrency %s: %.2f utterances/s%n", c, t));
+        out.printf(Locale.ROOT, "  peak RSS %.0f MB (after load %.0f MB)%n", r.get("peakRssMb"), r.get("rssAfterLoadMb"));
+    }
+
+    private static Map<String, Object> summary(double[] ms) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", quantile(ms, 0.5));
+        m.put("p95", quantile(ms, 0.95));
+        return m;
+    }
+
+    /** Nearest-rank quantile. */
+    static double quantile(double[] xs, double q) {
+        if (xs.length == 0) return Double.NaN;
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int i = (int) Math.ceil(q * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))];
+    }
+
+    /** A size line of /proc/self/status in kB (0 where there is no /proc). */
+    static long procStatusKb(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+    }
+}
