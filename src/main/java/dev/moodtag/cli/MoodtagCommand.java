@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 @Command(name = "moodtag", mixinStandardHelpOptions = true, version = "moodtag 0.1.0",
         description = "Tags recorded utterances with the speaker's emotion from text, speech and video.",
         subcommands = {EmbedCommand.class, BenchEmbedCommand.class, DatasetCommand.class, TrainCommand.class,
-                CombineCommand.class, ServeCommand.class})
+                CombineCommand.class, ServeCommand.class, TagCommand.class})
 public class MoodtagCommand {
 }
