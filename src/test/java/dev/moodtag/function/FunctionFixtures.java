@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event payloads (src/test/resources/events) and the published result schema. */
-final class FunctionFixtures {
+public final class FunctionFixtures {
     private FunctionFixtures() {
     }
 
@@ -50,7 +50,7 @@ final class FunctionFixtures {
     }
 
     /** Parses a result and asserts it is valid against the published schema. */
-    static JsonNode validResult(byte[] json) {
+    public static JsonNode validResult(byte[] json) {
         try {
             JsonNode node = JSON.readTree(json);
             Set<ValidationMessage> errors = SCHEMA.validate(node);
