@@ -122,7 +122,7 @@ public final class BatchReport {
         return svg.append("</svg>").toString();
     }
 
-    /** Per-class probability of each segment as lines over time, and the segments' labels as a band below. */
+    /** Per-class probabilities of each segment as stacked columns over time, and the segments' labels as a band below. */
     private static String timeline(JsonNode result, List<String> classes) {
         JsonNode segments = result.path("timeline").path("segments");
         double duration = Math.max(1e-6, result.path("timeline").path("durationSeconds").asDouble());
@@ -135,17 +135,19 @@ public final class BatchReport {
         for (double p : new double[]{0, 0.5, 1})
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>",
                     left - 4, top + plotH * (1 - p) + 4, p));
-        for (String c : classes) {
-            StringBuilder pts = new StringBuilder();
-            for (JsonNode seg : segments) {
+        // Each segment is a column over its time span, stacked by class probability; silence stays empty.
+        for (JsonNode seg : segments) {
+            double x0 = left + pw * seg.path("start").asDouble() / duration;
+            double x1 = Math.max(x0 + 1, left + pw * seg.path("end").asDouble() / duration);
+            double y = top + plotH;
+            for (String c : classes) {
                 JsonNode p = seg.path("probabilities").path(c);
                 if (!p.isNumber()) continue;
-                double mid = (seg.path("start").asDouble() + seg.path("end").asDouble()) / 2;
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", left + pw * mid / duration, top + plotH * (1 - p.asDouble())));
+                double hgt = plotH * p.asDouble();
+                y -= hgt;
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+                        x0, y, x1 - x0, hgt, colour(classes, c)));
             }
-            if (!pts.isEmpty())
-                svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(colour(classes, c))
-                        .append("\" points=\"").append(pts.toString().strip()).append("\"/>");
         }
         for (JsonNode seg : segments) {
             double x0 = left + pw * seg.path("start").asDouble() / duration, x1 = left + pw * seg.path("end").asDouble() / duration;

@@ -78,7 +78,8 @@ final class SegmentingSink implements MediaSink {
         this.method = method;
         this.vad = vad.orElse(null);
         this.cues = cues.stream().filter(c -> c.endSeconds() > c.startSeconds())
-                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
+                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds()))
+                .flatMap(c -> pieces(c, config.maxSegmentSeconds())).toList();
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
             throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
@@ -102,6 +103,15 @@ final class SegmentingSink implements MediaSink {
             case "auto" -> timedTranscript ? Method.TRANSCRIPT : hasAudio && hasVad ? Method.VAD : Method.FIXED;
             default -> throw new IllegalArgumentException("moodtag.timeline.segmentation must be auto, vad, fixed or transcript, not " + configured);
         };
+    }
+
+    /** A cue longer than the longest segment becomes pieces, each with the cue's text, so a segment stays bounded. */
+    private static java.util.stream.Stream<Transcript.Segment> pieces(Transcript.Segment c, double max) {
+        int n = (int) Math.ceil((c.endSeconds() - c.startSeconds()) / max - 1e-9);
+        if (n <= 1) return java.util.stream.Stream.of(c);
+        double step = (c.endSeconds() - c.startSeconds()) / n;
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Transcript.Segment(c.startSeconds() + i * step,
+                i == n - 1 ? c.endSeconds() : c.startSeconds() + (i + 1) * step, c.text()));
     }
 
     @Override
@@ -183,6 +193,8 @@ final class SegmentingSink implements MediaSink {
             if (end > c.startSeconds()) hand(c.startSeconds(), end, c.text());
             dropBefore(nextCue < cues.size() ? Math.min(cues.get(nextCue).startSeconds(), end) : end);
         }
+        // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
+        dropBefore(Math.min(nextCue < cues.size() ? cues.get(nextCue).startSeconds() : ready, ready));
     }
 
     private void voiceActivity(boolean atEnd) {

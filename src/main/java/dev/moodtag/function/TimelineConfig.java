@@ -39,8 +39,11 @@ public interface TimelineConfig {
     @WithDefault("15")
     double maxSegmentSeconds();
 
-    /** Segments shorter than this carry too little for the encoders and are not classified. */
-    @WithDefault("1.0")
+    /**
+     * Segments shorter than this carry too little for the encoders and are not classified (a short exclamation of
+     * half a second is kept).
+     */
+    @WithDefault("0.5")
     double minSegmentSeconds();
 
     /** Voice activity runs on blocks of this much audio (the memory bound is about this plus one segment). */

@@ -79,17 +79,19 @@ class SegmentingSinkTest {
     @Test
     void transcriptCuesBecomeSegmentsWithTheirText() {
         List<Transcript.Segment> cues = List.of(new Transcript.Segment(2, 5, "hello there"),
-                new Transcript.Segment(40, 44.5, "how are you"), new Transcript.Segment(58, 70, "past the end"));
+                new Transcript.Segment(40, 44.5, "how are you"), new Transcript.Segment(58, 70, "past the end"),
+                new Transcript.Segment(75, 80, "never reached"));
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), cues, out::add);
         feed(sink, av(60), 60, t -> 0.1);
-        assertEquals(3, out.size());
+        assertEquals(3, out.size(), "a cue after the end is not a segment");
         assertEquals(2, out.get(0).startSeconds(), 1e-9);
         assertEquals(5, out.get(0).endSeconds(), 1e-9);
         assertEquals("hello there", out.get(0).utterance().transcriptText().orElseThrow().text());
         assertEquals(44.5, out.get(1).endSeconds(), 1e-9);
         assertEquals(60, out.get(2).endSeconds(), 0.2, "a cue past the end is cut at the end");
-        assertTrue(sink.peakBufferedSeconds() < 45, "audio between cues is dropped: " + sink.peakBufferedSeconds());
+        assertTrue(sink.peakBufferedSeconds() < 13, "audio between cues is dropped: " + sink.peakBufferedSeconds());
+        assertEquals(58, out.get(2).startSeconds(), 1e-9);
     }
 
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
@@ -142,6 +144,19 @@ class SegmentingSinkTest {
         assertEquals(42, covered, 0.3, "60-100 s (in pieces of at most 15 s) and 101-103 s are covered");
         assertEquals(101, got.get(got.size() - 1)[0], 0.11, "a 1 s pause is longer than the 0.8 s merge gap: its own segment");
         assertTrue(sink.peakBufferedSeconds() <= 30 + 15 + 1, "a block plus a segment at most: " + sink.peakBufferedSeconds());
+    }
+
+    @Test
+    void aLongCueIsCutIntoPiecesThatKeepItsText() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                List.of(new Transcript.Segment(0, 40, "a monologue")), out::add);
+        feed(sink, av(40), 40, t -> 0.1);
+        assertEquals(3, out.size());
+        for (SegmentingSink.Segment s : out) {
+            assertEquals(40 / 3.0, s.endSeconds() - s.startSeconds(), 1e-6);
+            assertEquals("a monologue", s.utterance().transcriptText().orElseThrow().text());
+        }
     }
 
     @Test
