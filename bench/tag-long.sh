@@ -26,9 +26,9 @@ rss_kb=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
 wall_s=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
 grep -E '^(outcomes|failures)' "$work/stdout.txt"
 grep -o 'segments by [a-z]* over [0-9]* s (held at most [^)]*)' "$work/stderr.txt" || true
-summary=$(grep -o '"summary" : {[^}]*}' "$work/archive/interview.mp4.emotion.json" | tr -s ' \n' ' ')
-echo "result summary: $summary"
-echo "timings (ms): $(grep -A6 '"timingsMs"' "$work/archive/interview.mp4.emotion.json" | tr -s ' \n' ' ')"
+flat=$(tr -s ' \n' ' ' <"$work/archive/interview.mp4.emotion.json")
+echo "result summary: $(echo "$flat" | grep -o '"summary" : {[^}]*}' || echo none)"
+echo "result timings (ms): $(echo "$flat" | grep -o '"timingsMs" : {[^}]*}' || echo none)"
 awk -v s="$seconds" -v w="$wall_s" -v r="$rss_kb" -v c="$cpus" -v j="$JAVA_OPTS" 'BEGIN {
   printf "moodtag tag, %.0f s recording on cores %s (%s): wall %.1f s, real-time factor %.3f (%.1fx faster than real time), peak RSS %.0f MB\n",
     s, c, j, w, w / s, s / w, r / 1024 }'

@@ -26,6 +26,8 @@ public final class BatchReport {
             "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     /** Timelines drawn in the report; the index lists every object. */
     static final int MAX_TIMELINES = 20;
+    /** Columns of the emotion-over-time plot. */
+    static final int BINS = 180;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -135,7 +137,37 @@ public final class BatchReport {
         for (double p : new double[]{0, 0.5, 1})
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>",
                     left - 4, top + plotH * (1 - p) + 4, p));
-        // Each segment is a column over its time span, stacked by class probability; silence stays empty.
+        // Time is cut into at most BINS columns; each column stacks the per-class probabilities of the segments in it
+        // (weighted by overlap), scaled by how much of the column segments cover: silence stays empty, and an hour
+        // reads as well as a minute.
+        int bins = (int) Math.min(BINS, Math.max(1, Math.ceil(duration / 2)));
+        double binSeconds = duration / bins;
+        double[][] mass = new double[bins][classes.size()];
+        double[] covered = new double[bins];
+        for (JsonNode seg : segments) {
+            double s0 = seg.path("start").asDouble(), s1 = seg.path("end").asDouble();
+            for (int b = Math.max(0, (int) (s0 / binSeconds)); b < bins && b * binSeconds < s1; b++) {
+                double overlap = Math.min(s1, (b + 1) * binSeconds) - Math.max(s0, b * binSeconds);
+                if (overlap <= 0) continue;
+                covered[b] += overlap;
+                for (int c = 0; c < classes.size(); c++) {
+                    JsonNode p = seg.path("probabilities").path(classes.get(c));
+                    if (p.isNumber()) mass[b][c] += overlap * p.asDouble();
+                }
+            }
+        }
+        for (int b = 0; b < bins; b++) {
+            if (covered[b] <= 0) continue;
+            double x0 = left + pw * b / bins, width = pw / bins;
+            double y = top + plotH;
+            for (int c = 0; c < classes.size(); c++) {
+                double hgt = plotH * mass[b][c] / binSeconds;
+                if (hgt <= 0) continue;
+                y -= hgt;
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\"/>",
+                        x0, y, width, hgt, colour(classes, classes.get(c))));
+            }
+        }
         for (JsonNode seg : segments) {
             double x0 = left + pw * seg.path("start").asDouble() / duration;
             double x1 = Math.max(x0 + 1, left + pw * seg.path("end").asDouble() / duration);
@@ -161,7 +193,7 @@ public final class BatchReport {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     left + pw * i / 6, bandY + bandH + 14, clock(t)));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">probability per class (lines); label per segment (band); time →</text>",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">columns: class probabilities of the segments in each slice of time, height = share of the slice in segments; band: label per segment; time →</text>",
                 left, bandY + bandH + 30));
         svg.append("</svg>");
         JsonNode summary = result.path("summary");
