@@ -21,10 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
                        String reason, String resultUri, double seconds, @JsonIgnore JsonNode result) {
 
-    /** Whether this object counts as a failure in the summary (no usable result). */
+    /** Whether this object counts as a failure in the summary (tried, and no usable result). */
     @JsonIgnore
     public boolean failed() {
-        return !(("processed".equals(outcome) || "skipped".equals(outcome)) && !"error".equals(status));
+        return !BatchTagger.NOT_RUN.equals(outcome)
+                && !(("processed".equals(outcome) || "skipped".equals(outcome)) && !"error".equals(status));
     }
 
     static final String[] CSV_HEADER = {"object", "outcome", "status", "label", "segments", "dominant", "reason",

@@ -14,6 +14,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,14 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code moodtag tag}: batch tagging of an archive. Results go where the function writes them (beside each object),
- * in the same format; long recordings get a timeline. Ctrl-C stops starting new objects and lets those in flight
- * finish (up to {@link #GRACE_SECONDS}); a rerun skips everything that already has a result from the same model pack.
+ * in the same format; long recordings get a timeline. Ctrl-C (or SIGTERM) stops starting new objects and lets those
+ * in flight finish; a rerun skips everything that already has a result from the same model pack.
  */
 @Dependent
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
@@ -37,8 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
         description = "Tag every media file of folders, s3://bucket/prefix listings or .csv manifests; results beside "
                 + "each file (<name>.emotion.json), an index (JSONL, CSV) and an HTML report in --out.")
 public class TagCommand implements java.util.concurrent.Callable<Integer> {
-
-    static final int GRACE_SECONDS = 120;
 
     @Parameters(arity = "1..*", paramLabel = "DIR|s3://bucket/prefix|manifest.csv",
             description = "What to tag. s3:// buckets must be listed in moodtag.storage.s3.buckets.")
@@ -77,19 +75,24 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.getCount() == 0) return;
-            stop.set(true);
-            System.err.printf("%nmoodtag tag: stopping; waiting for the objects in flight (up to %d s). Run again to continue.%n",
-                    GRACE_SECONDS);
+        List<Signal> handled = new ArrayList<>();
+        Map<Signal, SignalHandler> before = new java.util.HashMap<>();
+        // Quarkus turns SIGINT/SIGTERM into a request to exit once the command returns, which would let the whole
+        // archive run on. The first signal stops the batch instead: objects in flight finish and are written, the rest
+        // are left for the next run. A second signal ends the process at once (written results are complete anyway).
+        for (String name : List.of("INT", "TERM")) {
             try {
-                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Signal signal = new Signal(name);
+                before.put(signal, Signal.handle(signal, sig -> {
+                    if (stop.getAndSet(true)) Runtime.getRuntime().halt(128 + sig.getNumber());
+                    System.err.printf("%nmoodtag tag: stopping after the objects in flight (signal again to quit now); "
+                            + "run the same command again to continue.%n");
+                }));
+                handled.add(signal);
+            } catch (IllegalArgumentException unsupported) {
+                // no such signal on this platform
             }
-        }, "moodtag-tag-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }
         BatchSummary summary;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tag").setInitialMax(items.size())
                 .setUpdateIntervalMillis(500).continuousUpdate().showSpeed().setUnit(" files", 1).build()) {
@@ -105,12 +108,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }, stop);
         } finally {
-            finished.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: the JVM is on its way out, the results are already written
+            for (Signal signal : handled) Signal.handle(signal, before.get(signal));
         }
         Path report = new BatchReport().write(summary, out, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);
@@ -126,6 +124,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         List<BatchRow> failures = s.failures();
         o.printf(Locale.ROOT, "failures: %d%n", failures.size());
         for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shortName(r.object()), r.outcome(), r.reason());
+        long notRun = s.rows().stream().filter(r -> r.outcome().equals("not-run")).count();
+        if (notRun > 0) o.printf(Locale.ROOT, "not run (stopped): %d; run the same command again to continue%n", notRun);
         Path dir = report.getParent();
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);
     }
