@@ -90,8 +90,10 @@ public class BatchTagger {
                     : ObjectOutcome.SKIPPED.equals(o.outcome())
                     ? recognizer.readResult(item.store(), recognizer.resultFor(item.ref())).orElse(null) : null;
             String reason = o.reason();
-            if (reason == null && result != null && result.path("error").isObject())
-                reason = result.path("error").path("kind").asText() + ": " + result.path("error").path("message").asText();
+            // A file skipped because an earlier run already found it unusable is still a failure: say why.
+            if (result != null && result.path("error").isObject() && (reason == null || ObjectOutcome.SKIPPED.equals(o.outcome())))
+                reason = result.path("error").path("kind").asText() + ": " + result.path("error").path("message").asText()
+                        + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
             JsonNode segments = result == null ? null : result.path("timeline").path("segments");
             return new BatchRow(uri, o.outcome(), o.status(), o.label(),
                     segments != null && segments.isArray() ? segments.size() : null,

@@ -92,6 +92,13 @@ class BatchTagTest {
         // An error result is written for a bad media file too, so the function and a rerun know it was tried.
         FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("sub/cut.wav.emotion.json")));
 
+        // A rerun skips everything, and still names what was wrong with the bad files.
+        BatchSummary again = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        Map<String, BatchRow> rerun = again.rows().stream().collect(Collectors.toMap(r -> name(r.object()), r -> r));
+        assertEquals("skipped", rerun.get("cut.wav").outcome());
+        assertTrue(rerun.get("cut.wav").reason().startsWith("truncated: "), rerun.get("cut.wav").reason());
+        assertEquals(3, again.failures().size(), again.failures().toString());
+
         Path out = WORK.resolve("mixed-report");
         Path html = new BatchReport().write(s, out, "mixed folder");
         List<String> jsonl = Files.readAllLines(out.resolve("index.jsonl"));
