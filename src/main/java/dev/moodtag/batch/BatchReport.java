@@ -169,19 +169,6 @@ public final class BatchReport {
             }
         }
         for (JsonNode seg : segments) {
-            double x0 = left + pw * seg.path("start").asDouble() / duration;
-            double x1 = Math.max(x0 + 1, left + pw * seg.path("end").asDouble() / duration);
-            double y = top + plotH;
-            for (String c : classes) {
-                JsonNode p = seg.path("probabilities").path(c);
-                if (!p.isNumber()) continue;
-                double hgt = plotH * p.asDouble();
-                y -= hgt;
-                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-                        x0, y, x1 - x0, hgt, colour(classes, c)));
-            }
-        }
-        for (JsonNode seg : segments) {
             double x0 = left + pw * seg.path("start").asDouble() / duration, x1 = left + pw * seg.path("end").asDouble() / duration;
             String label = seg.path("label").asText(null);
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.1f–%.1f s: %s</title></rect>",
