@@ -78,6 +78,11 @@ public class EmbeddingEngine implements AutoCloseable {
         return pack;
     }
 
+    /** The pack's voice-activity detector, shared with the speech encoders (one pass per audio track). */
+    public Optional<SpeechActivityDetector> vad() {
+        return vad;
+    }
+
     public List<EncoderInfo> encoders() {
         return encoders.stream().map(Encoder::info).toList();
     }

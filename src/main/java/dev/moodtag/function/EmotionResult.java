@@ -7,26 +7,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result document written beside each media object ({@code <key>.emotion.json}), version 1. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v1.json}; change both together, and bump {@link #VERSION} for
- * anything a reader of version 1 would misread.
+ * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
+ * {@code src/main/resources/schema/emotion-result-v2.json}; change both together, and bump {@link #VERSION} for
+ * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
+ * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
+ * {@code label} and {@code probabilities} describe the whole recording (the dominant emotion, and the per-class
+ * probabilities averaged over segments, weighted by duration).
  *
  * @param status   {@code labelled} (a label), {@code unlabelled} (embeddings computed, no classifier: {@code label}
  *                 is null and {@code labelReason} says why) or {@code error} ({@code error} says what to do)
  * @param label    the predicted emotion; null unless {@code status} is {@code labelled}
  * @param timingsMs stage → milliseconds: {@code fetch}, {@code decode}, {@code encode}, {@code classify}, {@code total}
+ * @param timeline  per-segment results of a recording longer than {@code moodtag.timeline.segment-above}; absent
+ *                  (not null) for a single utterance
+ * @param summary   the whole recording in brief, with {@code timeline}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"schema", "version", "status", "label", "labelReason", "probabilities", "modalities", "source",
-        "pack", "classifier", "encoders", "timingsMs", "error", "requestId", "createdAt", "moodtag"})
+        "pack", "classifier", "encoders", "timingsMs", "error", "requestId", "createdAt", "moodtag", "timeline", "summary"})
 public record EmotionResult(String schema, int version, String status, String label, String labelReason,
                             Map<String, Double> probabilities, Map<String, ModalityResult> modalities,
                             Source source, Pack pack, Classifier classifier, List<Encoder> encoders,
                             Map<String, Double> timingsMs, Error error, String requestId, String createdAt,
-                            String moodtag) {
+                            String moodtag,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Timeline timeline,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
 
-    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v1.json";
-    public static final int VERSION = 1;
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.json";
+    public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
 
     /**
@@ -76,5 +84,34 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param message what went wrong and what to do about it
      */
     public record Error(String kind, String message) {
+    }
+
+    /**
+     * @param segmentation how segments were found: {@code vad}, {@code fixed} or {@code transcript}
+     * @param durationSeconds the length of the recording as decoded
+     */
+    public record Timeline(String segmentation, double durationSeconds, List<Segment> segments) {
+    }
+
+    /**
+     * One segment of a long recording.
+     *
+     * @param status        {@code labelled}, {@code unlabelled} (no classifier, or nothing it could score) or
+     *                      {@code error} (no encoder could use the segment)
+     * @param probabilities null without a label
+     * @param modalities    the modalities present in this segment ({@code text}, {@code speech}, {@code video})
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
+                          List<String> modalities) {
+    }
+
+    /**
+     * @param shareOfTime label → fraction of the labelled time (sums to 1 when anything was labelled)
+     * @param dominant    the label with the largest share; null when no segment was labelled
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Summary(double durationSeconds, double segmentedSeconds, int segments, int labelledSegments,
+                          Map<String, Double> shareOfTime, String dominant) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +12,7 @@ import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.Modality;
+import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.storage.CopiedObject;
@@ -38,13 +40,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * The function's pipeline for one object: filters, idempotency check, bounded copy to a temporary folder (with the
  * transcript sidecar), decode, embed, label, result written atomically beside the object. It reuses the CLI's
- * decoder and engine; the temporary folder is always removed.
+ * decoder and engine; the temporary folder is always removed. A recording longer than
+ * {@code moodtag.timeline.segment-above} is streamed through {@link TimelineTagger} and gets a timeline. Batch
+ * tagging ({@code moodtag tag}) calls {@link #recognize(ObjectRef, ObjectStorage, boolean, String)} per object, so
+ * results land in the same place and format as the function's.
  */
 @ApplicationScoped
 public class Recognizer {
@@ -62,12 +68,15 @@ public class Recognizer {
     private final Labeller labeller;
     private final FunctionConfig config;
     private final FunctionMetrics metrics;
+    private final TimelineTagger timelines;
+    private final TranscriptLoader transcripts = new TranscriptLoader();
     private final Path tempRoot;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public Recognizer(StorageRouter storage, LocalObjectStorage local, S3ObjectStorage s3, MediaDecoder decoder,
                       EmbeddingEngine engine, Labeller labeller, FunctionConfig config, StorageConfig storageConfig,
-                      FunctionMetrics metrics) {
+                      FunctionMetrics metrics, TimelineTagger timelines) {
         this.storage = storage;
         this.local = local;
         this.s3 = s3;
@@ -76,6 +85,7 @@ public class Recognizer {
         this.labeller = labeller;
         this.config = config;
         this.metrics = metrics;
+        this.timelines = timelines;
         this.tempRoot = Path.of(storageConfig.tempDir().orElse(System.getProperty("java.io.tmpdir")));
     }
 
@@ -114,6 +124,27 @@ public class Recognizer {
         }
     }
 
+    /**
+     * One object of a batch: the same filters, idempotency check, copy, tagging and result as for an event, on an
+     * object the caller has already located in {@code store}.
+     *
+     * @throws RetryableException when storage is unavailable: nothing was written
+     */
+    public ObjectOutcome recognize(ObjectRef ref, ObjectStorage store, boolean force, String requestId) {
+        String shown = ref.uri();
+        MDC.put("object", shown);
+        try {
+            ObjectOutcome o = process(ref, store, OptionalLong.empty(), Optional.empty(), force, requestId, shown, this::resultFor);
+            metrics.object(o.outcome(), o.status());
+            return o;
+        } catch (StorageException e) {
+            metrics.object("retry", null);
+            throw new RetryableException(e.getMessage(), e);
+        } finally {
+            MDC.remove("object");
+        }
+    }
+
     private ObjectOutcome run(ObjectEvent event, String requestId, String shown, UnaryOperator<ObjectRef> resultLocation) {
         if (!event.created())
             return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, "event " + event.eventName() + " is not an object creation");
@@ -126,25 +157,33 @@ public class Recognizer {
             if (e.kind().isTransient()) throw e;
             return ObjectOutcome.of(ObjectOutcome.REJECTED, shown, e.getMessage());
         }
+        return process(ref, store, event.size(), event.contentType(), event.force(), requestId, shown, resultLocation);
+    }
+
+    private ObjectOutcome process(ObjectRef ref, ObjectStorage store, OptionalLong eventSize, Optional<String> eventType,
+                                  boolean force, String requestId, String shown,
+                                  UnaryOperator<ObjectRef> resultLocation) {
         Optional<String> filtered = filterByKey(ref.key());
         if (filtered.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, filtered.get());
-        if (event.size().isPresent() && event.size().getAsLong() > config.filter().maxObjectBytes())
-            return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, tooLarge(event.size().getAsLong()));
-
+        // The size an event reports is checked before anything is read.
+        if (eventSize.isPresent() && eventSize.getAsLong() > config.filter().maxObjectBytes())
+            return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, tooLarge(eventSize.getAsLong()));
         long t0 = System.nanoTime();
         ObjectInfo info = stat(store, ref).orElse(null);
         if (info == null) return ObjectOutcome.of(ObjectOutcome.FAILED, shown, ref.uri() + " does not exist (deleted since the event?)");
         if (info.size() > config.filter().maxObjectBytes())
             return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, tooLarge(info.size()));
-        Optional<String> type = info.contentType().or(event::contentType);
+        Optional<String> type = info.contentType().or(() -> eventType);
         Optional<String> badType = filterByType(type);
         if (badType.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, badType.get());
 
         ObjectRef resultRef = resultLocation.apply(ref);
-        if (!(event.force() || config.force())) {
-            Optional<String> same = existingResultFromSamePack(store, resultRef, info);
+        if (!(force || config.force())) {
+            Optional<JsonNode> same = existingResultFromSamePack(store, resultRef, info);
             if (same.isPresent())
-                return new ObjectOutcome(ObjectOutcome.SKIPPED, shown, same.get(), resultRef.uri(), null, null, null);
+                return new ObjectOutcome(ObjectOutcome.SKIPPED, shown, "a result from model pack " + engine.pack().id()
+                        + " " + engine.pack().version() + " exists for this version of the object (send \"force\": true to redo it)",
+                        resultRef.uri(), same.get().path("status").asText(null), same.get().path("label").asText(null), null);
         }
 
         Path dir = null;
@@ -183,18 +222,29 @@ public class Recognizer {
         }
     }
 
-    /** Decode, embed, label: a failure of the media becomes a result with status {@code error}. */
+    /**
+     * Decode, embed, label: a failure of the media becomes a result with status {@code error}. A long recording is
+     * streamed segment by segment into a timeline; anything else is decoded as one utterance.
+     */
     private EmotionResult tag(Path media, EmotionResult.Source source, String requestId, Map<String, Double> timings,
                               long t0) {
         long d0 = System.nanoTime();
         Utterance utterance;
+        StreamInfo info = null;
         try {
+            info = decoder.probe(media);
+            if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0);
             utterance = decoder.decode(media, null);
         } catch (MediaException e) {
-            timings.put("decode", ms(d0));
-            timings.put("total", ms(t0));
-            return document(EmotionResult.ERROR, null, source, null, null, timings,
-                    new EmotionResult.Error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage()), requestId);
+            // A container that declares no duration shows its length only while decoding: segment it after all.
+            if (e.kind() == MediaException.Kind.LIMIT_EXCEEDED && info != null && info.declaredSeconds() <= 0) {
+                try {
+                    return timeline(media, info, source, requestId, timings, t0, d0);
+                } catch (MediaException again) {
+                    e = again;
+                }
+            }
+            return mediaError(e, source, requestId, timings, t0, d0);
         }
         timings.put("decode", ms(d0));
         metrics.stage("decode", timings.get("decode"));
@@ -220,24 +270,85 @@ public class Recognizer {
                 source, utterance, embeddings, timings, null, requestId);
     }
 
+    private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,
+                                     Map<String, Double> timings, long t0, long d0) {
+        timings.put("decode", ms(d0));
+        timings.put("total", ms(t0));
+        return document(EmotionResult.ERROR, null, source, null, null, timings,
+                new EmotionResult.Error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage()), requestId);
+    }
+
+    /** A long recording: decoding and encoding interleave segment by segment, so they are timed together. */
+    private EmotionResult timeline(Path media, StreamInfo info, EmotionResult.Source source, String requestId,
+                                   Map<String, Double> timings, long t0, long d0) {
+        TranscriptLoader.Found text = transcripts.findFor(media);
+        TimelineTagger.Tagged t = timelines.tag(media, info, text.transcript(), source.key());
+        double decodeAndEncode = ms(d0);
+        timings.put("decode", Math.max(0, Math.round((decodeAndEncode - t.encodeMs() - t.classifyMs()) * 100) / 100.0));
+        timings.put("encode", Math.round(t.encodeMs() * 100) / 100.0);
+        timings.put("classify", Math.round(t.classifyMs() * 100) / 100.0);
+        timings.put("total", ms(t0));
+        metrics.stage("decode", timings.get("decode"));
+        metrics.stage("encode", timings.get("encode"));
+        metrics.stage("classify", timings.get("classify"));
+        Labelling whole = t.whole();
+        String status = whole.label() != null ? EmotionResult.LABELLED
+                : t.timeline().segments().stream().anyMatch(s -> !EmotionResult.ERROR.equals(s.status()))
+                ? EmotionResult.UNLABELLED : EmotionResult.ERROR;
+        EmotionResult.Error error = status.equals(EmotionResult.ERROR)
+                ? new EmotionResult.Error("no_usable_modality", source.key() + ": " + whole.reason()) : null;
+        Map<String, EmotionResult.ModalityResult> modalities = new LinkedHashMap<>();
+        for (Modality m : Modality.values()) {
+            List<String> ids = idsOf(m);
+            int with = t.segmentsWith().getOrDefault(m, 0);
+            String reason = with > 0 ? null : ids.isEmpty() ? "the model pack has no " + lower(m) + " encoder"
+                    : t.lastMissing().getOrDefault(m, "not present in any segment");
+            modalities.put(lower(m), new EmotionResult.ModalityResult(with > 0, reason, ids, null));
+        }
+        List<EmotionResult.Encoder> encoders = new ArrayList<>();
+        for (EncoderInfo i : engine.encoders()) {
+            TimelineTagger.EncoderTotals e = t.encoders().get(i.id());
+            boolean present = e != null && e.present() > 0;
+            encoders.add(encoder(i, present, present ? null : e == null ? "not run: no segment" : e.lastMissing(),
+                    e == null ? null : Math.round(e.ms() * 100) / 100.0));
+        }
+        return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, status, whole.label(),
+                status.equals(EmotionResult.ERROR) ? "no label: no_usable_modality" : whole.reason(),
+                whole.label() == null ? null : whole.probabilities(), modalities, source,
+                new EmotionResult.Pack(engine.pack().id(), engine.pack().version()),
+                new EmotionResult.Classifier(labeller.present(), labeller.description(), labeller.classes()),
+                encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE,
+                t.timeline(), t.summary());
+    }
+
+    private List<String> idsOf(Modality m) {
+        return engine.encoders().stream().filter(i -> i.modality() == m).map(EncoderInfo::id).toList();
+    }
+
+    private static String lower(Modality m) {
+        return m.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static EmotionResult.Encoder encoder(EncoderInfo i, boolean present, String missingReason, Double ms) {
+        return new EmotionResult.Encoder(i.id(), lower(i.modality()), i.kind(), i.dim(), i.precision(), i.provider(),
+                i.providerNote(), i.sha256(), present, missingReason, ms);
+    }
+
     private EmotionResult document(String status, Labelling labelling, EmotionResult.Source source,
                                    Utterance utterance, UtteranceEmbeddings embeddings, Map<String, Double> timings,
                                    EmotionResult.Error error, String requestId) {
-        List<EncoderInfo> infos = engine.encoders();
         Map<String, EmotionResult.ModalityResult> modalities = new LinkedHashMap<>();
         for (Modality m : Modality.values()) {
-            List<String> ids = infos.stream().filter(i -> i.modality() == m).map(EncoderInfo::id).toList();
+            List<String> ids = idsOf(m);
             boolean present = embeddings != null && embeddings.hasModality(m);
             String reason = present ? null : whyMissing(m, ids, utterance, embeddings, error);
-            Map<String, Double> probs = labelling == null ? null
-                    : labelling.perModality().get(m.name().toLowerCase(Locale.ROOT));
-            modalities.put(m.name().toLowerCase(Locale.ROOT), new EmotionResult.ModalityResult(present, reason, ids, probs));
+            Map<String, Double> probs = labelling == null ? null : labelling.perModality().get(lower(m));
+            modalities.put(lower(m), new EmotionResult.ModalityResult(present, reason, ids, probs));
         }
         List<EmotionResult.Encoder> encoders = new ArrayList<>();
-        for (EncoderInfo i : infos) {
+        for (EncoderInfo i : engine.encoders()) {
             Optional<EncoderResult> r = embeddings == null ? Optional.empty() : embeddings.result(i.id());
-            encoders.add(new EmotionResult.Encoder(i.id(), i.modality().name().toLowerCase(Locale.ROOT), i.kind(), i.dim(),
-                    i.precision(), i.provider(), i.providerNote(), i.sha256(), r.map(EncoderResult::present).orElse(false),
+            encoders.add(encoder(i, r.map(EncoderResult::present).orElse(false),
                     r.map(EncoderResult::missingReason).orElse(r.isEmpty() ? "not run: " + status : null),
                     r.map(EncoderResult::millis).orElse(null)));
         }
@@ -247,7 +358,7 @@ public class Recognizer {
                 labelling == null || labelling.probabilities().isEmpty() ? null : labelling.probabilities(),
                 modalities, source, new EmotionResult.Pack(engine.pack().id(), engine.pack().version()),
                 new EmotionResult.Classifier(labeller.present(), labeller.description(), labeller.classes()),
-                encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE);
+                encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE, null, null);
     }
 
     private static String whyMissing(Modality m, List<String> ids, Utterance u, UtteranceEmbeddings e,
@@ -323,25 +434,29 @@ public class Recognizer {
      * Why the existing result makes this run unnecessary: same pack and classifier, same source object (ETag, or
      * size and modification time where the store has no ETag). Empty when there is none or it differs.
      */
-    private Optional<String> existingResultFromSamePack(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
+    private Optional<JsonNode> existingResultFromSamePack(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
+        Optional<JsonNode> read = readResult(store, resultRef);
+        if (read.isEmpty()) return Optional.empty();
+        JsonNode r = read.get();
+        boolean samePack = engine.pack().id().equals(r.path("pack").path("id").asText())
+                && engine.pack().version().equals(r.path("pack").path("version").asText())
+                && labeller.description().equals(r.path("classifier").path("description").asText());
+        JsonNode src = r.path("source");
+        boolean sameSource = media.etag().isPresent()
+                ? media.etag().get().equals(src.path("etag").asText(null))
+                : media.size() == src.path("size").asLong(-1)
+                && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""));
+        return samePack && sameSource ? read : Optional.empty();
+    }
+
+    /** The result document at {@code resultRef}, or empty when there is none or it cannot be read. */
+    public Optional<JsonNode> readResult(ObjectStorage store, ObjectRef resultRef) {
         if (store.stat(resultRef).isEmpty()) return Optional.empty();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(tempRoot, "moodtag-result-", ".json");
             store.copyTo(resultRef, tmp, MAX_RESULT_BYTES);
-            JsonNode r = json.readTree(tmp.toFile());
-            boolean samePack = engine.pack().id().equals(r.path("pack").path("id").asText())
-                    && engine.pack().version().equals(r.path("pack").path("version").asText())
-                    && labeller.description().equals(r.path("classifier").path("description").asText());
-            JsonNode src = r.path("source");
-            boolean sameSource = media.etag().isPresent()
-                    ? media.etag().get().equals(src.path("etag").asText(null))
-                    : media.size() == src.path("size").asLong(-1)
-                    && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""));
-            if (samePack && sameSource)
-                return Optional.of("a result from model pack " + engine.pack().id() + " " + engine.pack().version()
-                        + " exists for this version of the object (send \"force\": true to redo it)");
-            return Optional.empty();
+            return Optional.of(json.readTree(tmp.toFile()));
         } catch (IOException | StorageException e) {
             if (e instanceof StorageException se && se.kind().isTransient()) throw se;
             LOG.debugf("existing result %s unreadable (%s): redoing it", resultRef, e.getMessage());

@@ -28,4 +28,30 @@ public interface MediaDecoder {
      *                        sink throws pass through unchanged
      */
     void stream(Path file, MediaSink sink);
+
+    /**
+     * What the file holds (streams, declared duration), read from its header; decodes at most a frame or a chunk.
+     *
+     * @throws MediaException as {@link #stream} does
+     */
+    default StreamInfo probe(Path file) {
+        StreamInfo[] seen = new StreamInfo[1];
+        stream(file, new MediaSink() {
+            @Override
+            public void start(StreamInfo info) {
+                seen[0] = info;
+            }
+
+            @Override
+            public boolean audio(AudioTrack chunk) {
+                return false;
+            }
+
+            @Override
+            public boolean frame(VideoFrame frame) {
+                return false;
+            }
+        });
+        return seen[0];
+    }
 }

@@ -163,6 +163,27 @@ public class LocalObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * Removes the hidden {@code .part} files that {@link #writeAtomically} leaves only when the process is killed
+     * between writing and renaming (results ending with {@code suffix}). Run it when no other writer is active in
+     * these roots; returns how many were removed.
+     */
+    public int removeAbandonedWrites(String suffix) {
+        int removed = 0;
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) continue;
+            try (var walk = Files.walk(root)) {
+                for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(".") && n.contains(suffix) && n.endsWith(".part") && Files.deleteIfExists(p)) removed++;
+                }
+            } catch (IOException e) {
+                throw new StorageException(Kind.UNAVAILABLE, "cannot list " + root + ": " + e.getMessage(), e);
+            }
+        }
+        return removed;
+    }
+
     @Override
     public void checkReachable() {
         for (Path root : roots) {

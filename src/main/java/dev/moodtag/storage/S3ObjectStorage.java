@@ -165,6 +165,19 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
+    /** Keys under {@code prefix} in a configured bucket, in the order S3 lists them (every page). */
+    public List<ObjectRef> list(String bucket, String prefix) {
+        ObjectRef where = ObjectRef.s3(bucket, prefix);
+        if (!buckets.contains(bucket))
+            throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + bucket + "' is not configured (moodtag.storage.s3.buckets)");
+        try {
+            return client.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> ObjectRef.s3(bucket, o.key())).toList();
+        } catch (SdkException e) {
+            throw translate(e, "list", where);
+        }
+    }
+
     @Override
     public void checkReachable() {
         for (String bucket : buckets) {

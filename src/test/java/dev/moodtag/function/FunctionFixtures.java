@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event payloads (src/test/resources/events) and the published result schema. */
-final class FunctionFixtures {
+public final class FunctionFixtures {
     private FunctionFixtures() {
     }
 
@@ -26,7 +26,7 @@ final class FunctionFixtures {
     private static final JsonSchema SCHEMA;
 
     static {
-        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v1.json")) {
+        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v2.json")) {
             SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,11 +50,11 @@ final class FunctionFixtures {
     }
 
     /** Parses a result and asserts it is valid against the published schema. */
-    static JsonNode validResult(byte[] json) {
+    public static JsonNode validResult(byte[] json) {
         try {
             JsonNode node = JSON.readTree(json);
             Set<ValidationMessage> errors = SCHEMA.validate(node);
-            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v1.json: "
+            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2.json: "
                     + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")) + "\n" + node.toPrettyString());
             return node;
         } catch (IOException e) {

@@ -272,6 +272,31 @@ class S3FunctionTest {
         assertTrue(metrics.contains("moodtag_bytes_read_bytes_total"), metrics);
     }
 
+    @Inject
+    dev.moodtag.batch.BatchSources batchSources;
+    @Inject
+    dev.moodtag.batch.BatchTagger batchTagger;
+
+    @Test
+    @Order(20)
+    void anS3PrefixIsTaggedAsABatchAndARerunSkipsIt() throws IOException {
+        upload("batch/a/03a05Fc.wav", "03a05Fc.wav");
+        upload("batch/b/Cole_Chapman_0001.jpg", "Cole_Chapman_0001.jpg");
+        s3.putObject(b -> b.bucket(BUCKET).key("batch/readme.md"), RequestBody.fromString("notes"));
+        List<dev.moodtag.batch.BatchItem> items = batchSources.resolve("s3://" + BUCKET + "/batch/", ".emotion.json");
+        assertEquals(3, items.size(), items.toString());
+        var first = batchTagger.tag(items, 2, false, (row, n, total) -> { }, new java.util.concurrent.atomic.AtomicBoolean());
+        assertEquals(Map.of("processed", 2L, "ignored", 1L), first.outcomes(), first.rows().toString());
+        assertEquals("labelled", result("batch/a/03a05Fc.wav").get("status").asText());
+        assertEquals("labelled", result("batch/b/Cole_Chapman_0001.jpg").get("status").asText());
+        // The listing now holds the results too: they are not objects to tag, and the media are skipped.
+        List<dev.moodtag.batch.BatchItem> again = batchSources.resolve("s3://" + BUCKET + "/batch/", ".emotion.json");
+        assertEquals(3, again.size(), again.toString());
+        var second = batchTagger.tag(again, 2, false, (row, n, total) -> { }, new java.util.concurrent.atomic.AtomicBoolean());
+        assertEquals(Map.of("skipped", 2L, "ignored", 1L), second.outcomes(), second.rows().toString());
+        assertThrows(dev.moodtag.storage.StorageException.class, () -> batchSources.resolve("s3://not-configured/x/", ".emotion.json"));
+    }
+
     private long upload(String key, String sample) throws IOException {
         byte[] bytes = Files.readAllBytes(Fixtures.sample(sample));
         s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));

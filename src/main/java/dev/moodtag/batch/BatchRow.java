@@ -1,0 +1,38 @@
+package dev.moodtag.batch;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One object of a batch in the index ({@code index.jsonl}, {@code index.csv}).
+ *
+ * @param outcome   as the function reports it: {@code processed}, {@code skipped} (a result from the same model pack
+ *                  exists), {@code ignored}, {@code rejected}, {@code failed}; or {@code retry} (storage unavailable)
+ *                  and {@code not-run} (the batch was stopped first)
+ * @param status    the result's status ({@code labelled}, {@code unlabelled}, {@code error}); null without a result
+ * @param reason    why there is no label: the outcome's reason, or the result's error message
+ * @param seconds   wall time spent on the object in this run
+ * @param result    the result document (for the report's timelines); not written to the index
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"object", "outcome", "status", "label", "segments", "dominant", "reason", "resultUri", "seconds"})
+public record BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
+                       String reason, String resultUri, double seconds, @JsonIgnore JsonNode result) {
+
+    /** Whether this object counts as a failure in the summary (tried, and no usable result). */
+    @JsonIgnore
+    public boolean failed() {
+        return !BatchTagger.NOT_RUN.equals(outcome)
+                && !(("processed".equals(outcome) || "skipped".equals(outcome)) && !"error".equals(status));
+    }
+
+    static final String[] CSV_HEADER = {"object", "outcome", "status", "label", "segments", "dominant", "reason",
+            "result", "seconds"};
+
+    String[] csv() {
+        return new String[]{object, outcome, status, label, segments == null ? "" : segments.toString(), dominant,
+                reason, resultUri, String.format(java.util.Locale.ROOT, "%.3f", seconds)};
+    }
+}

@@ -1,0 +1,141 @@
+package dev.moodtag.batch;
+
+import dev.moodtag.media.MediaFiles;
+import dev.moodtag.media.TranscriptLoader;
+import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.S3ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Turns what {@code moodtag tag} was given into the objects to tag: a folder (walked), {@code s3://bucket/prefix}
+ * (listed; the bucket must be in {@code moodtag.storage.s3.buckets}) or a manifest ({@code .csv}: one path or URI
+ * per line in the first column, a header row {@code path} or {@code uri} allowed, relative paths relative to the
+ * manifest). A folder's results go beside its files, exactly as the function writes them; local files are reached
+ * through a {@link LocalObjectStorage} rooted at the folder given, so nothing outside it is read or written.
+ */
+@ApplicationScoped
+public class BatchSources {
+
+    private static final Logger LOG = Logger.getLogger(BatchSources.class);
+
+    private final S3ObjectStorage s3;
+
+    public BatchSources(S3ObjectStorage s3) {
+        this.s3 = s3;
+    }
+
+    /** @throws IllegalArgumentException naming the input and what to do when it cannot be used */
+    public List<BatchItem> resolve(String input, String resultSuffix) {
+        if (input.startsWith("s3://")) {
+            String rest = input.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            return s3.list(bucket, prefix).stream().filter(r -> isCandidate(r.name(), resultSuffix))
+                    .map(r -> new BatchItem(r, s3)).toList();
+        }
+        Path p = Path.of(input).toAbsolutePath().normalize();
+        if (Files.isDirectory(p)) return folder(p, resultSuffix);
+        if (Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+            return manifest(p);
+        if (Files.isRegularFile(p)) return List.of(local(p, new HashMap<>()));
+        throw new IllegalArgumentException(input + " is neither a folder, a .csv manifest, a file nor s3://bucket/prefix");
+    }
+
+    private static List<BatchItem> folder(Path dir, String resultSuffix) {
+        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
+        int removed = store.removeAbandonedWrites(resultSuffix);
+        if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+            Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
+                    .collect(Collectors.toSet());
+            return files.stream().filter(f -> isCandidate(f.getFileName().toString(), resultSuffix)
+                            && !mediaBases.contains(sidecarOf(f)))
+                    .map(f -> new BatchItem(store.refFor(f), store)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + dir, e);
+        }
+    }
+
+    /**
+     * Every file but moodtag's own (results, partial writes), hidden files and transcript sidecars of a media file:
+     * anything else is offered to the tagger, which tags media and says why it ignores the rest.
+     */
+    private static boolean isCandidate(String name, String resultSuffix) {
+        return !name.startsWith(".") && !name.endsWith(resultSuffix) && !name.endsWith(".part");
+    }
+
+    /** The media base path a sidecar transcript belongs to, or "" when the file is not a sidecar. */
+    private static String sidecarOf(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || !TranscriptLoader.SIDECAR_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT)))
+            return "";
+        return base(f);
+    }
+
+    private static String base(Path f) {
+        String s = f.toString();
+        int dot = s.lastIndexOf('.');
+        return dot > s.lastIndexOf('/') ? s.substring(0, dot) : s;
+    }
+
+    private List<BatchItem> manifest(Path csv) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read manifest " + csv + ": " + e.getMessage(), e);
+        }
+        Map<Path, LocalObjectStorage> stores = new HashMap<>();
+        List<BatchItem> items = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String first = firstColumn(lines.get(i));
+            if (first.isEmpty() || first.startsWith("#")) continue;
+            if (i == 0 && (first.equalsIgnoreCase("path") || first.equalsIgnoreCase("uri"))) continue;
+            if (first.startsWith("s3://")) {
+                String rest = first.substring("s3://".length());
+                int slash = rest.indexOf('/');
+                if (slash <= 0) throw new IllegalArgumentException(csv + " line " + (i + 1) + ": " + first + " names no object");
+                items.add(new BatchItem(ObjectRef.s3(rest.substring(0, slash), rest.substring(slash + 1)), s3));
+            } else {
+                Path p = first.startsWith("file://") ? Path.of(java.net.URI.create(first)) : csv.getParent().resolve(first);
+                items.add(local(p.toAbsolutePath().normalize(), stores));
+            }
+        }
+        return items;
+    }
+
+    /** A single local file, reached through a store rooted at its folder. */
+    private static BatchItem local(Path file, Map<Path, LocalObjectStorage> stores) {
+        LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), d -> new LocalObjectStorage(List.of(d), false));
+        return new BatchItem(store.refFor(file), store);
+    }
+
+    private static String firstColumn(String line) {
+        String s = line.strip();
+        if (s.startsWith("\"")) {
+            int end = s.indexOf('"', 1);
+            return end < 0 ? s.substring(1) : s.substring(1, end);
+        }
+        int comma = s.indexOf(',');
+        return (comma < 0 ? s : s.substring(0, comma)).strip();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.moodtag.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moodtag.function.ObjectOutcome;
+import dev.moodtag.function.Recognizer;
+import dev.moodtag.function.RetryableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tags the objects of an archive in parallel through the function's own per-object path ({@link Recognizer}), so
+ * results have the same format and location, and a rerun skips what already has a result from the same model pack.
+ * Every result is written atomically when its object is done: stopping the batch (or killing the process) loses
+ * only the objects in flight, and leaves no partial result.
+ */
+@ApplicationScoped
+public class BatchTagger {
+
+    private static final Logger LOG = Logger.getLogger(BatchTagger.class);
+    static final String NOT_RUN = "not-run", RETRY = "retry";
+
+    private final Recognizer recognizer;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BatchTagger(Recognizer recognizer) {
+        this.recognizer = recognizer;
+    }
+
+    /** Told about every object as it finishes, from the worker threads. */
+    public interface Listener {
+        void finished(BatchRow row, int done, int total);
+    }
+
+    /**
+     * @param stop set it to stop starting objects; those in flight finish and are kept, the rest are {@code not-run}
+     */
+    public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop) {
+        long t0 = System.nanoTime();
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+            Thread t = new Thread(r, "moodtag-tag");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<BatchRow>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                BatchItem item = items.get(i);
+                String requestId = "batch-" + runId + "-" + (i + 1);
+                futures.add(pool.submit(() -> {
+                    if (stop.get()) return new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
+                            "the batch was stopped before this object; run it again to continue", null, 0, null);
+                    BatchRow row = one(item, force, requestId);
+                    listener.finished(row, done.incrementAndGet(), items.size());
+                    return row;
+                }));
+            }
+            List<BatchRow> rows = new ArrayList<>();
+            for (Future<BatchRow> f : futures) rows.add(f.get());
+            rows.sort(Comparator.comparing(BatchRow::object));
+            return new BatchSummary(rows, (System.nanoTime() - t0) / 1e9, stop.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("batch interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("batch worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BatchRow one(BatchItem item, boolean force, String requestId) {
+        long t0 = System.nanoTime();
+        String uri = item.ref().uri();
+        try {
+            ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId);
+            JsonNode result = o.result() != null ? json.valueToTree(o.result())
+                    : ObjectOutcome.SKIPPED.equals(o.outcome())
+                    ? recognizer.readResult(item.store(), recognizer.resultFor(item.ref())).orElse(null) : null;
+            String reason = o.reason();
+            // A file skipped because an earlier run already found it unusable is still a failure: say why.
+            if (result != null && result.path("error").isObject() && (reason == null || ObjectOutcome.SKIPPED.equals(o.outcome())))
+                reason = result.path("error").path("kind").asText() + ": " + result.path("error").path("message").asText()
+                        + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
+            JsonNode segments = result == null ? null : result.path("timeline").path("segments");
+            return new BatchRow(uri, o.outcome(), o.status(), o.label(),
+                    segments != null && segments.isArray() ? segments.size() : null,
+                    result == null ? null : result.path("summary").path("dominant").asText(null),
+                    reason, o.resultUri(), seconds(t0), result);
+        } catch (RetryableException e) {
+            return new BatchRow(uri, RETRY, null, null, null, null, e.getMessage() + "; run the batch again once storage is back",
+                    null, seconds(t0), null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s failed", uri);
+            return new BatchRow(uri, ObjectOutcome.FAILED, null, null, null, null, "internal error: " + e,
+                    null, seconds(t0), null);
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.moodtag.function;
+
+import dev.moodtag.encode.SpeechActivityDetector;
+import dev.moodtag.encode.SpeechActivityDetector.Region;
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.MediaSink;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.media.VideoFrame;
+import dev.moodtag.media.VideoTrack;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Cuts a streamed recording into segments and hands each one over as an {@link Utterance} as soon as it is complete.
+ * It holds only the audio and frames not yet handed over: at most a voice-activity block plus one segment (plus a
+ * few seconds by which video may lag audio in the file), so memory does not grow with the recording's length.
+ *
+ * <p>Video frames are thinned to {@link TimelineConfig#videoFps()} here; they arrive interleaved with the audio, so a
+ * segment is handed over only when both streams have passed its end (or the video lags by more than
+ * {@link #MAX_VIDEO_LAG} seconds, for a picture shorter than its sound).
+ */
+final class SegmentingSink implements MediaSink {
+
+    /** How segments are found. */
+    enum Method {
+        VAD, FIXED, TRANSCRIPT;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One segment, ready to encode. */
+    record Segment(double startSeconds, double endSeconds, Utterance utterance) {
+    }
+
+    static final double MAX_VIDEO_LAG = 5;
+    /** A speech region ending this close to the buffered audio's end may go on in the next block. */
+    private static final double OPEN_MARGIN = 0.3;
+
+    private final String source;
+    private final TimelineConfig config;
+    private final Method method;
+    private final SpeechActivityDetector vad;
+    private final List<Transcript.Segment> cues;
+    private final Consumer<Segment> emit;
+
+    private StreamInfo info;
+    private float[] audio = new float[AudioTrack.RATE * 8];
+    private int audioCount;
+    /** Time of {@code audio[0]} in the recording. */
+    private double audioStart;
+    private double audioEnd;
+    private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
+    private double videoEnd;
+    private double lastFrameKept = Double.NEGATIVE_INFINITY;
+    /** Fixed windows: start of the next window. Transcript: index of the next cue. */
+    private double nextWindow;
+    private int nextCue;
+    private double vadDoneUpTo;
+    private int peakAudioSamples, peakFrames, segments;
+
+    SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
+                   List<Transcript.Segment> cues, Consumer<Segment> emit) {
+        this.source = source;
+        this.config = config;
+        this.method = method;
+        this.vad = vad.orElse(null);
+        this.cues = cues.stream().filter(c -> c.endSeconds() > c.startSeconds())
+                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds()))
+                .flatMap(c -> pieces(c, config.maxSegmentSeconds())).toList();
+        this.emit = emit;
+        if (method == Method.VAD && this.vad == null)
+            throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
+        if (config.overlapSeconds() >= config.windowSeconds())
+            throw new IllegalArgumentException("moodtag.timeline.overlap-seconds must be smaller than window-seconds");
+    }
+
+    /**
+     * The method {@code auto} resolves to: transcript cues when there are timed ones, voice activity when there is
+     * audio and a detector, fixed windows otherwise.
+     */
+    static Method choose(String configured, boolean timedTranscript, boolean hasAudio, boolean hasVad) {
+        String c = configured.toLowerCase(Locale.ROOT);
+        return switch (c) {
+            case "vad" -> {
+                if (!hasVad) throw new IllegalArgumentException("moodtag.timeline.segmentation=vad, but the model pack has no vad entry");
+                yield hasAudio ? Method.VAD : Method.FIXED;
+            }
+            case "fixed" -> Method.FIXED;
+            case "transcript" -> timedTranscript ? Method.TRANSCRIPT : hasAudio && hasVad ? Method.VAD : Method.FIXED;
+            case "auto" -> timedTranscript ? Method.TRANSCRIPT : hasAudio && hasVad ? Method.VAD : Method.FIXED;
+            default -> throw new IllegalArgumentException("moodtag.timeline.segmentation must be auto, vad, fixed or transcript, not " + configured);
+        };
+    }
+
+    /** A cue longer than the longest segment becomes pieces, each with the cue's text, so a segment stays bounded. */
+    private static java.util.stream.Stream<Transcript.Segment> pieces(Transcript.Segment c, double max) {
+        int n = (int) Math.ceil((c.endSeconds() - c.startSeconds()) / max - 1e-9);
+        if (n <= 1) return java.util.stream.Stream.of(c);
+        double step = (c.endSeconds() - c.startSeconds()) / n;
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Transcript.Segment(c.startSeconds() + i * step,
+                i == n - 1 ? c.endSeconds() : c.startSeconds() + (i + 1) * step, c.text()));
+    }
+
+    @Override
+    public void start(StreamInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public boolean audio(AudioTrack chunk) {
+        float[] s = chunk.samples();
+        if (audioCount + s.length > audio.length) compactOrGrow(s.length);
+        System.arraycopy(s, 0, audio, audioCount, s.length);
+        audioCount += s.length;
+        audioEnd = audioStart + audioCount / (double) AudioTrack.RATE;
+        peakAudioSamples = Math.max(peakAudioSamples, audioCount);
+        advance(false);
+        return true;
+    }
+
+    @Override
+    public boolean frame(VideoFrame frame) {
+        double t = frame.timestampSeconds();
+        videoEnd = Math.max(videoEnd, t);
+        if (info.stillImage() || t >= lastFrameKept + 1 / config.videoFps() - 1e-6) {
+            frames.addLast(frame);
+            lastFrameKept = t;
+            peakFrames = Math.max(peakFrames, frames.size());
+        }
+        if (!info.hasAudio()) advance(false);
+        return true;
+    }
+
+    @Override
+    public void end() {
+        if (info.hasVideo()) videoEnd = Math.max(videoEnd, lastFrameKept + 1 / config.videoFps());
+        advance(true);
+    }
+
+    /** Seconds of recording whose audio and frames have both arrived. */
+    private double ready() {
+        if (!info.hasAudio()) return videoEnd;
+        if (!info.hasVideo()) return audioEnd;
+        return Math.min(audioEnd, Math.max(videoEnd, audioEnd - MAX_VIDEO_LAG));
+    }
+
+    private double length() {
+        return Math.max(info.hasAudio() ? audioEnd : 0, info.hasVideo() ? videoEnd : 0);
+    }
+
+    private void advance(boolean atEnd) {
+        switch (method) {
+            case FIXED -> fixedWindows(atEnd);
+            case TRANSCRIPT -> transcriptCues(atEnd);
+            case VAD -> voiceActivity(atEnd);
+        }
+    }
+
+    private void fixedWindows(boolean atEnd) {
+        double w = config.windowSeconds(), hop = w - config.overlapSeconds();
+        double ready = ready();
+        while (nextWindow + w <= ready) {
+            hand(nextWindow, nextWindow + w, null);
+            nextWindow += hop;
+            dropBefore(nextWindow);
+        }
+        if (atEnd) {
+            double end = length();
+            // The last, shorter window; the first one even if short, so a recording always gets a segment.
+            if (end - nextWindow >= config.minSegmentSeconds() || (segments == 0 && end > nextWindow))
+                if (end > nextWindow + (segments == 0 ? 0 : config.overlapSeconds())) hand(nextWindow, end, null);
+        }
+    }
+
+    private void transcriptCues(boolean atEnd) {
+        double ready = ready();
+        while (nextCue < cues.size() && (cues.get(nextCue).endSeconds() <= ready || atEnd)) {
+            Transcript.Segment c = cues.get(nextCue++);
+            double end = atEnd ? Math.min(c.endSeconds(), Math.max(length(), c.startSeconds())) : c.endSeconds();
+            if (end > c.startSeconds()) hand(c.startSeconds(), end, c.text());
+            dropBefore(nextCue < cues.size() ? Math.min(cues.get(nextCue).startSeconds(), end) : end);
+        }
+        // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
+        dropBefore(Math.min(nextCue < cues.size() ? cues.get(nextCue).startSeconds() : ready, ready));
+    }
+
+    private void voiceActivity(boolean atEnd) {
+        if (!atEnd && audioEnd - vadDoneUpTo < config.vadBlockSeconds()) return;
+        vadDoneUpTo = audioEnd;
+        List<Region> regions = merge(vad.speechRegions(new AudioTrack(Arrays.copyOf(audio, audioCount), AudioTrack.RATE, 0)));
+        double keepFrom = atEnd ? audioEnd : Math.max(audioStart, audioEnd - 1.0);
+        for (Region r : regions) {
+            double s = audioStart + r.startSeconds(), e = audioStart + r.endSeconds();
+            boolean open = !atEnd && e >= audioEnd - OPEN_MARGIN;
+            double max = config.maxSegmentSeconds();
+            while (e - s > max) { // long speech: hand over whole pieces, the rest may continue in the next block
+                hand(s, s + max, null);
+                s += max;
+            }
+            if (open) {
+                keepFrom = s;
+                break;
+            }
+            if (e - s >= config.minSegmentSeconds()) hand(s, e, null);
+            keepFrom = Math.max(keepFrom, Math.min(e, audioEnd));
+        }
+        dropBefore(keepFrom);
+    }
+
+    /** Regions (relative to the buffer) closer than the merge gap become one. */
+    private List<Region> merge(List<Region> regions) {
+        List<Region> out = new ArrayList<>();
+        for (Region r : regions) {
+            Region last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && r.startSeconds() - last.endSeconds() < config.mergeGapSeconds())
+                out.set(out.size() - 1, new Region(last.startSeconds(), r.endSeconds()));
+            else out.add(r);
+        }
+        return out;
+    }
+
+    /** Builds the segment's utterance from what is buffered and hands it on. */
+    private void hand(double start, double end, String cueText) {
+        Map<Modality, String> missing = new EnumMap<>(Modality.class);
+        String name = String.format(Locale.ROOT, "%s@%.2f-%.2f", source, start, end);
+        AudioTrack track = null;
+        if (!info.hasAudio()) missing.put(Modality.SPEECH, "no audio stream in " + source);
+        else {
+            int from = index(start), to = index(end);
+            if (to > from) track = new AudioTrack(Arrays.copyOfRange(audio, from, to), AudioTrack.RATE, start);
+            else missing.put(Modality.SPEECH, "no audio in this segment");
+        }
+        VideoTrack video = null;
+        if (!info.hasVideo()) missing.put(Modality.VIDEO, "no video stream in " + source);
+        else {
+            List<VideoFrame> inside = frames.stream()
+                    .filter(f -> info.stillImage() || (f.timestampSeconds() >= start && f.timestampSeconds() < end)).toList();
+            if (inside.isEmpty()) missing.put(Modality.VIDEO, "no frame sampled in this segment");
+            else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
+        }
+        Transcript text = null;
+        String said = cueText != null ? cueText : cueTextBetween(start, end);
+        if (said != null && !said.isBlank()) text = new Transcript(said, List.of(), "cues");
+        else missing.put(Modality.TEXT, cues.isEmpty() ? "no timed transcript" : "nothing said in this segment's cues");
+        if (missing.size() == Modality.values().length) return;
+        segments++;
+        emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));
+    }
+
+    private String cueTextBetween(double start, double end) {
+        StringBuilder sb = new StringBuilder();
+        for (Transcript.Segment c : cues) {
+            if (c.endSeconds() <= start || c.startSeconds() >= end || c.text().isEmpty()) continue;
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append(c.text());
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    private int index(double t) {
+        return Math.max(0, Math.min(audioCount, (int) Math.round((t - audioStart) * AudioTrack.RATE)));
+    }
+
+    /** Forgets audio and frames before {@code t}: they belong to segments already handed over. */
+    private void dropBefore(double t) {
+        int n = index(t);
+        if (n > 0) {
+            System.arraycopy(audio, n, audio, 0, audioCount - n);
+            audioCount -= n;
+            audioStart += n / (double) AudioTrack.RATE;
+        }
+        while (!frames.isEmpty() && !info.stillImage() && frames.peekFirst().timestampSeconds() < t) frames.removeFirst();
+    }
+
+    private void compactOrGrow(int incoming) {
+        audio = Arrays.copyOf(audio, Math.max(audio.length * 2, audioCount + incoming));
+    }
+
+    /** The most audio (in seconds) and frames held at once: the memory bound, for tests and logs. */
+    double peakBufferedSeconds() {
+        return peakAudioSamples / (double) AudioTrack.RATE;
+    }
+
+    int peakBufferedFrames() {
+        return peakFrames;
+    }
+}

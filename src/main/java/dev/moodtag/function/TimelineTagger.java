@@ -1,0 +1,161 @@
+package dev.moodtag.function;
+
+import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderResult;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.Transcript;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Tags a long recording as a timeline: the file streams through a {@link SegmentingSink}, and every segment is
+ * encoded and classified as soon as it is complete, on the decoding thread, so only one segment's media is alive at a
+ * time and only the per-segment results are kept. The function and {@code moodtag tag} both come here through
+ * {@link Recognizer}.
+ */
+@ApplicationScoped
+public class TimelineTagger {
+
+    private static final Logger LOG = Logger.getLogger(TimelineTagger.class);
+
+    private final MediaDecoder decoder;
+    private final EmbeddingEngine engine;
+    private final Labeller labeller;
+    private final TimelineConfig config;
+
+    public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config) {
+        this.decoder = decoder;
+        this.engine = engine;
+        this.labeller = labeller;
+        this.config = config;
+    }
+
+    /** Whether a recording of this declared length gets a timeline rather than one label. */
+    public boolean wants(StreamInfo info) {
+        return !info.stillImage() && info.declaredSeconds() > config.segmentAbove().toMillis() / 1000.0;
+    }
+
+    /** What tagging one long recording produced: per-segment results and their aggregate. */
+    public record Tagged(EmotionResult.Timeline timeline, EmotionResult.Summary summary, Labelling whole,
+                         Map<Modality, Integer> segmentsWith, Map<Modality, String> lastMissing,
+                         Map<String, EncoderTotals> encoders, double encodeMs, double classifyMs) {
+    }
+
+    /** One encoder over all segments. */
+    public record EncoderTotals(int present, double ms, String lastMissing) {
+    }
+
+    /**
+     * @param transcript the sidecar transcript, or null; its cue timestamps are used when it has any
+     * @throws dev.moodtag.media.MediaException when the file cannot be decoded (possibly after some segments)
+     */
+    public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source) {
+        List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
+        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), !cues.isEmpty(), info.hasAudio(),
+                engine.vad().isPresent());
+        Accumulator acc = new Accumulator();
+        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), cues, acc::add);
+        decoder.stream(media, sink);
+        double duration = Math.max(info.declaredSeconds(), acc.lastEnd);
+        LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
+                acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
+        return acc.finish(method, duration);
+    }
+
+    private final class Accumulator {
+        final List<EmotionResult.Segment> segments = new ArrayList<>();
+        final Map<Modality, Integer> segmentsWith = new EnumMap<>(Modality.class);
+        final Map<Modality, String> lastMissing = new EnumMap<>(Modality.class);
+        final Map<String, EncoderTotals> encoders = new LinkedHashMap<>();
+        final Map<String, Double> weightedProbabilities = new TreeMap<>();
+        final Map<String, Double> labelledSeconds = new TreeMap<>();
+        double segmentedSeconds, probabilitySeconds, encodeMs, classifyMs, lastEnd;
+
+        void add(SegmentingSink.Segment s) {
+            UtteranceEmbeddings e = engine.embed(s.utterance());
+            encodeMs += e.millis();
+            for (EncoderResult r : e.results()) {
+                EncoderTotals t = encoders.getOrDefault(r.encoder().id(), new EncoderTotals(0, 0, null));
+                encoders.put(r.encoder().id(), new EncoderTotals(t.present() + (r.present() ? 1 : 0), t.ms() + r.millis(),
+                        r.present() ? t.lastMissing() : r.missingReason()));
+            }
+            List<String> present = new ArrayList<>();
+            for (Modality m : Modality.values()) {
+                if (e.hasModality(m)) {
+                    present.add(m.name().toLowerCase(Locale.ROOT));
+                    segmentsWith.merge(m, 1, Integer::sum);
+                } else {
+                    s.utterance().whyMissing(m).or(() -> firstMissing(e, m)).ifPresent(why -> lastMissing.put(m, why));
+                }
+            }
+            double seconds = s.endSeconds() - s.startSeconds();
+            segmentedSeconds += seconds;
+            lastEnd = Math.max(lastEnd, s.endSeconds());
+            String status;
+            Labelling l = null;
+            if (present.isEmpty()) {
+                status = EmotionResult.ERROR;
+            } else {
+                long c0 = System.nanoTime();
+                l = labeller.label(e);
+                classifyMs += (System.nanoTime() - c0) / 1e6;
+                status = l.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED;
+            }
+            if (l != null && l.label() != null) {
+                labelledSeconds.merge(l.label(), seconds, Double::sum);
+                probabilitySeconds += seconds;
+                l.probabilities().forEach((k, p) -> weightedProbabilities.merge(k, p * seconds, Double::sum));
+            }
+            segments.add(new EmotionResult.Segment(round(s.startSeconds()), round(s.endSeconds()), status,
+                    l == null ? null : l.label(),
+                    l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present));
+        }
+
+        Tagged finish(SegmentingSink.Method method, double duration) {
+            double labelled = labelledSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            Map<String, Double> shares = new LinkedHashMap<>();
+            labelledSeconds.forEach((k, v) -> shares.put(k, round(v / labelled)));
+            String dominant = labelledSeconds.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey).orElse(null);
+            Labelling whole;
+            if (dominant != null) {
+                Map<String, Double> mean = new TreeMap<>();
+                weightedProbabilities.forEach((k, v) -> mean.put(k, round(v / probabilitySeconds)));
+                whole = new Labelling(dominant, mean, Map.of(), null);
+            } else {
+                whole = Labelling.none(segments.isEmpty()
+                        ? "no segment to classify: " + (method == SegmentingSink.Method.VAD
+                        ? "no speech found (moodtag.timeline.segmentation=fixed classifies fixed windows instead)"
+                        : "the recording holds nothing the encoders can use")
+                        : labeller.present() ? "no segment could be labelled" : labeller.description());
+            }
+            int labelledSegments = (int) segments.stream().filter(s -> s.label() != null).count();
+            return new Tagged(new EmotionResult.Timeline(method.id(), round(duration), List.copyOf(segments)),
+                    new EmotionResult.Summary(round(duration), round(segmentedSeconds), segments.size(), labelledSegments,
+                            shares, dominant),
+                    whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs);
+        }
+    }
+
+    private static Optional<String> firstMissing(UtteranceEmbeddings e, Modality m) {
+        return e.results().stream().filter(r -> r.modality() == m && !r.present()).map(EncoderResult::missingReason).findFirst();
+    }
+
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

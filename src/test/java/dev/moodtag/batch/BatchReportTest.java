@@ -1,0 +1,42 @@
+package dev.moodtag.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The timeline plot: columns per slice of time, as high as the share of the slice covered by segments. */
+class BatchReportTest {
+
+    @Test
+    void aTimelineIsPlottedAsStackedSlicesScaledByCoverage() throws Exception {
+        // 360 s in 180 slices of 2 s: one segment fills slice 1 (half happy, half sad), one covers half of slice 50.
+        JsonNode result = new ObjectMapper().readTree("""
+                {"classifier": {"classes": ["happy", "sad"]},
+                 "timeline": {"segmentation": "vad", "durationSeconds": 360, "segments": [
+                   {"start": 2, "end": 4, "status": "labelled", "label": "happy", "probabilities": {"happy": 0.5, "sad": 0.5}},
+                   {"start": 100, "end": 101, "status": "labelled", "label": "sad", "probabilities": {"happy": 0.0, "sad": 1.0}}]},
+                 "summary": {"dominant": "happy", "shareOfTime": {"happy": 0.67, "sad": 0.33}}}""");
+        BatchRow row = new BatchRow("file:///a/long.mp4", "processed", "labelled", "happy", 2, "happy", null,
+                "file:///a/long.mp4.emotion.json", 1.0, result);
+        String html = new BatchReport().html(new BatchSummary(List.of(row), 1.0, false), "t");
+        Matcher m = Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\" height=\"([0-9.]+)\" fill=\"#[0-9a-f]+\"/>").matcher(html);
+        double slice = 830.0 / 180; // plot width / slices
+        int columns = 0;
+        double total = 0;
+        while (m.find()) {
+            if (Math.abs(Double.parseDouble(m.group(1)) - slice) > 0.01) continue;
+            columns++;
+            total += Double.parseDouble(m.group(2));
+        }
+        assertEquals(3, columns, html);
+        assertEquals(180 * (1.0 + 0.5), total, 0.5, "heights follow coverage of the slice");
+        assertTrue(html.contains("2 segments by vad over 6:00; dominant: <b>happy</b>"), html);
+    }
+}

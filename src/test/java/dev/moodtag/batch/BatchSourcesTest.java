@@ -1,0 +1,62 @@
+package dev.moodtag.batch;
+
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.S3ObjectStorage;
+import dev.moodtag.storage.StorageException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What {@code moodtag tag} turns its arguments into, without tagging anything. */
+class BatchSourcesTest {
+
+    private final BatchSources sources = new BatchSources(new S3ObjectStorage(List.of("media"), Optional.empty(),
+            () -> {
+                throw new AssertionError("no S3 call expected");
+            }));
+
+    @Test
+    void aFolderListsMediaAndOtherFilesButNotSidecarsResultsOrPartialWrites(@TempDir Path dir) throws IOException {
+        for (String f : List.of("a.wav", "a.txt", "a.wav.emotion.json", "sub/b.mp4", "sub/b.vtt", "notes.docx",
+                ".hidden.wav", ".c.wav.emotion.json123.part"))
+            Files.createDirectories(dir.resolve(f).getParent()).resolve(dir.resolve(f).getFileName()).toFile().createNewFile();
+        List<String> keys = sources.resolve(dir.toString(), ".emotion.json").stream().map(i -> i.ref().key()).toList();
+        assertEquals(List.of("a.wav", "notes.docx", "sub/b.mp4"), keys);
+        assertTrue(Files.notExists(dir.resolve(".c.wav.emotion.json123.part")), "a killed run's partial result is removed");
+    }
+
+    @Test
+    void aManifestNamesLocalFilesRelativeToItselfAndS3Objects(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("clips"));
+        Files.writeString(dir.resolve("clips/x.wav"), "");
+        Path elsewhere = Files.createTempFile("moodtag-manifest", ".mp4");
+        try {
+            Files.writeString(dir.resolve("list.csv"), "path,speaker\nclips/x.wav,03\n\"" + elsewhere + "\",04\n"
+                    + "# a comment\ns3://media/interviews/y.mp4,05\n");
+            List<BatchItem> items = sources.resolve(dir.resolve("list.csv").toString(), ".emotion.json");
+            assertEquals(3, items.size());
+            assertEquals(dir.resolve("clips/x.wav").toUri().getPath(), Path.of(items.get(0).ref().container(), items.get(0).ref().key()).toUri().getPath());
+            assertEquals(elsewhere.getFileName().toString(), items.get(1).ref().key());
+            assertEquals(ObjectRef.s3("media", "interviews/y.mp4"), items.get(2).ref());
+        } finally {
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
+    @Test
+    void unusableInputsAreRefusedWithTheReason(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sources.resolve(dir.resolve("nothing-here").toString(), ".emotion.json"));
+        assertTrue(e.getMessage().contains("neither a folder"), e.getMessage());
+        assertThrows(StorageException.class, () -> sources.resolve("s3://other-bucket/x/", ".emotion.json"));
+    }
+}

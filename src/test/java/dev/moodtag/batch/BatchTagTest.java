@@ -1,0 +1,155 @@
+package dev.moodtag.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moodtag.function.FileTrees;
+import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Batch tagging of a folder through the function's per-object path: good files get results beside them, corrupt and
+ * unsupported ones clear failures; a stopped batch keeps what it finished and a rerun continues without redoing it.
+ */
+@QuarkusTest
+@TestProfile(BatchTagTest.Profile.class)
+@Tag("quarkus")
+class BatchTagTest {
+
+    static final Path WORK = Path.of("target", "batch-test").toAbsolutePath();
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("moodtag.onnx.device", "cpu");
+        }
+    }
+
+    @Inject
+    BatchSources sources;
+    @Inject
+    BatchTagger tagger;
+
+    private static Path copySamples(Path dir, String... names) throws IOException {
+        Files.createDirectories(dir);
+        for (String n : names) Files.copy(Fixtures.sample(n), dir.resolve(n));
+        return dir;
+    }
+
+    private BatchSummary run(Path dir, int workers, BatchTagger.Listener listener, AtomicBoolean stop) {
+        return tagger.tag(sources.resolve(dir.toString(), ".emotion.json"), workers, false, listener, stop);
+    }
+
+    @Test
+    void goodFilesAreTaggedAndCorruptAndUnsupportedOnesFailClearly() throws IOException {
+        Path dir = WORK.resolve("mixed");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03a05Fc.wav", "Cole_Chapman_0001.jpg", "01-01-01-01-01-01-01.mp4", "01-01-01-01-01-01-01.txt");
+        Files.createDirectories(dir.resolve("sub"));
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
+        Files.write(dir.resolve("sub/cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 3)); // truncated
+        Files.write(dir.resolve("garbage.mp4"), "%PDF-1.4\n% not a video at all\n".getBytes());   // unsupported
+        Files.writeString(dir.resolve("notes.docx"), "meeting notes");                           // not media
+
+        BatchSummary s = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        Map<String, BatchRow> rows = s.rows().stream().collect(Collectors.toMap(r -> name(r.object()), r -> r));
+        assertEquals(6, rows.size(), "the sidecar transcript is not an object of its own: " + rows.keySet());
+        for (String good : List.of("03a05Fc.wav", "Cole_Chapman_0001.jpg", "01-01-01-01-01-01-01.mp4")) {
+            BatchRow r = rows.get(good);
+            assertEquals("processed", r.outcome(), r.toString());
+            assertEquals("labelled", r.status(), r.toString());
+            assertFalse(r.failed());
+            FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(good + ".emotion.json")));
+        }
+        assertEquals("error", rows.get("cut.wav").status());
+        assertTrue(rows.get("cut.wav").reason().startsWith("truncated: "), rows.get("cut.wav").reason());
+        assertTrue(rows.get("garbage.mp4").reason().startsWith("unsupported: "), rows.get("garbage.mp4").reason());
+        assertEquals("ignored", rows.get("notes.docx").outcome());
+        assertTrue(rows.get("notes.docx").reason().contains("not a media file name"), rows.get("notes.docx").reason());
+        assertEquals(3, s.failures().size(), s.failures().toString());
+        assertEquals(3, s.labels().values().stream().mapToLong(Long::longValue).sum());
+        // An error result is written for a bad media file too, so the function and a rerun know it was tried.
+        FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("sub/cut.wav.emotion.json")));
+
+        // A rerun skips everything, and still names what was wrong with the bad files.
+        BatchSummary again = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        Map<String, BatchRow> rerun = again.rows().stream().collect(Collectors.toMap(r -> name(r.object()), r -> r));
+        assertEquals("skipped", rerun.get("cut.wav").outcome());
+        assertTrue(rerun.get("cut.wav").reason().startsWith("truncated: "), rerun.get("cut.wav").reason());
+        assertEquals(3, again.failures().size(), again.failures().toString());
+
+        Path out = WORK.resolve("mixed-report");
+        Path html = new BatchReport().write(s, out, "mixed folder");
+        List<String> jsonl = Files.readAllLines(out.resolve("index.jsonl"));
+        assertEquals(6, jsonl.size());
+        JsonNode first = new ObjectMapper().readTree(jsonl.get(0));
+        assertTrue(first.has("outcome") && first.has("label") && first.has("reason") && !first.has("result"), first.toString());
+        List<String> csv = Files.readAllLines(out.resolve("index.csv"));
+        assertEquals("object,outcome,status,label,segments,dominant,reason,result,seconds", csv.get(0));
+        assertEquals(7, csv.size());
+        String report = Files.readString(html);
+        assertTrue(report.contains("<svg") && report.contains("garbage.mp4") && report.contains("truncated"), "report lists failures");
+        assertFalse(report.contains("src=") || report.contains("<script") || report.contains("<link"), "self-contained");
+    }
+
+    @Test
+    void aStoppedBatchResumesWithoutRedoingFinishedFiles() throws IOException {
+        Path dir = WORK.resolve("resume");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03a05Fc.wav", "03b01Wa.wav", "03b09Tc.wav", "John_Brady_0002.jpg");
+        AtomicBoolean stop = new AtomicBoolean();
+        // One worker, stopped as the first file finishes: like Ctrl-C in the middle of an archive.
+        BatchSummary first = run(dir, 1, (row, done, total) -> stop.set(true), stop);
+        assertTrue(first.stopped());
+        List<BatchRow> done = first.rows().stream().filter(r -> r.outcome().equals("processed")).toList();
+        assertEquals(1, done.size(), first.rows().toString());
+        assertEquals(3, first.rows().stream().filter(r -> r.outcome().equals(BatchTagger.NOT_RUN)).count());
+        Path finished = dir.resolve(name(done.get(0).object()) + ".emotion.json");
+        FileTime finishedAt = Files.getLastModifiedTime(finished);
+        String finishedContent = Files.readString(finished);
+        // What a process killed during the rename would leave: the rerun removes it.
+        Files.writeString(dir.resolve(".03b09Tc.wav.emotion.json123456.part"), "{\"partial\":");
+
+        Map<String, Integer> seen = new HashMap<>();
+        BatchSummary second = run(dir, 2, (row, n, total) -> seen.merge(row.outcome(), 1, Integer::sum), new AtomicBoolean());
+        assertFalse(second.stopped());
+        assertEquals(Map.of("skipped", 1, "processed", 3), seen);
+        BatchRow again = second.rows().stream().filter(r -> r.object().equals(done.get(0).object())).findFirst().orElseThrow();
+        assertEquals("skipped", again.outcome());
+        assertEquals(done.get(0).label(), again.label(), "a skipped object still reports its label");
+        assertEquals(finishedAt, Files.getLastModifiedTime(finished), "the finished file was not redone");
+        assertEquals(finishedContent, Files.readString(finished));
+        assertTrue(second.failures().isEmpty(), second.failures().toString());
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(8, names.size(), "4 media + 4 results, no partial or temporary files: " + names);
+            assertTrue(names.stream().noneMatch(n -> n.startsWith(".") || n.endsWith(".part")), names.toString());
+        }
+        assertNull(second.rows().stream().filter(r -> r.outcome().equals(BatchTagger.NOT_RUN)).findAny().orElse(null));
+    }
+
+    private static String name(String uri) {
+        return uri.substring(uri.lastIndexOf('/') + 1);
+    }
+}

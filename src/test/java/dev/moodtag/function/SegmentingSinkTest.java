@@ -1,0 +1,171 @@
+package dev.moodtag.function;
+
+import dev.moodtag.encode.SpeechActivityDetector;
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.VideoFrame;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Segmentation of streamed media, fed synthetic chunks and frames the way the decoder delivers them. */
+class SegmentingSinkTest {
+
+    record Config(double windowSeconds, double overlapSeconds) implements TimelineConfig {
+        public Duration segmentAbove() { return Duration.ofSeconds(30); }
+        public String segmentation() { return "auto"; }
+        public double mergeGapSeconds() { return 0.8; }
+        public double maxSegmentSeconds() { return 15; }
+        public double minSegmentSeconds() { return 1.0; }
+        public double vadBlockSeconds() { return 30; }
+        public double videoFps() { return 1; }
+    }
+
+    private static final Config CONFIG = new Config(10, 2);
+
+    static StreamInfo av(double seconds) {
+        return new StreamInfo("t.mp4", "mp4", seconds, true, 16000, 1, true, false, 8, 8, 5, 8, 8, 5);
+    }
+
+    /** Feeds {@code seconds} of audio (0.1 s chunks, {@code level(t)} as amplitude) and 5 fps frames, interleaved. */
+    static void feed(SegmentingSink sink, StreamInfo info, double seconds, java.util.function.DoubleUnaryOperator level) {
+        sink.start(info);
+        int chunk = AudioTrack.RATE / 10;
+        double nextFrame = 0;
+        for (int c = 0; c * 0.1 < seconds - 1e-9; c++) {
+            float[] s = new float[chunk];
+            for (int i = 0; i < chunk; i++) s[i] = (float) level.applyAsDouble(c * 0.1 + i / (double) AudioTrack.RATE);
+            sink.audio(new AudioTrack(s, AudioTrack.RATE, c * 0.1));
+            while (info.hasVideo() && nextFrame <= c * 0.1) {
+                sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+                nextFrame += 0.2;
+            }
+        }
+        sink.end();
+    }
+
+    @Test
+    void fixedWindowsWithOverlapCoverTheWholeRecordingAndHoldOnlyAWindow() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), List.of(), out::add);
+        feed(sink, av(95), 95, t -> 0.1);
+        assertEquals(0, out.get(0).startSeconds(), 1e-9);
+        for (int i = 1; i < out.size(); i++) {
+            assertEquals(out.get(i - 1).endSeconds() - 2, out.get(i).startSeconds(), 1e-6, "8 s hop, 2 s overlap");
+        }
+        assertEquals(95, out.get(out.size() - 1).endSeconds(), 1e-6, "the last window reaches the end");
+        for (SegmentingSink.Segment s : out) {
+            AudioTrack a = s.utterance().audioTrack().orElseThrow();
+            assertEquals(s.endSeconds() - s.startSeconds(), a.durationSeconds(), 1e-3);
+            assertEquals(s.startSeconds(), a.startSeconds(), 1e-9);
+            int frames = s.utterance().videoTrack().orElseThrow().frames().size();
+            assertTrue(frames >= (int) (s.endSeconds() - s.startSeconds()) - 1 && frames <= 11, "about 1 frame per second: " + frames);
+            assertEquals("no timed transcript", s.utterance().whyMissing(Modality.TEXT).orElseThrow());
+        }
+        assertTrue(sink.peakBufferedSeconds() <= 10 + SegmentingSink.MAX_VIDEO_LAG + 0.2,
+                "holds about one window, not the recording: " + sink.peakBufferedSeconds());
+    }
+
+    @Test
+    void transcriptCuesBecomeSegmentsWithTheirText() {
+        List<Transcript.Segment> cues = List.of(new Transcript.Segment(2, 5, "hello there"),
+                new Transcript.Segment(40, 44.5, "how are you"), new Transcript.Segment(58, 70, "past the end"),
+                new Transcript.Segment(75, 80, "never reached"));
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), cues, out::add);
+        feed(sink, av(60), 60, t -> 0.1);
+        assertEquals(3, out.size(), "a cue after the end is not a segment");
+        assertEquals(2, out.get(0).startSeconds(), 1e-9);
+        assertEquals(5, out.get(0).endSeconds(), 1e-9);
+        assertEquals("hello there", out.get(0).utterance().transcriptText().orElseThrow().text());
+        assertEquals(44.5, out.get(1).endSeconds(), 1e-9);
+        assertEquals(60, out.get(2).endSeconds(), 0.2, "a cue past the end is cut at the end");
+        assertTrue(sink.peakBufferedSeconds() < 13, "audio between cues is dropped: " + sink.peakBufferedSeconds());
+        assertEquals(58, out.get(2).startSeconds(), 1e-9);
+    }
+
+    /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
+    static final class LevelDetector implements SpeechActivityDetector {
+        @Override
+        public List<Region> speechRegions(AudioTrack audio) {
+            List<Region> out = new ArrayList<>();
+            float[] x = audio.samples();
+            int step = AudioTrack.RATE / 10;
+            double start = -1;
+            for (int i = 0; i < x.length; i += step) {
+                boolean speech = Math.abs(x[i]) > 0.05;
+                double t = i / (double) AudioTrack.RATE;
+                if (speech && start < 0) start = t;
+                if (!speech && start >= 0) {
+                    out.add(new Region(start, t));
+                    start = -1;
+                }
+            }
+            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
+            return out;
+        }
+
+        @Override
+        public AudioTrack keepSpeech(AudioTrack audio) {
+            return audio;
+        }
+    }
+
+    @Test
+    void voiceActivitySegmentsFollowSpeechAcrossBlocksAndCutLongSpeech() {
+        // speech 10-14 s, 28-33 s (across the first 30 s block), 50-50.5 s (too short), 60-100 s (long), 101-103
+        java.util.function.DoubleUnaryOperator level = t -> (t >= 10 && t < 14) || (t >= 28 && t < 33)
+                || (t >= 50 && t < 50.5) || (t >= 60 && t < 100) || (t >= 101 && t < 103) ? 0.3 : 0;
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.VAD, Optional.of(new LevelDetector()),
+                List.of(), out::add);
+        feed(sink, av(120), 120, level);
+        List<double[]> got = out.stream().map(s -> new double[]{s.startSeconds(), s.endSeconds()}).toList();
+        assertEquals(10, got.get(0)[0], 0.11);
+        assertEquals(14, got.get(0)[1], 0.11);
+        assertEquals(28, got.get(1)[0], 0.11, "speech crossing a block boundary is one segment");
+        assertEquals(33, got.get(1)[1], 0.11);
+        for (double[] g : got) assertFalse(g[0] >= 49.9 && g[1] <= 50.6, "speech shorter than the minimum is not a segment");
+        double covered = 0;
+        for (double[] g : got) {
+            assertTrue(g[1] - g[0] <= 15 + 1e-6, "no segment longer than the maximum");
+            covered += Math.max(0, Math.min(g[1], 103) - Math.max(g[0], 60));
+        }
+        assertEquals(42, covered, 0.3, "60-100 s (in pieces of at most 15 s) and 101-103 s are covered");
+        assertEquals(101, got.get(got.size() - 1)[0], 0.11, "a 1 s pause is longer than the 0.8 s merge gap: its own segment");
+        assertTrue(sink.peakBufferedSeconds() <= 30 + 15 + 1, "a block plus a segment at most: " + sink.peakBufferedSeconds());
+    }
+
+    @Test
+    void aLongCueIsCutIntoPiecesThatKeepItsText() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                List.of(new Transcript.Segment(0, 40, "a monologue")), out::add);
+        feed(sink, av(40), 40, t -> 0.1);
+        assertEquals(3, out.size());
+        for (SegmentingSink.Segment s : out) {
+            assertEquals(40 / 3.0, s.endSeconds() - s.startSeconds(), 1e-6);
+            assertEquals("a monologue", s.utterance().transcriptText().orElseThrow().text());
+        }
+    }
+
+    @Test
+    void methodChoice() {
+        assertEquals(SegmentingSink.Method.TRANSCRIPT, SegmentingSink.choose("auto", true, true, true));
+        assertEquals(SegmentingSink.Method.VAD, SegmentingSink.choose("auto", false, true, true));
+        assertEquals(SegmentingSink.Method.FIXED, SegmentingSink.choose("auto", false, false, true), "no audio: windows");
+        assertEquals(SegmentingSink.Method.FIXED, SegmentingSink.choose("auto", false, true, false), "no detector: windows");
+        assertThrows(IllegalArgumentException.class, () -> SegmentingSink.choose("vad", false, true, false));
+        assertThrows(IllegalArgumentException.class, () -> SegmentingSink.choose("sometimes", false, true, true));
+    }
+}

@@ -1,0 +1,164 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.LongRecordingWriter;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Long recordings through the function: a generated 10-minute interview (real EmoDB speech between silences, face
+ * pictures as video) dropped into a watched folder gets a timeline whose voice-activity segments cover the speech that
+ * was put in, and a summary; a recording with a timed transcript is segmented at its cues. Results are checked
+ * against the published schema.
+ */
+@QuarkusTest
+@TestProfile(TimelineFunctionTest.Profile.class)
+@Tag("quarkus")
+class TimelineFunctionTest {
+
+    static final Path ROOT = Path.of("target", "timeline-root").toAbsolutePath();
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                FileTrees.deleteQuietly(ROOT);
+                Files.createDirectories(ROOT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // A 10-minute recording takes longer than RestAssured's default 30 s under Quarkus tests.
+            return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu",
+                    "quarkus.http.test-timeout", "PT10M");
+        }
+    }
+
+    @Test
+    void aTenMinuteInterviewGetsATimelineCoveringItsSpeech() throws IOException {
+        Path media = ROOT.resolve("interview-10min.mp4");
+        List<LongRecordingWriter.Speech> speech = LongRecordingWriter.write(media, 600, 7);
+        long t0 = System.nanoTime();
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        System.out.printf("10-minute recording tagged through the function in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("interview-10min.mp4.emotion.json")));
+        assertEquals(2, r.get("version").asInt());
+        assertEquals("labelled", r.get("status").asText(), r.toPrettyString());
+        JsonNode timeline = r.get("timeline");
+        assertEquals("vad", timeline.get("segmentation").asText());
+        assertEquals(600, timeline.get("durationSeconds").asDouble(), 1.5);
+
+        List<double[]> segments = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        double previousStart = -1;
+        for (JsonNode s : timeline.get("segments")) {
+            double start = s.get("start").asDouble(), end = s.get("end").asDouble();
+            assertTrue(start >= previousStart && end > start && end <= 601, s.toString());
+            previousStart = start;
+            segments.add(new double[]{start, end});
+            assertEquals("labelled", s.get("status").asText(), s.toString());
+            labels.add(s.get("label").asText());
+            double sum = 0;
+            for (JsonNode p : s.get("probabilities")) sum += p.asDouble();
+            assertEquals(1, sum, 0.01, s.toString());
+            assertTrue(s.get("modalities").toString().contains("speech") && s.get("modalities").toString().contains("video"), s.toString());
+        }
+        // The inserted clips (EmoDB, 2 s each, with the speaker's own pauses at their edges) are covered by segments;
+        // segments are mostly speech, not the silences between clips.
+        double speechSeconds = 0, coveredSpeech = 0;
+        int touched = 0;
+        for (LongRecordingWriter.Speech u : speech) {
+            double covered = 0;
+            for (double[] g : segments) covered += Math.max(0, Math.min(g[1], u.end()) - Math.max(g[0], u.start()));
+            if (covered > 0) touched++;
+            speechSeconds += u.end() - u.start();
+            coveredSpeech += covered;
+        }
+        double segmentedSeconds = segments.stream().mapToDouble(g -> g[1] - g[0]).sum();
+        System.out.printf("%d clips, %d touched by a segment; %.1f of %.1f s of clip time covered; %d segments, %.1f s%n",
+                speech.size(), touched, coveredSpeech, speechSeconds, segments.size(), segmentedSeconds);
+        assertTrue(touched >= 0.95 * speech.size(), touched + " of " + speech.size() + " clips found");
+        assertTrue(coveredSpeech >= 0.8 * speechSeconds, coveredSpeech + " of " + speechSeconds + " s of clip time covered");
+        assertTrue(segmentedSeconds - coveredSpeech <= 0.1 * segmentedSeconds,
+                "segments hold little silence: " + segmentedSeconds + " s, of which speech " + coveredSpeech);
+        assertTrue(labels.size() >= 2, "different utterances, different emotions: " + labels);
+
+        JsonNode summary = r.get("summary");
+        assertEquals(segments.size(), summary.get("segments").asInt());
+        double shares = 0;
+        String dominant = null;
+        double best = -1;
+        var it = summary.get("shareOfTime").fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            shares += e.getValue().asDouble();
+            if (e.getValue().asDouble() > best) {
+                best = e.getValue().asDouble();
+                dominant = e.getKey();
+            }
+        }
+        assertEquals(1, shares, 0.01);
+        assertEquals(dominant, summary.get("dominant").asText());
+        assertEquals(dominant, r.get("label").asText(), "the whole recording's label is its dominant emotion");
+        assertTrue(r.at("/modalities/speech/present").asBoolean() && r.at("/modalities/video/present").asBoolean());
+        assertFalse(r.at("/modalities/text/present").asBoolean());
+        assertNotNull(r.at("/modalities/text/reason").asText(null));
+    }
+
+    @Test
+    void aTimedTranscriptSegmentsTheRecordingAtItsCues() throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("with-subtitles"));
+        Path media = dir.resolve("talk.mp4");
+        LongRecordingWriter.write(media, 45, 3);
+        Files.writeString(dir.resolve("talk.srt"), """
+                1
+                00:00:02,000 --> 00:00:06,500
+                I am so happy to see you.
+
+                2
+                00:00:20,000 --> 00:00:24,000
+                This is terrible news.
+                """);
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
+        JsonNode segments = r.at("/timeline/segments");
+        assertEquals("transcript", r.at("/timeline/segmentation").asText());
+        assertEquals(2, segments.size(), segments.toString());
+        assertEquals(2.0, segments.get(0).get("start").asDouble(), 1e-6);
+        assertEquals(24.0, segments.get(1).get("end").asDouble(), 1e-6);
+        assertTrue(segments.get(0).get("modalities").toString().contains("text"), segments.toString());
+        assertTrue(r.at("/modalities/text/present").asBoolean());
+    }
+
+    @Test
+    void aShortRecordingStaysOneUtteranceWithoutATimeline() throws IOException {
+        Path media = ROOT.resolve("03b01Wa.wav");
+        Files.copy(Fixtures.sample("03b01Wa.wav"), media, StandardCopyOption.REPLACE_EXISTING);
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200);
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("03b01Wa.wav.emotion.json")));
+        assertFalse(r.has("timeline"));
+        assertFalse(r.has("summary"));
+    }
+}
