@@ -32,9 +32,11 @@ public class InboxWatchers {
     private final FunctionConfig functionConfig;
     private final StorageConfig storageConfig;
     private final FunctionMetrics metrics;
+    private final TimelineTagger timelines;
 
     public InboxWatchers(S3ObjectStorage s3, MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller,
-                         FunctionConfig functionConfig, StorageConfig storageConfig, FunctionMetrics metrics) {
+                         FunctionConfig functionConfig, StorageConfig storageConfig, FunctionMetrics metrics,
+                         TimelineTagger timelines) {
         this.s3 = s3;
         this.decoder = decoder;
         this.engine = engine;
@@ -42,6 +44,7 @@ public class InboxWatchers {
         this.functionConfig = functionConfig;
         this.storageConfig = storageConfig;
         this.metrics = metrics;
+        this.timelines = timelines;
     }
 
     /**
@@ -64,7 +67,7 @@ public class InboxWatchers {
         }
         LocalObjectStorage local = new LocalObjectStorage(roots, storageConfig.local().followLinksWithinRoot());
         Recognizer recognizer = new Recognizer(new StorageRouter(List.of(local)), local, s3, decoder, engine, labeller,
-                functionConfig, storageConfig, metrics);
+                functionConfig, storageConfig, metrics, timelines);
         recognizer.warmUp();
         return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, rescan);
     }

@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
@@ -144,6 +146,9 @@ public class LocalObjectStorage implements ObjectStorage {
             // Same folder, so the rename below stays on one filesystem and is atomic.
             tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".part");
             Files.write(tmp, content);
+            // createTempFile makes the file owner-only (0600); a result beside shared media must be readable like it.
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class))
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             try {
                 Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

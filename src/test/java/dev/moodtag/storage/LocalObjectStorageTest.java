@@ -56,6 +56,8 @@ class LocalObjectStorageTest {
         try (var files = Files.list(root.resolve("deep/er"))) {
             assertEquals(1, files.count(), "no .part files left");
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("deep/er/m.wav.emotion.json"))), "a result is readable like the media beside it");
         assertTrue(store.stat(ref.withKey("nothing.wav")).isEmpty());
     }
 }
