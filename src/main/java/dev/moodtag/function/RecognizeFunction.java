@@ -17,7 +17,8 @@ import java.util.UUID;
  * The function: one storage event (a CloudEvent on {@code POST /}, binary or structured, or plain JSON on
  * {@code POST /recognize}) in, one {@link RecognizeResponse} out, one result written per media object.
  * HTTP status: 200 for everything acknowledged (processed, skipped, ignored, rejected, failed: retrying changes
- * nothing), 400 for an event that cannot be understood, 503 with Retry-After when storage is unavailable.
+ * nothing), 400 for an event that cannot be understood, 503 with Retry-After when storage is unavailable or the
+ * model pack failed to load.
  */
 public class RecognizeFunction {
 
@@ -27,9 +28,12 @@ public class RecognizeFunction {
     private final Recognizer recognizer;
     private final CurrentVertxRequest currentRequest;
     private final FunctionMetrics metrics;
+    private final FunctionStartup startup;
 
-    public RecognizeFunction(Recognizer recognizer, CurrentVertxRequest currentRequest, FunctionMetrics metrics) {
+    public RecognizeFunction(Recognizer recognizer, CurrentVertxRequest currentRequest, FunctionMetrics metrics,
+                             FunctionStartup startup) {
         this.recognizer = recognizer;
+        this.startup = startup;
         this.currentRequest = currentRequest;
         this.metrics = metrics;
     }
@@ -47,6 +51,16 @@ public class RecognizeFunction {
                 LOG.warnf("bad event: %s", e.getMessage());
                 HttpAnswer.set(current(), 400, null);
                 return new RecognizeResponse(requestId, List.of(ObjectOutcome.of(ObjectOutcome.REJECTED, null, e.getMessage())));
+            }
+            if (startup.failure() != null) {
+                // The event is not consumed: the platform keeps retrying it (and dead-letters it in the end) while
+                // the deployment is fixed, instead of each object failing for a reason that is not the object's.
+                String why = "model pack failed to load: " + startup.failure()
+                        + "; fix the pack (its manifest, files or classifier) and restart; /q/health/ready says the same";
+                metrics.request("retry");
+                HttpAnswer.set(current(), 503, HttpAnswer.retryAfterSeconds);
+                return new RecognizeResponse(requestId, objects.stream()
+                        .map(o -> ObjectOutcome.of("retry", o.address().toString(), why)).toList());
             }
             List<ObjectOutcome> outcomes = new ArrayList<>();
             for (ObjectEvent o : objects) {
