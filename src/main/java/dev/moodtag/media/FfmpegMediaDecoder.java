@@ -4,6 +4,7 @@ import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -18,9 +19,7 @@ import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 
 /**
  * Decodes media files with FFmpeg (through JavaCV): audio resampled to 16 kHz mono float, video sampled by
@@ -72,8 +71,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         try {
             grabber.setSampleRate(AudioTrack.RATE);
             grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
-            grabber.setPixelFormat(AV_PIX_FMT_RGB24);
-            grabber.setImageScalingFlags(SWS_AREA);
+            // Pictures come out as decoded; RgbFrames converts only those the sampler keeps.
+            grabber.setImageMode(FrameGrabber.ImageMode.RAW);
             // B-frames are never references, so skipping them leaves every other frame intact. At common frame
             // rates the remaining frames still outnumber the 5 fps we sample, and decoding costs about half.
             if (config.skipBidirectionalFrames()) grabber.setVideoOption("skip_frame", "bidir");
@@ -84,12 +83,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
             // channel where dialogue is, and the channels are averaged here.
             if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
-            if (info.hasVideo()) {
-                grabber.setImageWidth(info.frameWidth());
-                grabber.setImageHeight(info.frameHeight());
-            }
             sink.start(info);
-            pump(grabber, info, byteLengthChecked, sink);
+            try (RgbFrames rgb = info.hasVideo()
+                    ? new RgbFrames(name, new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
+                pump(grabber, info, byteLengthChecked, sink, rgb);
+            }
             sink.end();
         } finally {
             release(grabber);
@@ -144,7 +142,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     + "x" + info.sourceHeight() + ", larger than the limit of " + max + " pixels per side");
     }
 
-    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, MediaSink sink) {
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, MediaSink sink,
+                             RgbFrames rgb) {
         Progress p = new Progress(info, byteLengthChecked);
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
@@ -164,10 +163,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
                 p.wantAudio = sink.audio(chunk);
-            } else if (frame.image != null && p.wantVideo) {
+            } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                 double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
                 p.videoEnd = Math.max(p.videoEnd, t + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0));
-                if (sampler.take(t)) p.wantVideo = sink.frame(RgbFrames.copy(frame, t));
+                if (sampler.take(t)) p.wantVideo = sink.frame(rgb.convert(picture, t));
                 if (info.stillImage()) p.wantVideo = false;
             }
         }
