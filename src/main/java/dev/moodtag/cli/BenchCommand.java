@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
-import dev.moodtag.encode.SpeechActivityDetectorFactory;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Utterance;
-import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Instance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,19 +72,13 @@ public class BenchCommand implements Callable<Integer> {
     Path json;
 
     private final MediaDecoder decoder;
-    private final OnnxRuntime onnx;
     private final PackConfig packConfig;
-    private final List<EncoderFactory> encoderFactories;
-    private final List<SpeechActivityDetectorFactory> vadFactories;
+    private final EmbeddingEngines engines;
 
-    public BenchCommand(MediaDecoder decoder, OnnxRuntime onnx, PackConfig packConfig,
-                        Instance<EncoderFactory> encoderFactories,
-                        Instance<SpeechActivityDetectorFactory> vadFactories) {
+    public BenchCommand(MediaDecoder decoder, PackConfig packConfig, EmbeddingEngines engines) {
         this.decoder = decoder;
-        this.onnx = onnx;
         this.packConfig = packConfig;
-        this.encoderFactories = encoderFactories.stream().toList();
-        this.vadFactories = vadFactories.stream().toList();
+        this.engines = engines;
     }
 
     /** What one pass through the pipeline costs, stage by stage. */
@@ -100,7 +91,7 @@ public class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
         Optional<EmotionClassifier> classifier = ClassifierStore.loadFromPack(pack).map(ClassifierStore.Stored::classifier);
-        try (EmbeddingEngine engine = new EmbeddingEngine(pack, onnx, encoderFactories, vadFactories, true)) {
+        try (EmbeddingEngine engine = engines.build(pack, true)) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             double coldMs = pass(engine, classifier, false).totalMs();
             long rssAfterLoad = procStatusKb("VmRSS");

@@ -1,15 +1,13 @@
 package dev.moodtag.cli;
 
 import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.Pooling;
-import dev.moodtag.encode.SpeechActivityDetectorFactory;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.Utterance;
-import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
@@ -17,7 +15,6 @@ import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Instance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,19 +51,13 @@ public class BenchEmbedCommand implements Callable<Integer> {
     int runs;
 
     private final MediaDecoder decoder;
-    private final OnnxRuntime onnx;
     private final PackConfig packConfig;
-    private final List<EncoderFactory> encoderFactories;
-    private final List<SpeechActivityDetectorFactory> vadFactories;
+    private final EmbeddingEngines engines;
 
-    public BenchEmbedCommand(MediaDecoder decoder, OnnxRuntime onnx, PackConfig packConfig,
-                             Instance<EncoderFactory> encoderFactories,
-                             Instance<SpeechActivityDetectorFactory> vadFactories) {
+    public BenchEmbedCommand(MediaDecoder decoder, PackConfig packConfig, EmbeddingEngines engines) {
         this.decoder = decoder;
-        this.onnx = onnx;
         this.packConfig = packConfig;
-        this.encoderFactories = encoderFactories.stream().toList();
-        this.vadFactories = vadFactories.stream().toList();
+        this.engines = engines;
     }
 
     @Override
@@ -159,7 +150,7 @@ public class BenchEmbedCommand implements Callable<Integer> {
     }
 
     private EmbeddingEngine engine(ModelPack pack, boolean parallel) {
-        return new EmbeddingEngine(pack, onnx, encoderFactories, vadFactories, parallel);
+        return engines.build(pack, parallel);
     }
 
     private double[] time(Runnable r) {

@@ -4,12 +4,10 @@ import dev.moodtag.classify.FusionMode;
 import dev.moodtag.classify.GridSearch;
 import dev.moodtag.classify.SvmParams;
 import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.encode.EncoderFactory;
+import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EngineConfig;
-import dev.moodtag.encode.SpeechActivityDetectorFactory;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Modality;
-import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.ExperimentSettings;
@@ -109,22 +107,17 @@ public class TrainCommand implements Callable<Integer> {
 
     private final TrainConfig config;
     private final Instance<ModelPack> pack;
-    private final Instance<OnnxRuntime> onnx;
-    private final Instance<EncoderFactory> encoderFactories;
-    private final Instance<SpeechActivityDetectorFactory> vadFactories;
+    private final EmbeddingEngines engineBuilder;
     private final Instance<MediaDecoder> decoder;
     private final EngineConfig engineConfig;
 
     // Instances, not beans: a precomputed-feature manifest needs neither the pack nor the decoder, and this branch of
     // the product may not have a decoder at all.
-    public TrainCommand(TrainConfig config, Instance<ModelPack> pack, Instance<OnnxRuntime> onnx,
-                        Instance<EncoderFactory> encoderFactories, Instance<SpeechActivityDetectorFactory> vadFactories,
+    public TrainCommand(TrainConfig config, Instance<ModelPack> pack, EmbeddingEngines engineBuilder,
                         Instance<MediaDecoder> decoder, EngineConfig engineConfig) {
         this.config = config;
         this.pack = pack;
-        this.onnx = onnx;
-        this.encoderFactories = encoderFactories;
-        this.vadFactories = vadFactories;
+        this.engineBuilder = engineBuilder;
         this.decoder = decoder;
         this.engineConfig = engineConfig;
     }
@@ -178,8 +171,7 @@ public class TrainCommand implements Callable<Integer> {
                 needed.contains(Modality.SPEECH) ? full.vad() : Optional.empty());
         if (subset.encoders().isEmpty())
             throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
-        EmbeddingEngine engine = new EmbeddingEngine(subset, onnx.get(), encoderFactories.stream().toList(),
-                vadFactories.stream().toList(), engineConfig.parallelEncoders());
+        EmbeddingEngine engine = engineBuilder.build(subset, engineConfig.parallelEncoders());
         engines.add(engine);
         return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads());
     }

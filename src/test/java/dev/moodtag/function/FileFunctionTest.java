@@ -46,13 +46,17 @@ class FileFunctionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            FileTrees.recreate(ROOT);
+            int nobodyListens;
             try {
-                FileTrees.deleteQuietly(ROOT);
-                Files.createDirectories(ROOT);
-                return Map.of("moodtag.storage.local.roots", ROOT.toString(),
+                nobodyListens = S3MockResource.freePort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("moodtag.storage.local.roots", ROOT.toString(),
                         // S3 configured, but nothing listens there: storage down.
                         "moodtag.storage.s3.buckets", "media",
-                        "quarkus.s3.endpoint-override", "http://127.0.0.1:" + S3MockResource.freePort(),
+                        "quarkus.s3.endpoint-override", "http://127.0.0.1:" + nobodyListens,
                         "quarkus.s3.path-style-access", "true",
                         "quarkus.s3.aws.region", "us-east-1",
                         "quarkus.s3.aws.credentials.type", "static",
@@ -60,9 +64,6 @@ class FileFunctionTest {
                         "quarkus.s3.aws.credentials.static-provider.secret-access-key", "s",
                         "moodtag.function.max-concurrent", "1",
                         "moodtag.onnx.device", "cpu");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

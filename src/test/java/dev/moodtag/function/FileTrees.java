@@ -1,6 +1,7 @@
 package dev.moodtag.function;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -8,6 +9,16 @@ import java.util.stream.Stream;
 
 public final class FileTrees {
     private FileTrees() {
+    }
+
+    /** An empty {@code dir}, whatever an earlier run left there: test profiles start from a clean root. */
+    public static Path recreate(Path dir) {
+        deleteQuietly(dir);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void deleteQuietly(Path dir) {

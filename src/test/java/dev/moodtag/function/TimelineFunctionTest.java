@@ -42,12 +42,7 @@ class TimelineFunctionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                FileTrees.deleteQuietly(ROOT);
-                Files.createDirectories(ROOT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            FileTrees.recreate(ROOT);
             // A 10-minute recording takes longer than RestAssured's default 30 s under Quarkus tests.
             return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu",
                     "quarkus.http.test-timeout", "PT10M");

@@ -33,12 +33,7 @@ class UnlabelledFunctionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                FileTrees.deleteQuietly(ROOT);
-                Files.createDirectories(ROOT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            FileTrees.recreate(ROOT);
             return Map.of("moodtag.storage.local.roots", ROOT.toString(),
                     "moodtag.pack.manifest", "src/test/resources/packs/speech.json",
                     "moodtag.onnx.device", "cpu");
