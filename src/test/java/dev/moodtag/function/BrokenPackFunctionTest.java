@@ -37,8 +37,9 @@ class BrokenPackFunctionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                FileTrees.recreate(PACK.resolve("classifier"));
-                FileTrees.recreate(MEDIA);
+                FileTrees.recreate(ROOT);
+                Files.createDirectories(PACK.resolve("classifier"));
+                Files.createDirectories(MEDIA);
                 Files.copy(Path.of("src/test/resources/packs/speech.json"), PACK.resolve("pack.json"));
                 try (var files = Files.list(Path.of("models/classifier"))) {
                     for (Path f : files.toList()) Files.copy(f, PACK.resolve("classifier").resolve(f.getFileName()));
