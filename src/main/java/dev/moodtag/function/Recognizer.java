@@ -70,7 +70,7 @@ public class Recognizer {
     private final FunctionMetrics metrics;
     private final TimelineTagger timelines;
     private final TranscriptLoader transcripts = new TranscriptLoader();
-    private final Path tempRoot;
+    private final ScratchSpace scratch;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -86,7 +86,8 @@ public class Recognizer {
         this.config = config;
         this.metrics = metrics;
         this.timelines = timelines;
-        this.tempRoot = Path.of(storageConfig.tempDir().orElse(System.getProperty("java.io.tmpdir")));
+        this.scratch = new ScratchSpace(Path.of(storageConfig.tempDir().orElse(System.getProperty("java.io.tmpdir"))));
+        scratch.sweep();
     }
 
     /** Builds the encoders and loads the classifier now rather than on the first event. */
@@ -188,7 +189,7 @@ public class Recognizer {
 
         Path dir = null;
         try {
-            dir = Files.createTempDirectory(tempRoot, "moodtag-");
+            dir = scratch.newFolder();
             Path media = dir.resolve(safeName(ref.name()));
             CopiedObject copied;
             try {
@@ -216,9 +217,9 @@ public class Recognizer {
             return new ObjectOutcome(ObjectOutcome.PROCESSED, shown, null, resultRef.uri(), result.status(),
                     result.label(), result);
         } catch (IOException e) {
-            throw new UncheckedIOException("temporary folder under " + tempRoot, e);
+            throw new UncheckedIOException("temporary folder under " + scratch, e);
         } finally {
-            deleteRecursively(dir);
+            ScratchSpace.deleteRecursively(dir);
         }
     }
 
@@ -454,7 +455,7 @@ public class Recognizer {
         if (store.stat(resultRef).isEmpty()) return Optional.empty();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(tempRoot, "moodtag-result-", ".json");
+            tmp = scratch.newFile(".json");
             store.copyTo(resultRef, tmp, MAX_RESULT_BYTES);
             return Optional.of(json.readTree(tmp.toFile()));
         } catch (IOException | StorageException e) {
@@ -462,7 +463,7 @@ public class Recognizer {
             LOG.debugf("existing result %s unreadable (%s): redoing it", resultRef, e.getMessage());
             return Optional.empty(); // unreadable or partial from another writer: redo it
         } finally {
-            deleteQuietly(tmp);
+            ScratchSpace.deleteRecursively(tmp);
         }
     }
 
@@ -497,21 +498,4 @@ public class Recognizer {
         return Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(Recognizer::deleteQuietly);
-        } catch (IOException e) {
-            LOG.warnf("could not remove temporary folder %s: %s", dir, e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) return;
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.warnf("could not remove %s: %s", p, e.getMessage());
-        }
-    }
 }
