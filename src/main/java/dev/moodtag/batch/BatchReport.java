@@ -55,11 +55,14 @@ public final class BatchReport {
     }
 
     String html(BatchSummary s, String title) {
-        List<String> classes = new ArrayList<>(new TreeSet<>(s.labels().keySet()));
+        // The classifier's own class order first, so that a label has the same colour in every report made with
+        // that classifier, whichever labels a batch happens to contain; then any other label, sorted.
+        List<String> classes = new ArrayList<>();
         for (BatchRow r : s.rows()) {
             if (r.result() == null) continue;
             for (JsonNode c : r.result().path("classifier").path("classes")) if (!classes.contains(c.asText())) classes.add(c.asText());
         }
+        for (String label : new TreeSet<>(s.labels().keySet())) if (!classes.contains(label)) classes.add(label);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
@@ -92,6 +95,8 @@ public final class BatchReport {
             h.append("<table><tr><th>object</th><th>outcome</th><th>reason</th></tr>");
             for (BatchRow r : s.failures())
                 h.append("<tr class=\"fail\"><td>").append(esc(r.object())).append("</td><td>").append(esc(r.outcome()))
+                        // "processed" alone reads like success: a result with status error was written for it.
+                        .append(r.status() != null ? " (" + esc(r.status()) + ")" : "")
                         .append("</td><td>").append(esc(r.reason())).append("</td></tr>");
             h.append("</table>");
         }

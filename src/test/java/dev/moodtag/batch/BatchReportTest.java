@@ -39,4 +39,22 @@ class BatchReportTest {
         assertEquals(180 * (1.0 + 0.5), total, 0.5, "heights follow coverage of the slice");
         assertTrue(html.contains("2 segments by vad over 6:00; dominant: <b>happy</b>"), html);
     }
+
+    @Test
+    void aLabelKeepsItsColourWhicheverLabelsABatchContains() throws Exception {
+        String classifier = "{\"classifier\": {\"classes\": [\"neutral\", \"happy\", \"sad\", \"angry\"]}}";
+        JsonNode result = new ObjectMapper().readTree(classifier);
+        BatchRow angry = new BatchRow("file:///a/1.wav", "processed", "labelled", "angry", null, null, null, null, 1.0, result);
+        BatchRow happy = new BatchRow("file:///a/2.wav", "processed", "labelled", "happy", null, null, null, null, 1.0, result);
+        String onlyHappy = new BatchReport().html(new BatchSummary(List.of(happy), 1.0, false), "t");
+        String both = new BatchReport().html(new BatchSummary(List.of(happy, angry), 1.0, false), "t");
+        assertEquals(legendColour(onlyHappy, "happy"), legendColour(both, "happy"));
+        assertTrue(!legendColour(both, "angry").equals(legendColour(both, "happy")));
+    }
+
+    private static String legendColour(String html, String label) {
+        Matcher m = Pattern.compile("background:(#[0-9a-f]+)\"></i>" + label + "<").matcher(html);
+        assertTrue(m.find(), "no legend entry for " + label + " in " + html);
+        return m.group(1);
+    }
 }
