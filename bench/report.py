@@ -1,5 +1,6 @@
 """Sets the JSON results of `moodtag bench` and bench/peer.py side by side as one Markdown table, with ratios
-and embedding cosines. Usage: python bench/report.py SHIPPED.json PAPER_FP32.json PAPER_INT8.json PEER.json"""
+and embedding cosines, then the interleaved rounds (moodtag INT8 and the peer run alternately) if any.
+Usage: python bench/report.py SHIPPED.json PAPER_FP32.json PAPER_INT8.json PEER.json [ROUND_INT8.json ROUND_PEER.json]..."""
 import json
 import sys
 
@@ -22,7 +23,7 @@ def cos(a, b):
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
-def main(shipped, fp32, int8, peer):
+def main(shipped, fp32, int8, peer, rounds=()):
     cols = [shipped, fp32, int8, peer]
     names = ["moodtag, shipped pack", "moodtag, paper FP32", "moodtag, paper INT8", "peer: PyTorch FP32"]
     rows = []
@@ -70,8 +71,25 @@ def main(shipped, fp32, int8, peer):
     print()
     shipped_e2e = shipped["e2e"]["p50"]
     speedup = peer["e2e"]["p50"] / int8["e2e"]["p50"]
+    if rounds:
+        # The parts above ran one after another, minutes apart: a drift of the machine's speed lands in their ratio.
+        # Alternating the two sides round by round puts both under the same conditions; the median round decides.
+        print("Interleaved rounds (moodtag INT8, then the peer, end to end p50 at concurrency 1):")
+        print()
+        print("| round | moodtag INT8 (ms) | peer (ms) | peer ÷ INT8 |")
+        print("|---|---|---|---|")
+        ratios = []
+        for i, (m, p) in enumerate(rounds, 1):
+            ratios.append(p["e2e"]["p50"] / m["e2e"]["p50"])
+            print(f"| {i} | {m['e2e']['p50']:.0f} | {p['e2e']['p50']:.0f} | {ratios[-1]:.2f}× |")
+        print()
+        speedup = float(np.median(ratios))
+        print(f"(the sequential parts above give {peer['e2e']['p50'] / int8['e2e']['p50']:.2f}x; the target below uses "
+              f"the median of the {len(ratios)} interleaved rounds)")
+        print()
     worst = min(cos(int8["embeddings"][k], v) for k, v in fp32["embeddings"].items() if k in int8["embeddings"])
-    print(f"Target, paper INT8 >= 2x faster than the PyTorch FP32 peer end to end: {speedup:.2f}x -> "
+    print(f"Target, paper INT8 >= 2x faster than the PyTorch FP32 peer end to end: {speedup:.2f}x"
+          f"{' (median round)' if rounds else ''} -> "
           f"{'MET' if speedup >= 2 else 'NOT MET'}")
     print(f"Target, INT8 embeddings within cosine 0.99 of FP32: worst {worst:.4f} -> "
           f"{'MET' if worst >= 0.99 else 'NOT MET'}")
@@ -80,6 +98,7 @@ def main(shipped, fp32, int8, peer):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) < 5 or len(sys.argv) % 2 == 0:
         sys.exit(__doc__)
-    main(*[load(p) for p in sys.argv[1:]])
+    files = [load(p) for p in sys.argv[1:]]
+    main(*files[:4], rounds=list(zip(files[4::2], files[5::2])))
