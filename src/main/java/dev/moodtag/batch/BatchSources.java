@@ -47,7 +47,7 @@ public class BatchSources {
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
             String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-            return s3.list(bucket, prefix).stream().filter(r -> isCandidate(r.name(), resultSuffix))
+            return s3.list(bucket, prefix).stream().filter(r -> LocalObjectStorage.isInput(r.name(), resultSuffix))
                     .map(r -> new BatchItem(r, s3)).toList();
         }
         Path p = Path.of(input).toAbsolutePath().normalize();
@@ -66,20 +66,14 @@ public class BatchSources {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
             Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
                     .collect(Collectors.toSet());
-            return files.stream().filter(f -> isCandidate(f.getFileName().toString(), resultSuffix)
+            // Every file but moodtag's own, hidden ones and the transcript sidecars of a media file is offered to the
+            // tagger, which tags media and says why it ignores the rest.
+            return files.stream().filter(f -> LocalObjectStorage.isInput(f.getFileName().toString(), resultSuffix)
                             && !mediaBases.contains(sidecarOf(f)))
                     .map(f -> new BatchItem(store.refFor(f), store)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir, e);
         }
-    }
-
-    /**
-     * Every file but moodtag's own (results, partial writes), hidden files and transcript sidecars of a media file:
-     * anything else is offered to the tagger, which tags media and says why it ignores the rest.
-     */
-    private static boolean isCandidate(String name, String resultSuffix) {
-        return !name.startsWith(".") && !name.endsWith(resultSuffix) && !name.endsWith(".part");
     }
 
     /** The media base path a sidecar transcript belongs to, or "" when the file is not a sidecar. */

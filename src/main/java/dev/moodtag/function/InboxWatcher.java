@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;
 import org.jboss.logging.Logger;
 
@@ -151,8 +152,7 @@ public final class InboxWatcher implements Runnable {
 
     /** Hidden files (moodtag's own {@code .*.part} writes, editors' temporaries) and results are never inputs. */
     private boolean candidate(Path p) {
-        String name = p.getFileName().toString();
-        return !name.startsWith(".") && !name.endsWith(resultSuffix) && !name.endsWith(".part");
+        return LocalObjectStorage.isInput(p.getFileName().toString(), resultSuffix);
     }
 
     private void observe(Path p, long size, long modified) {

@@ -2,18 +2,17 @@ package dev.moodtag.function;
 
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.pack.ModelPackLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -45,12 +44,10 @@ public class LabellerProducer {
     }
 
     private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        try (InputStream in = Files.newInputStream(file)) {
+            return ModelPackLoader.sha256(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

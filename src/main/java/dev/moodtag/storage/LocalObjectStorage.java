@@ -26,6 +26,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class LocalObjectStorage implements ObjectStorage {
 
+    /** How {@link #writeAtomically} names the hidden file it writes before renaming it into place. */
+    private static final String PARTIAL = ".part";
+
     private final List<Path> roots;
     private final boolean followLinksWithinRoot;
 
@@ -144,7 +147,7 @@ public class LocalObjectStorage implements ObjectStorage {
         try {
             Files.createDirectories(p.getParent());
             // Same folder, so the rename below stays on one filesystem and is atomic.
-            tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".part");
+            tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), PARTIAL);
             Files.write(tmp, content);
             // createTempFile makes the file owner-only (0600); a result beside shared media must be readable like it.
             if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class))
@@ -169,6 +172,14 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /**
+     * Whether a file found in a folder may be media to tag: not hidden, not a result (ending with {@code resultSuffix})
+     * and not a partial write of one. Folder walkers (batch, watch) share this so that moodtag never tags its own output.
+     */
+    public static boolean isInput(String fileName, String resultSuffix) {
+        return !fileName.startsWith(".") && !fileName.endsWith(resultSuffix) && !fileName.endsWith(PARTIAL);
+    }
+
+    /**
      * Removes the hidden {@code .part} files that {@link #writeAtomically} leaves only when the process is killed
      * between writing and renaming (results ending with {@code suffix}). Run it when no other writer is active in
      * these roots; returns how many were removed.
@@ -180,7 +191,7 @@ public class LocalObjectStorage implements ObjectStorage {
             try (var walk = Files.walk(root)) {
                 for (Path p : walk.filter(Files::isRegularFile).toList()) {
                     String n = p.getFileName().toString();
-                    if (n.startsWith(".") && n.contains(suffix) && n.endsWith(".part") && Files.deleteIfExists(p)) removed++;
+                    if (n.startsWith(".") && n.contains(suffix) && n.endsWith(PARTIAL) && Files.deleteIfExists(p)) removed++;
                 }
             } catch (IOException e) {
                 throw new StorageException(Kind.UNAVAILABLE, "cannot list " + root + ": " + e.getMessage(), e);
