@@ -2,9 +2,11 @@
 # The performance benchmark (prints figures, never fails on them): moodtag with the shipped pack, moodtag with the
 # paper's architectures (BERT-base, wav2vec2-base, VideoMAE-base 16x224², random weights) in FP32 and INT8, and the
 # peer (the same architectures in transformers + PyTorch FP32, as a Python user runs them), on the same utterance,
-# each in its own process, all pinned to 2 threads, then one table with ratios and embedding cosines.
+# each in its own process, on the same 2 CPUs (the paper parts and the peer with 2 threads each), then one table with
+# ratios and embedding cosines.
 #   bench/run.sh [media-file=../shared/samples/01-01-01-01-01-01-01.mp4]
-# Env: RUNS (timed runs, default 20), WARMUP (3), CONCURRENCY (1,2,4), THREADS (2), ROUNDS (3: interleaved rounds of
+# Env: RUNS (timed runs, default 20), WARMUP (3), CONCURRENCY (1,2,4), THREADS (2, the paper parts and the peer;
+# SHIPPED_THREADS sets the shipped pack's, default the product's own), ROUNDS (3: interleaved rounds of
 # moodtag INT8 and the peer at concurrency 1 after the four parts, ROUND_RUNS timed runs each, default 8; 0 skips them;
 # the 2x target is judged on their median ratio, since this kind of machine drifts between parts), BENCH_VENV (Python venv with
 # torch, transformers, onnx, onnxruntime, av; default bench/.venv, created from the machine's configured package
@@ -36,13 +38,15 @@ if [ ! -f "$models/pack-int8.json" ]; then
   "$py" "$here/bench/export_paper_models.py" "$models" "$results/tokenizer.json" >&2
 fi
 
-# 2 threads for both sides: ONNX Runtime intra-op threads per session, torch.set_num_threads for the peer; and both
-# on the same 2 CPUs.
+# 2 threads for both sides of the comparison: ONNX Runtime intra-op threads per session, torch.set_num_threads for
+# the peer; and both on the same 2 CPUs. The shipped pack, which has no peer, runs with the product's own settings
+# (one intra-op thread per session) unless SHIPPED_THREADS says otherwise.
 cpus=0-$(( $(nproc) < 2 ? 0 : 1 ))
 load() { echo "$(date -u +%H:%M:%S) load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
-moodtag() {  # label manifest search-path out [runs concurrency]
-  MOODTAG_PACK_MANIFEST="$2" MOODTAG_PACK_SEARCH_PATH="$3" MOODTAG_ONNX_DEVICE=cpu \
-    MOODTAG_ONNX_INTRA_OP_THREADS="${MOODTAG_ONNX_INTRA_OP_THREADS:-$threads}" \
+moodtag() {  # label manifest search-path out [runs concurrency]; intra-op threads: $part_threads, else the product default
+  local thread_env=()
+  [ -n "${part_threads:-}" ] && thread_env=("MOODTAG_ONNX_INTRA_OP_THREADS=$part_threads")
+  env "${thread_env[@]}" MOODTAG_PACK_MANIFEST="$2" MOODTAG_PACK_SEARCH_PATH="$3" MOODTAG_ONNX_DEVICE=cpu \
     taskset -c "$cpus" "$here/moodtag" bench "$file" --runs "${5:-$runs}" --warmup "$warmup" --concurrency "${6:-$conc}" \
     --label "$1" --json "$4" 2>"$4.log" | sed 's/^/  /'
 }
@@ -54,14 +58,14 @@ peer() {  # out [runs concurrency]
   echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   echo "input: $file; $runs timed runs after $warmup warm-up; $threads threads per side on CPUs $cpus"
   load
-  moodtag "shipped pack" "$here/models/pack.json" "$here/models,$here/../shared/models" "$results/shipped.json"; load
-  moodtag "paper INT8" "$models/pack-int8.json" "$models" "$results/paper-int8.json"; load
+  part_threads=${SHIPPED_THREADS:-} moodtag "shipped pack" "$here/models/pack.json" "$here/models,$here/../shared/models" "$results/shipped.json"; load
+  part_threads=$threads moodtag "paper INT8" "$models/pack-int8.json" "$models" "$results/paper-int8.json"; load
   peer "$results/peer.json"; load
-  moodtag "paper FP32" "$models/pack-fp32.json" "$models" "$results/paper-fp32.json"; load
+  part_threads=$threads moodtag "paper FP32" "$models/pack-fp32.json" "$models" "$results/paper-fp32.json"; load
   round_files=()
   for ((r = 1; r <= rounds; r++)); do
     echo "  interleaved round $r of $rounds"
-    moodtag "paper INT8, round $r" "$models/pack-int8.json" "$models" "$results/round-$r-int8.json" "$round_runs" 1
+    part_threads=$threads moodtag "paper INT8, round $r" "$models/pack-int8.json" "$models" "$results/round-$r-int8.json" "$round_runs" 1
     peer "$results/round-$r-peer.json" "$round_runs" 1; load
     round_files+=("$results/round-$r-int8.json" "$results/round-$r-peer.json")
   done

@@ -66,12 +66,12 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
         for (int n = 0; n < files.size(); n++) {
             Path file = files.get(n);
             out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
-            try {
+            try (EmbeddingEngine.DecodingUtterance decoding = engine.begin()) {
                 long t0 = System.nanoTime();
-                Utterance u = decoder.decode(file, transcript == null ? null : Transcript.inline(transcript));
+                Utterance u = decoder.decode(file, transcript == null ? null : Transcript.inline(transcript), decoding);
                 double decodeMs = (System.nanoTime() - t0) / 1e6;
                 out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", decodeMs, describe(u));
-                UtteranceEmbeddings e = engine.embed(u);
+                UtteranceEmbeddings e = decoding.finish(u);
                 for (EncoderResult r : e.results()) {
                     EncoderInfo i = r.encoder();
                     if (r.present()) {
@@ -82,8 +82,8 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
                                 r.missingReason());
                     }
                 }
-                out.printf(Locale.ROOT, "  encode %7.1f ms (encoders %s)%n", e.millis(),
-                        engine.encoders().size() > 1 ? "concurrent" : "single");
+                out.printf(Locale.ROOT, "  encode %7.1f ms after decoding (encoders %s)%n", e.millis(),
+                        engine.encoders().size() > 1 ? "concurrent, video frames encoded while decoding" : "single");
                 out.printf("  %s%n", describe(labeller.label(e)));
             } catch (MediaException ex) {
                 failed++;

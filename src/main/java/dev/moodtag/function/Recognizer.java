@@ -230,15 +230,22 @@ public class Recognizer {
     private EmotionResult tag(Path media, EmotionResult.Source source, String requestId, Map<String, Double> timings,
                               long t0) {
         long d0 = System.nanoTime();
-        Utterance utterance;
         StreamInfo info = null;
         try {
             info = decoder.probe(media);
             if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0);
-            utterance = decoder.decode(media, null);
+        } catch (MediaException e) {
+            return mediaError(e, source, requestId, timings, t0, d0);
+        }
+        Utterance utterance;
+        UtteranceEmbeddings embeddings;
+        try {
+            Embedded done = decodeAndEmbed(media, timings, d0);
+            utterance = done.utterance();
+            embeddings = done.embeddings();
         } catch (MediaException e) {
             // A container that declares no duration shows its length only while decoding: segment it after all.
-            if (e.kind() == MediaException.Kind.LIMIT_EXCEEDED && info != null && info.declaredSeconds() <= 0) {
+            if (e.kind() == MediaException.Kind.LIMIT_EXCEEDED && info.declaredSeconds() <= 0) {
                 try {
                     return timeline(media, info, source, requestId, timings, t0, d0);
                 } catch (MediaException again) {
@@ -247,9 +254,6 @@ public class Recognizer {
             }
             return mediaError(e, source, requestId, timings, t0, d0);
         }
-        timings.put("decode", ms(d0));
-        metrics.stage("decode", timings.get("decode"));
-        UtteranceEmbeddings embeddings = engine.embed(utterance);
         timings.put("encode", embeddings.millis());
         metrics.stage("encode", embeddings.millis());
         for (EncoderResult r : embeddings.results()) {
@@ -269,6 +273,22 @@ public class Recognizer {
         timings.put("total", ms(t0));
         return document(labelling.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED, labelling,
                 source, utterance, embeddings, timings, null, requestId);
+    }
+
+    private record Embedded(Utterance utterance, UtteranceEmbeddings embeddings) {
+    }
+
+    /**
+     * The video encoders work on each frame while the rest of the file is decoded, so "encode" is only what is left
+     * once decoding has ended. A decoding failure abandons the frames' work before it is thrown.
+     */
+    private Embedded decodeAndEmbed(Path media, Map<String, Double> timings, long d0) {
+        try (EmbeddingEngine.DecodingUtterance decoding = engine.begin()) {
+            Utterance utterance = decoder.decode(media, null, decoding);
+            timings.put("decode", ms(d0));
+            metrics.stage("decode", timings.get("decode"));
+            return new Embedded(utterance, decoding.finish(utterance));
+        }
     }
 
     private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,

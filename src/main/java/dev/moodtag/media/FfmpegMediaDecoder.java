@@ -12,6 +12,10 @@ import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
@@ -44,6 +48,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     private final MediaConfig config;
     private final TranscriptLoader transcripts;
+    /** Decodes the audio of films beside their video; threads end after a minute idle. */
+    private final ExecutorService sideThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "moodtag-audio-decode");
+        t.setDaemon(true);
+        return t;
+    });
 
     public FfmpegMediaDecoder(MediaConfig config) {
         this.config = config;
@@ -51,19 +61,47 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     @Override
-    public Utterance decode(Path file, Transcript transcript) {
+    public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
         String name = MediaFileCheck.nameOf(file);
         // The transcript first: a broken sidecar is reported before minutes of decoding, not after.
         TranscriptLoader.Found text = transcript != null
                 ? TranscriptLoader.Found.of(transcript)
                 : transcripts.findFor(file);
-        UtteranceCollector collector = new UtteranceCollector(name, config);
-        stream(file, collector);
-        return collector.toUtterance(text);
+        UtteranceCollector collector = new UtteranceCollector(name, config, text, listener);
+        Opened opened = open(file);
+        try {
+            StreamInfo info = opened.info();
+            collector.start(info);
+            if (config.decodeAudioAlongside() && info.hasAudio() && info.hasVideo() && !info.stillImage()) {
+                decodeSideBySide(file, opened, collector);
+            } else {
+                pump(opened, collector, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true);
+            }
+            collector.end();
+        } finally {
+            release(opened.grabber());
+        }
+        return collector.toUtterance();
     }
 
     @Override
     public void stream(Path file, MediaSink sink) {
+        Opened opened = open(file);
+        try {
+            StreamInfo info = opened.info();
+            sink.start(info);
+            pump(opened, sink, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true);
+            sink.end();
+        } finally {
+            release(opened.grabber());
+        }
+    }
+
+    /** A file opened for decoding, its header read and checked. */
+    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked) {
+    }
+
+    private Opened open(Path file) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
@@ -76,21 +114,103 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // B-frames are never references, so skipping them leaves every other frame intact. At common frame
             // rates the remaining frames still outnumber the 5 fps we sample, and decoding costs about half.
             if (config.skipBidirectionalFrames()) grabber.setVideoOption("skip_frame", "bidir");
-            open(grabber, name);
+            start(grabber, name);
             StreamInfo info = describe(grabber, name);
             checkPictureSize(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
             // channel where dialogue is, and the channels are averaged here.
             if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
-            sink.start(info);
-            try (RgbFrames rgb = info.hasVideo()
-                    ? new RgbFrames(name, new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
-                pump(grabber, info, byteLengthChecked, sink, rgb);
-            }
-            sink.end();
-        } finally {
+            return new Opened(grabber, info, byteLengthChecked);
+        } catch (RuntimeException e) {
             release(grabber);
+            throw e;
+        }
+    }
+
+    /**
+     * Audio on a second thread with its own demuxer, video on this one. Video decoding is the long, serial part of a
+     * film; the audio is ready within a few tens of milliseconds instead of at the end of the file, so the speech and
+     * text encoders run while the video is still being decoded. The file's end is judged on both streams together,
+     * as a single pass would.
+     */
+    private void decodeSideBySide(Path file, Opened video, UtteranceCollector collector) {
+        AtomicBoolean failed = new AtomicBoolean();
+        Future<Progress> audio = sideThreads.submit(() -> {
+            try {
+                Opened opened = open(file);
+                try {
+                    Progress p = new Progress(opened.info(), opened.byteLengthChecked(), true, false);
+                    pump(opened, new OnlyAudio(collector, failed), p, false);
+                    collector.audioEnded();
+                    return p;
+                } finally {
+                    release(opened.grabber());
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+        });
+        StreamInfo info = video.info();
+        Progress videoProgress = new Progress(info, video.byteLengthChecked(), false, true);
+        try {
+            pump(video, new OnlyVideo(collector, failed), videoProgress, false);
+        } catch (RuntimeException | Error e) {
+            failed.set(true);
+            awaitQuietly(audio);
+            throw e;
+        }
+        Progress both = Progress.together(await(audio), videoProgress);
+        if (both.cutShort(video.grabber())) throw new MediaException(Kind.TRUNCATED, info.source(), both.describeCut());
+    }
+
+    /** The collector's audio, until the other stream's thread fails. */
+    private record OnlyAudio(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return !failed.get() && collector.audio(chunk);
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            return false;
+        }
+    }
+
+    /** The collector's frames, until the other stream's thread fails. */
+    private record OnlyVideo(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return false;
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            return !failed.get() && collector.frame(frame);
+        }
+    }
+
+    private static Progress await(Future<Progress> side) {
+        try {
+            return side.get();
+        } catch (InterruptedException e) {
+            side.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding audio", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits for the other stream's thread to stop, so that nothing decodes on after the failure is reported. */
+    private static void awaitQuietly(Future<Progress> side) {
+        try {
+            await(side);
+        } catch (RuntimeException | Error e) {
+            // The first failure is the one reported.
         }
     }
 
@@ -99,7 +219,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (FFMPEG_QUIETED.compareAndSet(false, true)) avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    private static void open(FFmpegFrameGrabber grabber, String name) {
+    private static void start(FFmpegFrameGrabber grabber, String name) {
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -142,9 +262,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     + "x" + info.sourceHeight() + ", larger than the limit of " + max + " pixels per side");
     }
 
-    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, MediaSink sink,
-                             RgbFrames rgb) {
-        Progress p = new Progress(info, byteLengthChecked);
+    /**
+     * Decodes the streams {@code p} wants until the sink wants no more or the file ends; with {@code checkEnd}, a file
+     * that ends far short of its declared duration is TRUNCATED.
+     */
+    private static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd) {
+        StreamInfo info = opened.info();
+        try (RgbFrames rgb = info.hasVideo() && p.wantVideo
+                ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
+            pump(opened.grabber(), info, sink, rgb, p, checkEnd);
+        }
+    }
+
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, MediaSink sink, RgbFrames rgb, Progress p,
+                             boolean checkEnd) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
         while (p.wantAudio || p.wantVideo) {
@@ -155,7 +286,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 throw FfmpegErrors.midStream(info.source(), p.cutShort(grabber) ? Kind.TRUNCATED : Kind.CORRUPT, e);
             }
             if (frame == null) {
-                if (p.cutShort(grabber))
+                if (checkEnd && p.cutShort(grabber))
                     throw new MediaException(Kind.TRUNCATED, info.source(), p.describeCut());
                 return;
             }
@@ -195,11 +326,19 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         long audioSamples;
         double videoEnd;
 
-        Progress(StreamInfo info, boolean byteLengthChecked) {
+        Progress(StreamInfo info, boolean byteLengthChecked, boolean wantAudio, boolean wantVideo) {
             this.info = info;
             this.byteLengthChecked = byteLengthChecked;
-            this.wantAudio = info.hasAudio();
-            this.wantVideo = info.hasVideo();
+            this.wantAudio = info.hasAudio() && wantAudio;
+            this.wantVideo = info.hasVideo() && wantVideo;
+        }
+
+        /** The audio of one pass and the video of another, as one pass over both streams would have seen them. */
+        static Progress together(Progress audio, Progress video) {
+            Progress p = new Progress(video.info, video.byteLengthChecked, audio.wantAudio, video.wantVideo);
+            p.audioSamples = audio.audioSamples;
+            p.videoEnd = video.videoEnd;
+            return p;
         }
 
         double audioSeconds() {

@@ -37,6 +37,15 @@ public interface MediaConfig {
     @WithDefault("true")
     boolean skipBidirectionalFrames();
 
+    /**
+     * Decode a film's audio on a second thread, with a demuxer of its own, beside its video. Decoding the video is
+     * the long, serial part; this way the audio, and the speech and text encoders behind it, are done long before
+     * the video instead of after it. Costs a second opening of the file (about 10 ms). Turn off to decode each file
+     * in one pass on one thread.
+     */
+    @WithDefault("true")
+    boolean decodeAudioAlongside();
+
     /** Files larger than this are refused before decoding. */
     @WithDefault("2147483648")
     long maxFileBytes();

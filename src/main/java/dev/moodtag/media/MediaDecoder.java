@@ -11,7 +11,16 @@ public interface MediaDecoder {
      * @param transcript inline transcript, or null to look for a sidecar beside the file
      * @throws MediaException with a {@link MediaException.Kind} when the file cannot be used
      */
-    Utterance decode(Path file, Transcript transcript);
+    default Utterance decode(Path file, Transcript transcript) {
+        return decode(file, transcript, DecodeListener.NONE);
+    }
+
+    /**
+     * {@link #decode(Path, Transcript)}, telling {@code listener} as soon as the audio and transcript are complete
+     * and as each sampled frame is decoded, so that encoding can overlap decoding. The utterance returned is the
+     * same as without a listener.
+     */
+    Utterance decode(Path file, Transcript transcript, DecodeListener listener);
 
     /** {@link #decode(Path, Transcript)} with the transcript taken from a sidecar file, if there is one. */
     default Utterance decode(Path file) {

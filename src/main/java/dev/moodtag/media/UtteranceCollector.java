@@ -7,30 +7,41 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sink behind {@link MediaDecoder#decode}: gathers one utterance, applying the limits that only make
- * sense for a single utterance (duration, number of frames).
+ * sense for a single utterance (duration, number of frames), and tells the {@link DecodeListener} what is complete.
+ * Audio and video may arrive from two threads (each stream decoded by its own demuxer); the fields each touches are
+ * disjoint, and {@link #toUtterance} is called once both have finished.
  */
 final class UtteranceCollector implements MediaSink {
     private final String source;
     private final double maxSeconds;
     private final int maxFrames;
+    private final TranscriptLoader.Found text;
+    private final DecodeListener listener;
     private final List<VideoFrame> frames = new ArrayList<>();
-    private StreamInfo info;
+    private final AtomicBoolean audioAnnounced = new AtomicBoolean();
+    private volatile StreamInfo info;
     private float[] samples = new float[AudioTrack.RATE];
     private int sampleCount;
+    private AudioTrack audio;
 
-    UtteranceCollector(String source, MediaConfig config) {
+    UtteranceCollector(String source, MediaConfig config, TranscriptLoader.Found text, DecodeListener listener) {
         this.source = source;
         this.maxSeconds = config.maxDuration().toMillis() / 1000.0;
         this.maxFrames = config.maxFrames();
+        this.text = text;
+        this.listener = listener;
     }
 
     @Override
     public void start(StreamInfo info) {
         this.info = info;
         if (info.declaredSeconds() > maxSeconds) throw tooLong(info.declaredSeconds());
+        // Without an audio stream, speech and text are known now: the transcript's encoder need not wait for the video.
+        if (!info.hasAudio()) audioEnded();
     }
 
     @Override
@@ -49,7 +60,33 @@ final class UtteranceCollector implements MediaSink {
     public boolean frame(VideoFrame frame) {
         if (frame.timestampSeconds() > maxSeconds) throw tooLong(frame.timestampSeconds());
         frames.add(frame);
+        listener.frame(frame);
         return frames.size() < maxFrames;
+    }
+
+    /** The audio is complete (or there is none): from the thread that decoded it. */
+    void audioEnded() {
+        if (!audioAnnounced.compareAndSet(false, true)) return;
+        if (info.hasAudio() && sampleCount > 0) audio = new AudioTrack(Arrays.copyOf(samples, sampleCount));
+        samples = null;
+        Map<Modality, String> missing = missingSpeechAndText();
+        missing.put(Modality.VIDEO, info.hasVideo() ? "the video of " + source + " is still being decoded"
+                : "no video stream in " + source);
+        listener.audioAndText(new Utterance(source, audio, null, text.transcript(), missing));
+    }
+
+    @Override
+    public void end() {
+        audioEnded();
+    }
+
+    private Map<Modality, String> missingSpeechAndText() {
+        Map<Modality, String> missing = new EnumMap<>(Modality.class);
+        if (!info.hasAudio()) missing.put(Modality.SPEECH, "no audio stream in " + source
+                + (info.stillImage() ? " (a still image)" : ""));
+        else if (audio == null) missing.put(Modality.SPEECH, "the audio stream in " + source + " holds no samples");
+        if (text.transcript() == null || text.transcript().isBlank()) missing.put(Modality.TEXT, text.whyMissing());
+        return missing;
     }
 
     private MediaException tooLong(double seconds) {
@@ -57,20 +94,14 @@ final class UtteranceCollector implements MediaSink {
                 "it lasts at least %.1f s, longer than the limit of %.1f s for one utterance", seconds, maxSeconds));
     }
 
-    Utterance toUtterance(TranscriptLoader.Found text) {
-        Map<Modality, String> missing = new EnumMap<>(Modality.class);
-        AudioTrack audio = null;
-        if (!info.hasAudio()) missing.put(Modality.SPEECH, "no audio stream in " + source
-                + (info.stillImage() ? " (a still image)" : ""));
-        else if (sampleCount == 0) missing.put(Modality.SPEECH, "the audio stream in " + source + " holds no samples");
-        else audio = new AudioTrack(Arrays.copyOf(samples, sampleCount));
-
+    /** The utterance, once {@link #end} has been called. */
+    Utterance toUtterance() {
+        Map<Modality, String> missing = missingSpeechAndText();
         VideoTrack video = null;
         if (!info.hasVideo()) missing.put(Modality.VIDEO, "no video stream in " + source);
         else if (frames.isEmpty()) missing.put(Modality.VIDEO, "the video stream in " + source + " holds no frames");
         else video = new VideoTrack(frames, info.sampledFps(), info.sourceFps());
 
-        if (text.transcript() == null || text.transcript().isBlank()) missing.put(Modality.TEXT, text.whyMissing());
         if (missing.size() == Modality.values().length)
             throw new MediaException(Kind.NO_USABLE_STREAM, source, String.join("; ", missing.values()));
         return new Utterance(source, audio, video, text.transcript(), missing);

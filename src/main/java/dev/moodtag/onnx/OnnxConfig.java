@@ -21,10 +21,13 @@ public interface OnnxConfig {
     int cudaDeviceId();
 
     /**
-     * Threads inside one operator. 0 lets ONNX Runtime pick (one per physical core). On small boxes that
-     * also run several sessions concurrently, 1 avoids oversubscription.
+     * Threads inside one operator of one session; 0 lets ONNX Runtime pick (one per physical core). moodtag already
+     * runs encoders, frames and requests side by side, so one thread per session keeps the cores busy without
+     * oversubscribing them: with the default pack on 2 cores, 1 took an utterance from about 270 to 240 ms end to end
+     * (together with one FFmpeg decoding thread). Raise it for a pack whose one large model runs alone for long
+     * (the paper's VideoMAE: see bench/README.md).
      */
-    @WithDefault("0")
+    @WithDefault("1")
     int intraOpThreads();
 
     /** Graph optimisation: {@code none}, {@code basic}, {@code extended} or {@code all}. */

@@ -6,8 +6,10 @@ import dev.moodtag.encode.speech.SileroVadFactory;
 import dev.moodtag.encode.text.BertTextEncoderFactory;
 import dev.moodtag.encode.video.FaceExpressionEncoderFactory;
 import dev.moodtag.media.FfmpegMediaDecoder;
+import dev.moodtag.media.DecodeListener;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.Utterance;
+import dev.moodtag.media.VideoFrame;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.media.TestMediaConfig;
@@ -16,11 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +66,66 @@ class EmbeddingEngineTest {
             assertEquals(ra.encoder().dim(), ra.vector().length);
             assertArrayEquals(ra.vector(), rb.vector(), ra.encoder().id() + " differs between runs");
         }
+    }
+
+    /**
+     * As served: the speech and text encoders start once the audio is decoded and the face encoder works on each frame
+     * while the rest is decoded. Same vectors as decoding first and embedding after, for a film, a recording and a
+     * still picture.
+     */
+    @Test
+    void encodingWhileDecodingGivesTheSameEmbeddingsAsEncodingAfter() {
+        for (String name : List.of("01-01-01-01-01-01-01.mp4", "03b01Wa.wav", "Cole_Chapman_0001.jpg")) {
+            UtteranceEmbeddings after = sequential.embed(decoder.decode(Fixtures.sample(name)));
+            UtteranceEmbeddings during;
+            try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
+                during = decoding.finish(decoder.decode(Fixtures.sample(name), null, decoding));
+            }
+            assertEquals(after.results().size(), during.results().size());
+            for (int i = 0; i < after.results().size(); i++) {
+                EncoderResult a = after.results().get(i), d = during.results().get(i);
+                assertEquals(a.encoder().id(), d.encoder().id());
+                assertEquals(a.missingReason(), d.missingReason(), name + " " + a.encoder().id());
+                assertArrayEquals(a.vector(), d.vector(), name + " " + a.encoder().id() + " differs");
+            }
+        }
+    }
+
+    /**
+     * Decoding that fails after the speech encoders and the face encoder have started (a file going bad at its
+     * fifth sampled frame): the error is the decoder's, the started work is waited for, and the next utterance
+     * embeds as before.
+     */
+    @Test
+    void anUtteranceThatFailsToDecodeMidwayIsAbandonedAndTheEngineKeepsServing() {
+        Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
+        for (int i = 0; i < 3; i++) {
+            IllegalStateException midway = new IllegalStateException("the file went bad at frame 5");
+            try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
+                DecodeListener goingBad = new DecodeListener() {
+                    private int frames;
+
+                    @Override
+                    public void audioAndText(Utterance withoutVideo) {
+                        decoding.audioAndText(withoutVideo);
+                    }
+
+                    @Override
+                    public void frame(VideoFrame frame) {
+                        decoding.frame(frame);
+                        if (++frames == 5) throw midway;
+                    }
+                };
+                assertSame(midway, assertThrows(IllegalStateException.class, () -> decoder.decode(mp4, null, goingBad)));
+            }
+        }
+        UtteranceEmbeddings whole;
+        try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
+            whole = decoding.finish(decoder.decode(mp4, null, decoding));
+        }
+        UtteranceEmbeddings reference = sequential.embed(decoder.decode(mp4));
+        for (int i = 0; i < reference.results().size(); i++)
+            assertArrayEquals(reference.results().get(i).vector(), whole.results().get(i).vector());
     }
 
     @Test

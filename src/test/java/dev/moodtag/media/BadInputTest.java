@@ -105,6 +105,24 @@ class BadInputTest {
         assertKind(Kind.TRUNCATED, "cut.mkv", () -> decoder.decode(cut));
     }
 
+    /**
+     * FLV declares no byte length, so a cut one is judged by the duration it declares; with the audio decoded on a
+     * second thread beside the video, the two streams are judged together as one pass judges them.
+     */
+    @Test
+    void cutFlvIsTruncatedWhetherItsStreamsAreDecodedInOnePassOrSideBySide() throws Exception {
+        Path flv = GeneratedContainersTest.av("flv", AV_CODEC_ID_FLV1, AV_CODEC_ID_AAC, 44_100, 2).seconds(6)
+                .write("bad-source.flv");
+        byte[] all = Files.readAllBytes(flv);
+        Path cut = write("cut.flv", Arrays.copyOf(all, all.length * 4 / 10));
+        for (boolean alongside : new boolean[]{true, false}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withDecodeAudioAlongside(alongside));
+            MediaException e = assertKind(Kind.TRUNCATED, "cut.flv", () -> d.decode(cut));
+            assertTrue(e.getMessage().contains("but the container declares"), e.getMessage());
+        }
+        assertEquals(6, decoder.decode(flv).audioTrack().orElseThrow().durationSeconds(), 0.1, "the whole file is fine");
+    }
+
     @Test
     void cutFlacIsTruncatedByItsDeclaredDuration() throws Exception {
         Path flac = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, 16_000, 1).seconds(6)

@@ -98,6 +98,74 @@ class GeneratedContainersTest {
         }
     }
 
+    /**
+     * With the audio decoded on a second thread beside the video, the utterance is the one a single pass gives, and
+     * the listener hears the same audio track once and every kept frame, in order, as they are decoded.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containers")
+    void sideBySideDecodingGivesWhatOnePassGivesAndTellsTheListener(Case c) throws Exception {
+        Path file = c.writer().write(c.file());
+        TestMediaConfig config = TestMediaConfig.defaults().withMaxFrameSide(160);
+        Utterance onePass = new FfmpegMediaDecoder(config.withDecodeAudioAlongside(false)).decode(file);
+        RecordingListener heard = new RecordingListener();
+        Utterance sideBySide = new FfmpegMediaDecoder(config.withDecodeAudioAlongside(true)).decode(file, null, heard);
+
+        assertArrayEquals(onePass.audioTrack().map(AudioTrack::samples).orElse(null),
+                sideBySide.audioTrack().map(AudioTrack::samples).orElse(null), "audio samples");
+        List<VideoFrame> a = frames(onePass), b = frames(sideBySide);
+        assertEquals(a.size(), b.size(), "frames");
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).timestampSeconds(), b.get(i).timestampSeconds(), "timestamp of frame " + i);
+            assertArrayEquals(a.get(i).rgb(), b.get(i).rgb(), "pixels of frame " + i);
+        }
+        assertEquals(onePass.missing(), sideBySide.missing());
+
+        assertEquals(1, heard.early.size(), "audio and text announced once");
+        Utterance early = heard.early.get(0);
+        assertSame(sideBySide.audio(), early.audio(), "the very track the utterance holds");
+        assertEquals(sideBySide.whyMissing(Modality.SPEECH), early.whyMissing(Modality.SPEECH));
+        assertEquals(sideBySide.whyMissing(Modality.TEXT), early.whyMissing(Modality.TEXT));
+        assertTrue(early.videoTrack().isEmpty(), "no video in the early utterance");
+        assertEquals(b, heard.frames, "every kept frame, in order");
+    }
+
+    /** What a {@link DecodeListener} heard, from whichever threads. */
+    static final class RecordingListener implements DecodeListener {
+        final List<Utterance> early = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<VideoFrame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void audioAndText(Utterance withoutVideo) {
+            early.add(withoutVideo);
+        }
+
+        @Override
+        public void frame(VideoFrame frame) {
+            frames.add(frame);
+        }
+    }
+
+    private static List<VideoFrame> frames(Utterance u) {
+        return u.videoTrack().map(VideoTrack::frames).orElse(List.of());
+    }
+
+    @Test
+    void aFailureWhileTheAudioIsDecodedBesideTheVideoStopsBothAndIsReportedAsItWas() throws Exception {
+        Path mkv = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("failing-listener.mkv");
+        IllegalStateException boom = new IllegalStateException("listener failed");
+        FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160));
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> d.decode(mkv, null,
+                new DecodeListener() {
+                    @Override
+                    public void audioAndText(Utterance withoutVideo) {
+                        throw boom;
+                    }
+                }));
+        assertSame(boom, thrown);
+        assertEquals(4.0, d.decode(mkv).audioTrack().orElseThrow().durationSeconds(), 0.1, "the decoder still works");
+    }
+
     @Test
     void surroundIsFoldedToMonoAt16k() throws Exception {
         Path flac = audioOnly("flac", AV_CODEC_ID_FLAC, 48_000, 6).write("tone-5.1.flac");

@@ -4,33 +4,39 @@ import java.time.Duration;
 
 /** {@link MediaConfig} for plain JUnit tests: the documented defaults, each replaceable. */
 public record TestMediaConfig(double videoFps, int maxFrames, int maxFrameSide, int maxSourceSide, Duration maxDuration,
-                              long maxFileBytes, boolean skipBidirectionalFrames) implements MediaConfig {
+                              long maxFileBytes, boolean skipBidirectionalFrames, boolean decodeAudioAlongside)
+        implements MediaConfig {
 
     public static TestMediaConfig defaults() {
-        return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true);
+        return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true, true);
     }
 
     TestMediaConfig withMaxFrameSide(int side) {
-        return new TestMediaConfig(videoFps, maxFrames, side, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames);
+        return new TestMediaConfig(videoFps, maxFrames, side, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames, decodeAudioAlongside);
     }
 
     TestMediaConfig withMaxSourceSide(int side) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, side, maxDuration, maxFileBytes, skipBidirectionalFrames);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, side, maxDuration, maxFileBytes, skipBidirectionalFrames, decodeAudioAlongside);
     }
 
     TestMediaConfig withMaxDuration(Duration d) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, d, maxFileBytes, skipBidirectionalFrames);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, d, maxFileBytes, skipBidirectionalFrames, decodeAudioAlongside);
     }
 
     TestMediaConfig withMaxFileBytes(long bytes) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, bytes, skipBidirectionalFrames);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, bytes, skipBidirectionalFrames, decodeAudioAlongside);
     }
 
     TestMediaConfig withSkipBidirectionalFrames(boolean skip) {
-        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skip);
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skip, decodeAudioAlongside);
+    }
+
+    public TestMediaConfig withDecodeAudioAlongside(boolean alongside) {
+        return new TestMediaConfig(videoFps, maxFrames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes,
+                skipBidirectionalFrames, alongside);
     }
 
     TestMediaConfig withMaxFrames(int frames) {
-        return new TestMediaConfig(videoFps, frames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames);
+        return new TestMediaConfig(videoFps, frames, maxFrameSide, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames, decodeAudioAlongside);
     }
 }

@@ -69,7 +69,7 @@ public final class Fixtures {
 
         @Override
         public int intraOpThreads() {
-            return 0;
+            return 1;
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.moodtag.encode.Encoder;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderOutput;
+import dev.moodtag.encode.FrameStream;
 import dev.moodtag.encode.Pooling;
 import dev.moodtag.encode.video.face.FaceBox;
 import dev.moodtag.encode.video.face.FaceDetector;
@@ -27,12 +28,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Video encoder {@code face-expression}: per sampled frame detect the face, cut a square crop of
  * {@code margin × max(w, h)} around the box centre, resize it to the expression net's input (112×112 RGB, raw
- * 0..255), run all crops of the utterance through the expression net in one batch, and pool mean + std of
+ * 0..255), run the crops through the expression net (in batches, or frame by frame while the video is still being
+ * decoded: see {@link #openFrameStream}), and pool mean + std of
  * {@code features} and of {@code probs} over the frames that have a face (2 × (256 + 7) = 526 values).
  *
  * <p>Files: {@code detector} (UltraFace or BlazeFace, per the {@code detector} param) and {@code expression}.
@@ -125,51 +128,86 @@ public final class FaceExpressionEncoder implements Encoder {
 
     @Override
     public EncoderOutput encode(Utterance utterance) {
-        if (utterance.videoTrack().isEmpty()) {
-            return EncoderOutput.missing(utterance.whyMissing(Modality.VIDEO).orElse("no video frames"));
-        }
-        VideoTrack track = utterance.videoTrack().get();
-        List<FrameExpression> faces = analyse(track);
-        if (faces.isEmpty()) {
-            return EncoderOutput.missing("no face found in " + track.frames().size() + " sampled frames");
-        }
-        int n = faces.size();
-        float[] features = new float[n * featureDim];
-        float[] probs = new float[n * classes];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(faces.get(i).features(), 0, features, i * featureDim, featureDim);
-            System.arraycopy(faces.get(i).probs(), 0, probs, i * classes, classes);
-        }
-        return EncoderOutput.of(Pooling.concat(Pooling.meanStd(features, n, featureDim),
-                Pooling.meanStd(probs, n, classes)));
+        FaceTrack faces = new FaceTrack(maxBatch);
+        utterance.videoTrack().ifPresent(v -> v.frames().forEach(faces::accept));
+        return faces.finish(utterance);
+    }
+
+    /**
+     * Frame by frame, each frame's crop going through the expression net as soon as it arrives: the work left once
+     * decoding ends is then one frame's. Batching does not change the FP32 net's results (checked in the tests),
+     * so this gives the same vector as {@link #encode}.
+     */
+    @Override
+    public Optional<FrameStream> openFrameStream() {
+        return Optional.of(new FaceTrack(1));
     }
 
     /** The expression of every frame where a face was found (or carried over), in frame order. */
     public List<FrameExpression> analyse(VideoTrack track) {
-        List<VideoFrame> frames = new ArrayList<>();
-        List<FaceBox> boxes = new ArrayList<>();
-        List<Boolean> detected = new ArrayList<>();
-        FaceBox carried = null;
-        int lastDetection = Integer.MIN_VALUE / 2;
-        List<VideoFrame> all = track.frames();
-        for (int i = 0; i < all.size(); i++) {
-            VideoFrame frame = all.get(i);
+        FaceTrack faces = new FaceTrack(maxBatch);
+        track.frames().forEach(faces::accept);
+        faces.flush();
+        return faces.expressions;
+    }
+
+    /**
+     * One utterance's faces: the detector runs on every {@code detectEvery}-th frame, its box carried to the frames
+     * in between, and crops go through the expression net {@code batch} frames at a time.
+     */
+    private final class FaceTrack implements FrameStream {
+        private final int batch;
+        private final List<VideoFrame> frames = new ArrayList<>();
+        private final List<FaceBox> boxes = new ArrayList<>();
+        private final List<Boolean> detected = new ArrayList<>();
+        private final List<FrameExpression> expressions = new ArrayList<>();
+        private FaceBox carried;
+        private int index;
+        private int lastDetection = Integer.MIN_VALUE / 2;
+
+        FaceTrack(int batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void accept(VideoFrame frame) {
+            int i = index++;
             boolean detectNow = carried == null || i - lastDetection >= detectEvery;
             if (detectNow) {
                 carried = detect(frame);
                 lastDetection = i;
             }
-            if (carried == null) continue;
+            if (carried == null) return;
             frames.add(frame);
             boxes.add(carried);
             detected.add(detectNow);
+            if (frames.size() >= batch) flush();
         }
-        List<FrameExpression> out = new ArrayList<>(frames.size());
-        for (int from = 0; from < frames.size(); from += maxBatch) {
-            int to = Math.min(frames.size(), from + maxBatch);
-            classify(frames.subList(from, to), boxes.subList(from, to), detected.subList(from, to), out);
+
+        void flush() {
+            if (frames.isEmpty()) return;
+            classify(frames, boxes, detected, expressions);
+            frames.clear();
+            boxes.clear();
+            detected.clear();
         }
-        return out;
+
+        @Override
+        public EncoderOutput finish(Utterance utterance) {
+            flush();
+            if (utterance.videoTrack().isEmpty())
+                return EncoderOutput.missing(utterance.whyMissing(Modality.VIDEO).orElse("no video frames"));
+            if (expressions.isEmpty()) return EncoderOutput.missing("no face found in " + index + " sampled frames");
+            int n = expressions.size();
+            float[] features = new float[n * featureDim];
+            float[] probs = new float[n * classes];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(expressions.get(i).features(), 0, features, i * featureDim, featureDim);
+                System.arraycopy(expressions.get(i).probs(), 0, probs, i * classes, classes);
+            }
+            return EncoderOutput.of(Pooling.concat(Pooling.meanStd(features, n, featureDim),
+                    Pooling.meanStd(probs, n, classes)));
+        }
     }
 
     /** The square crop the expression net sees for {@code box}, as cropSize × cropSize RGB24. */

@@ -1,0 +1,19 @@
+package dev.moodtag.encode;
+
+import dev.moodtag.media.Utterance;
+import dev.moodtag.media.VideoFrame;
+
+/**
+ * One utterance's video handed to an encoder frame by frame while the rest of the file is still being decoded, so
+ * that its per-frame work (detecting the face, the expression net) overlaps decoding instead of following it.
+ * Calls come from one thread at a time, in frame order: {@link #accept} for each sampled frame, then
+ * {@link #finish} once with the complete utterance, whose video track holds exactly the frames accepted. A stream
+ * that is abandoned (decoding failed) gets no {@code finish} and must hold nothing that needs closing.
+ */
+public interface FrameStream {
+
+    void accept(VideoFrame frame);
+
+    /** The same output as {@link Encoder#encode} on the utterance. */
+    EncoderOutput finish(Utterance utterance);
+}
