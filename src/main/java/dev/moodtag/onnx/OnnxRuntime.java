@@ -35,8 +35,15 @@ public class OnnxRuntime {
         return env;
     }
 
-    /** Opens a session on the model bytes. {@code name} is used in logs and errors. */
-    public LoadedSession open(String name, byte[] model) {
+    /**
+     * Opens a session on the model bytes. {@code name} is used in logs and errors. Weights the model also lists as
+     * inputs are made constants first ({@link OnnxModels}), so that ONNX Runtime can fold them.
+     */
+    public LoadedSession open(String name, byte[] bytes) {
+        OnnxModels.Rewritten rewritten = OnnxModels.withWeightsNotInputs(bytes);
+        if (rewritten.droppedInputs() > 0)
+            LOG.debugf("%s: %d weights listed as graph inputs were made constants", name, rewritten.droppedInputs());
+        byte[] model = rewritten.model();
         OnnxConfig.Device device = config.device();
         if (device != OnnxConfig.Device.CPU) {
             String failure = cudaFailure;

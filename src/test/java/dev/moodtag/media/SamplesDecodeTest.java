@@ -83,6 +83,21 @@ class SamplesDecodeTest {
         }
     }
 
+    /** The sample film's audio decoded on a thread of its own beside the video: exactly what one pass gives. */
+    @Test
+    void theSampleFilmDecodedWithItsAudioAlongsideGivesExactlyWhatOnePassGives() {
+        Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
+        Utterance alongside = decoder.decode(mp4);
+        Utterance onePass = new FfmpegMediaDecoder(TestMediaConfig.defaults().withDecodeAudioAlongside(false)).decode(mp4);
+        assertArrayEquals(onePass.audio().samples(), alongside.audio().samples());
+        assertEquals(onePass.video().frames().size(), alongside.video().frames().size());
+        for (int i = 0; i < onePass.video().frames().size(); i++) {
+            VideoFrame a = onePass.video().frames().get(i), b = alongside.video().frames().get(i);
+            assertEquals(a.timestampSeconds(), b.timestampSeconds(), "time of frame " + i);
+            assertArrayEquals(a.rgb(), b.rgb(), "pixels of frame " + i + " at " + a.timestampSeconds() + " s");
+        }
+    }
+
     static void assertAudioInRange(AudioTrack audio) {
         for (float s : audio.samples()) assertTrue(s >= -1f && s <= 1f && !Float.isNaN(s), "sample " + s);
     }
