@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public class EmbeddingEngine implements AutoCloseable {
      * sharing, measured in one interleaved run), while several utterances decoded at once each get their own share.
      */
     private final int widthBesideDecoding = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    /** A film's video is decoded in at most two parts (see VideoTrack.partStarts). */
+    private static final int PARTS = 2;
 
     @Inject
     public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, Instance<EncoderFactory> encoderFactories,
@@ -133,14 +136,21 @@ public class EmbeddingEngine implements AutoCloseable {
 
     /** An utterance being decoded; see {@link #begin}. */
     public final class DecodingUtterance implements DecodeListener, AutoCloseable {
-        private final Map<Encoder, FrameLane> lanes = new IdentityHashMap<>();
+        /** Per frame-streaming encoder, a lane per decoded part of the video (see VideoTrack.partStarts). */
+        private final Map<Encoder, FrameLane[]> lanes = new IdentityHashMap<>();
         private final Map<Encoder, CompletableFuture<EncoderResult>> started = new ConcurrentHashMap<>();
         private final BoundedExecutor besideDecoding;
 
         private DecodingUtterance() {
             besideDecoding = pool == null ? null : new BoundedExecutor(pool, widthBesideDecoding);
             if (pool == null) return;
-            for (Encoder e : encoders) e.openFrameStream().ifPresent(s -> lanes.put(e, new FrameLane(s, besideDecoding)));
+            for (Encoder e : encoders) {
+                if (e.openFrameStream().isEmpty()) continue;
+                FrameLane[] parts = new FrameLane[PARTS];
+                for (int p = 0; p < PARTS; p++)
+                    parts[p] = new FrameLane(e.openFrameStream().orElseThrow(), besideDecoding);
+                lanes.put(e, parts);
+            }
         }
 
         /** From a decoding thread: the encoders that need neither video nor a frame stream start now. */
@@ -153,10 +163,11 @@ public class EmbeddingEngine implements AutoCloseable {
             }
         }
 
-        /** From the thread decoding the video, in frame order. */
+        /** From the thread decoding that part of the video, in frame order. */
         @Override
-        public void frame(VideoFrame frame) {
-            lanes.values().forEach(l -> l.submit(frame));
+        public void frame(int part, VideoFrame frame) {
+            if (part < 0 || part >= PARTS) throw new IllegalArgumentException("video part " + part + " of " + PARTS);
+            lanes.values().forEach(l -> l[part].submit(frame));
         }
 
         /**
@@ -169,8 +180,9 @@ public class EmbeddingEngine implements AutoCloseable {
             // Decoding has ended: what is still waiting may use every core.
             besideDecoding.widen(encoders.size());
             List<CompletableFuture<EncoderResult>> futures = encoders.stream().map(e -> {
-                FrameLane lane = lanes.get(e);
-                if (lane != null) return lane.tail.thenApplyAsync(done -> lane.finish(e, utterance), pool);
+                FrameLane[] parts = lanes.get(e);
+                if (parts != null) return CompletableFuture.allOf(Arrays.stream(parts).map(l -> l.tail)
+                        .toArray(CompletableFuture[]::new)).thenApplyAsync(done -> FrameLane.finish(e, parts, utterance), pool);
                 CompletableFuture<EncoderResult> early = started.get(e);
                 return early != null ? early : CompletableFuture.supplyAsync(() -> run(e, utterance), pool);
             }).toList();
@@ -183,8 +195,8 @@ public class EmbeddingEngine implements AutoCloseable {
          */
         @Override
         public void close() {
-            lanes.values().forEach(lane -> lane.abandoned = true);
-            lanes.values().forEach(lane -> awaitQuietly(lane.tail));
+            lanes.values().forEach(parts -> Arrays.stream(parts).forEach(lane -> lane.abandoned = true));
+            lanes.values().forEach(parts -> Arrays.stream(parts).forEach(lane -> awaitQuietly(lane.tail)));
             started.values().forEach(EmbeddingEngine::awaitQuietly);
         }
     }
@@ -221,9 +233,13 @@ public class EmbeddingEngine implements AutoCloseable {
             }, executor);
         }
 
-        EncoderResult finish(Encoder encoder, Utterance utterance) {
+        /** The encoder's output from its lanes, one per part of the video, once all have seen their frames. */
+        static EncoderResult finish(Encoder encoder, FrameLane[] parts, Utterance utterance) {
             long t0 = System.nanoTime();
-            EncoderOutput out = stream.finish(utterance);
+            long nanos = 0;
+            for (int p = 1; p < parts.length; p++) parts[0].stream.append(parts[p].stream);
+            for (FrameLane lane : parts) nanos += lane.nanos;
+            EncoderOutput out = parts[0].stream.finish(utterance);
             return result(encoder, out, (nanos + System.nanoTime() - t0) / 1e6);
         }
     }

@@ -19,7 +19,12 @@ public interface DecodeListener {
     default void audioAndText(Utterance withoutVideo) {
     }
 
-    /** A sampled frame that the utterance keeps, in order, from the thread decoding the video. */
-    default void frame(VideoFrame frame) {
+    /**
+     * A sampled frame that the utterance keeps. A film's video may be decoded in parts (see
+     * {@link VideoTrack#partStarts()}), each on its own thread: {@code part} counts them from 0 in time order; the
+     * frames of one part come in order from one thread, and a later part's frames may come before an earlier part
+     * is done.
+     */
+    default void frame(int part, VideoFrame frame) {
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The sink behind {@link MediaDecoder#decode}: gathers one utterance, applying the limits that only make
  * sense for a single utterance (duration, number of frames), and tells the {@link DecodeListener} what is complete.
- * Audio and video may arrive from two threads (each stream decoded by its own demuxer); the fields each touches are
- * disjoint, and {@link #toUtterance} is called once both have finished.
+ * Audio, the video and the second part of a video decoded in two may arrive from three threads (each decoded by its
+ * own demuxer); the fields each touches are disjoint, and {@link #toUtterance} is called once all have finished.
  */
 final class UtteranceCollector implements MediaSink {
     private final String source;
@@ -22,6 +22,9 @@ final class UtteranceCollector implements MediaSink {
     private final TranscriptLoader.Found text;
     private final DecodeListener listener;
     private final List<VideoFrame> frames = new ArrayList<>();
+    /** The second part of a video decoded in two, from its own thread; appended to {@code frames} at the end. */
+    private final List<VideoFrame> laterFrames = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean audioAnnounced = new AtomicBoolean();
     private volatile StreamInfo info;
     private float[] samples = new float[AudioTrack.RATE];
@@ -58,10 +61,19 @@ final class UtteranceCollector implements MediaSink {
 
     @Override
     public boolean frame(VideoFrame frame) {
+        return keep(0, frames, frame);
+    }
+
+    /** A frame of the second part of a video decoded in two, from the thread decoding that part. */
+    boolean laterPartFrame(VideoFrame frame) {
+        return keep(1, laterFrames, frame);
+    }
+
+    private boolean keep(int part, List<VideoFrame> into, VideoFrame frame) {
         if (frame.timestampSeconds() > maxSeconds) throw tooLong(frame.timestampSeconds());
-        frames.add(frame);
-        listener.frame(frame);
-        return frames.size() < maxFrames;
+        into.add(frame);
+        listener.frame(part, frame);
+        return kept.incrementAndGet() < maxFrames;
     }
 
     /** The audio is complete (or there is none): from the thread that decoded it. */
@@ -99,8 +111,15 @@ final class UtteranceCollector implements MediaSink {
         Map<Modality, String> missing = missingSpeechAndText();
         VideoTrack video = null;
         if (!info.hasVideo()) missing.put(Modality.VIDEO, "no video stream in " + source);
-        else if (frames.isEmpty()) missing.put(Modality.VIDEO, "the video stream in " + source + " holds no frames");
-        else video = new VideoTrack(frames, info.sampledFps(), info.sourceFps());
+        else if (frames.isEmpty() && laterFrames.isEmpty())
+            missing.put(Modality.VIDEO, "the video stream in " + source + " holds no frames");
+        else if (laterFrames.isEmpty() || frames.isEmpty()) {
+            video = new VideoTrack(frames.isEmpty() ? laterFrames : frames, info.sampledFps(), info.sourceFps());
+        } else {
+            List<VideoFrame> all = new ArrayList<>(frames);
+            all.addAll(laterFrames);
+            video = new VideoTrack(all, info.sampledFps(), info.sourceFps(), List.of(0, frames.size()));
+        }
 
         if (missing.size() == Modality.values().length)
             throw new MediaException(Kind.NO_USABLE_STREAM, source, String.join("; ", missing.values()));

@@ -103,7 +103,7 @@ class EmbeddingEngineTest {
             IllegalStateException midway = new IllegalStateException("the file went bad at frame 5");
             try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
                 DecodeListener goingBad = new DecodeListener() {
-                    private int frames;
+                    private final java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
 
                     @Override
                     public void audioAndText(Utterance withoutVideo) {
@@ -111,9 +111,9 @@ class EmbeddingEngineTest {
                     }
 
                     @Override
-                    public void frame(VideoFrame frame) {
-                        decoding.frame(frame);
-                        if (++frames == 5) throw midway;
+                    public void frame(int part, VideoFrame frame) {
+                        decoding.frame(part, frame);
+                        if (frames.incrementAndGet() == 5) throw midway;
                     }
                 };
                 assertSame(midway, assertThrows(IllegalStateException.class, () -> decoder.decode(mp4, null, goingBad)));

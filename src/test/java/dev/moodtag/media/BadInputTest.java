@@ -116,7 +116,7 @@ class BadInputTest {
         byte[] all = Files.readAllBytes(flv);
         Path cut = write("cut.flv", Arrays.copyOf(all, all.length * 4 / 10));
         for (boolean alongside : new boolean[]{true, false}) {
-            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withDecodeAudioAlongside(alongside));
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(alongside));
             MediaException e = assertKind(Kind.TRUNCATED, "cut.flv", () -> d.decode(cut));
             assertTrue(e.getMessage().contains("but the container declares"), e.getMessage());
         }

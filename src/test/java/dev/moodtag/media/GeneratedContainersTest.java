@@ -99,41 +99,48 @@ class GeneratedContainersTest {
     }
 
     /**
-     * With the audio decoded on a second thread beside the video, the utterance is the one a single pass gives, and
-     * the listener hears the same audio track once and every kept frame, in order, as they are decoded.
+     * Decoded on up to three threads (the audio, and the video in two parts where the container indexes a keyframe
+     * near the middle), the utterance is the one a single pass gives, but for one more frame where a part starts; the
+     * listener hears the same audio track once and every kept frame of each part, in order, as they are decoded.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("containers")
-    void sideBySideDecodingGivesWhatOnePassGivesAndTellsTheListener(Case c) throws Exception {
+    void parallelDecodingGivesWhatOnePassGivesAndTellsTheListener(Case c) throws Exception {
         Path file = c.writer().write(c.file());
         TestMediaConfig config = TestMediaConfig.defaults().withMaxFrameSide(160);
-        Utterance onePass = new FfmpegMediaDecoder(config.withDecodeAudioAlongside(false)).decode(file);
+        FfmpegMediaDecoder parallel = new FfmpegMediaDecoder(config.withParallelDecoding(true));
+        // The 2 s films have a keyframe every 12 frames: those whose container indexes them at opening are split.
+        // (FFmpeg reads Matroska's index only at the first seek, so Matroska and WebM films decode in one part.)
+        if (c.file().endsWith(".mp4") || c.file().endsWith(".avi") || c.file().endsWith(".mov"))
+            assertTrue(parallel.splitSeconds(file).isPresent(), "the video of " + c.file() + " is split");
+        Utterance onePass = new FfmpegMediaDecoder(config.withParallelDecoding(false)).decode(file);
         RecordingListener heard = new RecordingListener();
-        Utterance sideBySide = new FfmpegMediaDecoder(config.withDecodeAudioAlongside(true)).decode(file, null, heard);
+        Utterance inParts = parallel.decode(file, null, heard);
 
         assertArrayEquals(onePass.audioTrack().map(AudioTrack::samples).orElse(null),
-                sideBySide.audioTrack().map(AudioTrack::samples).orElse(null), "audio samples");
-        List<VideoFrame> a = frames(onePass), b = frames(sideBySide);
-        assertEquals(a.size(), b.size(), "frames");
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).timestampSeconds(), b.get(i).timestampSeconds(), "timestamp of frame " + i);
-            assertArrayEquals(a.get(i).rgb(), b.get(i).rgb(), "pixels of frame " + i);
+                inParts.audioTrack().map(AudioTrack::samples).orElse(null), "audio samples");
+        if (c.video()) {
+            SamplesDecodeTest.assertSameFramesButAtPartStarts(onePass.video(), inParts.video());
+            VideoTrack v = inParts.video();
+            List<List<VideoFrame>> parts = v.parts();
+            for (int p = 0; p < parts.size(); p++)
+                assertEquals(parts.get(p), heard.frames.getOrDefault(p, List.of()), "the frames of part " + p);
+            assertEquals(parts.size(), heard.frames.size());
         }
-        assertEquals(onePass.missing(), sideBySide.missing());
+        assertEquals(onePass.missing(), inParts.missing());
 
         assertEquals(1, heard.early.size(), "audio and text announced once");
         Utterance early = heard.early.get(0);
-        assertSame(sideBySide.audio(), early.audio(), "the very track the utterance holds");
-        assertEquals(sideBySide.whyMissing(Modality.SPEECH), early.whyMissing(Modality.SPEECH));
-        assertEquals(sideBySide.whyMissing(Modality.TEXT), early.whyMissing(Modality.TEXT));
+        assertSame(inParts.audio(), early.audio(), "the very track the utterance holds");
+        assertEquals(inParts.whyMissing(Modality.SPEECH), early.whyMissing(Modality.SPEECH));
+        assertEquals(inParts.whyMissing(Modality.TEXT), early.whyMissing(Modality.TEXT));
         assertTrue(early.videoTrack().isEmpty(), "no video in the early utterance");
-        assertEquals(b, heard.frames, "every kept frame, in order");
     }
 
     /** What a {@link DecodeListener} heard, from whichever threads. */
     static final class RecordingListener implements DecodeListener {
         final List<Utterance> early = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<VideoFrame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Map<Integer, List<VideoFrame>> frames = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void audioAndText(Utterance withoutVideo) {
@@ -141,8 +148,8 @@ class GeneratedContainersTest {
         }
 
         @Override
-        public void frame(VideoFrame frame) {
-            frames.add(frame);
+        public void frame(int part, VideoFrame frame) {
+            frames.computeIfAbsent(part, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(frame);
         }
     }
 

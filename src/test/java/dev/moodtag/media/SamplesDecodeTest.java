@@ -25,7 +25,9 @@ class SamplesDecodeTest {
         assertEquals(16_000, audio.sampleRate());
         assertEquals(52_800, audio.samples().length, 800, "3.30 s at 16 kHz");
         VideoTrack video = u.videoTrack().orElseThrow();
-        assertTrue(video.frames().size() >= 16 && video.frames().size() <= 17, "frames: " + video.frames().size());
+        // 3.3 s at 5 fps, plus one where the second part of the video starts (each part is sampled from its first frame)
+        assertTrue(video.frames().size() >= 16 && video.frames().size() <= 16 + video.partStarts().size(),
+                "frames: " + video.frames().size());
         assertEquals(5, video.sampledFps());
         assertEquals(29.97, video.sourceFps(), 0.01);
         VideoFrame first = video.frames().get(0);
@@ -83,18 +85,37 @@ class SamplesDecodeTest {
         }
     }
 
-    /** The sample film's audio decoded on a thread of its own beside the video: exactly what one pass gives. */
+    /**
+     * The sample film decoded on three threads: the audio, and the video in two parts split at the keyframe nearest
+     * its middle. The samples are exactly those of one pass, and so are the frames, but for one more at the start of
+     * the second part (it is sampled from its own first frame).
+     */
     @Test
-    void theSampleFilmDecodedWithItsAudioAlongsideGivesExactlyWhatOnePassGives() {
+    void theSampleFilmDecodedInParallelPartsGivesWhatOnePassGives() {
         Path mp4 = Fixtures.sample("01-01-01-01-01-01-01.mp4");
-        Utterance alongside = decoder.decode(mp4);
-        Utterance onePass = new FfmpegMediaDecoder(TestMediaConfig.defaults().withDecodeAudioAlongside(false)).decode(mp4);
-        assertArrayEquals(onePass.audio().samples(), alongside.audio().samples());
-        assertEquals(onePass.video().frames().size(), alongside.video().frames().size());
-        for (int i = 0; i < onePass.video().frames().size(); i++) {
-            VideoFrame a = onePass.video().frames().get(i), b = alongside.video().frames().get(i);
-            assertEquals(a.timestampSeconds(), b.timestampSeconds(), "time of frame " + i);
-            assertArrayEquals(a.rgb(), b.rgb(), "pixels of frame " + i + " at " + a.timestampSeconds() + " s");
+        assertEquals(2.0, decoder.splitSeconds(mp4).orElseThrow(), 0.1, "split at the keyframe nearest the middle");
+        Utterance parallel = decoder.decode(mp4);
+        Utterance onePass = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(false)).decode(mp4);
+        assertArrayEquals(onePass.audio().samples(), parallel.audio().samples());
+        assertEquals(2, parallel.video().partStarts().size(), "decoded in two parts");
+        assertEquals(java.util.List.of(0), onePass.video().partStarts());
+        assertSameFramesButAtPartStarts(onePass.video(), parallel.video());
+    }
+
+    /** Every frame of one pass is in {@code parts}, identical; any other frame of {@code parts} starts a part. */
+    static void assertSameFramesButAtPartStarts(VideoTrack onePass, VideoTrack parts) {
+        java.util.Map<Double, VideoFrame> byTime = new java.util.HashMap<>();
+        for (VideoFrame f : parts.frames()) byTime.put(f.timestampSeconds(), f);
+        for (VideoFrame f : onePass.frames()) {
+            VideoFrame same = byTime.get(f.timestampSeconds());
+            assertNotNull(same, "the frame at " + f.timestampSeconds() + " s is decoded in parts too");
+            assertArrayEquals(f.rgb(), same.rgb(), "pixels of the frame at " + f.timestampSeconds() + " s");
+        }
+        java.util.Set<Double> onePassTimes = new java.util.HashSet<>();
+        onePass.frames().forEach(f -> onePassTimes.add(f.timestampSeconds()));
+        for (int i = 0; i < parts.frames().size(); i++) {
+            if (onePassTimes.contains(parts.frames().get(i).timestampSeconds())) continue;
+            assertTrue(parts.partStarts().contains(i), "frame " + i + " is new but does not start a part");
         }
     }
 

@@ -128,9 +128,21 @@ public final class FaceExpressionEncoder implements Encoder {
 
     @Override
     public EncoderOutput encode(Utterance utterance) {
-        FaceTrack faces = new FaceTrack(maxBatch);
-        utterance.videoTrack().ifPresent(v -> v.frames().forEach(faces::accept));
-        return faces.finish(utterance);
+        return track(utterance.videoTrack().orElse(null), maxBatch).finish(utterance);
+    }
+
+    /** The faces of a whole track: one {@link FaceTrack} per decoded part, as the frame streams see them. */
+    private FaceTrack track(VideoTrack video, int batch) {
+        FaceTrack whole = new FaceTrack(batch);
+        if (video == null) return whole;
+        List<List<VideoFrame>> parts = video.parts();
+        parts.get(0).forEach(whole::accept);
+        for (List<VideoFrame> part : parts.subList(1, parts.size())) {
+            FaceTrack next = new FaceTrack(batch);
+            part.forEach(next::accept);
+            whole.append(next);
+        }
+        return whole;
     }
 
     /**
@@ -145,15 +157,15 @@ public final class FaceExpressionEncoder implements Encoder {
 
     /** The expression of every frame where a face was found (or carried over), in frame order. */
     public List<FrameExpression> analyse(VideoTrack track) {
-        FaceTrack faces = new FaceTrack(maxBatch);
-        track.frames().forEach(faces::accept);
+        FaceTrack faces = track(track, maxBatch);
         faces.flush();
         return faces.expressions;
     }
 
     /**
-     * One utterance's faces: the detector runs on every {@code detectEvery}-th frame, its box carried to the frames
-     * in between, and crops go through the expression net {@code batch} frames at a time.
+     * One part of an utterance's faces: the detector runs on the part's first frame and every {@code detectEvery}-th
+     * after it, its box carried to the frames in between, and crops go through the expression net {@code batch} frames
+     * at a time. The parts of a video decoded in parts are tracked separately, then appended.
      */
     private final class FaceTrack implements FrameStream {
         private final int batch;
@@ -182,6 +194,15 @@ public final class FaceExpressionEncoder implements Encoder {
             boxes.add(carried);
             detected.add(detectNow);
             if (frames.size() >= batch) flush();
+        }
+
+        @Override
+        public void append(FrameStream nextPart) {
+            FaceTrack next = (FaceTrack) nextPart;
+            flush();
+            next.flush();
+            expressions.addAll(next.expressions);
+            index += next.index;
         }
 
         void flush() {

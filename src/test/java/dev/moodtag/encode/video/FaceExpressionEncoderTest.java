@@ -146,6 +146,24 @@ class FaceExpressionEncoderTest {
         assertArrayEquals(vector(fp32.encode(u)), vector(stream.finish(u)));
     }
 
+    /**
+     * A video decoded in two parts: one frame stream per part, the second appended to the first, gives exactly what
+     * encoding the finished two-part track gives; the face is tracked afresh from the second part's first frame.
+     */
+    @Test
+    void twoPartsStreamedSeparatelyGiveExactlyTheVectorOfTheTwoPartTrack() {
+        List<VideoFrame> frames = video.subList(0, 8);
+        Utterance u = new Utterance("clip", null, new VideoTrack(frames, 5, 0, List.of(0, 5)), null, Map.of());
+        FrameStream first = fp32.openFrameStream().orElseThrow(), second = fp32.openFrameStream().orElseThrow();
+        frames.subList(0, 5).forEach(first::accept);
+        frames.subList(5, 8).forEach(second::accept);
+        first.append(second);
+        assertArrayEquals(vector(fp32.encode(u)), vector(first.finish(u)));
+        List<FrameExpression> fx = fp32.analyse(u.video());
+        assertEquals(8, fx.size());
+        assertTrue(fx.get(5).detected(), "the second part starts with a detection");
+    }
+
     @Test
     void int8FeaturesStayCloseToFp32() {
         List<String> report = new ArrayList<>();
