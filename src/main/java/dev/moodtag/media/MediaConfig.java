@@ -42,7 +42,8 @@ public interface MediaConfig {
      * split at a keyframe near its middle (each part sampled from its own first frame; see VideoTrack.partStarts).
      * Decoding the video is the long, serial part of an utterance; this way the audio (and the speech and text
      * encoders behind it) is ready within tens of milliseconds, and the video in about two thirds of the time. Costs
-     * two more openings of the file (about 10 ms each). Turn off to decode each file in one pass on one thread.
+     * two more openings of the file (about 10 ms each), so it is done only while fewer files are being decoded than
+     * the machine has cores. Turn off to decode each file in one pass.
      */
     @WithDefault("true")
     boolean parallelDecoding();
