@@ -100,23 +100,27 @@ class BadInputTest {
     void cutMatroskaIsTruncated() throws Exception {
         Path mkv = GeneratedContainersTest.av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4)
                 .write("bad-source.mkv");
-        byte[] all = Files.readAllBytes(mkv);
-        Path cut = write("cut.mkv", Arrays.copyOf(all, all.length * 6 / 10));
+        Path cut = firstPart(mkv, "cut.mkv", 0.6);
         assertKind(Kind.TRUNCATED, "cut.mkv", () -> decoder.decode(cut));
     }
 
+    /** The first {@code fraction} of a file's bytes, as an interrupted upload leaves it. */
+    private static Path firstPart(Path file, String name, double fraction) throws Exception {
+        byte[] all = Files.readAllBytes(file);
+        return write(name, Arrays.copyOf(all, (int) (all.length * fraction)));
+    }
+
     /**
-     * FLV declares no byte length, so a cut one is judged by the duration it declares; with the audio decoded on a
-     * second thread beside the video, the two streams are judged together as one pass judges them.
+     * FLV declares no byte length, so a cut one is judged by the duration it declares; decoded in parts (the audio and
+     * the video each on their own threads), the streams are judged together as one pass judges them.
      */
     @Test
-    void cutFlvIsTruncatedWhetherItsStreamsAreDecodedInOnePassOrSideBySide() throws Exception {
+    void cutFlvIsTruncatedWhetherDecodedInOnePassOrInParts() throws Exception {
         Path flv = GeneratedContainersTest.av("flv", AV_CODEC_ID_FLV1, AV_CODEC_ID_AAC, 44_100, 2).seconds(6)
                 .write("bad-source.flv");
-        byte[] all = Files.readAllBytes(flv);
-        Path cut = write("cut.flv", Arrays.copyOf(all, all.length * 4 / 10));
-        for (boolean alongside : new boolean[]{true, false}) {
-            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(alongside));
+        Path cut = firstPart(flv, "cut.flv", 0.4);
+        for (boolean inParts : new boolean[]{true, false}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
             MediaException e = assertKind(Kind.TRUNCATED, "cut.flv", () -> d.decode(cut));
             assertTrue(e.getMessage().contains("but the container declares"), e.getMessage());
         }
