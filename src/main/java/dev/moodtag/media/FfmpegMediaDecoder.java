@@ -60,7 +60,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private final java.util.concurrent.atomic.AtomicInteger decoding = new java.util.concurrent.atomic.AtomicInteger();
     /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
     private final ExecutorService sideThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "moodtag-audio-decode");
+        Thread t = new Thread(r, "moodtag-decode-part");
         t.setDaemon(true);
         return t;
     });
@@ -250,14 +250,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     /**
      * Where the first part of a split video ends: the time of the first frame the second part decoded after its seek.
-     * Known within milliseconds of the start; the first part asks only when it comes near the keyframe.
+     * Known within milliseconds of the start, but the first part asks only when it comes near the keyframe's index
+     * time: an index holds decoding times, and a frame is never shown before it is decoded, so every earlier frame is
+     * the first part's (the margin covers a stream starting a little after the file).
      */
     static final class Boundary {
         private final double nearSeconds;
         private final CompletableFuture<Double> start = new CompletableFuture<>();
 
         Boundary(double keyframeSeconds) {
-            this.nearSeconds = keyframeSeconds - 1.0;
+            this.nearSeconds = keyframeSeconds - 0.25;
         }
 
         boolean reached(double seconds) {
