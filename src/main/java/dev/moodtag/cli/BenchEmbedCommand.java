@@ -90,21 +90,8 @@ public class BenchEmbedCommand implements Callable<Integer> {
                     }
                 }
                 double[] total = time(() -> concurrent.embed(u));
-                // As served: the video encoders work on frames while the rest of the file is decoded.
-                List<double[]> parts = new java.util.ArrayList<>();
-                double[] e2e = time(() -> {
-                    try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
-                        long a = System.nanoTime();
-                        Utterance uu = decoder.decode(file, null, decoding);
-                        long b = System.nanoTime();
-                        UtteranceEmbeddings ee = decoding.finish(uu);
-                        double[] p = new double[2 + ee.results().size()];
-                        p[0] = (b - a) / 1e6; p[1] = ee.millis();
-                        for (int k = 0; k < ee.results().size(); k++) p[2 + k] = ee.results().get(k).millis();
-                        parts.add(p);
-                    }
-                });
-                for (double[] p : parts) System.out.println("TMP " + java.util.Arrays.toString(p));
+                // As served: the encoders work while the file is decoded.
+                double[] e2e = time(() -> concurrent.decodeAndEmbed(decoder, file, null));
                 double duration = u.audioTrack().map(a -> a.durationSeconds())
                         .orElse(u.videoTrack().map(v -> v.frames().size() / Math.max(1, v.sampledFps())).orElse(0.0));
                 out.printf(Locale.ROOT, "%-28s %7.2f %7.1f", trim(file.getFileName().toString(), 28), duration,

@@ -66,12 +66,11 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
         for (int n = 0; n < files.size(); n++) {
             Path file = files.get(n);
             out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
-            try (EmbeddingEngine.DecodingUtterance decoding = engine.begin()) {
-                long t0 = System.nanoTime();
-                Utterance u = decoder.decode(file, transcript == null ? null : Transcript.inline(transcript), decoding);
-                double decodeMs = (System.nanoTime() - t0) / 1e6;
-                out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", decodeMs, describe(u));
-                UtteranceEmbeddings e = decoding.finish(u);
+            try {
+                EmbeddingEngine.Decoded d = engine.decodeAndEmbed(decoder, file,
+                        transcript == null ? null : Transcript.inline(transcript));
+                out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", d.decodeMillis(), describe(d.utterance()));
+                UtteranceEmbeddings e = d.embeddings();
                 for (EncoderResult r : e.results()) {
                     EncoderInfo i = r.encoder();
                     if (r.present()) {

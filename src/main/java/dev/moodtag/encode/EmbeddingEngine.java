@@ -1,6 +1,8 @@
 package dev.moodtag.encode;
 
 import dev.moodtag.media.DecodeListener;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.Transcript;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoFrame;
@@ -13,6 +15,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -134,6 +137,25 @@ public class EmbeddingEngine implements AutoCloseable {
         return new DecodingUtterance();
     }
 
+    /** What {@link #decodeAndEmbed} made of one file; {@code decodeMillis} is until decoding ended. */
+    public record Decoded(Utterance utterance, UtteranceEmbeddings embeddings, double decodeMillis) {
+    }
+
+    /**
+     * Decodes the file and embeds it, the encoders working while it is decoded ({@link #begin}). The embeddings'
+     * own {@code millis} is what was left after decoding.
+     *
+     * @throws dev.moodtag.media.MediaException as the decoder does, once the work already started is abandoned
+     */
+    public Decoded decodeAndEmbed(MediaDecoder decoder, Path file, Transcript transcript) {
+        try (DecodingUtterance decoding = begin()) {
+            long t0 = System.nanoTime();
+            Utterance utterance = decoder.decode(file, transcript, decoding);
+            double decodeMillis = (System.nanoTime() - t0) / 1e6;
+            return new Decoded(utterance, decoding.finish(utterance), decodeMillis);
+        }
+    }
+
     /** An utterance being decoded; see {@link #begin}. */
     public final class DecodingUtterance implements DecodeListener, AutoCloseable {
         /** Per frame-streaming encoder, a lane per decoded part of the video (see VideoTrack.partStarts). */
@@ -142,14 +164,19 @@ public class EmbeddingEngine implements AutoCloseable {
         private final BoundedExecutor besideDecoding;
 
         private DecodingUtterance() {
-            besideDecoding = pool == null ? null : new BoundedExecutor(pool, widthBesideDecoding);
-            if (pool == null) return;
+            if (pool == null) {
+                besideDecoding = null;
+                return;
+            }
+            besideDecoding = new BoundedExecutor(pool, widthBesideDecoding);
             for (Encoder e : encoders) {
-                if (e.openFrameStream().isEmpty()) continue;
                 FrameLane[] parts = new FrameLane[PARTS];
-                for (int p = 0; p < PARTS; p++)
-                    parts[p] = new FrameLane(e.openFrameStream().orElseThrow(), besideDecoding);
-                lanes.put(e, parts);
+                for (int p = 0; p < PARTS; p++) {
+                    Optional<FrameStream> stream = e.openFrameStream();
+                    if (stream.isEmpty()) break;
+                    parts[p] = new FrameLane(stream.get(), besideDecoding);
+                }
+                if (parts[0] != null) lanes.put(e, parts);
             }
         }
 

@@ -30,11 +30,9 @@ import org.jboss.logging.MDC;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The function's pipeline for one object: filters, idempotency check, bounded copy to a temporary folder (with the
@@ -237,12 +234,16 @@ public class Recognizer {
         } catch (MediaException e) {
             return mediaError(e, source, requestId, timings, t0, d0);
         }
+        double probeMs = ms(d0);
         Utterance utterance;
         UtteranceEmbeddings embeddings;
         try {
-            Embedded done = decodeAndEmbed(media, timings, d0);
+            EmbeddingEngine.Decoded done = engine.decodeAndEmbed(decoder, media, null);
             utterance = done.utterance();
             embeddings = done.embeddings();
+            // The encoders worked while the file was decoded; "encode" is what was left after.
+            timings.put("decode", Math.round((probeMs + done.decodeMillis()) * 100) / 100.0);
+            metrics.stage("decode", timings.get("decode"));
         } catch (MediaException e) {
             // A container that declares no duration shows its length only while decoding: segment it after all.
             if (e.kind() == MediaException.Kind.LIMIT_EXCEEDED && info.declaredSeconds() <= 0) {
@@ -273,22 +274,6 @@ public class Recognizer {
         timings.put("total", ms(t0));
         return document(labelling.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED, labelling,
                 source, utterance, embeddings, timings, null, requestId);
-    }
-
-    private record Embedded(Utterance utterance, UtteranceEmbeddings embeddings) {
-    }
-
-    /**
-     * The video encoders work on each frame while the rest of the file is decoded, so "encode" is only what is left
-     * once decoding has ended. A decoding failure abandons the frames' work before it is thrown.
-     */
-    private Embedded decodeAndEmbed(Path media, Map<String, Double> timings, long d0) {
-        try (EmbeddingEngine.DecodingUtterance decoding = engine.begin()) {
-            Utterance utterance = decoder.decode(media, null, decoding);
-            timings.put("decode", ms(d0));
-            metrics.stage("decode", timings.get("decode"));
-            return new Embedded(utterance, decoding.finish(utterance));
-        }
     }
 
     private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,

@@ -13,14 +13,14 @@ import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
@@ -57,7 +57,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private final MediaConfig config;
     private final TranscriptLoader transcripts;
     /** Files being decoded by {@link #decode} right now, when decoding in parts is on. */
-    private final java.util.concurrent.atomic.AtomicInteger decoding = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger decoding = new AtomicInteger();
     /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
     private final ExecutorService sideThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "moodtag-decode-part");
@@ -238,11 +238,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** For tests: where this decoder would split the file's video, in seconds, or empty. */
-    java.util.OptionalDouble splitSeconds(Path file) {
+    OptionalDouble splitSeconds(Path file) {
         Opened opened = open(file);
         try {
             SplitPoint p = opened.info().hasVideo() && !opened.info().stillImage() ? splitPoint(opened.grabber()) : null;
-            return p == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(p.seconds());
+            return p == null ? OptionalDouble.empty() : OptionalDouble.of(p.seconds());
         } finally {
             release(opened.grabber());
         }
@@ -288,24 +288,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     boundary.startsAt(Double.POSITIVE_INFINITY);
                     return null;
                 }
-                boolean[] started = {false};
-                MediaSink later = new MediaSink() {
-                    @Override
-                    public boolean audio(AudioTrack chunk) {
-                        return false;
-                    }
-
-                    @Override
-                    public boolean frame(VideoFrame frame) {
-                        if (!started[0]) boundary.startsAt(frame.timestampSeconds());
-                        started[0] = true;
-                        return !failed.get() && collector.laterPartFrame(frame);
-                    }
-                };
                 Progress p = new Progress(opened.info(), opened.byteLengthChecked(), false, true);
-                pump(opened, later, p, false);
+                pump(opened, new OnlySecondPart(collector, failed, boundary), p, false);
+                boolean started = boundary.start.isDone();
                 boundary.startsAt(Double.POSITIVE_INFINITY);
-                return started[0] ? p : null;
+                return started ? p : null;
             } finally {
                 release(opened.grabber());
             }
@@ -313,6 +300,21 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (boundary.start.complete(Double.POSITIVE_INFINITY)) return null;
             failed.set(true);
             throw e;
+        }
+    }
+
+    /** The collector's frames of the second part of a split video, the first of them marking where it starts. */
+    private record OnlySecondPart(UtteranceCollector collector, AtomicBoolean failed, Boundary boundary)
+            implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return false;
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            boundary.startsAt(frame.timestampSeconds());
+            return !failed.get() && collector.laterPartFrame(frame);
         }
     }
 

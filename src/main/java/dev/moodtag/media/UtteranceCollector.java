@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sink behind {@link MediaDecoder#decode}: gathers one utterance, applying the limits that only make
@@ -24,7 +25,7 @@ final class UtteranceCollector implements MediaSink {
     private final List<VideoFrame> frames = new ArrayList<>();
     /** The second part of a video decoded in two, from its own thread; appended to {@code frames} at the end. */
     private final List<VideoFrame> laterFrames = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger kept = new AtomicInteger();
     private final AtomicBoolean audioAnnounced = new AtomicBoolean();
     private volatile StreamInfo info;
     private float[] samples = new float[AudioTrack.RATE];

@@ -1,5 +1,6 @@
 package dev.moodtag.media;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public record VideoTrack(List<VideoFrame> frames, double sampledFps, double sour
 
     /** The frames of each part, in order. */
     public List<List<VideoFrame>> parts() {
-        java.util.ArrayList<List<VideoFrame>> parts = new java.util.ArrayList<>();
+        List<List<VideoFrame>> parts = new ArrayList<>();
         for (int i = 0; i < partStarts.size(); i++) {
             int end = i + 1 < partStarts.size() ? partStarts.get(i + 1) : frames.size();
             parts.add(frames.subList(partStarts.get(i), end));

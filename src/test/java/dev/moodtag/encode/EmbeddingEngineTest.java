@@ -77,10 +77,7 @@ class EmbeddingEngineTest {
     void encodingWhileDecodingGivesTheSameEmbeddingsAsEncodingAfter() {
         for (String name : List.of("01-01-01-01-01-01-01.mp4", "03b01Wa.wav", "Cole_Chapman_0001.jpg")) {
             UtteranceEmbeddings after = sequential.embed(decoder.decode(Fixtures.sample(name)));
-            UtteranceEmbeddings during;
-            try (EmbeddingEngine.DecodingUtterance decoding = concurrent.begin()) {
-                during = decoding.finish(decoder.decode(Fixtures.sample(name), null, decoding));
-            }
+            UtteranceEmbeddings during = concurrent.decodeAndEmbed(decoder, Fixtures.sample(name), null).embeddings();
             assertEquals(after.results().size(), during.results().size());
             for (int i = 0; i < after.results().size(); i++) {
                 EncoderResult a = after.results().get(i), d = during.results().get(i);
