@@ -1,10 +1,11 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.tagging.ObjectOutcome;
+import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.RetryableException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moodtag.function.ObjectOutcome;
-import dev.moodtag.function.Recognizer;
-import dev.moodtag.function.RetryableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

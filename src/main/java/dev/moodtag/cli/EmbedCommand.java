@@ -1,11 +1,12 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.label.Labeller;
+import dev.moodtag.label.Labelling;
+
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
-import dev.moodtag.function.Labeller;
-import dev.moodtag.function.Labelling;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;

@@ -1,5 +1,7 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.function.FunctionStartup;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;

@@ -1,12 +1,13 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.tagging.FunctionConfig;
+
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchReport;
 import dev.moodtag.batch.BatchRow;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
-import dev.moodtag.function.FunctionConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,8 +1,9 @@
 package dev.moodtag.cli;
 
-import dev.moodtag.function.InboxWatcher;
-import dev.moodtag.function.InboxWatchers;
-import dev.moodtag.function.WatchConfig;
+import dev.moodtag.watch.InboxWatcher;
+import dev.moodtag.watch.InboxWatchers;
+import dev.moodtag.watch.WatchConfig;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.Dependent;

@@ -1,5 +1,8 @@
 package dev.moodtag.function;
 
+import dev.moodtag.tagging.FunctionConfig;
+import dev.moodtag.tagging.FunctionMetrics;
+
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;

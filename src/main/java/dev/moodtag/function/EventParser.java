@@ -1,5 +1,8 @@
 package dev.moodtag.function;
 
+import dev.moodtag.tagging.ObjectAddress;
+import dev.moodtag.tagging.ObjectEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;

@@ -1,5 +1,8 @@
 package dev.moodtag.function;
 
+import dev.moodtag.label.Labeller;
+import dev.moodtag.tagging.Recognizer;
+
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.pack.ModelPack;
 import io.quarkus.runtime.StartupEvent;

@@ -1,5 +1,11 @@
 package dev.moodtag.function;
 
+import dev.moodtag.tagging.FunctionMetrics;
+import dev.moodtag.tagging.ObjectEvent;
+import dev.moodtag.tagging.ObjectOutcome;
+import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.RetryableException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;

@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -21,7 +21,7 @@ public record ObjectOutcome(String outcome, String object, String reason, String
     public static final String PROCESSED = "processed", SKIPPED = "skipped", IGNORED = "ignored",
             REJECTED = "rejected", FAILED = "failed";
 
-    static ObjectOutcome of(String outcome, String object, String reason) {
+    public static ObjectOutcome of(String outcome, String object, String reason) {
         return new ObjectOutcome(outcome, object, reason, null, null, null, null);
     }
 }

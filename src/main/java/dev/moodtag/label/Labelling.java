@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.label;
 
 import java.util.Map;
 

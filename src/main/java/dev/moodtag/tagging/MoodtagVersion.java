@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 /** The version written into results (kept in step with the picocli command's version). */
 final class MoodtagVersion {

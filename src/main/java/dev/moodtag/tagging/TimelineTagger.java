@@ -1,4 +1,7 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
+
+import dev.moodtag.label.Labeller;
+import dev.moodtag.label.Labelling;
 
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderResult;
@@ -153,7 +156,6 @@ public class TimelineTagger {
     private static Optional<String> firstMissing(UtteranceEmbeddings e, Modality m) {
         return e.results().stream().filter(r -> r.modality() == m && !r.present()).map(EncoderResult::missingReason).findFirst();
     }
-
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;

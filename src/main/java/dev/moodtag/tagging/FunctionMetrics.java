@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,7 @@
-package dev.moodtag.function;
+package dev.moodtag.watch;
+
+import dev.moodtag.function.FileTrees;
+import dev.moodtag.function.FunctionFixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.testing.Fixtures;

@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.media.AudioTrack;

@@ -1,4 +1,10 @@
-package dev.moodtag.function;
+package dev.moodtag.watch;
+
+import dev.moodtag.label.Labeller;
+import dev.moodtag.tagging.FunctionConfig;
+import dev.moodtag.tagging.FunctionMetrics;
+import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.TimelineTagger;
 
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.media.MediaDecoder;

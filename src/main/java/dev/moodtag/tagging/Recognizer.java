@@ -1,4 +1,7 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
+
+import dev.moodtag.label.Labeller;
+import dev.moodtag.label.Labelling;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import java.util.Optional;
 import java.util.OptionalLong;

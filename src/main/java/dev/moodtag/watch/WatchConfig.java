@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.watch;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,9 @@
-package dev.moodtag.function;
+package dev.moodtag.watch;
+
+import dev.moodtag.tagging.ObjectAddress;
+import dev.moodtag.tagging.ObjectEvent;
+import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.RetryableException;
 
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;

@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

@@ -1,4 +1,4 @@
-package dev.moodtag.function;
+package dev.moodtag.tagging;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
