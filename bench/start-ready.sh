@@ -6,11 +6,12 @@
 # CPUS=2 pins the JVM to two cores with taskset (the target is "ready in under 3 s on 2 cores").
 # ORT_LIBS=dir loads ONNX Runtime's libraries from dir (-Donnxruntime.native.path) instead of extracting them from
 # the jar at every start, as the images do; the script fills dir from the jar if it is empty.
-# JAVA_OPTS adds JVM options (e.g. -XX:TieredStopAtLevel=1, or an AppCDS archive).
+# JAVA_OPTS adds JVM options (e.g. -XX:TieredStopAtLevel=1, or an AppCDS archive); JAR and JAVA run another build or
+# runtime (bench/gpu-check.sh runs its bundle this way).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}; port=${PORT:-18081}; cpus=${CPUS:-2}
-jar="$here/target/quarkus-app/quarkus-run.jar"
+jar=${JAR:-$here/target/quarkus-app/quarkus-run.jar}; java=${JAVA:-java}
 [ -f "$jar" ] || { echo "no $jar: run ./mvnw package -DskipTests first"; exit 1; }
 work=$(mktemp -d); trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/root"
@@ -18,18 +19,18 @@ opts=(${JAVA_OPTS:-})
 if [ -n "${ORT_LIBS:-}" ]; then
   if [ ! -f "$ORT_LIBS/libonnxruntime.so" ]; then
     mkdir -p "$ORT_LIBS"
-    ortjar=$(ls "$here"/target/quarkus-app/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)
+    ortjar=$(ls "$(dirname "$jar")"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)
     unzip -q -j -o "$ortjar" 'ai/onnxruntime/native/linux-x64/*' -d "$ORT_LIBS"
   fi
   opts+=("-Donnxruntime.native.path=$ORT_LIBS")
 fi
 pin=(); command -v taskset >/dev/null && [ "$cpus" -gt 0 ] && pin=(taskset -c "0-$((cpus - 1))")
-echo "moodtag serve, JVM mode, start to ready: $runs run(s), ${cpus:-all} core(s), $(java -version 2>&1 | head -1)"
+echo "moodtag serve, JVM mode, start to ready: $runs run(s), ${cpus:-all} core(s), $("$java" -version 2>&1 | head -1)"
 echo "load before: $(uptime | sed 's/.*load average/load average/')"
 for ((r = 1; r <= runs; r++)); do
   t0=$(date +%s%N)
   (cd "$here" && MOODTAG_STORAGE_LOCAL_ROOTS="$work/root" QUARKUS_HTTP_PORT="$port" \
-    exec "${pin[@]}" java "${opts[@]}" -jar "$jar" serve >"$work/server.log" 2>&1) &
+    exec "${pin[@]}" "$java" "${opts[@]}" -jar "$jar" serve >"$work/server.log" 2>&1) &
   pid=$!
   ready=""
   for _ in $(seq 1 600); do

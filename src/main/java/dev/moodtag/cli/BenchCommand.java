@@ -138,6 +138,8 @@ public class BenchCommand implements Callable<Integer> {
                 Map<String, Object> s = summary(ms);
                 s.put("precision", infos.get(id).precision());
                 s.put("modality", infos.get(id).modality().name().toLowerCase(Locale.ROOT));
+                s.put("provider", infos.get(id).provider());
+                if (!infos.get(id).providerNote().isEmpty()) s.put("providerNote", infos.get(id).providerNote());
                 stageOut.put(id, s);
             });
             if (classifier.isPresent()) stageOut.put("fuse+classify", summary(classify));
