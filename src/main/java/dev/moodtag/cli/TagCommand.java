@@ -8,6 +8,7 @@ import dev.moodtag.batch.BatchRow;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
+import dev.moodtag.batch.ReportFolder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import me.tongfei.progressbar.ProgressBar;
@@ -47,7 +48,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
     int workers;
 
     @Option(names = "--out", defaultValue = "moodtag-batch",
-            description = "Folder for index.jsonl, index.csv and report.html (default: ${DEFAULT-VALUE}).")
+            description = "Folder for index.jsonl, index.csv and report.html (default: ${DEFAULT-VALUE}); checked "
+                    + "before anything is tagged.")
     Path out;
 
     @Option(names = "--force", description = "Redo objects that already have a result from the same model pack.")
@@ -66,6 +68,14 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
+        Path reportDir;
+        try {
+            // Before any work: a batch of hours must not end without its index because of --out.
+            reportDir = ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("moodtag tag: " + e.getMessage());
+            return 2;
+        }
         List<BatchItem> items = new ArrayList<>();
         for (String input : inputs) {
             try {
@@ -111,7 +121,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             for (Signal signal : handled) Signal.handle(signal, before.get(signal));
         }
-        Path report = new BatchReport().write(summary, out, "moodtag tag: " + String.join(" ", inputs));
+        Path report = new BatchReport().write(summary, reportDir, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);
         return summary.failures().isEmpty() && !summary.stopped() ? 0 : 1;
     }
@@ -125,6 +135,11 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         List<BatchRow> failures = s.failures();
         o.printf(Locale.ROOT, "failures: %d%n", failures.size());
         for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shortName(r.object()), r.outcome(), r.reason());
+        List<BatchRow> ignored = s.ignored();
+        if (!ignored.isEmpty()) {
+            o.printf(Locale.ROOT, "ignored (not media or filtered out; not failures): %d%n", ignored.size());
+            for (BatchRow r : ignored) o.printf("  %s: %s%n", shortName(r.object()), r.reason());
+        }
         long notRun = s.rows().stream().filter(r -> r.outcome().equals("not-run")).count();
         if (notRun > 0) o.printf(Locale.ROOT, "not run (stopped): %d; run the same command again to continue%n", notRun);
         Path dir = report.getParent();

@@ -38,6 +38,11 @@ public class WatchCommand implements Callable<Integer> {
             description = "Unchanged this long before a file is read, ISO-8601 (default: moodtag.watch.settle, PT2S).")
     Duration settle;
 
+    @Option(names = "--error-settle", paramLabel = "DURATION",
+            description = "A file whose first try gave an error is tried again, and only then its result written, once "
+                    + "unchanged this long, ISO-8601 (default: moodtag.watch.error-settle, PT30S).")
+    Duration errorSettle;
+
     private final InboxWatchers watchers;
     private final WatchConfig config;
     private static volatile InboxWatcher running;
@@ -57,7 +62,8 @@ public class WatchCommand implements Callable<Integer> {
         InboxWatcher watcher;
         try {
             watcher = watchers.create(in.get(), Optional.ofNullable(outbox).or(() -> config.outbox().map(Path::of)),
-                    settle != null ? settle : config.settle(), config.rescan());
+                    settle != null ? settle : config.settle(), errorSettle != null ? errorSettle : config.errorSettle(),
+                    config.rescan());
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag watch: " + e.getMessage());
             return 2;

@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WatchModeTest {
 
     static final Path WORK = Path.of("target", "watch-mode").toAbsolutePath();
-    private static final Duration SETTLE = Duration.ofMillis(1500), RESCAN = Duration.ofSeconds(1);
+    private static final Duration SETTLE = Duration.ofMillis(1500), ERROR_SETTLE = Duration.ofSeconds(6),
+            RESCAN = Duration.ofSeconds(1);
     private static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
 
     public static class Profile implements QuarkusTestProfile {
@@ -66,7 +67,7 @@ class WatchModeTest {
     }
 
     private void start(Path inbox, Optional<Path> outbox) {
-        watcher = watchers.create(inbox, outbox, SETTLE, RESCAN);
+        watcher = watchers.create(inbox, outbox, SETTLE, ERROR_SETTLE, RESCAN);
         thread = new Thread(watcher, "inbox-watcher");
         thread.start();
     }
