@@ -21,11 +21,14 @@ import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "tag", mixinStandardHelpOptions = true,
         description = "Tag every media file of folders, s3://bucket/prefix listings or .csv manifests; results beside "
                 + "each file (<name>.emotion.json), an index (JSONL, CSV) and an HTML report in --out.")
-public class TagCommand implements java.util.concurrent.Callable<Integer> {
+public class TagCommand implements java.util.concurrent.Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "DIR|s3://bucket/prefix|manifest.csv",
             description = "What to tag. s3:// buckets must be listed in moodtag.storage.s3.buckets.")
@@ -63,6 +66,26 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         this.sources = sources;
         this.tagger = tagger;
         this.functionConfig = functionConfig;
+    }
+
+    /** A local input that is not there, or an unusable --out, is known before any model loads. */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        for (String input : inputs) {
+            if (input.startsWith("s3://")) continue;
+            try {
+                if (!Files.exists(Path.of(input)))
+                    return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
+            } catch (InvalidPathException e) {
+                return Optional.of(input + " is not a path: " + e.getMessage());
+            }
+        }
+        try {
+            ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Tag every media file that appears in an inbox folder (edge boxes without cloud storage).")
-public class WatchCommand implements Callable<Integer> {
+public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "0..1", paramLabel = "INBOX", description = "The folder to watch (default: moodtag.watch.inbox).")
     Path inbox;
@@ -50,6 +51,14 @@ public class WatchCommand implements Callable<Integer> {
     public WatchCommand(InboxWatchers watchers, WatchConfig config) {
         this.watchers = watchers;
         this.config = config;
+    }
+
+    /** An inbox named on the command line that is not a folder is known before any model loads. */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        return inbox != null && !Files.isDirectory(inbox)
+                ? Optional.of("inbox " + inbox.toAbsolutePath().normalize() + " is not a folder: create it first")
+                : Optional.empty();
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class InboxWatcher implements Runnable {
     /** Files already handed to the recognizer, with the size and time they had: changed files are tagged again. */
     private final Map<Path, Seen> done = new HashMap<>();
     private final Set<Path> watchedDirs = new HashSet<>();
-    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong();
     private volatile boolean stopped;
     private volatile WatchService watcher;
 
@@ -127,9 +127,14 @@ public final class InboxWatcher implements Runnable {
         }
     }
 
-    /** Files handed to the recognizer so far. */
+    /** Files handed to the recognizer so far whose result was written (or that failed for good). */
     public long handled() {
         return handled.get();
+    }
+
+    /** Tries whose error result was held back because the file might still be written. */
+    public long heldBack() {
+        return heldBack.get();
     }
 
     /** One pass over the inbox: register new folders, note changes, tag files that have settled. */
@@ -182,6 +187,7 @@ public final class InboxWatcher implements Runnable {
                 // Maybe a writer that paused: wait until the file has been unchanged for errorSettle, then try once more.
                 LOG.infof("%s: %s; trying again once it has not changed for %s", file, o.reason(), errorSettle);
                 held.add(file);
+                heldBack.incrementAndGet();
                 pending.put(file, new Seen(seen.size(), seen.modified(), System.nanoTime()));
                 return;
             }
