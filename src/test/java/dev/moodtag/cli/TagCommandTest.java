@@ -29,7 +29,7 @@ class TagCommandTest {
         Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"));
         Files.writeString(dir.resolve("README.md"), "# samples\n");
         // As typed by a user: relative, through "..".
-        String out = Path.of("").toAbsolutePath().relativize(work.resolve("samples/../report")).toString();
+        String out = Path.of("").toAbsolutePath().relativize(work) + "/samples/../report";
         assertTrue(out.contains(".."), out);
 
         LaunchResult r = launcher.launch("tag", dir.toString(), "--out", out);
