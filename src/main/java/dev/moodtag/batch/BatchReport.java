@@ -2,6 +2,8 @@ package dev.moodtag.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import dev.moodtag.storage.LocalObjectStorage;
 
 import java.io.IOException;
@@ -28,30 +30,30 @@ public final class BatchReport {
     static final int MAX_TIMELINES = 20;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
+    /** Lines end with LF only, as the JSONL index does. */
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Writes the three files into {@code dir} (created) and returns the report's path. */
+    /** Writes the three files into {@code dir} (created; see {@link ReportFolder#prepare}) and returns the report's path. */
     public Path write(BatchSummary summary, Path dir, String title) throws IOException {
-        Files.createDirectories(dir);
+        dir = ReportFolder.prepare(dir);
         StringBuilder jsonl = new StringBuilder();
         for (BatchRow r : summary.rows()) jsonl.append(json.writeValueAsString(r)).append('\n');
         atomically(dir.resolve("index.jsonl"), jsonl.toString());
-        StringBuilder csv = new StringBuilder(String.join(",", BatchRow.CSV_HEADER)).append('\n');
-        for (BatchRow r : summary.rows()) {
-            String[] cells = r.csv();
-            for (int i = 0; i < cells.length; i++) csv.append(i > 0 ? "," : "").append(csvCell(cells[i]));
-            csv.append('\n');
-        }
-        atomically(dir.resolve("index.csv"), csv.toString());
+        atomically(dir.resolve("index.csv"), csv(summary));
         Path html = dir.resolve("report.html");
         atomically(html, html(summary, title));
         return html;
     }
 
-    static String csvCell(String s) {
-        if (s == null) return "";
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    /** The CSV index: RFC 4180 quoting by commons-csv, so any object name or reason reads back unchanged. */
+    static String csv(BatchSummary summary) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(csv, CSV.builder().setHeader(BatchRow.CSV_HEADER).get())) {
+            for (BatchRow r : summary.rows()) printer.printRecord((Object[]) r.csv());
+        }
+        return csv.toString();
     }
 
     String html(BatchSummary s, String title) {
@@ -71,10 +73,11 @@ public final class BatchReport {
                         + ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         long files = s.rows().size();
-        h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d.</p>",
+        h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d. "
+                        + "Ignored (not media or filtered out, not failures): %d.</p>",
                 files, s.seconds(), files / Math.max(1e-9, s.seconds()),
                 s.stopped() ? ", <b>stopped before the end</b> (run again to continue)" : "",
-                esc(s.outcomes().toString()), s.failures().size()));
+                esc(s.outcomes().toString()), s.failures().size(), s.ignored().size()));
         h.append("<div class=\"legend\">");
         for (String c : classes) h.append("<span><i class=\"sw\" style=\"background:").append(colour(classes, c))
                 .append("\"></i>").append(esc(c)).append("</span>");
@@ -98,6 +101,14 @@ public final class BatchReport {
                         // "processed" alone reads like success: a result with status error was written for it.
                         .append(r.status() != null ? " (" + esc(r.status()) + ")" : "")
                         .append("</td><td>").append(esc(r.reason())).append("</td></tr>");
+            h.append("</table>");
+        }
+        h.append("<h2>Ignored</h2>");
+        if (s.ignored().isEmpty()) h.append("<p>None.</p>");
+        else {
+            h.append("<table><tr><th>file</th><th>why it was not tagged</th></tr>");
+            for (BatchRow r : s.ignored())
+                h.append("<tr><td>").append(esc(r.object())).append("</td><td>").append(esc(r.reason())).append("</td></tr>");
             h.append("</table>");
         }
         h.append("<h2>All objects</h2><table><tr><th>object</th><th>outcome</th><th>status</th><th>label</th>"

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.tagging.EmotionResult;
+import dev.moodtag.tagging.ObjectOutcome;
 
 /**
  * One object of a batch in the index ({@code index.jsonl}, {@code index.csv}).
@@ -21,11 +23,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
                        String reason, String resultUri, double seconds, @JsonIgnore JsonNode result) {
 
-    /** Whether this object counts as a failure in the summary (tried, and no usable result). */
+    /**
+     * Whether this object counts as a failure in the summary (tried, and no usable result). An ignored file (not
+     * media, or filtered out by {@code moodtag.function.filter.*}) was never meant to get a result: it is listed
+     * apart, and does not fail the batch.
+     */
     @JsonIgnore
     public boolean failed() {
-        return !BatchTagger.NOT_RUN.equals(outcome)
-                && !(("processed".equals(outcome) || "skipped".equals(outcome)) && !"error".equals(status));
+        return !BatchTagger.NOT_RUN.equals(outcome) && !ignored()
+                && !((ObjectOutcome.PROCESSED.equals(outcome) || ObjectOutcome.SKIPPED.equals(outcome))
+                && !EmotionResult.ERROR.equals(status));
+    }
+
+    /** Whether the tagger passed over this file on purpose (see {@link #failed()}). */
+    @JsonIgnore
+    public boolean ignored() {
+        return ObjectOutcome.IGNORED.equals(outcome);
     }
 
     static final String[] CSV_HEADER = {"object", "outcome", "status", "label", "segments", "dominant", "reason",

@@ -6,9 +6,13 @@ import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.S3ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +37,13 @@ import java.util.stream.Stream;
 public class BatchSources {
 
     private static final Logger LOG = Logger.getLogger(BatchSources.class);
+
+    /**
+     * One path or URI per row in the first column, other columns free; {@code #} starts a comment line; RFC 4180
+     * quoting, so a name may hold commas, quotes ({@code ""}) and line breaks.
+     */
+    private static final CSVFormat MANIFEST = CSVFormat.DEFAULT.builder().setCommentMarker('#')
+            .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
 
     private final S3ObjectStorage s3;
 
@@ -92,27 +103,37 @@ public class BatchSources {
     }
 
     private List<BatchItem> manifest(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read manifest " + csv + ": " + e.getMessage(), e);
-        }
         Map<Path, LocalObjectStorage> stores = new HashMap<>();
         List<BatchItem> items = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String first = firstColumn(lines.get(i));
-            if (first.isEmpty() || first.startsWith("#")) continue;
-            if (i == 0 && (first.equalsIgnoreCase("path") || first.equalsIgnoreCase("uri"))) continue;
-            if (first.startsWith("s3://")) {
-                String rest = first.substring("s3://".length());
-                int slash = rest.indexOf('/');
-                if (slash <= 0) throw new IllegalArgumentException(csv + " line " + (i + 1) + ": " + first + " names no object");
-                items.add(new BatchItem(ObjectRef.s3(rest.substring(0, slash), rest.substring(slash + 1)), s3));
-            } else {
-                Path p = first.startsWith("file://") ? Path.of(java.net.URI.create(first)) : csv.getParent().resolve(first);
-                items.add(local(p.toAbsolutePath().normalize(), stores));
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CSVParser rows = MANIFEST.parse(in)) {
+            for (CSVRecord row : rows) {
+                // A spreadsheet saved as "CSV UTF-8" starts with a byte-order mark.
+                String first = row.get(0).replace("\uFEFF", "");
+                long line = rows.getCurrentLineNumber();
+                if (first.isEmpty()) continue;
+                if (row.getRecordNumber() == 1 && (first.equalsIgnoreCase("path") || first.equalsIgnoreCase("uri"))) continue;
+                if (first.startsWith("s3://")) {
+                    String rest = first.substring("s3://".length());
+                    int slash = rest.indexOf('/');
+                    if (slash <= 0 || slash == rest.length() - 1)
+                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " names no object");
+                    items.add(new BatchItem(ObjectRef.s3(rest.substring(0, slash), rest.substring(slash + 1)), s3));
+                } else {
+                    Path p;
+                    try {
+                        p = first.startsWith("file://") ? Path.of(java.net.URI.create(first)) : csv.getParent().resolve(first);
+                    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " is not a path: " + e.getMessage(), e);
+                    }
+                    p = p.toAbsolutePath().normalize();
+                    if (p.getParent() == null)
+                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " names no file");
+                    items.add(local(p, stores));
+                }
             }
+        } catch (IOException | UncheckedIOException e) {
+            // commons-csv reports a malformed row (an unclosed quote) as an UncheckedIOException.
+            throw new IllegalArgumentException("cannot read manifest " + csv + ": " + e.getMessage(), e);
         }
         return items;
     }
@@ -121,15 +142,5 @@ public class BatchSources {
     private static BatchItem local(Path file, Map<Path, LocalObjectStorage> stores) {
         LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), d -> new LocalObjectStorage(List.of(d), false));
         return new BatchItem(store.refFor(file), store);
-    }
-
-    private static String firstColumn(String line) {
-        String s = line.strip();
-        if (s.startsWith("\"")) {
-            int end = s.indexOf('"', 1);
-            return end < 0 ? s.substring(1) : s.substring(1, end);
-        }
-        int comma = s.indexOf(',');
-        return (comma < 0 ? s : s.substring(0, comma)).strip();
     }
 }

@@ -30,4 +30,9 @@ public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped)
     public List<BatchRow> failures() {
         return rows.stream().filter(BatchRow::failed).toList();
     }
+
+    /** Files passed over on purpose (not media, filtered out): neither results nor failures. */
+    public List<BatchRow> ignored() {
+        return rows.stream().filter(BatchRow::ignored).toList();
+    }
 }

@@ -2,10 +2,14 @@ package dev.moodtag.cli;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.OptionalInt;
 
 /**
  * Entry point: the picocli command tree, with commands and their dependencies created by CDI. This is what the
@@ -21,6 +25,13 @@ public class MoodtagMain implements QuarkusApplication {
     static final String HTTP_HOST_ENABLED = "quarkus.http.host-enabled";
 
     public static void main(String... args) {
+        // --help, --version, usage errors and missing inputs need no models, container or port: answered at once.
+        OptionalInt early = BeforeStart.answer(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (early.isPresent()) {
+            // Quarkus's own exit path: System.exit in production, the launcher's recorded exit code in tests.
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(early.getAsInt(), null);
+            return;
+        }
         boolean serve = args.length > 0 && ServeCommand.NAME.equals(args[0]);
         String before = System.getProperty(HTTP_HOST_ENABLED);
         // An explicit setting (system property or QUARKUS_HTTP_HOST_ENABLED) still wins for CLI commands.

@@ -1,6 +1,9 @@
 package dev.moodtag.cli;
 
 import dev.moodtag.function.FunctionStartup;
+import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.AbandonedWrites;
+import dev.moodtag.tagging.FunctionConfig;
 
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
@@ -23,8 +26,18 @@ public class ServeCommand implements Callable<Integer> {
     /** The command that keeps the HTTP listener; every other command runs without one. */
     public static final String NAME = "serve";
 
+    private final LocalObjectStorage local;
+    private final FunctionConfig functionConfig;
+
+    public ServeCommand(LocalObjectStorage local, FunctionConfig functionConfig) {
+        this.local = local;
+        this.functionConfig = functionConfig;
+    }
+
     @Override
     public Integer call() {
+        // Requests may already be writing: only old .part files go.
+        AbandonedWrites.sweep(local, functionConfig.result().suffix());
         Quarkus.waitForExit();
         return 0;
     }

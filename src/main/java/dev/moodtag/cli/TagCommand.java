@@ -8,6 +8,7 @@ import dev.moodtag.batch.BatchRow;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
+import dev.moodtag.batch.ReportFolder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import me.tongfei.progressbar.ProgressBar;
@@ -20,11 +21,14 @@ import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "tag", mixinStandardHelpOptions = true,
         description = "Tag every media file of folders, s3://bucket/prefix listings or .csv manifests; results beside "
                 + "each file (<name>.emotion.json), an index (JSONL, CSV) and an HTML report in --out.")
-public class TagCommand implements java.util.concurrent.Callable<Integer> {
+public class TagCommand implements java.util.concurrent.Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "DIR|s3://bucket/prefix|manifest.csv",
             description = "What to tag. s3:// buckets must be listed in moodtag.storage.s3.buckets.")
@@ -47,7 +51,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
     int workers;
 
     @Option(names = "--out", defaultValue = "moodtag-batch",
-            description = "Folder for index.jsonl, index.csv and report.html (default: ${DEFAULT-VALUE}).")
+            description = "Folder for index.jsonl, index.csv and report.html (default: ${DEFAULT-VALUE}); checked "
+                    + "before anything is tagged.")
     Path out;
 
     @Option(names = "--force", description = "Redo objects that already have a result from the same model pack.")
@@ -63,9 +68,37 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         this.functionConfig = functionConfig;
     }
 
+    /** A local input that is not there, or an unusable --out, is known before any model loads. */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        for (String input : inputs) {
+            if (input.startsWith("s3://")) continue;
+            try {
+                if (!Files.exists(Path.of(input)))
+                    return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
+            } catch (InvalidPathException e) {
+                return Optional.of(input + " is not a path: " + e.getMessage());
+            }
+        }
+        try {
+            ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
+        Path reportDir;
+        try {
+            // Before any work: a batch of hours must not end without its index because of --out.
+            reportDir = ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("moodtag tag: " + e.getMessage());
+            return 2;
+        }
         List<BatchItem> items = new ArrayList<>();
         for (String input : inputs) {
             try {
@@ -111,7 +144,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             for (Signal signal : handled) Signal.handle(signal, before.get(signal));
         }
-        Path report = new BatchReport().write(summary, out, "moodtag tag: " + String.join(" ", inputs));
+        Path report = new BatchReport().write(summary, reportDir, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);
         return summary.failures().isEmpty() && !summary.stopped() ? 0 : 1;
     }
@@ -125,6 +158,11 @@ public class TagCommand implements java.util.concurrent.Callable<Integer> {
         List<BatchRow> failures = s.failures();
         o.printf(Locale.ROOT, "failures: %d%n", failures.size());
         for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shortName(r.object()), r.outcome(), r.reason());
+        List<BatchRow> ignored = s.ignored();
+        if (!ignored.isEmpty()) {
+            o.printf(Locale.ROOT, "ignored (not media or filtered out; not failures): %d%n", ignored.size());
+            for (BatchRow r : ignored) o.printf("  %s: %s%n", shortName(r.object()), r.reason());
+        }
         long notRun = s.rows().stream().filter(r -> r.outcome().equals("not-run")).count();
         if (notRun > 0) o.printf(Locale.ROOT, "not run (stopped): %d; run the same command again to continue%n", notRun);
         Path dir = report.getParent();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Tag every media file that appears in an inbox folder (edge boxes without cloud storage).")
-public class WatchCommand implements Callable<Integer> {
+public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "0..1", paramLabel = "INBOX", description = "The folder to watch (default: moodtag.watch.inbox).")
     Path inbox;
@@ -38,6 +39,11 @@ public class WatchCommand implements Callable<Integer> {
             description = "Unchanged this long before a file is read, ISO-8601 (default: moodtag.watch.settle, PT2S).")
     Duration settle;
 
+    @Option(names = "--error-settle", paramLabel = "DURATION",
+            description = "A file whose first try gave an error is tried again, and only then its result written, once "
+                    + "unchanged this long, ISO-8601 (default: moodtag.watch.error-settle, PT30S).")
+    Duration errorSettle;
+
     private final InboxWatchers watchers;
     private final WatchConfig config;
     private static volatile InboxWatcher running;
@@ -45,6 +51,14 @@ public class WatchCommand implements Callable<Integer> {
     public WatchCommand(InboxWatchers watchers, WatchConfig config) {
         this.watchers = watchers;
         this.config = config;
+    }
+
+    /** An inbox named on the command line that is not a folder is known before any model loads. */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        return inbox != null && !Files.isDirectory(inbox)
+                ? Optional.of("inbox " + inbox.toAbsolutePath().normalize() + " is not a folder: create it first")
+                : Optional.empty();
     }
 
     @Override
@@ -57,7 +71,8 @@ public class WatchCommand implements Callable<Integer> {
         InboxWatcher watcher;
         try {
             watcher = watchers.create(in.get(), Optional.ofNullable(outbox).or(() -> config.outbox().map(Path::of)),
-                    settle != null ? settle : config.settle(), config.rescan());
+                    settle != null ? settle : config.settle(), errorSettle != null ? errorSettle : config.errorSettle(),
+                    config.rescan());
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag watch: " + e.getMessage());
             return 2;

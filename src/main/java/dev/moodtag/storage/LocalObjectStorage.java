@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -185,15 +187,29 @@ public class LocalObjectStorage implements ObjectStorage {
      * these roots; returns how many were removed.
      */
     public int removeAbandonedWrites(String suffix) {
+        return removeAbandonedWrites(suffix, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #removeAbandonedWrites(String)}, keeping {@code .part} files modified less than {@code olderThan} ago,
+     * so that it is safe while other processes write into the same roots ({@link AbandonedWrites}).
+     */
+    public int removeAbandonedWrites(String suffix, Duration olderThan) {
+        long before = System.currentTimeMillis() - olderThan.toMillis();
         int removed = 0;
         for (Path root : roots) {
             if (!Files.isDirectory(root)) continue;
             try (var walk = Files.walk(root)) {
                 for (Path p : walk.filter(Files::isRegularFile).toList()) {
                     String n = p.getFileName().toString();
-                    if (n.startsWith(".") && n.contains(suffix) && n.endsWith(PARTIAL) && Files.deleteIfExists(p)) removed++;
+                    if (!(n.startsWith(".") && n.contains(suffix) && n.endsWith(PARTIAL))) continue;
+                    try {
+                        if (Files.getLastModifiedTime(p).toMillis() <= before && Files.deleteIfExists(p)) removed++;
+                    } catch (NoSuchFileException renamedMeanwhile) {
+                        // a live write finished between the listing and here
+                    }
                 }
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new StorageException(Kind.UNAVAILABLE, "cannot list " + root + ": " + e.getMessage(), e);
             }
         }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param outcome   {@code processed} (a result was written; {@code status} is the result's), {@code skipped} (a result
  *                  from the same model pack exists), {@code ignored} (filtered out: not a creation, not media, too
  *                  large, moodtag's own output), {@code rejected} (not a configured bucket, endpoint or root; a key
- *                  escaping its root) or {@code failed} (nothing to tag, e.g. the object is gone)
+ *                  escaping its root), {@code failed} (nothing to tag, e.g. the object is gone, or was deleted while
+ *                  it was tagged) or {@code held} (watch mode only: an error result kept back while the file may
+ *                  still be written, see {@link ResultRules#holdErrors})
  * @param object    the object's URI as the event named it
  * @param reason    why, for every outcome but {@code processed}
  * @param resultUri where the result is (processed, skipped)
@@ -19,7 +21,7 @@ public record ObjectOutcome(String outcome, String object, String reason, String
                             String label, EmotionResult result) {
 
     public static final String PROCESSED = "processed", SKIPPED = "skipped", IGNORED = "ignored",
-            REJECTED = "rejected", FAILED = "failed";
+            REJECTED = "rejected", FAILED = "failed", HELD = "held";
 
     public static ObjectOutcome of(String outcome, String object, String reason) {
         return new ObjectOutcome(outcome, object, reason, null, null, null, null);

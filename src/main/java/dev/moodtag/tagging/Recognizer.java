@@ -100,18 +100,19 @@ public class Recognizer {
      * @throws RetryableException when storage is unavailable: nothing was written, the platform should retry
      */
     public ObjectOutcome recognize(ObjectEvent event, String requestId) {
-        return recognize(event, requestId, this::resultFor);
+        return recognize(event, requestId, this::resultFor, ResultRules.EVENT);
     }
 
     /**
      * As {@link #recognize(ObjectEvent, String)}, with the result written where {@code resultLocation} says (the
      * edge watch mode's outbox) instead of {@link #resultFor}; the location must be reachable through the same store.
      */
-    public ObjectOutcome recognize(ObjectEvent event, String requestId, UnaryOperator<ObjectRef> resultLocation) {
+    public ObjectOutcome recognize(ObjectEvent event, String requestId, UnaryOperator<ObjectRef> resultLocation,
+                                   ResultRules rules) {
         String shown = event.address().toString();
         MDC.put("object", shown);
         try {
-            ObjectOutcome o = run(event, requestId, shown, resultLocation);
+            ObjectOutcome o = run(event, requestId, shown, resultLocation, rules);
             metrics.object(o.outcome(), o.status());
             LOG.infof("%s %s%s", o.outcome(), shown, o.reason() != null ? ": " + o.reason()
                     : o.status() != null ? " (" + o.status() + (o.label() != null ? ", " + o.label() : "") + ")" : "");
@@ -135,7 +136,8 @@ public class Recognizer {
         String shown = ref.uri();
         MDC.put("object", shown);
         try {
-            ObjectOutcome o = process(ref, store, OptionalLong.empty(), Optional.empty(), force, requestId, shown, this::resultFor);
+            ObjectOutcome o = process(ref, store, OptionalLong.empty(), Optional.empty(), force, requestId, shown,
+                    this::resultFor, ResultRules.BATCH);
             metrics.object(o.outcome(), o.status());
             return o;
         } catch (StorageException e) {
@@ -146,7 +148,8 @@ public class Recognizer {
         }
     }
 
-    private ObjectOutcome run(ObjectEvent event, String requestId, String shown, UnaryOperator<ObjectRef> resultLocation) {
+    private ObjectOutcome run(ObjectEvent event, String requestId, String shown, UnaryOperator<ObjectRef> resultLocation,
+                              ResultRules rules) {
         if (!event.created())
             return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, "event " + event.eventName() + " is not an object creation");
         ObjectRef ref;
@@ -158,12 +161,13 @@ public class Recognizer {
             if (e.kind().isTransient()) throw e;
             return ObjectOutcome.of(ObjectOutcome.REJECTED, shown, e.getMessage());
         }
-        return process(ref, store, event.size(), event.contentType(), event.force(), requestId, shown, resultLocation);
+        return process(ref, store, event.size(), event.contentType(), event.force(), requestId, shown, resultLocation,
+                rules);
     }
 
     private ObjectOutcome process(ObjectRef ref, ObjectStorage store, OptionalLong eventSize, Optional<String> eventType,
                                   boolean force, String requestId, String shown,
-                                  UnaryOperator<ObjectRef> resultLocation) {
+                                  UnaryOperator<ObjectRef> resultLocation, ResultRules rules) {
         Optional<String> filtered = filterByKey(ref.key());
         if (filtered.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, filtered.get());
         // The size an event reports is checked before anything is read.
@@ -183,7 +187,7 @@ public class Recognizer {
             Optional<JsonNode> same = existingResultFromSamePack(store, resultRef, info);
             if (same.isPresent())
                 return new ObjectOutcome(ObjectOutcome.SKIPPED, shown, "a result from model pack " + engine.pack().id()
-                        + " " + engine.pack().version() + " exists for this version of the object (send \"force\": true to redo it)",
+                        + " " + engine.pack().version() + " exists for this version of the object (" + rules.redoHint() + ")",
                         resultRef.uri(), same.get().path("status").asText(null), same.get().path("label").asText(null), null);
         }
 
@@ -210,6 +214,13 @@ public class Recognizer {
                     info.etag().orElse(null), copied.sha256(), type.orElse(null),
                     info.lastModified().map(Instant::toString).orElse(null));
             EmotionResult result = tag(media, source, requestId, timings, t0);
+            if (rules.holdErrors() && EmotionResult.ERROR.equals(result.status()))
+                return new ObjectOutcome(ObjectOutcome.HELD, shown, "error result not written yet: "
+                        + result.error().kind(), null, result.status(), null, result);
+            // Deleted while it was tagged (an uploader's retry, a user's undo): a result would be an orphan. What is
+            // left is the window between this check and the write, milliseconds against the tagging's seconds.
+            if (stat(store, ref).isEmpty())
+                return ObjectOutcome.of(ObjectOutcome.FAILED, shown, ref.uri() + " was deleted while it was tagged: no result written");
             long w0 = System.nanoTime();
             store.writeAtomically(resultRef, json.writeValueAsBytes(result), RESULT_TYPE);
             metrics.stage("write", ms(w0));

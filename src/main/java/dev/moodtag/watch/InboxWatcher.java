@@ -2,6 +2,8 @@ package dev.moodtag.watch;
 
 import dev.moodtag.tagging.ObjectAddress;
 import dev.moodtag.tagging.ObjectEvent;
+import dev.moodtag.tagging.ObjectOutcome;
+import dev.moodtag.tagging.ResultRules;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RetryableException;
 
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,13 +30,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The edge box's directory-watch mode: every media file that appears in the inbox (or a folder below it) is tagged
  * by the function's {@link Recognizer} exactly as a {@code file://} storage event would be, and its result written
  * beside it or into the outbox (same relative path). A file is tagged once it has stopped changing (same size and
- * modification time for {@code settle}), so a copy in progress is never read half-written. The {@link WatchService}
+ * modification time for {@code settle}), so a copy in progress is never read half-written. A writer may still pause
+ * longer than that (a recorder between flushes), and a file cut short that way reads as truncated or corrupt: an
+ * {@code error} result is therefore not written on the first try; the file is tried again once it has been unchanged
+ * for {@code errorSettle}, and only that try's result is written, whatever it is. The {@link WatchService}
  * only wakes the loop early: the inbox is also rescanned every {@code rescan}, because watch events are lost on some
  * filesystems (network and FUSE mounts) and when the event queue overflows.
  */
@@ -51,22 +54,27 @@ public final class InboxWatcher implements Runnable {
     private final Optional<Path> outbox;
     private final Recognizer recognizer;
     private final String resultSuffix;
-    private final Duration settle, rescan;
+    private final Duration settle, errorSettle, rescan;
     private final Map<Path, Seen> pending = new HashMap<>();
+    /** Files whose last try gave an error that was held back: they wait {@code errorSettle}, and their next try is final. */
+    private final Set<Path> held = new HashSet<>();
+    /** Entries of the inbox already reported as unusable, so that each is logged once, not every scan. */
+    private final Set<Path> reported = new HashSet<>();
     /** Files already handed to the recognizer, with the size and time they had: changed files are tagged again. */
     private final Map<Path, Seen> done = new HashMap<>();
     private final Set<Path> watchedDirs = new HashSet<>();
-    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong();
     private volatile boolean stopped;
     private volatile WatchService watcher;
 
     public InboxWatcher(Path inbox, Optional<Path> outbox, Recognizer recognizer, String resultSuffix, Duration settle,
-                        Duration rescan) {
+                        Duration errorSettle, Duration rescan) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.outbox = outbox.map(p -> p.toAbsolutePath().normalize());
         this.recognizer = recognizer;
         this.resultSuffix = resultSuffix;
         this.settle = settle;
+        this.errorSettle = errorSettle.compareTo(settle) > 0 ? errorSettle : settle;
         this.rescan = rescan;
     }
 
@@ -75,8 +83,8 @@ public final class InboxWatcher implements Runnable {
     public void run() {
         try (WatchService ws = FileSystems.getDefault().newWatchService()) {
             watcher = ws;
-            LOG.infof("watching %s (results %s; settle %s, rescan %s)", inbox,
-                    outbox.map(o -> "in " + o).orElse("beside the media"), settle, rescan);
+            LOG.infof("watching %s (results %s; settle %s, after an error %s; rescan %s)", inbox,
+                    outbox.map(o -> "in " + o).orElse("beside the media"), settle, errorSettle, rescan);
             long nextScan = 0;
             while (!stopped) {
                 long now = System.nanoTime();
@@ -119,9 +127,14 @@ public final class InboxWatcher implements Runnable {
         }
     }
 
-    /** Files handed to the recognizer so far. */
+    /** Files handed to the recognizer so far whose result was written (or that failed for good). */
     public long handled() {
         return handled.get();
+    }
+
+    /** Tries whose error result was held back because the file might still be written. */
+    public long heldBack() {
+        return heldBack.get();
     }
 
     /** One pass over the inbox: register new folders, note changes, tag files that have settled. */
@@ -130,34 +143,28 @@ public final class InboxWatcher implements Runnable {
             LOG.warnf("inbox %s does not exist or is not a folder; waiting for it", inbox);
             return;
         }
-        Set<Path> present = new HashSet<>();
-        try (Stream<Path> walk = Files.walk(inbox)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (outbox.isPresent() && p.startsWith(outbox.get())) continue;
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                if (a.isDirectory()) {
-                    register(p);
-                } else if (a.isRegularFile() && candidate(p)) {
-                    present.add(p);
-                    observe(p, a.size(), a.lastModifiedTime().toMillis());
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // A file vanished mid-walk or a folder is unreadable: the next scan sees the settled state.
-            LOG.debugf("scan of %s incomplete: %s", inbox, e.getMessage());
-        }
+        InboxScan.Listing listing = InboxScan.list(inbox, outbox, this::candidate);
+        for (Path dir : listing.folders()) register(dir);
+        for (Map.Entry<Path, String> u : listing.unusable().entrySet())
+            if (reported.add(u.getKey())) LOG.warnf("passing over %s: %s", u.getKey(), u.getValue());
+        reported.retainAll(listing.unusable().keySet());
+        Set<Path> present = listing.files().keySet();
+        for (Map.Entry<Path, InboxScan.FileState> f : listing.files().entrySet())
+            observe(f.getKey(), f.getValue().size(), f.getValue().modifiedMillis());
         pending.keySet().retainAll(present);
         done.keySet().retainAll(present);
+        held.retainAll(present);
         long now = System.nanoTime();
         for (Map.Entry<Path, Seen> e : List.copyOf(pending.entrySet())) {
             if (stopped) return;
-            if (now - e.getValue().sinceNanos() >= settle.toNanos()) tag(e.getKey(), e.getValue());
+            Duration wait = held.contains(e.getKey()) ? errorSettle : settle;
+            if (now - e.getValue().sinceNanos() >= wait.toNanos()) tag(e.getKey(), e.getValue());
         }
     }
 
     /** Hidden files (moodtag's own {@code .*.part} writes, editors' temporaries) and results are never inputs. */
-    private boolean candidate(Path p) {
-        return LocalObjectStorage.isInput(p.getFileName().toString(), resultSuffix);
+    private boolean candidate(String fileName) {
+        return LocalObjectStorage.isInput(fileName, resultSuffix);
     }
 
     private void observe(Path p, long size, long modified) {
@@ -172,8 +179,19 @@ public final class InboxWatcher implements Runnable {
         pending.remove(file);
         ObjectEvent event = new ObjectEvent("watch", "file-settled", true, new ObjectAddress.LocalFile(file),
                 OptionalLong.of(seen.size()), Optional.empty(), Optional.empty(), false);
+        boolean finalTry = held.contains(file);
         try {
-            recognizer.recognize(event, "watch-" + UUID.randomUUID(), resultLocation());
+            ObjectOutcome o = recognizer.recognize(event, "watch-" + UUID.randomUUID(), resultLocation(),
+                    ResultRules.watch(!finalTry));
+            if (ObjectOutcome.HELD.equals(o.outcome())) {
+                // Maybe a writer that paused: wait until the file has been unchanged for errorSettle, then try once more.
+                LOG.infof("%s: %s; trying again once it has not changed for %s", file, o.reason(), errorSettle);
+                held.add(file);
+                heldBack.incrementAndGet();
+                pending.put(file, new Seen(seen.size(), seen.modified(), System.nanoTime()));
+                return;
+            }
+            held.remove(file);
             done.put(file, seen);
             handled.incrementAndGet();
         } catch (RetryableException e) {
@@ -182,6 +200,7 @@ public final class InboxWatcher implements Runnable {
         } catch (RuntimeException e) {
             // Keep watching; the file is tried again only when it changes.
             LOG.errorf(e, "could not tag %s", file);
+            held.remove(file);
             done.put(file, seen);
             handled.incrementAndGet();
         }
@@ -193,10 +212,15 @@ public final class InboxWatcher implements Runnable {
         return media -> new ObjectRef(ObjectRef.Scheme.FILE, out, media.key() + resultSuffix);
     }
 
-    private void register(Path dir) throws IOException {
+    /** Events only wake the loop early; a folder that cannot be watched (inotify limit) is still rescanned. */
+    private void register(Path dir) {
         if (watcher != null && watchedDirs.add(dir)) {
-            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
+            try {
+                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("cannot watch %s (%s): new files there are seen by the rescan every %s", dir, e, rescan);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.S3ObjectStorage;
 import dev.moodtag.storage.StorageConfig;
 import dev.moodtag.storage.StorageRouter;
+import dev.moodtag.storage.AbandonedWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ public class InboxWatchers {
     /**
      * @throws IllegalArgumentException when the folders cannot be used (the message says what to change)
      */
-    public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration rescan) {
+    public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration errorSettle, Duration rescan) {
         Path in = inbox.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
         List<Path> roots = new ArrayList<>(List.of(in));
@@ -72,9 +73,10 @@ public class InboxWatchers {
             roots.add(out.get());
         }
         LocalObjectStorage local = new LocalObjectStorage(roots, storageConfig.local().followLinksWithinRoot());
+        AbandonedWrites.sweep(local, functionConfig.result().suffix());
         Recognizer recognizer = new Recognizer(new StorageRouter(List.of(local)), local, s3, decoder, engine, labeller,
                 functionConfig, storageConfig, metrics, timelines);
         recognizer.warmUp();
-        return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, rescan);
+        return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, errorSettle, rescan);
     }
 }

@@ -23,6 +23,14 @@ public interface WatchConfig {
     @WithDefault("PT2S")
     Duration settle();
 
+    /**
+     * How long a file whose first try gave an {@code error} (truncated, corrupt) must stay unchanged before it is tried
+     * again; only that second try's result is written. A writer that pauses longer than {@code settle} thus gets no
+     * interim error result, unless it pauses longer than this too. Never shorter than {@code settle}.
+     */
+    @WithDefault("PT30S")
+    Duration errorSettle();
+
     /** Full rescans of the inbox, in addition to filesystem events (which some filesystems never deliver). */
     @WithDefault("PT10S")
     Duration rescan();

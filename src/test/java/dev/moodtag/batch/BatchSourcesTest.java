@@ -53,6 +53,29 @@ class BatchSourcesTest {
     }
 
     @Test
+    void aManifestReadsQuotedNamesWithCommasQuotesAndLineBreaks(@TempDir Path dir) throws IOException {
+        List<String> names = List.of("plain.wav", "a, b.wav", "say \"hi\".wav", "\"\".wav", "two\nlines.wav",
+                "#not-a-comment.wav", " spaced .wav", "é😀.wav");
+        StringBuilder csv = new StringBuilder("\uFEFFpath,note\n# a comment line\n\n");
+        for (String n : names) {
+            Files.writeString(dir.resolve(n), "");
+            csv.append('"').append(n.replace("\"", "\"\"")).append("\",\"x, \"\"y\"\"\"\n");
+        }
+        Files.writeString(dir.resolve("list.csv"), csv);
+        List<String> keys = sources.resolve(dir.resolve("list.csv").toString(), ".emotion.json").stream()
+                .map(i -> i.ref().key()).toList();
+        assertEquals(names, keys);
+    }
+
+    @Test
+    void aMalformedManifestIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bad.csv"), "path\n\"unclosed.wav,x\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sources.resolve(dir.resolve("bad.csv").toString(), ".emotion.json"));
+        assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
+    }
+
+    @Test
     void unusableInputsAreRefusedWithTheReason(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sources.resolve(dir.resolve("nothing-here").toString(), ".emotion.json"));

@@ -18,7 +18,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WatchModeTest {
 
     static final Path WORK = Path.of("target", "watch-mode").toAbsolutePath();
-    private static final Duration SETTLE = Duration.ofMillis(1500), RESCAN = Duration.ofSeconds(1);
+    private static final Duration SETTLE = Duration.ofMillis(1500), ERROR_SETTLE = Duration.ofSeconds(10),
+            RESCAN = Duration.ofSeconds(1);
     private static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
 
     public static class Profile implements QuarkusTestProfile {
@@ -66,7 +69,7 @@ class WatchModeTest {
     }
 
     private void start(Path inbox, Optional<Path> outbox) {
-        watcher = watchers.create(inbox, outbox, SETTLE, RESCAN);
+        watcher = watchers.create(inbox, outbox, SETTLE, ERROR_SETTLE, RESCAN);
         thread = new Thread(watcher, "inbox-watcher");
         thread.start();
     }
@@ -136,6 +139,61 @@ class WatchModeTest {
         assertEquals(wav.length, r.at("/source/size").asLong(), "read once complete, never half-written");
         assertEquals("file://" + target, r.at("/source/uri").asText());
         assertFalse(Files.exists(session.resolve("03a05Fc.wav.emotion.json")), "the outbox, not beside the media");
+    }
+
+    @Test
+    void danglingLinksNeitherStopTheWatcherNorHideFilesInSubFoldersAndOldPartFilesAreRemovedAtStart() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox3"));
+        Path sub = Files.createDirectories(inbox.resolve("sub"));
+        // Many dangling links in both folders: whatever the directory order, one comes before the file below.
+        for (int i = 0; i < 20; i++) {
+            Files.createSymbolicLink(inbox.resolve("broken-" + i + ".wav"), WORK.resolve("nothing-" + i + ".wav"));
+            Files.createSymbolicLink(sub.resolve("broken-" + i + ".mp4"), WORK.resolve("nothing-" + i + ".mp4"));
+        }
+        // What a process killed between writing and renaming a result leaves; a fresh one may be a live write.
+        Path abandoned = Files.writeString(sub.resolve(".x.wav.emotion.json123.part"), "{\"partial\":");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path live = Files.writeString(sub.resolve(".y.wav.emotion.json456.part"), "{\"partial\":");
+        start(inbox, Optional.empty());
+        assertFalse(Files.exists(abandoned), "an old partial result is removed when watching starts");
+        assertTrue(Files.exists(live), "a fresh one is left to its writer");
+
+        Path wav = copy("03b01Wa.wav", sub);
+        JsonNode r = awaitResult(sub.resolve("03b01Wa.wav.emotion.json"));
+        assertEquals("file://" + wav, r.at("/source/uri").asText());
+        assertEquals("labelled", r.path("status").asText());
+    }
+
+    @Test
+    void aWriterPausingLongerThanTheSettleTimeGetsNoInterimErrorResult() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox4"));
+        start(inbox, Optional.empty());
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03a05Fc.wav"));
+        Path target = inbox.resolve("03a05Fc.wav");
+        Path result = inbox.resolve("03a05Fc.wav.emotion.json");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write(wav, 0, wav.length / 2);
+            out.flush();
+            // The recorder pauses until the watcher has tried the half file (a truncated wav: an error).
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (watcher.heldBack() == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "the half-written file was never tried");
+                Thread.sleep(100);
+            }
+            assertFalse(Files.exists(result), "no interim error result beside the file");
+            assertEquals(0, watcher.handled());
+            out.write(wav, wav.length / 2, wav.length - wav.length / 2);
+        }
+        JsonNode r = awaitResult(result);
+        assertEquals("labelled", r.path("status").asText(), r.toPrettyString());
+        assertEquals(wav.length, r.at("/source/size").asLong(), "the result is the complete file's");
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (watcher.handled() == 0) { // counted just after the result is written
+            assertTrue(System.currentTimeMillis() < deadline, "the final try was never counted");
+            Thread.sleep(50);
+        }
+        assertEquals(1, watcher.heldBack(), "tried twice in all: once held, once final");
+        assertEquals(1, watcher.handled());
     }
 
     private static Path copy(String sample, Path dir) throws IOException {

@@ -1,0 +1,87 @@
+package dev.moodtag.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the command line can be answered with before Quarkus starts: {@code --help} and {@code --version} of any
+ * command, usage errors, and inputs that do not exist. None of these needs a model, the CDI container or a port, and
+ * starting them took seconds (and {@code moodtag serve --help} bound the HTTP port and loaded the function's models).
+ *
+ * <p>The command tree is parsed exactly as {@link MoodtagMain#run} parses it, with command objects whose
+ * dependencies are null: the commands' constructors only keep their dependencies, and nothing here calls a command.
+ */
+final class BeforeStart {
+
+    /** A command that can tell, from its arguments alone, that it cannot run. */
+    interface Check {
+        /** Why the command cannot run (shown after "moodtag NAME: "), or empty. */
+        Optional<String> problemBeforeStart();
+    }
+
+    private BeforeStart() {
+    }
+
+    /** The exit code when the command line was answered here, or empty when Quarkus must start and run it. */
+    static OptionalInt answer(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(MoodtagCommand.class, new WithoutDependencies());
+        cli.setOut(out);
+        cli.setErr(err);
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            // As picocli's execute() answers a usage error: the message, the command's usage, exit code 2.
+            err.println(e.getMessage());
+            e.getCommandLine().usage(err);
+            err.flush();
+            return OptionalInt.of(CommandLine.ExitCode.USAGE);
+        }
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            out.flush();
+            return OptionalInt.of(help);
+        }
+        ParseResult leaf = parsed;
+        while (leaf.subcommand() != null) leaf = leaf.subcommand();
+        if (leaf == parsed) { // "moodtag" alone names no command
+            cli.usage(err);
+            err.flush();
+            return OptionalInt.of(CommandLine.ExitCode.USAGE);
+        }
+        if (leaf.commandSpec().userObject() instanceof Check check) {
+            Optional<String> problem = check.problemBeforeStart();
+            if (problem.isPresent()) {
+                err.println("moodtag " + leaf.commandSpec().name() + ": " + problem.get());
+                err.flush();
+                return OptionalInt.of(CommandLine.ExitCode.USAGE);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Commands built with null (or zero) for every constructor argument; anything else by picocli's own factory. */
+    static final class WithoutDependencies implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            Constructor<?>[] constructors = cls.getConstructors();
+            if (constructors.length != 1 || constructors[0].getParameterCount() == 0)
+                return CommandLine.defaultFactory().create(cls);
+            Class<?>[] types = constructors[0].getParameterTypes();
+            Object[] none = new Object[types.length];
+            for (int i = 0; i < types.length; i++) if (types[i].isPrimitive()) none[i] = zero(types[i]);
+            return cls.cast(constructors[0].newInstance(none));
+        }
+
+        private static Object zero(Class<?> primitive) {
+            if (primitive == boolean.class) return false;
+            if (primitive == char.class) return '\0';
+            return java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(primitive, 1), 0);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.moodtag.tagging;
+
+/**
+ * What differs between the callers of {@link Recognizer} in how a result is written and explained.
+ *
+ * @param holdErrors whether a result with status {@code error} is handed back ({@code held}) instead of written: the
+ *                   watch mode's file may still be growing (a recorder that paused), and a truncated file is exactly
+ *                   what such a file looks like, so its error is not final until the file has been stable longer
+ * @param redoHint   how this caller's user asks for a redo of an object that already has a result
+ */
+public record ResultRules(boolean holdErrors, String redoHint) {
+
+    /** Storage events and {@code POST /recognize}. */
+    public static final ResultRules EVENT = new ResultRules(false, "send \"force\": true to redo it");
+    /** {@code moodtag tag}. */
+    public static final ResultRules BATCH = new ResultRules(false, "run with --force to redo it");
+
+    /** {@code moodtag watch}: the file is tagged again whenever it changes. */
+    public static ResultRules watch(boolean holdErrors) {
+        return new ResultRules(holdErrors, "change the file to redo it");
+    }
+}

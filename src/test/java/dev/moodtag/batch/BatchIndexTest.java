@@ -1,0 +1,109 @@
+package dev.moodtag.batch;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a batch reports, without tagging anything: ignored files are not failures, the CSV index reads back exactly
+ * whatever the names and reasons hold, and the output folder is checked (and normalised) before the batch runs.
+ */
+class BatchIndexTest {
+
+    /** Characters that break hand-made CSV: separators, quotes, both line ends, spaces at the edges, a BOM, '#'. */
+    private static final String[] NASTY = {"", ",", "\"", "\"\"", "\r", "\n", "\r\n", " ", "#", "\uFEFF", "é", "😀",
+            "a,b", "say \"hi\"", "\"quoted\"", "line1\nline2", "trailing ", " leading", "=cmd()", "\t"};
+
+    private static BatchRow row(String object, String outcome, String status, String reason) {
+        return new BatchRow(object, outcome, status, status == null || status.equals("error") ? null : "happy", null,
+                null, reason, null, 0.25, null);
+    }
+
+    @Test
+    void anIgnoredFileIsListedApartAndIsNotAFailure() {
+        BatchRow readme = row("file:///s/README.md", "ignored", null, "not a media file name (extensions [...])");
+        BatchRow good = row("file:///s/a.wav", "processed", "labelled", null);
+        BatchRow bad = row("file:///s/b.wav", "processed", "error", "truncated: ...");
+        BatchSummary s = new BatchSummary(List.of(readme, good, bad), 1.0, false);
+        assertFalse(readme.failed(), "ignored is not failed");
+        assertEquals(List.of(bad), s.failures());
+        String html = new BatchReport().html(s, "t");
+        String failures = html.substring(html.indexOf("<h2>Failures</h2>"), html.indexOf("<h2>", html.indexOf("<h2>Failures</h2>") + 1));
+        assertFalse(failures.contains("README.md"), failures);
+        assertTrue(html.contains("<h2>Ignored</h2>"), html);
+        String ignored = html.substring(html.indexOf("<h2>Ignored</h2>"), html.indexOf("<h2>All objects</h2>"));
+        assertTrue(ignored.contains("README.md") && ignored.contains("not a media file name"), ignored);
+        assertTrue(html.contains("Failures: 1. Ignored (not media or filtered out, not failures): 1."), html);
+    }
+
+    @Test
+    void theCsvIndexReadsBackExactlyWhateverNamesAndReasonsHold(@TempDir Path dir) throws IOException {
+        // Every pair of nasty fragments, plus seeded random mixes of them, as object names and reasons.
+        List<BatchRow> rows = new ArrayList<>();
+        for (String a : NASTY)
+            for (String b : NASTY) rows.add(row("file:///x/" + a + "clip" + b + ".wav", "failed", null, b + "reason" + a));
+        Random random = new Random(16);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder name = new StringBuilder(), reason = new StringBuilder();
+            for (int k = 0; k < 6; k++) {
+                name.append(NASTY[random.nextInt(NASTY.length)]);
+                reason.append(NASTY[random.nextInt(NASTY.length)]);
+            }
+            rows.add(row("file:///r/" + i + name, "ignored", null, reason.toString()));
+        }
+        BatchSummary s = new BatchSummary(rows, 1.0, false);
+        new BatchReport().write(s, dir, "csv");
+        List<CSVRecord> back;
+        try (Reader in = Files.newBufferedReader(dir.resolve("index.csv"));
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            assertEquals(List.of(BatchRow.CSV_HEADER), p.getHeaderNames());
+            back = p.getRecords();
+        }
+        assertEquals(s.rows().size(), back.size());
+        for (int i = 0; i < back.size(); i++) {
+            BatchRow r = s.rows().get(i);
+            assertEquals(r.object(), back.get(i).get("object"), "row " + i);
+            assertEquals(r.reason(), back.get(i).get("reason"), "row " + i);
+            assertEquals(r.outcome(), back.get(i).get("outcome"), "row " + i);
+        }
+    }
+
+    @Test
+    void anOutputFolderWithDotDotIsResolvedAndTheReportWritten(@TempDir Path dir) throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work/sub"));
+        Path out = work.resolve("../../reports/./batch"); // what `--out ../relative/path` becomes
+        BatchSummary s = new BatchSummary(List.of(row("file:///s/a.wav", "processed", "labelled", null)), 1.0, false);
+        Path html = new BatchReport().write(s, out, "relative");
+        assertEquals(dir.resolve("reports/batch/report.html"), html);
+        assertTrue(Files.isRegularFile(dir.resolve("reports/batch/index.csv")));
+    }
+
+    @Test
+    void anUnusableOutputFolderIsRefusedWithTheReason(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        IllegalArgumentException notFolder = assertThrows(IllegalArgumentException.class, () -> ReportFolder.prepare(file));
+        assertTrue(notFolder.getMessage().contains("not a folder"), notFolder.getMessage());
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                () -> ReportFolder.prepare(file.resolve("sub")));
+        assertTrue(below.getMessage().contains("cannot be written"), below.getMessage());
+        assertEquals(dir.resolve("x"), ReportFolder.prepare(dir.resolve("y/../x")));
+        try (var left = Files.list(dir.resolve("x"))) {
+            assertEquals(0, left.count(), "the writability probe is removed");
+        }
+    }
+}

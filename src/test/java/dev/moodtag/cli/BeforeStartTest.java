@@ -1,0 +1,108 @@
+package dev.moodtag.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --help}, {@code --version}, usage errors and missing inputs are answered before Quarkus starts: no model, no
+ * CDI container, no port. The end-to-end check runs {@link MoodtagMain} in a fresh JVM on the plain test class path,
+ * where Quarkus could not even start (no augmented application) and the model pack named does not exist: an answer
+ * there proves nothing was loaded.
+ */
+class BeforeStartTest {
+
+    private static final List<String> COMMANDS = List.of("embed", "tag", "bench-embed", "bench", "dataset", "train",
+            "combine", "serve", "watch");
+
+    private record Answer(OptionalInt code, String out, String err) {
+    }
+
+    private static Answer answer(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        OptionalInt code = BeforeStart.answer(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Answer(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpAndVersionOfEveryCommandAreAnsweredWithoutStarting() {
+        Answer top = answer("--help");
+        assertEquals(OptionalInt.of(0), top.code());
+        assertTrue(top.out().startsWith("Usage: moodtag"), top.out());
+        for (String c : COMMANDS) {
+            Answer a = answer(c, "--help");
+            assertEquals(OptionalInt.of(0), a.code(), c);
+            assertTrue(a.out().startsWith("Usage: moodtag " + c), c + ": " + a.out());
+            assertEquals(OptionalInt.of(0), answer(c, "-h").code(), c);
+        }
+        assertTrue(answer("--version").out().contains("moodtag 0."), answer("--version").out());
+    }
+
+    @Test
+    void usageErrorsAndMissingInputsAreAnsweredWithoutStarting(@TempDir Path dir) throws IOException {
+        Answer none = answer("tag");
+        assertEquals(OptionalInt.of(2), none.code());
+        assertTrue(none.err().contains("Missing required parameter"), none.err());
+        assertEquals(OptionalInt.of(2), answer("no-such-command").code());
+        assertEquals(OptionalInt.of(2), answer("tag", "--workers", "many", dir.toString()).code());
+        assertEquals(OptionalInt.of(2), answer().code(), "moodtag alone names no command");
+
+        Answer missing = answer("tag", dir.resolve("not-here").toString(), "--out", dir.resolve("out").toString());
+        assertEquals(OptionalInt.of(2), missing.code());
+        assertTrue(missing.err().contains("moodtag tag: ") && missing.err().contains("not-here") && missing.err().contains("does not exist"),
+                missing.err());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Answer badOut = answer("tag", dir.toString(), "--out", file.toString());
+        assertEquals(OptionalInt.of(2), badOut.code());
+        assertTrue(badOut.err().contains("not a folder"), badOut.err());
+        Answer inbox = answer("watch", dir.resolve("no-inbox").toString());
+        assertEquals(OptionalInt.of(2), inbox.code());
+        assertTrue(inbox.err().contains("no-inbox") && inbox.err().contains("not a folder"), inbox.err());
+
+        // What needs the application is left to it: s3:// listings, existing inputs, every other command.
+        assertTrue(answer("tag", dir.toString(), "s3://media/x/", "--out", dir.resolve("out").toString()).code().isEmpty());
+        assertTrue(answer("embed", dir.resolve("not-here.wav").toString()).code().isEmpty(), "embed reports a typed not_found");
+        assertTrue(answer("watch", dir.toString()).code().isEmpty());
+        assertTrue(answer("serve").code().isEmpty());
+    }
+
+    @Test
+    void theRealEntryPointAnswersHelpInAFreshJvmWithANonexistentPack() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<List<String>> calls = new ArrayList<>();
+        calls.add(List.of("--help"));
+        for (String c : COMMANDS) calls.add(List.of(c, "--help"));
+        for (List<String> args : calls) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), MoodtagMain.class.getName()));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("MOODTAG_PACK_MANIFEST", "/nonexistent/pack.json");
+            pb.environment().put("MOODTAG_PACK_SEARCH_PATH", "/nonexistent");
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "answers " + args);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            assertEquals(0, p.exitValue(), args + ": " + out);
+            assertTrue(out.startsWith("Usage: moodtag"), args + ": " + out);
+            lines.add(String.format(Locale.ROOT, "%-22s %6.0f ms", String.join(" ", args), ms));
+        }
+        // A measurement for the record, not an assertion: the machine may be loaded.
+        System.out.println("moodtag ... --help in a fresh JVM:\n  " + String.join("\n  ", lines));
+    }
+}
