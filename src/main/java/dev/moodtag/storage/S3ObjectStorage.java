@@ -144,9 +144,9 @@ public class S3ObjectStorage implements ObjectStorage {
                 throw new StorageException(Kind.TOO_LARGE, ref.uri() + " has " + length
                         + " bytes, more than the limit of " + maxBytes);
             }
-            return BoundedCopy.copy(in, target, maxBytes, ref.uri());
+            return BoundedCopy.copy(in, length == null ? -1 : length, target, maxBytes, ref.uri());
         } catch (StorageException e) {
-            if (e.kind() == Kind.TOO_LARGE) in.abort();
+            in.abort(); // refused (too large, no room for the copy): do not drain the rest of the body
             throw e;
         } catch (IOException | SdkException e) {
             throw new StorageException(Kind.UNAVAILABLE, "reading " + ref.uri() + " failed midway: " + e.getMessage(), e);
