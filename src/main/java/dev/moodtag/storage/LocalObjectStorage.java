@@ -82,8 +82,8 @@ public class LocalObjectStorage implements ObjectStorage {
         return ref;
     }
 
-    /** A reference's root and its path below it, after the checks that need no file system. */
-    private record Located(ConfinedRoot root, Path relative) {
+    /** A reference's root, its path below it and that path as configured, after the checks that need no file system. */
+    private record Located(ConfinedRoot root, Path relative, Path path) {
     }
 
     private Located locate(ObjectRef ref) {
@@ -97,7 +97,7 @@ public class LocalObjectStorage implements ObjectStorage {
         Path p = root.resolve(ref.key()).normalize();
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
-        return new Located(new ConfinedRoot(root, followLinksWithinRoot), root.relativize(p));
+        return new Located(new ConfinedRoot(root, followLinksWithinRoot), root.relativize(p), p);
     }
 
     private static void checkSegments(String key, String shown) {
@@ -123,7 +123,7 @@ public class LocalObjectStorage implements ObjectStorage {
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw LocalFailures.of(e, "read", ref, at.relative());
+            throw LocalFailures.of(e, "read", ref, at.path());
         }
     }
 
@@ -146,7 +146,7 @@ public class LocalObjectStorage implements ObjectStorage {
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (IOException e) {
-            throw LocalFailures.of(e, "read", ref, at.relative());
+            throw LocalFailures.of(e, "read", ref, at.path());
         }
     }
 
@@ -159,7 +159,7 @@ public class LocalObjectStorage implements ObjectStorage {
                 return null;
             });
         } catch (IOException e) {
-            throw LocalFailures.of(e, "write", ref, at.relative());
+            throw LocalFailures.of(e, "write", ref, at.path());
         }
     }
 
