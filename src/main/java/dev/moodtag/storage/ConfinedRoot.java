@@ -3,6 +3,7 @@ package dev.moodtag.storage;
 import dev.moodtag.storage.StorageException.Kind;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -98,6 +99,14 @@ final class ConfinedRoot {
             real = existing.toRealPath();
         } catch (NoSuchFileException | NotDirectoryException e) {
             real = null; // changed since: walk the names as given; the walk refuses links
+        } catch (AccessDeniedException e) {
+            throw new StorageException(Kind.FAILED, "cannot resolve " + ref.uri() + ": permission denied to moodtag's user", e);
+        } catch (FileSystemException e) {
+            // A loop of links (ELOOP) is as permanent as a link leading out; only a failing disk is worth a retry.
+            if (throughLink(existing))
+                throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " goes through a symbolic link that cannot be"
+                        + " resolved (" + e.getReason() + ")", e);
+            throw new StorageException(Kind.UNAVAILABLE, "cannot resolve " + ref.uri() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StorageException(Kind.UNAVAILABLE, "cannot resolve " + ref.uri() + ": " + e.getMessage(), e);
         }
@@ -111,6 +120,14 @@ final class ConfinedRoot {
         if (names.isEmpty())
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " is its root folder itself, not a file below it");
         return names;
+    }
+
+    /** Whether any part of {@code path} below the root is a symbolic link. */
+    private boolean throughLink(Path path) {
+        for (Path p = path; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) return true;
+        }
+        return false;
     }
 
     private Path realRoot() {

@@ -3,6 +3,7 @@ package dev.moodtag.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.testing.Mounts;
+import dev.moodtag.testing.SymlinkFlipper;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.hamcrest.Matchers.containsString;
@@ -117,29 +115,11 @@ class LocalStorageFunctionTest {
         Path link = ROOT.resolve("race/flip");
         Files.createSymbolicLink(link, Path.of("real"));
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong outwardFlips = new AtomicLong();
-        Thread flipper = new Thread(() -> {
-            Random random = new Random(16);
-            Path staged = ROOT.resolve("race/.staged");
-            try {
-                for (boolean out = true; !stop.get(); out = !out) {
-                    Files.deleteIfExists(staged);
-                    Files.createSymbolicLink(staged, out ? outside : Path.of("real"));
-                    Files.move(staged, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    if (out) outwardFlips.incrementAndGet();
-                    // Mostly inside, so that some events go through; outside for a moment, many times per event.
-                    if (random.nextInt(8) == 0) TimeUnit.MILLISECONDS.sleep(out ? 1 : random.nextInt(300));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "symlink-flipper");
-        flipper.setDaemon(true);
-        flipper.start();
-
+        Random random = new Random(16);
+        // Mostly inside, so that some events go through; outside for a moment, many times per event.
+        SymlinkFlipper flipper = SymlinkFlipper.start(link, Path.of("real"), outside, pointsOutside -> {
+            if (random.nextInt(8) == 0) TimeUnit.MILLISECONDS.sleep(pointsOutside ? 1 : random.nextInt(300));
+        });
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> leaks = new ArrayList<>();
         String body = "{\"uri\": \"" + link.resolve("03b01Wa.wav").toUri() + "\", \"force\": true}";
@@ -161,12 +141,11 @@ class LocalStorageFunctionTest {
                 }
             }
         } finally {
-            stop.set(true);
-            flipper.join(TimeUnit.SECONDS.toMillis(30));
+            flipper.close();
         }
         assertEquals(List.of(), leaks, "outcomes " + outcomes);
-        System.out.printf("symlink race through the function: %s, %d outward flips%n", outcomes, outwardFlips.get());
-        assertTrue(outwardFlips.get() > 0);
+        System.out.printf("symlink race through the function: %s, %d outward flips%n", outcomes, flipper.outwardFlips());
+        assertTrue(flipper.outwardFlips() > 0);
         assertTrue(outcomes.values().stream().mapToInt(Integer::intValue).sum() >= 5, "events arrived: " + outcomes);
         try (Stream<Path> walk = Files.walk(outside)) {
             assertEquals(List.of("03b01Wa.txt", "03b01Wa.wav"), walk.filter(p -> !p.equals(outside))

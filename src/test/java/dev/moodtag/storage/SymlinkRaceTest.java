@@ -1,22 +1,18 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.testing.SymlinkFlipper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,28 +63,8 @@ class SymlinkRaceTest {
         ObjectRef nested = media.withKey("flip/new/deeper/r.json");
         ObjectRef sidecar = media.withKey("flip/clip.txt");
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong flips = new AtomicLong();
-        CountDownLatch flipping = new CountDownLatch(1);
-        Thread flipper = new Thread(() -> {
-            Path staged = root.resolve(".flip-staged");
-            try {
-                for (boolean out = true; !stop.get(); out = !out) {
-                    Files.deleteIfExists(staged);
-                    Files.createSymbolicLink(staged, out ? outside : Path.of("real"));
-                    // rename(2): the link is always there, pointing one way or the other.
-                    Files.move(staged, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    flips.incrementAndGet();
-                    flipping.countDown();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "symlink-flipper");
-        flipper.setDaemon(true);
-        flipper.start();
-        assertTrue(flipping.await(30, TimeUnit.SECONDS));
-
+        SymlinkFlipper flipper = SymlinkFlipper.start(link, Path.of("real"), outside, pointsOutside -> {
+        });
         int insideReads = 0, refused = 0, rounds = 0;
         List<String> leaks = new ArrayList<>(), wrong = new ArrayList<>();
         long start = System.nanoTime();
@@ -127,17 +103,16 @@ class SymlinkRaceTest {
                 if (leaks.size() > 5) break;
             }
         } finally {
-            stop.set(true);
-            flipper.join(TimeUnit.SECONDS.toMillis(30));
+            flipper.close();
         }
         List<String> outsideNow;
         try (Stream<Path> walk = Files.walk(outside)) {
             outsideNow = walk.filter(p -> !p.equals(outside)).map(p -> outside.relativize(p).toString()).sorted().toList();
         }
         if (!outsideNow.equals(List.of("clip.txt", "clip.wav"))) leaks.add("written outside the root: " + outsideNow);
-        if (!leaks.isEmpty()) fail(leaks.size() + " escapes in " + rounds + " rounds (" + flips.get() + " flips): " + leaks);
+        if (!leaks.isEmpty()) fail(leaks.size() + " escapes in " + rounds + " rounds (" + flipper.flips() + " flips): " + leaks);
         assertEquals(List.of(), wrong.stream().distinct().limit(5).toList(), "every refusal names the link and is permanent");
-        assertTrue(flips.get() > 100, "the link flipped while the store worked: " + flips.get());
+        assertTrue(flipper.flips() > 100, "the link flipped while the store worked: " + flipper.flips());
         assertTrue(refused > 0, "some operations met the link pointing outside and were refused");
         if (followLinksWithinRoot) {
             assertTrue(insideReads > 0, "some reads met the link pointing inside and went through");
