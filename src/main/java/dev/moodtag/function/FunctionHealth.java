@@ -2,7 +2,7 @@ package dev.moodtag.function;
 
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.storage.ObjectStorage;
-import dev.moodtag.storage.StorageException;
+import dev.moodtag.storage.StorageReachability;
 import dev.moodtag.storage.StorageRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -16,7 +16,8 @@ import org.eclipse.microprofile.health.Startup;
 
 /**
  * SmallRye Health probes ({@code /q/health/live}, {@code /ready}, {@code /started}). Started and ready need the model
- * pack verified and loaded; ready also needs every configured store reachable now.
+ * pack verified and loaded; ready also needs every configured store reachable, as checked at most
+ * {@code moodtag.storage.reachability.cache-ttl} ago and waited for at most {@code moodtag.storage.reachability.timeout}.
  */
 @ApplicationScoped
 public class FunctionHealth {
@@ -37,18 +38,15 @@ public class FunctionHealth {
     @Produces
     @Readiness
     HealthCheck ready(FunctionStartup startup, Instance<ModelPack> pack, StorageRouter storage,
-                      ConcurrencyLimit limit) {
+                      StorageReachability reachability, ConcurrencyLimit limit) {
         return () -> {
             HealthCheckResponseBuilder b = models(HealthCheckResponse.named("moodtag"), startup, pack);
             b.withData("inFlight", limit.inFlight());
             for (ObjectStorage store : storage.configured()) {
                 String name = "storage." + store.scheme().name().toLowerCase();
-                try {
-                    store.checkReachable();
-                    b.withData(name, "reachable");
-                } catch (StorageException e) {
-                    b.down().withData(name, e.getMessage());
-                }
+                StorageReachability.Answer answer = reachability.check(store);
+                if (answer.reachable()) b.withData(name, answer.detail());
+                else b.down().withData(name, answer.detail());
             }
             if (storage.configured().isEmpty()) b.down().withData("storage", "no bucket or root folder configured");
             return b.build();

@@ -8,28 +8,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The local filesystem as an object store: configured root folders are the containers, paths below them the
  * keys. Keys with {@code ..} segments are refused, and so is any path whose real location (symbolic links
- * resolved) lies outside its root.
+ * resolved) lies outside its root. Files are reached through {@link ConfinedRoot}, folder by folder from the open
+ * root, so a link flipped while an object is read or written cannot take the operation outside the root.
  */
 @ApplicationScoped
 public class LocalObjectStorage implements ObjectStorage {
 
     /** How {@link #writeAtomically} names the hidden file it writes before renaming it into place. */
     private static final String PARTIAL = ".part";
+    private static final SecureRandom PART_NAMES = new SecureRandom();
 
     private final List<Path> roots;
     private final boolean followLinksWithinRoot;
@@ -71,12 +82,16 @@ public class LocalObjectStorage implements ObjectStorage {
 
     @Override
     public ObjectRef confine(ObjectRef ref) {
-        resolve(ref);
+        Located at = locate(ref);
+        at.root().check(at.relative(), ref);
         return ref;
     }
 
-    /** The file of a reference, after every confinement check that can be made before it exists. */
-    Path resolve(ObjectRef ref) {
+    /** A reference's root, its path below it and that path as configured, after the checks that need no file system. */
+    private record Located(ConfinedRoot root, Path relative, Path path) {
+    }
+
+    private Located locate(ObjectRef ref) {
         if (ref.scheme() != ObjectRef.Scheme.FILE) throw new IllegalArgumentException("not a file reference: " + ref);
         Path root = roots.stream().filter(r -> r.toString().equals(ref.container())).findFirst()
                 .orElseThrow(() -> new StorageException(Kind.NOT_ALLOWED, "folder " + ref.container()
@@ -87,24 +102,7 @@ public class LocalObjectStorage implements ObjectStorage {
         Path p = root.resolve(ref.key()).normalize();
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
-        // Links: the deepest existing ancestor's real path must stay inside the root's real path.
-        Path existing = p;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
-        if (existing != null && existing.startsWith(root)) {
-            try {
-                Path realRoot = root.toRealPath();
-                Path real = existing.toRealPath();
-                if (!real.startsWith(realRoot))
-                    throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " leads outside its root folder through a symbolic link");
-                if (!followLinksWithinRoot && !real.equals(realRoot.resolve(root.relativize(existing))))
-                    throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " goes through a symbolic link");
-            } catch (NoSuchFileException e) {
-                throw new StorageException(Kind.NOT_FOUND, "root folder " + root + " does not exist");
-            } catch (IOException e) {
-                throw new StorageException(Kind.UNAVAILABLE, "cannot resolve " + ref.uri() + ": " + e.getMessage(), e);
-            }
-        }
-        return p;
+        return new Located(new ConfinedRoot(root, followLinksWithinRoot), root.relativize(p), p);
     }
 
     private static void checkSegments(String key, String shown) {
@@ -116,58 +114,84 @@ public class LocalObjectStorage implements ObjectStorage {
 
     @Override
     public Optional<ObjectInfo> stat(ObjectRef ref) {
-        Path p = resolve(ref);
+        Located at = locate(ref);
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            if (!a.isRegularFile()) return Optional.empty();
-            String type = Files.probeContentType(p);
-            return Optional.of(new ObjectInfo(ref, a.size(), Optional.empty(),
-                    Optional.of(a.lastModifiedTime().toInstant()), Optional.ofNullable(type)));
-        } catch (NoSuchFileException e) {
+            return at.root().inFolder(at.relative(), ref, false, (folder, name) -> {
+                BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
+                if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
+                if (!a.isRegularFile()) return Optional.empty();
+                // By name only: the type comes from the extension, and nothing is opened outside the walk above.
+                String type = Files.probeContentType(name);
+                return Optional.of(new ObjectInfo(ref, a.size(), Optional.empty(),
+                        Optional.of(a.lastModifiedTime().toInstant()), Optional.ofNullable(type)));
+            });
+        } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StorageException(Kind.UNAVAILABLE, "cannot read " + ref.uri() + ": " + e.getMessage(), e);
+            throw LocalFailures.of(e, "read", ref, at.path());
         }
     }
 
     @Override
     public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-        Path p = resolve(ref);
-        try (InputStream in = Files.newInputStream(p)) {
-            return BoundedCopy.copy(in, target, maxBytes, ref.uri());
-        } catch (NoSuchFileException e) {
+        Located at = locate(ref);
+        try {
+            return at.root().inFolder(at.relative(), ref, false, (folder, name) -> {
+                BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
+                if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
+                if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
+                try (SeekableByteChannel in = folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                    return BoundedCopy.copy(Channels.newInputStream(in), in.size(), target, maxBytes, ref.uri());
+                } catch (NoSuchFileException | ConfinedRoot.LinkFound e) {
+                    throw e;
+                } catch (FileSystemException e) {
+                    throw ConfinedRoot.linkOr(folder, name, e);
+                }
+            });
+        } catch (NoSuchFileException | NotDirectoryException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (IOException e) {
-            throw new StorageException(Kind.UNAVAILABLE, "cannot read " + ref.uri() + ": " + e.getMessage(), e);
+            throw LocalFailures.of(e, "read", ref, at.path());
         }
     }
 
     @Override
     public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
-        Path p = resolve(ref);
-        Path tmp = null;
+        Located at = locate(ref);
         try {
-            Files.createDirectories(p.getParent());
-            // Same folder, so the rename below stays on one filesystem and is atomic.
-            tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), PARTIAL);
-            Files.write(tmp, content);
-            // createTempFile makes the file owner-only (0600); a result beside shared media must be readable like it.
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class))
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            at.root().inFolder(at.relative(), ref, true, (folder, name) -> {
+                write(folder, name, content);
+                return null;
+            });
         } catch (IOException e) {
-            throw new StorageException(Kind.UNAVAILABLE, "cannot write " + ref.uri() + ": " + e.getMessage(), e);
+            throw LocalFailures.of(e, "write", ref, at.path());
+        }
+    }
+
+    /**
+     * Writes a hidden {@code .part} file beside the target and renames it over the target, both relative to the open
+     * folder: readers see the old content or the new, and a link planted under either name is replaced, not followed.
+     */
+    private static void write(SecureDirectoryStream<Path> folder, Path name, byte[] content) throws IOException {
+        Path part = Path.of("." + name + Long.toUnsignedString(PART_NAMES.nextLong()) + PARTIAL);
+        boolean renamed = false;
+        try {
+            try (SeekableByteChannel out = folder.newByteChannel(part, Set.of(StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS))) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) out.write(buf);
+            }
+            // A result beside shared media must be readable like it, whatever the process's umask.
+            PosixFileAttributeView perms = folder.getFileAttributeView(part, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (perms != null) perms.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+            folder.move(part, folder, name);
+            renamed = true;
         } finally {
-            if (tmp != null) {
+            if (!renamed) {
                 try {
-                    Files.deleteIfExists(tmp);
+                    folder.deleteFile(part);
                 } catch (IOException ignored) {
-                    // best effort: the .part file is hidden and named after its target
+                    // never created, or best effort: the .part file is hidden and named after its target
                 }
             }
         }

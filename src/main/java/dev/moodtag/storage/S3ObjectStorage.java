@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,10 +22,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,20 +39,32 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class S3ObjectStorage implements ObjectStorage {
 
+    /** The SDK's defaults wait on a frozen endpoint for minutes (30 s socket timeout, three attempts). */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20), DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Set<String> buckets;
     private final Optional<URI> endpoint;
     private final Supplier<S3Client> client;
+    /** Applied to every request, so that each call is bounded whatever client the extension built. */
+    private final Consumer<AwsRequestOverrideConfiguration.Builder> timeouts;
 
     @Inject
     public S3ObjectStorage(StorageConfig config, Instance<S3Client> client,
                            @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> endpoint) {
-        this(config.s3().buckets().orElse(List.of()), endpoint, client::get);
+        this(config.s3().buckets().orElse(List.of()), endpoint, client::get, config.s3().callTimeout(),
+                config.s3().attemptTimeout());
     }
 
     public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client) {
+        this(buckets, endpoint, client, DEFAULT_CALL_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT);
+    }
+
+    public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client,
+                           Duration callTimeout, Duration attemptTimeout) {
         this.buckets = Set.copyOf(buckets);
         this.endpoint = endpoint;
         this.client = client;
+        this.timeouts = o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout);
     }
 
     @Override
@@ -109,7 +124,7 @@ public class S3ObjectStorage implements ObjectStorage {
     public Optional<ObjectInfo> stat(ObjectRef ref) {
         confine(ref);
         try {
-            HeadObjectResponse h = client.get().headObject(b -> b.bucket(ref.container()).key(ref.key()));
+            HeadObjectResponse h = client.get().headObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()));
             return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
                     Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType())));
         } catch (NoSuchKeyException e) {
@@ -131,7 +146,7 @@ public class S3ObjectStorage implements ObjectStorage {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = client.get().getObject(b -> b.bucket(ref.container()).key(ref.key()));
+            in = client.get().getObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (SdkException e) {
@@ -144,9 +159,9 @@ public class S3ObjectStorage implements ObjectStorage {
                 throw new StorageException(Kind.TOO_LARGE, ref.uri() + " has " + length
                         + " bytes, more than the limit of " + maxBytes);
             }
-            return BoundedCopy.copy(in, target, maxBytes, ref.uri());
+            return BoundedCopy.copy(in, length == null ? -1 : length, target, maxBytes, ref.uri());
         } catch (StorageException e) {
-            if (e.kind() == Kind.TOO_LARGE) in.abort();
+            in.abort(); // refused (too large, no room for the copy): do not drain the rest of the body
             throw e;
         } catch (IOException | SdkException e) {
             throw new StorageException(Kind.UNAVAILABLE, "reading " + ref.uri() + " failed midway: " + e.getMessage(), e);
@@ -158,7 +173,7 @@ public class S3ObjectStorage implements ObjectStorage {
         confine(ref);
         // A single PUT is atomic in S3: readers see the old object or the new one, never a part.
         try {
-            client.get().putObject(b -> b.bucket(ref.container()).key(ref.key()).contentType(contentType),
+            client.get().putObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()).contentType(contentType),
                     RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw translate(e, "write", ref);
@@ -171,7 +186,7 @@ public class S3ObjectStorage implements ObjectStorage {
         if (!buckets.contains(bucket))
             throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + bucket + "' is not configured (moodtag.storage.s3.buckets)");
         try {
-            return client.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+            return client.get().listObjectsV2Paginator(b -> b.overrideConfiguration(timeouts).bucket(bucket).prefix(prefix)).contents().stream()
                     .map(o -> ObjectRef.s3(bucket, o.key())).toList();
         } catch (SdkException e) {
             throw translate(e, "list", where);
@@ -182,7 +197,7 @@ public class S3ObjectStorage implements ObjectStorage {
     public void checkReachable() {
         for (String bucket : buckets) {
             try {
-                client.get().headBucket(b -> b.bucket(bucket));
+                client.get().headBucket(b -> b.overrideConfiguration(timeouts).bucket(bucket));
             } catch (SdkException e) {
                 throw translate(e, "reach bucket", ObjectRef.s3(bucket, ""));
             }

@@ -3,6 +3,7 @@ package dev.moodtag.storage;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,34 @@ public interface StorageConfig {
          * {@code quarkus.s3.path-style-access}.
          */
         Optional<List<String>> buckets();
+
+        /**
+         * Longest one S3 call may take, retries included: stat, result write, one listing page, and a read up to its
+         * first byte (the rest of a read is bounded by {@code quarkus.s3.sync-client.socket-timeout} between bytes).
+         * A frozen endpoint then fails the call as retryable instead of holding the request.
+         */
+        @WithDefault("PT20S")
+        Duration callTimeout();
+
+        /** Longest one attempt of an S3 call may take before the SDK retries it. */
+        @WithDefault("PT5S")
+        Duration attemptTimeout();
+    }
+
+    /** The readiness probe's storage check ({@code /q/health/ready}). */
+    Reachability reachability();
+
+    interface Reachability {
+        /**
+         * Longest a probe waits for a store's answer; a store that has not answered by then is reported not
+         * reachable, and the check goes on in the background (one at a time per store).
+         */
+        @WithDefault("PT2S")
+        Duration timeout();
+
+        /** How long an answer is reused: probes within it make no call to the store. */
+        @WithDefault("PT10S")
+        Duration cacheTtl();
     }
 
     interface Local {

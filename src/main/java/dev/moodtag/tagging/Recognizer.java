@@ -97,7 +97,8 @@ public class Recognizer {
     }
 
     /**
-     * @throws RetryableException when storage is unavailable: nothing was written, the platform should retry
+     * @throws RetryableException when storage is unavailable: nothing was written, the platform should retry; a storage
+     *                            problem that retrying cannot fix is an outcome instead ({@link StorageOutcomes})
      */
     public ObjectOutcome recognize(ObjectEvent event, String requestId) {
         return recognize(event, requestId, this::resultFor, ResultRules.EVENT);
@@ -112,7 +113,7 @@ public class Recognizer {
         String shown = event.address().toString();
         MDC.put("object", shown);
         try {
-            ObjectOutcome o = run(event, requestId, shown, resultLocation, rules);
+            ObjectOutcome o = StorageOutcomes.unlessTransient(shown, () -> run(event, requestId, shown, resultLocation, rules));
             metrics.object(o.outcome(), o.status());
             LOG.infof("%s %s%s", o.outcome(), shown, o.reason() != null ? ": " + o.reason()
                     : o.status() != null ? " (" + o.status() + (o.label() != null ? ", " + o.label() : "") + ")" : "");
@@ -136,8 +137,8 @@ public class Recognizer {
         String shown = ref.uri();
         MDC.put("object", shown);
         try {
-            ObjectOutcome o = process(ref, store, OptionalLong.empty(), Optional.empty(), force, requestId, shown,
-                    this::resultFor, ResultRules.BATCH);
+            ObjectOutcome o = StorageOutcomes.unlessTransient(shown, () -> process(ref, store, OptionalLong.empty(),
+                    Optional.empty(), force, requestId, shown, this::resultFor, ResultRules.BATCH));
             metrics.object(o.outcome(), o.status());
             return o;
         } catch (StorageException e) {
@@ -195,17 +196,7 @@ public class Recognizer {
         try {
             dir = scratch.newFolder();
             Path media = dir.resolve(safeName(ref.name()));
-            CopiedObject copied;
-            try {
-                copied = store.copyTo(ref, media, config.filter().maxObjectBytes());
-            } catch (StorageException e) {
-                return switch (e.kind()) {
-                    case TOO_LARGE -> ObjectOutcome.of(ObjectOutcome.IGNORED, shown, e.getMessage());
-                    case NOT_FOUND -> ObjectOutcome.of(ObjectOutcome.FAILED, shown, e.getMessage());
-                    case NOT_ALLOWED -> ObjectOutcome.of(ObjectOutcome.REJECTED, shown, e.getMessage());
-                    default -> throw e;
-                };
-            }
+            CopiedObject copied = store.copyTo(ref, media, config.filter().maxObjectBytes());
             metrics.bytesRead(copied.bytes());
             copySidecar(store, ref, dir, media);
             Map<String, Double> timings = new LinkedHashMap<>();
@@ -499,7 +490,8 @@ public class Recognizer {
                 try {
                     store.copyTo(sidecar, dir.resolve(base + "." + ext), MAX_SIDECAR_BYTES);
                 } catch (StorageException e) {
-                    if (e.kind().isTransient()) throw e;
+                    // A link leading out of the root is refused like the media itself would be, not quietly skipped.
+                    if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
                     LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
                 }
                 return;

@@ -1,5 +1,7 @@
 package dev.moodtag.tagging;
 
+import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.storage.StorageException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -33,12 +35,22 @@ final class ScratchSpace {
         this.prefix = "moodtag-" + ProcessHandle.current().pid() + "-";
     }
 
-    Path newFolder() throws IOException {
-        return Files.createTempDirectory(root, prefix);
+    /** @throws StorageException why the temporary folder cannot take it (full, not writable): never a bare I/O error */
+    Path newFolder() {
+        try {
+            return Files.createTempDirectory(root, prefix);
+        } catch (IOException e) {
+            throw LocalFailures.ofScratch(e, root, -1);
+        }
     }
 
-    Path newFile(String suffix) throws IOException {
-        return Files.createTempFile(root, prefix, suffix);
+    /** @throws StorageException as {@link #newFolder()} */
+    Path newFile(String suffix) {
+        try {
+            return Files.createTempFile(root, prefix, suffix);
+        } catch (IOException e) {
+            throw LocalFailures.ofScratch(e, root, -1);
+        }
     }
 
     @Override

@@ -1,0 +1,234 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.storage.StorageException.Kind;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Race-free access below one root folder. A path is never checked and then opened again by name, because a
+ * symbolic link swapped in between would take the open elsewhere: the root is opened once, and every folder below
+ * it is opened relative to the one above, without following links ({@link SecureDirectoryStream}: openat with
+ * O_NOFOLLOW on Linux). The file itself is then opened, written or renamed relative to that folder, so whatever
+ * happens to the tree meanwhile, nothing outside the root is reached: at worst the operation is refused.
+ * <p>
+ * Links that stay inside the root are followed, when allowed, by resolving the path to its real location first and
+ * walking that location the same way; a link that changes while it is walked makes the walk start again, a few times
+ * at most.
+ */
+final class ConfinedRoot {
+
+    /** A link that keeps changing under the walk is refused rather than chased. */
+    private static final int MAX_WALKS = 8;
+
+    /** What to do with the last name once the folder that holds it is open. */
+    @FunctionalInterface
+    interface InFolder<T> {
+        T apply(SecureDirectoryStream<Path> folder, Path name) throws IOException;
+    }
+
+    /** Thrown by {@link InFolder} when the last name turned out to be a symbolic link. */
+    static final class LinkFound extends IOException {
+        LinkFound(Path name) {
+            super(name + " is a symbolic link");
+        }
+    }
+
+    private final Path root;
+    private final boolean followLinksWithinRoot;
+
+    /** @param root absolute and normalised, as configured */
+    ConfinedRoot(Path root, boolean followLinksWithinRoot) {
+        this.root = root;
+        this.followLinksWithinRoot = followLinksWithinRoot;
+    }
+
+    /**
+     * Opens the folder holding {@code relative}'s last name (creating missing folders when asked) and applies
+     * {@code action} to it.
+     *
+     * @param relative a normalised, non-empty path below the root without {@code ..}
+     * @throws StorageException NOT_ALLOWED when the path leads outside the root (or, without
+     *                          {@code followLinksWithinRoot}, through any link); NOT_FOUND when the root is missing
+     * @throws IOException      what the file system said, for the caller to translate
+     */
+    <T> T inFolder(Path relative, ObjectRef ref, boolean createFolders, InFolder<T> action) throws IOException {
+        for (int walk = 0; walk < MAX_WALKS; walk++) {
+            List<Path> names = realNames(relative, ref);
+            try {
+                return walk(names, createFolders, action);
+            } catch (LinkFound e) {
+                if (!followLinksWithinRoot) throw throughLink(ref);
+                // A link appeared or changed since the path was resolved: resolve again.
+            }
+        }
+        throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " goes through a symbolic link that kept changing"
+                + " while it was opened");
+    }
+
+    /** Checks, as far as it exists now, that {@code relative} stays inside the root (what {@code confine} promises). */
+    void check(Path relative, ObjectRef ref) {
+        realNames(relative, ref);
+    }
+
+    /**
+     * The names to walk from the root's real location: the real location of the deepest part of the path that
+     * exists now, then the parts still to be created. Refuses a path whose real location is outside the root.
+     */
+    private List<Path> realNames(Path relative, ObjectRef ref) {
+        Path realRoot = realRoot();
+        Path logical = root.resolve(relative);
+        Path existing = logical;
+        while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            real = null; // changed since: walk the names as given; the walk refuses links
+        } catch (AccessDeniedException e) {
+            throw new StorageException(Kind.FAILED, "cannot resolve " + ref.uri() + ": permission denied to moodtag's user", e);
+        } catch (FileSystemException e) {
+            // A loop of links (ELOOP) is as permanent as a link leading out; only a failing disk is worth a retry.
+            if (throughLink(existing))
+                throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " goes through a symbolic link that cannot be"
+                        + " resolved (" + e.getReason() + ")", e);
+            throw new StorageException(Kind.UNAVAILABLE, "cannot resolve " + ref.uri() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException(Kind.UNAVAILABLE, "cannot resolve " + ref.uri() + ": " + e.getMessage(), e);
+        }
+        if (real == null) return names(relative);
+        if (!real.startsWith(realRoot))
+            throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " leads outside its root folder through a symbolic link");
+        Path realBelowRoot = realRoot.relativize(real);
+        if (!followLinksWithinRoot && !realBelowRoot.equals(root.relativize(existing))) throw throughLink(ref);
+        List<Path> names = new ArrayList<>(names(realBelowRoot));
+        names.addAll(names(existing.relativize(logical)));
+        if (names.isEmpty())
+            throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " is its root folder itself, not a file below it");
+        return names;
+    }
+
+    /** Whether any part of {@code path} below the root is a symbolic link. */
+    private boolean throughLink(Path path) {
+        for (Path p = path; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) return true;
+        }
+        return false;
+    }
+
+    private Path realRoot() {
+        try {
+            return root.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new StorageException(Kind.NOT_FOUND, "root folder " + root + " does not exist");
+        } catch (IOException e) {
+            throw new StorageException(Kind.UNAVAILABLE, "cannot open root folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> names(Path p) {
+        List<Path> names = new ArrayList<>();
+        for (Path name : p) {
+            if (!name.toString().isEmpty()) names.add(name);
+        }
+        return names;
+    }
+
+    private <T> T walk(List<Path> names, boolean createFolders, InFolder<T> action) throws IOException {
+        Path realRoot = realRoot();
+        SecureDirectoryStream<Path> folder = openRoot(realRoot);
+        try {
+            Path walked = realRoot;
+            for (Path name : names.subList(0, names.size() - 1)) {
+                SecureDirectoryStream<Path> next = openFolder(folder, walked, name, createFolders);
+                folder.close();
+                folder = next;
+                walked = walked.resolve(name);
+            }
+            return action.apply(folder, names.get(names.size() - 1));
+        } finally {
+            folder.close();
+        }
+    }
+
+    private static SecureDirectoryStream<Path> openRoot(Path realRoot) throws IOException {
+        DirectoryStream<Path> opened = Files.newDirectoryStream(realRoot);
+        if (opened instanceof SecureDirectoryStream<Path> secure) return secure;
+        opened.close();
+        throw new StorageException(Kind.FAILED, "this platform cannot open folders race-free (no SecureDirectoryStream);"
+                + " local storage needs Linux or another POSIX system with openat");
+    }
+
+    private static SecureDirectoryStream<Path> openFolder(SecureDirectoryStream<Path> folder, Path walked, Path name,
+                                                          boolean create) throws IOException {
+        try {
+            return folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            if (!create) throw e;
+        } catch (NotDirectoryException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw linkOr(folder, name, e);
+        }
+        createFolder(folder, walked, name);
+        try {
+            return folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new LinkFound(name); // created elsewhere: the tree changed under us, walk again
+        } catch (NotDirectoryException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw linkOr(folder, name, e);
+        }
+    }
+
+    /**
+     * Java cannot create a folder relative to an open one (no mkdirat), so the new folder is created by name, after
+     * checking that the name still leads to the folder that is open. Only a real folder of the root swapped for a
+     * link in the microseconds between the check and the creation could misplace it, and then only as an empty
+     * folder: the walk that follows opens it relative to the open folder and does not find it.
+     */
+    private static void createFolder(SecureDirectoryStream<Path> folder, Path walked, Path name) throws IOException {
+        Object expected = folder.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+        Object byName = Files.readAttributes(walked, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (expected == null || !Objects.equals(expected, byName)) throw new LinkFound(name);
+        try {
+            Files.createDirectory(walked.resolve(name));
+        } catch (FileAlreadyExistsException e) {
+            // made by a concurrent writer: fine, it is opened next
+        }
+    }
+
+    /** {@code e} unless {@code name} is a symbolic link (O_NOFOLLOW's ELOOP), in which case {@link LinkFound}. */
+    static IOException linkOr(SecureDirectoryStream<Path> folder, Path name, IOException e) {
+        try {
+            if (attributes(folder, name).isSymbolicLink()) return new LinkFound(name);
+        } catch (IOException ignored) {
+            // gone meanwhile: the original error says more
+        }
+        return e;
+    }
+
+    /** The attributes of {@code name} itself, never of what it links to. */
+    static BasicFileAttributes attributes(SecureDirectoryStream<Path> folder, Path name) throws IOException {
+        return folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+    }
+
+    private static StorageException throughLink(ObjectRef ref) {
+        return new StorageException(Kind.NOT_ALLOWED, ref.uri() + " goes through a symbolic link");
+    }
+}

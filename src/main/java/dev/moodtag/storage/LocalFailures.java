@@ -1,0 +1,116 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.storage.StorageException.Kind;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How failures of the local file system become {@link StorageException}s. A problem that retrying cannot fix (no
+ * permission, a read-only folder, an object larger than the temporary folder can ever hold) is never
+ * {@link Kind#UNAVAILABLE}, and every reason names what failed rather than a generic "cannot read". The file
+ * system's state (read-only, free space) decides, not the wording of the error, which depends on the locale.
+ */
+public final class LocalFailures {
+    private LocalFailures() {
+    }
+
+    /** Below this much free space a failed write is taken to be a full file system. */
+    private static final long NEARLY_FULL_BYTES = 1L << 20;
+
+    /** A failure to {@code verb} ("read", "write") a stored object (media, sidecar, result) at {@code where}. */
+    static StorageException of(IOException e, String verb, ObjectRef ref, Path where) {
+        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException)
+            return new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist", e);
+        String cannot = "cannot " + verb + " " + ref.uri() + ": ";
+        if (e instanceof AccessDeniedException)
+            return new StorageException(Kind.FAILED, cannot + "permission denied to moodtag's user", e);
+        Optional<FileStore> store = fileStore(where);
+        boolean writing = verb.equals("write");
+        if (writing && store.map(FileStore::isReadOnly).orElse(false))
+            return new StorageException(Kind.FAILED, cannot + "its folder is on a read-only file system", e);
+        if (writing && full(e, store))
+            return new StorageException(Kind.UNAVAILABLE, cannot + "no space left on its file system ("
+                    + store.map(LocalFailures::usable).orElse(0L) + " bytes free)", e);
+        return new StorageException(Kind.UNAVAILABLE, cannot + e.getMessage(), e);
+    }
+
+    /**
+     * Refuses, before anything is written, a copy of {@code expectedBytes} into {@code folder} that cannot fit: FAILED
+     * when the folder's file system is smaller than the object (retrying never helps), UNAVAILABLE when it is only
+     * too full now. Unknown sizes ({@code < 0}) pass.
+     */
+    static void checkRoom(Path folder, long expectedBytes) {
+        if (expectedBytes <= 0) return;
+        Optional<FileStore> store = fileStore(folder);
+        if (store.isEmpty()) return;
+        long total = total(store.get()), usable = usable(store.get());
+        if (total > 0 && expectedBytes > total) throw tooSmall(folder, expectedBytes, total, null);
+        if (expectedBytes > usable) throw full(folder, expectedBytes, usable, total, null);
+    }
+
+    /** A failure creating or writing a temporary copy in {@code folder} of an object of {@code expectedBytes} (-1: unknown). */
+    public static StorageException ofScratch(IOException e, Path folder, long expectedBytes) {
+        Optional<FileStore> store = fileStore(folder);
+        long total = store.map(LocalFailures::total).orElse(0L), usable = store.map(LocalFailures::usable).orElse(0L);
+        if (expectedBytes > 0 && total > 0 && expectedBytes > total) return tooSmall(folder, expectedBytes, total, e);
+        if (e instanceof AccessDeniedException || store.map(FileStore::isReadOnly).orElse(false))
+            // The deployment's problem, not the object's: like a model pack that failed to load, the event waits.
+            return new StorageException(Kind.UNAVAILABLE, "temporary folder " + folder + " is not writable ("
+                    + e.getMessage() + "): fix moodtag.storage.temp-dir", e);
+        if (full(e, store)) return full(folder, expectedBytes, usable, total, e);
+        return new StorageException(Kind.UNAVAILABLE, "cannot write the temporary copy in " + folder + ": " + e.getMessage(), e);
+    }
+
+    private static StorageException tooSmall(Path folder, long expected, long total, IOException cause) {
+        return new StorageException(Kind.FAILED, "the object has " + expected + " bytes, more than the temporary folder "
+                + folder + " can ever hold (" + total + " bytes in all): give moodtag.storage.temp-dir more room or lower"
+                + " moodtag.function.filter.max-object-bytes", cause);
+    }
+
+    private static StorageException full(Path folder, long expected, long usable, long total, IOException cause) {
+        return new StorageException(Kind.UNAVAILABLE, "temporary folder " + folder + " is full (" + usable + " of "
+                + total + " bytes free" + (expected > 0 ? ", the object needs " + expected : "")
+                + "): other copies in progress or files left there take the room", cause);
+    }
+
+    private static boolean full(IOException e, Optional<FileStore> store) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("no space left") || m.contains("quota") || store.map(s -> usable(s) < NEARLY_FULL_BYTES).orElse(false);
+    }
+
+    /** The file store of {@code p}, or of its nearest existing ancestor. */
+    private static Optional<FileStore> fileStore(Path p) {
+        for (Path q = p.toAbsolutePath(); q != null; q = q.getParent()) {
+            try {
+                return Optional.of(Files.getFileStore(q));
+            } catch (IOException notThere) {
+                // try the folder above
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long usable(FileStore s) {
+        try {
+            return s.getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long total(FileStore s) {
+        try {
+            return s.getTotalSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.moodtag.storage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * Whether a store can be reached, for the readiness probe. Probes come every few seconds from every kubelet and
+ * load balancer; each asking the store itself, with no bound, let a frozen S3 endpoint hold the probe (and a
+ * worker thread) for minutes. Here an answer is reused for {@code moodtag.storage.reachability.cache-ttl}, at most
+ * one check per store runs at a time, and a probe waits for it at most {@code moodtag.storage.reachability.timeout}.
+ */
+@ApplicationScoped
+public class StorageReachability {
+
+    /** @param detail {@code reachable}, or why not */
+    public record Answer(boolean reachable, String detail) {
+    }
+
+    private static final class Entry {
+        Answer answer;
+        long answeredAt;
+        CompletableFuture<Answer> inFlight;
+    }
+
+    private final Duration timeout;
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+    private final Map<ObjectStorage, Entry> entries = new ConcurrentHashMap<>();
+    private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "moodtag-storage-reachability");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Inject
+    public StorageReachability(StorageConfig config) {
+        this(config.reachability().timeout(), config.reachability().cacheTtl(), System::nanoTime);
+    }
+
+    public StorageReachability(Duration timeout, Duration cacheTtl, LongSupplier nanoClock) {
+        this.timeout = timeout;
+        this.ttlNanos = cacheTtl.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    /** The store's reachability as of at most the cache TTL ago, waiting at most the timeout for a fresh answer. */
+    public Answer check(ObjectStorage store) {
+        Entry e = entries.computeIfAbsent(store, s -> new Entry());
+        CompletableFuture<Answer> pending;
+        synchronized (e) {
+            if (e.answer != null && nanoClock.getAsLong() - e.answeredAt < ttlNanos) return e.answer;
+            if (e.inFlight == null) {
+                CompletableFuture<Answer> started = CompletableFuture.supplyAsync(() -> ask(store), checks);
+                e.inFlight = started;
+                started.thenAccept(a -> {
+                    synchronized (e) {
+                        e.answer = a;
+                        e.answeredAt = nanoClock.getAsLong();
+                        e.inFlight = null;
+                    }
+                });
+            }
+            pending = e.inFlight != null ? e.inFlight : CompletableFuture.completedFuture(e.answer);
+        }
+        try {
+            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slow) {
+            return new Answer(false, "no answer within " + timeout.toMillis()
+                    + " ms (moodtag.storage.reachability.timeout); still checking");
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return new Answer(false, "interrupted while checking");
+        } catch (ExecutionException never) {
+            return new Answer(false, String.valueOf(never.getCause()));
+        }
+    }
+
+    private static Answer ask(ObjectStorage store) {
+        try {
+            store.checkReachable();
+            return new Answer(true, "reachable");
+        } catch (RuntimeException e) {
+            return new Answer(false, e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        checks.shutdownNow();
+    }
+}

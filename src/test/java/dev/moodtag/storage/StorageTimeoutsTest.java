@@ -1,0 +1,165 @@
+package dev.moodtag.storage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16: a frozen S3 endpoint (accepts connections, never answers) held requests and readiness for 120 s. Every
+ * S3 call is now bounded by the configured timeouts, and readiness answers within its own timeout from a cached,
+ * single-flight check.
+ */
+class StorageTimeoutsTest {
+
+    /** Far below what the SDK's defaults take on a frozen endpoint (30 s socket timeout per attempt, three attempts). */
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    private ServerSocket frozen;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private S3Client client;
+
+    @BeforeEach
+    void freeze() throws IOException {
+        frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) held.add(frozen.accept()); // and never a byte back
+            } catch (IOException closed) {
+                // test over
+            }
+        }, "frozen-s3");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        client = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + frozen.getLocalPort()))
+                .region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @AfterEach
+    void thaw() throws IOException {
+        client.close();
+        frozen.close();
+        for (Socket s : held) s.close();
+    }
+
+    private S3ObjectStorage s3(Duration call, Duration attempt) {
+        return new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, call, attempt);
+    }
+
+    @Test
+    void everyS3CallOnAFrozenEndpointFailsRetryablyWithinTheConfiguredTimeout() {
+        S3ObjectStorage s3 = s3(Duration.ofSeconds(2), Duration.ofMillis(600));
+        ObjectRef ref = ObjectRef.s3("media", "clips/a.wav");
+        Map<String, Executable> calls = Map.of(
+                "stat", () -> s3.stat(ref),
+                "read", () -> s3.copyTo(ref, tmp.resolve("copy"), 1 << 20),
+                "write", () -> s3.writeAtomically(ref.withKey("clips/a.wav.emotion.json"), new byte[10], "application/json"),
+                "list", () -> s3.list("media", "clips/"),
+                "reach", s3::checkReachable);
+        calls.forEach((what, call) -> {
+            StorageException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(StorageException.class, call), what);
+            assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), what + ": " + e.getMessage());
+        });
+        assertFalse(held.isEmpty(), "the calls did reach the frozen endpoint");
+    }
+
+    @Test
+    void readinessOnAFrozenEndpointAnswersWithinItsTimeoutAndAsksOneAtATime() {
+        AtomicInteger asked = new AtomicInteger();
+        ObjectStorage counted = counting(s3(Duration.ofSeconds(60), Duration.ofSeconds(60)), asked);
+        StorageReachability readiness = new StorageReachability(Duration.ofSeconds(1), Duration.ofSeconds(10), System::nanoTime);
+        for (int probe = 0; probe < 3; probe++) {
+            StorageReachability.Answer a = assertTimeoutPreemptively(BOUND, () -> readiness.check(counted));
+            assertFalse(a.reachable());
+            assertTrue(a.detail().contains("no answer within 1000 ms"), a.detail());
+        }
+        assertEquals(1, asked.get(), "probes while a check is in flight wait for it instead of piling up calls");
+    }
+
+    @Test
+    void anAnswerIsReusedForTheCacheTtlThenAskedAgain() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        AtomicInteger asked = new AtomicInteger();
+        ObjectStorage store = counting(new LocalObjectStorage(List.of(root), true), asked);
+        AtomicLong now = new AtomicLong();
+        StorageReachability readiness = new StorageReachability(Duration.ofSeconds(5), Duration.ofSeconds(10), now::get);
+
+        assertTrue(readiness.check(store).reachable());
+        assertEquals(1, asked.get());
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        Files.delete(root);
+        assertTrue(readiness.check(store).reachable(), "within the TTL the cached answer stands");
+        assertEquals(1, asked.get(), "a probe within the TTL makes no call");
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        StorageReachability.Answer gone = readiness.check(store);
+        assertEquals(2, asked.get());
+        assertFalse(gone.reachable());
+        assertTrue(gone.detail().contains(root.toString()), gone.detail());
+    }
+
+    /** A real store whose reachability checks are counted. */
+    private static ObjectStorage counting(ObjectStorage real, AtomicInteger asked) {
+        return new ObjectStorage() {
+            public ObjectRef.Scheme scheme() {
+                return real.scheme();
+            }
+
+            public boolean configured() {
+                return real.configured();
+            }
+
+            public ObjectRef confine(ObjectRef ref) {
+                return real.confine(ref);
+            }
+
+            public Optional<ObjectInfo> stat(ObjectRef ref) {
+                return real.stat(ref);
+            }
+
+            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+                return real.copyTo(ref, target, maxBytes);
+            }
+
+            public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
+                real.writeAtomically(ref, content, contentType);
+            }
+
+            public void checkReachable() {
+                asked.incrementAndGet();
+                real.checkReachable();
+            }
+        };
+    }
+}
