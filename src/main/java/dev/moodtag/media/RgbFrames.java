@@ -5,10 +5,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
@@ -28,19 +29,27 @@ final class RgbFrames implements AutoCloseable {
 
     private final String source;
     private final Size size;
-    private final BytePointer rgb;
-    private final PointerPointer<BytePointer> planes;
-    private final IntPointer strides;
+    /**
+     * swscale's destination, allocated by FFmpeg itself. Not a packed width × height × 3 buffer: swscale's SIMD
+     * converters write whole blocks of 8 or 16 pixels per row, so for widths that are not a multiple of the block
+     * they write up to 24 bytes past the end of each row (measured: 92 and 188 wide, 12 bytes; 184 wide, 24). Into
+     * a packed buffer that overran the last row into the C heap's bookkeeping, and the JVM later aborted in free()
+     * ("double free or corruption", "corrupted size vs. prev_size") on small odd-width JPEGs such as 61×80.
+     * av_frame_get_buffer pads each row and the end of the buffer for exactly those writes; rows are copied out.
+     */
+    private final AVFrame rgb;
     private SwsContext context;
 
     RgbFrames(String source, Size size) {
         this.source = source;
         this.size = size;
-        // Packed rows with no padding, as the pipeline's byte[] frames are laid out, so one bulk copy takes it out.
-        // swscale reads four plane pointers and strides whatever the format: the unused ones are null and 0.
-        this.rgb = new BytePointer((long) size.width() * size.height() * 3);
-        this.planes = new PointerPointer<BytePointer>(4).put(0, rgb);
-        this.strides = new IntPointer(size.width() * 3, 0, 0, 0);
+        this.rgb = av_frame_alloc();
+        if (rgb == null) throw new OutOfMemoryError("FFmpeg could not allocate a frame");
+        rgb.format(AV_PIX_FMT_RGB24).width(size.width()).height(size.height());
+        if (av_frame_get_buffer(rgb, 0) < 0) {
+            av_frame_free(rgb);
+            throw new OutOfMemoryError("FFmpeg could not allocate a " + size.width() + "x" + size.height() + " RGB frame");
+        }
     }
 
     /** Scales down (never up) so that the longer side is at most {@code maxSide}, keeping the aspect ratio. */
@@ -61,9 +70,12 @@ final class RgbFrames implements AutoCloseable {
                     + picture.height() + " " + (name == null ? "pixel format " + picture.format() : name.getString())
                     + " pictures to RGB");
         }
-        sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), planes, strides);
-        byte[] out = new byte[size.width() * size.height() * 3];
-        rgb.get(out);
+        sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), rgb.data(), rgb.linesize());
+        int row = size.width() * 3;
+        int stride = rgb.linesize(0);
+        byte[] out = new byte[row * size.height()];
+        BytePointer pixels = rgb.data(0).capacity((long) stride * size.height());
+        for (int y = 0; y < size.height(); y++) pixels.position((long) y * stride).get(out, y * row, row);
         return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
     }
 
@@ -71,8 +83,6 @@ final class RgbFrames implements AutoCloseable {
     public void close() {
         if (context != null) sws_freeContext(context);
         context = null;
-        strides.close();
-        planes.close();
-        rgb.close();
+        av_frame_free(rgb);
     }
 }
