@@ -36,20 +36,14 @@ final class RgbFrames implements AutoCloseable {
      * a packed buffer that overran the last row into the C heap's bookkeeping, and the JVM later aborted in free()
      * ("double free or corruption", "corrupted size vs. prev_size") on small odd-width JPEGs such as 61×80.
      * av_frame_get_buffer pads each row and the end of the buffer for exactly those writes; rows are copied out.
+     * Allocated at the first frame: a stream that never yields one needs none.
      */
-    private final AVFrame rgb;
+    private AVFrame rgb;
     private SwsContext context;
 
     RgbFrames(String source, Size size) {
         this.source = source;
         this.size = size;
-        this.rgb = av_frame_alloc();
-        if (rgb == null) throw new OutOfMemoryError("FFmpeg could not allocate a frame");
-        rgb.format(AV_PIX_FMT_RGB24).width(size.width()).height(size.height());
-        if (av_frame_get_buffer(rgb, 0) < 0) {
-            av_frame_free(rgb);
-            throw new OutOfMemoryError("FFmpeg could not allocate a " + size.width() + "x" + size.height() + " RGB frame");
-        }
     }
 
     /** Scales down (never up) so that the longer side is at most {@code maxSide}, keeping the aspect ratio. */
@@ -61,6 +55,7 @@ final class RgbFrames implements AutoCloseable {
     }
 
     VideoFrame convert(AVFrame picture, double timestampSeconds) {
+        if (rgb == null) rgb = allocate(picture);
         // Cached: a new context only if the picture's size or pixel format changes mid-stream.
         context = sws_getCachedContext(context, picture.width(), picture.height(), picture.format(),
                 size.width(), size.height(), AV_PIX_FMT_RGB24, SWS_AREA, null, null, (DoublePointer) null);
@@ -79,10 +74,26 @@ final class RgbFrames implements AutoCloseable {
         return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
     }
 
+    private AVFrame allocate(AVFrame picture) {
+        // Damaged headers declare 0x0 and still yield frames; swscale would refuse the size (0x0 was UNSUPPORTED).
+        if (size.width() <= 0 || size.height() <= 0)
+            throw new MediaException(Kind.CORRUPT, source, "the video stream declares a picture size of " + size.width()
+                    + "x" + size.height() + ", yet a " + picture.width() + "x" + picture.height() + " frame was decoded");
+        AVFrame frame = av_frame_alloc();
+        if (frame == null) throw new OutOfMemoryError("FFmpeg could not allocate a frame");
+        frame.format(AV_PIX_FMT_RGB24).width(size.width()).height(size.height());
+        if (av_frame_get_buffer(frame, 0) < 0) {
+            av_frame_free(frame);
+            throw new OutOfMemoryError("FFmpeg could not allocate a " + size.width() + "x" + size.height() + " RGB frame");
+        }
+        return frame;
+    }
+
     @Override
     public void close() {
         if (context != null) sws_freeContext(context);
         context = null;
-        av_frame_free(rgb);
+        if (rgb != null) av_frame_free(rgb);
+        rgb = null;
     }
 }
