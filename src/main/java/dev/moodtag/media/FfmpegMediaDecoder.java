@@ -117,7 +117,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** A file opened for decoding, its header read and checked. */
-    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit) {
+    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked,
+                          FrameSizeLimit sizeLimit) {
     }
 
     private Opened open(Path file) {

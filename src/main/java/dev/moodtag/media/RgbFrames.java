@@ -59,19 +59,23 @@ final class RgbFrames implements AutoCloseable {
         // Cached: a new context only if the picture's size or pixel format changes mid-stream.
         context = sws_getCachedContext(context, picture.width(), picture.height(), picture.format(),
                 size.width(), size.height(), AV_PIX_FMT_RGB24, SWS_AREA, null, null, (DoublePointer) null);
-        if (context == null) {
-            BytePointer name = av_get_pix_fmt_name(picture.format());
-            throw new MediaException(Kind.UNSUPPORTED, source, "FFmpeg cannot convert its " + picture.width() + "x"
-                    + picture.height() + " " + (name == null ? "pixel format " + picture.format() : name.getString())
-                    + " pictures to RGB");
-        }
-        sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), rgb.data(), rgb.linesize());
+        if (context == null) throw cannotConvert(picture);
+        // On failure the buffer would hold whatever the allocation held before: never hand that on as a picture.
+        if (sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), rgb.data(), rgb.linesize()) <= 0)
+            throw cannotConvert(picture);
         int row = size.width() * 3;
         int stride = rgb.linesize(0);
         byte[] out = new byte[row * size.height()];
         BytePointer pixels = rgb.data(0).capacity((long) stride * size.height());
         for (int y = 0; y < size.height(); y++) pixels.position((long) y * stride).get(out, y * row, row);
         return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
+    }
+
+    private MediaException cannotConvert(AVFrame picture) {
+        BytePointer name = av_get_pix_fmt_name(picture.format());
+        return new MediaException(Kind.UNSUPPORTED, source, "FFmpeg cannot convert its " + picture.width() + "x"
+                + picture.height() + " " + (name == null ? "pixel format " + picture.format() : name.getString())
+                + " pictures to RGB");
     }
 
     private AVFrame allocate(AVFrame picture) {
