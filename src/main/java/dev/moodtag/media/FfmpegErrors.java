@@ -3,8 +3,8 @@ package dev.moodtag.media;
 import dev.moodtag.media.MediaException.Kind;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.javacpp.BytePointer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +45,7 @@ final class FfmpegErrors {
             AVCodecParameters p = oc.streams(i).codecpar();
             if (p.codec_type() == AVMEDIA_TYPE_AUDIO || p.codec_type() == AVMEDIA_TYPE_VIDEO)
                 return (p.codec_type() == AVMEDIA_TYPE_AUDIO ? "audio" : "video") + " codec "
-                        + avcodec_get_name(p.codec_id()).getString() + " (codec tag 0x" + Integer.toHexString(p.codec_tag()) + ")";
+                        + printable(avcodec_get_name(p.codec_id()).getString()) + " (codec tag 0x" + Integer.toHexString(p.codec_tag()) + ")";
         }
         return null;
     }
@@ -61,9 +61,28 @@ final class FfmpegErrors {
     static String reason(String javacvMessage) {
         Matcher m = ERROR_CODE.matcher(javacvMessage);
         if (!m.find()) return "unknown FFmpeg error";
-        try (BytePointer text = new BytePointer(AV_ERROR_MAX_STRING_SIZE)) {
-            int code = Integer.parseInt(m.group(1));
-            return av_strerror(code, text, AV_ERROR_MAX_STRING_SIZE) == 0 ? text.getString() : "FFmpeg error " + code;
+        int code;
+        try {
+            code = Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            return "unknown FFmpeg error";
         }
+        // The text ends at its NUL. Read as the whole buffer (a BytePointer's getString reads up to its capacity),
+        // it carried the NUL and whatever the allocation held before into results, answers and logs.
+        byte[] text = new byte[AV_ERROR_MAX_STRING_SIZE];
+        if (av_strerror(code, text, text.length) != 0) return "FFmpeg error " + code;
+        int length = 0;
+        while (length < text.length && text[length] != 0) length++;
+        String reason = printable(new String(text, 0, length, StandardCharsets.UTF_8));
+        return reason.isBlank() ? "FFmpeg error " + code : reason;
+    }
+
+    /** Text from native code as users may see it: control characters and undecodable bytes dropped. */
+    static String printable(String nativeText) {
+        StringBuilder out = new StringBuilder(nativeText.length());
+        nativeText.codePoints().filter(c -> !Character.isISOControl(c) && c != '\uFFFD'
+                && Character.getType(c) != Character.UNASSIGNED && Character.getType(c) != Character.SURROGATE)
+                .forEach(out::appendCodePoint);
+        return out.toString().strip();
     }
 }

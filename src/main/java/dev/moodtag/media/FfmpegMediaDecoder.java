@@ -56,6 +56,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private final MediaConfig config;
     private final TranscriptLoader transcripts;
+    private final FrameSizeLimit sizeLimit;
     /** Files being decoded by {@link #decode} right now, when decoding in parts is on. */
     private final AtomicInteger decoding = new AtomicInteger();
     /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
@@ -68,6 +69,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     public FfmpegMediaDecoder(MediaConfig config) {
         this.config = config;
         this.transcripts = new TranscriptLoader();
+        this.sizeLimit = new FrameSizeLimit(config.maxSourceSide());
     }
 
     @Override
@@ -115,7 +117,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** A file opened for decoding, its header read and checked. */
-    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked) {
+    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked,
+                          FrameSizeLimit sizeLimit) {
     }
 
     private Opened open(Path file) {
@@ -140,12 +143,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (onePartThread) grabber.setVideoOption("threads", "1");
             start(grabber, name);
             StreamInfo info = describe(grabber, name);
-            checkPictureSize(info);
+            sizeLimit.checkHeader(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
             // channel where dialogue is, and the channels are averaged here.
             if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked);
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit);
         } catch (RuntimeException e) {
             release(grabber);
             throw e;
@@ -408,13 +411,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return null;
     }
 
-    private void checkPictureSize(StreamInfo info) {
-        int max = config.maxSourceSide();
-        if (info.sourceWidth() > max || info.sourceHeight() > max)
-            throw new MediaException(Kind.LIMIT_EXCEEDED, info.source(), "the picture is " + info.sourceWidth()
-                    + "x" + info.sourceHeight() + ", larger than the limit of " + max + " pixels per side");
-    }
-
     /**
      * Decodes the streams {@code p} wants until the sink wants no more or the file ends; with {@code checkEnd}, a file
      * that ends far short of its declared duration is TRUNCATED.
@@ -423,12 +419,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         StreamInfo info = opened.info();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
-            pump(opened.grabber(), info, sink, rgb, p, checkEnd);
+            pump(opened.grabber(), info, opened.sizeLimit(), sink, rgb, p, checkEnd);
         }
     }
 
-    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, MediaSink sink, RgbFrames rgb, Progress p,
-                             boolean checkEnd) {
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit, MediaSink sink,
+                             RgbFrames rgb, Progress p, boolean checkEnd) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
         while (p.wantAudio || p.wantVideo) {
@@ -449,6 +445,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 p.wantAudio = sink.audio(chunk);
             } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                 double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
+                sizeLimit.checkFrame(info, picture.width(), picture.height(), t);
                 if (p.until != null && p.until.reached(t)) {
                     p.wantVideo = false;
                     p.stoppedAtBoundary = true;

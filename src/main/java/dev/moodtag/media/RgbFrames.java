@@ -5,10 +5,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
@@ -28,19 +29,21 @@ final class RgbFrames implements AutoCloseable {
 
     private final String source;
     private final Size size;
-    private final BytePointer rgb;
-    private final PointerPointer<BytePointer> planes;
-    private final IntPointer strides;
+    /**
+     * swscale's destination, allocated by FFmpeg itself. Not a packed width × height × 3 buffer: swscale's SIMD
+     * converters write whole blocks of 8 or 16 pixels per row, so for widths that are not a multiple of the block
+     * they write up to 24 bytes past the end of each row (measured: 92 and 188 wide, 12 bytes; 184 wide, 24). Into
+     * a packed buffer that overran the last row into the C heap's bookkeeping, and the JVM later aborted in free()
+     * ("double free or corruption", "corrupted size vs. prev_size") on small odd-width JPEGs such as 61×80.
+     * av_frame_get_buffer pads each row and the end of the buffer for exactly those writes; rows are copied out.
+     * Allocated at the first frame: a stream that never yields one needs none.
+     */
+    private AVFrame rgb;
     private SwsContext context;
 
     RgbFrames(String source, Size size) {
         this.source = source;
         this.size = size;
-        // Packed rows with no padding, as the pipeline's byte[] frames are laid out, so one bulk copy takes it out.
-        // swscale reads four plane pointers and strides whatever the format: the unused ones are null and 0.
-        this.rgb = new BytePointer((long) size.width() * size.height() * 3);
-        this.planes = new PointerPointer<BytePointer>(4).put(0, rgb);
-        this.strides = new IntPointer(size.width() * 3, 0, 0, 0);
     }
 
     /** Scales down (never up) so that the longer side is at most {@code maxSide}, keeping the aspect ratio. */
@@ -52,27 +55,49 @@ final class RgbFrames implements AutoCloseable {
     }
 
     VideoFrame convert(AVFrame picture, double timestampSeconds) {
+        if (rgb == null) rgb = allocate(picture);
         // Cached: a new context only if the picture's size or pixel format changes mid-stream.
         context = sws_getCachedContext(context, picture.width(), picture.height(), picture.format(),
                 size.width(), size.height(), AV_PIX_FMT_RGB24, SWS_AREA, null, null, (DoublePointer) null);
-        if (context == null) {
-            BytePointer name = av_get_pix_fmt_name(picture.format());
-            throw new MediaException(Kind.UNSUPPORTED, source, "FFmpeg cannot convert its " + picture.width() + "x"
-                    + picture.height() + " " + (name == null ? "pixel format " + picture.format() : name.getString())
-                    + " pictures to RGB");
-        }
-        sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), planes, strides);
-        byte[] out = new byte[size.width() * size.height() * 3];
-        rgb.get(out);
+        if (context == null) throw cannotConvert(picture);
+        // On failure the buffer would hold whatever the allocation held before: never hand that on as a picture.
+        if (sws_scale(context, picture.data(), picture.linesize(), 0, picture.height(), rgb.data(), rgb.linesize()) <= 0)
+            throw cannotConvert(picture);
+        int row = size.width() * 3;
+        int stride = rgb.linesize(0);
+        byte[] out = new byte[row * size.height()];
+        BytePointer pixels = rgb.data(0).capacity((long) stride * size.height());
+        for (int y = 0; y < size.height(); y++) pixels.position((long) y * stride).get(out, y * row, row);
         return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
+    }
+
+    private MediaException cannotConvert(AVFrame picture) {
+        BytePointer name = av_get_pix_fmt_name(picture.format());
+        return new MediaException(Kind.UNSUPPORTED, source, "FFmpeg cannot convert its " + picture.width() + "x"
+                + picture.height() + " " + (name == null ? "pixel format " + picture.format() : name.getString())
+                + " pictures to RGB");
+    }
+
+    private AVFrame allocate(AVFrame picture) {
+        // Damaged headers declare 0x0 and still yield frames; swscale would refuse the size (0x0 was UNSUPPORTED).
+        if (size.width() <= 0 || size.height() <= 0)
+            throw new MediaException(Kind.CORRUPT, source, "the video stream declares a picture size of " + size.width()
+                    + "x" + size.height() + ", yet a " + picture.width() + "x" + picture.height() + " frame was decoded");
+        AVFrame frame = av_frame_alloc();
+        if (frame == null) throw new OutOfMemoryError("FFmpeg could not allocate a frame");
+        frame.format(AV_PIX_FMT_RGB24).width(size.width()).height(size.height());
+        if (av_frame_get_buffer(frame, 0) < 0) {
+            av_frame_free(frame);
+            throw new OutOfMemoryError("FFmpeg could not allocate a " + size.width() + "x" + size.height() + " RGB frame");
+        }
+        return frame;
     }
 
     @Override
     public void close() {
         if (context != null) sws_freeContext(context);
         context = null;
-        strides.close();
-        planes.close();
-        rgb.close();
+        if (rgb != null) av_frame_free(rgb);
+        rgb = null;
     }
 }

@@ -146,6 +146,37 @@ class FileFunctionTest {
         SamplesRequests.plain("/recognize", body).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
     }
 
+    /**
+     * FFmpeg's error text for random bytes reaches the result document and the HTTP answer as its words only: it was
+     * read as a whole native buffer and carried a NUL and leftover memory (issue 16).
+     */
+    @Test
+    @Order(6)
+    void randomBytesGiveAnErrorResultWithPrintableText() throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("inbox/noise"));
+        int errors = 0;
+        for (int seed = 0; seed < 6; seed++) {
+            byte[] noise = new byte[1 + new java.util.Random(seed).nextInt(32 * 1024)];
+            new java.util.Random(seed).nextBytes(noise);
+            Path media = Files.write(dir.resolve("noise-" + seed + ".mp4"), noise);
+            String answer = SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then()
+                    .statusCode(200).body("objects[0].outcome", equalTo("processed")).extract().asString();
+            String result = Files.readString(dir.resolve("noise-" + seed + ".mp4.emotion.json"));
+            for (String json : List.of(answer, result)) {
+                assertFalse(json.matches("(?s).*\\\\u00[01][0-9a-fA-F].*"), "a control character escaped in " + json);
+                assertTrue(json.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t'
+                        || c == 0xFFFD), "a control character in " + json);
+            }
+            JsonNode r = FunctionFixtures.validResult(result.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // Random bytes are nearly always refused; whatever FFmpeg made of them, the text above is clean.
+            if (r.at("/status").asText().equals("error")) {
+                errors++;
+                assertTrue(r.at("/error/message").asText().contains("noise-" + seed + ".mp4"), result);
+            }
+        }
+        assertTrue(errors > 0, "random bytes never refused");
+    }
+
     private static Path copy(String sample, Path dir) throws IOException {
         return Files.copy(Fixtures.sample(sample), dir.resolve(sample), StandardCopyOption.REPLACE_EXISTING);
     }
