@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Grid: each of {@link #SIDES} (1 to 256: 1, 2 and 3, primes, odd, a power of two and its neighbours, the sizes
  * of the report) as width crossed with each as height, which includes 1×N and N×1, plus the reported sizes not on
- * it; each in all eight layouts of {@link TestPictures}: 8 × (14² + 3) = 1592 files (about 150 s on two busy cores).
+ * it; each in all eight layouts of {@link TestPictures}: 8 × (14² + 2) = 1584 files (about 150 s on two busy cores).
  */
 class PictureSizeGridTest {
 
