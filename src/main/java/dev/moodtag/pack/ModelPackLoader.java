@@ -1,5 +1,6 @@
 package dev.moodtag.pack;
 
+import dev.moodtag.support.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.Modality;
@@ -8,11 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,22 +155,10 @@ public final class ModelPackLoader {
 
     public static String sha256(ModelFile file) {
         try (InputStream in = file.open()) {
-            return sha256(in);
+            return Sha256.of(in);
         } catch (IOException e) {
             throw new ModelPackException("cannot read model file " + file.location() + ": " + e.getMessage(), e);
         }
-    }
-
-    public static String sha256(InputStream in) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static Map<String, String> strings(JsonNode node) {

@@ -1,13 +1,12 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Copies a stream to a file in fixed-size chunks, refusing more than a limit and checksumming on the way. */
 final class BoundedCopy {
@@ -21,7 +20,7 @@ final class BoundedCopy {
      * @throws IOException      reading or writing failed (target deleted)
      */
     static CopiedObject copy(InputStream in, Path target, long maxBytes, String what) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         long total = 0;
         boolean ok = false;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -39,14 +38,6 @@ final class BoundedCopy {
         } finally {
             if (!ok) Files.deleteIfExists(target);
         }
-        return new CopiedObject(total, HexFormat.of().formatHex(sha.digest()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return new CopiedObject(total, Sha256.hex(sha));
     }
 }
