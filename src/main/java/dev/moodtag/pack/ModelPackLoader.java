@@ -46,6 +46,16 @@ public final class ModelPackLoader {
                 config.precision(), new HashSet<>(config.disabled().orElse(List.of())));
     }
 
+    /**
+     * Loads, then binds every entry's parameters to its kind's record: a misspelt or unknown key, or a kind this build
+     * does not implement, refuses the pack here, before any model is loaded.
+     */
+    public ModelPack load(Path manifest, EncoderKindCatalogue kinds) {
+        ModelPack pack = load(manifest);
+        EncoderParameters.check(pack, kinds);
+        return pack;
+    }
+
     public ModelPack load(Path manifest) {
         if (!Files.isRegularFile(manifest)) {
             throw new ModelPackException("model pack manifest " + manifest.toAbsolutePath() + " not found; set "
