@@ -71,7 +71,7 @@ public class EmbeddingEngine implements AutoCloseable {
         List<Encoder> built = new ArrayList<>();
         try (CloseOnFailure opened = new CloseOnFailure()) {
             Optional<SpeechActivityDetector> vad = pack.vad().map(spec ->
-                    opened.add(new SharedSpeechRegions(kinds.detector(spec).create(spec, onnx))));
+                    opened.add(new SharedSpeechRegions(kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty())))));
             this.vad = vad;
             EncoderContext context = new EncoderContext(onnx, vad);
             for (EncoderSpec spec : pack.encoders()) {

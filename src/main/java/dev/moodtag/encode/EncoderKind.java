@@ -3,18 +3,20 @@ package dev.moodtag.encode;
 import dev.moodtag.pack.EncoderSpec;
 
 /**
- * One {@code kind} of the pack manifest's encoders: its name, the record its {@code params} bind to (unknown keys
- * refuse the pack) and how an encoder of that kind is built. Registered once, in {@link EncoderKinds}.
+ * One {@code kind} of the pack manifest: its name, the record its {@code params} bind to (unknown keys refuse the
+ * pack) and how it is built. Registered once, in {@link EncoderKinds}.
+ *
+ * @param <T> what it builds: an {@link Encoder}, or the pack's {@link SpeechActivityDetector}
  */
-public record EncoderKind(String name, Class<? extends Record> parameters, Build build) {
+public record EncoderKind<T extends AutoCloseable>(String name, Class<? extends Record> parameters, Build<T> build) {
 
     @FunctionalInterface
-    public interface Build {
+    public interface Build<T> {
         /** Binds its own parameters ({@code EncoderParameters.bind}) and releases what it opened if it throws. */
-        Encoder create(EncoderSpec spec, EncoderContext context);
+        T create(EncoderSpec spec, EncoderContext context);
     }
 
-    public Encoder create(EncoderSpec spec, EncoderContext context) {
+    public T create(EncoderSpec spec, EncoderContext context) {
         return build.create(spec, context);
     }
 }

@@ -34,16 +34,16 @@ public class EncoderKinds implements EncoderKindCatalogue {
 
     /** What this build implements. */
     public static final EncoderKinds BUILT_IN = new EncoderKinds(List.of(
-            new EncoderKind(BertTextEncoder.KIND, BertTextParams.class, BertTextEncoder::new),
-            new EncoderKind(MelEmbeddingSpeechEncoder.KIND, MelEmbeddingParams.class, MelEmbeddingSpeechEncoder::new),
-            new EncoderKind(AcousticFunctionalsEncoder.KIND, AcousticFunctionalsParams.class, AcousticFunctionalsEncoder::new),
-            new EncoderKind(Wav2Vec2SpeechEncoder.KIND, Wav2Vec2Params.class, Wav2Vec2SpeechEncoder::new),
-            new EncoderKind(FaceExpressionEncoder.KIND, FaceExpressionParams.class, FaceExpressionEncoder::new),
-            new EncoderKind(VideoMaeEncoder.KIND, VideoMaeParams.class, VideoMaeEncoder::new)),
-            List.of(new DetectorKind(SileroVad.KIND, SileroVadParams.class, SileroVad::new)));
+            new EncoderKind<>(BertTextEncoder.KIND, BertTextParams.class, BertTextEncoder::new),
+            new EncoderKind<>(MelEmbeddingSpeechEncoder.KIND, MelEmbeddingParams.class, MelEmbeddingSpeechEncoder::new),
+            new EncoderKind<>(AcousticFunctionalsEncoder.KIND, AcousticFunctionalsParams.class, AcousticFunctionalsEncoder::new),
+            new EncoderKind<>(Wav2Vec2SpeechEncoder.KIND, Wav2Vec2Params.class, Wav2Vec2SpeechEncoder::new),
+            new EncoderKind<>(FaceExpressionEncoder.KIND, FaceExpressionParams.class, FaceExpressionEncoder::new),
+            new EncoderKind<>(VideoMaeEncoder.KIND, VideoMaeParams.class, VideoMaeEncoder::new)),
+            List.of(new EncoderKind<>(SileroVad.KIND, SileroVadParams.class, (spec, context) -> new SileroVad(spec, context.onnx()))));
 
-    private final Map<String, EncoderKind> encoders = new LinkedHashMap<>();
-    private final Map<String, DetectorKind> detectors = new LinkedHashMap<>();
+    private final Map<String, EncoderKind<Encoder>> encoders = new LinkedHashMap<>();
+    private final Map<String, EncoderKind<SpeechActivityDetector>> detectors = new LinkedHashMap<>();
 
     /** The CDI bean: the built-in kinds. */
     public EncoderKinds() {
@@ -51,23 +51,23 @@ public class EncoderKinds implements EncoderKindCatalogue {
     }
 
     /** A registry of these kinds only (tools and tests that build part of a pack). */
-    public EncoderKinds(List<EncoderKind> encoders, List<DetectorKind> detectors) {
-        for (EncoderKind k : encoders)
+    public EncoderKinds(List<EncoderKind<Encoder>> encoders, List<EncoderKind<SpeechActivityDetector>> detectors) {
+        for (EncoderKind<Encoder> k : encoders)
             if (this.encoders.putIfAbsent(k.name(), k) != null) throw new IllegalStateException("kind " + k.name() + " registered twice");
-        for (DetectorKind k : detectors)
+        for (EncoderKind<SpeechActivityDetector> k : detectors)
             if (this.detectors.putIfAbsent(k.name(), k) != null) throw new IllegalStateException("kind " + k.name() + " registered twice");
     }
 
     /** @throws ModelPackException when this build has no such kind */
-    public EncoderKind encoder(EncoderSpec spec) {
-        EncoderKind k = encoders.get(spec.kind());
+    public EncoderKind<Encoder> encoder(EncoderSpec spec) {
+        EncoderKind<Encoder> k = encoders.get(spec.kind());
         if (k == null) throw EncoderParameters.unknownKind(spec, encoderKinds());
         return k;
     }
 
     /** @throws ModelPackException when this build has no such kind */
-    public DetectorKind detector(EncoderSpec spec) {
-        DetectorKind k = detectors.get(spec.kind());
+    public EncoderKind<SpeechActivityDetector> detector(EncoderSpec spec) {
+        EncoderKind<SpeechActivityDetector> k = detectors.get(spec.kind());
         if (k == null) throw EncoderParameters.unknownKind(spec, detectorKinds());
         return k;
     }
@@ -79,7 +79,7 @@ public class EncoderKinds implements EncoderKindCatalogue {
 
     @Override
     public Optional<Class<?>> detectorParameters(String kind) {
-        return Optional.ofNullable(detectors.get(kind)).map(DetectorKind::parameters);
+        return Optional.ofNullable(detectors.get(kind)).map(EncoderKind::parameters);
     }
 
     @Override

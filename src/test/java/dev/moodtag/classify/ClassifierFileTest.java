@@ -2,21 +2,20 @@ package dev.moodtag.classify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.JsonFuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,62 +110,9 @@ class ClassifierFileTest {
      * the wrong shape: the file loads or is refused with a ModelPackException, never anything else.
      */
     @Test
-    void everyFieldRemovedNulledOrMistypedLoadsOrIsRefusedCleanly() throws IOException {
-        List<String> paths = new ArrayList<>();
-        collect(shipped(), "", paths);
-        int refused = 0;
-        for (String path : paths) {
-            for (String mutation : List.of("remove", "null", "string", "object", "array")) {
-                ObjectNode root = shipped();
-                mutate(root, path, mutation);
-                Path dir = withTinyModels(root);
-                try {
-                    ClassifierStore.load(dir);
-                } catch (ModelPackException e) {
-                    refused++;
-                } catch (RuntimeException e) {
-                    throw new AssertionError(path + " " + mutation + " escaped as " + e, e);
-                }
-            }
-        }
-        assertTrue(refused > 30, "only " + refused + " refusals over " + paths.size() + " fields");
-    }
-
-    /** Object fields down to the first element of each array (the scalers' long vectors are left whole). */
-    private static void collect(JsonNode node, String prefix, List<String> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            String p = prefix + "/" + f.getKey();
-            out.add(p);
-            if (f.getKey().equals("training")) continue;
-            JsonNode v = f.getValue();
-            if (v.isObject()) collect(v, p, out);
-            if (v.isArray() && v.size() > 0 && v.get(0).isObject()) collect(v.get(0), p + "/0", out);
-        }
-    }
-
-    private static void mutate(ObjectNode root, String path, String mutation) {
-        int cut = path.lastIndexOf('/');
-        JsonNode parent = cut == 0 ? root : root.at(path.substring(0, cut));
-        String name = path.substring(cut + 1);
-        if (parent instanceof ArrayNode a) {
-            int i = Integer.parseInt(name);
-            switch (mutation) {
-                case "remove" -> a.remove(i);
-                case "null" -> a.set(i, JSON.nullNode());
-                case "string" -> a.set(i, JSON.getNodeFactory().textNode("x"));
-                case "object" -> a.set(i, JSON.createObjectNode());
-                default -> a.set(i, JSON.createArrayNode());
-            }
-            return;
-        }
-        ObjectNode o = (ObjectNode) parent;
-        switch (mutation) {
-            case "remove" -> o.remove(name);
-            case "null" -> o.putNull(name);
-            case "string" -> o.put(name, "x");
-            case "object" -> o.set(name, JSON.createObjectNode());
-            default -> o.set(name, JSON.createArrayNode());
-        }
+    void everyFieldRemovedNulledOrMistypedLoadsOrIsRefusedCleanly() throws Exception {
+        int refused = JsonFuzz.refusals(ClassifierFileTest::shipped, Set.of("training"), ModelPackException.class,
+                variant -> ClassifierStore.load(withTinyModels(variant)));
+        assertTrue(refused > 30, "only " + refused + " refusals");
     }
 }

@@ -56,14 +56,14 @@ class EngineReleaseTest {
         List<BertTextEncoder> texts = new ArrayList<>();
         List<SpeechActivityDetector> detectors = new ArrayList<>();
         EncoderKinds kinds = new EncoderKinds(List.of(
-                new EncoderKind(BertTextEncoder.KIND, BertTextParams.class, (s, c) -> {
+                new EncoderKind<Encoder>(BertTextEncoder.KIND, BertTextParams.class, (s, c) -> {
                     BertTextEncoder e = new BertTextEncoder(s, c);
                     texts.add(e);
                     return e;
                 }),
                 EncoderKinds.BUILT_IN.encoder(pack.encoders().get(1))),
-                List.of(new DetectorKind(SileroVad.KIND, SileroVadParams.class, (s, onnx) -> {
-                    SileroVad v = new SileroVad(s, onnx);
+                List.of(new EncoderKind<SpeechActivityDetector>(SileroVad.KIND, SileroVadParams.class, (s, c) -> {
+                    SileroVad v = new SileroVad(s, c.onnx());
                     detectors.add(v);
                     return v;
                 })));
