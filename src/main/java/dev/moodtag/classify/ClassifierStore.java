@@ -1,10 +1,11 @@
 package dev.moodtag.classify;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.fuse.EarlyFusion;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +32,9 @@ import java.util.Optional;
 /**
  * A trained {@link EmotionClassifier} on disk, in a folder of a model pack (by convention {@code <pack>/classifier/}):
  * {@code classifier.json} (fusion mode, classes, feature layout with each encoder's fingerprint, scalers, SVM
- * settings, and how it was trained: manifest hash, label map, cross-validation figures) and one LIBSVM model file
- * per part ({@code svm-<part>.model.gz}, LIBSVM's text format gzipped).
+ * settings, and how it was trained: manifest hash, label map, cross-validation figures) and one model file per part
+ * ({@code svm-<part>.model.gz}: for LIBSVM, its text format gzipped), read by the part's {@link ClassifierType}.
+ * The JSON is bound to {@link ClassifierJson}'s records; an unknown field refuses the file, naming it.
  */
 public final class ClassifierStore {
     private ClassifierStore() {
@@ -41,7 +44,8 @@ public final class ClassifierStore {
     public static final String DEFAULT_FOLDER = "classifier";
     public static final int FORMAT = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A loaded classifier and the record of how it was trained. */
     public record Stored(EmotionClassifier classifier, JsonNode training) {
@@ -51,36 +55,20 @@ public final class ClassifierStore {
     public static void save(Path dir, EmotionClassifier clf, Map<String, Object> training) {
         try {
             Files.createDirectories(dir);
-            ObjectNode root = JSON.createObjectNode();
-            root.put("format", FORMAT);
-            root.put("mode", clf.mode().name().toLowerCase(Locale.ROOT));
-            root.set("classes", JSON.valueToTree(clf.classes()));
-            ArrayNode layout = root.putArray("layout");
-            for (FeatureBlock b : clf.layout().blocks()) {
-                layout.addObject().put("id", b.id()).put("modality", b.modality().name().toLowerCase(Locale.ROOT))
-                        .put("dim", b.dim()).put("fingerprint", b.fingerprint());
-            }
-            ArrayNode parts = root.putArray("parts");
+            List<ClassifierJson.Block> layout = clf.layout().blocks().stream().map(b -> new ClassifierJson.Block(b.id(),
+                    b.modality().name().toLowerCase(Locale.ROOT), b.dim(), b.fingerprint())).toList();
+            List<ClassifierJson.Part> parts = new ArrayList<>();
             for (int k = 0; k < clf.parts().size(); k++) {
                 FusedSvm p = clf.parts().get(k);
                 String model = "svm-" + k + ".model.gz";
-                p.svm().save(dir.resolve(model));
-                ObjectNode part = parts.addObject();
-                part.put("model", model);
-                part.put("weight", clf.weights()[k]);
-                part.set("params", JSON.valueToTree(p.params()));
-                ArrayNode blocks = part.putArray("blocks");
-                for (int b : p.fusion().blocks()) blocks.add(clf.layout().block(b).id());
-                part.set("blockWeights", JSON.valueToTree(p.fusion().blockWeights()));
-                ArrayNode scalers = part.putArray("scalers");
-                for (StandardScaler s : p.fusion().scalers()) {
-                    ObjectNode sn = scalers.addObject();
-                    sn.set("mean", JSON.valueToTree(s.mean()));
-                    sn.set("scale", JSON.valueToTree(s.scale()));
-                }
+                p.model().save(dir.resolve(model));
+                parts.add(new ClassifierJson.Part(model, p.model().type(), clf.weights()[k], p.params(),
+                        Arrays.stream(p.fusion().blocks()).mapToObj(b -> clf.layout().block(b).id()).toList(),
+                        p.fusion().blockWeights(), p.fusion().scalers().stream()
+                        .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList()));
             }
-            root.set("training", JSON.valueToTree(training));
-            JSON.writeValue(dir.resolve(FILE).toFile(), root);
+            JSON.writeValue(dir.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
+                    clf.mode().name().toLowerCase(Locale.ROOT), clf.classes(), layout, parts, JSON.valueToTree(training)));
         } catch (IOException e) {
             throw new UncheckedIOException("writing classifier to " + dir, e);
         }
@@ -90,40 +78,75 @@ public final class ClassifierStore {
     public static Stored load(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new ModelPackException("no classifier at " + file.toAbsolutePath());
+        ClassifierJson.File root;
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root.path("format").asInt(-1) != FORMAT)
-                throw new ModelPackException(file + " has format " + root.path("format") + "; this moodtag reads " + FORMAT);
-            List<String> classes = new ArrayList<>();
-            root.path("classes").forEach(c -> classes.add(c.asText()));
-            List<FeatureBlock> blocks = new ArrayList<>();
-            for (JsonNode b : root.path("layout")) {
-                blocks.add(new FeatureBlock(b.path("id").asText(), Modality.valueOf(b.path("modality").asText().toUpperCase(Locale.ROOT)),
-                        b.path("dim").asInt(), b.path("fingerprint").asText()));
-            }
-            FeatureLayout layout = new FeatureLayout(blocks);
-            List<FusedSvm> parts = new ArrayList<>();
-            List<Double> weights = new ArrayList<>();
-            for (JsonNode p : root.path("parts")) {
-                List<String> ids = new ArrayList<>();
-                p.path("blocks").forEach(b -> ids.add(b.asText()));
-                int[] idx = ids.stream().mapToInt(id -> indexOf(layout, id, file)).toArray();
-                List<StandardScaler> scalers = new ArrayList<>();
-                for (JsonNode s : p.path("scalers"))
-                    scalers.add(new StandardScaler(JSON.treeToValue(s.get("mean"), double[].class), JSON.treeToValue(s.get("scale"), double[].class)));
-                SvmParams params = JSON.treeToValue(p.get("params"), SvmParams.class);
-                double[] w = p.has("blockWeights") ? JSON.treeToValue(p.get("blockWeights"), double[].class)
-                        : java.util.Arrays.stream(idx).mapToDouble(i -> 1).toArray();
-                parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w),
-                        SvmClassifier.load(dir.resolve(p.path("model").asText()), classes.size()), params));
-                weights.add(p.path("weight").asDouble(1));
-            }
-            EmotionClassifier clf = new EmotionClassifier(FusionMode.valueOf(root.path("mode").asText().toUpperCase(Locale.ROOT)),
-                    classes, layout, parts, weights.stream().mapToDouble(Double::doubleValue).toArray());
-            return new Stored(clf, root.path("training"));
+            JsonNode tree = JSON.readTree(file.toFile());
+            if (tree.path("format").asInt(-1) != FORMAT)
+                throw new ModelPackException(file + " has format " + tree.path("format") + "; this moodtag reads " + FORMAT);
+            root = JSON.treeToValue(tree, ClassifierJson.File.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelPackException(file + ": unknown field '" + e.getPropertyName() + "' at " + path(e)
+                    + "; a classifier file has " + e.getKnownPropertyIds(), e);
+        } catch (JsonMappingException e) {
+            throw new ModelPackException(file + ": field " + path(e) + " is malformed: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ModelPackException("cannot read classifier " + file + ": " + e.getMessage(), e);
         }
+        try {
+            List<String> classes = required(root.classes(), "classes", file);
+            List<FeatureBlock> blocks = new ArrayList<>();
+            for (ClassifierJson.Block b : required(root.layout(), "layout", file))
+                blocks.add(new FeatureBlock(b.id(), modality(b.modality(), file), b.dim(), b.fingerprint()));
+            FeatureLayout layout = new FeatureLayout(blocks);
+            List<FusedSvm> parts = new ArrayList<>();
+            double[] weights = new double[required(root.parts(), "parts", file).size()];
+            for (int k = 0; k < weights.length; k++) {
+                ClassifierJson.Part p = root.parts().get(k);
+                int[] idx = required(p.blocks(), "parts[" + k + "].blocks", file).stream()
+                        .mapToInt(id -> indexOf(layout, id, file)).toArray();
+                List<StandardScaler> scalers = required(p.scalers(), "parts[" + k + "].scalers", file).stream()
+                        .map(sc -> new StandardScaler(sc.mean(), sc.scale())).toList();
+                double[] w = p.blockWeights() != null ? p.blockWeights() : Arrays.stream(idx).mapToDouble(i -> 1).toArray();
+                ClassifierType<?> type = ClassifierTypes.named(p.type() != null ? p.type() : SvmClassifier.TYPE, file);
+                parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w),
+                        type.load(dir.resolve(required(p.model(), "parts[" + k + "].model", file)), classes.size()), p.params()));
+                weights[k] = p.weight() != null ? p.weight() : 1;
+            }
+            EmotionClassifier clf = new EmotionClassifier(mode(root.mode(), file), classes, layout, parts, weights);
+            return new Stored(clf, root.training() != null ? root.training() : JSON.createObjectNode());
+        } catch (ModelPackException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException | UncheckedIOException e) {
+            // The records' own checks (blank block id, scaler lengths, a model file that is not LIBSVM's) say what;
+            // null elements in a list (List.copyOf refuses them) are the same mistake.
+            throw new ModelPackException(file + " is inconsistent: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T required(T value, String field, Path file) {
+        if (value == null) throw new ModelPackException(file + ": required field '" + field + "' is missing");
+        return value;
+    }
+
+    private static Modality modality(String name, Path file) {
+        try {
+            return Modality.valueOf(required(name, "layout[].modality", file).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackException(file + ": modality must be text, speech or video, not '" + name + "'");
+        }
+    }
+
+    private static FusionMode mode(String name, Path file) {
+        try {
+            return FusionMode.valueOf(required(name, "mode", file).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackException(file + ": mode must be early or late, not '" + name + "'");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
     }
 
     /**

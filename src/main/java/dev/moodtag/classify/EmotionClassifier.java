@@ -40,11 +40,11 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
             FusedSvm p = parts.get(0);
             if (!p.accepts(sample)) return new Prediction(-1, null, List.of());
             double[] x = p.fusion().transform(sample);
-            if (p.svm().hasProbabilities()) {
-                double[] prob = p.svm().probabilities(x);
+            if (p.model().hasProbabilities()) {
+                double[] prob = p.model().probabilities(x);
                 return new Prediction(argmax(prob), prob, List.of(0));
             }
-            return new Prediction(p.svm().predict(x), null, List.of(0));
+            return new Prediction(p.model().predict(x), null, List.of(0));
         }
         double[] logSum = new double[classes.size()];
         double wSum = 0;
@@ -52,7 +52,7 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         for (int k = 0; k < parts.size(); k++) {
             FusedSvm p = parts.get(k);
             if (!p.accepts(sample) || weights[k] <= 0) continue;
-            double[] prob = p.svm().probabilities(p.fusion().transform(sample));
+            double[] prob = p.model().probabilities(p.fusion().transform(sample));
             for (int c = 0; c < logSum.length; c++) logSum[c] += weights[k] * Math.log(Math.max(prob[c], 1e-9));
             wSum += weights[k];
             used.add(k);
@@ -95,11 +95,11 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         for (int k = 0; k < classifiers.size(); k++) {
             EmotionClassifier c = classifiers.get(k);
             for (FusedSvm p : c.parts()) {
-                if (!p.svm().hasProbabilities())
+                if (!p.model().hasProbabilities())
                     throw new IllegalArgumentException("late fusion needs probability estimates; retrain with --fusion late");
                 int[] idx = java.util.Arrays.stream(p.fusion().blocks()).map(b -> blocks.indexOf(c.layout().block(b))).toArray();
                 parts.add(new FusedSvm(new dev.moodtag.fuse.EarlyFusion(layout, idx, p.fusion().scalers(),
-                        p.fusion().blockWeights()), p.svm(), p.params()));
+                        p.fusion().blockWeights()), p.model(), p.params()));
                 w.add(weights[k]);
             }
         }

@@ -6,10 +6,12 @@ import dev.moodtag.fuse.FeatureLayout;
 import java.util.List;
 
 /**
- * One SVM over the early fusion of some blocks: the whole classifier in early fusion, one modality's part in late
- * fusion.
+ * One classifier over the early fusion of some blocks: the whole classifier in early fusion, one modality's part in
+ * late fusion. Trained by LIBSVM ({@link #train}); {@code model} may be any {@link Classifier} type.
+ *
+ * @param params the LIBSVM settings it was trained with (recorded with the classifier and in reports)
  */
-public record FusedSvm(EarlyFusion fusion, SvmClassifier svm, SvmParams params) {
+public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params) {
 
     /**
      * Fits the scalers and the SVM on the training rows only. Rows that have none of the blocks are left out
@@ -22,7 +24,7 @@ public record FusedSvm(EarlyFusion fusion, SvmClassifier svm, SvmParams params) 
         if (usable.length == 0) throw new IllegalArgumentException("no training row has any of the blocks " + List.of(blocks));
         int[] yy = new int[usable.length];
         for (int k = 0; k < usable.length; k++) yy[k] = y[usable[k]];
-        return new FusedSvm(fusion, SvmClassifier.train(fusion.transform(samples, usable), yy, numClasses, params), params);
+        return new FusedSvm(fusion, ClassifierTypes.LIBSVM.fit(fusion.transform(samples, usable), yy, numClasses, params), params);
     }
 
     public boolean accepts(float[][] sample) {

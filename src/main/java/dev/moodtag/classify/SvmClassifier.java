@@ -22,7 +22,10 @@ import java.util.Arrays;
  * A trained LIBSVM C-SVC over dense vectors, with classes numbered 0..k-1. LIBSVM numbers classes in the order it
  * meets them; this wrapper maps its outputs back to our class indices.
  */
-public final class SvmClassifier {
+public final class SvmClassifier implements Classifier {
+
+    /** Its name in {@code classifier.json}. */
+    public static final String TYPE = "libsvm";
 
     static {
         svm.svm_set_print_string_function(s -> { }); // LIBSVM prints optimiser progress to stdout otherwise
@@ -87,28 +90,31 @@ public final class SvmClassifier {
         }
     }
 
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
     public int numClasses() {
         return numClasses;
     }
 
+    @Override
     public boolean hasProbabilities() {
         return svm.svm_check_probability_model(model) == 1;
     }
 
+    @Override
     public int predict(double[] x) {
         return (int) svm.svm_predict(model, nodes(x));
-    }
-
-    public int[] predict(double[][] x) {
-        int[] out = new int[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = predict(x[i]);
-        return out;
     }
 
     /**
      * Class probabilities, indexed by our class numbers (0 for classes absent from training). A model trained with
      * a single class gives probability 1 to it.
      */
+    @Override
     public double[] probabilities(double[] x) {
         double[] out = new double[numClasses];
         if (libsvmToClass.length == 1) {
@@ -126,6 +132,7 @@ public final class SvmClassifier {
      * Writes the model in LIBSVM's text format, gzipped when the name ends in {@code .gz}: the support vectors are
      * text, and a shipped classifier shrinks about four times.
      */
+    @Override
     public void save(Path file) {
         try {
             if (!file.toString().endsWith(".gz")) {

@@ -8,10 +8,9 @@ import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoFrame;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPack;
-import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.pack.EncoderParameters;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,10 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import dev.moodtag.onnx.OnnxRuntime;
+import dev.moodtag.support.CloseOnFailure;
 
 /**
  * The encode stage: builds every encoder of the model pack once, then turns utterances into
@@ -58,34 +56,34 @@ public class EmbeddingEngine implements AutoCloseable {
     private static final int PARTS = 2;
 
     @Inject
-    public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, Instance<EncoderFactory> encoderFactories,
-                           Instance<SpeechActivityDetectorFactory> vadFactories, EngineConfig config) {
-        this(pack, onnx, encoderFactories.stream().toList(), vadFactories.stream().toList(), config.parallelEncoders());
+    public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, EncoderKinds kinds, EngineConfig config) {
+        this(pack, onnx, kinds, config.parallelEncoders());
     }
 
-    /** For tools and tests that build the stage without CDI. */
-    public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, List<EncoderFactory> encoderFactories,
-                           List<SpeechActivityDetectorFactory> vadFactories, boolean parallel) {
+    /**
+     * For tools and tests that build the stage without CDI. Every entry's parameters are bound before any model is
+     * loaded; if an encoder fails to build, those already built (and the detector) are closed before the failure
+     * propagates.
+     */
+    public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, EncoderKinds kinds, boolean parallel) {
         this.pack = pack;
-        Map<String, EncoderFactory> byKind = index(encoderFactories, EncoderFactory::kind);
-        Optional<SpeechActivityDetector> vad = pack.vad().map(spec -> {
-            SpeechActivityDetectorFactory f = index(vadFactories, SpeechActivityDetectorFactory::kind).get(spec.kind());
-            if (f == null) throw unknownKind(spec, vadFactories.stream().map(SpeechActivityDetectorFactory::kind).toList());
-            return (SpeechActivityDetector) new SharedSpeechRegions(f.create(spec, onnx));
-        });
-        this.vad = vad;
-        EncoderContext context = new EncoderContext(onnx, vad);
+        EncoderParameters.check(pack, kinds);
         List<Encoder> built = new ArrayList<>();
-        for (EncoderSpec spec : pack.encoders()) {
-            EncoderFactory f = byKind.get(spec.kind());
-            if (f == null) throw unknownKind(spec, List.copyOf(byKind.keySet()));
-            long t0 = System.nanoTime();
-            Encoder e = f.create(spec, context);
-            EncoderInfo i = e.info();
-            LOG.infof("encoder %s (%s, %s, %d-d, %s) ready in %.0f ms on %s%s", i.id(), i.kind(), i.modality(),
-                    i.dim(), i.precision(), (System.nanoTime() - t0) / 1e6, i.provider(),
-                    i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
-            built.add(e);
+        try (CloseOnFailure opened = new CloseOnFailure()) {
+            Optional<SpeechActivityDetector> vad = pack.vad().map(spec ->
+                    opened.add(new SharedSpeechRegions(kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty())))));
+            this.vad = vad;
+            EncoderContext context = new EncoderContext(onnx, vad);
+            for (EncoderSpec spec : pack.encoders()) {
+                long t0 = System.nanoTime();
+                Encoder e = opened.add(kinds.encoder(spec).create(spec, context));
+                EncoderInfo i = e.info();
+                LOG.infof("encoder %s (%s, %s, %d-d, %s) ready in %.0f ms on %s%s", i.id(), i.kind(), i.modality(),
+                        i.dim(), i.precision(), (System.nanoTime() - t0) / 1e6, i.provider(),
+                        i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
+                built.add(e);
+            }
+            opened.succeeded();
         }
         this.encoders = List.copyOf(built);
         this.pool = parallel && encoders.size() > 1 ? Executors.newFixedThreadPool(encoders.size(), r -> {
@@ -310,14 +308,4 @@ public class EmbeddingEngine implements AutoCloseable {
         vad.ifPresent(SpeechActivityDetector::close);
     }
 
-    private static <T> Map<String, T> index(List<T> items, Function<T, String> kind) {
-        return items.stream().collect(Collectors.toMap(kind, Function.identity(), (a, b) -> {
-            throw new IllegalStateException("two implementations for kind " + kind.apply(a));
-        }));
-    }
-
-    private static ModelPackException unknownKind(EncoderSpec spec, List<String> known) {
-        return new ModelPackException("encoder " + spec.id() + " has kind '" + spec.kind()
-                + "', which this moodtag does not implement; known kinds: " + known);
-    }
 }

@@ -5,7 +5,6 @@ import dev.moodtag.pack.ModelPack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import java.util.List;
 
 /**
  * Builds an {@link EmbeddingEngine} for a pack other than the configured one: the benchmarks' precision variants and
@@ -15,18 +14,15 @@ import java.util.List;
 public class EmbeddingEngines {
 
     private final Instance<OnnxRuntime> onnx;
-    private final List<EncoderFactory> encoderFactories;
-    private final List<SpeechActivityDetectorFactory> vadFactories;
+    private final EncoderKinds kinds;
 
     // ONNX Runtime through an Instance: a command that trains on precomputed features never loads it.
-    public EmbeddingEngines(Instance<OnnxRuntime> onnx, Instance<EncoderFactory> encoderFactories,
-                            Instance<SpeechActivityDetectorFactory> vadFactories) {
+    public EmbeddingEngines(Instance<OnnxRuntime> onnx, EncoderKinds kinds) {
         this.onnx = onnx;
-        this.encoderFactories = encoderFactories.stream().toList();
-        this.vadFactories = vadFactories.stream().toList();
+        this.kinds = kinds;
     }
 
     public EmbeddingEngine build(ModelPack pack, boolean parallel) {
-        return new EmbeddingEngine(pack, onnx.get(), encoderFactories, vadFactories, parallel);
+        return new EmbeddingEngine(pack, onnx.get(), kinds, parallel);
     }
 }

@@ -15,12 +15,21 @@ import java.util.stream.Collectors;
  * @param provider     the execution provider that really runs it ({@code cpu}, {@code cuda}; {@code java} for
  *                     encoders computed without ONNX Runtime)
  * @param providerNote why that provider (e.g. why CUDA was not used); empty when it is what was asked for
- * @param sha256       file role → sha256 of the model files it runs
+ * @param sha256       file role → sha256 of the model files it runs, as the pack verified them
+ * @param loadedSha256 file role → sha256 of the bytes ONNX Runtime loaded from that file; differs from
+ *                     {@code sha256} where moodtag rewrote the model before loading it (weights listed as inputs)
  */
 public record EncoderInfo(String id, Modality modality, String kind, int dim, String precision, String provider,
-                          String providerNote, Map<String, String> sha256) {
+                          String providerNote, Map<String, String> sha256, Map<String, String> loadedSha256) {
     public EncoderInfo {
         sha256 = Map.copyOf(sha256);
+        loadedSha256 = Map.copyOf(loadedSha256);
+    }
+
+    /** Without sessions of its own: what runs is what the files hold. */
+    public EncoderInfo(String id, Modality modality, String kind, int dim, String precision, String provider,
+                       String providerNote, Map<String, String> sha256) {
+        this(id, modality, kind, dim, precision, provider, providerNote, sha256, sha256);
     }
 
     /**
@@ -33,7 +42,9 @@ public record EncoderInfo(String id, Modality modality, String kind, int dim, St
         String provider = sessions.length == 0 ? "java" : sessions[0].provider();
         String note = Arrays.stream(sessions).map(LoadedSession::providerNote).filter(n -> !n.isEmpty())
                 .findFirst().orElse("");
+        Map<String, String> loaded = new java.util.TreeMap<>(sums);
+        for (LoadedSession s : sessions) loaded.put(s.role(), s.loadedSha256());
         return new EncoderInfo(spec.id(), spec.modality(), spec.kind(), spec.dim(), spec.precision(), provider, note,
-                sums);
+                sums, loaded);
     }
 }

@@ -1,5 +1,7 @@
 package dev.moodtag.function;
 
+import java.util.Locale;
+
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageReachability;
@@ -43,7 +45,7 @@ public class FunctionHealth {
             HealthCheckResponseBuilder b = models(HealthCheckResponse.named("moodtag"), startup, pack);
             b.withData("inFlight", limit.inFlight());
             for (ObjectStorage store : storage.configured()) {
-                String name = "storage." + store.scheme().name().toLowerCase();
+                String name = "storage." + store.scheme().name().toLowerCase(Locale.ROOT);
                 StorageReachability.Answer answer = reachability.check(store);
                 if (answer.reachable()) b.withData(name, answer.detail());
                 else b.down().withData(name, answer.detail());

@@ -1,12 +1,9 @@
 package dev.moodtag.fuse;
 
+import dev.moodtag.support.Sha256;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelFile;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +28,7 @@ public final class EncoderFingerprint {
         sb.append("params=").append(canonical(spec.params())).append('\n');
         sb.append("inputs=").append(canonical(spec.inputs())).append('\n');
         sb.append("outputs=").append(canonical(spec.outputs())).append('\n');
-        return sha256(sb.toString()).substring(0, 16);
+        return Sha256.of(sb.toString()).substring(0, 16);
     }
 
     private static String canonical(Map<String, ?> m) {
@@ -48,11 +45,4 @@ public final class EncoderFingerprint {
         return (Map<String, ?>) m;
     }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

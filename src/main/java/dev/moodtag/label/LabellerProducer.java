@@ -1,17 +1,13 @@
 package dev.moodtag.label;
 
+import dev.moodtag.support.Sha256;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.pack.ModelPack;
-import dev.moodtag.pack.ModelPackLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -31,7 +27,7 @@ public class LabellerProducer {
         return ClassifierStore.loadFromPack(pack).<Labeller>map(stored -> {
             Path file = pack.dir().resolve(ClassifierStore.DEFAULT_FOLDER).resolve(ClassifierStore.FILE);
             String description = stored.classifier().mode().name().toLowerCase(Locale.ROOT) + "-fusion SVM "
-                    + ClassifierStore.DEFAULT_FOLDER + "/" + ClassifierStore.FILE + " sha256:" + sha256(file);
+                    + ClassifierStore.DEFAULT_FOLDER + "/" + ClassifierStore.FILE + " sha256:" + Sha256.of(file);
             LOG.infof("classifier loaded: %s, classes %s", description, stored.classifier().classes());
             return new SvmLabeller(stored.classifier(), description);
         }).orElseGet(() -> {
@@ -43,11 +39,4 @@ public class LabellerProducer {
         });
     }
 
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ModelPackLoader.sha256(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -58,8 +58,8 @@ public final class SvmLabeller implements Labeller {
             Modality m = classifier.layout().block(blocks[0]).modality();
             boolean oneModality = true;
             for (int b : blocks) oneModality &= classifier.layout().block(b).modality() == m;
-            if (!oneModality || !part.svm().hasProbabilities() || !part.accepts(sample)) continue;
-            out.put(m.name().toLowerCase(Locale.ROOT), named(part.svm().probabilities(part.fusion().transform(sample))));
+            if (!oneModality || !part.model().hasProbabilities() || !part.accepts(sample)) continue;
+            out.put(m.name().toLowerCase(Locale.ROOT), named(part.model().probabilities(part.fusion().transform(sample))));
         }
         return out;
     }

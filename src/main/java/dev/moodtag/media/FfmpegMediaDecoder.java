@@ -13,6 +13,7 @@ import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -526,7 +527,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
 
         String describeCut() {
-            return String.format("decoding ended at %.2f s but the container declares %.2f s",
+            return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s",
                     Math.max(audioSeconds(), videoEnd), info.declaredSeconds());
         }
 

@@ -1,5 +1,7 @@
 package dev.moodtag.media;
 
+import java.util.Locale;
+
 /**
  * A media file that cannot be turned into an utterance. The {@link Kind} says what is wrong and
  * {@link #getMessage()} names the file, the reason and what to do about it.
@@ -43,7 +45,7 @@ public class MediaException extends RuntimeException {
     }
 
     public MediaException(Kind kind, String file, String reason, Throwable cause) {
-        super(file + ": " + reason + " (" + kind.name().toLowerCase() + "; " + kind.advice() + ")", cause);
+        super(file + ": " + reason + " (" + kind.name().toLowerCase(Locale.ROOT) + "; " + kind.advice() + ")", cause);
         this.kind = kind;
         this.file = file;
     }

@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.moodtag.pack.ModelFile;
+import dev.moodtag.support.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -36,21 +38,40 @@ public class OnnxRuntime {
     }
 
     /**
+     * Opens a session on a verified file of the pack. The session records the sha256 of the bytes ONNX Runtime really
+     * loads: the file's own when nothing was rewritten, else that of the rewritten model ({@link OnnxModels}).
+     */
+    public LoadedSession open(String name, ModelFile file) {
+        return open(name, file.role(), file.readAllBytes(), file.sha256());
+    }
+
+    /**
      * Opens a session on the model bytes. {@code name} is used in logs and errors. Weights the model also lists as
      * inputs are made constants first ({@link OnnxModels}), so that ONNX Runtime can fold them.
      */
     public LoadedSession open(String name, byte[] bytes) {
+        return open(name, name, bytes, null);
+    }
+
+    /** @param fileSha256 the verified hash of {@code bytes}, or null to compute it */
+    private LoadedSession open(String name, String role, byte[] bytes, String fileSha256) {
         OnnxModels.Rewritten rewritten = OnnxModels.withWeightsNotInputs(bytes);
-        if (rewritten.droppedInputs() > 0)
-            LOG.debugf("%s: %d weights listed as graph inputs were made constants", name, rewritten.droppedInputs());
         byte[] model = rewritten.model();
+        String loadedSha256 = rewritten.droppedInputs() == 0 && fileSha256 != null ? fileSha256 : Sha256.of(model);
+        if (rewritten.droppedInputs() > 0)
+            LOG.infof("%s: %d weights listed as graph inputs were made constants; ONNX Runtime runs sha256 %s (file %s)",
+                    name, rewritten.droppedInputs(), loadedSha256, fileSha256 != null ? fileSha256 : Sha256.of(bytes));
+        return session(name, role, model, loadedSha256);
+    }
+
+    private LoadedSession session(String name, String role, byte[] model, String loadedSha256) {
         OnnxConfig.Device device = config.device();
         if (device != OnnxConfig.Device.CPU) {
             String failure = cudaFailure;
             if (failure == null) {
                 try {
                     OrtSession s = create(model, true);
-                    return new LoadedSession(name, s, "cuda", "");
+                    return new LoadedSession(name, s, "cuda", "", role, loadedSha256);
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     failure = "CUDA unavailable: " + firstLine(e);
                     cudaFailure = failure;
@@ -62,9 +83,9 @@ public class OnnxRuntime {
                     LOG.infof("%s; falling back to CPU for all sessions", failure);
                 }
             }
-            return new LoadedSession(name, createCpu(name, model), "cpu", failure);
+            return new LoadedSession(name, createCpu(name, model), "cpu", failure, role, loadedSha256);
         }
-        return new LoadedSession(name, createCpu(name, model), "cpu", "cpu requested");
+        return new LoadedSession(name, createCpu(name, model), "cpu", "cpu requested", role, loadedSha256);
     }
 
     private OrtSession createCpu(String name, byte[] model) {

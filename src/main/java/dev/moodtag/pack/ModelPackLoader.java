@@ -1,6 +1,10 @@
 package dev.moodtag.pack;
 
+import dev.moodtag.support.Sha256;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.Modality;
 
@@ -8,17 +12,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads a pack manifest, resolves every model file and verifies its sha256. Any problem is a
@@ -29,7 +32,10 @@ public final class ModelPackLoader {
 
     public static final int FORMAT = 1;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a file role holds one entry or a list of precision variants
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     private final List<Path> searchPath;
     private final boolean verify;
     private final Map<String, String> precisionOverrides;
@@ -48,6 +54,16 @@ public final class ModelPackLoader {
                 config.precision(), new HashSet<>(config.disabled().orElse(List.of())));
     }
 
+    /**
+     * Loads, then binds every entry's parameters to its kind's record: a misspelt or unknown key, or a kind this build
+     * does not implement, refuses the pack here, before any model is loaded.
+     */
+    public ModelPack load(Path manifest, EncoderKindCatalogue kinds) {
+        ModelPack pack = load(manifest);
+        EncoderParameters.check(pack, kinds);
+        return pack;
+    }
+
     public ModelPack load(Path manifest) {
         if (!Files.isRegularFile(manifest)) {
             throw new ModelPackException("model pack manifest " + manifest.toAbsolutePath() + " not found; set "
@@ -64,64 +80,74 @@ public final class ModelPackLoader {
             throw new ModelPackException("model pack manifest " + manifest + " has format " + format
                     + "; this moodtag reads format " + FORMAT);
         }
+        PackManifest bound;
+        try {
+            bound = json.treeToValue(root, PackManifest.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelPackException("model pack manifest " + manifest + ": unknown field '" + e.getPropertyName()
+                    + "' at " + at(e) + "; allowed there: " + e.getKnownPropertyIds(), e);
+        } catch (JsonProcessingException e) {
+            throw new ModelPackException("model pack manifest " + manifest + ": field " + at(e) + " is malformed: "
+                    + e.getOriginalMessage(), e);
+        }
         Path dir = manifest.toAbsolutePath().getParent();
         List<Path> dirs = new ArrayList<>();
         dirs.add(dir);
         dirs.addAll(searchPath);
-        String id = required(root, "id", manifest.toString());
+        String id = required(bound.id(), "id", manifest.toString());
 
         List<EncoderSpec> encoders = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (JsonNode node : root.path("encoders")) {
-            String encoderId = required(node, "id", "an encoder of " + manifest);
+        for (PackManifest.Entry entry : bound.encoders() == null ? List.<PackManifest.Entry>of() : bound.encoders()) {
+            if (entry == null) throw new ModelPackException(manifest + ": an encoder entry is null");
+            String encoderId = required(entry.id(), "id", "an encoder of " + manifest);
             if (!ids.add(encoderId)) throw new ModelPackException(manifest + ": encoder id '" + encoderId + "' is used twice");
             if (disabled.contains(encoderId)) continue;
-            encoders.add(encoder(node, manifest, dirs));
+            encoders.add(encoder(entry, manifest, dirs));
         }
         if (encoders.isEmpty()) throw new ModelPackException(manifest + " lists no (enabled) encoders");
-        Optional<EncoderSpec> vad = root.hasNonNull("vad") ? Optional.of(encoder(root.get("vad"), manifest, dirs))
+        Optional<EncoderSpec> vad = bound.vad() != null ? Optional.of(encoder(bound.vad(), manifest, dirs))
                 : Optional.empty();
-        return new ModelPack(id, root.path("version").asText(""), root.path("description").asText(""), manifest,
-                dir, encoders, vad);
+        return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
+                Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad);
     }
 
-    private EncoderSpec encoder(JsonNode node, Path manifest, List<Path> dirs) {
-        String id = required(node, "id", "an encoder of " + manifest);
+    private EncoderSpec encoder(PackManifest.Entry entry, Path manifest, List<Path> dirs) {
+        String id = required(entry.id(), "id", "an encoder of " + manifest);
         String where = manifest + ", encoder " + id;
-        String kind = required(node, "kind", where);
+        String kind = required(entry.kind(), "kind", where);
         Modality modality;
         try {
-            modality = Modality.valueOf(required(node, "modality", where).toUpperCase(Locale.ROOT));
+            modality = Modality.valueOf(required(entry.modality(), "modality", where).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ModelPackException(where + ": modality must be text, speech or video");
         }
-        String precision = precisionOverrides.getOrDefault(id, node.path("precision").asText("fp32"));
+        String precision = precisionOverrides.getOrDefault(id, Objects.requireNonNullElse(entry.precision(), "fp32"));
         Map<String, ModelFile> files = new LinkedHashMap<>();
-        node.path("files").fields().forEachRemaining(e -> files.put(e.getKey(),
-                resolve(e.getKey(), chooseVariant(e.getValue(), precision, where + ", file " + e.getKey()), where, dirs)));
-        int dim = node.path("dim").asInt(0);
-        if (dim <= 0) throw new ModelPackException(where + ": 'dim' (the embedding length) must be a positive integer");
-        return new EncoderSpec(id, modality, kind, files, strings(node.path("inputs")), strings(node.path("outputs")),
-                json.convertValue(node.path("params").isObject() ? node.get("params") : json.createObjectNode(),
-                        Map.class),
-                dim, precision, node.path("licence").asText(""), node.path("source").asText(""));
+        if (entry.files() != null) entry.files().forEach((role, variants) -> files.put(role,
+                resolve(role, chooseVariant(variants, precision, where + ", file " + role), where, dirs)));
+        if (entry.dim() <= 0) throw new ModelPackException(where + ": 'dim' (the embedding length) must be a positive integer");
+        return new EncoderSpec(id, modality, kind, files, present(entry.inputs(), "inputs", where),
+                present(entry.outputs(), "outputs", where), present(entry.params(), "params", where), entry.dim(), precision, Objects.requireNonNullElse(entry.licence(), ""),
+                Objects.requireNonNullElse(entry.source(), ""));
     }
 
-    /** A file entry is one object, or a list of precision variants from which the configured one is taken. */
-    private static JsonNode chooseVariant(JsonNode entry, String precision, String where) {
-        if (!entry.isArray()) return entry;
-        for (JsonNode v : entry) {
-            if (precision.equalsIgnoreCase(v.path("precision").asText())) return v;
+    /** A file role holds one entry, or a list of precision variants from which the configured one is taken. */
+    private static PackManifest.FileEntry chooseVariant(List<PackManifest.FileEntry> variants, String precision, String where) {
+        if (variants == null || variants.isEmpty() || variants.contains(null))
+            throw new ModelPackException(where + ": needs a {\"path\", \"sha256\"} entry or a list of them");
+        for (PackManifest.FileEntry v : variants) {
+            if (precision.equalsIgnoreCase(v.precision())) return v;
         }
-        if (entry.size() == 1) return entry.get(0);
+        if (variants.size() == 1) return variants.get(0);
         throw new ModelPackException(where + ": no variant with precision '" + precision + "'; the manifest offers "
-                + entry.findValuesAsText("precision"));
+                + variants.stream().map(PackManifest.FileEntry::precision).toList());
     }
 
-    private ModelFile resolve(String role, JsonNode entry, String where, List<Path> dirs) {
-        String location = required(entry, "path", where + ", file " + role);
-        String sha = entry.path("sha256").asText("").toLowerCase(Locale.ROOT);
-        String precision = entry.path("precision").asText("n/a");
+    private ModelFile resolve(String role, PackManifest.FileEntry entry, String where, List<Path> dirs) {
+        String location = required(entry.path(), "path", where + ", file " + role);
+        String sha = Objects.requireNonNullElse(entry.sha256(), "").toLowerCase(Locale.ROOT);
+        String precision = Objects.requireNonNullElse(entry.precision(), "n/a");
         if (sha.isEmpty()) throw new ModelPackException(where + ", file " + location + ": 'sha256' is required");
         ModelFile file;
         if (location.startsWith(ModelFile.CLASSPATH)) {
@@ -157,32 +183,30 @@ public final class ModelPackLoader {
 
     public static String sha256(ModelFile file) {
         try (InputStream in = file.open()) {
-            return sha256(in);
+            return Sha256.of(in);
         } catch (IOException e) {
             throw new ModelPackException("cannot read model file " + file.location() + ": " + e.getMessage(), e);
         }
     }
 
-    public static String sha256(InputStream in) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        return HexFormat.of().formatHex(md.digest());
+
+    /** The map, empty when absent; a null value is refused (it would mean "the default" only by accident). */
+    private static <V> Map<String, V> present(Map<String, V> m, String field, String where) {
+        if (m == null) return Map.of();
+        m.forEach((k, v) -> {
+            if (v == null) throw new ModelPackException(where + ": '" + field + "." + k + "' is null; give a value or leave it out");
+        });
+        return m;
     }
 
-    private static Map<String, String> strings(JsonNode node) {
-        Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
+    private static String at(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) return "the top";
+        return m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String required(JsonNode node, String field, String where) {
-        String v = node.path(field).asText("");
+    private static String required(String value, String field, String where) {
+        String v = value == null ? "" : value;
         if (v.isBlank()) throw new ModelPackException(where + ": required field '" + field + "' is missing");
         return v;
     }

@@ -15,9 +15,9 @@ public class ModelPackProducer {
 
     @Produces
     @Singleton
-    ModelPack modelPack(PackConfig config) {
+    ModelPack modelPack(PackConfig config, EncoderKindCatalogue kinds) {
         long t0 = System.nanoTime();
-        ModelPack pack = ModelPackLoader.fromConfig(config).load(Path.of(config.manifest()));
+        ModelPack pack = ModelPackLoader.fromConfig(config).load(Path.of(config.manifest()), kinds);
         LOG.infof("model pack %s %s verified: %d encoders (%s) in %.0f ms", pack.id(), pack.version(),
                 pack.encoders().size(), pack.encoders().stream().map(EncoderSpec::id).toList(),
                 (System.nanoTime() - t0) / 1e6);

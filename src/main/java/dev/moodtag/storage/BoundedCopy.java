@@ -1,13 +1,12 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Copies a stream to a file in fixed-size chunks, refusing more than a limit and checksumming on the way. */
 final class BoundedCopy {
@@ -32,7 +31,7 @@ final class BoundedCopy {
             Files.deleteIfExists(target); // as after a refusal midway: nothing of the object is left
             throw e;
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         long total = 0;
         boolean ok = false;
         OutputStream out;
@@ -63,7 +62,7 @@ final class BoundedCopy {
         } finally {
             if (!ok) discard(out, target);
         }
-        return new CopiedObject(total, HexFormat.of().formatHex(sha.digest()));
+        return new CopiedObject(total, Sha256.hex(sha));
     }
 
     private static StorageException tooLarge(String what, long maxBytes) {
@@ -80,14 +79,6 @@ final class BoundedCopy {
             Files.deleteIfExists(target);
         } catch (IOException ignored) {
             // a temporary file in the scratch folder, removed with it
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

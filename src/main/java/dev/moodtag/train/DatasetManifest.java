@@ -1,8 +1,8 @@
 package dev.moodtag.train;
 
+import dev.moodtag.support.Sha256;
 import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
-import dev.moodtag.pack.ModelPackLoader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -58,7 +58,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         Path dir = file.toAbsolutePath().getParent();
         String sha;
         try (InputStream in = Files.newInputStream(file)) {
-            sha = ModelPackLoader.sha256(in);
+            sha = Sha256.of(in);
         } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + file, e);
         }

@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.support.Sha256;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
@@ -25,10 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -194,19 +193,16 @@ public final class FeatureExtractor {
     /** sha256 over the bytes of every input file (by role) and the transcript: what the encoders see. */
     static String contentHash(ManifestRow row) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
+            MessageDigest md = Sha256.digest();
             for (Map.Entry<String, Path> e : new TreeMap<>(row.media()).entrySet()) {
                 md.update(("file:" + e.getKey() + "\n").getBytes(StandardCharsets.UTF_8));
                 try (InputStream in = Files.newInputStream(e.getValue())) {
-                    for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                    Sha256.update(md, in);
                 }
             }
             Transcript t = transcript(row);
             if (t != null) md.update(("transcript:" + t.text()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Sha256.hex(md);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + row.id() + "'s inputs", e);
         }

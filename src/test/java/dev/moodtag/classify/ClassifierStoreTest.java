@@ -109,10 +109,10 @@ class ClassifierStoreTest {
         // as if exported by two runs on two corpora: one single-block classifier each
         EmotionClassifier textClf = new EmotionClassifier(FusionMode.LATE, both.classes(), textOnly, List.of(new FusedSvm(
                 new dev.moodtag.fuse.EarlyFusion(textOnly, new int[]{0}, both.parts().get(0).fusion().scalers(), new double[]{1}),
-                both.parts().get(0).svm(), both.parts().get(0).params())), new double[]{1});
+                both.parts().get(0).model(), both.parts().get(0).params())), new double[]{1});
         EmotionClassifier speechClf = new EmotionClassifier(FusionMode.LATE, both.classes(), speechOnly, List.of(new FusedSvm(
                 new dev.moodtag.fuse.EarlyFusion(speechOnly, new int[]{0}, both.parts().get(1).fusion().scalers(), new double[]{1}),
-                both.parts().get(1).svm(), both.parts().get(1).params())), new double[]{1});
+                both.parts().get(1).model(), both.parts().get(1).params())), new double[]{1});
         EmotionClassifier combined = EmotionClassifier.combineLate(List.of(speechClf, textClf), new double[]{1, 1});
         assertEquals(List.of("speech-acoustic", "text-bge-small"), combined.layout().blocks().stream().map(FeatureBlock::id).toList());
         float[][] sample = {{0, 2, 1, -1}, {3, 0, 100}}; // in the combined layout's order

@@ -1,10 +1,5 @@
 package dev.moodtag.encode;
 
-import dev.moodtag.encode.speech.AcousticFunctionalsEncoderFactory;
-import dev.moodtag.encode.speech.MelEmbeddingSpeechEncoderFactory;
-import dev.moodtag.encode.speech.SileroVadFactory;
-import dev.moodtag.encode.text.BertTextEncoderFactory;
-import dev.moodtag.encode.video.FaceExpressionEncoderFactory;
 import dev.moodtag.media.FfmpegMediaDecoder;
 import dev.moodtag.media.DecodeListener;
 import dev.moodtag.media.Modality;
@@ -31,10 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The whole encode stage on the real default pack and real media, decoded by the real FFmpeg decoder. */
 class EmbeddingEngineTest {
 
-    static final List<EncoderFactory> FACTORIES = List.of(new BertTextEncoderFactory(),
-            new MelEmbeddingSpeechEncoderFactory(), new AcousticFunctionalsEncoderFactory(),
-            new FaceExpressionEncoderFactory());
-    static final List<SpeechActivityDetectorFactory> VADS = List.of(new SileroVadFactory());
+    static final EncoderKinds KINDS = EncoderKinds.BUILT_IN;
 
     static EmbeddingEngine sequential, concurrent;
     static FfmpegMediaDecoder decoder;
@@ -42,8 +34,8 @@ class EmbeddingEngineTest {
     @BeforeAll
     static void build() {
         ModelPack pack = Fixtures.defaultPack();
-        sequential = new EmbeddingEngine(pack, Fixtures.onnxCpu(), FACTORIES, VADS, false);
-        concurrent = new EmbeddingEngine(pack, Fixtures.onnxCpu(), FACTORIES, VADS, true);
+        sequential = new EmbeddingEngine(pack, Fixtures.onnxCpu(), KINDS, false);
+        concurrent = new EmbeddingEngine(pack, Fixtures.onnxCpu(), KINDS, true);
         decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
     }
 
@@ -139,7 +131,7 @@ class EmbeddingEngineTest {
     void aPackNamingAnUnknownKindRefusesToBuildAndListsTheKnownKinds() {
         ModelPack pack = Fixtures.defaultPack();
         ModelPackException e = assertThrows(ModelPackException.class,
-                () -> new EmbeddingEngine(pack, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), VADS, false));
+                () -> new EmbeddingEngine(pack, Fixtures.onnxCpu(), new EncoderKinds(List.of(EncoderKinds.BUILT_IN.encoder(pack.encoders().get(0))), List.of()), false));
         assertTrue(e.getMessage().contains("which this moodtag does not implement"), e.getMessage());
         assertTrue(e.getMessage().contains("bert-text"), e.getMessage());
     }

@@ -49,8 +49,7 @@ class PictureSizeGridTest {
 
     @BeforeAll
     static void build() throws Exception {
-        engine = new EmbeddingEngine(Fixtures.defaultPack(), Fixtures.onnxCpu(), EmbeddingEngineTest.FACTORIES,
-                EmbeddingEngineTest.VADS, true);
+        engine = new EmbeddingEngine(Fixtures.defaultPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, true);
         decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
         // A face, so that at the larger sizes the detector finds one and the crop path runs too.
         photo = ImageIO.read(Fixtures.sample("Cole_Chapman_0001.jpg").toFile());

@@ -122,7 +122,7 @@ class ModelPackLoaderTest {
 
     private static String sha(Path p) throws IOException {
         try (var in = Files.newInputStream(p)) {
-            return ModelPackLoader.sha256(in);
+            return dev.moodtag.support.Sha256.of(in);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.moodtag.train;
 
 import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.encode.text.BertTextEncoderFactory;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class FeatureExtractorTest {
         Path cacheDir = dir.resolve("cache");
         FeatureExtractor.Result first, second;
         dev.moodtag.fuse.FeatureLayout layout;
-        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), List.of(), false);
+        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
             FeatureExtractor fx = new FeatureExtractor(engine, null, cache, 2);
             layout = fx.layout();
@@ -46,7 +45,7 @@ class FeatureExtractorTest {
         assertEquals(3, first.vectors().size(), "row d has nothing to encode");
         assertEquals(3, first.computed() + first.cached());
         assertArrayEquals(first.vectors().get("a")[0], first.vectors().get("c")[0], "same text, same vector");
-        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), List.of(new BertTextEncoderFactory()), List.of(), false);
+        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
             second = new FeatureExtractor(engine, null, cache, 1).extract(manifest.rows());
         }

@@ -6,6 +6,7 @@ import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderOutput;
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.media.Utterance;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
 
@@ -32,10 +33,10 @@ public final class AcousticFunctionalsEncoder implements Encoder {
             throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") produces " + AcousticFunctionals.DIM
                     + " features, but the manifest says dim " + spec.dim());
         }
-        this.vad = SpeechInput.detectorFor(spec, context, true);
-        this.minSpeechSeconds = spec.param("minSpeechSeconds", 0.1);
-        this.functionals = new AcousticFunctionals(spec.param("minF0", 55), spec.param("maxF0", 600),
-                spec.param("yinThreshold", 0.2));
+        AcousticFunctionalsParams params = EncoderParameters.bind(spec, AcousticFunctionalsParams.class);
+        this.vad = SpeechInput.detectorFor(spec, context, params.vad());
+        this.minSpeechSeconds = params.minSpeechSeconds();
+        this.functionals = new AcousticFunctionals(params.minF0(), params.maxF0(), params.yinThreshold());
         this.info = EncoderInfo.of(spec);
     }
 

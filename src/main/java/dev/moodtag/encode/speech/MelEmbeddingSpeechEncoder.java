@@ -13,6 +13,7 @@ import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
 
@@ -51,16 +52,17 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
             throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") has dim " + 2 * EMBEDDING_DIM
                     + " (mean + std of the " + EMBEDDING_DIM + "-d window embedding), not " + spec.dim());
         }
+        MelEmbeddingParams params = EncoderParameters.bind(spec, MelEmbeddingParams.class);
         this.env = context.onnx().environment();
-        this.vad = SpeechInput.detectorFor(spec, context, true);
+        this.vad = SpeechInput.detectorFor(spec, context, params.vad());
         this.melIn = spec.input("melInput", "input");
         this.melOut = spec.output("melOutput", "output");
         this.embIn = spec.input("embeddingInput", "input_1");
         this.embOut = spec.output("embeddingOutput", "conv2d_19");
-        this.minSpeechSeconds = spec.param("minSpeechSeconds", 0.1);
-        this.mel = context.onnx().open(spec.id() + "/mel", spec.file("mel").readAllBytes());
+        this.minSpeechSeconds = params.minSpeechSeconds();
+        this.mel = context.onnx().open(spec.id() + "/mel", spec.file("mel"));
         try {
-            this.embedding = context.onnx().open(spec.id() + "/embedding", spec.file("embedding").readAllBytes());
+            this.embedding = context.onnx().open(spec.id() + "/embedding", spec.file("embedding"));
         } catch (RuntimeException e) {
             mel.close();
             throw e;

@@ -9,6 +9,7 @@ import dev.moodtag.media.AudioTrack;
 import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 
 import java.nio.ByteBuffer;
@@ -50,12 +51,13 @@ public final class SileroVad implements SpeechActivityDetector {
         this.inRate = spec.input("sampleRate", "sr");
         this.outProbability = spec.output("probability", "output");
         this.outState = spec.output("state", "stateN");
-        this.threshold = (float) spec.param("threshold", 0.5);
-        this.negThreshold = (float) spec.param("negThreshold", Math.max(0.01, threshold - 0.15));
-        this.minSpeechSamples = ms(spec.param("minSpeechMs", 250));
-        this.minSilenceSamples = ms(spec.param("minSilenceMs", 100));
-        this.padSamples = ms(spec.param("padMs", 30));
-        this.session = onnx.open(spec.id(), spec.file("model").readAllBytes());
+        SileroVadParams params = EncoderParameters.bind(spec, SileroVadParams.class);
+        this.threshold = params.threshold().floatValue();
+        this.negThreshold = params.negThreshold().floatValue();
+        this.minSpeechSamples = ms(params.minSpeechMs());
+        this.minSilenceSamples = ms(params.minSilenceMs());
+        this.padSamples = ms(params.padMs());
+        this.session = onnx.open(spec.id(), spec.file("model"));
     }
 
     private static int ms(double millis) {

@@ -79,16 +79,22 @@ public sealed interface SpeechInput {
     }
 
     /**
-     * The detector an encoder should apply: the pack's, when the encoder's {@code vad} parameter (default
-     * {@code byDefault}) asks for it. Asking for one in a pack without a {@code vad} entry is a pack error.
+     * The detector an encoder should apply: the pack's, when the encoder's {@code vad} parameter asks for it.
+     * Asking for one in a pack without a {@code vad} entry is a pack error.
      */
-    static Optional<SpeechActivityDetector> detectorFor(EncoderSpec spec, EncoderContext context, boolean byDefault) {
-        if (!spec.flag("vad", byDefault)) return Optional.empty();
+    static Optional<SpeechActivityDetector> detectorFor(EncoderSpec spec, EncoderContext context, boolean wanted) {
+        if (!wanted) return Optional.empty();
         if (context.vad().isEmpty()) {
             throw new ModelPackException("encoder " + spec.id() + " sets \"vad\": true but the pack has no 'vad' entry;"
                     + " add one or set \"vad\": false");
         }
         return context.vad();
+    }
+
+    /** The parameter records' check of {@code minSpeechSeconds}. */
+    static void checkMinSpeech(double seconds) {
+        if (!(seconds >= 0 && seconds <= 60))
+            throw new IllegalArgumentException("minSpeechSeconds must be between 0 and 60, not " + seconds);
     }
 
     private static double rms(float[] x) {

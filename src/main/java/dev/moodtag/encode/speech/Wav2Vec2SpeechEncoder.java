@@ -16,6 +16,7 @@ import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
 
@@ -54,13 +55,14 @@ public final class Wav2Vec2SpeechEncoder implements Encoder {
             throw new ModelPackException("encoder " + spec.id() + " (" + KIND + "): dim must be"
                     + " 2 × hidden (mean + std), not " + spec.dim());
         }
+        Wav2Vec2Params params = EncoderParameters.bind(spec, Wav2Vec2Params.class);
         this.env = context.onnx().environment();
-        this.vad = SpeechInput.detectorFor(spec, context, false);
+        this.vad = SpeechInput.detectorFor(spec, context, params.vad());
         this.input = spec.input("audio", "input_values");
         this.output = spec.output("hidden", "last_hidden_state");
-        this.chunkSamples = (int) Math.round(spec.param("chunkSeconds", 20) * AudioTrack.RATE);
-        this.minSpeechSeconds = Math.max(spec.param("minSpeechSeconds", 0.1), MIN_SAMPLES / (double) AudioTrack.RATE);
-        this.model = context.onnx().open(spec.id(), spec.file("model").readAllBytes());
+        this.chunkSamples = (int) Math.round(params.chunkSeconds() * AudioTrack.RATE);
+        this.minSpeechSeconds = Math.max(params.minSpeechSeconds(), MIN_SAMPLES / (double) AudioTrack.RATE);
+        this.model = context.onnx().open(spec.id(), spec.file("model"));
         this.info = EncoderInfo.of(spec, model);
         try {
             checkHiddenSize(spec);

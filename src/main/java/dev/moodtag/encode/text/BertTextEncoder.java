@@ -17,12 +17,13 @@ import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.Tensors;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.pack.EncoderParameters;
+import dev.moodtag.support.CloseOnFailure;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +32,8 @@ import java.util.Map;
  * in training. Output: CLS or attention-masked mean pooling of {@code last_hidden_state}, optionally L2-normalised.
  */
 public final class BertTextEncoder implements Encoder {
+
+    public static final String KIND = "bert-text";
 
     private final EncoderSpec spec;
     private final OrtEnvironment env;
@@ -46,15 +49,16 @@ public final class BertTextEncoder implements Encoder {
 
     public BertTextEncoder(EncoderSpec spec, EncoderContext context) {
         this.spec = spec;
-        String pooling = spec.param("pooling", "cls").toLowerCase(Locale.ROOT);
-        if (!pooling.equals("cls") && !pooling.equals("mean")) {
-            throw new ModelPackException("encoder " + spec.id() + ": pooling must be cls or mean, not " + pooling);
-        }
-        this.meanPooling = pooling.equals("mean");
-        this.normalize = spec.flag("normalize", true);
-        this.tokenizer = tokenizer(spec);
+        BertTextParams params = EncoderParameters.bind(spec, BertTextParams.class);
+        this.meanPooling = params.meanPooling();
+        this.normalize = params.normalize();
         this.env = context.onnx().environment();
-        this.session = context.onnx().open(spec.id(), spec.file("model").readAllBytes());
+        // The tokenizer holds native memory: released if the model then fails to load.
+        try (CloseOnFailure opened = new CloseOnFailure()) {
+            this.tokenizer = opened.add(tokenizer(spec, params.maxTokens()));
+            this.session = opened.add(context.onnx().open(spec.id(), spec.file("model")));
+            opened.succeeded();
+        }
         this.inputIds = spec.input("inputIds", "input_ids");
         this.attentionMask = spec.input("attentionMask", "attention_mask");
         this.tokenTypeIds = spec.input("tokenTypeIds", "token_type_ids");
@@ -62,11 +66,11 @@ public final class BertTextEncoder implements Encoder {
         this.info = EncoderInfo.of(spec, session);
     }
 
-    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec) {
+    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec, int maxTokens) {
         Map<String, String> options = new HashMap<>();
         options.put("truncation", "true");
         options.put("padding", "false");
-        options.put("maxLength", Integer.toString(spec.intParam("maxTokens", 256)));
+        options.put("maxLength", Integer.toString(maxTokens));
         try (InputStream in = spec.file("tokenizer").open()) {
             return HuggingFaceTokenizer.newInstance(in, options);
         } catch (IOException e) {

@@ -20,6 +20,7 @@ import dev.moodtag.media.VideoFrame;
 import dev.moodtag.media.VideoTrack;
 import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
 
@@ -74,32 +75,26 @@ public final class FaceExpressionEncoder implements Encoder {
     private final boolean mirror;
 
     public FaceExpressionEncoder(EncoderSpec spec, EncoderContext context) {
-        margin = spec.param("margin", DEFAULT_MARGIN);
-        detectEvery = spec.intParam("detectEvery", 1);
-        maxBatch = spec.intParam("maxBatch", 64);
-        paddedRetry = spec.param("paddedRetry", 0.5);
-        mirror = spec.flag("mirror", false);
-        int maxFaces = spec.intParam("maxFaces", 1);
-        if (margin <= 0) throw new ModelPackException("encoder " + spec.id() + ": 'margin' must be > 0, not " + margin);
-        if (detectEvery < 1 || maxBatch < 1)
-            throw new ModelPackException("encoder " + spec.id() + ": 'detectEvery' and 'maxBatch' must be >= 1");
-        // Several faces per frame would need a rule for pooling across people; one speaker per utterance is the case served.
-        if (maxFaces != 1)
-            throw new ModelPackException("encoder " + spec.id() + ": 'maxFaces' must be 1 (the most confident face)");
+        FaceExpressionParams params = EncoderParameters.bind(spec, FaceExpressionParams.class);
+        margin = params.margin();
+        detectEvery = params.detectEvery();
+        maxBatch = params.maxBatch();
+        paddedRetry = params.paddedRetry();
+        mirror = params.mirror();
         env = context.onnx().environment();
         imageInput = spec.input("image", "image");
         featuresOutput = spec.output("features", "features");
         probsOutput = spec.output("probs", "probs");
 
-        detectorSession = context.onnx().open(spec.id() + "/detector", spec.file("detector").readAllBytes());
+        detectorSession = context.onnx().open(spec.id() + "/detector", spec.file("detector"));
         try {
-            expression = context.onnx().open(spec.id() + "/expression", spec.file("expression").readAllBytes());
+            expression = context.onnx().open(spec.id() + "/expression", spec.file("expression"));
         } catch (RuntimeException e) {
             detectorSession.close();
             throw e;
         }
         try {
-            detector = FaceDetectors.create(spec, env, detectorSession);
+            detector = FaceDetectors.create(params, env, detectorSession);
             OrtSession s = expression.session();
             long[] in = ModelShapes.of(s.getInputInfo(), imageInput, spec);
             cropSize = in.length == 4 && in[3] > 0 ? (int) in[3] : 112;

@@ -15,6 +15,7 @@ import dev.moodtag.media.VideoFrame;
 import dev.moodtag.media.VideoTrack;
 import dev.moodtag.onnx.LoadedSession;
 import dev.moodtag.onnx.Tensors;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPackException;
 
@@ -34,8 +35,6 @@ import java.util.Set;
 public final class VideoMaeEncoder implements Encoder {
 
     public static final String KIND = "videomae";
-    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private final OrtEnvironment env;
     private final LoadedSession session;
@@ -48,15 +47,15 @@ public final class VideoMaeEncoder implements Encoder {
     private final int dim;
 
     public VideoMaeEncoder(EncoderSpec spec, EncoderContext context) {
-        frames = spec.intParam("frames", 16);
-        size = spec.intParam("size", 224);
-        if (frames < 1 || size < 1) throw new ModelPackException("encoder " + spec.id() + ": 'frames' and 'size' must be >= 1");
-        norm = ImageOps.PixelNorm.meanStd(spec.floats("mean", IMAGENET_MEAN), spec.floats("std", IMAGENET_STD));
+        VideoMaeParams params = EncoderParameters.bind(spec, VideoMaeParams.class);
+        frames = params.frames();
+        size = params.size();
+        norm = ImageOps.PixelNorm.meanStd(params.mean(), params.std());
         pixelsInput = spec.input("pixels", "pixel_values");
         hiddenOutput = spec.output("hidden", "last_hidden_state");
         dim = spec.dim();
         env = context.onnx().environment();
-        session = context.onnx().open(spec.id() + "/model", spec.file("model").readAllBytes());
+        session = context.onnx().open(spec.id() + "/model", spec.file("model"));
         try {
             checkShapes(spec);
             info = EncoderInfo.of(spec, session);

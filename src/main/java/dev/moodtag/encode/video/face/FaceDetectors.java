@@ -1,40 +1,32 @@
 package dev.moodtag.encode.video.face;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.moodtag.encode.video.FaceExpressionParams;
 import dev.moodtag.onnx.LoadedSession;
-import dev.moodtag.pack.EncoderSpec;
-import dev.moodtag.pack.ModelPackException;
 
 import java.util.Locale;
 
-/** Builds the detector an encoder's manifest entry names ({@code detector}, {@code scoreThreshold}, {@code nmsIou}). */
+/** Builds the detector an encoder's parameters name ({@code detector}, {@code scoreThreshold}, {@code nmsIou}). */
 public final class FaceDetectors {
     private FaceDetectors() {
     }
 
-    public static FaceDetector create(EncoderSpec spec, OrtEnvironment env, LoadedSession session) {
-        String name = spec.param("detector", UltraFaceDetector.NAME).toLowerCase(Locale.ROOT);
-        return switch (name) {
+    /** {@code params} were checked when they were bound: the detector and framing are ones this class knows. */
+    public static FaceDetector create(FaceExpressionParams params, OrtEnvironment env, LoadedSession session) {
+        return switch (params.detector()) {
             case UltraFaceDetector.NAME -> new UltraFaceDetector(env, session,
-                    (float) spec.param("scoreThreshold", UltraFaceDetector.DEFAULT_SCORE_THRESHOLD),
-                    (float) spec.param("nmsIou", UltraFaceDetector.DEFAULT_NMS_IOU));
+                    threshold(params.scoreThreshold(), UltraFaceDetector.DEFAULT_SCORE_THRESHOLD),
+                    threshold(params.nmsIou(), UltraFaceDetector.DEFAULT_NMS_IOU));
             case BlazeFaceDetector.NAME -> new BlazeFaceDetector(env, session,
-                    (float) spec.param("scoreThreshold", BlazeFaceDetector.DEFAULT_SCORE_THRESHOLD),
-                    (float) spec.param("nmsIou", BlazeFaceDetector.DEFAULT_NMS_IOU), framing(spec));
+                    threshold(params.scoreThreshold(), BlazeFaceDetector.DEFAULT_SCORE_THRESHOLD),
+                    threshold(params.nmsIou(), BlazeFaceDetector.DEFAULT_NMS_IOU),
+                    BlazeFaceDetector.Framing.valueOf(params.framing().toUpperCase(Locale.ROOT)));
             case WholeFrameDetector.NAME -> new WholeFrameDetector();
-            default -> throw new ModelPackException("encoder " + spec.id() + ": parameter 'detector' must be '"
-                    + UltraFaceDetector.NAME + "', '" + BlazeFaceDetector.NAME + "' or '"
-                    + WholeFrameDetector.NAME + "' (inputs that are already face crops), not '" + name + "'");
+            default -> throw new IllegalStateException("FaceExpressionParams let through detector " + params.detector());
         };
     }
 
-    private static BlazeFaceDetector.Framing framing(EncoderSpec spec) {
-        String f = spec.param("framing", "crop");
-        try {
-            return BlazeFaceDetector.Framing.valueOf(f.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ModelPackException("encoder " + spec.id() + ": parameter 'framing' must be 'crop' or "
-                    + "'letterbox', not '" + f + "'");
-        }
+    private static float threshold(Double configured, double detectorDefault) {
+        return (float) (configured != null ? configured : detectorDefault);
     }
 }

@@ -1,0 +1,45 @@
+package dev.moodtag.classify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+
+/**
+ * {@code classifier.json} as records, bound by Jackson with unknown fields refused: what {@link ClassifierStore}
+ * writes and reads. Format 1; {@code type} per part was added without a format change (absent = {@code libsvm}, the
+ * only type written before), so every classifier already shipped still loads.
+ */
+@RegisterForReflection(targets = {ClassifierJson.File.class, ClassifierJson.Block.class, ClassifierJson.Part.class,
+        ClassifierJson.Scaler.class})
+final class ClassifierJson {
+    private ClassifierJson() {
+    }
+
+    /**
+     * @param mode     {@code early} or {@code late}
+     * @param layout   the blocks a sample is made of, in order
+     * @param training free-form record of how it was trained (manifest hash, label map, CV figures)
+     */
+    record File(int format, String mode, List<String> classes, List<Block> layout, List<Part> parts, JsonNode training) {
+    }
+
+    record Block(String id, String modality, int dim, String fingerprint) {
+    }
+
+    /**
+     * @param model        the part's model file, beside {@code classifier.json}
+     * @param type         its {@link ClassifierType}; null in files written before types were recorded (LIBSVM)
+     * @param weight       its weight in late fusion (default 1)
+     * @param blocks       the layout block ids it reads
+     * @param blockWeights per block (default all 1)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Part(String model, String type, Double weight, SvmParams params, List<String> blocks, double[] blockWeights,
+                List<Scaler> scalers) {
+    }
+
+    record Scaler(double[] mean, double[] scale) {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.moodtag.pack;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code pack.json} as records, bound by Jackson with unknown fields refused (a misspelt {@code "precison"} would
+ * otherwise leave the default in place). {@link ModelPackLoader} resolves and verifies what they name. The format is
+ * described in {@code models/README.md}.
+ */
+@RegisterForReflection(targets = {PackManifest.class, PackManifest.Entry.class, PackManifest.FileEntry.class})
+public record PackManifest(int format, String id, String version, String description, Entry vad, List<Entry> encoders) {
+
+    /**
+     * One encoder (or the voice-activity detector).
+     *
+     * @param files     role → one file, or a list of precision variants (read as a list either way)
+     * @param params    kind-specific, bound later to the kind's own record ({@link EncoderParameters})
+     * @param precision the variant to run (default {@code fp32}); {@code moodtag.pack.precision} overrides it
+     */
+    public record Entry(String id, String modality, String kind,
+                        Map<String, List<FileEntry>> files,
+                        Map<String, String> inputs, Map<String, String> outputs, Map<String, Object> params, int dim,
+                        String precision, String licence, String source) {
+    }
+
+    /** @param precision {@code int8}, {@code fp32}; absent for tokenizers and configuration */
+    public record FileEntry(String path, String sha256, String precision) {
+    }
+}

@@ -1,0 +1,118 @@
+package dev.moodtag.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.JsonFuzz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code classifier.json} bound to records: the shipped file still loads, mistakes are named, nothing else escapes. */
+class ClassifierFileTest {
+
+    private static final Path SHIPPED = Path.of("models", "classifier");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** A copy of the shipped classifier folder with its JSON replaced. */
+    private Path copyWith(JsonNode root) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "clf");
+        try (var files = Files.list(SHIPPED)) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        JSON.writeValue(dir.resolve(ClassifierStore.FILE).toFile(), root);
+        return dir;
+    }
+
+    /**
+     * The shipped JSON beside tiny LIBSVM models: reading the shipped support vectors a few hundred times would make
+     * the fuzz grid slow, and the model files are not what it tests.
+     */
+    private Path withTinyModels(JsonNode root) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "clf");
+        for (JsonNode part : shipped().path("parts")) TINY.save(dir.resolve(part.path("model").asText()));
+        JSON.writeValue(dir.resolve(ClassifierStore.FILE).toFile(), root);
+        return dir;
+    }
+
+    private static final SvmClassifier TINY = SvmClassifier.train(new double[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}},
+            new int[]{0, 1, 0, 1}, 2, new SvmParams(SvmParams.Kernel.LINEAR, 1, 0, false, SvmParams.ClassWeighting.NONE));
+
+    private static ObjectNode shipped() throws IOException {
+        return (ObjectNode) JSON.readTree(SHIPPED.resolve(ClassifierStore.FILE).toFile());
+    }
+
+    @Test
+    void theShippedClassifierWrittenWithoutTypesStillLoadsAgainstTheShippedPackAndRoundTrips() throws IOException {
+        Fixtures.shared("models");
+        assertTrue(shipped().path("parts").get(0).path("type").isMissingNode(), "the shipped file predates types");
+        ClassifierStore.Stored stored = ClassifierStore.load(SHIPPED, Fixtures.defaultPack());
+        stored.classifier().parts().forEach(p -> assertEquals("libsvm", p.model().type()));
+
+        Path again = tmp.resolve("again");
+        ClassifierStore.save(again, stored.classifier(), Map.of("from", "test"));
+        assertEquals("libsvm", JSON.readTree(again.resolve(ClassifierStore.FILE).toFile()).path("parts").get(0).path("type").asText());
+        EmotionClassifier back = ClassifierStore.load(again).classifier();
+        Random random = new Random(3);
+        for (int i = 0; i < 20; i++) {
+            float[][] sample = new float[back.layout().size()][];
+            for (int b = 0; b < sample.length; b++) {
+                if (random.nextInt(4) == 0) continue; // a missing modality now and then
+                sample[b] = new float[back.layout().block(b).dim()];
+                for (int j = 0; j < sample[b].length; j++) sample[b][j] = (float) random.nextGaussian();
+            }
+            EmotionClassifier.Prediction a = stored.classifier().predict(sample), c = back.predict(sample);
+            assertEquals(a.label(), c.label());
+            if (a.probabilities() != null) assertArrayEquals(a.probabilities(), c.probabilities(), 1e-12);
+        }
+    }
+
+    @Test
+    void anUnknownOrMisspeltFieldIsRefusedNamingIt() throws IOException {
+        ObjectNode top = shipped();
+        top.set("mdoe", top.remove("mode"));
+        ModelPackException e = assertThrows(ModelPackException.class, () -> ClassifierStore.load(copyWith(top)));
+        assertTrue(e.getMessage().contains("'mdoe'"), e.getMessage());
+
+        ObjectNode nested = shipped();
+        ((ObjectNode) nested.path("parts").get(0).path("params")).put("kernal", "rbf");
+        e = assertThrows(ModelPackException.class, () -> ClassifierStore.load(copyWith(nested)));
+        assertTrue(e.getMessage().contains("'kernal'") && e.getMessage().contains("parts[0].params"), e.getMessage());
+    }
+
+    @Test
+    void aPartOfATypeThisBuildDoesNotReadIsRefusedNotServedAsLibsvm() throws IOException {
+        ObjectNode root = shipped();
+        ((ObjectNode) root.path("parts").get(0)).put("type", "linear");
+        ModelPackException e = assertThrows(ModelPackException.class, () -> ClassifierStore.load(copyWith(root)));
+        assertTrue(e.getMessage().contains("'linear'") && e.getMessage().contains("libsvm"), e.getMessage());
+    }
+
+    /**
+     * Every field of the shipped file, at every depth down to the parts, removed, set to null, or given a value of
+     * the wrong shape: the file loads or is refused with a ModelPackException, never anything else.
+     */
+    @Test
+    void everyFieldRemovedNulledOrMistypedLoadsOrIsRefusedCleanly() throws Exception {
+        int refused = JsonFuzz.refusals(ClassifierFileTest::shipped, Set.of("training"), ModelPackException.class,
+                variant -> ClassifierStore.load(withTinyModels(variant)));
+        assertTrue(refused > 30, "only " + refused + " refusals");
+    }
+}
