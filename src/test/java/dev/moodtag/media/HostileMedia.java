@@ -101,6 +101,21 @@ public final class HostileMedia {
         return f;
     }
 
+    /** The threads of this JVM that are inside the decoder's loop or an FFmpeg grab right now, with their stacks. */
+    public static java.util.List<String> threadsStillDecoding() {
+        java.util.List<String> busy = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement f : t.getValue()) {
+                if (f.getClassName().startsWith(FfmpegMediaDecoder.class.getName()) && f.getMethodName().equals("pump")
+                        || f.getClassName().equals("org.bytedeco.javacv.FFmpegFrameGrabber") && f.getMethodName().startsWith("grab")) {
+                    busy.add(t.getKey().getName() + ": " + Arrays.toString(t.getValue()));
+                    break;
+                }
+            }
+        }
+        return busy;
+    }
+
     private static String srt(long ms) {
         return String.format("%02d:%02d:%02d,%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     }
