@@ -3,7 +3,8 @@
 # path: Recognizer, shipped settings) in its own JVM, and prints peak RSS and time per input against the goals:
 # peak RSS at most 1.2 GB, and no object over its time budget (moodtag.budget.base + per-media-second x length,
 # shipped 60 s + 0.5 x length). An object stopped by its budget is within it: it got a limit_exceeded result.
-#   bench/hostile-inputs.sh          JAVA_OPTS (default -Xmx2g), CPUS (default: all), KEEP=1 keeps the inputs
+#   bench/hostile-inputs.sh          JAVA_OPTS (default -Xmx2g), CPUS (default: all), KEEP=1 keeps the inputs,
+#                                    INPUTS=DIR reuses inputs generated before, ONLY=REGEX runs the matching inputs only
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_OPTS=${JAVA_OPTS:--Xmx2g}
@@ -12,9 +13,12 @@ work=$(mktemp -d)
 pin=(); [ -n "${CPUS:-}" ] && pin=(taskset -c "$CPUS")
 
 # The generators are test-scope classes (TestMediaWriter, real FFmpeg encoders).
-(cd "$here" && ./mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test)
-java -Xmx512m -XX:MaxDirectMemorySize=1600m -cp "$here/target/test-classes:$here/target/classes:$(cat "$work/cp.txt")" \
-  dev.moodtag.media.HostileMedia "$work/gen" >"$work/gen.txt"
+gen=${INPUTS:-$work/gen}
+if [ -z "${INPUTS:-}" ]; then
+  (cd "$here" && ./mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test)
+  java -Xmx512m -XX:MaxDirectMemorySize=1600m -cp "$here/target/test-classes:$here/target/classes:$(cat "$work/cp.txt")" \
+    dev.moodtag.media.HostileMedia "$gen" >"$work/gen.txt"
+fi
 "$here/moodtag" --version >/dev/null   # builds the jar if needed, outside the timing
 
 # name | media file | its sidecar (or -) | media length in seconds (for the budget) | what else it needs
@@ -29,8 +33,9 @@ inputs=(
 rows=()
 for entry in "${inputs[@]}"; do
   IFS='|' read -r name file sidecar length note <<<"$entry"
+  [[ -n "${ONLY:-}" && ! "$name" =~ $ONLY ]] && continue
   dir="$work/in/${file%.*}"; mkdir -p "$dir"
-  cp "$work/gen/$file" "$dir/"; [ "$sidecar" != - ] && cp "$work/gen/$sidecar" "$dir/"
+  cp "$gen/$file" "$dir/"; [ "$sidecar" != - ] && cp "$gen/$sidecar" "$dir/"
   size=$(du -h "$dir/$file" | cut -f1)
   echo "== $name ($file, $size)" >&2
   set +e
@@ -44,9 +49,10 @@ for entry in "${inputs[@]}"; do
   result="$dir/$file.emotion.json"
   if [ -f "$result" ]; then
     flat=$(tr -s ' \n' ' ' <"$result")
-    status=$(echo "$flat" | grep -o '"status" : "[a-z_]*"' | head -1 | sed 's/.*: "//; s/"//')
-    kind=$(echo "$flat" | grep -o '"kind" : "[a-z_]*"' | head -1 | sed 's/.*: "//; s/"//')
-    total_ms=$(echo "$flat" | grep -o '"total" : [0-9.]*' | head -1 | awk '{print $NF}')
+    # sed, not grep | head: under pipefail, head closing early on a large result kills the script
+    status=$(echo "$flat" | sed -n 's/^{ "[^"]*" : "[^"]*", "version" : [0-9]*, "status" : "\([a-z_]*\)".*/\1/p')
+    kind=$(echo "$flat" | sed -n 's/.*"error" : { "kind" : "\([a-z_]*\)".*/\1/p')
+    total_ms=$(echo "$flat" | sed -n 's/.*"total" : \([0-9.]*\).*/\1/p')
   else
     status="no result (rc $rc)"; kind=""; total_ms=""
     tail -3 "$work/stderr.txt" >&2

@@ -100,7 +100,9 @@ public class TimelineTagger {
         Accumulator acc = new Accumulator();
         SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), cues, acc::add);
         decoder.stream(media, sink, time);
-        double duration = Math.max(info.declaredSeconds(), acc.lastEnd);
+        // What decoded, not what the container declares (which may be 1 s for 9 minutes, or 10 minutes for 2 s).
+        double decoded = sink.decodedSeconds();
+        double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
         return acc.finish(method, duration);

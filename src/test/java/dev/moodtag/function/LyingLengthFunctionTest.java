@@ -53,4 +53,16 @@ class LyingLengthFunctionTest {
         for (JsonNode s : timeline.get("segments")) lastEnd = Math.max(lastEnd, s.get("end").asDouble());
         assertEquals(60, lastEnd, 1.0, "segments reach the end of what was decoded, not of what was declared");
     }
+
+    /** The other lie: 40 s declared as 10 minutes. Streamed (safe either way); the timeline says 40 s, not 600. */
+    @Test
+    void fortySecondsDeclaredAsTenMinutesGetATimelineOfFortySeconds() throws Exception {
+        Path media = HostileMedia.audioDeclaringOneSecond(ROOT, "declares-10min.mkv", 40);
+        HostileMedia.lieAboutDuration(media, 600_000.0);
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("declares-10min.mkv.emotion.json")));
+        assertEquals(40, r.at("/timeline/durationSeconds").asDouble(), 1.0, r.get("timeline").toString());
+        assertEquals(40, r.at("/summary/durationSeconds").asDouble(), 1.0, r.get("summary").toString());
+    }
 }
