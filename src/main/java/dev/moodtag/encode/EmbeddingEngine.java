@@ -1,5 +1,6 @@
 package dev.moodtag.encode;
 
+import dev.moodtag.media.DecodeBounds;
 import dev.moodtag.media.DecodeListener;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Transcript;
@@ -146,9 +147,14 @@ public class EmbeddingEngine implements AutoCloseable {
      * @throws dev.moodtag.media.MediaException as the decoder does, once the work already started is abandoned
      */
     public Decoded decodeAndEmbed(MediaDecoder decoder, Path file, Transcript transcript) {
+        return decodeAndEmbed(decoder, file, transcript, DecodeBounds.NONE);
+    }
+
+    /** {@link #decodeAndEmbed(MediaDecoder, Path, Transcript)} with the decoder held to {@code bounds}. */
+    public Decoded decodeAndEmbed(MediaDecoder decoder, Path file, Transcript transcript, DecodeBounds bounds) {
         try (DecodingUtterance decoding = begin()) {
             long t0 = System.nanoTime();
-            Utterance utterance = decoder.decode(file, transcript, decoding);
+            Utterance utterance = decoder.decode(file, transcript, decoding, bounds);
             double decodeMillis = (System.nanoTime() - t0) / 1e6;
             return new Decoded(utterance, decoding.finish(utterance), decodeMillis);
         }

@@ -3,7 +3,6 @@ package dev.moodtag.media;
 import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -15,19 +14,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
-import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -58,59 +49,68 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private final MediaConfig config;
     private final TranscriptLoader transcripts;
     private final FrameSizeLimit sizeLimit;
-    /** Files being decoded by {@link #decode} right now, when decoding in parts is on. */
+    /** Files being decoded by {@link #decode} right now, when decoding in parts is on: the load. */
     private final AtomicInteger decoding = new AtomicInteger();
-    /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
-    private final ExecutorService sideThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "moodtag-decode-part");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PartedFilmDecoder parts;
 
     public FfmpegMediaDecoder(MediaConfig config) {
         this.config = config;
         this.transcripts = new TranscriptLoader();
         this.sizeLimit = new FrameSizeLimit(config.maxSourceSide());
+        this.parts = new PartedFilmDecoder(this, config);
     }
 
     @Override
     public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
+        return decode(file, transcript, listener, DecodeBounds.NONE);
+    }
+
+    @Override
+    public Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds) {
         String name = MediaFileCheck.nameOf(file);
         // The transcript first: a broken sidecar is reported before minutes of decoding, not after.
         TranscriptLoader.Found text = transcript != null
                 ? TranscriptLoader.Found.of(transcript)
                 : transcripts.findFor(file);
-        UtteranceCollector collector = new UtteranceCollector(name, config, text, listener);
-        // Parts pay off while cores are idle; when as many files are being decoded as there are cores, the files are
-        // the parallelism, and parts would only add work (one pass: 0.89x the time per utterance at concurrency 4).
-        boolean inParts = config.parallelDecoding() && decoding.incrementAndGet() <= Math.max(1, CORES - 1);
+        UtteranceCollector collector = new UtteranceCollector(name, config, bounds, text, listener);
+        // Whether a film is decoded in parts depends on the file and the configuration only (PartedFilmDecoder); the
+        // load decides only whether the parts run side by side: when as many files are being decoded as there are
+        // cores, the files are the parallelism, and side threads would only add work (0.89x the time per utterance
+        // at concurrency 4).
+        boolean inParts = config.parallelDecoding();
+        boolean sideBySide = inParts && decoding.incrementAndGet() <= Math.max(1, CORES - 1);
         try {
-            Opened opened = open(file, inParts);
+            Opened opened = open(file, sideBySide);
             try {
                 StreamInfo info = opened.info();
                 collector.start(info);
                 if (inParts && info.hasVideo() && !info.stillImage()) {
-                    decodeInParallel(file, opened, collector);
+                    parts.decode(file, opened, collector, bounds.time(), sideBySide);
                 } else {
-                    pump(opened, collector, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true);
+                    pump(opened, collector, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true, bounds.time());
                 }
                 collector.end();
             } finally {
                 release(opened.grabber());
             }
         } finally {
-            if (config.parallelDecoding()) decoding.decrementAndGet();
+            if (inParts) decoding.decrementAndGet();
         }
         return collector.toUtterance();
     }
 
     @Override
     public void stream(Path file, MediaSink sink) {
+        stream(file, sink, TimeBudget.UNLIMITED);
+    }
+
+    @Override
+    public void stream(Path file, MediaSink sink, TimeBudget budget) {
         Opened opened = open(file);
         try {
             StreamInfo info = opened.info();
             sink.start(info);
-            pump(opened, sink, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true);
+            pump(opened, sink, new Progress(info, opened.byteLengthChecked(), info.hasAudio(), info.hasVideo()), true, budget);
             sink.end();
         } finally {
             release(opened.grabber());
@@ -118,15 +118,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** A file opened for decoding, its header read and checked. */
-    private record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked,
-                          FrameSizeLimit sizeLimit) {
+    record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit) {
     }
 
     private Opened open(Path file) {
         return open(file, false);
     }
 
-    private Opened open(Path file, boolean onePartThread) {
+    Opened open(Path file, boolean onePartThread) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
@@ -156,218 +155,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
-    /**
-     * A film decoded on up to three threads, each with a demuxer of its own: the audio on one, and the video in two
-     * parts split at a keyframe near its middle, the first part on this thread. Decoding the video is the long,
-     * serial part of an utterance (each frame refers to the one before); split at a random-access point, the two
-     * parts decode side by side, each sampled from its own first frame, and the audio, with the speech and text
-     * encoders behind it, is ready within a few tens of milliseconds instead of at the end. Each part's frames reach
-     * the collector (and the listener) as they are decoded. The end of the file is judged on all parts together, as
-     * a single pass would judge it. Where the container indexes no keyframe far enough from both ends (Matroska's
-     * index is read only at the first seek), seeking fails, or the film is longer than one utterance's frames, the
-     * video is decoded in one part.
-     */
-    private void decodeInParallel(Path file, Opened video, UtteranceCollector collector) {
-        StreamInfo info = video.info();
-        AtomicBoolean failed = new AtomicBoolean();
-        Future<Progress> audio = info.hasAudio() ? sideThreads.submit(() -> decodeAudio(file, collector, failed)) : null;
-        // Split only a video whose frames all fit in one utterance: the parts' frames are kept as they come.
-        SplitPoint split = info.declaredSeconds() > 0 && info.declaredSeconds() * info.sampledFps() < config.maxFrames()
-                ? splitPoint(video.grabber()) : null;
-        Boundary boundary = split == null ? null : new Boundary(split.seconds());
-        Future<Progress> second = split == null ? null
-                : sideThreads.submit(() -> decodeSecondPart(file, split, boundary, collector, failed));
-        Progress first = new Progress(info, video.byteLengthChecked(), false, true);
-        first.until = boundary;
-        Progress videoProgress = first;
-        try {
-            pump(video, new OnlyVideo(collector, failed), first, false);
-            Progress rest = second == null ? null : await(second);
-            if (rest != null && first.stoppedAtBoundary) videoProgress = rest;
-        } catch (RuntimeException | Error e) {
-            failed.set(true);
-            if (second != null) awaitQuietly(second);
-            if (audio != null) awaitQuietly(audio);
-            throw e;
-        }
-        Progress audioProgress = audio == null ? new Progress(info, video.byteLengthChecked(), false, false) : await(audio);
-        Progress both = Progress.together(audioProgress, videoProgress);
-        if (both.cutShort(video.grabber())) throw new MediaException(Kind.TRUNCATED, info.source(), both.describeCut());
-    }
-
-    private Progress decodeAudio(Path file, UtteranceCollector collector, AtomicBoolean failed) {
-        try {
-            Opened opened = open(file);
-            try {
-                Progress p = new Progress(opened.info(), opened.byteLengthChecked(), true, false);
-                pump(opened, new OnlyAudio(collector, failed), p, false);
-                collector.audioEnded();
-                return p;
-            } finally {
-                release(opened.grabber());
-            }
-        } catch (RuntimeException | Error e) {
-            failed.set(true);
-            throw e;
-        }
-    }
-
-    /** Where the video is split: a keyframe in the container's index, in the stream's units and in seconds. */
-    private record SplitPoint(int stream, long timestamp, double seconds) {
-    }
-
-    /** The parts of a split video are each at least this long: splitting costs a second opening and a seek. */
-    private static final double MIN_PART_SECONDS = 0.5;
-    private static final int AVINDEX_KEYFRAME = 1;
-
-    /** The indexed keyframe nearest the middle of the video, at least {@link #MIN_PART_SECONDS} from both ends. */
-    private static SplitPoint splitPoint(FFmpegFrameGrabber grabber) {
-        AVFormatContext oc = grabber.getFormatContext();
-        AVStream st = firstStream(oc, AVMEDIA_TYPE_VIDEO);
-        if (st == null) return null;
-        double unit = st.time_base().num() / (double) st.time_base().den();
-        long origin = st.start_time() == AV_NOPTS_VALUE ? 0 : st.start_time();
-        double length = st.duration() != AV_NOPTS_VALUE ? st.duration() * unit : seconds(grabber.getLengthInTime());
-        SplitPoint best = null;
-        int entries = avformat_index_get_entries_count(st);
-        for (int i = 1; i < entries; i++) {
-            AVIndexEntry e = avformat_index_get_entry(st, i);
-            if (e == null || (e.flags() & AVINDEX_KEYFRAME) == 0) continue;
-            double at = (e.timestamp() - origin) * unit;
-            if (at < MIN_PART_SECONDS || at > length - MIN_PART_SECONDS) continue;
-            if (best == null || Math.abs(at - length / 2) < Math.abs(best.seconds() - length / 2))
-                best = new SplitPoint(st.index(), e.timestamp(), at);
-        }
-        return best;
-    }
-
     /** For tests: where this decoder would split the file's video, in seconds, or empty. */
     OptionalDouble splitSeconds(Path file) {
         Opened opened = open(file);
         try {
-            SplitPoint p = opened.info().hasVideo() && !opened.info().stillImage() ? splitPoint(opened.grabber()) : null;
-            return p == null ? OptionalDouble.empty() : OptionalDouble.of(p.seconds());
+            double at = PartedFilmDecoder.splitSeconds(opened);
+            return Double.isNaN(at) ? OptionalDouble.empty() : OptionalDouble.of(at);
         } finally {
             release(opened.grabber());
-        }
-    }
-
-    /**
-     * Where the first part of a split video ends: the time of the first frame the second part decoded after its seek.
-     * Known within milliseconds of the start, but the first part asks only when it comes near the keyframe's index
-     * time: an index holds decoding times, and a frame is never shown before it is decoded, so every earlier frame is
-     * the first part's (the margin covers a stream starting a little after the file).
-     */
-    static final class Boundary {
-        private final double nearSeconds;
-        private final CompletableFuture<Double> start = new CompletableFuture<>();
-
-        Boundary(double keyframeSeconds) {
-            this.nearSeconds = keyframeSeconds - 0.25;
-        }
-
-        boolean reached(double seconds) {
-            return seconds >= nearSeconds && seconds >= start.join();
-        }
-
-        /** The second part starts here; later calls change nothing. */
-        void startsAt(double seconds) {
-            start.complete(seconds);
-        }
-    }
-
-    /**
-     * The video from the split point to the end, on its own demuxer, its frames handed to the collector as they are
-     * decoded. If the seek fails or nothing decodes before a failure, the first part is told to go on to the end
-     * instead (returns null); a failure after the second part has started is the file's and is thrown.
-     */
-    private Progress decodeSecondPart(Path file, SplitPoint split, Boundary boundary, UtteranceCollector collector,
-                                      AtomicBoolean failed) {
-        try {
-            Opened opened = open(file, true);
-            try {
-                // Forward: to the indexed keyframe itself. Backward lands on the one before when the index holds
-                // decoding times and the keyframe is shown a little later (MP4 with B-frames).
-                if (av_seek_frame(opened.grabber().getFormatContext(), split.stream(), split.timestamp(), 0) < 0) {
-                    boundary.startsAt(Double.POSITIVE_INFINITY);
-                    return null;
-                }
-                Progress p = new Progress(opened.info(), opened.byteLengthChecked(), false, true);
-                pump(opened, new OnlySecondPart(collector, failed, boundary), p, false);
-                boolean started = boundary.start.isDone();
-                boundary.startsAt(Double.POSITIVE_INFINITY);
-                return started ? p : null;
-            } finally {
-                release(opened.grabber());
-            }
-        } catch (RuntimeException | Error e) {
-            if (boundary.start.complete(Double.POSITIVE_INFINITY)) return null;
-            failed.set(true);
-            throw e;
-        }
-    }
-
-    /** The collector's frames of the second part of a split video, the first of them marking where it starts. */
-    private record OnlySecondPart(UtteranceCollector collector, AtomicBoolean failed, Boundary boundary)
-            implements MediaSink {
-        @Override
-        public boolean audio(AudioTrack chunk) {
-            return false;
-        }
-
-        @Override
-        public boolean frame(VideoFrame frame) {
-            boundary.startsAt(frame.timestampSeconds());
-            return !failed.get() && collector.laterPartFrame(frame);
-        }
-    }
-
-    /** The collector's audio, until the other stream's thread fails. */
-    private record OnlyAudio(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
-        @Override
-        public boolean audio(AudioTrack chunk) {
-            return !failed.get() && collector.audio(chunk);
-        }
-
-        @Override
-        public boolean frame(VideoFrame frame) {
-            return false;
-        }
-    }
-
-    /** The collector's frames, until the other stream's thread fails. */
-    private record OnlyVideo(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
-        @Override
-        public boolean audio(AudioTrack chunk) {
-            return false;
-        }
-
-        @Override
-        public boolean frame(VideoFrame frame) {
-            return !failed.get() && collector.frame(frame);
-        }
-    }
-
-    private static <T> T await(Future<T> side) {
-        try {
-            return side.get();
-        } catch (InterruptedException e) {
-            side.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while decoding", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Waits for the other stream's thread to stop, so that nothing decodes on after the failure is reported. */
-    private static void awaitQuietly(Future<?> side) {
-        try {
-            await(side);
-        } catch (RuntimeException | Error e) {
-            // The first failure is the one reported.
         }
     }
 
@@ -404,7 +199,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** The first stream of the type, skipping pictures attached as cover art; null if none. */
-    private static AVStream firstStream(AVFormatContext oc, int type) {
+    static AVStream firstStream(AVFormatContext oc, int type) {
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream s = oc.streams(i);
             if (s.codecpar().codec_type() == type && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) return s;
@@ -416,19 +211,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * Decodes the streams {@code p} wants until the sink wants no more or the file ends; with {@code checkEnd}, a file
      * that ends far short of its declared duration is TRUNCATED.
      */
-    private static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd) {
+    static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd, TimeBudget budget) {
         StreamInfo info = opened.info();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
-            pump(opened.grabber(), info, opened.sizeLimit(), sink, rgb, p, checkEnd);
+            pump(opened.grabber(), info, opened.sizeLimit(), sink, rgb, p, checkEnd, budget);
         }
     }
 
     private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit, MediaSink sink,
-                             RgbFrames rgb, Progress p, boolean checkEnd) {
+                             RgbFrames rgb, Progress p, boolean checkEnd, TimeBudget budget) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
         while (p.wantAudio || p.wantVideo) {
+            budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
             Frame frame;
             try {
                 frame = grabber.grabFrame(p.wantAudio, p.wantVideo, true, false, false);
@@ -474,7 +270,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** What has been decoded so far, to tell a complete file from one cut short. */
-    private static final class Progress {
+    static final class Progress {
         private final StreamInfo info;
         private final boolean byteLengthChecked;
         boolean wantAudio;
@@ -482,7 +278,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         long audioSamples;
         double videoEnd;
         /** For the first part of a split video: where it ends. */
-        Boundary until;
+        PartedFilmDecoder.Boundary until;
         boolean stoppedAtBoundary;
 
         Progress(StreamInfo info, boolean byteLengthChecked, boolean wantAudio, boolean wantVideo) {
@@ -546,11 +342,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return ffmpegTime == AV_NOPTS_VALUE ? 0 : ffmpegTime;
     }
 
-    private static double seconds(long micros) {
+    static double seconds(long micros) {
         return micros > 0 ? micros / 1e6 : 0;
     }
 
-    private static void release(FFmpegFrameGrabber grabber) {
+    static void release(FFmpegFrameGrabber grabber) {
         try {
             grabber.release();
         } catch (FrameGrabber.Exception | RuntimeException e) {

@@ -38,12 +38,13 @@ public interface MediaConfig {
     boolean skipBidirectionalFrames();
 
     /**
-     * Decode a film on up to three threads, each with a demuxer of its own: the audio on one, the video in two parts
-     * split at a keyframe near its middle (each part sampled from its own first frame; see VideoTrack.partStarts).
-     * Decoding the video is the long, serial part of an utterance; this way the audio (and the speech and text
-     * encoders behind it) is ready within tens of milliseconds, and the video in about two thirds of the time. Costs
-     * two more openings of the file (about 10 ms each), so it is done only while fewer files are being decoded than
-     * the machine has cores. Turn off to decode each file in one pass.
+     * Decode a film in parts, each with a demuxer of its own: the audio, and the video in two parts split at a keyframe
+     * near its middle (each part sampled from its own first frame; see VideoTrack.partStarts). Decoding the video is
+     * the long, serial part of an utterance; with the parts side by side the audio (and the speech and text encoders
+     * behind it) is ready within tens of milliseconds, and the video in about two thirds of the time. Whether and where
+     * a film is split depends on the file and this setting only, so a file gets the same frames, embeddings and label
+     * whatever the load; the load decides only whether the parts run side by side (while fewer files are being decoded
+     * than the machine has cores) or one after another. Turn off to decode each file in one pass.
      */
     @WithDefault("true")
     boolean parallelDecoding();

@@ -22,6 +22,13 @@ public interface MediaDecoder {
      */
     Utterance decode(Path file, Transcript transcript, DecodeListener listener);
 
+    /**
+     * {@link #decode(Path, Transcript, DecodeListener)} within {@code bounds}: decoding stops with
+     * {@link LongerThanUtterance} once the decoded media outgrows {@link DecodeBounds#utteranceSeconds()}, and with
+     * {@link MediaException.Kind#LIMIT_EXCEEDED} once the time budget is spent, every decoding thread stopped.
+     */
+    Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds);
+
     /** {@link #decode(Path, Transcript)} with the transcript taken from a sidecar file, if there is one. */
     default Utterance decode(Path file) {
         return decode(file, null);
@@ -37,6 +44,12 @@ public interface MediaDecoder {
      *                        sink throws pass through unchanged
      */
     void stream(Path file, MediaSink sink);
+
+    /**
+     * {@link #stream(Path, MediaSink)}, stopping with {@link MediaException.Kind#LIMIT_EXCEEDED} once {@code budget}
+     * is spent (checked before every decoded packet; the sink's work on a chunk or frame is not interrupted).
+     */
+    void stream(Path file, MediaSink sink, TimeBudget budget);
 
     /**
      * What the file holds (streams, declared duration), read from its header; decodes at most a frame or a chunk.

@@ -25,16 +25,22 @@ final class UtteranceCollector implements MediaSink {
     private final List<VideoFrame> frames = new ArrayList<>();
     /** The second part of a video decoded in two, from its own thread; appended to {@code frames} at the end. */
     private final List<VideoFrame> laterFrames = new ArrayList<>();
-    private final AtomicInteger kept = new AtomicInteger();
+    /**
+     * Frames kept per part. Each part counts its own, so that which frames a part keeps never depends on how far the
+     * other part's thread has got: a split film declares fewer frames than the limit, and only one that lies about its
+     * length reaches it (then each part stops at the limit, and the utterance holds at most twice as many).
+     */
+    private final AtomicInteger[] keptByPart = {new AtomicInteger(), new AtomicInteger()};
     private final AtomicBoolean audioAnnounced = new AtomicBoolean();
     private volatile StreamInfo info;
     private float[] samples = new float[AudioTrack.RATE];
     private int sampleCount;
     private AudioTrack audio;
 
-    UtteranceCollector(String source, MediaConfig config, TranscriptLoader.Found text, DecodeListener listener) {
+    UtteranceCollector(String source, MediaConfig config, DecodeBounds bounds, TranscriptLoader.Found text,
+                       DecodeListener listener) {
         this.source = source;
-        this.maxSeconds = config.maxDuration().toMillis() / 1000.0;
+        this.maxSeconds = Math.min(config.maxDuration().toMillis() / 1000.0, bounds.utteranceSeconds());
         this.maxFrames = config.maxFrames();
         this.text = text;
         this.listener = listener;
@@ -74,7 +80,7 @@ final class UtteranceCollector implements MediaSink {
         if (frame.timestampSeconds() > maxSeconds) throw tooLong(frame.timestampSeconds());
         into.add(frame);
         listener.frame(part, frame);
-        return kept.incrementAndGet() < maxFrames;
+        return keptByPart[part].incrementAndGet() < maxFrames;
     }
 
     /** The audio is complete (or there is none): from the thread that decoded it. */
@@ -103,8 +109,7 @@ final class UtteranceCollector implements MediaSink {
     }
 
     private MediaException tooLong(double seconds) {
-        return new MediaException(Kind.LIMIT_EXCEEDED, source, String.format(
-                "it lasts at least %.1f s, longer than the limit of %.1f s for one utterance", seconds, maxSeconds));
+        return new LongerThanUtterance(source, seconds, maxSeconds);
     }
 
     /** The utterance, once {@link #end} has been called. */

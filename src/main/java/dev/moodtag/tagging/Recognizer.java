@@ -11,11 +11,14 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.DecodeBounds;
+import dev.moodtag.media.LongerThanUtterance;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.TimeBudget;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.storage.CopiedObject;
@@ -233,9 +236,11 @@ public class Recognizer {
                               long t0) {
         long d0 = System.nanoTime();
         StreamInfo info = null;
+        DecodeBounds bounds;
         try {
             info = decoder.probe(media);
-            if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0);
+            bounds = timelines.boundsFor(info);
+            if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0, bounds.time());
         } catch (MediaException e) {
             return mediaError(e, source, requestId, timings, t0, d0);
         }
@@ -243,17 +248,18 @@ public class Recognizer {
         Utterance utterance;
         UtteranceEmbeddings embeddings;
         try {
-            EmbeddingEngine.Decoded done = engine.decodeAndEmbed(decoder, media, null);
+            EmbeddingEngine.Decoded done = engine.decodeAndEmbed(decoder, media, null, bounds);
             utterance = done.utterance();
             embeddings = done.embeddings();
             // The encoders worked while the file was decoded; "encode" is what was left after.
             timings.put("decode", Math.round((probeMs + done.decodeMillis()) * 100) / 100.0);
             metrics.stage("decode", timings.get("decode"));
         } catch (MediaException e) {
-            // A container that declares no duration shows its length only while decoding: segment it after all.
-            if (e.kind() == MediaException.Kind.LIMIT_EXCEEDED && info.declaredSeconds() <= 0) {
+            // Short or long is decided by what decodes, not by what the container declares: media that outgrows one
+            // utterance while it is decoded (or declares no length) is streamed and segmented after all.
+            if (e instanceof LongerThanUtterance) {
                 try {
-                    return timeline(media, info, source, requestId, timings, t0, d0);
+                    return timeline(media, info, source, requestId, timings, t0, d0, bounds.time());
                 } catch (MediaException again) {
                     e = again;
                 }
@@ -291,9 +297,9 @@ public class Recognizer {
 
     /** A long recording: decoding and encoding interleave segment by segment, so they are timed together. */
     private EmotionResult timeline(Path media, StreamInfo info, EmotionResult.Source source, String requestId,
-                                   Map<String, Double> timings, long t0, long d0) {
+                                   Map<String, Double> timings, long t0, long d0, TimeBudget time) {
         TranscriptLoader.Found text = transcripts.findFor(media);
-        TimelineTagger.Tagged t = timelines.tag(media, info, text.transcript(), source.key());
+        TimelineTagger.Tagged t = timelines.tag(media, info, text.transcript(), source.key(), time);
         double decodeAndEncode = ms(d0);
         timings.put("decode", Math.max(0, Math.round((decodeAndEncode - t.encodeMs() - t.classifyMs()) * 100) / 100.0));
         timings.put("encode", Math.round(t.encodeMs() * 100) / 100.0);

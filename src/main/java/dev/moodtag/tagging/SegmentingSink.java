@@ -289,6 +289,11 @@ final class SegmentingSink implements MediaSink {
         audio = Arrays.copyOf(audio, Math.max(audio.length * 2, audioCount + incoming));
     }
 
+    /** How far the audio and video were decoded, in seconds (0 before any). */
+    double decodedSeconds() {
+        return info == null ? 0 : length();
+    }
+
     /** The most audio (in seconds) and frames held at once: the memory bound, for tests and logs. */
     double peakBufferedSeconds() {
         return peakAudioSamples / (double) AudioTrack.RATE;

@@ -6,9 +6,11 @@ import dev.moodtag.label.Labelling;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.DecodeBounds;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.TimeBudget;
 import dev.moodtag.media.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -38,13 +40,34 @@ public class TimelineTagger {
     private final EmbeddingEngine engine;
     private final Labeller labeller;
     private final TimelineConfig config;
+    private final TimeBudgetConfig budget;
 
-    public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config) {
+    public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config,
+                          TimeBudgetConfig budget) {
         this.decoder = decoder;
         this.engine = engine;
         this.labeller = labeller;
         this.config = config;
+        this.budget = budget;
     }
+
+    /**
+     * How far a recording that {@link #wants} no timeline may be decoded as one utterance, and its time budget from
+     * now. The container's declared length only chooses where to start: the utterance is refused with
+     * {@link dev.moodtag.media.LongerThanUtterance} as soon as the decoded audio or video runs more than
+     * {@link #UTTERANCE_SLACK_SECONDS} past {@code segment-above}, and then gets a timeline after all. The slack is
+     * there because declared lengths are often a little short of the decoded ones (a last audio packet's padding).
+     */
+    public DecodeBounds boundsFor(StreamInfo info) {
+        return new DecodeBounds(config.segmentAbove().toMillis() / 1000.0 + UTTERANCE_SLACK_SECONDS, budgetFor(info));
+    }
+
+    /** The object's time budget, counted from now. */
+    public TimeBudget budgetFor(StreamInfo info) {
+        return TimeBudget.start(budget.base(), budget.perMediaSecond(), info.declaredSeconds());
+    }
+
+    static final double UTTERANCE_SLACK_SECONDS = 1.0;
 
     /** Whether a recording of this declared length gets a timeline rather than one label. */
     public boolean wants(StreamInfo info) {
@@ -66,13 +89,20 @@ public class TimelineTagger {
      * @throws dev.moodtag.media.MediaException when the file cannot be decoded (possibly after some segments)
      */
     public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source) {
+        return tag(media, info, transcript, source, TimeBudget.UNLIMITED);
+    }
+
+    /** {@link #tag(Path, StreamInfo, Transcript, String)}, stopped once {@code time} is spent. */
+    public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source, TimeBudget time) {
         List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
         SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), !cues.isEmpty(), info.hasAudio(),
                 engine.vad().isPresent());
         Accumulator acc = new Accumulator();
         SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), cues, acc::add);
-        decoder.stream(media, sink);
-        double duration = Math.max(info.declaredSeconds(), acc.lastEnd);
+        decoder.stream(media, sink, time);
+        // What decoded, not what the container declares (which may be 1 s for 9 minutes, or 10 minutes for 2 s).
+        double decoded = sink.decodedSeconds();
+        double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
         return acc.finish(method, duration);

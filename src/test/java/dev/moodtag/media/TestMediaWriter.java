@@ -30,6 +30,7 @@ final class TestMediaWriter {
     private int sampleRate, channels;
     private double seconds = 2;
     private double toneHz = 440;
+    private int videoQuality = 4;
     private final Map<String, String> muxerOptions = new LinkedHashMap<>();
     private final Map<String, String> audioOptions = new LinkedHashMap<>();
 
@@ -47,6 +48,12 @@ final class TestMediaWriter {
         this.width = width;
         this.height = height;
         this.fps = fps;
+        return this;
+    }
+
+    /** FFmpeg's constant quality, 1 (best) to 31 (smallest); 4 by default. */
+    TestMediaWriter quality(int q) {
+        this.videoQuality = q;
         return this;
     }
 
@@ -96,7 +103,7 @@ final class TestMediaWriter {
                 r.setVideoCodec(videoCodec);
                 r.setFrameRate(fps);
                 r.setPixelFormat(pixelFormat);
-                r.setVideoQuality(4); // constant quality: colours survive compression well enough to test
+                r.setVideoQuality(videoQuality); // constant quality: colours survive compression well enough to test
             }
             if (hasAudio) {
                 r.setAudioCodec(audioCodec);

@@ -1,0 +1,276 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.FfmpegMediaDecoder.Opened;
+import dev.moodtag.media.FfmpegMediaDecoder.Progress;
+import dev.moodtag.media.MediaException.Kind;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+/**
+ * A film decoded in parts, each with a demuxer of its own: the audio, and the video in two parts split at a keyframe
+ * near its middle. Decoding the video is the long, serial part of an utterance (each frame refers to the one before);
+ * split at a random-access point, the two parts can decode side by side, each sampled from its own first frame, and
+ * the audio, with the speech and text encoders behind it, is ready within a few tens of milliseconds instead of at the
+ * end. Each part's frames reach the collector (and the listener) as they are decoded. The end of the file is judged
+ * on all parts together, as a single pass would judge it.
+ *
+ * <p><b>The parts are a function of the file and the configuration only.</b> Whether a film is split, and where, is
+ * read from its header and index; how busy the machine is decides only whether the parts run side by side (on
+ * {@link #sideThreads}) or one after another on the calling thread. Either way each part is decoded from the same
+ * seek, stops at the same frame and is sampled on the same grid, and the face encoder restarts its tracking at the
+ * same frame, so a file gets bit-identical embeddings and the same label whatever else is being decoded. (Deciding
+ * the split itself by load, as before, gave a loaded machine one more frame and one less tracking restart.)
+ *
+ * <p>Where the container indexes no keyframe far enough from both ends (Matroska's index is read only at the first
+ * seek), or the film is declared longer than one utterance's frames, the video is decoded in one part. If the seek
+ * fails, or the second part fails before its first frame, the first part decodes to the end instead: also a
+ * property of the file.
+ */
+final class PartedFilmDecoder {
+    /** The parts of a split video are each at least this long: splitting costs a second opening and a seek. */
+    private static final double MIN_PART_SECONDS = 0.5;
+    private static final int AVINDEX_KEYFRAME = 1;
+
+    private final FfmpegMediaDecoder decoder;
+    private final MediaConfig config;
+    /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
+    private final ExecutorService sideThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "moodtag-decode-part");
+        t.setDaemon(true);
+        return t;
+    });
+
+    PartedFilmDecoder(FfmpegMediaDecoder decoder, MediaConfig config) {
+        this.decoder = decoder;
+        this.config = config;
+    }
+
+    /**
+     * Decodes the film whose video {@code video} has open. {@code sideBySide} (the caller's reading of the load) says
+     * only where the parts run: on side threads while cores are idle; one after another on this thread when the files
+     * are the parallelism (the audio first, so that the speech and text encoders start early; then the second part,
+     * which finds where the first ends; then the first).
+     */
+    void decode(Path file, Opened video, UtteranceCollector collector, TimeBudget budget, boolean sideBySide) {
+        StreamInfo info = video.info();
+        AtomicBoolean failed = new AtomicBoolean();
+        // Split only a video whose frames all fit in one utterance: the parts' frames are kept as they come.
+        SplitPoint split = info.declaredSeconds() > 0 && info.declaredSeconds() * info.sampledFps() < config.maxFrames()
+                ? splitPoint(video.grabber()) : null;
+        Boundary boundary = split == null ? null : new Boundary(split.seconds());
+        Future<Progress> audio = null, second = null;
+        Progress audioProgress = null, rest = null;
+        Progress first = new Progress(info, video.byteLengthChecked(), false, true);
+        first.until = boundary;
+        try {
+            if (info.hasAudio()) {
+                if (sideBySide) audio = sideThreads.submit(() -> decodeAudio(file, collector, failed, budget));
+                else audioProgress = decodeAudio(file, collector, failed, budget);
+            }
+            if (split != null) {
+                if (sideBySide) second = sideThreads.submit(() -> decodeSecondPart(file, split, boundary, collector, failed, budget, true));
+                else rest = decodeSecondPart(file, split, boundary, collector, failed, budget, false);
+            }
+            FfmpegMediaDecoder.pump(video, new OnlyVideo(collector, failed), first, false, budget);
+            if (second != null) rest = await(second);
+        } catch (RuntimeException | Error e) {
+            failed.set(true);
+            if (second != null) awaitQuietly(second);
+            if (audio != null) awaitQuietly(audio);
+            throw e;
+        }
+        Progress videoProgress = rest != null && first.stoppedAtBoundary ? rest : first;
+        if (audio != null) audioProgress = await(audio);
+        if (audioProgress == null) audioProgress = new Progress(info, video.byteLengthChecked(), false, false);
+        Progress both = Progress.together(audioProgress, videoProgress);
+        if (both.cutShort(video.grabber())) throw new MediaException(Kind.TRUNCATED, info.source(), both.describeCut());
+    }
+
+    private Progress decodeAudio(Path file, UtteranceCollector collector, AtomicBoolean failed, TimeBudget budget) {
+        try {
+            Opened opened = decoder.open(file, false);
+            try {
+                Progress p = new Progress(opened.info(), opened.byteLengthChecked(), true, false);
+                FfmpegMediaDecoder.pump(opened, new OnlyAudio(collector, failed), p, false, budget);
+                collector.audioEnded();
+                return p;
+            } finally {
+                FfmpegMediaDecoder.release(opened.grabber());
+            }
+        } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+        }
+    }
+
+    /** Where the video is split: a keyframe in the container's index, in the stream's units and in seconds. */
+    private record SplitPoint(int stream, long timestamp, double seconds) {
+    }
+
+    /** The indexed keyframe nearest the middle of the video, at least {@link #MIN_PART_SECONDS} from both ends. */
+    private static SplitPoint splitPoint(FFmpegFrameGrabber grabber) {
+        AVFormatContext oc = grabber.getFormatContext();
+        AVStream st = FfmpegMediaDecoder.firstStream(oc, AVMEDIA_TYPE_VIDEO);
+        if (st == null) return null;
+        double unit = st.time_base().num() / (double) st.time_base().den();
+        long origin = st.start_time() == AV_NOPTS_VALUE ? 0 : st.start_time();
+        double length = st.duration() != AV_NOPTS_VALUE ? st.duration() * unit : FfmpegMediaDecoder.seconds(grabber.getLengthInTime());
+        SplitPoint best = null;
+        int entries = avformat_index_get_entries_count(st);
+        for (int i = 1; i < entries; i++) {
+            AVIndexEntry e = avformat_index_get_entry(st, i);
+            if (e == null || (e.flags() & AVINDEX_KEYFRAME) == 0) continue;
+            double at = (e.timestamp() - origin) * unit;
+            if (at < MIN_PART_SECONDS || at > length - MIN_PART_SECONDS) continue;
+            if (best == null || Math.abs(at - length / 2) < Math.abs(best.seconds() - length / 2))
+                best = new SplitPoint(st.index(), e.timestamp(), at);
+        }
+        return best;
+    }
+
+    /** Where the video of the file {@code opened} holds would be split, in seconds, or NaN. */
+    static double splitSeconds(Opened opened) {
+        SplitPoint p = opened.info().hasVideo() && !opened.info().stillImage() ? splitPoint(opened.grabber()) : null;
+        return p == null ? Double.NaN : p.seconds();
+    }
+
+    /**
+     * Where the first part of a split video ends: the time of the first frame the second part decoded after its seek.
+     * Known within milliseconds of the start, but the first part asks only when it comes near the keyframe's index
+     * time: an index holds decoding times, and a frame is never shown before it is decoded, so every earlier frame is
+     * the first part's (the margin covers a stream starting a little after the file).
+     */
+    static final class Boundary {
+        private final double nearSeconds;
+        private final CompletableFuture<Double> start = new CompletableFuture<>();
+
+        Boundary(double keyframeSeconds) {
+            this.nearSeconds = keyframeSeconds - 0.25;
+        }
+
+        boolean reached(double seconds) {
+            return seconds >= nearSeconds && seconds >= start.join();
+        }
+
+        /** The second part starts here; later calls change nothing. */
+        void startsAt(double seconds) {
+            start.complete(seconds);
+        }
+    }
+
+    /**
+     * The video from the split point to the end, on its own demuxer, its frames handed to the collector as they are
+     * decoded. If the seek fails or nothing decodes before a failure, the first part is told to go on to the end
+     * instead (returns null); a failure after the second part has started is the file's and is thrown.
+     */
+    private Progress decodeSecondPart(Path file, SplitPoint split, Boundary boundary, UtteranceCollector collector,
+                                      AtomicBoolean failed, TimeBudget budget, boolean onePartThread) {
+        try {
+            Opened opened = decoder.open(file, onePartThread);
+            try {
+                // Forward: to the indexed keyframe itself. Backward lands on the one before when the index holds
+                // decoding times and the keyframe is shown a little later (MP4 with B-frames).
+                if (av_seek_frame(opened.grabber().getFormatContext(), split.stream(), split.timestamp(), 0) < 0) {
+                    boundary.startsAt(Double.POSITIVE_INFINITY);
+                    return null;
+                }
+                Progress p = new Progress(opened.info(), opened.byteLengthChecked(), false, true);
+                FfmpegMediaDecoder.pump(opened, new OnlySecondPart(collector, failed, boundary), p, false, budget);
+                boolean started = boundary.start.isDone();
+                boundary.startsAt(Double.POSITIVE_INFINITY);
+                return started ? p : null;
+            } finally {
+                FfmpegMediaDecoder.release(opened.grabber());
+            }
+        } catch (RuntimeException | Error e) {
+            if (boundary.start.complete(Double.POSITIVE_INFINITY) && !isBudget(e)) return null;
+            failed.set(true);
+            throw e;
+        }
+    }
+
+    /** A spent time budget is the object's, not the second part's: it is never answered by decoding on. */
+    private static boolean isBudget(Throwable e) {
+        return e instanceof MediaException m && m.kind() == Kind.LIMIT_EXCEEDED;
+    }
+
+    /** The collector's frames of the second part of a split video, the first of them marking where it starts. */
+    private record OnlySecondPart(UtteranceCollector collector, AtomicBoolean failed, Boundary boundary)
+            implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return false;
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            boundary.startsAt(frame.timestampSeconds());
+            return !failed.get() && collector.laterPartFrame(frame);
+        }
+    }
+
+    /** The collector's audio, until the other stream's thread fails. */
+    private record OnlyAudio(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return !failed.get() && collector.audio(chunk);
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            return false;
+        }
+    }
+
+    /** The collector's frames, until the other stream's thread fails. */
+    private record OnlyVideo(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            return false;
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            return !failed.get() && collector.frame(frame);
+        }
+    }
+
+    private static <T> T await(Future<T> side) {
+        try {
+            return side.get();
+        } catch (InterruptedException e) {
+            side.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits for the other stream's thread to stop, so that nothing decodes on after the failure is reported. */
+    private static void awaitQuietly(Future<?> side) {
+        try {
+            await(side);
+        } catch (RuntimeException | Error e) {
+            // The first failure is the one reported.
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.moodtag.media;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16: containers that lie about their length, and files that take too long. Short or long is decided by what
+ * decodes; a time budget stops every decoding thread. Generated files, real FFmpeg.
+ */
+class HostileLengthAndTimeTest {
+
+    private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+
+    @Test
+    void aFileDeclaringOneSecondButHoldingAMinuteOutgrowsTheUtteranceAsItDecodes() throws Exception {
+        Path mkv = HostileMedia.audioDeclaringOneSecond(TestMediaWriter.DIR, "declares-1s-holds-60s.mkv", 60);
+        assertEquals(1.0, decoder.probe(mkv).declaredSeconds(), 0.05, "the container's lie took effect");
+        // Without bounds, as before the fix: the whole minute becomes one utterance (what took a 9-minute file to 5 GB).
+        assertEquals(60.0, decoder.decode(mkv).audio().durationSeconds(), 0.1);
+        // With the function's bounds, decoding stops as soon as the decoded audio passes the utterance's length.
+        LongerThanUtterance e = assertThrows(LongerThanUtterance.class, () -> decoder.decode(mkv, null,
+                DecodeListener.NONE, new DecodeBounds(31, TimeBudget.UNLIMITED)));
+        assertTrue(e.decodedSeconds() > 30.5 && e.decodedSeconds() <= 31.5, "stopped at " + e.decodedSeconds() + " s");
+        assertEquals(MediaException.Kind.LIMIT_EXCEEDED, e.kind());
+        // The streaming path takes all of it, in chunks of at most a second.
+        long[] largestChunk = new long[1];
+        assertEquals(60.0, streamedSeconds(mkv, largestChunk), 0.1);
+        assertTrue(largestChunk[0] <= 16000, "chunks stay small: " + largestChunk[0]);
+    }
+
+    /**
+     * Lies in both directions: declared 1 s, 1 µs or 10 min for 2 s and 40 s of media. A declared length within the
+     * utterance decides nothing: 2 s decodes as an utterance and 40 s is refused once 31 s have decoded. A declared
+     * length beyond it sends the file to the streaming path up front (safe whatever the truth: it holds one segment at
+     * a time), and streaming finds the real length.
+     */
+    @Test
+    void theDecodedLengthDecidesWhateverTheContainerDeclares() throws Exception {
+        for (double actual : new double[]{2, 40}) {
+            for (double declaredMillis : new double[]{1000.0, 1e-3, 600_000.0}) {
+                Path mkv = TestMediaWriter.format("matroska").audio(AV_CODEC_ID_PCM_S16LE, 16000, 1).seconds(actual)
+                        .write("declares-" + (long) declaredMillis + "ms-holds-" + (long) actual + "s.mkv");
+                HostileMedia.lieAboutDuration(mkv, declaredMillis);
+                DecodeBounds bounds = new DecodeBounds(31, TimeBudget.UNLIMITED);
+                String what = actual + " s declared as " + declaredMillis / 1000 + " s";
+                if (declaredMillis > 31_000) {
+                    LongerThanUtterance e = assertThrows(LongerThanUtterance.class,
+                            () -> decoder.decode(mkv, null, DecodeListener.NONE, bounds), what);
+                    assertEquals(600, e.decodedSeconds(), 0.01, "refused before decoding: " + what);
+                    assertEquals(actual, streamedSeconds(mkv, new long[1]), 0.1, what);
+                } else if (actual < 31) {
+                    assertEquals(actual, decoder.decode(mkv, null, DecodeListener.NONE, bounds).audio().durationSeconds(), 0.1, what);
+                } else {
+                    LongerThanUtterance e = assertThrows(LongerThanUtterance.class,
+                            () -> decoder.decode(mkv, null, DecodeListener.NONE, bounds), what);
+                    assertTrue(e.decodedSeconds() > 30 && e.decodedSeconds() <= 31.5, what + ": " + e.decodedSeconds());
+                }
+            }
+        }
+    }
+
+    /** Streams the file's audio to the end; {@code largestChunk[0]} gets the largest chunk in samples. */
+    private double streamedSeconds(Path file, long[] largestChunk) {
+        AtomicLong samples = new AtomicLong();
+        decoder.stream(file, new MediaSink() {
+            @Override
+            public boolean audio(AudioTrack chunk) {
+                samples.addAndGet(chunk.samples().length);
+                largestChunk[0] = Math.max(largestChunk[0], chunk.samples().length);
+                return true;
+            }
+
+            @Override
+            public boolean frame(VideoFrame frame) {
+                return true;
+            }
+        });
+        return samples.get() / 16000.0;
+    }
+
+    /** A spent budget stops decoding with LIMIT_EXCEEDED on both paths, and no decoding thread runs on. */
+    @Test
+    void aSpentTimeBudgetStopsEveryDecodingThread() throws Exception {
+        Path film = TestMediaWriter.format("mp4").video(AV_CODEC_ID_MPEG4, 320, 240, 25)
+                .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 44100, 1).seconds(8).write("budget-film.mp4");
+        Path longFilm = TestMediaWriter.format("mp4").video(AV_CODEC_ID_MPEG4, 640, 480, 25).seconds(60)
+                .write("budget-long-film.mp4");
+        for (Path file : new Path[]{film, longFilm}) {
+            MediaException spent = assertThrows(MediaException.class, () -> decoder.decode(file, null,
+                    DecodeListener.NONE, new DecodeBounds(Double.POSITIVE_INFINITY, TimeBudget.start(Duration.ZERO, 0, 0))));
+            assertEquals(MediaException.Kind.LIMIT_EXCEEDED, spent.kind());
+            assertTrue(spent.getMessage().contains("time budget"), spent.getMessage());
+            assertNoThreadDecoding();
+        }
+        // Mid-way: 60 s of 640x480 video cannot decode in 150 ms, so the budget runs out part way through.
+        AtomicLong frames = new AtomicLong();
+        MediaException midway = assertThrows(MediaException.class, () -> decoder.stream(longFilm, new MediaSink() {
+            @Override
+            public boolean audio(AudioTrack chunk) {
+                return true;
+            }
+
+            @Override
+            public boolean frame(VideoFrame frame) {
+                frames.incrementAndGet();
+                return true;
+            }
+        }, TimeBudget.start(Duration.ofMillis(150), 0, 0)));
+        assertEquals(MediaException.Kind.LIMIT_EXCEEDED, midway.kind());
+        assertTrue(frames.get() < 300, "stopped before the end: " + frames.get() + " of 300 sampled frames");
+        assertNoThreadDecoding();
+    }
+
+    static void assertNoThreadDecoding() {
+        assertEquals(java.util.List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the answer");
+    }
+
+    @Test
+    void theBudgetGrowsWithTheLengthDecodedNotOnlyTheLengthDeclared() {
+        TimeBudget b = TimeBudget.start(Duration.ofSeconds(10), 0.5, 1);
+        assertEquals(10.5, b.allowedSeconds(), 1e-9);
+        b.check("x", 60);
+        assertEquals(40, b.allowedSeconds(), 1e-9);
+        b.check("x", 20); // a part behind another does not shrink it
+        assertEquals(40, b.allowedSeconds(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ofSeconds(-1), 0.5, 1));
+        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ZERO, Double.NaN, 1));
+    }
+}
