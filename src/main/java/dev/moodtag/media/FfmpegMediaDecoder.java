@@ -2,6 +2,7 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -55,7 +56,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private final MediaConfig config;
-    private final TranscriptLoader transcripts;
+    private final TranscriptSource transcripts;
     /** Files being decoded by {@link #decode} right now, when decoding in parts is on. */
     private final AtomicInteger decoding = new AtomicInteger();
     /** Decodes the audio and the second part of the video of films beside the first; threads end after a minute idle. */
@@ -66,17 +67,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     });
 
     public FfmpegMediaDecoder(MediaConfig config) {
+        this(config, TranscriptChain.standard(TranscriptLimits.DEFAULTS));
+    }
+
+    @Inject
+    public FfmpegMediaDecoder(MediaConfig config, TranscriptChain transcripts) {
         this.config = config;
-        this.transcripts = new TranscriptLoader();
+        this.transcripts = transcripts;
     }
 
     @Override
     public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
         String name = MediaFileCheck.nameOf(file);
-        // The transcript first: a broken sidecar is reported before minutes of decoding, not after.
-        TranscriptLoader.Found text = transcript != null
-                ? TranscriptLoader.Found.of(transcript)
-                : transcripts.findFor(file);
+        // The transcript first: the text encoder can start with the audio, long before the video is decoded.
+        TranscriptResolution text = transcripts.resolve(TranscriptRequest.of(file, transcript));
         UtteranceCollector collector = new UtteranceCollector(name, config, text, listener);
         // Parts pay off while cores are idle; when as many files are being decoded as there are cores, the files are
         // the parallelism, and parts would only add work (one pass: 0.89x the time per utterance at concurrency 4).

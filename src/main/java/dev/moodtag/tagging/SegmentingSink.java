@@ -7,6 +7,7 @@ import dev.moodtag.media.MediaSink;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoFrame;
 import dev.moodtag.media.VideoTrack;
@@ -54,6 +55,10 @@ final class SegmentingSink implements MediaSink {
     private final Method method;
     private final SpeechActivityDetector vad;
     private final List<Transcript.Segment> cues;
+    /** The whole transcript, whose provenance each segment's text keeps; null when there is none. */
+    private final Transcript transcript;
+    /** Why a segment has no text when there are no cues. */
+    private final String whyNoCues;
     private final Consumer<Segment> emit;
 
     private StreamInfo info;
@@ -71,8 +76,13 @@ final class SegmentingSink implements MediaSink {
     private double vadDoneUpTo;
     private int peakAudioSamples, peakFrames, segments;
 
+    /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
-                   List<Transcript.Segment> cues, Consumer<Segment> emit) {
+                   TranscriptResolution text, Consumer<Segment> emit) {
+        this.transcript = text.transcript();
+        this.whyNoCues = text.transcript() == null ? text.whyMissing()
+                : "the transcript " + text.transcript().origin() + " has no timings to place its text in segments";
+        List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
         this.source = source;
         this.config = config;
         this.method = method;
@@ -253,8 +263,8 @@ final class SegmentingSink implements MediaSink {
         }
         Transcript text = null;
         String said = cueText != null ? cueText : cueTextBetween(start, end);
-        if (said != null && !said.isBlank()) text = new Transcript(said, List.of(), "cues");
-        else missing.put(Modality.TEXT, cues.isEmpty() ? "no timed transcript" : "nothing said in this segment's cues");
+        if (said != null && !said.isBlank()) text = transcript.part(said);
+        else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
         if (missing.size() == Modality.values().length) return;
         segments++;
         emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));

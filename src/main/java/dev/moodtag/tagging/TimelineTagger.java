@@ -9,7 +9,12 @@ import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
-import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptChain;
+import dev.moodtag.media.TranscriptConfig;
+import dev.moodtag.media.TranscriptLimits;
+import dev.moodtag.media.TranscriptRequest;
+import dev.moodtag.media.TranscriptResolution;
+import dev.moodtag.media.TranscriptSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -38,12 +43,22 @@ public class TimelineTagger {
     private final EmbeddingEngine engine;
     private final Labeller labeller;
     private final TimelineConfig config;
+    private final TranscriptSource transcripts;
+    private final TranscriptLimits transcriptLimits;
 
-    public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config) {
+    public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config,
+                          TranscriptChain transcripts, TranscriptConfig transcriptConfig) {
         this.decoder = decoder;
         this.engine = engine;
         this.labeller = labeller;
         this.config = config;
+        this.transcripts = transcripts;
+        this.transcriptLimits = TranscriptLimits.of(transcriptConfig);
+    }
+
+    /** The bounds on transcripts, which also bound the sidecar copied from storage beside the media. */
+    public TranscriptLimits transcriptLimits() {
+        return transcriptLimits;
     }
 
     /** Whether a recording of this declared length gets a timeline rather than one label. */
@@ -54,7 +69,8 @@ public class TimelineTagger {
     /** What tagging one long recording produced: per-segment results and their aggregate. */
     public record Tagged(EmotionResult.Timeline timeline, EmotionResult.Summary summary, Labelling whole,
                          Map<Modality, Integer> segmentsWith, Map<Modality, String> lastMissing,
-                         Map<String, EncoderTotals> encoders, double encodeMs, double classifyMs) {
+                         Map<String, EncoderTotals> encoders, double encodeMs, double classifyMs,
+                         TranscriptResolution transcript) {
     }
 
     /** One encoder over all segments. */
@@ -62,20 +78,24 @@ public class TimelineTagger {
     }
 
     /**
-     * @param transcript the sidecar transcript, or null; its cue timestamps are used when it has any
+     * The transcript comes from the same {@link TranscriptSource} chain as a single utterance's (a sidecar beside the
+     * media); its cue timestamps segment the recording when it has any. An unusable sidecar leaves the text missing
+     * in every segment, with its reason; speech and video are still tagged.
+     *
      * @throws dev.moodtag.media.MediaException when the file cannot be decoded (possibly after some segments)
      */
-    public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source) {
-        List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
-        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), !cues.isEmpty(), info.hasAudio(),
+    public Tagged tag(Path media, StreamInfo info, String source) {
+        TranscriptResolution text = transcripts.resolve(TranscriptRequest.beside(media));
+        boolean timed = text.present().map(t -> !t.segments().isEmpty()).orElse(false);
+        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), timed, info.hasAudio(),
                 engine.vad().isPresent());
         Accumulator acc = new Accumulator();
-        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), cues, acc::add);
+        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text, acc::add);
         decoder.stream(media, sink);
         double duration = Math.max(info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
-        return acc.finish(method, duration);
+        return acc.finish(method, duration, text);
     }
 
     private final class Accumulator {
@@ -127,7 +147,7 @@ public class TimelineTagger {
                     l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present));
         }
 
-        Tagged finish(SegmentingSink.Method method, double duration) {
+        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text) {
             double labelled = labelledSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();
             labelledSeconds.forEach((k, v) -> shares.put(k, round(v / labelled)));
@@ -149,7 +169,7 @@ public class TimelineTagger {
             return new Tagged(new EmotionResult.Timeline(method.id(), round(duration), List.copyOf(segments)),
                     new EmotionResult.Summary(round(duration), round(segmentedSeconds), segments.size(), labelledSegments,
                             shares, dominant),
-                    whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs);
+                    whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs, text);
         }
     }
 

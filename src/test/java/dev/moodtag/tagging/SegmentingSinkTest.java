@@ -5,6 +5,7 @@ import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.VideoFrame;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,12 @@ class SegmentingSinkTest {
 
     private static final Config CONFIG = new Config(10, 2);
 
+    static final TranscriptResolution NO_TEXT = TranscriptResolution.missing("no timed transcript");
+
+    static TranscriptResolution timed(List<Transcript.Segment> cues) {
+        return TranscriptResolution.of(new Transcript("cues", cues, "t.srt", Transcript.Source.SIDECAR, List.of(), null));
+    }
+
     static StreamInfo av(double seconds) {
         return new StreamInfo("t.mp4", "mp4", seconds, true, 16000, 1, true, false, 8, 8, 5, 8, 8, 5);
     }
@@ -57,7 +64,7 @@ class SegmentingSinkTest {
     @Test
     void fixedWindowsWithOverlapCoverTheWholeRecordingAndHoldOnlyAWindow() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
-        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), List.of(), out::add);
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT, out::add);
         feed(sink, av(95), 95, t -> 0.1);
         assertEquals(0, out.get(0).startSeconds(), 1e-9);
         for (int i = 1; i < out.size(); i++) {
@@ -82,7 +89,7 @@ class SegmentingSinkTest {
                 new Transcript.Segment(40, 44.5, "how are you"), new Transcript.Segment(58, 70, "past the end"),
                 new Transcript.Segment(75, 80, "never reached"));
         List<SegmentingSink.Segment> out = new ArrayList<>();
-        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), cues, out::add);
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), timed(cues), out::add);
         feed(sink, av(60), 60, t -> 0.1);
         assertEquals(3, out.size(), "a cue after the end is not a segment");
         assertEquals(2, out.get(0).startSeconds(), 1e-9);
@@ -128,7 +135,7 @@ class SegmentingSinkTest {
                 || (t >= 50 && t < 50.5) || (t >= 60 && t < 100) || (t >= 101 && t < 103) ? 0.3 : 0;
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.VAD, Optional.of(new LevelDetector()),
-                List.of(), out::add);
+                NO_TEXT, out::add);
         feed(sink, av(120), 120, level);
         List<double[]> got = out.stream().map(s -> new double[]{s.startSeconds(), s.endSeconds()}).toList();
         assertEquals(10, got.get(0)[0], 0.11);
@@ -150,7 +157,7 @@ class SegmentingSinkTest {
     void aLongCueIsCutIntoPiecesThatKeepItsText() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
-                List.of(new Transcript.Segment(0, 40, "a monologue")), out::add);
+                timed(List.of(new Transcript.Segment(0, 40, "a monologue"))), out::add);
         feed(sink, av(40), 40, t -> 0.1);
         assertEquals(3, out.size());
         for (SegmentingSink.Segment s : out) {
