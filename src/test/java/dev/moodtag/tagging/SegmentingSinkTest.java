@@ -95,10 +95,30 @@ class SegmentingSinkTest {
         assertEquals(2, out.get(0).startSeconds(), 1e-9);
         assertEquals(5, out.get(0).endSeconds(), 1e-9);
         assertEquals("hello there", out.get(0).utterance().transcriptText().orElseThrow().text());
+        assertEquals(Transcript.Source.SIDECAR, out.get(0).utterance().transcript().source(), "a segment's text keeps its provenance");
+        assertEquals("t.srt", out.get(0).utterance().transcript().origin());
         assertEquals(44.5, out.get(1).endSeconds(), 1e-9);
         assertEquals(60, out.get(2).endSeconds(), 0.2, "a cue past the end is cut at the end");
         assertTrue(sink.peakBufferedSeconds() < 13, "audio between cues is dropped: " + sink.peakBufferedSeconds());
         assertEquals(58, out.get(2).startSeconds(), 1e-9);
+    }
+
+    @Test
+    void withoutUsableCuesEverySegmentSaysWhyItsTextIsMissing() {
+        String why = "transcript not used: talk.srt: not UTF-8 text";
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                TranscriptResolution.missing(why), out::add), av(25), 25, t -> 0.1);
+        assertFalse(out.isEmpty());
+        for (SegmentingSink.Segment s : out) {
+            assertEquals(why, s.utterance().whyMissing(Modality.TEXT).orElseThrow());
+            assertTrue(s.utterance().audioTrack().isPresent());
+        }
+        List<SegmentingSink.Segment> plain = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                TranscriptResolution.of(new Transcript("Said once.", List.of(), "t.txt", Transcript.Source.SIDECAR, List.of(), null)),
+                plain::add), av(25), 25, t -> 0.1);
+        assertTrue(plain.get(0).utterance().whyMissing(Modality.TEXT).orElseThrow().contains("t.txt has no timings"));
     }
 
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
