@@ -70,9 +70,10 @@ final class SegmentingSink implements MediaSink {
     private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
     private double videoEnd;
     private double lastFrameKept = Double.NEGATIVE_INFINITY;
-    /** Fixed windows: start of the next window. Transcript: index of the next cue. */
+    /** Fixed windows: start of the next window. Transcript: index of the next cue, and of its next piece. */
     private double nextWindow;
     private int nextCue;
+    private long nextPiece;
     private double vadDoneUpTo;
     private int peakAudioSamples, peakFrames, segments;
 
@@ -88,8 +89,7 @@ final class SegmentingSink implements MediaSink {
         this.method = method;
         this.vad = vad.orElse(null);
         this.cues = cues.stream().filter(c -> c.endSeconds() > c.startSeconds())
-                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds()))
-                .flatMap(c -> pieces(c, config.maxSegmentSeconds())).toList();
+                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
             throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
@@ -115,13 +115,20 @@ final class SegmentingSink implements MediaSink {
         };
     }
 
-    /** A cue longer than the longest segment becomes pieces, each with the cue's text, so a segment stays bounded. */
-    private static java.util.stream.Stream<Transcript.Segment> pieces(Transcript.Segment c, double max) {
-        int n = (int) Math.ceil((c.endSeconds() - c.startSeconds()) / max - 1e-9);
-        if (n <= 1) return java.util.stream.Stream.of(c);
-        double step = (c.endSeconds() - c.startSeconds()) / n;
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Transcript.Segment(c.startSeconds() + i * step,
-                i == n - 1 ? c.endSeconds() : c.startSeconds() + (i + 1) * step, c.text()));
+    /**
+     * A cue longer than the longest segment is handed over in equal pieces, each with the cue's text, so a segment
+     * stays bounded. Pieces are made one at a time as the recording reaches them: a cue's claimed length costs nothing.
+     */
+    private long pieceCount(Transcript.Segment c) {
+        return Math.max(1, (long) Math.ceil((c.endSeconds() - c.startSeconds()) / config.maxSegmentSeconds() - 1e-9));
+    }
+
+    private double pieceStart(Transcript.Segment c, long piece) {
+        return c.startSeconds() + piece * (c.endSeconds() - c.startSeconds()) / pieceCount(c);
+    }
+
+    private double pieceEnd(Transcript.Segment c, long piece) {
+        return piece == pieceCount(c) - 1 ? c.endSeconds() : pieceStart(c, piece + 1);
     }
 
     @Override
@@ -197,14 +204,26 @@ final class SegmentingSink implements MediaSink {
 
     private void transcriptCues(boolean atEnd) {
         double ready = ready();
-        while (nextCue < cues.size() && (cues.get(nextCue).endSeconds() <= ready || atEnd)) {
-            Transcript.Segment c = cues.get(nextCue++);
-            double end = atEnd ? Math.min(c.endSeconds(), Math.max(length(), c.startSeconds())) : c.endSeconds();
-            if (end > c.startSeconds()) hand(c.startSeconds(), end, c.text());
-            dropBefore(nextCue < cues.size() ? Math.min(cues.get(nextCue).startSeconds(), end) : end);
+        while (nextCue < cues.size()) {
+            Transcript.Segment c = cues.get(nextCue);
+            double start = pieceStart(c, nextPiece), pieceEnd = pieceEnd(c, nextPiece);
+            if (pieceEnd > ready && !atEnd) break;
+            if (atEnd && start >= length()) { // the rest of this cue is past the recording's end
+                nextCue++;
+                nextPiece = 0;
+                if (c.startSeconds() >= length()) nextCue = cues.size(); // so are all later cues: sorted by start
+                continue;
+            }
+            if (++nextPiece == pieceCount(c)) {
+                nextCue++;
+                nextPiece = 0;
+            }
+            double end = atEnd ? Math.min(pieceEnd, Math.max(length(), start)) : pieceEnd;
+            if (end > start) hand(start, end, c.text());
+            dropBefore(nextCue < cues.size() ? Math.min(pieceStart(cues.get(nextCue), nextPiece), end) : end);
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
-        dropBefore(Math.min(nextCue < cues.size() ? cues.get(nextCue).startSeconds() : ready, ready));
+        dropBefore(Math.min(nextCue < cues.size() ? pieceStart(cues.get(nextCue), nextPiece) : ready, ready));
     }
 
     private void voiceActivity(boolean atEnd) {

@@ -103,6 +103,28 @@ class SegmentingSinkTest {
         assertEquals(58, out.get(2).startSeconds(), 1e-9);
     }
 
+    /**
+     * A cue that claims to last a billion hours (a fuzzed or hostile sidecar) is cut into pieces only as far as the
+     * recording goes: before, every piece was made up front (OutOfMemoryError).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anAbsurdlyLongCueCostsOnlyTheRecordingsLength() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                timed(List.of(new Transcript.Segment(1, 999_999_999.0 * 3600, "forever"),
+                        new Transcript.Segment(5, 8, "inside"), new Transcript.Segment(40, 45, "after the end"))), out::add);
+        feed(sink, av(31), 31, t -> 0.1);
+        List<String> said = out.stream().map(x -> x.utterance().transcriptText().orElseThrow().text()).toList();
+        assertEquals("inside", said.get(said.size() - 1), said::toString);
+        List<SegmentingSink.Segment> pieces = out.subList(0, out.size() - 1);
+        assertTrue(pieces.size() <= 3 && pieces.stream().allMatch(p -> p.utterance().transcriptText().orElseThrow().text()
+                .equals("forever") && p.startSeconds() < 31.5 && p.endSeconds() - p.startSeconds() <= 15 + 1e-6),
+                "15 s pieces of the long cue up to the recording's end, no more: " + out);
+        assertEquals(1, pieces.get(0).startSeconds(), 1e-9);
+        assertEquals(16, pieces.get(1).startSeconds(), 1e-6);
+    }
+
     @Test
     void withoutUsableCuesEverySegmentSaysWhyItsTextIsMissing() {
         String why = "transcript not used: talk.srt: not UTF-8 text";
