@@ -31,6 +31,13 @@ class TranscriptBoundsTest {
     }
 
     @Test
+    void theConfigDefaultsAreTheLimitsUsedOutsideCdi() {
+        TranscriptConfig c = new io.smallrye.config.SmallRyeConfigBuilder().withMapping(TranscriptConfig.class).build()
+                .getConfigMapping(TranscriptConfig.class);
+        assertEquals(TranscriptLimits.DEFAULTS, TranscriptLimits.of(c));
+    }
+
+    @Test
     void aHugeTextSidecarIsReadOnlyAsFarAsTheTextEncoderCanUse() throws Exception {
         // 15.5 MB under the 16 MiB limit, with a byte that is not UTF-8 near the end: never reached, never read.
         Path txt = DIR.resolve("huge.txt");
@@ -159,7 +166,12 @@ class TranscriptBoundsTest {
         return time(i).replace(',', '.') + " --> " + time(i + 1).replace(',', '.') + "\ncue " + i + "\n\n";
     }
 
+    /** hh:mm:ss,000 (without String.format: 400,000 of these are written). */
     private static String time(int s) {
-        return String.format("%02d:%02d:%02d,000", s / 3600, s / 60 % 60, s % 60);
+        return two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + ",000";
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }
