@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v2.json}; change both together, and bump {@link #VERSION} for
+ * {@code src/main/resources/schema/emotion-result-v2.1.json} (schema 2.1: version 2 plus the optional {@code transcript});
+ * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
  * {@code label} and {@code probabilities} describe the whole recording (the dominant emotion, and the per-class
