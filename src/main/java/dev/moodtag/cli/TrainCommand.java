@@ -7,6 +7,7 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EngineConfig;
 import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.TranscriptChain;
 import dev.moodtag.media.Modality;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.train.DatasetAdapter;
@@ -109,12 +110,14 @@ public class TrainCommand implements Callable<Integer> {
     private final Instance<ModelPack> pack;
     private final EmbeddingEngines engineBuilder;
     private final Instance<MediaDecoder> decoder;
+    private final TranscriptChain transcripts;
     private final EngineConfig engineConfig;
 
     // Instances, not beans: a precomputed-feature manifest needs neither the pack nor the decoder, and this branch of
     // the product may not have a decoder at all.
     public TrainCommand(TrainConfig config, Instance<ModelPack> pack, EmbeddingEngines engineBuilder,
-                        Instance<MediaDecoder> decoder, EngineConfig engineConfig) {
+                        Instance<MediaDecoder> decoder, EngineConfig engineConfig, TranscriptChain transcripts) {
+        this.transcripts = transcripts;
         this.config = config;
         this.pack = pack;
         this.engineBuilder = engineBuilder;
@@ -173,7 +176,8 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
         EmbeddingEngine engine = engineBuilder.build(subset, engineConfig.parallelEncoders());
         engines.add(engine);
-        return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads());
+        return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads(),
+                transcripts);
     }
 
     private static Modality modality(String code) {

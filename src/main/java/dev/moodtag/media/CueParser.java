@@ -2,46 +2,123 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses WebVTT and SubRip cues: the two differ only in the header, the decimal mark and the extra blocks. */
+/**
+ * Parses WebVTT and SubRip cues: the two differ only in the header, the decimal mark and the extra blocks. It reads
+ * line by line and keeps only the cues, so time is linear in the file and memory bounded by the cues kept: it stops
+ * after {@link TranscriptLimits#maxCues()} cues, and each cue's text is cut at {@link TranscriptLimits#maxTextChars()}.
+ */
 final class CueParser {
-    private static final String TIME = "(?:(\\d+):)?(\\d{1,2}):(\\d{2})[.,](\\d{1,3})";
+    /** Hours bounded so that a hostile number cannot overflow. */
+    private static final String TIME = "(?:(\\d{1,9}):)?(\\d{1,2}):(\\d{2})[.,](\\d{1,3})";
     private static final Pattern TIMING = Pattern.compile("^\\s*" + TIME + "\\s*-->\\s*" + TIME + "(?:\\s.*)?$");
-    private static final Pattern TAG = Pattern.compile("<[^>]*>|\\{\\\\[^}]*}");
 
-    private CueParser() {
+    /** The cues read, and whether more were left unread. */
+    record Cues(List<Transcript.Segment> cues, boolean moreLeftOut, boolean textCut) {
     }
 
-    static List<Transcript.Segment> parse(String content, boolean vtt, String name) {
-        String[] blocks = content.replace("\r\n", "\n").replace('\r', '\n').strip().split("\n\\s*\n");
-        List<Transcript.Segment> cues = new ArrayList<>();
-        for (int b = 0; b < blocks.length; b++) {
-            String[] lines = blocks[b].strip().split("\n");
-            if (lines[0].isEmpty()) continue;
-            if (vtt && b == 0) {
-                if (!lines[0].startsWith("WEBVTT"))
-                    throw new MediaException(Kind.BAD_TRANSCRIPT, name, "a WebVTT file must start with WEBVTT");
-                continue;
+    private final boolean vtt;
+    private final String name;
+    private final TranscriptLimits limits;
+    private final List<Transcript.Segment> cues = new ArrayList<>();
+    // The block being read: its line number, whether it is skipped (header, NOTE, STYLE, REGION), its timing and text.
+    private int lineInBlock;
+    private boolean skipBlock, firstBlock = true, sawContent, textCut;
+    private Matcher timing;
+    private StringBuilder raw;
+
+    private CueParser(boolean vtt, String name, TranscriptLimits limits) {
+        this.vtt = vtt;
+        this.name = name;
+        this.limits = limits;
+    }
+
+    static Cues parse(BufferedReader in, boolean vtt, String name, TranscriptLimits limits) throws IOException {
+        return new CueParser(vtt, name, limits).read(in);
+    }
+
+    private Cues read(BufferedReader in) throws IOException {
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.isBlank()) {
+                endBlock();
+                if (cues.size() >= limits.maxCues()) return new Cues(cues, moreCues(in), textCut);
+            } else {
+                line(line);
             }
-            if (vtt && (lines[0].startsWith("NOTE") || lines[0].startsWith("STYLE") || lines[0].startsWith("REGION")))
-                continue;
-            int timing = lines[0].contains("-->") ? 0 : 1; // the first line may be a cue id or number
-            Matcher m = timing < lines.length ? TIMING.matcher(lines[timing]) : null;
-            if (m == null || !m.matches())
-                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cue " + (cues.size() + 1)
-                        + " has no valid timing line (expected 00:00:01" + (vtt ? "." : ",") + "000 --> 00:00:02"
-                        + (vtt ? "." : ",") + "000)");
-            StringBuilder text = new StringBuilder();
-            for (int i = timing + 1; i < lines.length; i++) text.append(lines[i]).append(' ');
-            cues.add(new Transcript.Segment(seconds(m, 1), seconds(m, 5), clean(text.toString())));
         }
-        if (cues.isEmpty() && !vtt && !content.isBlank())
+        endBlock();
+        if (cues.isEmpty() && !vtt && sawContent)
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "no subtitle cues found");
-        return cues;
+        return new Cues(cues, false, textCut);
+    }
+
+    /** Whether a timing line follows: cues beyond the limit exist. Reads on only until the next one. */
+    private static boolean moreCues(BufferedReader in) throws IOException {
+        for (String line; (line = in.readLine()) != null; ) if (line.contains("-->")) return true;
+        return false;
+    }
+
+    private void line(String line) {
+        sawContent = true;
+        int n = lineInBlock++;
+        if (skipBlock) return;
+        if (n == 0) {
+            if (vtt && firstBlock) {
+                if (!line.startsWith("WEBVTT"))
+                    throw new MediaException(Kind.BAD_TRANSCRIPT, name, "a WebVTT file must start with WEBVTT");
+                skipBlock = true;
+                return;
+            }
+            if (vtt && (line.startsWith("NOTE") || line.startsWith("STYLE") || line.startsWith("REGION"))) {
+                skipBlock = true;
+                return;
+            }
+            if (line.contains("-->")) timing = timing(line); // else the first line is a cue id or number
+            return;
+        }
+        if (timing == null) {
+            if (n == 1) timing = timing(line);
+            return;
+        }
+        // Raw text is bounded before tags are stripped: stripping only removes, so the cut is not lost.
+        if (raw.length() < 4L * limits.maxTextChars()) raw.append(line, 0,
+                (int) Math.min(line.length(), 4L * limits.maxTextChars() - raw.length())).append(' ');
+    }
+
+    private Matcher timing(String line) {
+        Matcher m = TIMING.matcher(line);
+        if (!m.matches()) throw noTiming();
+        raw = new StringBuilder();
+        return m;
+    }
+
+    private MediaException noTiming() {
+        String mark = vtt ? "." : ",";
+        return new MediaException(Kind.BAD_TRANSCRIPT, name, "cue " + (cues.size() + 1)
+                + " has no valid timing line (expected 00:00:01" + mark + "000 --> 00:00:02" + mark + "000)");
+    }
+
+    private void endBlock() {
+        if (lineInBlock == 0) return;
+        boolean wasCue = !skipBlock;
+        if (wasCue && timing == null) throw noTiming();
+        if (wasCue) {
+            BoundedText text = new BoundedText(limits.maxTextChars());
+            text.append(clean(raw));
+            textCut |= text.cut();
+            cues.add(new Transcript.Segment(seconds(timing, 1), seconds(timing, 5), text.toString()));
+        }
+        firstBlock = false;
+        lineInBlock = 0;
+        skipBlock = false;
+        timing = null;
+        raw = null;
     }
 
     private static double seconds(Matcher m, int group) {
@@ -53,10 +130,38 @@ final class CueParser {
                 + Integer.parseInt(millis) / Math.pow(10, millis.length());
     }
 
-    /** Styling and voice tags are presentation; entities are the common HTML ones subtitles use. */
-    private static String clean(String text) {
-        String plain = TAG.matcher(text).replaceAll("")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&");
-        return TranscriptLoader.normalise(plain);
+    /**
+     * Styling and voice tags ({@code <b>}, {@code <v Name>}, {@code {\an8}}) are presentation; entities are the common
+     * HTML ones subtitles use. One pass: a {@code <} or {@code {\} with no closing mark after it is kept as text.
+     */
+    static String clean(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int n = text.length();
+        int noCloseAngleFrom = Integer.MAX_VALUE, noCloseBraceFrom = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '<' && i < noCloseAngleFrom) {
+                int close = indexOf(text, '>', i + 1);
+                if (close >= 0) {
+                    i = close;
+                    continue;
+                }
+                noCloseAngleFrom = i; // no '>' after here: every later '<' is text too
+            } else if (c == '{' && i + 1 < n && text.charAt(i + 1) == '\\' && i < noCloseBraceFrom) {
+                int close = indexOf(text, '}', i + 2);
+                if (close >= 0) {
+                    i = close;
+                    continue;
+                }
+                noCloseBraceFrom = i;
+            }
+            out.append(c);
+        }
+        return out.toString().replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&");
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int i = from; i < s.length(); i++) if (s.charAt(i) == c) return i;
+        return -1;
     }
 }

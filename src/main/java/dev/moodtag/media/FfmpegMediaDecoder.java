@@ -2,6 +2,7 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -47,15 +48,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private final MediaConfig config;
-    private final TranscriptLoader transcripts;
+    private final TranscriptSource transcripts;
     private final FrameSizeLimit sizeLimit;
     /** Files being decoded by {@link #decode} right now, when decoding in parts is on: the load. */
     private final AtomicInteger decoding = new AtomicInteger();
     private final PartedFilmDecoder parts;
 
     public FfmpegMediaDecoder(MediaConfig config) {
+        this(config, TranscriptChain.standard(TranscriptLimits.DEFAULTS));
+    }
+
+    @Inject
+    public FfmpegMediaDecoder(MediaConfig config, TranscriptChain transcripts) {
         this.config = config;
-        this.transcripts = new TranscriptLoader();
+        this.transcripts = transcripts;
         this.sizeLimit = new FrameSizeLimit(config.maxSourceSide());
         this.parts = new PartedFilmDecoder(this, config);
     }
@@ -68,10 +74,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     @Override
     public Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds) {
         String name = MediaFileCheck.nameOf(file);
-        // The transcript first: a broken sidecar is reported before minutes of decoding, not after.
-        TranscriptLoader.Found text = transcript != null
-                ? TranscriptLoader.Found.of(transcript)
-                : transcripts.findFor(file);
+        // The transcript first: the text encoder can start with the audio, long before the video is decoded.
+        TranscriptResolution text = transcripts.resolve(TranscriptRequest.of(file, transcript));
         UtteranceCollector collector = new UtteranceCollector(name, config, bounds, text, listener);
         // Whether a film is decoded in parts depends on the file and the configuration only (PartedFilmDecoder); the
         // load decides only whether the parts run side by side: when as many files are being decoded as there are

@@ -1,27 +1,64 @@
 package dev.moodtag.media;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What was said. {@code segments} carries timestamps when the source had them (.vtt, .srt, timed .json),
  * and is empty for plain text.
  *
- * @param origin where the text came from ("inline", or the sidecar file name)
+ * @param origin where the text came from ("inline", the sidecar file name, or the speech-to-text engine)
+ * @param source which link of the {@link TranscriptSource} chain gave it
+ * @param words  word timings and confidences where the source had them (a WhisperX-style .json, a recogniser);
+ *               empty otherwise
+ * @param note   what was left out to keep the transcript bounded (moodtag.transcript.*), or null when nothing was
  */
-public record Transcript(String text, List<Segment> segments, String origin) {
+public record Transcript(String text, List<Segment> segments, String origin, Source source, List<Word> words,
+                         String note) {
+
+    /** Where a transcript came from; recorded in the result document. */
+    public enum Source {
+        /** Given with the request (the {@code transcript} field, {@code --transcript}, a manifest's text column). */
+        INLINE,
+        /** A {@code .txt/.vtt/.srt/.json} file beside the media, or a manifest's {@code transcript_file}. */
+        SIDECAR,
+        /** Recognised from the audio by a speech-to-text engine. */
+        RECOGNISED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public Transcript {
         if (text == null) throw new IllegalArgumentException("text must not be null");
+        if (source == null) throw new IllegalArgumentException("source must not be null");
         segments = List.copyOf(segments);
+        words = List.copyOf(words);
     }
 
     public static Transcript inline(String text) {
-        return new Transcript(text.strip(), List.of(), "inline");
+        return new Transcript(text.strip(), List.of(), "inline", Source.INLINE, List.of(), null);
     }
 
     public boolean isBlank() {
         return text.isBlank();
     }
 
+    /** The same provenance for a part of this transcript (one segment's cues): no timings, no note of its own. */
+    public Transcript part(String said) {
+        return new Transcript(said, List.of(), origin, source, List.of(), null);
+    }
+
     public record Segment(double startSeconds, double endSeconds, String text) {
+    }
+
+    /**
+     * One word; {@code NaN} where a time or the confidence is not known (aligners leave numbers and some words
+     * unaligned).
+     *
+     * @param confidence 0..1 as the source reported it
+     */
+    public record Word(String text, double startSeconds, double endSeconds, double confidence) {
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -15,57 +16,107 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Finds and reads the transcript stored beside a media file: {@code <basename>.txt}, {@code .vtt}, {@code .srt}
- * or {@code .json} (plain {@code {"text": ...}} or WhisperX-style {@code {"segments": [...]}}), first found wins.
+ * Reads a transcript file, choosing the parser by its extension: {@code .txt}, {@code .vtt}, {@code .srt} or
+ * {@code .json} (plain {@code {"text": ...}} or WhisperX-style {@code {"segments": [...]}} with optional
+ * {@code words}); any other extension is read as plain text (a training manifest's {@code transcript_file}). Text is
+ * normalised the same way for every format and every caller, and bounded by {@link TranscriptLimits}: plain text is
+ * read only as far as it is used, cues are parsed in one pass and stop at the cue limit, and what was left out is
+ * recorded in {@link Transcript#note()}.
  */
 public final class TranscriptLoader {
     /** Searched in this order. */
     public static final List<String> SIDECAR_EXTENSIONS = List.of("txt", "vtt", "srt", "json");
-    /** A transcript of a long recording is a few hundred kB; anything far larger is not a transcript. */
-    private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     private final ObjectMapper json = new ObjectMapper();
+    private final TranscriptLimits limits;
 
-    /** A transcript, or why there is none. */
-    public record Found(Transcript transcript, String whyMissing) {
-        public static Found of(Transcript transcript) {
-            return new Found(transcript, transcript.isBlank() ? "the " + transcript.origin() + " transcript is blank" : null);
-        }
+    public TranscriptLoader() {
+        this(TranscriptLimits.DEFAULTS);
     }
 
-    /** The sidecar transcript of this media file, if one exists. */
-    public Found findFor(Path media) {
+    public TranscriptLoader(TranscriptLimits limits) {
+        this.limits = limits;
+    }
+
+    public TranscriptLimits limits() {
+        return limits;
+    }
+
+    /** The first of {@code <basename>.txt, .vtt, .srt, .json} beside the media file that exists. */
+    public static Optional<Path> sidecarOf(Path media) {
         String name = MediaFileCheck.nameOf(media);
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
+        String base = baseName(name);
         for (String ext : SIDECAR_EXTENSIONS) {
             Path sidecar = media.resolveSibling(base + "." + ext);
-            if (Files.isRegularFile(sidecar) && !sidecar.getFileName().toString().equals(name))
-                return Found.of(load(sidecar));
+            if (Files.isRegularFile(sidecar) && !sidecar.getFileName().toString().equals(name)) return Optional.of(sidecar);
         }
-        return new Found(null, "no transcript: none given inline and no " + base + ".txt, .vtt, .srt or .json beside " + name);
+        return Optional.empty();
     }
 
-    /** Reads a transcript file, choosing the parser by its extension. */
-    public Transcript load(Path sidecar) {
-        String name = MediaFileCheck.nameOf(sidecar);
+    static String baseName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * Reads a transcript file.
+     *
+     * @throws MediaException {@link Kind#BAD_TRANSCRIPT} when it cannot be used (not UTF-8, malformed, too large)
+     */
+    public Transcript load(Path file) {
+        String name = MediaFileCheck.nameOf(file);
         String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        String content = read(sidecar, name);
-        return switch (ext) {
-            case "txt" -> new Transcript(normalise(content), List.of(), name);
-            case "vtt", "srt" -> fromSegments(CueParser.parse(content, ext.equals("vtt"), name), name);
-            case "json" -> fromJson(content, name);
-            default -> throw new MediaException(Kind.BAD_TRANSCRIPT, name, "unknown transcript type ." + ext);
-        };
+        try (BufferedReader in = open(file, name)) {
+            return switch (ext) {
+                case "vtt", "srt" -> fromCues(CueParser.parse(in, ext.equals("vtt"), name, limits), name);
+                case "json" -> fromJson(in, name);
+                default -> plainText(in, name);
+            };
+        } catch (CharacterCodingException e) {
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + e.getMessage(), e);
+        }
     }
 
-    private Transcript fromJson(String content, String name) {
+    private BufferedReader open(Path file, String name) throws IOException {
+        long size = Files.size(file);
+        if (size > limits.maxSidecarBytes())
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "it has " + size + " bytes, more than "
+                    + "moodtag.transcript.max-sidecar-bytes=" + limits.maxSidecarBytes());
+        BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        in.mark(1);
+        if (in.read() != '\uFEFF') in.reset();
+        return in;
+    }
+
+    /** Plain text is read only until the text bound is reached: the rest could not be used. */
+    private Transcript plainText(BufferedReader in, String name) throws IOException {
+        BoundedText text = new BoundedText(limits.maxTextChars());
+        char[] buf = new char[8192];
+        reading:
+        for (int n; (n = in.read(buf)) > 0; ) {
+            for (int i = 0; i < n; i++) if (!text.add(buf[i])) break reading;
+        }
+        return new Transcript(text.toString(), List.of(), name, Transcript.Source.SIDECAR, List.of(),
+                text.cut() ? textCut() : null);
+    }
+
+    private Transcript fromCues(CueParser.Cues cues, String name) {
+        return joined(cues.cues(), List.of(), name, cues.moreLeftOut() ? cuesLeftOut() : null, cues.textCut());
+    }
+
+    private Transcript fromJson(BufferedReader in, String name) throws IOException {
         JsonNode root;
         try {
-            root = json.readTree(content);
+            root = json.readTree(in);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof CharacterCodingException c) throw c;
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject())
@@ -77,49 +128,83 @@ public final class TranscriptLoader {
         if (segments == null) {
             if (text == null)
                 throw new MediaException(Kind.BAD_TRANSCRIPT, name, "expected a JSON object with \"text\" or \"segments\"");
-            return new Transcript(normalise(text.asText()), List.of(), name);
+            BoundedText t = new BoundedText(limits.maxTextChars());
+            t.append(text.asText());
+            return new Transcript(t.toString(), List.of(), name, Transcript.Source.SIDECAR, List.of(),
+                    t.cut() ? textCut() : null);
         }
         if (!segments.isArray()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"segments\" must be an array");
         List<Transcript.Segment> parsed = new ArrayList<>();
+        List<Transcript.Word> words = new ArrayList<>();
+        boolean cut = false, wordsLeftOut = false;
         for (JsonNode s : segments) {
-            JsonNode start = s.get("start"), end = s.get("end"), words = s.get("text");
-            if (start == null || !start.isNumber() || end == null || !end.isNumber() || words == null || !words.isTextual())
-                throw new MediaException(Kind.BAD_TRANSCRIPT, name,
-                        "segment " + parsed.size() + " needs numeric \"start\" and \"end\" and a string \"text\"");
-            parsed.add(new Transcript.Segment(start.asDouble(), end.asDouble(), normalise(words.asText())));
+            if (parsed.size() >= limits.maxCues()) break;
+            JsonNode start = s.get("start"), end = s.get("end"), said = s.get("text");
+            if (!time(start) || !time(end) || said == null || !said.isTextual())
+                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "segment " + parsed.size()
+                        + " needs \"start\" and \"end\" (seconds, finite, not negative) and a string \"text\"");
+            BoundedText t = new BoundedText(limits.maxTextChars());
+            t.append(said.asText());
+            cut |= t.cut();
+            parsed.add(new Transcript.Segment(start.asDouble(), end.asDouble(), t.toString()));
+            wordsLeftOut |= words(s.get("words"), words, name);
         }
-        Transcript joined = fromSegments(parsed, name);
-        return text == null ? joined : new Transcript(normalise(text.asText()), joined.segments(), name);
+        List<String> notes = new ArrayList<>();
+        if (segments.size() > parsed.size()) notes.add(cuesLeftOut());
+        if (wordsLeftOut) notes.add("only the first " + limits.maxWords() + " word timings kept (moodtag.transcript.max-words)");
+        Transcript joined = joined(parsed, words, name, notes.isEmpty() ? null : String.join("; ", notes), cut);
+        if (text == null) return joined;
+        BoundedText t = new BoundedText(limits.maxTextChars());
+        t.append(text.asText());
+        if (t.cut()) notes.add(0, textCut());
+        return new Transcript(t.toString(), joined.segments(), name, Transcript.Source.SIDECAR, joined.words(),
+                notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    private static Transcript fromSegments(List<Transcript.Segment> segments, String name) {
-        StringBuilder text = new StringBuilder();
+    private static boolean time(JsonNode n) {
+        return n != null && n.isNumber() && Double.isFinite(n.asDouble()) && n.asDouble() >= 0;
+    }
+
+    /** WhisperX word entries: {@code word} with optional {@code start}, {@code end}, {@code score}; true if some were left out. */
+    private boolean words(JsonNode list, List<Transcript.Word> into, String name) {
+        if (list == null) return false;
+        if (!list.isArray()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"words\" must be an array");
+        for (JsonNode w : list) {
+            if (into.size() >= limits.maxWords()) return true;
+            JsonNode word = w.get("word");
+            if (word == null || !word.isTextual())
+                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "every entry of \"words\" needs a string \"word\"");
+            into.add(new Transcript.Word(BoundedText.normalise(word.asText(), limits.maxTextChars()),
+                    number(w.get("start")), number(w.get("end")), number(w.get("score"))));
+        }
+        return false;
+    }
+
+    private static double number(JsonNode n) {
+        return n != null && n.isNumber() && Double.isFinite(n.asDouble()) ? n.asDouble() : Double.NaN;
+    }
+
+    /** The cues' text joined, as the whole utterance's text; the cues themselves keep all of theirs. */
+    private Transcript joined(List<Transcript.Segment> segments, List<Transcript.Word> words, String name, String note,
+                              boolean cueTextCut) {
+        BoundedText text = new BoundedText(limits.maxTextChars());
         for (Transcript.Segment s : segments) {
             if (s.text().isEmpty()) continue;
-            if (!text.isEmpty()) text.append(' ');
-            text.append(s.text());
+            text.space();
+            if (!text.append(s.text())) break;
         }
-        return new Transcript(text.toString(), segments, name);
+        List<String> notes = new ArrayList<>();
+        if (text.cut() || cueTextCut) notes.add(textCut());
+        if (note != null) notes.add(note);
+        return new Transcript(text.toString(), segments, name, Transcript.Source.SIDECAR, words,
+                notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    /** Line breaks inside a transcript are layout, not meaning: the encoders get one line. */
-    static String normalise(String text) {
-        return text.replaceAll("\\s+", " ").strip();
+    private String textCut() {
+        return "text cut after " + limits.maxTextChars() + " characters (moodtag.transcript.max-text-chars)";
     }
 
-    private static String read(Path file, String name) {
-        try {
-            if (Files.size(file) > MAX_SIDECAR_BYTES)
-                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "larger than " + MAX_SIDECAR_BYTES + " bytes");
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            return s.startsWith("\uFEFF") ? s.substring(1) : s;
-        } catch (CharacterCodingException e) {
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + e.getMessage(), e);
-        }
+    private String cuesLeftOut() {
+        return "only the first " + limits.maxCues() + " cues kept (moodtag.transcript.max-cues)";
     }
 }

@@ -20,7 +20,7 @@ final class UtteranceCollector implements MediaSink {
     private final String source;
     private final double maxSeconds;
     private final int maxFrames;
-    private final TranscriptLoader.Found text;
+    private final TranscriptResolution text;
     private final DecodeListener listener;
     private final List<VideoFrame> frames = new ArrayList<>();
     /** The second part of a video decoded in two, from its own thread; appended to {@code frames} at the end. */
@@ -37,7 +37,7 @@ final class UtteranceCollector implements MediaSink {
     private int sampleCount;
     private AudioTrack audio;
 
-    UtteranceCollector(String source, MediaConfig config, DecodeBounds bounds, TranscriptLoader.Found text,
+    UtteranceCollector(String source, MediaConfig config, DecodeBounds bounds, TranscriptResolution text,
                        DecodeListener listener) {
         this.source = source;
         this.maxSeconds = Math.min(config.maxDuration().toMillis() / 1000.0, bounds.utteranceSeconds());
@@ -104,7 +104,7 @@ final class UtteranceCollector implements MediaSink {
         if (!info.hasAudio()) missing.put(Modality.SPEECH, "no audio stream in " + source
                 + (info.stillImage() ? " (a still image)" : ""));
         else if (audio == null) missing.put(Modality.SPEECH, "the audio stream in " + source + " holds no samples");
-        if (text.transcript() == null || text.transcript().isBlank()) missing.put(Modality.TEXT, text.whyMissing());
+        if (text.transcript() == null) missing.put(Modality.TEXT, text.whyMissing());
         return missing;
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v2.json}; change both together, and bump {@link #VERSION} for
+ * {@code src/main/resources/schema/emotion-result-v2.1.json} (schema 2.1: version 2 plus the optional {@code transcript});
+ * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
  * {@code label} and {@code probabilities} describe the whole recording (the dominant emotion, and the per-class
@@ -24,18 +25,38 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"schema", "version", "status", "label", "labelReason", "probabilities", "modalities", "source",
-        "pack", "classifier", "encoders", "timingsMs", "error", "requestId", "createdAt", "moodtag", "timeline", "summary"})
+        "pack", "classifier", "encoders", "timingsMs", "error", "requestId", "createdAt", "moodtag", "timeline", "summary",
+        "transcript"})
 public record EmotionResult(String schema, int version, String status, String label, String labelReason,
                             Map<String, Double> probabilities, Map<String, ModalityResult> modalities,
                             Source source, Pack pack, Classifier classifier, List<Encoder> encoders,
                             Map<String, Double> timingsMs, Error error, String requestId, String createdAt,
                             String moodtag,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Timeline timeline,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) TranscriptUsed transcript) {
 
-    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.json";
+    /** Schema 2.1: version 2 plus the optional {@code transcript}; {@link #VERSION} stays 2, nothing else changed. */
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.1.json";
     public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
+
+    /** A result without a transcript record (no text, or none used). */
+    public EmotionResult(String schema, int version, String status, String label, String labelReason,
+                         Map<String, Double> probabilities, Map<String, ModalityResult> modalities, Source source,
+                         Pack pack, Classifier classifier, List<Encoder> encoders, Map<String, Double> timingsMs,
+                         Error error, String requestId, String createdAt, String moodtag, Timeline timeline,
+                         Summary summary) {
+        this(schema, version, status, label, labelReason, probabilities, modalities, source, pack, classifier, encoders,
+                timingsMs, error, requestId, createdAt, moodtag, timeline, summary, null);
+    }
+
+    /** This result with the transcript that was used recorded; unchanged when {@code used} is null. */
+    public EmotionResult withTranscript(TranscriptUsed used) {
+        return used == null ? this : new EmotionResult(schema, version, status, label, labelReason, probabilities,
+                modalities, source, pack, classifier, encoders, timingsMs, error, requestId, createdAt, moodtag, timeline,
+                summary, used);
+    }
 
     /**
      * @param present       whether at least one encoder of this modality produced an embedding
@@ -84,6 +105,23 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param message what went wrong and what to do about it
      */
     public record Error(String kind, String message) {
+    }
+
+    /**
+     * The transcript the text encoders read (schema 2.1). Absent when there was none: {@code modalities.text.reason}
+     * says why.
+     *
+     * @param source  {@code inline}, {@code sidecar} or {@code recognised}
+     * @param origin  {@code inline}, the sidecar's file name, or the recogniser
+     * @param cues    timed cues it had (segments of a timeline come from them)
+     * @param words   word timings it had
+     * @param note    what was left out to keep it bounded ({@code moodtag.transcript.*}); null when nothing was
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TranscriptUsed(String source, String origin, int cues, int words, String note) {
+        public static TranscriptUsed of(dev.moodtag.media.Transcript t) {
+            return t == null ? null : new TranscriptUsed(t.source().id(), t.origin(), t.segments().size(), t.words().size(), t.note());
+        }
     }
 
     /**

@@ -59,8 +59,8 @@ import java.util.function.UnaryOperator;
 public class Recognizer {
 
     private static final Logger LOG = Logger.getLogger(Recognizer.class);
-    /** A transcript of a long recording is a few hundred kB; the existing result is a few kB. */
-    private static final long MAX_SIDECAR_BYTES = 16L << 20, MAX_RESULT_BYTES = 4L << 20;
+    /** The existing result is a few kB. */
+    private static final long MAX_RESULT_BYTES = 4L << 20;
     private static final String RESULT_TYPE = "application/json";
 
     private final StorageRouter storage;
@@ -72,7 +72,6 @@ public class Recognizer {
     private final FunctionConfig config;
     private final FunctionMetrics metrics;
     private final TimelineTagger timelines;
-    private final TranscriptLoader transcripts = new TranscriptLoader();
     private final ScratchSpace scratch;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -284,7 +283,8 @@ public class Recognizer {
         metrics.stage("classify", timings.get("classify"));
         timings.put("total", ms(t0));
         return document(labelling.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED, labelling,
-                source, utterance, embeddings, timings, null, requestId);
+                source, utterance, embeddings, timings, null, requestId)
+                .withTranscript(EmotionResult.TranscriptUsed.of(utterance.transcriptText().orElse(null)));
     }
 
     private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,
@@ -298,8 +298,7 @@ public class Recognizer {
     /** A long recording: decoding and encoding interleave segment by segment, so they are timed together. */
     private EmotionResult timeline(Path media, StreamInfo info, EmotionResult.Source source, String requestId,
                                    Map<String, Double> timings, long t0, long d0, TimeBudget time) {
-        TranscriptLoader.Found text = transcripts.findFor(media);
-        TimelineTagger.Tagged t = timelines.tag(media, info, text.transcript(), source.key(), time);
+        TimelineTagger.Tagged t = timelines.tag(media, info, source.key(), time);
         double decodeAndEncode = ms(d0);
         timings.put("decode", Math.max(0, Math.round((decodeAndEncode - t.encodeMs() - t.classifyMs()) * 100) / 100.0));
         timings.put("encode", Math.round(t.encodeMs() * 100) / 100.0);
@@ -335,7 +334,7 @@ public class Recognizer {
                 new EmotionResult.Pack(engine.pack().id(), engine.pack().version()),
                 new EmotionResult.Classifier(labeller.present(), labeller.description(), labeller.classes()),
                 encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE,
-                t.timeline(), t.summary());
+                t.timeline(), t.summary()).withTranscript(EmotionResult.TranscriptUsed.of(t.transcript().transcript()));
     }
 
     private List<String> idsOf(Modality m) {
@@ -494,7 +493,7 @@ public class Recognizer {
             if (sidecar.equals(ref)) continue;
             if (store.stat(sidecar).isPresent()) {
                 try {
-                    store.copyTo(sidecar, dir.resolve(base + "." + ext), MAX_SIDECAR_BYTES);
+                    store.copyTo(sidecar, dir.resolve(base + "." + ext), timelines.transcriptLimits().maxSidecarBytes());
                 } catch (StorageException e) {
                     // A link leading out of the root is refused like the media itself would be, not quietly skipped.
                     if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;

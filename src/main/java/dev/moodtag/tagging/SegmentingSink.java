@@ -7,6 +7,7 @@ import dev.moodtag.media.MediaSink;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoFrame;
 import dev.moodtag.media.VideoTrack;
@@ -54,6 +55,10 @@ final class SegmentingSink implements MediaSink {
     private final Method method;
     private final SpeechActivityDetector vad;
     private final List<Transcript.Segment> cues;
+    /** The whole transcript, whose provenance each segment's text keeps; null when there is none. */
+    private final Transcript transcript;
+    /** Why a segment has no text when there are no cues. */
+    private final String whyNoCues;
     private final Consumer<Segment> emit;
 
     private StreamInfo info;
@@ -65,21 +70,26 @@ final class SegmentingSink implements MediaSink {
     private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
     private double videoEnd;
     private double lastFrameKept = Double.NEGATIVE_INFINITY;
-    /** Fixed windows: start of the next window. Transcript: index of the next cue. */
+    /** Fixed windows: start of the next window. Transcript: index of the next cue, and of its next piece. */
     private double nextWindow;
     private int nextCue;
+    private long nextPiece;
     private double vadDoneUpTo;
     private int peakAudioSamples, peakFrames, segments;
 
+    /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
-                   List<Transcript.Segment> cues, Consumer<Segment> emit) {
+                   TranscriptResolution text, Consumer<Segment> emit) {
+        this.transcript = text.transcript();
+        this.whyNoCues = text.transcript() == null ? text.whyMissing()
+                : "the transcript " + text.transcript().origin() + " has no timings to place its text in segments";
+        List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
         this.source = source;
         this.config = config;
         this.method = method;
         this.vad = vad.orElse(null);
         this.cues = cues.stream().filter(c -> c.endSeconds() > c.startSeconds())
-                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds()))
-                .flatMap(c -> pieces(c, config.maxSegmentSeconds())).toList();
+                .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
             throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
@@ -105,13 +115,20 @@ final class SegmentingSink implements MediaSink {
         };
     }
 
-    /** A cue longer than the longest segment becomes pieces, each with the cue's text, so a segment stays bounded. */
-    private static java.util.stream.Stream<Transcript.Segment> pieces(Transcript.Segment c, double max) {
-        int n = (int) Math.ceil((c.endSeconds() - c.startSeconds()) / max - 1e-9);
-        if (n <= 1) return java.util.stream.Stream.of(c);
-        double step = (c.endSeconds() - c.startSeconds()) / n;
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Transcript.Segment(c.startSeconds() + i * step,
-                i == n - 1 ? c.endSeconds() : c.startSeconds() + (i + 1) * step, c.text()));
+    /**
+     * A cue longer than the longest segment is handed over in equal pieces, each with the cue's text, so a segment
+     * stays bounded. Pieces are made one at a time as the recording reaches them: a cue's claimed length costs nothing.
+     */
+    private long pieceCount(Transcript.Segment c) {
+        return Math.max(1, (long) Math.ceil((c.endSeconds() - c.startSeconds()) / config.maxSegmentSeconds() - 1e-9));
+    }
+
+    private double pieceStart(Transcript.Segment c, long piece) {
+        return c.startSeconds() + piece * (c.endSeconds() - c.startSeconds()) / pieceCount(c);
+    }
+
+    private double pieceEnd(Transcript.Segment c, long piece) {
+        return piece == pieceCount(c) - 1 ? c.endSeconds() : pieceStart(c, piece + 1);
     }
 
     @Override
@@ -187,14 +204,26 @@ final class SegmentingSink implements MediaSink {
 
     private void transcriptCues(boolean atEnd) {
         double ready = ready();
-        while (nextCue < cues.size() && (cues.get(nextCue).endSeconds() <= ready || atEnd)) {
-            Transcript.Segment c = cues.get(nextCue++);
-            double end = atEnd ? Math.min(c.endSeconds(), Math.max(length(), c.startSeconds())) : c.endSeconds();
-            if (end > c.startSeconds()) hand(c.startSeconds(), end, c.text());
-            dropBefore(nextCue < cues.size() ? Math.min(cues.get(nextCue).startSeconds(), end) : end);
+        while (nextCue < cues.size()) {
+            Transcript.Segment c = cues.get(nextCue);
+            double start = pieceStart(c, nextPiece), pieceEnd = pieceEnd(c, nextPiece);
+            if (pieceEnd > ready && !atEnd) break;
+            if (atEnd && start >= length()) { // the rest of this cue is past the recording's end
+                nextCue++;
+                nextPiece = 0;
+                if (c.startSeconds() >= length()) nextCue = cues.size(); // so are all later cues: sorted by start
+                continue;
+            }
+            if (++nextPiece == pieceCount(c)) {
+                nextCue++;
+                nextPiece = 0;
+            }
+            double end = atEnd ? Math.min(pieceEnd, Math.max(length(), start)) : pieceEnd;
+            if (end > start) hand(start, end, c.text());
+            dropBefore(nextCue < cues.size() ? Math.min(pieceStart(cues.get(nextCue), nextPiece), end) : end);
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
-        dropBefore(Math.min(nextCue < cues.size() ? cues.get(nextCue).startSeconds() : ready, ready));
+        dropBefore(Math.min(nextCue < cues.size() ? pieceStart(cues.get(nextCue), nextPiece) : ready, ready));
     }
 
     private void voiceActivity(boolean atEnd) {
@@ -253,8 +282,8 @@ final class SegmentingSink implements MediaSink {
         }
         Transcript text = null;
         String said = cueText != null ? cueText : cueTextBetween(start, end);
-        if (said != null && !said.isBlank()) text = new Transcript(said, List.of(), "cues");
-        else missing.put(Modality.TEXT, cues.isEmpty() ? "no timed transcript" : "nothing said in this segment's cues");
+        if (said != null && !said.isBlank()) text = transcript.part(said);
+        else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
         if (missing.size() == Modality.values().length) return;
         segments++;
         emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));

@@ -11,7 +11,12 @@ import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.TimeBudget;
-import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptChain;
+import dev.moodtag.media.TranscriptConfig;
+import dev.moodtag.media.TranscriptLimits;
+import dev.moodtag.media.TranscriptRequest;
+import dev.moodtag.media.TranscriptResolution;
+import dev.moodtag.media.TranscriptSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,14 +46,23 @@ public class TimelineTagger {
     private final Labeller labeller;
     private final TimelineConfig config;
     private final TimeBudgetConfig budget;
+    private final TranscriptSource transcripts;
+    private final TranscriptLimits transcriptLimits;
 
     public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config,
-                          TimeBudgetConfig budget) {
+                          TimeBudgetConfig budget, TranscriptChain transcripts, TranscriptConfig transcriptConfig) {
         this.decoder = decoder;
         this.engine = engine;
         this.labeller = labeller;
         this.config = config;
         this.budget = budget;
+        this.transcripts = transcripts;
+        this.transcriptLimits = TranscriptLimits.of(transcriptConfig);
+    }
+
+    /** The bounds on transcripts, which also bound the sidecar copied from storage beside the media. */
+    public TranscriptLimits transcriptLimits() {
+        return transcriptLimits;
     }
 
     /**
@@ -77,7 +91,8 @@ public class TimelineTagger {
     /** What tagging one long recording produced: per-segment results and their aggregate. */
     public record Tagged(EmotionResult.Timeline timeline, EmotionResult.Summary summary, Labelling whole,
                          Map<Modality, Integer> segmentsWith, Map<Modality, String> lastMissing,
-                         Map<String, EncoderTotals> encoders, double encodeMs, double classifyMs) {
+                         Map<String, EncoderTotals> encoders, double encodeMs, double classifyMs,
+                         TranscriptResolution transcript) {
     }
 
     /** One encoder over all segments. */
@@ -85,27 +100,31 @@ public class TimelineTagger {
     }
 
     /**
-     * @param transcript the sidecar transcript, or null; its cue timestamps are used when it has any
+     * The transcript comes from the same {@link TranscriptSource} chain as a single utterance's (a sidecar beside the
+     * media); its cue timestamps segment the recording when it has any. An unusable sidecar leaves the text missing
+     * in every segment, with its reason; speech and video are still tagged.
+     *
      * @throws dev.moodtag.media.MediaException when the file cannot be decoded (possibly after some segments)
      */
-    public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source) {
-        return tag(media, info, transcript, source, TimeBudget.UNLIMITED);
+    public Tagged tag(Path media, StreamInfo info, String source) {
+        return tag(media, info, source, TimeBudget.UNLIMITED);
     }
 
-    /** {@link #tag(Path, StreamInfo, Transcript, String)}, stopped once {@code time} is spent. */
-    public Tagged tag(Path media, StreamInfo info, Transcript transcript, String source, TimeBudget time) {
-        List<Transcript.Segment> cues = transcript == null ? List.of() : transcript.segments();
-        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), !cues.isEmpty(), info.hasAudio(),
+    /** {@link #tag(Path, StreamInfo, String)}, stopped once {@code time} is spent. */
+    public Tagged tag(Path media, StreamInfo info, String source, TimeBudget time) {
+        TranscriptResolution text = transcripts.resolve(TranscriptRequest.beside(media));
+        boolean timed = text.present().map(t -> !t.segments().isEmpty()).orElse(false);
+        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), timed, info.hasAudio(),
                 engine.vad().isPresent());
         Accumulator acc = new Accumulator();
-        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), cues, acc::add);
+        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text, acc::add);
         decoder.stream(media, sink, time);
         // What decoded, not what the container declares (which may be 1 s for 9 minutes, or 10 minutes for 2 s).
         double decoded = sink.decodedSeconds();
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
-        return acc.finish(method, duration);
+        return acc.finish(method, duration, text);
     }
 
     private final class Accumulator {
@@ -157,7 +176,7 @@ public class TimelineTagger {
                     l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present));
         }
 
-        Tagged finish(SegmentingSink.Method method, double duration) {
+        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text) {
             double labelled = labelledSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();
             labelledSeconds.forEach((k, v) -> shares.put(k, round(v / labelled)));
@@ -179,7 +198,7 @@ public class TimelineTagger {
             return new Tagged(new EmotionResult.Timeline(method.id(), round(duration), List.copyOf(segments)),
                     new EmotionResult.Summary(round(duration), round(segmentedSeconds), segments.size(), labelledSegments,
                             shares, dominant),
-                    whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs);
+                    whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs, text);
         }
     }
 

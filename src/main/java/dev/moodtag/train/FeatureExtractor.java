@@ -13,6 +13,11 @@ import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptChain;
+import dev.moodtag.media.TranscriptLimits;
+import dev.moodtag.media.TranscriptRequest;
+import dev.moodtag.media.TranscriptResolution;
+import dev.moodtag.media.TranscriptSource;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoTrack;
 import me.tongfei.progressbar.ProgressBar;
@@ -50,9 +55,20 @@ public final class FeatureExtractor {
     private final FeatureCache cache;
     private final int threads;
     private final FeatureLayout layout;
+    private final TranscriptSource transcripts;
 
-    /** @param decoder null where this build has no decoder; rows with media then fail with a clear message */
+    /** With the default transcript bounds. */
     public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads) {
+        this(engine, decoder, cache, threads, TranscriptChain.standard(TranscriptLimits.DEFAULTS));
+    }
+
+    /**
+     * @param decoder     null where this build has no decoder; rows with media then fail with a clear message
+     * @param transcripts the chain serving uses, so that training reads transcripts as serving does
+     */
+    public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads,
+                            TranscriptSource transcripts) {
+        this.transcripts = transcripts;
         this.engine = engine;
         this.decoder = decoder;
         this.cache = cache;
@@ -149,49 +165,58 @@ public final class FeatureExtractor {
 
     /** Builds the utterance a row describes: one media file, or separate audio / video / image files, or text only. */
     Utterance utterance(ManifestRow row) {
-        Transcript transcript = transcript(row);
+        TranscriptResolution text = transcript(row);
+        Transcript transcript = text.transcript();
         if (row.media().isEmpty()) {
+            // Only text to encode: a transcript file that cannot be read leaves nothing, so the row fails with why.
+            if (transcript == null) throw new IllegalStateException("row " + row.id() + ": " + text.whyMissing());
             Map<Modality, String> missing = new EnumMap<>(Modality.class);
             missing.put(Modality.SPEECH, "the manifest row has no audio");
             missing.put(Modality.VIDEO, "the manifest row has no video");
-            if (transcript == null) missing.put(Modality.TEXT, "the manifest row has no transcript");
             return new Utterance(row.id(), null, null, transcript, missing);
         }
         if (decoder == null) {
             throw new IllegalStateException("row " + row.id() + " has media, but this build has no MediaDecoder");
         }
         Path media = row.media().get("media");
-        if (media != null) return decoder.decode(media, transcript);
+        if (media != null) return withText(decoder.decode(media, transcript), text);
         AudioTrack audio = null;
         VideoTrack video = null;
         Map<Modality, String> missing = new EnumMap<>(Modality.class);
         Path a = row.media().get("audio");
         if (a != null) {
-            Utterance u = decoder.decode(a, transcript);
-            audio = u.audioTrack().orElse(null);
-            if (transcript == null) transcript = u.transcriptText().orElse(null);
+            audio = decoder.decode(a, transcript).audioTrack().orElse(null);
         }
         Path vid = row.media().getOrDefault("video", row.media().get("image"));
         if (vid != null) video = decoder.decode(vid, transcript).videoTrack().orElse(null);
         if (audio == null) missing.put(Modality.SPEECH, a == null ? "the manifest row has no audio" : a.getFileName() + " has no audio stream");
         if (video == null) missing.put(Modality.VIDEO, vid == null ? "the manifest row has no video" : vid.getFileName() + " has no video frames");
-        if (transcript == null) missing.put(Modality.TEXT, "no transcript");
+        if (transcript == null) missing.put(Modality.TEXT, text.whyMissing());
         return new Utterance(row.id(), audio, video, transcript, missing);
     }
 
-    private static Transcript transcript(ManifestRow row) {
-        if (row.inlineTranscript().isPresent()) return Transcript.inline(row.transcript());
-        if (row.transcriptFile() == null) return null;
-        try {
-            return new Transcript(Files.readString(row.transcriptFile(), StandardCharsets.UTF_8).strip(), List.of(),
-                    row.transcriptFile().getFileName().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading transcript " + row.transcriptFile(), e);
-        }
+    /**
+     * The row's transcript through the serving chain: inline text, else its {@code transcript_file} (parsed and
+     * normalised like a sidecar: cue timings are not text), else a sidecar beside its media file.
+     */
+    private TranscriptResolution transcript(ManifestRow row) {
+        Path media = row.media().getOrDefault("media", row.media().getOrDefault("audio",
+                row.media().getOrDefault("video", row.media().get("image"))));
+        return transcripts.resolve(new TranscriptRequest(media,
+                row.inlineTranscript().map(Transcript::inline).orElse(null), row.transcriptFile()));
+    }
+
+    /** The decoded utterance with the row's resolution of the text, whose reason the decoder could not know. */
+    private static Utterance withText(Utterance u, TranscriptResolution text) {
+        if (text.transcript() != null) return u;
+        Map<Modality, String> missing = new EnumMap<>(Modality.class);
+        missing.putAll(u.missing());
+        missing.put(Modality.TEXT, text.whyMissing());
+        return new Utterance(u.source(), u.audio(), u.video(), null, missing);
     }
 
     /** sha256 over the bytes of every input file (by role) and the transcript: what the encoders see. */
-    static String contentHash(ManifestRow row) {
+    String contentHash(ManifestRow row) {
         try {
             MessageDigest md = Sha256.digest();
             for (Map.Entry<String, Path> e : new TreeMap<>(row.media()).entrySet()) {
@@ -200,7 +225,7 @@ public final class FeatureExtractor {
                     Sha256.update(md, in);
                 }
             }
-            Transcript t = transcript(row);
+            Transcript t = transcript(row).transcript();
             if (t != null) md.update(("transcript:" + t.text()).getBytes(StandardCharsets.UTF_8));
             return Sha256.hex(md);
         } catch (IOException e) {

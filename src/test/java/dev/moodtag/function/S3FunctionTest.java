@@ -143,6 +143,9 @@ class S3FunctionTest {
         for (String m : List.of("text", "speech", "video"))
             assertTrue(result.at("/modalities/" + m + "/present").asBoolean(), m + " missing: " + result.toPrettyString());
         assertTrue(result.at("/timingsMs/decode").asDouble() > 0);
+        assertEquals("sidecar", result.at("/transcript/source").asText(), result.toPrettyString());
+        assertEquals("01-01-01-01-01-01-01.txt", result.at("/transcript/origin").asText());
+        assertTrue(result.at("/transcript/note").isNull(), "nothing was left out");
     }
 
     @Test
@@ -276,6 +279,26 @@ class S3FunctionTest {
     dev.moodtag.batch.BatchSources batchSources;
     @Inject
     dev.moodtag.batch.BatchTagger batchTagger;
+
+    /** Issue 13: a sidecar that cannot be read is a missing text with its reason, not a failed object. */
+    @Test
+    @Order(15)
+    void anUnreadableSidecarLosesOnlyTheTextAndTheVideoIsStillLabelled() throws IOException {
+        String key = "broken-sidecar/01-01-01-01-01-01-01.mp4";
+        upload(key, "01-01-01-01-01-01-01.mp4");
+        byte[] latin1 = "WEBVTT\n\n00:00.000 --> 00:01.000\nKids are talking by the d\u00f6or.\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        s3.putObject(b -> b.bucket(BUCKET).key("broken-sidecar/01-01-01-01-01-01-01.vtt"), RequestBody.fromBytes(latin1));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = result(key);
+        assertEquals("labelled", result.get("status").asText(), result.toPrettyString());
+        assertTrue(result.at("/modalities/speech/present").asBoolean() && result.at("/modalities/video/present").asBoolean());
+        assertFalse(result.at("/modalities/text/present").asBoolean());
+        String why = result.at("/modalities/text/reason").asText();
+        assertTrue(why.contains("01-01-01-01-01-01-01.vtt") && why.contains("not UTF-8"), why);
+        assertFalse(result.has("transcript"), "no transcript was read");
+    }
 
     @Test
     @Order(20)

@@ -22,6 +22,7 @@ import java.util.Set;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,6 +146,27 @@ class TimelineFunctionTest {
         assertEquals(24.0, segments.get(1).get("end").asDouble(), 1e-6);
         assertTrue(segments.get(0).get("modalities").toString().contains("text"), segments.toString());
         assertTrue(r.at("/modalities/text/present").asBoolean());
+        assertEquals("sidecar", r.at("/transcript/source").asText(), r.toPrettyString());
+        assertEquals(2, r.at("/transcript/cues").asInt());
+    }
+
+    /** Issue 13: subtitles that cannot be read leave the text missing; the recording still gets its timeline. */
+    @Test
+    void unreadableSubtitlesLeaveTheTextMissingAndTheTimelineIsStillMade() throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("broken-subtitles"));
+        Path media = dir.resolve("talk.mp4");
+        LongRecordingWriter.write(media, 45, 3);
+        Files.writeString(dir.resolve("talk.srt"), "1\n00:00:02,000 -> 00:00:06,500\nI am so happy to see you.\n");
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
+        assertNotEquals("error", r.get("status").asText(), r.toPrettyString());
+        assertNotEquals("transcript", r.at("/timeline/segmentation").asText(), "no usable cues to segment by");
+        assertTrue(r.at("/timeline/segments").size() > 0);
+        assertTrue(r.at("/modalities/speech/present").asBoolean());
+        String why = r.at("/modalities/text/reason").asText();
+        assertTrue(why.contains("talk.srt") && why.contains("timing"), why);
+        assertFalse(r.has("transcript"));
     }
 
     @Test

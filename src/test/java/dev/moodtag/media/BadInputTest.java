@@ -211,8 +211,9 @@ class BadInputTest {
         assertTrue(textOnly.whyMissing(Modality.SPEECH).orElseThrow().contains("no samples"));
     }
 
+    /** The sidecar is a BAD_TRANSCRIPT to its loader; to the decoder, a missing text with that reason (issue 13). */
     @Test
-    void unparseableSidecarIsBadTranscript() throws Exception {
+    void unparseableSidecarIsBadTranscriptAndOnlyTheTextIsMissing() throws Exception {
         Path dir = Files.createDirectories(DIR.resolve("sidecars"));
         for (String[] c : new String[][]{{"vtt", "this is not a WebVTT file"}, {"json", "{\"text\": "},
                 {"srt", "1\n00:00:01 -> 00:00:02\nhello\n"}, {"json", "{\"segments\": [{\"start\": \"soon\"}]}"}}) {
@@ -220,7 +221,10 @@ class BadInputTest {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             String base = media.getFileName().toString().replace(".wav", "");
             Files.writeString(dir.resolve(base + "." + c[0]), c[1]);
-            assertKind(Kind.BAD_TRANSCRIPT, base + "." + c[0], () -> decoder.decode(media));
+            assertKind(Kind.BAD_TRANSCRIPT, base + "." + c[0], () -> new TranscriptLoader().load(dir.resolve(base + "." + c[0])));
+            Utterance u = decoder.decode(media);
+            assertTrue(u.whyMissing(Modality.TEXT).orElseThrow().contains(base + "." + c[0]), u.missing()::toString);
+            assertTrue(u.audioTrack().isPresent());
         }
     }
 

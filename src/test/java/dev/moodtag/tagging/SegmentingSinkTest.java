@@ -5,6 +5,7 @@ import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.VideoFrame;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,12 @@ class SegmentingSinkTest {
 
     private static final Config CONFIG = new Config(10, 2);
 
+    static final TranscriptResolution NO_TEXT = TranscriptResolution.missing("no timed transcript");
+
+    static TranscriptResolution timed(List<Transcript.Segment> cues) {
+        return TranscriptResolution.of(new Transcript("cues", cues, "t.srt", Transcript.Source.SIDECAR, List.of(), null));
+    }
+
     static StreamInfo av(double seconds) {
         return new StreamInfo("t.mp4", "mp4", seconds, true, 16000, 1, true, false, 8, 8, 5, 8, 8, 5);
     }
@@ -57,7 +64,7 @@ class SegmentingSinkTest {
     @Test
     void fixedWindowsWithOverlapCoverTheWholeRecordingAndHoldOnlyAWindow() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
-        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), List.of(), out::add);
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT, out::add);
         feed(sink, av(95), 95, t -> 0.1);
         assertEquals(0, out.get(0).startSeconds(), 1e-9);
         for (int i = 1; i < out.size(); i++) {
@@ -82,16 +89,58 @@ class SegmentingSinkTest {
                 new Transcript.Segment(40, 44.5, "how are you"), new Transcript.Segment(58, 70, "past the end"),
                 new Transcript.Segment(75, 80, "never reached"));
         List<SegmentingSink.Segment> out = new ArrayList<>();
-        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), cues, out::add);
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(), timed(cues), out::add);
         feed(sink, av(60), 60, t -> 0.1);
         assertEquals(3, out.size(), "a cue after the end is not a segment");
         assertEquals(2, out.get(0).startSeconds(), 1e-9);
         assertEquals(5, out.get(0).endSeconds(), 1e-9);
         assertEquals("hello there", out.get(0).utterance().transcriptText().orElseThrow().text());
+        assertEquals(Transcript.Source.SIDECAR, out.get(0).utterance().transcript().source(), "a segment's text keeps its provenance");
+        assertEquals("t.srt", out.get(0).utterance().transcript().origin());
         assertEquals(44.5, out.get(1).endSeconds(), 1e-9);
         assertEquals(60, out.get(2).endSeconds(), 0.2, "a cue past the end is cut at the end");
         assertTrue(sink.peakBufferedSeconds() < 13, "audio between cues is dropped: " + sink.peakBufferedSeconds());
         assertEquals(58, out.get(2).startSeconds(), 1e-9);
+    }
+
+    /**
+     * A cue that claims to last a billion hours (a fuzzed or hostile sidecar) is cut into pieces only as far as the
+     * recording goes: before, every piece was made up front (OutOfMemoryError).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anAbsurdlyLongCueCostsOnlyTheRecordingsLength() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                timed(List.of(new Transcript.Segment(1, 999_999_999.0 * 3600, "forever"),
+                        new Transcript.Segment(5, 8, "inside"), new Transcript.Segment(40, 45, "after the end"))), out::add);
+        feed(sink, av(31), 31, t -> 0.1);
+        List<String> said = out.stream().map(x -> x.utterance().transcriptText().orElseThrow().text()).toList();
+        assertEquals("inside", said.get(said.size() - 1), said::toString);
+        List<SegmentingSink.Segment> pieces = out.subList(0, out.size() - 1);
+        assertTrue(pieces.size() <= 3 && pieces.stream().allMatch(p -> p.utterance().transcriptText().orElseThrow().text()
+                .equals("forever") && p.startSeconds() < 31.5 && p.endSeconds() - p.startSeconds() <= 15 + 1e-6),
+                "15 s pieces of the long cue up to the recording's end, no more: " + out);
+        assertEquals(1, pieces.get(0).startSeconds(), 1e-9);
+        assertEquals(16, pieces.get(1).startSeconds(), 1e-6);
+    }
+
+    @Test
+    void withoutUsableCuesEverySegmentSaysWhyItsTextIsMissing() {
+        String why = "transcript not used: talk.srt: not UTF-8 text";
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                TranscriptResolution.missing(why), out::add), av(25), 25, t -> 0.1);
+        assertFalse(out.isEmpty());
+        for (SegmentingSink.Segment s : out) {
+            assertEquals(why, s.utterance().whyMissing(Modality.TEXT).orElseThrow());
+            assertTrue(s.utterance().audioTrack().isPresent());
+        }
+        List<SegmentingSink.Segment> plain = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                TranscriptResolution.of(new Transcript("Said once.", List.of(), "t.txt", Transcript.Source.SIDECAR, List.of(), null)),
+                plain::add), av(25), 25, t -> 0.1);
+        assertTrue(plain.get(0).utterance().whyMissing(Modality.TEXT).orElseThrow().contains("t.txt has no timings"));
     }
 
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
@@ -128,7 +177,7 @@ class SegmentingSinkTest {
                 || (t >= 50 && t < 50.5) || (t >= 60 && t < 100) || (t >= 101 && t < 103) ? 0.3 : 0;
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.VAD, Optional.of(new LevelDetector()),
-                List.of(), out::add);
+                NO_TEXT, out::add);
         feed(sink, av(120), 120, level);
         List<double[]> got = out.stream().map(s -> new double[]{s.startSeconds(), s.endSeconds()}).toList();
         assertEquals(10, got.get(0)[0], 0.11);
@@ -150,7 +199,7 @@ class SegmentingSinkTest {
     void aLongCueIsCutIntoPiecesThatKeepItsText() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
-                List.of(new Transcript.Segment(0, 40, "a monologue")), out::add);
+                timed(List.of(new Transcript.Segment(0, 40, "a monologue"))), out::add);
         feed(sink, av(40), 40, t -> 0.1);
         assertEquals(3, out.size());
         for (SegmentingSink.Segment s : out) {

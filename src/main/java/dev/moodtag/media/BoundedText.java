@@ -1,0 +1,71 @@
+package dev.moodtag.media;
+
+/**
+ * Text collected with its whitespace collapsed to single spaces (line breaks in a transcript are layout, not meaning)
+ * and cut after a number of characters, in one pass: a huge transcript costs its bound, not its size.
+ */
+final class BoundedText {
+    private final StringBuilder text = new StringBuilder();
+    private final int max;
+    private boolean pendingSpace;
+    private boolean cut;
+
+    BoundedText(int max) {
+        this.max = max;
+    }
+
+    /** Appends {@code s}; false once something had to be left out (the bound is reached). */
+    boolean append(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!add(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    /** Appends a separating space (collapsed like any other whitespace). */
+    void space() {
+        if (!text.isEmpty()) pendingSpace = true;
+    }
+
+    /** Appends one character; false when it is not whitespace and did not fit. */
+    boolean add(char c) {
+        if (isSpace(c)) {
+            if (!text.isEmpty()) pendingSpace = true;
+            return true;
+        }
+        if (text.length() + (pendingSpace ? 2 : 1) > max) {
+            cut = true;
+            return false;
+        }
+        if (pendingSpace) text.append(' ');
+        pendingSpace = false;
+        text.append(c);
+        return true;
+    }
+
+    /** Whether something was left out. */
+    boolean cut() {
+        return cut;
+    }
+
+    boolean isEmpty() {
+        return text.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return text.toString();
+    }
+
+    /** The characters {@code \s} matches in a regular expression, as the transcripts were normalised before. */
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** {@code s} with its whitespace collapsed, cut after {@code max} characters. */
+    static String normalise(CharSequence s, int max) {
+        BoundedText t = new BoundedText(max);
+        t.append(s);
+        return t.toString();
+    }
+}
