@@ -81,8 +81,12 @@ public final class ModelPackLoader {
         if (encoders.isEmpty()) throw new ModelPackException(manifest + " lists no (enabled) encoders");
         Optional<EncoderSpec> vad = root.hasNonNull("vad") ? Optional.of(encoder(root.get("vad"), manifest, dirs))
                 : Optional.empty();
+        // The speech-to-text model: a component like the VAD, verified file by file like every model
+        Optional<EncoderSpec> transcriber = root.hasNonNull("transcriber")
+                && !disabled.contains(root.get("transcriber").path("id").asText())
+                ? Optional.of(encoder(root.get("transcriber"), manifest, dirs)) : Optional.empty();
         return new ModelPack(id, root.path("version").asText(""), root.path("description").asText(""), manifest,
-                dir, encoders, vad);
+                dir, encoders, vad, transcriber);
     }
 
     private EncoderSpec encoder(JsonNode node, Path manifest, List<Path> dirs) {
