@@ -22,6 +22,7 @@ import dev.moodtag.transcribe.SpeechTranscriber;
 import dev.moodtag.transcribe.SpeechTranscribers;
 import dev.moodtag.transcribe.TranscribeConfig;
 import dev.moodtag.transcribe.TranscriptGate;
+import dev.moodtag.transcribe.TranscribingSink;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
@@ -51,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code moodtag asr-eval}: runs the pack's speech-to-text and its gate over a corpus and prints acceptance and WER,
@@ -64,6 +66,9 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "MANIFEST is a CSV with a 'file' column (relative to the CSV) and optionally the spoken text in 'text' "
                 + "(or 'reference', 'transcript'); a FOLDER is evaluated for acceptance only.")
 public class AsrEvalCommand implements Callable<Integer> {
+
+    /** Voiced time is measured on blocks of this length: whole clips, and long recordings in bounded memory. */
+    private static final double VOICED_BLOCK_SECONDS = 60;
 
     @Parameters(arity = "1..*", paramLabel = "MANIFEST|FOLDER|FILE")
     List<Path> inputs;
@@ -183,9 +188,14 @@ public class AsrEvalCommand implements Callable<Integer> {
             return AsrClip.of(item.file().toString(), item.reference(), speech, gate, true, 0);
         }
         long t0 = System.nanoTime();
-        AudioTrack audio = decoder.decode(item.file(), null).audioTrack().orElse(new AudioTrack(new float[0]));
-        RecognisedSpeech speech = transcriber.transcribe(audio);
-        if (vad.isPresent()) speech = speech.withVoicedSeconds(SpeechRegions.seconds(vad.get().speechRegions(audio)));
+        RecognisedSpeech speech;
+        // Streamed: recognised while decoded, so an hour-long recording costs no more memory than a clip
+        try (TranscribingSink sink = new TranscribingSink(transcriber.begin(0),
+                vad.<ToDoubleFunction<AudioTrack>>map(v -> a -> SpeechRegions.seconds(v.speechRegions(a))).orElse(null),
+                VOICED_BLOCK_SECONDS)) {
+            decoder.stream(item.file(), sink);
+            speech = sink.finish();
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (cached != null) {
             Files.createDirectories(cached.getParent());
@@ -247,13 +257,14 @@ public class AsrEvalCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(csv);
                  CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("file", "reference", "hypothesis",
                          "accepted", "reason", "words", "mean_confidence", "min_confidence", "audio_s", "voiced_s",
-                         "voiced_coverage", "edits", "reference_words").get())) {
+                         "voiced_coverage", "edits", "reference_words", "seconds").get())) {
                 for (AsrClip c : clips) {
                     RecognisedSpeech s = c.speech();
                     GateDecision d = c.decision();
                     p.printRecord(c.file(), c.reference(), s.text(), d.accepted(), d.reason(), s.words().size(),
                             fmt(s.meanConfidence()), fmt(s.minConfidence()), fmt(s.audioSeconds()), fmt(s.voicedSeconds()),
-                            fmt(s.voicedCoverage()), c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "");
+                            fmt(s.voicedCoverage()), c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
+                            c.cached() ? "" : fmt(c.seconds()));
                 }
             }
         } catch (IOException e) {
