@@ -86,6 +86,10 @@ public class AsrEvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N clips (0: all).")
     int limit;
 
+    @Option(names = "--cached-only", description = "Score only the clips already in the cache (the others are counted "
+            + "and left out): figures from a run still in progress, or another gate on the same recognitions.")
+    boolean cachedOnly;
+
     @Option(names = "--sweep", description = "Also print acceptance and WER for a grid of mean-confidence thresholds.")
     boolean sweep;
 
@@ -163,6 +167,7 @@ public class AsrEvalCommand implements Callable<Integer> {
             List<Future<AsrClip>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
+                    if (cachedOnly && !isCached(item.file(), transcriber)) return null;
                     AsrClip clip = evaluate(item, transcriber, vad, gate);
                     int n = done.incrementAndGet();
                     if (n % 50 == 0 || n == items.size()) {
@@ -173,7 +178,14 @@ public class AsrEvalCommand implements Callable<Integer> {
                 }));
             }
             List<AsrClip> clips = new ArrayList<>();
-            for (Future<AsrClip> f : futures) clips.add(f.get());
+            for (Future<AsrClip> f : futures) {
+                AsrClip clip = f.get();
+                if (clip != null) clips.add(clip);
+            }
+            if (clips.size() < items.size()) {
+                System.out.printf(Locale.ROOT, "--cached-only: %d of %d clips have no cached recognition and are left out%n",
+                        items.size() - clips.size(), items.size());
+            }
             return clips;
         } finally {
             pool.shutdownNow();
@@ -204,6 +216,11 @@ public class AsrEvalCommand implements Callable<Integer> {
             Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return AsrClip.of(item.file().toString(), item.reference(), speech, gate, false, seconds);
+    }
+
+    private boolean isCached(Path file, SpeechTranscriber transcriber) throws IOException {
+        Path cached = cacheFile(file, transcriber);
+        return cached != null && Files.isRegularFile(cached);
     }
 
     private Path cacheFile(Path file, SpeechTranscriber transcriber) throws IOException {

@@ -85,8 +85,9 @@ class VoskTranscriberTest {
     }
 
     /**
-     * Same words; times and confidences within what Vosk's online feature pipeline moves with the chunking (measured:
-     * 1-sample chunks shift a word edge by up to 30 ms, one to three 10 ms frames).
+     * Same words; times and confidences within what Vosk moves between runs (measured here: the same samples fed the
+     * same way gave "door" ending at 2.37 s in one run and 2.40 s in another; 1-sample chunks moved a word edge by
+     * 30 ms, three 10 ms frames).
      */
     static void assertSameWords(RecognisedSpeech expected, RecognisedSpeech actual, String what) {
         assertEquals(expected.text(), actual.text(), what);
@@ -203,7 +204,7 @@ class VoskTranscriberTest {
         }
         for (Thread t : threads) t.join(120_000);
         assertEquals(3, results.size());
-        for (RecognisedSpeech r : results) assertEquals(expected.words(), r.words());
+        for (RecognisedSpeech r : results) assertSameWords(expected, r, "concurrent stream");
     }
 
     static Path writeWav(Path file, float[] samples) throws Exception {
