@@ -98,6 +98,7 @@ public class AsrEvalCommand implements Callable<Integer> {
     private final TranscribeConfig config;
     private final OnnxRuntime onnx;
     private final Instance<SpeechActivityDetectorFactory> vadFactories;
+    private final java.util.Map<String, String> inputOf = new java.util.HashMap<>();
     private final ObjectMapper json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     public AsrEvalCommand(MediaDecoder decoder, PackConfig packConfig, TranscribeConfig config, OnnxRuntime onnx,
@@ -109,7 +110,8 @@ public class AsrEvalCommand implements Callable<Integer> {
         this.vadFactories = vadFactories;
     }
 
-    record Item(Path file, String reference) {
+    /** One clip to evaluate; {@code input} is the manifest or folder it was listed in (figures are given per input). */
+    record Item(Path file, String reference, String input) {
     }
 
     @Override
@@ -117,6 +119,7 @@ public class AsrEvalCommand implements Callable<Integer> {
         PrintStream out = System.out;
         List<Item> items = items();
         if (limit > 0 && items.size() > limit) items = items.subList(0, limit);
+        items.forEach(i -> inputOf.putIfAbsent(i.file().toString(), i.input()));
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
         long t0 = System.nanoTime();
         Optional<SpeechTranscriber> loaded = SpeechTranscribers.load(pack, config);
@@ -136,6 +139,13 @@ public class AsrEvalCommand implements Callable<Integer> {
                     vad.isPresent() ? "" : " (no VAD in the pack: coverage not measured)");
             List<AsrClip> clips = evaluate(items, transcriber, vad, gate);
             writeCsv(clips);
+            List<String> sources = items.stream().map(Item::input).distinct().toList();
+            if (sources.size() > 1) {
+                for (String source : sources) {
+                    AsrSummary.of(clips.stream().filter(c -> source.equals(inputOf.get(c.file()))).toList())
+                            .print(out, source);
+                }
+            }
             AsrSummary.of(clips).print(out, "gate");
             double audio = 0, spent = 0;
             int fresh = 0;
@@ -238,7 +248,7 @@ public class AsrEvalCommand implements Callable<Integer> {
             if (Files.isRegularFile(input) && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 items.addAll(manifest(input));
             } else {
-                MediaFiles.expand(List.of(input)).forEach(f -> items.add(new Item(f, null)));
+                MediaFiles.expand(List.of(input)).forEach(f -> items.add(new Item(f, null, input.toString())));
             }
         }
         return items;
@@ -253,7 +263,7 @@ public class AsrEvalCommand implements Callable<Integer> {
             String textColumn = column(p, csvFile, false, "text", "reference", "transcript");
             for (CSVRecord rec : p) {
                 items.add(new Item(dir.resolve(rec.get(fileColumn)).normalize(),
-                        textColumn == null ? null : rec.get(textColumn)));
+                        textColumn == null ? null : rec.get(textColumn), csvFile.toString()));
             }
         }
         return items;

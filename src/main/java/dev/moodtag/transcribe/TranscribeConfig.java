@@ -32,7 +32,7 @@ public interface TranscribeConfig {
          * Lowest mean word confidence (Vosk's per-word posterior, 0..1) for which the text is used. Chosen on a tuning
          * split of RAVDESS (English) and EmoDB (German) clips; see TRAINING.md, "Speech-to-text gate".
          */
-        @WithDefault("0.88")
+        @WithDefault("0.885")
         double minMeanConfidence();
 
         /**

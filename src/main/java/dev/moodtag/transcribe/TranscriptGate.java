@@ -42,8 +42,9 @@ public final class TranscriptGate {
         double mean = speech.meanConfidence();
         if (mean < minMeanConfidence) {
             return GateDecision.rejected(GateDecision.Feature.MEAN_CONFIDENCE, mean, minMeanConfidence,
-                    String.format(Locale.ROOT, "%s (mean word confidence %.2f < %.2f over %d words)", stem, mean,
-                            minMeanConfidence, speech.words().size()));
+                    String.format(Locale.ROOT, "%s (mean word confidence %.2f < %s over %d words)", stem, mean,
+                            java.math.BigDecimal.valueOf(minMeanConfidence).stripTrailingZeros().toPlainString(),
+                            speech.words().size()));
         }
         double coverage = speech.voicedCoverage();
         if (!Double.isNaN(coverage) && coverage < minVoicedCoverage) {

@@ -5,7 +5,7 @@ record TestTranscribeConfig(boolean enabled, String language, double minMeanConf
         implements TranscribeConfig {
 
     static TestTranscribeConfig defaults() {
-        return new TestTranscribeConfig(true, "en", 0.88, 0.3);
+        return new TestTranscribeConfig(true, "en", 0.885, 0.3);
     }
 
     @Override
