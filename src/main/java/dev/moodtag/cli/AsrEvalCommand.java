@@ -133,7 +133,7 @@ public class AsrEvalCommand implements Callable<Integer> {
                 .create(spec, onnx));
         try (SpeechTranscriber transcriber = loaded.get()) {
             out.printf(Locale.ROOT, "moodtag asr-eval: %d clips, %s (model %s, %s) loaded in %.1f s; gate: mean word "
-                            + "confidence >= %.2f, voiced coverage >= %.2f%s%n", items.size(), transcriber.engine(),
+                            + "confidence >= %s, voiced coverage >= %s%s%n", items.size(), transcriber.engine(),
                     transcriber.modelSha256().substring(0, 12), transcriber.language(), (System.nanoTime() - t0) / 1e9,
                     config.gate().minMeanConfidence(), config.gate().minVoicedCoverage(),
                     vad.isPresent() ? "" : " (no VAD in the pack: coverage not measured)");
