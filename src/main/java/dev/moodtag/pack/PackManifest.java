@@ -11,7 +11,8 @@ import java.util.Map;
  * described in {@code models/README.md}.
  */
 @RegisterForReflection(targets = {PackManifest.class, PackManifest.Entry.class, PackManifest.FileEntry.class})
-public record PackManifest(int format, String id, String version, String description, Entry vad, List<Entry> encoders) {
+public record PackManifest(int format, String id, String version, String description, Entry vad, List<Entry> encoders,
+                           Entry transcriber) {
 
     /**
      * One encoder (or the voice-activity detector).

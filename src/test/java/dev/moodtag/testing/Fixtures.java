@@ -32,6 +32,10 @@ public final class Fixtures {
     public static final Path SAMPLES = SHARED.resolve("samples");
     public static final Path DATA = SHARED.resolve("data");
     public static final Path DEFAULT_MANIFEST = Path.of("models", "pack.json");
+    /** Where the build unpacks models that come as Maven artifacts (the Vosk speech-to-text model). */
+    public static final Path BUILT_MODELS = Path.of("target", "models");
+    /** The pack search path of the tests: the shared models, then the build's. */
+    public static final List<Path> SEARCH_PATH = List.of(MODELS, BUILT_MODELS);
 
     public static Path shared(String relative) {
         Path p = SHARED.resolve(relative);
@@ -46,12 +50,12 @@ public final class Fixtures {
 
     public static ModelPack defaultPack() {
         shared("models");
-        return new ModelPackLoader(List.of(MODELS), true, Map.of(), Set.of()).load(DEFAULT_MANIFEST);
+        return new ModelPackLoader(SEARCH_PATH, true, Map.of(), Set.of()).load(DEFAULT_MANIFEST);
     }
 
     public static ModelPack pack(Path manifest) {
         shared("models");
-        return new ModelPackLoader(List.of(MODELS), true, Map.of(), Set.of()).load(manifest);
+        return new ModelPackLoader(SEARCH_PATH, true, Map.of(), Set.of()).load(manifest);
     }
 
     private static OnnxRuntime cpu;

@@ -35,7 +35,7 @@ final class SpeechFixtures {
     /** The speech pack with one encoder's precision overridden (how an operator picks int8 or fp32). */
     static ModelPack speechPack(String encoderId, String precision) {
         Fixtures.shared("models");
-        return new ModelPackLoader(List.of(Fixtures.MODELS), true, Map.of(encoderId, precision), Set.of())
+        return new ModelPackLoader(Fixtures.SEARCH_PATH, true, Map.of(encoderId, precision), Set.of())
                 .load(SPEECH_PACK);
     }
 

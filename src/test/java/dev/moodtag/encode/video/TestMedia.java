@@ -44,7 +44,7 @@ final class TestMedia {
     static EncoderSpec spec(Path manifest, String id, String precision) {
         Fixtures.shared("models");
         Map<String, String> override = precision == null ? Map.of() : Map.of(id, precision);
-        return new ModelPackLoader(List.of(Fixtures.MODELS), true, override, Set.of()).load(manifest).encoder(id)
+        return new ModelPackLoader(Fixtures.SEARCH_PATH, true, override, Set.of()).load(manifest).encoder(id)
                 .orElseThrow();
     }
 

@@ -1,0 +1,185 @@
+package dev.moodtag.transcribe;
+
+import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelFile;
+import dev.moodtag.pack.ModelPackException;
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Vosk (Kaldi) speech-to-text over the pack's {@code transcriber} entry of kind {@code vosk}: the model folder's files
+ * are listed in the manifest (verified by sha256 when the pack loads), and the model is loaded once. A
+ * {@link Model} may be shared by recognisers on several threads; each stream owns one {@link Recognizer}.
+ */
+public final class VoskTranscriber implements SpeechTranscriber {
+
+    public static final String KIND = "vosk";
+    /** The version of the {@code com.alphacephei:vosk} binding and native library in the pom. */
+    static final String VERSION = "0.3.45";
+    /** Samples converted and fed per call, to bound the conversion buffer whatever the caller hands in. */
+    private static final int FEED_SAMPLES = 4_000;
+
+    private final Model model;
+    private final String modelSha256;
+    private final String language;
+    private final Path modelDir;
+
+    private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language) {
+        this.model = model;
+        this.modelDir = modelDir;
+        this.modelSha256 = modelSha256;
+        this.language = language;
+    }
+
+    /**
+     * Loads the model named by a verified pack entry.
+     *
+     * @throws ModelPackException if the entry's files do not form one model folder or Vosk cannot load it
+     */
+    public static VoskTranscriber load(EncoderSpec spec) {
+        Path dir = modelDir(spec);
+        String language = spec.param("language", "en");
+        quietNativeLogs();
+        try {
+            return new VoskTranscriber(new Model(dir.toString()), dir, ModelFingerprint.of(spec.files().values()), language);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelPackException("transcriber " + spec.id() + ": Vosk cannot load the model in " + dir + " ("
+                    + e.getMessage() + "); restore the files the pack lists", e);
+        }
+    }
+
+    /**
+     * The folder that holds the model: each file's resolved path minus its manifest location. Vosk reads a folder, so
+     * every file must have been found under the same one.
+     */
+    static Path modelDir(EncoderSpec spec) {
+        String prefix = spec.param("modelDir", "");
+        Path dir = null;
+        for (ModelFile f : spec.files().values()) {
+            if (f.onClasspath()) {
+                throw new ModelPackException("transcriber " + spec.id() + ": file " + f.location()
+                        + " must be a file on disk, not a classpath resource (Vosk reads a folder)");
+            }
+            if (!f.location().startsWith(prefix)) {
+                throw new ModelPackException("transcriber " + spec.id() + ": file " + f.location()
+                        + " is not inside params.modelDir " + prefix);
+            }
+            Path root = f.path().toAbsolutePath().normalize();
+            int depth = Path.of(f.location().substring(prefix.length())).normalize().getNameCount();
+            for (int i = 0; i < depth; i++) root = root.getParent();
+            if (dir == null) {
+                dir = root;
+            } else if (!dir.equals(root)) {
+                throw new ModelPackException("transcriber " + spec.id() + ": the model's files were found in two folders, "
+                        + dir + " and " + root + " (" + f.location() + "); keep one copy of the model on the search path");
+            }
+        }
+        if (dir == null) throw new ModelPackException("transcriber " + spec.id() + " lists no files");
+        return dir;
+    }
+
+    private static void quietNativeLogs() {
+        try {
+            LibVosk.setLogLevel(LogLevel.WARNINGS);
+        } catch (LinkageError e) {
+            throw new TranscriberException("the Vosk native library (libvosk.so from com.alphacephei:vosk) cannot be "
+                    + "loaded on this machine: " + e, e);
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "vosk " + VERSION;
+    }
+
+    @Override
+    public String modelSha256() {
+        return modelSha256;
+    }
+
+    @Override
+    public String language() {
+        return language;
+    }
+
+    public Path modelDir() {
+        return modelDir;
+    }
+
+    @Override
+    public TranscriptionStream begin(double offsetSeconds) {
+        Recognizer recognizer;
+        try {
+            recognizer = new Recognizer(model, SAMPLE_RATE);
+        } catch (IOException e) {
+            throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
+        }
+        recognizer.setWords(true);
+        return new Stream(recognizer, offsetSeconds);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private final class Stream implements TranscriptionStream {
+        private final Recognizer recognizer;
+        private final double offsetSeconds;
+        private final List<RecognisedWord> words = new ArrayList<>();
+        private final short[] pcm = new short[FEED_SAMPLES];
+        private long samples;
+        private boolean finished;
+        private boolean closed;
+
+        Stream(Recognizer recognizer, double offsetSeconds) {
+            this.recognizer = recognizer;
+            this.offsetSeconds = offsetSeconds;
+        }
+
+        @Override
+        public void accept(float[] in, int offset, int length) {
+            if (finished || closed) throw new IllegalStateException("the transcription stream is finished");
+            java.util.Objects.checkFromIndexSize(offset, length, in.length);
+            for (int at = offset, end = offset + length; at < end; ) {
+                int n = Math.min(pcm.length, end - at);
+                for (int i = 0; i < n; i++) {
+                    float v = in[at + i];
+                    // NaN would become 0 through the cast; clip the rest to 16-bit range as a recording would be
+                    pcm[i] = (short) Math.round(Math.max(-1f, Math.min(1f, Float.isNaN(v) ? 0f : v)) * 32767f);
+                }
+                if (recognizer.acceptWaveForm(pcm, n)) {
+                    // Vosk found an endpoint: the utterance so far is final; collect it so its state can be dropped
+                    VoskResults.words(recognizer.getResult(), offsetSeconds, words::add);
+                }
+                at += n;
+                samples += n;
+            }
+        }
+
+        @Override
+        public RecognisedSpeech finish() {
+            if (finished) throw new IllegalStateException("the transcription stream is finished");
+            if (closed) throw new IllegalStateException("the transcription stream is closed");
+            finished = true;
+            VoskResults.words(recognizer.getFinalResult(), offsetSeconds, words::add);
+            close();
+            return new RecognisedSpeech(VoskResults.text(words), words, samples / (double) SAMPLE_RATE, Double.NaN,
+                    engine(), modelSha256, language);
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            recognizer.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code moodtag asr-eval} end to end: real audio, the real Vosk model, the gate, the per-clip CSV and the cache. */
+@QuarkusMainTest
+@Tag("quarkus")
+class AsrEvalCommandTest {
+
+    @Test
+    void printsAcceptanceAndWerAndCachesRecognitions(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval");
+        Path film = Fixtures.sample("01-01-01-01-01-01-01.mp4").toAbsolutePath();
+        Path german = Fixtures.shared("data/emodb/wav/03a01Nc.wav").toAbsolutePath();
+        Path manifest = dir.resolve("m.csv");
+        Files.writeString(manifest, "file,text\n" + film + ",\"Kids are talking, by the door.\"\n" + german + ",\n");
+        String[] args = {"asr-eval", manifest.toString(), "--out", dir.resolve("clips.csv").toString(),
+                "--cache", dir.resolve("cache").toString(), "--sweep"};
+
+        LaunchResult first = launcher.launch(args);
+        String out = first.getOutput();
+        assertEquals(0, first.exitCode(), out + first.getErrorOutput());
+        assertTrue(out.contains("gate: 2 clips, accepted 1 (50.0 %), rejected {mean_confidence=1}"), out);
+        assertTrue(out.contains("WER of accepted 0.00 % (0 edits / 6 words, 1 of 1 exact)"), out);
+        assertTrue(out.contains("recognised 2 clips"), out);
+        assertTrue(out.contains("threshold sweep"), out);
+        List<String> rows = Files.readAllLines(dir.resolve("clips.csv"));
+        assertEquals(3, rows.size(), rows::toString);
+        assertTrue(rows.get(1).contains("kids are talking by the door,true,,6,"), rows.get(1));
+        assertTrue(rows.get(2).contains("speech not recognised as English with enough confidence"), rows.get(2));
+
+        LaunchResult again = launcher.launch(args);
+        assertEquals(0, again.exitCode(), again.getOutput() + again.getErrorOutput());
+        assertTrue(again.getOutput().contains("gate: 2 clips, accepted 1 (50.0 %)"), again.getOutput());
+        assertFalse(again.getOutput().contains("recognised 2 clips"), "the second run reads the cache: " + again.getOutput());
+    }
+
+    @Test
+    void aManifestWithoutAFileColumnIsAClearError(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval");
+        Path manifest = dir.resolve("m.csv");
+        Files.writeString(manifest, "media,text\nx.wav,hello\n");
+        LaunchResult result = launcher.launch("asr-eval", manifest.toString(), "--out", dir.resolve("c.csv").toString());
+        assertNotEquals(0, result.exitCode());
+        assertTrue((result.getOutput() + result.getErrorOutput()).contains("has no column file or path"),
+                result.getOutput() + result.getErrorOutput());
+    }
+}

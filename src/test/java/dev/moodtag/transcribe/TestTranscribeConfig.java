@@ -1,0 +1,25 @@
+package dev.moodtag.transcribe;
+
+/** {@link TranscribeConfig} for plain JUnit tests: the documented defaults, each replaceable. */
+record TestTranscribeConfig(boolean enabled, String language, double minMeanConfidence, double minVoicedCoverage)
+        implements TranscribeConfig {
+
+    static TestTranscribeConfig defaults() {
+        return new TestTranscribeConfig(true, "en", 0.885, 0.3);
+    }
+
+    @Override
+    public Gate gate() {
+        return new Gate() {
+            @Override
+            public double minMeanConfidence() {
+                return minMeanConfidence;
+            }
+
+            @Override
+            public double minVoicedCoverage() {
+                return minVoicedCoverage;
+            }
+        };
+    }
+}
