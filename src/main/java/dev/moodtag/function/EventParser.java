@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,13 @@ public final class EventParser {
             String format = source.startsWith("minio") ? "minio" : "aws-s3";
             String name = Optional.ofNullable(text(r, "eventName")).orElse("");
             // AWS and MinIO URL-encode keys in notifications, form style: "red flower.jpg" arrives as "red+flower.jpg".
-            String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+            String key;
+            try {
+                key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new EventException("malformed S3 notification: key '" + shorten(rawKey)
+                        + "' is not valid percent-encoding (" + e.getMessage() + ")");
+            }
             out.add(new ObjectEvent(format, name, name.replaceFirst("^s3:", "").startsWith("ObjectCreated"),
                     new ObjectAddress.Bucket(bucket, key), number(s3.path("object").get("size")),
                     Optional.ofNullable(text(s3.path("object"), "eTag")),
@@ -110,7 +117,10 @@ public final class EventParser {
         }
         if (body.has("uris")) {
             if (!body.get("uris").isArray()) throw new EventException("malformed request: \"uris\" must be an array of strings");
-            body.get("uris").forEach(u -> uris.add(u.asText()));
+            for (JsonNode u : body.get("uris")) {
+                if (!u.isTextual()) throw new EventException("malformed request: \"uris\" must be an array of strings, not " + u.getNodeType());
+                uris.add(u.asText());
+            }
         }
         if (uris.isEmpty()) throw new EventException("malformed request: no uri given");
         return uris.stream().map(u -> new ObjectEvent("uri", "request", true, address(u), OptionalLong.empty(),
@@ -138,7 +148,12 @@ public final class EventParser {
                 throw new EventException("file URIs name a local path only (file:///path), not host " + parsed.getRawAuthority());
             if (parsed.getPath() == null || !parsed.getPath().startsWith("/"))
                 throw new EventException("malformed uri '" + uri + "': expected file:///absolute/path");
-            return new ObjectAddress.LocalFile(Path.of(parsed.getPath()));
+            try {
+                return new ObjectAddress.LocalFile(Path.of(parsed.getPath()));
+            } catch (InvalidPathException e) {
+                // A NUL (raw or %00) or a character the file system cannot name: no such file can exist.
+                throw new EventException("malformed uri '" + shorten(uri) + "': not a valid local path (" + e.getReason() + ")");
+            }
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) return new ObjectAddress.Url(parsed);
         throw new EventException("unsupported uri scheme in '" + shorten(uri) + "': use s3://, file:// or the S3 endpoint's http(s) URL");
