@@ -79,7 +79,7 @@ class EventParserTest {
             EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(event), null), key);
             assertTrue(e.getMessage().contains("percent-encoding"), e.getMessage());
         }
-        for (String uri : List.of("file:///a/b%00.wav", "file:///a/b\u0000.wav", "file:///a/" + "n".repeat(256) + ".wav",
+        for (String uri : List.of("file:///a/b%00.wav", "file:///a/b\\u0000.wav", "file:///a/" + "n".repeat(256) + ".wav",
                 "s3://b/" + "k".repeat(1025), "s3://b/" + "\u00e9".repeat(513))) {
             EventException e = assertThrows(EventException.class,
                     () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uri\": \"" + uri + "\"}"), null), uri);
