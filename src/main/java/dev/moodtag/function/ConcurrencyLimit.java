@@ -41,6 +41,7 @@ public class ConcurrencyLimit {
     private final FunctionMetrics metrics;
     private final AtomicInteger running = new AtomicInteger(), peak = new AtomicInteger();
     private volatile boolean draining;
+    private boolean drainEnded, drainedAll;
 
     public ConcurrencyLimit(FunctionConfig config, FunctionMetrics metrics, MeterRegistry registry) {
         this.limit = Math.max(1, config.maxConcurrent());
@@ -102,9 +103,14 @@ public class ConcurrencyLimit {
      *
      * @return whether all work ended within {@code grace}
      */
-    boolean drain(Duration grace) throws InterruptedException {
+    synchronized boolean drain(Duration grace) throws InterruptedException {
         draining = true;
-        return permits.tryAcquire(limit, grace.toMillis(), TimeUnit.MILLISECONDS);
+        // Once only: SIGTERM drains, then the shutdown observer asks again and must not wait a second grace period.
+        if (!drainEnded) {
+            drainedAll = permits.tryAcquire(limit, grace.toMillis(), TimeUnit.MILLISECONDS);
+            drainEnded = true;
+        }
+        return drainedAll;
     }
 
     /** Events being worked on now. */

@@ -3,6 +3,10 @@ package dev.moodtag.function;
 import dev.moodtag.tagging.FunctionConfig;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +23,11 @@ import java.time.Duration;
  * <p>
  * Quarkus's own {@code quarkus.shutdown.timeout} waits for HTTP requests, and a request ends when its client hangs up
  * while its recognition runs on; this waits for the recognitions themselves ({@link ConcurrencyLimit}'s permits).
+ * <p>
+ * Waiting in a shutdown observer is not enough on its own: ONNX Runtime's {@code OrtEnvironment} registers a JVM
+ * shutdown hook of its own that releases the native environment, and JVM hooks run concurrently with Quarkus's, so
+ * sessions still running crashed the JVM (SIGSEGV in libonnxruntime, seen on {@code kill -TERM} of
+ * {@code moodtag serve}). So the server also handles SIGTERM itself: drain first, then exit the way the JVM would have.
  */
 @ApplicationScoped
 public class GracefulDrain {
@@ -31,6 +40,25 @@ public class GracefulDrain {
     public GracefulDrain(ConcurrencyLimit limit, FunctionConfig config) {
         this.limit = limit;
         this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event,
+                 @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true") boolean serving) {
+        if (!serving) return; // CLI commands: nothing of theirs is drained here
+        try {
+            Signal term = new Signal("TERM");
+            SignalHandler[] previous = new SignalHandler[1];
+            previous[0] = Signal.handle(term, signal -> {
+                drain(config.shutdownGrace());
+                try {
+                    previous[0].handle(signal);
+                } catch (RuntimeException notJava) {
+                    System.exit(128 + signal.getNumber()); // SIG_DFL cannot be invoked; this is what it does
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.warnf("SIGTERM not handled (%s): recognitions in flight may be cut short on shutdown", e.getMessage());
+        }
     }
 
     void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
