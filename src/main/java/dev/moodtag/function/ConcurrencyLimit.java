@@ -3,18 +3,32 @@ package dev.moodtag.function;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.FunctionMetrics;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * At most {@code moodtag.function.max-concurrent} events are processed at once (Knative's
+ * At most {@code moodtag.function.max-concurrent} events are worked on at once (Knative's
  * {@code containerConcurrency}); more are answered at once with 429 and {@code Retry-After} instead of queueing
  * decoded media in memory. Health and metrics ({@code /q/...}) are never limited.
+ * <p>
+ * A permit belongs to the work, not to the connection: the function takes it ({@link #tryStart()}) on the thread
+ * that runs the recognition and gives it back when that work ends, so a client that hangs up does not free a slot
+ * while its recognition runs on. The HTTP filter only turns requests away early when no permit is free. One event
+ * holds one permit and works on its objects one after another, so recognitions in flight never exceed the limit.
+ * Readiness ({@code inFlight}) and the gauges {@code moodtag.recognitions.in.flight} and {@code ...peak} count
+ * these permits.
  */
 @ApplicationScoped
 public class ConcurrencyLimit {
@@ -25,13 +39,21 @@ public class ConcurrencyLimit {
     private final int limit;
     private final long retryAfterSeconds;
     private final FunctionMetrics metrics;
+    private final AtomicInteger running = new AtomicInteger(), peak = new AtomicInteger();
+    private volatile boolean draining;
+    private boolean drainEnded, drainedAll;
 
-    public ConcurrencyLimit(FunctionConfig config, FunctionMetrics metrics) {
+    public ConcurrencyLimit(FunctionConfig config, FunctionMetrics metrics, MeterRegistry registry) {
         this.limit = Math.max(1, config.maxConcurrent());
         this.permits = new Semaphore(limit);
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
         this.metrics = metrics;
         HttpAnswer.retryAfterSeconds = retryAfterSeconds;
+        Gauge.builder("moodtag.recognitions.in.flight", this, ConcurrencyLimit::inFlight)
+                .description("Events being worked on now (each holds one permit of moodtag.function.max-concurrent)")
+                .register(registry);
+        Gauge.builder("moodtag.recognitions.in.flight.peak", peak, AtomicInteger::get)
+                .description("Most events worked on at once since the process started").register(registry);
     }
 
     void register(@Observes Filters filters) {
@@ -40,22 +62,72 @@ public class ConcurrencyLimit {
                 ctx.next();
                 return;
             }
-            if (!permits.tryAcquire()) {
+            // An early answer that saves reading the body; the permit itself is taken by the work (tryStart).
+            if (permits.availablePermits() == 0 && !draining) {
                 metrics.request("over_limit");
                 LOG.debugf("over the concurrency limit of %d: answered 429", limit);
                 ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(retryAfterSeconds))
                         .putHeader("Content-Type", "application/json")
-                        .end("{\"error\":\"busy: " + limit + " events in progress (moodtag.function.max-concurrent); retry later\"}");
+                        .end(HttpAnswer.rejection(busyReason(), "retry"));
                 return;
             }
-            ctx.addEndHandler(done -> permits.release());
             ctx.addHeadersEndHandler(v -> HttpAnswer.apply(ctx));
             ctx.next();
         }, 100);
     }
 
-    /** Events being processed now. */
+    /** A permit for the calling thread's work, or empty when all are taken or the process is shutting down. */
+    public Optional<Permit> tryStart() {
+        if (!permits.tryAcquire()) return Optional.empty();
+        // Checked after taking the permit: a drain that began before sees this work in flight and waits for it.
+        if (draining) {
+            permits.release();
+            return Optional.empty();
+        }
+        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+        return Optional.of(new Permit());
+    }
+
+    String busyReason() {
+        return draining ? "shutting down: not starting new work; retry on another instance"
+                : "busy: " + limit + " events in progress (moodtag.function.max-concurrent); retry later";
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Stops starting work and waits up to {@code grace} for the work in flight to end. Keeps every permit it got,
+     * so nothing starts afterwards either.
+     *
+     * @return whether all work ended within {@code grace}
+     */
+    synchronized boolean drain(Duration grace) throws InterruptedException {
+        draining = true;
+        // Once only: SIGTERM drains, then the shutdown observer asks again and must not wait a second grace period.
+        if (!drainEnded) {
+            drainedAll = permits.tryAcquire(limit, grace.toMillis(), TimeUnit.MILLISECONDS);
+            drainEnded = true;
+        }
+        return drainedAll;
+    }
+
+    /** Events being worked on now. */
     public int inFlight() {
-        return limit - permits.availablePermits();
+        return running.get();
+    }
+
+    /** One event's hold on a slot; closing it (once) gives the slot back. */
+    public final class Permit implements AutoCloseable {
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                running.decrementAndGet();
+                permits.release();
+            }
+        }
     }
 }

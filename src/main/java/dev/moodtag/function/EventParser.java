@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +68,15 @@ public final class EventParser {
             String format = source.startsWith("minio") ? "minio" : "aws-s3";
             String name = Optional.ofNullable(text(r, "eventName")).orElse("");
             // AWS and MinIO URL-encode keys in notifications, form style: "red flower.jpg" arrives as "red+flower.jpg".
-            String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+            String key;
+            try {
+                key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new EventException("malformed S3 notification: key '" + shorten(rawKey)
+                        + "' is not valid percent-encoding (" + e.getMessage() + ")");
+            }
             out.add(new ObjectEvent(format, name, name.replaceFirst("^s3:", "").startsWith("ObjectCreated"),
-                    new ObjectAddress.Bucket(bucket, key), number(s3.path("object").get("size")),
+                    bucketObject(bucket, key), number(s3.path("object").get("size")),
                     Optional.ofNullable(text(s3.path("object"), "eTag")),
                     Optional.ofNullable(text(s3.path("object"), "contentType")), false));
         }
@@ -86,7 +93,7 @@ public final class EventParser {
                     + ": only aws.s3 events with detail.bucket.name and detail.object.key are handled");
         // EventBridge carries keys as stored, not URL-encoded like S3 notifications.
         return new ObjectEvent("eventbridge", detailType, "Object Created".equals(detailType),
-                new ObjectAddress.Bucket(bucket, key), number(detail.path("object").get("size")),
+                bucketObject(bucket, key), number(detail.path("object").get("size")),
                 Optional.ofNullable(text(detail.path("object"), "etag")), Optional.empty(), false);
     }
 
@@ -97,7 +104,7 @@ public final class EventParser {
         String type = ceType == null ? "storage#object" : ceType;
         // Older Cloud Functions payloads without a CloudEvent type are finalize notifications too.
         boolean created = ceType == null || GCS_FINALIZED.equals(ceType);
-        return new ObjectEvent("gcs", type, created, new ObjectAddress.Bucket(bucket, name), number(data.get("size")),
+        return new ObjectEvent("gcs", type, created, bucketObject(bucket, name), number(data.get("size")),
                 Optional.ofNullable(text(data, "etag")), Optional.ofNullable(text(data, "contentType")), false);
     }
 
@@ -110,7 +117,10 @@ public final class EventParser {
         }
         if (body.has("uris")) {
             if (!body.get("uris").isArray()) throw new EventException("malformed request: \"uris\" must be an array of strings");
-            body.get("uris").forEach(u -> uris.add(u.asText()));
+            for (JsonNode u : body.get("uris")) {
+                if (!u.isTextual()) throw new EventException("malformed request: \"uris\" must be an array of strings, not " + u.getNodeType());
+                uris.add(u.asText());
+            }
         }
         if (uris.isEmpty()) throw new EventException("malformed request: no uri given");
         return uris.stream().map(u -> new ObjectEvent("uri", "request", true, address(u), OptionalLong.empty(),
@@ -123,25 +133,52 @@ public final class EventParser {
         if (lower.startsWith("s3://")) {
             String rest = uri.substring(5);
             int slash = rest.indexOf('/');
-            if (slash <= 0 || slash == rest.length() - 1) throw new EventException("malformed uri '" + uri + "': expected s3://bucket/key");
+            if (slash <= 0 || slash == rest.length() - 1) throw new EventException("malformed uri '" + shorten(uri) + "': expected s3://bucket/key");
             // s3:// URIs carry keys as stored (the AWS CLI convention), not percent-encoded.
-            return new ObjectAddress.Bucket(rest.substring(0, slash), rest.substring(slash + 1));
+            return bucketObject(rest.substring(0, slash), rest.substring(slash + 1));
         }
         URI parsed;
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw new EventException("malformed uri '" + uri + "': " + e.getReason());
+            throw new EventException("malformed uri '" + shorten(uri) + "': " + e.getReason());
         }
         if (lower.startsWith("file:")) {
             if (parsed.getRawAuthority() != null && !parsed.getRawAuthority().isEmpty() && !"localhost".equals(parsed.getHost()))
                 throw new EventException("file URIs name a local path only (file:///path), not host " + parsed.getRawAuthority());
             if (parsed.getPath() == null || !parsed.getPath().startsWith("/"))
-                throw new EventException("malformed uri '" + uri + "': expected file:///absolute/path");
-            return new ObjectAddress.LocalFile(Path.of(parsed.getPath()));
+                throw new EventException("malformed uri '" + shorten(uri) + "': expected file:///absolute/path");
+            try {
+                return localFile(uri, Path.of(parsed.getPath()));
+            } catch (InvalidPathException e) {
+                // A NUL (raw or %00) or a character the file system cannot name: no such file can exist.
+                throw new EventException("malformed uri '" + shorten(uri) + "': not a valid local path (" + e.getReason() + ")");
+            }
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) return new ObjectAddress.Url(parsed);
         throw new EventException("unsupported uri scheme in '" + shorten(uri) + "': use s3://, file:// or the S3 endpoint's http(s) URL");
+    }
+
+    /** S3 and GCS refuse longer keys: an event naming one cannot name a stored object. */
+    static final int MAX_KEY_BYTES = 1024;
+    /** The longest file name Linux file systems take (NAME_MAX). */
+    static final int MAX_FILE_NAME_BYTES = 255;
+
+    private static ObjectAddress.Bucket bucketObject(String bucket, String key) {
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES)
+            throw new EventException("malformed event: key '" + shorten(key) + "' has " + bytes + " bytes; object stores allow "
+                    + MAX_KEY_BYTES);
+        return new ObjectAddress.Bucket(bucket, key);
+    }
+
+    private static ObjectAddress.LocalFile localFile(String uri, Path path) {
+        for (Path name : path) {
+            if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES)
+                throw new EventException("malformed uri '" + shorten(uri) + "': a path element is longer than "
+                        + MAX_FILE_NAME_BYTES + " bytes, so no such file can exist");
+        }
+        return new ObjectAddress.LocalFile(path);
     }
 
     private static OptionalLong number(JsonNode n) {

@@ -43,7 +43,9 @@ public class FunctionHealth {
                       StorageReachability reachability, ConcurrencyLimit limit) {
         return () -> {
             HealthCheckResponseBuilder b = models(HealthCheckResponse.named("moodtag"), startup, pack);
+            // Recognitions, not connections: one whose client hung up still runs and still counts.
             b.withData("inFlight", limit.inFlight());
+            if (limit.draining()) b.down().withData("shutdown", "draining: no new events");
             for (ObjectStorage store : storage.configured()) {
                 String name = "storage." + store.scheme().name().toLowerCase(Locale.ROOT);
                 StorageReachability.Answer answer = reachability.check(store);

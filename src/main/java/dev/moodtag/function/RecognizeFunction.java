@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.FunctionMetrics;
 import dev.moodtag.tagging.ObjectEvent;
 import dev.moodtag.tagging.ObjectOutcome;
@@ -17,41 +18,61 @@ import org.jboss.logging.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The function: one storage event (a CloudEvent on {@code POST /}, binary or structured, or plain JSON on
  * {@code POST /recognize}) in, one {@link RecognizeResponse} out, one result written per media object.
- * HTTP status: 200 for everything acknowledged (processed, skipped, ignored, rejected, failed: retrying changes
- * nothing), 400 for an event that cannot be understood, 503 with Retry-After when storage is unavailable or the
- * model pack failed to load.
+ * HTTP status, as a platform that retries should read it:
+ * <ul>
+ *   <li>200: acknowledged, do not redeliver (processed, skipped, ignored, rejected, failed, and results with status
+ *       {@code error}, kind {@code internal} included: retrying changes nothing);</li>
+ *   <li>400 / 415: the event cannot be understood ({@link EnvelopeCheck}, {@link EventParser}), or names more than
+ *       {@code moodtag.function.max-objects-per-event} objects; permanent, dead-letter it;</li>
+ *   <li>429 + Retry-After: over {@code moodtag.function.max-concurrent}; nothing was done;</li>
+ *   <li>503 + Retry-After: storage unavailable, the model pack failed to load, the object is being worked on by
+ *       another event ({@code in_progress}), or the process is shutting down; objects answered before stay done
+ *       and are skipped on the retry.</li>
+ * </ul>
  */
 public class RecognizeFunction {
 
     private static final Logger LOG = Logger.getLogger(RecognizeFunction.class);
+    static final String IN_PROGRESS = "in_progress", RETRY = "retry";
 
     private final EventParser parser = new EventParser();
     private final Recognizer recognizer;
     private final CurrentVertxRequest currentRequest;
     private final FunctionMetrics metrics;
     private final FunctionStartup startup;
+    private final ConcurrencyLimit limit;
+    private final ObjectsInFlight objectsInFlight;
+    private final FunctionConfig config;
 
     public RecognizeFunction(Recognizer recognizer, CurrentVertxRequest currentRequest, FunctionMetrics metrics,
-                             FunctionStartup startup) {
+                             FunctionStartup startup, ConcurrencyLimit limit, ObjectsInFlight objectsInFlight,
+                             FunctionConfig config) {
         this.recognizer = recognizer;
         this.startup = startup;
         this.currentRequest = currentRequest;
         this.metrics = metrics;
+        this.limit = limit;
+        this.objectsInFlight = objectsInFlight;
+        this.config = config;
     }
 
     @Funq("recognize")
     public RecognizeResponse recognize(JsonNode event, @Context CloudEvent<?> cloudEvent) {
         String requestId = cloudEvent != null && cloudEvent.id() != null ? cloudEvent.id() : UUID.randomUUID().toString();
-        MDC.put("requestId", requestId);
+        MDC.put("requestId", requestId); // escaped when written (LogLineEscaper): ids come from outside
         try {
             List<ObjectEvent> objects;
             try {
                 objects = parser.parse(event, cloudEvent == null ? null : cloudEvent.type());
+                if (objects.size() > config.maxObjectsPerEvent())
+                    throw new EventException(objects.size() + " objects in one event, more than moodtag.function."
+                            + "max-objects-per-event=" + config.maxObjectsPerEvent() + ": send them as separate events");
             } catch (EventException e) {
                 metrics.request("bad_event");
                 LOG.warnf("bad event: %s", e.getMessage());
@@ -63,29 +84,65 @@ public class RecognizeFunction {
                 // the deployment is fixed, instead of each object failing for a reason that is not the object's.
                 String why = "model pack failed to load: " + startup.failure()
                         + "; fix the pack (its manifest, files or classifier) and restart; /q/health/ready says the same";
-                metrics.request("retry");
-                HttpAnswer.set(current(), 503, HttpAnswer.retryAfterSeconds);
-                return new RecognizeResponse(requestId, objects.stream()
-                        .map(o -> ObjectOutcome.of("retry", o.address().toString(), why)).toList());
+                return retry(requestId, List.of(), objects, 503, why);
             }
-            List<ObjectOutcome> outcomes = new ArrayList<>();
-            for (ObjectEvent o : objects) {
-                try {
-                    outcomes.add(recognizer.recognize(o, requestId));
-                } catch (RetryableException e) {
-                    // Nothing of this object was written; results already written for earlier objects stay and are
-                    // skipped on the retry.
-                    metrics.request("retry");
-                    HttpAnswer.set(current(), 503, HttpAnswer.retryAfterSeconds);
-                    outcomes.add(ObjectOutcome.of("retry", o.address().toString(), e.getMessage()));
-                    return new RecognizeResponse(requestId, outcomes);
-                }
+            Optional<ConcurrencyLimit.Permit> permit = limit.tryStart();
+            if (permit.isEmpty()) {
+                boolean draining = limit.draining();
+                return retry(requestId, List.of(), objects, draining ? 503 : 429, limit.busyReason());
             }
-            metrics.request("ok");
-            return new RecognizeResponse(requestId, outcomes);
+            try (ConcurrencyLimit.Permit held = permit.get()) {
+                return recognizeAll(objects, requestId);
+            }
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /** The objects one after another, under the event's one permit. */
+    private RecognizeResponse recognizeAll(List<ObjectEvent> objects, String requestId) {
+        List<ObjectOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            ObjectEvent o = objects.get(i);
+            Optional<ObjectsInFlight.Claim> claim = objectsInFlight.claim(o.address(), requestId);
+            if (claim.isEmpty()) {
+                String by = objectsInFlight.holder(o.address()).map(id -> " by request " + id).orElse("");
+                return retry(requestId, outcomes, objects.subList(i, objects.size()), 503, IN_PROGRESS,
+                        o.address() + " is being processed" + by + " now; retry: it will then be skipped if that run"
+                                + " wrote its result, or processed if the object changed");
+            }
+            try (ObjectsInFlight.Claim held = claim.get()) {
+                outcomes.add(recognizer.recognize(o, requestId));
+            } catch (RetryableException e) {
+                // Nothing of this object was written; results already written for earlier objects stay and are
+                // skipped on the retry.
+                return retry(requestId, outcomes, objects.subList(i, objects.size()), 503, e.getMessage());
+            } catch (RuntimeException e) {
+                // Unexpected, outside the tagging itself (which writes an error result of kind internal): answered,
+                // because redelivering the event would fail the same way; counted and logged for whoever fixes it.
+                metrics.internalError();
+                LOG.errorf(e, "internal error on %s", o.address());
+                outcomes.add(ObjectOutcome.of(ObjectOutcome.FAILED, o.address().toString(), "internal error ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); retrying will not help"));
+            }
+        }
+        metrics.request("ok");
+        return new RecognizeResponse(requestId, outcomes);
+    }
+
+    private RecognizeResponse retry(String requestId, List<ObjectOutcome> done, List<ObjectEvent> notDone, int status,
+                                    String reason) {
+        return retry(requestId, done, notDone, status, RETRY, reason);
+    }
+
+    /** A retryable answer: what was done so far, then every object not done with {@code outcome} and the reason. */
+    private RecognizeResponse retry(String requestId, List<ObjectOutcome> done, List<ObjectEvent> notDone, int status,
+                                    String outcome, String reason) {
+        metrics.request(status == 429 ? "over_limit" : RETRY);
+        HttpAnswer.set(current(), status, HttpAnswer.retryAfterSeconds);
+        List<ObjectOutcome> outcomes = new ArrayList<>(done);
+        notDone.forEach(o -> outcomes.add(ObjectOutcome.of(outcome, o.address().toString(), reason)));
+        return new RecognizeResponse(requestId, outcomes);
     }
 
     private RoutingContext current() {

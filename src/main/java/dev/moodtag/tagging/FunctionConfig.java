@@ -22,6 +22,22 @@ public interface FunctionConfig {
     @WithDefault("2")
     int maxConcurrent();
 
+    /**
+     * Objects one event may name (S3 {@code Records}, plain {@code uris}). An event holds one permit of
+     * {@link #maxConcurrent()} and works on its objects one after another, so this bounds the time one event takes;
+     * an event naming more is refused with 400 (send them as separate events). Storage notifications name one.
+     */
+    @WithDefault("10")
+    int maxObjectsPerEvent();
+
+    /**
+     * On shutdown (SIGTERM), how long recognitions in flight may run on before the models are closed; new events are
+     * answered 503 meanwhile. Keep it below the platform's grace period (Kubernetes
+     * {@code terminationGracePeriodSeconds}: 30 s by default; Knative sets it to the revision's timeout).
+     */
+    @WithDefault("PT25S")
+    Duration shutdownGrace();
+
     /** What {@code Retry-After} tells a caller that was turned away (over the limit, or storage unavailable). */
     @WithDefault("PT5S")
     Duration retryAfter();

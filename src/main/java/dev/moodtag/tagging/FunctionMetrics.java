@@ -35,6 +35,15 @@ public class FunctionMetrics {
                 .tag("outcome", outcome).register(registry).increment();
     }
 
+    /**
+     * An unexpected failure (a bug, an ONNX Runtime error) while working on one object; its result is an error of
+     * kind {@code internal}. Alert on this: retrying does not help, fixing does.
+     */
+    public void internalError() {
+        Counter.builder("moodtag.internal.errors").description("Objects whose work failed unexpectedly (error kind internal)")
+                .register(registry).increment();
+    }
+
     public void stage(String stage, double millis) {
         Timer.builder("moodtag.stage.duration").description("Latency of one pipeline stage per object")
                 .tag("stage", stage).publishPercentileHistogram().register(registry)

@@ -206,7 +206,13 @@ public class Recognizer {
             EmotionResult.Source source = new EmotionResult.Source(ref.uri(), ref.container(), ref.key(), copied.bytes(),
                     info.etag().orElse(null), copied.sha256(), type.orElse(null),
                     info.lastModified().map(Instant::toString).orElse(null));
-            EmotionResult result = tag(media, source, requestId, timings, t0);
+            EmotionResult result;
+            try {
+                result = tag(media, source, requestId, timings, t0);
+            } catch (RuntimeException e) {
+                if (e instanceof StorageException) throw e;
+                result = internalError(e, source, requestId, timings, t0);
+            }
             if (rules.holdErrors() && EmotionResult.ERROR.equals(result.status()))
                 return new ObjectOutcome(ObjectOutcome.HELD, shown, "error result not written yet: "
                         + result.error().kind(), null, result.status(), null, result);
@@ -285,6 +291,20 @@ public class Recognizer {
         return document(labelling.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED, labelling,
                 source, utterance, embeddings, timings, null, requestId)
                 .withTranscript(EmotionResult.TranscriptUsed.of(utterance.transcriptText().orElse(null)));
+    }
+
+    /**
+     * A failure that no input explains (an encoder's ONNX Runtime error, a broken invariant): written as an error
+     * result of kind {@code internal} and answered, because redelivering the event would fail the same way.
+     */
+    private EmotionResult internalError(RuntimeException e, EmotionResult.Source source, String requestId,
+                                        Map<String, Double> timings, long t0) {
+        LOG.errorf(e, "internal error tagging %s", source.uri());
+        metrics.internalError();
+        timings.put("total", ms(t0));
+        return document(EmotionResult.ERROR, null, source, null, null, timings, new EmotionResult.Error("internal",
+                source.key() + ": internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); retrying will not help: report it with the requestId"), requestId);
     }
 
     private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,

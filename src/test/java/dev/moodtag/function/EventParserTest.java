@@ -68,6 +68,30 @@ class EventParserTest {
         }
     }
 
+    /**
+     * Addresses no store can hold are refused as events (400), not left to fail as a 500 further on: every hostile
+     * escape in an S3 notification key, NULs and over-long names in file: URIs, keys over 1024 bytes, non-string uris.
+     */
+    @Test
+    void addressesThatCannotExistAreBadEvents() {
+        for (String key : List.of("%", "a%", "a%2", "%zz", "100%.wav", "%g0.wav", "%%41")) {
+            String event = FunctionFixtures.event("aws-s3-put.json", "b", "x", 5, false).replace("\"x\"", "\"" + key + "\"");
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(event), null), key);
+            assertTrue(e.getMessage().contains("percent-encoding"), e.getMessage());
+        }
+        for (String uri : List.of("file:///a/b%00.wav", "file:///a/b\\u0000.wav", "file:///a/" + "n".repeat(256) + ".wav",
+                "s3://b/" + "k".repeat(1025), "s3://b/" + "\u00e9".repeat(513))) {
+            EventException e = assertThrows(EventException.class,
+                    () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uri\": \"" + uri + "\"}"), null), uri);
+            assertTrue(e.getMessage().length() < 400, "a reason, not the whole input: " + e.getMessage());
+        }
+        assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uris\": [\"s3://b/k.wav\", null]}"), null));
+        // the limits themselves are accepted
+        assertEquals(new ObjectAddress.Bucket("b", "k".repeat(1024)),
+                parser.parse(new com.fasterxml.jackson.databind.node.ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance)
+                        .put("uri", "s3://b/" + "k".repeat(1024)), null).get(0).address());
+    }
+
     private ObjectEvent one(String json, String type) throws Exception {
         List<ObjectEvent> events = parser.parse(FunctionFixtures.JSON.readTree(json), type);
         assertEquals(1, events.size());

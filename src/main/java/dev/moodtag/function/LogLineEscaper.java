@@ -1,0 +1,61 @@
+package dev.moodtag.function;
+
+import io.quarkus.logging.LoggingFilter;
+import org.jboss.logmanager.ExtLogRecord;
+
+import java.util.Map;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+
+/**
+ * Escapes line breaks and other control characters in every log message and MDC value before a handler formats
+ * it ({@code quarkus.log.console.filter} / {@code quarkus.log.file.filter}). URIs, S3 keys and CloudEvent ids come
+ * from outside and are logged (and put in the MDC as {@code requestId} and {@code object}); unescaped, a newline in
+ * one of them would forge a log line. Done once for all lines, so that no log call can forget it. Stack traces are
+ * printed by the formatter ({@code %e}) and keep their lines.
+ */
+@LoggingFilter(name = "moodtag-log-escape")
+public final class LogLineEscaper implements Filter {
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        if (!(record instanceof ExtLogRecord ext)) return true;
+        String message = ext.getFormattedMessage();
+        String escaped = escape(message);
+        if (escaped != message) ext.setMessage(escaped, ExtLogRecord.FormatStyle.NO_FORMAT);
+        for (Map.Entry<String, String> e : ext.getMdcCopy().entrySet()) {
+            String v = escape(e.getValue());
+            if (v != e.getValue()) ext.putMdc(e.getKey(), v);
+        }
+        return true;
+    }
+
+    /**
+     * {@code \n}, {@code \r}, {@code \t} as those two characters, other C0/C1 controls and the Unicode line and
+     * paragraph separators as {@code \\uXXXX}; the same string when there is nothing to escape.
+     */
+    static String escape(String s) {
+        if (s == null) return null;
+        int i = 0;
+        while (i < s.length() && !needsEscape(s.charAt(i))) i++;
+        if (i == s.length()) return s;
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (needsEscape(c)) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    }
+}
