@@ -109,8 +109,10 @@ public final class ModelPackLoader {
         Optional<EncoderSpec> vad = bound.vad() != null ? Optional.of(encoder(bound.vad(), manifest, dirs))
                 : Optional.empty();
         // The speech-to-text model: a component like the VAD, verified file by file like every model
-        Optional<EncoderSpec> transcriber = bound.transcriber() != null && !disabled.contains(bound.transcriber().id())
-                ? Optional.of(encoder(bound.transcriber(), manifest, dirs)) : Optional.empty();
+        PackManifest.Entry asr = bound.transcriber();
+        Optional<EncoderSpec> transcriber = asr != null
+                && !disabled.contains(required(asr.id(), "id", "the transcriber of " + manifest))
+                ? Optional.of(encoder(asr, manifest, dirs)) : Optional.empty();
         return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
                 Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
     }

@@ -1,6 +1,7 @@
 package dev.moodtag.transcribe;
 
 import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 
@@ -26,7 +27,7 @@ public final class SpeechTranscribers {
             throw new ModelPackException(pack.manifest() + ", transcriber " + spec.id() + ": kind '" + spec.kind()
                     + "' is not known; this moodtag runs '" + VoskTranscriber.KIND + "'");
         }
-        String language = spec.param("language", "");
+        String language = EncoderParameters.bind(spec, VoskParams.class).language();
         if (!language.toLowerCase(Locale.ROOT).equals(config.language().toLowerCase(Locale.ROOT))) {
             throw new ModelPackException(pack.manifest() + ", transcriber " + spec.id() + ": the model is for language '"
                     + language + "' but moodtag.transcribe.language is '" + config.language() + "'; use a pack with a "

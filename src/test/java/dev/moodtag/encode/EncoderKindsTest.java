@@ -39,7 +39,7 @@ class EncoderKindsTest {
 
     /** Checksums are not what is tested here; the manifests are copied away from their folder. */
     private static ModelPackLoader loader(Path original) {
-        return new ModelPackLoader(List.of(original.toAbsolutePath().getParent(), Fixtures.MODELS, Path.of("models")),
+        return new ModelPackLoader(List.of(original.toAbsolutePath().getParent(), Fixtures.MODELS, Fixtures.BUILT_MODELS, Path.of("models")),
                 false, Map.of(), Set.of());
     }
 

@@ -51,7 +51,7 @@ class EngineReleaseTest {
         root.set("encoders", kept);
         Path manifest = tmp.resolve("pack.json");
         json.writeValue(manifest.toFile(), root);
-        ModelPack pack = new ModelPackLoader(List.of(Fixtures.MODELS), true, Map.of(), Set.of()).load(manifest);
+        ModelPack pack = new ModelPackLoader(Fixtures.SEARCH_PATH, true, Map.of(), Set.of()).load(manifest);
 
         List<BertTextEncoder> texts = new ArrayList<>();
         List<SpeechActivityDetector> detectors = new ArrayList<>();

@@ -41,9 +41,11 @@ public final class JsonFuzz {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            out.add(prefix + "/" + f.getKey());
+            // JSON Pointer escapes: model roles such as "asr/.../final.mdl" hold slashes
+            String step = prefix + "/" + f.getKey().replace("~", "~0").replace("/", "~1");
+            out.add(step);
             if (!skip.contains(f.getKey()) && f.getValue().isContainerNode())
-                collect(f.getValue(), prefix + "/" + f.getKey(), skip, out);
+                collect(f.getValue(), step, skip, out);
         }
     }
 
@@ -81,7 +83,7 @@ public final class JsonFuzz {
     public static void mutate(ObjectNode root, String path, String mutation) {
         int cut = path.lastIndexOf('/');
         JsonNode parent = cut == 0 ? root : root.at(path.substring(0, cut));
-        String name = path.substring(cut + 1);
+        String name = path.substring(cut + 1).replace("~1", "/").replace("~0", "~");
         JsonNode value = switch (mutation) {
             case "remove" -> null;
             case "null" -> JSON.nullNode();
