@@ -23,11 +23,11 @@ fi
 
 # name | media file | its sidecar (or -) | media length in seconds (for the budget) | what else it needs
 inputs=(
-  "16000x16000 frames|frames-16000x16000.mkv|-|1|per-frame size check: other branch"
-  "9 min declared as 1 s|declares-1s-holds-9min.mkv|-|540|this branch"
-  "15.5 MB .txt sidecar|huge-sidecar.wav|huge-sidecar.txt|0.5|sidecar bounds: other branch"
-  "200k-cue .srt|many-cues.wav|many-cues.srt|0.5|sidecar bounds: other branch"
-  "2-min 8K video|video-8k-120s.mp4|-|120|this branch (budget)"
+  "16000x16000 frames|frames-16000x16000.mkv|-|1|every frame checked against the size limit"
+  "9 min declared as 1 s|declares-1s-holds-9min.mkv|-|540|length from what decodes"
+  "15.5 MB .txt sidecar|huge-sidecar.wav|huge-sidecar.txt|0.5|bounded sidecar reading"
+  "200k-cue .srt|many-cues.wav|many-cues.srt|0.5|cues parsed in one pass, capped"
+  "2-min 8K video|video-8k-120s.mp4|-|120|time budget"
   "random bytes|random-bytes.mp4|-|0|-"
 )
 rows=()
@@ -62,7 +62,7 @@ done
 
 echo
 echo "Hostile inputs through moodtag tag ($JAVA_OPTS${CPUS:+, cores $CPUS}), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-24s %6s %-34s %9s %9s %10s %10s  %-5s %-5s  %s\n' input size result "RSS MB" "wall s" "object s" "budget s" RSS time "depends on"
+printf '%-24s %6s %-34s %9s %9s %10s %10s  %-5s %-5s  %s\n' input size result "RSS MB" "wall s" "object s" "budget s" RSS time "fixed by"
 for row in "${rows[@]}"; do
   IFS='|' read -r name size result rss wall total length note <<<"$row"
   awk -v n="$name" -v sz="$size" -v r="$result" -v rss="$rss" -v w="$wall" -v t="$total" -v l="$length" -v note="$note" 'BEGIN {
