@@ -43,10 +43,7 @@ class RecognisedTranscriptFunctionTest {
 
     @Test
     void theSampleFilmWithoutItsSidecarGetsARecognisedTranscriptAndItsTextModality() throws IOException {
-        Path dir = Files.createDirectories(ROOT.resolve("no-sidecar"));
-        Path media = Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), dir.resolve("01-01-01-01-01-01-01.mp4"),
-                StandardCopyOption.REPLACE_EXISTING);
-        JsonNode r = tag(media);
+        JsonNode r = tag(copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), "no-sidecar"));
 
         assertEquals("labelled", r.get("status").asText(), r.toPrettyString());
         for (String m : List.of("text", "speech", "video")) assertTrue(r.at("/modalities/" + m + "/present").asBoolean(), m);
@@ -78,10 +75,7 @@ class RecognisedTranscriptFunctionTest {
 
     @Test
     void germanSpeechLeavesTheTextMissingWithTheGatesReasonAndTheSpeechLabelled() throws IOException {
-        Path dir = Files.createDirectories(ROOT.resolve("german"));
-        Path media = Files.copy(Fixtures.shared("data/emodb/wav/03a01Nc.wav"), dir.resolve("03a01Nc.wav"),
-                StandardCopyOption.REPLACE_EXISTING);
-        JsonNode r = tag(media);
+        JsonNode r = tag(copy(Fixtures.shared("data/emodb/wav/03a01Nc.wav"), "german"));
 
         assertEquals("labelled", r.get("status").asText(), r.toPrettyString());
         assertTrue(r.at("/modalities/speech/present").asBoolean());
@@ -100,6 +94,12 @@ class RecognisedTranscriptFunctionTest {
         assertFalse(r.at("/modalities/text/present").asBoolean());
         assertTrue(r.at("/modalities/text/reason").asText().startsWith("no speech recognised in 3.0 s of audio"), r::toPrettyString);
         assertFalse(r.has("transcript"));
+    }
+
+    /** The file alone in a folder of its own under the root: no sidecar beside it. */
+    private static Path copy(Path file, String folder) throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve(folder));
+        return Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static JsonNode tag(Path media) throws IOException {
