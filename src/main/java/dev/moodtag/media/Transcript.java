@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param words  word timings and confidences where the source had them (a WhisperX-style .json, a recogniser);
  *               empty otherwise
  * @param note   what was left out to keep the transcript bounded (moodtag.transcript.*), or null when nothing was
- * @param recogniser the engine and model that recognised it (source {@link Source#RECOGNISED}); null otherwise
+ * @param recogniser the engine and model that recognised it (source {@link Source#RECOGNISED}); null otherwise, or
+ *                   where a recognised transcript came from an engine that does not say
  */
 public record Transcript(String text, List<Segment> segments, String origin, Source source, List<Word> words,
                          String note, Recogniser recogniser) {
@@ -36,8 +37,8 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
         if (source == null) throw new IllegalArgumentException("source must not be null");
         segments = List.copyOf(segments);
         words = List.copyOf(words);
-        if ((recogniser != null) != (source == Source.RECOGNISED))
-            throw new IllegalArgumentException("a recognised transcript, and only one, names its recogniser");
+        if (recogniser != null && source != Source.RECOGNISED)
+            throw new IllegalArgumentException("only a recognised transcript names a recogniser");
     }
 
     /** A transcript someone provided (inline or a sidecar): no recogniser. */
