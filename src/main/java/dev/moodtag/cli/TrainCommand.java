@@ -6,6 +6,7 @@ import dev.moodtag.classify.SvmParams;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EngineConfig;
+import dev.moodtag.media.FfmpegMediaDecoder;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.TranscriptChain;
 import dev.moodtag.media.Modality;
@@ -176,8 +177,18 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
         EmbeddingEngine engine = engineBuilder.build(subset, engineConfig.parallelEncoders());
         engines.add(engine);
-        return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache, config.extractThreads(),
-                transcripts);
+        return new FeatureExtractor(engine, decoder.isResolvable() ? withoutRecognition(decoder.get()) : null, cache,
+                config.extractThreads(), transcripts);
+    }
+
+    /**
+     * Training reads transcripts through the chain's inline and sidecar links only: recognised text is not part of
+     * the feature cache's key, and a corpus without text would pay for recognition it then discards. (A manifest
+     * option to train on recognised transcripts is not built yet.)
+     */
+    private MediaDecoder withoutRecognition(MediaDecoder decoder) {
+        return decoder instanceof FfmpegMediaDecoder ffmpeg
+                ? ffmpeg.withTranscripts(transcripts.withoutRecognition()) : decoder;
     }
 
     private static Modality modality(String code) {

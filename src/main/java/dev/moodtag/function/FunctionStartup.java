@@ -4,6 +4,7 @@ import dev.moodtag.label.Labeller;
 import dev.moodtag.tagging.Recognizer;
 
 import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.pack.ModelPack;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class FunctionStartup {
 
     void onStart(@Observes StartupEvent start, @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
                  boolean serving, Instance<ModelPack> pack, Instance<Labeller> labeller,
-                 Instance<EmbeddingEngine> engine, Instance<Recognizer> recognizer) {
+                 Instance<EmbeddingEngine> engine, Instance<Recognizer> recognizer, Instance<HeardTranscripts> heard) {
         if (!serving) return;
         long t0 = System.nanoTime();
         try {
@@ -40,10 +41,17 @@ public class FunctionStartup {
             // stands between start and the 3 s readiness target.
             CompletableFuture<Labeller> classifier = CompletableFuture.supplyAsync(labeller::get,
                     task -> new Thread(task, "moodtag-classifier-load").start());
+            // The speech recogniser (about 2 s for Vosk's model) loads beside them for the same reason.
+            CompletableFuture<Boolean> recogniser = CompletableFuture.supplyAsync(() -> heard.get().listens(),
+                    task -> new Thread(task, "moodtag-recogniser-load").start());
             try {
                 engine.get().pack();
             } finally {
-                unwrap(classifier);
+                try {
+                    unwrap(classifier);
+                } finally {
+                    unwrap(recogniser);
+                }
             }
             recognizer.get().warmUp();
             loaded = true;

@@ -48,7 +48,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private final MediaConfig config;
-    private final TranscriptSource transcripts;
+    private final TranscriptChain transcripts;
     private final FrameSizeLimit sizeLimit;
     /** Files being decoded by {@link #decode} right now, when decoding in parts is on: the load. */
     private final AtomicInteger decoding = new AtomicInteger();
@@ -66,6 +66,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         this.parts = new PartedFilmDecoder(this, config);
     }
 
+    /** A decoder like this one that finds transcripts through {@code chain} (e.g. one without recognition). */
+    public FfmpegMediaDecoder withTranscripts(TranscriptChain chain) {
+        return new FfmpegMediaDecoder(config, chain);
+    }
+
     @Override
     public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
         return decode(file, transcript, listener, DecodeBounds.NONE);
@@ -76,7 +81,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         String name = MediaFileCheck.nameOf(file);
         // The transcript first: the text encoder can start with the audio, long before the video is decoded.
         TranscriptResolution text = transcripts.resolve(TranscriptRequest.of(file, transcript));
-        UtteranceCollector collector = new UtteranceCollector(name, config, bounds, text, listener);
+        // Where no link found one, the last link recognises the speech while the audio decodes (HeardTranscripts).
+        UtteranceCollector collector = new UtteranceCollector(name, config, bounds, text,
+                transcripts.listenFor(text), listener);
         // Whether a film is decoded in parts depends on the file and the configuration only (PartedFilmDecoder); the
         // load decides only whether the parts run side by side: when as many files are being decoded as there are
         // cores, the files are the parallelism, and side threads would only add work (0.89x the time per utterance
@@ -85,7 +92,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean sideBySide = inParts && decoding.incrementAndGet() <= Math.max(1, CORES - 1);
         try {
             Opened opened = open(file, sideBySide);
-            try {
+            try (collector) {
                 StreamInfo info = opened.info();
                 collector.start(info);
                 if (inParts && info.hasVideo() && !info.stillImage()) {

@@ -12,9 +12,11 @@ import java.util.Locale;
  * @param words  word timings and confidences where the source had them (a WhisperX-style .json, a recogniser);
  *               empty otherwise
  * @param note   what was left out to keep the transcript bounded (moodtag.transcript.*), or null when nothing was
+ * @param recogniser the engine and model that recognised it (source {@link Source#RECOGNISED}); null otherwise, or
+ *                   where a recognised transcript came from an engine that does not say
  */
 public record Transcript(String text, List<Segment> segments, String origin, Source source, List<Word> words,
-                         String note) {
+                         String note, Recogniser recogniser) {
 
     /** Where a transcript came from; recorded in the result document. */
     public enum Source {
@@ -35,6 +37,18 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
         if (source == null) throw new IllegalArgumentException("source must not be null");
         segments = List.copyOf(segments);
         words = List.copyOf(words);
+        if (recogniser != null && source != Source.RECOGNISED)
+            throw new IllegalArgumentException("only a recognised transcript names a recogniser");
+    }
+
+    /** A transcript someone provided (inline or a sidecar): no recogniser. */
+    public Transcript(String text, List<Segment> segments, String origin, Source source, List<Word> words, String note) {
+        this(text, segments, origin, source, words, note, null);
+    }
+
+    /** Recognised speech: its text and timed words, from {@code recogniser}. */
+    public static Transcript recognised(String text, List<Word> words, Recogniser recogniser) {
+        return new Transcript(text, List.of(), recogniser.engine(), Source.RECOGNISED, words, null, recogniser);
     }
 
     public static Transcript inline(String text) {
@@ -47,7 +61,18 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
 
     /** The same provenance for a part of this transcript (one segment's cues): no timings, no note of its own. */
     public Transcript part(String said) {
-        return new Transcript(said, List.of(), origin, source, List.of(), null);
+        return new Transcript(said, List.of(), origin, source, List.of(), null, recogniser);
+    }
+
+    /**
+     * What recognised a transcript, recorded in the result so that recognised text can be traced to its model.
+     *
+     * @param engine         the recogniser and its version, e.g. {@code vosk 0.3.45}
+     * @param modelSha256    the model's fingerprint
+     * @param language       the model's language (ISO 639-1)
+     * @param meanConfidence the mean word confidence the gate accepted
+     */
+    public record Recogniser(String engine, String modelSha256, String language, double meanConfidence) {
     }
 
     public record Segment(double startSeconds, double endSeconds, String text) {

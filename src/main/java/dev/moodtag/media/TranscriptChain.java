@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one way a transcript is found: inline text, then a sidecar file, then (once a speech-to-text engine is
- * configured) recognition, first answer wins. Serving, timelines, {@code tag}, {@code watch}, {@code embed} and
+ * The one way a transcript is found: inline text, then a sidecar file, then (when a speech-to-text engine is
+ * configured) recognition from the decoded audio, first answer wins. Recognition is a second phase
+ * ({@link #listenFor}): the links before it answer before decoding, it answers once the audio is complete. Serving, timelines, {@code tag}, {@code watch}, {@code embed} and
  * training all go through it (the CDI bean is made by {@link TranscriptChainProducer}).
  */
 public final class TranscriptChain implements TranscriptSource {
@@ -24,15 +25,44 @@ public final class TranscriptChain implements TranscriptSource {
         }
     };
 
+    private static final String NONE_FOUND = "no transcript: ";
+
     private final List<Link> links;
+    private final HeardTranscripts heard;
 
     public TranscriptChain(List<Link> links) {
+        this(links, HeardTranscripts.NONE);
+    }
+
+    /** @param heard the last link, recognition from the decoded audio ({@link HeardTranscripts#NONE} for none) */
+    public TranscriptChain(List<Link> links, HeardTranscripts heard) {
         this.links = List.copyOf(links);
+        this.heard = heard;
     }
 
     /** Inline, then sidecar, read within {@code limits}. */
     public static TranscriptChain standard(TranscriptLimits limits) {
-        return new TranscriptChain(List.of(INLINE, new SidecarTranscripts(new TranscriptLoader(limits))));
+        return standard(limits, HeardTranscripts.NONE);
+    }
+
+    /** Inline, then sidecar, then recognition by {@code heard}. */
+    public static TranscriptChain standard(TranscriptLimits limits, HeardTranscripts heard) {
+        return new TranscriptChain(List.of(INLINE, new SidecarTranscripts(new TranscriptLoader(limits))), heard);
+    }
+
+    /** This chain without its recognition link: inline and sidecar only. */
+    public TranscriptChain withoutRecognition() {
+        return new TranscriptChain(links, HeardTranscripts.NONE);
+    }
+
+    /**
+     * The recognition link, for what {@link #resolve} left without a transcript because no link found any (not when a
+     * link gave a final reason, such as an unusable sidecar: no recogniser guesses over a transcript someone gave);
+     * {@link HeardTranscripts#NONE} when recognition has nothing to do for it.
+     */
+    public HeardTranscripts listenFor(TranscriptResolution resolved) {
+        boolean noneFound = resolved.transcript() == null && resolved.whyMissing().startsWith(NONE_FOUND);
+        return noneFound && heard.listens() ? heard : HeardTranscripts.NONE;
     }
 
     @Override
@@ -43,6 +73,6 @@ public final class TranscriptChain implements TranscriptSource {
             if (r.isPresent()) return r.get();
             looked.add(link.notFound(request));
         }
-        return TranscriptResolution.missing("no transcript: " + String.join(" and ", looked));
+        return TranscriptResolution.missing(NONE_FOUND + String.join(" and ", looked));
     }
 }

@@ -16,11 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Audio, the video and the second part of a video decoded in two may arrive from three threads (each decoded by its
  * own demuxer); the fields each touches are disjoint, and {@link #toUtterance} is called once all have finished.
  */
-final class UtteranceCollector implements MediaSink {
+final class UtteranceCollector implements MediaSink, AutoCloseable {
     private final String source;
     private final double maxSeconds;
     private final int maxFrames;
-    private final TranscriptResolution text;
+    /** What the chain found before decoding; replaced by what was heard once the audio is complete, if recognised. */
+    private volatile TranscriptResolution text;
+    /** The last link of the chain, recognising while the audio decodes; NONE when an earlier link answered. */
+    private final HeardTranscripts heard;
+    private HeardTranscripts.Listening listening;
     private final DecodeListener listener;
     private final List<VideoFrame> frames = new ArrayList<>();
     /** The second part of a video decoded in two, from its own thread; appended to {@code frames} at the end. */
@@ -39,6 +43,12 @@ final class UtteranceCollector implements MediaSink {
 
     UtteranceCollector(String source, MediaConfig config, DecodeBounds bounds, TranscriptResolution text,
                        DecodeListener listener) {
+        this(source, config, bounds, text, HeardTranscripts.NONE, listener);
+    }
+
+    UtteranceCollector(String source, MediaConfig config, DecodeBounds bounds, TranscriptResolution text,
+                       HeardTranscripts heard, DecodeListener listener) {
+        this.heard = heard;
         this.source = source;
         this.maxSeconds = Math.min(config.maxDuration().toMillis() / 1000.0, bounds.utteranceSeconds());
         this.maxFrames = config.maxFrames();
@@ -50,6 +60,7 @@ final class UtteranceCollector implements MediaSink {
     public void start(StreamInfo info) {
         this.info = info;
         if (info.declaredSeconds() > maxSeconds) throw tooLong(info.declaredSeconds());
+        if (info.hasAudio() && heard.listens()) listening = heard.listen(0);
         // Without an audio stream, speech and text are known now: the transcript's encoder need not wait for the video.
         if (!info.hasAudio()) audioEnded();
     }
@@ -63,6 +74,8 @@ final class UtteranceCollector implements MediaSink {
             samples = Arrays.copyOf(samples, Math.max(samples.length * 2, sampleCount + s.length));
         System.arraycopy(s, 0, samples, sampleCount, s.length);
         sampleCount += s.length;
+        // Recognised on the audio's own decoding thread, chunk by chunk, so the transcript is ready with the audio.
+        if (listening != null) listening.accept(s);
         return true;
     }
 
@@ -88,6 +101,10 @@ final class UtteranceCollector implements MediaSink {
         if (!audioAnnounced.compareAndSet(false, true)) return;
         if (info.hasAudio() && sampleCount > 0) audio = new AudioTrack(Arrays.copyOf(samples, sampleCount));
         samples = null;
+        if (listening != null) {
+            text = listening.finish();
+            close();
+        }
         Map<Modality, String> missing = missingSpeechAndText();
         missing.put(Modality.VIDEO, info.hasVideo() ? "the video of " + source + " is still being decoded"
                 : "no video stream in " + source);
@@ -97,6 +114,13 @@ final class UtteranceCollector implements MediaSink {
     @Override
     public void end() {
         audioEnded();
+    }
+
+    /** Releases the recogniser, when decoding failed before the audio was complete. */
+    @Override
+    public void close() {
+        if (listening != null) listening.close();
+        listening = null;
     }
 
     private Map<Modality, String> missingSpeechAndText() {

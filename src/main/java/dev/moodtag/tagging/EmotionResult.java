@@ -116,11 +116,39 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param cues    timed cues it had (segments of a timeline come from them)
      * @param words   word timings it had
      * @param note    what was left out to keep it bounded ({@code moodtag.transcript.*}); null when nothing was
+     * @param recogniser  the engine and model of a recognised transcript; absent for one someone provided
+     * @param wordTimings each word with its times and confidence, where the source had them; absent otherwise
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record TranscriptUsed(String source, String origin, int cues, int words, String note) {
+    @JsonPropertyOrder({"source", "origin", "cues", "words", "note", "recogniser", "wordTimings"})
+    public record TranscriptUsed(String source, String origin, int cues, int words, String note,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) dev.moodtag.media.Transcript.Recogniser recogniser,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) List<TimedWord> wordTimings) {
+        public TranscriptUsed(String source, String origin, int cues, int words, String note) {
+            this(source, origin, cues, words, note, null, null);
+        }
+
         public static TranscriptUsed of(dev.moodtag.media.Transcript t) {
-            return t == null ? null : new TranscriptUsed(t.source().id(), t.origin(), t.segments().size(), t.words().size(), t.note());
+            return t == null ? null : new TranscriptUsed(t.source().id(), t.origin(), t.segments().size(), t.words().size(),
+                    t.note(), t.recogniser(), t.words().isEmpty() ? null : t.words().stream().map(TimedWord::of).toList());
+        }
+    }
+
+    /**
+     * One word of the transcript (schema 2.1, additive).
+     *
+     * @param start      seconds from the start of the recording; null where the source did not time it
+     * @param confidence 0..1 as the source reported it; null where unknown
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TimedWord(String word, Double start, Double end, Double confidence) {
+        static TimedWord of(dev.moodtag.media.Transcript.Word w) {
+            return new TimedWord(w.text(), known(w.startSeconds()), known(w.endSeconds()), known(w.confidence()));
+        }
+
+        /** JSON has no NaN: an unknown figure is null. */
+        private static Double known(double v) {
+            return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
         }
     }
 

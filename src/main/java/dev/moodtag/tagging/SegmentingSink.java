@@ -3,6 +3,7 @@ package dev.moodtag.tagging;
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.SpeechActivityDetector.Region;
 import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.MediaSink;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
@@ -59,6 +60,8 @@ final class SegmentingSink implements MediaSink {
     private final Transcript transcript;
     /** Why a segment has no text when there are no cues. */
     private final String whyNoCues;
+    /** Recognises each segment's own audio when the recording has no transcript; NONE otherwise. */
+    private final HeardTranscripts heard;
     private final Consumer<Segment> emit;
 
     private StreamInfo info;
@@ -80,6 +83,16 @@ final class SegmentingSink implements MediaSink {
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
                    TranscriptResolution text, Consumer<Segment> emit) {
+        this(source, config, method, vad, text, HeardTranscripts.NONE, emit);
+    }
+
+    /**
+     * @param heard the chain's recognition link for a recording without a transcript: each segment's audio (a voiced
+     *              region, or a fixed window) is recognised on its own, so each segment gets its own words
+     */
+    SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
+                   TranscriptResolution text, HeardTranscripts heard, Consumer<Segment> emit) {
+        this.heard = text.transcript() == null ? heard : HeardTranscripts.NONE;
         this.transcript = text.transcript();
         this.whyNoCues = text.transcript() == null ? text.whyMissing()
                 : "the transcript " + text.transcript().origin() + " has no timings to place its text in segments";
@@ -283,7 +296,11 @@ final class SegmentingSink implements MediaSink {
         Transcript text = null;
         String said = cueText != null ? cueText : cueTextBetween(start, end);
         if (said != null && !said.isBlank()) text = transcript.part(said);
-        else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
+        else if (heard.listens() && track != null) {
+            TranscriptResolution heardText = heard.hear(track);
+            text = heardText.transcript();
+            if (text == null) missing.put(Modality.TEXT, heardText.whyMissing());
+        } else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
         if (missing.size() == Modality.values().length) return;
         segments++;
         emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));

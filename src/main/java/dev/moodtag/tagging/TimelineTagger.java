@@ -46,7 +46,7 @@ public class TimelineTagger {
     private final Labeller labeller;
     private final TimelineConfig config;
     private final TimeBudgetConfig budget;
-    private final TranscriptSource transcripts;
+    private final TranscriptChain transcripts;
     private final TranscriptLimits transcriptLimits;
 
     public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config,
@@ -117,7 +117,8 @@ public class TimelineTagger {
         SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), timed, info.hasAudio(),
                 engine.vad().isPresent());
         Accumulator acc = new Accumulator();
-        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text, acc::add);
+        SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text,
+                transcripts.listenFor(text), acc::add);
         decoder.stream(media, sink, time);
         // What decoded, not what the container declares (which may be 1 s for 9 minutes, or 10 minutes for 2 s).
         double decoded = sink.decodedSeconds();

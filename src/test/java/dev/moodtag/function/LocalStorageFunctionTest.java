@@ -55,6 +55,8 @@ class LocalStorageFunctionTest {
             FileTrees.recreate(OUTSIDE);
             return Map.of("moodtag.storage.local.roots", ROOT.toString(),
                     "moodtag.function.max-concurrent", "4",
+                    // About paths and links: text present must mean a transcript was read, not speech recognised.
+                    "moodtag.transcribe.enabled", "false",
                     "moodtag.onnx.device", "cpu");
         }
 

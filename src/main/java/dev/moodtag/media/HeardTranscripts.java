@@ -1,0 +1,57 @@
+package dev.moodtag.media;
+
+/**
+ * The last link of the {@link TranscriptChain}: a transcript recognised from the decoded audio itself. Unlike the
+ * other links it cannot answer before decoding, so it is a second phase: the decoder (the collector of one utterance,
+ * or a timeline's segmenter) feeds it the 16 kHz audio as it is decoded and asks for the resolution once the audio is
+ * complete. The media stage knows only this interface; a speech-to-text engine implements it (see
+ * {@code dev.moodtag.transcribe.RecognisedTranscripts}), so media never depends on the engine or on the encoders.
+ */
+public interface HeardTranscripts {
+
+    /** No recogniser (the pack has none, or {@code moodtag.transcribe.enabled=false}): nothing is ever heard. */
+    HeardTranscripts NONE = new HeardTranscripts() {
+        @Override
+        public boolean listens() {
+            return false;
+        }
+
+        @Override
+        public Listening listen(double offsetSeconds) {
+            throw new IllegalStateException("no speech-to-text engine is configured");
+        }
+    };
+
+    /** Whether a recogniser is configured; when not, the chain ends with the earlier links' reasons. */
+    boolean listens();
+
+    /**
+     * Starts recognising one recording (or one region of it) whose first sample lies at {@code offsetSeconds} on the
+     * recording's clock. The caller closes what it gets, whether or not it finished.
+     */
+    Listening listen(double offsetSeconds);
+
+    /** Recognises a complete track (a timeline segment's audio): its transcript, or why there is none. */
+    default TranscriptResolution hear(AudioTrack track) {
+        try (Listening listening = listen(track.startSeconds())) {
+            listening.accept(track.samples());
+            return listening.finish();
+        }
+    }
+
+    /** One recording being recognised. Not thread-safe: one thread feeds it (the thread decoding the audio). */
+    interface Listening extends AutoCloseable {
+        /** 16 kHz mono PCM in [-1, 1], in order. */
+        void accept(float[] samples);
+
+        /**
+         * The recognised transcript (source {@link Transcript.Source#RECOGNISED}, with word timings), or missing with
+         * the reason the recogniser's output was not trusted. Called once, after the last {@link #accept}.
+         */
+        TranscriptResolution finish();
+
+        /** Releases the recogniser; safe after {@link #finish()} and more than once. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.moodtag.transcribe;
+
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.HeardTranscripts;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
+
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The recognition link of the transcript chain: the pack's {@link SpeechTranscriber} listens to the decoded audio, and
+ * the {@link TranscriptGate} decides whether its words become the text modality (a {@link Transcript} with source
+ * {@code RECOGNISED}, word timings and the recogniser named) or the text is missing with the gate's reason. The
+ * transcriber is not owned: whoever loaded it closes it.
+ */
+public final class RecognisedTranscripts implements HeardTranscripts {
+
+    /**
+     * Audio measured by the voice-activity detector at a time. Longer than any utterance, so an utterance is measured
+     * whole (as {@code moodtag asr-eval} measured it when the gate was tuned); a long recording holds one such block.
+     */
+    static final double VOICED_BLOCK_SECONDS = 60;
+
+    private final SpeechTranscriber transcriber;
+    private final TranscriptGate gate;
+    private final ToDoubleFunction<AudioTrack> voicedSeconds;
+
+    /** @param voicedSeconds how much of a stretch of audio is voiced, or null (the coverage test is then skipped) */
+    public RecognisedTranscripts(SpeechTranscriber transcriber, TranscriptGate gate,
+                                 ToDoubleFunction<AudioTrack> voicedSeconds) {
+        this.transcriber = transcriber;
+        this.gate = gate;
+        this.voicedSeconds = voicedSeconds;
+    }
+
+    @Override
+    public boolean listens() {
+        return true;
+    }
+
+    public SpeechTranscriber transcriber() {
+        return transcriber;
+    }
+
+    @Override
+    public Listening listen(double offsetSeconds) {
+        TranscribingSink sink = new TranscribingSink(transcriber.begin(offsetSeconds), voicedSeconds, VOICED_BLOCK_SECONDS);
+        return new Listening() {
+            @Override
+            public void accept(float[] samples) {
+                sink.audio(new AudioTrack(samples));
+            }
+
+            @Override
+            public TranscriptResolution finish() {
+                return resolve(sink.finish());
+            }
+
+            @Override
+            public void close() {
+                sink.close();
+            }
+        };
+    }
+
+    /** The gate's verdict on what was heard, as the chain's answer. */
+    TranscriptResolution resolve(RecognisedSpeech speech) {
+        GateDecision decision = gate.decide(speech);
+        if (!decision.accepted()) return TranscriptResolution.missing(decision.reason());
+        return TranscriptResolution.of(Transcript.recognised(speech.text(),
+                speech.words().stream().map(w -> new Transcript.Word(w.text(), w.startSeconds(), w.endSeconds(),
+                        w.confidence())).toList(),
+                new Transcript.Recogniser(speech.engine(), speech.modelSha256(), speech.language(),
+                        speech.meanConfidence())));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The function on recordings that come without a transcript: the pack's recogniser (loaded at start-up with the other
+ * models) gives the text modality, recorded in the result with its engine, model and word timings; speech it does not
+ * trust leaves the text missing with the gate's reason.
+ */
+@QuarkusTest
+@TestProfile(RecognisedTranscriptFunctionTest.Profile.class)
+@Tag("quarkus")
+class RecognisedTranscriptFunctionTest {
+
+    static final Path ROOT = Path.of("target", "recognised-root").toAbsolutePath();
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            FileTrees.recreate(ROOT);
+            return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu");
+        }
+    }
+
+    @Test
+    void theSampleFilmWithoutItsSidecarGetsARecognisedTranscriptAndItsTextModality() throws IOException {
+        JsonNode r = tag(copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), "no-sidecar"));
+
+        assertEquals("labelled", r.get("status").asText(), r.toPrettyString());
+        for (String m : List.of("text", "speech", "video")) assertTrue(r.at("/modalities/" + m + "/present").asBoolean(), m);
+        JsonNode t = r.get("transcript");
+        assertEquals("recognised", t.get("source").asText());
+        assertEquals("vosk 0.3.45", t.get("origin").asText());
+        assertEquals(0, t.get("cues").asInt());
+        assertEquals(6, t.get("words").asInt());
+        assertEquals("vosk 0.3.45", t.at("/recogniser/engine").asText());
+        assertTrue(t.at("/recogniser/modelSha256").asText().matches("[0-9a-f]{64}"), t::toString);
+        assertEquals("en", t.at("/recogniser/language").asText());
+        assertTrue(t.at("/recogniser/meanConfidence").asDouble() >= 0.885, t::toString);
+        List<String> words = new ArrayList<>();
+        double previousEnd = 0;
+        for (JsonNode w : t.get("wordTimings")) {
+            words.add(w.get("word").asText());
+            assertTrue(w.get("start").asDouble() >= previousEnd - 1e-9 && w.get("end").asDouble() > w.get("start").asDouble(), w::toString);
+            assertTrue(w.get("confidence").asDouble() > 0 && w.get("confidence").asDouble() <= 1, w::toString);
+            previousEnd = w.get("end").asDouble();
+        }
+        assertEquals("kids are talking by the door", String.join(" ", words));
+        assertEquals(1.03, t.at("/wordTimings/0/start").asDouble(), 0.25);
+        // The text vector was computed: the text encoder ran and is present.
+        boolean textEncoded = false;
+        for (JsonNode e : r.get("encoders"))
+            textEncoded |= e.get("modality").asText().equals("text") && e.get("present").asBoolean();
+        assertTrue(textEncoded, r.get("encoders")::toString);
+    }
+
+    @Test
+    void germanSpeechLeavesTheTextMissingWithTheGatesReasonAndTheSpeechLabelled() throws IOException {
+        JsonNode r = tag(copy(Fixtures.shared("data/emodb/wav/03a01Nc.wav"), "german"));
+
+        assertEquals("labelled", r.get("status").asText(), r.toPrettyString());
+        assertTrue(r.at("/modalities/speech/present").asBoolean());
+        assertFalse(r.at("/modalities/text/present").asBoolean());
+        String why = r.at("/modalities/text/reason").asText();
+        assertTrue(why.matches("speech not recognised as English with enough confidence \\(mean word confidence 0\\.\\d\\d < 0\\.885 over \\d+ words\\)"), why);
+        assertFalse(r.has("transcript"), "no transcript was used");
+    }
+
+    @Test
+    void aSilentRecordingHasNoText() throws Exception {
+        Path dir = Files.createDirectories(ROOT.resolve("silent"));
+        Path media = dev.moodtag.transcribe.VoskTranscriberTestAccess.silentWav(dir.resolve("silence.wav"), 3);
+        JsonNode r = tag(media);
+
+        assertFalse(r.at("/modalities/text/present").asBoolean());
+        assertTrue(r.at("/modalities/text/reason").asText().startsWith("no speech recognised in 3.0 s of audio"), r::toPrettyString);
+        assertFalse(r.has("transcript"));
+    }
+
+    /** The file alone in a folder of its own under the root: no sidecar beside it. */
+    private static Path copy(Path file, String folder) throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve(folder));
+        return Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static JsonNode tag(Path media) throws IOException {
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        return FunctionFixtures.validResult(Files.readAllBytes(media.resolveSibling(media.getFileName() + ".emotion.json")));
+    }
+}

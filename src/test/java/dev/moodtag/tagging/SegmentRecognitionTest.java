@@ -1,0 +1,102 @@
+package dev.moodtag.tagging;
+
+import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.FfmpegMediaDecoder;
+import dev.moodtag.media.HeardTranscripts;
+import dev.moodtag.media.Modality;
+import dev.moodtag.media.StreamInfo;
+import dev.moodtag.media.TestMediaConfig;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptResolution;
+import dev.moodtag.testing.Fixtures;
+import dev.moodtag.transcribe.RecognisedTranscripts;
+import dev.moodtag.transcribe.SpeechTranscriber;
+import dev.moodtag.transcribe.SpeechTranscribers;
+import dev.moodtag.transcribe.TranscribeConfig;
+import dev.moodtag.transcribe.TranscriptGate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A long recording without a transcript: each timeline segment's own audio is recognised (real Vosk model), so each
+ * segment gets its own words on the recording's clock, or its own reason.
+ */
+class SegmentRecognitionTest {
+    private static SpeechTranscriber transcriber;
+    private static HeardTranscripts heard;
+    private static float[] said;
+
+    @BeforeAll
+    static void load() {
+        transcriber = SpeechTranscribers.load(Fixtures.defaultPack(), new TranscribeConfig() {
+            public boolean enabled() { return true; }
+            public String language() { return "en"; }
+            public Gate gate() { return null; }
+        }).orElseThrow();
+        heard = new RecognisedTranscripts(transcriber, new TranscriptGate(0.885, 0.3), null);
+        said = new FfmpegMediaDecoder(TestMediaConfig.defaults()).decode(Fixtures.sample("01-01-01-01-01-01-01.mp4"))
+                .audioTrack().orElseThrow().samples();
+    }
+
+    @AfterAll
+    static void close() {
+        if (transcriber != null) transcriber.close();
+    }
+
+    @Test
+    void eachFixedWindowGetsItsOwnRecognisedWordsOrItsOwnReason() {
+        // 36 s: the sample sentence at 2 s and at 14 s, silence elsewhere; 12 s windows without overlap.
+        float[] recording = new float[36 * AudioTrack.RATE];
+        System.arraycopy(said, 0, recording, 2 * AudioTrack.RATE, said.length);
+        System.arraycopy(said, 0, recording, 14 * AudioTrack.RATE, said.length);
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("long.wav", new SegmentingSinkTest.Config(12, 0),
+                SegmentingSink.Method.FIXED, Optional.empty(), TranscriptResolution.missing("no transcript: none beside"),
+                heard, out::add);
+        sink.start(new StreamInfo("long.wav", "wav", 36, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0));
+        int chunk = AudioTrack.RATE / 10;
+        for (int at = 0; at < recording.length; at += chunk) {
+            float[] c = java.util.Arrays.copyOfRange(recording, at, Math.min(recording.length, at + chunk));
+            sink.audio(new AudioTrack(c, AudioTrack.RATE, at / (double) AudioTrack.RATE));
+        }
+        sink.end();
+
+        assertEquals(3, out.size(), out::toString);
+        for (int i = 0; i < 2; i++) {
+            Transcript t = out.get(i).utterance().transcriptText()
+                    .orElseThrow(() -> new AssertionError(out.toString()));
+            assertEquals("kids are talking by the door", t.text());
+            assertEquals(Transcript.Source.RECOGNISED, t.source());
+            // The sentence starts about 1.03 s into the clip, which starts at 2 s and at 14 s of the recording.
+            assertEquals(3.03 + 12 * i, t.words().get(0).startSeconds(), 0.25, t::toString);
+        }
+        assertTrue(out.get(2).utterance().transcriptText().isEmpty());
+        assertTrue(out.get(2).utterance().whyMissing(Modality.TEXT).orElseThrow().startsWith("no speech recognised in 12.0 s"),
+                out.get(2).utterance().missing()::toString);
+    }
+
+    @Test
+    void aRecordingWithATranscriptIsNotRecognised() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        HeardTranscripts never = new HeardTranscripts() {
+            public boolean listens() { return true; }
+            public Listening listen(double offsetSeconds) { throw new AssertionError("recognised despite a transcript"); }
+        };
+        SegmentingSink sink = new SegmentingSink("long.wav", new SegmentingSinkTest.Config(12, 0),
+                SegmentingSink.Method.FIXED, Optional.empty(),
+                TranscriptResolution.of(new Transcript("given", List.of(), "long.txt", Transcript.Source.SIDECAR, List.of(), null)),
+                never, out::add);
+        SegmentingSinkTest.feed(sink, new StreamInfo("long.wav", "wav", 24, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0),
+                24, t -> 0.1);
+        assertEquals(2, out.size());
+        assertTrue(out.get(0).utterance().whyMissing(Modality.TEXT).orElseThrow().contains("no timings"));
+    }
+}
