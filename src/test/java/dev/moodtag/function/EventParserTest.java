@@ -55,8 +55,8 @@ class EventParserTest {
     void plainUris() throws Exception {
         assertEquals(new ObjectAddress.LocalFile(Path.of("/data/in/a b.wav")),
                 one("{\"uri\": \"file:///data/in/a%20b.wav\"}", null).address());
-        assertEquals(new ObjectAddress.Bucket("b", "k/x.wav"), one("{\"uri\": \"s3://b/k/x.wav\"}", null).address());
-        assertTrue(one("{\"uri\": \"s3://b/k/x.wav\", \"force\": true}", null).force());
+        assertEquals(new ObjectAddress.Bucket("bkt", "k/x.wav"), one("{\"uri\": \"s3://bkt/k/x.wav\"}", null).address());
+        assertTrue(one("{\"uri\": \"s3://bkt/k/x.wav\", \"force\": true}", null).force());
     }
 
     @Test
@@ -66,6 +66,35 @@ class EventParserTest {
             EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(bad), "t.x"), bad);
             assertFalse(e.getMessage().isBlank());
         }
+    }
+
+    @Test
+    void s3UrisThatNameNoObjectOrNoBucketAreRefusedAsMalformed() throws Exception {
+        // Before S3Uri, "s3://media/dir/" became the key "dir/" and invalid bucket names reached the store.
+        for (String bad : List.of("s3://", "s3:///k.wav", "s3://media", "s3://media/", "s3://media/dir/", "s3:///",
+                "s3://Media/x.wav", "s3://ab/x.wav", "s3://under_score/x.wav", "s3://-media/x.wav", "s3://a..b/x.wav",
+                "s3://192.168.1.1/x.wav", "s3://" + "m".repeat(64) + "/x.wav", "s3://media/" + "k".repeat(1025))) {
+            String json = "{\"uri\": \"" + bad + "\"}";
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(json), "t.x"), bad);
+            assertTrue(e.getMessage().startsWith("malformed uri"), e.getMessage());
+        }
+        assertEquals(new ObjectAddress.Bucket("media", "50%.wav"), one("{\"uri\": \"S3://media/50%.wav\"}", null).address(),
+                "s3:// keys are as stored: '%' is itself");
+    }
+
+    @Test
+    void notificationKeysThatDoNotDecodeAreMalformedEventsNotCrashes() throws Exception {
+        // Before S3Uri, URLDecoder threw IllegalArgumentException (a 500, retried forever) on a lone '%', and turned
+        // bytes that are not UTF-8 into U+FFFD, a key that names no object.
+        for (String key : List.of("50%.wav", "%", "%4", "a%zz.wav", "%C3%28.wav", "%FF.wav", "%ED%A0%80.wav", "x%G0.wav")) {
+            String json = "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+                    + "\"s3\": {\"bucket\": {\"name\": \"media\"}, \"object\": {\"key\": \"" + key + "\", \"size\": 1}}}]}";
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(json), null), key);
+            assertTrue(e.getMessage().startsWith("malformed S3 notification"), e.getMessage());
+        }
+        String ok = "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+                + "\"s3\": {\"bucket\": {\"name\": \"media\"}, \"object\": {\"key\": \"50%25+%C3%A9%F0%9F%98%80.wav\"}}}]}";
+        assertEquals(new ObjectAddress.Bucket("media", "50% \u00e9\uD83D\uDE00.wav"), one(ok, null).address());
     }
 
     private ObjectEvent one(String json, String type) throws Exception {
