@@ -84,7 +84,7 @@ class EventParserTest {
 
     @Test
     void notificationKeysThatDoNotDecodeAreMalformedEventsNotCrashes() throws Exception {
-        // Before S3Uri, URLDecoder threw IllegalArgumentException (a 500, retried forever) on a lone '%', and turned
+        // Before S3Uri, URLDecoder threw an IllegalArgumentException (not handled as a bad event) on a lone '%', and turned
         // bytes that are not UTF-8 into U+FFFD, a key that names no object.
         for (String key : List.of("50%.wav", "%", "%4", "a%zz.wav", "%C3%28.wav", "%FF.wav", "%ED%A0%80.wav", "x%G0.wav")) {
             String json = "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
