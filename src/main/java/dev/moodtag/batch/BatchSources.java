@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.LocalObjectStorage;
@@ -53,12 +54,9 @@ public class BatchSources {
 
     /** @throws IllegalArgumentException naming the input and what to do when it cannot be used */
     public List<BatchItem> resolve(String input, String resultSuffix) {
-        if (input.startsWith("s3://")) {
-            String rest = input.substring("s3://".length());
-            int slash = rest.indexOf('/');
-            String bucket = slash < 0 ? rest : rest.substring(0, slash);
-            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-            return s3.list(bucket, prefix).stream().filter(r -> LocalObjectStorage.isInput(r.name(), resultSuffix))
+        if (S3Uri.is(input)) {
+            S3Uri listing = S3Uri.prefix(input);
+            return s3.list(listing.bucket(), listing.key()).stream().filter(r -> LocalObjectStorage.isInput(r.name(), resultSuffix))
                     .map(r -> new BatchItem(r, s3)).toList();
         }
         Path p = Path.of(input).toAbsolutePath().normalize();
@@ -112,12 +110,14 @@ public class BatchSources {
                 long line = rows.getCurrentLineNumber();
                 if (first.isEmpty()) continue;
                 if (row.getRecordNumber() == 1 && (first.equalsIgnoreCase("path") || first.equalsIgnoreCase("uri"))) continue;
-                if (first.startsWith("s3://")) {
-                    String rest = first.substring("s3://".length());
-                    int slash = rest.indexOf('/');
-                    if (slash <= 0 || slash == rest.length() - 1)
-                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " names no object");
-                    items.add(new BatchItem(ObjectRef.s3(rest.substring(0, slash), rest.substring(slash + 1)), s3));
+                if (S3Uri.is(first)) {
+                    S3Uri object;
+                    try {
+                        object = S3Uri.object(first);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(csv + " line " + line + ": " + e.getMessage(), e);
+                    }
+                    items.add(new BatchItem(ObjectRef.s3(object.bucket(), object.key()), s3));
                 } else {
                     Path p;
                     try {

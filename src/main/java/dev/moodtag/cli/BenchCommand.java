@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.Percentiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.classify.ClassifierStore;
@@ -26,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +118,7 @@ public class BenchCommand implements Callable<Integer> {
                 double[] lat = new double[Math.max(runs, 3 * c)];
                 double wallS = concurrently(engine, classifier, c, lat);
                 throughput.put(Integer.toString(c), lat.length / wallS);
-                loadedP50.put(Integer.toString(c), quantile(lat, 0.5));
+                loadedP50.put(Integer.toString(c), Percentiles.of(lat, 50));
             }
             long peakKb = procStatusKb("VmHWM");
 
@@ -209,18 +209,9 @@ public class BenchCommand implements Callable<Integer> {
 
     private static Map<String, Object> summary(double[] ms) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50", quantile(ms, 0.5));
-        m.put("p95", quantile(ms, 0.95));
+        m.put("p50", Percentiles.of(ms, 50));
+        m.put("p95", Percentiles.of(ms, 95));
         return m;
-    }
-
-    /** Nearest-rank quantile. */
-    static double quantile(double[] xs, double q) {
-        if (xs.length == 0) return Double.NaN;
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(q * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))];
     }
 
     /** A size line of /proc/self/status in kB (0 where there is no /proc). */

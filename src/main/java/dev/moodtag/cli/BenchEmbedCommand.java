@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.Percentiles;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EmbeddingEngines;
 import dev.moodtag.encode.EncoderResult;
@@ -95,14 +96,14 @@ public class BenchEmbedCommand implements Callable<Integer> {
                 double duration = u.audioTrack().map(a -> a.durationSeconds())
                         .orElse(u.videoTrack().map(v -> v.frames().size() / Math.max(1, v.sampledFps())).orElse(0.0));
                 out.printf(Locale.ROOT, "%-28s %7.2f %7.1f", trim(file.getFileName().toString(), 28), duration,
-                        median(decodeMs));
+                        Percentiles.median(decodeMs));
                 UtteranceEmbeddings once = sequential.embed(u);
                 for (EncoderResult res : once.results()) {
                     out.printf(Locale.ROOT, " %24s", res.present()
-                            ? String.format(Locale.ROOT, "%.1f", median(perEncoder.get(res.encoder().id())))
+                            ? String.format(Locale.ROOT, "%.1f", Percentiles.median(perEncoder.get(res.encoder().id())))
                             : "missing");
                 }
-                out.printf(Locale.ROOT, " %8.1f %8.1f %8.1f%n", median(sum), median(total), median(e2e));
+                out.printf(Locale.ROOT, " %8.1f %8.1f %8.1f%n", Percentiles.median(sum), Percentiles.median(total), Percentiles.median(e2e));
             }
         }
         out.printf(Locale.ROOT, "%npooling (mean+std of 41x96 and 16x263 matrices): %.3f ms%n", poolingMs());
@@ -132,8 +133,8 @@ public class BenchEmbedCommand implements Callable<Integer> {
                     EncoderResult ra = a.embed(u).results().get(0);
                     EncoderResult rb = b.embed(u).results().get(0);
                     if (!ra.present() || !rb.present()) continue;
-                    double ta = median(time(() -> a.embed(u)));
-                    double tb = median(time(() -> b.embed(u)));
+                    double ta = Percentiles.median(time(() -> a.embed(u)));
+                    double tb = Percentiles.median(time(() -> b.embed(u)));
                     out.printf(Locale.ROOT, "%-24s %-28s %8.4f %9.1f %9.1f %7.2f%n", spec.id(),
                             trim(u.source(), 28), Pooling.cosine(ra.vector(), rb.vector()), ta, tb, ta / tb);
                 }
@@ -181,13 +182,6 @@ public class BenchEmbedCommand implements Callable<Integer> {
             Pooling.meanStd(b, 16, 263);
         }
         return (System.nanoTime() - t0) / 1e6 / n;
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static String trim(String s, int n) {

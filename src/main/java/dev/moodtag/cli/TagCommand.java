@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
 
 import dev.moodtag.batch.BatchItem;
@@ -72,7 +73,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     @Override
     public Optional<String> problemBeforeStart() {
         for (String input : inputs) {
-            if (input.startsWith("s3://")) continue;
+            if (S3Uri.is(input)) continue;
             try {
                 if (!Files.exists(Path.of(input)))
                     return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");

@@ -45,6 +45,8 @@ public class EmbeddingEngine implements AutoCloseable {
     private final ModelPack pack;
     private final List<Encoder> encoders;
     private final Optional<SpeechActivityDetector> vad;
+    /** The same detector, through which each utterance's encoders share one pass ({@link UtteranceSpeechRegions}). */
+    private final Optional<UtteranceScopedDetector> scopedVad;
     private final ExecutorService pool;
     /**
      * How many of one utterance's tasks run at once while it is being decoded: one core fewer than the machine has,
@@ -71,9 +73,9 @@ public class EmbeddingEngine implements AutoCloseable {
         EncoderParameters.check(pack, kinds);
         List<Encoder> built = new ArrayList<>();
         try (CloseOnFailure opened = new CloseOnFailure()) {
-            Optional<SpeechActivityDetector> vad = pack.vad().map(spec ->
-                    opened.add(new SharedSpeechRegions(kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty())))));
-            this.vad = vad;
+            this.scopedVad = pack.vad().map(spec ->
+                    opened.add(new UtteranceScopedDetector(kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty())))));
+            this.vad = scopedVad.map(SpeechActivityDetector.class::cast);
             EncoderContext context = new EncoderContext(onnx, vad);
             for (EncoderSpec spec : pack.encoders()) {
                 long t0 = System.nanoTime();
@@ -98,7 +100,7 @@ public class EmbeddingEngine implements AutoCloseable {
         return pack;
     }
 
-    /** The pack's voice-activity detector, shared with the speech encoders (one pass per audio track). */
+    /** The pack's voice-activity detector, shared with the speech encoders (one pass per utterance they encode). */
     public Optional<SpeechActivityDetector> vad() {
         return vad;
     }
@@ -110,8 +112,9 @@ public class EmbeddingEngine implements AutoCloseable {
     public UtteranceEmbeddings embed(Utterance utterance) {
         if (pool == null) return embedSequentially(utterance);
         long t0 = System.nanoTime();
+        UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
         List<CompletableFuture<EncoderResult>> futures = encoders.stream()
-                .map(e -> CompletableFuture.supplyAsync(() -> run(e, utterance), pool)).toList();
+                .map(e -> CompletableFuture.supplyAsync(() -> run(e, utterance, regions), pool)).toList();
         return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
     }
 
@@ -121,7 +124,8 @@ public class EmbeddingEngine implements AutoCloseable {
      */
     public UtteranceEmbeddings embedSequentially(Utterance utterance) {
         long t0 = System.nanoTime();
-        List<EncoderResult> results = encoders.stream().map(e -> run(e, utterance)).toList();
+        UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
+        List<EncoderResult> results = encoders.stream().map(e -> run(e, utterance, regions)).toList();
         return new UtteranceEmbeddings(utterance.source(), results, (System.nanoTime() - t0) / 1e6);
     }
 
@@ -166,6 +170,7 @@ public class EmbeddingEngine implements AutoCloseable {
         private final Map<Encoder, FrameLane[]> lanes = new IdentityHashMap<>();
         private final Map<Encoder, CompletableFuture<EncoderResult>> started = new ConcurrentHashMap<>();
         private final BoundedExecutor besideDecoding;
+        private final UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
 
         private DecodingUtterance() {
             if (pool == null) {
@@ -190,7 +195,7 @@ public class EmbeddingEngine implements AutoCloseable {
             if (pool == null) return;
             for (Encoder e : encoders) {
                 if (e.info().modality() == Modality.VIDEO || lanes.containsKey(e)) continue;
-                started.put(e, CompletableFuture.supplyAsync(() -> run(e, withoutVideo), besideDecoding));
+                started.put(e, CompletableFuture.supplyAsync(() -> run(e, withoutVideo, regions), besideDecoding));
             }
         }
 
@@ -215,7 +220,7 @@ public class EmbeddingEngine implements AutoCloseable {
                 if (parts != null) return CompletableFuture.allOf(Arrays.stream(parts).map(l -> l.tail)
                         .toArray(CompletableFuture[]::new)).thenApplyAsync(done -> FrameLane.finish(e, parts, utterance), pool);
                 CompletableFuture<EncoderResult> early = started.get(e);
-                return early != null ? early : CompletableFuture.supplyAsync(() -> run(e, utterance), pool);
+                return early != null ? early : CompletableFuture.supplyAsync(() -> run(e, utterance, regions), pool);
             }).toList();
             return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
         }
@@ -275,9 +280,10 @@ public class EmbeddingEngine implements AutoCloseable {
         }
     }
 
-    private static EncoderResult run(Encoder encoder, Utterance utterance) {
+    private EncoderResult run(Encoder encoder, Utterance utterance, UtteranceSpeechRegions regions) {
         long t0 = System.nanoTime();
-        EncoderOutput out = encoder.encode(utterance);
+        EncoderOutput out = scopedVad.isEmpty() ? encoder.encode(utterance)
+                : scopedVad.get().within(regions, () -> encoder.encode(utterance));
         return result(encoder, out, (System.nanoTime() - t0) / 1e6);
     }
 

@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.ObjectAddress;
 import dev.moodtag.tagging.ObjectEvent;
 
@@ -70,10 +71,9 @@ public final class EventParser {
             // AWS and MinIO URL-encode keys in notifications, form style: "red flower.jpg" arrives as "red+flower.jpg".
             String key;
             try {
-                key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+                key = S3Uri.decodeKey(rawKey, true);
             } catch (IllegalArgumentException e) {
-                throw new EventException("malformed S3 notification: key '" + shorten(rawKey)
-                        + "' is not valid percent-encoding (" + e.getMessage() + ")");
+                throw new EventException("malformed S3 notification: " + e.getMessage());
             }
             out.add(new ObjectEvent(format, name, name.replaceFirst("^s3:", "").startsWith("ObjectCreated"),
                     bucketObject(bucket, key), number(s3.path("object").get("size")),
@@ -130,12 +130,14 @@ public final class EventParser {
     /** {@code s3://bucket/key}, {@code file:///abs/path} or {@code http(s)://host/bucket/key}. */
     static ObjectAddress address(String uri) {
         String lower = uri.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("s3://")) {
-            String rest = uri.substring(5);
-            int slash = rest.indexOf('/');
-            if (slash <= 0 || slash == rest.length() - 1) throw new EventException("malformed uri '" + shorten(uri) + "': expected s3://bucket/key");
-            // s3:// URIs carry keys as stored (the AWS CLI convention), not percent-encoded.
-            return bucketObject(rest.substring(0, slash), rest.substring(slash + 1));
+        if (S3Uri.is(uri)) {
+            S3Uri s3;
+            try {
+                s3 = S3Uri.object(uri);
+            } catch (IllegalArgumentException e) {
+                throw new EventException("malformed uri: " + e.getMessage());
+            }
+            return new ObjectAddress.Bucket(s3.bucket(), s3.key());
         }
         URI parsed;
         try {

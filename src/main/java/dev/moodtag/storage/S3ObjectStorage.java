@@ -1,5 +1,6 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.storage.StorageException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,8 +106,13 @@ public class S3ObjectStorage implements ObjectStorage {
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1)
             throw new StorageException(Kind.NOT_ALLOWED, "expected <endpoint>/<bucket>/<key>, got " + url);
-        return confine(ObjectRef.s3(path.substring(0, slash),
-                URLDecoder.decode(path.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8)));
+        String key;
+        try {
+            key = S3Uri.decodeKey(path.substring(slash + 1), false);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException(Kind.NOT_ALLOWED, url + ": " + e.getMessage());
+        }
+        return confine(ObjectRef.s3(path.substring(0, slash), key));
     }
 
     private static boolean sameOrigin(URI a, URI b) {

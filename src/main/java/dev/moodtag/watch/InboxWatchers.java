@@ -1,17 +1,11 @@
 package dev.moodtag.watch;
 
-import dev.moodtag.label.Labeller;
 import dev.moodtag.tagging.FunctionConfig;
-import dev.moodtag.tagging.FunctionMetrics;
 import dev.moodtag.tagging.Recognizer;
-import dev.moodtag.tagging.TimelineTagger;
+import dev.moodtag.tagging.RecognizerFactory;
 
-import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.storage.LocalObjectStorage;
-import dev.moodtag.storage.S3ObjectStorage;
 import dev.moodtag.storage.StorageConfig;
-import dev.moodtag.storage.StorageRouter;
 import dev.moodtag.storage.AbandonedWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,33 +19,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the watch mode's {@link InboxWatcher}: the function's {@link Recognizer} (same decoder, engine, labeller,
- * filters and result document) over a filesystem store whose only roots are the inbox and the outbox, so a watched
- * box reaches nothing else whatever {@code moodtag.storage.*} says.
+ * Builds the watch mode's {@link InboxWatcher}: a {@link Recognizer} from {@link RecognizerFactory} (the function's
+ * decoder, engine, labeller, filters and result document) over a filesystem store whose only roots are the inbox and
+ * the outbox, so a watched box reaches nothing else whatever {@code moodtag.storage.*} says.
  */
 @ApplicationScoped
 public class InboxWatchers {
 
-    private final S3ObjectStorage s3;
-    private final MediaDecoder decoder;
-    private final EmbeddingEngine engine;
-    private final Labeller labeller;
+    private final RecognizerFactory recognizers;
     private final FunctionConfig functionConfig;
     private final StorageConfig storageConfig;
-    private final FunctionMetrics metrics;
-    private final TimelineTagger timelines;
 
-    public InboxWatchers(S3ObjectStorage s3, MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller,
-                         FunctionConfig functionConfig, StorageConfig storageConfig, FunctionMetrics metrics,
-                         TimelineTagger timelines) {
-        this.s3 = s3;
-        this.decoder = decoder;
-        this.engine = engine;
-        this.labeller = labeller;
+    public InboxWatchers(RecognizerFactory recognizers, FunctionConfig functionConfig, StorageConfig storageConfig) {
+        this.recognizers = recognizers;
         this.functionConfig = functionConfig;
         this.storageConfig = storageConfig;
-        this.metrics = metrics;
-        this.timelines = timelines;
     }
 
     /**
@@ -74,8 +56,7 @@ public class InboxWatchers {
         }
         LocalObjectStorage local = new LocalObjectStorage(roots, storageConfig.local().followLinksWithinRoot());
         AbandonedWrites.sweep(local, functionConfig.result().suffix());
-        Recognizer recognizer = new Recognizer(new StorageRouter(List.of(local)), local, s3, decoder, engine, labeller,
-                functionConfig, storageConfig, metrics, timelines);
+        Recognizer recognizer = recognizers.forStorage(local);
         recognizer.warmUp();
         return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, errorSettle, rescan);
     }

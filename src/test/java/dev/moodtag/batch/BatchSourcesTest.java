@@ -82,4 +82,25 @@ class BatchSourcesTest {
         assertTrue(e.getMessage().contains("neither a folder"), e.getMessage());
         assertThrows(StorageException.class, () -> sources.resolve("s3://other-bucket/x/", ".emotion.json"));
     }
+
+    @Test
+    void s3LinesOfAManifestThatNameNoObjectAreRefusedWithTheirLine(@TempDir Path dir) throws IOException {
+        // Before S3Uri, "s3://media/dir/" became the object "dir/" and an invalid bucket reached S3.
+        Files.createDirectories(dir.resolve("clips"));
+        Files.writeString(dir.resolve("clips/ok.wav"), "");
+        for (String bad : List.of("s3://", "s3:///x.wav", "s3://media", "s3://media/", "s3://media/dir/", "s3://Media/x.wav",
+                "s3://me/x.wav", "s3://me_dia/x.wav", "s3://media/" + "k".repeat(1025))) {
+            Files.writeString(dir.resolve("list.csv"), "path\nclips/ok.wav\n" + bad + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> sources.resolve(dir.resolve("list.csv").toString(), ".emotion.json"), bad);
+            assertTrue(e.getMessage().contains("list.csv line 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void s3ListingsNeedAValidBucket() {
+        // Before S3Uri, "s3://" and "s3:///x" listed the bucket "" (a storage error, not a usage one).
+        for (String bad : List.of("s3://", "s3:///", "s3:///x/", "s3://Media/x/", "s3://ab/"))
+            assertThrows(IllegalArgumentException.class, () -> sources.resolve(bad, ".emotion.json"), bad);
+    }
 }

@@ -55,8 +55,8 @@ class EventParserTest {
     void plainUris() throws Exception {
         assertEquals(new ObjectAddress.LocalFile(Path.of("/data/in/a b.wav")),
                 one("{\"uri\": \"file:///data/in/a%20b.wav\"}", null).address());
-        assertEquals(new ObjectAddress.Bucket("b", "k/x.wav"), one("{\"uri\": \"s3://b/k/x.wav\"}", null).address());
-        assertTrue(one("{\"uri\": \"s3://b/k/x.wav\", \"force\": true}", null).force());
+        assertEquals(new ObjectAddress.Bucket("bkt", "k/x.wav"), one("{\"uri\": \"s3://bkt/k/x.wav\"}", null).address());
+        assertTrue(one("{\"uri\": \"s3://bkt/k/x.wav\", \"force\": true}", null).force());
     }
 
     @Test
@@ -77,19 +77,48 @@ class EventParserTest {
         for (String key : List.of("%", "a%", "a%2", "%zz", "100%.wav", "%g0.wav", "%%41")) {
             String event = FunctionFixtures.event("aws-s3-put.json", "b", "x", 5, false).replace("\"x\"", "\"" + key + "\"");
             EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(event), null), key);
-            assertTrue(e.getMessage().contains("percent-encoding"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("malformed S3 notification"), e.getMessage());
         }
         for (String uri : List.of("file:///a/b%00.wav", "file:///a/b\\u0000.wav", "file:///a/" + "n".repeat(256) + ".wav",
-                "s3://b/" + "k".repeat(1025), "s3://b/" + "\u00e9".repeat(513))) {
+                "s3://bkt/" + "k".repeat(1025), "s3://bkt/" + "\u00e9".repeat(513))) {
             EventException e = assertThrows(EventException.class,
                     () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uri\": \"" + uri + "\"}"), null), uri);
             assertTrue(e.getMessage().length() < 400, "a reason, not the whole input: " + e.getMessage());
         }
-        assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uris\": [\"s3://b/k.wav\", null]}"), null));
+        assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uris\": [\"s3://bkt/k.wav\", null]}"), null));
         // the limits themselves are accepted
-        assertEquals(new ObjectAddress.Bucket("b", "k".repeat(1024)),
+        assertEquals(new ObjectAddress.Bucket("bkt", "k".repeat(1024)),
                 parser.parse(new com.fasterxml.jackson.databind.node.ObjectNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance)
-                        .put("uri", "s3://b/" + "k".repeat(1024)), null).get(0).address());
+                        .put("uri", "s3://bkt/" + "k".repeat(1024)), null).get(0).address());
+    }
+
+    @Test
+    void s3UrisThatNameNoObjectOrNoBucketAreRefusedAsMalformed() throws Exception {
+        // Before S3Uri, "s3://media/dir/" became the key "dir/" and invalid bucket names reached the store.
+        for (String bad : List.of("s3://", "s3:///k.wav", "s3://media", "s3://media/", "s3://media/dir/", "s3:///",
+                "s3://Media/x.wav", "s3://ab/x.wav", "s3://under_score/x.wav", "s3://-media/x.wav", "s3://a..b/x.wav",
+                "s3://192.168.1.1/x.wav", "s3://" + "m".repeat(64) + "/x.wav", "s3://media/" + "k".repeat(1025))) {
+            String json = "{\"uri\": \"" + bad + "\"}";
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(json), "t.x"), bad);
+            assertTrue(e.getMessage().startsWith("malformed uri"), e.getMessage());
+        }
+        assertEquals(new ObjectAddress.Bucket("media", "50%.wav"), one("{\"uri\": \"S3://media/50%.wav\"}", null).address(),
+                "s3:// keys are as stored: '%' is itself");
+    }
+
+    @Test
+    void notificationKeysThatDoNotDecodeAreMalformedEventsNotCrashes() throws Exception {
+        // Before S3Uri, URLDecoder threw an IllegalArgumentException (not handled as a bad event) on a lone '%', and turned
+        // bytes that are not UTF-8 into U+FFFD, a key that names no object.
+        for (String key : List.of("50%.wav", "%", "%4", "a%zz.wav", "%C3%28.wav", "%FF.wav", "%ED%A0%80.wav", "x%G0.wav")) {
+            String json = "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+                    + "\"s3\": {\"bucket\": {\"name\": \"media\"}, \"object\": {\"key\": \"" + key + "\", \"size\": 1}}}]}";
+            EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(json), null), key);
+            assertTrue(e.getMessage().startsWith("malformed S3 notification"), e.getMessage());
+        }
+        String ok = "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+                + "\"s3\": {\"bucket\": {\"name\": \"media\"}, \"object\": {\"key\": \"50%25+%C3%A9%F0%9F%98%80.wav\"}}}]}";
+        assertEquals(new ObjectAddress.Bucket("media", "50% \u00e9\uD83D\uDE00.wav"), one(ok, null).address());
     }
 
     private ObjectEvent one(String json, String type) throws Exception {

@@ -1,5 +1,7 @@
 package dev.moodtag.encode.speech.dsp;
 
+import dev.moodtag.support.Percentiles;
+
 import java.util.Arrays;
 
 /**
@@ -34,13 +36,12 @@ public final class Stats {
         return Math.sqrt(s / v.length);
     }
 
-    /** Percentile {@code p} (0–100) with linear interpolation; {@code sorted} must be ascending. */
+    /**
+     * Percentile {@code p} (0–100) with linear interpolation; {@code sorted} must be ascending. 0 for no values: a
+     * feature of a clip without voiced frames is a number the classifier can use, not NaN.
+     */
     public static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        double pos = p / 100 * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return sorted.length == 0 ? 0 : Percentiles.ofSorted(sorted, p);
     }
 
     public static double[] sorted(double[] v) {

@@ -1,0 +1,70 @@
+package dev.moodtag.tagging;
+
+import dev.moodtag.media.TranscriptLoader;
+import dev.moodtag.storage.CopiedObject;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.storage.StorageException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * The bounded copy of an object into a folder of the {@link ScratchSpace}, with its transcript sidecar beside it so
+ * the decoder finds it: the decoder and encoders only ever read local files.
+ */
+@ApplicationScoped
+public class ObjectCopier {
+
+    private static final Logger LOG = Logger.getLogger(ObjectCopier.class);
+
+    private final TimelineTagger timelines;
+    private final FunctionMetrics metrics;
+
+    public ObjectCopier(TimelineTagger timelines, FunctionMetrics metrics) {
+        this.timelines = timelines;
+        this.metrics = metrics;
+    }
+
+    /** What was copied: the local media file (in {@code dir}) and what the copy saw of the object. */
+    public record Copy(Path media, CopiedObject object) {
+    }
+
+    /** Copies at most {@code maxBytes} of {@code ref} and its sidecar, if any, into {@code dir}. */
+    public Copy copy(ObjectStorage store, ObjectRef ref, Path dir, long maxBytes) {
+        Path media = dir.resolve(safeName(ref.name()));
+        CopiedObject copied = store.copyTo(ref, media, maxBytes);
+        metrics.bytesRead(copied.bytes());
+        copySidecar(store, ref, dir, media);
+        return new Copy(media, copied);
+    }
+
+    /** Copies {@code <base>.txt/.vtt/.srt/.json} beside the object, if one exists, so the decoder finds it. */
+    private void copySidecar(ObjectStorage store, ObjectRef ref, Path dir, Path media) {
+        String name = media.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String keyBase = ref.name().lastIndexOf('.') > 0 ? ref.name().substring(0, ref.name().lastIndexOf('.')) : ref.name();
+        for (String ext : TranscriptLoader.SIDECAR_EXTENSIONS) {
+            ObjectRef sidecar = ref.sibling(keyBase + "." + ext);
+            if (sidecar.equals(ref)) continue;
+            if (store.stat(sidecar).isPresent()) {
+                try {
+                    store.copyTo(sidecar, dir.resolve(base + "." + ext), timelines.transcriptLimits().maxSidecarBytes());
+                } catch (StorageException e) {
+                    // A link leading out of the root is refused like the media itself would be, not quietly skipped.
+                    if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
+                    LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    /** The object's name as a safe local file name (keys may hold characters a filesystem refuses). */
+    static String safeName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "media" + s : s;
+    }
+}

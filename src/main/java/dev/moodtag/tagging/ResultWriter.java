@@ -1,0 +1,36 @@
+package dev.moodtag.tagging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.UncheckedIOException;
+
+/** Writes a result document atomically: a reader sees the old result or the new one, never a part. */
+@ApplicationScoped
+public class ResultWriter {
+
+    private static final String RESULT_TYPE = "application/json";
+
+    private final FunctionMetrics metrics;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ResultWriter(FunctionMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void write(ObjectStorage store, ObjectRef resultRef, EmotionResult result) {
+        long w0 = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("result of " + resultRef + " not serialisable", e);
+        }
+        store.writeAtomically(resultRef, bytes, RESULT_TYPE);
+        metrics.stage("write", Timings.ms(w0));
+    }
+}
