@@ -1,13 +1,11 @@
 package dev.moodtag.transcribe;
 
+import dev.moodtag.support.Sha256;
 import dev.moodtag.pack.ModelFile;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.stream.Collectors;
 
 /**
  * One sha256 for a model made of many files (a Vosk model is a folder): the sha256 of the lines
@@ -19,14 +17,7 @@ public final class ModelFingerprint {
     }
 
     public static String of(Collection<ModelFile> files) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        files.stream().sorted(Comparator.comparing(ModelFile::location))
-                .forEach(f -> md.update((f.location() + " " + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8)));
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.of(files.stream().sorted(Comparator.comparing(ModelFile::location))
+                .map(f -> f.location() + " " + f.sha256() + "\n").collect(Collectors.joining()));
     }
 }
