@@ -39,6 +39,7 @@ public class EncoderKinds implements EncoderKindCatalogue {
             new EncoderKind<>(AcousticFunctionalsEncoder.KIND, AcousticFunctionalsParams.class, AcousticFunctionalsEncoder::new),
             new EncoderKind<>(Wav2Vec2SpeechEncoder.KIND, Wav2Vec2Params.class, Wav2Vec2SpeechEncoder::new),
             new EncoderKind<>(FaceExpressionEncoder.KIND, FaceExpressionParams.class, FaceExpressionEncoder::new),
+            new EncoderKind<>(FaceExpressionEncoder.GREY_KIND, FaceExpressionParams.class, FaceExpressionEncoder::grey),
             new EncoderKind<>(VideoMaeEncoder.KIND, VideoMaeParams.class, VideoMaeEncoder::new)),
             List.of(new EncoderKind<>(SileroVad.KIND, SileroVadParams.class, (spec, context) -> new SileroVad(spec, context.onnx()))));
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,7 +35,9 @@ public sealed interface DatasetAdapter {
     /** Writes the manifest; returns the number of rows written. */
     int write(Path dataDir, Path manifest);
 
-    List<DatasetAdapter> ALL = List.of(new EmoDb(), new Meld(), new Ravdess(), new Faces(), new GoEmotions());
+    List<DatasetAdapter> ALL = List.of(new EmoDb(), new Meld(), new Ravdess(), new Faces(), new GoEmotions(),
+            new Fer2013(), new FacesCrossCorpus(FacesCrossCorpus.Direction.FER2013_TO_FACES),
+            new FacesCrossCorpus(FacesCrossCorpus.Direction.FACES_TO_FER2013));
 
     static DatasetAdapter named(String name) {
         return ALL.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
@@ -138,6 +141,75 @@ public sealed interface DatasetAdapter {
             DatasetManifest.write(manifest, List.of("id", "image", "label", "group"), rows);
             return rows.size();
         }
+    }
+
+    /**
+     * FER-2013: 35,887 48×48 grey face crops, 7 classes, in the official splits: train, PublicTest as dev (it
+     * selects C and gamma), PrivateTest as test (the split papers report). group = the corpus: there are no
+     * subject ids.
+     */
+    record Fer2013() implements DatasetAdapter {
+        public String name() { return "fer2013"; }
+        public String folds() { return "split"; }
+        public String labels() { return "identity"; }
+
+        public int write(Path dataDir, Path manifest) {
+            List<List<String>> rows = fer2013Rows(dataDir, manifest, Map.of("train", "train", "publictest", "dev",
+                    "privatetest", "test"));
+            DatasetManifest.write(manifest, FACE_COLUMNS, rows);
+            return rows.size();
+        }
+    }
+
+    /**
+     * Leave-one-corpus-out for faces, 4 classes: one corpus trains (FER-2013 train with PublicTest as dev, or the
+     * whole faces set with inner folds), the other is the test split (the whole faces set, or FER-2013
+     * PrivateTest). group = the corpus, so the rows say where they come from.
+     */
+    record FacesCrossCorpus(Direction direction) implements DatasetAdapter {
+        public enum Direction { FER2013_TO_FACES, FACES_TO_FER2013 }
+
+        public String name() {
+            return direction == Direction.FER2013_TO_FACES ? "fer2013-to-faces" : "faces-to-fer2013";
+        }
+
+        public String folds() { return "split"; }
+        public String labels() { return "4class"; }
+
+        public int write(Path dataDir, Path manifest) {
+            boolean ferTrains = direction == Direction.FER2013_TO_FACES;
+            List<List<String>> rows = new ArrayList<>(fer2013Rows(dataDir, manifest, ferTrains
+                    ? Map.of("train", "train", "publictest", "dev") : Map.of("privatetest", "test")));
+            rows.addAll(facesRows(dataDir, manifest, ferTrains ? "test" : "train"));
+            DatasetManifest.write(manifest, FACE_COLUMNS, rows);
+            return rows.size();
+        }
+    }
+
+    List<String> FACE_COLUMNS = List.of("id", "image", "label", "group", "split");
+
+    /** FER-2013 rows of the given upstream splits, renamed to manifest splits; the others are left out. */
+    private static List<List<String>> fer2013Rows(Path dataDir, Path manifest, Map<String, String> splits) {
+        Path dir = dataDir.resolve("fer2013");
+        List<List<String>> rows = new ArrayList<>();
+        for (CSVRecord r : csv(dir.resolve("labels.csv"))) {
+            String split = splits.get(r.get("split"));
+            if (split == null) continue;
+            String file = r.get("file");
+            rows.add(List.of(stem(file), rel(manifest, dir.resolve(file)), r.get("emotion"), "fer2013", split));
+        }
+        return rows;
+    }
+
+    /** Every faces row in one split; group = the corpus (the identity is not needed across corpora). */
+    private static List<List<String>> facesRows(Path dataDir, Path manifest, String split) {
+        Path dir = dataDir.resolve("faces");
+        List<List<String>> rows = new ArrayList<>();
+        for (CSVRecord r : csv(dir.resolve("manifest.csv"))) {
+            String file = r.get("file");
+            rows.add(List.of(stem(file), rel(manifest, dir.resolve(file)), r.get("label"), "faces", split));
+        }
+        return rows;
     }
 
     /**

@@ -48,6 +48,12 @@ public final class FaceExpressionEncoder implements Encoder {
 
     public static final String KIND = "face-expression";
     /**
+     * A second expression net of the FER-2013 family (e.g. mini-Xception): one grey channel in, raw 0..255, classes in
+     * FER-2013's index order. Same face pipeline and parameters as {@link #KIND}; only the crop's pixels and the
+     * default label order differ, so the two nets' blocks can sit side by side in one pack.
+     */
+    public static final String GREY_KIND = "face-expression-grey";
+    /**
      * Measured (UltraFace, fp32): data/faces top-1 56.3 / 62.2 / 64.2 / 62.8 / 51.0 % at 1.1 / 1.25 / 1.4 / 1.6 / 2.0,
      * while the sample video stays neutral only up to 1.4 (16/16, mean p 0.995 / 0.965 / 0.943) and breaks at 1.6
      * (9/16): UltraFace boxes on video are tall, so max(w, h) x margin grows fast. 1.25 keeps clear of that edge.
@@ -55,6 +61,9 @@ public final class FaceExpressionEncoder implements Encoder {
     public static final double DEFAULT_MARGIN = 1.25;
     private static final List<String> DEFAULT_LABELS =
             List.of("neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised");
+    /** FER-2013's class index order, which nets trained on it keep (models README, mini_xception_emotion.onnx). */
+    private static final List<String> FER2013_LABELS =
+            List.of("angry", "disgusted", "fearful", "happy", "sad", "surprised", "neutral");
 
     private final OrtEnvironment env;
     private final LoadedSession detectorSession;
@@ -65,6 +74,7 @@ public final class FaceExpressionEncoder implements Encoder {
     private final String featuresOutput;
     private final String probsOutput;
     private final int cropSize;
+    private final int channels;
     private final int featureDim;
     private final int classes;
     private final List<String> labels;
@@ -74,8 +84,19 @@ public final class FaceExpressionEncoder implements Encoder {
     private final double paddedRetry;
     private final boolean mirror;
 
+    /** Kind {@link #KIND}: an RGB expression net (face-api's), labels from the model's metadata or face-api's order. */
     public FaceExpressionEncoder(EncoderSpec spec, EncoderContext context) {
+        this(spec, context, 3, DEFAULT_LABELS);
+    }
+
+    /** Kind {@link #GREY_KIND}: a one-channel net, labels from the model's metadata or FER-2013's order. */
+    public static FaceExpressionEncoder grey(EncoderSpec spec, EncoderContext context) {
+        return new FaceExpressionEncoder(spec, context, 1, FER2013_LABELS);
+    }
+
+    private FaceExpressionEncoder(EncoderSpec spec, EncoderContext context, int channels, List<String> defaultLabels) {
         FaceExpressionParams params = EncoderParameters.bind(spec, FaceExpressionParams.class);
+        this.channels = channels;
         margin = params.margin();
         detectEvery = params.detectEvery();
         maxBatch = params.maxBatch();
@@ -97,10 +118,13 @@ public final class FaceExpressionEncoder implements Encoder {
             detector = FaceDetectors.create(params, env, detectorSession);
             OrtSession s = expression.session();
             long[] in = ModelShapes.of(s.getInputInfo(), imageInput, spec);
-            cropSize = in.length == 4 && in[3] > 0 ? (int) in[3] : 112;
+            if (in.length != 4 || (in[1] > 0 && in[1] != channels))
+                throw new ModelPackException("encoder " + spec.id() + " (" + spec.kind() + "): input '" + imageInput
+                        + "' must be [N, " + channels + ", H, W], not " + Arrays.toString(in));
+            cropSize = in[3] > 0 ? (int) in[3] : 112;
             featureDim = (int) lastDim(s.getOutputInfo(), featuresOutput, spec);
             classes = (int) lastDim(s.getOutputInfo(), probsOutput, spec);
-            labels = labels(s, classes);
+            labels = labels(s, classes, defaultLabels);
             int dim = 2 * (featureDim + classes);
             if (spec.dim() != dim) throw new ModelPackException("encoder " + spec.id() + ": 'dim' is " + spec.dim()
                     + " but mean+std of " + featureDim + " features and " + classes + " probs gives " + dim);
@@ -238,18 +262,15 @@ public final class FaceExpressionEncoder implements Encoder {
                           List<FrameExpression> out) {
         int n = frames.size();
         int views = mirror ? 2 : 1;
-        int per = 3 * cropSize * cropSize;
+        int per = channels * cropSize * cropSize;
         float[] batch = new float[n * views * per];
         for (int i = 0; i < n; i++) {
             byte[] crop = crop(frames.get(i), boxes.get(i));
-            ImageOps.toChw(crop, cropSize, cropSize, ImageOps.PixelNorm.RAW, batch, i * views * per);
-            if (mirror) {
-                ImageOps.toChw(ImageOps.mirror(crop, cropSize, cropSize), cropSize, cropSize, ImageOps.PixelNorm.RAW,
-                        batch, (i * views + 1) * per);
-            }
+            toInput(crop, batch, i * views * per);
+            if (mirror) toInput(ImageOps.mirror(crop, cropSize, cropSize), batch, (i * views + 1) * per);
         }
         OrtSession s = expression.session();
-        try (OnnxTensor t = Tensors.floats(env, batch, (long) n * views, 3, cropSize, cropSize);
+        try (OnnxTensor t = Tensors.floats(env, batch, (long) n * views, channels, cropSize, cropSize);
              OrtSession.Result r = s.run(Map.of(imageInput, t), Set.of(featuresOutput, probsOutput))) {
             // With mirroring, each face is the mean of itself and its mirror image: expressions are nearly
             // symmetric, so the average cancels some of the crop's and the pose's noise.
@@ -263,6 +284,12 @@ public final class FaceExpressionEncoder implements Encoder {
         } catch (OrtException e) {
             throw new IllegalStateException("expression net failed on " + n + " face crops: " + e.getMessage(), e);
         }
+    }
+
+    /** One RGB24 crop as the net's input planes, raw 0..255: three colour planes, or one grey plane. */
+    private void toInput(byte[] crop, float[] out, int offset) {
+        if (channels == 1) ImageOps.toGreyPlane(crop, ImageOps.PixelNorm.RAW, out, offset);
+        else ImageOps.toChw(crop, cropSize, cropSize, ImageOps.PixelNorm.RAW, out, offset);
     }
 
     /** Rows [n × views × dim] averaged over consecutive views into [n × dim]. */
@@ -297,11 +324,11 @@ public final class FaceExpressionEncoder implements Encoder {
                 .orElse(null);
     }
 
-    /** The labels the converter stored in the model's metadata; the README's order when absent. */
-    private static List<String> labels(OrtSession s, int classes) throws OrtException {
+    /** The labels the converter stored in the model's metadata; the kind's default order when absent. */
+    private static List<String> labels(OrtSession s, int classes, List<String> defaults) throws OrtException {
         String meta = s.getMetadata().getCustomMetadataValue("labels").orElse("");
         List<String> fromModel = meta.isBlank() ? List.of() : List.of(meta.split(","));
-        List<String> l = fromModel.size() == classes ? fromModel : DEFAULT_LABELS;
+        List<String> l = fromModel.size() == classes ? fromModel : defaults;
         if (l.size() != classes)
             throw new ModelPackException("expression model has " + classes + " classes but no matching 'labels' metadata");
         return List.copyOf(l);

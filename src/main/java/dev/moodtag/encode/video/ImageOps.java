@@ -101,6 +101,21 @@ public final class ImageOps {
         }
     }
 
+    /**
+     * Writes RGB24 pixels as one grey plane [h, w] (ITU-R BT.601 luma, as FFmpeg's and OpenCV's RGB → grey) into
+     * {@code out} starting at {@code offset}; the first channel of {@code norm} applies. A grey picture decoded to
+     * RGB (R = G = B) comes back as its own grey values.
+     */
+    public static void toGreyPlane(byte[] rgb, PixelNorm norm, float[] out, int offset) {
+        float s = norm.scale()[0];
+        float b = norm.bias()[0];
+        for (int p = 0, i = 0; i < rgb.length; p++, i += 3) {
+            // Integer weights, so that R = G = B gives back exactly that value.
+            float luma = (299 * (rgb[i] & 0xff) + 587 * (rgb[i + 1] & 0xff) + 114 * (rgb[i + 2] & 0xff)) / 1000f;
+            out[offset + p] = luma * s + b;
+        }
+    }
+
     /** Writes RGB24 pixels as interleaved [h, w, 3] floats into {@code out} starting at {@code offset}. */
     public static void toHwc(byte[] rgb, PixelNorm norm, float[] out, int offset) {
         float[] s = norm.scale();

@@ -69,4 +69,12 @@ class ImageOpsTest {
         ImageOps.toChw(new byte[]{(byte) 255, (byte) 255, (byte) 255}, 1, 1, imagenet, one, 0);
         assertArrayEquals(new float[]{1f, 2f, 0.5f}, one, 1e-6f);
     }
+
+    @Test
+    void greyPlaneIsBt601LumaAndKeepsGreyPixelsExactly() {
+        byte[] rgb = {(byte) 200, (byte) 200, (byte) 200, (byte) 255, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255};
+        float[] out = new float[5];
+        ImageOps.toGreyPlane(rgb, ImageOps.PixelNorm.RAW, out, 1);
+        assertArrayEquals(new float[]{0, 200f, 0.299f * 255, 0.587f * 255, 0.114f * 255}, out, 1e-3f);
+    }
 }
