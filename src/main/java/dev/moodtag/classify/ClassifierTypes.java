@@ -31,7 +31,33 @@ public final class ClassifierTypes {
         }
     };
 
-    private static final Map<String, ClassifierType<?>> BY_NAME = List.<ClassifierType<?>>of(LIBSVM).stream()
+    /** LIBLINEAR L2-regularised logistic regression: a weight vector per class, with probabilities (late fusion). */
+    public static final ClassifierType<SvmParams> LIBLINEAR_LOGISTIC = liblinear(LinearClassifier.Solver.LOGISTIC);
+
+    /** LIBLINEAR L2-loss linear SVM: a weight vector per class, without probabilities (early fusion only). */
+    public static final ClassifierType<SvmParams> LIBLINEAR_SVM = liblinear(LinearClassifier.Solver.SVM);
+
+    private static ClassifierType<SvmParams> liblinear(LinearClassifier.Solver solver) {
+        return new ClassifierType<>() {
+            @Override
+            public String name() {
+                return solver.type();
+            }
+
+            @Override
+            public Classifier fit(double[][] x, int[] y, int numClasses, SvmParams params) {
+                return LinearClassifier.train(x, y, numClasses, params, solver);
+            }
+
+            @Override
+            public Classifier load(Path file, int numClasses) {
+                return LinearClassifier.load(file, numClasses, solver);
+            }
+        };
+    }
+
+    private static final Map<String, ClassifierType<?>> BY_NAME = List.<ClassifierType<?>>of(LIBSVM, LIBLINEAR_LOGISTIC,
+                    LIBLINEAR_SVM).stream()
             .collect(Collectors.toUnmodifiableMap(ClassifierType::name, Function.identity()));
 
     /** @throws ModelPackException naming the type and the ones this build reads */

@@ -7,24 +7,30 @@ import java.util.List;
 
 /**
  * One classifier over the early fusion of some blocks: the whole classifier in early fusion, one modality's part in
- * late fusion. Trained by LIBSVM ({@link #train}); {@code model} may be any {@link Classifier} type.
+ * late fusion. {@code model} may be any {@link Classifier} type.
  *
- * @param params the LIBSVM settings it was trained with (recorded with the classifier and in reports)
+ * @param params the settings it was trained with (recorded with the classifier and in reports)
  */
 public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params) {
 
+    /** {@link #train(FeatureLayout, List, int[], int[], int, int[], boolean, ClassifierType, SvmParams)} with LIBSVM. */
+    public static FusedSvm train(FeatureLayout layout, List<float[][]> samples, int[] train, int[] y, int numClasses,
+                                 int[] blocks, boolean balanceBlocks, SvmParams params) {
+        return train(layout, samples, train, y, numClasses, blocks, balanceBlocks, ClassifierTypes.LIBSVM, params);
+    }
+
     /**
-     * Fits the scalers and the SVM on the training rows only. Rows that have none of the blocks are left out
+     * Fits the scalers and the model on the training rows only. Rows that have none of the blocks are left out
      * (nothing to learn from them).
      */
     public static FusedSvm train(FeatureLayout layout, List<float[][]> samples, int[] train, int[] y, int numClasses,
-                                 int[] blocks, boolean balanceBlocks, SvmParams params) {
+                                 int[] blocks, boolean balanceBlocks, ClassifierType<SvmParams> type, SvmParams params) {
         EarlyFusion fusion = EarlyFusion.fit(layout, samples, train, blocks, balanceBlocks);
         int[] usable = java.util.Arrays.stream(train).filter(i -> fusion.anyPresent(samples.get(i))).toArray();
         if (usable.length == 0) throw new IllegalArgumentException("no training row has any of the blocks " + List.of(blocks));
         int[] yy = new int[usable.length];
         for (int k = 0; k < usable.length; k++) yy[k] = y[usable[k]];
-        return new FusedSvm(fusion, ClassifierTypes.LIBSVM.fit(fusion.transform(samples, usable), yy, numClasses, params), params);
+        return new FusedSvm(fusion, type.fit(fusion.transform(samples, usable), yy, numClasses, params), params);
     }
 
     public boolean accepts(float[][] sample) {

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleBiFunction;
  * @param cs          the C values tried
  * @param gammaScales RBF gamma values tried, as multiples of 1 / dimension (LIBSVM's default is 1 / dimension)
  * @param threads     grid points evaluated concurrently (training without probability estimates is
- *                    deterministic, so the result does not depend on this)
+ *                    deterministic, and LIBLINEAR seeds each fit, so the result does not depend on this)
  */
 public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads) {
 
@@ -46,6 +46,12 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
      */
     public Result search(List<Split> splits, int numClasses, int dim, SvmParams base,
                          ToDoubleBiFunction<int[], int[]> score) {
+        return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score);
+    }
+
+    /** @param type what is fitted at each grid point (the same type as the final model) */
+    public Result search(List<Split> splits, int numClasses, int dim, ClassifierType<SvmParams> type, SvmParams base,
+                         ToDoubleBiFunction<int[], int[]> score) {
         if (splits.isEmpty()) throw new IllegalArgumentException("no validation splits");
         List<SvmParams> candidates = new ArrayList<>();
         for (double c : cs) {
@@ -71,7 +77,7 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
                 futures.add(pool.submit(() -> {
                     double sum = 0;
                     for (Split s : splits) {
-                        SvmClassifier m = SvmClassifier.train(s.trainX(), s.trainY(), numClasses, p);
+                        Classifier m = type.fit(s.trainX(), s.trainY(), numClasses, p);
                         sum += score.applyAsDouble(s.valY(), m.predict(s.valX()));
                     }
                     return new Point(p.c(), p.gamma(), sum / splits.size());

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * A trained LIBSVM C-SVC over dense vectors, with classes numbered 0..k-1. LIBSVM numbers classes in the order it
@@ -69,13 +68,10 @@ public final class SvmClassifier implements Classifier {
         param.shrinking = 1;
         param.probability = p.probability() ? 1 : 0;
         if (p.weighting() == SvmParams.ClassWeighting.BALANCED) {
-            int[] counts = new int[numClasses];
-            for (int c : y) counts[c]++;
-            int present = (int) Arrays.stream(counts).filter(c -> c > 0).count();
-            // only classes present in training: LIBSVM warns about weights for labels it does not see
-            param.weight_label = java.util.stream.IntStream.range(0, numClasses).filter(c -> counts[c] > 0).toArray();
-            param.nr_weight = param.weight_label.length;
-            param.weight = Arrays.stream(param.weight_label).mapToDouble(c -> y.length / (double) (present * counts[c])).toArray();
+            BalancedWeights w = BalancedWeights.of(y, numClasses);
+            param.weight_label = w.classes();
+            param.nr_weight = w.classes().length;
+            param.weight = w.weights();
         } else {
             param.nr_weight = 0;
             param.weight_label = new int[0];

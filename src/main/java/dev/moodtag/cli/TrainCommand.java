@@ -2,6 +2,7 @@ package dev.moodtag.cli;
 
 import dev.moodtag.classify.FusionMode;
 import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.ClassifierKind;
 import dev.moodtag.classify.SvmParams;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EmbeddingEngines;
@@ -64,7 +65,12 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--modalities", paramLabel = "T,A,V", split = ",", description = "Use only these modalities.")
     List<String> modalities;
 
-    @Option(names = "--kernel", description = "rbf or linear.")
+    @Option(names = "--classifier", paramLabel = "KIND",
+            description = "libsvm, logistic (LIBLINEAR, probabilities: late fusion) or linear-svm (LIBLINEAR) "
+                    + "(default: moodtag.train.classifier).")
+    String classifier;
+
+    @Option(names = "--kernel", description = "rbf or linear (libsvm only; LIBLINEAR models are linear).")
     String kernel;
 
     @Option(names = "--c", split = ",", paramLabel = "C", description = "C grid.")
@@ -141,7 +147,11 @@ public class TrainCommand implements Callable<Integer> {
         String name = adapter.map(DatasetAdapter::name).orElse(stem(m));
         LabelMap labelMap = LabelMap.parse(labels != null ? labels : adapter.map(DatasetAdapter::labels).orElse("identity"));
         String foldSpec = folds != null ? folds : adapter.map(DatasetAdapter::folds).orElse("auto");
-        SvmParams base = new SvmParams(SvmParams.Kernel.valueOf(or(kernel, config.kernel()).toUpperCase(Locale.ROOT)), 1, 0,
+        ClassifierKind kind = classifier != null ? ClassifierKind.parse(classifier) : config.classifier();
+        if (!kind.kernelised() && kernel != null)
+            throw new IllegalArgumentException("--kernel applies to libsvm only; " + classifier + " is linear");
+        SvmParams base = new SvmParams(kind.kernelised()
+                ? SvmParams.Kernel.valueOf(or(kernel, config.kernel()).toUpperCase(Locale.ROOT)) : SvmParams.Kernel.LINEAR, 1, 0,
                 false, SvmParams.ClassWeighting.valueOf(or(classWeights, config.classWeights()).toUpperCase(Locale.ROOT)));
         ExperimentSettings settings = new ExperimentSettings(
                 FusionMode.valueOf(or(fusion, config.fusion()).toUpperCase(Locale.ROOT)), base,
@@ -151,7 +161,7 @@ public class TrainCommand implements Callable<Integer> {
                 gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
                 or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
                 noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
-                        : ExperimentSettings.Ablation.MODALITIES, config.seed());
+                        : ExperimentSettings.Ablation.MODALITIES, config.seed(), kind);
         Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
         Path reportDir = out != null ? out : Path.of("target", "reports", name);

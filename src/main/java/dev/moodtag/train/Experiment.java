@@ -90,7 +90,7 @@ public final class Experiment {
             int p = clf.predict(table.samples().get(i)).label();
             pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
         }
-        List<String> params = clf.parts().stream().map(p -> p.params().toString()).toList();
+        List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
         return new FoldResult(fold.name(), fold.train().length, fold.test().length, params,
                 Metrics.of(truth, pred, table.classes().size()));
     }
@@ -116,7 +116,8 @@ public final class Experiment {
         for (int[] part : partBlocks) {
             SvmParams chosen = choose(table, train, validation, part);
             SvmParams p = chosen.withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
-            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(), p));
+            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(),
+                    settings.classifier().type(), p));
         }
         double[] w = new double[parts.size()];
         Arrays.fill(w, 1.0);
@@ -151,7 +152,7 @@ public final class Experiment {
         // gamma is searched as a multiple of 1/(expected squared distance scale): the dimension, or the number of
         // blocks when each block is balanced to unit expected squared norm
         int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
-        GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.base(),
+        GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.classifier().type(), settings.base(),
                 (t, p) -> settings.score(t, p, k));
         LOG.infof("grid search over %d split(s) for blocks %s: best %s (score %.4f)", prepared.size(),
                 Arrays.stream(blocks).mapToObj(b -> layout.block(b).id()).toList(), r.best(), r.bestScore());

@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.classify.ClassifierKind;
 import dev.moodtag.classify.FusionMode;
 import dev.moodtag.classify.GridSearch;
 import dev.moodtag.classify.SvmParams;
@@ -9,7 +10,7 @@ import java.util.Locale;
 /**
  * How an experiment trains and scores.
  *
- * @param base           the SVM settings; C and gamma are replaced by the grid search's choice
+ * @param base           the classifier settings; C and gamma are replaced by the grid search's choice
  * @param innerFolds     validation folds built from each outer training set for the grid search (grouped when the
  *                       data has groups), unless the protocol gives a dev split
  * @param gridMaxSamples at most this many training rows per inner fit (stratified subsample; 0 = all): RBF SVM
@@ -18,9 +19,23 @@ import java.util.Locale;
  * @param balanceBlocks  weigh each standardised block by 1/sqrt(dim) so blocks count equally in the kernel
  * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
  *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
+ * @param classifier     what is fitted, in the grid search and for the final model
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
-                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed,
+                                 ClassifierKind classifier) {
+
+    /** With LIBSVM, the classifier of every experiment before LIBLINEAR was added. */
+    public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
+                              String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+        this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, ClassifierKind.LIBSVM);
+    }
+
+    public ExperimentSettings {
+        if (!classifier.kernelised() && base.kernel() != SvmParams.Kernel.LINEAR)
+            throw new IllegalArgumentException(classifier.name().toLowerCase(Locale.ROOT)
+                    + " is linear; a kernel (" + base.kernel().name().toLowerCase(Locale.ROOT) + ") does not apply");
+    }
 
     public enum Ablation { NONE, MODALITIES, BLOCKS }
 

@@ -90,7 +90,8 @@ public final class ReportWriter {
         md.append("* blocks: ");
         table.layout().blocks().forEach(b -> md.append('`').append(b.id()).append("` (").append(b.modality().code())
                 .append(", ").append(b.dim()).append("-d) "));
-        md.append("\n* SVM: ").append(s.base().kernel().name().toLowerCase(Locale.ROOT)).append(" kernel, class weights ")
+        md.append("\n* classifier: ").append(s.classifier().type().name()).append(s.classifier().kernelised()
+                        ? ", " + s.base().kernel().name().toLowerCase(Locale.ROOT) + " kernel" : "").append(", class weights ")
                 .append(s.base().weighting().name().toLowerCase(Locale.ROOT)).append("; C from ").append(s.grid().cs());
         if (s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF)
             md.append(", gamma from ").append(s.grid().gammaScales()).append(s.balanceBlocks()

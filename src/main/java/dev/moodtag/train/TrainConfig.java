@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.classify.ClassifierKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -48,7 +49,14 @@ public interface TrainConfig {
     @WithDefault("balanced")
     String classWeights();
 
-    /** {@code rbf} or {@code linear}. */
+    /**
+     * What is fitted: {@code libsvm} (kernel SVM, the paper's), {@code logistic} (LIBLINEAR logistic regression: a
+     * weight vector per class, probabilities, seconds on tens of thousands of rows) or {@code linear-svm}.
+     */
+    @WithDefault("libsvm")
+    ClassifierKind classifier();
+
+    /** {@code rbf} or {@code linear} (libsvm only). */
     @WithDefault("rbf")
     String kernel();
 

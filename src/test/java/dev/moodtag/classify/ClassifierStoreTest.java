@@ -42,6 +42,10 @@ class ClassifierStoreTest {
 
     /** A late-fusion classifier over a 3-d text block and a 4-d speech block, trained on separable data. */
     private static EmotionClassifier trained(EncoderSpec textSpec, EncoderSpec speechSpec) {
+        return trained(textSpec, speechSpec, ClassifierTypes.LIBSVM);
+    }
+
+    private static EmotionClassifier trained(EncoderSpec textSpec, EncoderSpec speechSpec, ClassifierType<SvmParams> type) {
         FeatureLayout layout = new FeatureLayout(List.of(
                 new FeatureBlock(textSpec.id(), Modality.TEXT, 3, EncoderFingerprint.of(textSpec)),
                 new FeatureBlock(speechSpec.id(), Modality.SPEECH, 4, EncoderFingerprint.of(speechSpec))));
@@ -57,8 +61,8 @@ class ClassifierStoreTest {
         }
         int[] rows = IntStream.range(0, n).toArray();
         SvmParams p = new SvmParams(SvmParams.Kernel.RBF, 1, 0.3, true, SvmParams.ClassWeighting.BALANCED);
-        List<FusedSvm> parts = List.of(FusedSvm.train(layout, samples, rows, y, 2, new int[]{0}, false, p),
-                FusedSvm.train(layout, samples, rows, y, 2, new int[]{1}, false, p));
+        List<FusedSvm> parts = List.of(FusedSvm.train(layout, samples, rows, y, 2, new int[]{0}, false, type, p),
+                FusedSvm.train(layout, samples, rows, y, 2, new int[]{1}, false, type, p));
         return new EmotionClassifier(FusionMode.LATE, List.of("neutral", "angry"), layout, parts, new double[]{1, 1});
     }
 
@@ -77,6 +81,55 @@ class ClassifierStoreTest {
         EmotionClassifier.Prediction textOnly = loaded.classifier().predict(new float[][]{{3, 0, 100}, null});
         assertEquals(List.of(0), textOnly.partsUsed());
         assertEquals(1, textOnly.label());
+    }
+
+    @Test
+    void roundTripsALogisticRegressionPartWithIdenticalProbabilities(@TempDir Path dir) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier clf = trained(t, s, ClassifierTypes.LIBLINEAR_LOGISTIC);
+        ClassifierStore.save(dir, clf, Map.of());
+        assertTrue(java.nio.file.Files.readString(dir.resolve(ClassifierStore.FILE)).contains("\"liblinear-logistic\""));
+        EmotionClassifier loaded = ClassifierStore.load(dir, pack(t, s)).classifier();
+        assertEquals("liblinear-logistic", loaded.parts().get(0).model().type());
+        for (float[][] sample : List.of(new float[][]{{3, 0, 100}, {0, 2, 1, -1}}, new float[][]{{0.4f, -1, 100}, null},
+                new float[][]{null, {0.3f, 0.9f, 1, -1}})) {
+            EmotionClassifier.Prediction before = clf.predict(sample), after = loaded.predict(sample);
+            assertArrayEquals(before.probabilities(), after.probabilities(), 0, "bit-identical after store and load");
+            assertEquals(before.label(), after.label());
+        }
+        assertEquals(1, loaded.predict(new float[][]{{3, 0, 100}, {0, 2, 1, -1}}).label());
+        long bytes = java.nio.file.Files.size(dir.resolve("svm-0.model.gz"));
+        assertTrue(bytes < 1024, "a weight vector, not support vectors: " + bytes + " bytes");
+    }
+
+    @Test
+    void refusesALinearClassifierWhoseFeatureLayoutDoesNotMatchThePack(@TempDir Path dir) {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        ClassifierStore.save(dir, trained(t, s, ClassifierTypes.LIBLINEAR_LOGISTIC), Map.of());
+        var otherModel = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(dir, pack(text(3, "c".repeat(64), Map.of("pooling", "cls")), s)));
+        assertTrue(otherModel.getMessage().contains("text-bge-small") && otherModel.getMessage().contains("fingerprint"),
+                otherModel.getMessage());
+        var otherDim = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(dir, pack(text(384, "a".repeat(64), Map.of("pooling", "cls")), s)));
+        assertTrue(otherDim.getMessage().contains("3-d") && otherDim.getMessage().contains("384-d"), otherDim.getMessage());
+    }
+
+    @Test
+    void refusesAModelFileWhoseSolverIsNotTheRecordedType(@TempDir Path dir) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        ClassifierStore.save(dir, trained(t, s, ClassifierTypes.LIBLINEAR_LOGISTIC), Map.of());
+        Path json = dir.resolve(ClassifierStore.FILE);
+        String original = java.nio.file.Files.readString(json);
+        java.nio.file.Files.writeString(json, original.replace("\"liblinear-logistic\"", "\"liblinear-svm\""));
+        var wrongSolver = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir));
+        assertTrue(wrongSolver.getMessage().contains("liblinear-logistic model, not liblinear-svm"), wrongSolver.getMessage());
+        // a LIBSVM file under a LIBLINEAR type, and a LIBLINEAR file under the LIBSVM type
+        java.nio.file.Files.writeString(json, original.replace("\"liblinear-logistic\"", "\"libsvm\""));
+        assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir));
     }
 
     @Test

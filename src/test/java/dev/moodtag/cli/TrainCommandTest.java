@@ -43,4 +43,38 @@ class TrainCommandTest {
         assertEquals(0, combine.exitCode(), combine.getOutput() + combine.getErrorOutput());
         assertTrue(combine.getOutput().contains("2 part(s)"), combine.getOutput());
     }
+
+    @Test
+    void trainsExportsAndCombinesLogisticRegressionParts(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "train-cli-linear"));
+        StringBuilder csv = new StringBuilder("id,label,group,feat.text.emb.0,feat.text.emb.1,feat.speech.mfcc.0\n");
+        Random r = new Random(4);
+        String[] labels = {"neutral", "happy", "sad"};
+        for (int i = 0; i < 90; i++) {
+            int y = i % 3;
+            csv.append(String.format(Locale.ROOT, "u%d,%s,spk%d,%.4f,%.4f,%.4f%n", i, labels[y], i % 5,
+                    y + 0.3 * r.nextGaussian(), (y == 1 ? 2 : 0) + 0.3 * r.nextGaussian(), (y == 2 ? 1 : 0) + r.nextGaussian()));
+        }
+        Path manifest = dir.resolve("toy.csv");
+        Files.writeString(manifest, csv);
+        Path report = dir.resolve("report"), clf = dir.resolve("clf");
+        LaunchResult train = launcher.launch("train", "--manifest", manifest.toString(), "--folds", "grouped:5",
+                "--fusion", "late", "--classifier", "logistic", "--c", "0.01,1", "--out", report.toString(),
+                "--export", clf.toString());
+        assertEquals(0, train.exitCode(), train.getOutput() + train.getErrorOutput());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("classifier: liblinear-logistic,"), md);
+        String json = Files.readString(clf.resolve("classifier.json"));
+        assertEquals(2, json.split("\"type\" : \"liblinear-logistic\"", -1).length - 1, json);
+        LaunchResult combine = launcher.launch("combine", "--part", clf.toString(), "--out", dir.resolve("combined").toString());
+        assertEquals(0, combine.exitCode(), combine.getOutput() + combine.getErrorOutput());
+
+        LaunchResult kernel = launcher.launch("train", "--manifest", manifest.toString(), "--classifier", "logistic",
+                "--kernel", "rbf", "--out", report.toString());
+        assertTrue(kernel.exitCode() != 0, "a kernel does not apply to a linear model");
+        LaunchResult svmLate = launcher.launch("train", "--manifest", manifest.toString(), "--folds", "grouped:5",
+                "--fusion", "late", "--classifier", "linear-svm", "--out", dir.resolve("svm-late").toString());
+        assertTrue(svmLate.exitCode() != 0 && (svmLate.getErrorOutput() + svmLate.getOutput()).contains("probabilit"),
+                svmLate.getOutput() + svmLate.getErrorOutput());
+    }
 }

@@ -1,0 +1,196 @@
+package dev.moodtag.classify;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A LIBLINEAR model over dense vectors: one weight vector and bias per class (one-vs-rest), so it stores in a few KB
+ * whatever the number of training rows, and it trains in seconds where an RBF SVM's grid search takes hours. Reads
+ * {@link SvmParams#c()} and {@link SvmParams#weighting()}; the kernel and gamma do not apply.
+ */
+public final class LinearClassifier implements Classifier {
+
+    /** The LIBLINEAR solvers moodtag trains, each a {@link ClassifierType} of its own in {@code classifier.json}. */
+    public enum Solver {
+        /** L2-regularised logistic regression (primal): probabilities, so it can be a late-fusion part. */
+        LOGISTIC("liblinear-logistic", SolverType.L2R_LR, 0.01),
+        /** L2-regularised L2-loss linear SVM (dual): no probabilities, early fusion only. */
+        SVM("liblinear-svm", SolverType.L2R_L2LOSS_SVC_DUAL, 0.1);
+
+        private final String type;
+        private final SolverType solver;
+        private final double eps; // LIBLINEAR's own default stopping tolerance for the solver
+
+        Solver(String type, SolverType solver, double eps) {
+            this.type = type;
+            this.solver = solver;
+            this.eps = eps;
+        }
+
+        /** Its name in {@code classifier.json}. */
+        public String type() {
+            return type;
+        }
+
+        static Solver of(SolverType s, Path file) {
+            return Arrays.stream(values()).filter(v -> v.solver == s).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException(file + " holds a LIBLINEAR " + s + " model, which moodtag does not train"));
+        }
+    }
+
+    /** Every fit draws from its own generator with this seed (the dual solver shuffles): same rows, same weights. */
+    private static final long SEED = 42;
+    /** A constant feature whose weight is the bias, as LIBLINEAR's own tools append it. */
+    private static final double BIAS = 1;
+
+    static {
+        Linear.disableDebugOutput(); // LIBLINEAR prints optimiser progress to stdout otherwise
+    }
+
+    private final Model model;
+    private final Solver solver;
+    private final int numClasses;
+    private final int[] liblinearToClass; // LIBLINEAR's label order → our class index
+
+    private LinearClassifier(Model model, Solver solver, int numClasses) {
+        this.model = model;
+        this.solver = solver;
+        this.numClasses = numClasses;
+        this.liblinearToClass = model.getLabels();
+        for (int c : liblinearToClass)
+            if (c < 0 || c >= numClasses) throw new IllegalArgumentException("the model has class " + c + ", not one of 0.." + (numClasses - 1));
+    }
+
+    public static LinearClassifier train(double[][] x, int[] y, int numClasses, SvmParams p, Solver solver) {
+        if (x.length != y.length || x.length == 0) throw new IllegalArgumentException("need as many labels as rows, and rows");
+        if (p.probability() && solver != Solver.LOGISTIC)
+            throw new IllegalArgumentException(solver.type() + " has no probability estimates; late fusion needs "
+                    + Solver.LOGISTIC.type());
+        int dim = x[0].length;
+        Problem prob = new Problem();
+        prob.l = x.length;
+        prob.n = dim + 1;
+        prob.bias = BIAS;
+        prob.x = new Feature[x.length][];
+        prob.y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != dim) throw new IllegalArgumentException("row " + i + " has " + x[i].length + " values, row 0 " + dim);
+            if (y[i] < 0 || y[i] >= numClasses) throw new IllegalArgumentException("row " + i + " has class " + y[i]
+                    + ", not one of 0.." + (numClasses - 1));
+            prob.x[i] = features(x[i]);
+            prob.y[i] = y[i];
+        }
+        Parameter param = new Parameter(solver.solver, p.c(), solver.eps);
+        param.setRandom(new Random(SEED));
+        if (p.weighting() == SvmParams.ClassWeighting.BALANCED) {
+            BalancedWeights w = BalancedWeights.of(y, numClasses);
+            param.setWeights(w.weights(), w.classes());
+        }
+        return new LinearClassifier(Linear.train(prob, param), solver, numClasses);
+    }
+
+    @Override
+    public String type() {
+        return solver.type();
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public boolean hasProbabilities() {
+        return model.isProbabilityModel() || liblinearToClass.length == 1;
+    }
+
+    @Override
+    public int predict(double[] x) {
+        return (int) Linear.predict(model, features(checked(x)));
+    }
+
+    /** Per class (0 for classes absent from training); a model trained on one class gives it probability 1. */
+    @Override
+    public double[] probabilities(double[] x) {
+        double[] out = new double[numClasses];
+        if (liblinearToClass.length == 1) {
+            out[liblinearToClass[0]] = 1;
+            return out;
+        }
+        if (!model.isProbabilityModel()) throw new IllegalStateException(solver.type() + " has no probability estimates");
+        double[] p = new double[liblinearToClass.length];
+        Linear.predictProbability(model, features(checked(x)), p);
+        for (int k = 0; k < p.length; k++) out[liblinearToClass[k]] = p[k];
+        return out;
+    }
+
+    /** LIBLINEAR's text format (weights at full precision), gzipped when the name ends in {@code .gz}. */
+    @Override
+    public void save(Path file) {
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(file.toString().endsWith(".gz")
+                ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file), StandardCharsets.UTF_8))) {
+            model.save(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing LIBLINEAR model " + file, e);
+        }
+    }
+
+    /**
+     * @param expected the solver {@code classifier.json} names; a file holding another refuses to load, so the type
+     *                 recorded beside it cannot silently disagree with what serves
+     */
+    public static LinearClassifier load(Path file, int numClasses, Solver expected) {
+        Model m;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
+                ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            m = Model.load(r);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("reading LIBLINEAR model " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        Solver found = Solver.of(m.getSolverType(), file);
+        if (found != expected)
+            throw new IllegalArgumentException(file + " holds a " + found.type() + " model, not " + expected.type());
+        if (m.getBias() != BIAS)
+            throw new IllegalArgumentException(file + " has bias " + m.getBias() + "; moodtag trains with " + BIAS);
+        return new LinearClassifier(m, found, numClasses);
+    }
+
+    /** The model's input dimension (without the bias feature). */
+    public int dimension() {
+        return model.getNrFeature();
+    }
+
+    private double[] checked(double[] x) {
+        if (x.length != model.getNrFeature())
+            throw new IllegalArgumentException("vector has " + x.length + " values, the model " + model.getNrFeature());
+        return x;
+    }
+
+    private static Feature[] features(double[] x) {
+        Feature[] f = new Feature[x.length + 1];
+        for (int j = 0; j < x.length; j++) f[j] = new FeatureNode(j + 1, x[j]);
+        f[x.length] = new FeatureNode(x.length + 1, BIAS);
+        return f;
+    }
+}
