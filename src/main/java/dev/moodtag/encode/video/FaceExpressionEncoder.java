@@ -34,8 +34,8 @@ import java.util.Set;
 
 /**
  * Video encoder {@code face-expression}: per sampled frame detect the face, cut a square crop of
- * {@code margin × max(w, h)} around the box centre, resize it to the expression net's input (112×112 RGB, raw
- * 0..255), run the crops through the expression net (in batches, or frame by frame while the video is still being
+ * {@code margin × max(w, h)} around the box centre, resize it to the expression net's input (112×112 RGB for
+ * {@link #KIND}, one grey plane for {@link #GREY_KIND}; raw 0..255), run the crops through the expression net (in batches, or frame by frame while the video is still being
  * decoded: see {@link #openFrameStream}), and pool mean + std of
  * {@code features} and of {@code probs} over the frames that have a face (2 × (256 + 7) = 526 values).
  *
