@@ -156,7 +156,7 @@ public sealed interface DatasetAdapter {
         public int write(Path dataDir, Path manifest) {
             List<List<String>> rows = fer2013Rows(dataDir, manifest, Map.of("train", "train", "publictest", "dev",
                     "privatetest", "test"));
-            DatasetManifest.write(manifest, FACE_COLUMNS, rows);
+            DatasetManifest.write(manifest, faceColumns(), rows);
             return rows.size();
         }
     }
@@ -181,12 +181,15 @@ public sealed interface DatasetAdapter {
             List<List<String>> rows = new ArrayList<>(fer2013Rows(dataDir, manifest, ferTrains
                     ? Map.of("train", "train", "publictest", "dev") : Map.of("privatetest", "test")));
             rows.addAll(facesRows(dataDir, manifest, ferTrains ? "test" : "train"));
-            DatasetManifest.write(manifest, FACE_COLUMNS, rows);
+            DatasetManifest.write(manifest, faceColumns(), rows);
             return rows.size();
         }
     }
 
-    List<String> FACE_COLUMNS = List.of("id", "image", "label", "group", "split");
+    /** Columns of the face-picture manifests that carry a split. */
+    private static List<String> faceColumns() {
+        return List.of("id", "image", "label", "group", "split");
+    }
 
     /** FER-2013 rows of the given upstream splits, renamed to manifest splits; the others are left out. */
     private static List<List<String>> fer2013Rows(Path dataDir, Path manifest, Map<String, String> splits) {

@@ -81,4 +81,33 @@ class DatasetManifestTest {
         DatasetManifest meld = DatasetManifest.read(dir.resolve("meld.csv"));
         assertEquals(2610, meld.rows().stream().filter(r -> r.split().equals("test")).count());
     }
+
+    @Test
+    void fer2013KeepsTheOfficialSplitAndTheCrossCorpusManifestsPutOneCorpusOnEachSide(@TempDir Path dir) {
+        Path data = Fixtures.shared("data");
+        Path fer = dir.resolve("fer2013.csv");
+        assertEquals(35887, DatasetAdapter.named("fer2013").write(data, fer));
+        Map<String, Long> splits = DatasetManifest.read(fer).rows().stream()
+                .collect(java.util.stream.Collectors.groupingBy(ManifestRow::split, java.util.stream.Collectors.counting()));
+        assertEquals(Map.of("train", 28709L, "dev", 3589L, "test", 3589L), splits);
+        ManifestRow first = DatasetManifest.read(fer).rows().get(0);
+        first.media().values().forEach(p -> assertTrue(Files.isRegularFile(p), p + " exists"));
+        assertEquals("split", DatasetAdapter.named("fer2013").folds());
+
+        for (String name : List.of("fer2013-to-faces", "faces-to-fer2013")) {
+            Path m = dir.resolve(name + ".csv");
+            DatasetAdapter.named(name).write(data, m);
+            Map<String, java.util.Set<String>> corporaPerSplit = DatasetManifest.read(m).rows().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(ManifestRow::split,
+                            java.util.stream.Collectors.mapping(ManifestRow::group, java.util.stream.Collectors.toSet())));
+            String train = name.startsWith("fer2013") ? "fer2013" : "faces";
+            String test = name.startsWith("fer2013") ? "faces" : "fer2013";
+            assertEquals(java.util.Set.of(train), corporaPerSplit.get("train"), name);
+            assertEquals(java.util.Set.of(test), corporaPerSplit.get("test"), name);
+            assertEquals("4class", DatasetAdapter.named(name).labels());
+        }
+        // FER-2013's PrivateTest is the test side of faces → FER-2013; its train pictures never appear there.
+        assertEquals(2344 + 3589, DatasetManifest.read(dir.resolve("faces-to-fer2013.csv")).rows().size());
+        assertEquals(28709 + 3589 + 2344, DatasetManifest.read(dir.resolve("fer2013-to-faces.csv")).rows().size());
+    }
 }
