@@ -47,7 +47,7 @@ public class TrainCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions): writes its "
+            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions, fer2013, fer2013-to-faces, faces-to-fer2013): writes its "
                     + "manifest and uses its protocol's folds and labels unless --folds / --labels say otherwise.")
     String dataset;
 
