@@ -18,11 +18,26 @@ import java.util.Locale;
  * @param balanceBlocks  weigh each standardised block by 1/sqrt(dim) so blocks count equally in the kernel
  * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
  *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
+ * @param fusionWeights  late fusion: every part weighs 1, or weights learned from out-of-fold probabilities of the
+ *                       training rows ({@link dev.moodtag.classify.LateFusionWeights})
+ * @param normalisation  standardise each block per corpus or per speaker (group) before the experiment; an
+ *                       evaluation device only: serving sees one utterance and has no such statistics
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
-                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed,
+                                 FusionWeights fusionWeights, GroupNormalisation normalisation) {
 
     public enum Ablation { NONE, MODALITIES, BLOCKS }
+
+    /** How late fusion weighs its parts. */
+    public enum FusionWeights { EQUAL, LEARNED }
+
+    /** With equal late-fusion weights and no group normalisation (the settings before both existed). */
+    public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
+                              String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+        this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, FusionWeights.EQUAL,
+                GroupNormalisation.NONE);
+    }
 
     public double score(int[] truth, int[] predicted, int numClasses) {
         Metrics m = Metrics.of(truth, predicted, numClasses);
