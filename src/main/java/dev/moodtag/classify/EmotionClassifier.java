@@ -46,26 +46,42 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
             }
             return new Prediction(p.model().predict(x), null, List.of(0));
         }
-        double[] logSum = new double[classes.size()];
-        double wSum = 0;
+        double[][] partProbs = new double[parts.size()][];
         List<Integer> used = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             FusedSvm p = parts.get(k);
             if (!p.accepts(sample) || weights[k] <= 0) continue;
-            double[] prob = p.model().probabilities(p.fusion().transform(sample));
-            for (int c = 0; c < logSum.length; c++) logSum[c] += weights[k] * Math.log(Math.max(prob[c], 1e-9));
-            wSum += weights[k];
+            partProbs[k] = p.model().probabilities(p.fusion().transform(sample));
             used.add(k);
         }
-        if (used.isEmpty()) return new Prediction(-1, null, List.of());
-        // softmax of the weighted mean log-probability: a normalised geometric mean of the parts' probabilities
+        double[] prob = fuse(partProbs, weights);
+        if (prob == null) return new Prediction(-1, null, List.of());
+        return new Prediction(argmax(prob), prob, List.copyOf(used));
+    }
+
+    /**
+     * The late-fusion rule: the softmax of the weighted mean log-probability over the parts that have probabilities
+     * (a normalised weighted geometric mean), or null when none has.
+     *
+     * @param partProbs per part, its class probabilities or null
+     */
+    public static double[] fuse(double[][] partProbs, double[] weights) {
+        double[] logSum = null;
+        double wSum = 0;
+        for (int k = 0; k < partProbs.length; k++) {
+            if (partProbs[k] == null || weights[k] <= 0) continue;
+            if (logSum == null) logSum = new double[partProbs[k].length];
+            for (int c = 0; c < logSum.length; c++) logSum[c] += weights[k] * Math.log(Math.max(partProbs[k][c], 1e-9));
+            wSum += weights[k];
+        }
+        if (logSum == null) return null;
         double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < logSum.length; c++) max = Math.max(max, logSum[c] / wSum);
+        for (double v : logSum) max = Math.max(max, v / wSum);
         double[] prob = new double[logSum.length];
         double z = 0;
         for (int c = 0; c < prob.length; c++) z += prob[c] = Math.exp(logSum[c] / wSum - max);
         for (int c = 0; c < prob.length; c++) prob[c] /= z;
-        return new Prediction(argmax(prob), prob, List.copyOf(used));
+        return prob;
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Write a training manifest (CSV) for each named dataset of the shared data folder "
-                + "(emodb, meld, ravdess, faces, goemotions, fer2013, fer2013-to-faces, faces-to-fer2013, or all).")
+                + "(emodb, meld, ravdess, ravdess-speech, speech-pooled, faces, goemotions, meld-goemotions, fer2013, "
+                + "fer2013-to-faces, faces-to-fer2013, or all).")
 public class DatasetCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names, or 'all'.")

@@ -16,6 +16,7 @@ import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.ExperimentSettings;
 import dev.moodtag.train.FeatureCache;
 import dev.moodtag.train.FeatureExtractor;
+import dev.moodtag.train.GroupNormalisation;
 import dev.moodtag.train.LabelMap;
 import dev.moodtag.train.TrainConfig;
 import dev.moodtag.train.Trainer;
@@ -47,7 +48,8 @@ public class TrainCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions, fer2013, fer2013-to-faces, faces-to-fer2013): writes its "
+            description = "A dataset of the shared data folder (emodb, meld, ravdess, ravdess-speech, speech-pooled, faces, "
+                    + "goemotions, meld-goemotions, fer2013, fer2013-to-faces, faces-to-fer2013): writes its "
                     + "manifest and uses its protocol's folds and labels unless --folds / --labels say otherwise.")
     String dataset;
 
@@ -56,7 +58,8 @@ public class TrainCommand implements Callable<Integer> {
     String labels;
 
     @Option(names = "--folds", paramLabel = "SCHEME",
-            description = "auto, grouped:K, logo, stratified:K or split (default: the dataset's, else auto).")
+            description = "auto, grouped:K, logo, corpus (leave one corpus out; groups written corpus:speaker), "
+                    + "corpus:NAME (test on NAME only), stratified:K or split (default: the dataset's, else auto).")
     String folds;
 
     @Option(names = "--fusion", paramLabel = "MODE", description = "early or late (default: moodtag.train.fusion).")
@@ -98,6 +101,17 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--score-featureless", negatable = true,
             description = "Score rows without any features as the training majority (default), or leave them out.")
     Boolean scoreFeatureless;
+
+    @Option(names = "--fusion-weights", paramLabel = "HOW",
+            description = "Late fusion: learned (from out-of-fold probabilities of the training rows) or equal "
+                    + "(default: moodtag.train.fusion-weights).")
+    String fusionWeights;
+
+    @Option(names = "--normalise", paramLabel = "HOW",
+            description = "Standardise features per corpus or per speaker before the experiment: none, corpus, speaker "
+                    + "(measurement only: it uses the test speakers' own statistics, which serving does not have; "
+                    + "export refuses it).")
+    String normalise;
 
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
     boolean noAblation;
@@ -161,7 +175,9 @@ public class TrainCommand implements Callable<Integer> {
                 gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
                 or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
                 noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
-                        : ExperimentSettings.Ablation.MODALITIES, config.seed(), kind);
+                        : ExperimentSettings.Ablation.MODALITIES, config.seed(), kind,
+                fusionWeights != null ? ExperimentSettings.FusionWeights.valueOf(fusionWeights.toUpperCase(Locale.ROOT)) : config.fusionWeights(),
+                normalise != null ? GroupNormalisation.valueOf(normalise.toUpperCase(Locale.ROOT)) : config.normalise());
         Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
         Path reportDir = out != null ? out : Path.of("target", "reports", name);

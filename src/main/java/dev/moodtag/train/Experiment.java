@@ -4,6 +4,7 @@ import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.classify.FusedSvm;
 import dev.moodtag.classify.FusionMode;
 import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.LateFusionWeights;
 import dev.moodtag.classify.SvmParams;
 import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
@@ -49,7 +50,8 @@ public final class Experiment {
         }
     }
 
-    public Result run(FeatureTable table, FoldScheme scheme) {
+    public Result run(FeatureTable input, FoldScheme scheme) {
+        FeatureTable table = settings.normalisation().apply(input);
         List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
         FeatureLayout layout = table.layout();
         Map<String, int[]> subsets = new LinkedHashMap<>(); // label → layout positions
@@ -121,23 +123,70 @@ public final class Experiment {
         }
         double[] w = new double[parts.size()];
         Arrays.fill(w, 1.0);
+        if (settings.mode() == FusionMode.LATE && parts.size() > 1
+                && settings.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED) {
+            w = learnWeights(table, partBlocks, parts, train, validation);
+        }
         return new EmotionClassifier(settings.mode(), table.classes(), layout, parts, w);
     }
 
-    private SvmParams choose(FeatureTable table, int[] train, int[] validation, int[] blocks) {
-        List<int[][]> splits = new ArrayList<>(); // {innerTrain, innerVal}
+    /**
+     * Late-fusion weights from out-of-fold probabilities inside {@code train}: each part is refitted (with the
+     * parameters its grid search chose) on the inner training rows and scores the inner validation rows, so every
+     * probability the weights learn from comes from a model that did not see that row; test rows are never used.
+     */
+    private double[] learnWeights(FeatureTable table, List<int[]> partBlocks, List<FusedSvm> parts, int[] train,
+                                  int[] validation) {
+        int k = table.classes().size();
+        List<double[][]> probs = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (int[][] split : innerSplits(table, train, validation)) {
+            double[][][] scored = new double[split[1].length][parts.size()][];
+            for (int p = 0; p < parts.size(); p++) {
+                int[] tr = present(table, split[0], partBlocks.get(p));
+                if (tr.length == 0) continue;
+                FusedSvm inner = FusedSvm.train(table.layout(), table.samples(), tr, table.labels(), k, partBlocks.get(p),
+                        settings.balanceBlocks(), parts.get(p).params());
+                for (int r = 0; r < split[1].length; r++) {
+                    float[][] sample = table.samples().get(split[1][r]);
+                    if (inner.accepts(sample)) scored[r][p] = inner.model().probabilities(inner.fusion().transform(sample));
+                }
+            }
+            for (int r = 0; r < split[1].length; r++) {
+                probs.add(scored[r]);
+                truth.add(table.labels()[split[1][r]]);
+            }
+        }
+        double[] w = LateFusionWeights.learn(probs, truth.stream().mapToInt(Integer::intValue).toArray(), k, parts.size());
+        LOG.infof("late-fusion weights learned from %d out-of-fold row(s): %s", probs.size(), Arrays.toString(w));
+        return w;
+    }
+
+    /**
+     * The validation splits model selection uses inside {@code train}: the given validation rows, else inner folds
+     * of the training rows (grouped when every row has a group and there are enough groups).
+     *
+     * @return {innerTrain, innerValidation} pairs of row positions
+     */
+    private List<int[][]> innerSplits(FeatureTable table, int[] train, int[] validation) {
+        List<int[][]> splits = new ArrayList<>();
         if (validation.length > 0) {
             splits.add(new int[][]{train, validation});
-        } else {
-            int[] labels = pick(table.labels(), train);
-            String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
-            boolean grouped = Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
-                    && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
-            FoldScheme inner = grouped ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
-                    : new FoldScheme.StratifiedKFold(settings.innerFolds(), settings.seed());
-            for (Fold f : inner.folds(labels, groups, new String[train.length]))
-                splits.add(new int[][]{remap(train, f.train()), remap(train, f.test())});
+            return splits;
         }
+        int[] labels = pick(table.labels(), train);
+        String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
+        boolean grouped = Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
+                && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
+        FoldScheme inner = grouped ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
+                : new FoldScheme.StratifiedKFold(settings.innerFolds(), settings.seed());
+        for (Fold f : inner.folds(labels, groups, new String[train.length]))
+            splits.add(new int[][]{remap(train, f.train()), remap(train, f.test())});
+        return splits;
+    }
+
+    private SvmParams choose(FeatureTable table, int[] train, int[] validation, int[] blocks) {
+        List<int[][]> splits = innerSplits(table, train, validation);
         FeatureLayout layout = table.layout();
         int k = table.classes().size();
         List<GridSearch.Split> prepared = new ArrayList<>();

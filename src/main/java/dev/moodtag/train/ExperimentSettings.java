@@ -20,15 +20,21 @@ import java.util.Locale;
  * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
  *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
  * @param classifier     what is fitted, in the grid search and for the final model
+ * @param fusionWeights  late fusion: every part weighs 1, or weights learned from out-of-fold probabilities of the
+ *                       training rows ({@link dev.moodtag.classify.LateFusionWeights})
+ * @param normalisation  standardise each block per corpus or per speaker (group) before the experiment; an
+ *                       evaluation device only: serving sees one utterance and has no such statistics
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
                                  String selectBy, boolean balanceBlocks, Ablation ablation, long seed,
-                                 ClassifierKind classifier) {
+                                 ClassifierKind classifier, FusionWeights fusionWeights,
+                                 GroupNormalisation normalisation) {
 
-    /** With LIBSVM, the classifier of every experiment before LIBLINEAR was added. */
+    /** With LIBSVM, equal late-fusion weights and no group normalisation: every experiment before those existed. */
     public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
                               String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
-        this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, ClassifierKind.LIBSVM);
+        this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, ClassifierKind.LIBSVM,
+                FusionWeights.EQUAL, GroupNormalisation.NONE);
     }
 
     public ExperimentSettings {
@@ -38,6 +44,9 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
     }
 
     public enum Ablation { NONE, MODALITIES, BLOCKS }
+
+    /** How late fusion weighs its parts. */
+    public enum FusionWeights { EQUAL, LEARNED }
 
     public double score(int[] truth, int[] predicted, int numClasses) {
         Metrics m = Metrics.of(truth, predicted, numClasses);

@@ -21,7 +21,8 @@ public sealed interface FoldScheme {
     String describe();
 
     /**
-     * Parses {@code grouped:K}, {@code logo} (leave one group out), {@code stratified:K}, {@code split} (the
+     * Parses {@code grouped:K}, {@code logo} (leave one group out), {@code corpus} (leave one corpus out, every
+     * corpus once), {@code corpus:NAME} (train on the other corpora, test on NAME), {@code stratified:K}, {@code split} (the
      * manifest's train/dev/test column), or {@code auto}: the given split when the manifest has test rows, else
      * leave-one-group-out up to 12 groups, grouped 5-fold above, stratified 5-fold without groups.
      */
@@ -35,6 +36,8 @@ public sealed interface FoldScheme {
             return new StratifiedKFold(5, seed);
         }
         if (s.equals("logo") || s.equals("loso")) return new LeaveOneGroupOut();
+        if (s.equals("corpus")) return new LeaveOneCorpusOut("");
+        if (s.startsWith("corpus:")) return new LeaveOneCorpusOut(s.substring("corpus:".length()));
         if (s.equals("split")) return new GivenSplit();
         String[] kv = s.split(":");
         int k = kv.length > 1 ? Integer.parseInt(kv[1]) : 5;
@@ -42,7 +45,7 @@ public sealed interface FoldScheme {
             case "grouped" -> new GroupedKFold(k, seed);
             case "stratified" -> new StratifiedKFold(k, seed);
             default -> throw new IllegalArgumentException("unknown fold scheme '" + spec
-                    + "'; use auto, grouped:K, logo, stratified:K or split");
+                    + "'; use auto, grouped:K, logo, corpus, corpus:NAME, stratified:K or split");
         };
     }
 
@@ -95,6 +98,47 @@ public sealed interface FoldScheme {
 
         public String describe() {
             return "leave-one-group-out";
+        }
+    }
+
+    /** The group of a speaker of a pooled dataset: {@code corpus:speaker}. */
+    static String corpusGroup(String corpus, String speaker) {
+        return corpus + ":" + speaker;
+    }
+
+    /** The corpus part of a {@code corpus:speaker} group. */
+    static String corpusOf(String group) {
+        int colon = group == null ? -1 : group.indexOf(':');
+        if (colon <= 0) throw new IllegalArgumentException("group '" + group
+                + "' names no corpus; corpus folds need groups written corpus:speaker");
+        return group.substring(0, colon);
+    }
+
+    /**
+     * Cross-corpus folds: train on every other corpus, test on the held-out one (the corpus is the part of the group
+     * before the colon, {@code corpus:speaker}). The grid search's inner folds then stay grouped by speaker inside
+     * the training corpora. Speakers are never shared between corpora, so no speaker is on both sides either.
+     *
+     * @param only the corpus to hold out; empty = one fold per corpus
+     */
+    record LeaveOneCorpusOut(String only) implements FoldScheme {
+        public List<Fold> folds(int[] labels, String[] groups, String[] splits) {
+            List<String> corpora = Arrays.stream(groups).map(FoldScheme::corpusOf).distinct().sorted().toList();
+            if (corpora.size() < 2) throw new IllegalArgumentException("corpus folds need at least two corpora; the data has " + corpora);
+            if (!only.isEmpty() && !corpora.contains(only))
+                throw new IllegalArgumentException("no corpus '" + only + "' in the data; it has " + corpora);
+            List<Fold> out = new ArrayList<>();
+            for (String c : only.isEmpty() ? corpora : List.of(only)) {
+                out.add(new Fold(out.size(), "test corpus " + c,
+                        IntStream.range(0, groups.length).filter(i -> !corpusOf(groups[i]).equals(c)).toArray(),
+                        IntStream.range(0, groups.length).filter(i -> corpusOf(groups[i]).equals(c)).toArray(), new int[0]));
+            }
+            return out;
+        }
+
+        public String describe() {
+            return only.isEmpty() ? "leave-one-corpus-out (train on the other corpora, test on each corpus in turn)"
+                    : "cross-corpus: train on the other corpora, test on " + only;
         }
     }
 

@@ -99,7 +99,14 @@ public final class ReportWriter {
         md.append(", chosen by ").append(s.selectBy()).append(" on ")
                 .append(r.protocol().startsWith("given split") ? "the dev split" : s.innerFolds() + " inner folds of each training set")
                 .append(s.gridMaxSamples() > 0 ? " (inner fits on at most " + s.gridMaxSamples() + " rows)" : "")
-                .append("; scalers, grid search and class weights fitted inside each fold.\n\n");
+                .append("; scalers, grid search and class weights fitted inside each fold.\n");
+        if (s.mode() == dev.moodtag.classify.FusionMode.LATE)
+            md.append("* late-fusion weights: ").append(s.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED
+                    ? "learned from out-of-fold probabilities inside each training set" : "equal").append('\n');
+        if (s.normalisation() != GroupNormalisation.NONE)
+            md.append("* features standardised per ").append(s.normalisation().name().toLowerCase(Locale.ROOT))
+                    .append(" over all its rows, test rows included (label-free; not available when serving a single utterance)\n");
+        md.append('\n');
 
         md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");
         md.append("| modalities | WA % | UA % | macro-F1 % | weighted-F1 % | pooled WA % | pooled UA % |\n|---|---|---|---|---|---|---|\n");

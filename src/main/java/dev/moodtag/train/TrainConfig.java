@@ -74,6 +74,21 @@ public interface TrainConfig {
     boolean balanceBlocks();
 
     /**
+     * Late fusion: {@code learned} weighs each modality's part by weights fitted to out-of-fold probabilities of the
+     * training rows (a weak modality counts less; RAVDESS speech + AU: see TRAINING.md), {@code equal} gives every
+     * part weight 1.
+     */
+    @WithDefault("learned")
+    ExperimentSettings.FusionWeights fusionWeights();
+
+    /**
+     * Standardise features per corpus or per speaker (group) before the experiment: {@code none}, {@code corpus},
+     * {@code speaker}. For measurement only (it uses the test speakers' own statistics); export refuses it.
+     */
+    @WithDefault("none")
+    GroupNormalisation normalise();
+
+    /**
      * Rows with a label but no features at all (no face found, undecodable media): {@code true} scores them as the
      * training majority class, so a pipeline that cannot read hard inputs is not rewarded by leaving them out;
      * {@code false} leaves them out (both ways the report says how many there were).

@@ -41,6 +41,9 @@ public final class Trainer {
      *                  some row has media or a transcript
      */
     public Outcome run(Request req, Function<Set<Modality>, FeatureExtractor> extractor) {
+        if (req.exportDir().isPresent() && req.settings().normalisation() != GroupNormalisation.NONE)
+            throw new IllegalArgumentException("--normalise " + req.settings().normalisation().name().toLowerCase(java.util.Locale.ROOT)
+                    + " cannot be exported: a served utterance has no corpus or speaker statistics to standardise with");
         DatasetManifest manifest = DatasetManifest.read(req.manifest());
         LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
         Set<Modality> inputs = inputModalities(manifest.rows());

@@ -8,8 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,6 +81,21 @@ class DatasetManifestTest {
         DatasetManifest rav = DatasetManifest.read(dir.resolve("ravdess.csv"));
         assertEquals(List.of(35, 259), rav.precomputed().stream().map(b -> b.dim()).toList());
         assertEquals(24, rav.rows().stream().map(ManifestRow::group).distinct().count());
+        assertEquals(1440, DatasetAdapter.named("ravdess-speech").write(data, dir.resolve("ravdess-speech.csv")));
+        DatasetManifest speech = DatasetManifest.read(dir.resolve("ravdess-speech.csv"));
+        assertEquals(List.of("au"), speech.precomputed().stream().map(b -> b.id()).toList());
+        assertEquals(35, speech.precomputed().get(0).dim());
+        assertEquals(24, speech.rows().stream().map(ManifestRow::group).distinct().count());
+        // the AU block of a speech clip is the row of the same performance (03-... audio-only → 01-... full AV)
+        ManifestRow clip = speech.rows().stream().filter(r -> r.id().equals("03-01-05-02-01-02-12")).findFirst().orElseThrow();
+        ManifestRow av = rav.rows().stream().filter(r -> r.id().equals("01-01-05-02-01-02-12")).findFirst().orElseThrow();
+        assertTrue(Arrays.equals(av.features().get("au"), clip.features().get("au")));
+        assertEquals(av.label(), clip.label());
+        assertTrue(Files.isRegularFile(clip.media().get("audio")));
+        assertEquals(1975, DatasetAdapter.named("speech-pooled").write(data, dir.resolve("speech-pooled.csv")));
+        DatasetManifest pooled = DatasetManifest.read(dir.resolve("speech-pooled.csv"));
+        assertEquals(34, pooled.rows().stream().map(ManifestRow::group).distinct().count());
+        assertEquals(Set.of("emodb", "ravdess"), pooled.rows().stream().map(r -> FoldScheme.corpusOf(r.group())).collect(Collectors.toSet()));
         DatasetManifest meld = DatasetManifest.read(dir.resolve("meld.csv"));
         assertEquals(2610, meld.rows().stream().filter(r -> r.split().equals("test")).count());
     }

@@ -99,4 +99,34 @@ class FoldSchemeTest {
         assertInstanceOf(FoldScheme.StratifiedKFold.class, FoldScheme.parse("auto", 0, none, none));
         assertThrows(IllegalArgumentException.class, () -> FoldScheme.parse("random:3", 0, none, none));
     }
+
+    @Test
+    void corpusFoldsHoldOutWholeCorporaAndKeepSpeakersApart() {
+        String[] groups = {"emodb:03", "emodb:08", "ravdess:actor01", "emodb:03", "ravdess:actor02", "iemocap:s1"};
+        int[] labels = new int[groups.length];
+        String[] splits = new String[groups.length];
+        List<Fold> folds = FoldScheme.parse("corpus", 0, groups, splits).folds(labels, groups, splits);
+        assertEquals(List.of("test corpus emodb", "test corpus iemocap", "test corpus ravdess"), folds.stream().map(Fold::name).toList());
+        assertPartition(folds, groups.length);
+        assertNoGroupSplit(folds, groups);
+        assertTrue(Arrays.equals(new int[]{0, 1, 3}, folds.get(0).test()));
+        List<Fold> one = FoldScheme.parse("corpus:ravdess", 0, groups, splits).folds(labels, groups, splits);
+        assertEquals(1, one.size());
+        assertTrue(Arrays.equals(new int[]{2, 4}, one.get(0).test()));
+        assertTrue(Arrays.equals(new int[]{0, 1, 3, 5}, one.get(0).train()));
+    }
+
+    @Test
+    void corpusFoldsRefuseGroupsWithoutACorpusAndUnknownCorpora() {
+        String[] splits = new String[3];
+        int[] labels = new int[3];
+        String[] plain = {"03", "08", "09"};
+        assertThrows(IllegalArgumentException.class, () -> new FoldScheme.LeaveOneCorpusOut("").folds(labels, plain, splits));
+        String[] oneCorpus = {"emodb:03", "emodb:08", "emodb:09"};
+        assertThrows(IllegalArgumentException.class, () -> new FoldScheme.LeaveOneCorpusOut("").folds(labels, oneCorpus, splits));
+        String[] two = {"emodb:03", ":08", "ravdess:actor01"};
+        assertThrows(IllegalArgumentException.class, () -> new FoldScheme.LeaveOneCorpusOut("").folds(labels, two, splits));
+        String[] ok = {"emodb:03", "emodb:08", "ravdess:actor01"};
+        assertThrows(IllegalArgumentException.class, () -> new FoldScheme.LeaveOneCorpusOut("meld").folds(labels, ok, splits));
+    }
 }
