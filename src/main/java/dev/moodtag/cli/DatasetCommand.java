@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Write a training manifest (CSV) for each named dataset of the shared data folder "
-                + "(emodb, meld, ravdess, faces, goemotions, or all).")
+                + "(emodb, meld, ravdess, faces, goemotions, meld-goemotions, or all).")
 public class DatasetCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names, or 'all'.")

@@ -47,8 +47,8 @@ public class TrainCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions): writes its "
-                    + "manifest and uses its protocol's folds and labels unless --folds / --labels say otherwise.")
+            description = "A dataset of the shared data folder (emodb, meld, ravdess, faces, goemotions, "
+                    + "meld-goemotions): writes its manifest and uses its protocol's folds and labels unless --folds / --labels say otherwise.")
     String dataset;
 
     @Option(names = "--labels", paramLabel = "MAP",
