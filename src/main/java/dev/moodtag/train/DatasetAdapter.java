@@ -37,7 +37,7 @@ public sealed interface DatasetAdapter {
     int write(Path dataDir, Path manifest);
 
     List<DatasetAdapter> ALL = List.of(new EmoDb(), new Meld(), new Ravdess(), new RavdessSpeech(), new SpeechPooled(),
-            new Faces(), new GoEmotions(), new Fer2013(), new FacesCrossCorpus(FacesCrossCorpus.Direction.FER2013_TO_FACES),
+            new Faces(), new GoEmotions(), new MeldGoEmotions(), new Fer2013(), new FacesCrossCorpus(FacesCrossCorpus.Direction.FER2013_TO_FACES),
             new FacesCrossCorpus(FacesCrossCorpus.Direction.FACES_TO_FER2013));
 
     static DatasetAdapter named(String name) {
@@ -70,7 +70,16 @@ public sealed interface DatasetAdapter {
         public String folds() { return "split"; }
         public String labels() { return "identity"; }
 
+        static final List<String> COLUMNS = List.of("id", "transcript", "label", "group", "split");
+
         public int write(Path dataDir, Path manifest) {
+            List<List<String>> rows = rows(dataDir);
+            DatasetManifest.write(manifest, COLUMNS, rows);
+            return rows.size();
+        }
+
+        /** Rows in {@link #COLUMNS}' order. */
+        static List<List<String>> rows(Path dataDir) {
             Path dir = dataDir.resolve("meld");
             List<List<String>> rows = new ArrayList<>();
             for (String split : List.of("train", "dev", "test")) {
@@ -79,8 +88,7 @@ public sealed interface DatasetAdapter {
                             r.get("Utterance"), r.get("Emotion"), r.get("Speaker"), split));
                 }
             }
-            DatasetManifest.write(manifest, List.of("id", "transcript", "label", "group", "split"), rows);
-            return rows.size();
+            return rows;
         }
     }
 
@@ -301,22 +309,49 @@ public sealed interface DatasetAdapter {
         public String labels() { return "identity"; }
 
         public int write(Path dataDir, Path manifest) {
+            List<List<String>> rows = new ArrayList<>();
+            for (String split : List.of("train", "dev", "test")) rows.addAll(rows(dataDir, split));
+            DatasetManifest.write(manifest, List.of("id", "transcript", "label", "split"), rows);
+            return rows.size();
+        }
+
+        /** The single-label comments of one split as {@code id, transcript, label, split}. */
+        static List<List<String>> rows(Path dataDir, String split) {
             Path dir = dataDir.resolve("goemotions");
             try {
                 List<String> labels = List.of(Files.readString(dir.resolve("labels.txt")).strip().split("\\R"));
                 List<List<String>> rows = new ArrayList<>();
-                for (String split : List.of("train", "dev", "test")) {
-                    for (String line : Files.readAllLines(dir.resolve(split + ".tsv"), StandardCharsets.UTF_8)) {
-                        String[] f = line.split("\t");
-                        if (f.length < 3 || f[1].contains(",")) continue;
-                        rows.add(List.of(f[2], f[0], labels.get(Integer.parseInt(f[1].strip())), split));
-                    }
+                for (String line : Files.readAllLines(dir.resolve(split + ".tsv"), StandardCharsets.UTF_8)) {
+                    String[] f = line.split("\t");
+                    if (f.length < 3 || f[1].contains(",")) continue;
+                    rows.add(List.of(f[2], f[0], labels.get(Integer.parseInt(f[1].strip())), split));
                 }
-                DatasetManifest.write(manifest, List.of("id", "transcript", "label", "split"), rows);
-                return rows.size();
+                return rows;
             } catch (IOException e) {
                 throw new UncheckedIOException("reading " + dir, e);
             }
+        }
+    }
+
+    /**
+     * MELD's official split with GoEmotions' single-label training comments (39,555) added to its training rows: the
+     * same 7 classes (both say joy, sadness, anger, neutral, surprise, fear, disgust), so the text part learns from
+     * Reddit as well as from Friends. Dev (which chooses C) and test stay MELD's own, so the figures answer for MELD;
+     * GoEmotions' dev and test splits are not used. All training comments are kept: bge-small embedded about 50
+     * texts/s on the loaded 2-core box, so they cost about 15 minutes once, and the feature cache keeps them.
+     * group = the MELD speaker, or {@code goemotions}.
+     */
+    record MeldGoEmotions() implements DatasetAdapter {
+        public String name() { return "meld-goemotions"; }
+        public String folds() { return "split"; }
+        public String labels() { return "identity"; }
+
+        public int write(Path dataDir, Path manifest) {
+            List<List<String>> rows = new ArrayList<>(Meld.rows(dataDir));
+            for (List<String> r : GoEmotions.rows(dataDir, "train"))
+                rows.add(List.of("goemotions-" + r.get(0), r.get(1), r.get(2), "goemotions", "train"));
+            DatasetManifest.write(manifest, Meld.COLUMNS, rows);
+            return rows.size();
         }
     }
 

@@ -22,16 +22,7 @@ class TrainCommandTest {
     @Test
     void trainsReportsExportsAndCombines(QuarkusMainLauncher launcher) throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "train-cli"));
-        StringBuilder csv = new StringBuilder("id,label,group,feat.video.au.0,feat.speech.mfcc.0\n");
-        Random r = new Random(3);
-        String[] labels = {"neutral", "happy", "sad"};
-        for (int i = 0; i < 60; i++) {
-            int y = i % 3;
-            csv.append(String.format(Locale.ROOT, "u%d,%s,spk%d,%.4f,%.4f%n", i, labels[y], i % 5,
-                    y + 0.3 * r.nextGaussian(), (y == 2 ? 1 : 0) + r.nextGaussian()));
-        }
-        Path manifest = dir.resolve("toy.csv");
-        Files.writeString(manifest, csv);
+        Path manifest = toyManifest(dir, 60, 3);
         Path report = dir.resolve("report"), clf = dir.resolve("clf");
         LaunchResult train = launcher.launch("train", "--manifest", manifest.toString(), "--folds", "grouped:5",
                 "--fusion", "late", "--c", "1,10", "--gamma-scales", "1", "--out", report.toString(), "--export", clf.toString());
@@ -47,16 +38,7 @@ class TrainCommandTest {
     @Test
     void trainsExportsAndCombinesLogisticRegressionParts(QuarkusMainLauncher launcher) throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "train-cli-linear"));
-        StringBuilder csv = new StringBuilder("id,label,group,feat.text.emb.0,feat.text.emb.1,feat.speech.mfcc.0\n");
-        Random r = new Random(4);
-        String[] labels = {"neutral", "happy", "sad"};
-        for (int i = 0; i < 90; i++) {
-            int y = i % 3;
-            csv.append(String.format(Locale.ROOT, "u%d,%s,spk%d,%.4f,%.4f,%.4f%n", i, labels[y], i % 5,
-                    y + 0.3 * r.nextGaussian(), (y == 1 ? 2 : 0) + 0.3 * r.nextGaussian(), (y == 2 ? 1 : 0) + r.nextGaussian()));
-        }
-        Path manifest = dir.resolve("toy.csv");
-        Files.writeString(manifest, csv);
+        Path manifest = toyManifest(dir, 90, 4);
         Path report = dir.resolve("report"), clf = dir.resolve("clf");
         LaunchResult train = launcher.launch("train", "--manifest", manifest.toString(), "--folds", "grouped:5",
                 "--fusion", "late", "--classifier", "logistic", "--c", "0.01,1", "--out", report.toString(),
@@ -76,5 +58,20 @@ class TrainCommandTest {
                 "--fusion", "late", "--classifier", "linear-svm", "--out", dir.resolve("svm-late").toString());
         assertTrue(svmLate.exitCode() != 0 && (svmLate.getErrorOutput() + svmLate.getOutput()).contains("probabilit"),
                 svmLate.getOutput() + svmLate.getErrorOutput());
+    }
+
+    /** Three classes, five speakers: an "au" video value that separates them and a noisy "mfcc" speech value. */
+    private static Path toyManifest(Path dir, int rows, long seed) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("id,label,group,feat.video.au.0,feat.speech.mfcc.0\n");
+        Random r = new Random(seed);
+        String[] labels = {"neutral", "happy", "sad"};
+        for (int i = 0; i < rows; i++) {
+            int y = i % 3;
+            csv.append(String.format(Locale.ROOT, "u%d,%s,spk%d,%.4f,%.4f%n", i, labels[y], i % 5,
+                    y + 0.3 * r.nextGaussian(), (y == 2 ? 1 : 0) + r.nextGaussian()));
+        }
+        Path manifest = dir.resolve("toy.csv");
+        Files.writeString(manifest, csv);
+        return manifest;
     }
 }

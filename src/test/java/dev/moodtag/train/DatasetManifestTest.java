@@ -128,4 +128,30 @@ class DatasetManifestTest {
         assertEquals(2344 + 3589, DatasetManifest.read(dir.resolve("faces-to-fer2013.csv")).rows().size());
         assertEquals(28709 + 3589 + 2344, DatasetManifest.read(dir.resolve("fer2013-to-faces.csv")).rows().size());
     }
+
+    @Test
+    void meldWithGoEmotionsAddsRedditCommentsToTrainingOnly(@TempDir Path dir) {
+        Path data = Fixtures.shared("data");
+        Path m = dir.resolve("meld-goemotions.csv");
+        assertEquals(13708 + 39555, DatasetAdapter.named("meld-goemotions").write(data, m));
+        DatasetManifest both = DatasetManifest.read(m);
+        DatasetManifest meld = DatasetManifest.read(writeMeld(data, dir));
+        for (String split : List.of("dev", "test"))
+            assertEquals(meld.rows().stream().filter(r -> r.split().equals(split)).map(ManifestRow::id).toList(),
+                    both.rows().stream().filter(r -> r.split().equals(split)).map(ManifestRow::id).toList(),
+                    split + " is MELD's own");
+        List<ManifestRow> reddit = both.rows().stream().filter(r -> r.group().equals("goemotions")).toList();
+        assertEquals(39555, reddit.size());
+        assertTrue(reddit.stream().allMatch(r -> r.split().equals("train") && r.id().startsWith("goemotions-")));
+        assertEquals(java.util.Set.of("anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"),
+                reddit.stream().map(ManifestRow::label).collect(java.util.stream.Collectors.toSet()),
+                "the same 7 names as MELD, so one label map serves both");
+        assertEquals(both.rows().size(), both.rows().stream().map(ManifestRow::id).distinct().count(), "ids are unique");
+    }
+
+    private static Path writeMeld(Path data, Path dir) {
+        Path m = dir.resolve("meld.csv");
+        DatasetAdapter.named("meld").write(data, m);
+        return m;
+    }
 }
