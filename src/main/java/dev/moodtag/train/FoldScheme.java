@@ -148,7 +148,7 @@ public sealed interface FoldScheme {
         }
 
         public String describe() {
-            return "given split (train / dev for model selection / test)";
+            return "official test split";
         }
     }
 
