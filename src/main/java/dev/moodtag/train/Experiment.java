@@ -229,7 +229,7 @@ public final class Experiment {
         int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
         GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.base(),
                 (t, p) -> settings.score(t, p, k), progress.grid(where, settings.selectBy()));
-        if (Double.isNaN(r.bestScore())) selection = new Selection(Selection.Kind.FIXED, 0, 0);
+        if (r.points().size() == 1) selection = new Selection(Selection.Kind.FIXED, 0, 0);
         LOG.infof("grid search over %d split(s) for blocks %s: best %s (score %.4f)", prepared.size(),
                 Arrays.stream(blocks).mapToObj(b -> layout.block(b).id()).toList(), r.best(), r.bestScore());
         LOG.debugf("grid: %s", r.points());

@@ -145,7 +145,7 @@ public final class ReportWriter {
         return ctx.featurelessScored() ? "scored: they count as the training majority class" : "left out";
     }
 
-    /** How the rows were split for evaluation, e.g. "outer folds: leave-one-group-out (10 folds)". */
+    /** How the rows were split for evaluation, e.g. "outer folds: leave-one-group-out, 10 folds". */
     static String outerFolds(Experiment.Result r) {
         List<Experiment.FoldResult> folds = r.full().folds();
         if (r.protocol().equals(new FoldScheme.GivenSplit().describe())) {
@@ -153,7 +153,7 @@ public final class ReportWriter {
             return String.format(Locale.ROOT, "evaluated once on the %s (%,d rows); trained on its train split (%,d rows)",
                     r.protocol(), f.testRows(), f.trainRows());
         }
-        return "outer folds: " + r.protocol() + " (" + folds.size() + " folds)";
+        return "outer folds: " + r.protocol() + ", " + folds.size() + " folds";
     }
 
     /**

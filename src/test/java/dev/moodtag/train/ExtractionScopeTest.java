@@ -56,9 +56,8 @@ class ExtractionScopeTest {
                 d2,Pass me the salt please.,neutral,test
                 d3,I could scream right now!,anger,train
                 """);
-        ExperimentSettings s = Synthetic.settings(FusionMode.EARLY);
-        ExperimentSettings oneFit = new ExperimentSettings(s.mode(), s.base(), new GridSearch(List.of(1.0), List.of(1.0), 1),
-                s.innerFolds(), 0, s.selectBy(), false, ExperimentSettings.Ablation.NONE, s.seed());
+        ExperimentSettings oneFit = Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, 3,
+                new GridSearch(List.of(1.0), List.of(1.0), 1));
         Path cacheDir = dir.resolve("cache");
         List<FeatureExtractor> made = new ArrayList<>();
         Trainer.Outcome out;

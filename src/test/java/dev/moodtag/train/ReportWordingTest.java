@@ -21,28 +21,25 @@ class ReportWordingTest {
     Path dir;
 
     @Test
-    void aGivenSplitWithADevPartSaysTheDevSplitChose() throws Exception {
-        String md = report(withSplits(Synthetic.table(6, 24, 11), "train", "dev", "test"), new FoldScheme.GivenSplit(), settings(3));
-        assertTrue(md.contains("* evaluated once on the official test split (48 rows); trained on its train split (48 rows)"), md);
-        assertTrue(md.contains("* C and gamma chosen by UA on the dev split (48 rows)"), md);
-        assertFalse(md.contains("inner"), md);
-    }
+    void aGivenSplitSaysTheDevSplitChoseOnlyWhenItHasDevRows() throws Exception {
+        String dev = report(withSplits(Synthetic.table(6, 24, 11), "train", "dev", "test"), new FoldScheme.GivenSplit(), settings(3));
+        assertTrue(dev.contains("* evaluated once on the official test split (48 rows); trained on its train split (48 rows)"), dev);
+        assertTrue(dev.contains("* C and gamma chosen by UA on the dev split (48 rows)"), dev);
+        assertFalse(dev.contains("inner"), dev);
 
-    @Test
-    void aGivenSplitWithoutDevRowsSaysInnerFoldsChoseNotTheDevSplit() throws Exception {
-        String md = report(withSplits(Synthetic.table(6, 24, 11), "train", "train", "test"), new FoldScheme.GivenSplit(), settings(3));
-        assertTrue(md.contains("* evaluated once on the official test split (48 rows); trained on its train split (96 rows)"), md);
-        assertTrue(md.contains("* C and gamma chosen by UA on 3 inner grouped folds of each outer training set"), md);
-        assertFalse(md.contains("dev split"), md);
+        String noDev = report(withSplits(Synthetic.table(6, 24, 11), "train", "train", "test"), new FoldScheme.GivenSplit(), settings(3));
+        assertTrue(noDev.contains("trained on its train split (96 rows)"), noDev);
+        assertTrue(noDev.contains("* C and gamma chosen by UA on 3 inner grouped folds of each outer training set"), noDev);
+        assertFalse(noDev.contains("dev split"), noDev);
     }
 
     @Test
     void groupedAndLeaveOneGroupOutFoldsAreNamedWithTheirCount() throws Exception {
         String grouped = report(Synthetic.table(6, 24, 11), new FoldScheme.GroupedKFold(3, 1), settings(3));
-        assertTrue(grouped.contains("* outer folds: 3-fold grouped (no group on both sides; seed 1) (3 folds)"), grouped);
+        assertTrue(grouped.contains("* outer folds: 3-fold grouped (no group on both sides; seed 1), 3 folds"), grouped);
         assertTrue(grouped.contains("* C and gamma chosen by UA on 3 inner grouped folds of each outer training set"), grouped);
         String logo = report(Synthetic.table(6, 24, 11), new FoldScheme.LeaveOneGroupOut(), settings(2));
-        assertTrue(logo.contains("* outer folds: leave-one-group-out (6 folds)"), logo);
+        assertTrue(logo.contains("* outer folds: leave-one-group-out, 6 folds"), logo);
         assertTrue(logo.contains("on 2 inner grouped folds of each outer training set"), logo);
     }
 
@@ -54,15 +51,14 @@ class ReportWordingTest {
         FeatureTable ungrouped = new FeatureTable(t.layout(), t.classes(), t.ids(), t.samples(), t.labels(), none, t.splits(),
                 Map.of(), Map.of(), false);
         String md = report(ungrouped, new FoldScheme.StratifiedKFold(4, 1), settings(3));
-        assertTrue(md.contains("* outer folds: 4-fold stratified (seed 1) (4 folds)"), md);
+        assertTrue(md.contains("* outer folds: 4-fold stratified (seed 1), 4 folds"), md);
         assertTrue(md.contains("* C and gamma chosen by UA on 3 inner stratified folds of each outer training set"), md);
     }
 
     @Test
     void aOnePointGridSaysNothingWasChosen() throws Exception {
-        ExperimentSettings s = settings(3);
-        ExperimentSettings fixed = new ExperimentSettings(s.mode(), s.base(), new GridSearch(List.of(1.0), List.of(1.0), 1),
-                s.innerFolds(), s.gridMaxSamples(), s.selectBy(), s.balanceBlocks(), s.ablation(), s.seed());
+        ExperimentSettings fixed = Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, 3,
+                new GridSearch(List.of(1.0), List.of(1.0), 1));
         String md = report(Synthetic.table(6, 24, 11), new FoldScheme.GroupedKFold(3, 1), fixed);
         assertTrue(md.contains("* C and gamma fixed: one grid point, no search"), md);
         assertFalse(md.contains("chosen by"), md);
@@ -87,9 +83,7 @@ class ReportWordingTest {
     }
 
     private static ExperimentSettings settings(int innerFolds) {
-        ExperimentSettings s = Synthetic.settings(FusionMode.EARLY);
-        return new ExperimentSettings(s.mode(), s.base(), s.grid(), innerFolds, s.gridMaxSamples(), s.selectBy(),
-                s.balanceBlocks(), ExperimentSettings.Ablation.NONE, s.seed());
+        return Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, innerFolds, Synthetic.settings(FusionMode.EARLY).grid());
     }
 
     /** Groups 0–1 get the first split name, 2–3 the second, 4–5 the third. */

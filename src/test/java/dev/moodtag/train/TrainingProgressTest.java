@@ -21,9 +21,8 @@ class TrainingProgressTest {
     @Test
     void aLogGetsOneLinePerFitFoldAndGridPointWithoutCarriageReturns() {
         FeatureTable t = Synthetic.table(6, 24, 11);
-        ExperimentSettings s = Synthetic.settings(FusionMode.EARLY);
-        ExperimentSettings onlyAll = new ExperimentSettings(s.mode(), s.base(), s.grid(), s.innerFolds(), s.gridMaxSamples(),
-                s.selectBy(), s.balanceBlocks(), ExperimentSettings.Ablation.NONE, s.seed());
+        ExperimentSettings onlyAll = Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, 3,
+                Synthetic.settings(FusionMode.EARLY).grid());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ConsoleProgress console = ConsoleProgress.lines("train", 0, "fits", new PrintStream(log, true, StandardCharsets.UTF_8),
                 Duration.ofHours(1))) {
