@@ -132,9 +132,12 @@ public final class FeatureExtractor {
                     } catch (MediaException | UncheckedIOException | IllegalStateException e) {
                         failed.put(row.id(), e.getMessage());
                     } finally {
-                        bar.message(String.format(Locale.ROOT, "cache hits %,d, encoded %,d, failed %,d", cachedRows.get(),
-                                computed.get(), failed.size()));
-                        bar.step();
+                        // counted and stepped together: the last row to finish reads every other row's count
+                        synchronized (bar) {
+                            bar.message(String.format(Locale.ROOT, "cache hits %,d, encoded %,d, failed %,d", cachedRows.get(),
+                                    computed.get(), failed.size()));
+                            bar.step();
+                        }
                     }
                 }));
             }
