@@ -42,16 +42,55 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
     }
 
     /**
+     * Hears the search while it runs, from the threads that evaluate the grid points (so implementations must be
+     * thread-safe): one LIBSVM fit on a large set can take minutes, and a caller that says nothing meanwhile looks hung.
+     * Points are numbered from 1 in grid order.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        /** How many LIBSVM fits the search will make (points × splits), before the first one. */
+        default void planned(int fits) {
+        }
+
+        /** A fit of {@code point} of {@code points} on validation split {@code split} of {@code splits} starts on {@code rows} rows. */
+        default void fitStarting(int point, int points, SvmParams params, int split, int splits, int rows) {
+        }
+
+        /** That fit is done and scored on its validation rows. */
+        default void fitDone(int point, int points, SvmParams params, int split, int splits, double score) {
+        }
+
+        /** A point is scored: its mean over the splits. */
+        default void pointScored(int point, int points, Point scored) {
+        }
+    }
+
+    /**
      * @param score scores predictions against truth (higher is better), e.g. unweighted accuracy
      */
     public Result search(List<Split> splits, int numClasses, int dim, SvmParams base,
                          ToDoubleBiFunction<int[], int[]> score) {
-        return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score);
+        return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score, Listener.NONE);
     }
 
-    /** @param type what is fitted at each grid point (the same type as the final model) */
+    public Result search(List<Split> splits, int numClasses, int dim, SvmParams base,
+                         ToDoubleBiFunction<int[], int[]> score, Listener listener) {
+        return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score, listener);
+    }
+
     public Result search(List<Split> splits, int numClasses, int dim, ClassifierType<SvmParams> type, SvmParams base,
                          ToDoubleBiFunction<int[], int[]> score) {
+        return search(splits, numClasses, dim, type, base, score, Listener.NONE);
+    }
+
+    /**
+     * @param type     what is fitted at each grid point (the same type as the final model)
+     * @param listener hears every fit start and finish, for progress on long searches
+     */
+    public Result search(List<Split> splits, int numClasses, int dim, ClassifierType<SvmParams> type, SvmParams base,
+                         ToDoubleBiFunction<int[], int[]> score, Listener listener) {
         if (splits.isEmpty()) throw new IllegalArgumentException("no validation splits");
         List<SvmParams> candidates = new ArrayList<>();
         for (double c : cs) {
@@ -72,15 +111,24 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
             return t;
         });
         try {
+            listener.planned(candidates.size() * splits.size());
             List<Future<Point>> futures = new ArrayList<>();
-            for (SvmParams p : candidates) {
+            for (int i = 0; i < candidates.size(); i++) {
+                SvmParams p = candidates.get(i);
+                int point = i + 1, points = candidates.size();
                 futures.add(pool.submit(() -> {
                     double sum = 0;
-                    for (Split s : splits) {
+                    for (int k = 0; k < splits.size(); k++) {
+                        Split s = splits.get(k);
+                        listener.fitStarting(point, points, p, k + 1, splits.size(), s.trainY().length);
                         Classifier m = type.fit(s.trainX(), s.trainY(), numClasses, p);
-                        sum += score.applyAsDouble(s.valY(), m.predict(s.valX()));
+                        double one = score.applyAsDouble(s.valY(), m.predict(s.valX()));
+                        listener.fitDone(point, points, p, k + 1, splits.size(), one);
+                        sum += one;
                     }
-                    return new Point(p.c(), p.gamma(), sum / splits.size());
+                    Point scored = new Point(p.c(), p.gamma(), sum / splits.size());
+                    listener.pointScored(point, points, scored);
+                    return scored;
                 }));
             }
             List<Point> points = new ArrayList<>();

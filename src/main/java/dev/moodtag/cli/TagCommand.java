@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
 
@@ -12,8 +13,6 @@ import dev.moodtag.batch.BatchTagger;
 import dev.moodtag.batch.ReportFolder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -129,8 +128,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             }
         }
         BatchSummary summary;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tag").setInitialMax(items.size())
-                .setUpdateIntervalMillis(500).continuousUpdate().showSpeed().setUnit(" files", 1).build()) {
+        try (ConsoleProgress bar = ConsoleProgress.open("tag", items.size(), "files")) {
             long t0 = System.nanoTime();
             double[] mediaSeconds = {0};
             summary = tagger.tag(items, workers, force, (row, done, total) -> {
@@ -138,7 +136,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                     if (row.result() != null) mediaSeconds[0] += row.result().path("timeline").path("durationSeconds").asDouble(0);
                     double wall = (System.nanoTime() - t0) / 1e9;
                     bar.stepTo(done);
-                    bar.setExtraMessage(String.format(Locale.ROOT, "%s %s", shortName(row.object()),
+                    bar.message(String.format(Locale.ROOT, "%s %s", shortName(row.object()),
                             mediaSeconds[0] > 0 ? String.format(Locale.ROOT, "(%.1fx real time)", mediaSeconds[0] / wall) : ""));
                 }
             }, stop);

@@ -30,13 +30,48 @@ public final class Experiment {
     private static final Logger LOG = Logger.getLogger(Experiment.class);
 
     private final ExperimentSettings settings;
+    private final TrainingProgress progress;
 
+    /** Silent: nothing is said while it runs. */
     public Experiment(ExperimentSettings settings) {
-        this.settings = settings;
+        this(settings, TrainingProgress.SILENT);
     }
 
-    /** One outer fold's outcome. {@code params} is the grid search's choice for each part (one per modality in late fusion). */
-    public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Metrics metrics) {
+    public Experiment(ExperimentSettings settings, TrainingProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * One outer fold's outcome. {@code params} is the grid search's choice for each part (one per modality in late
+     * fusion); {@code selection} says on what it was chosen ({@link Selection}).
+     */
+    public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Selection selection,
+                             Metrics metrics) {
+    }
+
+    /**
+     * Where C and gamma were chosen for a fold: on the given dev split, on inner folds of the fold's training rows
+     * (grouped when every training row has a group and there are enough groups, else stratified), or nowhere (the
+     * grid has one point).
+     */
+    public record Selection(Kind kind, int innerFolds, int validationRows) {
+        public enum Kind { DEV_SPLIT, INNER_GROUPED, INNER_STRATIFIED, FIXED }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case DEV_SPLIT -> "the dev split";
+                case INNER_GROUPED -> innerFolds + " inner grouped folds of each outer training set";
+                case INNER_STRATIFIED -> innerFolds + " inner stratified folds of each outer training set";
+                case FIXED -> "no search (one grid point)";
+            };
+        }
+        progress.planned(plannedFits(subsets.values(), folds, layout));
+    }
+
+    /** The classifier and where its C and gamma were chosen. */
+    private record Fitted(EmotionClassifier classifier, Selection selection) {
     }
 
     /** One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds. */
@@ -67,7 +102,12 @@ public final class Experiment {
         for (Map.Entry<String, int[]> subset : subsets.entrySet()) {
             long t0 = System.nanoTime();
             List<FoldResult> fr = new ArrayList<>();
-            for (Fold f : folds) fr.add(runFold(table, subset.getValue(), f));
+            for (int f = 0; f < folds.size(); f++) {
+                String where = "fold " + (f + 1) + "/" + folds.size() + " " + subset.getKey();
+                FoldResult r = runFold(table, subset.getValue(), folds.get(f), where);
+                progress.foldDone(where, r);
+                fr.add(r);
+            }
             List<Metrics> ms = fr.stream().map(FoldResult::metrics).toList();
             SubsetResult r = new SubsetResult(subset.getKey(),
                     Arrays.stream(subset.getValue()).mapToObj(b -> layout.block(b).id()).toList(), fr,
@@ -82,8 +122,26 @@ public final class Experiment {
         return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
     }
 
-    private FoldResult runFold(FeatureTable table, int[] blocks, Fold fold) {
-        EmotionClassifier clf = fit(table, blocks, fold.train(), fold.validation());
+    /** LIBSVM fits the run will make, for the ETA: per fold and part, the grid (points × splits) and the final fit. */
+    private int plannedFits(java.util.Collection<int[]> subsets, List<Fold> folds, FeatureLayout layout) {
+        GridSearch g = settings.grid();
+        int points = settings.base().kernel() == SvmParams.Kernel.LINEAR ? g.cs().size()
+                : g.cs().size() * Math.max(1, g.gammaScales().size());
+        int fits = 0;
+        for (int[] blocks : subsets) {
+            int parts = settings.mode() == FusionMode.EARLY ? 1
+                    : (int) Arrays.stream(blocks).mapToObj(b -> layout.block(b).modality()).distinct().count();
+            for (Fold f : folds) {
+                int splits = f.validation().length > 0 ? 1 : settings.innerFolds();
+                fits += parts * ((points > 1 ? points * splits : 0) + 1);
+            }
+        }
+        return fits;
+    }
+
+    private FoldResult runFold(FeatureTable table, int[] blocks, Fold fold, String where) {
+        Fitted fitted = fit(table, blocks, fold.train(), fold.validation(), where);
+        EmotionClassifier clf = fitted.classifier();
         int majority = majority(table.labels(), fold.train(), table.classes().size());
         int[] truth = new int[fold.test().length], pred = new int[fold.test().length];
         for (int k = 0; k < fold.test().length; k++) {
@@ -93,7 +151,7 @@ public final class Experiment {
             pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
         }
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
-        return new FoldResult(fold.name(), fold.train().length, fold.test().length, params,
+        return new FoldResult(fold.name(), fold.train().length, fold.test().length, params, fitted.selection(),
                 Metrics.of(truth, pred, table.classes().size()));
     }
 
@@ -103,6 +161,12 @@ public final class Experiment {
      * among the blocks. This is also how the exported classifier is trained.
      */
     public EmotionClassifier fit(FeatureTable table, int[] blocks, int[] train, int[] validation) {
+        progress.planned(plannedFits(List.of(blocks), List.of(new Fold(0, "all", train, new int[0], validation)), table.layout()));
+        return fit(table, blocks, train, validation, "final model").classifier();
+    }
+
+    /** {@code where} names the fit in progress messages. */
+    private Fitted fit(FeatureTable table, int[] blocks, int[] train, int[] validation, String where) {
         FeatureLayout layout = table.layout();
         int k = table.classes().size();
         List<int[]> partBlocks = new ArrayList<>();
@@ -115,11 +179,16 @@ public final class Experiment {
             }
         }
         List<FusedSvm> parts = new ArrayList<>();
+        Selection selection = null;
         for (int[] part : partBlocks) {
-            SvmParams chosen = choose(table, train, validation, part);
-            SvmParams p = chosen.withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
+            String partName = where + (partBlocks.size() > 1 ? " " + layout.block(part[0]).modality().code() : "");
+            Choice chosen = choose(table, train, validation, part, partName);
+            selection = chosen.selection();
+            SvmParams p = chosen.params().withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
+            progress.finalFitStarting(partName, train.length, p);
             parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(),
                     settings.classifier().type(), p));
+            progress.finalFitDone(partName);
         }
         double[] w = new double[parts.size()];
         Arrays.fill(w, 1.0);
@@ -127,7 +196,7 @@ public final class Experiment {
                 && settings.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED) {
             w = learnWeights(table, partBlocks, parts, train, validation);
         }
-        return new EmotionClassifier(settings.mode(), table.classes(), layout, parts, w);
+        return new Fitted(new EmotionClassifier(settings.mode(), table.classes(), layout, parts, w), selection);
     }
 
     /**
@@ -146,7 +215,7 @@ public final class Experiment {
                 int[] tr = present(table, split[0], partBlocks.get(p));
                 if (tr.length == 0) continue;
                 FusedSvm inner = FusedSvm.train(table.layout(), table.samples(), tr, table.labels(), k, partBlocks.get(p),
-                        settings.balanceBlocks(), parts.get(p).params());
+                        settings.balanceBlocks(), settings.classifier().type(), parts.get(p).params());
                 for (int r = 0; r < split[1].length; r++) {
                     float[][] sample = table.samples().get(split[1][r]);
                     if (inner.accepts(sample)) scored[r][p] = inner.model().probabilities(inner.fusion().transform(sample));
@@ -176,17 +245,28 @@ public final class Experiment {
         }
         int[] labels = pick(table.labels(), train);
         String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
-        boolean grouped = Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
-                && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
-        FoldScheme inner = grouped ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
+        FoldScheme inner = innerGrouped(table, train) ? new FoldScheme.GroupedKFold(settings.innerFolds(), settings.seed())
                 : new FoldScheme.StratifiedKFold(settings.innerFolds(), settings.seed());
         for (Fold f : inner.folds(labels, groups, new String[train.length]))
             splits.add(new int[][]{remap(train, f.train()), remap(train, f.test())});
         return splits;
     }
 
-    private SvmParams choose(FeatureTable table, int[] train, int[] validation, int[] blocks) {
+    private record Choice(SvmParams params, Selection selection) {
+    }
+
+    /** Inner folds are grouped when every training row has a group and there are enough groups. */
+    private boolean innerGrouped(FeatureTable table, int[] train) {
+        String[] groups = Arrays.stream(train).mapToObj(i -> table.groups()[i]).toArray(String[]::new);
+        return Arrays.stream(groups).allMatch(g -> g != null && !g.isEmpty())
+                && Arrays.stream(groups).distinct().count() >= settings.innerFolds();
+    }
+
+    private Choice choose(FeatureTable table, int[] train, int[] validation, int[] blocks, String where) {
         List<int[][]> splits = innerSplits(table, train, validation);
+        Selection selection = validation.length > 0 ? new Selection(Selection.Kind.DEV_SPLIT, 0, validation.length)
+                : new Selection(innerGrouped(table, train) ? Selection.Kind.INNER_GROUPED : Selection.Kind.INNER_STRATIFIED,
+                        settings.innerFolds(), 0);
         FeatureLayout layout = table.layout();
         int k = table.classes().size();
         List<GridSearch.Split> prepared = new ArrayList<>();
@@ -202,11 +282,12 @@ public final class Experiment {
         // blocks when each block is balanced to unit expected squared norm
         int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
         GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.classifier().type(), settings.base(),
-                (t, p) -> settings.score(t, p, k));
+                (t, p) -> settings.score(t, p, k), progress.grid(where, settings.selectBy()));
+        if (r.points().size() == 1) selection = new Selection(Selection.Kind.FIXED, 0, 0);
         LOG.infof("grid search over %d split(s) for blocks %s: best %s (score %.4f)", prepared.size(),
                 Arrays.stream(blocks).mapToObj(b -> layout.block(b).id()).toList(), r.best(), r.bestScore());
         LOG.debugf("grid: %s", r.points());
-        return r.best();
+        return new Choice(r.best(), selection);
     }
 
     /** Every non-empty subset of the items, smallest first, in item order within a size. */

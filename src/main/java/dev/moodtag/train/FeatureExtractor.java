@@ -20,8 +20,7 @@ import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.TranscriptSource;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoTrack;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
+import dev.moodtag.support.ConsoleProgress;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -34,6 +33,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +43,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs every encoder of the model pack over a manifest's rows, in parallel, with a progress bar, through the
- * {@link FeatureCache}: a row whose blocks are all cached is not decoded or encoded again.
+ * Runs every encoder of the model pack over a manifest's rows, in parallel, with a progress bar (rows done of total,
+ * rate, ETA, cache hits), through the {@link FeatureCache}: a row whose blocks are all cached is not decoded or
+ * encoded again, and each row's blocks are written to the cache as soon as they are computed, so an interrupted run
+ * resumes from the rows it finished.
  */
 public final class FeatureExtractor {
 
@@ -97,19 +99,25 @@ public final class FeatureExtractor {
     }
 
     public Result extract(List<ManifestRow> rows) {
+        List<ManifestRow> todo = rows.stream().filter(ManifestRow::hasEncoderInput).toList();
+        try (ConsoleProgress bar = ConsoleProgress.open("embed", todo.size(), "rows")) {
+            return extract(todo, bar);
+        }
+    }
+
+    /** Encodes the rows (each must have encoder input), stepping {@code bar} once per row. */
+    Result extract(List<ManifestRow> rows, ConsoleProgress bar) {
         Map<String, float[][]> out = new ConcurrentHashMap<>();
         Map<String, String> failed = new ConcurrentHashMap<>();
         AtomicInteger computed = new AtomicInteger(), cachedRows = new AtomicInteger();
-        List<ManifestRow> todo = rows.stream().filter(ManifestRow::hasEncoderInput).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "moodtag-extract");
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("embed").setInitialMax(todo.size())
-                .setUpdateIntervalMillis(500).continuousUpdate().build()) {
+        try {
             List<Future<?>> futures = new ArrayList<>();
-            for (ManifestRow row : todo) {
+            for (ManifestRow row : rows) {
                 futures.add(pool.submit(() -> {
                     try {
                         String hash = contentHash(row);
@@ -124,7 +132,12 @@ public final class FeatureExtractor {
                     } catch (MediaException | UncheckedIOException | IllegalStateException e) {
                         failed.put(row.id(), e.getMessage());
                     } finally {
-                        bar.step();
+                        // counted and stepped together: the last row to finish reads every other row's count
+                        synchronized (bar) {
+                            bar.message(String.format(Locale.ROOT, "cache hits %,d, encoded %,d, failed %,d", cachedRows.get(),
+                                    computed.get(), failed.size()));
+                            bar.step();
+                        }
                     }
                 }));
             }

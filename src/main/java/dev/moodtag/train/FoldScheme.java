@@ -192,7 +192,7 @@ public sealed interface FoldScheme {
         }
 
         public String describe() {
-            return "given split (train / dev for model selection / test)";
+            return "official test split";
         }
     }
 

@@ -21,10 +21,17 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** What the report says about where the numbers come from. */
+    /** Rows listed by id in report.md; report.json has them all. */
+    static final int LISTED_ROWS_MAX = 1000;
+
+    /**
+     * What the report says about where the numbers come from.
+     *
+     * @param rowsWithoutFeatures row id → why a row with a mapped label has no features at all
+     */
     public record Context(String dataset, Path manifest, String manifestSha256, String labelMap,
-                          ExperimentSettings settings, Map<String, Integer> skippedLabels, int skippedRows,
-                          boolean featurelessScored,
+                          ExperimentSettings settings, Map<String, Integer> skippedLabels,
+                          Map<String, String> rowsWithoutFeatures, boolean featurelessScored,
                           Map<String, Object> extra) {
     }
 
@@ -48,7 +55,8 @@ public final class ReportWriter {
             json.put("classCounts", counts(table));
             json.put("rows", result.rows());
             json.put("skippedLabels", ctx.skippedLabels());
-            json.put("rowsWithoutFeatures", ctx.skippedRows());
+            json.put("rowsWithoutFeatures", ctx.rowsWithoutFeatures().size());
+            json.put("rowsWithoutFeaturesById", ctx.rowsWithoutFeatures());
             json.put("rowsWithoutFeaturesScored", ctx.featurelessScored());
             json.put("protocol", result.protocol());
             json.put("fusion", result.mode());
@@ -83,9 +91,10 @@ public final class ReportWriter {
         md.append("* manifest `").append(ctx.manifest().getFileName()).append("` (sha256 `")
                 .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(r.rows()).append(" rows evaluated");
         if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(ctx.skippedLabels());
-        if (ctx.skippedRows() > 0) md.append("; ").append(ctx.skippedRows()).append(" rows without any features (")
-                .append(ctx.featurelessScored() ? "scored: they count as the training majority class" : "left out").append(")");
-        md.append("\n* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
+        if (!ctx.rowsWithoutFeatures().isEmpty()) md.append("; ").append(ctx.rowsWithoutFeatures().size())
+                .append(" rows without any features (").append(featurelessTreatment(ctx)).append(", listed below)");
+        md.append("\n* ").append(outerFolds(r)).append("\n");
+        md.append("* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
                 .append(counts(table)).append("\n");
         md.append("* blocks: ");
         table.layout().blocks().forEach(b -> md.append('`').append(b.id()).append("` (").append(b.modality().code())
@@ -96,10 +105,7 @@ public final class ReportWriter {
         if (s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF)
             md.append(", gamma from ").append(s.grid().gammaScales()).append(s.balanceBlocks()
                     ? " × 1/blocks (blocks balanced to unit expected squared norm)" : " × 1/dim");
-        md.append(", chosen by ").append(s.selectBy()).append(" on ")
-                .append(r.protocol().startsWith("given split") ? "the dev split" : s.innerFolds() + " inner folds of each training set")
-                .append(s.gridMaxSamples() > 0 ? " (inner fits on at most " + s.gridMaxSamples() + " rows)" : "")
-                .append("; scalers, grid search and class weights fitted inside each fold.\n");
+        md.append("\n* ").append(selection(s, r)).append("; scalers, grid search and class weights fitted inside each fold.\n");
         if (s.mode() == dev.moodtag.classify.FusionMode.LATE)
             md.append("* late-fusion weights: ").append(s.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED
                     ? "learned from out-of-fold probabilities inside each training set" : "equal").append('\n');
@@ -130,6 +136,62 @@ public final class ReportWriter {
             }
             md.append("\n![confusion](").append(confusionFile(x)).append(")\n\n");
         }
+        if (!ctx.rowsWithoutFeatures().isEmpty()) {
+            md.append("## Rows without features (").append(ctx.rowsWithoutFeatures().size()).append(", ")
+                    .append(featurelessTreatment(ctx)).append(")\n\n| id | why |\n|---|---|\n");
+            ctx.rowsWithoutFeatures().entrySet().stream().limit(LISTED_ROWS_MAX).forEach(e ->
+                    md.append("| ").append(cell(e.getKey())).append(" | ").append(cell(e.getValue())).append(" |\n"));
+            if (ctx.rowsWithoutFeatures().size() > LISTED_ROWS_MAX)
+                md.append("\n… and ").append(ctx.rowsWithoutFeatures().size() - LISTED_ROWS_MAX)
+                        .append(" more: all are in report.json (`rowsWithoutFeaturesById`).\n");
+            md.append("\n");
+        }
         return md.toString();
+    }
+
+    private static String featurelessTreatment(Context ctx) {
+        return ctx.featurelessScored() ? "scored: they count as the training majority class" : "left out";
+    }
+
+    /** How the rows were split for evaluation, e.g. "outer folds: leave-one-group-out, 10 folds". */
+    static String outerFolds(Experiment.Result r) {
+        List<Experiment.FoldResult> folds = r.full().folds();
+        if (r.protocol().equals(new FoldScheme.GivenSplit().describe())) {
+            Experiment.FoldResult f = folds.get(0);
+            return String.format(Locale.ROOT, "evaluated once on the %s (%,d rows); trained on its train split (%,d rows)",
+                    r.protocol(), f.testRows(), f.trainRows());
+        }
+        return "outer folds: " + r.protocol() + ", " + folds.size() + " folds";
+    }
+
+    /**
+     * Where C and gamma were chosen, as it was done in the folds (a fold whose training rows have too few groups
+     * falls back to stratified inner folds, and says so).
+     */
+    static String selection(ExperimentSettings s, Experiment.Result r) {
+        String what = s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF ? "C and gamma" : "C";
+        Map<Experiment.Selection, Long> used = r.full().folds().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Experiment.FoldResult::selection, LinkedHashMap::new,
+                        java.util.stream.Collectors.counting()));
+        if (used.keySet().stream().allMatch(k -> k.kind() == Experiment.Selection.Kind.FIXED))
+            return what + " fixed: one grid point, no search";
+        StringBuilder out = new StringBuilder(what).append(" chosen by ").append(s.selectBy().toUpperCase(Locale.ROOT)).append(" on ");
+        if (used.size() == 1) {
+            Experiment.Selection only = used.keySet().iterator().next();
+            out.append(only);
+            if (only.kind() == Experiment.Selection.Kind.DEV_SPLIT)
+                out.append(String.format(Locale.ROOT, " (%,d rows)", only.validationRows()));
+        } else {
+            int total = r.full().folds().size();
+            out.append(used.entrySet().stream().map(e -> e.getKey() + " (in " + e.getValue() + " of " + total + " outer folds)")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (s.gridMaxSamples() > 0) out.append(" (grid fits on at most ").append(String.format(Locale.ROOT, "%,d", s.gridMaxSamples()))
+                .append(" training rows, stratified)");
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replaceAll("\\s+", " ");
     }
 }

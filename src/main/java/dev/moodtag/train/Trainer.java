@@ -3,6 +3,7 @@ package dev.moodtag.train;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.media.Modality;
+import dev.moodtag.support.ConsoleProgress;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ public final class Trainer {
                     + " cannot be exported: a served utterance has no corpus or speaker statistics to standardise with");
         DatasetManifest manifest = DatasetManifest.read(req.manifest());
         LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
-        Set<Modality> inputs = inputModalities(manifest.rows());
+        List<ManifestRow> labelled = labelled(manifest.rows(), req.labels());
+        Set<Modality> inputs = inputModalities(labelled);
         if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
         FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());
         dev.moodtag.fuse.FeatureLayout encoderLayout = new dev.moodtag.fuse.FeatureLayout(List.of());
@@ -54,7 +56,7 @@ public final class Trainer {
             FeatureExtractor fx = extractor.apply(inputs);
             encoderLayout = fx.layout();
             long t0 = System.nanoTime();
-            encoded = fx.extract(manifest.rows());
+            encoded = fx.extract(labelled);
             LOG.infof("features: %d row(s) encoded, %d from the cache, %d failed, in %.0f s", encoded.computed(),
                     encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
         }
@@ -68,12 +70,14 @@ public final class Trainer {
                 table.layout().blocks().stream().map(b -> b.id() + ":" + b.dim()).toList());
 
         FoldScheme scheme = FoldScheme.parse(req.folds(), req.settings().seed(), table.groups(), table.splits());
-        Experiment experiment = new Experiment(req.settings());
-        Experiment.Result result = experiment.run(table, scheme);
+        Experiment.Result result;
+        try (ConsoleProgress console = ConsoleProgress.open("train", 0, "fits")) {
+            result = new Experiment(req.settings(), new TrainingProgress(console)).run(table, scheme);
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoders", encoderLayout.blocks());
         ReportWriter.write(req.reportDir(), new ReportWriter.Context(req.dataset(), req.manifest(), manifest.sha256(),
-                req.labels().name(), req.settings(), table.skippedLabels(), table.skippedRows().size(),
+                req.labels().name(), req.settings(), table.skippedLabels(), table.skippedRows(),
                 table.featurelessScored(), extra), table, result);
         LOG.infof("report written to %s", req.reportDir().resolve("report.md"));
 
@@ -87,7 +91,11 @@ public final class Trainer {
                 train = IntStream.range(0, table.size()).toArray();
                 validation = new int[0];
             }
-            EmotionClassifier clf = experiment.fit(table, Experiment.allBlocks(table.layout()), train, validation);
+            EmotionClassifier clf;
+            try (ConsoleProgress console = ConsoleProgress.open("export", 0, "fits")) {
+                clf = new Experiment(req.settings(), new TrainingProgress(console))
+                        .fit(table, Experiment.allBlocks(table.layout()), train, validation);
+            }
             Experiment.SubsetResult cv = result.full();
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("dataset", req.dataset());
@@ -104,6 +112,15 @@ public final class Trainer {
             LOG.infof("classifier (%s, %s) exported to %s", clf.mode(), training.get("chosenParams"), req.exportDir().get());
         }
         return new Outcome(table, result);
+    }
+
+    /**
+     * The rows the label map keeps: a row it drops is never decoded or encoded (it still counts among the report's
+     * skipped labels, which {@link FeatureTable#build} takes from the whole manifest).
+     */
+    static List<ManifestRow> labelled(List<ManifestRow> rows, LabelMap labels) {
+        LabelMap map = labels.resolve(rows.stream().map(ManifestRow::label).toList());
+        return rows.stream().filter(r -> map.classOf(r.label()).isPresent()).toList();
     }
 
     /** Which modalities the rows give encoders something to read for. */

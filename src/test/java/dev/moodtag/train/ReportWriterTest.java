@@ -31,7 +31,7 @@ class ReportWriterTest {
 
         Path out = dir.resolve("report");
         ReportWriter.write(out, new ReportWriter.Context("synthetic", dir.resolve("synthetic.csv"), "0".repeat(64), "identity",
-                settings, Map.of("calm", 3), 0, true, Map.of()), t, r);
+                settings, Map.of("calm", 3), Map.of(), true, Map.of()), t, r);
         for (String png : List.of("ablation.png", "confusion-A_speech.png", "confusion-V_video.png", "confusion-A_speech+V_video.png")) {
             Path p = out.resolve(png);
             assertTrue(Files.isRegularFile(p), png + " written; folder has " + Files.list(out).toList());

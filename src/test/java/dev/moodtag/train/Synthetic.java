@@ -45,6 +45,13 @@ final class Synthetic {
         return new FeatureTable(TWO_BLOCKS, List.of("neutral", "happy", "sad"), ids, samples, labels, g, splits, Map.of(), Map.of(), false);
     }
 
+    /** {@link #settings(FusionMode)} with another ablation, number of inner folds and grid. */
+    static ExperimentSettings settings(FusionMode mode, ExperimentSettings.Ablation ablation, int innerFolds, GridSearch grid) {
+        ExperimentSettings s = settings(mode);
+        return new ExperimentSettings(s.mode(), s.base(), grid, innerFolds, s.gridMaxSamples(), s.selectBy(), s.balanceBlocks(),
+                ablation, s.seed());
+    }
+
     static ExperimentSettings settings(FusionMode mode) {
         return new ExperimentSettings(mode, new SvmParams(SvmParams.Kernel.RBF, 1, 0, false, SvmParams.ClassWeighting.BALANCED),
                 new GridSearch(List.of(0.1, 1.0, 10.0), List.of(0.5, 1.0), 1), 3, 0, "ua", false, ExperimentSettings.Ablation.MODALITIES, 7);
