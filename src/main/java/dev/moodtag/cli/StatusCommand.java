@@ -73,16 +73,9 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Override
     public Optional<String> problemBeforeStart() {
-        Optional<String> missing = TagCommand.missingInput(inputs);
-        if (missing.isPresent()) return missing;
         if (timeout.isNegative() || interval.isNegative() || interval.isZero())
             return Optional.of("--timeout must not be negative and --interval must be positive");
-        try {
-            ReportFolder.prepare(out);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
-        return Optional.empty();
+        return TagCommand.inputsAndOut(inputs, out);
     }
 
     @Override

@@ -102,23 +102,21 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     /** A local input that is not there, or an unusable --out, is known before any model loads. */
     @Override
     public Optional<String> problemBeforeStart() {
-        Optional<String> missing = missingInput(inputs);
-        if (missing.isPresent()) return missing;
         if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
                 && publish.getHost() != null))
             return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");
-        try {
-            ReportFolder.prepare(out);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
-        return Optional.empty();
+        return inputsAndOut(inputs, out);
     }
 
     @Override
     public Integer call() throws IOException {
         if (publish == null && (rate != null || maxInFlight != null || publishLog != null || resendAcknowledged)) {
             System.err.println("moodtag tag: --rate, --max-in-flight, --publish-log and --resend-acknowledged go with --publish");
+            return 2;
+        }
+        if (publish != null && force) {
+            // The function decides skip-if-done when the event arrives; a published event carries no force.
+            System.err.println("moodtag tag: --force does not go with --publish (delete the results to redo them)");
             return 2;
         }
         PrintStream o = System.out;
@@ -231,8 +229,20 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);
     }
 
+    /** What is wrong with the inputs or the report folder of a command that lists an archive (tag, status). */
+    static Optional<String> inputsAndOut(List<String> inputs, Path out) {
+        Optional<String> missing = missingInput(inputs);
+        if (missing.isPresent()) return missing;
+        try {
+            ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     /** The first local input that is not there, said so; s3:// inputs are listed later, once storage is set up. */
-    static Optional<String> missingInput(List<String> inputs) {
+    private static Optional<String> missingInput(List<String> inputs) {
         for (String input : inputs) {
             if (S3Uri.is(input)) continue;
             try {

@@ -113,15 +113,15 @@ public class ArchivePublisher {
         String id = EventIds.of(uri, pack);
         Optional<String> notTagged = filter.byKey(item.ref().key());
         if (notTagged.isPresent()) return record(uri, id, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
-        if (!resendAcknowledged && journal.acknowledged(id))
-            return record(uri, id, PublishState.SKIPPED, null, 0, "acknowledged by an earlier publish (no result yet? "
-                    + "moodtag status shows it; --resend-acknowledged sends it again)", t0);
         try {
             if (recognizer.currentResult(item.ref(), item.store()).isPresent())
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
         } catch (StorageException e) {
             return record(uri, id, PublishState.FAILED, null, 0, "cannot check for an existing result: " + e.getMessage(), t0);
         }
+        if (!resendAcknowledged && journal.acknowledged(id))
+            return record(uri, id, PublishState.SKIPPED, null, 0, "acknowledged by an earlier publish, no result yet "
+                    + "(queued, running, or dead-lettered; --resend-acknowledged sends it again)", t0);
         if (stop.get())
             return record(uri, id, PublishState.FAILED, null, 0, "publish stopped before it was sent; run it again to continue", t0);
         CloudEventSender.Sent sent = sender.send(new CloudEventSender.Event(id, config.eventType(), config.eventSource(),
