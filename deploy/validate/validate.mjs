@@ -37,6 +37,9 @@ async function modelFor(apiVersion, kind) {
 
 // moodtag's rules: what the schemas cannot know.
 function moodtagRules(doc) {
+  if (doc.kind === "Broker") return brokerRules(doc);
+  if (doc.kind === "SinkBinding") return sinkBindingRules(doc);
+  if (doc.kind === "Job") return publisherJobRules(doc);
   const problems = [];
   if (doc.kind !== "Service" || !doc.apiVersion.startsWith("serving.knative.dev")) return problems;
   const spec = doc.spec?.template?.spec ?? {};
@@ -51,6 +54,50 @@ function moodtagRules(doc) {
   if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push("securityContext.readOnlyRootFilesystem must be true");
   const ann = doc.spec?.template?.metadata?.annotations ?? {};
   if (ann["autoscaling.knative.dev/min-scale"] !== "0") problems.push("autoscaling.knative.dev/min-scale must be \"0\" (scale to zero)");
+  // The autoscaler aims at the concurrency a pod can really take: above it the function answers 429.
+  if (String(ann["autoscaling.knative.dev/target"]) !== String(spec.containerConcurrency))
+    problems.push(`autoscaling.knative.dev/target ${ann["autoscaling.knative.dev/target"] ?? "(missing)"} must equal ` +
+      `containerConcurrency ${spec.containerConcurrency}`);
+  if ((ann["autoscaling.knative.dev/metric"] ?? "concurrency") !== "concurrency")
+    problems.push("autoscaling.knative.dev/metric must be concurrency (the target is a concurrency)");
+  if (!/^[1-9][0-9]*$/.test(ann["autoscaling.knative.dev/max-scale"] ?? ""))
+    problems.push("autoscaling.knative.dev/max-scale must be a positive integer (the sizing in deploy/README.md rests on it)");
+  return problems;
+}
+
+// A Broker drops an event that is never acknowledged unless its delivery spec retries it and names a dead-letter
+// sink; only the dead-letter Broker itself (label moodtag.dev/role: dead-letters) goes without.
+function brokerRules(doc) {
+  if (doc.metadata?.labels?.["moodtag.dev/role"] === "dead-letters") return [];
+  const d = doc.spec?.delivery ?? {};
+  const problems = [];
+  if (!(Number(d.retry) >= 1)) problems.push("spec.delivery.retry must be at least 1");
+  if (!d.backoffPolicy || !d.backoffDelay) problems.push("spec.delivery needs backoffPolicy and backoffDelay");
+  if (!d.deadLetterSink?.ref && !d.deadLetterSink?.uri) problems.push("spec.delivery.deadLetterSink must name a sink");
+  return problems;
+}
+
+// The publisher's events must reach the Broker (its retries and dead letters), not a Service directly.
+function sinkBindingRules(doc) {
+  const problems = [];
+  if (doc.spec?.sink?.ref?.kind !== "Broker") problems.push("spec.sink.ref must be a Broker");
+  if (doc.spec?.subject?.kind !== "Job" || !doc.spec?.subject?.selector)
+    problems.push("spec.subject must select the publisher Job by label");
+  return problems;
+}
+
+// A Job that publishes an archive takes its sink from the SinkBinding (K_SINK), and never restarts a pod in place.
+function publisherJobRules(doc) {
+  const spec = doc.spec?.template?.spec ?? {};
+  const problems = [];
+  for (const c of spec.containers ?? []) {
+    const args = c.args ?? [];
+    const i = args.indexOf("--publish");
+    if (i < 0) continue;
+    if (args[i + 1] !== "$(K_SINK)") problems.push(`container ${c.name}: --publish must be followed by $(K_SINK) (the SinkBinding's sink)`);
+    if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push(`container ${c.name}: securityContext.readOnlyRootFilesystem must be true`);
+    if (spec.restartPolicy !== "Never") problems.push("restartPolicy must be Never: a new pod resumes from storage, a restarted one would too, but Never keeps each try's log");
+  }
   return problems;
 }
 
@@ -69,7 +116,8 @@ for (const file of targets.flatMap(files)) {
       if (doc.__parseError) throw new Error(`YAML: ${doc.__parseError}`);
       if (!doc.apiVersion || !doc.kind) throw new Error("apiVersion and kind are required");
       const Model = await modelFor(doc.apiVersion, doc.kind);
-      new Model(doc).validate();
+      // status is the controller's to write, never in a manifest; some generated schemas (SinkBinding) require it.
+      new Model({ status: {}, ...doc }).validate();
       problems = moodtagRules(doc);
     } catch (e) {
       problems = [String(e.message ?? e).split("\n").slice(0, 6).join("; ")];

@@ -12,7 +12,8 @@ import dev.moodtag.tagging.ObjectOutcome;
  *
  * @param outcome   as the function reports it: {@code processed}, {@code skipped} (a result from the same model pack
  *                  exists), {@code ignored}, {@code rejected}, {@code failed}; or {@code retry} (storage unavailable)
- *                  and {@code not-run} (the batch was stopped first)
+ *                  and {@code not-run} (the batch was stopped first); {@code moodtag status} adds {@code pending}
+ *                  (no current result yet)
  * @param status    the result's status ({@code labelled}, {@code unlabelled}, {@code error}); null without a result
  * @param reason    why there is no label: the outcome's reason, or the result's error message
  * @param seconds   wall time spent on the object in this run
@@ -23,6 +24,24 @@ import dev.moodtag.tagging.ObjectOutcome;
 public record BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
                        String reason, String resultUri, double seconds, @JsonIgnore JsonNode result) {
 
+    /** {@code moodtag status}: the object has no result from the current model pack yet. */
+    public static final String PENDING = "pending";
+
+    /** A row whose label, segments and dominant emotion come from {@code result} (null when there is none). */
+    public static BatchRow of(String object, String outcome, String status, String label, String reason, String resultUri,
+                              double seconds, JsonNode result) {
+        JsonNode segments = result == null ? null : result.path("timeline").path("segments");
+        return new BatchRow(object, outcome, status, label, segments != null && segments.isArray() ? segments.size() : null,
+                result == null ? null : result.path("summary").path("dominant").asText(null), reason, resultUri, seconds,
+                result);
+    }
+
+    /** "kind: message" of a result with status {@code error}, or null for any other result. */
+    public static String errorReason(JsonNode result) {
+        if (result == null || !result.path("error").isObject()) return null;
+        return result.path("error").path("kind").asText() + ": " + result.path("error").path("message").asText();
+    }
+
     /**
      * Whether this object counts as a failure in the summary (tried, and no usable result). An ignored file (not
      * media, or filtered out by {@code moodtag.function.filter.*}) was never meant to get a result: it is listed
@@ -30,7 +49,7 @@ public record BatchRow(String object, String outcome, String status, String labe
      */
     @JsonIgnore
     public boolean failed() {
-        return !BatchTagger.NOT_RUN.equals(outcome) && !ignored()
+        return !BatchTagger.NOT_RUN.equals(outcome) && !PENDING.equals(outcome) && !ignored()
                 && !((ObjectOutcome.PROCESSED.equals(outcome) || ObjectOutcome.SKIPPED.equals(outcome))
                 && !EmotionResult.ERROR.equals(status));
     }

@@ -92,14 +92,10 @@ public class BatchTagger {
                     ? recognizer.readResult(item.store(), recognizer.resultFor(item.ref())).orElse(null) : null;
             String reason = o.reason();
             // A file skipped because an earlier run already found it unusable is still a failure: say why.
-            if (result != null && result.path("error").isObject() && (reason == null || ObjectOutcome.SKIPPED.equals(o.outcome())))
-                reason = result.path("error").path("kind").asText() + ": " + result.path("error").path("message").asText()
-                        + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
-            JsonNode segments = result == null ? null : result.path("timeline").path("segments");
-            return new BatchRow(uri, o.outcome(), o.status(), o.label(),
-                    segments != null && segments.isArray() ? segments.size() : null,
-                    result == null ? null : result.path("summary").path("dominant").asText(null),
-                    reason, o.resultUri(), seconds(t0), result);
+            String error = BatchRow.errorReason(result);
+            if (error != null && (reason == null || ObjectOutcome.SKIPPED.equals(o.outcome())))
+                reason = error + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
+            return BatchRow.of(uri, o.outcome(), o.status(), o.label(), reason, o.resultUri(), seconds(t0), result);
         } catch (RetryableException e) {
             return new BatchRow(uri, RETRY, null, null, null, null, e.getMessage() + "; run the batch again once storage is back",
                     null, seconds(t0), null);

@@ -11,6 +11,10 @@ import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
 import dev.moodtag.batch.ReportFolder;
+import dev.moodtag.publish.ArchivePublisher;
+import dev.moodtag.publish.PublishJournal;
+import dev.moodtag.publish.PublishRecord;
+import dev.moodtag.publish.PublishState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
@@ -21,6 +25,7 @@ import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -58,38 +63,62 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     @Option(names = "--force", description = "Redo objects that already have a result from the same model pack.")
     boolean force;
 
+    @Option(names = "--publish", paramLabel = "URL",
+            description = "Do not tag here: send one CloudEvent per object that has no current result to URL (a Knative "
+                    + "Broker's ingress, or any CloudEvents sink) and log each in --publish-log; `moodtag status` follows "
+                    + "the results.")
+    URI publish;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
+            description = "With --publish: events started per second at most (default: moodtag.publish.rate, 20).")
+    Double rate;
+
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "With --publish: events sent and not yet answered, at most (default: moodtag.publish.max-in-flight, 8).")
+    Integer maxInFlight;
+
+    @Option(names = "--publish-log", paramLabel = "FILE",
+            description = "With --publish: the JSONL log of what was published (default: publish-log.jsonl in --out); a "
+                    + "later publish does not resend what it lists as acknowledged.")
+    Path publishLog;
+
+    @Option(names = "--resend-acknowledged",
+            description = "With --publish: also send objects an earlier publish had acknowledged that still have no "
+                    + "result (dead-lettered ones).")
+    boolean resendAcknowledged;
+
     private final BatchSources sources;
     private final BatchTagger tagger;
+    private final ArchivePublisher publisher;
     private final FunctionConfig functionConfig;
 
-    public TagCommand(BatchSources sources, BatchTagger tagger, FunctionConfig functionConfig) {
+    public TagCommand(BatchSources sources, BatchTagger tagger, ArchivePublisher publisher, FunctionConfig functionConfig) {
         this.sources = sources;
         this.tagger = tagger;
+        this.publisher = publisher;
         this.functionConfig = functionConfig;
     }
 
     /** A local input that is not there, or an unusable --out, is known before any model loads. */
     @Override
     public Optional<String> problemBeforeStart() {
-        for (String input : inputs) {
-            if (S3Uri.is(input)) continue;
-            try {
-                if (!Files.exists(Path.of(input)))
-                    return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
-            } catch (InvalidPathException e) {
-                return Optional.of(input + " is not a path: " + e.getMessage());
-            }
-        }
-        try {
-            ReportFolder.prepare(out);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
-        return Optional.empty();
+        if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
+                && publish.getHost() != null))
+            return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");
+        return inputsAndOut(inputs, out);
     }
 
     @Override
     public Integer call() throws IOException {
+        if (publish == null && (rate != null || maxInFlight != null || publishLog != null || resendAcknowledged)) {
+            System.err.println("moodtag tag: --rate, --max-in-flight, --publish-log and --resend-acknowledged go with --publish");
+            return 2;
+        }
+        if (publish != null && force) {
+            // The function decides skip-if-done when the event arrives; a published event carries no force.
+            System.err.println("moodtag tag: --force does not go with --publish (delete the results to redo them)");
+            return 2;
+        }
         PrintStream o = System.out;
         Path reportDir;
         try {
@@ -99,15 +128,9 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             System.err.println("moodtag tag: " + e.getMessage());
             return 2;
         }
-        List<BatchItem> items = new ArrayList<>();
-        for (String input : inputs) {
-            try {
-                items.addAll(sources.resolve(input, functionConfig.result().suffix()));
-            } catch (RuntimeException e) {
-                System.err.println("moodtag tag: " + e.getMessage());
-                return 2;
-            }
-        }
+        Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
+        if (resolved.isEmpty()) return 2;
+        List<BatchItem> items = resolved.get();
         AtomicBoolean stop = new AtomicBoolean();
         List<Signal> handled = new ArrayList<>();
         Map<Signal, SignalHandler> before = new java.util.HashMap<>();
@@ -127,6 +150,14 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 // no such signal on this platform
             }
         }
+        try {
+            return publish != null ? publish(o, items, reportDir, stop) : tag(o, items, reportDir, stop);
+        } finally {
+            for (Signal signal : handled) Signal.handle(signal, before.get(signal));
+        }
+    }
+
+    private int tag(PrintStream o, List<BatchItem> items, Path reportDir, AtomicBoolean stop) throws IOException {
         BatchSummary summary;
         try (ConsoleProgress bar = ConsoleProgress.open("tag", items.size(), "files")) {
             long t0 = System.nanoTime();
@@ -140,12 +171,42 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                             mediaSeconds[0] > 0 ? String.format(Locale.ROOT, "(%.1fx real time)", mediaSeconds[0] / wall) : ""));
                 }
             }, stop);
-        } finally {
-            for (Signal signal : handled) Signal.handle(signal, before.get(signal));
         }
         Path report = new BatchReport().write(summary, reportDir, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);
         return summary.failures().isEmpty() && !summary.stopped() ? 0 : 1;
+    }
+
+    /** The fan-out: nothing is tagged here; exit 0 when every object was published or skipped. */
+    private int publish(PrintStream o, List<BatchItem> items, Path reportDir, AtomicBoolean stop) throws IOException {
+        Path log = publishLog != null ? publishLog : reportDir.resolve("publish-log.jsonl");
+        List<PublishRecord> records;
+        try (PublishJournal journal = PublishJournal.open(log);
+             ConsoleProgress bar = ConsoleProgress.open("publish", items.size(), "objects")) {
+            records = publisher.publish(items, new ArchivePublisher.Options(publish, Optional.ofNullable(rate),
+                    Optional.ofNullable(maxInFlight), resendAcknowledged), journal, (r, done, total) -> {
+                synchronized (bar) {
+                    bar.stepTo(done);
+                    bar.message(shortName(r.object()) + " " + r.state().label());
+                }
+            }, stop);
+        } catch (IllegalArgumentException e) {
+            System.err.println("moodtag tag: " + e.getMessage());
+            return 2;
+        }
+        Map<PublishState, List<PublishRecord>> byState = new java.util.EnumMap<>(PublishState.class);
+        for (PublishState s : PublishState.values()) byState.put(s, new ArrayList<>());
+        records.forEach(r -> byState.get(r.state()).add(r));
+        o.printf(Locale.ROOT, "%n%d object(s) to %s: %d published, %d skipped, %d failed to publish%s%n", records.size(),
+                publish, byState.get(PublishState.PUBLISHED).size(), byState.get(PublishState.SKIPPED).size(),
+                byState.get(PublishState.FAILED).size(), stop.get() ? " (stopped: run again to continue)" : "");
+        for (PublishState s : PublishState.values()) {
+            for (PublishRecord r : byState.get(s))
+                o.printf("  %s %s%s%n", s.label(), r.object(), r.reason() == null ? "" : ": " + r.reason());
+        }
+        o.printf("publish log: %s%nprogress and report: moodtag status %s --wait --out %s%n", log.toAbsolutePath(),
+                String.join(" ", inputs), reportDir);
+        return byState.get(PublishState.FAILED).isEmpty() && !stop.get() ? 0 : 1;
     }
 
     private void print(PrintStream o, BatchSummary s, Path report) {
@@ -168,7 +229,47 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);
     }
 
-    private static String shortName(String uri) {
+    /** What is wrong with the inputs or the report folder of a command that lists an archive (tag, status). */
+    static Optional<String> inputsAndOut(List<String> inputs, Path out) {
+        Optional<String> missing = missingInput(inputs);
+        if (missing.isPresent()) return missing;
+        try {
+            ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The first local input that is not there, said so; s3:// inputs are listed later, once storage is set up. */
+    private static Optional<String> missingInput(List<String> inputs) {
+        for (String input : inputs) {
+            if (S3Uri.is(input)) continue;
+            try {
+                if (!Files.exists(Path.of(input)))
+                    return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
+            } catch (InvalidPathException e) {
+                return Optional.of(input + " is not a path: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every object of the inputs, in order; an input that cannot be listed is said so and ends the command (2). */
+    static Optional<List<BatchItem>> resolve(BatchSources sources, List<String> inputs, String resultSuffix, String command) {
+        List<BatchItem> items = new ArrayList<>();
+        for (String input : inputs) {
+            try {
+                items.addAll(sources.resolve(input, resultSuffix));
+            } catch (RuntimeException e) {
+                System.err.println("moodtag " + command + ": " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+        return Optional.of(items);
+    }
+
+    static String shortName(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 }

@@ -215,6 +215,19 @@ public class Recognizer {
         return steps.results.readResult(store, resultRef);
     }
 
+    /**
+     * The result that would make the function skip {@code ref} (its skip-if-done rule), or empty when tagging it would
+     * run. Storage errors propagate ({@link dev.moodtag.storage.StorageException}).
+     */
+    public Optional<JsonNode> currentResult(ObjectRef ref, ObjectStorage store) {
+        return steps.results.current(store, ref);
+    }
+
+    /** The model pack and classifier results are compared against (see {@link ResultLocator#packIdentity()}). */
+    public String packIdentity() {
+        return steps.results.packIdentity();
+    }
+
     private Optional<ObjectInfo> stat(ObjectStorage store, ObjectRef ref) {
         long t0 = System.nanoTime();
         try {

@@ -65,6 +65,24 @@ public class ResultLocator {
         return samePack && sameSource ? read : Optional.empty();
     }
 
+    /**
+     * The result of {@code media} that makes a new run unnecessary, by the same rule as an event's skip-if-done
+     * ({@link #doneBySamePack}); empty when the object has none, or one from another pack or object version, or the
+     * object itself is gone.
+     */
+    public Optional<JsonNode> current(ObjectStorage store, ObjectRef media) {
+        Optional<ObjectInfo> info = store.stat(media);
+        return info.isEmpty() ? Optional.empty() : doneBySamePack(store, resultFor(media), info.get());
+    }
+
+    /**
+     * What {@link #doneBySamePack} compares of the pack, as one string: the model pack's id and version and the
+     * classifier. Event ids of the fan-out are derived from it, so a new pack makes new events.
+     */
+    public String packIdentity() {
+        return engine.pack().id() + "\n" + engine.pack().version() + "\n" + labeller.description();
+    }
+
     /** The result document at {@code resultRef}, or empty when there is none or it cannot be read. */
     public Optional<JsonNode> readResult(ObjectStorage store, ObjectRef resultRef) {
         if (store.stat(resultRef).isEmpty()) return Optional.empty();

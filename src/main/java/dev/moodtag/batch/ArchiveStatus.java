@@ -1,0 +1,84 @@
+package dev.moodtag.batch;
+
+import dev.moodtag.storage.StorageException;
+import dev.moodtag.tagging.ObjectFilter;
+import dev.moodtag.tagging.ObjectOutcome;
+import dev.moodtag.tagging.Recognizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Where an archive stands, read from the results in storage only: an object has a current result (the function's
+ * skip-if-done rule: same pack, classifier and object version), or none yet ({@link BatchRow#PENDING}), or is not
+ * something the function tags ({@code ignored}). The rows make the same index and report as {@code moodtag tag}.
+ */
+@ApplicationScoped
+public class ArchiveStatus {
+
+    private final Recognizer recognizer;
+    private final ObjectFilter filter;
+
+    public ArchiveStatus(Recognizer recognizer, ObjectFilter filter) {
+        this.recognizer = recognizer;
+        this.filter = filter;
+    }
+
+    /** One row per object, sorted by object. */
+    public BatchSummary scan(List<BatchItem> items) {
+        long t0 = System.nanoTime();
+        List<BatchRow> rows = new ArrayList<>();
+        for (BatchItem item : items) rows.add(row(item));
+        rows.sort(Comparator.comparing(BatchRow::object));
+        return new BatchSummary(rows, (System.nanoTime() - t0) / 1e9, false);
+    }
+
+    private BatchRow row(BatchItem item) {
+        String uri = item.ref().uri();
+        Optional<String> ignored = filter.byKey(item.ref().key());
+        if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
+        Optional<JsonNode> result;
+        try {
+            result = recognizer.currentResult(item.ref(), item.store());
+        } catch (StorageException e) {
+            return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);
+        }
+        if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, "no result from the current model pack yet",
+                null, 0, null);
+        JsonNode r = result.get();
+        return BatchRow.of(uri, ObjectOutcome.PROCESSED, r.path("status").asText(null), r.path("label").asText(null),
+                BatchRow.errorReason(r), recognizer.resultFor(item.ref()).uri(), 0, r);
+    }
+
+    /** Counts of a scan, and the most frequent reasons among its failures. */
+    public record Counts(long objects, long current, long errors, long pending, long ignored,
+                         Map<String, Long> topReasons) {
+
+        public static Counts of(BatchSummary s, int reasons) {
+            long ignored = s.ignored().size();
+            long pending = s.rows().stream().filter(r -> BatchRow.PENDING.equals(r.outcome())).count();
+            List<BatchRow> failures = s.failures();
+            Map<String, Long> byReason = failures.stream().collect(Collectors.groupingBy(
+                    r -> r.reason() == null ? "(no reason)" : r.reason(), Collectors.counting()));
+            Map<String, Long> top = byReason.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(reasons).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                            LinkedHashMap::new));
+            long objects = s.rows().size() - ignored;
+            return new Counts(objects, objects - pending, failures.size(), pending, ignored, top);
+        }
+
+        /** Every object the function tags has a current result (an error result counts: retrying changes nothing). */
+        public boolean done() {
+            return pending == 0;
+        }
+    }
+}

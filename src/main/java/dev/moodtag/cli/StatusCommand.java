@@ -1,0 +1,131 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.batch.ArchiveStatus;
+import dev.moodtag.batch.BatchItem;
+import dev.moodtag.batch.BatchReport;
+import dev.moodtag.batch.BatchSources;
+import dev.moodtag.batch.BatchSummary;
+import dev.moodtag.batch.ReportFolder;
+import dev.moodtag.support.ConsoleProgress;
+import dev.moodtag.tagging.FunctionConfig;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code moodtag status}: how far the tagging of an archive is, from the results in storage alone (whoever wrote them:
+ * the function behind a Broker after {@code tag --publish}, or {@code moodtag tag}), and the same index and report as
+ * {@code moodtag tag --out} once it is done or the wait is over.
+ */
+@Dependent
+@Unremovable // created by picocli through MoodtagMain, not injected anywhere
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Count the objects of folders, s3://bucket/prefix listings or .csv manifests that have a current "
+                + "result, an error result or none yet; --wait polls until none is left; writes index.jsonl, index.csv "
+                + "and report.html to --out.")
+public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
+
+    /** Exit code when objects still have no result (after --timeout, or without --wait). */
+    static final int NOT_DONE = 3;
+    private static final int TOP_REASONS = 5;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR|s3://bucket/prefix|manifest.csv", description = "The archive, as given to tag.")
+    List<String> inputs;
+
+    @Option(names = "--wait", description = "Poll until every object has a result or --timeout passes, with a progress bar.")
+    boolean waitForResults;
+
+    @Option(names = "--timeout", defaultValue = "PT1H", paramLabel = "DURATION",
+            description = "With --wait: give up after this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--interval", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "With --wait: time between two looks at storage (default: ${DEFAULT-VALUE}); each look lists "
+                    + "the archive and reads every result.")
+    Duration interval;
+
+    @Option(names = "--out", defaultValue = "moodtag-batch",
+            description = "Folder for index.jsonl, index.csv and report.html (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    private final BatchSources sources;
+    private final ArchiveStatus status;
+    private final FunctionConfig functionConfig;
+
+    public StatusCommand(BatchSources sources, ArchiveStatus status, FunctionConfig functionConfig) {
+        this.sources = sources;
+        this.status = status;
+        this.functionConfig = functionConfig;
+    }
+
+    @Override
+    public Optional<String> problemBeforeStart() {
+        if (timeout.isNegative() || interval.isNegative() || interval.isZero())
+            return Optional.of("--timeout must not be negative and --interval must be positive");
+        return TagCommand.inputsAndOut(inputs, out);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream o = System.out;
+        Path reportDir;
+        try {
+            reportDir = ReportFolder.prepare(out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("moodtag status: " + e.getMessage());
+            return 2;
+        }
+        BatchSummary summary = scan();
+        if (summary == null) return 2;
+        ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
+        if (waitForResults && !counts.done()) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try (ConsoleProgress bar = ConsoleProgress.open("results", counts.objects(), "objects")) {
+                while (true) {
+                    bar.stepTo(counts.current());
+                    bar.message(counts.errors() > 0 ? counts.errors() + " error(s)" : "");
+                    if (counts.done() || System.nanoTime() >= deadline) break;
+                    Thread.sleep(Math.max(1, Math.min(interval.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
+                    summary = scan();
+                    if (summary == null) return 2;
+                    counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
+                    bar.total(counts.objects());
+                }
+            }
+        }
+        Path report = new BatchReport().write(summary, reportDir, "moodtag status: " + String.join(" ", inputs));
+        print(o, counts, report);
+        if (!counts.done()) return NOT_DONE;
+        return counts.errors() == 0 ? 0 : 1;
+    }
+
+    private BatchSummary scan() {
+        Optional<List<BatchItem>> items = TagCommand.resolve(sources, inputs, functionConfig.result().suffix(), "status");
+        return items.map(status::scan).orElse(null);
+    }
+
+    private static void print(PrintStream o, ArchiveStatus.Counts c, Path report) {
+        o.printf(Locale.ROOT, "%n%d object(s): %d with a current result (%d of them errors), %d none yet%s%n", c.objects(),
+                c.current(), c.errors(), c.pending(), c.ignored() > 0 ? "; " + c.ignored() + " file(s) not tagged (not media)" : "");
+        if (!c.topReasons().isEmpty()) {
+            o.println("top error reasons:");
+            for (Map.Entry<String, Long> e : c.topReasons().entrySet())
+                o.printf(Locale.ROOT, "  %5d  %s%n", e.getValue(), e.getKey());
+        }
+        Path dir = report.getParent();
+        o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.moodtag.publish;
+
+import dev.moodtag.batch.BatchItem;
+import dev.moodtag.storage.StorageException;
+import dev.moodtag.tagging.ObjectFilter;
+import dev.moodtag.tagging.Recognizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fan-out of {@code moodtag tag SOURCE --publish URL}: one CloudEvent per object that still needs tagging, to a
+ * Knative Broker (which retries, autoscales the function and dead-letters), never a scheduler of its own. An object
+ * is skipped when the function would skip it (its skip-if-done rule, {@link Recognizer#currentResult}), when it is
+ * not something the function tags ({@link ObjectFilter}), or when an earlier publish had its event acknowledged
+ * ({@link PublishJournal}); every other object is sent, bounded in rate and in flight, and ends published or failed
+ * to publish, with the reason, in the publish log.
+ */
+@ApplicationScoped
+public class ArchivePublisher {
+
+    private final Recognizer recognizer;
+    private final ObjectFilter filter;
+    private final PublishConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ArchivePublisher(Recognizer recognizer, ObjectFilter filter, PublishConfig config) {
+        this.recognizer = recognizer;
+        this.filter = filter;
+        this.config = config;
+    }
+
+    /** Told about every object as it ends, from the sending threads. */
+    public interface Listener {
+        void ended(PublishRecord record, int done, int total);
+    }
+
+    /**
+     * What to publish to and how; {@code rate} and {@code maxInFlight} are the configuration's unless given.
+     *
+     * @param resendAcknowledged send events an earlier publish had acknowledged, when they still have no result (the
+     *                           Broker dead-lettered them, or a cluster was torn down before they ran)
+     */
+    public record Options(URI sink, Optional<Double> rate, Optional<Integer> maxInFlight, boolean resendAcknowledged) {
+    }
+
+    /** @return one record per item, sorted by object */
+    public List<PublishRecord> publish(List<BatchItem> items, Options options, PublishJournal journal, Listener listener,
+                                       AtomicBoolean stop) {
+        int inFlight = options.maxInFlight().orElse(config.maxInFlight());
+        if (inFlight < 1) throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + inFlight);
+        if (config.maxAttempts() < 1)
+            throw new IllegalArgumentException("moodtag.publish.max-attempts must be at least 1, got " + config.maxAttempts());
+        RateLimit rate = new RateLimit(options.rate().orElse(config.rate()));
+        HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        CloudEventSender sender = new CloudEventSender(client, options.sink(), rate,
+                new Backoff(config.initialBackoff(), config.maxBackoff(), config.retryAfterMax(),
+                        () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.requestTimeout());
+        String pack = recognizer.packIdentity();
+        AtomicInteger done = new AtomicInteger();
+        // One thread per event in flight: a thread waits on its answer and its backoff, which is what bounds them.
+        ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
+            Thread t = new Thread(r, "moodtag-publish");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<PublishRecord>> futures = new ArrayList<>();
+        try {
+            for (BatchItem item : items) {
+                futures.add(pool.submit(() -> {
+                    PublishRecord r = one(item, pack, sender, journal, options.resendAcknowledged(), stop);
+                    journal.append(r);
+                    listener.ended(r, done.incrementAndGet(), items.size());
+                    return r;
+                }));
+            }
+            List<PublishRecord> records = new ArrayList<>();
+            for (Future<PublishRecord> f : futures) records.add(f.get());
+            records.sort(Comparator.comparing(PublishRecord::object));
+            return records;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("publish interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publish worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private PublishRecord one(BatchItem item, String pack, CloudEventSender sender, PublishJournal journal,
+                              boolean resendAcknowledged, AtomicBoolean stop) throws InterruptedException {
+        long t0 = System.nanoTime();
+        String uri = item.ref().uri();
+        String id = EventIds.of(uri, pack);
+        Optional<String> notTagged = filter.byKey(item.ref().key());
+        if (notTagged.isPresent()) return record(uri, id, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
+        try {
+            if (recognizer.currentResult(item.ref(), item.store()).isPresent())
+                return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
+        } catch (StorageException e) {
+            return record(uri, id, PublishState.FAILED, null, 0, "cannot check for an existing result: " + e.getMessage(), t0);
+        }
+        if (!resendAcknowledged && journal.acknowledged(id))
+            return record(uri, id, PublishState.SKIPPED, null, 0, "acknowledged by an earlier publish, no result yet "
+                    + "(queued, running, or dead-lettered; --resend-acknowledged sends it again)", t0);
+        if (stop.get())
+            return record(uri, id, PublishState.FAILED, null, 0, "publish stopped before it was sent; run it again to continue", t0);
+        CloudEventSender.Sent sent = sender.send(new CloudEventSender.Event(id, config.eventType(), config.eventSource(),
+                uri, data(uri)), stop);
+        return record(uri, id, sent.state(), sent.httpStatus(), sent.attempts(), sent.reason(), t0);
+    }
+
+    /** The data the function's {@code moodtag-requests} Trigger delivers: {@code {"uri": ...}}. */
+    private String data(String uri) {
+        try {
+            return json.writeValueAsString(Map.of("uri", uri));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PublishRecord record(String uri, String id, PublishState state, Integer status, int attempts,
+                                        String reason, long t0) {
+        return new PublishRecord(uri, id, state, status, attempts, reason, (System.nanoTime() - t0) / 1e9,
+                Instant.now().toString());
+    }
+}

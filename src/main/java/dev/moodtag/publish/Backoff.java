@@ -1,0 +1,58 @@
+package dev.moodtag.publish;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * How long to wait before the next attempt: exponential backoff with full jitter (a random wait between zero and
+ * {@code initial × 2^(attempt-1)}, capped), so that many publishers turned away at once do not come back at once;
+ * or the sink's {@code Retry-After} when it sent one, capped, because it knows better when it can take the event.
+ */
+final class Backoff {
+
+    private final Duration initial, max, retryAfterMax;
+    private final DoubleSupplier random;
+
+    /** @param random uniform in [0, 1) */
+    Backoff(Duration initial, Duration max, Duration retryAfterMax, DoubleSupplier random) {
+        this.initial = initial;
+        this.max = max;
+        this.retryAfterMax = retryAfterMax;
+        this.random = random;
+    }
+
+    /** The wait after failed attempt number {@code attempt} (1 for the first). */
+    Duration after(int attempt, Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration d = retryAfter.get();
+            return d.isNegative() ? Duration.ZERO : d.compareTo(retryAfterMax) > 0 ? retryAfterMax : d;
+        }
+        double ceiling = Math.min(max.toNanos(), initial.toNanos() * Math.pow(2, Math.min(attempt - 1, 40)));
+        return Duration.ofNanos((long) (ceiling * random.getAsDouble()));
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP-date (RFC 9110); empty when absent or unreadable. */
+    static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+        Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
+        if (value.isEmpty() || value.get().isEmpty()) return Optional.empty();
+        String v = value.get();
+        if (v.chars().allMatch(Character::isDigit)) {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            } catch (NumberFormatException tooLong) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.moodtag.publish;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
+ * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
+ * or the attempts run out. Retried: 429, 408, 5xx and connection errors or timeouts; anything else is permanent.
+ */
+final class CloudEventSender {
+
+    /** How one event's sending ended. */
+    record Sent(PublishState state, Integer httpStatus, int attempts, String reason) {
+    }
+
+    /** The CloudEvent: attributes and data. */
+    record Event(String id, String type, String source, String subject, String jsonData) {
+    }
+
+    private static final int MAX_BODY_IN_REASON = 300;
+
+    private final HttpClient client;
+    private final URI sink;
+    private final RateLimit rate;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Duration requestTimeout;
+
+    CloudEventSender(HttpClient client, URI sink, RateLimit rate, Backoff backoff, int maxAttempts, Duration requestTimeout) {
+        this.client = client;
+        this.sink = sink;
+        this.rate = rate;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.requestTimeout = requestTimeout;
+    }
+
+    Sent send(Event event, AtomicBoolean stop) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(sink).timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", event.id())
+                .header("ce-type", event.type())
+                .header("ce-source", event.source())
+                .header("ce-subject", event.subject())
+                .POST(HttpRequest.BodyPublishers.ofString(event.jsonData(), StandardCharsets.UTF_8)).build();
+        Integer lastStatus = null;
+        String lastProblem = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            rate.acquire();
+            Optional<Duration> retryAfter = Optional.empty();
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                lastStatus = status;
+                if (status >= 200 && status < 300) return new Sent(PublishState.PUBLISHED, status, attempt, null);
+                lastProblem = "HTTP " + status + bodyNote(response.body());
+                if (!retryable(status)) return new Sent(PublishState.FAILED, status, attempt,
+                        "the sink refused the event for good: " + lastProblem);
+                retryAfter = Backoff.retryAfter(response.headers(), Instant.now());
+            } catch (IOException e) {
+                // Nothing came back: the event may or may not have arrived. Sent again with the same id; the
+                // function's skip-if-done makes a second delivery of an event it handled harmless.
+                lastStatus = null;
+                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            if (attempt == maxAttempts || stop.get()) {
+                return new Sent(PublishState.FAILED, lastStatus, attempt, (stop.get() && attempt < maxAttempts
+                        ? "publish stopped while retrying; " : "gave up after " + attempt + " attempt(s); ")
+                        + "last: " + lastProblem);
+            }
+            TimeUnit.NANOSECONDS.sleep(backoff.after(attempt, retryAfter).toNanos());
+        }
+        throw new IllegalStateException("unreachable: maxAttempts " + maxAttempts);
+    }
+
+    static boolean retryable(int status) {
+        return status == 429 || status == 408 || status >= 500;
+    }
+
+    private static String bodyNote(String body) {
+        if (body == null || body.isBlank()) return "";
+        String b = body.strip().replaceAll("\\s+", " ");
+        return " (" + (b.length() > MAX_BODY_IN_REASON ? b.substring(0, MAX_BODY_IN_REASON) + "…" : b) + ")";
+    }
+}

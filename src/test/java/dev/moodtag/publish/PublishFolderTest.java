@@ -1,0 +1,214 @@
+package dev.moodtag.publish;
+
+import dev.moodtag.batch.ArchiveStatus;
+import dev.moodtag.batch.BatchSources;
+import dev.moodtag.function.FileTrees;
+import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.testing.Fixtures;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 17 on the local filesystem: {@code moodtag tag DIR --publish URL} sends the real samples as CloudEvents to the
+ * function this application serves (the one the Knative Service runs), through a sink that refuses and loses answers
+ * for a while; every object ends with exactly one result, a second publish sends nothing, an interrupted publish's
+ * acknowledged events are not sent again, and {@code moodtag status} reports the corrupt file as an error.
+ */
+@QuarkusTest
+@TestProfile(PublishFolderTest.Profile.class)
+@Tag("quarkus")
+class PublishFolderTest {
+
+    static final Path ROOT = Path.of("target", "publish-root").toAbsolutePath();
+    static final List<String> GOOD = List.of("03a05Fc.wav", "03b09Tc.wav", "Cole_Chapman_0001.jpg", "John_Brady_0002.jpg");
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            FileTrees.recreate(ROOT);
+            return Map.ofEntries(Map.entry("moodtag.storage.local.roots", ROOT.toString()),
+                    Map.entry("moodtag.function.max-concurrent", "2"),
+                    Map.entry("moodtag.function.retry-after", "PT1S"),
+                    Map.entry("moodtag.publish.initial-backoff", "PT0.05S"),
+                    Map.entry("moodtag.publish.max-backoff", "PT0.5S"),
+                    Map.entry("moodtag.publish.retry-after-max", "PT0.5S"),
+                    Map.entry("moodtag.publish.max-attempts", "30"),
+                    Map.entry("moodtag.transcribe.enabled", "false"),
+                    Map.entry("moodtag.onnx.device", "cpu"));
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL function;
+    @Inject
+    Recognizer recognizer;
+    @Inject
+    BatchSources sources;
+    @Inject
+    ArchiveStatus status;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyObjectGetsExactlyOneResultThroughAFlakySinkAndASecondPublishSendsNothing() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("archive"));
+        for (String n : GOOD) Files.copy(Fixtures.sample(n), dir.resolve(n));
+        Files.createDirectories(dir.resolve("sub"));
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
+        Files.write(dir.resolve("sub/cut.wav"), Arrays.copyOf(wav, 300)); // header and a sliver: corrupt media
+        Files.writeString(dir.resolve("notes.docx"), "meeting notes");     // not media: never sent
+        Path out = ROOT.resolve("report");
+        List<String> media = List.of("03a05Fc.wav", "03b09Tc.wav", "Cole_Chapman_0001.jpg", "John_Brady_0002.jpg", "sub/cut.wav");
+
+        InProcessCli.Run first;
+        try (FlakySink sink = new FlakySink(function.toURI(), 6, 2)) {
+            first = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out", out.toString(),
+                    "--rate", "50", "--max-in-flight", "4");
+            assertEquals(0, first.exitCode(), first.output());
+            assertTrue(first.output().contains("6 object(s) to " + sink.uri() + ": 5 published, 1 skipped, 0 failed to publish"),
+                    first.output());
+            // The refusals and lost answers really happened and were retried.
+            assertTrue(sink.requests() >= media.size() + 8, "requests: " + sink.requests());
+            Map<String, List<String>> outcomes = sink.outcomes();
+            for (String m : media) {
+                String uri = uri(dir.resolve(m));
+                List<String> seen = outcomes.get(uri);
+                assertEquals(1, seen == null ? 0 : seen.stream().filter("processed"::equals).count(),
+                        uri + " must be processed exactly once; the function answered " + seen);
+            }
+            // Each event kept its id across retries: one id per object, the stable one.
+            String pack = recognizer.packIdentity();
+            assertEquals(media.stream().map(m -> EventIds.of(uri(dir.resolve(m)), pack)).collect(Collectors.toSet()),
+                    new HashSet<>(sink.ids()));
+        }
+        String pack = recognizer.packIdentity();
+        for (String m : media) {
+            Path resultFile = dir.resolve(m + ".emotion.json");
+            assertTrue(Files.isRegularFile(resultFile), m + " has no result");
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(resultFile));
+            assertEquals(EventIds.of(uri(dir.resolve(m)), pack), r.path("requestId").asText(),
+                    "the result names the event that made it");
+            assertEquals(m.equals("sub/cut.wav") ? "error" : "labelled", r.path("status").asText(), r.toPrettyString());
+        }
+        try (var files = Files.walk(dir)) {
+            assertEquals(media.size(), files.filter(f -> f.toString().endsWith(".emotion.json")).count(), "one result each");
+        }
+        List<JsonNode> log = journal(out.resolve("publish-log.jsonl"));
+        assertEquals(6, log.size(), log.toString());
+        assertEquals(5, log.stream().filter(l -> l.path("state").asText().equals("published")).count(), log.toString());
+
+        // Second publish, straight to the function: every object has its result, nothing is sent.
+        try (FlakySink counting = new FlakySink(function.toURI(), 0, 0)) {
+            InProcessCli.Run second = InProcessCli.run("tag", dir.toString(), "--publish", counting.uri().toString(),
+                    "--out", out.toString());
+            assertEquals(0, second.exitCode(), second.output());
+            assertEquals(0, counting.requests(), second.output());
+            assertTrue(second.output().contains(": 0 published, 6 skipped, 0 failed to publish"), second.output());
+            assertEquals(5, second.output().lines().filter(l -> l.contains(": has a current result")).count(), second.output());
+        }
+
+        // status: 5 objects with a current result, one of them the corrupt file's error; the report is written.
+        InProcessCli.Run st = InProcessCli.run("status", dir.toString(), "--out", out.toString());
+        assertEquals(1, st.exitCode(), "done, with an error result: " + st.output());
+        assertTrue(st.output().contains("5 object(s): 5 with a current result (1 of them errors), 0 none yet"), st.output());
+        assertTrue(st.output().matches("(?s).*top error reasons:\\n\\s+1  \\S+: .*"), st.output());
+        List<String> index = Files.readAllLines(out.resolve("index.jsonl"));
+        assertEquals(6, index.size(), index.toString());
+        assertTrue(index.stream().anyMatch(l -> l.contains("cut.wav") && l.contains("\"status\":\"error\"")), index.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("cut.wav"));
+        assertTrue(Files.readString(out.resolve("index.csv")).startsWith("object,outcome,status"));
+    }
+
+    @Test
+    void aResumedPublishSendsOnlyWhatHasNoResultAndWasNotAcknowledged() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("resume"));
+        Files.copy(Fixtures.sample("Junichi_Inamoto_0001.jpg"), dir.resolve("acked.jpg"));
+        Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), dir.resolve("unsent.jpg"));
+        Path out = ROOT.resolve("resume-report");
+        Path log = Files.createDirectories(out).resolve("publish-log.jsonl");
+        String ackedId = EventIds.of(uri(dir.resolve("acked.jpg")), recognizer.packIdentity());
+        // An earlier publish, killed while writing its last line: one acknowledged event (a Broker took it and has not
+        // delivered it yet), then half a line.
+        Files.writeString(log, json.writeValueAsString(new PublishRecord(uri(dir.resolve("acked.jpg")), ackedId,
+                PublishState.PUBLISHED, 202, 1, null, 0.01, "2026-01-01T00:00:00Z")) + "\n{\"object\":\"file:///x\",\"sta");
+
+        try (FlakySink sink = new FlakySink(function.toURI(), 0, 0)) {
+            InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out",
+                    out.toString());
+            assertEquals(0, run.exitCode(), run.output());
+            assertEquals(List.of(EventIds.of(uri(dir.resolve("unsent.jpg")), recognizer.packIdentity())), sink.ids());
+            assertTrue(run.output().contains("skipped " + uri(dir.resolve("acked.jpg")) + ": acknowledged by an earlier publish"),
+                    run.output());
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("unsent.jpg.emotion.json")));
+        // The acknowledged one has no result yet: status says so and exits 3; --resend-acknowledged sends it.
+        InProcessCli.Run st = InProcessCli.run("status", dir.toString(), "--out", out.toString());
+        assertEquals(3, st.exitCode(), st.output());
+        assertTrue(st.output().contains("2 object(s): 1 with a current result (0 of them errors), 1 none yet"), st.output());
+        List<JsonNode> lines = journal(log);
+        assertEquals(3, lines.size(), "the torn line is skipped, the new record starts on a line of its own: " + lines);
+
+        InProcessCli.Run resend = InProcessCli.run("tag", dir.toString(), "--publish", function.toString(), "--out",
+                out.toString(), "--resend-acknowledged");
+        assertEquals(0, resend.exitCode(), resend.output());
+        assertTrue(resend.output().contains(": 1 published, 1 skipped, 0 failed to publish"), resend.output());
+        InProcessCli.Run waited = InProcessCli.run("status", dir.toString(), "--out", out.toString(), "--wait",
+                "--timeout", "PT30S", "--interval", "PT0.2S");
+        assertEquals(0, waited.exitCode(), waited.output());
+    }
+
+    @Test
+    void aSinkThatRefusesForGoodEndsAsFailedToPublishPerObject() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("refused"));
+        Files.copy(Fixtures.sample("John_Brady_0002.jpg"), dir.resolve("a.jpg"));
+        Path out = ROOT.resolve("refused-report");
+        // A path the application does not serve (4xx) stands for a sink that refuses the event itself: permanent,
+        // reported per object, never retried, and not acknowledged in the log.
+        URI refusing = URI.create(function.toString() + "no-such-function");
+        InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", refusing.toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().matches("(?s).*failed-to-publish " + java.util.regex.Pattern.quote(uri(dir.resolve("a.jpg")))
+                + ": the sink refused the event for good: HTTP 4\\d\\d.*"), run.output());
+        List<JsonNode> lines = journal(out.resolve("publish-log.jsonl"));
+        assertEquals(1, lines.size());
+        assertEquals(1, lines.get(0).path("attempts").asInt(), "a permanent refusal is not retried");
+        assertTrue(Files.notExists(dir.resolve("a.jpg.emotion.json")));
+    }
+
+    private List<JsonNode> journal(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (IOException e) {
+                return null;
+            }
+        }).filter(n -> n != null && n.isObject()).toList();
+    }
+
+    private static String uri(Path file) {
+        return "file://" + file;
+    }
+}
