@@ -106,7 +106,7 @@ public class NativeSourcesCheck {
         }
 
         // 4. Resources: every classpath model of the pack, the result schema.
-        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "native/lib/tokenizers.properties",
+        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "native/lib/tokenizers.properties",
                 "native/lib/linux-x86_64/cpu/libtokenizers.so"));
         Matcher m = Pattern.compile("\"classpath:([^\"]+)\"").matcher(Files.readString(pack));
         while (m.find()) needed.add(m.group(1));
