@@ -62,7 +62,7 @@ public class NativeSourcesCheck {
         for (String a : args) {
             if (a.startsWith("--initialize-at-run-time=")) runtimeInit.addAll(Arrays.asList(a.substring(25).split(",")));
         }
-        for (String pkg : List.of("ai.onnxruntime", "org.bytedeco", "ai.djl.huggingface.tokenizers.jni"))
+        for (String pkg : List.of("ai.onnxruntime", "org.bytedeco", "ai.djl.huggingface.tokenizers.jni", "com.sun.jna", "org.vosk"))
             check(runtimeInit.stream().anyMatch(p -> pkg.equals(p) || pkg.startsWith(p + ".")),
                     "native-image.args: --initialize-at-run-time for " + pkg + " (has " + runtimeInit + ")");
 
@@ -81,7 +81,8 @@ public class NativeSourcesCheck {
                 }
             }
             Path ortJar = only(lib, "com.microsoft.onnxruntime.onnxruntime");
-            Set<String> ortClasses = classNamesInJniLibrary(ortJar, "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so");
+            Set<String> ortClasses = classNamesInJniLibrary(ortJar, "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
+                    "ai/onnxruntime/");
             check(ortClasses.size() >= 8, "ONNX Runtime JNI library names its classes (found " + ortClasses + ")");
             for (String cls : ortClasses) {
                 JsonNode entry = jni.get(cls);
@@ -95,6 +96,21 @@ public class NativeSourcesCheck {
             check(jni.containsKey("ai.djl.huggingface.tokenizers.jni.CharSpan"),
                     "jni-config: ai.djl.huggingface.tokenizers.jni.CharSpan (built by the tokenizers' JNI library)");
 
+            // JNA (the speech-to-text engine Vosk binds libvosk.so through it): every class its dispatch library finds
+            // by name, JNA's own and the JDK's it reads fields of; LibVosk's methods, registered by reflection.
+            Path jnaJar = only(lib, "net.java.dev.jna.jna");
+            Set<String> jnaClasses = classNamesInJniLibrary(jnaJar, "com/sun/jna/linux-x86-64/libjnidispatch.so",
+                    "com/sun/jna/", "java/");
+            check(jnaClasses.stream().filter(c -> c.startsWith("com.sun.jna.")).count() >= 8,
+                    "JNA's dispatch library names its classes (found " + jnaClasses + ")");
+            for (String cls : jnaClasses) {
+                JsonNode entry = jni.get(cls);
+                check(entry != null && entry.path("allDeclaredMethods").asBoolean() && entry.path("allDeclaredFields").asBoolean(),
+                        "jni-config: " + cls + " with all methods and fields (looked up by libjnidispatch.so)");
+            }
+            check(reflect.containsKey("org.vosk.LibVosk") && reflect.get("org.vosk.LibVosk").path("allDeclaredMethods").asBoolean(),
+                    "reflect-config: org.vosk.LibVosk with all methods (JNA's Native.register reads them)");
+
             // 3. Reflection: picocli reads every command's annotated fields; Jackson builds SvmParams.
             for (ZipEntry e : z.stream().toList()) {
                 String n = e.getName();
@@ -106,8 +122,9 @@ public class NativeSourcesCheck {
         }
 
         // 4. Resources: every classpath model of the pack, the result schema.
-        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "native/lib/tokenizers.properties",
-                "native/lib/linux-x86_64/cpu/libtokenizers.so"));
+        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "native/lib/tokenizers.properties",
+                "native/lib/linux-x86_64/cpu/libtokenizers.so", "com/sun/jna/linux-x86-64/libjnidispatch.so",
+                "linux-x86-64/libvosk.so"));
         Matcher m = Pattern.compile("\"classpath:([^\"]+)\"").matcher(Files.readString(pack));
         while (m.find()) needed.add(m.group(1));
         for (String r : needed)
@@ -163,8 +180,8 @@ public class NativeSourcesCheck {
         }
     }
 
-    /** The {@code ai/onnxruntime/...} class names written as strings in a JNI library (what it passes to FindClass). */
-    private static Set<String> classNamesInJniLibrary(Path jar, String entry) throws IOException {
+    /** Class names (dotted) that a JNI library's strings spell in JVM form under one of {@code packages}. */
+    private static Set<String> classNamesInJniLibrary(Path jar, String entry, String... packages) throws IOException {
         byte[] so;
         try (ZipFile z = new ZipFile(jar.toFile()); InputStream in = z.getInputStream(z.getEntry(entry))) {
             so = in.readAllBytes();
@@ -178,7 +195,8 @@ public class NativeSourcesCheck {
             }
             String s = run.toString(StandardCharsets.US_ASCII);
             run.reset();
-            if (s.matches("ai/onnxruntime/[A-Za-z0-9_$/]+")) names.add(s.replace('/', '.'));
+            for (String pkg : packages)
+                if (s.startsWith(pkg) && s.matches("[a-z]+/[A-Za-z0-9_$/]+")) names.add(s.replace('/', '.'));
         }
         return names;
     }

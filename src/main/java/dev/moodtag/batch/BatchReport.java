@@ -28,6 +28,8 @@ public final class BatchReport {
             "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     /** Timelines drawn in the report; the index lists every object. */
     static final int MAX_TIMELINES = 20;
+    /** Segments whose words are listed under a timeline; the rest are in the result file. */
+    static final int MAX_SEGMENT_TEXTS = 200;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
     /** Lines end with LF only, as the JSONL index does. */
@@ -70,7 +72,8 @@ public final class BatchReport {
                 .append("</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
                         + "font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}"
                         + "h2{margin-top:28px}.fail{color:#b00}.legend span{display:inline-block;margin-right:14px}"
-                        + ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}</style></head><body>");
+                        + ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}"
+                        + ".unsure{color:#999}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         long files = s.rows().size();
         h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d. "
@@ -209,7 +212,40 @@ public final class BatchReport {
             Map.Entry<String, JsonNode> e = shares.next();
             p.append(String.format(Locale.ROOT, "%s %.0f %%%s", esc(e.getKey()), 100 * e.getValue().asDouble(), shares.hasNext() ? ", " : ""));
         }
-        return svg + p.append("</p>").toString();
+        return svg + p.append("</p>").toString() + said(segments);
+    }
+
+    /**
+     * What was said in each segment (schema 2.2): the source and the words, each with its time and confidence on
+     * hover; words the recogniser was unsure of (below 0.7) greyed.
+     */
+    private static String said(JsonNode segments) {
+        StringBuilder t = new StringBuilder();
+        int listed = 0, withText = 0;
+        for (JsonNode seg : segments) {
+            JsonNode transcript = seg.path("transcript");
+            if (!transcript.isObject()) continue;
+            if (withText++ >= MAX_SEGMENT_TEXTS) continue;
+            listed++;
+            t.append(String.format(Locale.ROOT, "<tr><td>%s–%s</td><td>%s</td><td>%s</td><td>", clock(seg.path("start").asDouble()),
+                    clock(seg.path("end").asDouble()), esc(seg.path("label").asText(seg.path("status").asText())),
+                    esc(transcript.path("source").asText())));
+            JsonNode words = transcript.path("words");
+            if (!words.isArray() || words.isEmpty()) t.append(esc(transcript.path("text").asText()));
+            else for (JsonNode w : words) {
+                JsonNode confidence = w.path("confidence");
+                boolean unsure = confidence.isNumber() && confidence.asDouble() < 0.7;
+                t.append("<span").append(unsure ? " class=\"unsure\"" : "").append(" title=\"")
+                        .append(w.path("start").isNumber() ? String.format(Locale.ROOT, "%.2f s", w.path("start").asDouble()) : "")
+                        .append(confidence.isNumber() ? String.format(Locale.ROOT, ", confidence %.2f", confidence.asDouble()) : "")
+                        .append("\">").append(esc(w.path("word").asText())).append("</span> ");
+            }
+            t.append("</td></tr>");
+        }
+        if (listed == 0) return "";
+        return "<table><tr><th>segment</th><th>label</th><th>text from</th><th>what was said</th></tr>" + t + "</table>"
+                + (withText > listed ? String.format(Locale.ROOT, "<p>%d more segments with text are in the result file.</p>",
+                withText - listed) : "");
     }
 
     private static String clock(double seconds) {

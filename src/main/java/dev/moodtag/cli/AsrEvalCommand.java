@@ -17,6 +17,8 @@ import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
 import dev.moodtag.transcribe.AsrClip;
+import dev.moodtag.transcribe.AsrClipsCsv;
+import dev.moodtag.transcribe.GateTuning;
 import dev.moodtag.transcribe.AsrSummary;
 import dev.moodtag.transcribe.GateDecision;
 import dev.moodtag.transcribe.RecognisedSpeech;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -65,16 +68,18 @@ import java.util.function.ToDoubleFunction;
 @Command(name = "asr-eval", mixinStandardHelpOptions = true,
         description = "Speech-to-text on a corpus: acceptance by the confidence gate and word error rate. "
                 + "MANIFEST is a CSV with a 'file' column (relative to the CSV) and optionally the spoken text in 'text' "
-                + "(or 'reference', 'transcript'); a FOLDER is evaluated for acceptance only.")
+                + "(or 'reference', 'transcript'); a FOLDER is evaluated for acceptance only. With --from-stats, the "
+                + "per-clip file of an earlier run is re-scored (and, with --tune, a threshold chosen) without recognising.")
 public class AsrEvalCommand implements Callable<Integer> {
 
     /** Voiced time is measured on blocks of this length: whole clips, and long recordings in bounded memory. */
     private static final double VOICED_BLOCK_SECONDS = 60;
 
-    @Parameters(arity = "1..*", paramLabel = "MANIFEST|FOLDER|FILE")
+    @Parameters(arity = "0..*", paramLabel = "MANIFEST|FOLDER|FILE")
     List<Path> inputs;
 
-    @Option(names = "--out", defaultValue = "out/asr-eval.csv", description = "Per-clip CSV (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "out/asr-eval.csv", description = "Per-clip statistics CSV: hypothesis, "
+            + "verdict, confidences, voiced coverage, word errors, input (default ${DEFAULT-VALUE}).")
     Path csv;
 
     @Option(names = "--cache", defaultValue = "out/asr-cache",
@@ -94,12 +99,24 @@ public class AsrEvalCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Also print acceptance and WER for a grid of mean-confidence thresholds.")
     boolean sweep;
 
+    @Option(names = "--from-stats", paramLabel = "CSV", description = "Re-score the per-clip statistics file of an "
+            + "earlier run (its --out) instead of recognising: no recogniser, model or audio is read.")
+    Path fromStats;
+
+    @Option(names = "--tune", paramLabel = "INPUT", description = "With --from-stats: the inputs (manifest paths or file "
+            + "names, as in the file's 'input' column) the threshold is chosen on; the others are reported under it. "
+            + "Repeatable.")
+    List<String> tune = new ArrayList<>();
+
+    @Option(names = "--keep", defaultValue = "0.95", description = "With --tune: the share of the tuning clips that have a "
+            + "reference text (speech in the recogniser's language) the chosen threshold must accept (default ${DEFAULT-VALUE}).")
+    double keep;
+
     private final MediaDecoder decoder;
     private final PackConfig packConfig;
     private final TranscribeConfig config;
     private final OnnxRuntime onnx;
     private final EncoderKinds kinds;
-    private final java.util.Map<String, String> inputOf = new java.util.HashMap<>();
     private final ObjectMapper json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     public AsrEvalCommand(MediaDecoder decoder, PackConfig packConfig, TranscribeConfig config, OnnxRuntime onnx,
@@ -118,9 +135,13 @@ public class AsrEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (fromStats != null) return fromStats(out);
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("asr-eval needs a MANIFEST, FOLDER or FILE, or --from-stats");
+        }
+        if (!tune.isEmpty()) throw new IllegalArgumentException("--tune chooses a threshold from --from-stats");
         List<Item> items = items();
         if (limit > 0 && items.size() > limit) items = items.subList(0, limit);
-        items.forEach(i -> inputOf.putIfAbsent(i.file().toString(), i.input()));
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
         long t0 = System.nanoTime();
         Optional<SpeechTranscriber> loaded = SpeechTranscribers.load(pack, config);
@@ -137,21 +158,15 @@ public class AsrEvalCommand implements Callable<Integer> {
                     config.gate().minMeanConfidence(), config.gate().minVoicedCoverage(),
                     vad.isPresent() ? "" : " (no VAD in the pack: coverage not measured)");
             List<AsrClip> clips = evaluate(items, transcriber, vad, gate);
-            writeCsv(clips);
-            List<String> sources = items.stream().map(Item::input).distinct().toList();
-            if (sources.size() > 1) {
-                for (String source : sources) {
-                    AsrSummary.of(clips.stream().filter(c -> source.equals(inputOf.get(c.file()))).toList())
-                            .print(out, source);
-                }
-            }
+            AsrClipsCsv.write(csv, clips);
+            printPerInput(out, clips);
             AsrSummary.of(clips).print(out, "gate");
             double audio = 0, spent = 0;
             int fresh = 0;
             for (AsrClip c : clips) {
                 if (c.cached()) continue;
                 fresh++;
-                audio += c.speech().audioSeconds();
+                audio += c.statistics().audioSeconds();
                 spent += c.seconds();
             }
             if (fresh > 0) {
@@ -165,6 +180,54 @@ public class AsrEvalCommand implements Callable<Integer> {
             vad.ifPresent(SpeechActivityDetector::close);
         }
         return 0;
+    }
+
+    /** Re-scores a statistics file; with --tune, chooses the threshold on the tuning inputs and reports the rest. */
+    private int fromStats(PrintStream out) throws IOException {
+        if (inputs != null && !inputs.isEmpty()) {
+            throw new IllegalArgumentException("--from-stats re-scores a statistics file; give no MANIFEST, FOLDER or FILE");
+        }
+        TranscriptGate gate = TranscriptGate.fromConfig(config);
+        List<AsrClip> clips = AsrClipsCsv.read(fromStats, gate);
+        out.printf(Locale.ROOT, "moodtag asr-eval: %d clips from %s (no recognition)%n", clips.size(), fromStats);
+        if (!tune.isEmpty()) {
+            List<AsrClip> tuning = clips.stream().filter(this::isTuning).toList();
+            List<AsrClip> inLanguage = tuning.stream().filter(AsrClip::hasReference).toList();
+            if (inLanguage.isEmpty()) {
+                throw new IllegalArgumentException("--tune " + tune + " selects no clip with a reference text in " + fromStats
+                        + "; its inputs are " + clips.stream().map(AsrClip::input).distinct().toList());
+            }
+            double threshold = GateTuning.highestKeeping(inLanguage, keep, gate.minVoicedCoverage());
+            out.printf(Locale.ROOT, "chosen on %d tuning clips (%d with a reference): mean word confidence >= %s, the "
+                            + "highest keeping >= %.1f %% of those with a reference%n", tuning.size(), inLanguage.size(),
+                    BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString(), 100 * keep);
+            gate = new TranscriptGate(threshold, gate.minVoicedCoverage());
+            TranscriptGate chosen = gate;
+            clips = clips.stream().map(c -> c.under(chosen)).toList();
+            AsrSummary.of(clips.stream().filter(this::isTuning).toList()).print(out, "tuning");
+            List<AsrClip> report = clips.stream().filter(c -> !isTuning(c)).toList();
+            if (!report.isEmpty()) AsrSummary.of(report).print(out, "report");
+        }
+        out.printf(Locale.ROOT, "gate: mean word confidence >= %s, voiced coverage >= %s%n",
+                BigDecimal.valueOf(gate.minMeanConfidence()).stripTrailingZeros().toPlainString(), gate.minVoicedCoverage());
+        printPerInput(out, clips);
+        AsrSummary.of(clips).print(out, "gate");
+        if (sweep) sweep(out, clips);
+        return 0;
+    }
+
+    private boolean isTuning(AsrClip clip) {
+        Path input = Path.of(clip.input());
+        return tune.stream().anyMatch(t -> clip.input().equals(t) || input.getFileName() != null
+                && input.getFileName().toString().equals(t) || input.normalize().equals(Path.of(t).normalize()));
+    }
+
+    private static void printPerInput(PrintStream out, List<AsrClip> clips) {
+        List<String> sources = clips.stream().map(AsrClip::input).distinct().toList();
+        if (sources.size() < 2) return;
+        for (String source : sources) {
+            AsrSummary.of(clips.stream().filter(c -> source.equals(c.input())).toList()).print(out, source);
+        }
     }
 
     private List<AsrClip> evaluate(List<Item> items, SpeechTranscriber transcriber, Optional<SpeechActivityDetector> vad,
@@ -206,7 +269,7 @@ public class AsrEvalCommand implements Callable<Integer> {
         Path cached = cacheFile(item.file(), transcriber);
         if (cached != null && Files.isRegularFile(cached)) {
             RecognisedSpeech speech = json.readValue(cached.toFile(), RecognisedSpeech.class);
-            return AsrClip.of(item.file().toString(), item.reference(), speech, gate, true, 0);
+            return AsrClip.of(item.input(), item.file().toString(), item.reference(), speech, gate, true, 0);
         }
         long t0 = System.nanoTime();
         RecognisedSpeech speech;
@@ -224,7 +287,7 @@ public class AsrEvalCommand implements Callable<Integer> {
             json.writeValue(tmp.toFile(), speech);
             Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        return AsrClip.of(item.file().toString(), item.reference(), speech, gate, false, seconds);
+        return AsrClip.of(item.input(), item.file().toString(), item.reference(), speech, gate, false, seconds);
     }
 
     private boolean isCached(Path file, SpeechTranscriber transcriber) throws IOException {
@@ -277,40 +340,14 @@ public class AsrEvalCommand implements Callable<Integer> {
         return null;
     }
 
-    private void writeCsv(List<AsrClip> clips) {
-        try {
-            if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(csv);
-                 CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("file", "reference", "hypothesis",
-                         "accepted", "reason", "words", "mean_confidence", "min_confidence", "audio_s", "voiced_s",
-                         "voiced_coverage", "edits", "reference_words", "seconds").get())) {
-                for (AsrClip c : clips) {
-                    RecognisedSpeech s = c.speech();
-                    GateDecision d = c.decision();
-                    p.printRecord(c.file(), c.reference(), s.text(), d.accepted(), d.reason(), s.words().size(),
-                            fmt(s.meanConfidence()), fmt(s.minConfidence()), fmt(s.audioSeconds()), fmt(s.voicedSeconds()),
-                            fmt(s.voicedCoverage()), c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
-                            c.cached() ? "" : fmt(c.seconds()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + csv, e);
-        }
-    }
-
     private void sweep(PrintStream out, List<AsrClip> clips) {
         out.printf(Locale.ROOT, "%nmean-confidence threshold sweep (voiced coverage >= %.2f kept):%n",
                 config.gate().minVoicedCoverage());
         out.printf(Locale.ROOT, "%9s %10s %12s%n", "threshold", "accepted", "WER accepted");
         for (int i = 50; i <= 99; i += (i < 80 ? 5 : 1)) {
             TranscriptGate g = new TranscriptGate(i / 100.0, config.gate().minVoicedCoverage());
-            AsrSummary s = AsrSummary.of(clips.stream()
-                    .map(c -> AsrClip.of(c.file(), c.reference(), c.speech(), g, c.cached(), c.seconds())).toList());
+            AsrSummary s = AsrSummary.of(clips.stream().map(c -> c.under(g)).toList());
             out.printf(Locale.ROOT, "%9.2f %9.1f%% %11.2f%%%n", i / 100.0, 100 * s.acceptedShare(), 100 * s.acceptedWer());
         }
-    }
-
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

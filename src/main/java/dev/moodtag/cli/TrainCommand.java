@@ -120,6 +120,24 @@ public class TrainCommand implements Callable<Integer> {
             description = "Ablate over feature blocks (e.g. speech embedding vs acoustic functionals), not modalities.")
     boolean blockAblation;
 
+    @Option(names = "--transcripts", paramLabel = "FROM", description = "given (default): inline text, transcript "
+            + "files and sidecars only; recognised: rows without any also get the pack's speech-to-text, through the same "
+            + "chain and gate as serving (for corpora with audio and no text).")
+    String transcriptsFrom = "given";
+
+    /** Where training text may come from. */
+    enum TrainingTranscripts {
+        /** Inline text, a row's transcript file, or a sidecar beside the media. */
+        GIVEN,
+        /** As {@link #GIVEN}, then the pack's recogniser for rows with none, gated as in serving. */
+        RECOGNISED;
+
+        static TrainingTranscripts of(String name) {
+            for (TrainingTranscripts t : values()) if (t.name().equalsIgnoreCase(name.strip())) return t;
+            throw new IllegalArgumentException("--transcripts must be given or recognised, not " + name);
+        }
+    }
+
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: target/reports/<dataset>).")
     Path out;
 
@@ -148,6 +166,7 @@ public class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TrainingTranscripts.of(transcriptsFrom); // a wrong value fails before any work
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
@@ -203,14 +222,22 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalStateException("the model pack has no encoder for " + needed + ", which the manifest needs");
         EmbeddingEngine engine = engineBuilder.build(subset, engineConfig.parallelEncoders());
         engines.add(engine);
+        if (TrainingTranscripts.of(transcriptsFrom) == TrainingTranscripts.RECOGNISED) {
+            if (transcripts.recognition().isEmpty()) {
+                throw new IllegalArgumentException("--transcripts recognised needs the pack's transcriber and "
+                        + "moodtag.transcribe.enabled=true");
+            }
+            // The decoder's own chain: the one serving uses, recogniser and gate included
+            return new FeatureExtractor(engine, decoder.isResolvable() ? decoder.get() : null, cache,
+                    config.extractThreads(), transcripts, transcripts.recognition());
+        }
         return new FeatureExtractor(engine, decoder.isResolvable() ? withoutRecognition(decoder.get()) : null, cache,
                 config.extractThreads(), transcripts);
     }
 
     /**
-     * Training reads transcripts through the chain's inline and sidecar links only: recognised text is not part of
-     * the feature cache's key, and a corpus without text would pay for recognition it then discards. (A manifest
-     * option to train on recognised transcripts is not built yet.)
+     * By default training reads transcripts through the chain's inline and sidecar links only: a corpus whose rows
+     * carry no text would otherwise pay for recognition it may not want ({@code --transcripts recognised} asks for it).
      */
     private MediaDecoder withoutRecognition(MediaDecoder decoder) {
         return decoder instanceof FfmpegMediaDecoder ffmpeg

@@ -289,12 +289,13 @@ public class EmbeddingEngine implements AutoCloseable {
 
     private static EncoderResult result(Encoder encoder, EncoderOutput out, double ms) {
         if (out instanceof EncoderOutput.Missing m) return new EncoderResult(encoder.info(), null, m.reason(), ms);
-        float[] v = ((EncoderOutput.Vector) out).values();
+        EncoderOutput.Vector vector = (EncoderOutput.Vector) out;
+        float[] v = vector.values();
         if (v.length != encoder.info().dim()) {
             throw new IllegalStateException("encoder " + encoder.info().id() + " produced " + v.length
                     + " values, the pack says " + encoder.info().dim());
         }
-        return new EncoderResult(encoder.info(), v, null, ms);
+        return new EncoderResult(encoder.info(), v, null, ms, vector.note());
     }
 
     /** Waits for every encoder; an encoder's failure is rethrown as it was thrown, not wrapped. */

@@ -9,8 +9,13 @@ import java.util.Optional;
  *
  * @param vector        null when the modality is missing
  * @param missingReason null when the vector is present
+ * @param note          how the input was read when that is worth recording (e.g. "3 windows: ..."); null if not
  */
-public record EncoderResult(EncoderInfo encoder, float[] vector, String missingReason, double millis) {
+public record EncoderResult(EncoderInfo encoder, float[] vector, String missingReason, double millis, String note) {
+
+    public EncoderResult(EncoderInfo encoder, float[] vector, String missingReason, double millis) {
+        this(encoder, vector, missingReason, millis, null);
+    }
 
     public EncoderResult {
         if ((vector == null) == (missingReason == null))

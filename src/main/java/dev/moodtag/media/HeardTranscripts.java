@@ -26,6 +26,14 @@ public interface HeardTranscripts {
     boolean listens();
 
     /**
+     * Everything that decides what is heard in given audio (engine, model, language, gate), for keys of cached
+     * features computed from recognised text; empty when nothing is heard.
+     */
+    default String identity() {
+        return "";
+    }
+
+    /**
      * Starts recognising one recording (or one region of it) whose first sample lies at {@code offsetSeconds} on the
      * recording's clock. The caller closes what it gets, whether or not it finished.
      */

@@ -50,6 +50,11 @@ public final class TranscriptChain implements TranscriptSource {
         return new TranscriptChain(List.of(INLINE, new SidecarTranscripts(new TranscriptLoader(limits))), heard);
     }
 
+    /** The recognition link's {@link HeardTranscripts#identity()}: empty when this chain does not recognise. */
+    public String recognition() {
+        return heard.listens() ? heard.identity() : "";
+    }
+
     /** This chain without its recognition link: inline and sidecar only. */
     public TranscriptChain withoutRecognition() {
         return new TranscriptChain(links, HeardTranscripts.NONE);
@@ -61,8 +66,12 @@ public final class TranscriptChain implements TranscriptSource {
      * {@link HeardTranscripts#NONE} when recognition has nothing to do for it.
      */
     public HeardTranscripts listenFor(TranscriptResolution resolved) {
-        boolean noneFound = resolved.transcript() == null && resolved.whyMissing().startsWith(NONE_FOUND);
-        return noneFound && heard.listens() ? heard : HeardTranscripts.NONE;
+        return foundNone(resolved) && heard.listens() ? heard : HeardTranscripts.NONE;
+    }
+
+    /** Whether no link found a transcript at all (rather than one giving a final reason): recognition's turn. */
+    public static boolean foundNone(TranscriptResolution resolved) {
+        return resolved.transcript() == null && resolved.whyMissing().startsWith(NONE_FOUND);
     }
 
     @Override

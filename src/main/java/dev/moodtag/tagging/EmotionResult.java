@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v2.1.json} (schema 2.1: version 2 plus the optional {@code transcript});
+ * {@code src/main/resources/schema/emotion-result-v2.2.json} (schema 2.1: version 2 plus the optional {@code transcript};
+ * schema 2.2: plus each timeline segment's transcript and an encoder's note);
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -36,8 +37,11 @@ public record EmotionResult(String schema, int version, String status, String la
                             @JsonInclude(JsonInclude.Include.NON_NULL) Summary summary,
                             @JsonInclude(JsonInclude.Include.NON_NULL) TranscriptUsed transcript) {
 
-    /** Schema 2.1: version 2 plus the optional {@code transcript}; {@link #VERSION} stays 2, nothing else changed. */
-    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.1.json";
+    /**
+     * Schema 2.2: version 2 plus the optional {@code transcript} (2.1), each timeline segment's {@code transcript} and an
+     * encoder's {@code note} (2.2); {@link #VERSION} stays 2, every field of 2.1 keeps its meaning.
+     */
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.2.json";
     public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
 
@@ -92,11 +96,17 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param provider     the execution provider that really ran it ({@code cpu}, {@code cuda}, {@code java})
      * @param providerNote why that provider (e.g. why CUDA was not used); empty when it is what was asked for
      * @param ms           how long it took; null when it did not run
+     * @param note         how it read its input when worth recording, e.g. a long text in windows (schema 2.2); absent
+     *                     otherwise
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Encoder(String id, String modality, String kind, int dim, String precision, String provider,
                           String providerNote, Map<String, String> sha256, boolean present, String missingReason,
-                          Double ms) {
+                          Double ms, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+        public Encoder(String id, String modality, String kind, int dim, String precision, String provider,
+                       String providerNote, Map<String, String> sha256, boolean present, String missingReason, Double ms) {
+            this(id, modality, kind, dim, precision, provider, providerNote, sha256, present, missingReason, ms, null);
+        }
     }
 
     /**
@@ -166,10 +176,33 @@ public record EmotionResult(String schema, int version, String status, String la
      *                      {@code error} (no encoder could use the segment)
      * @param probabilities null without a label
      * @param modalities    the modalities present in this segment ({@code text}, {@code speech}, {@code video})
+     * @param transcript    the text this segment's text encoders read (schema 2.2); absent when it had none
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
-                          List<String> modalities) {
+                          List<String> modalities, @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTranscript transcript) {
+        public Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
+                       List<String> modalities) {
+            this(start, end, status, label, probabilities, modalities, null);
+        }
+    }
+
+    /**
+     * One timeline segment's text (schema 2.2): a recording without a transcript is recognised segment by segment, so
+     * each segment carries its own words, their times and confidences.
+     *
+     * @param source         {@code inline}, {@code sidecar} or {@code recognised}
+     * @param meanConfidence the mean word confidence the gate accepted, for recognised text; absent otherwise
+     * @param words          the words with times and confidences where the source had them; absent otherwise
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"source", "text", "meanConfidence", "words"})
+    public record SegmentTranscript(String source, String text, Double meanConfidence, List<TimedWord> words) {
+        public static SegmentTranscript of(dev.moodtag.media.Transcript t) {
+            return t == null ? null : new SegmentTranscript(t.source().id(), t.text(),
+                    t.recogniser() == null ? null : TimedWord.known(t.recogniser().meanConfidence()),
+                    t.words().isEmpty() ? null : t.words().stream().map(TimedWord::of).toList());
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ public class ResultAssembler {
             TimelineTagger.EncoderTotals e = t.encoders().get(i.id());
             boolean present = e != null && e.present() > 0;
             encoders.add(encoder(i, present, present ? null : e == null ? "not run: no segment" : e.lastMissing(),
-                    e == null ? null : Timings.round(e.ms())));
+                    e == null ? null : Timings.round(e.ms()), null));
         }
         return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, status, whole.label(),
                 status.equals(EmotionResult.ERROR) ? "no label: no_usable_modality" : whole.reason(),
@@ -114,7 +114,7 @@ public class ResultAssembler {
             Optional<EncoderResult> r = embeddings == null ? Optional.empty() : embeddings.result(i.id());
             encoders.add(encoder(i, r.map(EncoderResult::present).orElse(false),
                     r.map(EncoderResult::missingReason).orElse(r.isEmpty() ? "not run: " + status : null),
-                    r.map(EncoderResult::millis).orElse(null)));
+                    r.map(EncoderResult::millis).orElse(null), r.map(EncoderResult::note).orElse(null)));
         }
         return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, status,
                 labelling == null ? null : labelling.label(),
@@ -140,9 +140,10 @@ public class ResultAssembler {
         return m.name().toLowerCase(Locale.ROOT);
     }
 
-    private static EmotionResult.Encoder encoder(EncoderInfo i, boolean present, String missingReason, Double ms) {
+    private static EmotionResult.Encoder encoder(EncoderInfo i, boolean present, String missingReason, Double ms,
+                                                 String note) {
         return new EmotionResult.Encoder(i.id(), lower(i.modality()), i.kind(), i.dim(), i.precision(), i.provider(),
-                i.providerNote(), i.sha256(), present, missingReason, ms);
+                i.providerNote(), i.sha256(), present, missingReason, ms, note);
     }
 
     private static String whyMissing(Modality m, List<String> ids, Utterance u, UtteranceEmbeddings e,

@@ -174,7 +174,8 @@ public class TimelineTagger {
             }
             segments.add(new EmotionResult.Segment(round(s.startSeconds()), round(s.endSeconds()), status,
                     l == null ? null : l.label(),
-                    l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present));
+                    l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present,
+                    e.hasModality(Modality.TEXT) ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null));
         }
 
         Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text) {

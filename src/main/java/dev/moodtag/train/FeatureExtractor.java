@@ -58,6 +58,7 @@ public final class FeatureExtractor {
     private final int threads;
     private final FeatureLayout layout;
     private final TranscriptSource transcripts;
+    private final String recognition;
 
     /** With the default transcript bounds. */
     public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads) {
@@ -70,7 +71,17 @@ public final class FeatureExtractor {
      */
     public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads,
                             TranscriptSource transcripts) {
+        this(engine, decoder, cache, threads, transcripts, "");
+    }
+
+    /**
+     * @param recognition the {@link TranscriptChain#recognition() identity} of the recogniser the decoder's chain ends
+     *                    with, empty when it recognises nothing: part of the cache key of every row without text
+     */
+    public FeatureExtractor(EmbeddingEngine engine, MediaDecoder decoder, FeatureCache cache, int threads,
+                            TranscriptSource transcripts, String recognition) {
         this.transcripts = transcripts;
+        this.recognition = recognition;
         this.engine = engine;
         this.decoder = decoder;
         this.cache = cache;
@@ -197,14 +208,20 @@ public final class FeatureExtractor {
         VideoTrack video = null;
         Map<Modality, String> missing = new EnumMap<>(Modality.class);
         Path a = row.media().get("audio");
+        Utterance heard = null;
         if (a != null) {
-            audio = decoder.decode(a, transcript).audioTrack().orElse(null);
+            Utterance decoded = decoder.decode(a, transcript);
+            audio = decoded.audioTrack().orElse(null);
+            if (!recognition.isEmpty() && TranscriptChain.foundNone(text)) heard = decoded;
         }
         Path vid = row.media().getOrDefault("video", row.media().get("image"));
         if (vid != null) video = decoder.decode(vid, transcript).videoTrack().orElse(null);
         if (audio == null) missing.put(Modality.SPEECH, a == null ? "the manifest row has no audio" : a.getFileName() + " has no audio stream");
         if (video == null) missing.put(Modality.VIDEO, vid == null ? "the manifest row has no video" : vid.getFileName() + " has no video frames");
-        if (transcript == null) missing.put(Modality.TEXT, text.whyMissing());
+        if (heard != null) transcript = heard.transcript();
+        if (transcript == null) {
+            missing.put(Modality.TEXT, heard == null ? text.whyMissing() : heard.whyMissing(Modality.TEXT).orElse(text.whyMissing()));
+        }
         return new Utterance(row.id(), audio, video, transcript, missing);
     }
 
@@ -219,9 +236,14 @@ public final class FeatureExtractor {
                 row.inlineTranscript().map(Transcript::inline).orElse(null), row.transcriptFile()));
     }
 
-    /** The decoded utterance with the row's resolution of the text, whose reason the decoder could not know. */
-    private static Utterance withText(Utterance u, TranscriptResolution text) {
+    /**
+     * The decoded utterance with the row's resolution of the text, whose reason the decoder could not know (a row's
+     * own transcript file that could not be used). Where the row had no text at all, a recognising decoder's chain
+     * had its turn: its transcript, or its gate's reason, is kept.
+     */
+    private Utterance withText(Utterance u, TranscriptResolution text) {
         if (text.transcript() != null) return u;
+        if (!recognition.isEmpty() && TranscriptChain.foundNone(text)) return u;
         Map<Modality, String> missing = new EnumMap<>(Modality.class);
         missing.putAll(u.missing());
         missing.put(Modality.TEXT, text.whyMissing());
@@ -240,6 +262,8 @@ public final class FeatureExtractor {
             }
             Transcript t = transcript(row).transcript();
             if (t != null) md.update(("transcript:" + t.text()).getBytes(StandardCharsets.UTF_8));
+            // No text given: what the decoder's recogniser would hear in these bytes is decided by its identity
+            else if (!recognition.isEmpty()) md.update(("recognised:" + recognition).getBytes(StandardCharsets.UTF_8));
             return Sha256.hex(md);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + row.id() + "'s inputs", e);

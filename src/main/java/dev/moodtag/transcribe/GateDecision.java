@@ -7,7 +7,7 @@ package dev.moodtag.transcribe;
  * @param figure    that feature's value for this transcript (the mean confidence when accepted)
  * @param threshold the configured limit it was compared with (NaN when accepted)
  * @param reason    why the text is missing, with the figure, e.g. "speech not recognised as English with enough
- *                  confidence (mean word confidence 0.61 < 0.885 over 7 words)"; null when accepted
+ *                  confidence (mean word confidence 0.61 < 0.9 over 7 words)"; null when accepted
  */
 public record GateDecision(boolean accepted, Feature feature, double figure, double threshold, String reason) {
 

@@ -42,6 +42,12 @@ public record RecognisedSpeech(String text, List<RecognisedWord> words, double a
         return Math.min(1, wordSeconds() / voicedSeconds);
     }
 
+    /** The figures the gate decides on. */
+    public SpeechStatistics statistics() {
+        return new SpeechStatistics(words.size(), meanConfidence(), minConfidence(), audioSeconds, voicedSeconds,
+                voicedCoverage(), language);
+    }
+
     /** This result with the voiced duration a voice-activity detector measured over the same audio. */
     public RecognisedSpeech withVoicedSeconds(double seconds) {
         return new RecognisedSpeech(text, words, audioSeconds, seconds, engine, modelSha256, language);

@@ -38,6 +38,12 @@ public final class RecognisedTranscripts implements HeardTranscripts {
         return true;
     }
 
+    @Override
+    public String identity() {
+        return transcriber.engine() + " model " + transcriber.modelSha256() + " " + transcriber.language() + " gate "
+                + gate.minMeanConfidence() + "/" + gate.minVoicedCoverage() + (voicedSeconds == null ? " no-vad" : " vad");
+    }
+
     public SpeechTranscriber transcriber() {
         return transcriber;
     }

@@ -34,7 +34,11 @@ public final class TranscriptGate {
     }
 
     public GateDecision decide(RecognisedSpeech speech) {
-        if (speech.words().isEmpty()) {
+        return decide(speech.statistics());
+    }
+
+    public GateDecision decide(SpeechStatistics speech) {
+        if (speech.words() == 0) {
             return GateDecision.rejected(GateDecision.Feature.WORDS, 0, 1,
                     String.format(Locale.ROOT, "%s in %.1f s of audio", NO_WORDS, speech.audioSeconds()));
         }
@@ -44,7 +48,7 @@ public final class TranscriptGate {
             return GateDecision.rejected(GateDecision.Feature.MEAN_CONFIDENCE, mean, minMeanConfidence,
                     String.format(Locale.ROOT, "%s (mean word confidence %.2f < %s over %d words)", stem, mean,
                             java.math.BigDecimal.valueOf(minMeanConfidence).stripTrailingZeros().toPlainString(),
-                            speech.words().size()));
+                            speech.words()));
         }
         double coverage = speech.voicedCoverage();
         if (!Double.isNaN(coverage) && coverage < minVoicedCoverage) {
@@ -53,6 +57,14 @@ public final class TranscriptGate {
                             100 * coverage, speech.voicedSeconds(), 100 * minVoicedCoverage));
         }
         return GateDecision.accepted(mean);
+    }
+
+    public double minMeanConfidence() {
+        return minMeanConfidence;
+    }
+
+    public double minVoicedCoverage() {
+        return minVoicedCoverage;
     }
 
     static String languageName(String code) {

@@ -41,6 +41,29 @@ class BatchReportTest {
     }
 
     @Test
+    void eachSegmentsWordsAreListedWithTheirConfidenceAndEscaped() throws Exception {
+        JsonNode result = new ObjectMapper().readTree("""
+                {"classifier": {"classes": ["happy", "sad"]},
+                 "timeline": {"segmentation": "vad", "durationSeconds": 60, "segments": [
+                   {"start": 2, "end": 4, "status": "labelled", "label": "happy", "probabilities": {"happy": 1.0, "sad": 0.0},
+                    "transcript": {"source": "recognised", "text": "kids are <b>", "meanConfidence": 0.8, "words": [
+                      {"word": "kids", "start": 2.1, "end": 2.4, "confidence": 1.0},
+                      {"word": "<b>", "start": 2.5, "end": 2.9, "confidence": 0.4}]}},
+                   {"start": 10, "end": 12, "status": "labelled", "label": "sad", "probabilities": {"happy": 0.0, "sad": 1.0},
+                    "transcript": {"source": "sidecar", "text": "from the cue"}},
+                   {"start": 20, "end": 22, "status": "labelled", "label": "sad", "probabilities": {"happy": 0.0, "sad": 1.0}}]},
+                 "summary": {"dominant": "sad", "shareOfTime": {"happy": 0.5, "sad": 0.5}}}""");
+        BatchRow row = new BatchRow("file:///a/long.mp4", "processed", "labelled", "sad", 3, "sad", null,
+                "file:///a/long.mp4.emotion.json", 1.0, result);
+        String html = new BatchReport().html(new BatchSummary(List.of(row), 1.0, false), "t");
+        assertTrue(html.contains("<th>what was said</th>"), html);
+        assertTrue(html.contains("<span title=\"2.10 s, confidence 1.00\">kids</span>"), html);
+        assertTrue(html.contains("<span class=\"unsure\" title=\"2.50 s, confidence 0.40\">&lt;b&gt;</span>"), html);
+        assertTrue(html.contains("<td>sidecar</td><td>from the cue</td>"), html);
+        assertEquals(2, html.split("<tr><td>0:").length - 1, "the segment without text is not listed: " + html);
+    }
+
+    @Test
     void aLabelKeepsItsColourWhicheverLabelsABatchContains() throws Exception {
         String classifier = "{\"classifier\": {\"classes\": [\"neutral\", \"happy\", \"sad\", \"angry\"]}}";
         JsonNode result = new ObjectMapper().readTree(classifier);

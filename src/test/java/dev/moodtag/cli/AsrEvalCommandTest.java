@@ -44,6 +44,21 @@ class AsrEvalCommandTest {
         assertEquals(0, again.exitCode(), again.getOutput() + again.getErrorOutput());
         assertTrue(again.getOutput().contains("gate: 2 clips, accepted 1 (50.0 %)"), again.getOutput());
         assertFalse(again.getOutput().contains("recognised 2 clips"), "the second run reads the cache: " + again.getOutput());
+
+        // The statistics file alone: a threshold chosen on it without the recogniser, model or audio
+        LaunchResult tuned = launcher.launch("asr-eval", "--from-stats", dir.resolve("clips.csv").toString(),
+                "--tune", "m.csv", "--keep", "1");
+        String t = tuned.getOutput();
+        assertEquals(0, tuned.exitCode(), t + tuned.getErrorOutput());
+        assertTrue(t.contains("2 clips from") && t.contains("(no recognition)"), t);
+        assertTrue(t.contains("chosen on 2 tuning clips (1 with a reference): mean word confidence >= "), t);
+        assertTrue(t.contains("tuning: 2 clips, accepted 1 (50.0 %)"), "the film kept, the German clip still refused: " + t);
+        assertFalse(t.contains("report:"), "every clip was a tuning clip: " + t);
+        LaunchResult wrongTune = launcher.launch("asr-eval", "--from-stats", dir.resolve("clips.csv").toString(),
+                "--tune", "other.csv");
+        assertNotEquals(0, wrongTune.exitCode());
+        assertTrue((wrongTune.getOutput() + wrongTune.getErrorOutput()).contains("selects no clip with a reference text"),
+                wrongTune.getOutput() + wrongTune.getErrorOutput());
     }
 
     @Test

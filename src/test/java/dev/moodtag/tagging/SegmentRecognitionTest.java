@@ -77,6 +77,13 @@ class SegmentRecognitionTest {
             assertEquals(Transcript.Source.RECOGNISED, t.source());
             // The sentence starts about 1.03 s into the clip, which starts at 2 s and at 14 s of the recording.
             assertEquals(3.03 + 12 * i, t.words().get(0).startSeconds(), 0.25, t::toString);
+            // What the result's timeline records for this segment (schema 2.2): its own words, source and confidences
+            EmotionResult.SegmentTranscript recorded = EmotionResult.SegmentTranscript.of(t);
+            assertEquals("recognised", recorded.source());
+            assertEquals(6, recorded.words().size());
+            assertEquals(3.03 + 12 * i, recorded.words().get(0).start(), 0.25);
+            assertTrue(recorded.words().stream().allMatch(w -> w.confidence() != null && w.confidence() > 0), recorded::toString);
+            assertTrue(recorded.meanConfidence() >= 0.885, recorded::toString);
         }
         assertTrue(out.get(2).utterance().transcriptText().isEmpty());
         assertTrue(out.get(2).utterance().whyMissing(Modality.TEXT).orElseThrow().startsWith("no speech recognised in 12.0 s"),

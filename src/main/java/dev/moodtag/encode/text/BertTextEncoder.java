@@ -24,12 +24,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * BERT-family sentence encoder (BERT, bge, MiniLM, RoBERTa-style exports) with the model's own
  * {@code tokenizer.json}, tokenized by the HuggingFace tokenizers library so WordPiece and BPE behave exactly as
  * in training. Output: CLS or attention-masked mean pooling of {@code last_hidden_state}, optionally L2-normalised.
+ * A text longer than {@code maxTokens} is read in windows ending on word boundaries ({@link TextWindows}), pooled
+ * weighted by their token counts, and the result notes how many windows it took.
  */
 public final class BertTextEncoder implements Encoder {
 
@@ -46,16 +49,18 @@ public final class BertTextEncoder implements Encoder {
     private final String attentionMask;
     private final String tokenTypeIds;
     private final String hidden;
+    private final int maxTokens;
 
     public BertTextEncoder(EncoderSpec spec, EncoderContext context) {
         this.spec = spec;
         BertTextParams params = EncoderParameters.bind(spec, BertTextParams.class);
         this.meanPooling = params.meanPooling();
         this.normalize = params.normalize();
+        this.maxTokens = params.maxTokens();
         this.env = context.onnx().environment();
         // The tokenizer holds native memory: released if the model then fails to load.
         try (CloseOnFailure opened = new CloseOnFailure()) {
-            this.tokenizer = opened.add(tokenizer(spec, params.maxTokens()));
+            this.tokenizer = opened.add(tokenizer(spec));
             this.session = opened.add(context.onnx().open(spec.id(), spec.file("model")));
             opened.succeeded();
         }
@@ -66,11 +71,11 @@ public final class BertTextEncoder implements Encoder {
         this.info = EncoderInfo.of(spec, session);
     }
 
-    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec, int maxTokens) {
+    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec) {
         Map<String, String> options = new HashMap<>();
-        options.put("truncation", "true");
+        // Never truncated: a text longer than the window is split into windows here, not cut by the tokenizer
+        options.put("truncation", "false");
         options.put("padding", "false");
-        options.put("maxLength", Integer.toString(maxTokens));
         try (InputStream in = spec.file("tokenizer").open()) {
             return HuggingFaceTokenizer.newInstance(in, options);
         } catch (IOException e) {
@@ -87,16 +92,51 @@ public final class BertTextEncoder implements Encoder {
     @Override
     public EncoderOutput encode(Utterance utterance) {
         return utterance.transcriptText()
-                .map(t -> EncoderOutput.of(embed(t.text())))
+                .map(t -> {
+                    EmbeddedText e = embedText(t.text());
+                    return EncoderOutput.of(e.vector(), e.note());
+                })
                 .orElseGet(() -> EncoderOutput.missing(utterance.whyMissing(Modality.TEXT).orElse("empty transcript")));
     }
 
     /** Embeds one text; public for tools that embed transcripts without media. */
     public float[] embed(String text) {
+        return embedText(text).vector();
+    }
+
+    /** Embeds one text of any length, reading it in as many windows as it needs. */
+    public EmbeddedText embedText(String text) {
         Encoding enc = tokenizer.encode(text);
         long[] ids = enc.getIds();
-        long[] mask = enc.getAttentionMask();
-        long[] types = enc.getTypeIds();
+        long[] wordIds = enc.getWordIds();
+        // [CLS] first and [SEP] last, the text's tokens between
+        long cls = ids[0], sep = ids[ids.length - 1];
+        int content = ids.length - 2;
+        long[] contentWords = Arrays.copyOfRange(wordIds, 1, ids.length - 1);
+        List<TextWindows.Window> windows = TextWindows.split(contentWords, maxTokens - 2);
+        if (windows.size() == 1) {
+            float[] v = encodeWindow(ids, enc.getAttentionMask(), enc.getTypeIds());
+            return new EmbeddedText(normalize ? Pooling.l2Normalize(v) : v, 1, content, maxTokens);
+        }
+        float[] pooled = new float[spec.dim()];
+        for (TextWindows.Window w : windows) {
+            long[] windowIds = new long[w.tokens() + 2];
+            windowIds[0] = cls;
+            System.arraycopy(ids, 1 + w.from(), windowIds, 1, w.tokens());
+            windowIds[windowIds.length - 1] = sep;
+            long[] mask = new long[windowIds.length];
+            Arrays.fill(mask, 1);
+            float[] v = encodeWindow(windowIds, mask, new long[windowIds.length]);
+            // Each window normalised as a short text would be, then weighted by its share of the tokens
+            if (normalize) v = Pooling.l2Normalize(v);
+            double weight = w.tokens() / (double) content;
+            for (int i = 0; i < pooled.length; i++) pooled[i] += (float) (weight * v[i]);
+        }
+        return new EmbeddedText(normalize ? Pooling.l2Normalize(pooled) : pooled, windows.size(), content, maxTokens);
+    }
+
+    /** The pooled (not yet normalised) hidden state of one window of at most {@code maxTokens} tokens. */
+    private float[] encodeWindow(long[] ids, long[] mask, long[] types) {
         int n = ids.length;
         OrtSession model = session.session();
         try (OnnxTensor idsT = Tensors.longs(env, ids, 1, n);
@@ -113,9 +153,7 @@ public final class BertTextEncoder implements Encoder {
                     throw new ModelPackException("encoder " + spec.id() + ": model gives " + dim
                             + "-d hidden states but the manifest says dim " + spec.dim());
                 }
-                float[] v = meanPooling ? Pooling.maskedMean(out.data(), n, dim, mask)
-                        : Arrays.copyOf(out.data(), dim);
-                return normalize ? Pooling.l2Normalize(v) : v;
+                return meanPooling ? Pooling.maskedMean(out.data(), n, dim, mask) : Arrays.copyOf(out.data(), dim);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("encoder " + spec.id() + " failed on a " + n + "-token input: "

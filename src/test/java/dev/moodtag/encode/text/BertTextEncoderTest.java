@@ -7,16 +7,23 @@ import dev.moodtag.media.Modality;
 import dev.moodtag.media.Transcript;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.testing.Fixtures;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real bge-small-en-v1.5 INT8 model from its Maven artifact, with its own tokenizer.json. */
@@ -56,10 +63,73 @@ class BertTextEncoderTest {
                 "happy~glad " + Pooling.cosine(happy, glad) + " vs happy~timetable " + Pooling.cosine(happy, weather));
     }
 
+    /** A real conversation: MELD's dev dialogues, utterance after utterance, until there are {@code words} words. */
+    static String meldTranscript(int words) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int count = 0;
+        try (Reader r = Files.newBufferedReader(Fixtures.shared("data/meld/dev_sent_emo.csv"));
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            for (CSVRecord rec : p) {
+                for (String w : rec.get("Utterance").trim().split("\\s+")) {
+                    if (count == words) return text.toString();
+                    if (!text.isEmpty()) text.append(' ');
+                    text.append(w);
+                    count++;
+                }
+            }
+        }
+        throw new IllegalStateException("MELD dev has fewer than " + words + " words");
+    }
+
     @Test
-    void longTextIsTruncatedNotRejected() {
-        float[] v = encoder.embed("word ".repeat(5000));
-        assertEquals(384, v.length);
+    void aLongTranscriptIsReadInWindowsNotCutAtTheFirst() throws IOException {
+        String transcript = meldTranscript(1000);
+        EmbeddedText whole = encoder.embedText(transcript);
+        assertEquals(384, whole.vector().length);
+        assertTrue(whole.tokens() > 1000, "1,000 words of conversation are more than 1,000 tokens: " + whole.tokens());
+        int fewest = (whole.tokens() + 253) / 254; // 256 less [CLS] and [SEP]
+        assertTrue(whole.windows() >= fewest && whole.windows() <= fewest + 2,
+                whole.windows() + " windows for " + whole.tokens() + " tokens");
+        assertTrue(whole.note().startsWith(whole.windows() + " windows: " + whole.tokens() + " tokens"), whole.note());
+        assertArrayEquals(whole.vector(), encoder.embedText(transcript).vector(), "deterministic");
+        double norm = 0;
+        for (float v : whole.vector()) norm += v * v;
+        assertEquals(1.0, Math.sqrt(norm), 1e-4);
+
+        // What truncation used to embed: the words that fit the first window alone
+        String[] words = transcript.split(" ");
+        int fit = words.length;
+        while (encoder.embedText(String.join(" ", java.util.Arrays.copyOf(words, fit))).windows() > 1) fit -= 10;
+        EmbeddedText first = encoder.embedText(String.join(" ", java.util.Arrays.copyOf(words, fit)));
+        assertEquals(1, first.windows());
+        assertNull(first.note(), "a text that fits records nothing");
+        double cosine = Pooling.cosine(whole.vector(), first.vector());
+        assertTrue(cosine < 0.99, "the rest of the transcript must count: cosine to the first window alone " + cosine);
+        assertTrue(cosine > 0.5, "still the same conversation: " + cosine);
+    }
+
+    @Test
+    void aTextThatFitsEmbedsAsBeforeWindowing() {
+        EmbeddedText e = encoder.embedText("Kids are talking by the door.");
+        assertEquals(1, e.windows());
+        assertEquals(7, e.tokens());
+        assertArrayEquals(encoder.embed("Kids are talking by the door."), e.vector());
+    }
+
+    @Test
+    void theEncoderOutputCarriesTheWindowNote() throws IOException {
+        Utterance u = new Utterance("talk.wav", null, null, Transcript.inline(meldTranscript(1000)), Map.of());
+        EncoderOutput.Vector out = assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(u));
+        assertTrue(out.note() != null && out.note().contains(" windows: "), out.note());
+        Utterance shortOne = new Utterance("talk.wav", null, null, Transcript.inline("Kids are talking by the door."), Map.of());
+        assertNull(assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(shortOne)).note());
+    }
+
+    @Test
+    void aSingleEndlessWordIsCutInsteadOfRejected() {
+        EmbeddedText e = encoder.embedText("a".repeat(20000));
+        assertEquals(384, e.vector().length);
+        assertTrue(e.windows() >= 1);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.moodtag.transcribe;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-clip statistics file of {@code moodtag asr-eval}: one row per clip with the hypothesis, the gate's verdict,
+ * the recogniser's statistics and the word errors. Written once by a recognising run and read back by
+ * {@code --from-stats}, so that thresholds are chosen and reported without running the recogniser again. Figures are
+ * written at full precision: a clip read back is decided exactly as it was when recognised.
+ */
+public final class AsrClipsCsv {
+
+    static final String[] HEADER = {"file", "reference", "hypothesis", "accepted", "reason", "words", "mean_confidence",
+            "min_confidence", "audio_s", "voiced_s", "voiced_coverage", "language", "edits", "reference_words", "seconds",
+            "input"};
+
+    private AsrClipsCsv() {
+    }
+
+    public static void write(Path file, List<AsrClip> clips) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        try (Writer w = Files.newBufferedWriter(file);
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+            for (AsrClip c : clips) {
+                SpeechStatistics s = c.statistics();
+                GateDecision d = c.decision();
+                p.printRecord(c.file(), c.reference(), c.hypothesis(), d.accepted(), d.reason(), s.words(),
+                        number(s.meanConfidence()), number(s.minConfidence()), number(s.audioSeconds()),
+                        number(s.voicedSeconds()), number(s.voicedCoverage()), s.language(),
+                        c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
+                        c.cached() ? "" : number(c.seconds()), c.input());
+            }
+        }
+    }
+
+    /** The clips of a statistics file, decided by {@code gate}; a file without the statistics' columns is refused. */
+    public static List<AsrClip> read(Path file, TranscriptGate gate) throws IOException {
+        List<AsrClip> clips = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(file);
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            List<String> missing = new ArrayList<>();
+            for (String column : HEADER) if (!p.getHeaderMap().containsKey(column)) missing.add(column);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(file + " is not an asr-eval statistics file: it lacks " + missing);
+            }
+            for (CSVRecord rec : p) {
+                try {
+                    SpeechStatistics s = new SpeechStatistics(Integer.parseInt(rec.get("words")),
+                            parse(rec.get("mean_confidence")), parse(rec.get("min_confidence")),
+                            parse(rec.get("audio_s")), parse(rec.get("voiced_s")), parse(rec.get("voiced_coverage")),
+                            rec.get("language"));
+                    String reference = rec.get("reference");
+                    boolean hasReference = !reference.isBlank();
+                    clips.add(new AsrClip(rec.get("input"), rec.get("file"), hasReference ? reference : null,
+                            rec.get("hypothesis"), s, gate.decide(s),
+                            hasReference ? Integer.parseInt(rec.get("edits")) : 0,
+                            hasReference ? Integer.parseInt(rec.get("reference_words")) : 0, true, 0));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " line " + (rec.getRecordNumber() + 1) + ": not a number ("
+                            + e.getMessage() + ")", e);
+                }
+            }
+        }
+        return clips;
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static double parse(String v) {
+        return v.isBlank() ? Double.NaN : Double.parseDouble(v);
+    }
+}
