@@ -67,7 +67,6 @@ public final class Experiment {
                 case FIXED -> "no search (one grid point)";
             };
         }
-        progress.planned(plannedFits(subsets.values(), folds, layout));
     }
 
     /** The classifier and where its C and gamma were chosen. */
@@ -98,6 +97,7 @@ public final class Experiment {
                     subsets.put(s.stream().map(b -> layout.block(b).modality().code() + "(" + layout.block(b).id() + ")")
                             .collect(Collectors.joining("+")), s.stream().mapToInt(Integer::intValue).toArray()));
         }
+        progress.planned(plannedFits(subsets.values(), folds, layout));
         List<SubsetResult> out = new ArrayList<>();
         for (Map.Entry<String, int[]> subset : subsets.entrySet()) {
             long t0 = System.nanoTime();
