@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped classifier (models/classifier) from ../shared/data with the product's own commands.
+# Feature extraction is cached in target/feature-cache and resumes after an interruption; every train prints
+# progress per fold and grid point. Parts go to target/clf/<modality>, reports to target/reports/<part>.
+# The weights are the chance-corrected unweighted accuracy of each part on data it never saw (see README.md here).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+./moodtag dataset speech-pooled meld fer2013 faces
+python3 bench/faces_subsets.py   # stdlib only: the stratified FER-2013 subsets and target/datasets/pooled-4class.csv
+
+./moodtag train --dataset speech-pooled --fusion late --no-ablation \
+    --out target/reports/speech-part --export target/clf/speech
+MOODTAG_PACK_MANIFEST=models/pack.json ./moodtag train --manifest target/datasets/pooled-4class.csv \
+    --folds stratified:5 --labels 4class --fusion late --classifier logistic \
+    --out target/reports/video-part --export target/clf/video
+./moodtag train --dataset meld --labels 4class --classifier logistic --fusion late --no-ablation \
+    --c 0.001,0.01,0.1,1,10 --grid-max-samples 0 --select-by ua \
+    --out target/reports/text-part --export target/clf/text
+
+./moodtag combine --part target/clf/speech --part target/clf/video --part target/clf/text \
+    --weight 0.45,1.51,1.04 --out models/classifier
