@@ -22,7 +22,9 @@ case "$mode" in
     taskset -c "$cpus" "$here/moodtag" asr-eval "$work/m.csv" --cache none --out "$work/asr.csv" 2>"$work/asr.log" \
       | grep -E '^(moodtag asr-eval|gate|recognised)' | sed 's/^/  /'
     # the first run warms the JIT and the native code: left out of the median
-    asr_ms=$(tail -n +3 "$work/asr.csv" | awk -F, '{print $NF * 1000}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    # the per-clip CSV's "seconds" column, found by name (columns were added after it); no field here holds a comma
+    asr_ms=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "seconds") c = i; next} NR > 2 {print $c * 1000}' \
+      "$work/asr.csv" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     taskset -c "$cpus" "$here/moodtag" bench-embed "$file" --runs "$runs" 2>/dev/null >"$work/embed.txt"
     sed 's/^/  /' "$work/embed.txt" | head -8
     e2e_ms=$(awk -v f="$(basename "$file")" 'index($0, f) == 1 {print $NF; exit}' "$work/embed.txt")
