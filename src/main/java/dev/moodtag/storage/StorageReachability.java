@@ -62,15 +62,17 @@ public class StorageReachability {
         synchronized (e) {
             if (e.answer != null && nanoClock.getAsLong() - e.answeredAt < ttlNanos) return e.answer;
             if (e.inFlight == null) {
-                CompletableFuture<Answer> started = CompletableFuture.supplyAsync(() -> ask(store), checks);
-                e.inFlight = started;
-                started.thenAccept(a -> {
+                // recorded before the future completes (a callback could run after the caller has moved on): the
+                // worker's lock waits for this block, so inFlight is set before it is cleared
+                e.inFlight = CompletableFuture.supplyAsync(() -> {
+                    Answer a = ask(store);
                     synchronized (e) {
                         e.answer = a;
                         e.answeredAt = nanoClock.getAsLong();
                         e.inFlight = null;
                     }
-                });
+                    return a;
+                }, checks);
             }
             pending = e.inFlight != null ? e.inFlight : CompletableFuture.completedFuture(e.answer);
         }

@@ -108,6 +108,24 @@ class StorageTimeoutsTest {
         assertEquals(1, asked.get(), "probes while a check is in flight wait for it instead of piling up calls");
     }
 
+    /**
+     * The answer's time is taken when the store answered, before the caller sees it: it used to be recorded by a
+     * callback that could run after the caller had moved on (and after the clock had), so the TTL ran from too late.
+     */
+    @Test
+    void theAnswerIsRecordedBeforeTheCallerSeesIt() {
+        for (int round = 0; round < 300; round++) {
+            AtomicInteger asked = new AtomicInteger();
+            ObjectStorage store = counting(new LocalObjectStorage(List.of(tmp), true), asked);
+            AtomicLong now = new AtomicLong();
+            StorageReachability readiness = new StorageReachability(Duration.ofSeconds(5), Duration.ofSeconds(10), now::get);
+            assertTrue(readiness.check(store).reachable());
+            now.addAndGet(Duration.ofSeconds(11).toNanos());
+            readiness.check(store);
+            assertEquals(2, asked.get(), "round " + round + ": an answer older than the TTL is asked again");
+        }
+    }
+
     @Test
     void anAnswerIsReusedForTheCacheTtlThenAskedAgain() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
