@@ -75,11 +75,6 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
         return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score, Listener.NONE);
     }
 
-    public Result search(List<Split> splits, int numClasses, int dim, SvmParams base,
-                         ToDoubleBiFunction<int[], int[]> score, Listener listener) {
-        return search(splits, numClasses, dim, ClassifierTypes.LIBSVM, base, score, listener);
-    }
-
     public Result search(List<Split> splits, int numClasses, int dim, ClassifierType<SvmParams> type, SvmParams base,
                          ToDoubleBiFunction<int[], int[]> score) {
         return search(splits, numClasses, dim, type, base, score, Listener.NONE);
