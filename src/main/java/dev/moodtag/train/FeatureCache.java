@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * flushed when written, so an interrupted extraction resumes where it stopped; a changed encoder gets a new
  * fingerprint, hence a new file, and leaves the other blocks' caches valid. A half-written last entry (the process
  * was killed mid-write) is cut off when the file is opened.
+ * <p>
+ * One process writes a block file at a time: it holds an exclusive lock on {@code <fingerprint>.lock} while the file
+ * is open. A second process (two trainings on one cache) reads the complete entries but neither cuts nor appends:
+ * the first one may be in the middle of an entry, and a cut or an interleaved append would misalign every entry
+ * after it. Its new features stay in memory for that run. An entry whose length is impossible ends the readable
+ * part the same way a torn tail does.
  *
  * <p>Entry: 32-byte content hash, int n, then n floats (the vector), or n = -1 and a UTF string (why the modality is
  * missing).
@@ -45,13 +53,25 @@ public final class FeatureCache implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** Longer than any encoder's vector; a larger count is a misaligned or foreign file. */
+    static final int MAX_VECTOR_LENGTH = 1 << 20;
+
     private final class Block {
         final Map<String, Entry> entries = new HashMap<>();
-        final DataOutputStream out;
+        final FileChannel lockChannel;
+        final FileLock lock; // null: another process writes this file, this one only reads it
+        final DataOutputStream out; // null when not locked
 
         Block(FeatureBlock b) throws IOException {
             Path file = dir.resolve(b.id()).resolve(b.fingerprint() + ".bin");
             Files.createDirectories(file.getParent());
+            lockChannel = FileChannel.open(file.resolveSibling(b.fingerprint() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = tryLock(lockChannel);
+            if (lock == null) {
+                LOG.warnf("feature cache %s is being written by another process: reading what it holds, "
+                        + "new features of this run are not saved", file);
+            }
             long good = 0;
             if (Files.exists(file)) {
                 long[] read = {0};
@@ -75,6 +95,7 @@ public final class FeatureCache implements AutoCloseable {
                         byte[] h = new byte[32];
                         in.readFully(h);
                         int n = in.readInt();
+                        if (n < -1 || n > MAX_VECTOR_LENGTH) break;
                         Entry e;
                         if (n < 0) {
                             e = new Entry(null, in.readUTF());
@@ -89,16 +110,21 @@ public final class FeatureCache implements AutoCloseable {
                 } catch (EOFException end) {
                     // normal end, or a half-written last entry: keep what was complete
                 }
-                if (good < Files.size(file)) {
+                if (good < Files.size(file) && lock != null) {
                     LOG.warnf("feature cache %s: dropping a half-written entry at the end", file);
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         ch.truncate(good);
                     }
                 }
             }
-            OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            out = new DataOutputStream(new java.io.BufferedOutputStream(os));
+            if (lock == null) {
+                out = null;
+            } else {
+                OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                out = new DataOutputStream(new java.io.BufferedOutputStream(os));
+            }
         }
+
 
         synchronized Optional<Entry> get(String hash) {
             return Optional.ofNullable(entries.get(hash));
@@ -106,6 +132,10 @@ public final class FeatureCache implements AutoCloseable {
 
         synchronized void put(String hash, Entry e) {
             if (entries.containsKey(hash)) return;
+            if (out == null) {
+                entries.put(hash, e);
+                return;
+            }
             try {
                 out.write(HexFormat.of().parseHex(hash));
                 if (e.vector() != null) {
@@ -124,6 +154,14 @@ public final class FeatureCache implements AutoCloseable {
 
         int size() {
             return entries.size();
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return null;
         }
     }
 
@@ -154,7 +192,9 @@ public final class FeatureCache implements AutoCloseable {
     public void close() {
         for (Block b : blocks.values()) {
             try {
-                b.out.close();
+                if (b.out != null) b.out.close();
+                if (b.lock != null) b.lock.release();
+                b.lockChannel.close();
             } catch (IOException e) {
                 LOG.warnf("closing feature cache: %s", e.getMessage());
             }

@@ -45,4 +45,43 @@ class FeatureCacheTest {
             assertArrayEquals(new float[]{3, 4}, c.get(TEXT_V1, H2).orElseThrow().vector());
         }
     }
+
+    @Test
+    void aSecondCacheOnTheSameFolderNeitherCutsNorAppendsWhileTheFirstWrites(@TempDir Path dir) throws Exception {
+        Path textFile = dir.resolve("text").resolve("1111111111111111.bin");
+        try (FeatureCache first = new FeatureCache(dir)) {
+            first.put(TEXT_V1, H1, new FeatureCache.Entry(new float[]{1, 2}, null));
+            // the first writer is in the middle of its next entry: its bytes are only partly on disk
+            Files.write(textFile, new byte[]{7, 7, 7}, StandardOpenOption.APPEND);
+            byte[] during = Files.readAllBytes(textFile);
+            try (FeatureCache second = new FeatureCache(dir)) {
+                assertArrayEquals(new float[]{1, 2}, second.get(TEXT_V1, H1).orElseThrow().vector());
+                second.put(TEXT_V1, H2, new FeatureCache.Entry(new float[]{3, 4}, null));
+                assertArrayEquals(new float[]{3, 4}, second.get(TEXT_V1, H2).orElseThrow().vector(),
+                        "the second run still uses what it computed");
+            }
+            assertArrayEquals(during, Files.readAllBytes(textFile), "the file the first one writes is untouched");
+        }
+    }
+
+    @Test
+    void anImpossibleEntryLengthEndsTheReadablePartInsteadOfAllocatingIt(@TempDir Path dir) throws Exception {
+        try (FeatureCache c = new FeatureCache(dir)) {
+            c.put(TEXT_V1, H1, new FeatureCache.Entry(new float[]{1, 2}, null));
+        }
+        Path textFile = dir.resolve("text").resolve("1111111111111111.bin");
+        long good = Files.size(textFile);
+        java.io.ByteArrayOutputStream garbage = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(garbage)) {
+            d.write(new byte[32]);
+            d.writeInt(Integer.MAX_VALUE); // a misaligned length: 8 GB of floats
+            d.write(new byte[64]);
+        }
+        Files.write(textFile, garbage.toByteArray(), StandardOpenOption.APPEND);
+        try (FeatureCache c = new FeatureCache(dir)) {
+            assertArrayEquals(new float[]{1, 2}, c.get(TEXT_V1, H1).orElseThrow().vector());
+            assertEquals(1, c.size(TEXT_V1));
+        }
+        assertEquals(good, Files.size(textFile), "cut back to the last complete entry");
+    }
 }
