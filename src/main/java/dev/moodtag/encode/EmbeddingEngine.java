@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.support.CloseOnFailure;
@@ -77,15 +78,7 @@ public class EmbeddingEngine implements AutoCloseable {
                     opened.add(new UtteranceScopedDetector(kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty())))));
             this.vad = scopedVad.map(SpeechActivityDetector.class::cast);
             EncoderContext context = new EncoderContext(onnx, vad);
-            for (EncoderSpec spec : pack.encoders()) {
-                long t0 = System.nanoTime();
-                Encoder e = opened.add(kinds.encoder(spec).create(spec, context));
-                EncoderInfo i = e.info();
-                LOG.infof("encoder %s (%s, %s, %d-d, %s) ready in %.0f ms on %s%s", i.id(), i.kind(), i.modality(),
-                        i.dim(), i.precision(), (System.nanoTime() - t0) / 1e6, i.provider(),
-                        i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
-                built.add(e);
-            }
+            built.addAll(buildSideBySide(pack.encoders(), spec -> kinds.encoder(spec).create(spec, context), opened));
             opened.succeeded();
         }
         this.encoders = List.copyOf(built);
@@ -94,6 +87,51 @@ public class EmbeddingEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+    }
+
+    /**
+     * Builds the encoders on a thread each and returns them in pack order, each added to {@code opened}. Creating
+     * their sessions (and the text encoder's tokenizer) one after another was most of the engine's share of the
+     * start-up; they share nothing but the ONNX Runtime environment, which is thread-safe. Every build is waited for,
+     * so that none is left running or unreleased; the first failure in pack order is thrown.
+     */
+    private static List<Encoder> buildSideBySide(List<EncoderSpec> specs, Function<EncoderSpec, Encoder> create,
+                                                 CloseOnFailure opened) {
+        ExecutorService builders = Executors.newFixedThreadPool(Math.max(1, specs.size()), task -> {
+            Thread t = new Thread(task, "moodtag-encoder-load");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Encoder>> building = specs.stream()
+                    .map(spec -> CompletableFuture.supplyAsync(() -> built(spec, create), builders)).toList();
+            List<Encoder> encoders = new ArrayList<>(specs.size());
+            Throwable failure = null;
+            for (CompletableFuture<Encoder> b : building) {
+                try {
+                    encoders.add(opened.add(b.join()));
+                } catch (CompletionException e) {
+                    if (failure == null) failure = e.getCause();
+                    else failure.addSuppressed(e.getCause());
+                }
+            }
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error err) throw err;
+            if (failure != null) throw new IllegalStateException(failure);
+            return encoders;
+        } finally {
+            builders.shutdown();
+        }
+    }
+
+    private static Encoder built(EncoderSpec spec, Function<EncoderSpec, Encoder> create) {
+        long t0 = System.nanoTime();
+        Encoder e = create.apply(spec);
+        EncoderInfo i = e.info();
+        LOG.infof("encoder %s (%s, %s, %d-d, %s) ready in %.0f ms on %s%s", i.id(), i.kind(), i.modality(),
+                i.dim(), i.precision(), (System.nanoTime() - t0) / 1e6, i.provider(),
+                i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
+        return e;
     }
 
     public ModelPack pack() {

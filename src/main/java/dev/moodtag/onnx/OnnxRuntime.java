@@ -74,18 +74,25 @@ public class OnnxRuntime {
                     return new LoadedSession(name, s, "cuda", "", role, loadedSha256);
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     failure = "CUDA unavailable: " + firstLine(e);
-                    cudaFailure = failure;
+                    boolean first = recordCudaFailure(failure);
                     if (device == OnnxConfig.Device.CUDA) {
                         throw new IllegalStateException("moodtag.onnx.device=cuda but the CUDA execution provider "
                                 + "could not start for " + name + " (" + failure + "). Use the -Pgpu build on a host "
                                 + "with CUDA 12 and cuDNN 9, or set moodtag.onnx.device=auto or cpu.", e);
                     }
-                    LOG.infof("%s; falling back to CPU for all sessions", failure);
+                    if (first) LOG.infof("%s; falling back to CPU for all sessions", failure);
                 }
             }
             return new LoadedSession(name, createCpu(name, model), "cpu", failure, role, loadedSha256);
         }
         return new LoadedSession(name, createCpu(name, model), "cpu", "cpu requested", role, loadedSha256);
+    }
+
+    /** Sessions are created side by side at start-up: the first to find CUDA missing says so, once. */
+    private synchronized boolean recordCudaFailure(String failure) {
+        if (cudaFailure != null) return false;
+        cudaFailure = failure;
+        return true;
     }
 
     private OrtSession createCpu(String name, byte[] model) {

@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -96,6 +102,7 @@ public final class ModelPackLoader {
         dirs.addAll(searchPath);
         String id = required(bound.id(), "id", manifest.toString());
 
+        List<Check> checks = new ArrayList<>();
         List<EncoderSpec> encoders = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (PackManifest.Entry entry : bound.encoders() == null ? List.<PackManifest.Entry>of() : bound.encoders()) {
@@ -103,21 +110,22 @@ public final class ModelPackLoader {
             String encoderId = required(entry.id(), "id", "an encoder of " + manifest);
             if (!ids.add(encoderId)) throw new ModelPackException(manifest + ": encoder id '" + encoderId + "' is used twice");
             if (disabled.contains(encoderId)) continue;
-            encoders.add(encoder(entry, manifest, dirs));
+            encoders.add(encoder(entry, manifest, dirs, checks));
         }
         if (encoders.isEmpty()) throw new ModelPackException(manifest + " lists no (enabled) encoders");
-        Optional<EncoderSpec> vad = bound.vad() != null ? Optional.of(encoder(bound.vad(), manifest, dirs))
+        Optional<EncoderSpec> vad = bound.vad() != null ? Optional.of(encoder(bound.vad(), manifest, dirs, checks))
                 : Optional.empty();
         // The speech-to-text model: a component like the VAD, verified file by file like every model
         PackManifest.Entry asr = bound.transcriber();
         Optional<EncoderSpec> transcriber = asr != null
                 && !disabled.contains(required(asr.id(), "id", "the transcriber of " + manifest))
-                ? Optional.of(encoder(asr, manifest, dirs)) : Optional.empty();
+                ? Optional.of(encoder(asr, manifest, dirs, checks)) : Optional.empty();
+        if (verify) verify(checks);
         return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
                 Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
     }
 
-    private EncoderSpec encoder(PackManifest.Entry entry, Path manifest, List<Path> dirs) {
+    private EncoderSpec encoder(PackManifest.Entry entry, Path manifest, List<Path> dirs, List<Check> checks) {
         String id = required(entry.id(), "id", "an encoder of " + manifest);
         String where = manifest + ", encoder " + id;
         String kind = required(entry.kind(), "kind", where);
@@ -130,7 +138,7 @@ public final class ModelPackLoader {
         String precision = precisionOverrides.getOrDefault(id, Objects.requireNonNullElse(entry.precision(), "fp32"));
         Map<String, ModelFile> files = new LinkedHashMap<>();
         if (entry.files() != null) entry.files().forEach((role, variants) -> files.put(role,
-                resolve(role, chooseVariant(variants, precision, where + ", file " + role), where, dirs)));
+                resolve(role, chooseVariant(variants, precision, where + ", file " + role), where, dirs, checks)));
         if (entry.dim() <= 0) throw new ModelPackException(where + ": 'dim' (the embedding length) must be a positive integer");
         return new EncoderSpec(id, modality, kind, files, present(entry.inputs(), "inputs", where),
                 present(entry.outputs(), "outputs", where), present(entry.params(), "params", where), entry.dim(), precision, Objects.requireNonNullElse(entry.licence(), ""),
@@ -149,7 +157,8 @@ public final class ModelPackLoader {
                 + variants.stream().map(PackManifest.FileEntry::precision).toList());
     }
 
-    private ModelFile resolve(String role, PackManifest.FileEntry entry, String where, List<Path> dirs) {
+    private static ModelFile resolve(String role, PackManifest.FileEntry entry, String where, List<Path> dirs,
+                                     List<Check> checks) {
         String location = required(entry.path(), "path", where + ", file " + role);
         String sha = Objects.requireNonNullElse(entry.sha256(), "").toLowerCase(Locale.ROOT);
         String precision = Objects.requireNonNullElse(entry.precision(), "n/a");
@@ -174,16 +183,70 @@ public final class ModelPackLoader {
             }
             file = new ModelFile(role, location, found, sha, precision);
         }
-        if (verify) {
-            String actual = sha256(file);
-            if (!actual.equals(sha)) {
-                throw new ModelPackException(where + ": checksum mismatch for " + location
-                        + (file.path() != null ? " (" + file.path().toAbsolutePath().normalize() + ")" : "")
-                        + ": expected sha256 " + sha + ", found " + actual
-                        + ". The file is corrupt or a different version; restore the file the pack was built with.");
+        checks.add(new Check(where, file));
+        return file;
+    }
+
+    /** A model file to verify, with where the manifest names it. */
+    private record Check(String where, ModelFile file) {
+
+        /** Classpath files (read out of a compressed jar) count as the largest. */
+        long size() {
+            try {
+                return file.path() == null ? Long.MAX_VALUE : Files.size(file.path());
+            } catch (IOException e) {
+                return Long.MAX_VALUE; // reading it will say why
             }
         }
-        return file;
+
+        void expect(String actual) {
+            if (actual.equals(file.sha256())) return;
+            throw new ModelPackException(where + ": checksum mismatch for " + file.location()
+                    + (file.path() != null ? " (" + file.path().toAbsolutePath().normalize() + ")" : "")
+                    + ": expected sha256 " + file.sha256() + ", found " + actual
+                    + ". The file is corrupt or a different version; restore the file the pack was built with.");
+        }
+    }
+
+    /**
+     * Hashes every file of the pack on as many threads as there are cores (at least two, so that reading one file
+     * overlaps hashing another), largest first. Hashing about 110 MB one file after another (the Vosk model is 68 MB)
+     * was a serial step of every start, with nothing else to do until the pack was known good. A failure is reported
+     * for the first file in manifest order whichever thread finished first, so the same broken pack always gives the
+     * same message.
+     */
+    private static void verify(List<Check> checks) {
+        int threads = Math.min(checks.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        if (threads < 2) {
+            checks.forEach(c -> c.expect(sha256(c.file())));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "moodtag-pack-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Check, Future<String>> hashes = new IdentityHashMap<>();
+            checks.stream().sorted(Comparator.comparingLong(Check::size).reversed())
+                    .forEach(c -> hashes.put(c, pool.submit(() -> sha256(c.file()))));
+            for (Check c : checks) c.expect(await(hashes.get(c)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String await(Future<String> hash) {
+        try {
+            return hash.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new ModelPackException("verifying the model pack: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelPackException("interrupted while verifying the model pack", e);
+        }
     }
 
     public static String sha256(ModelFile file) {

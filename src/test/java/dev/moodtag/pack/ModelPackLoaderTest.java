@@ -1,5 +1,7 @@
 package dev.moodtag.pack;
 
+import dev.moodtag.support.Sha256;
+
 import dev.moodtag.media.Modality;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,29 @@ class ModelPackLoaderTest {
         ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
         assertTrue(e.getMessage().contains("checksum mismatch for m.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains(wrong), e.getMessage());
+    }
+
+    @Test
+    void filesAreHashedSideBySideButTheFirstCorruptOneInManifestOrderIsNamed() throws IOException {
+        // A large corrupt file first and a tiny corrupt one last: the tiny one finishes hashing first, every time
+        Files.write(tmp.resolve("big.onnx"), new byte[8 << 20]);
+        String good = Sha256.of("fine");
+        modelFile("good.onnx", "fine");
+        modelFile("small.onnx", "x");
+        Path m = tmp.resolve("pack.json");
+        Files.writeString(m, """
+                {"format": 1, "id": "t", "encoders": [
+                  {"id": "a", "modality": "speech", "kind": "k", "dim": 4, "files": {"model": {"path": "good.onnx", "sha256": "%s"}}},
+                  {"id": "b", "modality": "speech", "kind": "k", "dim": 4, "files": {"model": {"path": "big.onnx", "sha256": "%s"}}},
+                  {"id": "c", "modality": "speech", "kind": "k", "dim": 4, "files": {"model": {"path": "small.onnx", "sha256": "%s"}}}]}"""
+                .formatted(good, "1".repeat(64), "2".repeat(64)));
+        for (int i = 0; i < 5; i++) {
+            ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
+            assertTrue(e.getMessage().contains("encoder b: checksum mismatch for big.onnx"), e.getMessage());
+        }
+        Files.writeString(m, Files.readString(m).replace("1".repeat(64), Sha256.of(tmp.resolve("big.onnx"))));
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
+        assertTrue(e.getMessage().contains("encoder c: checksum mismatch for small.onnx"), e.getMessage());
     }
 
     @Test

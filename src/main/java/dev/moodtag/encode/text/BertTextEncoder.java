@@ -77,7 +77,7 @@ public final class BertTextEncoder implements Encoder {
         options.put("truncation", "false");
         options.put("padding", "false");
         try (InputStream in = spec.file("tokenizer").open()) {
-            return HuggingFaceTokenizer.newInstance(in, options);
+            return OfflineTokenizers.load(in, options);
         } catch (IOException e) {
             throw new ModelPackException("encoder " + spec.id() + ": cannot read tokenizer "
                     + spec.file("tokenizer").location() + ": " + e.getMessage(), e);
