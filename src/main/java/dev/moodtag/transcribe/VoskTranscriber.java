@@ -1,5 +1,6 @@
 package dev.moodtag.transcribe;
 
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelFile;
 import dev.moodtag.pack.ModelPackException;
@@ -44,7 +45,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
     private final String modelSha256;
     private final String language;
     private final Path modelDir;
-    /** Recognisers whose last stream finished, most recently used first; at most {@link #keptRecognisers}. */
+    /** Recognisers whose last stream finished, most recently used first; at most {@code keptRecognisers} (pack param). */
     private final Deque<Kept> idle = new ArrayDeque<>();
     private final int keptRecognisers;
     private boolean closed;
@@ -64,8 +65,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
      * @throws ModelPackException if the entry's files do not form one model folder or Vosk cannot load it
      */
     public static VoskTranscriber load(EncoderSpec spec) {
-        // as many kept as streams can usefully run at once: one per core
-        return load(spec, Runtime.getRuntime().availableProcessors());
+        return load(spec, EncoderParameters.bind(spec, VoskParams.class).keptRecognisers());
     }
 
     /** As {@link #load(EncoderSpec)}, keeping at most {@code keptRecognisers} idle recognisers (0: a fresh one per stream). */

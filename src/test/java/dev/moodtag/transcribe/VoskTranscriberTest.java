@@ -151,6 +151,13 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void keptRecognisersIsAPackParameterDefaultingToOnePerCore() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), new VoskParams(null, "asr/", null).keptRecognisers());
+        assertEquals(0, new VoskParams(null, "asr/", 0).keptRecognisers());
+        assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", -1));
+    }
+
+    @Test
     void chunkSizesDoNotChangeTheResult() {
         RecognisedSpeech whole = transcriber.transcribe(sample);
         for (int chunk : new int[]{1, 7, 160, 333, 4_000, 16_001, 100_000}) {
