@@ -24,9 +24,10 @@ import java.util.List;
  * <p>Recognisers are kept for the next stream once a stream has finished. Vosk composes the small model's decoding
  * graph (the lookahead pair {@code HCLr.fst} ∘ {@code Gr.fst}) lazily and per recogniser, so a fresh recogniser spends
  * most of a short utterance expanding graph states: on the 3.3 s sample film 600 ms of CPU fresh against 100-150 ms on
- * one that had decoded other clips (silence costs little either way). After a final result Vosk starts a new feature
- * pipeline and decoder, so nothing of the previous speaker's audio carries over; only the expanded graph does, and the
- * recogniser's clock, which keeps running over everything it was fed, so word times are read relative to that.
+ * one that had decoded other clips (silence costs little either way). After a final result Vosk starts its next audio
+ * with a new decoder; the expanded graph carries over, and with it an order of graph states that can move a borderline
+ * clip's confidences (see {@link VoskParams#keptRecognisers()}: 0 keeps none), and so does the recogniser's clock,
+ * which keeps running over everything it was fed, so word times are read relative to that.
  */
 public final class VoskTranscriber implements SpeechTranscriber {
 
