@@ -50,7 +50,7 @@ case "$mode" in
       for side in sidecar recognised; do
         taskset -c "$cpus" "$moodtag" bench "$work/$side/$name" --warmup 2 --runs 8 --concurrency 1 --label "$side" \
           2>/dev/null >"$work/$side.txt"
-        p50[$side]=$(awk '/^ *end to end/ {print $3; exit}' "$work/$side.txt")
+        p50[$side]=$(awk '/^ *end to end/ {print $5; exit}' "$work/$side.txt")
         echo "  round $round, $side: $(grep -E '^ *(decode|end to end) ' "$work/$side.txt" | tr -s ' ' | tr '\n' ';')" \
           "$(grep -E 'utterances/s|peak RSS' "$work/$side.txt" | tr -s ' ' | tr '\n' ';')"
       done
