@@ -3,6 +3,11 @@
 #   bench/asr.sh utterance [file=../shared/samples/01-01-01-01-01-01-01.mp4] [runs=10]
 #       ASR of one utterance (stream-decode + VAD + Vosk, `moodtag asr-eval --cache none` on the file `runs` times,
 #       median of the per-clip seconds) against the end-to-end p50 of the same file without ASR (`moodtag bench-embed`).
+#   bench/asr.sh pipeline [file=../shared/samples/01-01-01-01-01-01-01.mp4] [rounds=2]
+#       The issue's target: `moodtag bench FILE --warmup 2 --runs 8 --concurrency 1` on the file with its sidecar
+#       transcript (the files beside it that share its name) and alone (recognised), alternately for `rounds` rounds in
+#       the same minutes; end-to-end p50 of each and their ratio per round (target: recognised <= 2x sidecar).
+#       MOODTAG names another moodtag launcher to compare (default this checkout's ./moodtag).
 #   bench/asr.sh long [seconds=3600]
 #       ASR of a generated interview-like recording (LongRecordingWriter, as bench/tag-long.sh) streamed while decoded:
 #       wall time, real-time factor and peak RSS (GNU time), pinned to CPUS (default 0,1), JAVA_OPTS (default -Xmx512m).
@@ -31,6 +36,29 @@ case "$mode" in
     awk -v a="$asr_ms" -v e="$e2e_ms" 'BEGIN {
       printf "ASR median %.0f ms; end-to-end p50 without ASR %.0f ms; with ASR run after it %.0f ms = %.2fx\n", a, e, a + e, (a + e) / e }'
     ;;
+  pipeline)
+    file=$(realpath "${2:-$here/../shared/samples/01-01-01-01-01-01-01.mp4}")
+    rounds=${3:-2}
+    moodtag=${MOODTAG:-$here/moodtag}
+    name=$(basename "$file"); stem=${name%.*}
+    mkdir -p "$work/sidecar" "$work/recognised"
+    cp "$(dirname "$file")/$stem".* "$work/sidecar/"
+    cp "$file" "$work/recognised/"
+    echo "  sidecar: $(cd "$work/sidecar" && ls | grep -v -x -F "$name" | tr '\n' ' ')"
+    for round in $(seq "$rounds"); do
+      declare -A p50=()
+      for side in sidecar recognised; do
+        taskset -c "$cpus" "$moodtag" bench "$work/$side/$name" --warmup 2 --runs 8 --concurrency 1 --label "$side" \
+          2>/dev/null >"$work/$side.txt"
+        p50[$side]=$(awk '/^ *end to end/ {print $5; exit}' "$work/$side.txt")
+        echo "  round $round, $side: $(grep -E '^ *(decode|end to end) ' "$work/$side.txt" | tr -s ' ' | tr '\n' ';')" \
+          "$(grep -E 'utterances/s|peak RSS' "$work/$side.txt" | tr -s ' ' | tr '\n' ';')"
+      done
+      awk -v s="${p50[sidecar]}" -v r="${p50[recognised]}" -v n="$round" 'BEGIN {
+        printf "round %d: end-to-end p50 %.0f ms with the sidecar, %.0f ms recognised: %.2fx (target <= 2x)\n", n, s, r, r / s }'
+      echo "  load: $(uptime | sed 's/.*load/load/')"
+    done
+    ;;
   long)
     seconds=${2:-3600}
     mkdir -p "$work/archive"
@@ -47,6 +75,6 @@ case "$mode" in
       printf "moodtag asr-eval, %.0f s recording on cores %s (%s): wall %.1f s, real-time factor %.3f (%.1fx faster than real time), peak RSS %.0f MB\n",
         s, c, j, w, w / s, s / w, r / 1024 }'
     ;;
-  *) echo "usage: bench/asr.sh utterance [file] [runs] | long [seconds]" >&2; exit 2 ;;
+  *) echo "usage: bench/asr.sh utterance [file] [runs] | pipeline [file] [rounds] | long [seconds]" >&2; exit 2 ;;
 esac
 echo "load after:  $(uptime)"

@@ -7,10 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Reads Vosk's result JSON ({@code {"result": [{"word", "start", "end", "conf"}...], "text": ...}}); times in it are
- * seconds from the recogniser's first sample.
+ * seconds on the recogniser's clock (from the first sample it was ever fed).
  */
 final class VoskResults {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -18,8 +19,8 @@ final class VoskResults {
     private VoskResults() {
     }
 
-    /** Hands each word of {@code json} to {@code sink}, shifted by {@code offsetSeconds}. */
-    static void words(String json, double offsetSeconds, Consumer<RecognisedWord> sink) {
+    /** Hands each word of {@code json} to {@code sink}, its start and end read through {@code time}. */
+    static void words(String json, DoubleUnaryOperator time, Consumer<RecognisedWord> sink) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -29,8 +30,8 @@ final class VoskResults {
         for (JsonNode w : root.path("result")) {
             String text = w.path("word").asText("");
             if (text.isBlank()) continue;
-            sink.accept(new RecognisedWord(text, offsetSeconds + w.path("start").asDouble(),
-                    offsetSeconds + w.path("end").asDouble(), w.path("conf").asDouble()));
+            sink.accept(new RecognisedWord(text, time.applyAsDouble(w.path("start").asDouble()),
+                    time.applyAsDouble(w.path("end").asDouble()), w.path("conf").asDouble()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.moodtag.transcribe;
 
+import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelFile;
 import dev.moodtag.pack.ModelPackException;
@@ -10,13 +11,23 @@ import org.vosk.Recognizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Vosk (Kaldi) speech-to-text over the pack's {@code transcriber} entry of kind {@code vosk}: the model folder's files
  * are listed in the manifest (verified by sha256 when the pack loads), and the model is loaded once. A
- * {@link Model} may be shared by recognisers on several threads; each stream owns one {@link Recognizer}.
+ * {@link Model} may be shared by recognisers on several threads; each stream owns one {@link Recognizer} while it runs.
+ *
+ * <p>Recognisers are kept for the next stream once a stream has finished. Vosk composes the small model's decoding
+ * graph (the lookahead pair {@code HCLr.fst} ∘ {@code Gr.fst}) lazily and per recogniser, so a fresh recogniser spends
+ * most of a short utterance expanding graph states: on the 3.3 s sample film 600 ms of CPU fresh against 100-150 ms on
+ * one that had decoded other clips (silence costs little either way). After a final result Vosk starts its next audio
+ * with a new decoder; the expanded graph carries over, and with it an order of graph states that can move a borderline
+ * clip's confidences (see {@link VoskParams#keptRecognisers()}: 0 keeps none), and so does the recogniser's clock,
+ * which keeps running over everything it was fed, so word times are read relative to that.
  */
 public final class VoskTranscriber implements SpeechTranscriber {
 
@@ -25,17 +36,28 @@ public final class VoskTranscriber implements SpeechTranscriber {
     static final String VERSION = "0.3.45";
     /** Samples converted and fed per call, to bound the conversion buffer whatever the caller hands in. */
     private static final int FEED_SAMPLES = 4_000;
+    /**
+     * Vosk writes times with six decimals on a clock that may have run for hours; read relative to a stream's start
+     * they are rounded to this many per second (0.1 ms, far below the 30 ms frame), so the same word edge reads the same.
+     */
+    private static final double TIME_STEPS_PER_SECOND = 10_000;
 
     private final Model model;
     private final String modelSha256;
     private final String language;
     private final Path modelDir;
+    /** Recognisers whose last stream finished, most recently used first; at most {@code keptRecognisers} (pack param). */
+    private final Deque<Kept> idle = new ArrayDeque<>();
+    private final int keptRecognisers;
+    private boolean closed;
 
-    private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language) {
+    private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language, int keptRecognisers) {
+        if (keptRecognisers < 0) throw new IllegalArgumentException("keptRecognisers must not be negative");
         this.model = model;
         this.modelDir = modelDir;
         this.modelSha256 = modelSha256;
         this.language = language;
+        this.keptRecognisers = keptRecognisers;
     }
 
     /**
@@ -44,11 +66,17 @@ public final class VoskTranscriber implements SpeechTranscriber {
      * @throws ModelPackException if the entry's files do not form one model folder or Vosk cannot load it
      */
     public static VoskTranscriber load(EncoderSpec spec) {
+        return load(spec, EncoderParameters.bind(spec, VoskParams.class).keptRecognisers());
+    }
+
+    /** As {@link #load(EncoderSpec)}, keeping at most {@code keptRecognisers} idle recognisers (0: a fresh one per stream). */
+    static VoskTranscriber load(EncoderSpec spec, int keptRecognisers) {
         Path dir = modelDir(spec);
         String language = spec.param("language", "en");
         quietNativeLogs();
         try {
-            return new VoskTranscriber(new Model(dir.toString()), dir, ModelFingerprint.of(spec.files().values()), language);
+            return new VoskTranscriber(new Model(dir.toString()), dir, ModelFingerprint.of(spec.files().values()), language,
+                    keptRecognisers);
         } catch (IOException | RuntimeException e) {
             throw new ModelPackException("transcriber " + spec.id() + ": Vosk cannot load the model in " + dir + " ("
                     + e.getMessage() + "); restore the files the pack lists", e);
@@ -115,33 +143,85 @@ public final class VoskTranscriber implements SpeechTranscriber {
 
     @Override
     public TranscriptionStream begin(double offsetSeconds) {
-        Recognizer recognizer;
-        try {
-            recognizer = new Recognizer(model, SAMPLE_RATE);
-        } catch (IOException e) {
-            throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
+        Kept kept = take();
+        if (kept == null) {
+            Recognizer recognizer;
+            try {
+                recognizer = new Recognizer(model, SAMPLE_RATE);
+            } catch (IOException e) {
+                throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
+            }
+            recognizer.setWords(true);
+            kept = new Kept(recognizer, 0);
         }
-        recognizer.setWords(true);
-        return new Stream(recognizer, offsetSeconds);
+        return new Stream(kept, offsetSeconds);
+    }
+
+    /** Recognisers kept idle now (for tests). */
+    synchronized int idleRecognisers() {
+        return idle.size();
+    }
+
+    private synchronized Kept take() {
+        return idle.pollFirst();
+    }
+
+    /** Keeps a recogniser whose stream finished, or closes it when enough are kept or the model is closed. */
+    private void giveBack(Kept kept) {
+        synchronized (this) {
+            if (!closed && idle.size() < keptRecognisers) {
+                idle.addFirst(kept);
+                return;
+            }
+        }
+        kept.recognizer().close();
     }
 
     @Override
     public void close() {
-        model.close();
+        List<Kept> toClose;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            toClose = List.copyOf(idle);
+            idle.clear();
+        }
+        try {
+            toClose.forEach(k -> k.recognizer().close());
+        } finally {
+            model.close();
+        }
+    }
+
+    /**
+     * A recogniser with the number of samples it has been fed over its life, which is where its clock stands when
+     * its next stream starts.
+     */
+    private record Kept(Recognizer recognizer, long samplesBefore) {
     }
 
     private final class Stream implements TranscriptionStream {
+        private final Kept kept;
         private final Recognizer recognizer;
         private final double offsetSeconds;
+        private final double clockAtStart;
         private final List<RecognisedWord> words = new ArrayList<>();
         private final short[] pcm = new short[FEED_SAMPLES];
         private long samples;
         private boolean finished;
         private boolean closed;
 
-        Stream(Recognizer recognizer, double offsetSeconds) {
-            this.recognizer = recognizer;
+        Stream(Kept kept, double offsetSeconds) {
+            this.kept = kept;
+            this.recognizer = kept.recognizer();
             this.offsetSeconds = offsetSeconds;
+            this.clockAtStart = kept.samplesBefore() / (double) SAMPLE_RATE;
+        }
+
+        /** Word times on the recording's clock: relative to this stream's first sample, then shifted by the offset. */
+        private void collect(String json) {
+            VoskResults.words(json, t -> offsetSeconds
+                    + Math.round((t - clockAtStart) * TIME_STEPS_PER_SECOND) / TIME_STEPS_PER_SECOND, words::add);
         }
 
         @Override
@@ -157,7 +237,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
                 }
                 if (recognizer.acceptWaveForm(pcm, n)) {
                     // Vosk found an endpoint: the utterance so far is final; collect it so its state can be dropped
-                    VoskResults.words(recognizer.getResult(), offsetSeconds, words::add);
+                    collect(recognizer.getResult());
                 }
                 at += n;
                 samples += n;
@@ -169,12 +249,20 @@ public final class VoskTranscriber implements SpeechTranscriber {
             if (finished) throw new IllegalStateException("the transcription stream is finished");
             if (closed) throw new IllegalStateException("the transcription stream is closed");
             finished = true;
-            VoskResults.words(recognizer.getFinalResult(), offsetSeconds, words::add);
-            close();
+            try {
+                collect(recognizer.getFinalResult());
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+            // after a final result the recogniser starts afresh on its next audio: keep it for the next stream
+            closed = true;
+            giveBack(new Kept(recognizer, kept.samplesBefore() + samples));
             return new RecognisedSpeech(VoskResults.text(words), words, samples / (double) SAMPLE_RATE, Double.NaN,
                     engine(), modelSha256, language);
         }
 
+        /** A stream closed before its final result leaves the recogniser mid-utterance: it is not kept. */
         @Override
         public void close() {
             if (closed) return;

@@ -91,6 +91,40 @@ class RecognisedTranscriptsTest {
     }
 
     @Test
+    void theSameFileGetsTheSameTranscriptWhateverRecognisedBeforeAndBesideIt(@TempDir Path dir) throws Exception {
+        // Recognisers are kept from one file to the next: what one heard before, and how many files are recognised at
+        // once, must not change a file's text (what the text encoder reads) nor its words beyond Vosk's own jitter
+        Path film = copy(FILM + ".mp4", dir);
+        Path german = Fixtures.shared("data/emodb/wav/03a01Nc.wav");
+        Transcript first = decoder.decode(film).transcriptText().orElseThrow();
+        List<Transcript> again = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            boolean filmThread = i % 2 == 0;
+            Thread t = new Thread(() -> {
+                for (int k = 0; k < 2; k++) {
+                    if (filmThread) again.add(decoder.decode(film).transcriptText().orElseThrow());
+                    else decoder.decode(german);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) t.join(300_000);
+        assertEquals(4, again.size());
+        for (Transcript t : again) {
+            assertEquals(first.text(), t.text());
+            assertEquals(first.words().size(), t.words().size());
+            for (int i = 0; i < first.words().size(); i++) {
+                Transcript.Word e = first.words().get(i), a = t.words().get(i);
+                assertEquals(e.startSeconds(), a.startSeconds(), 0.05, a::toString);
+                assertEquals(e.endSeconds(), a.endSeconds(), 0.05, a::toString);
+                assertEquals(e.confidence(), a.confidence(), 0.05, a::toString);
+            }
+        }
+    }
+
+    @Test
     void aSidecarOrAnInlineTranscriptWinsAndNothingIsRecognised(@TempDir Path dir) throws Exception {
         Path film = copy(FILM + ".mp4", dir);
         copy(FILM + ".txt", dir);

@@ -100,6 +100,64 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void aKeptRecogniserHearsAsAFreshOneWithTimesFromItsStreamsStart() {
+        // what the recogniser decoded before (German speech, noise, a region) must not show in the next stream's words
+        // or times: its clock has run on by 5.5 s of audio, and its expanded graph holds other words
+        try (VoskTranscriber fresh = VoskTranscriber.load(Fixtures.defaultPack().transcriber().orElseThrow(), 0);
+             VoskTranscriber kept = VoskTranscriber.load(Fixtures.defaultPack().transcriber().orElseThrow(), 1)) {
+            RecognisedSpeech expected = fresh.transcribe(sample);
+            assertEquals(0, fresh.idleRecognisers());
+            AudioTrack german = DECODER.decode(Fixtures.shared("data/emodb/wav/03a01Nc.wav")).audioTrack().orElseThrow();
+            kept.transcribe(german);
+            assertEquals(1, kept.idleRecognisers());
+            kept.transcribe(new AudioTrack(new float[AudioTrack.RATE / 2]));
+            kept.transcribe(new AudioTrack(sample.samples(), AudioTrack.RATE, 600), 0.8, 2.6);
+            assertEquals(1, kept.idleRecognisers());
+
+            RecognisedSpeech reused = kept.transcribe(sample);
+            assertSameWords(expected, reused, "on a kept recogniser");
+            assertEquals(1.03, reused.words().get(0).startSeconds(), 0.25);
+            assertEquals(sample.durationSeconds(), reused.audioSeconds(), 1e-9);
+            for (RecognisedWord w : reused.words()) {
+                assertEquals(w.startSeconds(), Math.round(w.startSeconds() * 10_000) / 10_000.0, 0, w::toString);
+            }
+            // the same file on the same kept recogniser again: the same words
+            assertSameWords(reused, kept.transcribe(sample), "twice on a kept recogniser");
+        }
+    }
+
+    @Test
+    void onlyRecognisersThatFinishedAreKeptAndAtMostTheLimit() {
+        try (VoskTranscriber kept = VoskTranscriber.load(Fixtures.defaultPack().transcriber().orElseThrow(), 2)) {
+            TranscriptionStream a = kept.begin(0), b = kept.begin(0), c = kept.begin(0);
+            a.accept(sample.samples(), 0, AudioTrack.RATE);
+            a.close(); // abandoned mid-utterance (a decoding error): its recogniser is closed, not kept
+            assertEquals(0, kept.idleRecognisers());
+            b.finish();
+            c.finish();
+            assertEquals(2, kept.idleRecognisers());
+            TranscriptionStream d = kept.begin(0), e = kept.begin(0), f = kept.begin(0);
+            assertEquals(0, kept.idleRecognisers());
+            d.finish();
+            e.finish();
+            f.finish();
+            assertEquals(2, kept.idleRecognisers());
+            TranscriptionStream late = kept.begin(0);
+            kept.close();
+            assertEquals(0, kept.idleRecognisers());
+            late.finish(); // finishing after the transcriber closed closes the recogniser instead of keeping it
+            assertEquals(0, kept.idleRecognisers());
+        }
+    }
+
+    @Test
+    void keptRecognisersIsAPackParameterDefaultingToOnePerCore() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), new VoskParams(null, "asr/", null).keptRecognisers());
+        assertEquals(0, new VoskParams(null, "asr/", 0).keptRecognisers());
+        assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", -1));
+    }
+
+    @Test
     void chunkSizesDoNotChangeTheResult() {
         RecognisedSpeech whole = transcriber.transcribe(sample);
         for (int chunk : new int[]{1, 7, 160, 333, 4_000, 16_001, 100_000}) {
