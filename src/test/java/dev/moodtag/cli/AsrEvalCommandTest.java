@@ -34,7 +34,7 @@ class AsrEvalCommandTest {
         assertTrue(out.contains("gate: 2 clips, accepted 1 (50.0 %), rejected {mean_confidence=1}"), out);
         assertTrue(out.contains("WER of accepted 0.00 % (0 edits / 6 words, 1 of 1 exact)"), out);
         assertTrue(out.contains("recognised 2 clips"), out);
-        assertTrue(out.contains("threshold sweep"), out);
+        assertTrue(out.contains("threshold trade-off"), out);
         List<String> rows = Files.readAllLines(dir.resolve("clips.csv"));
         assertEquals(3, rows.size(), rows::toString);
         assertTrue(rows.get(1).contains("kids are talking by the door,true,,6,"), rows.get(1));
