@@ -21,7 +21,6 @@ import dev.moodtag.transcribe.AsrClipsCsv;
 import dev.moodtag.transcribe.GateTuning;
 import dev.moodtag.transcribe.AsrSummary;
 import dev.moodtag.transcribe.GateCandidate;
-import dev.moodtag.transcribe.GateDecision;
 import dev.moodtag.transcribe.RecognisedSpeech;
 import dev.moodtag.transcribe.SpeechTranscriber;
 import dev.moodtag.transcribe.SpeechTranscribers;
@@ -207,39 +206,51 @@ public class AsrEvalCommand implements Callable<Integer> {
         }
         if (candidates && tune.isEmpty()) throw new IllegalArgumentException("--candidates needs the tuning split: --tune");
         GateTuning.Goals goals = new GateTuning.Goals(keep, maxOther, maxWer);
-        TranscriptGate gate = TranscriptGate.fromConfig(config);
-        List<AsrClip> clips = AsrClipsCsv.read(fromStats, gate);
+        TranscriptGate configured = TranscriptGate.fromConfig(config);
+        List<AsrClip> clips = AsrClipsCsv.read(fromStats, configured);
         out.printf(Locale.ROOT, "moodtag asr-eval: %d clips from %s (no recognition)%n", clips.size(), fromStats);
-        List<Split> splits = List.of(new Split("all", clips));
+        printPerInput(out, clips);
+        List<Split> splits = splits(clips);
+        printSplits(out, "configured", configured, splits);
+        TranscriptGate gate = configured;
         if (!tune.isEmpty()) {
-            List<AsrClip> inLanguage = clips.stream().filter(this::isTuning).filter(AsrClip::hasReference).toList();
+            List<AsrClip> inLanguage = splits.get(0).inLanguage();
             if (inLanguage.isEmpty()) {
                 throw new IllegalArgumentException("--tune " + tune + " selects no clip with a reference text in " + fromStats
                         + "; its inputs are " + clips.stream().map(AsrClip::input).distinct().toList());
             }
-            double threshold = GateTuning.highestKeeping(inLanguage, keep, gate.minVoicedCoverage());
-            out.printf(Locale.ROOT, "chosen on %d tuning clips (%d with a reference): mean word confidence >= %s, the "
-                            + "highest keeping >= %.1f %% of those with a reference%n",
-                    clips.stream().filter(this::isTuning).count(), inLanguage.size(), TranscriptGate.plain(threshold),
-                    100 * keep);
-            TranscriptGate chosen = new TranscriptGate(threshold, gate.minVoicedCoverage());
+            double threshold = GateTuning.highestKeeping(inLanguage, keep, configured.minVoicedCoverage());
+            out.printf(Locale.ROOT, "%nchosen on %d tuning clips (%d with a reference): mean word confidence >= %s, the "
+                            + "highest keeping >= %.1f %% of those with a reference%n", splits.get(0).clips().size(),
+                    inLanguage.size(), TranscriptGate.plain(threshold), 100 * keep);
+            TranscriptGate chosen = new TranscriptGate(threshold, configured.minVoicedCoverage());
             gate = chosen;
             clips = clips.stream().map(c -> c.under(chosen)).toList();
-            splits = List.of(new Split("tuning", clips.stream().filter(this::isTuning).toList()),
-                    new Split("report", clips.stream().filter(c -> !isTuning(c)).toList()), new Split("all", clips));
-        }
-        out.printf(Locale.ROOT, "gate: mean word confidence >= %s, voiced coverage >= %s%n",
-                TranscriptGate.plain(gate.minMeanConfidence()), TranscriptGate.plain(gate.minVoicedCoverage()));
-        printPerInput(out, clips);
-        for (Split split : splits) {
-            if (split.clips().isEmpty()) continue;
-            AsrSummary.of(split.inLanguage()).print(out, split.name() + ", with a reference");
-            AsrSummary.of(split.other()).print(out, split.name() + ", without a reference");
+            splits = splits(clips);
+            if (threshold != configured.minMeanConfidence()) printSplits(out, "chosen", chosen, splits);
         }
         AsrSummary.of(clips).print(out, "gate");
         if (sweep) tradeOff(out, splits, gate.minVoicedCoverage());
-        if (candidates) candidates(out, splits, gate, goals);
+        if (candidates) candidates(out, splits, configured, goals);
         return 0;
+    }
+
+    /** With --tune: the tuning clips, the others (the report split) and all; without: all. */
+    private List<Split> splits(List<AsrClip> clips) {
+        if (tune.isEmpty()) return List.of(new Split("all", clips));
+        return List.of(new Split("tuning", clips.stream().filter(this::isTuning).toList()),
+                new Split("report", clips.stream().filter(c -> !isTuning(c)).toList()), new Split("all", clips));
+    }
+
+    private static void printSplits(PrintStream out, String label, TranscriptGate gate, List<Split> splits) {
+        out.printf(Locale.ROOT, "%s gate: mean word confidence >= %s, voiced coverage >= %s%n", label,
+                TranscriptGate.plain(gate.minMeanConfidence()), TranscriptGate.plain(gate.minVoicedCoverage()));
+        for (Split split : splits) {
+            List<AsrClip> decided = split.clips().stream().map(c -> c.under(gate)).toList();
+            Split d = new Split(split.name(), decided);
+            if (!d.inLanguage().isEmpty()) AsrSummary.of(d.inLanguage()).print(out, split.name() + ", with a reference");
+            if (!d.other().isEmpty()) AsrSummary.of(d.other()).print(out, split.name() + ", without a reference");
+        }
     }
 
     /** The clips of one split, told apart by whether they have a reference: speech in the recogniser's language or not. */
@@ -278,6 +289,7 @@ public class AsrEvalCommand implements Callable<Integer> {
      * the best of them, and whether it replaces the served gate by the rule fixed beforehand.
      */
     private static void candidates(PrintStream out, List<Split> splits, TranscriptGate served, GateTuning.Goals goals) {
+        if (splits.size() < 3) throw new IllegalStateException("candidates need the tuning and report splits");
         Split tuning = splits.get(0), report = splits.get(1), all = splits.get(2);
         double coverage = served.minVoicedCoverage();
         out.printf(Locale.ROOT, "%ngate candidates, each threshold t chosen on the tuning split by the widest margin to "
@@ -300,7 +312,7 @@ public class AsrEvalCommand implements Callable<Integer> {
         if (best == null) return;
         out.printf(Locale.ROOT, "chosen on the tuning split: %s at t = %s%n", best.candidate().describe(),
                 TranscriptGate.plain(best.threshold()));
-        GateCandidate servedRule = new GateCandidate("served", GateDecision.Feature.MEAN_CONFIDENCE, List.of());
+        GateCandidate servedRule = GateCandidate.preRegistered().get(0);
         GateTuning.Tuned chosenReport = null, servedReport = null;
         for (Split split : List.of(tuning, report, all)) {
             GateTuning.Tuned c = GateTuning.measure(best.candidate(), best.threshold(), split.inLanguage(), split.other(),
