@@ -65,7 +65,7 @@ public final class GateTuning {
      * in-language clips keep the WER goal; ties as in {@link #BY_MARGIN}.
      * Tried thresholds: the in-language clips' scores, rounded down to three decimals.
      *
-     * @return empty when no threshold keeps the WER goal
+     * @return empty when no threshold keeps the WER goal (one that accepts no in-language clip has no WER and is not kept)
      */
     public static Optional<Tuned> widestMargin(GateCandidate candidate, List<AsrClip> tuning, Goals goals,
                                                          double minVoicedCoverage) {
@@ -78,7 +78,7 @@ public final class GateTuning {
         return inLanguage.stream().mapToDouble(c -> candidate.score().of(c.statistics())).filter(Double::isFinite)
                 .map(v -> Math.floor(v * 1000) / 1000).distinct()
                 .mapToObj(t -> measure(candidate, t, inLanguage, other, goals, minVoicedCoverage))
-                .filter(m -> !(m.inLanguage().acceptedWer() > goals.maxWer()))
+                .filter(m -> m.inLanguage().acceptedWer() <= goals.maxWer()) // none accepted: no WER, not kept
                 .max(BY_MARGIN);
     }
 
