@@ -20,7 +20,7 @@ import dev.moodtag.transcribe.AsrClip;
 import dev.moodtag.transcribe.AsrClipsCsv;
 import dev.moodtag.transcribe.GateTuning;
 import dev.moodtag.transcribe.AsrSummary;
-import dev.moodtag.transcribe.GateDecision;
+import dev.moodtag.transcribe.GateCandidate;
 import dev.moodtag.transcribe.RecognisedSpeech;
 import dev.moodtag.transcribe.SpeechTranscriber;
 import dev.moodtag.transcribe.SpeechTranscribers;
@@ -38,7 +38,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -96,7 +95,8 @@ public class AsrEvalCommand implements Callable<Integer> {
             + "and left out): figures from a run still in progress, or another gate on the same recognitions.")
     boolean cachedOnly;
 
-    @Option(names = "--sweep", description = "Also print acceptance and WER for a grid of mean-confidence thresholds.")
+    @Option(names = "--sweep", description = "Also print, over a grid of mean-confidence thresholds, the acceptance with "
+            + "and without a reference and the WER (per split with --tune): the trade-off curve.")
     boolean sweep;
 
     @Option(names = "--from-stats", paramLabel = "CSV", description = "Re-score the per-clip statistics file of an "
@@ -111,6 +111,23 @@ public class AsrEvalCommand implements Callable<Integer> {
     @Option(names = "--keep", defaultValue = "0.95", description = "With --tune: the share of the tuning clips that have a "
             + "reference text (speech in the recogniser's language) the chosen threshold must accept (default ${DEFAULT-VALUE}).")
     double keep;
+
+    @Option(names = "--max-other", defaultValue = "0.05", description = "With --candidates: the most of the clips without "
+            + "a reference (speech in other languages) a gate may accept (default ${DEFAULT-VALUE}).")
+    double maxOther;
+
+    @Option(names = "--max-wer", defaultValue = "0.06", description = "With --candidates: the highest corpus WER of the "
+            + "accepted clips with a reference (default ${DEFAULT-VALUE}).")
+    double maxWer;
+
+    @Option(names = "--candidates", description = "With --from-stats and --tune: score the gate rules fixed in TRAINING.md "
+            + "(mean confidence with a word count, doubtful-word share, lowest confidence or speaking-rate limit; the "
+            + "geometric mean), each tuned on the tuning split by its margin to both goals, and say whether the best "
+            + "replaces the served gate on the report split.")
+    boolean candidates;
+
+    /** How much higher than the served gate's the report WER of a replacing candidate may be (fixed in TRAINING.md). */
+    private static final double WER_TOLERANCE = 0.005;
 
     private final MediaDecoder decoder;
     private final PackConfig packConfig;
@@ -174,7 +191,7 @@ public class AsrEvalCommand implements Callable<Integer> {
                         + "per worker (decode + VAD + recognition); %d from the cache%n", fresh, audio, spent,
                         audio / spent, clips.size() - fresh);
             }
-            if (sweep) sweep(out, clips);
+            if (sweep) tradeOff(out, List.of(new Split("all", clips)), config.gate().minVoicedCoverage());
             out.println("per-clip results: " + csv.toAbsolutePath());
         } finally {
             vad.ifPresent(SpeechActivityDetector::close);
@@ -187,33 +204,141 @@ public class AsrEvalCommand implements Callable<Integer> {
         if (inputs != null && !inputs.isEmpty()) {
             throw new IllegalArgumentException("--from-stats re-scores a statistics file; give no MANIFEST, FOLDER or FILE");
         }
-        TranscriptGate gate = TranscriptGate.fromConfig(config);
-        List<AsrClip> clips = AsrClipsCsv.read(fromStats, gate);
+        if (candidates && tune.isEmpty()) throw new IllegalArgumentException("--candidates needs the tuning split: --tune");
+        GateTuning.Goals goals = new GateTuning.Goals(keep, maxOther, maxWer);
+        TranscriptGate configured = TranscriptGate.fromConfig(config);
+        List<AsrClip> clips = AsrClipsCsv.read(fromStats, configured);
         out.printf(Locale.ROOT, "moodtag asr-eval: %d clips from %s (no recognition)%n", clips.size(), fromStats);
+        printPerInput(out, clips);
+        List<Split> splits = splits(clips);
+        printSplits(out, "configured", configured, splits);
+        TranscriptGate gate = configured;
         if (!tune.isEmpty()) {
-            List<AsrClip> tuning = clips.stream().filter(this::isTuning).toList();
-            List<AsrClip> inLanguage = tuning.stream().filter(AsrClip::hasReference).toList();
+            List<AsrClip> inLanguage = splits.get(0).inLanguage();
             if (inLanguage.isEmpty()) {
                 throw new IllegalArgumentException("--tune " + tune + " selects no clip with a reference text in " + fromStats
                         + "; its inputs are " + clips.stream().map(AsrClip::input).distinct().toList());
             }
-            double threshold = GateTuning.highestKeeping(inLanguage, keep, gate.minVoicedCoverage());
-            out.printf(Locale.ROOT, "chosen on %d tuning clips (%d with a reference): mean word confidence >= %s, the "
-                            + "highest keeping >= %.1f %% of those with a reference%n", tuning.size(), inLanguage.size(),
-                    BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString(), 100 * keep);
-            gate = new TranscriptGate(threshold, gate.minVoicedCoverage());
-            TranscriptGate chosen = gate;
+            double threshold = GateTuning.highestKeeping(inLanguage, keep, configured.minVoicedCoverage());
+            out.printf(Locale.ROOT, "%nchosen on %d tuning clips (%d with a reference): mean word confidence >= %s, the "
+                            + "highest keeping >= %.1f %% of those with a reference%n", splits.get(0).clips().size(),
+                    inLanguage.size(), TranscriptGate.plain(threshold), 100 * keep);
+            TranscriptGate chosen = new TranscriptGate(threshold, configured.minVoicedCoverage());
+            gate = chosen;
             clips = clips.stream().map(c -> c.under(chosen)).toList();
-            AsrSummary.of(clips.stream().filter(this::isTuning).toList()).print(out, "tuning");
-            List<AsrClip> report = clips.stream().filter(c -> !isTuning(c)).toList();
-            if (!report.isEmpty()) AsrSummary.of(report).print(out, "report");
+            splits = splits(clips);
+            if (threshold != configured.minMeanConfidence()) printSplits(out, "chosen", chosen, splits);
         }
-        out.printf(Locale.ROOT, "gate: mean word confidence >= %s, voiced coverage >= %s%n",
-                BigDecimal.valueOf(gate.minMeanConfidence()).stripTrailingZeros().toPlainString(), gate.minVoicedCoverage());
-        printPerInput(out, clips);
         AsrSummary.of(clips).print(out, "gate");
-        if (sweep) sweep(out, clips);
+        if (sweep) tradeOff(out, splits, gate.minVoicedCoverage());
+        if (candidates) candidates(out, splits, configured, goals);
         return 0;
+    }
+
+    /** With --tune: the tuning clips, the others (the report split) and all; without: all. */
+    private List<Split> splits(List<AsrClip> clips) {
+        if (tune.isEmpty()) return List.of(new Split("all", clips));
+        return List.of(new Split("tuning", clips.stream().filter(this::isTuning).toList()),
+                new Split("report", clips.stream().filter(c -> !isTuning(c)).toList()), new Split("all", clips));
+    }
+
+    private static void printSplits(PrintStream out, String label, TranscriptGate gate, List<Split> splits) {
+        out.printf(Locale.ROOT, "%s gate: mean word confidence >= %s, voiced coverage >= %s%n", label,
+                TranscriptGate.plain(gate.minMeanConfidence()), TranscriptGate.plain(gate.minVoicedCoverage()));
+        for (Split split : splits) {
+            List<AsrClip> decided = split.clips().stream().map(c -> c.under(gate)).toList();
+            Split d = new Split(split.name(), decided);
+            if (!d.inLanguage().isEmpty()) AsrSummary.of(d.inLanguage()).print(out, split.name() + ", with a reference");
+            if (!d.other().isEmpty()) AsrSummary.of(d.other()).print(out, split.name() + ", without a reference");
+        }
+    }
+
+    /** The clips of one split, told apart by whether they have a reference: speech in the recogniser's language or not. */
+    private record Split(String name, List<AsrClip> clips) {
+        List<AsrClip> inLanguage() {
+            return clips.stream().filter(AsrClip::hasReference).toList();
+        }
+
+        List<AsrClip> other() {
+            return clips.stream().filter(c -> !c.hasReference()).toList();
+        }
+    }
+
+    /** Acceptance with and without a reference, and the WER, per split over a grid of mean-confidence thresholds. */
+    private static void tradeOff(PrintStream out, List<Split> splits, double minVoicedCoverage) {
+        out.printf(Locale.ROOT, "%nmean-confidence threshold trade-off (voiced coverage >= %s kept); per split: "
+                + "accepted with a reference, their WER, accepted without a reference%n", TranscriptGate.plain(minVoicedCoverage));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%9s", "threshold"));
+        for (Split split : splits) header.append(String.format(Locale.ROOT, " | %-25s", split.name()));
+        out.println(header);
+        for (int i = 50; i <= 99; i += (i < 80 ? 5 : 1)) {
+            TranscriptGate g = new TranscriptGate(i / 100.0, minVoicedCoverage);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%9.2f", i / 100.0));
+            for (Split split : splits) {
+                AsrSummary in = AsrSummary.of(split.inLanguage().stream().map(c -> c.under(g)).toList());
+                AsrSummary other = AsrSummary.of(split.other().stream().map(c -> c.under(g)).toList());
+                row.append(String.format(Locale.ROOT, " | %6.1f%% %6.2f%% %6.1f%% ", 100 * in.acceptedShare(),
+                        100 * in.acceptedWer(), 100 * other.acceptedShare()));
+            }
+            out.println(row);
+        }
+    }
+
+    /**
+     * The pre-registered gate candidates (TRAINING.md): each one's threshold by the widest margin on the tuning split,
+     * the best of them, and whether it replaces the served gate by the rule fixed beforehand.
+     */
+    private static void candidates(PrintStream out, List<Split> splits, TranscriptGate served, GateTuning.Goals goals) {
+        if (splits.size() < 3) throw new IllegalStateException("candidates need the tuning and report splits");
+        Split tuning = splits.get(0), report = splits.get(1), all = splits.get(2);
+        double coverage = served.minVoicedCoverage();
+        out.printf(Locale.ROOT, "%ngate candidates, each threshold t chosen on the tuning split by the widest margin to "
+                        + "both goals (>= %.1f %% with a reference at WER <= %.2f %%, <= %.1f %% without):%n",
+                100 * goals.minInLanguage(), 100 * goals.maxWer(), 100 * goals.maxOther());
+        out.printf(Locale.ROOT, "%-62s %7s %9s %8s %9s %8s%n", "candidate", "t", "with ref", "WER", "without", "margin");
+        GateTuning.Tuned best = null;
+        for (GateCandidate candidate : GateCandidate.preRegistered()) {
+            Optional<GateTuning.Tuned> tuned = GateTuning.widestMargin(candidate, tuning.clips(), goals, coverage);
+            if (tuned.isEmpty()) {
+                out.printf(Locale.ROOT, "%-62s no threshold keeps the WER goal%n", candidate.describe());
+                continue;
+            }
+            GateTuning.Tuned t = tuned.get();
+            out.printf(Locale.ROOT, "%-62s %7s %8.1f%% %7.2f%% %8.1f%% %+8.2f%n", candidate.describe(),
+                    TranscriptGate.plain(t.threshold()), 100 * t.inLanguage().acceptedShare(),
+                    100 * t.inLanguage().acceptedWer(), 100 * t.other().acceptedShare(), 100 * t.margin());
+            if (best == null || GateTuning.BY_MARGIN.compare(t, best) > 0) best = t;
+        }
+        if (best == null) return;
+        out.printf(Locale.ROOT, "chosen on the tuning split: %s at t = %s%n", best.candidate().describe(),
+                TranscriptGate.plain(best.threshold()));
+        GateCandidate servedRule = GateCandidate.preRegistered().get(0);
+        GateTuning.Tuned chosenReport = null, servedReport = null;
+        for (Split split : List.of(tuning, report, all)) {
+            GateTuning.Tuned c = GateTuning.measure(best.candidate(), best.threshold(), split.inLanguage(), split.other(),
+                    goals, coverage);
+            GateTuning.Tuned s = GateTuning.measure(servedRule, served.minMeanConfidence(), split.inLanguage(),
+                    split.other(), goals, coverage);
+            for (GateTuning.Tuned m : List.of(c, s)) {
+                out.printf(Locale.ROOT, "  %-6s %-8s with a reference %5.1f %% (%d of %d), WER %.2f %%; without %5.1f %% "
+                                + "(%d of %d); margin %+.2f%n", split.name(), m == c ? "chosen" : "served",
+                        100 * m.inLanguage().acceptedShare(), m.inLanguage().accepted(), m.inLanguage().clips(),
+                        100 * m.inLanguage().acceptedWer(), 100 * m.other().acceptedShare(), m.other().accepted(),
+                        m.other().clips(), 100 * m.margin());
+            }
+            if (split == report) {
+                chosenReport = c;
+                servedReport = s;
+            }
+        }
+        double inC = chosenReport.inLanguage().acceptedShare(), inS = servedReport.inLanguage().acceptedShare();
+        double otherC = chosenReport.other().acceptedShare(), otherS = servedReport.other().acceptedShare();
+        double werC = chosenReport.inLanguage().acceptedWer(), werS = servedReport.inLanguage().acceptedWer();
+        boolean better = (inC > inS && otherC <= otherS) || (inC == inS && otherC < otherS);
+        boolean werKept = werC <= goals.maxWer() && werC <= werS + WER_TOLERANCE;
+        out.printf(Locale.ROOT, "on the report split the chosen candidate %s the served gate (it must accept more with a "
+                        + "reference and no more without, at a WER <= %.2f %% and <= the served WER + %.1f points)%n",
+                better && werKept ? "REPLACES" : "does not replace", 100 * goals.maxWer(), 100 * WER_TOLERANCE);
     }
 
     private boolean isTuning(AsrClip clip) {
@@ -338,16 +463,5 @@ public class AsrEvalCommand implements Callable<Integer> {
                     + p.getHeaderNames());
         }
         return null;
-    }
-
-    private void sweep(PrintStream out, List<AsrClip> clips) {
-        out.printf(Locale.ROOT, "%nmean-confidence threshold sweep (voiced coverage >= %.2f kept):%n",
-                config.gate().minVoicedCoverage());
-        out.printf(Locale.ROOT, "%9s %10s %12s%n", "threshold", "accepted", "WER accepted");
-        for (int i = 50; i <= 99; i += (i < 80 ? 5 : 1)) {
-            TranscriptGate g = new TranscriptGate(i / 100.0, config.gate().minVoicedCoverage());
-            AsrSummary s = AsrSummary.of(clips.stream().map(c -> c.under(g)).toList());
-            out.printf(Locale.ROOT, "%9.2f %9.1f%% %11.2f%%%n", i / 100.0, 100 * s.acceptedShare(), 100 * s.acceptedWer());
-        }
     }
 }

@@ -25,8 +25,13 @@ public record AsrClip(String input, String file, String reference, String hypoth
 
     /** This clip under another gate: the recognition, and so the word errors, stay as they are. */
     public AsrClip under(TranscriptGate gate) {
-        return new AsrClip(input, file, reference, hypothesis, statistics, gate.decide(statistics), edits,
-                referenceWords, cached, seconds);
+        return withDecision(gate.decide(statistics));
+    }
+
+    /** This clip with another verdict on the same recognition. */
+    public AsrClip withDecision(GateDecision decision) {
+        return new AsrClip(input, file, reference, hypothesis, statistics, decision, edits, referenceWords, cached,
+                seconds);
     }
 
     public boolean hasReference() {

@@ -22,8 +22,8 @@ import java.util.List;
 public final class AsrClipsCsv {
 
     static final String[] HEADER = {"file", "reference", "hypothesis", "accepted", "reason", "words", "mean_confidence",
-            "min_confidence", "audio_s", "voiced_s", "voiced_coverage", "language", "edits", "reference_words", "seconds",
-            "input"};
+            "min_confidence", "low_confidence_share", "geometric_mean_confidence", "audio_s", "voiced_s", "voiced_coverage",
+            "language", "edits", "reference_words", "seconds", "input"};
 
     private AsrClipsCsv() {
     }
@@ -37,7 +37,8 @@ public final class AsrClipsCsv {
                 SpeechStatistics s = c.statistics();
                 GateDecision d = c.decision();
                 p.printRecord(c.file(), c.reference(), c.hypothesis(), d.accepted(), d.reason(), s.words(),
-                        number(s.meanConfidence()), number(s.minConfidence()), number(s.audioSeconds()),
+                        number(s.meanConfidence()), number(s.minConfidence()), number(s.lowConfidenceShare()),
+                        number(s.geometricMeanConfidence()), number(s.audioSeconds()),
                         number(s.voicedSeconds()), number(s.voicedCoverage()), s.language(),
                         c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
                         c.cached() ? "" : number(c.seconds()), c.input());
@@ -59,6 +60,7 @@ public final class AsrClipsCsv {
                 try {
                     SpeechStatistics s = new SpeechStatistics(Integer.parseInt(rec.get("words")),
                             parse(rec.get("mean_confidence")), parse(rec.get("min_confidence")),
+                            parse(rec.get("low_confidence_share")), parse(rec.get("geometric_mean_confidence")),
                             parse(rec.get("audio_s")), parse(rec.get("voiced_s")), parse(rec.get("voiced_coverage")),
                             rec.get("language"));
                     String reference = rec.get("reference");

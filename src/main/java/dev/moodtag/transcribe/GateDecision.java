@@ -1,5 +1,7 @@
 package dev.moodtag.transcribe;
 
+import java.util.function.ToDoubleFunction;
+
 /**
  * The {@link TranscriptGate}'s verdict on one recognised transcript.
  *
@@ -11,7 +13,33 @@ package dev.moodtag.transcribe;
  */
 public record GateDecision(boolean accepted, Feature feature, double figure, double threshold, String reason) {
 
-    public enum Feature { WORDS, MEAN_CONFIDENCE, VOICED_COVERAGE }
+    /** The figures of one recognition a gate can compare with a limit. */
+    public enum Feature {
+        WORDS(SpeechStatistics::words, false),
+        MEAN_CONFIDENCE(SpeechStatistics::meanConfidence, false),
+        MIN_CONFIDENCE(SpeechStatistics::minConfidence, false),
+        LOW_CONFIDENCE_SHARE(SpeechStatistics::lowConfidenceShare, false),
+        GEOMETRIC_MEAN_CONFIDENCE(SpeechStatistics::geometricMeanConfidence, false),
+        WORDS_PER_VOICED_SECOND(SpeechStatistics::wordsPerVoicedSecond, true),
+        VOICED_COVERAGE(SpeechStatistics::voicedCoverage, true);
+
+        private final ToDoubleFunction<SpeechStatistics> value;
+        private final boolean needsVoicedTime;
+
+        Feature(ToDoubleFunction<SpeechStatistics> value, boolean needsVoicedTime) {
+            this.value = value;
+            this.needsVoicedTime = needsVoicedTime;
+        }
+
+        public double of(SpeechStatistics speech) {
+            return value.applyAsDouble(speech);
+        }
+
+        /** Whether the figure exists only where a voice-activity detector measured the voiced time (else it is NaN). */
+        public boolean needsVoicedTime() {
+            return needsVoicedTime;
+        }
+    }
 
     static GateDecision accepted(double meanConfidence) {
         return new GateDecision(true, Feature.MEAN_CONFIDENCE, meanConfidence, Double.NaN, null);

@@ -30,6 +30,17 @@ public record RecognisedSpeech(String text, List<RecognisedWord> words, double a
         return words.stream().mapToDouble(RecognisedWord::confidence).min().orElse(0);
     }
 
+    /** Share of the words under {@link SpeechStatistics#LOW_CONFIDENCE}; 0 with no words. */
+    public double lowConfidenceShare() {
+        return words.isEmpty() ? 0 : words.stream().filter(w -> !(w.confidence() >= SpeechStatistics.LOW_CONFIDENCE))
+                .count() / (double) words.size();
+    }
+
+    /** Geometric mean of the word confidences; 0 with no words (a NaN confidence makes it NaN, as it does the mean). */
+    public double geometricMeanConfidence() {
+        return Math.exp(words.stream().mapToDouble(w -> Math.log(w.confidence())).average().orElse(Double.NEGATIVE_INFINITY));
+    }
+
     /** Seconds spanned by the recognised words (silence between them not counted). */
     public double wordSeconds() {
         return words.stream().mapToDouble(RecognisedWord::duration).sum();
@@ -44,8 +55,8 @@ public record RecognisedSpeech(String text, List<RecognisedWord> words, double a
 
     /** The figures the gate decides on. */
     public SpeechStatistics statistics() {
-        return new SpeechStatistics(words.size(), meanConfidence(), minConfidence(), audioSeconds, voicedSeconds,
-                voicedCoverage(), language);
+        return new SpeechStatistics(words.size(), meanConfidence(), minConfidence(), lowConfidenceShare(),
+                geometricMeanConfidence(), audioSeconds, voicedSeconds, voicedCoverage(), language);
     }
 
     /** This result with the voiced duration a voice-activity detector measured over the same audio. */

@@ -1,5 +1,6 @@
 package dev.moodtag.transcribe;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,10 +45,11 @@ public final class TranscriptGate {
         }
         String stem = String.format(Locale.ROOT, NOT_RECOGNISED, languageName(speech.language()));
         double mean = speech.meanConfidence();
-        if (mean < minMeanConfidence) {
+        // Negated so that a NaN mean (a confidence that is not a number, from a damaged cache or result) is refused
+        if (!(mean >= minMeanConfidence)) {
             return GateDecision.rejected(GateDecision.Feature.MEAN_CONFIDENCE, mean, minMeanConfidence,
                     String.format(Locale.ROOT, "%s (mean word confidence %.2f < %s over %d words)", stem, mean,
-                            java.math.BigDecimal.valueOf(minMeanConfidence).stripTrailingZeros().toPlainString(),
+                            plain(minMeanConfidence),
                             speech.words()));
         }
         double coverage = speech.voicedCoverage();
@@ -65,6 +67,11 @@ public final class TranscriptGate {
 
     public double minVoicedCoverage() {
         return minVoicedCoverage;
+    }
+
+    /** A threshold as a user writes it: 0.9, not 0.90000 or 9E-1. */
+    public static String plain(double v) {
+        return Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : Double.toString(v);
     }
 
     static String languageName(String code) {

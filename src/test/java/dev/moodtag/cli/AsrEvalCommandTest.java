@@ -34,7 +34,7 @@ class AsrEvalCommandTest {
         assertTrue(out.contains("gate: 2 clips, accepted 1 (50.0 %), rejected {mean_confidence=1}"), out);
         assertTrue(out.contains("WER of accepted 0.00 % (0 edits / 6 words, 1 of 1 exact)"), out);
         assertTrue(out.contains("recognised 2 clips"), out);
-        assertTrue(out.contains("threshold sweep"), out);
+        assertTrue(out.contains("threshold trade-off"), out);
         List<String> rows = Files.readAllLines(dir.resolve("clips.csv"));
         assertEquals(3, rows.size(), rows::toString);
         assertTrue(rows.get(1).contains("kids are talking by the door,true,,6,"), rows.get(1));
@@ -47,13 +47,21 @@ class AsrEvalCommandTest {
 
         // The statistics file alone: a threshold chosen on it without the recogniser, model or audio
         LaunchResult tuned = launcher.launch("asr-eval", "--from-stats", dir.resolve("clips.csv").toString(),
-                "--tune", "m.csv", "--keep", "1");
+                "--tune", "m.csv", "--keep", "1", "--candidates");
         String t = tuned.getOutput();
         assertEquals(0, tuned.exitCode(), t + tuned.getErrorOutput());
         assertTrue(t.contains("2 clips from") && t.contains("(no recognition)"), t);
+        assertTrue(t.contains("configured gate: mean word confidence >= 0.9, voiced coverage >= 0.3"), t);
         assertTrue(t.contains("chosen on 2 tuning clips (1 with a reference): mean word confidence >= "), t);
-        assertTrue(t.contains("tuning: 2 clips, accepted 1 (50.0 %)"), "the film kept, the German clip still refused: " + t);
-        assertFalse(t.contains("report:"), "every clip was a tuning clip: " + t);
+        assertTrue(t.contains("tuning, with a reference: 1 clips, accepted 1 (100.0 %)"), "the film kept: " + t);
+        assertTrue(t.contains("tuning, without a reference: 1 clips, accepted 0 (0.0 %)"), "the German clip refused: " + t);
+        assertFalse(t.contains("report, "), "every clip was a tuning clip: " + t);
+        assertTrue(t.contains("F4: geometric_mean_confidence >= t") && t.contains("chosen on the tuning split: F"), t);
+        LaunchResult untuned = launcher.launch("asr-eval", "--from-stats", dir.resolve("clips.csv").toString(),
+                "--candidates");
+        assertNotEquals(0, untuned.exitCode());
+        assertTrue((untuned.getOutput() + untuned.getErrorOutput()).contains("--candidates needs the tuning split"),
+                untuned.getOutput() + untuned.getErrorOutput());
         LaunchResult wrongTune = launcher.launch("asr-eval", "--from-stats", dir.resolve("clips.csv").toString(),
                 "--tune", "other.csv");
         assertNotEquals(0, wrongTune.exitCode());

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class GateTuningTest {
 
     private static AsrClip clip(String input, String reference, double mean, double coverage, int edits) {
-        SpeechStatistics s = new SpeechStatistics(mean > 0 ? 5 : 0, mean, mean / 2, 3.0, 2.0, coverage, "en");
+        SpeechStatistics s = new SpeechStatistics(mean > 0 ? 5 : 0, mean, mean / 2, mean > 0 ? 0.2 : 0, mean * 0.99, 3.0,
+                2.0, coverage, "en");
         return new AsrClip(input, input + "/" + mean, reference, "kids are talking by the door", s,
                 new TranscriptGate(0.5, 0.3).decide(s), edits, reference == null ? 0 : 6, false, 1.25);
     }
@@ -46,6 +47,52 @@ class GateTuningTest {
         assertThrows(IllegalArgumentException.class, () -> GateTuning.highestKeeping(one, 1.5, 0.3));
         assertThrows(IllegalArgumentException.class, () -> GateTuning.highestKeeping(one, Double.NaN, 0.3));
         assertThrows(IllegalArgumentException.class, () -> GateTuning.highestKeeping(List.of(), 0.95, 0.3));
+    }
+
+    /** Clips of two "languages": English with a reference and {@code edits} errors in 6 words, German without one. */
+    private static List<AsrClip> tuningSplit(double[] english, double[] german, int edits) {
+        List<AsrClip> clips = new ArrayList<>();
+        for (double m : english) clips.add(clip("en.csv", "kids are talking by the door", m, 1, edits));
+        for (double m : german) clips.add(clip("de.csv", null, m, 1, 0));
+        return clips;
+    }
+
+    @Test
+    void widestMarginBalancesBothGoalsAndRoundsDown() {
+        // 20 English clips at 0.80..0.99; 10 German clips at 0.855..0.945. Goals: >= 90 % English, <= 20 % German.
+        double[] en = new double[20], de = new double[10];
+        for (int i = 0; i < 20; i++) en[i] = 0.8005 + i * 0.01;
+        for (int i = 0; i < 10; i++) de[i] = 0.855 + i * 0.01;
+        GateCandidate mean = GateCandidate.preRegistered().get(0);
+        GateTuning.Tuned t = GateTuning.widestMargin(mean, tuningSplit(en, de, 0), new GateTuning.Goals(0.9, 0.2, 0.06),
+                0.3).orElseThrow();
+        // At t = 0.80 + 0.01 i: 20 - i English kept, and all 10 German up to i = 5, one fewer per step after.
+        // Margins min((20 - i) / 20 - 0.9, 0.2 - German / 10): -0.8 up to i = 5, ..., -0.4 at i = 9 (55 %, 6 German)
+        // and at i = 10 (50 %, 5 German), -0.45 at i = 11. The tie goes to the higher English acceptance: 0.89.
+        assertEquals(0.89, t.threshold(), 1e-12);
+        assertEquals(-0.4, t.margin(), 1e-9);
+        assertEquals(11, t.inLanguage().accepted());
+        assertEquals(6, t.other().accepted());
+        assertEquals(0, t.inLanguage().acceptedWer());
+    }
+
+    @Test
+    void widestMarginSkipsThresholdsWhoseAcceptedWerBreaksTheGoal() {
+        double[] en = {0.95, 0.96, 0.97}, de = {0.5};
+        // every English clip has 3 errors in 6 words: no threshold keeps WER <= 6 %
+        assertTrue(GateTuning.widestMargin(GateCandidate.preRegistered().get(0), tuningSplit(en, de, 3),
+                new GateTuning.Goals(0.95, 0.05, 0.06), 0.3).isEmpty());
+        assertTrue(GateTuning.widestMargin(GateCandidate.preRegistered().get(0), tuningSplit(en, de, 0),
+                new GateTuning.Goals(0.95, 0.05, 0.06), 0.3).isPresent());
+    }
+
+    @Test
+    void widestMarginNeedsBothKindsOfClipsAndSaneGoals() {
+        List<AsrClip> englishOnly = tuningSplit(new double[]{0.9}, new double[0], 0);
+        assertThrows(IllegalArgumentException.class, () -> GateTuning.widestMargin(GateCandidate.preRegistered().get(0),
+                englishOnly, new GateTuning.Goals(0.95, 0.05, 0.06), 0.3));
+        assertThrows(IllegalArgumentException.class, () -> new GateTuning.Goals(1.5, 0.05, 0.06));
+        assertThrows(IllegalArgumentException.class, () -> new GateTuning.Goals(0.95, Double.NaN, 0.06));
     }
 
     @Test

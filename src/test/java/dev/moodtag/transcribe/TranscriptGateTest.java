@@ -87,4 +87,22 @@ class TranscriptGateTest {
         RecognisedSpeech other = new RecognisedSpeech("", speech(1, 0.1).words(), 1, 1, "vosk", "x", "xx");
         assertTrue(gate.decide(other).reason().startsWith("speech not recognised as 'xx'"));
     }
+    @Test
+    void aConfidenceThatIsNotANumberIsRefusedNotTrusted() {
+        // A NaN mean compared with "<" is never below the threshold: it was accepted before the gate negated the test
+        GateDecision d = gate.decide(speech(2.0, 1, Double.NaN, 1));
+        assertFalse(d.accepted(), d::toString);
+        assertEquals(GateDecision.Feature.MEAN_CONFIDENCE, d.feature());
+        assertTrue(d.reason().contains("mean word confidence NaN < 0.88 over 3 words"), d.reason());
+        assertFalse(new TranscriptGate(0, 0).decide(speech(2.0, Double.NaN)).accepted(), "even with no threshold");
+    }
+
+    @Test
+    void aWordWithNoTimeSpanStillNeedsTheConfidence() {
+        RecognisedSpeech instant = new RecognisedSpeech("x", List.of(new RecognisedWord("x", 1, 1, 0.5)), 2, 1,
+                "vosk", "x", "en");
+        GateDecision d = gate.decide(instant);
+        assertFalse(d.accepted());
+        assertEquals(GateDecision.Feature.MEAN_CONFIDENCE, d.feature(), "the confidence fails first");
+    }
 }
