@@ -11,6 +11,7 @@ import dev.moodtag.pack.ModelPackException;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The audio a speech encoder works on, or why there is none. Every speech encoder starts here, so "no audio
@@ -77,7 +78,10 @@ public sealed interface SpeechInput {
         AudioTrack heard = level.map(l -> l.apply(track)).orElse(track);
         List<Region> regions;
         if (vad.isPresent()) {
-            regions = vad.get().speechRegions(heard);
+            // Asked with the recorded track and the level as the hearing, so that the utterance's encoders with the
+            // same level share one detector pass.
+            regions = vad.get().speechRegions(track, level.<UnaryOperator<AudioTrack>>map(l -> l)
+                    .orElse(SpeechActivityDetector.AS_RECORDED));
             if (regions.isEmpty()) return new NoSpeech("no speech detected in " + seconds(track.durationSeconds()));
         } else {
             regions = List.of(new Region(0, heard.durationSeconds()));

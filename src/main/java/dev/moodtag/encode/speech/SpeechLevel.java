@@ -2,6 +2,8 @@ package dev.moodtag.encode.speech;
 
 import dev.moodtag.media.AudioTrack;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Per-utterance level normalisation: one gain for the whole track that brings the RMS of its speech (the
  * detector's regions, or the whole track) to {@code targetDbfs}. Corpora are recorded at different levels, and
@@ -11,10 +13,14 @@ import dev.moodtag.media.AudioTrack;
  * Two guards keep the gain from inventing a signal: it is at most {@link #MAX_GAIN_DB} (a near-silent clip's noise
  * is not blown up to speech level), and it never lifts the loudest sample above full scale, because the embedding
  * model's int16 input would clip it (a clip with a high crest factor then stays below the target).
+ * <p>
+ * As a {@link UnaryOperator} it is the hearing a voice-activity detector is asked to use
+ * ({@code SpeechActivityDetector.speechRegions(track, level)}); equal targets are equal hearings, so the speech
+ * encoders of one utterance with the same target share one detector pass.
  *
  * @param targetDbfs RMS of the speech after the gain, dB re full scale (a sine of amplitude 1 is −3 dBFS)
  */
-public record SpeechLevel(double targetDbfs) {
+public record SpeechLevel(double targetDbfs) implements UnaryOperator<AudioTrack> {
 
     /** The largest gain applied, dB. */
     public static final double MAX_GAIN_DB = 40;
@@ -30,6 +36,7 @@ public record SpeechLevel(double targetDbfs) {
      * The whole track brought to the target level by its overall RMS: what a voice-activity detector should hear,
      * so that its regions, and everything measured in them, do not depend on the recording's gain.
      */
+    @Override
     public AudioTrack apply(AudioTrack track) {
         return scaled(track, rms(track.samples()));
     }
