@@ -91,7 +91,10 @@ public final class AcousticFunctionals {
 
     private static final List<String> BALANCE = List.of("alpha_ratio_db", "hammarberg_db", "slope_0_500_db_per_khz",
             "slope_500_1500_db_per_khz");
-
+    /** Descriptors whose names change when they are taken relative to the utterance. */
+    private static final String F0 = "f0_semitone", F0_RE_MEDIAN = "f0_semitone_re_median";
+    private static final String LOUDNESS = "loudness", LOUDNESS_RE_MEDIAN = "loudness_re_median";
+    private static final String ENERGY = "energy_db", ENERGY_RE_MEDIAN = "energy_db_re_median";
 
     private static final List<String> SCALARS = List.of(
             "f0_semitone_slope", "f0_semitone_rising_slope_mean", "f0_semitone_falling_slope_mean",
@@ -125,10 +128,6 @@ public final class AcousticFunctionals {
         for (String s : BALANCE) g.add(new Group(s + "_unvoiced", MEAN));
         return List.copyOf(g);
     }
-
-    private static final String F0 = "f0_semitone", F0_RE_MEDIAN = "f0_semitone_re_median";
-    private static final String LOUDNESS = "loudness", LOUDNESS_RE_MEDIAN = "loudness_re_median";
-    private static final String ENERGY = "energy_db", ENERGY_RE_MEDIAN = "energy_db_re_median";
 
     /** The features in vector order with these descriptors taken relative to the utterance. */
     public static List<String> featureNames(Set<UtteranceRelative> relative) {
