@@ -19,4 +19,4 @@ MOODTAG_PACK_MANIFEST=models/pack.json ./moodtag train --manifest target/dataset
     --out target/reports/text-part --export target/clf/text
 
 ./moodtag combine --part target/clf/speech --part target/clf/video --part target/clf/text \
-    --weight 0.45,1.51,1.04 --out models/classifier
+    --weight 0.80,1.30,0.90 --out models/classifier

@@ -3,6 +3,7 @@ package dev.moodtag.encode;
 import dev.moodtag.media.AudioTrack;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +35,13 @@ final class UtteranceScopedDetector implements SpeechActivityDetector {
 
     @Override
     public List<Region> speechRegions(AudioTrack audio) {
+        return speechRegions(audio, AS_RECORDED);
+    }
+
+    @Override
+    public List<Region> speechRegions(AudioTrack audio, UnaryOperator<AudioTrack> hearing) {
         UtteranceSpeechRegions regions = current.get();
-        return regions == null ? detector.speechRegions(audio) : regions.of(audio, detector);
+        return regions == null ? detector.speechRegions(audio, hearing) : regions.of(audio, hearing, detector);
     }
 
     @Override

@@ -106,8 +106,15 @@ public final class Trainer {
             training.put("protocol", result.protocol());
             training.put("settings", req.settings());
             training.put("chosenParams", clf.parts().stream().map(p -> p.params().toString()).toList());
-            training.put("cv", Map.of("subset", cv.subset(), "folds", cv.folds().size(), "wa", cv.wa(), "ua", cv.ua(),
-                    "macroF1", cv.macroF1(), "weightedF1", cv.weightedF1()));
+            // In a fixed order (Map.of's changes from one JVM to the next), so the same training writes the same bytes.
+            Map<String, Object> cvRecord = new LinkedHashMap<>();
+            cvRecord.put("subset", cv.subset());
+            cvRecord.put("folds", cv.folds().size());
+            cvRecord.put("wa", cv.wa());
+            cvRecord.put("ua", cv.ua());
+            cvRecord.put("macroF1", cv.macroF1());
+            cvRecord.put("weightedF1", cv.weightedF1());
+            training.put("cv", cvRecord);
             ClassifierStore.save(req.exportDir().get(), clf, training);
             LOG.infof("classifier (%s, %s) exported to %s", clf.mode(), training.get("chosenParams"), req.exportDir().get());
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +46,13 @@ class UtteranceSpeechRegionsTest {
         public List<Region> speechRegions(AudioTrack audio) {
             passes.computeIfAbsent(audio, a -> new AtomicInteger()).incrementAndGet();
             return real.speechRegions(audio);
+        }
+
+        /** Counted under the recorded track, whatever hearing (level) the encoders ask the detector to use. */
+        @Override
+        public List<Region> speechRegions(AudioTrack audio, UnaryOperator<AudioTrack> hearing) {
+            passes.computeIfAbsent(audio, a -> new AtomicInteger()).incrementAndGet();
+            return real.speechRegions(hearing.apply(audio));
         }
 
         @Override

@@ -58,6 +58,10 @@ class TrainerTest {
         assertEquals(72, stored.training().path("rows").asInt());
         assertEquals(64, stored.training().path("manifestSha256").asText().length());
         assertEquals(3, stored.training().path("cv").path("folds").asInt());
+        // One order for the training record, so that exporting twice writes the same classifier.json.
+        List<String> cvFields = new ArrayList<>();
+        stored.training().path("cv").fieldNames().forEachRemaining(cvFields::add);
+        assertEquals(List.of("subset", "folds", "wa", "ua", "macroF1", "weightedF1"), cvFields);
         assertEquals(1, stored.classifier().predict(new float[][]{{2, 0}, {0}}).label(), "au[0] high = happy");
         // precomputed dataset features cannot be served by a model pack's encoders
         ModelPack pack = new ModelPack("p", "1", "", dir.resolve("pack.json"), dir, List.of(), Optional.empty());

@@ -11,10 +11,12 @@ import dev.moodtag.encode.speech.dsp.Stats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * eGeMAPS-style acoustic functionals of 16 kHz speech, computed in Java: frame-level descriptors (25 ms frames,
@@ -49,6 +51,9 @@ import java.util.Map;
  * (syllable-nucleus proxy), pause ratio, pauses per second, mean pause length (s); a pause is ≥ 150 ms without
  * sound (frame energy 35 dB under the clip's 95th percentile, or under −60 dBFS).</li>
  * </ul>
+ * With {@link UtteranceRelative} descriptors, F0, loudness and energy are taken relative to the utterance's own median
+ * and the MFCC means are dropped ({@link #featureNames(Set)} names the layout).
+ * <p>
  * An empty set of frames (e.g. nothing voiced) gives 0 for its statistics, so the vector is always finite.
  * Immutable and thread-safe.
  */
@@ -73,6 +78,10 @@ public final class AcousticFunctionals {
 
     private static final List<Functional> DIST = List.of(Functional.MEAN, Functional.STD, Functional.P20,
             Functional.P50, Functional.P80, Functional.RANGE);
+    /** A distribution re its own median: the median is 0 (or 1) by construction. */
+    private static final List<Functional> DIST_RE_MEDIAN = List.of(Functional.MEAN, Functional.STD, Functional.P20,
+            Functional.P80, Functional.RANGE);
+    private static final List<Functional> STD = List.of(Functional.STD);
     private static final List<Functional> MEAN_STD = List.of(Functional.MEAN, Functional.STD);
     private static final List<Functional> MEAN = List.of(Functional.MEAN);
 
@@ -82,27 +91,36 @@ public final class AcousticFunctionals {
 
     private static final List<String> BALANCE = List.of("alpha_ratio_db", "hammarberg_db", "slope_0_500_db_per_khz",
             "slope_500_1500_db_per_khz");
+    /** Descriptors whose names change when they are taken relative to the utterance. */
+    private static final String F0 = "f0_semitone", F0_RE_MEDIAN = "f0_semitone_re_median";
+    private static final String LOUDNESS = "loudness", LOUDNESS_RE_MEDIAN = "loudness_re_median";
+    private static final String ENERGY = "energy_db", ENERGY_RE_MEDIAN = "energy_db_re_median";
 
-    private static final List<Group> GROUPS = groups();
     private static final List<String> SCALARS = List.of(
             "f0_semitone_slope", "f0_semitone_rising_slope_mean", "f0_semitone_falling_slope_mean",
             "voiced_ratio", "voiced_segments_per_s", "voiced_segment_mean_s", "voiced_segment_std_s",
             "unvoiced_segment_mean_s", "unvoiced_segment_std_s", "loudness_peaks_per_s",
             "pause_ratio", "pauses_per_s", "pause_mean_s");
 
-    /** The features in vector order. */
-    public static final List<String> FEATURE_NAMES = featureNames();
+    /** The features in vector order, every descriptor absolute (no {@link UtteranceRelative}). */
+    public static final List<String> FEATURE_NAMES = featureNames(Set.of());
     public static final int DIM = FEATURE_NAMES.size();
 
-    private static List<Group> groups() {
+    private static List<Group> groups(Set<UtteranceRelative> relative) {
         List<Group> g = new ArrayList<>();
-        g.add(new Group("f0_semitone", DIST));
+        g.add(relative.contains(UtteranceRelative.F0) ? new Group(F0_RE_MEDIAN, DIST_RE_MEDIAN) : new Group(F0, DIST));
         g.add(new Group("jitter_local", MEAN_STD));
         g.add(new Group("shimmer_local_db", MEAN_STD));
         g.add(new Group("hnr_db", MEAN_STD));
-        g.add(new Group("loudness", DIST));
-        g.add(new Group("energy_db", MEAN_STD));
-        for (int c = 1; c <= MFCCS; c++) g.add(new Group("mfcc" + c, MEAN_STD));
+        if (relative.contains(UtteranceRelative.LOUDNESS)) {
+            g.add(new Group(LOUDNESS_RE_MEDIAN, DIST_RE_MEDIAN));
+            g.add(new Group(ENERGY_RE_MEDIAN, MEAN_STD));
+        } else {
+            g.add(new Group(LOUDNESS, DIST));
+            g.add(new Group(ENERGY, MEAN_STD));
+        }
+        List<Functional> mfcc = relative.contains(UtteranceRelative.MFCC) ? STD : MEAN_STD;
+        for (int c = 1; c <= MFCCS; c++) g.add(new Group("mfcc" + c, mfcc));
         for (int c = 1; c <= MFCCS; c++) g.add(new Group("mfcc" + c + "_delta", MEAN_STD));
         for (String s : List.of("spectral_centroid_hz", "spectral_rolloff85_hz", "spectral_flux", "spectral_flatness"))
             g.add(new Group(s, MEAN_STD));
@@ -111,19 +129,36 @@ public final class AcousticFunctionals {
         return List.copyOf(g);
     }
 
-    private static List<String> featureNames() {
+    /** The features in vector order with these descriptors taken relative to the utterance. */
+    public static List<String> featureNames(Set<UtteranceRelative> relative) {
         List<String> names = new ArrayList<>();
-        for (Group g : GROUPS) for (Functional f : g.functionals()) names.add(g.descriptor() + "_" + f.suffix());
+        for (Group g : groups(relative)) for (Functional f : g.functionals()) names.add(g.descriptor() + "_" + f.suffix());
         names.addAll(SCALARS);
         return Collections.unmodifiableList(names);
     }
 
     private final PitchTracker pitch;
+    private final Set<UtteranceRelative> relative;
+    private final List<Group> groups;
+    private final int dim;
     private final MelFilterbank mel = new MelFilterbank(MEL_BANDS, FFT_SIZE, SAMPLE_RATE, 20, 8000);
     private final Dct dct = new Dct(MEL_BANDS, MFCCS + 1);
 
     public AcousticFunctionals(double minF0, double maxF0, double yinThreshold) {
+        this(minF0, maxF0, yinThreshold, Set.of());
+    }
+
+    /** @param relative the descriptors taken relative to the utterance's own median (empty: all absolute) */
+    public AcousticFunctionals(double minF0, double maxF0, double yinThreshold, Set<UtteranceRelative> relative) {
         this.pitch = new PitchTracker(SAMPLE_RATE, minF0, maxF0, FRAMING.length(), yinThreshold);
+        this.relative = relative.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(relative));
+        this.groups = groups(this.relative);
+        this.dim = featureNames(this.relative).size();
+    }
+
+    /** Length of the vectors {@link #compute} returns. */
+    public int dim() {
+        return dim;
     }
 
     /** Frame-level descriptors of a whole track (all arrays have one value per frame). */
@@ -169,12 +204,20 @@ public final class AcousticFunctionals {
         Map<String, double[]> values = new HashMap<>();
         Map<String, Double> scalars = new HashMap<>();
         double[] semitones = semitones(f.track.f0());
-        values.put("f0_semitone", Stats.select(semitones, voiced));
+        double[] voicedSemitones = Stats.select(semitones, voiced);
+        if (relative.contains(UtteranceRelative.F0)) values.put(F0_RE_MEDIAN, minusMedian(voicedSemitones));
+        else values.put(F0, voicedSemitones);
         values.put("jitter_local", jitter(f.track.f0(), voiced));
         values.put("shimmer_local_db", shimmer(samples, f.track.f0(), voiced));
         values.put("hnr_db", Stats.select(hnr(f.track.periodicity()), voiced));
-        values.put("loudness", Stats.select(f.loudness, inSpeech));
-        values.put("energy_db", Stats.select(f.energyDb, inSpeech));
+        double[] loudness = Stats.select(f.loudness, inSpeech), energyDb = Stats.select(f.energyDb, inSpeech);
+        if (relative.contains(UtteranceRelative.LOUDNESS)) {
+            values.put(LOUDNESS_RE_MEDIAN, overMedian(loudness));
+            values.put(ENERGY_RE_MEDIAN, minusMedian(energyDb));
+        } else {
+            values.put(LOUDNESS, loudness);
+            values.put(ENERGY, energyDb);
+        }
         for (int c = 0; c < MFCCS; c++) {
             values.put("mfcc" + (c + 1), Stats.select(f.mfcc[c], inSpeech));
             values.put("mfcc" + (c + 1) + "_delta", Stats.select(f.mfccDelta[c], inSpeech));
@@ -193,10 +236,25 @@ public final class AcousticFunctionals {
         return assemble(values, scalars);
     }
 
-    private static float[] assemble(Map<String, double[]> values, Map<String, Double> scalars) {
-        float[] out = new float[DIM];
+    private static double[] minusMedian(double[] v) {
+        double median = Stats.percentile(Stats.sorted(v), 50);
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i] - median;
+        return out;
+    }
+
+    /** Ratios to the median; all 0 when the median is not positive (nothing sounding), to stay finite. */
+    private static double[] overMedian(double[] v) {
+        double median = Stats.percentile(Stats.sorted(v), 50);
+        double[] out = new double[v.length];
+        if (median > 0) for (int i = 0; i < v.length; i++) out[i] = v[i] / median;
+        return out;
+    }
+
+    private float[] assemble(Map<String, double[]> values, Map<String, Double> scalars) {
+        float[] out = new float[dim];
         int at = 0;
-        for (Group g : GROUPS) {
+        for (Group g : groups) {
             double[] v = values.get(g.descriptor());
             if (v == null) throw new IllegalStateException("no values for " + g.descriptor());
             double[] sorted = Stats.sorted(v);

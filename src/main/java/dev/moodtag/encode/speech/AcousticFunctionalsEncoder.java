@@ -15,28 +15,32 @@ import java.util.Optional;
 
 /**
  * Acoustic functionals (see {@link AcousticFunctionals}) as an encoder: no model files, computed in Java.
- * Parameters: {@code vad} (default true), {@code minSpeechSeconds} (0.1), {@code minF0} / {@code maxF0} (55 / 600
- * Hz), {@code yinThreshold} (0.2).
+ * Parameters: see {@link AcousticFunctionalsParams}.
  */
 public final class AcousticFunctionalsEncoder implements Encoder {
 
     public static final String KIND = "acoustic-functionals";
+    /** The layout with every descriptor absolute; {@link AcousticFunctionals#featureNames} gives the others. */
     public static final List<String> FEATURE_NAMES = AcousticFunctionals.FEATURE_NAMES;
 
     private final EncoderInfo info;
     private final Optional<SpeechActivityDetector> vad;
     private final AcousticFunctionals functionals;
     private final double minSpeechSeconds;
+    private final Optional<SpeechLevel> level;
 
     public AcousticFunctionalsEncoder(EncoderSpec spec, EncoderContext context) {
-        if (spec.dim() != AcousticFunctionals.DIM) {
-            throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") produces " + AcousticFunctionals.DIM
-                    + " features, but the manifest says dim " + spec.dim());
-        }
         AcousticFunctionalsParams params = EncoderParameters.bind(spec, AcousticFunctionalsParams.class);
+        this.functionals = new AcousticFunctionals(params.minF0(), params.maxF0(), params.yinThreshold(),
+                params.relative());
+        if (spec.dim() != functionals.dim()) {
+            throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") produces " + functionals.dim()
+                    + " features" + (params.relative().isEmpty() ? "" : " with utteranceRelative " + params.utteranceRelative())
+                    + ", but the manifest says dim " + spec.dim());
+        }
         this.vad = SpeechInput.detectorFor(spec, context, params.vad());
         this.minSpeechSeconds = params.minSpeechSeconds();
-        this.functionals = new AcousticFunctionals(params.minF0(), params.maxF0(), params.yinThreshold());
+        this.level = params.level();
         this.info = EncoderInfo.of(spec);
     }
 
@@ -47,7 +51,7 @@ public final class AcousticFunctionalsEncoder implements Encoder {
 
     @Override
     public EncoderOutput encode(Utterance utterance) {
-        SpeechInput input = SpeechInput.of(utterance, vad, minSpeechSeconds);
+        SpeechInput input = SpeechInput.of(utterance, vad, minSpeechSeconds, level);
         if (input instanceof SpeechInput.NoSpeech none) return EncoderOutput.missing(none.reason());
         SpeechInput.Speech speech = (SpeechInput.Speech) input;
         return EncoderOutput.of(functionals.compute(speech.track().samples(), speech.regions()));

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The openWakeWord speech embedding, pooled: (VAD) → melspectrogram.onnx on int16-range samples → {@code x/10+2}
+ * The openWakeWord speech embedding, pooled: (VAD) → (level normalisation, {@link SpeechLevel}) → melspectrogram.onnx on int16-range samples → {@code x/10+2}
  * → windows of 76 mel frames at a hop of 8 → embedding_model.onnx, all windows in one batch → 96-d per window →
  * mean and std over windows (192-d).
  * <p>
@@ -46,6 +46,7 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
     private final Optional<SpeechActivityDetector> vad;
     private final String melIn, melOut, embIn, embOut;
     private final double minSpeechSeconds;
+    private final Optional<SpeechLevel> level;
 
     public MelEmbeddingSpeechEncoder(EncoderSpec spec, EncoderContext context) {
         if (spec.dim() != 2 * EMBEDDING_DIM) {
@@ -60,6 +61,7 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
         this.embIn = spec.input("embeddingInput", "input_1");
         this.embOut = spec.output("embeddingOutput", "conv2d_19");
         this.minSpeechSeconds = params.minSpeechSeconds();
+        this.level = params.level();
         this.mel = context.onnx().open(spec.id() + "/mel", spec.file("mel"));
         try {
             this.embedding = context.onnx().open(spec.id() + "/embedding", spec.file("embedding"));
@@ -77,7 +79,7 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
 
     @Override
     public EncoderOutput encode(Utterance utterance) {
-        SpeechInput input = SpeechInput.of(utterance, vad, minSpeechSeconds);
+        SpeechInput input = SpeechInput.of(utterance, vad, minSpeechSeconds, level);
         if (input instanceof SpeechInput.NoSpeech none) return EncoderOutput.missing(none.reason());
         float[] speech = ((SpeechInput.Speech) input).speechSamples();
         try {

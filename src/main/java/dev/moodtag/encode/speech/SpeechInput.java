@@ -11,6 +11,7 @@ import dev.moodtag.pack.ModelPackException;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The audio a speech encoder works on, or why there is none. Every speech encoder starts here, so "no audio
@@ -53,6 +54,16 @@ public sealed interface SpeechInput {
      * @param minSeconds the least speech (after the detector) worth encoding
      */
     static SpeechInput of(Utterance utterance, Optional<SpeechActivityDetector> vad, double minSeconds) {
+        return of(utterance, vad, minSeconds, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(Utterance, Optional, double)}, with the speech brought to {@code level} when one is given: the
+     * whole track first (by its overall RMS), so that the detector hears the same clip whatever its recorded gain,
+     * then by the RMS of the speech regions the detector found. Silence is judged on the track as recorded.
+     */
+    static SpeechInput of(Utterance utterance, Optional<SpeechActivityDetector> vad, double minSeconds,
+                          Optional<SpeechLevel> level) {
         Optional<AudioTrack> audio = utterance.audioTrack();
         if (audio.isEmpty()) {
             return new NoSpeech(utterance.whyMissing(Modality.SPEECH).orElse("no audio track"));
@@ -63,19 +74,23 @@ public sealed interface SpeechInput {
                     + track.sampleRate() + " Hz from " + utterance.source());
         }
         if (track.samples().length == 0) return new NoSpeech("empty audio track");
+        if (vad.isEmpty() && SpeechLevel.rms(track.samples()) < SILENCE_RMS) return new NoSpeech("silent audio track");
+        AudioTrack heard = level.map(l -> l.apply(track)).orElse(track);
         List<Region> regions;
         if (vad.isPresent()) {
-            regions = vad.get().speechRegions(track);
+            // Asked with the recorded track and the level as the hearing, so that the utterance's encoders with the
+            // same level share one detector pass.
+            regions = vad.get().speechRegions(track, level.<UnaryOperator<AudioTrack>>map(l -> l)
+                    .orElse(SpeechActivityDetector.AS_RECORDED));
             if (regions.isEmpty()) return new NoSpeech("no speech detected in " + seconds(track.durationSeconds()));
         } else {
-            if (rms(track.samples()) < SILENCE_RMS) return new NoSpeech("silent audio track");
-            regions = List.of(new Region(0, track.durationSeconds()));
+            regions = List.of(new Region(0, heard.durationSeconds()));
         }
-        Speech speech = new Speech(track, regions);
+        Speech speech = new Speech(heard, regions);
         if (speech.speechSeconds() < minSeconds) {
             return new NoSpeech("too little speech: " + seconds(speech.speechSeconds()) + " < " + seconds(minSeconds));
         }
-        return speech;
+        return level.map(l -> l.apply(speech)).orElse(speech);
     }
 
     /**
@@ -95,12 +110,6 @@ public sealed interface SpeechInput {
     static void checkMinSpeech(double seconds) {
         if (!(seconds >= 0 && seconds <= 60))
             throw new IllegalArgumentException("minSpeechSeconds must be between 0 and 60, not " + seconds);
-    }
-
-    private static double rms(float[] x) {
-        double s = 0;
-        for (float v : x) s += (double) v * v;
-        return Math.sqrt(s / x.length);
     }
 
     private static String seconds(double s) {
