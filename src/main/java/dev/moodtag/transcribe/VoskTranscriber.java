@@ -21,12 +21,12 @@ import java.util.List;
  * are listed in the manifest (verified by sha256 when the pack loads), and the model is loaded once. A
  * {@link Model} may be shared by recognisers on several threads; each stream owns one {@link Recognizer} while it runs.
  *
- * <p>Recognisers are kept for the next stream once a stream has finished. Vosk composes the small model's decoding
+ * <p>Recognisers can be kept for the next stream once a stream has finished (pack param, off by default). Vosk composes the small model's decoding
  * graph (the lookahead pair {@code HCLr.fst} ∘ {@code Gr.fst}) lazily and per recogniser, so a fresh recogniser spends
  * most of a short utterance expanding graph states: on the 3.3 s sample film 600 ms of CPU fresh against 100-150 ms on
  * one that had decoded other clips (silence costs little either way). After a final result Vosk starts its next audio
  * with a new decoder; the expanded graph carries over, and with it an order of graph states that can move a borderline
- * clip's confidences (see {@link VoskParams#keptRecognisers()}: 0 keeps none), and so does the recogniser's clock,
+ * clip's words and confidences (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
  * which keeps running over everything it was fed, so word times are read relative to that.
  */
 public final class VoskTranscriber implements SpeechTranscriber {

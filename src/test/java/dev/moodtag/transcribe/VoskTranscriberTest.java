@@ -151,8 +151,8 @@ class VoskTranscriberTest {
     }
 
     @Test
-    void keptRecognisersIsAPackParameterDefaultingToOnePerCore() {
-        assertEquals(Runtime.getRuntime().availableProcessors(), new VoskParams(null, "asr/", null).keptRecognisers());
+    void keptRecognisersIsAPackParameterDefaultingToNone() {
+        assertEquals(0, new VoskParams(null, "asr/", null).keptRecognisers());
         assertEquals(0, new VoskParams(null, "asr/", 0).keptRecognisers());
         assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", -1));
     }
