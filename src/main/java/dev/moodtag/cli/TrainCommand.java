@@ -203,7 +203,8 @@ public class TrainCommand implements Callable<Integer> {
         List<EmbeddingEngine> engines = new java.util.ArrayList<>();
         try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
             new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
-                    Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless()),
+                    Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless(),
+                    TrainingTranscripts.of(transcriptsFrom) == TrainingTranscripts.RECOGNISED),
                     needed -> extractor(needed, cache, engines));
         } finally {
             engines.forEach(EmbeddingEngine::close);

@@ -41,9 +41,41 @@ public interface HeardTranscripts {
 
     /** Recognises a complete track (a timeline segment's audio): its transcript, or why there is none. */
     default TranscriptResolution hear(AudioTrack track) {
-        try (Listening listening = listen(track.startSeconds())) {
-            listening.accept(track.samples());
-            return listening.finish();
+        return Recording.hear(listen(track.startSeconds()), track);
+    }
+
+    /**
+     * Hears the segments of one recording, one after another in time order and from one thread (a timeline's
+     * segmenter), so that an engine may keep what it warmed up from segment to segment; the caller closes it when the
+     * recording ends or fails. This default hears each segment as {@link #hear} does.
+     */
+    default Recording recording() {
+        return new Recording() {
+            @Override
+            public TranscriptResolution hear(AudioTrack track) {
+                return HeardTranscripts.this.hear(track);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** The segments of one recording being heard; see {@link #recording()}. */
+    interface Recording extends AutoCloseable {
+        /** A complete segment's transcript, or why there is none; segments come in time order. */
+        TranscriptResolution hear(AudioTrack track);
+
+        @Override
+        void close();
+
+        /** Feeds a whole track to a listening started at its first sample, and closes it. */
+        static TranscriptResolution hear(Listening listening, AudioTrack track) {
+            try (listening) {
+                listening.accept(track.samples());
+                return listening.finish();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.speech.SpeechRegions;
 import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.HeardTranscripts;
+import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.support.CloseOnFailure;
@@ -78,9 +79,26 @@ public class HeardTranscriptsProducer {
             return true;
         }
 
+        // Every method of the link, not only the abstract ones: a default left in place answers for no recogniser (an
+        // empty identity made `train --transcripts recognised` refuse, and each timeline segment got a fresh recogniser).
+        @Override
+        public String identity() {
+            return link.identity();
+        }
+
         @Override
         public Listening listen(double offsetSeconds) {
             return link.listen(offsetSeconds);
+        }
+
+        @Override
+        public TranscriptResolution hear(AudioTrack track) {
+            return link.hear(track);
+        }
+
+        @Override
+        public Recording recording() {
+            return link.recording();
         }
 
         @Override

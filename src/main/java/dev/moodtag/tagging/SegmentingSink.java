@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * segment is handed over only when both streams have passed its end (or the video lags by more than
  * {@link #MAX_VIDEO_LAG} seconds, for a picture shorter than its sound).
  */
-final class SegmentingSink implements MediaSink {
+final class SegmentingSink implements MediaSink, AutoCloseable {
 
     /** How segments are found. */
     enum Method {
@@ -62,6 +62,11 @@ final class SegmentingSink implements MediaSink {
     private final String whyNoCues;
     /** Recognises each segment's own audio when the recording has no transcript; NONE otherwise. */
     private final HeardTranscripts heard;
+    /**
+     * The recording's segments heard in order by one recogniser, opened at the first segment to recognise: a fresh
+     * recogniser per segment spent most of a short segment expanding its decoding graph.
+     */
+    private HeardTranscripts.Recording recording;
     private final Consumer<Segment> emit;
 
     private StreamInfo info;
@@ -88,7 +93,8 @@ final class SegmentingSink implements MediaSink {
 
     /**
      * @param heard the chain's recognition link for a recording without a transcript: each segment's audio (a voiced
-     *              region, or a fixed window) is recognised on its own, so each segment gets its own words
+     *              region, or a fixed window) is recognised on its own, so each segment gets its own words; close the
+     *              sink when decoding ends or fails
      */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
                    TranscriptResolution text, HeardTranscripts heard, Consumer<Segment> emit) {
@@ -178,6 +184,14 @@ final class SegmentingSink implements MediaSink {
     public void end() {
         if (info.hasVideo()) videoEnd = Math.max(videoEnd, lastFrameKept + 1 / config.videoFps());
         advance(true);
+        close();
+    }
+
+    /** Releases the recogniser, if a segment was recognised; safe more than once, and when decoding failed. */
+    @Override
+    public void close() {
+        if (recording != null) recording.close();
+        recording = null;
     }
 
     /** Seconds of recording whose audio and frames have both arrived. */
@@ -297,7 +311,8 @@ final class SegmentingSink implements MediaSink {
         String said = cueText != null ? cueText : cueTextBetween(start, end);
         if (said != null && !said.isBlank()) text = transcript.part(said);
         else if (heard.listens() && track != null) {
-            TranscriptResolution heardText = heard.hear(track);
+            if (recording == null) recording = heard.recording();
+            TranscriptResolution heardText = recording.hear(track);
             text = heardText.transcript();
             if (text == null) missing.put(Modality.TEXT, heardText.whyMissing());
         } else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");

@@ -119,7 +119,9 @@ public class TimelineTagger {
         Accumulator acc = new Accumulator();
         SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text,
                 transcripts.listenFor(text), acc::add);
-        decoder.stream(media, sink, time);
+        try (sink) {
+            decoder.stream(media, sink, time);
+        }
         // What decoded, not what the container declares (which may be 1 s for 9 minutes, or 10 minutes for 2 s).
         double decoded = sink.decodedSeconds();
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);

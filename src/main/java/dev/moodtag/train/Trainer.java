@@ -30,8 +30,18 @@ public final class Trainer {
      * @param exportDir   where to write the classifier trained on all training rows (none when empty)
      * @param scoreFeatureless score rows without any features (as the training majority) rather than leave them out
      */
+    /**
+     * @param recognisedTranscripts rows with audio and no text get the text that serving would recognise
+     *                              ({@code --transcripts recognised}), so their text is an input too
+     */
     public record Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
-                          Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless) {
+                          Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless,
+                          boolean recognisedTranscripts) {
+        /** Text only where the rows give it (inline, a transcript file, or a sidecar the chain finds). */
+        public Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
+                       Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless) {
+            this(dataset, manifest, labels, folds, settings, modalities, reportDir, exportDir, scoreFeatureless, false);
+        }
     }
 
     public record Outcome(FeatureTable table, Experiment.Result result) {
@@ -48,7 +58,7 @@ public final class Trainer {
         DatasetManifest manifest = DatasetManifest.read(req.manifest());
         LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
         List<ManifestRow> labelled = labelled(manifest.rows(), req.labels());
-        Set<Modality> inputs = inputModalities(labelled);
+        Set<Modality> inputs = inputModalities(labelled, req.recognisedTranscripts());
         if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
         FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());
         dev.moodtag.fuse.FeatureLayout encoderLayout = new dev.moodtag.fuse.FeatureLayout(List.of());
@@ -130,8 +140,11 @@ public final class Trainer {
         return rows.stream().filter(r -> map.classOf(r.label()).isPresent()).toList();
     }
 
-    /** Which modalities the rows give encoders something to read for. */
-    static Set<Modality> inputModalities(List<ManifestRow> rows) {
+    /**
+     * Which modalities the rows give encoders something to read for; with {@code recognised}, audio is also text (the
+     * recogniser's), which without this never reached the text encoder.
+     */
+    static Set<Modality> inputModalities(List<ManifestRow> rows, boolean recognised) {
         Set<Modality> m = EnumSet.noneOf(Modality.class);
         for (ManifestRow r : rows) {
             if (r.inlineTranscript().isPresent() || r.transcriptFile() != null) m.add(Modality.TEXT);
@@ -140,6 +153,7 @@ public final class Trainer {
                 m.add(Modality.VIDEO);
             }
             if (r.media().containsKey("audio")) m.add(Modality.SPEECH);
+            if (recognised && (r.media().containsKey("media") || r.media().containsKey("audio"))) m.add(Modality.TEXT);
             if (r.media().containsKey("video") || r.media().containsKey("image")) m.add(Modality.VIDEO);
         }
         return m;

@@ -50,7 +50,28 @@ public final class RecognisedTranscripts implements HeardTranscripts {
 
     @Override
     public Listening listen(double offsetSeconds) {
-        TranscribingSink sink = new TranscribingSink(transcriber.begin(offsetSeconds), voicedSeconds, VOICED_BLOCK_SECONDS);
+        return listening(transcriber.begin(offsetSeconds));
+    }
+
+    /** One recogniser for all of a recording's segments (see {@link SpeechTranscriber#session()}). */
+    @Override
+    public Recording recording() {
+        TranscriptionSession session = transcriber.session();
+        return new Recording() {
+            @Override
+            public TranscriptResolution hear(AudioTrack track) {
+                return Recording.hear(listening(session.begin(track.startSeconds())), track);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    private Listening listening(TranscriptionStream stream) {
+        TranscribingSink sink = new TranscribingSink(stream, voicedSeconds, VOICED_BLOCK_SECONDS);
         return new Listening() {
             @Override
             public void accept(float[] samples) {

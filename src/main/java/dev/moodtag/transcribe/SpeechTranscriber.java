@@ -26,6 +26,23 @@ public interface SpeechTranscriber extends AutoCloseable {
      */
     TranscriptionStream begin(double offsetSeconds);
 
+    /**
+     * A session for the regions of one recording, recognised in time order from one thread. This default starts every
+     * stream afresh, as {@link #begin} does; an engine that can carry its warm state from region to region overrides it.
+     */
+    default TranscriptionSession session() {
+        return new TranscriptionSession() {
+            @Override
+            public TranscriptionStream begin(double offsetSeconds) {
+                return SpeechTranscriber.this.begin(offsetSeconds);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Recognises the whole track; word times on the recording's clock ({@link AudioTrack#startSeconds()} included). */
     default RecognisedSpeech transcribe(AudioTrack audio) {
         return transcribe(audio, 0, audio.durationSeconds());

@@ -15,6 +15,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Vosk (Kaldi) speech-to-text over the pack's {@code transcriber} entry of kind {@code vosk}: the model folder's files
@@ -28,6 +30,10 @@ import java.util.List;
  * with a new decoder; the expanded graph carries over, and with it an order of graph states that can move a borderline
  * clip's words and confidences (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
  * which keeps running over everything it was fed, so word times are read relative to that.
+ *
+ * <p>A {@link #session()} keeps one recogniser for the regions of one recording, in time order: a timeline's voiced
+ * regions then pay for the graph once per recording instead of once per region, and the recording's words still depend
+ * only on the recording (its regions always come in the same order, from one thread).
  */
 public final class VoskTranscriber implements SpeechTranscriber {
 
@@ -49,6 +55,9 @@ public final class VoskTranscriber implements SpeechTranscriber {
     /** Recognisers whose last stream finished, most recently used first; at most {@code keptRecognisers} (pack param). */
     private final Deque<Kept> idle = new ArrayDeque<>();
     private final int keptRecognisers;
+    /** Recognisers created, and those not yet closed, over this model's life (for tests). */
+    private final AtomicInteger created = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private boolean closed;
 
     private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language, int keptRecognisers) {
@@ -144,22 +153,45 @@ public final class VoskTranscriber implements SpeechTranscriber {
     @Override
     public TranscriptionStream begin(double offsetSeconds) {
         Kept kept = take();
-        if (kept == null) {
-            Recognizer recognizer;
-            try {
-                recognizer = new Recognizer(model, SAMPLE_RATE);
-            } catch (IOException e) {
-                throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
-            }
-            recognizer.setWords(true);
-            kept = new Kept(recognizer, 0);
+        return new Stream(kept != null ? kept : fresh(), offsetSeconds, this::giveBack);
+    }
+
+    @Override
+    public TranscriptionSession session() {
+        return new Session();
+    }
+
+    private Kept fresh() {
+        Recognizer recognizer;
+        try {
+            recognizer = new Recognizer(model, SAMPLE_RATE);
+        } catch (IOException e) {
+            throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
         }
-        return new Stream(kept, offsetSeconds);
+        created.incrementAndGet();
+        open.incrementAndGet();
+        recognizer.setWords(true);
+        return new Kept(recognizer, 0);
+    }
+
+    private void release(Recognizer recognizer) {
+        recognizer.close();
+        open.decrementAndGet();
     }
 
     /** Recognisers kept idle now (for tests). */
     synchronized int idleRecognisers() {
         return idle.size();
+    }
+
+    /** Recognisers created so far (for tests). */
+    int recognisersCreated() {
+        return created.get();
+    }
+
+    /** Recognisers created and not yet closed (for tests). */
+    int recognisersOpen() {
+        return open.get();
     }
 
     private synchronized Kept take() {
@@ -174,7 +206,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
                 return;
             }
         }
-        kept.recognizer().close();
+        release(kept.recognizer());
     }
 
     @Override
@@ -187,7 +219,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
             idle.clear();
         }
         try {
-            toClose.forEach(k -> k.recognizer().close());
+            toClose.forEach(k -> release(k.recognizer()));
         } finally {
             model.close();
         }
@@ -200,8 +232,47 @@ public final class VoskTranscriber implements SpeechTranscriber {
     private record Kept(Recognizer recognizer, long samplesBefore) {
     }
 
-    private final class Stream implements TranscriptionStream {
+    /** One recogniser for one recording's streams, in order; closed with the session. Not thread-safe. */
+    private final class Session implements TranscriptionSession {
+        private Kept held;
+        private boolean open = true;
+        private boolean streaming;
+
+        @Override
+        public TranscriptionStream begin(double offsetSeconds) {
+            if (!open) throw new IllegalStateException("the transcription session is closed");
+            if (streaming) throw new IllegalStateException("the session's previous stream is still running");
+            Kept kept = held != null ? held : fresh();
+            held = null;
+            streaming = true;
+            return new Stream(kept, offsetSeconds, this::finished) {
+                @Override
+                public void close() {
+                    super.close();
+                    streaming = false;
+                }
+            };
+        }
+
+        private void finished(Kept kept) {
+            streaming = false;
+            if (open) held = kept;
+            else release(kept.recognizer());
+        }
+
+        @Override
+        public void close() {
+            if (!open) return;
+            open = false;
+            if (held != null) release(held.recognizer());
+            held = null;
+        }
+    }
+
+    private class Stream implements TranscriptionStream {
         private final Kept kept;
+        /** Where a recogniser goes once its stream has a final result: the idle pool, or its session. */
+        private final Consumer<Kept> afterFinal;
         private final Recognizer recognizer;
         private final double offsetSeconds;
         private final double clockAtStart;
@@ -211,8 +282,9 @@ public final class VoskTranscriber implements SpeechTranscriber {
         private boolean finished;
         private boolean closed;
 
-        Stream(Kept kept, double offsetSeconds) {
+        Stream(Kept kept, double offsetSeconds, Consumer<Kept> finished) {
             this.kept = kept;
+            this.afterFinal = finished;
             this.recognizer = kept.recognizer();
             this.offsetSeconds = offsetSeconds;
             this.clockAtStart = kept.samplesBefore() / (double) SAMPLE_RATE;
@@ -257,7 +329,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
             }
             // after a final result the recogniser starts afresh on its next audio: keep it for the next stream
             closed = true;
-            giveBack(new Kept(recognizer, kept.samplesBefore() + samples));
+            afterFinal.accept(new Kept(recognizer, kept.samplesBefore() + samples));
             return new RecognisedSpeech(VoskResults.text(words), words, samples / (double) SAMPLE_RATE, Double.NaN,
                     engine(), modelSha256, language);
         }
@@ -267,7 +339,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
         public void close() {
             if (closed) return;
             closed = true;
-            recognizer.close();
+            release(recognizer);
         }
     }
 }

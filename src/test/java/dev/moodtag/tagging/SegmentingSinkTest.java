@@ -2,6 +2,7 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
@@ -59,6 +60,66 @@ class SegmentingSinkTest {
             }
         }
         sink.end();
+    }
+
+    /** Counts what a timeline's segmenter asks of the recognition link. */
+    static final class CountingHeard implements HeardTranscripts {
+        int recordings, closed, heard;
+
+        @Override
+        public boolean listens() {
+            return true;
+        }
+
+        @Override
+        public Listening listen(double offsetSeconds) {
+            throw new AssertionError("a timeline hears its segments through one recording");
+        }
+
+        @Override
+        public Recording recording() {
+            recordings++;
+            return new Recording() {
+                @Override
+                public TranscriptResolution hear(AudioTrack track) {
+                    heard++;
+                    return TranscriptResolution.missing("not recognised in this test");
+                }
+
+                @Override
+                public void close() {
+                    closed++;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aRecordingsSegmentsAreHeardThroughOneRecordingClosedAtTheEnd() {
+        CountingHeard heard = new CountingHeard();
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
+                heard, out::add);
+        feed(sink, av(40), 40, t -> 0.1);
+        assertEquals(5, out.size());
+        assertEquals(5, heard.heard);
+        assertEquals(1, heard.recordings, "one recording (one recogniser) for the whole file, not one per segment");
+        assertEquals(1, heard.closed, "closed when the recording ends");
+        sink.close();
+        assertEquals(1, heard.closed, "closing again does nothing");
+    }
+
+    @Test
+    void aRecordingThatFailsMidwayStillClosesItsRecogniser() {
+        CountingHeard heard = new CountingHeard();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
+                heard, s -> { });
+        sink.start(av(40));
+        for (int c = 0; c < 150; c++) sink.audio(new AudioTrack(new float[AudioTrack.RATE / 10], AudioTrack.RATE, c * 0.1));
+        assertEquals(1, heard.recordings);
+        assertEquals(0, heard.closed);
+        sink.close(); // what TimelineTagger does when decoding throws before the end
+        assertEquals(1, heard.closed);
     }
 
     @Test
