@@ -6,7 +6,6 @@ import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.speech.SpeechRegions;
 import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.HeardTranscripts;
-import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.support.CloseOnFailure;
@@ -15,13 +14,13 @@ import dev.moodtag.transcribe.SpeechTranscriber;
 import dev.moodtag.transcribe.SpeechTranscribers;
 import dev.moodtag.transcribe.TranscribeConfig;
 import dev.moodtag.transcribe.TranscriptGate;
+import dev.moodtag.transcribe.VoicedTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The last link of the transcript chain, the pack's speech recogniser, loaded once per process beside the other models
@@ -50,9 +49,8 @@ public class HeardTranscriptsProducer {
             // The gate's voiced-coverage test was tuned with the pack's VAD measuring voiced time; without one it is skipped.
             Optional<SpeechActivityDetector> vad = pack.vad().map(spec -> opened.add(
                     kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty()))));
-            ToDoubleFunction<AudioTrack> voiced = vad.<ToDoubleFunction<AudioTrack>>map(v ->
-                    a -> SpeechRegions.seconds(v.speechRegions(a))).orElse(null);
-            Loaded link = new Loaded(new RecognisedTranscripts(transcriber, TranscriptGate.fromConfig(config), voiced), vad);
+            RecognisedTranscripts link = new RecognisedTranscripts(transcriber, TranscriptGate.fromConfig(config),
+                    vad.map(HeardTranscriptsProducer::voicedTime).orElse(null));
             opened.succeeded();
             LOG.infof("speech-to-text %s (model %s, %s) loaded in %.0f ms", transcriber.engine(),
                     transcriber.modelSha256().substring(0, 12), transcriber.language(), (System.nanoTime() - t0) / 1e6);
@@ -61,53 +59,20 @@ public class HeardTranscriptsProducer {
     }
 
     void close(@Disposes HeardTranscripts heard) {
-        if (heard instanceof Loaded loaded) loaded.close();
+        if (heard instanceof RecognisedTranscripts link) link.close();
     }
 
-    /** The recognition link with what it owns, closed together. */
-    private static final class Loaded implements HeardTranscripts, AutoCloseable {
-        private final RecognisedTranscripts link;
-        private final Optional<SpeechActivityDetector> vad;
-
-        Loaded(RecognisedTranscripts link, Optional<SpeechActivityDetector> vad) {
-            this.link = link;
-            this.vad = vad;
-        }
-
-        @Override
-        public boolean listens() {
-            return true;
-        }
-
-        // Every method of the link, not only the abstract ones: a default left in place answers for no recogniser (an
-        // empty identity made `train --transcripts recognised` refuse, and each timeline segment got a fresh recogniser).
-        @Override
-        public String identity() {
-            return link.identity();
-        }
-
-        @Override
-        public Listening listen(double offsetSeconds) {
-            return link.listen(offsetSeconds);
-        }
-
-        @Override
-        public TranscriptResolution hear(AudioTrack track) {
-            return link.hear(track);
-        }
-
-        @Override
-        public Recording recording() {
-            return link.recording();
-        }
-
-        @Override
-        public void close() {
-            try {
-                link.transcriber().close();
-            } finally {
-                vad.ifPresent(SpeechActivityDetector::close);
+    private static VoicedTime voicedTime(SpeechActivityDetector vad) {
+        return new VoicedTime() {
+            @Override
+            public double seconds(AudioTrack track) {
+                return SpeechRegions.seconds(vad.speechRegions(track));
             }
-        }
+
+            @Override
+            public void close() {
+                vad.close();
+            }
+        };
     }
 }

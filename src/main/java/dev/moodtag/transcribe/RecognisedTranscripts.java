@@ -5,15 +5,13 @@ import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.Transcript;
 import dev.moodtag.media.TranscriptResolution;
 
-import java.util.function.ToDoubleFunction;
-
 /**
  * The recognition link of the transcript chain: the pack's {@link SpeechTranscriber} listens to the decoded audio, and
  * the {@link TranscriptGate} decides whether its words become the text modality (a {@link Transcript} with source
- * {@code RECOGNISED}, word timings and the recogniser named) or the text is missing with the gate's reason. The
- * transcriber is not owned: whoever loaded it closes it.
+ * {@code RECOGNISED}, word timings and the recogniser named) or the text is missing with the gate's reason. It owns
+ * the transcriber and the voiced-time measure: {@link #close()} releases both.
  */
-public final class RecognisedTranscripts implements HeardTranscripts {
+public final class RecognisedTranscripts implements HeardTranscripts, AutoCloseable {
 
     /**
      * Audio measured by the voice-activity detector at a time. Longer than any utterance, so an utterance is measured
@@ -23,14 +21,13 @@ public final class RecognisedTranscripts implements HeardTranscripts {
 
     private final SpeechTranscriber transcriber;
     private final TranscriptGate gate;
-    private final ToDoubleFunction<AudioTrack> voicedSeconds;
+    private final VoicedTime voicedTime;
 
-    /** @param voicedSeconds how much of a stretch of audio is voiced, or null (the coverage test is then skipped) */
-    public RecognisedTranscripts(SpeechTranscriber transcriber, TranscriptGate gate,
-                                 ToDoubleFunction<AudioTrack> voicedSeconds) {
+    /** @param voicedTime how much of a stretch of audio is voiced, or null (the coverage test is then skipped) */
+    public RecognisedTranscripts(SpeechTranscriber transcriber, TranscriptGate gate, VoicedTime voicedTime) {
         this.transcriber = transcriber;
         this.gate = gate;
-        this.voicedSeconds = voicedSeconds;
+        this.voicedTime = voicedTime;
     }
 
     @Override
@@ -41,11 +38,7 @@ public final class RecognisedTranscripts implements HeardTranscripts {
     @Override
     public String identity() {
         return transcriber.engine() + " model " + transcriber.modelSha256() + " " + transcriber.language() + " gate "
-                + gate.minMeanConfidence() + "/" + gate.minVoicedCoverage() + (voicedSeconds == null ? " no-vad" : " vad");
-    }
-
-    public SpeechTranscriber transcriber() {
-        return transcriber;
+                + gate.minMeanConfidence() + "/" + gate.minVoicedCoverage() + (voicedTime == null ? " no-vad" : " vad");
     }
 
     @Override
@@ -71,7 +64,8 @@ public final class RecognisedTranscripts implements HeardTranscripts {
     }
 
     private Listening listening(TranscriptionStream stream) {
-        TranscribingSink sink = new TranscribingSink(stream, voicedSeconds, VOICED_BLOCK_SECONDS);
+        TranscribingSink sink = new TranscribingSink(stream, voicedTime == null ? null : voicedTime::seconds,
+                VOICED_BLOCK_SECONDS);
         return new Listening() {
             @Override
             public void accept(float[] samples) {
@@ -99,5 +93,15 @@ public final class RecognisedTranscripts implements HeardTranscripts {
                         w.confidence())).toList(),
                 new Transcript.Recogniser(speech.engine(), speech.modelSha256(), speech.language(),
                         speech.meanConfidence())));
+    }
+
+    /** Releases the recogniser and the voiced-time measure. */
+    @Override
+    public void close() {
+        try {
+            transcriber.close();
+        } finally {
+            if (voicedTime != null) voicedTime.close();
+        }
     }
 }

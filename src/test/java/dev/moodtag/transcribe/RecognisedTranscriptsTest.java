@@ -209,6 +209,55 @@ class RecognisedTranscriptsTest {
         assertEquals(heard.listened.get() - listened, heard.closed.get() - closed, "every recogniser started is closed");
     }
 
+    @Test
+    void closingTheLinkReleasesTheRecogniserAndTheVoicedTimeMeasureItOwns() {
+        AtomicInteger transcriberClosed = new AtomicInteger(), voicedClosed = new AtomicInteger();
+        SpeechTranscriber owned = new SpeechTranscriber() {
+            @Override
+            public String engine() {
+                return transcriber.engine();
+            }
+
+            @Override
+            public String modelSha256() {
+                return transcriber.modelSha256();
+            }
+
+            @Override
+            public String language() {
+                return transcriber.language();
+            }
+
+            @Override
+            public TranscriptionStream begin(double offsetSeconds) {
+                return transcriber.begin(offsetSeconds);
+            }
+
+            @Override
+            public void close() {
+                transcriberClosed.incrementAndGet();
+            }
+        };
+        VoicedTime voiced = new VoicedTime() {
+            @Override
+            public double seconds(AudioTrack track) {
+                return track.durationSeconds();
+            }
+
+            @Override
+            public void close() {
+                voicedClosed.incrementAndGet();
+            }
+        };
+        RecognisedTranscripts link = new RecognisedTranscripts(owned, new TranscriptGate(0.885, 0.3), voiced);
+        assertTrue(link.identity().endsWith(" vad"), link.identity());
+        assertTrue(link.hear(new AudioTrack(new float[16_000])).present().isEmpty());
+
+        link.close();
+        assertEquals(1, transcriberClosed.get());
+        assertEquals(1, voicedClosed.get());
+    }
+
     private static Path copy(String sample, Path dir) throws Exception {
         return Files.copy(Fixtures.sample(sample), dir.resolve(sample), StandardCopyOption.REPLACE_EXISTING);
     }
