@@ -236,26 +236,22 @@ public final class VoskTranscriber implements SpeechTranscriber {
     private final class Session implements TranscriptionSession {
         private Kept held;
         private boolean open = true;
-        private boolean streaming;
+        /** The latest stream; the next may begin once it has a final result or was closed. */
+        private Stream current;
 
         @Override
         public TranscriptionStream begin(double offsetSeconds) {
             if (!open) throw new IllegalStateException("the transcription session is closed");
-            if (streaming) throw new IllegalStateException("the session's previous stream is still running");
+            if (current != null && !current.closed) {
+                throw new IllegalStateException("the session's previous stream is still running");
+            }
             Kept kept = held != null ? held : fresh();
             held = null;
-            streaming = true;
-            return new Stream(kept, offsetSeconds, this::finished) {
-                @Override
-                public void close() {
-                    super.close();
-                    streaming = false;
-                }
-            };
+            current = new Stream(kept, offsetSeconds, this::finished);
+            return current;
         }
 
         private void finished(Kept kept) {
-            streaming = false;
             if (open) held = kept;
             else release(kept.recognizer());
         }
