@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderKinds;
-import dev.moodtag.encode.speech.SpeechRegions;
-import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.onnx.OnnxRuntime;
@@ -16,6 +14,7 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
+import dev.moodtag.tagging.HeardTranscriptsProducer;
 import dev.moodtag.transcribe.AsrClip;
 import dev.moodtag.transcribe.AsrClipsCsv;
 import dev.moodtag.transcribe.GateTuning;
@@ -55,7 +54,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code moodtag asr-eval}: runs the pack's speech-to-text and its gate over a corpus and prints acceptance and WER,
@@ -400,7 +398,7 @@ public class AsrEvalCommand implements Callable<Integer> {
         RecognisedSpeech speech;
         // Streamed: recognised while decoded, so an hour-long recording costs no more memory than a clip
         try (TranscribingSink sink = new TranscribingSink(transcriber.begin(0),
-                vad.<ToDoubleFunction<AudioTrack>>map(v -> a -> SpeechRegions.seconds(v.speechRegions(a))).orElse(null),
+                vad.map(HeardTranscriptsProducer::voicedTime).orElse(null),
                 VOICED_BLOCK_SECONDS)) {
             decoder.stream(item.file(), sink);
             speech = sink.finish();

@@ -62,7 +62,8 @@ public class HeardTranscriptsProducer {
         if (heard instanceof RecognisedTranscripts link) link.close();
     }
 
-    private static VoicedTime voicedTime(SpeechActivityDetector vad) {
+    /** The voiced time the gate divides by, as the pack's VAD hears it; closing it closes the VAD. */
+    public static VoicedTime voicedTime(SpeechActivityDetector vad) {
         return new VoicedTime() {
             @Override
             public double seconds(AudioTrack track) {

@@ -29,19 +29,12 @@ public final class Trainer {
      * @param modalities  only these modalities (all present when empty)
      * @param exportDir   where to write the classifier trained on all training rows (none when empty)
      * @param scoreFeatureless score rows without any features (as the training majority) rather than leave them out
-     */
-    /**
      * @param recognisedTranscripts rows with audio and no text get the text that serving would recognise
      *                              ({@code --transcripts recognised}), so their text is an input too
      */
     public record Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
                           Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless,
                           boolean recognisedTranscripts) {
-        /** Text only where the rows give it (inline, a transcript file, or a sidecar the chain finds). */
-        public Request(String dataset, Path manifest, LabelMap labels, String folds, ExperimentSettings settings,
-                       Set<Modality> modalities, Path reportDir, Optional<Path> exportDir, boolean scoreFeatureless) {
-            this(dataset, manifest, labels, folds, settings, modalities, reportDir, exportDir, scoreFeatureless, false);
-        }
     }
 
     public record Outcome(FeatureTable table, Experiment.Result result) {

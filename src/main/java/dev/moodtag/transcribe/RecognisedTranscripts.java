@@ -64,8 +64,7 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
     }
 
     private Listening listening(TranscriptionStream stream) {
-        TranscribingSink sink = new TranscribingSink(stream, voicedTime == null ? null : voicedTime::seconds,
-                VOICED_BLOCK_SECONDS);
+        TranscribingSink sink = new TranscribingSink(stream, voicedTime, VOICED_BLOCK_SECONDS);
         return new Listening() {
             @Override
             public void accept(float[] samples) {

@@ -4,8 +4,6 @@ import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.MediaSink;
 import dev.moodtag.media.VideoFrame;
 
-import java.util.function.ToDoubleFunction;
-
 /**
  * Recognises a file's speech while it is decoded ({@code MediaDecoder.stream}): audio chunks go straight to the
  * recogniser, video is declined so the decoder skips it. Memory stays bounded whatever the length: the recogniser's
@@ -14,27 +12,28 @@ import java.util.function.ToDoubleFunction;
 public final class TranscribingSink implements MediaSink, AutoCloseable {
 
     private final TranscriptionStream stream;
-    private final ToDoubleFunction<AudioTrack> voicedSeconds;
+    private final VoicedTime voicedTime;
     private final float[] block;
     private int filled;
     private double voiced;
 
     /**
-     * @param voicedSeconds how much of a stretch of audio is voiced (a voice-activity detector), or null not to measure
+     * @param voicedTime   how much of a stretch of audio is voiced (a voice-activity detector), or null not to measure;
+     *                     not closed here
      * @param blockSeconds  the stretch handed to it at a time; a recording shorter than this is measured whole
      */
-    public TranscribingSink(TranscriptionStream stream, ToDoubleFunction<AudioTrack> voicedSeconds, double blockSeconds) {
+    public TranscribingSink(TranscriptionStream stream, VoicedTime voicedTime, double blockSeconds) {
         this.stream = stream;
-        this.voicedSeconds = voicedSeconds;
-        this.block = voicedSeconds == null ? new float[0] : new float[(int) Math.ceil(blockSeconds * AudioTrack.RATE)];
-        if (voicedSeconds != null && block.length == 0) throw new IllegalArgumentException("blockSeconds must be positive");
+        this.voicedTime = voicedTime;
+        this.block = voicedTime == null ? new float[0] : new float[(int) Math.ceil(blockSeconds * AudioTrack.RATE)];
+        if (voicedTime != null && block.length == 0) throw new IllegalArgumentException("blockSeconds must be positive");
     }
 
     @Override
     public boolean audio(AudioTrack chunk) {
         float[] s = chunk.samples();
         stream.accept(s);
-        if (voicedSeconds != null) {
+        if (voicedTime != null) {
             for (int at = 0; at < s.length; ) {
                 int n = Math.min(block.length - filled, s.length - at);
                 System.arraycopy(s, at, block, filled, n);
@@ -54,13 +53,13 @@ public final class TranscribingSink implements MediaSink, AutoCloseable {
     private void measureBlock() {
         if (filled == 0) return;
         float[] samples = filled == block.length ? block : java.util.Arrays.copyOf(block, filled);
-        voiced += voicedSeconds.applyAsDouble(new AudioTrack(samples));
+        voiced += voicedTime.seconds(new AudioTrack(samples));
         filled = 0;
     }
 
     /** Everything recognised, with the voiced time measured (NaN when not measured). Call once decoding has ended. */
     public RecognisedSpeech finish() {
-        if (voicedSeconds == null) return stream.finish();
+        if (voicedTime == null) return stream.finish();
         measureBlock();
         return stream.finish().withVoicedSeconds(voiced);
     }

@@ -265,7 +265,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
         }
     }
 
-    private class Stream implements TranscriptionStream {
+    private final class Stream implements TranscriptionStream {
         private final Kept kept;
         /** Where a recogniser goes once its stream has a final result: the idle pool, or its session. */
         private final Consumer<Kept> afterFinal;

@@ -64,7 +64,7 @@ class ExtractionScopeTest {
         try (EmbeddingEngine engine = new EmbeddingEngine(textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
             out = new Trainer().run(new Trainer.Request("scope", manifest, LabelMap.parse("joy=happy,sadness=sad"), "split", oneFit,
-                    Set.of(), dir.resolve("report"), Optional.empty(), false), modalities -> {
+                    Set.of(), dir.resolve("report"), Optional.empty(), false, false), modalities -> {
                 FeatureExtractor fx = new FeatureExtractor(engine, null, cache, 1);
                 made.add(fx);
                 return fx;

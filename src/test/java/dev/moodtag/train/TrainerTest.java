@@ -43,7 +43,7 @@ class TrainerTest {
 
         Path report = dir.resolve("report"), export = dir.resolve("classifier");
         Trainer.Outcome out = new Trainer().run(new Trainer.Request("toy", manifest, LabelMap.parse("4class"), "grouped:3",
-                Synthetic.settings(FusionMode.EARLY), Set.of(), report, Optional.of(export), true), needed -> {
+                Synthetic.settings(FusionMode.EARLY), Set.of(), report, Optional.of(export), true, false), needed -> {
             throw new AssertionError("a precomputed-feature manifest needs no encoder");
         });
         assertEquals(List.of("neutral", "happy", "sad", "angry"), out.table().classes());
