@@ -121,8 +121,9 @@ public class NativeSourcesCheck {
             check(reflect.containsKey("dev.moodtag.classify.SvmParams"), "reflect-config: dev.moodtag.classify.SvmParams (Jackson)");
         }
 
-        // 4. Resources: every classpath model of the pack, the result schema.
-        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "native/lib/tokenizers.properties",
+        // 4. Resources: every classpath model of the pack, the result schema, the CUDA probe (OnnxRuntime runs it
+        // before the first CUDA session).
+        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "onnx/cuda-probe.onnx", "native/lib/tokenizers.properties",
                 "native/lib/linux-x86_64/cpu/libtokenizers.so", "com/sun/jna/linux-x86-64/libjnidispatch.so",
                 "linux-x86-64/libvosk.so"));
         Matcher m = Pattern.compile("\"classpath:([^\"]+)\"").matcher(Files.readString(pack));

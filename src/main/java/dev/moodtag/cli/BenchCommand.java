@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,35 @@ public class BenchCommand implements Callable<Integer> {
     /** What one pass through the pipeline costs, stage by stage. */
     private record Pass(double decodeMs, UtteranceEmbeddings embeddings, double classifyMs, double totalMs) {
     }
+
+    /**
+     * Every distinct vector each encoder produced over all passes, warm-up, sequential and concurrent alike: the
+     * product promises one vector per file and pack whatever the load, and a bench run is that load.
+     */
+    static final class Repeatability {
+        private final Map<String, List<float[]>> seen = new LinkedHashMap<>();
+        private int passes;
+
+        synchronized void see(UtteranceEmbeddings e) {
+            passes++;
+            for (EncoderResult r : e.results()) {
+                if (!r.present()) continue;
+                List<float[]> vs = seen.computeIfAbsent(r.encoder().id(), k -> new ArrayList<>());
+                if (vs.stream().noneMatch(v -> Arrays.equals(v, r.vector()))) vs.add(r.vector().clone());
+            }
+        }
+
+        synchronized Map<String, Object> summary() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("passes", passes);
+            Map<String, Integer> distinct = new LinkedHashMap<>();
+            seen.forEach((id, vs) -> distinct.put(id, vs.size()));
+            out.put("distinctVectors", distinct);
+            return out;
+        }
+    }
+
+    private final Repeatability repeatability = new Repeatability();
 
     @Override
     public Integer call() throws Exception {
@@ -152,6 +182,7 @@ public class BenchCommand implements Callable<Integer> {
             Map<String, float[]> vectors = new LinkedHashMap<>();
             for (EncoderResult res : last) if (res.present()) vectors.put(res.encoder().id(), res.vector());
             result.put("embeddings", vectors);
+            result.put("repeatability", repeatability.summary());
 
             print(out, result, stageOut);
             if (json != null) JSON.writeValue(json.toFile(), result);
@@ -173,6 +204,7 @@ public class BenchCommand implements Callable<Integer> {
             decodeMs = d.decodeMillis();
             e = d.embeddings();
         }
+        repeatability.see(e);
         long t2 = System.nanoTime();
         classifier.ifPresent(c -> c.predict(ClassifierStore.sample(c, e)));
         long t3 = System.nanoTime();
@@ -205,6 +237,8 @@ public class BenchCommand implements Callable<Integer> {
         ((Map<?, ?>) r.get("throughput")).forEach((c, t) -> out.printf(Locale.ROOT,
                 "  concurrency %s: %.2f utterances/s%n", c, t));
         out.printf(Locale.ROOT, "  peak RSS %.0f MB (after load %.0f MB)%n", r.get("peakRssMb"), r.get("rssAfterLoadMb"));
+        Map<?, ?> rep = (Map<?, ?>) r.get("repeatability");
+        out.printf(Locale.ROOT, "  distinct vectors per encoder over %s passes: %s%n", rep.get("passes"), rep.get("distinctVectors"));
     }
 
     private static Map<String, Object> summary(double[] ms) {

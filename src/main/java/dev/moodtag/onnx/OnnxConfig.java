@@ -9,6 +9,9 @@ public interface OnnxConfig {
 
     enum Device { AUTO, CPU, CUDA }
 
+    /** How cuDNN picks a convolution algorithm for each new input shape (ONNX Runtime's cudnn_conv_algo_search). */
+    enum ConvAlgoSearch { HEURISTIC, EXHAUSTIVE, DEFAULT }
+
     /**
      * {@code cpu}, {@code cuda} (fail if CUDA cannot start) or {@code auto} (try CUDA, fall back to CPU
      * and record why).
@@ -19,6 +22,22 @@ public interface OnnxConfig {
     /** CUDA device ordinal used when the CUDA provider is tried. */
     @WithDefault("0")
     int cudaDeviceId();
+
+    /**
+     * {@code heuristic} (cuDNN's tables, no timing), {@code exhaustive} (time every candidate: ONNX Runtime's own
+     * default) or {@code default} (one fixed algorithm). Exhaustive search picks by timing, so under load two
+     * processes, or one process before and after a busy moment, can pick different algorithms and the same file
+     * embeds to different last bits; heuristic picks the same algorithm every time on the same GPU and cuDNN.
+     */
+    @WithDefault("heuristic")
+    ConvAlgoSearch cudaConvAlgoSearch();
+
+    /**
+     * ONNX Runtime's deterministic compute: where a kernel has a faster non-deterministic variant (atomic
+     * accumulation on CUDA), use the deterministic one, so the same file gives the same vectors whatever the load.
+     */
+    @WithDefault("true")
+    boolean deterministicCompute();
 
     /**
      * Threads inside one operator of one session; 0 lets ONNX Runtime pick (one per physical core). moodtag already

@@ -1,16 +1,26 @@
 package dev.moodtag.onnx;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.moodtag.pack.ModelFile;
 import dev.moodtag.support.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Creates ONNX Runtime sessions with the configured execution provider. Sessions are meant to be created
@@ -25,9 +35,19 @@ public class OnnxRuntime {
     private final OrtEnvironment env;
     /** Set once CUDA has failed, so the next session does not pay the failed attempt again. */
     private volatile String cudaFailure;
+    /** Why CUDA cannot compute, or "" once the probe passed; null until the first CUDA session is asked for. */
+    private String probeFailure;
+    private final Supplier<String> cudaProbe;
 
+    @Inject
     public OnnxRuntime(OnnxConfig config) {
+        this(config, null);
+    }
+
+    /** @param cudaProbe what {@link #probeCuda()} does, for tests; null for the real probe */
+    OnnxRuntime(OnnxConfig config, Supplier<String> cudaProbe) {
         this.config = config;
+        this.cudaProbe = cudaProbe != null ? cudaProbe : this::probeCuda;
         // WARNING level: some shipped models (UltraFace) list initializers as inputs, which ORT reports
         // once per initializer at INFO.
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "moodtag");
@@ -69,23 +89,83 @@ public class OnnxRuntime {
         if (device != OnnxConfig.Device.CPU) {
             String failure = cudaFailure;
             if (failure == null) {
+                Throwable cause = null;
                 try {
-                    OrtSession s = create(model, true);
-                    return new LoadedSession(name, s, "cuda", "", role, loadedSha256);
+                    String probe = cudaComputes();
+                    if (probe.isEmpty()) {
+                        OrtSession s = create(model, true);
+                        return new LoadedSession(name, s, "cuda", "", role, loadedSha256);
+                    }
+                    failure = "CUDA unavailable: " + probe;
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     failure = "CUDA unavailable: " + firstLine(e);
-                    boolean first = recordCudaFailure(failure);
-                    if (device == OnnxConfig.Device.CUDA) {
-                        throw new IllegalStateException("moodtag.onnx.device=cuda but the CUDA execution provider "
-                                + "could not start for " + name + " (" + failure + "). Use the -Pgpu build on a host "
-                                + "with CUDA 12 and cuDNN 9, or set moodtag.onnx.device=auto or cpu.", e);
-                    }
-                    if (first) LOG.infof("%s; falling back to CPU for all sessions", failure);
+                    cause = e;
                 }
+                boolean first = recordCudaFailure(failure);
+                if (device == OnnxConfig.Device.CUDA) {
+                    throw new IllegalStateException("moodtag.onnx.device=cuda but the CUDA execution provider "
+                            + "could not start for " + name + " (" + failure + "). Use the -Pgpu build on a host "
+                            + "with a CUDA 12.8+ runtime and the whole of cuDNN 9, or set moodtag.onnx.device=auto "
+                            + "or cpu.", cause);
+                }
+                if (first) LOG.infof("%s; falling back to CPU for all sessions", failure);
             }
             return new LoadedSession(name, createCpu(name, model), "cpu", failure, role, loadedSha256);
         }
         return new LoadedSession(name, createCpu(name, model), "cpu", "cpu requested", role, loadedSha256);
+    }
+
+    /** The probe's verdict, run once however many sessions ask at once: "" when CUDA computes. */
+    private synchronized String cudaComputes() {
+        if (probeFailure == null) probeFailure = cudaProbe.get();
+        return probeFailure;
+    }
+
+    /**
+     * Runs a convolution (cuDNN) and a matrix product (cuBLAS) on CUDA and on the CPU and compares them. The CUDA
+     * provider can load, and sessions can be created, on a node where a cuDNN or cuBLAS part is missing: ONNX
+     * Runtime then fails at the first run of such an operator, which would fail every object instead of falling
+     * back at start (seen on an H200: CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED at the first Conv).
+     *
+     * @return "" when CUDA computed what the CPU did, else why not
+     */
+    String probeCuda() {
+        byte[] model;
+        try (InputStream in = OnnxRuntime.class.getResourceAsStream("/onnx/cuda-probe.onnx")) {
+            model = Objects.requireNonNull(in, "onnx/cuda-probe.onnx is missing from the build").readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (OrtSession onCuda = create(model, true); OrtSession onCpu = create(model, false)) {
+            String differs = probeAgreement(runProbe(onCuda), runProbe(onCpu));
+            return differs == null ? "" : "the device probe (convolution + matrix product) " + differs;
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            return firstLine(e);
+        }
+    }
+
+    /** The probe's output for its fixed input. */
+    static float[] runProbe(OrtSession session) throws OrtException {
+        float[] x = new float[64];
+        for (int i = 0; i < x.length; i++) x[i] = (i % 9) * 0.25f - 1f;
+        try (OnnxTensor in = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x),
+                new long[]{1, 1, 8, 8});
+             OrtSession.Result out = session.run(Map.of("x", in))) {
+            return ((float[][]) out.get(0).getValue())[0];
+        }
+    }
+
+    /**
+     * Null when the CUDA output matches the CPU's. The tolerance is loose on purpose (TF32 convolutions and
+     * reordered sums move the last bits): the probe is there to catch a device that cannot compute, not to grade it.
+     */
+    static String probeAgreement(float[] cuda, float[] cpu) {
+        if (cuda.length != cpu.length) return "gave " + cuda.length + " values where the CPU gave " + cpu.length;
+        for (int i = 0; i < cpu.length; i++) {
+            if (!Float.isFinite(cuda[i]) || Math.abs(cuda[i] - cpu[i]) > 1e-2 * Math.max(1, Math.abs(cpu[i])))
+                return "computed " + cuda[i] + " where the CPU computed " + cpu[i] + " (output " + i + ")";
+        }
+        return null;
     }
 
     /** Sessions are created side by side at start-up: the first to find CUDA missing says so, once. */
@@ -112,8 +192,13 @@ public class OnnxRuntime {
             opts.setCPUArenaAllocator(config.cpuArena());
             opts.addConfigEntry("session.intra_op.allow_spinning", config.spinWait() ? "1" : "0");
             opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            if (cuda) opts.addCUDA(config.cudaDeviceId());
-            return env.createSession(model, opts);
+            opts.setDeterministicCompute(config.deterministicCompute());
+            if (!cuda) return env.createSession(model, opts);
+            try (OrtCUDAProviderOptions cudaOpts = new OrtCUDAProviderOptions(config.cudaDeviceId())) {
+                cudaOpts.add("cudnn_conv_algo_search", config.cudaConvAlgoSearch().name());
+                opts.addCUDA(cudaOpts);
+                return env.createSession(model, opts);
+            }
         }
     }
 

@@ -1,7 +1,15 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.encode.EncoderInfo;
+import dev.moodtag.encode.EncoderResult;
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.media.Modality;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
@@ -12,5 +20,28 @@ class BenchCommandTest {
         long now = BenchCommand.procStatusKb("VmRSS");
         long peak = BenchCommand.procStatusKb("VmHWM");
         assertTrue(now > 0 && peak >= now, "VmHWM " + peak + " kB, VmRSS " + now + " kB");
+    }
+
+    private static final EncoderInfo SPEECH = new EncoderInfo("speech", Modality.SPEECH, "k", 3, "fp32", "cuda", "",
+            Map.of(), Map.of());
+    private static final EncoderInfo VIDEO = new EncoderInfo("video", Modality.VIDEO, "k", 2, "fp32", "cuda", "",
+            Map.of(), Map.of());
+
+    private static UtteranceEmbeddings pass(float[] speech, float[] video) {
+        return new UtteranceEmbeddings("f", List.of(new EncoderResult(SPEECH, speech, null, 1),
+                video != null ? new EncoderResult(VIDEO, video, null, 1) : new EncoderResult(VIDEO, null, "no video", 0)),
+                1);
+    }
+
+    /** The bench's repeatability figure: one vector per encoder, or how many; a last-bit difference counts. */
+    @Test
+    void repeatabilityCountsEveryDistinctVectorDownToTheLastBit() {
+        BenchCommand.Repeatability r = new BenchCommand.Repeatability();
+        float[] speech = {0.1f, 0.2f, 0.3f};
+        r.see(pass(speech.clone(), new float[]{1, 2}));
+        r.see(pass(speech.clone(), new float[]{1, 2}));
+        r.see(pass(new float[]{0.1f, 0.2f, Math.nextUp(0.3f)}, new float[]{1, 2}));
+        r.see(pass(speech.clone(), null));
+        assertEquals(Map.of("passes", 4, "distinctVectors", Map.of("speech", 2, "video", 1)), r.summary());
     }
 }

@@ -72,6 +72,16 @@ public final class Fixtures {
         }
 
         @Override
+        public ConvAlgoSearch cudaConvAlgoSearch() {
+            return ConvAlgoSearch.HEURISTIC;
+        }
+
+        @Override
+        public boolean deterministicCompute() {
+            return true;
+        }
+
+        @Override
         public int intraOpThreads() {
             return 1;
         }
