@@ -39,6 +39,40 @@ public record StandardScaler(double[] mean, double[] scale) {
         return new StandardScaler(mean, scale);
     }
 
+    /**
+     * Fits with a weight per row (null rows skipped): the statistics of a population in which row i stands for
+     * {@code weights[i]} rows. Used to ask what standardising over a recording of another composition would do.
+     */
+    public static StandardScaler fitWeighted(List<float[]> rows, double[] weights, int dim) {
+        if (weights.length != rows.size()) throw new IllegalArgumentException("one weight per row");
+        double[] mean = new double[dim];
+        double total = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            float[] r = rows.get(i);
+            if (r == null || weights[i] <= 0) continue;
+            if (r.length != dim) throw new IllegalArgumentException("row has " + r.length + " values, expected " + dim);
+            total += weights[i];
+            for (int j = 0; j < dim; j++) mean[j] += weights[i] * r[j];
+        }
+        double[] scale = new double[dim];
+        if (total == 0) {
+            java.util.Arrays.fill(scale, 1);
+            return new StandardScaler(mean, scale);
+        }
+        for (int j = 0; j < dim; j++) mean[j] /= total;
+        double[] var = new double[dim];
+        for (int i = 0; i < rows.size(); i++) {
+            float[] r = rows.get(i);
+            if (r == null || weights[i] <= 0) continue;
+            for (int j = 0; j < dim; j++) var[j] += weights[i] * (r[j] - mean[j]) * (r[j] - mean[j]);
+        }
+        for (int j = 0; j < dim; j++) {
+            double sd = Math.sqrt(var[j] / total);
+            scale[j] = sd > 1e-12 ? sd : 1;
+        }
+        return new StandardScaler(mean, scale);
+    }
+
     public int dim() {
         return mean.length;
     }

@@ -86,6 +86,7 @@ public final class Experiment {
 
     public Result run(FeatureTable input, FoldScheme scheme) {
         FeatureTable table = settings.normalisation().apply(input);
+        FeatureTable tested = settings.normalisation().forTesting(input, table);
         List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
         FeatureLayout layout = table.layout();
         Map<String, int[]> subsets = new LinkedHashMap<>(); // label → layout positions
@@ -104,7 +105,7 @@ public final class Experiment {
             List<FoldResult> fr = new ArrayList<>();
             for (int f = 0; f < folds.size(); f++) {
                 String where = "fold " + (f + 1) + "/" + folds.size() + " " + subset.getKey();
-                FoldResult r = runFold(table, subset.getValue(), folds.get(f), where);
+                FoldResult r = runFold(table, tested, subset.getValue(), folds.get(f), where);
                 progress.foldDone(where, r);
                 fr.add(r);
             }
@@ -139,7 +140,8 @@ public final class Experiment {
         return fits;
     }
 
-    private FoldResult runFold(FeatureTable table, int[] blocks, Fold fold, String where) {
+    /** Trains on {@code table}'s rows and predicts {@code tested}'s (the same table but under a skewed normalisation). */
+    private FoldResult runFold(FeatureTable table, FeatureTable tested, int[] blocks, Fold fold, String where) {
         Fitted fitted = fit(table, blocks, fold.train(), fold.validation(), where);
         EmotionClassifier clf = fitted.classifier();
         int majority = majority(table.labels(), fold.train(), table.classes().size());
@@ -147,7 +149,7 @@ public final class Experiment {
         for (int k = 0; k < fold.test().length; k++) {
             int i = fold.test()[k];
             truth[k] = table.labels()[i];
-            int p = clf.predict(table.samples().get(i)).label();
+            int p = clf.predict(tested.samples().get(i)).label();
             pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
         }
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();

@@ -110,8 +110,12 @@ public final class ReportWriter {
             md.append("* late-fusion weights: ").append(s.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED
                     ? "learned from out-of-fold probabilities inside each training set" : "equal").append('\n');
         if (s.normalisation() != GroupNormalisation.NONE)
-            md.append("* features standardised per ").append(s.normalisation().name().toLowerCase(Locale.ROOT))
-                    .append(" over all its rows, test rows included (label-free; not available when serving a single utterance)\n");
+            md.append(s.normalisation() == GroupNormalisation.SPEAKER_SKEWED
+                    ? "* features standardised per speaker; each test speaker's statistics weighted so that one emotion"
+                    + " (rotating over speakers, read from the test labels) makes up " + Math.round(100 * GroupNormalisation.DOMINANT_SHARE)
+                    + " % of them: a simulation of a recording held in one mood\n"
+                    : "* features standardised per " + s.normalisation().name().toLowerCase(Locale.ROOT)
+                    + " over all its rows, test rows included (label-free; not available when serving a single utterance)\n");
         md.append('\n');
 
         md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");

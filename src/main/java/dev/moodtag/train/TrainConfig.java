@@ -83,7 +83,8 @@ public interface TrainConfig {
 
     /**
      * Standardise features per corpus or per speaker (group) before the experiment: {@code none}, {@code corpus},
-     * {@code speaker}. For measurement only (it uses the test speakers' own statistics); export refuses it.
+     * {@code speaker}, {@code speaker-skewed} (test speakers' statistics dominated by one emotion). For measurement
+     * only (it uses the test speakers' own statistics); export refuses it.
      */
     @WithDefault("none")
     GroupNormalisation normalise();

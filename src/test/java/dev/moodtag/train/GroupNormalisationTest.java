@@ -1,9 +1,14 @@
 package dev.moodtag.train;
 
+import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.fuse.StandardScaler;
+import dev.moodtag.media.Modality;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,6 +61,46 @@ class GroupNormalisationTest {
         assertNull(byCorpus.samples().get(0)[1]);
         assertEquals(55.0, t.samples().get(t.size() - 1)[0][2], 5.0, "the input table is not changed");
         assertSame(t, GroupNormalisation.NONE.apply(t));
+    }
+
+    /**
+     * Two speakers, two classes, one value per row: class 0 reads 0, class 1 reads 10, two rows each. Balanced, each
+     * speaker's mean is 5 and spread 5. Skewed, the first speaker (name order) has class 0 carry 80 % of the weight:
+     * mean (0.8 x 0 + 0.2 x 10) = 2, spread sqrt(0.8 x 4 + 0.2 x 64) = 4; the second speaker has class 1 dominant:
+     * mean 8, spread 4.
+     */
+    @Test
+    void skewedStatisticsLetOneEmotionCarryEightyPercentOfEachTestSpeakersWeight() {
+        FeatureLayout one = new FeatureLayout(List.of(new FeatureBlock("speech", Modality.SPEECH, 1, FeatureBlock.PRECOMPUTED)));
+        int[] labels = {0, 0, 1, 1, 0, 0, 1, 1};
+        String[] groups = {"b", "b", "b", "b", "a", "a", "a", "a"};
+        List<float[][]> samples = new ArrayList<>();
+        for (int y : labels) samples.add(new float[][]{{y * 10f}});
+        String[] ids = {"u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7"};
+        FeatureTable t = new FeatureTable(one, List.of("neutral", "sad"), List.of(ids), samples, labels, groups,
+                new String[8], Map.of(), Map.of(), false);
+
+        FeatureTable trained = GroupNormalisation.SPEAKER_SKEWED.apply(t);
+        for (int i = 0; i < 8; i++) assertEquals(labels[i] == 0 ? -1 : 1, trained.samples().get(i)[0][0], 1e-6);
+        FeatureTable tested = GroupNormalisation.SPEAKER_SKEWED.forTesting(t, trained);
+        for (int i = 0; i < 8; i++) {
+            double expected = groups[i].equals("a") ? (labels[i] == 0 ? -0.5 : 2.0) : (labels[i] == 0 ? -2.0 : 0.5);
+            assertEquals(expected, tested.samples().get(i)[0][0], 1e-6, "row " + i);
+        }
+        assertSame(trained, GroupNormalisation.SPEAKER.forTesting(t, trained), "only the skewed variant tests apart");
+        assertEquals(GroupNormalisation.SPEAKER_SKEWED, GroupNormalisation.parse("speaker-skewed"));
+    }
+
+    @Test
+    void aWeightedFitIsTheFitOfRepeatedRows() {
+        List<float[]> rows = List.of(new float[]{1, 7}, new float[]{4, -2}, new float[]{0, 3});
+        StandardScaler weighted = StandardScaler.fitWeighted(rows, new double[]{3, 1, 2}, 2);
+        List<float[]> repeated = List.of(rows.get(0), rows.get(0), rows.get(0), rows.get(1), rows.get(2), rows.get(2));
+        StandardScaler plain = StandardScaler.fit(repeated, 2);
+        for (int j = 0; j < 2; j++) {
+            assertEquals(plain.mean()[j], weighted.mean()[j], 1e-9);
+            assertEquals(plain.scale()[j], weighted.scale()[j], 1e-9);
+        }
     }
 
     @Test
