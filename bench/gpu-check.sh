@@ -146,7 +146,7 @@ run() {
   : "${OUT:?OUT must name the folder the results go to}"
   local b=${BUNDLE:-$here/.gpu-bundle} java=java app ortlib="" devices=${DEVICES:-cpu cuda auto}
   local runs=${RUNS:-20} conc=${CONCURRENCY:-1,4,16} samples="$here/../shared/samples"
-  local pack="$here/models/pack.json" search="$here/models,$here/../shared/models"
+  local pack="$here/models/pack.json" search="$here/models,$here/target/models,$here/../shared/models"
   app="$here/target/quarkus-app/quarkus-run.jar"
   if [ ! -d "$b/app" ] && [ -f /root/gpu-parts/SHA256SUMS ]; then
     b=/root/gpu-bundle; echo "== unpacking the parts into $b"; unpack "$b"

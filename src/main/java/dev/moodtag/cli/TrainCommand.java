@@ -111,7 +111,7 @@ public class TrainCommand implements Callable<Integer> {
             description = "Standardise features per corpus or per speaker before the experiment: none, corpus, speaker "
                     + "(measurement only: it uses the test speakers' own statistics, which serving does not have; "
                     + "export refuses it), speaker-skewed (speaker, but each test speaker's statistics weighted so "
-                    + "that one emotion makes up 80 % of them: a simulation of a recording held in one mood).")
+                    + "that one emotion makes up 80 %% of them: a simulation of a recording held in one mood).")
     String normalise;
 
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
