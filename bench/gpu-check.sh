@@ -179,9 +179,9 @@ run() {
   } | tee "$OUT/env.txt"
   local jopts=(-Xmx4g)
   [ -n "$ortlib" ] && jopts+=("-Donnxruntime.native.path=$ortlib")
-  mt() {  # device args...: the CLI with the given execution provider
+  mt() {  # device args...: the CLI with the given execution provider, on MANIFEST/PSEARCH (default: the shipped pack)
     local dev=$1; shift
-    MOODTAG_PACK_MANIFEST="$pack" MOODTAG_PACK_SEARCH_PATH="$search" MOODTAG_ONNX_DEVICE="$dev" \
+    MOODTAG_PACK_MANIFEST="${MANIFEST:-$pack}" MOODTAG_PACK_SEARCH_PATH="${PSEARCH:-$search}" MOODTAG_ONNX_DEVICE="$dev" \
       timeout "$step_s" "$java" "${jopts[@]}" -jar "$app" "$@"
   }
   # In order of what matters most, each step bounded by STEP_S, so that a slow step costs its own result only.
@@ -193,9 +193,9 @@ run() {
   benchrun() {  # name manifest search device runs concurrency [VAR=value...]: one moodtag bench
     local name=$1 manifest=$2 psearch=$3 dev=$4 n=$5 c=$6; shift 6
     echo "== bench $name, device=$dev ${*:-}"
-    env "$@" MOODTAG_PACK_MANIFEST="$manifest" MOODTAG_PACK_SEARCH_PATH="$psearch" MOODTAG_ONNX_DEVICE="$dev" \
-      timeout "$step_s" "$java" "${jopts[@]}" -jar "$app" bench "$sample" --runs "$n" --warmup 3 --concurrency "$c" \
-      --label "$name $dev" --json "$OUT/bench-$name-$dev.json" >"$OUT/bench-$name-$dev.txt" 2>"$OUT/bench-$name-$dev.log" \
+    ( [ $# -eq 0 ] || export "$@"
+      MANIFEST=$manifest PSEARCH=$psearch mt "$dev" bench "$sample" --runs "$n" --warmup 3 --concurrency "$c" \
+        --label "$name $dev" --json "$OUT/bench-$name-$dev.json" ) >"$OUT/bench-$name-$dev.txt" 2>"$OUT/bench-$name-$dev.log" \
       && tail -5 "$OUT/bench-$name-$dev.txt" || echo "  exit $? (see bench-$name-$dev.log)"
   }
   for dev in $devices; do

@@ -1,5 +1,6 @@
 package dev.moodtag.fuse;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,7 +57,7 @@ public record StandardScaler(double[] mean, double[] scale) {
         }
         double[] scale = new double[dim];
         if (total == 0) {
-            java.util.Arrays.fill(scale, 1);
+            Arrays.fill(scale, 1);
             return new StandardScaler(mean, scale);
         }
         for (int j = 0; j < dim; j++) mean[j] /= total;

@@ -3,8 +3,10 @@ package dev.moodtag.train;
 import dev.moodtag.fuse.StandardScaler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -36,7 +38,26 @@ public enum GroupNormalisation {
 
     /** As given on the command line: {@code none}, {@code corpus}, {@code speaker}, {@code speaker-skewed}. */
     public static GroupNormalisation parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        for (GroupNormalisation g : values()) if (g.option().equals(s.trim().toLowerCase(Locale.ROOT))) return g;
+        throw new IllegalArgumentException("--normalise must be one of "
+                + Arrays.stream(values()).map(GroupNormalisation::option).toList() + ", not '" + s + "'");
+    }
+
+    /** The spelling {@link #parse} reads. */
+    public String option() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** What the report says was done to the features. */
+    public String described() {
+        return switch (this) {
+            case NONE -> "features not standardised per group";
+            case CORPUS, SPEAKER -> "features standardised per " + option() + " over all its rows, test rows included"
+                    + " (label-free; not available when serving a single utterance)";
+            case SPEAKER_SKEWED -> "features standardised per speaker; each test speaker's statistics weighted so that"
+                    + " one emotion (rotating over speakers, read from the test labels) makes up "
+                    + Math.round(100 * DOMINANT_SHARE) + " % of them: a simulation of a recording held in one mood";
+        };
     }
 
     /** The table with every present block standardised within its row's corpus or speaker. */

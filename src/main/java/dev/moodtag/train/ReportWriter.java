@@ -109,13 +109,7 @@ public final class ReportWriter {
         if (s.mode() == dev.moodtag.classify.FusionMode.LATE)
             md.append("* late-fusion weights: ").append(s.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED
                     ? "learned from out-of-fold probabilities inside each training set" : "equal").append('\n');
-        if (s.normalisation() != GroupNormalisation.NONE)
-            md.append(s.normalisation() == GroupNormalisation.SPEAKER_SKEWED
-                    ? "* features standardised per speaker; each test speaker's statistics weighted so that one emotion"
-                    + " (rotating over speakers, read from the test labels) makes up " + Math.round(100 * GroupNormalisation.DOMINANT_SHARE)
-                    + " % of them: a simulation of a recording held in one mood\n"
-                    : "* features standardised per " + s.normalisation().name().toLowerCase(Locale.ROOT)
-                    + " over all its rows, test rows included (label-free; not available when serving a single utterance)\n");
+        if (s.normalisation() != GroupNormalisation.NONE) md.append("* ").append(s.normalisation().described()).append('\n');
         md.append('\n');
 
         md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");

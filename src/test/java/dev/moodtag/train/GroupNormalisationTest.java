@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GroupNormalisationTest {
 
@@ -89,6 +90,19 @@ class GroupNormalisationTest {
         }
         assertSame(trained, GroupNormalisation.SPEAKER.forTesting(t, trained), "only the skewed variant tests apart");
         assertEquals(GroupNormalisation.SPEAKER_SKEWED, GroupNormalisation.parse("speaker-skewed"));
+    }
+
+    /** The option as a user types it, with the wrong spellings a user types too. */
+    @Test
+    void theOptionParsesEverySpellingItDocumentsAndNamesTheChoicesOtherwise() {
+        for (GroupNormalisation g : GroupNormalisation.values()) {
+            assertEquals(g, GroupNormalisation.parse(g.option()));
+            assertEquals(g, GroupNormalisation.parse(" " + g.option().toUpperCase() + " "));
+        }
+        for (String bad : List.of("", "speaker_skewed", "speakers", "skewed", "speaker-skewed-0.9", "\u0000", "corpus,speaker")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GroupNormalisation.parse(bad));
+            assertTrue(e.getMessage().contains("[none, corpus, speaker, speaker-skewed]"), e.getMessage());
+        }
     }
 
     @Test
