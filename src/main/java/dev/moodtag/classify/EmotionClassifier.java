@@ -33,13 +33,71 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
     public record Prediction(int label, double[] probabilities, List<Integer> partsUsed) {
     }
 
+    /** A lone utterance's prediction: every part but those that read vectors standardised over a recording. */
     public Prediction predict(float[][] sample) {
+        return predict(sample, null, utteranceParts());
+    }
+
+    /**
+     * A recording's segment: the {@link StandardisedOver#RECORDING} parts read {@code overRecording} (the segment's
+     * blocks standardised over the recording, at least {@link #recordingBlocks()}) and vote in place of the utterance
+     * parts that share a block with them; every other part reads {@code sample} as {@link #predict} does.
+     */
+    public Prediction predictOverRecording(float[][] sample, float[][] overRecording) {
+        if (overRecording.length != layout.size())
+            throw new IllegalArgumentException("standardised sample has " + overRecording.length + " blocks, the layout " + layout.size());
+        return predict(sample, overRecording, recordingParts());
+    }
+
+    /** The same classifier with every part marked as reading vectors standardised over {@code over}. */
+    public EmotionClassifier standardisedOver(StandardisedOver over) {
+        return new EmotionClassifier(mode, classes, layout, parts.stream().map(p -> p.standardisedOver(over)).toList(), weights);
+    }
+
+    /** Whether some part reads vectors standardised over a recording. */
+    public boolean hasRecordingParts() {
+        return parts.stream().anyMatch(p -> p.over() == StandardisedOver.RECORDING);
+    }
+
+    /** The layout positions the recording parts read, in order. */
+    public int[] recordingBlocks() {
+        return parts.stream().filter(p -> p.over() == StandardisedOver.RECORDING)
+                .flatMapToInt(p -> java.util.Arrays.stream(p.fusion().blocks())).distinct().sorted().toArray();
+    }
+
+    /** The parts {@link #predict} uses. */
+    public List<Integer> utteranceParts() {
+        List<Integer> used = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) if (parts.get(k).over() == StandardisedOver.UTTERANCE) used.add(k);
+        return used;
+    }
+
+    /** The parts {@link #predictOverRecording} uses. */
+    public List<Integer> recordingParts() {
+        java.util.Set<Integer> replaced = new java.util.HashSet<>();
+        for (int b : recordingBlocks()) replaced.add(b);
+        List<Integer> used = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            FusedSvm p = parts.get(k);
+            if (p.over() == StandardisedOver.RECORDING
+                    || java.util.Arrays.stream(p.fusion().blocks()).noneMatch(replaced::contains)) used.add(k);
+        }
+        return used;
+    }
+
+    /** The sample a part reads: the recording-standardised one for a recording part. */
+    public static float[][] input(FusedSvm part, float[][] sample, float[][] overRecording) {
+        return part.over() == StandardisedOver.RECORDING ? overRecording : sample;
+    }
+
+    private Prediction predict(float[][] sample, float[][] overRecording, List<Integer> active) {
         if (sample.length != layout.size())
             throw new IllegalArgumentException("sample has " + sample.length + " blocks, the layout " + layout.size());
         if (mode == FusionMode.EARLY) {
             FusedSvm p = parts.get(0);
-            if (!p.accepts(sample)) return new Prediction(-1, null, List.of());
-            double[] x = p.fusion().transform(sample);
+            float[][] in = input(p, sample, overRecording);
+            if (!active.contains(0) || !p.accepts(in)) return new Prediction(-1, null, List.of());
+            double[] x = p.fusion().transform(in);
             if (p.model().hasProbabilities()) {
                 double[] prob = p.model().probabilities(x);
                 return new Prediction(argmax(prob), prob, List.of(0));
@@ -48,10 +106,11 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         }
         double[][] partProbs = new double[parts.size()][];
         List<Integer> used = new ArrayList<>();
-        for (int k = 0; k < parts.size(); k++) {
+        for (int k : active) {
             FusedSvm p = parts.get(k);
-            if (!p.accepts(sample) || weights[k] <= 0) continue;
-            partProbs[k] = p.model().probabilities(p.fusion().transform(sample));
+            float[][] in = input(p, sample, overRecording);
+            if (!p.accepts(in) || weights[k] <= 0) continue;
+            partProbs[k] = p.model().probabilities(p.fusion().transform(in));
             used.add(k);
         }
         double[] prob = fuse(partProbs, weights);
@@ -89,7 +148,8 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
      * corpus and a speech classifier trained on another (no corpus here has all modalities on one utterance). Each
      * part keeps its own scalers and SVM, which must have probability estimates; the layout is the union of theirs.
      *
-     * @param weights one per classifier (its parts all get that weight)
+     * @param weights one per classifier, multiplying its parts' own weights (1 for a classifier exported with one
+     *                part), so that combining a combined classifier with another keeps the first one's weights
      */
     public static EmotionClassifier combineLate(List<EmotionClassifier> classifiers, double[] weights) {
         if (classifiers.isEmpty() || weights.length != classifiers.size())
@@ -110,13 +170,14 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         List<Double> w = new ArrayList<>();
         for (int k = 0; k < classifiers.size(); k++) {
             EmotionClassifier c = classifiers.get(k);
-            for (FusedSvm p : c.parts()) {
+            for (int j = 0; j < c.parts().size(); j++) {
+                FusedSvm p = c.parts().get(j);
                 if (!p.model().hasProbabilities())
                     throw new IllegalArgumentException("late fusion needs probability estimates; retrain with --fusion late");
                 int[] idx = java.util.Arrays.stream(p.fusion().blocks()).map(b -> blocks.indexOf(c.layout().block(b))).toArray();
                 parts.add(new FusedSvm(new dev.moodtag.fuse.EarlyFusion(layout, idx, p.fusion().scalers(),
-                        p.fusion().blockWeights()), p.model(), p.params()));
-                w.add(weights[k]);
+                        p.fusion().blockWeights()), p.model(), p.params(), p.over()));
+                w.add(weights[k] * c.weights()[j]);
             }
         }
         return new EmotionClassifier(FusionMode.LATE, classes, layout, parts, w.stream().mapToDouble(Double::doubleValue).toArray());

@@ -10,8 +10,23 @@ import java.util.List;
  * late fusion. {@code model} may be any {@link Classifier} type.
  *
  * @param params the settings it was trained with (recorded with the classifier and in reports)
+ * @param over   what its blocks are standardised over before {@code fusion}'s scalers
  */
-public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params) {
+public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, StandardisedOver over) {
+
+    public FusedSvm {
+        java.util.Objects.requireNonNull(over, "over");
+    }
+
+    /** A part that reads one utterance's vectors as they are. */
+    public FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params) {
+        this(fusion, model, params, StandardisedOver.UTTERANCE);
+    }
+
+    /** The same part, marked as reading vectors standardised over {@code over}. */
+    public FusedSvm standardisedOver(StandardisedOver over) {
+        return new FusedSvm(fusion, model, params, over);
+    }
 
     /** {@link #train(FeatureLayout, List, int[], int[], int, int[], boolean, ClassifierType, SvmParams)} with LIBSVM. */
     public static FusedSvm train(FeatureLayout layout, List<float[][]> samples, int[] train, int[] y, int numClasses,

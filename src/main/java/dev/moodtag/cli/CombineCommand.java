@@ -1,9 +1,11 @@
 package dev.moodtag.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +30,8 @@ public class CombineCommand implements Callable<Integer> {
     List<Path> parts;
 
     @Option(names = "--weight", split = ",", paramLabel = "W",
-            description = "One weight per --part for the weighted mean of log-probabilities (default: all 1).")
+            description = "One weight per --part for the weighted mean of log-probabilities, multiplying the weights "
+                    + "its parts already have (default: all 1).")
     List<Double> weights;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the combined classifier.")
@@ -37,18 +40,33 @@ public class CombineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<EmotionClassifier> classifiers = new ArrayList<>();
-        List<Object> trainings = new ArrayList<>();
-        for (Path p : parts) {
-            ClassifierStore.Stored s = ClassifierStore.load(p);
-            classifiers.add(s.classifier());
-            trainings.add(s.training());
-        }
         double[] w = weights == null ? parts.stream().mapToDouble(p -> 1).toArray()
                 : weights.stream().mapToDouble(Double::doubleValue).toArray();
+        if (w.length != parts.size())
+            throw new CommandLine.ParameterException(new CommandLine(this), "--weight gives " + w.length
+                    + " weight(s) for " + parts.size() + " --part(s)");
+        // A part that is itself combined contributes its own parts' records and weights, so adding a part to the
+        // shipped classifier records what combining all the parts at once would.
+        List<Object> trainings = new ArrayList<>();
+        List<Double> leafWeights = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            ClassifierStore.Stored s = ClassifierStore.load(parts.get(k));
+            classifiers.add(s.classifier());
+            JsonNode from = s.training().path("combinedFrom"), fromWeights = s.training().path("weights");
+            if (from.isArray() && fromWeights.isArray() && from.size() == fromWeights.size()) {
+                for (int j = 0; j < from.size(); j++) {
+                    trainings.add(from.get(j));
+                    leafWeights.add(w[k] * fromWeights.get(j).asDouble());
+                }
+            } else {
+                trainings.add(s.training());
+                leafWeights.add(w[k]);
+            }
+        }
         EmotionClassifier combined = EmotionClassifier.combineLate(classifiers, w);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("combinedFrom", trainings);
-        training.put("weights", w);
+        training.put("weights", leafWeights.stream().mapToDouble(Double::doubleValue).toArray());
         ClassifierStore.save(out, combined, training);
         System.out.printf("combined %d classifier(s), %d part(s), classes %s -> %s%n", classifiers.size(),
                 combined.parts().size(), combined.classes(), out);

@@ -108,10 +108,13 @@ public class TrainCommand implements Callable<Integer> {
     String fusionWeights;
 
     @Option(names = "--normalise", paramLabel = "HOW",
-            description = "Standardise features per corpus or per speaker before the experiment: none, corpus, speaker "
-                    + "(measurement only: it uses the test speakers' own statistics, which serving does not have; "
-                    + "export refuses it), speaker-skewed (speaker, but each test speaker's statistics weighted so "
-                    + "that one emotion makes up 80 %% of them: a simulation of a recording held in one mood).")
+            description = "Standardise features per corpus or per speaker before the experiment: none, corpus "
+                    + "(measurement only; export refuses it), speaker (uses each test speaker's own statistics, as a "
+                    + "timeline does over its recording; exported parts are used only there), speaker-skewed (speaker, "
+                    + "but each test speaker's statistics weighted so that one emotion makes up 80 %% of them: a "
+                    + "simulation of a recording held in one mood), speaker-guarded and speaker-skewed-guarded (each "
+                    + "test speaker served as a timeline serves a recording: a first-pass model without "
+                    + "standardisation, and the guard of moodtag.timeline.recording-*).")
     String normalise;
 
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")

@@ -3,6 +3,7 @@ package dev.moodtag.label;
 import dev.moodtag.encode.UtteranceEmbeddings;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one seam between the function and classification: embeddings in, label out. The function never invents a
@@ -20,4 +21,24 @@ public interface Labeller {
     List<String> classes();
 
     Labelling label(UtteranceEmbeddings embeddings);
+
+    /**
+     * The classifier's parts that read blocks standardised over a whole recording (trained with
+     * {@code --normalise speaker}); empty when it has none, which is every classifier trained before them.
+     */
+    default Optional<OverRecording> overRecording() {
+        return Optional.empty();
+    }
+
+    /** Labelling a recording's segments once the recording's statistics are known. */
+    interface OverRecording {
+        /** What a segment keeps until the recording ends: the classifier's input, one vector (or null) per block. */
+        float[][] sample(UtteranceEmbeddings embeddings);
+
+        /** The block positions to standardise over the recording. */
+        int[] blocks();
+
+        /** A segment's labelling with {@code standardised} (its sample, {@link #blocks()} standardised) read by the recording parts. */
+        Labelling label(float[][] sample, float[][] standardised);
+    }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pack's trained classifier ({@link ClassifierStore}) behind {@link Labeller}. Per-modality probabilities come
@@ -43,23 +44,50 @@ public final class SvmLabeller implements Labeller {
     @Override
     public Labelling label(UtteranceEmbeddings embeddings) {
         float[][] sample = ClassifierStore.sample(classifier, embeddings);
-        EmotionClassifier.Prediction p = classifier.predict(sample);
+        return labelling(classifier.predict(sample), sample, null, classifier.utteranceParts());
+    }
+
+    @Override
+    public Optional<OverRecording> overRecording() {
+        if (!classifier.hasRecordingParts()) return Optional.empty();
+        return Optional.of(new OverRecording() {
+            @Override
+            public float[][] sample(UtteranceEmbeddings embeddings) {
+                return ClassifierStore.sample(classifier, embeddings);
+            }
+
+            @Override
+            public int[] blocks() {
+                return classifier.recordingBlocks();
+            }
+
+            @Override
+            public Labelling label(float[][] sample, float[][] standardised) {
+                return labelling(classifier.predictOverRecording(sample, standardised), sample, standardised,
+                        classifier.recordingParts());
+            }
+        });
+    }
+
+    private Labelling labelling(EmotionClassifier.Prediction p, float[][] sample, float[][] standardised, List<Integer> active) {
         if (p.label() < 0)
             return Labelling.none("the classifier was trained on " + classifier.layout().blocks().stream()
                     .map(b -> b.id()).toList() + ", none of which this media gave");
         return new Labelling(classifier.classes().get(p.label()), p.probabilities() == null ? Map.of()
-                : named(p.probabilities()), perModality(sample), null);
+                : named(p.probabilities()), perModality(sample, standardised, active), null);
     }
 
-    private Map<String, Map<String, Double>> perModality(float[][] sample) {
+    private Map<String, Map<String, Double>> perModality(float[][] sample, float[][] standardised, List<Integer> active) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (FusedSvm part : classifier.parts()) {
+        for (int k : active) {
+            FusedSvm part = classifier.parts().get(k);
+            float[][] in = EmotionClassifier.input(part, sample, standardised);
             int[] blocks = part.fusion().blocks();
             Modality m = classifier.layout().block(blocks[0]).modality();
             boolean oneModality = true;
             for (int b : blocks) oneModality &= classifier.layout().block(b).modality() == m;
-            if (!oneModality || !part.model().hasProbabilities() || !part.accepts(sample)) continue;
-            out.put(m.name().toLowerCase(Locale.ROOT), named(part.model().probabilities(part.fusion().transform(sample))));
+            if (!oneModality || !part.model().hasProbabilities() || !part.accepts(in)) continue;
+            out.put(m.name().toLowerCase(Locale.ROOT), named(part.model().probabilities(part.fusion().transform(in))));
         }
         return out;
     }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v2.2.json} (schema 2.1: version 2 plus the optional {@code transcript};
- * schema 2.2: plus each timeline segment's transcript and an encoder's note);
+ * {@code src/main/resources/schema/emotion-result-v2.3.json} (schema 2.1: version 2 plus the optional {@code transcript};
+ * schema 2.2: plus each timeline segment's transcript and an encoder's note; schema 2.3: plus the timeline's
+ * {@code speechStandardisation});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -38,10 +39,11 @@ public record EmotionResult(String schema, int version, String status, String la
                             @JsonInclude(JsonInclude.Include.NON_NULL) TranscriptUsed transcript) {
 
     /**
-     * Schema 2.2: version 2 plus the optional {@code transcript} (2.1), each timeline segment's {@code transcript} and an
-     * encoder's {@code note} (2.2); {@link #VERSION} stays 2, every field of 2.1 keeps its meaning.
+     * Schema 2.3: version 2 plus the optional {@code transcript} (2.1), each timeline segment's {@code transcript} and an
+     * encoder's {@code note} (2.2), the timeline's {@code speechStandardisation} (2.3); {@link #VERSION} stays 2, every
+     * field of 2.2 keeps its meaning.
      */
-    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.2.json";
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.3.json";
     public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
 
@@ -165,8 +167,34 @@ public record EmotionResult(String schema, int version, String status, String la
     /**
      * @param segmentation how segments were found: {@code vad}, {@code fixed} or {@code transcript}
      * @param durationSeconds the length of the recording as decoded
+     * @param speechStandardisation schema 2.3: how the segments' speech was read when the classifier has parts trained
+     *                        on speech standardised per speaker; absent when it has none
      */
-    public record Timeline(String segmentation, double durationSeconds, List<Segment> segments) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"segmentation", "durationSeconds", "segments", "speechStandardisation"})
+    public record Timeline(String segmentation, double durationSeconds, List<Segment> segments,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) SpeechStandardisation speechStandardisation) {
+        public Timeline(String segmentation, double durationSeconds, List<Segment> segments) {
+            this(segmentation, durationSeconds, segments, null);
+        }
+    }
+
+    /**
+     * Schema 2.3: whether a timeline's segments were labelled with their speech standardised over the recording.
+     *
+     * @param over                   {@code recording} or {@code utterance}
+     * @param segments               segments with the standardised blocks
+     * @param firstPassDominant      the most frequent per-utterance label among them; null when none had one
+     * @param firstPassDominantShare its share of them
+     * @param reason                 why per-utterance labels were kept; null when standardised over the recording
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record SpeechStandardisation(String over, int segments, String firstPassDominant, double firstPassDominantShare,
+                                        String reason) {
+        public static SpeechStandardisation of(dev.moodtag.label.RecordingGuard.Verdict v) {
+            return new SpeechStandardisation(v.standardised() ? "recording" : "utterance", v.segments(), v.dominant(),
+                    Math.round(v.dominantShare() * 1000) / 1000.0, v.reason());
+        }
     }
 
     /**

@@ -53,4 +53,25 @@ public interface TimelineConfig {
     /** Frames per second kept for the video encoders inside a segment (the decoder samples more). */
     @WithDefault("1")
     double videoFps();
+
+    /**
+     * Whether a timeline may label its segments with their speech standardised over the whole recording, when the
+     * classifier has parts trained that way ({@code moodtag train --normalise speaker}): {@code auto} (when the
+     * recording passes the guard below) or {@code off} (always per utterance, as without such parts).
+     */
+    @WithDefault("auto")
+    SpeechOverRecording speechOverRecording();
+
+    /** Fewest segments with speech a recording needs before its speech is standardised over it. */
+    @WithDefault("10")
+    int recordingMinSegments();
+
+    /**
+     * Largest share of those segments that one per-utterance (first-pass) label may have: a recording held in one
+     * mood is standardised towards the middle (TRAINING.md measured the gain kept at 65 % and lost at 80 %).
+     */
+    @WithDefault("0.65")
+    double recordingMaxDominantShare();
+
+    enum SpeechOverRecording { AUTO, OFF }
 }

@@ -2,6 +2,8 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
+import dev.moodtag.label.RecordingGuard;
+import dev.moodtag.label.RecordingRelabeller;
 
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderResult;
@@ -34,7 +36,9 @@ import java.util.TreeMap;
  * Tags a long recording as a timeline: the file streams through a {@link SegmentingSink}, and every segment is
  * encoded and classified as soon as it is complete, on the decoding thread, so only one segment's media is alive at a
  * time and only the per-segment results are kept. The function and {@code moodtag tag} both come here through
- * {@link Recognizer}.
+ * {@link Recognizer}. When the classifier has parts trained on speech standardised per speaker, each segment's
+ * classifier input (not its media) is also kept, and a second pass at the end labels the segments again with their
+ * speech standardised over the recording, if the {@link RecordingGuard} allows it.
  */
 @ApplicationScoped
 public class TimelineTagger {
@@ -48,6 +52,7 @@ public class TimelineTagger {
     private final TimeBudgetConfig budget;
     private final TranscriptChain transcripts;
     private final TranscriptLimits transcriptLimits;
+    private final RecordingGuard guard;
 
     public TimelineTagger(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller, TimelineConfig config,
                           TimeBudgetConfig budget, TranscriptChain transcripts, TranscriptConfig transcriptConfig) {
@@ -58,6 +63,17 @@ public class TimelineTagger {
         this.budget = budget;
         this.transcripts = transcripts;
         this.transcriptLimits = TranscriptLimits.of(transcriptConfig);
+        this.guard = guardOf(config);
+    }
+
+    /** The second pass's guard from configuration, refused at start-up (not at a recording's end) when out of range. */
+    static RecordingGuard guardOf(TimelineConfig config) {
+        try {
+            return new RecordingGuard(config.recordingMinSegments(), config.recordingMaxDominantShare());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The bounds on transcripts, which also bound the sidecar copied from storage beside the media. */
@@ -126,18 +142,23 @@ public class TimelineTagger {
         double decoded = sink.decodedSeconds();
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
-                acc.segments.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
+                acc.pending.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
         return acc.finish(method, duration, text);
     }
 
+    /** A segment as the first pass left it; labelled again by the second pass when the recording allows. */
+    private record Pending(SegmentingSink.Segment segment, List<String> present, Labelling labelling, float[][] sample,
+                           EmotionResult.SegmentTranscript transcript) {
+    }
+
     private final class Accumulator {
-        final List<EmotionResult.Segment> segments = new ArrayList<>();
+        final List<Pending> pending = new ArrayList<>();
         final Map<Modality, Integer> segmentsWith = new EnumMap<>(Modality.class);
         final Map<Modality, String> lastMissing = new EnumMap<>(Modality.class);
         final Map<String, EncoderTotals> encoders = new LinkedHashMap<>();
-        final Map<String, Double> weightedProbabilities = new TreeMap<>();
-        final Map<String, Double> labelledSeconds = new TreeMap<>();
-        double segmentedSeconds, probabilitySeconds, encodeMs, classifyMs, lastEnd;
+        final Optional<Labeller.OverRecording> over = config.speechOverRecording() == TimelineConfig.SpeechOverRecording.OFF
+                ? Optional.empty() : labeller.overRecording();
+        double segmentedSeconds, encodeMs, classifyMs, lastEnd;
 
         void add(SegmentingSink.Segment s) {
             UtteranceEmbeddings e = engine.embed(s.utterance());
@@ -156,31 +177,60 @@ public class TimelineTagger {
                     s.utterance().whyMissing(m).or(() -> firstMissing(e, m)).ifPresent(why -> lastMissing.put(m, why));
                 }
             }
-            double seconds = s.endSeconds() - s.startSeconds();
-            segmentedSeconds += seconds;
+            segmentedSeconds += s.endSeconds() - s.startSeconds();
             lastEnd = Math.max(lastEnd, s.endSeconds());
-            String status;
             Labelling l = null;
-            if (present.isEmpty()) {
-                status = EmotionResult.ERROR;
-            } else {
+            if (!present.isEmpty()) {
                 long c0 = System.nanoTime();
                 l = labeller.label(e);
                 classifyMs += (System.nanoTime() - c0) / 1e6;
-                status = l.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED;
             }
-            if (l != null && l.label() != null) {
-                labelledSeconds.merge(l.label(), seconds, Double::sum);
-                probabilitySeconds += seconds;
-                l.probabilities().forEach((k, p) -> weightedProbabilities.merge(k, p * seconds, Double::sum));
-            }
-            segments.add(new EmotionResult.Segment(round(s.startSeconds()), round(s.endSeconds()), status,
-                    l == null ? null : l.label(),
-                    l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), present,
+            // Only the classifier's input stays until the recording ends (a few kB a segment), not the media.
+            float[][] sample = l != null && l.label() != null && over.isPresent() ? over.get().sample(e) : null;
+            pending.add(new Pending(s, present, l, sample,
                     e.hasModality(Modality.TEXT) ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null));
         }
 
+        /** The second pass over the segments the first pass labelled, when the classifier can read a recording. */
+        EmotionResult.SpeechStandardisation relabel() {
+            if (over.isEmpty()) return null;
+            List<Integer> labelled = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) if (pending.get(i).sample() != null) labelled.add(i);
+            long c0 = System.nanoTime();
+            RecordingRelabeller.Outcome o = RecordingRelabeller.relabel(over.get(),
+                    guard, labeller.classes(),
+                    labelled.stream().map(i -> pending.get(i).sample()).toList(),
+                    labelled.stream().map(i -> pending.get(i).labelling()).toList());
+            for (int k = 0; k < labelled.size(); k++) {
+                Pending p = pending.get(labelled.get(k));
+                pending.set(labelled.get(k), new Pending(p.segment(), p.present(), o.labellings().get(k), p.sample(), p.transcript()));
+            }
+            classifyMs += (System.nanoTime() - c0) / 1e6;
+            return EmotionResult.SpeechStandardisation.of(o.verdict());
+        }
+
         Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text) {
+            EmotionResult.SpeechStandardisation speech = relabel();
+            List<EmotionResult.Segment> segments = new ArrayList<>();
+            Map<String, Double> weightedProbabilities = new TreeMap<>();
+            Map<String, Double> labelledSeconds = new TreeMap<>();
+            double probabilitySeconds = 0;
+            for (Pending p : pending) {
+                SegmentingSink.Segment s = p.segment();
+                Labelling l = p.labelling();
+                double seconds = s.endSeconds() - s.startSeconds();
+                String status = l == null ? EmotionResult.ERROR
+                        : l.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED;
+                if (l != null && l.label() != null) {
+                    labelledSeconds.merge(l.label(), seconds, Double::sum);
+                    probabilitySeconds += seconds;
+                    l.probabilities().forEach((k, v) -> weightedProbabilities.merge(k, v * seconds, Double::sum));
+                }
+                segments.add(new EmotionResult.Segment(round(s.startSeconds()), round(s.endSeconds()), status,
+                        l == null ? null : l.label(),
+                        l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), p.present(),
+                        p.transcript()));
+            }
             double labelled = labelledSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();
             labelledSeconds.forEach((k, v) -> shares.put(k, round(v / labelled)));
@@ -189,7 +239,8 @@ public class TimelineTagger {
             Labelling whole;
             if (dominant != null) {
                 Map<String, Double> mean = new TreeMap<>();
-                weightedProbabilities.forEach((k, v) -> mean.put(k, round(v / probabilitySeconds)));
+                double ps = probabilitySeconds;
+                weightedProbabilities.forEach((k, v) -> mean.put(k, round(v / ps)));
                 whole = new Labelling(dominant, mean, Map.of(), null);
             } else {
                 whole = Labelling.none(segments.isEmpty()
@@ -199,7 +250,7 @@ public class TimelineTagger {
                         : labeller.present() ? "no segment could be labelled" : labeller.description());
             }
             int labelledSegments = (int) segments.stream().filter(s -> s.label() != null).count();
-            return new Tagged(new EmotionResult.Timeline(method.id(), round(duration), List.copyOf(segments)),
+            return new Tagged(new EmotionResult.Timeline(method.id(), round(duration), List.copyOf(segments), speech),
                     new EmotionResult.Summary(round(duration), round(segmentedSeconds), segments.size(), labelledSegments,
                             shares, dominant),
                     whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs, text);

@@ -8,6 +8,7 @@ import dev.moodtag.classify.LateFusionWeights;
 import dev.moodtag.classify.SvmParams;
 import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.media.Modality;
 import org.jboss.logging.Logger;
 
@@ -105,7 +106,7 @@ public final class Experiment {
             List<FoldResult> fr = new ArrayList<>();
             for (int f = 0; f < folds.size(); f++) {
                 String where = "fold " + (f + 1) + "/" + folds.size() + " " + subset.getKey();
-                FoldResult r = runFold(table, tested, subset.getValue(), folds.get(f), where);
+                FoldResult r = runFold(input, table, tested, subset.getValue(), folds.get(f), where);
                 progress.foldDone(where, r);
                 fr.add(r);
             }
@@ -134,14 +135,21 @@ public final class Experiment {
                     : (int) Arrays.stream(blocks).mapToObj(b -> layout.block(b).modality()).distinct().count();
             for (Fold f : folds) {
                 int splits = f.validation().length > 0 ? 1 : settings.innerFolds();
-                fits += parts * ((points > 1 ? points * splits : 0) + 1);
+                // A guarded normalisation fits a first-pass model beside each fold's.
+                fits += parts * ((points > 1 ? points * splits : 0) + 1) * (settings.normalisation().guarded() ? 2 : 1);
             }
         }
         return fits;
     }
 
-    /** Trains on {@code table}'s rows and predicts {@code tested}'s (the same table but under a skewed normalisation). */
-    private FoldResult runFold(FeatureTable table, FeatureTable tested, int[] blocks, Fold fold, String where) {
+    /**
+     * Trains on {@code table}'s rows and predicts {@code tested}'s (the same table but under a skewed normalisation).
+     * Under a guarded normalisation, each test speaker is served as a timeline serves a recording: a model trained on
+     * {@code input} (not standardised) labels the speaker's rows first, and the standardised model's labels replace
+     * those only where {@link RecordingGuard#DEFAULT} passes them.
+     */
+    private FoldResult runFold(FeatureTable input, FeatureTable table, FeatureTable tested, int[] blocks, Fold fold,
+                               String where) {
         Fitted fitted = fit(table, blocks, fold.train(), fold.validation(), where);
         EmotionClassifier clf = fitted.classifier();
         int majority = majority(table.labels(), fold.train(), table.classes().size());
@@ -152,9 +160,36 @@ public final class Experiment {
             int p = clf.predict(tested.samples().get(i)).label();
             pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
         }
+        if (settings.normalisation().guarded()) guard(input, blocks, fold, where, majority, pred);
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
         return new FoldResult(fold.name(), fold.train().length, fold.test().length, params, fitted.selection(),
                 Metrics.of(truth, pred, table.classes().size()));
+    }
+
+    /** Replaces {@code pred} (the standardised model's) with a first-pass model's for the test speakers the guard stops. */
+    private void guard(FeatureTable input, int[] blocks, Fold fold, String where, int majority, int[] pred) {
+        EmotionClassifier firstPass = fit(input, blocks, fold.train(), fold.validation(), where + " first pass").classifier();
+        Map<Integer, Integer> position = new java.util.HashMap<>();
+        for (int k = 0; k < fold.test().length; k++) position.put(fold.test()[k], k);
+        double[] weights = settings.normalisation().testWeights(input);
+        int standardised = 0, speakers = 0;
+        List<String> kept = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> speaker : settings.normalisation().groups(input).entrySet()) {
+            List<Integer> rows = speaker.getValue().stream().filter(position::containsKey).toList();
+            if (rows.isEmpty()) continue;
+            speakers++;
+            int[] first = rows.stream().mapToInt(i -> firstPass.predict(input.samples().get(i)).label()).toArray();
+            RecordingGuard.Verdict v = RecordingGuard.DEFAULT.judge(first,
+                    rows.stream().mapToDouble(i -> weights[i]).toArray(), input.classes());
+            if (v.standardised()) {
+                standardised++;
+                continue;
+            }
+            kept.add(speaker.getKey() + " (" + v.reason() + ")");
+            for (int r = 0; r < rows.size(); r++) pred[position.get(rows.get(r))] = first[r] < 0 ? majority : first[r];
+        }
+        LOG.infof("%s: %d of %d test speakers standardised over their rows; first pass kept for %s", where, standardised,
+                speakers, kept.isEmpty() ? "none" : String.join(", ", kept));
     }
 
     /**

@@ -83,8 +83,10 @@ public interface TrainConfig {
 
     /**
      * Standardise features per corpus or per speaker (group) before the experiment: {@code none}, {@code corpus},
-     * {@code speaker}, {@code speaker-skewed} (test speakers' statistics dominated by one emotion). For measurement
-     * only (it uses the test speakers' own statistics); export refuses it.
+     * {@code speaker}, {@code speaker-skewed} (test speakers' statistics dominated by one emotion),
+     * {@code speaker-guarded} and {@code speaker-skewed-guarded} (test speakers scored as a timeline's second pass
+     * scores a recording, guard included). They use the test speakers' own statistics; only {@code speaker} exports,
+     * as parts a timeline uses over its recording.
      */
     @WithDefault("none")
     GroupNormalisation normalise();

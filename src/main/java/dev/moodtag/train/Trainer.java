@@ -2,6 +2,7 @@ package dev.moodtag.train;
 
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.StandardisedOver;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.ConsoleProgress;
 import org.jboss.logging.Logger;
@@ -45,9 +46,12 @@ public final class Trainer {
      *                  some row has media or a transcript
      */
     public Outcome run(Request req, Function<Set<Modality>, FeatureExtractor> extractor) {
-        if (req.exportDir().isPresent() && req.settings().normalisation() != GroupNormalisation.NONE)
-            throw new IllegalArgumentException("--normalise " + req.settings().normalisation().name().toLowerCase(java.util.Locale.ROOT)
-                    + " cannot be exported: a served utterance has no corpus or speaker statistics to standardise with");
+        GroupNormalisation normalisation = req.settings().normalisation();
+        if (req.exportDir().isPresent() && normalisation != GroupNormalisation.NONE && normalisation != GroupNormalisation.SPEAKER)
+            throw new IllegalArgumentException("--normalise " + normalisation.option() + " cannot be exported: serving has"
+                    + " no corpus statistics, and " + GroupNormalisation.SPEAKER_SKEWED.option() + " is a simulation;"
+                    + " --normalise " + GroupNormalisation.SPEAKER.option() + " exports parts that a timeline standardises"
+                    + " over its recording");
         DatasetManifest manifest = DatasetManifest.read(req.manifest());
         LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
         List<ManifestRow> labelled = labelled(manifest.rows(), req.labels());
@@ -97,8 +101,10 @@ public final class Trainer {
             EmotionClassifier clf;
             try (ConsoleProgress console = ConsoleProgress.open("export", 0, "fits")) {
                 clf = new Experiment(req.settings(), new TrainingProgress(console))
-                        .fit(table, Experiment.allBlocks(table.layout()), train, validation);
+                        .fit(normalisation.apply(table), Experiment.allBlocks(table.layout()), train, validation);
             }
+            // Trained on rows standardised per speaker: served only on segments standardised over their recording.
+            if (normalisation == GroupNormalisation.SPEAKER) clf = clf.standardisedOver(StandardisedOver.RECORDING);
             Experiment.SubsetResult cv = result.full();
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("dataset", req.dataset());

@@ -175,4 +175,31 @@ class ClassifierStoreTest {
         assertThrows(IllegalArgumentException.class, () -> EmotionClassifier.combineLate(List.of(textClf,
                 new EmotionClassifier(FusionMode.LATE, List.of("a", "b"), textOnly, textClf.parts(), new double[]{1})), new double[]{1, 1}));
     }
+
+    @Test
+    void aPartForRecordingsIsMarkedInTheFileAndLoadsAsOneAndAnUnknownMarkIsRefused(@TempDir Path dir) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier both = trained(t, s);
+        EmotionClassifier marked = new EmotionClassifier(both.mode(), both.classes(), both.layout(),
+                List.of(both.parts().get(0), both.parts().get(1).standardisedOver(StandardisedOver.RECORDING)), both.weights());
+        ClassifierStore.save(dir, marked, Map.of());
+        Path file = dir.resolve(ClassifierStore.FILE);
+        String json = java.nio.file.Files.readString(file);
+        assertEquals(1, json.split("\"standardisedOver\"", -1).length - 1, "only the recording part is marked");
+        assertTrue(json.contains("\"standardisedOver\" : \"recording\""), json);
+        EmotionClassifier loaded = ClassifierStore.load(dir, pack(t, s)).classifier();
+        assertEquals(List.of(StandardisedOver.UTTERANCE, StandardisedOver.RECORDING), loaded.parts().stream().map(FusedSvm::over).toList());
+        assertEquals(List.of(0), loaded.utteranceParts());
+        // Combining keeps the mark, and a combined classifier's own part weights are multiplied, not replaced.
+        assertEquals(StandardisedOver.RECORDING, EmotionClassifier.combineLate(List.of(loaded), new double[]{1}).parts().get(1).over());
+        EmotionClassifier weighted = new EmotionClassifier(FusionMode.LATE, loaded.classes(), loaded.layout(), loaded.parts(),
+                new double[]{0.8, 1.3});
+        assertArrayEquals(new double[]{1.6, 2.6}, EmotionClassifier.combineLate(List.of(weighted), new double[]{2}).weights(), 1e-12);
+        for (String bad : List.of("\"speaker\"", "\"RECORDING\"", "\"\"", "3")) {
+            java.nio.file.Files.writeString(file, json.replace("\"recording\"", bad));
+            var e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir), bad);
+            assertTrue(e.getMessage().contains("standardisedOver"), e.getMessage());
+        }
+    }
 }

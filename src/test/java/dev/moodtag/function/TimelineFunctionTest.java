@@ -102,6 +102,16 @@ class TimelineFunctionTest {
         assertTrue(segmentedSeconds - coveredSpeech <= 0.1 * segmentedSeconds,
                 "segments hold little silence: " + segmentedSeconds + " s, of which speech " + coveredSpeech);
         assertTrue(labels.size() >= 2, "different utterances, different emotions: " + labels);
+        // The shipped classifier has a part for speech standardised over a recording: the second pass says whether it
+        // ran, over how many segments, and why not when it did not.
+        JsonNode over = timeline.get("speechStandardisation");
+        assertNotNull(over, timeline.toString());
+        System.out.println("speech standardisation: " + over);
+        assertEquals(segments.size(), over.get("segments").asInt(), "every segment has speech");
+        assertTrue(Set.of("recording", "utterance").contains(over.get("over").asText()), over.toString());
+        assertEquals(over.get("over").asText().equals("utterance"), over.get("reason").isTextual(), over.toString());
+        assertTrue(labels.contains(over.get("firstPassDominant").asText()) || over.get("over").asText().equals("recording"),
+                over.toString());
 
         JsonNode summary = r.get("summary");
         assertEquals(segments.size(), summary.get("segments").asInt());

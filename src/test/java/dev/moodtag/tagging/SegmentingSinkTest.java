@@ -23,7 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Segmentation of streamed media, fed synthetic chunks and frames the way the decoder delivers them. */
 class SegmentingSinkTest {
 
-    record Config(double windowSeconds, double overlapSeconds) implements TimelineConfig {
+    record Config(double windowSeconds, double overlapSeconds, int recordingMinSegments, double recordingMaxDominantShare)
+            implements TimelineConfig {
+        Config(double windowSeconds, double overlapSeconds) {
+            this(windowSeconds, overlapSeconds, 10, 0.65);
+        }
+
         public Duration segmentAbove() { return Duration.ofSeconds(30); }
         public String segmentation() { return "auto"; }
         public double mergeGapSeconds() { return 0.8; }
@@ -31,6 +36,7 @@ class SegmentingSinkTest {
         public double minSegmentSeconds() { return 1.0; }
         public double vadBlockSeconds() { return 30; }
         public double videoFps() { return 1; }
+        public SpeechOverRecording speechOverRecording() { return SpeechOverRecording.AUTO; }
     }
 
     private static final Config CONFIG = new Config(10, 2);
@@ -277,5 +283,38 @@ class SegmentingSinkTest {
         assertEquals(SegmentingSink.Method.FIXED, SegmentingSink.choose("auto", false, true, false), "no detector: windows");
         assertThrows(IllegalArgumentException.class, () -> SegmentingSink.choose("vad", false, true, false));
         assertThrows(IllegalArgumentException.class, () -> SegmentingSink.choose("sometimes", false, true, true));
+    }
+
+    /** The second pass's guard is operator input: out of range, start-up refuses it and names the keys. */
+    @Test
+    void aGuardOutOfRangeIsRefusedNamingItsKeys() {
+        assertEquals(new dev.moodtag.label.RecordingGuard(10, 0.65), TimelineTagger.guardOf(CONFIG));
+        for (Config bad : List.of(guard(1, 0.65), guard(0, 0.65), guard(-5, 0.65), guard(10, 0), guard(10, -0.1),
+                guard(10, 1.5), guard(10, Double.NaN), guard(10, Double.POSITIVE_INFINITY))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimelineTagger.guardOf(bad));
+            assertTrue(e.getMessage().startsWith("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "),
+                    e.getMessage());
+        }
+        assertEquals(new dev.moodtag.label.RecordingGuard(2, 1.0), TimelineTagger.guardOf(guard(2, 1.0)));
+    }
+
+    private static Config guard(int minSegments, double maxDominantShare) {
+        return new Config(10, 2, minSegments, maxDominantShare);
+    }
+
+    /** Training's guarded evaluation uses RecordingGuard.DEFAULT: it must be what a timeline gets by default. */
+    @Test
+    void theGuardTrainingMeasuresIsTheTimelinesDefault() throws NoSuchMethodException {
+        java.util.function.Function<String, String> defaultOf = m -> {
+            try {
+                return TimelineConfig.class.getMethod(m).getAnnotation(io.smallrye.config.WithDefault.class).value();
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals(dev.moodtag.label.RecordingGuard.DEFAULT, new dev.moodtag.label.RecordingGuard(
+                Integer.parseInt(defaultOf.apply("recordingMinSegments")),
+                Double.parseDouble(defaultOf.apply("recordingMaxDominantShare"))));
+        assertEquals("auto", defaultOf.apply("speechOverRecording"));
     }
 }

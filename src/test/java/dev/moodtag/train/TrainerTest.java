@@ -2,7 +2,9 @@ package dev.moodtag.train;
 
 import dev.moodtag.classify.ClassifierLayoutException;
 import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.StandardisedOver;
 import dev.moodtag.media.Modality;
 import dev.moodtag.pack.ModelPack;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,5 +73,45 @@ class TrainerTest {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.5f", v);
+    }
+
+    @Test
+    void speakerStandardisationExportsPartsForRecordingsAndTheOtherNormalisationsAreRefused(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("toy.csv");
+        List<String> header = new ArrayList<>(List.of("id", "label", "group", DatasetManifest.featureColumn(Modality.SPEECH, "f", 0)));
+        List<List<String>> rows = new ArrayList<>();
+        Random r = new Random(2);
+        for (int i = 0; i < 72; i++) {
+            int y = i % 3, speaker = i / 12;
+            // each speaker at its own level: the class is readable only relative to the speaker's mean
+            rows.add(List.of("c" + i, List.of("neutral", "joy", "sadness").get(y), "actor" + speaker,
+                    fmt(3.0 * speaker + y + 0.1 * r.nextGaussian())));
+        }
+        DatasetManifest.write(manifest, header, rows);
+        java.util.function.Function<GroupNormalisation, Trainer.Request> request = n -> {
+            ExperimentSettings s = Synthetic.settings(FusionMode.LATE);
+            return new Trainer.Request("toy", manifest, LabelMap.parse("4class"), "grouped:3",
+                    new ExperimentSettings(s.mode(), s.base(), s.grid(), s.innerFolds(), s.gridMaxSamples(), s.selectBy(),
+                            s.balanceBlocks(), ExperimentSettings.Ablation.NONE, s.seed(), s.classifier(), s.fusionWeights(), n),
+                    Set.of(), dir.resolve("report-" + n.option()), Optional.of(dir.resolve("clf-" + n.option())), true, false);
+        };
+        new Trainer().run(request.apply(GroupNormalisation.SPEAKER), needed -> {
+            throw new AssertionError("precomputed");
+        });
+        EmotionClassifier clf = ClassifierStore.load(dir.resolve("clf-speaker")).classifier();
+        assertTrue(clf.parts().stream().allMatch(p -> p.over() == StandardisedOver.RECORDING));
+        assertTrue(Files.readString(dir.resolve("clf-speaker/classifier.json")).contains("\"standardisedOver\" : \"recording\""));
+        // A lone utterance gets no label from it; one speaker's rows standardised over themselves do.
+        assertEquals(-1, clf.predict(new float[][]{{4f}}).label());
+        List<float[][]> speaker5 = List.of(new float[][]{{15f}}, new float[][]{{16f}}, new float[][]{{17f}});
+        List<float[][]> standardised = dev.moodtag.fuse.GroupStandardiser.standardise(speaker5, new int[]{0}, null);
+        for (int y = 0; y < 3; y++)
+            assertEquals(y, clf.predictOverRecording(speaker5.get(y), standardised.get(y)).label(), "row " + y);
+        for (GroupNormalisation refused : List.of(GroupNormalisation.CORPUS, GroupNormalisation.SPEAKER_SKEWED,
+                GroupNormalisation.SPEAKER_GUARDED, GroupNormalisation.SPEAKER_SKEWED_GUARDED)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new Trainer().run(request.apply(refused), needed -> null));
+            assertTrue(e.getMessage().startsWith("--normalise " + refused.option() + " cannot be exported"), e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("clf-corpus")));
     }
 }

@@ -1,0 +1,200 @@
+package dev.moodtag.label;
+
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.StandardisedOver;
+import dev.moodtag.classify.SvmParams;
+import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.fuse.GroupStandardiser;
+import dev.moodtag.media.Modality;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A classifier with a part trained on speech standardised per speaker: which parts vote on a lone utterance and on a
+ * recording's segment, what the guard lets through, and that standardising over a recording removes a speaker's
+ * offset that the per-utterance part cannot (so these tests fail if the second pass did not standardise).
+ */
+class RecordingLabellingTest {
+
+    static final List<String> CLASSES = List.of("neutral", "happy", "sad");
+    static final FeatureLayout LAYOUT = new FeatureLayout(List.of(
+            new FeatureBlock("speech", Modality.SPEECH, 2, FeatureBlock.PRECOMPUTED),
+            new FeatureBlock("video", Modality.VIDEO, 2, FeatureBlock.PRECOMPUTED)));
+    static final SvmParams PARAMS = new SvmParams(SvmParams.Kernel.RBF, 1, 0.5, true, SvmParams.ClassWeighting.BALANCED);
+    static final EmotionClassifier CLF = classifier();
+
+    /** One speaker's rows: the class shows in speech relative to the speaker's own level, and in video. */
+    static List<float[][]> speaker(double offset, int rows, boolean video, Random r) {
+        List<float[][]> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            int y = i % 3;
+            float[] a = {(float) (1.5 * y + offset + 0.3 * r.nextGaussian()), (float) (offset + r.nextGaussian())};
+            float[] v = video ? new float[]{(float) (y == 1 ? 1 : 0), (float) (y == 2 ? 1 : 0)} : null;
+            out.add(new float[][]{a, v});
+        }
+        return out;
+    }
+
+    /** Parts: speech per utterance, speech standardised per speaker (recording), video. */
+    static EmotionClassifier classifier() {
+        Random r = new Random(3);
+        List<float[][]> raw = new ArrayList<>(), perSpeaker = new ArrayList<>();
+        for (double offset : new double[]{-1, 0, 1}) {
+            List<float[][]> rows = speaker(offset, 30, true, r);
+            raw.addAll(rows);
+            perSpeaker.addAll(GroupStandardiser.standardise(rows, new int[]{0}, null));
+        }
+        int[] y = IntStream.range(0, raw.size()).map(i -> i % 3).toArray();
+        int[] all = IntStream.range(0, raw.size()).toArray();
+        FusedSvm speech = FusedSvm.train(LAYOUT, raw, all, y, 3, new int[]{0}, false, PARAMS);
+        FusedSvm overRecording = FusedSvm.train(LAYOUT, perSpeaker, all, y, 3, new int[]{0}, false, PARAMS)
+                .standardisedOver(StandardisedOver.RECORDING);
+        FusedSvm video = FusedSvm.train(LAYOUT, raw, all, y, 3, new int[]{1}, false, PARAMS);
+        return new EmotionClassifier(FusionMode.LATE, CLASSES, LAYOUT, List.of(speech, overRecording, video),
+                new double[]{1, 1, 0.5});
+    }
+
+    @Test
+    void aLoneUtteranceNeverMeetsTheRecordingPartAndARecordingsSegmentMeetsItInsteadOfTheUtterancePart() {
+        EmotionClassifier clf = CLF;
+        assertTrue(clf.hasRecordingParts());
+        assertArrayEquals(new int[]{0}, clf.recordingBlocks());
+        assertEquals(List.of(0, 2), clf.utteranceParts());
+        assertEquals(List.of(1, 2), clf.recordingParts());
+        float[][] sample = {{3f, 1f}, {0f, 1f}};
+        float[][] standardised = {{-1.2f, 0.3f}, {0f, 1f}};
+        assertEquals(List.of(0, 2), clf.predict(sample).partsUsed());
+        EmotionClassifier.Prediction p = clf.predictOverRecording(sample, standardised);
+        assertEquals(List.of(1, 2), p.partsUsed());
+        FusedSvm rec = clf.parts().get(1), video = clf.parts().get(2);
+        double[] expected = EmotionClassifier.fuse(new double[][]{null,
+                rec.model().probabilities(rec.fusion().transform(standardised)),
+                video.model().probabilities(video.fusion().transform(sample))}, clf.weights());
+        assertArrayEquals(expected, p.probabilities(), 1e-12);
+        // Without the recording part the classifier is what it always was.
+        EmotionClassifier plain = new EmotionClassifier(FusionMode.LATE, CLASSES, LAYOUT,
+                List.of(clf.parts().get(0), clf.parts().get(2)), new double[]{1, 0.5});
+        assertFalse(plain.hasRecordingParts());
+        assertArrayEquals(plain.predict(sample).probabilities(), clf.predict(sample).probabilities(), 1e-12);
+        assertTrue(new SvmLabeller(plain, "plain").overRecording().isEmpty());
+    }
+
+    @Test
+    void standardisingOverTheRecordingRemovesTheOffsetThatTheUtterancePartReadsAsOneEmotion() {
+        SvmLabeller labeller = new SvmLabeller(CLF, "test");
+        Labeller.OverRecording over = labeller.overRecording().orElseThrow();
+        // A new speaker far louder than any training speaker, speech only: per utterance it reads as happy and sad.
+        List<float[][]> segments = speaker(4, 30, false, new Random(11));
+        List<Labelling> firstPass = segments.stream().map(RecordingLabellingTest::firstPass).toList();
+        double before = accuracy(firstPass);
+        assertTrue(before < 0.5, "per utterance " + before);
+
+        RecordingRelabeller.Outcome open = RecordingRelabeller.relabel(over, new RecordingGuard(10, 1.0), CLASSES, segments, firstPass);
+        assertTrue(open.verdict().standardised());
+        assertEquals(30, open.verdict().segments());
+        assertNull(open.verdict().reason());
+        double after = accuracy(open.labellings());
+        assertTrue(after > 0.8, "over the recording " + after + " (per utterance " + before + ")");
+
+    }
+
+    @Test
+    void theDefaultGuardKeepsTheFirstPassOfARecordingHeldInOneMoodAndSaysWhy() {
+        SvmLabeller labeller = new SvmLabeller(CLF, "test");
+        Labeller.OverRecording over = labeller.overRecording().orElseThrow();
+        // A speaker like the training ones, 17 of every 20 utterances sad.
+        Random r = new Random(13);
+        List<float[][]> segments = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int y = i % 20 < 17 ? 2 : i % 2;
+            segments.add(new float[][]{{(float) (1.5 * y + 0.3 * r.nextGaussian()), (float) r.nextGaussian()}, null});
+        }
+        List<Labelling> firstPass = segments.stream().map(RecordingLabellingTest::firstPass).toList();
+        RecordingRelabeller.Outcome guarded = RecordingRelabeller.relabel(over, RecordingGuard.DEFAULT, CLASSES, segments, firstPass);
+        assertFalse(guarded.verdict().standardised());
+        assertEquals("sad", guarded.verdict().dominant());
+        assertTrue(guarded.verdict().reason().matches("\\d+ % of the first pass's labels are sad, above the guard's 65 %"),
+                guarded.verdict().reason());
+        for (int i = 0; i < segments.size(); i++) assertSame(firstPass.get(i), guarded.labellings().get(i));
+        // Unguarded, standardising pulls the sad majority towards the middle: the harm the guard is there for.
+        RecordingRelabeller.Outcome open = RecordingRelabeller.relabel(over, new RecordingGuard(10, 1.0), CLASSES, segments, firstPass);
+        long sadBefore = firstPass.stream().filter(l -> "sad".equals(l.label())).count();
+        long sadAfter = open.labellings().stream().filter(l -> "sad".equals(l.label())).count();
+        assertTrue(sadAfter < sadBefore, sadBefore + " sad per utterance, " + sadAfter + " over the recording");
+    }
+
+    @Test
+    void aSegmentWithoutTheStandardisedBlocksKeepsItsFirstPassAndDoesNotCountTowardsTheRecording() {
+        SvmLabeller labeller = new SvmLabeller(CLF, "test");
+        Labeller.OverRecording over = labeller.overRecording().orElseThrow();
+        List<float[][]> segments = new ArrayList<>(speaker(0, 12, true, new Random(5)));
+        segments.add(new float[][]{null, {1f, 0f}}); // a face but no speech
+        List<Labelling> firstPass = segments.stream().map(RecordingLabellingTest::firstPass).toList();
+        RecordingRelabeller.Outcome o = RecordingRelabeller.relabel(over, new RecordingGuard(10, 1.0), CLASSES, segments, firstPass);
+        assertTrue(o.verdict().standardised());
+        assertEquals(12, o.verdict().segments());
+        assertSame(firstPass.get(12), o.labellings().get(12));
+        assertTrue(o.labellings().get(0).perModality().containsKey("speech"));
+
+        RecordingRelabeller.Outcome few = RecordingRelabeller.relabel(over, new RecordingGuard(13, 1.0), CLASSES, segments, firstPass);
+        assertFalse(few.verdict().standardised());
+        assertEquals("12 segment(s) with speech; standardising over a recording needs 13", few.verdict().reason());
+        assertEquals(firstPass, few.labellings());
+    }
+
+    @Test
+    void theGuardReadsTheFirstPassShareWeightedAndIgnoresUnlabelledSegments() {
+        RecordingGuard g = new RecordingGuard(4, 0.65);
+        RecordingGuard.Verdict even = g.judge(new int[]{0, 1, 2, 0, 1, 2}, null, CLASSES);
+        assertTrue(even.standardised());
+        assertEquals(2 / 6.0, even.dominantShare(), 1e-12);
+        RecordingGuard.Verdict twoThirds = g.judge(new int[]{0, 0, 0, 0, 1, 2}, null, CLASSES);
+        assertFalse(twoThirds.standardised());
+        assertEquals("neutral", twoThirds.dominant());
+        assertEquals("67 % of the first pass's labels are neutral, above the guard's 65 %", twoThirds.reason());
+        // Unlabelled segments (-1) count as segments but not in the shares.
+        RecordingGuard.Verdict unlabelled = g.judge(new int[]{-1, -1, 1, 2}, null, CLASSES);
+        assertTrue(unlabelled.standardised());
+        assertEquals(0.5, unlabelled.dominantShare(), 1e-12);
+        // Weights: the same labels, one of them standing for 4 segments.
+        RecordingGuard.Verdict weighted = g.judge(new int[]{0, 1, 2, 1}, new double[]{4, 1, 1, 1}, CLASSES);
+        assertEquals(4 / 7.0, weighted.dominantShare(), 1e-12);
+        assertTrue(weighted.standardised());
+        RecordingGuard.Verdict none = g.judge(new int[]{-1, -1, -1, -1}, null, CLASSES);
+        assertTrue(none.standardised());
+        assertNull(none.dominant());
+        assertThrows(IllegalArgumentException.class, () -> new RecordingGuard(1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new RecordingGuard(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RecordingGuard(10, 1.01));
+        assertThrows(IllegalArgumentException.class, () -> new RecordingGuard(10, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> g.judge(new int[]{0, 1}, new double[]{1}, CLASSES));
+    }
+
+    /** The per-utterance pass on a sample (what {@link SvmLabeller#label} gives the embeddings it is made from). */
+    private static Labelling firstPass(float[][] sample) {
+        EmotionClassifier.Prediction p = CLF.predict(sample);
+        return p.label() < 0 ? Labelling.none("no block") : new Labelling(CLASSES.get(p.label()), java.util.Map.of(),
+                java.util.Map.of(), null);
+    }
+
+    private static double accuracy(List<Labelling> labellings) {
+        int right = 0;
+        for (int i = 0; i < labellings.size(); i++) if (CLASSES.get(i % 3).equals(labellings.get(i).label())) right++;
+        return right / (double) labellings.size();
+    }
+}
