@@ -27,7 +27,11 @@ import java.util.Random;
  * clip each one overlaps. For {@code bench/recording-eval.sh}: what the timeline's second pass gives across corpora,
  * measured on the product's own path.
  *
- * <p>Usage: {@code SpeakerRecordingWriter MANIFEST OUTDIR LABEL[,LABEL...] [GROUP-PREFIX]}
+ * <p>With a dominant share {@code s}, each recording is one emotion's clips (the emotions taking turns over the
+ * speakers in name order, in the order of {@code LABEL}s after mapping to 4 classes) plus as many clips of the other
+ * emotions, drawn at random, as make that emotion {@code s} of the recording: a recording held in one mood.
+ *
+ * <p>Usage: {@code SpeakerRecordingWriter MANIFEST OUTDIR LABEL[,LABEL...] [GROUP-PREFIX [DOMINANT-SHARE]]}
  */
 public final class SpeakerRecordingWriter {
     private SpeakerRecordingWriter() {
@@ -37,6 +41,7 @@ public final class SpeakerRecordingWriter {
         Path manifest = Path.of(args[0]), out = Path.of(args[1]);
         List<String> labels = List.of(args[2].split(","));
         String prefix = args.length > 3 ? args[3] : "";
+        double dominantShare = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         Map<String, List<String[]>> bySpeaker = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(manifest);
         for (String line : lines.subList(1, lines.size())) {
@@ -46,11 +51,22 @@ public final class SpeakerRecordingWriter {
         }
         Files.createDirectories(out);
         FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
-        for (Map.Entry<String, List<String[]>> e : bySpeaker.entrySet()) {
+        List<String> classes = List.of("neutral", "happy", "sad", "angry");
+        int turn = 0;
+        for (Map.Entry<String, List<String[]>> e : new java.util.TreeMap<>(bySpeaker).entrySet()) {
             String name = e.getKey().replaceAll("[^A-Za-z0-9_-]", "_");
             List<String[]> clips = new ArrayList<>(e.getValue());
             Random random = new Random(name.hashCode());
             Collections.shuffle(clips, random);
+            if (dominantShare > 0) {
+                String dominant = classes.get(turn++ % classes.size());
+                List<String[]> mine = clips.stream().filter(c -> dominant.equals(canonical(c[2]))).toList();
+                List<String[]> others = clips.stream().filter(c -> !dominant.equals(canonical(c[2]))).toList();
+                int n = (int) Math.round(mine.size() * (1 - dominantShare) / dominantShare);
+                clips = new ArrayList<>(mine);
+                clips.addAll(others.subList(0, Math.min(n, others.size())));
+                Collections.shuffle(clips, random);
+            }
             List<float[]> pcm = new ArrayList<>();
             StringBuilder placed = new StringBuilder("start,end,id,label\n");
             double t = 1;
@@ -81,5 +97,14 @@ public final class SpeakerRecordingWriter {
             Files.writeString(out.resolve(name + ".clips.csv"), placed);
             System.out.printf(Locale.ROOT, "%s: %d clips, %.0f s%n", name, clips.size(), t + 1);
         }
+    }
+
+    private static String canonical(String label) {
+        return switch (label) {
+            case "happiness" -> "happy";
+            case "sadness" -> "sad";
+            case "anger" -> "angry";
+            default -> label;
+        };
     }
 }
