@@ -3,6 +3,8 @@
 # path: `moodtag tag` on one recording per speaker, the classifier trained on the other corpus.
 #
 #   bench/recording-eval.sh            both directions: EmoDB -> RAVDESS and RAVDESS -> EmoDB
+#   SHARE=0.8 bench/recording-eval.sh  the same with each recording held in one mood: one emotion's clips (taking
+#                                      turns over the speakers) make up 80 % of it
 #
 # 1. Recordings: each speaker's 4-class clips of ../shared/data (EmoDB, RAVDESS speech) in a seeded random order with
 #    1.5-3.5 s of silence between them, 16 kHz WAV, and the clips' places (dev.moodtag.testing.SpeakerRecordingWriter).
@@ -32,13 +34,15 @@ for corpus in ("emodb", "ravdess"):
 PY
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test
 labels=neutral,happy,sad,angry,happiness,sadness,anger
+share=${SHARE:-}
+suffix=${share:+-skew$share}
 for corpus in emodb ravdess; do
-  [ -d "$work/$corpus" ] || java -cp "$here/target/test-classes:$here/target/classes:$(cat "$work/cp.txt")" \
-    dev.moodtag.testing.SpeakerRecordingWriter target/datasets/speech-pooled.csv "$work/$corpus" "$labels" "$corpus:"
+  [ -d "$work/$corpus$suffix" ] || java -cp "$here/target/test-classes:$here/target/classes:$(cat "$work/cp.txt")" \
+    dev.moodtag.testing.SpeakerRecordingWriter target/datasets/speech-pooled.csv "$work/$corpus$suffix" "$labels" "$corpus:" $share
 done
 search="$here/models,$here/target/models,$here/../shared/models"
 for train in emodb ravdess; do
-  test=$([ $train = emodb ] && echo ravdess || echo emodb)
+  test=$([ $train = emodb ] && echo ravdess || echo emodb)$suffix
   pack="$work/pack-$train"
   if [ ! -f "$pack/classifier/classifier.json" ]; then
     for n in none speaker; do
