@@ -212,6 +212,12 @@ public final class BatchReport {
             Map.Entry<String, JsonNode> e = shares.next();
             p.append(String.format(Locale.ROOT, "%s %.0f %%%s", esc(e.getKey()), 100 * e.getValue().asDouble(), shares.hasNext() ? ", " : ""));
         }
+        JsonNode over = result.path("timeline").path("speechStandardisation");
+        if (over.isObject()) {
+            p.append(over.path("over").asText().equals("recording")
+                    ? String.format(Locale.ROOT, "; speech read over the recording (%d segments)", over.path("segments").asInt())
+                    : "; speech read per utterance: " + esc(over.path("reason").asText("")));
+        }
         return svg + p.append("</p>").toString() + said(segments);
     }
 

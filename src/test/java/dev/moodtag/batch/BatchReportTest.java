@@ -80,4 +80,31 @@ class BatchReportTest {
         assertTrue(m.find(), "no legend entry for " + label + " in " + html);
         return m.group(1);
     }
+
+    /** Schema 2.3: the report says whether a timeline's speech was read over the recording, or why not (escaped). */
+    @Test
+    void theTimelineSaysHowItsSpeechWasRead() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String base = """
+                {"classifier": {"classes": ["happy", "sad"]},
+                 "timeline": {"segmentation": "vad", "durationSeconds": 60, "segments": [
+                   {"start": 2, "end": 4, "status": "labelled", "label": "happy", "probabilities": {"happy": 1.0, "sad": 0.0}}]
+                   %s},
+                 "summary": {"dominant": "happy", "shareOfTime": {"happy": 1.0}}}""";
+        java.util.function.Function<String, String> html = over -> {
+            try {
+                JsonNode result = json.readTree(base.formatted(over));
+                return new BatchReport().html(new BatchSummary(List.of(new BatchRow("file:///a/long.mp4", "processed",
+                        "labelled", "happy", 1, "happy", null, "file:///a/long.mp4.emotion.json", 1.0, result)), 1.0, false), "t");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertTrue(html.apply(", \"speechStandardisation\": {\"over\": \"recording\", \"segments\": 85, \"firstPassDominant\": \"happy\", \"firstPassDominantShare\": 0.34, \"reason\": null}")
+                .contains("share of time: happy 100 %; speech read over the recording (85 segments)</p>"));
+        String kept = html.apply(", \"speechStandardisation\": {\"over\": \"utterance\", \"segments\": 3, \"firstPassDominant\": \"happy\", \"firstPassDominantShare\": 1.0, \"reason\": \"3 <segment(s)>\"}");
+        assertTrue(kept.contains("; speech read per utterance: 3 &lt;segment(s)&gt;</p>"), kept);
+        String none = html.apply("");
+        assertTrue(none.contains("share of time: happy 100 %</p>") && !none.contains("speech read"), none);
+    }
 }
