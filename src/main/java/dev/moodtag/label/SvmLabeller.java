@@ -70,6 +70,9 @@ public final class SvmLabeller implements Labeller {
     }
 
     private Labelling labelling(EmotionClassifier.Prediction p, float[][] sample, float[][] standardised, List<Integer> active) {
+        if (p.label() < 0 && active.isEmpty())
+            return Labelling.none("every part of the classifier reads speech standardised over a whole recording"
+                    + " (a timeline's second pass); a single utterance gets no label from it");
         if (p.label() < 0)
             return Labelling.none("the classifier was trained on " + classifier.layout().blocks().stream()
                     .map(b -> b.id()).toList() + ", none of which this media gave");

@@ -197,4 +197,30 @@ class RecordingLabellingTest {
         for (int i = 0; i < labellings.size(); i++) if (CLASSES.get(i % 3).equals(labellings.get(i).label())) right++;
         return right / (double) labellings.size();
     }
+
+    /** A single utterance through the labeller: the utterance parts vote; a classifier of recording parts only says why it cannot. */
+    @Test
+    void aSingleUtteranceIsLabelledByTheUtterancePartsAndARecordingOnlyClassifierSaysWhyNot() {
+        var speechInfo = new dev.moodtag.encode.EncoderInfo("speech", Modality.SPEECH, "k", 2, "fp32", "cpu", "",
+                java.util.Map.of(), java.util.Map.of());
+        var videoInfo = new dev.moodtag.encode.EncoderInfo("video", Modality.VIDEO, "k", 2, "fp32", "cpu", "",
+                java.util.Map.of(), java.util.Map.of());
+        var embeddings = new dev.moodtag.encode.UtteranceEmbeddings("u", List.of(
+                new dev.moodtag.encode.EncoderResult(speechInfo, new float[]{3f, 0.5f}, null, 1),
+                new dev.moodtag.encode.EncoderResult(videoInfo, new float[]{0f, 1f}, null, 1)), 1);
+        Labelling l = new SvmLabeller(CLF, "test").label(embeddings);
+        EmotionClassifier.Prediction p = CLF.predict(new float[][]{{3f, 0.5f}, {0f, 1f}});
+        assertEquals(CLASSES.get(p.label()), l.label());
+        assertEquals(java.util.Set.of("speech", "video"), l.perModality().keySet());
+        FusedSvm speech = CLF.parts().get(0);
+        assertArrayEquals(speech.model().probabilities(speech.fusion().transform(new float[][]{{3f, 0.5f}, null})),
+                CLASSES.stream().mapToDouble(c -> l.perModality().get("speech").get(c)).toArray(), 1e-6,
+                "the speech probabilities are the utterance part's");
+
+        EmotionClassifier recordingOnly = new EmotionClassifier(FusionMode.LATE, CLASSES, LAYOUT, List.of(CLF.parts().get(1)),
+                new double[]{1});
+        Labelling none = new SvmLabeller(recordingOnly, "test").label(embeddings);
+        assertNull(none.label());
+        assertTrue(none.reason().contains("a single utterance gets no label from it"), none.reason());
+    }
 }
