@@ -44,9 +44,7 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
      * parts that share a block with them; every other part reads {@code sample} as {@link #predict} does.
      */
     public Prediction predictOverRecording(float[][] sample, float[][] overRecording) {
-        if (overRecording.length != layout.size())
-            throw new IllegalArgumentException("standardised sample has " + overRecording.length + " blocks, the layout " + layout.size());
-        return predict(sample, overRecording, recordingParts());
+        return predict(sample, java.util.Objects.requireNonNull(overRecording, "overRecording"), recordingParts());
     }
 
     /** The same classifier with every part marked as reading vectors standardised over {@code over}. */
@@ -90,9 +88,15 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         return part.over() == StandardisedOver.RECORDING ? overRecording : sample;
     }
 
-    private Prediction predict(float[][] sample, float[][] overRecording, List<Integer> active) {
+    /**
+     * The prediction of the {@code active} parts ({@link #utteranceParts()} or {@link #recordingParts()}, which a
+     * caller labelling many samples derives once); recording parts read {@code overRecording}.
+     */
+    public Prediction predict(float[][] sample, float[][] overRecording, List<Integer> active) {
         if (sample.length != layout.size())
             throw new IllegalArgumentException("sample has " + sample.length + " blocks, the layout " + layout.size());
+        if (overRecording != null && overRecording.length != layout.size())
+            throw new IllegalArgumentException("standardised sample has " + overRecording.length + " blocks, the layout " + layout.size());
         if (mode == FusionMode.EARLY) {
             FusedSvm p = parts.get(0);
             float[][] in = input(p, sample, overRecording);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The second pass of a recording whose classifier has parts trained on speech standardised per speaker: the segments
- * that have every standardised block are standardised over the recording ({@link GroupStandardiser}, the rule
+ * that have every standardised block, finite, are standardised over the recording ({@link GroupStandardiser}, the rule
  * training used per speaker) and labelled again, if the {@link RecordingGuard} lets the first pass's labels through.
  */
 public final class RecordingRelabeller {
@@ -31,11 +31,7 @@ public final class RecordingRelabeller {
         if (samples.size() != firstPass.size()) throw new IllegalArgumentException("one first-pass labelling per sample");
         int[] blocks = over.blocks();
         List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            boolean all = true;
-            for (int b : blocks) all &= samples.get(i)[b] != null;
-            if (all) candidates.add(i);
-        }
+        for (int i = 0; i < samples.size(); i++) if (usable(samples.get(i), blocks)) candidates.add(i);
         int[] first = candidates.stream().mapToInt(i -> firstPass.get(i).label() == null ? -1
                 : classes.indexOf(firstPass.get(i).label())).toArray();
         RecordingGuard.Verdict verdict = guard.judge(first, null, classes);
@@ -49,5 +45,17 @@ public final class RecordingRelabeller {
             }
         }
         return new Outcome(verdict, out);
+    }
+
+    /**
+     * A segment counts towards the recording when it has every standardised block, all finite: one segment with a
+     * NaN or an infinity would otherwise make the recording's mean and spread, and so every segment's label, NaN.
+     */
+    private static boolean usable(float[][] sample, int[] blocks) {
+        for (int b : blocks) {
+            if (sample[b] == null) return false;
+            for (float v : sample[b]) if (!Float.isFinite(v)) return false;
+        }
+        return true;
     }
 }

@@ -20,10 +20,13 @@ public final class SvmLabeller implements Labeller {
 
     private final EmotionClassifier classifier;
     private final String description;
+    private final List<Integer> utteranceParts, recordingParts;
 
     public SvmLabeller(EmotionClassifier classifier, String description) {
         this.classifier = classifier;
         this.description = description;
+        this.utteranceParts = classifier.utteranceParts();
+        this.recordingParts = classifier.recordingParts();
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class SvmLabeller implements Labeller {
     @Override
     public Labelling label(UtteranceEmbeddings embeddings) {
         float[][] sample = ClassifierStore.sample(classifier, embeddings);
-        return labelling(classifier.predict(sample), sample, null, classifier.utteranceParts());
+        return labelling(classifier.predict(sample, null, utteranceParts), sample, null, utteranceParts);
     }
 
     @Override
@@ -63,8 +66,8 @@ public final class SvmLabeller implements Labeller {
 
             @Override
             public Labelling label(float[][] sample, float[][] standardised) {
-                return labelling(classifier.predictOverRecording(sample, standardised), sample, standardised,
-                        classifier.recordingParts());
+                return labelling(classifier.predict(sample, standardised, recordingParts), sample, standardised,
+                        recordingParts);
             }
         });
     }

@@ -96,7 +96,7 @@ public enum GroupNormalisation {
     /** The table with every present block standardised within its row's corpus or speaker. */
     public FeatureTable apply(FeatureTable t) {
         if (this == NONE) return t;
-        Map<String, List<Integer>> byKey = rowsByKey(t);
+        Map<String, List<Integer>> byKey = groups(t);
         List<float[][]> out = new ArrayList<>(t.samples()); // rows replaced, never written
         for (List<Integer> rows : byKey.values()) standardise(t, rows, null, out);
         return with(t, out);
@@ -111,7 +111,7 @@ public enum GroupNormalisation {
         if (!skewed()) return applied;
         List<float[][]> out = new ArrayList<>(t.samples());
         double[] weights = testWeights(t);
-        for (List<Integer> rows : rowsByKey(t).values())
+        for (List<Integer> rows : groups(t).values())
             standardise(t, rows, rows.stream().mapToDouble(i -> weights[i]).toArray(), out);
         return with(t, out);
     }
@@ -125,7 +125,7 @@ public enum GroupNormalisation {
         Arrays.fill(weights, 1);
         if (!skewed()) return weights;
         int k = t.classes().size(), turn = 0;
-        for (List<Integer> rows : new TreeMap<>(rowsByKey(t)).values()) {
+        for (List<Integer> rows : new TreeMap<>(groups(t)).values()) {
             int[] perClass = new int[k];
             for (int i : rows) perClass[t.labels()[i]]++;
             int dominant = turn++ % k;
@@ -140,10 +140,6 @@ public enum GroupNormalisation {
 
     /** The rows of each corpus or speaker, by key, in first-row order. */
     Map<String, List<Integer>> groups(FeatureTable t) {
-        return rowsByKey(t);
-    }
-
-    private Map<String, List<Integer>> rowsByKey(FeatureTable t) {
         Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < t.size(); i++) {
             if (t.groups()[i] == null || t.groups()[i].isEmpty())

@@ -223,4 +223,29 @@ class RecordingLabellingTest {
         assertNull(none.label());
         assertTrue(none.reason().contains("a single utterance gets no label from it"), none.reason());
     }
+
+    /** Hostile vectors: a segment with NaN or an infinity keeps its first pass and does not poison the others. */
+    @Test
+    void aSegmentWithANonFiniteValueKeepsItsFirstPassAndLeavesTheOthersAsTheyWere() {
+        Labeller.OverRecording over = new SvmLabeller(CLF, "test").overRecording().orElseThrow();
+        List<float[][]> clean = speaker(4, 30, false, new Random(11));
+        List<Labelling> cleanFirst = clean.stream().map(RecordingLabellingTest::firstPass).toList();
+        RecordingGuard open = new RecordingGuard(10, 1.0);
+        List<Labelling> expected = RecordingRelabeller.relabel(over, open, CLASSES, clean, cleanFirst).labellings();
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int at : new int[]{0, 1}) {
+                List<float[][]> segments = new ArrayList<>(clean);
+                segments.add(new float[][]{at == 0 ? new float[]{bad, 0f} : new float[]{1f, bad}, null});
+                List<Labelling> first = new ArrayList<>(cleanFirst);
+                first.add(Labelling.none("first pass of the hostile segment"));
+                RecordingRelabeller.Outcome o = RecordingRelabeller.relabel(over, open, CLASSES, segments, first);
+                assertEquals(30, o.verdict().segments(), bad + " at " + at);
+                assertSame(first.get(30), o.labellings().get(30));
+                for (int i = 0; i < 30; i++) {
+                    assertEquals(expected.get(i).label(), o.labellings().get(i).label(), bad + " at " + at + ", segment " + i);
+                    assertEquals(expected.get(i).probabilities(), o.labellings().get(i).probabilities());
+                }
+            }
+        }
+    }
 }
