@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-to-ready of `moodtag serve` in JVM mode with the shipped model pack (a benchmark, not a test): starts the jar,
-# polls /q/health/ready until UP, prints the milliseconds from process start to ready and the peak RSS (VmHWM), stops
+# polls /q/health/ready until UP, prints the milliseconds from process start to ready, the CPU time the process used
+# until then (all threads) and the peak RSS (VmHWM), stops
 # it. Repeats RUNS times (default 3). Build the jar first (./mvnw package -DskipTests).
 #   bench/start-ready.sh [runs=3]
 # CPUS=2 pins the JVM to two cores with taskset (the target is "ready in under 3 s on 2 cores").
@@ -40,7 +41,10 @@ for ((r = 1; r <= runs; r++)); do
   done
   [ -n "$ready" ] || { echo "run $r: not ready"; tail -20 "$work/server.log"; exit 1; }
   hwm=$(awk '/VmHWM/ {print $2}' /proc/"$pid"/status); rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
-  printf 'run %d: ready in %d ms, RSS %d MiB (peak %d MiB)\n' "$r" $(((ready - t0) / 1000000)) $((rss / 1024)) $((hwm / 1024))
+  # CPU time until ready (user + system, all threads): steadier than wall time on a shared box
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/"$pid"/stat)
+  printf 'run %d: ready in %d ms, CPU %d ms, RSS %d MiB (peak %d MiB)\n' "$r" $(((ready - t0) / 1000000)) "$cpu" \
+    $((rss / 1024)) $((hwm / 1024))
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done
 echo "load after: $(uptime | sed 's/.*load average/load average/')"

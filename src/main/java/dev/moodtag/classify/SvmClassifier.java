@@ -151,10 +151,9 @@ public final class SvmClassifier implements Classifier {
 
     public static SvmClassifier load(Path file, int numClasses) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
-                ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file), StandardCharsets.UTF_8))) {
-            svm_model m = svm.svm_load_model(r);
-            if (m == null) throw new IOException("not a LIBSVM model");
-            return new SvmClassifier(m, numClasses);
+                ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file), StandardCharsets.UTF_8),
+                1 << 16)) {
+            return new SvmClassifier(SvmModelReader.read(r, file.toString()), numClasses);
         } catch (IOException e) {
             throw new UncheckedIOException("reading SVM model " + file, e);
         }

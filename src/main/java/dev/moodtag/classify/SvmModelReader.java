@@ -1,0 +1,151 @@
+package dev.moodtag.classify;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import libsvm.svm;
+import libsvm.svm_model;
+import libsvm.svm_node;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a model in LIBSVM's text format into the {@link svm_model} that {@code svm.svm_load_model} would build,
+ * field for field and bit for bit.
+ *
+ * <p>Why not {@code svm_load_model} itself: the shipped classifier's RBF parts hold about half a million numbers, and
+ * LIBSVM parses each through {@code StringTokenizer} and {@code Double.valueOf}, which at start-up, before the JIT has
+ * compiled the slow path of decimal conversion, cost about 1.2 s of CPU on the 2-core box (half the JVM's model-loading
+ * work). The header (a dozen lines whose meaning LIBSVM owns) is still parsed by LIBSVM: it is handed the header with
+ * {@code total_sv 0}, and only the support-vector lines are read here, their numbers with Jackson's correctly rounded
+ * fast parser (FastDoubleParser), which returns exactly the double {@code Double.valueOf} does.
+ *
+ * <p>A malformed file is refused with the line and what is wrong with it, where LIBSVM printed to stderr and returned
+ * null or threw a bare {@code NullPointerException}.
+ */
+final class SvmModelReader {
+    private SvmModelReader() {
+    }
+
+    /** Reads the whole model from {@code in}; {@code name} goes into error messages. */
+    static svm_model read(BufferedReader in, String name) throws IOException {
+        StringBuilder header = new StringBuilder();
+        int totalSv = -1;
+        int lineNo = 0;
+        for (String line; ; ) {
+            line = in.readLine();
+            lineNo++;
+            if (line == null) throw new IOException(name + ": not a LIBSVM model (no SV line after the header)");
+            if (line.startsWith("total_sv")) {
+                totalSv = count(line.substring("total_sv".length()).trim(), name, lineNo, "total_sv");
+                line = "total_sv 0";
+            }
+            header.append(line).append('\n');
+            if (line.startsWith("SV")) break;
+        }
+        if (totalSv < 0) throw new IOException(name + ": not a LIBSVM model (its header has no total_sv)");
+        svm_model model = svm.svm_load_model(new BufferedReader(new StringReader(header.toString())));
+        if (model == null || model.nr_class < 2) {
+            throw new IOException(name + ": not a LIBSVM model (LIBSVM refused its header)");
+        }
+        int coefs = model.nr_class - 1;
+        // rows are collected before the arrays are sized, so a header that promises more than the file holds
+        // allocates nothing it does not read
+        List<double[]> coefRows = new ArrayList<>();
+        List<svm_node[]> vectors = new ArrayList<>();
+        for (int i = 0; i < totalSv; i++) {
+            String line = in.readLine();
+            lineNo++;
+            if (line == null) {
+                throw new IOException(name + ": the header promises " + totalSv + " support vectors, the file ends after " + i);
+            }
+            double[] rowCoefs = new double[coefs];
+            vectors.add(readSupportVector(line, rowCoefs, name, lineNo));
+            coefRows.add(rowCoefs);
+        }
+        model.l = totalSv;
+        model.sv_coef = new double[coefs][totalSv];
+        for (int i = 0; i < totalSv; i++) {
+            for (int k = 0; k < coefs; k++) model.sv_coef[k][i] = coefRows.get(i)[k];
+        }
+        model.SV = vectors.toArray(new svm_node[0][]);
+        return model;
+    }
+
+    /**
+     * One line: {@code coefs} coefficients, then {@code index:value} pairs, separated by blanks, as LIBSVM writes them.
+     */
+    private static svm_node[] readSupportVector(String line, double[] coefs, String name, int lineNo) throws IOException {
+        char[] c = line.toCharArray();
+        int n = c.length;
+        int at = 0;
+        for (int k = 0; k < coefs.length; k++) {
+            at = skipBlanks(c, at);
+            int end = tokenEnd(c, at);
+            if (end == at) throw new IOException(where(name, lineNo) + "has fewer than " + coefs.length + " coefficients");
+            coefs[k] = number(c, at, end, name, lineNo);
+            at = end;
+        }
+        int pairs = 0;
+        for (int p = skipBlanks(c, at); p < n; p = skipBlanks(c, tokenEnd(c, p))) pairs++;
+        svm_node[] nodes = new svm_node[pairs];
+        for (int j = 0; j < pairs; j++) {
+            at = skipBlanks(c, at);
+            int end = tokenEnd(c, at);
+            int colon = at;
+            while (colon < end && c[colon] != ':') colon++;
+            if (colon == at || colon >= end - 1) {
+                throw new IOException(where(name, lineNo) + "'" + new String(c, at, end - at) + "' is not index:value");
+            }
+            svm_node node = new svm_node();
+            try {
+                node.index = Integer.parseInt(line, at, colon, 10);
+            } catch (NumberFormatException e) {
+                throw new IOException(where(name, lineNo) + "'" + line.substring(at, colon) + "' is not an index", e);
+            }
+            node.value = number(c, colon + 1, end, name, lineNo);
+            nodes[j] = node;
+            at = end;
+        }
+        return nodes;
+    }
+
+    private static double number(char[] c, int from, int to, String name, int lineNo) throws IOException {
+        try {
+            return NumberInput.parseDouble(c, from, to - from, true);
+        } catch (NumberFormatException e) {
+            throw new IOException(where(name, lineNo) + "'" + new String(c, from, to - from) + "' is not a number", e);
+        }
+    }
+
+    private static int count(String text, String name, int lineNo, String key) throws IOException {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 0) return v;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IOException(where(name, lineNo) + key + " '" + text + "' is not a count");
+    }
+
+    private static String where(String name, int lineNo) {
+        return name + " line " + lineNo + ": ";
+    }
+
+    /** LIBSVM's own reader splits on these (and on ':', which is inside a pair here). */
+    private static boolean blank(char ch) {
+        return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f';
+    }
+
+    private static int skipBlanks(char[] c, int at) {
+        while (at < c.length && blank(c[at])) at++;
+        return at;
+    }
+
+    private static int tokenEnd(char[] c, int at) {
+        while (at < c.length && !blank(c[at])) at++;
+        return at;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.moodtag.classify;
+
+import libsvm.svm;
+import libsvm.svm_model;
+import libsvm.svm_node;
+import libsvm.svm_parameter;
+import libsvm.svm_problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Our reader of LIBSVM's model text must build exactly what {@code svm.svm_load_model} builds, and refuse clearly. */
+class SvmModelReaderTest {
+
+    @Test
+    void theShippedPartsReadExactlyAsLibsvmReadsThem() throws IOException {
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(Path.of("models/classifier"))) {
+            parts = s.filter(p -> p.getFileName().toString().matches("svm-\\d+\\.model\\.gz")).sorted().toList();
+        }
+        int read = 0;
+        for (Path part : parts) {
+            String text = gunzip(part);
+            if (!text.startsWith("svm_type")) continue; // a linear part, in LinearClassifier's format
+            read++;
+            assertSame(libsvm(text), ours(text), part.toString());
+        }
+        assertTrue(read >= 2, "the shipped classifier has RBF parts: " + parts);
+    }
+
+    /**
+     * Models written by LIBSVM's own writer ({@code Double.toString}) with extreme coefficients and values: subnormals,
+     * the largest doubles, signed zeros, infinities, NaN and random bit patterns.
+     */
+    @Test
+    void extremeNumbersWrittenByLibsvmReadBackBitForBit(@TempDir Path dir) throws IOException {
+        double[] extremes = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
+                -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1e-320, 123456789.123456789,
+                0.1, 1.0 / 3, 9007199254740993.0, 2.2250738585072011e-308, 4.9406564584124654e-324};
+        Random random = new Random(7);
+        for (int round = 0; round < 20; round++) {
+            svm_model model = trained(random, 2 + round % 4);
+            for (svm_node[] sv : model.SV) {
+                for (svm_node node : sv) {
+                    node.value = round % 2 == 0 ? extremes[random.nextInt(extremes.length)]
+                            : Double.longBitsToDouble(random.nextLong());
+                }
+            }
+            for (double[] coefs : model.sv_coef) {
+                for (int i = 0; i < coefs.length; i++) coefs[i] = Double.longBitsToDouble(random.nextLong());
+            }
+            Path file = dir.resolve("m" + round + ".model");
+            svm.svm_save_model(file.toString(), model);
+            String text = Files.readString(file);
+            assertSame(libsvm(text), ours(text), "round " + round);
+        }
+    }
+
+    /** Number spellings {@code Double.valueOf} accepts, as a hand-edited model might hold them. */
+    @Test
+    void everyNumberSpellingLibsvmAcceptsReadsTheSame() throws IOException {
+        String[] spellings = {"1e5", "+3", ".5", "5.", "-0", "1E-320", "0x1p3", "1d", "2.5f", "Infinity", "-Infinity", "NaN",
+                "00012.50", "1e400", "-1e-400", "4.9e-324", "1.7976931348623157E308"};
+        for (String v : spellings) {
+            String text = header(2, 2) + "SV\n" + v + " 1:" + v + " 3:0.25\n-1\t1:0.5\t2:" + v + "\n";
+            assertSame(libsvm(text), ours(text), v);
+        }
+    }
+
+    @Test
+    void malformedModelsAreRefusedWithTheLineAndTheReason() {
+        String ok = header(3, 2);
+        assertRefused(ok + "SV\n0.5 -0.5 1:1 2:2\n", "promises 2 support vectors, the file ends after 1");
+        assertRefused(ok + "SV\n0.5 -0.5 1:1 2:x\n0.5 0.5 1:1\n", "line 10: 'x' is not a number");
+        assertRefused(ok + "SV\n0.5 -0.5 1:1 2\n0.5 0.5 1:1\n", "line 10: '2' is not index:value");
+        assertRefused(ok + "SV\n0.5 -0.5 1:1 a:2\n0.5 0.5 1:1\n", "line 10: 'a' is not an index");
+        assertRefused(ok + "SV\n0.5\n0.5 0.5 1:1\n", "line 10: has fewer than 2 coefficients");
+        assertRefused("", "no SV line after the header");
+        assertRefused("hello\nSV\n", "its header has no total_sv");
+        assertRefused(ok.replace("total_sv 2", "total_sv -4") + "SV\n", "total_sv '-4' is not a count");
+        assertRefused(ok.replace("kernel_type rbf", "kernel_type gaussian") + "SV\n", "LIBSVM refused its header");
+        // a header that promises more than the file holds allocates only what the file holds, then says so
+        assertRefused(ok.replace("total_sv 2", "total_sv 2147483647") + "SV\n0.5 -0.5 1:1\n",
+                "promises 2147483647 support vectors, the file ends after 1");
+    }
+
+    @Test
+    void svmClassifierLoadsThroughTheReaderAndNamesTheFile(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("broken.model"), header(2, 1) + "SV\n0.5 1:oops\n");
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> SvmClassifier.load(bad, 2));
+        assertTrue(e.getCause().getMessage().contains("broken.model line 10: 'oops' is not a number"), e.getCause().getMessage());
+    }
+
+    private static void assertRefused(String text, String reason) {
+        IOException e = assertThrows(IOException.class, () -> ours(text), text);
+        assertTrue(e.getMessage().contains(reason), "'" + e.getMessage() + "' should say '" + reason + "'");
+        assertTrue(e.getMessage().startsWith("test.model"), e.getMessage());
+    }
+
+    private static String header(int classes, int totalSv) {
+        StringBuilder rho = new StringBuilder();
+        for (int i = 0; i < classes * (classes - 1) / 2; i++) rho.append(" 0.").append(i + 1);
+        StringBuilder labels = new StringBuilder();
+        StringBuilder nsv = new StringBuilder();
+        for (int i = 0; i < classes; i++) {
+            labels.append(' ').append(i);
+            nsv.append(' ').append(i == 0 ? totalSv : 0);
+        }
+        return "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class " + classes + "\ntotal_sv " + totalSv + "\nrho" + rho
+                + "\nlabel" + labels + "\nnr_sv" + nsv + "\n";
+    }
+
+    private static svm_model trained(Random random, int classes) {
+        svm_problem prob = new svm_problem();
+        prob.l = 6 * classes;
+        prob.x = new svm_node[prob.l][];
+        prob.y = new double[prob.l];
+        for (int i = 0; i < prob.l; i++) {
+            prob.y[i] = i % classes;
+            prob.x[i] = new svm_node[3];
+            for (int j = 0; j < 3; j++) {
+                prob.x[i][j] = new svm_node();
+                prob.x[i][j].index = j + 1;
+                prob.x[i][j].value = random.nextGaussian() + (i % classes);
+            }
+        }
+        svm_parameter p = new svm_parameter();
+        p.svm_type = svm_parameter.C_SVC;
+        p.kernel_type = svm_parameter.RBF;
+        p.gamma = 0.3;
+        p.C = 1;
+        p.eps = 1e-3;
+        p.cache_size = 10;
+        p.probability = 1;
+        p.shrinking = 1;
+        svm.svm_set_print_string_function(s -> { });
+        return svm.svm_train(prob, p);
+    }
+
+    private static svm_model libsvm(String text) throws IOException {
+        svm_model m = svm.svm_load_model(new BufferedReader(new StringReader(text)));
+        assertNotNull(m, "LIBSVM reads it");
+        return m;
+    }
+
+    private static svm_model ours(String text) throws IOException {
+        return SvmModelReader.read(new BufferedReader(new StringReader(text)), "test.model");
+    }
+
+    private static String gunzip(Path file) throws IOException {
+        try (var in = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8)) {
+            StringBuilder b = new StringBuilder();
+            char[] buf = new char[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) b.append(buf, 0, n);
+            return b.toString();
+        }
+    }
+
+    private static void assertSame(svm_model expected, svm_model actual, String what) {
+        svm_parameter e = expected.param;
+        svm_parameter a = actual.param;
+        assertEquals(e.svm_type, a.svm_type, what);
+        assertEquals(e.kernel_type, a.kernel_type, what);
+        assertEquals(e.degree, a.degree, what);
+        assertEquals(Double.doubleToRawLongBits(e.gamma), Double.doubleToRawLongBits(a.gamma), what);
+        assertEquals(Double.doubleToRawLongBits(e.coef0), Double.doubleToRawLongBits(a.coef0), what);
+        assertEquals(expected.nr_class, actual.nr_class, what);
+        assertEquals(expected.l, actual.l, what);
+        assertArrayEquals(expected.rho, actual.rho, what);
+        assertArrayEquals(expected.probA, actual.probA, what);
+        assertArrayEquals(expected.probB, actual.probB, what);
+        assertArrayEquals(expected.label, actual.label, what);
+        assertArrayEquals(expected.nSV, actual.nSV, what);
+        assertArrayEquals(expected.sv_indices, actual.sv_indices, what);
+        assertEquals(expected.sv_coef.length, actual.sv_coef.length, what);
+        for (int k = 0; k < expected.sv_coef.length; k++) assertBits(expected.sv_coef[k], actual.sv_coef[k], what);
+        assertEquals(expected.SV.length, actual.SV.length, what);
+        int values = 0;
+        for (int i = 0; i < expected.SV.length; i++) {
+            assertEquals(expected.SV[i].length, actual.SV[i].length, what + " SV " + i);
+            for (int j = 0; j < expected.SV[i].length; j++) {
+                assertEquals(expected.SV[i][j].index, actual.SV[i][j].index, what);
+                assertEquals(Double.doubleToRawLongBits(expected.SV[i][j].value),
+                        Double.doubleToRawLongBits(actual.SV[i][j].value), what + " SV " + i + " value " + j);
+                values++;
+            }
+        }
+        assertFalse(expected.SV.length > 0 && values == 0, what + ": compared no values");
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        List<String> differ = new ArrayList<>();
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                differ.add(i + ": " + expected[i] + " vs " + actual[i]);
+            }
+        }
+        assertTrue(differ.isEmpty(), what + " coefficients differ: " + differ);
+    }
+}
