@@ -61,6 +61,10 @@ final class SvmModelReader {
             if (line == null) {
                 throw new IOException(name + ": the header promises " + totalSv + " support vectors, the file ends after " + i);
             }
+            // every coefficient takes at least two characters: a class count the line cannot hold allocates nothing
+            if (coefs > (line.length() + 1) / 2) {
+                throw new IOException(where(name, lineNo) + "has fewer than " + coefs + " coefficients");
+            }
             double[] rowCoefs = new double[coefs];
             vectors.add(readSupportVector(line, rowCoefs, name, lineNo));
             coefRows.add(rowCoefs);

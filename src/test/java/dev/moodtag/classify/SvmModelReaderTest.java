@@ -98,6 +98,9 @@ class SvmModelReaderTest {
         assertRefused("hello\nSV\n", "its header has no total_sv");
         assertRefused(ok.replace("total_sv 2", "total_sv -4") + "SV\n", "total_sv '-4' is not a count");
         assertRefused(ok.replace("kernel_type rbf", "kernel_type gaussian") + "SV\n", "LIBSVM refused its header");
+        // a class count no line can hold (100 million classes, 800 MB of coefficients a row) is refused, not allocated
+        assertRefused("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 100000000\ntotal_sv 1\nSV\n0.5 1:1\n",
+                "line 7: has fewer than 99999999 coefficients");
         // a header that promises more than the file holds allocates only what the file holds, then says so
         assertRefused(ok.replace("total_sv 2", "total_sv 2147483647") + "SV\n0.5 -0.5 1:1\n",
                 "promises 2147483647 support vectors, the file ends after 1");
