@@ -26,6 +26,12 @@ import java.util.List;
  * null or threw a bare {@code NullPointerException}.
  */
 final class SvmModelReader {
+    /**
+     * LIBSVM trains one binary classifier per pair of classes: 4,096 classes would be 8.4 million of them, far beyond any
+     * real model. A header claiming more is refused before LIBSVM allocates for it.
+     */
+    static final int MAX_CLASSES = 4096;
+
     private SvmModelReader() {
     }
 
@@ -41,6 +47,13 @@ final class SvmModelReader {
             if (line.startsWith("total_sv")) {
                 totalSv = count(line.substring("total_sv".length()).trim(), name, lineNo, "total_sv");
                 line = "total_sv 0";
+            } else if (line.startsWith("nr_class")) {
+                // LIBSVM allocates per class (and per pair of classes) as it reads the header: bound it first
+                int classes = count(line.substring("nr_class".length()).trim(), name, lineNo, "nr_class");
+                if (classes > MAX_CLASSES) {
+                    throw new IOException(where(name, lineNo) + "nr_class " + classes + " is more classes than a model can "
+                            + "have (at most " + MAX_CLASSES + ")");
+                }
             }
             header.append(line).append('\n');
             if (line.startsWith("SV")) break;

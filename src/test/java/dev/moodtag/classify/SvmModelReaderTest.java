@@ -98,9 +98,12 @@ class SvmModelReaderTest {
         assertRefused("hello\nSV\n", "its header has no total_sv");
         assertRefused(ok.replace("total_sv 2", "total_sv -4") + "SV\n", "total_sv '-4' is not a count");
         assertRefused(ok.replace("kernel_type rbf", "kernel_type gaussian") + "SV\n", "LIBSVM refused its header");
-        // a class count no line can hold (100 million classes, 800 MB of coefficients a row) is refused, not allocated
+        // class counts are bounded before LIBSVM allocates for them (100 million classes: 100 million arrays), and a
+        // count no line can hold is refused before its coefficients are allocated
         assertRefused("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 100000000\ntotal_sv 1\nSV\n0.5 1:1\n",
-                "line 7: has fewer than 99999999 coefficients");
+                "line 4: nr_class 100000000 is more classes than a model can have (at most 4096)");
+        assertRefused("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 4096\ntotal_sv 1\nSV\n0.5 1:1\n",
+                "line 7: has fewer than 4095 coefficients");
         // a header that promises more than the file holds allocates only what the file holds, then says so
         assertRefused(ok.replace("total_sv 2", "total_sv 2147483647") + "SV\n0.5 -0.5 1:1\n",
                 "promises 2147483647 support vectors, the file ends after 1");
