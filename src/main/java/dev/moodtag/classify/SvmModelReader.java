@@ -50,59 +50,67 @@ final class SvmModelReader {
             } else if (line.startsWith("nr_class")) {
                 // LIBSVM allocates per class (and per pair of classes) as it reads the header: bound it first
                 int classes = count(line.substring("nr_class".length()).trim(), name, lineNo, "nr_class");
-                if (classes > MAX_CLASSES) {
-                    throw new IOException(where(name, lineNo) + "nr_class " + classes + " is more classes than a model can "
-                            + "have (at most " + MAX_CLASSES + ")");
+                if (classes < 2 || classes > MAX_CLASSES) {
+                    throw new IOException(where(name, lineNo) + "nr_class " + classes + " is not a number of classes a "
+                            + "model can have (2 to " + MAX_CLASSES + ")");
                 }
             }
             header.append(line).append('\n');
             if (line.startsWith("SV")) break;
         }
         if (totalSv < 0) throw new IOException(name + ": not a LIBSVM model (its header has no total_sv)");
-        svm_model model = svm.svm_load_model(new BufferedReader(new StringReader(header.toString())));
+        svm_model model;
+        try {
+            model = svm.svm_load_model(new BufferedReader(new StringReader(header.toString())));
+        } catch (RuntimeException e) {
+            throw new IOException(name + ": not a LIBSVM model (LIBSVM failed on its header: " + e + ")", e);
+        }
         if (model == null || model.nr_class < 2) {
             throw new IOException(name + ": not a LIBSVM model (LIBSVM refused its header)");
         }
         int coefs = model.nr_class - 1;
         // rows are collected before the arrays are sized, so a header that promises more than the file holds
         // allocates nothing it does not read
-        List<double[]> coefRows = new ArrayList<>();
-        List<svm_node[]> vectors = new ArrayList<>();
+        List<SupportVector> rows = new ArrayList<>();
         for (int i = 0; i < totalSv; i++) {
             String line = in.readLine();
             lineNo++;
             if (line == null) {
                 throw new IOException(name + ": the header promises " + totalSv + " support vectors, the file ends after " + i);
             }
-            // every coefficient takes at least two characters: a class count the line cannot hold allocates nothing
-            if (coefs > (line.length() + 1) / 2) {
-                throw new IOException(where(name, lineNo) + "has fewer than " + coefs + " coefficients");
-            }
-            double[] rowCoefs = new double[coefs];
-            vectors.add(readSupportVector(line, rowCoefs, name, lineNo));
-            coefRows.add(rowCoefs);
+            rows.add(readSupportVector(line, coefs, name, lineNo));
         }
         model.l = totalSv;
         model.sv_coef = new double[coefs][totalSv];
+        model.SV = new svm_node[totalSv][];
         for (int i = 0; i < totalSv; i++) {
-            for (int k = 0; k < coefs; k++) model.sv_coef[k][i] = coefRows.get(i)[k];
+            for (int k = 0; k < coefs; k++) model.sv_coef[k][i] = rows.get(i).coefs()[k];
+            model.SV[i] = rows.get(i).nodes();
         }
-        model.SV = vectors.toArray(new svm_node[0][]);
         return model;
+    }
+
+    /** One support-vector line: its coefficient in each of the {@code nr_class - 1} decision functions, and the vector. */
+    private record SupportVector(double[] coefs, svm_node[] nodes) {
     }
 
     /**
      * One line: {@code coefs} coefficients, then {@code index:value} pairs, separated by blanks, as LIBSVM writes them.
      */
-    private static svm_node[] readSupportVector(String line, double[] coefs, String name, int lineNo) throws IOException {
+    private static SupportVector readSupportVector(String line, int coefs, String name, int lineNo) throws IOException {
+        // every coefficient takes at least two characters: a class count the line cannot hold allocates nothing
+        if (coefs > (line.length() + 1) / 2) {
+            throw new IOException(where(name, lineNo) + "has fewer than " + coefs + " coefficients");
+        }
+        double[] coef = new double[coefs];
         char[] c = line.toCharArray();
         int n = c.length;
         int at = 0;
-        for (int k = 0; k < coefs.length; k++) {
+        for (int k = 0; k < coefs; k++) {
             at = skipBlanks(c, at);
             int end = tokenEnd(c, at);
-            if (end == at) throw new IOException(where(name, lineNo) + "has fewer than " + coefs.length + " coefficients");
-            coefs[k] = number(c, at, end, name, lineNo);
+            if (end == at) throw new IOException(where(name, lineNo) + "has fewer than " + coefs + " coefficients");
+            coef[k] = number(c, at, end, name, lineNo);
             at = end;
         }
         int pairs = 0;
@@ -126,7 +134,7 @@ final class SvmModelReader {
             nodes[j] = node;
             at = end;
         }
-        return nodes;
+        return new SupportVector(coef, nodes);
     }
 
     private static double number(char[] c, int from, int to, String name, int lineNo) throws IOException {

@@ -101,7 +101,9 @@ class SvmModelReaderTest {
         // class counts are bounded before LIBSVM allocates for them (100 million classes: 100 million arrays), and a
         // count no line can hold is refused before its coefficients are allocated
         assertRefused("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 100000000\ntotal_sv 1\nSV\n0.5 1:1\n",
-                "line 4: nr_class 100000000 is more classes than a model can have (at most 4096)");
+                "line 4: nr_class 100000000 is not a number of classes a model can have (2 to 4096)");
+        // fewer than two classes made LIBSVM itself throw NegativeArraySizeException (found by the fuzz grid below)
+        assertRefused(ok.replace("nr_class 3", "nr_class 0") + "SV\n", "line 4: nr_class 0 is not a number of classes");
         assertRefused("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 4096\ntotal_sv 1\nSV\n0.5 1:1\n",
                 "line 7: has fewer than 4095 coefficients");
         // a header that promises more than the file holds allocates only what the file holds, then says so
