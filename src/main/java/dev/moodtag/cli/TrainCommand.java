@@ -23,9 +23,12 @@ import dev.moodtag.train.Trainer;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -42,7 +45,9 @@ import java.util.stream.Collectors;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Run the experiment on a dataset manifest (features → fusion → SVM, grouped cross-validation, "
                 + "ablation over modalities), write a report folder, and optionally export the classifier into a model pack.")
-public class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
+
+    private static final Logger LOG = Logger.getLogger(TrainCommand.class);
 
     @Option(names = "--manifest", paramLabel = "CSV", description = "The dataset manifest.")
     Path manifest;
@@ -169,13 +174,32 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     @Override
+    public Optional<String> problemBeforeStart() {
+        if (manifest == null && dataset == null) return Optional.of("give --manifest CSV or --dataset NAME");
+        if (manifest != null && !Files.isRegularFile(manifest))
+            return Optional.of("--manifest " + manifest + (Files.exists(manifest) ? " is not a file" : " does not exist"));
+        return Optional.empty();
+    }
+
+    @Override
     public Integer call() {
+        try {
+            return train();
+        } catch (IllegalArgumentException e) {
+            // A manifest, label map or option the run cannot use: what is wrong, not where in the code it was found
+            LOG.debug("train refused its input", e);
+            System.err.println("moodtag train: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+    }
+
+    private int train() {
         TrainingTranscripts.of(transcriptsFrom); // a wrong value fails before any work
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
             if (adapter.isEmpty()) {
-                System.err.println("give --manifest CSV or --dataset NAME");
+                System.err.println("moodtag train: give --manifest CSV or --dataset NAME");
                 return 2;
             }
             m = Path.of(config.datasetsDir()).resolve(adapter.get().name() + ".csv");

@@ -8,10 +8,12 @@ import dev.moodtag.support.ConsoleProgress;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,6 +26,23 @@ import java.util.stream.IntStream;
  */
 public final class Trainer {
 
+
+    /** Refuses a table no classifier can be trained on, saying what is missing, before any fold is fitted. */
+    private static void requireSomethingToTrainOn(Path manifest, FeatureTable table, Set<Modality> inputs) {
+        if (table.layout().blocks().isEmpty()) {
+            throw new IllegalArgumentException("manifest " + manifest + ": nothing to train on: its rows have no media "
+                    + "for the modalities asked for" + (inputs.isEmpty() ? "" : " (" + inputs + ")")
+                    + " and no precomputed feature columns (feat.<text|speech|video>.<block>.<index>)");
+        }
+        boolean anyFeatures = table.samples().stream().anyMatch(s -> Arrays.stream(s).anyMatch(Objects::nonNull));
+        if (!anyFeatures) {
+            int labelled = table.featurelessScored() ? table.size() : table.skippedRows().size();
+            String first = table.skippedRows().entrySet().stream().findFirst()
+                    .map(e -> "; first: " + e.getKey() + ": " + e.getValue()).orElse("");
+            throw new IllegalArgumentException("manifest " + manifest + ": none of its " + labelled
+                    + " labelled rows has features in " + table.layout().blocks().stream().map(b -> b.id()).toList() + first);
+        }
+    }
     private static final Logger LOG = Logger.getLogger(Trainer.class);
 
     /**
@@ -70,6 +89,7 @@ public final class Trainer {
         FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed(),
                 req.scoreFeatureless());
         if (!req.modalities().isEmpty()) table = restrict(table, req.modalities());
+        requireSomethingToTrainOn(req.manifest(), table, inputs);
         if (!table.skippedLabels().isEmpty()) LOG.infof("skipped by the label map: %s", table.skippedLabels());
         if (!table.skippedRows().isEmpty()) LOG.warnf("%d row(s) without features, %s", table.skippedRows().size(),
                 table.featurelessScored() ? "scored as the training majority class" : "left out");

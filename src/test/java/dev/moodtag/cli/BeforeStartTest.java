@@ -73,6 +73,17 @@ class BeforeStartTest {
         assertEquals(OptionalInt.of(2), inbox.code());
         assertTrue(inbox.err().contains("no-inbox") && inbox.err().contains("not a folder"), inbox.err());
 
+        Answer noManifest = answer("train", "--manifest", dir.resolve("not-here.csv").toString());
+        assertEquals(OptionalInt.of(2), noManifest.code());
+        assertTrue(noManifest.err().contains("moodtag train: --manifest ") && noManifest.err().contains("not-here.csv does not exist"),
+                noManifest.err());
+        assertEquals(OptionalInt.of(2), answer("train", "--manifest", dir.toString()).code(), "a folder is not a manifest");
+        Answer neither = answer("train");
+        assertEquals(OptionalInt.of(2), neither.code());
+        assertTrue(neither.err().contains("give --manifest CSV or --dataset NAME"), neither.err());
+        assertTrue(answer("train", "--manifest", file.toString()).code().isEmpty(), "an existing file is the trainer's to read");
+        assertTrue(answer("train", "--dataset", "emodb").code().isEmpty());
+
         // What needs the application is left to it: s3:// listings, existing inputs, every other command.
         assertTrue(answer("tag", dir.toString(), "s3://media/x/", "--out", dir.resolve("out").toString()).code().isEmpty());
         assertTrue(answer("embed", dir.resolve("not-here.wav").toString()).code().isEmpty(), "embed reports a typed not_found");

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code moodtag train} and {@code moodtag combine} through Quarkus and picocli, on a small precomputed manifest. */
@@ -58,6 +59,19 @@ class TrainCommandTest {
                 "--fusion", "late", "--classifier", "linear-svm", "--out", dir.resolve("svm-late").toString());
         assertTrue(svmLate.exitCode() != 0 && (svmLate.getErrorOutput() + svmLate.getOutput()).contains("probabilit"),
                 svmLate.getOutput() + svmLate.getErrorOutput());
+    }
+
+    /** A manifest the trainer cannot use is answered with what is wrong, exit code 2, and no stack trace. */
+    @Test
+    void aManifestWithNothingToTrainOnIsAnsweredInOneLine(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "train-cli-bare"));
+        Path bare = Files.writeString(dir.resolve("bare.csv"), "id,label,group\na,neutral,s1\nb,angry,s2\nc,neutral,s3\n");
+        LaunchResult run = launcher.launch("train", "--manifest", bare.toString(), "--folds", "grouped:3",
+                "--out", dir.resolve("report").toString());
+        String all = run.getOutput() + run.getErrorOutput();
+        assertEquals(2, run.exitCode(), all);
+        assertTrue(run.getErrorOutput().contains("moodtag train: manifest ") && all.contains("nothing to train on"), all);
+        assertFalse(all.contains("\tat dev.moodtag") || all.contains("Exception"), all);
     }
 
     /** Three classes, five speakers: an "au" video value that separates them and a noisy "mfcc" speech value. */

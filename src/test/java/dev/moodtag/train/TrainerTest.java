@@ -114,4 +114,34 @@ class TrainerTest {
         }
         assertFalse(Files.exists(dir.resolve("clf-corpus")));
     }
+
+    /** Found by a feature-selection run that left a manifest with no feature column: a bare "Collection is empty". */
+    @Test
+    void aManifestWithNothingToTrainOnIsRefusedWithWhatIsMissing(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.csv"), empty = dir.resolve("empty.csv");
+        List<List<String>> rows = new ArrayList<>(), blanks = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            rows.add(List.of("c" + i, i % 2 == 0 ? "neutral" : "angry", "s" + (i % 4)));
+            blanks.add(List.of("c" + i, i % 2 == 0 ? "neutral" : "angry", "s" + (i % 4), ""));
+        }
+        DatasetManifest.write(bare, List.of("id", "label", "group"), rows);
+        DatasetManifest.write(empty, List.of("id", "label", "group",
+                DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0)), blanks);
+        for (boolean scoreFeatureless : new boolean[]{true, false}) {
+            var noBlocks = assertThrows(IllegalArgumentException.class, () -> new Trainer().run(new Trainer.Request("bare", bare,
+                    LabelMap.parse("4class"), "grouped:2", Synthetic.settings(FusionMode.EARLY), Set.of(), dir.resolve("r1"),
+                    Optional.empty(), scoreFeatureless, false), needed -> {
+                throw new AssertionError("no media: no encoder");
+            }));
+            assertTrue(noBlocks.getMessage().contains("nothing to train on") && noBlocks.getMessage().contains("bare.csv")
+                    && noBlocks.getMessage().contains("feat."), noBlocks.getMessage());
+            var noRows = assertThrows(IllegalArgumentException.class, () -> new Trainer().run(new Trainer.Request("empty", empty,
+                    LabelMap.parse("4class"), "grouped:2", Synthetic.settings(FusionMode.EARLY), Set.of(), dir.resolve("r2"),
+                    Optional.empty(), scoreFeatureless, false), needed -> {
+                throw new AssertionError("no media: no encoder");
+            }));
+            assertTrue(noRows.getMessage().contains("none of its 24 labelled rows has features")
+                    && noRows.getMessage().contains("c0"), noRows.getMessage());
+        }
+    }
 }

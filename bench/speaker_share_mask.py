@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""The speaker-share feature masks of TRAINING.md (*Features that name the speaker, dropped*): reads the default
+pack's cached speech features for target/datasets/speech-pooled.csv (format in dev.moodtag.train.FeatureCache; key =
+sha256 of "file:audio\\n" + the clip's bytes, as FeatureExtractor computes it) and writes precomputed-feature
+manifests: all features, and per test corpus the features whose speaker share on the *training* corpus is at most
+0.33, 0.5 and 0.67. Tools only (numpy).
+
+usage: bench/speaker_share_mask.py EMBEDDING.bin FUNCTIONALS.bin OUT_DIR
+       (the .bin files: target/feature-cache/speech-oww-embedding/<fp>.bin, .../speech-functionals/<fp>.bin)
+"""
+import csv, hashlib, os, struct, sys
+import numpy as np
+
+CLASSES = ["neutral", "happy", "sad", "angry"]
+CANON = {"happiness": "happy", "sadness": "sad", "anger": "angry"}
+DATASETS = "target/datasets"
+
+
+def entries(path):
+    out, data, i = {}, open(path, "rb").read(), 0
+    while i + 36 <= len(data):
+        key = data[i:i + 32].hex()
+        (n,) = struct.unpack(">i", data[i + 32:i + 36])
+        i += 36
+        if n >= 0:
+            out[key] = np.frombuffer(data[i:i + 4 * n], dtype=">f4").astype(np.float64)
+            i += 4 * n
+        else:
+            (length,) = struct.unpack(">H", data[i:i + 2])
+            out[key] = None
+            i += 2 + length
+    return out
+
+
+def speaker_share(X, groups, labels, train):
+    """mean(a_s^2) / (mean(a_s^2) + mean(e_c^2)) per feature, from speaker-by-class cell means of z-scored features."""
+    ok = train & ~np.isnan(X).any(1)
+    Z = X[ok]
+    sd = Z.std(0)
+    Z = (Z - Z.mean(0)) / np.where(sd > 0, sd, 1)
+    spk, lab = groups[ok], labels[ok]
+    M = np.array([[Z[(spk == s) & (lab == c)].mean(0) for c in CLASSES] for s in sorted(set(spk))])
+    grand = M.mean((0, 1))
+    ve = ((M.mean(0) - grand) ** 2).mean(0)
+    va = ((M.mean(1) - grand) ** 2).mean(0)
+    return va / (va + ve)
+
+
+def main():
+    emb, fun = entries(sys.argv[1]), entries(sys.argv[2])
+    out_dir = sys.argv[3]
+    os.makedirs(out_dir, exist_ok=True)
+    ids, labels, groups, rows_e, rows_f = [], [], [], [], []
+    for r in csv.DictReader(open(os.path.join(DATASETS, "speech-pooled.csv"))):
+        label = CANON.get(r["label"], r["label"])
+        if label not in CLASSES:
+            continue
+        path = os.path.normpath(os.path.join(DATASETS, r["audio"]))
+        key = hashlib.sha256(b"file:audio\n" + open(path, "rb").read()).hexdigest()
+        ids.append(r["id"]); labels.append(label); groups.append(r["group"])
+        rows_e.append(emb.get(key)); rows_f.append(fun.get(key))
+    de = next(len(v) for v in rows_e if v is not None)
+    df = next(len(v) for v in rows_f if v is not None)
+    X = np.hstack([np.array([v if v is not None else np.full(de, np.nan) for v in rows_e]),
+                   np.array([v if v is not None else np.full(df, np.nan) for v in rows_f])])
+    blocks = ["speech-oww-embedding"] * de + ["speech-functionals"] * df
+    groups, labels = np.array(groups), np.array(labels)
+    corpus = np.array([g.split(":")[0] for g in groups])
+
+    def write(name, mask):
+        cols, seen = ["id", "label", "group"], {}
+        for j in np.flatnonzero(mask):
+            k = seen.get(blocks[j], 0)
+            seen[blocks[j]] = k + 1
+            cols.append(f"feat.speech.{blocks[j]}.{k}")
+        with open(os.path.join(out_dir, name), "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            for i in range(len(ids)):
+                w.writerow([ids[i], labels[i], groups[i]] + ["" if np.isnan(X[i, j]) else repr(float(np.float32(X[i, j])))
+                                                            for j in np.flatnonzero(mask)])
+
+    write("all.csv", np.ones(len(blocks), bool))
+    for test in ("ravdess", "emodb"):
+        share = speaker_share(X, groups, labels, corpus != test)
+        for t in (0.33, 0.5, 0.67):
+            mask = share <= t
+            print(f"test {test}, share <= {t}: {int(mask[:de].sum())} of {de} embedding, "
+                  f"{int(mask[de:].sum())} of {df} functionals kept")
+            write(f"mask-{t}-test-{test}.csv", mask)
+
+
+if __name__ == "__main__":
+    main()
