@@ -9,6 +9,7 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -26,16 +27,33 @@ public class ServeCommand implements Callable<Integer> {
     /** The command that keeps the HTTP listener; every other command runs without one. */
     public static final String NAME = "serve";
 
+    @Option(names = "--exit-when-ready", description = "Start exactly as served (pack verified, models loaded, HTTP "
+            + "listening), then exit: 0 when ready, 1 when the models failed to load. For an image build's AOT-cache "
+            + "training run (Dockerfile.jvm), or to check a pack before it is rolled out.")
+    boolean exitWhenReady;
+
     private final LocalObjectStorage local;
     private final FunctionConfig functionConfig;
+    private final FunctionStartup startup;
 
-    public ServeCommand(LocalObjectStorage local, FunctionConfig functionConfig) {
+    public ServeCommand(LocalObjectStorage local, FunctionConfig functionConfig, FunctionStartup startup) {
         this.local = local;
         this.functionConfig = functionConfig;
+        this.startup = startup;
     }
 
     @Override
     public Integer call() {
+        if (exitWhenReady) {
+            // The models load while Quarkus starts (FunctionStartup), so by now the process is as ready as it will be.
+            if (startup.loaded()) {
+                System.out.println("moodtag serve: ready");
+                return 0;
+            }
+            System.err.println("moodtag serve: not ready: " + (startup.failure() != null ? startup.failure()
+                    : "the models load only when the HTTP listener is on (quarkus.http.host-enabled)"));
+            return 1;
+        }
         // Requests may already be writing: only old .part files go.
         AbandonedWrites.sweep(local, functionConfig.result().suffix());
         Quarkus.waitForExit();

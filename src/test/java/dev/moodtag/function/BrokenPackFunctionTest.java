@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTest
 @TestProfile(BrokenPackFunctionTest.Profile.class)
 @Tag("quarkus")
-class BrokenPackFunctionTest {
+public class BrokenPackFunctionTest {
 
     static final Path ROOT = Path.of("target", "function-broken-pack").toAbsolutePath();
     static final Path PACK = ROOT.resolve("pack");
