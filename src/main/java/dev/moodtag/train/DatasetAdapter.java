@@ -283,7 +283,10 @@ public sealed interface DatasetAdapter {
             String split = splits.get(r.get("split"));
             if (split == null) continue;
             String file = r.get("file");
-            rows.add(List.of(stem(file), rel(manifest, dir.resolve(file)), r.get("emotion"), "fer2013", split));
+            // The id is the picture's path without its extension: two training pictures share a file name under two
+            // classes (Training_8475486, Training_52789098), and rows are keyed by id.
+            rows.add(List.of(file.replaceFirst("\\.[^./]*$", ""), rel(manifest, dir.resolve(file)), r.get("emotion"),
+                    "fer2013", split));
         }
         return rows;
     }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
             throw new UncheckedIOException("reading manifest " + file, e);
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+             CSVParser csv = parser(file, r)) {
             List<String> header = csv.getHeaderNames();
             if (!header.contains("id") || !header.contains("label"))
                 throw new IllegalArgumentException("manifest " + file + " needs the columns id and label; it has " + header);
@@ -73,7 +74,14 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
             for (int c = 0; c < header.size(); c++) {
                 Matcher m = FEATURE.matcher(header.get(c));
                 if (!m.matches()) continue;
-                blockCols.computeIfAbsent(m.group(2), b -> new TreeMap<>()).put(Integer.parseInt(m.group(3)), c);
+                int index;
+                try {
+                    index = Integer.parseInt(m.group(3));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("manifest " + file + ": column " + header.get(c)
+                            + " has an index too large for a feature block");
+                }
+                blockCols.computeIfAbsent(m.group(2), b -> new TreeMap<>()).put(index, c);
                 Modality mod = Modality.valueOf(m.group(1).toUpperCase(Locale.ROOT));
                 Modality prev = blockModality.put(m.group(2), mod);
                 if (prev != null && prev != mod)
@@ -88,7 +96,11 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                 blocks.add(new FeatureBlock(e.getKey(), blockModality.get(e.getKey()), cols.size(), FeatureBlock.PRECOMPUTED));
             }
             List<ManifestRow> rows = new ArrayList<>();
-            for (CSVRecord rec : csv) {
+            Map<String, Long> lineOfId = new HashMap<>();
+            for (CSVRecord rec : records(file, csv)) {
+                if (rec.size() != header.size())
+                    throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + " has " + rec.size()
+                            + " cells; its header has " + header.size());
                 Map<String, Path> media = new LinkedHashMap<>();
                 for (String col : MEDIA_COLUMNS) {
                     String v = get(rec, col);
@@ -102,13 +114,17 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                     for (var c : blockCols.get(b.id()).entrySet()) {
                         String s = rec.get(c.getValue());
                         if (s.isEmpty()) continue;
-                        v[c.getKey()] = Float.parseFloat(s);
+                        v[c.getKey()] = feature(file, rec, header.get(c.getValue()), s);
                         any = true;
                     }
                     if (any) features.put(b.id(), v);
                 }
                 String id = get(rec, "id");
-                if (id.isEmpty()) throw new IllegalArgumentException("manifest " + file + " line " + rec.getRecordNumber() + " has no id");
+                if (id.isEmpty()) throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + " has no id");
+                Long first = lineOfId.putIfAbsent(id, line(rec));
+                // Features, cached encodings and results are keyed by id: a second row would silently take the first's.
+                if (first != null)
+                    throw new IllegalArgumentException("manifest " + file + ": id " + id + " is on lines " + first + " and " + line(rec));
                 rows.add(new ManifestRow(id, media, get(rec, "transcript"), tf.isEmpty() ? null : dir.resolve(tf).normalize(),
                         get(rec, "label"), get(rec, "group"), get(rec, "split").toLowerCase(Locale.ROOT), features));
             }
@@ -116,6 +132,51 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + file, e);
         }
+    }
+
+    private static CSVParser parser(Path file, Reader r) throws IOException {
+        try {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+        } catch (IllegalArgumentException e) { // a duplicate or empty column name in the header
+            throw new IllegalArgumentException("manifest " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw malformed(file, e);
+        }
+    }
+
+    /** The records, with a CSV syntax error (an unterminated quote) answered as the manifest's fault, not an I/O failure. */
+    private static List<CSVRecord> records(Path file, CSVParser csv) {
+        try {
+            return csv.getRecords();
+        } catch (UncheckedIOException e) {
+            throw malformed(file, e);
+        }
+    }
+
+    private static IllegalArgumentException malformed(Path file, UncheckedIOException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new IllegalArgumentException("manifest " + file + " is not well-formed CSV: " + cause.getMessage(), e);
+    }
+
+    /** A precomputed feature value: a finite number, or the manifest is refused with its line and column. */
+    private static float feature(Path file, CSVRecord rec, String column, String cell) {
+        float v;
+        try {
+            v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + ", " + column + ": '" + cell
+                    + "' is not a number");
+        }
+        // NaN, an infinity, or a number beyond float's range, which parses as an infinity: no SVM can use it
+        if (!Float.isFinite(v))
+            throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + ", " + column + ": '" + cell
+                    + "' is not a finite number");
+        return v;
+    }
+
+    /** The record's line in the file, counting the header as line 1 (a quoted cell may span lines: its first line). */
+    private static long line(CSVRecord rec) {
+        return rec.getRecordNumber() + 1;
     }
 
     private static String get(CSVRecord rec, String col) {

@@ -89,6 +89,7 @@ public final class Experiment {
         FeatureTable table = settings.normalisation().apply(input);
         FeatureTable tested = settings.normalisation().forTesting(input, table);
         List<Fold> folds = scheme.folds(table.labels(), table.groups(), table.splits());
+        requireTrainable(table, folds, scheme);
         FeatureLayout layout = table.layout();
         Map<String, int[]> subsets = new LinkedHashMap<>(); // label → layout positions
         switch (settings.ablation()) {
@@ -122,6 +123,24 @@ public final class Experiment {
             out.add(r);
         }
         return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
+    }
+
+    /**
+     * Refuses, before any fit, a fold that has nothing to test or whose training rows with features hold fewer than
+     * two classes: a classifier cannot be trained on one class, and a fold scheme that makes such folds does not fit
+     * the data (too few rows, classes or groups).
+     */
+    private static void requireTrainable(FeatureTable table, List<Fold> folds, FoldScheme scheme) {
+        if (folds.isEmpty()) throw new IllegalArgumentException("fold scheme " + scheme.describe() + " made no fold");
+        for (Fold f : folds) {
+            String fold = "fold " + (f.index() + 1) + " of " + folds.size() + " (" + f.name() + ", " + scheme.describe() + ")";
+            if (f.test().length == 0) throw new IllegalArgumentException(fold + " has no test rows");
+            long classes = Arrays.stream(f.train()).filter(i -> Arrays.stream(table.samples().get(i)).anyMatch(java.util.Objects::nonNull))
+                    .map(i -> table.labels()[i]).distinct().count();
+            if (classes < 2)
+                throw new IllegalArgumentException(fold + ": its training rows with features hold " + classes
+                        + " class(es); a classifier needs two or more (too few rows, classes or groups for this fold scheme)");
+        }
     }
 
     /** LIBSVM fits the run will make, for the ETA: per fold and part, the grid (points × splits) and the final fit. */
@@ -318,6 +337,9 @@ public final class Experiment {
         // gamma is searched as a multiple of 1/(expected squared distance scale): the dimension, or the number of
         // blocks when each block is balanced to unit expected squared norm
         int dim = settings.balanceBlocks() ? blocks.length : Arrays.stream(blocks).map(b -> layout.block(b).dim()).sum();
+        if (prepared.isEmpty())
+            throw new IllegalArgumentException(where + ": its " + train.length + " training rows leave no inner "
+                    + "validation split with features on both sides: too few rows or groups for the grid search");
         GridSearch.Result r = settings.grid().search(prepared, k, dim, settings.classifier().type(), settings.base(),
                 (t, p) -> settings.score(t, p, k), progress.grid(where, settings.selectBy()));
         if (r.points().size() == 1) selection = new Selection(Selection.Kind.FIXED, 0, 0);

@@ -40,7 +40,15 @@ public sealed interface FoldScheme {
         if (s.startsWith("corpus:")) return new LeaveOneCorpusOut(s.substring("corpus:".length()));
         if (s.equals("split")) return new GivenSplit();
         String[] kv = s.split(":");
-        int k = kv.length > 1 ? Integer.parseInt(kv[1]) : 5;
+        int k;
+        try {
+            k = kv.length > 1 ? Integer.parseInt(kv[1]) : 5;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fold scheme '" + spec + "': K must be a whole number");
+        }
+        // One fold would test on everything and train on nothing
+        if (k < 2 && (kv[0].equals("grouped") || kv[0].equals("stratified")))
+            throw new IllegalArgumentException("fold scheme '" + spec + "': K must be at least 2");
         return switch (kv[0]) {
             case "grouped" -> new GroupedKFold(k, seed);
             case "stratified" -> new StratifiedKFold(k, seed);

@@ -108,6 +108,11 @@ class DatasetManifestTest {
         Map<String, Long> splits = DatasetManifest.read(fer).rows().stream()
                 .collect(java.util.stream.Collectors.groupingBy(ManifestRow::split, java.util.stream.Collectors.counting()));
         assertEquals(Map.of("train", 28709L, "dev", 3589L, "test", 3589L), splits);
+        // Two training pictures share a file name under two classes: two rows, each with its own id (reading the
+        // manifest refuses duplicate ids, so this test failed before the ids were made unique)
+        assertEquals(List.of("train/neutral/Training_52789098", "train/surprise/Training_52789098"),
+                DatasetManifest.read(fer).rows().stream().map(ManifestRow::id).filter(id -> id.endsWith("/Training_52789098"))
+                        .sorted().toList());
         ManifestRow first = DatasetManifest.read(fer).rows().get(0);
         first.media().values().forEach(p -> assertTrue(Files.isRegularFile(p), p + " exists"));
         assertEquals("split", DatasetAdapter.named("fer2013").folds());
