@@ -26,23 +26,6 @@ import java.util.stream.IntStream;
  */
 public final class Trainer {
 
-
-    /** Refuses a table no classifier can be trained on, saying what is missing, before any fold is fitted. */
-    private static void requireSomethingToTrainOn(Path manifest, FeatureTable table, Set<Modality> inputs) {
-        if (table.layout().blocks().isEmpty()) {
-            throw new IllegalArgumentException("manifest " + manifest + ": nothing to train on: its rows have no media "
-                    + "for the modalities asked for" + (inputs.isEmpty() ? "" : " (" + inputs + ")")
-                    + " and no precomputed feature columns (feat.<text|speech|video>.<block>.<index>)");
-        }
-        boolean anyFeatures = table.samples().stream().anyMatch(s -> Arrays.stream(s).anyMatch(Objects::nonNull));
-        if (!anyFeatures) {
-            int labelled = table.featurelessScored() ? table.size() : table.skippedRows().size();
-            String first = table.skippedRows().entrySet().stream().findFirst()
-                    .map(e -> "; first: " + e.getKey() + ": " + e.getValue()).orElse("");
-            throw new IllegalArgumentException("manifest " + manifest + ": none of its " + labelled
-                    + " labelled rows has features in " + table.layout().blocks().stream().map(b -> b.id()).toList() + first);
-        }
-    }
     private static final Logger LOG = Logger.getLogger(Trainer.class);
 
     /**
@@ -189,5 +172,22 @@ public final class Trainer {
         }).toList();
         return new FeatureTable(t.layout().select(keep), t.classes(), t.ids(), samples, t.labels(), t.groups(), t.splits(),
                 t.skippedLabels(), t.skippedRows(), t.featurelessScored());
+    }
+
+    /** Refuses a table no classifier can be trained on, saying what is missing, before any fold is fitted. */
+    private static void requireSomethingToTrainOn(Path manifest, FeatureTable table, Set<Modality> inputs) {
+        if (table.layout().blocks().isEmpty()) {
+            throw new IllegalArgumentException("manifest " + manifest + ": nothing to train on: its rows have no media "
+                    + "for the modalities asked for" + (inputs.isEmpty() ? "" : " (" + inputs + ")")
+                    + " and no precomputed feature columns (feat.<text|speech|video>.<block>.<index>)");
+        }
+        boolean anyFeatures = table.samples().stream().anyMatch(s -> Arrays.stream(s).anyMatch(Objects::nonNull));
+        if (!anyFeatures) {
+            int labelled = table.featurelessScored() ? table.size() : table.skippedRows().size();
+            String first = table.skippedRows().entrySet().stream().findFirst()
+                    .map(e -> "; first: " + e.getKey() + ": " + e.getValue()).orElse("");
+            throw new IllegalArgumentException("manifest " + manifest + ": none of its " + labelled
+                    + " labelled rows has features in " + table.layout().blocks().stream().map(b -> b.id()).toList() + first);
+        }
     }
 }
