@@ -28,8 +28,9 @@ public class ServeCommand implements Callable<Integer> {
     public static final String NAME = "serve";
 
     @Option(names = "--exit-when-ready", description = "Start exactly as served (pack verified, models loaded, HTTP "
-            + "listening), then exit: 0 when ready, 1 when the models failed to load. For an image build's AOT-cache "
-            + "training run (Dockerfile.jvm), or to check a pack before it is rolled out.")
+            + "listening), then exit: 0 once every model is loaded, 1 with the reason when they failed to load. The "
+            + "stores are not checked. For an image build's AOT-cache training run (Dockerfile.jvm), or to check a pack "
+            + "before it is rolled out.")
     boolean exitWhenReady;
 
     private final LocalObjectStorage local;
