@@ -7,8 +7,11 @@
 # CPUS=2 pins the JVM to two cores with taskset (the target is "ready in under 3 s on 2 cores").
 # ORT_LIBS=dir loads ONNX Runtime's libraries from dir (-Donnxruntime.native.path) instead of extracting them from
 # the jar at every start, as the images do; the script fills dir from the jar if it is empty.
-# JAVA_OPTS adds JVM options (e.g. -XX:TieredStopAtLevel=1, or an AppCDS archive); JAR and JAVA run another build or
-# runtime (bench/gpu-check.sh runs its bundle this way).
+# JAVA_OPTS adds JVM options (e.g. -XX:TieredStopAtLevel=1); JAR and JAVA run another build or runtime
+# (bench/gpu-check.sh runs its bundle this way).
+# AOT_CACHE=file (Java 25+, a jar built with -Dquarkus.package.jar.type=aot-jar) starts with that AOT cache, as
+# Dockerfile.jvm does; if the file does not exist, it is made first by the image's training run
+# (serve --exit-when-ready with -XX:AOTCacheOutput), which is not timed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}; port=${PORT:-18081}; cpus=${CPUS:-2}
@@ -24,6 +27,15 @@ if [ -n "${ORT_LIBS:-}" ]; then
     unzip -q -j -o "$ortjar" 'ai/onnxruntime/native/linux-x64/*' -d "$ORT_LIBS"
   fi
   opts+=("-Donnxruntime.native.path=$ORT_LIBS")
+fi
+if [ -n "${AOT_CACHE:-}" ]; then
+  if [ ! -f "$AOT_CACHE" ]; then
+    echo "training run for the AOT cache $AOT_CACHE"
+    (cd "$here" && MOODTAG_STORAGE_LOCAL_ROOTS="$work/root" QUARKUS_HTTP_PORT=0 \
+      "$java" "${opts[@]}" -XX:AOTCacheOutput="$AOT_CACHE" -jar "$jar" serve --exit-when-ready >"$work/training.log" 2>&1) \
+      || { echo "the training run failed"; tail -20 "$work/training.log"; exit 1; }
+  fi
+  opts+=("-XX:AOTCache=$AOT_CACHE")
 fi
 pin=(); command -v taskset >/dev/null && [ "$cpus" -gt 0 ] && pin=(taskset -c "0-$((cpus - 1))")
 echo "moodtag serve, JVM mode, start to ready: $runs run(s), ${cpus:-all} core(s), $("$java" -version 2>&1 | head -1)"
