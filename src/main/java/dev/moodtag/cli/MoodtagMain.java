@@ -6,6 +6,7 @@ import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import org.jboss.logging.Logger;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -21,6 +22,8 @@ import java.util.OptionalInt;
  */
 @QuarkusMain
 public class MoodtagMain implements QuarkusApplication {
+
+    private static final Logger LOG = Logger.getLogger(MoodtagMain.class);
 
     static final String HTTP_HOST_ENABLED = "quarkus.http.host-enabled";
 
@@ -48,7 +51,20 @@ public class MoodtagMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return new CommandLine(MoodtagCommand.class, new CdiFactory()).execute(args);
+        return new CommandLine(MoodtagCommand.class, new CdiFactory())
+                .setExecutionExceptionHandler(MoodtagMain::inputRefused).execute(args);
+    }
+
+    /**
+     * An input or option a command cannot use (a manifest, a label map, a fold scheme, a statistics file) is answered
+     * in one line with what is wrong and exit code 2, as a usage error is; anything else keeps its stack trace.
+     */
+    static int inputRefused(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException)) throw e;
+        LOG.debug("moodtag " + command.getCommandName() + " refused its input", e);
+        command.getErr().println("moodtag " + command.getCommandName() + ": " + e.getMessage());
+        command.getErr().flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     /** Beans come from the CDI container; anything else (picocli's own helpers) from picocli's default factory. */

@@ -23,8 +23,6 @@ import dev.moodtag.train.Trainer;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,8 +44,6 @@ import java.util.stream.Collectors;
         description = "Run the experiment on a dataset manifest (features → fusion → SVM, grouped cross-validation, "
                 + "ablation over modalities), write a report folder, and optionally export the classifier into a model pack.")
 public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
-
-    private static final Logger LOG = Logger.getLogger(TrainCommand.class);
 
     @Option(names = "--manifest", paramLabel = "CSV", description = "The dataset manifest.")
     Path manifest;
@@ -183,17 +179,6 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Override
     public Integer call() {
-        try {
-            return train();
-        } catch (IllegalArgumentException e) {
-            // A manifest, label map or option the run cannot use: what is wrong, not where in the code it was found
-            LOG.debug("train refused its input", e);
-            System.err.println("moodtag train: " + e.getMessage());
-            return CommandLine.ExitCode.USAGE;
-        }
-    }
-
-    private int train() {
         TrainingTranscripts.of(transcriptsFrom); // a wrong value fails before any work
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;

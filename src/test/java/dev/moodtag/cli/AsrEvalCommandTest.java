@@ -75,8 +75,10 @@ class AsrEvalCommandTest {
         Path manifest = dir.resolve("m.csv");
         Files.writeString(manifest, "media,text\nx.wav,hello\n");
         LaunchResult result = launcher.launch("asr-eval", manifest.toString(), "--out", dir.resolve("c.csv").toString());
-        assertNotEquals(0, result.exitCode());
-        assertTrue((result.getOutput() + result.getErrorOutput()).contains("has no column file or path"),
+        assertEquals(2, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        assertTrue(result.getErrorOutput().contains("moodtag asr-eval: ") && result.getErrorOutput().contains("has no column file or path"),
                 result.getOutput() + result.getErrorOutput());
+        assertFalse((result.getOutput() + result.getErrorOutput()).contains("\tat "), "one line, no stack trace: "
+                + result.getErrorOutput());
     }
 }
