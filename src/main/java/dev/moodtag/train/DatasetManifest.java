@@ -3,6 +3,7 @@ package dev.moodtag.train;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -18,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,28 +137,42 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         }
     }
 
+    /**
+     * The header parsed, with a column named twice refused (one of its two places would be read without a word) and a
+     * CSV syntax error answered as the manifest's fault.
+     */
     private static CSVParser parser(Path file, Reader r) throws IOException {
+        CSVParser csv;
         try {
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
-        } catch (IllegalArgumentException e) { // a duplicate or empty column name in the header
-            throw new IllegalArgumentException("manifest " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
+            csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+        } catch (CSVException e) {
             throw malformed(file, e);
         }
+        Set<String> seen = new HashSet<>();
+        for (String name : csv.getHeaderNames()) {
+            if (!name.isEmpty() && !seen.add(name)) {
+                csv.close();
+                throw new IllegalArgumentException("manifest " + file + ": its header names the column " + name + " twice");
+            }
+        }
+        return csv;
     }
 
-    /** The records, with a CSV syntax error (an unterminated quote) answered as the manifest's fault, not an I/O failure. */
+    /**
+     * The records. commons-csv reports a syntax error (an unterminated quote) while iterating, wrapped: that is the
+     * manifest's fault; any other read failure stays an I/O failure.
+     */
     private static List<CSVRecord> records(Path file, CSVParser csv) {
         try {
             return csv.getRecords();
         } catch (UncheckedIOException e) {
-            throw malformed(file, e);
+            if (e.getCause() instanceof CSVException syntax) throw malformed(file, syntax);
+            throw e;
         }
     }
 
-    private static IllegalArgumentException malformed(Path file, UncheckedIOException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new IllegalArgumentException("manifest " + file + " is not well-formed CSV: " + cause.getMessage(), e);
+    private static IllegalArgumentException malformed(Path file, CSVException e) {
+        return new IllegalArgumentException("manifest " + file + " is not well-formed CSV: " + e.getMessage(), e);
     }
 
     /** A precomputed feature value: a finite number, or the manifest is refused with its line and column. */

@@ -134,7 +134,7 @@ public sealed interface FoldScheme {
             List<String> corpora = Arrays.stream(groups).map(FoldScheme::corpusOf).distinct().sorted().toList();
             if (corpora.size() < 2) throw new IllegalArgumentException("corpus folds need at least two corpora; the data has " + corpora);
             if (!only.isEmpty() && !corpora.contains(only))
-                throw new IllegalArgumentException("no corpus '" + only + "' in the data; it has " + corpora);
+                throw new IllegalArgumentException("corpus folds: no corpus '" + only + "' in the data; it has " + corpora);
             List<Fold> out = new ArrayList<>();
             for (String c : only.isEmpty() ? corpora : List.of(only)) {
                 out.add(new Fold(out.size(), "test corpus " + c,
@@ -191,7 +191,7 @@ public sealed interface FoldScheme {
         public List<Fold> folds(int[] labels, String[] groups, String[] splits) {
             int[] train = rows(splits, "train"), dev = rows(splits, "dev"), test = rows(splits, "test");
             if (train.length == 0 || test.length == 0)
-                throw new IllegalArgumentException("the given split needs rows with split=train and split=test");
+                throw new IllegalArgumentException("folds from the given split (the manifest's split column, chosen by --folds split or auto) need rows with split=train and split=test");
             return List.of(new Fold(0, "official test split", train, test, dev));
         }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A manifest is input from outside: {@code moodtag train} either trains on it or refuses it with an
  * {@link IllegalArgumentException} that says which manifest (or which option) and what is wrong, never another
- * exception from deep inside. A fuzz grid of generated manifests: missing and short cells, numbers that are not
+ * exception from deep inside. A fuzz grid of 500 generated manifests: missing and short cells, numbers that are not
  * numbers or not finite, duplicate ids, one class, one group, odd splits, fold schemes that do not fit the data.
  */
 class ManifestFuzzTest {
@@ -40,9 +40,12 @@ class ManifestFuzzTest {
         Random r = new Random(20261204);
         Map<String, Integer> refusals = new LinkedHashMap<>();
         int trained = 0;
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 500; i++) {
             Path manifest = dir.resolve("m" + i + ".csv");
-            Files.writeString(manifest, generate(r), StandardCharsets.UTF_8);
+            String text = generate(r, i);
+            Files.writeString(manifest, text, StandardCharsets.UTF_8);
+            List<String> names = List.of(text.substring(0, text.indexOf('\n')).split(",", -1));
+            boolean namedTwice = names.size() != Set.copyOf(names).size();
             String folds = FOLDS[r.nextInt(FOLDS.length)];
             String labels = r.nextBoolean() ? "4class" : "identity";
             try {
@@ -52,6 +55,8 @@ class ManifestFuzzTest {
                         Set.of(), dir.resolve("report" + i), Optional.empty(), r.nextBoolean(), false), needed -> {
                     throw new AssertionError("precomputed features need no encoder");
                 });
+                // A column named twice would be read from one of its two places without a word
+                if (namedTwice) fail("manifest " + i + " names a column twice and was trained on:\n" + text);
                 trained++;
             } catch (IllegalArgumentException e) {
                 String m = String.valueOf(e.getMessage());
@@ -74,7 +79,7 @@ class ManifestFuzzTest {
         assertTrue(trained >= 50, "the grid must also hold manifests that train: " + trained);
     }
 
-    private static String generate(Random r) {
+    private static String generate(Random r, int index) {
         List<String> header = new ArrayList<>(List.of("id", "label"));
         if (r.nextInt(5) > 0) header.add("group");
         if (r.nextInt(3) == 0) header.add("split");
@@ -87,7 +92,11 @@ class ManifestFuzzTest {
         if (r.nextInt(20) == 0) header.add("feat.speech.gap.5"); // a block not numbered from 0
         if (r.nextInt(20) == 0) header.add("feat.video.huge.99999999999");
         if (r.nextInt(25) == 0) header.remove("label");
+        // header damage draws from its own generator, so that the rest of the grid stays what it was
+        Random damage = new Random(index * 0x9E3779B97F4A7C15L);
+        if (damage.nextInt(20) == 0) header.add(header.get(damage.nextInt(header.size()))); // a column named twice
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        if (damage.nextInt(60) == 0) csv.insert(csv.indexOf(",") + 1, '"'); // a header with an unterminated quote
         int rows = r.nextInt(5) == 0 ? r.nextInt(4) : 12 + r.nextInt(40);
         boolean clean = r.nextInt(3) == 0; // a third of the manifests use only well-formed, separable cells
         for (int i = 0; i < rows; i++) {
