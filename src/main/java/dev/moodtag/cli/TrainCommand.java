@@ -183,10 +183,8 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
-            if (adapter.isEmpty()) {
-                System.err.println("moodtag train: give --manifest CSV or --dataset NAME");
-                return 2;
-            }
+            // answered before Quarkus starts (problemBeforeStart); this is for callers that skip that step
+            if (adapter.isEmpty()) throw new IllegalArgumentException("give --manifest CSV or --dataset NAME");
             m = Path.of(config.datasetsDir()).resolve(adapter.get().name() + ".csv");
             adapter.get().write(Path.of(config.dataDir()), m);
         }

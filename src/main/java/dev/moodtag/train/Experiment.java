@@ -18,7 +18,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -136,7 +135,7 @@ public final class Experiment {
         for (Fold f : folds) {
             String fold = "fold " + (f.index() + 1) + " of " + folds.size() + " (" + f.name() + ", " + scheme.describe() + ")";
             if (f.test().length == 0) throw new IllegalArgumentException(fold + " has no test rows");
-            long classes = Arrays.stream(f.train()).filter(i -> Arrays.stream(table.samples().get(i)).anyMatch(Objects::nonNull))
+            long classes = Arrays.stream(present(table, f.train(), allBlocks(table.layout())))
                     .map(i -> table.labels()[i]).distinct().count();
             if (classes < 2)
                 throw new IllegalArgumentException(fold + ": its training rows with features hold " + classes

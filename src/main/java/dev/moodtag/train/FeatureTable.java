@@ -25,6 +25,12 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
         return ids.size();
     }
 
+    /** Whether a sample has a vector in at least one block. */
+    static boolean hasFeatures(float[][] sample) {
+        for (float[] v : sample) if (v != null) return true;
+        return false;
+    }
+
     /**
      * Joins a manifest's rows, their encoder vectors (if any) and their precomputed blocks under a label map.
      *
@@ -58,9 +64,7 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
             int b = 0;
             for (; b < encoderLayout.size(); b++) s[b] = enc == null ? null : enc[b];
             for (FeatureBlock p : manifest.precomputed()) s[b++] = row.features().get(p.id());
-            boolean any = false;
-            for (float[] v : s) any |= v != null;
-            if (!any) {
+            if (!hasFeatures(s)) {
                 skippedRows.put(row.id(), failed.getOrDefault(row.id(), "no features (no encoder produced a vector)"));
                 if (!scoreFeatureless) continue;
             }

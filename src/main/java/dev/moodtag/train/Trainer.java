@@ -8,12 +8,10 @@ import dev.moodtag.support.ConsoleProgress;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -181,8 +179,7 @@ public final class Trainer {
                     + "for the modalities asked for" + (inputs.isEmpty() ? "" : " (" + inputs + ")")
                     + " and no precomputed feature columns (feat.<text|speech|video>.<block>.<index>)");
         }
-        boolean anyFeatures = table.samples().stream().anyMatch(s -> Arrays.stream(s).anyMatch(Objects::nonNull));
-        if (!anyFeatures) {
+        if (table.samples().stream().noneMatch(FeatureTable::hasFeatures)) {
             int labelled = table.featurelessScored() ? table.size() : table.skippedRows().size();
             String first = table.skippedRows().entrySet().stream().findFirst()
                     .map(e -> "; first: " + e.getKey() + ": " + e.getValue()).orElse("");
