@@ -7,32 +7,14 @@ sha256 of "file:image\\n" + the picture's bytes, as FeatureExtractor computes it
 import csv
 import hashlib
 import os
-import struct
 import sys
 from collections import Counter
 
-
-def entries(path):
-    out = {}
-    with open(path, 'rb') as f:
-        data = f.read()
-    i = 0
-    while i + 36 <= len(data):
-        key = data[i:i + 32].hex()
-        (n,) = struct.unpack('>i', data[i + 32:i + 36])
-        i += 36
-        if n >= 0:
-            i += 4 * n
-            out[key] = None
-        else:
-            (length,) = struct.unpack('>H', data[i:i + 2])
-            out[key] = data[i + 2:i + 2 + length].decode('utf-8', 'replace')
-            i += 2 + length
-    return out
+from feature_cache import entries
 
 
 manifest, cache = sys.argv[1], sys.argv[2]
-cached = entries(cache)
+cached = {key: reason for key, (vector, reason) in entries(cache).items()}
 base = os.path.dirname(os.path.abspath(manifest))
 seen, missing, reasons = Counter(), Counter(), Counter()
 with open(manifest, newline='') as f:

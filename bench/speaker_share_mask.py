@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The speaker-share feature masks of TRAINING.md (*Features that name the speaker, dropped*): reads the default
-pack's cached speech features for target/datasets/speech-pooled.csv (format in dev.moodtag.train.FeatureCache; key =
+pack's cached speech features for target/datasets/speech-pooled.csv (read by bench/feature_cache.py; key =
 sha256 of "file:audio\\n" + the clip's bytes, as FeatureExtractor computes it) and writes precomputed-feature
 manifests: all features, and per test corpus the features whose speaker share on the *training* corpus is at most
 0.33, 0.5 and 0.67. Tools only (numpy).
@@ -8,28 +8,14 @@ manifests: all features, and per test corpus the features whose speaker share on
 usage: bench/speaker_share_mask.py EMBEDDING.bin FUNCTIONALS.bin OUT_DIR
        (the .bin files: target/feature-cache/speech-oww-embedding/<fp>.bin, .../speech-functionals/<fp>.bin)
 """
-import csv, hashlib, os, struct, sys
+import csv, hashlib, os, sys
 import numpy as np
+
+from feature_cache import entries
 
 CLASSES = ["neutral", "happy", "sad", "angry"]
 CANON = {"happiness": "happy", "sadness": "sad", "anger": "angry"}
 DATASETS = "target/datasets"
-
-
-def entries(path):
-    out, data, i = {}, open(path, "rb").read(), 0
-    while i + 36 <= len(data):
-        key = data[i:i + 32].hex()
-        (n,) = struct.unpack(">i", data[i + 32:i + 36])
-        i += 36
-        if n >= 0:
-            out[key] = np.frombuffer(data[i:i + 4 * n], dtype=">f4").astype(np.float64)
-            i += 4 * n
-        else:
-            (length,) = struct.unpack(">H", data[i:i + 2])
-            out[key] = None
-            i += 2 + length
-    return out
 
 
 def speaker_share(X, groups, labels, train):
@@ -47,7 +33,8 @@ def speaker_share(X, groups, labels, train):
 
 
 def main():
-    emb, fun = entries(sys.argv[1]), entries(sys.argv[2])
+    emb, fun = ({k: None if v is None else np.array(v, dtype=np.float64) for k, (v, _) in entries(f).items()}
+                for f in (sys.argv[1], sys.argv[2]))
     out_dir = sys.argv[3]
     os.makedirs(out_dir, exist_ok=True)
     ids, labels, groups, rows_e, rows_f = [], [], [], [], []

@@ -1,0 +1,23 @@
+"""Reads moodtag's feature cache (format in dev.moodtag.train.FeatureCache): one file per encoder block and
+fingerprint, entries of a 32-byte content hash, a big-endian int n, then n big-endian floats (the vector), or n = -1 and
+a Java modified-UTF string (why the modality is missing). Tools only."""
+import struct
+
+
+def entries(path):
+    """content hash (hex) -> (vector as a tuple of floats, None) or (None, reason); a torn last entry is left out."""
+    out, data, i = {}, open(path, 'rb').read(), 0
+    while i + 36 <= len(data):
+        key = data[i:i + 32].hex()
+        (n,) = struct.unpack('>i', data[i + 32:i + 36])
+        i += 36
+        if n >= 0:
+            if i + 4 * n > len(data):
+                break
+            out[key] = (struct.unpack('>%df' % n, data[i:i + 4 * n]), None)
+            i += 4 * n
+        else:
+            (length,) = struct.unpack('>H', data[i:i + 2])
+            out[key] = (None, data[i + 2:i + 2 + length].decode('utf-8', 'replace'))
+            i += 2 + length
+    return out
