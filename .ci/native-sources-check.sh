@@ -8,3 +8,11 @@ cd "$(dirname "$0")/.."
 lib=target/native-sources/lib
 cp=$(ls "$lib"/com.fasterxml.jackson.core.jackson-{databind,core,annotations}-*.jar | tr '\n' ':')
 java -cp "$cp" .ci/NativeSourcesCheck.java target/native-sources models/pack.json
+# Dockerfile.native takes the native libraries out of the native build's jars with deploy/native-libs.sh: each jar
+# must be there once, and each library must come out.
+libs=$(mktemp -d); trap 'rm -rf "$libs"' EXIT
+deploy/native-libs.sh "$lib" "$libs"
+for f in libonnxruntime.so libonnxruntime4j_jni.so libvosk.so libjnidispatch.so libtokenizers.so; do
+  [ -s "$libs/$f" ] || { echo "native-sources check: deploy/native-libs.sh gave no $f from $lib"; exit 1; }
+done
+echo "native-sources check: deploy/native-libs.sh took the 5 native libraries out of $lib"
