@@ -48,6 +48,7 @@ public class OnnxRuntime {
     OnnxRuntime(OnnxConfig config, Supplier<String> cudaProbe) {
         this.config = config;
         this.cudaProbe = cudaProbe != null ? cudaProbe : this::probeCuda;
+        OrtTelemetryOptOut.apply();
         // WARNING level: some shipped models (UltraFace) list initializers as inputs, which ORT reports
         // once per initializer at INFO.
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "moodtag");

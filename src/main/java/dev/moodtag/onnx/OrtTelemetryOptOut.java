@@ -1,0 +1,47 @@
+package dev.moodtag.onnx;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps ONNX Runtime from sending telemetry. Since 1.29 its Linux and macOS builds carry Microsoft's 1DS telemetry
+ * (onnxruntime PR 27379): when an environment is created it writes a persistent device id and an event cache under
+ * {@code $HOME/.cache/Microsoft/DeveloperTools}, and a serving process looked up
+ * {@code mobile.events.data.microsoft.com} within a minute (seen with strace, 2026-12-05). A product that tags
+ * interviews must not report to a third party, and an edge box has no network to report to. ONNX Runtime reads
+ * {@value #VARIABLE} once, when its environment is created; Java cannot change its own environment, so it is set in
+ * the process's C environment through libc, before the first environment, unless the user has set it. The images,
+ * the edge unit and the launcher set it too, for a start where this cannot run (a native image without JNA's proxy
+ * support).
+ */
+final class OrtTelemetryOptOut {
+
+    static final String VARIABLE = "ORT_DISABLE_TELEMETRY";
+    private static final Logger LOG = Logger.getLogger(OrtTelemetryOptOut.class);
+    private static boolean applied;
+
+    private OrtTelemetryOptOut() {
+    }
+
+    interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /** Sets {@value #VARIABLE}=1 for this process, once; a value the user set is left as it is. */
+    static synchronized void apply() {
+        if (applied) return;
+        applied = true;
+        String user = System.getenv(VARIABLE);
+        if (user != null) {
+            if (!"1".equals(user)) LOG.warnf("%s=%s from the environment: ONNX Runtime may send telemetry", VARIABLE, user);
+            return;
+        }
+        try {
+            if (Native.load("c", LibC.class).setenv(VARIABLE, "1", 0) != 0)
+                LOG.warnf("could not set %s: ONNX Runtime may send telemetry unless the environment sets it", VARIABLE);
+        } catch (LinkageError | RuntimeException e) {
+            LOG.warnf("could not set %s (%s): ONNX Runtime may send telemetry unless the environment sets it", VARIABLE, e);
+        }
+    }
+}
