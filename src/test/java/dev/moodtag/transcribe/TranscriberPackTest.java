@@ -76,9 +76,12 @@ class TranscriberPackTest {
     void aMissingModelFileIsNamedWithWhereItWasLookedFor(@TempDir Path tmp) throws IOException {
         Path manifest = packWithModel(tmp, f -> null);
         Files.delete(tmp.resolve(MODEL).resolve("graph/HCLr.fst"));
-        // Only the shared models on the search path: the build's copy is not there to stand in
+        // The shared models and the build's text model on the search path, but not the build's copy of the
+        // recogniser, which would stand in for the deleted file
+        Path textOnly = Files.createDirectories(tmp.resolve("text-only"));
+        Files.createSymbolicLink(textOnly.resolve("text"), Fixtures.BUILT_MODELS.resolve("text").toAbsolutePath());
         ModelPackException e = assertThrows(ModelPackException.class,
-                () -> new ModelPackLoader(List.of(Fixtures.MODELS), true, Map.of(), Set.of()).load(manifest));
+                () -> new ModelPackLoader(List.of(Fixtures.MODELS, textOnly), true, Map.of(), Set.of()).load(manifest));
         assertTrue(e.getMessage().contains("model file " + MODEL + "/graph/HCLr.fst is missing"), e.getMessage());
     }
 
