@@ -40,7 +40,11 @@ final class OrtTelemetryOptOut {
         try {
             if (Native.load("c", LibC.class).setenv(VARIABLE, "1", 0) != 0)
                 LOG.warnf("could not set %s: ONNX Runtime may send telemetry unless the environment sets it", VARIABLE);
-        } catch (LinkageError | RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // A native image without JNA's proxy registration answers with an Error of its own: the opt-out must not
+            // stop the product from starting (the images set the variable, so they never get here)
             LOG.warnf("could not set %s (%s): ONNX Runtime may send telemetry unless the environment sets it", VARIABLE, e);
         }
     }
