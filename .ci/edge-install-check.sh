@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the edge box install of deploy/README.md (*Edge box*) as written, into a scratch root instead of /, then starts
 # the installed jar with the installed moodtag.env's JAVA_OPTS and pack settings until its models are loaded
-# (serve --exit-when-ready: the pack verified, every model loaded). Lines that need root or systemd (useradd, chown,
-# systemctl) are skipped; every path under /opt, /etc, /srv and /var/cache moves under the scratch root. Also checks
-# that the start extracted no native library into the temporary folder, the JNA cache or DJL's cache: the install put
-# them in /opt/moodtag/lib. Needs target/quarkus-app (./mvnw package).
+# (serve --exit-when-ready: the pack verified, every model loaded), and embeds one recording with it (FFmpeg loaded).
+# Lines that need root or systemd (useradd, chown, systemctl) are skipped; every path under /opt, /etc, /srv and
+# /var/cache moves under the scratch root. Also checks that nothing extracted a native library into the temporary
+# folder, the JNA cache, DJL's or JavaCPP's cache: the install put them in /opt/moodtag/lib. Needs target/quarkus-app
+# (./mvnw package) and ../shared/samples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "edge-install-check: build first (./mvnw package)"; exit 1; }
@@ -27,14 +28,25 @@ while IFS= read -r line; do
 done < <(relocate < "$root/etc/moodtag/moodtag.env")
 java_opts=$(printf '%s\n' "${env_args[@]}" | sed -n 's/^JAVA_OPTS=//p')
 mkdir -p "$root/var/cache/moodtag" "$root/srv/moodtag/inbox" "$root/srv/moodtag/outbox"
+installed() { # the installed jar, as the unit runs it (environment file, JAVA_OPTS, working directory)
+  (cd "$root/opt/moodtag" && env -i PATH="$PATH" HOME="$root/home" "${env_args[@]}" QUARKUS_HTTP_PORT=0 \
+    java $java_opts -Djava.io.tmpdir="$root/tmp" -Duser.home="$root/home" \
+    -jar "$root/opt/moodtag/quarkus-app/quarkus-run.jar" "$@")
+}
 set +e
-(cd "$root/opt/moodtag" && env -i PATH="$PATH" HOME="$root/home" "${env_args[@]}" QUARKUS_HTTP_PORT=0 \
-  java $java_opts -Djava.io.tmpdir="$root/tmp" -Duser.home="$root/home" \
-  -jar "$root/opt/moodtag/quarkus-app/quarkus-run.jar" serve --exit-when-ready) > "$root/start.log" 2>&1
+installed serve --exit-when-ready > "$root/start.log" 2>&1
 rc=$?
 set -e
 grep -E 'moodtag serve|models loaded|failed' "$root/start.log" | sed 's/^/  /' || true
 [ $rc -eq 0 ] || { echo "edge-install-check: FAILED: the installed edge box did not load its models (exit $rc)"; tail -30 "$root/start.log"; exit 1; }
+# One recording decoded and embedded, so that FFmpeg's libraries are loaded too
+sample=$(cd ../shared/samples && pwd)/03b01Wa.wav
+set +e
+installed embed "$sample" > "$root/embed.log" 2>&1
+rc=$?
+set -e
+[ $rc -eq 0 ] && grep -q 'speech-oww-embedding' "$root/embed.log" \
+  || { echo "edge-install-check: FAILED: the installed box did not embed $sample (exit $rc)"; tail -30 "$root/embed.log"; exit 1; }
 extracted=$(find "$root/tmp" "$root/home" "$root/var/cache/moodtag" -name '*.so*' -o -name 'jna*.tmp' | sed "s#$root##")
 [ -z "$extracted" ] || { echo "edge-install-check: FAILED: native libraries extracted at start:"; echo "$extracted"; exit 1; }
-echo "edge-install-check: OK (the installed box loaded its models; no native library extracted at start)"
+echo "edge-install-check: OK (the installed box loaded its models and embedded a recording; no native library extracted)"

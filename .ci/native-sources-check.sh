@@ -12,7 +12,8 @@ java -cp "$cp" .ci/NativeSourcesCheck.java target/native-sources models/pack.jso
 # must be there once, and each library must come out.
 libs=$(mktemp -d); trap 'rm -rf "$libs"' EXIT
 deploy/native-libs.sh "$lib" "$libs"
-for f in libonnxruntime.so libonnxruntime4j_jni.so libvosk.so libjnidispatch.so libtokenizers.so; do
+for f in libonnxruntime.so libonnxruntime4j_jni.so libvosk.so libjnidispatch.so libtokenizers.so libjnijavacpp.so \
+         libjniavformat.so libavformat.so.62 libjniswresample.so libjniswscale.so; do
   [ -s "$libs/$f" ] || { echo "native-sources check: deploy/native-libs.sh gave no $f from $lib"; exit 1; }
 done
-echo "native-sources check: deploy/native-libs.sh took the 5 native libraries out of $lib"
+echo "native-sources check: deploy/native-libs.sh took the native libraries out of $lib ($(ls "$libs" | wc -l) files)"

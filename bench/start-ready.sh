@@ -7,8 +7,8 @@
 # CPUS=2 pins the JVM to two cores with taskset (the target is "ready in under 3 s on 2 cores").
 # ORT_LIBS=dir loads ONNX Runtime's libraries from dir (-Donnxruntime.native.path) instead of extracting them from
 # the jar at every start, as the images did until 2026-12-05; the script fills dir from the jar if it is empty.
-# NATIVE_LIBS=dir loads every native library the start needs from dir (ONNX Runtime's, libvosk, JNA's dispatch
-# library, libtokenizers), as the images and the edge unit do now; dir is filled by deploy/native-libs.sh if empty.
+# NATIVE_LIBS=dir loads every native library from dir (ONNX Runtime's, libvosk, JNA's, libtokenizers, FFmpeg's and
+# JavaCPP's), as the images and the edge unit do now; dir is filled by deploy/native-libs.sh if empty.
 # JAVA_OPTS adds JVM options (e.g. -XX:TieredStopAtLevel=1); JAR and JAVA run another build or runtime
 # (bench/gpu-check.sh runs its bundle this way).
 # AOT_CACHE=file (Java 25+, a jar built with -Dquarkus.package.jar.type=aot-jar) starts with that AOT cache, as
@@ -33,7 +33,7 @@ fi
 if [ -n "${NATIVE_LIBS:-}" ]; then
   [ -f "$NATIVE_LIBS/libvosk.so" ] || "$here/deploy/native-libs.sh" "$(dirname "$jar")/lib/main" "$NATIVE_LIBS"
   opts+=("-Donnxruntime.native.path=$NATIVE_LIBS" "-Djna.boot.library.path=$NATIVE_LIBS" "-Djna.library.path=$NATIVE_LIBS"
-    "-DRUST_LIBRARY_PATH=$NATIVE_LIBS/libtokenizers.so")
+    "-DRUST_LIBRARY_PATH=$NATIVE_LIBS/libtokenizers.so" "-Djava.library.path=$NATIVE_LIBS" -Dorg.bytedeco.javacpp.pathsFirst=true)
 fi
 if [ -n "${AOT_CACHE:-}" ]; then
   if [ ! -f "$AOT_CACHE" ]; then
