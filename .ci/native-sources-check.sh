@@ -17,3 +17,13 @@ for f in libonnxruntime.so libonnxruntime4j_jni.so libvosk.so libjnidispatch.so 
   [ -s "$libs/$f" ] || { echo "native-sources check: deploy/native-libs.sh gave no $f from $lib"; exit 1; }
 done
 echo "native-sources check: deploy/native-libs.sh took the native libraries out of $lib ($(ls "$libs" | wc -l) files)"
+# ... and every place that starts moodtag with that folder passes each of the script's options for it.
+missing=0
+for spec in Dockerfile.jvm:/app/lib Dockerfile.native:/app/lib deploy/edge/moodtag.env:/opt/moodtag/lib; do
+  file=${spec%%:*}; dir=${spec#*:}
+  while IFS= read -r opt; do
+    grep -qF -- "$opt" "$file" || { echo "native-sources check: $file does not pass $opt"; missing=1; }
+  done < <(deploy/native-libs.sh --options "$dir")
+done
+[ $missing -eq 0 ] || exit 1
+echo "native-sources check: both images and the edge unit pass every native-library option"

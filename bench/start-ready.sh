@@ -32,8 +32,8 @@ if [ -n "${ORT_LIBS:-}" ]; then
 fi
 if [ -n "${NATIVE_LIBS:-}" ]; then
   [ -f "$NATIVE_LIBS/libvosk.so" ] || "$here/deploy/native-libs.sh" "$(dirname "$jar")/lib/main" "$NATIVE_LIBS"
-  opts+=("-Donnxruntime.native.path=$NATIVE_LIBS" "-Djna.boot.library.path=$NATIVE_LIBS" "-Djna.library.path=$NATIVE_LIBS"
-    "-DRUST_LIBRARY_PATH=$NATIVE_LIBS/libtokenizers.so" "-Djava.library.path=$NATIVE_LIBS" -Dorg.bytedeco.javacpp.pathsFirst=true)
+  mapfile -t native_opts < <("$here/deploy/native-libs.sh" --options "$NATIVE_LIBS")
+  opts+=("${native_opts[@]}")
 fi
 if [ -n "${AOT_CACHE:-}" ]; then
   if [ ! -f "$AOT_CACHE" ]; then

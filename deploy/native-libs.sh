@@ -11,8 +11,16 @@
 # machine.) Without them, every start inflates about 40 MB of libraries into the temporary folder, the JNA cache and
 # DJL_CACHE_DIR, and the first decode another 65 MB into JavaCPP's cache (on a container's tmpfs, memory): about 0.3 s
 # of a 2-core start and 0.35 s of the first request (README, *Start-up*).
+#   deploy/native-libs.sh --options DIR    prints those options for DIR, one per line (.ci/native-sources-check.sh
+#                                          checks that both images and the edge unit pass each; bench/start-ready.sh
+#                                          takes them from here)
 set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 LIB_DIR OUT_DIR" >&2; exit 2; }
+if [ "${1:-}" = --options ] && [ $# -eq 2 ]; then
+  printf '%s\n' "-Donnxruntime.native.path=$2" "-Djna.boot.library.path=$2" "-Djna.library.path=$2" \
+    "-DRUST_LIBRARY_PATH=$2/libtokenizers.so" "-Djava.library.path=$2" "-Dorg.bytedeco.javacpp.pathsFirst=true"
+  exit 0
+fi
+[ $# -eq 2 ] || { echo "usage: $0 LIB_DIR OUT_DIR | --options DIR" >&2; exit 2; }
 lib=$(cd "$1" && pwd); out=$2
 mkdir -p "$out"
 one() { # the single jar in $lib whose name matches the glob $1
