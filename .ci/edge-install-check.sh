@@ -33,18 +33,12 @@ installed() { # the installed jar, as the unit runs it (environment file, JAVA_O
     java $java_opts -Djava.io.tmpdir="$root/tmp" -Duser.home="$root/home" \
     -jar "$root/opt/moodtag/quarkus-app/quarkus-run.jar" "$@")
 }
-set +e
-installed serve --exit-when-ready > "$root/start.log" 2>&1
-rc=$?
-set -e
+rc=0; installed serve --exit-when-ready > "$root/start.log" 2>&1 || rc=$?
 grep -E 'moodtag serve|models loaded|failed' "$root/start.log" | sed 's/^/  /' || true
 [ $rc -eq 0 ] || { echo "edge-install-check: FAILED: the installed edge box did not load its models (exit $rc)"; tail -30 "$root/start.log"; exit 1; }
 # One recording decoded and embedded, so that FFmpeg's libraries are loaded too
 sample=$(cd ../shared/samples && pwd)/03b01Wa.wav
-set +e
-installed embed "$sample" > "$root/embed.log" 2>&1
-rc=$?
-set -e
+rc=0; installed embed "$sample" > "$root/embed.log" 2>&1 || rc=$?
 [ $rc -eq 0 ] && grep -q 'speech-oww-embedding' "$root/embed.log" \
   || { echo "edge-install-check: FAILED: the installed box did not embed $sample (exit $rc)"; tail -30 "$root/embed.log"; exit 1; }
 extracted=$(find "$root/tmp" "$root/home" "$root/var/cache/moodtag" -name '*.so*' -o -name 'jna*.tmp' | sed "s#$root##")

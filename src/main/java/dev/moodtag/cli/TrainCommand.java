@@ -179,13 +179,15 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Override
     public Integer call() {
+        // Answered before Quarkus starts (BeforeStart); asked again for callers that skip that step
+        problemBeforeStart().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         TrainingTranscripts.of(transcriptsFrom); // a wrong value fails before any work
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
-            // answered before Quarkus starts (problemBeforeStart); this is for callers that skip that step
-            if (adapter.isEmpty()) throw new IllegalArgumentException("give --manifest CSV or --dataset NAME");
-            m = Path.of(config.datasetsDir()).resolve(adapter.get().name() + ".csv");
+            m = Path.of(config.datasetsDir()).resolve(adapter.orElseThrow().name() + ".csv");
             adapter.get().write(Path.of(config.dataDir()), m);
         }
         String name = adapter.map(DatasetAdapter::name).orElse(stem(m));

@@ -41,7 +41,7 @@ class OrtTelemetryOptOutTest {
     }
 
     private record Run(Path home, long pid, int exit, String out) {
-        boolean telemetryStarted() throws IOException {
+        boolean telemetryStarted() {
             Path cache = home.resolve(".cache/Microsoft");
             return Files.exists(cache) || Files.exists(Path.of("/tmp/mat-debug-" + pid + ".log"));
         }
