@@ -108,8 +108,18 @@ public class NativeSourcesCheck {
                 check(entry != null && entry.path("allDeclaredMethods").asBoolean() && entry.path("allDeclaredFields").asBoolean(),
                         "jni-config: " + cls + " with all methods and fields (looked up by libjnidispatch.so)");
             }
-            check(reflect.containsKey("org.vosk.LibVosk") && reflect.get("org.vosk.LibVosk").path("allDeclaredMethods").asBoolean(),
-                    "reflect-config: org.vosk.LibVosk with all methods (JNA's Native.register reads them)");
+            // The classes bound by JNA's direct mapping: Native.register reads their native methods by reflection and
+            // registers them through JNI. Found in the runner jar by the call, so a new binding cannot be forgotten.
+            Set<String> directMapped = new TreeSet<>(List.of("org.vosk.LibVosk"));
+            directMapped.addAll(directMappedClasses(z));
+            check(directMapped.contains("dev.moodtag.onnx.OrtTelemetryOptOut$LibC"),
+                    "the runner jar's Native.register calls found (found " + directMapped + ")");
+            for (String cls : directMapped) {
+                check(reflect.containsKey(cls) && reflect.get(cls).path("allDeclaredMethods").asBoolean(),
+                        "reflect-config: " + cls + " with all methods (JNA's Native.register reads them)");
+                check(jni.containsKey(cls) && jni.get(cls).path("allDeclaredMethods").asBoolean(),
+                        "jni-config: " + cls + " with all methods (JNA registers them as JNI natives)");
+            }
 
             // 3. Reflection: picocli reads every command's annotated fields; Jackson builds SvmParams.
             for (ZipEntry e : z.stream().toList()) {
@@ -182,6 +192,29 @@ public class NativeSourcesCheck {
     }
 
     /** Class names (dotted) that a JNI library's strings spell in JVM form under one of {@code packages}. */
+    /** The runner jar's own classes that declare native methods: JNA's direct mapping is the product's only JNI. */
+    private static Set<String> directMappedClasses(ZipFile runner) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javap").toString(),
+                "-p", "-cp", runner.getName()));
+        runner.stream().map(ZipEntry::getName).filter(n -> n.startsWith("dev/moodtag/") && n.endsWith(".class"))
+                .map(n -> n.substring(0, n.length() - 6).replace('/', '.')).forEach(command::add);
+        Process javap = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Set<String> found = new TreeSet<>();
+        String current = null;
+        for (String line : new String(javap.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            Matcher header = Pattern.compile("^\\S.*?\\b(?:class|interface|enum|record) ([\\w.$]+)").matcher(line);
+            if (header.find()) current = header.group(1);
+            else if (current != null && line.matches("\\s+.*\\bnative\\b.*\\(.*")) found.add(current);
+        }
+        try {
+            if (javap.waitFor() != 0) throw new IOException("javap failed on " + runner.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return found;
+    }
+
     private static Set<String> classNamesInJniLibrary(Path jar, String entry, String... packages) throws IOException {
         byte[] so;
         try (ZipFile z = new ZipFile(jar.toFile()); InputStream in = z.getInputStream(z.getEntry(entry))) {

@@ -1,6 +1,5 @@
 package dev.moodtag.onnx;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import org.jboss.logging.Logger;
 
@@ -12,8 +11,9 @@ import org.jboss.logging.Logger;
  * interviews must not report to a third party, and an edge box has no network to report to. ONNX Runtime reads
  * {@value #VARIABLE} once, when its environment is created; Java cannot change its own environment, so it is set in
  * the process's C environment through libc, before the first environment, unless the user has set it. The images,
- * the edge unit and the launcher set it too, for a start where this cannot run (a native image without JNA's proxy
- * support).
+ * the edge unit and the launcher set it too, for a start where this cannot run. libc is bound by JNA's direct
+ * mapping, as Vosk binds libvosk: a native image needs only {@link LibC}'s methods registered (reflect-config and
+ * jni-config), where an interface bound by {@code Native.load} would need a dynamic proxy as well.
  */
 final class OrtTelemetryOptOut {
 
@@ -24,8 +24,11 @@ final class OrtTelemetryOptOut {
     private OrtTelemetryOptOut() {
     }
 
-    interface LibC extends Library {
-        int setenv(String name, String value, int overwrite);
+    static final class LibC {
+        private LibC() {
+        }
+
+        static native int setenv(String name, String value, int overwrite);
     }
 
     /** Sets {@value #VARIABLE}=1 for this process, once; a value the user set is left as it is. */
@@ -38,13 +41,14 @@ final class OrtTelemetryOptOut {
             return;
         }
         try {
-            if (Native.load("c", LibC.class).setenv(VARIABLE, "1", 0) != 0)
+            Native.register(LibC.class, "c");
+            if (LibC.setenv(VARIABLE, "1", 0) != 0)
                 LOG.warnf("could not set %s: ONNX Runtime may send telemetry unless the environment sets it", VARIABLE);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            // A native image without JNA's proxy registration answers with an Error of its own: the opt-out must not
-            // stop the product from starting (the images set the variable, so they never get here)
+            // A native image without LibC's registration answers with an Error of its own: the opt-out must not stop
+            // the product from starting (the images set the variable, so they never get here)
             LOG.warnf("could not set %s (%s): ONNX Runtime may send telemetry unless the environment sets it", VARIABLE, e);
         }
     }
