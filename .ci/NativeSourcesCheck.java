@@ -32,6 +32,8 @@ import java.util.zip.ZipFile;
 public class NativeSourcesCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A type's header line in javap's output, e.g. "final class dev.moodtag.onnx.OrtTelemetryOptOut$LibC {". */
+    private static final Pattern JAVAP_TYPE = Pattern.compile("^\\S.*?\\b(?:class|interface|enum|record) ([\\w.$]+)");
     private final List<String> failures = new ArrayList<>();
     private int passed;
 
@@ -109,11 +111,12 @@ public class NativeSourcesCheck {
                         "jni-config: " + cls + " with all methods and fields (looked up by libjnidispatch.so)");
             }
             // The classes bound by JNA's direct mapping: Native.register reads their native methods by reflection and
-            // registers them through JNI. Found in the runner jar by the call, so a new binding cannot be forgotten.
+            // registers them through JNI. The product's own are found as the runner jar's classes that declare native
+            // methods, so a new binding cannot be forgotten; Vosk's is in its own jar.
             Set<String> directMapped = new TreeSet<>(List.of("org.vosk.LibVosk"));
             directMapped.addAll(directMappedClasses(z));
             check(directMapped.contains("dev.moodtag.onnx.OrtTelemetryOptOut$LibC"),
-                    "the runner jar's Native.register calls found (found " + directMapped + ")");
+                    "javap lists the runner jar's classes with native methods (found " + directMapped + ")");
             for (String cls : directMapped) {
                 check(reflect.containsKey(cls) && reflect.get(cls).path("allDeclaredMethods").asBoolean(),
                         "reflect-config: " + cls + " with all methods (JNA's Native.register reads them)");
@@ -191,7 +194,6 @@ public class NativeSourcesCheck {
         }
     }
 
-    /** Class names (dotted) that a JNI library's strings spell in JVM form under one of {@code packages}. */
     /** The runner jar's own classes that declare native methods: JNA's direct mapping is the product's only JNI. */
     private static Set<String> directMappedClasses(ZipFile runner) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javap").toString(),
@@ -202,7 +204,7 @@ public class NativeSourcesCheck {
         Set<String> found = new TreeSet<>();
         String current = null;
         for (String line : new String(javap.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            Matcher header = Pattern.compile("^\\S.*?\\b(?:class|interface|enum|record) ([\\w.$]+)").matcher(line);
+            Matcher header = JAVAP_TYPE.matcher(line);
             if (header.find()) current = header.group(1);
             else if (current != null && line.matches("\\s+.*\\bnative\\b.*\\(.*")) found.add(current);
         }
@@ -215,6 +217,7 @@ public class NativeSourcesCheck {
         return found;
     }
 
+    /** Class names (dotted) that a JNI library's strings spell in JVM form under one of {@code packages}. */
     private static Set<String> classNamesInJniLibrary(Path jar, String entry, String... packages) throws IOException {
         byte[] so;
         try (ZipFile z = new ZipFile(jar.toFile()); InputStream in = z.getInputStream(z.getEntry(entry))) {
