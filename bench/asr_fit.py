@@ -120,16 +120,21 @@ def wer(ref, hyp):
 
 def gate(tsv, threshold=0.9):
     groups = {}
-    for path, _, result in rows(tsv):
+    results = list(rows(tsv))
+    # the RAVDESS clips `inputs` degrades (every 4th, in list order), as recorded: the degraded rows' baseline
+    degraded_sources = set([p for p, _, _ in results if '/ravdess/' in p][::4])
+    for path, _, result in results:
         words = result.get('result', [])
         mean = sum(w['conf'] for w in words) / len(words) if words else 0.0
-        g = groups.setdefault(group(path), [0, 0, 0, 0, 0, 0])
-        g[0] += 1
         ref = reference(path)
         e, n = wer(ref, result.get('text', '')) if ref else (0, 0)
-        g[3] += e; g[4] += n
-        if mean >= threshold:
-            g[1] += 1; g[2] += e; g[5] += n
+        names = [group(path)] + (['RAVDESS, the degraded clips as recorded'] if path in degraded_sources else [])
+        for name in names:
+            g = groups.setdefault(name, [0, 0, 0, 0, 0, 0])
+            g[0] += 1
+            g[3] += e; g[4] += n
+            if mean >= threshold:
+                g[1] += 1; g[2] += e; g[5] += n
     for name, (total, accepted, e_acc, e_all, n_all, n_acc) in groups.items():
         line = f'{name:32s} accepted at {threshold}: {accepted:4d} of {total:4d} ({100 * accepted / total:.1f} %)'
         if n_all: line += f'; WER {100 * e_all / n_all:.1f} % all, {100 * e_acc / max(n_acc, 1):.1f} % accepted'
