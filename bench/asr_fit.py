@@ -35,6 +35,7 @@ CHANNELS = {'tel': ['-af', 'highpass=f=300,highpass=f=300,lowpass=f=3400,lowpass
             'noise': ['-filter_complex', 'anoisesrc=color=pink:amplitude=0.003:seed={seed}:sample_rate=16000[n];'
                       '[0:a]aresample=16000[s];[s][n]amix=inputs=2:duration=first:normalize=0', '-ar', '16000'],
             'echo': ['-af', 'aecho=0.8:0.7:40|70|110:0.4|0.3|0.2', '-ar', '16000']}
+FRAME_SAMPLES = 480   # one 30 ms frame of the recogniser at 16 kHz
 CHANNEL_NAMES = {'tel': 'telephone band', '8k': '8 kHz', 'noise': 'pink noise', 'echo': 'echo'}
 
 
@@ -92,17 +93,31 @@ def rows(tsv):
         yield path, int(samples), json.loads(result)
 
 
-def quantiles(values, ps=(.05, .25, .5, .75, .95)):
+def percentile(values, p):
     v = sorted(values)
-    return ' '.join(f'p{int(p * 100)} {v[int(p * (len(v) - 1))]:.2f}' for p in ps)
+    return v[int(p * (len(v) - 1))]
+
+
+def quantiles(values, ps=(.05, .25, .5, .75, .95)):
+    return ' '.join(f'p{int(p * 100)} {percentile(values, p):.2f}' for p in ps)
+
+
+def best_path_fit(samples, result):
+    """The n-best result's best path: total log-likelihood per frame of the clip."""
+    return result['alternatives'][0]['confidence'] / (samples / FRAME_SAMPLES)
+
+
+def mean_confidence(result):
+    """The served gate's figure: the mean of the minimum-Bayes-risk result's word confidences."""
+    words = result.get('result', [])
+    return sum(w['conf'] for w in words) / len(words) if words else 0.0
 
 
 def fit(tsvs):
     for tsv in tsvs:
         groups = {}
         for path, samples, result in rows(tsv):
-            best = result['alternatives'][0]['confidence']
-            groups.setdefault(group(path), []).append(best / (samples / 480))
+            groups.setdefault(group(path), []).append(best_path_fit(samples, result))
         print(os.path.basename(tsv))
         for name, values in groups.items():
             print(f'  {name:32s} n {len(values):4d}  log-likelihood per frame: {quantiles(values)}')
@@ -124,8 +139,7 @@ def gate(tsv, threshold=0.9):
     # the RAVDESS clips `inputs` degrades (every 4th, in list order), as recorded: the degraded rows' baseline
     degraded_sources = set([p for p, _, _ in results if '/ravdess/' in p][::4])
     for path, _, result in results:
-        words = result.get('result', [])
-        mean = sum(w['conf'] for w in words) / len(words) if words else 0.0
+        mean = mean_confidence(result)
         ref = reference(path)
         e, n = wer(ref, result.get('text', '')) if ref else (0, 0)
         names = [group(path)] + (['RAVDESS, the degraded clips as recorded'] if path in degraded_sources else [])
@@ -141,24 +155,19 @@ def gate(tsv, threshold=0.9):
         print(line)
 
 
-def mean_confidence(result):
-    words = result.get('result', [])
-    return sum(w['conf'] for w in words) / len(words) if words else 0.0
-
-
 def trade(nbest_tsvs, mbr_tsvs, threshold=0.9):
     """Pairs each n-best TSV with the MBR TSV of the same list (its gate verdicts); the fit threshold comes from the
     first pair's RAVDESS clips."""
     cut = None
     for nbest, mbr in zip(nbest_tsvs, mbr_tsvs):
-        fit = {p: r['alternatives'][0]['confidence'] / (n / 480) for p, n, r in rows(nbest)}
+        fit = {p: best_path_fit(n, r) for p, n, r in rows(nbest)}
         accepted = {p for p, _, r in rows(mbr) if mean_confidence(r) >= threshold}
         groups = {}
         for p in sorted(fit):
             if p in accepted: groups.setdefault(group(p), []).append(fit[p])
         if cut is None:
-            english = sorted(groups['RAVDESS (English)'])
-            cut = english[int(0.05 * (len(english) - 1))]
+            english = groups['RAVDESS (English)']
+            cut = percentile(english, 0.05)
             print(f'threshold: {cut:.3f} per frame (5th percentile of the {len(english)} RAVDESS clips accepted at {threshold})')
         print(os.path.basename(nbest))
         for name, values in groups.items():
