@@ -11,10 +11,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param keptRecognisers recognisers kept from one stream to the next (default 0: a fresh one per stream, so a
  *                 file's transcript never depends on what was recognised before it). A kept recogniser has its
  *                 decoding graph expanded already, about 3× less CPU per short utterance, but what it decoded before
- *                 changes its words and confidences on the next clip (German speech heard after other clips gave other
- *                 words, with dither off; on the gate's 347 tuning clips 15 transcripts and 2 verdicts differed), so
- *                 under concurrent load the same file could get another transcript and label: opt in only where
- *                 that is acceptable
+ *                 can still change its confidences on the next clip: on the gate's 347 tuning clips every transcript
+ *                 and verdict matched a fresh recogniser's, and 2 German clips' confidences did not (the third and the
+ *                 seventh digit of the mean). Under concurrent load the same file could then get other confidences in
+ *                 its result, and a clip at the threshold another verdict: opt in only where that is acceptable
  */
 @RegisterForReflection
 public record VoskParams(String language, String modelDir, Integer keptRecognisers) {

@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * graph (the lookahead pair {@code HCLr.fst} ∘ {@code Gr.fst}) lazily and per recogniser, so a fresh recogniser spends
  * most of a short utterance expanding graph states: on the 3.3 s sample film 600 ms of CPU fresh against 100-150 ms on
  * one that had decoded other clips (silence costs little either way). After a final result Vosk starts its next audio
- * with a new decoder; the expanded graph carries over, and with it an order of graph states that can move a borderline
- * clip's words and confidences (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
+ * with a new decoder and feature pipeline (a stream that ended at an endpoint is made to end that way too); the
+ * expanded graph carries over, and with it an order of graph states that can still move a clip's confidences in the
+ * last digits (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
  * which keeps running over everything it was fed, so word times are read relative to that.
  *
  * <p>A {@link #session()} keeps one recogniser for the regions of one recording, in time order: a timeline's voiced
@@ -275,6 +276,8 @@ public final class VoskTranscriber implements SpeechTranscriber {
         private final List<RecognisedWord> words = new ArrayList<>();
         private final short[] pcm = new short[FEED_SAMPLES];
         private long samples;
+        /** Whether the last audio fed ended an utterance at an endpoint (its result already collected). */
+        private boolean atEndpoint;
         private boolean finished;
         private boolean closed;
 
@@ -303,7 +306,8 @@ public final class VoskTranscriber implements SpeechTranscriber {
                     // NaN would become 0 through the cast; clip the rest to 16-bit range as a recording would be
                     pcm[i] = (short) Math.round(Math.max(-1f, Math.min(1f, Float.isNaN(v) ? 0f : v)) * 32767f);
                 }
-                if (recognizer.acceptWaveForm(pcm, n)) {
+                atEndpoint = recognizer.acceptWaveForm(pcm, n);
+                if (atEndpoint) {
                     // Vosk found an endpoint: the utterance so far is final; collect it so its state can be dropped
                     collect(recognizer.getResult());
                 }
@@ -323,11 +327,25 @@ public final class VoskTranscriber implements SpeechTranscriber {
                 close();
                 throw e;
             }
+            if (atEndpoint) startAfreshNextTime();
             // after a final result the recogniser starts afresh on its next audio: keep it for the next stream
             closed = true;
             afterFinal.accept(new Kept(recognizer, kept.samplesBefore() + samples));
             return new RecognisedSpeech(VoskResults.text(words), words, samples / (double) SAMPLE_RATE, Double.NaN,
                     engine(), modelSha256, language);
+        }
+
+        /**
+         * Vosk 0.3.45 rebuilds its feature pipeline (online CMVN and i-vector statistics) when it gives a final result,
+         * but a stream whose last audio ended at an endpoint has no utterance running, so its final result is empty and
+         * rebuilds nothing: the next stream on this recogniser continued this one's pipeline and got other words and
+         * confidences than a fresh recogniser (3 of 24 clips of a harness; {@code RepeatableRecognitionTest}). An empty
+         * feed starts an utterance and a final result ends it, rebuilding the pipeline; what that result holds is
+         * only the few frames after the endpoint, which a fresh recogniser never reports either, so it is dropped.
+         */
+        private void startAfreshNextTime() {
+            recognizer.acceptWaveForm(new short[0], 0);
+            recognizer.getFinalResult();
         }
 
         /** A stream closed before its final result leaves the recogniser mid-utterance: it is not kept. */

@@ -63,4 +63,34 @@ class RepeatableRecognitionTest {
             }
         }
     }
+
+    /**
+     * A kept recogniser gives these clips exactly what a fresh one gives, in either order. Vosk 0.3.45 rebuilds its
+     * feature pipeline (online CMVN, i-vector statistics) after a final result, but not when a stream's last audio
+     * ended at an endpoint: then the final result is empty and the next stream continued the old pipeline (08a02Fe
+     * became "dial up only to optimize frank" here). Not every clip is exact even so: on the 347 tuning clips of the
+     * gate, 2 German ones kept their words and changed confidences (bench/README.md, Kept recognisers), which is why the
+     * default pack keeps none.
+     */
+    @Test
+    void aKeptRecogniserGivesTheseClipsWhatAFreshOneGives() {
+        List<AudioTrack> clips = List.of(
+                audio("data/ravdess/speech/Actor_10/03-01-06-02-01-01-10.flac"),
+                audio("data/emodb/wav/08a02Fe.wav"),
+                audio("data/ravdess/speech/Actor_13/03-01-04-01-01-01-13.flac"),
+                audio("data/emodb/wav/03a01Nc.wav"),
+                audio("data/ravdess/speech/Actor_14/03-01-06-02-01-01-14.flac"),
+                audio("data/ravdess/speech/Actor_05/03-01-05-01-01-01-05.flac"));
+        var spec = Fixtures.defaultPack().transcriber().orElseThrow();
+        try (VoskTranscriber fresh = VoskTranscriber.load(spec, 0); VoskTranscriber kept = VoskTranscriber.load(spec, 1)) {
+            List<List<String>> expected = clips.stream().map(c -> exactly(fresh.transcribe(c))).toList();
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < clips.size(); i++) {
+                    int at = round == 0 ? i : clips.size() - 1 - i;
+                    assertEquals(expected.get(at), exactly(kept.transcribe(clips.get(at))), "clip " + at + ", round " + round);
+                }
+            }
+            assertEquals(1, kept.recognisersCreated(), "one recogniser heard every clip");
+        }
+    }
 }
