@@ -323,11 +323,11 @@ public final class VoskTranscriber implements SpeechTranscriber {
             finished = true;
             try {
                 collect(recognizer.getFinalResult());
+                if (atEndpoint) startAfreshNextTime();
             } catch (RuntimeException e) {
                 close();
                 throw e;
             }
-            if (atEndpoint) startAfreshNextTime();
             // after a final result the recogniser starts afresh on its next audio: keep it for the next stream
             closed = true;
             afterFinal.accept(new Kept(recognizer, kept.samplesBefore() + samples));
