@@ -67,7 +67,7 @@ class RepeatableRecognitionTest {
     /**
      * A kept recogniser gives these clips exactly what a fresh one gives, in either order. Vosk 0.3.45 rebuilds its
      * feature pipeline (online CMVN, i-vector statistics) after a final result, but not when a stream's last audio
-     * ended at an endpoint: then the final result is empty and the next stream continued the old pipeline (08a02Fe
+     * ended at an endpoint: then the final result is empty and the next stream continued the old pipeline (03a01Nc
      * became "dial up only to optimize frank" here). Not every clip is exact even so: on the 347 tuning clips of the
      * gate, 2 German ones kept their words and changed confidences (bench/README.md, Kept recognisers), which is why the
      * default pack keeps none.
