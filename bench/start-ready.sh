@@ -37,7 +37,7 @@ if [ -n "${NATIVE_LIBS:-}" ]; then
 fi
 if [ -n "${AOT_CACHE:-}" ]; then
   # The JVM checks the cache against the class path's files and, when one is newer (a rebuilt jar), only logs an error
-  # and starts without it: every figure was then about 0.4 s slower than the configuration it claimed (2026-12-05).
+  # and starts without it: ready in 3.9-4.2 s instead of 3.0 s on 2026-12-05, measured as the configuration it was not.
   # A cache older than any file of the application is made again.
   if [ -f "$AOT_CACHE" ] && [ -n "$(find "$(dirname "$jar")" -type f -newer "$AOT_CACHE" -print -quit)" ]; then
     echo "the AOT cache $AOT_CACHE is older than the application in $(dirname "$jar"): making it again"
