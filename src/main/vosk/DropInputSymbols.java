@@ -55,6 +55,9 @@ public final class DropInputSymbols {
             headCopy.putInt(flagsAt, flags & ~HAS_ISYMBOLS);
             write(out, headCopy);
             write(out, in.duplicate().position(tableEnd).limit(in.capacity()));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(trimmed); // a disk that filled up must not leave half a grammar beside the model
+            throw e;
         }
         Files.move(trimmed, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf("%s: input symbol table dropped (%d bytes)%n", file, tableEnd - tableAt);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -84,7 +85,11 @@ class DropInputSymbolsTest {
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(launcher.toString(), TOOL.toString(), fst.toString()).redirectErrorStream(true).start();
         p.getInputStream().transferTo(OutputStream.nullOutputStream()); // read so that it never blocks on a full pipe
-        return p.waitFor();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("the tool did not finish within 2 minutes on " + fst);
+        }
+        return p.exitValue();
     }
 
     private static byte[] header(int flags) {
