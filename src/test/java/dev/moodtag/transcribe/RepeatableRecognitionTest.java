@@ -44,8 +44,9 @@ class RepeatableRecognitionTest {
 
     @Test
     void theDefaultPacksRecogniserGivesAClipTheSameResultWhateverItHeardBefore() {
-        // a kept recogniser gave 08a02Fe "dylan leaked optimized frank" after the other clips, and "they'll up been
-        // leaked optimized frank" fresh: the default pack keeps none
+        // a kept recogniser gave 03a01Nc "dial up only to optimize frank" after a stream that ended at an endpoint,
+        // and "they'll up been leaked optimized frank" fresh (first written up under 08a02Fe's name): the default
+        // pack keeps none
         List<AudioTrack> clips = List.of(
                 audio("data/ravdess/speech/Actor_05/03-01-05-01-01-01-05.flac"),
                 audio("data/emodb/wav/03a01Nc.wav"),
