@@ -76,7 +76,7 @@ public final class GrammarToConstFst {
         }
         if ((flags & IS_ALIGNED) != 0) throw new IOException(file + ": an aligned ngram file, which this does not read");
 
-        NGram lm = NGram.read(in.slice().order(ByteOrder.LITTLE_ENDIAN), file);
+        NGram lm = new NGram(in.slice().order(ByteOrder.LITTLE_ENDIAN), file);
         if (start != 1) throw new IOException(file + ": the start state is " + start + ", an ngram FST starts at 1");
 
         Path converted = file.resolveSibling(file.getFileName() + ".const");
@@ -140,10 +140,6 @@ public final class GrammarToConstFst {
             }
         }
 
-        static NGram read(ByteBuffer data, Path file) throws IOException {
-            return new NGram(data, file);
-        }
-
         long arcCount() {
             return futures + (states - 1L); // every state but the unigram one has a backoff arc
         }
@@ -189,6 +185,8 @@ public final class GrammarToConstFst {
                     arc.putInt(0).putInt(0).putFloat(backoff.get(s)).putInt(backoffState(node));
                     out.write(arc.array());
                     for (long n = node; n != 0; n = context.select1(context.rank0(n) - 1)) {
+                        // No context is longer than the tree is deep: a corrupt tree must not walk in circles.
+                        if (historyLength == states) throw new IOException("the context tree does not reach its root from state " + s);
                         if (historyLength == history.length) history = java.util.Arrays.copyOf(history, 2 * history.length);
                         history[historyLength++] = contextWords.get(context.rank1(n));
                     }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -135,6 +135,54 @@ class GrammarToConstFstTest {
         }
     }
 
+    /**
+     * A context tree whose walk towards the root comes back to where it started (state 2's node is its own parent):
+     * refused by name, not walked until the memory runs out.
+     */
+    @Test
+    void refusesAContextTreeThatGoesInCircles(@TempDir Path tmp) throws Exception {
+        byte[] body = ngramBody();
+        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).putLong(24, bits("1010010111000")); // still 6 ones
+        Path file = tmp.resolve("circle.fst");
+        byte[] content = concat(header("ngram", 4, 0, 0, 0), body);
+        Files.write(file, content);
+        Ran ran = runTool(file);
+        assertNotEquals(0, ran.exit());
+        assertTrue(ran.output().contains("the context tree does not reach its root from state 2"), ran.output());
+        assertArrayEquals(content, Files.readAllBytes(file));
+    }
+
+    /**
+     * A fuzz grid over the body: bytes flipped at random (seeded) in the bitmaps, words and weights. Whatever comes of
+     * it, the tool finishes, and either writes a const FST or fails and leaves the file as it was, with nothing beside it.
+     */
+    @Test
+    void corruptBodiesEndInAConstFstOrAnUntouchedFile(@TempDir Path tmp) throws Exception {
+        byte[] head = header("ngram", 4, 0, 0x25a555550001L, 0);
+        byte[] body = ngramBody();
+        Random random = new Random(20261205);
+        for (int variant = 0; variant < 8; variant++) {
+            byte[] corrupt = body.clone();
+            int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++) corrupt[24 + random.nextInt(corrupt.length - 24)] ^= (byte) (1 << random.nextInt(8));
+            byte[] content = concat(head, corrupt);
+            Path file = tmp.resolve("fuzz-" + variant + ".fst");
+            Files.write(file, content);
+            int exit = run(file);
+            byte[] after = Files.readAllBytes(file);
+            if (exit == 0) {
+                ByteBuffer b = ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(FST_MAGIC, b.getInt(), "variant " + variant);
+                assertEquals("const", string(b), "variant " + variant);
+            } else {
+                assertArrayEquals(content, after, "variant " + variant + ": refused and left untouched");
+            }
+        }
+        try (var left = Files.list(tmp)) {
+            assertEquals(8, left.count(), "no half-written file is left beside them");
+        }
+    }
+
     /** The built model's grammar is a const FST with its output table (Vosk's words) and no input table. */
     @Test
     void theBuiltGrammarIsAConstFstWithOnlyItsOutputTable() throws IOException {
@@ -181,14 +229,21 @@ class GrammarToConstFstTest {
     }
 
     private static int run(Path fst) throws IOException, InterruptedException {
+        return runTool(fst).exit();
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private static Ran runTool(Path fst) throws IOException, InterruptedException {
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(launcher.toString(), TOOL.toString(), fst.toString()).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(OutputStream.nullOutputStream()); // read so that it never blocks on a full pipe
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // never blocks on a full pipe
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail("the tool did not finish within 2 minutes on " + fst);
         }
-        return p.exitValue();
+        return new Ran(p.exitValue(), output);
     }
 
     private static byte[] header(String type, int version, int flags, long properties, long arcs) {
