@@ -211,7 +211,7 @@ public final class GrammarToConstFst {
             if (loc < 0) return context.rank1(0);
             long node = 2 + loc;
             int nodeRank = context.rank1(node);
-            long[] zeros = nodeRank == 0 ? context.select0s(0) : context.select0s(nodeRank);
+            long[] zeros = context.select0s(nodeRank);
             long firstChild = zeros[0] + 1;
             if (!context.get(firstChild)) return context.rank1(node);
             long lastChild = zeros[1] - 1;
@@ -221,7 +221,7 @@ public final class GrammarToConstFst {
                 if (loc < 0) break;
                 node = firstChild + loc;
                 nodeRank = context.rank1(node);
-                zeros = nodeRank == 0 ? context.select0s(0) : context.select0s(nodeRank);
+                zeros = context.select0s(nodeRank);
                 firstChild = zeros[0] + 1;
                 if (!context.get(firstChild)) break;
                 lastChild = zeros[1] - 1;
