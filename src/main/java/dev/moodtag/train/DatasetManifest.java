@@ -113,14 +113,22 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                 Map<String, float[]> features = new LinkedHashMap<>();
                 for (FeatureBlock b : blocks) {
                     float[] v = new float[b.dim()];
-                    boolean any = false;
+                    int filled = 0, firstBlank = -1;
                     for (var c : blockCols.get(b.id()).entrySet()) {
                         String s = rec.get(c.getValue());
-                        if (s.isEmpty()) continue;
+                        if (s.isEmpty()) {
+                            if (firstBlank < 0) firstBlank = c.getValue();
+                            continue;
+                        }
                         v[c.getKey()] = feature(file, rec, header.get(c.getValue()), s);
-                        any = true;
+                        filled++;
                     }
-                    if (any) features.put(b.id(), v);
+                    // A block is there or missing as a whole: a blank cell read as 0 would be a made-up value.
+                    if (filled > 0 && filled < b.dim())
+                        throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + ": feature block "
+                                + b.id() + " has " + filled + " of its " + b.dim() + " cells filled (the first blank: "
+                                + header.get(firstBlank) + "); fill them all, or leave them all blank for a missing block");
+                    if (filled > 0) features.put(b.id(), v);
                 }
                 String id = get(rec, "id");
                 if (id.isEmpty()) throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + " has no id");

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,13 @@ public final class Experiment {
                                MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled) {
     }
 
-    public record Result(String protocol, FusionMode mode, List<String> classes, int rows, List<SubsetResult> subsets) {
+    /**
+     * @param rows                the rows of the table
+     * @param testRowsSharedGroup test rows, over all outer folds, whose group (speaker) is also among that fold's
+     *                            training rows: 0 for grouped folds; a given split or stratified folds may have many
+     */
+    public record Result(String protocol, FusionMode mode, List<String> classes, int rows, int testRowsSharedGroup,
+                         List<SubsetResult> subsets) {
         public SubsetResult full() {
             return subsets.get(subsets.size() - 1);
         }
@@ -122,7 +129,19 @@ public final class Experiment {
                     r.weightedF1().percent());
             out.add(r);
         }
-        return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(), out);
+        return new Result(scheme.describe(), settings.mode(), table.classes(), table.size(),
+                testRowsSharedGroup(folds, table.groups()), out);
+    }
+
+    /** Test rows, over the folds, whose non-empty group is among the same fold's training rows. */
+    static int testRowsSharedGroup(List<Fold> folds, String[] groups) {
+        int shared = 0;
+        for (Fold f : folds) {
+            Set<String> trained = new HashSet<>();
+            for (int i : f.train()) if (groups[i] != null && !groups[i].isEmpty()) trained.add(groups[i]);
+            for (int i : f.test()) if (groups[i] != null && trained.contains(groups[i])) shared++;
+        }
+        return shared;
     }
 
     /**

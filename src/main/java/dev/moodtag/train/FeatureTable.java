@@ -2,11 +2,14 @@ package dev.moodtag.train;
 
 import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.media.Modality;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The labelled samples an experiment runs on: one {@code float[][]} per utterance (one entry per block of
@@ -43,9 +46,28 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
     public static FeatureTable build(DatasetManifest manifest, LabelMap labelMap, FeatureLayout encoderLayout,
                                      Map<String, float[][]> encoded, Map<String, String> failed,
                                      boolean scoreFeatureless) {
-        List<FeatureBlock> blocks = new ArrayList<>(encoderLayout.blocks());
-        blocks.addAll(manifest.precomputed());
-        FeatureLayout layout = new FeatureLayout(blocks);
+        return build(manifest, labelMap, encoderLayout, encoded, failed, scoreFeatureless, Set.of());
+    }
+
+    /**
+     * As {@link #build(DatasetManifest, LabelMap, FeatureLayout, Map, Map, boolean)}, with only the blocks of the given
+     * modalities (all when empty). The restriction comes before the rows are judged, so a row whose only vectors are in
+     * a modality left out is a row without features (listed, and scored or left out like any other), not a row that
+     * silently reaches the folds with nothing in it.
+     */
+    public static FeatureTable build(DatasetManifest manifest, LabelMap labelMap, FeatureLayout encoderLayout,
+                                     Map<String, float[][]> encoded, Map<String, String> failed,
+                                     boolean scoreFeatureless, Set<Modality> modalities) {
+        List<FeatureBlock> all = new ArrayList<>(encoderLayout.blocks());
+        all.addAll(manifest.precomputed());
+        FeatureLayout full = new FeatureLayout(all);
+        int[] keep = modalities.isEmpty() ? IntStream.range(0, full.size()).toArray()
+                : full.indicesOf(modalities);
+        if (keep.length == 0 && !modalities.isEmpty())
+            throw new IllegalArgumentException("none of the modalities " + modalities + " is in the data");
+        FeatureLayout layout = full.select(keep);
+        String noFeatures = modalities.isEmpty() ? "no features (no encoder produced a vector)"
+                : "no features in the modalities asked for " + modalities;
         LabelMap map = labelMap.resolve(manifest.rows().stream().map(ManifestRow::label).toList());
         List<String> ids = new ArrayList<>();
         List<float[][]> samples = new ArrayList<>();
@@ -59,13 +81,15 @@ public record FeatureTable(FeatureLayout layout, List<String> classes, List<Stri
                 skippedLabels.merge(row.label().isEmpty() ? "(empty)" : row.label(), 1, Integer::sum);
                 continue;
             }
-            float[][] s = new float[layout.size()][];
+            float[][] whole = new float[full.size()][];
             float[][] enc = encoded.get(row.id());
             int b = 0;
-            for (; b < encoderLayout.size(); b++) s[b] = enc == null ? null : enc[b];
-            for (FeatureBlock p : manifest.precomputed()) s[b++] = row.features().get(p.id());
+            for (; b < encoderLayout.size(); b++) whole[b] = enc == null ? null : enc[b];
+            for (FeatureBlock p : manifest.precomputed()) whole[b++] = row.features().get(p.id());
+            float[][] s = new float[keep.length][];
+            for (int k = 0; k < keep.length; k++) s[k] = whole[keep[k]];
             if (!hasFeatures(s)) {
-                skippedRows.put(row.id(), failed.getOrDefault(row.id(), "no features (no encoder produced a vector)"));
+                skippedRows.put(row.id(), failed.getOrDefault(row.id(), noFeatures));
                 if (!scoreFeatureless) continue;
             }
             ids.add(row.id());

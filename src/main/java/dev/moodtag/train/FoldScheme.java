@@ -189,6 +189,14 @@ public sealed interface FoldScheme {
      */
     record GivenSplit() implements FoldScheme {
         public List<Fold> folds(int[] labels, String[] groups, String[] splits) {
+            // A row in none of the three would be neither trained nor tested, silently: "val" or a blank is refused.
+            int[] elsewhere = IntStream.range(0, splits.length).filter(i -> splits[i] == null
+                    || !List.of("train", "dev", "test").contains(splits[i].toLowerCase(Locale.ROOT))).toArray();
+            if (elsewhere.length > 0)
+                throw new IllegalArgumentException("folds from the given split (the manifest's split column, chosen by"
+                        + " --folds split or auto) put every row in train, dev or test; " + elsewhere.length + " row(s)"
+                        + " are in none of them, the first (row " + elsewhere[0] + ") with split '"
+                        + (splits[elsewhere[0]] == null ? "" : splits[elsewhere[0]]) + "'");
             int[] train = rows(splits, "train"), dev = rows(splits, "dev"), test = rows(splits, "test");
             if (train.length == 0 || test.length == 0)
                 throw new IllegalArgumentException("folds from the given split (the manifest's split column, chosen by --folds split or auto) need rows with split=train and split=test");

@@ -77,10 +77,12 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
     /** The map with the identity's classes taken from the data (a no-op for explicit maps). */
     public LabelMap resolve(List<String> rawLabels) {
         if (!identity) return this;
-        List<String> cls = rawLabels.stream().filter(l -> l != null && !l.isBlank()).map(String::strip).distinct()
-                .sorted().toList();
+        // Matching is case-insensitive, so "Angry" and "angry" are one class (spelt as the first in sorted order):
+        // two would leave one of them without rows.
         Map<String, String> m = new LinkedHashMap<>();
-        for (String c : cls) m.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+        rawLabels.stream().filter(l -> l != null && !l.isBlank()).map(String::strip).distinct().sorted()
+                .forEach(c -> m.putIfAbsent(c.toLowerCase(Locale.ROOT), c));
+        List<String> cls = m.values().stream().sorted().toList();
         return new LabelMap(name, cls, m, false);
     }
 

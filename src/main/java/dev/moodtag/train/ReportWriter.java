@@ -54,6 +54,8 @@ public final class ReportWriter {
             json.put("classes", classes);
             json.put("classCounts", counts(table));
             json.put("rows", result.rows());
+            json.put("testedRows", testedRows(result));
+            json.put("testRowsSharedGroup", result.testRowsSharedGroup());
             json.put("skippedLabels", ctx.skippedLabels());
             json.put("rowsWithoutFeatures", ctx.rowsWithoutFeatures().size());
             json.put("rowsWithoutFeaturesById", ctx.rowsWithoutFeatures());
@@ -89,11 +91,14 @@ public final class ReportWriter {
         md.append("# ").append(ctx.dataset()).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
                 .append(" fusion, ").append(r.protocol()).append("\n\n");
         md.append("* manifest `").append(ctx.manifest().getFileName()).append("` (sha256 `")
-                .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(r.rows()).append(" rows evaluated");
+                .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(rowsLine(r));
         if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(ctx.skippedLabels());
         if (!ctx.rowsWithoutFeatures().isEmpty()) md.append("; ").append(ctx.rowsWithoutFeatures().size())
                 .append(" rows without any features (").append(featurelessTreatment(ctx)).append(", listed below)");
         md.append("\n* ").append(outerFolds(r)).append("\n");
+        if (r.testRowsSharedGroup() > 0)
+            md.append(String.format(Locale.ROOT, "* **not group-independent**: %,d of the %,d test rows are of a group"
+                    + " (speaker) that the same fold also trains on%n", r.testRowsSharedGroup(), testedRows(r)));
         md.append("* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
                 .append(counts(table)).append("\n");
         md.append("* blocks: ");
@@ -107,8 +112,9 @@ public final class ReportWriter {
                     ? " × 1/blocks (blocks balanced to unit expected squared norm)" : " × 1/dim");
         md.append("\n* ").append(selection(s, r)).append("; scalers, grid search and class weights fitted inside each fold.\n");
         if (s.mode() == dev.moodtag.classify.FusionMode.LATE)
-            md.append("* late-fusion weights: ").append(s.fusionWeights() == ExperimentSettings.FusionWeights.LEARNED
-                    ? "learned from out-of-fold probabilities inside each training set" : "equal").append('\n');
+            md.append("* late-fusion weights: ").append(s.fusionWeights() != ExperimentSettings.FusionWeights.LEARNED
+                    ? "equal" : devSplit(r) ? "learned from the parts' probabilities on the dev split"
+                    : "learned from out-of-fold probabilities inside each training set").append('\n');
         if (s.normalisation() != GroupNormalisation.NONE) md.append("* ").append(s.normalisation().described()).append('\n');
         md.append('\n');
 
@@ -152,6 +158,22 @@ public final class ReportWriter {
     }
 
     /** How the rows were split for evaluation, e.g. "outer folds: leave-one-group-out, 10 folds". */
+    /** "N rows evaluated" where every row is tested once, else how many of them the folds test. */
+    static String rowsLine(Experiment.Result r) {
+        int tested = testedRows(r);
+        return tested == r.rows() ? r.rows() + " rows evaluated"
+                : String.format(Locale.ROOT, "%,d rows, %,d of them tested (the others only trained on or used to choose)",
+                r.rows(), tested);
+    }
+
+    private static int testedRows(Experiment.Result r) {
+        return r.full().folds().stream().mapToInt(Experiment.FoldResult::testRows).sum();
+    }
+
+    private static boolean devSplit(Experiment.Result r) {
+        return r.full().folds().stream().allMatch(f -> f.selection().kind() == Experiment.Selection.Kind.DEV_SPLIT);
+    }
+
     static String outerFolds(Experiment.Result r) {
         List<Experiment.FoldResult> folds = r.full().folds();
         if (r.protocol().equals(new FoldScheme.GivenSplit().describe())) {

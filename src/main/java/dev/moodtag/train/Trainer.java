@@ -68,8 +68,7 @@ public final class Trainer {
                     encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
         }
         FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed(),
-                req.scoreFeatureless());
-        if (!req.modalities().isEmpty()) table = restrict(table, req.modalities());
+                req.scoreFeatureless(), req.modalities());
         requireSomethingToTrainOn(req.manifest(), table, inputs);
         if (!table.skippedLabels().isEmpty()) LOG.infof("skipped by the label map: %s", table.skippedLabels());
         if (!table.skippedRows().isEmpty()) LOG.warnf("%d row(s) without features, %s", table.skippedRows().size(),
@@ -157,19 +156,6 @@ public final class Trainer {
             if (r.media().containsKey("video") || r.media().containsKey("image")) m.add(Modality.VIDEO);
         }
         return m;
-    }
-
-    /** The table with only the blocks of the given modalities. */
-    static FeatureTable restrict(FeatureTable t, Set<Modality> modalities) {
-        int[] keep = t.layout().indicesOf(modalities);
-        if (keep.length == 0) throw new IllegalArgumentException("none of the modalities " + modalities + " is in the data");
-        List<float[][]> samples = t.samples().stream().map(s -> {
-            float[][] out = new float[keep.length][];
-            for (int k = 0; k < keep.length; k++) out[k] = s[keep[k]];
-            return out;
-        }).toList();
-        return new FeatureTable(t.layout().select(keep), t.classes(), t.ids(), samples, t.labels(), t.groups(), t.splits(),
-                t.skippedLabels(), t.skippedRows(), t.featurelessScored());
     }
 
     /** Refuses a table no classifier can be trained on, saying what is missing, before any fold is fitted. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatasetManifestTest {
@@ -63,6 +64,25 @@ class DatasetManifestTest {
         assertTrue(inline.classOf("sad").isEmpty());
         LabelMap identity = LabelMap.parse("identity").resolve(List.of("sad", "angry", "sad", ""));
         assertEquals(List.of("angry", "sad"), identity.classes());
+        // Matching is case-insensitive, so spellings are one class: before, "angry" and "sad" were classes without rows.
+        LabelMap spelt = LabelMap.parse("identity").resolve(List.of("Angry", "angry", "sad", "Sad", "ANGRY"));
+        assertEquals(List.of("ANGRY", "Sad"), spelt.classes());
+        assertEquals(0, spelt.classOf("angry").orElseThrow());
+        assertEquals(1, spelt.classOf("sad").orElseThrow());
+    }
+
+    @Test
+    void aPrecomputedBlockIsThereOrMissingAsAWhole(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m.csv");
+        String head = "id,label,feat.speech.x.0,feat.speech.x.1,feat.speech.x.2\n";
+        Files.writeString(m, head + "a,sad,1,2,3\nb,sad,,,\n");
+        DatasetManifest ok = DatasetManifest.read(m);
+        assertEquals(3, ok.rows().get(0).features().get("x").length);
+        assertNull(ok.rows().get(1).features().get("x"), "all blank: the block is missing");
+        Files.writeString(m, head + "a,sad,1,2,3\nb,sad,1.5,,\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> DatasetManifest.read(m));
+        assertTrue(e.getMessage().contains("line 3: feature block x has 1 of its 3 cells filled (the first blank: "
+                + "feat.speech.x.1)"), e.getMessage());
     }
 
     @Test

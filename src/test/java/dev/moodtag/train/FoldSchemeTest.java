@@ -91,6 +91,14 @@ class FoldSchemeTest {
     }
 
     @Test
+    void givenSplitRefusesRowsThatWouldBeNeitherTrainedNorTested() {
+        String[] s = {"train", "val", "test", "", "train", "test"};
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new FoldScheme.GivenSplit().folds(new int[6], new String[6], s));
+        assertTrue(e.getMessage().contains("2 row(s) are in none of them, the first (row 1) with split 'val'"), e.getMessage());
+    }
+
+    @Test
     void autoPicksTheProtocol() {
         String[] none = new String[4];
         Arrays.fill(none, "");

@@ -23,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A manifest is input from outside: {@code moodtag train} either trains on it or refuses it with an
  * {@link IllegalArgumentException} that says which manifest (or which option) and what is wrong, never another
  * exception from deep inside. A fuzz grid of 500 generated manifests: missing and short cells, numbers that are not
- * numbers or not finite, duplicate ids, one class, one group, odd splits, fold schemes that do not fit the data.
+ * numbers or not finite, blank cells, duplicate ids, one class, one group, odd splits, fold schemes that do not fit
+ * the data.
  */
 class ManifestFuzzTest {
 
-    private static final String[] NUMBERS = {"0.5", "-1.25", "3", "1e-3", "0x1p3", " 2.5 ", "", "4.2f", "1e-50"};
+    private static final String[] NUMBERS = {"0.5", "-1.25", "3", "1e-3", "0x1p3", " 2.5 ", "4.2f", "1e-50"};
     private static final String[] NOT_NUMBERS = {"NaN", "Infinity", "-Infinity", "1e39", "abc", "1,5", "--1", "0x"};
     private static final String[] LABELS = {"neutral", "happy", "sad", "angry", "joy", "anger", "calm", "", "NEUTRAL"};
     private static final String[] GROUPS = {"a", "b", "c", "d", "e", "", "corpus:x", "emodb:03", "ravdess:01"};
@@ -108,7 +109,9 @@ class ManifestFuzzTest {
                     case "group" -> clean ? GROUPS[i % 5] : GROUPS[r.nextInt(GROUPS.length)];
                     case "split" -> clean ? SPLITS[1 + i % 4] : SPLITS[r.nextInt(SPLITS.length)];
                     default -> clean ? String.format(java.util.Locale.ROOT, "%.3f", (i % 4) + r.nextGaussian() * 0.3)
-                            : r.nextInt(1500) == 0 ? NOT_NUMBERS[r.nextInt(NOT_NUMBERS.length)] : NUMBERS[r.nextInt(NUMBERS.length)];
+                            : r.nextInt(1500) == 0 ? NOT_NUMBERS[r.nextInt(NOT_NUMBERS.length)]
+                            // a blank cell: a missing one-column block, or a block with a hole (refused)
+                            : r.nextInt(1000) == 0 ? "" : NUMBERS[r.nextInt(NUMBERS.length)];
                 });
             }
             if (!clean && r.nextInt(300) == 0) cells = new ArrayList<>(cells.subList(0, r.nextInt(cells.size()))); // a short row

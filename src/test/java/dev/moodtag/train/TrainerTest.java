@@ -71,6 +71,87 @@ class TrainerTest {
         assertThrows(ClassifierLayoutException.class, () -> ClassifierStore.load(export, pack));
     }
 
+    /**
+     * {@code --modalities A} on a manifest where some rows have only the AU block: those rows have no speech, so they
+     * are rows without features, listed with the reason and left out (here) like any other, not rows that reach the
+     * folds empty. Before, the featureless test ran on all blocks and the modalities were dropped afterwards.
+     */
+    @Test
+    void aRowWithFeaturesOnlyInAModalityLeftOutIsARowWithoutFeatures(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("toy.csv");
+        List<String> header = new ArrayList<>(List.of("id", "label", "group"));
+        header.add(DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0));
+        header.add(DatasetManifest.featureColumn(Modality.VIDEO, "au", 0));
+        List<List<String>> rows = new ArrayList<>();
+        Random r = new Random(2);
+        String[] labels = {"angry", "happy", "sad"};
+        for (int i = 0; i < 60; i++) {
+            int y = i % 3;
+            boolean auOnly = i % 5 == 0;
+            rows.add(List.of("c" + i, labels[y], "spk" + (i % 4), auOnly ? "" : fmt(y + r.nextGaussian() * 0.3),
+                    fmt(r.nextGaussian())));
+        }
+        DatasetManifest.write(manifest, header, rows);
+        Trainer.Outcome out = new Trainer().run(new Trainer.Request("toy", manifest, LabelMap.parse("identity"), "logo",
+                Synthetic.settings(FusionMode.EARLY), Set.of(Modality.SPEECH), dir.resolve("report"), Optional.empty(),
+                false, false), needed -> {
+            throw new AssertionError("a precomputed-feature manifest needs no encoder");
+        });
+        assertEquals(List.of("mfcc"), out.table().layout().blocks().stream().map(b -> b.id()).toList());
+        assertEquals(12, out.table().skippedRows().size(), "the 12 AU-only rows are listed");
+        assertEquals("no features in the modalities asked for [SPEECH]", out.table().skippedRows().get("c0"));
+        assertEquals(48, out.table().size(), "and left out, as --no-score-featureless asks");
+        assertTrue(out.table().samples().stream().allMatch(FeatureTable::hasFeatures));
+        int tested = out.result().full().folds().stream().mapToInt(Experiment.FoldResult::testRows).sum();
+        assertEquals(48, tested);
+        assertTrue(Files.readString(dir.resolve("report").resolve("report.md")).contains("c0"),
+                "the report names the rows without features");
+    }
+
+    /**
+     * A given split tests only its test rows, and its speakers may be on both sides (MELD's official split is): the
+     * report says how many rows were tested and how many of them are by a speaker the fold trains on. Before, it said
+     * every row of the table was evaluated and nothing about the speakers.
+     */
+    @Test
+    void aGivenSplitSaysWhatItTestedAndThatItsSpeakersAreOnBothSides(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("toy.csv");
+        List<String> header = new ArrayList<>(List.of("id", "label", "group", "split"));
+        header.add(DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0));
+        List<List<String>> rows = new ArrayList<>();
+        Random r = new Random(3);
+        String[] labels = {"angry", "happy", "sad"};
+        for (int i = 0; i < 60; i++) {
+            int y = i % 3;
+            String split = i % 4 == 0 ? "test" : i % 4 == 1 ? "dev" : "train";
+            rows.add(List.of("c" + i, labels[y], i < 40 ? "spk" + (i % 5) : "new" + (i % 2), split,
+                    fmt(y + r.nextGaussian() * 0.3)));
+        }
+        DatasetManifest.write(manifest, header, rows);
+        Trainer.Outcome out = new Trainer().run(new Trainer.Request("toy", manifest, LabelMap.parse("identity"), "auto",
+                Synthetic.settings(FusionMode.EARLY), Set.of(), dir.resolve("report"), Optional.empty(), false, false),
+                needed -> {
+                    throw new AssertionError("a precomputed-feature manifest needs no encoder");
+                });
+        assertEquals(15, out.result().full().folds().get(0).testRows());
+        // the 10 test rows of spk0..spk4 share a speaker with training; new0/new1 do too (rows 40..59 alternate)
+        int shared = out.result().testRowsSharedGroup();
+        assertEquals(15, shared);
+        String md = Files.readString(dir.resolve("report").resolve("report.md"));
+        assertTrue(md.contains("60 rows, 15 of them tested"), md);
+        assertTrue(md.contains("**not group-independent**: 15 of the 15 test rows"), md);
+        String json = Files.readString(dir.resolve("report").resolve("report.json"));
+        assertTrue(json.contains("\"testedRows\" : 15") || json.contains("\"testedRows\":15"), json);
+        Trainer.Outcome grouped = new Trainer().run(new Trainer.Request("toy", manifest, LabelMap.parse("identity"), "logo",
+                Synthetic.settings(FusionMode.EARLY), Set.of(), dir.resolve("report2"), Optional.empty(), false, false),
+                needed -> {
+                    throw new AssertionError();
+                });
+        assertEquals(0, grouped.result().testRowsSharedGroup());
+        String md2 = Files.readString(dir.resolve("report2").resolve("report.md"));
+        assertTrue(md2.contains("60 rows evaluated") && !md2.contains("not group-independent"), md2);
+    }
+
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.5f", v);
     }
