@@ -48,6 +48,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     static final double MAX_VIDEO_LAG = 5;
+    /**
+     * Video this far past the audio means the audio has ended (or never starts): the video goes on without it rather
+     * than being held until the end. Demuxers interleave streams within a second or two; a stream that really does
+     * lag this far loses its picture or its sound where the two do not meet, not the memory bound.
+     */
+    static final double MAX_AUDIO_LAG = 30;
     /** A speech region ending this close to the buffered audio's end may go on in the next block. */
     private static final double OPEN_MARGIN = 0.3;
 
@@ -107,7 +113,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         this.config = config;
         this.method = method;
         this.vad = vad.orElse(null);
+        // A cue may claim any finite length (1e300 s): beyond 2^31 pieces of the longest segment it is the same as
+        // "to the end", and a piece count that saturated made a first piece that no recording ever reaches.
+        double longest = config.maxSegmentSeconds() * (double) (1L << 31);
         this.cues = cues.stream().filter(c -> c.endSeconds() > c.startSeconds())
+                .map(c -> c.endSeconds() - c.startSeconds() <= longest ? c
+                        : new Transcript.Segment(c.startSeconds(), c.startSeconds() + longest, c.text()))
                 .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
@@ -177,6 +188,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             peakFrames = Math.max(peakFrames, frames.size());
         }
         if (!info.hasAudio()) advance(false);
+        else if (videoEnd - audioEnd > MAX_AUDIO_LAG) {
+            // Voice activity segments only where there is audio: frames past its end wait for none.
+            if (method == Method.VAD) frames.removeIf(f -> f.timestampSeconds() >= audioEnd
+                    && f.timestampSeconds() < videoEnd - MAX_AUDIO_LAG);
+            else advance(false);
+        }
         return true;
     }
 
@@ -198,7 +215,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private double ready() {
         if (!info.hasAudio()) return videoEnd;
         if (!info.hasVideo()) return audioEnd;
-        return Math.min(audioEnd, Math.max(videoEnd, audioEnd - MAX_VIDEO_LAG));
+        return Math.max(Math.min(audioEnd, Math.max(videoEnd, audioEnd - MAX_VIDEO_LAG)), videoEnd - MAX_AUDIO_LAG);
     }
 
     private double length() {
@@ -215,7 +232,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
 
     private void fixedWindows(boolean atEnd) {
         double w = config.windowSeconds(), hop = w - config.overlapSeconds();
-        double ready = ready();
+        // At the end everything decoded is there: whole windows up to the longer stream's end, then the last one.
+        double ready = atEnd ? length() : ready();
         while (nextWindow + w <= ready) {
             hand(nextWindow, nextWindow + w, null);
             nextWindow += hop;
@@ -246,7 +264,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 nextPiece = 0;
             }
             double end = atEnd ? Math.min(pieceEnd, Math.max(length(), start)) : pieceEnd;
-            if (end > start) hand(start, end, c.text());
+            // Cut at the recording's end, a piece may be the rounding of the last frame's time (10^-12 s): not a segment.
+            if (end > start + (atEnd ? 1e-3 : 0)) hand(start, end, c.text());
             dropBefore(nextCue < cues.size() ? Math.min(pieceStart(cues.get(nextCue), nextPiece), end) : end);
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.

@@ -146,9 +146,13 @@ public class TimelineTagger {
         return acc.finish(method, duration, text);
     }
 
-    /** A segment as the first pass left it; labelled again by the second pass when the recording allows. */
-    private record Pending(SegmentingSink.Segment segment, List<String> present, Labelling labelling, float[][] sample,
-                           EmotionResult.SegmentTranscript transcript) {
+    /**
+     * A segment as the first pass left it; labelled again by the second pass when the recording allows. Its times, not
+     * the segment: the segment holds its utterance's audio and decoded frames, and every one of them kept until the
+     * recording ends made memory grow with the recording's length (a 640×360 hour: about 2.5 GB of frames).
+     */
+    record Pending(double startSeconds, double endSeconds, List<String> present, Labelling labelling, float[][] sample,
+                   EmotionResult.SegmentTranscript transcript) {
     }
 
     private final class Accumulator {
@@ -187,7 +191,7 @@ public class TimelineTagger {
             }
             // Only the classifier's input stays until the recording ends (a few kB a segment), not the media.
             float[][] sample = l != null && l.label() != null && over.isPresent() ? over.get().sample(e) : null;
-            pending.add(new Pending(s, present, l, sample,
+            pending.add(new Pending(s.startSeconds(), s.endSeconds(), present, l, sample,
                     e.hasModality(Modality.TEXT) ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null));
         }
 
@@ -203,7 +207,8 @@ public class TimelineTagger {
                     labelled.stream().map(i -> pending.get(i).labelling()).toList());
             for (int k = 0; k < labelled.size(); k++) {
                 Pending p = pending.get(labelled.get(k));
-                pending.set(labelled.get(k), new Pending(p.segment(), p.present(), o.labellings().get(k), p.sample(), p.transcript()));
+                pending.set(labelled.get(k), new Pending(p.startSeconds(), p.endSeconds(), p.present(), o.labellings().get(k),
+                        p.sample(), p.transcript()));
             }
             classifyMs += (System.nanoTime() - c0) / 1e6;
             return EmotionResult.SpeechStandardisation.of(o.verdict());
@@ -216,9 +221,8 @@ public class TimelineTagger {
             Map<String, Double> labelledSeconds = new TreeMap<>();
             double probabilitySeconds = 0;
             for (Pending p : pending) {
-                SegmentingSink.Segment s = p.segment();
                 Labelling l = p.labelling();
-                double seconds = s.endSeconds() - s.startSeconds();
+                double seconds = p.endSeconds() - p.startSeconds();
                 String status = l == null ? EmotionResult.ERROR
                         : l.label() != null ? EmotionResult.LABELLED : EmotionResult.UNLABELLED;
                 if (l != null && l.label() != null) {
@@ -226,7 +230,7 @@ public class TimelineTagger {
                     probabilitySeconds += seconds;
                     l.probabilities().forEach((k, v) -> weightedProbabilities.merge(k, v * seconds, Double::sum));
                 }
-                segments.add(new EmotionResult.Segment(round(s.startSeconds()), round(s.endSeconds()), status,
+                segments.add(new EmotionResult.Segment(round(p.startSeconds()), round(p.endSeconds()), status,
                         l == null ? null : l.label(),
                         l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), p.present(),
                         p.transcript()));

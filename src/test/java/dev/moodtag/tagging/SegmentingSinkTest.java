@@ -262,6 +262,86 @@ class SegmentingSinkTest {
         assertTrue(sink.peakBufferedSeconds() <= 30 + 15 + 1, "a block plus a segment at most: " + sink.peakBufferedSeconds());
     }
 
+    /** 10 s of audio, then video alone up to {@code seconds} (an audio stream that ends early, or is nearly empty). */
+    static void feedAudioThatEndsEarly(SegmentingSink sink, double seconds) {
+        StreamInfo info = av(seconds);
+        sink.start(info);
+        double nextFrame = 0;
+        for (int c = 0; c * 0.1 < seconds - 1e-9; c++) {
+            if (c * 0.1 < 10) sink.audio(new AudioTrack(new float[AudioTrack.RATE / 10], AudioTrack.RATE, c * 0.1));
+            while (nextFrame <= c * 0.1) {
+                sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+                nextFrame += 0.2;
+            }
+        }
+        sink.end();
+    }
+
+    /**
+     * When the audio ends long before the video, the video is segmented (or, by voice activity, let go) as it comes.
+     * Before, every later frame was held until the end: 600 frames for 10 min of video at the sampled 1 fps (2.5 GB
+     * for a 640×360 hour), and fixed windows made the rest one segment of 592 s.
+     */
+    @Test
+    void videoThatOutlastsItsAudioIsNotHeldUntilTheEnd() {
+        for (SegmentingSink.Method method : List.of(SegmentingSink.Method.FIXED, SegmentingSink.Method.VAD,
+                SegmentingSink.Method.TRANSCRIPT)) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            TranscriptResolution text = method == SegmentingSink.Method.TRANSCRIPT
+                    ? timed(List.of(new Transcript.Segment(2, 5, "early"), new Transcript.Segment(300, 304, "later"),
+                    new Transcript.Segment(580, 590, "near the end"))) : NO_TEXT;
+            SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, method, Optional.of(new LevelDetector()), text,
+                    out::add);
+            feedAudioThatEndsEarly(sink, 600);
+            assertTrue(sink.peakBufferedFrames() <= SegmentingSink.MAX_AUDIO_LAG + 10 + 15 + 2,
+                    method + ": about the audio lag's worth of frames held, not the recording's: " + sink.peakBufferedFrames());
+            for (SegmentingSink.Segment seg : out)
+                assertTrue(seg.endSeconds() - seg.startSeconds() <= 15 + 1e-6, method + ": no giant segment: "
+                        + seg.startSeconds() + "-" + seg.endSeconds());
+            if (method == SegmentingSink.Method.FIXED) {
+                assertEquals(600, out.get(out.size() - 1).endSeconds(), 0.3, "the video is segmented to its end");
+                SegmentingSink.Segment late = out.get(out.size() - 1);
+                assertEquals("no audio in this segment", late.utterance().whyMissing(Modality.SPEECH).orElseThrow());
+                assertTrue(late.utterance().videoTrack().isPresent(), "its frames are there");
+            }
+            if (method == SegmentingSink.Method.TRANSCRIPT) {
+                assertEquals(List.of("early", "later", "near the end"), out.stream()
+                        .map(x -> x.utterance().transcriptText().orElseThrow().text()).toList());
+                assertTrue(out.get(2).utterance().videoTrack().isPresent(), "a cue past the audio keeps its frames");
+            }
+        }
+    }
+
+    /**
+     * A JSON sidecar may give a cue any finite end (1e300 s): its pieces are still those of the longest segment, up to
+     * the recording's end. Before, the piece count saturated, the first piece was 1e281 s long and never ready, and the
+     * whole recording was held and handed over as one segment at the end.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aCueEndingAtTheEdgeOfTheDoublesIsCutLikeAnyLongCue() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                timed(List.of(new Transcript.Segment(0, 1e300, "forever"))), out::add);
+        feed(sink, av(120), 120, t -> 0.1);
+        assertEquals(8, out.size(), () -> out.stream().map(x -> x.startSeconds() + "-" + x.endSeconds()).toList().toString());
+        for (SegmentingSink.Segment seg : out) assertEquals(15, seg.endSeconds() - seg.startSeconds(), 1e-6);
+        assertTrue(sink.peakBufferedSeconds() <= 15 + SegmentingSink.MAX_VIDEO_LAG + 1,
+                "a piece at a time: " + sink.peakBufferedSeconds());
+    }
+
+    /**
+     * What a timeline keeps of each segment until the recording ends is its times and results: the segment itself holds
+     * its audio and decoded frames, and keeping it made memory grow with the recording (finding of a review).
+     */
+    @Test
+    void aTimelineKeepsEachSegmentsTimesNotItsMedia() {
+        var media = java.util.Set.of(SegmentingSink.Segment.class, dev.moodtag.media.Utterance.class, AudioTrack.class,
+                dev.moodtag.media.VideoTrack.class, VideoFrame.class);
+        for (var c : TimelineTagger.Pending.class.getRecordComponents())
+            assertFalse(media.contains(c.getType()), "a kept segment holds media: " + c);
+    }
+
     @Test
     void aLongCueIsCutIntoPiecesThatKeepItsText() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
