@@ -3,18 +3,24 @@ package dev.moodtag.media;
 import dev.moodtag.media.FfmpegMediaDecoder.Opened;
 import dev.moodtag.media.FfmpegMediaDecoder.Progress;
 import dev.moodtag.media.MediaException.Kind;
+import dev.moodtag.support.Stopped;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
@@ -43,6 +49,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * property of the file.
  */
 final class PartedFilmDecoder {
+
+    private static final Logger LOG = Logger.getLogger(PartedFilmDecoder.class);
     /** The parts of a split video are each at least this long: splitting costs a second opening and a seek. */
     private static final double MIN_PART_SECONDS = 0.5;
     private static final int AVINDEX_KEYFRAME = 1;
@@ -74,29 +82,29 @@ final class PartedFilmDecoder {
         SplitPoint split = info.declaredSeconds() > 0 && info.declaredSeconds() * info.sampledFps() < config.maxFrames()
                 ? splitPoint(video.grabber()) : null;
         Boundary boundary = split == null ? null : new Boundary(split.seconds());
-        Future<Progress> audio = null, second = null;
+        Side<Progress> audio = null, second = null;
         Progress audioProgress = null, rest = null;
         Progress first = new Progress(info, video.byteLengthChecked(), false, true);
         first.until = boundary;
         try {
             if (info.hasAudio()) {
-                if (sideBySide) audio = sideThreads.submit(() -> decodeAudio(file, collector, failed, budget));
+                if (sideBySide) audio = onSide(() -> decodeAudio(file, collector, failed, budget));
                 else audioProgress = decodeAudio(file, collector, failed, budget);
             }
             if (split != null) {
-                if (sideBySide) second = sideThreads.submit(() -> decodeSecondPart(file, split, boundary, collector, failed, budget, true));
+                if (sideBySide) second = onSide(() -> decodeSecondPart(file, split, boundary, collector, failed, budget, true));
                 else rest = decodeSecondPart(file, split, boundary, collector, failed, budget, false);
             }
             FfmpegMediaDecoder.pump(video, new OnlyVideo(collector, failed), first, false, budget);
-            if (second != null) rest = await(second);
+            if (second != null) rest = await(second, failed);
         } catch (RuntimeException | Error e) {
             failed.set(true);
-            if (second != null) awaitQuietly(second);
-            if (audio != null) awaitQuietly(audio);
+            if (second != null) awaitQuietly(second, failed);
+            if (audio != null) awaitQuietly(audio, failed);
             throw e;
         }
         Progress videoProgress = rest != null && first.stoppedAtBoundary ? rest : first;
-        if (audio != null) audioProgress = await(audio);
+        if (audio != null) audioProgress = await(audio, failed);
         if (audioProgress == null) audioProgress = new Progress(info, video.byteLengthChecked(), false, false);
         Progress both = Progress.together(audioProgress, videoProgress);
         if (both.cutShort(video.grabber())) throw new MediaException(Kind.TRUNCATED, info.source(), both.describeCut());
@@ -251,13 +259,66 @@ final class PartedFilmDecoder {
         }
     }
 
-    private static <T> T await(Future<T> side) {
+    /**
+     * A part decoded on a side thread. Its future alone cannot say when the thread has let go of the collector: after
+     * {@code cancel} the thread may still be inside the collector (feeding a recogniser that the caller then closes,
+     * freeing native memory under it), so the part also counts down when its thread leaves.
+     */
+    private static final class Side<T> {
+        private final CountDownLatch left = new CountDownLatch(1);
+        private final AtomicBoolean started = new AtomicBoolean();
+        private Future<T> future;
+
+        /** Waits, through interruptions, until the part's thread has left it (or it never started). */
+        void awaitLeft() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEAVE_WAIT_SECONDS);
+            try {
+                while (!(future.isDone() && !started.get()) && left.getCount() > 0) {
+                    try {
+                        if (left.await(100, TimeUnit.MILLISECONDS)) return;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        LOG.warnf("a decoding side thread has not stopped after %d s", LEAVE_WAIT_SECONDS);
+                        return;
+                    }
+                }
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The parts stop at their next packet once {@code failed} is set; this bounds the wait for one that does not. */
+    private static final int LEAVE_WAIT_SECONDS = 60;
+
+    private <T> Side<T> onSide(Supplier<T> part) {
+        Side<T> side = new Side<>();
+        side.future = sideThreads.submit(() -> {
+            side.started.set(true);
+            try {
+                return part.get();
+            } finally {
+                side.left.countDown();
+            }
+        });
+        return side;
+    }
+
+    private static <T> T await(Side<T> side, AtomicBoolean failed) {
         try {
-            return side.get();
+            return side.future.get();
         } catch (InterruptedException e) {
-            side.cancel(true);
+            failed.set(true);
+            side.future.cancel(true);
+            side.awaitLeft();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while decoding", e);
+            throw new Stopped("interrupted while decoding", e);
+        } catch (CancellationException e) {
+            side.awaitLeft();
+            throw new Stopped("a decoding part was cancelled", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
             if (e.getCause() instanceof Error err) throw err;
@@ -266,11 +327,13 @@ final class PartedFilmDecoder {
     }
 
     /** Waits for the other stream's thread to stop, so that nothing decodes on after the failure is reported. */
-    private static void awaitQuietly(Future<?> side) {
+    private static void awaitQuietly(Side<?> side, AtomicBoolean failed) {
         try {
-            await(side);
+            await(side, failed);
         } catch (RuntimeException | Error e) {
             // The first failure is the one reported.
+        } finally {
+            side.awaitLeft();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.S3ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.storage.StorageRouter;
+import dev.moodtag.support.Stopped;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -169,6 +170,8 @@ public class Recognizer {
                 result = steps.tagger.tag(copy.media(), source, requestId, timings, t0);
             } catch (RuntimeException e) {
                 if (e instanceof StorageException) throw e;
+                Optional<RetryableException> stopped = stoppedBeforeFinishing(e, shown);
+                if (stopped.isPresent()) throw stopped.get();
                 result = internalError(e, source, requestId, timings, t0);
             }
             if (rules.holdErrors() && EmotionResult.ERROR.equals(result.status()))
@@ -185,6 +188,17 @@ public class Recognizer {
         } finally {
             ScratchSpace.deleteRecursively(dir);
         }
+    }
+
+    /**
+     * Tagging that was interrupted or met a closing model (the process shutting down) failed for no reason of the
+     * object's: nothing is written and the caller answers it as retryable. Written as an internal error, it would have
+     * been kept for good, since an object with a result from the same pack is skipped.
+     */
+    static Optional<RetryableException> stoppedBeforeFinishing(RuntimeException e, String shown) {
+        if (!Stopped.explains(e) && !Thread.currentThread().isInterrupted()) return Optional.empty();
+        return Optional.of(new RetryableException("tagging " + shown + " stopped before it finished (" + e.getMessage()
+                + "); nothing written, retry", e));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelFile;
 import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.support.Stopped;
 import org.vosk.LibVosk;
 import org.vosk.LogLevel;
 import org.vosk.Model;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +62,12 @@ public final class VoskTranscriber implements SpeechTranscriber {
     /** Recognisers created, and those not yet closed, over this model's life (for tests). */
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
-    private boolean closed;
+    private volatile boolean closed;
+    /**
+     * Creating a recogniser holds the read lock and closing the model the write lock: a recogniser made on a freed model
+     * crashes the process (SIGSEGV), and at shutdown a running timeline may ask for one while the model is closed.
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
     private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language, int keptRecognisers) {
         if (keptRecognisers < 0) throw new IllegalArgumentException("keptRecognisers must not be negative");
@@ -165,10 +172,14 @@ public final class VoskTranscriber implements SpeechTranscriber {
 
     private Kept fresh() {
         Recognizer recognizer;
+        lifecycle.readLock().lock();
         try {
+            if (closed) throw new Stopped("the speech recogniser's model is closed (shutting down)");
             recognizer = new Recognizer(model, SAMPLE_RATE);
         } catch (IOException e) {
             throw new TranscriberException("Vosk cannot create a recogniser: " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
         created.incrementAndGet();
         open.incrementAndGet();
@@ -214,16 +225,21 @@ public final class VoskTranscriber implements SpeechTranscriber {
     @Override
     public void close() {
         List<Kept> toClose;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            toClose = List.copyOf(idle);
-            idle.clear();
-        }
+        lifecycle.writeLock().lock();
         try {
-            toClose.forEach(k -> release(k.recognizer()));
+            synchronized (this) {
+                if (closed) return;
+                closed = true;
+                toClose = List.copyOf(idle);
+                idle.clear();
+            }
+            try {
+                toClose.forEach(k -> release(k.recognizer()));
+            } finally {
+                model.close();
+            }
         } finally {
-            model.close();
+            lifecycle.writeLock().unlock();
         }
     }
 

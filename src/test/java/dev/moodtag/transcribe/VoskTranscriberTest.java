@@ -150,6 +150,26 @@ class VoskTranscriberTest {
         }
     }
 
+    /**
+     * At shutdown the model is closed while a timeline may still be running: its next segment must be refused as work
+     * stopped (retryable), not given a recogniser on the freed model, which crashed the process with SIGSEGV (checked
+     * on the Vosk jar by a review). Sessions and single streams alike; a stream already running finishes.
+     */
+    @Test
+    void aClosedModelRefusesNewRecognisersAsStoppedWork() {
+        VoskTranscriber vosk = VoskTranscriber.load(Fixtures.defaultPack().transcriber().orElseThrow(), 0);
+        TranscriptionSession session = vosk.session();
+        TranscriptionStream running = vosk.begin(0);
+        vosk.close();
+        dev.moodtag.support.Stopped s = assertThrows(dev.moodtag.support.Stopped.class, () -> vosk.begin(0));
+        assertTrue(s.getMessage().contains("closed"), s.getMessage());
+        assertThrows(dev.moodtag.support.Stopped.class, () -> session.begin(0));
+        running.accept(sample.samples(), 0, 16_000);
+        running.finish();
+        session.close();
+        assertEquals(0, vosk.recognisersOpen(), "the running stream's recogniser was released when it finished");
+    }
+
     @Test
     void keptRecognisersIsAPackParameterDefaultingToNone() {
         assertEquals(0, new VoskParams(null, "asr/", null).keptRecognisers());
