@@ -16,11 +16,13 @@ import dev.moodtag.media.VideoTrack;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -84,10 +86,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
     private double videoEnd;
     private double lastFrameKept = Double.NEGATIVE_INFINITY;
-    /** Fixed windows: start of the next window. Transcript: index of the next cue, and of its next piece. */
+    /** Fixed windows: start of the next window. Transcript: the next cue not yet begun. */
     private double nextWindow;
     private int nextCue;
-    private long nextPiece;
+    /** The next piece of each cue that has begun, earliest start first (the earlier cue on a tie). */
+    private final PriorityQueue<Piece> started = new PriorityQueue<>(
+            Comparator.comparingDouble(Piece::start).thenComparingInt(Piece::cue));
     private double vadDoneUpTo;
     private int peakAudioSamples, peakFrames, segments;
 
@@ -247,29 +251,45 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         }
     }
 
+    /**
+     * Cue pieces are handed over in the order they start, whichever cue they belong to: a long cue (a "[music]" cue
+     * over the dialogue) and the cues inside it overlap, and taking all of one cue's pieces before the next cue dropped
+     * the media of the cues inside it (a 2-6 s cue inside a 0-40 s one came out without audio or frames).
+     */
     private void transcriptCues(boolean atEnd) {
         double ready = ready();
-        while (nextCue < cues.size()) {
-            Transcript.Segment c = cues.get(nextCue);
-            double start = pieceStart(c, nextPiece), pieceEnd = pieceEnd(c, nextPiece);
-            if (pieceEnd > ready && !atEnd) break;
-            if (atEnd && start >= length()) { // the rest of this cue is past the recording's end
+        while (true) {
+            Piece head = started.peek();
+            if (nextCue < cues.size() && (head == null || cues.get(nextCue).startSeconds() < head.start())) {
+                started.add(new Piece(nextCue, 0, cues.get(nextCue).startSeconds()));
                 nextCue++;
-                nextPiece = 0;
-                if (c.startSeconds() >= length()) nextCue = cues.size(); // so are all later cues: sorted by start
                 continue;
             }
-            if (++nextPiece == pieceCount(c)) {
-                nextCue++;
-                nextPiece = 0;
-            }
+            if (head == null) break;
+            Transcript.Segment c = cues.get(head.cue());
+            double start = head.start(), pieceEnd = pieceEnd(c, head.index());
+            if (pieceEnd > ready && !atEnd) break;
+            started.poll();
+            if (atEnd && start >= length()) continue; // this piece and the rest of its cue are past the recording's end
+            if (head.index() + 1 < pieceCount(c))
+                started.add(new Piece(head.cue(), head.index() + 1, pieceStart(c, head.index() + 1)));
             double end = atEnd ? Math.min(pieceEnd, Math.max(length(), start)) : pieceEnd;
             // Cut at the recording's end, a piece may be the rounding of the last frame's time (10^-12 s): not a segment.
             if (end > start + (atEnd ? 1e-3 : 0)) hand(start, end, c.text());
-            dropBefore(nextCue < cues.size() ? Math.min(pieceStart(cues.get(nextCue), nextPiece), end) : end);
+            dropBefore(Math.min(firstPendingStart(), end));
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
-        dropBefore(Math.min(nextCue < cues.size() ? pieceStart(cues.get(nextCue), nextPiece) : ready, ready));
+        dropBefore(Math.min(firstPendingStart(), ready));
+    }
+
+    /** Where the earliest piece not yet handed over starts (infinity when none is left). */
+    private double firstPendingStart() {
+        double next = nextCue < cues.size() ? cues.get(nextCue).startSeconds() : Double.POSITIVE_INFINITY;
+        return started.isEmpty() ? next : Math.min(next, started.peek().start());
+    }
+
+    /** A piece of a cue (the cue's number, the piece's number) that is next to be handed over, and its start. */
+    private record Piece(int cue, long index, double start) {
     }
 
     private void voiceActivity(boolean atEnd) {
@@ -277,15 +297,17 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         vadDoneUpTo = audioEnd;
         List<Region> regions = merge(vad.speechRegions(new AudioTrack(Arrays.copyOf(audio, audioCount), AudioTrack.RATE, 0)));
         double keepFrom = atEnd ? audioEnd : Math.max(audioStart, audioEnd - 1.0);
+        // Speech past where the video has arrived waits for its frames (the video may run up to MAX_VIDEO_LAG behind).
+        double framesUpTo = atEnd ? Double.POSITIVE_INFINITY : ready();
         for (Region r : regions) {
             double s = audioStart + r.startSeconds(), e = audioStart + r.endSeconds();
-            boolean open = !atEnd && e >= audioEnd - OPEN_MARGIN;
+            boolean open = !atEnd && (e >= audioEnd - OPEN_MARGIN || e > framesUpTo);
             double max = config.maxSegmentSeconds();
-            while (e - s > max) { // long speech: hand over whole pieces, the rest may continue in the next block
+            while (e - s > max && s + max <= framesUpTo) { // long speech: whole pieces; the rest may go on in the next block
                 hand(s, s + max, null);
                 s += max;
             }
-            if (open) {
+            if (open || e - s > max) {
                 keepFrom = s;
                 break;
             }
