@@ -32,8 +32,10 @@ public final class LateFusionWeights {
         double[] equal = new double[numParts];
         Arrays.fill(equal, 1.0);
         if (numParts < 2 || probabilities.isEmpty()) return equal;
+        // Only rows some part scores: a row no part can score is left out of every loss, and counting it would make
+        // its class count for less than the others in choosing the weights.
         int[] count = new int[numClasses];
-        for (int y : labels) count[y]++;
+        for (int i = 0; i < labels.length; i++) if (scoredByAny(probabilities.get(i))) count[labels[i]]++;
         double[] best = equal;
         double bestLoss = loss(probabilities, labels, count, equal);
         for (int[] shares : compositions(numParts)) {
@@ -45,6 +47,11 @@ public final class LateFusionWeights {
             }
         }
         return best;
+    }
+
+    private static boolean scoredByAny(double[][] parts) {
+        for (double[] p : parts) if (p != null) return true;
+        return false;
     }
 
     /** Class-balanced mean negative log-likelihood of the true class (each class counts equally, as in UA). */

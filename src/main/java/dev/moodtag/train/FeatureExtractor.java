@@ -35,6 +35,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +107,23 @@ public final class FeatureExtractor {
      * @param cached   rows served entirely from the cache
      * @param failed   row id → why it could not be used (undecodable media, ...)
      */
-    public record Result(Map<String, float[][]> vectors, int computed, int cached, Map<String, String> failed) {
+    /**
+     * @param failed row id → why encoding it failed (an exception)
+     * @param empty  row id → why it has no vector at all although encoding ran: each encoder's own reason ("no face
+     *               in any frame"), which the report lists beside the row
+     */
+    public record Result(Map<String, float[][]> vectors, int computed, int cached, Map<String, String> failed,
+                         Map<String, String> empty) {
+        public Result(Map<String, float[][]> vectors, int computed, int cached, Map<String, String> failed) {
+            this(vectors, computed, cached, failed, Map.of());
+        }
+
+        /** Why each row without features has none: the exception, else the encoders' reasons. */
+        public Map<String, String> whyWithoutFeatures() {
+            Map<String, String> all = new java.util.HashMap<>(empty);
+            all.putAll(failed);
+            return Map.copyOf(all);
+        }
     }
 
     public Result extract(List<ManifestRow> rows) {
@@ -119,7 +136,7 @@ public final class FeatureExtractor {
     /** Encodes the rows (each must have encoder input), stepping {@code bar} once per row. */
     Result extract(List<ManifestRow> rows, ConsoleProgress bar) {
         Map<String, float[][]> out = new ConcurrentHashMap<>();
-        Map<String, String> failed = new ConcurrentHashMap<>();
+        Map<String, String> failed = new ConcurrentHashMap<>(), empty = new ConcurrentHashMap<>();
         AtomicInteger computed = new AtomicInteger(), cachedRows = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "moodtag-extract");
@@ -132,14 +149,16 @@ public final class FeatureExtractor {
                 futures.add(pool.submit(() -> {
                     try {
                         String hash = contentHash(row);
-                        float[][] v = fromCache(hash);
+                        String[] why = new String[layout.size()];
+                        float[][] v = fromCache(hash, why);
                         if (v != null) {
                             cachedRows.incrementAndGet();
                         } else {
-                            v = encode(row, hash);
+                            v = encode(row, hash, why);
                             computed.incrementAndGet();
                         }
                         out.put(row.id(), v);
+                        whyEmpty(v, why).ifPresent(w -> empty.put(row.id(), w));
                     } catch (MediaException | UncheckedIOException | IllegalStateException e) {
                         failed.put(row.id(), e.getMessage());
                     } finally {
@@ -162,20 +181,31 @@ public final class FeatureExtractor {
             pool.shutdownNow();
         }
         if (!failed.isEmpty()) LOG.warnf("%d row(s) could not be encoded, e.g. %s", failed.size(), failed.entrySet().iterator().next());
-        return new Result(Map.copyOf(out), computed.get(), cachedRows.get(), Map.copyOf(failed));
+        return new Result(Map.copyOf(out), computed.get(), cachedRows.get(), Map.copyOf(failed), Map.copyOf(empty));
     }
 
-    private float[][] fromCache(String hash) {
+    /** The encoders' reasons, block by block, when no block has a vector. */
+    private Optional<String> whyEmpty(float[][] v, String[] why) {
+        for (float[] x : v) if (x != null) return Optional.empty();
+        List<String> parts = new ArrayList<>();
+        for (int b = 0; b < v.length; b++)
+            parts.add(layout.block(b).id() + ": " + (why[b] == null ? "no vector" : why[b]));
+        return Optional.of(String.join("; ", parts));
+    }
+
+    /** The cached vectors (reasons for missing ones into {@code why}), or null when a block is not cached. */
+    private float[][] fromCache(String hash, String[] why) {
         float[][] v = new float[layout.size()][];
         for (int b = 0; b < layout.size(); b++) {
             var e = cache.get(layout.block(b), hash);
             if (e.isEmpty()) return null;
             v[b] = e.get().vector();
+            why[b] = e.get().missingReason();
         }
         return v;
     }
 
-    private float[][] encode(ManifestRow row, String hash) {
+    private float[][] encode(ManifestRow row, String hash, String[] why) {
         UtteranceEmbeddings emb = engine.embed(utterance(row));
         float[][] v = new float[layout.size()][];
         for (int b = 0; b < layout.size(); b++) {
@@ -183,6 +213,7 @@ public final class FeatureExtractor {
             EncoderResult r = emb.result(block.id()).orElseThrow();
             cache.put(block, hash, new FeatureCache.Entry(r.vector(), r.missingReason()));
             v[b] = r.vector();
+            why[b] = r.missingReason();
         }
         return v;
     }

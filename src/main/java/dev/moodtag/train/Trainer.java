@@ -67,7 +67,7 @@ public final class Trainer {
             LOG.infof("features: %d row(s) encoded, %d from the cache, %d failed, in %.0f s", encoded.computed(),
                     encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
         }
-        FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.failed(),
+        FeatureTable table = FeatureTable.build(manifest, req.labels(), encoderLayout, encoded.vectors(), encoded.whyWithoutFeatures(),
                 req.scoreFeatureless(), req.modalities());
         requireSomethingToTrainOn(req.manifest(), table, inputs);
         if (!table.skippedLabels().isEmpty()) LOG.infof("skipped by the label map: %s", table.skippedLabels());

@@ -18,18 +18,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Text rows through the real bge-small encoder, cached: the second run encodes nothing. */
 class FeatureExtractorTest {
 
+    private static final dev.moodtag.media.FfmpegMediaDecoder DECODER =
+            new dev.moodtag.media.FfmpegMediaDecoder(dev.moodtag.media.TestMediaConfig.defaults());
+
     @Test
     void encodesTextRowsOnceAndServesTheRerunFromTheCache(@TempDir Path dir) throws Exception {
         ModelPack full = Fixtures.defaultPack();
         ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
                 List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
         Path m = dir.resolve("m.csv");
+        Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve("e.wav"));
         Files.writeString(m, """
-                id,transcript,label,split
-                a,I am so happy today!,joy,train
-                b,This is terrible news.,sadness,train
-                c,I am so happy today!,joy,test
-                d,,neutral,test
+                id,transcript,label,split,audio
+                a,I am so happy today!,joy,train,
+                b,This is terrible news.,sadness,train,
+                c,I am so happy today!,joy,test,
+                d,,neutral,test,
+                e,,neutral,test,e.wav
                 """);
         DatasetManifest manifest = DatasetManifest.read(m);
         Path cacheDir = dir.resolve("cache");
@@ -37,25 +42,31 @@ class FeatureExtractorTest {
         dev.moodtag.fuse.FeatureLayout layout;
         try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
-            FeatureExtractor fx = new FeatureExtractor(engine, null, cache, 2);
+            FeatureExtractor fx = new FeatureExtractor(engine, DECODER, cache, 2);
             layout = fx.layout();
             assertEquals(384, layout.block(0).dim());
             first = fx.extract(manifest.rows());
         }
-        assertEquals(3, first.vectors().size(), "row d has nothing to encode");
-        assertEquals(3, first.computed() + first.cached());
+        assertEquals(4, first.vectors().size(), () -> "row d has nothing to encode; failed: " + first.failed());
+        assertEquals(4, first.computed() + first.cached());
+        // Row e has audio but no transcript: the text encoder says why it gave no vector, and the report says it too.
+        assertTrue(first.empty().get("e").startsWith("text-bge-small: "), first.empty().toString());
         assertArrayEquals(first.vectors().get("a")[0], first.vectors().get("c")[0], "same text, same vector");
         try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
-            second = new FeatureExtractor(engine, null, cache, 1).extract(manifest.rows());
+            second = new FeatureExtractor(engine, DECODER, cache, 1).extract(manifest.rows());
         }
         assertEquals(0, second.computed());
-        assertEquals(3, second.cached());
+        assertEquals(4, second.cached());
+        assertEquals(first.empty(), second.empty(), "the reason comes from the cache as well");
         assertArrayEquals(first.vectors().get("b")[0], second.vectors().get("b")[0]);
         FeatureTable t = FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), false);
         assertEquals(3, t.size());
-        assertEquals(4, FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), true).size(),
-                "scored, the featureless row stays in the table");
+        assertEquals(5, FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(), second.failed(), true).size(),
+                "scored, the featureless rows stay in the table");
         assertTrue(t.skippedRows().containsKey("d"), "a row without any features is reported: " + t.skippedRows());
+        FeatureTable named = FeatureTable.build(manifest, LabelMap.parse("identity"), layout, second.vectors(),
+                second.whyWithoutFeatures(), false);
+        assertEquals(first.empty().get("e"), named.skippedRows().get("e"), "with the encoder's reason");
     }
 }

@@ -57,6 +57,30 @@ class LearnedFusionWeightsTest {
         assertTrue(noise > 0, "a weak part keeps voting when it is the only one present");
     }
 
+    /**
+     * Rows that no part can score (their blocks all missing) do not make their class count for less: two parts, each
+     * as good on one class as the other is on the other, get equal weights however many unscorable rows one class
+     * has. Before, the class's loss was divided by all its rows and the weights leaned to the other class's part
+     * (found by a review).
+     */
+    @Test
+    void rowsNoPartScoresDoNotTiltTheWeights() {
+        java.util.List<double[][]> probs = new java.util.ArrayList<>();
+        java.util.List<Integer> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            probs.add(new double[][]{{0.9, 0.1}, {0.5, 0.5}});
+            labels.add(0);
+            probs.add(new double[][]{{0.5, 0.5}, {0.1, 0.9}});
+            labels.add(1);
+        }
+        for (int i = 0; i < 90; i++) {
+            probs.add(new double[][]{null, null});
+            labels.add(0);
+        }
+        double[] w = dev.moodtag.classify.LateFusionWeights.learn(probs, labels.stream().mapToInt(Integer::intValue).toArray(), 2, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{1.0, 1.0}, w, 1e-9);
+    }
+
     @Test
     void equalWeightsUnlessLearningIsAskedFor() {
         FeatureTable t = speechNoiseWhere(Synthetic.table(6, 30, 11), i -> true, 5);
