@@ -60,11 +60,20 @@ public class BatchSources {
                     .map(r -> new BatchItem(r, s3)).toList();
         }
         Path p = Path.of(input).toAbsolutePath().normalize();
-        if (Files.isDirectory(p)) return folder(p, resultSuffix);
+        // A folder given as a link is listed where it leads: walking the link itself found no file at all.
+        if (Files.isDirectory(p)) return folder(realPath(p), resultSuffix);
         if (Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
             return manifest(p);
         if (Files.isRegularFile(p)) return List.of(local(p, new HashMap<>()));
         throw new IllegalArgumentException(input + " is neither a folder, a .csv manifest, a file nor s3://bucket/prefix");
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("resolving " + p, e);
+        }
     }
 
     private static List<BatchItem> folder(Path dir, String resultSuffix) {

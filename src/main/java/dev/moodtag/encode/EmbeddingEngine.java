@@ -325,7 +325,7 @@ public class EmbeddingEngine implements AutoCloseable {
         return result(encoder, out, (System.nanoTime() - t0) / 1e6);
     }
 
-    private static EncoderResult result(Encoder encoder, EncoderOutput out, double ms) {
+    static EncoderResult result(Encoder encoder, EncoderOutput out, double ms) {
         if (out instanceof EncoderOutput.Missing m) return new EncoderResult(encoder.info(), null, m.reason(), ms);
         EncoderOutput.Vector vector = (EncoderOutput.Vector) out;
         float[] v = vector.values();
@@ -333,6 +333,13 @@ public class EmbeddingEngine implements AutoCloseable {
             throw new IllegalStateException("encoder " + encoder.info().id() + " produced " + v.length
                     + " values, the pack says " + encoder.info().dim());
         }
+        // A NaN turns every probability of a part into NaN and the label into class 0 ("neutral"), with no error:
+        // the modality is missing instead, and says why.
+        int nonFinite = 0;
+        for (float x : v) if (!Float.isFinite(x)) nonFinite++;
+        if (nonFinite > 0)
+            return new EncoderResult(encoder.info(), null, "the encoder produced " + nonFinite + " non-finite value(s) of "
+                    + v.length + " (NaN or infinity)", ms);
         return new EncoderResult(encoder.info(), v, null, ms, vector.note());
     }
 

@@ -274,8 +274,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         for (int i = 0, at = 0; i < out.length; i++) {
             float sum = 0;
             for (int c = 0; c < channels; c++) sum += buf.get(at++);
-            // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1].
-            out[i] = Math.max(-1f, Math.min(1f, sum / channels));
+            // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1]. A NaN (a float WAV
+            // can hold one, and resampling spreads it) would pass Math.max/min and poison every level and embedding.
+            float x = sum / channels;
+            out[i] = Float.isNaN(x) ? 0f : Math.max(-1f, Math.min(1f, x));
         }
         return out;
     }

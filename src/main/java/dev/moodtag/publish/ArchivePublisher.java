@@ -109,7 +109,7 @@ public class ArchivePublisher {
     private PublishRecord one(BatchItem item, String pack, CloudEventSender sender, PublishJournal journal,
                               boolean resendAcknowledged, AtomicBoolean stop) throws InterruptedException {
         long t0 = System.nanoTime();
-        String uri = item.ref().uri();
+        String uri = item.ref().eventUri();
         String id = EventIds.of(uri, pack);
         Optional<String> notTagged = filter.byKey(item.ref().key());
         if (notTagged.isPresent()) return record(uri, id, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);

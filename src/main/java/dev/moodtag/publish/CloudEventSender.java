@@ -45,6 +45,22 @@ final class CloudEventSender {
         this.requestTimeout = requestTimeout;
     }
 
+    /**
+     * A header value HTTP can carry: characters outside printable ASCII (and {@code %}) as percent-encoded UTF-8. The
+     * HTTP client refuses anything above U+00FF with an IllegalArgumentException, so one key such as
+     * {@code s3://media/会議.wav} ended the whole publish run; the event's data keeps the name as it is.
+     */
+    static String asciiHeaderValue(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '%') out.append((char) c);
+            else out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+        }
+        return out.toString();
+    }
+
     Sent send(Event event, AtomicBoolean stop) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(sink).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -52,7 +68,7 @@ final class CloudEventSender {
                 .header("ce-id", event.id())
                 .header("ce-type", event.type())
                 .header("ce-source", event.source())
-                .header("ce-subject", event.subject())
+                .header("ce-subject", asciiHeaderValue(event.subject()))
                 .POST(HttpRequest.BodyPublishers.ofString(event.jsonData(), StandardCharsets.UTF_8)).build();
         Integer lastStatus = null;
         String lastProblem = null;

@@ -41,6 +41,19 @@ public record ObjectRef(Scheme scheme, String container, String key) {
         return new ObjectRef(scheme, container, newKey);
     }
 
+    /**
+     * The address an event sends for this object, which the function parses back to the same object: a local file as
+     * a percent-encoded {@code file:} URI ({@link #uri()} writes the path as it is, and a space, {@code %}, {@code #}
+     * or {@code ?} in a name then made the function refuse the event or tag another file), an S3 object as
+     * {@link #uri()} (the function takes an {@code s3://} key as written).
+     */
+    public String eventUri() {
+        return switch (scheme) {
+            case S3 -> uri();
+            case FILE -> java.nio.file.Path.of(container).resolve(key).toUri().toString();
+        };
+    }
+
     /** {@code s3://bucket/key} or {@code file:///root/key}: for results and logs (never carries credentials). */
     public String uri() {
         return switch (scheme) {

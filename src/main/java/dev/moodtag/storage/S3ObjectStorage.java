@@ -208,7 +208,17 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    private static StorageException translate(SdkException e, String what, ObjectRef ref) {
+    /**
+     * Error codes S3 and its look-alikes send with a 4xx status for what passes: a timed-out upload, throttling.
+     * By status alone they read as permanent, and a result whose upload timed out was never written.
+     */
+    static final Set<String> TRANSIENT_CODES = Set.of("RequestTimeout", "RequestTimeoutException",
+            "PriorRequestNotComplete", "SlowDown", "Throttling", "ThrottlingException", "ThrottledException",
+            "RequestThrottled", "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
+            "BandwidthLimitExceeded", "LimitExceededException", "OperationAborted", "InternalError",
+            "ServiceUnavailable");
+
+    static StorageException translate(SdkException e, String what, ObjectRef ref) {
         // Messages name the object and the status, never credentials or signed URLs.
         if (e instanceof SdkClientException)
             return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": storage unreachable ("
@@ -216,7 +226,8 @@ public class S3ObjectStorage implements ObjectStorage {
         if (e instanceof S3Exception s) {
             int status = s.statusCode();
             String detail = "HTTP " + status + (errorCode(s) == null ? "" : " " + errorCode(s));
-            if (status >= 500 || status == 429 || status == 408)
+            if (status >= 500 || status == 429 || status == 408 || s.isThrottlingException()
+                    || (errorCode(s) != null && TRANSIENT_CODES.contains(errorCode(s))))
                 return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail, e);
             if (status == 404)
                 return new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist (" + detail + ")", e);

@@ -42,8 +42,11 @@ public class InboxWatchers {
     public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration errorSettle, Duration rescan) {
         Path in = inbox.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
+        // An inbox given as a link to a folder (an SD card's mount point) is watched where it leads: walking the link
+        // itself listed nothing, and no file was ever tagged.
+        in = realFolder(in);
         List<Path> roots = new ArrayList<>(List.of(in));
-        Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize());
+        Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize()).map(p -> Files.isDirectory(p) ? realFolder(p) : p);
         if (out.isPresent()) {
             if (in.startsWith(out.get()))
                 throw new IllegalArgumentException("the outbox " + out.get() + " must not contain the inbox " + in);
@@ -59,5 +62,13 @@ public class InboxWatchers {
         Recognizer recognizer = recognizers.forStorage(local);
         recognizer.warmUp();
         return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, errorSettle, rescan);
+    }
+
+    private static Path realFolder(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the folder " + folder, e);
+        }
     }
 }

@@ -34,6 +34,18 @@ class BatchSourcesTest {
         assertTrue(Files.notExists(dir.resolve(".c.wav.emotion.json123.part")), "a killed run's partial result is removed");
     }
 
+    /** A folder given as a link lists what the folder holds. Before, the walk stopped at the link: 0 files. */
+    @Test
+    void aFolderGivenAsALinkListsWhatItLeadsTo(@TempDir Path dir) throws IOException {
+        Path real = Files.createDirectories(dir.resolve("card/recordings"));
+        for (String f : List.of("a.wav", "sub/b.mp4"))
+            Files.createDirectories(real.resolve(f).getParent()).resolve(real.resolve(f).getFileName()).toFile().createNewFile();
+        Path link = Files.createSymbolicLink(dir.resolve("recordings"), real);
+        List<BatchItem> items = sources.resolve(link.toString(), ".emotion.json");
+        assertEquals(List.of("a.wav", "sub/b.mp4"), items.stream().map(i -> i.ref().key()).toList());
+        assertEquals(real.toRealPath().toString(), items.get(0).ref().container().replaceAll("/$", ""));
+    }
+
     @Test
     void aManifestNamesLocalFilesRelativeToItselfAndS3Objects(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("clips"));

@@ -135,4 +135,28 @@ class EmbeddingEngineTest {
         assertTrue(e.getMessage().contains("which this moodtag does not implement"), e.getMessage());
         assertTrue(e.getMessage().contains("bert-text"), e.getMessage());
     }
+    /**
+     * A vector with a NaN or an infinity is a missing modality with its reason: a NaN made every probability of a part
+     * NaN and the label "neutral" with all probabilities 0, without an error (found by a review).
+     */
+    @Test
+    void aNonFiniteVectorIsAMissingModality() {
+        EncoderInfo info = new EncoderInfo("probe", Modality.SPEECH, "probe", 3, "fp32", "cpu", null, java.util.Map.of(),
+                java.util.Map.of());
+        Encoder probe = new Encoder() {
+            public EncoderInfo info() {
+                return info;
+            }
+
+            public EncoderOutput encode(Utterance u) {
+                return EncoderOutput.of(new float[]{0.5f, Float.NaN, 1f});
+            }
+        };
+        for (float[] v : new float[][]{{0.5f, Float.NaN, 1f}, {Float.POSITIVE_INFINITY, 0, 0}}) {
+            EncoderResult r = EmbeddingEngine.result(probe, EncoderOutput.of(v), 1);
+            assertFalse(r.present());
+            assertTrue(r.missingReason().contains("non-finite"), r.missingReason());
+        }
+        assertTrue(EmbeddingEngine.result(probe, EncoderOutput.of(new float[]{0, 1, 2}), 1).present());
+    }
 }

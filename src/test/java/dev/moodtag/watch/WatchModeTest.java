@@ -118,6 +118,24 @@ class WatchModeTest {
         }
     }
 
+    /**
+     * An inbox given as a link to a folder (an SD card's mount point) is watched where it leads. Before, the scan
+     * walked the link itself, listed nothing and tagged nothing, without a word (found by a review).
+     */
+    @Test
+    void anInboxGivenAsALinkIsWatchedWhereItLeads() throws Exception {
+        Path real = Files.createDirectories(WORK.resolve("card-inbox"));
+        Path link = WORK.resolve("linked-inbox");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, real);
+        start(link, Optional.empty());
+        Path wav = copy("03b01Wa.wav", link);
+        JsonNode speech = awaitResult(real.resolve("03b01Wa.wav.emotion.json"));
+        assertEquals("labelled", speech.path("status").asText(), speech.toPrettyString());
+        assertEquals("file://" + real.toRealPath().resolve("03b01Wa.wav"), speech.at("/source/uri").asText());
+        assertTrue(Files.isRegularFile(wav));
+    }
+
     @Test
     void aFileStillBeingWrittenIsTaggedWhenCompleteAndResultsCanGoToAnOutbox() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox2"));

@@ -94,6 +94,11 @@ public final class BertTextEncoder implements Encoder {
         return utterance.transcriptText()
                 .map(t -> {
                     EmbeddedText e = embedText(t.text());
+                    // Text of only invisible characters (no-break or zero-width spaces, soft hyphens) is not blank to
+                    // String.isBlank but has no token: its embedding is the empty sequence's, which voted "neutral".
+                    if (e.tokens() == 0)
+                        return EncoderOutput.missing("the transcript has no word the text model reads ("
+                                + t.text().length() + " character(s), no token)");
                     return EncoderOutput.of(e.vector(), e.note());
                 })
                 .orElseGet(() -> EncoderOutput.missing(utterance.whyMissing(Modality.TEXT).orElse("empty transcript")));

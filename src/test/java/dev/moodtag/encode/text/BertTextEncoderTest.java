@@ -142,6 +142,24 @@ class BertTextEncoderTest {
         assertInstanceOf(EncoderOutput.Missing.class, encoder.encode(blank));
     }
 
+    /**
+     * Text that String.isBlank keeps but the tokenizer reads as nothing (no-break, zero-width and ideographic
+     * spaces, a soft hyphen, a byte-order mark, a lone combining mark) is a missing modality: its embedding was the
+     * empty sequence's, and it turned a "happy" clip "neutral" (found by a review).
+     */
+    @Test
+    void textWithNoTokenIsAMissingModality() {
+        for (String invisible : new String[]{"\u00a0", "\u200b", "\u00a0\u200b\u00ad", "\ufeff", "\u0301", "\u3000 \u00a0"}) {
+            Utterance u = new Utterance("clip.wav", null, null, Transcript.inline(invisible), Map.of());
+            EncoderOutput out = encoder.encode(u);
+            String why = assertInstanceOf(EncoderOutput.Missing.class, out,
+                    () -> "text of " + invisible.codePoints().mapToObj(Integer::toHexString).toList()).reason();
+            assertTrue(why.contains("no token"), why);
+        }
+        assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(new Utterance("clip.wav", null, null,
+                Transcript.inline("\u00a0yes\u200b"), Map.of())), "a word among them is text");
+    }
+
     @Test
     void infoRecordsPrecisionProviderAndChecksums() {
         assertEquals("int8", encoder.info().precision());
