@@ -22,6 +22,9 @@ public final class LocalFailures {
     private LocalFailures() {
     }
 
+    /** The longest file name Linux file systems take (NAME_MAX), in bytes. */
+    static final int MAX_NAME_BYTES = 255;
+
     /** Below this much free space a failed write is taken to be a full file system. */
     private static final long NEARLY_FULL_BYTES = 1L << 20;
 
@@ -32,6 +35,15 @@ public final class LocalFailures {
         String cannot = "cannot " + verb + " " + ref.uri() + ": ";
         if (e instanceof AccessDeniedException)
             return new StorageException(Kind.FAILED, cannot + "permission denied to moodtag's user", e);
+        // What the name and the folder are, not the error's (locale-dependent) words: both stay so on a retry, which
+        // was answered 503 for ever (and a watched inbox tagged the file again at every settle period).
+        int nameBytes = where.getFileName() == null ? 0
+                : where.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_NAME_BYTES)
+            return new StorageException(Kind.FAILED, cannot + "the name " + where.getFileName() + " has " + nameBytes
+                    + " bytes; file systems take at most " + MAX_NAME_BYTES, e);
+        if (Files.isDirectory(where, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            return new StorageException(Kind.FAILED, cannot + "a folder of that name is in the way", e);
         Optional<FileStore> store = fileStore(where);
         boolean writing = verb.equals("write");
         if (writing && store.map(FileStore::isReadOnly).orElse(false))

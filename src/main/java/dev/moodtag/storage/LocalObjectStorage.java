@@ -169,11 +169,24 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /**
+     * The target's name in its {@code .part} name, its start left out where the whole would pass the file system's
+     * 255 bytes (a 230-byte result name made a 256-byte {@code .part} name, and the write failed): the end, with the
+     * result suffix the abandoned-write sweep looks for, stays.
+     */
+    static String partBase(String name) {
+        int budget = LocalFailures.MAX_NAME_BYTES - 1 - 20 - PARTIAL.length();
+        String base = name;
+        while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > budget)
+            base = base.substring(base.offsetByCodePoints(0, 1));
+        return base;
+    }
+
+    /**
      * Writes a hidden {@code .part} file beside the target and renames it over the target, both relative to the open
      * folder: readers see the old content or the new, and a link planted under either name is replaced, not followed.
      */
     private static void write(SecureDirectoryStream<Path> folder, Path name, byte[] content) throws IOException {
-        Path part = Path.of("." + name + Long.toUnsignedString(PART_NAMES.nextLong()) + PARTIAL);
+        Path part = Path.of("." + partBase(name.toString()) + Long.toUnsignedString(PART_NAMES.nextLong()) + PARTIAL);
         boolean renamed = false;
         try {
             try (SeekableByteChannel out = folder.newByteChannel(part, Set.of(StandardOpenOption.WRITE,

@@ -34,6 +34,43 @@ class LocalObjectStorageTest {
         assertThrows(StorageException.class, () -> store.stat(new ObjectRef(ObjectRef.Scheme.FILE, outside.toString(), "secret.wav")));
     }
 
+    /**
+     * Names near the file system's 255-byte limit and a folder where a result goes: a result is written where its
+     * name allows, and what cannot be is a permanent failure saying why. Before, a 230-byte result name failed on its
+     * 256-byte .part name, and both that and a folder in the way were answered as retryable, for ever (found by a
+     * review).
+     */
+    @Test
+    void longNamesAndAFolderInTheWayAreWrittenOrRefusedForGood() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("names"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        for (int bytes : new int[]{200, 230, 242, 255}) {
+            String name = "é".repeat((bytes - ".emotion.json".length()) / 2) + "x".repeat((bytes - ".emotion.json".length()) % 2)
+                    + ".emotion.json";
+            assertEquals(bytes, name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            ObjectRef out = store.refFor(root.resolve(name));
+            store.writeAtomically(out, "{}".getBytes(), "application/json");
+            assertTrue(Files.isRegularFile(root.resolve(name)), bytes + "-byte name written");
+            String part = "." + LocalObjectStorage.partBase(name) + "12345678901234567890.part";
+            assertTrue(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 && part.contains(".emotion.json"),
+                    "the sweep still knows it: " + part);
+        }
+        String tooLong = "y".repeat(250) + ".emotion.json";
+        StorageException e = assertThrows(StorageException.class, () -> store.writeAtomically(
+                new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), tooLong), "{}".getBytes(), "application/json"));
+        assertEquals(StorageException.Kind.FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("263 bytes"), e.getMessage());
+        StorageException s = assertThrows(StorageException.class, () -> store.stat(
+                new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), tooLong)));
+        assertEquals(StorageException.Kind.FAILED, s.kind(), s.getMessage());
+
+        Files.createDirectories(root.resolve("a.wav.emotion.json"));
+        StorageException dir = assertThrows(StorageException.class, () -> store.writeAtomically(
+                store.refFor(root.resolve("a.wav.emotion.json")), "{}".getBytes(), "application/json"));
+        assertEquals(StorageException.Kind.FAILED, dir.kind(), dir.getMessage());
+        assertTrue(dir.getMessage().contains("folder"), dir.getMessage());
+    }
+
     @Test
     void copiesBoundedAndWritesAtomically() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
