@@ -179,8 +179,15 @@ public class Recognizer {
                         + result.error().kind(), null, result.status(), null, result);
             // Deleted while it was tagged (an uploader's retry, a user's undo): a result would be an orphan. What is
             // left is the window between this check and the write, milliseconds against the tagging's seconds.
-            if (stat(store, ref).isEmpty())
+            Optional<ObjectInfo> now = stat(store, ref);
+            if (now.isEmpty())
                 return ObjectOutcome.of(ObjectOutcome.FAILED, shown, ref.uri() + " was deleted while it was tagged: no result written");
+            // Replaced while it was tagged (an upload over it, read here half old and half new, or by another replica
+            // first): this result would describe bytes that are gone, and overwrite the new version's.
+            Optional<String> changed = changedSince(info, now.get());
+            if (changed.isPresent())
+                return ObjectOutcome.of(ObjectOutcome.SKIPPED, shown, ref.uri() + " changed while it was tagged ("
+                        + changed.get() + "): no result written for the old version; the new one's event tags it");
             steps.writer.write(store, resultRef, result);
             metrics.stage("total", Timings.ms(t0));
             return new ObjectOutcome(ObjectOutcome.PROCESSED, shown, null, resultRef.uri(), result.status(),
@@ -188,6 +195,18 @@ public class Recognizer {
         } finally {
             ScratchSpace.deleteRecursively(dir);
         }
+    }
+
+    /** How the object differs from what was read before tagging: its ETag where both have one, else size and time. */
+    static Optional<String> changedSince(ObjectInfo before, ObjectInfo after) {
+        if (before.etag().isPresent() && after.etag().isPresent())
+            return before.etag().equals(after.etag()) ? Optional.empty()
+                    : Optional.of("ETag " + before.etag().get() + " -> " + after.etag().get());
+        if (before.size() != after.size()) return Optional.of("size " + before.size() + " -> " + after.size() + " bytes");
+        if (before.lastModified().isPresent() && after.lastModified().isPresent()
+                && !before.lastModified().equals(after.lastModified()))
+            return Optional.of("modified " + before.lastModified().get() + " -> " + after.lastModified().get());
+        return Optional.empty();
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
@@ -181,6 +182,34 @@ class BatchTagTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "nothing left behind");
         }
+    }
+
+    /**
+     * An object replaced while it is tagged (an upload over it; with two replicas, the other may already have tagged
+     * the new version) gets no result for the old bytes. Before, only deletion was checked, and the old version's
+     * result overwrote the new one's for good (found by a review).
+     */
+    @Test
+    void anObjectReplacedWhileItIsTaggedGetsNoResultForTheOldVersion() throws IOException {
+        Path dir = WORK.resolve("replaced");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03b01Wa.wav");
+        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false) {
+            @Override
+            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+                CopiedObject copied = super.copyTo(ref, target, maxBytes);
+                try {
+                    Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve(ref.key()), StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return copied;
+            }
+        };
+        ObjectOutcome o = recognizer.recognize(store.refFor(dir.resolve("03b01Wa.wav")), store, false, "replaced-1");
+        assertEquals("skipped", o.outcome(), o.toString());
+        assertTrue(o.reason().contains("changed while it was tagged (size "), o.reason());
+        assertFalse(Files.exists(dir.resolve("03b01Wa.wav.emotion.json")), "no result for the old bytes");
     }
 
     private static String name(String uri) {
