@@ -153,7 +153,11 @@ public final class SvmClassifier implements Classifier {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
                 ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file), StandardCharsets.UTF_8),
                 1 << 16)) {
-            return new SvmClassifier(SvmModelReader.read(r, file.toString()), numClasses);
+            svm_model model = SvmModelReader.read(r, file.toString());
+            for (int label : model.label)
+                if (label >= numClasses)
+                    throw new IOException(file + ": label " + label + " is not one of the classifier's " + numClasses + " classes");
+            return new SvmClassifier(model, numClasses);
         } catch (IOException e) {
             throw new UncheckedIOException("reading SVM model " + file, e);
         }

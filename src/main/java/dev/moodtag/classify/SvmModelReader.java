@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import libsvm.svm;
 import libsvm.svm_model;
 import libsvm.svm_node;
+import libsvm.svm_parameter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,7 +88,47 @@ final class SvmModelReader {
             for (int k = 0; k < coefs; k++) model.sv_coef[k][i] = rows.get(i).coefs()[k];
             model.SV[i] = rows.get(i).nodes();
         }
+        checkHeader(model, totalSv, name);
         return model;
+    }
+
+    /**
+     * What LIBSVM's reader takes on trust and prediction then trips over: a header it accepts can still make every
+     * request fail (labels 1/-1, no nr_sv), drop support vectors silently (nr_sv short of total_sv), or answer NaN
+     * (a NaN rho), which the fusion turned into class 0. Refused here, at load, with what is wrong.
+     */
+    private static void checkHeader(svm_model m, int totalSv, String name) throws IOException {
+        int k = m.nr_class;
+        if (m.param.svm_type != svm_parameter.C_SVC && m.param.svm_type != svm_parameter.NU_SVC)
+            throw new IOException(name + ": svm_type must be c_svc or nu_svc (a classifier), not type " + m.param.svm_type);
+        if (m.param.kernel_type == svm_parameter.PRECOMPUTED)
+            throw new IOException(name + ": a precomputed kernel cannot score a vector");
+        if (m.label == null || m.label.length != k) throw new IOException(name + ": needs a label line with " + k + " labels");
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int label : m.label)
+            if (label < 0 || !seen.add(label))
+                throw new IOException(name + ": labels must be distinct class numbers from 0, not " + java.util.Arrays.toString(m.label));
+        if (m.nSV == null || m.nSV.length != k) throw new IOException(name + ": needs an nr_sv line with " + k + " counts");
+        long sum = 0;
+        for (int n : m.nSV) sum += n;
+        if (sum != totalSv)
+            throw new IOException(name + ": nr_sv " + java.util.Arrays.toString(m.nSV) + " adds up to " + sum + ", total_sv is " + totalSv);
+        int pairs = k * (k - 1) / 2;
+        if (m.rho == null || m.rho.length != pairs) throw new IOException(name + ": needs a rho line with " + pairs + " values");
+        finite(m.rho, "rho", name);
+        if ((m.probA == null) != (m.probB == null)
+                || (m.probA != null && (m.probA.length != pairs || m.probB.length != pairs)))
+            throw new IOException(name + ": probA and probB must both have " + pairs + " values, or both be absent");
+        if (m.probA != null) {
+            finite(m.probA, "probA", name);
+            finite(m.probB, "probB", name);
+        }
+        if (!Double.isFinite(m.param.gamma) || !Double.isFinite(m.param.coef0))
+            throw new IOException(name + ": gamma and coef0 must be finite");
+    }
+
+    private static void finite(double[] v, String what, String name) throws IOException {
+        for (double x : v) if (!Double.isFinite(x)) throw new IOException(name + ": " + what + " holds " + x);
     }
 
     /** One support-vector line: its coefficient in each of the {@code nr_class - 1} decision functions, and the vector. */
@@ -130,6 +171,7 @@ final class SvmModelReader {
             } catch (NumberFormatException e) {
                 throw new IOException(where(name, lineNo) + "'" + line.substring(at, colon) + "' is not an index", e);
             }
+            if (node.index < 1) throw new IOException(where(name, lineNo) + "index " + node.index + " (LIBSVM counts from 1)");
             node.value = number(c, colon + 1, end, name, lineNo);
             nodes[j] = node;
             at = end;
@@ -138,11 +180,14 @@ final class SvmModelReader {
     }
 
     private static double number(char[] c, int from, int to, String name, int lineNo) throws IOException {
+        double v;
         try {
-            return NumberInput.parseDouble(c, from, to - from, true);
+            v = NumberInput.parseDouble(c, from, to - from, true);
         } catch (NumberFormatException e) {
             throw new IOException(where(name, lineNo) + "'" + new String(c, from, to - from) + "' is not a number", e);
         }
+        if (!Double.isFinite(v)) throw new IOException(where(name, lineNo) + "'" + new String(c, from, to - from) + "' is not finite");
+        return v;
     }
 
     private static int count(String text, String name, int lineNo, String key) throws IOException {
