@@ -86,7 +86,7 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
             float[] frames = melFrames(speech);
             int frameCount = frames.length / MEL_BANDS;
             int n = windowCount(frameCount);
-            float[] perWindow = embedWindows(windows(frames, frameCount), n);
+            float[] perWindow = embedWindows(windows(frames, frameCount), n, WINDOWS_PER_RUN);
             return EncoderOutput.of(Pooling.meanStd(perWindow, n, EMBEDDING_DIM));
         } catch (OrtException e) {
             throw new IllegalStateException("speech embedding of " + utterance.source() + " failed: " + e.getMessage(), e);
@@ -137,11 +137,30 @@ public final class MelEmbeddingSpeechEncoder implements Encoder {
         return m < n ? m : period - m;
     }
 
-    private float[] embedWindows(float[] windows, int n) throws OrtException {
-        try (OnnxTensor in = Tensors.floats(env, windows, n, WINDOW_FRAMES, MEL_BANDS, 1);
-             OrtSession.Result r = embedding.session().run(Map.of(embIn, in))) {
-            return Tensors.output(r, embOut).data();
+    /**
+     * Windows per run of the embedding model. All of an utterance's windows in one run took about 0.64 MB of native
+     * memory each: 4.8 GB for the 10 minutes an utterance may last. A fixed batch keeps it near 40 MB, and each
+     * utterance's windows are cut into batches the same way every time, so the vectors stay the same run after run.
+     */
+    static final int WINDOWS_PER_RUN = 64;
+
+    /** Each window's embedding, row-major [n × 96], the model run on at most {@code perRun} windows at a time. */
+    float[] embedWindows(float[] windows, int n, int perRun) throws OrtException {
+        int windowSize = WINDOW_FRAMES * MEL_BANDS;
+        float[] out = new float[n * EMBEDDING_DIM];
+        for (int from = 0; from < n; from += perRun) {
+            int count = Math.min(perRun, n - from);
+            float[] batch = from == 0 && count == n ? windows
+                    : java.util.Arrays.copyOfRange(windows, from * windowSize, (from + count) * windowSize);
+            try (OnnxTensor in = Tensors.floats(env, batch, count, WINDOW_FRAMES, MEL_BANDS, 1);
+                 OrtSession.Result r = embedding.session().run(Map.of(embIn, in))) {
+                float[] got = Tensors.output(r, embOut).data();
+                if (got.length != count * EMBEDDING_DIM)
+                    throw new IllegalStateException("the speech embedding gave " + got.length + " values for " + count + " windows");
+                System.arraycopy(got, 0, out, from * EMBEDDING_DIM, got.length);
+            }
         }
+        return out;
     }
 
     @Override
