@@ -166,15 +166,8 @@ class BatchTagTest {
         Path dir = WORK.resolve("deleted");
         FileTrees.deleteQuietly(dir);
         copySamples(dir, "03b01Wa.wav");
-        // The real store, whose copy is followed by the user deleting the original, as happens while it is tagged.
-        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false) {
-            @Override
-            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-                CopiedObject copied = super.copyTo(ref, target, maxBytes);
-                if (ref.key().equals("03b01Wa.wav")) FileTrees.deleteQuietly(dir.resolve(ref.key()));
-                return copied;
-            }
-        };
+        // The user deletes the original while it is tagged.
+        LocalObjectStorage store = storeWhereAfterCopying(dir, FileTrees::deleteQuietly);
         ObjectOutcome o = recognizer.recognize(store.refFor(dir.resolve("03b01Wa.wav")), store, false, "deleted-1");
         assertEquals("failed", o.outcome(), o.toString());
         assertTrue(o.reason().contains("deleted while it was tagged"), o.reason());
@@ -194,22 +187,29 @@ class BatchTagTest {
         Path dir = WORK.resolve("replaced");
         FileTrees.deleteQuietly(dir);
         copySamples(dir, "03b01Wa.wav");
-        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false) {
-            @Override
-            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-                CopiedObject copied = super.copyTo(ref, target, maxBytes);
-                try {
-                    Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve(ref.key()), StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return copied;
+        LocalObjectStorage store = storeWhereAfterCopying(dir, original -> {
+            try {
+                Files.copy(Fixtures.sample("03a05Fc.wav"), original, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        };
+        });
         ObjectOutcome o = recognizer.recognize(store.refFor(dir.resolve("03b01Wa.wav")), store, false, "replaced-1");
         assertEquals("skipped", o.outcome(), o.toString());
         assertTrue(o.reason().contains("changed while it was tagged (size "), o.reason());
         assertFalse(Files.exists(dir.resolve("03b01Wa.wav.emotion.json")), "no result for the old bytes");
+    }
+
+    /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */
+    private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
+        return new LocalObjectStorage(List.of(dir), false) {
+            @Override
+            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+                CopiedObject copied = super.copyTo(ref, target, maxBytes);
+                meanwhile.accept(dir.resolve(ref.key()));
+                return copied;
+            }
+        };
     }
 
     private static String name(String uri) {

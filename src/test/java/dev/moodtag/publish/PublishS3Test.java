@@ -71,6 +71,9 @@ class PublishS3Test {
 
     @Test
     void aPrefixIsPublishedThroughAFlakySinkWithOneResultPerObjectAndStatusReadsThemBack() throws Exception {
+        // The in-memory S3 starts empty; so must the publish journal, or a second run of the tests finds its events
+        // acknowledged by the first and sends nothing.
+        dev.moodtag.function.FileTrees.recreate(OUT);
         upload(PREFIX + "clips/03a05Fc.wav", Files.readAllBytes(Fixtures.sample("03a05Fc.wav")));
         upload(PREFIX + "faces/Cole Chapman (1).jpg", Files.readAllBytes(Fixtures.sample("Cole_Chapman_0001.jpg")));
         upload(PREFIX + "clips/cut.wav", Arrays.copyOf(Files.readAllBytes(Fixtures.sample("03b01Wa.wav")), 300));
