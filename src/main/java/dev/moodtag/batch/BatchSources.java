@@ -78,7 +78,9 @@ public class BatchSources {
 
     private static List<BatchItem> folder(Path dir, String resultSuffix) {
         LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
-        int removed = store.removeAbandonedWrites(resultSuffix);
+        // With the margin serve and watch use: a watcher or server writing into the same folder right now keeps its
+        // .part file (removed under it, its rename failed and the object was reported as not existing).
+        int removed = store.removeAbandonedWrites(resultSuffix, dev.moodtag.storage.AbandonedWrites.LIVE_WRITE_MARGIN);
         if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();

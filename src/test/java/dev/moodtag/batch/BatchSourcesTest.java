@@ -27,11 +27,15 @@ class BatchSourcesTest {
     @Test
     void aFolderListsMediaAndOtherFilesButNotSidecarsResultsOrPartialWrites(@TempDir Path dir) throws IOException {
         for (String f : List.of("a.wav", "a.txt", "a.wav.emotion.json", "sub/b.mp4", "sub/b.vtt", "notes.docx",
-                ".hidden.wav", ".c.wav.emotion.json123.part"))
+                ".hidden.wav", ".c.wav.emotion.json123.part", ".d.wav.emotion.json456.part"))
             Files.createDirectories(dir.resolve(f).getParent()).resolve(dir.resolve(f).getFileName()).toFile().createNewFile();
+        Files.setLastModifiedTime(dir.resolve(".c.wav.emotion.json123.part"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
         List<String> keys = sources.resolve(dir.toString(), ".emotion.json").stream().map(i -> i.ref().key()).toList();
         assertEquals(List.of("a.wav", "notes.docx", "sub/b.mp4"), keys);
         assertTrue(Files.notExists(dir.resolve(".c.wav.emotion.json123.part")), "a killed run's partial result is removed");
+        // A .part file written just now may be a live writer's (watch or serve in the same folder): it stays.
+        assertTrue(Files.exists(dir.resolve(".d.wav.emotion.json456.part")), "a write in progress is left alone");
     }
 
     /** A folder given as a link lists what the folder holds. Before, the walk stopped at the link: 0 files. */

@@ -138,8 +138,10 @@ class BatchTagTest {
         Path finished = dir.resolve(name(done.get(0).object()) + ".emotion.json");
         FileTime finishedAt = Files.getLastModifiedTime(finished);
         String finishedContent = Files.readString(finished);
-        // What a process killed during the rename would leave: the rerun removes it.
-        Files.writeString(dir.resolve(".03b09Tc.wav.emotion.json123456.part"), "{\"partial\":");
+        // What a process killed during the rename would leave, some time ago: the rerun removes it (one written in the
+        // last minute may be a live writer's, and stays).
+        Path abandoned = Files.writeString(dir.resolve(".03b09Tc.wav.emotion.json123456.part"), "{\"partial\":");
+        Files.setLastModifiedTime(abandoned, FileTime.from(java.time.Instant.now().minusSeconds(3600)));
 
         Map<String, Integer> seen = new HashMap<>();
         BatchSummary second = run(dir, 2, (row, n, total) -> seen.merge(row.outcome(), 1, Integer::sum), new AtomicBoolean());
