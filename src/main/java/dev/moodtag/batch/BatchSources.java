@@ -3,6 +3,7 @@ package dev.moodtag.batch;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.TranscriptLoader;
+import dev.moodtag.storage.AbandonedWrites;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.S3ObjectStorage;
@@ -61,26 +62,18 @@ public class BatchSources {
         }
         Path p = Path.of(input).toAbsolutePath().normalize();
         // A folder given as a link is listed where it leads: walking the link itself found no file at all.
-        if (Files.isDirectory(p)) return folder(realPath(p), resultSuffix);
+        if (Files.isDirectory(p)) return folder(LocalObjectStorage.realFolder(p), resultSuffix);
         if (Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
             return manifest(p);
         if (Files.isRegularFile(p)) return List.of(local(p, new HashMap<>()));
         throw new IllegalArgumentException(input + " is neither a folder, a .csv manifest, a file nor s3://bucket/prefix");
     }
 
-    private static Path realPath(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("resolving " + p, e);
-        }
-    }
-
     private static List<BatchItem> folder(Path dir, String resultSuffix) {
         LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
         // With the margin serve and watch use: a watcher or server writing into the same folder right now keeps its
         // .part file (removed under it, its rename failed and the object was reported as not existing).
-        int removed = store.removeAbandonedWrites(resultSuffix, dev.moodtag.storage.AbandonedWrites.LIVE_WRITE_MARGIN);
+        int removed = store.removeAbandonedWrites(resultSuffix, AbandonedWrites.LIVE_WRITE_MARGIN);
         if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();

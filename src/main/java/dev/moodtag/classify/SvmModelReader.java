@@ -10,7 +10,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a model in LIBSVM's text format into the {@link svm_model} that {@code svm.svm_load_model} would build,
@@ -104,15 +107,15 @@ final class SvmModelReader {
         if (m.param.kernel_type == svm_parameter.PRECOMPUTED)
             throw new IOException(name + ": a precomputed kernel cannot score a vector");
         if (m.label == null || m.label.length != k) throw new IOException(name + ": needs a label line with " + k + " labels");
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int label : m.label)
             if (label < 0 || !seen.add(label))
-                throw new IOException(name + ": labels must be distinct class numbers from 0, not " + java.util.Arrays.toString(m.label));
+                throw new IOException(name + ": labels must be distinct class numbers from 0, not " + Arrays.toString(m.label));
         if (m.nSV == null || m.nSV.length != k) throw new IOException(name + ": needs an nr_sv line with " + k + " counts");
         long sum = 0;
         for (int n : m.nSV) sum += n;
         if (sum != totalSv)
-            throw new IOException(name + ": nr_sv " + java.util.Arrays.toString(m.nSV) + " adds up to " + sum + ", total_sv is " + totalSv);
+            throw new IOException(name + ": nr_sv " + Arrays.toString(m.nSV) + " adds up to " + sum + ", total_sv is " + totalSv);
         int pairs = k * (k - 1) / 2;
         if (m.rho == null || m.rho.length != pairs) throw new IOException(name + ": needs a rho line with " + pairs + " values");
         finite(m.rho, "rho", name);

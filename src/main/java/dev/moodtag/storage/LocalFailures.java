@@ -3,9 +3,11 @@ package dev.moodtag.storage;
 import dev.moodtag.storage.StorageException.Kind;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -38,11 +40,11 @@ public final class LocalFailures {
         // What the name and the folder are, not the error's (locale-dependent) words: both stay so on a retry, which
         // was answered 503 for ever (and a watched inbox tagged the file again at every settle period).
         int nameBytes = where.getFileName() == null ? 0
-                : where.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                : where.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
         if (nameBytes > MAX_NAME_BYTES)
             return new StorageException(Kind.FAILED, cannot + "the name " + where.getFileName() + " has " + nameBytes
                     + " bytes; file systems take at most " + MAX_NAME_BYTES, e);
-        if (Files.isDirectory(where, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        if (Files.isDirectory(where, LinkOption.NOFOLLOW_LINKS))
             return new StorageException(Kind.FAILED, cannot + "a folder of that name is in the way", e);
         Optional<FileStore> store = fileStore(where);
         boolean writing = verb.equals("write");

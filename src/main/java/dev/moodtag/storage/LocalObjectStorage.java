@@ -211,6 +211,18 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /**
+     * A folder given by the user (a batch input, an inbox, an outbox) as the folder it leads to: given as a link (an SD
+     * card's mount point), the link itself was walked and listed nothing.
+     */
+    public static Path realFolder(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the folder " + folder, e);
+        }
+    }
+
+    /**
      * Whether a file found in a folder may be media to tag: not hidden, not a result (ending with {@code resultSuffix})
      * and not a partial write of one. Folder walkers (batch, watch) share this so that moodtag never tags its own output.
      */

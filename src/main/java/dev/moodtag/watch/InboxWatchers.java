@@ -44,9 +44,9 @@ public class InboxWatchers {
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
         // An inbox given as a link to a folder (an SD card's mount point) is watched where it leads: walking the link
         // itself listed nothing, and no file was ever tagged.
-        in = realFolder(in);
+        in = LocalObjectStorage.realFolder(in);
         List<Path> roots = new ArrayList<>(List.of(in));
-        Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize()).map(p -> Files.isDirectory(p) ? realFolder(p) : p);
+        Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize()).map(p -> Files.isDirectory(p) ? LocalObjectStorage.realFolder(p) : p);
         if (out.isPresent()) {
             if (in.startsWith(out.get()))
                 throw new IllegalArgumentException("the outbox " + out.get() + " must not contain the inbox " + in);
@@ -62,13 +62,5 @@ public class InboxWatchers {
         Recognizer recognizer = recognizers.forStorage(local);
         recognizer.warmUp();
         return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, errorSettle, rescan);
-    }
-
-    private static Path realFolder(Path folder) {
-        try {
-            return folder.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the folder " + folder, e);
-        }
     }
 }
