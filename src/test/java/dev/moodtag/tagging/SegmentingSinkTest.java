@@ -405,6 +405,76 @@ class SegmentingSinkTest {
         assertTrue(sink.peakBufferedSeconds() <= 15 + SegmentingSink.MAX_VIDEO_LAG + 1, "" + sink.peakBufferedSeconds());
     }
 
+    /**
+     * A seeded fuzz grid over sidecar cues (overlapping, nested, identical, zero-length, reversed, very long, past the
+     * end; the video up to 4 s behind the audio): every segment is at most the longest segment, starts inside the
+     * recording, carries the audio of its whole span (cut at the end) and frames when a second long; segments come in
+     * the order they start; every cue that starts inside the recording gets at least one segment; and no more than
+     * one piece plus the lags is held.
+     */
+    @Test
+    void aFuzzGridOfCuesKeepsEveryCuesMediaAndTheBound() {
+        java.util.Random r = new java.util.Random(20261205);
+        for (int round = 0; round < 300; round++) {
+            double length = 20 + r.nextInt(100);
+            List<Transcript.Segment> cues = new ArrayList<>();
+            for (int k = r.nextInt(12); k >= 0; k--) {
+                double start = r.nextDouble() * (length + 10);
+                double span = switch (r.nextInt(6)) {
+                    case 0 -> 0;                              // zero-length: no segment
+                    case 1 -> -r.nextDouble() * 3;            // reversed: no segment
+                    case 2 -> 15 + r.nextDouble() * 60;       // longer than a segment: pieces
+                    case 3 -> r.nextBoolean() ? 1e300 : 1e12; // absurdly long
+                    default -> 0.3 + r.nextDouble() * 8;
+                };
+                cues.add(new Transcript.Segment(start, start + span, "cue" + k));
+                if (r.nextInt(8) == 0) cues.add(new Transcript.Segment(start, start + span, "twin" + k));
+            }
+            double lag = r.nextInt(5);
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                    timed(cues), out::add);
+            StreamInfo info = av(length);
+            sink.start(info);
+            int chunk = AudioTrack.RATE / 10;
+            double nextFrame = 0;
+            for (int c = 0; c * 0.1 < length - 1e-9; c++) {
+                sink.audio(new AudioTrack(new float[chunk], AudioTrack.RATE, c * 0.1));
+                while (nextFrame <= c * 0.1 - lag) {
+                    sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+                    nextFrame += 0.2;
+                }
+            }
+            while (nextFrame < length) {
+                sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+                nextFrame += 0.2;
+            }
+            sink.end();
+            String where = "round " + round + ", " + cues.size() + " cues, lag " + lag + ": ";
+            double previousStart = Double.NEGATIVE_INFINITY;
+            for (SegmentingSink.Segment seg : out) {
+                double span = seg.endSeconds() - seg.startSeconds();
+                assertTrue(span > 0 && span <= 15 + 1e-6, where + "span " + span);
+                // the recording lasts to its last sampled frame's end: up to one frame interval (1 s) past the audio
+                assertTrue(seg.startSeconds() < length + 1 + 1e-6, where + "starts at " + seg.startSeconds());
+                assertTrue(seg.startSeconds() >= previousStart, where + "in the order they start");
+                previousStart = seg.startSeconds();
+                double heard = Math.min(seg.endSeconds(), length) - seg.startSeconds();
+                double got = seg.utterance().audioTrack().map(AudioTrack::durationSeconds).orElse(0.0);
+                assertEquals(Math.max(0, heard), got, 0.002, where + "audio of " + seg.startSeconds() + "-" + seg.endSeconds());
+                if (heard >= 1)
+                    assertTrue(seg.utterance().videoTrack().isPresent(), where + "frames in " + seg.startSeconds());
+            }
+            for (Transcript.Segment c : cues) {
+                if (c.endSeconds() - c.startSeconds() <= 0 || c.startSeconds() >= length - 0.01) continue;
+                assertTrue(out.stream().anyMatch(x -> x.utterance().transcriptText().map(t -> t.text().equals(c.text())).orElse(false)
+                        && x.startSeconds() <= c.startSeconds() + 1e-6), where + c.text() + " at " + c.startSeconds() + " got no segment");
+            }
+            assertTrue(sink.peakBufferedSeconds() <= 15 + SegmentingSink.MAX_VIDEO_LAG + 1,
+                    where + "held " + sink.peakBufferedSeconds() + " s");
+        }
+    }
+
     @Test
     void aLongCueIsCutIntoPiecesThatKeepItsText() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
