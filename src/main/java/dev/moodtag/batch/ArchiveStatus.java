@@ -4,12 +4,10 @@ import dev.moodtag.storage.StorageException;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.StoredResult;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,27 +33,25 @@ public class ArchiveStatus {
     /** One row per object, sorted by object. */
     public BatchSummary scan(List<BatchItem> items) {
         long t0 = System.nanoTime();
-        List<BatchRow> rows = new ArrayList<>();
-        for (BatchItem item : items) rows.add(row(item));
-        rows.sort(Comparator.comparing(BatchRow::object));
-        return new BatchSummary(rows, (System.nanoTime() - t0) / 1e9, false);
+        DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
+        for (int i = 0; i < items.size(); i++) rows.place(i, row(items.get(i), rows));
+        return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, false, rows.classes());
     }
 
-    private BatchRow row(BatchItem item) {
+    private BatchRow row(BatchItem item, DrawnTimelines drawn) {
         String uri = item.ref().uri();
         Optional<String> ignored = filter.byKey(item.ref().key());
         if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
-        Optional<JsonNode> result;
+        Optional<StoredResult> result;
         try {
-            result = recognizer.currentResult(item.ref(), item.store());
+            result = recognizer.currentResult(item.ref(), item.store(), drawn.wouldDraw(uri));
         } catch (StorageException e) {
             return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);
         }
         if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, "no result from the current model pack yet",
                 null, 0, null);
-        JsonNode r = result.get();
-        return BatchRow.of(uri, ObjectOutcome.PROCESSED, r.path("status").asText(null), r.path("label").asText(null),
-                BatchRow.errorReason(r), recognizer.resultFor(item.ref()).uri(), 0, r);
+        return BatchRow.of(uri, ObjectOutcome.PROCESSED, BatchRow.errorReason(result.get().document()),
+                recognizer.resultFor(item.ref()).uri(), 0, result.get());
     }
 
     /** Counts of a scan, and the most frequent reasons among its failures. */

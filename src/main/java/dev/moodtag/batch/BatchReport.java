@@ -61,11 +61,7 @@ public final class BatchReport {
     String html(BatchSummary s, String title) {
         // The classifier's own class order first, so that a label has the same colour in every report made with
         // that classifier, whichever labels a batch happens to contain; then any other label, sorted.
-        List<String> classes = new ArrayList<>();
-        for (BatchRow r : s.rows()) {
-            if (r.result() == null) continue;
-            for (JsonNode c : r.result().path("classifier").path("classes")) if (!classes.contains(c.asText())) classes.add(c.asText());
-        }
+        List<String> classes = new ArrayList<>(s.classes());
         for (String label : new TreeSet<>(s.labels().keySet())) if (!classes.contains(label)) classes.add(label);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))

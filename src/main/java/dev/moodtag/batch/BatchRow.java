@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.ObjectOutcome;
+import dev.moodtag.tagging.StoredResult;
 
 /**
  * One object of a batch in the index ({@code index.jsonl}, {@code index.csv}).
@@ -17,7 +18,8 @@ import dev.moodtag.tagging.ObjectOutcome;
  * @param status    the result's status ({@code labelled}, {@code unlabelled}, {@code error}); null without a result
  * @param reason    why there is no label: the outcome's reason, or the result's error message
  * @param seconds   wall time spent on the object in this run
- * @param result    the result document (for the report's timelines); not written to the index
+ * @param result    the result document, while the row is made and, in a batch, for the timelines the report draws
+ *                  ({@link DrawnTimelines}); not written to the index
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"object", "outcome", "status", "label", "segments", "dominant", "reason", "resultUri", "seconds"})
@@ -34,6 +36,20 @@ public record BatchRow(String object, String outcome, String status, String labe
         return new BatchRow(object, outcome, status, label, segments != null && segments.isArray() ? segments.size() : null,
                 result == null ? null : result.path("summary").path("dominant").asText(null), reason, resultUri, seconds,
                 result);
+    }
+
+    /** A row from a result read back from storage: its segments are counted there, kept or not. */
+    public static BatchRow of(String object, String outcome, String reason, String resultUri, double seconds,
+                              StoredResult stored) {
+        JsonNode r = stored.document();
+        return new BatchRow(object, outcome, r.path("status").asText(null), r.path("label").asText(null), stored.segments(),
+                r.path("summary").path("dominant").asText(null), reason, resultUri, seconds, r);
+    }
+
+    /** This row without its result document. */
+    BatchRow withoutResult() {
+        return result == null ? this : new BatchRow(object, outcome, status, label, segments, dominant, reason, resultUri,
+                seconds, null);
     }
 
     /** "kind: message" of a result with status {@code error}, or null for any other result. */

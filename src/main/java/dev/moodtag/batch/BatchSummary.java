@@ -1,7 +1,11 @@
 package dev.moodtag.batch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -9,11 +13,25 @@ import java.util.stream.Collectors;
  * What a batch did: one row per object, sorted by object.
  *
  * @param stopped whether the batch was stopped before every object was started
+ * @param classes the classifiers' classes of the results, the first object's list first (the report's colours)
  */
-public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped) {
+public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped, List<String> classes) {
 
     public BatchSummary {
         rows = List.copyOf(rows);
+        classes = List.copyOf(classes);
+    }
+
+    /** A summary whose classes are read from the rows' results, in row order. */
+    public BatchSummary(List<BatchRow> rows, double seconds, boolean stopped) {
+        this(rows, seconds, stopped, classesOf(rows));
+    }
+
+    private static List<String> classesOf(List<BatchRow> rows) {
+        Set<String> classes = new LinkedHashSet<>();
+        for (BatchRow r : rows)
+            if (r.result() != null) for (JsonNode c : r.result().path("classifier").path("classes")) classes.add(c.asText());
+        return List.copyOf(classes);
     }
 
     /** Label → number of objects with that label (a long recording counts once, under its dominant emotion). */

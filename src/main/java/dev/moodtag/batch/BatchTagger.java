@@ -3,6 +3,7 @@ package dev.moodtag.batch;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RetryableException;
+import dev.moodtag.tagging.StoredResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,23 +56,26 @@ public class BatchTagger {
             t.setDaemon(true);
             return t;
         });
-        List<Future<BatchRow>> futures = new ArrayList<>();
+        DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
+        List<Future<?>> futures = new ArrayList<>();
         try {
             for (int i = 0; i < items.size(); i++) {
                 BatchItem item = items.get(i);
+                int slot = i;
                 String requestId = "batch-" + runId + "-" + (i + 1);
                 futures.add(pool.submit(() -> {
-                    if (stop.get()) return new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
-                            "the batch was stopped before this object; run it again to continue", null, 0, null);
-                    BatchRow row = one(item, force, requestId);
+                    if (stop.get()) {
+                        rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
+                                "the batch was stopped before this object; run it again to continue", null, 0, null));
+                        return;
+                    }
+                    BatchRow row = one(item, force, requestId, rows);
                     listener.finished(row, done.incrementAndGet(), items.size());
-                    return row;
+                    rows.place(slot, row);
                 }));
             }
-            List<BatchRow> rows = new ArrayList<>();
-            for (Future<BatchRow> f : futures) rows.add(f.get());
-            rows.sort(Comparator.comparing(BatchRow::object));
-            return new BatchSummary(rows, (System.nanoTime() - t0) / 1e9, stop.get());
+            for (Future<?> f : futures) f.get();
+            return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("batch interrupted", e);
@@ -82,19 +86,24 @@ public class BatchTagger {
         }
     }
 
-    private BatchRow one(BatchItem item, boolean force, String requestId) {
+    private BatchRow one(BatchItem item, boolean force, String requestId, DrawnTimelines drawn) {
         long t0 = System.nanoTime();
         String uri = item.ref().uri();
         try {
             ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId);
-            JsonNode result = o.result() != null ? json.valueToTree(o.result())
-                    : ObjectOutcome.SKIPPED.equals(o.outcome())
-                    ? recognizer.readResult(item.store(), recognizer.resultFor(item.ref())).orElse(null) : null;
+            if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome())) {
+                Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),
+                        drawn.wouldDraw(uri));
+                if (stored.isPresent()) {
+                    String error = BatchRow.errorReason(stored.get().document());
+                    return BatchRow.of(uri, o.outcome(), error == null ? o.reason() : skippedError(error, o.reason()),
+                            o.resultUri(), seconds(t0), stored.get());
+                }
+            }
+            JsonNode result = o.result() != null ? json.valueToTree(o.result()) : null;
             String reason = o.reason();
-            // A file skipped because an earlier run already found it unusable is still a failure: say why.
             String error = BatchRow.errorReason(result);
-            if (error != null && (reason == null || ObjectOutcome.SKIPPED.equals(o.outcome())))
-                reason = error + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
+            if (error != null && reason == null) reason = error;
             return BatchRow.of(uri, o.outcome(), o.status(), o.label(), reason, o.resultUri(), seconds(t0), result);
         } catch (RetryableException e) {
             return new BatchRow(uri, RETRY, null, null, null, null, e.getMessage() + "; run the batch again once storage is back",
@@ -104,6 +113,11 @@ public class BatchTagger {
             return new BatchRow(uri, ObjectOutcome.FAILED, null, null, null, null, "internal error: " + e,
                     null, seconds(t0), null);
         }
+    }
+
+    /** A file skipped because an earlier run already found it unusable is still a failure: say why. */
+    private static String skippedError(String error, String reason) {
+        return error + (reason == null ? "" : " (result of an earlier run; --force redoes it)");
     }
 
     private static double seconds(long t0) {

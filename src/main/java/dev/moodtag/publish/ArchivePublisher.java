@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The fan-out of {@code moodtag tag SOURCE --publish URL}: one CloudEvent per object that still needs tagging, to a
  * Knative Broker (which retries, autoscales the function and dead-letters), never a scheduler of its own. An object
- * is skipped when the function would skip it (its skip-if-done rule, {@link Recognizer#currentResult}), when it is
+ * is skipped when the function would skip it (its skip-if-done rule, {@link Recognizer#hasCurrentResult}), when it is
  * not something the function tags ({@link ObjectFilter}), or when an earlier publish had its event acknowledged
  * ({@link PublishJournal}); every other object is sent, bounded in rate and in flight, and ends published or failed
  * to publish, with the reason, in the publish log.
@@ -114,7 +114,7 @@ public class ArchivePublisher {
         Optional<String> notTagged = filter.byKey(item.ref().key());
         if (notTagged.isPresent()) return record(uri, id, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
         try {
-            if (recognizer.currentResult(item.ref(), item.store()).isPresent())
+            if (recognizer.hasCurrentResult(item.ref(), item.store()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
         } catch (StorageException e) {
             return record(uri, id, PublishState.FAILED, null, 0, "cannot check for an existing result: " + e.getMessage(), t0);

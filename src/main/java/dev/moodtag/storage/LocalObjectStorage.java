@@ -133,7 +133,7 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+    public <T> T read(ObjectRef ref, ContentReader<T> reader) {
         Located at = locate(ref);
         try {
             return at.root().inFolder(at.relative(), ref, false, (folder, name) -> {
@@ -141,7 +141,7 @@ public class LocalObjectStorage implements ObjectStorage {
                 if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
                 if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
                 try (SeekableByteChannel in = folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                    return BoundedCopy.copy(Channels.newInputStream(in), in.size(), target, maxBytes, ref.uri());
+                    return reader.read(Channels.newInputStream(in), in.size());
                 } catch (NoSuchFileException | ConfinedRoot.LinkFound e) {
                     throw e;
                 } catch (FileSystemException e) {

@@ -1,5 +1,7 @@
 package dev.moodtag.storage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -29,7 +31,25 @@ public interface ObjectStorage {
      * Streams the object into {@code target} (created or replaced), never holding it in memory, and stops with
      * {@link StorageException.Kind#TOO_LARGE} (deleting {@code target}) once more than {@code maxBytes} arrive.
      */
-    CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes);
+    default CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+        return read(ref, (in, announced) -> BoundedCopy.copy(in, announced, target, maxBytes, ref.uri()));
+    }
+
+    /**
+     * Opens the object (with the same confinement as every other method) and hands its content to {@code reader} as a
+     * stream, closed afterwards. A reader may stop early: the rest is not read (an S3 body is aborted, not drained).
+     * A failure of the stream itself is the store's ({@link StorageException.Kind#UNAVAILABLE} midway); a reader
+     * that judges the content reports that itself, not as an {@link IOException}.
+     *
+     * @throws StorageException NOT_FOUND when there is no such object
+     */
+    <T> T read(ObjectRef ref, ContentReader<T> reader);
+
+    /** What is done with an object's content; {@code announcedBytes} is the size the store gave, or -1. */
+    @FunctionalInterface
+    interface ContentReader<T> {
+        T read(InputStream in, long announcedBytes) throws IOException;
+    }
 
     /** Writes the object so that readers see either the previous content or all of {@code content}, never a part. */
     void writeAtomically(ObjectRef ref, byte[] content, String contentType);

@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -146,7 +147,7 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
+    public <T> T read(ObjectRef ref, ContentReader<T> reader) {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
@@ -156,19 +157,47 @@ public class S3ObjectStorage implements ObjectStorage {
         } catch (SdkException e) {
             throw translate(e, "read", ref);
         }
-        try (in) {
-            Long length = in.response().contentLength();
-            if (length != null && length > maxBytes) {
-                in.abort(); // do not drain the body of an object we refuse
-                throw new StorageException(Kind.TOO_LARGE, ref.uri() + " has " + length
-                        + " bytes, more than the limit of " + maxBytes);
-            }
-            return BoundedCopy.copy(in, length == null ? -1 : length, target, maxBytes, ref.uri());
-        } catch (StorageException e) {
-            in.abort(); // refused (too large, no room for the copy): do not drain the rest of the body
-            throw e;
+        Long length = in.response().contentLength();
+        EndSeen body = new EndSeen(in);
+        boolean whole = false;
+        try {
+            T read = reader.read(body, length == null ? -1 : length);
+            whole = body.ended;
+            return read;
         } catch (IOException | SdkException e) {
             throw new StorageException(Kind.UNAVAILABLE, "reading " + ref.uri() + " failed midway: " + e.getMessage(), e);
+        } finally {
+            // A body the reader did not finish (refused as too large, or only its head needed) is aborted: closing
+            // it would drain the rest over the network first.
+            if (!whole) in.abort();
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // aborted or fully read: nothing left to release
+            }
+        }
+    }
+
+    /** Notes whether the stream was read to its end. */
+    private static final class EndSeen extends FilterInputStream {
+        boolean ended;
+
+        EndSeen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) ended = true;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) ended = true;
+            return n;
         }
     }
 

@@ -243,17 +243,25 @@ public class Recognizer {
         return steps.results.resultFor(media);
     }
 
-    /** The result document at {@code resultRef}, or empty when there is none or it cannot be read. */
-    public Optional<JsonNode> readResult(ObjectStorage store, ObjectRef resultRef) {
-        return steps.results.readResult(store, resultRef);
+    /**
+     * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
+     * is none or it cannot be read.
+     */
+    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, boolean withSegments) {
+        return steps.results.readResult(store, resultRef, withSegments);
     }
 
     /**
      * The result that would make the function skip {@code ref} (its skip-if-done rule), or empty when tagging it would
      * run. Storage errors propagate ({@link dev.moodtag.storage.StorageException}).
      */
-    public Optional<JsonNode> currentResult(ObjectRef ref, ObjectStorage store) {
-        return steps.results.current(store, ref);
+    public Optional<StoredResult> currentResult(ObjectRef ref, ObjectStorage store, boolean withSegments) {
+        return steps.results.current(store, ref, withSegments);
+    }
+
+    /** Whether tagging {@code ref} would be skipped (as {@link #currentResult}, reading only the result's head). */
+    public boolean hasCurrentResult(ObjectRef ref, ObjectStorage store) {
+        return steps.results.isCurrent(store, ref);
     }
 
     /** The model pack and classifier results are compared against (see {@link ResultLocator#packIdentity()}). */

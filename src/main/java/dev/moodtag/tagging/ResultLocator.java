@@ -1,8 +1,13 @@
 package dev.moodtag.tagging;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.label.Labeller;
 import dev.moodtag.storage.ObjectInfo;
@@ -12,10 +17,12 @@ import dev.moodtag.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where an object's result goes ({@code moodtag.function.result.*}) and whether the result already there makes a
@@ -25,20 +32,23 @@ import java.util.Optional;
 public class ResultLocator {
 
     private static final Logger LOG = Logger.getLogger(ResultLocator.class);
-    /** The existing result is a few kB. */
-    private static final long MAX_RESULT_BYTES = 4L << 20;
+    /** The head of a result (its first fields) is a few kB; a document without it in this many bytes is not one. */
+    static final long MAX_HEAD_BYTES = 4L << 20;
+    /**
+     * Read back in a stream, a result costs memory only for what is kept of it; this bounds the time. A timeline of
+     * 140 hours of speech in 0.5 s segments would be about 600 MB.
+     */
+    static final long MAX_RESULT_BYTES = 1L << 30;
 
     private final FunctionConfig config;
     private final EmbeddingEngine engine;
     private final Labeller labeller;
-    private final ScratchSpace scratch;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    ResultLocator(FunctionConfig config, EmbeddingEngine engine, Labeller labeller, ScratchSpace scratch) {
+    ResultLocator(FunctionConfig config, EmbeddingEngine engine, Labeller labeller) {
         this.config = config;
         this.engine = engine;
         this.labeller = labeller;
-        this.scratch = scratch;
     }
 
     /** Where the result of {@code media} goes: same container, {@code <prefix><key><suffix>}. */
@@ -48,12 +58,14 @@ public class ResultLocator {
 
     /**
      * The existing result when it makes this run unnecessary: same pack and classifier, same source object (ETag, or
-     * size and modification time where the store has no ETag). Empty when there is none or it differs.
+     * size and modification time where the store has no ETag). Empty when there is none or it differs. Only the
+     * document's head is read (status, label, source, pack, classifier): a timeline of any length costs the same.
      */
     public Optional<JsonNode> doneBySamePack(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
-        Optional<JsonNode> read = readResult(store, resultRef);
-        if (read.isEmpty()) return Optional.empty();
-        JsonNode r = read.get();
+        return read(store, resultRef, Part.HEAD).map(StoredResult::document).filter(r -> sameRun(r, media));
+    }
+
+    private boolean sameRun(JsonNode r, ObjectInfo media) {
         boolean samePack = engine.pack().id().equals(r.path("pack").path("id").asText())
                 && engine.pack().version().equals(r.path("pack").path("version").asText())
                 && labeller.description().equals(r.path("classifier").path("description").asText());
@@ -62,17 +74,25 @@ public class ResultLocator {
                 ? media.etag().get().equals(src.path("etag").asText(null))
                 : media.size() == src.path("size").asLong(-1)
                 && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""));
-        return samePack && sameSource ? read : Optional.empty();
+        return samePack && sameSource;
+    }
+
+    /** Whether {@code media} has a result that makes a new run unnecessary ({@link #doneBySamePack}; its head only). */
+    public boolean isCurrent(ObjectStorage store, ObjectRef media) {
+        Optional<ObjectInfo> info = store.stat(media);
+        return info.isPresent() && doneBySamePack(store, resultFor(media), info.get()).isPresent();
     }
 
     /**
      * The result of {@code media} that makes a new run unnecessary, by the same rule as an event's skip-if-done
      * ({@link #doneBySamePack}); empty when the object has none, or one from another pack or object version, or the
-     * object itself is gone.
+     * object itself is gone. The whole document is read, its timeline's segments only when {@code withSegments}.
      */
-    public Optional<JsonNode> current(ObjectStorage store, ObjectRef media) {
+    public Optional<StoredResult> current(ObjectStorage store, ObjectRef media, boolean withSegments) {
         Optional<ObjectInfo> info = store.stat(media);
-        return info.isEmpty() ? Optional.empty() : doneBySamePack(store, resultFor(media), info.get());
+        if (info.isEmpty()) return Optional.empty();
+        return read(store, resultFor(media), withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS)
+                .filter(r -> sameRun(r.document(), info.get()));
     }
 
     /**
@@ -83,20 +103,124 @@ public class ResultLocator {
         return engine.pack().id() + "\n" + engine.pack().version() + "\n" + labeller.description();
     }
 
-    /** The result document at {@code resultRef}, or empty when there is none or it cannot be read. */
-    public Optional<JsonNode> readResult(ObjectStorage store, ObjectRef resultRef) {
+    /**
+     * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
+     * is none or it cannot be read.
+     */
+    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, boolean withSegments) {
+        return read(store, resultRef, withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS);
+    }
+
+    /** How much of a result document is read. */
+    enum Part {
+        /** The fields a skip-if-done decision reads; the rest of the document is not fetched. */
+        HEAD,
+        /** Everything but a timeline's segments, which are counted: memory stays small whatever the recording's length. */
+        ALL_BUT_SEGMENTS,
+        WHOLE
+    }
+
+    private Optional<StoredResult> read(ObjectStorage store, ObjectRef resultRef, Part part) {
         if (store.stat(resultRef).isEmpty()) return Optional.empty();
-        Path tmp = null;
         try {
-            tmp = scratch.newFile(".json");
-            store.copyTo(resultRef, tmp, MAX_RESULT_BYTES);
-            return Optional.of(json.readTree(tmp.toFile()));
-        } catch (IOException | StorageException e) {
-            if (e instanceof StorageException se && se.kind().isTransient()) throw se;
+            return store.read(resultRef, (in, announced) -> parse(in, part));
+        } catch (StorageException e) {
+            if (e.kind().isTransient()) throw e;
             LOG.debugf("existing result %s unreadable (%s): redoing it", resultRef, e.getMessage());
-            return Optional.empty(); // unreadable or partial from another writer: redo it
-        } finally {
-            ScratchSpace.deleteRecursively(tmp);
+            return Optional.empty(); // gone since the stat, or not a regular file: redo it
+        }
+    }
+
+    /**
+     * Parses a result document from a stream, never holding more of it than {@code part} asks for. Empty when it is not
+     * a result document (unreadable, cut short by another writer, or without its head in its first
+     * {@link #MAX_HEAD_BYTES}): the object is tagged again. A failing stream propagates (the store's to judge).
+     */
+    static Optional<StoredResult> parse(InputStream in, Part part) throws IOException {
+        CountingInputStream counted = new CountingInputStream(in, part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES);
+        try (JsonParser p = JSON.createParser(counted)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
+            ObjectNode doc = JSON.createObjectNode();
+            Integer segments = null;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                p.nextToken();
+                if (part == Part.HEAD && !HEAD.contains(name)) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (name.equals("timeline") && p.currentToken() == JsonToken.START_OBJECT) {
+                    ObjectNode timeline = JSON.createObjectNode();
+                    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                        String field = p.currentName();
+                        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments")) {
+                            ArrayNode kept = JSON.createArrayNode();
+                            int n = 0;
+                            for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
+                                if (e == null) return Optional.empty();
+                                if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
+                                else p.skipChildren();
+                            }
+                            segments = n;
+                            if (part == Part.WHOLE) timeline.set(field, kept);
+                        } else {
+                            timeline.set(field, p.readValueAsTree());
+                        }
+                    }
+                    doc.set(name, timeline);
+                } else {
+                    doc.set(name, p.readValueAsTree());
+                }
+                if (part == Part.HEAD && DECIDING.stream().allMatch(doc::has)) return Optional.of(new StoredResult(doc, null));
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) return Optional.empty();
+            return Optional.of(new StoredResult(doc, segments));
+        } catch (JsonProcessingException | ReadPastLimit e) {
+            LOG.debugf("existing result unreadable (%s): redoing it", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What a skip-if-done decision reads of a result, written first, so in its first few kB; reading stops once the
+     * {@link #DECIDING} fields are in.
+     */
+    private static final Set<String> HEAD = Set.of("status", "label", "source", "pack", "classifier");
+    private static final Set<String> DECIDING = Set.of("source", "pack", "classifier");
+
+    /** Stops a read past a limit: a result is written by moodtag, so anything far larger is not one. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final long limit;
+        private long read;
+
+        CountingInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count(n);
+            return n;
+        }
+
+        private void count(long n) throws ReadPastLimit {
+            read += n;
+            if (read > limit) throw new ReadPastLimit(limit);
+        }
+    }
+
+    private static final class ReadPastLimit extends IOException {
+        ReadPastLimit(long limit) {
+            super("more than " + limit + " bytes");
         }
     }
 }

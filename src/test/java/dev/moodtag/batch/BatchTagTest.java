@@ -5,6 +5,7 @@ import dev.moodtag.function.FunctionFixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.storage.CopiedObject;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;
@@ -59,6 +60,8 @@ class BatchTagTest {
     BatchTagger tagger;
     @Inject
     Recognizer recognizer;
+    @Inject
+    ArchiveStatus status;
 
     private static Path copySamples(Path dir, String... names) throws IOException {
         Files.createDirectories(dir);
@@ -200,6 +203,58 @@ class BatchTagTest {
         assertEquals("skipped", o.outcome(), o.toString());
         assertTrue(o.reason().contains("changed while it was tagged (size "), o.reason());
         assertFalse(Files.exists(dir.resolve("03b01Wa.wav.emotion.json")), "no result for the old bytes");
+    }
+
+    /**
+     * A long recording's result can be any size (its timeline holds every segment). One over 4 MB could not be read
+     * back, so its object was tagged again on every run and every event. And a batch held every object's result until
+     * it ended, growing with the archive; it now keeps only the timelines its report draws. Both found by a review.
+     */
+    @Test
+    void resultsOfAnySizeAreDoneAndABatchKeepsOnlyTheTimelinesItDraws() throws IOException {
+        Path dir = WORK.resolve("many-long");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03a05Fc.wav");
+        assertEquals("processed", run(dir, 1, (row, done, total) -> { }, new AtomicBoolean()).rows().get(0).outcome());
+        Path media = dir.resolve("03a05Fc.wav");
+        ObjectNode tagged = (ObjectNode) new ObjectMapper().readTree(dir.resolve("03a05Fc.wav.emotion.json").toFile());
+        String label = tagged.path("label").asText();
+        // Copies of the clip, each with the clip's own result (same pack, same size and time) as a long recording has
+        // it: a timeline and its summary. The first copy's result is 6 MB.
+        int copies = 24;
+        for (int i = 0; i < copies; i++) {
+            Path copy = Files.copy(media, dir.resolve(String.format("long%02d.wav", i)));
+            Files.setLastModifiedTime(copy, Files.getLastModifiedTime(media));
+            ObjectNode r = tagged.deepCopy();
+            ObjectNode timeline = r.putObject("timeline").put("durationSeconds", 50_000.0).put("segmentation", "vad");
+            var segments = timeline.putArray("segments");
+            for (int k = 0; k < (i == 0 ? 30_000 : 3); k++) {
+                ObjectNode seg = segments.addObject().put("start", 3.0 * k).put("end", 3.0 * k + 2).put("status", "labelled")
+                        .put("label", label);
+                seg.putObject("probabilities").put(label, 0.9);
+                seg.putObject("transcript").put("source", "asr").put("text", "and so we went back to the house to see what was left of it");
+            }
+            r.putObject("summary").put("dominant", label);
+            new ObjectMapper().writeValue(dir.resolve(copy.getFileName() + ".emotion.json").toFile(), r);
+        }
+        assertTrue(Files.size(dir.resolve("long00.wav.emotion.json")) > 5 << 20);
+
+        BatchSummary again = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        assertEquals(Map.of("skipped", (long) copies + 1), again.outcomes(), "nothing tagged again");
+        BatchRow big = again.rows().stream().filter(r -> name(r.object()).equals("long00.wav")).findFirst().orElseThrow();
+        assertEquals(30_000, big.segments(), big.toString());
+        assertEquals(label, big.dominant());
+        for (BatchSummary s : List.of(again, status.scan(sources.resolve(dir.toString(), ".emotion.json")))) {
+            List<String> kept = s.rows().stream().filter(r -> r.result() != null).map(r -> name(r.object())).toList();
+            assertEquals(java.util.stream.IntStream.range(0, BatchReport.MAX_TIMELINES)
+                    .mapToObj(i -> String.format("long%02d.wav", i)).toList(), kept, "the timelines the report draws, no more");
+            assertEquals(30_000, s.rows().stream().filter(r -> name(r.object()).equals("long00.wav")).findFirst()
+                    .orElseThrow().segments());
+            assertEquals(tagged.path("classifier").path("classes").size(), s.classes().size());
+        }
+        String report = Files.readString(new BatchReport().write(again, WORK.resolve("many-long-report"), "long"));
+        assertTrue(report.contains("long00.wav</h2>"), "the big timeline is drawn");
+        assertTrue(report.contains("30000 segments by vad"), "its segments are drawn from the whole result");
     }
 
     /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */

@@ -321,6 +321,25 @@ class S3FunctionTest {
         assertEquals(3, again.size(), again.toString());
         var second = batchTagger.tag(again, 2, false, (row, n, total) -> { }, new java.util.concurrent.atomic.AtomicBoolean());
         assertEquals(Map.of("skipped", 2L, "ignored", 1L), second.outcomes(), second.rows().toString());
+
+        // A long recording's result can be any size: its head decides, and the rest of the body is not fetched (the
+        // stream is aborted). Rounds after aborted reads show the client still works.
+        var big = (com.fasterxml.jackson.databind.node.ObjectNode) result("batch/a/03a05Fc.wav");
+        var segments = big.putObject("timeline").put("durationSeconds", 90_000.0).put("segmentation", "fixed").putArray("segments");
+        for (int k = 0; k < 40_000; k++)
+            segments.addObject().put("start", 3.0 * k).put("end", 3.0 * k + 2).put("status", "labelled").put("label", "sad")
+                    .putObject("transcript").put("source", "asr").put("text", "and so we went back to the house to see what was left");
+        byte[] bigBytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(big);
+        assertTrue(bigBytes.length > 5 << 20, "over the 4 MB that once capped reading a result: " + bigBytes.length);
+        s3.putObject(b -> b.bucket(BUCKET).key("batch/a/03a05Fc.wav.emotion.json"), RequestBody.fromBytes(bigBytes));
+        for (int round = 0; round < 3; round++) {
+            var third = batchTagger.tag(again, 2, false, (row, n, total) -> { }, new java.util.concurrent.atomic.AtomicBoolean());
+            assertEquals(Map.of("skipped", 2L, "ignored", 1L), third.outcomes(), "round " + round);
+            assertEquals(40_000, third.rows().stream().filter(r -> r.object().endsWith("03a05Fc.wav")).findFirst()
+                    .orElseThrow().segments());
+            plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/batch/a/03a05Fc.wav\"}").then().statusCode(200)
+                    .body("objects[0].outcome", equalTo("skipped"));
+        }
         assertThrows(dev.moodtag.storage.StorageException.class, () -> batchSources.resolve("s3://not-configured/x/", ".emotion.json"));
     }
 

@@ -166,8 +166,8 @@ class StorageTimeoutsTest {
                 return real.stat(ref);
             }
 
-            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-                return real.copyTo(ref, target, maxBytes);
+            public <T> T read(ObjectRef ref, ContentReader<T> reader) {
+                return real.read(ref, reader);
             }
 
             public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {

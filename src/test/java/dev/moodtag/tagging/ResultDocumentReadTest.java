@@ -1,0 +1,136 @@
+package dev.moodtag.tagging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Result documents read back as a stream: any length, memory for what is asked only, and nothing breaks it. */
+class ResultDocumentReadTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A result shaped as the writer shapes it: head first, a timeline of {@code segments} segments, the summary last. */
+    static ObjectNode result(int segments) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("schema", "moodtag/emotion-result").put("version", "2.3").put("status", "labelled").put("label", "sad");
+        r.putObject("source").put("uri", "file:///a/long.wav").put("size", 123).put("etag", "e1");
+        r.putObject("pack").put("id", "p").put("version", "1");
+        r.putObject("classifier").put("description", "svm").putArray("classes").add("neutral").add("happy").add("sad").add("angry");
+        r.putObject("encoders");
+        ObjectNode timeline = r.putObject("timeline");
+        timeline.put("durationSeconds", segments * 3.0).put("segmentation", "vad");
+        ArrayNode list = timeline.putArray("segments");
+        for (int i = 0; i < segments; i++) {
+            ObjectNode s = list.addObject().put("start", 3.0 * i).put("end", 3.0 * i + 2.5).put("status", "labelled").put("label", "sad");
+            s.putObject("probabilities").put("neutral", 0.1).put("happy", 0.1).put("sad", 0.7).put("angry", 0.1);
+            s.putObject("transcript").put("source", "asr").put("text", "and then we went back home to see what had happened there");
+        }
+        timeline.putObject("speechStandardisation").put("over", "utterance");
+        r.putObject("summary").put("dominant", "sad");
+        return r;
+    }
+
+    private static Optional<StoredResult> parse(byte[] doc, ResultLocator.Part part) throws IOException {
+        return ResultLocator.parse(new ByteArrayInputStream(doc), part);
+    }
+
+    @Test
+    void theHeadOfAResultOfAnySizeIsReadFromItsFirstBytes() throws IOException {
+        byte[] big = JSON.writeValueAsBytes(result(40_000));
+        assertTrue(big.length > 2 * ResultLocator.MAX_HEAD_BYTES, "larger than the head's limit: " + big.length);
+        long[] read = {0};
+        InputStream counting = new ByteArrayInputStream(big) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n > 0) read[0] += n;
+                return n;
+            }
+        };
+        JsonNode head = ResultLocator.parse(counting, ResultLocator.Part.HEAD).orElseThrow().document();
+        assertEquals("p", head.path("pack").path("id").asText());
+        assertEquals("svm", head.path("classifier").path("description").asText());
+        assertEquals("e1", head.path("source").path("etag").asText());
+        assertEquals("sad", head.path("label").asText());
+        assertFalse(head.has("timeline"), "the head only");
+        assertTrue(read[0] < 64 * 1024, "stopped after the head: " + read[0] + " bytes read of " + big.length);
+    }
+
+    @Test
+    void segmentsAreCountedAndKeptOnlyWhenAskedFor() throws IOException {
+        byte[] doc = JSON.writeValueAsBytes(result(5_000));
+        StoredResult counted = parse(doc, ResultLocator.Part.ALL_BUT_SEGMENTS).orElseThrow();
+        assertEquals(5_000, counted.segments());
+        assertFalse(counted.document().path("timeline").has("segments"));
+        assertEquals(15_000.0, counted.document().path("timeline").path("durationSeconds").asDouble());
+        assertEquals("utterance", counted.document().path("timeline").path("speechStandardisation").path("over").asText(),
+                "timeline fields after the segments are read too");
+        assertEquals("sad", counted.document().path("summary").path("dominant").asText());
+        StoredResult whole = parse(doc, ResultLocator.Part.WHOLE).orElseThrow();
+        assertEquals(5_000, whole.segments());
+        assertEquals(JSON.readTree(doc), whole.document(), "read whole, the document is unchanged");
+
+        StoredResult utterance = parse(JSON.writeValueAsBytes(result(0).without("timeline")), ResultLocator.Part.WHOLE).orElseThrow();
+        assertNull(utterance.segments(), "no timeline, no count");
+    }
+
+    @Test
+    void aHeadThatDoesNotComeFirstIsStillFoundAndOneThatNeverComesIsNotDone() throws IOException {
+        ObjectNode tailHeaded = JSON.createObjectNode();
+        ObjectNode r = result(10);
+        tailHeaded.set("timeline", r.get("timeline"));
+        r.fields().forEachRemaining(e -> { if (!e.getKey().equals("timeline")) tailHeaded.set(e.getKey(), e.getValue()); });
+        JsonNode head = parse(JSON.writeValueAsBytes(tailHeaded), ResultLocator.Part.HEAD).orElseThrow().document();
+        assertEquals("p", head.path("pack").path("id").asText(), "another writer's field order");
+
+        ObjectNode headless = result(60_000);
+        headless.remove("pack");
+        assertTrue(parse(JSON.writeValueAsBytes(headless), ResultLocator.Part.HEAD).isEmpty(),
+                "no pack in the first MAX_HEAD_BYTES: not a result to skip by");
+    }
+
+    /** Cut short, mangled or not a document at all: never an exception, only "not done" (redo) or a document. */
+    @Test
+    void brokenDocumentsAreNotDoneAndNeverThrow() throws IOException {
+        byte[] doc = JSON.writeValueAsBytes(result(50));
+        Random random = new Random(7);
+        for (int round = 0; round < 400; round++) {
+            byte[] broken = switch (round % 4) {
+                case 0 -> Arrays.copyOf(doc, random.nextInt(doc.length)); // another writer's part
+                case 1 -> { // bytes flipped
+                    byte[] b = doc.clone();
+                    for (int k = 0; k < 1 + random.nextInt(8); k++) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+                    yield b;
+                }
+                case 2 -> { // random bytes
+                    byte[] b = new byte[random.nextInt(300)];
+                    random.nextBytes(b);
+                    yield b;
+                }
+                default -> new String[]{"", "[]", "null", "\"x\"", "{", "{\"pack\":", "{\"timeline\":{\"segments\":[1,2,",
+                        "{\"timeline\":[],\"pack\":{},\"source\":{},\"classifier\":{}}", "{}{}", "\ufeff{}"}[round / 4 % 10]
+                        .getBytes(StandardCharsets.UTF_8);
+            };
+            for (ResultLocator.Part part : ResultLocator.Part.values()) {
+                Optional<StoredResult> read = parse(broken, part);
+                read.ifPresent(r -> assertTrue(r.document().isObject()));
+            }
+        }
+        assertTrue(parse(Arrays.copyOf(doc, doc.length - 1), ResultLocator.Part.WHOLE).isEmpty(), "one byte short is not a document");
+    }
+}
