@@ -14,6 +14,14 @@ public interface Classifier {
 
     int numClasses();
 
+    /**
+     * Whether the model can read vectors of {@code dim} values, as far as its file tells: a file trained on other
+     * vectors is refused when it loads, not at the first request.
+     */
+    default boolean reads(int dim) {
+        return true;
+    }
+
     /** Whether {@link #probabilities} is available (late fusion needs it). */
     boolean hasProbabilities();
 

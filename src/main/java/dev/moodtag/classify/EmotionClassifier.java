@@ -23,6 +23,8 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
         if (parts.isEmpty()) throw new IllegalArgumentException("a classifier needs at least one part");
         if (mode == FusionMode.EARLY && parts.size() != 1) throw new IllegalArgumentException("early fusion has one part");
         if (weights.length != parts.size()) throw new IllegalArgumentException("one weight per part");
+        for (double w : weights)
+            if (!Double.isFinite(w) || w < 0) throw new IllegalArgumentException("part weight " + w + " (finite, not negative)");
     }
 
     /**

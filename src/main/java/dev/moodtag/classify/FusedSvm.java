@@ -16,6 +16,9 @@ public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, S
 
     public FusedSvm {
         java.util.Objects.requireNonNull(over, "over");
+        if (!model.reads(fusion.dim()))
+            throw new IllegalArgumentException("its " + model.type() + " model was trained on vectors of another size than "
+                    + "the " + fusion.dim() + " values its blocks fuse to");
     }
 
     /** A part that reads one utterance's vectors as they are. */

@@ -176,6 +176,12 @@ public final class LinearClassifier implements Classifier {
         return new LinearClassifier(m, found, numClasses);
     }
 
+    /** LIBLINEAR records the dimension it was trained on (nr_feature, without the bias feature). */
+    @Override
+    public boolean reads(int dim) {
+        return dim == model.getNrFeature();
+    }
+
     /** The model's input dimension (without the bias feature). */
     public int dimension() {
         return model.getNrFeature();

@@ -33,13 +33,26 @@ public final class SvmClassifier implements Classifier {
     private final svm_model model;
     private final int numClasses;
     private final int[] libsvmToClass; // LIBSVM's label order → our class index
+    private final int highestIndex;
 
     private SvmClassifier(svm_model model, int numClasses) {
         this.model = model;
         this.numClasses = numClasses;
+        int highest = 0;
+        for (svm_node[] sv : model.SV) for (svm_node n : sv) highest = Math.max(highest, n.index);
+        this.highestIndex = highest;
         int[] labels = new int[svm.svm_get_nr_class(model)];
         svm.svm_get_labels(model, labels);
         this.libsvmToClass = labels;
+    }
+
+    /**
+     * LIBSVM records no dimension, but a support vector with a feature past the vector's end was trained on other
+     * vectors (that feature would read as 0 in every request).
+     */
+    @Override
+    public boolean reads(int dim) {
+        return highestIndex <= dim;
     }
 
     /**

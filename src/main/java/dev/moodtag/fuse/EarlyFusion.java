@@ -24,6 +24,8 @@ public final class EarlyFusion {
     public EarlyFusion(FeatureLayout layout, int[] blocks, List<StandardScaler> scalers, double[] blockWeights) {
         if (blocks.length != scalers.size() || blocks.length != blockWeights.length)
             throw new IllegalArgumentException("one scaler and one weight per block");
+        for (double w : blockWeights)
+            if (!Double.isFinite(w) || w < 0) throw new IllegalArgumentException("block weight " + w + " (finite, not negative)");
         this.layout = layout;
         this.blocks = blocks.clone();
         this.scalers = List.copyOf(scalers);

@@ -15,6 +15,11 @@ public record StandardScaler(double[] mean, double[] scale) {
 
     public StandardScaler {
         if (mean.length != scale.length) throw new IllegalArgumentException("mean and scale differ in length");
+        // Read back from a file, a zero or non-finite scale would turn every vector into NaN or infinity.
+        for (int j = 0; j < mean.length; j++)
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(scale[j]) || scale[j] <= 0)
+                throw new IllegalArgumentException("scaler dimension " + j + " has mean " + mean[j] + " and scale " + scale[j]
+                        + " (a finite mean and a finite, positive scale needed)");
     }
 
     /** Fits on the non-null rows; with no rows at all, the identity (mean 0, scale 1). */

@@ -202,4 +202,49 @@ class ClassifierStoreTest {
             assertTrue(e.getMessage().contains("standardisedOver"), e.getMessage());
         }
     }
+
+    /**
+     * Numbers a classifier file can hold that no request survives: a zero or non-finite scale (every vector NaN or
+     * infinite), negative or infinite weights, a model trained on vectors of another size (LIBLINEAR failed every
+     * request with an internal error; LIBSVM read the missing features as 0). Each is refused when the file loads.
+     */
+    @Test
+    void refusesAClassifierFileWhoseNumbersNoRequestSurvives(@TempDir Path dir) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ClassifierType<SvmParams> type : List.of(ClassifierTypes.LIBSVM, ClassifierTypes.LIBLINEAR_LOGISTIC)) {
+            ClassifierStore.save(dir, trained(t, s, type), Map.of());
+            Path file = dir.resolve(ClassifierStore.FILE);
+            String original = java.nio.file.Files.readString(file);
+            ClassifierStore.load(dir, pack(t, s));
+            Map<String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits = new java.util.LinkedHashMap<>();
+            for (String v : List.of("0", "-2", "1e400", "-1e400"))
+                edits.put("scale " + v, r -> scaler(r).withArray("scale").set(1, json.getNodeFactory().numberNode(Double.parseDouble(v))));
+            edits.put("mean 1e400", r -> scaler(r).withArray("mean").set(0, json.getNodeFactory().numberNode(Double.POSITIVE_INFINITY)));
+            edits.put("block weight -1", r -> ((com.fasterxml.jackson.databind.node.ArrayNode) r.at("/parts/0/blockWeights")).set(0, -1.0));
+            edits.put("part weight infinite", r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.at("/parts/1")).put("weight", Double.POSITIVE_INFINITY));
+            edits.put("part weight -0.5", r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.at("/parts/1")).put("weight", -0.5));
+            edits.put("text block read as 2-d", r -> {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) r.at("/layout/0")).put("dim", 2);
+                scaler(r).withArray("mean").remove(2);
+                scaler(r).withArray("scale").remove(2);
+            });
+            for (var edit : edits.entrySet()) {
+                var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(original);
+                edit.getValue().accept(tree);
+                // Written as text, so 1e400 reaches the reader as the number it would parse to infinity.
+                java.nio.file.Files.writeString(file, tree.toString().replace("\"-Infinity\"", "-1e400")
+                        .replace("\"Infinity\"", "1e400").replace("-Infinity", "-1e400").replace("Infinity", "1e400"));
+                var e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir),
+                        type.name() + ": " + edit.getKey());
+                assertTrue(e.getMessage().contains("inconsistent"), e.getMessage());
+            }
+        }
+    }
+
+    /** The first part's scaler (the text block's, 3 values). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode scaler(com.fasterxml.jackson.databind.node.ObjectNode r) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) r.at("/parts/0/scalers/0");
+    }
 }
