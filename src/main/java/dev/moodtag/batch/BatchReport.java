@@ -84,12 +84,15 @@ public final class BatchReport {
         h.append("<h2>Objects per label</h2>").append(barChart(s.labels(), classes));
         int drawn = 0;
         for (BatchRow r : s.rows()) {
-            if (r.result() == null || !r.result().path("timeline").isObject()) continue;
+            // A row whose result a batch let go (past the timelines drawn, DrawnTimelines) still counts its segments.
+            boolean timeline = r.result() != null ? r.result().path("timeline").isObject() : r.segments() != null;
+            if (!timeline) continue;
             if (drawn++ == MAX_TIMELINES) {
                 h.append("<p>Further timelines are in the result files (index.jsonl lists them).</p>");
                 break;
             }
-            h.append("<h2>Emotion over time: ").append(esc(r.object())).append("</h2>").append(timeline(r.result(), classes));
+            if (r.result() != null)
+                h.append("<h2>Emotion over time: ").append(esc(r.object())).append("</h2>").append(timeline(r.result(), classes));
         }
         h.append("<h2>Failures</h2>");
         if (s.failures().isEmpty()) h.append("<p>None.</p>");

@@ -255,6 +255,7 @@ class BatchTagTest {
         String report = Files.readString(new BatchReport().write(again, WORK.resolve("many-long-report"), "long"));
         assertTrue(report.contains("long00.wav</h2>"), "the big timeline is drawn");
         assertTrue(report.contains("30000 segments by vad"), "its segments are drawn from the whole result");
+        assertTrue(report.contains("Further timelines are in the result files"), "25 timelines, 20 drawn: the report says so");
     }
 
     /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */
