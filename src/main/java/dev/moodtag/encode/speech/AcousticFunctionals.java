@@ -2,6 +2,7 @@ package dev.moodtag.encode.speech;
 
 import dev.moodtag.encode.SpeechActivityDetector.Region;
 import dev.moodtag.encode.speech.dsp.Dct;
+import dev.moodtag.encode.speech.dsp.Formants;
 import dev.moodtag.encode.speech.dsp.Framing;
 import dev.moodtag.encode.speech.dsp.MelFilterbank;
 import dev.moodtag.encode.speech.dsp.PitchTracker;
@@ -106,7 +107,16 @@ public final class AcousticFunctionals {
     public static final List<String> FEATURE_NAMES = featureNames(Set.of());
     public static final int DIM = FEATURE_NAMES.size();
 
-    private static List<Group> groups(Set<UtteranceRelative> relative) {
+    /**
+     * The formant and harmonic descriptors ({@link Formants}), over voiced speech: F1–F3 frequency (mean, std) and
+     * bandwidth (mean), each formant's harmonic amplitude re the first harmonic (mean), H1−H2 and H1−A3 (mean, std).
+     */
+    private static final List<String> FORMANT_HZ = List.of("f1_hz", "f2_hz", "f3_hz"),
+            FORMANT_BANDWIDTH = List.of("f1_bandwidth_hz", "f2_bandwidth_hz", "f3_bandwidth_hz"),
+            FORMANT_AMPLITUDE = List.of("a1_re_h1_db", "a2_re_h1_db", "a3_re_h1_db");
+    private static final String H1_H2 = "h1_h2_db", H1_A3 = "h1_a3_db";
+
+    private static List<Group> groups(Set<UtteranceRelative> relative, boolean formants) {
         List<Group> g = new ArrayList<>();
         g.add(relative.contains(UtteranceRelative.F0) ? new Group(F0_RE_MEDIAN, DIST_RE_MEDIAN) : new Group(F0, DIST));
         g.add(new Group("jitter_local", MEAN_STD));
@@ -126,19 +136,32 @@ public final class AcousticFunctionals {
             g.add(new Group(s, MEAN_STD));
         for (String s : BALANCE) g.add(new Group(s + "_voiced", MEAN_STD));
         for (String s : BALANCE) g.add(new Group(s + "_unvoiced", MEAN));
+        if (formants) {
+            for (String s : FORMANT_HZ) g.add(new Group(s, MEAN_STD));
+            for (String s : FORMANT_BANDWIDTH) g.add(new Group(s, MEAN));
+            for (String s : FORMANT_AMPLITUDE) g.add(new Group(s, MEAN));
+            g.add(new Group(H1_H2, MEAN_STD));
+            g.add(new Group(H1_A3, MEAN_STD));
+        }
         return List.copyOf(g);
     }
 
     /** The features in vector order with these descriptors taken relative to the utterance. */
     public static List<String> featureNames(Set<UtteranceRelative> relative) {
+        return featureNames(relative, false);
+    }
+
+    /** The features in vector order, with the formant and harmonic descriptors when {@code formants}. */
+    public static List<String> featureNames(Set<UtteranceRelative> relative, boolean formants) {
         List<String> names = new ArrayList<>();
-        for (Group g : groups(relative)) for (Functional f : g.functionals()) names.add(g.descriptor() + "_" + f.suffix());
+        for (Group g : groups(relative, formants)) for (Functional f : g.functionals()) names.add(g.descriptor() + "_" + f.suffix());
         names.addAll(SCALARS);
         return Collections.unmodifiableList(names);
     }
 
     private final PitchTracker pitch;
     private final Set<UtteranceRelative> relative;
+    private final boolean formants;
     private final List<Group> groups;
     private final int dim;
     private final MelFilterbank mel = new MelFilterbank(MEL_BANDS, FFT_SIZE, SAMPLE_RATE, 20, 8000);
@@ -150,10 +173,17 @@ public final class AcousticFunctionals {
 
     /** @param relative the descriptors taken relative to the utterance's own median (empty: all absolute) */
     public AcousticFunctionals(double minF0, double maxF0, double yinThreshold, Set<UtteranceRelative> relative) {
+        this(minF0, maxF0, yinThreshold, relative, false);
+    }
+
+    /** @param formants with the formant and harmonic descriptors ({@link Formants}) */
+    public AcousticFunctionals(double minF0, double maxF0, double yinThreshold, Set<UtteranceRelative> relative,
+                               boolean formants) {
         this.pitch = new PitchTracker(SAMPLE_RATE, minF0, maxF0, FRAMING.length(), yinThreshold);
         this.relative = relative.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(relative));
-        this.groups = groups(this.relative);
-        this.dim = featureNames(this.relative).size();
+        this.formants = formants;
+        this.groups = groups(this.relative, formants);
+        this.dim = featureNames(this.relative, formants).size();
     }
 
     /** Length of the vectors {@link #compute} returns. */
@@ -168,6 +198,7 @@ public final class AcousticFunctionals {
         final double[][] mfcc, mfccDelta;
         final boolean[] sounding;
         PitchTracker.Track track;
+        Spectrogram spectrogram;
 
         Frames(int n) {
             this.n = n;
@@ -231,9 +262,49 @@ public final class AcousticFunctionals {
             values.put(BALANCE.get(b) + "_voiced", Stats.select(balance[b], voiced));
             values.put(BALANCE.get(b) + "_unvoiced", Stats.select(balance[b], unvoiced));
         }
+        if (formants) formantsAndHarmonics(samples, f, voiced, values);
         contourSlopes(semitones, voiced, scalars);
         rhythm(f, inSpeech, scalars);
         return assemble(values, scalars);
+    }
+
+    /** Per voiced frame; a formant the envelope does not show in a frame is left out of that formant's statistics. */
+    private static void formantsAndHarmonics(float[] x, Frames f, boolean[] voiced, Map<String, double[]> values) {
+        Formants lpc = new Formants(SAMPLE_RATE, FRAMING.length());
+        double[] frame = new double[FRAMING.length()];
+        double binHz = f.spectrogram.binHz();
+        List<List<Double>> hz = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> bandwidth = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> amplitude = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<Double> h1h2 = new ArrayList<>(), h1a3 = new ArrayList<>();
+        double[] f0 = f.track.f0();
+        for (int i = 0; i < f.n; i++) {
+            if (!voiced[i]) continue;
+            FRAMING.copyFrame(x, i, frame);
+            Formants.Estimate e = lpc.estimate(frame);
+            float[] p = f.spectrogram.frame(i);
+            double h1 = Formants.harmonicDb(p, binHz, f0[i], f0[i]);
+            h1h2.add(h1 - Formants.harmonicDb(p, binHz, 2 * f0[i], f0[i]));
+            for (int k = 0; k < 3; k++) {
+                if (Double.isNaN(e.hz()[k])) continue;
+                hz.get(k).add(e.hz()[k]);
+                bandwidth.get(k).add(e.bandwidthHz()[k]);
+                double a = Formants.harmonicDb(p, binHz, e.hz()[k], f0[i]);
+                amplitude.get(k).add(a - h1);
+                if (k == 2) h1a3.add(h1 - a);
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            values.put(FORMANT_HZ.get(k), toArray(hz.get(k)));
+            values.put(FORMANT_BANDWIDTH.get(k), toArray(bandwidth.get(k)));
+            values.put(FORMANT_AMPLITUDE.get(k), toArray(amplitude.get(k)));
+        }
+        values.put(H1_H2, toArray(h1h2));
+        values.put(H1_A3, toArray(h1a3));
+    }
+
+    private static double[] toArray(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double[] minusMedian(double[] v) {
@@ -280,6 +351,7 @@ public final class AcousticFunctionals {
     private Frames frameDescriptors(float[] x) {
         Spectrogram spec = Spectrogram.of(x, FRAMING, FFT_SIZE, SAMPLE_RATE);
         Frames f = new Frames(spec.frames());
+        f.spectrogram = spec;
         double binHz = spec.binHz();
         int bins = spec.bins();
         int b50 = spec.bin(50), b500 = spec.bin(500), b1000 = spec.bin(1000), b1500 = spec.bin(1500);

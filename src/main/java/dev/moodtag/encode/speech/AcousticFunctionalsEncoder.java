@@ -32,10 +32,11 @@ public final class AcousticFunctionalsEncoder implements Encoder {
     public AcousticFunctionalsEncoder(EncoderSpec spec, EncoderContext context) {
         AcousticFunctionalsParams params = EncoderParameters.bind(spec, AcousticFunctionalsParams.class);
         this.functionals = new AcousticFunctionals(params.minF0(), params.maxF0(), params.yinThreshold(),
-                params.relative());
+                params.relative(), params.formants());
         if (spec.dim() != functionals.dim()) {
             throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") produces " + functionals.dim()
                     + " features" + (params.relative().isEmpty() ? "" : " with utteranceRelative " + params.utteranceRelative())
+                    + (params.formants() ? " and formants" : "")
                     + ", but the manifest says dim " + spec.dim());
         }
         this.vad = SpeechInput.detectorFor(spec, context, params.vad());

@@ -20,10 +20,13 @@ import java.util.Set;
  * @param utteranceRelative descriptors taken relative to the utterance itself (see {@link UtteranceRelative}:
  *                          {@code f0}, {@code loudness}, {@code mfcc}); they change the vector's layout and dim;
  *                          default none
+ * @param formants          adds eGeMAPS's formant and harmonic descriptors ({@link dev.moodtag.encode.speech.dsp.Formants}:
+ *                          F1–F3, their bandwidths and amplitudes, H1−H2, H1−A3; 16 more values); default false
  */
 @RegisterForReflection
 public record AcousticFunctionalsParams(Boolean vad, Double minSpeechSeconds, Double minF0, Double maxF0,
-                                        Double yinThreshold, Double levelDbfs, List<UtteranceRelative> utteranceRelative) {
+                                        Double yinThreshold, Double levelDbfs, List<UtteranceRelative> utteranceRelative,
+                                        Boolean formants) {
     public AcousticFunctionalsParams {
         if (vad == null) vad = true;
         if (minSpeechSeconds == null) minSpeechSeconds = 0.1;
@@ -31,6 +34,7 @@ public record AcousticFunctionalsParams(Boolean vad, Double minSpeechSeconds, Do
         if (maxF0 == null) maxF0 = 600.0;
         if (yinThreshold == null) yinThreshold = 0.2;
         utteranceRelative = utteranceRelative == null ? List.of() : List.copyOf(utteranceRelative);
+        if (formants == null) formants = false;
         SpeechInput.checkMinSpeech(minSpeechSeconds);
         if (!(minF0 > 0 && minF0 < maxF0))
             throw new IllegalArgumentException("need 0 < minF0 < maxF0, not minF0=" + minF0 + " maxF0=" + maxF0);
