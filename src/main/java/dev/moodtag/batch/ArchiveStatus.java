@@ -50,8 +50,8 @@ public class ArchiveStatus {
         }
         if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, "no result from the current model pack yet",
                 null, 0, null);
-        return BatchRow.of(uri, ObjectOutcome.PROCESSED, BatchRow.errorReason(result.get().document()),
-                recognizer.resultFor(item.ref()).uri(), 0, result.get());
+        String reason = result.get().complete() ? BatchRow.errorReason(result.get().document()) : StoredResult.DAMAGED;
+        return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, recognizer.resultFor(item.ref()).uri(), 0, result.get());
     }
 
     /** Counts of a scan, and the most frequent reasons among its failures. */

@@ -99,6 +99,9 @@ public class BatchTagger {
                     return BatchRow.of(uri, o.outcome(), error == null ? o.reason() : skippedError(error, o.reason()),
                             o.resultUri(), seconds(t0), stored.get());
                 }
+                // Skipped by its head, but the rest is unreadable: say so, or the row looks whole.
+                if (o.resultUri() != null) return BatchRow.of(uri, o.outcome(), o.status(), o.label(), o.reason() + "; " + StoredResult.DAMAGED,
+                        o.resultUri(), seconds(t0), null);
             }
             JsonNode result = o.result() != null ? json.valueToTree(o.result()) : null;
             String reason = o.reason();

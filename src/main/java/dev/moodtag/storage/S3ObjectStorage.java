@@ -158,11 +158,11 @@ public class S3ObjectStorage implements ObjectStorage {
             throw translate(e, "read", ref);
         }
         Long length = in.response().contentLength();
-        EndSeen body = new EndSeen(in);
+        EndSeen body = new EndSeen(in, length == null ? -1 : length);
         boolean whole = false;
         try {
             T read = reader.read(body, length == null ? -1 : length);
-            whole = body.ended;
+            whole = body.ended();
             return read;
         } catch (IOException | SdkException e) {
             throw new StorageException(Kind.UNAVAILABLE, "reading " + ref.uri() + " failed midway: " + e.getMessage(), e);
@@ -178,25 +178,34 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    /** Notes whether the stream was read to its end. */
+    /** Notes whether the stream was read to its end: its end seen, or as many bytes as the store announced. */
     private static final class EndSeen extends FilterInputStream {
-        boolean ended;
+        private final long announced;
+        private long read;
+        private boolean endSeen;
 
-        EndSeen(InputStream in) {
+        EndSeen(InputStream in, long announced) {
             super(in);
+            this.announced = announced;
+        }
+
+        boolean ended() {
+            return endSeen || (announced >= 0 && read >= announced);
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b < 0) ended = true;
+            if (b < 0) endSeen = true;
+            else read++;
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n < 0) ended = true;
+            if (n < 0) endSeen = true;
+            else read += n;
             return n;
         }
     }

@@ -1,7 +1,6 @@
 package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,15 +83,19 @@ public class ResultLocator {
     }
 
     /**
-     * The result of {@code media} that makes a new run unnecessary, by the same rule as an event's skip-if-done
-     * ({@link #doneBySamePack}); empty when the object has none, or one from another pack or object version, or the
-     * object itself is gone. The whole document is read, its timeline's segments only when {@code withSegments}.
+     * The result of {@code media} that makes a new run unnecessary, decided as an event's skip-if-done decides it
+     * ({@link #doneBySamePack}, by the head); empty when the object has none, or one from another pack or object
+     * version, or the object itself is gone. The rest is then read for what it says, the timeline's segments only
+     * when {@code withSegments}; where the rest cannot be read the result is still current, marked incomplete.
      */
     public Optional<StoredResult> current(ObjectStorage store, ObjectRef media, boolean withSegments) {
         Optional<ObjectInfo> info = store.stat(media);
         if (info.isEmpty()) return Optional.empty();
-        return read(store, resultFor(media), withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS)
-                .filter(r -> sameRun(r.document(), info.get()));
+        ObjectRef resultRef = resultFor(media);
+        Optional<JsonNode> head = doneBySamePack(store, resultRef, info.get());
+        if (head.isEmpty()) return Optional.empty();
+        return Optional.of(readResult(store, resultRef, withSegments).filter(r -> sameRun(r.document(), info.get()))
+                .orElseGet(() -> new StoredResult(head.get(), null, false)));
     }
 
     /**
@@ -137,15 +140,19 @@ public class ResultLocator {
      * {@link #MAX_HEAD_BYTES}): the object is tagged again. A failing stream propagates (the store's to judge).
      */
     static Optional<StoredResult> parse(InputStream in, Part part) throws IOException {
-        CountingInputStream counted = new CountingInputStream(in, part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES);
+        CountingInputStream counted = new CountingInputStream(new SourceStream(in),
+                part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES);
+        // The store closes its stream (and aborts an S3 body not read to its end); the parser must not close it first.
         try (JsonParser p = JSON.createParser(counted)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
             ObjectNode doc = JSON.createObjectNode();
             Integer segments = null;
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
                 p.nextToken();
-                if (part == Part.HEAD && !HEAD.contains(name)) {
+                // A repeated field counts once, the first, in every part: the head decides by the first too.
+                if ((part == Part.HEAD && !HEAD.contains(name)) || doc.has(name)) {
                     p.skipChildren();
                     continue;
                 }
@@ -153,7 +160,7 @@ public class ResultLocator {
                     ObjectNode timeline = JSON.createObjectNode();
                     for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
                         String field = p.currentName();
-                        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments")) {
+                        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments") && segments == null) {
                             ArrayNode kept = JSON.createArrayNode();
                             int n = 0;
                             for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
@@ -163,6 +170,8 @@ public class ResultLocator {
                             }
                             segments = n;
                             if (part == Part.WHOLE) timeline.set(field, kept);
+                        } else if (timeline.has(field) || field.equals("segments")) {
+                            p.skipChildren();
                         } else {
                             timeline.set(field, p.readValueAsTree());
                         }
@@ -175,9 +184,49 @@ public class ResultLocator {
             }
             if (p.currentToken() != JsonToken.END_OBJECT) return Optional.empty();
             return Optional.of(new StoredResult(doc, segments));
-        } catch (JsonProcessingException | ReadPastLimit e) {
+        } catch (SourceFailed e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            // Anything but the source failing is the content's: malformed JSON, bytes in no encoding Jackson reads
+            // (a CharConversionException, e.g. a media file where the result should be), or too long to be one.
             LOG.debugf("existing result unreadable (%s): redoing it", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Marks the store's own read failures, so they are told apart from what the parser finds wrong with the content. */
+    private static final class SourceStream extends FilterInputStream {
+        SourceStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new SourceFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new SourceFailed(e);
+            }
+        }
+    }
+
+    private static final class SourceFailed extends IOException {
+        SourceFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 

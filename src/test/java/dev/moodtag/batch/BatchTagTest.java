@@ -258,6 +258,32 @@ class BatchTagTest {
         assertTrue(report.contains("Further timelines are in the result files"), "25 timelines, 20 drawn: the report says so");
     }
 
+    /**
+     * Where a result should be, an mp4's bytes (which Jackson cannot even decode) are no result: the object is tagged
+     * again, not answered "retry" for good. A result damaged after its head is current by its head everywhere (skip,
+     * status), and the rows say it is damaged. Both found by a review.
+     */
+    @Test
+    void aResultThatIsNotJsonIsRedoneAndOneDamagedAfterItsHeadIsSaidSo() throws IOException {
+        Path dir = WORK.resolve("damaged");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03a05Fc.wav");
+        Path result = dir.resolve("03a05Fc.wav.emotion.json");
+        assertEquals("processed", run(dir, 1, (row, done, total) -> { }, new AtomicBoolean()).rows().get(0).outcome());
+        String whole = Files.readString(result);
+        Files.write(result, new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0, 'i', 's', 'o', 'm'});
+        BatchRow redone = run(dir, 1, (row, done, total) -> { }, new AtomicBoolean()).rows().get(0);
+        assertEquals("processed", redone.outcome(), redone.toString());
+        whole = Files.readString(result);
+        Files.writeString(result, whole.substring(0, whole.indexOf("\"timingsMs\"") + 14)); // cut short after the head
+        BatchRow skipped = run(dir, 1, (row, done, total) -> { }, new AtomicBoolean()).rows().get(0);
+        assertEquals("skipped", skipped.outcome());
+        assertTrue(skipped.reason().contains("cannot be read past its first fields"), skipped.reason());
+        BatchRow current = status.scan(sources.resolve(dir.toString(), ".emotion.json")).rows().get(0);
+        assertEquals("processed", current.outcome(), "current by its head, as skip-if-done decides: " + current);
+        assertTrue(current.reason().contains("cannot be read past its first fields"), current.reason());
+    }
+
     /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */
     private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
         return new LocalObjectStorage(List.of(dir), false) {

@@ -133,4 +133,53 @@ class ResultDocumentReadTest {
         }
         assertTrue(parse(Arrays.copyOf(doc, doc.length - 1), ResultLocator.Part.WHOLE).isEmpty(), "one byte short is not a document");
     }
+
+    /**
+     * Bytes Jackson cannot even decode (an mp4 header where a result should be reads as UTF-32) are a content problem:
+     * not a result, redo it. Only the source failing is the store's, and retryable. Found by a review: the decoding
+     * error was answered as storage unavailable, for good.
+     */
+    @Test
+    void contentJacksonCannotDecodeIsNotAResultButAFailingSourcePropagates() throws IOException {
+        byte[] mp4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0, 'i', 's', 'o', 'm'};
+        for (ResultLocator.Part part : ResultLocator.Part.values())
+            assertTrue(parse(mp4, part).isEmpty(), part + ": an mp4 header is not a result");
+        byte[] doc = JSON.writeValueAsBytes(result(100));
+        InputStream failing = new InputStream() {
+            int at;
+
+            @Override
+            public int read() throws IOException {
+                if (at == 3000) throw new IOException("connection reset");
+                return doc[at++];
+            }
+        };
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> ResultLocator.parse(failing, ResultLocator.Part.WHOLE));
+        assertEquals("connection reset", e.getMessage(), "the store's own failure, unwrapped");
+    }
+
+    @Test
+    void aRepeatedFieldCountsOnceTheFirstInEveryPartAndTheSourceIsLeftOpen() throws IOException {
+        String doc = "{\"status\":\"labelled\",\"source\":{\"etag\":\"OLD\"},\"pack\":{\"id\":\"p\"},"
+                + "\"classifier\":{\"description\":\"svm\"},\"source\":{\"etag\":\"NEW\"},"
+                + "\"timeline\":{\"segments\":[{},{}],\"segments\":[{}],\"durationSeconds\":1,\"durationSeconds\":2}}";
+        for (ResultLocator.Part part : ResultLocator.Part.values()) {
+            StoredResult r = parse(doc.getBytes(StandardCharsets.UTF_8), part).orElseThrow();
+            assertEquals("OLD", r.document().path("source").path("etag").asText(), part.toString());
+            if (part != ResultLocator.Part.HEAD) {
+                assertEquals(2, r.segments(), part.toString());
+                assertEquals(1, r.document().path("timeline").path("durationSeconds").asInt(), part.toString());
+            }
+        }
+        boolean[] closed = {false};
+        InputStream watched = new ByteArrayInputStream(JSON.writeValueAsBytes(result(3))) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        ResultLocator.parse(watched, ResultLocator.Part.HEAD).orElseThrow();
+        assertFalse(closed[0], "the store closes (or aborts) its own stream");
+    }
 }
