@@ -17,24 +17,58 @@ import java.util.function.ToDoubleBiFunction;
  * @param gammaScales RBF gamma values tried, as multiples of 1 / dimension (LIBSVM's default is 1 / dimension)
  * @param threads     grid points evaluated concurrently (training without probability estimates is
  *                    deterministic, and LIBLINEAR seeds each fit, so the result does not depend on this)
+ * @param rule        how the point is chosen from the scores
  */
-public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads) {
+public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads, Rule rule) {
 
     public GridSearch {
         cs = List.copyOf(cs);
         gammaScales = List.copyOf(gammaScales);
         if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty");
+        java.util.Objects.requireNonNull(rule, "rule");
+    }
+
+    /** The best point wins ({@link Rule#BEST}). */
+    public GridSearch(List<Double> cs, List<Double> gammaScales, int threads) {
+        this(cs, gammaScales, threads, Rule.BEST);
+    }
+
+    /** How a point is chosen. */
+    public enum Rule {
+        /** The highest mean score (ties: the first in grid order, i.e. the smaller C). */
+        BEST,
+        /**
+         * The one-standard-error rule (Breiman et al. 1984; Hastie et al., ESL 7.10): the smoothest point whose mean
+         * score is within one standard error (over the validation splits) of the best point's. Smoothest is the
+         * smallest gamma, then the smallest C. Validation splits from one corpus reward fitting that corpus; the rule
+         * trades a little of that for a smoother model. With one split (a dev split) there is no standard error and it
+         * is {@link #BEST}.
+         */
+        ONE_SE;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Rule parse(String s) {
+            for (Rule r : values()) if (r.id().equalsIgnoreCase(s.trim())) return r;
+            throw new IllegalArgumentException("select-rule must be best or one-se, not " + s);
+        }
     }
 
     /** One validation split: train on the first part, score on the second. Built from training rows only. */
     public record Split(double[][] trainX, int[] trainY, double[][] valX, int[] valY) {
     }
 
-    /** One grid point and its mean score over the validation splits. */
-    public record Point(double c, double gamma, double score) {
+    /** One grid point, its mean score over the validation splits and the standard error of that mean (0 for one split). */
+    public record Point(double c, double gamma, double score, double standardError) {
+        public Point(double c, double gamma, double score) {
+            this(c, gamma, score, 0);
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "C=%g gamma=%.3g score=%.4f", c, gamma, score);
+            return String.format(Locale.ROOT, "C=%g gamma=%.3g score=%.4f ± %.4f", c, gamma, score, standardError);
         }
     }
 
@@ -113,6 +147,7 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
                 int point = i + 1, points = candidates.size();
                 futures.add(pool.submit(() -> {
                     double sum = 0;
+                    double[] each = new double[splits.size()];
                     for (int k = 0; k < splits.size(); k++) {
                         Split s = splits.get(k);
                         listener.fitStarting(point, points, p, k + 1, splits.size(), s.trainY().length);
@@ -120,16 +155,16 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
                         double one = score.applyAsDouble(s.valY(), m.predict(s.valX()));
                         listener.fitDone(point, points, p, k + 1, splits.size(), one);
                         sum += one;
+                        each[k] = one;
                     }
-                    Point scored = new Point(p.c(), p.gamma(), sum / splits.size());
+                    Point scored = new Point(p.c(), p.gamma(), sum / splits.size(), standardError(each));
                     listener.pointScored(point, points, scored);
                     return scored;
                 }));
             }
             List<Point> points = new ArrayList<>();
             for (Future<Point> f : futures) points.add(f.get());
-            Point best = points.get(0);
-            for (Point pt : points) if (pt.score() > best.score()) best = pt; // first best wins ties: smaller C
+            Point best = choose(points, rule);
             return new Result(base.withCGamma(best.c(), best.gamma()), best.score(), points);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,5 +174,30 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads)
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The point {@code rule} picks; a point whose score is not a number never wins. */
+    static Point choose(List<Point> points, Rule rule) {
+        Point best = points.get(0);
+        for (Point pt : points) if (pt.score() > best.score() || Double.isNaN(best.score())) best = pt; // first best wins ties: smaller C
+        if (rule == Rule.BEST || Double.isNaN(best.score())) return best;
+        double floor = best.score() - best.standardError();
+        Point smoothest = best;
+        for (Point pt : points) {
+            if (!(pt.score() >= floor)) continue;
+            if (pt.gamma() < smoothest.gamma() || (pt.gamma() == smoothest.gamma() && pt.c() < smoothest.c())) smoothest = pt;
+        }
+        return smoothest;
+    }
+
+    /** Sample standard deviation over the splits / √splits; 0 for one split. */
+    static double standardError(double[] scores) {
+        int n = scores.length;
+        if (n < 2) return 0;
+        double mean = 0;
+        for (double s : scores) mean += s / n;
+        double ss = 0;
+        for (double s : scores) ss += (s - mean) * (s - mean);
+        return Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
     }
 }

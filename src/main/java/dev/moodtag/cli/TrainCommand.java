@@ -86,6 +86,10 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
     @Option(names = "--select-by", description = "ua, wa, macro-f1 or weighted-f1.")
     String selectBy;
 
+    @Option(names = "--select-rule", description = "best (the highest inner score) or one-se (the smoothest grid point "
+            + "within one standard error of it: smallest gamma, then C).")
+    String selectRule;
+
     @Option(names = "--class-weights", description = "balanced or none.")
     String classWeights;
 
@@ -202,7 +206,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         ExperimentSettings settings = new ExperimentSettings(
                 FusionMode.valueOf(or(fusion, config.fusion()).toUpperCase(Locale.ROOT)), base,
                 new GridSearch(cGrid != null ? cGrid : config.cGrid(), gammaScales != null ? gammaScales : config.gammaScales(),
-                        config.gridThreads()),
+                        config.gridThreads(), GridSearch.Rule.parse(or(selectRule, config.selectRule()))),
                 innerFolds != null ? innerFolds : config.innerFolds(),
                 gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
                 or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),

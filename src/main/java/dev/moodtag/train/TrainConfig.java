@@ -45,6 +45,13 @@ public interface TrainConfig {
     @WithDefault("ua")
     String selectBy();
 
+    /**
+     * How the grid point is chosen from the inner scores: {@code best} (the highest) or {@code one-se} (the smoothest
+     * within one standard error of the highest; see {@link dev.moodtag.classify.GridSearch.Rule#ONE_SE}).
+     */
+    @WithDefault("best")
+    String selectRule();
+
     /** {@code balanced} (weights n / (k · n_c), fitted per fold) or {@code none}. */
     @WithDefault("balanced")
     String classWeights();

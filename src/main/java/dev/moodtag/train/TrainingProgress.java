@@ -46,8 +46,9 @@ public final class TrainingProgress {
 
             @Override
             public void pointScored(int point, int points, GridSearch.Point scored) {
-                console.event(String.format(Locale.ROOT, "%s, point %d/%d: C=%g gamma=%.3g inner %s %.1f %%", where, point,
-                        points, scored.c(), scored.gamma(), selectBy.toUpperCase(Locale.ROOT), 100 * scored.score()));
+                console.event(String.format(Locale.ROOT, "%s, point %d/%d: C=%g gamma=%.3g inner %s %.1f %%%s", where, point,
+                        points, scored.c(), scored.gamma(), selectBy.toUpperCase(Locale.ROOT), 100 * scored.score(),
+                        scored.standardError() > 0 ? String.format(Locale.ROOT, " (± %.1f)", 100 * scored.standardError()) : ""));
             }
         };
     }

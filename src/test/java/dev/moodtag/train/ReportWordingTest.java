@@ -56,6 +56,16 @@ class ReportWordingTest {
     }
 
     @Test
+    void theOneStandardErrorRuleIsNamedWhereItChose() throws Exception {
+        ExperimentSettings oneSe = Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, 3,
+                new GridSearch(List.of(0.1, 1.0, 10.0), List.of(0.5, 1.0), 1, GridSearch.Rule.ONE_SE));
+        String md = report(Synthetic.table(6, 24, 11), new FoldScheme.GroupedKFold(3, 1), oneSe);
+        assertTrue(md.contains("* C and gamma chosen by UA (one-standard-error rule: the smallest gamma, then C, within one "
+                + "standard error of the best) on 3 inner grouped folds of each outer training set"), md);
+        assertFalse(report(Synthetic.table(6, 24, 11), new FoldScheme.GroupedKFold(3, 1), settings(3)).contains("one-standard-error"));
+    }
+
+    @Test
     void aOnePointGridSaysNothingWasChosen() throws Exception {
         ExperimentSettings fixed = Synthetic.settings(FusionMode.EARLY, ExperimentSettings.Ablation.NONE, 3,
                 new GridSearch(List.of(1.0), List.of(1.0), 1));

@@ -1,0 +1,47 @@
+package dev.moodtag.classify;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Which grid point each rule picks from the same scores. */
+class GridSearchRuleTest {
+
+    private static GridSearch.Point p(double c, double gamma, double score, double se) {
+        return new GridSearch.Point(c, gamma, score, se);
+    }
+
+    @Test
+    void bestTakesTheHighestAndOneSeTheSmoothestWithinOneStandardErrorOfIt() {
+        // The EmoDB training corpus's inner scores (TRAINING.md): the best is C=10, gamma=0.5 (84.7 ± 1.8).
+        List<GridSearch.Point> points = List.of(p(0.1, 0.125, 0.458, 0.037), p(0.1, 0.5, 0.520, 0.047),
+                p(1, 0.125, 0.829, 0.026), p(1, 0.5, 0.842, 0.022), p(10, 0.125, 0.817, 0.029), p(10, 0.5, 0.847, 0.018),
+                p(100, 0.125, 0.802, 0.030), p(100, 0.5, 0.847, 0.018), p(100, 2, 0.349, 0.018));
+        assertEquals(p(10, 0.5, 0.847, 0.018), GridSearch.choose(points, GridSearch.Rule.BEST), "first best: the smaller C");
+        // within 84.7 - 1.8 = 82.9: (1, 0.125) at 82.9 is the smoothest
+        assertEquals(p(1, 0.125, 0.829, 0.026), GridSearch.choose(points, GridSearch.Rule.ONE_SE));
+    }
+
+    @Test
+    void withoutAStandardErrorOneSeIsBestAndLinearGridsPreferTheSmallerC() {
+        List<GridSearch.Point> dev = List.of(p(0.1, 0, 0.70, 0), p(1, 0, 0.72, 0), p(10, 0, 0.71, 0));
+        assertEquals(GridSearch.choose(dev, GridSearch.Rule.BEST), GridSearch.choose(dev, GridSearch.Rule.ONE_SE),
+                "one dev split: no standard error");
+        List<GridSearch.Point> linear = List.of(p(0.1, 0, 0.70, 0.02), p(1, 0, 0.72, 0.03), p(10, 0, 0.71, 0.01));
+        assertEquals(0.1, GridSearch.choose(linear, GridSearch.Rule.ONE_SE).c());
+        List<GridSearch.Point> nan = List.of(p(0.1, 0.5, Double.NaN, 0), p(1, 0.5, 0.6, 0.1), p(10, 0.1, 0.55, 0.1));
+        assertEquals(0.6, GridSearch.choose(nan, GridSearch.Rule.BEST).score(), "a point without a score never wins");
+        assertEquals(10, GridSearch.choose(nan, GridSearch.Rule.ONE_SE).c());
+    }
+
+    @Test
+    void standardErrorIsTheSampleDeviationOverTheRootOfTheSplitCount() {
+        assertEquals(0, GridSearch.standardError(new double[]{0.8}));
+        assertEquals(Math.sqrt(0.0004) / Math.sqrt(3), GridSearch.standardError(new double[]{0.78, 0.80, 0.82}), 1e-12);
+        assertEquals(GridSearch.Rule.ONE_SE, GridSearch.Rule.parse(" One-SE "));
+        assertThrows(IllegalArgumentException.class, () -> GridSearch.Rule.parse("one_se_ish"));
+    }
+}
