@@ -180,7 +180,8 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
     static Point choose(List<Point> points, Rule rule) {
         Point best = points.get(0);
         for (Point pt : points) if (pt.score() > best.score() || Double.isNaN(best.score())) best = pt; // first best wins ties: smaller C
-        if (rule == Rule.BEST || Double.isNaN(best.score())) return best;
+        // Without a standard error (one split) the rule is the best point, ties included.
+        if (rule == Rule.BEST || Double.isNaN(best.score()) || !(best.standardError() > 0)) return best;
         double floor = best.score() - best.standardError();
         Point smoothest = best;
         for (Point pt : points) {

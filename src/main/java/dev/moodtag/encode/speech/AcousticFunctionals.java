@@ -109,11 +109,12 @@ public final class AcousticFunctionals {
 
     /**
      * The formant and harmonic descriptors ({@link Formants}), over voiced speech: F1–F3 frequency (mean, std) and
-     * bandwidth (mean), each formant's harmonic amplitude re the first harmonic (mean), H1−H2 and H1−A3 (mean, std).
+     * bandwidth (mean), the harmonic amplitude at F1 and F2 re the first harmonic (mean), H1−H2 and H1−A3 (mean, std;
+     * A3 re H1 would be −(H1−A3)). Harmonics are read only where F0 is at least {@link Formants#MIN_HARMONIC_F0}.
      */
     private static final List<String> FORMANT_HZ = List.of("f1_hz", "f2_hz", "f3_hz"),
             FORMANT_BANDWIDTH = List.of("f1_bandwidth_hz", "f2_bandwidth_hz", "f3_bandwidth_hz"),
-            FORMANT_AMPLITUDE = List.of("a1_re_h1_db", "a2_re_h1_db", "a3_re_h1_db");
+            FORMANT_AMPLITUDE = List.of("a1_re_h1_db", "a2_re_h1_db");
     private static final String H1_H2 = "h1_h2_db", H1_A3 = "h1_a3_db";
 
     private static List<Group> groups(Set<UtteranceRelative> relative, boolean formants) {
@@ -198,7 +199,6 @@ public final class AcousticFunctionals {
         final double[][] mfcc, mfccDelta;
         final boolean[] sounding;
         PitchTracker.Track track;
-        Spectrogram spectrogram;
 
         Frames(int n) {
             this.n = n;
@@ -272,33 +272,33 @@ public final class AcousticFunctionals {
     private static void formantsAndHarmonics(float[] x, Frames f, boolean[] voiced, Map<String, double[]> values) {
         Formants lpc = new Formants(SAMPLE_RATE, FRAMING.length());
         double[] frame = new double[FRAMING.length()];
-        double binHz = f.spectrogram.binHz();
         List<List<Double>> hz = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<Double>> bandwidth = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<List<Double>> amplitude = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> amplitude = List.of(new ArrayList<>(), new ArrayList<>());
         List<Double> h1h2 = new ArrayList<>(), h1a3 = new ArrayList<>();
         double[] f0 = f.track.f0();
         for (int i = 0; i < f.n; i++) {
             if (!voiced[i]) continue;
             FRAMING.copyFrame(x, i, frame);
             Formants.Estimate e = lpc.estimate(frame);
-            float[] p = f.spectrogram.frame(i);
-            double h1 = Formants.harmonicDb(p, binHz, f0[i], f0[i]);
-            h1h2.add(h1 - Formants.harmonicDb(p, binHz, 2 * f0[i], f0[i]));
             for (int k = 0; k < 3; k++) {
                 if (Double.isNaN(e.hz()[k])) continue;
                 hz.get(k).add(e.hz()[k]);
                 bandwidth.get(k).add(e.bandwidthHz()[k]);
-                double a = Formants.harmonicDb(p, binHz, e.hz()[k], f0[i]);
-                amplitude.get(k).add(a - h1);
-                if (k == 2) h1a3.add(h1 - a);
             }
+            // H1, H2, then the harmonic nearest each formant (NaN where the envelope showed none)
+            double[] db = lpc.harmonicsDb(x, FRAMING.start(i) + FRAMING.length() / 2, f0[i], f0[i], 2 * f0[i],
+                    e.hz()[0], e.hz()[1], e.hz()[2]);
+            if (Double.isNaN(db[0])) continue;
+            if (!Double.isNaN(db[1])) h1h2.add(db[0] - db[1]);
+            for (int k = 0; k < 2; k++) if (!Double.isNaN(db[2 + k])) amplitude.get(k).add(db[2 + k] - db[0]);
+            if (!Double.isNaN(db[4])) h1a3.add(db[0] - db[4]);
         }
         for (int k = 0; k < 3; k++) {
             values.put(FORMANT_HZ.get(k), toArray(hz.get(k)));
             values.put(FORMANT_BANDWIDTH.get(k), toArray(bandwidth.get(k)));
-            values.put(FORMANT_AMPLITUDE.get(k), toArray(amplitude.get(k)));
         }
+        for (int k = 0; k < 2; k++) values.put(FORMANT_AMPLITUDE.get(k), toArray(amplitude.get(k)));
         values.put(H1_H2, toArray(h1h2));
         values.put(H1_A3, toArray(h1a3));
     }
@@ -351,7 +351,6 @@ public final class AcousticFunctionals {
     private Frames frameDescriptors(float[] x) {
         Spectrogram spec = Spectrogram.of(x, FRAMING, FFT_SIZE, SAMPLE_RATE);
         Frames f = new Frames(spec.frames());
-        f.spectrogram = spec;
         double binHz = spec.binHz();
         int bins = spec.bins();
         int b50 = spec.bin(50), b500 = spec.bin(500), b1000 = spec.bin(1000), b1500 = spec.bin(1500);

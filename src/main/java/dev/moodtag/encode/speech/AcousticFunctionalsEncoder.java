@@ -36,7 +36,7 @@ public final class AcousticFunctionalsEncoder implements Encoder {
         if (spec.dim() != functionals.dim()) {
             throw new ModelPackException("encoder " + spec.id() + " (" + KIND + ") produces " + functionals.dim()
                     + " features" + (params.relative().isEmpty() ? "" : " with utteranceRelative " + params.utteranceRelative())
-                    + (params.formants() ? " and formants" : "")
+                    + (params.formants() ? (params.relative().isEmpty() ? " with" : " and") + " formants" : "")
                     + ", but the manifest says dim " + spec.dim());
         }
         this.vad = SpeechInput.detectorFor(spec, context, params.vad());

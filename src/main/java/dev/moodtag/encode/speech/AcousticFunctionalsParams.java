@@ -21,7 +21,7 @@ import java.util.Set;
  *                          {@code f0}, {@code loudness}, {@code mfcc}); they change the vector's layout and dim;
  *                          default none
  * @param formants          adds eGeMAPS's formant and harmonic descriptors ({@link dev.moodtag.encode.speech.dsp.Formants}:
- *                          F1–F3, their bandwidths and amplitudes, H1−H2, H1−A3; 16 more values); default false
+ *                          F1–F3 and their bandwidths, amplitudes at F1 and F2, H1−H2, H1−A3; 15 more values); default false
  */
 @RegisterForReflection
 public record AcousticFunctionalsParams(Boolean vad, Double minSpeechSeconds, Double minF0, Double maxF0,

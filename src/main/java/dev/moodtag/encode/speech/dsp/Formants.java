@@ -1,5 +1,7 @@
 package dev.moodtag.encode.speech.dsp;
 
+import org.jtransforms.fft.DoubleFFT_1D;
+
 import java.util.Arrays;
 
 /**
@@ -11,7 +13,8 @@ import java.util.Arrays;
  * window), evaluated on a 7.8 Hz grid; its first three peaks above {@link #MIN_F1_HZ} are F1–F3, each with its
  * half-power bandwidth. Peak-picking the envelope rather than rooting the polynomial can merge two close formants
  * (F1 and F2 of a back vowel) into one peak; the statistics over an utterance's voiced frames absorb that.
- * Not thread-safe (work arrays); one per encoder call.
+ * Harmonic levels come from a longer window than the frame ({@link #harmonicsDb}). Not thread-safe (work arrays);
+ * one per encoder call.
  */
 public final class Formants {
 
@@ -114,16 +117,53 @@ public final class Formants {
         return (hi - lo) * binHz;
     }
 
+    /** Samples (64 ms at 16 kHz) of the spectrum harmonics are read from: its Hann main lobe is ±31 Hz wide. */
+    static final int HARMONIC_WINDOW = 1024;
+    /** Zero-padded to 3.9 Hz bins, so a harmonic between two bins loses under 0.1 dB (1.4 dB at the window's own). */
+    static final int HARMONIC_FFT = 4096;
+    /** Below this F0 even that window does not part neighbouring harmonics, and no harmonic is read. */
+    public static final double MIN_HARMONIC_F0 = 65;
+
+    private DoubleFFT_1D fft;
+    private double[] hann, spectrum;
+
     /**
-     * The strongest power (dB) within ± half an F0 of {@code hz} in a power spectrum: the harmonic nearest it.
-     *
-     * @param power one frame's power spectrum with bins {@code binHz} apart
+     * Levels (dB) of the harmonics nearest {@code targetsHz} in the 64 ms around {@code centre} (a sample index of
+     * {@code x}): each the strongest bin within a quarter of F0 of the target. A 25 ms frame cannot do this below
+     * about 150 Hz, where a harmonic's window overlaps its neighbour's. NaN for a target past Nyquist, and for every
+     * target when {@code f0} is under {@link #MIN_HARMONIC_F0}.
      */
-    public static double harmonicDb(float[] power, double binHz, double hz, double f0) {
-        int from = Math.max(0, (int) Math.floor((hz - f0 / 2) / binHz));
-        int to = Math.min(power.length - 1, (int) Math.ceil((hz + f0 / 2) / binHz));
-        double m = 0;
-        for (int k = from; k <= to; k++) m = Math.max(m, power[k]);
-        return Stats.db(m);
+    public double[] harmonicsDb(float[] x, int centre, double f0, double... targetsHz) {
+        double[] out = new double[targetsHz.length];
+        Arrays.fill(out, Double.NaN);
+        if (!(f0 >= MIN_HARMONIC_F0)) return out;
+        if (fft == null) {
+            fft = new DoubleFFT_1D(HARMONIC_FFT);
+            hann = new double[HARMONIC_WINDOW];
+            for (int j = 0; j < HARMONIC_WINDOW; j++) hann[j] = 0.5 - 0.5 * Math.cos(2 * Math.PI * j / (HARMONIC_WINDOW - 1));
+            spectrum = new double[HARMONIC_FFT];
+        }
+        Arrays.fill(spectrum, 0);
+        int from = centre - HARMONIC_WINDOW / 2;
+        for (int j = 0; j < HARMONIC_WINDOW; j++) {
+            int at = from + j;
+            if (at >= 0 && at < x.length) spectrum[j] = x[at] * hann[j];
+        }
+        fft.realForward(spectrum);
+        double binHz = sampleRate / (double) HARMONIC_FFT;
+        int last = HARMONIC_FFT / 2 - 1;
+        for (int t = 0; t < targetsHz.length; t++) {
+            double hz = targetsHz[t];
+            if (!(hz > 0) || hz + f0 / 4 >= sampleRate / 2.0) continue;
+            int lo = Math.max(1, (int) Math.round((hz - f0 / 4) / binHz));
+            int hi = Math.min(last, (int) Math.round((hz + f0 / 4) / binHz));
+            double m = 0;
+            for (int k = lo; k <= hi; k++) {
+                double re = spectrum[2 * k], im = spectrum[2 * k + 1]; // JTransforms: (Re, Im) pairs from bin 1
+                m = Math.max(m, re * re + im * im);
+            }
+            out[t] = Stats.db(m);
+        }
+        return out;
     }
 }
