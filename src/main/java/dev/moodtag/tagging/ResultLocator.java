@@ -92,10 +92,11 @@ public class ResultLocator {
         Optional<ObjectInfo> info = store.stat(media);
         if (info.isEmpty()) return Optional.empty();
         ObjectRef resultRef = resultFor(media);
-        Optional<JsonNode> head = doneBySamePack(store, resultRef, info.get());
-        if (head.isEmpty()) return Optional.empty();
-        return Optional.of(readResult(store, resultRef, withSegments).filter(r -> sameRun(r.document(), info.get()))
-                .orElseGet(() -> new StoredResult(head.get(), null, false)));
+        // One read in the usual case: a whole document's head is what the head alone reads (the first of a repeated
+        // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
+        Optional<StoredResult> whole = readResult(store, resultRef, withSegments);
+        if (whole.isPresent()) return whole.filter(r -> sameRun(r.document(), info.get()));
+        return doneBySamePack(store, resultRef, info.get()).map(head -> new StoredResult(head, null, false));
     }
 
     /**
@@ -124,13 +125,12 @@ public class ResultLocator {
     }
 
     private Optional<StoredResult> read(ObjectStorage store, ObjectRef resultRef, Part part) {
-        if (store.stat(resultRef).isEmpty()) return Optional.empty();
         try {
             return store.read(resultRef, (in, announced) -> parse(in, part));
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;
             LOG.debugf("existing result %s unreadable (%s): redoing it", resultRef, e.getMessage());
-            return Optional.empty(); // gone since the stat, or not a regular file: redo it
+            return Optional.empty(); // none, or not a regular file: (re)do it
         }
     }
 
@@ -148,6 +148,7 @@ public class ResultLocator {
             if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
             ObjectNode doc = JSON.createObjectNode();
             Integer segments = null;
+            boolean headRead = false;
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
                 p.nextToken();
@@ -180,9 +181,14 @@ public class ResultLocator {
                 } else {
                     doc.set(name, p.readValueAsTree());
                 }
-                if (part == Part.HEAD && DECIDING.stream().allMatch(doc::has)) return Optional.of(new StoredResult(doc, null));
+                if (!headRead && DECIDING.stream().allMatch(doc::has)) {
+                    // Every part requires the head where HEAD finds it, so that all agree on what is a result.
+                    if (counted.read > MAX_HEAD_BYTES) return Optional.empty();
+                    headRead = true;
+                    if (part == Part.HEAD) return Optional.of(new StoredResult(doc, null));
+                }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT) return Optional.empty();
+            if (p.currentToken() != JsonToken.END_OBJECT || !headRead) return Optional.empty();
             return Optional.of(new StoredResult(doc, segments));
         } catch (SourceFailed e) {
             throw e.getCause();

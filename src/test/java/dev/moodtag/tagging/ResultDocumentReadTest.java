@@ -102,6 +102,14 @@ class ResultDocumentReadTest {
         headless.remove("pack");
         assertTrue(parse(JSON.writeValueAsBytes(headless), ResultLocator.Part.HEAD).isEmpty(),
                 "no pack in the first MAX_HEAD_BYTES: not a result to skip by");
+
+        // A head after a long timeline is no result in any part, so that skip-if-done and status agree.
+        ObjectNode late = JSON.createObjectNode();
+        ObjectNode big = result(60_000);
+        late.set("timeline", big.get("timeline"));
+        big.fields().forEachRemaining(e -> { if (!e.getKey().equals("timeline")) late.set(e.getKey(), e.getValue()); });
+        for (ResultLocator.Part part : ResultLocator.Part.values())
+            assertTrue(parse(JSON.writeValueAsBytes(late), part).isEmpty(), part + ": head past MAX_HEAD_BYTES");
     }
 
     /** Cut short, mangled or not a document at all: never an exception, only "not done" (redo) or a document. */
