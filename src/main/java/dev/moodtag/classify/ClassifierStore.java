@@ -153,7 +153,8 @@ public final class ClassifierStore {
 
     /**
      * Loads and checks that every block the classifier was trained on is produced, identically, by an encoder of
-     * the pack: same id, modality, dimension and fingerprint (model files, precision, parameters).
+     * the pack: same id, modality, dimension and fingerprint (model files, precision, parameters; for speech the
+     * voice-activity detector too).
      *
      * @throws ClassifierLayoutException naming each block that does not match and why
      */
@@ -188,10 +189,10 @@ public final class ClassifierStore {
             } else if (e.get().modality() != b.modality() || e.get().dim() != b.dim()) {
                 problems.add("block '" + b.id() + "' is " + b.modality().name().toLowerCase(Locale.ROOT) + " " + b.dim()
                         + "-d, the pack's encoder " + e.get().modality().name().toLowerCase(Locale.ROOT) + " " + e.get().dim() + "-d");
-            } else if (!EncoderFingerprint.of(e.get()).equals(b.fingerprint())) {
+            } else if (!EncoderFingerprint.of(pack, e.get()).equals(b.fingerprint())) {
                 problems.add("block '" + b.id() + "' was trained on encoder fingerprint " + b.fingerprint()
-                        + ", the pack's encoder has " + EncoderFingerprint.of(e.get())
-                        + " (different model file, precision or parameters)");
+                        + ", the pack's encoder has " + EncoderFingerprint.of(pack, e.get())
+                        + " (different model file, precision or parameters, or for speech another voice-activity detector)");
             }
         }
         return problems;

@@ -1,7 +1,9 @@
 package dev.moodtag.fuse;
 
 import dev.moodtag.support.Sha256;
+import dev.moodtag.media.Modality;
 import dev.moodtag.pack.EncoderSpec;
+import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelFile;
 
 import java.util.Map;
@@ -9,15 +11,30 @@ import java.util.TreeMap;
 
 /**
  * A short hash of everything that decides what an encoder outputs: kind, modality, dimension, precision, the
- * sha256 of each model file and the preprocessing parameters. Cached features and trained classifiers are keyed
- * by it, so changing one encoder invalidates only its own block. (A code change inside a Java-computed encoder
- * with the same parameters is not seen; bump a {@code version} parameter in the manifest when that happens.)
+ * sha256 of each model file and the preprocessing parameters, and for a speech encoder that hears the pack's
+ * voice-activity detector (every speech kind does unless its params say {@code "vad": false}) the same of that
+ * detector, whose regions are all the encoder sees. Cached features and trained classifiers are keyed by it, so
+ * changing one encoder, or the detector its speech is cut by, invalidates only the blocks it feeds. (A code change
+ * inside a Java-computed encoder with the same parameters is not seen; bump a {@code version} parameter in the
+ * manifest when that happens.)
  */
 public final class EncoderFingerprint {
     private EncoderFingerprint() {
     }
 
-    public static String of(EncoderSpec spec) {
+    /** The fingerprint of {@code spec} as an encoder of {@code pack}. */
+    public static String of(ModelPack pack, EncoderSpec spec) {
+        StringBuilder sb = describe(spec);
+        if (hearsVad(spec) && pack.vad().isPresent()) sb.append("vad=").append(describe(pack.vad().get()));
+        return Sha256.of(sb.toString()).substring(0, 16);
+    }
+
+    /** Speech encoders cut their audio to the pack's voice-activity regions unless told not to. */
+    static boolean hearsVad(EncoderSpec spec) {
+        return spec.modality() == Modality.SPEECH && !Boolean.FALSE.equals(spec.params().get("vad"));
+    }
+
+    private static StringBuilder describe(EncoderSpec spec) {
         StringBuilder sb = new StringBuilder();
         sb.append("kind=").append(spec.kind()).append('\n')
                 .append("modality=").append(spec.modality()).append('\n')
@@ -28,7 +45,7 @@ public final class EncoderFingerprint {
         sb.append("params=").append(canonical(spec.params())).append('\n');
         sb.append("inputs=").append(canonical(spec.inputs())).append('\n');
         sb.append("outputs=").append(canonical(spec.outputs())).append('\n');
-        return Sha256.of(sb.toString()).substring(0, 16);
+        return sb;
     }
 
     private static String canonical(Map<String, ?> m) {

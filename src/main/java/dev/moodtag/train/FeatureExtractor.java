@@ -89,7 +89,7 @@ public final class FeatureExtractor {
         this.threads = Math.max(1, threads);
         List<FeatureBlock> blocks = new ArrayList<>();
         for (EncoderInfo i : engine.encoders()) {
-            String fp = engine.pack().encoder(i.id()).map(EncoderFingerprint::of)
+            String fp = engine.pack().encoder(i.id()).map(spec -> EncoderFingerprint.of(engine.pack(), spec))
                     .orElseThrow(() -> new IllegalStateException("encoder " + i.id() + " is not in the pack"));
             blocks.add(new FeatureBlock(i.id(), i.modality(), i.dim(), fp));
         }

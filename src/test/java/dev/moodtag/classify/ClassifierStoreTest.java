@@ -47,8 +47,8 @@ class ClassifierStoreTest {
 
     private static EmotionClassifier trained(EncoderSpec textSpec, EncoderSpec speechSpec, ClassifierType<SvmParams> type) {
         FeatureLayout layout = new FeatureLayout(List.of(
-                new FeatureBlock(textSpec.id(), Modality.TEXT, 3, EncoderFingerprint.of(textSpec)),
-                new FeatureBlock(speechSpec.id(), Modality.SPEECH, 4, EncoderFingerprint.of(speechSpec))));
+                new FeatureBlock(textSpec.id(), Modality.TEXT, 3, EncoderFingerprint.of(pack(textSpec, speechSpec), textSpec)),
+                new FeatureBlock(speechSpec.id(), Modality.SPEECH, 4, EncoderFingerprint.of(pack(textSpec, speechSpec), speechSpec))));
         Random r = new Random(5);
         List<float[][]> samples = new ArrayList<>();
         int n = 60;
@@ -64,6 +64,43 @@ class ClassifierStoreTest {
         List<FusedSvm> parts = List.of(FusedSvm.train(layout, samples, rows, y, 2, new int[]{0}, false, type, p),
                 FusedSvm.train(layout, samples, rows, y, 2, new int[]{1}, false, type, p));
         return new EmotionClassifier(FusionMode.LATE, List.of("neutral", "angry"), layout, parts, new double[]{1, 1});
+    }
+
+    private static EncoderSpec vad(double threshold) {
+        return new EncoderSpec("silero-vad-v5", Modality.SPEECH, "silero-vad",
+                Map.of("model", new ModelFile("model", "speech/silero_vad_v5.onnx", null, "c".repeat(64), "fp32")),
+                Map.of(), Map.of(), Map.of("threshold", threshold, "minSpeechMs", 250), 1, "fp32", "MIT", "test");
+    }
+
+    private static ModelPack packWithVad(EncoderSpec vad, EncoderSpec... encoders) {
+        return new ModelPack("test-pack", "1", "", Path.of("pack.json"), Path.of("."), List.of(encoders), Optional.of(vad));
+    }
+
+    @Test
+    void aSpeechBlockCutByAnotherVoiceActivityDetectorIsRefusedAndTheOthersAreNot(@TempDir Path dir) {
+        // The detector's regions are all a speech encoder sees: the same encoder under another detector threshold
+        // gives other vectors. Before, the fingerprint left the detector out, so such a classifier (and the feature
+        // cache) was taken as matching.
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EncoderSpec unvoiced = new EncoderSpec("speech-whole-track", Modality.SPEECH, "acoustic-functionals", Map.of(),
+                Map.of(), Map.of(), Map.of("vad", false), 4, "fp32", "Apache-2.0", "test");
+        ModelPack trainedOn = packWithVad(vad(0.5), t, s, unvoiced), other = packWithVad(vad(0.4), t, s, unvoiced);
+        assertTrue(!EncoderFingerprint.of(trainedOn, s).equals(EncoderFingerprint.of(other, s)),
+                "the speech encoder's fingerprint follows the detector");
+        assertEquals(EncoderFingerprint.of(trainedOn, t), EncoderFingerprint.of(other, t), "text hears no detector");
+        assertEquals(EncoderFingerprint.of(trainedOn, unvoiced), EncoderFingerprint.of(other, unvoiced),
+                "a speech encoder with \"vad\": false hears no detector");
+        assertEquals(EncoderFingerprint.of(pack(t, s), t), EncoderFingerprint.of(trainedOn, t));
+
+        FeatureLayout layout = new FeatureLayout(List.of(
+                new FeatureBlock(t.id(), Modality.TEXT, 3, EncoderFingerprint.of(trainedOn, t)),
+                new FeatureBlock(s.id(), Modality.SPEECH, 4, EncoderFingerprint.of(trainedOn, s))));
+        assertEquals(List.of(), ClassifierStore.mismatches(layout, trainedOn));
+        List<String> problems = ClassifierStore.mismatches(layout, other);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("block 'speech-acoustic'") && problems.get(0).contains("voice-activity detector"),
+                problems.get(0));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.moodtag.pack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moodtag.classify.ClassifierLayoutException;
+import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.fuse.EncoderFingerprint;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.testing.JsonFuzz;
@@ -51,7 +53,25 @@ class PackManifestTest {
         assertEquals(List.of("text-bge-small", "speech-oww-embedding", "speech-functionals", "video-face-expression"),
                 pack.encoders().stream().map(EncoderSpec::id).toList());
         assertEquals(Integer.valueOf(256), pack.encoder("text-bge-small").orElseThrow().params().get("maxTokens"));
-        assertEquals(16, EncoderFingerprint.of(pack.encoders().get(0)).length());
+        assertEquals(16, EncoderFingerprint.of(pack, pack.encoders().get(0)).length());
+    }
+
+    @Test
+    void theShippedClassifierIsRefusedUnderAnotherVoiceActivityDetectorNamingTheSpeechBlocksOnly() throws IOException {
+        Fixtures.shared("models");
+        Path classifier = Path.of("models", "classifier");
+        ModelPackLoader withText = new ModelPackLoader(List.of(Fixtures.MODELS, Fixtures.BUILT_MODELS,
+                Path.of("models").toAbsolutePath()), false, Map.of(), Set.of());
+        ClassifierStore.load(classifier, withText.load(write(shipped())));
+        // A lower detector threshold gives the speech encoders other regions, hence other vectors, than the shipped
+        // classifier was trained on. Before, the encoders' fingerprints left the detector out and it loaded.
+        ObjectNode lower = shipped();
+        ((ObjectNode) lower.get("vad").get("params")).put("threshold", 0.4);
+        ClassifierLayoutException e = assertThrows(ClassifierLayoutException.class,
+                () -> ClassifierStore.load(classifier, withText.load(write(lower))));
+        assertTrue(e.getMessage().contains("block 'speech-oww-embedding'") && e.getMessage().contains("block 'speech-functionals'")
+                && !e.getMessage().contains("block 'text-bge-small'") && !e.getMessage().contains("block 'video-face-expression'"),
+                e.getMessage());
     }
 
     @Test
