@@ -67,6 +67,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** A decoder like this one that finds transcripts through {@code chain} (e.g. one without recognition). */
+    @Override
+    public String frameSampling() {
+        return String.format(java.util.Locale.ROOT, "%s fps, at most %d frames of at most %d px, B-frames %s, %s",
+                config.videoFps(), config.maxFrames(), config.maxFrameSide(),
+                config.skipBidirectionalFrames() ? "skipped" : "decoded",
+                config.parallelDecoding() ? "films decoded in parts" : "films decoded in one pass");
+    }
+
     public FfmpegMediaDecoder withTranscripts(TranscriptChain chain) {
         return new FfmpegMediaDecoder(config, chain);
     }

@@ -29,6 +29,13 @@ public interface MediaDecoder {
      */
     Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds);
 
+    /**
+     * The settings that decide which video frames an utterance gets and at what size (sampling rate, frame limit,
+     * frame size, how a film is decoded): equal strings, equal frames from equal bytes. Cached video features are
+     * keyed by it, as encoder outputs are keyed by the encoder's fingerprint. Audio is always 16 kHz mono and needs none.
+     */
+    String frameSampling();
+
     /** {@link #decode(Path, Transcript)} with the transcript taken from a sidecar file, if there is one. */
     default Utterance decode(Path file) {
         return decode(file, null);

@@ -281,7 +281,10 @@ public final class FeatureExtractor {
         return new Utterance(u.source(), u.audio(), u.video(), null, missing);
     }
 
-    /** sha256 over the bytes of every input file (by role) and the transcript: what the encoders see. */
+    /**
+     * sha256 over the bytes of every input file (by role), the decoder's frame sampling where a row has pictures or
+     * films, and the transcript: what the encoders see.
+     */
     String contentHash(ManifestRow row) {
         try {
             MessageDigest md = Sha256.digest();
@@ -291,6 +294,9 @@ public final class FeatureExtractor {
                     Sha256.update(md, in);
                 }
             }
+            // Which frames a picture or film gives is decided by the decoder's settings as much as by the bytes
+            if (decoder != null && row.media().keySet().stream().anyMatch(role -> !role.equals("audio")))
+                md.update(("frames:" + decoder.frameSampling() + "\n").getBytes(StandardCharsets.UTF_8));
             Transcript t = transcript(row).transcript();
             if (t != null) md.update(("transcript:" + t.text()).getBytes(StandardCharsets.UTF_8));
             // No text given: what the decoder's recogniser would hear in these bytes is decided by its identity

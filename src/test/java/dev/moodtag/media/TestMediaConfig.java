@@ -11,7 +11,7 @@ public record TestMediaConfig(double videoFps, int maxFrames, int maxFrameSide, 
         return new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true, true);
     }
 
-    TestMediaConfig withMaxFrameSide(int side) {
+    public TestMediaConfig withMaxFrameSide(int side) {
         return new TestMediaConfig(videoFps, maxFrames, side, maxSourceSide, maxDuration, maxFileBytes, skipBidirectionalFrames, parallelDecoding);
     }
 

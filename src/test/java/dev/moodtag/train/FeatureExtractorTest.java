@@ -69,4 +69,34 @@ class FeatureExtractorTest {
                 second.whyWithoutFeatures(), false);
         assertEquals(first.empty().get("e"), named.skippedRows().get("e"), "with the encoder's reason");
     }
+    @Test
+    void aPictureDecodedWithOtherFrameSettingsIsEncodedAgainNotServedFromTheCache(@TempDir Path dir) throws Exception {
+        ModelPack full = Fixtures.defaultPack();
+        ModelPack videoOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
+                List.of(full.encoder("video-face-expression").orElseThrow()), Optional.empty());
+        Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), dir.resolve("face.jpg"));
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, """
+                id,image,label
+                face,face.jpg,neutral
+                """);
+        DatasetManifest manifest = DatasetManifest.read(m);
+        Path cacheDir = dir.resolve("cache");
+        var small = new dev.moodtag.media.FfmpegMediaDecoder(dev.moodtag.media.TestMediaConfig.defaults().withMaxFrameSide(96));
+        FeatureExtractor.Result asConfigured, smaller, again;
+        try (EmbeddingEngine engine = new EmbeddingEngine(videoOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
+             FeatureCache cache = new FeatureCache(cacheDir)) {
+            asConfigured = new FeatureExtractor(engine, DECODER, cache, 1).extract(manifest.rows());
+            // Frames scaled to 96 px are other pixels for the face detector and the expression net. Before, the
+            // cache key was the file's bytes alone, and the 640 px features came back.
+            smaller = new FeatureExtractor(engine, small, cache, 1).extract(manifest.rows());
+            again = new FeatureExtractor(engine, DECODER, cache, 1).extract(manifest.rows());
+        }
+        assertEquals(1, asConfigured.computed());
+        assertEquals(1, smaller.computed(), "decoded at another frame size, the picture is encoded again");
+        assertTrue(!java.util.Arrays.equals(asConfigured.vectors().get("face")[0], smaller.vectors().get("face")[0]),
+                "and gives other features");
+        assertEquals(1, again.cached(), "the first setting's features are still cached");
+        assertArrayEquals(asConfigured.vectors().get("face")[0], again.vectors().get("face")[0]);
+    }
 }
