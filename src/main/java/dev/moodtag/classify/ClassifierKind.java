@@ -32,10 +32,6 @@ public enum ClassifierKind {
 
     /** {@code libsvm}, {@code logistic} or {@code linear-svm} (case and {@code -}/{@code _} do not matter). */
     public static ClassifierKind parse(String name) {
-        try {
-            return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("classifier must be libsvm, logistic or linear-svm, not '" + name + "'");
-        }
+        return dev.moodtag.support.Choice.parse("classifier", name, ClassifierKind.class);
     }
 }

@@ -47,12 +47,11 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
         ONE_SE;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return dev.moodtag.support.Choice.spelling(this);
         }
 
         public static Rule parse(String s) {
-            for (Rule r : values()) if (r.id().equalsIgnoreCase(s.trim())) return r;
-            throw new IllegalArgumentException("select-rule must be best or one-se, not " + s);
+            return dev.moodtag.support.Choice.parse("select-rule", s, Rule.class);
         }
     }
 

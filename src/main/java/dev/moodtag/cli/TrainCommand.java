@@ -12,6 +12,8 @@ import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.TranscriptChain;
 import dev.moodtag.media.Modality;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.support.Choice;
+import dev.moodtag.train.SelectBy;
 import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.ExperimentSettings;
 import dev.moodtag.train.FeatureCache;
@@ -178,7 +180,36 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         if (manifest == null && dataset == null) return Optional.of("give --manifest CSV or --dataset NAME");
         if (manifest != null && !Files.isRegularFile(manifest))
             return Optional.of("--manifest " + manifest + (Files.exists(manifest) ? " is not a file" : " does not exist"));
+        try {
+            given();
+            if (labels != null) LabelMap.parse(labels);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
         return Optional.empty();
+    }
+
+    /** The closed-set options as given, null where not given (configuration decides). */
+    private record Given(ClassifierKind classifier, SvmParams.Kernel kernel, SvmParams.ClassWeighting classWeights,
+                         FusionMode fusion, GridSearch.Rule selectRule, SelectBy selectBy,
+                         ExperimentSettings.FusionWeights fusionWeights, GroupNormalisation normalise,
+                         TrainingTranscripts transcripts, Set<Modality> modalities) {
+    }
+
+    /** Reads every closed-set option; a wrong value is refused naming the option and the values it takes. */
+    private Given given() {
+        return new Given(
+                classifier == null ? null : Choice.parse("--classifier", classifier, ClassifierKind.class),
+                kernel == null ? null : Choice.parse("--kernel", kernel, SvmParams.Kernel.class),
+                classWeights == null ? null : Choice.parse("--class-weights", classWeights, SvmParams.ClassWeighting.class),
+                fusion == null ? null : Choice.parse("--fusion", fusion, FusionMode.class),
+                selectRule == null ? null : Choice.parse("--select-rule", selectRule, GridSearch.Rule.class),
+                selectBy == null ? null : Choice.parse("--select-by", selectBy, SelectBy.class),
+                fusionWeights == null ? null : Choice.parse("--fusion-weights", fusionWeights, ExperimentSettings.FusionWeights.class),
+                normalise == null ? null : GroupNormalisation.parse(normalise),
+                TrainingTranscripts.of(transcriptsFrom),
+                modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class))));
     }
 
     @Override
@@ -187,7 +218,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         problemBeforeStart().ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
-        TrainingTranscripts.of(transcriptsFrom); // a wrong value fails before any work
+        Given given = given(); // a wrong value fails before any work
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
@@ -197,31 +228,28 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         String name = adapter.map(DatasetAdapter::name).orElse(stem(m));
         LabelMap labelMap = LabelMap.parse(labels != null ? labels : adapter.map(DatasetAdapter::labels).orElse("identity"));
         String foldSpec = folds != null ? folds : adapter.map(DatasetAdapter::folds).orElse("auto");
-        ClassifierKind kind = classifier != null ? ClassifierKind.parse(classifier) : config.classifier();
+        ClassifierKind kind = or(given.classifier(), config.classifier());
         if (!kind.kernelised() && kernel != null)
-            throw new IllegalArgumentException("--kernel applies to libsvm only; " + classifier + " is linear");
-        SvmParams base = new SvmParams(kind.kernelised()
-                ? SvmParams.Kernel.valueOf(or(kernel, config.kernel()).toUpperCase(Locale.ROOT)) : SvmParams.Kernel.LINEAR, 1, 0,
-                false, SvmParams.ClassWeighting.valueOf(or(classWeights, config.classWeights()).toUpperCase(Locale.ROOT)));
+            throw new IllegalArgumentException("--kernel applies to libsvm only; " + Choice.spelling(kind) + " is linear");
+        SvmParams base = new SvmParams(kind.kernelised() ? or(given.kernel(), config.kernel()) : SvmParams.Kernel.LINEAR,
+                1, 0, false, or(given.classWeights(), config.classWeights()));
         ExperimentSettings settings = new ExperimentSettings(
-                FusionMode.valueOf(or(fusion, config.fusion()).toUpperCase(Locale.ROOT)), base,
+                or(given.fusion(), config.fusion()), base,
                 new GridSearch(cGrid != null ? cGrid : config.cGrid(), gammaScales != null ? gammaScales : config.gammaScales(),
-                        config.gridThreads(), GridSearch.Rule.parse(or(selectRule, config.selectRule()))),
+                        config.gridThreads(), or(given.selectRule(), config.selectRule())),
                 innerFolds != null ? innerFolds : config.innerFolds(),
                 gridMaxSamples != null ? gridMaxSamples : config.gridMaxSamples(),
-                or(selectBy, config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
+                or(given.selectBy(), config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
                 noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
                         : ExperimentSettings.Ablation.MODALITIES, config.seed(), kind,
-                fusionWeights != null ? ExperimentSettings.FusionWeights.valueOf(fusionWeights.toUpperCase(Locale.ROOT)) : config.fusionWeights(),
-                normalise != null ? GroupNormalisation.parse(normalise) : config.normalise());
-        Set<Modality> only = modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class)));
+                or(given.fusionWeights(), config.fusionWeights()), or(given.normalise(), config.normalise()));
+        Set<Modality> only = given.modalities();
         Path reportDir = out != null ? out : Path.of("target", "reports", name);
         List<EmbeddingEngine> engines = new java.util.ArrayList<>();
         try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
             new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
                     Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless(),
-                    TrainingTranscripts.of(transcriptsFrom) == TrainingTranscripts.RECOGNISED),
+                    given.transcripts() == TrainingTranscripts.RECOGNISED),
                     needed -> extractor(needed, cache, engines));
         } finally {
             engines.forEach(EmbeddingEngine::close);
@@ -268,8 +296,8 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
                 .orElseThrow(() -> new IllegalArgumentException("unknown modality " + code + "; use T, A or V"));
     }
 
-    private static String or(String a, String b) {
-        return a != null ? a : b;
+    private static <T> T or(T given, T configured) {
+        return given != null ? given : configured;
     }
 
     private static String stem(Path p) {

@@ -15,7 +15,7 @@ import java.util.Locale;
  *                       data has groups), unless the protocol gives a dev split
  * @param gridMaxSamples at most this many training rows per inner fit (stratified subsample; 0 = all): RBF SVM
  *                       training grows faster than linearly, and C/gamma chosen on a subsample carry over well
- * @param selectBy       what the grid search maximises: {@code ua}, {@code wa}, {@code macro-f1}, {@code weighted-f1}
+ * @param selectBy       what the grid search maximises
  * @param balanceBlocks  weigh each standardised block by 1/sqrt(dim) so blocks count equally in the kernel
  * @param ablation       which subsets to evaluate: every non-empty subset of the modalities present (the issue's
  *                       ablation), of the blocks (e.g. speech embedding vs acoustic functionals), or only all
@@ -26,18 +26,19 @@ import java.util.Locale;
  *                       evaluation device only: serving sees one utterance and has no such statistics
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
-                                 String selectBy, boolean balanceBlocks, Ablation ablation, long seed,
+                                 SelectBy selectBy, boolean balanceBlocks, Ablation ablation, long seed,
                                  ClassifierKind classifier, FusionWeights fusionWeights,
                                  GroupNormalisation normalisation) {
 
     /** With LIBSVM, equal late-fusion weights and no group normalisation: every experiment before those existed. */
     public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
-                              String selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
+                              SelectBy selectBy, boolean balanceBlocks, Ablation ablation, long seed) {
         this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, ClassifierKind.LIBSVM,
                 FusionWeights.EQUAL, GroupNormalisation.NONE);
     }
 
     public ExperimentSettings {
+        java.util.Objects.requireNonNull(selectBy, "selectBy");
         if (!classifier.kernelised() && base.kernel() != SvmParams.Kernel.LINEAR)
             throw new IllegalArgumentException(classifier.name().toLowerCase(Locale.ROOT)
                     + " is linear; a kernel (" + base.kernel().name().toLowerCase(Locale.ROOT) + ") does not apply");
@@ -49,13 +50,6 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
     public enum FusionWeights { EQUAL, LEARNED }
 
     public double score(int[] truth, int[] predicted, int numClasses) {
-        Metrics m = Metrics.of(truth, predicted, numClasses);
-        return switch (selectBy.toLowerCase(Locale.ROOT)) {
-            case "ua" -> m.ua();
-            case "wa" -> m.wa();
-            case "macro-f1" -> m.macroF1();
-            case "weighted-f1" -> m.weightedF1();
-            default -> throw new IllegalArgumentException("select-by must be ua, wa, macro-f1 or weighted-f1, not " + selectBy);
-        };
+        return selectBy.score(Metrics.of(truth, predicted, numClasses));
     }
 }

@@ -44,14 +44,12 @@ public enum GroupNormalisation {
      * {@code speaker-guarded}, {@code speaker-skewed-guarded}.
      */
     public static GroupNormalisation parse(String s) {
-        for (GroupNormalisation g : values()) if (g.option().equals(s.trim().toLowerCase(Locale.ROOT))) return g;
-        throw new IllegalArgumentException("--normalise must be one of "
-                + Arrays.stream(values()).map(GroupNormalisation::option).toList() + ", not '" + s + "'");
+        return dev.moodtag.support.Choice.parse("--normalise", s, GroupNormalisation.class);
     }
 
     /** The spelling {@link #parse} reads. */
     public String option() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return dev.moodtag.support.Choice.spelling(this);
     }
 
     /** What the report says was done to the features. */

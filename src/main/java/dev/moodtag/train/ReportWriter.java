@@ -195,7 +195,7 @@ public final class ReportWriter {
                         java.util.stream.Collectors.counting()));
         if (used.keySet().stream().allMatch(k -> k.kind() == Experiment.Selection.Kind.FIXED))
             return what + " fixed: one grid point, no search";
-        StringBuilder out = new StringBuilder(what).append(" chosen by ").append(s.selectBy().toUpperCase(Locale.ROOT))
+        StringBuilder out = new StringBuilder(what).append(" chosen by ").append(s.selectBy().option().toUpperCase(Locale.ROOT))
                 .append(s.grid().rule() == dev.moodtag.classify.GridSearch.Rule.ONE_SE
                         ? " (one-standard-error rule: the smallest gamma, then C, within one standard error of the best)" : "")
                 .append(" on ");

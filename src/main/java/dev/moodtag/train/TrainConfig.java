@@ -43,18 +43,18 @@ public interface TrainConfig {
 
     /** What the grid search maximises: ua, wa, macro-f1 or weighted-f1. */
     @WithDefault("ua")
-    String selectBy();
+    SelectBy selectBy();
 
     /**
      * How the grid point is chosen from the inner scores: {@code best} (the highest) or {@code one-se} (the smoothest
      * within one standard error of the highest; see {@link dev.moodtag.classify.GridSearch.Rule#ONE_SE}).
      */
     @WithDefault("best")
-    String selectRule();
+    dev.moodtag.classify.GridSearch.Rule selectRule();
 
     /** {@code balanced} (weights n / (k · n_c), fitted per fold) or {@code none}. */
     @WithDefault("balanced")
-    String classWeights();
+    dev.moodtag.classify.SvmParams.ClassWeighting classWeights();
 
     /**
      * What is fitted: {@code libsvm} (kernel SVM, the paper's), {@code logistic} (LIBLINEAR logistic regression: a
@@ -65,11 +65,11 @@ public interface TrainConfig {
 
     /** {@code rbf} or {@code linear} (libsvm only). */
     @WithDefault("rbf")
-    String kernel();
+    dev.moodtag.classify.SvmParams.Kernel kernel();
 
     /** {@code early} (the paper: standardise, concatenate, one SVM) or {@code late} (one SVM per modality). */
     @WithDefault("early")
-    String fusion();
+    dev.moodtag.classify.FusionMode fusion();
 
     /**
      * Early fusion: weigh each standardised block by 1/sqrt(its dimension), so a wide block does not outweigh a

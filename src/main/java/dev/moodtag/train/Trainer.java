@@ -55,6 +55,14 @@ public final class Trainer {
         DatasetManifest manifest = DatasetManifest.read(req.manifest());
         LOG.infof("manifest %s: %d rows, %d precomputed block(s)", req.manifest(), manifest.rows().size(), manifest.precomputed().size());
         List<ManifestRow> labelled = labelled(manifest.rows(), req.labels());
+        if (labelled.isEmpty() && !manifest.rows().isEmpty()) {
+            List<String> labels = manifest.rows().stream().map(ManifestRow::label).filter(l -> l != null && !l.isBlank())
+                    .map(String::strip).distinct().sorted().toList();
+            throw new IllegalArgumentException("manifest " + req.manifest() + ": label map '" + req.labels().name()
+                    + "' keeps none of its " + manifest.rows().size() + " rows: it takes " + new java.util.TreeSet<>(req.labels().mapping().keySet())
+                    + ", the rows are labelled " + (labels.size() > 12 ? labels.subList(0, 12) + " and " + (labels.size() - 12)
+                    + " more" : labels));
+        }
         Set<Modality> inputs = inputModalities(labelled, req.recognisedTranscripts());
         if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
         FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());

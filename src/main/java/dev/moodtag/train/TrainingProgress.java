@@ -30,7 +30,7 @@ public final class TrainingProgress {
     }
 
     /** The grid search's events for the part named {@code where}, e.g. "fold 2/5 A+V". */
-    GridSearch.Listener grid(String where, String selectBy) {
+    GridSearch.Listener grid(String where, SelectBy selectBy) {
         if (console == null) return GridSearch.Listener.NONE;
         return new GridSearch.Listener() {
             @Override
@@ -47,7 +47,7 @@ public final class TrainingProgress {
             @Override
             public void pointScored(int point, int points, GridSearch.Point scored) {
                 console.event(String.format(Locale.ROOT, "%s, point %d/%d: C=%g gamma=%.3g inner %s %.1f %%%s", where, point,
-                        points, scored.c(), scored.gamma(), selectBy.toUpperCase(Locale.ROOT), 100 * scored.score(),
+                        points, scored.c(), scored.gamma(), selectBy.option().toUpperCase(Locale.ROOT), 100 * scored.score(),
                         scored.standardError() > 0 ? String.format(Locale.ROOT, " (± %.1f)", 100 * scored.standardError()) : ""));
             }
         };

@@ -92,6 +92,34 @@ class BeforeStartTest {
     }
 
     @Test
+    void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
+        // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
+        // with a stack trace from inside the first grid-search fit.
+        String[][] wrong = {
+                {"--fusion", "sideways", "--fusion must be early or late, not 'sideways'"},
+                {"--kernel", "poly", "--kernel must be rbf or linear, not 'poly'"},
+                {"--class-weights", "heavy", "--class-weights must be none or balanced, not 'heavy'"},
+                {"--fusion-weights", "random", "--fusion-weights must be equal or learned, not 'random'"},
+                {"--select-by", "auc", "--select-by must be ua, wa, macro-f1 or weighted-f1, not 'auc'"},
+                {"--select-rule", "worst", "--select-rule must be best or one-se, not 'worst'"},
+                {"--classifier", "knn", "--classifier must be libsvm, logistic or linear-svm, not 'knn'"},
+                {"--normalise", "global", "--normalise must be none, corpus, speaker, speaker-skewed, speaker-guarded or speaker-skewed-guarded, not 'global'"},
+                {"--transcripts", "whispered", "--transcripts must be given or recognised"},
+                {"--modalities", "X", "unknown modality X"},
+                {"--labels", "no-such-map.csv", "no-such-map.csv"},
+        };
+        for (String[] w : wrong) {
+            Answer a = answer("train", "--dataset", "emodb", w[0], w[1]);
+            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", w));
+            assertTrue(a.err().startsWith("moodtag train: ") && a.err().contains(w[2]), a.err());
+        }
+        // Spelt as the documentation spells them, or in capitals, they are the trainer's to run.
+        assertTrue(answer("train", "--dataset", "emodb", "--select-by", "macro-f1", "--select-rule", "ONE-SE",
+                "--fusion", "Late", "--class-weights", "none", "--fusion-weights", "equal", "--kernel", "linear",
+                "--normalise", "speaker-guarded", "--modalities", "A,T").code().isEmpty());
+    }
+
+    @Test
     void theRealEntryPointAnswersHelpInAFreshJvmWithANonexistentPack() throws Exception {
         List<String> lines = new ArrayList<>();
         List<List<String>> calls = new ArrayList<>();

@@ -54,6 +54,6 @@ final class Synthetic {
 
     static ExperimentSettings settings(FusionMode mode) {
         return new ExperimentSettings(mode, new SvmParams(SvmParams.Kernel.RBF, 1, 0, false, SvmParams.ClassWeighting.BALANCED),
-                new GridSearch(List.of(0.1, 1.0, 10.0), List.of(0.5, 1.0), 1), 3, 0, "ua", false, ExperimentSettings.Ablation.MODALITIES, 7);
+                new GridSearch(List.of(0.1, 1.0, 10.0), List.of(0.5, 1.0), 1), 3, 0, SelectBy.UA, false, ExperimentSettings.Ablation.MODALITIES, 7);
     }
 }

@@ -223,6 +223,15 @@ class TrainerTest {
             }));
             assertTrue(noRows.getMessage().contains("none of its 24 labelled rows has features")
                     && noRows.getMessage().contains("c0"), noRows.getMessage());
+            // A label map that keeps no row says so; before, it was answered as rows without media ("nothing to
+            // train on ... no precomputed feature columns") although the manifest had feature columns.
+            var noneKept = assertThrows(IllegalArgumentException.class, () -> new Trainer().run(new Trainer.Request("empty", empty,
+                    LabelMap.parse("5class"), "grouped:2", Synthetic.settings(FusionMode.EARLY), Set.of(), dir.resolve("r3"),
+                    Optional.empty(), scoreFeatureless, false), needed -> {
+                throw new AssertionError("no row kept: no encoder");
+            }));
+            assertEquals("manifest " + empty + ": label map '5class' keeps none of its 24 rows: it takes [5class], the rows are "
+                    + "labelled [angry, neutral]", noneKept.getMessage());
         }
     }
 }
