@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
@@ -165,8 +166,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             sizeLimit.checkHeader(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
-            // channel where dialogue is, and the channels are averaged here.
-            if (info.sourceChannels() > 2) grabber.setAudioChannels(2);
+            // channel where dialogue is, and the channels are averaged here. A layout FFmpeg has no fold for (9 or
+            // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
+            // channels are averaged as they are.
+            if (info.sourceChannels() > 2 && knownLayout(grabber)) grabber.setAudioChannels(2);
             return new Opened(grabber, info, byteLengthChecked, sizeLimit);
         } catch (RuntimeException e) {
             release(grabber);
@@ -218,6 +221,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** The first stream of the type, skipping pictures attached as cover art; null if none. */
+    /** Whether FFmpeg names the audio's channels (a native layout), so that it can fold them to stereo. */
+    private static boolean knownLayout(FFmpegFrameGrabber grabber) {
+        AVStream audio = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_AUDIO);
+        return audio != null && audio.codecpar().ch_layout().order() == AV_CHANNEL_ORDER_NATIVE;
+    }
+
     static AVStream firstStream(AVFormatContext oc, int type) {
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream s = oc.streams(i);

@@ -185,6 +185,33 @@ class GeneratedContainersTest {
         assertTrue(AudioChecks.rms(audio) > 0.2, "the tone is there, at " + AudioChecks.rms(audio));
     }
 
+    /** A valid 1 s, 16 kHz, 16-bit PCM WAV of a 764 Hz tone on every one of {@code channels} channels. */
+    private static Path wavOfChannels(int channels) throws Exception {
+        int frames = 16_000, data = frames * channels * 2;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) channels).putInt(16_000).putInt(16_000 * channels * 2)
+                .putShort((short) (channels * 2)).putShort((short) 16).put("data".getBytes()).putInt(data);
+        for (int i = 0; i < frames; i++)
+            for (int c = 0; c < channels; c++) b.putShort((short) (10_000 * Math.sin(2 * Math.PI * 764 * i / 16_000.0)));
+        java.nio.file.Files.createDirectories(TestMediaWriter.DIR);
+        Path p = TestMediaWriter.DIR.resolve("channels-" + channels + ".wav");
+        java.nio.file.Files.write(p, b.array());
+        return p;
+    }
+
+    @Test
+    void microphoneArraysOfAnyChannelCountDecodeToTheirTone() throws Exception {
+        // 9, 32 and 64 channels have no layout FFmpeg can fold to stereo: they failed as CORRUPT ("decoding failed
+        // part-way (Invalid argument)") while 3, 8 and 16 decoded.
+        for (int channels : new int[]{1, 2, 3, 8, 9, 16, 32, 64}) {
+            AudioTrack audio = decoder.decode(wavOfChannels(channels)).audioTrack().orElseThrow();
+            assertEquals(16_000, audio.samples().length, 160, channels + " channels");
+            assertEquals(764, AudioChecks.frequency(audio), 764 * 0.02, channels + " channels");
+            assertEquals(10_000 / 32_768.0 / Math.sqrt(2), AudioChecks.rms(audio), 0.03, channels + " channels keep the level");
+        }
+    }
+
     @Test
     void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
         Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
