@@ -3,7 +3,9 @@ package dev.moodtag.media;
 import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -70,7 +75,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     /** A decoder like this one that finds transcripts through {@code chain} (e.g. one without recognition). */
     @Override
     public String frameSampling() {
-        return String.format(java.util.Locale.ROOT, "%s fps, at most %d frames of at most %d px, B-frames %s, %s",
+        // "upright": frames are turned by the display matrix (since 2026-12-05); caches from before are not reused
+        return String.format(java.util.Locale.ROOT, "%s fps, at most %d frames of at most %d px upright, B-frames %s, %s",
                 config.videoFps(), config.maxFrames(), config.maxFrameSide(),
                 config.skipBidirectionalFrames() ? "skipped" : "decoded",
                 config.parallelDecoding() ? "films decoded in parts" : "films decoded in one pass");
@@ -221,6 +227,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** The first stream of the type, skipping pictures attached as cover art; null if none. */
+    /**
+     * Counterclockwise quarter turns (0 to 3) that show the video as the camera meant it: its display matrix's
+     * rotation, which a player applies and the decoder does not. Mirroring and angles between quarter turns are left.
+     */
+    static int displayQuarterTurns(FFmpegFrameGrabber grabber) {
+        AVStream video = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_VIDEO);
+        if (video == null || video.codecpar().nb_coded_side_data() <= 0) return 0;
+        AVPacketSideData matrix = av_packet_side_data_get(video.codecpar().coded_side_data(),
+                video.codecpar().nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+        if (matrix == null || matrix.isNull() || matrix.size() < 9 * Integer.BYTES) return 0;
+        double degrees = av_display_rotation_get(new IntPointer(matrix.data()));
+        return Double.isFinite(degrees) ? (int) Math.floorMod(Math.round(degrees / 90), 4L) : 0;
+    }
+
     /** Whether FFmpeg names the audio's channels (a native layout), so that it can fold them to stereo. */
     private static boolean knownLayout(FFmpegFrameGrabber grabber) {
         AVStream audio = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_AUDIO);
@@ -242,7 +262,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd, TimeBudget budget) {
         StreamInfo info = opened.info();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
-                ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight())) : null) {
+                ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
+                displayQuarterTurns(opened.grabber())) : null) {
             pump(opened.grabber(), info, opened.sizeLimit(), sink, rgb, p, checkEnd, budget);
         }
     }

@@ -20,7 +20,9 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
  * Turns the decoder's pictures into {@link VideoFrame}s the pipeline can keep: scaled (area averaging) to the sampled
  * size and converted to packed RGB24, for the frames the sampler keeps only. The grabber hands over its pictures
  * unconverted because converting every decoded frame of a 720p clip cost about a quarter of decoding it, for frames
- * that 5 fps sampling then threw away. One per decoded stream; not thread-safe.
+ * that 5 fps sampling then threw away. Frames are turned upright as the file's display matrix says (a phone held
+ * upright stores landscape pictures and a 90° rotation): the face detector and expression net see faces as a player
+ * shows them. One per decoded stream; not thread-safe.
  */
 final class RgbFrames implements AutoCloseable {
 
@@ -29,6 +31,8 @@ final class RgbFrames implements AutoCloseable {
 
     private final String source;
     private final Size size;
+    /** Counterclockwise quarter turns that show a picture upright, 0 to 3. */
+    private final int quarterTurns;
     /**
      * swscale's destination, allocated by FFmpeg itself. Not a packed width × height × 3 buffer: swscale's SIMD
      * converters write whole blocks of 8 or 16 pixels per row, so for widths that are not a multiple of the block
@@ -41,9 +45,11 @@ final class RgbFrames implements AutoCloseable {
     private AVFrame rgb;
     private SwsContext context;
 
-    RgbFrames(String source, Size size) {
+    RgbFrames(String source, Size size, int quarterTurns) {
+        if (quarterTurns < 0 || quarterTurns > 3) throw new IllegalArgumentException("quarter turns 0 to 3, not " + quarterTurns);
         this.source = source;
         this.size = size;
+        this.quarterTurns = quarterTurns;
     }
 
     /** Scales down (never up) so that the longer side is at most {@code maxSide}, keeping the aspect ratio. */
@@ -68,7 +74,27 @@ final class RgbFrames implements AutoCloseable {
         byte[] out = new byte[row * size.height()];
         BytePointer pixels = rgb.data(0).capacity((long) stride * size.height());
         for (int y = 0; y < size.height(); y++) pixels.position((long) y * stride).get(out, y * row, row);
-        return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
+        if (quarterTurns == 0) return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
+        boolean sideways = quarterTurns % 2 == 1;
+        return new VideoFrame(timestampSeconds, sideways ? size.height() : size.width(),
+                sideways ? size.width() : size.height(), turned(out, size.width(), size.height(), quarterTurns));
+    }
+
+    /** A packed RGB24 picture of {@code w} × {@code h} turned counterclockwise by {@code turns} quarter turns. */
+    static byte[] turned(byte[] rgb, int w, int h, int turns) {
+        byte[] out = new byte[rgb.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int to = switch (turns) {
+                    case 1 -> (w - 1 - x) * h + y;           // the left column becomes the bottom row
+                    case 2 -> (h - 1 - y) * w + (w - 1 - x);
+                    case 3 -> x * h + (h - 1 - y);           // the top row becomes the right column
+                    default -> y * w + x;
+                };
+                System.arraycopy(rgb, 3 * (y * w + x), out, 3 * to, 3);
+            }
+        }
+        return out;
     }
 
     private MediaException cannotConvert(AVFrame picture) {

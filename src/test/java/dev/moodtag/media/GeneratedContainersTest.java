@@ -213,6 +213,47 @@ class GeneratedContainersTest {
     }
 
     @Test
+    void aPhoneVideoWithADisplayRotationIsTurnedUprightAsAPlayerShowsIt() throws Exception {
+        // 320x240 pictures, red in the top-left quadrant, blue elsewhere. Before, frames came out as stored: a
+        // portrait phone video reached the face detector lying on its side.
+        for (int rotation : new int[]{0, 90, 180, 270}) {
+            Path mp4 = TestMediaWriter.DIR.resolve("quadrant-rotated-" + rotation + ".mp4");
+            java.nio.file.Files.createDirectories(TestMediaWriter.DIR);
+            try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(mp4.toFile(), 320, 240, 0)) {
+                r.setFormat("mp4");
+                r.setVideoCodec(AV_CODEC_ID_MPEG4);
+                r.setVideoQuality(2);
+                r.setFrameRate(25);
+                r.setDisplayRotation(rotation);
+                r.start();
+                java.nio.ByteBuffer px = java.nio.ByteBuffer.allocateDirect(320 * 240 * 3);
+                for (int y = 0; y < 240; y++)
+                    for (int x = 0; x < 320; x++) px.put((byte) (x < 160 && y < 120 ? 255 : 0)).put((byte) 0).put((byte) (x < 160 && y < 120 ? 0 : 255));
+                for (int i = 0; i < 10; i++)
+                    r.recordImage(320, 240, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3, 960, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24, px.clear());
+                r.stop();
+            }
+            // What the file says, read with FFmpeg's own av_display_rotation_get: degrees counterclockwise
+            int turns;
+            try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(mp4.toFile())) {
+                g.start();
+                turns = FfmpegMediaDecoder.displayQuarterTurns(g);
+            }
+            assertEquals(rotation == 0 ? 0 : 1, Math.min(turns, 1), "the file carries the rotation " + rotation);
+            VideoFrame f = decoder.decode(mp4).videoTrack().orElseThrow().frames().get(0);
+            boolean sideways = turns % 2 == 1;
+            assertEquals(sideways ? "120x160" : "160x120", f.width() + "x" + f.height(), "rotation " + rotation);
+            // Where the red quadrant is after turning counterclockwise by `turns` quarter turns
+            boolean redLeft = turns == 0 || turns == 1, redTop = turns == 0 || turns == 3;
+            int x = redLeft ? f.width() / 4 : 3 * f.width() / 4, y = redTop ? f.height() / 4 : 3 * f.height() / 4;
+            int at = 3 * (y * f.width() + x);
+            assertTrue((f.rgb()[at] & 0xff) > 200 && (f.rgb()[at + 2] & 0xff) < 60,
+                    "rotation " + rotation + " (" + turns + " turns): red at " + x + "," + y + ", found "
+                            + (f.rgb()[at] & 0xff) + "/" + (f.rgb()[at + 2] & 0xff));
+        }
+    }
+
+    @Test
     void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
         Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
         Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160).withMaxFrames(3)).decode(mp4);
