@@ -271,7 +271,7 @@ public final class BatchReport {
 
     /** Through the local store, so the same temporary-name-and-rename write as for results. */
     private static void atomically(Path target, String content) {
-        LocalObjectStorage dir = new LocalObjectStorage(List.of(target.getParent()), false);
+        LocalObjectStorage dir = LocalObjectStorage.ofNamedFolder(target.getParent());
         dir.writeAtomically(dir.refFor(target), content.getBytes(StandardCharsets.UTF_8), "text/plain");
     }
 }

@@ -70,7 +70,7 @@ public class BatchSources {
     }
 
     private static List<BatchItem> folder(Path dir, String resultSuffix) {
-        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
         // With the margin serve and watch use: a watcher or server writing into the same folder right now keeps its
         // .part file (removed under it, its rename failed and the object was reported as not existing).
         int removed = store.removeAbandonedWrites(resultSuffix, AbandonedWrites.LIVE_WRITE_MARGIN);
@@ -144,7 +144,7 @@ public class BatchSources {
 
     /** A single local file, reached through a store rooted at its folder. */
     private static BatchItem local(Path file, Map<Path, LocalObjectStorage> stores) {
-        LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), d -> new LocalObjectStorage(List.of(d), false));
+        LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), LocalObjectStorage::ofNamedFolder);
         return new BatchItem(store.refFor(file), store);
     }
 }

@@ -50,11 +50,17 @@ final class ConfinedRoot {
 
     private final Path root;
     private final boolean followLinksWithinRoot;
+    private final boolean configured;
 
-    /** @param root absolute and normalised, as configured */
-    ConfinedRoot(Path root, boolean followLinksWithinRoot) {
+    /**
+     * @param root       absolute and normalised
+     * @param configured whether the root is a configured one (moodtag.storage.local.roots, an inbox, an outbox), which
+     *                   is missing only for a while, or the folder of a file the user named, missing when the file is
+     */
+    ConfinedRoot(Path root, boolean followLinksWithinRoot, boolean configured) {
         this.root = root;
         this.followLinksWithinRoot = followLinksWithinRoot;
+        this.configured = configured;
     }
 
     /**
@@ -63,7 +69,8 @@ final class ConfinedRoot {
      *
      * @param relative a normalised, non-empty path below the root without {@code ..}
      * @throws StorageException NOT_ALLOWED when the path leads outside the root (or, without
-     *                          {@code followLinksWithinRoot}, through any link); NOT_FOUND when the root is missing
+     *                          {@code followLinksWithinRoot}, through any link); UNAVAILABLE when a configured root
+     *                          is missing, NOT_FOUND when the folder of a named file is
      * @throws IOException      what the file system said, for the caller to translate
      */
     <T> T inFolder(Path relative, ObjectRef ref, boolean createFolders, InFolder<T> action) throws IOException {
@@ -134,10 +141,21 @@ final class ConfinedRoot {
         try {
             return root.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new StorageException(Kind.NOT_FOUND, "root folder " + root + " does not exist");
+            throw missingRoot(e);
         } catch (IOException e) {
             throw new StorageException(Kind.UNAVAILABLE, "cannot open root folder " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A configured root that is missing is a disk not mounted yet or an outbox removed for a while, as readiness says:
+     * answered NOT_FOUND, an event was rejected for good and a watched file's result never written.
+     */
+    private StorageException missingRoot(NoSuchFileException e) {
+        if (configured)
+            return new StorageException(Kind.UNAVAILABLE, "root folder " + root + " does not exist (not mounted, or"
+                    + " removed?)", e);
+        return new StorageException(Kind.NOT_FOUND, "folder " + root + " does not exist", e);
     }
 
     private static List<Path> names(Path p) {
@@ -150,7 +168,12 @@ final class ConfinedRoot {
 
     private <T> T walk(List<Path> names, boolean createFolders, InFolder<T> action) throws IOException {
         Path realRoot = realRoot();
-        SecureDirectoryStream<Path> folder = openRoot(realRoot);
+        SecureDirectoryStream<Path> folder;
+        try {
+            folder = openRoot(realRoot);
+        } catch (NoSuchFileException e) {
+            throw missingRoot(e); // removed since it was resolved
+        }
         try {
             Path walked = realRoot;
             for (Path name : names.subList(0, names.size() - 1)) {

@@ -44,6 +44,7 @@ public class LocalObjectStorage implements ObjectStorage {
 
     private final List<Path> roots;
     private final boolean followLinksWithinRoot;
+    private final boolean configuredRoots;
 
     @Inject
     public LocalObjectStorage(StorageConfig config) {
@@ -51,9 +52,23 @@ public class LocalObjectStorage implements ObjectStorage {
                 config.local().followLinksWithinRoot());
     }
 
+    /** A store of configured roots (the function's, an inbox and outbox): a missing root is UNAVAILABLE, retryable. */
     public LocalObjectStorage(List<Path> roots, boolean followLinksWithinRoot) {
+        this(roots, followLinksWithinRoot, true);
+    }
+
+    private LocalObjectStorage(List<Path> roots, boolean followLinksWithinRoot, boolean configuredRoots) {
         this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.followLinksWithinRoot = followLinksWithinRoot;
+        this.configuredRoots = configuredRoots;
+    }
+
+    /**
+     * A store rooted at the folder of files the user named ({@code moodtag tag} on a folder or a manifest, a report's
+     * target), links not followed: a missing folder means the named file does not exist, NOT_FOUND, for good.
+     */
+    public static LocalObjectStorage ofNamedFolder(Path folder) {
+        return new LocalObjectStorage(List.of(folder), false, false);
     }
 
     @Override
@@ -102,7 +117,7 @@ public class LocalObjectStorage implements ObjectStorage {
         Path p = root.resolve(ref.key()).normalize();
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
-        return new Located(new ConfinedRoot(root, followLinksWithinRoot), root.relativize(p), p);
+        return new Located(new ConfinedRoot(root, followLinksWithinRoot, configuredRoots), root.relativize(p), p);
     }
 
     private static void checkSegments(String key, String shown) {

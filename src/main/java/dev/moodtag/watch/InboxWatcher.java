@@ -63,7 +63,7 @@ public final class InboxWatcher implements Runnable {
     /** Files already handed to the recognizer, with the size and time they had: changed files are tagged again. */
     private final Map<Path, Seen> done = new HashMap<>();
     private final Set<Path> watchedDirs = new HashSet<>();
-    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong(), retried = new AtomicLong();
     private volatile boolean stopped;
     private volatile WatchService watcher;
 
@@ -137,6 +137,11 @@ public final class InboxWatcher implements Runnable {
         return heldBack.get();
     }
 
+    /** Tries that met storage unavailable for now (an outbox not mounted): nothing written, the file not done. */
+    public long retried() {
+        return retried.get();
+    }
+
     /** One pass over the inbox: register new folders, note changes, tag files that have settled. */
     void scan() {
         if (!Files.isDirectory(inbox)) {
@@ -197,6 +202,7 @@ public final class InboxWatcher implements Runnable {
         } catch (RetryableException e) {
             // Folder unreadable or unwritable for now: nothing was written; try again on the next scan.
             LOG.warnf("will retry %s: %s", file, e.getMessage());
+            retried.incrementAndGet();
         } catch (RuntimeException e) {
             // Keep watching; the file is tried again only when it changes.
             LOG.errorf(e, "could not tag %s", file);

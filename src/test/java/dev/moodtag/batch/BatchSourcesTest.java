@@ -68,6 +68,18 @@ class BatchSourcesTest {
         }
     }
 
+    /**
+     * A manifest row in a folder that does not exist names a file that does not exist: NOT_FOUND, for good, unlike a
+     * configured root missing for a while (LocalObjectStorageTest).
+     */
+    @Test
+    void aManifestRowInAMissingFolderIsNotFoundForGood(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("list.csv"), "gone/clip.wav\n");
+        BatchItem item = sources.resolve(dir.resolve("list.csv").toString(), ".emotion.json").get(0);
+        StorageException e = assertThrows(StorageException.class, () -> item.store().stat(item.ref()));
+        assertEquals(StorageException.Kind.NOT_FOUND, e.kind(), e.getMessage());
+    }
+
     @Test
     void aManifestReadsQuotedNamesWithCommasQuotesAndLineBreaks(@TempDir Path dir) throws IOException {
         List<String> names = List.of("plain.wav", "a, b.wav", "say \"hi\".wav", "\"\".wav", "two\nlines.wav",

@@ -71,6 +71,34 @@ class LocalObjectStorageTest {
         assertTrue(dir.getMessage().contains("folder"), dir.getMessage());
     }
 
+    /**
+     * A configured root that is missing for a while (a disk not mounted yet, an outbox removed) is retryable, as
+     * readiness says, and passes once it is back. Before, confine and the result write answered NOT_FOUND: the event
+     * was rejected for good while /q/health/ready failed, and a watched file was marked done without a result.
+     */
+    @Test
+    void aMissingConfiguredRootIsRetryableAsReadinessSaysAndPassesOnceBack() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("outbox"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef result = store.refFor(root.resolve("clip.mp4.emotion.json"));
+        Files.delete(root);
+
+        assertEquals(StorageException.Kind.UNAVAILABLE, assertThrows(StorageException.class, store::checkReachable).kind());
+        List<org.junit.jupiter.api.function.Executable> uses = List.of(
+                () -> store.writeAtomically(result, "{}".getBytes(), "application/json"),
+                () -> store.stat(result),
+                () -> new StorageRouter(List.of(store)).storeFor(result));
+        for (var use : uses) {
+            StorageException e = assertThrows(StorageException.class, use);
+            assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains(root.toString()), e.getMessage());
+        }
+
+        Files.createDirectories(root);
+        store.writeAtomically(result, "{}".getBytes(), "application/json");
+        assertTrue(Files.isRegularFile(root.resolve("clip.mp4.emotion.json")));
+    }
+
     @Test
     void copiesBoundedAndWritesAtomically() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));

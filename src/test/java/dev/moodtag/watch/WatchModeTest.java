@@ -214,6 +214,29 @@ class WatchModeTest {
         assertEquals(1, watcher.handled());
     }
 
+    /**
+     * An outbox missing for a while (a disk not mounted yet) leaves the file to be tagged again, and its result is
+     * written once the outbox is back. Before, the result write answered NOT_FOUND, permanent: the file was marked
+     * done and never got a result.
+     */
+    @Test
+    void aFileWhoseOutboxIsMissingForAWhileGetsItsResultOnceTheOutboxIsBack() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox5"));
+        Path outbox = WORK.resolve("outbox5");
+        start(inbox, Optional.of(outbox));
+        Files.delete(outbox);
+        copy("03b01Wa.wav", inbox);
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (watcher.retried() == 0 && watcher.handled() == 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "the file was never tried");
+            Thread.sleep(100);
+        }
+        assertEquals(0, watcher.handled(), "not done while its result cannot be written");
+        Files.createDirectories(outbox);
+        JsonNode r = awaitResult(outbox.resolve("03b01Wa.wav.emotion.json"));
+        assertEquals("labelled", r.path("status").asText(), r.toPrettyString());
+    }
+
     private static Path copy(String sample, Path dir) throws IOException {
         // Copied under a hidden name and renamed, as a careful uploader does; the watcher ignores hidden files.
         Path tmp = Files.copy(Fixtures.sample(sample), dir.resolve("." + sample + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
