@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.ObjectAddress;
 import dev.moodtag.tagging.ObjectEvent;
@@ -163,8 +164,6 @@ public final class EventParser {
 
     /** S3 and GCS refuse longer keys: an event naming one cannot name a stored object. */
     static final int MAX_KEY_BYTES = 1024;
-    /** The longest file name Linux file systems take (NAME_MAX). */
-    static final int MAX_FILE_NAME_BYTES = 255;
 
     private static ObjectAddress.Bucket bucketObject(String bucket, String key) {
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
@@ -175,11 +174,9 @@ public final class EventParser {
     }
 
     private static ObjectAddress.LocalFile localFile(String uri, Path path) {
-        for (Path name : path) {
-            if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES)
-                throw new EventException("malformed uri '" + shorten(uri) + "': a path element is longer than "
-                        + MAX_FILE_NAME_BYTES + " bytes, so no such file can exist");
-        }
+        Optional<String> overlong = LocalFailures.overlongName(path);
+        if (overlong.isPresent())
+            throw new EventException("malformed uri '" + shorten(uri) + "': " + overlong.get() + ", so no such file can exist");
         return new ObjectAddress.LocalFile(path);
     }
 

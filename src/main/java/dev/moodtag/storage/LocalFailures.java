@@ -25,7 +25,7 @@ public final class LocalFailures {
     }
 
     /** The longest file name Linux file systems take (NAME_MAX), in bytes. */
-    static final int MAX_NAME_BYTES = 255;
+    public static final int MAX_NAME_BYTES = 255;
 
     /** Below this much free space a failed write is taken to be a full file system. */
     private static final long NEARLY_FULL_BYTES = 1L << 20;
@@ -37,13 +37,9 @@ public final class LocalFailures {
         String cannot = "cannot " + verb + " " + ref.uri() + ": ";
         if (e instanceof AccessDeniedException)
             return new StorageException(Kind.FAILED, cannot + "permission denied to moodtag's user", e);
-        // What the name and the folder are, not the error's (locale-dependent) words: both stay so on a retry, which
-        // was answered 503 for ever (and a watched inbox tagged the file again at every settle period).
-        int nameBytes = where.getFileName() == null ? 0
-                : where.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
-        if (nameBytes > MAX_NAME_BYTES)
-            return new StorageException(Kind.FAILED, cannot + "the name " + where.getFileName() + " has " + nameBytes
-                    + " bytes; file systems take at most " + MAX_NAME_BYTES, e);
+        // What the folder is, not the error's (locale-dependent) words: it stays so on a retry, which was answered 503
+        // for ever (and a watched inbox tagged the file again at every settle period). Names too long for any file
+        // system never get here (overlongName).
         if (Files.isDirectory(where, LinkOption.NOFOLLOW_LINKS))
             return new StorageException(Kind.FAILED, cannot + "a folder of that name is in the way", e);
         Optional<FileStore> store = fileStore(where);
@@ -54,6 +50,22 @@ public final class LocalFailures {
             return new StorageException(Kind.UNAVAILABLE, cannot + "no space left on its file system ("
                     + store.map(LocalFailures::usable).orElse(0L) + " bytes free)", e);
         return new StorageException(Kind.UNAVAILABLE, cannot + e.getMessage(), e);
+    }
+
+    /**
+     * Why no file system can hold {@code path}, if none can: an element (folder or file name) longer than
+     * {@link #MAX_NAME_BYTES}. Asked of the file system, such a path fails with ENAMETOOLONG, which no retry changes.
+     */
+    public static Optional<String> overlongName(Path path) {
+        for (Path element : path) {
+            String name = element.toString();
+            int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES)
+                return Optional.of("the name " + (name.codePointCount(0, name.length()) > 40
+                        ? name.substring(0, name.offsetByCodePoints(0, 40)) + "…" : name)
+                        + " has " + bytes + " bytes; file systems take at most " + MAX_NAME_BYTES);
+        }
+        return Optional.empty();
     }
 
     /**

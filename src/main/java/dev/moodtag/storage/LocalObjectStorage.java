@@ -117,6 +117,9 @@ public class LocalObjectStorage implements ObjectStorage {
         Path p = root.resolve(ref.key()).normalize();
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
+        Optional<String> overlong = LocalFailures.overlongName(p);
+        if (overlong.isPresent())
+            throw new StorageException(Kind.FAILED, "no file system can hold " + ref.uri() + ": " + overlong.get());
         return new Located(new ConfinedRoot(root, followLinksWithinRoot, configuredRoots), root.relativize(p), p);
     }
 

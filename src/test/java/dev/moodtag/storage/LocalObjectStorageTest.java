@@ -72,6 +72,35 @@ class LocalObjectStorageTest {
     }
 
     /**
+     * A folder name over 255 bytes, in the key or in the root, is a path no file system can hold: a permanent failure
+     * saying which name, like a file name. Before, only the last name was checked and the rest answered UNAVAILABLE
+     * ("File name too long"), retried for ever.
+     */
+    @Test
+    void anOverlongFolderInTheKeyOrTheRootIsRefusedForGood() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        String folder = "\u00e9".repeat(128); // 128 characters, 256 bytes
+        ObjectRef deep = store.refFor(root.resolve("clip.mp4")).withKey(folder + "/clip.mp4");
+        List<org.junit.jupiter.api.function.Executable> uses = List.of(
+                () -> store.stat(deep),
+                () -> store.writeAtomically(deep.withKey("a/" + folder + "/clip.mp4.emotion.json"), "{}".getBytes(), "application/json"),
+                // the folder of a manifest row (BatchSources), and a configured root, that no file system can hold
+                () -> LocalObjectStorage.ofNamedFolder(tmp.resolve(folder)).stat(
+                        LocalObjectStorage.ofNamedFolder(tmp.resolve(folder)).refFor(tmp.resolve(folder).resolve("clip.mp4"))),
+                () -> new LocalObjectStorage(List.of(tmp.resolve(folder)), true).stat(
+                        new ObjectRef(ObjectRef.Scheme.FILE, tmp.resolve(folder).toString(), "clip.mp4")));
+        for (var use : uses) {
+            StorageException e = assertThrows(StorageException.class, use);
+            assertEquals(StorageException.Kind.FAILED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("has 256 bytes; file systems take at most 255"), e.getMessage());
+        }
+        ObjectRef fits = deep.withKey("a/" + "\u00e9".repeat(127) + "x/clip.mp4.emotion.json"); // 255 bytes: written
+        store.writeAtomically(fits, "{}".getBytes(), "application/json");
+        assertTrue(store.stat(fits).isPresent());
+    }
+
+    /**
      * A configured root that is missing for a while (a disk not mounted yet, an outbox removed) is retryable, as
      * readiness says, and passes once it is back. Before, confine and the result write answered NOT_FOUND: the event
      * was rejected for good while /q/health/ready failed, and a watched file was marked done without a result.
