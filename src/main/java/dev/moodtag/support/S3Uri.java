@@ -96,7 +96,9 @@ public record S3Uri(String bucket, String key) {
                 i += 3;
             } else {
                 int cp = encoded.codePointAt(i);
-                if (Character.isSurrogate((char) cp))
+                // A surrogate only when it is not half of a pair: a supplementary character cast to char is its low 16
+                // bits, which fall in the surrogate range for U+1D800, U+2D800, ...
+                if (Character.isBmpCodePoint(cp) && Character.isSurrogate((char) cp))
                     throw new IllegalArgumentException("key '" + shorten(encoded) + "' holds half a surrogate pair at " + i);
                 byte[] b = (formEncoded && c == '+' ? " " : new String(Character.toChars(cp))).getBytes(StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);

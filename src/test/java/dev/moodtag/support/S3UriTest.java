@@ -85,6 +85,33 @@ class S3UriTest {
         assertEquals("", S3Uri.decodeKey("", true));
     }
 
+    /**
+     * Every plane, at the edges of the surrogate range among others: a character decodes as itself, raw or
+     * percent-encoded, and only a lone surrogate is refused. Before, a supplementary character whose low 16 bits fall
+     * in D800-DFFF (U+1D800, U+2D800) was refused as "half a surrogate pair".
+     */
+    @Test
+    void everyCharacterDecodesAsItselfAndOnlyLoneSurrogatesAreRefused() {
+        for (int plane = 0; plane <= 0x10; plane++) {
+            for (int low : new int[]{0x0041, 0x7FFF, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFD}) {
+                int cp = plane << 16 | low;
+                String key = "a/" + new String(Character.toChars(cp)) + ".wav";
+                String shown = String.format("U+%04X", cp);
+                if (plane == 0 && Character.isSurrogate((char) low)) {
+                    for (boolean form : new boolean[]{true, false})
+                        assertThrows(IllegalArgumentException.class, () -> S3Uri.decodeKey(key, form), shown);
+                    continue;
+                }
+                for (boolean form : new boolean[]{true, false}) {
+                    assertEquals(key, S3Uri.decodeKey(key, form), shown + " raw");
+                    assertEquals(key, S3Uri.decodeKey(URLEncoder.encode(key, StandardCharsets.UTF_8), form), shown + " encoded");
+                }
+            }
+        }
+        for (String lone : List.of("\uD800", "\uDBFFx", "x\uDC00", "\uDC00\uD800", "\uD83D\uD83D"))
+            assertThrows(IllegalArgumentException.class, () -> S3Uri.decodeKey(lone, false), lone);
+    }
+
     @Test
     void printsAsTheUriItCameFrom() {
         assertEquals("s3://media/a b.wav", S3Uri.object("s3://media/a b.wav").toString());
