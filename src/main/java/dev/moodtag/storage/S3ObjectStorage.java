@@ -101,9 +101,13 @@ public class S3ObjectStorage implements ObjectStorage {
         if (endpoint.isEmpty() || !sameOrigin(url, endpoint.get()))
             throw new StorageException(Kind.NOT_ALLOWED, "endpoint " + url.getScheme() + "://" + url.getAuthority()
                     + " is not the configured S3 endpoint (quarkus.s3.endpoint-override)");
-        String base = Optional.ofNullable(endpoint.get().getRawPath()).orElse("");
-        String path = url.getRawPath().substring(Math.min(url.getRawPath().length(), base.replaceAll("/$", "").length()));
-        path = path.startsWith("/") ? path.substring(1) : path;
+        // An endpoint with a path of its own (behind a proxy at /s3) names only what is below it: cut by its length
+        // alone, /xx/media/k was taken for s3://media/k.
+        String base = Optional.ofNullable(endpoint.get().getRawPath()).orElse("").replaceAll("/+$", "");
+        String raw = Optional.ofNullable(url.getRawPath()).orElse("");
+        if (!raw.startsWith(base + "/"))
+            throw new StorageException(Kind.NOT_ALLOWED, url + " is not below the S3 endpoint's path " + base + "/");
+        String path = raw.substring(base.length() + 1);
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1)
             throw new StorageException(Kind.NOT_ALLOWED, "expected <endpoint>/<bucket>/<key>, got " + url);

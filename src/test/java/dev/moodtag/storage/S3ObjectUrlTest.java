@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,38 @@ class S3ObjectUrlTest {
             StorageException e = assertThrows(StorageException.class, () -> s3.refForUrl(URI.create("http://127.0.0.1:9090" + path)), path);
             assertEquals(StorageException.Kind.NOT_ALLOWED, e.kind(), "a permanent problem, never retried");
             assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        }
+    }
+
+    /**
+     * An endpoint with a path of its own (MinIO behind a proxy at /s3) takes only URLs below that path. Before, as
+     * many characters as the path is long were cut whatever they were: with endpoint http://minio:9000/s3,
+     * http://minio:9000/xx/media/clip.mp4 was read as s3://media/clip.mp4.
+     */
+    @Test
+    void onlyUrlsBelowTheEndpointsOwnPathAreTaken() {
+        ObjectRef clip = ObjectRef.s3("media", "clip.mp4");
+        Map<String, List<String>> refusedAt = Map.of(
+                "http://minio:9000", List.of("", "/media", "//media/clip.mp4"),
+                "http://minio:9000/", List.of("", "/media", "//media/clip.mp4"),
+                "http://minio:9000/s3", List.of("/xx/media/clip.mp4", "/s3media/clip.mp4", "/s3", "/S3/media/clip.mp4",
+                        "/media/clip.mp4", "/s3x/media/clip.mp4"),
+                "http://minio:9000/s3/", List.of("/xx/media/clip.mp4", "/s3media/clip.mp4", "/s3/", "/media/clip.mp4"),
+                "http://minio:9000/my%20s3", List.of("/xx%20s3/media/clip.mp4", "/my%20s4/media/clip.mp4",
+                        "/my%20s3media/clip.mp4", "/my+s3/media/clip.mp4", "/media/clip.mp4"));
+        for (Map.Entry<String, List<String>> at : refusedAt.entrySet()) {
+            URI endpoint = URI.create(at.getKey());
+            S3ObjectStorage store = new S3ObjectStorage(List.of("media"), Optional.of(endpoint), () -> {
+                throw new AssertionError("no S3 call expected");
+            });
+            String base = endpoint.getRawPath().replaceAll("/$", "");
+            assertEquals(clip, store.refForUrl(URI.create("http://minio:9000" + base + "/media/clip.mp4")), at.getKey());
+            for (String path : at.getValue()) {
+                URI url = URI.create("http://minio:9000" + path);
+                StorageException e = assertThrows(StorageException.class, () -> store.refForUrl(url),
+                        () -> at.getKey() + ": " + url + " accepted as " + store.refForUrl(url));
+                assertEquals(StorageException.Kind.NOT_ALLOWED, e.kind(), e.getMessage());
+            }
         }
     }
 }
