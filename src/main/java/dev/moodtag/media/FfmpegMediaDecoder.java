@@ -288,6 +288,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (frame.samples != null && p.wantAudio) {
                 AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
+                budget.audioDecoded(p.audioSeconds());
                 p.wantAudio = sink.audio(chunk);
             } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                 double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
@@ -298,6 +299,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     continue;
                 }
                 p.videoEnd = Math.max(p.videoEnd, t + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0));
+                budget.frameDecoded(info.sourceFps());
                 if (sampler.take(t)) p.wantVideo = sink.frame(rgb.convert(picture, t));
                 if (info.stillImage()) p.wantVideo = false;
             }

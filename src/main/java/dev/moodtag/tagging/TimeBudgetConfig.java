@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * How long the function (and {@code moodtag tag}) may spend on one object: {@code base + per-media-second × length},
- * where the length is the larger of the declared and the decoded one (see {@link dev.moodtag.media.TimeBudget}). An
+ * where the length is what has been decoded (see {@link dev.moodtag.media.TimeBudget}: a declared length buys nothing). An
  * object over its budget gets a result with status {@code error} and kind {@code limit_exceeded}, its decoding threads
  * stopped. The defaults leave a wide margin: a one-hour recording took 41–313 s here (real-time factor 0.012–0.087,
  * idle and under load) against a budget of 1860 s; a 3 s clip takes about 0.2 s against 61.5 s.

@@ -89,12 +89,12 @@ public class TimelineTagger {
      * there because declared lengths are often a little short of the decoded ones (a last audio packet's padding).
      */
     public DecodeBounds boundsFor(StreamInfo info) {
-        return new DecodeBounds(config.segmentAbove().toMillis() / 1000.0 + UTTERANCE_SLACK_SECONDS, budgetFor(info));
+        return new DecodeBounds(config.segmentAbove().toMillis() / 1000.0 + UTTERANCE_SLACK_SECONDS, newBudget());
     }
 
-    /** The object's time budget, counted from now. */
-    public TimeBudget budgetFor(StreamInfo info) {
-        return TimeBudget.start(budget.base(), budget.perMediaSecond(), info.declaredSeconds());
+    /** An object's time budget, counted from now. */
+    public TimeBudget newBudget() {
+        return TimeBudget.start(budget.base(), budget.perMediaSecond());
     }
 
     static final double UTTERANCE_SLACK_SECONDS = 1.0;

@@ -96,7 +96,7 @@ class HostileLengthAndTimeTest {
                 .write("budget-long-film.mp4");
         for (Path file : new Path[]{film, longFilm}) {
             MediaException spent = assertThrows(MediaException.class, () -> decoder.decode(file, null,
-                    DecodeListener.NONE, new DecodeBounds(Double.POSITIVE_INFINITY, TimeBudget.start(Duration.ZERO, 0, 0))));
+                    DecodeListener.NONE, new DecodeBounds(Double.POSITIVE_INFINITY, TimeBudget.start(Duration.ZERO, 0))));
             assertEquals(MediaException.Kind.LIMIT_EXCEEDED, spent.kind());
             assertTrue(spent.getMessage().contains("time budget"), spent.getMessage());
             assertNoThreadDecoding();
@@ -114,7 +114,7 @@ class HostileLengthAndTimeTest {
                 frames.incrementAndGet();
                 return true;
             }
-        }, TimeBudget.start(Duration.ofMillis(150), 0, 0)));
+        }, TimeBudget.start(Duration.ofMillis(150), 0)));
         assertEquals(MediaException.Kind.LIMIT_EXCEEDED, midway.kind());
         assertTrue(frames.get() < 300, "stopped before the end: " + frames.get() + " of 300 sampled frames");
         assertNoThreadDecoding();
@@ -125,14 +125,51 @@ class HostileLengthAndTimeTest {
     }
 
     @Test
-    void theBudgetGrowsWithTheLengthDecodedNotOnlyTheLengthDeclared() {
-        TimeBudget b = TimeBudget.start(Duration.ofSeconds(10), 0.5, 1);
-        assertEquals(10.5, b.allowedSeconds(), 1e-9);
-        b.check("x", 60);
+    void theBudgetGrowsWithTheMediaDecoded() {
+        TimeBudget b = TimeBudget.start(Duration.ofSeconds(10), 0.5);
+        assertEquals(10, b.allowedSeconds(), 1e-9);
+        b.audioDecoded(60);
         assertEquals(40, b.allowedSeconds(), 1e-9);
-        b.check("x", 20); // a part behind another does not shrink it
+        b.audioDecoded(20); // audio behind what was decoded does not shrink it
         assertEquals(40, b.allowedSeconds(), 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ofSeconds(-1), 0.5, 1));
-        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ZERO, Double.NaN, 1));
+        for (int i = 0; i < 25 * 100; i++) b.frameDecoded(25); // 100 s of 25 fps video, whichever thread decoded it
+        assertEquals(60, b.allowedSeconds(), 1e-6);
+        TimeBudget slides = TimeBudget.start(Duration.ZERO, 1), claims = TimeBudget.start(Duration.ZERO, 1);
+        slides.frameDecoded(0.001); // a header's frame rate of one frame in 1000 s buys 0.2 s per frame
+        claims.frameDecoded(1e6);   // and a million fps still counts each frame
+        assertEquals(0.2, slides.allowedSeconds(), 1e-9);
+        assertEquals(1 / 60.0, claims.allowedSeconds(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ofSeconds(-1), 0.5));
+        assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ZERO, Double.NaN));
+    }
+
+    /**
+     * The same 20 s film runs out of a small budget whether its container declares its true length or 10^12 s.
+     * Before, the declared length counted: the lying copy was allowed 3,876 s and was not stopped.
+     */
+    @Test
+    void aDeclaredLengthBuysNoTime() throws Exception {
+        Path honest = TestMediaWriter.format("matroska").video(AV_CODEC_ID_MPEG4, 640, 480, 25).seconds(20)
+                .write("budget-honest.mkv");
+        Path lying = TestMediaWriter.DIR.resolve("budget-lying.mkv");
+        java.nio.file.Files.copy(honest, lying, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        HostileMedia.lieAboutDuration(lying, 1e12);
+        assertTrue(decoder.probe(lying).declaredSeconds() > 1e6, "the copy declares its lie: " + decoder.probe(lying).declaredSeconds());
+        for (Path p : new Path[]{honest, lying}) {
+            TimeBudget budget = TimeBudget.start(Duration.ofMillis(50), 0.001);
+            MediaException e = assertThrows(MediaException.class, () -> decoder.stream(p, new MediaSink() {
+                @Override
+                public boolean audio(AudioTrack chunk) {
+                    return true;
+                }
+
+                @Override
+                public boolean frame(VideoFrame frame) {
+                    return true;
+                }
+            }, budget), () -> p.getFileName() + ": allowed " + budget.allowedSeconds() + " s, spent " + budget.elapsedSeconds() + " s");
+            assertEquals(MediaException.Kind.LIMIT_EXCEEDED, e.kind(), p.getFileName().toString());
+            assertNoThreadDecoding();
+        }
     }
 }
