@@ -29,6 +29,8 @@ import java.util.Optional;
 public final class TranscriptLoader {
     /** Searched in this order. */
     public static final List<String> SIDECAR_EXTENSIONS = List.of("txt", "vtt", "srt", "json");
+    /** The extension of a sidecar's refusal ({@link #refuse}); read as one, never as a transcript. */
+    private static final String REFUSED = "refused";
 
     private final ObjectMapper json = new ObjectMapper();
     private final TranscriptLimits limits;
@@ -45,15 +47,34 @@ public final class TranscriptLoader {
         return limits;
     }
 
-    /** The first of {@code <basename>.txt, .vtt, .srt, .json} beside the media file that exists. */
+    /**
+     * The first of {@code <basename>.txt, .vtt, .srt, .json} beside the media file that exists, or that stands
+     * {@link #refuse refused} there.
+     */
     public static Optional<Path> sidecarOf(Path media) {
         String name = MediaFileCheck.nameOf(media);
         String base = baseName(name);
         for (String ext : SIDECAR_EXTENSIONS) {
             Path sidecar = media.resolveSibling(base + "." + ext);
-            if (Files.isRegularFile(sidecar) && !sidecar.getFileName().toString().equals(name)) return Optional.of(sidecar);
+            if (sidecar.getFileName().toString().equals(name)) continue;
+            if (Files.isRegularFile(sidecar)) return Optional.of(sidecar);
+            Path refused = refusalOf(sidecar);
+            if (Files.isRegularFile(refused)) return Optional.of(refused);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Leaves {@code reason} beside the media in place of {@code sidecar}, which exists but could not be brought there
+     * (over max-sidecar-bytes in object storage, unreadable there): loading it ends the chain with that reason, as an
+     * unusable sidecar found beside the media does, so the text is missing and no recogniser guesses over it.
+     */
+    public static void refuse(Path sidecar, String reason) throws IOException {
+        Files.writeString(refusalOf(sidecar), reason, StandardCharsets.UTF_8);
+    }
+
+    private static Path refusalOf(Path sidecar) {
+        return sidecar.resolveSibling(sidecar.getFileName() + "." + REFUSED);
     }
 
     static String baseName(String name) {
@@ -73,6 +94,7 @@ public final class TranscriptLoader {
             return switch (ext) {
                 case "vtt", "srt" -> fromCues(CueParser.parse(in, ext.equals("vtt"), name, limits), name);
                 case "json" -> fromJson(in, name);
+                case REFUSED -> throw refused(in, name);
                 default -> plainText(in, name);
             };
         } catch (CharacterCodingException e) {
@@ -93,6 +115,11 @@ public final class TranscriptLoader {
         in.mark(1);
         if (in.read() != '\uFEFF') in.reset();
         return in;
+    }
+
+    /** Why the sidecar a {@link #refuse refusal} stands for was not brought beside the media, in its name. */
+    private MediaException refused(BufferedReader in, String name) throws IOException {
+        return new MediaException(Kind.BAD_TRANSCRIPT, baseName(name), plainText(in, name).text());
     }
 
     /** Plain text is read only until the text bound is reached: the rest could not be used. */

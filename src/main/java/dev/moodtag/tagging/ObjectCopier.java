@@ -2,12 +2,14 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.CopiedObject;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -40,7 +42,11 @@ public class ObjectCopier {
         return new Copy(media, copied);
     }
 
-    /** Copies {@code <base>.txt/.vtt/.srt/.json} beside the object, if one exists, so the decoder finds it. */
+    /**
+     * Copies {@code <base>.txt/.vtt/.srt/.json} beside the object, if one exists, so the decoder finds it; one that
+     * cannot be copied (over max-sidecar-bytes, unreadable) leaves its reason there instead, so the text is missing
+     * with that reason and not recognised over.
+     */
     private void copySidecar(ObjectStorage store, ObjectRef ref, Path dir, Path media) {
         String name = media.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -50,15 +56,29 @@ public class ObjectCopier {
             ObjectRef sidecar = ref.sibling(keyBase + "." + ext);
             if (sidecar.equals(ref)) continue;
             if (store.stat(sidecar).isPresent()) {
+                Path local = dir.resolve(base + "." + ext);
+                long max = timelines.transcriptLimits().maxSidecarBytes();
                 try {
-                    store.copyTo(sidecar, dir.resolve(base + "." + ext), timelines.transcriptLimits().maxSidecarBytes());
+                    store.copyTo(sidecar, local, max);
                 } catch (StorageException e) {
                     // A link leading out of the root is refused like the media itself would be, not quietly skipped.
                     if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
                     LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
+                    // Gone since it was seen: no sidecar. Otherwise its reason stands in its place, as for a local one.
+                    if (e.kind() != StorageException.Kind.NOT_FOUND) refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
+                            ? "it has more than moodtag.transcript.max-sidecar-bytes=" + max + " bytes in storage"
+                            : "cannot copy it from storage: " + e.getMessage());
                 }
                 return;
             }
+        }
+    }
+
+    private static void refuse(Path sidecar, String reason) {
+        try {
+            TranscriptLoader.refuse(sidecar, reason);
+        } catch (IOException e) {
+            throw LocalFailures.ofScratch(e, sidecar.getParent(), -1);
         }
     }
 
