@@ -62,6 +62,17 @@ final class BoundedText {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
+    /** {@code parts} joined by single spaces (an empty one adds none), collapsed and cut after {@code max} characters. */
+    static BoundedText joined(Iterable<String> parts, int max) {
+        BoundedText text = new BoundedText(max);
+        for (String part : parts) {
+            if (part.isEmpty()) continue;
+            text.space();
+            if (!text.append(part)) break;
+        }
+        return text;
+    }
+
     /** {@code s} with its whitespace collapsed, cut after {@code max} characters. */
     static String normalise(CharSequence s, int max) {
         BoundedText t = new BoundedText(max);

@@ -59,9 +59,14 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
         return text.isBlank();
     }
 
-    /** The same provenance for a part of this transcript (one segment's cues): no timings, no note of its own. */
-    public Transcript part(String said) {
-        return new Transcript(said, List.of(), origin, source, List.of(), null, recogniser);
+    /**
+     * The same provenance for a part of this transcript: the text of the cues one segment overlaps, joined and bounded
+     * like a whole utterance's (however many cues a segment spans), with no timings and a note only where it was cut.
+     */
+    public Transcript part(List<String> cues, TranscriptLimits limits) {
+        BoundedText said = BoundedText.joined(cues, limits.maxTextChars());
+        return new Transcript(said.toString(), List.of(), origin, source, List.of(), said.cut() ? limits.textCut() : null,
+                recogniser);
     }
 
     /**

@@ -22,7 +22,8 @@ public interface TranscriptConfig {
      * The whole-utterance text is cut after this many characters (after whitespace is collapsed), and so is each cue.
      * The text encoders read at most 256 tokens (about 1,000 to 1,500 characters of English); this leaves room for
      * tokenisers that need more characters per token while keeping tokenising cheap. Timelines take their text from
-     * the cues, so a long recording's segments all keep their text.
+     * the cues, so a long recording's segments all keep their text; a segment's, the cues it overlaps joined, is cut
+     * after this too.
      */
     @WithDefault("8192")
     int maxTextChars();

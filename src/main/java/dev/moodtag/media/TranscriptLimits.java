@@ -14,6 +14,11 @@ public record TranscriptLimits(long maxSidecarBytes, int maxTextChars, int maxCu
             throw new IllegalArgumentException("moodtag.transcript.* limits must be positive");
     }
 
+    /** What {@link Transcript#note()} says of a text cut after {@link #maxTextChars()}. */
+    public String textCut() {
+        return "text cut after " + maxTextChars + " characters (moodtag.transcript.max-text-chars)";
+    }
+
     public static TranscriptLimits of(TranscriptConfig config) {
         return new TranscriptLimits(config.maxSidecarBytes(), config.maxTextChars(), config.maxCues(), config.maxWords());
     }

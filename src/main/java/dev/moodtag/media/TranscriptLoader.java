@@ -131,7 +131,7 @@ public final class TranscriptLoader {
             for (int i = 0; i < n; i++) if (!text.add(buf[i])) break reading;
         }
         return new Transcript(text.toString(), List.of(), name, Transcript.Source.SIDECAR, List.of(),
-                text.cut() ? textCut() : null);
+                text.cut() ? limits.textCut() : null);
     }
 
     private Transcript fromCues(CueParser.Cues cues, String name) {
@@ -158,7 +158,7 @@ public final class TranscriptLoader {
             BoundedText t = new BoundedText(limits.maxTextChars());
             t.append(text.asText());
             return new Transcript(t.toString(), List.of(), name, Transcript.Source.SIDECAR, List.of(),
-                    t.cut() ? textCut() : null);
+                    t.cut() ? limits.textCut() : null);
         }
         if (!segments.isArray()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"segments\" must be an array");
         List<Transcript.Segment> parsed = new ArrayList<>();
@@ -183,7 +183,7 @@ public final class TranscriptLoader {
         if (text == null) return joined;
         BoundedText t = new BoundedText(limits.maxTextChars());
         t.append(text.asText());
-        if (t.cut()) notes.add(0, textCut());
+        if (t.cut()) notes.add(0, limits.textCut());
         return new Transcript(t.toString(), joined.segments(), name, Transcript.Source.SIDECAR, joined.words(),
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
@@ -214,21 +214,13 @@ public final class TranscriptLoader {
     /** The cues' text joined, as the whole utterance's text; the cues themselves keep all of theirs. */
     private Transcript joined(List<Transcript.Segment> segments, List<Transcript.Word> words, String name, String note,
                               boolean cueTextCut) {
-        BoundedText text = new BoundedText(limits.maxTextChars());
-        for (Transcript.Segment s : segments) {
-            if (s.text().isEmpty()) continue;
-            text.space();
-            if (!text.append(s.text())) break;
-        }
+        BoundedText text = BoundedText.joined(segments.stream().map(Transcript.Segment::text).toList(),
+                limits.maxTextChars());
         List<String> notes = new ArrayList<>();
-        if (text.cut() || cueTextCut) notes.add(textCut());
+        if (text.cut() || cueTextCut) notes.add(limits.textCut());
         if (note != null) notes.add(note);
         return new Transcript(text.toString(), segments, name, Transcript.Source.SIDECAR, words,
                 notes.isEmpty() ? null : String.join("; ", notes));
-    }
-
-    private String textCut() {
-        return "text cut after " + limits.maxTextChars() + " characters (moodtag.transcript.max-text-chars)";
     }
 
     private String cuesLeftOut() {

@@ -8,6 +8,7 @@ import dev.moodtag.media.MediaSink;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptLimits;
 import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoFrame;
@@ -70,6 +71,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final String whyNoCues;
     /** Recognises each segment's own audio when the recording has no transcript; NONE otherwise. */
     private final HeardTranscripts heard;
+    /** The transcript's bounds, which a segment's text (its cues joined) keeps too. */
+    private final TranscriptLimits limits;
     /**
      * The recording's segments heard in order by one recogniser, opened at the first segment to recognise: a fresh
      * recogniser per segment spent most of a short segment expanding its decoding graph.
@@ -98,17 +101,19 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
                    TranscriptResolution text, Consumer<Segment> emit) {
-        this(source, config, method, vad, text, HeardTranscripts.NONE, emit);
+        this(source, config, method, vad, text, HeardTranscripts.NONE, TranscriptLimits.DEFAULTS, emit);
     }
 
     /**
-     * @param heard the chain's recognition link for a recording without a transcript: each segment's audio (a voiced
-     *              region, or a fixed window) is recognised on its own, so each segment gets its own words; close the
-     *              sink when decoding ends or fails
+     * @param heard  the chain's recognition link for a recording without a transcript: each segment's audio (a voiced
+     *               region, or a fixed window) is recognised on its own, so each segment gets its own words; close the
+     *               sink when decoding ends or fails
+     * @param limits the transcript's bounds, which also bound each segment's text (the cues it overlaps, joined)
      */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
-                   TranscriptResolution text, HeardTranscripts heard, Consumer<Segment> emit) {
+                   TranscriptResolution text, HeardTranscripts heard, TranscriptLimits limits, Consumer<Segment> emit) {
         this.heard = text.transcript() == null ? heard : HeardTranscripts.NONE;
+        this.limits = limits;
         this.transcript = text.transcript();
         this.whyNoCues = text.transcript() == null ? text.whyMissing()
                 : "the transcript " + text.transcript().origin() + " has no timings to place its text in segments";
@@ -348,28 +353,28 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             if (inside.isEmpty()) missing.put(Modality.VIDEO, "no frame sampled in this segment");
             else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
         }
-        Transcript text = null;
-        String said = cueText != null ? cueText : cueTextBetween(start, end);
-        if (said != null && !said.isBlank()) text = transcript.part(said);
-        else if (heard.listens() && track != null) {
+        Transcript text = said(start, end, cueText);
+        if (text == null && heard.listens() && track != null) {
             if (recording == null) recording = heard.recording();
             TranscriptResolution heardText = recording.hear(track);
             text = heardText.transcript();
             if (text == null) missing.put(Modality.TEXT, heardText.whyMissing());
-        } else missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
+        } else if (text == null) missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
         if (missing.size() == Modality.values().length) return;
         segments++;
         emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));
     }
 
-    private String cueTextBetween(double start, double end) {
-        StringBuilder sb = new StringBuilder();
-        for (Transcript.Segment c : cues) {
-            if (c.endSeconds() <= start || c.startSeconds() >= end || c.text().isEmpty()) continue;
-            if (!sb.isEmpty()) sb.append(' ');
-            sb.append(c.text());
-        }
-        return sb.isEmpty() ? null : sb.toString();
+    /**
+     * The text of the segment's own cue, or of every cue it overlaps, bounded like any utterance's: a window over many
+     * cues (a fixed window over 100 overlapping ones) otherwise joined them all. Null when nothing was said.
+     */
+    private Transcript said(double start, double end, String cueText) {
+        List<String> said = cueText != null ? List.of(cueText) : cues.stream()
+                .filter(c -> c.endSeconds() > start && c.startSeconds() < end).map(Transcript.Segment::text).toList();
+        if (said.isEmpty()) return null;
+        Transcript part = transcript.part(said, limits);
+        return part.isBlank() ? null : part;
     }
 
     private int index(double t) {

@@ -134,7 +134,7 @@ public class TimelineTagger {
                 engine.vad().isPresent());
         Accumulator acc = new Accumulator();
         SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text,
-                transcripts.listenFor(text), acc::add);
+                transcripts.listenFor(text), transcriptLimits, acc::add);
         try (sink) {
             decoder.stream(media, sink, time);
         }

@@ -7,6 +7,7 @@ import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.TestMediaConfig;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptLimits;
 import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.transcribe.RecognisedTranscripts;
@@ -60,7 +61,7 @@ class SegmentRecognitionTest {
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("long.wav", new SegmentingSinkTest.Config(12, 0),
                 SegmentingSink.Method.FIXED, Optional.empty(), TranscriptResolution.missing("no transcript: none beside"),
-                heard, out::add);
+                heard, TranscriptLimits.DEFAULTS, out::add);
         sink.start(new StreamInfo("long.wav", "wav", 36, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0));
         int chunk = AudioTrack.RATE / 10;
         for (int at = 0; at < recording.length; at += chunk) {
@@ -100,7 +101,7 @@ class SegmentRecognitionTest {
         SegmentingSink sink = new SegmentingSink("long.wav", new SegmentingSinkTest.Config(12, 0),
                 SegmentingSink.Method.FIXED, Optional.empty(),
                 TranscriptResolution.of(new Transcript("given", List.of(), "long.txt", Transcript.Source.SIDECAR, List.of(), null)),
-                never, out::add);
+                never, TranscriptLimits.DEFAULTS, out::add);
         SegmentingSinkTest.feed(sink, new StreamInfo("long.wav", "wav", 24, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0),
                 24, t -> 0.1);
         assertEquals(2, out.size());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.function.FunctionFixtures;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptLimits;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -59,7 +60,7 @@ class SegmentTranscriptSchemaTest {
     void aSidecarSegmentHasItsTextWithoutWordsAndDocumentsWithoutTheNewFieldsReadAsBefore() throws Exception {
         Transcript cue = new Transcript("from the cue", List.of(), "long.vtt", Transcript.Source.SIDECAR, List.of(), null);
         EmotionResult.Segment segment = new EmotionResult.Segment(0, 4, EmotionResult.UNLABELLED, null, null,
-                List.of("text"), EmotionResult.SegmentTranscript.of(cue.part("from the cue")));
+                List.of("text"), EmotionResult.SegmentTranscript.of(cue.part(List.of("from the cue"), TranscriptLimits.DEFAULTS)));
         JsonNode r = FunctionFixtures.validResult(JSON.writeValueAsBytes(result(List.of(segment), null)));
         assertEquals("{\"source\":\"sidecar\",\"text\":\"from the cue\"}", r.at("/timeline/segments/0/transcript").toString());
         assertFalse(r.at("/encoders/0").has("note"), "no note: the field is absent, as in schema 2.1");

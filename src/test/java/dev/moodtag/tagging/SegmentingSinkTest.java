@@ -6,6 +6,7 @@ import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.Transcript;
+import dev.moodtag.media.TranscriptLimits;
 import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.VideoFrame;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class SegmentingSinkTest {
         CountingHeard heard = new CountingHeard();
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
-                heard, out::add);
+                heard, TranscriptLimits.DEFAULTS, out::add);
         feed(sink, av(40), 40, t -> 0.1);
         assertEquals(5, out.size());
         assertEquals(5, heard.heard);
@@ -119,7 +120,7 @@ class SegmentingSinkTest {
     void aRecordingThatFailsMidwayStillClosesItsRecogniser() {
         CountingHeard heard = new CountingHeard();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
-                heard, s -> { });
+                heard, TranscriptLimits.DEFAULTS, s -> { });
         sink.start(av(40));
         for (int c = 0; c < 150; c++) sink.audio(new AudioTrack(new float[AudioTrack.RATE / 10], AudioTrack.RATE, c * 0.1));
         assertEquals(1, heard.recordings);
@@ -168,6 +169,23 @@ class SegmentingSinkTest {
         assertEquals(60, out.get(2).endSeconds(), 0.2, "a cue past the end is cut at the end");
         assertTrue(sink.peakBufferedSeconds() < 13, "audio between cues is dropped: " + sink.peakBufferedSeconds());
         assertEquals(58, out.get(2).startSeconds(), 1e-9);
+    }
+
+    /**
+     * README: "the utterance's text, and each cue's, is cut after max-text-chars"; a window over many cues is one
+     * utterance too. Before, a 10 s window joined all 100 overlapping cues of 8,192 characters (819,299 characters).
+     */
+    @Test
+    void aWindowOverManyCuesHasItsTextBoundedLikeAnyUtterance() {
+        List<Transcript.Segment> cues = new ArrayList<>();
+        for (int i = 0; i < 100; i++) cues.add(new Transcript.Segment(1, 5, "x".repeat(8192)));
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                timed(cues), out::add);
+        feed(sink, av(10), 10, t -> 0.1);
+        Transcript said = out.get(0).utterance().transcriptText().orElseThrow();
+        assertTrue(said.text().length() <= TranscriptLimits.DEFAULTS.maxTextChars(), said.text().length() + " characters");
+        assertTrue(String.valueOf(said.note()).contains("moodtag.transcript.max-text-chars"), "noted like any cut: " + said.note());
     }
 
     /**
