@@ -51,6 +51,7 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
         return new Transcript(text, List.of(), recogniser.engine(), Source.RECOGNISED, words, null, recogniser);
     }
 
+    /** Text given inline; the chain normalises and bounds it as a sidecar's ({@link TranscriptLoader#given}). */
     public static Transcript inline(String text) {
         return new Transcript(text.strip(), List.of(), "inline", Source.INLINE, List.of(), null);
     }

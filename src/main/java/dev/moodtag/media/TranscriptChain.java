@@ -12,18 +12,23 @@ import java.util.Optional;
  */
 public final class TranscriptChain implements TranscriptSource {
 
-    /** The inline link: a transcript the caller gives wins over anything found. */
-    static final Link INLINE = new Link() {
-        @Override
-        public Optional<TranscriptResolution> find(TranscriptRequest request) {
-            return Optional.ofNullable(request.given()).map(TranscriptResolution::of);
-        }
+    /**
+     * The inline link: a transcript the caller gives wins over anything found, normalised and bounded by
+     * {@code loader} as its sidecar would be.
+     */
+    static Link inline(TranscriptLoader loader) {
+        return new Link() {
+            @Override
+            public Optional<TranscriptResolution> find(TranscriptRequest request) {
+                return Optional.ofNullable(request.given()).map(loader::given).map(TranscriptResolution::of);
+            }
 
-        @Override
-        public String notFound(TranscriptRequest request) {
-            return "none given inline";
-        }
-    };
+            @Override
+            public String notFound(TranscriptRequest request) {
+                return "none given inline";
+            }
+        };
+    }
 
     private static final String NONE_FOUND = "no transcript: ";
 
@@ -47,7 +52,8 @@ public final class TranscriptChain implements TranscriptSource {
 
     /** Inline, then sidecar, then recognition by {@code heard}. */
     public static TranscriptChain standard(TranscriptLimits limits, HeardTranscripts heard) {
-        return new TranscriptChain(List.of(INLINE, new SidecarTranscripts(new TranscriptLoader(limits))), heard);
+        TranscriptLoader loader = new TranscriptLoader(limits);
+        return new TranscriptChain(List.of(inline(loader), new SidecarTranscripts(loader)), heard);
     }
 
     /** The recognition link's {@link HeardTranscripts#identity()}: empty when this chain does not recognise. */

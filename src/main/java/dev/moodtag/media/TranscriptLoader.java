@@ -83,6 +83,18 @@ public final class TranscriptLoader {
     }
 
     /**
+     * A transcript the caller gives (a manifest's {@code transcript} column, {@code --transcript}), its text
+     * normalised and cut as a sidecar's is, so that training and serving read the same text however it came; what was
+     * cut is noted. Text already read within these limits comes back as it was.
+     */
+    public Transcript given(Transcript t) {
+        BoundedText text = new BoundedText(limits.maxTextChars());
+        text.append(t.text());
+        return new Transcript(text.toString(), t.segments(), t.origin(), t.source(), t.words(),
+                text.cut() ? limits.textCut() : t.note(), t.recogniser());
+    }
+
+    /**
      * Reads a transcript file.
      *
      * @throws MediaException {@link Kind#BAD_TRANSCRIPT} when it cannot be used (not UTF-8, malformed, too large)

@@ -51,6 +51,23 @@ class TranscriptSourceTest {
         assertEquals(Transcript.Source.INLINE, u.transcript().source());
     }
 
+    /**
+     * README: training and serving see the same text, cut after max-text-chars. Before, inline text (a manifest's
+     * transcript column, embed --transcript) was only stripped: 33,999 characters where its sidecar gave 8,191.
+     */
+    @Test
+    void inlineTextIsNormalisedAndCutLikeTheSameTextInASidecar() throws Exception {
+        String said = "I am\n\nso  happy. ".repeat(2_000); // 36,000 characters
+        TranscriptChain chain = TranscriptChain.standard(TranscriptLimits.DEFAULTS);
+        Transcript sidecar = chain.resolve(new TranscriptRequest(null, null,
+                Files.writeString(DIR.resolve("inline-alike.txt"), said))).transcript();
+        Transcript inline = chain.resolve(new TranscriptRequest(null, Transcript.inline(said), null)).transcript();
+        assertEquals(sidecar.text().length(), inline.text().length(), "cut where the sidecar's is");
+        assertTrue(sidecar.text().equals(inline.text()), "the same text");
+        assertEquals(sidecar.note(), inline.note(), "the cut is noted");
+        assertEquals(Transcript.Source.INLINE, inline.source());
+    }
+
     @Test
     void everySidecarFormatGivesTheSameNormalisedText() throws Exception {
         for (var e : SIDECARS.entrySet()) {
@@ -149,8 +166,9 @@ class TranscriptSourceTest {
                 return "nothing recognised";
             }
         };
-        TranscriptChain chain = new TranscriptChain(List.of(TranscriptChain.INLINE,
-                new SidecarTranscripts(new TranscriptLoader()), recogniser));
+        TranscriptLoader loader = new TranscriptLoader();
+        TranscriptChain chain = new TranscriptChain(List.of(TranscriptChain.inline(loader), new SidecarTranscripts(loader),
+                recogniser));
         assertEquals(Transcript.Source.RECOGNISED, chain.resolve(TranscriptRequest.beside(wav)).transcript().source());
         Path withSidecar = mediaWith("chain-sidecar", "txt", "From the sidecar.".getBytes(StandardCharsets.UTF_8));
         assertEquals(Transcript.Source.SIDECAR, chain.resolve(TranscriptRequest.beside(withSidecar)).transcript().source());
