@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +100,8 @@ public final class TranscriptLoader {
     /**
      * Reads a transcript file.
      *
-     * @throws MediaException {@link Kind#BAD_TRANSCRIPT} when it cannot be used (not UTF-8, malformed, too large)
+     * @throws MediaException {@link Kind#BAD_TRANSCRIPT} when it cannot be used (not a regular file, not UTF-8,
+     *                        malformed, too large)
      */
     public Transcript load(Path file) {
         String name = MediaFileCheck.nameOf(file);
@@ -117,11 +121,11 @@ public final class TranscriptLoader {
     }
 
     private BufferedReader open(Path file, String name) throws IOException {
-        long size = Files.size(file);
-        if (size > limits.maxSidecarBytes())
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "it has " + size + " bytes, more than "
-                    + "moodtag.transcript.max-sidecar-bytes=" + limits.maxSidecarBytes());
-        BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        // A FIFO or a device has no size to check, and opening or reading it may never return.
+        if (!attributes.isRegularFile()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not a regular file");
+        if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
+        BufferedReader in = new BufferedReader(new InputStreamReader(bounded(Files.newInputStream(file), name),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         in.mark(1);
@@ -132,6 +136,37 @@ public final class TranscriptLoader {
     /** Why the sidecar a {@link #refuse refusal} stands for was not brought beside the media, in its name. */
     private MediaException refused(BufferedReader in, String name) throws IOException {
         return new MediaException(Kind.BAD_TRANSCRIPT, baseName(name), plainText(in, name).text());
+    }
+
+    /** {@code in} refused past max-sidecar-bytes: a file that grows after its size was checked is not read on. */
+    private InputStream bounded(InputStream in, String name) {
+        return new FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) count(1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) count(n);
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > limits.maxSidecarBytes()) throw tooLarge(name, "at least " + read);
+            }
+        };
+    }
+
+    private MediaException tooLarge(String name, String bytes) {
+        return new MediaException(Kind.BAD_TRANSCRIPT, name, "it has " + bytes + " bytes, more than "
+                + "moodtag.transcript.max-sidecar-bytes=" + limits.maxSidecarBytes());
     }
 
     /** Plain text is read only until the text bound is reached: the rest could not be used. */

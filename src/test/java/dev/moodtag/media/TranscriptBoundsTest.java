@@ -53,6 +53,28 @@ class TranscriptBoundsTest {
         assertTrue(t.note().contains("moodtag.transcript.max-text-chars"), t.note());
     }
 
+    /** Before, a FIFO given as a manifest's transcript_file passed the size check (0 bytes) and its read never returned. */
+    @Test
+    void aFifoAsTranscriptFileIsRefusedNotWaitedOn() throws Exception {
+        Path fifo = DIR.resolve("row.fifo");
+        Files.deleteIfExists(fifo);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        TranscriptResolution r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                TranscriptChain.standard(TranscriptLimits.DEFAULTS).resolve(new TranscriptRequest(null, null, fifo)));
+        assertNull(r.transcript());
+        assertTrue(r.whyMissing().contains("row.fifo: not a regular file"), r.whyMissing());
+    }
+
+    /** Before, a file with more bytes than its size said (here procfs's, 0 bytes) was read on past max-sidecar-bytes. */
+    @Test
+    void aFileLongerThanItsSizeSaidIsReadOnlyUpToTheLimit() {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "a Linux procfs");
+        MediaException e = assertThrows(MediaException.class,
+                () -> new TranscriptLoader(new TranscriptLimits(100, 8192, 10, 10)).load(maps));
+        assertTrue(e.getMessage().contains("more than moodtag.transcript.max-sidecar-bytes=100"), e.getMessage());
+    }
+
     @Test
     void twoHundredThousandCuesKeepTheCueLimitAndABoundedText() throws Exception {
         Path srt = DIR.resolve("many.srt");
