@@ -6,6 +6,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.encode.Encoder;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderInfo;
@@ -20,12 +22,15 @@ import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.EncoderParameters;
 import dev.moodtag.support.CloseOnFailure;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * BERT-family sentence encoder (BERT, bge, MiniLM, RoBERTa-style exports) with the model's own
@@ -42,6 +47,8 @@ public final class BertTextEncoder implements Encoder {
     private final OrtEnvironment env;
     private final LoadedSession session;
     private final HuggingFaceTokenizer tokenizer;
+    /** Ids of the tokenizer's special tokens, which a text may spell out ("[SEP]") but which are no word of it. */
+    private final Set<Long> specialIds;
     private final EncoderInfo info;
     private final boolean meanPooling;
     private final boolean normalize;
@@ -58,9 +65,11 @@ public final class BertTextEncoder implements Encoder {
         this.normalize = params.normalize();
         this.maxTokens = params.maxTokens();
         this.env = context.onnx().environment();
+        byte[] tokenizerJson = tokenizerJson(spec);
+        this.specialIds = specialIds(spec, tokenizerJson);
         // The tokenizer holds native memory: released if the model then fails to load.
         try (CloseOnFailure opened = new CloseOnFailure()) {
-            this.tokenizer = opened.add(tokenizer(spec));
+            this.tokenizer = opened.add(tokenizer(spec, tokenizerJson));
             this.session = opened.add(context.onnx().open(spec.id(), spec.file("model")));
             opened.succeeded();
         }
@@ -71,17 +80,41 @@ public final class BertTextEncoder implements Encoder {
         this.info = EncoderInfo.of(spec, session);
     }
 
-    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec) {
+    private static byte[] tokenizerJson(EncoderSpec spec) {
+        try (InputStream in = spec.file("tokenizer").open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw unreadableTokenizer(spec, e);
+        }
+    }
+
+    private static HuggingFaceTokenizer tokenizer(EncoderSpec spec, byte[] json) {
         Map<String, String> options = new HashMap<>();
         // Never truncated: a text longer than the window is split into windows here, not cut by the tokenizer
         options.put("truncation", "false");
         options.put("padding", "false");
-        try (InputStream in = spec.file("tokenizer").open()) {
-            return OfflineTokenizers.load(in, options);
+        try {
+            return OfflineTokenizers.load(new ByteArrayInputStream(json), options);
         } catch (IOException e) {
-            throw new ModelPackException("encoder " + spec.id() + ": cannot read tokenizer "
-                    + spec.file("tokenizer").location() + ": " + e.getMessage(), e);
+            throw unreadableTokenizer(spec, e);
         }
+    }
+
+    /** The {@code added_tokens} marked {@code special}: the library encodes them but does not say which they are. */
+    private static Set<Long> specialIds(EncoderSpec spec, byte[] json) {
+        try {
+            Set<Long> ids = new HashSet<>();
+            for (JsonNode t : new ObjectMapper().readTree(json).path("added_tokens"))
+                if (t.path("special").asBoolean()) ids.add(t.path("id").asLong());
+            return Set.copyOf(ids);
+        } catch (IOException e) {
+            throw unreadableTokenizer(spec, e);
+        }
+    }
+
+    private static ModelPackException unreadableTokenizer(EncoderSpec spec, IOException e) {
+        return new ModelPackException("encoder " + spec.id() + ": cannot read tokenizer "
+                + spec.file("tokenizer").location() + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -96,6 +129,7 @@ public final class BertTextEncoder implements Encoder {
                     EmbeddedText e = embedText(t.text());
                     // Text of only invisible characters (no-break or zero-width spaces, soft hyphens) is not blank to
                     // String.isBlank but has no token: its embedding is the empty sequence's, which voted "neutral".
+                    // Special-token names ("[PAD] [SEP]") are tokens the model reads as markup, not words.
                     if (e.tokens() == 0)
                         return EncoderOutput.missing("the transcript has no word the text model reads ("
                                 + t.text().length() + " character(s), no token)");
@@ -117,11 +151,12 @@ public final class BertTextEncoder implements Encoder {
         // [CLS] first and [SEP] last, the text's tokens between
         long cls = ids[0], sep = ids[ids.length - 1];
         int content = ids.length - 2;
+        int words = (int) Arrays.stream(ids, 1, ids.length - 1).filter(id -> !specialIds.contains(id)).count();
         long[] contentWords = Arrays.copyOfRange(wordIds, 1, ids.length - 1);
         List<TextWindows.Window> windows = TextWindows.split(contentWords, maxTokens - 2);
         if (windows.size() == 1) {
             float[] v = encodeWindow(ids, enc.getAttentionMask(), enc.getTypeIds());
-            return new EmbeddedText(normalize ? Pooling.l2Normalize(v) : v, 1, content, maxTokens);
+            return new EmbeddedText(normalize ? Pooling.l2Normalize(v) : v, 1, words, maxTokens);
         }
         float[] pooled = new float[spec.dim()];
         for (TextWindows.Window w : windows) {
@@ -137,7 +172,7 @@ public final class BertTextEncoder implements Encoder {
             double weight = w.tokens() / (double) content;
             for (int i = 0; i < pooled.length; i++) pooled[i] += (float) (weight * v[i]);
         }
-        return new EmbeddedText(normalize ? Pooling.l2Normalize(pooled) : pooled, windows.size(), content, maxTokens);
+        return new EmbeddedText(normalize ? Pooling.l2Normalize(pooled) : pooled, windows.size(), words, maxTokens);
     }
 
     /** The pooled (not yet normalised) hidden state of one window of at most {@code maxTokens} tokens. */

@@ -160,6 +160,18 @@ class BertTextEncoderTest {
                 Transcript.inline("\u00a0yes\u200b"), Map.of())), "a word among them is text");
     }
 
+    /** Before, special-token names counted as 4 tokens of text: "[PAD] [SEP] [CLS] [MASK]" got a vector. */
+    @Test
+    void textOfOnlySpecialTokenNamesIsAMissingModality() {
+        String markup = "[PAD] [SEP] [CLS] [MASK]";
+        EncoderOutput out = encoder.encode(new Utterance("clip.wav", null, null, Transcript.inline(markup), Map.of()));
+        String why = assertInstanceOf(EncoderOutput.Missing.class, out,
+                () -> "tokens read: " + encoder.embedText(markup).tokens()).reason();
+        assertTrue(why.contains("no token"), why);
+        assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(new Utterance("clip.wav", null, null,
+                Transcript.inline("[SEP] yes [SEP]"), Map.of())), "a word among them is text");
+    }
+
     @Test
     void infoRecordsPrecisionProviderAndChecksums() {
         assertEquals("int8", encoder.info().precision());
