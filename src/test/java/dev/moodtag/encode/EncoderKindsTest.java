@@ -153,6 +153,19 @@ class EncoderKindsTest {
         }
     }
 
+    /** Before, maxTokens 2 was accepted: its windows had room for [CLS] and [SEP] only, and every text failed. */
+    @Test
+    void aTextWindowWithNoRoomForTextIsRefusedAtLoad() {
+        Fixtures.shared("models");
+        EncoderSpec any = Fixtures.defaultPack().encoders().get(0);
+        ModelPackException e = assertThrows(ModelPackException.class, () -> EncoderParameters.bind(
+                withParams(any, Map.of("maxTokens", 2)), dev.moodtag.encode.text.BertTextParams.class));
+        assertTrue(e.getMessage().startsWith("encoder " + any.id()) && e.getMessage().contains("maxTokens must be >= 3"),
+                e.getMessage());
+        assertEquals(3, EncoderParameters.bind(withParams(any, Map.of("maxTokens", 3)),
+                dev.moodtag.encode.text.BertTextParams.class).maxTokens(), "one token of text and [CLS], [SEP]");
+    }
+
     @Test
     void anUnknownKindIsRefusedAtLoadListingTheKnownOnes() throws IOException {
         Fixtures.shared("models");

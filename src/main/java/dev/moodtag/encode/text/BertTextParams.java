@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * @param pooling   {@code cls} (default) or {@code mean} (attention-masked) pooling of the last hidden state
  * @param normalize L2-normalise the pooled vector (default true)
- * @param maxTokens inputs are truncated to this many tokens (default 256)
+ * @param maxTokens the encoder's window in tokens, [CLS] and [SEP] included (default 256); a longer text is read in
+ *                  several windows
  */
 @RegisterForReflection
 public record BertTextParams(String pooling, Boolean normalize, Integer maxTokens) {
@@ -19,7 +20,8 @@ public record BertTextParams(String pooling, Boolean normalize, Integer maxToken
             throw new IllegalArgumentException("pooling must be cls or mean, not " + pooling);
         if (normalize == null) normalize = true;
         if (maxTokens == null) maxTokens = 256;
-        if (maxTokens < 2) throw new IllegalArgumentException("maxTokens must be >= 2 (room for [CLS] and [SEP]), not " + maxTokens);
+        if (maxTokens < 3) throw new IllegalArgumentException("maxTokens must be >= 3 (room for [CLS], [SEP] and one "
+                + "token of text), not " + maxTokens);
     }
 
     public boolean meanPooling() {
