@@ -1,6 +1,7 @@
 package dev.moodtag.media;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
@@ -35,7 +36,8 @@ public final class TranscriptLoader {
     /** The extension of a sidecar's refusal ({@link #refuse}); read as one, never as a transcript. */
     private static final String REFUSED = "refused";
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Anything after the one JSON value makes the file malformed: it is not a transcript to take half of. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final TranscriptLimits limits;
 
     public TranscriptLoader() {

@@ -98,6 +98,17 @@ class TranscriptLoaderTest {
         assertEquals(1, t.segments().size());
     }
 
+    /** Before, what followed the first JSON value was never read: these sidecars gave "I am happy". */
+    @Test
+    void jsonWithAnythingAfterItsObjectIsMalformed() throws Exception {
+        for (String trailing : new String[]{" }}} not json at all", " {\"text\": \"more\"}", " junk"}) {
+            Path json = file("trailing.json", "{\"text\": \"I am happy\"}" + trailing);
+            MediaException e = assertThrows(MediaException.class, () -> loader.load(json), trailing);
+            assertEquals(MediaException.Kind.BAD_TRANSCRIPT, e.kind());
+            assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        }
+    }
+
     @Test
     void decodeFindsTheSidecarBesideTheMedia() throws Exception {
         Path media = mediaWithSidecar("with-vtt", "vtt", "WEBVTT\n\n00:00.100 --> 00:00.400\nHello there.\n");
