@@ -244,6 +244,15 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         // At the end everything decoded is there: whole windows up to the longer stream's end, then the last one.
         double ready = atEnd ? length() : ready();
         while (nextWindow + w <= ready) {
+            double next = nextContentFrom(nextWindow);
+            if (next >= nextWindow + w) {
+                // Nothing decoded or said in this window: go straight to the first window that holds something (or
+                // past what is ready). A frame timestamp 10^7 s on handed over 1.25 million empty windows one by one.
+                double k = Math.floor(((Double.isFinite(next) ? next : ready) - w) / hop) + 1;
+                nextWindow = Math.max(nextWindow + hop, k * hop);
+                dropBefore(nextWindow);
+                continue;
+            }
             hand(nextWindow, nextWindow + w, null);
             nextWindow += hop;
             dropBefore(nextWindow);
@@ -382,6 +391,15 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /** Forgets audio and frames before {@code t}: they belong to segments already handed over. */
+    /** The earliest time from {@code t} on that holds decoded audio, a kept frame or a cue; infinite when none does. */
+    private double nextContentFrom(double t) {
+        double next = Double.POSITIVE_INFINITY;
+        if (info.hasAudio() && audioCount > 0 && audioEnd > t) next = Math.max(t, audioStart);
+        for (VideoFrame f : frames) if (f.timestampSeconds() >= t || info.stillImage()) next = Math.min(next, Math.max(t, f.timestampSeconds()));
+        for (Transcript.Segment c : cues) if (c.endSeconds() > t) next = Math.min(next, Math.max(t, c.startSeconds()));
+        return next;
+    }
+
     private void dropBefore(double t) {
         int n = index(t);
         if (n > 0) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Segmentation of streamed media, fed synthetic chunks and frames the way the decoder delivers them. */
@@ -547,5 +548,22 @@ class SegmentingSinkTest {
                 Integer.parseInt(defaultOf.apply("recordingMinSegments")),
                 Double.parseDouble(defaultOf.apply("recordingMaxDominantShare"))));
         assertEquals("auto", defaultOf.apply("speechOverRecording"));
+    }
+    @Test
+    void aJumpInFrameTimestampsIsSkippedNotWalkedOneEmptyWindowAtATime() {
+        // A video-only recording with frames at 0 s, 1 s and 10^7 s (a 950-byte Matroska file does it). The fixed
+        // windows walked the gap one 8 s hop at a time, 1.25 million empty windows, for 10 s; 10^9 s took 272 s.
+        StreamInfo videoOnly = new StreamInfo("jump.mkv", "matroska", 2, false, 0, 0, true, false, 8, 8, 1, 8, 8, 1);
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("jump.mkv", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT, out::add);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            sink.start(videoOnly);
+            for (double t : new double[]{0, 1, 1e7, 1e9}) sink.frame(new VideoFrame(t, 8, 8, new byte[8 * 8 * 3]));
+            sink.end();
+        });
+        // The windows that hold a frame, as walking every window gave them (two overlapping windows hold 10^7 s)
+        assertEquals(List.of("0.0-10.0", "9999992.0-1.0000002E7", "1.0E7-1.000001E7", "9.99999992E8-1.000000001E9"),
+                out.stream().map(seg -> seg.startSeconds() + "-" + seg.endSeconds()).toList());
+        assertEquals(2, out.get(0).utterance().videoTrack().orElseThrow().frames().size());
     }
 }
