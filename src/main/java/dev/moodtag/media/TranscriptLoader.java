@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
+import dev.moodtag.support.LimitedInputStream;
 
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -142,28 +142,9 @@ public final class TranscriptLoader {
 
     /** {@code in} refused past max-sidecar-bytes: a file that grows after its size was checked is not read on. */
     private InputStream bounded(InputStream in, String name) {
-        return new FilterInputStream(in) {
-            private long read;
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) count(1);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) count(n);
-                return n;
-            }
-
-            private void count(int n) {
-                read += n;
-                if (read > limits.maxSidecarBytes()) throw tooLarge(name, "at least " + read);
-            }
-        };
+        return new LimitedInputStream(in, limits.maxSidecarBytes(), read -> {
+            throw tooLarge(name, "at least " + read);
+        });
     }
 
     private MediaException tooLarge(String name, String bytes) {

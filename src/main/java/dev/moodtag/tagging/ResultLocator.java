@@ -13,6 +13,7 @@ import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
+import dev.moodtag.support.LimitedInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -140,8 +141,11 @@ public class ResultLocator {
      * {@link #MAX_HEAD_BYTES}): the object is tagged again. A failing stream propagates (the store's to judge).
      */
     static Optional<StoredResult> parse(InputStream in, Part part) throws IOException {
-        CountingInputStream counted = new CountingInputStream(new SourceStream(in),
-                part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES);
+        long limit = part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES;
+        // A result is written by moodtag, so anything far larger is not one
+        LimitedInputStream counted = new LimitedInputStream(new SourceStream(in), limit, read -> {
+            throw new ReadPastLimit(limit);
+        });
         // The store closes its stream (and aborts an S3 body not read to its end); the parser must not close it first.
         try (JsonParser p = JSON.createParser(counted)) {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
@@ -183,7 +187,7 @@ public class ResultLocator {
                 }
                 if (!headRead && DECIDING.stream().allMatch(doc::has)) {
                     // Every part requires the head where HEAD finds it, so that all agree on what is a result.
-                    if (counted.read > MAX_HEAD_BYTES) return Optional.empty();
+                    if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
                     headRead = true;
                     if (part == Part.HEAD) return Optional.of(new StoredResult(doc, null));
                 }
@@ -242,36 +246,6 @@ public class ResultLocator {
      */
     private static final Set<String> HEAD = Set.of("status", "label", "source", "pack", "classifier");
     private static final Set<String> DECIDING = Set.of("source", "pack", "classifier");
-
-    /** Stops a read past a limit: a result is written by moodtag, so anything far larger is not one. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final long limit;
-        private long read;
-
-        CountingInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count(1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count(n);
-            return n;
-        }
-
-        private void count(long n) throws ReadPastLimit {
-            read += n;
-            if (read > limit) throw new ReadPastLimit(limit);
-        }
-    }
 
     private static final class ReadPastLimit extends IOException {
         ReadPastLimit(long limit) {
