@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +48,11 @@ public final class BertTextEncoder implements Encoder {
     private final HuggingFaceTokenizer tokenizer;
     /** Ids of the tokenizer's special tokens, which a text may spell out ("[SEP]") but which are no word of it. */
     private final Set<Long> specialIds;
+    /**
+     * How the special tokens are spelt. The tokenizer matches them in raw text, so a transcript saying "hello [SEP]
+     * world" put a real separator in the middle of the model's input; they are taken out of a text before it is read.
+     */
+    private final List<String> specialSpellings;
     private final EncoderInfo info;
     private final boolean meanPooling;
     private final boolean normalize;
@@ -66,7 +70,8 @@ public final class BertTextEncoder implements Encoder {
         this.maxTokens = params.maxTokens();
         this.env = context.onnx().environment();
         byte[] tokenizerJson = tokenizerJson(spec);
-        this.specialIds = specialIds(spec, tokenizerJson);
+        this.specialIds = specialTokens(spec, tokenizerJson).keySet();
+        this.specialSpellings = List.copyOf(specialTokens(spec, tokenizerJson).values());
         // The tokenizer holds native memory: released if the model then fails to load.
         try (CloseOnFailure opened = new CloseOnFailure()) {
             this.tokenizer = opened.add(tokenizer(spec, tokenizerJson));
@@ -100,13 +105,17 @@ public final class BertTextEncoder implements Encoder {
         }
     }
 
-    /** The {@code added_tokens} marked {@code special}: the library encodes them but does not say which they are. */
-    private static Set<Long> specialIds(EncoderSpec spec, byte[] json) {
+    /**
+     * The {@code added_tokens} marked {@code special}, id → spelling: the library encodes them but does not say which
+     * they are.
+     */
+    private static Map<Long, String> specialTokens(EncoderSpec spec, byte[] json) {
         try {
-            Set<Long> ids = new HashSet<>();
+            Map<Long, String> tokens = new HashMap<>();
             for (JsonNode t : new ObjectMapper().readTree(json).path("added_tokens"))
-                if (t.path("special").asBoolean()) ids.add(t.path("id").asLong());
-            return Set.copyOf(ids);
+                if (t.path("special").asBoolean() && !t.path("content").asText().isEmpty())
+                    tokens.put(t.path("id").asLong(), t.path("content").asText());
+            return Map.copyOf(tokens);
         } catch (IOException e) {
             throw unreadableTokenizer(spec, e);
         }
@@ -145,6 +154,7 @@ public final class BertTextEncoder implements Encoder {
 
     /** Embeds one text of any length, reading it in as many windows as it needs. */
     public EmbeddedText embedText(String text) {
+        for (String special : specialSpellings) if (text.contains(special)) text = text.replace(special, " ");
         Encoding enc = tokenizer.encode(text);
         long[] ids = enc.getIds();
         long[] wordIds = enc.getWordIds();

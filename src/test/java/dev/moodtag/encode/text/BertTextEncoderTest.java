@@ -173,6 +173,14 @@ class BertTextEncoderTest {
     }
 
     @Test
+    void aSpecialTokenSpeltInATranscriptIsNotPassedToTheModel() {
+        // The tokenizer matched "[SEP]" in raw text: the model read a real separator between "hello" and "world".
+        assertArrayEquals(encoder.embed("hello world"), encoder.embed("hello [SEP] world"), 1e-6f);
+        assertArrayEquals(encoder.embed("I am [MASK] happy"), encoder.embed("I am happy"), 1e-6f);
+        assertEquals(2, encoder.embedText("hello [CLS][SEP] world").tokens());
+    }
+
+    @Test
     void infoRecordsPrecisionProviderAndChecksums() {
         assertEquals("int8", encoder.info().precision());
         assertEquals("cpu", encoder.info().provider());
