@@ -229,7 +229,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     /** The first stream of the type, skipping pictures attached as cover art; null if none. */
     /**
      * Counterclockwise quarter turns (0 to 3) that show the video as the camera meant it: its display matrix's
-     * rotation, which a player applies and the decoder does not. Mirroring and angles between quarter turns are left.
+     * rotation, which a player applies and the decoder does not (a picture's own matrix, such as a JPEG's EXIF
+     * orientation, takes precedence: {@link RgbFrames}). Mirroring and angles between quarter turns are left.
      */
     static int displayQuarterTurns(FFmpegFrameGrabber grabber) {
         AVStream video = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_VIDEO);
@@ -237,8 +238,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         AVPacketSideData matrix = av_packet_side_data_get(video.codecpar().coded_side_data(),
                 video.codecpar().nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
         if (matrix == null || matrix.isNull() || matrix.size() < 9 * Integer.BYTES) return 0;
-        double degrees = av_display_rotation_get(new IntPointer(matrix.data()));
-        return Double.isFinite(degrees) ? (int) Math.floorMod(Math.round(degrees / 90), 4L) : 0;
+        return RgbFrames.quarterTurns(av_display_rotation_get(new IntPointer(matrix.data()))).orElse(0);
     }
 
     /** Whether FFmpeg names the audio's channels (a native layout), so that it can fold them to stereo. */

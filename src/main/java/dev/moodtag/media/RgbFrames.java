@@ -2,11 +2,16 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
@@ -31,7 +36,7 @@ final class RgbFrames implements AutoCloseable {
 
     private final String source;
     private final Size size;
-    /** Counterclockwise quarter turns that show a picture upright, 0 to 3. */
+    /** Counterclockwise quarter turns that show the stream's pictures upright, 0 to 3, unless a picture says otherwise. */
     private final int quarterTurns;
     /**
      * swscale's destination, allocated by FFmpeg itself. Not a packed width × height × 3 buffer: swscale's SIMD
@@ -74,10 +79,24 @@ final class RgbFrames implements AutoCloseable {
         byte[] out = new byte[row * size.height()];
         BytePointer pixels = rgb.data(0).capacity((long) stride * size.height());
         for (int y = 0; y < size.height(); y++) pixels.position((long) y * stride).get(out, y * row, row);
-        if (quarterTurns == 0) return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
-        boolean sideways = quarterTurns % 2 == 1;
+        int turns = quarterTurns(picture).orElse(quarterTurns);
+        if (turns == 0) return new VideoFrame(timestampSeconds, size.width(), size.height(), out);
+        boolean sideways = turns % 2 == 1;
         return new VideoFrame(timestampSeconds, sideways ? size.height() : size.width(),
-                sideways ? size.width() : size.height(), turned(out, size.width(), size.height(), quarterTurns));
+                sideways ? size.width() : size.height(), turned(out, size.width(), size.height(), turns));
+    }
+
+    /** The picture's own display matrix, as a JPEG's EXIF orientation arrives: counterclockwise quarter turns. */
+    private static java.util.OptionalInt quarterTurns(AVFrame picture) {
+        AVFrameSideData matrix = av_frame_get_side_data(picture, AV_FRAME_DATA_DISPLAYMATRIX);
+        if (matrix == null || matrix.isNull() || matrix.size() < 9 * Integer.BYTES) return java.util.OptionalInt.empty();
+        return quarterTurns(av_display_rotation_get(new IntPointer(matrix.data())));
+    }
+
+    /** Degrees counterclockwise (FFmpeg's av_display_rotation_get) as quarter turns 0 to 3; empty when not finite. */
+    static java.util.OptionalInt quarterTurns(double degrees) {
+        return Double.isFinite(degrees) ? java.util.OptionalInt.of((int) Math.floorMod(Math.round(degrees / 90), 4L))
+                : java.util.OptionalInt.empty();
     }
 
     /** A packed RGB24 picture of {@code w} × {@code h} turned counterclockwise by {@code turns} quarter turns. */

@@ -254,6 +254,35 @@ class GeneratedContainersTest {
     }
 
     @Test
+    void aPhotoWithAnExifOrientationIsTurnedUpright() throws Exception {
+        // A 320x240 JPEG, red in the top-left quadrant, with an EXIF orientation tag as cameras write it (6: shown
+        // turned 90 degrees clockwise, 3: 180, 8: 90 anticlockwise). Before, photos were read as stored.
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 240; y++) for (int x = 0; x < 320; x++) img.setRGB(x, y, x < 160 && y < 120 ? 0xff0000 : 0x0000ff);
+        java.io.ByteArrayOutputStream jpg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", jpg);
+        byte[] plain = jpg.toByteArray();
+        java.nio.file.Files.createDirectories(TestMediaWriter.DIR);
+        // orientation → (sideways, red left, red top) as a viewer shows it
+        for (int[] o : new int[][]{{1, 0, 1, 1}, {6, 1, 0, 1}, {3, 0, 0, 0}, {8, 1, 1, 0}}) {
+            byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0,
+                    1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) o[0], 0, 0, 0, 0, 0, 0, 0};
+            byte[] tagged = new byte[plain.length + app1.length];
+            System.arraycopy(plain, 0, tagged, 0, 2); // after the start-of-image marker
+            System.arraycopy(app1, 0, tagged, 2, app1.length);
+            System.arraycopy(plain, 2, tagged, 2 + app1.length, plain.length - 2);
+            Path photo = TestMediaWriter.DIR.resolve("quadrant-exif-" + o[0] + ".jpg");
+            java.nio.file.Files.write(photo, tagged);
+            VideoFrame f = decoder.decode(photo).videoTrack().orElseThrow().frames().get(0);
+            assertEquals(o[1] == 1 ? "120x160" : "160x120", f.width() + "x" + f.height(), "orientation " + o[0]);
+            int x = o[2] == 1 ? f.width() / 4 : 3 * f.width() / 4, y = o[3] == 1 ? f.height() / 4 : 3 * f.height() / 4;
+            int at = 3 * (y * f.width() + x);
+            assertTrue((f.rgb()[at] & 0xff) > 200 && (f.rgb()[at + 2] & 0xff) < 60, "orientation " + o[0] + ": red at "
+                    + x + "," + y + ", found " + (f.rgb()[at] & 0xff) + "/" + (f.rgb()[at + 2] & 0xff));
+        }
+    }
+
+    @Test
     void framesStopAtMaxFramesWhileAudioRunsToTheEnd() throws Exception {
         Path mp4 = av("matroska", AV_CODEC_ID_MPEG4, AV_CODEC_ID_AAC, 48_000, 2).seconds(4).write("max-frames.mkv");
         Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160).withMaxFrames(3)).decode(mp4);
