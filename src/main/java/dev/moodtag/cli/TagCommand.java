@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -255,18 +256,25 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         return Optional.empty();
     }
 
-    /** Every object of the inputs, in order; an input that cannot be listed is said so and ends the command (2). */
+    /**
+     * Every object of the inputs once, in order; an input that cannot be listed is said so and ends the command (2).
+     * An object reached by two inputs (a folder given twice, a folder and a file in it) counts once: it was tagged
+     * twice and counted twice in status and reports.
+     */
     static Optional<List<BatchItem>> resolve(BatchSources sources, List<String> inputs, String resultSuffix, String command) {
-        List<BatchItem> items = new ArrayList<>();
+        Map<String, BatchItem> items = new LinkedHashMap<>();
+        int again = 0;
         for (String input : inputs) {
             try {
-                items.addAll(sources.resolve(input, resultSuffix));
+                for (BatchItem item : sources.resolve(input, resultSuffix))
+                    if (items.putIfAbsent(item.ref().uri(), item) != null) again++;
             } catch (RuntimeException e) {
                 System.err.println("moodtag " + command + ": " + e.getMessage());
                 return Optional.empty();
             }
         }
-        return Optional.of(items);
+        if (again > 0) System.err.printf("moodtag %s: %,d object(s) named by more than one input, taken once%n", command, again);
+        return Optional.of(List.copyOf(items.values()));
     }
 
     static String shortName(String uri) {
