@@ -72,7 +72,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         this.parts = new PartedFilmDecoder(this, config);
     }
 
-    /** A decoder like this one that finds transcripts through {@code chain} (e.g. one without recognition). */
     @Override
     public String frameSampling() {
         // "upright": frames are turned by the display matrix (since 2026-12-05); caches from before are not reused
@@ -82,6 +81,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 config.parallelDecoding() ? "films decoded in parts" : "films decoded in one pass");
     }
 
+    /** A decoder like this one that finds transcripts through {@code chain} (e.g. one without recognition). */
     public FfmpegMediaDecoder withTranscripts(TranscriptChain chain) {
         return new FfmpegMediaDecoder(config, chain);
     }
@@ -226,7 +226,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 scaled.width(), scaled.height(), hasVideo && !still ? config.videoFps() : 0);
     }
 
-    /** The first stream of the type, skipping pictures attached as cover art; null if none. */
     /**
      * Counterclockwise quarter turns (0 to 3) that show the video as the camera meant it: its display matrix's
      * rotation, which a player applies and the decoder does not (a picture's own matrix, such as a JPEG's EXIF
@@ -247,6 +246,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return audio != null && audio.codecpar().ch_layout().order() == AV_CHANNEL_ORDER_NATIVE;
     }
 
+    /** The first stream of the type, skipping pictures attached as cover art; null if none. */
     static AVStream firstStream(AVFormatContext oc, int type) {
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream s = oc.streams(i);

@@ -93,11 +93,20 @@ final class RgbFrames implements AutoCloseable {
         return quarterTurns(av_display_rotation_get(new IntPointer(matrix.data())));
     }
 
-    /** Degrees counterclockwise (FFmpeg's av_display_rotation_get) as quarter turns 0 to 3; empty when not finite. */
+    /**
+     * Degrees counterclockwise (FFmpeg's av_display_rotation_get) as quarter turns 0 to 3. An angle more than
+     * {@link #QUARTER_TOLERANCE_DEGREES} from a quarter turn (a matrix that is no rotation a camera writes) leaves the
+     * picture as stored, as FFmpeg's own player does: empty, as when the angle is not finite.
+     */
     static java.util.OptionalInt quarterTurns(double degrees) {
-        return Double.isFinite(degrees) ? java.util.OptionalInt.of((int) Math.floorMod(Math.round(degrees / 90), 4L))
-                : java.util.OptionalInt.empty();
+        if (!Double.isFinite(degrees)) return java.util.OptionalInt.empty();
+        long quarters = Math.round(degrees / 90);
+        if (Math.abs(degrees - 90.0 * quarters) > QUARTER_TOLERANCE_DEGREES) return java.util.OptionalInt.empty();
+        return java.util.OptionalInt.of((int) Math.floorMod(quarters, 4L));
     }
+
+    /** How far from a quarter turn a display matrix's angle may be and still count as one (rounding in the matrix). */
+    static final double QUARTER_TOLERANCE_DEGREES = 1;
 
     /** A packed RGB24 picture of {@code w} × {@code h} turned counterclockwise by {@code turns} quarter turns. */
     static byte[] turned(byte[] rgb, int w, int h, int turns) {
