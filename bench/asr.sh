@@ -48,7 +48,7 @@ case "$mode" in
     for round in $(seq "$rounds"); do
       declare -A p50=()
       for side in sidecar recognised; do
-        taskset -c "$cpus" "$moodtag" bench "$work/$side/$name" --warmup 2 --runs 8 --concurrency 1 --label "$side" \
+        taskset -c "$cpus" "$moodtag" bench "$work/$side/$name" --warmup 2 --runs 8 --concurrency 1 --label "$side" --pause-ms "${PAUSE_MS:-0}" \
           2>/dev/null >"$work/$side.txt"
         p50[$side]=$(awk '/^ *end to end/ {print $5; exit}' "$work/$side.txt")
         echo "  round $round, $side: $(grep -E '^ *(decode|end to end) ' "$work/$side.txt" | tr -s ' ' | tr '\n' ';')" \

@@ -66,6 +66,14 @@ public class BenchCommand implements Callable<Integer> {
             description = "Concurrency levels for throughput (default ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
 
+    @Option(names = "--pause-ms", defaultValue = "0", description = "Idle time before each timed end-to-end pass, as "
+            + "events that arrive apart rather than back to back: work a component does between requests (a recogniser "
+            + "warmed up ahead) then stays off the timed path (default ${DEFAULT-VALUE}).")
+    long pauseMs;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--label", defaultValue = "moodtag", description = "Name of this configuration in the output.")
     String label;
 
@@ -117,6 +125,10 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pauseMs < 0 || pauseMs > 60_000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--pause-ms must be within 0..60000, got " + pauseMs);
+        }
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
@@ -140,6 +152,7 @@ public class BenchCommand implements Callable<Integer> {
                 last = p.embeddings().results();
                 // End to end as served: encoders concurrently. Interleaved with the per-stage pass, so that both
                 // see the same machine load.
+                if (pauseMs > 0) Thread.sleep(pauseMs);
                 e2e[r] = pass(engine, classifier, false).totalMs();
             }
             Map<String, Double> throughput = new LinkedHashMap<>();
@@ -227,8 +240,9 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private void print(PrintStream out, Map<String, Object> r, Map<String, Object> stages) {
-        out.printf(Locale.ROOT, "moodtag bench: %s, pack %s, %s, %d cores, intra-op threads %s, %d warm-up + %d timed%n",
-                label, r.get("pack"), file.getFileName(), (Integer) r.get("cores"), r.get("intraOpThreads"), warmup, runs);
+        out.printf(Locale.ROOT, "moodtag bench: %s, pack %s, %s, %d cores, intra-op threads %s, %d warm-up + %d timed%s%n",
+                label, r.get("pack"), file.getFileName(), (Integer) r.get("cores"), r.get("intraOpThreads"), warmup, runs,
+                pauseMs > 0 ? ", " + pauseMs + " ms idle before each end-to-end pass" : "");
         out.printf(Locale.ROOT, "  load %.0f ms, first utterance %.0f ms%n", (Double) r.get("loadMs"), (Double) r.get("coldMs"));
         stages.forEach((id, s) -> out.printf(Locale.ROOT, "  %-26s p50 %8.1f ms  p95 %8.1f ms%n", id,
                 ((Map<?, ?>) s).get("p50"), ((Map<?, ?>) s).get("p95")));

@@ -61,6 +61,8 @@ public class FunctionStartup {
             recognizer.get().warmUp();
             loaded = true;
             LOG.infof("models loaded in %.0f ms", (System.nanoTime() - t0) / 1e6);
+            // after readiness, so that warming recognisers up does not slow the start
+            heard.get().prepare();
         } catch (RuntimeException e) {
             // Keep serving health endpoints so the platform sees why: readiness and startup report this failure.
             failure = e.getMessage();

@@ -25,6 +25,10 @@ public interface HeardTranscripts {
     /** Whether a recogniser is configured; when not, the chain ends with the earlier links' reasons. */
     boolean listens();
 
+    /** Lets the recogniser prepare for what is to come, in the background (once the process is ready). */
+    default void prepare() {
+    }
+
     /**
      * Everything that decides what is heard in given audio (engine, model, language, gate), for keys of cached
      * features computed from recognised text; empty when nothing is heard.

@@ -36,6 +36,11 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
     }
 
     @Override
+    public void prepare() {
+        transcriber.prepare();
+    }
+
+    @Override
     public String identity() {
         return transcriber.engine() + " model " + transcriber.modelSha256() + " " + transcriber.language() + " gate "
                 + gate.minMeanConfidence() + "/" + gate.minVoicedCoverage() + (voicedTime == null ? " no-vad" : " vad");

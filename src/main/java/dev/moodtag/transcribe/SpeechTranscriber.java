@@ -27,6 +27,13 @@ public interface SpeechTranscriber extends AutoCloseable {
     TranscriptionStream begin(double offsetSeconds);
 
     /**
+     * Starts getting ready for the streams to come, in the background, and returns at once: called once the process
+     * has started, so that this work does not compete with start-up. An engine with nothing to prepare does nothing.
+     */
+    default void prepare() {
+    }
+
+    /**
      * A session for the regions of one recording, recognised in time order from one thread. This default starts every
      * stream afresh, as {@link #begin} does; an engine that can carry its warm state from region to region overrides it.
      */

@@ -33,6 +33,6 @@ public final class SpeechTranscribers {
                     + language + "' but moodtag.transcribe.language is '" + config.language() + "'; use a pack with a "
                     + config.language() + " model, or set moodtag.transcribe.enabled=false");
         }
-        return Optional.of(VoskTranscriber.load(spec));
+        return Optional.of(VoskTranscriber.load(spec, config.warmUp()));
     }
 }

@@ -11,11 +11,17 @@ import org.vosk.Model;
 import org.vosk.Recognizer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -34,6 +40,13 @@ import java.util.function.Consumer;
  * expanded graph carries over, and with it an order of graph states that can still move a clip's confidences in the
  * last digits (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
  * which keeps running over everything it was fed, so word times are read relative to that.
+ *
+ * <p>Every recogniser first decodes the pack's warm-up audio ({@link VoskParams#warmUp()}), a fixed sentence, before
+ * its first stream: that expands the graph states near the start of any utterance off the request's path (on the
+ * sample film's 3.3 s, about 370 ms of CPU fresh against about 210 ms warmed), and as every recogniser has the same
+ * history, a file's words, times and confidences do not depend on which one it met. {@link VoskParams#readyRecognisers()}
+ * are warmed up ahead of need on a background thread, from {@link #prepare()} (once the process is ready) and then
+ * whenever a stream is over; when none is ready, the stream's own thread warms one up, with the same result.
  *
  * <p>A {@link #session()} keeps one recogniser for the regions of one recording, in time order: a timeline's voiced
  * regions then pay for the graph once per recording instead of once per region, and the recording's words still depend
@@ -59,6 +72,13 @@ public final class VoskTranscriber implements SpeechTranscriber {
     /** Recognisers whose last stream finished, most recently used first; at most {@code keptRecognisers} (pack param). */
     private final Deque<Kept> idle = new ArrayDeque<>();
     private final int keptRecognisers;
+    /** What every recogniser decodes before its first stream, as the streams' samples in [-1, 1]; empty for none. */
+    private final float[] warmUp;
+    /** Recognisers being warmed up, or warmed up and waiting for a stream: at most {@code readyRecognisers}. */
+    private final Deque<CompletableFuture<Kept>> ready = new ArrayDeque<>();
+    private final int readyRecognisers;
+    /** Warms recognisers up ahead of need; null when none are kept ready. */
+    private final ExecutorService warmer;
     /** Recognisers created, and those not yet closed, over this model's life (for tests). */
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
@@ -69,13 +89,21 @@ public final class VoskTranscriber implements SpeechTranscriber {
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
-    private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language, int keptRecognisers) {
+    private VoskTranscriber(Model model, Path modelDir, String modelSha256, String language, int keptRecognisers,
+                            float[] warmUp, int readyRecognisers) {
         if (keptRecognisers < 0) throw new IllegalArgumentException("keptRecognisers must not be negative");
         this.model = model;
         this.modelDir = modelDir;
         this.modelSha256 = modelSha256;
         this.language = language;
         this.keptRecognisers = keptRecognisers;
+        this.warmUp = warmUp;
+        this.readyRecognisers = readyRecognisers;
+        this.warmer = readyRecognisers == 0 ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "moodtag-recogniser-warm-up");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -84,17 +112,50 @@ public final class VoskTranscriber implements SpeechTranscriber {
      * @throws ModelPackException if the entry's files do not form one model folder or Vosk cannot load it
      */
     public static VoskTranscriber load(EncoderSpec spec) {
-        return load(spec, EncoderParameters.bind(spec, VoskParams.class).keptRecognisers());
+        return load(spec, WarmUp.PACK);
+    }
+
+    /** As {@link #load(EncoderSpec)}, each recogniser warmed up as {@code warmUp} says ({@code moodtag.transcribe.warm-up}). */
+    public static VoskTranscriber load(EncoderSpec spec, WarmUp warmUp) {
+        VoskParams params = EncoderParameters.bind(spec, VoskParams.class);
+        return load(spec, params.keptRecognisers(), warmUp, params.readyRecognisers());
     }
 
     /** As {@link #load(EncoderSpec)}, keeping at most {@code keptRecognisers} idle recognisers (0: a fresh one per stream). */
     static VoskTranscriber load(EncoderSpec spec, int keptRecognisers) {
+        VoskParams params = EncoderParameters.bind(spec, VoskParams.class);
+        return load(spec, keptRecognisers, WarmUp.PACK, params.readyRecognisers());
+    }
+
+    /** As {@link #load(EncoderSpec, int)} with the warm-up and the number of recognisers kept ready given here. */
+    static VoskTranscriber load(EncoderSpec spec, int keptRecognisers, WarmUp warmUp, int readyRecognisers) {
         Path dir = modelDir(spec);
         String language = spec.param("language", "en");
+        String packAudio = EncoderParameters.bind(spec, VoskParams.class).warmUp();
+        float[] warmUpPcm;
+        String warmUpName;
+        switch (warmUp) {
+            case PACK -> {
+                warmUpPcm = packAudio == null ? new float[0] : warmUpAudio(spec, packAudio);
+                warmUpName = packAudio;
+            }
+            case SILENCE -> {
+                warmUpPcm = new float[WarmUp.SILENCE_SAMPLES];
+                warmUpName = "silence of " + WarmUp.SILENCE_SAMPLES + " samples";
+            }
+            default -> {
+                warmUpPcm = new float[0];
+                warmUpName = null;
+            }
+        }
+        String fingerprint = ModelFingerprint.of(spec.files().values());
+        // The warm-up decides the graph's state order and with it the last digits of confidences: the same model
+        // warmed up otherwise is another recogniser
+        if (warmUpName != null) fingerprint = dev.moodtag.support.Sha256.of(fingerprint + " warm-up " + warmUpName);
         quietNativeLogs();
         try {
-            return new VoskTranscriber(new Model(dir.toString()), dir, ModelFingerprint.of(spec.files().values()), language,
-                    keptRecognisers);
+            return new VoskTranscriber(new Model(dir.toString()), dir, fingerprint, language, keptRecognisers, warmUpPcm,
+                    readyRecognisers);
         } catch (IOException | RuntimeException e) {
             throw new ModelPackException("transcriber " + spec.id() + ": Vosk cannot load the model in " + dir + " ("
                     + e.getMessage() + "); restore the files the pack lists", e);
@@ -131,6 +192,30 @@ public final class VoskTranscriber implements SpeechTranscriber {
         return dir;
     }
 
+    /** The warm-up file's samples (16-bit little-endian mono PCM at the recogniser's rate, at most 30 s) in [-1, 1]. */
+    static float[] warmUpAudio(EncoderSpec spec, String key) {
+        ModelFile file = spec.files().get(key);
+        String where = "transcriber " + spec.id() + ": warmUp " + key;
+        if (file == null) throw new ModelPackException(where + " is not one of the entry's files " + spec.files().keySet());
+        if (file.onClasspath()) throw new ModelPackException(where + " must be a file on disk");
+        try {
+            long size = Files.size(file.path());
+            long max = (long) (VoskParams.MAX_WARM_UP_SECONDS * SAMPLE_RATE) * 2;
+            if (size == 0 || size % 2 != 0 || size > max) {
+                throw new ModelPackException(where + " holds " + size + " bytes; 16-bit PCM of at most "
+                        + VoskParams.MAX_WARM_UP_SECONDS + " s (" + max + " bytes, an even number) is expected");
+            }
+            java.nio.ShortBuffer pcm = ByteBuffer.wrap(Files.readAllBytes(file.path())).order(ByteOrder.LITTLE_ENDIAN)
+                    .asShortBuffer();
+            float[] samples = new float[pcm.remaining()];
+            // the streams' scale, which the recogniser's input turns back into these very 16-bit values
+            for (int i = 0; i < samples.length; i++) samples[i] = pcm.get(i) / 32767f;
+            return samples;
+        } catch (IOException e) {
+            throw new ModelPackException(where + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static void quietNativeLogs() {
         try {
             LibVosk.setLogLevel(LogLevel.WARNINGS);
@@ -162,7 +247,57 @@ public final class VoskTranscriber implements SpeechTranscriber {
     @Override
     public TranscriptionStream begin(double offsetSeconds) {
         Kept kept = take();
-        return new Stream(kept != null ? kept : fresh(), offsetSeconds, this::giveBack);
+        return new Stream(kept != null ? kept : warmedUp(), offsetSeconds, this::giveBack);
+    }
+
+    /** A recogniser that has decoded the warm-up and nothing else: one made ready ahead, or one warmed up now. */
+    private Kept warmedUp() {
+        CompletableFuture<Kept> next;
+        synchronized (this) {
+            next = ready.pollFirst();
+        }
+        if (next != null) {
+            try {
+                return next.join();
+            } catch (RuntimeException e) {
+                // warming up in the background failed (the model closing, memory): the caller's thread tries itself
+            }
+        }
+        return warmUp(fresh());
+    }
+
+    /** Decodes the warm-up audio on a new recogniser, as a stream of its own whose result is dropped. */
+    private Kept warmUp(Kept fresh) {
+        if (warmUp.length == 0) return fresh;
+        Kept[] after = new Kept[1];
+        Stream stream = new Stream(fresh, 0, k -> after[0] = k);
+        try {
+            stream.accept(warmUp, 0, warmUp.length);
+            stream.finish();
+        } catch (RuntimeException e) {
+            // not through the stream's close: releasing would start another warm-up, and one that always fails would
+            // keep the background thread busy for ever
+            discard(fresh.recognizer());
+            throw e;
+        }
+        return after[0];
+    }
+
+    /** Warms {@code readyRecognisers} up in the background; after that, each stream's end starts its successor's. */
+    @Override
+    public void prepare() {
+        refill();
+    }
+
+    /** Starts warming up recognisers in the background until {@code readyRecognisers} are ready or on their way. */
+    private void refill() {
+        if (warmer == null) return;
+        synchronized (this) {
+            while (!closed && ready.size() < readyRecognisers) {
+                CompletableFuture<Kept> next = CompletableFuture.supplyAsync(() -> warmUp(fresh()), warmer);
+                ready.addLast(next);
+            }
+        }
     }
 
     @Override
@@ -188,6 +323,12 @@ public final class VoskTranscriber implements SpeechTranscriber {
     }
 
     private void release(Recognizer recognizer) {
+        discard(recognizer);
+        // one stream fewer running: its recogniser's successor is warmed up now, between requests, not while one waits
+        refill();
+    }
+
+    private void discard(Recognizer recognizer) {
         recognizer.close();
         open.decrementAndGet();
     }
@@ -222,14 +363,40 @@ public final class VoskTranscriber implements SpeechTranscriber {
         release(kept.recognizer());
     }
 
+    /** Recognisers warmed up ahead and waiting for a stream (for tests). */
+    synchronized int recognisersReady() {
+        return (int) ready.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+    }
+
+    /** Waits until the recognisers being warmed up in the background are ready (for tests and measurements). */
+    void awaitReady() {
+        List<CompletableFuture<Kept>> pending;
+        synchronized (this) {
+            pending = List.copyOf(ready);
+        }
+        pending.forEach(f -> f.exceptionally(e -> null).join());
+    }
+
     @Override
     public void close() {
-        List<Kept> toClose;
+        List<CompletableFuture<Kept>> warming;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            warming = List.copyOf(ready);
+            ready.clear();
+        }
+        if (warmer != null) warmer.shutdown();
+        // a warm-up holds the lifecycle's read lock while it creates its recogniser, so it is waited for before the
+        // write lock is taken; one not yet started finds the model closed and ends at once
+        for (CompletableFuture<Kept> f : warming) {
+            Kept k = f.exceptionally(e -> null).join();
+            if (k != null) release(k.recognizer());
+        }
         lifecycle.writeLock().lock();
         try {
+            List<Kept> toClose;
             synchronized (this) {
-                if (closed) return;
-                closed = true;
                 toClose = List.copyOf(idle);
                 idle.clear();
             }
@@ -263,7 +430,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
             if (current != null && !current.closed) {
                 throw new IllegalStateException("the session's previous stream is still running");
             }
-            Kept kept = held != null ? held : fresh();
+            Kept kept = held != null ? held : warmedUp();
             held = null;
             current = new Stream(kept, offsetSeconds, this::finished);
             return current;

@@ -44,4 +44,15 @@ class BenchCommandTest {
         r.see(pass(speech.clone(), null));
         assertEquals(Map.of("passes", 4, "distinctVectors", Map.of("speech", 2, "video", 1)), r.summary());
     }
+
+    /** An idle time outside 0..60 s is a usage error before anything loads (no pack is configured here). */
+    @Test
+    void aPauseOutsideItsRangeIsRefusedBeforeAnythingLoads() {
+        for (String bad : new String[]{"-1", "60001", String.valueOf(Long.MAX_VALUE)}) {
+            var err = new java.io.StringWriter();
+            var cli = new picocli.CommandLine(new BenchCommand(null, null, null)).setErr(new java.io.PrintWriter(err));
+            assertEquals(2, cli.execute("--pause-ms", bad, "clip.mp4"), bad);
+            assertTrue(err.toString().contains("--pause-ms must be within 0..60000"), () -> "[" + err + "]");
+        }
+    }
 }

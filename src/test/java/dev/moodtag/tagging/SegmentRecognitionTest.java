@@ -40,6 +40,7 @@ class SegmentRecognitionTest {
         transcriber = SpeechTranscribers.load(Fixtures.defaultPack(), new TranscribeConfig() {
             public boolean enabled() { return true; }
             public String language() { return "en"; }
+            public dev.moodtag.transcribe.WarmUp warmUp() { return dev.moodtag.transcribe.WarmUp.PACK; }
             public Gate gate() { return null; }
         }).orElseThrow();
         heard = new RecognisedTranscripts(transcriber, new TranscriptGate(0.885, 0.3), null);

@@ -52,6 +52,7 @@ class RecognisedTrainingTranscriptTest {
         transcriber = SpeechTranscribers.load(full, new TranscribeConfig() {
             public boolean enabled() { return true; }
             public String language() { return "en"; }
+            public dev.moodtag.transcribe.WarmUp warmUp() { return dev.moodtag.transcribe.WarmUp.PACK; }
             public Gate gate() { return null; }
         }).orElseThrow();
         recognising = TranscriptChain.standard(TranscriptLimits.DEFAULTS,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The same audio gives exactly the same words, times and confidences, run after run and on a recogniser that decoded
@@ -92,6 +93,67 @@ class RepeatableRecognitionTest {
                 }
             }
             assertEquals(1, kept.recognisersCreated(), "one recogniser heard every clip");
+        }
+    }
+
+    /**
+     * Every recogniser decodes the pack's warm-up before its first stream, whether it was warmed up ahead on the
+     * background thread or on the stream's own thread when none was ready, and whether streams run one at a time or
+     * side by side: a file's words, times and confidences are the same to the digit.
+     */
+    @Test
+    void aClipGetsTheSameResultFromARecogniserWarmedUpAheadOrOnDemandWhateverRunsBesideIt() throws Exception {
+        List<AudioTrack> clips = List.of(
+                audio("data/ravdess/speech/Actor_10/03-01-06-02-01-01-10.flac"),
+                audio("data/emodb/wav/08a02Fe.wav"),
+                audio("data/emodb/wav/03a01Nc.wav"),
+                audio("data/ravdess/speech/Actor_05/03-01-05-01-01-01-05.flac"));
+        var spec = Fixtures.defaultPack().transcriber().orElseThrow();
+        try (VoskTranscriber onDemand = VoskTranscriber.load(spec, 0, WarmUp.PACK, 0);
+             VoskTranscriber ahead = VoskTranscriber.load(spec, 0, WarmUp.PACK, 2)) {
+            List<List<String>> expected = clips.stream().map(c -> exactly(onDemand.transcribe(c))).toList();
+            assertEquals(clips.size(), onDemand.recognisersCreated(), "one recogniser per clip, each warmed up on demand");
+            assertEquals(0, ahead.recognisersCreated(), "nothing is warmed up before prepare(): start-up is not slowed");
+            ahead.prepare();
+            ahead.awaitReady();
+            assertEquals(2, ahead.recognisersReady(), "warmed up ahead, before any stream");
+            assertEquals(2, ahead.recognisersCreated());
+            for (int i = 0; i < clips.size(); i++) assertEquals(expected.get(i), exactly(ahead.transcribe(clips.get(i))));
+            // side by side: 3 threads, each clip 3 times, so that some streams find a recogniser ready and some do not
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+                for (int r = 0; r < 3; r++) for (AudioTrack c : clips) runs.add(pool.submit(() -> exactly(ahead.transcribe(c))));
+                for (int i = 0; i < runs.size(); i++) assertEquals(expected.get(i % clips.size()), runs.get(i).get(), "run " + i);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** The warm-up moves a recogniser's clock by its own length; the words are still timed from the stream's start. */
+    @Test
+    void theWarmUpIsPartOfTheRecognisersFingerprintAndNotOfAnyWordTime() {
+        var spec = Fixtures.defaultPack().transcriber().orElseThrow();
+        AudioTrack english = audio("data/ravdess/speech/Actor_05/03-01-05-01-01-01-05.flac");
+        try (VoskTranscriber cold = VoskTranscriber.load(spec, 0, WarmUp.NONE, 0);
+             VoskTranscriber warm = VoskTranscriber.load(spec, 0, WarmUp.PACK, 0);
+             VoskTranscriber silent = VoskTranscriber.load(spec, 0, WarmUp.SILENCE, 0);
+             SpeechTranscriber served = SpeechTranscribers.load(Fixtures.defaultPack(), TestTranscribeConfig.defaults())
+                     .orElseThrow()) {
+            assertEquals(3, java.util.Set.of(cold.modelSha256(), warm.modelSha256(), silent.modelSha256()).size(),
+                    "each warm-up is another recogniser");
+            assertEquals(warm.modelSha256(), served.modelSha256(), "the default pack and settings warm up with its sentence");
+            RecognisedSpeech c = cold.transcribe(english);
+            for (VoskTranscriber t : List.of(warm, silent)) {
+                RecognisedSpeech w = t.transcribe(english);
+                assertEquals(c.text(), w.text());
+                for (int i = 0; i < c.words().size(); i++) {
+                    assertEquals(c.words().get(i).startSeconds(), w.words().get(i).startSeconds(), 1e-9);
+                    assertEquals(c.words().get(i).endSeconds(), w.words().get(i).endSeconds(), 1e-9);
+                }
+            }
+            assertEquals(exactly(warm.transcribe(english)), exactly(served.transcribe(english)));
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.moodtag.transcribe;
 
 /** {@link TranscribeConfig} for plain JUnit tests: the documented defaults, each replaceable. */
-record TestTranscribeConfig(boolean enabled, String language, double minMeanConfidence, double minVoicedCoverage)
-        implements TranscribeConfig {
+record TestTranscribeConfig(boolean enabled, String language, double minMeanConfidence, double minVoicedCoverage,
+                            WarmUp warmUp) implements TranscribeConfig {
 
     static TestTranscribeConfig defaults() {
-        return new TestTranscribeConfig(true, "en", 0.885, 0.3);
+        return new TestTranscribeConfig(true, "en", 0.885, 0.3, WarmUp.PACK);
     }
 
     @Override

@@ -33,7 +33,7 @@ class TranscriberPackTest {
             files = walk.filter(Files::isRegularFile).map(p -> BUILT.relativize(p).toString())
                     .filter(f -> !f.equals("README")).sorted().toList();
         }
-        assertEquals(14, files.size(), files::toString);
+        assertEquals(15, files.size(), files::toString);
     }
 
     @Test
@@ -102,14 +102,14 @@ class TranscriberPackTest {
         assertTrue(withoutAsr.transcriber().isEmpty());
 
         ModelPack pack = Fixtures.defaultPack();
-        assertTrue(SpeechTranscribers.load(pack, new TestTranscribeConfig(false, "en", 0.88, 0.3)).isEmpty());
+        assertTrue(SpeechTranscribers.load(pack, new TestTranscribeConfig(false, "en", 0.88, 0.3, WarmUp.PACK)).isEmpty());
     }
 
     @Test
     void aModelForAnotherLanguageOrOfAnUnknownKindIsRefused(@TempDir Path tmp) throws IOException {
         ModelPack pack = Fixtures.defaultPack();
         ModelPackException language = assertThrows(ModelPackException.class,
-                () -> SpeechTranscribers.load(pack, new TestTranscribeConfig(true, "de", 0.88, 0.3)));
+                () -> SpeechTranscribers.load(pack, new TestTranscribeConfig(true, "de", 0.88, 0.3, WarmUp.PACK)));
         assertTrue(language.getMessage().contains("the model is for language 'en' but moodtag.transcribe.language is 'de'"),
                 language.getMessage());
 

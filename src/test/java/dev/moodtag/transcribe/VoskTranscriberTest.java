@@ -172,9 +172,49 @@ class VoskTranscriberTest {
 
     @Test
     void keptRecognisersIsAPackParameterDefaultingToNone() {
-        assertEquals(0, new VoskParams(null, "asr/", null).keptRecognisers());
-        assertEquals(0, new VoskParams(null, "asr/", 0).keptRecognisers());
-        assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", -1));
+        assertEquals(0, new VoskParams(null, "asr/", null, null, null).keptRecognisers());
+        assertEquals(0, new VoskParams(null, "asr/", 0, null, null).keptRecognisers());
+        assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", -1, null, null));
+    }
+
+    @Test
+    void theWarmUpAndTheRecognisersReadyAreCheckedPackParameters() {
+        VoskParams none = new VoskParams(null, "asr/", null, " ", null);
+        assertNull(none.warmUp(), "a blank warm-up is none");
+        assertEquals(1, none.readyRecognisers());
+        assertEquals(0, new VoskParams(null, "asr/", null, null, 0).readyRecognisers());
+        for (int bad : new int[]{-1, 65, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> new VoskParams(null, "asr/", null, null, bad), "" + bad);
+        }
+        VoskParams shipped = dev.moodtag.pack.EncoderParameters.bind(Fixtures.defaultPack().transcriber().orElseThrow(),
+                VoskParams.class);
+        assertEquals("moodtag/warm-up-en-us.s16le", shipped.warmUp());
+        assertEquals(1, shipped.readyRecognisers());
+    }
+
+    /** Warm-up files that are not what the recogniser can decode are refused when the pack loads, naming the file. */
+    @Test
+    void aWarmUpFileThatIsNotShortPcmIsRefusedWithItsName(@TempDir Path dir) throws Exception {
+        var spec = Fixtures.defaultPack().transcriber().orElseThrow();
+        long max = (long) (VoskParams.MAX_WARM_UP_SECONDS * SpeechTranscriber.SAMPLE_RATE) * 2;
+        for (long size : new long[]{0, 1, 3, 32_001, max + 2, max + 1}) {
+            Path f = dir.resolve("warm-" + size + ".s16le");
+            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                if (size > 0) ch.write(ByteBuffer.allocate(1), size - 1);
+            }
+            var files = new java.util.LinkedHashMap<>(spec.files());
+            files.put("w", new dev.moodtag.pack.ModelFile("w", "asr/w", f, "0".repeat(64), null));
+            var withFile = new dev.moodtag.pack.EncoderSpec(spec.id(), spec.modality(), spec.kind(), files, spec.inputs(),
+                    spec.outputs(), spec.params(), spec.dim(), spec.precision(), spec.licence(), spec.source());
+            var e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> VoskTranscriber.warmUpAudio(withFile, "w"),
+                    size + " bytes");
+            assertTrue(e.getMessage().contains("warmUp w") && e.getMessage().contains(size + " bytes"), e.getMessage());
+        }
+        var e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> VoskTranscriber.warmUpAudio(spec, "nope"));
+        assertTrue(e.getMessage().contains("warmUp nope is not one of the entry's files"), e.getMessage());
+        float[] shipped = VoskTranscriber.warmUpAudio(spec, "moodtag/warm-up-en-us.s16le");
+        assertEquals(38_281, shipped.length, "2.39 s");
     }
 
     @Test
