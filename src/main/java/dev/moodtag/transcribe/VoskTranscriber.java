@@ -41,12 +41,14 @@ import java.util.function.Consumer;
  * last digits (see {@link VoskParams#keptRecognisers()}: the default 0 keeps none), and so does the recogniser's clock,
  * which keeps running over everything it was fed, so word times are read relative to that.
  *
- * <p>Every recogniser first decodes the pack's warm-up audio ({@link VoskParams#warmUp()}), a fixed sentence, before
+ * <p>Every recogniser first decodes the warm-up ({@link WarmUp}; by default the pack's {@link VoskParams#warmUp()}, a
+ * fixed sentence) before
  * its first stream: that expands the graph states near the start of any utterance off the request's path (on the
  * sample film's 3.3 s, about 370 ms of CPU fresh against about 210 ms warmed), and as every recogniser has the same
  * history, a file's words, times and confidences do not depend on which one it met. {@link VoskParams#readyRecognisers()}
  * are warmed up ahead of need on a background thread, from {@link #prepare()} (once the process is ready) and then
- * whenever a stream is over; when none is ready, the stream's own thread warms one up, with the same result.
+ * whenever a recogniser is closed (a stream's end, unless it is kept or held by a session); a stream waits for one
+ * being warmed up, and when none is ready or under way its own thread warms one up, with the same result.
  *
  * <p>A {@link #session()} keeps one recogniser for the regions of one recording, in time order: a timeline's voiced
  * regions then pay for the graph once per recording instead of once per region, and the recording's words still depend
@@ -75,7 +77,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
     /** What every recogniser decodes before its first stream, as the streams' samples in [-1, 1]; empty for none. */
     private final float[] warmUp;
     /** Recognisers being warmed up, or warmed up and waiting for a stream: at most {@code readyRecognisers}. */
-    private final Deque<CompletableFuture<Kept>> ready = new ArrayDeque<>();
+    private final Deque<Warming> ready = new ArrayDeque<>();
     private final int readyRecognisers;
     /** Warms recognisers up ahead of need; null when none are kept ready. */
     private final ExecutorService warmer;
@@ -132,26 +134,14 @@ public final class VoskTranscriber implements SpeechTranscriber {
         Path dir = modelDir(spec);
         String language = spec.param("language", "en");
         String packAudio = EncoderParameters.bind(spec, VoskParams.class).warmUp();
-        float[] warmUpPcm;
-        String warmUpName;
-        switch (warmUp) {
-            case PACK -> {
-                warmUpPcm = packAudio == null ? new float[0] : warmUpAudio(spec, packAudio);
-                warmUpName = packAudio;
-            }
-            case SILENCE -> {
-                warmUpPcm = new float[WarmUp.SILENCE_SAMPLES];
-                warmUpName = "silence of " + WarmUp.SILENCE_SAMPLES + " samples";
-            }
-            default -> {
-                warmUpPcm = new float[0];
-                warmUpName = null;
-            }
-        }
-        String fingerprint = ModelFingerprint.of(spec.files().values());
-        // The warm-up decides the graph's state order and with it the last digits of confidences: the same model
-        // warmed up otherwise is another recogniser
-        if (warmUpName != null) fingerprint = dev.moodtag.support.Sha256.of(fingerprint + " warm-up " + warmUpName);
+        // checked whatever the setting, so that a pack's mistake shows before someone switches to it
+        float[] packPcm = packAudio == null ? null : warmUpAudio(spec, packAudio);
+        float[] warmUpPcm = switch (warmUp) {
+            case PACK -> packPcm == null ? new float[0] : packPcm;
+            case SILENCE -> new float[WarmUp.SILENCE_SAMPLES];
+            case NONE -> new float[0];
+        };
+        String fingerprint = fingerprint(spec, warmUp);
         quietNativeLogs();
         try {
             return new VoskTranscriber(new Model(dir.toString()), dir, fingerprint, language, keptRecognisers, warmUpPcm,
@@ -192,6 +182,24 @@ public final class VoskTranscriber implements SpeechTranscriber {
         return dir;
     }
 
+    /**
+     * The recogniser's fingerprint: the model's files ({@link ModelFingerprint}) and, where there is one, the warm-up,
+     * which decides the graph's state order and with it the last digits of confidences: the same model warmed up
+     * otherwise is another recogniser. The pack's warm-up counts by its content, not its key, which could name another
+     * of the entry's files in another pack.
+     */
+    static String fingerprint(EncoderSpec spec, WarmUp warmUp) {
+        String packAudio = EncoderParameters.bind(spec, VoskParams.class).warmUp();
+        String warmUpName = switch (warmUp) {
+            case PACK -> packAudio == null || spec.files().get(packAudio) == null ? null
+                    : "file " + spec.files().get(packAudio).sha256();
+            case SILENCE -> "silence of " + WarmUp.SILENCE_SAMPLES + " samples";
+            case NONE -> null;
+        };
+        String files = ModelFingerprint.of(spec.files().values());
+        return warmUpName == null ? files : dev.moodtag.support.Sha256.of(files + " warm-up " + warmUpName);
+    }
+
     /** The warm-up file's samples (16-bit little-endian mono PCM at the recogniser's rate, at most 30 s) in [-1, 1]. */
     static float[] warmUpAudio(EncoderSpec spec, String key) {
         ModelFile file = spec.files().get(key);
@@ -205,10 +213,15 @@ public final class VoskTranscriber implements SpeechTranscriber {
                 throw new ModelPackException(where + " holds " + size + " bytes; 16-bit PCM of at most "
                         + VoskParams.MAX_WARM_UP_SECONDS + " s (" + max + " bytes, an even number) is expected");
             }
-            java.nio.ShortBuffer pcm = ByteBuffer.wrap(Files.readAllBytes(file.path())).order(ByteOrder.LITTLE_ENDIAN)
-                    .asShortBuffer();
+            byte[] bytes = Files.readAllBytes(file.path());
+            if (bytes.length >= 12 && new String(bytes, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("RIFF")) {
+                throw new ModelPackException(where + " is a RIFF (WAV) file; headerless 16 kHz mono s16le PCM is expected "
+                        + "(ffmpeg -i IN -ac 1 -ar 16000 -f s16le OUT)");
+            }
+            java.nio.ShortBuffer pcm = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
             float[] samples = new float[pcm.remaining()];
-            // the streams' scale, which the recogniser's input turns back into these very 16-bit values
+            // the streams' scale, which the recogniser's input turns back into the same 16-bit values (all but
+            // -32768, which becomes -32767 as any stream's would)
             for (int i = 0; i < samples.length; i++) samples[i] = pcm.get(i) / 32767f;
             return samples;
         } catch (IOException e) {
@@ -250,15 +263,26 @@ public final class VoskTranscriber implements SpeechTranscriber {
         return new Stream(kept != null ? kept : warmedUp(), offsetSeconds, this::giveBack);
     }
 
-    /** A recogniser that has decoded the warm-up and nothing else: one made ready ahead, or one warmed up now. */
+    /**
+     * A recogniser that has decoded the warm-up and nothing else: one made ready ahead (waiting for it if it is being
+     * warmed up now), or, when none is ready or under way, one warmed up on the caller's thread.
+     */
     private Kept warmedUp() {
-        CompletableFuture<Kept> next;
+        Warming next = null;
         synchronized (this) {
-            next = ready.pollFirst();
+            for (var it = ready.iterator(); it.hasNext(); ) {
+                Warming w = it.next();
+                // one still queued behind another warm-up would make this stream wait for both
+                if (w.started || w.result.isDone()) {
+                    it.remove();
+                    next = w;
+                    break;
+                }
+            }
         }
         if (next != null) {
             try {
-                return next.join();
+                return next.result.join();
             } catch (RuntimeException e) {
                 // warming up in the background failed (the model closing, memory): the caller's thread tries itself
             }
@@ -275,9 +299,9 @@ public final class VoskTranscriber implements SpeechTranscriber {
             stream.accept(warmUp, 0, warmUp.length);
             stream.finish();
         } catch (RuntimeException e) {
-            // not through the stream's close: releasing would start another warm-up, and one that always fails would
-            // keep the background thread busy for ever
-            discard(fresh.recognizer());
+            // closes the recogniser once, whether or not finish() already did; a background warm-up that failed keeps
+            // its place in the ready queue until a stream takes it, so the refill this close starts adds none
+            stream.close();
             throw e;
         }
         return after[0];
@@ -294,8 +318,16 @@ public final class VoskTranscriber implements SpeechTranscriber {
         if (warmer == null) return;
         synchronized (this) {
             while (!closed && ready.size() < readyRecognisers) {
-                CompletableFuture<Kept> next = CompletableFuture.supplyAsync(() -> warmUp(fresh()), warmer);
-                ready.addLast(next);
+                Warming w = new Warming();
+                warmer.execute(() -> {
+                    w.started = true;
+                    try {
+                        w.result.complete(warmUp(fresh()));
+                    } catch (Throwable e) {
+                        w.result.completeExceptionally(e);
+                    }
+                });
+                ready.addLast(w);
             }
         }
     }
@@ -323,14 +355,10 @@ public final class VoskTranscriber implements SpeechTranscriber {
     }
 
     private void release(Recognizer recognizer) {
-        discard(recognizer);
-        // one stream fewer running: its recogniser's successor is warmed up now, between requests, not while one waits
-        refill();
-    }
-
-    private void discard(Recognizer recognizer) {
         recognizer.close();
         open.decrementAndGet();
+        // one stream fewer running: its recogniser's successor is warmed up now, between requests, not while one waits
+        refill();
     }
 
     /** Recognisers kept idle now (for tests). */
@@ -365,21 +393,21 @@ public final class VoskTranscriber implements SpeechTranscriber {
 
     /** Recognisers warmed up ahead and waiting for a stream (for tests). */
     synchronized int recognisersReady() {
-        return (int) ready.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+        return (int) ready.stream().filter(w -> w.result.isDone() && !w.result.isCompletedExceptionally()).count();
     }
 
     /** Waits until the recognisers being warmed up in the background are ready (for tests and measurements). */
     void awaitReady() {
-        List<CompletableFuture<Kept>> pending;
+        List<Warming> pending;
         synchronized (this) {
             pending = List.copyOf(ready);
         }
-        pending.forEach(f -> f.exceptionally(e -> null).join());
+        pending.forEach(w -> w.result.exceptionally(e -> null).join());
     }
 
     @Override
     public void close() {
-        List<CompletableFuture<Kept>> warming;
+        List<Warming> warming;
         synchronized (this) {
             if (closed) return;
             closed = true;
@@ -389,8 +417,8 @@ public final class VoskTranscriber implements SpeechTranscriber {
         if (warmer != null) warmer.shutdown();
         // a warm-up holds the lifecycle's read lock while it creates its recogniser, so it is waited for before the
         // write lock is taken; one not yet started finds the model closed and ends at once
-        for (CompletableFuture<Kept> f : warming) {
-            Kept k = f.exceptionally(e -> null).join();
+        for (Warming w : warming) {
+            Kept k = w.result.exceptionally(e -> null).join();
             if (k != null) release(k.recognizer());
         }
         lifecycle.writeLock().lock();
@@ -408,6 +436,12 @@ public final class VoskTranscriber implements SpeechTranscriber {
         } finally {
             lifecycle.writeLock().unlock();
         }
+    }
+
+    /** A recogniser being warmed up in the background: whether its warm-up has begun, and the recogniser once done. */
+    private static final class Warming {
+        final CompletableFuture<Kept> result = new CompletableFuture<>();
+        volatile boolean started;
     }
 
     /**

@@ -215,6 +215,51 @@ class VoskTranscriberTest {
         assertTrue(e.getMessage().contains("warmUp nope is not one of the entry's files"), e.getMessage());
         float[] shipped = VoskTranscriber.warmUpAudio(spec, "moodtag/warm-up-en-us.s16le");
         assertEquals(38_281, shipped.length, "2.39 s");
+
+        Path wav = dir.resolve("warm.wav");
+        java.nio.file.Files.write(wav, "RIFF\0\0\0\0WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        var wavFiles = new java.util.LinkedHashMap<>(spec.files());
+        wavFiles.put("w", new dev.moodtag.pack.ModelFile("w", "asr/w", wav, "0".repeat(64), null));
+        var withWav = withFiles(spec, wavFiles, spec.params());
+        e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> VoskTranscriber.warmUpAudio(withWav, "w"));
+        assertTrue(e.getMessage().contains("RIFF (WAV)"), e.getMessage());
+
+        // a pack's mistake shows whatever the setting, before the model is loaded
+        var params = new java.util.LinkedHashMap<String, Object>(spec.params());
+        params.put("warmUp", "moodtag/typo.s16le");
+        var typo = withFiles(spec, spec.files(), params);
+        for (WarmUp setting : WarmUp.values()) {
+            e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> VoskTranscriber.load(typo, 0, setting, 0));
+            assertTrue(e.getMessage().contains("warmUp moodtag/typo.s16le is not one of the entry's files"), e.getMessage());
+        }
+    }
+
+    private static dev.moodtag.pack.EncoderSpec withFiles(dev.moodtag.pack.EncoderSpec s,
+                                                          java.util.Map<String, dev.moodtag.pack.ModelFile> files,
+                                                          java.util.Map<String, Object> params) {
+        return new dev.moodtag.pack.EncoderSpec(s.id(), s.modality(), s.kind(), files, s.inputs(), s.outputs(), params,
+                s.dim(), s.precision(), s.licence(), s.source());
+    }
+
+    /**
+     * The warm-up counts in the recogniser's fingerprint by its content: renaming its key keeps the fingerprint, and
+     * pointing the key at another of the entry's files changes it (a review found the key hashed instead, which two
+     * packs with their files' roles swapped would have shared).
+     */
+    @Test
+    void theWarmUpCountsInTheFingerprintByItsContentNotItsKey() {
+        var spec = Fixtures.defaultPack().transcriber().orElseThrow();
+        String shipped = VoskTranscriber.fingerprint(spec, WarmUp.PACK);
+        var renamed = new java.util.LinkedHashMap<String, dev.moodtag.pack.ModelFile>();
+        spec.files().forEach((k, f) -> renamed.put(k.equals("moodtag/warm-up-en-us.s16le") ? "moodtag/other-name" : k, f));
+        var params = new java.util.LinkedHashMap<String, Object>(spec.params());
+        params.put("warmUp", "moodtag/other-name");
+        assertEquals(shipped, VoskTranscriber.fingerprint(withFiles(spec, renamed, params), WarmUp.PACK));
+        params.put("warmUp", "uuid");
+        assertNotEquals(shipped, VoskTranscriber.fingerprint(withFiles(spec, spec.files(), params), WarmUp.PACK));
+        assertEquals(3, java.util.Set.of(shipped, VoskTranscriber.fingerprint(spec, WarmUp.SILENCE),
+                VoskTranscriber.fingerprint(spec, WarmUp.NONE)).size());
+        assertEquals(ModelFingerprint.of(spec.files().values()), VoskTranscriber.fingerprint(spec, WarmUp.NONE));
     }
 
     @Test
