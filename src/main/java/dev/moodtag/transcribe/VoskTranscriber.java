@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * its first stream: that expands the graph states near the start of any utterance off the request's path (on the
  * sample film's 3.3 s, about 370 ms of CPU fresh against about 210 ms warmed), and as every recogniser has the same
  * history, a file's words, times and confidences do not depend on which one it met. {@link VoskParams#readyRecognisers()}
- * are warmed up ahead of need on a background thread, from {@link #prepare()} (once the process is ready) and then
+ * are warmed up ahead of need on background threads, from {@link #prepare()} (once the process is ready) and then
  * whenever a recogniser is closed (a stream's end, unless it is kept or held by a session); a stream waits for one
  * being warmed up, and when none is ready or under way its own thread warms one up, with the same result.
  *
@@ -77,9 +77,9 @@ public final class VoskTranscriber implements SpeechTranscriber {
     /** What every recogniser decodes before its first stream, as the streams' samples in [-1, 1]; empty for none. */
     private final float[] warmUp;
     /** Recognisers being warmed up, or warmed up and waiting for a stream: at most {@code readyRecognisers}. */
-    private final Deque<Warming> ready = new ArrayDeque<>();
+    private final Deque<CompletableFuture<Kept>> ready = new ArrayDeque<>();
     private final int readyRecognisers;
-    /** Warms recognisers up ahead of need; null when none are kept ready. */
+    /** Warms recognisers up ahead of need, one thread per ready recogniser; null when none are kept ready. */
     private final ExecutorService warmer;
     /** Recognisers created, and those not yet closed, over this model's life (for tests). */
     private final AtomicInteger created = new AtomicInteger();
@@ -101,7 +101,8 @@ public final class VoskTranscriber implements SpeechTranscriber {
         this.keptRecognisers = keptRecognisers;
         this.warmUp = warmUp;
         this.readyRecognisers = readyRecognisers;
-        this.warmer = readyRecognisers == 0 ? null : Executors.newSingleThreadExecutor(r -> {
+        // one thread per ready recogniser: a stream waits at most for the one warm-up it takes, never for a queue
+        this.warmer = readyRecognisers == 0 ? null : Executors.newFixedThreadPool(readyRecognisers, r -> {
             Thread t = new Thread(r, "moodtag-recogniser-warm-up");
             t.setDaemon(true);
             return t;
@@ -123,10 +124,12 @@ public final class VoskTranscriber implements SpeechTranscriber {
         return load(spec, params.keptRecognisers(), warmUp, params.readyRecognisers());
     }
 
-    /** As {@link #load(EncoderSpec)}, keeping at most {@code keptRecognisers} idle recognisers (0: a fresh one per stream). */
+    /**
+     * As {@link #load(EncoderSpec)}, keeping at most {@code keptRecognisers} idle recognisers (0: a new one per
+     * stream) and none warmed up ahead, so that nothing runs in the background (tests count recognisers).
+     */
     static VoskTranscriber load(EncoderSpec spec, int keptRecognisers) {
-        VoskParams params = EncoderParameters.bind(spec, VoskParams.class);
-        return load(spec, keptRecognisers, WarmUp.PACK, params.readyRecognisers());
+        return load(spec, keptRecognisers, WarmUp.PACK, 0);
     }
 
     /** As {@link #load(EncoderSpec, int)} with the warm-up and the number of recognisers kept ready given here. */
@@ -265,24 +268,17 @@ public final class VoskTranscriber implements SpeechTranscriber {
 
     /**
      * A recogniser that has decoded the warm-up and nothing else: one made ready ahead (waiting for it if it is being
-     * warmed up now), or, when none is ready or under way, one warmed up on the caller's thread.
+     * warmed up now: each has a thread of its own, so none waits behind another), or, when none is ready or under
+     * way, one warmed up on the caller's thread.
      */
     private Kept warmedUp() {
-        Warming next = null;
+        CompletableFuture<Kept> next;
         synchronized (this) {
-            for (var it = ready.iterator(); it.hasNext(); ) {
-                Warming w = it.next();
-                // one still queued behind another warm-up would make this stream wait for both
-                if (w.started || w.result.isDone()) {
-                    it.remove();
-                    next = w;
-                    break;
-                }
-            }
+            next = ready.pollFirst();
         }
         if (next != null) {
             try {
-                return next.result.join();
+                return next.join();
             } catch (RuntimeException e) {
                 // warming up in the background failed (the model closing, memory): the caller's thread tries itself
             }
@@ -318,16 +314,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
         if (warmer == null) return;
         synchronized (this) {
             while (!closed && ready.size() < readyRecognisers) {
-                Warming w = new Warming();
-                warmer.execute(() -> {
-                    w.started = true;
-                    try {
-                        w.result.complete(warmUp(fresh()));
-                    } catch (Throwable e) {
-                        w.result.completeExceptionally(e);
-                    }
-                });
-                ready.addLast(w);
+                ready.addLast(CompletableFuture.supplyAsync(() -> warmUp(fresh()), warmer));
             }
         }
     }
@@ -393,21 +380,21 @@ public final class VoskTranscriber implements SpeechTranscriber {
 
     /** Recognisers warmed up ahead and waiting for a stream (for tests). */
     synchronized int recognisersReady() {
-        return (int) ready.stream().filter(w -> w.result.isDone() && !w.result.isCompletedExceptionally()).count();
+        return (int) ready.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
     }
 
     /** Waits until the recognisers being warmed up in the background are ready (for tests and measurements). */
     void awaitReady() {
-        List<Warming> pending;
+        List<CompletableFuture<Kept>> pending;
         synchronized (this) {
             pending = List.copyOf(ready);
         }
-        pending.forEach(w -> w.result.exceptionally(e -> null).join());
+        pending.forEach(f -> f.exceptionally(e -> null).join());
     }
 
     @Override
     public void close() {
-        List<Warming> warming;
+        List<CompletableFuture<Kept>> warming;
         synchronized (this) {
             if (closed) return;
             closed = true;
@@ -417,8 +404,8 @@ public final class VoskTranscriber implements SpeechTranscriber {
         if (warmer != null) warmer.shutdown();
         // a warm-up holds the lifecycle's read lock while it creates its recogniser, so it is waited for before the
         // write lock is taken; one not yet started finds the model closed and ends at once
-        for (Warming w : warming) {
-            Kept k = w.result.exceptionally(e -> null).join();
+        for (CompletableFuture<Kept> f : warming) {
+            Kept k = f.exceptionally(e -> null).join();
             if (k != null) release(k.recognizer());
         }
         lifecycle.writeLock().lock();
@@ -436,12 +423,6 @@ public final class VoskTranscriber implements SpeechTranscriber {
         } finally {
             lifecycle.writeLock().unlock();
         }
-    }
-
-    /** A recogniser being warmed up in the background: whether its warm-up has begun, and the recogniser once done. */
-    private static final class Warming {
-        final CompletableFuture<Kept> result = new CompletableFuture<>();
-        volatile boolean started;
     }
 
     /**
