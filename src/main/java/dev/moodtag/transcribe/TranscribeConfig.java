@@ -26,9 +26,9 @@ public interface TranscribeConfig {
 
     /**
      * What every recogniser decodes before its first stream: {@code pack} (the pack's warm-up sentence, the default:
-     * fastest when requests come apart, as events do), {@code silence} (cheaper: for work that recognises many short
-     * files back to back, such as batch tagging, where the sentence's warm-up costs 20-30 % of the utterances per
-     * second) or {@code none}. Recognisers of one setting give a file the same result whatever the load; the setting is
+     * fastest when requests come apart, as events do), {@code silence} (cheaper) or {@code none} (the fastest for work
+     * that recognises many short files back to back, such as batch tagging, where the sentence's warm-up costs 20-30 %
+     * of the utterances per second). Recognisers of one setting give a file the same result whatever the load; the setting is
      * part of the recogniser's fingerprint, which results and cached features carry. See {@link WarmUp}.
      */
     @WithDefault("pack")

@@ -17,7 +17,8 @@ public enum WarmUp {
     PACK,
     /**
      * Half a second of digital silence: about 0.15 s of CPU per recogniser for about a quarter of a short utterance's
-     * recognition, so back-to-back work is no slower (2.15-2.24x the sidecar time either way).
+     * recognition (2.15-2.24x the sidecar time, requests apart or back to back); a batch of 1,975 short clips took
+     * 20 % more worker time than fresh recognisers, against 79 % with the sentence.
      */
     SILENCE,
     /** A fresh recogniser per stream, as packs without a warm-up. */
