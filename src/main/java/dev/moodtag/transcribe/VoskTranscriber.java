@@ -144,7 +144,7 @@ public final class VoskTranscriber implements SpeechTranscriber {
             case SILENCE -> new float[WarmUp.SILENCE_SAMPLES];
             case NONE -> new float[0];
         };
-        String fingerprint = fingerprint(spec, warmUp);
+        String fingerprint = fingerprint(spec, warmUp, packAudio);
         quietNativeLogs();
         try {
             return new VoskTranscriber(new Model(dir.toString()), dir, fingerprint, language, keptRecognisers, warmUpPcm,
@@ -192,7 +192,11 @@ public final class VoskTranscriber implements SpeechTranscriber {
      * of the entry's files in another pack.
      */
     static String fingerprint(EncoderSpec spec, WarmUp warmUp) {
-        String packAudio = EncoderParameters.bind(spec, VoskParams.class).warmUp();
+        return fingerprint(spec, warmUp, EncoderParameters.bind(spec, VoskParams.class).warmUp());
+    }
+
+    /** As {@link #fingerprint(EncoderSpec, WarmUp)}, with the key of the pack's warm-up already read (or null). */
+    private static String fingerprint(EncoderSpec spec, WarmUp warmUp, String packAudio) {
         String warmUpName = switch (warmUp) {
             case PACK -> packAudio == null || spec.files().get(packAudio) == null ? null
                     : "file " + spec.files().get(packAudio).sha256();
