@@ -6,6 +6,7 @@ import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
+import dev.moodtag.support.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -82,9 +83,27 @@ public class ObjectCopier {
         }
     }
 
-    /** The object's name as a safe local file name (keys may hold characters a filesystem refuses). */
+    /**
+     * Longest local name of a copy. Object names may be far longer than a filesystem allows (an S3 key's last part up
+     * to 1,024 bytes, where ext4 takes 255), and the copy's sidecar ({@code .json}) and a refused sidecar's reason
+     * ({@code .refused}) must still fit beside it.
+     */
+    static final int MAX_LOCAL_NAME = 160;
+    private static final int MAX_EXTENSION = 16;
+
+    /**
+     * The object's name as a safe local file name: keys may hold characters a filesystem refuses, and be longer than
+     * it allows. A name over {@link #MAX_LOCAL_NAME} keeps its start and its extension (FFmpeg may need it to tell
+     * a format apart), with a hash of the whole name between them; only one object is copied into a folder, so the
+     * hash is there for people reading the logs, not to tell copies apart.
+     */
     static String safeName(String name) {
         String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.isEmpty() || s.startsWith(".") ? "media" + s : s;
+        s = s.isEmpty() || s.startsWith(".") ? "media" + s : s;
+        if (s.length() <= MAX_LOCAL_NAME) return s;
+        int dot = s.lastIndexOf('.');
+        String ext = dot > 0 && s.length() - dot <= MAX_EXTENSION ? s.substring(dot) : "";
+        String hash = "~" + Sha256.of(name).substring(0, 12);
+        return s.substring(0, MAX_LOCAL_NAME - hash.length() - ext.length()) + hash + ext;
     }
 }

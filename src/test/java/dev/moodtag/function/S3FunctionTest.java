@@ -304,6 +304,26 @@ class S3FunctionTest {
         assertFalse(result.has("transcript"), "no transcript was read");
     }
 
+    /**
+     * An S3 key's last part may be up to 1,024 bytes, where a local filesystem takes 255: the local copy gets a
+     * shorter name, and its sidecar still sits beside it. Before, the copy could not be created and the event was
+     * answered 503 (retry) for ever.
+     */
+    @Test
+    @Order(16)
+    void anObjectWhoseNameIsLongerThanALocalFileNameCanBeIsTaggedWithItsSidecar() throws IOException {
+        String base = "long-name/" + "emotion-".repeat(30) + "a".repeat(300);
+        String key = base + ".wav";
+        upload(key, "03a05Fc.wav");
+        s3.putObject(b -> b.bucket(BUCKET).key(base + ".txt"), RequestBody.fromString("The dogs are sitting by the door."));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then()
+                .statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = result(key);
+        assertEquals("labelled", result.get("status").asText(), result.toPrettyString());
+        assertTrue(result.at("/modalities/text/present").asBoolean(), result.toPrettyString());
+        assertEquals("sidecar", result.at("/transcript/source").asText(), result.toPrettyString());
+    }
+
     @Test
     @Order(20)
     void anS3PrefixIsTaggedAsABatchAndARerunSkipsIt() throws IOException {

@@ -11,9 +11,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -51,5 +55,37 @@ class ObjectCopierTest {
         assertFalse(TranscriptChain.foundNone(r), "the recogniser would guess over talk.txt: " + r.whyMissing());
         assertTrue(r.whyMissing().startsWith("transcript not used: talk.txt: ")
                 && r.whyMissing().contains("moodtag.transcript.max-sidecar-bytes=100"), r.whyMissing());
+    }
+
+    /** The local name of an object's copy, for any key a store may hold (S3 allows 1,024 bytes of UTF-8). */
+    @Test
+    void everyNameFitsBesideItsSidecarAndKeepsAShortExtension() {
+        Random random = new Random(7);
+        String alphabet = "aZ9._- /\\:é漢\u0000\n\uD83D\uDE00";
+        Set<String> longOnes = new HashSet<>();
+        for (int length = 0; length <= 1100; length += length < 300 ? 1 : 37) {
+            for (String ext : new String[]{"", ".wav", ".mp4", ".x".repeat(20), "." + "e".repeat(15)}) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < length; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                String key = b + ext;
+                String name = ObjectCopier.safeName(key);
+                assertTrue(name.length() <= ObjectCopier.MAX_LOCAL_NAME, key.length() + " → " + name.length());
+                assertTrue(name.matches("[A-Za-z0-9._~-]+"), name);
+                assertFalse(name.startsWith("."), name);
+                // room for "<base>.json" and "<base>.json.refused" under the 255 bytes of ext4 and most others
+                assertTrue((name + ".json.refused").getBytes(StandardCharsets.UTF_8).length <= 255, name);
+                if (ext.length() > 1 && ext.length() <= 16) assertTrue(name.endsWith(ext), key + " → " + name);
+                if (key.length() > ObjectCopier.MAX_LOCAL_NAME) assertTrue(longOnes.add(name), "two keys, one name: " + name);
+            }
+        }
+    }
+
+    @Test
+    void shortNamesAreKeptAsTheyWere() {
+        assertEquals("03b01Wa__1_.wav", ObjectCopier.safeName("03b01Wa (1).wav"));
+        assertEquals("media.hidden.wav", ObjectCopier.safeName(".hidden.wav"));
+        assertEquals("media", ObjectCopier.safeName(""));
+        String exact = "a".repeat(ObjectCopier.MAX_LOCAL_NAME - 4) + ".wav";
+        assertEquals(exact, ObjectCopier.safeName(exact));
     }
 }

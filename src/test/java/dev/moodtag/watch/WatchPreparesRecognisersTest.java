@@ -5,7 +5,6 @@ import dev.moodtag.media.HeardTranscripts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
@@ -47,8 +46,7 @@ class WatchPreparesRecognisersTest {
         }
     }
 
-    @Alternative
-    @Priority(1)
+    @Alternative // enabled by the profile only: a @Priority would enable it in every Quarkus test
     @ApplicationScoped
     public static class CountingHeardTranscripts implements HeardTranscripts {
         private final AtomicInteger prepared = new AtomicInteger();
