@@ -29,10 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.support.CloseOnFailure;
+import dev.moodtag.support.Stopped;
 
 /**
  * The encode stage: builds every encoder of the model pack once, then turns utterances into
@@ -50,6 +55,11 @@ public class EmbeddingEngine implements AutoCloseable {
     private final Optional<UtteranceScopedDetector> scopedVad;
     private final ExecutorService pool;
     /**
+     * The pool, or the calling thread once the pool refuses tasks (closed): a task it refused would never run, and
+     * whoever waits for its result would wait for ever. Run then, it finds the engine closed and ends at once.
+     */
+    private final Executor tasks;
+    /**
      * How many of one utterance's tasks run at once while it is being decoded: one core fewer than the machine has,
      * so that the decoding thread keeps a core to itself. Decoding the video is the longest serial part of an
      * utterance; on 2 cores, letting the encoders share its core made the utterance slower (about 0.86× the time of
@@ -58,6 +68,14 @@ public class EmbeddingEngine implements AutoCloseable {
     private final int widthBesideDecoding = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     /** A film's video is decoded in at most two parts (see VideoTrack.partStarts). */
     private static final int PARTS = 2;
+    /**
+     * How long {@link #close} waits for encoder work under way before it frees the native sessions. One encoder call
+     * takes well under a second; a session freed while ONNX Runtime runs it is a use after free that kills the process.
+     */
+    static final long CLOSE_WAIT_SECONDS = 10;
+    /** Encoder work holds the read lock; {@link #close} takes the write lock before freeing what that work uses. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     @Inject
     public EmbeddingEngine(ModelPack pack, OnnxRuntime onnx, EncoderKinds kinds, EngineConfig config) {
@@ -87,6 +105,13 @@ public class EmbeddingEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+        this.tasks = pool == null ? null : task -> {
+            try {
+                pool.execute(task);
+            } catch (RejectedExecutionException refused) {
+                task.run();
+            }
+        };
     }
 
     /**
@@ -147,13 +172,16 @@ public class EmbeddingEngine implements AutoCloseable {
         return encoders.stream().map(Encoder::info).toList();
     }
 
+    /** @throws Stopped when the engine closed (the process shutting down) before the utterance was embedded */
     public UtteranceEmbeddings embed(Utterance utterance) {
         if (pool == null) return embedSequentially(utterance);
-        long t0 = System.nanoTime();
-        UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
-        List<CompletableFuture<EncoderResult>> futures = encoders.stream()
-                .map(e -> CompletableFuture.supplyAsync(() -> run(e, utterance, regions), pool)).toList();
-        return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
+        return unlessClosed(() -> {
+            long t0 = System.nanoTime();
+            UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
+            List<CompletableFuture<EncoderResult>> futures = encoders.stream()
+                    .map(e -> CompletableFuture.supplyAsync(() -> run(e, utterance, regions), tasks)).toList();
+            return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
+        });
     }
 
     /**
@@ -161,10 +189,38 @@ public class EmbeddingEngine implements AutoCloseable {
      * then measure each encoder alone rather than contending for the same cores (benchmarks).
      */
     public UtteranceEmbeddings embedSequentially(Utterance utterance) {
-        long t0 = System.nanoTime();
-        UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
-        List<EncoderResult> results = encoders.stream().map(e -> run(e, utterance, regions)).toList();
-        return new UtteranceEmbeddings(utterance.source(), results, (System.nanoTime() - t0) / 1e6);
+        return unlessClosed(() -> {
+            long t0 = System.nanoTime();
+            UtteranceSpeechRegions regions = new UtteranceSpeechRegions();
+            List<EncoderResult> results = encoders.stream().map(e -> run(e, utterance, regions)).toList();
+            return new UtteranceEmbeddings(utterance.source(), results, (System.nanoTime() - t0) / 1e6);
+        });
+    }
+
+    /**
+     * Runs {@code work}, which uses the encoders. What fails because the engine closed under it (a pool that refuses
+     * tasks, a closed session) failed for no reason of the input: it is {@link Stopped}, so the caller retries instead
+     * of writing an error result that would be kept for good.
+     */
+    private <T> T unlessClosed(Supplier<T> work) {
+        if (closed) throw new Stopped("the encoders are closed (shutting down)");
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (closed && !(e instanceof Stopped)) throw new Stopped("the encoders closed while they were in use (shutting down)", e);
+            throw e;
+        }
+    }
+
+    /** One encoder call, which {@link #close} waits for before it frees the sessions the call uses. */
+    private <T> T guarded(Supplier<T> call) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new Stopped("the encoders are closed (shutting down)");
+            return call.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /**
@@ -215,13 +271,13 @@ public class EmbeddingEngine implements AutoCloseable {
                 besideDecoding = null;
                 return;
             }
-            besideDecoding = new BoundedExecutor(pool, widthBesideDecoding);
+            besideDecoding = new BoundedExecutor(tasks, widthBesideDecoding);
             for (Encoder e : encoders) {
                 FrameLane[] parts = new FrameLane[PARTS];
                 for (int p = 0; p < PARTS; p++) {
                     Optional<FrameStream> stream = e.openFrameStream();
                     if (stream.isEmpty()) break;
-                    parts[p] = new FrameLane(stream.get(), besideDecoding);
+                    parts[p] = new FrameLane(stream.get(), besideDecoding, EmbeddingEngine.this::guarded);
                 }
                 if (parts[0] != null) lanes.put(e, parts);
             }
@@ -231,17 +287,23 @@ public class EmbeddingEngine implements AutoCloseable {
         @Override
         public void audioAndText(Utterance withoutVideo) {
             if (pool == null) return;
-            for (Encoder e : encoders) {
-                if (e.info().modality() == Modality.VIDEO || lanes.containsKey(e)) continue;
-                started.put(e, CompletableFuture.supplyAsync(() -> run(e, withoutVideo, regions), besideDecoding));
-            }
+            unlessClosed(() -> {
+                for (Encoder e : encoders) {
+                    if (e.info().modality() == Modality.VIDEO || lanes.containsKey(e)) continue;
+                    started.put(e, CompletableFuture.supplyAsync(() -> run(e, withoutVideo, regions), besideDecoding));
+                }
+                return null;
+            });
         }
 
         /** From the thread decoding that part of the video, in frame order. */
         @Override
         public void frame(int part, VideoFrame frame) {
             if (part < 0 || part >= PARTS) throw new IllegalArgumentException("video part " + part + " of " + PARTS);
-            lanes.values().forEach(l -> l[part].submit(frame));
+            unlessClosed(() -> {
+                lanes.values().forEach(l -> l[part].submit(frame));
+                return null;
+            });
         }
 
         /**
@@ -250,17 +312,20 @@ public class EmbeddingEngine implements AutoCloseable {
          */
         public UtteranceEmbeddings finish(Utterance utterance) {
             if (pool == null) return embed(utterance);
-            long t0 = System.nanoTime();
-            // Decoding has ended: what is still waiting may use every core.
-            besideDecoding.widen(encoders.size());
-            List<CompletableFuture<EncoderResult>> futures = encoders.stream().map(e -> {
-                FrameLane[] parts = lanes.get(e);
-                if (parts != null) return CompletableFuture.allOf(Arrays.stream(parts).map(l -> l.tail)
-                        .toArray(CompletableFuture[]::new)).thenApplyAsync(done -> FrameLane.finish(e, parts, utterance), pool);
-                CompletableFuture<EncoderResult> early = started.get(e);
-                return early != null ? early : CompletableFuture.supplyAsync(() -> run(e, utterance, regions), pool);
-            }).toList();
-            return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
+            return unlessClosed(() -> {
+                long t0 = System.nanoTime();
+                // Decoding has ended: what is still waiting may use every core.
+                besideDecoding.widen(encoders.size());
+                List<CompletableFuture<EncoderResult>> futures = encoders.stream().map(e -> {
+                    FrameLane[] parts = lanes.get(e);
+                    if (parts != null) return CompletableFuture.allOf(Arrays.stream(parts).map(l -> l.tail)
+                            .toArray(CompletableFuture[]::new)).thenApplyAsync(
+                                    done -> guarded(() -> FrameLane.finish(e, parts, utterance)), tasks);
+                    CompletableFuture<EncoderResult> early = started.get(e);
+                    return early != null ? early : CompletableFuture.supplyAsync(() -> run(e, utterance, regions), tasks);
+                }).toList();
+                return new UtteranceEmbeddings(utterance.source(), joinAll(futures), (System.nanoTime() - t0) / 1e6);
+            });
         }
 
         /**
@@ -287,13 +352,15 @@ public class EmbeddingEngine implements AutoCloseable {
     private static final class FrameLane {
         private final FrameStream stream;
         private final Executor executor;
+        private final Function<Supplier<Void>, Void> guard;
         private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
         private volatile boolean abandoned;
         private long nanos;
 
-        FrameLane(FrameStream stream, Executor executor) {
+        FrameLane(FrameStream stream, Executor executor, Function<Supplier<Void>, Void> guard) {
             this.stream = stream;
             this.executor = executor;
+            this.guard = guard;
         }
 
         void submit(VideoFrame frame) {
@@ -302,7 +369,10 @@ public class EmbeddingEngine implements AutoCloseable {
             tail = tail.thenRunAsync(() -> {
                 if (abandoned) return;
                 long t0 = System.nanoTime();
-                stream.accept(frame);
+                guard.apply(() -> {
+                    stream.accept(frame);
+                    return null;
+                });
                 nanos += System.nanoTime() - t0;
             }, executor);
         }
@@ -319,10 +389,12 @@ public class EmbeddingEngine implements AutoCloseable {
     }
 
     private EncoderResult run(Encoder encoder, Utterance utterance, UtteranceSpeechRegions regions) {
-        long t0 = System.nanoTime();
-        EncoderOutput out = scopedVad.isEmpty() ? encoder.encode(utterance)
-                : scopedVad.get().within(regions, () -> encoder.encode(utterance));
-        return result(encoder, out, (System.nanoTime() - t0) / 1e6);
+        return guarded(() -> {
+            long t0 = System.nanoTime();
+            EncoderOutput out = scopedVad.isEmpty() ? encoder.encode(utterance)
+                    : scopedVad.get().within(regions, () -> encoder.encode(utterance));
+            return result(encoder, out, (System.nanoTime() - t0) / 1e6);
+        });
     }
 
     static EncoderResult result(Encoder encoder, EncoderOutput out, double ms) {
@@ -361,9 +433,28 @@ public class EmbeddingEngine implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
-        encoders.forEach(Encoder::close);
-        vad.ifPresent(SpeechActivityDetector::close);
+        if (closed) return;
+        closed = true;
+        // tasks the pool never started are run here, where they find the engine closed, so no one waits on them for ever
+        if (pool != null) pool.shutdownNow().forEach(Runnable::run);
+        boolean quiet;
+        try {
+            quiet = lifecycle.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            quiet = false;
+        }
+        if (!quiet) {
+            // the process is ending: leaving native memory to the operating system beats freeing it under a running call
+            LOG.warnf("encoder work still running after %d s: the encoders' sessions are left open", CLOSE_WAIT_SECONDS);
+            return;
+        }
+        try {
+            encoders.forEach(Encoder::close);
+            vad.ifPresent(SpeechActivityDetector::close);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
 }
