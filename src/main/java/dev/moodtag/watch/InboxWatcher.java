@@ -50,6 +50,16 @@ public final class InboxWatcher implements Runnable {
     private record Seen(long size, long modified, long sinceNanos) {
     }
 
+    /** A file whose last try met storage unavailable: tried again no sooner than {@code notBeforeNanos}. */
+    private record Retry(int tries, long notBeforeNanos) {
+    }
+
+    /**
+     * The longest wait between tries of a file whose result could not be written for now. Each try may decode and
+     * embed the whole file before the write fails (a full disk), so tries back off from {@code settle}, doubling.
+     */
+    static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+
     private final Path inbox;
     private final Optional<Path> outbox;
     private final Recognizer recognizer;
@@ -62,8 +72,10 @@ public final class InboxWatcher implements Runnable {
     private final Set<Path> reported = new HashSet<>();
     /** Files already handed to the recognizer, with the size and time they had: changed files are tagged again. */
     private final Map<Path, Seen> done = new HashMap<>();
+    private final Map<Path, Retry> retrying = new HashMap<>();
     private final Set<Path> watchedDirs = new HashSet<>();
-    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong(), retried = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong(), retried = new AtomicLong(),
+            scans = new AtomicLong();
     private volatile boolean stopped;
     private volatile WatchService watcher;
 
@@ -85,23 +97,28 @@ public final class InboxWatcher implements Runnable {
             watcher = ws;
             LOG.infof("watching %s (results %s; settle %s, after an error %s; rescan %s)", inbox,
                     outbox.map(o -> "in " + o).orElse("beside the media"), settle, errorSettle, rescan);
-            long nextScan = 0;
+            // A scan walks the whole inbox. While files are pending, or events arrive (a recording being written
+            // fires one per flush), it runs at most every `gap`: a file cannot settle sooner than that anyway, and
+            // scanning on every event walked a large inbox without pause for as long as any file was written.
+            long gap = Math.max(50, settle.toMillis() / 4) * 1_000_000L;
+            long lastScan = System.nanoTime() - gap, nextScan = lastScan;
             while (!stopped) {
                 long now = System.nanoTime();
-                if (now >= nextScan || !pending.isEmpty()) {
+                if (now - nextScan >= 0 || (!pending.isEmpty() && now - lastScan >= gap)) {
                     scan();
-                    nextScan = System.nanoTime() + rescan.toNanos();
+                    lastScan = System.nanoTime();
+                    nextScan = lastScan + rescan.toNanos();
                 }
-                long waitMs = pending.isEmpty() ? Math.max(1, (nextScan - System.nanoTime()) / 1_000_000)
-                        : Math.max(50, settle.toMillis() / 4);
+                long due = pending.isEmpty() ? nextScan : Math.min(nextScan, lastScan + gap);
+                long waitMs = Math.max(1, (due - System.nanoTime()) / 1_000_000);
                 WatchKey key = ws.poll(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (key != null) {
-                    // Something changed: drain the events and look now; what exactly changed is found by the scan.
+                    // Something changed: drain the events and look soon; what exactly changed is found by the scan.
                     do {
                         key.pollEvents();
                         if (!key.reset()) watchedDirs.remove((Path) key.watchable());
                     } while ((key = ws.poll()) != null);
-                    nextScan = 0;
+                    nextScan = Math.min(nextScan, lastScan + gap);
                 }
             }
         } catch (ClosedWatchServiceException e) {
@@ -142,8 +159,14 @@ public final class InboxWatcher implements Runnable {
         return retried.get();
     }
 
+    /** Passes over the inbox so far (for tests). */
+    long scans() {
+        return scans.get();
+    }
+
     /** One pass over the inbox: register new folders, note changes, tag files that have settled. */
     void scan() {
+        scans.incrementAndGet();
         if (!Files.isDirectory(inbox)) {
             LOG.warnf("inbox %s does not exist or is not a folder; waiting for it", inbox);
             return;
@@ -159,10 +182,13 @@ public final class InboxWatcher implements Runnable {
         pending.keySet().retainAll(present);
         done.keySet().retainAll(present);
         held.retainAll(present);
+        retrying.keySet().retainAll(present);
         long now = System.nanoTime();
         for (Map.Entry<Path, Seen> e : List.copyOf(pending.entrySet())) {
             if (stopped) return;
             Duration wait = held.contains(e.getKey()) ? errorSettle : settle;
+            Retry retry = retrying.get(e.getKey());
+            if (retry != null && now - retry.notBeforeNanos() < 0) continue;
             if (now - e.getValue().sinceNanos() >= wait.toNanos()) tag(e.getKey(), e.getValue());
         }
     }
@@ -197,19 +223,31 @@ public final class InboxWatcher implements Runnable {
                 return;
             }
             held.remove(file);
+            retrying.remove(file);
             done.put(file, seen);
             handled.incrementAndGet();
         } catch (RetryableException e) {
-            // Folder unreadable or unwritable for now: nothing was written; try again on the next scan.
-            LOG.warnf("will retry %s: %s", file, e.getMessage());
+            // Folder unreadable or unwritable for now: nothing was written; try again later, waiting longer each time.
+            int tries = retrying.containsKey(file) ? retrying.get(file).tries() + 1 : 1;
+            Duration delay = retryDelay(settle, tries);
+            retrying.put(file, new Retry(tries, System.nanoTime() + delay.toNanos()));
+            LOG.warnf("will retry %s in %s (try %d): %s", file, delay, tries, e.getMessage());
             retried.incrementAndGet();
         } catch (RuntimeException e) {
             // Keep watching; the file is tried again only when it changes.
             LOG.errorf(e, "could not tag %s", file);
             held.remove(file);
+            retrying.remove(file);
             done.put(file, seen);
             handled.incrementAndGet();
         }
+    }
+
+    /** {@code settle}, doubled for each try after the first, at most {@link #MAX_RETRY_DELAY}. */
+    static Duration retryDelay(Duration settle, int tries) {
+        Duration d = settle.isZero() || settle.isNegative() ? Duration.ofSeconds(1) : settle;
+        for (int i = 1; i < tries && d.compareTo(MAX_RETRY_DELAY) < 0; i++) d = d.multipliedBy(2);
+        return d.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : d;
     }
 
     private UnaryOperator<ObjectRef> resultLocation() {

@@ -237,6 +237,54 @@ class WatchModeTest {
         assertEquals("labelled", r.path("status").asText(), r.toPrettyString());
     }
 
+    /**
+     * A recording being written fires a watch event per flush. Each event made the watcher walk the whole inbox at
+     * once, so a large inbox was walked without pause for as long as anything was written (found by a review: 34 full
+     * walks of 20,000 files in 5 s). Scans now come at most every settle/4 while files are pending.
+     */
+    @Test
+    void aFileBeingWrittenDoesNotMakeTheWatcherScanOnEveryWrite() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox6"));
+        start(inbox, Optional.empty());
+        Path growing = inbox.resolve("growing.wav");
+        long before = watcher.scans();
+        long t0 = System.nanoTime();
+        int writes = 0;
+        try (OutputStream out = Files.newOutputStream(growing)) {
+            while (System.nanoTime() - t0 < 3_000_000_000L) {
+                out.write(new byte[512]);
+                out.flush();
+                writes++;
+                Thread.sleep(10);
+            }
+        }
+        long scans = watcher.scans() - before;
+        Files.delete(growing);
+        // at most one scan per settle/4 (375 ms) over 3 s, and a few for timing at either end
+        assertTrue(scans <= 14, scans + " scans for " + writes + " writes in 3 s");
+    }
+
+    /**
+     * A try whose result cannot be written for now (a full disk, an outbox not mounted) is tried again later, each
+     * time waiting longer: a failure at write time comes after the whole file was decoded and embedded, and trying
+     * every scan redid that work every few seconds (found by a review).
+     */
+    @Test
+    void triesOfAFileWhoseResultCannotBeWrittenBackOff() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox7"));
+        Path outbox = WORK.resolve("outbox7");
+        start(inbox, Optional.of(outbox));
+        Files.delete(outbox);
+        copy("03b01Wa.wav", inbox);
+        Thread.sleep(20_000);
+        // settle 1.5 s, then waits of 1.5, 3, 6, 12 s between tries: at most 4 tries in 20 s, where every scan after
+        // settling (every 1.5-2.5 s) made 8 or more
+        assertTrue(watcher.retried() >= 2 && watcher.retried() <= 4, watcher.retried() + " tries in 20 s");
+        assertEquals(0, watcher.handled());
+        assertEquals(Duration.ofSeconds(3), InboxWatcher.retryDelay(Duration.ofMillis(1500), 2));
+        assertEquals(InboxWatcher.MAX_RETRY_DELAY, InboxWatcher.retryDelay(Duration.ofSeconds(2), 1_000));
+    }
+
     private static Path copy(String sample, Path dir) throws IOException {
         // Copied under a hidden name and renamed, as a careful uploader does; the watcher ignores hidden files.
         Path tmp = Files.copy(Fixtures.sample(sample), dir.resolve("." + sample + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
