@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
  * plain-text file. {@code group} is the speaker or session the folds keep together; {@code split} is
  * {@code train}, {@code dev} or {@code test} where the dataset has an official split. Precomputed features come
  * as columns {@code feat.<text|speech|video>.<block>.<index>}: each block is fused like an encoder's output.
+ * Header names are read without a leading byte order mark and surrounding spaces; any other name is refused, since a
+ * column read under no name (" group", "Group") would leave every row without its value.
  *
  * @param sha256 the manifest file's hash, recorded with an exported classifier
  */
@@ -66,9 +69,11 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + file, e);
         }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader r = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser csv = parser(file, r)) {
-            List<String> header = csv.getHeaderNames();
+            List<String> header = columns(file, csv);
+            Map<String, Integer> position = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) position.put(header.get(c), c);
             if (!header.contains("id") || !header.contains("label"))
                 throw new IllegalArgumentException("manifest " + file + " needs the columns id and label; it has " + header);
             // block id → (index → column position)
@@ -84,7 +89,12 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                     throw new IllegalArgumentException("manifest " + file + ": column " + header.get(c)
                             + " has an index too large for a feature block");
                 }
-                blockCols.computeIfAbsent(m.group(2), b -> new TreeMap<>()).put(index, c);
+                Integer twin = blockCols.computeIfAbsent(m.group(2), b -> new TreeMap<>()).put(index, c);
+                // "x.0" and "x.00" are one index: one of the two columns would be dropped without a word
+                if (twin != null)
+                    throw new IllegalArgumentException("manifest " + file + ": columns " + header.get(twin) + " and "
+                            + header.get(c) + " are both index " + index + " of feature block " + m.group(2)
+                            + "; give each index one column");
                 Modality mod = Modality.valueOf(m.group(1).toUpperCase(Locale.ROOT));
                 Modality prev = blockModality.put(m.group(2), mod);
                 if (prev != null && prev != mod)
@@ -106,10 +116,10 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                             + " cells; its header has " + header.size());
                 Map<String, Path> media = new LinkedHashMap<>();
                 for (String col : MEDIA_COLUMNS) {
-                    String v = get(rec, col);
+                    String v = get(rec, position, col);
                     if (!v.isEmpty()) media.put(col, dir.resolve(v).normalize());
                 }
-                String tf = get(rec, "transcript_file");
+                String tf = get(rec, position, "transcript_file");
                 Map<String, float[]> features = new LinkedHashMap<>();
                 for (FeatureBlock b : blocks) {
                     float[] v = new float[b.dim()];
@@ -130,14 +140,15 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                                 + header.get(firstBlank) + "); fill them all, or leave them all blank for a missing block");
                     if (filled > 0) features.put(b.id(), v);
                 }
-                String id = get(rec, "id");
+                String id = get(rec, position, "id");
                 if (id.isEmpty()) throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + " has no id");
                 Long first = lineOfId.putIfAbsent(id, line(rec));
                 // Features, cached encodings and results are keyed by id: a second row would silently take the first's.
                 if (first != null)
                     throw new IllegalArgumentException("manifest " + file + ": id " + id + " is on lines " + first + " and " + line(rec));
-                rows.add(new ManifestRow(id, media, get(rec, "transcript"), tf.isEmpty() ? null : dir.resolve(tf).normalize(),
-                        get(rec, "label"), get(rec, "group"), get(rec, "split").toLowerCase(Locale.ROOT), features));
+                rows.add(new ManifestRow(id, media, get(rec, position, "transcript"),
+                        tf.isEmpty() ? null : dir.resolve(tf).normalize(), get(rec, position, "label"),
+                        get(rec, position, "group"), get(rec, position, "split").toLowerCase(Locale.ROOT), features));
             }
             return new DatasetManifest(file, sha, blocks, rows);
         } catch (IOException e) {
@@ -146,24 +157,48 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
     }
 
     /**
-     * The header parsed, with a column named twice refused (one of its two places would be read without a word) and a
-     * CSV syntax error answered as the manifest's fault.
+     * Spreadsheet programs save UTF-8 CSV with a byte order mark, which would otherwise be part of the first column's
+     * name.
+     */
+    private static Reader withoutByteOrderMark(BufferedReader r) throws IOException {
+        r.mark(1);
+        if (r.read() != '\uFEFF') r.reset();
+        return r;
+    }
+
+    /**
+     * The header parsed, with a CSV syntax error and a column without a name (commons-csv's message names no file)
+     * answered as the manifest's fault.
      */
     private static CSVParser parser(Path file, Reader r) throws IOException {
-        CSVParser csv;
         try {
-            csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
         } catch (CSVException e) {
             throw malformed(file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("manifest " + file + ": its header has a column with no name ("
+                    + e.getMessage() + "); name it, or remove its comma", e);
         }
+    }
+
+    /**
+     * The header's names without surrounding spaces, each a column moodtag reads and named once: an unknown name
+     * ("Group", "speaker", "feat.audio.x.0") or a column named twice would be read from nowhere, or from one of its
+     * two places, without a word.
+     */
+    private static List<String> columns(Path file, CSVParser csv) {
+        List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String name : csv.getHeaderNames()) {
-            if (!name.isEmpty() && !seen.add(name)) {
-                csv.close();
-                throw new IllegalArgumentException("manifest " + file + ": its header names the column " + name + " twice");
-            }
+        for (String raw : csv.getHeaderNames()) {
+            String name = raw.strip();
+            String problem = !BASE_COLUMNS.contains(name) && !FEATURE.matcher(name).matches()
+                    ? "its header has the column '" + raw + "', which moodtag does not read; the columns are "
+                    + String.join(", ", BASE_COLUMNS) + " and feat.<text|speech|video>.<block>.<index>, in lower case"
+                    : !seen.add(name) ? "its header names the column " + name + " twice" : null;
+            if (problem != null) throw new IllegalArgumentException("manifest " + file + ": " + problem);
+            names.add(name);
         }
-        return csv;
+        return names;
     }
 
     /**
@@ -204,8 +239,9 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         return rec.getRecordNumber() + 1;
     }
 
-    private static String get(CSVRecord rec, String col) {
-        return rec.isMapped(col) && rec.isSet(col) ? rec.get(col).strip() : "";
+    private static String get(CSVRecord rec, Map<String, Integer> position, String col) {
+        Integer c = position.get(col);
+        return c != null && c < rec.size() ? rec.get(c).strip() : "";
     }
 
     /** Writes a manifest: the header, then one list of cells per row (in header order). */

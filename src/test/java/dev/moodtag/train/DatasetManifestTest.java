@@ -85,6 +85,50 @@ class DatasetManifestTest {
                 + "feat.speech.x.1)"), e.getMessage());
     }
 
+    /**
+     * Before, header names were matched exactly and any other column was dropped without a word: a UTF-8 byte order
+     * mark before "group", " group" or "Group" left every row without a group, and "auto" folds then put one
+     * speaker on both sides of a fold without the report saying so.
+     */
+    @Test
+    void headerNamesAreReadPastAByteOrderMarkAndSpacesAndAnUnknownColumnIsRefused(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m.csv");
+        String rows = "u1,sad,spk1,0.5\nu2,angry,spk2,1\n";
+        for (String head : List.of("\uFEFFgroup,id,label,feat.speech.x.0", " group, id ,label ,feat.speech.x.0 ")) {
+            Files.writeString(m, head + "\nspk1,u1,sad,0.5\nspk2,u2,angry,1\n", java.nio.charset.StandardCharsets.UTF_8);
+            DatasetManifest d = DatasetManifest.read(m);
+            assertEquals(List.of("spk1", "spk2"), d.rows().stream().map(ManifestRow::group).toList(), head);
+            assertEquals(List.of("u1", "u2"), d.rows().stream().map(ManifestRow::id).toList(), head);
+            assertEquals(List.of("x"), d.precomputed().stream().map(b -> b.id()).toList(), head);
+        }
+        for (String column : List.of("Group", "speaker", "feat.audio.x.0", "feat.speech.x", "Feat.speech.y.0")) {
+            Files.writeString(m, "id,label," + column + ",feat.speech.x.0\n" + rows);
+            var e = assertThrows(IllegalArgumentException.class, () -> DatasetManifest.read(m), column);
+            assertTrue(e.getMessage().contains(m.toString()) && e.getMessage().contains("'" + column + "'"), e.getMessage());
+        }
+    }
+
+    /** Before, "feat.speech.x.0" and "feat.speech.x.00" were both index 0, and one of the two columns was dropped. */
+    @Test
+    void twoSpellingsOfOneFeatureIndexAreRefused(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, "id,label,feat.speech.x.0,feat.speech.x.00,feat.speech.x.1\nu1,sad,1,2,3\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> DatasetManifest.read(m));
+        assertTrue(e.getMessage().contains(m.toString()) && e.getMessage().contains("feat.speech.x.0")
+                && e.getMessage().contains("feat.speech.x.00"), e.getMessage());
+    }
+
+    /** Before, a blank header name (a trailing comma) failed with commons-csv's message, which names no file. */
+    @Test
+    void aHeaderWithABlankNameIsRefusedNamingTheManifest(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m.csv");
+        for (String header : List.of("id,label,", "id,,label", "id,label, ")) {
+            Files.writeString(m, header + "\nu1,sad,\n");
+            var e = assertThrows(IllegalArgumentException.class, () -> DatasetManifest.read(m), header);
+            assertTrue(e.getMessage().contains(m.toString()) && e.getMessage().contains("no name"), e.getMessage());
+        }
+    }
+
     @Test
     void adaptersWriteManifestsForTheSharedData(@TempDir Path dir) {
         Path data = Fixtures.shared("data");
