@@ -25,6 +25,10 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
         cs = List.copyOf(cs);
         gammaScales = List.copyOf(gammaScales);
         if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty");
+        // an RBF model with gamma <= 0 would train, and then be refused when its classifier loads
+        for (double g : gammaScales)
+            if (!(g > 0) || !Double.isFinite(g))
+                throw new IllegalArgumentException("gamma scale " + g + ": the RBF kernel needs gamma > 0");
         java.util.Objects.requireNonNull(rule, "rule");
     }
 

@@ -36,6 +36,9 @@ final class SvmModelReader {
      */
     static final int MAX_CLASSES = 4096;
 
+    /** LIBSVM's kernels by kernel_type number, as the messages name them. */
+    private static final String[] KERNELS = {"a linear", "a polynomial", "an rbf", "a sigmoid"};
+
     private SvmModelReader() {
     }
 
@@ -113,7 +116,11 @@ final class SvmModelReader {
                 throw new IOException(name + ": labels must be distinct class numbers from 0, not " + Arrays.toString(m.label));
         if (m.nSV == null || m.nSV.length != k) throw new IOException(name + ": needs an nr_sv line with " + k + " counts");
         long sum = 0;
-        for (int n : m.nSV) sum += n;
+        for (int n : m.nSV) {
+            // "3 -1" adds up to a total_sv of 2, and prediction then indexed past its support vectors
+            if (n < 0) throw new IOException(name + ": nr_sv " + Arrays.toString(m.nSV) + " holds a negative count");
+            sum += n;
+        }
         if (sum != totalSv)
             throw new IOException(name + ": nr_sv " + Arrays.toString(m.nSV) + " adds up to " + sum + ", total_sv is " + totalSv);
         int pairs = k * (k - 1) / 2;
@@ -128,6 +135,11 @@ final class SvmModelReader {
         }
         if (!Double.isFinite(m.param.gamma) || !Double.isFinite(m.param.coef0))
             throw new IOException(name + ": gamma and coef0 must be finite");
+        // LIBSVM trains no kernel with gamma < 0: an RBF kernel then grows with distance, and its decision values (then
+        // probA/probB's probabilities) overflow to infinity and NaN; with gamma 0 every input gets the same answer
+        if (m.param.kernel_type != svm_parameter.LINEAR && m.param.gamma <= 0)
+            throw new IOException(name + ": gamma " + m.param.gamma + " (" + KERNELS[m.param.kernel_type]
+                    + " kernel needs gamma > 0)");
     }
 
     private static void finite(double[] v, String what, String name) throws IOException {

@@ -25,6 +25,15 @@ class GridSearchRuleTest {
         assertEquals(p(1, 0.125, 0.829, 0.026), GridSearch.choose(points, GridSearch.Rule.ONE_SE));
     }
 
+    /** An RBF model trained with gamma 0 would be refused when its classifier loads: refused before it trains. */
+    @Test
+    void aGammaScaleThatIsNotPositiveIsRefused() {
+        for (double g : new double[]{0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new GridSearch(List.of(1.0), List.of(g), 1));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("gamma scale " + g), e.getMessage());
+        }
+    }
+
     @Test
     void withoutAStandardErrorOneSeIsBestAndLinearGridsPreferTheSmallerC() {
         List<GridSearch.Point> dev = List.of(p(0.1, 0.125, 0.60, 0), p(0.1, 0.5, 0.75, 0), p(1, 0.125, 0.75, 0), p(10, 0, 0.71, 0));

@@ -111,6 +111,26 @@ class SvmModelReaderTest {
         assertRefused(ok.replace("svm_type c_svc", "svm_type epsilon_svr"), "svm_type must be c_svc or nu_svc");
         assertRefused(ok.replace("SV\n0.5 1:1", "SV\n0.5 0:1"), "index 0 (LIBSVM counts from 1)");
         assertRefused(ok.replace("rho 0.1", "rho 0.1\nprobA 0.5"), "probA and probB must both have 1 values");
+        // the sum matches total_sv, and every svm_predict threw ArrayIndexOutOfBoundsException
+        assertRefused(ok.replace("nr_sv 2 0", "nr_sv 3 -1"), "nr_sv [3, -1] holds a negative count");
+        // a kernel of exp(+|u-v|^2): NaN or infinite decision values, and NaN probabilities from probA/probB
+        String probabilities = ok.replace("rho 0.1", "rho 0.1\nprobA -1.5\nprobB 0.1");
+        assertRefused(probabilities.replace("gamma 0.5", "gamma -0.5"), "gamma -0.5 (an rbf kernel needs gamma > 0)");
+        assertRefused(probabilities.replace("gamma 0.5", "gamma 0"), "gamma 0.0 (an rbf kernel needs gamma > 0)");
+        assertRefused(ok.replace("kernel_type rbf", "kernel_type sigmoid").replace("gamma 0.5", "gamma -1"),
+                "gamma -1.0 (a sigmoid kernel needs gamma > 0)");
+        assertRefused(ok.replace("kernel_type rbf", "kernel_type polynomial\ndegree 2").replace("gamma 0.5", "gamma 0"),
+                "gamma 0.0 (a polynomial kernel needs gamma > 0)");
+    }
+
+    /** A linear kernel reads no gamma: LIBSVM writes none for it, and whatever a file says is not used. */
+    @Test
+    void aLinearModelNeedsNoGamma() throws IOException {
+        String ok = header(2, 2) + "SV\n0.5 1:1\n-0.5 1:2\n";
+        String linear = ok.replace("kernel_type rbf", "kernel_type linear").replace("gamma 0.5\n", "");
+        assertSame(libsvm(linear), ours(linear), "no gamma");
+        assertSame(libsvm(linear.replace("kernel_type linear", "kernel_type linear\ngamma -1")),
+                ours(linear.replace("kernel_type linear", "kernel_type linear\ngamma -1")), "gamma unused");
     }
 
     @Test
