@@ -62,6 +62,16 @@ public final class LinearClassifier implements Classifier {
     private static final long SEED = 42;
     /** A constant feature whose weight is the bias, as LIBLINEAR's own tools append it. */
     private static final double BIAS = 1;
+    /** As many classes as a LIBSVM model may have ({@link SvmModelReader#MAX_CLASSES}), far beyond any real model. */
+    static final int MAX_CLASSES = SvmModelReader.MAX_CLASSES;
+    /**
+     * zlib's documentation puts deflate's largest expansion at 1032 to 1: a gzipped model holds at most this many
+     * times its size in text.
+     */
+    private static final long MAX_INFLATION = 1032;
+    /** The header before the weights: a label line of {@link #MAX_CLASSES} labels is about 20,000 characters. */
+    private static final int MAX_HEADER_CHARS = 1 << 16;
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
 
     static {
         Linear.disableDebugOutput(); // LIBLINEAR prints optimiser progress to stdout otherwise
@@ -163,6 +173,7 @@ public final class LinearClassifier implements Classifier {
         Model m;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
                 ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            checkHeader(r, file);
             m = Model.load(r);
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException("reading LIBLINEAR model " + file + ": " + e.getMessage(),
@@ -173,7 +184,54 @@ public final class LinearClassifier implements Classifier {
             throw new IllegalArgumentException(file + " holds a " + found.type() + " model, not " + expected.type());
         if (m.getBias() != BIAS)
             throw new IllegalArgumentException(file + " has bias " + m.getBias() + "; moodtag trains with " + BIAS);
+        // "label 1 1": the second class's probability would overwrite the first's
+        if (Arrays.stream(m.getLabels()).distinct().count() != m.getLabels().length)
+            throw new IllegalArgumentException(file + ": labels must be distinct classes, not " + Arrays.toString(m.getLabels()));
         return new LinearClassifier(m, found, numClasses);
+    }
+
+    /**
+     * LIBLINEAR allocates the labels and all the weights as it reads the header, before the weights are there: a
+     * 70-byte file declaring 1.5 billion features threw OutOfMemoryError, which no caller's catch sees. The header is
+     * read here first and {@code r} reset to its start; a class count beyond {@link #MAX_CLASSES}, or more weights
+     * than the file can hold (each takes at least two characters, a digit and the blank LIBLINEAR requires after
+     * it), is refused.
+     */
+    private static void checkHeader(BufferedReader r, Path file) throws IOException {
+        r.mark(2 * MAX_HEADER_CHARS);
+        Integer classes = null, features = null;
+        int read = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            read += line.length() + 2;
+            if (read > MAX_HEADER_CHARS)
+                throw new IOException("its header runs past " + MAX_HEADER_CHARS + " characters without the line 'w'");
+            String[] kv = BLANKS.split(line);
+            if (kv[0].equals("w")) break;
+            if (kv.length == 2 && kv[0].equals("nr_class")) classes = count(kv[1]);
+            if (kv.length == 2 && kv[0].equals("nr_feature")) features = count(kv[1]);
+        }
+        if (classes != null && (classes < 1 || classes > MAX_CLASSES))
+            throw new IOException("nr_class " + classes + " is not a number of classes a model can have (1 to "
+                    + MAX_CLASSES + ")");
+        if (features != null && features < 0) throw new IOException("nr_feature " + features + " is not a number of features");
+        boolean gzipped = file.toString().endsWith(".gz");
+        long text = Files.size(file) * (gzipped ? MAX_INFLATION : 1);
+        // one weight vector for two classes, one per class otherwise (a lower bound: the bias adds one per vector)
+        long weights = (features == null ? 0L : features) * (classes == null || classes == 2 ? 1 : classes);
+        if (weights > text / 2 || weights > Integer.MAX_VALUE - 8)
+            throw new IOException("nr_feature " + features + " with nr_class " + classes + " is " + weights
+                    + " weights, more than the file can hold (" + (gzipped ? "at most " : "") + text
+                    + " characters of text, at least 2 a weight)");
+        r.reset();
+    }
+
+    /** A header count, or null for one that is not a number (LIBLINEAR then refuses the file itself). */
+    private static Integer count(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** LIBLINEAR records the dimension it was trained on (nr_feature, without the bias feature). */

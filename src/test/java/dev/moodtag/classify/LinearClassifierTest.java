@@ -109,6 +109,51 @@ class LinearClassifierTest {
         assertTrue(wrong.getMessage().contains("liblinear-svm model, not liblinear-logistic"), wrong.getMessage());
     }
 
+    /**
+     * A header is bounded before LIBLINEAR allocates for it: before, a 70-byte file declaring 1.5 billion features
+     * made it allocate 12 GB and throw OutOfMemoryError, which no caller's catch sees.
+     */
+    @Test
+    void aHeaderDeclaringMoreWeightsThanTheFileCanHoldIsRefusedBeforeAllocating(@TempDir Path dir) throws Exception {
+        String huge = "solver_type L2R_LR\nnr_class 2\nlabel 0 1\nnr_feature 1500000000\nw\n0 \n";
+        Path plain = Files.writeString(dir.resolve("huge.model"), huge);
+        assertTrue(Files.size(plain) <= 70, "a small file: " + Files.size(plain));
+        var e = assertThrows(java.io.UncheckedIOException.class,
+                () -> LinearClassifier.load(plain, 2, LinearClassifier.Solver.LOGISTIC));
+        assertTrue(e.getMessage().contains("huge.model") && e.getMessage().contains("nr_feature 1500000000"), e.getMessage());
+        Path gz = dir.resolve("huge.model.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        e = assertThrows(java.io.UncheckedIOException.class, () -> LinearClassifier.load(gz, 2, LinearClassifier.Solver.LOGISTIC));
+        assertTrue(e.getMessage().contains("huge.model.gz") && e.getMessage().contains("nr_feature 1500000000"), e.getMessage());
+        for (String bad : List.of("nr_class 2000000000", "nr_class 0", "nr_class -3")) {
+            Path f = Files.writeString(dir.resolve("classes.model"), huge.replace("nr_class 2", bad).replace("1500000000", "1"));
+            var c = assertThrows(java.io.UncheckedIOException.class, () -> LinearClassifier.load(f, 2, LinearClassifier.Solver.LOGISTIC));
+            assertTrue(c.getMessage().contains(bad + " is not a number of classes"), c.getMessage());
+        }
+        Path negative = Files.writeString(dir.resolve("negative.model"), huge.replace("1500000000", "-2"));
+        var n = assertThrows(java.io.UncheckedIOException.class, () -> LinearClassifier.load(negative, 2, LinearClassifier.Solver.LOGISTIC));
+        assertTrue(n.getMessage().contains("nr_feature -2"), n.getMessage());
+        // what LIBLINEAR writes, plain and gzipped, still loads (the round trip above covers probabilities)
+        LinearClassifier m = LinearClassifier.train(X, Y, 4, P, LinearClassifier.Solver.LOGISTIC);
+        m.save(dir.resolve("ok.model.gz"));
+        assertEquals(2, LinearClassifier.load(dir.resolve("ok.model.gz"), 4, LinearClassifier.Solver.LOGISTIC).dimension());
+    }
+
+    /** Before, "label 1 1" loaded, and the second class's probability overwrote the first's. */
+    @Test
+    void aModelNamingOneClassTwiceIsRefused(@TempDir Path dir) throws Exception {
+        LinearClassifier m = LinearClassifier.train(X, Y, 4, P, LinearClassifier.Solver.LOGISTIC);
+        m.save(dir.resolve("ok.model"));
+        String text = Files.readString(dir.resolve("ok.model"));
+        java.util.regex.Matcher labels = java.util.regex.Pattern.compile("(?m)^label .*$").matcher(text);
+        assertTrue(labels.find(), text);
+        Path twice = Files.writeString(dir.resolve("twice.model"), labels.replaceFirst("label 1 1 0"));
+        var e = assertThrows(IllegalArgumentException.class, () -> LinearClassifier.load(twice, 4, LinearClassifier.Solver.LOGISTIC));
+        assertTrue(e.getMessage().contains("twice.model") && e.getMessage().contains("[1, 1, 0]"), e.getMessage());
+    }
+
     @Test
     void gridSearchFitsTheGivenType() {
         GridSearch g = new GridSearch(List.of(0.0001, 10.0), List.of(), 2);
