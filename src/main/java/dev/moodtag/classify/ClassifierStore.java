@@ -114,7 +114,14 @@ public final class ClassifierStore {
                         StandardisedOver.parse(p.standardisedOver())));
                 weights[k] = p.weight() != null ? p.weight() : 1;
             }
-            EmotionClassifier clf = new EmotionClassifier(mode(root.mode(), file), classes, layout, parts, weights);
+            FusionMode mode = mode(root.mode(), file);
+            // Late fusion multiplies the parts' probabilities: a part without them failed every request
+            for (int k = 0; mode == FusionMode.LATE && k < parts.size(); k++)
+                if (!parts.get(k).model().hasProbabilities())
+                    throw new ModelPackException(file + ": late fusion needs probability estimates, and parts[" + k + "] ("
+                            + root.parts().get(k).model() + ", " + parts.get(k).model().type() + ") has none; retrain it "
+                            + "with --fusion late");
+            EmotionClassifier clf = new EmotionClassifier(mode, classes, layout, parts, weights);
             return new Stored(clf, root.training() != null ? root.training() : JSON.createObjectNode());
         } catch (ModelPackException e) {
             throw e;

@@ -19,6 +19,9 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
 
     public EmotionClassifier {
         classes = List.copyOf(classes);
+        // Labels and probabilities are read by class name: one name twice would merge two classes' probabilities
+        if (java.util.Set.copyOf(classes).size() != classes.size())
+            throw new IllegalArgumentException("class names must be distinct, not " + classes);
         parts = List.copyOf(parts);
         if (parts.isEmpty()) throw new IllegalArgumentException("a classifier needs at least one part");
         if (mode == FusionMode.EARLY && parts.size() != 1) throw new IllegalArgumentException("early fusion has one part");

@@ -280,6 +280,38 @@ class ClassifierStoreTest {
         }
     }
 
+    /**
+     * Before, a late-fusion file whose parts have no probability estimates loaded, and every request then failed with
+     * an IllegalStateException; a class named twice loaded, and the labeller merged the two classes' probabilities.
+     */
+    @Test
+    void refusesALateFusionWithoutProbabilitiesAndAClassNamedTwice(@TempDir Path dir) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        EmotionClassifier probabilities = trained(t, s);
+        SvmParams noProbabilities = new SvmParams(SvmParams.Kernel.RBF, 1, 0.3, false, SvmParams.ClassWeighting.BALANCED);
+        FusedSvm plain = FusedSvm.train(probabilities.layout(), List.of(new float[][]{{0, 0, 100}, {0, 0, 1, -1}},
+                        new float[][]{{3, 0, 100}, {0, 2, 1, -1}}, new float[][]{{0.2f, 0, 100}, {0, 0.1f, 1, -1}},
+                        new float[][]{{3.1f, 0, 100}, {0, 2.2f, 1, -1}}), new int[]{0, 1, 2, 3}, new int[]{0, 1, 0, 1}, 2,
+                new int[]{0, 1}, false, noProbabilities);
+        ClassifierStore.save(dir, new EmotionClassifier(FusionMode.EARLY, probabilities.classes(), probabilities.layout(),
+                List.of(plain), new double[]{1}), Map.of());
+        Path file = dir.resolve(ClassifierStore.FILE);
+        String early = java.nio.file.Files.readString(file);
+        assertEquals(-1, ClassifierStore.load(dir).classifier().predict(new float[][]{null, null}).label(), "early fusion loads");
+        java.nio.file.Files.writeString(file, early.replace("\"early\"", "\"late\""));
+        var late = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir));
+        assertTrue(late.getMessage().contains(file.toString()) && late.getMessage().contains("parts[0]")
+                && late.getMessage().contains("probability estimates"), late.getMessage());
+
+        ClassifierStore.save(dir, probabilities, Map.of());
+        String json = java.nio.file.Files.readString(file);
+        assertTrue(json.contains("\"neutral\", \"angry\""), json);
+        java.nio.file.Files.writeString(file, json.replace("\"neutral\", \"angry\"", "\"angry\", \"angry\""));
+        var twice = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir));
+        assertTrue(twice.getMessage().contains(file.toString()) && twice.getMessage().contains("angry"), twice.getMessage());
+    }
+
     /** The first part's scaler (the text block's, 3 values). */
     private static com.fasterxml.jackson.databind.node.ObjectNode scaler(com.fasterxml.jackson.databind.node.ObjectNode r) {
         return (com.fasterxml.jackson.databind.node.ObjectNode) r.at("/parts/0/scalers/0");
