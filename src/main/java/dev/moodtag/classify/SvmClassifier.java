@@ -47,12 +47,14 @@ public final class SvmClassifier implements Classifier {
     }
 
     /**
-     * LIBSVM records no dimension, but a support vector with a feature past the vector's end was trained on other
-     * vectors (that feature would read as 0 in every request).
+     * LIBSVM records no dimension, but moodtag trains on dense vectors (a node for every value, zeros too) and LIBSVM
+     * writes every node of a support vector, so the highest index is the dimension trained on. Past the vector's end,
+     * that feature would read as 0 in every request; short of it, the vector's last values would be ignored. A model
+     * without support vectors (trained on one class) reads nothing.
      */
     @Override
     public boolean reads(int dim) {
-        return highestIndex <= dim;
+        return model.l == 0 || highestIndex == dim;
     }
 
     /**

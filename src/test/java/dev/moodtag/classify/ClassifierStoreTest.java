@@ -267,6 +267,12 @@ class ClassifierStoreTest {
                 scaler(r).withArray("mean").remove(2);
                 scaler(r).withArray("scale").remove(2);
             });
+            // Before, LIBSVM's part loaded: its support vectors stop at feature 3, and the fourth was never read.
+            edits.put("text block read as 4-d", r -> {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) r.at("/layout/0")).put("dim", 4);
+                scaler(r).withArray("mean").add(0.0);
+                scaler(r).withArray("scale").add(1.0);
+            });
             for (var edit : edits.entrySet()) {
                 var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(original);
                 edit.getValue().accept(tree);
