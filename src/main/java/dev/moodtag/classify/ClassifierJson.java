@@ -29,7 +29,7 @@ final class ClassifierJson {
     }
 
     /**
-     * @param model        the part's model file, beside {@code classifier.json}
+     * @param model        the part's model file, a regular file in {@code classifier.json}'s folder
      * @param type         its {@link ClassifierType}; null in files written before types were recorded (LIBSVM)
      * @param weight       its weight in late fusion (default 1)
      * @param blocks       the layout block ids it reads

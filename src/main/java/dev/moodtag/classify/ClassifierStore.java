@@ -109,8 +109,8 @@ public final class ClassifierStore {
                         .map(sc -> new StandardScaler(sc.mean(), sc.scale())).toList();
                 double[] w = p.blockWeights() != null ? p.blockWeights() : Arrays.stream(idx).mapToDouble(i -> 1).toArray();
                 ClassifierType<?> type = ClassifierTypes.named(p.type() != null ? p.type() : SvmClassifier.TYPE, file);
-                parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w),
-                        type.load(dir.resolve(required(p.model(), "parts[" + k + "].model", file)), classes.size()), p.params(),
+                Path model = modelFile(dir, required(p.model(), "parts[" + k + "].model", file), k, file);
+                parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w), type.load(model, classes.size()), p.params(),
                         StandardisedOver.parse(p.standardisedOver())));
                 weights[k] = p.weight() != null ? p.weight() : 1;
             }
@@ -130,6 +130,22 @@ public final class ClassifierStore {
             // null elements in a list (List.copyOf refuses them) are the same mistake.
             throw new ModelPackException(file + " is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A part's model file: a regular file inside the classifier's folder. A name leaving it ("../x", "/dev/zero") would
+     * read what the folder does not hold; a FIFO would block the load forever, and a device never ends.
+     */
+    private static Path modelFile(Path dir, String name, int k, Path file) {
+        Path folder = dir.toAbsolutePath().normalize();
+        Path model = folder.resolve(name).normalize();
+        if (Path.of(name).isAbsolute() || !model.startsWith(folder))
+            throw new ModelPackException(file + ": parts[" + k + "].model '" + name + "' must name a file inside the "
+                    + "classifier's folder " + folder);
+        if (!Files.isRegularFile(model))
+            throw new ModelPackException(file + ": parts[" + k + "].model '" + name + "' is not a regular file"
+                    + (Files.exists(model) ? "" : " (there is none)"));
+        return model;
     }
 
     private static <T> T required(T value, String field, Path file) {

@@ -318,6 +318,53 @@ class ClassifierStoreTest {
         assertTrue(twice.getMessage().contains(file.toString()) && twice.getMessage().contains("angry"), twice.getMessage());
     }
 
+    /**
+     * Before, a part's model file name was resolved as given: a name leaving the folder, an absolute path, a FIFO
+     * (read forever) or a device was opened.
+     */
+    @Test
+    void aPartsModelIsARegularFileInsideTheClassifierFolder(@TempDir Path root) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EncoderSpec s = speech();
+        Path dir = root.resolve("clf");
+        ClassifierStore.save(dir, trained(t, s), Map.of());
+        Path file = dir.resolve(ClassifierStore.FILE);
+        String json = java.nio.file.Files.readString(file);
+        java.nio.file.Files.createDirectories(root.resolve("other"));
+        java.nio.file.Files.copy(dir.resolve("svm-0.model.gz"), root.resolve("other").resolve("svm-0.model.gz"));
+        java.nio.file.Files.createDirectories(dir.resolve("sub"));
+        java.nio.file.Files.copy(dir.resolve("svm-0.model.gz"), dir.resolve("sub").resolve("svm-0.model.gz"));
+        java.nio.file.Files.writeString(file, json.replace("\"svm-0.model.gz\"", "\"sub/../sub/svm-0.model.gz\""));
+        assertEquals(2, ClassifierStore.load(dir).classifier().parts().size(), "a name inside the folder loads");
+        for (String name : List.of("../other/svm-0.model.gz", "sub/../../other/svm-0.model.gz",
+                root.resolve("other").resolve("svm-0.model.gz").toAbsolutePath().toString(), "/dev/zero")) {
+            java.nio.file.Files.writeString(file, json.replace("\"svm-0.model.gz\"", "\"" + name + "\""));
+            var e = assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir), name);
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("parts[0].model")
+                    && e.getMessage().contains("inside"), e.getMessage());
+        }
+        Path fifo = dir.resolve("svm-0.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is available");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("zero.model"), Path.of("/dev/zero"));
+        for (String name : List.of("svm-0.fifo", "zero.model", "sub")) {
+            java.nio.file.Files.writeString(file, json.replace("\"svm-0.model.gz\"", "\"" + name + "\""));
+            var e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> assertThrows(dev.moodtag.pack.ModelPackException.class, () -> ClassifierStore.load(dir), name));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+    }
+
+    private static boolean mkfifo(Path fifo) {
+        try {
+            return new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The first part's scaler (the text block's, 3 values). */
     private static com.fasterxml.jackson.databind.node.ObjectNode scaler(com.fasterxml.jackson.databind.node.ObjectNode r) {
         return (com.fasterxml.jackson.databind.node.ObjectNode) r.at("/parts/0/scalers/0");
