@@ -290,6 +290,10 @@ public final class FeatureExtractor {
             MessageDigest md = Sha256.digest();
             for (Map.Entry<String, Path> e : new TreeMap<>(row.media()).entrySet()) {
                 md.update(("file:" + e.getKey() + "\n").getBytes(StandardCharsets.UTF_8));
+                // Opening a FIFO waits for a writer (forever: extraction hung) and a device never ends: the row fails
+                if (Files.exists(e.getValue()) && !Files.isRegularFile(e.getValue()))
+                    throw new MediaException(MediaException.Kind.NOT_FOUND, String.valueOf(e.getValue().getFileName()),
+                            "the manifest's " + e.getKey() + " is not a regular file (a FIFO, a device or a folder)");
                 try (InputStream in = Files.newInputStream(e.getValue())) {
                     Sha256.update(md, in);
                 }

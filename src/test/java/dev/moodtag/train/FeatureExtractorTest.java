@@ -69,6 +69,42 @@ class FeatureExtractorTest {
                 second.whyWithoutFeatures(), false);
         assertEquals(first.empty().get("e"), named.skippedRows().get("e"), "with the encoder's reason");
     }
+    /**
+     * Before, a manifest row naming a FIFO was opened to hash its bytes, and extraction waited for a writer forever.
+     * Now the row fails with why, as an undecodable file does, and the other rows are encoded.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRowNamingAFifoFailsWithWhyAndIsNotWaitedOn(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("clip.wav");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            made = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(made, "mkfifo is available");
+        ModelPack full = Fixtures.defaultPack();
+        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
+                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, """
+                id,transcript,label,audio
+                a,I am so happy today!,joy,
+                f,I am so happy today!,joy,clip.wav
+                """);
+        DatasetManifest manifest = DatasetManifest.read(m);
+        FeatureExtractor.Result r;
+        try (EmbeddingEngine engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), dev.moodtag.encode.EncoderKinds.BUILT_IN, false);
+             FeatureCache cache = new FeatureCache(dir.resolve("cache"))) {
+            r = new FeatureExtractor(engine, DECODER, cache, 2).extract(manifest.rows());
+        }
+        assertEquals(java.util.Set.of("a"), r.vectors().keySet(), "the other row is encoded");
+        assertEquals(java.util.Set.of("f"), r.failed().keySet());
+        assertTrue(r.failed().get("f").contains("clip.wav") && r.failed().get("f").contains("not a regular file"),
+                r.failed().get("f"));
+    }
+
     @Test
     void aPictureDecodedWithOtherFrameSettingsIsEncodedAgainNotServedFromTheCache(@TempDir Path dir) throws Exception {
         ModelPack full = Fixtures.defaultPack();
