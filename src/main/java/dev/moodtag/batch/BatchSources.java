@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Turns what {@code moodtag tag} was given into the objects to tag: a folder (walked), {@code s3://bucket/prefix}
@@ -75,8 +74,10 @@ public class BatchSources {
         // .part file (removed under it, its rename failed and the object was reported as not existing).
         int removed = store.removeAbandonedWrites(resultSuffix, AbandonedWrites.LIVE_WRITE_MARGIN);
         if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+        try {
+            List<Path> files = LocalObjectStorage.regularFiles(dir, unreadable -> LOG.warnf(
+                    "%s cannot be read by moodtag's user (permission denied): passed over, nothing in it is tagged",
+                    unreadable)).stream().sorted().toList();
             Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
                     .collect(Collectors.toSet());
             // Every file but moodtag's own, hidden ones and the transcript sidecars of a media file is offered to the

@@ -7,17 +7,20 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -25,9 +28,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The local filesystem as an object store: configured root folders are the containers, paths below them the
@@ -266,8 +271,9 @@ public class LocalObjectStorage implements ObjectStorage {
         int removed = 0;
         for (Path root : roots) {
             if (!Files.isDirectory(root)) continue;
-            try (var walk = Files.walk(root)) {
-                for (Path p : walk.filter(Files::isRegularFile).toList()) {
+            try {
+                // A folder it cannot read has no .part file of moodtag's in it: the batch's own listing reports it.
+                for (Path p : regularFiles(root, unreadable -> { })) {
                     String n = p.getFileName().toString();
                     if (!(n.startsWith(".") && n.contains(suffix) && n.endsWith(PARTIAL))) continue;
                     try {
@@ -276,11 +282,41 @@ public class LocalObjectStorage implements ObjectStorage {
                         // a live write finished between the listing and here
                     }
                 }
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException e) {
                 throw new StorageException(Kind.UNAVAILABLE, "cannot list " + root + ": " + e.getMessage(), e);
             }
         }
         return removed;
+    }
+
+    /**
+     * The regular files below {@code folder} (links to files included, as {@link Files#isRegularFile} sees them), in
+     * no set order. A folder or file below it that moodtag's user may not read (lost+found at a mounted disk's root,
+     * another user's .Trash-0) is passed over and handed to {@code unreadable}: {@link Files#walk} ended the whole
+     * listing there, and a batch tagged nothing. Any other failure, or {@code folder} itself unreadable, is thrown.
+     */
+    public static List<Path> regularFiles(Path folder, Consumer<Path> unreadable) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (Files.isRegularFile(file)) files.add(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (!(e instanceof AccessDeniedException) || file.equals(folder)) throw e;
+                unreadable.accept(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                return e == null ? FileVisitResult.CONTINUE : visitFileFailed(dir, e);
+            }
+        });
+        return files;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What {@code moodtag tag} turns its arguments into, without tagging anything. */
 class BatchSourcesTest {
@@ -48,6 +49,34 @@ class BatchSourcesTest {
         List<BatchItem> items = sources.resolve(link.toString(), ".emotion.json");
         assertEquals(List.of("a.wav", "sub/b.mp4"), items.stream().map(i -> i.ref().key()).toList());
         assertEquals(real.toRealPath().toString(), items.get(0).ref().container().replaceAll("/$", ""));
+    }
+
+    /**
+     * A folder moodtag's user cannot read (lost+found at a mounted disk's root, another user's .Trash-0) is passed over,
+     * and the rest is listed. Before, the walk failed at it and the batch ended with exit 2, nothing tagged.
+     */
+    @Test
+    void anUnreadableFolderIsPassedOverAndTheRestListed(@TempDir Path dir) throws IOException {
+        for (String f : List.of("a.wav", "lost+found/b.wav", "sub/c.mp4"))
+            Files.createDirectories(dir.resolve(f).getParent()).resolve(dir.resolve(f).getFileName()).toFile().createNewFile();
+        Path locked = dir.resolve("lost+found");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        try {
+            // Root (with CAP_DAC_OVERRIDE) reads any folder: there is nothing to pass over then.
+            assumeTrue(unreadable(locked), "the folder is readable to this user (root?)");
+            List<String> keys = sources.resolve(dir.toString(), ".emotion.json").stream().map(i -> i.ref().key()).toList();
+            assertEquals(List.of("a.wav", "sub/c.mp4"), keys);
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static boolean unreadable(Path folder) {
+        try (var list = Files.list(folder)) {
+            return list.count() < 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Test
