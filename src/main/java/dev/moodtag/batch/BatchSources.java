@@ -143,8 +143,19 @@ public class BatchSources {
         return items;
     }
 
-    /** A single local file, reached through a store rooted at its folder. */
-    private static BatchItem local(Path file, Map<Path, LocalObjectStorage> stores) {
+    /**
+     * A single local file, reached through a store rooted at its folder's real location, as a folder input is listed:
+     * named through a linked folder ({@code /tmp/a/clip.wav} with {@code /tmp/a} a link), it had another URI than the
+     * same file listed in the folder, and was tagged twice at once. The file's own name is kept: a link there is
+     * still refused when it is read, not tagged as the file it leads to.
+     */
+    private static BatchItem local(Path given, Map<Path, LocalObjectStorage> stores) {
+        Path file;
+        try {
+            file = given.getParent().toRealPath().resolve(given.getFileName());
+        } catch (IOException e) {
+            file = given; // its folder is not there (a manifest row): the file is then not found when it is tagged
+        }
         LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), LocalObjectStorage::ofNamedFolder);
         return new BatchItem(store.refFor(file), store);
     }

@@ -26,4 +26,20 @@ class TagInputsTest {
         List<BatchItem> items = TagCommand.resolve(new BatchSources(null), inputs, ".emotion.json", "status").orElseThrow();
         assertEquals(List.of("a.wav", "b.mp4"), items.stream().map(i -> TagCommand.shortName(i.ref().uri())).sorted().toList());
     }
+
+    /**
+     * `moodtag tag /tmp/a /tmp/a/clip.wav` with /tmp/a a link to the archive: the folder was listed where it leads, the
+     * file by the link's path, two URIs for one file, and it was tagged twice at once (found by a review).
+     */
+    @Test
+    void aFileNamedThroughALinkedFolderIsTheFileTheFolderLists(@TempDir Path dir) throws IOException {
+        Path arch = Files.createDirectories(dir.resolve("data/arch"));
+        Files.writeString(arch.resolve("clip.wav"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("a"), arch);
+        Files.writeString(dir.resolve("list.csv"), "path\na/clip.wav\ndata/arch/clip.wav\n");
+        List<String> inputs = List.of(link.toString(), link.resolve("clip.wav").toString(), dir.resolve("list.csv").toString());
+        List<BatchItem> items = TagCommand.resolve(new BatchSources(null), inputs, ".emotion.json", "tag").orElseThrow();
+        assertEquals(List.of(arch.toRealPath().resolve("clip.wav").toString()),
+                items.stream().map(i -> Path.of(i.ref().container(), i.ref().key()).toString()).toList());
+    }
 }
