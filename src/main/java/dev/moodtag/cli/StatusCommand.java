@@ -123,7 +123,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
         if (!c.topReasons().isEmpty()) {
             o.println("top error reasons:");
             for (Map.Entry<String, Long> e : c.topReasons().entrySet())
-                o.printf(Locale.ROOT, "  %5d  %s%n", e.getValue(), e.getKey());
+                o.printf(Locale.ROOT, "  %5d  %s%n", e.getValue(), TagCommand.shown(e.getKey()));
         }
         Path dir = report.getParent();
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);

@@ -11,6 +11,7 @@ import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
 import dev.moodtag.batch.ReportFolder;
+import dev.moodtag.function.LogLineEscaper;
 import dev.moodtag.publish.ArchivePublisher;
 import dev.moodtag.publish.PublishJournal;
 import dev.moodtag.publish.PublishRecord;
@@ -203,7 +204,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 byState.get(PublishState.FAILED).size(), stop.get() ? " (stopped: run again to continue)" : "");
         for (PublishState s : PublishState.values()) {
             for (PublishRecord r : byState.get(s))
-                o.printf("  %s %s%s%n", s.label(), r.object(), r.reason() == null ? "" : ": " + r.reason());
+                o.printf("  %s %s%s%n", s.label(), shown(r.object()), r.reason() == null ? "" : ": " + shown(r.reason()));
         }
         o.printf("publish log: %s%nprogress and report: moodtag status %s --wait --out %s%n", log.toAbsolutePath(),
                 String.join(" ", inputs), reportDir);
@@ -218,11 +219,11 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         for (Map.Entry<String, Long> e : s.labels().entrySet()) o.printf(Locale.ROOT, "  %-10s %d%n", e.getKey(), e.getValue());
         List<BatchRow> failures = s.failures();
         o.printf(Locale.ROOT, "failures: %d%n", failures.size());
-        for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shortName(r.object()), r.outcome(), r.reason());
+        for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shown(shortName(r.object())), r.outcome(), shown(r.reason()));
         List<BatchRow> ignored = s.ignored();
         if (!ignored.isEmpty()) {
             o.printf(Locale.ROOT, "ignored (not media or filtered out; not failures): %d%n", ignored.size());
-            for (BatchRow r : ignored) o.printf("  %s: %s%n", shortName(r.object()), r.reason());
+            for (BatchRow r : ignored) o.printf("  %s: %s%n", shown(shortName(r.object())), shown(r.reason()));
         }
         long notRun = s.rows().stream().filter(r -> r.outcome().equals("not-run")).count();
         if (notRun > 0) o.printf(Locale.ROOT, "not run (stopped): %d; run the same command again to continue%n", notRun);
@@ -269,7 +270,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 for (BatchItem item : sources.resolve(input, resultSuffix))
                     if (items.putIfAbsent(item.ref().uri(), item) != null) again++;
             } catch (RuntimeException e) {
-                System.err.println("moodtag " + command + ": " + e.getMessage());
+                System.err.println("moodtag " + command + ": " + shown(e.getMessage())); // a manifest row's text
                 return Optional.empty();
             }
         }
@@ -279,5 +280,13 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
 
     static String shortName(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A file name or reason as the console shows it, control characters escaped as in the log: a name with a line
+     * break forged summary lines ("failures: 0"), and an ESC sequence in one reached the terminal.
+     */
+    static String shown(String s) {
+        return LogLineEscaper.escape(s);
     }
 }

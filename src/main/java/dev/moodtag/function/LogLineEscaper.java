@@ -32,9 +32,11 @@ public final class LogLineEscaper implements Filter {
 
     /**
      * {@code \n}, {@code \r}, {@code \t} as those two characters, other C0/C1 controls and the Unicode line and
-     * paragraph separators as {@code \\uXXXX}; the same string when there is nothing to escape.
+     * paragraph separators as {@code \\uXXXX}; the same string when there is nothing to escape. The command line
+     * prints file names and reasons through it too: a name with a line break forged its summary lines, and an ESC
+     * sequence in one reached the terminal.
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) return null;
         int i = 0;
         while (i < s.length() && !needsEscape(s.charAt(i))) i++;

@@ -1,5 +1,6 @@
 package dev.moodtag.support;
 
+import dev.moodtag.function.LogLineEscaper;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -101,14 +102,17 @@ public final class ConsoleProgress implements AutoCloseable {
         bar.maxHint(total);
     }
 
-    /** Shown with the next redraw or heartbeat: a detail that may be replaced before anyone reads it. */
+    /**
+     * Shown with the next redraw or heartbeat: a detail that may be replaced before anyone reads it. Control characters
+     * are escaped, as in every message here: a file name's line break or ESC sequence reached the terminal.
+     */
     public synchronized void message(String message) {
-        bar.setExtraMessage(" " + message);
+        bar.setExtraMessage(" " + LogLineEscaper.escape(message));
     }
 
     /** Shown now: in a log as a line of its own, on a terminal on the bar. */
     public synchronized void event(String message) {
-        bar.setExtraMessage(" " + message);
+        bar.setExtraMessage(" " + LogLineEscaper.escape(message));
         if (!redrawn) bar.refresh();
     }
 
