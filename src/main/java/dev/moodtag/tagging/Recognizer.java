@@ -148,6 +148,15 @@ public class Recognizer {
         if (badType.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, badType.get());
 
         ObjectRef resultRef = resultLocation.apply(ref);
+        // A result no run can write (a media name of 242 to 255 bytes makes a result name over the 255 a file name can
+        // have) failed only at the write, after the whole tagging, and again on every run: the read of an existing
+        // result takes that failure for "none yet".
+        try {
+            store.confine(resultRef);
+        } catch (StorageException e) {
+            if (e.kind().isTransient()) throw e;
+            return ObjectOutcome.of(ObjectOutcome.FAILED, shown, "no result can be written for it: " + e.getMessage());
+        }
         if (!(force || steps.config.force())) {
             Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
             if (same.isPresent())

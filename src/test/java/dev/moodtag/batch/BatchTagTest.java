@@ -284,6 +284,29 @@ class BatchTagTest {
         assertTrue(current.reason().contains("cannot be read past its first fields"), current.reason());
     }
 
+    /**
+     * A media name of 242 to 255 bytes makes a result name over the 255 bytes a file name can have: that failure is
+     * answered before the media is read, for good. Before, it was found only when the result was written, after the
+     * whole tagging, on every run (found by a review).
+     */
+    @Test
+    void aResultNameNoFileSystemCanHoldFailsBeforeTheMediaIsRead() throws IOException {
+        Path dir = WORK.resolve("long-name");
+        FileTrees.deleteQuietly(dir);
+        String name = "a".repeat(241) + ".wav"; // 245 bytes; its result's name 258
+        Files.createDirectories(dir);
+        Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve(name));
+        AtomicBoolean read = new AtomicBoolean();
+        LocalObjectStorage store = storeWhereAfterCopying(dir, original -> read.set(true));
+        BatchSummary s = tagger.tag(List.of(new BatchItem(store.refFor(dir.resolve(name)), store)), 1, false,
+                (row, done, total) -> { }, new AtomicBoolean());
+        BatchRow row = s.rows().get(0);
+        assertEquals("failed", row.outcome(), "not retry: no run can write it: " + row);
+        assertTrue(row.reason().contains("258 bytes") && row.reason().contains("at most 255"), row.reason());
+        assertFalse(read.get(), "the media was not copied, decoded nor tagged: " + row);
+        assertEquals(List.of(row), s.failures());
+    }
+
     /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */
     private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
         return new LocalObjectStorage(List.of(dir), false) {
