@@ -91,7 +91,8 @@ public class BatchTagger {
         String uri = item.ref().uri();
         try {
             ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId);
-            if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome())) {
+            // Only a result the skip named: any other one at that place may be an earlier version's.
+            if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome()) && o.resultUri() != null) {
                 Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),
                         drawn.wouldDraw(uri));
                 if (stored.isPresent()) {

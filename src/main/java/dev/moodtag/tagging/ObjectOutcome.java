@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                  from the same model pack exists), {@code ignored} (filtered out: not a creation, not media, too
  *                  large, moodtag's own output), {@code rejected} (not a configured bucket, endpoint or root; a key
  *                  escaping its root), {@code failed} (nothing to tag, e.g. the object is gone, or was deleted while
- *                  it was tagged) or {@code held} (watch mode only: an error result kept back while the file may
- *                  still be written, see {@link ResultRules#holdErrors})
+ *                  it was tagged; in a batch, changed while it was tagged) or {@code held} (watch mode only: an
+ *                  error result kept back while the file may still be written, see {@link ResultRules#holdErrors})
  * @param object    the object's URI as the event named it
  * @param reason    why, for every outcome but {@code processed}
  * @param resultUri where the result is (processed, skipped)

@@ -194,6 +194,9 @@ public class Recognizer {
             // Replaced while it was tagged (an upload over it, read here half old and half new, or by another replica
             // first): this result would describe bytes that are gone, and overwrite the new version's.
             Optional<String> changed = changedSince(info, now.get());
+            if (changed.isPresent() && rules.changedFails())
+                return ObjectOutcome.of(ObjectOutcome.FAILED, shown, ref.uri() + " changed while it was read for tagging ("
+                        + changed.get() + "): no result written; run the batch again once the file is complete");
             if (changed.isPresent())
                 return ObjectOutcome.of(ObjectOutcome.SKIPPED, shown, ref.uri() + " changed while it was tagged ("
                         + changed.get() + "): no result written for the old version; the new one's event tags it");

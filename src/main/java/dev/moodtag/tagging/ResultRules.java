@@ -7,16 +7,19 @@ package dev.moodtag.tagging;
  *                   watch mode's file may still be growing (a recorder that paused), and a truncated file is exactly
  *                   what such a file looks like, so its error is not final until the file has been stable longer
  * @param redoHint   how this caller's user asks for a redo of an object that already has a result
+ * @param changedFails whether an object that changed while it was tagged failed, rather than was skipped: an event's
+ *                   new version comes with an event of its own, and the watch looks at a changed file again, but
+ *                   nothing tags a batch's object again until the batch is run again
  */
-public record ResultRules(boolean holdErrors, String redoHint) {
+public record ResultRules(boolean holdErrors, String redoHint, boolean changedFails) {
 
     /** Storage events and {@code POST /recognize}. */
-    public static final ResultRules EVENT = new ResultRules(false, "send \"force\": true to redo it");
+    public static final ResultRules EVENT = new ResultRules(false, "send \"force\": true to redo it", false);
     /** {@code moodtag tag}. */
-    public static final ResultRules BATCH = new ResultRules(false, "run with --force to redo it");
+    public static final ResultRules BATCH = new ResultRules(false, "run with --force to redo it", true);
 
     /** {@code moodtag watch}: the file is tagged again whenever it changes. */
     public static ResultRules watch(boolean holdErrors) {
-        return new ResultRules(holdErrors, "change the file to redo it");
+        return new ResultRules(holdErrors, "change the file to redo it", false);
     }
 }

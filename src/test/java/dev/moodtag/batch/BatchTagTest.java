@@ -185,7 +185,8 @@ class BatchTagTest {
     /**
      * An object replaced while it is tagged (an upload over it; with two replicas, the other may already have tagged
      * the new version) gets no result for the old bytes. Before, only deletion was checked, and the old version's
-     * result overwrote the new one's for good (found by a review).
+     * result overwrote the new one's for good (found by a review). A batch's object fails so (nothing else tags the new
+     * version); an event's is skipped, its new version's event tags it.
      */
     @Test
     void anObjectReplacedWhileItIsTaggedGetsNoResultForTheOldVersion() throws IOException {
@@ -200,8 +201,8 @@ class BatchTagTest {
             }
         });
         ObjectOutcome o = recognizer.recognize(store.refFor(dir.resolve("03b01Wa.wav")), store, false, "replaced-1");
-        assertEquals("skipped", o.outcome(), o.toString());
-        assertTrue(o.reason().contains("changed while it was tagged (size "), o.reason());
+        assertEquals("failed", o.outcome(), o.toString());
+        assertTrue(o.reason().contains("changed while it was read for tagging (size "), o.reason());
         assertFalse(Files.exists(dir.resolve("03b01Wa.wav.emotion.json")), "no result for the old bytes");
     }
 
@@ -304,6 +305,39 @@ class BatchTagTest {
         assertEquals("failed", row.outcome(), "not retry: no run can write it: " + row);
         assertTrue(row.reason().contains("258 bytes") && row.reason().contains("at most 255"), row.reason());
         assertFalse(read.get(), "the media was not copied, decoded nor tagged: " + row);
+        assertEquals(List.of(row), s.failures());
+    }
+
+    /**
+     * In a batch, a file replaced while it was tagged is a failure that says to run the batch again: there is no event
+     * for the new version. Before, it was "skipped" (not a failure, exit 0) and the row showed the result of an earlier
+     * version as if it were current (found by a review).
+     */
+    @Test
+    void aFileReplacedWhileABatchTagsItIsAFailureShowingNoOldResult() throws IOException {
+        Path dir = WORK.resolve("replaced-batch");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03b01Wa.wav");
+        Path media = dir.resolve("03b01Wa.wav");
+        assertEquals("processed", run(dir, 1, (row, done, total) -> { }, new AtomicBoolean()).rows().get(0).outcome());
+        // A new version, replaced again while the batch tags it (a copy still being written).
+        Files.copy(Fixtures.sample("03a05Fc.wav"), media, StandardCopyOption.REPLACE_EXISTING);
+        LocalObjectStorage store = storeWhereAfterCopying(dir, original -> {
+            try {
+                Files.copy(Fixtures.sample("03b09Tc.wav"), original, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        BatchSummary s = tagger.tag(List.of(new BatchItem(store.refFor(media), store)), 1, false,
+                (row, done, total) -> { }, new AtomicBoolean());
+        BatchRow row = s.rows().get(0);
+        assertEquals("failed", row.outcome(), row.toString());
+        assertTrue(row.reason().contains("changed while it was read") && row.reason().contains("run the batch again"),
+                row.reason());
+        assertNull(row.label(), "no earlier version's result shown as current: " + row);
+        assertNull(row.status(), row.toString());
+        assertNull(row.resultUri(), row.toString());
         assertEquals(List.of(row), s.failures());
     }
 
