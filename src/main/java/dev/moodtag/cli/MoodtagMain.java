@@ -7,9 +7,11 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.jboss.logging.Logger;
+import dev.moodtag.storage.LocalObjectStorage;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -51,6 +53,10 @@ public class MoodtagMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        if (!LocalObjectStorage.FILE_NAMES_IN_UTF8)
+            LOG.warnf("file names are encoded as %s (the locale is %s): a file whose name is not ASCII cannot be read; "
+                    + "run moodtag under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"),
+                    Optional.ofNullable(System.getenv("LC_ALL")).or(() -> Optional.ofNullable(System.getenv("LANG"))).orElse("unset"));
         return new CommandLine(MoodtagCommand.class, new CdiFactory())
                 .setExecutionExceptionHandler(MoodtagMain::inputRefused).execute(args);
     }

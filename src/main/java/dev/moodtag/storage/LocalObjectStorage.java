@@ -15,6 +15,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -25,7 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -45,6 +45,11 @@ public class LocalObjectStorage implements ObjectStorage {
 
     /** How {@link #writeAtomically} names the hidden file it writes before renaming it into place. */
     private static final String PARTIAL = ".part";
+    /**
+     * Whether this process encodes file names as UTF-8. The JVM (and a native image) takes the encoding from the
+     * locale at start: under C or POSIX it is ASCII, and no file whose name has another character can be opened.
+     */
+    public static final boolean FILE_NAMES_IN_UTF8 = "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final SecureRandom PART_NAMES = new SecureRandom();
 
     private final List<Path> roots;
@@ -119,7 +124,15 @@ public class LocalObjectStorage implements ObjectStorage {
         checkSegments(ref.key(), ref.uri());
         if (ref.key().startsWith("/") || ref.key().isEmpty())
             throw new StorageException(Kind.NOT_ALLOWED, "key '" + ref.key() + "' must be a relative path below its root");
-        Path p = root.resolve(ref.key()).normalize();
+        Path p;
+        try {
+            p = root.resolve(ref.key()).normalize();
+        } catch (InvalidPathException e) {
+            // Under a C/POSIX locale Java encodes file names as ASCII, so "café.wav" has no file name at all
+            throw new StorageException(Kind.FAILED, "the name of " + ref.uri() + " cannot be a file name in this process's "
+                    + "file-name encoding (" + System.getProperty("sun.jnu.encoding") + "): " + e.getReason()
+                    + (FILE_NAMES_IN_UTF8 ? "" : "; run moodtag under a UTF-8 locale (LANG=C.UTF-8)"));
+        }
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
         Optional<String> overlong = LocalFailures.overlongName(p);

@@ -101,6 +101,28 @@ class LocalObjectStorageTest {
     }
 
     /**
+     * A key that is no file name in this process's encoding (a lone surrogate anywhere; under a C/POSIX locale, any
+     * character that is not ASCII, such as "café.wav") fails for good, saying why and what to change. Before, the
+     * path's InvalidPathException escaped as an internal error (found by a review, run under LANG=C).
+     */
+    @Test
+    void aKeyThatIsNoFileNameInThisEncodingFailsForGoodSayingWhy() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("encoding"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef clip = store.refFor(root.resolve("clip.wav"));
+        for (String key : List.of("caf\uD800.wav", "a/\uDC00/clip.wav", "\uD83D.wav.emotion.json")) {
+            ObjectRef ref = clip.withKey(key);
+            List<org.junit.jupiter.api.function.Executable> uses = List.of(() -> store.stat(ref), () -> store.confine(ref),
+                    () -> store.writeAtomically(ref, "{}".getBytes(), "application/json"));
+            for (var use : uses) {
+                StorageException e = assertThrows(StorageException.class, use, key);
+                assertEquals(StorageException.Kind.FAILED, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().contains("cannot be a file name in this process's file-name encoding"), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * A configured root that is missing for a while (a disk not mounted yet, an outbox removed) is retryable, as
      * readiness says, and passes once it is back. Before, confine and the result write answered NOT_FOUND: the event
      * was rejected for good while /q/health/ready failed, and a watched file was marked done without a result.
