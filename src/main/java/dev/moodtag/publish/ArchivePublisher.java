@@ -1,6 +1,7 @@
 package dev.moodtag.publish;
 
 import dev.moodtag.batch.BatchItem;
+import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.Recognizer;
@@ -110,14 +111,19 @@ public class ArchivePublisher {
                               boolean resendAcknowledged, AtomicBoolean stop) throws InterruptedException {
         long t0 = System.nanoTime();
         String uri = item.ref().eventUri();
-        String id = EventIds.of(uri, pack);
         Optional<String> notTagged = filter.byKey(item.ref().key());
-        if (notTagged.isPresent()) return record(uri, id, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
+        if (notTagged.isPresent())
+            return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
+        String id;
         try {
+            Optional<ObjectInfo> info = item.store().stat(item.ref());
+            if (info.isEmpty())
+                return record(uri, null, PublishState.SKIPPED, null, 0, "deleted since it was listed", t0);
+            id = EventIds.of(uri, EventIds.version(info.get()), pack);
             if (recognizer.hasCurrentResult(item.ref(), item.store()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
         } catch (StorageException e) {
-            return record(uri, id, PublishState.FAILED, null, 0, "cannot check for an existing result: " + e.getMessage(), t0);
+            return record(uri, null, PublishState.FAILED, null, 0, "cannot check the object or its result: " + e.getMessage(), t0);
         }
         if (!resendAcknowledged && journal.acknowledged(id))
             return record(uri, id, PublishState.SKIPPED, null, 0, "acknowledged by an earlier publish, no result yet "

@@ -4,6 +4,7 @@ import dev.moodtag.batch.ArchiveStatus;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.testing.Fixtures;
 
@@ -22,6 +23,9 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -101,7 +106,7 @@ class PublishFolderTest {
             }
             // Each event kept its id across retries: one id per object, the stable one.
             String pack = recognizer.packIdentity();
-            assertEquals(media.stream().map(m -> EventIds.of(uri(dir.resolve(m)), pack)).collect(Collectors.toSet()),
+            assertEquals(media.stream().map(m -> id(dir.resolve(m), pack)).collect(Collectors.toSet()),
                     new HashSet<>(sink.ids()));
         }
         String pack = recognizer.packIdentity();
@@ -109,7 +114,7 @@ class PublishFolderTest {
             Path resultFile = dir.resolve(m + ".emotion.json");
             assertTrue(Files.isRegularFile(resultFile), m + " has no result");
             JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(resultFile));
-            assertEquals(EventIds.of(uri(dir.resolve(m)), pack), r.path("requestId").asText(),
+            assertEquals(id(dir.resolve(m), pack), r.path("requestId").asText(),
                     "the result names the event that made it");
             assertEquals(m.equals("sub/cut.wav") ? "error" : "labelled", r.path("status").asText(), r.toPrettyString());
         }
@@ -149,7 +154,7 @@ class PublishFolderTest {
         Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), dir.resolve("unsent.jpg"));
         Path out = ROOT.resolve("resume-report");
         Path log = Files.createDirectories(out).resolve("publish-log.jsonl");
-        String ackedId = EventIds.of(uri(dir.resolve("acked.jpg")), recognizer.packIdentity());
+        String ackedId = id(dir.resolve("acked.jpg"), recognizer.packIdentity());
         // An earlier publish, killed while writing its last line: one acknowledged event (a Broker took it and has not
         // delivered it yet), then half a line.
         Files.writeString(log, json.writeValueAsString(new PublishRecord(uri(dir.resolve("acked.jpg")), ackedId,
@@ -159,7 +164,7 @@ class PublishFolderTest {
             InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out",
                     out.toString());
             assertEquals(0, run.exitCode(), run.output());
-            assertEquals(List.of(EventIds.of(uri(dir.resolve("unsent.jpg")), recognizer.packIdentity())), sink.ids());
+            assertEquals(List.of(id(dir.resolve("unsent.jpg"), recognizer.packIdentity())), sink.ids());
             assertTrue(run.output().contains("skipped " + uri(dir.resolve("acked.jpg")) + ": acknowledged by an earlier publish"),
                     run.output());
         }
@@ -178,6 +183,33 @@ class PublishFolderTest {
         InProcessCli.Run waited = InProcessCli.run("status", dir.toString(), "--out", out.toString(), "--wait",
                 "--timeout", "PT30S", "--interval", "PT0.2S");
         assertEquals(0, waited.exitCode(), waited.output());
+    }
+
+    /**
+     * An object replaced after its event was acknowledged, before its result came, is new work: it is sent again with
+     * a new id. Before, its id named the object and pack only, so the publish log's "acknowledged" kept it from ever
+     * being sent (found by a review); only --resend-acknowledged, which re-sends everything, reached it.
+     */
+    @Test
+    void anObjectReplacedAfterItsEventWasAcknowledgedIsSentAgain() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("replaced"));
+        Path clip = Files.copy(Fixtures.sample("Junichi_Inamoto_0001.jpg"), dir.resolve("clip.jpg"));
+        Path out = ROOT.resolve("replaced-report");
+        Path log = Files.createDirectories(out).resolve("publish-log.jsonl");
+        String before = id(clip, recognizer.packIdentity());
+        Files.writeString(log, json.writeValueAsString(new PublishRecord(uri(clip), before, PublishState.PUBLISHED, 202, 1,
+                null, 0.01, "2026-01-01T00:00:00Z")) + "\n");
+        Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), clip, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(clip, FileTime.from(Instant.now().plusSeconds(5)));
+        String after = id(clip, recognizer.packIdentity());
+        try (FlakySink sink = new FlakySink(function.toURI(), 0, 0)) {
+            InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out",
+                    out.toString());
+            assertEquals(0, run.exitCode(), run.output());
+            assertEquals(List.of(after), sink.ids(), run.output());
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("clip.jpg.emotion.json")));
+        assertNotEquals(before, after, "a new version, a new id");
     }
 
     @Test
@@ -210,5 +242,11 @@ class PublishFolderTest {
 
     private static String uri(Path file) {
         return "file://" + file;
+    }
+
+    /** The event id of the file as it is now. */
+    private static String id(Path file, String pack) {
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(file.getParent());
+        return EventIds.of(uri(file), EventIds.version(store.stat(store.refFor(file)).orElseThrow()), pack);
     }
 }
