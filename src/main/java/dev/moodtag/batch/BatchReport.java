@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,10 @@ public final class BatchReport {
     static final int MAX_SEGMENT_TEXTS = 200;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
+    /** Up to this many segments, the label band draws one rectangle per segment (with its own tooltip). */
+    static final int MAX_BAND_RECTS = 1_000;
+    /** Distinct labels and statuses the band tells apart when drawn per pixel. */
+    private static final int MAX_BAND_NAMES = 64;
     /** Lines end with LF only, as the JSONL index does. */
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
@@ -186,12 +191,14 @@ public final class BatchReport {
                         x0, y, width, hgt, colour(classes, classes.get(c))));
             }
         }
-        for (JsonNode seg : segments) {
-            double x0 = left + pw * seg.path("start").asDouble() / duration, x1 = left + pw * seg.path("end").asDouble() / duration;
-            String label = seg.path("label").asText(null);
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.1f–%.1f s: %s</title></rect>",
-                    x0, bandY, Math.max(0.5, x1 - x0), bandH, label == null ? "#999" : colour(classes, label),
-                    seg.path("start").asDouble(), seg.path("end").asDouble(), esc(label == null ? seg.path("status").asText() : label)));
+        if (segments.size() <= MAX_BAND_RECTS) {
+            for (JsonNode seg : segments) {
+                double x0 = left + pw * seg.path("start").asDouble() / duration, x1 = left + pw * seg.path("end").asDouble() / duration;
+                bandRect(svg, x0, x1, bandY, bandH, seg.path("start").asDouble(), seg.path("end").asDouble(),
+                        seg.path("label").asText(null), seg.path("status").asText(), classes);
+            }
+        } else {
+            pixelBand(svg, segments, duration, left, pw, bandY, bandH, classes);
         }
         for (int i = 0; i <= 6; i++) {
             double t = duration * i / 6;
@@ -251,6 +258,60 @@ public final class BatchReport {
         return "<table><tr><th>segment</th><th>label</th><th>text from</th><th>what was said</th></tr>" + t + "</table>"
                 + (withText > listed ? String.format(Locale.ROOT, "<p>%d more segments with text are in the result file.</p>",
                 withText - listed) : "");
+    }
+
+    private static void bandRect(StringBuilder svg, double x0, double x1, int y, int h, double t0, double t1, String label,
+                                 String status, List<String> classes) {
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.1f–%.1f s: %s</title></rect>",
+                x0, y, Math.max(0.5, x1 - x0), h, label == null ? "#999" : colour(classes, label), t0, t1,
+                esc(label == null ? status : label)));
+    }
+
+    /**
+     * The label band of a timeline with more segments than {@link #MAX_BAND_RECTS}: each pixel takes the label that
+     * covers most of it, and a run of pixels with one label is one rectangle. A rectangle per segment made the page
+     * grow with the recording (a million segments, over 100 MB of HTML), where the band is 830 pixels wide.
+     */
+    private static void pixelBand(StringBuilder svg, JsonNode segments, double duration, int left, double pw, int bandY,
+                                  int bandH, List<String> classes) {
+        int pixels = (int) Math.ceil(pw);
+        double secondsPerPixel = duration / pw;
+        List<String> names = new ArrayList<>(classes);
+        double[][] cover = new double[pixels][];
+        for (JsonNode seg : segments) {
+            double s0 = seg.path("start").asDouble(), s1 = seg.path("end").asDouble();
+            String label = seg.path("label").asText(null);
+            String name = label != null ? label : "(" + seg.path("status").asText() + ")";
+            int k = names.indexOf(name);
+            if (k < 0) {
+                if (names.size() >= MAX_BAND_NAMES) continue; // labels come from a bounded classifier; statuses from a fixed set
+                names.add(name);
+                k = names.size() - 1;
+            }
+            for (int x = Math.max(0, (int) (s0 / secondsPerPixel)); x < pixels && x * secondsPerPixel < s1; x++) {
+                double overlap = Math.min(s1, (x + 1) * secondsPerPixel) - Math.max(s0, x * secondsPerPixel);
+                if (overlap <= 0) continue;
+                if (cover[x] == null || cover[x].length < names.size()) cover[x] = cover[x] == null
+                        ? new double[names.size()] : Arrays.copyOf(cover[x], names.size());
+                cover[x][k] += overlap;
+            }
+        }
+        int runStart = -1, runName = -1;
+        for (int x = 0; x <= pixels; x++) {
+            int best = -1;
+            if (x < pixels && cover[x] != null)
+                for (int k = 0; k < cover[x].length; k++) if (cover[x][k] > 0 && (best < 0 || cover[x][k] > cover[x][best])) best = k;
+            if (best == runName) continue;
+            if (runName >= 0) {
+                String name = names.get(runName);
+                boolean labelled = runName < classes.size() || !name.startsWith("(");
+                bandRect(svg, left + runStart, left + Math.min(x, pw), bandY, bandH, runStart * secondsPerPixel,
+                        Math.min(duration, x * secondsPerPixel), labelled ? name : null,
+                        labelled ? null : name.substring(1, name.length() - 1), classes);
+            }
+            runStart = x;
+            runName = best;
+        }
     }
 
     private static String clock(double seconds) {

@@ -107,4 +107,38 @@ class BatchReportTest {
         String none = html.apply("");
         assertTrue(none.contains("share of time: happy 100 %</p>") && !none.contains("speech read"), none);
     }
+
+    /**
+     * A timeline of many segments draws its label band per pixel, not per segment: the page no longer grows with the
+     * recording (found by a review: a rectangle per segment, about 130 MB of HTML for a million segments).
+     */
+    @Test
+    void theLabelBandOfALongTimelineIsBoundedByItsWidthNotItsSegments() {
+        for (int n : new int[]{1_001, 20_000, 200_000}) {
+            ObjectMapper json = new ObjectMapper();
+            var result = json.createObjectNode();
+            result.putObject("classifier").putArray("classes").add("happy").add("sad");
+            var timeline = result.putObject("timeline").put("segmentation", "fixed").put("durationSeconds", n * 0.5);
+            var segments = timeline.putArray("segments");
+            for (int k = 0; k < n; k++) {
+                var seg = segments.addObject().put("start", 0.5 * k).put("end", 0.5 * k + 0.5);
+                if (k == n / 4) seg.put("status", "error"); // one failed segment: too short to own a pixel
+                else seg.put("status", "labelled").put("label", k < n / 2 ? "happy" : "sad")
+                        .putObject("probabilities").put("happy", k < n / 2 ? 1.0 : 0.0).put("sad", k < n / 2 ? 0.0 : 1.0);
+            }
+            result.putObject("summary").put("dominant", "happy");
+            BatchRow row = new BatchRow("file:///a/long.mp4", "processed", "labelled", "happy", n, "happy", null,
+                    "file:///a/long.mp4.emotion.json", 1.0, result);
+            String html = new BatchReport().html(new BatchSummary(List.of(row), 1.0, false), "t");
+            assertTrue(html.length() < 200_000, n + " segments: " + html.length() + " characters");
+            Matcher band = Pattern.compile("<rect x=\"([0-9.]+)\" y=\"204\" width=\"([0-9.]+)\" height=\"16\" fill=\"(#[0-9a-f]+)\"><title>([^<]*)</title>").matcher(html);
+            List<String> runs = new java.util.ArrayList<>();
+            while (band.find()) runs.add(band.group(4));
+            // the failed segment owns a pixel only where a pixel is about as long as a segment (1,001 segments)
+            assertEquals(n < 20_000 ? 4 : 2, runs.size(), n + " segments: " + runs);
+            assertTrue(runs.get(0).startsWith("0.0–") && runs.get(0).endsWith(": happy"), runs.toString());
+            assertTrue(runs.get(runs.size() - 1).endsWith(": sad"), runs.toString());
+            if (n < 20_000) assertTrue(runs.get(1).endsWith(": error"), runs.toString());
+        }
+    }
 }
