@@ -3,16 +3,21 @@ package dev.moodtag.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +29,8 @@ import java.util.Set;
 public final class PublishJournal implements Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than any record (an object URI is at most a few kB): a longer line is no record. */
+    static final int MAX_LINE_CHARS = 1 << 16;
 
     private final Path file;
     private final Set<String> acknowledged;
@@ -39,16 +46,25 @@ public final class PublishJournal implements Closeable {
     public static PublishJournal open(Path file) throws IOException {
         Set<String> acked = new HashSet<>();
         if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (IOException e) {
-                    continue; // the last line of a publish killed while writing it: that object is sent again
+            // Line by line, keeping only the acknowledged ids: the log grows by a line per object and publish, and was
+            // once read whole. A byte that is not UTF-8 (a line cut inside a character by a full disk) is replaced,
+            // where it failed the whole read, and a line longer than any record is passed over.
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16)) {
+                StringBuilder line = new StringBuilder();
+                boolean tooLong = false;
+                for (int c; (c = in.read()) >= 0 || !line.isEmpty(); ) {
+                    if (c >= 0 && c != '\n') {
+                        if (line.length() < MAX_LINE_CHARS) line.append((char) c);
+                        else tooLong = true;
+                        continue;
+                    }
+                    if (!tooLong) acknowledgedIn(line.toString()).ifPresent(acked::add);
+                    line.setLength(0);
+                    tooLong = false;
+                    if (c < 0) break;
                 }
-                if (n != null && PublishState.PUBLISHED.label().equals(n.path("state").asText()))
-                    acked.add(n.path("eventId").asText());
             }
         }
         Path parent = file.toAbsolutePath().getParent();
@@ -58,6 +74,19 @@ public final class PublishJournal implements Closeable {
         // A line cut short by a kill would glue itself to the next one: start on a line of our own.
         if (Files.size(file) > 0 && lastByte(file) != '\n') out.write('\n');
         return new PublishJournal(file, acked, out);
+    }
+
+    /** The event id of a line that records an acknowledged event. */
+    private static Optional<String> acknowledgedIn(String line) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(line);
+        } catch (IOException e) {
+            return Optional.empty(); // the last line of a publish killed while writing it: that object is sent again
+        }
+        if (n == null || !PublishState.PUBLISHED.label().equals(n.path("state").asText())) return Optional.empty();
+        String id = n.path("eventId").asText("");
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
     private static int lastByte(Path file) throws IOException {
