@@ -1,5 +1,6 @@
 package dev.moodtag.encode;
 
+import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.DecodeBounds;
 import dev.moodtag.media.DecodeListener;
 import dev.moodtag.media.MediaDecoder;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.support.CloseOnFailure;
@@ -163,9 +165,29 @@ public class EmbeddingEngine implements AutoCloseable {
         return pack;
     }
 
-    /** The pack's voice-activity detector, shared with the speech encoders (one pass per utterance they encode). */
+    /**
+     * The pack's voice-activity detector, shared with the speech encoders (one pass per utterance they encode). Its
+     * calls count as encoder work: {@link #close} waits for them, and after it they are {@link Stopped} (a long
+     * recording's segmenter calls it while the engine may be closing under it).
+     */
     public Optional<SpeechActivityDetector> vad() {
-        return vad;
+        return vad.map(detector -> new SpeechActivityDetector() {
+            @Override
+            public List<Region> speechRegions(AudioTrack audio) {
+                return unlessClosed(() -> guarded(() -> detector.speechRegions(audio)));
+            }
+
+            @Override
+            public List<Region> speechRegions(AudioTrack audio, UnaryOperator<AudioTrack> hearing) {
+                return unlessClosed(() -> guarded(() -> detector.speechRegions(audio, hearing)));
+            }
+
+            @Override
+            public AudioTrack keepSpeech(AudioTrack audio) {
+                return unlessClosed(() -> guarded(() -> detector.keepSpeech(audio)));
+            }
+            // close() stays the default no-op: the engine owns the detector
+        });
     }
 
     public List<EncoderInfo> encoders() {

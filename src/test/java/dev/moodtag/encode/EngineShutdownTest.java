@@ -39,6 +39,8 @@ class EngineShutdownTest {
             RuntimeException e = assertThrows(RuntimeException.class,
                     () -> engine.decodeAndEmbed(decoder, film, null), "parallel " + parallel);
             assertTrue(Stopped.explains(e), parallel + ": " + e);
+            // the detector a long recording's segmenter calls (found by a review: it ran the closed session)
+            assertThrows(Stopped.class, () -> engine.vad().orElseThrow().speechRegions(speech.audioTrack().orElseThrow()));
             engine.close(); // twice is harmless
         }
     }
