@@ -50,8 +50,11 @@ public final class InboxWatcher implements Runnable {
     private record Seen(long size, long modified, long sinceNanos) {
     }
 
-    /** A file whose last try met storage unavailable: tried again no sooner than {@code notBeforeNanos}. */
-    private record Retry(int tries, long notBeforeNanos) {
+    /**
+     * A file whose last try met storage unavailable: that version ({@code size}, {@code modified}) is tried again no
+     * sooner than {@code notBeforeNanos}.
+     */
+    private record Retry(int tries, long notBeforeNanos, long size, long modified) {
     }
 
     /**
@@ -104,13 +107,17 @@ public final class InboxWatcher implements Runnable {
             long lastScan = System.nanoTime() - gap, nextScan = lastScan;
             while (!stopped) {
                 long now = System.nanoTime();
-                if (now - nextScan >= 0 || (!pending.isEmpty() && now - lastScan >= gap)) {
+                if (now - nextScan >= 0 || (settling(now) && now - lastScan >= gap)) {
                     scan();
                     lastScan = System.nanoTime();
                     nextScan = lastScan + rescan.toNanos();
                 }
-                long due = pending.isEmpty() ? nextScan : Math.min(nextScan, lastScan + gap);
-                long waitMs = Math.max(1, (due - System.nanoTime()) / 1_000_000);
+                now = System.nanoTime();
+                // relative times only: nanoTime values may wrap, their differences do not mislead
+                long untilDue = nextScan - now;
+                if (settling(now)) untilDue = Math.min(untilDue, lastScan + gap - now);
+                else untilDue = Math.min(untilDue, untilRetry(now));
+                long waitMs = Math.max(1, untilDue / 1_000_000);
                 WatchKey key = ws.poll(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (key != null) {
                     // Something changed: drain the events and look soon; what exactly changed is found by the scan.
@@ -118,7 +125,7 @@ public final class InboxWatcher implements Runnable {
                         key.pollEvents();
                         if (!key.reset()) watchedDirs.remove((Path) key.watchable());
                     } while ((key = ws.poll()) != null);
-                    nextScan = Math.min(nextScan, lastScan + gap);
+                    if (nextScan - (lastScan + gap) > 0) nextScan = lastScan + gap;
                 }
             }
         } catch (ClosedWatchServiceException e) {
@@ -157,6 +164,25 @@ public final class InboxWatcher implements Runnable {
     /** Tries that met storage unavailable for now (an outbox not mounted): nothing written, the file not done. */
     public long retried() {
         return retried.get();
+    }
+
+    /** Whether a pending file is waiting to settle, not for its next try after storage was unavailable. */
+    private boolean settling(long now) {
+        for (Path p : pending.keySet()) {
+            Retry r = retrying.get(p);
+            if (r == null || now - r.notBeforeNanos() >= 0) return true;
+        }
+        return false;
+    }
+
+    /** Nanoseconds until the earliest pending retry is due (Long.MAX_VALUE when none is). */
+    private long untilRetry(long now) {
+        long least = Long.MAX_VALUE;
+        for (Path p : pending.keySet()) {
+            Retry r = retrying.get(p);
+            if (r != null) least = Math.min(least, r.notBeforeNanos() - now);
+        }
+        return least;
     }
 
     /** Passes over the inbox so far (for tests). */
@@ -202,8 +228,12 @@ public final class InboxWatcher implements Runnable {
         Seen last = done.get(p);
         if (last != null && last.size() == size && last.modified() == modified) return;
         Seen before = pending.get(p);
-        if (before == null || before.size() != size || before.modified() != modified)
+        if (before == null || before.size() != size || before.modified() != modified) {
+            // A new version is new work: it waits to settle, not for the backoff of the version whose try failed
+            Retry retry = retrying.get(p);
+            if (retry != null && (retry.size() != size || retry.modified() != modified)) retrying.remove(p);
             pending.put(p, new Seen(size, modified, System.nanoTime()));
+        }
     }
 
     private void tag(Path file, Seen seen) {
@@ -230,7 +260,7 @@ public final class InboxWatcher implements Runnable {
             // Folder unreadable or unwritable for now: nothing was written; try again later, waiting longer each time.
             int tries = retrying.containsKey(file) ? retrying.get(file).tries() + 1 : 1;
             Duration delay = retryDelay(settle, tries);
-            retrying.put(file, new Retry(tries, System.nanoTime() + delay.toNanos()));
+            retrying.put(file, new Retry(tries, System.nanoTime() + delay.toNanos(), seen.size(), seen.modified()));
             LOG.warnf("will retry %s in %s (try %d): %s", file, delay, tries, e.getMessage());
             retried.incrementAndGet();
         } catch (RuntimeException e) {
