@@ -155,7 +155,9 @@ public class Recognizer {
             store.confine(resultRef);
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;
-            return ObjectOutcome.of(ObjectOutcome.FAILED, shown, "no result can be written for it: " + e.getMessage());
+            // a result place that leads out of its root (a planted link) is rejected, as reading it would be
+            return ObjectOutcome.of(StorageOutcomes.permanent(e, shown).outcome(), shown,
+                    "no result can be written for it: " + e.getMessage());
         }
         if (!(force || steps.config.force())) {
             Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
