@@ -128,7 +128,8 @@ public class BatchSources {
                     try {
                         p = first.startsWith("file://") ? Path.of(java.net.URI.create(first)) : csv.getParent().resolve(first);
                     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " is not a path: " + e.getMessage(), e);
+                        throw new IllegalArgumentException(csv + " line " + line + ": " + first + " is not a path: " + e.getMessage()
+                                + LocalObjectStorage.localeHint(), e);
                     }
                     p = p.toAbsolutePath().normalize();
                     if (p.getParent() == null)

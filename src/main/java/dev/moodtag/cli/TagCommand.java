@@ -251,7 +251,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 if (!Files.exists(Path.of(input)))
                     return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
             } catch (InvalidPathException e) {
-                return Optional.of(input + " is not a path: " + e.getMessage());
+                return Optional.of(input + " is not a path: " + e.getMessage() + dev.moodtag.storage.LocalObjectStorage.localeHint());
             }
         }
         return Optional.empty();

@@ -50,6 +50,11 @@ public class LocalObjectStorage implements ObjectStorage {
      * locale at start: under C or POSIX it is ASCII, and no file whose name has another character can be opened.
      */
     public static final boolean FILE_NAMES_IN_UTF8 = "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
+
+    /** What to change when a name is no file name here because of the locale; empty when file names are UTF-8. */
+    public static String localeHint() {
+        return FILE_NAMES_IN_UTF8 ? "" : "; run moodtag under a UTF-8 locale (LANG=C.UTF-8)";
+    }
     private static final SecureRandom PART_NAMES = new SecureRandom();
 
     private final List<Path> roots;
@@ -131,7 +136,7 @@ public class LocalObjectStorage implements ObjectStorage {
             // Under a C/POSIX locale Java encodes file names as ASCII, so "café.wav" has no file name at all
             throw new StorageException(Kind.FAILED, "the name of " + ref.uri() + " cannot be a file name in this process's "
                     + "file-name encoding (" + System.getProperty("sun.jnu.encoding") + "): " + e.getReason()
-                    + (FILE_NAMES_IN_UTF8 ? "" : "; run moodtag under a UTF-8 locale (LANG=C.UTF-8)"));
+                    + localeHint());
         }
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");
