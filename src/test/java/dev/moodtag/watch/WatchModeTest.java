@@ -222,9 +222,7 @@ class WatchModeTest {
     @Test
     void aFileWhoseOutboxIsMissingForAWhileGetsItsResultOnceTheOutboxIsBack() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox5"));
-        Path outbox = WORK.resolve("outbox5");
-        start(inbox, Optional.of(outbox));
-        Files.delete(outbox);
+        Path outbox = startWithoutItsOutbox(inbox, WORK.resolve("outbox5"));
         copy("03b01Wa.wav", inbox);
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (watcher.retried() == 0 && watcher.handled() == 0) {
@@ -272,9 +270,7 @@ class WatchModeTest {
     @Test
     void triesOfAFileWhoseResultCannotBeWrittenBackOff() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox7"));
-        Path outbox = WORK.resolve("outbox7");
-        start(inbox, Optional.of(outbox));
-        Files.delete(outbox);
+        Path outbox = startWithoutItsOutbox(inbox, WORK.resolve("outbox7"));
         long t0 = System.nanoTime();
         copy("03b01Wa.wav", inbox);
         awaitTries(3, t0);
@@ -302,6 +298,13 @@ class WatchModeTest {
         assertEquals("labelled", r.path("status").asText(), r.toPrettyString());
         assertEquals(Duration.ofSeconds(3), InboxWatcher.retryDelay(Duration.ofMillis(1500), 2));
         assertEquals(InboxWatcher.MAX_RETRY_DELAY, InboxWatcher.retryDelay(Duration.ofSeconds(2), 1_000));
+    }
+
+    /** Starts watching {@code inbox} into {@code outbox}, then removes the outbox (a disk not mounted yet). */
+    private Path startWithoutItsOutbox(Path inbox, Path outbox) throws IOException {
+        start(inbox, Optional.of(outbox));
+        Files.delete(outbox);
+        return outbox;
     }
 
     private void awaitTries(int tries, long t0) throws InterruptedException {
