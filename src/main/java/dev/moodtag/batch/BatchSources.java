@@ -75,9 +75,8 @@ public class BatchSources {
         int removed = store.removeAbandonedWrites(resultSuffix, AbandonedWrites.LIVE_WRITE_MARGIN);
         if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
         try {
-            List<Path> files = LocalObjectStorage.regularFiles(dir, unreadable -> LOG.warnf(
-                    "%s cannot be read by moodtag's user (permission denied): passed over, nothing in it is tagged",
-                    unreadable)).stream().sorted().toList();
+            List<Path> files = LocalObjectStorage.regularFiles(dir, (passed, why) -> LOG.warnf(
+                    "%s: %s; passed over, nothing in it is tagged", passed, why)).stream().sorted().toList();
             Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
                     .collect(Collectors.toSet());
             // Every file but moodtag's own, hidden ones and the transcript sidecars of a media file is offered to the

@@ -32,7 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The local filesystem as an object store: configured root folders are the containers, paths below them the
@@ -291,7 +291,7 @@ public class LocalObjectStorage implements ObjectStorage {
             if (!Files.isDirectory(root)) continue;
             try {
                 // A folder it cannot read has no .part file of moodtag's in it: the batch's own listing reports it.
-                for (Path p : regularFiles(root, unreadable -> { })) {
+                for (Path p : regularFiles(root, (passed, why) -> { })) {
                     String n = p.getFileName().toString();
                     if (!(n.startsWith(".") && n.contains(suffix) && n.endsWith(PARTIAL))) continue;
                     try {
@@ -309,23 +309,27 @@ public class LocalObjectStorage implements ObjectStorage {
 
     /**
      * The regular files below {@code folder} (links to files included, as {@link Files#isRegularFile} sees them), in
-     * no set order. A folder or file below it that moodtag's user may not read (lost+found at a mounted disk's root,
-     * another user's .Trash-0) is passed over and handed to {@code unreadable}: {@link Files#walk} ended the whole
-     * listing there, and a batch tagged nothing. Any other failure, or {@code folder} itself unreadable, is thrown.
+     * no set order. What is passed over is handed to {@code passedOver} with why: a folder or file below it that
+     * moodtag's user may not read (lost+found at a mounted disk's root, another user's .Trash-0), where
+     * {@link Files#walk} ended the whole listing and a batch tagged nothing; and a link to a folder, which is not
+     * followed (it may lead anywhere, or in a loop) and was passed over without a word. Any other failure, or
+     * {@code folder} itself unreadable, is thrown.
      */
-    public static List<Path> regularFiles(Path folder, Consumer<Path> unreadable) throws IOException {
+    public static List<Path> regularFiles(Path folder, BiConsumer<Path, String> passedOver) throws IOException {
         List<Path> files = new ArrayList<>();
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (Files.isRegularFile(file)) files.add(file);
+                else if (attrs.isSymbolicLink() && Files.isDirectory(file))
+                    passedOver.accept(file, "a link to a folder, not followed (name the folder it leads to instead)");
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
                 if (!(e instanceof AccessDeniedException) || file.equals(folder)) throw e;
-                unreadable.accept(file);
+                passedOver.accept(file, "moodtag's user may not read it (permission denied)");
                 return FileVisitResult.CONTINUE;
             }
 

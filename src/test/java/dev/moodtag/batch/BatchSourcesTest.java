@@ -71,6 +71,24 @@ class BatchSourcesTest {
         }
     }
 
+    /**
+     * A link to a folder inside a batch's folder is not followed (it may lead anywhere, or in a loop), and now says so:
+     * it was passed over without a word, and the batch ended "0 failed" with its files untagged (found by a review).
+     */
+    @Test
+    void aLinkToAFolderIsPassedOverSayingWhy(@TempDir Path dir) throws IOException {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("x.wav"), "");
+        Path batch = Files.createDirectories(dir.resolve("batch"));
+        Files.writeString(batch.resolve("a.wav"), "");
+        Files.createSymbolicLink(batch.resolve("sub"), Path.of("../other"));
+        java.util.Map<Path, String> passed = new java.util.HashMap<>();
+        List<Path> files = dev.moodtag.storage.LocalObjectStorage.regularFiles(batch, passed::put);
+        assertEquals(List.of(batch.resolve("a.wav")), files);
+        assertEquals(java.util.Set.of(batch.resolve("sub")), passed.keySet());
+        assertTrue(passed.get(batch.resolve("sub")).contains("a link to a folder, not followed"), passed.toString());
+    }
+
     private static boolean unreadable(Path folder) {
         try (var list = Files.list(folder)) {
             return list.count() < 0;
