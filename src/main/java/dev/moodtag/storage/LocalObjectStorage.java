@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.ByteBuffer;
@@ -234,12 +235,17 @@ public class LocalObjectStorage implements ObjectStorage {
                     StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS))) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) out.write(buf);
+                // On the disk before the rename: after a power cut (an edge box's SD card), the rename can otherwise
+                // outlive the content, leaving an empty result where the old one was (moodtag tags such an object
+                // again, but whoever reads results downstream finds an empty file).
+                if (out instanceof FileChannel file) file.force(true);
             }
             // A result beside shared media must be readable like it, whatever the process's umask.
             PosixFileAttributeView perms = folder.getFileAttributeView(part, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             if (perms != null) perms.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
             folder.move(part, folder, name);
             renamed = true;
+            syncFolder(folder);
         } finally {
             if (!renamed) {
                 try {
@@ -248,6 +254,18 @@ public class LocalObjectStorage implements ObjectStorage {
                     // never created, or best effort: the .part file is hidden and named after its target
                 }
             }
+        }
+    }
+
+    /**
+     * Makes a rename in {@code folder} durable (fsync of the folder). Best effort: a file system that cannot sync a
+     * folder (some FUSE and network mounts) still has the result, just without that guarantee.
+     */
+    private static void syncFolder(SecureDirectoryStream<Path> folder) {
+        try (SeekableByteChannel dir = folder.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
+            if (dir instanceof FileChannel channel) channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the rename itself succeeded
         }
     }
 
