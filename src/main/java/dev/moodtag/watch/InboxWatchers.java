@@ -27,6 +27,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class InboxWatchers {
 
+    /** The shortest rescan period: each rescan walks the whole inbox. */
+    static final Duration MIN_RESCAN = Duration.ofSeconds(1);
+
     private final RecognizerFactory recognizers;
     private final FunctionConfig functionConfig;
     private final StorageConfig storageConfig;
@@ -44,6 +47,12 @@ public class InboxWatchers {
      * @throws IllegalArgumentException when the folders cannot be used (the message says what to change)
      */
     public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration errorSettle, Duration rescan) {
+        // A rescan of zero walked the inbox without pause; a negative wait is a typo, not a setting
+        if (rescan.compareTo(MIN_RESCAN) < 0)
+            throw new IllegalArgumentException("moodtag.watch.rescan is " + rescan + "; use " + MIN_RESCAN + " or more");
+        if (settle.isNegative() || errorSettle.isNegative())
+            throw new IllegalArgumentException("moodtag.watch.settle (" + settle + ") and error-settle (" + errorSettle
+                    + ") cannot be negative");
         Path in = inbox.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
         // An inbox given as a link to a folder (an SD card's mount point) is watched where it leads: walking the link

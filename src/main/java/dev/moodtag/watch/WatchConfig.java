@@ -31,7 +31,10 @@ public interface WatchConfig {
     @WithDefault("PT30S")
     Duration errorSettle();
 
-    /** Full rescans of the inbox, in addition to filesystem events (which some filesystems never deliver). */
+    /**
+     * Full rescans of the inbox, in addition to filesystem events (which some filesystems never deliver); at least
+     * {@code PT1S}, since each walks the whole inbox.
+     */
     @WithDefault("PT10S")
     Duration rescan();
 }

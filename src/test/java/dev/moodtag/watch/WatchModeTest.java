@@ -300,6 +300,20 @@ class WatchModeTest {
         assertEquals(InboxWatcher.MAX_RETRY_DELAY, InboxWatcher.retryDelay(Duration.ofSeconds(2), 1_000));
     }
 
+    /** Durations that would make the watcher spin or mean nothing are refused before it starts, saying which. */
+    @Test
+    void aRescanUnderOneSecondOrANegativeSettleIsRefused() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox8"));
+        for (Duration rescan : new Duration[]{Duration.ZERO, Duration.ofMillis(999), Duration.ofSeconds(-5)}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> watchers.create(inbox, Optional.empty(), SETTLE, ERROR_SETTLE, rescan));
+            assertTrue(e.getMessage().contains("moodtag.watch.rescan"), e.getMessage());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> watchers.create(inbox, Optional.empty(), Duration.ofSeconds(-1), ERROR_SETTLE, RESCAN));
+        assertTrue(e.getMessage().contains("cannot be negative"), e.getMessage());
+    }
+
     /** Starts watching {@code inbox} into {@code outbox}, then removes the outbox (a disk not mounted yet). */
     private Path startWithoutItsOutbox(Path inbox, Path outbox) throws IOException {
         start(inbox, Optional.of(outbox));
