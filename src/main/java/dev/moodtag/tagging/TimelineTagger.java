@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -64,6 +65,35 @@ public class TimelineTagger {
         this.transcripts = transcripts;
         this.transcriptLimits = TranscriptLimits.of(transcriptConfig);
         this.guard = guardOf(config);
+        checkSettings(config, budget);
+    }
+
+    /** The longest time budget a setting may give: more would overflow the nanosecond arithmetic of a deadline. */
+    static final Duration MAX_BUDGET = Duration.ofDays(365);
+
+    /**
+     * Settings that would hang a recording, drop all its segments or fail every object, refused at start-up naming
+     * the key, where they were accepted and failed (or never ended) per object: a max-segment-seconds of 0 cut speech
+     * into pieces for ever, a zero budget failed every object as limit_exceeded, a budget of P200000D overflowed.
+     */
+    static void checkSettings(TimelineConfig t, TimeBudgetConfig budget) {
+        List<String> wrong = new ArrayList<>();
+        if (!(t.windowSeconds() > 0 && t.windowSeconds() < 1e6)) wrong.add("window-seconds must be in (0, 1e6), not " + t.windowSeconds());
+        if (!(t.overlapSeconds() >= 0 && t.overlapSeconds() < t.windowSeconds()))
+            wrong.add("overlap-seconds must be at least 0 and less than window-seconds (" + t.windowSeconds() + "), not " + t.overlapSeconds());
+        if (!(t.minSegmentSeconds() >= 0)) wrong.add("min-segment-seconds must be at least 0, not " + t.minSegmentSeconds());
+        if (!(t.maxSegmentSeconds() > t.minSegmentSeconds() && t.maxSegmentSeconds() < 1e6))
+            wrong.add("max-segment-seconds must be more than min-segment-seconds (" + t.minSegmentSeconds() + "), not " + t.maxSegmentSeconds());
+        if (!(t.mergeGapSeconds() >= 0 && Double.isFinite(t.mergeGapSeconds())))
+            wrong.add("merge-gap-seconds must be at least 0, not " + t.mergeGapSeconds());
+        if (!(t.vadBlockSeconds() > 0 && t.vadBlockSeconds() <= 3600)) wrong.add("vad-block-seconds must be in (0, 3600], not " + t.vadBlockSeconds());
+        if (!(t.videoFps() > 0 && t.videoFps() <= 1000)) wrong.add("video-fps must be in (0, 1000], not " + t.videoFps());
+        List<String> all = new ArrayList<>(wrong.stream().map(w -> "moodtag.timeline." + w).toList());
+        if (budget.base().isNegative() || budget.base().isZero() || budget.base().compareTo(MAX_BUDGET) > 0)
+            all.add("moodtag.budget.base must be positive and at most " + MAX_BUDGET + " (there is no unlimited), not " + budget.base());
+        if (!(budget.perMediaSecond() >= 0 && budget.perMediaSecond() <= 1e4))
+            all.add("moodtag.budget.per-media-second must be in [0, 1e4], not " + budget.perMediaSecond());
+        if (!all.isEmpty()) throw new IllegalArgumentException(String.join("; ", all));
     }
 
     /** The second pass's guard from configuration, refused at start-up (not at a recording's end) when out of range. */

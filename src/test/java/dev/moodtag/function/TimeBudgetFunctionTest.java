@@ -36,7 +36,7 @@ class TimeBudgetFunctionTest {
         public Map<String, String> getConfigOverrides() {
             FileTrees.recreate(ROOT);
             return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu",
-                    "moodtag.budget.base", "PT0S", "moodtag.budget.per-media-second", "0");
+                    "moodtag.budget.base", "PT0.001S", "moodtag.budget.per-media-second", "0");
         }
     }
 
