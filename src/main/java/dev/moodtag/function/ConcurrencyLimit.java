@@ -44,7 +44,11 @@ public class ConcurrencyLimit {
     private boolean drainEnded, drainedAll;
 
     public ConcurrencyLimit(FunctionConfig config, FunctionMetrics metrics, MeterRegistry registry) {
-        this.limit = Math.max(1, config.maxConcurrent());
+        // Knative's containerConcurrency 0 means unlimited; here it was quietly 1, and every other request got 429
+        if (config.maxConcurrent() < 1)
+            throw new IllegalArgumentException("moodtag.function.max-concurrent must be at least 1, not "
+                    + config.maxConcurrent() + " (set it to the Knative Service's containerConcurrency, which must not be 0)");
+        this.limit = config.maxConcurrent();
         this.permits = new Semaphore(limit);
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
         this.metrics = metrics;

@@ -15,6 +15,8 @@ import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,10 +68,29 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     @Inject
     public FfmpegMediaDecoder(MediaConfig config, TranscriptChain transcripts) {
+        checkSettings(config);
         this.config = config;
         this.transcripts = transcripts;
         this.sizeLimit = new FrameSizeLimit(config.maxSourceSide());
         this.parts = new PartedFilmDecoder(this, config);
+    }
+
+    /**
+     * Sampling settings that would keep the decoder working but the video meaningless are refused at start-up, naming
+     * the key: a frame side of 0 scaled every frame to 1x1, max-frames 0 kept one frame, video-fps 0 only the first
+     * (found by a review: a user meaning "no limit" got labels from nothing).
+     */
+    static void checkSettings(MediaConfig c) {
+        List<String> wrong = new ArrayList<>();
+        if (!(c.videoFps() > 0 && c.videoFps() <= 1000)) wrong.add("video-fps must be in (0, 1000], not " + c.videoFps());
+        if (c.maxFrames() < 1) wrong.add("max-frames must be at least 1, not " + c.maxFrames());
+        if (c.maxFrameSide() < 16) wrong.add("max-frame-side must be at least 16 pixels, not " + c.maxFrameSide());
+        if (c.maxSourceSide() < c.maxFrameSide())
+            wrong.add("max-source-side (" + c.maxSourceSide() + ") must be at least max-frame-side (" + c.maxFrameSide() + ")");
+        if (c.maxDuration().isNegative() || c.maxDuration().isZero()) wrong.add("max-duration must be positive, not " + c.maxDuration());
+        if (c.maxFileBytes() < 1) wrong.add("max-file-bytes must be positive, not " + c.maxFileBytes());
+        if (!wrong.isEmpty())
+            throw new IllegalArgumentException(String.join("; ", wrong.stream().map(w -> "moodtag.media." + w).toList()));
     }
 
     @Override

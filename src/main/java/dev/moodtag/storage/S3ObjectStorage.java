@@ -61,6 +61,11 @@ public class S3ObjectStorage implements ObjectStorage {
 
     public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client,
                            Duration callTimeout, Duration attemptTimeout) {
+        // The SDK refuses a timeout that is not positive on every call, and each event was then answered as a storage
+        // failure that retrying cannot fix: the events were lost
+        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero())
+            throw new IllegalArgumentException("moodtag.storage.s3.call-timeout (" + callTimeout + ") and attempt-timeout ("
+                    + attemptTimeout + ") must be positive");
         this.buckets = Set.copyOf(buckets);
         this.endpoint = endpoint;
         this.client = client;

@@ -180,4 +180,17 @@ class StorageTimeoutsTest {
             }
         };
     }
+
+    /**
+     * A timeout that is not positive is refused when the store is built, naming the keys: the SDK refused it on every
+     * call, and each event was answered as a storage failure retrying cannot fix (found by a review).
+     */
+    @Test
+    void aTimeoutThatIsNotPositiveIsRefusedAtStart() {
+        for (Duration[] t : new Duration[][]{{Duration.ZERO, Duration.ofSeconds(1)}, {Duration.ofSeconds(1), Duration.ofMillis(-1)}}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> s3(t[0], t[1]));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("moodtag.storage.s3.call-timeout"), e.getMessage());
+        }
+    }
 }

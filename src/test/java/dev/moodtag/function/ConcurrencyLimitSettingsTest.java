@@ -1,0 +1,34 @@
+package dev.moodtag.function;
+
+import dev.moodtag.tagging.FunctionConfig;
+import dev.moodtag.tagging.FunctionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * max-concurrent under 1 is refused at start-up: Knative's containerConcurrency 0 means unlimited, and moodtag quietly
+ * took it as 1, so every request but one got 429 (found by a review of every setting).
+ */
+class ConcurrencyLimitSettingsTest {
+
+    private static ConcurrencyLimit limit(String maxConcurrent) {
+        FunctionConfig config = new SmallRyeConfigBuilder().withMapping(FunctionConfig.class)
+                .withDefaultValue("moodtag.function.max-concurrent", maxConcurrent).build().getConfigMapping(FunctionConfig.class);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        return new ConcurrencyLimit(config, new FunctionMetrics(registry), registry);
+    }
+
+    @Test
+    void aLimitUnderOneIsRefusedNamingTheKey() {
+        assertDoesNotThrow(() -> limit("1"));
+        for (String v : new String[]{"0", "-3"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limit(v));
+            assertTrue(e.getMessage().contains("moodtag.function.max-concurrent"), e.getMessage());
+        }
+    }
+}
