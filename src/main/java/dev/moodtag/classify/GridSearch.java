@@ -25,6 +25,9 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
         cs = List.copyOf(cs);
         gammaScales = List.copyOf(gammaScales);
         if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty");
+        // LIBSVM and LIBLINEAR refuse C <= 0 only at the first fit, after every feature was extracted
+        for (double c : cs)
+            if (!(c > 0) || !Double.isFinite(c)) throw new IllegalArgumentException("C " + c + ": the C grid needs values > 0");
         // an RBF model with gamma <= 0 would train, and then be refused when its classifier loads
         for (double g : gammaScales)
             if (!(g > 0) || !Double.isFinite(g))

@@ -39,6 +39,11 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
 
     public ExperimentSettings {
         java.util.Objects.requireNonNull(selectBy, "selectBy");
+        // 0 divided by zero and 1 said "too few rows or groups", both only after every feature was extracted
+        if (innerFolds < 2)
+            throw new IllegalArgumentException("inner folds (--inner-folds, moodtag.train.inner-folds) must be at least 2, not " + innerFolds);
+        if (gridMaxSamples < 0)
+            throw new IllegalArgumentException("moodtag.train.grid-max-samples must be at least 0 (0: all rows), not " + gridMaxSamples);
         if (!classifier.kernelised() && base.kernel() != SvmParams.Kernel.LINEAR)
             throw new IllegalArgumentException(classifier.name().toLowerCase(Locale.ROOT)
                     + " is linear; a kernel (" + base.kernel().name().toLowerCase(Locale.ROOT) + ") does not apply");

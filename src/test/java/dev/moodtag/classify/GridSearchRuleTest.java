@@ -34,6 +34,15 @@ class GridSearchRuleTest {
         }
     }
 
+    /** A C the libraries refuse is refused where the grid is built, before any feature is extracted. */
+    @Test
+    void aCThatIsNotPositiveIsRefused() {
+        for (double c : new double[]{0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new GridSearch(List.of(1.0, c), List.of(1.0), 1));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("C " + c), e.getMessage());
+        }
+    }
+
     @Test
     void withoutAStandardErrorOneSeIsBestAndLinearGridsPreferTheSmallerC() {
         List<GridSearch.Point> dev = List.of(p(0.1, 0.125, 0.60, 0), p(0.1, 0.5, 0.75, 0), p(1, 0.125, 0.75, 0), p(10, 0, 0.71, 0));

@@ -137,4 +137,18 @@ class FoldSchemeTest {
         String[] ok = {"emodb:03", "emodb:08", "ravdess:actor01"};
         assertThrows(IllegalArgumentException.class, () -> new FoldScheme.LeaveOneCorpusOut("meld").folds(labels, ok, splits));
     }
+
+    /**
+     * Fewer than 2 inner folds are refused when the settings are made, before any feature is extracted: 0 divided by
+     * zero and 1 said "too few rows or groups for the grid search" (found by a review of every setting).
+     */
+    @Test
+    void fewerThanTwoInnerFoldsAreRefusedBeforeAnyWork() {
+        for (int k : new int[]{1, 0, -2}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Synthetic.settings(dev.moodtag.classify.FusionMode.EARLY, ExperimentSettings.Ablation.NONE, k,
+                            new dev.moodtag.classify.GridSearch(java.util.List.of(1.0), java.util.List.of(1.0), 1)));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--inner-folds"), e.getMessage());
+        }
+    }
 }
