@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,6 +70,16 @@ public class ArchivePublisher {
         if (inFlight < 1) throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + inFlight);
         if (config.maxAttempts() < 1)
             throw new IllegalArgumentException("moodtag.publish.max-attempts must be at least 1, got " + config.maxAttempts());
+        // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
+        // a request timeout in a worker, which ended the publish part-way with a stack trace
+        for (Map.Entry<String, Duration> t : Map.of("request-timeout", config.requestTimeout(),
+                "connect-timeout", config.connectTimeout()).entrySet())
+            if (t.getValue().isNegative() || t.getValue().isZero())
+                throw new IllegalArgumentException("moodtag.publish." + t.getKey() + " must be positive, got " + t.getValue());
+        for (Map.Entry<String, Duration> t : Map.of("initial-backoff", config.initialBackoff(), "max-backoff",
+                config.maxBackoff(), "retry-after-max", config.retryAfterMax()).entrySet())
+            if (t.getValue().isNegative())
+                throw new IllegalArgumentException("moodtag.publish." + t.getKey() + " cannot be negative, got " + t.getValue());
         RateLimit rate = new RateLimit(options.rate().orElse(config.rate()));
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
