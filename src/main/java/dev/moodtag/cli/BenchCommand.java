@@ -129,6 +129,13 @@ public class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pause-ms must be within 0..60000, got " + pauseMs);
         }
+        // refused after every timed run before: a pool of 0 threads, an array of -1 timings
+        if (runs < 1 || warmup < 0)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c == null || c < 1 || c > 256))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--concurrency levels must be within 1..256, got " + concurrency);
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));

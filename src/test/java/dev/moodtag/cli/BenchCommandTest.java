@@ -55,4 +55,16 @@ class BenchCommandTest {
             assertTrue(err.toString().contains("--pause-ms must be within 0..60000"), () -> "[" + err + "]");
         }
     }
+
+    /** Runs, warm-ups and concurrency levels that fail only after every timed run are usage errors before anything loads. */
+    @Test
+    void runsAndConcurrencyOutsideTheirRangeAreRefusedBeforeAnythingLoads() {
+        for (String[] bad : new String[][]{{"--runs", "0"}, {"--runs", "-1"}, {"--warmup", "-1"}, {"--concurrency", "0"},
+                {"--concurrency", "1,-2"}, {"--concurrency", "100000"}}) {
+            var err = new java.io.StringWriter();
+            var cli = new picocli.CommandLine(new BenchCommand(null, null, null)).setErr(new java.io.PrintWriter(err));
+            assertEquals(2, cli.execute(bad[0], bad[1], "clip.mp4"), String.join(" ", bad));
+            assertTrue(err.toString().contains(bad[0]), () -> "[" + err + "]");
+        }
+    }
 }
