@@ -131,7 +131,7 @@ public class ArchivePublisher {
             if (info.isEmpty())
                 return record(uri, null, PublishState.SKIPPED, null, 0, "deleted since it was listed", t0);
             id = EventIds.of(uri, EventIds.version(info.get()), pack);
-            if (recognizer.hasCurrentResult(item.ref(), item.store()))
+            if (recognizer.hasCurrentResult(item.ref(), item.store(), info.get()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
         } catch (StorageException e) {
             return record(uri, null, PublishState.FAILED, null, 0, "cannot check the object or its result: " + e.getMessage(), t0);

@@ -273,9 +273,12 @@ public class Recognizer {
         return steps.results.current(store, ref, withSegments);
     }
 
-    /** Whether tagging {@code ref} would be skipped (as {@link #currentResult}, reading only the result's head). */
-    public boolean hasCurrentResult(ObjectRef ref, ObjectStorage store) {
-        return steps.results.isCurrent(store, ref);
+    /**
+     * Whether tagging {@code ref}, as {@code info} (its stat, taken by the caller) describes it, would be skipped (as
+     * {@link #currentResult}, reading only the result's head).
+     */
+    public boolean hasCurrentResult(ObjectRef ref, ObjectStorage store, ObjectInfo info) {
+        return steps.results.isCurrent(store, ref, info);
     }
 
     /** The model pack and classifier results are compared against (see {@link ResultLocator#packIdentity()}). */

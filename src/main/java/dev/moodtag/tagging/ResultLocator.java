@@ -77,10 +77,12 @@ public class ResultLocator {
         return samePack && sameSource;
     }
 
-    /** Whether {@code media} has a result that makes a new run unnecessary ({@link #doneBySamePack}; its head only). */
-    public boolean isCurrent(ObjectStorage store, ObjectRef media) {
-        Optional<ObjectInfo> info = store.stat(media);
-        return info.isPresent() && doneBySamePack(store, resultFor(media), info.get()).isPresent();
+    /**
+     * Whether {@code media}, as {@code info} describes it now, has a result that makes a new run unnecessary
+     * ({@link #doneBySamePack}; its head only).
+     */
+    public boolean isCurrent(ObjectStorage store, ObjectRef media, ObjectInfo info) {
+        return doneBySamePack(store, resultFor(media), info).isPresent();
     }
 
     /**
