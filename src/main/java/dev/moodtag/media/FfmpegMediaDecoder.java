@@ -85,8 +85,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (!(c.videoFps() > 0 && c.videoFps() <= 1000)) wrong.add("video-fps must be in (0, 1000], not " + c.videoFps());
         if (c.maxFrames() < 1) wrong.add("max-frames must be at least 1, not " + c.maxFrames());
         if (c.maxFrameSide() < 16) wrong.add("max-frame-side must be at least 16 pixels, not " + c.maxFrameSide());
-        if (c.maxSourceSide() < c.maxFrameSide())
-            wrong.add("max-source-side (" + c.maxSourceSide() + ") must be at least max-frame-side (" + c.maxFrameSide() + ")");
+        if (c.maxSourceSide() < 1) wrong.add("max-source-side must be at least 1 pixel, not " + c.maxSourceSide());
         if (c.maxDuration().isNegative() || c.maxDuration().isZero()) wrong.add("max-duration must be positive, not " + c.maxDuration());
         if (c.maxFileBytes() < 1) wrong.add("max-file-bytes must be positive, not " + c.maxFileBytes());
         if (!wrong.isEmpty())

@@ -24,7 +24,7 @@ class MediaSettingsTest {
                 new TestMediaConfig(Double.NaN, 64, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true, true),
                 new TestMediaConfig(5, 0, 640, 7680, Duration.ofMinutes(10), 2_147_483_648L, true, true),
                 new TestMediaConfig(5, 64, 0, 7680, Duration.ofMinutes(10), 2_147_483_648L, true, true),
-                new TestMediaConfig(5, 64, 640, 100, Duration.ofMinutes(10), 2_147_483_648L, true, true),
+                new TestMediaConfig(5, 64, 640, 0, Duration.ofMinutes(10), 2_147_483_648L, true, true),
                 new TestMediaConfig(5, 64, 640, 7680, Duration.ZERO, 2_147_483_648L, true, true),
                 new TestMediaConfig(5, 64, 640, 7680, Duration.ofMinutes(10), 0, true, true));
         List<String> keys = List.of("video-fps", "video-fps", "max-frames", "max-frame-side", "max-source-side",

@@ -42,7 +42,18 @@ class ObjectCopierTest {
         Path media = Files.copy(Fixtures.sample("03a05Fc.wav"), root.resolve("talk.wav"));
         Files.writeString(root.resolve("talk.txt"), "word ".repeat(100)); // 500 bytes > 100
         LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
-        TimelineTagger timelines = new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2), null,
+        TimeBudgetConfig budget = new TimeBudgetConfig() {
+            @Override
+            public java.time.Duration base() {
+                return java.time.Duration.ofSeconds(60);
+            }
+
+            @Override
+            public double perMediaSecond() {
+                return 0.5;
+            }
+        };
+        TimelineTagger timelines = new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2), budget,
                 null, new Limits(100));
         ObjectCopier copier = new ObjectCopier(timelines, new FunctionMetrics(new SimpleMeterRegistry()));
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
