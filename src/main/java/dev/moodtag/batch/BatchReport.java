@@ -276,12 +276,15 @@ public final class BatchReport {
                                   int bandH, List<String> classes) {
         int pixels = (int) Math.ceil(pw);
         double secondsPerPixel = duration / pw;
-        List<String> names = new ArrayList<>(classes);
+        // what a pixel can show: a label, or the status of a segment without one (drawn grey, its status in the title)
+        record Shown(String label, String status) {
+        }
+        List<Shown> names = new ArrayList<>(classes.stream().map(c -> new Shown(c, null)).toList());
         double[][] cover = new double[pixels][];
         for (JsonNode seg : segments) {
             double s0 = seg.path("start").asDouble(), s1 = seg.path("end").asDouble();
             String label = seg.path("label").asText(null);
-            String name = label != null ? label : "(" + seg.path("status").asText() + ")";
+            Shown name = new Shown(label, label != null ? null : seg.path("status").asText());
             int k = names.indexOf(name);
             if (k < 0) {
                 if (names.size() >= MAX_BAND_NAMES) continue; // labels come from a bounded classifier; statuses from a fixed set
@@ -303,11 +306,9 @@ public final class BatchReport {
                 for (int k = 0; k < cover[x].length; k++) if (cover[x][k] > 0 && (best < 0 || cover[x][k] > cover[x][best])) best = k;
             if (best == runName) continue;
             if (runName >= 0) {
-                String name = names.get(runName);
-                boolean labelled = runName < classes.size() || !name.startsWith("(");
+                Shown name = names.get(runName);
                 bandRect(svg, left + runStart, left + Math.min(x, pw), bandY, bandH, runStart * secondsPerPixel,
-                        Math.min(duration, x * secondsPerPixel), labelled ? name : null,
-                        labelled ? null : name.substring(1, name.length() - 1), classes);
+                        Math.min(duration, x * secondsPerPixel), name.label(), name.status(), classes);
             }
             runStart = x;
             runName = best;
