@@ -6,7 +6,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressState;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -32,9 +35,27 @@ public final class ConsoleProgress implements AutoCloseable {
 
     /** On stderr: redrawn when this process has a terminal, else lines with a {@link #LOG_HEARTBEAT}. */
     public static ConsoleProgress open(String task, long total, String unit) {
-        // JDK 17 has no isatty for stderr; a console means stdin and stdout are terminals, and a run whose stderr alone
-        // is redirected is rare enough to accept a redrawn bar in its log.
-        return System.console() != null ? redrawn(task, total, unit) : lines(task, total, unit, System.err, LOG_HEARTBEAT);
+        // JDK 17 has no isatty for stderr, and a console only means stdin and stdout are terminals: a run started from a
+        // terminal with "2> train.log" has one, and its log filled with redrawn bars
+        return System.console() != null && isTerminal(STDERR)
+                ? redrawn(task, total, unit) : lines(task, total, unit, System.err, LOG_HEARTBEAT);
+    }
+
+    /** Where Linux shows what this process's stderr is. */
+    static final Path STDERR = Path.of("/proc/self/fd/2");
+
+    /**
+     * Whether a file descriptor's {@code /proc} link names a terminal. Without {@code /proc} (not Linux) the console
+     * alone decides, as before.
+     */
+    static boolean isTerminal(Path fdLink) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(fdLink).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     static ConsoleProgress redrawn(String task, long total, String unit) {
