@@ -149,7 +149,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         }
     }
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: target/reports/<dataset>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: target/reports/<dataset, or the manifest's file name without extension>).")
     Path out;
 
     @Option(names = "--export", paramLabel = "DIR",

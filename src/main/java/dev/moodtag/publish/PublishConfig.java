@@ -23,7 +23,7 @@ public interface PublishConfig {
     @WithDefault("8")
     int maxInFlight();
 
-    /** Attempts per event before it is reported as failed to publish (429, 5xx and connection errors are retried). */
+    /** Attempts per event before it is reported as failed to publish (429, 408, 5xx and connection errors are retried). */
     @WithDefault("8")
     int maxAttempts();
 
