@@ -22,6 +22,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +89,11 @@ public class S3ObjectStorage implements ObjectStorage {
         if (!buckets.contains(ref.container()))
             throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + ref.container()
                     + "' is not configured (moodtag.storage.s3.buckets)");
-        if (ref.key().isEmpty() || ref.key().length() > 1024)
-            throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must have 1 to 1024 characters");
+        // S3 counts UTF-8 bytes: counted in characters, a result key of 2-byte characters passed this check (made
+        // before tagging) and S3 refused its write only after the whole tagging, on every run
+        if (ref.key().isEmpty() || ref.key().getBytes(StandardCharsets.UTF_8).length > S3Uri.MAX_KEY_BYTES)
+            throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must have 1 to " + S3Uri.MAX_KEY_BYTES
+                    + " UTF-8 bytes");
         for (String segment : ref.key().split("/")) {
             // S3 itself has no folders, but keys with '..' become paths on the filesystem of anyone who syncs the bucket.
             if (segment.equals("..")) throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " contains '..'");
