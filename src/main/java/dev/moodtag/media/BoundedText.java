@@ -33,7 +33,9 @@ final class BoundedText {
             if (!text.isEmpty()) pendingSpace = true;
             return true;
         }
-        if (text.length() + (pendingSpace ? 2 : 1) > max) {
+        // The first half of a surrogate pair fits only with its second: cut between them, the text ended in half a
+        // character (an emoji), which no tokenizer reads and no UTF-8 writer can write
+        if (text.length() + (pendingSpace ? 2 : 1) + (Character.isHighSurrogate(c) ? 1 : 0) > max) {
             cut = true;
             return false;
         }

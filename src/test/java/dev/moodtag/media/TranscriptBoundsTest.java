@@ -53,6 +53,35 @@ class TranscriptBoundsTest {
         assertTrue(t.note().contains("moodtag.transcript.max-text-chars"), t.note());
     }
 
+    /**
+     * A text cut at max-text-chars is cut between characters, never inside one: the cut fell between the two halves of
+     * a character outside the BMP (an emoji), and the transcript, the result's segment text and the text encoder's
+     * input ended with half a surrogate pair, which is no character (the tokenizer drops it; a UTF-8 writer cannot
+     * write it).
+     */
+    @Test
+    void aTextCutAtTheLimitKeepsWholeCharacters() throws Exception {
+        String emoji = "\uD83D\uDE00";
+        TranscriptLimits limits = new TranscriptLimits(1 << 20, 8, 10, 10);
+        TranscriptLoader small = new TranscriptLoader(limits);
+        Path txt = Files.writeString(DIR.resolve("emoji.txt"), "a" + emoji.repeat(10));
+        Path srt = Files.writeString(DIR.resolve("emoji.srt"), "1\n00:00:00,000 --> 00:00:01,000\nx" + emoji.repeat(10) + "\n");
+        Path json = Files.writeString(DIR.resolve("emoji.json"), "{\"text\": \"a" + emoji.repeat(10) + "\"}");
+        List<String> texts = List.of(small.load(txt).text(), small.load(srt).text(), small.load(srt).segments().get(0).text(),
+                small.load(json).text(), small.given(Transcript.inline("a" + emoji.repeat(10))).text(),
+                Transcript.inline("x").part(List.of("b" + emoji.repeat(3), emoji.repeat(3)), limits).text());
+        for (String t : texts) {
+            assertTrue(t.length() <= 8, t);
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) ? i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))
+                        : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(t.charAt(i - 1));
+                assertTrue(paired, () -> "half a character at " + t.length() + ": " + t.chars().mapToObj(Integer::toHexString).toList());
+            }
+        }
+        assertEquals("a" + emoji.repeat(3), small.load(txt).text());
+    }
+
     /** Before, a FIFO given as a manifest's transcript_file passed the size check (0 bytes) and its read never returned. */
     @Test
     void aFifoAsTranscriptFileIsRefusedNotWaitedOn() throws Exception {
