@@ -79,6 +79,10 @@ final class ConfinedRoot {
             try {
                 return walk(names, createFolders, action);
             } catch (LinkFound e) {
+                // A link to nothing (its target deleted) is no file, as for Files.exists, whether links are followed or
+                // not: walked again and again, it was refused as a link that kept changing (or, not followed, as a link),
+                // and a sidecar's broken link cost its media the whole tagging
+                if (leadsNowhere(relative)) throw new NoSuchFileException(ref.uri() + " is a symbolic link that leads nowhere");
                 if (!followLinksWithinRoot) throw throughLink(ref);
                 // A link appeared or changed since the path was resolved: resolve again.
             }
@@ -127,6 +131,16 @@ final class ConfinedRoot {
         if (names.isEmpty())
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " is its root folder itself, not a file below it");
         return names;
+    }
+
+    /**
+     * Whether the deepest part of {@code relative} that exists now is itself a link whose target does not exist. Only
+     * that link is asked: a path that stops resolving because a link above it was switched is a changing link.
+     */
+    private boolean leadsNowhere(Path relative) {
+        Path existing = root.resolve(relative);
+        while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        return !existing.equals(root) && Files.isSymbolicLink(existing) && Files.notExists(existing);
     }
 
     /** Whether any part of {@code path} below the root is a symbolic link. */

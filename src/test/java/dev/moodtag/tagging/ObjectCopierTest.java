@@ -68,6 +68,53 @@ class ObjectCopierTest {
                 && r.whyMissing().contains("moodtag.transcript.max-sidecar-bytes=100"), r.whyMissing());
     }
 
+    /**
+     * A sidecar name that is a link to nothing (its transcript deleted or moved; a link inside the root or out of it)
+     * is no sidecar, as a missing file is: the media is copied and tagged, and the chain goes on (to recognition).
+     * Before, the store walked it eight times and refused the whole media as a link "that kept changing while it was
+     * opened": the media's audio and video lost for a broken link beside it, with a reason that was not true.
+     */
+    @Test
+    void aSidecarLinkThatLeadsNowhereIsNoSidecarAndTheMediaIsStillCopied() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path media = Files.copy(Fixtures.sample("03a05Fc.wav"), root.resolve("talk.wav"));
+        Files.createSymbolicLink(root.resolve("talk.txt"), Path.of("deleted.txt"));
+        Files.createSymbolicLink(root.resolve("talk.vtt"), tmp.resolve("outside-and-gone.vtt"));
+        Files.createSymbolicLink(root.resolve("gone"), Path.of("no-such-folder"));
+        // the function's store (links within the root followed) and moodtag tag's (links not followed)
+        for (LocalObjectStorage store : List.of(new LocalObjectStorage(List.of(root), true), LocalObjectStorage.ofNamedFolder(root)))
+            copiedWithoutASidecar(store, root, media);
+    }
+
+    private void copiedWithoutASidecar(LocalObjectStorage store, Path root, Path media) throws Exception {
+        for (String key : List.of("talk.txt", "talk.vtt", "gone/talk.txt")) {
+            dev.moodtag.storage.ObjectRef ref = store.refFor(root.resolve(key));
+            assertTrue(store.stat(ref).isEmpty(), key);
+            dev.moodtag.storage.StorageException e = assertThrows(dev.moodtag.storage.StorageException.class,
+                    () -> store.copyTo(ref, tmp.resolve("copy"), 1 << 20), key);
+            assertEquals(dev.moodtag.storage.StorageException.Kind.NOT_FOUND, e.kind(), e.getMessage());
+        }
+        TimeBudgetConfig budget = new TimeBudgetConfig() {
+            @Override
+            public java.time.Duration base() {
+                return java.time.Duration.ofSeconds(60);
+            }
+
+            @Override
+            public double perMediaSecond() {
+                return 0.5;
+            }
+        };
+        ObjectCopier copier = new ObjectCopier(new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2),
+                budget, null, new Limits(1 << 20)), new FunctionMetrics(new SimpleMeterRegistry()));
+        Path scratch = Files.createTempDirectory(tmp, "scratch");
+
+        ObjectCopier.Copy copy = copier.copy(store, store.refFor(media), scratch, 1L << 30);
+        assertEquals(Files.size(media), Files.size(copy.media()));
+        TranscriptResolution r = TranscriptChain.standard(TranscriptLimits.DEFAULTS).resolve(TranscriptRequest.beside(copy.media()));
+        assertTrue(TranscriptChain.foundNone(r), r.whyMissing());
+    }
+
     /** The local name of an object's copy, for any key a store may hold (S3 allows 1,024 bytes of UTF-8). */
     @Test
     void everyNameFitsBesideItsSidecarAndKeepsAShortExtension() {
