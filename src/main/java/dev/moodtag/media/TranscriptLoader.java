@@ -1,8 +1,9 @@
 package dev.moodtag.media;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 import dev.moodtag.support.LimitedInputStream;
@@ -168,77 +169,176 @@ public final class TranscriptLoader {
         return joined(cues.cues(), List.of(), name, cues.moreLeftOut() ? cuesLeftOut() : null, cues.textCut());
     }
 
+    /**
+     * Read as a stream, never as a tree: a tree of a 16 MiB file of small objects took about 20 times its size in heap
+     * (out of memory at -Xmx256m), where the cue and word limits keep what is held small. Fields may come in any order;
+     * the last of a repeated field counts, as in a tree.
+     */
     private Transcript fromJson(BufferedReader in, String name) throws IOException {
-        JsonNode root;
-        try {
-            root = json.readTree(in);
+        String text = null;
+        boolean sawSegments = false, cuesLeftOut = false;
+        JsonSegments segments = new JsonSegments(name);
+        try (JsonParser p = json.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "expected a JSON object with \"text\" or \"segments\"");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("text")) {
+                    if (value != JsonToken.VALUE_STRING)
+                        throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"text\" must be a string");
+                    text = p.getText();
+                } else if (field.equals("segments")) {
+                    if (value != JsonToken.START_ARRAY)
+                        throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"segments\" must be an array");
+                    sawSegments = true;
+                    segments = new JsonSegments(name);
+                    cuesLeftOut = segments.read(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not valid JSON: trailing content after the object");
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof CharacterCodingException c) throw c;
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (root == null || !root.isObject())
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "expected a JSON object with \"text\" or \"segments\"");
-        JsonNode text = root.get("text");
-        JsonNode segments = root.get("segments");
-        if (text != null && !text.isTextual())
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"text\" must be a string");
-        if (segments == null) {
+        if (!sawSegments) {
             if (text == null)
                 throw new MediaException(Kind.BAD_TRANSCRIPT, name, "expected a JSON object with \"text\" or \"segments\"");
             BoundedText t = new BoundedText(limits.maxTextChars());
-            t.append(text.asText());
+            t.append(text);
             return new Transcript(t.toString(), List.of(), name, Transcript.Source.SIDECAR, List.of(),
                     t.cut() ? limits.textCut() : null);
         }
-        if (!segments.isArray()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"segments\" must be an array");
-        List<Transcript.Segment> parsed = new ArrayList<>();
-        List<Transcript.Word> words = new ArrayList<>();
-        boolean cut = false, wordsLeftOut = false;
-        for (JsonNode s : segments) {
-            if (parsed.size() >= limits.maxCues()) break;
-            JsonNode start = s.get("start"), end = s.get("end"), said = s.get("text");
-            if (!time(start) || !time(end) || said == null || !said.isTextual())
-                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "segment " + parsed.size()
-                        + " needs \"start\" and \"end\" (seconds, finite, not negative) and a string \"text\"");
-            BoundedText t = new BoundedText(limits.maxTextChars());
-            t.append(said.asText());
-            cut |= t.cut();
-            parsed.add(new Transcript.Segment(start.asDouble(), end.asDouble(), t.toString()));
-            wordsLeftOut |= words(s.get("words"), words, name);
-        }
         List<String> notes = new ArrayList<>();
-        if (segments.size() > parsed.size()) notes.add(cuesLeftOut());
-        if (wordsLeftOut) notes.add("only the first " + limits.maxWords() + " word timings kept (moodtag.transcript.max-words)");
-        Transcript joined = joined(parsed, words, name, notes.isEmpty() ? null : String.join("; ", notes), cut);
+        if (cuesLeftOut) notes.add(cuesLeftOut());
+        if (segments.wordsLeftOut) notes.add("only the first " + limits.maxWords() + " word timings kept (moodtag.transcript.max-words)");
+        Transcript joined = joined(segments.parsed, segments.words, name, notes.isEmpty() ? null : String.join("; ", notes),
+                segments.cut);
         if (text == null) return joined;
         BoundedText t = new BoundedText(limits.maxTextChars());
-        t.append(text.asText());
+        t.append(text);
         if (t.cut()) notes.add(0, limits.textCut());
         return new Transcript(t.toString(), joined.segments(), name, Transcript.Source.SIDECAR, joined.words(),
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    private static boolean time(JsonNode n) {
-        return n != null && n.isNumber() && Double.isFinite(n.asDouble()) && n.asDouble() >= 0;
-    }
+    /** WhisperX-style {@code "segments"}, read entry by entry up to max-cues and max-words; the rest is only skipped. */
+    private final class JsonSegments {
+        final String name;
+        final List<Transcript.Segment> parsed = new ArrayList<>();
+        final List<Transcript.Word> words = new ArrayList<>();
+        boolean cut, wordsLeftOut;
 
-    /** WhisperX word entries: {@code word} with optional {@code start}, {@code end}, {@code score}; true if some were left out. */
-    private boolean words(JsonNode list, List<Transcript.Word> into, String name) {
-        if (list == null) return false;
-        if (!list.isArray()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "\"words\" must be an array");
-        for (JsonNode w : list) {
-            if (into.size() >= limits.maxWords()) return true;
-            JsonNode word = w.get("word");
-            if (word == null || !word.isTextual())
-                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "every entry of \"words\" needs a string \"word\"");
-            into.add(new Transcript.Word(BoundedText.normalise(word.asText(), limits.maxTextChars()),
-                    number(w.get("start")), number(w.get("end")), number(w.get("score"))));
+        JsonSegments(String name) {
+            this.name = name;
         }
-        return false;
+
+        /** From just after the array's start to its end; true if cues were left out. */
+        boolean read(JsonParser p) throws IOException {
+            boolean leftOut = false;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (parsed.size() >= limits.maxCues()) {
+                    leftOut = true;
+                    p.skipChildren();
+                    continue;
+                }
+                segment(p, t);
+            }
+            return leftOut;
+        }
+
+        private void segment(JsonParser p, JsonToken first) throws IOException {
+            double start = Double.NaN, end = Double.NaN;
+            String said = null;
+            // a segment's word timings count only once the segment itself is known good, as its fields may come in any order
+            List<Transcript.Word> own = new ArrayList<>();
+            boolean ownLeftOut = false;
+            String wordsWrong = null;
+            if (first == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    switch (field) {
+                        case "start" -> start = time(p, value);
+                        case "end" -> end = time(p, value);
+                        case "text" -> said = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "words" -> {
+                            own.clear();
+                            ownLeftOut = false;
+                            wordsWrong = null;
+                            if (value != JsonToken.START_ARRAY) {
+                                wordsWrong = "\"words\" must be an array";
+                                p.skipChildren();
+                            } else {
+                                for (JsonToken w = p.nextToken(); w != JsonToken.END_ARRAY; w = p.nextToken()) {
+                                    if (wordsWrong != null || words.size() + own.size() >= limits.maxWords()) {
+                                        ownLeftOut |= wordsWrong == null;
+                                        p.skipChildren();
+                                        continue;
+                                    }
+                                    Transcript.Word word = word(p, w);
+                                    if (word == null) wordsWrong = "every entry of \"words\" needs a string \"word\"";
+                                    else own.add(word);
+                                }
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            if (Double.isNaN(start) || Double.isNaN(end) || said == null)
+                throw new MediaException(Kind.BAD_TRANSCRIPT, name, "segment " + parsed.size()
+                        + " needs \"start\" and \"end\" (seconds, finite, not negative) and a string \"text\"");
+            BoundedText t = new BoundedText(limits.maxTextChars());
+            t.append(said);
+            cut |= t.cut();
+            parsed.add(new Transcript.Segment(start, end, t.toString()));
+            if (wordsWrong != null) throw new MediaException(Kind.BAD_TRANSCRIPT, name, wordsWrong);
+            words.addAll(own);
+            wordsLeftOut |= ownLeftOut;
+        }
+
+        /** A word entry ({@code word}, optional {@code start}, {@code end}, {@code score}); null without a string word. */
+        private Transcript.Word word(JsonParser p, JsonToken first) throws IOException {
+            if (first != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return null;
+            }
+            String word = null;
+            double start = Double.NaN, end = Double.NaN, score = Double.NaN;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "word" -> word = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "start" -> start = number(p, value);
+                    case "end" -> end = number(p, value);
+                    case "score" -> score = number(p, value);
+                    default -> p.skipChildren();
+                }
+            }
+            return word == null ? null
+                    : new Transcript.Word(BoundedText.normalise(word, limits.maxTextChars()), start, end, score);
+        }
     }
 
-    private static double number(JsonNode n) {
-        return n != null && n.isNumber() && Double.isFinite(n.asDouble()) ? n.asDouble() : Double.NaN;
+    /** Seconds: a finite number, not negative; NaN for anything else. */
+    private static double time(JsonParser p, JsonToken value) throws IOException {
+        double v = number(p, value);
+        return v >= 0 ? v : Double.NaN;
+    }
+
+    private static double number(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            p.skipChildren();
+            return Double.NaN;
+        }
+        double v = p.getDoubleValue();
+        return Double.isFinite(v) ? v : Double.NaN;
     }
 
     /** The cues' text joined, as the whole utterance's text; the cues themselves keep all of theirs. */

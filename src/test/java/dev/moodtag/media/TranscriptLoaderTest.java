@@ -149,4 +149,27 @@ class TranscriptLoaderTest {
         String why = u.whyMissing(Modality.TEXT).orElseThrow();
         assertTrue(why.contains("transcript-media.txt") && why.contains(".vtt") && why.contains(".json"), why);
     }
+
+    /** Read as a stream, a segment's fields may come in any order, and other fields (any shape) are passed over. */
+    @Test
+    void jsonFieldsInAnyOrder() throws Exception {
+        String ordered = "{\"segments\": [{\"start\": 0.5, \"end\": 1.5, \"text\": \"I am\", \"words\": "
+                + "[{\"word\": \"I\", \"start\": 0.5, \"end\": 0.7, \"score\": 0.9}, {\"word\": \"am\"}]}], \"language\": \"en\"}";
+        String shuffled = "{\"meta\": {\"a\": [1, {\"b\": null}]}, \"segments\": [{\"words\": [{\"score\": 0.9, "
+                + "\"end\": 0.7, \"extra\": [[]], \"word\": \"I\", \"start\": 0.5}, {\"word\": \"am\"}], \"text\": \"I am\", "
+                + "\"id\": 3, \"end\": 1.5, \"start\": 0.5}]}";
+        Transcript a = loader.load(file("ordered.json", ordered)), b = loader.load(file("shuffled.json", shuffled));
+        assertEquals(a.text(), b.text());
+        assertEquals(a.segments(), b.segments());
+        assertEquals(a.words(), b.words());
+        assertEquals(2, b.words().size());
+        assertEquals(0.7, b.words().get(0).endSeconds());
+        // a bad word entry in a segment that is itself bad: the segment is what is named, as before
+        MediaException e = assertThrows(MediaException.class, () -> loader.load(file("bad.json",
+                "{\"segments\": [{\"words\": [{\"start\": 1}], \"text\": \"x\"}]}")));
+        assertTrue(e.getMessage().contains("segment 0 needs"), e.getMessage());
+        e = assertThrows(MediaException.class, () -> loader.load(file("badword.json",
+                "{\"segments\": [{\"words\": [{\"start\": 1}], \"text\": \"x\", \"start\": 0, \"end\": 1}]}")));
+        assertTrue(e.getMessage().contains("needs a string \"word\""), e.getMessage());
+    }
 }
