@@ -190,6 +190,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             start(grabber, name);
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
+            AudioFormatLimit.checkHeader(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
             // channel where dialogue is, and the channels are averaged here. A layout FFmpeg has no fold for (9 or
