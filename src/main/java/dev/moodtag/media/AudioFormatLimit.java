@@ -2,10 +2,15 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
 
+import java.util.Locale;
+
 /**
  * What the audio's own format must be for the resampler's 16 kHz mono to mean anything. The resampler takes the rate it
  * is told at its word: a 4 kB WAV declaring 1 sample per second became 4,096 s of audio (65 million samples), which the
- * function then streamed as a long recording. Checked on the header, before anything is decoded.
+ * function then streamed as a long recording. Checked on the header, before anything is decoded, and on every decoded
+ * frame: JavaCV sets its resampler up for the first frame's rate and rebuilds it only when the output changes, never
+ * the input, so a stream whose rate changes part-way (ADTS or MP3 joined end to end, a broadcast switching rates) came
+ * out at the wrong speed without a word.
  */
 final class AudioFormatLimit {
     /** Below any rate speech is recorded at (telephony: 8 kHz; old 4 kHz voice formats still pass), 4x at most to 16 kHz. */
@@ -18,5 +23,22 @@ final class AudioFormatLimit {
         if (info.hasAudio() && info.sourceSampleRate() > 0 && info.sourceSampleRate() < MIN_SAMPLE_RATE)
             throw new MediaException(Kind.UNSUPPORTED, info.source(), "its audio is sampled at " + info.sourceSampleRate()
                     + " Hz, below the " + MIN_SAMPLE_RATE + " Hz any recording of speech has");
+    }
+
+    /**
+     * @param streamRate the rate of the stream's first decoded frame, 0 before it
+     * @return the stream's rate from now on
+     */
+    static int checkFrame(StreamInfo info, int streamRate, int frameRate, double seconds) {
+        if (frameRate <= 0) return streamRate; // the decoder did not say: the resampler keeps what it had
+        if (frameRate < MIN_SAMPLE_RATE)
+            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
+                    "its audio is sampled at %d Hz from %.2f s, below the %d Hz any recording of speech has",
+                    frameRate, seconds, MIN_SAMPLE_RATE));
+        if (streamRate > 0 && frameRate != streamRate)
+            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
+                    "its audio changes from %d Hz to %d Hz at %.2f s (streams joined end to end?), and the resampler"
+                            + " keeps the first rate: the rest would play at the wrong speed", streamRate, frameRate, seconds));
+        return frameRate;
     }
 }

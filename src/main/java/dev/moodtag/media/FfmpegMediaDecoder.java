@@ -307,6 +307,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 return;
             }
             if (frame.samples != null && p.wantAudio) {
+                if (frame.opaque instanceof AVFrame decoded)
+                    p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
                 AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
                 budget.audioDecoded(p.audioSeconds());
@@ -350,6 +352,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean wantAudio;
         boolean wantVideo;
         long audioSamples;
+        /** The sample rate of the first decoded audio frame, the one the resampler converts from; 0 before it. */
+        int audioRate;
         double videoEnd;
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,5 +34,27 @@ class HostileAudioTest {
             MediaException e = BadInputTest.assertKind(Kind.UNSUPPORTED, "one-hertz.wav", decode);
             assertTrue(e.getMessage().contains("sampled at 1 Hz"), e.getMessage());
         }
+    }
+
+    /**
+     * Two AAC streams joined end to end (ADTS, as a recorder appending to a file or a broadcast switching rates writes
+     * them), 3 s at 44.1 kHz then 3 s at 8 kHz. The resampler keeps the rate of the first frame, so the second part came
+     * out 5.5 times too fast: 3.62 s of audio instead of 6, its speech high-pitched, silently. Refused now, naming the
+     * change; the other order is refused as well (it came out as 20 s).
+     */
+    @Test
+    void audioThatChangesItsSampleRateMidStreamIsRefusedNotPlayedAtTheWrongSpeed() throws Exception {
+        Path at44 = TestMediaWriter.format("adts").audio(AV_CODEC_ID_AAC, 44_100, 1).seconds(3).write("rate-44k.aac");
+        Path at8 = TestMediaWriter.format("adts").audio(AV_CODEC_ID_AAC, 8_000, 1).seconds(3).write("rate-8k.aac");
+        assertEquals(3.0, decoder.decode(at8).audioTrack().orElseThrow().durationSeconds(), 0.25, "each part alone");
+        Path down = joined("rate-44k-then-8k.aac", at44, at8), up = joined("rate-8k-then-44k.aac", at8, at44);
+        MediaException e = BadInputTest.assertKind(Kind.UNSUPPORTED, "rate-44k-then-8k.aac", () -> decoder.decode(down));
+        assertTrue(e.getMessage().contains("changes from 44100 Hz to 8000 Hz at 3."), e.getMessage());
+        BadInputTest.assertKind(Kind.UNSUPPORTED, "rate-8k-then-44k.aac",
+                () -> decoder.stream(up, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+    }
+
+    private static Path joined(String name, Path first, Path second) throws Exception {
+        return Files.write(TestMediaWriter.DIR.resolve(name), BadInputTest.concat(Files.readAllBytes(first), Files.readAllBytes(second)));
     }
 }
