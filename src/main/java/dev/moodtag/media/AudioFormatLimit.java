@@ -16,6 +16,12 @@ final class AudioFormatLimit {
     /** Below any rate speech is recorded at (telephony: 8 kHz; old 4 kHz voice formats still pass), 4x at most to 16 kHz. */
     static final int MIN_SAMPLE_RATE = 4000;
 
+    /**
+     * FFmpeg's resampler takes at most this many channels (SWR_CH_MAX): more failed part-way as CORRUPT ("Invalid
+     * argument"), which told the user a valid file was damaged.
+     */
+    static final int MAX_CHANNELS = 64;
+
     private AudioFormatLimit() {
     }
 
@@ -23,6 +29,9 @@ final class AudioFormatLimit {
         if (info.hasAudio() && info.sourceSampleRate() > 0 && info.sourceSampleRate() < MIN_SAMPLE_RATE)
             throw new MediaException(Kind.UNSUPPORTED, info.source(), "its audio is sampled at " + info.sourceSampleRate()
                     + " Hz, below the " + MIN_SAMPLE_RATE + " Hz any recording of speech has");
+        if (info.hasAudio() && info.sourceChannels() > MAX_CHANNELS)
+            throw new MediaException(Kind.UNSUPPORTED, info.source(), "its audio has " + info.sourceChannels()
+                    + " channels, more than the " + MAX_CHANNELS + " FFmpeg's resampler here can mix");
     }
 
     /**

@@ -54,6 +54,26 @@ class HostileAudioTest {
                 () -> decoder.stream(up, new StreamingTest.CountingSink(Double.MAX_VALUE)));
     }
 
+    /**
+     * FFmpeg's resampler takes at most 64 channels. A 65-channel WAV (a valid file: a microphone array) failed part-way
+     * as CORRUPT, "decoding failed part-way (Invalid argument)", telling the user the file was damaged. It is what this
+     * FFmpeg cannot do, said before decoding; 64 channels still decode.
+     */
+    @Test
+    void moreChannelsThanTheResamplerTakesIsUnsupportedNotCorrupt() throws Exception {
+        for (int channels : new int[]{64, 65, 255}) {
+            byte[] samples = new byte[channels * 2 * 1600];
+            Path wav = Files.write(TestMediaWriter.DIR.resolve("channels-" + channels + "-silent.wav"),
+                    BadInputTest.concat(BadInputTest.wavHeader(1, 16_000, channels, 16, samples.length), samples));
+            if (channels <= 64) {
+                assertEquals(0.1, decoder.decode(wav).audioTrack().orElseThrow().durationSeconds(), 0.01);
+                continue;
+            }
+            MediaException e = BadInputTest.assertKind(Kind.UNSUPPORTED, wav.getFileName().toString(), () -> decoder.decode(wav));
+            assertTrue(e.getMessage().contains("its audio has " + channels + " channels, more than the 64"), e.getMessage());
+        }
+    }
+
     private static Path joined(String name, Path first, Path second) throws Exception {
         return Files.write(TestMediaWriter.DIR.resolve(name), BadInputTest.concat(Files.readAllBytes(first), Files.readAllBytes(second)));
     }
