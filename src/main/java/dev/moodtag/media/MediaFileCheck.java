@@ -20,9 +20,11 @@ final class MediaFileCheck {
     }
 
     /**
-     * Throws the first problem found: NOT_FOUND, EMPTY, LIMIT_EXCEEDED (size), UNSUPPORTED, TRUNCATED.
+     * Throws the first problem found: NOT_FOUND, EMPTY, LIMIT_EXCEEDED (size), UNSUPPORTED, TRUNCATED (a declared length
+     * the file lacks, or an Ogg file without its closing page).
      *
-     * @return whether the container declares its length in bytes, so that truncation has been checked already
+     * @return whether the container declares its length in bytes, or (Ogg) was seen to end as its writer closes it, so
+     *         that truncation has been checked already
      */
     static boolean check(Path file, long maxFileBytes) {
         String name = nameOf(file);
@@ -40,7 +42,12 @@ final class MediaFileCheck {
         if (declared > size)
             throw new MediaException(Kind.TRUNCATED, name,
                     "the container header declares " + declared + " bytes but the file has only " + size);
-        return declared > 0;
+        OggEnding ogg = OggEnding.of(file);
+        if (ogg == OggEnding.CUT_INSIDE_A_PAGE)
+            throw new MediaException(Kind.TRUNCATED, name, "its last Ogg page runs past the end of the file");
+        if (ogg == OggEnding.NO_END_OF_STREAM)
+            throw new MediaException(Kind.TRUNCATED, name, "it ends without the end-of-stream page every Ogg writer closes with");
+        return declared > 0 || ogg == OggEnding.COMPLETE;
     }
 
     static String nameOf(Path file) {

@@ -137,6 +137,34 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("declares 6.00 s"), e.getMessage());
     }
 
+    /**
+     * Ogg declares no length (FFmpeg reads it from the last page there is), so a cut Opus or Vorbis file decoded as a
+     * complete, shorter recording: an 8 s voice note cut at a quarter gave 2 s and no error, at any cut point. Its
+     * writer's last page, flagged end-of-stream, is what is missing: cut inside a page or exactly at a page boundary.
+     */
+    @Test
+    void cutOggIsTruncatedByItsMissingEndOfStreamPage() throws Exception {
+        for (Path ogg : new Path[]{
+                GeneratedContainersTest.audioOnly("opus", AV_CODEC_ID_OPUS, 48_000, 1).seconds(8).write("bad-source.opus"),
+                GeneratedContainersTest.audioOnly("ogg", AV_CODEC_ID_VORBIS, 44_100, 2).audioOption("strict", "experimental")
+                        .seconds(8).write("bad-source.ogg")}) {
+            String ext = ogg.getFileName().toString().substring("bad-source".length());
+            assertEquals(8.0, decoder.decode(ogg).audioTrack().orElseThrow().durationSeconds(), 0.1, "complete" + ext);
+            byte[] all = Files.readAllBytes(ogg);
+            Path insidePage = write("cut-inside-a-page" + ext, Arrays.copyOf(all, all.length / 4));
+            assertKind(Kind.TRUNCATED, insidePage.getFileName().toString(), () -> decoder.decode(insidePage));
+            Path atPage = write("cut-at-a-page" + ext, Arrays.copyOf(all, lastPageStart(all)));
+            MediaException e = assertKind(Kind.TRUNCATED, atPage.getFileName().toString(), () -> decoder.decode(atPage));
+            assertTrue(e.getMessage().contains("end-of-stream"), e.getMessage());
+        }
+    }
+
+    private static int lastPageStart(byte[] ogg) {
+        for (int at = ogg.length - 5; at > 0; at--)
+            if (ogg[at] == 'O' && ogg[at + 1] == 'g' && ogg[at + 2] == 'g' && ogg[at + 3] == 'S' && ogg[at + 4] == 0) return at;
+        throw new IllegalStateException("no Ogg page");
+    }
+
     @Test
     void pdfAndTextAreUnsupported() throws Exception {
         Path pdf = write("paper.pdf", "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
