@@ -50,4 +50,22 @@ final class AudioFormatLimit {
                             + " keeps the first rate: the rest would play at the wrong speed", streamRate, frameRate, seconds));
         return frameRate;
     }
+
+    /**
+     * For audio folded to stereo (more than 2 channels in a layout FFmpeg names): the resampler is set up for the first
+     * frame's channels and never rebuilt for the input, so 5.1 joined to mono read the mono part as six channels (a
+     * 440 Hz tone came out at 568 Hz). Where the channels are not folded, the output follows the input and is rebuilt.
+     *
+     * @param streamChannels the channel count of the stream's first decoded frame, 0 before it
+     * @return the stream's channel count from now on
+     */
+    static int checkChannels(StreamInfo info, int streamChannels, int frameChannels, double seconds) {
+        if (frameChannels <= 0) return streamChannels;
+        if (streamChannels > 0 && frameChannels != streamChannels)
+            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
+                    "its audio changes from %d to %d channels at %.2f s (streams joined end to end?), and the resampler"
+                            + " folding it to stereo keeps the first layout: the rest would be misread",
+                    streamChannels, frameChannels, seconds));
+        return frameChannels;
+    }
 }

@@ -163,8 +163,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
-    /** A file opened for decoding, its header read and checked. */
-    record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit) {
+    /**
+     * A file opened for decoding, its header read and checked; {@code audioChannelsFixed}: the grabber folds the audio to
+     * stereo, so its resampler is not rebuilt when the input's channel count changes.
+     */
+    record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
+                  boolean audioChannelsFixed) {
     }
 
     private Opened open(Path file) {
@@ -196,8 +200,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // channel where dialogue is, and the channels are averaged here. A layout FFmpeg has no fold for (9 or
             // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
             // channels are averaged as they are.
-            if (info.sourceChannels() > 2 && knownLayout(grabber)) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit);
+            boolean toStereo = info.sourceChannels() > 2 && knownLayout(grabber);
+            if (toStereo) grabber.setAudioChannels(2);
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo);
         } catch (RuntimeException e) {
             release(grabber);
             throw e;
@@ -285,11 +290,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
                 displayQuarterTurns(opened.grabber())) : null) {
-            pump(opened.grabber(), info, opened.sizeLimit(), sink, rgb, p, checkEnd, budget);
+            pump(opened.grabber(), info, opened.sizeLimit(), opened.audioChannelsFixed(), sink, rgb, p, checkEnd, budget);
         }
     }
 
-    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit, MediaSink sink,
+    private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit,
+                             boolean audioChannelsFixed, MediaSink sink,
                              RgbFrames rgb, Progress p, boolean checkEnd, TimeBudget budget) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
@@ -307,8 +313,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 return;
             }
             if (frame.samples != null && p.wantAudio) {
-                if (frame.opaque instanceof AVFrame decoded)
+                if (frame.opaque instanceof AVFrame decoded) {
                     p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+                    if (audioChannelsFixed) p.audioChannels = AudioFormatLimit.checkChannels(info, p.audioChannels,
+                            decoded.ch_layout().nb_channels(), p.audioSeconds());
+                }
                 AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
                 budget.audioDecoded(p.audioSeconds());
@@ -354,6 +363,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         long audioSamples;
         /** The sample rate of the first decoded audio frame, the one the resampler converts from; 0 before it. */
         int audioRate;
+        /** The channel count of the first decoded audio frame, where the grabber folds it to stereo; 0 before it. */
+        int audioChannels;
         double videoEnd;
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;

@@ -74,6 +74,22 @@ class HostileAudioTest {
         }
     }
 
+    /**
+     * 5.1 joined to mono (ADTS). Surround is folded to stereo by a resampler set up for the first frame's six channels and
+     * never rebuilt for the input, so the mono part was read as six channels: the 440 Hz tone came out at 568 Hz, with
+     * no error. Refused now, naming the change. (Mono joined to 5.1 is decoded: the output then follows the input.)
+     */
+    @Test
+    void surroundThatChangesItsChannelCountMidStreamIsRefusedNotMisread() throws Exception {
+        Path surround = TestMediaWriter.format("adts").audio(AV_CODEC_ID_AAC, 16_000, 6).seconds(3).write("channels-6.aac");
+        Path mono = TestMediaWriter.format("adts").audio(AV_CODEC_ID_AAC, 16_000, 1).seconds(3).write("channels-1.aac");
+        Path down = joined("channels-6-then-1.aac", surround, mono);
+        MediaException e = BadInputTest.assertKind(Kind.UNSUPPORTED, "channels-6-then-1.aac", () -> decoder.decode(down));
+        assertTrue(e.getMessage().contains("changes from 6 to 1 channels at 3."), e.getMessage());
+        assertEquals(6.1, decoder.decode(joined("channels-1-then-6.aac", mono, surround)).audioTrack().orElseThrow()
+                .durationSeconds(), 0.1);
+    }
+
     private static Path joined(String name, Path first, Path second) throws Exception {
         return Files.write(TestMediaWriter.DIR.resolve(name), BadInputTest.concat(Files.readAllBytes(first), Files.readAllBytes(second)));
     }
