@@ -14,13 +14,26 @@ final class BoundedText {
         this.max = max;
     }
 
-    /** Appends {@code s}; false once something had to be left out (the bound is reached). */
+    /**
+     * Appends {@code s}; false once something had to be left out (the bound is reached). Half a surrogate pair on its
+     * own (JSON's {@code "\\ud800"} escapes, inline text from an event) becomes U+FFFD: it is no character, the
+     * tokenizer dropped it unseen, and a result or report writing it as UTF-8 wrote bytes no UTF-8 reader accepts.
+     */
     boolean append(CharSequence s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!add(s.charAt(i))) return false;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (!add(c) || !add(s.charAt(++i))) return false;
+            } else if (!add(Character.isSurrogate(c) ? REPLACEMENT : c)) {
+                return false;
+            }
         }
         return true;
     }
+
+    /** What stands for half a character. */
+    static final char REPLACEMENT = '\uFFFD';
 
     /** Appends a separating space (collapsed like any other whitespace). */
     void space() {

@@ -172,4 +172,21 @@ class TranscriptLoaderTest {
                 "{\"segments\": [{\"words\": [{\"start\": 1}], \"text\": \"x\", \"start\": 0, \"end\": 1}]}")));
         assertTrue(e.getMessage().contains("needs a string \"word\""), e.getMessage());
     }
+
+    /**
+     * Half a surrogate pair written as a JSON escape is no character: it reached the text encoder (which dropped it
+     * unseen) and the result's segment text. It becomes U+FFFD; whole pairs (an emoji) stay.
+     */
+    @Test
+    void loneSurrogateEscapesBecomeReplacementCharacters() throws Exception {
+        Transcript t = loader.load(file("halves.json",
+                "{\"text\": \"a \\ud800 b \\udc00 c \\udc00\\ud800 d \\ud83d\\ude00 e \\ud83d\"}"));
+        String text = t.text();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) assertTrue(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i)), text);
+            else assertFalse(Character.isLowSurrogate(c), "half a character at " + i + ": " + text);
+        }
+        assertEquals("a \uFFFD b \uFFFD c \uFFFD\uFFFD d \uD83D\uDE00 e \uFFFD", text);
+    }
 }
