@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 import dev.moodtag.support.LimitedInputStream;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,7 +119,7 @@ public final class TranscriptLoader {
                 default -> plainText(in, name);
             };
         } catch (CharacterCodingException e) {
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not UTF-8 text", e);
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not UTF-8 text (or UTF-16 with a byte-order mark)", e);
         } catch (IOException e) {
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + e.getMessage(), e);
         }
@@ -128,12 +130,26 @@ public final class TranscriptLoader {
         // A FIFO or a device has no size to check, and opening or reading it may never return.
         if (!attributes.isRegularFile()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not a regular file");
         if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
-        BufferedReader in = new BufferedReader(new InputStreamReader(bounded(Files.newInputStream(file), name),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
-        in.mark(1);
-        if (in.read() != '\uFEFF') in.reset();
-        return in;
+        InputStream bytes = new BufferedInputStream(bounded(Files.newInputStream(file), name));
+        return new BufferedReader(new InputStreamReader(bytes, encoding(bytes).newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+    }
+
+    /**
+     * UTF-8, or UTF-16 where a byte-order mark says so, the mark read past: subtitles saved on Windows ("Unicode") are
+     * UTF-16 with a mark, and were refused as "not UTF-8 text" though the mark leaves no doubt.
+     */
+    private static Charset encoding(InputStream in) throws IOException {
+        in.mark(3);
+        int a = in.read(), b = in.read(), c = in.read();
+        in.reset();
+        int skip = 0;
+        Charset charset = StandardCharsets.UTF_8;
+        if (a == 0xEF && b == 0xBB && c == 0xBF) skip = 3;
+        else if (a == 0xFF && b == 0xFE) { skip = 2; charset = StandardCharsets.UTF_16LE; }
+        else if (a == 0xFE && b == 0xFF) { skip = 2; charset = StandardCharsets.UTF_16BE; }
+        in.skipNBytes(skip);
+        return charset;
     }
 
     /** Why the sidecar a {@link #refuse refusal} stands for was not brought beside the media, in its name. */

@@ -189,4 +189,29 @@ class TranscriptLoaderTest {
         }
         assertEquals("a \uFFFD b \uFFFD c \uFFFD\uFFFD d \uD83D\uDE00 e \uFFFD", text);
     }
+
+    /** Subtitles saved as "Unicode" on Windows are UTF-16 with a byte-order mark: read as such, not refused as not UTF-8. */
+    @Test
+    void utf16WithAByteOrderMarkReadsAsItsUtf8Twin() throws Exception {
+        String srt = "1\r\n00:00:00,500 --> 00:00:02,000\r\nJ'ai été très heureux \uD83D\uDE00\r\n\r\n"
+                + "2\r\n00:00:02,500 --> 00:00:03,000\r\nZweiter Satz\r\n";
+        Transcript utf8 = loader.load(file("utf8.srt", srt));
+        for (var variant : java.util.Map.of("le", new Object[]{java.nio.charset.StandardCharsets.UTF_16LE, new byte[]{(byte) 0xFF, (byte) 0xFE}},
+                "be", new Object[]{java.nio.charset.StandardCharsets.UTF_16BE, new byte[]{(byte) 0xFE, (byte) 0xFF}}).entrySet()) {
+            Path f = DIR.resolve("utf16" + variant.getKey() + ".srt");
+            byte[] mark = (byte[]) variant.getValue()[1];
+            byte[] body = srt.getBytes((java.nio.charset.Charset) variant.getValue()[0]);
+            byte[] all = java.util.Arrays.copyOf(mark, mark.length + body.length);
+            System.arraycopy(body, 0, all, mark.length, body.length);
+            Files.write(f, all);
+            Transcript t = loader.load(f);
+            assertEquals(utf8.text(), t.text(), variant.getKey());
+            assertEquals(utf8.segments(), t.segments(), variant.getKey());
+        }
+        // without a mark, bytes that are not UTF-8 are still refused, saying what is read
+        Path latin1 = DIR.resolve("latin1.txt");
+        Files.write(latin1, "\u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        MediaException e = assertThrows(MediaException.class, () -> loader.load(latin1));
+        assertTrue(e.getMessage().contains("not UTF-8 text (or UTF-16 with a byte-order mark)"), e.getMessage());
+    }
 }
