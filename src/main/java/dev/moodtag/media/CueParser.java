@@ -157,7 +157,56 @@ final class CueParser {
             }
             out.append(c);
         }
-        return out.toString().replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&");
+        return entitiesDecoded(out);
+    }
+
+    private static final java.util.Map<String, String> ENTITIES = java.util.Map.of("lt", "<", "gt", ">", "amp", "&",
+            "nbsp", " ", "quot", "\"", "apos", "'", "lrm", "", "rlm", "");
+
+    /**
+     * The named entities WebVTT defines and numeric ones ({@code &#39;}, {@code &#x2019;}), in one pass so that
+     * {@code &amp;lt;} stays {@code &lt;}. Subtitle exports write apostrophes as {@code &#39;}: "I&#39;m" reached the text
+     * encoder as six tokens of markup. Anything else after an {@code &} is text.
+     */
+    static String entitiesDecoded(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            int end = -1;
+            // an entity is short: looking further for its ';' made text of many '&' quadratic
+            for (int j = i + 1; c == '&' && j < n && j <= i + 10; j++) {
+                if (text.charAt(j) == ';') {
+                    end = j;
+                    break;
+                }
+            }
+            String decoded = end > i + 1 ? entity(text.subSequence(i + 1, end).toString()) : null;
+            if (decoded == null) {
+                out.append(c);
+            } else {
+                out.append(decoded);
+                i = end;
+            }
+        }
+        return out.toString();
+    }
+
+    /** What {@code &name;} stands for, or null where it is no entity (then it stays as written). */
+    private static String entity(String name) {
+        if (!name.startsWith("#")) return ENTITIES.get(name);
+        boolean hex = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X');
+        String digits = name.substring(hex ? 2 : 1);
+        if (digits.isEmpty() || digits.length() > 7) return null;
+        int code;
+        try {
+            code = Integer.parseInt(digits, hex ? 16 : 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        // NUL, surrogates and what lies past Unicode are no characters to read
+        if (code <= 0 || code > Character.MAX_CODE_POINT || (code >= 0xD800 && code <= 0xDFFF)) return null;
+        return new String(Character.toChars(code));
     }
 
     private static int indexOf(CharSequence s, char c, int from) {

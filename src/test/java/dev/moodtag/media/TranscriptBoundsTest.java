@@ -166,6 +166,24 @@ class TranscriptBoundsTest {
         assertEquals("Dogs & cats <3", CueParser.clean("Dogs &amp; cats &lt;3"));
     }
 
+    /** Subtitle exports write apostrophes and quotes as entities: "I&#39;m" reached the text encoder as markup. */
+    @Test
+    void numericAndQuoteEntitiesAreTheirCharacters() {
+        assertEquals("I'm \"so\" happy \u2019 \uD83D\uDE00", CueParser.clean("I&#39;m &quot;so&quot; happy &#x2019; &#128512;"));
+        assertEquals("it's", CueParser.clean("it&apos;s"));
+        // one pass: an escaped entity stays an entity's text; what is no entity stays as written
+        assertEquals("&lt; &#39; &#0; &#xD800; &#99999999; &bogus; & ; &#; &#x;", CueParser.clean(
+                "&amp;lt; &amp;#39; &#0; &#xD800; &#99999999; &bogus; & ; &#; &#x;"));
+    }
+
+    @Test
+    void aCueOfAmpersandsIsParsedInOnePass() throws Exception {
+        Path srt = Files.writeString(DIR.resolve("ampersands.srt"), "1\n00:00:00,000 --> 00:00:01,000\n"
+                + "&".repeat(4_000_000) + "\n");
+        Transcript t = loader.load(srt);
+        assertEquals(TranscriptLimits.DEFAULTS.maxTextChars(), t.segments().get(0).text().length(), "kept as text, cut");
+    }
+
     /**
      * Fuzz: mutated subtitles and JSON either load (bounded) or are a BAD_TRANSCRIPT, never another exception; through
      * the chain they are never an exception at all.
