@@ -138,7 +138,7 @@ public final class EventParser {
             } catch (IllegalArgumentException e) {
                 throw new EventException("malformed uri: " + e.getMessage());
             }
-            return new ObjectAddress.Bucket(s3.bucket(), s3.key());
+            return bucketObject(s3.bucket(), s3.key());
         }
         URI parsed;
         try {
@@ -166,6 +166,10 @@ public final class EventParser {
     static final int MAX_KEY_BYTES = 1024;
 
     private static ObjectAddress.Bucket bucketObject(String bucket, String key) {
+        // No store keeps such a key (S3 answers in XML 1.0, which cannot carry a NUL): refused here as the README says,
+        // not by the store after the event was taken, as a failure
+        if (key.indexOf('\u0000') >= 0)
+            throw new EventException("malformed event: key '" + shorten(key.replace('\u0000', '?')) + "' holds a NUL character");
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES)
             throw new EventException("malformed event: key '" + shorten(key) + "' has " + bytes + " bytes; object stores allow "

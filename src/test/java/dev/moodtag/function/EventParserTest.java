@@ -79,8 +79,10 @@ class EventParserTest {
             EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(event), null), key);
             assertTrue(e.getMessage().startsWith("malformed S3 notification"), e.getMessage());
         }
+        String withNul = FunctionFixtures.event("aws-s3-put.json", "b", "x", 5, false).replace("\"x\"", "\"a%00.wav\"");
+        assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(withNul), null), "a NUL in a notification's key");
         for (String uri : List.of("file:///a/b%00.wav", "file:///a/b\\u0000.wav", "file:///a/" + "n".repeat(256) + ".wav",
-                "s3://bkt/" + "k".repeat(1025), "s3://bkt/" + "\u00e9".repeat(513))) {
+                "s3://bkt/" + "k".repeat(1025), "s3://bkt/" + "\u00e9".repeat(513), "s3://bkt/a\\u0000.wav")) {
             EventException e = assertThrows(EventException.class,
                     () -> parser.parse(FunctionFixtures.JSON.readTree("{\"uri\": \"" + uri + "\"}"), null), uri);
             assertTrue(e.getMessage().length() < 400, "a reason, not the whole input: " + e.getMessage());
