@@ -48,6 +48,9 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     @Option(names = "--wait", description = "Poll until every object has a result or --timeout passes, with a progress bar.")
     boolean waitForResults;
 
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration NO_LIMIT = Duration.ofDays(100L * 365);
+
     @Option(names = "--timeout", defaultValue = "PT1H", paramLabel = "DURATION",
             description = "With --wait: give up after this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -73,8 +76,9 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Override
     public Optional<String> problemBeforeStart() {
-        if (timeout.isNegative() || interval.isNegative() || interval.isZero())
-            return Optional.of("--timeout must not be negative and --interval must be positive");
+        // Each look lists the archive and reads every result: a millisecond's interval read S3 without pause
+        if (timeout.isNegative() || interval.compareTo(MIN_INTERVAL) < 0)
+            return Optional.of("--timeout must not be negative and --interval must be at least " + MIN_INTERVAL);
         return TagCommand.inputsAndOut(inputs, out);
     }
 
@@ -92,13 +96,15 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
         if (summary == null) return 2;
         ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
         if (waitForResults && !counts.done()) {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            // a timeout past what nanoTime can count (about 292 years) is no limit: toNanos threw ArithmeticException
+            long start = System.nanoTime(), limit = nanos(timeout), pause = nanos(interval);
             try (ConsoleProgress bar = ConsoleProgress.open("results", counts.objects(), "objects")) {
                 while (true) {
                     bar.stepTo(counts.current());
                     bar.message(counts.errors() > 0 ? counts.errors() + " error(s)" : "");
-                    if (counts.done() || System.nanoTime() >= deadline) break;
-                    Thread.sleep(Math.max(1, Math.min(interval.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
+                    long elapsed = System.nanoTime() - start;
+                    if (counts.done() || elapsed >= limit) break;
+                    Thread.sleep(Math.max(1, Math.min(pause, limit - elapsed) / 1_000_000));
                     summary = scan();
                     if (summary == null) return 2;
                     counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
@@ -110,6 +116,11 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
         print(o, counts, report);
         if (!counts.done()) return NOT_DONE;
         return counts.errors() == 0 ? 0 : 1;
+    }
+
+    /** {@code d} in nanoseconds, saturated at a century (a longer wait is none to count). */
+    static long nanos(Duration d) {
+        return d.compareTo(NO_LIMIT) >= 0 ? NO_LIMIT.toNanos() : d.toNanos();
     }
 
     private BatchSummary scan() {
