@@ -6,7 +6,11 @@ import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelFile;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +26,16 @@ import java.util.stream.Collectors;
 public record EncoderInfo(String id, Modality modality, String kind, int dim, String precision, String provider,
                           String providerNote, Map<String, String> sha256, Map<String, String> loadedSha256) {
     public EncoderInfo {
-        sha256 = Map.copyOf(sha256);
-        loadedSha256 = Map.copyOf(loadedSha256);
+        // In the order given ({@link #of} sorts by role): results write these maps as they iterate, and Map.copyOf
+        // iterates in an order salted per process, so the same pack wrote its checksums in another order on every run.
+        sha256 = ordered(sha256);
+        loadedSha256 = ordered(loadedSha256);
+    }
+
+    private static Map<String, String> ordered(Map<String, String> m) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(Objects.requireNonNull(k), Objects.requireNonNull(v)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Without sessions of its own: what runs is what the files hold. */
@@ -37,8 +49,8 @@ public record EncoderInfo(String id, Modality modality, String kind, int dim, St
      * of the first session (all sessions of one runtime share it); with no session it is {@code java}.
      */
     public static EncoderInfo of(EncoderSpec spec, LoadedSession... sessions) {
-        Map<String, String> sums = spec.files().values().stream()
-                .collect(Collectors.toMap(ModelFile::role, ModelFile::sha256));
+        Map<String, String> sums = new TreeMap<>(spec.files().values().stream()
+                .collect(Collectors.toMap(ModelFile::role, ModelFile::sha256)));
         String provider = sessions.length == 0 ? "java" : sessions[0].provider();
         String note = Arrays.stream(sessions).map(LoadedSession::providerNote).filter(n -> !n.isEmpty())
                 .findFirst().orElse("");
