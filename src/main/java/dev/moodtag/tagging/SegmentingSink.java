@@ -96,6 +96,16 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final PriorityQueue<Piece> started = new PriorityQueue<>(
             Comparator.comparingDouble(Piece::start).thenComparingInt(Piece::cue));
     private double vadDoneUpTo;
+    /**
+     * Voice activity: where the next pass starts, decided by the audio alone, and the voiced regions found but not yet
+     * handed over because their frames have not all arrived ({start, end}). Before, a region whose frames lagged was
+     * held and the next pass started at it, so how far the video had been decoded (FFmpeg's thread count, the core
+     * count) moved the next pass's start and with it the detector's frame grid: segments moved by 10-66 ms.
+     */
+    private double vadFrom;
+    private final ArrayDeque<double[]> waitingForFrames = new ArrayDeque<>();
+    /** Samples dropped from the front of the buffer: the buffer's start counted, not summed in floating point. */
+    private long droppedSamples;
     private int peakAudioSamples, peakFrames, segments;
 
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
@@ -197,7 +207,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             peakFrames = Math.max(peakFrames, frames.size());
         }
         if (!info.hasAudio()) advance(false);
-        else if (videoEnd - audioEnd > MAX_AUDIO_LAG) {
+        else if (!waitingForFrames.isEmpty()) handWaiting(false);
+        if (info.hasAudio() && videoEnd - audioEnd > MAX_AUDIO_LAG) {
             // Voice activity segments only where there is audio: frames past its end wait for none.
             if (method == Method.VAD) frames.removeIf(f -> f.timestampSeconds() >= audioEnd
                     && f.timestampSeconds() < videoEnd - MAX_AUDIO_LAG);
@@ -307,28 +318,46 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     private void voiceActivity(boolean atEnd) {
-        if (!atEnd && audioEnd - vadDoneUpTo < config.vadBlockSeconds()) return;
+        if (!atEnd && audioEnd - vadDoneUpTo < config.vadBlockSeconds()) {
+            if (!waitingForFrames.isEmpty()) handWaiting(false);
+            return;
+        }
         vadDoneUpTo = audioEnd;
-        List<Region> regions = merge(vad.speechRegions(new AudioTrack(Arrays.copyOf(audio, audioCount), AudioTrack.RATE, 0)));
-        double keepFrom = atEnd ? audioEnd : Math.max(audioStart, audioEnd - 1.0);
-        // Speech past where the video has arrived waits for its frames (the video may run up to MAX_VIDEO_LAG behind).
-        double framesUpTo = atEnd ? Double.POSITIVE_INFINITY : ready();
+        int from = index(vadFrom);
+        double passStart = (droppedSamples + from) / (double) AudioTrack.RATE;
+        List<Region> regions = merge(vad.speechRegions(
+                new AudioTrack(Arrays.copyOfRange(audio, from, audioCount), AudioTrack.RATE, 0)));
+        double keepFrom = atEnd ? audioEnd : Math.max(passStart, audioEnd - 1.0);
         for (Region r : regions) {
-            double s = audioStart + r.startSeconds(), e = audioStart + r.endSeconds();
-            boolean open = !atEnd && (e >= audioEnd - OPEN_MARGIN || e > framesUpTo);
+            double s = passStart + r.startSeconds(), e = passStart + r.endSeconds();
+            boolean open = !atEnd && e >= audioEnd - OPEN_MARGIN;
             double max = config.maxSegmentSeconds();
-            while (e - s > max && s + max <= framesUpTo) { // long speech: whole pieces; the rest may go on in the next block
-                hand(s, s + max, null);
+            while (e - s > max) { // long speech: whole pieces; the rest may go on in the next block
+                waitingForFrames.addLast(new double[]{s, s + max});
                 s += max;
             }
-            if (open || e - s > max) {
+            if (open) {
                 keepFrom = s;
                 break;
             }
-            if (e - s >= config.minSegmentSeconds()) hand(s, e, null);
+            if (e - s >= config.minSegmentSeconds()) waitingForFrames.addLast(new double[]{s, e});
             keepFrom = Math.max(keepFrom, Math.min(e, audioEnd));
         }
-        dropBefore(keepFrom);
+        vadFrom = keepFrom;
+        handWaiting(atEnd);
+    }
+
+    /**
+     * Hands over the regions whose frames have arrived (speech past where the video has arrived waits for its frames;
+     * the video may run up to MAX_VIDEO_LAG behind), then forgets what neither they nor the next pass need.
+     */
+    private void handWaiting(boolean atEnd) {
+        double framesUpTo = atEnd ? Double.POSITIVE_INFINITY : ready();
+        while (!waitingForFrames.isEmpty() && waitingForFrames.peekFirst()[1] <= framesUpTo) {
+            double[] r = waitingForFrames.removeFirst();
+            hand(r[0], r[1], null);
+        }
+        dropBefore(waitingForFrames.isEmpty() ? vadFrom : Math.min(vadFrom, waitingForFrames.peekFirst()[0]));
     }
 
     /** Regions (relative to the buffer) closer than the merge gap become one. */
@@ -405,7 +434,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         if (n > 0) {
             System.arraycopy(audio, n, audio, 0, audioCount - n);
             audioCount -= n;
-            audioStart += n / (double) AudioTrack.RATE;
+            droppedSamples += n;
+            audioStart = droppedSamples / (double) AudioTrack.RATE;
         }
         while (!frames.isEmpty() && !info.stillImage() && frames.peekFirst().timestampSeconds() < t) frames.removeFirst();
     }

@@ -566,4 +566,81 @@ class SegmentingSinkTest {
                 out.stream().map(seg -> seg.startSeconds() + "-" + seg.endSeconds()).toList());
         assertEquals(2, out.get(0).utterance().videoTrack().orElseThrow().frames().size());
     }
+
+    /**
+     * Like Silero VAD, decides per 32 ms frame counted from the start of the audio it is given, so where a pass starts
+     * moves its boundaries.
+     */
+    static final class FramedLevelDetector implements SpeechActivityDetector {
+        @Override
+        public List<Region> speechRegions(AudioTrack audio) {
+            List<Region> out = new ArrayList<>();
+            float[] x = audio.samples();
+            int step = 512;
+            double start = -1;
+            for (int i = 0; i < x.length; i += step) {
+                boolean speech = Math.abs(x[i]) > 0.05;
+                double t = i / (double) AudioTrack.RATE;
+                if (speech && start < 0) start = t;
+                if (!speech && start >= 0) {
+                    out.add(new Region(start, t));
+                    start = -1;
+                }
+            }
+            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
+            return out;
+        }
+
+        @Override
+        public AudioTrack keepSpeech(AudioTrack audio) {
+            return audio;
+        }
+    }
+
+    /** As {@link #feed}, with every frame arriving {@code lag} seconds after the audio of its time (the rest at the end). */
+    static void feedWithVideoLag(SegmentingSink sink, StreamInfo info, double seconds, java.util.function.DoubleUnaryOperator level,
+                                 double lag) {
+        sink.start(info);
+        int chunk = AudioTrack.RATE / 10;
+        double nextFrame = 0;
+        for (int c = 0; c * 0.1 < seconds - 1e-9; c++) {
+            float[] s = new float[chunk];
+            for (int i = 0; i < chunk; i++) s[i] = (float) level.applyAsDouble(c * 0.1 + i / (double) AudioTrack.RATE);
+            sink.audio(new AudioTrack(s, AudioTrack.RATE, c * 0.1));
+            while (nextFrame <= c * 0.1 - lag) {
+                sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+                nextFrame += 0.2;
+            }
+        }
+        for (; nextFrame < seconds; nextFrame += 0.2) sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+        sink.end();
+    }
+
+    /**
+     * The same recording gives the same segments however far its video has been decoded when its audio is (FFmpeg
+     * decodes video on as many threads as there are cores, and frames then come out a few late). Before, a voiced region
+     * whose frames had not arrived was held and the next voice-activity pass started at it instead of where the audio
+     * alone says, so the detector's 32 ms grid moved and so did every later boundary (10-66 ms on real recordings).
+     */
+    @Test
+    void segmentsDoNotDependOnHowLateTheVideoArrives() {
+        double[][] voiced = {{1.03, 4.97}, {7.11, 12.4}, {20.0, 28.2}, {31.37, 35.81}, {40.05, 44.9}, {50.3, 58.77},
+                {62.21, 66.6}, {71.4, 79.13}, {83.3, 88.0}};
+        java.util.function.DoubleUnaryOperator level = t -> {
+            for (double[] v : voiced) if (t >= v[0] && t < v[1]) return 0.5;
+            return 0;
+        };
+        List<String> reference = null;
+        for (double lag : new double[]{0, 0.6, 1.5, 3, 4.5}) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.VAD,
+                    Optional.of(new FramedLevelDetector()), NO_TEXT, out::add);
+            feedWithVideoLag(sink, av(90), 90, level, lag);
+            List<String> bounds = out.stream().map(x -> String.format(java.util.Locale.ROOT, "%.6f-%.6f (%d frames)",
+                    x.startSeconds(), x.endSeconds(), x.utterance().video() == null ? 0 : x.utterance().video().frames().size())).toList();
+            if (reference == null) reference = bounds;
+            else assertEquals(reference, bounds, "video " + lag + " s late");
+        }
+        assertEquals(voiced.length, reference.size(), reference.toString());
+    }
 }
