@@ -197,7 +197,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             AudioFormatLimit.checkHeader(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
-            // channel where dialogue is, and the channels are averaged here. A layout FFmpeg has no fold for (9 or
+            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold). A layout FFmpeg has no fold for (9 or
             // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
             // channels are averaged as they are.
             boolean toStereo = info.sourceChannels() > 2 && knownLayout(grabber);
@@ -317,8 +317,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
                     if (audioChannelsFixed) p.audioChannels = AudioFormatLimit.checkChannels(info, p.audioChannels,
                             decoded.ch_layout().nb_channels(), p.audioSeconds());
+                    // The resampler's fold is set up for the first frame's layout and kept: so is its gain.
+                    if (audioChannelsFixed && p.foldGain == 0) p.foldGain = SurroundFold.gain(decoded.ch_layout());
                 }
-                AudioTrack chunk = new AudioTrack(monoSamples(frame), AudioTrack.RATE, p.audioSeconds());
+                AudioTrack chunk = new AudioTrack(monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1),
+                        AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
                 budget.audioDecoded(p.audioSeconds());
                 p.wantAudio = sink.audio(chunk);
@@ -338,8 +341,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
-    /** Averages the interleaved channels into one. */
-    private static float[] monoSamples(Frame frame) {
+    /** Averages the interleaved channels into one, undoing {@code gain}, the amplification of a surround fold. */
+    private static float[] monoSamples(Frame frame, double gain) {
         FloatBuffer buf = (FloatBuffer) frame.samples[0];
         int channels = Math.max(1, frame.audioChannels);
         float[] out = new float[buf.limit() / channels];
@@ -348,7 +351,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             for (int c = 0; c < channels; c++) sum += buf.get(at++);
             // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1]. A NaN (a float WAV
             // can hold one, and resampling spreads it) would pass Math.max/min and poison every level and embedding.
-            float x = sum / channels;
+            float x = (float) (sum / channels / gain);
             out[i] = Float.isNaN(x) ? 0f : Math.max(-1f, Math.min(1f, x));
         }
         return out;
@@ -365,6 +368,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         int audioRate;
         /** The channel count of the first decoded audio frame, where the grabber folds it to stereo; 0 before it. */
         int audioChannels;
+        /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
+        double foldGain;
         double videoEnd;
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;

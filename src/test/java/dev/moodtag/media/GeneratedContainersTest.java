@@ -185,6 +185,72 @@ class GeneratedContainersTest {
         assertTrue(AudioChecks.rms(audio) > 0.2, "the tone is there, at " + AudioChecks.rms(audio));
     }
 
+    /**
+     * Surround was folded to stereo with FFmpeg's ITU coefficients (centre and surrounds at -3 dB, LFE left out) but not
+     * normalised, so the same 0.5 tone on every channel came out at RMS 0.79 for 5.1 and 0.85 for 7.1, clipped at full
+     * scale, against 0.353 in mono or stereo. The fold keeps those proportions, normalised: any layout's mix of one
+     * tone keeps the tone's level, and nothing clips.
+     */
+    @Test
+    void surroundKeepsTheLevelOfMonoAndDoesNotClip() throws Exception {
+        double mono = AudioChecks.rms(decoder.decode(TestMediaWriter.format("adts")
+                .audio(AV_CODEC_ID_AAC, 16_000, 1).seconds(3).write("level-1.aac")).audioTrack().orElseThrow());
+        assertEquals(0.5 / Math.sqrt(2), mono, 0.01);
+        // AAC given the bit rate per channel of the mono file (at 64 kb/s for all six, its artefacts alone peak at 0.7)
+        for (int channels : new int[]{4, 5, 6, 8}) {
+            AudioTrack audio = decoder.decode(TestMediaWriter.format("adts").audio(AV_CODEC_ID_AAC, 16_000, channels)
+                    .audioOption("b", String.valueOf(64_000 * channels)).seconds(3)
+                    .write("level-" + channels + ".aac")).audioTrack().orElseThrow();
+            assertEquals(mono, AudioChecks.rms(audio), 0.02, channels + " channels of AAC keep the level of mono");
+            assertTrue(peak(audio) < 0.6, channels + " channels of AAC do not clip: peak " + peak(audio));
+        }
+        for (int channels = 3; channels <= 8; channels++) {
+            AudioTrack audio = decoder.decode(audioOnly("flac", AV_CODEC_ID_FLAC, 16_000, channels)
+                    .write("level-" + channels + ".flac")).audioTrack().orElseThrow();
+            assertEquals(mono, AudioChecks.rms(audio), 0.02, channels + " channels of FLAC keep the level of mono");
+            assertTrue(peak(audio) < 0.51, channels + " channels of FLAC do not clip: peak " + peak(audio));
+        }
+        // 3.0, quad, 5.1(side), 7.1 and 7.1(wide) from a WAV's channel mask
+        for (int mask : new int[]{0x7, 0x33, 0x60F, 0x63F, 0xFF}) {
+            int channels = Integer.bitCount(mask);
+            AudioTrack audio = decoder.decode(wavWithLayout(channels, mask, -1)).audioTrack().orElseThrow();
+            assertEquals(mono, AudioChecks.rms(audio), 0.02, "layout 0x" + Integer.toHexString(mask) + " keeps the level");
+            assertTrue(peak(audio) < 0.51, "layout 0x" + Integer.toHexString(mask) + " does not clip: " + peak(audio));
+        }
+        // The proportions are the standard's: in 5.1 the centre counts sqrt(2) times a front channel, LFE nothing.
+        double centre = AudioChecks.rms(decoder.decode(wavWithLayout(6, 0x3F, 2)).audioTrack().orElseThrow());
+        double left = AudioChecks.rms(decoder.decode(wavWithLayout(6, 0x3F, 0)).audioTrack().orElseThrow());
+        assertEquals(Math.sqrt(2), centre / left, 0.02);
+        assertEquals(0, AudioChecks.rms(decoder.decode(wavWithLayout(6, 0x3F, 3)).audioTrack().orElseThrow()), 1e-3);
+    }
+
+    private static double peak(AudioTrack audio) {
+        double peak = 0;
+        for (float s : audio.samples()) peak = Math.max(peak, Math.abs(s));
+        return peak;
+    }
+
+    /**
+     * A 2 s, 16 kHz, 16-bit WAVE_FORMAT_EXTENSIBLE file whose channel mask names the layout: a 440 Hz tone at 0.5 on
+     * channel {@code only} (every channel when negative), silence on the others.
+     */
+    static Path wavWithLayout(int channels, int mask, int only) throws Exception {
+        int frames = 32_000, data = frames * channels * 2;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(68 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(60 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(40)
+                .putShort((short) 0xFFFE).putShort((short) channels).putInt(16_000).putInt(16_000 * channels * 2)
+                .putShort((short) (channels * 2)).putShort((short) 16).putShort((short) 22).putShort((short) 16).putInt(mask)
+                // the PCM sub-format GUID
+                .put(new byte[]{1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xaa, 0, 0x38, (byte) 0x9b, 0x71})
+                .put("data".getBytes()).putInt(data);
+        for (int i = 0; i < frames; i++)
+            for (int c = 0; c < channels; c++)
+                b.putShort((short) (only < 0 || only == c ? 16_384 * Math.sin(2 * Math.PI * 440 * i / 16_000.0) : 0));
+        java.nio.file.Files.createDirectories(TestMediaWriter.DIR);
+        return java.nio.file.Files.write(TestMediaWriter.DIR.resolve(
+                "layout-" + Integer.toHexString(mask) + (only < 0 ? "" : "-only-" + only) + ".wav"), b.array());
+    }
+
     /** A valid 1 s, 16 kHz, 16-bit PCM WAV of a 764 Hz tone on every one of {@code channels} channels. */
     private static Path wavOfChannels(int channels) throws Exception {
         int frames = 16_000, data = frames * channels * 2;
