@@ -40,8 +40,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
  * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse is CORRUPT,
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
- * has (RIFF, ISO BMFF, Matroska), or, for other containers, whose decoded media ends far short of the
- * duration the container declares, is TRUNCATED.
+ * has (RIFF, ISO BMFF, Matroska), a FLAC whose audio ends before the sample count it declares, or, for other
+ * containers, whose decoded media ends far short of the duration the container declares, is TRUNCATED.
  */
 @ApplicationScoped
 public class FfmpegMediaDecoder implements MediaDecoder {
@@ -52,6 +52,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      */
     private static final double CUT_FRACTION = 0.75;
     private static final double CUT_SECONDS = 1.0;
+    /**
+     * A FLAC's declared sample count is exact; what decodes may miss the resampler's last few samples. A cut loses at
+     * least the frame it lands in, usually a block of 4096 samples (93 ms at 44.1 kHz); one that loses less is missed.
+     */
+    private static final double FLAC_SLACK_SECONDS = 0.05;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -165,10 +170,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     /**
      * A file opened for decoding, its header read and checked; {@code audioChannelsFixed}: the grabber folds the audio to
-     * stereo, so its resampler is not rebuilt when the input's channel count changes.
+     * stereo, so its resampler is not rebuilt when the input's channel count changes; {@code flacLength}: the exact
+     * length a FLAC declares, or null.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  boolean audioChannelsFixed) {
+                  boolean audioChannelsFixed, FlacLength flacLength) {
     }
 
     private Opened open(Path file) {
@@ -202,7 +208,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // channels are averaged as they are.
             boolean toStereo = info.sourceChannels() > 2 && knownLayout(grabber);
             if (toStereo) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo);
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, FlacLength.of(file));
         } catch (RuntimeException e) {
             release(grabber);
             throw e;
@@ -287,6 +293,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      */
     static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd, TimeBudget budget) {
         StreamInfo info = opened.info();
+        p.flacLength = opened.flacLength();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
                 displayQuarterTurns(opened.grabber())) : null) {
@@ -371,6 +378,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
         double foldGain;
         double videoEnd;
+        /** The exact length a FLAC declares, or null. */
+        FlacLength flacLength;
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;
         boolean stoppedAtBoundary;
@@ -386,6 +395,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         static Progress together(Progress audio, Progress video) {
             Progress p = new Progress(video.info, video.byteLengthChecked, audio.wantAudio, video.wantVideo);
             p.audioSamples = audio.audioSamples;
+            p.flacLength = audio.flacLength;
             p.videoEnd = video.videoEnd;
             return p;
         }
@@ -404,6 +414,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
          */
         boolean cutShort(FFmpegFrameGrabber grabber) {
             AVFormatContext oc = grabber.getFormatContext();
+            if (flacEndedEarly()) return true;
             if (info.stillImage() || byteLengthChecked || oc == null
                     || oc.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE)
                 return false;
@@ -416,7 +427,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             return false;
         }
 
+        /** Whether the audio, decoded to the end, ended before the samples its FLAC header counts. */
+        private boolean flacEndedEarly() {
+            return flacLength != null && info.hasAudio() && wantAudio
+                    && audioSeconds() < flacLength.seconds() - FLAC_SLACK_SECONDS;
+        }
+
         String describeCut() {
+            if (flacEndedEarly())
+                return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s (its FLAC"
+                        + " header counts %d samples)", audioSeconds(), flacLength.seconds(), flacLength.samples());
             return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s",
                     Math.max(audioSeconds(), videoEnd), info.declaredSeconds());
         }

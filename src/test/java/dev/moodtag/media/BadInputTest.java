@@ -138,6 +138,39 @@ class BadInputTest {
     }
 
     /**
+     * FLAC's STREAMINFO declares the exact number of samples, but a FLAC cut near its end passed the loose "ended far
+     * short" rule every container gets (an 8 s file cut at 85-95 % gave 6.6-7.5 s and no error). A FLAC ending before
+     * its declared samples is TRUNCATED, on both paths; complete files at any rate are not. A total of 0 means the
+     * writer did not know it (a stream): no verdict beyond the generic one.
+     */
+    @Test
+    void flacCutNearItsEndIsTruncatedByItsDeclaredSampleCount() throws Exception {
+        for (int[] format : new int[][]{{8_000, 1}, {16_000, 1}, {22_050, 2}, {44_100, 2}, {48_000, 1}}) {
+            Path whole = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, format[0], format[1]).seconds(8)
+                    .write("flac-" + format[0] + "-" + format[1] + ".flac");
+            assertEquals(8.0, decoder.decode(whole).audioTrack().orElseThrow().durationSeconds(), 0.02, "complete " + format[0]);
+        }
+        Path flac = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, 44_100, 2).seconds(8).write("near-end.flac");
+        byte[] all = Files.readAllBytes(flac);
+        for (double at : new double[]{0.85, 0.9, 0.95, 0.99}) {
+            Path cut = write("cut-" + Math.round(at * 100) + ".flac", Arrays.copyOf(all, (int) (all.length * at)));
+            MediaException e = assertKind(Kind.TRUNCATED, cut.getFileName().toString(), () -> decoder.decode(cut));
+            assertTrue(e.getMessage().contains("declares 8.00 s") && e.getMessage().contains("352800 samples"), e.getMessage());
+            assertKind(Kind.TRUNCATED, cut.getFileName().toString(),
+                    () -> decoder.stream(cut, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        }
+        // total samples 0: unknown, so a cut near the end cannot be told from a shorter recording
+        byte[] unknown = all.clone();
+        int at = 8 + 10 + 3; // "fLaC", the block header, then rate (20 bits), channels, bits per sample, total (36 bits)
+        unknown[at] &= (byte) 0xF0;
+        Arrays.fill(unknown, at + 1, at + 5, (byte) 0);
+        Path streamed = write("unknown-length.flac", unknown);
+        assertEquals(8.0, decoder.decode(streamed).audioTrack().orElseThrow().durationSeconds(), 0.02);
+        Path streamedCut = write("unknown-length-cut.flac", Arrays.copyOf(unknown, (int) (unknown.length * 0.9)));
+        assertEquals(7.2, decoder.decode(streamedCut).audioTrack().orElseThrow().durationSeconds(), 0.3);
+    }
+
+    /**
      * Ogg declares no length (FFmpeg reads it from the last page there is), so a cut Opus or Vorbis file decoded as a
      * complete, shorter recording: an 8 s voice note cut at a quarter gave 2 s and no error, at any cut point. Its
      * writer's last page, flagged end-of-stream, is what is missing: cut inside a page or exactly at a page boundary.
