@@ -44,7 +44,8 @@ public interface OnnxConfig {
      * runs encoders, frames and requests side by side, so one thread per session keeps the cores busy without
      * oversubscribing them: with the default pack on 2 cores, 1 took an utterance from about 270 to 240 ms end to end
      * (together with one FFmpeg decoding thread). Raise it for a pack whose one large model runs alone for long
-     * (the paper's VideoMAE: see bench/README.md).
+     * (the paper's VideoMAE: see bench/README.md). The value can change a vector's last bits (a split reduction sums in
+     * another order), so machines whose vectors are compared need the same value; 0 means one per core, which differs.
      */
     @WithDefault("1")
     int intraOpThreads();
