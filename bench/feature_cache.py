@@ -21,3 +21,25 @@ def entries(path):
             out[key] = (None, data[i + 2:i + 2 + length].decode('utf-8', 'replace'))
             i += 2 + length
     return out
+
+
+CLASSES = ["neutral", "happy", "sad", "angry"]
+CANON = {"happiness": "happy", "sadness": "sad", "anger": "angry"}
+
+
+def speech_pooled(embedding_bin, functionals_bin, datasets="target/datasets"):
+    """The 4-class rows of target/datasets/speech-pooled.csv with the default pack's cached speech features: lists of
+    ids, labels, groups, and per row (embedding, functionals) as tuples, or None where the cache has no vector. The key
+    is sha256 of "file:audio\\n" + the clip's bytes, as FeatureExtractor computes it."""
+    import csv, hashlib, os
+    emb, fun = ({k: v for k, (v, _) in entries(f).items()} for f in (embedding_bin, functionals_bin))
+    ids, labels, groups, rows = [], [], [], []
+    for r in csv.DictReader(open(os.path.join(datasets, "speech-pooled.csv"))):
+        label = CANON.get(r["label"], r["label"])
+        if label not in CLASSES:
+            continue
+        path = os.path.normpath(os.path.join(datasets, r["audio"]))
+        key = hashlib.sha256(b"file:audio\n" + open(path, "rb").read()).hexdigest()
+        ids.append(r["id"]); labels.append(label); groups.append(r["group"])
+        rows.append((emb.get(key), fun.get(key)))
+    return ids, labels, groups, rows

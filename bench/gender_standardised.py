@@ -9,13 +9,11 @@ Tools only (numpy).
 
 usage: bench/gender_standardised.py EMBEDDING.bin FUNCTIONALS.bin OUT_DIR [--oracle]
 """
-import csv, hashlib, os, sys
+import csv, os, sys
 import numpy as np
 
-from feature_cache import entries
+from feature_cache import speech_pooled
 
-CLASSES = ["neutral", "happy", "sad", "angry"]
-CANON = {"happiness": "happy", "sadness": "sad", "anger": "angry"}
 EMODB_FEMALE = {"08", "09", "13", "14", "16"}  # EmoDB's documentation; RAVDESS: even actor numbers are female
 DATASETS = "target/datasets"
 
@@ -30,21 +28,12 @@ def logistic(Z, y, steps=500, rate=0.5, l2=1.0):
 
 
 def main():
-    emb, fun = ({k: v for k, (v, _) in entries(f).items()} for f in (sys.argv[1], sys.argv[2]))
     out_dir, oracle = sys.argv[3], "--oracle" in sys.argv[4:]
     os.makedirs(out_dir, exist_ok=True)
-    ids, labels, groups, rows = [], [], [], []
-    for r in csv.DictReader(open(os.path.join(DATASETS, "speech-pooled.csv"))):
-        label = CANON.get(r["label"], r["label"])
-        if label not in CLASSES:
-            continue
-        path = os.path.normpath(os.path.join(DATASETS, r["audio"]))
-        key = hashlib.sha256(b"file:audio\n" + open(path, "rb").read()).hexdigest()
-        e, f = emb.get(key), fun.get(key)
-        ids.append(r["id"]); labels.append(label); groups.append(r["group"])
-        rows.append(None if e is None or f is None else np.r_[e, f])
+    ids, labels, groups, pairs = speech_pooled(sys.argv[1], sys.argv[2], DATASETS)
+    rows = [None if e is None or f is None else np.r_[e, f] for e, f in pairs]
     width = next(len(v) for v in rows if v is not None)
-    de = next(len(v) for v in emb.values() if v is not None)
+    de = next(len(e) for e, _ in pairs if e is not None)
     X = np.array([v if v is not None else np.full(width, np.nan) for v in rows], dtype=np.float64)
     ok = ~np.isnan(X).any(1)
     corpus = np.array([g.split(":")[0] for g in groups])

@@ -8,13 +8,10 @@ manifests: all features, and per test corpus the features whose speaker share on
 usage: bench/speaker_share_mask.py EMBEDDING.bin FUNCTIONALS.bin OUT_DIR
        (the .bin files: target/feature-cache/speech-oww-embedding/<fp>.bin, .../speech-functionals/<fp>.bin)
 """
-import csv, hashlib, os, sys
+import csv, os, sys
 import numpy as np
 
-from feature_cache import entries
-
-CLASSES = ["neutral", "happy", "sad", "angry"]
-CANON = {"happiness": "happy", "sadness": "sad", "anger": "angry"}
+from feature_cache import CLASSES, speech_pooled
 DATASETS = "target/datasets"
 
 
@@ -33,19 +30,11 @@ def speaker_share(X, groups, labels, train):
 
 
 def main():
-    emb, fun = ({k: None if v is None else np.array(v, dtype=np.float64) for k, (v, _) in entries(f).items()}
-                for f in (sys.argv[1], sys.argv[2]))
+    ids, labels, groups, pairs = speech_pooled(sys.argv[1], sys.argv[2], DATASETS)
     out_dir = sys.argv[3]
     os.makedirs(out_dir, exist_ok=True)
-    ids, labels, groups, rows_e, rows_f = [], [], [], [], []
-    for r in csv.DictReader(open(os.path.join(DATASETS, "speech-pooled.csv"))):
-        label = CANON.get(r["label"], r["label"])
-        if label not in CLASSES:
-            continue
-        path = os.path.normpath(os.path.join(DATASETS, r["audio"]))
-        key = hashlib.sha256(b"file:audio\n" + open(path, "rb").read()).hexdigest()
-        ids.append(r["id"]); labels.append(label); groups.append(r["group"])
-        rows_e.append(emb.get(key)); rows_f.append(fun.get(key))
+    rows_e = [None if e is None else np.array(e, dtype=np.float64) for e, _ in pairs]
+    rows_f = [None if f is None else np.array(f, dtype=np.float64) for _, f in pairs]
     de = next(len(v) for v in rows_e if v is not None)
     df = next(len(v) for v in rows_f if v is not None)
     X = np.hstack([np.array([v if v is not None else np.full(de, np.nan) for v in rows_e]),

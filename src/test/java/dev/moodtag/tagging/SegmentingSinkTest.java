@@ -233,11 +233,22 @@ class SegmentingSinkTest {
 
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
     static final class LevelDetector implements SpeechActivityDetector {
+        private final int step;
+
+        /** Decides every 0.1 s. */
+        LevelDetector() {
+            this(AudioTrack.RATE / 10);
+        }
+
+        /** Decides every {@code step} samples, counted from the start of the audio it is given (Silero: 512). */
+        LevelDetector(int step) {
+            this.step = step;
+        }
+
         @Override
         public List<Region> speechRegions(AudioTrack audio) {
             List<Region> out = new ArrayList<>();
             float[] x = audio.samples();
-            int step = AudioTrack.RATE / 10;
             double start = -1;
             for (int i = 0; i < x.length; i += step) {
                 boolean speech = Math.abs(x[i]) > 0.05;
@@ -567,36 +578,6 @@ class SegmentingSinkTest {
         assertEquals(2, out.get(0).utterance().videoTrack().orElseThrow().frames().size());
     }
 
-    /**
-     * Like Silero VAD, decides per 32 ms frame counted from the start of the audio it is given, so where a pass starts
-     * moves its boundaries.
-     */
-    static final class FramedLevelDetector implements SpeechActivityDetector {
-        @Override
-        public List<Region> speechRegions(AudioTrack audio) {
-            List<Region> out = new ArrayList<>();
-            float[] x = audio.samples();
-            int step = 512;
-            double start = -1;
-            for (int i = 0; i < x.length; i += step) {
-                boolean speech = Math.abs(x[i]) > 0.05;
-                double t = i / (double) AudioTrack.RATE;
-                if (speech && start < 0) start = t;
-                if (!speech && start >= 0) {
-                    out.add(new Region(start, t));
-                    start = -1;
-                }
-            }
-            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
-            return out;
-        }
-
-        @Override
-        public AudioTrack keepSpeech(AudioTrack audio) {
-            return audio;
-        }
-    }
-
     /** As {@link #feed}, with every frame arriving {@code lag} seconds after the audio of its time (the rest at the end). */
     static void feedWithVideoLag(SegmentingSink sink, StreamInfo info, double seconds, java.util.function.DoubleUnaryOperator level,
                                  double lag) {
@@ -634,7 +615,7 @@ class SegmentingSinkTest {
         for (double lag : new double[]{0, 0.6, 1.5, 3, 4.5}) {
             List<SegmentingSink.Segment> out = new ArrayList<>();
             SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.VAD,
-                    Optional.of(new FramedLevelDetector()), NO_TEXT, out::add);
+                    Optional.of(new LevelDetector(512)), NO_TEXT, out::add); // Silero's 32 ms grid
             feedWithVideoLag(sink, av(90), 90, level, lag);
             List<String> bounds = out.stream().map(x -> String.format(java.util.Locale.ROOT, "%.6f-%.6f (%d frames)",
                     x.startSeconds(), x.endSeconds(), x.utterance().video() == null ? 0 : x.utterance().video().frames().size())).toList();
