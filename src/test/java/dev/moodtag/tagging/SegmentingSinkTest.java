@@ -55,19 +55,7 @@ class SegmentingSinkTest {
 
     /** Feeds {@code seconds} of audio (0.1 s chunks, {@code level(t)} as amplitude) and 5 fps frames, interleaved. */
     static void feed(SegmentingSink sink, StreamInfo info, double seconds, java.util.function.DoubleUnaryOperator level) {
-        sink.start(info);
-        int chunk = AudioTrack.RATE / 10;
-        double nextFrame = 0;
-        for (int c = 0; c * 0.1 < seconds - 1e-9; c++) {
-            float[] s = new float[chunk];
-            for (int i = 0; i < chunk; i++) s[i] = (float) level.applyAsDouble(c * 0.1 + i / (double) AudioTrack.RATE);
-            sink.audio(new AudioTrack(s, AudioTrack.RATE, c * 0.1));
-            while (info.hasVideo() && nextFrame <= c * 0.1) {
-                sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
-                nextFrame += 0.2;
-            }
-        }
-        sink.end();
+        feedWithVideoLag(sink, info, seconds, level, 0);
     }
 
     /** Counts what a timeline's segmenter asks of the recognition link. */
@@ -588,12 +576,13 @@ class SegmentingSinkTest {
             float[] s = new float[chunk];
             for (int i = 0; i < chunk; i++) s[i] = (float) level.applyAsDouble(c * 0.1 + i / (double) AudioTrack.RATE);
             sink.audio(new AudioTrack(s, AudioTrack.RATE, c * 0.1));
-            while (nextFrame <= c * 0.1 - lag) {
+            while (info.hasVideo() && nextFrame <= c * 0.1 - lag) {
                 sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
                 nextFrame += 0.2;
             }
         }
-        for (; nextFrame < seconds; nextFrame += 0.2) sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
+        for (; info.hasVideo() && lag > 0 && nextFrame < seconds; nextFrame += 0.2)
+            sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
         sink.end();
     }
 
