@@ -23,6 +23,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The media's copy from storage and its sidecar beside it, as the decoder then finds them. */
 class ObjectCopierTest {
+    /** A minute and a half-second per second of media: far more than any of these tests takes. */
+    private static final TimeBudgetConfig BUDGET = new TimeBudgetConfig() {
+        @Override
+        public java.time.Duration base() {
+            return java.time.Duration.ofSeconds(60);
+        }
+
+        @Override
+        public double perMediaSecond() {
+            return 0.5;
+        }
+    };
+
     @TempDir
     Path tmp;
 
@@ -42,18 +55,7 @@ class ObjectCopierTest {
         Path media = Files.copy(Fixtures.sample("03a05Fc.wav"), root.resolve("talk.wav"));
         Files.writeString(root.resolve("talk.txt"), "word ".repeat(100)); // 500 bytes > 100
         LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
-        TimeBudgetConfig budget = new TimeBudgetConfig() {
-            @Override
-            public java.time.Duration base() {
-                return java.time.Duration.ofSeconds(60);
-            }
-
-            @Override
-            public double perMediaSecond() {
-                return 0.5;
-            }
-        };
-        TimelineTagger timelines = new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2), budget,
+        TimelineTagger timelines = new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2), BUDGET,
                 null, new Limits(100));
         ObjectCopier copier = new ObjectCopier(timelines, new FunctionMetrics(new SimpleMeterRegistry()));
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
@@ -94,19 +96,8 @@ class ObjectCopierTest {
                     () -> store.copyTo(ref, tmp.resolve("copy"), 1 << 20), key);
             assertEquals(dev.moodtag.storage.StorageException.Kind.NOT_FOUND, e.kind(), e.getMessage());
         }
-        TimeBudgetConfig budget = new TimeBudgetConfig() {
-            @Override
-            public java.time.Duration base() {
-                return java.time.Duration.ofSeconds(60);
-            }
-
-            @Override
-            public double perMediaSecond() {
-                return 0.5;
-            }
-        };
         ObjectCopier copier = new ObjectCopier(new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2),
-                budget, null, new Limits(1 << 20)), new FunctionMetrics(new SimpleMeterRegistry()));
+                BUDGET, null, new Limits(1 << 20)), new FunctionMetrics(new SimpleMeterRegistry()));
         Path scratch = Files.createTempDirectory(tmp, "scratch");
 
         ObjectCopier.Copy copy = copier.copy(store, store.refFor(media), scratch, 1L << 30);
