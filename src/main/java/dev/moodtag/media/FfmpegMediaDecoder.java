@@ -185,6 +185,36 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
+        FFmpegFrameGrabber grabber = started(file, name, onePartThread, 0);
+        try {
+            // A named layout the resampler has no mix for (no front channel, half a pair: SurroundFold.mixable) failed
+            // on the first frame as CORRUPT. Its decoder is opened again told the channels are in no particular order,
+            // so they are averaged as they are, like a WAV's mask 0: the header is read twice, for these files only.
+            int unordered = unmixableChannels(grabber);
+            if (unordered > 0) {
+                release(grabber);
+                grabber = null;
+                grabber = started(file, name, onePartThread, unordered);
+            }
+            StreamInfo info = describe(grabber, name);
+            sizeLimit.checkHeader(info);
+            AudioFormatLimit.checkHeader(info);
+            // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
+            // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
+            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold). A layout FFmpeg has no fold for (9 or
+            // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
+            // channels are averaged as they are.
+            boolean toStereo = info.sourceChannels() > 2 && unordered == 0 && knownLayout(grabber);
+            if (toStereo) grabber.setAudioChannels(2);
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, FlacLength.of(file));
+        } catch (RuntimeException e) {
+            if (grabber != null) release(grabber);
+            throw e;
+        }
+    }
+
+    /** A grabber for {@code file}, started; {@code unorderedChannels} > 0: its audio decoder is told they have no order. */
+    private FFmpegFrameGrabber started(Path file, String name, boolean onePartThread, int unorderedChannels) {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         try {
             grabber.setSampleRate(AudioTrack.RATE);
@@ -197,22 +227,23 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // Decoding in parts, the parts are the parallelism: FFmpeg's own frame threads on top of them (three per
             // decoder on 2 cores) only contended with them and the encoders (an utterance took 0.91x the time with one).
             if (onePartThread) grabber.setVideoOption("threads", "1");
+            // "nC": n channels in an unspecified order, which the resampler passes through unmixed
+            if (unorderedChannels > 0) grabber.setAudioOption("ch_layout", unorderedChannels + "C");
             start(grabber, name);
-            StreamInfo info = describe(grabber, name);
-            sizeLimit.checkHeader(info);
-            AudioFormatLimit.checkHeader(info);
-            // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
-            // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
-            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold). A layout FFmpeg has no fold for (9 or
-            // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
-            // channels are averaged as they are.
-            boolean toStereo = info.sourceChannels() > 2 && knownLayout(grabber);
-            if (toStereo) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, FlacLength.of(file));
+            return grabber;
         } catch (RuntimeException e) {
             release(grabber);
             throw e;
         }
+    }
+
+    /** The audio's channel count where it has a named layout the resampler cannot mix to what it is asked for, else 0. */
+    private static int unmixableChannels(FFmpegFrameGrabber grabber) {
+        AVStream audio = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_AUDIO);
+        if (!grabber.hasAudio() || audio == null || audio.codecpar().ch_layout().order() != AV_CHANNEL_ORDER_NATIVE) return 0;
+        int channels = audio.codecpar().ch_layout().nb_channels();
+        // more than 2 are folded to stereo; 1 or 2 are resampled to the default layout of as many
+        return SurroundFold.mixable(audio.codecpar().ch_layout(), Math.min(channels, 2)) ? 0 : channels;
     }
 
     /** For tests: where this decoder would split the file's video, in seconds, or empty. */

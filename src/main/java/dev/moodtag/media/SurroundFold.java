@@ -3,6 +3,7 @@ package dev.moodtag.media;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_MATRIX_ENCODING_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_compare;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
 import static org.bytedeco.ffmpeg.global.swresample.swr_build_matrix2;
@@ -28,6 +29,30 @@ final class SurroundFold {
     private static final int MATRIX_SIDE = 64;
 
     private SurroundFold() {
+    }
+
+    /**
+     * Whether FFmpeg's resampler has a mix from {@code layout} to the default layout of {@code outChannels} (what the
+     * grabber resamples to). It has none for a layout without a front channel, or with one channel of a pair and not
+     * the other (a WAV's mask 0x30, back left and right; 0x5, front left and centre; 0x13): it refused them on the first
+     * frame, "Invalid argument", and a valid file failed as damaged.
+     */
+    static boolean mixable(AVChannelLayout layout, int outChannels) {
+        int in = layout.nb_channels();
+        if (in <= 0 || in > MATRIX_SIDE || outChannels <= 0 || outChannels > MATRIX_SIDE) return true; // not ours to judge
+        double[] matrix = new double[MATRIX_SIDE * MATRIX_SIDE];
+        AVChannelLayout out = new AVChannelLayout();
+        try {
+            av_channel_layout_default(out, outChannels);
+            // the same layout needs no mix; the resampler copies it. FFmpeg logs the layouts it refuses ("Input channel
+            // layout ... is not supported"), though here they are then decoded: its own rule is asked, not copied.
+            return av_channel_layout_compare(layout, out) == 0
+                    || swr_build_matrix2(layout, out, CENTRE, SURROUND, LFE, NO_NORMALISATION, 1.0, matrix, MATRIX_SIDE,
+                    AV_MATRIX_ENCODING_NONE, null) >= 0;
+        } finally {
+            av_channel_layout_uninit(out);
+            out.close();
+        }
     }
 
     /**

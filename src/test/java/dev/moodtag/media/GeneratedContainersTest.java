@@ -278,6 +278,28 @@ class GeneratedContainersTest {
         }
     }
 
+    /**
+     * Valid WAVs whose channel mask names a layout FFmpeg's resampler has no mix for (no front channel, or one of a pair
+     * without the other) failed part-way as CORRUPT ("decoding failed part-way (Invalid argument)"): a valid file
+     * called damaged. Their channels are averaged as they are, like a mask of 0, at the level of mono.
+     */
+    @Test
+    void unusualChannelLayoutsDecodeToTheirTone() throws Exception {
+        double mono = 0.5 / Math.sqrt(2);
+        // back pair, side pair, front left + centre, front pair + back left, back and side pairs, front left alone
+        for (int mask : new int[]{0x30, 0x600, 0x5, 0x13, 0x630, 0x1}) {
+            String layout = "layout 0x" + Integer.toHexString(mask);
+            Path wav = wavWithLayout(Integer.bitCount(mask), mask, -1);
+            AudioTrack audio = decoder.decode(wav).audioTrack().orElseThrow();
+            assertEquals(32_000, audio.samples().length, 160, layout);
+            assertEquals(TONE_HZ, AudioChecks.frequency(audio), TONE_HZ * 0.02, layout);
+            assertEquals(mono, AudioChecks.rms(audio), 0.02, layout + " keeps the level of mono");
+            StreamingTest.CountingSink sink = new StreamingTest.CountingSink(Double.MAX_VALUE);
+            decoder.stream(wav, sink);
+            assertEquals(Integer.bitCount(mask), sink.info.sourceChannels(), layout);
+        }
+    }
+
     @Test
     void aPhoneVideoWithADisplayRotationIsTurnedUprightAsAPlayerShowsIt() throws Exception {
         // 320x240 pictures, red in the top-left quadrant, blue elsewhere. Before, frames came out as stored: a
