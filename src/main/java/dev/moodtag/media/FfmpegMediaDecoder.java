@@ -40,7 +40,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
  * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse is CORRUPT,
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
- * has (RIFF, ISO BMFF, Matroska), a FLAC whose audio ends before the sample count it declares, or, for other
+ * has (RIFF, ISO BMFF, Matroska), a FLAC or MP3 whose audio ends before the sample or frame count it declares, or, for other
  * containers, whose decoded media ends far short of the duration the container declares, is TRUNCATED.
  */
 @ApplicationScoped
@@ -53,10 +53,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private static final double CUT_FRACTION = 0.75;
     private static final double CUT_SECONDS = 1.0;
     /**
-     * A FLAC's declared sample count is exact; what decodes may miss the resampler's last few samples. A cut loses at
-     * least the frame it lands in, usually a block of 4096 samples (93 ms at 44.1 kHz); one that loses less is missed.
+     * A FLAC's declared sample count is exact, and so is an MP3's frame count; what decodes may miss the resampler's last
+     * few samples. A cut loses at least the frame it lands in, usually a block of 4096 samples for FLAC (93 ms at 44.1
+     * kHz), 576 or 1152 for MP3 (26 ms at 44.1 kHz, 72 ms at 8 kHz); one that loses less is missed.
      */
-    private static final double FLAC_SLACK_SECONDS = 0.05;
+    private static final double COUNTED_SLACK_SECONDS = 0.05;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -170,11 +171,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     /**
      * A file opened for decoding, its header read and checked; {@code audioChannelsFixed}: the grabber folds the audio to
-     * stereo, so its resampler is not rebuilt when the input's channel count changes; {@code flacLength}: the exact
-     * length a FLAC declares, or null.
+     * stereo, so its resampler is not rebuilt when the input's channel count changes; {@code countedLength}: the exact
+     * length a FLAC or MP3 declares, or null.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  boolean audioChannelsFixed, FlacLength flacLength) {
+                  boolean audioChannelsFixed, CountedLength countedLength) {
     }
 
     private Opened open(Path file) {
@@ -206,7 +207,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // channels are averaged as they are.
             boolean toStereo = info.sourceChannels() > 2 && unordered == 0 && knownLayout(grabber);
             if (toStereo) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, FlacLength.of(file));
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, CountedLength.of(file));
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
             throw e;
@@ -324,7 +325,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      */
     static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd, TimeBudget budget) {
         StreamInfo info = opened.info();
-        p.flacLength = opened.flacLength();
+        p.countedLength = opened.countedLength();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
                 displayQuarterTurns(opened.grabber())) : null) {
@@ -409,8 +410,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
         double foldGain;
         double videoEnd;
-        /** The exact length a FLAC declares, or null. */
-        FlacLength flacLength;
+        /** The exact length a FLAC or MP3 declares, or null. */
+        CountedLength countedLength;
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;
         boolean stoppedAtBoundary;
@@ -426,7 +427,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         static Progress together(Progress audio, Progress video) {
             Progress p = new Progress(video.info, video.byteLengthChecked, audio.wantAudio, video.wantVideo);
             p.audioSamples = audio.audioSamples;
-            p.flacLength = audio.flacLength;
+            p.countedLength = audio.countedLength;
             p.videoEnd = video.videoEnd;
             return p;
         }
@@ -445,7 +446,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
          */
         boolean cutShort(FFmpegFrameGrabber grabber) {
             AVFormatContext oc = grabber.getFormatContext();
-            if (flacEndedEarly()) return true;
+            if (endedBeforeItsCount()) return true;
             if (info.stillImage() || byteLengthChecked || oc == null
                     || oc.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE)
                 return false;
@@ -458,16 +459,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             return false;
         }
 
-        /** Whether the audio, decoded to the end, ended before the samples its FLAC header counts. */
-        private boolean flacEndedEarly() {
-            return flacLength != null && info.hasAudio() && wantAudio
-                    && audioSeconds() < flacLength.seconds() - FLAC_SLACK_SECONDS;
+        /** Whether the audio, decoded to the end, ended before the length its FLAC or MP3 header counts. */
+        private boolean endedBeforeItsCount() {
+            return countedLength != null && info.hasAudio() && wantAudio
+                    && audioSeconds() < countedLength.seconds() - COUNTED_SLACK_SECONDS;
         }
 
         String describeCut() {
-            if (flacEndedEarly())
-                return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s (its FLAC"
-                        + " header counts %d samples)", audioSeconds(), flacLength.seconds(), flacLength.samples());
+            if (endedBeforeItsCount())
+                return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s (%s)",
+                        audioSeconds(), countedLength.seconds(), countedLength.counted());
             return String.format(Locale.ROOT, "decoding ended at %.2f s but the container declares %.2f s",
                     Math.max(audioSeconds(), videoEnd), info.declaredSeconds());
         }

@@ -15,12 +15,18 @@ import java.nio.file.StandardOpenOption;
  * @param samples the total per channel; the writer leaves 0 when it did not know it (a stream), and then there is none
  * @param rate    samples per second
  */
-record FlacLength(long samples, int rate) {
+record FlacLength(long samples, int rate) implements CountedLength {
     private static final int STREAMINFO = 0;
     private static final int STREAMINFO_BYTES = 34;
 
-    double seconds() {
+    @Override
+    public double seconds() {
         return samples / (double) rate;
+    }
+
+    @Override
+    public String counted() {
+        return "its FLAC header counts " + samples + " samples";
     }
 
     /** The declared length, or null when the file is not native FLAC or does not know its length. */
@@ -43,8 +49,8 @@ record FlacLength(long samples, int rate) {
         }
     }
 
-    /** The bytes of an ID3v2 tag a FLAC file may start with (FFmpeg skips it), else 0. */
-    private static long id3Length(ByteBuffer b) {
+    /** The bytes of an ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it), else 0. */
+    static long id3Length(ByteBuffer b) {
         if (b.remaining() < 10 || b.get(0) != 'I' || b.get(1) != 'D' || b.get(2) != '3') return 0;
         long size = 0;
         for (int i = 6; i < 10; i++) size = size << 7 | (b.get(i) & 0x7f);
@@ -52,7 +58,7 @@ record FlacLength(long samples, int rate) {
         return 10 + size + (footer ? 10 : 0);
     }
 
-    private static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
+    static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(n);
         while (buf.hasRemaining()) {
             if (ch.read(buf, position + buf.position()) < 0) break;

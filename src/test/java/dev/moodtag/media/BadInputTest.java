@@ -171,6 +171,37 @@ class BadInputTest {
     }
 
     /**
+     * An MP3 written by LAME (or FFmpeg) starts with a Xing/Info frame counting its frames, but an MP3 cut near its end
+     * passed the loose "ended far short" rule (an 8 s file cut at 75-95 % gave 6.0-7.6 s and no error). One whose audio
+     * ends before its counted frames is TRUNCATED, on both paths; complete files at any rate are not. Without the
+     * count (an MP3 written without it) there is no verdict beyond the generic one.
+     */
+    @Test
+    void mp3CutNearItsEndIsTruncatedByItsFrameCount() throws Exception {
+        for (int[] format : new int[][]{{8_000, 1}, {16_000, 1}, {22_050, 2}, {44_100, 2}, {48_000, 1}}) {
+            Path whole = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, format[0], format[1]).seconds(8)
+                    .write("mp3-" + format[0] + "-" + format[1] + ".mp3");
+            assertEquals(8.0, decoder.decode(whole).audioTrack().orElseThrow().durationSeconds(), 0.05, "complete " + format[0]);
+        }
+        Path mp3 = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2).seconds(8).write("near-end.mp3");
+        byte[] all = Files.readAllBytes(mp3);
+        for (double at : new double[]{0.75, 0.85, 0.9, 0.95, 0.99}) {
+            Path cut = write("cut-" + Math.round(at * 100) + ".mp3", Arrays.copyOf(all, (int) (all.length * at)));
+            MediaException e = assertKind(Kind.TRUNCATED, cut.getFileName().toString(), () -> decoder.decode(cut));
+            assertTrue(e.getMessage().contains("declares 8.0") && e.getMessage().contains("frames"), e.getMessage());
+            assertKind(Kind.TRUNCATED, cut.getFileName().toString(),
+                    () -> decoder.stream(cut, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        }
+        // written without the Info frame: nothing counts the frames, so a cut near the end is a shorter recording
+        Path uncounted = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2).seconds(8)
+                .muxerOption("write_xing", "0").write("uncounted.mp3");
+        assertEquals(8.0, decoder.decode(uncounted).audioTrack().orElseThrow().durationSeconds(), 0.1);
+        byte[] plain = Files.readAllBytes(uncounted);
+        Path uncountedCut = write("uncounted-cut.mp3", Arrays.copyOf(plain, (int) (plain.length * 0.9)));
+        assertEquals(7.2, decoder.decode(uncountedCut).audioTrack().orElseThrow().durationSeconds(), 0.3);
+    }
+
+    /**
      * Ogg declares no length (FFmpeg reads it from the last page there is), so a cut Opus or Vorbis file decoded as a
      * complete, shorter recording: an 8 s voice note cut at a quarter gave 2 s and no error, at any cut point. Its
      * writer's last page, flagged end-of-stream, is what is missing: cut inside a page or exactly at a page boundary.

@@ -1,0 +1,22 @@
+package dev.moodtag.media;
+
+import java.nio.file.Path;
+
+/**
+ * An exact length an audio file's own header counts (FLAC's samples, an MP3's frames), which a cut file's audio ends
+ * before. FFmpeg reads it as the duration, but a file cut near its end passed the loose "ended far short" rule every
+ * container gets, so audio that ends before its count was cut.
+ */
+sealed interface CountedLength permits FlacLength, Mp3Length {
+    /** The length the count means, in seconds of decoded audio. */
+    double seconds();
+
+    /** What counts it, for the message: "its FLAC header counts 352800 samples". */
+    String counted();
+
+    /** The count the file's header declares, or null when it is neither native FLAC nor a counted MP3, or has none. */
+    static CountedLength of(Path file) {
+        FlacLength flac = FlacLength.of(file);
+        return flac != null ? flac : Mp3Length.of(file);
+    }
+}
