@@ -37,7 +37,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
  * Decodes media files with FFmpeg (through JavaCV): audio resampled to 16 kHz mono float, video sampled by
  * timestamp and scaled down to packed RGB24. One grabber per call, so one decoder serves many threads.
  *
- * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse is CORRUPT,
+ * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse, or whose video time
+ * goes back, is CORRUPT,
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
  * has (RIFF, ISO BMFF, Matroska), a FLAC or MP3 whose audio ends before the sample or frame count it declares, or, for other
@@ -58,6 +59,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * kHz), 576 or 1152 for MP3 (26 ms at 44.1 kHz, 72 ms at 8 kHz); one that loses less is missed.
      */
     private static final double COUNTED_SLACK_SECONDS = 0.05;
+    /** Video time may step back this far (a frame decoded out of order) before the timeline counts as broken. */
+    private static final double TIME_GOES_BACK_SECONDS = 0.5;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -367,6 +370,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                 double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
                 sizeLimit.checkFrame(info, picture.width(), picture.height(), t);
+                // Frames come out in presentation order. Time that goes back (a Matroska film shifted before zero
+                // stores its first seconds as 0 again) made the sampler drop the frames after the jump as already
+                // sampled and place the rest early against the audio, silently.
+                if (t < p.latestFrame - TIME_GOES_BACK_SECONDS)
+                    throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                            "its video timestamps go back from %.2f s to %.2f s: the frames cannot be placed in time",
+                            p.latestFrame, t));
+                p.latestFrame = Math.max(p.latestFrame, t);
                 if (p.until != null && p.until.reached(t)) {
                     p.wantVideo = false;
                     p.stoppedAtBoundary = true;
@@ -410,6 +421,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
         double foldGain;
         double videoEnd;
+        /** The latest video frame's time so far. */
+        double latestFrame;
         /** The exact length a FLAC or MP3 declares, or null. */
         CountedLength countedLength;
         /** For the first part of a split video: where it ends. */

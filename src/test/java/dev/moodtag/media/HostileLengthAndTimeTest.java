@@ -88,6 +88,31 @@ class HostileLengthAndTimeTest {
     }
 
     /** A spent budget stops decoding with LIMIT_EXCEEDED on both paths, and no decoding thread runs on. */
+    /**
+     * A film whose video timestamps run backwards: Matroska cannot store the negative times of a film shifted 2 s
+     * before zero (a muxer told not to move them), so its first 2 s read 0.00-1.96 s and the rest starts again at 0.
+     * The frames after the jump were dropped as already sampled and the rest came 2 s early against the audio: 20 frames
+     * from 0.00 to 3.80 s of a 6 s film, and no error. Such a file is CORRUPT, naming where its time goes back, on every
+     * path.
+     */
+    @Test
+    void videoWhoseTimestampsGoBackIsCorrupt() throws Exception {
+        Path film = TestMediaWriter.format("matroska").seconds(6).video(AV_CODEC_ID_MPEG4, 320, 240, 25)
+                .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 48_000, 2)
+                .muxerOption("output_ts_offset", "-2").muxerOption("avoid_negative_ts", "disabled")
+                .write("time-goes-back.mkv");
+        for (boolean inParts : new boolean[]{true, false}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "time-goes-back.mkv", () -> d.decode(film));
+            assertTrue(e.getMessage().contains("go back from 1.96 s to 0.00 s"), e.getMessage());
+        }
+        BadInputTest.assertKind(MediaException.Kind.CORRUPT, "time-goes-back.mkv",
+                () -> decoder.stream(film, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        // frames a little out of order (within the tolerance) are not a broken timeline
+        assertEquals(30, decoder.decode(TestMediaWriter.format("matroska").seconds(6).video(AV_CODEC_ID_MPEG4, 320, 240, 25)
+                .write("time-in-order.mkv")).videoTrack().orElseThrow().frames().size());
+    }
+
     @Test
     void aSpentTimeBudgetStopsEveryDecodingThread() throws Exception {
         Path film = TestMediaWriter.format("mp4").video(AV_CODEC_ID_MPEG4, 320, 240, 25)
