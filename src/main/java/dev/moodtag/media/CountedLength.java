@@ -1,5 +1,6 @@
 package dev.moodtag.media;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -18,5 +19,14 @@ sealed interface CountedLength permits FlacLength, Mp3Length {
     static CountedLength of(Path file) {
         FlacLength flac = FlacLength.of(file);
         return flac != null ? flac : Mp3Length.of(file);
+    }
+
+    /** The bytes of an ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it), else 0. */
+    static long id3Length(ByteBuffer b) {
+        if (b.remaining() < 10 || b.get(0) != 'I' || b.get(1) != 'D' || b.get(2) != '3') return 0;
+        long size = 0;
+        for (int i = 6; i < 10; i++) size = size << 7 | (b.get(i) & 0x7f);
+        boolean footer = (b.get(5) & 0x10) != 0;
+        return 10 + size + (footer ? 10 : 0);
     }
 }

@@ -86,7 +86,8 @@ final class DeclaredLength {
         return new long[]{value, length};
     }
 
-    private static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
+    /** Up to {@code n} bytes from {@code position}, fewer at the end of the file. */
+    static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(n);
         while (buf.hasRemaining()) {
             if (ch.read(buf, position + buf.position()) < 0) break;

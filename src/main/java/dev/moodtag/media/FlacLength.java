@@ -32,8 +32,8 @@ record FlacLength(long samples, int rate) implements CountedLength {
     /** The declared length, or null when the file is not native FLAC or does not know its length. */
     static FlacLength of(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long at = id3Length(read(ch, 0, 10));
-            ByteBuffer head = read(ch, at, 8 + STREAMINFO_BYTES).order(ByteOrder.BIG_ENDIAN);
+            long at = CountedLength.id3Length(DeclaredLength.read(ch, 0, 10));
+            ByteBuffer head = DeclaredLength.read(ch, at, 8 + STREAMINFO_BYTES).order(ByteOrder.BIG_ENDIAN);
             if (head.remaining() < 8 + STREAMINFO_BYTES || head.get(0) != 'f' || head.get(1) != 'L' || head.get(2) != 'a'
                     || head.get(3) != 'C') return null;
             // The first metadata block is STREAMINFO: type in the low 7 bits, then a 24-bit length.
@@ -47,22 +47,5 @@ record FlacLength(long samples, int rate) implements CountedLength {
         } catch (IOException e) {
             return null; // unreadable here means FFmpeg will say what is wrong
         }
-    }
-
-    /** The bytes of an ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it), else 0. */
-    static long id3Length(ByteBuffer b) {
-        if (b.remaining() < 10 || b.get(0) != 'I' || b.get(1) != 'D' || b.get(2) != '3') return 0;
-        long size = 0;
-        for (int i = 6; i < 10; i++) size = size << 7 | (b.get(i) & 0x7f);
-        boolean footer = (b.get(5) & 0x10) != 0;
-        return 10 + size + (footer ? 10 : 0);
-    }
-
-    static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, position + buf.position()) < 0) break;
-        }
-        return buf.flip();
     }
 }

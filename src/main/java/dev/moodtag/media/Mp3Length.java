@@ -37,8 +37,8 @@ record Mp3Length(long frames, long decodedSamples, int rate) implements CountedL
     /** The declared length, or null when the file does not start with a frame tagged with a frame count. */
     static Mp3Length of(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long at = FlacLength.id3Length(FlacLength.read(ch, 0, 10));
-            ByteBuffer b = FlacLength.read(ch, at, HEAD_BYTES).order(ByteOrder.BIG_ENDIAN);
+            long at = CountedLength.id3Length(DeclaredLength.read(ch, 0, 10));
+            ByteBuffer b = DeclaredLength.read(ch, at, HEAD_BYTES).order(ByteOrder.BIG_ENDIAN);
             if (b.remaining() < 4 + 32 + 12) return null;
             int h = b.getInt(0);
             int version = h >>> 19 & 3, layer = h >>> 17 & 3, rateIndex = h >>> 10 & 3;
