@@ -49,7 +49,7 @@ import java.util.concurrent.Future;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the whole pipeline (decode, encoders, fusion + classifier) on one media file.")
-public class BenchCommand implements Callable<Integer> {
+public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -122,6 +122,17 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private final Repeatability repeatability = new Repeatability();
+
+    /**
+     * A FILE that is not there (or a folder) is known before any model loads; it was a MediaException's stack trace
+     * and exit code 1 once the pack had loaded.
+     */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        if (Files.isDirectory(file)) return Optional.of(file + " is a folder: give one media file (bench-embed takes folders)");
+        if (!Files.exists(file)) return Optional.of(file + " does not exist (" + file.toAbsolutePath().normalize() + ")");
+        return Optional.empty();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -21,12 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -40,7 +42,7 @@ import java.util.stream.Collectors;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "bench-embed", mixinStandardHelpOptions = true,
         description = "Benchmark decode and each encoder on media files; compare INT8 and FP32 encoders.")
-public class BenchEmbedCommand implements Callable<Integer> {
+public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
     List<Path> inputs;
@@ -59,6 +61,17 @@ public class BenchEmbedCommand implements Callable<Integer> {
         this.decoder = decoder;
         this.packConfig = packConfig;
         this.engines = engines;
+    }
+
+    /**
+     * An input that is not there is known before any model loads; it was a MediaException's stack trace and exit
+     * code 1 after the pack had loaded and the table's header was printed.
+     */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        for (Path input : inputs)
+            if (!Files.exists(input)) return Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
+        return Optional.empty();
     }
 
     @Override

@@ -100,6 +100,23 @@ class BeforeStartTest {
     }
 
     @Test
+    void aBenchmarkInputThatIsNotThereIsAnsweredWithoutStarting(@TempDir Path dir) throws IOException {
+        // Before, both loaded the pack and ended in a MediaException's stack trace with exit code 1.
+        Answer bench = answer("bench", dir.resolve("not-here.wav").toString());
+        assertEquals(OptionalInt.of(2), bench.code());
+        assertTrue(bench.err().startsWith("moodtag bench: ") && bench.err().contains("not-here.wav does not exist"), bench.err());
+        Answer folder = answer("bench", dir.toString());
+        assertEquals(OptionalInt.of(2), folder.code());
+        assertTrue(folder.err().contains("is a folder"), folder.err());
+        Answer embed = answer("bench-embed", dir.toString(), dir.resolve("not-here.mp4").toString());
+        assertEquals(OptionalInt.of(2), embed.code());
+        assertTrue(embed.err().startsWith("moodtag bench-embed: ") && embed.err().contains("not-here.mp4 does not exist"), embed.err());
+        Path wav = Files.writeString(dir.resolve("a.wav"), "x");
+        assertTrue(answer("bench", wav.toString()).code().isEmpty(), "an existing file is the benchmark's to decode");
+        assertTrue(answer("bench-embed", dir.toString(), wav.toString()).code().isEmpty());
+    }
+
+    @Test
     void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
         // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
         // with a stack trace from inside the first grid-search fit.
