@@ -64,11 +64,15 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
     }
 
     /**
-     * An input that is not there is known before any model loads; it was a MediaException's stack trace and exit
-     * code 1 after the pack had loaded and the table's header was printed.
+     * Counts that cannot be run, and an input that is not there, are known before any model loads; the missing input
+     * was a MediaException's stack trace and exit code 1 after the pack had loaded and the table's header was printed.
      */
     @Override
     public Optional<String> problemBeforeStart() {
+        // As bench refuses them: --runs -3 ended in a stack trace after the pack had loaded and the table's header
+        // was printed; a negative --warmup was taken as none.
+        if (runs < 1 || warmup < 0)
+            return Optional.of("--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
         for (Path input : inputs)
             if (!Files.exists(input)) return Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
         return Optional.empty();

@@ -117,6 +117,18 @@ class BeforeStartTest {
     }
 
     @Test
+    void benchEmbedRefusesRunCountsItCannotRunBeforeStart(@TempDir Path dir) {
+        // Before, --runs -3 printed the table's header and then a NegativeArraySizeException's stack trace, exit 1; --runs 0
+        // printed a NaN and then a NullPointerException's.
+        for (String[] counts : new String[][]{{"--runs", "-3"}, {"--runs", "0"}, {"--warmup", "-1"}}) {
+            Answer a = answer("bench-embed", dir.toString(), counts[0], counts[1]);
+            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", counts));
+            assertTrue(a.err().startsWith("moodtag bench-embed: --runs must be at least 1 and --warmup at least 0"), a.err());
+        }
+        assertTrue(answer("bench-embed", dir.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
+    }
+
+    @Test
     void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
         // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
         // with a stack trace from inside the first grid-search fit.
