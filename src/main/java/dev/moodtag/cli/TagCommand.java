@@ -104,6 +104,9 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     /** A local input that is not there, or an unusable --out, is known before any model loads. */
     @Override
     public Optional<String> problemBeforeStart() {
+        // --workers 0 or -1 was taken as 1 without a word (the pool's Math.max), so a typo ran the whole archive on
+        // one worker.
+        if (workers < 1) return Optional.of("--workers must be at least 1, got " + workers);
         if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
                 && publish.getHost() != null))
             return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");

@@ -129,6 +129,17 @@ class BeforeStartTest {
     }
 
     @Test
+    void tagRefusesAWorkerCountBelowOneBeforeStart(@TempDir Path dir) {
+        // Before, --workers 0 and -1 tagged the whole folder on one worker and exited 0.
+        for (String n : List.of("0", "-1")) {
+            Answer a = answer("tag", dir.toString(), "--out", dir.resolve("out").toString(), "--workers", n);
+            assertEquals(OptionalInt.of(2), a.code(), "--workers " + n);
+            assertTrue(a.err().startsWith("moodtag tag: --workers must be at least 1, got " + n), a.err());
+        }
+        assertTrue(answer("tag", dir.toString(), "--out", dir.resolve("out").toString(), "-w", "1").code().isEmpty());
+    }
+
+    @Test
     void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
         // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
         // with a stack trace from inside the first grid-search fit.
