@@ -67,7 +67,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "MANIFEST is a CSV with a 'file' column (relative to the CSV) and optionally the spoken text in 'text' "
                 + "(or 'reference', 'transcript'); a FOLDER is evaluated for acceptance only. With --from-stats, the "
                 + "per-clip file of an earlier run is re-scored (and, with --tune, a threshold chosen) without recognising.")
-public class AsrEvalCommand implements Callable<Integer> {
+public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
 
     /** Voiced time is measured on blocks of this length: whole clips, and long recordings in bounded memory. */
     private static final double VOICED_BLOCK_SECONDS = 60;
@@ -145,6 +145,19 @@ public class AsrEvalCommand implements Callable<Integer> {
 
     /** One clip to evaluate; {@code input} is the manifest or folder it was listed in (figures are given per input). */
     record Item(Path file, String reference, String input) {
+    }
+
+    /**
+     * An input or --from-stats file that is not there is known before any model loads: it was a NoSuchFileException's
+     * stack trace and exit code 1, for an input only after the recogniser had loaded.
+     */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        if (fromStats != null && !Files.isRegularFile(fromStats))
+            return Optional.of("--from-stats " + fromStats + (Files.exists(fromStats) ? " is not a file" : " does not exist"));
+        for (Path input : inputs == null ? List.<Path>of() : inputs)
+            if (!Files.exists(input)) return Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
+        return Optional.empty();
     }
 
     @Override
@@ -446,10 +459,16 @@ public class AsrEvalCommand implements Callable<Integer> {
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
             String fileColumn = column(p, csvFile, true, "file", "path");
             String textColumn = column(p, csvFile, false, "text", "reference", "transcript");
+            List<String> missing = new ArrayList<>();
             for (CSVRecord rec : p) {
-                items.add(new Item(dir.resolve(rec.get(fileColumn)).normalize(),
-                        textColumn == null ? null : rec.get(textColumn), csvFile.toString()));
+                Path file = dir.resolve(rec.get(fileColumn)).normalize();
+                // Said before the recogniser loads: a row naming no file was a stack trace in the middle of the run.
+                if (!Files.exists(file)) missing.add("row " + rec.getRecordNumber() + " " + rec.get(fileColumn));
+                items.add(new Item(file, textColumn == null ? null : rec.get(textColumn), csvFile.toString()));
             }
+            if (!missing.isEmpty())
+                throw new IllegalArgumentException(csvFile + ": " + missing.size() + " row(s) name a file that does not exist "
+                        + "(relative to the manifest's folder), first " + missing.get(0));
         }
         return items;
     }

@@ -81,4 +81,20 @@ class AsrEvalCommandTest {
         assertFalse((result.getOutput() + result.getErrorOutput()).contains("\tat "), "one line, no stack trace: "
                 + result.getErrorOutput());
     }
+
+    @Test
+    void aManifestRowNamingNoFileIsAClearErrorBeforeRecognising(QuarkusMainLauncher launcher) throws Exception {
+        // Before: the recogniser loaded, then an ExecutionException's stack trace (MediaException not_found), exit 1.
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval");
+        Path manifest = dir.resolve("m.csv");
+        Files.writeString(manifest, "file,text\nnot-here.wav,hello\n");
+        LaunchResult result = launcher.launch("asr-eval", manifest.toString(), "--out", dir.resolve("c.csv").toString(),
+                "--cache", "none");
+        String all = result.getOutput() + result.getErrorOutput();
+        assertEquals(2, result.exitCode(), all);
+        assertTrue(result.getErrorOutput().contains("moodtag asr-eval: ") && result.getErrorOutput().contains("not-here.wav")
+                && result.getErrorOutput().contains("does not exist"), all);
+        assertFalse(all.contains("\tat "), "one line, no stack trace: " + all);
+        assertFalse(all.contains("loaded in"), "refused before the recogniser loads: " + all);
+    }
 }

@@ -140,6 +140,21 @@ class BeforeStartTest {
     }
 
     @Test
+    void asrEvalInputsThatAreNotThereAreAnsweredWithoutStarting(@TempDir Path dir) throws IOException {
+        // Before, a missing input loaded the recogniser and ended in an ExecutionException (NoSuchFileException), and a
+        // missing --from-stats in a NoSuchFileException's stack trace, both exit 1.
+        Answer input = answer("asr-eval", dir.resolve("not-here").toString());
+        assertEquals(OptionalInt.of(2), input.code());
+        assertTrue(input.err().startsWith("moodtag asr-eval: ") && input.err().contains("not-here does not exist"), input.err());
+        Answer stats = answer("asr-eval", "--from-stats", dir.resolve("clips.csv").toString());
+        assertEquals(OptionalInt.of(2), stats.code());
+        assertTrue(stats.err().contains("--from-stats ") && stats.err().contains("clips.csv does not exist"), stats.err());
+        assertTrue(answer("asr-eval", dir.toString()).code().isEmpty(), "an existing folder is the evaluation's to read");
+        Path csv = Files.writeString(dir.resolve("clips.csv"), "x");
+        assertTrue(answer("asr-eval", "--from-stats", csv.toString()).code().isEmpty());
+    }
+
+    @Test
     void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
         // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
         // with a stack trace from inside the first grid-search fit.
