@@ -68,4 +68,41 @@ class TagCommandTest {
         assertTrue(text.contains("  x\\nfailures: 0\\n.md: not a media file name"), text);
         assertTrue(text.contains("  y\\u001b[2J\\r.wav: processed: unsupported: "), text);
     }
+
+    /**
+     * A signal during {@code status --wait} ends the wait and still writes the index and report of the last look (exit
+     * 3: some objects have no result). Before, SIGINT/SIGTERM ended the JVM (exit 130/143) with nothing written and
+     * nothing said; here, with this test's own handler standing in for the JVM's, the wait ran on to its --timeout.
+     * SIGTERM, because a process started in the background may have SIGINT ignored, and then no handler runs.
+     */
+    @Test
+    void aSignalledStatusWaitWritesItsLastLookAndExitsThree(QuarkusMainLauncher launcher) throws Exception {
+        Path work = Path.of("target", "status-signalled").toAbsolutePath();
+        FileTrees.deleteQuietly(work);
+        Path dir = Files.createDirectories(work.resolve("samples"));
+        Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav")); // never tagged: the wait cannot end
+        sun.misc.Signal term = new sun.misc.Signal("TERM");
+        sun.misc.SignalHandler outer = sun.misc.Signal.handle(term, sig -> { }); // not the JVM's exit, whatever happens
+        try {
+            java.util.concurrent.CompletableFuture<LaunchResult> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> launcher.launch("status", dir.toString(), "--wait", "--interval", "PT0.2S", "--timeout", "PT40S",
+                            "--out", work.resolve("report").toString()));
+            // --out is created when the command starts (Quarkus may take many seconds on a loaded machine); the wait
+            // begins after one look at a one-file folder
+            for (int i = 0; i < 1200 && !Files.isDirectory(work.resolve("report")); i++) Thread.sleep(100);
+            Thread.sleep(3_000);
+            long t0 = System.nanoTime();
+            sun.misc.Signal.raise(term);
+            LaunchResult r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String text = r.getOutput() + r.getErrorOutput();
+            assertTrue(seconds < 10, "the wait ended " + seconds + " s after the signal: " + text);
+            assertEquals(StatusCommand.NOT_DONE, r.exitCode(), text);
+            assertTrue(text.contains("stopped waiting"), text);
+            assertTrue(text.contains("1 object(s): 0 with a current result (0 of them errors), 1 none yet"), text);
+            assertEquals(1, Files.readAllLines(work.resolve("report").resolve("index.jsonl")).size());
+        } finally {
+            sun.misc.Signal.handle(term, outer);
+        }
+    }
 }
