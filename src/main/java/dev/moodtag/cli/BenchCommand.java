@@ -131,6 +131,14 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
     public Optional<String> problemBeforeStart() {
         if (Files.isDirectory(file)) return Optional.of(file + " is a folder: give one media file (bench-embed takes folders)");
         if (!Files.exists(file)) return Optional.of(file + " does not exist (" + file.toAbsolutePath().normalize() + ")");
+        // --json is written after every timed run: a folder that is not there was a FileNotFoundException's stack
+        // trace (exit 1) once the whole benchmark had run, its figures lost.
+        if (json != null) {
+            Path folder = json.toAbsolutePath().normalize().getParent();
+            if (Files.isDirectory(json)) return Optional.of("--json " + json + " is a folder: give a file name");
+            if (folder != null && !Files.isDirectory(folder))
+                return Optional.of("--json " + json + ": the folder " + folder + " does not exist; create it first");
+        }
         return Optional.empty();
     }
 

@@ -155,6 +155,18 @@ class BeforeStartTest {
     }
 
     @Test
+    void benchRefusesAJsonFileItCouldNotWriteBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, the whole benchmark ran and then ended in a FileNotFoundException's stack trace, exit 1.
+        Path wav = Files.writeString(dir.resolve("a.wav"), "x");
+        Answer noFolder = answer("bench", wav.toString(), "--json", dir.resolve("no-such-folder/bench.json").toString());
+        assertEquals(OptionalInt.of(2), noFolder.code());
+        assertTrue(noFolder.err().startsWith("moodtag bench: --json ") && noFolder.err().contains("no-such-folder does not exist"),
+                noFolder.err());
+        assertEquals(OptionalInt.of(2), answer("bench", wav.toString(), "--json", dir.toString()).code(), "a folder");
+        assertTrue(answer("bench", wav.toString(), "--json", dir.resolve("bench.json").toString()).code().isEmpty());
+    }
+
+    @Test
     void everyClosedSetTrainingOptionWithAWrongValueIsRefusedBeforeStartNamingWhatItTakes() {
         // Before, these started the application and failed with "No enum constant dev.moodtag...", or (--select-by)
         // with a stack trace from inside the first grid-search fit.
