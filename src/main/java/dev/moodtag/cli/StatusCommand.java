@@ -91,12 +91,20 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     public Integer call() throws IOException, InterruptedException {
         PrintStream o = System.out;
         Path reportDir;
+        ReportFolder.Claim claim;
         try {
             reportDir = ReportFolder.prepare(out);
+            claim = ReportFolder.claim(reportDir);
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag status: " + e.getMessage());
             return 2;
         }
+        try (claim) {
+            return claimed(o, reportDir);
+        }
+    }
+
+    private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {
         BatchSummary summary = scan();
         if (summary == null) return 2;
         ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);

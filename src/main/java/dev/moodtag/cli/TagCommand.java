@@ -126,13 +126,21 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         }
         PrintStream o = System.out;
         Path reportDir;
+        ReportFolder.Claim claim;
         try {
             // Before any work: a batch of hours must not end without its index because of --out.
             reportDir = ReportFolder.prepare(out);
+            claim = ReportFolder.claim(reportDir);
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag tag: " + e.getMessage());
             return 2;
         }
+        try (claim) {
+            return claimed(o, reportDir);
+        }
+    }
+
+    private Integer claimed(PrintStream o, Path reportDir) throws IOException {
         Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
         if (resolved.isEmpty()) return 2;
         List<BatchItem> items = resolved.get();
