@@ -205,9 +205,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             AudioFormatLimit.checkHeader(info);
             // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
             // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
-            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold). A layout FFmpeg has no fold for (9 or
-            // 32 channels of a microphone array: an unspecified order) failed as "Invalid argument" mid-file; its
-            // channels are averaged as they are.
+            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold).
+            // A layout FFmpeg has no fold for (9 or 32 channels of a microphone array: an unspecified order) failed as
+            // "Invalid argument" mid-file; its channels are averaged as they are.
             boolean toStereo = info.sourceChannels() > 2 && unordered == 0 && knownLayout(grabber);
             if (toStereo) grabber.setAudioChannels(2);
             return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, CountedLength.of(file));

@@ -40,15 +40,12 @@ final class SurroundFold {
     static boolean mixable(AVChannelLayout layout, int outChannels) {
         int in = layout.nb_channels();
         if (in <= 0 || in > MATRIX_SIDE || outChannels <= 0 || outChannels > MATRIX_SIDE) return true; // not ours to judge
-        double[] matrix = new double[MATRIX_SIDE * MATRIX_SIDE];
         AVChannelLayout out = new AVChannelLayout();
         try {
             av_channel_layout_default(out, outChannels);
             // the same layout needs no mix; the resampler copies it. FFmpeg logs the layouts it refuses ("Input channel
             // layout ... is not supported"), though here they are then decoded: its own rule is asked, not copied.
-            return av_channel_layout_compare(layout, out) == 0
-                    || swr_build_matrix2(layout, out, CENTRE, SURROUND, LFE, NO_NORMALISATION, 1.0, matrix, MATRIX_SIDE,
-                    AV_MATRIX_ENCODING_NONE, null) >= 0;
+            return av_channel_layout_compare(layout, out) == 0 || matrix(layout, out) != null;
         } finally {
             av_channel_layout_uninit(out);
             out.close();
@@ -62,16 +59,16 @@ final class SurroundFold {
     static double gain(AVChannelLayout layout) {
         int in = layout.nb_channels();
         if (in <= 0 || in > MATRIX_SIDE) return 1;
-        double[] matrix = new double[MATRIX_SIDE * MATRIX_SIDE];
         AVChannelLayout stereo = new AVChannelLayout();
+        double[] matrix;
         try {
             av_channel_layout_default(stereo, 2);
-            if (swr_build_matrix2(layout, stereo, CENTRE, SURROUND, LFE, NO_NORMALISATION, 1.0, matrix, MATRIX_SIDE,
-                    AV_MATRIX_ENCODING_NONE, null) < 0) return 1;
+            matrix = matrix(layout, stereo);
         } finally {
             av_channel_layout_uninit(stereo);
             stereo.close();
         }
+        if (matrix == null) return 1;
         double gain = 0;
         for (int out = 0; out < 2; out++) {
             double sum = 0;
@@ -79,5 +76,12 @@ final class SurroundFold {
             gain = Math.max(gain, sum);
         }
         return gain > 0 ? gain : 1;
+    }
+
+    /** The resampler's mix from {@code in} to {@code out} (row = output channel, stride MATRIX_SIDE), or null: none. */
+    private static double[] matrix(AVChannelLayout in, AVChannelLayout out) {
+        double[] matrix = new double[MATRIX_SIDE * MATRIX_SIDE];
+        return swr_build_matrix2(in, out, CENTRE, SURROUND, LFE, NO_NORMALISATION, 1.0, matrix, MATRIX_SIDE,
+                AV_MATRIX_ENCODING_NONE, null) >= 0 ? matrix : null;
     }
 }
