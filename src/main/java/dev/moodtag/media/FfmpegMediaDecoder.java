@@ -286,7 +286,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         int width = hasVideo ? grabber.getImageWidth() : 0;
         int height = hasVideo ? grabber.getImageHeight() : 0;
         RgbFrames.Size scaled = hasVideo ? RgbFrames.fit(width, height, config.maxFrameSide()) : new RgbFrames.Size(0, 0);
-        return new StreamInfo(name, container, seconds(grabber.getLengthInTime()),
+        return new StreamInfo(name, container, declaredSeconds(grabber),
                 hasAudio, hasAudio ? audio.codecpar().sample_rate() : 0,
                 hasAudio ? audio.codecpar().ch_layout().nb_channels() : 0,
                 hasVideo, still, width, height, hasVideo && !still ? grabber.getVideoFrameRate() : 0,
@@ -340,7 +340,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                              boolean audioChannelsFixed, MediaSink sink,
                              RgbFrames rgb, Progress p, boolean checkEnd, TimeBudget budget) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
-        long startMicros = Math.max(0, orZero(grabber.getFormatContext().start_time()));
+        long startMicros = startMicros(grabber.getFormatContext());
         while (p.wantAudio || p.wantVideo) {
             budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
             Frame frame;
@@ -493,9 +493,42 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         private static double streamSeconds(AVFormatContext oc, int type) {
             AVStream s = firstStream(oc, type);
             if (s == null || s.duration() == AV_NOPTS_VALUE) return 0;
-            return s.duration() * (double) s.time_base().num() / s.time_base().den();
+            return lengthFromStart(oc, orZero(s.start_time()), s.duration()) * (double) s.time_base().num() / s.time_base().den();
         }
     }
+
+    /**
+     * Where the media starts on the container's clock, in microseconds: every time in a result counts from here,
+     * whatever its sign. A broadcast recording's clock starts at its timecode (10:00:00), an MPEG-TS one anywhere on
+     * its 26.5-hour cycle (FFmpeg reports the part before a wrap as negative), and a film kept before zero by its
+     * muxer starts below 0: counted from 0 instead, those frames all sat at 0 s and were sampled as one.
+     */
+    static long startMicros(AVFormatContext oc) {
+        return orZero(oc.start_time());
+    }
+
+    /** The length the container declares, counted from its start as frame times are; 0 when it declares none. */
+    static double declaredSeconds(FFmpegFrameGrabber grabber) {
+        AVFormatContext oc = grabber.getFormatContext();
+        return seconds(lengthFromStart(oc, startMicros(oc), orZero(oc.duration())));
+    }
+
+    /**
+     * A declared duration (in the units of {@code start}) made a length from the start. Most demuxers report the
+     * length, but FFmpeg reads a Matroska segment's duration and an Ogg stream's last granule as the time the media
+     * ends on its clock: a Matroska film starting at 10:00:00 declared 10 hours and was refused as too long for one
+     * utterance (LIMIT_EXCEEDED), where the same film in MP4 (an edit list, read as start and length) decoded. Taken
+     * as an end only where it reaches past a start above 0; a writer that counts from the first timestamp is then
+     * under-counted by its start at worst, which only makes the check for a cut file less sensitive.
+     */
+    private static long lengthFromStart(AVFormatContext oc, long start, long duration) {
+        boolean durationIsEnd = oc.iformat() != null && !oc.iformat().isNull()
+                && END_AS_DURATION.contains(oc.iformat().name().getString());
+        return durationIsEnd && start > 0 && duration > start ? duration - start : duration;
+    }
+
+    /** FFmpeg's demuxers whose duration is where the media ends, not how long it lasts ({@link #lengthFromStart}). */
+    private static final java.util.Set<String> END_AS_DURATION = java.util.Set.of("matroska,webm", "ogg");
 
     private static long orZero(long ffmpegTime) {
         return ffmpegTime == AV_NOPTS_VALUE ? 0 : ffmpegTime;

@@ -138,7 +138,7 @@ final class PartedFilmDecoder {
         if (st == null) return null;
         double unit = st.time_base().num() / (double) st.time_base().den();
         long origin = st.start_time() == AV_NOPTS_VALUE ? 0 : st.start_time();
-        double length = st.duration() != AV_NOPTS_VALUE ? st.duration() * unit : FfmpegMediaDecoder.seconds(grabber.getLengthInTime());
+        double length = st.duration() != AV_NOPTS_VALUE ? st.duration() * unit : FfmpegMediaDecoder.declaredSeconds(grabber);
         SplitPoint best = null;
         int entries = avformat_index_get_entries_count(st);
         for (int i = 1; i < entries; i++) {

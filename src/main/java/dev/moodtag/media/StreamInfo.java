@@ -5,7 +5,7 @@ package dev.moodtag.media;
  *
  * @param source           the file name, for logs and messages
  * @param container        FFmpeg's name for the container (e.g. "mov,mp4,m4a,3gp,3g2,mj2", "wav", "image2")
- * @param declaredSeconds  the duration the container declares, or 0 when it declares none
+ * @param declaredSeconds  the length the container declares, from the start of the media, or 0 when it declares none
  * @param hasAudio         whether there is an audio stream to decode
  * @param sourceSampleRate the audio stream's own rate (audio is always delivered at 16 kHz)
  * @param sourceChannels   the audio stream's own channel count (audio is always delivered mono)
