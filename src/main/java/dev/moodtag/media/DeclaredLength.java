@@ -65,14 +65,59 @@ final class DeclaredLength {
 
     /** The EBML header, then the Segment that holds everything else; its size is all 1s while still unknown. */
     private static long matroska(FileChannel ch) throws IOException {
+        long[] segment = segment(ch);
+        return segment == null ? -1 : segment[1];
+    }
+
+    /** Where the Segment's content starts and ends, or null when it has no known size. */
+    private static long[] segment(FileChannel ch) throws IOException {
         long[] header = vint(read(ch, 4, 8));
-        if (header == null) return -1;
+        if (header == null) return null;
         long segmentAt = 4 + header[1] + header[0];
         ByteBuffer seg = read(ch, segmentAt, 12).order(ByteOrder.BIG_ENDIAN);
-        if (seg.remaining() < 5 || seg.getInt(0) != MATROSKA_SEGMENT) return -1;
+        if (seg.remaining() < 5 || seg.getInt(0) != MATROSKA_SEGMENT) return null;
         long[] size = vint(seg.position(4).slice());
-        if (size == null || size[0] == (1L << (7 * size[1])) - 1) return -1;
-        return segmentAt + 4 + size[1] + size[0];
+        if (size == null || unknownSize(size)) return null;
+        long content = segmentAt + 4 + size[1];
+        return new long[]{content, content + size[0]};
+    }
+
+    /** An EBML size of all 1s: a live writer's "until the end". */
+    private static boolean unknownSize(long[] size) {
+        return size[0] == (1L << (7 * size[1])) - 1;
+    }
+
+    /** Top-level Matroska elements that hold or lead to streams. */
+    private static final int MATROSKA_TRACKS = 0x1654AE6B, MATROSKA_CLUSTER = 0x1F43B675;
+
+    /**
+     * Whether {@code file} is a Matroska file whose Segment, read to its end, holds neither tracks nor clusters: a
+     * bundle of attachments (fonts, say). FFmpeg cannot open one (it looks for a first cluster and finds the end of
+     * the file), which read as a damaged file; it is a file with no audio or video stream. False for anything else,
+     * or where the walk cannot be completed (an unknown size, a cut file): FFmpeg's verdict stands there.
+     */
+    static boolean matroskaWithoutTracks(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = read(ch, 0, 12);
+            if (head.remaining() < 12 || head.order(ByteOrder.BIG_ENDIAN).getInt(0) != EBML_HEADER) return false;
+            long[] segment = segment(ch);
+            if (segment == null || segment[1] > ch.size()) return false;
+            long at = segment[0], end = segment[1];
+            for (int i = 0; i < MAX_BOXES && at < end; i++) {
+                ByteBuffer element = read(ch, at, 12);
+                long[] id = vint(element);
+                if (id == null) return false;
+                long[] length = vint(element.position((int) id[1]).slice());
+                if (length == null || unknownSize(length)) return false;
+                int idWithMarker = 0;
+                for (int b = 0; b < id[1]; b++) idWithMarker = (idWithMarker << 8) | (element.get(b) & 0xff);
+                if (idWithMarker == MATROSKA_TRACKS || idWithMarker == MATROSKA_CLUSTER) return false;
+                at += id[1] + length[1] + length[0];
+            }
+            return at == end;
+        } catch (IOException | RuntimeException e) {
+            return false; // FFmpeg's verdict stands
+        }
     }
 
     /** An EBML variable-length integer: {value, length in bytes}, or null if malformed. */

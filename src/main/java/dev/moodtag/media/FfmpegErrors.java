@@ -34,9 +34,15 @@ final class FfmpegErrors {
             String codec = undecodableCodec(oc);
             if (codec != null)
                 return new MediaException(Kind.UNSUPPORTED, name, "FFmpeg here has no decoder for its " + codec, e);
-            return new MediaException(Kind.NO_USABLE_STREAM, name, "the container has no audio or video stream", e);
+            return noStream(name, null, e);
         }
         return new MediaException(Kind.CORRUPT, name, "FFmpeg cannot read it as media (" + reason(message) + ")", e);
+    }
+
+    /** The file holds no audio or video stream ({@code what}: what it is instead, or null): a permanent outcome. */
+    static MediaException noStream(String name, String what, Exception e) {
+        return new MediaException(Kind.NO_USABLE_STREAM, name,
+                "the container has no audio or video stream" + (what == null ? "" : " (" + what + ")"), e);
     }
 
     private static String undecodableCodec(AVFormatContext oc) {

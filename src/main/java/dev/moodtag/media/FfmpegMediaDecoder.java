@@ -233,7 +233,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (onePartThread) grabber.setVideoOption("threads", "1");
             // "nC": n channels in an unspecified order, which the resampler passes through unmixed
             if (unorderedChannels > 0) grabber.setAudioOption("ch_layout", unorderedChannels + "C");
-            start(grabber, name);
+            start(grabber, file, name);
             return grabber;
         } catch (RuntimeException e) {
             release(grabber);
@@ -266,11 +266,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (FFMPEG_QUIETED.compareAndSet(false, true)) avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    private static void start(FFmpegFrameGrabber grabber, String name) {
+    private static void start(FFmpegFrameGrabber grabber, Path file, String name) {
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw FfmpegErrors.onOpen(name, e, grabber.getFormatContext());
+            MediaException failure = FfmpegErrors.onOpen(name, e, grabber.getFormatContext());
+            if (failure.kind() == Kind.CORRUPT && DeclaredLength.matroskaWithoutTracks(file))
+                throw FfmpegErrors.noStream(name, "a Matroska file with no tracks, only attachments", e);
+            throw failure;
         }
     }
 

@@ -320,6 +320,34 @@ class BadInputTest {
         }
     }
 
+    /**
+     * A Matroska file holding only an attachment (a font), as FFmpeg's own muxer writes it: FFmpeg cannot open it (it
+     * finds the end of the file where it looks for a first cluster), and it was answered as damaged (corrupt). It holds
+     * no audio or video stream, which is what it is told; a cut copy of it is still a cut file.
+     */
+    @Test
+    void anAttachmentOnlyMatroskaHasNoUsableStream() throws Exception {
+        Path font = Files.write(DIR.resolve("font.ttf"), "a font, as far as Matroska cares\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        Path mkv = DIR.resolve("fonts-only.mkv");
+        Files.deleteIfExists(mkv);
+        // the ffmpeg program JavaCV carries, beside the libraries it links (no ffmpeg need be installed)
+        Path ffmpeg = Path.of(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-nostdin", "-loglevel", "error",
+                "-attach", font.toString(), "-metadata:s:0", "mimetype=application/x-truetype-font", mkv.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
+        Process p = pb.start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        MediaException e = assertKind(Kind.NO_USABLE_STREAM, "fonts-only.mkv", () -> decoder.decode(mkv));
+        assertTrue(e.getMessage().contains("no audio or video stream (a Matroska file with no tracks, only attachments)"),
+                e.getMessage());
+
+        byte[] whole = Files.readAllBytes(mkv);
+        Path cut = write("fonts-only-cut.mkv", Arrays.copyOf(whole, whole.length - 100));
+        assertKind(Kind.TRUNCATED, "fonts-only-cut.mkv", () -> decoder.decode(cut));
+    }
+
     /** A canonical 44-byte RIFF/WAVE header declaring {@code dataBytes} of data. */
     static byte[] wavHeader(int formatTag, int rate, int channels, int bits, long dataBytes) {
         ByteBuffer b = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
