@@ -61,6 +61,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private static final double COUNTED_SLACK_SECONDS = 0.05;
     /** Video time may step back this far (a frame decoded out of order) before the timeline counts as broken. */
     private static final double TIME_GOES_BACK_SECONDS = 0.5;
+    /**
+     * Video time that jumps forward this far between two frames is a broken clock, not a frame held (a slide, a camera
+     * turned off in a call, for minutes while the audio goes on). The audio is placed by its samples, so the frames
+     * after such a gap sat hours away from the sound they came with; a clip holding seconds of media was refused as
+     * "lasts at least 2147484.7 s, longer than the limit for one utterance" (an FLV muxer wrapping a negative time) or
+     * streamed as a timeline of 24.8 days.
+     */
+    private static final double CLOCK_JUMP_SECONDS = 3600;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -380,6 +388,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
                             "its video timestamps go back from %.2f s to %.2f s: the frames cannot be placed in time",
                             p.latestFrame, t));
+                if (p.anyFrame && t > p.latestFrame + CLOCK_JUMP_SECONDS)
+                    throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                            "its video timestamps jump forward from %.2f s to %.2f s part-way, a gap of %.1f hours "
+                                    + "holding no frames: the frames cannot be placed in time",
+                            p.latestFrame, t, (t - p.latestFrame) / 3600));
+                p.anyFrame = true;
                 p.latestFrame = Math.max(p.latestFrame, t);
                 if (p.until != null && p.until.reached(t)) {
                     p.wantVideo = false;
@@ -424,8 +438,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
         double foldGain;
         double videoEnd;
-        /** The latest video frame's time so far. */
+        /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;
+        boolean anyFrame;
         /** The exact length a FLAC or MP3 declares, or null. */
         CountedLength countedLength;
         /** For the first part of a split video: where it ends. */

@@ -329,16 +329,8 @@ class BadInputTest {
     void anAttachmentOnlyMatroskaHasNoUsableStream() throws Exception {
         Path font = Files.write(DIR.resolve("font.ttf"), "a font, as far as Matroska cares\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
         Path mkv = DIR.resolve("fonts-only.mkv");
-        Files.deleteIfExists(mkv);
-        // the ffmpeg program JavaCV carries, beside the libraries it links (no ffmpeg need be installed)
-        Path ffmpeg = Path.of(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
-        ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-nostdin", "-loglevel", "error",
-                "-attach", font.toString(), "-metadata:s:0", "mimetype=application/x-truetype-font", mkv.toString())
-                .redirectErrorStream(true);
-        pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
-        Process p = pb.start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), said);
+        TestMediaWriter.ffmpeg("-attach", font.toAbsolutePath().toString(),
+                "-metadata:s:0", "mimetype=application/x-truetype-font", mkv.toAbsolutePath().toString());
         MediaException e = assertKind(Kind.NO_USABLE_STREAM, "fonts-only.mkv", () -> decoder.decode(mkv));
         assertTrue(e.getMessage().contains("no audio or video stream (a Matroska file with no tracks, only attachments)"),
                 e.getMessage());

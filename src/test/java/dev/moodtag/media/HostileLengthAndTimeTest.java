@@ -87,6 +87,43 @@ class HostileLengthAndTimeTest {
         return samples.get() / 16000.0;
     }
 
+    /**
+     * A clock that jumps forward by hours part-way: FLV cannot hold a time below zero, and its muxer writes a clip from
+     * -1 s as 24.8 days, then 49.7 days; a recording whose clock jumped an hour (both streams). The audio is placed by
+     * its samples, so the frames after the gap sat hours from their sound: the FLV was refused as "it lasts at least
+     * 2147484.7 s, longer than the limit of 600.0 s for one utterance" (limit_exceeded, as if splitting it or a higher
+     * limit would help) and streamed as a timeline of 24.8 days; the hour's gap put its second half's speech at 2-4 s and
+     * its frames at 3602-3604 s. Such a file is CORRUPT, naming the jump, on every path. A frame held for minutes is not
+     * a gap.
+     */
+    @Test
+    void videoWhoseClockJumpsForwardByHoursIsCorruptNotTooLong() throws Exception {
+        Path flv = TestMediaWriter.format("flv").seconds(2).video(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLV1, 160, 120, 25)
+                .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 44_100, 1)
+                .muxerOption("output_ts_offset", "-1").muxerOption("avoid_negative_ts", "disabled").write("clock-wraps.flv");
+        for (boolean inParts : new boolean[]{true, false}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "clock-wraps.flv", () -> d.decode(flv));
+            assertTrue(e.getMessage().contains("its video timestamps jump forward from 0.98 s to 2147484.6"), e.getMessage());
+        }
+        BadInputTest.assertKind(MediaException.Kind.CORRUPT, "clock-wraps.flv",
+                () -> decoder.stream(flv, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+
+        for (String[] jump : new String[][]{{"3600", "clock-jumps.mkv"}, {"300", "frame-held.mkv"}}) {
+            TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=4",
+                    "-f", "lavfi", "-i", "sine=f=440:duration=4:sample_rate=16000",
+                    "-vf", "setpts=PTS+gte(T\\,2)*" + jump[0] + "/TB", "-af", "asetpts=PTS+gte(T\\,2)*" + jump[0] + "/TB",
+                    "-fps_mode", "passthrough", "-c:v", "mpeg4", "-c:a", "aac", jump[1]);
+        }
+        Path jumped = TestMediaWriter.DIR.resolve("clock-jumps.mkv");
+        MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "clock-jumps.mkv",
+                () -> decoder.stream(jumped, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        assertTrue(e.getMessage().contains("jump forward from 1.96 s to 3602.00 s part-way, a gap of 1.0 hours"), e.getMessage());
+        // five minutes without a new frame: held, and placed where its clock says
+        VideoTrack held = decoder.decode(TestMediaWriter.DIR.resolve("frame-held.mkv")).video();
+        assertEquals(303.8, held.frames().get(held.frames().size() - 1).timestampSeconds(), 0.1);
+    }
+
     /** A spent budget stops decoding with LIMIT_EXCEEDED on both paths, and no decoding thread runs on. */
     /**
      * A film whose video timestamps run backwards: Matroska cannot store the negative times of a film shifted 2 s

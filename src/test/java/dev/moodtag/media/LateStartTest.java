@@ -66,7 +66,7 @@ class LateStartTest {
         List<Case> all = new ArrayList<>();
         for (Container c : CONTAINERS)
             for (double offset : OFFSETS)
-                // FLV holds no time below zero: its muxer writes such times wrapped, a jump of 24.8 days (TimeGapTest)
+                // FLV holds no time below zero: its muxer writes such times wrapped, a jump of 24.8 days (HostileLengthAndTimeTest)
                 if (offset != 0 && !(offset < 0 && c.format().equals("flv"))) all.add(new Case(c, offset));
         return all.stream();
     }

@@ -134,6 +134,23 @@ final class TestMediaWriter {
         return file;
     }
 
+    /**
+     * Runs the ffmpeg program JavaCV carries (beside the libraries it links, so none need be installed) in
+     * {@link #DIR}, for files the recorder cannot write; fails with what it said.
+     */
+    static void ffmpeg(String... args) throws Exception {
+        Files.createDirectories(DIR);
+        Path program = Path.of(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(program.toString(), "-nostdin", "-y",
+                "-loglevel", "error"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", program.getParent().toString());
+        Process p = pb.start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException("ffmpeg " + String.join(" ", args) + ": " + said);
+    }
+
     private void recordFrame(FFmpegFrameRecorder r, int index, int count) throws Exception {
         int[] colour = index < count / 2.0 ? RED : BLUE;
         ByteBuffer rgb = ByteBuffer.allocateDirect(width * height * 3);
