@@ -191,7 +191,11 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    /** Notes whether the stream was read to its end: its end seen, or as many bytes as the store announced. */
+    /**
+     * Notes whether the stream was read to its end: its end seen, or as many bytes as the store announced. An end
+     * before the announced length is a failure of the stream: the JDK's HTTP client ends a body cut short (a connection
+     * closed midway) as if it were complete, and the first part of the object was tagged and its result kept for good.
+     */
     private static final class EndSeen extends FilterInputStream {
         private final long announced;
         private long read;
@@ -209,7 +213,7 @@ public class S3ObjectStorage implements ObjectStorage {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b < 0) endSeen = true;
+            if (b < 0) end();
             else read++;
             return b;
         }
@@ -217,9 +221,15 @@ public class S3ObjectStorage implements ObjectStorage {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n < 0) endSeen = true;
+            if (n < 0) end();
             else read += n;
             return n;
+        }
+
+        private void end() throws IOException {
+            if (announced >= 0 && read < announced)
+                throw new IOException("the body ended after " + read + " of the " + announced + " bytes announced");
+            endSeen = true;
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.moodtag.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The function's answers to S3 faults a real server does not make, through {@link FaultyS3Resource}'s proxy in front
+ * of S3Mock: a transient fault is answered 503 with nothing written, and the redelivery does the work.
+ */
+@QuarkusTest
+@TestProfile(S3FaultsFunctionTest.Profile.class)
+@Tag("quarkus")
+class S3FaultsFunctionTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("moodtag.onnx.device", "cpu");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FaultyS3Resource.class));
+        }
+    }
+
+    static final String BUCKET = S3MockResource.BUCKET;
+
+    @Inject
+    S3Client s3;
+
+    @AfterEach
+    void heal() {
+        System.clearProperty(FaultyS3Resource.CUT_BODY);
+    }
+
+    /**
+     * The connection closed halfway through the media's body: before, the half was tagged as the whole object
+     * (answered 200 `processed`, its result kept and every redelivery skipped).
+     */
+    @Test
+    void aBodyCutShortIsAnswered503WithNothingWrittenAndTheRedeliveryTagsTheWholeObject() throws IOException {
+        String key = "cut/03b01Wa.wav";
+        byte[] bytes = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+        String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
+
+        System.setProperty(FaultyS3Resource.CUT_BODY, "/" + BUCKET + "/" + key);
+        SamplesRequests.plain("/recognize", event).then().statusCode(503).header("Retry-After", "5")
+                .body("objects[0].outcome", equalTo("retry"))
+                .body("objects[0].reason", containsString("of the " + bytes.length + " bytes announced"));
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key(key + ".emotion.json")),
+                "no result for a part of the object");
+
+        System.clearProperty(FaultyS3Resource.CUT_BODY);
+        SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
+        assertEquals(bytes.length, result.at("/source/size").asLong());
+        assertEquals("labelled", result.get("status").asText(), result.toPrettyString());
+    }
+}

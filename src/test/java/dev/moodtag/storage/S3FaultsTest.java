@@ -1,0 +1,64 @@
+package dev.moodtag.storage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the S3 store makes of the faults a real S3 server cannot be made to produce, through the HTTP client the
+ * function uses (URLConnection): each must end as a {@link StorageException} of the kind its answer needs, transient
+ * ({@link StorageException.Kind#UNAVAILABLE}, HTTP 503) for what can pass.
+ */
+class S3FaultsTest {
+
+    @TempDir
+    Path tmp;
+
+    private FakeS3 fake;
+    private S3Client client;
+
+    private S3ObjectStorage s3(FakeS3.Answer answer) throws IOException {
+        fake = new FakeS3(answer);
+        client = fake.client(Duration.ofSeconds(2));
+        return new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (client != null) client.close();
+        if (fake != null) fake.close();
+    }
+
+    private static final ObjectRef MEDIA = ObjectRef.s3("media", "clips/a.wav");
+
+    /**
+     * A connection closed after part of the body: the JDK's client ends the stream there as if the object were whole,
+     * and its first half was tagged, its result written and the object skipped for good after.
+     */
+    @Test
+    void aBodyCutShortOfItsContentLengthIsRetryableAndLeavesNoCopy() throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nContent-Length: 1000\r\n\r\n".getBytes());
+            out.write(new byte[400]);
+        });
+        Path copy = tmp.resolve("copy");
+        StorageException e = assertThrows(StorageException.class, () -> s3.copyTo(MEDIA, copy, 1 << 20),
+                "400 of 1000 bytes taken for the object");
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("400 of the 1000 bytes"), e.getMessage());
+        assertFalse(Files.exists(copy), "nothing of a partial copy is left");
+    }
+}
