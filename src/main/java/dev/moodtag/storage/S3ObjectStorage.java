@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -142,7 +144,12 @@ public class S3ObjectStorage implements ObjectStorage {
     public Optional<ObjectInfo> stat(ObjectRef ref) {
         confine(ref);
         try {
-            HeadObjectResponse h = client.get().headObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()));
+            HeadObjectResponse h = request("stat", ref, c -> c.headObject(b -> b.overrideConfiguration(timeouts)
+                    .bucket(ref.container()).key(ref.key())));
+            // S3 always sends one: an answer without it was cut within its headers (unboxed, it was an internal error)
+            if (h.contentLength() == null)
+                throw new StorageException(Kind.UNAVAILABLE, "cannot stat " + ref.uri()
+                        + ": the answer has no Content-Length (cut short?)");
             return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
                     Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType())));
         } catch (NoSuchKeyException e) {
@@ -164,7 +171,8 @@ public class S3ObjectStorage implements ObjectStorage {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = client.get().getObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()));
+            in = request("read", ref, c -> c.getObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container())
+                    .key(ref.key())));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (SdkException e) {
@@ -238,8 +246,8 @@ public class S3ObjectStorage implements ObjectStorage {
         confine(ref);
         // A single PUT is atomic in S3: readers see the old object or the new one, never a part.
         try {
-            client.get().putObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key()).contentType(contentType),
-                    RequestBody.fromBytes(content));
+            request("write", ref, c -> c.putObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key())
+                    .contentType(contentType), RequestBody.fromBytes(content)));
         } catch (SdkException e) {
             throw translate(e, "write", ref);
         }
@@ -251,8 +259,8 @@ public class S3ObjectStorage implements ObjectStorage {
         if (!buckets.contains(bucket))
             throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + bucket + "' is not configured (moodtag.storage.s3.buckets)");
         try {
-            return client.get().listObjectsV2Paginator(b -> b.overrideConfiguration(timeouts).bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(o -> ObjectRef.s3(bucket, o.key())).toList();
+            return request("list", where, c -> c.listObjectsV2Paginator(b -> b.overrideConfiguration(timeouts).bucket(bucket)
+                    .prefix(prefix)).contents().stream().map(o -> ObjectRef.s3(bucket, o.key())).toList());
         } catch (SdkException e) {
             throw translate(e, "list", where);
         }
@@ -262,10 +270,27 @@ public class S3ObjectStorage implements ObjectStorage {
     public void checkReachable() {
         for (String bucket : buckets) {
             try {
-                client.get().headBucket(b -> b.overrideConfiguration(timeouts).bucket(bucket));
+                request("reach bucket", ObjectRef.s3(bucket, ""),
+                        c -> c.headBucket(b -> b.overrideConfiguration(timeouts).bucket(bucket)));
             } catch (SdkException e) {
                 throw translate(e, "reach bucket", ObjectRef.s3(bucket, ""));
             }
+        }
+    }
+
+    /**
+     * One request to the store. An answer that is not HTTP (a connection cut within its status line or headers, another
+     * service on the port) leaves the SDK's URLConnection client as an UncheckedIOException, or an
+     * IllegalArgumentException for the status it could not read, not as an SdkClientException: it was answered as
+     * an internal error of moodtag's, for good. SdkExceptions are the caller's to translate.
+     */
+    private <T> T request(String what, ObjectRef ref, Function<S3Client, T> call) {
+        S3Client c = client.get();
+        try {
+            return call.apply(c);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": the store's answer is not "
+                    + "HTTP (" + firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -286,6 +311,10 @@ public class S3ObjectStorage implements ObjectStorage {
                     + firstLine(e.getMessage()) + ")", e);
         if (e instanceof S3Exception s) {
             int status = s.statusCode();
+            // A status line cut short ("HTTP/1.1 2") is read as status 2: a broken answer, not a refusal
+            if (status < 100 || status > 599)
+                return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": the store's answer "
+                        + "has no HTTP status (" + status + "; cut short?)", e);
             String detail = "HTTP " + status + (errorCode(s) == null ? "" : " " + errorCode(s));
             if (status >= 500 || status == 429 || status == 408 || s.isThrottlingException()
                     || (errorCode(s) != null && TRANSIENT_CODES.contains(errorCode(s))))

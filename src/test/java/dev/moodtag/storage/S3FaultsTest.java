@@ -2,6 +2,7 @@ package dev.moodtag.storage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,5 +63,34 @@ class S3FaultsTest {
         assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("400 of the 1000 bytes"), e.getMessage());
         assertFalse(Files.exists(copy), "nothing of a partial copy is left");
+    }
+
+    /**
+     * Answers that are not HTTP: a connection cut within the status line ("HTTP/1.1 2", read as status 2: a
+     * permanent refusal) or the headers (a HEAD without Content-Length: a NullPointerException), a status line that
+     * cannot be read at all (the URLConnection client throws UncheckedIOException or IllegalArgumentException, not an
+     * SdkException). All were answered for good, as `failed` or as an internal error of moodtag's.
+     */
+    @Test
+    void anAnswerThatIsNotHttpIsRetryable() throws IOException {
+        for (String answer : new String[]{"HTTP/1.1 2", "garbage\r\n\r\n", "HTTP/1.1 OK\r\n\r\n"}) {
+            S3ObjectStorage s3 = s3((method, path, socket, out) -> out.write(answer.getBytes()));
+            Map<String, Executable> calls = new LinkedHashMap<>();
+            calls.put("stat", () -> s3.stat(MEDIA));
+            calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
+            calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json"));
+            calls.put("list", () -> s3.list("media", "clips/"));
+            calls.put("reach", s3::checkReachable);
+            calls.forEach((what, call) -> {
+                String shown = what + " answered '" + answer.replace("\r\n", "\\r\\n") + "'";
+                Throwable t = assertThrows(Throwable.class, call, shown);
+                assertTrue(t instanceof StorageException, shown + ": " + t);
+                assertEquals(StorageException.Kind.UNAVAILABLE, ((StorageException) t).kind(), shown + ": " + t.getMessage());
+            });
+            stop();
+        }
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nContent-Le".getBytes()));
+        StorageException e = assertThrows(StorageException.class, () -> s3.stat(MEDIA), "a HEAD cut within its headers");
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
     }
 }
