@@ -46,7 +46,9 @@ final class Backoff {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
             } catch (NumberFormatException tooLong) {
-                return Optional.empty();
+                // Still delay-seconds, only more than a long holds: the longest wait, which after() caps. Ignored, it
+                // made the publisher come back within a second to a sink that had asked it to stay away.
+                return Optional.of(Duration.ofSeconds(Long.MAX_VALUE));
             }
         }
         try {
