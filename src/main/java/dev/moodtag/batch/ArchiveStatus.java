@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Where an archive stands, read from the results in storage only: an object has a current result (the function's
- * skip-if-done rule: same pack, classifier and object version), or none yet ({@link BatchRow#PENDING}), or is not
+ * Where an archive stands, read from the results in storage only: an object has a current result (same pack,
+ * classifier and object version, as the function's skip-if-done compares them), or none yet ({@link BatchRow#PENDING}), or is not
  * something the function tags ({@code ignored}). The rows make the same index and report as {@code moodtag tag}.
  */
 @ApplicationScoped

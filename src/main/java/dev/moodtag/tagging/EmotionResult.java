@@ -117,6 +117,7 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param message what went wrong and what to do about it
      */
     public record Error(String kind, String message) {
+        public static final String NO_USABLE_MODALITY = "no_usable_modality", INTERNAL = "internal";
     }
 
     /**

@@ -266,16 +266,17 @@ public class Recognizer {
     }
 
     /**
-     * The result that would make the function skip {@code ref} (its skip-if-done rule), or empty when tagging it would
-     * run. Storage errors propagate ({@link dev.moodtag.storage.StorageException}).
+     * The result {@code ref} has from this pack for its present version, or empty when it has none ({@link
+     * ResultLocator#current}: an error result a new run would redo is still returned, as what storage holds). Storage
+     * errors propagate ({@link dev.moodtag.storage.StorageException}).
      */
     public Optional<StoredResult> currentResult(ObjectRef ref, ObjectStorage store, boolean withSegments) {
         return steps.results.current(store, ref, withSegments);
     }
 
     /**
-     * Whether tagging {@code ref}, as {@code info} (its stat, taken by the caller) describes it, would be skipped (as
-     * {@link #currentResult}, reading only the result's head).
+     * Whether tagging {@code ref}, as {@code info} (its stat, taken by the caller) describes it, would be skipped (the
+     * skip-if-done rule, {@link ResultLocator#doneBySamePack}, reading only the result's head).
      */
     public boolean hasCurrentResult(ObjectRef ref, ObjectStorage store, ObjectInfo info) {
         return steps.results.isCurrent(store, ref, info);

@@ -39,7 +39,7 @@ public class ResultAssembler {
     public EmotionResult noUsableModality(EmotionResult.Source source, Utterance utterance,
                                           UtteranceEmbeddings embeddings, Map<String, Double> timings, String requestId) {
         return document(EmotionResult.ERROR, null, source, utterance, embeddings, timings,
-                new EmotionResult.Error("no_usable_modality", source.key() + ": no encoder could use this media ("
+                new EmotionResult.Error(EmotionResult.Error.NO_USABLE_MODALITY, source.key() + ": no encoder could use this media ("
                         + missingSummary(embeddings) + "); provide audible speech, a visible face or a transcript"),
                 requestId);
     }
@@ -55,7 +55,7 @@ public class ResultAssembler {
     /** A failure no input explains (see {@code Recognizer}): kind {@code internal}, not worth a retry. */
     public EmotionResult internalError(RuntimeException e, EmotionResult.Source source, Map<String, Double> timings,
                                        String requestId) {
-        return document(EmotionResult.ERROR, null, source, null, null, timings, new EmotionResult.Error("internal",
+        return document(EmotionResult.ERROR, null, source, null, null, timings, new EmotionResult.Error(EmotionResult.Error.INTERNAL,
                 source.key() + ": internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                         + "); retrying will not help: report it with the requestId"), requestId);
     }
@@ -64,7 +64,7 @@ public class ResultAssembler {
     public EmotionResult mediaError(MediaException e, EmotionResult.Source source, Map<String, Double> timings,
                                     String requestId) {
         return document(EmotionResult.ERROR, null, source, null, null, timings,
-                new EmotionResult.Error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage()), requestId);
+                new EmotionResult.Error(e.kind().id(), e.getMessage()), requestId);
     }
 
     /** A long recording's timeline, with the whole recording's labelling and per-modality totals. */
@@ -75,7 +75,7 @@ public class ResultAssembler {
                 : t.timeline().segments().stream().anyMatch(s -> !EmotionResult.ERROR.equals(s.status()))
                 ? EmotionResult.UNLABELLED : EmotionResult.ERROR;
         EmotionResult.Error error = status.equals(EmotionResult.ERROR)
-                ? new EmotionResult.Error("no_usable_modality", source.key() + ": " + whole.reason()) : null;
+                ? new EmotionResult.Error(EmotionResult.Error.NO_USABLE_MODALITY, source.key() + ": " + whole.reason()) : null;
         Map<String, EmotionResult.ModalityResult> modalities = new LinkedHashMap<>();
         for (Modality m : Modality.values()) {
             List<String> ids = idsOf(m);

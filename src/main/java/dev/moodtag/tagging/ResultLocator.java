@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.label.Labeller;
+import dev.moodtag.media.MediaException;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
@@ -21,12 +22,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Where an object's result goes ({@code moodtag.function.result.*}) and whether the result already there makes a
- * new run unnecessary ({@code skip-if-done}: same pack, classifier and source object).
+ * new run unnecessary ({@code skip-if-done}: same pack, classifier and source object, and not an error that a new run
+ * may not repeat).
  */
 @ApplicationScoped
 public class ResultLocator {
@@ -57,12 +60,31 @@ public class ResultLocator {
     }
 
     /**
-     * The existing result when it makes this run unnecessary: same pack and classifier, same source object (ETag, or
-     * size and modification time where the store has no ETag). Empty when there is none or it differs. Only the
-     * document's head is read (status, label, source, pack, classifier): a timeline of any length costs the same.
+     * The existing result when it makes this run unnecessary: it is current ({@link #current}: same pack and
+     * classifier, same source object: ETag, or size and modification time where the store has no ETag) and it
+     * {@link #settles} the object. Empty when there is none, it differs or it is an error a new run may not repeat.
+     * Only the document's head is read (status, label, source, pack, classifier, error): a timeline of any length
+     * costs the same.
      */
     public Optional<JsonNode> doneBySamePack(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
+        return currentHead(store, resultRef, media).filter(ResultLocator::settles);
+    }
+
+    private Optional<JsonNode> currentHead(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
         return read(store, resultRef, Part.HEAD).map(StoredResult::document).filter(r -> sameRun(r, media));
+    }
+
+    /**
+     * Whether a current result is the answer for this version of the object: anything but an error, or an error about
+     * the media itself ({@link MediaException.Kind#ofTheFile}, or no encoder finding anything in it). Any other error
+     * came from something fixed without touching the file (a limit in the settings, a broken or missing model, a
+     * sidecar transcript): kept, it would be skipped after the fix, until {@code --force}.
+     */
+    static boolean settles(JsonNode result) {
+        if (!EmotionResult.ERROR.equals(result.path("status").asText(null))) return true;
+        String kind = result.path("error").path("kind").asText("");
+        return kind.equals(EmotionResult.Error.NO_USABLE_MODALITY)
+                || Arrays.stream(MediaException.Kind.values()).anyMatch(k -> k.ofTheFile() && k.id().equals(kind));
     }
 
     private boolean sameRun(JsonNode r, ObjectInfo media) {
@@ -86,10 +108,11 @@ public class ResultLocator {
     }
 
     /**
-     * The result of {@code media} that makes a new run unnecessary, decided as an event's skip-if-done decides it
-     * ({@link #doneBySamePack}, by the head); empty when the object has none, or one from another pack or object
-     * version, or the object itself is gone. The rest is then read for what it says, the timeline's segments only
-     * when {@code withSegments}; where the rest cannot be read the result is still current, marked incomplete.
+     * The result of {@code media} from this pack for this version of the object, as {@code status} reports it: an
+     * error result is current here even when {@link #settles} would have it redone, since it is what storage holds
+     * until a run redoes it. Empty when the object has none, or one from another pack or object version, or the object
+     * itself is gone. The rest is then read for what it says, the timeline's segments only when {@code withSegments};
+     * where the rest cannot be read the result is still current, marked incomplete.
      */
     public Optional<StoredResult> current(ObjectStorage store, ObjectRef media, boolean withSegments) {
         Optional<ObjectInfo> info = store.stat(media);
@@ -99,7 +122,7 @@ public class ResultLocator {
         // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
         Optional<StoredResult> whole = readResult(store, resultRef, withSegments);
         if (whole.isPresent()) return whole.filter(r -> sameRun(r.document(), info.get()));
-        return doneBySamePack(store, resultRef, info.get()).map(head -> new StoredResult(head, null, false));
+        return currentHead(store, resultRef, info.get()).map(head -> new StoredResult(head, null, false));
     }
 
     /**
@@ -191,8 +214,11 @@ public class ResultLocator {
                     // Every part requires the head where HEAD finds it, so that all agree on what is a result.
                     if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
                     headRead = true;
-                    if (part == Part.HEAD) return Optional.of(new StoredResult(doc, null));
                 }
+                // An error result's kind decides whether it settles the object; it follows the head by a few fields.
+                if (headRead && part == Part.HEAD
+                        && (doc.has("error") || !EmotionResult.ERROR.equals(doc.path("status").asText(null))))
+                    return Optional.of(new StoredResult(doc, null));
             }
             if (p.currentToken() != JsonToken.END_OBJECT || !headRead) return Optional.empty();
             return Optional.of(new StoredResult(doc, segments));
@@ -244,9 +270,9 @@ public class ResultLocator {
 
     /**
      * What a skip-if-done decision reads of a result, written first, so in its first few kB; reading stops once the
-     * {@link #DECIDING} fields are in.
+     * {@link #DECIDING} fields are in (and, for an error result, its error).
      */
-    private static final Set<String> HEAD = Set.of("status", "label", "source", "pack", "classifier");
+    private static final Set<String> HEAD = Set.of("status", "label", "source", "pack", "classifier", "error");
     private static final Set<String> DECIDING = Set.of("source", "pack", "classifier");
 
     private static final class ReadPastLimit extends IOException {

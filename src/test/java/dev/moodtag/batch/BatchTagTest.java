@@ -341,6 +341,50 @@ class BatchTagTest {
         assertEquals(List.of(row), s.failures());
     }
 
+    /**
+     * An error result that says nothing of the file (a limit in the settings, an encoder that failed, a sidecar
+     * transcript to be fixed) is redone by the next run, once the settings or the model are put right; one about the
+     * file itself (unsupported, corrupt) is kept until the file changes. Before, every error result of the same pack
+     * and file version was skipped until --force; the publisher's check (the function's skip-if-done) follows the
+     * same rule.
+     */
+    @Test
+    void anErrorResultNotAboutTheFileIsRedoneAndOneAboutTheFileIsKept() throws IOException {
+        Path dir = WORK.resolve("error-results");
+        FileTrees.deleteQuietly(dir);
+        copySamples(dir, "03a05Fc.wav", "03b01Wa.wav", "John_Brady_0002.jpg");
+        Files.write(dir.resolve("garbage.mp4"), "%PDF-1.4\n% not a video at all\n".getBytes());
+        run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        // What a run with a lower limit, a broken model or a bad sidecar wrote, for the same pack and file versions.
+        asError(dir.resolve("03a05Fc.wav.emotion.json"), "limit_exceeded", "longer than the limit of 1 s");
+        asError(dir.resolve("03b01Wa.wav.emotion.json"), "internal", "internal error (OrtException: broken model)");
+        asError(dir.resolve("John_Brady_0002.jpg.emotion.json"), "bad_transcript", "not valid JSON");
+
+        List<BatchItem> items = sources.resolve(dir.toString(), ".emotion.json");
+        Map<String, Boolean> skipsPublish = items.stream().collect(Collectors.toMap(i -> name(i.ref().uri()),
+                i -> recognizer.hasCurrentResult(i.ref(), i.store(), i.store().stat(i.ref()).orElseThrow())));
+        assertEquals(Map.of("03a05Fc.wav", false, "03b01Wa.wav", false, "John_Brady_0002.jpg", false,
+                "garbage.mp4", true), skipsPublish, "what publishing again would send");
+        Map<String, BatchRow> rows = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean()).rows().stream()
+                .collect(Collectors.toMap(r -> name(r.object()), r -> r));
+        for (String redone : List.of("03a05Fc.wav", "03b01Wa.wav", "John_Brady_0002.jpg")) {
+            assertEquals("processed", rows.get(redone).outcome(), rows.get(redone).toString());
+            assertEquals("labelled", rows.get(redone).status(), rows.get(redone).toString());
+        }
+        assertEquals("skipped", rows.get("garbage.mp4").outcome(), rows.get("garbage.mp4").toString());
+        assertTrue(rows.get("garbage.mp4").reason().startsWith("unsupported: "), rows.get("garbage.mp4").reason());
+    }
+
+    private static void asError(Path result, String kind, String message) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doc = (ObjectNode) json.readTree(result.toFile());
+        doc.put("status", "error");
+        doc.putNull("label");
+        doc.putNull("probabilities");
+        doc.putObject("error").put("kind", kind).put("message", message);
+        json.writeValue(result.toFile(), doc);
+    }
+
     /** The real store, where {@code meanwhile} happens to the original once it is copied: while it is tagged. */
     private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
         return new LocalObjectStorage(List.of(dir), false) {
