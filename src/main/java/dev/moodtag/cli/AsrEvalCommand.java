@@ -153,11 +153,12 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
      */
     @Override
     public Optional<String> problemBeforeStart() {
-        if (fromStats != null && !Files.isRegularFile(fromStats))
-            return Optional.of("--from-stats " + fromStats + (Files.exists(fromStats) ? " is not a file" : " does not exist"));
-        for (Path input : inputs == null ? List.<Path>of() : inputs)
-            if (!Files.exists(input)) return Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
-        return Optional.empty();
+        if (fromStats != null) {
+            Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);
+            if (stats.isPresent()) return stats;
+        }
+        return (inputs == null ? List.<Path>of() : inputs).stream().map(BeforeStart::missing).flatMap(Optional::stream)
+                .findFirst();
     }
 
     @Override

@@ -4,6 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Constructor;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,6 +27,30 @@ final class BeforeStart {
     }
 
     private BeforeStart() {
+    }
+
+    /**
+     * How every command says that an input named on its command line is not there: the name as given, and where that
+     * led from the working folder (a relative name is the usual surprise).
+     */
+    static Optional<String> missing(Path input) {
+        return Files.exists(input) ? Optional.empty()
+                : Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
+    }
+
+    /** An option naming a file to read ({@code --manifest}, {@code --from-stats}): not there, or not a file. */
+    static Optional<String> notAFile(String option, Path file) {
+        if (Files.isRegularFile(file)) return Optional.empty();
+        return Optional.of(option + " " + missing(file).orElse(file + " is not a file"));
+    }
+
+    /** The timed and untimed run counts of {@code bench} and {@code bench-embed}. */
+    static Optional<String> runCounts(int runs, int warmup) {
+        // --runs 0 or below ended in a stack trace after the pack had loaded (an array of -1 timings, a NaN median); a
+        // negative --warmup was taken as none.
+        return runs < 1 || warmup < 0
+                ? Optional.of("--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup)
+                : Optional.empty();
     }
 
     /** The exit code when the command line was answered here, or empty when Quarkus must start and run it. */

@@ -124,13 +124,20 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
     private final Repeatability repeatability = new Repeatability();
 
     /**
-     * A FILE that is not there (or a folder) is known before any model loads; it was a MediaException's stack trace
-     * and exit code 1 once the pack had loaded.
+     * A FILE that is not there (or a folder), and counts that cannot be run, are known before any model loads; the
+     * FILE was a MediaException's stack trace and exit code 1 once the pack had loaded.
      */
     @Override
     public Optional<String> problemBeforeStart() {
+        // Refused after every timed run before: a pool of 0 threads, an array of -1 timings.
+        Optional<String> counts = BeforeStart.runCounts(runs, warmup);
+        if (counts.isPresent()) return counts;
+        if (pauseMs < 0 || pauseMs > 60_000) return Optional.of("--pause-ms must be within 0..60000, got " + pauseMs);
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c == null || c < 1 || c > 256))
+            return Optional.of("--concurrency levels must be within 1..256, got " + concurrency);
         if (Files.isDirectory(file)) return Optional.of(file + " is a folder: give one media file (bench-embed takes folders)");
-        if (!Files.exists(file)) return Optional.of(file + " does not exist (" + file.toAbsolutePath().normalize() + ")");
+        Optional<String> missing = BeforeStart.missing(file);
+        if (missing.isPresent()) return missing;
         // --json is written after every timed run: a folder that is not there was a FileNotFoundException's stack
         // trace (exit 1) once the whole benchmark had run, its figures lost.
         if (json != null) {
@@ -144,17 +151,9 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Override
     public Integer call() throws Exception {
-        if (pauseMs < 0 || pauseMs > 60_000) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--pause-ms must be within 0..60000, got " + pauseMs);
-        }
-        // refused after every timed run before: a pool of 0 threads, an array of -1 timings
-        if (runs < 1 || warmup < 0)
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
-        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c == null || c < 1 || c > 256))
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--concurrency levels must be within 1..256, got " + concurrency);
+        // Answered before Quarkus starts (BeforeStart); asked again for callers that skip that step
+        Optional<String> problem = problemBeforeStart();
+        if (problem.isPresent()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem.get());
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));

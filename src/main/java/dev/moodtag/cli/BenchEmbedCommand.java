@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,13 +68,8 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
      */
     @Override
     public Optional<String> problemBeforeStart() {
-        // As bench refuses them: --runs -3 ended in a stack trace after the pack had loaded and the table's header
-        // was printed; a negative --warmup was taken as none.
-        if (runs < 1 || warmup < 0)
-            return Optional.of("--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
-        for (Path input : inputs)
-            if (!Files.exists(input)) return Optional.of(input + " does not exist (" + input.toAbsolutePath().normalize() + ")");
-        return Optional.empty();
+        return BeforeStart.runCounts(runs, warmup)
+                .or(() -> inputs.stream().map(BeforeStart::missing).flatMap(Optional::stream).findFirst());
     }
 
     @Override

@@ -27,7 +27,6 @@ import sun.misc.SignalHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -259,8 +258,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         for (String input : inputs) {
             if (S3Uri.is(input)) continue;
             try {
-                if (!Files.exists(Path.of(input)))
-                    return Optional.of(input + " does not exist (" + Path.of(input).toAbsolutePath().normalize() + ")");
+                Optional<String> missing = BeforeStart.missing(Path.of(input));
+                if (missing.isPresent()) return missing;
             } catch (InvalidPathException e) {
                 return Optional.of(input + " is not a path: " + e.getMessage() + dev.moodtag.storage.LocalObjectStorage.localeHint());
             }

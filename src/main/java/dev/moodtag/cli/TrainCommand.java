@@ -28,7 +28,6 @@ import jakarta.enterprise.inject.Instance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -178,8 +177,10 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Optional<String> problemBeforeStart() {
         if (manifest == null && dataset == null) return Optional.of("give --manifest CSV or --dataset NAME");
-        if (manifest != null && !Files.isRegularFile(manifest))
-            return Optional.of("--manifest " + manifest + (Files.exists(manifest) ? " is not a file" : " does not exist"));
+        if (manifest != null) {
+            Optional<String> notThere = BeforeStart.notAFile("--manifest", manifest);
+            if (notThere.isPresent()) return notThere;
+        }
         try {
             given();
             if (labels != null) LabelMap.parse(labels);

@@ -56,9 +56,8 @@ public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
     /** An inbox named on the command line that is not a folder is known before any model loads. */
     @Override
     public Optional<String> problemBeforeStart() {
-        return inbox != null && !Files.isDirectory(inbox)
-                ? Optional.of("inbox " + inbox.toAbsolutePath().normalize() + " is not a folder: create it first")
-                : Optional.empty();
+        if (inbox == null || Files.isDirectory(inbox)) return Optional.empty();
+        return Optional.of("inbox " + BeforeStart.missing(inbox).orElse(inbox.toAbsolutePath().normalize() + " is not a folder"));
     }
 
     @Override

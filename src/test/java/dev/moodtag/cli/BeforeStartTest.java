@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +73,10 @@ class BeforeStartTest {
         assertTrue(badOut.err().contains("not a folder"), badOut.err());
         Answer inbox = answer("watch", dir.resolve("no-inbox").toString());
         assertEquals(OptionalInt.of(2), inbox.code());
-        assertTrue(inbox.err().contains("no-inbox") && inbox.err().contains("not a folder"), inbox.err());
+        assertTrue(inbox.err().contains("no-inbox") && inbox.err().contains("does not exist"), inbox.err());
+        Answer fileInbox = answer("watch", file.toString());
+        assertEquals(OptionalInt.of(2), fileInbox.code());
+        assertTrue(fileInbox.err().contains("a-file is not a folder"), fileInbox.err());
 
         // each look lists the archive and reads every result: a 1 ms interval read the store without pause
         Answer hammering = answer("status", dir.toString(), "--out", dir.resolve("out").toString(), "--interval", "PT0.001S");
@@ -126,6 +131,41 @@ class BeforeStartTest {
             assertTrue(a.err().startsWith("moodtag bench-embed: --runs must be at least 1 and --warmup at least 0"), a.err());
         }
         assertTrue(answer("bench-embed", dir.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
+    }
+
+    @Test
+    void benchRefusesRunCountsItCannotRunBeforeStartAsBenchEmbedDoes(@TempDir Path dir) throws IOException {
+        // Before, bench refused them only once Quarkus had started, with its own copy of bench-embed's check.
+        Path wav = Files.writeString(dir.resolve("a.wav"), "x");
+        for (String[] counts : new String[][]{{"--runs", "-3"}, {"--runs", "0"}, {"--warmup", "-1"}}) {
+            Answer a = answer("bench", wav.toString(), counts[0], counts[1]);
+            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", counts));
+            assertTrue(a.err().startsWith("moodtag bench: --runs must be at least 1 and --warmup at least 0"), a.err());
+        }
+        assertTrue(answer("bench", wav.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
+    }
+
+    @Test
+    void everyCommandSaysAnInputThatIsNotThereTheSameWay(@TempDir Path dir) {
+        // Before, train and asr-eval's --from-stats left out where they had looked, and watch said a missing inbox
+        // "is not a folder".
+        Path gone = dir.resolve("not-here");
+        String said = gone + " does not exist (" + gone.toAbsolutePath().normalize() + ")";
+        Map<String, String[]> commands = new LinkedHashMap<>();
+        commands.put("tag", new String[]{"tag", gone.toString(), "--out", dir.resolve("out").toString()});
+        commands.put("status", new String[]{"status", gone.toString(), "--out", dir.resolve("out").toString()});
+        commands.put("bench", new String[]{"bench", gone.toString()});
+        commands.put("bench-embed", new String[]{"bench-embed", gone.toString()});
+        commands.put("asr-eval", new String[]{"asr-eval", gone.toString()});
+        commands.put("asr-eval --from-stats", new String[]{"asr-eval", "--from-stats", gone.toString()});
+        commands.put("train", new String[]{"train", "--manifest", gone.toString()});
+        commands.put("watch", new String[]{"watch", gone.toString()});
+        commands.forEach((name, args) -> {
+            Answer a = answer(args);
+            assertEquals(OptionalInt.of(2), a.code(), name);
+            assertTrue(a.err().startsWith("moodtag " + args[0] + ": ") && a.err().contains(said)
+                    && a.err().strip().lines().count() == 1, name + ": " + a.err());
+        });
     }
 
     @Test
