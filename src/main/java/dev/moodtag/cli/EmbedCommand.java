@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code moodtag embed}: decode and embed media files, printing what each encoder made of them. */
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Decode media files (folders are walked), embed every modality with the model pack and label "
                 + "them with the pack's classifier.")
-public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
+public class EmbedCommand implements java.util.concurrent.Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Media files, or folders of media files.")
     List<Path> inputs;
@@ -50,8 +51,21 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer> {
         this.labeller = labeller;
     }
 
+    /**
+     * A file or folder named here that is not there is an input the command cannot use (exit code 2, README), known
+     * before any model loads; a file that is there and fails to decode is a failure of the run (exit code 1).
+     */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        return inputs.stream().map(BeforeStart::missing).flatMap(Optional::stream).findFirst();
+    }
+
     @Override
     public Integer call() {
+        // Answered before Quarkus starts (BeforeStart); asked again for callers that skip that step
+        problemBeforeStart().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         PrintStream out = System.out;
         List<Path> files = MediaFiles.expand(inputs);
         if (transcript != null && files.size() != 1) {

@@ -99,7 +99,6 @@ class BeforeStartTest {
 
         // What needs the application is left to it: s3:// listings, existing inputs, every other command.
         assertTrue(answer("tag", dir.toString(), "s3://media/x/", "--out", dir.resolve("out").toString()).code().isEmpty());
-        assertTrue(answer("embed", dir.resolve("not-here.wav").toString()).code().isEmpty(), "embed reports a typed not_found");
         assertTrue(answer("watch", dir.toString()).code().isEmpty());
         assertTrue(answer("serve").code().isEmpty());
     }
@@ -147,8 +146,8 @@ class BeforeStartTest {
 
     @Test
     void everyCommandSaysAnInputThatIsNotThereTheSameWay(@TempDir Path dir) {
-        // Before, train and asr-eval's --from-stats left out where they had looked, and watch said a missing inbox
-        // "is not a folder".
+        // Before, train and asr-eval's --from-stats left out where they had looked, watch said a missing inbox "is not
+        // a folder", and embed started, loaded the pack and reported a not_found media error with exit code 1.
         Path gone = dir.resolve("not-here");
         String said = gone + " does not exist (" + gone.toAbsolutePath().normalize() + ")";
         Map<String, String[]> commands = new LinkedHashMap<>();
@@ -160,6 +159,7 @@ class BeforeStartTest {
         commands.put("asr-eval --from-stats", new String[]{"asr-eval", "--from-stats", gone.toString()});
         commands.put("train", new String[]{"train", "--manifest", gone.toString()});
         commands.put("watch", new String[]{"watch", gone.toString()});
+        commands.put("embed", new String[]{"embed", dir.toString(), gone.toString()});
         commands.forEach((name, args) -> {
             Answer a = answer(args);
             assertEquals(OptionalInt.of(2), a.code(), name);

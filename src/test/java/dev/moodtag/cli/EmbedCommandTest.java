@@ -51,11 +51,16 @@ class EmbedCommandTest {
         assertTrue(out.contains(" cpu\n") || out.contains(" cuda\n"), out);
     }
 
+    /**
+     * A file named on the command line that is not there is an input the command cannot use: one line and exit code 2,
+     * as every other command answers it (README), not a media error of a file that was tried (exit 1).
+     */
     @Test
-    @Launch(value = {"embed", "does-not-exist.wav"}, exitCode = 1)
-    void aMissingFileIsATypedErrorAndANonZeroExit(LaunchResult result) {
-        assertTrue(result.getOutput().contains("does-not-exist.wav"), result.getOutput());
-        assertTrue(result.getOutput().contains("not_found"), result.getOutput());
+    @Launch(value = {"embed", "does-not-exist.wav"}, exitCode = 2)
+    void aMissingFileIsRefusedInOneLineWithExitCodeTwo(LaunchResult result) {
+        assertTrue(result.getErrorOutput().contains("moodtag embed: does-not-exist.wav does not exist ("),
+                result.getErrorOutput());
+        assertTrue(!result.getOutput().contains("model pack"), "refused before the pack is described: " + result.getOutput());
     }
 
     @Test
