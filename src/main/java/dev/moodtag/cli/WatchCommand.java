@@ -53,9 +53,15 @@ public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
         this.config = config;
     }
 
-    /** An inbox named on the command line that is not a folder is known before any model loads. */
+    /** An inbox named on the command line that is not a folder, or a wait it cannot count, is known before any model loads. */
     @Override
     public Optional<String> problemBeforeStart() {
+        // Checked again with the configured values when the watcher is made; given here, they are known before start.
+        Optional<String> waits = Optional.ofNullable(settle)
+                .flatMap(d -> InboxWatchers.waitProblem("--settle", d, Duration.ZERO))
+                .or(() -> Optional.ofNullable(errorSettle)
+                        .flatMap(d -> InboxWatchers.waitProblem("--error-settle", d, Duration.ZERO)));
+        if (waits.isPresent()) return waits;
         if (inbox == null || Files.isDirectory(inbox)) return Optional.empty();
         return Optional.of("inbox " + BeforeStart.missing(inbox).orElse(inbox.toAbsolutePath().normalize() + " is not a folder"));
     }

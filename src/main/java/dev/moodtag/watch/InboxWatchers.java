@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Builds the watch mode's {@link InboxWatcher}: a {@link Recognizer} from {@link RecognizerFactory} (the function's
@@ -29,6 +30,12 @@ public class InboxWatchers {
 
     /** The shortest rescan period: each rescan walks the whole inbox. */
     static final Duration MIN_RESCAN = Duration.ofSeconds(1);
+    /**
+     * The longest settle, error-settle or rescan. A file unchanged for a week is no longer being written, and a weekly
+     * rescan is the rarest backstop worth having; anything longer is a typo (P1000000D), and past about 292 years a
+     * wait cannot be counted in nanoseconds at all.
+     */
+    public static final Duration MAX_WAIT = Duration.ofDays(7);
 
     private final RecognizerFactory recognizers;
     private final FunctionConfig functionConfig;
@@ -43,16 +50,24 @@ public class InboxWatchers {
         this.heard = heard;
     }
 
+    /** Why a wait setting (named as the user gave it) cannot be used, or empty: below {@code min} or above {@link #MAX_WAIT}. */
+    public static Optional<String> waitProblem(String name, Duration wait, Duration min) {
+        return wait.compareTo(min) < 0 || wait.compareTo(MAX_WAIT) > 0
+                ? Optional.of(name + " must be within " + min + ".." + MAX_WAIT + ", got " + wait)
+                : Optional.empty();
+    }
+
     /**
      * @throws IllegalArgumentException when the folders cannot be used (the message says what to change)
      */
     public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration errorSettle, Duration rescan) {
         // A rescan of zero walked the inbox without pause; a negative wait is a typo, not a setting
-        if (rescan.compareTo(MIN_RESCAN) < 0)
-            throw new IllegalArgumentException("moodtag.watch.rescan is " + rescan + "; use " + MIN_RESCAN + " or more");
-        if (settle.isNegative() || errorSettle.isNegative())
-            throw new IllegalArgumentException("moodtag.watch.settle (" + settle + ") and error-settle (" + errorSettle
-                    + ") cannot be negative");
+        Stream.of(waitProblem("moodtag.watch.rescan", rescan, MIN_RESCAN),
+                        waitProblem("moodtag.watch.settle", settle, Duration.ZERO),
+                        waitProblem("moodtag.watch.error-settle", errorSettle, Duration.ZERO))
+                .flatMap(Optional::stream).findFirst().ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
         Path in = inbox.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
         // An inbox given as a link to a folder (an SD card's mount point) is watched where it leads: walking the link

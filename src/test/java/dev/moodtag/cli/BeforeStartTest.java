@@ -169,6 +169,23 @@ class BeforeStartTest {
     }
 
     @Test
+    void watchRefusesWaitsItCannotCountBeforeStart(@TempDir Path dir) {
+        // Before, --settle P1000000D (2,700 years) started the watch, and the first file dropped into the inbox ended
+        // it with an ArithmeticException (Duration.toNanos); --settle P200000D made the scan gap overflow.
+        for (String[] wait : new String[][]{{"--settle", "P1000000D"}, {"--settle", "P200000D"}, {"--settle", "PT-1S"},
+                {"--error-settle", "P1000000D"}, {"--error-settle", "PT-0.5S"}, {"--settle", "P8D"}}) {
+            Answer a = answer("watch", dir.toString(), wait[0], wait[1]);
+            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", wait));
+            assertTrue(a.err().startsWith("moodtag watch: " + wait[0] + " must be within PT0S..PT168H, got ")
+                    && a.err().strip().lines().count() == 1, a.err());
+        }
+        for (String[] unreadable : new String[][]{{"--settle", "1000000d"}, {"--settle", ""}, {"--error-settle", "NaN"}})
+            assertEquals(OptionalInt.of(2), answer("watch", dir.toString(), unreadable[0], unreadable[1]).code(),
+                    String.join(" ", unreadable));
+        assertTrue(answer("watch", dir.toString(), "--settle", "P7D", "--error-settle", "PT0S").code().isEmpty());
+    }
+
+    @Test
     void tagRefusesAWorkerCountBelowOneBeforeStart(@TempDir Path dir) {
         // Before, --workers 0 and -1 tagged the whole folder on one worker and exited 0.
         for (String n : List.of("0", "-1")) {

@@ -300,18 +300,29 @@ class WatchModeTest {
         assertEquals(InboxWatcher.MAX_RETRY_DELAY, InboxWatcher.retryDelay(Duration.ofSeconds(2), 1_000));
     }
 
-    /** Durations that would make the watcher spin or mean nothing are refused before it starts, saying which. */
+    /**
+     * Durations that would make the watcher spin, mean nothing or overflow its clock are refused before it starts,
+     * saying which.
+     */
     @Test
     void aRescanUnderOneSecondOrANegativeSettleIsRefused() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox8"));
-        for (Duration rescan : new Duration[]{Duration.ZERO, Duration.ofMillis(999), Duration.ofSeconds(-5)}) {
+        for (Duration rescan : new Duration[]{Duration.ZERO, Duration.ofMillis(999), Duration.ofSeconds(-5),
+                Duration.ofDays(1_000_000), Duration.ofDays(8)}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> watchers.create(inbox, Optional.empty(), SETTLE, ERROR_SETTLE, rescan));
             assertTrue(e.getMessage().contains("moodtag.watch.rescan"), e.getMessage());
         }
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> watchers.create(inbox, Optional.empty(), Duration.ofSeconds(-1), ERROR_SETTLE, RESCAN));
-        assertTrue(e.getMessage().contains("cannot be negative"), e.getMessage());
+        // A settle past what nanoseconds count (about 292 years) ended the watch with an ArithmeticException at the
+        // first file; one of 200,000 days made the scan gap overflow into a negative wait.
+        for (Duration settle : new Duration[]{Duration.ofSeconds(-1), Duration.ofDays(1_000_000), Duration.ofDays(200_000)}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> watchers.create(inbox, Optional.empty(), settle, ERROR_SETTLE, RESCAN));
+            assertTrue(e.getMessage().startsWith("moodtag.watch.settle must be within PT0S..PT168H, got "), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> watchers.create(inbox, Optional.empty(), SETTLE, settle, RESCAN));
+            assertTrue(e.getMessage().startsWith("moodtag.watch.error-settle must be within PT0S..PT168H, got "), e.getMessage());
+        }
     }
 
     /** Starts watching {@code inbox} into {@code outbox}, then removes the outbox (a disk not mounted yet). */
