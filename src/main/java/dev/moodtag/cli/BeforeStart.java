@@ -55,7 +55,7 @@ final class BeforeStart {
 
     /** The exit code when the command line was answered here, or empty when Quarkus must start and run it. */
     static OptionalInt answer(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(MoodtagCommand.class, new WithoutDependencies());
+        CommandLine cli = MoodtagCommand.commandLine(new WithoutDependencies());
         cli.setOut(out);
         cli.setErr(err);
         ParseResult parsed;

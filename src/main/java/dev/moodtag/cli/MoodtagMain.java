@@ -57,7 +57,7 @@ public class MoodtagMain implements QuarkusApplication {
             LOG.warnf("file names are encoded as %s (the locale is %s): a file whose name is not ASCII cannot be read; "
                     + "run moodtag under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"),
                     Optional.ofNullable(System.getenv("LC_ALL")).or(() -> Optional.ofNullable(System.getenv("LANG"))).orElse("unset"));
-        return new CommandLine(MoodtagCommand.class, new CdiFactory())
+        return MoodtagCommand.commandLine(new CdiFactory())
                 .setExecutionExceptionHandler(MoodtagMain::inputRefused).execute(args);
     }
 

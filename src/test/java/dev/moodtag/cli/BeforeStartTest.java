@@ -186,6 +186,24 @@ class BeforeStartTest {
     }
 
     @Test
+    void aDurationOptionThatIsNotADurationIsSaidPlainly(@TempDir Path dir) {
+        // Before: "cannot convert '0' to class java.time.Duration (java.time.format.DateTimeParseException: Text cannot
+        // be parsed to a Duration)", which names a Java class and not what to write.
+        String out = dir.resolve("out").toString();
+        for (String[] args : new String[][]{{"status", dir.toString(), "--out", out, "--timeout", "0"},
+                {"status", dir.toString(), "--out", out, "--interval", "1e308"},
+                {"watch", dir.toString(), "--settle", "NaN"}, {"watch", dir.toString(), "--error-settle", ""},
+                {"watch", dir.toString(), "--settle", "99999999999999999999"}}) {
+            Answer a = answer(args);
+            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", args));
+            String first = a.err().lines().findFirst().orElse("");
+            assertTrue(first.matches("Invalid value for option '--[a-z-]+': '[^']*' is not a duration: write it in "
+                    + "ISO-8601, e\\.g\\. PT10S, PT30M, PT24H or P7D") && !a.err().contains("Exception"), a.err());
+        }
+        assertTrue(answer("status", dir.toString(), "--out", out, "--timeout", "pt1h").code().isEmpty(), "any case");
+    }
+
+    @Test
     void tagRefusesAWorkerCountBelowOneBeforeStart(@TempDir Path dir) {
         // Before, --workers 0 and -1 tagged the whole folder on one worker and exited 0.
         for (String n : List.of("0", "-1")) {

@@ -28,7 +28,7 @@ final class InProcessCli {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = new CommandLine(MoodtagCommand.class, new CommandLine.IFactory() {
+            code = MoodtagCommand.commandLine(new CommandLine.IFactory() {
                 @Override
                 public <K> K create(Class<K> cls) throws Exception {
                     InstanceHandle<K> bean = Arc.container().instance(cls);
