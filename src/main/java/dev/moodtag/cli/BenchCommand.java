@@ -11,6 +11,7 @@ import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaException;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackLoader;
@@ -160,7 +161,14 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
         Optional<EmotionClassifier> classifier = ClassifierStore.loadFromPack(pack).map(ClassifierStore.Stored::classifier);
         try (EmbeddingEngine engine = engines.build(pack, true)) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
-            double coldMs = pass(engine, classifier, false).totalMs();
+            double coldMs;
+            try {
+                coldMs = pass(engine, classifier, false).totalMs();
+            } catch (MediaException e) {
+                // The FILE is there but cannot be decoded: an input bench cannot use, as the first pass finds out
+                // (one line and exit code 2 through MoodtagMain.inputRefused, not a stack trace and exit code 1).
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             long rssAfterLoad = procStatusKb("VmRSS");
 
             for (int i = 0; i < warmup; i++) pass(engine, classifier, false);
