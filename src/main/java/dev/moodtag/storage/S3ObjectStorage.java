@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,6 +26,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -160,7 +165,7 @@ public class S3ObjectStorage implements ObjectStorage {
                     throw new StorageException(Kind.NOT_FOUND, "bucket " + ref.container() + " does not exist");
                 return Optional.empty();
             }
-            throw translate(e, "stat", ref);
+            throw translate(withCode(e, ref), "stat", ref);
         } catch (SdkException e) {
             throw translate(e, "stat", ref);
         }
@@ -272,6 +277,8 @@ public class S3ObjectStorage implements ObjectStorage {
             try {
                 request("reach bucket", ObjectRef.s3(bucket, ""),
                         c -> c.headBucket(b -> b.overrideConfiguration(timeouts).bucket(bucket)));
+            } catch (S3Exception e) {
+                throw translate(withCode(e, ObjectRef.s3(bucket, "")), "reach bucket", ObjectRef.s3(bucket, ""));
             } catch (SdkException e) {
                 throw translate(e, "reach bucket", ObjectRef.s3(bucket, ""));
             }
@@ -304,7 +311,45 @@ public class S3ObjectStorage implements ObjectStorage {
             "BandwidthLimitExceeded", "LimitExceededException", "OperationAborted", "InternalError",
             "ServiceUnavailable");
 
+    /**
+     * Codes for a request refused because of how it was signed, not what it asked for, that pass by themselves where
+     * moodtag runs: session or web-identity credentials that expired (the credentials provider fetches new ones) and
+     * a clock that is off (NTP corrects it). Answered for good, the platform dropped the event and the object was
+     * never tagged; the same event sent again later succeeds.
+     */
+    static final Set<String> EXPIRED_CREDENTIALS_CODES = Set.of("ExpiredToken", "ExpiredTokenException",
+            "TokenRefreshRequired");
+    static final String CLOCK_SKEW_CODE = "RequestTimeTooSkewed";
+
+    /**
+     * A HEAD answer has no body, so a refused stat or reachability check has no error code: an expired token or a
+     * clock off read as any other 400 or 403, for good. The same signature on a one-key listing of the bucket tells
+     * them apart (both are refused before any permission is looked at); only those two codes are taken from it, so a
+     * listing refused for lack of permission leaves the HEAD's own answer.
+     */
+    private SdkException withCode(S3Exception head, ObjectRef ref) {
+        if (errorCode(head) != null || head.statusCode() != 400 && head.statusCode() != 403) return head;
+        try {
+            request("list", ref, c -> c.listObjectsV2(b -> b.overrideConfiguration(timeouts).bucket(ref.container())
+                    .prefix(ref.key()).maxKeys(1)));
+            return head;
+        } catch (S3Exception listed) {
+            return signedWrong(errorCode(listed)) ? listed : head;
+        } catch (SdkException | StorageException other) {
+            return head;
+        }
+    }
+
+    private static boolean signedWrong(String code) {
+        return code != null && (EXPIRED_CREDENTIALS_CODES.contains(code) || CLOCK_SKEW_CODE.equals(code));
+    }
+
     static StorageException translate(SdkException e, String what, ObjectRef ref) {
+        return translate(e, what, ref, Instant.now());
+    }
+
+    /** @param now this machine's time, to tell how far its clock is from the store's */
+    static StorageException translate(SdkException e, String what, ObjectRef ref, Instant now) {
         // Messages name the object and the status, never credentials or signed URLs.
         if (e instanceof SdkClientException)
             return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": storage unreachable ("
@@ -316,6 +361,12 @@ public class S3ObjectStorage implements ObjectStorage {
                 return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": the store's answer "
                         + "has no HTTP status (" + status + "; cut short?)", e);
             String detail = "HTTP " + status + (errorCode(s) == null ? "" : " " + errorCode(s));
+            if (errorCode(s) != null && EXPIRED_CREDENTIALS_CODES.contains(errorCode(s)))
+                return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail
+                        + ": the credentials have expired; retrying after they are refreshed", e);
+            if (CLOCK_SKEW_CODE.equals(errorCode(s)))
+                return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail
+                        + ": " + clockSkew(s, now) + "; retrying after it is corrected (NTP)", e);
             if (status >= 500 || status == 429 || status == 408 || s.isThrottlingException()
                     || (errorCode(s) != null && TRANSIENT_CODES.contains(errorCode(s))))
                 return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail, e);
@@ -325,6 +376,22 @@ public class S3ObjectStorage implements ObjectStorage {
                     + (status == 403 ? "; check the function's S3 credentials and the bucket policy" : ""), e);
         }
         return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + firstLine(e.getMessage()), e);
+    }
+
+    /** How far this machine's clock is from the store's, by the answer's Date (whole seconds). */
+    private static String clockSkew(S3Exception e, Instant now) {
+        Optional<Instant> theirs = Optional.ofNullable(e.awsErrorDetails()).map(AwsErrorDetails::sdkHttpResponse)
+                .flatMap(r -> r.firstMatchingHeader("Date")).flatMap(d -> {
+                    try {
+                        return Optional.of(ZonedDateTime.parse(d.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                    } catch (DateTimeParseException unreadable) {
+                        return Optional.empty();
+                    }
+                });
+        if (theirs.isEmpty()) return "this machine's clock differs from the store's by more than the store allows";
+        long seconds = Duration.between(theirs.get(), now).getSeconds();
+        return "this machine's clock differs from the store's by " + Math.abs(seconds) + " s (it is "
+                + (seconds >= 0 ? "ahead" : "behind") + ")";
     }
 
     private static String errorCode(S3Exception e) {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +23,15 @@ import java.util.concurrent.Executors;
 /**
  * S3Mock ({@link S3MockResource}) behind a proxy that can break what S3 itself never breaks: while the system property
  * {@link #CUT_BODY} names a request path ({@code /bucket/key}), a GET of it is answered with the object's
- * Content-Length and then only half of the body before the connection closes. A system property, because the test
+ * Content-Length and then only half of the body before the connection closes; while {@link #REFUSE} is set
+ * ({@code "400 ExpiredToken"}), every request is refused with that status and S3 error code (a HEAD without a body, as
+ * S3 answers one). A system property, because the test
  * and this resource may be loaded by different class loaders; everything else passes through unchanged.
  */
 public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
 
     public static final String CUT_BODY = "moodtag.test.s3.cut-body";
+    public static final String REFUSE = "moodtag.test.s3.refuse";
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "date");
 
@@ -55,6 +59,17 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
     private void forward(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
+            String refuse = System.getProperty(REFUSE);
+            if (refuse != null) {
+                String[] statusAndCode = refuse.split(" ");
+                byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + statusAndCode[1] + "</Code>"
+                        + "<Message>refused by the test</Message><RequestId>r</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
+                boolean head = ex.getRequestMethod().equals("HEAD");
+                ex.getResponseHeaders().add("Content-Type", "application/xml");
+                ex.sendResponseHeaders(Integer.parseInt(statusAndCode[0]), head ? -1 : xml.length);
+                if (!head) ex.getResponseBody().write(xml);
+                return;
+            }
             HttpRequest.Builder req = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().getRawPath()
                     + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery())))
                     .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

@@ -35,7 +35,8 @@ class S3FaultsFunctionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("moodtag.onnx.device", "cpu");
+            // readiness asks the store each time, so that it sees a fault set by a test at once
+            return Map.of("moodtag.onnx.device", "cpu", "moodtag.storage.reachability.cache-ttl", "PT0S");
         }
 
         @Override
@@ -52,6 +53,7 @@ class S3FaultsFunctionTest {
     @AfterEach
     void heal() {
         System.clearProperty(FaultyS3Resource.CUT_BODY);
+        System.clearProperty(FaultyS3Resource.REFUSE);
     }
 
     /**
@@ -77,5 +79,27 @@ class S3FaultsFunctionTest {
         JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
         assertEquals(bytes.length, result.at("/source/size").asLong());
         assertEquals("labelled", result.get("status").asText(), result.toPrettyString());
+    }
+
+    /**
+     * An expired session token (the credentials provider fetches a new one) was answered 200 `failed`, and the
+     * platform dropped the event for good: 503 now, readiness down naming the cause, and the redelivery tags it.
+     * The stat is a HEAD, whose refusal carries no error code.
+     */
+    @Test
+    void expiredCredentialsAreAnswered503AndTheRedeliveryTagsTheObject() throws IOException {
+        String key = "expired/03b01Wa.wav";
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(Files.readAllBytes(Fixtures.sample("03b01Wa.wav"))));
+        String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
+
+        System.setProperty(FaultyS3Resource.REFUSE, "400 ExpiredToken");
+        SamplesRequests.plain("/recognize", event).then().statusCode(503).header("Retry-After", "5")
+                .body("objects[0].outcome", equalTo("retry"))
+                .body("objects[0].reason", containsString("the credentials have expired; retrying after they are refreshed"));
+        io.restassured.RestAssured.get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.'storage.s3'", containsString("the credentials have expired"));
+
+        System.clearProperty(FaultyS3Resource.REFUSE);
+        SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
     }
 }

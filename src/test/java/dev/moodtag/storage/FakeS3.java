@@ -118,13 +118,18 @@ final class FakeS3 implements AutoCloseable {
 
     /** An S3 error document. */
     static void error(OutputStream out, int status, String code, boolean head) throws IOException {
+        error(out, status, code, head, "");
+    }
+
+    /** An S3 error document, with more headers ({@code "Name: value\r\n"} each). */
+    static void error(OutputStream out, int status, String code, boolean head, String headers) throws IOException {
         byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + code
                 + "</Message><RequestId>r</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
         if (head) {
-            out.write(("HTTP/1.1 " + status + " X\r\nConnection: close\r\nContent-Type: application/xml\r\nContent-Length: "
-                    + xml.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("HTTP/1.1 " + status + " X\r\nConnection: close\r\n" + headers
+                    + "Content-Type: application/xml\r\nContent-Length: " + xml.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         } else {
-            send(out, status, "Content-Type: application/xml\r\n", xml);
+            send(out, status, headers + "Content-Type: application/xml\r\n", xml);
         }
     }
 

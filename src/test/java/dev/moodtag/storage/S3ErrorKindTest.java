@@ -2,14 +2,19 @@ package dev.moodtag.storage;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.time.Instant;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * S3 says "try again" with a 4xx status too: RequestTimeout (400) when an upload stalls, SlowDown (503) or
  * Throttling (400) when busy. By status alone a timed-out result upload was a permanent failure, answered 200
- * `failed`, and the object never got its result (found by a review).
+ * `failed`, and the object never got its result (found by a review). So do an expired session token and a clock
+ * that is off (RequestTimeTooSkewed): the credentials provider refreshes the one and NTP corrects the other.
  */
 class S3ErrorKindTest {
 
@@ -32,7 +37,41 @@ class S3ErrorKindTest {
     void permanentCodesStayPermanent() {
         assertEquals(StorageException.Kind.FAILED, kind(400, "InvalidArgument"));
         assertEquals(StorageException.Kind.FAILED, kind(403, "AccessDenied"));
-        assertEquals(StorageException.Kind.FAILED, kind(400, "RequestTimeTooSkewed"));
+        for (String code : new String[]{"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken"})
+            assertEquals(StorageException.Kind.FAILED, kind(403, code), code);
         assertEquals(StorageException.Kind.NOT_FOUND, kind(404, "NoSuchKey"));
+    }
+
+    /**
+     * RequestTimeTooSkewed was pinned here as permanent: an event signed while the node's clock was off was dropped by
+     * the platform for good, though the same event succeeds once NTP has corrected the clock.
+     */
+    @Test
+    void expiredCredentialsAndClockSkewAreRetriedNamingTheCause() {
+        for (String code : new String[]{"ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"}) {
+            for (int status : new int[]{400, 403}) {
+                StorageException e = S3ObjectStorage.translate(error(status, code, null), "read", ObjectRef.s3("media", "a.wav"));
+                assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), code);
+                assertEquals("cannot read s3://media/a.wav: HTTP " + status + " " + code
+                        + ": the credentials have expired; retrying after they are refreshed", e.getMessage());
+            }
+        }
+        Instant now = Instant.parse("2026-12-06T04:00:00Z");
+        StorageException behind = S3ObjectStorage.translate(error(403, "RequestTimeTooSkewed", "Sun, 06 Dec 2026 04:16:40 GMT"),
+                "read", ObjectRef.s3("media", "a.wav"), now);
+        assertEquals(StorageException.Kind.UNAVAILABLE, behind.kind());
+        assertEquals("cannot read s3://media/a.wav: HTTP 403 RequestTimeTooSkewed: this machine's clock differs from the "
+                + "store's by 1000 s (it is behind); retrying after it is corrected (NTP)", behind.getMessage());
+        StorageException unknown = S3ObjectStorage.translate(error(403, "RequestTimeTooSkewed", null), "read",
+                ObjectRef.s3("media", "a.wav"), now);
+        assertEquals(StorageException.Kind.UNAVAILABLE, unknown.kind());
+        assertTrue(unknown.getMessage().contains("differs from the store's by more than the store allows"), unknown.getMessage());
+    }
+
+    private static S3Exception error(int status, String code, String date) {
+        SdkHttpResponse.Builder http = SdkHttpResponse.builder().statusCode(status);
+        if (date != null) http.putHeader("Date", date);
+        return (S3Exception) S3Exception.builder().statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode(code).sdkHttpResponse(http.build()).build()).message(code).build();
     }
 }

@@ -93,4 +93,42 @@ class S3FaultsTest {
         StorageException e = assertThrows(StorageException.class, () -> s3.stat(MEDIA), "a HEAD cut within its headers");
         assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
     }
+
+    /**
+     * A session token that expired and a clock that is off pass by themselves on Kubernetes (the credentials provider
+     * refreshes, NTP corrects): answered for good, the platform dropped the event and the object was never tagged.
+     * A HEAD's answer has no body and so no error code; stat and the reachability check must still tell them apart.
+     * A refusal of the credentials themselves stays permanent.
+     */
+    @Test
+    void expiredCredentialsAndClockSkewAreRetryableWhateverTheCallAndAccessDeniedIsNot() throws IOException {
+        String date = "Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(20)) + "\r\n";
+        record Case(int status, String code, String headers, StorageException.Kind kind, String says) {
+        }
+        for (Case c : List.of(
+                new Case(400, "ExpiredToken", "", StorageException.Kind.UNAVAILABLE, "the credentials have expired; retrying after they are refreshed"),
+                new Case(403, "ExpiredToken", "", StorageException.Kind.UNAVAILABLE, "the credentials have expired"),
+                new Case(400, "TokenRefreshRequired", "", StorageException.Kind.UNAVAILABLE, "the credentials have expired"),
+                new Case(403, "RequestTimeTooSkewed", date, StorageException.Kind.UNAVAILABLE, "this machine's clock differs from the store's by 1"),
+                new Case(403, "AccessDenied", "", StorageException.Kind.FAILED, "check the function's S3 credentials"),
+                new Case(403, "InvalidAccessKeyId", "", StorageException.Kind.FAILED, "check the function's S3 credentials"),
+                new Case(403, "SignatureDoesNotMatch", "", StorageException.Kind.FAILED, "check the function's S3 credentials"))) {
+            S3ObjectStorage s3 = s3((method, path, socket, out) ->
+                    FakeS3.error(out, c.status(), c.code(), method.equals("HEAD"), c.headers()));
+            Map<String, Executable> calls = new LinkedHashMap<>();
+            calls.put("stat", () -> s3.stat(MEDIA));
+            calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
+            calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json"));
+            calls.put("list", () -> s3.list("media", "clips/"));
+            calls.put("reach", s3::checkReachable);
+            calls.forEach((what, call) -> {
+                String shown = what + " answered " + c.status() + " " + c.code();
+                StorageException e = assertThrows(StorageException.class, call, shown);
+                assertEquals(c.kind(), e.kind(), shown + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains(c.says()), shown + ": " + e.getMessage());
+            });
+            stop();
+        }
+    }
 }
