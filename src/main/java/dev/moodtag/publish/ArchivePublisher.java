@@ -140,7 +140,7 @@ public class ArchivePublisher {
             return record(uri, id, PublishState.SKIPPED, null, 0, "acknowledged by an earlier publish, no result yet "
                     + "(queued, running, or dead-lettered; --resend-acknowledged sends it again)", t0);
         if (stop.get())
-            return record(uri, id, PublishState.FAILED, null, 0, "publish stopped before it was sent; run it again to continue", t0);
+            return record(uri, id, PublishState.FAILED, null, 0, CloudEventSender.STOPPED_BEFORE_SENT, t0);
         CloudEventSender.Sent sent = sender.send(new CloudEventSender.Event(id, config.eventType(), config.eventSource(),
                 uri, data(uri)), stop);
         return record(uri, id, sent.state(), sent.httpStatus(), sent.attempts(), sent.reason(), t0);

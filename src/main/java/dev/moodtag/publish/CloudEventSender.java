@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,6 +27,8 @@ final class CloudEventSender {
     }
 
     private static final int MAX_BODY_IN_REASON = 300;
+
+    static final String STOPPED_BEFORE_SENT = "publish stopped before it was sent; run it again to continue";
 
     private final HttpClient client;
     private final URI sink;
@@ -73,7 +74,7 @@ final class CloudEventSender {
         Integer lastStatus = null;
         String lastProblem = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            rate.acquire();
+            if (!rate.acquire(stop)) return stopped(attempt - 1, lastStatus, lastProblem);
             Optional<Duration> retryAfter = Optional.empty();
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -90,14 +91,18 @@ final class CloudEventSender {
                 lastStatus = null;
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            if (attempt == maxAttempts || stop.get()) {
-                return new Sent(PublishState.FAILED, lastStatus, attempt, (stop.get() && attempt < maxAttempts
-                        ? "publish stopped while retrying; " : "gave up after " + attempt + " attempt(s); ")
-                        + "last: " + lastProblem);
-            }
-            TimeUnit.NANOSECONDS.sleep(backoff.after(attempt, retryAfter).toNanos());
+            if (attempt == maxAttempts)
+                return new Sent(PublishState.FAILED, lastStatus, attempt, "gave up after " + attempt + " attempt(s); last: "
+                        + lastProblem);
+            if (!Pause.sleep(backoff.after(attempt, retryAfter).toNanos(), stop)) return stopped(attempt, lastStatus, lastProblem);
         }
         throw new IllegalStateException("unreachable: maxAttempts " + maxAttempts);
+    }
+
+    /** Not published: stopped before the first attempt, or between attempts (then the last answer is the reason's). */
+    private static Sent stopped(int attempts, Integer lastStatus, String lastProblem) {
+        return new Sent(PublishState.FAILED, lastStatus, attempts, attempts == 0 ? STOPPED_BEFORE_SENT
+                : "publish stopped while retrying; last: " + lastProblem);
     }
 
     static boolean retryable(int status) {

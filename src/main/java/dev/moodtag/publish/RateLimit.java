@@ -1,6 +1,6 @@
 package dev.moodtag.publish;
 
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** At most {@code perSecond} starts per second, evenly spaced (no bursts), shared by every sending thread. */
 final class RateLimit {
@@ -13,8 +13,12 @@ final class RateLimit {
         intervalNanos = (long) (1e9 / perSecond);
     }
 
-    /** Blocks until this caller's turn. */
-    void acquire() throws InterruptedException {
+    /**
+     * Blocks until this caller's turn; under a low --rate with many events in flight that can be minutes away.
+     *
+     * @return false when {@code stop} was raised first: the caller sends nothing (its turn is not given back)
+     */
+    boolean acquire(AtomicBoolean stop) throws InterruptedException {
         long wait;
         synchronized (this) {
             long now = System.nanoTime();
@@ -22,6 +26,6 @@ final class RateLimit {
             next = at + intervalNanos;
             wait = at - now;
         }
-        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        return Pause.sleep(wait, stop);
     }
 }
