@@ -75,13 +75,7 @@ class S3FaultsTest {
     void anAnswerThatIsNotHttpIsRetryable() throws IOException {
         for (String answer : new String[]{"HTTP/1.1 2", "garbage\r\n\r\n", "HTTP/1.1 OK\r\n\r\n"}) {
             S3ObjectStorage s3 = s3((method, path, socket, out) -> out.write(answer.getBytes()));
-            Map<String, Executable> calls = new LinkedHashMap<>();
-            calls.put("stat", () -> s3.stat(MEDIA));
-            calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
-            calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json"));
-            calls.put("list", () -> s3.list("media", "clips/"));
-            calls.put("reach", s3::checkReachable);
-            calls.forEach((what, call) -> {
+            everyCall(s3).forEach((what, call) -> {
                 String shown = what + " answered '" + answer.replace("\r\n", "\\r\\n") + "'";
                 Throwable t = assertThrows(Throwable.class, call, shown);
                 assertTrue(t instanceof StorageException, shown + ": " + t);
@@ -116,13 +110,7 @@ class S3FaultsTest {
                 new Case(403, "SignatureDoesNotMatch", "", StorageException.Kind.FAILED, "check the function's S3 credentials"))) {
             S3ObjectStorage s3 = s3((method, path, socket, out) ->
                     FakeS3.error(out, c.status(), c.code(), method.equals("HEAD"), c.headers()));
-            Map<String, Executable> calls = new LinkedHashMap<>();
-            calls.put("stat", () -> s3.stat(MEDIA));
-            calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
-            calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json"));
-            calls.put("list", () -> s3.list("media", "clips/"));
-            calls.put("reach", s3::checkReachable);
-            calls.forEach((what, call) -> {
+            everyCall(s3).forEach((what, call) -> {
                 String shown = what + " answered " + c.status() + " " + c.code();
                 StorageException e = assertThrows(StorageException.class, call, shown);
                 assertEquals(c.kind(), e.kind(), shown + ": " + e.getMessage());
@@ -130,5 +118,16 @@ class S3FaultsTest {
             });
             stop();
         }
+    }
+
+    /** Every call the product makes of a store, by name: each must answer a fault the same way. */
+    private Map<String, Executable> everyCall(S3ObjectStorage s3) {
+        Map<String, Executable> calls = new LinkedHashMap<>();
+        calls.put("stat", () -> s3.stat(MEDIA));
+        calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
+        calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json"));
+        calls.put("list", () -> s3.list("media", "clips/"));
+        calls.put("reach", s3::checkReachable);
+        return calls;
     }
 }
