@@ -63,12 +63,18 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private static final double TIME_GOES_BACK_SECONDS = 0.5;
     /**
      * Video time that jumps forward this far between two frames is a broken clock, not a frame held (a slide, a camera
-     * turned off in a call, for minutes while the audio goes on). The audio is placed by its samples, so the frames
+     * turned off in a call, for minutes while the audio goes on), and the same jump in the audio is one too (an hour of
+     * silence would be given for it, {@link #onTheClock}). Before, the audio was placed by its samples, so the frames
      * after such a gap sat hours away from the sound they came with; a clip holding seconds of media was refused as
      * "lasts at least 2147484.7 s, longer than the limit for one utterance" (an FLV muxer wrapping a negative time) or
      * streamed as a timeline of 24.8 days.
      */
     private static final double CLOCK_JUMP_SECONDS = 3600;
+    /**
+     * Audio may sit this far from where its samples so far place it before it is put back on the file's clock: FFmpeg's
+     * own threshold for hard compensation (aresample's min_hard_comp), well above any container's timestamp rounding.
+     */
+    private static final double AUDIO_SLACK_SECONDS = 0.1;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -373,10 +379,13 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     // The resampler's fold is set up for the first frame's layout and kept: so is its gain.
                     if (audioChannelsFixed && p.foldGain == 0) p.foldGain = SurroundFold.gain(decoded.ch_layout());
                 }
-                AudioTrack chunk = new AudioTrack(monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1),
-                        AudioTrack.RATE, p.audioSeconds());
+                float[] samples = monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1);
+                if (frame.opaque instanceof AVFrame decoded && decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
+                    samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
+                if (!p.wantAudio) continue;
+                AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
-                budget.audioDecoded(p.audioSeconds());
+                budget.audioDecoded(p.decodedAudioSeconds());
                 p.wantAudio = sink.audio(chunk);
             } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                 double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
@@ -408,6 +417,43 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
+    /**
+     * The samples of an audio frame timed {@code at}, put on the file's clock as its video is. Placed by their count
+     * alone, the sound after a stretch missing from the file (packets dropped in a live capture, a recording paused and
+     * resumed) came that much early against the frames and the file's clock, and so did a timeline's segment times and
+     * a sidecar transcript's cues. A gap is given to the sink as silence, a second at a time, before the frame; it buys
+     * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance. Audio whose time
+     * jumps an hour is CORRUPT by the rule video's time follows.
+     */
+    private static float[] onTheClock(StreamInfo info, MediaSink sink, TimeBudget budget, Progress p, double at,
+                                      float[] samples) {
+        double since = p.anyAudio ? p.latestAudio : 0;
+        if (at > since + CLOCK_JUMP_SECONDS)
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its audio timestamps jump forward from %.2f s to %.2f s, a gap of %.1f hours holding no sound: "
+                            + "the sound cannot be placed in time", since, at, (at - since) / 3600));
+        double gap = at - p.audioSeconds();
+        p.anyAudio = true;
+        p.latestAudio = Math.max(p.latestAudio, at);
+        if (gap <= AUDIO_SLACK_SECONDS) return samples;
+        for (long silent = Math.round(gap * AudioTrack.RATE); silent > 0 && p.wantAudio; ) {
+            budget.check(info.source(), p.audioSeconds());
+            int n = (int) Math.min(silent, AudioTrack.RATE);
+            AudioTrack chunk = new AudioTrack(new float[n], AudioTrack.RATE, p.audioSeconds());
+            p.audioSamples += n;
+            p.silentSamples += n;
+            silent -= n;
+            p.wantAudio = sink.audio(chunk);
+        }
+        return samples;
+    }
+
+    /** Where an audio frame starts on the media's clock, in seconds from its start. */
+    private static double audioSeconds(FFmpegFrameGrabber grabber, AVFrame decoded, long startMicros) {
+        AVStream stream = grabber.getFormatContext().streams(grabber.getAudioStream());
+        return decoded.best_effort_timestamp() * avutil.av_q2d(stream.time_base()) - startMicros / 1e6;
+    }
+
     /** Averages the interleaved channels into one, undoing {@code gain}, the amplification of a surround fold. */
     private static float[] monoSamples(Frame frame, double gain) {
         FloatBuffer buf = (FloatBuffer) frame.samples[0];
@@ -430,7 +476,13 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         private final boolean byteLengthChecked;
         boolean wantAudio;
         boolean wantVideo;
+        /** Samples given to the sink so far, the silence of gaps included: where the next one sits on the clock. */
         long audioSamples;
+        /** Of those, the silence given for stretches the file has no audio for. */
+        long silentSamples;
+        /** The latest audio frame's time so far, once {@code anyAudio}. */
+        double latestAudio;
+        boolean anyAudio;
         /** The sample rate of the first decoded audio frame, the one the resampler converts from; 0 before it. */
         int audioRate;
         /** The channel count of the first decoded audio frame, where the grabber folds it to stereo; 0 before it. */
@@ -465,6 +517,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
         double audioSeconds() {
             return audioSamples / (double) AudioTrack.RATE;
+        }
+
+        /** The audio decoded from the file, without the silence of its gaps: what the time budget counts. */
+        double decodedAudioSeconds() {
+            return (audioSamples - silentSamples) / (double) AudioTrack.RATE;
         }
 
         /**

@@ -1,0 +1,77 @@
+package dev.moodtag.media;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Audio keeps the file's clock, as video does: a stretch of audio missing from the file (packets dropped in a live
+ * capture, a recording paused and resumed, a splice) is silence there, not the next sound moved early. Generated with
+ * the ffmpeg program JavaCV carries.
+ */
+class AudioClockTest {
+
+    /** A 440 Hz tone over 0-7 s whose audio from 2 to 5 s is not in the file; {@code video}: with 7 s of picture. */
+    private static Path withGap(String name, boolean video) throws Exception {
+        String[] v = video ? new String[]{"-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=7"} : new String[0];
+        String[] a = {"-f", "lavfi", "-i", "sine=f=440:duration=7:sample_rate=16000",
+                "-af", "aselect='lt(t\\,2)+gte(t\\,5)'", "-c:a", "pcm_s16le"};
+        String[] c = video ? new String[]{"-c:v", "mpeg4"} : new String[0];
+        String[] args = concat(v, a, c, new String[]{name});
+        TestMediaWriter.ffmpeg(args);
+        return TestMediaWriter.DIR.resolve(name);
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+    }
+
+    /** The RMS of {@code audio} between {@code from} and {@code to} seconds of its own clock. */
+    private static double rms(float[] samples, double from, double to) {
+        int a = (int) (from * 16_000), b = Math.min(samples.length, (int) (to * 16_000));
+        double sum = 0;
+        for (int i = a; i < b; i++) sum += samples[i] * samples[i];
+        return b > a ? Math.sqrt(sum / (b - a)) : 0;
+    }
+
+    private static void assertOnTheClock(float[] samples, String what) {
+        assertEquals(7.0, samples.length / 16_000.0, 0.1, what + ": the audio lasts as long as the file's clock");
+        assertTrue(rms(samples, 3.0, 4.5) < 1e-3, what + String.format(Locale.ROOT,
+                ": silence where the file has no audio (2-5 s), not the sound after it: RMS %.4f", rms(samples, 3.0, 4.5)));
+        assertTrue(rms(samples, 0.5, 1.5) > 0.05 && rms(samples, 5.5, 6.5) > 0.05, what + ": the tone before and after");
+    }
+
+    /**
+     * Before, the audio after the gap was placed by its sample count, 3 s early: a 7 s film decoded as 4 s of tone and
+     * 7 s of frames, so a timeline segment's speech met the frames of 3 s later and its times were 3 s off.
+     */
+    @Test
+    void audioMissingPartWayIsSilenceOnTheFilesClock() throws Exception {
+        Path film = withGap("audio-gap.mkv", true);
+        float[] onePass = null;
+        for (boolean inParts : new boolean[]{false, true}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
+            Utterance u = d.decode(film);
+            float[] samples = u.audio().samples();
+            assertOnTheClock(samples, inParts ? "in parts" : "in one pass");
+            VideoTrack video = u.videoTrack().orElseThrow();
+            assertEquals(6.8, video.frames().get(video.frames().size() - 1).timestampSeconds(), 0.1);
+            if (onePass == null) onePass = samples;
+            else assertArrayEquals(onePass, samples, "the same samples in one pass and in parts");
+        }
+        StreamingTest.CountingSink streamed = new StreamingTest.CountingSink(Double.MAX_VALUE);
+        new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(film, streamed);
+        assertEquals(onePass.length, streamed.samples, "streamed, chunk after chunk on the same clock");
+        assertTrue(streamed.largestChunk <= 16_000, "the silence comes in chunks of at most a second: " + streamed.largestChunk);
+
+        // audio alone: its sidecar transcript's cues and its timeline's segments are on the same clock
+        Path mka = withGap("audio-gap.mka", false);
+        assertOnTheClock(new FfmpegMediaDecoder(TestMediaConfig.defaults()).decode(mka).audio().samples(), "audio alone");
+    }
+}
