@@ -16,6 +16,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -37,8 +38,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
  * Decodes media files with FFmpeg (through JavaCV): audio resampled to 16 kHz mono float, video sampled by
  * timestamp and scaled down to packed RGB24. One grabber per call, so one decoder serves many threads.
  *
- * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse, or whose video time
- * goes back, is CORRUPT,
+ * <p>How failures are named: a file that cannot be read is NOT_FOUND; one FFmpeg cannot parse, or whose video or
+ * audio time goes back, is CORRUPT,
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
  * has (RIFF, ISO BMFF, Matroska), a FLAC or MP3 whose audio ends before the sample or frame count it declares, or, for other
@@ -382,7 +383,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 float[] samples = monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1);
                 if (frame.opaque instanceof AVFrame decoded && decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
                     samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
-                if (!p.wantAudio) continue;
+                if (samples.length == 0 || !p.wantAudio) continue;
                 AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
                 p.audioSamples += chunk.samples().length;
                 budget.audioDecoded(p.decodedAudioSeconds());
@@ -422,11 +423,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * alone, the sound after a stretch missing from the file (packets dropped in a live capture, a recording paused and
      * resumed) came that much early against the frames and the file's clock, and so did a timeline's segment times and
      * a sidecar transcript's cues. A gap is given to the sink as silence, a second at a time, before the frame; it buys
-     * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance. Audio whose time
-     * jumps an hour is CORRUPT by the rule video's time follows.
+     * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance. Audio that overlaps
+     * what came before loses its overlap, as FFmpeg's aresample compensates; audio whose time goes back, or jumps an
+     * hour, is CORRUPT by the rules video's time follows.
      */
     private static float[] onTheClock(StreamInfo info, MediaSink sink, TimeBudget budget, Progress p, double at,
                                       float[] samples) {
+        if (p.anyAudio && at < p.latestAudio - TIME_GOES_BACK_SECONDS)
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its audio timestamps go back from %.2f s to %.2f s: the sound cannot be placed in time",
+                    p.latestAudio, at));
         double since = p.anyAudio ? p.latestAudio : 0;
         if (at > since + CLOCK_JUMP_SECONDS)
             throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
@@ -435,6 +441,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         double gap = at - p.audioSeconds();
         p.anyAudio = true;
         p.latestAudio = Math.max(p.latestAudio, at);
+        if (gap < -AUDIO_SLACK_SECONDS)
+            return Arrays.copyOfRange(samples, (int) Math.min(samples.length, Math.round(-gap * AudioTrack.RATE)), samples.length);
         if (gap <= AUDIO_SLACK_SECONDS) return samples;
         for (long silent = Math.round(gap * AudioTrack.RATE); silent > 0 && p.wantAudio; ) {
             budget.check(info.source(), p.audioSeconds());

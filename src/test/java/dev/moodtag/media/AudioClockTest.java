@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Audio keeps the file's clock, as video does: a stretch of audio missing from the file (packets dropped in a live
- * capture, a recording paused and resumed, a splice) is silence there, not the next sound moved early. Generated with
- * the ffmpeg program JavaCV carries.
+ * capture, a recording paused and resumed, a splice) is silence there, not the next sound moved early, and audio whose
+ * time goes back is CORRUPT as video's is. Generated with the ffmpeg program JavaCV carries.
  */
 class AudioClockTest {
 
@@ -73,5 +73,30 @@ class AudioClockTest {
         // audio alone: its sidecar transcript's cues and its timeline's segments are on the same clock
         Path mka = withGap("audio-gap.mka", false);
         assertOnTheClock(new FfmpegMediaDecoder(TestMediaConfig.defaults()).decode(mka).audio().samples(), "audio alone");
+    }
+
+    /**
+     * Audio whose time goes back, as video's may not: an MKA shifted 2 s before zero (Matroska cannot store the negative
+     * times) reads 0-2 s and then starts again at 0. Placed by its samples it decoded as 6 s of sound, the last 4 s of it
+     * 2 s late against the clock. CORRUPT on every path, as the same film's video is. Audio that overlaps by less than
+     * video's tolerance keeps the clock: the overlap is dropped.
+     */
+    @Test
+    void audioWhoseTimeGoesBackIsCorruptAndAnOverlapIsDropped() throws Exception {
+        Path back = TestMediaWriter.format("matroska").seconds(6)
+                .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 48_000, 2)
+                .muxerOption("output_ts_offset", "-2").muxerOption("avoid_negative_ts", "disabled")
+                .write("audio-goes-back.mka");
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "audio-goes-back.mka", () -> decoder.decode(back));
+        assertTrue(e.getMessage().contains("its audio timestamps go back from 1.9"), e.getMessage());
+        BadInputTest.assertKind(MediaException.Kind.CORRUPT, "audio-goes-back.mka",
+                () -> decoder.stream(back, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+
+        // the second half stamped 0.3 s early: the ffmpeg program keeps its stamps from going back, so they overlap
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "sine=f=440:duration=6:sample_rate=16000",
+                "-af", "asetpts=PTS-gte(T\\,2)*0.3/TB", "-c:a", "pcm_s16le", "audio-overlaps.mka");
+        AudioTrack overlapped = decoder.decode(TestMediaWriter.DIR.resolve("audio-overlaps.mka")).audio();
+        assertEquals(5.7, overlapped.durationSeconds(), 0.1, "the overlap is dropped, the rest on the clock");
     }
 }
