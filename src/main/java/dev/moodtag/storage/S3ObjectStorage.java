@@ -289,16 +289,36 @@ public class S3ObjectStorage implements ObjectStorage {
      * One request to the store. An answer that is not HTTP (a connection cut within its status line or headers, another
      * service on the port) leaves the SDK's URLConnection client as an UncheckedIOException, or an
      * IllegalArgumentException for the status it could not read, not as an SdkClientException: it was answered as
-     * an internal error of moodtag's, for good. SdkExceptions are the caller's to translate.
+     * an internal error of moodtag's, for good. Any other IllegalArgumentException is the request's own (a header
+     * value the HTTP client refuses to send, a setting the SDK refuses): sent again it fails the same way, so it is
+     * permanent. SdkExceptions are the caller's to translate.
      */
     private <T> T request(String what, ObjectRef ref, Function<S3Client, T> call) {
         S3Client c = client.get();
         try {
             return call.apply(c);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": the store's answer is not "
-                    + "HTTP (" + firstLine(e.getMessage()) + ")", e);
+        } catch (UncheckedIOException e) {
+            throw notHttp(what, ref, e);
+        } catch (IllegalArgumentException e) {
+            if (answerUnreadable(e)) throw notHttp(what, ref, e);
+            throw new StorageException(Kind.FAILED, "cannot " + what + " " + ref.uri() + ": the request cannot be sent ("
+                    + firstLine(e.getMessage()) + ")", e);
         }
+    }
+
+    private static StorageException notHttp(String what, ObjectRef ref, RuntimeException e) {
+        return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": the store's answer is not "
+                + "HTTP (" + firstLine(e.getMessage()) + ")", e);
+    }
+
+    /** The SDK's model of an answer, which refuses the status the client read from a status line it could not parse (-1). */
+    private static final String SDK_RESPONSE = "software.amazon.awssdk.http.DefaultSdkHttpFullResponse";
+
+    /** Whether the exception was raised building the answer that came back, not the request that went out. */
+    static boolean answerUnreadable(IllegalArgumentException e) {
+        for (StackTraceElement frame : e.getStackTrace())
+            if (frame.getClassName().startsWith(SDK_RESPONSE)) return true;
+        return false;
     }
 
     /**

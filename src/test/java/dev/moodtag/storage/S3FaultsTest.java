@@ -73,7 +73,8 @@ class S3FaultsTest {
      */
     @Test
     void anAnswerThatIsNotHttpIsRetryable() throws IOException {
-        for (String answer : new String[]{"HTTP/1.1 2", "garbage\r\n\r\n", "HTTP/1.1 OK\r\n\r\n"}) {
+        for (String answer : new String[]{"HTTP/1.1 2", "garbage\r\n\r\n", "HTTP/1.1 OK\r\n\r\n", "HTTP/1.1 -5 X\r\n\r\n",
+                "HTTP/1.1 99999999999 X\r\n\r\n"}) {
             S3ObjectStorage s3 = s3((method, path, socket, out) -> out.write(answer.getBytes()));
             everyCall(s3).forEach((what, call) -> {
                 String shown = what + " answered '" + answer.replace("\r\n", "\\r\\n") + "'";
@@ -86,6 +87,21 @@ class S3FaultsTest {
         S3ObjectStorage s3 = s3((method, path, socket, out) -> out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nContent-Le".getBytes()));
         StorageException e = assertThrows(StorageException.class, () -> s3.stat(MEDIA), "a HEAD cut within its headers");
         assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+    }
+
+    /**
+     * An IllegalArgumentException from building the request (here the HTTP client refusing a header value with a line
+     * break) is moodtag's own input, not the store's answer: it fails the same way on every retry, so it must be
+     * permanent. Only the one the SDK raises for a status line it could not read (see above) is the store's.
+     */
+    @Test
+    void aRequestTheClientRefusesToSendIsPermanentNotRetryable() throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> FakeS3.send(out, 200, "ETag: \"e\"\r\n", new byte[0]));
+        StorageException e = assertThrows(StorageException.class, () -> s3.writeAtomically(
+                MEDIA.withKey("clips/a.wav.emotion.json"), new byte[3], "application/json\r\nX-Injected: 1"));
+        assertEquals(StorageException.Kind.FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("s3://media/clips/a.wav.emotion.json"), e.getMessage());
+        assertEquals(List.of(), fake.requests, "nothing was sent");
     }
 
     /**
