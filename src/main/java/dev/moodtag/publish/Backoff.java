@@ -16,15 +16,26 @@ import java.util.function.DoubleSupplier;
  */
 final class Backoff {
 
+    /**
+     * The longest wait the sender can sleep, counted in nanoseconds by a long (about 292 years). A setting above it
+     * (PT2562048H and more) means "as long as there is": converted as it was, it threw ArithmeticException in a sending
+     * thread and ended the whole publish.
+     */
+    static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
     private final Duration initial, max, retryAfterMax;
     private final DoubleSupplier random;
 
     /** @param random uniform in [0, 1) */
     Backoff(Duration initial, Duration max, Duration retryAfterMax, DoubleSupplier random) {
-        this.initial = initial;
-        this.max = max;
-        this.retryAfterMax = retryAfterMax;
+        this.initial = atMostLongest(initial);
+        this.max = atMostLongest(max);
+        this.retryAfterMax = atMostLongest(retryAfterMax);
         this.random = random;
+    }
+
+    private static Duration atMostLongest(Duration d) {
+        return d.compareTo(LONGEST) > 0 ? LONGEST : d;
     }
 
     /** The wait after failed attempt number {@code attempt} (1 for the first). */
@@ -33,6 +44,7 @@ final class Backoff {
             Duration d = retryAfter.get();
             return d.isNegative() ? Duration.ZERO : d.compareTo(retryAfterMax) > 0 ? retryAfterMax : d;
         }
+        // In doubles, which do not wrap; the cast to long saturates at LONGEST
         double ceiling = Math.min(max.toNanos(), initial.toNanos() * Math.pow(2, Math.min(attempt - 1, 40)));
         return Duration.ofNanos((long) (ceiling * random.getAsDouble()));
     }

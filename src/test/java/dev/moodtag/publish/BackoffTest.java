@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Backoff and the sink's Retry-After, which comes from outside: every shape a server may send. */
@@ -61,6 +62,59 @@ class BackoffTest {
         Instant now = Instant.parse("2026-12-03T18:00:00Z");
         assertEquals(RA_MAX, b.after(1, Backoff.retryAfter(headers("99999999999999999999999"), now)));
         assertEquals(RA_MAX, b.after(1, Backoff.retryAfter(headers(String.valueOf(Long.MAX_VALUE)), now)));
+    }
+
+    /**
+     * Settings and attempt numbers at the extremes (a backoff of PT2562048H or more, past the 292 years a long counts in
+     * nanoseconds; Duration's largest; a Retry-After of Long.MAX_VALUE seconds under such a retry-after-max): each wait
+     * is a duration the sender can sleep for in nanoseconds, never negative, never above its cap, and the ceiling never
+     * falls as attempts grow. Converted to nanoseconds, it threw ArithmeticException in a sending thread, which ended
+     * the whole publish as "publish worker failed".
+     */
+    @Test
+    void extremeSettingsAndAttemptNumbersGiveAWaitTheSenderCanSleep() {
+        Duration[] settings = {Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(500), Duration.ofHours(2562047),
+                Duration.ofHours(2562048), Duration.ofSeconds(Long.MAX_VALUE / 2), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)};
+        int[] attempts = {1, 2, 3, 40, 41, 42, 63, 64, 65, 1000, Integer.MAX_VALUE};
+        for (Duration initial : settings)
+            for (Duration max : settings)
+                for (double random : new double[]{0.0, 0.5, 0.999999}) {
+                    Backoff b = new Backoff(initial, max, max, () -> random);
+                    String shown = "initial " + initial + ", max " + max + ", random " + random;
+                    long previous = 0;
+                    for (int attempt : attempts) {
+                        Duration d = waitOf(() -> b.after(attempt, Optional.empty()), shown + ", attempt " + attempt);
+                        long nanos = nanos(d, shown + ", attempt " + attempt);
+                        assertTrue(nanos >= previous || random == 0.0, shown + ", attempt " + attempt + ": " + d + " after " + previous + " ns");
+                        assertTrue(d.compareTo(max) <= 0, shown + ", attempt " + attempt + ": " + d + " is above the maximum");
+                        previous = nanos;
+                    }
+                    for (Duration retryAfter : new Duration[]{Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MIN_VALUE),
+                            Duration.ofHours(2562048), Duration.ofSeconds(7)}) {
+                        String ra = shown + ", Retry-After " + retryAfter;
+                        Duration d = waitOf(() -> b.after(1, Optional.of(retryAfter)), ra);
+                        nanos(d, ra);
+                        assertTrue(d.compareTo(max) <= 0, ra + ": " + d + " is above retry-after-max");
+                    }
+                }
+    }
+
+    private static Duration waitOf(java.util.function.Supplier<Duration> after, String shown) {
+        try {
+            return after.get();
+        } catch (ArithmeticException e) {
+            throw new AssertionError(shown + ": " + e, e);
+        }
+    }
+
+    /** The wait as the sender sleeps it. */
+    private static long nanos(Duration d, String shown) {
+        assertFalse(d.isNegative(), shown + ": " + d);
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            throw new AssertionError(shown + ": the sender cannot sleep " + d + " (" + e.getMessage() + ")", e);
+        }
     }
 
     private static HttpHeaders headers(String retryAfter) {
