@@ -32,7 +32,15 @@ public interface ObjectStorage {
      * {@link StorageException.Kind#TOO_LARGE} (deleting {@code target}) once more than {@code maxBytes} arrive.
      */
     default CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-        return read(ref, (in, announced) -> BoundedCopy.copy(in, announced, target, maxBytes, ref.uri()));
+        return copyTo(ref, target, maxBytes, -1);
+    }
+
+    /**
+     * As {@link #copyTo(ObjectRef, Path, long)}, for an object whose size a stat just gave: see
+     * {@link #read(ObjectRef, long, ContentReader)}.
+     */
+    default CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes, long statBytes) {
+        return read(ref, statBytes, (in, announced) -> BoundedCopy.copy(in, announced, target, maxBytes, ref.uri()));
     }
 
     /**
@@ -44,6 +52,17 @@ public interface ObjectStorage {
      * @throws StorageException NOT_FOUND when there is no such object
      */
     <T> T read(ObjectRef ref, ContentReader<T> reader);
+
+    /**
+     * As {@link #read(ObjectRef, ContentReader)}, for an object whose size a stat just gave ({@code statBytes}, or -1).
+     * A body whose length the store's answer does not announce ends where the connection closes, so one cut short
+     * reads like a whole object: ended short of the stat's size, it is {@link StorageException.Kind#UNAVAILABLE}
+     * midway (cut, or the object replaced since; the retry stats again). Stores whose answers always know their
+     * length (a file) need not look at it.
+     */
+    default <T> T read(ObjectRef ref, long statBytes, ContentReader<T> reader) {
+        return read(ref, reader);
+    }
 
     /** What is done with an object's content; {@code announcedBytes} is the size the store gave, or -1. */
     @FunctionalInterface

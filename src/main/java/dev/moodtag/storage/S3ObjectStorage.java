@@ -173,6 +173,11 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public <T> T read(ObjectRef ref, ContentReader<T> reader) {
+        return read(ref, -1, reader);
+    }
+
+    @Override
+    public <T> T read(ObjectRef ref, long statBytes, ContentReader<T> reader) {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
@@ -184,7 +189,10 @@ public class S3ObjectStorage implements ObjectStorage {
             throw translate(e, "read", ref);
         }
         Long length = in.response().contentLength();
-        EndSeen body = new EndSeen(in, length == null ? -1 : length);
+        // Without a Content-Length (nor chunks) the body ends where the connection closes, cut or not: the stat's size
+        // is then the only one there is
+        EndSeen body = length != null ? new EndSeen(in, length, "announced")
+                : new EndSeen(in, statBytes, "its stat gave (the answer announced no length: cut short, or replaced since?)");
         boolean whole = false;
         try {
             T read = reader.read(body, length == null ? -1 : length);
@@ -211,12 +219,15 @@ public class S3ObjectStorage implements ObjectStorage {
      */
     private static final class EndSeen extends FilterInputStream {
         private final long announced;
+        private final String whose;
         private long read;
         private boolean endSeen;
 
-        EndSeen(InputStream in, long announced) {
+        /** @param whose where {@code announced} comes from, for the message */
+        EndSeen(InputStream in, long announced, String whose) {
             super(in);
             this.announced = announced;
+            this.whose = whose;
         }
 
         boolean ended() {
@@ -241,7 +252,7 @@ public class S3ObjectStorage implements ObjectStorage {
 
         private void end() throws IOException {
             if (announced >= 0 && read < announced)
-                throw new IOException("the body ended after " + read + " of the " + announced + " bytes announced");
+                throw new IOException("the body ended after " + read + " of the " + announced + " bytes " + whose);
             endSeen = true;
         }
     }

@@ -3,6 +3,7 @@ package dev.moodtag.tagging;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.CopiedObject;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The bounded copy of an object into a folder of the {@link ScratchSpace}, with its transcript sidecar beside it so
@@ -34,10 +36,15 @@ public class ObjectCopier {
     public record Copy(Path media, CopiedObject object) {
     }
 
-    /** Copies at most {@code maxBytes} of {@code ref} and its sidecar, if any, into {@code dir}. */
-    public Copy copy(ObjectStorage store, ObjectRef ref, Path dir, long maxBytes) {
+    /**
+     * Copies at most {@code maxBytes} of the object {@code stat} describes and its sidecar, if any, into {@code dir}.
+     * A body that ends short of the stat's size where the store did not announce a length is retryable
+     * ({@link ObjectStorage#read(ObjectRef, long, ObjectStorage.ContentReader)}), never tagged as the whole object.
+     */
+    public Copy copy(ObjectStorage store, ObjectInfo stat, Path dir, long maxBytes) {
+        ObjectRef ref = stat.ref();
         Path media = dir.resolve(safeName(ref.name()));
-        CopiedObject copied = store.copyTo(ref, media, maxBytes);
+        CopiedObject copied = store.copyTo(ref, media, maxBytes, stat.size());
         metrics.bytesRead(copied.bytes());
         copySidecar(store, ref, dir, media);
         return new Copy(media, copied);
@@ -56,11 +63,12 @@ public class ObjectCopier {
         for (String ext : TranscriptLoader.SIDECAR_EXTENSIONS) {
             ObjectRef sidecar = ref.sibling(keyBase + "." + ext);
             if (sidecar.equals(ref)) continue;
-            if (store.stat(sidecar).isPresent()) {
+            Optional<ObjectInfo> found = store.stat(sidecar);
+            if (found.isPresent()) {
                 Path local = dir.resolve(base + "." + ext);
                 long max = timelines.transcriptLimits().maxSidecarBytes();
                 try {
-                    store.copyTo(sidecar, local, max);
+                    store.copyTo(sidecar, local, max, found.get().size());
                 } catch (StorageException e) {
                     // A link leading out of the root is refused like the media itself would be, not quietly skipped.
                     if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;

@@ -170,7 +170,7 @@ public class Recognizer {
         Path dir = null;
         try {
             dir = steps.scratch.newFolder();
-            ObjectCopier.Copy copy = steps.copier.copy(store, ref, dir, steps.filter.maxObjectBytes());
+            ObjectCopier.Copy copy = steps.copier.copy(store, info, dir, steps.filter.maxObjectBytes());
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("fetch", Timings.ms(t0));
             EmotionResult.Source source = new EmotionResult.Source(ref.uri(), ref.container(), ref.key(),

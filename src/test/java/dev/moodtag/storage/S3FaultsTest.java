@@ -66,6 +66,40 @@ class S3FaultsTest {
     }
 
     /**
+     * A body with neither Content-Length nor chunked encoding ends where the connection closes, so a connection cut
+     * midway looks like the whole object. The caller's stat gave the size: a body that ends short of it is cut (or the
+     * object was replaced since), retryable, and nothing of it is kept to be tagged as the whole object.
+     */
+    @Test
+    void aBodyOfUnannouncedLengthShortOfTheStatsSizeIsRetryableAndLeavesNoCopy() throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            if (method.equals("HEAD")) {
+                out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n".getBytes());
+                return;
+            }
+            out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nConnection: close\r\n\r\n".getBytes());
+            out.write(new byte[400]);
+        });
+        Path copy = tmp.resolve("copy");
+        long size = s3.stat(MEDIA).orElseThrow().size();
+        assertEquals(1000, size);
+        StorageException e = assertThrows(StorageException.class, () -> s3.copyTo(MEDIA, copy, 1 << 20, size),
+                "400 of 1000 bytes taken for the object");
+        assertEquals(StorageException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("400 of the 1000 bytes its stat gave"), e.getMessage());
+        assertFalse(Files.exists(copy), "nothing of a partial copy is left");
+
+        // The whole body, or a longer one (replaced since; the tagging's second stat sees that), is read as it is
+        for (int served : new int[]{1000, 1200}) {
+            fake.answer((method, path, socket, out) -> {
+                out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nConnection: close\r\n\r\n".getBytes());
+                out.write(new byte[served]);
+            });
+            assertEquals(served, s3.copyTo(MEDIA, copy, 1 << 20, size).bytes());
+        }
+    }
+
+    /**
      * Answers that are not HTTP: a connection cut within the status line ("HTTP/1.1 2", read as status 2: a
      * permanent refusal) or the headers (a HEAD without Content-Length: a NullPointerException), a status line that
      * cannot be read at all (the URLConnection client throws UncheckedIOException or IllegalArgumentException, not an

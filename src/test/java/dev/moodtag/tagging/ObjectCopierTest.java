@@ -60,7 +60,7 @@ class ObjectCopierTest {
         ObjectCopier copier = new ObjectCopier(timelines, new FunctionMetrics(new SimpleMeterRegistry()));
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
 
-        ObjectCopier.Copy copy = copier.copy(store, store.refFor(media), scratch, 1L << 30);
+        ObjectCopier.Copy copy = copier.copy(store, store.stat(store.refFor(media)).orElseThrow(), scratch, 1L << 30);
         TranscriptResolution r = TranscriptChain.standard(new TranscriptLimits(100, 8192, 20000, 100000))
                 .resolve(TranscriptRequest.beside(copy.media()));
 
@@ -100,7 +100,7 @@ class ObjectCopierTest {
                 BUDGET, null, new Limits(1 << 20)), new FunctionMetrics(new SimpleMeterRegistry()));
         Path scratch = Files.createTempDirectory(tmp, "scratch");
 
-        ObjectCopier.Copy copy = copier.copy(store, store.refFor(media), scratch, 1L << 30);
+        ObjectCopier.Copy copy = copier.copy(store, store.stat(store.refFor(media)).orElseThrow(), scratch, 1L << 30);
         assertEquals(Files.size(media), Files.size(copy.media()));
         TranscriptResolution r = TranscriptChain.standard(TranscriptLimits.DEFAULTS).resolve(TranscriptRequest.beside(copy.media()));
         assertTrue(TranscriptChain.foundNone(r), r.whyMissing());
