@@ -170,6 +170,12 @@ public final class EventParser {
         // not by the store after the event was taken, as a failure
         if (key.indexOf('\u0000') >= 0)
             throw new EventException("malformed event: key '" + shorten(key.replace('\u0000', '?')) + "' holds a NUL character");
+        // Nor one with half a surrogate pair (a lone \\ud800 escape in the JSON): UTF-8 has no form for it, and the S3
+        // client sent it as '?', reaching another object
+        int half = S3Uri.halfSurrogateAt(key);
+        if (half >= 0)
+            throw new EventException("malformed event: key '" + shorten(key.replaceAll("\\p{Cs}", "?"))
+                    + "' holds half a surrogate pair at character " + half + ", which no object name can");
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES)
             throw new EventException("malformed event: key '" + shorten(key) + "' has " + bytes + " bytes; object stores allow "

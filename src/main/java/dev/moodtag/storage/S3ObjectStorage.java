@@ -101,6 +101,10 @@ public class S3ObjectStorage implements ObjectStorage {
         if (ref.key().isEmpty() || ref.key().getBytes(StandardCharsets.UTF_8).length > S3Uri.MAX_KEY_BYTES)
             throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must have 1 to " + S3Uri.MAX_KEY_BYTES
                     + " UTF-8 bytes");
+        int half = S3Uri.halfSurrogateAt(ref.key());
+        if (half >= 0)
+            throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must be Unicode text: this one holds half a surrogate "
+                    + "pair at character " + half + ", which would be sent as '?' and name another object");
         for (String segment : ref.key().split("/")) {
             // S3 itself has no folders, but keys with '..' become paths on the filesystem of anyone who syncs the bucket.
             if (segment.equals("..")) throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " contains '..'");

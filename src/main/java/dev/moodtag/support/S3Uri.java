@@ -84,6 +84,8 @@ public record S3Uri(String bucket, String key) {
     public static String decodeKey(String encoded, boolean formEncoded) {
         // URLDecoder would pass a lone '%' through on some inputs and turn bytes that are not UTF-8 into U+FFFD: a key
         // decoded like that cannot name the object it was made from, so both are refused here.
+        int half = halfSurrogateAt(encoded);
+        if (half >= 0) throw new IllegalArgumentException("key '" + shorten(encoded) + "' holds half a surrogate pair at " + half);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); ) {
             char c = encoded.charAt(i);
@@ -96,10 +98,6 @@ public record S3Uri(String bucket, String key) {
                 i += 3;
             } else {
                 int cp = encoded.codePointAt(i);
-                // A surrogate only when it is not half of a pair: a supplementary character cast to char is its low 16
-                // bits, which fall in the surrogate range for U+1D800, U+2D800, ...
-                if (Character.isBmpCodePoint(cp) && Character.isSurrogate((char) cp))
-                    throw new IllegalArgumentException("key '" + shorten(encoded) + "' holds half a surrogate pair at " + i);
                 byte[] b = (formEncoded && c == '+' ? " " : new String(Character.toChars(cp))).getBytes(StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);
                 i += Character.charCount(cp);
@@ -111,6 +109,21 @@ public record S3Uri(String bucket, String key) {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("key '" + shorten(encoded) + "' does not decode to UTF-8", e);
         }
+    }
+
+    /**
+     * Where {@code s} holds half a surrogate pair without its other half, or -1. UTF-8 has no form for one: encoded, it
+     * becomes '?', and a key holding one names another object ({@code a\\ud800.wav} was sent as {@code a%3F.wav}).
+     */
+    public static int halfSurrogateAt(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            // A surrogate only when it is not half of a pair: a supplementary character cast to char is its low 16
+            // bits, which fall in the surrogate range for U+1D800, U+2D800, ...
+            if (Character.isBmpCodePoint(cp) && Character.isSurrogate((char) cp)) return i;
+            i += Character.charCount(cp);
+        }
+        return -1;
     }
 
     /** Why {@code bucket} is not an S3 bucket name, or null when it is one. */

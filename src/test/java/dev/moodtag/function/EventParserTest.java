@@ -123,6 +123,30 @@ class EventParserTest {
         assertEquals(new ObjectAddress.Bucket("media", "50% \u00e9\uD83D\uDE00.wav"), one(ok, null).address());
     }
 
+    /**
+     * A key with half a surrogate pair (a JSON escape such as \\ud800 alone) names no object: UTF-8 cannot hold it, and
+     * the S3 client sent it as '?', so the event tagged another object ("a?.wav") and wrote its result there. Refused as
+     * a bad event whatever the event's shape, as a notification's encoded key already was.
+     */
+    @Test
+    void keysWithHalfASurrogatePairAreBadEventsWhateverTheShape() throws Exception {
+        for (String half : List.of("\\ud800", "\\udfff", "\\ude00\\ud83d")) {
+            for (String json : List.of(
+                    "{\"uri\": \"s3://media/a" + half + ".wav\"}",
+                    "{\"uris\": [\"s3://media/ok.wav\", \"s3://media/a" + half + ".wav\"]}",
+                    "{\"Records\": [{\"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", \"s3\": {\"bucket\": "
+                            + "{\"name\": \"media\"}, \"object\": {\"key\": \"a" + half + ".wav\"}}}]}",
+                    "{\"detail-type\": \"Object Created\", \"source\": \"aws.s3\", \"detail\": {\"bucket\": {\"name\": \"media\"}, "
+                            + "\"object\": {\"key\": \"a" + half + ".wav\"}}}",
+                    "{\"kind\": \"storage#object\", \"bucket\": \"media\", \"name\": \"a" + half + ".wav\"}")) {
+                EventException e = assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(json), null), json);
+                assertTrue(e.getMessage().contains("surrogate"), json + ": " + e.getMessage());
+            }
+        }
+        assertEquals(new ObjectAddress.Bucket("media", "a\uD83D\uDE00.wav"),
+                one("{\"uri\": \"s3://media/a\\ud83d\\ude00.wav\"}", null).address(), "a whole pair is a character");
+    }
+
     private ObjectEvent one(String json, String type) throws Exception {
         List<ObjectEvent> events = parser.parse(FunctionFixtures.JSON.readTree(json), type);
         assertEquals(1, events.size());

@@ -9,6 +9,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * S3 limits a key to 1,024 UTF-8 bytes, not characters. The function checks a result's key before tagging
@@ -33,5 +34,19 @@ class S3KeyLimitTest {
         assertDoesNotThrow(() -> s3.confine(ObjectRef.s3("media", "\u00e9".repeat(512))));
         assertThrows(StorageException.class, () -> s3.confine(ObjectRef.s3("media", "a" + "\u00e9".repeat(512))));
         assertThrows(StorageException.class, () -> s3.confine(ObjectRef.s3("media", "\ud83d\ude00".repeat(257))));
+    }
+
+    /**
+     * A key holding half a surrogate pair has no UTF-8 form: the SDK sent it as '?' (HEAD /media/a%3F.wav), so a
+     * manifest or listing naming it reached another object. Refused before any call, naming where.
+     */
+    @Test
+    void keysWithHalfASurrogatePairAreRefusedBeforeAnyCall() {
+        for (String key : List.of("a\ud800.wav", "\udfff", "a/\ude00\ud83d.wav", "\ud83d")) {
+            StorageException e = assertThrows(StorageException.class, () -> s3.confine(ObjectRef.s3("media", key)), key);
+            assertEquals(StorageException.Kind.NOT_ALLOWED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+        }
+        assertDoesNotThrow(() -> s3.confine(ObjectRef.s3("media", "a\ud83d\ude00.wav")));
     }
 }
