@@ -402,9 +402,14 @@ public class S3ObjectStorage implements ObjectStorage {
             if (CLOCK_SKEW_CODE.equals(errorCode(s)))
                 return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail
                         + ": " + clockSkew(s, now) + "; retrying after it is corrected (NTP)", e);
-            if (status >= 500 || status == 429 || status == 408 || s.isThrottlingException()
+            // 501 (NotImplemented) and 505: the store does not do what was asked, however often it is asked
+            boolean notImplemented = status == 501 || status == 505;
+            if (status >= 500 && !notImplemented || status == 429 || status == 408 || s.isThrottlingException()
                     || (errorCode(s) != null && TRANSIENT_CODES.contains(errorCode(s))))
                 return new StorageException(Kind.UNAVAILABLE, "cannot " + what + " " + ref.uri() + ": " + detail, e);
+            if (notImplemented)
+                return new StorageException(Kind.FAILED, "cannot " + what + " " + ref.uri() + ": " + detail
+                        + ": the store does not implement this request", e);
             if (status == 404)
                 return new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist (" + detail + ")", e);
             return new StorageException(Kind.FAILED, "cannot " + what + " " + ref.uri() + ": " + detail

@@ -43,6 +43,22 @@ class S3ErrorKindTest {
     }
 
     /**
+     * 501 (S3's NotImplemented: "a header you provided implies functionality that is not implemented", what an
+     * S3 look-alike answers to a feature of the SDK it lacks) and 505 say the store will never do what was asked: as
+     * 5xx they were retried, and a result write refused that way re-ran the whole tagging on every redelivery until
+     * the event was dead-lettered. Every other 5xx stays transient.
+     */
+    @Test
+    void notImplementedIsPermanentAndOther5xxAreNot() {
+        assertEquals(StorageException.Kind.FAILED, kind(501, "NotImplemented"));
+        assertEquals(StorageException.Kind.FAILED, kind(501, null));
+        assertEquals(StorageException.Kind.FAILED, kind(505, null));
+        for (int status : new int[]{500, 502, 503, 504, 507, 509, 520, 599})
+            assertEquals(StorageException.Kind.UNAVAILABLE, kind(status, null), "HTTP " + status);
+        assertEquals(StorageException.Kind.UNAVAILABLE, kind(501, "SlowDown"), "a transient code decides");
+    }
+
+    /**
      * RequestTimeTooSkewed was pinned here as permanent: an event signed while the node's clock was off was dropped by
      * the platform for good, though the same event succeeds once NTP has corrected the clock.
      */
