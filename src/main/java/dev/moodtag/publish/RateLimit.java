@@ -19,13 +19,19 @@ final class RateLimit {
      * @return false when {@code stop} was raised first: the caller sends nothing (its turn is not given back)
      */
     boolean acquire(AtomicBoolean stop) throws InterruptedException {
-        long wait;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long at = Math.max(now, next);
-            next = at + intervalNanos;
-            wait = at - now;
-        }
-        return Pause.sleep(wait, stop);
+        return Pause.sleep(turn(), stop);
+    }
+
+    /**
+     * Takes the next turn: how long until it, in nanoseconds. Counted as differences from now and capped at the longest
+     * wait a long holds: at a rate so low that the turns queued pass it (--rate 1e-10 at once), {@code next} wrapped
+     * to a time in the past and the events after it went at once, unspaced.
+     */
+    synchronized long turn() {
+        long now = System.nanoTime();
+        long wait = Math.max(0, next - now);
+        long after = wait > Long.MAX_VALUE - intervalNanos ? Long.MAX_VALUE : wait + intervalNanos;
+        next = now + after;
+        return wait;
     }
 }
