@@ -66,9 +66,11 @@ final class CloudEventSender {
         HttpRequest request = HttpRequest.newBuilder(sink).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("ce-specversion", "1.0")
-                .header("ce-id", event.id())
-                .header("ce-type", event.type())
-                .header("ce-source", event.source())
+                // The type and source are configured (moodtag.publish.event-type, event-source): one with a character
+                // the client refuses in a header threw in every sending thread and ended the publish at its first event
+                .header("ce-id", asciiHeaderValue(event.id()))
+                .header("ce-type", asciiHeaderValue(event.type()))
+                .header("ce-source", asciiHeaderValue(event.source()))
                 .header("ce-subject", asciiHeaderValue(event.subject()))
                 .POST(HttpRequest.BodyPublishers.ofString(event.jsonData(), StandardCharsets.UTF_8)).build();
         Integer lastStatus = null;
