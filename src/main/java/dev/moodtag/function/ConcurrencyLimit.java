@@ -48,6 +48,11 @@ public class ConcurrencyLimit {
         if (config.maxConcurrent() < 1)
             throw new IllegalArgumentException("moodtag.function.max-concurrent must be at least 1, not "
                     + config.maxConcurrent() + " (set it to the Knative Service's containerConcurrency, which must not be 0)");
+        // Under 1, every event named "more objects than allowed" was answered 400 and dead-lettered: the deployment's
+        // mistake lost the events instead of stopping the start
+        if (config.maxObjectsPerEvent() < 1)
+            throw new IllegalArgumentException("moodtag.function.max-objects-per-event must be at least 1, not "
+                    + config.maxObjectsPerEvent());
         this.limit = config.maxConcurrent();
         this.permits = new Semaphore(limit);
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());

@@ -17,8 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConcurrencyLimitSettingsTest {
 
     private static ConcurrencyLimit limit(String maxConcurrent) {
+        return limit("moodtag.function.max-concurrent", maxConcurrent);
+    }
+
+    private static ConcurrencyLimit limit(String key, String value) {
         FunctionConfig config = new SmallRyeConfigBuilder().withMapping(FunctionConfig.class)
-                .withDefaultValue("moodtag.function.max-concurrent", maxConcurrent).build().getConfigMapping(FunctionConfig.class);
+                .withDefaultValue(key, value).build().getConfigMapping(FunctionConfig.class);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new ConcurrencyLimit(config, new FunctionMetrics(registry), registry);
     }
@@ -29,6 +33,20 @@ class ConcurrencyLimitSettingsTest {
         for (String v : new String[]{"0", "-3"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limit(v));
             assertTrue(e.getMessage().contains("moodtag.function.max-concurrent"), e.getMessage());
+        }
+    }
+
+    /**
+     * max-objects-per-event under 1 made every event "more than moodtag.function.max-objects-per-event": answered 400,
+     * which a platform dead-letters, so a deployment's mistake lost every event instead of stopping the start.
+     */
+    @Test
+    void aLimitOfObjectsPerEventUnderOneIsRefusedNamingTheKey() {
+        assertDoesNotThrow(() -> limit("moodtag.function.max-objects-per-event", "1"));
+        for (String v : new String[]{"0", "-1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> limit("moodtag.function.max-objects-per-event", v), v);
+            assertTrue(e.getMessage().contains("moodtag.function.max-objects-per-event"), e.getMessage());
         }
     }
 }
