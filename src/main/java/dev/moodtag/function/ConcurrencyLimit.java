@@ -116,10 +116,23 @@ public class ConcurrencyLimit {
         draining = true;
         // Once only: SIGTERM drains, then the shutdown observer asks again and must not wait a second grace period.
         if (!drainEnded) {
-            drainedAll = permits.tryAcquire(limit, grace.toMillis(), TimeUnit.MILLISECONDS);
+            drainedAll = permits.tryAcquire(limit, waitNanos(grace), TimeUnit.NANOSECONDS);
             drainEnded = true;
         }
         return drainedAll;
+    }
+
+    /**
+     * The grace in nanoseconds, a longer one as the longest wait there is: converted as it was, a grace past what a long
+     * counts threw from the SIGTERM handler, which then never passed the signal on, and the process did not stop.
+     */
+    private static long waitNanos(Duration grace) {
+        if (grace.isNegative()) return 0;
+        try {
+            return grace.toNanos();
+        } catch (ArithmeticException longerThanALongCounts) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Events being worked on now. */

@@ -49,4 +49,18 @@ class ConcurrencyLimitSettingsTest {
             assertTrue(e.getMessage().contains("moodtag.function.max-objects-per-event"), e.getMessage());
         }
     }
+
+    /**
+     * A shutdown grace longer than a long counts in milliseconds (about 292 million years, "as long as it takes")
+     * threw ArithmeticException from the drain, in the SIGTERM handler: the previous handler was never called, and the
+     * process no longer stopped on SIGTERM. With nothing in flight the drain now ends at once, whatever the grace.
+     */
+    @Test
+    void aDrainEndsWhateverTheGrace() throws InterruptedException {
+        for (java.time.Duration grace : new java.time.Duration[]{java.time.Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+                java.time.Duration.ofSeconds(Long.MAX_VALUE / 1000 + 1), java.time.Duration.ofHours(2562048),
+                java.time.Duration.ZERO, java.time.Duration.ofSeconds(-5)}) {
+            assertTrue(limit("1").drain(grace), "grace " + grace);
+        }
+    }
 }
