@@ -389,8 +389,8 @@ class BatchTagTest {
     private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
         return new LocalObjectStorage(List.of(dir), false) {
             @Override
-            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-                CopiedObject copied = super.copyTo(ref, target, maxBytes);
+            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes, long statBytes) {
+                CopiedObject copied = super.copyTo(ref, target, maxBytes, statBytes);
                 meanwhile.accept(dir.resolve(ref.key()));
                 return copied;
             }
