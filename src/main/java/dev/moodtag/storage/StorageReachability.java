@@ -51,8 +51,20 @@ public class StorageReachability {
 
     public StorageReachability(Duration timeout, Duration cacheTtl, LongSupplier nanoClock) {
         this.timeout = timeout;
-        this.ttlNanos = cacheTtl.toNanos();
+        this.ttlNanos = nanos(cacheTtl);
         this.nanoClock = nanoClock;
+    }
+
+    /**
+     * A duration in nanoseconds, one longer than a long counts (about 292 years) as the longest there is: converted
+     * as it was, the TTL threw ArithmeticException at start-up and the timeout in every readiness probe.
+     */
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException longerThanALongCounts) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** The store's reachability as of at most the cache TTL ago, waiting at most the timeout for a fresh answer. */
@@ -77,7 +89,7 @@ public class StorageReachability {
             pending = e.inFlight != null ? e.inFlight : CompletableFuture.completedFuture(e.answer);
         }
         try {
-            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return pending.get(nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException slow) {
             return new Answer(false, "no answer within " + timeout.toMillis()
                     + " ms (moodtag.storage.reachability.timeout); still checking");

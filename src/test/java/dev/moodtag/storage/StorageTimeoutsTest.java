@@ -147,6 +147,29 @@ class StorageTimeoutsTest {
         assertTrue(gone.detail().contains(root.toString()), gone.detail());
     }
 
+    /**
+     * A reachability timeout or cache TTL longer than a long counts in nanoseconds ("as long as it takes"; "for good")
+     * threw ArithmeticException: the TTL at start-up, with a message naming no key, the timeout in every readiness
+     * probe. Each is now the longest wait there is.
+     */
+    @Test
+    void aTimeoutOrCacheTtlTooLongForALongIsTheLongestThereIs() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        AtomicInteger asked = new AtomicInteger();
+        ObjectStorage store = counting(new LocalObjectStorage(List.of(root), true), asked);
+        Duration longest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        for (Duration[] t : new Duration[][]{{longest, longest}, {Duration.ofHours(2562048), Duration.ofHours(2562048)},
+                {Duration.ofSeconds(5), longest}, {longest, Duration.ofSeconds(10)}}) {
+            asked.set(0);
+            AtomicLong now = new AtomicLong();
+            StorageReachability readiness = new StorageReachability(t[0], t[1], now::get);
+            assertTrue(readiness.check(store).reachable(), t[0] + ", " + t[1]);
+            now.addAndGet(Duration.ofSeconds(9).toNanos());
+            assertTrue(readiness.check(store).reachable(), t[0] + ", " + t[1]);
+            assertEquals(1, asked.get(), "within the TTL the answer is reused: " + t[0] + ", " + t[1]);
+        }
+    }
+
     /** A real store whose reachability checks are counted. */
     private static ObjectStorage counting(ObjectStorage real, AtomicInteger asked) {
         return new ObjectStorage() {
