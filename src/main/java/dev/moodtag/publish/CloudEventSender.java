@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
  * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
- * or the attempts run out. Retried: 429, 408, 5xx and connection errors or timeouts; anything else is permanent.
+ * or the attempts run out. Retried: 404, 408, 409, 429, 5xx and connection errors or timeouts; anything else is
+ * permanent.
  */
 final class CloudEventSender {
 
@@ -107,8 +108,12 @@ final class CloudEventSender {
                 : "publish stopped while retrying; last: " + lastProblem);
     }
 
+    /**
+     * The Knative Eventing data-plane contract's retries (404: the endpoint is not there yet, a Broker still being
+     * made ready; 409: the event is still being processed; 429; 5xx), and 408, a timeout in the sink's own words.
+     */
     static boolean retryable(int status) {
-        return status == 429 || status == 408 || status >= 500;
+        return status == 404 || status == 409 || status == 429 || status == 408 || status >= 500;
     }
 
     private static String bodyNote(String body) {

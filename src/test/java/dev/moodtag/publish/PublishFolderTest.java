@@ -217,16 +217,32 @@ class PublishFolderTest {
         Path dir = FileTrees.recreate(ROOT.resolve("refused"));
         Files.copy(Fixtures.sample("John_Brady_0002.jpg"), dir.resolve("a.jpg"));
         Path out = ROOT.resolve("refused-report");
-        // A path the application does not serve (4xx) stands for a sink that refuses the event itself: permanent,
-        // reported per object, never retried, and not acknowledged in the log.
-        URI refusing = URI.create(function.toString() + "no-such-function");
-        InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", refusing.toString(), "--out", out.toString());
-        assertEquals(1, run.exitCode(), run.output());
-        assertTrue(run.output().matches("(?s).*failed-to-publish " + java.util.regex.Pattern.quote(uri(dir.resolve("a.jpg")))
-                + ": the sink refused the event for good: HTTP 4\\d\\d.*"), run.output());
+        // A sink that answers 400 (the contract's "unparsable event") refuses the event itself: permanent, reported
+        // per object, never retried, and not acknowledged in the log. (A 404 is the endpoint not there yet: retried.)
+        com.sun.net.httpserver.HttpServer refusing = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        refusing.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                requests.incrementAndGet();
+                ex.sendResponseHeaders(400, -1);
+            }
+        });
+        refusing.start();
+        try {
+            String url = "http://127.0.0.1:" + refusing.getAddress().getPort() + "/";
+            InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", url, "--out", out.toString());
+            assertEquals(1, run.exitCode(), run.output());
+            assertTrue(run.output().matches("(?s).*failed-to-publish " + java.util.regex.Pattern.quote(uri(dir.resolve("a.jpg")))
+                    + ": the sink refused the event for good: HTTP 400.*"), run.output());
+        } finally {
+            refusing.stop(0);
+        }
         List<JsonNode> lines = journal(out.resolve("publish-log.jsonl"));
         assertEquals(1, lines.size());
         assertEquals(1, lines.get(0).path("attempts").asInt(), "a permanent refusal is not retried");
+        assertEquals(1, requests.get(), "a permanent refusal is not retried");
         assertTrue(Files.notExists(dir.resolve("a.jpg.emotion.json")));
     }
 
