@@ -6,6 +6,7 @@ import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.AbandonedWrites;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.S3ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVFormat;
@@ -76,14 +77,39 @@ public class BatchSources {
         if (removed > 0) LOG.infof("removed %d partial result file(s) a killed earlier run left in %s", removed, dir);
         try {
             List<Path> files = LocalObjectStorage.regularFiles(dir, (passed, why) -> LOG.warnf(
-                    "%s: %s; passed over, nothing in it is tagged", passed, why)).stream().sorted().toList();
+                    "%s: %s; passed over, not tagged", passed, why)).stream().sorted().toList();
             Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
                     .collect(Collectors.toSet());
+            // A link to a file is read where it leads (LinkedFiles), the file tagged under the link's name, once: a
+            // link to a file the folder holds anyway, or a second link to one file, is that file again. Every one was
+            // refused as "goes through a symbolic link" when it was read.
+            Set<Path> seen = new java.util.HashSet<>(files.stream().filter(f -> !Files.isSymbolicLink(f)).toList());
+            Map<ObjectRef, Path> links = new HashMap<>();
+            List<Path> kept = new ArrayList<>();
+            for (Path f : files) {
+                boolean input = LocalObjectStorage.isInput(f.getFileName().toString(), resultSuffix);
+                if (input && Files.isSymbolicLink(f)) {
+                    Path real;
+                    try {
+                        real = f.toRealPath();
+                    } catch (IOException e) {
+                        LOG.warnf("%s: a link that cannot be followed now (%s); passed over, not tagged", f, e);
+                        continue;
+                    }
+                    if (!seen.add(real)) {
+                        LOG.infof("%s: a link to %s, which this batch tags already; not tagged twice", f, real);
+                        continue;
+                    }
+                    links.put(store.refFor(f), real);
+                }
+                kept.add(f);
+            }
+            ObjectStorage reached = links.isEmpty() ? store : new LinkedFiles(store, links);
             // Every file but moodtag's own, hidden ones and the transcript sidecars of a media file is offered to the
             // tagger, which tags media and says why it ignores the rest.
-            return files.stream().filter(f -> LocalObjectStorage.isInput(f.getFileName().toString(), resultSuffix)
+            return kept.stream().filter(f -> LocalObjectStorage.isInput(f.getFileName().toString(), resultSuffix)
                             && !mediaBases.contains(sidecarOf(f)))
-                    .map(f -> new BatchItem(store.refFor(f), store)).toList();
+                    .map(f -> new BatchItem(store.refFor(f), reached)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir, e);
         }

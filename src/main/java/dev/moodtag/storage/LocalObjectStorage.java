@@ -329,8 +329,9 @@ public class LocalObjectStorage implements ObjectStorage {
      * The regular files below {@code folder} (links to files included, as {@link Files#isRegularFile} sees them), in
      * no set order. What is passed over is handed to {@code passedOver} with why: a folder or file below it that
      * moodtag's user may not read (lost+found at a mounted disk's root, another user's .Trash-0), where
-     * {@link Files#walk} ended the whole listing and a batch tagged nothing; and a link to a folder, which is not
-     * followed (it may lead anywhere, or in a loop) and was passed over without a word. Any other failure, or
+     * {@link Files#walk} ended the whole listing and a batch tagged nothing; a link to a folder, which is not
+     * followed (it may lead anywhere, or in a loop) and was passed over without a word; and a link to anything else
+     * that is no regular file (nothing, a loop of links, a FIFO or device). Any other failure, or
      * {@code folder} itself unreadable, is thrown.
      */
     public static List<Path> regularFiles(Path folder, BiConsumer<Path, String> passedOver) throws IOException {
@@ -339,8 +340,7 @@ public class LocalObjectStorage implements ObjectStorage {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (Files.isRegularFile(file)) files.add(file);
-                else if (attrs.isSymbolicLink() && Files.isDirectory(file))
-                    passedOver.accept(file, "a link to a folder, not followed (name the folder it leads to instead)");
+                else if (attrs.isSymbolicLink()) passedOver.accept(file, whyLinkPassedOver(file));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -357,6 +357,24 @@ public class LocalObjectStorage implements ObjectStorage {
             }
         });
         return files;
+    }
+
+    /**
+     * Why a link that does not lead to a regular file is not listed. A link to nothing or a loop of links was passed
+     * over without a word, as if the file had never been there.
+     */
+    private static String whyLinkPassedOver(Path link) {
+        if (Files.isDirectory(link)) return "a link to a folder, not followed (name the folder it leads to instead)";
+        try {
+            Path target = link.toRealPath();
+            return "a link to " + target + ", which is not a regular file";
+        } catch (NoSuchFileException e) {
+            return "a link that leads nowhere (what it names does not exist)";
+        } catch (FileSystemException e) {
+            return "a link that cannot be followed, a loop of links? (" + e.getReason() + ")";
+        } catch (IOException e) {
+            return "a link that cannot be followed: " + e.getMessage();
+        }
     }
 
     @Override

@@ -89,6 +89,67 @@ class BatchSourcesTest {
         assertTrue(passed.get(batch.resolve("sub")).contains("a link to a folder, not followed"), passed.toString());
     }
 
+    /**
+     * Links to files inside a batch's folder (found by a review: every one was "rejected ... goes through a symbolic
+     * link", though the folder's files are what the user named). A link to a media file elsewhere is tagged under the
+     * link's own name, reading the file it leads to, and its result is written in the folder (a link planted at the
+     * result's name is refused, never written through); a link to a file the batch lists anyway is that file, tagged
+     * once; a loop of links, a link to nothing and a link to a FIFO are passed over, each saying why.
+     */
+    @Test
+    void aLinkToAFileIsTaggedUnderItsNameOnceAndLoopsAndDanglingLinksArePassedOver(@TempDir Path dir) throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("x.wav"), "the linked recording");
+        Files.writeString(elsewhere.resolve("x.vtt"), "WEBVTT");
+        Files.writeString(elsewhere.resolve("evil.json"), "untouched");
+        Path batch = Files.createDirectories(dir.resolve("batch"));
+        Files.writeString(batch.resolve("a.wav"), "a");
+        Files.createSymbolicLink(batch.resolve("linked.wav"), Path.of("../elsewhere/x.wav"));
+        Files.createSymbolicLink(batch.resolve("linked.vtt"), elsewhere.resolve("x.vtt"));
+        Files.createSymbolicLink(batch.resolve("also-linked.wav"), batch.resolve("linked.wav")); // a chain: the same file
+        Files.createSymbolicLink(batch.resolve("same-as-a.wav"), Path.of("a.wav"));
+        Files.createSymbolicLink(batch.resolve("loop1.wav"), Path.of("loop2.wav"));
+        Files.createSymbolicLink(batch.resolve("loop2.wav"), Path.of("loop1.wav"));
+        Files.createSymbolicLink(batch.resolve("dangling.wav"), Path.of("gone.wav"));
+        Files.createSymbolicLink(batch.resolve("folder-loop"), Path.of("."));
+        Files.createSymbolicLink(batch.resolve("linked.wav.emotion.json"), elsewhere.resolve("evil.json"));
+        Process mkfifo = new ProcessBuilder("mkfifo", elsewhere.resolve("pipe").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Files.createSymbolicLink(batch.resolve("pipe.wav"), elsewhere.resolve("pipe"));
+
+        java.util.Map<Path, String> passed = new java.util.TreeMap<>();
+        List<Path> files = dev.moodtag.storage.LocalObjectStorage.regularFiles(batch, passed::put);
+        assertEquals(java.util.Set.of("loop1.wav", "loop2.wav", "dangling.wav", "folder-loop", "pipe.wav"),
+                passed.keySet().stream().map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                passed.toString());
+        assertTrue(passed.get(batch.resolve("loop1.wav")).contains("loop"), passed.toString());
+        assertTrue(passed.get(batch.resolve("dangling.wav")).contains("leads nowhere"), passed.toString());
+        assertTrue(passed.get(batch.resolve("pipe.wav")).contains("not a regular file"), passed.toString());
+        assertTrue(files.contains(batch.resolve("linked.wav")), files.toString());
+
+        List<BatchItem> items = sources.resolve(batch.toString(), ".emotion.json");
+        assertEquals(List.of("a.wav", "also-linked.wav"), items.stream().map(i -> i.ref().key()).toList(),
+                "a.wav once, the linked recording once (under the first of its names), no sidecar, nothing passed over");
+        BatchItem linked = items.get(1);
+        assertEquals(batch.toRealPath().resolve("also-linked.wav").toString(),
+                Path.of(linked.ref().container(), linked.ref().key()).toString(), "tagged under the link's name");
+        assertEquals(20, linked.store().stat(linked.ref()).orElseThrow().size());
+        assertEquals(linked.ref(), linked.store().stat(linked.ref()).orElseThrow().ref());
+        assertEquals("the linked recording", linked.store().read(linked.ref(), (in, n) -> new String(in.readAllBytes())));
+        ObjectRef sidecar = linked.ref().sibling("linked.vtt");
+        assertEquals("WEBVTT", linked.store().read(sidecar, (in, n) -> new String(in.readAllBytes())), "its linked sidecar too");
+        linked.store().confine(linked.ref());
+
+        linked.store().writeAtomically(linked.ref().sibling("also-linked.wav.emotion.json"), "{}".getBytes(), "application/json");
+        assertEquals("{}", Files.readString(batch.resolve("also-linked.wav.emotion.json")), "the result is in the folder");
+        assertEquals(List.of("evil.json", "pipe", "x.vtt", "x.wav"), Files.list(elsewhere).map(f -> f.getFileName().toString())
+                .sorted().toList(), "nothing written where the link leads");
+        StorageException planted = assertThrows(StorageException.class, () -> linked.store().writeAtomically(
+                linked.ref().sibling("linked.wav.emotion.json"), "{}".getBytes(), "application/json"));
+        assertEquals(StorageException.Kind.NOT_ALLOWED, planted.kind(), planted.getMessage());
+        assertEquals("untouched", Files.readString(elsewhere.resolve("evil.json")), "nothing written through a planted link");
+    }
+
     private static boolean unreadable(Path folder) {
         try (var list = Files.list(folder)) {
             return list.count() < 0;
