@@ -1,6 +1,5 @@
 package dev.moodtag.batch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -11,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +32,6 @@ public final class BatchReport {
     static final int BINS = 180;
     /** Up to this many segments, the label band draws one rectangle per segment (with its own tooltip). */
     static final int MAX_BAND_RECTS = 1_000;
-    /** Distinct labels and statuses the band tells apart when drawn per pixel. */
-    private static final int MAX_BAND_NAMES = 64;
     /** Lines end with LF only, as the JSONL index does. */
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
@@ -90,14 +85,16 @@ public final class BatchReport {
         int drawn = 0;
         for (BatchRow r : s.rows()) {
             // A row whose result a batch let go (past the timelines drawn, DrawnTimelines) still counts its segments.
-            boolean timeline = r.result() != null ? r.result().path("timeline").isObject() : r.segments() != null;
+            boolean timeline = r.drawing() != null
+                    || (r.result() != null ? r.result().path("timeline").isObject() : r.segments() != null);
             if (!timeline) continue;
             if (drawn++ == MAX_TIMELINES) {
                 h.append("<p>Further timelines are in the result files (index.jsonl lists them).</p>");
                 break;
             }
-            if (r.result() != null)
-                h.append("<h2>Emotion over time: ").append(esc(r.object())).append("</h2>").append(timeline(r.result(), classes));
+            TimelineDrawing drawing = r.drawing() != null ? r.drawing() : r.result() != null ? TimelineDrawing.of(r.result()) : null;
+            if (drawing != null)
+                h.append("<h2>Emotion over time: ").append(esc(r.object())).append("</h2>").append(drawing.render(classes));
         }
         h.append("<h2>Failures</h2>");
         if (s.failures().isEmpty()) h.append("<p>None.</p>");
@@ -147,181 +144,7 @@ public final class BatchReport {
         return svg.append("</svg>").toString();
     }
 
-    /** Per-class probabilities of each segment as stacked columns over time, and the segments' labels as a band below. */
-    private static String timeline(JsonNode result, List<String> classes) {
-        JsonNode segments = result.path("timeline").path("segments");
-        double duration = Math.max(1e-6, result.path("timeline").path("durationSeconds").asDouble());
-        int w = 900, plotH = 180, left = 50, right = 20, top = 10, bandY = top + plotH + 14, bandH = 16;
-        double pw = w - left - right;
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">", w, bandY + bandH + 34));
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%d\" fill=\"#fafafa\" stroke=\"#ccc\"/>",
-                left, top, pw, plotH));
-        for (double p : new double[]{0, 0.5, 1})
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>",
-                    left - 4, top + plotH * (1 - p) + 4, p));
-        // Time is cut into at most BINS columns; each column stacks the per-class probabilities of the segments in it
-        // (weighted by overlap), scaled by how much of the column segments cover: silence stays empty, and an hour
-        // reads as well as a minute.
-        int bins = (int) Math.min(BINS, Math.max(1, Math.ceil(duration / 2)));
-        double binSeconds = duration / bins;
-        double[][] mass = new double[bins][classes.size()];
-        double[] covered = new double[bins];
-        for (JsonNode seg : segments) {
-            double s0 = seg.path("start").asDouble(), s1 = seg.path("end").asDouble();
-            for (int b = Math.max(0, (int) (s0 / binSeconds)); b < bins && b * binSeconds < s1; b++) {
-                double overlap = Math.min(s1, (b + 1) * binSeconds) - Math.max(s0, b * binSeconds);
-                if (overlap <= 0) continue;
-                covered[b] += overlap;
-                for (int c = 0; c < classes.size(); c++) {
-                    JsonNode p = seg.path("probabilities").path(classes.get(c));
-                    if (p.isNumber()) mass[b][c] += overlap * p.asDouble();
-                }
-            }
-        }
-        for (int b = 0; b < bins; b++) {
-            if (covered[b] <= 0) continue;
-            double x0 = left + pw * b / bins, width = pw / bins;
-            double y = top + plotH;
-            for (int c = 0; c < classes.size(); c++) {
-                double hgt = plotH * mass[b][c] / binSeconds;
-                if (hgt <= 0) continue;
-                y -= hgt;
-                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\"/>",
-                        x0, y, width, hgt, colour(classes, classes.get(c))));
-            }
-        }
-        if (segments.size() <= MAX_BAND_RECTS) {
-            for (JsonNode seg : segments) {
-                double x0 = left + pw * seg.path("start").asDouble() / duration, x1 = left + pw * seg.path("end").asDouble() / duration;
-                bandRect(svg, x0, x1, bandY, bandH, seg.path("start").asDouble(), seg.path("end").asDouble(),
-                        seg.path("label").asText(null), seg.path("status").asText(), classes);
-            }
-        } else {
-            pixelBand(svg, segments, duration, left, pw, bandY, bandH, classes);
-        }
-        for (int i = 0; i <= 6; i++) {
-            double t = duration * i / 6;
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    left + pw * i / 6, bandY + bandH + 14, clock(t)));
-        }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">columns: class probabilities of the segments in each slice of time, height = share of the slice in segments; band: label per segment; time →</text>",
-                left, bandY + bandH + 30));
-        svg.append("</svg>");
-        JsonNode summary = result.path("summary");
-        StringBuilder p = new StringBuilder("<p>");
-        p.append(String.format(Locale.ROOT, "%d segments by %s over %s; dominant: <b>%s</b>; share of time: ",
-                segments.size(), esc(result.path("timeline").path("segmentation").asText()), clock(duration),
-                esc(summary.path("dominant").asText("none"))));
-        Iterator<Map.Entry<String, JsonNode>> shares = summary.path("shareOfTime").fields();
-        while (shares.hasNext()) {
-            Map.Entry<String, JsonNode> e = shares.next();
-            p.append(String.format(Locale.ROOT, "%s %.0f %%%s", esc(e.getKey()), 100 * e.getValue().asDouble(), shares.hasNext() ? ", " : ""));
-        }
-        JsonNode over = result.path("timeline").path("speechStandardisation");
-        if (over.isObject()) {
-            p.append(over.path("over").asText().equals("recording")
-                    ? String.format(Locale.ROOT, "; speech read over the recording (%d segments)", over.path("segments").asInt())
-                    : "; speech read per utterance: " + esc(over.path("reason").asText("")));
-        }
-        return svg + p.append("</p>").toString() + said(segments);
-    }
-
-    /**
-     * What was said in each segment (schema 2.2): the source and the words, each with its time and confidence on
-     * hover; words the recogniser was unsure of (below 0.7) greyed.
-     */
-    private static String said(JsonNode segments) {
-        StringBuilder t = new StringBuilder();
-        int listed = 0, withText = 0;
-        for (JsonNode seg : segments) {
-            JsonNode transcript = seg.path("transcript");
-            if (!transcript.isObject()) continue;
-            if (withText++ >= MAX_SEGMENT_TEXTS) continue;
-            listed++;
-            t.append(String.format(Locale.ROOT, "<tr><td>%s–%s</td><td>%s</td><td>%s</td><td>", clock(seg.path("start").asDouble()),
-                    clock(seg.path("end").asDouble()), esc(seg.path("label").asText(seg.path("status").asText())),
-                    esc(transcript.path("source").asText())));
-            JsonNode words = transcript.path("words");
-            if (!words.isArray() || words.isEmpty()) t.append(esc(transcript.path("text").asText()));
-            else for (JsonNode w : words) {
-                JsonNode confidence = w.path("confidence");
-                boolean unsure = confidence.isNumber() && confidence.asDouble() < 0.7;
-                t.append("<span").append(unsure ? " class=\"unsure\"" : "").append(" title=\"")
-                        .append(w.path("start").isNumber() ? String.format(Locale.ROOT, "%.2f s", w.path("start").asDouble()) : "")
-                        .append(confidence.isNumber() ? String.format(Locale.ROOT, ", confidence %.2f", confidence.asDouble()) : "")
-                        .append("\">").append(esc(w.path("word").asText())).append("</span> ");
-            }
-            t.append("</td></tr>");
-        }
-        if (listed == 0) return "";
-        return "<table><tr><th>segment</th><th>label</th><th>text from</th><th>what was said</th></tr>" + t + "</table>"
-                + (withText > listed ? String.format(Locale.ROOT, "<p>%d more segments with text are in the result file.</p>",
-                withText - listed) : "");
-    }
-
-    private static void bandRect(StringBuilder svg, double x0, double x1, int y, int h, double t0, double t1, String label,
-                                 String status, List<String> classes) {
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.1f–%.1f s: %s</title></rect>",
-                x0, y, Math.max(0.5, x1 - x0), h, label == null ? "#999" : colour(classes, label), t0, t1,
-                esc(label == null ? status : label)));
-    }
-
-    /**
-     * The label band of a timeline with more segments than {@link #MAX_BAND_RECTS}: each pixel takes the label that
-     * covers most of it, and a run of pixels with one label is one rectangle. A rectangle per segment made the page
-     * grow with the recording (a million segments, over 100 MB of HTML), where the band is 830 pixels wide.
-     */
-    private static void pixelBand(StringBuilder svg, JsonNode segments, double duration, int left, double pw, int bandY,
-                                  int bandH, List<String> classes) {
-        int pixels = (int) Math.ceil(pw);
-        double secondsPerPixel = duration / pw;
-        // what a pixel can show: a label, or the status of a segment without one (drawn grey, its status in the title)
-        record Shown(String label, String status) {
-        }
-        List<Shown> names = new ArrayList<>(classes.stream().map(c -> new Shown(c, null)).toList());
-        double[][] cover = new double[pixels][];
-        for (JsonNode seg : segments) {
-            double s0 = seg.path("start").asDouble(), s1 = seg.path("end").asDouble();
-            String label = seg.path("label").asText(null);
-            Shown name = new Shown(label, label != null ? null : seg.path("status").asText());
-            int k = names.indexOf(name);
-            if (k < 0) {
-                if (names.size() >= MAX_BAND_NAMES) continue; // labels come from a bounded classifier; statuses from a fixed set
-                names.add(name);
-                k = names.size() - 1;
-            }
-            for (int x = Math.max(0, (int) (s0 / secondsPerPixel)); x < pixels && x * secondsPerPixel < s1; x++) {
-                double overlap = Math.min(s1, (x + 1) * secondsPerPixel) - Math.max(s0, x * secondsPerPixel);
-                if (overlap <= 0) continue;
-                if (cover[x] == null || cover[x].length < names.size()) cover[x] = cover[x] == null
-                        ? new double[names.size()] : Arrays.copyOf(cover[x], names.size());
-                cover[x][k] += overlap;
-            }
-        }
-        int runStart = -1, runName = -1;
-        for (int x = 0; x <= pixels; x++) {
-            int best = -1;
-            if (x < pixels && cover[x] != null)
-                for (int k = 0; k < cover[x].length; k++) if (cover[x][k] > 0 && (best < 0 || cover[x][k] > cover[x][best])) best = k;
-            if (best == runName) continue;
-            if (runName >= 0) {
-                Shown name = names.get(runName);
-                bandRect(svg, left + runStart, left + Math.min(x, pw), bandY, bandH, runStart * secondsPerPixel,
-                        Math.min(duration, x * secondsPerPixel), name.label(), name.status(), classes);
-            }
-            runStart = x;
-            runName = best;
-        }
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    }
-
-    private static String colour(List<String> classes, String label) {
+    static String colour(List<String> classes, String label) {
         int i = classes.indexOf(label);
         return i < 0 ? "#999" : PALETTE[i % PALETTE.length];
     }

@@ -18,13 +18,20 @@ import dev.moodtag.tagging.StoredResult;
  * @param status    the result's status ({@code labelled}, {@code unlabelled}, {@code error}); null without a result
  * @param reason    why there is no label: the outcome's reason, or the result's error message
  * @param seconds   wall time spent on the object in this run
- * @param result    the result document, while the row is made and, in a batch, for the timelines the report draws
- *                  ({@link DrawnTimelines}); not written to the index
+ * @param result    the result document while the row is made; not written to the index
+ * @param drawing   what the report draws of the result's timeline, for the timelines a batch's report draws
+ *                  ({@link DrawnTimelines}), which keeps this in place of the result; not written to the index
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"object", "outcome", "status", "label", "segments", "dominant", "reason", "resultUri", "seconds"})
 public record BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
-                       String reason, String resultUri, double seconds, @JsonIgnore JsonNode result) {
+                       String reason, String resultUri, double seconds, @JsonIgnore JsonNode result,
+                       @JsonIgnore TimelineDrawing drawing) {
+
+    public BatchRow(String object, String outcome, String status, String label, Integer segments, String dominant,
+                    String reason, String resultUri, double seconds, JsonNode result) {
+        this(object, outcome, status, label, segments, dominant, reason, resultUri, seconds, result, null);
+    }
 
     /** {@code moodtag status}: the object has no result from the current model pack yet. */
     public static final String PENDING = "pending";
@@ -46,10 +53,16 @@ public record BatchRow(String object, String outcome, String status, String labe
                 r.path("summary").path("dominant").asText(null), reason, resultUri, seconds, r);
     }
 
-    /** This row without its result document. */
+    /** This row without its result document, or anything drawn of it. */
     BatchRow withoutResult() {
-        return result == null ? this : new BatchRow(object, outcome, status, label, segments, dominant, reason, resultUri,
-                seconds, null);
+        return result == null && drawing == null ? this : new BatchRow(object, outcome, status, label, segments, dominant,
+                reason, resultUri, seconds, null, null);
+    }
+
+    /** This row with what the report draws of its result's timeline in place of the result. */
+    BatchRow drawn() {
+        return new BatchRow(object, outcome, status, label, segments, dominant, reason, resultUri, seconds, null,
+                drawing != null ? drawing : TimelineDrawing.of(result));
     }
 
     /** "kind: message" of a result with status {@code error}, or null for any other result. */

@@ -15,9 +15,10 @@ import java.util.TreeMap;
 
 /**
  * The rows of a batch as they finish, holding on to results only as far as the report needs them. The report draws
- * the timelines of the first {@link BatchReport#MAX_TIMELINES} objects in name order, so only those rows keep their
- * result document; every other row lets it go as soon as it is placed. A batch then grows by a row's few fields per
- * object, not by its results (a long recording's result holds every segment). The classifiers' classes, which the
+ * the timelines of the first {@link BatchReport#MAX_TIMELINES} objects in name order, so only those rows keep what is
+ * drawn of their result ({@link TimelineDrawing}, bounded whatever the recording's length); every row lets its result
+ * document go as soon as it is placed. A batch then grows by a row's few fields per object, not by its results (a
+ * long recording's result holds every segment and word). The classifiers' classes, which the
  * report colours by, are noted on the way.
  */
 final class DrawnTimelines {
@@ -39,7 +40,7 @@ final class DrawnTimelines {
         return max > 0 && (drawn.size() < max || drawn.containsKey(object) || object.compareTo(drawn.lastKey()) < 0);
     }
 
-    /** Places a finished row in its slot, with its result only when its timeline is drawn. */
+    /** Places a finished row in its slot, with what is drawn of its result only when its timeline is drawn. */
     synchronized void place(int slot, BatchRow row) {
         JsonNode result = row.result();
         if (result != null) {
@@ -51,7 +52,7 @@ final class DrawnTimelines {
             rows[slot] = row.withoutResult();
             return;
         }
-        rows[slot] = row;
+        rows[slot] = row.drawn();
         Integer before = drawn.put(row.object(), slot);
         if (before != null && before != slot) rows[before] = rows[before].withoutResult();
         if (drawn.size() > max) {

@@ -246,7 +246,7 @@ class BatchTagTest {
         assertEquals(30_000, big.segments(), big.toString());
         assertEquals(label, big.dominant());
         for (BatchSummary s : List.of(again, status.scan(sources.resolve(dir.toString(), ".emotion.json")))) {
-            List<String> kept = s.rows().stream().filter(r -> r.result() != null).map(r -> name(r.object())).toList();
+            List<String> kept = s.rows().stream().filter(r -> r.drawing() != null).map(r -> name(r.object())).toList();
             assertEquals(java.util.stream.IntStream.range(0, BatchReport.MAX_TIMELINES)
                     .mapToObj(i -> String.format("long%02d.wav", i)).toList(), kept, "the timelines the report draws, no more");
             assertEquals(30_000, s.rows().stream().filter(r -> name(r.object()).equals("long00.wav")).findFirst()

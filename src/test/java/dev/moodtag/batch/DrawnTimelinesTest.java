@@ -51,7 +51,7 @@ class DrawnTimelinesTest {
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
             List<BatchRow> placed = rows.rows();
             assertEquals(n, placed.size());
-            List<String> kept = placed.stream().filter(r -> r.result() != null).map(BatchRow::object).toList();
+            List<String> kept = placed.stream().filter(r -> r.drawing() != null).map(BatchRow::object).toList();
             List<String> firstTimelines = IntStream.range(0, n).filter(i -> i % 3 != 0).limit(max)
                     .mapToObj(i -> String.format("file:///a/%03d.mp4", i)).toList();
             assertEquals(firstTimelines, kept, "seed " + seed + ": the report's timelines, and no other result");
@@ -71,11 +71,57 @@ class DrawnTimelinesTest {
         assertEquals(new BatchSummary(rows.rows(), 1, false, rows.classes()).classes(), rows.classes());
     }
 
+    /** A long recording's timeline: {@code n} segments, each with its probabilities and a transcript of 30 words. */
+    static JsonNode longTimeline(int n, String... classes) {
+        ObjectNode r = (ObjectNode) result(false, classes);
+        ObjectNode timeline = r.putObject("timeline").put("segmentation", "vad").put("durationSeconds", 3.0 * n);
+        var segments = timeline.putArray("segments");
+        Random random = new Random(n);
+        for (int k = 0; k < n; k++) {
+            String label = classes[random.nextInt(classes.length)];
+            ObjectNode seg = segments.addObject().put("start", 3.0 * k).put("end", 3.0 * k + 2 + random.nextDouble())
+                    .put("status", k % 97 == 5 ? "error" : "labelled");
+            if (k % 97 != 5) seg.put("label", label);
+            ObjectNode p = seg.putObject("probabilities");
+            for (String c : classes) p.put(c, random.nextDouble() / classes.length);
+            var words = seg.putObject("transcript").put("source", "asr").put("text", "w".repeat(30)).putArray("words");
+            for (int w = 0; w < 30; w++)
+                words.addObject().put("word", "word" + w).put("start", 3.0 * k + w * 0.06).put("confidence", random.nextDouble());
+        }
+        r.putObject("summary").put("dominant", classes[0]).putObject("shareOfTime").put(classes[0], 1.0);
+        return r;
+    }
+
+    /**
+     * What a batch keeps for its report does not grow with its recordings: a timeline drawn holds no more than the
+     * drawing needs (found by a review: the 20 drawn results were held whole, every segment and word of a 10-hour
+     * recording each), and the report is the one drawn from the whole results.
+     */
+    @Test
+    void aDrawnTimelineHoldsBoundedDataWhateverItsLength() {
+        String[] classes = {"neutral", "happy", "sad", "angry"};
+        List<BatchRow> whole = new ArrayList<>();
+        DrawnTimelines rows = new DrawnTimelines(3, 3);
+        for (int i = 0; i < 3; i++) {
+            BatchRow r = row("file:///a/long" + i + ".mp4", longTimeline(new int[]{40, 1_000, 20_000}[i], classes));
+            whole.add(r);
+            rows.place(i, r);
+        }
+        for (BatchRow r : rows.rows()) {
+            int held = r.result() == null ? 0 : r.result().path("timeline").path("segments").size();
+            assertTrue(held <= BatchReport.MAX_BAND_RECTS, r.object() + " holds " + held + " segments");
+        }
+        BatchReport report = new BatchReport();
+        assertEquals(report.html(new BatchSummary(whole, 1, false, rows.classes()), "t"),
+                report.html(new BatchSummary(rows.rows(), 1, false, rows.classes()), "t"));
+        assertTrue(report.html(new BatchSummary(rows.rows(), 1, false, rows.classes()), "t").contains("20000 segments by vad"));
+    }
+
     @Test
     void noTimelinesDrawnKeepsNoResults() {
         DrawnTimelines rows = new DrawnTimelines(2, 0);
         rows.place(0, row("file:///a/a.mp4", result(true, "sad")));
         rows.place(1, row("file:///a/b.mp4", result(true, "sad")));
-        assertTrue(rows.rows().stream().allMatch(r -> r.result() == null));
+        assertTrue(rows.rows().stream().allMatch(r -> r.result() == null && r.drawing() == null));
     }
 }
