@@ -182,7 +182,7 @@ public class LocalObjectStorage implements ObjectStorage {
                 BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
                 if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
                 if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
-                try (SeekableByteChannel in = folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                try (SeekableByteChannel in = RegularFileOpen.forReading(folder, name, at.path(), a, ref)) {
                     return reader.read(Channels.newInputStream(in), in.size());
                 } catch (NoSuchFileException | ConfinedRoot.LinkFound e) {
                     throw e;
