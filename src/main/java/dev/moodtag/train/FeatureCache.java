@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.UTFDataFormatException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -32,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One process writes a block file at a time: it holds an exclusive lock on {@code <fingerprint>.lock} while the file
  * is open. A second process (two trainings on one cache) reads the complete entries but neither cuts nor appends:
  * the first one may be in the middle of an entry, and a cut or an interleaved append would misalign every entry
- * after it. Its new features stay in memory for that run. An entry whose length is impossible ends the readable
- * part the same way a torn tail does.
+ * after it. Its new features stay in memory for that run. An entry that cannot be sound (a length other than its
+ * block's, a value that is not finite, a reason in no valid UTF-8) ends the readable part the same way a torn tail
+ * does: what follows is encoded again, never served.
  *
  * <p>Entry: 32-byte content hash, int n, then n floats (the vector), or n = -1 and a UTF string (why the modality is
  * missing).
@@ -52,9 +54,6 @@ public final class FeatureCache implements AutoCloseable {
     public FeatureCache(Path dir) {
         this.dir = dir;
     }
-
-    /** Longer than any encoder's vector; a larger count is a misaligned or foreign file. */
-    static final int MAX_VECTOR_LENGTH = 1 << 20;
 
     private final class Block {
         final Map<String, Entry> entries = new HashMap<>();
@@ -95,23 +94,28 @@ public final class FeatureCache implements AutoCloseable {
                         byte[] h = new byte[32];
                         in.readFully(h);
                         int n = in.readInt();
-                        if (n < -1 || n > MAX_VECTOR_LENGTH) break;
+                        // Only this block's length: any other is a misaligned, foreign or damaged entry, whose values
+                        // would be fused as this block's.
+                        if (n != -1 && n != b.dim()) break;
                         Entry e;
                         if (n < 0) {
                             e = new Entry(null, in.readUTF());
                         } else {
                             float[] v = new float[n];
                             for (int i = 0; i < n; i++) v[i] = in.readFloat();
+                            // No encoder's output: a damaged entry, which would be trained on
+                            if (!allFinite(v)) break;
                             e = new Entry(v, null);
                         }
                         entries.put(HexFormat.of().formatHex(h), e);
                         good = read[0];
                     }
-                } catch (EOFException end) {
-                    // normal end, or a half-written last entry: keep what was complete
+                } catch (EOFException | UTFDataFormatException end) {
+                    // normal end, a half-written last entry or a damaged reason: keep what was complete
                 }
                 if (good < Files.size(file) && lock != null) {
-                    LOG.warnf("feature cache %s: dropping a half-written entry at the end", file);
+                    LOG.warnf("feature cache %s: dropping %,d bytes after the last sound entry (written half, or damaged);"
+                            + " what they held is encoded again", file, Files.size(file) - good);
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         ch.truncate(good);
                     }
@@ -155,6 +159,11 @@ public final class FeatureCache implements AutoCloseable {
         int size() {
             return entries.size();
         }
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float f : v) if (!Float.isFinite(f)) return false;
+        return true;
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {

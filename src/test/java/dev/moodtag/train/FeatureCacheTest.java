@@ -84,4 +84,69 @@ class FeatureCacheTest {
         }
         assertEquals(good, Files.size(textFile), "cut back to the last complete entry");
     }
+
+    /**
+     * A damaged cache file (a foreign file, a bit flipped, a disk that lost a block) is never served as features:
+     * whatever follows the last sound entry is dropped and encoded again. Found by a review: an entry of another
+     * length than its block was served as that block's vector, one holding NaN was trained on, and a reason in no valid
+     * UTF-8 made opening the cache fail, ending the training.
+     */
+    @Test
+    void aDamagedEntryIsNeverServedAndEndsTheReadablePart(@TempDir Path dir) throws Exception {
+        java.util.Map<String, byte[]> damages = new java.util.LinkedHashMap<>();
+        damages.put("a vector of another length", entry(d -> {
+            d.writeInt(3);
+            for (int i = 0; i < 3; i++) d.writeFloat(1);
+        }));
+        damages.put("a NaN", entry(d -> {
+            d.writeInt(2);
+            d.writeFloat(Float.NaN);
+            d.writeFloat(1);
+        }));
+        damages.put("an infinity", entry(d -> {
+            d.writeInt(2);
+            d.writeFloat(1);
+            d.writeFloat(Float.NEGATIVE_INFINITY);
+        }));
+        damages.put("a reason in no UTF-8", entry(d -> {
+            d.writeInt(-1);
+            d.writeShort(2);
+            d.write(new byte[]{(byte) 0xC0, 0x00});
+        }));
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 20; k++) {
+            byte[] noise = new byte[1 + random.nextInt(200)];
+            random.nextBytes(noise);
+            damages.put("random bytes " + k, noise);
+        }
+        for (var damage : damages.entrySet()) {
+            Path cache = Files.createDirectories(dir.resolve("case" + damages.keySet().stream().toList().indexOf(damage.getKey())));
+            try (FeatureCache c = new FeatureCache(cache)) {
+                c.put(TEXT_V1, H1, new FeatureCache.Entry(new float[]{1, 2}, null));
+            }
+            Path textFile = cache.resolve("text").resolve("1111111111111111.bin");
+            long good = Files.size(textFile);
+            Files.write(textFile, damage.getValue(), StandardOpenOption.APPEND);
+            try (FeatureCache c = new FeatureCache(cache)) {
+                assertArrayEquals(new float[]{1, 2}, c.get(TEXT_V1, H1).orElseThrow().vector(), damage.getKey());
+                assertTrue(c.get(TEXT_V1, H2).isEmpty(), damage.getKey() + ": the damaged entry is not served");
+                assertEquals(1, c.size(TEXT_V1), damage.getKey() + ": nothing of the damage is held");
+            }
+            assertEquals(good, Files.size(textFile), damage.getKey() + ": cut back to the last sound entry");
+        }
+    }
+
+    private interface EntryBody {
+        void write(java.io.DataOutputStream d) throws java.io.IOException;
+    }
+
+    /** An entry for H2 with the given body (length and vector, or -1 and a reason). */
+    private static byte[] entry(EntryBody body) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(bytes)) {
+            d.write(java.util.HexFormat.of().parseHex(H2));
+            body.write(d);
+        }
+        return bytes.toByteArray();
+    }
 }
