@@ -1,7 +1,13 @@
 package dev.moodtag.train;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,36 +48,66 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
     public static LabelMap parse(String spec) {
         String s = spec.trim();
         if (s.equalsIgnoreCase("identity")) return new LabelMap("identity", List.of(), Map.of(), true);
-        if (s.equalsIgnoreCase("4class")) return inline("4class", FOUR_CLASS);
-        if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            try {
-                List<String> pairs = new ArrayList<>();
-                for (String line : Files.readAllLines(Path.of(s))) {
-                    String t = line.strip();
-                    if (t.isEmpty() || t.startsWith("#") || t.equalsIgnoreCase("raw,class")) continue;
-                    pairs.add(t.replaceFirst(",", "="));
-                }
-                return inline(Path.of(s).getFileName().toString(), String.join(",", pairs));
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading label map " + s, e);
-            }
-        }
-        return inline(s, s);
-    }
-
-    private static LabelMap inline(String name, String spec) {
-        Map<String, String> m = new LinkedHashMap<>();
-        List<String> classes = new ArrayList<>();
-        for (String pair : spec.split(",")) {
+        if (s.equalsIgnoreCase("4class")) return parse(FOUR_CLASS).renamed("4class");
+        if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) return file(Path.of(s));
+        List<String[]> pairs = new ArrayList<>();
+        for (String pair : s.split(",")) {
             if (pair.isBlank()) continue;
             String[] kv = pair.split("=", 2);
-            String raw = kv[0].strip().toLowerCase(Locale.ROOT);
-            String cls = (kv.length > 1 ? kv[1] : kv[0]).strip();
+            pairs.add(new String[]{kv[0], kv.length > 1 ? kv[1] : kv[0]});
+        }
+        return of(s, pairs);
+    }
+
+    /** A label map file: RFC 4180 CSV as spreadsheets save it (byte order mark, CRLF, quotes), {@code #} comments. */
+    private static final CSVFormat FILE = CSVFormat.DEFAULT.builder().setCommentMarker('#').setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true).get();
+
+    /**
+     * Read as CSV: it was split at each line's first comma, so a byte order mark made the header {@code raw,class} a
+     * mapping (and "class" a class without rows), and a quoted label holding a comma or an equals sign another label.
+     */
+    private static LabelMap file(Path file) {
+        String name = file.getFileName().toString();
+        List<String[]> pairs = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            r.mark(1);
+            if (r.read() != '\uFEFF') r.reset();
+            try (CSVParser csv = FILE.parse(r)) {
+                for (CSVRecord rec : csv) {
+                    String raw = rec.get(0).strip(), cls = rec.size() > 1 ? rec.get(1).strip() : raw;
+                    if (rec.getRecordNumber() == 1 && raw.equalsIgnoreCase("raw") && cls.equalsIgnoreCase("class")) continue;
+                    if (rec.size() > 2 || raw.isEmpty() || cls.isEmpty())
+                        throw new IllegalArgumentException("label map " + file + " line " + csv.getCurrentLineNumber()
+                                + ": a row is a raw label and its class (raw,class), or a raw label alone; it has "
+                                + rec.toList());
+                    pairs.add(new String[]{raw, cls});
+                }
+            } catch (UncheckedIOException e) {
+                // commons-csv reports a syntax error (an unclosed quote) while iterating
+                throw new IllegalArgumentException("label map " + file + " is not well-formed CSV: " + e.getCause().getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading label map " + file, e);
+        }
+        return of(name, pairs);
+    }
+
+    private static LabelMap of(String name, List<String[]> pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        List<String> classes = new ArrayList<>();
+        for (String[] pair : pairs) {
+            String raw = pair[0].strip().toLowerCase(Locale.ROOT);
+            String cls = pair[1].strip();
             if (m.put(raw, cls) != null) throw new IllegalArgumentException("label map " + name + " maps '" + raw + "' twice");
             if (!classes.contains(cls)) classes.add(cls);
         }
         if (classes.isEmpty()) throw new IllegalArgumentException("label map " + name + " names no class");
         return new LabelMap(name, classes, m, false);
+    }
+
+    private LabelMap renamed(String newName) {
+        return new LabelMap(newName, classes, mapping, identity);
     }
 
     /** The map with the identity's classes taken from the data (a no-op for explicit maps). */

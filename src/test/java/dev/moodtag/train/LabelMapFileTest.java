@@ -1,0 +1,45 @@
+package dev.moodtag.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A label map given as a CSV file ({@code raw,class}) is read as CSV, as spreadsheets save it (found by a review: it
+ * was split on the first comma of each line, so a byte order mark made the header a mapping and "class" a class of no
+ * rows, and a quoted label with a comma or an equals sign became another label).
+ */
+class LabelMapFileTest {
+
+    @Test
+    void aLabelMapFileIsReadAsCsvWithItsHeaderByteOrderMarkQuotesAndLineEnds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("map.csv");
+        Files.writeString(file, "\uFEFFraw,class\r\n# a comment\r\nhap,happy\r\n\"exc, very\",happy\r\n\"a=b\",\"sad, deeply\"\r\n"
+                + "\r\n ang ,angry\r\nneu\r\n");
+        LabelMap map = LabelMap.parse(file.toString());
+        assertEquals(List.of("happy", "sad, deeply", "angry", "neu"), map.classes());
+        assertEquals(0, map.classOf("HAP").orElseThrow());
+        assertEquals(0, map.classOf("exc, very").orElseThrow());
+        assertEquals(1, map.classOf("a=b").orElseThrow());
+        assertEquals(2, map.classOf("ang").orElseThrow());
+        assertEquals(3, map.classOf("neu").orElseThrow(), "a raw label alone is its own class, as inline");
+        assertTrue(map.classOf("raw").isEmpty(), "the header is no mapping");
+    }
+
+    @Test
+    void aLabelMapFileThatIsNotTwoColumnsIsRefusedNamingItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("map.csv");
+        for (String bad : List.of("hap,happy,extra\n", "\"unclosed,happy\n", ",happy\n", "hap,happy\nHAP,sad\n")) {
+            Files.writeString(file, "raw,class\n" + bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelMap.parse(file.toString()), bad);
+            assertTrue(e.getMessage().contains("map.csv"), e.getMessage());
+        }
+    }
+}
