@@ -17,6 +17,7 @@ import dev.moodtag.media.Modality;
 import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.pack.ModelPackLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,11 @@ public final class ClassifierStore {
     public static final String FILE = "classifier.json";
     public static final String DEFAULT_FOLDER = "classifier";
     public static final int FORMAT = 1;
+    /**
+     * Far above any classifier file (the shipped one is 63 kB; the scalers of a 100,000-value layout would be about
+     * 4 MB), far below what parsing it whole costs memory.
+     */
+    static final int MAX_FILE_BYTES = 64 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -81,7 +87,8 @@ public final class ClassifierStore {
         if (!Files.isRegularFile(file)) throw new ModelPackException("no classifier at " + file.toAbsolutePath());
         ClassifierJson.File root;
         try {
-            JsonNode tree = JSON.readTree(file.toFile());
+            JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
+                    "a classifier file is tens of kB"));
             if (tree.path("format").asInt(-1) != FORMAT)
                 throw new ModelPackException(file + " has format " + tree.path("format") + "; this moodtag reads " + FORMAT);
             root = JSON.treeToValue(tree, ClassifierJson.File.class);

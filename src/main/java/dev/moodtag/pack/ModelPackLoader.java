@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 public final class ModelPackLoader {
 
     public static final int FORMAT = 1;
+    /** A pack manifest is a few kB (the default pack's 8 kB). */
+    static final int MAX_MANIFEST_BYTES = 1 << 20;
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -77,7 +79,7 @@ public final class ModelPackLoader {
         }
         JsonNode root;
         try {
-            root = json.readTree(manifest.toFile());
+            root = json.readTree(boundedBytes(manifest, MAX_MANIFEST_BYTES, "model pack manifest", "a pack manifest is a few kB"));
         } catch (IOException e) {
             throw new ModelPackException("model pack manifest " + manifest + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -257,6 +259,28 @@ public final class ModelPackLoader {
         }
     }
 
+
+    /**
+     * The bytes of a JSON file moodtag reads whole at start (a pack manifest, a classifier file), at most {@code max}:
+     * one far larger is not such a file (a model or an archive given by mistake, or tampering), and parsed whole into
+     * a tree, whatever its size, one of gigabytes would exhaust the heap instead of getting a message. Read, not sized first: a file that grows meanwhile
+     * is bounded too.
+     *
+     * @param what  the file's kind, for the message ("model pack manifest")
+     * @param usual what such a file usually weighs, for the message
+     * @throws ModelPackException naming the file, when it holds more
+     * @throws IOException        when it cannot be read
+     */
+    public static byte[] boundedBytes(Path file, int max, String what, String usual) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(max + 1);
+        }
+        if (bytes.length > max)
+            throw new ModelPackException(what + " " + file + " holds more than " + max + " bytes (" + Files.size(file)
+                    + " bytes); " + usual + ": it is not one, or it is damaged");
+        return bytes;
+    }
 
     /** The map, empty when absent; a null value is refused (it would mean "the default" only by accident). */
     private static <V> Map<String, V> present(Map<String, V> m, String field, String where) {

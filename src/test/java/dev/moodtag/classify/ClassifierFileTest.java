@@ -117,6 +117,23 @@ class ClassifierFileTest {
      * Every field of the shipped file, at every depth down to the parts, removed, set to null, or given a value of
      * the wrong shape: the file loads or is refused with a ModelPackException, never anything else.
      */
+    /**
+     * A classifier file is tens of kB (the shipped one 63 kB): one of over 64 MB is refused by its size, naming it,
+     * before it is parsed. It was read whole into a JSON tree whatever its size, so one of gigabytes (tampering, or a
+     * model file copied over it) would exhaust the heap at start (found by a review; before, the 70 MB here loaded).
+     */
+    @Test
+    void aClassifierFileOfTensOfMegabytesIsRefusedByItsSizeNamingIt() throws IOException {
+        ObjectNode root = shipped();
+        // in strings of 10 kB: Jackson refuses one string over 20 MB, not a document of any size
+        var notes = root.putObject("training").putArray("notes");
+        for (int i = 0; i < 7_000; i++) notes.add("x".repeat(10_000));
+        Path dir = copyWith(root);
+        ModelPackException e = assertThrows(ModelPackException.class, () -> ClassifierStore.load(dir));
+        assertTrue(e.getMessage().contains(dir.resolve(ClassifierStore.FILE).toString()) && e.getMessage().contains("bytes"),
+                e.getMessage());
+    }
+
     @Test
     void everyFieldRemovedNulledOrMistypedLoadsOrIsRefusedCleanly() throws Exception {
         int refused = JsonFuzz.refusals(ClassifierFileTest::shipped, Set.of("training"), ModelPackException.class,

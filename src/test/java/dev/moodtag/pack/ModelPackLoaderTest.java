@@ -129,6 +129,23 @@ class ModelPackLoaderTest {
         assertTrue(e.getMessage().contains("moodtag.pack.search-path"), e.getMessage());
     }
 
+    /**
+     * A pack manifest is a few kB: one of megabytes is not a pack.json (a model file or an archive given by mistake,
+     * or tampering), and is refused by its size, naming it, before it is parsed. It was read whole into a JSON tree
+     * whatever its size, so one of gigabytes would exhaust the heap at start (found by a review; before, the 2 MB of
+     * valid JSON here loaded).
+     */
+    @Test
+    void aManifestOfMegabytesIsRefusedByItsSizeNamingIt() throws IOException {
+        Path model = modelFile("m.onnx", "weights");
+        Path m = manifest("fp32", "{\"path\": \"m.onnx\", \"sha256\": \"" + Sha256.of(model) + "\"}");
+        loader().load(m);
+        String json = Files.readString(m);
+        Files.writeString(m, json.replaceFirst("\"id\": \"t\"", "\"id\": \"t\", \"description\": \"" + "x".repeat(2 << 20) + "\""));
+        ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(m));
+        assertTrue(e.getMessage().contains(m.toString()) && e.getMessage().contains("bytes"), e.getMessage());
+    }
+
     @Test
     void missingManifestAndBadJsonAreClearErrors() throws IOException {
         ModelPackException missing = assertThrows(ModelPackException.class,
