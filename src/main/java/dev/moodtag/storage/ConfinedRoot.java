@@ -213,7 +213,10 @@ final class ConfinedRoot {
     private static SecureDirectoryStream<Path> openFolder(SecureDirectoryStream<Path> folder, Path walked, Path name,
                                                           boolean create) throws IOException {
         try {
-            return folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+            // A FIFO or device where a folder should be is no folder: opened as one, a FIFO waited for a writer forever
+            // (the open is also released if one is put there meanwhile, RegularFileOpen.released)
+            if (attributes(folder, name).isOther()) throw new NotDirectoryException(walked.resolve(name).toString());
+            return openFolder(folder, walked, name);
         } catch (NoSuchFileException e) {
             if (!create) throw e;
         } catch (NotDirectoryException e) {
@@ -223,7 +226,7 @@ final class ConfinedRoot {
         }
         createFolder(folder, walked, name);
         try {
-            return folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+            return openFolder(folder, walked, name);
         } catch (NoSuchFileException e) {
             throw new LinkFound(name); // created elsewhere: the tree changed under us, walk again
         } catch (NotDirectoryException e) {
@@ -231,6 +234,12 @@ final class ConfinedRoot {
         } catch (FileSystemException e) {
             throw linkOr(folder, name, e);
         }
+    }
+
+    private static SecureDirectoryStream<Path> openFolder(SecureDirectoryStream<Path> folder, Path walked, Path name)
+            throws IOException {
+        return RegularFileOpen.released(folder, name, walked.resolve(name),
+                () -> folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS));
     }
 
     /**

@@ -50,14 +50,8 @@ final class RegularFileOpen {
      */
     static SeekableByteChannel forReading(SecureDirectoryStream<Path> folder, Path name, Path path, BasicFileAttributes checked,
                                           ObjectRef ref) throws IOException {
-        ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> releaseFifo(folder, name, path), RELEASE_AFTER_MS,
-                RELEASE_AFTER_MS, TimeUnit.MILLISECONDS);
-        SeekableByteChannel in;
-        try {
-            in = folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        } finally {
-            watch.cancel(false);
-        }
+        SeekableByteChannel in = released(folder, name, path,
+                () -> folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
         BasicFileAttributes now = null;
         boolean seekable;
         try {
@@ -73,6 +67,27 @@ final class RegularFileOpen {
             throw new StorageException(Kind.UNAVAILABLE, ref.uri() + " was replaced by another file while it was opened");
         throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file (something else took its name while"
                 + " it was opened)");
+    }
+
+    /** An open of a name in an open folder. */
+    @FunctionalInterface
+    interface Open<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * Runs {@code open} (of {@code name} in {@code folder}), releasing it if it waits on a FIFO put at that name. Folders
+     * are opened this way too: Java opens a folder below an open one without O_DIRECTORY, so a FIFO where a key has a
+     * folder (an event for {@code pipe/x.wav}) made the open wait forever; released, it is refused as no folder.
+     */
+    static <T> T released(SecureDirectoryStream<Path> folder, Path name, Path path, Open<T> open) throws IOException {
+        ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> releaseFifo(folder, name, path), RELEASE_AFTER_MS,
+                RELEASE_AFTER_MS, TimeUnit.MILLISECONDS);
+        try {
+            return open.open();
+        } finally {
+            watch.cancel(false);
+        }
     }
 
     /** Lets an open waiting on a FIFO at {@code name} return: a FIFO opened read-write has a writer, at once. */

@@ -48,7 +48,7 @@ class FifoSwapTest {
         }, "fifo-swapper");
         adversary.setDaemon(true);
 
-        int reads = 5_000;
+        int reads = 2_000;
         AtomicInteger whole = new AtomicInteger(), refused = new AtomicInteger();
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
@@ -77,7 +77,7 @@ class FifoSwapTest {
         adversary.start();
         reader.start();
         try {
-            // A hang detector, not a timing: 5,000 reads of a small file take well under a second each way.
+            // A hang detector, not a timing: 2,000 reads of a small file take well under a second each way.
             boolean finished = done.await(60, TimeUnit.SECONDS);
             assertTrue(finished, "a read still waits on the FIFO after " + (whole.get() + refused.get()) + " reads ("
                     + whole.get() + " whole, " + refused.get() + " refused)");
