@@ -99,6 +99,10 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
         for (String[] pair : pairs) {
             String raw = pair[0].strip().toLowerCase(Locale.ROOT);
             String cls = pair[1].strip();
+            // "angry=" (a typo) trained the rows as a class named "", which every result then gave as its label
+            if (raw.isEmpty() || cls.isEmpty())
+                throw new IllegalArgumentException("label map " + name + " has '" + pair[0].strip() + "=" + pair[1].strip()
+                        + "': each entry is raw=class (or a raw label alone, its own class), neither blank");
             if (m.put(raw, cls) != null) throw new IllegalArgumentException("label map " + name + " maps '" + raw + "' twice");
             if (!classes.contains(cls)) classes.add(cls);
         }

@@ -42,4 +42,17 @@ class LabelMapFileTest {
             assertTrue(e.getMessage().contains("map.csv"), e.getMessage());
         }
     }
+
+    /**
+     * An inline map that gives a label no class ({@code angry=}, a typo) is refused: the rows were trained as a class
+     * named "" (found by a review), which every result then gave as their label.
+     */
+    @Test
+    void anInlineMapThatGivesALabelNoClassIsRefused() {
+        for (String spec : List.of("angry=,sad", "angry= ,sad=sad", "=happy")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelMap.parse(spec), spec);
+            assertTrue(e.getMessage().contains(spec), e.getMessage());
+        }
+        assertEquals(List.of("angry", "sad"), LabelMap.parse("angry, sad=sad ,").classes());
+    }
 }
