@@ -83,7 +83,8 @@ public class BatchSources {
             // A link to a file is read where it leads (LinkedFiles), the file tagged under the link's name, once: a
             // link to a file the folder holds anyway, or a second link to one file, is that file again. Every one was
             // refused as "goes through a symbolic link" when it was read.
-            Set<Path> seen = new java.util.HashSet<>(files.stream().filter(f -> !Files.isSymbolicLink(f)).toList());
+            Set<Path> seen = new java.util.HashSet<>(files.stream().filter(f -> !Files.isSymbolicLink(f)
+                    && LocalObjectStorage.isInput(f.getFileName().toString(), resultSuffix)).toList());
             Map<ObjectRef, Path> links = new HashMap<>();
             List<Path> kept = new ArrayList<>();
             for (Path f : files) {

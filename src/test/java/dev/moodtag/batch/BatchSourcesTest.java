@@ -108,6 +108,8 @@ class BatchSourcesTest {
         Files.createSymbolicLink(batch.resolve("linked.vtt"), elsewhere.resolve("x.vtt"));
         Files.createSymbolicLink(batch.resolve("also-linked.wav"), batch.resolve("linked.wav")); // a chain: the same file
         Files.createSymbolicLink(batch.resolve("same-as-a.wav"), Path.of("a.wav"));
+        Files.writeString(batch.resolve(".hidden.wav"), "hidden"); // not tagged itself: a link to it is
+        Files.createSymbolicLink(batch.resolve("shown.wav"), Path.of(".hidden.wav"));
         Files.createSymbolicLink(batch.resolve("loop1.wav"), Path.of("loop2.wav"));
         Files.createSymbolicLink(batch.resolve("loop2.wav"), Path.of("loop1.wav"));
         Files.createSymbolicLink(batch.resolve("dangling.wav"), Path.of("gone.wav"));
@@ -128,7 +130,7 @@ class BatchSourcesTest {
         assertTrue(files.contains(batch.resolve("linked.wav")), files.toString());
 
         List<BatchItem> items = sources.resolve(batch.toString(), ".emotion.json");
-        assertEquals(List.of("a.wav", "also-linked.wav"), items.stream().map(i -> i.ref().key()).toList(),
+        assertEquals(List.of("a.wav", "also-linked.wav", "shown.wav"), items.stream().map(i -> i.ref().key()).toList(),
                 "a.wav once, the linked recording once (under the first of its names), no sidecar, nothing passed over");
         BatchItem linked = items.get(1);
         assertEquals(batch.toRealPath().resolve("also-linked.wav").toString(),
