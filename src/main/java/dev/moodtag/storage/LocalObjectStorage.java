@@ -330,8 +330,8 @@ public class LocalObjectStorage implements ObjectStorage {
      * no set order. What is passed over is handed to {@code passedOver} with why: a folder or file below it that
      * moodtag's user may not read (lost+found at a mounted disk's root, another user's .Trash-0), where
      * {@link Files#walk} ended the whole listing and a batch tagged nothing; a link to a folder, which is not
-     * followed (it may lead anywhere, or in a loop) and was passed over without a word; and a link to anything else
-     * that is no regular file (nothing, a loop of links, a FIFO or device). Any other failure, or
+     * followed (it may lead anywhere, or in a loop) and was passed over without a word; a link to anything else
+     * that is no regular file (nothing, a loop of links, a FIFO or device); and a FIFO, socket or device itself. Any other failure, or
      * {@code folder} itself unreadable, is thrown.
      */
     public static List<Path> regularFiles(Path folder, BiConsumer<Path, String> passedOver) throws IOException {
@@ -341,6 +341,7 @@ public class LocalObjectStorage implements ObjectStorage {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (Files.isRegularFile(file)) files.add(file);
                 else if (attrs.isSymbolicLink()) passedOver.accept(file, whyLinkPassedOver(file));
+                else if (attrs.isOther()) passedOver.accept(file, "not a regular file (a FIFO, socket or device)");
                 return FileVisitResult.CONTINUE;
             }
 

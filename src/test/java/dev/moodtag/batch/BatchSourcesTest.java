@@ -118,15 +118,17 @@ class BatchSourcesTest {
         Process mkfifo = new ProcessBuilder("mkfifo", elsewhere.resolve("pipe").toString()).start();
         assertEquals(0, mkfifo.waitFor());
         Files.createSymbolicLink(batch.resolve("pipe.wav"), elsewhere.resolve("pipe"));
+        assertEquals(0, new ProcessBuilder("mkfifo", batch.resolve("fifo.wav").toString()).start().waitFor());
 
         java.util.Map<Path, String> passed = new java.util.TreeMap<>();
         List<Path> files = dev.moodtag.storage.LocalObjectStorage.regularFiles(batch, passed::put);
-        assertEquals(java.util.Set.of("loop1.wav", "loop2.wav", "dangling.wav", "folder-loop", "pipe.wav"),
+        assertEquals(java.util.Set.of("loop1.wav", "loop2.wav", "dangling.wav", "folder-loop", "pipe.wav", "fifo.wav"),
                 passed.keySet().stream().map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
                 passed.toString());
         assertTrue(passed.get(batch.resolve("loop1.wav")).contains("loop"), passed.toString());
         assertTrue(passed.get(batch.resolve("dangling.wav")).contains("leads nowhere"), passed.toString());
         assertTrue(passed.get(batch.resolve("pipe.wav")).contains("not a regular file"), passed.toString());
+        assertTrue(passed.get(batch.resolve("fifo.wav")).contains("not a regular file"), passed.toString());
         assertTrue(files.contains(batch.resolve("linked.wav")), files.toString());
 
         List<BatchItem> items = sources.resolve(batch.toString(), ".emotion.json");
