@@ -1,5 +1,6 @@
 package dev.moodtag.media;
 
+import dev.moodtag.media.DecodeFailures.Stream;
 import dev.moodtag.media.MediaException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +44,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
  * unless it is recognisably something that is not media (PDF, zip, gzip, text) or a container whose codec
  * has no decoder here, which is UNSUPPORTED; a container whose header declares more bytes than the file
  * has (RIFF, ISO BMFF, Matroska), a FLAC or MP3 whose audio ends before the sample or frame count it declares, or, for other
- * containers, whose decoded media ends far short of the duration the container declares, is TRUNCATED.
+ * containers, whose decoded media ends far short of the duration the container declares, is TRUNCATED. A file broken in
+ * more than one place is named by the failure earliest on its clock, on every path and whatever the timing
+ * ({@link DecodeFailures}).
  */
 @ApplicationScoped
 public class FfmpegMediaDecoder implements MediaDecoder {
@@ -341,81 +344,124 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /**
-     * Decodes the streams {@code p} wants until the sink wants no more or the file ends; with {@code checkEnd}, a file
-     * that ends far short of its declared duration is TRUNCATED.
+     * Decodes the streams {@code p} wants until the sink wants no more, the file ends or a stream is past a failure
+     * ({@link DecodeFailures}); with {@code whole} (the pass is the whole decoding, not one of its parts), throws what
+     * was found, and a file that ends far short of its declared duration is TRUNCATED. A part leaves its failures in
+     * {@code p.failures} for its caller, throwing only what stops every part (a spent budget, the sink's own errors).
      */
-    static void pump(Opened opened, MediaSink sink, Progress p, boolean checkEnd, TimeBudget budget) {
+    static void pump(Opened opened, MediaSink sink, Progress p, boolean whole, TimeBudget budget) {
         StreamInfo info = opened.info();
         p.countedLength = opened.countedLength();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
                 displayQuarterTurns(opened.grabber())) : null) {
-            pump(opened.grabber(), info, opened.sizeLimit(), opened.audioChannelsFixed(), sink, rgb, p, checkEnd, budget);
+            pump(opened.grabber(), info, opened.sizeLimit(), opened.audioChannelsFixed(), sink, rgb, p, whole, budget);
         }
     }
 
     private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit,
                              boolean audioChannelsFixed, MediaSink sink,
-                             RgbFrames rgb, Progress p, boolean checkEnd, TimeBudget budget) {
+                             RgbFrames rgb, Progress p, boolean whole, TimeBudget budget) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = startMicros(grabber.getFormatContext());
-        while (p.wantAudio || p.wantVideo) {
-            budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
-            Frame frame;
-            try {
-                frame = grabber.grabFrame(p.wantAudio, p.wantVideo, true, false, false);
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw FfmpegErrors.midStream(info.source(), p.cutShort(grabber) ? Kind.TRUNCATED : Kind.CORRUPT, e);
-            }
-            if (frame == null) {
-                if (checkEnd && p.cutShort(grabber))
-                    throw new MediaException(Kind.TRUNCATED, info.source(), p.describeCut());
-                return;
-            }
-            if (frame.samples != null && p.wantAudio) {
-                if (frame.opaque instanceof AVFrame decoded) {
-                    p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
-                    if (audioChannelsFixed) p.audioChannels = AudioFormatLimit.checkChannels(info, p.audioChannels,
-                            decoded.ch_layout().nb_channels(), p.audioSeconds());
-                    // The resampler's fold is set up for the first frame's layout and kept: so is its gain.
-                    if (audioChannelsFixed && p.foldGain == 0) p.foldGain = SurroundFold.gain(decoded.ch_layout());
+        boolean ended = false;
+        try {
+            while (p.wantAudio || p.wantVideo) {
+                budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
+                if (p.wantAudio && p.failures.past(p.latestAudio, Stream.AUDIO)) p.wantAudio = false;
+                if (p.wantVideo && p.failures.past(p.latestFrame, Stream.VIDEO)) p.wantVideo = false;
+                if (!p.wantAudio && !p.wantVideo) break;
+                Frame frame;
+                try {
+                    frame = grabber.grabFrame(p.wantAudio, p.wantVideo, true, false, false);
+                } catch (FrameGrabber.Exception | RuntimeException e) {
+                    // the demuxer or a decoder failed: nothing more comes from this pass
+                    p.failed(FfmpegErrors.midStream(info.source(), p.cutShort(grabber) ? Kind.TRUNCATED : Kind.CORRUPT, e));
+                    break;
                 }
-                float[] samples = monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1);
-                if (frame.opaque instanceof AVFrame decoded && decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
-                    samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
-                if (samples.length == 0 || !p.wantAudio) continue;
-                AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
-                p.audioSamples += chunk.samples().length;
-                budget.audioDecoded(p.decodedAudioSeconds());
-                p.wantAudio = sink.audio(chunk);
-            } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
-                double t = Math.max(0, (frame.timestamp - startMicros) / 1e6);
-                sizeLimit.checkFrame(info, picture.width(), picture.height(), t);
-                // Frames come out in presentation order. Time that goes back (a Matroska film shifted before zero
-                // stores its first seconds as 0 again) made the sampler drop the frames after the jump as already
-                // sampled and place the rest early against the audio, silently.
-                if (t < p.latestFrame - TIME_GOES_BACK_SECONDS)
-                    throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
-                            "its video timestamps go back from %.2f s to %.2f s: the frames cannot be placed in time",
-                            p.latestFrame, t));
-                if (p.anyFrame && t > p.latestFrame + CLOCK_JUMP_SECONDS)
-                    throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
-                            "its video timestamps jump forward from %.2f s to %.2f s part-way, a gap of %.1f hours "
-                                    + "holding no frames: the frames cannot be placed in time",
-                            p.latestFrame, t, (t - p.latestFrame) / 3600));
-                p.anyFrame = true;
-                p.latestFrame = Math.max(p.latestFrame, t);
-                if (p.until != null && p.until.reached(t)) {
-                    p.wantVideo = false;
-                    p.stoppedAtBoundary = true;
-                    continue;
+                if (frame == null) {
+                    ended = true;
+                    break;
                 }
-                p.videoEnd = Math.max(p.videoEnd, t + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0));
-                budget.frameDecoded(info.sourceFps());
-                if (sampler.take(t)) p.wantVideo = sink.frame(rgb.convert(picture, t));
-                if (info.stillImage()) p.wantVideo = false;
+                if (frame.samples != null && p.wantAudio) {
+                    try {
+                        audio(grabber, info, audioChannelsFixed, sink, budget, p, frame, startMicros);
+                    } catch (TimeBudget.Spent e) {
+                        throw e;
+                    } catch (MediaException e) {
+                        p.failed(Stream.AUDIO, e);
+                    }
+                } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
+                    try {
+                        video(info, sizeLimit, sink, rgb, budget, p, sampler, picture, Math.max(0, (frame.timestamp - startMicros) / 1e6));
+                    } catch (TimeBudget.Spent e) {
+                        throw e;
+                    } catch (MediaException e) {
+                        p.failed(Stream.VIDEO, e);
+                    }
+                }
             }
+        } catch (TimeBudget.Spent e) {
+            p.failures.stop(e);
+            if (whole) p.failures.report();
+            throw e;
         }
+        if (!whole) return;
+        p.failures.report();
+        if (ended && p.cutShort(grabber)) throw new MediaException(Kind.TRUNCATED, info.source(), p.describeCut());
+    }
+
+    /** One decoded audio frame: checked, put on the file's clock and given to the sink. */
+    private static void audio(FFmpegFrameGrabber grabber, StreamInfo info, boolean audioChannelsFixed, MediaSink sink,
+                              TimeBudget budget, Progress p, Frame frame, long startMicros) {
+        if (frame.opaque instanceof AVFrame decoded) {
+            p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+            if (audioChannelsFixed) p.audioChannels = AudioFormatLimit.checkChannels(info, p.audioChannels,
+                    decoded.ch_layout().nb_channels(), p.audioSeconds());
+            // The resampler's fold is set up for the first frame's layout and kept: so is its gain.
+            if (audioChannelsFixed && p.foldGain == 0) p.foldGain = SurroundFold.gain(decoded.ch_layout());
+        }
+        float[] samples = monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1);
+        if (frame.opaque instanceof AVFrame decoded && decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
+            samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
+        if (samples.length == 0 || !p.wantAudio) return;
+        AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
+        p.audioSamples += chunk.samples().length;
+        budget.audioDecoded(p.decodedAudioSeconds());
+        p.wantAudio = sink.audio(chunk);
+    }
+
+    /** One decoded picture timed {@code t}: checked, placed, and given to the sink if the sampler takes it. */
+    private static void video(StreamInfo info, FrameSizeLimit sizeLimit, MediaSink sink, RgbFrames rgb, TimeBudget budget,
+                              Progress p, FrameSampler sampler, AVFrame picture, double t) {
+        sizeLimit.checkFrame(info, picture.width(), picture.height(), t);
+        // Frames come out in presentation order. Time that goes back (a Matroska film shifted before zero
+        // stores its first seconds as 0 again) made the sampler drop the frames after the jump as already
+        // sampled and place the rest early against the audio, silently.
+        if (t < p.latestFrame - TIME_GOES_BACK_SECONDS)
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its video timestamps go back from %.2f s to %.2f s: the frames cannot be placed in time",
+                    p.latestFrame, t));
+        if (p.anyFrame && t > p.latestFrame + CLOCK_JUMP_SECONDS)
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its video timestamps jump forward from %.2f s to %.2f s part-way, a gap of %.1f hours "
+                            + "holding no frames: the frames cannot be placed in time",
+                    p.latestFrame, t, (t - p.latestFrame) / 3600));
+        p.anyFrame = true;
+        p.latestFrame = Math.max(p.latestFrame, t);
+        if (p.failures.past(p.latestFrame, Stream.VIDEO)) {
+            p.wantVideo = false;
+            return;
+        }
+        if (p.until != null && p.until.reached(t)) {
+            p.wantVideo = false;
+            p.stoppedAtBoundary = true;
+            return;
+        }
+        p.videoEnd = Math.max(p.videoEnd, t + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0));
+        budget.frameDecoded(info.sourceFps());
+        if (sampler.take(t)) p.wantVideo = sink.frame(rgb.convert(picture, t));
+        if (info.stillImage()) p.wantVideo = false;
     }
 
     /**
@@ -441,6 +487,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         double gap = at - p.audioSeconds();
         p.anyAudio = true;
         p.latestAudio = Math.max(p.latestAudio, at);
+        if (p.failures.past(p.latestAudio, Stream.AUDIO)) {
+            p.wantAudio = false;
+            return new float[0];
+        }
         if (gap < -AUDIO_SLACK_SECONDS)
             return Arrays.copyOfRange(samples, (int) Math.min(samples.length, Math.round(-gap * AudioTrack.RATE)), samples.length);
         if (gap <= AUDIO_SLACK_SECONDS) return samples;
@@ -506,12 +556,39 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** For the first part of a split video: where it ends. */
         PartedFilmDecoder.Boundary until;
         boolean stoppedAtBoundary;
+        /** What this pass found, or all the parts of a film decoded in parts found, and which of it is reported. */
+        DecodeFailures failures = new DecodeFailures();
+        /**
+         * For the second part of a split video: a failure before its first frame is thrown, not left in
+         * {@code failures}, so that the first part decodes on instead of it.
+         */
+        boolean throwsBeforeFirstFrame;
 
         Progress(StreamInfo info, boolean byteLengthChecked, boolean wantAudio, boolean wantVideo) {
             this.info = info;
             this.byteLengthChecked = byteLengthChecked;
             this.wantAudio = info.hasAudio() && wantAudio;
             this.wantVideo = info.hasVideo() && wantVideo;
+        }
+
+        /** {@code failure} was found in {@code stream}: placed where that stream had got to, and the stream stops. */
+        void failed(DecodeFailures.Stream stream, MediaException failure) {
+            if (throwsBeforeFirstFrame && !anyFrame) throw failure;
+            if (stream == Stream.AUDIO) {
+                failures.found(latestAudio, stream, failure);
+                wantAudio = false;
+            } else {
+                failures.found(latestFrame, stream, failure);
+                wantVideo = false;
+            }
+        }
+
+        /** The demuxer or a decoder failed: placed where the stream furthest behind had got to; the pass stops. */
+        void failed(MediaException failure) {
+            boolean audioFirst = wantAudio && (!wantVideo || latestAudio < latestFrame);
+            failed(audioFirst ? Stream.AUDIO : Stream.VIDEO, failure);
+            wantAudio = false;
+            wantVideo = false;
         }
 
         /** The audio of one pass and the video of another, as one pass over both streams would have seen them. */

@@ -7,6 +7,10 @@ package dev.moodtag.media;
  *
  * <p>Decoding stops early once the sink wants neither more audio nor more frames (of the streams the file
  * has): return false from {@link #audio} and {@link #frame} to stop.
+ *
+ * <p>A {@link MediaException} the sink throws ends the stream it was handed, as a failure found in that stream at that
+ * point of the file's clock would: the other stream may still be handed up to that point before it is thrown (or an
+ * earlier failure of the file is thrown instead). Any other exception ends decoding at once.
  */
 public interface MediaSink {
 

@@ -43,6 +43,11 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * same frame, so a file gets bit-identical embeddings and the same label whatever else is being decoded. (Deciding
  * the split itself by load, as before, gave a loaded machine one more frame and one less tracking restart.)
  *
+ * <p><b>So is the failure it reports.</b> A part that finds a failure of the file stops; the others run on to their
+ * own end, or until they are past the place on the file's clock where it was found (anything they found later would
+ * not be reported), and the failure reported is the earliest on the clock, as in one pass ({@link DecodeFailures}).
+ * Only a spent time budget, an interruption or an error that is not the file's stops every part at once.
+ *
  * <p>Where the container indexes no keyframe far enough from both ends (Matroska's index is read only at the first
  * seek), or the film is declared longer than one utterance's frames, the video is decoded in one part. If the seek
  * fails, or the second part fails before its first frame, the first part decodes to the end instead: also a
@@ -77,7 +82,7 @@ final class PartedFilmDecoder {
      */
     void decode(Path file, Opened video, UtteranceCollector collector, TimeBudget budget, boolean sideBySide) {
         StreamInfo info = video.info();
-        AtomicBoolean failed = new AtomicBoolean();
+        DecodeFailures failures = new DecodeFailures();
         // Split only a video whose frames all fit in one utterance: the parts' frames are kept as they come.
         SplitPoint split = info.declaredSeconds() > 0 && info.declaredSeconds() * info.sampledFps() < config.maxFrames()
                 ? splitPoint(video.grabber()) : null;
@@ -86,43 +91,49 @@ final class PartedFilmDecoder {
         Progress audioProgress = null, rest = null;
         Progress first = new Progress(info, video.byteLengthChecked(), false, true);
         first.until = boundary;
+        first.failures = failures;
         try {
             if (info.hasAudio()) {
-                if (sideBySide) audio = onSide(() -> decodeAudio(file, collector, failed, budget));
-                else audioProgress = decodeAudio(file, collector, failed, budget);
+                if (sideBySide) audio = onSide(() -> decodeAudio(file, collector, failures, budget));
+                else audioProgress = decodeAudio(file, collector, failures, budget);
             }
             if (split != null) {
-                if (sideBySide) second = onSide(() -> decodeSecondPart(file, split, boundary, collector, failed, budget, true));
-                else rest = decodeSecondPart(file, split, boundary, collector, failed, budget, false);
+                if (sideBySide) second = onSide(() -> decodeSecondPart(file, split, boundary, collector, failures, budget, true));
+                else rest = decodeSecondPart(file, split, boundary, collector, failures, budget, false);
             }
-            FfmpegMediaDecoder.pump(video, new OnlyVideo(collector, failed), first, false, budget);
-            if (second != null) rest = await(second, failed);
+            FfmpegMediaDecoder.pump(video, new OnlyVideo(collector), first, false, budget);
+            if (second != null) rest = await(second, failures);
+            if (audio != null) audioProgress = await(audio, failures);
         } catch (RuntimeException | Error e) {
-            failed.set(true);
-            if (second != null) awaitQuietly(second, failed);
-            if (audio != null) awaitQuietly(audio, failed);
+            failures.stop(e);
+            if (second != null) awaitQuietly(second, failures);
+            if (audio != null) awaitQuietly(audio, failures);
+            failures.report();
             throw e;
         }
+        // Every part has run to its end, or to where it was past the earliest failure: that one is the file's.
+        failures.report();
         Progress videoProgress = rest != null && first.stoppedAtBoundary ? rest : first;
-        if (audio != null) audioProgress = await(audio, failed);
         if (audioProgress == null) audioProgress = new Progress(info, video.byteLengthChecked(), false, false);
         Progress both = Progress.together(audioProgress, videoProgress);
         if (both.cutShort(video.grabber())) throw new MediaException(Kind.TRUNCATED, info.source(), both.describeCut());
     }
 
-    private Progress decodeAudio(Path file, UtteranceCollector collector, AtomicBoolean failed, TimeBudget budget) {
+    private Progress decodeAudio(Path file, UtteranceCollector collector, DecodeFailures failures, TimeBudget budget) {
         try {
             Opened opened = decoder.open(file, false);
             try {
                 Progress p = new Progress(opened.info(), opened.byteLengthChecked(), true, false);
-                FfmpegMediaDecoder.pump(opened, new OnlyAudio(collector, failed), p, false, budget);
-                collector.audioEnded();
+                p.failures = failures;
+                FfmpegMediaDecoder.pump(opened, new OnlyAudio(collector), p, false, budget);
+                // decoded to its end, not stopped by a failure
+                if (p.wantAudio) collector.audioEnded();
                 return p;
             } finally {
                 FfmpegMediaDecoder.release(opened.grabber());
             }
         } catch (RuntimeException | Error e) {
-            failed.set(true);
+            failures.stop(e);
             throw e;
         }
     }
@@ -185,10 +196,10 @@ final class PartedFilmDecoder {
     /**
      * The video from the split point to the end, on its own demuxer, its frames handed to the collector as they are
      * decoded. If the seek fails or nothing decodes before a failure, the first part is told to go on to the end
-     * instead (returns null); a failure after the second part has started is the file's and is thrown.
+     * instead (returns null); a failure after the second part has started is the file's, left in {@code failures}.
      */
     private Progress decodeSecondPart(Path file, SplitPoint split, Boundary boundary, UtteranceCollector collector,
-                                      AtomicBoolean failed, TimeBudget budget, boolean onePartThread) {
+                                      DecodeFailures failures, TimeBudget budget, boolean onePartThread) {
         try {
             Opened opened = decoder.open(file, onePartThread);
             try {
@@ -199,7 +210,9 @@ final class PartedFilmDecoder {
                     return null;
                 }
                 Progress p = new Progress(opened.info(), opened.byteLengthChecked(), false, true);
-                FfmpegMediaDecoder.pump(opened, new OnlySecondPart(collector, failed, boundary), p, false, budget);
+                p.failures = failures;
+                p.throwsBeforeFirstFrame = true;
+                FfmpegMediaDecoder.pump(opened, new OnlySecondPart(collector, boundary), p, false, budget);
                 boolean started = boundary.start.isDone();
                 boundary.startsAt(Double.POSITIVE_INFINITY);
                 return started ? p : null;
@@ -207,20 +220,17 @@ final class PartedFilmDecoder {
                 FfmpegMediaDecoder.release(opened.grabber());
             }
         } catch (RuntimeException | Error e) {
-            if (boundary.start.complete(Double.POSITIVE_INFINITY) && !isBudget(e)) return null;
-            failed.set(true);
+            // A failure of the file before the first frame (the pump throws only those, a spent budget and errors
+            // not the file's) is answered by the first part decoding on; the others stop every part.
+            boolean fileFailure = e instanceof MediaException && !(e instanceof TimeBudget.Spent);
+            if (boundary.start.complete(Double.POSITIVE_INFINITY) && fileFailure) return null;
+            failures.stop(e);
             throw e;
         }
     }
 
-    /** A spent time budget is the object's, not the second part's: it is never answered by decoding on. */
-    private static boolean isBudget(Throwable e) {
-        return e instanceof MediaException m && m.kind() == Kind.LIMIT_EXCEEDED;
-    }
-
     /** The collector's frames of the second part of a split video, the first of them marking where it starts. */
-    private record OnlySecondPart(UtteranceCollector collector, AtomicBoolean failed, Boundary boundary)
-            implements MediaSink {
+    private record OnlySecondPart(UtteranceCollector collector, Boundary boundary) implements MediaSink {
         @Override
         public boolean audio(AudioTrack chunk) {
             return false;
@@ -229,15 +239,15 @@ final class PartedFilmDecoder {
         @Override
         public boolean frame(VideoFrame frame) {
             boundary.startsAt(frame.timestampSeconds());
-            return !failed.get() && collector.laterPartFrame(frame);
+            return collector.laterPartFrame(frame);
         }
     }
 
-    /** The collector's audio, until the other stream's thread fails. */
-    private record OnlyAudio(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+    /** The collector's audio. */
+    private record OnlyAudio(UtteranceCollector collector) implements MediaSink {
         @Override
         public boolean audio(AudioTrack chunk) {
-            return !failed.get() && collector.audio(chunk);
+            return collector.audio(chunk);
         }
 
         @Override
@@ -246,8 +256,8 @@ final class PartedFilmDecoder {
         }
     }
 
-    /** The collector's frames, until the other stream's thread fails. */
-    private record OnlyVideo(UtteranceCollector collector, AtomicBoolean failed) implements MediaSink {
+    /** The collector's frames of the first (or only) part of the video. */
+    private record OnlyVideo(UtteranceCollector collector) implements MediaSink {
         @Override
         public boolean audio(AudioTrack chunk) {
             return false;
@@ -255,7 +265,7 @@ final class PartedFilmDecoder {
 
         @Override
         public boolean frame(VideoFrame frame) {
-            return !failed.get() && collector.frame(frame);
+            return collector.frame(frame);
         }
     }
 
@@ -291,7 +301,7 @@ final class PartedFilmDecoder {
         }
     }
 
-    /** The parts stop at their next packet once {@code failed} is set; this bounds the wait for one that does not. */
+    /** The parts stop at their next packet once everything stops; this bounds the wait for one that does not. */
     private static final int LEAVE_WAIT_SECONDS = 60;
 
     private <T> Side<T> onSide(Supplier<T> part) {
@@ -307,18 +317,21 @@ final class PartedFilmDecoder {
         return side;
     }
 
-    private static <T> T await(Side<T> side, AtomicBoolean failed) {
+    private static <T> T await(Side<T> side, DecodeFailures failures) {
         try {
             return side.future.get();
         } catch (InterruptedException e) {
-            failed.set(true);
+            Stopped stopped = new Stopped("interrupted while decoding", e);
+            failures.stop(stopped);
             side.future.cancel(true);
             side.awaitLeft();
             Thread.currentThread().interrupt();
-            throw new Stopped("interrupted while decoding", e);
+            throw stopped;
         } catch (CancellationException e) {
             side.awaitLeft();
-            throw new Stopped("a decoding part was cancelled", e);
+            Stopped stopped = new Stopped("a decoding part was cancelled", e);
+            failures.stop(stopped);
+            throw stopped;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
             if (e.getCause() instanceof Error err) throw err;
@@ -327,11 +340,11 @@ final class PartedFilmDecoder {
     }
 
     /** Waits for the other stream's thread to stop, so that nothing decodes on after the failure is reported. */
-    private static void awaitQuietly(Side<?> side, AtomicBoolean failed) {
+    private static void awaitQuietly(Side<?> side, DecodeFailures failures) {
         try {
-            await(side, failed);
+            await(side, failures);
         } catch (RuntimeException | Error e) {
-            // The first failure is the one reported.
+            // DecodeFailures decides which is reported.
         } finally {
             side.awaitLeft();
         }

@@ -84,9 +84,16 @@ public final class TimeBudget {
         double elapsed = elapsedSeconds();
         double allowed = allowedSeconds();
         if (elapsed > allowed)
-            throw new MediaException(Kind.LIMIT_EXCEEDED, source, String.format(
+            throw new Spent(source, String.format(
                     "the time budget was exceeded: %.1f s spent, %.1f s allowed for %.1f s of media decoded "
                             + "(moodtag.budget.base + moodtag.budget.per-media-second × length); stopped at %.1f s",
                     elapsed, allowed, mediaSeconds(), Math.max(0, position)));
+    }
+
+    /** The budget ran out: the object's, unlike the media's own failures ({@link DecodeFailures}). */
+    static final class Spent extends MediaException {
+        Spent(String source, String reason) {
+            super(Kind.LIMIT_EXCEEDED, source, reason);
+        }
     }
 }
