@@ -501,7 +501,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             p.audioSamples += n;
             p.silentSamples += n;
             silent -= n;
-            p.wantAudio = sink.audio(chunk);
+            p.wantAudio = sink.silence(chunk);
         }
         return samples;
     }

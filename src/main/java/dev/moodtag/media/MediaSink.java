@@ -27,6 +27,19 @@ public interface MediaSink {
     boolean audio(AudioTrack chunk);
 
     /**
+     * A chunk of silence (at most a second of zeros) that stands for a stretch of the file's clock its audio stream holds
+     * nothing for (packets dropped in a live capture, a recording paused and resumed), so that the audio after it keeps
+     * the clock; chunks of silence and of audio follow each other as {@link #audio} says. Nothing can be heard in it, and
+     * it buys no time budget: a sink may skip its costly work there (a voice-activity detector, the encoders). By
+     * default it is audio like any other.
+     *
+     * @return false when no more audio is wanted
+     */
+    default boolean silence(AudioTrack chunk) {
+        return audio(chunk);
+    }
+
+    /**
      * A video frame sampled at the configured rate, already scaled. The frame is the sink's to keep.
      *
      * @return false when no more frames are wanted

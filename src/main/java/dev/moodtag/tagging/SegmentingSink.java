@@ -106,6 +106,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final ArrayDeque<double[]> waitingForFrames = new ArrayDeque<>();
     /** Samples dropped from the front of the buffer: the buffer's start counted, not summed in floating point. */
     private long droppedSamples;
+    /**
+     * The stretches of the buffer that are silence given for audio missing from the file ({@link #silence}), as {from,
+     * to} sample numbers from the recording's start, in order: nothing in them is heard, detected or made a segment.
+     */
+    private final ArrayDeque<long[]> missing = new ArrayDeque<>();
     private int peakAudioSamples, peakFrames, segments;
 
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
@@ -195,6 +200,21 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         peakAudioSamples = Math.max(peakAudioSamples, audioCount);
         advance(false);
         return true;
+    }
+
+    /**
+     * Silence for audio missing from the file (a recording paused for an hour): kept in the buffer, so that segments
+     * stay on the file's clock, but never given to the detector nor made a fixed window on its own. It buys no time
+     * budget; before, a few kB file with two 59-minute pauses had the detector run over 7,086 s of zeros, or 886 windows
+     * of them encoded and recognised, and a single pause spent the whole budget of the fixed windows.
+     */
+    @Override
+    public boolean silence(AudioTrack chunk) {
+        long from = droppedSamples + audioCount, to = from + chunk.samples().length;
+        long[] last = missing.peekLast();
+        if (last != null && last[1] == from) last[1] = to;
+        else missing.addLast(new long[]{from, to});
+        return audio(chunk);
     }
 
     @Override
@@ -325,8 +345,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         vadDoneUpTo = audioEnd;
         int from = index(vadFrom);
         double passStart = (droppedSamples + from) / (double) AudioTrack.RATE;
-        List<Region> regions = merge(vad.speechRegions(
-                new AudioTrack(Arrays.copyOfRange(audio, from, audioCount), AudioTrack.RATE, 0)));
+        List<Region> regions = merge(heard(from));
         double keepFrom = atEnd ? audioEnd : Math.max(passStart, audioEnd - 1.0);
         for (Region r : regions) {
             double s = passStart + r.startSeconds(), e = passStart + r.endSeconds();
@@ -358,6 +377,30 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             hand(r[0], r[1], null);
         }
         dropBefore(waitingForFrames.isEmpty() ? vadFrom : Math.min(vadFrom, waitingForFrames.peekFirst()[0]));
+    }
+
+    /**
+     * The detector's speech regions in the buffer from {@code from} on (relative to it), run on each stretch between the
+     * silences given for missing audio: those hold no speech, and the detector never hears them.
+     */
+    private List<Region> heard(int from) {
+        List<Region> regions = new ArrayList<>();
+        int at = from;
+        for (long[] gap : missing) {
+            int gapFrom = (int) Math.max(0, gap[0] - droppedSamples), gapTo = (int) Math.min(audioCount, gap[1] - droppedSamples);
+            if (gapTo <= at) continue;
+            if (gapFrom > at) detect(at, gapFrom, from, regions);
+            at = gapTo;
+        }
+        if (at < audioCount || at == from) detect(at, audioCount, from, regions);
+        return regions;
+    }
+
+    /** Adds the regions the detector finds in {@code audio[a, b)}, relative to {@code origin}. */
+    private void detect(int a, int b, int origin, List<Region> into) {
+        double offset = (a - origin) / (double) AudioTrack.RATE;
+        for (Region r : vad.speechRegions(new AudioTrack(Arrays.copyOfRange(audio, a, b), AudioTrack.RATE, 0)))
+            into.add(new Region(offset + r.startSeconds(), offset + r.endSeconds()));
     }
 
     /** Regions (relative to the buffer) closer than the merge gap become one. */
@@ -423,7 +466,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     /** The earliest time from {@code t} on that holds decoded audio, a kept frame or a cue; infinite when none does. */
     private double nextContentFrom(double t) {
         double next = Double.POSITIVE_INFINITY;
-        if (info.hasAudio() && audioCount > 0 && audioEnd > t) next = Math.max(t, audioStart);
+        if (info.hasAudio() && audioCount > 0 && audioEnd > t) {
+            // the first sample from t on that is not silence given for missing audio
+            long at = droppedSamples + index(Math.max(t, audioStart));
+            for (long[] gap : missing) if (gap[0] <= at && at < gap[1]) at = gap[1];
+            if (at < droppedSamples + audioCount) next = Math.max(t, at / (double) AudioTrack.RATE);
+        }
         for (VideoFrame f : frames) if (f.timestampSeconds() >= t || info.stillImage()) next = Math.min(next, Math.max(t, f.timestampSeconds()));
         for (Transcript.Segment c : cues) if (c.endSeconds() > t) next = Math.min(next, Math.max(t, c.startSeconds()));
         return next;
@@ -436,6 +484,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             audioCount -= n;
             droppedSamples += n;
             audioStart = droppedSamples / (double) AudioTrack.RATE;
+            while (!missing.isEmpty() && missing.peekFirst()[1] <= droppedSamples) missing.removeFirst();
         }
         while (!frames.isEmpty() && !info.stillImage() && frames.peekFirst().timestampSeconds() < t) frames.removeFirst();
     }

@@ -87,6 +87,16 @@ public final class HostileMedia {
         return clip;
     }
 
+    /**
+     * {@code tones} 440 Hz tones of {@code toneSeconds} each, {@code gapSeconds} apart on the clock with no audio between
+     * them (a recording paused and resumed), as 16 kHz PCM in Matroska: a few kB however long the gaps.
+     */
+    public static Path tonesBetweenGaps(Path dir, String name, int tones, double toneSeconds, double gapSeconds) throws Exception {
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "sine=f=440:duration=" + tones * toneSeconds + ":sample_rate=16000",
+                "-af", "asetpts=PTS+floor(T/" + toneSeconds + ")*" + gapSeconds + "/TB", "-c:a", "pcm_s16le", name);
+        return move(TestMediaWriter.DIR.resolve(name), dir);
+    }
+
     /** {@code bytes} random bytes under a media name. */
     public static Path randomBytes(Path dir, long bytes, long seed) throws IOException {
         Path f = dir.resolve("random-bytes.mp4");

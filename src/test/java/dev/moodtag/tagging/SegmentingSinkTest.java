@@ -257,6 +257,74 @@ class SegmentingSinkTest {
         }
     }
 
+    /** Counts the samples it is given, and finds speech where 0.1 s of them have an RMS above 0.05. */
+    static final class CountingDetector implements SpeechActivityDetector {
+        long samples;
+
+        @Override
+        public List<Region> speechRegions(AudioTrack audio) {
+            samples += audio.samples().length;
+            List<Region> out = new ArrayList<>();
+            float[] x = audio.samples();
+            int step = AudioTrack.RATE / 10;
+            double start = -1;
+            for (int i = 0; i < x.length; i += step) {
+                double sum = 0;
+                int n = Math.min(step, x.length - i);
+                for (int k = i; k < i + n; k++) sum += x[k] * x[k];
+                boolean speech = Math.sqrt(sum / n) > 0.05;
+                double t = i / (double) AudioTrack.RATE;
+                if (speech && start < 0) start = t;
+                if (!speech && start >= 0) {
+                    out.add(new Region(start, t));
+                    start = -1;
+                }
+            }
+            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
+            return out;
+        }
+
+        @Override
+        public AudioTrack keepSpeech(AudioTrack audio) {
+            return audio;
+        }
+    }
+
+    /**
+     * A recording paused twice for 59 minutes (three 2 s tones, a few kB): the audio missing from the file is silence on
+     * its clock (FfmpegMediaDecoder), which buys no time budget, so neither the detector nor the encoders of a fixed
+     * window may spend time on it. Before, the detector was run over all 7,086 s of it (12 s of Silero for each such
+     * hour) and fixed windows made 886 segments of silence for the encoders and the recogniser (a 59-minute gap alone
+     * spent the 60 s budget: limit_exceeded). The segments of the tones are where the file's clock says.
+     */
+    @Test
+    void audioMissingFromTheFileIsNeitherDetectedNorSegmented(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path paused = dev.moodtag.media.HostileMedia.tonesBetweenGaps(dir, "paused.mka", 3, 2, 3540);
+        dev.moodtag.media.FfmpegMediaDecoder decoder = new dev.moodtag.media.FfmpegMediaDecoder(
+                dev.moodtag.media.TestMediaConfig.defaults());
+
+        CountingDetector detector = new CountingDetector();
+        List<SegmentingSink.Segment> voiced = new ArrayList<>();
+        SegmentingSink vad = new SegmentingSink("paused.mka", CONFIG, SegmentingSink.Method.VAD, Optional.of(detector),
+                NO_TEXT, voiced::add);
+        decoder.stream(paused, vad);
+        assertEquals(3 * 2 + 2 * 3540, vad.decodedSeconds(), 0.5, "the file's clock is kept");
+        assertTrue(detector.samples <= 3 * 3 * AudioTrack.RATE, "the detector hears the tones, not the pauses: "
+                + detector.samples / (double) AudioTrack.RATE + " s");
+        assertEquals(List.of(0.0, 3542.0, 7084.0), voiced.stream().map(x -> (double) Math.round(x.startSeconds())).toList(),
+                "each tone is a segment where the clock puts it");
+
+        List<SegmentingSink.Segment> windows = new ArrayList<>();
+        SegmentingSink fixed = new SegmentingSink("paused.mka", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                NO_TEXT, windows::add);
+        decoder.stream(paused, fixed);
+        assertTrue(windows.size() <= 6, "the windows that hold a tone, not those of the pauses: " + windows.size());
+        for (double tone : new double[]{0, 3542, 7084})
+            assertTrue(windows.stream().anyMatch(w -> w.startSeconds() <= tone + 1 && w.endSeconds() >= tone + 1),
+                    "a window over the tone at " + tone + " s: " + windows.stream().map(SegmentingSink.Segment::startSeconds).toList());
+    }
+
     @Test
     void voiceActivitySegmentsFollowSpeechAcrossBlocksAndCutLongSpeech() {
         // speech 10-14 s, 28-33 s (across the first 30 s block), 50-50.5 s (too short), 60-100 s (long), 101-103
