@@ -121,8 +121,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     @Override
     public String frameSampling() {
-        // "upright": frames are turned by the display matrix (since 2026-12-05); caches from before are not reused
-        return String.format(java.util.Locale.ROOT, "%s fps, at most %d frames of at most %d px upright, B-frames %s, %s",
+        // "upright": frames are turned by the display matrix (since 2026-12-05); "as shown": scaled to each picture's
+        // display shape, anamorphic pixels and size changes included (since 2026-12-06); caches from before are not reused
+        return String.format(java.util.Locale.ROOT, "%s fps, at most %d frames of at most %d px upright as shown, B-frames %s, %s",
                 config.videoFps(), config.maxFrames(), config.maxFrameSide(),
                 config.skipBidirectionalFrames() ? "skipped" : "decoded",
                 config.parallelDecoding() ? "films decoded in parts" : "films decoded in one pass");
@@ -193,10 +194,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     /**
      * A file opened for decoding, its header read and checked; {@code audioChannelsFixed}: the grabber folds the audio to
      * stereo, so its resampler is not rebuilt when the input's channel count changes; {@code countedLength}: the exact
-     * length a FLAC or MP3 declares, or null.
+     * length a FLAC or MP3 declares, or null; {@code maxFrameSide}: the longer side frames are scaled to at most.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  boolean audioChannelsFixed, CountedLength countedLength) {
+                  boolean audioChannelsFixed, CountedLength countedLength, int maxFrameSide) {
     }
 
     private Opened open(Path file) {
@@ -228,7 +229,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             // "Invalid argument" mid-file; its channels are averaged as they are.
             boolean toStereo = info.sourceChannels() > 2 && unordered == 0 && knownLayout(grabber);
             if (toStereo) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, CountedLength.of(file));
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, CountedLength.of(file), config.maxFrameSide());
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
             throw e;
@@ -306,7 +307,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean still = hasVideo && (container.equals("image2") || container.endsWith("_pipe"));
         int width = hasVideo ? grabber.getImageWidth() : 0;
         int height = hasVideo ? grabber.getImageHeight() : 0;
-        RgbFrames.Size scaled = hasVideo ? RgbFrames.fit(width, height, config.maxFrameSide()) : new RgbFrames.Size(0, 0);
+        RgbFrames.Size scaled = hasVideo ? RgbFrames.fit(width, height, RgbFrames.pixelAspect(oc, video, null),
+                config.maxFrameSide()) : new RgbFrames.Size(0, 0);
         return new StreamInfo(name, container, declaredSeconds(grabber),
                 hasAudio, hasAudio ? audio.codecpar().sample_rate() : 0,
                 hasAudio ? audio.codecpar().ch_layout().nb_channels() : 0,
@@ -352,9 +354,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     static void pump(Opened opened, MediaSink sink, Progress p, boolean whole, TimeBudget budget) {
         StreamInfo info = opened.info();
         p.countedLength = opened.countedLength();
+        AVFormatContext oc = opened.grabber().getFormatContext();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
-                ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()),
-                displayQuarterTurns(opened.grabber())) : null) {
+                ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()), opened.maxFrameSide(),
+                displayQuarterTurns(opened.grabber()), oc, oc.streams(opened.grabber().getVideoStream())) : null) {
             pump(opened.grabber(), info, opened.sizeLimit(), opened.audioChannelsFixed(), sink, rgb, p, whole, budget);
         }
     }

@@ -1,13 +1,17 @@
 package dev.moodtag.media;
 
 import dev.moodtag.media.MediaException.Kind;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_sample_aspect_ratio;
 import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
@@ -22,8 +26,12 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 /**
- * Turns the decoder's pictures into {@link VideoFrame}s the pipeline can keep: scaled (area averaging) to the sampled
- * size and converted to packed RGB24, for the frames the sampler keeps only. The grabber hands over its pictures
+ * Turns the decoder's pictures into {@link VideoFrame}s the pipeline can keep: scaled (area averaging) to the shape a
+ * player shows them at, no longer side above the configured maximum, and converted to packed RGB24, for the frames the
+ * sampler keeps only. The shape is each picture's own: its stored size with its pixels' shape (anamorphic video stores
+ * 16:9 pictures in 720x576 or 1440x1080), so a picture that changes size part-way keeps its shape too. Scaled from the
+ * stored size of the first picture instead, a face in PAL widescreen was squeezed to 70 % of its width, in HDV to 75 %,
+ * and so was every face after a broadcast capture switched from 4:3 to 16:9. The grabber hands over its pictures
  * unconverted because converting every decoded frame of a 720p clip cost about a quarter of decoding it, for frames
  * that 5 fps sampling then threw away. Frames are turned upright as the file's display matrix says (a phone held
  * upright stores landscape pictures and a 90° rotation): the face detector and expression net see faces as a player
@@ -35,9 +43,16 @@ final class RgbFrames implements AutoCloseable {
     }
 
     private final String source;
-    private final Size size;
+    /** The size the stream's header declares, scaled: a header that declares none yields no frames. */
+    private final Size declared;
+    private final int maxSide;
     /** Counterclockwise quarter turns that show the stream's pictures upright, 0 to 3, unless a picture says otherwise. */
     private final int quarterTurns;
+    /** The container and stream the pictures come from, for their pixels' shape; null when not known. */
+    private final AVFormatContext container;
+    private final AVStream stream;
+    /** What {@link #rgb} was allocated for. */
+    private Size size;
     /**
      * swscale's destination, allocated by FFmpeg itself. Not a packed width × height × 3 buffer: swscale's SIMD
      * converters write whole blocks of 8 or 16 pixels per row, so for widths that are not a multiple of the block
@@ -50,23 +65,54 @@ final class RgbFrames implements AutoCloseable {
     private AVFrame rgb;
     private SwsContext context;
 
-    RgbFrames(String source, Size size, int quarterTurns) {
+    /**
+     * @param declared  the frame size the stream's header declares, as {@link #fit} makes it
+     * @param container the container of {@code stream}, the video stream decoded (both null when unknown)
+     */
+    RgbFrames(String source, Size declared, int maxSide, int quarterTurns, AVFormatContext container, AVStream stream) {
         if (quarterTurns < 0 || quarterTurns > 3) throw new IllegalArgumentException("quarter turns 0 to 3, not " + quarterTurns);
         this.source = source;
-        this.size = size;
+        this.declared = declared;
+        this.maxSide = maxSide;
         this.quarterTurns = quarterTurns;
+        this.container = container;
+        this.stream = stream;
     }
 
-    /** Scales down (never up) so that the longer side is at most {@code maxSide}, keeping the aspect ratio. */
-    static Size fit(int width, int height, int maxSide) {
-        int longer = Math.max(width, height);
-        if (longer <= maxSide) return new Size(width, height);
-        double scale = maxSide / (double) longer;
-        return new Size(Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
+    /**
+     * The size a {@code width} x {@code height} picture of pixels {@code pixelAspect} wide (width over height; 1, or
+     * not a positive number, for square pixels) is shown at, scaled down (never up) so that the longer side is at most
+     * {@code maxSide}.
+     */
+    static Size fit(int width, int height, double pixelAspect, int maxSide) {
+        double w = width * (pixelAspect > 0 && Double.isFinite(pixelAspect) ? pixelAspect : 1), h = height;
+        double longer = Math.max(w, h);
+        double scale = longer <= maxSide ? 1 : maxSide / longer;
+        return new Size(Math.max(1, (int) Math.round(w * scale)), Math.max(1, (int) Math.round(h * scale)));
+    }
+
+    /**
+     * The pixels' shape as FFmpeg's own player reads it: the container's, else the picture's (or, without a picture,
+     * the stream's header); 0 when none says.
+     */
+    static double pixelAspect(AVFormatContext container, AVStream stream, AVFrame picture) {
+        if (container == null || stream == null) return picture == null ? 0 : ratio(picture.sample_aspect_ratio());
+        return ratio(av_guess_sample_aspect_ratio(container, stream, picture));
+    }
+
+    private static double ratio(AVRational r) {
+        return r.num() > 0 && r.den() > 0 ? r.num() / (double) r.den() : 0;
     }
 
     VideoFrame convert(AVFrame picture, double timestampSeconds) {
-        if (rgb == null) rgb = allocate(picture);
+        if (declared.width() <= 0 || declared.height() <= 0) throw declaresNoSize(picture);
+        Size shown = fit(picture.width(), picture.height(), pixelAspect(container, stream, picture), maxSide);
+        if (!shown.equals(size)) {
+            if (rgb != null) av_frame_free(rgb);
+            rgb = null;
+            rgb = allocate(shown);
+            size = shown;
+        }
         // Cached: a new context only if the picture's size or pixel format changes mid-stream.
         context = sws_getCachedContext(context, picture.width(), picture.height(), picture.format(),
                 size.width(), size.height(), AV_PIX_FMT_RGB24, SWS_AREA, null, null, (DoublePointer) null);
@@ -132,11 +178,13 @@ final class RgbFrames implements AutoCloseable {
                 + " pictures to RGB");
     }
 
-    private AVFrame allocate(AVFrame picture) {
-        // Damaged headers declare 0x0 and still yield frames; swscale would refuse the size (0x0 was UNSUPPORTED).
-        if (size.width() <= 0 || size.height() <= 0)
-            throw new MediaException(Kind.CORRUPT, source, "the video stream declares a picture size of " + size.width()
-                    + "x" + size.height() + ", yet a " + picture.width() + "x" + picture.height() + " frame was decoded");
+    /** Damaged headers declare 0x0 and still yield frames; swscale would refuse the size (0x0 was UNSUPPORTED). */
+    private MediaException declaresNoSize(AVFrame picture) {
+        return new MediaException(Kind.CORRUPT, source, "the video stream declares a picture size of " + declared.width()
+                + "x" + declared.height() + ", yet a " + picture.width() + "x" + picture.height() + " frame was decoded");
+    }
+
+    private static AVFrame allocate(Size size) {
         AVFrame frame = av_frame_alloc();
         if (frame == null) throw new OutOfMemoryError("FFmpeg could not allocate a frame");
         frame.format(AV_PIX_FMT_RGB24).width(size.width()).height(size.height());

@@ -70,11 +70,12 @@ class FrameSizeLimitTest {
     }
 
     /**
-     * Within the limit, a change of size mid-stream is decoded, every frame scaled to the size the header set (the
-     * odd-sized frames after the change go through the same padded conversion as odd-sized pictures).
+     * Within the limit, a change of size mid-stream is decoded, every frame at its own shape (the odd-sized frames after
+     * the change go through the same padded conversion as odd-sized pictures). Before, every frame was scaled to the size
+     * the header set, so the 61x80 pictures were stretched to 4:3 (PictureGeometryTest).
      */
     @Test
-    void framesOfAnotherSizeWithinTheLimitAreScaledToTheHeadersSize() throws Exception {
+    void framesOfAnotherSizeWithinTheLimitKeepTheirOwnShape() throws Exception {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 5; i++) frames.add(jpeg(320, 240));
         for (int i = 0; i < 5; i++) frames.add(jpeg(61, 80));
@@ -82,7 +83,11 @@ class FrameSizeLimitTest {
         VideoTrack video = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(false)).decode(mkv)
                 .videoTrack().orElseThrow();
         assertEquals(10, video.frames().size());
-        for (VideoFrame f : video.frames()) assertEquals(320 * 240 * 3, f.rgb().length);
+        for (int i = 0; i < 10; i++) {
+            VideoFrame f = video.frames().get(i);
+            assertEquals(i < 5 ? "320x240" : "61x80", f.width() + "x" + f.height(), "frame " + i);
+            assertEquals(f.width() * f.height() * 3, f.rgb().length);
+        }
     }
 
     private static byte[] jpeg(int width, int height) throws IOException {

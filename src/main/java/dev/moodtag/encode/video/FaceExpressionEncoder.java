@@ -195,6 +195,8 @@ public final class FaceExpressionEncoder implements Encoder {
         private FaceBox carried;
         private int index;
         private int lastDetection = Integer.MIN_VALUE / 2;
+        /** The size of the frame before: a box in its pixels does not fit a frame of another size. */
+        private int lastWidth, lastHeight;
 
         FaceTrack(int batch) {
             this.batch = batch;
@@ -203,7 +205,11 @@ public final class FaceExpressionEncoder implements Encoder {
         @Override
         public void accept(VideoFrame frame) {
             int i = index++;
-            boolean detectNow = carried == null || i - lastDetection >= detectEvery;
+            // a picture that changes size part-way (a broadcast switching programmes) moves its faces with it
+            boolean resized = frame.width() != lastWidth || frame.height() != lastHeight;
+            lastWidth = frame.width();
+            lastHeight = frame.height();
+            boolean detectNow = carried == null || resized || i - lastDetection >= detectEvery;
             if (detectNow) {
                 carried = detect(frame);
                 lastDetection = i;

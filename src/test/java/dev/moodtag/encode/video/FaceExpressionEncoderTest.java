@@ -223,6 +223,36 @@ class FaceExpressionEncoderTest {
         }
     }
 
+    /**
+     * A picture that changes size part-way (a broadcast switching from 4:3 to 16:9, which the decoder now delivers at its
+     * own shape) moves its faces: the box found in a frame of the old size is not carried into one of the new size, the
+     * face is found again there.
+     */
+    @Test
+    void aFrameOfAnotherSizeIsDetectedAgainNotGivenTheOldBox() {
+        EncoderSpec every4 = TestMedia.withParams(TestMedia.spec(TestMedia.VIDEO_PACK, TestMedia.ULTRAFACE, null),
+                Map.of("detectEvery", 4));
+        List<VideoFrame> frames = new ArrayList<>(video.subList(0, 2));
+        for (VideoFrame f : video.subList(2, 6)) frames.add(framed(f, 160, 90));
+        try (FaceExpressionEncoder e = new FaceExpressionEncoder(every4, TestMedia.context())) {
+            List<FrameExpression> fx = e.analyse(new VideoTrack(frames, 5, 29.97));
+            assertEquals(6, fx.size());
+            assertTrue(fx.get(2).detected(), "the first frame of the new size is detected, not given the old box");
+            assertFalse(fx.get(3).detected(), "then carried as usual");
+            assertEquals(fx.get(0).box().centreX() + 160, fx.get(2).box().centreX(), 8, "the face where it now is");
+            assertEquals(fx.get(0).box().centreY() + 90, fx.get(2).box().centreY(), 8);
+        }
+    }
+
+    /** {@code f} in the middle of a black frame {@code 2 * dx} wider and {@code 2 * dy} higher. */
+    private static VideoFrame framed(VideoFrame f, int dx, int dy) {
+        int w = f.width() + 2 * dx, h = f.height() + 2 * dy;
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < f.height(); y++)
+            System.arraycopy(f.rgb(), y * f.width() * 3, rgb, ((y + dy) * w + dx) * 3, f.width() * 3);
+        return new VideoFrame(f.timestampSeconds(), w, h, rgb);
+    }
+
     @Test
     void aMaxBatchSmallerThanTheTrackGivesTheSameEmbedding() {
         EncoderSpec small = TestMedia.withParams(TestMedia.spec(TestMedia.VIDEO_PACK, TestMedia.ULTRAFACE, null),
