@@ -235,20 +235,8 @@ class SegmentingSinkTest {
 
         @Override
         public List<Region> speechRegions(AudioTrack audio) {
-            List<Region> out = new ArrayList<>();
             float[] x = audio.samples();
-            double start = -1;
-            for (int i = 0; i < x.length; i += step) {
-                boolean speech = Math.abs(x[i]) > 0.05;
-                double t = i / (double) AudioTrack.RATE;
-                if (speech && start < 0) start = t;
-                if (!speech && start >= 0) {
-                    out.add(new Region(start, t));
-                    start = -1;
-                }
-            }
-            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
-            return out;
+            return regions(x.length, step, i -> Math.abs(x[i]) > 0.05);
         }
 
         @Override
@@ -257,31 +245,38 @@ class SegmentingSinkTest {
         }
     }
 
+    /** The regions of {@code samples} where {@code speech} holds at the step that starts at each multiple of {@code step}. */
+    static List<SpeechActivityDetector.Region> regions(int samples, int step, java.util.function.IntPredicate speech) {
+        List<SpeechActivityDetector.Region> out = new ArrayList<>();
+        double start = -1;
+        for (int i = 0; i < samples; i += step) {
+            boolean said = speech.test(i);
+            double t = i / (double) AudioTrack.RATE;
+            if (said && start < 0) start = t;
+            if (!said && start >= 0) {
+                out.add(new SpeechActivityDetector.Region(start, t));
+                start = -1;
+            }
+        }
+        if (start >= 0) out.add(new SpeechActivityDetector.Region(start, samples / (double) AudioTrack.RATE));
+        return out;
+    }
+
     /** Counts the samples it is given, and finds speech where 0.1 s of them have an RMS above 0.05. */
     static final class CountingDetector implements SpeechActivityDetector {
         long samples;
 
         @Override
         public List<Region> speechRegions(AudioTrack audio) {
-            samples += audio.samples().length;
-            List<Region> out = new ArrayList<>();
             float[] x = audio.samples();
+            samples += x.length;
             int step = AudioTrack.RATE / 10;
-            double start = -1;
-            for (int i = 0; i < x.length; i += step) {
+            return regions(x.length, step, i -> {
                 double sum = 0;
                 int n = Math.min(step, x.length - i);
                 for (int k = i; k < i + n; k++) sum += x[k] * x[k];
-                boolean speech = Math.sqrt(sum / n) > 0.05;
-                double t = i / (double) AudioTrack.RATE;
-                if (speech && start < 0) start = t;
-                if (!speech && start >= 0) {
-                    out.add(new Region(start, t));
-                    start = -1;
-                }
-            }
-            if (start >= 0) out.add(new Region(start, x.length / (double) AudioTrack.RATE));
-            return out;
+                return Math.sqrt(sum / n) > 0.05;
+            });
         }
 
         @Override
