@@ -8,9 +8,10 @@ import java.util.Locale;
  * What the audio's own format must be for the resampler's 16 kHz mono to mean anything. The resampler takes the rate it
  * is told at its word: a 4 kB WAV declaring 1 sample per second became 4,096 s of audio (65 million samples), which the
  * function then streamed as a long recording. Checked on the header, before anything is decoded, and on every decoded
- * frame: JavaCV sets its resampler up for the first frame's rate and rebuilds it only when the output changes, never
- * the input, so a stream whose rate changes part-way (ADTS or MP3 joined end to end, a broadcast switching rates) came
- * out at the wrong speed without a word.
+ * frame: a stream whose rate changes part-way (ADTS or MP3 joined end to end, a broadcast switching rates) came out at
+ * the wrong speed without a word. {@link Mixdown} now resamples each frame from its own rate, but the demuxer still
+ * times the frames after the change at the first rate (3 s at 8 kHz then 3 s at 44.1 kHz, ADTS, lasted 19.9 s on the
+ * file's clock), so the change is still refused.
  */
 final class AudioFormatLimit {
     /** Below any rate speech is recorded at (telephony: 8 kHz; old 4 kHz voice formats still pass), 4x at most to 16 kHz. */
@@ -46,26 +47,8 @@ final class AudioFormatLimit {
                     frameRate, seconds, MIN_SAMPLE_RATE));
         if (streamRate > 0 && frameRate != streamRate)
             throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
-                    "its audio changes from %d Hz to %d Hz at %.2f s (streams joined end to end?), and the resampler"
-                            + " keeps the first rate: the rest would play at the wrong speed", streamRate, frameRate, seconds));
+                    "its audio changes from %d Hz to %d Hz at %.2f s (streams joined end to end?), and the rest is"
+                            + " timed at the first rate: it would be placed at the wrong times", streamRate, frameRate, seconds));
         return frameRate;
-    }
-
-    /**
-     * For audio folded to stereo (more than 2 channels in a layout FFmpeg names): the resampler is set up for the first
-     * frame's channels and never rebuilt for the input, so 5.1 joined to mono read the mono part as six channels (a
-     * 440 Hz tone came out at 568 Hz). Where the channels are not folded, the output follows the input and is rebuilt.
-     *
-     * @param streamChannels the channel count of the stream's first decoded frame, 0 before it
-     * @return the stream's channel count from now on
-     */
-    static int checkChannels(StreamInfo info, int streamChannels, int frameChannels, double seconds) {
-        if (frameChannels <= 0) return streamChannels;
-        if (streamChannels > 0 && frameChannels != streamChannels)
-            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
-                    "its audio changes from %d to %d channels at %.2f s (streams joined end to end?), and the resampler"
-                            + " folding it to stereo keeps the first layout: the rest would be misread",
-                    streamChannels, frameChannels, seconds));
-        return frameChannels;
     }
 }

@@ -14,7 +14,6 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +32,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 
 /**
  * Decodes media files with FFmpeg (through JavaCV): audio resampled to 16 kHz mono float, video sampled by
@@ -192,12 +190,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /**
-     * A file opened for decoding, its header read and checked; {@code audioChannelsFixed}: the grabber folds the audio to
-     * stereo, so its resampler is not rebuilt when the input's channel count changes; {@code countedLength}: the exact
+     * A file opened for decoding, its header read and checked; {@code countedLength}: the exact
      * length a FLAC or MP3 declares, or null; {@code maxFrameSide}: the longer side frames are scaled to at most.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  boolean audioChannelsFixed, CountedLength countedLength, int maxFrameSide) {
+                  CountedLength countedLength, int maxFrameSide) {
     }
 
     private Opened open(Path file) {
@@ -222,14 +219,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
-            // FFmpeg's own stereo-to-mono matrix adds the channels at 0.707 each: +3 dB on speech, which sits in
-            // both, and clipping on loud recordings. So FFmpeg folds surround to stereo, keeping the centre
-            // channel where dialogue is, and the channels are averaged here, the fold's gain undone (SurroundFold).
-            // A layout FFmpeg has no fold for (9 or 32 channels of a microphone array: an unspecified order) failed as
-            // "Invalid argument" mid-file; its channels are averaged as they are.
-            boolean toStereo = info.sourceChannels() > 2 && unordered == 0 && knownLayout(grabber);
-            if (toStereo) grabber.setAudioChannels(2);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, toStereo, CountedLength.of(file), config.maxFrameSide());
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide());
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
             throw e;
@@ -240,8 +230,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private FFmpegFrameGrabber started(Path file, String name, boolean onePartThread, int unorderedChannels) {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         try {
-            grabber.setSampleRate(AudioTrack.RATE);
-            grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
+            // Audio comes out as decoded; Mixdown resamples and mixes it, frame by frame.
+            grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
             // Pictures come out as decoded; RgbFrames converts only those the sampler keeps.
             grabber.setImageMode(FrameGrabber.ImageMode.RAW);
             // B-frames are never references, so skipping them leaves every other frame intact. At common frame
@@ -330,12 +320,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return RgbFrames.quarterTurns(av_display_rotation_get(new IntPointer(matrix.data()))).orElse(0);
     }
 
-    /** Whether FFmpeg names the audio's channels (a native layout), so that it can fold them to stereo. */
-    private static boolean knownLayout(FFmpegFrameGrabber grabber) {
-        AVStream audio = firstStream(grabber.getFormatContext(), AVMEDIA_TYPE_AUDIO);
-        return audio != null && audio.codecpar().ch_layout().order() == AV_CHANNEL_ORDER_NATIVE;
-    }
-
     /** The first stream of the type, skipping pictures attached as cover art; null if none. */
     static AVStream firstStream(AVFormatContext oc, int type) {
         for (int i = 0; i < oc.nb_streams(); i++) {
@@ -357,13 +341,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         AVFormatContext oc = opened.grabber().getFormatContext();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()), opened.maxFrameSide(),
-                displayQuarterTurns(opened.grabber()), oc, oc.streams(opened.grabber().getVideoStream())) : null) {
-            pump(opened.grabber(), info, opened.sizeLimit(), opened.audioChannelsFixed(), sink, rgb, p, whole, budget);
+                displayQuarterTurns(opened.grabber()), oc, oc.streams(opened.grabber().getVideoStream())) : null;
+             Mixdown mixdown = new Mixdown(info.source())) {
+            pump(opened.grabber(), info, opened.sizeLimit(), mixdown, sink, rgb, p, whole, budget);
         }
     }
 
     private static void pump(FFmpegFrameGrabber grabber, StreamInfo info, FrameSizeLimit sizeLimit,
-                             boolean audioChannelsFixed, MediaSink sink,
+                             Mixdown mixdown, MediaSink sink,
                              RgbFrames rgb, Progress p, boolean whole, TimeBudget budget) {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = startMicros(grabber.getFormatContext());
@@ -388,7 +373,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 }
                 if (frame.samples != null && p.wantAudio) {
                     try {
-                        audio(grabber, info, audioChannelsFixed, sink, budget, p, frame, startMicros);
+                        audio(grabber, info, mixdown, sink, budget, p, frame, startMicros);
                     } catch (TimeBudget.Spent e) {
                         throw e;
                     } catch (MediaException e) {
@@ -415,17 +400,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** One decoded audio frame: checked, put on the file's clock and given to the sink. */
-    private static void audio(FFmpegFrameGrabber grabber, StreamInfo info, boolean audioChannelsFixed, MediaSink sink,
+    private static void audio(FFmpegFrameGrabber grabber, StreamInfo info, Mixdown mixdown, MediaSink sink,
                               TimeBudget budget, Progress p, Frame frame, long startMicros) {
-        if (frame.opaque instanceof AVFrame decoded) {
-            p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
-            if (audioChannelsFixed) p.audioChannels = AudioFormatLimit.checkChannels(info, p.audioChannels,
-                    decoded.ch_layout().nb_channels(), p.audioSeconds());
-            // The resampler's fold is set up for the first frame's layout and kept: so is its gain.
-            if (audioChannelsFixed && p.foldGain == 0) p.foldGain = SurroundFold.gain(decoded.ch_layout());
-        }
-        float[] samples = monoSamples(frame, p.foldGain > 0 ? p.foldGain : 1);
-        if (frame.opaque instanceof AVFrame decoded && decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
+        if (!(frame.opaque instanceof AVFrame decoded)) return;
+        p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+        float[] samples = mixdown.mono(decoded, p.audioSeconds());
+        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
             samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
         if (samples.length == 0 || !p.wantAudio) return;
         AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
@@ -515,22 +495,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return decoded.best_effort_timestamp() * avutil.av_q2d(stream.time_base()) - startMicros / 1e6;
     }
 
-    /** Averages the interleaved channels into one, undoing {@code gain}, the amplification of a surround fold. */
-    private static float[] monoSamples(Frame frame, double gain) {
-        FloatBuffer buf = (FloatBuffer) frame.samples[0];
-        int channels = Math.max(1, frame.audioChannels);
-        float[] out = new float[buf.limit() / channels];
-        for (int i = 0, at = 0; i < out.length; i++) {
-            float sum = 0;
-            for (int c = 0; c < channels; c++) sum += buf.get(at++);
-            // Resampling filters overshoot slightly on full-scale input; the contract is [-1, 1]. A NaN (a float WAV
-            // can hold one, and resampling spreads it) would pass Math.max/min and poison every level and embedding.
-            float x = (float) (sum / channels / gain);
-            out[i] = Float.isNaN(x) ? 0f : Math.max(-1f, Math.min(1f, x));
-        }
-        return out;
-    }
-
     /** What has been decoded so far, to tell a complete file from one cut short. */
     static final class Progress {
         private final StreamInfo info;
@@ -544,12 +508,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** The latest audio frame's time so far, once {@code anyAudio}. */
         double latestAudio;
         boolean anyAudio;
-        /** The sample rate of the first decoded audio frame, the one the resampler converts from; 0 before it. */
+        /** The sample rate of the first decoded audio frame; 0 before it. */
         int audioRate;
-        /** The channel count of the first decoded audio frame, where the grabber folds it to stereo; 0 before it. */
-        int audioChannels;
-        /** How much the fold to stereo amplifies ({@link SurroundFold}), from the first decoded frame; 0 before it. */
-        double foldGain;
         double videoEnd;
         /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;

@@ -9,7 +9,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
 import static org.bytedeco.ffmpeg.global.swresample.swr_build_matrix2;
 
 /**
- * How much FFmpeg's fold of surround to stereo amplifies. The grabber's resampler folds with FFmpeg's ITU-R BS.775
+ * How much FFmpeg's fold of surround to stereo amplifies. The resampler ({@link Mixdown}) folds with FFmpeg's ITU-R BS.775
  * coefficients (left = front left + 0.707 centre + 0.707 each left surround, LFE left out), and for float output
  * it does not normalise them: the same tone on every channel of 5.1 came out 2.4 times as loud as in mono (7.1: 3.1
  * times) and clipped. Dividing the folded stereo by its largest row sum keeps the standard's proportions (dialogue in
@@ -18,7 +18,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_build_matrix2;
  * channels turned down below the standard's, or clip.)
  */
 final class SurroundFold {
-    /** The resampler's defaults, which the grabber keeps: centre and surround at -3 dB, LFE not mixed. */
+    /** The resampler's defaults, which Mixdown keeps: centre and surround at -3 dB, LFE not mixed. */
     private static final double CENTRE = Math.sqrt(0.5), SURROUND = Math.sqrt(0.5), LFE = 0;
     /** What the resampler normalises to for float output: in effect never. */
     private static final double NO_NORMALISATION = Integer.MAX_VALUE;
@@ -33,7 +33,7 @@ final class SurroundFold {
 
     /**
      * Whether FFmpeg's resampler has a mix from {@code layout} to the default layout of {@code outChannels} (what the
-     * grabber resamples to). It has none for a layout without a front channel, or with one channel of a pair and not
+     * audio is resampled to). It has none for a layout without a front channel, or with one channel of a pair and not
      * the other (a WAV's mask 0x30, back left and right; 0x5, front left and centre; 0x13): it refused them on the first
      * frame, "Invalid argument", and a valid file failed as damaged.
      */
