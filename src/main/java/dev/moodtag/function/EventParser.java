@@ -38,10 +38,18 @@ public final class EventParser {
 
     public static final String GCS_FINALIZED = "google.cloud.storage.object.v1.finalized";
 
+    /** An event that names no object and asks for nothing: answered as ignored (200), not refused (400). */
+    public static final class NothingToTag extends RuntimeException {
+        NothingToTag(String reason) {
+            super(reason);
+        }
+    }
+
     /**
      * @param body   the event data (structured CloudEvents: its {@code data}; binary and plain: the body)
      * @param ceType the CloudEvent type, or null for a plain request
      * @throws EventException when the payload is not one of the understood shapes
+     * @throws NothingToTag    for S3's {@code s3:TestEvent}, which names no object
      */
     public List<ObjectEvent> parse(JsonNode body, String ceType) {
         if (body == null || body.isNull() || body.isMissingNode())
@@ -52,6 +60,11 @@ public final class EventParser {
         if (body.has("detail-type") && body.has("detail")) return List.of(eventBridge(body));
         if (GCS_FINALIZED.equals(ceType) || "storage#object".equals(text(body, "kind"))) return List.of(gcs(body, ceType));
         if (body.has("uri") || body.has("uris")) return plain(body);
+        // Sent once when a bucket's notification is configured, to check the destination: a 400 would have it
+        // dead-lettered (and the set-up look broken) for an event that asks for nothing.
+        if ("Amazon S3".equals(text(body, "Service")) && "s3:TestEvent".equals(text(body, "Event")))
+            throw new NothingToTag("s3:TestEvent for bucket " + Optional.ofNullable(text(body, "Bucket")).orElse("(none named)")
+                    + ": S3 checking the notification configuration; it names no object");
         throw new EventException("unknown event" + typeNote(ceType) + " with fields " + fieldNames(body)
                 + ": expected an S3/MinIO notification (Records), an EventBridge S3 event (detail-type), a GCS "
                 + GCS_FINALIZED + " event or {\"uri\": \"s3://bucket/key\" | \"file:///path\"}");

@@ -78,6 +78,9 @@ public class RecognizeFunction {
                 LOG.warnf("bad event: %s", e.getMessage());
                 HttpAnswer.set(current(), 400, null);
                 return new RecognizeResponse(requestId, List.of(ObjectOutcome.of(ObjectOutcome.REJECTED, null, e.getMessage())));
+            } catch (EventParser.NothingToTag e) {
+                metrics.request("ok");
+                return new RecognizeResponse(requestId, List.of(ObjectOutcome.of(ObjectOutcome.IGNORED, null, e.getMessage())));
             }
             if (startup.failure() != null) {
                 // The event is not consumed: the platform keeps retrying it (and dead-letters it in the end) while

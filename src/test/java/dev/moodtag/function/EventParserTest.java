@@ -69,6 +69,33 @@ class EventParserTest {
     }
 
     /**
+     * S3 sends {@code s3:TestEvent} when a bucket's notification is configured: no object, nothing to tag. Refused as
+     * an unknown event it was answered 400 and dead-lettered; it is ignored instead, plain or as CloudEvent data,
+     * field order and extra fields as they come. Look-alikes stay bad events.
+     */
+    @Test
+    void anS3TestEventIsNothingToTagNotABadEvent() throws Exception {
+        String test = "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-12-06T07:00:00.000Z\","
+                + "\"Bucket\":\"media\",\"RequestId\":\"5582815E1AEA5ADF\",\"HostId\":\"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE\"}";
+        List<String> shapes = List.of(test,
+                "{\"Event\":\"s3:TestEvent\",\"Service\":\"Amazon S3\",\"Bucket\":\"a <b>|c\"}",
+                "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}");
+        for (String shape : shapes) {
+            for (String ceType : java.util.Arrays.asList(null, "com.amazonaws.s3.test", "dev.moodtag.request")) {
+                EventParser.NothingToTag n = assertThrows(EventParser.NothingToTag.class,
+                        () -> parser.parse(FunctionFixtures.JSON.readTree(shape), ceType), shape + " / " + ceType);
+                assertTrue(n.getMessage().contains("s3:TestEvent"), n.getMessage());
+            }
+        }
+        assertTrue(assertThrows(EventParser.NothingToTag.class, () -> parser.parse(FunctionFixtures.JSON.readTree(test), null))
+                .getMessage().contains("media"), "names the bucket");
+        for (String lookalike : List.of("{\"Service\":\"Amazon S3\",\"Event\":\"s3:ObjectCreated:Put\"}",
+                "{\"Service\":\"Other\",\"Event\":\"s3:TestEvent\"}", "{\"Event\":\"s3:TestEvent\"}",
+                "{\"Service\":\"Amazon S3\",\"Event\":[\"s3:TestEvent\"]}", "{\"Service\":\"Amazon S3\"}"))
+            assertThrows(EventException.class, () -> parser.parse(FunctionFixtures.JSON.readTree(lookalike), null), lookalike);
+    }
+
+    /**
      * Addresses no store can hold are refused as events (400), not left to fail as a 500 further on: every hostile
      * escape in an S3 notification key, NULs and over-long names in file: URIs, keys over 1024 bytes, non-string uris.
      */
