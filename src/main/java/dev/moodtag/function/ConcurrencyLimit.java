@@ -53,6 +53,10 @@ public class ConcurrencyLimit {
         if (config.maxObjectsPerEvent() < 1)
             throw new IllegalArgumentException("moodtag.function.max-objects-per-event must be at least 1, not "
                     + config.maxObjectsPerEvent());
+        // A negative grace was taken as no wait: SIGTERM closed the models under the recognitions in flight
+        if (config.shutdownGrace().isNegative())
+            throw new IllegalArgumentException("moodtag.function.shutdown-grace must not be negative, not "
+                    + config.shutdownGrace() + " (PT0S for no wait)");
         this.limit = config.maxConcurrent();
         this.permits = new Semaphore(limit);
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());

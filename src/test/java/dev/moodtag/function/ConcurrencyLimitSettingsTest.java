@@ -51,6 +51,22 @@ class ConcurrencyLimitSettingsTest {
     }
 
     /**
+     * A negative shutdown grace was taken as no wait: SIGTERM closed the models under the recognitions in flight, a
+     * deployment's typo ("-PT25S") silently losing their answers. Refused at start naming the key; zero (no wait, said
+     * so) and the default stay accepted.
+     */
+    @Test
+    void aNegativeShutdownGraceIsRefusedNamingTheKey() {
+        for (String v : new String[]{"PT0S", "PT25S", "PT0.001S"})
+            assertDoesNotThrow(() -> limit("moodtag.function.shutdown-grace", v), v);
+        for (String v : new String[]{"-PT25S", "PT-1S", "-PT0.000000001S", "PT-" + Long.MAX_VALUE + "S"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> limit("moodtag.function.shutdown-grace", v), v);
+            assertTrue(e.getMessage().contains("moodtag.function.shutdown-grace"), e.getMessage());
+        }
+    }
+
+    /**
      * A shutdown grace longer than a long counts in milliseconds (about 292 million years, "as long as it takes")
      * threw ArithmeticException from the drain, in the SIGTERM handler: the previous handler was never called, and the
      * process no longer stopped on SIGTERM. With nothing in flight the drain now ends at once, whatever the grace.
