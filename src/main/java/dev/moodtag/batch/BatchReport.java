@@ -149,7 +149,8 @@ public final class BatchReport {
         return i < 0 ? "#999" : PALETTE[i % PALETTE.length];
     }
 
-    static String esc(String s) {
+    /** Text as HTML text or a double-quoted attribute value (also report.md's text, see the train report). */
+    public static String esc(String s) {
         if (s == null) return "";
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.moodtag.batch.BatchReport.esc;
+
 /**
  * Writes an experiment's report folder: {@code report.md} (for people), {@code report.json} (every number, for
  * tools), {@code ablation.png} and one {@code confusion-<subset>.png} per modality subset.
@@ -88,21 +90,21 @@ public final class ReportWriter {
     static String markdown(Context ctx, FeatureTable table, Experiment.Result r) {
         StringBuilder md = new StringBuilder();
         ExperimentSettings s = ctx.settings();
-        md.append("# ").append(ctx.dataset()).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
+        md.append("# ").append(md(ctx.dataset())).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
                 .append(" fusion, ").append(r.protocol()).append("\n\n");
-        md.append("* manifest `").append(ctx.manifest().getFileName()).append("` (sha256 `")
+        md.append("* manifest ").append(code(ctx.manifest().getFileName().toString())).append(" (sha256 `")
                 .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(rowsLine(r));
-        if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(ctx.skippedLabels());
+        if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(md(ctx.skippedLabels()));
         if (!ctx.rowsWithoutFeatures().isEmpty()) md.append("; ").append(ctx.rowsWithoutFeatures().size())
                 .append(" rows without any features (").append(featurelessTreatment(ctx)).append(", listed below)");
         md.append("\n* ").append(outerFolds(r)).append("\n");
         if (r.testRowsSharedGroup() > 0)
             md.append(String.format(Locale.ROOT, "* **not group-independent**: %,d of the %,d test rows are of a group"
                     + " (speaker) that the same fold also trains on%n", r.testRowsSharedGroup(), testedRows(r)));
-        md.append("* label map `").append(ctx.labelMap()).append("`, ").append(r.classes().size()).append(" classes: ")
-                .append(counts(table)).append("\n");
+        md.append("* label map ").append(code(ctx.labelMap())).append(", ").append(r.classes().size()).append(" classes: ")
+                .append(md(counts(table))).append("\n");
         md.append("* blocks: ");
-        table.layout().blocks().forEach(b -> md.append('`').append(b.id()).append("` (").append(b.modality().code())
+        table.layout().blocks().forEach(b -> md.append(code(b.id())).append(" (").append(b.modality().code())
                 .append(", ").append(b.dim()).append("-d) "));
         md.append("\n* classifier: ").append(s.classifier().type().name()).append(s.classifier().kernelised()
                         ? ", " + s.base().kernel().name().toLowerCase(Locale.ROOT) + " kernel" : "").append(", class weights ")
@@ -121,20 +123,20 @@ public final class ReportWriter {
         md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");
         md.append("| modalities | WA % | UA % | macro-F1 % | weighted-F1 % | pooled WA % | pooled UA % |\n|---|---|---|---|---|---|---|\n");
         for (Experiment.SubsetResult x : r.subsets()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f |%n", x.subset(), x.wa().percent(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f |%n", md(x.subset()), x.wa().percent(),
                     x.ua().percent(), x.macroF1().percent(), x.weightedF1().percent(), 100 * x.pooled().wa(), 100 * x.pooled().ua()));
         }
         md.append("\n![ablation](ablation.png)\n\n");
         for (Experiment.SubsetResult x : r.subsets()) {
-            md.append("## ").append(x.subset()).append("\n\n");
+            md.append("## ").append(md(x.subset())).append("\n\n");
             md.append("Per-class recall (pooled): ");
             for (int c = 0; c < r.classes().size(); c++) {
-                md.append(String.format(Locale.ROOT, "%s %.1f%s", r.classes().get(c), 100 * x.pooled().recall()[c],
+                md.append(String.format(Locale.ROOT, "%s %.1f%s", md(r.classes().get(c)), 100 * x.pooled().recall()[c],
                         c + 1 < r.classes().size() ? ", " : "\n\n"));
             }
             md.append("| fold | train | test | WA % | UA % | macro-F1 % | weighted-F1 % | C, gamma |\n|---|---|---|---|---|---|---|---|\n");
             for (Experiment.FoldResult f : x.folds()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %s |%n", f.fold(), f.trainRows(),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %s |%n", md(f.fold()), f.trainRows(),
                         f.testRows(), 100 * f.metrics().wa(), 100 * f.metrics().ua(), 100 * f.metrics().macroF1(),
                         100 * f.metrics().weightedF1(), String.join("; ", f.params())));
             }
@@ -144,7 +146,7 @@ public final class ReportWriter {
             md.append("## Rows without features (").append(ctx.rowsWithoutFeatures().size()).append(", ")
                     .append(featurelessTreatment(ctx)).append(")\n\n| id | why |\n|---|---|\n");
             ctx.rowsWithoutFeatures().entrySet().stream().limit(LISTED_ROWS_MAX).forEach(e ->
-                    md.append("| ").append(cell(e.getKey())).append(" | ").append(cell(e.getValue())).append(" |\n"));
+                    md.append("| ").append(md(e.getKey())).append(" | ").append(md(e.getValue())).append(" |\n"));
             if (ctx.rowsWithoutFeatures().size() > LISTED_ROWS_MAX)
                 md.append("\n… and ").append(ctx.rowsWithoutFeatures().size() - LISTED_ROWS_MAX)
                         .append(" more: all are in report.json (`rowsWithoutFeaturesById`).\n");
@@ -214,7 +216,31 @@ public final class ReportWriter {
         return out.toString();
     }
 
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replaceAll("\\s+", " ");
+    /**
+     * Text from outside (labels, class, group and file names, row ids, reasons) as markdown text or a table cell that
+     * reads as written: a newline ended the table row or started a heading, {@code |} split the cell, {@code <b>}
+     * rendered as HTML. Whitespace runs become one space, markdown's punctuation is backslash-escaped, then HTML's
+     * characters are escaped as in the batch report. report.json keeps the strings as they are.
+     */
+    static String md(Object text) {
+        String s = String.valueOf(text).replaceAll("\\s+", " ");
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if ("\\`*_[]|#~".indexOf(c) >= 0) out.append('\\');
+            out.append(c);
+        }
+        return esc(out.toString());
+    }
+
+    /**
+     * A name as a code span (not HTML, nothing escaped inside one): fenced by one backtick more than its longest run
+     * of backticks, so a backtick in a file name does not end the span; whitespace runs as one space.
+     */
+    static String code(String text) {
+        String s = text.replaceAll("\\s+", " ");
+        int longest = 0, run = 0;
+        for (char c : s.toCharArray()) longest = Math.max(longest, run = c == '`' ? run + 1 : 0);
+        String fence = "`".repeat(longest + 1), pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
+        return fence + pad + s + pad + fence;
     }
 }

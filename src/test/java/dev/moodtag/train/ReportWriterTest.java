@@ -59,4 +59,75 @@ class ReportWriterTest {
         assertEquals(List.of("A(speech)", "V(video)", "A(speech)+V(video)"), r.subsets().stream().map(Experiment.SubsetResult::subset).toList());
         assertEquals(List.of("speech", "video"), r.full().blocks());
     }
+
+    /** Label, class, group, file and dataset names that would break a markdown table, a heading or turn into HTML. */
+    static final List<String> HOSTILE = List.of("<b>x</b>", "a|b", "line\nbreak\n# heading", "<script>alert(1)</script>",
+            "x\r\n| fake | row |", "\\|", "`tick`|", "<img src=x onerror=alert(1)>", "&lt;amp", "[l](javascript:alert(1))",
+            "*em* _u_ ~s~");
+
+    /**
+     * report.md writes what came from outside (labels, class and group names, the dataset, manifest and label-map
+     * names, row ids and why they had no features) as text: no table gains or loses a column, no line starts where
+     * a name held a newline, no HTML reaches the page; report.json keeps every string as it was.
+     */
+    @Test
+    void namesFromOutsideStayTextInTheMarkdownAndExactInTheJson(@TempDir Path dir) throws Exception {
+        FeatureTable s = Synthetic.table(4, 12, 11);
+        List<String> classes = List.of(HOSTILE.get(0), HOSTILE.get(1), HOSTILE.get(2));
+        String[] groups = new String[s.size()];
+        for (int i = 0; i < groups.length; i++) groups[i] = HOSTILE.get(3 + Integer.parseInt(s.groups()[i].substring(3)));
+        FeatureTable t = new FeatureTable(s.layout(), classes, s.ids(), s.samples(), s.labels(), groups, s.splits(),
+                s.skippedLabels(), s.skippedRows(), s.featurelessScored());
+        ExperimentSettings settings = Synthetic.settings(FusionMode.EARLY);
+        Experiment.Result r = new Experiment(settings).run(t, new FoldScheme.LeaveOneGroupOut());
+        Map<String, String> without = new java.util.LinkedHashMap<>();
+        Map<String, Integer> skipped = new java.util.LinkedHashMap<>();
+        for (String h : HOSTILE) {
+            without.put("id " + h, "file " + h + ".wav has no audio");
+            skipped.put(h, 1);
+        }
+        Path out = dir.resolve("report");
+        ReportWriter.write(out, new ReportWriter.Context("set " + HOSTILE.get(8) + HOSTILE.get(2), dir.resolve("m" + HOSTILE.get(6) + ".csv"),
+                "0".repeat(64), "map " + HOSTILE.get(5) + HOSTILE.get(0), settings, skipped, without, true, Map.of()), t, r);
+        String md = Files.readString(out.resolve("report.md"));
+        List<String> wrong = new java.util.ArrayList<>();
+        // Code spans (file and label-map names) show their text as it is, HTML included: only text outside them counts
+        String text = md.replaceAll("(`+).*?(?<!`)\\1(?!`)", "");
+        for (String raw : List.of("<b>", "<script", "<img", "| fake | row |", "[l]("))
+            if (text.contains(raw)) wrong.add("holds " + raw);
+        if (!md.contains("``m`tick`|.csv``")) wrong.add("manifest name not in one code span");
+        if (md.contains("\r")) wrong.add("holds a carriage return");
+        String[] lines = md.split("\n");
+        int columns = -1;
+        for (String line : lines) {
+            if (!line.startsWith("|")) {
+                columns = -1;
+                continue;
+            }
+            int pipes = unescapedPipes(line);
+            if (columns < 0) columns = pipes;
+            else if (pipes != columns) wrong.add(pipes + " cells, not " + columns + ": " + line);
+        }
+        long heads = java.util.Arrays.stream(lines).filter(l -> l.startsWith("#")).count();
+        if (heads != 2 + r.subsets().size() + 1) wrong.add(heads + " headings");
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong) + "\n" + md);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(classes, new ObjectMapper().convertValue(json.get("classes"), List.class));
+        for (String h : HOSTILE) {
+            assertEquals(1, json.path("skippedLabels").path(h).asInt(), h);
+            assertEquals("file " + h + ".wav has no audio", json.path("rowsWithoutFeaturesById").path("id " + h).asText(), h);
+        }
+    }
+
+    /** Pipes that split markdown table cells: those not escaped by an odd number of backslashes. */
+    private static int unescapedPipes(String line) {
+        int n = 0;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) != '|') continue;
+            int slashes = 0;
+            for (int j = i - 1; j >= 0 && line.charAt(j) == '\\'; j--) slashes++;
+            if (slashes % 2 == 0) n++;
+        }
+        return n;
+    }
 }
