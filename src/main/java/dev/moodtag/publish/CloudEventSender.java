@@ -48,15 +48,17 @@ final class CloudEventSender {
     }
 
     /**
-     * A header value HTTP can carry: characters outside printable ASCII (and {@code %}) as percent-encoded UTF-8. The
-     * HTTP client refuses anything above U+00FF with an IllegalArgumentException, so one key such as
-     * {@code s3://media/会議.wav} ended the whole publish run; the event's data keeps the name as it is.
+     * A header value as CloudEvents' HTTP binding (3.1.3.2) encodes it: space, double quote, percent and every
+     * character outside U+0021-U+007E as percent-encoded UTF-8, nothing else. The HTTP client refuses anything above
+     * U+00FF with an IllegalArgumentException, so one key such as {@code s3://media/会議.wav} ended the whole publish
+     * run; a space or a quote sent as it was is cut from the ends or unquoted by a receiver. The event's data keeps
+     * the name as it is.
      */
     static String asciiHeaderValue(String value) {
         StringBuilder out = new StringBuilder(value.length());
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '%') out.append((char) c);
+            if (c > 0x20 && c < 0x7f && c != '%' && c != '"') out.append((char) c);
             else out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                     .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
         }
