@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.FunctionMetrics;
 import dev.moodtag.tagging.ObjectEvent;
@@ -64,12 +65,24 @@ public class RecognizeFunction {
 
     @Funq("recognize")
     public RecognizeResponse recognize(JsonNode event, @Context CloudEvent<?> cloudEvent) {
-        String requestId = cloudEvent != null && cloudEvent.id() != null ? cloudEvent.id() : UUID.randomUUID().toString();
+        boolean binary = cloudEvent != null && !structured(current());
+        String requestId, ceType;
+        try {
+            requestId = attribute(cloudEvent == null ? null : cloudEvent.id(), binary, "ce-id");
+            ceType = attribute(cloudEvent == null ? null : cloudEvent.type(), binary, "ce-type");
+        } catch (EventException e) {
+            metrics.request("bad_event");
+            LOG.warnf("bad event: %s", e.getMessage());
+            HttpAnswer.set(current(), 400, null);
+            return new RecognizeResponse(UUID.randomUUID().toString(),
+                    List.of(ObjectOutcome.of(ObjectOutcome.REJECTED, null, e.getMessage())));
+        }
+        if (requestId == null) requestId = UUID.randomUUID().toString();
         MDC.put("requestId", requestId); // escaped when written (LogLineEscaper): ids come from outside
         try {
             List<ObjectEvent> objects;
             try {
-                objects = parser.parse(event, cloudEvent == null ? null : cloudEvent.type());
+                objects = parser.parse(event, ceType);
                 if (objects.size() > config.maxObjectsPerEvent())
                     throw new EventException(objects.size() + " objects in one event, more than moodtag.function."
                             + "max-objects-per-event=" + config.maxObjectsPerEvent() + ": send them as separate events");
@@ -146,6 +159,31 @@ public class RecognizeFunction {
         List<ObjectOutcome> outcomes = new ArrayList<>(done);
         notDone.forEach(o -> outcomes.add(ObjectOutcome.of(outcome, o.address().toString(), reason)));
         return new RecognizeResponse(requestId, outcomes);
+    }
+
+    private static boolean structured(RoutingContext ctx) {
+        String type = ctx == null ? null : ctx.request().getHeader("Content-Type");
+        return type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("application/cloudevents+json");
+    }
+
+    /**
+     * A binary event's attribute as its sender meant it. The CloudEvents HTTP binding (3.1.3.2) percent-encodes ce-*
+     * header values (space, '"', '%', anything outside printable ASCII; publish does) and Funqy hands them over as
+     * they came: "id 1" became the requestId "id%201". Decoded as the binding says: a quoted value (older senders)
+     * unquoted first, then one round of percent-decoding, invalid UTF-8 refused. Structured events carry attributes
+     * in JSON, not encoded.
+     */
+    static String attribute(String value, boolean binary, String header) {
+        if (value == null || !binary) return value;
+        String v = value;
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\""))
+            v = v.substring(1, v.length() - 1).replaceAll("\\\\(.)", "$1");
+        try {
+            return S3Uri.decodeKey(v, false);
+        } catch (IllegalArgumentException e) {
+            throw new EventException(header + " header '" + LogLineEscaper.escape(value.length() > 80 ? value.substring(0, 80) + "…" : value)
+                    + "' is not percent-encoded UTF-8 as the CloudEvents HTTP binding requires");
+        }
     }
 
     private RoutingContext current() {
