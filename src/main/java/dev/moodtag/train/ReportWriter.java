@@ -91,7 +91,7 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder();
         ExperimentSettings s = ctx.settings();
         md.append("# ").append(md(ctx.dataset())).append(": ").append(r.mode().name().toLowerCase(Locale.ROOT))
-                .append(" fusion, ").append(r.protocol()).append("\n\n");
+                .append(" fusion, ").append(md(r.protocol())).append("\n\n"); // names a corpus from the manifest
         md.append("* manifest ").append(code(ctx.manifest().getFileName().toString())).append(" (sha256 `")
                 .append(ctx.manifestSha256(), 0, 12).append("…`), ").append(rowsLine(r));
         if (!ctx.skippedLabels().isEmpty()) md.append("; skipped by the label map: ").append(md(ctx.skippedLabels()));
@@ -183,7 +183,7 @@ public final class ReportWriter {
             return String.format(Locale.ROOT, "evaluated once on the %s (%,d rows); trained on its train split (%,d rows)",
                     r.protocol(), f.testRows(), f.trainRows());
         }
-        return "outer folds: " + r.protocol() + ", " + folds.size() + " folds";
+        return "outer folds: " + md(r.protocol()) + ", " + folds.size() + " folds";
     }
 
     /**

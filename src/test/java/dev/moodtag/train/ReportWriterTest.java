@@ -119,6 +119,28 @@ class ReportWriterTest {
         }
     }
 
+    /**
+     * A held-out corpus named on the command line ({@code --folds corpus:NAME}, a name from the manifest's groups)
+     * is in the protocol, which heads the report and its "outer folds" line: written as text there too.
+     */
+    @Test
+    void aCorpusNameInTheProtocolStaysText(@TempDir Path dir) throws Exception {
+        FeatureTable s = Synthetic.table(4, 12, 11);
+        String corpus = "<b>c|x</b>";
+        String[] groups = new String[s.size()];
+        for (int i = 0; i < groups.length; i++) groups[i] = (i < groups.length / 2 ? corpus : "other") + ":" + s.groups()[i];
+        FeatureTable t = new FeatureTable(s.layout(), s.classes(), s.ids(), s.samples(), s.labels(), groups, s.splits(),
+                s.skippedLabels(), s.skippedRows(), s.featurelessScored());
+        ExperimentSettings settings = Synthetic.settings(FusionMode.EARLY);
+        Experiment.Result r = new Experiment(settings).run(t, new FoldScheme.LeaveOneCorpusOut(corpus));
+        Path out = dir.resolve("report");
+        ReportWriter.write(out, new ReportWriter.Context("d", dir.resolve("m.csv"), "0".repeat(64), "identity", settings,
+                Map.of(), Map.of(), true, Map.of()), t, r);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(!md.contains(corpus) && md.contains("&lt;b&gt;c\\|x&lt;/b&gt;"), md);
+        assertTrue(Files.readString(out.resolve("report.json")).contains(corpus), "report.json keeps it");
+    }
+
     /** Pipes that split markdown table cells: those not escaped by an odd number of backslashes. */
     private static int unescapedPipes(String line) {
         int n = 0;
