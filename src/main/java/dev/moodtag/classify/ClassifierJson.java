@@ -30,6 +30,8 @@ final class ClassifierJson {
 
     /**
      * @param model        the part's model file, a regular file in {@code classifier.json}'s folder
+     * @param sha256       the model file's sha256, checked when the classifier loads; absent in files written before
+     *                     it was recorded, which load unchecked (with a warning)
      * @param type         its {@link ClassifierType}; null in files written before types were recorded (LIBSVM)
      * @param weight       its weight in late fusion (default 1)
      * @param blocks       the layout block ids it reads
@@ -39,7 +41,7 @@ final class ClassifierJson {
      *                     so files written before it existed load, and are written, unchanged
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Part(String model, String type, Double weight, SvmParams params, List<String> blocks, double[] blockWeights,
+    record Part(String model, String sha256, String type, Double weight, SvmParams params, List<String> blocks, double[] blockWeights,
                 List<Scaler> scalers, String standardisedOver) {
     }
 

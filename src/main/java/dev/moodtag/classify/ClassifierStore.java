@@ -18,6 +18,8 @@ import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
+import dev.moodtag.support.Sha256;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +52,7 @@ public final class ClassifierStore {
      */
     static final int MAX_FILE_BYTES = 64 << 20;
 
+    private static final Logger LOG = Logger.getLogger(ClassifierStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -68,7 +71,7 @@ public final class ClassifierStore {
                 FusedSvm p = clf.parts().get(k);
                 String model = "svm-" + k + ".model.gz";
                 p.model().save(dir.resolve(model));
-                parts.add(new ClassifierJson.Part(model, p.model().type(), clf.weights()[k], p.params(),
+                parts.add(new ClassifierJson.Part(model, Sha256.of(dir.resolve(model)), p.model().type(), clf.weights()[k], p.params(),
                         Arrays.stream(p.fusion().blocks()).mapToObj(b -> clf.layout().block(b).id()).toList(),
                         p.fusion().blockWeights(), p.fusion().scalers().stream()
                         .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList(),
@@ -117,6 +120,7 @@ public final class ClassifierStore {
                 double[] w = p.blockWeights() != null ? p.blockWeights() : Arrays.stream(idx).mapToDouble(i -> 1).toArray();
                 ClassifierType<?> type = ClassifierTypes.named(p.type() != null ? p.type() : SvmClassifier.TYPE, file);
                 Path model = modelFile(dir, required(p.model(), "parts[" + k + "].model", file), k, file);
+                checkSha256(model, p.sha256(), k, file);
                 parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w), type.load(model, classes.size()), p.params(),
                         StandardisedOver.parse(p.standardisedOver())));
                 weights[k] = p.weight() != null ? p.weight() : 1;
@@ -153,6 +157,26 @@ public final class ClassifierStore {
             throw new ModelPackException(file + ": parts[" + k + "].model '" + name + "' is not a regular file"
                     + (Files.exists(model) ? "" : " (there is none)"));
         return model;
+    }
+
+    /**
+     * The model files hold the support vectors or weights, so they decide every label: a model file swapped, restored
+     * from another export or cut short by a copy must not load beside a {@code classifier.json} that does not describe
+     * it. The file's hash in results names {@code classifier.json} only, which names each model file's hash in turn.
+     * Hashed on every load, whatever {@code moodtag.pack.verify-checksums} says: the shipped parts are 5.6 MB (tens of
+     * milliseconds).
+     */
+    private static void checkSha256(Path model, String expected, int k, Path file) {
+        if (expected == null) {
+            LOG.warnf("%s: parts[%d].model %s has no sha256 (written before moodtag recorded it), so it is not checked; "
+                    + "export the classifier again to have it checked", file, k, model.getFileName());
+            return;
+        }
+        String actual = Sha256.of(model);
+        if (!actual.equalsIgnoreCase(expected))
+            throw new ModelPackException(file + ": parts[" + k + "].model " + model + " has sha256 " + actual
+                    + ", and the classifier names " + expected + ". The model file is not the one this classifier was "
+                    + "exported with (replaced, corrupt or cut short); restore it or export the classifier again.");
     }
 
     private static <T> T required(T value, String field, Path file) {
