@@ -3,7 +3,7 @@ package dev.moodtag.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.testing.Mounts;
-import dev.moodtag.testing.SymlinkFlipper;
+import dev.moodtag.testing.LinkFlipper;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -119,7 +119,7 @@ class LocalStorageFunctionTest {
 
         Random random = new Random(16);
         // Mostly inside, so that some events go through; outside for a moment, many times per event.
-        SymlinkFlipper flipper = SymlinkFlipper.start(link, Path.of("real"), outside, pointsOutside -> {
+        LinkFlipper flipper = LinkFlipper.start(LinkFlipper.Kind.SYMBOLIC, link, outside, Path.of("real"), pointsOutside -> {
             if (random.nextInt(8) == 0) TimeUnit.MILLISECONDS.sleep(pointsOutside ? 1 : random.nextInt(300));
         });
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -146,8 +146,8 @@ class LocalStorageFunctionTest {
             flipper.close();
         }
         assertEquals(List.of(), leaks, "outcomes " + outcomes);
-        System.out.printf("symlink race through the function: %s, %d outward flips%n", outcomes, flipper.outwardFlips());
-        assertTrue(flipper.outwardFlips() > 0);
+        System.out.printf("symlink race through the function: %s, %d outward flips%n", outcomes, flipper.hostileFlips());
+        assertTrue(flipper.hostileFlips() > 0);
         assertTrue(outcomes.values().stream().mapToInt(Integer::intValue).sum() >= 5, "events arrived: " + outcomes);
         try (Stream<Path> walk = Files.walk(outside)) {
             assertEquals(List.of("03b01Wa.txt", "03b01Wa.wav"), walk.filter(p -> !p.equals(outside))

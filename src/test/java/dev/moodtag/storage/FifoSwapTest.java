@@ -1,16 +1,13 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.testing.LinkFlipper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,23 +30,6 @@ class FifoSwapTest {
         LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
         ObjectRef ref = store.refFor(media);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch swapping = new CountDownLatch(1);
-        Thread adversary = new Thread(() -> {
-            Path staged = dir.resolve(".staged");
-            try {
-                for (boolean toFifo = true; !stop.get(); toFifo = !toFifo) {
-                    Files.deleteIfExists(staged);
-                    Files.createLink(staged, toFifo ? fifo : regular);
-                    Files.move(staged, media, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    swapping.countDown();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "fifo-swapper");
-        adversary.setDaemon(true);
-
         // Each read that meets the FIFO waits for the release (RegularFileOpen.RELEASE_AFTER_MS, 200 ms or a few of
         // them) and how many do depends on the race: reads go on until both outcomes were seen a few times (at most
         // 5,000 reads), not a fixed number that either takes minutes or ends before the adversary has started.
@@ -59,7 +39,6 @@ class FifoSwapTest {
         CountDownLatch done = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try {
-                swapping.await(10, TimeUnit.SECONDS);
                 for (int i = 0; i < reads && (whole.get() < each || refused.get() < each); i++) {
                     try {
                         String read = store.read(ref, (in, n) -> new String(in.readAllBytes()));
@@ -80,7 +59,8 @@ class FifoSwapTest {
             }
         }, "fifo-reader");
         reader.setDaemon(true);
-        adversary.start();
+        // Reads start once the adversary swaps: one that came before would only ever see the regular file.
+        LinkFlipper adversary = LinkFlipper.start(LinkFlipper.Kind.HARD, media, fifo, regular);
         reader.start();
         try {
             // A hang detector, not a timing: the reads must go on. A read that waits 30 s without the next one
@@ -100,8 +80,7 @@ class FifoSwapTest {
             assertTrue(done.getCount() == 0, "a read still waits on the FIFO after " + (whole.get() + refused.get())
                     + " reads (" + whole.get() + " whole, " + refused.get() + " refused), none for 30 s");
         } finally {
-            stop.set(true);
-            adversary.join();
+            adversary.close();
             if (done.getCount() > 0) {
                 // release the stuck reader: open the FIFO to write, so its open returns
                 try (var out = Files.newOutputStream(fifo)) {

@@ -1,6 +1,6 @@
 package dev.moodtag.storage;
 
-import dev.moodtag.testing.SymlinkFlipper;
+import dev.moodtag.testing.LinkFlipper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,8 +63,7 @@ class SymlinkRaceTest {
         ObjectRef nested = media.withKey("flip/new/deeper/r.json");
         ObjectRef sidecar = media.withKey("flip/clip.txt");
 
-        SymlinkFlipper flipper = SymlinkFlipper.start(link, Path.of("real"), outside, pointsOutside -> {
-        });
+        LinkFlipper flipper = LinkFlipper.start(LinkFlipper.Kind.SYMBOLIC, link, outside, Path.of("real"));
         int insideReads = 0, refused = 0, rounds = 0;
         List<String> leaks = new ArrayList<>(), wrong = new ArrayList<>();
         long start = System.nanoTime();
