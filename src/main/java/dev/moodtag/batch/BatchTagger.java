@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.ParallelWork;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RetryableException;
@@ -10,13 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +27,7 @@ public class BatchTagger {
 
     private static final Logger LOG = Logger.getLogger(BatchTagger.class);
     static final String NOT_RUN = "not-run", RETRY = "retry";
+    private static final ParallelWork WORKERS = new ParallelWork("moodtag-tag", "batch interrupted", "batch worker failed");
 
     private final Recognizer recognizer;
     private final ObjectMapper json = new ObjectMapper();
@@ -51,39 +48,18 @@ public class BatchTagger {
         long t0 = System.nanoTime();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
-            Thread t = new Thread(r, "moodtag-tag");
-            t.setDaemon(true);
-            return t;
-        });
         DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
-        List<Future<?>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < items.size(); i++) {
-                BatchItem item = items.get(i);
-                int slot = i;
-                String requestId = "batch-" + runId + "-" + (i + 1);
-                futures.add(pool.submit(() -> {
-                    if (stop.get()) {
-                        rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
-                                "the batch was stopped before this object; run it again to continue", null, 0, null));
-                        return;
-                    }
-                    BatchRow row = one(item, force, requestId, rows);
-                    listener.finished(row, done.incrementAndGet(), items.size());
-                    rows.place(slot, row);
-                }));
+        WORKERS.each(items, Math.max(1, workers), (slot, item) -> {
+            if (stop.get()) {
+                rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
+                        "the batch was stopped before this object; run it again to continue", null, 0, null));
+                return;
             }
-            for (Future<?> f : futures) f.get();
-            return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("batch interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("batch worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+            BatchRow row = one(item, force, "batch-" + runId + "-" + (slot + 1), rows);
+            listener.finished(row, done.incrementAndGet(), items.size());
+            rows.place(slot, row);
+        });
+        return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes());
     }
 
     private BatchRow one(BatchItem item, boolean force, String requestId, DrawnTimelines drawn) {

@@ -3,6 +3,7 @@ package dev.moodtag.publish;
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.StorageException;
+import dev.moodtag.support.ParallelWork;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.Recognizer;
 
@@ -19,10 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class ArchivePublisher {
+
+    private static final ParallelWork WORKERS = new ParallelWork("moodtag-publish", "publish interrupted", "publish worker failed");
 
     private final Recognizer recognizer;
     private final ObjectFilter filter;
@@ -89,33 +88,14 @@ public class ArchivePublisher {
         String pack = recognizer.packIdentity();
         AtomicInteger done = new AtomicInteger();
         // One thread per event in flight: a thread waits on its answer and its backoff, which is what bounds them.
-        ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
-            Thread t = new Thread(r, "moodtag-publish");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<PublishRecord>> futures = new ArrayList<>();
-        try {
-            for (BatchItem item : items) {
-                futures.add(pool.submit(() -> {
-                    PublishRecord r = one(item, pack, sender, journal, options.resendAcknowledged(), stop);
-                    journal.append(r);
-                    listener.ended(r, done.incrementAndGet(), items.size());
-                    return r;
-                }));
-            }
-            List<PublishRecord> records = new ArrayList<>();
-            for (Future<PublishRecord> f : futures) records.add(f.get());
-            records.sort(Comparator.comparing(PublishRecord::object));
-            return records;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("publish interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("publish worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<PublishRecord> records = new ArrayList<>(WORKERS.map(items, inFlight, (index, item) -> {
+            PublishRecord r = one(item, pack, sender, journal, options.resendAcknowledged(), stop);
+            journal.append(r);
+            listener.ended(r, done.incrementAndGet(), items.size());
+            return r;
+        }));
+        records.sort(Comparator.comparing(PublishRecord::object));
+        return records;
     }
 
     private PublishRecord one(BatchItem item, String pack, CloudEventSender sender, PublishJournal journal,

@@ -21,6 +21,7 @@ import dev.moodtag.media.TranscriptSource;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoTrack;
 import dev.moodtag.support.ConsoleProgress;
+import dev.moodtag.support.ParallelWork;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -38,9 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FeatureExtractor {
 
     private static final Logger LOG = Logger.getLogger(FeatureExtractor.class);
+    private static final ParallelWork WORKERS = new ParallelWork("moodtag-extract", "feature extraction interrupted",
+            "feature extraction failed");
 
     private final EmbeddingEngine engine;
     private final MediaDecoder decoder;
@@ -138,48 +138,30 @@ public final class FeatureExtractor {
         Map<String, float[][]> out = new ConcurrentHashMap<>();
         Map<String, String> failed = new ConcurrentHashMap<>(), empty = new ConcurrentHashMap<>();
         AtomicInteger computed = new AtomicInteger(), cachedRows = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "moodtag-extract");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (ManifestRow row : rows) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        String hash = contentHash(row);
-                        String[] why = new String[layout.size()];
-                        float[][] v = fromCache(hash, why);
-                        if (v != null) {
-                            cachedRows.incrementAndGet();
-                        } else {
-                            v = encode(row, hash, why);
-                            computed.incrementAndGet();
-                        }
-                        out.put(row.id(), v);
-                        whyEmpty(v, why).ifPresent(w -> empty.put(row.id(), w));
-                    } catch (MediaException | UncheckedIOException | IllegalStateException e) {
-                        failed.put(row.id(), e.getMessage());
-                    } finally {
-                        // counted and stepped together: the last row to finish reads every other row's count
-                        synchronized (bar) {
-                            bar.message(String.format(Locale.ROOT, "cache hits %,d, encoded %,d, failed %,d", cachedRows.get(),
-                                    computed.get(), failed.size()));
-                            bar.step();
-                        }
-                    }
-                }));
+        WORKERS.each(rows, threads, (index, row) -> {
+            try {
+                String hash = contentHash(row);
+                String[] why = new String[layout.size()];
+                float[][] v = fromCache(hash, why);
+                if (v != null) {
+                    cachedRows.incrementAndGet();
+                } else {
+                    v = encode(row, hash, why);
+                    computed.incrementAndGet();
+                }
+                out.put(row.id(), v);
+                whyEmpty(v, why).ifPresent(w -> empty.put(row.id(), w));
+            } catch (MediaException | UncheckedIOException | IllegalStateException e) {
+                failed.put(row.id(), e.getMessage());
+            } finally {
+                // counted and stepped together: the last row to finish reads every other row's count
+                synchronized (bar) {
+                    bar.message(String.format(Locale.ROOT, "cache hits %,d, encoded %,d, failed %,d", cachedRows.get(),
+                            computed.get(), failed.size()));
+                    bar.step();
+                }
             }
-            for (Future<?> f : futures) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("feature extraction interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("feature extraction failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         if (!failed.isEmpty()) LOG.warnf("%d row(s) could not be encoded, e.g. %s", failed.size(), failed.entrySet().iterator().next());
         return new Result(Map.copyOf(out), computed.get(), cachedRows.get(), Map.copyOf(failed), Map.copyOf(empty));
     }
