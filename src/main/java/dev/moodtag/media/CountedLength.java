@@ -1,7 +1,11 @@
 package dev.moodtag.media;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * An exact length an audio file's own header counts (FLAC's samples, an MP3's frames), which a cut file's audio ends
@@ -21,8 +25,22 @@ sealed interface CountedLength permits FlacLength, Mp3Length {
         return flac != null ? flac : Mp3Length.of(file);
     }
 
-    /** The bytes of an ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it), else 0. */
-    static long id3Length(ByteBuffer b) {
+    /**
+     * The first {@code bytes} of the file after the ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it),
+     * big-endian, fewer where the file ends first; null when the file cannot be read here, as FFmpeg will then say what
+     * is wrong with it.
+     */
+    static ByteBuffer headAfterId3(Path file, int bytes) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = id3Length(DeclaredLength.read(ch, 0, 10));
+            return DeclaredLength.read(ch, at, bytes).order(ByteOrder.BIG_ENDIAN);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The bytes of an ID3v2 tag at the start of {@code b}, else 0. */
+    private static long id3Length(ByteBuffer b) {
         if (b.remaining() < 10 || b.get(0) != 'I' || b.get(1) != 'D' || b.get(2) != '3') return 0;
         long size = 0;
         for (int i = 6; i < 10; i++) size = size << 7 | (b.get(i) & 0x7f);

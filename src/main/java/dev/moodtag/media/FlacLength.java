@@ -1,11 +1,7 @@
 package dev.moodtag.media;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The exact length a native FLAC file declares: its STREAMINFO block counts every sample. FFmpeg reads it as the
@@ -31,21 +27,16 @@ record FlacLength(long samples, int rate) implements CountedLength {
 
     /** The declared length, or null when the file is not native FLAC or does not know its length. */
     static FlacLength of(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long at = CountedLength.id3Length(DeclaredLength.read(ch, 0, 10));
-            ByteBuffer head = DeclaredLength.read(ch, at, 8 + STREAMINFO_BYTES).order(ByteOrder.BIG_ENDIAN);
-            if (head.remaining() < 8 + STREAMINFO_BYTES || head.get(0) != 'f' || head.get(1) != 'L' || head.get(2) != 'a'
-                    || head.get(3) != 'C') return null;
-            // The first metadata block is STREAMINFO: type in the low 7 bits, then a 24-bit length.
-            int header = head.getInt(4);
-            if ((header >>> 24 & 0x7f) != STREAMINFO || (header & 0xffffff) != STREAMINFO_BYTES) return null;
-            // After the block and frame sizes (10 bytes): rate (20 bits), channels (3), bits per sample (5), total (36).
-            long packed = head.getLong(8 + 10);
-            int rate = (int) (packed >>> 44);
-            long samples = packed & ((1L << 36) - 1);
-            return samples > 0 && rate > 0 ? new FlacLength(samples, rate) : null;
-        } catch (IOException e) {
-            return null; // unreadable here means FFmpeg will say what is wrong
-        }
+        ByteBuffer head = CountedLength.headAfterId3(file, 8 + STREAMINFO_BYTES);
+        if (head == null || head.remaining() < 8 + STREAMINFO_BYTES || head.get(0) != 'f' || head.get(1) != 'L'
+                || head.get(2) != 'a' || head.get(3) != 'C') return null;
+        // The first metadata block is STREAMINFO: type in the low 7 bits, then a 24-bit length.
+        int header = head.getInt(4);
+        if ((header >>> 24 & 0x7f) != STREAMINFO || (header & 0xffffff) != STREAMINFO_BYTES) return null;
+        // After the block and frame sizes (10 bytes): rate (20 bits), channels (3), bits per sample (5), total (36).
+        long packed = head.getLong(8 + 10);
+        int rate = (int) (packed >>> 44);
+        long samples = packed & ((1L << 36) - 1);
+        return samples > 0 && rate > 0 ? new FlacLength(samples, rate) : null;
     }
 }
