@@ -5,7 +5,6 @@ import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchReport;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
-import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.tagging.FunctionConfig;
 
@@ -90,18 +89,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream o = System.out;
-        Path reportDir;
-        ReportFolder.Claim claim;
-        try {
-            reportDir = ReportFolder.prepare(out);
-            claim = ReportFolder.claim(reportDir);
-        } catch (IllegalArgumentException e) {
-            System.err.println("moodtag status: " + e.getMessage());
-            return 2;
-        }
-        try (claim) {
-            return claimed(o, reportDir);
-        }
+        return ClaimedReportFolder.run("moodtag status", out, reportDir -> claimed(o, reportDir));
     }
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {

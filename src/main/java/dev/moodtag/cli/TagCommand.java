@@ -113,7 +113,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (publish == null && (rate != null || maxInFlight != null || publishLog != null || resendAcknowledged)) {
             System.err.println("moodtag tag: --rate, --max-in-flight, --publish-log and --resend-acknowledged go with --publish");
             return 2;
@@ -124,19 +124,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             return 2;
         }
         PrintStream o = System.out;
-        Path reportDir;
-        ReportFolder.Claim claim;
-        try {
-            // Before any work: a batch of hours must not end without its index because of --out.
-            reportDir = ReportFolder.prepare(out);
-            claim = ReportFolder.claim(reportDir);
-        } catch (IllegalArgumentException e) {
-            System.err.println("moodtag tag: " + e.getMessage());
-            return 2;
-        }
-        try (claim) {
-            return claimed(o, reportDir);
-        }
+        return ClaimedReportFolder.run("moodtag tag", out, reportDir -> claimed(o, reportDir));
     }
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException {
