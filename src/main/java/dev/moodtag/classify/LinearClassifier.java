@@ -80,14 +80,14 @@ public final class LinearClassifier implements Classifier {
     private final Model model;
     private final Solver solver;
     private final int numClasses;
-    private final int[] liblinearToClass; // LIBLINEAR's label order → our class index
+    private final LabelOrder labels;
 
     private LinearClassifier(Model model, Solver solver, int numClasses) {
         this.model = model;
         this.solver = solver;
         this.numClasses = numClasses;
-        this.liblinearToClass = model.getLabels();
-        for (int c : liblinearToClass)
+        this.labels = new LabelOrder(model.getLabels(), numClasses);
+        for (int c : labels.toClass())
             if (c < 0 || c >= numClasses) throw new IllegalArgumentException("the model has class " + c + ", not one of 0.." + (numClasses - 1));
     }
 
@@ -131,7 +131,7 @@ public final class LinearClassifier implements Classifier {
 
     @Override
     public boolean hasProbabilities() {
-        return model.isProbabilityModel() || liblinearToClass.length == 1;
+        return model.isProbabilityModel() || labels.oneClass();
     }
 
     @Override
@@ -142,16 +142,10 @@ public final class LinearClassifier implements Classifier {
     /** Per class (0 for classes absent from training); a model trained on one class gives it probability 1. */
     @Override
     public double[] probabilities(double[] x) {
-        double[] out = new double[numClasses];
-        if (liblinearToClass.length == 1) {
-            out[liblinearToClass[0]] = 1;
-            return out;
-        }
-        if (!model.isProbabilityModel()) throw new IllegalStateException(solver.type() + " has no probability estimates");
-        double[] p = new double[liblinearToClass.length];
-        Linear.predictProbability(model, features(checked(x)), p);
-        for (int k = 0; k < p.length; k++) out[liblinearToClass[k]] = p[k];
-        return out;
+        return labels.probabilities(p -> {
+            if (!model.isProbabilityModel()) throw new IllegalStateException(solver.type() + " has no probability estimates");
+            Linear.predictProbability(model, features(checked(x)), p);
+        });
     }
 
     /** LIBLINEAR's text format (weights at full precision), gzipped when the name ends in {@code .gz}. */

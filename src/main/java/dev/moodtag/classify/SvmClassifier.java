@@ -32,7 +32,7 @@ public final class SvmClassifier implements Classifier {
 
     private final svm_model model;
     private final int numClasses;
-    private final int[] libsvmToClass; // LIBSVM's label order → our class index
+    private final LabelOrder labels;
     private final int highestIndex;
 
     private SvmClassifier(svm_model model, int numClasses) {
@@ -41,9 +41,9 @@ public final class SvmClassifier implements Classifier {
         int highest = 0;
         for (svm_node[] sv : model.SV) for (svm_node n : sv) highest = Math.max(highest, n.index);
         this.highestIndex = highest;
-        int[] labels = new int[svm.svm_get_nr_class(model)];
-        svm.svm_get_labels(model, labels);
-        this.libsvmToClass = labels;
+        int[] order = new int[svm.svm_get_nr_class(model)];
+        svm.svm_get_labels(model, order);
+        this.labels = new LabelOrder(order, numClasses);
     }
 
     /**
@@ -127,16 +127,10 @@ public final class SvmClassifier implements Classifier {
      */
     @Override
     public double[] probabilities(double[] x) {
-        double[] out = new double[numClasses];
-        if (libsvmToClass.length == 1) {
-            out[libsvmToClass[0]] = 1;
-            return out;
-        }
-        if (!hasProbabilities()) throw new IllegalStateException("this SVM was trained without probability estimates");
-        double[] p = new double[libsvmToClass.length];
-        svm.svm_predict_probability(model, nodes(x), p);
-        for (int k = 0; k < p.length; k++) out[libsvmToClass[k]] = p[k];
-        return out;
+        return labels.probabilities(p -> {
+            if (!hasProbabilities()) throw new IllegalStateException("this SVM was trained without probability estimates");
+            svm.svm_predict_probability(model, nodes(x), p);
+        });
     }
 
     /**
