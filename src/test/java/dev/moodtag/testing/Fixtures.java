@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,6 +52,20 @@ public final class Fixtures {
     public static ModelPack defaultPack() {
         shared("models");
         return new ModelPackLoader(SEARCH_PATH, true, Map.of(), Set.of()).load(DEFAULT_MANIFEST);
+    }
+
+    /**
+     * The default pack with one of its encoders alone and no speech detector: for tests that need one real encoder,
+     * not the time and memory of every encoder the pack has.
+     */
+    public static ModelPack defaultPackWithOnly(String encoderId) {
+        ModelPack full = defaultPack();
+        return new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
+                List.of(full.encoder(encoderId).orElseThrow()), Optional.empty());
+    }
+
+    public static ModelPack textOnlyPack() {
+        return defaultPackWithOnly("text-bge-small");
     }
 
     public static ModelPack pack(Path manifest) {

@@ -5,7 +5,6 @@ import dev.moodtag.classify.GridSearch;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderKinds;
 import dev.moodtag.fuse.FeatureBlock;
-import dev.moodtag.pack.ModelPack;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +35,6 @@ class ExtractionScopeTest {
     @TempDir
     Path dir;
 
-    static ModelPack textOnlyPack() {
-        ModelPack full = Fixtures.defaultPack();
-        return new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
-    }
-
     @Test
     void rowsTheLabelMapDropsAreNeverEncoded() throws Exception {
         Path manifest = Files.writeString(dir.resolve("m.csv"), """
@@ -61,7 +54,7 @@ class ExtractionScopeTest {
         Path cacheDir = dir.resolve("cache");
         List<FeatureExtractor> made = new ArrayList<>();
         Trainer.Outcome out;
-        try (EmbeddingEngine engine = new EmbeddingEngine(textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
+        try (EmbeddingEngine engine = new EmbeddingEngine(Fixtures.textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
             out = new Trainer().run(new Trainer.Request("scope", manifest, LabelMap.parse("joy=happy,sadness=sad"), "split", oneFit,
                     Set.of(), dir.resolve("report"), Optional.empty(), false, false), modalities -> {
@@ -86,7 +79,7 @@ class ExtractionScopeTest {
     /** The extraction a killed child process runs: {@code MANIFEST CACHE_DIR}. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
-            try (EmbeddingEngine engine = new EmbeddingEngine(textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
+            try (EmbeddingEngine engine = new EmbeddingEngine(Fixtures.textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
                  FeatureCache cache = new FeatureCache(Path.of(args[1]))) {
                 new FeatureExtractor(engine, null, cache, 1).extract(DatasetManifest.read(Path.of(args[0])).rows());
             }
@@ -124,7 +117,7 @@ class ExtractionScopeTest {
         assertTrue(killedAt >= 10 && killedAt < n, "killed mid-extraction after " + killedAt + " rows");
 
         DatasetManifest rows = DatasetManifest.read(manifest);
-        try (EmbeddingEngine engine = new EmbeddingEngine(textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
+        try (EmbeddingEngine engine = new EmbeddingEngine(Fixtures.textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
              FeatureCache cache = new FeatureCache(cacheDir)) {
             FeatureExtractor fx = new FeatureExtractor(engine, null, cache, 2);
             FeatureExtractor.Result resumed = fx.extract(rows.rows());

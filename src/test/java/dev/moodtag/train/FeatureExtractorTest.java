@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +21,7 @@ class FeatureExtractorTest {
 
     @Test
     void encodesTextRowsOnceAndServesTheRerunFromTheCache(@TempDir Path dir) throws Exception {
-        ModelPack full = Fixtures.defaultPack();
-        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        ModelPack textOnly = Fixtures.textOnlyPack();
         Path m = dir.resolve("m.csv");
         Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve("e.wav"));
         Files.writeString(m, """
@@ -84,9 +80,7 @@ class FeatureExtractorTest {
             made = false;
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(made, "mkfifo is available");
-        ModelPack full = Fixtures.defaultPack();
-        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        ModelPack textOnly = Fixtures.textOnlyPack();
         Path m = dir.resolve("m.csv");
         Files.writeString(m, """
                 id,transcript,label,audio
@@ -107,9 +101,7 @@ class FeatureExtractorTest {
 
     @Test
     void aPictureDecodedWithOtherFrameSettingsIsEncodedAgainNotServedFromTheCache(@TempDir Path dir) throws Exception {
-        ModelPack full = Fixtures.defaultPack();
-        ModelPack videoOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("video-face-expression").orElseThrow()), Optional.empty());
+        ModelPack videoOnly = Fixtures.defaultPackWithOnly("video-face-expression");
         Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), dir.resolve("face.jpg"));
         Path m = dir.resolve("m.csv");
         Files.writeString(m, """

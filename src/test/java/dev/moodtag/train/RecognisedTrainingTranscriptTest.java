@@ -23,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,8 +43,7 @@ class RecognisedTrainingTranscriptTest {
     @BeforeAll
     static void load() throws Exception {
         ModelPack full = Fixtures.defaultPack();
-        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        ModelPack textOnly = Fixtures.textOnlyPack();
         engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
         cache = new FeatureCache(dir.resolve("cache"));
         transcriber = SpeechTranscribers.load(full, new TranscribeConfig() {

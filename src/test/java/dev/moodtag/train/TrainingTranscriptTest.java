@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -37,9 +36,7 @@ class TrainingTranscriptTest {
 
     @BeforeAll
     static void engine() throws Exception {
-        ModelPack full = Fixtures.defaultPack();
-        ModelPack textOnly = new ModelPack(full.id(), full.version(), full.description(), full.manifest(), full.dir(),
-                List.of(full.encoder("text-bge-small").orElseThrow()), Optional.empty());
+        ModelPack textOnly = Fixtures.textOnlyPack();
         engine = new EmbeddingEngine(textOnly, Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
         cache = new FeatureCache(dir.resolve("cache"));
         decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
