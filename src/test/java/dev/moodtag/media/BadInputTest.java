@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Predicate;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -145,20 +146,11 @@ class BadInputTest {
      */
     @Test
     void flacCutNearItsEndIsTruncatedByItsDeclaredSampleCount() throws Exception {
-        for (int[] format : new int[][]{{8_000, 1}, {16_000, 1}, {22_050, 2}, {44_100, 2}, {48_000, 1}}) {
-            Path whole = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, format[0], format[1]).seconds(8)
-                    .write("flac-" + format[0] + "-" + format[1] + ".flac");
-            assertEquals(8.0, decoder.decode(whole).audioTrack().orElseThrow().durationSeconds(), 0.02, "complete " + format[0]);
-        }
+        assertWholeAtEveryFormat("flac", AV_CODEC_ID_FLAC, 0.02);
         Path flac = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, 44_100, 2).seconds(8).write("near-end.flac");
         byte[] all = Files.readAllBytes(flac);
-        for (double at : new double[]{0.85, 0.9, 0.95, 0.99}) {
-            Path cut = write("cut-" + Math.round(at * 100) + ".flac", Arrays.copyOf(all, (int) (all.length * at)));
-            MediaException e = assertKind(Kind.TRUNCATED, cut.getFileName().toString(), () -> decoder.decode(cut));
-            assertTrue(e.getMessage().contains("declares 8.00 s") && e.getMessage().contains("352800 samples"), e.getMessage());
-            assertKind(Kind.TRUNCATED, cut.getFileName().toString(),
-                    () -> decoder.stream(cut, new StreamingTest.CountingSink(Double.MAX_VALUE)));
-        }
+        assertCutsTruncated(all, "flac", new double[]{0.85, 0.9, 0.95, 0.99},
+                message -> message.contains("declares 8.00 s") && message.contains("352800 samples"));
         // total samples 0: unknown, so a cut near the end cannot be told from a shorter recording
         byte[] unknown = all.clone();
         int at = 8 + 10 + 3; // "fLaC", the block header, then rate (20 bits), channels, bits per sample, total (36 bits)
@@ -178,20 +170,11 @@ class BadInputTest {
      */
     @Test
     void mp3CutNearItsEndIsTruncatedByItsFrameCount() throws Exception {
-        for (int[] format : new int[][]{{8_000, 1}, {16_000, 1}, {22_050, 2}, {44_100, 2}, {48_000, 1}}) {
-            Path whole = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, format[0], format[1]).seconds(8)
-                    .write("mp3-" + format[0] + "-" + format[1] + ".mp3");
-            assertEquals(8.0, decoder.decode(whole).audioTrack().orElseThrow().durationSeconds(), 0.05, "complete " + format[0]);
-        }
+        assertWholeAtEveryFormat("mp3", AV_CODEC_ID_MP3, 0.05);
         Path mp3 = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2).seconds(8).write("near-end.mp3");
         byte[] all = Files.readAllBytes(mp3);
-        for (double at : new double[]{0.75, 0.85, 0.9, 0.95, 0.99}) {
-            Path cut = write("cut-" + Math.round(at * 100) + ".mp3", Arrays.copyOf(all, (int) (all.length * at)));
-            MediaException e = assertKind(Kind.TRUNCATED, cut.getFileName().toString(), () -> decoder.decode(cut));
-            assertTrue(e.getMessage().contains("declares 8.0") && e.getMessage().contains("frames"), e.getMessage());
-            assertKind(Kind.TRUNCATED, cut.getFileName().toString(),
-                    () -> decoder.stream(cut, new StreamingTest.CountingSink(Double.MAX_VALUE)));
-        }
+        assertCutsTruncated(all, "mp3", new double[]{0.75, 0.85, 0.9, 0.95, 0.99},
+                message -> message.contains("declares 8.0") && message.contains("frames"));
         // written without the Info frame: nothing counts the frames, so a cut near the end is a shorter recording
         Path uncounted = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2).seconds(8)
                 .muxerOption("write_xing", "0").write("uncounted.mp3");
@@ -199,6 +182,32 @@ class BadInputTest {
         byte[] plain = Files.readAllBytes(uncounted);
         Path uncountedCut = write("uncounted-cut.mp3", Arrays.copyOf(plain, (int) (plain.length * 0.9)));
         assertEquals(7.2, decoder.decode(uncountedCut).audioTrack().orElseThrow().durationSeconds(), 0.3);
+    }
+
+    /** An 8 s file of {@code format} at each rate and channel count decodes whole: a count does not cut it short. */
+    private void assertWholeAtEveryFormat(String format, int codec, double toleranceSeconds) throws Exception {
+        for (int[] rateAndChannels : new int[][]{{8_000, 1}, {16_000, 1}, {22_050, 2}, {44_100, 2}, {48_000, 1}}) {
+            int rate = rateAndChannels[0], channels = rateAndChannels[1];
+            Path whole = GeneratedContainersTest.audioOnly(format, codec, rate, channels).seconds(8)
+                    .write(format + "-" + rate + "-" + channels + "." + format);
+            assertEquals(8.0, decoder.decode(whole).audioTrack().orElseThrow().durationSeconds(), toleranceSeconds,
+                    "complete " + rate);
+        }
+    }
+
+    /**
+     * {@code whole} cut at each fraction of its bytes is TRUNCATED on both paths, decoded and streamed, with a message
+     * that {@code namesTheCount} accepts.
+     */
+    private void assertCutsTruncated(byte[] whole, String extension, double[] fractions, Predicate<String> namesTheCount)
+            throws Exception {
+        for (double at : fractions) {
+            Path cut = write("cut-" + Math.round(at * 100) + "." + extension, Arrays.copyOf(whole, (int) (whole.length * at)));
+            MediaException e = assertKind(Kind.TRUNCATED, cut.getFileName().toString(), () -> decoder.decode(cut));
+            assertTrue(namesTheCount.test(e.getMessage()), e.getMessage());
+            assertKind(Kind.TRUNCATED, cut.getFileName().toString(),
+                    () -> decoder.stream(cut, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        }
     }
 
     /**
