@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE;
@@ -101,15 +102,8 @@ class HostileLengthAndTimeTest {
         Path flv = TestMediaWriter.format("flv").seconds(2).video(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLV1, 160, 120, 25)
                 .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 44_100, 1)
                 .muxerOption("output_ts_offset", "-1").muxerOption("avoid_negative_ts", "disabled").write("clock-wraps.flv");
-        for (boolean inParts : new boolean[]{true, false}) {
-            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
-            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "clock-wraps.flv", () -> d.decode(flv));
-            // audio and video jump together: the video's jump comes first on the clock, on every path (FailureOrderTest)
-            assertTrue(e.getMessage().matches(".*its video timestamps jump forward from 0.98 s to 2147484.6.*"), e.getMessage());
-        }
-        MediaException streamed = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "clock-wraps.flv",
-                () -> decoder.stream(flv, new StreamingTest.CountingSink(Double.MAX_VALUE)));
-        assertTrue(streamed.getMessage().matches(".*its video timestamps jump forward from 0.98 s to 2147484.6.*"), streamed.getMessage());
+        // audio and video jump together: the video's jump comes first on the clock, on every path (FailureOrderTest)
+        assertCorruptOnEveryPath(flv, message -> message.matches(".*its video timestamps jump forward from 0.98 s to 2147484.6.*"));
 
         for (String[] jump : new String[][]{{"3600", "clock-jumps.mkv"}, {"300", "frame-held.mkv"}}) {
             TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=4",
@@ -128,7 +122,6 @@ class HostileLengthAndTimeTest {
         assertEquals(304.0, held.audio().durationSeconds(), 0.1);
     }
 
-    /** A spent budget stops decoding with LIMIT_EXCEEDED on both paths, and no decoding thread runs on. */
     /**
      * A film whose video timestamps run backwards: Matroska cannot store the negative times of a film shifted 2 s
      * before zero (a muxer told not to move them), so its first 2 s read 0.00-1.96 s and the rest starts again at 0.
@@ -142,20 +135,27 @@ class HostileLengthAndTimeTest {
                 .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 48_000, 2)
                 .muxerOption("output_ts_offset", "-2").muxerOption("avoid_negative_ts", "disabled")
                 .write("time-goes-back.mkv");
-        for (boolean inParts : new boolean[]{true, false}) {
-            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
-            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "time-goes-back.mkv", () -> d.decode(film));
-            // audio and video go back together: the video, from 1.96 s, before the audio, from 1.98 s, on every path
-            assertTrue(e.getMessage().contains("its video timestamps go back from 1.96 s to 0.00 s"), e.getMessage());
-        }
-        MediaException streamed = BadInputTest.assertKind(MediaException.Kind.CORRUPT, "time-goes-back.mkv",
-                () -> decoder.stream(film, new StreamingTest.CountingSink(Double.MAX_VALUE)));
-        assertTrue(streamed.getMessage().contains("its video timestamps go back from 1.96 s to 0.00 s"), streamed.getMessage());
+        // audio and video go back together: the video, from 1.96 s, before the audio, from 1.98 s, on every path
+        assertCorruptOnEveryPath(film, message -> message.contains("its video timestamps go back from 1.96 s to 0.00 s"));
         // frames a little out of order (within the tolerance) are not a broken timeline
         assertEquals(30, decoder.decode(TestMediaWriter.format("matroska").seconds(6).video(AV_CODEC_ID_MPEG4, 320, 240, 25)
                 .write("time-in-order.mkv")).videoTrack().orElseThrow().frames().size());
     }
 
+    /** {@code file} is CORRUPT decoded in parts, in one pass and streamed, each with a message {@code namesIt} accepts. */
+    private void assertCorruptOnEveryPath(Path file, Predicate<String> namesIt) {
+        String name = file.getFileName().toString();
+        for (boolean inParts : new boolean[]{true, false}) {
+            FfmpegMediaDecoder d = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts));
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, name, () -> d.decode(file));
+            assertTrue(namesIt.test(e.getMessage()), (inParts ? "in parts: " : "in one pass: ") + e.getMessage());
+        }
+        MediaException streamed = BadInputTest.assertKind(MediaException.Kind.CORRUPT, name,
+                () -> decoder.stream(file, new StreamingTest.CountingSink(Double.MAX_VALUE)));
+        assertTrue(namesIt.test(streamed.getMessage()), "streamed: " + streamed.getMessage());
+    }
+
+    /** A spent budget stops decoding with LIMIT_EXCEEDED on both paths, and no decoding thread runs on. */
     @Test
     void aSpentTimeBudgetStopsEveryDecodingThread() throws Exception {
         Path film = TestMediaWriter.format("mp4").video(AV_CODEC_ID_MPEG4, 320, 240, 25)
