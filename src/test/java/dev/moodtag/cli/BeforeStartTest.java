@@ -124,24 +124,24 @@ class BeforeStartTest {
     void benchEmbedRefusesRunCountsItCannotRunBeforeStart(@TempDir Path dir) {
         // Before, --runs -3 printed the table's header and then a NegativeArraySizeException's stack trace, exit 1; --runs 0
         // printed a NaN and then a NullPointerException's.
-        for (String[] counts : new String[][]{{"--runs", "-3"}, {"--runs", "0"}, {"--warmup", "-1"}}) {
-            Answer a = answer("bench-embed", dir.toString(), counts[0], counts[1]);
-            assertEquals(OptionalInt.of(2), a.code(), String.join(" ", counts));
-            assertTrue(a.err().startsWith("moodtag bench-embed: --runs must be at least 1 and --warmup at least 0"), a.err());
-        }
-        assertTrue(answer("bench-embed", dir.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
+        assertRunCountsRefusedBeforeStart("bench-embed", dir);
     }
 
     @Test
     void benchRefusesRunCountsItCannotRunBeforeStartAsBenchEmbedDoes(@TempDir Path dir) throws IOException {
         // Before, bench refused them only once Quarkus had started, with its own copy of bench-embed's check.
         Path wav = Files.writeString(dir.resolve("a.wav"), "x");
+        assertRunCountsRefusedBeforeStart("bench", wav);
+    }
+
+    /** Counts that cannot be run are a usage error of {@code command} over {@code input}; the least that can run is not. */
+    private static void assertRunCountsRefusedBeforeStart(String command, Path input) {
         for (String[] counts : new String[][]{{"--runs", "-3"}, {"--runs", "0"}, {"--warmup", "-1"}}) {
-            Answer a = answer("bench", wav.toString(), counts[0], counts[1]);
+            Answer a = answer(command, input.toString(), counts[0], counts[1]);
             assertEquals(OptionalInt.of(2), a.code(), String.join(" ", counts));
-            assertTrue(a.err().startsWith("moodtag bench: --runs must be at least 1 and --warmup at least 0"), a.err());
+            assertTrue(a.err().startsWith("moodtag " + command + ": --runs must be at least 1 and --warmup at least 0"), a.err());
         }
-        assertTrue(answer("bench", wav.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
+        assertTrue(answer(command, input.toString(), "--runs", "1", "--warmup", "0").code().isEmpty());
     }
 
     @Test
