@@ -9,11 +9,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.moodtag.pack.ModelPackException;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,7 +28,7 @@ import java.util.concurrent.Callable;
 @Unremovable // created by picocli through MoodtagMain, not injected anywhere
 @Command(name = "combine", mixinStandardHelpOptions = true,
         description = "Combine exported per-modality classifiers (same classes) into one late-fusion classifier.")
-public class CombineCommand implements Callable<Integer> {
+public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Option(names = "--part", required = true, paramLabel = "DIR", description = "An exported classifier folder (repeat).")
     List<Path> parts;
@@ -37,8 +41,29 @@ public class CombineCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the combined classifier.")
     Path out;
 
+    /**
+     * A {@code --part} that is not there, or not a folder holding a {@code classifier.json}, is answered in one line
+     * (it was a {@code ModelPackException}'s stack trace with exit code 1, after Quarkus had started).
+     */
+    @Override
+    public Optional<String> problemBeforeStart() {
+        for (Path part : parts) {
+            Optional<String> missing = BeforeStart.missing(part);
+            if (missing.isPresent()) return Optional.of("--part " + missing.get());
+            if (!Files.isRegularFile(part.resolve(ClassifierStore.FILE)))
+                return Optional.of("--part " + part + " holds no " + ClassifierStore.FILE
+                        + ": give a folder written by moodtag train --export (or by combine)");
+        }
+        if (weights != null && weights.size() != parts.size())
+            return Optional.of("--weight gives " + weights.size() + " weight(s) for " + parts.size() + " --part(s)");
+        return Optional.empty();
+    }
+
     @Override
     public Integer call() {
+        problemBeforeStart().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         List<EmotionClassifier> classifiers = new ArrayList<>();
         double[] w = weights == null ? parts.stream().mapToDouble(p -> 1).toArray()
                 : weights.stream().mapToDouble(Double::doubleValue).toArray();
@@ -50,7 +75,12 @@ public class CombineCommand implements Callable<Integer> {
         List<Object> trainings = new ArrayList<>();
         List<Double> leafWeights = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
-            ClassifierStore.Stored s = ClassifierStore.load(parts.get(k));
+            ClassifierStore.Stored s;
+            try {
+                s = ClassifierStore.load(parts.get(k));
+            } catch (ModelPackException e) { // a part that cannot be read: one line, as a usage error
+                throw new IllegalArgumentException("--part " + parts.get(k) + ": " + e.getMessage(), e);
+            }
             classifiers.add(s.classifier());
             JsonNode from = s.training().path("combinedFrom"), fromWeights = s.training().path("weights");
             if (from.isArray() && fromWeights.isArray() && from.size() == fromWeights.size()) {

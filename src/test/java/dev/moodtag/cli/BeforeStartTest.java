@@ -169,6 +169,26 @@ class BeforeStartTest {
     }
 
     @Test
+    void combineRefusesAPartThatIsNotAnExportedClassifierBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, a --part that was not there started Quarkus and ended in a ModelPackException's stack trace, exit 1.
+        Path gone = dir.resolve("not-here");
+        Answer missing = answer("combine", "--out", dir.resolve("out").toString(), "--part", gone.toString());
+        assertEquals(OptionalInt.of(2), missing.code());
+        assertTrue(missing.err().startsWith("moodtag combine: --part " + gone + " does not exist (")
+                && missing.err().strip().lines().count() == 1, missing.err());
+        Answer empty = answer("combine", "--out", dir.resolve("out").toString(), "--part", dir.toString());
+        assertEquals(OptionalInt.of(2), empty.code());
+        assertTrue(empty.err().startsWith("moodtag combine: --part " + dir + " holds no classifier.json"), empty.err());
+        Files.writeString(dir.resolve("classifier.json"), "{}");
+        Answer weights = answer("combine", "--out", dir.resolve("out").toString(), "--part", dir.toString(),
+                "--weight", "1,2");
+        assertEquals(OptionalInt.of(2), weights.code());
+        assertTrue(weights.err().startsWith("moodtag combine: --weight gives 2 weight(s) for 1 --part(s)"), weights.err());
+        assertTrue(answer("combine", "--out", dir.resolve("out").toString(), "--part", dir.toString()).code().isEmpty(),
+                "a folder with a classifier.json is combine's to read");
+    }
+
+    @Test
     void watchRefusesWaitsItCannotCountBeforeStart(@TempDir Path dir) {
         // Before, --settle P1000000D (2,700 years) started the watch, and the first file dropped into the inbox ended
         // it with an ArithmeticException (Duration.toNanos); --settle P200000D made the scan gap overflow.
