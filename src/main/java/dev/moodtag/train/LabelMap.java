@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,8 +88,11 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
                 // commons-csv reports a syntax error (an unclosed quote) while iterating
                 throw new IllegalArgumentException("label map " + file + " is not well-formed CSV: " + e.getCause().getMessage(), e);
             }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("label map " + file + " does not exist (" + file.toAbsolutePath().normalize() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading label map " + file, e);
+            // "reading label map X" alone did not say what was wrong (a folder, no permission)
+            throw new IllegalArgumentException("label map " + file + " cannot be read: " + e, e);
         }
         return of(name, pairs);
     }

@@ -276,7 +276,7 @@ class BeforeStartTest {
                 {"--normalise", "global", "--normalise must be none, corpus, speaker, speaker-skewed, speaker-guarded or speaker-skewed-guarded, not 'global'"},
                 {"--transcripts", "whispered", "--transcripts must be given or recognised"},
                 {"--modalities", "X", "unknown modality X"},
-                {"--labels", "no-such-map.csv", "no-such-map.csv"},
+                {"--labels", "no-such-map.csv", "label map no-such-map.csv does not exist ("},
         };
         for (String[] w : wrong) {
             Answer a = answer("train", "--dataset", "emodb", w[0], w[1]);

@@ -55,4 +55,15 @@ class LabelMapFileTest {
         }
         assertEquals(List.of("angry", "sad"), LabelMap.parse("angry, sad=sad ,").classes());
     }
+
+    @Test
+    void aLabelMapFileThatIsNotThereOrNotAFileIsSaidPlainly(@TempDir Path dir) throws Exception {
+        // Before: "reading label map /x/map.csv", which did not say what was wrong with it.
+        Path gone = dir.resolve("not-here.csv");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> LabelMap.parse(gone.toString()));
+        assertEquals("label map " + gone + " does not exist (" + gone.toAbsolutePath().normalize() + ")", missing.getMessage());
+        Path folder = Files.createDirectory(dir.resolve("folder.csv"));
+        IllegalArgumentException notFile = assertThrows(IllegalArgumentException.class, () -> LabelMap.parse(folder.toString()));
+        assertTrue(notFile.getMessage().startsWith("label map " + folder + " cannot be read: "), notFile.getMessage());
+    }
 }
