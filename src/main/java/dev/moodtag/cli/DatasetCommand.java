@@ -44,7 +44,7 @@ public class DatasetCommand implements Callable<Integer> {
                 : names.stream().map(DatasetAdapter::named).toList();
         for (DatasetAdapter a : adapters) {
             Path manifest = outDir.resolve(a.name() + ".csv");
-            int rows = a.write(dataDir, manifest);
+            int rows = DatasetAdapter.writeManifest(a, dataDir, manifest);
             System.out.printf("%-11s %6d rows -> %s   (protocol: --folds %s --labels %s)%n", a.name(), rows, manifest,
                     a.folds(), a.labels());
         }

@@ -224,7 +224,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         Path m = manifest;
         if (m == null) {
             m = Path.of(config.datasetsDir()).resolve(adapter.orElseThrow().name() + ".csv");
-            adapter.get().write(Path.of(config.dataDir()), m);
+            DatasetAdapter.writeManifest(adapter.get(), Path.of(config.dataDir()), m);
         }
         String name = adapter.map(DatasetAdapter::name).orElse(stem(m));
         LabelMap labelMap = LabelMap.parse(labels != null ? labels : adapter.map(DatasetAdapter::labels).orElse("identity"));

@@ -40,6 +40,27 @@ public sealed interface DatasetAdapter {
             new Faces(), new GoEmotions(), new MeldGoEmotions(), new Fer2013(), new FacesCrossCorpus(FacesCrossCorpus.Direction.FER2013_TO_FACES),
             new FacesCrossCorpus(FacesCrossCorpus.Direction.FACES_TO_FER2013));
 
+    /**
+     * Writes {@code adapter}'s manifest from {@code dataDir}, saying in one line what is missing where the data folder
+     * or one of the dataset's files is not there (an input the command cannot use; it was an
+     * {@code UncheckedIOException}'s stack trace).
+     */
+    static int writeManifest(DatasetAdapter adapter, Path dataDir, Path manifest) {
+        Path where = dataDir.toAbsolutePath().normalize();
+        if (!Files.exists(dataDir))
+            throw new IllegalArgumentException("the shared data folder " + dataDir + " does not exist (" + where
+                    + "): set moodtag.train.data-dir (MOODTAG_TRAIN_DATA_DIR), or give moodtag dataset --data DIR");
+        if (!Files.isDirectory(dataDir))
+            throw new IllegalArgumentException("the shared data folder " + dataDir + " is not a folder (" + where + ")");
+        try {
+            return adapter.write(dataDir, manifest);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof java.nio.file.NoSuchFileException missing)) throw e;
+            throw new IllegalArgumentException("dataset " + adapter.name() + ": " + missing.getFile() + " does not exist; is "
+                    + dataDir + " (" + where + ") the shared data folder (--data, moodtag.train.data-dir)?", e);
+        }
+    }
+
     static DatasetAdapter named(String name) {
         return ALL.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no dataset adapter '" + name + "'; known: "
