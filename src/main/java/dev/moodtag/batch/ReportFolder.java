@@ -25,16 +25,44 @@ public final class ReportFolder {
      * @throws IllegalArgumentException naming the folder and what is wrong with it
      */
     public static Path prepare(Path out) {
+        return prepare("--out", out);
+    }
+
+    /** {@link #prepare(Path)} for any option that names an output folder ({@code train --out}, {@code --export}). */
+    public static Path prepare(String option, Path out) {
         Path dir = out.toAbsolutePath().normalize();
         if (Files.exists(dir) && !Files.isDirectory(dir))
-            throw new IllegalArgumentException("--out " + out + " (" + dir + ") exists and is not a folder");
+            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") exists and is not a folder");
         try {
             Files.createDirectories(dir);
             Files.delete(Files.createTempFile(dir, ".moodtag-probe", ".tmp"));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new IllegalArgumentException("--out " + out + " (" + dir + ") cannot be written: " + e, e);
+            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") cannot be written: " + e, e);
         }
         return dir;
+    }
+
+    /**
+     * A file an option names to append to ({@code tag --publish-log}): not a folder, its folder created if missing and
+     * proven writable as {@link #prepare} proves one, and the file itself writable where it exists.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static Path prepareFile(String option, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs))
+            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") is a folder: give a file name");
+        try {
+            Path parent = abs.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+                Files.delete(Files.createTempFile(parent, ".moodtag-probe", ".tmp"));
+            }
+            if (Files.exists(abs)) FileChannel.open(abs, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") cannot be written: " + e, e);
+        }
+        return abs;
     }
 
     /** The file whose lock says a run writes into the folder; it stays, empty, between runs. */

@@ -109,7 +109,16 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
                 && publish.getHost() != null))
             return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");
-        return inputsAndOut(inputs, out);
+        Optional<String> wrong = inputsAndOut(inputs, out);
+        if (wrong.isPresent() || publish == null || publishLog == null) return wrong;
+        // Checked as --out is: it was opened only once the archive was listed, and a log that could not be written
+        // ended the publish in a stack trace (exit 1).
+        try {
+            ReportFolder.prepareFile("--publish-log", publishLog);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -189,6 +189,25 @@ class BeforeStartTest {
     }
 
     @Test
+    void tagRefusesAPublishLogItCouldNotWriteBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, the archive was listed and then the publish ended in a NoSuchFileException's (or an
+        // AccessDeniedException's) stack trace, exit 1, where --out was already checked before anything.
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String out = dir.resolve("out").toString(), sink = "http://localhost:9/";
+        Answer underFile = answer("tag", dir.toString(), "--out", out, "--publish", sink,
+                "--publish-log", file.resolve("log.jsonl").toString());
+        assertEquals(OptionalInt.of(2), underFile.code());
+        assertTrue(underFile.err().startsWith("moodtag tag: --publish-log " + file.resolve("log.jsonl") + " (")
+                && underFile.err().contains("cannot be written") && underFile.err().strip().lines().count() == 1, underFile.err());
+        Answer folder = answer("tag", dir.toString(), "--out", out, "--publish", sink, "--publish-log", dir.toString());
+        assertEquals(OptionalInt.of(2), folder.code());
+        assertTrue(folder.err().startsWith("moodtag tag: --publish-log " + dir + " (") && folder.err().contains("is a folder"),
+                folder.err());
+        assertTrue(answer("tag", dir.toString(), "--out", out, "--publish", sink, "--publish-log",
+                dir.resolve("logs/publish.jsonl").toString()).code().isEmpty(), "a new file in a new folder is fine");
+    }
+
+    @Test
     void watchRefusesWaitsItCannotCountBeforeStart(@TempDir Path dir) {
         // Before, --settle P1000000D (2,700 years) started the watch, and the first file dropped into the inbox ended
         // it with an ArithmeticException (Duration.toNanos); --settle P200000D made the scan gap overflow.
