@@ -184,6 +184,10 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         try {
             given();
             if (labels != null) LabelMap.parse(labels);
+            // Written after every fold (the report) and the final model (the classifier): a folder that cannot be
+            // made was an UncheckedIOException's stack trace once the training had run.
+            if (out != null) dev.moodtag.batch.ReportFolder.prepare("--out", out);
+            if (export != null) dev.moodtag.batch.ReportFolder.prepare("--export", export);
         } catch (IllegalArgumentException | java.io.UncheckedIOException wrong) {
             return Optional.of(wrong.getMessage());
         }

@@ -208,6 +208,26 @@ class BeforeStartTest {
     }
 
     @Test
+    void trainRefusesAReportOrExportFolderItCouldNotWriteBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, --export into a folder that could not be made trained every fold and the final model, then ended in
+        // an UncheckedIOException's stack trace ("writing classifier to ..."), exit 1; --out the same after the folds.
+        Path manifest = Files.writeString(dir.resolve("m.csv"), "id,audio,label\n");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (String option : List.of("--out", "--export")) {
+            Answer a = answer("train", "--manifest", manifest.toString(), option, file.resolve("sub").toString());
+            assertEquals(OptionalInt.of(2), a.code(), option);
+            assertTrue(a.err().startsWith("moodtag train: " + option + " " + file.resolve("sub") + " (")
+                    && a.err().contains("cannot be written") && a.err().strip().lines().count() == 1, a.err());
+            Answer notFolder = answer("train", "--manifest", manifest.toString(), option, file.toString());
+            assertEquals(OptionalInt.of(2), notFolder.code(), option);
+            assertTrue(notFolder.err().startsWith("moodtag train: " + option + " " + file + " (")
+                    && notFolder.err().contains("exists and is not a folder"), notFolder.err());
+        }
+        assertTrue(answer("train", "--manifest", manifest.toString(), "--out", dir.resolve("report").toString(),
+                "--export", dir.resolve("classifier").toString()).code().isEmpty());
+    }
+
+    @Test
     void watchRefusesWaitsItCannotCountBeforeStart(@TempDir Path dir) {
         // Before, --settle P1000000D (2,700 years) started the watch, and the first file dropped into the inbox ended
         // it with an ArithmeticException (Duration.toNanos); --settle P200000D made the scan gap overflow.
