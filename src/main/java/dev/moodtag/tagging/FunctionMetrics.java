@@ -3,6 +3,7 @@ package dev.moodtag.tagging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -12,15 +13,21 @@ import java.time.Duration;
  * histograms, encoder runs by execution provider, bytes read.
  */
 @ApplicationScoped
+@Startup // created at start, so that the counters registered below are on /q/metrics before the first event
 public class FunctionMetrics {
 
     private final MeterRegistry registry;
     private final Counter bytes;
+    private final Counter internalErrors;
 
     public FunctionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.bytes = Counter.builder("moodtag.bytes.read").baseUnit("bytes")
                 .description("Media bytes read from storage").register(registry);
+        // At 0 from the start: a counter that appears with its first increment gives an alert on its increase
+        // nothing to compare that first one with, and /q/metrics did not list it until then.
+        this.internalErrors = Counter.builder("moodtag.internal.errors")
+                .description("Objects whose work failed unexpectedly (error kind internal)").register(registry);
     }
 
     /** One object of an event, by outcome ({@code processed}, {@code ignored}, ...) and result status. */
@@ -40,8 +47,7 @@ public class FunctionMetrics {
      * kind {@code internal}. Alert on this: retrying does not help, fixing does.
      */
     public void internalError() {
-        Counter.builder("moodtag.internal.errors").description("Objects whose work failed unexpectedly (error kind internal)")
-                .register(registry).increment();
+        internalErrors.increment();
     }
 
     public void stage(String stage, double millis) {
