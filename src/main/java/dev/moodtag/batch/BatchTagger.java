@@ -36,6 +36,16 @@ public class BatchTagger {
         this.recognizer = recognizer;
     }
 
+    /**
+     * Loads the model pack, its encoders and classifier now: a pack that does not load stops the batch before its first
+     * object (it failed every object, each with its stack trace), and the first objects do not wait for the models.
+     *
+     * @throws dev.moodtag.pack.ModelPackException naming what is wrong with the pack
+     */
+    public void loadModels() {
+        recognizer.warmUp();
+    }
+
     /** Told about every object as it finishes, from the worker threads. */
     public interface Listener {
         void finished(BatchRow row, int done, int total);

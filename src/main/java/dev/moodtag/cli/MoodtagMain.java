@@ -7,6 +7,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.jboss.logging.Logger;
+import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.storage.LocalObjectStorage;
 import picocli.CommandLine;
 
@@ -57,8 +58,37 @@ public class MoodtagMain implements QuarkusApplication {
             LOG.warnf("file names are encoded as %s (the locale is %s): a file whose name is not ASCII cannot be read; "
                     + "run moodtag under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"),
                     Optional.ofNullable(System.getenv("LC_ALL")).or(() -> Optional.ofNullable(System.getenv("LANG"))).orElse("unset"));
-        return MoodtagCommand.commandLine(new CdiFactory())
-                .setExecutionExceptionHandler(MoodtagMain::inputRefused).execute(args);
+        CommandLine cli = MoodtagCommand.commandLine(new CdiFactory()).setExecutionExceptionHandler(MoodtagMain::inputRefused);
+        try {
+            // Parsing creates the command, and with it the models it needs: a pack that does not load fails here, and
+            // execute() would print picocli's InitializationException with its whole stack trace (60 lines).
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException usage) {
+            // execute() answers it, as a usage error
+        } catch (CommandLine.InitializationException e) {
+            Optional<ModelPackException> pack = packFailure(e);
+            if (pack.isEmpty()) throw e;
+            return packRefused(args.length > 0 ? args[0] : "", pack.get(), cli.getErr());
+        }
+        return cli.execute(args);
+    }
+
+    /** The model pack's failure behind {@code e}, if that is what it is. */
+    static Optional<ModelPackException> packFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
+            if (t instanceof ModelPackException pack) return Optional.of(pack);
+        return Optional.empty();
+    }
+
+    /**
+     * A model pack that does not load (a file missing, a checksum that does not match, a classifier that is not the
+     * one it names) stops the command in one line that names what is wrong, exit code 1; the trace at debug level.
+     */
+    static int packRefused(String command, ModelPackException e, PrintWriter err) {
+        LOG.debug("moodtag " + command + ": the model pack did not load", e);
+        err.println("moodtag " + command + ": " + e.getMessage());
+        err.flush();
+        return CommandLine.ExitCode.SOFTWARE;
     }
 
     /**
@@ -66,6 +96,8 @@ public class MoodtagMain implements QuarkusApplication {
      * in one line with what is wrong and exit code 2, as a usage error is; anything else keeps its stack trace.
      */
     static int inputRefused(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        Optional<ModelPackException> pack = packFailure(e);
+        if (pack.isPresent()) return packRefused(command.getCommandName(), pack.get(), command.getErr());
         if (!(e instanceof IllegalArgumentException)) throw e;
         LOG.debug("moodtag " + command.getCommandName() + " refused its input", e);
         command.getErr().println("moodtag " + command.getCommandName() + ": " + e.getMessage());

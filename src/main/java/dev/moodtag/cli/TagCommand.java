@@ -137,6 +137,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     }
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException {
+        if (publish == null) tagger.loadModels(); // a pack that does not load: one line (MoodtagMain), before any file
         Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
         if (resolved.isEmpty()) return 2;
         List<BatchItem> items = resolved.get();
