@@ -57,7 +57,13 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
      */
     @Override
     public Optional<String> problemBeforeStart() {
-        return inputs.stream().map(BeforeStart::missing).flatMap(Optional::stream).findFirst();
+        Optional<String> missing = inputs.stream().map(BeforeStart::missing).flatMap(Optional::stream).findFirst();
+        if (missing.isPresent() || transcript == null || inputs.size() == 1) return missing;
+        return Optional.of(transcriptForOne(inputs.size()));
+    }
+
+    private static String transcriptForOne(int files) {
+        return "--transcript applies to one file; " + files + " were given";
     }
 
     @Override
@@ -69,7 +75,7 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
         PrintStream out = System.out;
         List<Path> files = MediaFiles.expand(inputs);
         if (transcript != null && files.size() != 1) {
-            System.err.println("--transcript applies to one file; " + files.size() + " were given");
+            System.err.println("moodtag embed: " + transcriptForOne(files.size())); // a folder of several files
             return 2;
         }
         out.printf(Locale.ROOT, "model pack %s %s%n", engine.pack().id(), engine.pack().version());

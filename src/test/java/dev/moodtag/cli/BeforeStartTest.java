@@ -228,6 +228,17 @@ class BeforeStartTest {
     }
 
     @Test
+    void embedRefusesATranscriptForSeveralFilesBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, the pack was loaded and then "--transcript applies to one file; 2 were given" was printed without
+        // the "moodtag embed: " every other refusal starts with.
+        Path a = Files.writeString(dir.resolve("a.wav"), "x"), b = Files.writeString(dir.resolve("b.wav"), "x");
+        Answer two = answer("embed", "--transcript", "hello", a.toString(), b.toString());
+        assertEquals(OptionalInt.of(2), two.code());
+        assertEquals("moodtag embed: --transcript applies to one file; 2 were given", two.err().strip());
+        assertTrue(answer("embed", "--transcript", "hello", a.toString()).code().isEmpty());
+    }
+
+    @Test
     void watchRefusesWaitsItCannotCountBeforeStart(@TempDir Path dir) {
         // Before, --settle P1000000D (2,700 years) started the watch, and the first file dropped into the inbox ended
         // it with an ArithmeticException (Duration.toNanos); --settle P200000D made the scan gap overflow.
