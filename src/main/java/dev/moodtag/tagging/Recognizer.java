@@ -55,7 +55,7 @@ public class Recognizer {
 
     /** Builds the encoders and loads the classifier now rather than on the first event. */
     public void warmUp() {
-        LOG.infof("function ready: pack %s %s, %d encoders, classifier: %s", steps.engine.pack().id(),
+        LOG.infof("models ready: pack %s %s, %d encoders, classifier: %s", steps.engine.pack().id(),
                 steps.engine.pack().version(), steps.engine.encoders().size(),
                 steps.labeller.present() ? steps.labeller.description() : "none");
     }
