@@ -8,10 +8,8 @@ import java.util.Locale;
  * What the audio's own format must be for the resampler's 16 kHz mono to mean anything. The resampler takes the rate it
  * is told at its word: a 4 kB WAV declaring 1 sample per second became 4,096 s of audio (65 million samples), which the
  * function then streamed as a long recording. Checked on the header, before anything is decoded, and on every decoded
- * frame: a stream whose rate changes part-way (ADTS or MP3 joined end to end, a broadcast switching rates) came out at
- * the wrong speed without a word. {@link Mixdown} now resamples each frame from its own rate, but the demuxer still
- * times the frames after the change at the first rate (3 s at 8 kHz then 3 s at 44.1 kHz, ADTS, lasted 19.9 s on the
- * file's clock), so the change is still refused.
+ * frame. A rate that changes part-way is no longer refused here (until 2026-12-06 it was): {@link Mixdown} resamples
+ * each frame from its own rate and {@link RateChange} says where the frames after the change belong.
  */
 final class AudioFormatLimit {
     /** Below any rate speech is recorded at (telephony: 8 kHz; old 4 kHz voice formats still pass), 4x at most to 16 kHz. */
@@ -36,8 +34,8 @@ final class AudioFormatLimit {
     }
 
     /**
-     * @param streamRate the rate of the stream's first decoded frame, 0 before it
-     * @return the stream's rate from now on
+     * @param streamRate the rate of the stream's decoded frames so far, 0 before the first
+     * @return the stream's rate from this frame on
      */
     static int checkFrame(StreamInfo info, int streamRate, int frameRate, double seconds) {
         if (frameRate <= 0) return streamRate; // the decoder did not say: the resampler keeps what it had
@@ -45,10 +43,6 @@ final class AudioFormatLimit {
             throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
                     "its audio is sampled at %d Hz from %.2f s, below the %d Hz any recording of speech has",
                     frameRate, seconds, MIN_SAMPLE_RATE));
-        if (streamRate > 0 && frameRate != streamRate)
-            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
-                    "its audio changes from %d Hz to %d Hz at %.2f s (streams joined end to end?), and the rest is"
-                            + " timed at the first rate: it would be placed at the wrong times", streamRate, frameRate, seconds));
         return frameRate;
     }
 }

@@ -403,10 +403,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private static void audio(FFmpegFrameGrabber grabber, StreamInfo info, Mixdown mixdown, MediaSink sink,
                               TimeBudget budget, Progress p, Frame frame, long startMicros) {
         if (!(frame.opaque instanceof AVFrame decoded)) return;
-        p.audioRate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+        int rate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+        p.rateChanged |= p.audioRate > 0 && rate != p.audioRate;
+        p.audioRate = rate;
         float[] samples = mixdown.mono(decoded, p.audioSeconds());
-        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
-            samples = onTheClock(info, sink, budget, p, audioSeconds(grabber, decoded, startMicros), samples);
+        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE) {
+            // where a demuxer times the rest of a raw stream at its first rate, its samples are its clock
+            double at = p.rateChanged && RateChange.placedBySamples(info) ? p.audioSeconds()
+                    : audioSeconds(grabber, decoded, startMicros);
+            samples = onTheClock(info, sink, budget, p, at, samples);
+        }
         if (samples.length == 0 || !p.wantAudio) return;
         AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
         p.audioSamples += chunk.samples().length;
@@ -508,8 +514,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         /** The latest audio frame's time so far, once {@code anyAudio}. */
         double latestAudio;
         boolean anyAudio;
-        /** The sample rate of the first decoded audio frame; 0 before it. */
+        /** The sample rate of the latest decoded audio frame; 0 before the first. */
         int audioRate;
+        /** Whether the audio's sample rate has changed part-way ({@link RateChange}). */
+        boolean rateChanged;
         double videoEnd;
         /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;

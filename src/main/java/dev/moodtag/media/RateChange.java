@@ -1,0 +1,25 @@
+package dev.moodtag.media;
+
+import java.util.Set;
+
+/**
+ * Where the audio after a change of sample rate belongs (recordings joined end to end, a broadcast switching rates).
+ * Measured with FFmpeg 8.1 (RateChangeTest): the MP3, raw AC-3, MPEG-TS, Matroska and MP4 demuxers time each frame at
+ * its own rate, so the file's clock places the frames after the change as it does any others. FFmpeg's demuxers of raw
+ * AAC (ADTS, LATM) and of FLAC do not: a raw stream stores no times, and they derive them from the first rate
+ * throughout (3 s at 8 kHz then 3 s at 44.1 kHz, ADTS, ended at 19.84 s on their clock; FLAC's restart at 0). Such a
+ * stream has no clock but its samples, and counted at each frame's own rate they end where the files joined do
+ * (6.24 s), so from the change on its frames are placed by their count.
+ */
+final class RateChange {
+    /** FFmpeg's names of the demuxers that time a raw stream by its first rate. */
+    private static final Set<String> TIMED_AT_FIRST_RATE = Set.of("aac", "loas", "flac");
+
+    private RateChange() {
+    }
+
+    /** Whether, once the rate has changed, the frames of this container are placed by their samples, not their times. */
+    static boolean placedBySamples(StreamInfo info) {
+        return TIMED_AT_FIRST_RATE.contains(info.container());
+    }
+}
