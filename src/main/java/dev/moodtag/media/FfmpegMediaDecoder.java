@@ -191,10 +191,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     /**
      * A file opened for decoding, its header read and checked; {@code countedLength}: the exact
-     * length a FLAC or MP3 declares, or null; {@code maxFrameSide}: the longer side frames are scaled to at most.
+     * length a FLAC or MP3 declares, or null; {@code maxFrameSide}: the longer side frames are scaled to at most;
+     * {@code oggChains}: the streams an Ogg file chains, {@link OggChains#NONE} for other containers.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  CountedLength countedLength, int maxFrameSide) {
+                  CountedLength countedLength, int maxFrameSide, OggChains oggChains) {
     }
 
     private Opened open(Path file) {
@@ -219,7 +220,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide());
+            OggChains chains = info.container().equals("ogg") ? OggChains.of(file) : OggChains.NONE;
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains);
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
             throw e;
@@ -338,6 +340,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     static void pump(Opened opened, MediaSink sink, Progress p, boolean whole, TimeBudget budget) {
         StreamInfo info = opened.info();
         p.countedLength = opened.countedLength();
+        // each chain's clock starts again from 0: the streams are placed one after another, by their samples
+        p.oggChains = opened.oggChains();
+        p.bySamples |= p.oggChains.chained();
         AVFormatContext oc = opened.grabber().getFormatContext();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()), opened.maxFrameSide(),
@@ -404,20 +409,36 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                               TimeBudget budget, Progress p, Frame frame, long startMicros) {
         if (!(frame.opaque instanceof AVFrame decoded)) return;
         int rate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
-        p.rateChanged |= p.audioRate > 0 && rate != p.audioRate;
+        // where a demuxer times the rest of a raw stream at its first rate, its samples are its clock
+        p.bySamples |= p.audioRate > 0 && rate != p.audioRate && RateChange.placedBySamples(info);
         p.audioRate = rate;
+        if (p.oggChains.chained() && decoded.best_effort_timestamp() != AV_NOPTS_VALUE && pastItsChain(grabber, decoded, p))
+            return;
         float[] samples = mixdown.mono(decoded, p.audioSeconds());
-        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE) {
-            // where a demuxer times the rest of a raw stream at its first rate, its samples are its clock
-            double at = p.rateChanged && RateChange.placedBySamples(info) ? p.audioSeconds()
-                    : audioSeconds(grabber, decoded, startMicros);
-            samples = onTheClock(info, sink, budget, p, at, samples);
-        }
+        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
+            samples = onTheClock(info, sink, budget, p, p.bySamples ? p.audioSeconds()
+                    : audioSeconds(grabber, decoded, startMicros), samples);
         if (samples.length == 0 || !p.wantAudio) return;
         AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
         p.audioSamples += chunk.samples().length;
         budget.audioDecoded(p.decodedAudioSeconds());
         p.wantAudio = sink.audio(chunk);
+    }
+
+    /**
+     * Whether a frame of a chained Ogg file is the next stream's priming, decoded past the end of its chain
+     * ({@link OggChains#pastTheEnd}). A chain after the first is known by its clock starting again (its times go back)
+     * or by that priming, after which the next stream's frames come whether its clock starts again or goes on.
+     */
+    private static boolean pastItsChain(FFmpegFrameGrabber grabber, AVFrame decoded, Progress p) {
+        AVStream stream = grabber.getFormatContext().streams(grabber.getAudioStream());
+        double t = decoded.best_effort_timestamp() * avutil.av_q2d(stream.time_base());
+        if (t < p.chainClock - AUDIO_SLACK_SECONDS) p.chain++;
+        p.chainClock = t;
+        if (!p.oggChains.pastTheEnd(p.chain, t)) return false;
+        p.chain++;
+        p.chainClock = Double.NaN;
+        return true;
     }
 
     /** One decoded picture timed {@code t}: checked, placed, and given to the sink if the sampler takes it. */
@@ -516,8 +537,15 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean anyAudio;
         /** The sample rate of the latest decoded audio frame; 0 before the first. */
         int audioRate;
-        /** Whether the audio's sample rate has changed part-way ({@link RateChange}). */
-        boolean rateChanged;
+        /**
+         * Whether the audio is placed by its samples, not its timestamps: a raw stream once its rate has changed
+         * ({@link RateChange}), the streams of a chained Ogg file ({@link OggChains}).
+         */
+        boolean bySamples;
+        /** The streams of an Ogg file; which of them the audio has reached, and the time of its latest frame there. */
+        OggChains oggChains = OggChains.NONE;
+        int chain;
+        double chainClock = Double.NaN;
         double videoEnd;
         /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;

@@ -1,0 +1,136 @@
+package dev.moodtag.media;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chains of an Ogg file: streams written one after another into one file, as an internet radio recording has them
+ * (each programme or song a stream of its own, with its own sample rate) and as {@code cat} joins Ogg files. Each chain
+ * counts its granules, its clock, from its own start, so FFmpeg's times go back at every chain after the first.
+ *
+ * @param chains the file's chains in order; empty when it is not Ogg or could not be walked
+ */
+record OggChains(List<Chain> chains) {
+    /**
+     * One chain's audio stream.
+     *
+     * @param offset  where its first page starts in the file, in bytes
+     * @param codec   "vorbis", "opus", "flac" or "speex"; null when the chain has no audio stream this knows
+     * @param rate    the rate its samples decode at (Opus always decodes at 48 kHz), 0 when unknown
+     * @param end     where its audio ends on its own clock, as FFmpeg times its frames (its last granule, less
+     *                Opus's pre-skip), in seconds; infinite when unknown
+     */
+    record Chain(long offset, String codec, int rate, double end) {
+    }
+
+    private static final int HEADER = 27;
+    private static final int BEGINNING_OF_STREAM = 0x02;
+    /** As {@link OggEnding}: pages walked at most; beyond, the chains found so far. */
+    private static final int MAX_PAGES = 2_000_000;
+    /** A file that is not Ogg, or one that could not be walked. */
+    static final OggChains NONE = new OggChains(List.of());
+
+    OggChains {
+        chains = List.copyOf(chains);
+    }
+
+    /** Whether streams follow one another in the file. */
+    boolean chained() {
+        return chains.size() > 1;
+    }
+
+    /**
+     * Whether audio timed {@code seconds} on its stream's clock is Vorbis decoded past the end of chain {@code chain}.
+     * The first packet of a Vorbis stream only primes the decoder (alone, FFmpeg gives nothing for it), but the first
+     * of each stream after the first is decoded against the state the one before left, and timed after that stream's
+     * last granule: 23 ms at 44.1 kHz that belong to neither stream, which a player's granule count drops. (The first
+     * frame of an Opus stream after another is timed there too, but it is the stream's own first sound.)
+     */
+    boolean pastTheEnd(int chain, double seconds) {
+        return chain < chains.size() && "vorbis".equals(chains.get(chain).codec()) && seconds >= chains.get(chain).end() - 1e-6;
+    }
+
+    /** Walks the pages from the start by their own lengths (as {@link OggEnding} does), reading each chain's first pages. */
+    static OggChains of(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size(), at = 0;
+            ByteBuffer page = ByteBuffer.allocate(HEADER + 255 + 64).order(ByteOrder.LITTLE_ENDIAN);
+            List<Chain> chains = new ArrayList<>();
+            long chainStart = -1, lastGranule = -1;
+            int audioSerial = 0, preSkip = 0;
+            String codec = null;
+            int rate = 0;
+            boolean inHeaders = false;
+            for (int n = 0; n < MAX_PAGES && at < size; n++) {
+                page.clear();
+                while (page.hasRemaining() && ch.read(page, at + page.position()) > 0) {
+                }
+                page.flip();
+                if (page.limit() < HEADER || page.getInt(0) != 0x5367674f || page.get(4) != 0) break; // "OggS", version 0
+                int segments = page.get(26) & 0xff;
+                if (page.limit() < HEADER + segments) break;
+                long length = HEADER + segments;
+                for (int i = 0; i < segments; i++) length += page.get(HEADER + i) & 0xff;
+                boolean bos = (page.get(5) & BEGINNING_OF_STREAM) != 0;
+                int serial = page.getInt(14);
+                if (bos && !inHeaders) {
+                    // a chain's streams all begin before any of them carries data; a beginning after data is a new chain
+                    if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate)));
+                    chainStart = at;
+                    codec = null;
+                    rate = preSkip = 0;
+                    lastGranule = -1;
+                }
+                inHeaders = bos;
+                if (bos && codec == null) {
+                    int[] found = audio(page, HEADER + segments);
+                    if (found != null) {
+                        codec = CODECS[found[0]];
+                        rate = found[1];
+                        preSkip = found[2];
+                        audioSerial = serial;
+                    }
+                } else if (codec != null && serial == audioSerial && page.getLong(6) != -1) {
+                    lastGranule = page.getLong(6);
+                }
+                at += length;
+            }
+            if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate)));
+            return new OggChains(chains);
+        } catch (IOException e) {
+            return NONE; // FFmpeg will say what is wrong with a file that cannot be read
+        }
+    }
+
+    private static final String[] CODECS = {"vorbis", "opus", "flac", "speex"};
+
+    /**
+     * The audio codec (an index into {@link #CODECS}), rate and pre-skip a stream's first packet, at {@code at}, names;
+     * or null.
+     */
+    private static int[] audio(ByteBuffer b, int at) {
+        if (matches(b, at, "\u0001vorbis") && b.limit() >= at + 16) return new int[]{0, b.getInt(at + 12), 0};
+        if (matches(b, at, "OpusHead") && b.limit() >= at + 12) return new int[]{1, 48_000, b.getShort(at + 10) & 0xffff};
+        // Ogg FLAC: 0x7F "FLAC", version, header count, "fLaC", a block header, then STREAMINFO, its rate in 20 bits
+        if (matches(b, at, "\u007fFLAC") && b.limit() >= at + 30)
+            return new int[]{2, (b.get(at + 27) & 0xff) << 12 | (b.get(at + 28) & 0xff) << 4 | (b.get(at + 29) & 0xff) >> 4, 0};
+        if (matches(b, at, "Speex   ") && b.limit() >= at + 40) return new int[]{3, b.getInt(at + 36), 0};
+        return null;
+    }
+
+    private static boolean matches(ByteBuffer b, int at, String magic) {
+        if (b.limit() < at + magic.length()) return false;
+        for (int i = 0; i < magic.length(); i++) if (b.get(at + i) != (byte) magic.charAt(i)) return false;
+        return true;
+    }
+
+    private static double end(long granule, int preSkip, int rate) {
+        return granule > 0 && rate > 0 ? (granule - preSkip) / (double) rate : Double.POSITIVE_INFINITY;
+    }
+}
