@@ -358,6 +358,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = startMicros(grabber.getFormatContext());
         boolean ended = false;
+        // the grabbers this pass opened itself, on the rest of a chained Ogg file ({@link #restOfChains})
+        FFmpegFrameGrabber own = null;
         try {
             while (p.wantAudio || p.wantVideo) {
                 budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
@@ -373,8 +375,20 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     break;
                 }
                 if (frame == null) {
-                    ended = true;
-                    break;
+                    FFmpegFrameGrabber rest;
+                    try {
+                        rest = p.wantAudio ? restOfChains(info, p) : null;
+                    } catch (MediaException e) {
+                        p.failed(Stream.AUDIO, e);
+                        rest = null;
+                    }
+                    if (rest == null) {
+                        ended = true;
+                        break;
+                    }
+                    if (own != null) release(own);
+                    grabber = own = rest;
+                    continue;
                 }
                 if (frame.samples != null && p.wantAudio) {
                     try {
@@ -398,10 +412,42 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             p.failures.stop(e);
             if (whole) p.failures.report();
             throw e;
+        } finally {
+            if (own != null) release(own);
         }
         if (!whole) return;
         p.failures.report();
         if (ended && p.cutShort(grabber)) throw new MediaException(Kind.TRUNCATED, info.source(), p.describeCut());
+    }
+
+    /**
+     * Where FFmpeg stopped at a chained Ogg stream it does not follow ({@link OggChains#notFollowedAfter}), a grabber
+     * started on the file from that stream's first page, whose audio follows by its samples; null where the file
+     * ended. A film is not resumed: its picture would start again with it, and its audio is refused instead of lost.
+     */
+    private static FFmpegFrameGrabber restOfChains(StreamInfo info, Progress p) {
+        int next = p.oggChains.notFollowedAfter(p.segment);
+        if (next < 0) return null;
+        OggChains.Chain before = p.oggChains.get(next - 1), chain = p.oggChains.get(next);
+        if (info.hasVideo())
+            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
+                    "its audio changes from %d Hz to %d Hz at %.2f s (chained Ogg streams), where FFmpeg's Ogg demuxer "
+                            + "here stops: the rest of the film would be lost", before.rate(), chain.rate(), p.audioSeconds()));
+        p.segment = next;
+        p.chain = next;
+        p.chainClock = Double.NaN;
+        FFmpegFrameGrabber grabber = null;
+        try {
+            grabber = new FFmpegFrameGrabber(new FileTail(p.oggChains.file(), chain.offset()), Integer.MAX_VALUE);
+            grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
+            grabber.start();
+            return grabber;
+        } catch (java.io.IOException | RuntimeException e) {
+            if (grabber != null) release(grabber);
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its chained Ogg stream at %d Hz from %.2f s could not be read (%s)", chain.rate(), p.audioSeconds(),
+                    e.getMessage()), e);
+        }
     }
 
     /** One decoded audio frame: checked, put on the file's clock and given to the sink. */
@@ -546,6 +592,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         OggChains oggChains = OggChains.NONE;
         int chain;
         double chainClock = Double.NaN;
+        /** The chain this pass's grabber started at: 0, or where FFmpeg stopped and a grabber was started anew. */
+        int segment;
         double videoEnd;
         /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;

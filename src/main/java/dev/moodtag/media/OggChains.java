@@ -14,9 +14,10 @@ import java.util.List;
  * (each programme or song a stream of its own, with its own sample rate) and as {@code cat} joins Ogg files. Each chain
  * counts its granules, its clock, from its own start, so FFmpeg's times go back at every chain after the first.
  *
- * @param chains the file's chains in order; empty when it is not Ogg or could not be walked
+ * @param file   the file
+ * @param chains its chains in order; empty when it is not Ogg or could not be walked
  */
-record OggChains(List<Chain> chains) {
+record OggChains(Path file, List<Chain> chains) {
     /**
      * One chain's audio stream.
      *
@@ -34,7 +35,7 @@ record OggChains(List<Chain> chains) {
     /** As {@link OggEnding}: pages walked at most; beyond, the chains found so far. */
     private static final int MAX_PAGES = 2_000_000;
     /** A file that is not Ogg, or one that could not be walked. */
-    static final OggChains NONE = new OggChains(List.of());
+    static final OggChains NONE = new OggChains(null, List.of());
 
     OggChains {
         chains = List.copyOf(chains);
@@ -43,6 +44,25 @@ record OggChains(List<Chain> chains) {
     /** Whether streams follow one another in the file. */
     boolean chained() {
         return chains.size() > 1;
+    }
+
+    /**
+     * The first chain after {@code from} that FFmpeg's Ogg demuxer does not follow, or -1: a Vorbis stream whose rate
+     * differs from the Vorbis stream's before it. The demuxer fails on its header ("Sample rate change is not
+     * supported"), and the grabber takes the failure for the end of the file, so the rest of a radio recording was lost
+     * without a word; opened at its first page, it is a file FFmpeg reads.
+     */
+    int notFollowedAfter(int from) {
+        for (int k = from + 1; k < chains.size(); k++) {
+            Chain before = chains.get(k - 1), chain = chains.get(k);
+            if ("vorbis".equals(before.codec()) && "vorbis".equals(chain.codec()) && before.rate() != chain.rate()) return k;
+        }
+        return -1;
+    }
+
+    /** The chain at {@code index}. */
+    Chain get(int index) {
+        return chains.get(index);
     }
 
     /**
@@ -102,7 +122,7 @@ record OggChains(List<Chain> chains) {
                 at += length;
             }
             if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate)));
-            return new OggChains(chains);
+            return new OggChains(file, chains);
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
         }

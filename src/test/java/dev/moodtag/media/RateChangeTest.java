@@ -79,6 +79,51 @@ class RateChangeTest {
     }
 
     /**
+     * Chained Ogg, as an internet radio recording is written, each programme a stream of its own at its own rate: Vorbis
+     * at 44.1 kHz then 48 kHz and at 48 kHz then 22.05 kHz, and Ogg FLAC. FFmpeg's Ogg demuxer stops at a Vorbis stream
+     * whose rate differs from the one before ("Sample rate change is not supported") and the grabber took that for the
+     * end of the file: the rest was lost without a word, 3 s of 6 decoded as a whole recording. The rest is read from
+     * that stream's first page on, and placed, like every chained stream, by its samples.
+     */
+    @Test
+    void chainedOggWhoseRateChangesDecodesEveryStream() throws Exception {
+        String[][] cases = {{"vorbis", "ogg", "44100", "48000"}, {"vorbis", "ogg", "48000", "22050"}, {"flac", "oga", "44100", "48000"}};
+        for (String[] c : cases) {
+            int rate1 = Integer.parseInt(c[2]), rate2 = Integer.parseInt(c[3]);
+            Path a = tone(rate1, 440, c[0], "ogg", "rate-a-" + rate1 + "." + c[1]);
+            Path b = tone(rate2, 660, c[0], "ogg", "rate-b-" + rate2 + "." + c[1]);
+            Path joined = cat("rate-chained-" + rate1 + "-then-" + rate2 + "." + c[1], a, b);
+            float[] samples = everyPath(joined);
+            String what = joined.getFileName().toString();
+            double firstLength = seconds(decode(a, false)), secondLength = seconds(decode(b, false));
+            assertStretches(what, samples, a, b, firstLength);
+            assertEquals(firstLength + secondLength, seconds(samples), 0.02, what + ": as long as the two files");
+        }
+    }
+
+    /**
+     * A chained Ogg film (VP8 and Vorbis) whose audio rate changes: its picture would start again with the stream read
+     * anew, so it is refused, naming the two rates, on every path, where before its audio ended at the change unsaid.
+     */
+    @Test
+    void aChainedOggFilmWhoseAudioRateChangesIsRefusedNotCut() throws Exception {
+        Path[] parts = new Path[2];
+        int[] rates = {44_100, 48_000};
+        for (int i = 0; i < 2; i++) {
+            String name = "rate-film-" + rates[i] + ".ogv";
+            TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=" + STRETCH, "-f", "lavfi",
+                    "-i", toneFilter(rates[i], 440), "-c:v", "libvpx", "-ac", "2", "-c:a", "vorbis", "-strict", "-2", name);
+            parts[i] = TestMediaWriter.DIR.resolve(name);
+        }
+        Path film = cat("rate-chained-film.ogv", parts[0], parts[1]);
+        for (Runnable path : new Runnable[]{() -> decode(film, false), () -> decode(film, true),
+                () -> new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(film, new StreamingTest.CountingSink(Double.MAX_VALUE))}) {
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.UNSUPPORTED, "rate-chained-film.ogv", path);
+            assertTrue(e.getMessage().contains("its audio changes from 44100 Hz to 48000 Hz at 3.0"), e.getMessage());
+        }
+    }
+
+    /**
      * A broadcast capture whose audio switches from 44.1 kHz to 48 kHz with the programme (two MPEG-TS recordings joined,
      * the second from 3.5 s, with video), and the same remuxed into Matroska and MP4 (AC-3, whose frames carry their own
      * rate: AAC in those keeps the first rate's configuration, see the README). The second stretch starts at 3.5 s,
@@ -230,7 +275,7 @@ class RateChangeTest {
     }
 
     /** A sweep from {@code hz} up by 200 Hz a second: never the same twice, so each stretch is found where it is. */
-    private static String toneFilter(int rate, int hz) {
+    static String toneFilter(int rate, int hz) {
         return "aevalsrc=0.5*sin(2*PI*(" + hz + "+100*t)*t):s=" + rate + ":d=" + STRETCH;
     }
 

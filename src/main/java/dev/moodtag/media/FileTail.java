@@ -1,0 +1,70 @@
+package dev.moodtag.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A file from a byte offset to its end, as a stream FFmpeg can open as a file of its own and seek in. JavaCV seeks a
+ * stream by resetting it to its mark and skipping, so the mark is a position here, not a buffer: a stream that buffers
+ * what it marks would hold the whole rest of the file in memory.
+ */
+final class FileTail extends InputStream {
+    private final FileChannel channel;
+    private final long offset;
+    private long position, mark;
+
+    FileTail(Path file, long offset) throws IOException {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.offset = offset;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        int n = channel.read(ByteBuffer.wrap(b, off, len), offset + position);
+        if (n > 0) position += n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = Math.max(0, Math.min(n, channel.size() - offset - position));
+        position += skipped;
+        return skipped;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, channel.size() - offset - position));
+    }
+
+    @Override
+    public boolean markSupported() {
+        return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+        mark = position;
+    }
+
+    @Override
+    public synchronized void reset() {
+        position = mark;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
