@@ -461,9 +461,12 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (p.oggChains.chained() && decoded.best_effort_timestamp() != AV_NOPTS_VALUE && pastItsChain(grabber, decoded, p))
             return;
         float[] samples = mixdown.mono(decoded, p.audioSeconds());
-        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE)
-            samples = onTheClock(info, sink, budget, p, p.bySamples ? p.audioSeconds()
-                    : audioSeconds(grabber, decoded, startMicros), samples);
+        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE) {
+            double clock = audioSeconds(grabber, decoded, startMicros);
+            // a raw stream's times going back are files joined end to end, each counting from 0 (FLAC's frame numbers)
+            p.bySamples |= p.anyAudio && clock < p.latestAudio - AUDIO_SLACK_SECONDS && RateChange.placedBySamples(info);
+            samples = onTheClock(info, sink, budget, p, p.bySamples ? p.audioSeconds() : clock, samples);
+        }
         if (samples.length == 0 || !p.wantAudio) return;
         AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
         p.audioSamples += chunk.samples().length;

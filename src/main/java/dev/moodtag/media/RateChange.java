@@ -9,7 +9,9 @@ import java.util.Set;
  * AAC (ADTS, LATM) and of FLAC do not: a raw stream stores no times, and they derive them from the first rate
  * throughout (3 s at 8 kHz then 3 s at 44.1 kHz, ADTS, ended at 19.84 s on their clock; FLAC's restart at 0). Such a
  * stream has no clock but its samples, and counted at each frame's own rate they end where the files joined do
- * (6.24 s), so from the change on its frames are placed by their count.
+ * (6.24 s), so from the change on its frames are placed by their count. So are they from where such a stream's times
+ * go back: two FLAC files joined end to end at one rate, whose frame numbers, FLAC's clock, count from 0 in each (until
+ * 2026-12-06 refused as `corrupt`, "its audio timestamps go back from 2.51 s to 0.00 s").
  */
 final class RateChange {
     /** FFmpeg's names of the demuxers that time a raw stream by its first rate. */
@@ -18,7 +20,10 @@ final class RateChange {
     private RateChange() {
     }
 
-    /** Whether, once the rate has changed, the frames of this container are placed by their samples, not their times. */
+    /**
+     * Whether, once the rate has changed or the times go back, the frames of this container are placed by their
+     * samples, not their times.
+     */
     static boolean placedBySamples(StreamInfo info) {
         return TIMED_AT_FIRST_RATE.contains(info.container());
     }

@@ -59,12 +59,14 @@ class RateChangeTest {
     /**
      * Raw streams appended to each other: ADTS AAC at 8 kHz then 44.1 kHz and at 48 kHz then 16 kHz, LATM, FLAC. The
      * second stretch starts where the first file's samples end, and the whole lasts what the two files do (8 kHz then
-     * 44.1 kHz ended at 19.9 s on the demuxer's clock).
+     * 44.1 kHz ended at 19.9 s on the demuxer's clock). Also two FLACs at one rate, whose frame numbers count from 0 in
+     * each: until 2026-12-06 `corrupt` ("its audio timestamps go back from 2.51 s to 0.00 s").
      */
     @Test
     void rawStreamsJoinedEndToEndArePlacedByTheirSamples() throws Exception {
         String[][] cases = {{"aac", "adts", "aac", "8000", "44100"}, {"aac", "adts", "aac", "48000", "16000"},
-                {"aac", "latm", "latm", "44100", "48000"}, {"flac", "flac", "flac", "44100", "48000"}};
+                {"aac", "latm", "latm", "44100", "48000"}, {"flac", "flac", "flac", "44100", "48000"},
+                {"flac", "flac", "flac", "44100", "44100"}};
         for (String[] c : cases) {
             int rate1 = Integer.parseInt(c[3]), rate2 = Integer.parseInt(c[4]);
             Path a = tone(rate1, 440, c[0], c[1], "rate-a-" + rate1 + "." + c[2]);
