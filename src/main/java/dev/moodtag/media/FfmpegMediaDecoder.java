@@ -455,17 +455,25 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                               TimeBudget budget, Progress p, Frame frame, long startMicros) {
         if (!(frame.opaque instanceof AVFrame decoded)) return;
         int rate = AudioFormatLimit.checkFrame(info, p.audioRate, decoded.sample_rate(), p.audioSeconds());
+        p.rateChanged |= p.audioRate > 0 && rate != p.audioRate;
         // where a demuxer times the rest of a raw stream at its first rate, its samples are its clock
-        p.bySamples |= p.audioRate > 0 && rate != p.audioRate && RateChange.placedBySamples(info);
+        p.bySamples |= p.rateChanged && RateChange.placedBySamples(info);
         p.audioRate = rate;
         if (p.oggChains.chained() && decoded.best_effort_timestamp() != AV_NOPTS_VALUE && pastItsChain(grabber, decoded, p))
             return;
         float[] samples = mixdown.mono(decoded, p.audioSeconds());
-        if (decoded.best_effort_timestamp() != AV_NOPTS_VALUE) {
+        long pts = decoded.best_effort_timestamp();
+        boolean guessed = p.rateChanged && p.lastPts != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE
+                && RateChange.guessedAtFirstRate(pts - p.lastPts, p.lastSamples, p.lastRate, info.sourceSampleRate(),
+                grabber.getFormatContext().streams(grabber.getAudioStream()).time_base());
+        p.lastPts = pts;
+        p.lastSamples = decoded.nb_samples();
+        p.lastRate = rate;
+        if (pts != AV_NOPTS_VALUE) {
             double clock = audioSeconds(grabber, decoded, startMicros);
             // a raw stream's times going back are files joined end to end, each counting from 0 (FLAC's frame numbers)
             p.bySamples |= p.anyAudio && clock < p.latestAudio - AUDIO_SLACK_SECONDS && RateChange.placedBySamples(info);
-            samples = onTheClock(info, sink, budget, p, p.bySamples ? p.audioSeconds() : clock, samples);
+            samples = onTheClock(info, sink, budget, p, p.bySamples || guessed ? p.audioSeconds() : clock, samples);
         }
         if (samples.length == 0 || !p.wantAudio) return;
         AudioTrack chunk = new AudioTrack(samples, AudioTrack.RATE, p.audioSeconds());
@@ -586,6 +594,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean anyAudio;
         /** The sample rate of the latest decoded audio frame; 0 before the first. */
         int audioRate;
+        /** Whether the audio's sample rate has changed part-way ({@link RateChange}). */
+        boolean rateChanged;
+        /** The latest decoded audio frame's time in its stream's units (or none), samples and rate. */
+        long lastPts = AV_NOPTS_VALUE;
+        int lastSamples, lastRate;
         /**
          * Whether the audio is placed by its samples, not its timestamps: a raw stream once its rate has changed
          * ({@link RateChange}), the streams of a chained Ogg file ({@link OggChains}).

@@ -1,5 +1,7 @@
 package dev.moodtag.media;
 
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
 import java.util.Set;
 
 /**
@@ -18,6 +20,23 @@ final class RateChange {
     private static final Set<String> TIMED_AT_FIRST_RATE = Set.of("aac", "loas", "flac");
 
     private RateChange() {
+    }
+
+    /**
+     * Whether a frame's time, {@code step} stream units after the frame before, is the demuxer's guess at the stream's
+     * first rate rather than a time the file holds. MPEG-TS stores a time for each PES packet only, and FFmpeg times
+     * the frames packed after the first in one by the frame before's length at the first rate: 8 kHz AAC then 48 kHz
+     * had its 48 kHz frames timed 128 ms apart instead of 21 ms until the next packet's time, which then went back
+     * (refused as `corrupt`); 48 kHz then 8 kHz had its frames timed 21 ms apart and their overlaps dropped. Such a
+     * frame is placed by its samples, after the frame before; the next time the file holds puts the audio back on
+     * the clock.
+     *
+     * @param samplesBefore the frame before's samples, at {@code rateBefore} Hz
+     */
+    static boolean guessedAtFirstRate(long step, int samplesBefore, int rateBefore, int firstRate, AVRational timeBase) {
+        if (rateBefore <= 0 || firstRate <= 0 || rateBefore == firstRate) return false; // a guess at the right rate
+        double guess = samplesBefore * (double) timeBase.den() / ((double) timeBase.num() * firstRate);
+        return Math.abs(step - guess) <= 1;
     }
 
     /**
