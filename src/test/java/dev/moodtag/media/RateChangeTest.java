@@ -67,17 +67,8 @@ class RateChangeTest {
         String[][] cases = {{"aac", "adts", "aac", "8000", "44100"}, {"aac", "adts", "aac", "48000", "16000"},
                 {"aac", "latm", "latm", "44100", "48000"}, {"flac", "flac", "flac", "44100", "48000"},
                 {"flac", "flac", "flac", "44100", "44100"}};
-        for (String[] c : cases) {
-            int rate1 = Integer.parseInt(c[3]), rate2 = Integer.parseInt(c[4]);
-            Path a = tone(rate1, 440, c[0], c[1], "rate-a-" + rate1 + "." + c[2]);
-            Path b = tone(rate2, 660, c[0], c[1], "rate-b-" + rate2 + "." + c[2]);
-            Path joined = cat("rate-" + rate1 + "-then-" + rate2 + "." + c[2], a, b);
-            float[] samples = everyPath(joined);
-            String what = joined.getFileName().toString();
-            double firstLength = seconds(decode(a, false)), secondLength = seconds(decode(b, false));
-            assertStretches(what, samples, a, b, firstLength);
-            assertEquals(firstLength + secondLength, seconds(samples), 0.02, what + ": as long as the two files");
-        }
+        for (String[] c : cases)
+            assertJoinedByTheirSamples(c[0], c[1], c[2], Integer.parseInt(c[3]), Integer.parseInt(c[4]), "rate-");
     }
 
     /**
@@ -90,17 +81,8 @@ class RateChangeTest {
     @Test
     void chainedOggWhoseRateChangesDecodesEveryStream() throws Exception {
         String[][] cases = {{"vorbis", "ogg", "44100", "48000"}, {"vorbis", "ogg", "48000", "22050"}, {"flac", "oga", "44100", "48000"}};
-        for (String[] c : cases) {
-            int rate1 = Integer.parseInt(c[2]), rate2 = Integer.parseInt(c[3]);
-            Path a = tone(rate1, 440, c[0], "ogg", "rate-a-" + rate1 + "." + c[1]);
-            Path b = tone(rate2, 660, c[0], "ogg", "rate-b-" + rate2 + "." + c[1]);
-            Path joined = cat("rate-chained-" + rate1 + "-then-" + rate2 + "." + c[1], a, b);
-            float[] samples = everyPath(joined);
-            String what = joined.getFileName().toString();
-            double firstLength = seconds(decode(a, false)), secondLength = seconds(decode(b, false));
-            assertStretches(what, samples, a, b, firstLength);
-            assertEquals(firstLength + secondLength, seconds(samples), 0.02, what + ": as long as the two files");
-        }
+        for (String[] c : cases)
+            assertJoinedByTheirSamples(c[0], "ogg", c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]), "rate-chained-");
     }
 
     /**
@@ -161,7 +143,7 @@ class RateChangeTest {
         // the muxer times the second recording's first frame before 3.5 s by its encoder's delay (128 ms of AAC at 8 kHz)
         assertEquals(SECOND_AT, secondAt, 0.15, what + ": the second recording's place on the clock");
         assertStretches(what, samples, a, b, secondAt);
-        double gap = rms(samples, seconds(decode(a, false)) + 0.01, secondAt - 0.01);
+        double gap = AudioLevels.rms(samples, seconds(decode(a, false)) + 0.01, secondAt - 0.01);
         assertTrue(gap < 1e-3, what + ": silence between the recordings, not " + gap);
         assertEquals(SECOND_AT + STRETCH, seconds(samples), 0.1, what + ": the whole");
     }
@@ -176,8 +158,8 @@ class RateChangeTest {
 
     private static void assertStretches(String what, float[] samples, Path a, Path b, double secondAt, double within) {
         float[] first = decode(a, false), second = decode(b, false);
-        assertLevel(rms(first, 0.5, 2.5), rms(samples, 0.5, 2.5), what + ", the first stretch");
-        assertLevel(rms(second, 0.5, 2.5), rms(samples, secondAt + 0.5, secondAt + 2.5), what + ", the second stretch");
+        AudioLevels.assertWithinHalfDb(AudioLevels.rms(first, 0.5, 2.5), AudioLevels.rms(samples, 0.5, 2.5), what + ", the first stretch", "its file alone");
+        AudioLevels.assertWithinHalfDb(AudioLevels.rms(second, 0.5, 2.5), AudioLevels.rms(samples, secondAt + 0.5, secondAt + 2.5), what + ", the second stretch", "its file alone");
         double firstFrom = lag(samples, first, 0.5, 0), firstTo = lag(samples, first, 2.5, 0);
         double secondFrom = lag(samples, second, 0.5, secondAt), secondTo = lag(samples, second, 2.5, secondAt);
         assertEquals(0, firstFrom, 0.02, what + ": where the first stretch starts");
@@ -292,24 +274,27 @@ class RateChangeTest {
         return Files.write(TestMediaWriter.DIR.resolve(name), BadInputTest.concat(Files.readAllBytes(first), Files.readAllBytes(second)));
     }
 
+    /**
+     * A tone in {@code codec} and {@code format} at {@code rate1}, another at {@code rate2}, joined byte for byte: each
+     * stretch where the first file's samples end, on every path, the whole as long as the two files.
+     */
+    private void assertJoinedByTheirSamples(String codec, String format, String extension, int rate1, int rate2,
+                                            String prefix) throws Exception {
+        Path a = tone(rate1, 440, codec, format, "rate-a-" + rate1 + "." + extension);
+        Path b = tone(rate2, 660, codec, format, "rate-b-" + rate2 + "." + extension);
+        Path joined = cat(prefix + rate1 + "-then-" + rate2 + "." + extension, a, b);
+        float[] samples = everyPath(joined);
+        String what = joined.getFileName().toString();
+        double firstLength = seconds(decode(a, false)), secondLength = seconds(decode(b, false));
+        assertStretches(what, samples, a, b, firstLength);
+        assertEquals(firstLength + secondLength, seconds(samples), 0.02, what + ": as long as the two files");
+    }
+
     static float[] decode(Path file, boolean inParts) {
         return new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(inParts)).decode(file).audio().samples();
     }
 
     static double seconds(float[] samples) {
         return samples.length / 16_000.0;
-    }
-
-    private static void assertLevel(double expected, double actual, String what) {
-        double db = 20 * Math.log10(actual / expected);
-        assertTrue(Math.abs(db) < 0.5, String.format(Locale.ROOT, "%s: RMS %.4f, %.1f dB from the %.4f of its file alone",
-                what, actual, db, expected));
-    }
-
-    private static double rms(float[] samples, double from, double to) {
-        int a = (int) (from * 16_000), b = Math.min(samples.length, (int) (to * 16_000));
-        double sum = 0;
-        for (int i = a; i < b; i++) sum += samples[i] * (double) samples[i];
-        return b > a ? Math.sqrt(sum / (b - a)) : 0;
     }
 }
