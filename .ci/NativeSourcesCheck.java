@@ -136,7 +136,7 @@ public class NativeSourcesCheck {
 
         // 4. Resources: every classpath model of the pack, the result schema, the CUDA probe (OnnxRuntime runs it
         // before the first CUDA session).
-        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "schema/emotion-result-v2.3.json", "onnx/cuda-probe.onnx", "native/lib/tokenizers.properties",
+        List<String> needed = new ArrayList<>(List.of("schema/emotion-result-v2.json", "schema/emotion-result-v2.1.json", "schema/emotion-result-v2.2.json", "schema/emotion-result-v2.3.json", "schema/emotion-result-v2.4.json", "onnx/cuda-probe.onnx", "native/lib/tokenizers.properties",
                 "native/lib/linux-x86_64/cpu/libtokenizers.so", "com/sun/jna/linux-x86-64/libjnidispatch.so",
                 "linux-x86-64/libvosk.so"));
         Matcher m = Pattern.compile("\"classpath:([^\"]+)\"").matcher(Files.readString(pack));

@@ -26,7 +26,7 @@ public final class BatchReport {
             "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     /** Timelines drawn in the report; the index lists every object. */
     static final int MAX_TIMELINES = 20;
-    /** Segments whose words are listed under a timeline; the rest are in the result file. */
+    /** Segments whose words, or why they have none, are listed under a timeline; the rest are in the result file. */
     static final int MAX_SEGMENT_TEXTS = 200;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
@@ -69,7 +69,7 @@ public final class BatchReport {
                         + "font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}"
                         + "h2{margin-top:28px}.fail{color:#b00}.legend span{display:inline-block;margin-right:14px}"
                         + ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}"
-                        + ".unsure{color:#999}</style></head><body>");
+                        + ".unsure{color:#999}.missing{color:#777;font-style:italic}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         long files = s.rows().size();
         h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d. "

@@ -166,21 +166,28 @@ final class TimelineDrawing {
 
     /**
      * What was said in each segment (schema 2.2): the source and the words, each with its time and confidence on
-     * hover; words the recogniser was unsure of (below 0.7) greyed.
+     * hover; words the recogniser was unsure of (below 0.7) greyed. A segment without text but with its own reason
+     * (schema 2.4 {@code textMissing}) is listed with the reason in place of words, so that speech the gate refused
+     * reads differently from silence; segments without either are left out.
      */
     private static String said(JsonNode segments) {
         StringBuilder t = new StringBuilder();
         int listed = 0, withText = 0;
         for (JsonNode seg : segments) {
             JsonNode transcript = seg.path("transcript");
-            if (!transcript.isObject()) continue;
+            JsonNode textMissing = seg.path("textMissing");
+            if (!transcript.isObject() && !textMissing.isTextual()) continue;
             if (withText++ >= BatchReport.MAX_SEGMENT_TEXTS) continue;
             listed++;
             t.append(String.format(Locale.ROOT, "<tr><td>%s–%s</td><td>%s</td><td>%s</td><td>", clock(seg.path("start").asDouble()),
                     clock(seg.path("end").asDouble()), esc(seg.path("label").asText(seg.path("status").asText())),
-                    esc(transcript.path("source").asText())));
+                    transcript.isObject() ? esc(transcript.path("source").asText()) : "none"));
             JsonNode words = transcript.path("words");
-            if (!words.isArray() || words.isEmpty()) {
+            if (!transcript.isObject()) {
+                String why = textMissing.asText();
+                t.append("<span class=\"missing\">no text: ")
+                        .append(esc(why.length() > MAX_TEXT_CHARS ? why.substring(0, MAX_TEXT_CHARS) + " …" : why)).append("</span>");
+            } else if (!words.isArray() || words.isEmpty()) {
                 String text = transcript.path("text").asText();
                 t.append(esc(text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) + " …" : text));
             } else {
@@ -202,7 +209,7 @@ final class TimelineDrawing {
         }
         if (listed == 0) return "";
         return "<table><tr><th>segment</th><th>label</th><th>text from</th><th>what was said</th></tr>" + t + "</table>"
-                + (withText > listed ? String.format(Locale.ROOT, "<p>%d more segments with text are in the result file.</p>",
+                + (withText > listed ? String.format(Locale.ROOT, "<p>%d more segments with text or its reason are in the result file.</p>",
                 withText - listed) : "");
     }
 

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
- * {@code src/main/resources/schema/emotion-result-v2.3.json} (schema 2.1: version 2 plus the optional {@code transcript};
+ * {@code src/main/resources/schema/emotion-result-v2.4.json} (schema 2.1: version 2 plus the optional {@code transcript};
  * schema 2.2: plus each timeline segment's transcript and an encoder's note; schema 2.3: plus the timeline's
- * {@code speechStandardisation});
+ * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -39,11 +39,11 @@ public record EmotionResult(String schema, int version, String status, String la
                             @JsonInclude(JsonInclude.Include.NON_NULL) TranscriptUsed transcript) {
 
     /**
-     * Schema 2.3: version 2 plus the optional {@code transcript} (2.1), each timeline segment's {@code transcript} and an
-     * encoder's {@code note} (2.2), the timeline's {@code speechStandardisation} (2.3); {@link #VERSION} stays 2, every
-     * field of 2.2 keeps its meaning.
+     * Schema 2.4: version 2 plus the optional {@code transcript} (2.1), each timeline segment's {@code transcript} and an
+     * encoder's {@code note} (2.2), the timeline's {@code speechStandardisation} (2.3), a timeline segment's
+     * {@code textMissing} (2.4); {@link #VERSION} stays 2, every field of 2.3 keeps its meaning.
      */
-    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.3.json";
+    public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.4.json";
     public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
 
@@ -206,13 +206,24 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param probabilities null without a label
      * @param modalities    the modalities present in this segment ({@code text}, {@code speech}, {@code video})
      * @param transcript    the text this segment's text encoders read (schema 2.2); absent when it had none
+     * @param textMissing   schema 2.4: why this segment has no text, when the reason is its own (the gate refused its
+     *                      recognised words, nothing was recognised in its audio, no cue covers it); absent when it has
+     *                      text, and when the recording has no text source at all, which {@code modalities.text.reason}
+     *                      says once instead of in each of hundreds of segments
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"start", "end", "status", "label", "probabilities", "modalities", "transcript", "textMissing"})
     public record Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
-                          List<String> modalities, @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTranscript transcript) {
+                          List<String> modalities, @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTranscript transcript,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String textMissing) {
         public Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
                        List<String> modalities) {
-            this(start, end, status, label, probabilities, modalities, null);
+            this(start, end, status, label, probabilities, modalities, null, null);
+        }
+
+        public Segment(double start, double end, String status, String label, Map<String, Double> probabilities,
+                       List<String> modalities, SegmentTranscript transcript) {
+            this(start, end, status, label, probabilities, modalities, transcript, null);
         }
     }
 

@@ -46,8 +46,15 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         }
     }
 
-    /** One segment, ready to encode. */
-    record Segment(double startSeconds, double endSeconds, Utterance utterance) {
+    /**
+     * One segment, ready to encode.
+     *
+     * @param textMissing why this segment in particular has no text (the gate refused its words, nothing was recognised
+     *                    in its audio, no cue covers it); null when it has text, or when no segment could have any (no
+     *                    transcript and no recogniser, or an unusable transcript): that reason is the recording's, and
+     *                    said once there rather than in every segment
+     */
+    record Segment(double startSeconds, double endSeconds, Utterance utterance, String textMissing) {
     }
 
     static final double MAX_VIDEO_LAG = 5;
@@ -435,15 +442,18 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
         }
         Transcript text = said(start, end, cueText);
+        String ownTextMissing = null;
         if (text == null && heard.listens() && track != null) {
             if (recording == null) recording = heard.recording();
             TranscriptResolution heardText = recording.hear(track);
             text = heardText.transcript();
-            if (text == null) missing.put(Modality.TEXT, heardText.whyMissing());
-        } else if (text == null) missing.put(Modality.TEXT, cues.isEmpty() ? whyNoCues : "nothing said in this segment's cues");
+            if (text == null) ownTextMissing = heardText.whyMissing();
+        } else if (text == null && heard.listens() && info.hasAudio()) ownTextMissing = "no audio in this segment to recognise";
+        else if (text == null && !cues.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
+        if (text == null) missing.put(Modality.TEXT, ownTextMissing != null ? ownTextMissing : whyNoCues);
         if (missing.size() == Modality.values().length) return;
         segments++;
-        emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing)));
+        emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing), ownTextMissing));
     }
 
     /**

@@ -182,7 +182,7 @@ public class TimelineTagger {
      * recording ends made memory grow with the recording's length (a 640×360 hour: about 2.5 GB of frames).
      */
     record Pending(double startSeconds, double endSeconds, List<String> present, Labelling labelling, float[][] sample,
-                   EmotionResult.SegmentTranscript transcript) {
+                   EmotionResult.SegmentTranscript transcript, String textMissing) {
     }
 
     private final class Accumulator {
@@ -193,6 +193,8 @@ public class TimelineTagger {
         final Optional<Labeller.OverRecording> over = config.speechOverRecording() == TimelineConfig.SpeechOverRecording.OFF
                 ? Optional.empty() : labeller.overRecording();
         double segmentedSeconds, encodeMs, classifyMs, lastEnd;
+        /** Without a text encoder no segment could have text, which the recording's text reason says once. */
+        final boolean readsText = engine.encoders().stream().anyMatch(i -> i.modality() == Modality.TEXT);
 
         void add(SegmentingSink.Segment s) {
             UtteranceEmbeddings e = engine.embed(s.utterance());
@@ -221,8 +223,20 @@ public class TimelineTagger {
             }
             // Only the classifier's input stays until the recording ends (a few kB a segment), not the media.
             float[][] sample = l != null && l.label() != null && over.isPresent() ? over.get().sample(e) : null;
+            boolean hasText = e.hasModality(Modality.TEXT);
             pending.add(new Pending(s.startSeconds(), s.endSeconds(), present, l, sample,
-                    e.hasModality(Modality.TEXT) ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null));
+                    hasText ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null,
+                    hasText ? null : textMissing(s, e)));
+        }
+
+        /**
+         * The segment's own reason for having no text: the sink's (gate, recognition, cues), or, for a segment that had
+         * text, why the text encoder could not read it. Null where the reason is the recording's.
+         */
+        String textMissing(SegmentingSink.Segment s, UtteranceEmbeddings e) {
+            if (!readsText) return null;
+            if (s.textMissing() != null) return s.textMissing();
+            return s.utterance().transcript() == null ? null : firstMissing(e, Modality.TEXT).orElse(null);
         }
 
         /** The second pass over the segments the first pass labelled, when the classifier can read a recording. */
@@ -238,7 +252,7 @@ public class TimelineTagger {
             for (int k = 0; k < labelled.size(); k++) {
                 Pending p = pending.get(labelled.get(k));
                 pending.set(labelled.get(k), new Pending(p.startSeconds(), p.endSeconds(), p.present(), o.labellings().get(k),
-                        p.sample(), p.transcript()));
+                        p.sample(), p.transcript(), p.textMissing()));
             }
             classifyMs += (System.nanoTime() - c0) / 1e6;
             return EmotionResult.SpeechStandardisation.of(o.verdict());
@@ -263,7 +277,7 @@ public class TimelineTagger {
                 segments.add(new EmotionResult.Segment(round(p.startSeconds()), round(p.endSeconds()), status,
                         l == null ? null : l.label(),
                         l == null || l.probabilities().isEmpty() ? null : new TreeMap<>(l.probabilities()), p.present(),
-                        p.transcript()));
+                        p.transcript(), p.textMissing()));
             }
             double labelled = labelledSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> shares = new LinkedHashMap<>();

@@ -63,6 +63,29 @@ class BatchReportTest {
         assertEquals(2, html.split("<tr><td>0:").length - 1, "the segment without text is not listed: " + html);
     }
 
+    /** Issue 15: a segment's own reason for having no text is listed where its words would be, escaped. */
+    @Test
+    void aSegmentsReasonForHavingNoTextIsListedInPlaceOfItsWordsAndEscaped() throws Exception {
+        JsonNode result = new ObjectMapper().readTree("""
+                {"classifier": {"classes": ["happy", "sad"]},
+                 "timeline": {"segmentation": "vad", "durationSeconds": 60, "segments": [
+                   {"start": 2, "end": 4, "status": "labelled", "label": "happy", "probabilities": {"happy": 1.0, "sad": 0.0},
+                    "modalities": ["speech"],
+                    "textMissing": "speech not recognised as English with enough confidence (mean word confidence 0.61 < 0.9 over 5 words)"},
+                   {"start": 10, "end": 12, "status": "labelled", "label": "sad", "probabilities": {"happy": 0.0, "sad": 1.0},
+                    "modalities": ["speech"], "textMissing": "nothing said in this segment's cues <i>"},
+                   {"start": 20, "end": 22, "status": "labelled", "label": "sad", "probabilities": {"happy": 0.0, "sad": 1.0},
+                    "modalities": ["speech"]}]},
+                 "summary": {"dominant": "sad", "shareOfTime": {"happy": 0.5, "sad": 0.5}}}""");
+        BatchRow row = new BatchRow("file:///a/long.mp4", "processed", "labelled", "sad", 3, "sad", null,
+                "file:///a/long.mp4.emotion.json", 1.0, result);
+        String html = new BatchReport().html(new BatchSummary(List.of(row), 1.0, false), "t");
+        assertTrue(html.contains("<td>none</td><td><span class=\"missing\">no text: speech not recognised as English with "
+                + "enough confidence (mean word confidence 0.61 &lt; 0.9 over 5 words)</span></td>"), html);
+        assertTrue(html.contains("no text: nothing said in this segment's cues &lt;i&gt;</span>"), html);
+        assertEquals(2, html.split("<tr><td>0:").length - 1, "a segment with neither text nor a reason is not listed: " + html);
+    }
+
     @Test
     void aLabelKeepsItsColourWhicheverLabelsABatchContains() throws Exception {
         String classifier = "{\"classifier\": {\"classes\": [\"neutral\", \"happy\", \"sad\", \"angry\"]}}";

@@ -26,7 +26,7 @@ public final class FunctionFixtures {
     private static final JsonSchema SCHEMA;
 
     static {
-        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v2.3.json")) {
+        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v2.4.json")) {
             SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -54,7 +54,7 @@ public final class FunctionFixtures {
         try {
             JsonNode node = JSON.readTree(json);
             Set<ValidationMessage> errors = SCHEMA.validate(node);
-            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2.3.json: "
+            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2.4.json: "
                     + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")) + "\n" + node.toPrettyString());
             return node;
         } catch (IOException e) {

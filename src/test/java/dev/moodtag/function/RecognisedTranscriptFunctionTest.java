@@ -96,6 +96,62 @@ class RecognisedTranscriptFunctionTest {
         assertFalse(r.has("transcript"));
     }
 
+    /**
+     * Issue 15: a recording longer than an utterance (EmoDB clips with silence between, no sidecar) gets a timeline whose
+     * segments are recognised one by one; German speech the English gate refuses leaves each such segment without text
+     * and with the gate's reason and figure, where before it said nothing (silence and refusal read the same).
+     */
+    @Test
+    void aLongGermanRecordingsSegmentsSayTheGateRefusedTheirWords() throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("german-long"));
+        Path media = dir.resolve("emodb-sequence.wav");
+        double seconds = writeSequence(media, 40);
+        JsonNode r = tag(media);
+
+        JsonNode segments = r.at("/timeline/segments");
+        assertTrue(segments.size() >= 4, "a timeline of " + seconds + " s: " + r.toPrettyString());
+        int refused = 0;
+        for (JsonNode seg : segments) {
+            boolean text = seg.get("modalities").toString().contains("\"text\"");
+            assertEquals(text, seg.has("transcript"), seg::toString);
+            assertEquals(!text, seg.has("textMissing"), "every segment without text says why: " + seg);
+            if (text) continue;
+            String why = seg.get("textMissing").asText();
+            if (why.startsWith("speech not recognised as English with enough confidence (")) refused++;
+            else assertTrue(why.startsWith("no speech recognised in "), why);
+        }
+        System.out.println("segments " + segments.size() + ", refused by the gate " + refused + "; e.g. "
+                + segments.get(0).path("textMissing").asText());
+        assertTrue(refused >= segments.size() / 2, "German is refused by the gate: " + segments);
+    }
+
+    /** EmoDB clips in name order, 1.5 s of silence before each, until {@code atLeast} seconds: a 16 kHz mono WAV. */
+    private static double writeSequence(Path out, double atLeast) throws IOException {
+        var decoder = new dev.moodtag.media.FfmpegMediaDecoder(dev.moodtag.media.TestMediaConfig.defaults());
+        List<Path> wavs;
+        try (var s = Files.list(Fixtures.shared("data/emodb/wav"))) {
+            wavs = s.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
+        }
+        int rate = dev.moodtag.media.AudioTrack.RATE, gap = rate * 3 / 2;
+        java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+        int samples = 0;
+        for (int i = 0; samples < atLeast * rate; i++) {
+            pcm.write(new byte[2 * gap]);
+            samples += gap;
+            for (float v : decoder.decode(wavs.get(i)).audio().samples()) {
+                int q = Math.round(Math.max(-1f, Math.min(1f, v)) * 32767f);
+                pcm.write(q & 0xff);
+                pcm.write((q >> 8) & 0xff);
+                samples++;
+            }
+        }
+        var format = new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false);
+        try (var in = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm.toByteArray()), format, samples)) {
+            javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, out.toFile());
+        }
+        return samples / (double) rate;
+    }
+
     /** The file alone in a folder of its own under the root: no sidecar beside it. */
     private static Path copy(Path file, String folder) throws IOException {
         Path dir = Files.createDirectories(ROOT.resolve(folder));

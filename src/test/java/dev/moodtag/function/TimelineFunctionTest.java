@@ -180,6 +180,30 @@ class TimelineFunctionTest {
         String why = r.at("/modalities/text/reason").asText();
         assertTrue(why.contains("talk.srt") && why.contains("timing"), why);
         assertFalse(r.has("transcript"));
+        for (JsonNode seg : r.at("/timeline/segments"))
+            assertFalse(seg.has("textMissing"), "the recording's reason is said once, not in each segment: " + seg);
+    }
+
+    /**
+     * Issue 15: with no recogniser (transcription off) and no sidecar, no segment could have text; that is said once at
+     * the recording's level, not as a {@code textMissing} in every one of hundreds of segments.
+     */
+    @Test
+    void withoutAnyTextSourceTheReasonIsTheRecordingsNotEachSegments() throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve("no-text-source"));
+        Path media = dir.resolve("talk.mp4");
+        LongRecordingWriter.write(media, 45, 3);
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
+        assertTrue(r.at("/timeline/segments").size() > 0, r::toPrettyString);
+        for (JsonNode seg : r.at("/timeline/segments")) {
+            assertFalse(seg.get("modalities").toString().contains("text"), seg::toString);
+            assertFalse(seg.has("textMissing"), seg::toString);
+        }
+        assertFalse(r.at("/modalities/text/present").asBoolean());
+        String why = r.at("/modalities/text/reason").asText();
+        assertTrue(why.startsWith("no transcript: ") && why.contains("talk.txt"), why);
     }
 
     @Test

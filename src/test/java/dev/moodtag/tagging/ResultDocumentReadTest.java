@@ -89,6 +89,40 @@ class ResultDocumentReadTest {
         assertNull(utterance.segments(), "no timeline, no count");
     }
 
+    /**
+     * Schema 2.4 adds a segment's optional {@code textMissing}: written only with a reason, after the segment's other
+     * fields, and a document of the 2.3 shape (segments without it) reads as before, beside one with it.
+     */
+    @Test
+    void aSegmentsTextMissingIsWrittenOnlyWithAReasonAndADocumentOfTheShapeBeforeItStillReads() throws IOException {
+        String why = "speech not recognised as German with enough confidence (mean word confidence 0.61 < 0.9 over 5 words)";
+        JsonNode refused = JSON.valueToTree(new EmotionResult.Segment(3, 5.5, "labelled", "sad", java.util.Map.of("sad", 1.0),
+                java.util.List.of("speech"), null, why));
+        assertEquals(why, refused.get("textMissing").asText());
+        assertEquals(java.util.List.of("start", "end", "status", "label", "probabilities", "modalities", "textMissing"),
+                iterable(refused.fieldNames()), "the new field comes last, absent transcript and all");
+        JsonNode older = JSON.valueToTree(new EmotionResult.Segment(3, 5.5, "labelled", "sad", java.util.Map.of("sad", 1.0),
+                java.util.List.of("speech"), null));
+        assertFalse(older.has("textMissing"), "no reason, no field: " + older);
+
+        ObjectNode v23 = result(3);
+        ObjectNode v24 = result(3);
+        ((ArrayNode) v24.path("timeline").path("segments")).set(1, refused);
+        for (ObjectNode doc : java.util.List.of(v23, v24)) {
+            byte[] bytes = JSON.writeValueAsBytes(doc);
+            assertEquals(3, parse(bytes, ResultLocator.Part.ALL_BUT_SEGMENTS).orElseThrow().segments());
+            StoredResult whole = parse(bytes, ResultLocator.Part.WHOLE).orElseThrow();
+            assertEquals(doc, whole.document());
+            assertEquals(doc == v24, whole.document().at("/timeline/segments/1").has("textMissing"));
+        }
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
     @Test
     void aHeadThatDoesNotComeFirstIsStillFoundAndOneThatNeverComesIsNotDone() throws IOException {
         ObjectNode tailHeaded = JSON.createObjectNode();

@@ -90,6 +90,52 @@ class SegmentRecognitionTest {
         assertTrue(out.get(2).utterance().transcriptText().isEmpty());
         assertTrue(out.get(2).utterance().whyMissing(Modality.TEXT).orElseThrow().startsWith("no speech recognised in 12.0 s"),
                 out.get(2).utterance().missing()::toString);
+        // Issue 15: the silent window's reason is its own, kept for the result's textMissing; the others have text.
+        assertEquals(out.get(2).utterance().whyMissing(Modality.TEXT).orElseThrow(), out.get(2).textMissing());
+        assertEquals(null, out.get(0).textMissing());
+    }
+
+    /**
+     * Issue 15: German speech (EmoDB) in a recording of 12 s windows is heard by the English recogniser and refused by
+     * the gate; each refused window keeps the gate's reason with its figure, so a reader can tell it from silence.
+     */
+    @Test
+    void germanWindowsKeepTheGatesReasonWithItsFigure() {
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        float[] recording = new float[48 * AudioTrack.RATE];
+        int k = 0;
+        for (String clip : List.of("03a01Nc.wav", "03a01Wa.wav", "03a02Nc.wav")) {
+            float[] pcm = decoder.decode(Fixtures.shared("data/emodb/wav/" + clip)).audioTrack().orElseThrow().samples();
+            System.arraycopy(pcm, 0, recording, (1 + 12 * k++) * AudioTrack.RATE, Math.min(pcm.length, 10 * AudioTrack.RATE));
+        }
+        HeardTranscripts gated = new RecognisedTranscripts(transcriber, new TranscriptGate(0.9, 0.3), null);
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("german.wav", new SegmentingSinkTest.Config(12, 0),
+                SegmentingSink.Method.FIXED, Optional.empty(), TranscriptResolution.missing("no transcript: none beside"),
+                gated, TranscriptLimits.DEFAULTS, out::add);
+        try (sink) {
+            sink.start(new StreamInfo("german.wav", "wav", 48, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0));
+            int chunk = AudioTrack.RATE / 10;
+            for (int at = 0; at < recording.length; at += chunk)
+                sink.audio(new AudioTrack(java.util.Arrays.copyOfRange(recording, at, Math.min(recording.length, at + chunk)),
+                        AudioTrack.RATE, at / (double) AudioTrack.RATE));
+            sink.end();
+        }
+        assertEquals(4, out.size(), out::toString);
+        int refused = 0;
+        for (SegmentingSink.Segment seg : out) {
+            if (seg.utterance().transcriptText().isPresent()) {
+                assertEquals(null, seg.textMissing());
+                continue;
+            }
+            String why = seg.textMissing();
+            assertEquals(seg.utterance().whyMissing(Modality.TEXT).orElseThrow(), why);
+            if (why.matches("speech not recognised as English with enough confidence \\((mean word confidence 0\\.\\d\\d < 0\\.9 over \\d+ words"
+                    + "|words account for \\d+ % of [\\d.]+ s of voiced audio < 30 %)\\)")) refused++;
+            else assertTrue(why.startsWith("no speech recognised in"), why);
+        }
+        assertTrue(refused >= 2, "German refused by the gate: " + out.stream().map(SegmentingSink.Segment::textMissing).toList());
+        assertTrue(out.get(3).textMissing().startsWith("no speech recognised in 12.0 s"), out.get(3)::toString);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,6 +218,52 @@ class SegmentingSinkTest {
                 TranscriptResolution.of(new Transcript("Said once.", List.of(), "t.txt", Transcript.Source.SIDECAR, List.of(), null)),
                 plain::add), av(25), 25, t -> 0.1);
         assertTrue(plain.get(0).utterance().whyMissing(Modality.TEXT).orElseThrow().contains("t.txt has no timings"));
+    }
+
+    /**
+     * Issue 15: a segment's own reason for having no text travels with it (to the result's {@code textMissing}); a
+     * reason that holds for the whole recording (no transcript and no recogniser, or an unusable transcript) does not,
+     * since the recording's text reason already says it once.
+     */
+    @Test
+    void aSegmentOutsideEveryCueSaysSoAndARecordingWithoutTextSourceLeavesItToTheRecording() {
+        List<SegmentingSink.Segment> cued = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", new Config(10, 0), SegmentingSink.Method.FIXED, Optional.empty(),
+                timed(List.of(new Transcript.Segment(2, 5, "hello there"), new Transcript.Segment(22, 25, "goodbye"))),
+                cued::add), av(30), 30, t -> 0.1);
+        assertEquals(3, cued.size(), cued::toString);
+        assertNull(cued.get(0).textMissing());
+        assertEquals("nothing said in this segment's cues", cued.get(1).textMissing());
+        assertEquals(cued.get(1).textMissing(), cued.get(1).utterance().whyMissing(Modality.TEXT).orElseThrow());
+        assertNull(cued.get(2).textMissing());
+
+        for (TranscriptResolution whole : List.of(TranscriptResolution.missing("no transcript: none given inline and no t.txt beside t.mp4"),
+                TranscriptResolution.missing("transcript not used: t.srt: not UTF-8 text"),
+                TranscriptResolution.of(new Transcript("Said once.", List.of(), "t.txt", Transcript.Source.SIDECAR, List.of(), null)))) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), whole, out::add),
+                    av(25), 25, t -> 0.1);
+            assertFalse(out.isEmpty());
+            for (SegmentingSink.Segment seg : out) {
+                assertNull(seg.textMissing(), whole::toString);
+                assertTrue(seg.utterance().whyMissing(Modality.TEXT).isPresent(), "the utterance still knows why");
+            }
+        }
+    }
+
+    /**
+     * With a recogniser, a window past the end of the audio (the video goes on) has nothing to recognise: its own
+     * reason, not the recording's "no transcript", which would read as though nobody had listened.
+     */
+    @Test
+    void aWindowWithoutAudioToRecogniseSaysSo() {
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        feedAudioThatEndsEarly(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
+                new CountingHeard(), TranscriptLimits.DEFAULTS, out::add), 40);
+        assertEquals("not recognised in this test", out.get(0).textMissing());
+        SegmentingSink.Segment late = out.get(out.size() - 1);
+        assertTrue(late.utterance().audioTrack().isEmpty(), late::toString);
+        assertEquals("no audio in this segment to recognise", late.textMissing());
     }
 
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
