@@ -84,6 +84,24 @@ class SegmentTranscriptSchemaTest {
         }
     }
 
+    /**
+     * Schema 2.4: a segment's {@code textMissing} stands only where the segment has no text; beside a transcript, or with
+     * {@code text} among its modalities, the document contradicts itself and the schema refuses it.
+     */
+    @Test
+    void theSchemaTakesTextMissingOnlyWhereTheSegmentHasNoText() throws Exception {
+        String why = "speech not recognised as English with enough confidence (mean word confidence 0.62 < 0.9 over 6 words)";
+        FunctionFixtures.validResult(JSON.writeValueAsBytes(result(List.of(new EmotionResult.Segment(0, 4,
+                EmotionResult.UNLABELLED, null, null, List.of("speech"), null, why)), null)));
+        byte[] besideTranscript = JSON.writeValueAsBytes(result(List.of(new EmotionResult.Segment(0, 4,
+                EmotionResult.UNLABELLED, null, null, List.of("text", "speech"),
+                new EmotionResult.SegmentTranscript("recognised", "hi", 0.9, null), why)), null));
+        assertThrows(AssertionError.class, () -> FunctionFixtures.validResult(besideTranscript));
+        byte[] withTextPresent = JSON.writeValueAsBytes(result(List.of(new EmotionResult.Segment(0, 4,
+                EmotionResult.UNLABELLED, null, null, List.of("text"), null, why)), null));
+        assertThrows(AssertionError.class, () -> FunctionFixtures.validResult(withTextPresent));
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
