@@ -438,7 +438,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         p.chainClock = Double.NaN;
         FFmpegFrameGrabber grabber = null;
         try {
-            grabber = new FFmpegFrameGrabber(new FileTail(p.oggChains.file(), chain.offset()), Integer.MAX_VALUE);
+            grabber = FileTail.grabber(p.oggChains.file(), chain.offset());
             grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
             grabber.start();
             return grabber;

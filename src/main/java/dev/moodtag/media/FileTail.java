@@ -1,5 +1,7 @@
 package dev.moodtag.media;
 
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -66,5 +68,28 @@ final class FileTail extends InputStream {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * A grabber reading a file from {@code offset} on, which closes the file when released. JavaCV closes a stream it
+     * was given only when the grabber is released a second time, so each grabber started at a chained Ogg stream left
+     * its file open: a file chaining thousands of streams at alternating rates used up the process's descriptors.
+     */
+    static FFmpegFrameGrabber grabber(Path file, long offset) throws IOException {
+        FileTail tail = new FileTail(file, offset);
+        return new FFmpegFrameGrabber(tail, Integer.MAX_VALUE) {
+            @Override
+            public void release() throws Exception {
+                try {
+                    super.release();
+                } finally {
+                    try {
+                        tail.close();
+                    } catch (IOException e) {
+                        throw new Exception("could not close " + file, e);
+                    }
+                }
+            }
+        };
     }
 }

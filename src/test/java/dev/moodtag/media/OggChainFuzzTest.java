@@ -1,0 +1,309 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.MediaException.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile chained Ogg files, and raw ADTS and FLAC joins whose rate changes, decoded on every path (one pass, in parts,
+ * streamed) under a short time budget: each variant decodes to the same samples on every path or fails with the same
+ * typed {@link MediaException} on every path, never another exception, never past its budget and a margin, and the
+ * decoder leaves no file open behind it. The variants start from real chained files and are mutated deterministically
+ * (one seed): page headers (granule positions, serial numbers, the beginning-of-stream flag, segment tables claiming
+ * more than the file holds, each with its checksum made right again so the demuxer reads it), the codecs'
+ * identification headers (rates of 0, 1, 2^31-1 and negative, channel counts of 0 and 255), the file cut at page
+ * boundaries and mid-page. The grid is sized to run in well under a minute on 2 cores.
+ */
+class OggChainFuzzTest {
+    private static final long SEED = 20261206;
+    private static final Duration BUDGET = Duration.ofSeconds(4);
+    /** What a decode may take past its budget: one frame, the grabber's open and release, a loaded machine. */
+    private static final long MARGIN_MILLIS = 3_000;
+
+    /** What one path made of a file: its samples, or the kind of its typed error, or another throwable. */
+    record Outcome(float[] samples, Kind kind, Throwable other, long millis) {
+        String describe() {
+            if (kind != null) return kind + " (" + other.getMessage() + ")";
+            if (other != null) return "threw " + other;
+            return samples.length + " samples";
+        }
+
+        boolean sameAs(Outcome o) {
+            if (kind != null || o.kind != null) return kind == o.kind;
+            if (other != null || o.other != null) return false;
+            return Arrays.equals(samples, o.samples);
+        }
+    }
+
+    static Outcome decodeOn(int path, Path file, Duration budget) {
+        long t0 = System.nanoTime();
+        TimeBudget time = TimeBudget.start(budget, 0);
+        try {
+            float[] samples;
+            if (path < 2) {
+                AudioTrack samples0 = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(path == 1))
+                        .decode(file, null, DecodeListener.NONE, new DecodeBounds(Double.POSITIVE_INFINITY, time))
+                        .audio();
+                samples = samples0 == null ? new float[0] : samples0.samples();
+            } else {
+                List<float[]> chunks = new ArrayList<>();
+                new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(file, new MediaSink() {
+                    @Override
+                    public boolean audio(AudioTrack chunk) {
+                        return chunks.add(chunk.samples());
+                    }
+
+                    @Override
+                    public boolean silence(AudioTrack chunk) {
+                        return chunks.add(chunk.samples());
+                    }
+
+                    @Override
+                    public boolean frame(VideoFrame frame) {
+                        return true;
+                    }
+                }, time);
+                int n = chunks.stream().mapToInt(c -> c.length).sum(), at = 0;
+                samples = new float[n];
+                for (float[] c : chunks) {
+                    System.arraycopy(c, 0, samples, at, c.length);
+                    at += c.length;
+                }
+            }
+            return new Outcome(samples, null, null, (System.nanoTime() - t0) / 1_000_000);
+        } catch (MediaException e) {
+            return new Outcome(null, e.kind(), e, (System.nanoTime() - t0) / 1_000_000);
+        } catch (Throwable e) {
+            return new Outcome(null, null, e, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** What is wrong with the variant's outcomes on the three paths, or null. */
+    static String check(String what, Path file, Duration budget) {
+        Outcome[] o = new Outcome[3];
+        for (int path = 0; path < 3; path++) o[path] = decodeOn(path, file, budget);
+        StringBuilder wrong = new StringBuilder();
+        for (int path = 0; path < 3; path++) {
+            if (o[path].other != null && !(o[path].other instanceof MediaException))
+                wrong.append(" path ").append(path).append(" threw ").append(o[path].other);
+            if (o[path].millis > budget.toMillis() + MARGIN_MILLIS)
+                wrong.append(" path ").append(path).append(" took ").append(o[path].millis).append(" ms");
+        }
+        // the limit on one utterance's length is the decode paths' own: streaming has none
+        boolean utteranceLimit = o[0].kind == Kind.LIMIT_EXCEEDED && o[0].other.getMessage().contains("for one utterance");
+        if (!o[0].sameAs(o[1]) || !utteranceLimit && !o[0].sameAs(o[2]))
+            wrong.append(" paths disagree: ").append(o[0].describe()).append(" / ").append(o[1].describe()).append(" / ").append(o[2].describe());
+        return wrong.isEmpty() ? null : what + ":" + wrong;
+    }
+
+    // ---- the files
+
+    /** A chained Ogg: {@code seconds} of sweep in {@code codec} at each rate, the files joined with cat. */
+    static byte[] chained(String codec, String ext, double seconds, int... rates) throws Exception {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < rates.length; i++) {
+            String name = "fuzz-" + codec + "-" + rates[i] + "-" + seconds + "-" + i + "." + ext;
+            List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i",
+                    "aevalsrc=0.5*sin(2*PI*(" + (440 + 220 * i) + "+100*t)*t):s=" + rates[i] + ":d=" + seconds));
+            if (codec.equals("vorbis")) args.addAll(List.of("-ac", "2", "-c:a", "vorbis", "-strict", "-2"));
+            else args.addAll(List.of("-c:a", codec));
+            args.addAll(List.of("-f", "ogg", name));
+            TestMediaWriter.ffmpeg(args.toArray(String[]::new));
+            all.write(Files.readAllBytes(TestMediaWriter.DIR.resolve(name)));
+        }
+        return all.toByteArray();
+    }
+
+    static byte[] film(int... rates) throws Exception {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < rates.length; i++) {
+            String name = "fuzz-film-" + rates[i] + "-" + i + ".ogv";
+            TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1", "-f", "lavfi", "-i",
+                    "aevalsrc=0.5*sin(2*PI*440*t):s=" + rates[i] + ":d=1", "-c:v", "libvpx", "-ac", "2", "-c:a", "vorbis",
+                    "-strict", "-2", name);
+            all.write(Files.readAllBytes(TestMediaWriter.DIR.resolve(name)));
+        }
+        return all.toByteArray();
+    }
+
+    static Path write(String name, byte[] bytes) throws Exception {
+        Files.createDirectories(TestMediaWriter.DIR);
+        return Files.write(TestMediaWriter.DIR.resolve(name), bytes);
+    }
+
+    // ---- Ogg pages
+
+    /** Where each page starts, walked by the pages' own lengths. */
+    static List<Integer> pages(byte[] ogg) {
+        List<Integer> at = new ArrayList<>();
+        for (int p = 0; p + 27 <= ogg.length && ogg[p] == 'O' && ogg[p + 1] == 'g' && ogg[p + 2] == 'g' && ogg[p + 3] == 'S'; ) {
+            at.add(p);
+            int segments = ogg[p + 26] & 0xff, length = 27 + segments;
+            if (p + length > ogg.length) break;
+            for (int i = 0; i < segments; i++) length += ogg[p + 27 + i] & 0xff;
+            p += length;
+        }
+        return at;
+    }
+
+    private static final int[] CRC = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int r = i << 24;
+            for (int j = 0; j < 8; j++) r = (r & 0x80000000) != 0 ? (r << 1) ^ 0x04c11db7 : r << 1;
+            CRC[i] = r;
+        }
+    }
+
+    /** The page at {@code p} given its right checksum again, so that the demuxer reads what was changed in it. */
+    static void recrc(byte[] ogg, int p) {
+        int segments = ogg[p + 26] & 0xff, length = 27 + segments;
+        if (p + length > ogg.length) return;
+        for (int i = 0; i < segments; i++) length += ogg[p + 27 + i] & 0xff;
+        length = Math.min(length, ogg.length - p);
+        ByteBuffer.wrap(ogg, p + 22, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0);
+        int crc = 0;
+        for (int i = 0; i < length; i++) crc = (crc << 8) ^ CRC[((crc >>> 24) ^ ogg[p + i]) & 0xff];
+        ByteBuffer.wrap(ogg, p + 22, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(crc);
+    }
+
+    static byte[] onPage(byte[] ogg, int p, java.util.function.Consumer<ByteBuffer> change) {
+        byte[] b = ogg.clone();
+        change.accept(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN));
+        recrc(b, p);
+        return b;
+    }
+
+    /** The variants of one chained file. */
+    static Map<String, byte[]> variants(byte[] ogg, Random random) {
+        Map<String, byte[]> v = new LinkedHashMap<>();
+        List<Integer> pages = pages(ogg);
+        // the pages that begin a stream (where the identification headers are) and a few others, chosen by the seed
+        List<Integer> chosen = new ArrayList<>();
+        for (int p : pages) if ((ogg[p + 5] & 0x02) != 0) chosen.add(p);
+        for (int i = 0; i < 4 && pages.size() > 1; i++) chosen.add(pages.get(1 + random.nextInt(pages.size() - 1)));
+        for (int p : chosen) {
+            long granule = ByteBuffer.wrap(ogg, p + 6, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            v.put("granule -1 @" + p, onPage(ogg, p, b -> b.putLong(p + 6, -1)));
+            v.put("granule 0 @" + p, onPage(ogg, p, b -> b.putLong(p + 6, 0)));
+            v.put("granule huge @" + p, onPage(ogg, p, b -> b.putLong(p + 6, Long.MAX_VALUE / 3)));
+            v.put("granule going back @" + p, onPage(ogg, p, b -> b.putLong(p + 6, granule / 2 - 100_000)));
+            v.put("serial @" + p, onPage(ogg, p, b -> b.putInt(p + 14, b.getInt(p + 14) ^ 0x5a5a)));
+            v.put("bos flipped @" + p, onPage(ogg, p, b -> b.put(p + 5, (byte) (b.get(p + 5) ^ 0x02))));
+            v.put("segments claim more @" + p, onPage(ogg, p, b -> b.put(p + 26, (byte) 255)));
+            int segments = ogg[p + 26] & 0xff, body = p + 27 + segments;
+            if ((ogg[p + 5] & 0x02) == 0 || body + 40 > ogg.length) continue;
+            // the identification header of the stream this page begins
+            if (ogg[body] == 1 && ogg[body + 1] == 'v') {
+                for (long rate : new long[]{0, 1, Integer.MAX_VALUE, -44_100, 8_000})
+                    v.put("vorbis rate " + rate + " @" + p, onPage(ogg, p, b -> b.putInt(body + 12, (int) rate)));
+                for (int channels : new int[]{0, 1, 255})
+                    v.put("vorbis channels " + channels + " @" + p, onPage(ogg, p, b -> b.put(body + 11, (byte) channels)));
+            } else if (ogg[body] == 'O' && ogg[body + 1] == 'p') {
+                for (int channels : new int[]{0, 1, 255})
+                    v.put("opus channels " + channels + " @" + p, onPage(ogg, p, b -> b.put(body + 9, (byte) channels)));
+                v.put("opus pre-skip huge @" + p, onPage(ogg, p, b -> b.putShort(body + 10, (short) 0xffff)));
+                v.put("opus rate 0 @" + p, onPage(ogg, p, b -> b.putInt(body + 12, 0)));
+            } else if (ogg[body] == 0x7f && ogg[body + 1] == 'F') {
+                // STREAMINFO's 20-bit rate from body + 27, then 3 bits of channels less one
+                for (int rate : new int[]{0, 1, 0xfffff, 7_350, 96_000})
+                    v.put("flac rate " + rate + " @" + p, onPage(ogg, p, b -> {
+                        b.put(body + 27, (byte) (rate >> 12));
+                        b.put(body + 28, (byte) (rate >> 4));
+                        b.put(body + 29, (byte) ((rate & 0xf) << 4 | (b.get(body + 29) & 0x0f)));
+                    }));
+            }
+        }
+        // cut at page boundaries (at most 12, chosen by the seed) and mid-page
+        for (int i = 0; i < Math.min(12, pages.size()); i++) {
+            int p = pages.get(pages.size() <= 12 ? i : random.nextInt(pages.size()));
+            if (p > 0) v.put("cut at page @" + p, Arrays.copyOf(ogg, p));
+            int mid = p + 13 + random.nextInt(200);
+            if (mid < ogg.length) v.put("cut mid-page @" + mid, Arrays.copyOf(ogg, mid));
+        }
+        return v;
+    }
+
+    @Test
+    void hostileChainedOggIsDecodedOrRefusedAlikeOnEveryPath() throws Exception {
+        Map<String, byte[]> bases = new LinkedHashMap<>();
+        bases.put("vorbis-44100-48000", chained("vorbis", "ogg", 1, 44_100, 48_000));
+        bases.put("vorbis-48000-22050", chained("vorbis", "ogg", 1, 48_000, 22_050));
+        bases.put("opus", chained("libopus", "opus", 1, 48_000, 16_000));
+        bases.put("flac-44100-48000", chained("flac", "oga", 1, 44_100, 48_000));
+        bases.put("film-44100-48000", film(44_100, 48_000));
+        Random random = new Random(SEED);
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        long t0 = System.nanoTime();
+        for (Map.Entry<String, byte[]> base : bases.entrySet()) {
+            for (Map.Entry<String, byte[]> variant : variants(base.getValue(), random).entrySet()) {
+                String what = base.getKey() + ", " + variant.getKey();
+                Path file = write("fuzz-variant.ogg", variant.getValue());
+                String w = check(what, file, BUDGET);
+                n++;
+                if (w != null) wrong.add(w);
+            }
+        }
+        System.out.printf(Locale.ROOT, "ogg fuzz grid: %d variants x 3 paths in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + n + " variants:\n" + String.join("\n", wrong.subList(0, Math.min(40, wrong.size()))));
+    }
+
+    static byte[] opus(double seconds, int rate, int channels) throws Exception {
+        String name = "fuzz-opus-" + channels + ".opus";
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(440+100*t)*t):s=" + rate + ":d=" + seconds,
+                "-ac", String.valueOf(channels), "-c:a", "libopus", "-f", "ogg", name);
+        return Files.readAllBytes(TestMediaWriter.DIR.resolve(name));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] p : parts) all.writeBytes(p);
+        return all.toByteArray();
+    }
+
+    /**
+     * Two tiny Vorbis chains, 8 kHz and 48 kHz, repeated: a grabber is started anew at every chain, on a stream of the
+     * file's tail. Each was released but its file left open (JavaCV closes a stream it was given only when released a
+     * second time): 297 descriptors for 50 pairs decoded on the three paths, 1853 more for 2000 pairs stopped by the
+     * budget, until the process could open no more. The budget stops the 2000 (3999 grabbers) on every path.
+     */
+    @Test
+    void theGrabbersStartedAtEachChainAreReleasedWithTheirFiles() throws Exception {
+        byte[] pair = chained("vorbis", "ogg", 0.05, 8_000, 48_000);
+        for (int times : new int[]{50, 2000}) {
+            byte[][] all = new byte[times][];
+            Arrays.fill(all, pair);
+            Path file = write("fuzz-alternating-" + times + ".ogg", concat(all));
+            long before = openFiles();
+            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(2));
+            assertNull(wrong, wrong);
+            long after = openFiles();
+            assertTrue(after <= before + 2, times + " pairs: " + before + " files open before, " + after + " after");
+        }
+    }
+
+    static long openFiles() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+}
