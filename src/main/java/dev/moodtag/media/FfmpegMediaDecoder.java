@@ -431,8 +431,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         OggChains.Chain before = p.oggChains.get(next - 1), chain = p.oggChains.get(next);
         if (info.hasVideo())
             throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
-                    "its audio changes from %d Hz to %d Hz at %.2f s (chained Ogg streams), where FFmpeg's Ogg demuxer "
-                            + "here stops: the rest of the film would be lost", before.rate(), chain.rate(), p.audioSeconds()));
+                    "its audio %s at %.2f s (chained Ogg streams), where FFmpeg's Ogg demuxer here stops: the rest of "
+                            + "the film would be lost", before.rate() != chain.rate()
+                            ? "changes from " + before.rate() + " Hz to " + chain.rate() + " Hz"
+                            : "goes on in another stream (" + chain.codec() + ")", p.audioSeconds()));
         p.segment = next;
         p.chain = next;
         p.chainClock = Double.NaN;

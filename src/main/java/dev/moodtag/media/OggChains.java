@@ -26,8 +26,10 @@ record OggChains(Path file, List<Chain> chains) {
      * @param rate    the rate its samples decode at (Opus always decodes at 48 kHz), 0 when unknown
      * @param end     where its audio ends on its own clock, as FFmpeg times its frames (its last granule, less
      *                Opus's pre-skip), in seconds; infinite when unknown
+     * @param channels the channels a Vorbis or Opus stream's identification header names, 0 for other codecs
+     * @param streams  the streams the chain begins (audio, video, a skeleton)
      */
-    record Chain(long offset, String codec, int rate, double end) {
+    record Chain(long offset, String codec, int rate, double end, int channels, int streams) {
     }
 
     private static final int HEADER = 27;
@@ -48,14 +50,22 @@ record OggChains(Path file, List<Chain> chains) {
 
     /**
      * The first chain after {@code from} that FFmpeg's Ogg demuxer does not follow, or -1: a Vorbis stream whose rate
-     * differs from the Vorbis stream's before it. The demuxer fails on its header ("Sample rate change is not
-     * supported"), and the grabber takes the failure for the end of the file, so the rest of a radio recording was lost
-     * without a word; opened at its first page, it is a file FFmpeg reads.
+     * differs from the Vorbis stream's before it ("Sample rate change is not supported"), a Vorbis or Opus stream whose
+     * channels differ ("Channel change is not supported"), a stream of another codec than the one before (Vorbis then
+     * Opus, FLAC then Vorbis), and any chain after one of more than one stream, a film's ("Changing stream parameters in
+     * multistream ogg"). The demuxer fails on its header, and the grabber takes the failure for the end of the file,
+     * so the rest of a radio recording was lost without a word; opened at its first page, it is a file FFmpeg reads.
+     * Until 2026-12-06 only the first was known, and a recording whose second programme changed codec or channels
+     * decoded as its first alone (measured with FFmpeg 8.1: OggChainFuzzTest).
      */
     int notFollowedAfter(int from) {
         for (int k = from + 1; k < chains.size(); k++) {
             Chain before = chains.get(k - 1), chain = chains.get(k);
-            if ("vorbis".equals(before.codec()) && "vorbis".equals(chain.codec()) && before.rate() != chain.rate()) return k;
+            if (before.streams() > 1) return k;
+            if (before.codec() == null || chain.codec() == null) continue;
+            if (!before.codec().equals(chain.codec())) return k;
+            if ("vorbis".equals(chain.codec()) && before.rate() != chain.rate()) return k;
+            if (before.channels() > 0 && chain.channels() > 0 && before.channels() != chain.channels()) return k;
         }
         return -1;
     }
@@ -85,7 +95,7 @@ record OggChains(Path file, List<Chain> chains) {
             long chainStart = -1, lastGranule = -1;
             int audioSerial = 0, preSkip = 0;
             String codec = null;
-            int rate = 0;
+            int rate = 0, channels = 0, streams = 0;
             boolean inHeaders = false;
             for (int n = 0; n < MAX_PAGES && at < size; n++) {
                 page.clear();
@@ -101,19 +111,22 @@ record OggChains(Path file, List<Chain> chains) {
                 int serial = page.getInt(14);
                 if (bos && !inHeaders) {
                     // a chain's streams all begin before any of them carries data; a beginning after data is a new chain
-                    if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate)));
+                    if (chainStart >= 0)
+                        chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
                     chainStart = at;
                     codec = null;
-                    rate = preSkip = 0;
+                    rate = preSkip = channels = streams = 0;
                     lastGranule = -1;
                 }
                 inHeaders = bos;
+                if (bos) streams++;
                 if (bos && codec == null) {
                     int[] found = audio(page, HEADER + segments);
                     if (found != null) {
                         codec = CODECS[found[0]];
                         rate = found[1];
                         preSkip = found[2];
+                        channels = found[3];
                         audioSerial = serial;
                     }
                 } else if (codec != null && serial == audioSerial && page.getLong(6) != -1) {
@@ -121,7 +134,8 @@ record OggChains(Path file, List<Chain> chains) {
                 }
                 at += length;
             }
-            if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate)));
+            if (chainStart >= 0)
+                chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
             return new OggChains(file, chains);
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
@@ -131,16 +145,18 @@ record OggChains(Path file, List<Chain> chains) {
     private static final String[] CODECS = {"vorbis", "opus", "flac", "speex"};
 
     /**
-     * The audio codec (an index into {@link #CODECS}), rate and pre-skip a stream's first packet, at {@code at}, names;
-     * or null.
+     * The audio codec (an index into {@link #CODECS}), rate, pre-skip and channels (Vorbis and Opus only, else 0) a
+     * stream's first packet, at {@code at}, names; or null.
      */
     private static int[] audio(ByteBuffer b, int at) {
-        if (matches(b, at, "\u0001vorbis") && b.limit() >= at + 16) return new int[]{0, b.getInt(at + 12), 0};
-        if (matches(b, at, "OpusHead") && b.limit() >= at + 12) return new int[]{1, 48_000, b.getShort(at + 10) & 0xffff};
+        if (matches(b, at, "\u0001vorbis") && b.limit() >= at + 16)
+            return new int[]{0, b.getInt(at + 12), 0, b.get(at + 11) & 0xff};
+        if (matches(b, at, "OpusHead") && b.limit() >= at + 12)
+            return new int[]{1, 48_000, b.getShort(at + 10) & 0xffff, b.get(at + 9) & 0xff};
         // Ogg FLAC: 0x7F "FLAC", version, header count, "fLaC", a block header, then STREAMINFO, its rate in 20 bits
         if (matches(b, at, "\u007fFLAC") && b.limit() >= at + 30)
-            return new int[]{2, (b.get(at + 27) & 0xff) << 12 | (b.get(at + 28) & 0xff) << 4 | (b.get(at + 29) & 0xff) >> 4, 0};
-        if (matches(b, at, "Speex   ") && b.limit() >= at + 40) return new int[]{3, b.getInt(at + 36), 0};
+            return new int[]{2, (b.get(at + 27) & 0xff) << 12 | (b.get(at + 28) & 0xff) << 4 | (b.get(at + 29) & 0xff) >> 4, 0, 0};
+        if (matches(b, at, "Speex   ") && b.limit() >= at + 40) return new int[]{3, b.getInt(at + 36), 0, 0};
         return null;
     }
 

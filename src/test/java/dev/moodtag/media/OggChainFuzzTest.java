@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -265,6 +266,35 @@ class OggChainFuzzTest {
         }
         System.out.printf(Locale.ROOT, "ogg fuzz grid: %d variants x 3 paths in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
         assertTrue(wrong.isEmpty(), wrong.size() + " of " + n + " variants:\n" + String.join("\n", wrong.subList(0, Math.min(40, wrong.size()))));
+    }
+
+    /**
+     * Chains FFmpeg's Ogg demuxer stops at though their rate is the same ({@link OggChains#notFollowedAfter}): another
+     * codec (Vorbis then Opus, Opus then Vorbis, FLAC then Vorbis, Vorbis then FLAC), Opus whose channels change, and a
+     * film. Until 2026-12-06 each decoded as its first stream alone, 1 s of 2, without a word; now the audio is all
+     * there on every path, and the film is refused, as one whose rate changes is.
+     */
+    @Test
+    void chainsTheDemuxerStopsAtAreDecodedOrRefusedNotCut() throws Exception {
+        byte[] vorbis = chained("vorbis", "ogg", 1, 44_100), opus = chained("libopus", "opus", 1, 48_000);
+        byte[] flac = chained("flac", "oga", 1, 44_100), mono = opus(1, 48_000, 1), stereo = opus(1, 48_000, 2);
+        Object[][] cases = {{"vorbis-opus", vorbis, opus}, {"opus-vorbis", opus, vorbis}, {"flac-vorbis", flac, vorbis},
+                {"vorbis-flac", vorbis, flac}, {"opus-mono-stereo", mono, stereo}, {"opus-stereo-mono", stereo, mono}};
+        for (Object[] c : cases) {
+            Path a = write("fuzz-first-" + c[0] + ".ogg", (byte[]) c[1]), b = write("fuzz-second-" + c[0] + ".ogg", (byte[]) c[2]);
+            Path joined = write("fuzz-" + c[0] + ".ogg", concat((byte[]) c[1], (byte[]) c[2]));
+            String wrong = check(c[0].toString(), joined, Duration.ofSeconds(20));
+            assertNull(wrong, wrong);
+            double whole = decodeOn(0, joined, Duration.ofSeconds(20)).samples.length / 16_000.0;
+            double parts = (decodeOn(0, a, Duration.ofSeconds(20)).samples.length + decodeOn(0, b, Duration.ofSeconds(20)).samples.length) / 16_000.0;
+            assertEquals(parts, whole, 0.05, c[0] + ": as long as its two streams");
+        }
+        Path film = write("fuzz-film-same-rate.ogv", film(44_100, 44_100));
+        for (int path = 0; path < 3; path++) {
+            Outcome o = decodeOn(path, film, Duration.ofSeconds(20));
+            assertEquals(Kind.UNSUPPORTED, o.kind, "the chained film on path " + path + ": " + o.describe());
+            assertTrue(o.other.getMessage().contains("its audio goes on in another stream (vorbis) at 1.0"), o.other.getMessage());
+        }
     }
 
     static byte[] opus(double seconds, int rate, int channels) throws Exception {
