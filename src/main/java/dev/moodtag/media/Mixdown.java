@@ -127,9 +127,17 @@ final class Mixdown implements AutoCloseable {
         return mono;
     }
 
-    private static String error(int code) {
+    /**
+     * FFmpeg's reason for {@code code}: the text up to its terminating zero. The pointer's whole buffer, read as a
+     * string, went on with whatever native memory held after it (seen: another file's path, JNI symbol names), so one
+     * file's message differed from run to run and showed what it had no business showing.
+     */
+    static String error(int code) {
         try (BytePointer text = new BytePointer(AV_ERROR_MAX_STRING_SIZE)) {
-            return av_strerror(code, text, AV_ERROR_MAX_STRING_SIZE) == 0 ? text.getString() : "error " + code;
+            if (av_strerror(code, text, AV_ERROR_MAX_STRING_SIZE) != 0) return "error " + code;
+            String said = text.getString();
+            int end = said.indexOf('\0');
+            return end < 0 ? said : said.substring(0, end);
         }
     }
 

@@ -297,6 +297,23 @@ class OggChainFuzzTest {
         }
     }
 
+    /**
+     * A Vorbis stream claiming 2^31-1 Hz cannot be resampled: the message names FFmpeg's reason and nothing after it.
+     * Until 2026-12-06 it went on with the rest of the 64-byte buffer FFmpeg wrote the reason into, whatever native
+     * memory held (other files' paths among it), so the same file gave a different message on each path and each run.
+     */
+    @Test
+    void aResamplerFailureNamesFfmpegsReasonAlone() throws Exception {
+        byte[] ogg = chained("vorbis", "ogg", 1, 44_100);
+        int body = 27 + (ogg[26] & 0xff);
+        Path file = write("fuzz-vorbis-huge-rate.ogg", onPage(ogg, 0, b -> b.putInt(body + 12, Integer.MAX_VALUE)));
+        for (int path = 0; path < 3; path++) {
+            Outcome o = decodeOn(path, file, Duration.ofSeconds(20));
+            assertEquals(Kind.UNSUPPORTED, o.kind, o.describe());
+            assertTrue(o.other.getMessage().contains("cannot be resampled here (Cannot allocate memory) "), o.other.getMessage());
+        }
+    }
+
     static byte[] opus(double seconds, int rate, int channels) throws Exception {
         String name = "fuzz-opus-" + channels + ".opus";
         TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(440+100*t)*t):s=" + rate + ":d=" + seconds,
