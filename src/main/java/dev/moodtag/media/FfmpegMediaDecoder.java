@@ -195,7 +195,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * {@code oggChains}: the streams an Ogg file chains, {@link OggChains#NONE} for other containers.
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  CountedLength countedLength, int maxFrameSide, OggChains oggChains) {
+                  CountedLength countedLength, int maxFrameSide, OggChains oggChains, FlacJoins flacJoins) {
     }
 
     private Opened open(Path file) {
@@ -221,7 +221,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
             OggChains chains = info.container().equals("ogg") ? OggChains.of(file) : OggChains.NONE;
-            return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains);
+            FlacJoins joins = info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file) : FlacJoins.NONE;
+            return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains, joins);
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
             throw e;
@@ -343,6 +344,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         // each chain's clock starts again from 0: the streams are placed one after another, by their samples
         p.oggChains = opened.oggChains();
         p.bySamples |= p.oggChains.chained();
+        p.flacJoins = opened.flacJoins();
         AVFormatContext oc = opened.grabber().getFormatContext();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()), opened.maxFrameSide(),
@@ -361,6 +363,13 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         // the grabbers this pass opened itself, on the rest of a chained Ogg file ({@link #restOfChains})
         FFmpegFrameGrabber own = null;
         try {
+            // FLAC files joined end to end are read one by one, each as a file of its own (FlacJoins)
+            // each counts its clock from its own start: the whole file's, as FFmpeg's parser read across the joins,
+            // started 100 ms in (44.1 kHz then 96 kHz), and the first file's first 100 ms were dropped as overlap
+            if (p.flacJoins.any()) {
+                grabber = own = flacPart(info, p);
+                startMicros = startMicros(grabber.getFormatContext());
+            }
             while (p.wantAudio || p.wantVideo) {
                 budget.check(info.source(), Math.max(p.audioSeconds(), p.videoEnd));
                 if (p.wantAudio && p.failures.past(p.latestAudio, Stream.AUDIO)) p.wantAudio = false;
@@ -377,7 +386,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 if (frame == null) {
                     FFmpegFrameGrabber rest;
                     try {
-                        rest = p.wantAudio ? restOfChains(info, p) : null;
+                        rest = !p.wantAudio ? null : p.flacJoins.any()
+                                ? (p.flacPart <= p.flacJoins.at().length ? flacPart(info, p) : null) : restOfChains(info, p);
                     } catch (MediaException e) {
                         p.failed(Stream.AUDIO, e);
                         rest = null;
@@ -448,6 +458,28 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (grabber != null) release(grabber);
             throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
                     "its chained Ogg stream at %d Hz from %.2f s could not be read (%s)", chain.rate(), p.audioSeconds(),
+                    e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A grabber started on the next of the FLAC files joined in this one ({@link FlacJoins}), from its "fLaC" marker
+     * to the next one's; the first from the file's start.
+     */
+    private static FFmpegFrameGrabber flacPart(StreamInfo info, Progress p) {
+        long[] at = p.flacJoins.at();
+        int part = p.flacPart++;
+        long from = part == 0 ? 0 : at[part - 1], to = part < at.length ? at[part] : Long.MAX_VALUE;
+        FFmpegFrameGrabber grabber = null;
+        try {
+            grabber = FileTail.grabber(p.flacJoins.file(), from, to);
+            grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
+            grabber.start();
+            return grabber;
+        } catch (java.io.IOException | RuntimeException e) {
+            if (grabber != null) release(grabber);
+            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                    "its FLAC file joined at byte %d, from %.2f s, could not be read (%s)", from, p.audioSeconds(),
                     e.getMessage()), e);
         }
     }
@@ -608,6 +640,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean bySamples;
         /** The streams of an Ogg file; which of them the audio has reached, and the time of its latest frame there. */
         OggChains oggChains = OggChains.NONE;
+        /** The FLAC files joined in this one, and which of them is read next. */
+        FlacJoins flacJoins = FlacJoins.NONE;
+        int flacPart;
         int chain;
         double chainClock = Double.NaN;
         /** The chain this pass's grabber started at: 0, or where FFmpeg stopped and a grabber was started anew. */

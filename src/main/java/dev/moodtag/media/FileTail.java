@@ -16,12 +16,18 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileTail extends InputStream {
     private final FileChannel channel;
-    private final long offset;
+    private final long offset, end;
     private long position, mark;
 
-    FileTail(Path file, long offset) throws IOException {
+    /** The file from {@code offset} up to {@code end} (or its end, if sooner). */
+    FileTail(Path file, long offset, long end) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         this.offset = offset;
+        this.end = end;
+    }
+
+    private long left() throws IOException {
+        return Math.max(0, Math.min(channel.size(), end) - offset - position);
     }
 
     @Override
@@ -33,21 +39,23 @@ final class FileTail extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        int n = channel.read(ByteBuffer.wrap(b, off, len), offset + position);
+        long left = left();
+        if (left == 0) return -1;
+        int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)), offset + position);
         if (n > 0) position += n;
         return n;
     }
 
     @Override
     public long skip(long n) throws IOException {
-        long skipped = Math.max(0, Math.min(n, channel.size() - offset - position));
+        long skipped = Math.max(0, Math.min(n, left()));
         position += skipped;
         return skipped;
     }
 
     @Override
     public int available() throws IOException {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, channel.size() - offset - position));
+        return (int) Math.min(Integer.MAX_VALUE, left());
     }
 
     @Override
@@ -76,7 +84,12 @@ final class FileTail extends InputStream {
      * its file open: a file chaining thousands of streams at alternating rates used up the process's descriptors.
      */
     static FFmpegFrameGrabber grabber(Path file, long offset) throws IOException {
-        FileTail tail = new FileTail(file, offset);
+        return grabber(file, offset, Long.MAX_VALUE);
+    }
+
+    /** A grabber reading the file from {@code offset} up to {@code end}, as {@link #grabber(Path, long)}. */
+    static FFmpegFrameGrabber grabber(Path file, long offset, long end) throws IOException {
+        FileTail tail = new FileTail(file, offset, end);
         return new FFmpegFrameGrabber(tail, Integer.MAX_VALUE) {
             @Override
             public void release() throws Exception {
