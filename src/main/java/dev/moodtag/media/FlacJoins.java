@@ -48,10 +48,36 @@ record FlacJoins(Path file, long[] at) {
                 if (base + length >= ch.size()) break;
                 base += length - MARKER + 1;
             }
-            return n == 0 ? NONE : new FlacJoins(file, Arrays.copyOf(found, n));
+            // a marker inside a file's metadata (an application block or a picture quoting one) is no join: each
+            // file's metadata blocks are skipped by their lengths, from its start and from each join's
+            long[] joins = new long[n];
+            int kept = 0;
+            long audio = afterMetadata(ch, 0);
+            for (int i = 0; i < n; i++) {
+                if (found[i] < audio) continue;
+                joins[kept++] = found[i];
+                audio = afterMetadata(ch, found[i]);
+            }
+            return kept == 0 ? NONE : new FlacJoins(file, Arrays.copyOf(joins, kept));
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
         }
+    }
+
+    /** Where the frames of the FLAC file whose "fLaC" is at {@code at} begin: after its last metadata block. */
+    private static long afterMetadata(FileChannel ch, long at) throws IOException {
+        long size = ch.size(), p = at + 4;
+        ByteBuffer header = ByteBuffer.allocate(4);
+        for (int blocks = 0; blocks < 100_000 && p + 4 <= size; blocks++) {
+            header.clear();
+            while (header.hasRemaining() && ch.read(header, p + header.position()) > 0) {
+            }
+            if (header.hasRemaining()) break;
+            boolean last = (header.get(0) & 0x80) != 0;
+            p += 4 + ((header.get(1) & 0xffL) << 16 | (header.get(2) & 0xffL) << 8 | (header.get(3) & 0xffL));
+            if (last) break;
+        }
+        return p;
     }
 
     boolean any() {

@@ -461,6 +461,26 @@ class OggChainFuzzTest {
         }
     }
 
+    /**
+     * A FLAC whose metadata holds the bytes that begin a FLAC file (an application block quoting one) is one file,
+     * not two: it decodes as it does without them, on every path. Counted as a join, its metadata was cut short there
+     * and the file refused as corrupt.
+     */
+    @Test
+    void aFlacQuotingAFlacHeaderInItsMetadataIsOneFile() throws Exception {
+        byte[] flac = joined("flac", "flac", 0.3, 44_100);
+        boolean last = (flac[4] & 0x80) != 0;
+        byte[] block = {(byte) (last ? 0x82 : 0x02), 0, 0, 12, 'm', 't', 'a', 'g', 'f', 'L', 'a', 'C', 0, 0, 0, 34};
+        byte[] quoting = concat(Arrays.copyOf(flac, 42), block, Arrays.copyOfRange(flac, 42, flac.length));
+        quoting[4] &= 0x7f;
+        Path file = write("fuzz-flac-quoting.flac", quoting);
+        String wrong = check("a FLAC quoting a FLAC header", file, Duration.ofSeconds(20));
+        assertNull(wrong, wrong);
+        Outcome o = decodeOn(0, file, BUDGET);
+        assertNull(o.kind, o::describe);
+        assertEquals(partsSeconds("flac", "flac", 44_100), o.samples.length / 16_000.0, 0.001);
+    }
+
     static byte[] opus(double seconds, int rate, int channels) throws Exception {
         String name = "fuzz-opus-" + channels + ".opus";
         TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(440+100*t)*t):s=" + rate + ":d=" + seconds,
