@@ -4,30 +4,28 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * A file from a byte offset to its end, as a stream FFmpeg can open as a file of its own and seek in. JavaCV seeks a
+ * A file from a byte offset to its end (or another offset), as a stream FFmpeg can open as a file of its own and seek in. JavaCV seeks a
  * stream by resetting it to its mark and skipping, so the mark is a position here, not a buffer: a stream that buffers
  * what it marks would hold the whole rest of the file in memory.
  */
 final class FileTail extends InputStream {
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final long offset, end;
     private long position, mark;
 
     /** The file from {@code offset} up to {@code end} (or its end, if sooner). */
     FileTail(Path file, long offset, long end) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.file = new RandomAccessFile(file.toFile(), "r");
         this.offset = offset;
         this.end = end;
     }
 
     private long left() throws IOException {
-        return Math.max(0, Math.min(channel.size(), end) - offset - position);
+        return Math.max(0, Math.min(file.length(), end) - offset - position);
     }
 
     @Override
@@ -41,7 +39,8 @@ final class FileTail extends InputStream {
         if (len == 0) return 0;
         long left = left();
         if (left == 0) return -1;
-        int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)), offset + position);
+        file.seek(offset + position);
+        int n = file.read(b, off, (int) Math.min(len, left));
         if (n > 0) position += n;
         return n;
     }
@@ -75,7 +74,19 @@ final class FileTail extends InputStream {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
+    }
+
+    /**
+     * Reads up to {@code length} bytes at {@code at} into {@code b}; the count read. A file channel is interruptible: an
+     * interrupt of the decoding thread closed it, and the rest of the file read as its end (its audio lost without a
+     * word, OggChainFuzzTest); FFmpeg's own reads, and these, do not see interrupts.
+     */
+    static int read(RandomAccessFile file, long at, byte[] b, int length) throws IOException {
+        file.seek(at);
+        int n = 0;
+        for (int r; n < length && (r = file.read(b, n, length - n)) > 0; ) n += r;
+        return n;
     }
 
     /**

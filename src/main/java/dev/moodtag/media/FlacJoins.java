@@ -1,10 +1,9 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -26,17 +25,13 @@ record FlacJoins(Path file, long[] at) {
 
     /** The file's joins, scanned once from end to end; NONE where there are none or it cannot be read. */
     static FlacJoins of(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
             long[] found = new long[16];
             int n = 0;
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
             long base = 0;
             while (n < MAX_JOINS) {
-                chunk.clear();
-                int read;
-                while (chunk.hasRemaining() && (read = ch.read(chunk, base + chunk.position())) > 0) {
-                }
-                int length = chunk.position();
+                int length = FileTail.read(ch, base, chunk.array(), chunk.capacity());
                 if (length < MARKER) break;
                 byte[] b = chunk.array();
                 for (int i = 0; i + MARKER <= length && n < MAX_JOINS; i++) {
@@ -45,7 +40,7 @@ record FlacJoins(Path file, long[] at) {
                     if (n == found.length) found = Arrays.copyOf(found, n * 2);
                     found[n++] = base + i;
                 }
-                if (base + length >= ch.size()) break;
+                if (base + length >= ch.length()) break;
                 base += length - MARKER + 1;
             }
             // a marker inside a file's metadata (an application block or a picture quoting one) is no join: each
@@ -65,14 +60,11 @@ record FlacJoins(Path file, long[] at) {
     }
 
     /** Where the frames of the FLAC file whose "fLaC" is at {@code at} begin: after its last metadata block. */
-    private static long afterMetadata(FileChannel ch, long at) throws IOException {
-        long size = ch.size(), p = at + 4;
+    private static long afterMetadata(RandomAccessFile ch, long at) throws IOException {
+        long size = ch.length(), p = at + 4;
         ByteBuffer header = ByteBuffer.allocate(4);
         for (int blocks = 0; blocks < 100_000 && p + 4 <= size; blocks++) {
-            header.clear();
-            while (header.hasRemaining() && ch.read(header, p + header.position()) > 0) {
-            }
-            if (header.hasRemaining()) break;
+            if (FileTail.read(ch, p, header.array(), 4) < 4) break;
             boolean last = (header.get(0) & 0x80) != 0;
             p += 4 + ((header.get(1) & 0xffL) << 16 | (header.get(2) & 0xffL) << 8 | (header.get(3) & 0xffL));
             if (last) break;

@@ -1,11 +1,10 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,8 +87,8 @@ record OggChains(Path file, List<Chain> chains) {
 
     /** Walks the pages from the start by their own lengths (as {@link OggEnding} does), reading each chain's first pages. */
     static OggChains of(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size(), at = 0;
+        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
+            long size = ch.length(), at = 0;
             ByteBuffer page = ByteBuffer.allocate(HEADER + 255 + 64).order(ByteOrder.LITTLE_ENDIAN);
             List<Chain> chains = new ArrayList<>();
             long chainStart = -1, lastGranule = -1;
@@ -99,9 +98,7 @@ record OggChains(Path file, List<Chain> chains) {
             boolean inHeaders = false;
             for (int n = 0; n < MAX_PAGES && at < size; n++) {
                 page.clear();
-                while (page.hasRemaining() && ch.read(page, at + page.position()) > 0) {
-                }
-                page.flip();
+                page.limit(FileTail.read(ch, at, page.array(), page.capacity()));
                 if (page.limit() < HEADER || page.getInt(0) != 0x5367674f || page.get(4) != 0) break; // "OggS", version 0
                 int segments = page.get(26) & 0xff;
                 if (page.limit() < HEADER + segments) break;

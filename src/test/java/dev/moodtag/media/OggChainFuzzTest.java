@@ -481,6 +481,32 @@ class OggChainFuzzTest {
         assertEquals(partsSeconds("flac", "flac", 44_100), o.samples.length / 16_000.0, 0.001);
     }
 
+    /**
+     * A decoding thread that is interrupted (a request cancelled, a pool shutting down) decodes a chained Ogg or joined
+     * FLAC as it does any other file, whose reads FFmpeg makes itself and no interrupt stops. The tails of the file were
+     * read through an interruptible channel, which an interrupt closes: the rest of the file read as its end, its audio
+     * cut without a word (or refused as corrupt where a stream after it could not be opened).
+     */
+    @Test
+    void anInterruptedThreadDecodesTheRestOfTheFileToo() throws Exception {
+        Path ogg = write("fuzz-interrupted.ogg", chained("vorbis", "ogg", 1, 44_100, 48_000));
+        Path flac = write("fuzz-interrupted.flac", joined("flac", "flac", 0.3, 8_000, 96_000));
+        for (Path file : List.of(ogg, flac)) {
+            for (int path = 0; path < 3; path++) {
+                Outcome quiet = decodeOn(path, file, BUDGET);
+                Thread.currentThread().interrupt();
+                Outcome interrupted;
+                try {
+                    interrupted = decodeOn(path, file, BUDGET);
+                } finally {
+                    Thread.interrupted();
+                }
+                assertTrue(quiet.sameAs(interrupted), file.getFileName() + " on path " + path + ": " + quiet.describe()
+                        + " uninterrupted, " + interrupted.describe() + " interrupted");
+            }
+        }
+    }
+
     static byte[] opus(double seconds, int rate, int channels) throws Exception {
         String name = "fuzz-opus-" + channels + ".opus";
         TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(440+100*t)*t):s=" + rate + ":d=" + seconds,
