@@ -534,10 +534,22 @@ class OggChainFuzzTest {
             Arrays.fill(all, pair);
             Path file = write("fuzz-alternating-" + times + ".ogg", concat(all));
             long before = openFiles();
-            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(2));
+            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
             assertNull(wrong, wrong);
             long after = openFiles();
             assertTrue(after <= before + 2, times + " pairs: " + before + " files open before, " + after + " after");
+        }
+        // and FLAC files joined: a grabber for each
+        byte[] flacs = joined("flac", "flac", 0.05, 8_000, 48_000);
+        for (int times : new int[]{50, 2000}) {
+            byte[][] all = new byte[times][];
+            Arrays.fill(all, flacs);
+            Path file = write("fuzz-flac-alternating-" + times + ".flac", concat(all));
+            long before = openFiles();
+            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
+            assertNull(wrong, wrong);
+            long after = openFiles();
+            assertTrue(after <= before + 2, times + " FLAC pairs: " + before + " files open before, " + after + " after");
         }
     }
 
