@@ -448,18 +448,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         p.segment = next;
         p.chain = next;
         p.chainClock = Double.NaN;
-        FFmpegFrameGrabber grabber = null;
-        try {
-            grabber = FileTail.grabber(p.oggChains.file(), chain.offset());
-            grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
-            grabber.start();
-            return grabber;
-        } catch (java.io.IOException | RuntimeException e) {
-            if (grabber != null) release(grabber);
-            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
-                    "its chained Ogg stream at %d Hz from %.2f s could not be read (%s)", chain.rate(), p.audioSeconds(),
-                    e.getMessage()), e);
-        }
+        return startedPart(info, p.oggChains.file(), chain.offset(), Long.MAX_VALUE, String.format(Locale.ROOT,
+                "its chained Ogg stream at %d Hz from %.2f s", chain.rate(), p.audioSeconds()));
     }
 
     /**
@@ -470,17 +460,24 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         long[] at = p.flacJoins.at();
         int part = p.flacPart++;
         long from = part == 0 ? 0 : at[part - 1], to = part < at.length ? at[part] : Long.MAX_VALUE;
+        return startedPart(info, p.flacJoins.file(), from, to, String.format(Locale.ROOT,
+                "its FLAC file joined at byte %d, from %.2f s,", from, p.audioSeconds()));
+    }
+
+    /**
+     * A grabber on the bytes of {@code file} from {@code from} to {@code to}, started; {@code what} part of the file it
+     * is, in the CORRUPT error where it cannot be read.
+     */
+    private static FFmpegFrameGrabber startedPart(StreamInfo info, Path file, long from, long to, String what) {
         FFmpegFrameGrabber grabber = null;
         try {
-            grabber = FileTail.grabber(p.flacJoins.file(), from, to);
+            grabber = FileTail.grabber(file, from, to);
             grabber.setSampleMode(FrameGrabber.SampleMode.RAW);
             grabber.start();
             return grabber;
         } catch (java.io.IOException | RuntimeException e) {
             if (grabber != null) release(grabber);
-            throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
-                    "its FLAC file joined at byte %d, from %.2f s, could not be read (%s)", from, p.audioSeconds(),
-                    e.getMessage()), e);
+            throw new MediaException(Kind.CORRUPT, info.source(), what + " could not be read (" + e.getMessage() + ")", e);
         }
     }
 
