@@ -553,28 +553,22 @@ class OggChainFuzzTest {
      */
     @Test
     void theGrabbersStartedAtEachChainAreReleasedWithTheirFiles() throws Exception {
-        byte[] pair = chained("vorbis", "ogg", 0.05, 8_000, 48_000);
-        for (int times : new int[]{50, 2000}) {
-            byte[][] all = new byte[times][];
-            Arrays.fill(all, pair);
-            Path file = write("fuzz-alternating-" + times + ".ogg", concat(all));
-            long before = openFiles();
-            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
-            assertNull(wrong, wrong);
-            long after = openFiles();
-            assertTrue(after <= before + 2, times + " pairs: " + before + " files open before, " + after + " after");
-        }
-        // and FLAC files joined: a grabber for each
-        byte[] flacs = joined("flac", "flac", 0.05, 8_000, 48_000);
-        for (int times : new int[]{50, 2000}) {
-            byte[][] all = new byte[times][];
-            Arrays.fill(all, flacs);
-            Path file = write("fuzz-flac-alternating-" + times + ".flac", concat(all));
-            long before = openFiles();
-            String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
-            assertNull(wrong, wrong);
-            long after = openFiles();
-            assertTrue(after <= before + 2, times + " FLAC pairs: " + before + " files open before, " + after + " after");
+        // chained Ogg streams, and FLAC files joined: a grabber for each
+        Map<String, byte[]> pairs = new LinkedHashMap<>();
+        pairs.put("ogg", chained("vorbis", "ogg", 0.05, 8_000, 48_000));
+        pairs.put("flac", joined("flac", "flac", 0.05, 8_000, 48_000));
+        for (Map.Entry<String, byte[]> pair : pairs.entrySet()) {
+            for (int times : new int[]{50, 2000}) {
+                byte[][] all = new byte[times][];
+                Arrays.fill(all, pair.getValue());
+                Path file = write("fuzz-alternating-" + times + "." + pair.getKey(), concat(all));
+                long before = openFiles();
+                String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
+                assertNull(wrong, wrong);
+                long after = openFiles();
+                assertTrue(after <= before + 2, times + " " + pair.getKey() + " pairs: " + before + " files open before, "
+                        + after + " after");
+            }
         }
     }
 
