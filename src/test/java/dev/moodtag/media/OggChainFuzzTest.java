@@ -64,29 +64,7 @@ class OggChainFuzzTest {
                         .audio();
                 samples = samples0 == null ? new float[0] : samples0.samples();
             } else {
-                List<float[]> chunks = new ArrayList<>();
-                new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(file, new MediaSink() {
-                    @Override
-                    public boolean audio(AudioTrack chunk) {
-                        return chunks.add(chunk.samples());
-                    }
-
-                    @Override
-                    public boolean silence(AudioTrack chunk) {
-                        return chunks.add(chunk.samples());
-                    }
-
-                    @Override
-                    public boolean frame(VideoFrame frame) {
-                        return true;
-                    }
-                }, time);
-                int n = chunks.stream().mapToInt(c -> c.length).sum(), at = 0;
-                samples = new float[n];
-                for (float[] c : chunks) {
-                    System.arraycopy(c, 0, samples, at, c.length);
-                    at += c.length;
-                }
+                samples = StreamedAudio.of(file, time);
             }
             return new Outcome(samples, null, null, (System.nanoTime() - t0) / 1_000_000);
         } catch (MediaException e) {

@@ -198,24 +198,7 @@ class RateChangeTest {
     static float[] everyPath(Path file) {
         float[] onePass = decode(file, false);
         assertArrayEquals(onePass, decode(file, true), file.getFileName() + ": the same samples in one pass and in parts");
-        java.util.List<float[]> chunks = new java.util.ArrayList<>();
-        new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(file, new MediaSink() {
-            @Override
-            public boolean audio(AudioTrack chunk) {
-                return chunks.add(chunk.samples());
-            }
-
-            @Override
-            public boolean frame(VideoFrame frame) {
-                return true;
-            }
-        });
-        int n = chunks.stream().mapToInt(c -> c.length).sum(), at = 0;
-        float[] all = new float[n];
-        for (float[] c : chunks) {
-            System.arraycopy(c, 0, all, at, c.length);
-            at += c.length;
-        }
+        float[] all = StreamedAudio.of(file, TimeBudget.UNLIMITED);
         assertArrayEquals(onePass, all, file.getFileName() + ": the same samples streamed");
         return onePass;
     }
