@@ -73,6 +73,11 @@ final class FfmpegErrors {
         } catch (NumberFormatException e) {
             return "unknown FFmpeg error";
         }
+        return describe(code);
+    }
+
+    /** FFmpeg's text for an error code, as users may see it. */
+    static String describe(int code) {
         // The text ends at its NUL. Read as the whole buffer (a BytePointer's getString reads up to its capacity),
         // it carried the NUL and whatever the allocation held before into results, answers and logs.
         byte[] text = new byte[AV_ERROR_MAX_STRING_SIZE];

@@ -4,15 +4,12 @@ import dev.moodtag.media.MediaException.Kind;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import java.util.Locale;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_ERROR_MAX_STRING_SIZE;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_compare;
@@ -66,7 +63,7 @@ final class Mixdown implements AutoCloseable {
         out.put(0, buffer);
         int converted = swr_convert(swr, out, capacity, frame.extended_data(), n);
         if (converted < 0) throw new MediaException(Kind.CORRUPT, source, String.format(Locale.ROOT,
-                "its audio could not be resampled at %.2f s (%s)", seconds, error(converted)));
+                "its audio could not be resampled at %.2f s (%s)", seconds, FfmpegErrors.describe(converted)));
         return average(buffer, converted * outChannels);
     }
 
@@ -106,7 +103,7 @@ final class Mixdown implements AutoCloseable {
             free();
             throw new MediaException(Kind.UNSUPPORTED, source, String.format(Locale.ROOT,
                     "its audio from %.2f s (%d channels at %d Hz) cannot be resampled here (%s)",
-                    seconds, channels, inRate, error(err)));
+                    seconds, channels, inRate, FfmpegErrors.describe(err)));
         }
     }
 
@@ -125,20 +122,6 @@ final class Mixdown implements AutoCloseable {
             mono[i] = Float.isNaN(x) ? 0f : Math.max(-1f, Math.min(1f, x));
         }
         return mono;
-    }
-
-    /**
-     * FFmpeg's reason for {@code code}: the text up to its terminating zero. The pointer's whole buffer, read as a
-     * string, went on with whatever native memory held after it (seen: another file's path, JNI symbol names), so one
-     * file's message differed from run to run and showed what it had no business showing.
-     */
-    static String error(int code) {
-        try (BytePointer text = new BytePointer(AV_ERROR_MAX_STRING_SIZE)) {
-            if (av_strerror(code, text, AV_ERROR_MAX_STRING_SIZE) != 0) return "error " + code;
-            String said = text.getString();
-            int end = said.indexOf('\0');
-            return end < 0 ? said : said.substring(0, end);
-        }
     }
 
     private void free() {
