@@ -1,9 +1,7 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +29,7 @@ record OggChains(Path file, List<Chain> chains) {
     record Chain(long offset, String codec, int rate, double end, int channels, int streams) {
     }
 
-    private static final int HEADER = 27;
     private static final int BEGINNING_OF_STREAM = 0x02;
-    /** As {@link OggEnding}: pages walked at most; beyond, the chains found so far. */
-    private static final int MAX_PAGES = 2_000_000;
     /** A file that is not Ogg, or one that could not be walked. */
     static final OggChains NONE = new OggChains(null, List.of());
 
@@ -85,68 +80,57 @@ record OggChains(Path file, List<Chain> chains) {
         return chain < chains.size() && "vorbis".equals(chains.get(chain).codec()) && seconds >= chains.get(chain).end() - 1e-6;
     }
 
-    /** Walks the pages from the start by their own lengths (as {@link OggEnding} does), reading each chain's first pages. */
+    /** Walks the pages ({@link OggPages}), reading each chain's first pages and its audio stream's last granule. */
     static OggChains of(Path file) {
-        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
-            long size = ch.length(), at = 0;
-            // the pages are read a window at a time: read one by one, a file of 2,000,000 empty pages (54 MB) took
-            // 2.3 s of reads at every open, before any budget is checked
-            int need = HEADER + 255 + 64;
-            byte[] window = new byte[1 << 16];
-            long windowStart = 0;
-            int windowLength = 0;
-            List<Chain> chains = new ArrayList<>();
-            long chainStart = -1, lastGranule = -1;
-            int audioSerial = 0, preSkip = 0;
-            String codec = null;
-            int rate = 0, channels = 0, streams = 0;
-            boolean inHeaders = false;
-            for (int n = 0; n < MAX_PAGES && at < size; n++) {
-                if (at + need > windowStart + windowLength && windowStart + windowLength < size) {
-                    windowStart = at;
-                    windowLength = FileTail.read(ch, at, window, window.length);
-                }
-                int from = (int) (at - windowStart);
-                if (from >= windowLength) break;
-                ByteBuffer page = ByteBuffer.wrap(window, from, Math.min(need, windowLength - from)).slice()
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                if (page.limit() < HEADER || page.getInt(0) != 0x5367674f || page.get(4) != 0) break; // "OggS", version 0
-                int segments = page.get(26) & 0xff;
-                if (page.limit() < HEADER + segments) break;
-                long length = HEADER + segments;
-                for (int i = 0; i < segments; i++) length += page.get(HEADER + i) & 0xff;
-                boolean bos = (page.get(5) & BEGINNING_OF_STREAM) != 0;
-                int serial = page.getInt(14);
-                if (bos && !inHeaders) {
-                    // a chain's streams all begin before any of them carries data; a beginning after data is a new chain
-                    if (chainStart >= 0)
-                        chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
-                    chainStart = at;
-                    codec = null;
-                    rate = preSkip = channels = streams = 0;
-                    lastGranule = -1;
-                }
-                inHeaders = bos;
-                if (bos) streams++;
-                if (bos && codec == null) {
-                    int[] found = audio(page, HEADER + segments);
-                    if (found != null) {
-                        codec = CODECS[found[0]];
-                        rate = found[1];
-                        preSkip = found[2];
-                        channels = found[3];
-                        audioSerial = serial;
-                    }
-                } else if (codec != null && serial == audioSerial && page.getLong(6) != -1) {
-                    lastGranule = page.getLong(6);
-                }
-                at += length;
-            }
-            if (chainStart >= 0)
-                chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
-            return new OggChains(file, chains);
+        Walker walker = new Walker();
+        try {
+            OggPages.walk(file, walker);
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
+        }
+        walker.endChain();
+        return new OggChains(file, walker.chains);
+    }
+
+    /** Collects the chains as the pages go by. */
+    private static final class Walker implements OggPages.Visitor {
+        final List<Chain> chains = new ArrayList<>();
+        long chainStart = -1, lastGranule = -1;
+        int audioSerial, preSkip, rate, channels, streams;
+        String codec;
+        boolean inHeaders;
+
+        @Override
+        public void page(long at, ByteBuffer page, long length) {
+            int segments = page.get(26) & 0xff;
+            boolean bos = (page.get(5) & BEGINNING_OF_STREAM) != 0;
+            int serial = page.getInt(14);
+            if (bos && !inHeaders) {
+                // a chain's streams all begin before any of them carries data; a beginning after data is a new chain
+                endChain();
+                chainStart = at;
+                codec = null;
+                rate = preSkip = channels = streams = 0;
+                lastGranule = -1;
+            }
+            inHeaders = bos;
+            if (bos) streams++;
+            if (bos && codec == null) {
+                int[] found = audio(page, OggPages.HEADER + segments);
+                if (found != null) {
+                    codec = CODECS[found[0]];
+                    rate = found[1];
+                    preSkip = found[2];
+                    channels = found[3];
+                    audioSerial = serial;
+                }
+            } else if (codec != null && serial == audioSerial && page.getLong(6) != -1) {
+                lastGranule = page.getLong(6);
+            }
+        }
+
+        void endChain() {
+            if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * How an Ogg file (Vorbis, Opus, FLAC or Theora in Ogg) ends. Ogg declares no length: FFmpeg reads the duration from
@@ -22,54 +19,22 @@ enum OggEnding {
     /** The file ends at a page boundary, but no stream was closed there. */
     NO_END_OF_STREAM;
 
-    private static final int HEADER = 27;
     private static final int END_OF_STREAM = 0x04;
-    /** Pages walked at most (a 2 GB file of 4 kB pages has half a million); beyond, no verdict. */
-    private static final int MAX_PAGES = 2_000_000;
 
-    /**
-     * Walks the pages from the start by their own lengths, so a capture pattern inside a page's data is never taken
-     * for a page.
-     */
+    /** Walks the pages ({@link OggPages}) and reads the last one's flags. */
     static OggEnding of(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long at = 0;
-            int flags = 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER + 255);
-            for (int page = 0; page < MAX_PAGES; page++) {
-                if (at == size) return page > 0 && (flags & END_OF_STREAM) != 0 ? COMPLETE : page > 0 ? NO_END_OF_STREAM : UNKNOWN;
-                header.clear();
-                while (header.hasRemaining() && ch.read(header, at + header.position()) >= 0) {
-                }
-                header.flip();
+        try {
+            int[] flags = {0};
+            OggPages.Walk walk = OggPages.walk(file, (at, page, length) -> flags[0] = page.get(5));
+            return switch (walk.end()) {
+                case FILE_END -> walk.pages() == 0 ? UNKNOWN : (flags[0] & END_OF_STREAM) != 0 ? COMPLETE : NO_END_OF_STREAM;
                 // A few bytes of a next page's capture pattern are a cut too; anything else after the pages is not ours.
-                if (!isCapture(header, 0)) return page > 0 && isCapturePrefix(header) ? CUT_INSIDE_A_PAGE : UNKNOWN;
-                if (header.limit() < HEADER) return CUT_INSIDE_A_PAGE;
-                int segments = header.get(26) & 0xff;
-                if (header.limit() < HEADER + segments) return CUT_INSIDE_A_PAGE;
-                long length = HEADER + segments;
-                for (int i = 0; i < segments; i++) length += header.get(HEADER + i) & 0xff;
-                if (at + length > size) return CUT_INSIDE_A_PAGE;
-                flags = header.get(5);
-                at += length;
-            }
-            return UNKNOWN;
+                case NOT_A_PAGE -> walk.pages() > 0 && walk.capturePrefixLeft() ? CUT_INSIDE_A_PAGE : UNKNOWN;
+                case CUT_INSIDE_A_PAGE -> CUT_INSIDE_A_PAGE;
+                case PAGE_LIMIT -> UNKNOWN;
+            };
         } catch (IOException e) {
             return UNKNOWN; // unreadable here means FFmpeg will say what is wrong
         }
-    }
-
-    /** "OggS" and stream structure version 0. */
-    private static boolean isCapture(ByteBuffer b, int at) {
-        return b.limit() >= at + 5 && b.get(at) == 'O' && b.get(at + 1) == 'g' && b.get(at + 2) == 'g'
-                && b.get(at + 3) == 'S' && b.get(at + 4) == 0;
-    }
-
-    private static boolean isCapturePrefix(ByteBuffer b) {
-        byte[] capture = {'O', 'g', 'g', 'S', 0};
-        if (b.limit() >= capture.length) return false;
-        for (int i = 0; i < b.limit(); i++) if (b.get(i) != capture[i]) return false;
-        return true;
     }
 }

@@ -486,9 +486,9 @@ class OggChainFuzzTest {
     }
 
     /**
-     * The pages of an Ogg file are walked at every open, before any budget is checked: 2,000,000 empty pages (54 MB,
-     * the most walked) took 2.3 s read one by one, and take 50 ms read a window at a time. Under a second, for a
-     * loaded machine.
+     * The pages of an Ogg file are walked at every open, before any budget is checked, twice (its chains, and how it
+     * ends): 2,000,000 empty pages (54 MB, the most walked) took 2.3 s read one by one, and take 50 ms read a window at
+     * a time ({@link OggPages}). Under a second each, for a loaded machine.
      */
     @Test
     void theWalkOverTheMostPagesIsQuick() throws Exception {
@@ -505,6 +505,11 @@ class OggChainFuzzTest {
             assertEquals(List.of(), OggChains.of(file).chains());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis < 1_000, "walked in " + millis + " ms");
+            // the check of how the file ends (MediaFileCheck, before the decoder opens it) walks the same pages
+            t0 = System.nanoTime();
+            assertEquals(OggEnding.UNKNOWN, OggEnding.of(file), "no verdict past the most pages walked");
+            millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(millis < 1_000, "its ending read in " + millis + " ms");
         } finally {
             Files.delete(file);
         }
