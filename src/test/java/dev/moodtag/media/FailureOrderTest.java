@@ -47,31 +47,8 @@ class FailureOrderTest {
     };
 
     /** Slows the thread that decodes the audio: a recogniser hears every chunk on it. */
-    private static final HeardTranscripts SLOW_AUDIO = new HeardTranscripts() {
-        @Override
-        public boolean listens() {
-            return true;
-        }
-
-        @Override
-        public Listening listen(double offsetSeconds) {
-            return new Listening() {
-                @Override
-                public void accept(float[] samples) {
-                    pause(25);
-                }
-
-                @Override
-                public TranscriptResolution finish() {
-                    return TranscriptResolution.missing("not recognised in this test");
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    };
+    private static final HeardTranscripts SLOW_AUDIO = new HearingStub(samples -> pause(25), () -> {
+    });
 
     private static void pause(long millis) {
         try {

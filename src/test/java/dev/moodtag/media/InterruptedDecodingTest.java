@@ -32,37 +32,16 @@ class InterruptedDecodingTest {
         AtomicBoolean inside = new AtomicBoolean(), closedWhileInside = new AtomicBoolean();
         AtomicInteger closed = new AtomicInteger();
         CountDownLatch fed = new CountDownLatch(3);
-        HeardTranscripts slow = new HeardTranscripts() {
-            @Override
-            public boolean listens() {
-                return true;
-            }
-
-            @Override
-            public Listening listen(double offsetSeconds) {
-                return new Listening() {
-                    @Override
-                    public void accept(float[] samples) {
-                        inside.set(true);
-                        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
-                        while (System.nanoTime() < until) Thread.onSpinWait(); // native code does not see interrupts
-                        inside.set(false);
-                        fed.countDown();
-                    }
-
-                    @Override
-                    public TranscriptResolution finish() {
-                        return TranscriptResolution.missing("not recognised in this test");
-                    }
-
-                    @Override
-                    public void close() {
-                        if (inside.get()) closedWhileInside.set(true);
-                        closed.incrementAndGet();
-                    }
-                };
-            }
-
+        HeardTranscripts slow = new HearingStub(samples -> {
+            inside.set(true);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+            while (System.nanoTime() < until) Thread.onSpinWait(); // native code does not see interrupts
+            inside.set(false);
+            fed.countDown();
+        }, () -> {
+            if (inside.get()) closedWhileInside.set(true);
+            closed.incrementAndGet();
+        }) {
             @Override
             public Recording recording() {
                 throw new AssertionError("one utterance, not a recording");
