@@ -19,6 +19,7 @@ import dev.moodtag.train.ExperimentSettings;
 import dev.moodtag.train.FeatureCache;
 import dev.moodtag.train.FeatureExtractor;
 import dev.moodtag.train.GroupNormalisation;
+import dev.moodtag.train.SampleBalance;
 import dev.moodtag.train.LabelMap;
 import dev.moodtag.train.TrainConfig;
 import dev.moodtag.train.Trainer;
@@ -123,6 +124,11 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
                     + "standardisation, and the guard of moodtag.timeline.recording-*).")
     String normalise;
 
+    @Option(names = "--balance", paramLabel = "HOW",
+            description = "none, or corpus-class: replicate training rows so that every (corpus, class) cell counts "
+                    + "as much as the largest (groups written corpus:speaker; default: moodtag.train.balance).")
+    String balance;
+
     @Option(names = "--no-ablation", description = "Evaluate only all modalities together.")
     boolean noAblation;
 
@@ -198,7 +204,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
     private record Given(ClassifierKind classifier, SvmParams.Kernel kernel, SvmParams.ClassWeighting classWeights,
                          FusionMode fusion, GridSearch.Rule selectRule, SelectBy selectBy,
                          ExperimentSettings.FusionWeights fusionWeights, GroupNormalisation normalise,
-                         TrainingTranscripts transcripts, Set<Modality> modalities) {
+                         SampleBalance balance, TrainingTranscripts transcripts, Set<Modality> modalities) {
     }
 
     /** Reads every closed-set option; a wrong value is refused naming the option and the values it takes. */
@@ -212,6 +218,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
                 selectBy == null ? null : Choice.parse("--select-by", selectBy, SelectBy.class),
                 fusionWeights == null ? null : Choice.parse("--fusion-weights", fusionWeights, ExperimentSettings.FusionWeights.class),
                 normalise == null ? null : GroupNormalisation.parse(normalise),
+                balance == null ? null : SampleBalance.parse(balance),
                 TrainingTranscripts.of(transcriptsFrom),
                 modalities == null ? Set.of() : modalities.stream().map(TrainCommand::modality)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Modality.class))));
@@ -247,7 +254,8 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
                 or(given.selectBy(), config.selectBy()), balanceBlocks != null ? balanceBlocks : config.balanceBlocks(),
                 noAblation ? ExperimentSettings.Ablation.NONE : blockAblation ? ExperimentSettings.Ablation.BLOCKS
                         : ExperimentSettings.Ablation.MODALITIES, config.seed(), kind,
-                or(given.fusionWeights(), config.fusionWeights()), or(given.normalise(), config.normalise()));
+                or(given.fusionWeights(), config.fusionWeights()), or(given.normalise(), config.normalise()),
+                or(given.balance(), config.balance()));
         Set<Modality> only = given.modalities();
         Path reportDir = out != null ? out : Path.of("target", "reports", name);
         List<EmbeddingEngine> engines = new java.util.ArrayList<>();

@@ -49,7 +49,7 @@ public final class Experiment {
      * fusion); {@code selection} says on what it was chosen ({@link Selection}).
      */
     public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Selection selection,
-                             Metrics metrics) {
+                             Metrics metrics, Map<String, Metrics> byCorpus) {
     }
 
     /**
@@ -75,9 +75,14 @@ public final class Experiment {
     private record Fitted(EmotionClassifier classifier, Selection selection) {
     }
 
-    /** One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds. */
+    /**
+     * One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds;
+     * {@code pooledByCorpus} the same per corpus (empty unless every row's group is written corpus:speaker and there
+     * are several corpora): a pooled figure over unequal corpora hides which one a change helps.
+     */
     public record SubsetResult(String subset, List<String> blocks, List<FoldResult> folds, MetricSummary wa,
-                               MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled) {
+                               MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled,
+                               Map<String, Metrics> pooledByCorpus) {
     }
 
     /**
@@ -123,7 +128,8 @@ public final class Experiment {
                     Arrays.stream(subset.getValue()).mapToObj(b -> layout.block(b).id()).toList(), fr,
                     MetricSummary.over(ms, Metrics::wa), MetricSummary.over(ms, Metrics::ua),
                     MetricSummary.over(ms, Metrics::macroF1), MetricSummary.over(ms, Metrics::weightedF1),
-                    Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())));
+                    Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())),
+                    pooledByCorpus(fr, table.classes().size()));
             LOG.infof("%-12s %d fold(s) in %.0f s: WA %s  UA %s  macro-F1 %s  weighted-F1 %s", r.subset(), folds.size(),
                     (System.nanoTime() - t0) / 1e9, r.wa().percent(), r.ua().percent(), r.macroF1().percent(),
                     r.weightedF1().percent());
@@ -201,7 +207,30 @@ public final class Experiment {
         if (settings.normalisation().guarded()) guard(input, blocks, fold, where, majority, pred);
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
         return new FoldResult(fold.name(), fold.train().length, fold.test().length, params, fitted.selection(),
-                Metrics.of(truth, pred, table.classes().size()));
+                Metrics.of(truth, pred, table.classes().size()), byCorpus(table.groups(), fold.test(), truth, pred,
+                table.classes().size()));
+    }
+
+    /** The fold's metrics per corpus of its test rows; empty when the table's groups do not all name a corpus. */
+    static Map<String, Metrics> byCorpus(String[] groups, int[] test, int[] truth, int[] pred, int k) {
+        boolean named = Arrays.stream(groups).allMatch(g -> g != null && g.indexOf(':') > 0);
+        if (!named || Arrays.stream(groups).map(FoldScheme::corpusOf).distinct().count() < 2) return Map.of();
+        Map<String, List<Integer>> positions = new java.util.TreeMap<>();
+        for (int r = 0; r < test.length; r++)
+            positions.computeIfAbsent(FoldScheme.corpusOf(groups[test[r]]), c -> new ArrayList<>()).add(r);
+        Map<String, Metrics> out = new LinkedHashMap<>();
+        positions.forEach((corpus, rs) -> out.put(corpus, Metrics.of(rs.stream().mapToInt(r -> truth[r]).toArray(),
+                rs.stream().mapToInt(r -> pred[r]).toArray(), k)));
+        return out;
+    }
+
+    private static Map<String, Metrics> pooledByCorpus(List<FoldResult> folds, int k) {
+        Map<String, List<int[][]>> confusions = new java.util.TreeMap<>();
+        for (FoldResult f : folds)
+            f.byCorpus().forEach((corpus, m) -> confusions.computeIfAbsent(corpus, c -> new ArrayList<>()).add(m.confusion()));
+        Map<String, Metrics> out = new LinkedHashMap<>();
+        confusions.forEach((corpus, cms) -> out.put(corpus, Metrics.of(Metrics.sum(cms, k))));
+        return out;
     }
 
     /** Replaces {@code pred} (the standardised model's) with a first-pass model's for the test speakers the guard stops. */
@@ -260,8 +289,9 @@ public final class Experiment {
             Choice chosen = choose(table, train, validation, part, partName);
             selection = chosen.selection();
             SvmParams p = chosen.params().withProbability(settings.mode() == FusionMode.LATE || settings.base().probability());
-            progress.finalFitStarting(partName, train.length, p);
-            parts.add(FusedSvm.train(layout, table.samples(), train, table.labels(), k, part, settings.balanceBlocks(),
+            int[] rows = balanced(table, train);
+            progress.finalFitStarting(partName, rows.length, p);
+            parts.add(FusedSvm.train(layout, table.samples(), rows, table.labels(), k, part, settings.balanceBlocks(),
                     settings.classifier().type(), p));
             progress.finalFitDone(partName);
         }
@@ -287,7 +317,7 @@ public final class Experiment {
         for (int[][] split : innerSplits(table, train, validation)) {
             double[][][] scored = new double[split[1].length][parts.size()][];
             for (int p = 0; p < parts.size(); p++) {
-                int[] tr = present(table, split[0], partBlocks.get(p));
+                int[] tr = present(table, balanced(table, split[0]), partBlocks.get(p));
                 if (tr.length == 0) continue;
                 FusedSvm inner = FusedSvm.train(table.layout(), table.samples(), tr, table.labels(), k, partBlocks.get(p),
                         settings.balanceBlocks(), settings.classifier().type(), parts.get(p).params());
@@ -346,7 +376,7 @@ public final class Experiment {
         int k = table.classes().size();
         List<GridSearch.Split> prepared = new ArrayList<>();
         for (int[][] s : splits) {
-            int[] tr = present(table, subsample(s[0], table.labels(), settings.gridMaxSamples(), settings.seed()), blocks);
+            int[] tr = present(table, balanced(table, subsample(s[0], table.labels(), settings.gridMaxSamples(), settings.seed())), blocks);
             int[] va = present(table, s[1], blocks);
             if (tr.length == 0 || va.length == 0) continue;
             EarlyFusion f = EarlyFusion.fit(layout, table.samples(), tr, blocks, settings.balanceBlocks()); // refitted per inner fold
@@ -403,6 +433,11 @@ public final class Experiment {
         int[] out = new int[positions.length];
         for (int k = 0; k < positions.length; k++) out[k] = rows[positions[k]];
         return out;
+    }
+
+    /** The rows a fit trains on, after the inner folds are drawn from {@code rows} (copies stay on one side). */
+    private int[] balanced(FeatureTable table, int[] rows) {
+        return settings.balance().apply(rows, table.labels(), table.groups(), settings.seed());
     }
 
     private static int[] present(FeatureTable t, int[] rows, int[] blocks) {

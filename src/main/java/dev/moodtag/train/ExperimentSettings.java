@@ -24,11 +24,20 @@ import java.util.Locale;
  *                       training rows ({@link dev.moodtag.classify.LateFusionWeights})
  * @param normalisation  standardise each block per corpus or per speaker (group) before the experiment; an
  *                       evaluation device only: serving sees one utterance and has no such statistics
+ * @param balance        how each fit's training rows are sampled across corpora and classes
  */
 public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
                                  SelectBy selectBy, boolean balanceBlocks, Ablation ablation, long seed,
                                  ClassifierKind classifier, FusionWeights fusionWeights,
-                                 GroupNormalisation normalisation) {
+                                 GroupNormalisation normalisation, SampleBalance balance) {
+
+    /** The rows of every fit as they are. */
+    public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
+                              SelectBy selectBy, boolean balanceBlocks, Ablation ablation, long seed,
+                              ClassifierKind classifier, FusionWeights fusionWeights, GroupNormalisation normalisation) {
+        this(mode, base, grid, innerFolds, gridMaxSamples, selectBy, balanceBlocks, ablation, seed, classifier,
+                fusionWeights, normalisation, SampleBalance.NONE);
+    }
 
     /** With LIBSVM, equal late-fusion weights and no group normalisation: every experiment before those existed. */
     public ExperimentSettings(FusionMode mode, SvmParams base, GridSearch grid, int innerFolds, int gridMaxSamples,
@@ -39,6 +48,7 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
 
     public ExperimentSettings {
         java.util.Objects.requireNonNull(selectBy, "selectBy");
+        java.util.Objects.requireNonNull(balance, "balance");
         // 0 divided by zero and 1 said "too few rows or groups", both only after every feature was extracted
         if (innerFolds < 2)
             throw new IllegalArgumentException("inner folds (--inner-folds, moodtag.train.inner-folds) must be at least 2, not " + innerFolds);

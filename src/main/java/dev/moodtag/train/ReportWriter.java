@@ -118,6 +118,7 @@ public final class ReportWriter {
                     ? "equal" : devSplit(r) ? "learned from the parts' probabilities on the dev split"
                     : "learned from out-of-fold probabilities inside each training set").append('\n');
         if (s.normalisation() != GroupNormalisation.NONE) md.append("* ").append(s.normalisation().described()).append('\n');
+        if (s.balance() != SampleBalance.NONE) md.append("* ").append(s.balance().described()).append('\n');
         md.append('\n');
 
         md.append("## Ablation (mean ± std over folds; pooled = from the summed confusion matrix)\n\n");
@@ -133,6 +134,12 @@ public final class ReportWriter {
             for (int c = 0; c < r.classes().size(); c++) {
                 md.append(String.format(Locale.ROOT, "%s %.1f%s", md(r.classes().get(c)), 100 * x.pooled().recall()[c],
                         c + 1 < r.classes().size() ? ", " : "\n\n"));
+            }
+            if (!x.pooledByCorpus().isEmpty()) {
+                md.append("Per corpus (pooled over folds): ");
+                md.append(x.pooledByCorpus().entrySet().stream().map(e -> String.format(Locale.ROOT,
+                        "%s UA %.1f, WA %.1f (%d rows)", md(e.getKey()), 100 * e.getValue().ua(), 100 * e.getValue().wa(),
+                        e.getValue().n())).collect(java.util.stream.Collectors.joining("; "))).append("\n\n");
             }
             md.append("| fold | train | test | WA % | UA % | macro-F1 % | weighted-F1 % | C, gamma |\n|---|---|---|---|---|---|---|---|\n");
             for (Experiment.FoldResult f : x.folds()) {

@@ -99,6 +99,13 @@ public interface TrainConfig {
     GroupNormalisation normalise();
 
     /**
+     * How each fit's training rows are sampled: {@code none}, or {@code corpus-class} (every (corpus, class) cell of
+     * the training rows replicated up to the largest, so pooled corpora count alike; groups written corpus:speaker).
+     */
+    @WithDefault("none")
+    SampleBalance balance();
+
+    /**
      * Rows with a label but no features at all (no face found, undecodable media): {@code true} scores them as the
      * training majority class, so a pipeline that cannot read hard inputs is not rewarded by leaving them out;
      * {@code false} leaves them out (both ways the report says how many there were).
