@@ -1,11 +1,10 @@
 package dev.moodtag.classify;
 
+import dev.moodtag.support.ParallelWork;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.ToDoubleBiFunction;
 
 /**
@@ -140,46 +139,27 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
             SvmParams only = candidates.get(0).withProbability(base.probability());
             return new Result(only, Double.NaN, List.of(new Point(only.c(), only.gamma(), Double.NaN)));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "moodtag-grid");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            listener.planned(candidates.size() * splits.size());
-            List<Future<Point>> futures = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                SvmParams p = candidates.get(i);
-                int point = i + 1, points = candidates.size();
-                futures.add(pool.submit(() -> {
+        listener.planned(candidates.size() * splits.size());
+        List<Point> points = new ParallelWork("moodtag-grid", "grid search interrupted", "grid search failed")
+                .map(candidates, Math.max(1, threads), (i, p) -> {
+                    int point = i + 1, total = candidates.size();
                     double sum = 0;
                     double[] each = new double[splits.size()];
                     for (int k = 0; k < splits.size(); k++) {
                         Split s = splits.get(k);
-                        listener.fitStarting(point, points, p, k + 1, splits.size(), s.trainY().length);
+                        listener.fitStarting(point, total, p, k + 1, splits.size(), s.trainY().length);
                         Classifier m = type.fit(s.trainX(), s.trainY(), numClasses, p);
                         double one = score.applyAsDouble(s.valY(), m.predict(s.valX()));
-                        listener.fitDone(point, points, p, k + 1, splits.size(), one);
+                        listener.fitDone(point, total, p, k + 1, splits.size(), one);
                         sum += one;
                         each[k] = one;
                     }
                     Point scored = new Point(p.c(), p.gamma(), sum / splits.size(), standardError(each));
-                    listener.pointScored(point, points, scored);
+                    listener.pointScored(point, total, scored);
                     return scored;
-                }));
-            }
-            List<Point> points = new ArrayList<>();
-            for (Future<Point> f : futures) points.add(f.get());
-            Point best = choose(points, rule);
-            return new Result(base.withCGamma(best.c(), best.gamma()), best.score(), points);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("grid search interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("grid search failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+                });
+        Point best = choose(points, rule);
+        return new Result(base.withCGamma(best.c(), best.gamma()), best.score(), points);
     }
 
     /** The point {@code rule} picks; a point whose score is not a number never wins. */
