@@ -42,6 +42,19 @@ public enum SampleBalance {
     }
 
     /**
+     * Refuses, before any feature is extracted, rows this balance cannot place: under {@link #CORPUS_CLASS} every
+     * row's group must name its corpus.
+     */
+    void requireCorpora(List<ManifestRow> rows) {
+        if (this == NONE) return;
+        for (ManifestRow r : rows) {
+            if (r.group() == null || r.group().indexOf(':') <= 0)
+                throw new IllegalArgumentException("--balance " + id() + " needs every row's group written corpus:speaker;"
+                        + " row " + r.id() + " has group '" + (r.group() == null ? "" : r.group()) + "'");
+        }
+    }
+
+    /**
      * The rows a fit trains on: {@code rows} itself under {@link #NONE}; under {@link #CORPUS_CLASS}, every row at
      * least once and each cell topped up to the largest, in the order of {@code rows} (a row's copies side by side).
      *

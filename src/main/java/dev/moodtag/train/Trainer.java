@@ -63,6 +63,7 @@ public final class Trainer {
                     + ", the rows are labelled " + (labels.size() > 12 ? labels.subList(0, 12) + " and " + (labels.size() - 12)
                     + " more" : labels));
         }
+        req.settings().balance().requireCorpora(labelled);
         Set<Modality> inputs = inputModalities(labelled, req.recognisedTranscripts());
         if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
         FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());

@@ -152,6 +152,26 @@ class TrainerTest {
         assertTrue(md2.contains("60 rows evaluated") && !md2.contains("not group-independent"), md2);
     }
 
+    /** --balance corpus-class on groups that name no corpus is refused before any row is encoded, naming the row. */
+    @Test
+    void corpusBalanceOnGroupsWithoutACorpusIsRefusedBeforeExtraction(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("toy.csv");
+        Files.write(dir.resolve("a.wav"), new byte[44]);
+        DatasetManifest.write(manifest, List.of("id", "label", "group", "media"), List.of(
+                List.of("c0", "angry", "emodb:03", "a.wav"), List.of("c1", "sad", "spk7", "a.wav")));
+        ExperimentSettings s = Synthetic.settings(FusionMode.EARLY);
+        ExperimentSettings balanced = new ExperimentSettings(s.mode(), s.base(), s.grid(), s.innerFolds(), s.gridMaxSamples(),
+                s.selectBy(), s.balanceBlocks(), s.ablation(), s.seed(), s.classifier(), s.fusionWeights(), s.normalisation(),
+                SampleBalance.CORPUS_CLASS);
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer().run(new Trainer.Request("toy", manifest,
+                LabelMap.parse("identity"), "grouped:2", balanced, Set.of(), dir.resolve("report"), Optional.empty(), true,
+                false), needed -> {
+            throw new AssertionError("encoders asked for before the groups were checked");
+        }));
+        assertEquals("--balance corpus-class needs every row's group written corpus:speaker; row c1 has group 'spk7'",
+                e.getMessage());
+    }
+
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.5f", v);
     }
