@@ -12,7 +12,8 @@ import dev.moodtag.tagging.StoredResult;
  * One object of a batch in the index ({@code index.jsonl}, {@code index.csv}).
  *
  * @param outcome   as the function reports it: {@code processed}, {@code skipped} (a result from the same model pack
- *                  exists), {@code ignored}, {@code rejected}, {@code failed}; or {@code retry} (storage unavailable)
+ *                  exists), {@code ignored}, {@code rejected}, {@code failed}; or {@code retry} (storage unavailable, or
+ *                  the object starved of CPU time past its time budget's cap: nothing written)
  *                  and {@code not-run} (the batch was stopped first); {@code moodtag status} adds {@code pending}
  *                  (no current result yet)
  * @param status    the result's status ({@code labelled}, {@code unlabelled}, {@code error}); null without a result

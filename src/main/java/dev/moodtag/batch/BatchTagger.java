@@ -96,7 +96,8 @@ public class BatchTagger {
             if (error != null && reason == null) reason = error;
             return BatchRow.of(uri, o.outcome(), o.status(), o.label(), reason, o.resultUri(), seconds(t0), result);
         } catch (RetryableException e) {
-            return new BatchRow(uri, RETRY, null, null, null, null, e.getMessage() + "; run the batch again once storage is back",
+            // storage unavailable, or the machine too loaded to finish the object in time: nothing was written
+            return new BatchRow(uri, RETRY, null, null, null, null, e.getMessage() + "; run the batch again later",
                     null, seconds(t0), null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s failed", uri);

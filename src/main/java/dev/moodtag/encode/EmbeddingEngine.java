@@ -1,6 +1,7 @@
 package dev.moodtag.encode;
 
 import dev.moodtag.media.AudioTrack;
+import dev.moodtag.media.CpuAccount;
 import dev.moodtag.media.DecodeBounds;
 import dev.moodtag.media.DecodeListener;
 import dev.moodtag.media.MediaDecoder;
@@ -107,9 +108,10 @@ public class EmbeddingEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+        // Each task's CPU time is charged to the object whose thread handed it on (its time budget's verdict).
         this.tasks = pool == null ? null : task -> {
             try {
-                pool.execute(task);
+                pool.execute(CpuAccount.charged(task));
             } catch (RejectedExecutionException refused) {
                 task.run();
             }

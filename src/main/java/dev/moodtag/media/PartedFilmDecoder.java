@@ -94,11 +94,11 @@ final class PartedFilmDecoder {
         first.failures = failures;
         try {
             if (info.hasAudio()) {
-                if (sideBySide) audio = onSide(() -> decodeAudio(file, collector, failures, budget));
+                if (sideBySide) audio = onSide(budget, () -> decodeAudio(file, collector, failures, budget));
                 else audioProgress = decodeAudio(file, collector, failures, budget);
             }
             if (split != null) {
-                if (sideBySide) second = onSide(() -> decodeSecondPart(file, split, boundary, collector, failures, budget, true));
+                if (sideBySide) second = onSide(budget, () -> decodeSecondPart(file, split, boundary, collector, failures, budget, true));
                 else rest = decodeSecondPart(file, split, boundary, collector, failures, budget, false);
             }
             FfmpegMediaDecoder.pump(video, new OnlyVideo(collector), first, false, budget);
@@ -304,11 +304,12 @@ final class PartedFilmDecoder {
     /** The parts stop at their next packet once everything stops; this bounds the wait for one that does not. */
     private static final int LEAVE_WAIT_SECONDS = 60;
 
-    private <T> Side<T> onSide(Supplier<T> part) {
+    /** {@code part} on a side thread, its CPU time charged to the object's {@code budget}. */
+    private <T> Side<T> onSide(TimeBudget budget, Supplier<T> part) {
         Side<T> side = new Side<>();
         side.future = sideThreads.submit(() -> {
             side.started.set(true);
-            try {
+            try (CpuAccount.Scope charged = budget.charge()) {
                 return part.get();
             } finally {
                 side.left.countDown();

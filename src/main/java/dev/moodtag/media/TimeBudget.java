@@ -3,7 +3,9 @@ package dev.moodtag.media;
 import dev.moodtag.media.MediaException.Kind;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * How long one object may take: {@code base + perMediaSecond × media length}, counted from {@link #start}. The media
@@ -14,26 +16,47 @@ import java.util.concurrent.atomic.AtomicLong;
  * A long recording is not cut short, as its budget grows with every packet decoded. Decoders call {@link #check} for
  * every decoded packet, on every decoding thread, and stop with {@link Kind#LIMIT_EXCEEDED} once it is spent; work
  * that runs between two checks (one frame, one segment's encoders) is not interrupted.
+ * <p>
+ * The budget is wall-clock time, which a machine loaded far beyond its cores (an edge box under a burst, a pod held to
+ * its CPU limit) spends on a file that would pass on an idle one. So once it is spent, the object's own CPU time
+ * ({@link CpuAccount}) decides, by {@link Overrun#verdict}: an object whose work used the allowance in CPU time is
+ * expensive, {@link Kind#LIMIT_EXCEEDED} for good ({@link Spent}); one whose CPU time stays under it was starved and
+ * runs on, until the wall clock reaches {@code starvedCap} times the allowance, where it stops as {@link Starved}: a
+ * transient failure, retried with nothing written.
  */
 public final class TimeBudget {
     /** No limit (the CLI commands and benchmarks that decode what they are given). */
-    public static final TimeBudget UNLIMITED = new TimeBudget(Duration.ofNanos(Long.MAX_VALUE), 0, System.nanoTime());
+    public static final TimeBudget UNLIMITED = new TimeBudget(Duration.ofNanos(Long.MAX_VALUE), 0, 1, System::nanoTime,
+            CpuAccount.NONE, () -> -1);
+
+    /** How many times its allowance a starved object may take on the wall clock ({@code moodtag.budget.starved-cap}). */
+    public static final double DEFAULT_STARVED_CAP = 4;
 
     /** The least and the most one decoded video frame counts, seconds: a frame rate in a header buys no more. */
     static final double MIN_FRAME_SECONDS = 1 / 60.0, MAX_FRAME_SECONDS = 1 / 5.0;
 
     private final long baseNanos;
     private final double perMediaSecond;
+    private final double starvedCap;
+    private final LongSupplier wallNanos;
     private final long startNanos;
+    private final CpuAccount cpu;
+    /** The object's CPU time in nanoseconds, -1 where not measured. */
+    private final LongSupplier cpuNanos;
     /** The furthest the audio has been decoded, in microseconds (one thread decodes it). */
     private final AtomicLong audioMicros = new AtomicLong();
     /** The video decoded so far, summed over the threads that decode its parts, in microseconds. */
     private final AtomicLong videoMicros = new AtomicLong();
 
-    private TimeBudget(Duration base, double perMediaSecond, long startNanos) {
+    private TimeBudget(Duration base, double perMediaSecond, double starvedCap, LongSupplier wallNanos, CpuAccount cpu,
+                       LongSupplier cpuNanos) {
         this.baseNanos = base.toNanos();
         this.perMediaSecond = perMediaSecond;
-        this.startNanos = startNanos;
+        this.starvedCap = starvedCap;
+        this.wallNanos = wallNanos;
+        this.startNanos = wallNanos.getAsLong();
+        this.cpu = cpu;
+        this.cpuNanos = cpuNanos;
     }
 
     /**
@@ -41,9 +64,27 @@ public final class TimeBudget {
      * @param perMediaSecond time allowed per second of media decoded, on top
      */
     public static TimeBudget start(Duration base, double perMediaSecond) {
+        return start(base, perMediaSecond, DEFAULT_STARVED_CAP);
+    }
+
+    /**
+     * @param starvedCap how many times the allowance a starved object may take on the wall clock before it stops as
+     *                   {@link Starved} (at least 1)
+     */
+    public static TimeBudget start(Duration base, double perMediaSecond, double starvedCap) {
+        CpuAccount cpu = CpuAccount.start();
+        return start(base, perMediaSecond, starvedCap, System::nanoTime, cpu, cpu.clock());
+    }
+
+    /** With the clocks given: the verdict's tests drive wall-clock and CPU time by hand. */
+    static TimeBudget start(Duration base, double perMediaSecond, double starvedCap, LongSupplier wallNanos,
+                            CpuAccount cpu, LongSupplier cpuNanos) {
         if (base.isNegative() || perMediaSecond < 0 || Double.isNaN(perMediaSecond))
             throw new IllegalArgumentException("a time budget needs a base >= 0 and a factor >= 0, not " + base + ", " + perMediaSecond);
-        return new TimeBudget(base, perMediaSecond, System.nanoTime());
+        if (!(starvedCap >= 1 && starvedCap <= Overrun.MAX_STARVED_CAP))
+            throw new IllegalArgumentException("a starved object's cap must be in [1, " + Overrun.MAX_STARVED_CAP
+                    + "] times the allowance, not " + starvedCap);
+        return new TimeBudget(base, perMediaSecond, starvedCap, wallNanos, cpu, cpuNanos);
     }
 
     public boolean unlimited() {
@@ -72,28 +113,111 @@ public final class TimeBudget {
     }
 
     public double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (wallNanos.getAsLong() - startNanos) / 1e9;
+    }
+
+    /**
+     * The calling thread works for this object until the scope closes: its CPU time counts, and so does that of the
+     * encoder tasks it hands on ({@link CpuAccount#charged}).
+     */
+    public CpuAccount.Scope charge() {
+        return cpu.charge();
     }
 
     /**
      * @param position where in the media this thread is, for the message
-     * @throws MediaException {@link Kind#LIMIT_EXCEEDED} once the time allowed is spent
+     * @throws MediaException {@link Kind#LIMIT_EXCEEDED} once the time allowed is spent: {@link Spent} when the
+     *                        object's work used it, {@link Starved} when the machine kept it waiting past the cap
      */
     public void check(String source, double position) {
         if (unlimited()) return;
+        // a thread with no scope of its own (a caller decoding with a budget directly) counts from its first check
+        cpu.enrol();
         double elapsed = elapsedSeconds();
         double allowed = allowedSeconds();
-        if (elapsed > allowed)
-            throw new Spent(source, String.format(
-                    "the time budget was exceeded: %.1f s spent, %.1f s allowed for %.1f s of media decoded "
-                            + "(moodtag.budget.base + moodtag.budget.per-media-second × length); stopped at %.1f s",
-                    elapsed, allowed, mediaSeconds(), Math.max(0, position)));
+        if (elapsed <= allowed) return;
+        long cpuNow = cpuNanos.getAsLong();
+        Overrun o = new Overrun(elapsed, cpuNow < 0 ? Double.NaN : cpuNow / 1e9, allowed, starvedCap);
+        Overrun.Verdict verdict = o.verdict();
+        if (verdict == Overrun.Verdict.WITHIN || verdict == Overrun.Verdict.STARVING) return;
+        String where = String.format(Locale.ROOT, "%.1f s allowed for %.1f s of media decoded "
+                + "(moodtag.budget.base + moodtag.budget.per-media-second × length); stopped at %.1f s",
+                allowed, mediaSeconds(), Math.max(0, position));
+        if (verdict == Overrun.Verdict.EXPENSIVE) throw new Spent(source, String.format(Locale.ROOT,
+                "the time budget was exceeded by the work itself: %.1f s spent, %s, ", elapsed,
+                Double.isNaN(o.cpuSeconds()) ? "CPU time not measured"
+                        : String.format(Locale.ROOT, "%.1f s of it CPU time", o.cpuSeconds())) + where);
+        throw new Starved(source, String.format(Locale.ROOT,
+                "the machine was too busy, not the media too expensive: %.1f s spent on the wall clock but %.1f s of CPU "
+                        + "time, ", elapsed, o.cpuSeconds()) + where + String.format(Locale.ROOT,
+                "; a starved object stops at %.1f s (moodtag.budget.starved-cap × allowed)", allowed * starvedCap));
     }
 
-    /** The budget ran out: the object's, unlike the media's own failures ({@link DecodeFailures}). */
-    static final class Spent extends MediaException {
+    /**
+     * The rule, in one place: {@code wall}, {@code cpu} and {@code allowed} seconds so far ({@code cpu} NaN where
+     * not measured), {@code starvedCap} the wall-clock cap as a multiple of {@code allowed}.
+     */
+    public record Overrun(double wallSeconds, double cpuSeconds, double allowedSeconds, double starvedCap) {
+        /** The most a starved object's cap may be: a setting beyond this is refused rather than waited for. */
+        public static final double MAX_STARVED_CAP = 1000;
+
+        public enum Verdict {
+            /** The allowance is not spent. */
+            WITHIN,
+            /** Spent on the wall clock but not in CPU time, under the cap: the machine is slow now; run on. */
+            STARVING,
+            /** The object's own work used the allowance in CPU time (or CPU time is not measured): for good. */
+            EXPENSIVE,
+            /** Spent on the wall clock up to the cap with the CPU time still under the allowance: transient. */
+            STARVED
+        }
+
+        /**
+         * Within the allowance, nothing to judge. Past it, CPU time at or over the allowance means the work itself
+         * would not fit on an idle core either (one thread's CPU time is about its idle wall-clock time); CPU time
+         * under it means the object was kept waiting (for cores, paused), and it runs on until the wall clock reaches
+         * the cap, where it stops as transient unless its CPU time has used the allowance by then.
+         */
+        public Verdict verdict() {
+            if (!(wallSeconds > allowedSeconds)) return Verdict.WITHIN;
+            if (Double.isNaN(cpuSeconds) || cpuSeconds >= allowedSeconds) return Verdict.EXPENSIVE;
+            return wallSeconds > allowedSeconds * starvedCap ? Verdict.STARVED : Verdict.STARVING;
+        }
+    }
+
+    /**
+     * The budget ran out: the object's, unlike the media's own failures ({@link DecodeFailures}); every decoding thread
+     * stops alike whichever it is.
+     */
+    static sealed class Spent extends MediaException permits Starved {
         Spent(String source, String reason) {
             super(Kind.LIMIT_EXCEEDED, source, reason);
+        }
+    }
+
+    /**
+     * Stopped at the wall-clock cap while its CPU time stayed under the allowance: the machine's load, not the media;
+     * the caller answers it as retryable and writes no result.
+     */
+    public static final class Starved extends Spent {
+        private final String reason;
+
+        Starved(String source, String reason) {
+            super(source, reason);
+            this.reason = reason;
+        }
+
+        /** Without a limit kind's advice: no limit needs raising, and nothing is wrong with the file. */
+        @Override
+        public String getMessage() {
+            return file() + ": " + reason;
+        }
+
+        /** Whether {@code e} or one of its causes is a starved budget. */
+        public static boolean explains(Throwable e) {
+            int depth = 0;
+            for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) if (t instanceof Starved) return true;
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.media.TimeBudget;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -224,12 +225,14 @@ public class Recognizer {
     }
 
     /**
-     * Tagging that was interrupted or met a closing model (the process shutting down) failed for no reason of the
-     * object's: nothing is written and the caller answers it as retryable. Written as an internal error, it would have
+     * Tagging that was interrupted, met a closing model (the process shutting down) or was starved of CPU past its time
+     * budget's cap (a machine loaded far beyond its cores) failed for no reason of the object's: nothing is written
+     * and the caller answers it as retryable. Written as an internal error, it would have
      * been kept for good, since an object with a result from the same pack is skipped.
      */
     static Optional<RetryableException> stoppedBeforeFinishing(RuntimeException e, String shown) {
-        if (!Stopped.explains(e) && !Thread.currentThread().isInterrupted()) return Optional.empty();
+        if (!Stopped.explains(e) && !TimeBudget.Starved.explains(e) && !Thread.currentThread().isInterrupted())
+            return Optional.empty();
         return Optional.of(new RetryableException("tagging " + shown + " stopped before it finished (" + e.getMessage()
                 + "); nothing written, retry", e));
     }

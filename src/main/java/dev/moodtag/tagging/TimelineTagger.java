@@ -93,6 +93,8 @@ public class TimelineTagger {
             all.add("moodtag.budget.base must be positive and at most " + MAX_BUDGET + " (there is no unlimited), not " + budget.base());
         if (!(budget.perMediaSecond() >= 0 && budget.perMediaSecond() <= 1e4))
             all.add("moodtag.budget.per-media-second must be in [0, 1e4], not " + budget.perMediaSecond());
+        if (!(budget.starvedCap() >= 1 && budget.starvedCap() <= TimeBudget.Overrun.MAX_STARVED_CAP))
+            all.add("moodtag.budget.starved-cap must be in [1, " + TimeBudget.Overrun.MAX_STARVED_CAP + "], not " + budget.starvedCap());
         if (!all.isEmpty()) throw new IllegalArgumentException(String.join("; ", all));
     }
 
@@ -124,7 +126,7 @@ public class TimelineTagger {
 
     /** An object's time budget, counted from now. */
     public TimeBudget newBudget() {
-        return TimeBudget.start(budget.base(), budget.perMediaSecond());
+        return TimeBudget.start(budget.base(), budget.perMediaSecond(), budget.starvedCap());
     }
 
     static final double UTTERANCE_SLACK_SECONDS = 1.0;

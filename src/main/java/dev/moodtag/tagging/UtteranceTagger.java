@@ -5,6 +5,7 @@ import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
+import dev.moodtag.media.CpuAccount;
 import dev.moodtag.media.DecodeBounds;
 import dev.moodtag.media.LongerThanUtterance;
 import dev.moodtag.media.MediaDecoder;
@@ -49,11 +50,23 @@ public class UtteranceTagger {
     public EmotionResult tag(Path media, EmotionResult.Source source, String requestId, Map<String, Double> timings,
                              long t0) {
         long d0 = System.nanoTime();
-        StreamInfo info = null;
-        DecodeBounds bounds;
+        StreamInfo info;
         try {
             info = decoder.probe(media);
-            bounds = timelines.boundsFor(info);
+        } catch (MediaException e) {
+            return mediaError(e, source, requestId, timings, t0, d0);
+        }
+        DecodeBounds bounds = timelines.boundsFor(info);
+        // The object's CPU time, which tells a starved object from an expensive one, counts this thread's work and
+        // the encoder tasks it hands on.
+        try (CpuAccount.Scope charged = bounds.time().charge()) {
+            return tag(media, info, bounds, source, requestId, timings, t0, d0);
+        }
+    }
+
+    private EmotionResult tag(Path media, StreamInfo info, DecodeBounds bounds, EmotionResult.Source source,
+                              String requestId, Map<String, Double> timings, long t0, long d0) {
+        try {
             if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0, bounds.time());
         } catch (MediaException e) {
             return mediaError(e, source, requestId, timings, t0, d0);
@@ -97,8 +110,10 @@ public class UtteranceTagger {
         return results.utterance(labelling, source, utterance, embeddings, timings, requestId);
     }
 
+    /** @throws TimeBudget.Starved as it came: the machine's load, not the media, which no result may record */
     private EmotionResult mediaError(MediaException e, EmotionResult.Source source, String requestId,
                                      Map<String, Double> timings, long t0, long d0) {
+        if (e instanceof TimeBudget.Starved starved) throw starved;
         timings.put("decode", Timings.ms(d0));
         timings.put("total", Timings.ms(t0));
         return results.mediaError(e, source, timings, requestId);

@@ -1,28 +1,56 @@
 package dev.moodtag.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.batch.BatchRow;
+import dev.moodtag.batch.BatchSources;
+import dev.moodtag.batch.BatchSummary;
+import dev.moodtag.batch.BatchTagger;
+import dev.moodtag.media.DecodeBounds;
+import dev.moodtag.media.DecodeListener;
+import dev.moodtag.media.FfmpegMediaDecoder;
 import dev.moodtag.media.HostileMedia;
+import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaSink;
+import dev.moodtag.media.TimeBudget;
+import dev.moodtag.media.Transcript;
+import dev.moodtag.media.Utterance;
+import dev.moodtag.media.VideoFrame;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16, per-object time budget: with a budget of nothing, an object gets a result with status {@code error} and
- * kind {@code limit_exceeded} saying what was exceeded (not a retry: the same object would exceed it again), and no
- * decoding thread runs on after the answer.
+ * Issue 16, per-object time budget, told apart by the object's CPU time. An object whose own work uses its budget (a
+ * decoding thread computing) gets a result with status {@code error} and kind {@code limit_exceeded} (not a retry:
+ * the same object would exceed it again). An object whose decoding thread is kept waiting (wall-clock time without CPU
+ * time, as on a machine loaded far beyond its cores) is answered 503, retryable, with no result written, and the next
+ * delivery tags it. No decoding thread runs on after either answer. Before, both got the limit_exceeded result.
  */
 @QuarkusTest
 @TestProfile(TimeBudgetFunctionTest.Profile.class)
@@ -35,22 +63,191 @@ class TimeBudgetFunctionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             FileTrees.recreate(ROOT);
+            // 5 s allowed whatever the length (the sample's own work takes a fraction of it); a starved object stops
+            // at 2 x 5 s
             return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu",
-                    "moodtag.budget.base", "PT0.001S", "moodtag.budget.per-media-second", "0");
+                    "moodtag.budget.base", "PT5S", "moodtag.budget.per-media-second", "0",
+                    "moodtag.budget.starved-cap", "2");
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(PacedDecoder.class);
         }
     }
 
+    /** How the decoding threads spend their time on each sampled frame, on top of decoding it. */
+    enum Pace { NONE, WAITING, COMPUTING }
+
+    /** The real decoder, whose decoding threads wait or compute on every frame as {@link #pace} says. */
+    @Alternative // enabled by the profile only: a @Priority would enable it in every Quarkus test
+    @ApplicationScoped
+    public static class PacedDecoder implements MediaDecoder {
+        static volatile Pace pace = Pace.NONE;
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        @Inject
+        FfmpegMediaDecoder real;
+
+        @Override
+        public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
+            return decode(file, transcript, listener, DecodeBounds.NONE);
+        }
+
+        @Override
+        public Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds) {
+            Pace now = pace;
+            AtomicBoolean computed = new AtomicBoolean();
+            return real.decode(file, transcript, new DecodeListener() {
+                @Override
+                public void audioAndText(Utterance withoutVideo) {
+                    listener.audioAndText(withoutVideo);
+                }
+
+                @Override
+                public void frame(int part, VideoFrame frame) {
+                    // waiting: 1.5 s per frame on the wall clock (each part of the film has more than 7 frames), no
+                    // CPU time; computing: more CPU time than the whole budget, at once, so that no load can make it
+                    // look starved
+                    if (now == Pace.WAITING) sleep(1500);
+                    if (now == Pace.COMPUTING && computed.compareAndSet(false, true)) {
+                        long end = THREADS.getCurrentThreadCpuTime() + 5_300_000_000L;
+                        while (THREADS.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
+                    }
+                    listener.frame(part, frame);
+                }
+            }, bounds);
+        }
+
+        @Override
+        public String frameSampling() {
+            return real.frameSampling();
+        }
+
+        @Override
+        public void stream(Path file, MediaSink sink) {
+            real.stream(file, sink);
+        }
+
+        @Override
+        public void stream(Path file, MediaSink sink, TimeBudget budget) {
+            real.stream(file, sink, budget);
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Inject
+    BatchSources sources;
+    @Inject
+    BatchTagger batch;
+
+    private static boolean warm;
+
+    /** The first tagging in the JVM (compiling its code, first runs of the models) is no object's own work. */
+    @BeforeEach
+    void warmedUp() throws Exception {
+        if (warm) return;
+        recognize(film("warm.mp4")).then().statusCode(200);
+        warm = true;
+    }
+
+    @AfterEach
+    void unpaced() {
+        PacedDecoder.pace = Pace.NONE;
+    }
+
+    private static Path film(String name) throws Exception {
+        return Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), ROOT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Response recognize(Path media) {
+        return SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}");
+    }
+
     @Test
-    void anObjectOverItsBudgetGetsALimitExceededErrorAndNothingDecodesOn() throws Exception {
-        Path media = Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), ROOT.resolve("film.mp4"),
-                StandardCopyOption.REPLACE_EXISTING);
-        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
-                .body("objects[0].outcome", equalTo("processed"));
-        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("film.mp4.emotion.json")));
+    void anObjectWhoseOwnWorkIsOverItsBudgetGetsALimitExceededErrorAndNothingDecodesOn() throws Exception {
+        Path media = film("computing.mp4");
+        PacedDecoder.pace = Pace.COMPUTING;
+        recognize(media).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("computing.mp4.emotion.json")));
+        String message = r.at("/error/message").asText();
         assertEquals("error", r.get("status").asText(), r.toPrettyString());
         assertEquals("limit_exceeded", r.at("/error/kind").asText());
-        assertTrue(r.at("/error/message").asText().contains("time budget"), r.at("/error/message").asText());
-        assertTrue(r.at("/error/message").asText().contains("moodtag.budget"), r.at("/error/message").asText());
+        assertTrue(message.contains("time budget"), message);
+        assertTrue(message.contains("moodtag.budget"), message);
+        assertTrue(message.matches(".*\\d+\\.\\d s spent, \\d+\\.\\d s of it CPU time, 5\\.0 s allowed.*"), message);
         assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the answer");
+    }
+
+    @Test
+    void anObjectKeptWaitingIsRetriedWithNothingWrittenAndTaggedOnTheNextDelivery() throws Exception {
+        Path media = film("waiting.mp4");
+        Path result = ROOT.resolve("waiting.mp4.emotion.json");
+        PacedDecoder.pace = Pace.WAITING;
+        Response r = recognize(media);
+        r.then().statusCode(503).header("Retry-After", "5").body("objects[0].outcome", equalTo("retry"))
+                .body("objects[0].reason", containsString("too busy"))
+                .body("objects[0].reason", containsString("nothing written"));
+        String reason = r.path("objects[0].reason");
+        assertTrue(reason.matches(".*\\d+\\.\\d s spent on the wall clock but \\d+\\.\\d s of CPU time, 5\\.0 s allowed.*"), reason);
+        assertFalse(Files.exists(result), "no result for an object the machine's load stopped");
+        assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the answer");
+
+        PacedDecoder.pace = Pace.NONE;
+        recognize(media).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode tagged = FunctionFixtures.validResult(Files.readAllBytes(result));
+        assertNotEquals("error", tagged.get("status").asText(), tagged.toPrettyString());
+    }
+
+    /**
+     * {@code moodtag tag}: a starved object is a {@code retry} row, a failure of this run with no result written, and
+     * the next run tags it; an object whose own work is over its budget is an error result, which the next run redoes
+     * (limit_exceeded does not settle an object) and finds over its budget again.
+     */
+    @Test
+    void aBatchCountsAStarvedObjectAsNotDoneAndTheNextRunTagsIt() throws Exception {
+        Path dir = ROOT.resolve("batch");
+        FileTrees.recreate(dir);
+        Path media = Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), dir.resolve("starved.mp4"));
+        Path result = dir.resolve("starved.mp4.emotion.json");
+        PacedDecoder.pace = Pace.WAITING;
+        BatchRow row = only(runBatch(dir));
+        assertEquals("retry", row.outcome(), row.toString());
+        assertTrue(row.failed(), "not done: " + row);
+        assertTrue(row.reason().contains("too busy") && row.reason().contains("run the batch again"), row.reason());
+        assertFalse(Files.exists(result), "no result for an object the machine's load stopped");
+        assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the row");
+
+        PacedDecoder.pace = Pace.NONE;
+        row = only(runBatch(dir));
+        assertEquals("processed", row.outcome(), row.toString());
+        assertNotEquals("error", row.status(), row.toString());
+        assertTrue(Files.exists(result));
+
+        Files.delete(result);
+        PacedDecoder.pace = Pace.COMPUTING;
+        row = only(runBatch(dir));
+        assertEquals("processed", row.outcome(), row.toString());
+        assertEquals("error", row.status(), row.toString());
+        assertTrue(row.reason().contains("limit_exceeded"), row.reason());
+        assertEquals("limit_exceeded", FunctionFixtures.validResult(Files.readAllBytes(result)).at("/error/kind").asText());
+    }
+
+    private BatchSummary runBatch(Path dir) {
+        return batch.tag(sources.resolve(dir.toString(), ".emotion.json"), 1, false, (r, done, total) -> {
+                },
+                new AtomicBoolean());
+    }
+
+    private static BatchRow only(BatchSummary summary) {
+        assertEquals(1, summary.rows().size(), summary.rows().toString());
+        return summary.rows().get(0);
     }
 }

@@ -188,6 +188,71 @@ class HostileLengthAndTimeTest {
         assertNoThreadDecoding();
     }
 
+    /**
+     * A decoding thread kept waiting (a sink that sleeps per chunk: wall-clock time without CPU time, as on a machine
+     * loaded far beyond its cores) runs past its budget to the cap and stops as starved, a transient failure; the same
+     * file with a sink that computes per chunk (CPU time) stops as limit_exceeded for good. Both paths: the stream and
+     * a film decoded in parts, whose frames come from its side threads. Before, both were limit_exceeded alike.
+     */
+    @Test
+    void aWaitingDecoderIsStarvedAndAComputingOneIsOverItsBudget() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CpuAccount.MEASURED, "this JVM measures no thread CPU time");
+        Path audio = TestMediaWriter.format("wav").audio(AV_CODEC_ID_PCM_S16LE, 16000, 1).seconds(120).write("starved-audio.wav");
+        Path film = TestMediaWriter.format("mp4").video(AV_CODEC_ID_MPEG4, 320, 240, 25)
+                .audio(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, 44100, 1).seconds(30).write("starved-film.mp4");
+        decoder.probe(audio);
+        decoder.decode(film); // FFmpeg's libraries loaded and the decoding path run once: none of that is the object's
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        AtomicLong chunks = new AtomicLong();
+        for (boolean computing : new boolean[]{false, true}) {
+            String what = computing ? "a sink computing 50 ms per chunk" : "a sink waiting 50 ms per chunk";
+            Runnable perChunk = () -> {
+                chunks.incrementAndGet();
+                if (computing) TimeBudgetVerdictTest.spinCpu(mx, 50_000_000L);
+                else sleep(50);
+            };
+            // 0.5 s allowed; the waiting sink stops at 3 x 0.5 s, the computing one once 0.5 s of CPU is used (its cap
+            // of 1000 x is never reached, however loaded the machine)
+            TimeBudget budget = TimeBudget.start(Duration.ofMillis(500), 0, computing ? 1000 : 3);
+            chunks.set(0);
+            MediaException streamed = assertThrows(MediaException.class, () -> decoder.stream(audio, new MediaSink() {
+                @Override
+                public boolean audio(AudioTrack chunk) {
+                    perChunk.run();
+                    return true;
+                }
+
+                @Override
+                public boolean frame(VideoFrame frame) {
+                    return true;
+                }
+            }, budget), what);
+            assertEquals(MediaException.Kind.LIMIT_EXCEEDED, streamed.kind(), what);
+            assertEquals(!computing, streamed instanceof TimeBudget.Starved, what + ": " + streamed.getMessage());
+            assertTrue(streamed.getMessage().contains(computing ? "time budget was exceeded" : "too busy"), streamed.getMessage());
+            assertTrue(chunks.get() < 120, what + ": stopped before the end, after " + chunks.get() + " chunks");
+            assertNoThreadDecoding();
+
+            TimeBudget filmBudget = TimeBudget.start(Duration.ofMillis(500), 0, computing ? 1000 : 3);
+            MediaException decoded = assertThrows(MediaException.class, () -> decoder.decode(film, null, new DecodeListener() {
+                @Override
+                public void frame(int part, VideoFrame frame) {
+                    perChunk.run();
+                }
+            }, new DecodeBounds(Double.POSITIVE_INFINITY, filmBudget)), what);
+            assertEquals(!computing, decoded instanceof TimeBudget.Starved, what + ", film: " + decoded.getMessage());
+            assertNoThreadDecoding();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void assertNoThreadDecoding() {
         assertEquals(java.util.List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the answer");
     }
@@ -224,7 +289,8 @@ class HostileLengthAndTimeTest {
         HostileMedia.lieAboutDuration(lying, 1e12);
         assertTrue(decoder.probe(lying).declaredSeconds() > 1e6, "the copy declares its lie: " + decoder.probe(lying).declaredSeconds());
         for (Path p : new Path[]{honest, lying}) {
-            TimeBudget budget = TimeBudget.start(Duration.ofMillis(50), 0.001);
+            // wall-clock time alone (a cap of 1): what is compared is what the declared length buys
+            TimeBudget budget = TimeBudget.start(Duration.ofMillis(50), 0.001, 1);
             MediaException e = assertThrows(MediaException.class,
                     () -> decoder.stream(p, new StreamingTest.CountingSink(Double.MAX_VALUE), budget),
                     () -> p.getFileName() + ": allowed " + budget.allowedSeconds() + " s, spent " + budget.elapsedSeconds() + " s");

@@ -34,6 +34,11 @@ class ObjectCopierTest {
         public double perMediaSecond() {
             return 0.5;
         }
+
+        @Override
+        public double starvedCap() {
+            return 4;
+        }
     };
 
     @TempDir

@@ -39,7 +39,8 @@ class TimelineSettingsTest {
                 Map.entry("moodtag.timeline.vad-block-seconds", "0"),
                 Map.entry("moodtag.timeline.video-fps", "0"),
                 Map.entry("moodtag.budget.base", "PT0S"),
-                Map.entry("moodtag.budget.per-media-second", "-0.5"));
+                Map.entry("moodtag.budget.per-media-second", "-0.5"),
+                Map.entry("moodtag.budget.starved-cap", "0.5"));
         for (Map.Entry<String, String> setting : bad.entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> tagger(Map.of(setting.getKey(), setting.getValue())), setting.toString());
@@ -50,6 +51,13 @@ class TimelineSettingsTest {
                     () -> tagger(Map.of("moodtag.budget.base", huge)));
             assertTrue(e.getMessage().contains("moodtag.budget.base"), e.getMessage());
         }
+        for (String cap : new String[]{"NaN", "-1", "0", "1000.5", "Infinity"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tagger(Map.of("moodtag.budget.starved-cap", cap)), cap);
+            assertTrue(e.getMessage().contains("moodtag.budget.starved-cap"), e.getMessage());
+        }
+        assertDoesNotThrow(() -> tagger(Map.of("moodtag.budget.starved-cap", "1")), "a starved object stopped at once");
+        assertDoesNotThrow(() -> tagger(Map.of("moodtag.budget.starved-cap", "1000")), "the longest cap");
         assertDoesNotThrow(() -> tagger(Map.of("moodtag.budget.base", "PT0.001S", "moodtag.timeline.overlap-seconds", "0",
                 "moodtag.timeline.min-segment-seconds", "0")), "the smallest that mean something");
     }

@@ -1,0 +1,173 @@
+package dev.moodtag.media;
+
+import dev.moodtag.media.TimeBudget.Overrun.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The time budget's verdict once its wall-clock allowance is spent, with the wall and CPU clocks driven by hand: the
+ * object's own CPU time at or over the allowance is an expensive input (limit_exceeded, for good); under it, a starved
+ * object, which runs on to the wall-clock cap and then stops as transient.
+ */
+class TimeBudgetVerdictTest {
+
+    private static final long S = 1_000_000_000L;
+
+    /** A budget of {@code allowed} seconds (base only) and cap {@code cap}, on hand-driven clocks. */
+    private record Clocks(AtomicLong wall, AtomicLong cpu, TimeBudget budget) {
+        static Clocks of(double allowed, double cap, boolean cpuMeasured) {
+            AtomicLong wall = new AtomicLong(123 * S), cpu = new AtomicLong();
+            TimeBudget b = TimeBudget.start(Duration.ofNanos(Math.round(allowed * S)), 0, cap, wall::get, CpuAccount.NONE,
+                    () -> cpuMeasured ? cpu.get() : -1);
+            return new Clocks(wall, cpu, b);
+        }
+
+        void at(double wallSeconds, double cpuSeconds) {
+            wall.set(123 * S + Math.round(wallSeconds * S));
+            cpu.set(Math.round(cpuSeconds * S));
+        }
+    }
+
+    @Test
+    void theVerdictOverAGridOfWallAndCpuTimes() {
+        double[] alloweds = {0, 0.001, 1, 60, 1860, 365 * 86400.0};
+        double[] caps = {1, 1.5, 4, 1000};
+        double[] wallShares = {0, 0.5, 1, 1.0001, 2, 3.99, 4.01, 999, 1001};
+        double[] cpuShares = {0, 0.01, 0.5, 0.999, 1, 1.5, 10};
+        int cases = 0;
+        for (double allowed : alloweds)
+            for (double cap : caps)
+                for (double w : wallShares)
+                    for (double c : cpuShares)
+                        for (boolean measured : new boolean[]{true, false}) {
+                            double wall = w * allowed, cpu = c * allowed;
+                            if (wall * S > 9e18) continue; // past what a nanosecond clock holds (over 280 years)
+                            cases++;
+                            Clocks k = Clocks.of(allowed, cap, measured);
+                            k.at(wall, cpu);
+                            // the same rule written out: over the allowance, CPU decides; the cap ends a starved one
+                            Verdict expected = !(k.budget().elapsedSeconds() > k.budget().allowedSeconds()) ? Verdict.WITHIN
+                                    : !measured || cpu >= allowed ? Verdict.EXPENSIVE
+                                    : wall > allowed * cap ? Verdict.STARVED : Verdict.STARVING;
+                            String what = "wall " + wall + " s, CPU " + cpu + " s" + (measured ? "" : " (not measured)")
+                                    + ", allowed " + allowed + " s, cap " + cap;
+                            assertEquals(expected, new TimeBudget.Overrun(k.budget().elapsedSeconds(),
+                                    measured ? cpu : Double.NaN, k.budget().allowedSeconds(), cap).verdict(), what);
+                            switch (expected) {
+                                case WITHIN, STARVING -> k.budget().check("f.wav", 1);
+                                case EXPENSIVE -> {
+                                    MediaException e = assertThrows(MediaException.class, () -> k.budget().check("f.wav", 1), what);
+                                    assertFalse(e instanceof TimeBudget.Starved, what + ": " + e.getMessage());
+                                    assertEquals(MediaException.Kind.LIMIT_EXCEEDED, e.kind());
+                                    assertTrue(e.getMessage().contains("time budget"), e.getMessage());
+                                }
+                                case STARVED -> {
+                                    MediaException e = assertThrows(MediaException.class, () -> k.budget().check("f.wav", 1), what);
+                                    assertInstanceOf(TimeBudget.Starved.class, e, what + ": " + e.getMessage());
+                                    assertTrue(TimeBudget.Starved.explains(new RuntimeException("wrapped", e)));
+                                }
+                            }
+                        }
+        assertTrue(cases > 2500, cases + " cases");
+    }
+
+    /** A starved object runs on while its CPU time stays under the allowance, and is judged again at every check. */
+    @Test
+    void aStarvedObjectRunsOnUntilTheCapUnlessItsCpuTimeUsesTheAllowance() {
+        Clocks k = Clocks.of(10, 4, true);
+        for (double wall = 10.5; wall <= 40; wall += 0.5) {
+            k.at(wall, 2);
+            k.budget().check("f.wav", wall);
+        }
+        k.at(40.01, 2);
+        TimeBudget.Starved starved = assertThrows(TimeBudget.Starved.class, () -> k.budget().check("f.wav", 7.25));
+        // both figures and the allowance, and no limit's advice: nothing about the file or a limit is wrong
+        assertTrue(starved.getMessage().contains("40.0 s spent on the wall clock but 2.0 s of CPU time, 10.0 s allowed"),
+                starved.getMessage());
+        assertTrue(starved.getMessage().contains("too busy"), starved.getMessage());
+        assertTrue(starved.getMessage().contains("moodtag.budget.starved-cap"), starved.getMessage());
+        assertFalse(starved.getMessage().contains("raise the limit"), starved.getMessage());
+
+        Clocks busy = Clocks.of(10, 4, true);
+        busy.at(25, 9.9);
+        busy.budget().check("f.wav", 1);
+        busy.at(26, 10);
+        MediaException spent = assertThrows(MediaException.class, () -> busy.budget().check("f.wav", 1));
+        assertFalse(spent instanceof TimeBudget.Starved);
+        assertTrue(spent.getMessage().contains("26.0 s spent, 10.0 s of it CPU time, 10.0 s allowed"), spent.getMessage());
+    }
+
+    /** The allowance grows with the media decoded, so the cap does too. */
+    @Test
+    void theCapIsAMultipleOfTheAllowanceSoFar() {
+        Clocks k = Clocks.of(1, 2, true);
+        k.budget().audioDecoded(100); // with per-media-second 0 nothing grows
+        k.at(2.5, 0);
+        assertThrows(TimeBudget.Starved.class, () -> k.budget().check("f.wav", 1));
+        AtomicLong wall = new AtomicLong();
+        TimeBudget grows = TimeBudget.start(Duration.ofSeconds(1), 0.5, 2, wall::get, CpuAccount.NONE, () -> 0);
+        grows.audioDecoded(10); // 6 s allowed, 12 s cap
+        wall.set(11 * S);
+        grows.check("f.wav", 10);
+        wall.set(12 * S + 1);
+        assertThrows(TimeBudget.Starved.class, () -> grows.check("f.wav", 10));
+    }
+
+    @Test
+    void aCapUnderOneOrOverTheMostIsRefused() {
+        for (double cap : new double[]{0, 0.999, -1, Double.NaN, 1000.5, Double.POSITIVE_INFINITY})
+            assertThrows(IllegalArgumentException.class, () -> TimeBudget.start(Duration.ofSeconds(1), 0, cap), "cap " + cap);
+        TimeBudget.start(Duration.ofSeconds(1), 0, 1);
+        TimeBudget.start(Duration.ofSeconds(1), 0, 1000);
+    }
+
+    /**
+     * The real account counts a thread's CPU time, not its sleep, charges handed-on tasks to the same object, and
+     * while it is charged counts at least its share of the process's CPU time (FFmpeg's and ONNX Runtime's native
+     * threads, which the JVM's thread clocks miss).
+     */
+    @Test
+    void theAccountCountsComputingNotWaiting() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CpuAccount.MEASURED, "this JVM measures no thread CPU time");
+        CpuAccount account = CpuAccount.start();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (CpuAccount.Scope s = account.charge()) {
+            Thread.sleep(300);
+            assertTrue(account.threadNanos() < 100_000_000L, "asleep 300 ms, counted " + account.threadNanos() / 1e6 + " ms");
+            long before = account.threadNanos();
+            pool.submit(CpuAccount.charged(() -> spinCpu(mx, 100_000_000L))).get();
+            assertTrue(account.threadNanos() - before >= 100_000_000L, "a handed-on task's 100 ms of CPU: "
+                    + (account.threadNanos() - before) / 1e6 + " ms");
+            // a task handed on from a thread charged to nothing is not this account's thread time ...
+            long after = account.threadNanos(), all = account.nanos();
+            pool.submit(() -> spinCpu(mx, 100_000_000L)).get();
+            assertTrue(account.threadNanos() - after < 50_000_000L, "another thread's task is not counted");
+            // ... but the process's CPU time is shared among the objects charged now, here this one alone
+            assertTrue(account.nanos() - all >= 90_000_000L, "the process's share: " + (account.nanos() - all) / 1e6 + " ms");
+        } finally {
+            pool.shutdownNow();
+        }
+        long closed = account.nanos();
+        pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            pool.submit(() -> spinCpu(mx, 100_000_000L)).get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(account.nanos() - closed < 50_000_000L, "no share once nothing is charged to it");
+    }
+
+    static void spinCpu(java.lang.management.ThreadMXBean mx, long nanos) {
+        long end = mx.getCurrentThreadCpuTime() + nanos;
+        while (mx.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
+    }
+}
