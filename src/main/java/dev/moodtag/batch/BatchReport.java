@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.support.ShownText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,10 +150,13 @@ public final class BatchReport {
         return i < 0 ? "#999" : PALETTE[i % PALETTE.length];
     }
 
-    /** Text as HTML text or a double-quoted attribute value (also report.md's text, see the train report). */
+    /**
+     * Text as HTML text or a double-quoted attribute value (also report.md's text, see the train report), with what
+     * would hide or disguise it, or make an inline SVG unparseable, shown as code points ({@link ShownText#visible}).
+     */
     public static String esc(String s) {
         if (s == null) return "";
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ShownText.visible(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Through the local store, so the same temporary-name-and-rename write as for results. */

@@ -2,6 +2,7 @@ package dev.moodtag.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.moodtag.support.ShownText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -226,11 +227,13 @@ public final class ReportWriter {
     /**
      * Text from outside (labels, class, group and file names, row ids, reasons) as markdown text or a table cell that
      * reads as written: a newline ended the table row or started a heading, {@code |} split the cell, {@code <b>}
-     * rendered as HTML. Whitespace runs become one space, markdown's punctuation is backslash-escaped, then HTML's
-     * characters are escaped as in the batch report. report.json keeps the strings as they are.
+     * rendered as HTML. Characters that hide or reorder text are shown as code points ({@link ShownText#visible}),
+     * whitespace runs become one space, markdown's punctuation is backslash-escaped, then HTML's characters are
+     * escaped as in the batch report. report.json keeps the strings as they are.
      */
     static String md(Object text) {
-        String s = String.valueOf(text).replaceAll("\\s+", " ");
+        // Code points shown before markdown's escaping, so that the brackets of "[U+202E]" are escaped too
+        String s = ShownText.visible(String.valueOf(text)).replaceAll("\\s+", " ");
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             if ("\\`*_[]|#~".indexOf(c) >= 0) out.append('\\');
@@ -241,10 +244,11 @@ public final class ReportWriter {
 
     /**
      * A name as a code span (not HTML, nothing escaped inside one): fenced by one backtick more than its longest run
-     * of backticks, so a backtick in a file name does not end the span; whitespace runs as one space.
+     * of backticks, so a backtick in a file name does not end the span; whitespace runs as one space, characters
+     * that hide or reorder text as code points.
      */
     static String code(String text) {
-        String s = text.replaceAll("\\s+", " ");
+        String s = ShownText.visible(text).replaceAll("\\s+", " ");
         int longest = 0, run = 0;
         for (char c : s.toCharArray()) longest = Math.max(longest, run = c == '`' ? run + 1 : 0);
         String fence = "`".repeat(longest + 1), pad = s.startsWith("`") || s.endsWith("`") ? " " : "";

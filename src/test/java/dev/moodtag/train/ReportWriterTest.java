@@ -141,6 +141,19 @@ class ReportWriterTest {
         assertTrue(Files.readString(out.resolve("report.json")).contains(corpus), "report.json keeps it");
     }
 
+    /**
+     * A name with U+202E RIGHT-TO-LEFT OVERRIDE (which shows "evil[U+202E]cod.wav" as "evilvaw.doc"), a control or a zero width
+     * space shows them as code points in report.md, as text and in a code span; the brackets are escaped, so a
+     * following "(javascript:...)" makes no link.
+     */
+    @Test
+    void charactersThatHideOrReorderANameAreShownAsCodePoints() {
+        assertEquals("evil\\[U+202E\\]cod.wav", ReportWriter.md("evil\u202Ecod.wav"));
+        assertEquals("a\\[U+202E\\](javascript:alert(1))", ReportWriter.md("a\u202E(javascript:alert(1))"));
+        assertEquals("nul\\[U+0000\\] zero\\[U+200B\\]width", ReportWriter.md("nul\u0000\nzero\u200Bwidth"));
+        assertEquals("`m[U+202E]vsc.csv`", ReportWriter.code("m\u202Evsc.csv"));
+    }
+
     /** Pipes that split markdown table cells: those not escaped by an odd number of backslashes. */
     private static int unescapedPipes(String line) {
         int n = 0;
