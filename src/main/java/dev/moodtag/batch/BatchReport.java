@@ -29,6 +29,8 @@ public final class BatchReport {
     static final int MAX_TIMELINES = 20;
     /** Segments whose words, or why they have none, are listed under a timeline; the rest are in the result file. */
     static final int MAX_SEGMENT_TEXTS = 200;
+    /** Characters of a name, and of a reason or a segment's text, shown in the report; the index has them whole. */
+    static final int NAME_CHARS = 500, TEXT_CHARS = 3_000;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
     /** Up to this many segments, the label band draws one rectangle per segment (with its own tooltip). */
@@ -65,13 +67,13 @@ public final class BatchReport {
         List<String> classes = new ArrayList<>(s.classes());
         for (String label : new TreeSet<>(s.labels().keySet())) if (!classes.contains(label)) classes.add(label);
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(name(title))
                 .append("</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
                         + "font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}"
                         + "h2{margin-top:28px}.fail{color:#b00}.legend span{display:inline-block;margin-right:14px}"
                         + ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}"
                         + ".unsure{color:#999}.missing{color:#777;font-style:italic}</style></head><body>");
-        h.append("<h1>").append(esc(title)).append("</h1>");
+        h.append("<h1>").append(name(title)).append("</h1>");
         long files = s.rows().size();
         h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d. "
                         + "Ignored (not media or filtered out, not failures): %d.</p>",
@@ -80,7 +82,7 @@ public final class BatchReport {
                 esc(s.outcomes().toString()), s.failures().size(), s.ignored().size()));
         h.append("<div class=\"legend\">");
         for (String c : classes) h.append("<span><i class=\"sw\" style=\"background:").append(colour(classes, c))
-                .append("\"></i>").append(esc(c)).append("</span>");
+                .append("\"></i>").append(name(c)).append("</span>");
         h.append("</div>");
         h.append("<h2>Objects per label</h2>").append(barChart(s.labels(), classes));
         int drawn = 0;
@@ -95,17 +97,17 @@ public final class BatchReport {
             }
             TimelineDrawing drawing = r.drawing() != null ? r.drawing() : r.result() != null ? TimelineDrawing.of(r.result()) : null;
             if (drawing != null)
-                h.append("<h2>Emotion over time: ").append(esc(r.object())).append("</h2>").append(drawing.render(classes));
+                h.append("<h2>Emotion over time: ").append(name(r.object())).append("</h2>").append(drawing.render(classes));
         }
         h.append("<h2>Failures</h2>");
         if (s.failures().isEmpty()) h.append("<p>None.</p>");
         else {
             h.append("<table><tr><th>object</th><th>outcome</th><th>reason</th></tr>");
             for (BatchRow r : s.failures())
-                h.append("<tr class=\"fail\"><td>").append(esc(r.object())).append("</td><td>").append(esc(r.outcome()))
+                h.append("<tr class=\"fail\"><td>").append(name(r.object())).append("</td><td>").append(esc(r.outcome()))
                         // "processed" alone reads like success: a result with status error was written for it.
-                        .append(r.status() != null ? " (" + esc(r.status()) + ")" : "")
-                        .append("</td><td>").append(esc(r.reason())).append("</td></tr>");
+                        .append(r.status() != null ? " (" + name(r.status()) + ")" : "")
+                        .append("</td><td>").append(text(r.reason())).append("</td></tr>");
             h.append("</table>");
         }
         h.append("<h2>Ignored</h2>");
@@ -113,14 +115,14 @@ public final class BatchReport {
         else {
             h.append("<table><tr><th>file</th><th>why it was not tagged</th></tr>");
             for (BatchRow r : s.ignored())
-                h.append("<tr><td>").append(esc(r.object())).append("</td><td>").append(esc(r.reason())).append("</td></tr>");
+                h.append("<tr><td>").append(name(r.object())).append("</td><td>").append(text(r.reason())).append("</td></tr>");
             h.append("</table>");
         }
         h.append("<h2>All objects</h2><table><tr><th>object</th><th>outcome</th><th>status</th><th>label</th>"
                 + "<th>segments</th><th>seconds</th></tr>");
         for (BatchRow r : s.rows())
-            h.append("<tr><td>").append(esc(r.object())).append("</td><td>").append(esc(r.outcome())).append("</td><td>")
-                    .append(esc(r.status())).append("</td><td>").append(esc(r.label())).append("</td><td>")
+            h.append("<tr><td>").append(name(r.object())).append("</td><td>").append(esc(r.outcome())).append("</td><td>")
+                    .append(name(r.status())).append("</td><td>").append(name(r.label())).append("</td><td>")
                     .append(r.segments() == null ? "" : r.segments()).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", r.seconds())).append("</td></tr>");
         h.append("</table></body></html>\n");
@@ -139,7 +141,7 @@ public final class BatchReport {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">%s</text>"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>"
                             + "<text x=\"%.1f\" y=\"%d\" font-size=\"13\">%d</text>",
-                    left - 8, y + 14, esc(e.getKey()), left, y, bw, colour(classes, e.getKey()), left + bw + 6, y + 14, e.getValue()));
+                    left - 8, y + 14, name(e.getKey()), left, y, bw, colour(classes, e.getKey()), left + bw + 6, y + 14, e.getValue()));
             y += rowH;
         }
         return svg.append("</svg>").toString();
@@ -148,6 +150,19 @@ public final class BatchReport {
     static String colour(List<String> classes, String label) {
         int i = classes.indexOf(label);
         return i < 0 ? "#999" : PALETTE[i % PALETTE.length];
+    }
+
+    /**
+     * A name from outside (object key, label, status, class) as the report shows it: a name of thousands of characters
+     * by its beginning and end ({@link ShownText#shortened}), so that it does not fill the page in every table it is in.
+     */
+    static String name(String s) {
+        return s == null ? "" : esc(ShownText.shortened(s, NAME_CHARS));
+    }
+
+    /** A text from outside (a reason, which may quote a transcript; a segment's words) as the report shows it. */
+    static String text(String s) {
+        return s == null ? "" : esc(ShownText.shortened(s, TEXT_CHARS));
     }
 
     /**

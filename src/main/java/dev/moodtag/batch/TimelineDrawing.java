@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static dev.moodtag.batch.BatchReport.esc;
-
 /**
  * What the report draws of one timeline, gathered from its result once: the per-class probability mass of each column,
  * the label band (one entry per segment up to {@link BatchReport#MAX_BAND_RECTS}, else the time each label covers of
@@ -23,8 +21,8 @@ final class TimelineDrawing {
 
     /** Distinct probability keys, labels and statuses a drawing tells apart (labels come from a bounded classifier). */
     private static final int MAX_NAMES = 64;
-    /** Words (or characters of text) listed for one segment: a segment is at most a few seconds of speech. */
-    private static final int MAX_WORDS = 300, MAX_TEXT_CHARS = 3_000;
+    /** Words listed for one segment (its text is shortened to BatchReport.TEXT_CHARS): a few seconds of speech. */
+    private static final int MAX_WORDS = 300;
     private static final int W = 900, PLOT_H = 180, LEFT = 50, RIGHT = 20, TOP = 10, BAND_Y = TOP + PLOT_H + 14, BAND_H = 16;
     private static final double PW = W - LEFT - RIGHT;
 
@@ -148,18 +146,18 @@ final class TimelineDrawing {
         JsonNode summary = result.path("summary");
         StringBuilder p = new StringBuilder("<p>");
         p.append(String.format(Locale.ROOT, "%d segments by %s over %s; dominant: <b>%s</b>; share of time: ",
-                segments, esc(result.path("timeline").path("segmentation").asText()), clock(duration),
-                esc(summary.path("dominant").asText("none"))));
+                segments, BatchReport.name(result.path("timeline").path("segmentation").asText()), clock(duration),
+                BatchReport.name(summary.path("dominant").asText("none"))));
         Iterator<Map.Entry<String, JsonNode>> shares = summary.path("shareOfTime").fields();
         while (shares.hasNext()) {
             Map.Entry<String, JsonNode> e = shares.next();
-            p.append(String.format(Locale.ROOT, "%s %.0f %%%s", esc(e.getKey()), 100 * e.getValue().asDouble(), shares.hasNext() ? ", " : ""));
+            p.append(String.format(Locale.ROOT, "%s %.0f %%%s", BatchReport.name(e.getKey()), 100 * e.getValue().asDouble(), shares.hasNext() ? ", " : ""));
         }
         JsonNode over = result.path("timeline").path("speechStandardisation");
         if (over.isObject()) {
             p.append(over.path("over").asText().equals("recording")
                     ? String.format(Locale.ROOT, "; speech read over the recording (%d segments)", over.path("segments").asInt())
-                    : "; speech read per utterance: " + esc(over.path("reason").asText("")));
+                    : "; speech read per utterance: " + BatchReport.text(over.path("reason").asText("")));
         }
         return p.append("</p>").toString();
     }
@@ -180,16 +178,16 @@ final class TimelineDrawing {
             if (withText++ >= BatchReport.MAX_SEGMENT_TEXTS) continue;
             listed++;
             t.append(String.format(Locale.ROOT, "<tr><td>%s–%s</td><td>%s</td><td>%s</td><td>", clock(seg.path("start").asDouble()),
-                    clock(seg.path("end").asDouble()), esc(seg.path("label").asText(seg.path("status").asText())),
-                    transcript.isObject() ? esc(transcript.path("source").asText()) : "none"));
+                    clock(seg.path("end").asDouble()), BatchReport.name(seg.path("label").asText(seg.path("status").asText())),
+                    transcript.isObject() ? BatchReport.name(transcript.path("source").asText()) : "none"));
             JsonNode words = transcript.path("words");
             if (!transcript.isObject()) {
                 String why = textMissing.asText();
                 t.append("<span class=\"missing\">no text: ")
-                        .append(esc(why.length() > MAX_TEXT_CHARS ? why.substring(0, MAX_TEXT_CHARS) + " …" : why)).append("</span>");
+                        .append(BatchReport.text(why)).append("</span>");
             } else if (!words.isArray() || words.isEmpty()) {
                 String text = transcript.path("text").asText();
-                t.append(esc(text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) + " …" : text));
+                t.append(BatchReport.text(text));
             } else {
                 int n = 0;
                 for (JsonNode w : words) {
@@ -202,7 +200,7 @@ final class TimelineDrawing {
                     t.append("<span").append(unsure ? " class=\"unsure\"" : "").append(" title=\"")
                             .append(w.path("start").isNumber() ? String.format(Locale.ROOT, "%.2f s", w.path("start").asDouble()) : "")
                             .append(confidence.isNumber() ? String.format(Locale.ROOT, ", confidence %.2f", confidence.asDouble()) : "")
-                            .append("\">").append(esc(w.path("word").asText())).append("</span> ");
+                            .append("\">").append(BatchReport.name(w.path("word").asText())).append("</span> ");
                 }
             }
             t.append("</td></tr>");
@@ -217,7 +215,7 @@ final class TimelineDrawing {
                                  List<String> classes) {
         svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.1f–%.1f s: %s</title></rect>",
                 x0, BAND_Y, Math.max(0.5, x1 - x0), BAND_H, label == null ? "#999" : BatchReport.colour(classes, label), t0, t1,
-                esc(label == null ? status : label)));
+                BatchReport.name(label == null ? status : label)));
     }
 
     /**

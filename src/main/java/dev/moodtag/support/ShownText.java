@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Text from outside (object names, labels, transcripts, reasons that quote them) as a report shows it to a person.
  * The machine-readable outputs (index.jsonl, report.json, results) keep it exact; a page a person reads must not let
- * it hide or disguise itself.
+ * it hide or disguise itself, nor grow without bound.
  */
 public final class ShownText {
     private ShownText() {
@@ -40,5 +40,20 @@ public final class ShownText {
         return type == Character.CONTROL || type == Character.SURROGATE || c == 0xFFFE || c == 0xFFFF
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.FORMAT && c != 0x200C && c != 0x200D;
+    }
+
+    /**
+     * {@code s} if it has at most {@code max} characters, else its beginning and its end (where a file's type is)
+     * around how much was left out; cut between code points, never inside a surrogate pair. Cut before any escaping,
+     * so that no entity or escape is split.
+     */
+    public static String shortened(String s, int max) {
+        if (s.length() <= max) return s;
+        int head = max * 2 / 3, tail = max - head;
+        if (Character.isHighSurrogate(s.charAt(head - 1))) head--;
+        int from = s.length() - tail;
+        if (Character.isLowSurrogate(s.charAt(from))) from++;
+        return s.substring(0, head) + String.format(Locale.ROOT, " …(%,d characters left out)… ", from - head)
+                + s.substring(from);
     }
 }
