@@ -52,7 +52,10 @@ public final class BatchReport {
         return html;
     }
 
-    /** The CSV index: RFC 4180 quoting by commons-csv, so any object name or reason reads back unchanged. */
+    /**
+     * The CSV index: RFC 4180 quoting by commons-csv, and a text cell that a spreadsheet would run as a formula written
+     * after a {@code '} ({@link dev.moodtag.support.SpreadsheetCells}); index.jsonl has every name exact.
+     */
     static String csv(BatchSummary summary) throws IOException {
         StringBuilder csv = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(csv, CSV.builder().setHeader(BatchRow.CSV_HEADER).get())) {

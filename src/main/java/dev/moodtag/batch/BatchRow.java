@@ -8,6 +8,8 @@ import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.StoredResult;
 
+import static dev.moodtag.support.SpreadsheetCells.guard;
+
 /**
  * One object of a batch in the index ({@code index.jsonl}, {@code index.csv}).
  *
@@ -93,8 +95,10 @@ public record BatchRow(String object, String outcome, String status, String labe
     static final String[] CSV_HEADER = {"object", "outcome", "status", "label", "segments", "dominant", "reason",
             "result", "seconds"};
 
+    /** The CSV index's cells: text guarded against formula injection (names and reasons come from anyone), numbers not. */
     String[] csv() {
-        return new String[]{object, outcome, status, label, segments == null ? "" : segments.toString(), dominant,
-                reason, resultUri, String.format(java.util.Locale.ROOT, "%.3f", seconds)};
+        return new String[]{guard(object), guard(outcome), guard(status), guard(label),
+                segments == null ? "" : segments.toString(), guard(dominant), guard(reason), guard(resultUri),
+                String.format(java.util.Locale.ROOT, "%.3f", seconds)};
     }
 }

@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.SpreadsheetCells;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a batch reports, without tagging anything: ignored files are not failures, the CSV index reads back exactly
- * whatever the names and reasons hold, and the output folder is checked (and normalised) before the batch runs.
+ * whatever the names and reasons hold (its formula guard undone), none of its text cells is a formula, and the output folder is checked (and normalised) before the batch runs.
  */
 class BatchIndexTest {
 
@@ -77,10 +78,53 @@ class BatchIndexTest {
         assertEquals(s.rows().size(), back.size());
         for (int i = 0; i < back.size(); i++) {
             BatchRow r = s.rows().get(i);
-            assertEquals(r.object(), back.get(i).get("object"), "row " + i);
-            assertEquals(r.reason(), back.get(i).get("reason"), "row " + i);
+            assertEquals(r.object(), SpreadsheetCells.unguard(back.get(i).get("object")), "row " + i);
+            assertEquals(r.reason(), SpreadsheetCells.unguard(back.get(i).get("reason")), "row " + i);
             assertEquals(r.outcome(), back.get(i).get("outcome"), "row " + i);
         }
+    }
+
+    /** What a spreadsheet runs as a formula at the start of a cell, and what starts a guarded cell. */
+    static final List<String> FORMULA_STARTS = List.of("=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "'-", "' =", " =", "");
+    static final List<String> PAYLOADS = List.of("HYPERLINK(\"http://x\",\"y\").wav", "cmd|' /C calc'!A0", "1+1",
+            "SUM(A1:A9)", "3.2", "");
+
+    /**
+     * OWASP CSV injection: an object named {@code =HYPERLINK("http://x","y").wav}, or a reason quoting a transcript
+     * ({@code =cmd|' /C calc'!A0}), was a cell that Excel and LibreOffice run. Every text cell of the index starts
+     * after a {@code '} where it would begin a formula, and reads back exactly through SpreadsheetCells.unguard; the
+     * numbers (segments, seconds) stay numbers.
+     */
+    @Test
+    void noTextCellOfTheCsvIndexIsAFormula() throws IOException {
+        List<String> cells = new ArrayList<>();
+        for (String start : FORMULA_STARTS) for (String payload : PAYLOADS) cells.add(start + payload);
+        List<BatchRow> rows = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i), d = cells.get(cells.size() - 1 - i);
+            rows.add(new BatchRow(c, d, c, d, i, c, d, c, -3.2, null));
+        }
+        String csv = BatchReport.csv(new BatchSummary(rows, 1.0, false));
+        List<CSVRecord> back;
+        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new java.io.StringReader(csv))) {
+            back = p.getRecords();
+        }
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            BatchRow r = rows.get(i);
+            CSVRecord rec = back.get(i);
+            String[] text = {r.object(), r.outcome(), r.status(), r.label(), r.dominant(), r.reason(), r.resultUri()};
+            String[] columns = {"object", "outcome", "status", "label", "dominant", "reason", "result"};
+            for (int k = 0; k < columns.length; k++) {
+                String cell = rec.get(columns[k]);
+                if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) wrong.add(columns[k] + " is a formula: " + cell);
+                if (!text[k].equals(SpreadsheetCells.unguard(cell))) wrong.add(columns[k] + " reads back as " + cell);
+            }
+            if (!rec.get("seconds").equals("-3.200") || !rec.get("segments").equals(Integer.toString(i)))
+                wrong.add("numbers changed: " + rec.get("segments") + ", " + rec.get("seconds"));
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " wrong cells, the first: " + wrong.subList(0, Math.min(20, wrong.size())));
+        assertEquals("'=HYPERLINK(\"http://x\",\"y\").wav", back.get(0).get("object"));
     }
 
     @Test
