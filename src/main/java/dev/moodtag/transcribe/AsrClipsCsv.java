@@ -5,6 +5,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import dev.moodtag.support.SpreadsheetCells;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -13,11 +15,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.moodtag.support.SpreadsheetCells.guard;
+import static dev.moodtag.support.SpreadsheetCells.unguard;
+
 /**
  * The per-clip statistics file of {@code moodtag asr-eval}: one row per clip with the hypothesis, the gate's verdict,
  * the recogniser's statistics and the word errors. Written once by a recognising run and read back by
  * {@code --from-stats}, so that thresholds are chosen and reported without running the recogniser again. Figures are
- * written at full precision: a clip read back is decided exactly as it was when recognised.
+ * written at full precision: a clip read back is decided exactly as it was when recognised. Text cells (clip names,
+ * transcripts: from anyone) are guarded against formula injection for the spreadsheets the file is opened in, and
+ * read back without the guard ({@link SpreadsheetCells}).
  */
 public final class AsrClipsCsv {
 
@@ -36,12 +43,12 @@ public final class AsrClipsCsv {
             for (AsrClip c : clips) {
                 SpeechStatistics s = c.statistics();
                 GateDecision d = c.decision();
-                p.printRecord(c.file(), c.reference(), c.hypothesis(), d.accepted(), d.reason(), s.words(),
+                p.printRecord(guard(c.file()), guard(c.reference()), guard(c.hypothesis()), d.accepted(), guard(d.reason()), s.words(),
                         number(s.meanConfidence()), number(s.minConfidence()), number(s.lowConfidenceShare()),
                         number(s.geometricMeanConfidence()), number(s.audioSeconds()),
-                        number(s.voicedSeconds()), number(s.voicedCoverage()), s.language(),
+                        number(s.voicedSeconds()), number(s.voicedCoverage()), guard(s.language()),
                         c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
-                        c.cached() ? "" : number(c.seconds()), c.input());
+                        c.cached() ? "" : number(c.seconds()), guard(c.input()));
             }
         }
     }
@@ -62,11 +69,11 @@ public final class AsrClipsCsv {
                             parse(rec.get("mean_confidence")), parse(rec.get("min_confidence")),
                             parse(rec.get("low_confidence_share")), parse(rec.get("geometric_mean_confidence")),
                             parse(rec.get("audio_s")), parse(rec.get("voiced_s")), parse(rec.get("voiced_coverage")),
-                            rec.get("language"));
-                    String reference = rec.get("reference");
+                            unguard(rec.get("language")));
+                    String reference = unguard(rec.get("reference"));
                     boolean hasReference = !reference.isBlank();
-                    clips.add(new AsrClip(rec.get("input"), rec.get("file"), hasReference ? reference : null,
-                            rec.get("hypothesis"), s, gate.decide(s),
+                    clips.add(new AsrClip(unguard(rec.get("input")), unguard(rec.get("file")), hasReference ? reference : null,
+                            unguard(rec.get("hypothesis")), s, gate.decide(s),
                             hasReference ? Integer.parseInt(rec.get("edits")) : 0,
                             hasReference ? Integer.parseInt(rec.get("reference_words")) : 0, true, 0));
                 } catch (NumberFormatException e) {

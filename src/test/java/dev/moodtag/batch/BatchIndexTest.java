@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.FormulaCells;
 import dev.moodtag.support.SpreadsheetCells;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -84,11 +85,6 @@ class BatchIndexTest {
         }
     }
 
-    /** What a spreadsheet runs as a formula at the start of a cell, and what starts a guarded cell. */
-    static final List<String> FORMULA_STARTS = List.of("=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "'-", "' =", " =", "");
-    static final List<String> PAYLOADS = List.of("HYPERLINK(\"http://x\",\"y\").wav", "cmd|' /C calc'!A0", "1+1",
-            "SUM(A1:A9)", "3.2", "");
-
     /**
      * OWASP CSV injection: an object named {@code =HYPERLINK("http://x","y").wav}, or a reason quoting a transcript
      * ({@code =cmd|' /C calc'!A0}), was a cell that Excel and LibreOffice run. Every text cell of the index starts
@@ -97,8 +93,7 @@ class BatchIndexTest {
      */
     @Test
     void noTextCellOfTheCsvIndexIsAFormula() throws IOException {
-        List<String> cells = new ArrayList<>();
-        for (String start : FORMULA_STARTS) for (String payload : PAYLOADS) cells.add(start + payload);
+        List<String> cells = FormulaCells.grid();
         List<BatchRow> rows = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i), d = cells.get(cells.size() - 1 - i);
@@ -117,7 +112,7 @@ class BatchIndexTest {
             String[] columns = {"object", "outcome", "status", "label", "dominant", "reason", "result"};
             for (int k = 0; k < columns.length; k++) {
                 String cell = rec.get(columns[k]);
-                if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) wrong.add(columns[k] + " is a formula: " + cell);
+                if (FormulaCells.isFormula(cell)) wrong.add(columns[k] + " is a formula: " + cell);
                 if (!text[k].equals(SpreadsheetCells.unguard(cell))) wrong.add(columns[k] + " reads back as " + cell);
             }
             if (!rec.get("seconds").equals("-3.200") || !rec.get("segments").equals(Integer.toString(i)))
