@@ -3,6 +3,7 @@ package dev.moodtag.train;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
+import dev.moodtag.support.SpreadsheetCells;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * {@code train}, {@code dev} or {@code test} where the dataset has an official split. Precomputed features come
  * as columns {@code feat.<text|speech|video>.<block>.<index>}: each block is fused like an encoder's output.
  * Header names are read without a leading byte order mark and surrounding spaces; any other name is refused, since a
- * column read under no name (" group", "Group") would leave every row without its value.
+ * column read under no name (" group", "Group") would leave every row without its value. A text cell is read without
+ * surrounding spaces and without a formula guard ({@link SpreadsheetCells}: {@code '=x} reads as {@code =x}).
  *
  * @param sha256 the manifest file's hash, recorded with an exported classifier
  */
@@ -239,19 +241,30 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         return rec.getRecordNumber() + 1;
     }
 
+    /** A text cell without surrounding spaces and without the formula guard that {@link #write} puts on one. */
     private static String get(CSVRecord rec, Map<String, Integer> position, String col) {
         Integer c = position.get(col);
-        return c != null && c < rec.size() ? rec.get(c).strip() : "";
+        return c != null && c < rec.size() ? SpreadsheetCells.unguard(rec.get(c)).strip() : "";
     }
 
-    /** Writes a manifest: the header, then one list of cells per row (in header order). */
+    /**
+     * Writes a manifest: the header, then one list of cells per row (in header order). Its text cells (names, labels,
+     * transcripts, from a corpus) are guarded against formula injection for the spreadsheets it is opened in, and
+     * {@link #read} drops the guard; feature cells are numbers and written as they are.
+     */
     public static void write(Path file, List<String> header, Iterable<List<String>> rows) {
         try {
             if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                  CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                          .setRecordSeparator("\n").get().print(w)) {
-                for (List<String> row : rows) p.printRecord(row);
+                boolean[] text = new boolean[header.size()];
+                for (int i = 0; i < text.length; i++) text[i] = !FEATURE.matcher(header.get(i)).matches();
+                for (List<String> row : rows) {
+                    List<String> cells = new ArrayList<>(row);
+                    for (int i = 0; i < cells.size() && i < text.length; i++) if (text[i]) cells.set(i, SpreadsheetCells.guard(cells.get(i)));
+                    p.printRecord(cells);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing manifest " + file, e);

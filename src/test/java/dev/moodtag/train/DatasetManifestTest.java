@@ -2,6 +2,7 @@ package dev.moodtag.train;
 
 import dev.moodtag.fuse.FeatureLayout;
 import dev.moodtag.media.Modality;
+import dev.moodtag.support.FormulaCells;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,45 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatasetManifestTest {
+
+    /**
+     * A manifest written by {@code moodtag dataset} holds names and transcripts from a corpus (MELD's utterances
+     * start with "-" or "="): opened in a spreadsheet, none of its text cells is a formula (OWASP CSV injection), the
+     * features stay numbers, and {@code train} reads every cell back as it was.
+     */
+    @Test
+    void aWrittenManifestHasNoFormulaCellsAndReadsBackAsItWas(@TempDir Path dir) throws Exception {
+        List<String> cells = FormulaCells.grid();
+        List<String> header = List.of("id", "audio", "transcript", "label", "group", "feat.speech.b.0", "feat.speech.b.1");
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i), d = cells.get(cells.size() - 1 - i);
+            rows.add(List.of(c + "#" + i, d + ".wav", c, d, c, "-3.2", "+" + i));
+        }
+        Path m = dir.resolve("m.csv");
+        DatasetManifest.write(m, header, rows);
+        List<String> wrong = new java.util.ArrayList<>();
+        try (var p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(m))) {
+            for (var rec : p) {
+                for (String column : List.of("id", "audio", "transcript", "label", "group"))
+                    if (FormulaCells.isFormula(rec.get(column))) wrong.add(column + " is a formula: " + rec.get(column));
+                if (!rec.get("feat.speech.b.0").equals("-3.2")) wrong.add("a feature changed: " + rec.get("feat.speech.b.0"));
+            }
+        }
+        List<ManifestRow> back = DatasetManifest.read(m).rows();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> w = rows.get(i);
+            ManifestRow r = back.get(i);
+            // a manifest's cells are read without surrounding spaces, as before any guard
+            List<String> expected = List.of(w.get(0).strip(), dir.resolve(w.get(1).strip()).normalize().toString(),
+                    w.get(2).strip(), w.get(3).strip(), w.get(4).strip());
+            List<String> read = List.of(r.id(), r.media().get("audio").toString(), r.transcript(), r.label(), r.group());
+            if (!read.equals(expected)) wrong.add("reads back as " + read + ", not " + expected);
+            if (r.features().get("b")[0] != -3.2f || r.features().get("b")[1] != i) wrong.add("features " + Arrays.toString(r.features().get("b")));
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " wrong, the first: " + wrong.subList(0, Math.min(20, wrong.size())));
+    }
 
     @Test
     void readsPathsTranscriptsSplitsAndPrecomputedBlocks(@TempDir Path dir) throws Exception {
