@@ -29,8 +29,6 @@ public final class BatchReport {
     static final int MAX_TIMELINES = 20;
     /** Segments whose words, or why they have none, are listed under a timeline; the rest are in the result file. */
     static final int MAX_SEGMENT_TEXTS = 200;
-    /** Characters of a name, and of a reason or a segment's text, shown in the report; the index has them whole. */
-    static final int NAME_CHARS = 500, TEXT_CHARS = 3_000;
     /** Columns of the emotion-over-time plot. */
     static final int BINS = 180;
     /** Up to this many segments, the label band draws one rectangle per segment (with its own tooltip). */
@@ -160,12 +158,12 @@ public final class BatchReport {
      * by its beginning and end ({@link ShownText#shortened}), so that it does not fill the page in every table it is in.
      */
     static String name(String s) {
-        return s == null ? "" : esc(ShownText.shortened(s, NAME_CHARS));
+        return s == null ? "" : esc(ShownText.shortened(s, ShownText.NAME_CHARS));
     }
 
     /** A text from outside (a reason, which may quote a transcript; a segment's words) as the report shows it. */
     static String text(String s) {
-        return s == null ? "" : esc(ShownText.shortened(s, TEXT_CHARS));
+        return s == null ? "" : esc(ShownText.shortened(s, ShownText.TEXT_CHARS));
     }
 
     /**

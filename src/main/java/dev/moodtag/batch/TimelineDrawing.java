@@ -21,7 +21,7 @@ final class TimelineDrawing {
 
     /** Distinct probability keys, labels and statuses a drawing tells apart (labels come from a bounded classifier). */
     private static final int MAX_NAMES = 64;
-    /** Words listed for one segment (its text is shortened to BatchReport.TEXT_CHARS): a few seconds of speech. */
+    /** Words listed for one segment (its text is shortened to ShownText.TEXT_CHARS): a few seconds of speech. */
     private static final int MAX_WORDS = 300;
     private static final int W = 900, PLOT_H = 180, LEFT = 50, RIGHT = 20, TOP = 10, BAND_Y = TOP + PLOT_H + 14, BAND_H = 16;
     private static final double PW = W - LEFT - RIGHT;

@@ -8,6 +8,9 @@ import java.util.Locale;
  * it hide or disguise itself, nor grow without bound.
  */
 public final class ShownText {
+    /** Characters of a name, and of a reason or a transcript, that a report shows; the machine-readable twin has all. */
+    public static final int NAME_CHARS = 500, TEXT_CHARS = 3_000;
+
     private ShownText() {
     }
 

@@ -227,13 +227,15 @@ public final class ReportWriter {
     /**
      * Text from outside (labels, class, group and file names, row ids, reasons) as markdown text or a table cell that
      * reads as written: a newline ended the table row or started a heading, {@code |} split the cell, {@code <b>}
-     * rendered as HTML. Characters that hide or reorder text are shown as code points ({@link ShownText#visible}),
+     * rendered as HTML. Text over {@link ShownText#TEXT_CHARS} characters is shown by its beginning and end,
+     * characters that hide or reorder text as code points ({@link ShownText#visible}),
      * whitespace runs become one space, markdown's punctuation is backslash-escaped, then HTML's characters are
      * escaped as in the batch report. report.json keeps the strings as they are.
      */
     static String md(Object text) {
-        // Code points shown before markdown's escaping, so that the brackets of "[U+202E]" are escaped too
-        String s = ShownText.visible(String.valueOf(text)).replaceAll("\\s+", " ");
+        // Shortened before anything is escaped, so that no escape is cut; code points shown before markdown's
+        // escaping, so that the brackets of "[U+202E]" are escaped too
+        String s = ShownText.visible(ShownText.shortened(String.valueOf(text), ShownText.TEXT_CHARS)).replaceAll("\\s+", " ");
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             if ("\\`*_[]|#~".indexOf(c) >= 0) out.append('\\');

@@ -3,6 +3,7 @@ package dev.moodtag.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.classify.FusionMode;
+import dev.moodtag.support.ShownText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +153,18 @@ class ReportWriterTest {
         assertEquals("a\\[U+202E\\](javascript:alert(1))", ReportWriter.md("a\u202E(javascript:alert(1))"));
         assertEquals("nul\\[U+0000\\] zero\\[U+200B\\]width", ReportWriter.md("nul\u0000\nzero\u200Bwidth"));
         assertEquals("`m[U+202E]vsc.csv`", ReportWriter.code("m\u202Evsc.csv"));
+    }
+
+    /**
+     * A 100 KB row id, label or reason (a manifest is anyone's) is shown by its beginning and end, as in the batch
+     * report, cut before it is escaped: report.md lists up to 1,000 rows without features, and printed each whole.
+     */
+    @Test
+    void aHugeNameIsShortenedBeforeItIsEscaped() {
+        String shown = ReportWriter.md("|<".repeat(50_000) + "end.wav");
+        assertTrue(shown.length() < 4 * ShownText.TEXT_CHARS && shown.startsWith("\\|&lt;\\|&lt;")
+                && shown.endsWith("\\|&lt;end.wav") && shown.contains("characters left out"), shown.length() + ": " + shown);
+        assertEquals(0, unescapedPipes(shown), shown);
     }
 
     /** Pipes that split markdown table cells: those not escaped by an odd number of backslashes. */
