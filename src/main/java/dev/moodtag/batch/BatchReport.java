@@ -6,6 +6,7 @@ import org.apache.commons.csv.CSVPrinter;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.support.ShownText;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +42,13 @@ public final class BatchReport {
     /** Writes the three files into {@code dir} (created; see {@link ReportFolder#prepare}) and returns the report's path. */
     public Path write(BatchSummary summary, Path dir, String title) throws IOException {
         dir = ReportFolder.prepare(dir);
-        StringBuilder jsonl = new StringBuilder();
-        for (BatchRow r : summary.rows()) jsonl.append(json.writeValueAsString(r)).append('\n');
-        atomically(dir.resolve("index.jsonl"), jsonl.toString());
+        // Jackson's own UTF-8 writes a lone surrogate as a JSON escape; String.getBytes wrote '?' for it
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        for (BatchRow r : summary.rows()) {
+            jsonl.write(json.writeValueAsBytes(r));
+            jsonl.write('\n');
+        }
+        atomically(dir.resolve("index.jsonl"), jsonl.toByteArray());
         atomically(dir.resolve("index.csv"), csv(summary));
         Path html = dir.resolve("report.html");
         atomically(html, html(summary, title));
@@ -177,7 +182,11 @@ public final class BatchReport {
 
     /** Through the local store, so the same temporary-name-and-rename write as for results. */
     private static void atomically(Path target, String content) {
+        atomically(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void atomically(Path target, byte[] content) {
         LocalObjectStorage dir = LocalObjectStorage.ofNamedFolder(target.getParent());
-        dir.writeAtomically(dir.refFor(target), content.getBytes(StandardCharsets.UTF_8), "text/plain");
+        dir.writeAtomically(dir.refFor(target), content, "text/plain");
     }
 }

@@ -122,6 +122,27 @@ class BatchIndexTest {
         assertEquals("'=HYPERLINK(\"http://x\",\"y\").wav", back.get(0).get("object"));
     }
 
+    /**
+     * index.jsonl is the exact twin of the report and the CSV: a name or reason holding a lone surrogate (a sidecar's
+     * JSON may write "\\ud800") reads back as it was, written as a JSON escape, where encoding the whole text as UTF-8
+     * replaced it with '?'.
+     */
+    @Test
+    void theJsonIndexKeepsEveryNameExact(@TempDir Path dir) throws IOException {
+        List<String> names = List.of("lone \uD800 high", "lone \uDC00 low", "\uDC00\uD800 reversed", "pair \uD83D\uDE00",
+                "nul\u0000 \u202E \uFFFF", "=HYPERLINK(\"http://x\",\"y\").wav");
+        List<BatchRow> rows = new ArrayList<>();
+        for (String n : names) rows.add(row("file:///x/" + n, "failed", null, n + " reason"));
+        new BatchReport().write(new BatchSummary(rows, 1.0, false), dir, "jsonl");
+        List<String> lines = Files.readAllLines(dir.resolve("index.jsonl"));
+        assertEquals(names.size(), lines.size());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < names.size(); i++) {
+            assertEquals("file:///x/" + names.get(i), json.readTree(lines.get(i)).path("object").asText(), lines.get(i));
+            assertEquals(names.get(i) + " reason", json.readTree(lines.get(i)).path("reason").asText(), lines.get(i));
+        }
+    }
+
     @Test
     void anOutputFolderWithDotDotIsResolvedAndTheReportWritten(@TempDir Path dir) throws IOException {
         Path work = Files.createDirectories(dir.resolve("work/sub"));
