@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.support.ShownText;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -26,7 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The report's PNG plots, drawn with JFreeChart (headless). */
+/** The report's PNG plots, drawn with JFreeChart (headless); dataset and class names as report.md shows them. */
 public final class ReportCharts {
     private ReportCharts() {
     }
@@ -40,6 +41,11 @@ public final class ReportCharts {
      * the row-normalised share (so rare classes are as readable as frequent ones), the text the count and share.
      */
     public static void confusion(Path png, String title, List<String> classes, int[][] cm) {
+        int k = classes.size();
+        save(png, confusionChart(title, classes, cm), 140 + 80 * k, 90 + 70 * k);
+    }
+
+    static JFreeChart confusionChart(String title, List<String> classes, int[][] cm) {
         int k = classes.size();
         double[] xs = new double[k * k], ys = new double[k * k], zs = new double[k * k];
         XYPlot plot = new XYPlot();
@@ -68,9 +74,9 @@ public final class ReportCharts {
         }
         XYBlockRenderer r = new XYBlockRenderer();
         r.setPaintScale(scale);
-        SymbolAxis xAxis = new SymbolAxis("predicted", classes.toArray(String[]::new));
+        SymbolAxis xAxis = new SymbolAxis("predicted", classes.stream().map(ReportCharts::shown).toArray(String[]::new));
         String[] rev = new String[k];
-        for (int t = 0; t < k; t++) rev[t] = classes.get(k - 1 - t);
+        for (int t = 0; t < k; t++) rev[t] = shown(classes.get(k - 1 - t));
         SymbolAxis yAxis = new SymbolAxis("true", rev);
         xAxis.setGridBandsVisible(false);
         yAxis.setGridBandsVisible(false);
@@ -83,7 +89,7 @@ public final class ReportCharts {
         plot.setRangeGridlinesVisible(false);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+        JFreeChart chart = new JFreeChart(shown(title), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
         NumberAxis legendAxis = new NumberAxis("share of the true class");
         legendAxis.setRange(0, 1);
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
@@ -91,7 +97,7 @@ public final class ReportCharts {
         legend.setMargin(new RectangleInsets(10, 10, 10, 10));
         chart.addSubtitle(legend);
         chart.setBackgroundPaint(Color.WHITE);
-        save(png, chart, 140 + 80 * k, 90 + 70 * k);
+        return chart;
     }
 
     /** Ablation bars: WA and UA (mean over folds) per modality subset, with ± 1 standard deviation whiskers. */
@@ -123,9 +129,14 @@ public final class ReportCharts {
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+        JFreeChart chart = new JFreeChart(shown(title), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         save(png, chart, Math.max(560, 150 + 130 * subsets.size()), 440);
+    }
+
+    /** A dataset or class name (from the manifest) as report.md shows it: hidden characters as code points, shortened. */
+    private static String shown(String name) {
+        return ShownText.visible(ShownText.shortened(name, ShownText.NAME_CHARS));
     }
 
     private static void save(Path png, JFreeChart chart, int w, int h) {
