@@ -1,8 +1,10 @@
 package dev.moodtag.function;
 
+import dev.moodtag.support.ShownText;
 import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -31,33 +33,37 @@ public final class LogLineEscaper implements Filter {
     }
 
     /**
-     * {@code \n}, {@code \r}, {@code \t} as those two characters, other C0/C1 controls and the Unicode line and
-     * paragraph separators as {@code \\uXXXX}; the same string when there is nothing to escape. The command line
-     * prints file names and reasons through it too: a name with a line break forged its summary lines, and an ESC
-     * sequence in one reached the terminal.
+     * {@code \n}, {@code \r}, {@code \t} as those two characters, and every other character that is not text or that
+     * hides or reorders text ({@link ShownText#hidden}: C0/C1 controls, the Unicode line and paragraph separators, lone
+     * surrogates, format characters such as U+202E RIGHT-TO-LEFT OVERRIDE and the invisible tag characters) as
+     * {@code \\uXXXX} per UTF-16 unit; the same string when there is nothing to escape. The command line prints file
+     * names and reasons through it too: a name with a line break forged its summary lines, an ESC sequence in one
+     * reached the terminal, and U+202E printed "evil[U+202E]cod.wav" as "evilvaw.doc".
      */
     public static String escape(String s) {
         if (s == null) return null;
         int i = 0;
-        while (i < s.length() && !needsEscape(s.charAt(i))) i++;
+        while (i < s.length() && !needsEscape(s.codePointAt(i))) i += Character.charCount(s.codePointAt(i));
         if (i == s.length()) return s;
         StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
+        while (i < s.length()) {
+            int c = s.codePointAt(i);
+            int n = Character.charCount(c);
             switch (c) {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (needsEscape(c)) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
+                    if (!needsEscape(c)) b.appendCodePoint(c);
+                    else for (int k = i; k < i + n; k++) b.append(String.format(Locale.ROOT, "\\u%04x", (int) s.charAt(k)));
                 }
             }
+            i += n;
         }
         return b.toString();
     }
 
-    private static boolean needsEscape(char c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    private static boolean needsEscape(int c) {
+        return ShownText.hidden(c) || c == '\n' || c == '\r' || c == '\t';
     }
 }

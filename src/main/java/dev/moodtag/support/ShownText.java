@@ -38,7 +38,8 @@ public final class ShownText {
         return out == null ? s : out.toString();
     }
 
-    private static boolean hidden(int c) {
+    /** Whether code point {@code c} is not text, or hides or reorders text (see {@link #visible}). */
+    public static boolean hidden(int c) {
         int type = Character.getType(c);
         return type == Character.CONTROL || type == Character.SURROGATE || c == 0xFFFE || c == 0xFFFF
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR

@@ -14,7 +14,10 @@ class LogLineEscaperTest {
         for (int c = 0; c <= 0xFFFF; c++) {
             String in = "a" + (char) c + "b";
             String out = LogLineEscaper.escape(in);
-            boolean control = Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
+            // controls, separators, lone surrogates, non-characters and format characters (bidi overrides and
+            // isolates, zero width spaces), but not the joiners that scripts and emoji need
+            boolean control = Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.isSurrogate((char) c)
+                    || c == 0xFFFE || c == 0xFFFF || Character.getType(c) == Character.FORMAT && c != 0x200C && c != 0x200D;
             if (!control) {
                 assertSame(in, out, "unchanged: U+" + Integer.toHexString(c));
                 continue;
@@ -25,5 +28,17 @@ class LogLineEscaperTest {
         }
         assertEquals("x\\nFORGED 00:00 INFO\\r\\n\\u001b[31m", LogLineEscaper.escape("x\nFORGED 00:00 INFO\r\n\u001b[31m"));
         assertEquals(null, LogLineEscaper.escape(null));
+    }
+
+    /** A name that reorders or hides itself in a log line or on the terminal is shown as what it is. */
+    @Test
+    void reorderingAndInvisibleCharactersAreEscapedAndPairedEmojiAndJoinersStay() {
+        assertEquals("evil\\u202ecod.wav", LogLineEscaper.escape("evil\u202Ecod.wav"));
+        assertEquals("a\\u2066b\\u2069\\u200fc", LogLineEscaper.escape("a\u2066b\u2069\u200Fc"));
+        // tag characters (invisible, used to smuggle text past a reader) are outside the BMP: both units escaped
+        assertEquals("x\\udb40\\udc41y", LogLineEscaper.escape("x" + new String(Character.toChars(0xE0041)) + "y"));
+        String emoji = "\uD83D\uDC69\u200D\uD83D\uDCBB.wav"; // woman technologist: a pair, a joiner, a pair
+        assertSame(emoji, LogLineEscaper.escape(emoji));
+        assertEquals("\\ud83d.wav", LogLineEscaper.escape("\uD83D.wav"), "a lone high surrogate");
     }
 }
