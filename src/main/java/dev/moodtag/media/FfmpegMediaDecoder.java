@@ -2,6 +2,7 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.DecodeFailures.Stream;
 import dev.moodtag.media.MediaException.Kind;
+import dev.moodtag.support.Stopped;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
@@ -77,6 +78,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * own threshold for hard compensation (aresample's min_hard_comp), well above any container's timestamp rounding.
      */
     private static final double AUDIO_SLACK_SECONDS = 0.1;
+    /**
+     * The silence of a file's gaps, all together, may come to this much, or to as much as its sound where that is
+     * longer. Each gap is under an hour ({@link #CLOCK_JUMP_SECONDS}), but a file can hold thousands: 199 gaps of 59.8
+     * minutes in 655 kB of PCM gave a timeline 8.3 days of silence to walk (5.9 s of one thread), and smaller packets
+     * make that the whole time budget, or days where there is none. A day of pauses is more than any recording paused
+     * and resumed holds; beyond it, the sink's work on silence stays within its work on the sound.
+     */
+    static final double MAX_SILENCE_SECONDS = 24 * 3600;
     private static final AtomicBoolean FFMPEG_QUIETED = new AtomicBoolean();
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -567,7 +576,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * alone, the sound after a stretch missing from the file (packets dropped in a live capture, a recording paused and
      * resumed) came that much early against the frames and the file's clock, and so did a timeline's segment times and
      * a sidecar transcript's cues. A gap is given to the sink as silence, a second at a time, before the frame; it buys
-     * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance. Audio that overlaps
+     * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance, and all of them together
+     * are bounded ({@link #MAX_SILENCE_SECONDS}). Audio that overlaps
      * what came before loses its overlap, as FFmpeg's aresample compensates; audio whose time goes back, or jumps an
      * hour, is CORRUPT by the rules video's time follows.
      */
@@ -583,17 +593,31 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     "its audio timestamps jump forward from %.2f s to %.2f s, a gap of %.1f hours holding no sound: "
                             + "the sound cannot be placed in time", since, at, (at - since) / 3600));
         double gap = at - p.audioSeconds();
+        if (gap > AUDIO_SLACK_SECONDS) {
+            double silence = p.silentSamples / (double) AudioTrack.RATE + gap;
+            if (silence > Math.max(MAX_SILENCE_SECONDS, p.decodedAudioSeconds()))
+                throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                        "its audio timestamps leave %.1f hours without sound in %d gaps (the latest from %.2f s to "
+                                + "%.2f s) beside %.1f s of sound, more than the %.1f hours, or as much as its sound, "
+                                + "that a recording's pauses may come to: the sound cannot be placed in time",
+                        silence / 3600, p.gaps + 1, p.audioSeconds(), at, p.decodedAudioSeconds(),
+                        MAX_SILENCE_SECONDS / 3600));
+            p.gaps++;
+        }
         p.anyAudio = true;
         p.latestAudio = Math.max(p.latestAudio, at);
-        if (p.failures.past(p.latestAudio, Stream.AUDIO)) {
-            p.wantAudio = false;
-            return new float[0];
-        }
+        if (p.failures.past(p.latestAudio, Stream.AUDIO)) return stopAudio(p);
         if (gap < -AUDIO_SLACK_SECONDS)
             return Arrays.copyOfRange(samples, (int) Math.min(samples.length, Math.round(-gap * AudioTrack.RATE)), samples.length);
         if (gap <= AUDIO_SLACK_SECONDS) return samples;
         for (long silent = Math.round(gap * AudioTrack.RATE); silent > 0 && p.wantAudio; ) {
+            // a gap of an hour is 3600 chunks: a spent budget, a stop or an interrupt ends it where it is, as each
+            // packet's check would
             budget.check(info.source(), p.audioSeconds());
+            if (p.failures.past(p.latestAudio, Stream.AUDIO)) return stopAudio(p);
+            if (Thread.currentThread().isInterrupted())
+                throw new Stopped(String.format(Locale.ROOT, "interrupted while decoding, in a gap at %.2f s",
+                        p.audioSeconds()));
             int n = (int) Math.min(silent, AudioTrack.RATE);
             AudioTrack chunk = new AudioTrack(new float[n], AudioTrack.RATE, p.audioSeconds());
             p.audioSamples += n;
@@ -602,6 +626,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             p.wantAudio = sink.silence(chunk);
         }
         return samples;
+    }
+
+    private static float[] stopAudio(Progress p) {
+        p.wantAudio = false;
+        return new float[0];
     }
 
     /** Where an audio frame starts on the media's clock, in seconds from its start. */
@@ -618,8 +647,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean wantVideo;
         /** Samples given to the sink so far, the silence of gaps included: where the next one sits on the clock. */
         long audioSamples;
-        /** Of those, the silence given for stretches the file has no audio for. */
+        /** Of those, the silence given for stretches the file has no audio for, and how many stretches. */
         long silentSamples;
+        int gaps;
         /** The latest audio frame's time so far, once {@code anyAudio}. */
         double latestAudio;
         boolean anyAudio;

@@ -99,4 +99,86 @@ class AudioClockTest {
         AudioTrack overlapped = decoder.decode(TestMediaWriter.DIR.resolve("audio-overlaps.mka")).audio();
         assertEquals(5.7, overlapped.durationSeconds(), 0.1, "the overlap is dropped, the rest on the clock");
     }
+
+    /** Counts what a stream gives: the silence of gaps apart from the sound. */
+    private static class GapSink implements MediaSink {
+        long sound, silence;
+        int silentChunks;
+
+        @Override
+        public boolean audio(AudioTrack chunk) {
+            sound += chunk.samples().length;
+            return true;
+        }
+
+        @Override
+        public boolean silence(AudioTrack chunk) {
+            silence += chunk.samples().length;
+            silentChunks++;
+            return true;
+        }
+
+        @Override
+        public boolean frame(VideoFrame frame) {
+            return true;
+        }
+    }
+
+    /**
+     * Gaps of under an hour each, as many as a small file holds: each is silence given to the sink a second at a time,
+     * which buys no time budget. Before, nothing bounded their sum: 199 gaps of 59.8 minutes in 655 kB of PCM gave a
+     * timeline 714,430 s (8.3 days) of silence to walk, 5.9 s of one thread; a file of tiny packets makes that the whole
+     * budget (limit_exceeded after 60 s) or, unbudgeted, days. The silence of a file may come to 24 hours in all (or as
+     * much as its sound, for a longer one): more is CORRUPT, naming the figures, at the gap that crosses it, and the sink
+     * is given no more than that. A grid of gap lengths and counts on either side of the line.
+     */
+    @Test
+    void silenceOfGapsInAllIsBounded(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        double[][] grid = {{3590, 24}, {3590, 25}, {1790, 48}, {1790, 49}, {610, 140}, {610, 150}};
+        for (double[] g : grid) {
+            double gapSeconds = g[0];
+            int gaps = (int) g[1];
+            String name = String.format(Locale.ROOT, "gaps-%d-of-%.0f.mka", gaps, gapSeconds);
+            Path file = HostileMedia.tonesBetweenGaps(dir, name, gaps + 1, 0.1, gapSeconds);
+            GapSink sink = new GapSink();
+            double total = gaps * gapSeconds;
+            if (total <= 24 * 3600) {
+                decoder.stream(file, sink);
+                assertEquals(total, sink.silence / 16_000.0, 1, name + ": every gap is kept on the clock");
+                continue;
+            }
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.CORRUPT, name,
+                    () -> decoder.stream(file, sink, TimeBudget.start(java.time.Duration.ofSeconds(600), 0.5)));
+            assertTrue(sink.silence / 16_000.0 <= 24 * 3600, name + ": no more silence than allowed is given: "
+                    + sink.silence / 16_000.0 + " s");
+            int crossing = (int) Math.floor(24 * 3600 / gapSeconds) + 1;
+            assertTrue(e.getMessage().contains(String.format(Locale.ROOT, "%.1f hours without sound in %d gaps",
+                    crossing * gapSeconds / 3600, crossing)) && e.getMessage().contains("24.0 hours"), e.getMessage());
+        }
+    }
+
+    /**
+     * An interrupted decoding thread (a request cancelled, a pool shut down) stops inside a gap, as it stops at FFmpeg's
+     * next read: before, the rest of the 59-minute gap was given to the sink first, and the stream went on to its end.
+     */
+    @Test
+    void anInterruptStopsTheSilenceOfAGap(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = HostileMedia.tonesBetweenGaps(dir, "interrupted-gap.mka", 2, 0.5, 3540);
+        GapSink sink = new GapSink() {
+            @Override
+            public boolean silence(AudioTrack chunk) {
+                if (silentChunks == 0) Thread.currentThread().interrupt();
+                return super.silence(chunk);
+            }
+        };
+        try {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> new FfmpegMediaDecoder(TestMediaConfig.defaults()).stream(file, sink));
+            assertTrue(dev.moodtag.support.Stopped.explains(e), "stopped, to be retried: " + e);
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, sink.silentChunks, "no second of the gap after the interrupt");
+    }
 }
