@@ -1,11 +1,10 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An exact length an audio file's own header counts (FLAC's samples, an MP3's frames), which a cut file's audio ends
@@ -28,10 +27,10 @@ sealed interface CountedLength permits FlacLength, Mp3Length {
     /**
      * The first {@code bytes} of the file after the ID3v2 tag a FLAC or MP3 file may start with (FFmpeg skips it),
      * big-endian, fewer where the file ends first; null when the file cannot be read here, as FFmpeg will then say what
-     * is wrong with it.
+     * is wrong with it. Read as {@link DeclaredLength#read} reads, whatever the thread's interrupt flag.
      */
     static ByteBuffer headAfterId3(Path file, int bytes) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
             long at = id3Length(DeclaredLength.read(ch, 0, 10));
             return DeclaredLength.read(ch, at, bytes).order(ByteOrder.BIG_ENDIAN);
         } catch (IOException e) {

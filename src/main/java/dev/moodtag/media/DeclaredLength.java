@@ -1,11 +1,10 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
@@ -25,7 +24,7 @@ final class DeclaredLength {
 
     /** The declared length, or -1 when the container is not one of these or declares no length. */
     static long of(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
             ByteBuffer head = read(ch, 0, 12);
             if (head.remaining() < 12) return -1;
             String first = ascii(head, 0);
@@ -45,8 +44,8 @@ final class DeclaredLength {
         return size + 8;
     }
 
-    private static long isoBmff(FileChannel ch) throws IOException {
-        long fileSize = ch.size();
+    private static long isoBmff(RandomAccessFile ch) throws IOException {
+        long fileSize = ch.length();
         long offset = 0;
         for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
             ByteBuffer box = read(ch, offset, 16).order(ByteOrder.BIG_ENDIAN);
@@ -64,13 +63,13 @@ final class DeclaredLength {
     }
 
     /** The EBML header, then the Segment that holds everything else; its size is all 1s while still unknown. */
-    private static long matroska(FileChannel ch) throws IOException {
+    private static long matroska(RandomAccessFile ch) throws IOException {
         long[] segment = segment(ch);
         return segment == null ? -1 : segment[1];
     }
 
     /** Where the Segment's content starts and ends, or null when it has no known size. */
-    private static long[] segment(FileChannel ch) throws IOException {
+    private static long[] segment(RandomAccessFile ch) throws IOException {
         long[] header = vint(read(ch, 4, 8));
         if (header == null) return null;
         long segmentAt = 4 + header[1] + header[0];
@@ -97,11 +96,11 @@ final class DeclaredLength {
      * or where the walk cannot be completed (an unknown size, a cut file): FFmpeg's verdict stands there.
      */
     static boolean matroskaWithoutTracks(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
             ByteBuffer head = read(ch, 0, 12);
             if (head.remaining() < 12 || head.order(ByteOrder.BIG_ENDIAN).getInt(0) != EBML_HEADER) return false;
             long[] segment = segment(ch);
-            if (segment == null || segment[1] > ch.size()) return false;
+            if (segment == null || segment[1] > ch.length()) return false;
             long at = segment[0], end = segment[1];
             for (int i = 0; i < MAX_BOXES && at < end; i++) {
                 ByteBuffer element = read(ch, at, 12);
@@ -131,13 +130,13 @@ final class DeclaredLength {
         return new long[]{value, length};
     }
 
-    /** Up to {@code n} bytes from {@code position}, fewer at the end of the file. */
-    static ByteBuffer read(FileChannel ch, long position, int n) throws IOException {
+    /**
+     * Up to {@code n} bytes from {@code position}, fewer at the end of the file; read as {@link FileTail#read} reads,
+     * which an interrupt of the decoding thread does not stop (a file channel closed, and the header read as absent).
+     */
+    static ByteBuffer read(RandomAccessFile ch, long position, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(n);
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, position + buf.position()) < 0) break;
-        }
-        return buf.flip();
+        return buf.limit(FileTail.read(ch, position, buf.array(), n));
     }
 
     private static String ascii(ByteBuffer buf, int at) {

@@ -8,8 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The header a counted length is read from, found after an ID3v2 tag as FFmpeg finds it. */
 class CountedLengthTest {
@@ -58,5 +63,38 @@ class CountedLengthTest {
         assertNull(FlacLength.of(write(dir, "unknown-length.flac", flacHead(0, 16_000))));
         assertNull(CountedLength.of(dir.resolve("missing.flac")));
         assertNull(CountedLength.of(dir), "a folder");
+    }
+
+    /**
+     * A file opened on a thread whose interrupt flag is set (a request cancelled as its file is opened, a part's thread
+     * cancelled) is judged as on any other: FFmpeg's reads do not see interrupts, and neither may these. Before, the
+     * headers were read through a file channel, which an interrupt closes: a FLAC's sample count, an MP3's frame count
+     * and a WAV's declared size read as absent, so an 8 s FLAC cut at 90 % decoded as a 7.2 s recording without a word.
+     */
+    @Test
+    void anInterruptedThreadReadsTheSameHeaders(@TempDir Path dir) throws Exception {
+        Path flac = GeneratedContainersTest.audioOnly("flac", AV_CODEC_ID_FLAC, 44_100, 2).seconds(8).write("interrupted.flac");
+        Path mp3 = GeneratedContainersTest.audioOnly("mp3", AV_CODEC_ID_MP3, 44_100, 2).seconds(8).write("interrupted.mp3");
+        Path wav = GeneratedContainersTest.audioOnly("wav", AV_CODEC_ID_PCM_S16LE, 16_000, 1).seconds(2).write("interrupted.wav");
+        byte[] all = Files.readAllBytes(flac);
+        Path cut = Files.write(dir.resolve("interrupted-cut.flac"), java.util.Arrays.copyOf(all, (int) (all.length * 0.9)));
+        CountedLength flacCount = CountedLength.of(flac), mp3Count = CountedLength.of(mp3);
+        long wavBytes = DeclaredLength.of(wav);
+        assertNotNull(flacCount);
+        assertNotNull(mp3Count);
+        assertEquals(Files.size(wav), wavBytes);
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(flacCount, CountedLength.of(flac));
+            assertEquals(mp3Count, CountedLength.of(mp3));
+            assertEquals(wavBytes, DeclaredLength.of(wav));
+            MediaException e = BadInputTest.assertKind(MediaException.Kind.TRUNCATED, "interrupted-cut.flac",
+                    () -> decoder.decode(cut));
+            assertTrue(e.getMessage().contains("352800 samples"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag is left for the caller");
+        } finally {
+            Thread.interrupted();
+        }
     }
 }
