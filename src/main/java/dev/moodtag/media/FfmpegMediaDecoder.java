@@ -161,7 +161,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         boolean inParts = config.parallelDecoding();
         boolean sideBySide = inParts && decoding.incrementAndGet() <= Math.max(1, CORES - 1);
         try {
-            Opened opened = open(file, sideBySide);
+            Opened opened = open(file, sideBySide, bounds.time());
             try (collector) {
                 StreamInfo info = opened.info();
                 collector.start(info);
@@ -187,7 +187,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     @Override
     public void stream(Path file, MediaSink sink, TimeBudget budget) {
-        Opened opened = open(file);
+        Opened opened = open(file, false, budget);
         try {
             StreamInfo info = opened.info();
             sink.start(info);
@@ -207,11 +207,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                   CountedLength countedLength, int maxFrameSide, OggChains oggChains, FlacJoins flacJoins) {
     }
 
-    private Opened open(Path file) {
-        return open(file, false);
-    }
-
-    Opened open(Path file, boolean onePartThread) {
+    /**
+     * {@code budget}: what the walks over the whole file (its chained Ogg streams, its joined FLAC files) may take, read
+     * a window at a time before the first packet ({@link FileWindow}).
+     */
+    Opened open(Path file, boolean onePartThread, TimeBudget budget) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
@@ -229,8 +229,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
-            OggChains chains = info.container().equals("ogg") ? OggChains.of(file) : OggChains.NONE;
-            FlacJoins joins = info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file) : FlacJoins.NONE;
+            OggChains chains = info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
+            FlacJoins joins = info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget) : FlacJoins.NONE;
             return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains, joins);
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
@@ -273,7 +273,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     /** For tests: where this decoder would split the file's video, in seconds, or empty. */
     OptionalDouble splitSeconds(Path file) {
-        Opened opened = open(file);
+        Opened opened = open(file, false, TimeBudget.UNLIMITED);
         try {
             double at = PartedFilmDecoder.splitSeconds(opened);
             return Double.isNaN(at) ? OptionalDouble.empty() : OptionalDouble.of(at);

@@ -1,8 +1,6 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -23,35 +21,34 @@ record FlacJoins(Path file, long[] at) {
     /** "fLaC", then a metadata block header: type 0 (STREAMINFO), last or not, length 34. */
     private static final int MARKER = 8;
 
-    /** The file's joins, scanned once from end to end; NONE where there are none or it cannot be read. */
-    static FlacJoins of(Path file) {
-        try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
+    /** The file's joins, scanned once from end to end as long as {@code budget} lasts; NONE where there are none or it cannot be read. */
+    static FlacJoins of(Path file, TimeBudget budget) {
+        try (FileWindow window = new FileWindow(file, budget)) {
             long[] found = new long[16];
             int n = 0;
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
             long base = 0;
             while (n < MAX_JOINS) {
-                int length = FileTail.read(ch, base, chunk.array(), chunk.capacity());
+                int from = window.at(base, MARKER), length = window.after(base);
                 if (length < MARKER) break;
-                byte[] b = chunk.array();
-                for (int i = 0; i + MARKER <= length && n < MAX_JOINS; i++) {
-                    if (base + i == 0 || b[i] != 'f' || b[i + 1] != 'L' || b[i + 2] != 'a' || b[i + 3] != 'C') continue;
+                byte[] b = window.bytes();
+                for (int i = from; i + MARKER <= from + length && n < MAX_JOINS; i++) {
+                    if (base + i - from == 0 || b[i] != 'f' || b[i + 1] != 'L' || b[i + 2] != 'a' || b[i + 3] != 'C') continue;
                     if ((b[i + 4] & 0x7f) != 0 || b[i + 5] != 0 || b[i + 6] != 0 || b[i + 7] != 34) continue;
                     if (n == found.length) found = Arrays.copyOf(found, n * 2);
-                    found[n++] = base + i;
+                    found[n++] = base + i - from;
                 }
-                if (base + length >= ch.length()) break;
+                if (base + length >= window.size()) break;
                 base += length - MARKER + 1;
             }
             // a marker inside a file's metadata (an application block or a picture quoting one) is no join: each
             // file's metadata blocks are skipped by their lengths, from its start and from each join's
             long[] joins = new long[n];
             int kept = 0;
-            long audio = afterMetadata(ch, 0);
+            long audio = afterMetadata(window, 0);
             for (int i = 0; i < n; i++) {
                 if (found[i] < audio) continue;
                 joins[kept++] = found[i];
-                audio = afterMetadata(ch, found[i]);
+                audio = afterMetadata(window, found[i]);
             }
             return kept == 0 ? NONE : new FlacJoins(file, Arrays.copyOf(joins, kept));
         } catch (IOException e) {
@@ -60,13 +57,14 @@ record FlacJoins(Path file, long[] at) {
     }
 
     /** Where the frames of the FLAC file whose "fLaC" is at {@code at} begin: after its last metadata block. */
-    private static long afterMetadata(RandomAccessFile ch, long at) throws IOException {
-        long size = ch.length(), p = at + 4;
-        ByteBuffer header = ByteBuffer.allocate(4);
+    private static long afterMetadata(FileWindow window, long at) throws IOException {
+        long size = window.size(), p = at + 4;
         for (int blocks = 0; blocks < 100_000 && p + 4 <= size; blocks++) {
-            if (FileTail.read(ch, p, header.array(), 4) < 4) break;
-            boolean last = (header.get(0) & 0x80) != 0;
-            p += 4 + ((header.get(1) & 0xffL) << 16 | (header.get(2) & 0xffL) << 8 | (header.get(3) & 0xffL));
+            int h = window.at(p, 4);
+            if (window.after(p) < 4) break;
+            byte[] b = window.bytes();
+            boolean last = (b[h] & 0x80) != 0;
+            p += 4 + ((b[h + 1] & 0xffL) << 16 | (b[h + 2] & 0xffL) << 8 | (b[h + 3] & 0xffL));
             if (last) break;
         }
         return p;

@@ -80,11 +80,14 @@ record OggChains(Path file, List<Chain> chains) {
         return chain < chains.size() && "vorbis".equals(chains.get(chain).codec()) && seconds >= chains.get(chain).end() - 1e-6;
     }
 
-    /** Walks the pages ({@link OggPages}), reading each chain's first pages and its audio stream's last granule. */
-    static OggChains of(Path file) {
+    /**
+     * Walks the pages ({@link OggPages}), reading each chain's first pages and its audio stream's last granule, as long
+     * as {@code budget} lasts.
+     */
+    static OggChains of(Path file, TimeBudget budget) {
         Walker walker = new Walker();
         try {
-            OggPages.walk(file, walker);
+            OggPages.walk(file, budget, walker);
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
         }

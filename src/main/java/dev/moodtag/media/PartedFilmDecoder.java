@@ -121,7 +121,7 @@ final class PartedFilmDecoder {
 
     private Progress decodeAudio(Path file, UtteranceCollector collector, DecodeFailures failures, TimeBudget budget) {
         try {
-            Opened opened = decoder.open(file, false);
+            Opened opened = decoder.open(file, false, budget);
             try {
                 Progress p = new Progress(opened.info(), opened.byteLengthChecked(), true, false);
                 p.failures = failures;
@@ -201,7 +201,7 @@ final class PartedFilmDecoder {
     private Progress decodeSecondPart(Path file, SplitPoint split, Boundary boundary, UtteranceCollector collector,
                                       DecodeFailures failures, TimeBudget budget, boolean onePartThread) {
         try {
-            Opened opened = decoder.open(file, onePartThread);
+            Opened opened = decoder.open(file, onePartThread, budget);
             try {
                 // Forward: to the indexed keyframe itself. Backward lands on the one before when the index holds
                 // decoding times and the keyframe is shown a little later (MP4 with B-frames).

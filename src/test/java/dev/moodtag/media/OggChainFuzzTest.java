@@ -487,7 +487,7 @@ class OggChainFuzzTest {
     }
 
     /**
-     * The pages of an Ogg file are walked at every open, before any budget is checked, twice (its chains, and how it
+     * The pages of an Ogg file are walked at every open, before its first packet, twice (its chains, and how it
      * ends): 2,000,000 empty pages (54 MB, the most walked) took 2.3 s read one by one, and take 50 ms read a window at
      * a time ({@link OggPages}). Under a second each, for a loaded machine.
      */
@@ -503,7 +503,7 @@ class OggChainFuzzTest {
         Path file = write("fuzz-empty-pages.ogg", all);
         try {
             long t0 = System.nanoTime();
-            assertEquals(List.of(), OggChains.of(file).chains());
+            assertEquals(List.of(), OggChains.of(file, TimeBudget.UNLIMITED).chains());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis < 1_000, "walked in " + millis + " ms");
             // the check of how the file ends (MediaFileCheck, before the decoder opens it) walks the same pages
@@ -514,6 +514,48 @@ class OggChainFuzzTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    /** Bytes this process has read from files so far (Linux's count over all its threads). */
+    private static long bytesRead() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/io")))
+            if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).trim());
+        throw new IllegalStateException("no rchar in /proc/self/io");
+    }
+
+    /**
+     * A FLAC is looked through from end to end for joins when it is opened, before its first packet: that walk answers to
+     * the object's time budget as decoding does, a window at a time. Before, a 2 s FLAC followed by 200 MB (a file
+     * FFmpeg opens as a 2 s FLAC) was read whole, 210 MB, whether or not the budget was already spent, and by
+     * {@code probe}, which decodes a chunk at most, likewise; now a spent budget stops it at its first window. Counted in
+     * bytes the process read, not in time.
+     */
+    @Test
+    void theJoinScanAtOpenStopsOnceTheBudgetIsSpent(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path flac = GeneratedContainersTest.audioOnly("flac", org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLAC, 16_000, 1)
+                .seconds(2).write("scan-budget.flac");
+        Path big = Files.copy(flac, dir.resolve("scan-budget-200mb.flac"));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(200L << 20); // sparse: zeros that cost no disk
+        }
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        TimeBudget spent = TimeBudget.start(Duration.ZERO, 0);
+        long before = bytesRead();
+        MediaException e = BadInputTest.assertKind(Kind.LIMIT_EXCEEDED, "scan-budget-200mb.flac",
+                () -> decoder.stream(big, new StreamingTest.CountingSink(Double.MAX_VALUE), spent));
+        long read = bytesRead() - before;
+        assertTrue(e.getMessage().contains("time budget"), e.getMessage());
+        assertTrue(read < 20_000_000, "read " + read / 1_000_000 + " MB of 210 before stopping");
+
+        // the walk over an Ogg file's pages alike: 2,000,000 empty pages, stopped at the first window
+        byte[] pages = new byte[27 * 2_000_000];
+        for (int p = 0; p < pages.length; p += 27) System.arraycopy("OggS".getBytes(), 0, pages, p, 4);
+        Path ogg = Files.write(dir.resolve("scan-budget-pages.ogg"), pages);
+        before = bytesRead();
+        BadInputTest.assertKind(Kind.LIMIT_EXCEEDED, "scan-budget-pages.ogg", () -> OggChains.of(ogg, spent));
+        read = bytesRead() - before;
+        assertTrue(read < 20_000_000, "read " + read / 1_000_000 + " MB of 54 before stopping");
+        assertEquals(List.of(), OggChains.of(ogg, TimeBudget.UNLIMITED).chains(), "unbudgeted, walked to the most pages");
     }
 
     static byte[] opus(double seconds, int rate, int channels) throws Exception {
