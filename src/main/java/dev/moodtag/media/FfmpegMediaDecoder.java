@@ -187,7 +187,22 @@ public class FfmpegMediaDecoder implements MediaDecoder {
 
     @Override
     public void stream(Path file, MediaSink sink, TimeBudget budget) {
-        Opened opened = open(file, false, budget);
+        stream(open(file, false, budget, true), sink, budget);
+    }
+
+    /**
+     * What the file holds, from its header and first packet, without the walks over the whole file that only placing
+     * its later audio needs (its chained Ogg streams, its joined FLAC files): a probe comes before the object's budget,
+     * and it read a 2 s FLAC followed by 200 MB whole (210 MB).
+     */
+    @Override
+    public StreamInfo probe(Path file) {
+        ProbeSink probe = new ProbeSink();
+        stream(open(file, false, TimeBudget.UNLIMITED, false), probe, TimeBudget.UNLIMITED);
+        return probe.info();
+    }
+
+    private static void stream(Opened opened, MediaSink sink, TimeBudget budget) {
         try {
             StreamInfo info = opened.info();
             sink.start(info);
@@ -212,6 +227,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * a window at a time before the first packet ({@link FileWindow}).
      */
     Opened open(Path file, boolean onePartThread, TimeBudget budget) {
+        return open(file, onePartThread, budget, true);
+    }
+
+    /** {@code walks}: whether the whole file is walked for its chained Ogg streams and joined FLAC files. */
+    private Opened open(Path file, boolean onePartThread, TimeBudget budget, boolean walks) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
@@ -229,8 +249,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
-            OggChains chains = info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
-            FlacJoins joins = info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget) : FlacJoins.NONE;
+            OggChains chains = walks && info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
+            FlacJoins joins = walks && info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget) : FlacJoins.NONE;
             return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains, joins);
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);

@@ -64,23 +64,8 @@ public interface MediaDecoder {
      * @throws MediaException as {@link #stream} does
      */
     default StreamInfo probe(Path file) {
-        StreamInfo[] seen = new StreamInfo[1];
-        stream(file, new MediaSink() {
-            @Override
-            public void start(StreamInfo info) {
-                seen[0] = info;
-            }
-
-            @Override
-            public boolean audio(AudioTrack chunk) {
-                return false;
-            }
-
-            @Override
-            public boolean frame(VideoFrame frame) {
-                return false;
-            }
-        });
-        return seen[0];
+        ProbeSink probe = new ProbeSink();
+        stream(file, probe);
+        return probe.info();
     }
 }

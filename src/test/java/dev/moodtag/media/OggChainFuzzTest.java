@@ -526,9 +526,9 @@ class OggChainFuzzTest {
     /**
      * A FLAC is looked through from end to end for joins when it is opened, before its first packet: that walk answers to
      * the object's time budget as decoding does, a window at a time. Before, a 2 s FLAC followed by 200 MB (a file
-     * FFmpeg opens as a 2 s FLAC) was read whole, 210 MB, whether or not the budget was already spent, and by
-     * {@code probe}, which decodes a chunk at most, likewise; now a spent budget stops it at its first window. Counted in
-     * bytes the process read, not in time.
+     * FFmpeg opens as a 2 s FLAC) was read whole, 210 MB, whether or not the budget was already spent; now a spent budget
+     * stops it at its first window. A probe, which reads the header and decodes a chunk at most before any budget
+     * starts, read all 210 MB too; it walks nothing now. Counted in bytes the process read, not in time.
      */
     @Test
     void theJoinScanAtOpenStopsOnceTheBudgetIsSpent(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -546,6 +546,11 @@ class OggChainFuzzTest {
         long read = bytesRead() - before;
         assertTrue(e.getMessage().contains("time budget"), e.getMessage());
         assertTrue(read < 20_000_000, "read " + read / 1_000_000 + " MB of 210 before stopping");
+        // a probe reads the header and decodes a chunk at most, before the object's budget starts: it walks nothing
+        before = bytesRead();
+        assertEquals(2.0, decoder.probe(big).declaredSeconds(), 0.05);
+        read = bytesRead() - before;
+        assertTrue(read < 20_000_000, "probed with " + read / 1_000_000 + " MB of 210 read");
 
         // the walk over an Ogg file's pages alike: 2,000,000 empty pages, stopped at the first window
         byte[] pages = new byte[27 * 2_000_000];
