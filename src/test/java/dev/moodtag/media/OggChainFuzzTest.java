@@ -518,9 +518,40 @@ class OggChainFuzzTest {
 
     /** Bytes this process has read from files so far (Linux's count over all its threads). */
     private static long bytesRead() throws Exception {
+        return processIo("rchar:");
+    }
+
+    /** One of Linux's counts of this process's reads and writes so far, over all its threads: rchar, syscr. */
+    private static long processIo(String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/io")))
-            if (line.startsWith("rchar:")) return Long.parseLong(line.substring(6).trim());
-        throw new IllegalStateException("no rchar in /proc/self/io");
+            if (line.startsWith(key)) return Long.parseLong(line.substring(key.length()).trim());
+        throw new IllegalStateException("no " + key + " in /proc/self/io");
+    }
+
+    /**
+     * FLAC files joined end to end, each with 100,000 empty metadata blocks (4 bytes each, the most walked per file): the
+     * blocks of each join are skipped by their lengths, and were read 4 bytes at a time, one read call each, so 50 such
+     * joins (20 MB) took 5,000,355 read calls and 6.4-7.3 s before any budget (a 2 GB file about a hundred times that);
+     * read a window at a time ({@link FileWindow}), about 650 calls and 0.1-0.2 s. Counted in read calls.
+     */
+    @Test
+    void metadataBlocksOfManyJoinsAreReadAWindowAtATime(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int joins = 50, blocks = 99_998;
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int j = 0; j < joins; j++) {
+            ByteBuffer b = ByteBuffer.allocate(8 + 34 + 4 * blocks + 4 + 16);
+            b.put("fLaC".getBytes()).putInt(34); // STREAMINFO, not the last block
+            b.put(new byte[34]);
+            for (int k = 0; k < blocks; k++) b.putInt(1 << 24); // PADDING of 0 bytes, not the last
+            b.putInt(0x81 << 24); // the last, PADDING of 0 bytes
+            b.put(new byte[16]); // where the frames would be
+            all.writeBytes(b.array());
+        }
+        Path file = Files.write(dir.resolve("fuzz-metadata-blocks.flac"), all.toByteArray());
+        long before = processIo("syscr:");
+        assertEquals(joins - 1, FlacJoins.of(file, TimeBudget.UNLIMITED).at().length, "every join after the first");
+        long calls = processIo("syscr:") - before;
+        assertTrue(calls < 50_000, calls + " read calls for " + all.size() / 1_000_000 + " MB");
     }
 
     /**
