@@ -78,7 +78,12 @@ class OggChainFuzzTest {
     /** What is wrong with the variant's outcomes on the three paths, or null. */
     static String check(String what, Path file, Duration budget) {
         Outcome[] o = new Outcome[3];
-        for (int path = 0; path < 3; path++) o[path] = decodeOn(path, file, budget);
+        for (int path = 0; path < 3; path++) {
+            o[path] = decodeOn(path, file, budget);
+            // a path the machine's load kept waiting is retried, as the product retries a starved object: what it would
+            // have given on an idle core is what the paths are compared on
+            for (int again = 0; again < 3 && TimeBudget.Starved.explains(o[path].other); again++) o[path] = decodeOn(path, file, budget);
+        }
         StringBuilder wrong = new StringBuilder();
         for (int path = 0; path < 3; path++) {
             if (o[path].other != null && !(o[path].other instanceof MediaException))
