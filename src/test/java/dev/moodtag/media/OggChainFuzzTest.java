@@ -630,7 +630,9 @@ class OggChainFuzzTest {
                 Arrays.fill(all, pair.getValue());
                 Path file = write("fuzz-alternating-" + times + "." + pair.getKey(), concat(all));
                 long before = openFiles();
-                String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(1));
+                // what is checked here is the files left open, not the budget: 1 s was too little for 50 joins under
+                // CI's load (1.0 s on the wall clock with 0.2 s of CPU time, four times running)
+                String wrong = check(file.getFileName().toString(), file, Duration.ofSeconds(20));
                 assertNull(wrong, wrong);
                 long after = openFiles();
                 assertTrue(after <= before + 2, times + " " + pair.getKey() + " pairs: " + before + " files open before, "
