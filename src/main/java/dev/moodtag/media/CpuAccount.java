@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -15,10 +14,13 @@ import java.util.function.LongSupplier;
  * it on the engine's threads (ONNX Runtime runs an operator on the calling thread at the default of one intra-op
  * thread). The JVM cannot see FFmpeg's own codec threads (which decode a film while its decoding thread waits: a 20 s
  * 640x480 film decoded in 0.21 s with under 0.07 s on that thread) nor ONNX Runtime's extra intra-op threads, so
- * while the object is charged ({@link #charge}), its CPU time is at least its share of the process's since it
- * began: the process's CPU time over the objects charged now. That share also holds the JVM's own work and errs
- * towards expensive, the verdict the budget gave before CPU time was counted; undercounting would err towards
- * starved, retried for an input that fails every time.
+ * its CPU time is at least its share of the process's while it was charged ({@link #charge}): each stretch of the
+ * process's CPU time divided among the objects charged during it ({@link InFlight}), not the process's CPU time since
+ * the object began over the objects charged at the verdict, which gave a starved object the work of others that had
+ * left (1150 ms for four others' 1001 ms) and divided an expensive one's own work among objects that arrived after it
+ * (75 ms of its 400 ms). That share also holds the JVM's own work and errs towards expensive, the verdict the budget
+ * gave before CPU time was counted; undercounting would err towards starved, retried for an input that fails every
+ * time.
  */
 public final class CpuAccount {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -31,25 +33,28 @@ public final class CpuAccount {
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     && os.getProcessCpuTime() >= 0 ? os : null;
-    /** Accounts with work charged to them now: the objects in flight, among which the process's CPU time is shared. */
-    private static final AtomicInteger CHARGING = new AtomicInteger();
+    /** The objects in flight, among which the process's CPU time is shared. */
+    private static final InFlight IN_FLIGHT = new InFlight(CpuAccount::processNanos);
 
     /** Charges nothing and knows no CPU time. */
-    static final CpuAccount NONE = new CpuAccount(false);
+    static final CpuAccount NONE = new CpuAccount(false, null);
 
     private final boolean measured;
     /** Per thread working for the object now (by id, never reused), its CPU time when it began. */
     private final Map<Long, Long> began = new ConcurrentHashMap<>();
     /** CPU time of the work that has ended (a pool thread's task, a film part's thread). */
     private final AtomicLong ended = new AtomicLong();
-    /** Scopes open on this account now, on any thread. */
-    private final AtomicInteger open = new AtomicInteger();
-    /** The process's CPU time when the object began, -1 where not known. */
-    private final long processBegan;
+    private final InFlight inFlight;
+    /** Scopes open on this account now, on any thread; the share fields change with it, under this account's lock. */
+    private int open;
+    /** {@link InFlight#perObject} when the account was last opened. */
+    private long shareMark;
+    /** The share of the process's CPU time over the stretches the account was charged that have ended. */
+    private long shareEnded;
 
-    private CpuAccount(boolean measured) {
+    private CpuAccount(boolean measured, InFlight inFlight) {
         this.measured = measured;
-        this.processBegan = measured ? processNanos() : -1;
+        this.inFlight = inFlight;
     }
 
     private static long processNanos() {
@@ -57,7 +62,12 @@ public final class CpuAccount {
     }
 
     static CpuAccount start() {
-        return MEASURED ? new CpuAccount(true) : NONE;
+        return MEASURED ? new CpuAccount(true, IN_FLIGHT) : NONE;
+    }
+
+    /** An account sharing {@code inFlight}'s process CPU time: the share's tests drive the process's clock by hand. */
+    static CpuAccount start(InFlight inFlight) {
+        return new CpuAccount(true, inFlight);
     }
 
     private static boolean measurable() {
@@ -77,11 +87,20 @@ public final class CpuAccount {
     /** Nanoseconds of CPU time charged so far, or -1 where CPU time is not measured. */
     public long nanos() {
         if (!measured) return -1;
-        long sum = threadNanos();
-        long process = processNanos();
-        if (open.get() > 0 && processBegan >= 0 && process >= 0)
-            sum = Math.max(sum, (process - processBegan) / Math.max(1, CHARGING.get()));
-        return sum;
+        return Math.max(threadNanos(), share());
+    }
+
+    /** This account's share of the process's CPU time so far (0 where the process's is not known). */
+    synchronized long share() {
+        return open > 0 ? shareEnded + inFlight.perObject() - shareMark : shareEnded;
+    }
+
+    private synchronized void opened() {
+        if (open++ == 0) shareMark = inFlight.join();
+    }
+
+    private synchronized void closed() {
+        if (--open == 0) shareEnded += inFlight.leave() - shareMark;
     }
 
     /** The CPU time of the JVM threads charged here. */
@@ -118,9 +137,9 @@ public final class CpuAccount {
         CHARGED.set(this);
         long id = Thread.currentThread().getId();
         boolean counting = measured && began.putIfAbsent(id, THREADS.getCurrentThreadCpuTime()) == null;
-        if (measured && open.getAndIncrement() == 0) CHARGING.incrementAndGet();
+        if (measured) opened();
         return () -> {
-            if (measured && open.decrementAndGet() == 0) CHARGING.decrementAndGet();
+            if (measured) closed();
             if (counting) {
                 Long start = began.remove(id);
                 ended.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime() - start));
@@ -139,6 +158,50 @@ public final class CpuAccount {
                 task.run();
             }
         };
+    }
+
+    /**
+     * The process's CPU time divided among the objects in flight as it is spent: {@link #perObject} is the sum, over
+     * every stretch between two changes of their number, of the process's CPU time in it over their number then, so
+     * an object's share is its growth while the object was in flight. The process's clock is read at every change and
+     * every reading (not at each check within the allowance, which reads nothing of it).
+     */
+    static final class InFlight {
+        private final LongSupplier processNanos;
+        private int objects;
+        private long lastProcess = -1;
+        private long perObject;
+
+        /** @param processNanos the process's CPU time, -1 where not known (then no share is counted) */
+        InFlight(LongSupplier processNanos) {
+            this.processNanos = processNanos;
+        }
+
+        /** One more object is in flight; {@link #perObject} now. */
+        synchronized long join() {
+            advance();
+            objects++;
+            return perObject;
+        }
+
+        /** One object fewer is in flight; {@link #perObject} now. */
+        synchronized long leave() {
+            advance();
+            objects--;
+            return perObject;
+        }
+
+        synchronized long perObject() {
+            advance();
+            return perObject;
+        }
+
+        private void advance() {
+            long now = processNanos.getAsLong();
+            if (now < 0) return;
+            if (objects > 0 && lastProcess >= 0) perObject += Math.max(0, now - lastProcess) / objects;
+            lastProcess = now;
+        }
     }
 
     /** A thread's work for one account; closing it ends the count. */
