@@ -5,31 +5,18 @@ import dev.moodtag.batch.BatchRow;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.batch.BatchTagger;
-import dev.moodtag.media.DecodeBounds;
-import dev.moodtag.media.DecodeListener;
-import dev.moodtag.media.FfmpegMediaDecoder;
 import dev.moodtag.media.HostileMedia;
-import dev.moodtag.media.MediaDecoder;
-import dev.moodtag.media.MediaSink;
-import dev.moodtag.media.TimeBudget;
-import dev.moodtag.media.Transcript;
-import dev.moodtag.media.Utterance;
-import dev.moodtag.media.VideoFrame;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,73 +63,6 @@ class TimeBudgetFunctionTest {
         }
     }
 
-    /** How the decoding threads spend their time on each sampled frame, on top of decoding it. */
-    enum Pace { NONE, WAITING, COMPUTING }
-
-    /** The real decoder, whose decoding threads wait or compute on every frame as {@link #pace} says. */
-    @Alternative // enabled by the profile only: a @Priority would enable it in every Quarkus test
-    @ApplicationScoped
-    public static class PacedDecoder implements MediaDecoder {
-        static volatile Pace pace = Pace.NONE;
-        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-        @Inject
-        FfmpegMediaDecoder real;
-
-        @Override
-        public Utterance decode(Path file, Transcript transcript, DecodeListener listener) {
-            return decode(file, transcript, listener, DecodeBounds.NONE);
-        }
-
-        @Override
-        public Utterance decode(Path file, Transcript transcript, DecodeListener listener, DecodeBounds bounds) {
-            Pace now = pace;
-            AtomicBoolean computed = new AtomicBoolean();
-            return real.decode(file, transcript, new DecodeListener() {
-                @Override
-                public void audioAndText(Utterance withoutVideo) {
-                    listener.audioAndText(withoutVideo);
-                }
-
-                @Override
-                public void frame(int part, VideoFrame frame) {
-                    // waiting: 1.5 s per frame on the wall clock (each part of the film has more than 7 frames), no
-                    // CPU time; computing: more CPU time than the whole budget, at once, so that no load can make it
-                    // look starved
-                    if (now == Pace.WAITING) sleep(1500);
-                    if (now == Pace.COMPUTING && computed.compareAndSet(false, true)) {
-                        long end = THREADS.getCurrentThreadCpuTime() + 5_300_000_000L;
-                        while (THREADS.getCurrentThreadCpuTime() < end) Thread.onSpinWait();
-                    }
-                    listener.frame(part, frame);
-                }
-            }, bounds);
-        }
-
-        @Override
-        public String frameSampling() {
-            return real.frameSampling();
-        }
-
-        @Override
-        public void stream(Path file, MediaSink sink) {
-            real.stream(file, sink);
-        }
-
-        @Override
-        public void stream(Path file, MediaSink sink, TimeBudget budget) {
-            real.stream(file, sink, budget);
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Inject
     BatchSources sources;
     @Inject
@@ -160,7 +80,7 @@ class TimeBudgetFunctionTest {
 
     @AfterEach
     void unpaced() {
-        PacedDecoder.pace = Pace.NONE;
+        PacedDecoder.pace = PacedDecoder.Pace.NONE;
     }
 
     private static Path film(String name) throws Exception {
@@ -174,7 +94,7 @@ class TimeBudgetFunctionTest {
     @Test
     void anObjectWhoseOwnWorkIsOverItsBudgetGetsALimitExceededErrorAndNothingDecodesOn() throws Exception {
         Path media = film("computing.mp4");
-        PacedDecoder.pace = Pace.COMPUTING;
+        PacedDecoder.pace = PacedDecoder.Pace.COMPUTING;
         recognize(media).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
         JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(ROOT.resolve("computing.mp4.emotion.json")));
         String message = r.at("/error/message").asText();
@@ -190,7 +110,7 @@ class TimeBudgetFunctionTest {
     void anObjectKeptWaitingIsRetriedWithNothingWrittenAndTaggedOnTheNextDelivery() throws Exception {
         Path media = film("waiting.mp4");
         Path result = ROOT.resolve("waiting.mp4.emotion.json");
-        PacedDecoder.pace = Pace.WAITING;
+        PacedDecoder.pace = PacedDecoder.Pace.WAITING;
         Response r = recognize(media);
         r.then().statusCode(503).header("Retry-After", "5").body("objects[0].outcome", equalTo("retry"))
                 .body("objects[0].reason", containsString("too busy"))
@@ -200,7 +120,7 @@ class TimeBudgetFunctionTest {
         assertFalse(Files.exists(result), "no result for an object the machine's load stopped");
         assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the answer");
 
-        PacedDecoder.pace = Pace.NONE;
+        PacedDecoder.pace = PacedDecoder.Pace.NONE;
         recognize(media).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
         JsonNode tagged = FunctionFixtures.validResult(Files.readAllBytes(result));
         assertNotEquals("error", tagged.get("status").asText(), tagged.toPrettyString());
@@ -217,7 +137,7 @@ class TimeBudgetFunctionTest {
         FileTrees.recreate(dir);
         Path media = Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), dir.resolve("starved.mp4"));
         Path result = dir.resolve("starved.mp4.emotion.json");
-        PacedDecoder.pace = Pace.WAITING;
+        PacedDecoder.pace = PacedDecoder.Pace.WAITING;
         BatchRow row = only(runBatch(dir));
         assertEquals("retry", row.outcome(), row.toString());
         assertTrue(row.failed(), "not done: " + row);
@@ -225,14 +145,14 @@ class TimeBudgetFunctionTest {
         assertFalse(Files.exists(result), "no result for an object the machine's load stopped");
         assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the row");
 
-        PacedDecoder.pace = Pace.NONE;
+        PacedDecoder.pace = PacedDecoder.Pace.NONE;
         row = only(runBatch(dir));
         assertEquals("processed", row.outcome(), row.toString());
         assertNotEquals("error", row.status(), row.toString());
         assertTrue(Files.exists(result));
 
         Files.delete(result);
-        PacedDecoder.pace = Pace.COMPUTING;
+        PacedDecoder.pace = PacedDecoder.Pace.COMPUTING;
         row = only(runBatch(dir));
         assertEquals("processed", row.outcome(), row.toString());
         assertEquals("error", row.status(), row.toString());
