@@ -105,6 +105,51 @@ class TimeBudgetVerdictTest {
         assertTrue(spent.getMessage().contains("26.0 s spent, 10.0 s of it CPU time, 10.0 s allowed"), spent.getMessage());
     }
 
+    /**
+     * Past the allowance, a starving object's checks (one per decoded packet, on every decoding thread) read its CPU
+     * time at most once per {@link TimeBudget#CPU_READ_INTERVAL_NANOS} of the wall clock: each reading asks the kernel
+     * for every thread's CPU time and the process's (1.3-2.0 µs a check measured, about 9 µs being a PCM packet's
+     * decoding), where every check read it. The verdicts stay those of fresh readings: a stale one under the
+     * allowance neither stops it as starved at the cap nor lets it run past the interval once it is expensive.
+     */
+    @Test
+    void aStarvingObjectsChecksReadItsCpuTimeOncePerIntervalNotPerPacket() {
+        AtomicLong wall = new AtomicLong(), cpu = new AtomicLong(), reads = new AtomicLong();
+        TimeBudget b = TimeBudget.start(Duration.ofSeconds(10), 0, 4, wall::get, CpuAccount.NONE, () -> {
+            reads.incrementAndGet();
+            return cpu.get();
+        });
+        cpu.set(2 * S);
+        int checks = 0;
+        // from 10 s to 30 s of wall clock, a check every 50 µs (400,000 packets)
+        for (long w = 10 * S + 1; w < 30 * S; w += 50_000) {
+            wall.set(w);
+            b.check("f.wav", 1);
+            checks++;
+        }
+        long perInterval = 20 * S / TimeBudget.CPU_READ_INTERVAL_NANOS;
+        assertTrue(reads.get() <= perInterval + 2, reads.get() + " CPU time readings for " + checks + " checks");
+
+        // just before the cap the reading is stale and under the allowance; the object has used it by now
+        cpu.set(10 * S);
+        wall.set(40 * S + 1);
+        MediaException e = assertThrows(MediaException.class, () -> b.check("f.wav", 1));
+        assertFalse(e instanceof TimeBudget.Starved, "expensive by a fresh reading: " + e.getMessage());
+
+        // an object that becomes expensive while starving is stopped within the interval
+        AtomicLong wall2 = new AtomicLong(), cpu2 = new AtomicLong();
+        TimeBudget b2 = TimeBudget.start(Duration.ofSeconds(10), 0, 4, wall2::get, CpuAccount.NONE, cpu2::get);
+        wall2.set(11 * S);
+        b2.check("f.wav", 1);
+        cpu2.set(10 * S);
+        assertThrows(MediaException.class, () -> {
+            for (long w = 11 * S; w <= 11 * S + TimeBudget.CPU_READ_INTERVAL_NANOS + 1; w += 1000) {
+                wall2.set(w);
+                b2.check("f.wav", 1);
+            }
+        });
+    }
+
     /** The allowance grows with the media decoded, so the cap does too. */
     @Test
     void theCapIsAMultipleOfTheAllowanceSoFar() {
