@@ -3,6 +3,7 @@ package dev.moodtag.media;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -12,8 +13,9 @@ import java.util.function.LongSupplier;
  * time: what tells a starved object from an expensive one ({@link TimeBudget}). Counted on the JVM's threads: the
  * thread that tags the object and decodes it, the threads decoding a film's other parts, and the encoder tasks run for
  * it on the engine's threads (ONNX Runtime runs an operator on the calling thread at the default of one intra-op
- * thread). The JVM cannot see FFmpeg's own codec threads (which decode a film while its decoding thread waits: a 20 s
- * 640x480 film decoded in 0.21 s with under 0.07 s on that thread) nor ONNX Runtime's extra intra-op threads, so
+ * thread), and FFmpeg's own codec threads started for its decoders, read from {@code /proc} ({@link CodecThreads}:
+ * they decode a film while its decoding thread waits). The JVM cannot see ONNX Runtime's extra intra-op threads, nor
+ * FFmpeg's where {@code /proc} is not there, so
  * its CPU time is at least its share of the process's while it was charged ({@link #charge}): each stretch of the
  * process's CPU time divided among the objects charged during it ({@link InFlight}), not the process's CPU time since
  * the object began over the objects charged at the verdict, which gave a starved object the work of others that had
@@ -42,6 +44,8 @@ public final class CpuAccount {
     private final boolean measured;
     /** Per thread working for the object now (by id, never reused), its CPU time when it began. */
     private final Map<Long, Long> began = new ConcurrentHashMap<>();
+    /** FFmpeg's codec threads working for the object now (by OS thread id), their CPU time when counted from. */
+    private final Map<String, Long> codecThreads = new ConcurrentHashMap<>();
     /** CPU time of the work that has ended (a pool thread's task, a film part's thread). */
     private final AtomicLong ended = new AtomicLong();
     private final InFlight inFlight;
@@ -111,7 +115,31 @@ public final class CpuAccount {
             // -1: the thread has ended without closing its scope; what it used is lost (counted short, not long)
             if (now >= 0) sum += Math.max(0, now - e.getValue());
         }
+        for (Map.Entry<String, Long> e : codecThreads.entrySet()) {
+            long now = CodecThreads.cpuNanos(e.getKey());
+            if (now >= 0) sum += Math.max(0, now - e.getValue());
+        }
         return sum;
+    }
+
+    /**
+     * FFmpeg's codec threads {@code ids} (one decoder's, just started: {@link CodecThreads#startedSince}) work for
+     * the object until the scope is closed, which must come before the decoder is released and they end.
+     */
+    Scope countCodecThreads(Set<String> ids) {
+        if (!measured || ids.isEmpty()) return () -> {
+        };
+        for (String id : ids) {
+            long now = CodecThreads.cpuNanos(id);
+            if (now >= 0) codecThreads.put(id, now);
+        }
+        return () -> {
+            for (String id : ids) {
+                Long start = codecThreads.remove(id);
+                long now = CodecThreads.cpuNanos(id);
+                if (start != null && now >= 0) ended.addAndGet(Math.max(0, now - start));
+            }
+        };
     }
 
     /** {@link #nanos()} as a clock for {@link TimeBudget}. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -235,7 +236,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
         quietFfmpeg();
-        FFmpegFrameGrabber grabber = started(file, name, onePartThread, 0);
+        FFmpegFrameGrabber grabber = started(file, name, onePartThread, 0, budget);
         try {
             // A named layout the resampler has no mix for (no front channel, half a pair: SurroundFold.mixable) failed
             // on the first frame as CORRUPT. Its decoder is opened again told the channels are in no particular order,
@@ -244,7 +245,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (unordered > 0) {
                 release(grabber);
                 grabber = null;
-                grabber = started(file, name, onePartThread, unordered);
+                grabber = started(file, name, onePartThread, unordered, budget);
             }
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
@@ -259,7 +260,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /** A grabber for {@code file}, started; {@code unorderedChannels} > 0: its audio decoder is told they have no order. */
-    private FFmpegFrameGrabber started(Path file, String name, boolean onePartThread, int unorderedChannels) {
+    private FFmpegFrameGrabber started(Path file, String name, boolean onePartThread, int unorderedChannels,
+                                       TimeBudget budget) {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         try {
             // Audio comes out as decoded; Mixdown resamples and mixes it, frame by frame.
@@ -274,7 +276,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             if (onePartThread) grabber.setVideoOption("threads", "1");
             // "nC": n channels in an unspecified order, which the resampler passes through unmixed
             if (unorderedChannels > 0) grabber.setAudioOption("ch_layout", unorderedChannels + "C");
-            start(grabber, file, name);
+            start(grabber, file, name, budget);
             return grabber;
         } catch (RuntimeException e) {
             release(grabber);
@@ -307,9 +309,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (FFMPEG_QUIETED.compareAndSet(false, true)) avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    private static void start(FFmpegFrameGrabber grabber, Path file, String name) {
+    private static void start(FFmpegFrameGrabber grabber, Path file, String name, TimeBudget budget) {
         try {
-            grabber.start();
+            CODEC_THREADS.put(grabber, budget.startCounted(grabber));
         } catch (FrameGrabber.Exception | RuntimeException e) {
             MediaException failure = FfmpegErrors.onOpen(name, e, grabber.getFormatContext());
             if (failure.kind() == Kind.CORRUPT && DeclaredLength.matroskaWithoutTracks(file))
@@ -845,7 +847,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return micros > 0 ? micros / 1e6 : 0;
     }
 
+    /**
+     * The counting of each open grabber's codec threads for its object's time budget, ended at its release while the
+     * threads still run.
+     */
+    private static final Map<FFmpegFrameGrabber, CpuAccount.Scope> CODEC_THREADS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     static void release(FFmpegFrameGrabber grabber) {
+        CpuAccount.Scope counted = CODEC_THREADS.remove(grabber);
+        if (counted != null) counted.close();
         try {
             grabber.release();
         } catch (FrameGrabber.Exception | RuntimeException e) {

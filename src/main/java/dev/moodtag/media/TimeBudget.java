@@ -133,6 +133,24 @@ public final class TimeBudget {
     }
 
     /**
+     * Starts {@code grabber} (opening its codecs) and counts the codec threads FFmpeg starts for it as this object's
+     * work until the scope closes, before the grabber is released.
+     */
+    CpuAccount.Scope startCounted(org.bytedeco.javacv.FFmpegFrameGrabber grabber) throws org.bytedeco.javacv.FrameGrabber.Exception {
+        if (unlimited() || !cpu.measured() || !CodecThreads.READABLE) {
+            grabber.start();
+            return () -> {
+            };
+        }
+        // JavaCV opens codecs under this lock, so no other decoder's threads start between the two listings
+        synchronized (org.bytedeco.ffmpeg.global.avcodec.class) {
+            java.util.Set<String> before = CodecThreads.running();
+            grabber.start();
+            return cpu.countCodecThreads(CodecThreads.startedSince(before));
+        }
+    }
+
+    /**
      * @param position where in the media this thread is, for the message
      * @throws MediaException {@link Kind#LIMIT_EXCEEDED} once the time allowed is spent: {@link Spent} when the
      *                        object's work used it, {@link Starved} when the machine kept it waiting past the cap

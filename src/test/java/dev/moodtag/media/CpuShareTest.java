@@ -144,6 +144,36 @@ class CpuShareTest {
 
     private static final long S = 1_000_000_000L;
 
+    /**
+     * A film whose decoding is in FFmpeg's own frame threads (an 8K MPEG-4 decoded whole, not in parts) while five
+     * other objects wait in flight: its frame threads' CPU time is its own, not a sixth of the process's. Counted by
+     * share only, an expensive film ran on as starved while others were in flight (and stopped as retryable at the
+     * cap), where alone it was limit_exceeded.
+     */
+    @Test
+    void aFilmsFrameThreadsAreItsOwnWorkWhateverElseIsInFlight() throws Exception {
+        assumeTrue(CpuAccount.MEASURED, "this JVM measures no thread CPU time");
+        assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/thread-self/schedstat")), "no /proc");
+        java.nio.file.Path film = HostileMedia.video8k(java.nio.file.Files.createDirectories(
+                java.nio.file.Path.of("target", "cpu-share")), 6);
+        FfmpegMediaDecoder wholeFilms = new FfmpegMediaDecoder(TestMediaConfig.defaults().withParallelDecoding(false));
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        CpuAccount account = CpuAccount.start();
+        TimeBudget budget = TimeBudget.start(java.time.Duration.ofHours(1), 0, 4, System::nanoTime, account, account.clock());
+        List<CpuAccount.Scope> waiting = new ArrayList<>();
+        try (CpuAccount.Scope decoding = budget.charge()) {
+            for (int i = 0; i < 5; i++) waiting.add(CpuAccount.start().charge());
+            long thread0 = MX.getCurrentThreadCpuTime(), process0 = os.getProcessCpuTime();
+            wholeFilms.decode(film, null, DecodeListener.NONE, new DecodeBounds(Double.POSITIVE_INFINITY, budget));
+            long process = os.getProcessCpuTime() - process0, thread = MX.getCurrentThreadCpuTime() - thread0;
+            long counted = account.nanos();
+            assertTrue(counted >= 0.6 * process, "the film was counted " + counted / 1e6 + " ms of the process's "
+                    + process / 1e6 + " ms while it decoded (its decoding thread's: " + thread / 1e6 + " ms)");
+        } finally {
+            waiting.forEach(CpuAccount.Scope::close);
+        }
+    }
+
     /** {@code objects} threads, each charged to an account of its own, spin {@code nanos} each; their CPU time. */
     static long spinInOwnAccounts(int objects, long nanos) throws InterruptedException {
         long[] used = new long[objects];
