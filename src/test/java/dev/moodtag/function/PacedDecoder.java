@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,6 +31,16 @@ public class PacedDecoder implements MediaDecoder {
     public enum Pace { NONE, WAITING, COMPUTING }
 
     public static volatile Pace pace = Pace.NONE;
+
+    /**
+     * A test profile's settings with this decoder: {@code root} the local storage root, 5 s allowed whatever the length
+     * (the sample's own work takes a fraction of it), and a starved object stops at 2 x 5 s.
+     */
+    public static Map<String, String> settings(Path root) {
+        return Map.of("moodtag.storage.local.roots", root.toString(), "moodtag.onnx.device", "cpu",
+                "moodtag.budget.base", "PT5S", "moodtag.budget.per-media-second", "0",
+                "moodtag.budget.starved-cap", "2");
+    }
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Inject

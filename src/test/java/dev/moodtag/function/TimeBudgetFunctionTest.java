@@ -50,11 +50,7 @@ class TimeBudgetFunctionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             FileTrees.recreate(ROOT);
-            // 5 s allowed whatever the length (the sample's own work takes a fraction of it); a starved object stops
-            // at 2 x 5 s
-            return Map.of("moodtag.storage.local.roots", ROOT.toString(), "moodtag.onnx.device", "cpu",
-                    "moodtag.budget.base", "PT5S", "moodtag.budget.per-media-second", "0",
-                    "moodtag.budget.starved-cap", "2");
+            return PacedDecoder.settings(ROOT);
         }
 
         @Override

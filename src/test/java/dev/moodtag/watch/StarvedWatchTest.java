@@ -2,7 +2,6 @@ package dev.moodtag.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.function.FileTrees;
-import dev.moodtag.function.FunctionFixtures;
 import dev.moodtag.function.PacedDecoder;
 import dev.moodtag.media.HostileMedia;
 import dev.moodtag.testing.Fixtures;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,18 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StarvedWatchTest {
 
     static final Path WORK = Path.of("target", "starved-watch").toAbsolutePath();
-    private static final Duration SETTLE = Duration.ofMillis(1500), ERROR_SETTLE = Duration.ofSeconds(10),
-            RESCAN = Duration.ofSeconds(1);
-    private static final long TIMEOUT_MS = 180_000;
 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             FileTrees.deleteQuietly(WORK);
-            // as TimeBudgetFunctionTest: 5 s allowed, a starved object stops at 2 x 5 s
-            return Map.of("moodtag.onnx.device", "cpu", "moodtag.storage.local.roots", WORK.toString(),
-                    "moodtag.budget.base", "PT5S", "moodtag.budget.per-media-second", "0",
-                    "moodtag.budget.starved-cap", "2");
+            return PacedDecoder.settings(WORK);
         }
 
         @Override
@@ -75,20 +67,21 @@ class StarvedWatchTest {
     @Test
     void aStarvedFileIsTriedAgainWithNothingWrittenAndTaggedOnceTheLoadIsGone() throws Exception {
         Path inbox = Files.createDirectories(WORK.resolve("inbox"));
-        watcher = watchers.create(inbox, Optional.empty(), SETTLE, ERROR_SETTLE, RESCAN);
+        watcher = watchers.create(inbox, Optional.empty(), WatchModeTest.SETTLE, WatchModeTest.ERROR_SETTLE,
+                WatchModeTest.RESCAN);
         thread = new Thread(watcher, "inbox-watcher");
         thread.start();
         // the first tagging in the JVM (compiling its code, first runs of the models) is no object's own work
         copy("warm.mp4", inbox);
-        awaitResult(inbox.resolve("warm.mp4.emotion.json"));
+        WatchModeTest.awaitResult(inbox.resolve("warm.mp4.emotion.json"));
         assertEquals(1, watcher.handled());
 
         PacedDecoder.pace = PacedDecoder.Pace.WAITING;
         copy("starved.mp4", inbox);
         Path result = inbox.resolve("starved.mp4.emotion.json");
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        long deadline = System.currentTimeMillis() + WatchModeTest.TIMEOUT_MS;
         while (watcher.retried() < 1) {
-            assertTrue(System.currentTimeMillis() < deadline, "not tried again after " + TIMEOUT_MS + " ms");
+            assertTrue(System.currentTimeMillis() < deadline, "not tried again after " + WatchModeTest.TIMEOUT_MS + " ms");
             Thread.sleep(50);
         }
         assertFalse(Files.exists(result), "no result for an object the machine's load stopped");
@@ -96,7 +89,7 @@ class StarvedWatchTest {
         assertEquals(List.of(), HostileMedia.threadsStillDecoding(), "no thread decodes on after the try");
 
         PacedDecoder.pace = PacedDecoder.Pace.NONE;
-        JsonNode tagged = awaitResult(result);
+        JsonNode tagged = WatchModeTest.awaitResult(result);
         assertNotEquals("error", tagged.get("status").asText(), tagged.toPrettyString());
         assertEquals(2, watcher.handled());
         assertTrue(watcher.retried() >= 1);
@@ -107,14 +100,5 @@ class StarvedWatchTest {
         Path tmp = Files.copy(Fixtures.sample("01-01-01-01-01-01-01.mp4"), dir.resolve("." + name + ".tmp"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static JsonNode awaitResult(Path result) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (!Files.exists(result)) {
-            assertTrue(System.currentTimeMillis() < deadline, "no result at " + result + " after " + TIMEOUT_MS + " ms");
-            Thread.sleep(200);
-        }
-        return FunctionFixtures.validResult(Files.readAllBytes(result));
     }
 }

@@ -42,9 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WatchModeTest {
 
     static final Path WORK = Path.of("target", "watch-mode").toAbsolutePath();
-    private static final Duration SETTLE = Duration.ofMillis(1500), ERROR_SETTLE = Duration.ofSeconds(10),
+    static final Duration SETTLE = Duration.ofMillis(1500), ERROR_SETTLE = Duration.ofSeconds(10),
             RESCAN = Duration.ofSeconds(1);
-    private static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
+    static final long TIMEOUT_MS = 180_000, WRITE_PAUSE_MS = 300;
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -345,7 +345,7 @@ class WatchModeTest {
         return Files.move(tmp, dir.resolve(sample), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static JsonNode awaitResult(Path result) throws Exception {
+    static JsonNode awaitResult(Path result) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (!Files.exists(result)) {
             assertTrue(System.currentTimeMillis() < deadline, "no result at " + result + " after " + TIMEOUT_MS + " ms");
