@@ -213,7 +213,7 @@ public final class Experiment {
 
     /** The fold's metrics per corpus of its test rows; empty when the table's groups do not all name a corpus. */
     static Map<String, Metrics> byCorpus(String[] groups, int[] test, int[] truth, int[] pred, int k) {
-        boolean named = Arrays.stream(groups).allMatch(g -> g != null && g.indexOf(':') > 0);
+        boolean named = Arrays.stream(groups).allMatch(FoldScheme::namesCorpus);
         if (!named || Arrays.stream(groups).map(FoldScheme::corpusOf).distinct().count() < 2) return Map.of();
         Map<String, List<Integer>> positions = new java.util.TreeMap<>();
         for (int r = 0; r < test.length; r++)

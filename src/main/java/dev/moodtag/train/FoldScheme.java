@@ -116,10 +116,14 @@ public sealed interface FoldScheme {
 
     /** The corpus part of a {@code corpus:speaker} group. */
     static String corpusOf(String group) {
-        int colon = group == null ? -1 : group.indexOf(':');
-        if (colon <= 0) throw new IllegalArgumentException("group '" + group
+        if (!namesCorpus(group)) throw new IllegalArgumentException("group '" + group
                 + "' names no corpus; corpus folds need groups written corpus:speaker");
-        return group.substring(0, colon);
+        return group.substring(0, group.indexOf(':'));
+    }
+
+    /** Whether {@code group} is written {@code corpus:speaker}, with a corpus before the colon. */
+    static boolean namesCorpus(String group) {
+        return group != null && group.indexOf(':') > 0;
     }
 
     /**

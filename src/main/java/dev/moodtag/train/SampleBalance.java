@@ -48,7 +48,7 @@ public enum SampleBalance {
     void requireCorpora(List<ManifestRow> rows) {
         if (this == NONE) return;
         for (ManifestRow r : rows) {
-            if (r.group() == null || r.group().indexOf(':') <= 0)
+            if (!FoldScheme.namesCorpus(r.group()))
                 throw new IllegalArgumentException("--balance " + id() + " needs every row's group written corpus:speaker;"
                         + " row " + r.id() + " has group '" + (r.group() == null ? "" : r.group()) + "'");
         }
