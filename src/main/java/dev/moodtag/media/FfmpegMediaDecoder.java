@@ -599,9 +599,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
      * resumed) came that much early against the frames and the file's clock, and so did a timeline's segment times and
      * a sidecar transcript's cues. A gap is given to the sink as silence, a second at a time, before the frame; it buys
      * no time budget (only decoded audio does), so gaps cannot stretch a small file's allowance, and all of them together
-     * are bounded ({@link #MAX_SILENCE_SECONDS}). Audio that overlaps
+     * are bounded ({@link #MAX_SILENCE_SECONDS}), a late start included. Audio that overlaps
      * what came before loses its overlap, as FFmpeg's aresample compensates; audio whose time goes back, or jumps an
-     * hour, is CORRUPT by the rules video's time follows.
+     * hour part-way, is CORRUPT by the rules video's time follows.
      */
     private static float[] onTheClock(StreamInfo info, MediaSink sink, TimeBudget budget, Progress p, double at,
                                       float[] samples) {
@@ -609,19 +609,22 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
                     "its audio timestamps go back from %.2f s to %.2f s: the sound cannot be placed in time",
                     p.latestAudio, at));
-        double since = p.anyAudio ? p.latestAudio : 0;
-        if (at > since + CLOCK_JUMP_SECONDS)
+        // Part-way only, as video's rule: where the sound starts is the stream's start, and a film whose sound starts
+        // hours into its picture (a capture that began the video first) was refused as corrupt.
+        if (p.anyAudio && at > p.latestAudio + CLOCK_JUMP_SECONDS)
             throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
                     "its audio timestamps jump forward from %.2f s to %.2f s, a gap of %.1f hours holding no sound: "
-                            + "the sound cannot be placed in time", since, at, (at - since) / 3600));
+                            + "the sound cannot be placed in time", p.latestAudio, at, (at - p.latestAudio) / 3600));
         double gap = at - p.audioSeconds();
         if (gap > AUDIO_SLACK_SECONDS) {
             double silence = p.silentSamples / (double) AudioTrack.RATE + gap;
+            // A bound on the work, not damage: the file may be sound, and no setting or retry changes the answer.
             if (silence > Math.max(MAX_SILENCE_SECONDS, p.decodedAudioSeconds()))
-                throw new MediaException(Kind.CORRUPT, info.source(), String.format(Locale.ROOT,
+                throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
                         "its audio timestamps leave %.1f hours without sound in %d gaps (the latest from %.2f s to "
-                                + "%.2f s) beside %.1f s of sound, more than the %.1f hours, or as much as its sound, "
-                                + "that a recording's pauses may come to: the sound cannot be placed in time",
+                                + "%.2f s) beside %.1f s of sound, more than a fixed bound of %.1f hours, or as much as "
+                                + "its sound, that a late start and a recording's pauses may come to in all; cut the "
+                                + "stretch without sound out of the file",
                         silence / 3600, p.gaps + 1, p.audioSeconds(), at, p.decodedAudioSeconds(),
                         MAX_SILENCE_SECONDS / 3600));
             p.gaps++;
