@@ -207,9 +207,10 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param modalities    the modalities present in this segment ({@code text}, {@code speech}, {@code video})
      * @param transcript    the text this segment's text encoders read (schema 2.2); absent when it had none
      * @param textMissing   schema 2.4: why this segment has no text, when the reason is its own (the gate refused its
-     *                      recognised words, nothing was recognised in its audio, no cue covers it); absent when it has
-     *                      text, and when the recording has no text source at all, which {@code modalities.text.reason}
-     *                      says once instead of in each of hundreds of segments
+     *                      recognised words, nothing was recognised in its audio, no cue covers it, its cue's text
+     *                      went with the cue's first piece); absent when it has text, and when the recording has no
+     *                      text source at all, which {@code modalities.text.reason} says once instead of in each of
+     *                      hundreds of segments
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"start", "end", "status", "label", "probabilities", "modalities", "transcript", "textMissing"})

@@ -2,6 +2,7 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.SpeechActivityDetector.Region;
+import dev.moodtag.encode.speech.SpeechInput;
 import dev.moodtag.media.AudioTrack;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.MediaSink;
@@ -50,9 +51,9 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      * One segment, ready to encode.
      *
      * @param textMissing why this segment in particular has no text (the gate refused its words, nothing was recognised
-     *                    in its audio, no cue covers it); null when it has text, or when no segment could have any (no
-     *                    transcript and no recogniser, or an unusable transcript): that reason is the recording's, and
-     *                    said once there rather than in every segment
+     *                    in its audio, no cue covers it, its cue's text went with the cue's first piece); null when it
+     *                    has text, or when no segment could have any (no transcript and no recogniser, or an unusable
+     *                    transcript): that reason is the recording's, and said once there rather than in every segment
      */
     record Segment(double startSeconds, double endSeconds, Utterance utterance, String textMissing) {
     }
@@ -177,8 +178,10 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /**
-     * A cue longer than the longest segment is handed over in equal pieces, each with the cue's text, so a segment
-     * stays bounded. Pieces are made one at a time as the recording reaches them: a cue's claimed length costs nothing.
+     * A cue longer than the longest segment is handed over in equal pieces, so a segment stays bounded; its text goes
+     * with the first piece only, so that a cue votes once with its text however long it is (each piece carrying it,
+     * a five-minute cue over silence was twenty segments labelled by the same words). Pieces are made one at a time as
+     * the recording reaches them: a cue's claimed length costs nothing.
      */
     private long pieceCount(Transcript.Segment c) {
         return Math.max(1, (long) Math.ceil((c.endSeconds() - c.startSeconds()) / config.maxSegmentSeconds() - 1e-9));
@@ -291,7 +294,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 dropBefore(nextWindow);
                 continue;
             }
-            hand(nextWindow, nextWindow + w, null);
+            hand(nextWindow, nextWindow + w, null, null);
             nextWindow += hop;
             dropBefore(nextWindow);
         }
@@ -299,7 +302,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             double end = length();
             // The last, shorter window; the first one even if short, so a recording always gets a segment.
             if (end - nextWindow >= config.minSegmentSeconds() || (segments == 0 && end > nextWindow))
-                if (end > nextWindow + (segments == 0 ? 0 : config.overlapSeconds())) hand(nextWindow, end, null);
+                if (end > nextWindow + (segments == 0 ? 0 : config.overlapSeconds())) hand(nextWindow, end, null, null);
         }
     }
 
@@ -326,8 +329,10 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             if (head.index() + 1 < pieceCount(c))
                 started.add(new Piece(head.cue(), head.index() + 1, pieceStart(c, head.index() + 1)));
             double end = atEnd ? Math.min(pieceEnd, Math.max(length(), start)) : pieceEnd;
+            String textElsewhere = head.index() == 0 ? null : String.format(Locale.ROOT,
+                    "the cue's text is given once, with its first piece (%.2f-%.2f s)", c.startSeconds(), pieceEnd(c, 0));
             // Cut at the recording's end, a piece may be the rounding of the last frame's time (10^-12 s): not a segment.
-            if (end > start + (atEnd ? 1e-3 : 0)) hand(start, end, c.text());
+            if (end > start + (atEnd ? 1e-3 : 0)) hand(start, end, head.index() == 0 ? c.text() : null, textElsewhere);
             dropBefore(Math.min(firstPendingStart(), end));
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
@@ -381,7 +386,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         double framesUpTo = atEnd ? Double.POSITIVE_INFINITY : ready();
         while (!waitingForFrames.isEmpty() && waitingForFrames.peekFirst()[1] <= framesUpTo) {
             double[] r = waitingForFrames.removeFirst();
-            hand(r[0], r[1], null);
+            hand(r[0], r[1], null, null);
         }
         dropBefore(waitingForFrames.isEmpty() ? vadFrom : Math.min(vadFrom, waitingForFrames.peekFirst()[0]));
     }
@@ -422,16 +427,32 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         return out;
     }
 
-    /** Builds the segment's utterance from what is buffered and hands it on. */
-    private void hand(double start, double end, String cueText) {
+    /**
+     * Builds the segment's utterance from what is buffered and hands it on.
+     *
+     * @param textElsewhere why the segment has none of the text said over it (its cue's text went with another piece);
+     *                      null when it takes the text of its cue, or of the cues it overlaps
+     */
+    private void hand(double start, double end, String cueText, String textElsewhere) {
         Map<Modality, String> missing = new EnumMap<>(Modality.class);
         String name = String.format(Locale.ROOT, "%s@%.2f-%.2f", source, start, end);
         AudioTrack track = null;
         if (!info.hasAudio()) missing.put(Modality.SPEECH, "no audio stream in " + source);
         else {
             int from = index(start), to = index(end);
-            if (to > from) track = new AudioTrack(Arrays.copyOfRange(audio, from, to), AudioTrack.RATE, start);
-            else missing.put(Modality.SPEECH, "no audio in this segment");
+            if (to <= from) missing.put(Modality.SPEECH, "no audio in this segment");
+            else if (method == Method.TRANSCRIPT && firstHeardSample(droppedSamples + from) >= droppedSamples + to)
+                missing.put(Modality.SPEECH, String.format(Locale.ROOT, "the file has no audio from %.2f to %.2f s", start, end));
+            else {
+                track = new AudioTrack(Arrays.copyOfRange(audio, from, to), AudioTrack.RATE, start);
+                // A cue's times are the transcript's, not the sound's: its pieces may lie over silence, which voice
+                // activity never makes a segment of. Said here rather than found by each speech encoder's detector
+                // (a cue over five minutes of silence had Silero and both speech encoders run over 261 s of it).
+                if (method == Method.TRANSCRIPT && SpeechInput.silent(track)) {
+                    missing.put(Modality.SPEECH, SpeechInput.SILENT);
+                    track = null;
+                }
+            }
         }
         VideoTrack video = null;
         if (!info.hasVideo()) missing.put(Modality.VIDEO, "no video stream in " + source);
@@ -441,15 +462,17 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             if (inside.isEmpty()) missing.put(Modality.VIDEO, "no frame sampled in this segment");
             else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
         }
-        Transcript text = said(start, end, cueText);
-        String ownTextMissing = null;
-        if (text == null && heard.listens() && track != null) {
+        Transcript text = textElsewhere == null ? said(start, end, cueText) : null;
+        String ownTextMissing = textElsewhere;
+        if (text != null || textElsewhere != null) {
+            // its text is the cues', or went with another piece of its cue
+        } else if (heard.listens() && track != null) {
             if (recording == null) recording = heard.recording();
             TranscriptResolution heardText = recording.hear(track);
             text = heardText.transcript();
             if (text == null) ownTextMissing = heardText.whyMissing();
-        } else if (text == null && heard.listens() && info.hasAudio()) ownTextMissing = "no audio in this segment to recognise";
-        else if (text == null && !cues.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
+        } else if (heard.listens() && info.hasAudio()) ownTextMissing = "no audio in this segment to recognise";
+        else if (!cues.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
         if (text == null) missing.put(Modality.TEXT, ownTextMissing != null ? ownTextMissing : whyNoCues);
         if (missing.size() == Modality.values().length) return;
         segments++;
@@ -472,14 +495,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         return Math.max(0, Math.min(audioCount, (int) Math.round((t - audioStart) * AudioTrack.RATE)));
     }
 
-    /** Forgets audio and frames before {@code t}: they belong to segments already handed over. */
     /** The earliest time from {@code t} on that holds decoded audio, a kept frame or a cue; infinite when none does. */
     private double nextContentFrom(double t) {
         double next = Double.POSITIVE_INFINITY;
         if (info.hasAudio() && audioCount > 0 && audioEnd > t) {
-            // the first sample from t on that is not silence given for missing audio
-            long at = droppedSamples + index(Math.max(t, audioStart));
-            for (long[] gap : missing) if (gap[0] <= at && at < gap[1]) at = gap[1];
+            long at = firstHeardSample(droppedSamples + index(Math.max(t, audioStart)));
             if (at < droppedSamples + audioCount) next = Math.max(t, at / (double) AudioTrack.RATE);
         }
         for (VideoFrame f : frames) if (f.timestampSeconds() >= t || info.stillImage()) next = Math.min(next, Math.max(t, f.timestampSeconds()));
@@ -487,6 +507,13 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         return next;
     }
 
+    /** The first sample from {@code at} on (counted from the recording's start) that is not silence given for missing audio. */
+    private long firstHeardSample(long at) {
+        for (long[] gap : missing) if (gap[0] <= at && at < gap[1]) at = gap[1];
+        return at;
+    }
+
+    /** Forgets audio and frames before {@code t}: they belong to segments already handed over. */
     private void dropBefore(double t) {
         int n = index(t);
         if (n > 0) {

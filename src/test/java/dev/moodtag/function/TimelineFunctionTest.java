@@ -206,6 +206,65 @@ class TimelineFunctionTest {
         assertTrue(why.startsWith("no transcript: ") && why.contains("talk.txt"), why);
     }
 
+    /**
+     * A subtitle cue over five minutes whose sound is an utterance at its start and one at its end: between them the
+     * file holds digital silence ({@code quiet}, written by JavaCV's recorder) or no audio at all ({@code gap}, the same
+     * sound with its middle cut out of the stream). The cue is cut into 15 s pieces; its text votes once, with its first
+     * piece, and a piece whose sound is silence or missing gets no speech and costs the speech encoders nothing, so the
+     * pieces with neither are no segments. Before, all 20 pieces carried the cue's text, 18 of them were labelled by it
+     * alone (the same label over 290 s), and the speech encoders ran over 261 s of silence (6.3 s and 2.0 s of them).
+     */
+    @Test
+    void aLongCueOverSilenceVotesOnceWithItsTextAndNotWithSilence() throws Exception {
+        Path dir = Files.createDirectories(ROOT.resolve("long-cue"));
+        Path quiet = dir.resolve("quiet.mkv");
+        List<LongRecordingWriter.Speech> speech = LongRecordingWriter.writeSound(quiet, 300, 10, 295);
+        Path gap = dir.resolve("gap.mkv");
+        dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-i", quiet.getFileName().toString(),
+                "-af", "aselect='lt(t\\,15)+gte(t\\,294)'", "-c:a", "pcm_s16le", gap.getFileName().toString());
+        List<dev.moodtag.batch.BatchRow> rows = new ArrayList<>();
+        for (Path media : List.of(quiet, gap)) {
+            String base = media.getFileName().toString().replace(".mkv", "");
+            Files.writeString(dir.resolve(base + ".srt"), """
+                    1
+                    00:00:10,000 --> 00:05:00,000
+                    I am so happy to see you.
+                    """);
+            SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                    .body("objects[0].outcome", equalTo("processed"));
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(media.getFileName() + ".emotion.json")));
+            String all = r.toPrettyString();
+            System.out.printf("%s: %d segments, encoding %.0f ms%n", base, r.at("/timeline/segments").size(),
+                    r.at("/timingsMs/encode").asDouble());
+            assertEquals("transcript", r.at("/timeline/segmentation").asText(), all);
+            assertEquals(300, r.at("/timeline/durationSeconds").asDouble(), 0.5, all);
+            JsonNode segments = r.at("/timeline/segments");
+            assertEquals(2, segments.size(), base + ": the pieces that hold speech or the cue's text, not the silence: " + all);
+            JsonNode first = segments.get(0), last = segments.get(1);
+            assertEquals(10, first.get("start").asDouble(), 1e-6);
+            assertEquals(24.5, first.get("end").asDouble(), 1e-6);
+            assertEquals("[\"text\",\"speech\"]", first.get("modalities").toString(), first.toString());
+            assertEquals("I am so happy to see you.", first.at("/transcript/text").asText(), first.toString());
+            assertEquals(285.5, last.get("start").asDouble(), 1e-6);
+            assertEquals(speech.get(1).start(), 295, 1e-9);
+            assertEquals("[\"speech\"]", last.get("modalities").toString(), last.toString());
+            assertFalse(last.has("transcript"), last.toString());
+            assertEquals("the cue's text is given once, with its first piece (10.00-24.50 s)", last.get("textMissing").asText());
+            assertEquals(29, r.at("/summary/segmentedSeconds").asDouble(), 1e-6, all);
+            assertTrue(r.at("/modalities/speech/present").asBoolean() && r.at("/modalities/text/present").asBoolean(), all);
+            rows.add(dev.moodtag.batch.BatchRow.of(media.toUri().toString(), "processed", r.path("status").asText(),
+                    r.path("label").asText(null), null, null, 1.0, r));
+        }
+        // the batch report reads the same: the cue's words once per recording, the later piece's reason in their place
+        Path report = new dev.moodtag.batch.BatchReport().write(new dev.moodtag.batch.BatchSummary(rows, 1.0, false),
+                dir.resolve("report"), "long cue");
+        String html = Files.readString(report);
+        org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(html);
+        String text = doc.text();
+        assertEquals(2, text.split("I am so happy to see you\\.", -1).length - 1, text);
+        assertEquals(2, text.split("no text: the cue's text is given once, with its first piece \\(10\\.00-24\\.50 s\\)", -1).length - 1, text);
+    }
+
     @Test
     void aShortRecordingStaysOneUtteranceWithoutATimeline() throws IOException {
         Path media = ROOT.resolve("03b01Wa.wav");

@@ -17,7 +17,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
  * Writes test media with the real FFmpeg encoders: a sine tone (the same in every channel) and frames that are
  * red for the first half of the clip and blue for the second, with a white box moving along the bottom.
  */
-final class TestMediaWriter {
+public final class TestMediaWriter {
     static final Path DIR = Path.of("target", "media-test-files");
     static final int[] RED = {255, 0, 0};
     static final int[] BLUE = {0, 0, 255};
@@ -139,12 +139,17 @@ final class TestMediaWriter {
      * {@link #DIR}, for files the recorder cannot write; fails with what it said.
      */
     static void ffmpeg(String... args) throws Exception {
-        Files.createDirectories(DIR);
+        ffmpegAt(DIR, args);
+    }
+
+    /** The ffmpeg program JavaCV carries, run in {@code dir} (relative names there). */
+    public static void ffmpegAt(Path dir, String... args) throws Exception {
+        Files.createDirectories(dir);
         Path program = Path.of(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(program.toString(), "-nostdin", "-y",
                 "-loglevel", "error"));
         command.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("LD_LIBRARY_PATH", program.getParent().toString());
         Process p = pb.start();
         String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -190,13 +190,12 @@ class SegmentingSinkTest {
                 timed(List.of(new Transcript.Segment(1, 999_999_999.0 * 3600, "forever"),
                         new Transcript.Segment(5, 8, "inside"), new Transcript.Segment(40, 45, "after the end"))), out::add);
         feed(sink, av(31), 31, t -> 0.1);
-        List<String> said = out.stream().map(x -> x.utterance().transcriptText().orElseThrow().text()).toList();
-        assertEquals(List.of("forever", "inside", "forever"), said, "in the order they start");
+        List<String> said = out.stream().map(x -> x.utterance().transcriptText().map(Transcript::text).orElse("-")).toList();
+        assertEquals(List.of("forever", "inside", "-"), said, "in the order they start, the long cue's text with its first piece");
         assertTrue(out.get(1).utterance().audioTrack().isPresent(), "the cue inside keeps its audio");
-        List<SegmentingSink.Segment> pieces = out.stream()
-                .filter(x -> x.utterance().transcriptText().orElseThrow().text().equals("forever")).toList();
-        assertTrue(pieces.size() <= 3 && pieces.stream().allMatch(p -> p.utterance().transcriptText().orElseThrow().text()
-                .equals("forever") && p.startSeconds() < 31.5 && p.endSeconds() - p.startSeconds() <= 15 + 1e-6),
+        List<SegmentingSink.Segment> pieces = out.stream().filter(x -> !said.get(out.indexOf(x)).equals("inside")).toList();
+        assertTrue(pieces.size() <= 3 && pieces.stream().allMatch(p -> p.startSeconds() < 31.5
+                && p.endSeconds() - p.startSeconds() <= 15 + 1e-6),
                 "15 s pieces of the long cue up to the recording's end, no more: " + out);
         assertEquals(1, pieces.get(0).startSeconds(), 1e-9);
         assertEquals(16, pieces.get(1).startSeconds(), 1e-6);
@@ -522,9 +521,10 @@ class SegmentingSinkTest {
                 timed(List.of(new Transcript.Segment(0, 40, "[music]"), new Transcript.Segment(2, 6, "hello"),
                         new Transcript.Segment(5, 12, "overlapping"), new Transcript.Segment(20, 22, "later"))), out::add);
         feed(sink, av(45), 45, t -> 0.1);
-        assertEquals(List.of("[music]@0.0", "hello@2.0", "overlapping@5.0", "[music]@13.3", "later@20.0", "[music]@26.7"),
-                out.stream().map(x -> x.utterance().transcriptText().orElseThrow().text() + "@"
+        assertEquals(List.of("[music]@0.0", "hello@2.0", "overlapping@5.0", "-@13.3", "later@20.0", "-@26.7"),
+                out.stream().map(x -> x.utterance().transcriptText().map(Transcript::text).orElse("-") + "@"
                         + Math.round(x.startSeconds() * 10) / 10.0).toList());
+        assertEquals("the cue's text is given once, with its first piece (0.00-13.33 s)", out.get(5).textMissing());
         for (SegmentingSink.Segment seg : out) {
             AudioTrack a = seg.utterance().audioTrack().orElseThrow(() -> new AssertionError("no audio in " + seg.startSeconds()));
             assertEquals(seg.endSeconds() - seg.startSeconds(), a.durationSeconds(), 1e-3);
@@ -566,8 +566,10 @@ class SegmentingSinkTest {
             sink.start(info);
             int chunk = AudioTrack.RATE / 10;
             double nextFrame = 0;
+            float[] sound = new float[chunk];
+            java.util.Arrays.fill(sound, 0.1f);
             for (int c = 0; c * 0.1 < length - 1e-9; c++) {
-                sink.audio(new AudioTrack(new float[chunk], AudioTrack.RATE, c * 0.1));
+                sink.audio(new AudioTrack(sound.clone(), AudioTrack.RATE, c * 0.1));
                 while (nextFrame <= c * 0.1 - lag) {
                     sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
                     nextFrame += 0.2;
@@ -603,8 +605,12 @@ class SegmentingSinkTest {
         }
     }
 
+    /**
+     * A long cue is cut into pieces, and its text votes once, with the first: before, each piece carried it, so a cue
+     * over minutes was that many segments labelled by the same words. The later pieces say where the text went.
+     */
     @Test
-    void aLongCueIsCutIntoPiecesThatKeepItsText() {
+    void aLongCueIsCutIntoPiecesAndItsTextGoesWithTheFirst() {
         List<SegmentingSink.Segment> out = new ArrayList<>();
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
                 timed(List.of(new Transcript.Segment(0, 40, "a monologue"))), out::add);
@@ -612,8 +618,64 @@ class SegmentingSinkTest {
         assertEquals(3, out.size());
         for (SegmentingSink.Segment s : out) {
             assertEquals(40 / 3.0, s.endSeconds() - s.startSeconds(), 1e-6);
-            assertEquals("a monologue", s.utterance().transcriptText().orElseThrow().text());
+            assertTrue(s.utterance().audioTrack().isPresent() && s.utterance().videoTrack().isPresent(), s::toString);
         }
+        assertEquals("a monologue", out.get(0).utterance().transcriptText().orElseThrow().text());
+        assertEquals(null, out.get(0).textMissing());
+        for (SegmentingSink.Segment s : out.subList(1, 3)) {
+            assertTrue(s.utterance().transcriptText().isEmpty(), s::toString);
+            assertEquals("the cue's text is given once, with its first piece (0.00-13.33 s)", s.textMissing());
+            assertEquals(s.textMissing(), s.utterance().whyMissing(Modality.TEXT).orElseThrow());
+        }
+    }
+
+    /**
+     * The pieces of a cue over a recording's silence: audio missing from the file (a gap) or digital silence in it is
+     * no speech, said with its reason instead of being sent to the speech encoders, and a piece with neither speech,
+     * frames nor text is no segment; a piece that holds any sound keeps all of its audio. Audio alone: 4 s of sound, a
+     * 40 s gap, 20 s of digital silence, then 3 s of sound, under one cue over all of it.
+     */
+    @Test
+    void piecesOfACueOverSilenceHaveNoSpeechAndNoSegmentWithoutAnything() {
+        StreamInfo audioOnly = new StreamInfo("t.mka", "matroska", 67, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0);
+        for (double level : new double[]{1e-3, 0.1}) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            SegmentingSink sink = new SegmentingSink("t.mka", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                    timed(List.of(new Transcript.Segment(1, 67, "over it all"))), out::add);
+            feedSoundGapSilenceSound(sink, audioOnly, level);
+            // 66 s in five pieces of 13.2 s: 1-14.2 (sound, then the gap), 14.2-27.4 and 27.4-40.6 (the gap), 40.6-53.8
+            // (the gap's end, then silence), 53.8-67 (silence, then sound)
+            assertEquals(List.of(1.0, 53.8), out.stream().map(x -> Math.round(x.startSeconds() * 10) / 10.0).toList(),
+                    "level " + level + ": " + out);
+            assertEquals(13.2, out.get(0).utterance().audioTrack().orElseThrow().durationSeconds(), 1e-3);
+            assertEquals(13.2, out.get(1).utterance().audioTrack().orElseThrow().durationSeconds(), 1e-3);
+
+            List<String> reasons = new ArrayList<>();
+            SegmentingSink withFrames = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.TRANSCRIPT, Optional.empty(),
+                    timed(List.of(new Transcript.Segment(1, 67, "over it all"))),
+                    s -> reasons.add(s.utterance().whyMissing(Modality.SPEECH).orElse("speech")));
+            feedSoundGapSilenceSound(withFrames, av(67), level);
+            assertEquals(List.of("speech", "the file has no audio from 14.20 to 27.40 s",
+                    "the file has no audio from 27.40 to 40.60 s", "silent audio track", "speech"), reasons,
+                    "with frames every piece is a segment, the silent ones without speech");
+        }
+    }
+
+    /**
+     * 67 s: sound at {@code level} to 4 s, no audio in the file to 44 s, digital silence to 64 s, then sound again; 0.1 s
+     * chunks, and 5 fps frames when {@code info} has video.
+     */
+    private static void feedSoundGapSilenceSound(SegmentingSink sink, StreamInfo info, double level) {
+        sink.start(info);
+        for (int c = 0; c < 670; c++) {
+            float[] x = new float[AudioTrack.RATE / 10];
+            double t = c * 0.1;
+            if (t < 4 || t >= 64) java.util.Arrays.fill(x, (float) level);
+            if (t >= 4 && t < 44) sink.silence(new AudioTrack(x, AudioTrack.RATE, t));
+            else sink.audio(new AudioTrack(x, AudioTrack.RATE, t));
+            if (info.hasVideo() && c % 2 == 0) sink.frame(new VideoFrame(t, 8, 8, new byte[8 * 8 * 3]));
+        }
+        sink.end();
     }
 
     @Test

@@ -109,6 +109,35 @@ public final class LongRecordingWriter {
         return placed;
     }
 
+    /**
+     * Sound alone (16 kHz PCM in Matroska), {@code seconds} long: digital silence with an EmoDB utterance starting at
+     * each of {@code starts}. Returns where the speech is.
+     */
+    public static List<Speech> writeSound(Path out, double seconds, double... starts) throws IOException {
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        List<Speech> placed = new ArrayList<>();
+        List<float[]> clips = new ArrayList<>();
+        for (double start : starts) {
+            Path wav = Fixtures.sample("03a05Fc.wav");
+            float[] pcm = decoder.decode(wav).audio().samples();
+            placed.add(new Speech(start, start + pcm.length / (double) AudioTrack.RATE, wav.getFileName().toString()));
+            clips.add(pcm);
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 1)) {
+            r.setFormat("matroska");
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(AudioTrack.RATE);
+            r.setAudioChannels(1);
+            r.start();
+            long total = Math.round(seconds * AudioTrack.RATE);
+            for (long at = 0; at < total; at += AudioTrack.RATE)
+                r.recordSamples(AudioTrack.RATE, 1, audio(placed, clips, at, (int) Math.min(AudioTrack.RATE, total - at)));
+            r.stop();
+        }
+        return placed;
+    }
+
     /** Samples [from, from + n) of the whole recording: silence with the clips at their places. */
     private static FloatBuffer audio(List<Speech> placed, List<float[]> clips, long from, int n) {
         float[] buf = new float[n];

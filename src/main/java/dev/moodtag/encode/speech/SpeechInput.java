@@ -24,6 +24,13 @@ public sealed interface SpeechInput {
      * with one, the detector decides.
      */
     double SILENCE_RMS = 1e-4;
+    /** Why a track below {@link #SILENCE_RMS} has no speech. */
+    String SILENT = "silent audio track";
+
+    /** Whether {@code track} is digital silence, which holds no speech for any encoder or detector. */
+    static boolean silent(AudioTrack track) {
+        return SpeechLevel.rms(track.samples()) < SILENCE_RMS;
+    }
 
     /**
      * @param track   the whole 16 kHz track
@@ -74,7 +81,7 @@ public sealed interface SpeechInput {
                     + track.sampleRate() + " Hz from " + utterance.source());
         }
         if (track.samples().length == 0) return new NoSpeech("empty audio track");
-        if (vad.isEmpty() && SpeechLevel.rms(track.samples()) < SILENCE_RMS) return new NoSpeech("silent audio track");
+        if (vad.isEmpty() && silent(track)) return new NoSpeech(SILENT);
         AudioTrack heard = level.map(l -> l.apply(track)).orElse(track);
         List<Region> regions;
         if (vad.isPresent()) {
