@@ -298,6 +298,9 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             nextWindow += hop;
             dropBefore(nextWindow);
         }
+        // Audio may arrive behind windows that went on with the picture alone (sound that starts an hour into it, given
+        // as that hour's silence at once): none of it before the next window is needed, and all of it was kept.
+        dropBefore(nextWindow);
         if (atEnd) {
             double end = length();
             // The last, shorter window; the first one even if short, so a recording always gets a segment.

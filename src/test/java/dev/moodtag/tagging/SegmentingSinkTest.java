@@ -678,6 +678,40 @@ class SegmentingSinkTest {
         sink.end();
     }
 
+    /**
+     * A film whose sound starts 50 or 61 minutes into its picture (one frame a second): the decoder gives the silence
+     * before the sound when the sound's first packet comes, after the frames of that hour. Every method holds a block
+     * or a segment, not the hour, and the sound gets its segment. Before, fixed windows had gone on with the picture
+     * alone and kept all of that silence behind their next window: 2,970 s of audio held (190 MB) for sound from 50
+     * minutes, 3,634 s for 61 (for sound from 23 hours that is 5.3 GB of samples).
+     */
+    @Test
+    void soundStartingAnHourIntoThePictureIsNotHeldWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        dev.moodtag.media.FfmpegMediaDecoder decoder = new dev.moodtag.media.FfmpegMediaDecoder(
+                dev.moodtag.media.TestMediaConfig.defaults());
+        for (double offset : new double[]{3000, 3660}) {
+            String name = "sound-from-" + (long) offset + ".mkv";
+            dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-f", "lavfi", "-i", "testsrc=size=160x120:rate=1:duration="
+                            + (offset + 20), "-itsoffset", Double.toString(offset), "-f", "lavfi", "-i",
+                    "sine=f=440:duration=4:sample_rate=16000", "-c:v", "mpeg4", "-c:a", "pcm_s16le", name);
+            for (SegmentingSink.Method m : SegmentingSink.Method.values()) {
+                List<SegmentingSink.Segment> out = new ArrayList<>();
+                SegmentingSink sink = new SegmentingSink(name, CONFIG, m, Optional.of(new CountingDetector()),
+                        timed(List.of(new Transcript.Segment(10, 12, "early"), new Transcript.Segment(offset, offset + 3, "late"))),
+                        out::add);
+                decoder.stream(dir.resolve(name), sink);
+                String where = name + " by " + m + ": ";
+                System.out.printf("%s%d segments, at most %.1f s of audio held%n", where, out.size(), sink.peakBufferedSeconds());
+                assertEquals(offset + 20, sink.decodedSeconds(), 1, where + "the file's clock");
+                assertTrue(sink.peakBufferedSeconds() <= 30 + 15 + SegmentingSink.MAX_AUDIO_LAG, where + "held "
+                        + sink.peakBufferedSeconds() + " s of audio");
+                assertTrue(out.stream().anyMatch(x -> x.startSeconds() <= offset + 1 && x.endSeconds() >= offset + 2
+                                && x.utterance().audioTrack().isPresent()),
+                        where + "a segment with the sound: " + out.stream().map(x -> x.startSeconds() + "-" + x.endSeconds()).toList());
+            }
+        }
+    }
+
     @Test
     void methodChoice() {
         assertEquals(SegmentingSink.Method.TRANSCRIPT, SegmentingSink.choose("auto", true, true, true));
