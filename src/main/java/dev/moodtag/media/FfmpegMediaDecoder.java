@@ -217,10 +217,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     /**
      * A file opened for decoding, its header read and checked; {@code countedLength}: the exact
      * length a FLAC or MP3 declares, or null; {@code maxFrameSide}: the longer side frames are scaled to at most;
-     * {@code oggChains}: the streams an Ogg file chains, {@link OggChains#NONE} for other containers.
+     * {@code oggChains}: the streams an Ogg file chains, {@link OggChains#NONE} for other containers; {@code joins}: the
+     * files joined in it that are read one by one (joined FLAC files, the streams of a chained Ogg file without video).
      */
     record Opened(FFmpegFrameGrabber grabber, StreamInfo info, boolean byteLengthChecked, FrameSizeLimit sizeLimit,
-                  CountedLength countedLength, int maxFrameSide, OggChains oggChains, FlacJoins flacJoins) {
+                  CountedLength countedLength, int maxFrameSide, OggChains oggChains, JoinedParts joins) {
     }
 
     /**
@@ -251,7 +252,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
             OggChains chains = walks && info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
-            FlacJoins joins = walks && info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget) : FlacJoins.NONE;
+            // a chained film is refused where its picture would start again ({@link #refuseTheRestOfAChainedFilm})
+            JoinedParts joins = walks && info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget).parts()
+                    : info.hasVideo() ? JoinedParts.NONE : chains.parts();
             return new Opened(grabber, info, byteLengthChecked, sizeLimit, CountedLength.of(file), config.maxFrameSide(), chains, joins);
         } catch (RuntimeException e) {
             if (grabber != null) release(grabber);
@@ -375,7 +378,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         // each chain's clock starts again from 0: the streams are placed one after another, by their samples
         p.oggChains = opened.oggChains();
         p.bySamples |= p.oggChains.chained();
-        p.flacJoins = opened.flacJoins();
+        p.joins = opened.joins();
         AVFormatContext oc = opened.grabber().getFormatContext();
         try (RgbFrames rgb = info.hasVideo() && p.wantVideo
                 ? new RgbFrames(info.source(), new RgbFrames.Size(info.frameWidth(), info.frameHeight()), opened.maxFrameSide(),
@@ -391,14 +394,14 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         FrameSampler sampler = new FrameSampler(info.sampledFps());
         long startMicros = startMicros(grabber.getFormatContext());
         boolean ended = false;
-        // the grabbers this pass opened itself, on the rest of a chained Ogg file ({@link #restOfChains})
+        // the grabbers this pass opened itself, on the files joined in this one ({@link #joinedPart})
         FFmpegFrameGrabber own = null;
         try {
-            // FLAC files joined end to end are read one by one, each as a file of its own (FlacJoins)
-            // each counts its clock from its own start: the whole file's, as FFmpeg's parser read across the joins,
-            // started 100 ms in (44.1 kHz then 96 kHz), and the first file's first 100 ms were dropped as overlap
-            if (p.flacJoins.any()) {
-                grabber = own = flacPart(info, p);
+            // FLAC files joined end to end and chained Ogg streams are read one by one, each as a file of its own
+            // (JoinedParts); each counts its clock from its own start: the whole file's, as FFmpeg's parser read across
+            // the joins, started 100 ms in (44.1 kHz then 96 kHz), and the first file's first 100 ms were dropped as overlap
+            if (p.joins.any()) {
+                grabber = own = joinedPart(info, p);
                 startMicros = startMicros(grabber.getFormatContext());
             }
             while (p.wantAudio || p.wantVideo) {
@@ -417,8 +420,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                 if (frame == null) {
                     FFmpegFrameGrabber rest;
                     try {
-                        rest = !p.wantAudio ? null : p.flacJoins.any()
-                                ? (p.flacPart <= p.flacJoins.at().length ? flacPart(info, p) : null) : restOfChains(info, p);
+                        if (p.wantAudio && !p.joins.any()) refuseTheRestOfAChainedFilm(info, p);
+                        rest = p.wantAudio && p.joins.any() && p.joinedPart <= p.joins.at().length ? joinedPart(info, p) : null;
                     } catch (MediaException e) {
                         p.failed(Stream.AUDIO, e);
                         rest = null;
@@ -462,37 +465,27 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     /**
-     * Where FFmpeg stopped at a chained Ogg stream it does not follow ({@link OggChains#notFollowedAfter}), a grabber
-     * started on the file from that stream's first page, whose audio follows by its samples; null where the file
-     * ended. A film is not resumed: its picture would start again with it, and its audio is refused instead of lost.
+     * A chained Ogg film whose audio goes on in a stream FFmpeg's Ogg demuxer does not follow ({@link
+     * OggChains#notFollowedAfter}) is refused: its picture would start again with the stream read anew, and its audio
+     * would otherwise be lost without a word. (The chains of a file without video are each read as a file of their own.)
      */
-    private static FFmpegFrameGrabber restOfChains(StreamInfo info, Progress p) {
-        int next = p.oggChains.notFollowedAfter(p.segment);
-        if (next < 0) return null;
+    private static void refuseTheRestOfAChainedFilm(StreamInfo info, Progress p) {
+        int next = p.oggChains.notFollowedAfter(0);
+        if (next < 0 || !info.hasVideo()) return;
         OggChains.Chain before = p.oggChains.get(next - 1), chain = p.oggChains.get(next);
-        if (info.hasVideo())
-            throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
-                    "its audio %s at %.2f s (chained Ogg streams), where FFmpeg's Ogg demuxer here stops: the rest of "
-                            + "the film would be lost", before.rate() != chain.rate()
-                            ? "changes from " + before.rate() + " Hz to " + chain.rate() + " Hz"
-                            : "goes on in another stream (" + chain.codec() + ")", p.audioSeconds()));
-        p.segment = next;
-        p.chain = next;
-        p.chainClock = Double.NaN;
-        return startedPart(info, p.oggChains.file(), chain.offset(), Long.MAX_VALUE, String.format(Locale.ROOT,
-                "its chained Ogg stream at %d Hz from %.2f s", chain.rate(), p.audioSeconds()));
+        throw new MediaException(Kind.UNSUPPORTED, info.source(), String.format(Locale.ROOT,
+                "its audio %s at %.2f s (chained Ogg streams), where FFmpeg's Ogg demuxer here stops: the rest of "
+                        + "the film would be lost", before.rate() != chain.rate()
+                        ? "changes from " + before.rate() + " Hz to " + chain.rate() + " Hz"
+                        : "goes on in another stream (" + chain.codec() + ")", p.audioSeconds()));
     }
 
-    /**
-     * A grabber started on the next of the FLAC files joined in this one ({@link FlacJoins}), from its "fLaC" marker
-     * to the next one's; the first from the file's start.
-     */
-    private static FFmpegFrameGrabber flacPart(StreamInfo info, Progress p) {
-        long[] at = p.flacJoins.at();
-        int part = p.flacPart++;
-        long from = part == 0 ? 0 : at[part - 1], to = part < at.length ? at[part] : Long.MAX_VALUE;
-        return startedPart(info, p.flacJoins.file(), from, to, String.format(Locale.ROOT,
-                "its FLAC file joined at byte %d, from %.2f s,", from, p.audioSeconds()));
+    /** A grabber started on the next of the files joined in this one ({@link JoinedParts}); the first from the file's start. */
+    private static FFmpegFrameGrabber joinedPart(StreamInfo info, Progress p) {
+        int part = p.joinedPart++;
+        long from = p.joins.from(part);
+        return startedPart(info, p.joins.file(), from, p.joins.to(part), String.format(Locale.ROOT,
+                "%s at byte %d, from %.2f s,", p.joins.what(), from, p.audioSeconds()));
     }
 
     /**
@@ -521,8 +514,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         // where a demuxer times the rest of a raw stream at its first rate, its samples are its clock
         p.bySamples |= p.rateChanged && RateChange.placedBySamples(info);
         p.audioRate = rate;
-        if (p.oggChains.chained() && decoded.best_effort_timestamp() != AV_NOPTS_VALUE && pastItsChain(grabber, decoded, p))
-            return;
         float[] samples = mixdown.mono(decoded, p.audioSeconds());
         long pts = decoded.best_effort_timestamp();
         boolean guessed = p.rateChanged && p.lastPts != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE
@@ -542,22 +533,6 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         p.audioSamples += chunk.samples().length;
         budget.audioDecoded(p.decodedAudioSeconds());
         p.wantAudio = sink.audio(chunk);
-    }
-
-    /**
-     * Whether a frame of a chained Ogg file is the next stream's priming, decoded past the end of its chain
-     * ({@link OggChains#pastTheEnd}). A chain after the first is known by its clock starting again (its times go back)
-     * or by that priming, after which the next stream's frames come whether its clock starts again or goes on.
-     */
-    private static boolean pastItsChain(FFmpegFrameGrabber grabber, AVFrame decoded, Progress p) {
-        AVStream stream = grabber.getFormatContext().streams(grabber.getAudioStream());
-        double t = decoded.best_effort_timestamp() * avutil.av_q2d(stream.time_base());
-        if (t < p.chainClock - AUDIO_SLACK_SECONDS) p.chain++;
-        p.chainClock = t;
-        if (!p.oggChains.pastTheEnd(p.chain, t)) return false;
-        p.chain++;
-        p.chainClock = Double.NaN;
-        return true;
     }
 
     /** One decoded picture timed {@code t}: checked, placed, and given to the sink if the sampler takes it. */
@@ -690,15 +665,11 @@ public class FfmpegMediaDecoder implements MediaDecoder {
          * ({@link RateChange}), the streams of a chained Ogg file ({@link OggChains}).
          */
         boolean bySamples;
-        /** The streams of an Ogg file; which of them the audio has reached, and the time of its latest frame there. */
+        /** The streams of an Ogg file. */
         OggChains oggChains = OggChains.NONE;
-        /** The FLAC files joined in this one, and which of them is read next. */
-        FlacJoins flacJoins = FlacJoins.NONE;
-        int flacPart;
-        int chain;
-        double chainClock = Double.NaN;
-        /** The chain this pass's grabber started at: 0, or where FFmpeg stopped and a grabber was started anew. */
-        int segment;
+        /** The files joined in this one that are read one by one, and which of them is read next. */
+        JoinedParts joins = JoinedParts.NONE;
+        int joinedPart;
         double videoEnd;
         /** The latest video frame's time so far, once {@code anyFrame}. */
         double latestFrame;

@@ -73,4 +73,9 @@ record FlacJoins(Path file, long[] at) {
     boolean any() {
         return at.length > 0;
     }
+
+    /** The joined files, each to be read as one of its own. */
+    JoinedParts parts() {
+        return any() ? new JoinedParts(file, at, "its FLAC file joined") : JoinedParts.NONE;
+    }
 }

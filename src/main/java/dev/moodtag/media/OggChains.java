@@ -21,12 +21,10 @@ record OggChains(Path file, List<Chain> chains) {
      * @param offset  where its first page starts in the file, in bytes
      * @param codec   "vorbis", "opus", "flac" or "speex"; null when the chain has no audio stream this knows
      * @param rate    the rate its samples decode at (Opus always decodes at 48 kHz), 0 when unknown
-     * @param end     where its audio ends on its own clock, as FFmpeg times its frames (its last granule, less
-     *                Opus's pre-skip), in seconds; infinite when unknown
      * @param channels the channels a Vorbis or Opus stream's identification header names, 0 for other codecs
      * @param streams  the streams the chain begins (audio, video, a skeleton)
      */
-    record Chain(long offset, String codec, int rate, double end, int channels, int streams) {
+    record Chain(long offset, String codec, int rate, int channels, int streams) {
     }
 
     private static final int BEGINNING_OF_STREAM = 0x02;
@@ -64,25 +62,25 @@ record OggChains(Path file, List<Chain> chains) {
         return -1;
     }
 
+    /**
+     * The chains of an audio file, each to be read as a file of its own from its first page to the next chain's: every
+     * chain after the first whose audio codec is known (a beginning of stream that names none is left to FFmpeg, with the
+     * chain before it). Read by FFmpeg's demuxer across the chains, a stream whose audio fits in one page has no start
+     * time of its own: the demuxer times it on from the stream before, and the times could not tell its frames from the
+     * next stream's priming (a 10 ms stream between two of 1 s was lost whole).
+     */
+    JoinedParts parts() {
+        long[] at = chains.stream().skip(1).filter(c -> c.codec() != null).mapToLong(Chain::offset).toArray();
+        return at.length == 0 ? JoinedParts.NONE : new JoinedParts(file, at, "its chained Ogg stream");
+    }
+
     /** The chain at {@code index}. */
     Chain get(int index) {
         return chains.get(index);
     }
 
     /**
-     * Whether audio timed {@code seconds} on its stream's clock is Vorbis decoded past the end of chain {@code chain}.
-     * The first packet of a Vorbis stream only primes the decoder (alone, FFmpeg gives nothing for it), but the first
-     * of each stream after the first is decoded against the state the one before left, and timed after that stream's
-     * last granule: 23 ms at 44.1 kHz that belong to neither stream, which a player's granule count drops. (The first
-     * frame of an Opus stream after another is timed there too, but it is the stream's own first sound.)
-     */
-    boolean pastTheEnd(int chain, double seconds) {
-        return chain < chains.size() && "vorbis".equals(chains.get(chain).codec()) && seconds >= chains.get(chain).end() - 1e-6;
-    }
-
-    /**
-     * Walks the pages ({@link OggPages}), reading each chain's first pages and its audio stream's last granule, as long
-     * as {@code budget} lasts.
+     * Walks the pages ({@link OggPages}), reading each chain's first pages, as long as {@code budget} lasts.
      */
     static OggChains of(Path file, TimeBudget budget) {
         Walker walker = new Walker();
@@ -98,8 +96,8 @@ record OggChains(Path file, List<Chain> chains) {
     /** Collects the chains as the pages go by. */
     private static final class Walker implements OggPages.Visitor {
         final List<Chain> chains = new ArrayList<>();
-        long chainStart = -1, lastGranule = -1;
-        int audioSerial, preSkip, rate, channels, streams;
+        long chainStart = -1;
+        int rate, channels, streams;
         String codec;
         boolean inHeaders;
 
@@ -107,14 +105,12 @@ record OggChains(Path file, List<Chain> chains) {
         public void page(long at, ByteBuffer page, long length) {
             int segments = page.get(26) & 0xff;
             boolean bos = (page.get(5) & BEGINNING_OF_STREAM) != 0;
-            int serial = page.getInt(14);
             if (bos && !inHeaders) {
                 // a chain's streams all begin before any of them carries data; a beginning after data is a new chain
                 endChain();
                 chainStart = at;
                 codec = null;
-                rate = preSkip = channels = streams = 0;
-                lastGranule = -1;
+                rate = channels = streams = 0;
             }
             inHeaders = bos;
             if (bos) streams++;
@@ -123,35 +119,31 @@ record OggChains(Path file, List<Chain> chains) {
                 if (found != null) {
                     codec = CODECS[found[0]];
                     rate = found[1];
-                    preSkip = found[2];
-                    channels = found[3];
-                    audioSerial = serial;
+                    channels = found[2];
                 }
-            } else if (codec != null && serial == audioSerial && page.getLong(6) != -1) {
-                lastGranule = page.getLong(6);
             }
         }
 
         void endChain() {
-            if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, end(lastGranule, preSkip, rate), channels, streams));
+            if (chainStart >= 0) chains.add(new Chain(chainStart, codec, rate, channels, streams));
         }
     }
 
     private static final String[] CODECS = {"vorbis", "opus", "flac", "speex"};
 
     /**
-     * The audio codec (an index into {@link #CODECS}), rate, pre-skip and channels (Vorbis and Opus only, else 0) a
+     * The audio codec (an index into {@link #CODECS}), rate and channels (Vorbis and Opus only, else 0) a
      * stream's first packet, at {@code at}, names; or null.
      */
     private static int[] audio(ByteBuffer b, int at) {
         if (matches(b, at, "\u0001vorbis") && b.limit() >= at + 16)
-            return new int[]{0, b.getInt(at + 12), 0, b.get(at + 11) & 0xff};
+            return new int[]{0, b.getInt(at + 12), b.get(at + 11) & 0xff};
         if (matches(b, at, "OpusHead") && b.limit() >= at + 12)
-            return new int[]{1, 48_000, b.getShort(at + 10) & 0xffff, b.get(at + 9) & 0xff};
+            return new int[]{1, 48_000, b.get(at + 9) & 0xff};
         // Ogg FLAC: 0x7F "FLAC", version, header count, "fLaC", a block header, then STREAMINFO, its rate in 20 bits
         if (matches(b, at, "\u007fFLAC") && b.limit() >= at + 30)
-            return new int[]{2, (b.get(at + 27) & 0xff) << 12 | (b.get(at + 28) & 0xff) << 4 | (b.get(at + 29) & 0xff) >> 4, 0, 0};
-        if (matches(b, at, "Speex   ") && b.limit() >= at + 40) return new int[]{3, b.getInt(at + 36), 0, 0};
+            return new int[]{2, (b.get(at + 27) & 0xff) << 12 | (b.get(at + 28) & 0xff) << 4 | (b.get(at + 29) & 0xff) >> 4, 0};
+        if (matches(b, at, "Speex   ") && b.limit() >= at + 40) return new int[]{3, b.getInt(at + 36), 0};
         return null;
     }
 
@@ -159,9 +151,5 @@ record OggChains(Path file, List<Chain> chains) {
         if (b.limit() < at + magic.length()) return false;
         for (int i = 0; i < magic.length(); i++) if (b.get(at + i) != (byte) magic.charAt(i)) return false;
         return true;
-    }
-
-    private static double end(long granule, int preSkip, int rate) {
-        return granule > 0 && rate > 0 ? (granule - preSkip) / (double) rate : Double.POSITIVE_INFINITY;
     }
 }

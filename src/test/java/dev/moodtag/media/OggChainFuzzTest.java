@@ -288,6 +288,137 @@ class OggChainFuzzTest {
     }
 
     /**
+     * Chains of Vorbis and Opus streams of any length, down to one packet, as an internet radio dump holds them (a
+     * jingle, a station ID, a stream cut after a second): 2 to 20 links of 1 ms, 10 ms, 100 ms, 1 s and 5 s, at 8, 22.05,
+     * 44.1 and 48 kHz, Opus mono and stereo, chosen by the seed. Each decodes on every path to its links decoded one by
+     * one, in order: as many samples, each link's where the ones before it end. A link whose audio fits in one page has
+     * no start time of its own in FFmpeg's Ogg demuxer, which times it on from the stream before; its frames were taken
+     * for the next stream's priming and dropped by their times: until 2026-12-06 a 10 ms link between two 1 s ones was
+     * lost whole (32,027 samples of 32,367), 200 ms lost 339 samples and kept 23 ms of noise, and four 10 ms links at
+     * alternating rates decoded to nothing at all.
+     */
+    @Test
+    void shortLinksOfAChainDecodeWholeAndInOrder() throws Exception {
+        double[] lengths = {0.001, 0.01, 0.1, 1, 5};
+        int[] rates = {8_000, 22_050, 44_100, 48_000};
+        Map<String, byte[]> pool = new LinkedHashMap<>();
+        Map<String, float[]> alone = new LinkedHashMap<>();
+        for (double seconds : lengths) {
+            for (int rate : rates) pool.put("vorbis " + rate + " " + seconds + " s", link("vorbis", seconds, rate, 2, pool.size()));
+            for (int channels : new int[]{1, 2})
+                pool.put("opus " + channels + "ch " + seconds + " s", link("libopus", seconds, 48_000, channels, pool.size()));
+        }
+        for (Map.Entry<String, byte[]> link : pool.entrySet()) {
+            Outcome o = decodeOn(0, write("fuzz-link.ogg", link.getValue()), Duration.ofSeconds(20));
+            // an Opus link of 1 ms decodes to nothing alone (its pre-skip is longer): it adds nothing to a chain either
+            assertTrue(o.samples != null || o.kind == Kind.NO_USABLE_STREAM && link.getKey().endsWith(" 0.001 s"),
+                    link.getKey() + " alone: " + o.describe());
+            alone.put(link.getKey(), o.samples == null ? new float[0] : o.samples);
+        }
+        List<String> names = new ArrayList<>(pool.keySet());
+        Random random = new Random(SEED);
+        List<String> wrong = new ArrayList<>();
+        int[] sizes = {2, 3, 4, 5, 8, 13, 20};
+        for (int n = 0; n < 28; n++) {
+            int links = sizes[n % sizes.length];
+            // a third Vorbis alone, a third Opus alone, a third both; 5 s links rarer than the short ones
+            String only = n % 3 == 0 ? "vorbis" : n % 3 == 1 ? "opus" : "";
+            List<String> chain = new ArrayList<>();
+            while (chain.size() < links) {
+                String name = names.get(random.nextInt(names.size()));
+                if (name.startsWith(only) && (!name.endsWith(" 5.0 s") || random.nextInt(4) == 0)) chain.add(name);
+            }
+            byte[][] bytes = new byte[links][];
+            List<float[]> expected = new ArrayList<>();
+            for (int i = 0; i < links; i++) {
+                bytes[i] = pool.get(chain.get(i));
+                expected.add(alone.get(chain.get(i)));
+            }
+            Path file = write("fuzz-short-links.ogg", concat(bytes));
+            String what = "chain " + n + " " + chain;
+            String w = check(what, file, Duration.ofSeconds(20));
+            if (w != null) {
+                wrong.add(w);
+                continue;
+            }
+            String differs = linksInOrder(decodeOn(0, file, Duration.ofSeconds(20)).samples, expected);
+            if (differs != null) wrong.add(what + ": " + differs);
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " of 28 chains:\n" + String.join("\n", wrong));
+    }
+
+    /**
+     * What differs between {@code samples} and the links decoded alone, one after another, or null. Two things a link
+     * alone has that it has not in a chain are left out: the silence in front of it where FFmpeg times its first frame
+     * after 0 (a stream of one page, timed from its priming packet, 128 ms at 8 kHz: a chain's streams follow one
+     * another by their samples), and the last 1-3 ms the resampler holds back at a file's end, which in a chain comes
+     * out once the next link's samples push it. So the length is within 48 samples a link, and each link is found (away
+     * from its first and last 2 ms, where the resampler meets the neighbours, {@link #correlation}), within 48 samples a link of where the links before it end.
+     */
+    static String linksInOrder(float[] samples, List<float[]> alone) {
+        if (samples == null) return "no samples";
+        List<float[]> links = alone.stream().map(OggChainFuzzTest::withoutLeadingSilence).toList();
+        int total = links.stream().mapToInt(l -> l.length).sum(), slack = 48 * links.size();
+        if (Math.abs(samples.length - total) > slack) return samples.length + " samples, the links alone " + total;
+        int at = 0, drift = 0;
+        for (int k = 0; k < links.size(); k++) {
+            float[] link = links.get(k);
+            // the best place near where the links before end (a short sweep is nearly periodic: the first good one may
+            // be a few samples early, and those few would add up)
+            int found = Integer.MIN_VALUE;
+            double best = 0.9;
+            for (int shift = drift - 8; shift <= drift + 48; shift++) {
+                double score = correlation(samples, at + shift, link);
+                if (score > best) {
+                    best = score;
+                    found = shift;
+                }
+            }
+            if (found == Integer.MIN_VALUE)
+                return String.format(Locale.ROOT, "link %d (%d samples) is not where the links before it end (sample %d)",
+                        k, link.length, at + drift);
+            drift = found;
+            at += link.length;
+        }
+        return null;
+    }
+
+    /**
+     * How well {@code link} matches {@code samples} from {@code from}: their normalised correlation away from its first
+     * and last 2 ms (1 for a link shorter than that; for a link silent there, whether the samples are near silent too). Not sample for sample: where a link follows one at its rate the
+     * resampler goes on at its phase, a fraction of a sample off the link's alone.
+     */
+    private static double correlation(float[] samples, int from, float[] link) {
+        if (from < 0 || from + link.length > samples.length) return 0;
+        if (link.length <= 64) return 1;
+        double dot = 0, aa = 0, bb = 0;
+        for (int i = 32; i < link.length - 32; i++) {
+            dot += samples[from + i] * (double) link[i];
+            aa += samples[from + i] * (double) samples[from + i];
+            bb += link[i] * (double) link[i];
+        }
+        int n = link.length - 64;
+        // a link of 1 ms is 1 ms of sound and then near silence: silence is found where silence is
+        if (bb / n < 1e-4) return aa / n < 4e-4 ? 1 : 0;
+        return dot / Math.sqrt(aa * bb + 1e-12);
+    }
+
+    /** {@code seconds} of sweep from a frequency of its own ({@code n} of a pool), in one Ogg stream. */
+    static byte[] link(String codec, double seconds, int rate, int channels, int n) throws Exception {
+        String name = "fuzz-link-" + n + ".ogg";
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(" + (300 + 20 * n) + "+100*t)*t):s=" + rate
+                + ":d=" + seconds, "-ac", String.valueOf(channels), "-c:a", codec, "-strict", "-2", "-f", "ogg", name);
+        return Files.readAllBytes(TestMediaWriter.DIR.resolve(name));
+    }
+
+    /** A link decoded alone without the silence given in front of it (exact zeros: decoded sound is never that long 0). */
+    private static float[] withoutLeadingSilence(float[] link) {
+        int first = 0;
+        while (first < link.length && link[first] == 0f) first++;
+        return first < 16 ? link : Arrays.copyOfRange(link, first, link.length);
+    }
+
+    /**
      * A Vorbis stream claiming 2^31-1 Hz cannot be resampled: the message names FFmpeg's reason and nothing after it.
      * Until 2026-12-06 it went on with the rest of the 64-byte buffer FFmpeg wrote the reason into, whatever native
      * memory held (other files' paths among it), so the same file gave a different message on each path and each run.
