@@ -82,7 +82,7 @@ final class DeclaredLength {
     }
 
     /** An EBML size of all 1s: a live writer's "until the end". */
-    private static boolean unknownSize(long[] size) {
+    static boolean unknownSize(long[] size) {
         return size[0] == (1L << (7 * size[1])) - 1;
     }
 
@@ -120,7 +120,7 @@ final class DeclaredLength {
     }
 
     /** An EBML variable-length integer: {value, length in bytes}, or null if malformed. */
-    private static long[] vint(ByteBuffer buf) {
+    static long[] vint(ByteBuffer buf) {
         if (!buf.hasRemaining()) return null;
         int first = buf.get(0) & 0xff;
         int length = Integer.numberOfLeadingZeros(first) - 23;

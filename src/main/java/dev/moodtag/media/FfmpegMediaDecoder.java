@@ -251,6 +251,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
+            if (walks && info.container().equals("matroska,webm")) info = lastingTo(info, grabber, MatroskaEnd.micros(file, budget));
             OggChains chains = walks && info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
             // a chained film is refused where its picture would start again ({@link #refuseTheRestOfAChainedFilm})
             JoinedParts joins = walks && info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget).parts()
@@ -794,6 +795,16 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     static double declaredSeconds(FFmpegFrameGrabber grabber) {
         AVFormatContext oc = grabber.getFormatContext();
         return seconds(lengthFromStart(oc, startMicros(oc), orZero(oc.duration())));
+    }
+
+    /**
+     * {@code info} declaring at least the length to {@code endMicros} on the file's clock, where its media is found to
+     * end later than its container declares ({@link MatroskaEnd}); as it was where {@code endMicros} is 0 (unknown).
+     */
+    private static StreamInfo lastingTo(StreamInfo info, FFmpegFrameGrabber grabber, long endMicros) {
+        AVFormatContext oc = grabber.getFormatContext();
+        double walked = seconds(lengthFromStart(oc, startMicros(oc), endMicros));
+        return walked > info.declaredSeconds() ? info.withDeclaredSeconds(walked) : info;
     }
 
     /**

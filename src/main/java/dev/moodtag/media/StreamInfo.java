@@ -22,4 +22,9 @@ public record StreamInfo(String source, String container, double declaredSeconds
                          boolean hasAudio, int sourceSampleRate, int sourceChannels,
                          boolean hasVideo, boolean stillImage, int sourceWidth, int sourceHeight, double sourceFps,
                          int frameWidth, int frameHeight, double sampledFps) {
+    /** The same streams, declaring {@code seconds}. */
+    StreamInfo withDeclaredSeconds(double seconds) {
+        return new StreamInfo(source, container, seconds, hasAudio, sourceSampleRate, sourceChannels, hasVideo, stillImage,
+                sourceWidth, sourceHeight, sourceFps, frameWidth, frameHeight, sampledFps);
+    }
 }

@@ -27,10 +27,11 @@ class HostileLengthAndTimeTest {
         assertEquals(1.0, decoder.probe(mkv).declaredSeconds(), 0.05, "the container's lie took effect");
         // Without bounds, as before the fix: the whole minute becomes one utterance (what took a 9-minute file to 5 GB).
         assertEquals(60.0, decoder.decode(mkv).audio().durationSeconds(), 0.1);
-        // With the function's bounds, decoding stops as soon as the decoded audio passes the utterance's length.
+        // With the function's bounds it is refused before decoding, by the length its clusters hold, read when it is
+        // opened (MatroskaEnd: to its last block's start); until 2026-12-06 once its decoded audio passed 31 s.
         LongerThanUtterance e = assertThrows(LongerThanUtterance.class, () -> decoder.decode(mkv, null,
                 DecodeListener.NONE, new DecodeBounds(31, TimeBudget.UNLIMITED)));
-        assertTrue(e.decodedSeconds() > 30.5 && e.decodedSeconds() <= 31.5, "stopped at " + e.decodedSeconds() + " s");
+        assertEquals(60, e.decodedSeconds(), 0.2, "refused at " + e.decodedSeconds() + " s");
         assertEquals(MediaException.Kind.LIMIT_EXCEEDED, e.kind());
         // The streaming path takes all of it, in chunks of at most a second.
         long[] largestChunk = new long[1];
@@ -40,7 +41,8 @@ class HostileLengthAndTimeTest {
 
     /**
      * Lies in both directions: declared 1 s, 1 µs or 10 min for 2 s and 40 s of media. A declared length within the
-     * utterance decides nothing: 2 s decodes as an utterance and 40 s is refused once 31 s have decoded. A declared
+     * utterance decides nothing: 2 s decodes as an utterance and 40 s is refused by the length its clusters hold, before
+     * decoding (until 2026-12-06 once 31 s had decoded: {@link MatroskaEnd}). A declared
      * length beyond it sends the file to the streaming path up front (safe whatever the truth: it holds one segment at
      * a time), and streaming finds the real length.
      */
@@ -63,9 +65,97 @@ class HostileLengthAndTimeTest {
                 } else {
                     LongerThanUtterance e = assertThrows(LongerThanUtterance.class,
                             () -> decoder.decode(mkv, null, DecodeListener.NONE, bounds), what);
-                    assertTrue(e.decodedSeconds() > 30 && e.decodedSeconds() <= 31.5, what + ": " + e.decodedSeconds());
+                    assertEquals(actual, e.decodedSeconds(), 0.2, what + ": " + e.decodedSeconds());
                 }
             }
+        }
+    }
+
+    /**
+     * A Matroska film without sound whose Duration falls short of its clusters (a recorder that updates it as it goes
+     * and stopped before its last update, clusters appended after the Cues): 40 s of MPEG-4 in Matroska and of VP8 in
+     * WebM, its clock from 0 or from 5 s, declaring 1 ms, 1 s, 10 s or 19 s. Without audio nothing but the declared
+     * length says how long it is (decoding stops once the frames kept are enough), so under a 20 s limit for one
+     * utterance it was taken as one, from its first 12.6 s (64 frames), where the same film declaring 40 s is refused.
+     * Its length is read from its clusters when it is opened, under its time budget: refused before decoding on every
+     * path, and streamed with its real length. The probe walks nothing and still reads what the container declares.
+     * So is a live writer's WebM, which declares no length at all (0 s), its clusters sized or not: its 40 s passed as
+     * one utterance too.
+     */
+    @Test
+    void aMatroskaFilmDeclaringLessThanItsClustersHoldIsRefusedByItsRealLength() throws Exception {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (String[] codec : new String[][]{{"mpeg4", "mkv"}, {"libvpx", "webm"}}) {
+            for (String offset : new String[]{"0", "5"}) {
+                String honest = "clusters-40s-" + codec[0] + "-from-" + offset + "." + codec[1];
+                TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=40", "-c:v", codec[0],
+                        "-g", "25", "-output_ts_offset", offset, honest);
+                for (double declared : new double[]{0.001, 1, 10, 19}) {
+                    Path film = java.nio.file.Files.copy(TestMediaWriter.DIR.resolve(honest), TestMediaWriter.DIR.resolve(
+                            "declares-" + declared + "s-" + honest), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    HostileMedia.lieAboutDuration(film, declared * 1000 + Double.parseDouble(offset) * 1000);
+                    String what = honest + " declaring " + declared + " s";
+                    if (decoder.probe(film).declaredSeconds() > 19.5) wrong.add(what + ": the lie did not take effect");
+                    for (boolean inParts : new boolean[]{false, true}) {
+                        FfmpegMediaDecoder limited = new FfmpegMediaDecoder(TestMediaConfig.defaults()
+                                .withMaxDuration(Duration.ofSeconds(20)).withParallelDecoding(inParts));
+                        try {
+                            Utterance u = limited.decode(film);
+                            wrong.add(what + (inParts ? " in parts" : "") + ": taken as one utterance of "
+                                    + u.video().frames().size() + " frames");
+                        } catch (LongerThanUtterance e) {
+                            if (Math.abs(e.decodedSeconds() - 40) > 0.1) wrong.add(what + ": refused at " + e.decodedSeconds() + " s");
+                        }
+                    }
+                    // streamed (a timeline's path) as far as its first frame: what the sink is told it holds
+                    ProbeSink streamed = new ProbeSink();
+                    decoder.stream(film, streamed);
+                    double length = streamed.info().declaredSeconds();
+                    if (Math.abs(length - 40) > 0.1) wrong.add(what + ": streamed as " + length + " s");
+                }
+            }
+        }
+        // a live writer's WebM declares no Duration at all (0 s, FFmpeg's -live), its clusters sized once written
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=40", "-c:v", "libvpx", "-g", "25",
+                "-live", "1", "-f", "webm", "clusters-40s-live.webm");
+        Path live = TestMediaWriter.DIR.resolve("clusters-40s-live.webm");
+        // and one whose clusters are of unknown size too, as a writer that never goes back to size them leaves them
+        byte[] sized = java.nio.file.Files.readAllBytes(live);
+        for (int i = 0; i + 5 < sized.length; i++) {
+            if (sized[i] != 0x1F || sized[i + 1] != 0x43 || sized[i + 2] != (byte) 0xB6 || sized[i + 3] != 0x75) continue;
+            int length = Integer.numberOfLeadingZeros(sized[i + 4] & 0xff) - 23;
+            for (int k = 0; k < length; k++) sized[i + 4 + k] = (byte) (k == 0 ? 0xff >> (length - 1) : 0xff);
+        }
+        Path unsized = java.nio.file.Files.write(TestMediaWriter.DIR.resolve("clusters-40s-live-unsized.webm"), sized);
+        for (Path file : new Path[]{live, unsized}) {
+            String what = file.getFileName().toString();
+            if (decoder.probe(file).declaredSeconds() != 0) wrong.add(what + " declares a length");
+            for (boolean inParts : new boolean[]{false, true}) {
+                try {
+                    Utterance u = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxDuration(Duration.ofSeconds(20))
+                            .withParallelDecoding(inParts)).decode(file);
+                    wrong.add(what + (inParts ? " in parts" : "") + ": taken as one utterance of " + u.video().frames().size() + " frames");
+                } catch (LongerThanUtterance e) {
+                    if (Math.abs(e.decodedSeconds() - 40) > 0.1) wrong.add(what + ": refused at " + e.decodedSeconds() + " s");
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        // the walk over the clusters answers to the object's budget, as decoding does
+        Path film = TestMediaWriter.DIR.resolve("declares-10.0s-clusters-40s-mpeg4-from-0.mkv");
+        BadInputTest.assertKind(MediaException.Kind.LIMIT_EXCEEDED, film.getFileName().toString(),
+                () -> MatroskaEnd.micros(film, TimeBudget.start(Duration.ZERO, 0)));
+        // and it reads what it finds as a length or as none: the film cut anywhere, and bytes of it overwritten
+        byte[] bytes = java.nio.file.Files.readAllBytes(film);
+        java.util.Random random = new java.util.Random(20261206);
+        Path variant = TestMediaWriter.DIR.resolve("clusters-variant.mkv");
+        for (int k = 0; k < 400; k++) {
+            byte[] b = k % 2 == 0 ? java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length)) : bytes.clone();
+            if (k % 2 == 1) for (int n = 0; n < 8; n++) b[random.nextInt(k % 4 == 1 ? 4096 : b.length)] = (byte) random.nextInt(256);
+            java.nio.file.Files.write(variant, b);
+            long micros = MatroskaEnd.micros(variant, TimeBudget.UNLIMITED);
+            // overwritten bytes may claim any time (as a Duration element may), but are read without a throw
+            if (k % 2 == 0) assertTrue(micros >= 0 && micros <= 41_000_000, "cut at " + b.length + ": " + micros + " us");
         }
     }
 

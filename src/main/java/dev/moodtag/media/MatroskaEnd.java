@@ -1,0 +1,133 @@
+package dev.moodtag.media;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Where a Matroska file's media ends on its clock, read from its clusters: FFmpeg takes the Segment's Duration element
+ * as the length and reads no further, and a Duration that falls short of the clusters (a recorder that updates it as it
+ * goes and stopped before its last update, clusters appended after the Cues) made a 40 s film declaring 10 s pass as
+ * one 12.6 s utterance under a 20 s limit: without audio, decoding stops once the frames kept are enough, so nothing
+ * but the declared length sees how long it is. So did a live writer's WebM, which declares no Duration at all. The
+ * clusters are walked by their sizes, one element header each (a live writer's cluster of unknown size block by block,
+ * to the next top-level element), and the last one's blocks read for their times, through a
+ * {@link FileWindow} under the object's time budget.
+ */
+final class MatroskaEnd {
+    private MatroskaEnd() {
+    }
+
+    private static final long EBML = 0x1A45DFA3L, SEGMENT = 0x18538067L, INFO = 0x1549A966L, TIMECODE_SCALE = 0x2AD7B1L,
+            CLUSTER = 0x1F43B675L, TIMECODE = 0xE7L, SIMPLE_BLOCK = 0xA3L, BLOCK_GROUP = 0xA0L, BLOCK = 0xA1L;
+    /** The Segment's children, any of which ends a cluster of unknown size: Cluster, Cues, Tags, Chapters, Attachments, SeekHead, Info, Tracks. */
+    private static final java.util.Set<Long> TOP_LEVEL = java.util.Set.of(CLUSTER, 0x1C53BB6BL, 0x1254C367L, 0x1043A770L,
+            0x1941A469L, 0x114D9B74L, INFO, 0x1654AE6BL);
+    /** Elements walked at most, top-level and in the last cluster; beyond, no verdict. */
+    static final int MAX_ELEMENTS = 2_000_000;
+
+    /** The time the last block of the last cluster starts at on the file's clock, in microseconds; 0 when unknown. */
+    static long micros(Path file, TimeBudget budget) {
+        try (FileWindow w = new FileWindow(file, budget)) {
+            long[] ebml = element(w, 0);
+            if (ebml == null || ebml[0] != EBML) return 0;
+            long[] segment = element(w, ebml[2] + ebml[3]);
+            if (segment == null || segment[0] != SEGMENT) return 0;
+            long at = segment[2], end = segment[3] < 0 ? w.size() : Math.min(w.size(), segment[2] + segment[3]);
+            long scale = 1_000_000, lastCluster = -1, lastClusterEnd = -1;
+            for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
+                long[] e = element(w, at);
+                if (e == null) break;
+                if (e[3] < 0 && e[0] != CLUSTER) return 0;
+                if (e[0] == INFO) scale = child(w, e, TIMECODE_SCALE, scale);
+                // a live writer's cluster of unknown size ends where the next top-level element starts
+                long next = e[3] >= 0 ? e[2] + e[3] : endOfUnknownSize(w, e[2], end);
+                if (e[0] == CLUSTER) {
+                    lastCluster = at;
+                    lastClusterEnd = Math.min(end, next);
+                }
+                at = next;
+            }
+            if (lastCluster < 0 || scale <= 0) return 0;
+            long[] cluster = element(w, lastCluster);
+            cluster[3] = lastClusterEnd - cluster[2];
+            long base = child(w, cluster, TIMECODE, -1), latest = 0;
+            if (base < 0) return 0;
+            at = cluster[2];
+            for (int n = 0; n < MAX_ELEMENTS && at < lastClusterEnd; n++) {
+                long[] e = element(w, at);
+                if (e == null || e[3] < 0) break;
+                if (e[0] == SIMPLE_BLOCK) latest = Math.max(latest, blockTime(w, e[2]));
+                if (e[0] == BLOCK_GROUP) {
+                    long[] block = find(w, e, BLOCK);
+                    if (block != null) latest = Math.max(latest, blockTime(w, block[2]));
+                }
+                at = e[2] + e[3];
+            }
+            double micros = (base + latest) * (scale / 1000.0);
+            return micros > 0 && micros < Long.MAX_VALUE ? (long) micros : 0;
+        } catch (IOException e) {
+            return 0; // FFmpeg will say what is wrong with a file that cannot be read
+        }
+    }
+
+    /** Where a cluster of unknown size whose children start at {@code at} ends: at the next top-level element, or {@code end}. */
+    private static long endOfUnknownSize(FileWindow w, long at, long end) throws IOException {
+        for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0 || TOP_LEVEL.contains(e[0])) return at;
+            at = e[2] + e[3];
+        }
+        return end;
+    }
+
+    /** A block's time in its cluster, in the file's ticks: the signed 16 bits after its track number. */
+    private static long blockTime(FileWindow w, long at) throws IOException {
+        ByteBuffer b = window(w, at);
+        long[] track = DeclaredLength.vint(b);
+        if (track == null || b.remaining() < track[1] + 2) return 0;
+        return b.getShort((int) track[1]);
+    }
+
+    /** The unsigned integer child {@code id} of {@code parent}, or {@code otherwise}. */
+    private static long child(FileWindow w, long[] parent, long id, long otherwise) throws IOException {
+        long[] e = find(w, parent, id);
+        if (e == null || e[3] < 1 || e[3] > 8) return otherwise;
+        int i = w.at(e[2], (int) e[3]);
+        if (w.after(e[2]) < e[3]) return otherwise;
+        long value = 0;
+        for (int k = 0; k < e[3]; k++) value = value << 8 | (w.bytes()[i + k] & 0xff);
+        return value;
+    }
+
+    /** The first child {@code id} of {@code parent} among its first 64 children, or null. */
+    private static long[] find(FileWindow w, long[] parent, long id) throws IOException {
+        long at = parent[2], end = parent[2] + parent[3];
+        for (int n = 0; n < 64 && at < end; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0) return null;
+            if (e[0] == id) return e;
+            at = e[2] + e[3];
+        }
+        return null;
+    }
+
+    /** The element at {@code at}: {id with its marker, its header's start, where its data starts, its size (-1: unknown)}. */
+    private static long[] element(FileWindow w, long at) throws IOException {
+        ByteBuffer b = window(w, at);
+        long[] id = DeclaredLength.vint(b);
+        if (id == null || id[1] > 4) return null;
+        long[] size = DeclaredLength.vint(b.slice((int) id[1], b.remaining() - (int) id[1]));
+        if (size == null) return null;
+        long idWithMarker = 0;
+        for (int k = 0; k < id[1]; k++) idWithMarker = idWithMarker << 8 | (b.get(k) & 0xff);
+        return new long[]{idWithMarker, at, at + id[1] + size[1], DeclaredLength.unknownSize(size) ? -1 : size[0]};
+    }
+
+    /** Up to 12 bytes of the file from {@code at} (an element's header at most), fewer at its end. */
+    private static ByteBuffer window(FileWindow w, long at) throws IOException {
+        int i = w.at(at, 12), left = Math.min(12, w.after(at));
+        // past the file's end (a parent claiming more than the file holds), where i need not be in the window
+        return left == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(w.bytes(), i, left).slice();
+    }
+}
