@@ -39,15 +39,19 @@ public final class CpuAccount {
     private static final InFlight IN_FLIGHT = new InFlight(CpuAccount::processNanos);
 
     /** Charges nothing and knows no CPU time. */
-    static final CpuAccount NONE = new CpuAccount(false, null);
+    static final CpuAccount NONE = new CpuAccount(false, null, ThreadClocks.REAL);
 
     private final boolean measured;
-    /** Per thread working for the object now (by id, never reused), its CPU time when it began. */
-    private final Map<Long, Long> began = new ConcurrentHashMap<>();
-    /** FFmpeg's codec threads working for the object now (by OS thread id), their CPU time when counted from. */
-    private final Map<String, Long> codecThreads = new ConcurrentHashMap<>();
-    /** CPU time of the work that has ended (a pool thread's task, a film part's thread). */
+    /** Where the threads' CPU time is read. */
+    private final ThreadClocks clocks;
+    /** The JVM threads working for the object now or until they ended (by id, never reused). */
+    private final Map<Long, Counted> began = new ConcurrentHashMap<>();
+    /** FFmpeg's codec threads working for the object now or until they ended (by OS thread id). */
+    private final Map<String, Counted> codecThreads = new ConcurrentHashMap<>();
+    /** CPU time of the work whose count has been closed (a pool thread's task, a film part's thread). */
     private final AtomicLong ended = new AtomicLong();
+    /** The most {@link #threadNanos} has said: a count being closed is not read as less than before. */
+    private final AtomicLong threadNanosRead = new AtomicLong();
     private final InFlight inFlight;
     /** Scopes open on this account now, on any thread; the share fields change with it, under this account's lock. */
     private int open;
@@ -56,9 +60,10 @@ public final class CpuAccount {
     /** The share of the process's CPU time over the stretches the account was charged that have ended. */
     private long shareEnded;
 
-    private CpuAccount(boolean measured, InFlight inFlight) {
+    private CpuAccount(boolean measured, InFlight inFlight, ThreadClocks clocks) {
         this.measured = measured;
         this.inFlight = inFlight;
+        this.clocks = clocks;
     }
 
     private static long processNanos() {
@@ -66,12 +71,17 @@ public final class CpuAccount {
     }
 
     static CpuAccount start() {
-        return MEASURED ? new CpuAccount(true, IN_FLIGHT) : NONE;
+        return MEASURED ? new CpuAccount(true, IN_FLIGHT, ThreadClocks.REAL) : NONE;
     }
 
     /** An account sharing {@code inFlight}'s process CPU time: the share's tests drive the process's clock by hand. */
     static CpuAccount start(InFlight inFlight) {
-        return new CpuAccount(true, inFlight);
+        return new CpuAccount(true, inFlight, ThreadClocks.REAL);
+    }
+
+    /** An account whose threads' CPU time is read from {@code clocks}: the counting's tests drive them by hand. */
+    static CpuAccount start(InFlight inFlight, ThreadClocks clocks) {
+        return new CpuAccount(true, inFlight, clocks);
     }
 
     private static boolean measurable() {
@@ -107,19 +117,15 @@ public final class CpuAccount {
         if (--open == 0) shareEnded += inFlight.leave() - shareMark;
     }
 
-    /** The CPU time of the JVM threads charged here. */
+    /** The CPU time of the threads counted here (JVM threads charged or enrolled, FFmpeg's codec threads). */
     long threadNanos() {
+        // what ended first: a count closed meanwhile moves from its thread's entry to it, and is then missed (not
+        // counted twice) until the next reading; the largest reading stands for it
         long sum = ended.get();
-        for (Map.Entry<Long, Long> e : began.entrySet()) {
-            long now = THREADS.getThreadCpuTime(e.getKey());
-            // -1: the thread has ended without closing its scope; what it used is lost (counted short, not long)
-            if (now >= 0) sum += Math.max(0, now - e.getValue());
-        }
-        for (Map.Entry<String, Long> e : codecThreads.entrySet()) {
-            long now = CodecThreads.cpuNanos(e.getKey());
-            if (now >= 0) sum += Math.max(0, now - e.getValue());
-        }
-        return sum;
+        for (Map.Entry<Long, Counted> e : began.entrySet()) sum += e.getValue().used(() -> clocks.jvmThread(e.getKey()));
+        for (Map.Entry<String, Counted> e : codecThreads.entrySet())
+            sum += e.getValue().used(() -> clocks.codecThread(e.getKey()));
+        return threadNanosRead.accumulateAndGet(sum, Math::max);
     }
 
     /**
@@ -130,14 +136,13 @@ public final class CpuAccount {
         if (!measured || ids.isEmpty()) return () -> {
         };
         for (String id : ids) {
-            long now = CodecThreads.cpuNanos(id);
-            if (now >= 0) codecThreads.put(id, now);
+            long now = clocks.codecThread(id);
+            if (now >= 0) codecThreads.put(id, new Counted(now));
         }
         return () -> {
             for (String id : ids) {
-                Long start = codecThreads.remove(id);
-                long now = CodecThreads.cpuNanos(id);
-                if (start != null && now >= 0) ended.addAndGet(Math.max(0, now - start));
+                Counted counted = codecThreads.remove(id);
+                if (counted != null) ended.addAndGet(counted.used(() -> clocks.codecThread(id)));
             }
         };
     }
@@ -153,7 +158,7 @@ public final class CpuAccount {
      * is dropped with its object.
      */
     void enrol() {
-        if (measured) began.computeIfAbsent(Thread.currentThread().getId(), id -> THREADS.getCurrentThreadCpuTime());
+        if (measured) began.computeIfAbsent(Thread.currentThread().getId(), id -> new Counted(clocks.jvmThread(id)));
     }
 
     /**
@@ -164,13 +169,12 @@ public final class CpuAccount {
         CpuAccount before = CHARGED.get();
         CHARGED.set(this);
         long id = Thread.currentThread().getId();
-        boolean counting = measured && began.putIfAbsent(id, THREADS.getCurrentThreadCpuTime()) == null;
+        boolean counting = measured && began.putIfAbsent(id, new Counted(clocks.jvmThread(id))) == null;
         if (measured) opened();
         return () -> {
             if (measured) closed();
             if (counting) {
-                Long start = began.remove(id);
-                ended.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime() - start));
+                ended.addAndGet(began.remove(id).used(() -> clocks.jvmThread(id)));
             }
             if (before == null) CHARGED.remove();
             else CHARGED.set(before);
@@ -230,6 +234,56 @@ public final class CpuAccount {
             if (objects > 0 && lastProcess >= 0) perObject += Math.max(0, now - lastProcess) / objects;
             lastProcess = now;
         }
+    }
+
+    /**
+     * One thread's CPU time counted for the object: from its clock's reading when the count began to its latest
+     * reading, kept once the thread has ended (its clock then reads -1) without closing its count: a codec thread
+     * FFmpeg ends before the decoder's release, a thread enrolled without a scope. What it used after the last reading
+     * is lost (counted short; the share of the process's holds it while the object is in flight).
+     */
+    private static final class Counted {
+        private final long start;
+        private final AtomicLong last;
+        /** Its clock read -1 once: never read again, as an OS thread id may be given to a new thread. */
+        private volatile boolean gone;
+
+        Counted(long start) {
+            this.start = start;
+            this.last = new AtomicLong(start);
+        }
+
+        /** Nanoseconds used since the count began, reading {@code clock} unless the thread has ended. */
+        long used(LongSupplier clock) {
+            if (!gone) {
+                long now = clock.getAsLong();
+                if (now < 0) gone = true;
+                else last.accumulateAndGet(now, Math::max);
+            }
+            return last.get() - start;
+        }
+    }
+
+    /** Where threads' CPU time is read: the JVM's and {@code /proc}'s clocks, or hand-driven ones in tests. */
+    interface ThreadClocks {
+        /** The nanoseconds JVM thread {@code id} has run, -1 where it has ended. */
+        long jvmThread(long id);
+
+        /** The nanoseconds OS thread {@code id} (one of FFmpeg's codec threads) has run, -1 where it has ended. */
+        long codecThread(String id);
+
+        ThreadClocks REAL = new ThreadClocks() {
+            @Override
+            public long jvmThread(long id) {
+                // the calling thread's own clock is the cheap one (no look-up by id)
+                return id == Thread.currentThread().getId() ? THREADS.getCurrentThreadCpuTime() : THREADS.getThreadCpuTime(id);
+            }
+
+            @Override
+            public long codecThread(String id) {
+                return CodecThreads.cpuNanos(id);
+            }
+        };
     }
 
     /** A thread's work for one account; closing it ends the count. */
