@@ -30,6 +30,8 @@ public final class CpuAccount {
     static final boolean MEASURED = measurable();
     /** The account the work on this thread is charged to now, which the tasks it hands to other threads inherit. */
     private static final ThreadLocal<CpuAccount> CHARGED = new ThreadLocal<>();
+    /** The account this thread is enrolled in ({@link #enrol}): one at a time. */
+    private static final ThreadLocal<CpuAccount> ENROLLED = new ThreadLocal<>();
 
     /** The process's CPU time, where the JVM tells it (HotSpot's extension); null where not. */
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -154,11 +156,28 @@ public final class CpuAccount {
 
     /**
      * The calling thread works for the object from now on, if it was not already: for a thread that reaches a budget's
-     * check without a {@link #charge} scope (a caller decoding with a budget directly). It is counted until the account
-     * is dropped with its object.
+     * check without a {@link #charge} scope (a caller decoding with a budget directly). It is counted until it enrols
+     * in another account or is charged to one: a pool thread that decodes one object and then another works for one
+     * at a time, where it counted for every object it had checked a budget of, for their accounts' lives (each charged
+     * the others' work, which was counted more than once). Inside a scope that counts it, it works for the scope's
+     * account, and checking another object's budget there enrols nothing.
      */
     void enrol() {
-        if (measured) began.computeIfAbsent(Thread.currentThread().getId(), id -> new Counted(clocks.jvmThread(id)));
+        if (!measured || ENROLLED.get() == this) return;
+        long id = Thread.currentThread().getId();
+        CpuAccount charged = CHARGED.get();
+        if (charged != null && charged.began.containsKey(id)) return;
+        endEnrolment(id);
+        if (began.putIfAbsent(id, new Counted(clocks.jvmThread(id))) == null) ENROLLED.set(this);
+    }
+
+    /** The calling thread ({@code id}) no longer works for the account it enrolled in, if any: that keeps its count. */
+    private static void endEnrolment(long id) {
+        CpuAccount enrolled = ENROLLED.get();
+        if (enrolled == null) return;
+        ENROLLED.remove();
+        Counted counted = enrolled.began.remove(id);
+        if (counted != null) enrolled.ended.addAndGet(counted.used(() -> enrolled.clocks.jvmThread(id)));
     }
 
     /**
@@ -169,6 +188,7 @@ public final class CpuAccount {
         CpuAccount before = CHARGED.get();
         CHARGED.set(this);
         long id = Thread.currentThread().getId();
+        if (ENROLLED.get() != this) endEnrolment(id);
         boolean counting = measured && began.putIfAbsent(id, new Counted(clocks.jvmThread(id))) == null;
         if (measured) opened();
         return () -> {

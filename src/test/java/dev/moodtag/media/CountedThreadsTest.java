@@ -3,12 +3,16 @@ package dev.moodtag.media;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Which threads' CPU time an object's account counts, and for how long, with the threads' clocks driven by hand
@@ -84,6 +88,96 @@ class CountedThreadsTest {
                 budget.check("film.mp4", 1);
             });
             assertFalse(e instanceof TimeBudget.Starved, e.getMessage());
+        }
+    }
+
+    /**
+     * A thread that checked one object's budget without a scope and then works for another (a pool thread decoding
+     * objects one after another with their budgets directly) counts for the one it works for now: it counted for the
+     * first for the account's life, which charged it the second's work too and counted that work twice.
+     */
+    @Test
+    void aThreadEnrolledForOneObjectIsNotCountedForItWhileItWorksForAnother() throws Exception {
+        HandThreadClocks clocks = new HandThreadClocks();
+        CpuAccount first = account(clocks), second = account(clocks);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            long id = pool.submit(() -> Thread.currentThread().getId()).get();
+            clocks.jvm(id, 10 * S);
+            pool.submit(first::enrol).get();
+            clocks.jvm(id, 11 * S);
+            pool.submit(second::enrol).get();
+            clocks.jvm(id, 16 * S);
+            assertEquals(S, first.nanos(), "the first object's second of work, not the second's five");
+            assertEquals(5 * S, second.nanos());
+
+            // a charged task for a third object ends the thread's enrolment in the second
+            CpuAccount third = account(clocks);
+            pool.submit(() -> {
+                try (CpuAccount.Scope s = third.charge()) {
+                    clocks.jvm(id, 19 * S);
+                    second.enrol(); // a check of another object's budget inside this scope counts nothing there
+                }
+            }).get();
+            clocks.jvm(id, 30 * S);
+            assertEquals(S, first.nanos());
+            assertEquals(5 * S, second.nanos());
+            assertEquals(3 * S, third.nanos());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Random interleavings of one pool thread enrolling in up to 6 objects and running tasks charged to them (checking
+     * other objects' budgets inside): each stretch of its CPU time is counted once, for the object it worked for then
+     * (a charged task's object, else the one it last enrolled in unless a charged task came since), and by no other.
+     */
+    @Test
+    void aThreadsCpuTimeIsCountedOnceByTheObjectItWorksFor() throws Exception {
+        Random random = new Random(20261206);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            long id = pool.submit(() -> Thread.currentThread().getId()).get();
+            for (int round = 0; round < 100; round++) {
+                HandThreadClocks clocks = new HandThreadClocks();
+                int n = 1 + random.nextInt(6);
+                CpuAccount[] accounts = new CpuAccount[n];
+                long[] expected = new long[n];
+                for (int i = 0; i < n; i++) accounts[i] = account(clocks);
+                AtomicLong clock = new AtomicLong();
+                int enrolled = -1;
+                for (int step = 0; step < 40; step++) {
+                    int next = random.nextInt(n), other = random.nextInt(n);
+                    long spent = random.nextInt(1000) * MS;
+                    if (random.nextBoolean()) {
+                        pool.submit(accounts[next]::enrol).get();
+                        enrolled = next;
+                        clocks.jvm(id, clock.addAndGet(spent));
+                        expected[next] += spent;
+                    } else {
+                        pool.submit(() -> {
+                            try (CpuAccount.Scope s = accounts[next].charge()) {
+                                accounts[other].enrol();
+                                clocks.jvm(id, clock.addAndGet(spent));
+                            }
+                        }).get();
+                        expected[next] += spent;
+                        if (enrolled != next) enrolled = -1;
+                        long idle = random.nextInt(1000) * MS; // after the task, for the object it is enrolled in
+                        clocks.jvm(id, clock.addAndGet(idle));
+                        if (enrolled >= 0) expected[enrolled] += idle;
+                    }
+                }
+                long sum = 0;
+                for (int i = 0; i < n; i++) {
+                    assertEquals(expected[i], accounts[i].nanos(), "round " + round + ", object " + i);
+                    sum += accounts[i].nanos();
+                }
+                assertTrue(sum <= clock.get(), "counted " + sum + " of the thread's " + clock.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
