@@ -16,13 +16,15 @@ import java.util.function.LongSupplier;
  * thread), and FFmpeg's own codec threads started for its decoders, read from {@code /proc} ({@link CodecThreads}:
  * they decode a film while its decoding thread waits). The JVM cannot see ONNX Runtime's extra intra-op threads, nor
  * FFmpeg's where {@code /proc} is not there, so
- * its CPU time is at least its share of the process's while it was charged ({@link #charge}): each stretch of the
- * process's CPU time divided among the objects charged during it ({@link InFlight}), not the process's CPU time since
- * the object began over the objects charged at the verdict, which gave a starved object the work of others that had
- * left (1150 ms for four others' 1001 ms) and divided an expensive one's own work among objects that arrived after it
- * (75 ms of its 400 ms). That share also holds the JVM's own work and errs towards expensive, the verdict the budget
- * gave before CPU time was counted; undercounting would err towards starved, retried for an input that fails every
- * time.
+ * its CPU time is its threads' plus its share, while it was charged ({@link #charge}), of the process's CPU time that
+ * no object counted on its threads: each stretch of it divided among the objects charged during it ({@link InFlight}).
+ * Not the process's CPU time since the object began over the objects charged at the verdict, which gave a starved
+ * object the work of others that had left (1150 ms for four others' 1001 ms) and divided an expensive one's own work
+ * among objects that arrived after it (75 ms of its 400 ms); and not the process's whole, which gave an object waiting
+ * beside a film decoded whole half the film's codec threads (230-255 ms in 0.5-0.8 s, expensive at about twice its
+ * allowance on 2 cores). That share also holds the JVM's own work, and all of the process's where no thread can be
+ * read, and errs towards expensive, the verdict the budget gave before CPU time was counted; undercounting would err
+ * towards starved, retried for an input that fails every time.
  */
 public final class CpuAccount {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -38,7 +40,8 @@ public final class CpuAccount {
             ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     && os.getProcessCpuTime() >= 0 ? os : null;
     /** The objects in flight, among which the process's CPU time is shared. */
-    private static final InFlight IN_FLIGHT = new InFlight(CpuAccount::processNanos);
+    private static final InFlight IN_FLIGHT = new InFlight(CpuAccount::processNanos, System::nanoTime,
+            TimeBudget.CPU_READ_INTERVAL_NANOS);
 
     /** Charges nothing and knows no CPU time. */
     static final CpuAccount NONE = new CpuAccount(false, null, ThreadClocks.REAL);
@@ -100,23 +103,34 @@ public final class CpuAccount {
         return measured;
     }
 
-    /** Nanoseconds of CPU time charged so far, or -1 where CPU time is not measured. */
+    /**
+     * Nanoseconds of CPU time charged so far, or -1 where CPU time is not measured: its threads' and its share of what
+     * no object counted on its threads.
+     */
     public long nanos() {
         if (!measured) return -1;
-        return Math.max(threadNanos(), share());
+        return threadNanos() + share();
     }
 
-    /** This account's share of the process's CPU time so far (0 where the process's is not known). */
+    /** The next reading of {@link #nanos} reads the process's CPU time afresh, not as read within the interval. */
+    void freshen() {
+        if (inFlight != null) inFlight.freshen();
+    }
+
+    /**
+     * This account's share of the process's CPU time that no object counted as its own, so far (0 where the process's
+     * is not known).
+     */
     synchronized long share() {
         return open > 0 ? shareEnded + inFlight.perObject() - shareMark : shareEnded;
     }
 
     private synchronized void opened() {
-        if (open++ == 0) shareMark = inFlight.join();
+        if (open++ == 0) shareMark = inFlight.join(this);
     }
 
     private synchronized void closed() {
-        if (--open == 0) shareEnded += inFlight.leave() - shareMark;
+        if (--open == 0) shareEnded += inFlight.leave(this) - shareMark;
     }
 
     /** The CPU time of the threads counted here (JVM threads charged or enrolled, FFmpeg's codec threads). */
@@ -213,45 +227,97 @@ public final class CpuAccount {
     }
 
     /**
-     * The process's CPU time divided among the objects in flight as it is spent: {@link #perObject} is the sum, over
-     * every stretch between two changes of their number, of the process's CPU time in it over their number then, so
-     * an object's share is its growth while the object was in flight. The process's clock is read at every change and
-     * every reading (not at each check within the allowance, which reads nothing of it).
+     * The process's CPU time that no object in flight counts as its own, divided among the objects in flight as it
+     * is spent: {@link #perObject} is the sum, over every stretch between two readings, of the process's CPU time in
+     * it less what the objects in flight then counted on their threads in it, over their number then; an object's
+     * share is its growth while the object was in flight. That remainder is what nobody can tell whose it is (ONNX
+     * Runtime's extra intra-op threads, FFmpeg's where {@code /proc} is not there, the JVM's own work). It is floored
+     * at 0 as a running sum, not stretch by stretch: the process's clock ticks by 10 ms on Linux (the threads' by the
+     * nanosecond), so a stretch's remainder is up to a tick off either way, and the errors cancel only summed (floored
+     * each, 1,000 stretches of 15 ms, all of it counted, gave an object waiting beside them 1.25 s). The clocks are
+     * read at every change of the objects in flight, and at a reading of the share at most once per interval unless
+     * one asks afresh ({@link #freshen}): a reading reads every thread counted by every object in flight.
      */
     static final class InFlight {
+        /** The most the objects' threads may be counted ahead of the process's clock: five of its ticks. */
+        static final long MAX_OWED_NANOS = 50_000_000L;
         private final LongSupplier processNanos;
-        private int objects;
+        private final LongSupplier wallNanos;
+        private final long readInterval;
+        /** The objects in flight, each with its own threads' CPU time when last read. */
+        private final Map<CpuAccount, Long> counted = new java.util.IdentityHashMap<>();
         private long lastProcess = -1;
         private long perObject;
+        /** The remainder summed over the stretches, and the most it has been: only growth past that is shared. */
+        private long uncounted, uncountedShared;
+        /** When the clocks were last read (wall clock); whether the next reading of the share must read them. */
+        private long lastRead;
+        private boolean readNext = true;
 
-        /** @param processNanos the process's CPU time, -1 where not known (then no share is counted) */
+        /** Reads the clocks at every reading of the share. */
         InFlight(LongSupplier processNanos) {
+            this(processNanos, () -> 0, 0);
+        }
+
+        /**
+         * @param processNanos the process's CPU time, -1 where not known (then no share is counted)
+         * @param readInterval the least wall-clock time between two readings of the clocks for the share's readings
+         */
+        InFlight(LongSupplier processNanos, LongSupplier wallNanos, long readInterval) {
             this.processNanos = processNanos;
+            this.wallNanos = wallNanos;
+            this.readInterval = readInterval;
         }
 
-        /** One more object is in flight; {@link #perObject} now. */
-        synchronized long join() {
+        /** {@code account} is in flight from now; {@link #perObject} now. */
+        synchronized long join(CpuAccount account) {
             advance();
-            objects++;
+            counted.put(account, account.threadNanos());
             return perObject;
         }
 
-        /** One object fewer is in flight; {@link #perObject} now. */
-        synchronized long leave() {
+        /** {@code account} is in flight no more; {@link #perObject} now. */
+        synchronized long leave(CpuAccount account) {
             advance();
-            objects--;
+            counted.remove(account);
             return perObject;
         }
 
+        /**
+         * {@link #perObject} now, or as last read within the interval: a stale share is at most what a fresh one
+         * would be (it only grows).
+         */
         synchronized long perObject() {
-            advance();
+            if (readNext || wallNanos.getAsLong() - lastRead >= readInterval) advance();
             return perObject;
+        }
+
+        /** The next reading of the share reads the clocks whenever it comes. */
+        synchronized void freshen() {
+            readNext = true;
         }
 
         private void advance() {
+            lastRead = wallNanos.getAsLong();
+            readNext = false;
+            // the objects' threads before the process: what runs between the two readings is in the process's, so
+            // the remainder errs towards more, not less
+            long countedNow = 0;
+            for (Map.Entry<CpuAccount, Long> e : counted.entrySet()) {
+                long own = e.getKey().threadNanos();
+                countedNow += own - e.getValue();
+                e.setValue(own);
+            }
             long now = processNanos.getAsLong();
             if (now < 0) return;
-            if (objects > 0 && lastProcess >= 0) perObject += Math.max(0, now - lastProcess) / objects;
+            if (!counted.isEmpty() && lastProcess >= 0) {
+                // owed back at most a few ticks: more is threads counted twice, which must not starve the share
+                uncounted = Math.max(uncounted + now - lastProcess - countedNow, uncountedShared - MAX_OWED_NANOS);
+                if (uncounted > uncountedShared) {
+                    perObject += (uncounted - uncountedShared) / counted.size();
+                    uncountedShared = uncounted;
+                }
+            }
             lastProcess = now;
         }
     }

@@ -168,7 +168,11 @@ public final class TimeBudget {
         CpuReading last = lastCpu;
         boolean fresh = last == null || now - last.wallNanos() >= CPU_READ_INTERVAL_NANOS;
         Overrun o = overrun(elapsed, fresh ? readCpu(now) : last.cpuNanos(), allowed);
-        if (o.verdict() == Overrun.Verdict.STARVED && !fresh) o = overrun(elapsed, readCpu(now), allowed);
+        if (o.verdict() == Overrun.Verdict.STARVED) {
+            // the share of the process's CPU time, too, as read now rather than within the interval
+            cpu.freshen();
+            o = overrun(elapsed, readCpu(now), allowed);
+        }
         Overrun.Verdict verdict = o.verdict();
         if (verdict == Overrun.Verdict.WITHIN || verdict == Overrun.Verdict.STARVING) return;
         String where = String.format(Locale.ROOT, "%.1f s allowed for %.1f s of media decoded "
