@@ -4,6 +4,7 @@ import dev.moodtag.media.TimeBudget.Overrun.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,6 +210,74 @@ class TimeBudgetVerdictTest {
             pool.shutdownNow();
         }
         assertTrue(account.nanos() - closed < 50_000_000L, "no share once nothing is charged to it");
+    }
+
+    /**
+     * More objects in flight than cores × starved-cap, each given its fair part of the cores (hand-driven clocks, all
+     * objects arriving at once, 1 s allowed, cap 4, 2 cores): an expensive object (2 s of work) gets 4 s × 2 / N of CPU
+     * time by the cap, under its allowance from N = 9 on, so it ends starved (retried) instead of limit_exceeded; a
+     * cheap one (0.5 s of work) finishes whatever N up to 16. No rule at the cap tells the two apart without knowing
+     * the work left (the media's length is what the budget does not trust), so the boundary stands as documented.
+     */
+    @Test
+    void pastCoresTimesTheCapAnExpensiveObjectEndsStarved() {
+        int cores = 2;
+        double cap = 4;
+        for (int n = 1; n <= 16; n++) {
+            for (double work : new double[]{2.0, 0.5}) {
+                String end = fairShareRun(n, cores, cap, 1.0, work);
+                if (work == 2.0) assertEquals(n <= cores * cap ? "limit_exceeded" : "starved", end, n + " objects, " + work + " s of work");
+                else assertEquals("done", end, n + " objects, " + work + " s of work");
+            }
+        }
+    }
+
+    /**
+     * {@code n} objects of {@code work} seconds of CPU each on {@code cores}, sharing the cores fairly while they are
+     * in flight; how the first ends: done, limit_exceeded or starved.
+     */
+    private static String fairShareRun(int n, int cores, double cap, double allowed, double work) {
+        AtomicLong wall = new AtomicLong(), process = new AtomicLong();
+        CpuAccount.InFlight inFlight = new CpuAccount.InFlight(process::get);
+        HandThreadClocks clocks = new HandThreadClocks();
+        long[] used = new long[n];
+        String[] ends = new String[n];
+        TimeBudget[] budgets = new TimeBudget[n];
+        List<CpuAccount.Scope> scopes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CpuAccount a = CpuAccount.start(inFlight, clocks);
+            scopes.add(a.charge());
+            scopes.add(a.countCodecThreads(java.util.Set.of("object-" + i)));
+            budgets[i] = TimeBudget.start(Duration.ofNanos(Math.round(allowed * S)), 0, cap, wall::get, a, a.clock());
+        }
+        long step = 10_000_000L, needed = Math.round(work * S);
+        try {
+            for (int running = n; running > 0; ) {
+                wall.addAndGet(step);
+                long each = step * Math.min(cores, running) / running;
+                for (int i = 0; i < n; i++) {
+                    if (ends[i] != null) continue;
+                    used[i] = Math.min(needed, used[i] + each);
+                    clocks.codec("object-" + i, used[i]);
+                    process.addAndGet(each);
+                }
+                for (int i = 0; i < n; i++) {
+                    if (ends[i] != null) continue;
+                    try {
+                        budgets[i].check("o" + i, 1);
+                        if (used[i] >= needed) ends[i] = "done";
+                    } catch (TimeBudget.Starved e) {
+                        ends[i] = "starved";
+                    } catch (MediaException e) {
+                        ends[i] = "limit_exceeded";
+                    }
+                    if (ends[i] != null) running--;
+                }
+            }
+        } finally {
+            scopes.forEach(CpuAccount.Scope::close);
+        }
+        return ends[0];
     }
 
     static void spinCpu(java.lang.management.ThreadMXBean mx, long nanos) {
