@@ -2,6 +2,7 @@ package dev.moodtag.media;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,11 @@ public final class CpuAccount {
     private final Map<Long, Counted> began = new ConcurrentHashMap<>();
     /** FFmpeg's codec threads working for the object now or until they ended (by OS thread id). */
     private final Map<String, Counted> codecThreads = new ConcurrentHashMap<>();
+    /**
+     * Threads a decoder's opening started that had not named themselves yet, each with the name it bore (its
+     * creator's): a codec thread once it bears FFmpeg's, counted from 0, as all it ran was after the opening began.
+     */
+    private final Map<String, String> unnamedThreads = new ConcurrentHashMap<>();
     /** CPU time of the work whose count has been closed (a pool thread's task, a film part's thread). */
     private final AtomicLong ended = new AtomicLong();
     /** The most {@link #threadNanos} has said: a count being closed is not read as less than before. */
@@ -135,6 +141,7 @@ public final class CpuAccount {
 
     /** The CPU time of the threads counted here (JVM threads charged or enrolled, FFmpeg's codec threads). */
     long threadNanos() {
+        if (!unnamedThreads.isEmpty()) nameThreads();
         // what ended first: a count closed meanwhile moves from its thread's entry to it, and is then missed (not
         // counted twice) until the next reading; the largest reading stands for it
         long sum = ended.get();
@@ -144,23 +151,49 @@ public final class CpuAccount {
         return threadNanosRead.accumulateAndGet(sum, Math::max);
     }
 
-    /**
-     * FFmpeg's codec threads {@code ids} (one decoder's, just started: {@link CodecThreads#startedSince}) work for
-     * the object until the scope is closed, which must come before the decoder is released and they end.
-     */
+    /** FFmpeg's codec threads {@code ids}, named already, as {@link #countCodecThreads(CodecThreads.Started)}. */
     Scope countCodecThreads(Set<String> ids) {
-        if (!measured || ids.isEmpty()) return () -> {
+        return countCodecThreads(new CodecThreads.Started(ids, Set.of(), ""));
+    }
+
+    /**
+     * The threads one decoder's opening started ({@link CodecThreads#startedSince}) work for the object until the
+     * scope is closed, which must come before the decoder is released and they end: its codec threads, and those not
+     * named yet once they bear FFmpeg's name.
+     */
+    Scope countCodecThreads(CodecThreads.Started started) {
+        if (!measured || started.codec().isEmpty() && started.unnamed().isEmpty()) return () -> {
         };
-        for (String id : ids) {
+        for (String id : started.codec()) {
             long now = clocks.codecThread(id);
             if (now >= 0) codecThreads.put(id, new Counted(now));
         }
+        for (String id : started.unnamed()) unnamedThreads.put(id, started.creatorName());
         return () -> {
-            for (String id : ids) {
-                Counted counted = codecThreads.remove(id);
-                if (counted != null) ended.addAndGet(counted.used(() -> clocks.codecThread(id)));
-            }
+            nameThreads();
+            for (Set<String> ids : List.of(started.codec(), started.unnamed()))
+                for (String id : ids) {
+                    unnamedThreads.remove(id);
+                    Counted counted = codecThreads.remove(id);
+                    if (counted != null) ended.addAndGet(counted.used(() -> clocks.codecThread(id)));
+                }
         };
+    }
+
+    /** The unnamed threads that bear a name now: FFmpeg's are counted, others (or ended ones) forgotten. */
+    private void nameThreads() {
+        for (Map.Entry<String, String> e : unnamedThreads.entrySet()) {
+            String name = clocks.codecThreadName(e.getKey());
+            if (e.getValue().equals(name)) continue;
+            if (unnamedThreads.remove(e.getKey(), e.getValue()) && name != null && CodecThreads.isCodecThread(name))
+                codecThreads.putIfAbsent(e.getKey(), new Counted(0));
+        }
+    }
+
+    /** The OS ids of the codec threads counted here now or until they ended: what the counting's tests look at. */
+    Set<String> codecThreadIds() {
+        threadNanos();
+        return Set.copyOf(codecThreads.keySet());
     }
 
     /** {@link #nanos()} as a clock for {@link TimeBudget}. */
@@ -358,6 +391,9 @@ public final class CpuAccount {
         /** The nanoseconds OS thread {@code id} (one of FFmpeg's codec threads) has run, -1 where it has ended. */
         long codecThread(String id);
 
+        /** The name OS thread {@code id} bears now, null where it has ended. */
+        String codecThreadName(String id);
+
         ThreadClocks REAL = new ThreadClocks() {
             @Override
             public long jvmThread(long id) {
@@ -368,6 +404,11 @@ public final class CpuAccount {
             @Override
             public long codecThread(String id) {
                 return CodecThreads.cpuNanos(id);
+            }
+
+            @Override
+            public String codecThreadName(String id) {
+                return CodecThreads.name(id);
             }
         };
     }

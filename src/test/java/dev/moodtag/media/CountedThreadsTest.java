@@ -180,4 +180,90 @@ class CountedThreadsTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Threads a decoder's opening started that bore their creator's name still: counted from 0 once they bear
+     * FFmpeg's name, as all they ran came after the opening began, and never once they bear another (a JVM thread
+     * started meanwhile).
+     */
+    @Test
+    void aThreadTheOpeningStartedCountsOnceItBearsFfmpegsName() {
+        HandThreadClocks clocks = new HandThreadClocks().codec("71", S).name("72", "java").name("73", "java");
+        CpuAccount film = account(clocks);
+        CpuAccount.Scope counted = film.countCodecThreads(new CodecThreads.Started(Set.of("71"), Set.of("72", "73"), "java"));
+        clocks.codec("71", 3 * S).codec("72", 2 * S).codec("73", 9 * S);
+        assertEquals(2 * S, film.nanos(), "72 and 73 not named yet");
+        clocks.name("72", "av:h264:df1").name("73", "moodtag-decode");
+        assertEquals(4 * S, film.nanos(), "72's 2 s since it started");
+        assertEquals(Set.of("71", "72"), film.codecThreadIds());
+        clocks.codec("72", 5 * S);
+        counted.close();
+        assertEquals(7 * S, film.nanos());
+    }
+
+    /**
+     * A decoder's codec threads are counted though they have not named themselves yet when its opening ends: a
+     * thread FFmpeg starts bears its creator's name ("java") until it runs, and on a loaded machine one of an 8K
+     * film's three frame threads still did when they were listed, so its work was no object's. Spinning threads keep
+     * the cores busy here, as a loaded machine does; each of 20 openings must count every FFmpeg thread it started.
+     */
+    @Test
+    void aDecodersCodecThreadsAreCountedThoughTheyHaveNotNamedThemselvesYet() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CpuAccount.MEASURED && CodecThreads.READABLE, "no thread CPU time or /proc");
+        java.nio.file.Path film = HostileMedia.video8k(java.nio.file.Files.createDirectories(
+                java.nio.file.Path.of("target", "counted-threads")), 1);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Thread> spinners = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) Thread.onSpinWait();
+            });
+            t.setDaemon(true);
+            t.start();
+            spinners.add(t);
+        }
+        int missed = 0, started = 0;
+        try {
+            for (int i = 0; i < 20; i++) {
+                CpuAccount account = CpuAccount.start();
+                TimeBudget budget = TimeBudget.start(Duration.ofHours(1), 0, 4, System::nanoTime, account, account.clock());
+                Set<String> before = CodecThreads.running();
+                org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(film.toFile());
+                try (CpuAccount.Scope counted = budget.startCounted(grabber)) {
+                    Set<String> ffmpegs = Set.of();
+                    for (long until = System.nanoTime() + 5 * S; System.nanoTime() < until; Thread.sleep(5)) {
+                        ffmpegs = ffmpegThreadsSince(before);
+                        if (!ffmpegs.isEmpty() && ffmpegs.size() == newThreads(before).size()) break;
+                    }
+                    started += ffmpegs.size();
+                    java.util.Set<String> missing = new java.util.HashSet<>(ffmpegs);
+                    missing.removeAll(account.codecThreadIds());
+                    missed += missing.size();
+                } finally {
+                    grabber.release();
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : spinners) t.join();
+        }
+        assertTrue(started > 0, "no codec threads were started");
+        assertEquals(0, missed, missed + " of the " + started + " codec threads started were not counted");
+    }
+
+    /** The threads started since {@code before} that are named as FFmpeg names its own. */
+    private static Set<String> ffmpegThreadsSince(Set<String> before) {
+        Set<String> named = new java.util.HashSet<>();
+        for (String id : newThreads(before)) {
+            String name = CodecThreads.name(id);
+            if (name != null && CodecThreads.isCodecThread(name)) named.add(id);
+        }
+        return named;
+    }
+
+    private static Set<String> newThreads(Set<String> before) {
+        Set<String> now = new java.util.HashSet<>(CodecThreads.running());
+        now.removeAll(before);
+        return now;
+    }
 }

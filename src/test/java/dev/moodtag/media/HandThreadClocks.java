@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HandThreadClocks implements CpuAccount.ThreadClocks {
     private final Map<Long, Long> jvm = new ConcurrentHashMap<>();
     private final Map<String, Long> codec = new ConcurrentHashMap<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
 
     @Override
     public long jvmThread(long id) {
@@ -19,6 +20,18 @@ final class HandThreadClocks implements CpuAccount.ThreadClocks {
     @Override
     public long codecThread(String id) {
         return codec.getOrDefault(id, 0L);
+    }
+
+    /** An OS thread not named has ended. */
+    @Override
+    public String codecThreadName(String id) {
+        return names.get(id);
+    }
+
+    /** OS thread {@code id} bears {@code name}. */
+    HandThreadClocks name(String id, String name) {
+        names.put(id, name);
+        return this;
     }
 
     /** JVM thread {@code id} has run {@code nanos} (-1: it has ended). */
