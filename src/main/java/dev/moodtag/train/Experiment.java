@@ -49,7 +49,8 @@ public final class Experiment {
      * fusion); {@code selection} says on what it was chosen ({@link Selection}).
      */
     public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Selection selection,
-                             Metrics metrics, Map<String, Metrics> byCorpus) {
+                             Metrics metrics, Map<String, Metrics> byCorpus, Calibration calibration,
+                             Map<String, Calibration> calibrationByCorpus) {
     }
 
     /**
@@ -79,10 +80,13 @@ public final class Experiment {
      * One modality subset over all folds. {@code pooled} is computed from the confusion matrices summed over folds;
      * {@code pooledByCorpus} the same per corpus (empty unless every row's group is written corpus:speaker and there
      * are several corpora): a pooled figure over unequal corpora hides which one a change helps.
+     * {@code calibration} and {@code calibrationByCorpus} are the same for the probabilities the folds' classifiers
+     * served for their test rows.
      */
     public record SubsetResult(String subset, List<String> blocks, List<FoldResult> folds, MetricSummary wa,
                                MetricSummary ua, MetricSummary macroF1, MetricSummary weightedF1, Metrics pooled,
-                               Map<String, Metrics> pooledByCorpus) {
+                               Map<String, Metrics> pooledByCorpus, Calibration calibration,
+                               Map<String, Calibration> calibrationByCorpus) {
     }
 
     /**
@@ -129,7 +133,8 @@ public final class Experiment {
                     MetricSummary.over(ms, Metrics::wa), MetricSummary.over(ms, Metrics::ua),
                     MetricSummary.over(ms, Metrics::macroF1), MetricSummary.over(ms, Metrics::weightedF1),
                     Metrics.of(Metrics.sum(ms.stream().map(Metrics::confusion).toList(), table.classes().size())),
-                    pooledByCorpus(fr, table.classes().size()));
+                    pooledByCorpus(fr, table.classes().size()),
+                    Calibration.pooled(fr.stream().map(FoldResult::calibration).toList()), calibrationByCorpus(fr));
             LOG.infof("%-12s %d fold(s) in %.0f s: WA %s  UA %s  macro-F1 %s  weighted-F1 %s", r.subset(), folds.size(),
                     (System.nanoTime() - t0) / 1e9, r.wa().percent(), r.ua().percent(), r.macroF1().percent(),
                     r.weightedF1().percent());
@@ -198,29 +203,53 @@ public final class Experiment {
         EmotionClassifier clf = fitted.classifier();
         int majority = majority(table.labels(), fold.train(), table.classes().size());
         int[] truth = new int[fold.test().length], pred = new int[fold.test().length];
+        // What the product would publish for each test row: null where it publishes no probabilities
+        double[][] served = new double[fold.test().length][];
         for (int k = 0; k < fold.test().length; k++) {
             int i = fold.test()[k];
             truth[k] = table.labels()[i];
-            int p = clf.predict(tested.samples().get(i)).label();
-            pred[k] = p < 0 ? majority : p; // no block of this subset present: fall back to the training majority
+            EmotionClassifier.Prediction p = clf.predict(tested.samples().get(i));
+            pred[k] = p.label() < 0 ? majority : p.label(); // no block of this subset present: fall back to the training majority
+            served[k] = p.label() < 0 ? null : p.probabilities();
         }
-        if (settings.normalisation().guarded()) guard(input, blocks, fold, where, majority, pred);
+        if (settings.normalisation().guarded()) guard(input, blocks, fold, where, majority, pred, served);
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
+        Map<String, int[]> corpora = corpusPositions(table.groups(), fold.test());
+        int k = table.classes().size();
         return new FoldResult(fold.name(), fold.train().length, fold.test().length, params, fitted.selection(),
-                Metrics.of(truth, pred, table.classes().size()), byCorpus(table.groups(), fold.test(), truth, pred,
-                table.classes().size()));
+                Metrics.of(truth, pred, k), byCorpus(corpora, rs -> Metrics.of(pick(truth, rs), pick(pred, rs), k)),
+                Calibration.of(truth, served), byCorpus(corpora, rs -> Calibration.of(pick(truth, rs),
+                Arrays.stream(rs).mapToObj(r -> served[r]).toArray(double[][]::new))));
     }
 
-    /** The fold's metrics per corpus of its test rows; empty when the table's groups do not all name a corpus. */
-    static Map<String, Metrics> byCorpus(String[] groups, int[] test, int[] truth, int[] pred, int k) {
+    /**
+     * The positions among {@code test} of each corpus's rows, by corpus name; empty when the table's groups do not
+     * all name a corpus or name only one.
+     */
+    static Map<String, int[]> corpusPositions(String[] groups, int[] test) {
         boolean named = Arrays.stream(groups).allMatch(FoldScheme::namesCorpus);
         if (!named || Arrays.stream(groups).map(FoldScheme::corpusOf).distinct().count() < 2) return Map.of();
         Map<String, List<Integer>> positions = new java.util.TreeMap<>();
         for (int r = 0; r < test.length; r++)
             positions.computeIfAbsent(FoldScheme.corpusOf(groups[test[r]]), c -> new ArrayList<>()).add(r);
-        Map<String, Metrics> out = new LinkedHashMap<>();
-        positions.forEach((corpus, rs) -> out.put(corpus, Metrics.of(rs.stream().mapToInt(r -> truth[r]).toArray(),
-                rs.stream().mapToInt(r -> pred[r]).toArray(), k)));
+        Map<String, int[]> out = new LinkedHashMap<>();
+        positions.forEach((corpus, rs) -> out.put(corpus, rs.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /** One measure per corpus, of that corpus's positions. */
+    private static <T> Map<String, T> byCorpus(Map<String, int[]> corpora, java.util.function.Function<int[], T> measure) {
+        Map<String, T> out = new LinkedHashMap<>();
+        corpora.forEach((corpus, rs) -> out.put(corpus, measure.apply(rs)));
+        return out;
+    }
+
+    private static Map<String, Calibration> calibrationByCorpus(List<FoldResult> folds) {
+        Map<String, List<Calibration>> parts = new java.util.TreeMap<>();
+        for (FoldResult f : folds)
+            f.calibrationByCorpus().forEach((corpus, c) -> parts.computeIfAbsent(corpus, x -> new ArrayList<>()).add(c));
+        Map<String, Calibration> out = new LinkedHashMap<>();
+        parts.forEach((corpus, cs) -> out.put(corpus, Calibration.pooled(cs)));
         return out;
     }
 
@@ -234,7 +263,8 @@ public final class Experiment {
     }
 
     /** Replaces {@code pred} (the standardised model's) with a first-pass model's for the test speakers the guard stops. */
-    private void guard(FeatureTable input, int[] blocks, Fold fold, String where, int majority, int[] pred) {
+    private void guard(FeatureTable input, int[] blocks, Fold fold, String where, int majority, int[] pred,
+                       double[][] served) {
         EmotionClassifier firstPass = fit(input, blocks, fold.train(), fold.validation(), where + " first pass").classifier();
         Map<Integer, Integer> position = new java.util.HashMap<>();
         for (int k = 0; k < fold.test().length; k++) position.put(fold.test()[k], k);
@@ -245,7 +275,9 @@ public final class Experiment {
             List<Integer> rows = speaker.getValue().stream().filter(position::containsKey).toList();
             if (rows.isEmpty()) continue;
             speakers++;
-            int[] first = rows.stream().mapToInt(i -> firstPass.predict(input.samples().get(i)).label()).toArray();
+            List<EmotionClassifier.Prediction> firstPredictions = rows.stream()
+                    .map(i -> firstPass.predict(input.samples().get(i))).toList();
+            int[] first = firstPredictions.stream().mapToInt(EmotionClassifier.Prediction::label).toArray();
             RecordingGuard.Verdict v = RecordingGuard.DEFAULT.judge(first,
                     rows.stream().mapToDouble(i -> weights[i]).toArray(), input.classes());
             if (v.standardised()) {
@@ -253,7 +285,10 @@ public final class Experiment {
                 continue;
             }
             kept.add(speaker.getKey() + " (" + v.reason() + ")");
-            for (int r = 0; r < rows.size(); r++) pred[position.get(rows.get(r))] = first[r] < 0 ? majority : first[r];
+            for (int r = 0; r < rows.size(); r++) {
+                pred[position.get(rows.get(r))] = first[r] < 0 ? majority : first[r];
+                served[position.get(rows.get(r))] = first[r] < 0 ? null : firstPredictions.get(r).probabilities();
+            }
         }
         LOG.infof("%s: %d of %d test speakers standardised over their rows; first pass kept for %s", where, standardised,
                 speakers, kept.isEmpty() ? "none" : String.join(", ", kept));

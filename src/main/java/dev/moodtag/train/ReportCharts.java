@@ -134,6 +134,49 @@ public final class ReportCharts {
         save(png, chart, Math.max(560, 150 + 130 * subsets.size()), 440);
     }
 
+    /**
+     * A reliability diagram: for each bin of the top probability that holds rows, the share of those rows whose top
+     * class was right against their mean top probability, one series per set of rows (pooled, then each corpus); a
+     * point under the diagonal is a bin where the published probability promised more than it delivered.
+     */
+    public static void reliability(Path png, String title, java.util.Map<String, Calibration> series) {
+        save(png, reliabilityChart(title, series), 560, 500);
+    }
+
+    static JFreeChart reliabilityChart(String title, java.util.Map<String, Calibration> series) {
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        org.jfree.data.xy.XYSeries diagonal = new org.jfree.data.xy.XYSeries("perfectly calibrated");
+        diagonal.add(0, 0);
+        diagonal.add(1, 1);
+        data.addSeries(diagonal);
+        for (java.util.Map.Entry<String, Calibration> e : series.entrySet()) {
+            Calibration c = e.getValue();
+            org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries(String.format(Locale.ROOT,
+                    "%s (ECE %.3f, %d rows)", shown(e.getKey()), c.ece(), c.n()), false, true);
+            for (int b = 0; b < Calibration.BINS; b++)
+                if (c.binCounts()[b] > 0) s.add(c.binConfidence()[b], c.binAccuracy()[b]);
+            data.addSeries(s);
+        }
+        NumberAxis x = new NumberAxis("mean top probability in the bin (" + Calibration.BINS + " equal-width bins)");
+        NumberAxis y = new NumberAxis("share of the bin's rows whose top class is right");
+        x.setRange(0, 1);
+        y.setRange(0, 1);
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+        Color[] palette = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52), new Color(0x8172B3)};
+        r.setSeriesPaint(0, Color.GRAY);
+        r.setSeriesShapesVisible(0, false);
+        r.setSeriesStroke(0, new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                10f, new float[]{4f, 4f}, 0f));
+        for (int k = 1; k < data.getSeriesCount(); k++) r.setSeriesPaint(k, palette[(k - 1) % palette.length]);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(shown(title), new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
     /** A dataset or class name (from the manifest) as report.md shows it: hidden characters as code points, shortened. */
     private static String shown(String name) {
         return ShownText.visible(ShownText.shortened(name, ShownText.NAME_CHARS));

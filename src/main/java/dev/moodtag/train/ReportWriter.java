@@ -45,6 +45,9 @@ public final class ReportWriter {
             for (Experiment.SubsetResult s : result.subsets()) {
                 ReportCharts.confusion(dir.resolve(confusionFile(s)), ctx.dataset() + ", " + s.subset()
                         + ": pooled over " + s.folds().size() + " fold(s)", classes, s.pooled().confusion());
+                if (s.calibration().scored())
+                    ReportCharts.reliability(dir.resolve(reliabilityFile(s)), ctx.dataset() + ", " + s.subset()
+                            + ": reliability of the served probabilities", calibrated(s));
             }
             ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + ": "
                     + result.mode().name().toLowerCase(Locale.ROOT) + " fusion, " + result.subsets().get(0).folds().size()
@@ -77,8 +80,50 @@ public final class ReportWriter {
     }
 
     static String confusionFile(Experiment.SubsetResult s) {
-        // A(mfcc)+V(au) → confusion-A_mfcc+V_au.png
-        return "confusion-" + s.subset().replace("(", "_").replace(")", "").replaceAll("[^A-Za-z0-9+_-]+", "-") + ".png";
+        return "confusion-" + fileSubset(s) + ".png";
+    }
+
+    static String reliabilityFile(Experiment.SubsetResult s) {
+        return "reliability-" + fileSubset(s) + ".png";
+    }
+
+    /** A subset's name as a file name's part: A(mfcc)+V(au) → A_mfcc+V_au. */
+    private static String fileSubset(Experiment.SubsetResult s) {
+        return s.subset().replace("(", "_").replace(")", "").replaceAll("[^A-Za-z0-9+_-]+", "-");
+    }
+
+    /** The calibration series a subset reports: pooled over all test rows, then each corpus's rows. */
+    static Map<String, Calibration> calibrated(Experiment.SubsetResult s) {
+        Map<String, Calibration> out = new LinkedHashMap<>();
+        out.put("all test rows", s.calibration());
+        out.putAll(s.calibrationByCorpus());
+        return out;
+    }
+
+    /**
+     * How honest the probabilities the folds' classifiers served for their test rows are: a table of the figures and
+     * the rows in each of the bins, or why there are none.
+     */
+    static String calibrationSection(Experiment.SubsetResult x) {
+        StringBuilder md = new StringBuilder();
+        if (!x.calibration().scored()) {
+            return md.append("Calibration: none measured, the classifier served no probabilities for the ")
+                    .append(x.calibration().unscored()).append(" test rows: it serves labels only (early fusion trains without probability")
+                    .append(" estimates, and linear-svm has none; late fusion, as the shipped parts are trained, serves them).\n\n").toString();
+        }
+        md.append("Calibration of the probabilities served for the test rows (pooled over folds; top-label ECE over ")
+                .append(Calibration.BINS).append(" equal-width bins of the top probability; Brier summed over classes, 0-2; ")
+                .append("log-loss in nats):\n\n");
+        md.append("| test rows | scored | mean top probability | accuracy of the top class | ECE | Brier | log-loss | rows per bin (0-1/15 … 14/15-1) |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        calibrated(x).forEach((name, c) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
+                md(name), c.n(), c.meanConfidence(), c.accuracy(), c.ece(), c.brier(), c.logLoss(),
+                java.util.Arrays.stream(c.binCounts()).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(" ")))));
+        if (x.calibration().unscored() > 0)
+            md.append(String.format(Locale.ROOT, "%n%d test row(s) got no probabilities (no block of this subset present) and are not in these figures.%n",
+                    x.calibration().unscored()));
+        md.append("\n![reliability](").append(reliabilityFile(x)).append(")\n\n");
+        return md.toString();
     }
 
     private static Map<String, Integer> counts(FeatureTable t) {
@@ -142,6 +187,7 @@ public final class ReportWriter {
                         "%s UA %.1f, WA %.1f (%d rows)", md(e.getKey()), 100 * e.getValue().ua(), 100 * e.getValue().wa(),
                         e.getValue().n())).collect(java.util.stream.Collectors.joining("; "))).append("\n\n");
             }
+            md.append(calibrationSection(x));
             md.append("| fold | train | test | WA % | UA % | macro-F1 % | weighted-F1 % | C, gamma |\n|---|---|---|---|---|---|---|---|\n");
             for (Experiment.FoldResult f : x.folds()) {
                 md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %s |%n", md(f.fold()), f.trainRows(),

@@ -28,4 +28,25 @@ class ReportChartsTest {
         assertEquals(List.of("c[U+0000]d", "a[U+202E]b"),
                 List.of(((SymbolAxis) confusion.getXYPlot().getRangeAxis()).getSymbols()));
     }
+
+    /**
+     * The reliability diagram has the diagonal, then one series per set of rows (pooled, each corpus) with a point per
+     * bin that holds rows, at the bin's mean confidence and accuracy; a corpus name is shown as report.md shows it.
+     */
+    @Test
+    void reliabilityDrawsOnePointPerFilledBinAndNamesCorporaAsTheReportShowsThem() {
+        Calibration pooled = Calibration.of(new int[]{0, 1, 1, 0}, new double[][]{{0.9, 0.1}, {0.8, 0.2}, {0.3, 0.7}, {0.65, 0.35}});
+        Calibration corpus = Calibration.of(new int[]{0, 1}, new double[][]{{0.9, 0.1}, {0.8, 0.2}});
+        java.util.Map<String, Calibration> series = new java.util.LinkedHashMap<>();
+        series.put("all test rows", pooled);
+        series.put("evil\u202Ecod", corpus);
+        JFreeChart chart = ReportCharts.reliabilityChart("set", series);
+        org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
+        assertEquals(3, data.getSeriesCount());
+        assertEquals(4, data.getItemCount(1));
+        assertEquals(2, data.getItemCount(2));
+        assertTrue(data.getSeriesKey(2).toString().startsWith("evil[U+202E]cod (ECE 0.450, 2 rows)"), data.getSeriesKey(2).toString());
+        assertEquals(0.8, data.getXValue(2, 0), 1e-12);
+        assertEquals(0.0, data.getYValue(2, 0), 1e-12);
+    }
 }

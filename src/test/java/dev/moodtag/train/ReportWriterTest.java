@@ -33,7 +33,8 @@ class ReportWriterTest {
         Path out = dir.resolve("report");
         ReportWriter.write(out, new ReportWriter.Context("synthetic", dir.resolve("synthetic.csv"), "0".repeat(64), "identity",
                 settings, Map.of("calm", 3), Map.of(), true, Map.of()), t, r);
-        for (String png : List.of("ablation.png", "confusion-A_speech.png", "confusion-V_video.png", "confusion-A_speech+V_video.png")) {
+        for (String png : List.of("ablation.png", "confusion-A_speech.png", "confusion-V_video.png", "confusion-A_speech+V_video.png",
+                "reliability-A_speech.png", "reliability-V_video.png", "reliability-A_speech+V_video.png")) {
             Path p = out.resolve(png);
             assertTrue(Files.isRegularFile(p), png + " written; folder has " + Files.list(out).toList());
             BufferedImage img = ImageIO.read(p.toFile());
@@ -48,6 +49,16 @@ class ReportWriterTest {
         assertEquals(3, json.path("subsets").get(2).path("folds").size());
         assertEquals(144, json.path("rows").asInt());
         assertEquals(3, json.path("skippedLabels").path("calm").asInt());
+        // Calibration of the served probabilities: in report.md with its plot, every figure and bin in report.json
+        assertTrue(md.contains("Calibration of the probabilities served for the test rows"), md);
+        assertTrue(md.contains("![reliability](reliability-A_speech+V_video.png)"), md);
+        JsonNode calibration = json.path("subsets").get(2).path("calibration");
+        assertEquals(144, calibration.path("n").asInt());
+        assertEquals(Calibration.BINS, calibration.path("binCounts").size());
+        assertEquals(r.full().calibration().ece(), calibration.path("ece").asDouble(), 1e-12);
+        for (String figure : List.of("brier", "logLoss", "meanConfidence", "accuracy"))
+            assertTrue(calibration.path(figure).isNumber(), figure + " in " + calibration);
+        assertTrue(json.path("subsets").get(2).path("folds").get(0).path("calibration").path("n").asInt() > 0, "per fold too");
     }
 
     @Test
