@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The length in bytes that a container's own header says the file has, for the containers that say it
- * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov; Matroska: mkv, webm). A file shorter than that was cut short. FFmpeg alone cannot
- * tell: it refuses an mp4 whose index was cut off as "invalid data", and it decodes a cut wav quietly.
+ * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov, 3gp; Matroska: mkv, webm; IFF: aiff; ASF: wmv, wma; CAF). A file shorter
+ * than that was cut short. FFmpeg alone cannot tell: it refuses an mp4 whose index was cut off as "invalid data", and
+ * it decodes a cut wav, aiff, caf or wma quietly.
  */
 final class DeclaredLength {
     /** The top-level ISO BMFF boxes a file can start with. */
@@ -18,6 +19,9 @@ final class DeclaredLength {
     private static final int MAX_BOXES = 10_000;
     private static final int EBML_HEADER = 0x1A45DFA3;
     private static final int MATROSKA_SEGMENT = 0x18538067;
+    /** The GUIDs of ASF's Header Object and of its File Properties Object, as they lie in the file. */
+    private static final byte[] ASF_HEADER = guid("3026B2758E66CF11A6D900AA0062CE6C");
+    private static final byte[] ASF_FILE_PROPERTIES = guid("A1DCAB8C47A9CF118EE400C00C205365");
 
     private DeclaredLength() {
     }
@@ -25,10 +29,13 @@ final class DeclaredLength {
     /** The declared length, or -1 when the container is not one of these or declares no length. */
     static long of(Path file) {
         try (RandomAccessFile ch = new RandomAccessFile(file.toFile(), "r")) {
-            ByteBuffer head = read(ch, 0, 12);
+            ByteBuffer head = read(ch, 0, 16);
             if (head.remaining() < 12) return -1;
             String first = ascii(head, 0);
             if (first.equals("RIFF")) return riff(head);
+            if (first.equals("FORM")) return iff(head);
+            if (first.equals("caff")) return caf(ch);
+            if (startsWith(head, ASF_HEADER)) return asf(ch);
             if (FIRST_BOXES.contains(ascii(head, 4))) return isoBmff(ch);
             if (head.order(ByteOrder.BIG_ENDIAN).getInt(0) == EBML_HEADER) return matroska(ch);
             return -1;
@@ -42,6 +49,67 @@ final class DeclaredLength {
         // Streaming writers leave 0 or 0xFFFFFFFF when they cannot seek back to fill the size in.
         if (size == 0 || size == 0xFFFFFFFFL) return -1;
         return size + 8;
+    }
+
+    /** AIFF and AIFF-C: a FORM chunk over the whole file, its size big-endian. */
+    private static long iff(ByteBuffer head) {
+        long size = head.order(ByteOrder.BIG_ENDIAN).getInt(4) & 0xFFFFFFFFL;
+        if (size == 0 || size == 0xFFFFFFFFL) return -1;
+        return size + 8;
+    }
+
+    /**
+     * CAF: an 8-byte file header, then chunks of a type and a signed 64-bit size; a data chunk of size -1 runs to the end
+     * of the file (a writer that could not seek back), which declares nothing.
+     */
+    private static long caf(RandomAccessFile ch) throws IOException {
+        long fileSize = ch.length();
+        long offset = 8;
+        for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
+            ByteBuffer chunk = read(ch, offset, 12).order(ByteOrder.BIG_ENDIAN);
+            if (chunk.remaining() < 12) return offset + 12;
+            long size = chunk.getLong(4);
+            if (size == -1) return -1;
+            if (size < 0) return -1; // malformed: leave the verdict to FFmpeg
+            offset += 12 + size;
+        }
+        return offset;
+    }
+
+    /**
+     * ASF (wmv, wma, asf): the File Properties Object in the header gives the file's size, invalid when its broadcast
+     * flag is set (a live stream's writer cannot know it).
+     */
+    private static long asf(RandomAccessFile ch) throws IOException {
+        ByteBuffer header = read(ch, 0, 30).order(ByteOrder.LITTLE_ENDIAN);
+        if (header.remaining() < 30) return -1;
+        long headerEnd = header.getLong(16);
+        long offset = 30;
+        for (int i = 0; i < MAX_BOXES && offset < headerEnd; i++) {
+            ByteBuffer object = read(ch, offset, 92).order(ByteOrder.LITTLE_ENDIAN);
+            // The file ends inside the header, which declares its own size
+            if (object.remaining() < 24) return Math.max(headerEnd, offset + 24);
+            long size = object.getLong(16);
+            if (startsWith(object, ASF_FILE_PROPERTIES)) {
+                if (object.remaining() < 92) return Math.max(headerEnd, offset + 92);
+                if ((object.getInt(88) & 1) != 0) return -1;
+                long fileSize = object.getLong(40);
+                return fileSize > 0 ? fileSize : -1;
+            }
+            if (size < 24) return -1;
+            offset += size;
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(ByteBuffer buf, byte[] prefix) {
+        if (buf.remaining() < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (buf.get(i) != prefix[i]) return false;
+        return true;
+    }
+
+    private static byte[] guid(String hex) {
+        return java.util.HexFormat.of().parseHex(hex);
     }
 
     private static long isoBmff(RandomAccessFile ch) throws IOException {
