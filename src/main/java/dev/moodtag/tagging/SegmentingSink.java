@@ -119,6 +119,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      * to} sample numbers from the recording's start, in order: nothing in them is heard, detected or made a segment.
      */
     private final ArrayDeque<long[]> missing = new ArrayDeque<>();
+    /**
+     * Fixed windows and voiced segments: where the segment that took each cue's text starts (NaN while no segment has),
+     * so that a cue votes once with its words however many segments it overlaps, as a long cue's pieces do.
+     */
+    private final double[] cueGivenAt;
     private int peakAudioSamples, peakFrames, segments;
 
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
@@ -152,6 +157,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 .map(c -> c.endSeconds() - c.startSeconds() <= longest ? c
                         : new Transcript.Segment(c.startSeconds(), c.startSeconds() + longest, c.text()))
                 .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
+        this.cueGivenAt = new double[method == Method.TRANSCRIPT ? 0 : this.cues.size()];
+        Arrays.fill(cueGivenAt, Double.NaN);
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
             throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
@@ -444,14 +451,15 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         else {
             int from = index(start), to = index(end);
             if (to <= from) missing.put(Modality.SPEECH, "no audio in this segment");
-            else if (method == Method.TRANSCRIPT && firstHeardSample(droppedSamples + from) >= droppedSamples + to)
+            else if (firstHeardSample(droppedSamples + from) >= droppedSamples + to)
                 missing.put(Modality.SPEECH, String.format(Locale.ROOT, "the file has no audio from %.2f to %.2f s", start, end));
             else {
                 track = new AudioTrack(Arrays.copyOfRange(audio, from, to), AudioTrack.RATE, start);
-                // A cue's times are the transcript's, not the sound's: its pieces may lie over silence, which voice
-                // activity never makes a segment of. Said here rather than found by each speech encoder's detector
-                // (a cue over five minutes of silence had Silero and both speech encoders run over 261 s of it).
-                if (method == Method.TRANSCRIPT && SpeechInput.silent(track)) {
+                // A cue's times are the transcript's and a fixed window's the clock's, not the sound's: either may lie
+                // over silence, which voice activity never makes a segment of. Said here rather than found by each
+                // speech encoder's detector (a cue over five minutes of silence had Silero and both speech encoders
+                // run over 261 s of it), and not given to the recogniser.
+                if (SpeechInput.silent(track)) {
                     missing.put(Modality.SPEECH, SpeechInput.SILENT);
                     track = null;
                 }
@@ -465,6 +473,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             if (inside.isEmpty()) missing.put(Modality.VIDEO, "no frame sampled in this segment");
             else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
         }
+        if (textElsewhere == null && cueText == null) textElsewhere = cuesGivenElsewhere(start, end);
         Transcript text = textElsewhere == null ? said(start, end, cueText) : null;
         String ownTextMissing = textElsewhere;
         if (text != null || textElsewhere != null) {
@@ -474,7 +483,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             TranscriptResolution heardText = recording.hear(track);
             text = heardText.transcript();
             if (text == null) ownTextMissing = heardText.whyMissing();
-        } else if (heard.listens() && info.hasAudio()) ownTextMissing = "no audio in this segment to recognise";
+        } else if (heard.listens() && info.hasAudio()) ownTextMissing = SpeechInput.SILENT.equals(missing.get(Modality.SPEECH))
+                ? "its audio is digital silence: nothing to recognise" : "no audio in this segment to recognise";
         else if (!cues.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
         if (text == null) missing.put(Modality.TEXT, ownTextMissing != null ? ownTextMissing : whyNoCues);
         if (missing.size() == Modality.values().length) return;
@@ -487,11 +497,33 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      * cues (a fixed window over 100 overlapping ones) otherwise joined them all. Null when nothing was said.
      */
     private Transcript said(double start, double end, String cueText) {
-        List<String> said = cueText != null ? List.of(cueText) : cues.stream()
-                .filter(c -> c.endSeconds() > start && c.startSeconds() < end).map(Transcript.Segment::text).toList();
+        List<String> said = new ArrayList<>();
+        if (cueText != null) said.add(cueText);
+        else for (int i = 0; i < cues.size(); i++) {
+            Transcript.Segment c = cues.get(i);
+            if (c.endSeconds() <= start || c.startSeconds() >= end || !Double.isNaN(cueGivenAt[i])) continue;
+            cueGivenAt[i] = start;
+            said.add(c.text());
+        }
         if (said.isEmpty()) return null;
         Transcript part = transcript.part(said, limits);
         return part.isBlank() ? null : part;
+    }
+
+    /**
+     * Why a fixed window or voiced segment has none of the text said over it: every cue it overlaps gave its words to an
+     * earlier segment. Null when it overlaps a cue not yet given, or none.
+     */
+    private String cuesGivenElsewhere(double start, double end) {
+        double first = Double.NaN;
+        for (int i = 0; i < cueGivenAt.length; i++) {
+            Transcript.Segment c = cues.get(i);
+            if (c.endSeconds() <= start || c.startSeconds() >= end) continue;
+            if (Double.isNaN(cueGivenAt[i])) return null;
+            if (Double.isNaN(first) || cueGivenAt[i] < first) first = cueGivenAt[i];
+        }
+        return Double.isNaN(first) ? null : String.format(Locale.ROOT,
+                "its cues' text is given once, with the first segment over them (from %.2f s)", first);
     }
 
     private int index(double t) {

@@ -112,7 +112,8 @@ class SegmentingSinkTest {
         SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(), NO_TEXT,
                 heard, TranscriptLimits.DEFAULTS, s -> { });
         sink.start(av(40));
-        for (int c = 0; c < 150; c++) sink.audio(new AudioTrack(new float[AudioTrack.RATE / 10], AudioTrack.RATE, c * 0.1));
+        // sound, as digital silence is not recognised
+        for (int c = 0; c < 150; c++) sink.audio(new AudioTrack(quiet(AudioTrack.RATE / 10), AudioTrack.RATE, c * 0.1));
         assertEquals(1, heard.recordings);
         assertEquals(0, heard.closed);
         sink.close(); // what TimelineTagger does when decoding throws before the end
@@ -265,6 +266,13 @@ class SegmentingSinkTest {
         assertEquals("no audio in this segment to recognise", late.textMissing());
     }
 
+    /** {@code n} samples of quiet sound at 0.01. */
+    static float[] quiet(int n) {
+        float[] x = new float[n];
+        java.util.Arrays.fill(x, 0.01f);
+        return x;
+    }
+
     /** A stand-in detector: speech wherever the amplitude is above 0.05, at 0.1 s resolution. */
     static final class LevelDetector implements SpeechActivityDetector {
         private final int step;
@@ -391,13 +399,16 @@ class SegmentingSinkTest {
         assertTrue(sink.peakBufferedSeconds() <= 30 + 15 + 1, "a block plus a segment at most: " + sink.peakBufferedSeconds());
     }
 
-    /** 10 s of audio, then video alone up to {@code seconds} (an audio stream that ends early, or is nearly empty). */
+    /**
+     * 10 s of quiet sound (0.01: not digital silence, nor speech to {@link LevelDetector}), then video alone up to
+     * {@code seconds} (an audio stream that ends early, or is nearly empty).
+     */
     static void feedAudioThatEndsEarly(SegmentingSink sink, double seconds) {
         StreamInfo info = av(seconds);
         sink.start(info);
         double nextFrame = 0;
         for (int c = 0; c * 0.1 < seconds - 1e-9; c++) {
-            if (c * 0.1 < 10) sink.audio(new AudioTrack(new float[AudioTrack.RATE / 10], AudioTrack.RATE, c * 0.1));
+            if (c * 0.1 < 10) sink.audio(new AudioTrack(quiet(AudioTrack.RATE / 10), AudioTrack.RATE, c * 0.1));
             while (nextFrame <= c * 0.1) {
                 sink.frame(new VideoFrame(nextFrame, 8, 8, new byte[8 * 8 * 3]));
                 nextFrame += 0.2;
@@ -658,6 +669,51 @@ class SegmentingSinkTest {
             assertEquals(List.of("speech", "the file has no audio from 14.20 to 27.40 s",
                     "the file has no audio from 27.40 to 40.60 s", "silent audio track", "speech"), reasons,
                     "with frames every piece is a segment, the silent ones without speech");
+        }
+    }
+
+    /**
+     * Fixed windows and voiced segments follow the cue rule: a cue's text votes once, with the first segment over it,
+     * and a window over digital silence or audio missing from the file has no speech, is not recognised, and with
+     * nothing else is no segment. Before, a cue over 66 s was copied into every window it overlapped (9 windows, and
+     * both voiced segments, labelled by its words) and the gap's and the silence's windows went to the speech encoders
+     * and the recogniser as sound (9 windows recognised, 6 of them without a sound in them).
+     */
+    @Test
+    void windowsAndVoicedSegmentsGiveACuesTextOnceAndNothingToSilence() {
+        StreamInfo audioOnly = new StreamInfo("t.mka", "matroska", 67, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0);
+        for (SegmentingSink.Method method : List.of(SegmentingSink.Method.FIXED, SegmentingSink.Method.VAD)) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            feedSoundGapSilenceSound(new SegmentingSink("t.mka", CONFIG, method, Optional.of(new LevelDetector()),
+                    timed(List.of(new Transcript.Segment(1, 67, "over it all"))), out::add), audioOnly, 0.1);
+            List<String> said = out.stream().map(x -> Math.round(x.startSeconds()) + ":"
+                    + x.utterance().transcriptText().map(Transcript::text).orElse("-")).toList();
+            // windows of 10 s every 8 s: sound in 0-10, 56-66 and 64-67, the gap or silence alone in the six between
+            assertEquals(method == SegmentingSink.Method.FIXED ? List.of("0:over it all", "56:-", "64:-")
+                    : List.of("0:over it all", "64:-"), said, method.toString());
+            for (SegmentingSink.Segment seg : out.subList(1, out.size())) {
+                assertEquals("its cues' text is given once, with the first segment over them (from 0.00 s)", seg.textMissing());
+                assertEquals(seg.textMissing(), seg.utterance().whyMissing(Modality.TEXT).orElseThrow());
+            }
+            for (SegmentingSink.Segment seg : out) assertTrue(seg.utterance().audioTrack().isPresent(), seg::toString);
+
+            CountingHeard heard = new CountingHeard();
+            List<SegmentingSink.Segment> recognised = new ArrayList<>();
+            feedSoundGapSilenceSound(new SegmentingSink("t.mka", CONFIG, method, Optional.of(new LevelDetector()), NO_TEXT,
+                    heard, TranscriptLimits.DEFAULTS, recognised::add), audioOnly, 0.1);
+            assertEquals(out.size(), heard.heard, method + ": only the segments with sound are recognised");
+            assertEquals(out.size(), recognised.size(), method.toString());
+
+            List<String> reasons = new ArrayList<>();
+            SegmentingSink withFrames = new SegmentingSink("t.mp4", CONFIG, method, Optional.of(new LevelDetector()),
+                    timed(List.of(new Transcript.Segment(1, 67, "over it all"))),
+                    seg -> reasons.add(Math.round(seg.startSeconds()) + ":" + seg.utterance().whyMissing(Modality.SPEECH).orElse("speech")));
+            feedSoundGapSilenceSound(withFrames, av(67), 0.1);
+            if (method == SegmentingSink.Method.FIXED)
+                assertEquals(List.of("0:speech", "8:the file has no audio from 8.00 to 18.00 s", "16:the file has no audio from 16.00 to 26.00 s",
+                        "24:the file has no audio from 24.00 to 34.00 s", "32:the file has no audio from 32.00 to 42.00 s",
+                        "40:silent audio track", "48:silent audio track", "56:speech", "64:speech"), reasons,
+                        "with frames every window is a segment, the silent ones without speech");
         }
     }
 
