@@ -63,17 +63,11 @@ final class DeclaredLength {
      * of the file (a writer that could not seek back), which declares nothing.
      */
     private static long caf(RandomAccessFile ch) throws IOException {
-        long fileSize = ch.length();
-        long offset = 8;
-        for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
-            ByteBuffer chunk = read(ch, offset, 12).order(ByteOrder.BIG_ENDIAN);
-            if (chunk.remaining() < 12) return offset + 12;
+        return chunks(ch, 8, chunk -> {
+            if (chunk.remaining() < 12) return 12;
             long size = chunk.getLong(4);
-            if (size == -1) return -1;
-            if (size < 0) return -1; // malformed: leave the verdict to FFmpeg
-            offset += 12 + size;
-        }
-        return offset;
+            return size < 0 ? -1 : saturatedSum(12, size); // -1: to the end; below: malformed, FFmpeg's verdict
+        });
     }
 
     /**
@@ -113,21 +107,37 @@ final class DeclaredLength {
     }
 
     private static long isoBmff(RandomAccessFile ch) throws IOException {
-        long fileSize = ch.length();
-        long offset = 0;
-        for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
-            ByteBuffer box = read(ch, offset, 16).order(ByteOrder.BIG_ENDIAN);
-            if (box.remaining() < 8) return offset + 8;
+        return chunks(ch, 0, box -> {
+            if (box.remaining() < 8) return 8;
             long size = box.getInt(0) & 0xFFFFFFFFL;
             if (size == 0) return -1; // the last box runs to the end of the file, whatever its length
             if (size == 1) {
-                if (box.remaining() < 16) return offset + 16;
+                if (box.remaining() < 16) return 16;
                 size = box.getLong(8);
             }
-            if (size < 8) return -1; // malformed: leave the verdict to FFmpeg
-            offset += size;
+            return size < 8 ? -1 : size; // malformed: leave the verdict to FFmpeg
+        });
+    }
+
+    /**
+     * Walks the chunks (boxes) that follow one another from {@code offset} to the end of the file: the end of the last
+     * one is the declared length. {@code length} gives a chunk's length, header included, from its first 16 bytes
+     * (big-endian; fewer at the end of the file), the header bytes it needed where the file ends inside them, or -1
+     * where a chunk declares no length or is malformed (then the file declares none).
+     */
+    private static long chunks(RandomAccessFile ch, long offset, java.util.function.ToLongFunction<ByteBuffer> length)
+            throws IOException {
+        long fileSize = ch.length();
+        for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
+            long n = length.applyAsLong(read(ch, offset, 16).order(ByteOrder.BIG_ENDIAN));
+            if (n < 0) return -1;
+            offset = saturatedSum(offset, n); // a size near 2^63 declares more than any file holds, not a negative length
         }
         return offset;
+    }
+
+    private static long saturatedSum(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
     }
 
     /** The EBML header, then the Segment that holds everything else; its size is all 1s while still unknown. */

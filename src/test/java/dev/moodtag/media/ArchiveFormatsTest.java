@@ -126,7 +126,7 @@ class ArchiveFormatsTest {
      * Every hostile form is refused with a permanent kind, naming the file, within a bound far above what it takes (tens
      * of milliseconds): empty, one byte, cut after 100 bytes, at half and at 90 % (truncated where the container
      * declares its length; where it declares none, as TS, MXF, DV and AMR do not, a cut file is the shorter recording
-     * it holds, or corrupt), a header declaring far more than the file holds (2^40 bytes), and a picture over the
+     * it holds, or corrupt), a header declaring far more than the file holds (2^40 bytes, or 2^63), and a picture over the
      * limit on the source's side.
      */
     @ParameterizedTest(name = "{0}")
@@ -151,10 +151,13 @@ class ArchiveFormatsTest {
             }
         }
         if (c.declares() != Declares.NOTHING && c.declares() != Declares.MATROSKA) {
-            Path lying = Files.copy(file, DIR.resolve("lying-" + c.file()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            declareLength(lying, c.declares(), 1L << 40);
-            MediaException e = assertKind(Set.of(Kind.TRUNCATED), lying, decoder);
-            assertTrue(e.getMessage().contains("declares"), e::getMessage);
+            // 2^40 bytes, and a size that overflows where added to the offset it starts at
+            for (long declared : new long[]{1L << 40, Long.MAX_VALUE - 4}) {
+                Path lying = Files.copy(file, DIR.resolve("lying-" + c.file()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                declareLength(lying, c.declares(), declared);
+                MediaException e = assertKind(Set.of(Kind.TRUNCATED), lying, decoder);
+                assertTrue(e.getMessage().contains("declares"), e::getMessage);
+            }
         }
         if (c.video()) {
             FfmpegMediaDecoder smallPictures = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxSourceSide(100));
