@@ -445,7 +445,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
                     }
                 } else if (frame.image != null && frame.opaque instanceof AVFrame picture && p.wantVideo) {
                     try {
-                        video(info, sizeLimit, sink, rgb, budget, p, sampler, picture, Math.max(0, (frame.timestamp - startMicros) / 1e6));
+                        video(info, sizeLimit, sink, rgb, budget, p, sampler, picture, pictureSeconds(info, p, picture, frame, startMicros));
                     } catch (TimeBudget.Spent e) {
                         throw e;
                     } catch (MediaException e) {
@@ -534,6 +534,17 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         p.audioSamples += chunk.samples().length;
         budget.audioDecoded(p.decodedAudioSeconds());
         p.wantAudio = sink.audio(chunk);
+    }
+
+    /**
+     * Where a picture lies on the file's clock. One the decoder gives with no time at all (the last picture of an MPEG
+     * program stream, flushed at its end) follows the latest by a frame: JavaCV reads it as 0, which was time going
+     * back, and every .mpg, .mpeg and .vob film was refused as corrupt.
+     */
+    private static double pictureSeconds(StreamInfo info, Progress p, AVFrame picture, Frame frame, long startMicros) {
+        if (picture.best_effort_timestamp() == AV_NOPTS_VALUE && picture.pts() == AV_NOPTS_VALUE && p.anyFrame)
+            return p.latestFrame + (info.sourceFps() > 0 ? 1 / info.sourceFps() : 0);
+        return Math.max(0, (frame.timestamp - startMicros) / 1e6);
     }
 
     /** One decoded picture timed {@code t}: checked, placed, and given to the sink if the sampler takes it. */

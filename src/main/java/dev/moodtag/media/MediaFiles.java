@@ -16,13 +16,12 @@ public final class MediaFiles {
 
     /**
      * Extensions walked by default; anything FFmpeg decodes still works when named explicitly. Besides the everyday ones,
-     * the archives people batch-tag: camcorder AVCHD and broadcast TS, Windows Media, phone 3GP, audio-only Matroska
-     * and WebM, AIFF, audiobooks, MXF, DV, AMR and CAF. MPEG program streams (mpg, mpeg, vob) are not among them: the
-     * ones FFmpeg writes end on a frame stamped before the rest, and are refused as corrupt (ArchiveFormatsTest).
+     * the archives people batch-tag (ArchiveFormatsTest): camcorder AVCHD and broadcast TS, DVD and other MPEG program
+     * streams, Windows Media, phone 3GP, audio-only Matroska and WebM, AIFF, audiobooks, MXF, DV, AMR and CAF.
      */
     public static final Set<String> EXTENSIONS = Set.of("wav", "flac", "mp3", "ogg", "opus", "oga", "m4a", "aac",
             "mp4", "m4v", "mov", "mkv", "webm", "avi", "flv", "jpg", "jpeg", "png", "bmp", "webp",
-            "mts", "m2ts", "ts", "wmv", "wma", "asf", "3gp", "3g2", "mka", "aif", "aiff", "m4b", "weba", "mxf", "dv",
+            "mts", "m2ts", "ts", "mpg", "mpeg", "vob", "wmv", "wma", "asf", "3gp", "3g2", "mka", "aif", "aiff", "m4b", "weba", "mxf", "dv",
             "amr", "caf");
 
     public static boolean isMedia(Path file) {
