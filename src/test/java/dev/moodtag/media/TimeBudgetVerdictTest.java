@@ -195,10 +195,15 @@ class TimeBudgetVerdictTest {
                     + (account.threadNanos() - before) / 1e6 + " ms");
             // a task handed on from a thread charged to nothing is not this account's thread time ...
             long after = account.threadNanos(), all = account.nanos();
-            pool.submit(() -> spinCpu(mx, 100_000_000L)).get();
+            pool.submit(() -> spinCpu(mx, 300_000_000L)).get();
             assertTrue(account.threadNanos() - after < 50_000_000L, "another thread's task is not counted");
-            // ... but the process's CPU time is shared among the objects charged now, here this one alone
-            assertTrue(account.nanos() - all >= 90_000_000L, "the process's share: " + (account.nanos() - all) / 1e6 + " ms");
+            // ... but the process's CPU time is shared among the objects charged now, here this one alone. Not all
+            // 300 ms: the process's clock is sampled by 10 ms ticks (on a loaded machine tens of ms off over a 100 ms
+            // spin, CI measured 72.8 of 100), and the threads counted before may have run ahead of it by up to
+            // MAX_OWED_NANOS, which the share repays first; without any share it grows by nothing.
+            long shared = account.nanos() - all;
+            assertTrue(shared >= 300_000_000L - CpuAccount.InFlight.MAX_OWED_NANOS - 100_000_000L,
+                    "the process's share: " + shared / 1e6 + " ms");
         } finally {
             pool.shutdownNow();
         }
