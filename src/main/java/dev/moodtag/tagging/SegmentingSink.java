@@ -121,7 +121,9 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final ArrayDeque<long[]> missing = new ArrayDeque<>();
     /**
      * Fixed windows and voiced segments: where the segment that took each cue's text starts (NaN while no segment has),
-     * so that a cue votes once with its words however many segments it overlaps, as a long cue's pieces do.
+     * so that a cue votes once with its words however many segments it overlaps, as a long cue's pieces do. A fixed
+     * window takes the words of the cues it is over most of (the windows are known in advance, so nothing waits);
+     * a voiced segment, whose successors are not, takes those of the cues it is the first over.
      */
     private final double[] cueGivenAt;
     private int peakAudioSamples, peakFrames, segments;
@@ -311,8 +313,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         if (atEnd) {
             double end = length();
             // The last, shorter window; the first one even if short, so a recording always gets a segment.
+            // A window inside the one before is made only for a cue whose words were left to it, as the window over
+            // most of the cue lay past the recording's end.
             if (end - nextWindow >= config.minSegmentSeconds() || (segments == 0 && end > nextWindow))
-                if (end > nextWindow + (segments == 0 ? 0 : config.overlapSeconds())) hand(nextWindow, end, null, null);
+                if (end > nextWindow + (segments == 0 ? 0 : config.overlapSeconds()) || cueLeftTo(nextWindow, end))
+                    hand(nextWindow, end, null, null);
         }
     }
 
@@ -500,10 +505,9 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         List<String> said = new ArrayList<>();
         if (cueText != null) said.add(cueText);
         else for (int i = 0; i < cues.size(); i++) {
-            Transcript.Segment c = cues.get(i);
-            if (c.endSeconds() <= start || c.startSeconds() >= end || !Double.isNaN(cueGivenAt[i])) continue;
+            if (!takes(i, start, end)) continue;
             cueGivenAt[i] = start;
-            said.add(c.text());
+            said.add(cues.get(i).text());
         }
         if (said.isEmpty()) return null;
         Transcript part = transcript.part(said, limits);
@@ -511,19 +515,55 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /**
-     * Why a fixed window or voiced segment has none of the text said over it: every cue it overlaps gave its words to an
-     * earlier segment. Null when it overlaps a cue not yet given, or none.
+     * Why a fixed window or voiced segment has none of the text said over it: every cue it overlaps gives its words to
+     * another segment. Null when it takes a cue's words, or overlaps none.
      */
     private String cuesGivenElsewhere(double start, double end) {
         double first = Double.NaN;
         for (int i = 0; i < cueGivenAt.length; i++) {
             Transcript.Segment c = cues.get(i);
             if (c.endSeconds() <= start || c.startSeconds() >= end) continue;
-            if (Double.isNaN(cueGivenAt[i])) return null;
-            if (Double.isNaN(first) || cueGivenAt[i] < first) first = cueGivenAt[i];
+            if (takes(i, start, end)) return null;
+            double at = Double.isNaN(cueGivenAt[i]) ? windowOverMost(c) : cueGivenAt[i];
+            if (Double.isNaN(first) || at < first) first = at;
         }
-        return Double.isNaN(first) ? null : String.format(Locale.ROOT,
-                "its cues' text is given once, with the first segment over them (from %.2f s)", first);
+        return Double.isNaN(first) ? null : String.format(Locale.ROOT, method == Method.FIXED
+                ? "its cues' text is given once, with the window over most of each (from %.2f s)"
+                : "its cues' text is given once, with the first segment over them (from %.2f s)", first);
+    }
+
+    /**
+     * Whether the segment [start, end) takes cue {@code i}'s words: it overlaps the cue, no segment took them yet, and
+     * it is a voiced segment, the fixed window over most of the cue, or the recording's last window (cut short by the
+     * recording's end, beyond which the window over most of the cue may lie).
+     */
+    private boolean takes(int i, double start, double end) {
+        Transcript.Segment c = cues.get(i);
+        if (c.endSeconds() <= start || c.startSeconds() >= end || !Double.isNaN(cueGivenAt[i])) return false;
+        return method != Method.FIXED || end < start + config.windowSeconds() - 1e-9
+                || windowOverMost(c) <= start + 1e-9 * Math.max(1, start);
+    }
+
+    /** Whether a cue over [start, end) still has words that no window took. */
+    private boolean cueLeftTo(double start, double end) {
+        for (int i = 0; i < cueGivenAt.length; i++) if (takes(i, start, end)) return true;
+        return false;
+    }
+
+    /**
+     * Where the fixed window over most of the cue starts (the earlier on a tie). Windows start every hop from 0, and
+     * the overlap of [x, x + window) with the cue rises strictly up to x = min(start, end - window), stays flat up to
+     * max(start, end - window) and falls after: the best start is the last before that rise ends or the first after.
+     */
+    private double windowOverMost(Transcript.Segment c) {
+        double w = config.windowSeconds(), hop = w - config.overlapSeconds();
+        double k = Math.max(0, Math.floor(Math.min(c.startSeconds(), c.endSeconds() - w) / hop));
+        double first = overlap(c, k * hop, w), next = overlap(c, (k + 1) * hop, w);
+        return next > first ? (k + 1) * hop : k * hop;
+    }
+
+    private static double overlap(Transcript.Segment c, double from, double length) {
+        return Math.min(c.endSeconds(), from + length) - Math.max(c.startSeconds(), from);
     }
 
     private int index(double t) {

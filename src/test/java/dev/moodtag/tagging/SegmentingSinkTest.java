@@ -673,7 +673,8 @@ class SegmentingSinkTest {
     }
 
     /**
-     * Fixed windows and voiced segments follow the cue rule: a cue's text votes once, with the first segment over it,
+     * Fixed windows and voiced segments follow the cue rule: a cue's text votes once, with the fixed window over most of
+     * it (here the first window inside it, 8-18 s, which holds only the file's gap) or the first voiced segment over it,
      * and a window over digital silence or audio missing from the file has no speech, is not recognised, and with
      * nothing else is no segment. Before, a cue over 66 s was copied into every window it overlapped (9 windows, and
      * both voiced segments, labelled by its words) and the gap's and the silence's windows went to the speech encoders
@@ -689,20 +690,27 @@ class SegmentingSinkTest {
             List<String> said = out.stream().map(x -> Math.round(x.startSeconds()) + ":"
                     + x.utterance().transcriptText().map(Transcript::text).orElse("-")).toList();
             // windows of 10 s every 8 s: sound in 0-10, 56-66 and 64-67, the gap or silence alone in the six between
-            assertEquals(method == SegmentingSink.Method.FIXED ? List.of("0:over it all", "56:-", "64:-")
+            boolean fixed = method == SegmentingSink.Method.FIXED;
+            assertEquals(fixed ? List.of("0:-", "8:over it all", "56:-", "64:-")
                     : List.of("0:over it all", "64:-"), said, method.toString());
-            for (SegmentingSink.Segment seg : out.subList(1, out.size())) {
-                assertEquals("its cues' text is given once, with the first segment over them (from 0.00 s)", seg.textMissing());
+            List<SegmentingSink.Segment> withSound = new ArrayList<>();
+            for (SegmentingSink.Segment seg : out) {
+                if (seg.utterance().transcriptText().isPresent()) continue;
+                assertEquals(fixed ? "its cues' text is given once, with the window over most of each (from 8.00 s)"
+                        : "its cues' text is given once, with the first segment over them (from 0.00 s)", seg.textMissing());
                 assertEquals(seg.textMissing(), seg.utterance().whyMissing(Modality.TEXT).orElseThrow());
+                assertTrue(seg.utterance().audioTrack().isPresent(), seg::toString);
+                withSound.add(seg);
             }
-            for (SegmentingSink.Segment seg : out) assertTrue(seg.utterance().audioTrack().isPresent(), seg::toString);
+            assertEquals(fixed ? 3 : 1, withSound.size(), method.toString());
 
             CountingHeard heard = new CountingHeard();
             List<SegmentingSink.Segment> recognised = new ArrayList<>();
             feedSoundGapSilenceSound(new SegmentingSink("t.mka", CONFIG, method, Optional.of(new LevelDetector()), NO_TEXT,
                     heard, TranscriptLimits.DEFAULTS, recognised::add), audioOnly, 0.1);
-            assertEquals(out.size(), heard.heard, method + ": only the segments with sound are recognised");
-            assertEquals(out.size(), recognised.size(), method.toString());
+            int sounding = fixed ? 3 : 2;
+            assertEquals(sounding, heard.heard, method + ": only the segments with sound are recognised");
+            assertEquals(sounding, recognised.size(), method.toString());
 
             List<String> reasons = new ArrayList<>();
             SegmentingSink withFrames = new SegmentingSink("t.mp4", CONFIG, method, Optional.of(new LevelDetector()),
@@ -715,6 +723,73 @@ class SegmentingSinkTest {
                         "40:silent audio track", "48:silent audio track", "56:speech", "64:speech"), reasons,
                         "with frames every window is a segment, the silent ones without speech");
         }
+    }
+
+    /**
+     * A cue that starts in the last 2 s of a fixed window and lies mostly in the next gives its words to the next: 1 s
+     * of it is in the window 0-10 s, 6 s in the window 8-18 s. Before, the first window over it took them.
+     */
+    @Test
+    void aCueStartingInAWindowsOverlapGoesToTheWindowOverMostOfIt() {
+        assertEquals(List.of("0.00:-", "8.00:in the next", "16.00:-"), holders(CONFIG, 24, new Transcript.Segment(9, 15, "in the next")));
+    }
+
+    /**
+     * Every cue position and length on a grid, for windows overlapping by less than, and by more than, half: the cue's
+     * text is in exactly one window, the one a brute-force search finds over most of it (the earlier on a tie), or the
+     * recording's last window when that one lies past the recording's end. Recordings of 60 s, whose last window is
+     * cut short, and of 58 s, whose last window would lie inside the one before and is made only for such a cue.
+     */
+    @Test
+    void aCuesTextGoesToTheWindowOverMostOfItOnAGrid() {
+        double[] lengths = {0.25, 1, 2.5, 4, 7, 12, 30};
+        int checked = 0;
+        for (Config config : List.of(CONFIG, new Config(10, 7), new Config(6, 2.5)))
+            for (double length : new double[]{58, 60})
+                for (double start = 0; start < length; start += 1.25)
+                    for (double cueLength : lengths) {
+                        String text = "cue at " + start + " for " + cueLength;
+                        List<String> held = holders(config, length, new Transcript.Segment(start, start + cueLength, text))
+                                .stream().filter(h -> h.endsWith(":" + text)).toList();
+                        double expected = windowOverMost(config, length, start, start + cueLength);
+                        assertEquals(List.of(String.format(java.util.Locale.ROOT, "%.2f:%s", expected, text)), held,
+                                config + ", " + length + " s: " + text);
+                        checked++;
+                    }
+        assertEquals(3 * 7 * (47 + 48), checked, "the grid is walked whole");
+    }
+
+    /** The brute-force reference: the window start over most of [s, e), or the recording's last window start. */
+    private static double windowOverMost(Config config, double length, double s, double e) {
+        double w = config.windowSeconds(), hop = w - config.overlapSeconds();
+        double best = Double.NaN, most = 0;
+        for (int k = 0; k * hop < e; k++) {
+            double over = Math.min(e, k * hop + w) - Math.max(s, k * hop);
+            if (over > most) {
+                most = over;
+                best = k * hop;
+            }
+        }
+        int last = 0;
+        while (last * hop + w <= length) last++;
+        return Math.min(best, last * hop);
+    }
+
+    /** "start:text" of each fixed window over {@code seconds} of sound (1 s chunks) under the one cue. */
+    private static List<String> holders(Config config, double seconds, Transcript.Segment cue) {
+        StreamInfo audioOnly = new StreamInfo("t.mka", "matroska", seconds, true, 16000, 1, false, false, 0, 0, 0, 0, 0, 0);
+        List<String> out = new ArrayList<>();
+        SegmentingSink sink = new SegmentingSink("t.mka", config, SegmentingSink.Method.FIXED, Optional.empty(),
+                timed(List.of(cue)), seg -> out.add(String.format(java.util.Locale.ROOT, "%.2f:%s", seg.startSeconds(),
+                seg.utterance().transcriptText().map(Transcript::text).orElse("-"))));
+        sink.start(audioOnly);
+        for (int c = 0; c < seconds; c++) {
+            float[] x = new float[AudioTrack.RATE];
+            java.util.Arrays.fill(x, 0.1f);
+            sink.audio(new AudioTrack(x, AudioTrack.RATE, c));
+        }
+        sink.end();
+        return out;
     }
 
     /**
