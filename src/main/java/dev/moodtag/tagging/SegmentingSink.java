@@ -127,6 +127,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      */
     private final double[] cueGivenAt;
     private int peakAudioSamples, peakFrames, segments;
+    /**
+     * Whether any audio the file holds (not silence given for audio missing from it) is louder than digital silence: a
+     * recording without is no segment under fixed windows either, unless they hold frames or cues.
+     */
+    private boolean sounded;
 
     /** @param text the recording's transcript: its cues, if it has any, segment it or give each segment its text */
     SegmentingSink(String source, TimelineConfig config, Method method, Optional<SpeechActivityDetector> vad,
@@ -211,6 +216,11 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
 
     @Override
     public boolean audio(AudioTrack chunk) {
+        sounded = sounded || !SpeechInput.silent(chunk);
+        return buffer(chunk);
+    }
+
+    private boolean buffer(AudioTrack chunk) {
         float[] s = chunk.samples();
         if (audioCount + s.length > audio.length) compactOrGrow(s.length);
         System.arraycopy(s, 0, audio, audioCount, s.length);
@@ -233,7 +243,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         long[] last = missing.peekLast();
         if (last != null && last[1] == from) last[1] = to;
         else missing.addLast(new long[]{from, to});
-        return audio(chunk);
+        return buffer(chunk);
     }
 
     @Override
@@ -603,6 +613,18 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
 
     private void compactOrGrow(int incoming) {
         audio = Arrays.copyOf(audio, Math.max(audio.length * 2, audioCount + incoming));
+    }
+
+    /**
+     * Why the recording gave no segment, once decoding has ended. Fixed windows are suggested where they would find
+     * something voice activity did not: sound, frames or cues; over digital silence alone they are no segment either.
+     */
+    String whyNoSegment() {
+        if (method != Method.VAD) return "the recording holds nothing the encoders can use";
+        String instead = " (moodtag.timeline.segmentation=fixed classifies fixed windows instead)";
+        if (sounded) return "no speech found" + instead;
+        String silence = "no speech found: its audio is digital silence";
+        return info.hasVideo() || !cues.isEmpty() ? silence + instead : silence;
     }
 
     /** How far the audio and video were decoded, in seconds (0 before any). */

@@ -175,7 +175,7 @@ public class TimelineTagger {
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.pending.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
-        return acc.finish(method, duration, text);
+        return acc.finish(method, duration, text, sink.whyNoSegment());
     }
 
     /**
@@ -260,7 +260,8 @@ public class TimelineTagger {
             return EmotionResult.SpeechStandardisation.of(o.verdict());
         }
 
-        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text) {
+        /** @param whyNoSegment the sink's reason, said when the recording gave no segment */
+        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text, String whyNoSegment) {
             EmotionResult.SpeechStandardisation speech = relabel();
             List<EmotionResult.Segment> segments = new ArrayList<>();
             Map<String, Double> weightedProbabilities = new TreeMap<>();
@@ -294,9 +295,7 @@ public class TimelineTagger {
                 whole = new Labelling(dominant, mean, Map.of(), null);
             } else {
                 whole = Labelling.none(segments.isEmpty()
-                        ? "no segment to classify: " + (method == SegmentingSink.Method.VAD
-                        ? "no speech found (moodtag.timeline.segmentation=fixed classifies fixed windows instead)"
-                        : "the recording holds nothing the encoders can use")
+                        ? "no segment to classify: " + whyNoSegment
                         : labeller.present() ? "no segment could be labelled" : labeller.description());
             }
             int labelledSegments = (int) segments.stream().filter(s -> s.label() != null).count();

@@ -265,6 +265,33 @@ class TimelineFunctionTest {
         assertEquals(2, text.split("no text: the cue's text is given once, with its first piece \\(10\\.00-24\\.50 s\\)", -1).length - 1, text);
     }
 
+    /**
+     * A 40 s recording whose sound is digital silence has no voiced segment, and fixed windows over it would have none
+     * either: the answer says its audio is digital silence, suggesting fixed windows only for a film, whose frames they
+     * classify. Before, both answers suggested {@code segmentation=fixed}, which for the sound alone gives no segment.
+     */
+    @Test
+    void aRecordingOfDigitalSilenceSaysSoAndSuggestsFixedWindowsOnlyForItsFrames() throws Exception {
+        Path dir = Files.createDirectories(ROOT.resolve("digital-silence"));
+        dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "40",
+                "-c:a", "pcm_s16le", "silence.mka");
+        dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-f", "lavfi", "-i", "testsrc=size=160x120:rate=2", "-f", "lavfi",
+                "-i", "anullsrc=r=16000:cl=mono", "-t", "40", "-c:v", "mpeg4", "-c:a", "pcm_s16le", "silence.mkv");
+        for (String name : List.of("silence.mka", "silence.mkv")) {
+            SamplesRequests.plain("/recognize", "{\"uri\": \"" + dir.resolve(name).toUri() + "\"}").then().statusCode(200)
+                    .body("objects[0].outcome", equalTo("processed"));
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(name + ".emotion.json")));
+            String all = r.toPrettyString();
+            assertEquals("vad", r.at("/timeline/segmentation").asText(), all);
+            if (name.endsWith(".mka")) {
+                assertEquals(0, r.at("/timeline/segments").size(), all);
+                assertTrue(all.contains("no segment to classify: no speech found: its audio is digital silence\""), all);
+                assertFalse(all.contains("segmentation=fixed"), all);
+            } else assertTrue(all.contains("its audio is digital silence (moodtag.timeline.segmentation=fixed classifies"
+                    + " fixed windows instead)"), all);
+        }
+    }
+
     @Test
     void aShortRecordingStaysOneUtteranceWithoutATimeline() throws IOException {
         Path media = ROOT.resolve("03b01Wa.wav");
