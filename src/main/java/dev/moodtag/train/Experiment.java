@@ -50,7 +50,16 @@ public final class Experiment {
      */
     public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Selection selection,
                              Metrics metrics, Map<String, Metrics> byCorpus, Calibration calibration,
-                             Map<String, Calibration> calibrationByCorpus) {
+                             Map<String, Calibration> calibrationByCorpus,
+                             @com.fasterxml.jackson.annotation.JsonIgnore List<RowPrediction> predictions) {
+    }
+
+    /**
+     * What the fold's classifier served for one test row, as the product would publish it: the label (the training
+     * majority where no block of the subset is present) and the class probabilities, null where it served none.
+     * Written per row to {@code predictions-<subset>.csv}, not to report.json, whose size would follow the rows.
+     */
+    public record RowPrediction(String id, String group, int truth, int predicted, double[] probabilities) {
     }
 
     /**
@@ -216,10 +225,15 @@ public final class Experiment {
         List<String> params = clf.parts().stream().map(p -> p.model().type() + " " + p.params()).toList();
         Map<String, int[]> corpora = corpusPositions(table.groups(), fold.test());
         int k = table.classes().size();
+        List<RowPrediction> rows = new ArrayList<>(fold.test().length);
+        for (int r = 0; r < fold.test().length; r++) {
+            int i = fold.test()[r];
+            rows.add(new RowPrediction(table.ids().get(i), table.groups()[i], truth[r], pred[r], served[r]));
+        }
         return new FoldResult(fold.name(), fold.train().length, fold.test().length, params, fitted.selection(),
                 Metrics.of(truth, pred, k), byCorpus(corpora, rs -> Metrics.of(pick(truth, rs), pick(pred, rs), k)),
                 Calibration.of(truth, served), byCorpus(corpora, rs -> Calibration.of(pick(truth, rs),
-                Arrays.stream(rs).mapToObj(r -> served[r]).toArray(double[][]::new))));
+                Arrays.stream(rs).mapToObj(r -> served[r]).toArray(double[][]::new))), rows);
     }
 
     /**

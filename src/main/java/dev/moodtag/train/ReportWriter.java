@@ -3,12 +3,14 @@ package dev.moodtag.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.support.ShownText;
+import dev.moodtag.support.SpreadsheetCells;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,8 @@ import static dev.moodtag.batch.BatchReport.esc;
 
 /**
  * Writes an experiment's report folder: {@code report.md} (for people), {@code report.json} (every number, for
- * tools), {@code ablation.png} and one {@code confusion-<subset>.png} per modality subset.
+ * tools), {@code ablation.png} and per modality subset {@code confusion-<subset>.png}, {@code reliability-<subset>.png}
+ * (where probabilities were served) and {@code predictions-<subset>.csv} (every test row).
  */
 public final class ReportWriter {
     private ReportWriter() {
@@ -48,6 +51,7 @@ public final class ReportWriter {
                 if (s.calibration().scored())
                     ReportCharts.reliability(dir.resolve(reliabilityFile(s)), ctx.dataset() + ", " + s.subset()
                             + ": reliability of the served probabilities", calibrated(s));
+                writePredictions(dir.resolve(predictionsFile(s)), classes, s);
             }
             ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + ": "
                     + result.mode().name().toLowerCase(Locale.ROOT) + " fusion, " + result.subsets().get(0).folds().size()
@@ -81,6 +85,34 @@ public final class ReportWriter {
 
     static String confusionFile(Experiment.SubsetResult s) {
         return "confusion-" + fileSubset(s) + ".png";
+    }
+
+    static String predictionsFile(Experiment.SubsetResult s) {
+        return "predictions-" + fileSubset(s) + ".csv";
+    }
+
+    /**
+     * Every test row of every fold with what was served for it: the rows behind each figure, for auditing the errors or
+     * fitting one's own calibration. Ids, groups and class names come from the manifest and are written after a formula guard
+     * ({@link SpreadsheetCells}); an empty probability means none was served.
+     */
+    static void writePredictions(Path file, List<String> classes, Experiment.SubsetResult s) throws IOException {
+        List<String> header = new ArrayList<>(List.of("fold", "id", "group", "truth", "predicted"));
+        classes.forEach(c -> header.add(SpreadsheetCells.guard("p_" + c)));
+        try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(w,
+                     org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
+            for (Experiment.FoldResult f : s.folds()) {
+                for (Experiment.RowPrediction r : f.predictions()) {
+                    List<String> row = new ArrayList<>(List.of(SpreadsheetCells.guard(f.fold()), SpreadsheetCells.guard(r.id()),
+                            SpreadsheetCells.guard(r.group()), SpreadsheetCells.guard(classes.get(r.truth())),
+                            SpreadsheetCells.guard(classes.get(r.predicted()))));
+                    for (int c = 0; c < classes.size(); c++)
+                        row.add(r.probabilities() == null ? "" : String.format(Locale.ROOT, "%.6f", r.probabilities()[c]));
+                    out.printRecord(row);
+                }
+            }
+        }
     }
 
     static String reliabilityFile(Experiment.SubsetResult s) {

@@ -59,6 +59,64 @@ class ReportWriterTest {
         for (String figure : List.of("brier", "logLoss", "meanConfidence", "accuracy"))
             assertTrue(calibration.path(figure).isNumber(), figure + " in " + calibration);
         assertTrue(json.path("subsets").get(2).path("folds").get(0).path("calibration").path("n").asInt() > 0, "per fold too");
+        assertTrue(json.path("subsets").get(2).path("folds").get(0).path("predictions").isMissingNode(),
+                "per-row predictions stay out of report.json");
+        // Every test row with what was served for it, the rows behind the figures
+        Experiment.SubsetResult full = r.full();
+        List<org.apache.commons.csv.CSVRecord> rows = csv(out.resolve("predictions-A_speech+V_video.csv"));
+        assertEquals(144, rows.size());
+        assertEquals(144, rows.stream().map(x -> x.get("id")).distinct().count(), "each row tested once");
+        int right = 0;
+        for (org.apache.commons.csv.CSVRecord x : rows) {
+            double sum = 0, best = -1;
+            String argmax = null;
+            for (String c : r.classes()) {
+                double p = Double.parseDouble(x.get("p_" + c));
+                sum += p;
+                if (p > best) {
+                    best = p;
+                    argmax = c;
+                }
+            }
+            assertEquals(1.0, sum, 1e-4, "probabilities of " + x);
+            assertEquals(argmax, x.get("predicted"), "the label served is the most probable class: " + x);
+            assertEquals(t.groups()[t.ids().indexOf(x.get("id"))], x.get("group"));
+            if (x.get("truth").equals(x.get("predicted"))) right++;
+        }
+        assertEquals(full.pooled().wa(), right / 144.0, 1e-12, "the rows give the pooled accuracy");
+    }
+
+    /** Ids, groups and class names come from a manifest: in predictions.csv a spreadsheet shows them, never runs them. */
+    @Test
+    void predictionsFromOutsideAreWrittenBehindAFormulaGuard(@TempDir Path dir) throws Exception {
+        FeatureTable s = Synthetic.table(4, 12, 11);
+        List<String> classes = List.of("=1+1", "@SUM(A1)", "-2+3");
+        List<String> ids = s.ids().stream().map(id -> "=HYPERLINK(\"http://x\",\"" + id + "\")").toList();
+        String[] groups = java.util.Arrays.stream(s.groups()).map(g -> "+" + g).toArray(String[]::new);
+        FeatureTable t = new FeatureTable(s.layout(), classes, ids, s.samples(), s.labels(), groups, s.splits(),
+                s.skippedLabels(), s.skippedRows(), s.featurelessScored());
+        ExperimentSettings settings = Synthetic.settings(FusionMode.LATE);
+        Experiment.Result r = new Experiment(settings).run(t, new FoldScheme.LeaveOneGroupOut());
+        Path out = dir.resolve("report");
+        ReportWriter.write(out, new ReportWriter.Context("d", dir.resolve("m.csv"), "0".repeat(64), "identity", settings,
+                Map.of(), Map.of(), true, Map.of()), t, r);
+        List<org.apache.commons.csv.CSVRecord> rows = csv(out.resolve(ReportWriter.predictionsFile(r.full())));
+        assertEquals(t.size(), rows.size());
+        for (org.apache.commons.csv.CSVRecord x : rows) {
+            for (String cell : x) assertTrue(!cell.startsWith("=") && !cell.startsWith("+") && !cell.startsWith("@")
+                    && !(cell.startsWith("-") && !cell.matches("-?[0-9.]+")), "unguarded cell " + cell + " in " + x);
+            int i = ids.indexOf(dev.moodtag.support.SpreadsheetCells.unguard(x.get("id")));
+            assertTrue(i >= 0, "id read back exactly: " + x.get("id"));
+            assertEquals(groups[i], dev.moodtag.support.SpreadsheetCells.unguard(x.get("group")));
+            assertEquals(classes.get(t.labels()[i]), dev.moodtag.support.SpreadsheetCells.unguard(x.get("truth")));
+        }
+    }
+
+    private static List<org.apache.commons.csv.CSVRecord> csv(Path file) throws Exception {
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(file))) {
+            return parser.getRecords();
+        }
     }
 
     @Test
@@ -125,6 +183,16 @@ class ReportWriterTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong) + "\n" + md);
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(classes, new ObjectMapper().convertValue(json.get("classes"), List.class));
+        // the per-row file: names from outside behind a formula guard, read back exactly; no probabilities served
+        List<org.apache.commons.csv.CSVRecord> rows = csv(out.resolve(ReportWriter.predictionsFile(r.full())));
+        assertEquals(t.size(), rows.size());
+        for (org.apache.commons.csv.CSVRecord x : rows) {
+            int i = t.ids().indexOf(dev.moodtag.support.SpreadsheetCells.unguard(x.get("id")));
+            assertEquals(groups[i], dev.moodtag.support.SpreadsheetCells.unguard(x.get("group")));
+            assertEquals(classes.get(t.labels()[i]), dev.moodtag.support.SpreadsheetCells.unguard(x.get("truth")));
+            for (String cell : x) assertTrue(!cell.startsWith("=") && !cell.startsWith("+") && !cell.startsWith("@"), cell);
+            for (int c = 5; c < x.size(); c++) assertEquals("", x.get(c), "early fusion serves no probabilities");
+        }
         for (String h : HOSTILE) {
             assertEquals(1, json.path("skippedLabels").path(h).asInt(), h);
             assertEquals("file " + h + ".wav has no audio", json.path("rowsWithoutFeaturesById").path("id " + h).asText(), h);
