@@ -10,6 +10,7 @@ import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
 import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.media.Modality;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class Experiment {
     public record FoldResult(String fold, int trainRows, int testRows, List<String> params, Selection selection,
                              Metrics metrics, Map<String, Metrics> byCorpus, Calibration calibration,
                              Map<String, Calibration> calibrationByCorpus,
-                             @com.fasterxml.jackson.annotation.JsonIgnore List<RowPrediction> predictions) {
+                             @JsonIgnore List<RowPrediction> predictions) {
     }
 
     /**

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.support.ShownText;
 import dev.moodtag.support.SpreadsheetCells;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static dev.moodtag.batch.BatchReport.esc;
 
@@ -99,9 +104,8 @@ public final class ReportWriter {
     static void writePredictions(Path file, List<String> classes, Experiment.SubsetResult s) throws IOException {
         List<String> header = new ArrayList<>(List.of("fold", "id", "group", "truth", "predicted"));
         classes.forEach(c -> header.add(SpreadsheetCells.guard("p_" + c)));
-        try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(w,
-                     org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
             for (Experiment.FoldResult f : s.folds()) {
                 for (Experiment.RowPrediction r : f.predictions()) {
                     List<String> row = new ArrayList<>(List.of(SpreadsheetCells.guard(f.fold()), SpreadsheetCells.guard(r.id()),
@@ -150,7 +154,7 @@ public final class ReportWriter {
                 .append("|---|---|---|---|---|---|---|---|\n");
         calibrated(x).forEach((name, c) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
                 md(name), c.n(), c.meanConfidence(), c.accuracy(), c.ece(), c.brier(), c.logLoss(),
-                java.util.Arrays.stream(c.binCounts()).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(" ")))));
+                Arrays.stream(c.binCounts()).mapToObj(String::valueOf).collect(Collectors.joining(" ")))));
         if (x.calibration().unscored() > 0)
             md.append(String.format(Locale.ROOT, "%n%d test row(s) got no probabilities (no block of this subset present) and are not in these figures.%n",
                     x.calibration().unscored()));
@@ -217,7 +221,7 @@ public final class ReportWriter {
                 md.append("Per corpus (pooled over folds): ");
                 md.append(x.pooledByCorpus().entrySet().stream().map(e -> String.format(Locale.ROOT,
                         "%s UA %.1f, WA %.1f (%d rows)", md(e.getKey()), 100 * e.getValue().ua(), 100 * e.getValue().wa(),
-                        e.getValue().n())).collect(java.util.stream.Collectors.joining("; "))).append("\n\n");
+                        e.getValue().n())).collect(Collectors.joining("; "))).append("\n\n");
             }
             md.append(calibrationSection(x));
             md.append("| fold | train | test | WA % | UA % | macro-F1 % | weighted-F1 % | C, gamma |\n|---|---|---|---|---|---|---|---|\n");
@@ -279,8 +283,8 @@ public final class ReportWriter {
     static String selection(ExperimentSettings s, Experiment.Result r) {
         String what = s.base().kernel() == dev.moodtag.classify.SvmParams.Kernel.RBF ? "C and gamma" : "C";
         Map<Experiment.Selection, Long> used = r.full().folds().stream()
-                .collect(java.util.stream.Collectors.groupingBy(Experiment.FoldResult::selection, LinkedHashMap::new,
-                        java.util.stream.Collectors.counting()));
+                .collect(Collectors.groupingBy(Experiment.FoldResult::selection, LinkedHashMap::new,
+                        Collectors.counting()));
         if (used.keySet().stream().allMatch(k -> k.kind() == Experiment.Selection.Kind.FIXED))
             return what + " fixed: one grid point, no search";
         StringBuilder out = new StringBuilder(what).append(" chosen by ").append(s.selectBy().option().toUpperCase(Locale.ROOT))
@@ -295,7 +299,7 @@ public final class ReportWriter {
         } else {
             int total = r.full().folds().size();
             out.append(used.entrySet().stream().map(e -> e.getKey() + " (in " + e.getValue() + " of " + total + " outer folds)")
-                    .collect(java.util.stream.Collectors.joining(", ")));
+                    .collect(Collectors.joining(", ")));
         }
         if (s.gridMaxSamples() > 0) out.append(" (grid fits on at most ").append(String.format(Locale.ROOT, "%,d", s.gridMaxSamples()))
                 .append(" training rows, stratified)");
