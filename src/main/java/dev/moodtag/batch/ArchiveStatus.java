@@ -44,6 +44,8 @@ public class ArchiveStatus {
         if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
         Optional<StoredResult> result;
         try {
+            ignored = item.rules().found() ? filter.byContent(item.store(), item.ref()) : Optional.empty();
+            if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
             result = recognizer.currentResult(item.ref(), item.store(), drawn.wouldDraw(uri));
         } catch (StorageException e) {
             return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);

@@ -148,7 +148,7 @@ public class BatchSources {
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(csv + " line " + line + ": " + e.getMessage(), e);
                     }
-                    items.add(new BatchItem(ObjectRef.s3(object.bucket(), object.key()), s3));
+                    items.add(new BatchItem(ObjectRef.s3(object.bucket(), object.key()), s3, true));
                 } else {
                     Path p;
                     try {
@@ -184,6 +184,6 @@ public class BatchSources {
             file = given; // its folder is not there (a manifest row): the file is then not found when it is tagged
         }
         LocalObjectStorage store = stores.computeIfAbsent(file.getParent(), LocalObjectStorage::ofNamedFolder);
-        return new BatchItem(store.refFor(file), store);
+        return new BatchItem(store.refFor(file), store, true);
     }
 }

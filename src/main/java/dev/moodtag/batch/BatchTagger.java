@@ -76,7 +76,7 @@ public class BatchTagger {
         long t0 = System.nanoTime();
         String uri = item.ref().uri();
         try {
-            ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId);
+            ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId, item.rules());
             // Only a result the skip named: any other one at that place may be an earlier version's.
             if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome()) && o.resultUri() != null) {
                 Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),

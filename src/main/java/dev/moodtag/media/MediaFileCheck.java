@@ -15,6 +15,7 @@ import java.util.Arrays;
  */
 final class MediaFileCheck {
     private static final int SNIFF_BYTES = 4096;
+    private static final String TEXT = "a text file";
 
     private MediaFileCheck() {
     }
@@ -36,6 +37,9 @@ final class MediaFileCheck {
             throw new MediaException(Kind.LIMIT_EXCEEDED, name,
                     "the file has " + size + " bytes, more than the limit of " + maxFileBytes);
         String document = nonMediaKind(head(file, name));
+        if (document != null && MediaFiles.nameSharedWithSource(name) && document.equals(TEXT))
+            throw new MediaException(Kind.UNSUPPORTED, name, "this is a text file (TypeScript source, by its name), not an"
+                    + " MPEG transport stream");
         if (document != null)
             throw new MediaException(Kind.UNSUPPORTED, name, "this is " + document + ", not audio, video or a picture");
         long declared = DeclaredLength.of(file);
@@ -63,7 +67,7 @@ final class MediaFileCheck {
         if (startsWith(head, "%PDF".getBytes(StandardCharsets.US_ASCII))) return "a PDF document";
         if (startsWith(head, new byte[]{'P', 'K', 3, 4})) return "a zip archive or office document";
         if (startsWith(head, new byte[]{0x1f, (byte) 0x8b})) return "a gzip archive";
-        if (looksLikeText(head)) return "a text file";
+        if (looksLikeText(head)) return TEXT;
         return null;
     }
 

@@ -1,11 +1,13 @@
 package dev.moodtag.media;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -24,13 +26,56 @@ public final class MediaFiles {
             "mts", "m2ts", "ts", "mpg", "mpeg", "vob", "wmv", "wma", "asf", "3gp", "3g2", "mka", "aif", "aiff", "m4b", "weba", "mxf", "dv",
             "amr", "caf");
 
+    /**
+     * Extensions of {@link #EXTENSIONS} that other files people keep beside media have too: TypeScript source is .ts, and
+     * .mts as an ES module. A walk keeps such a file only when its bytes are a transport stream ({@link #notMedia}).
+     */
+    private static final Set<String> SHARED_WITH_SOURCE = Set.of("ts", "mts");
+    /** The bytes from a file's start that {@link #notMedia} needs. */
+    public static final int HEAD_BYTES = TransportStreamHead.BYTES;
+
     public static boolean isMedia(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1));
+        return EXTENSIONS.contains(extension(file.getFileName().toString()));
     }
 
-    /** The media files named, with folders expanded (recursively, sorted) to the media files they hold. */
+    /** The extension of a file name, lower case; "" where there is none (a leading dot starts a hidden name). */
+    private static String extension(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        int dot = lower.lastIndexOf('.');
+        return dot > 0 ? lower.substring(dot + 1) : "";
+    }
+
+    /** Whether a walk must look at a file's bytes before taking it for media, because source code shares its name. */
+    public static boolean nameSharedWithSource(String name) {
+        return SHARED_WITH_SOURCE.contains(extension(name));
+    }
+
+    /**
+     * Why a file a walk found is not media after all, from its first {@link #HEAD_BYTES} bytes (all of it where it is
+     * shorter); empty where it is, or where its name is not {@link #nameSharedWithSource shared}. A file named
+     * explicitly is tried whatever its bytes, and its decoding says what it is.
+     */
+    public static Optional<String> notMedia(String name, byte[] head) {
+        if (!nameSharedWithSource(name) || TransportStreamHead.couldBe(head)) return Optional.empty();
+        return Optional.of("not media: a ." + extension(name) + " file whose bytes are not an MPEG transport stream"
+                + " (TypeScript source has the same extension)");
+    }
+
+    /** As {@link #notMedia(String, byte[])} for a local file; one that cannot be read here is left to the decoder. */
+    private static boolean walkedMedia(Path file) {
+        String name = file.getFileName().toString();
+        if (!nameSharedWithSource(name)) return true;
+        try (InputStream in = Files.newInputStream(file)) {
+            return notMedia(name, in.readNBytes(HEAD_BYTES)).isEmpty();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The media files named, with folders expanded (recursively, sorted) to the media files they hold; a file named is
+     * kept whatever it holds.
+     */
     public static List<Path> expand(List<Path> paths) {
         return paths.stream().flatMap(MediaFiles::expand).toList();
     }
@@ -38,7 +83,7 @@ public final class MediaFiles {
     private static Stream<Path> expand(Path p) {
         if (!Files.isDirectory(p)) return Stream.of(p);
         try (Stream<Path> walk = Files.walk(p)) {
-            return walk.filter(Files::isRegularFile).filter(MediaFiles::isMedia).sorted().toList().stream();
+            return walk.filter(Files::isRegularFile).filter(MediaFiles::isMedia).filter(MediaFiles::walkedMedia).sorted().toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + p, e);
         }

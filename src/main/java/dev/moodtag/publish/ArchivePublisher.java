@@ -110,6 +110,10 @@ public class ArchivePublisher {
             Optional<ObjectInfo> info = item.store().stat(item.ref());
             if (info.isEmpty())
                 return record(uri, null, PublishState.SKIPPED, null, 0, "deleted since it was listed", t0);
+            // The function takes every event's object as found, named in the manifest or not (ResultRules.EVENT).
+            notTagged = filter.byContent(item.store(), item.ref());
+            if (notTagged.isPresent())
+                return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
             id = EventIds.of(uri, EventIds.version(info.get()), pack);
             if (recognizer.hasCurrentResult(item.ref(), item.store(), info.get()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);

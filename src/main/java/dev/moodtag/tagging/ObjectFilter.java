@@ -1,6 +1,8 @@
 package dev.moodtag.tagging;
 
 import dev.moodtag.media.MediaFiles;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
@@ -39,6 +41,15 @@ public class ObjectFilter {
                     + "; moodtag.function.filter.suffixes changes this)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Checked on the object's first bytes, for an object found rather than named, whose name source code shares with
+     * media ({@link MediaFiles#nameSharedWithSource}: .ts, .mts); no other object is read here.
+     */
+    public Optional<String> byContent(ObjectStorage store, ObjectRef ref) {
+        if (!MediaFiles.nameSharedWithSource(ref.name())) return Optional.empty();
+        return MediaFiles.notMedia(ref.name(), store.read(ref, (in, announced) -> in.readNBytes(MediaFiles.HEAD_BYTES)));
     }
 
     /** Checked on the size an event reports and again on the size the store reports. */

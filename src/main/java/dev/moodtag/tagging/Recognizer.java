@@ -99,11 +99,16 @@ public class Recognizer {
      * @throws RetryableException when storage is unavailable: nothing was written
      */
     public ObjectOutcome recognize(ObjectRef ref, ObjectStorage store, boolean force, String requestId) {
+        return recognize(ref, store, force, requestId, ResultRules.BATCH);
+    }
+
+    /** As {@link #recognize(ObjectRef, ObjectStorage, boolean, String)}, with a batch's rules (found or named). */
+    public ObjectOutcome recognize(ObjectRef ref, ObjectStorage store, boolean force, String requestId, ResultRules rules) {
         String shown = ref.uri();
         MDC.put("object", shown);
         try {
             ObjectOutcome o = StorageOutcomes.unlessTransient(shown, () -> process(ref, store, OptionalLong.empty(),
-                    Optional.empty(), force, requestId, shown, this::resultFor, ResultRules.BATCH));
+                    Optional.empty(), force, requestId, shown, this::resultFor, rules));
             metrics.object(o.outcome(), o.status());
             return o;
         } catch (StorageException e) {
@@ -147,6 +152,9 @@ public class Recognizer {
         Optional<String> type = info.contentType().or(() -> eventType);
         Optional<String> badType = steps.filter.byType(type);
         if (badType.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, badType.get());
+        // Before the skip-if-done check: an earlier version's error result beside a TypeScript file is not a failure.
+        Optional<String> notMedia = rules.found() ? steps.filter.byContent(store, ref) : Optional.empty();
+        if (notMedia.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, notMedia.get());
 
         ObjectRef resultRef = resultLocation.apply(ref);
         // A result no run can write (a media name of 242 to 255 bytes makes a result name over the 255 a file name can

@@ -286,6 +286,51 @@ class BatchTagTest {
     }
 
     /**
+     * A media archive holding a web project: its TypeScript sources (.ts, .mts) share the transport stream's names. A
+     * folder walk passes them over as not media, counted and named as ignored, with no result written beside them; the
+     * transport stream beside them, and one whose first packet is damaged, are tagged. Named explicitly, a TypeScript
+     * file is still tried and its error says what it is. Before, each source file was a failure of the batch with an
+     * error result beside it ("unsupported: this is a text file").
+     */
+    @Test
+    void typeScriptSourcesBesideATransportStreamAreNotMediaInAFolderWalk() throws Exception {
+        Path dir = WORK.resolve("web-project");
+        FileTrees.deleteQuietly(dir);
+        Files.createDirectories(dir.resolve("site/src"));
+        Files.writeString(dir.resolve("site/src/app.ts"), dev.moodtag.media.TransportStreamNamesTest.TYPESCRIPT);
+        Files.writeString(dir.resolve("site/src/worker.mts"), dev.moodtag.media.TransportStreamNamesTest.TYPESCRIPT);
+        // a recorded utterance as broadcast TS, written by the ffmpeg here
+        dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-i", Fixtures.sample("03a05Fc.wav").toAbsolutePath().toString(), "-c:a", "mp2",
+                "-f", "mpegts", "clip.ts");
+        byte[] damaged = Files.readAllBytes(dir.resolve("clip.ts"));
+        java.util.Arrays.fill(damaged, 0, 188, (byte) 0);
+        Files.write(dir.resolve("damaged-first-packet.ts"), damaged);
+
+        BatchSummary s = run(dir, 2, (row, done, total) -> { }, new AtomicBoolean());
+        Map<String, BatchRow> rows = s.rows().stream().collect(Collectors.toMap(r -> name(r.object()), r -> r));
+        for (String media : List.of("clip.ts", "damaged-first-packet.ts")) {
+            assertEquals("labelled", rows.get(media).status(), rows.get(media).toString());
+            assertTrue(Files.exists(dir.resolve(media + ".emotion.json")), media);
+        }
+        for (String source : List.of("site/src/app.ts", "site/src/worker.mts")) {
+            BatchRow r = rows.get(name(source));
+            assertEquals("ignored", r.outcome(), r.toString());
+            assertTrue(r.reason().contains("not an MPEG transport stream"), r.reason());
+            assertFalse(Files.exists(dir.resolve(source + ".emotion.json")), "no result beside " + source);
+        }
+        assertEquals(List.of(), s.failures());
+        assertEquals(2, s.ignored().size(), s.ignored().toString());
+        ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(status.scan(sources.resolve(dir.toString(), ".emotion.json")), 3);
+        assertEquals(2, counts.ignored(), "status agrees: " + counts);
+        assertTrue(counts.done(), "nothing left pending: " + counts);
+
+        BatchRow named = tagger.tag(sources.resolve(dir.resolve("site/src/app.ts").toString(), ".emotion.json"), 1, false,
+                (row, done, total) -> { }, new AtomicBoolean()).rows().get(0);
+        assertEquals("error", named.status(), named.toString());
+        assertTrue(named.reason().startsWith("unsupported: ") && named.reason().contains("TypeScript"), named.reason());
+    }
+
+    /**
      * A media name of 242 to 255 bytes makes a result name over the 255 bytes a file name can have: that failure is
      * answered before the media is read, for good. Before, it was found only when the result was written, after the
      * whole tagging, on every run (found by a review).

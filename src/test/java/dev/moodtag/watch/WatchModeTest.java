@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,6 +117,33 @@ class WatchModeTest {
                             .noneMatch(n -> n.endsWith(".emotion.json.emotion.json") || n.startsWith(".") || n.endsWith(".part")),
                     "no result of a result, no partial files");
         }
+    }
+
+    /**
+     * A TypeScript file dropped into the inbox beside a transport stream is passed over as not media at once: neither
+     * held back as a possibly growing file nor given an error result. Before, each was held for the error settle time
+     * and then got an error result ("unsupported: this is a text file") beside it.
+     */
+    @Test
+    void aTypeScriptFileInTheInboxIsPassedOverAsNotMedia() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("web-inbox"));
+        Path staging = Files.createDirectories(WORK.resolve("web-staging"));
+        dev.moodtag.media.TestMediaWriter.ffmpegAt(staging, "-i", Fixtures.sample("03a05Fc.wav").toAbsolutePath().toString(),
+                "-c:a", "mp2", "-f", "mpegts", "clip.ts");
+        Files.writeString(staging.resolve("app.ts"), dev.moodtag.media.TransportStreamNamesTest.TYPESCRIPT);
+        start(inbox, Optional.empty());
+        for (String name : List.of("app.ts", "clip.ts"))
+            Files.move(staging.resolve(name), inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+
+        assertEquals("labelled", awaitResult(inbox.resolve("clip.ts.emotion.json")).path("status").asText());
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (watcher.handled() < 2) {
+            assertTrue(System.currentTimeMillis() < deadline, "app.ts not handled after " + TIMEOUT_MS + " ms");
+            Thread.sleep(200);
+        }
+        assertEquals(0, watcher.heldBack(), "nothing held back as a file that may still be written");
+        assertFalse(Files.exists(inbox.resolve("app.ts.emotion.json")), "no result beside the TypeScript file");
+        assertEquals(2, watcher.handled());
     }
 
     /**
