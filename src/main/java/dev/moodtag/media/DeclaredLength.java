@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The length in bytes that a container's own header says the file has, for the containers that say it
- * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov, 3gp; Matroska: mkv, webm; IFF: aiff; ASF: wmv, wma; CAF). A file shorter
+ * (RIFF: wav, avi; ISO BMFF: mp4, m4a, mov, 3gp; Matroska: mkv, webm; IFF: aiff; ASF: wmv, wma; CAF; MXF, by where
+ * its header puts the footer and what the footer holds). A file shorter
  * than that was cut short. FFmpeg alone cannot tell: it refuses an mp4 whose index was cut off as "invalid data", and
  * it decodes a cut wav, aiff, caf or wma quietly.
  */
@@ -38,6 +39,7 @@ final class DeclaredLength {
             if (startsWith(head, ASF_HEADER)) return asf(ch);
             if (FIRST_BOXES.contains(ascii(head, 4))) return isoBmff(ch);
             if (head.order(ByteOrder.BIG_ENDIAN).getInt(0) == EBML_HEADER) return matroska(ch);
+            if (mxfPartition(head, MXF_HEADER)) return mxf(ch);
             return -1;
         } catch (IOException e) {
             return -1; // unreadable here means FFmpeg will say what is wrong
@@ -96,6 +98,55 @@ final class DeclaredLength {
         return -1;
     }
 
+    /**
+     * MXF: the header partition pack gives the offset of the footer partition (0 where a writer that could not seek back
+     * left it unknown); the footer's KLV items (its partition pack, index segments, the random index pack) run to the
+     * end of the file. A file that ends before the footer, or inside one of its items, was cut.
+     */
+    private static long mxf(RandomAccessFile ch) throws IOException {
+        ByteBuffer header = read(ch, 0, 64).order(ByteOrder.BIG_ENDIAN);
+        long[] value = berLength(header, 16);
+        // Major and minor version (2 + 2), KAG size (4), this and the previous partition (8 + 8), then the footer's
+        if (value == null || header.remaining() < value[1] + 32) return -1;
+        long footer = header.getLong((int) value[1] + 24);
+        if (footer <= 0) return -1;
+        if (footer >= ch.length()) return saturatedSum(footer, MXF_PARTITION_KEY.length + 1);
+        if (!mxfPartition(read(ch, footer, 16), MXF_FOOTER)) return -1; // a footer offset that misses: FFmpeg's verdict
+        return chunks(ch, footer, 25, klv -> {
+            if (klv.remaining() < 17) return 17;
+            // Bytes after the last item that are no KLV (padding to a sector): the walk cannot say where the file ends
+            if (!startsWith(klv, SMPTE_LABEL)) return -1;
+            long[] v = berLength(klv, 16);
+            if (v == null) return klv.remaining() < 25 && (klv.get(16) & 0xff) > 0x80 ? 17 + (klv.get(16) & 0x7f) : -1;
+            return saturatedSum(v[1], v[0]);
+        });
+    }
+
+    /** The 13 bytes all MXF partition pack keys start with; the 14th says which partition, the 15th its status. */
+    private static final byte[] MXF_PARTITION_KEY = guid("060E2B34020501010D01020101");
+    /** What every SMPTE key, so every MXF item, starts with. */
+    private static final byte[] SMPTE_LABEL = guid("060E2B34");
+    private static final int MXF_HEADER = 0x02, MXF_FOOTER = 0x04;
+
+    private static boolean mxfPartition(ByteBuffer buf, int kind) {
+        return buf.remaining() >= 16 && startsWith(buf, MXF_PARTITION_KEY) && buf.get(13) == kind;
+    }
+
+    /**
+     * A KLV item's BER-coded length at {@code at} (its key's end): {value length, where the value starts}, or null where
+     * the length is malformed (more than 8 bytes of it) or runs past the bytes at hand.
+     */
+    private static long[] berLength(ByteBuffer buf, int at) {
+        if (buf.remaining() <= at) return null;
+        int first = buf.get(at) & 0xff;
+        if (first < 0x80) return new long[]{first, at + 1};
+        int n = first & 0x7f;
+        if (n == 0 || n > 8 || buf.remaining() < at + 1 + n) return null;
+        long length = 0;
+        for (int i = 0; i < n; i++) length = length << 8 | (buf.get(at + 1 + i) & 0xff);
+        return length < 0 ? null : new long[]{length, at + 1 + n};
+    }
+
     private static boolean startsWith(ByteBuffer buf, byte[] prefix) {
         if (buf.remaining() < prefix.length) return false;
         for (int i = 0; i < prefix.length; i++) if (buf.get(i) != prefix[i]) return false;
@@ -127,9 +178,15 @@ final class DeclaredLength {
      */
     private static long chunks(RandomAccessFile ch, long offset, java.util.function.ToLongFunction<ByteBuffer> length)
             throws IOException {
+        return chunks(ch, offset, 16, length);
+    }
+
+    /** As {@link #chunks(RandomAccessFile, long, java.util.function.ToLongFunction)}, with headers of up to {@code headerBytes}. */
+    private static long chunks(RandomAccessFile ch, long offset, int headerBytes,
+                               java.util.function.ToLongFunction<ByteBuffer> length) throws IOException {
         long fileSize = ch.length();
         for (int i = 0; i < MAX_BOXES && offset < fileSize; i++) {
-            long n = length.applyAsLong(read(ch, offset, 16).order(ByteOrder.BIG_ENDIAN));
+            long n = length.applyAsLong(read(ch, offset, headerBytes).order(ByteOrder.BIG_ENDIAN));
             if (n < 0) return -1;
             offset = saturatedSum(offset, n); // a size near 2^63 declares more than any file holds, not a negative length
         }

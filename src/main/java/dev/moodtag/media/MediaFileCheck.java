@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The checks made on a file before FFmpeg sees it: they are cheap, and they give clearer reasons than
@@ -22,7 +23,8 @@ final class MediaFileCheck {
 
     /**
      * Throws the first problem found: NOT_FOUND, EMPTY, LIMIT_EXCEEDED (size), UNSUPPORTED, TRUNCATED (a declared length
-     * the file lacks, or an Ogg file without its closing page).
+     * the file lacks, an Ogg file without its closing page, or a file of a container declaring no length that ends
+     * inside its last packet, frame or pack: {@link CutEnd}).
      *
      * @return whether the container declares its length in bytes, or (Ogg) was seen to end as its writer closes it, so
      *         that truncation has been checked already
@@ -51,6 +53,8 @@ final class MediaFileCheck {
             throw new MediaException(Kind.TRUNCATED, name, "its last Ogg page runs past the end of the file");
         if (ogg == OggEnding.NO_END_OF_STREAM)
             throw new MediaException(Kind.TRUNCATED, name, "it ends without the end-of-stream page every Ogg writer closes with");
+        Optional<String> cut = declared > 0 ? Optional.empty() : CutEnd.of(file);
+        if (cut.isPresent()) throw new MediaException(Kind.TRUNCATED, name, cut.get());
         return declared > 0 || ogg == OggEnding.COMPLETE;
     }
 

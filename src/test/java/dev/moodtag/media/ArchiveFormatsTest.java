@@ -36,7 +36,7 @@ class ArchiveFormatsTest {
     private final FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults().withMaxFrameSide(160));
 
     /** Where a container says how long the file is, so a cut or lying file can be told from a short recording. */
-    enum Declares { NOTHING, ISO_BMFF, MATROSKA, IFF, CAF, ASF }
+    enum Declares { NOTHING, ISO_BMFF, MATROSKA, IFF, CAF, ASF, MXF }
 
     /**
      * A file name, whether it has the picture, where its length is declared, and the ffmpeg output options that write
@@ -84,7 +84,7 @@ class ArchiveFormatsTest {
                 new Case("tone.aiff", false, Declares.IFF, "-c:a", "pcm_s24be", "-ac", "1", "-f", "aiff"),
                 new Case("tone.m4b", false, Declares.ISO_BMFF, "-c:a", "aac", "-f", "ipod"),
                 new Case("tone.weba", false, Declares.MATROSKA, "-c:a", "libopus", "-f", "webm"),
-                new Case("av.mxf", true, Declares.NOTHING, "-c:v", "mpeg2video", "-c:a", "pcm_s16le", "-f", "mxf"),
+                new Case("av.mxf", true, Declares.MXF, "-c:v", "mpeg2video", "-c:a", "pcm_s16le", "-f", "mxf"),
                 new Case("av.dv", true, Declares.NOTHING, "-s", "720x576", "-c:v", "dvvideo", "-c:a", "pcm_s16le", "-f", "dv"),
                 new Case("tone.amr", false, Declares.NOTHING, "-c:a", "libopencore_amrnb", "-ar", "8000", "-ac", "1", "-f", "amr"),
                 new Case("tone.caf", false, Declares.CAF, "-c:a", "pcm_s16le", "-f", "caf"),
@@ -131,9 +131,10 @@ class ArchiveFormatsTest {
     /**
      * Every hostile form is refused with a permanent kind, naming the file, within a bound far above what it takes (tens
      * of milliseconds): empty, one byte, cut after 100 bytes, at half and at 90 % (truncated where the container
-     * declares its length; where it declares none, as TS, MPEG-PS, MXF, DV and AMR do not, a cut file is the shorter
-     * recording it holds, or corrupt), a header declaring far more than the file holds (2^40 bytes, or 2^63), and a
-     * picture over the limit on the source's side.
+     * declares its length, MXF by its footer's place; where it declares none, as TS, MPEG-PS, DV and AMR do not, a cut
+     * inside a packet, frame or pack is truncated too, CutWithoutDeclaredLengthTest, and one between two, as half of a
+     * DV or M2TS file is, is the shorter recording it holds, or corrupt), a header declaring far more than the file
+     * holds (2^40 bytes, or 2^63), and a picture over the limit on the source's side.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
@@ -202,6 +203,11 @@ class ArchiveFormatsTest {
                 }
                 case CAF -> {
                     f.seek(indexOf(all, "data".getBytes(StandardCharsets.US_ASCII)) + 4);
+                    f.writeLong(bytes);
+                }
+                case MXF -> {
+                    // the header partition pack's footer offset: key (16), BER length 0x83 + 3 bytes, then 24 bytes
+                    f.seek(16 + 4 + 24);
                     f.writeLong(bytes);
                 }
                 case ASF -> {
