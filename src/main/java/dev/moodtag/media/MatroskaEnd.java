@@ -3,6 +3,9 @@ package dev.moodtag.media;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a Matroska file's media ends on its clock, read from its clusters: FFmpeg takes the Segment's Duration element
@@ -19,14 +22,23 @@ final class MatroskaEnd {
     }
 
     private static final long EBML = 0x1A45DFA3L, SEGMENT = 0x18538067L, INFO = 0x1549A966L, TIMECODE_SCALE = 0x2AD7B1L,
-            CLUSTER = 0x1F43B675L, TIMECODE = 0xE7L, SIMPLE_BLOCK = 0xA3L, BLOCK_GROUP = 0xA0L, BLOCK = 0xA1L;
+            CLUSTER = 0x1F43B675L, TIMECODE = 0xE7L, SIMPLE_BLOCK = 0xA3L, BLOCK_GROUP = 0xA0L, BLOCK = 0xA1L,
+            BLOCK_DURATION = 0x9BL, TRACKS = 0x1654AE6BL, TRACK_ENTRY = 0xAEL, TRACK_NUMBER = 0xD7L,
+            DEFAULT_DURATION = 0x23E383L, CODEC_DELAY = 0x56AAL;
     /** The Segment's children, any of which ends a cluster of unknown size: Cluster, Cues, Tags, Chapters, Attachments, SeekHead, Info, Tracks. */
-    private static final java.util.Set<Long> TOP_LEVEL = java.util.Set.of(CLUSTER, 0x1C53BB6BL, 0x1254C367L, 0x1043A770L,
+    private static final Set<Long> TOP_LEVEL = Set.of(CLUSTER, 0x1C53BB6BL, 0x1254C367L, 0x1043A770L,
             0x1941A469L, 0x114D9B74L, INFO, 0x1654AE6BL);
     /** Elements walked at most, top-level and in the last cluster; beyond, no verdict. */
     static final int MAX_ELEMENTS = 2_000_000;
 
-    /** The time the last block of the last cluster starts at on the file's clock, in microseconds; 0 when unknown. */
+    /**
+     * The time the blocks of the last cluster end at on the file's clock, in microseconds; 0 when unknown. A
+     * block lasts its BlockGroup's BlockDuration (Opus's trimmed last packet), else its track's DefaultDuration (video
+     * at a known frame rate), else nothing (PCM and AAC, which declare neither: read up to a block short, never long, as
+     * the time from the block before would have a short last block of PCM end up to a block late, 0.4 s past a 60 s
+     * recording), less its track's CodecDelay (the priming of Opus and AAC, which a block's time counts and decoding
+     * drops).
+     */
     static long micros(Path file, TimeBudget budget) {
         try (FileWindow w = new FileWindow(file, budget)) {
             long[] ebml = element(w, 0);
@@ -35,11 +47,13 @@ final class MatroskaEnd {
             if (segment == null || segment[0] != SEGMENT) return 0;
             long at = segment[2], end = segment[3] < 0 ? w.size() : Math.min(w.size(), segment[2] + segment[3]);
             long scale = 1_000_000, lastCluster = -1, lastClusterEnd = -1;
+            Map<Long, TrackTiming> timings = Map.of();
             for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
                 long[] e = element(w, at);
                 if (e == null) break;
                 if (e[3] < 0 && e[0] != CLUSTER) return 0;
                 if (e[0] == INFO) scale = child(w, e, TIMECODE_SCALE, scale);
+                if (e[0] == TRACKS) timings = trackTimings(w, e);
                 // a live writer's cluster of unknown size ends where the next top-level element starts
                 long next = e[3] >= 0 ? e[2] + e[3] : endOfUnknownSize(w, e[2], end);
                 if (e[0] == CLUSTER) {
@@ -51,20 +65,24 @@ final class MatroskaEnd {
             if (lastCluster < 0 || scale <= 0) return 0;
             long[] cluster = element(w, lastCluster);
             cluster[3] = lastClusterEnd - cluster[2];
-            long base = child(w, cluster, TIMECODE, -1), latest = 0;
+            long base = child(w, cluster, TIMECODE, -1);
             if (base < 0) return 0;
+            double latestNanos = 0;
             at = cluster[2];
             for (int n = 0; n < MAX_ELEMENTS && at < lastClusterEnd; n++) {
                 long[] e = element(w, at);
                 if (e == null || e[3] < 0) break;
-                if (e[0] == SIMPLE_BLOCK) latest = Math.max(latest, blockTime(w, e[2]));
-                if (e[0] == BLOCK_GROUP) {
-                    long[] block = find(w, e, BLOCK);
-                    if (block != null) latest = Math.max(latest, blockTime(w, block[2]));
+                long[] block = e[0] == SIMPLE_BLOCK ? e : e[0] == BLOCK_GROUP ? find(w, e, BLOCK) : null;
+                if (block != null) {
+                    long[] timed = trackAndTime(w, block[2]);
+                    TrackTiming timing = timings.getOrDefault(timed[0], TrackTiming.NONE);
+                    long ticks = e[0] == BLOCK_GROUP ? child(w, e, BLOCK_DURATION, -1) : -1;
+                    double lasts = ticks >= 0 ? ticks * (double) scale : timing.defaultNanos();
+                    latestNanos = Math.max(latestNanos, (base + timed[1]) * (double) scale + lasts - timing.delayNanos());
                 }
                 at = e[2] + e[3];
             }
-            double micros = (base + latest) * (scale / 1000.0);
+            double micros = latestNanos / 1000;
             return micros > 0 && micros < Long.MAX_VALUE ? (long) micros : 0;
         } catch (IOException e) {
             return 0; // FFmpeg will say what is wrong with a file that cannot be read
@@ -81,12 +99,32 @@ final class MatroskaEnd {
         return end;
     }
 
-    /** A block's time in its cluster, in the file's ticks: the signed 16 bits after its track number. */
-    private static long blockTime(FileWindow w, long at) throws IOException {
+    /** A block's track number and time in its cluster, in the file's ticks (the signed 16 bits after the track number). */
+    private static long[] trackAndTime(FileWindow w, long at) throws IOException {
         ByteBuffer b = window(w, at);
         long[] track = DeclaredLength.vint(b);
-        if (track == null || b.remaining() < track[1] + 2) return 0;
-        return b.getShort((int) track[1]);
+        if (track == null || b.remaining() < track[1] + 2) return new long[]{-1, 0};
+        return new long[]{track[0], b.getShort((int) track[1])};
+    }
+
+    /** A track's DefaultDuration (0: none) and CodecDelay, in nanoseconds. */
+    private record TrackTiming(long defaultNanos, long delayNanos) {
+        static final TrackTiming NONE = new TrackTiming(0, 0);
+    }
+
+    /** The timing of each track in {@code tracks}, by track number. */
+    private static Map<Long, TrackTiming> trackTimings(FileWindow w, long[] tracks) throws IOException {
+        Map<Long, TrackTiming> timings = new HashMap<>();
+        long at = tracks[2], end = tracks[2] + tracks[3];
+        for (int n = 0; n < 1024 && at < end; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0) break;
+            long number = e[0] == TRACK_ENTRY ? child(w, e, TRACK_NUMBER, -1) : -1;
+            if (number >= 0) timings.put(number, new TrackTiming(Math.max(0, child(w, e, DEFAULT_DURATION, 0)),
+                    Math.max(0, child(w, e, CODEC_DELAY, 0))));
+            at = e[2] + e[3];
+        }
+        return timings;
     }
 
     /** The unsigned integer child {@code id} of {@code parent}, or {@code otherwise}. */

@@ -28,7 +28,7 @@ class HostileLengthAndTimeTest {
         // Without bounds, as before the fix: the whole minute becomes one utterance (what took a 9-minute file to 5 GB).
         assertEquals(60.0, decoder.decode(mkv).audio().durationSeconds(), 0.1);
         // With the function's bounds it is refused before decoding, by the length its clusters hold, read when it is
-        // opened (MatroskaEnd: to its last block's start); until 2026-12-06 once its decoded audio passed 31 s.
+        // opened (MatroskaEnd: to its last block's end); until 2026-12-06 once its decoded audio passed 31 s.
         LongerThanUtterance e = assertThrows(LongerThanUtterance.class, () -> decoder.decode(mkv, null,
                 DecodeListener.NONE, new DecodeBounds(31, TimeBudget.UNLIMITED)));
         assertEquals(60, e.decodedSeconds(), 0.2, "refused at " + e.decodedSeconds() + " s");
