@@ -16,11 +16,17 @@ final class FileWindow implements AutoCloseable {
     private final String source;
     private final TimeBudget budget;
     private final long size;
-    private final byte[] bytes = new byte[SIZE];
-    private long start;
+    private final byte[] bytes;
+    private long start, read;
     private int length;
 
     FileWindow(Path file, TimeBudget budget) throws IOException {
+        this(file, budget, SIZE);
+    }
+
+    /** {@code windowBytes}: how much is read at a time (a tail read whole, say). */
+    FileWindow(Path file, TimeBudget budget, int windowBytes) throws IOException {
+        this.bytes = new byte[windowBytes];
         this.file = new RandomAccessFile(file.toFile(), "r");
         this.source = MediaFileCheck.nameOf(file);
         this.budget = budget;
@@ -46,9 +52,15 @@ final class FileWindow implements AutoCloseable {
         if (at < start || at + need > start + length && start + length < size) {
             budget.check(source, 0);
             start = at;
-            length = FileTail.read(file, at, bytes, SIZE);
+            length = FileTail.read(file, at, bytes, bytes.length);
+            read += length;
         }
         return (int) (at - start);
+    }
+
+    /** The bytes read from the file so far, windows read again included. */
+    long bytesRead() {
+        return read;
     }
 
     /** The bytes the window holds from {@code at} on (fewer than asked where the file ends). */

@@ -3,7 +3,9 @@ package dev.moodtag.media;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,10 +14,14 @@ import java.util.Set;
  * as the length and reads no further, and a Duration that falls short of the clusters (a recorder that updates it as it
  * goes and stopped before its last update, clusters appended after the Cues) made a 40 s film declaring 10 s pass as
  * one 12.6 s utterance under a 20 s limit: without audio, decoding stops once the frames kept are enough, so nothing
- * but the declared length sees how long it is. So did a live writer's WebM, which declares no Duration at all. The
- * clusters are walked by their sizes, one element header each (a live writer's cluster of unknown size block by block,
- * to the next top-level element), and the last one's blocks read for their times, through a
- * {@link FileWindow} under the object's time budget.
+ * but the declared length sees how long it is. So did a live writer's WebM, which declares no Duration at all. The last
+ * cluster is found from the end of the clusters (where the SeekHead puts the Cues, else the end of the Segment): the
+ * last Cluster ID in the 64 kB (then 1 MB) before it from which the elements, walked by their sizes (a live writer's
+ * cluster of unknown size block by block, to the next top-level element), land there; a walk over every cluster from
+ * the first read a whole file of small clusters (an hour of a browser's Opus in 1 s clusters: 6.6 MB at every open).
+ * Clusters too large for the tail are walked from the first, as far as {@link #MAX_WALK_BYTES} allow, and clusters
+ * after the Cues from the Cues on. The last one's blocks are read for their times, all through {@link FileWindow}s under
+ * the object's time budget.
  */
 final class MatroskaEnd {
     private MatroskaEnd() {
@@ -24,7 +30,8 @@ final class MatroskaEnd {
     private static final long EBML = 0x1A45DFA3L, SEGMENT = 0x18538067L, INFO = 0x1549A966L, TIMECODE_SCALE = 0x2AD7B1L,
             CLUSTER = 0x1F43B675L, TIMECODE = 0xE7L, SIMPLE_BLOCK = 0xA3L, BLOCK_GROUP = 0xA0L, BLOCK = 0xA1L,
             BLOCK_DURATION = 0x9BL, TRACKS = 0x1654AE6BL, TRACK_ENTRY = 0xAEL, TRACK_NUMBER = 0xD7L,
-            DEFAULT_DURATION = 0x23E383L, CODEC_DELAY = 0x56AAL;
+            DEFAULT_DURATION = 0x23E383L, CODEC_DELAY = 0x56AAL, SEEK_HEAD = 0x114D9B74L, SEEK = 0x4DBBL,
+            SEEK_ID = 0x53ABL, SEEK_POSITION = 0x53ACL;
     /** The Segment's children, any of which ends a cluster of unknown size: Cluster, Cues, Tags, Chapters, Attachments, SeekHead, Info, Tracks. */
     private static final Set<Long> TOP_LEVEL = Set.of(CLUSTER, 0x1C53BB6BL, 0x1254C367L, 0x1043A770L,
             0x1941A469L, 0x114D9B74L, INFO, 0x1654AE6BL);
@@ -40,53 +47,175 @@ final class MatroskaEnd {
      * drops).
      */
     static long micros(Path file, TimeBudget budget) {
+        return read(file, budget).micros();
+    }
+
+    /** {@link #micros}, with the bytes of the file read to find it. */
+    record Reading(long micros, long bytesRead) {
+    }
+
+    static Reading read(Path file, TimeBudget budget) {
+        long[] read = {0};
         try (FileWindow w = new FileWindow(file, budget)) {
-            long[] ebml = element(w, 0);
-            if (ebml == null || ebml[0] != EBML) return 0;
-            long[] segment = element(w, ebml[2] + ebml[3]);
-            if (segment == null || segment[0] != SEGMENT) return 0;
-            long at = segment[2], end = segment[3] < 0 ? w.size() : Math.min(w.size(), segment[2] + segment[3]);
-            long scale = 1_000_000, lastCluster = -1, lastClusterEnd = -1;
-            Map<Long, TrackTiming> timings = Map.of();
-            for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
-                long[] e = element(w, at);
-                if (e == null) break;
-                if (e[3] < 0 && e[0] != CLUSTER) return 0;
-                if (e[0] == INFO) scale = child(w, e, TIMECODE_SCALE, scale);
-                if (e[0] == TRACKS) timings = trackTimings(w, e);
-                // a live writer's cluster of unknown size ends where the next top-level element starts
-                long next = e[3] >= 0 ? e[2] + e[3] : endOfUnknownSize(w, e[2], end);
-                if (e[0] == CLUSTER) {
-                    lastCluster = at;
-                    lastClusterEnd = Math.min(end, next);
-                }
-                at = next;
+            try {
+                return new Reading(endMicros(w, file, budget, read), w.bytesRead() + read[0]);
+            } finally {
+                read[0] += w.bytesRead();
             }
-            if (lastCluster < 0 || scale <= 0) return 0;
-            long[] cluster = element(w, lastCluster);
-            cluster[3] = lastClusterEnd - cluster[2];
-            long base = child(w, cluster, TIMECODE, -1);
-            if (base < 0) return 0;
-            double latestNanos = 0;
-            at = cluster[2];
-            for (int n = 0; n < MAX_ELEMENTS && at < lastClusterEnd; n++) {
-                long[] e = element(w, at);
-                if (e == null || e[3] < 0) break;
-                long[] block = e[0] == SIMPLE_BLOCK ? e : e[0] == BLOCK_GROUP ? find(w, e, BLOCK) : null;
-                if (block != null) {
-                    long[] timed = trackAndTime(w, block[2]);
-                    TrackTiming timing = timings.getOrDefault(timed[0], TrackTiming.NONE);
-                    long ticks = e[0] == BLOCK_GROUP ? child(w, e, BLOCK_DURATION, -1) : -1;
-                    double lasts = ticks >= 0 ? ticks * (double) scale : timing.defaultNanos();
-                    latestNanos = Math.max(latestNanos, (base + timed[1]) * (double) scale + lasts - timing.delayNanos());
-                }
-                at = e[2] + e[3];
-            }
-            double micros = latestNanos / 1000;
-            return micros > 0 && micros < Long.MAX_VALUE ? (long) micros : 0;
         } catch (IOException e) {
-            return 0; // FFmpeg will say what is wrong with a file that cannot be read
+            return new Reading(0, read[0]); // FFmpeg will say what is wrong with a file that cannot be read
         }
+    }
+
+    /**
+     * The file's head (EBML header, Segment, the elements before the first cluster), its last cluster found from the end
+     * of the clusters ({@link #fromTail}), and the rest of the Segment after the clusters walked; {@code tailRead[0]}
+     * gets the bytes read from the tail.
+     */
+    private static long endMicros(FileWindow w, Path file, TimeBudget budget, long[] tailRead) throws IOException {
+        long[] ebml = element(w, 0);
+        if (ebml == null || ebml[0] != EBML) return 0;
+        long[] segment = element(w, ebml[2] + ebml[3]);
+        if (segment == null || segment[0] != SEGMENT) return 0;
+        long at = segment[2], end = segment[3] < 0 ? w.size() : Math.min(w.size(), segment[2] + segment[3]);
+        long scale = 1_000_000;
+        Map<Long, TrackTiming> timings = Map.of();
+        List<long[]> seeks = new ArrayList<>();
+        for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[0] == CLUSTER) break;
+            if (e[3] < 0) return 0;
+            if (e[0] == INFO) scale = child(w, e, TIMECODE_SCALE, scale);
+            if (e[0] == TRACKS) timings = trackTimings(w, e);
+            if (e[0] == SEEK_HEAD) seeks.addAll(seeks(w, e, segment[2]));
+            at = e[2] + e[3];
+        }
+        if (scale <= 0 || at >= end) return 0;
+        long firstCluster = at, clustersEnd = end;
+        // the Cues (or Tags...) a SeekHead places after the clusters, found there: the clusters end at the first of them
+        for (long[] seek : seeks) {
+            if (seek[1] <= firstCluster || seek[1] >= clustersEnd || seek[0] == CLUSTER) continue;
+            long[] e = element(w, seek[1]);
+            if (e != null && e[0] == seek[0] && e[3] >= 0) clustersEnd = seek[1];
+        }
+        Walk last = fromTail(file, budget, firstCluster, clustersEnd, clustersEnd == w.size(), tailRead);
+        // clusters too large for the tail: walked from the first, as far as MAX_WALK_BYTES allow (a length at least)
+        if (last == null) last = walk(w, firstCluster, clustersEnd, w.bytesRead() + MAX_WALK_BYTES);
+        // clusters after the Cues (a recorder that went on after writing them)
+        Walk after = walk(w, clustersEnd, end, w.bytesRead() + MAX_WALK_BYTES);
+        if (after.lastCluster() >= 0) last = after;
+        return last.lastCluster() < 0 ? 0 : blocksEnd(w, last, scale, timings);
+    }
+
+    /** The tail read for the last cluster: its last 64 kB, then its last 1 MB. */
+    private static final int[] TAIL_BYTES = {FileWindow.SIZE, 1 << 20};
+    /** What a walk over the clusters from the first may read, where the tail held no cluster's start. */
+    static final long MAX_WALK_BYTES = 4L << 20;
+
+    /**
+     * A walk over top-level elements: the last cluster met with a Timecode (-1: none) and where it ends, and where the
+     * walk stopped.
+     */
+    private record Walk(long lastCluster, long lastClusterEnd, long stoppedAt) {
+    }
+
+    /**
+     * The top-level elements from {@code at} to {@code end}, by their sizes (a cluster of unknown size to the next
+     * top-level element), until one cannot be read or the window has read {@code readUpTo} bytes.
+     */
+    private static Walk walk(FileWindow w, long at, long end, long readUpTo) throws IOException {
+        long lastCluster = -1, lastClusterEnd = -1;
+        for (int n = 0; n < MAX_ELEMENTS && at < end && w.bytesRead() <= readUpTo; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0 && e[0] != CLUSTER) break;
+            long next = e[3] >= 0 ? e[2] + e[3] : endOfUnknownSize(w, e[2], end);
+            // a cluster cut before its Timecode has no time to end at
+            if (e[0] == CLUSTER && timecode(w, at, Math.min(end, next)) >= 0) {
+                lastCluster = at;
+                lastClusterEnd = Math.min(end, next);
+            }
+            at = next;
+        }
+        return new Walk(lastCluster, lastClusterEnd, at);
+    }
+
+    /**
+     * The last cluster before {@code clustersEnd}, from the file's last 64 kB (then 1 MB) before it: the last Cluster
+     * ID there whose walk of elements lands on {@code clustersEnd} ({@code cut}: or runs past the file's end, or stops
+     * in a header cut there) and meets a cluster with a Timecode. Null where none does (a cluster larger than the tail).
+     * {@code read[0]} gets the bytes read.
+     */
+    private static Walk fromTail(Path file, TimeBudget budget, long firstCluster, long clustersEnd, boolean cut,
+                                 long[] read) throws IOException {
+        for (int tail : TAIL_BYTES) {
+            long from = Math.max(firstCluster, clustersEnd - tail);
+            // the tail read whole, with an element header's bytes past it
+            try (FileWindow t = new FileWindow(file, budget, (int) (clustersEnd - from) + 12)) {
+                int at0 = t.at(from, (int) (clustersEnd - from));
+                for (long p = clustersEnd - 4; p >= from; p--) {
+                    int i = at0 + (int) (p - from);
+                    if (t.bytes()[i] != 0x1F || t.bytes()[i + 1] != 0x43 || t.bytes()[i + 2] != (byte) 0xB6
+                            || t.bytes()[i + 3] != 0x75) continue;
+                    Walk walk = walk(t, p, clustersEnd, Long.MAX_VALUE);
+                    // a cut file's last element runs past its end, or is cut inside its header
+                    boolean lands = walk.stoppedAt() == clustersEnd || cut && clustersEnd - walk.stoppedAt() < 12;
+                    if (lands && walk.lastCluster() >= 0) {
+                        read[0] += t.bytesRead();
+                        return walk;
+                    }
+                }
+                read[0] += t.bytesRead();
+            }
+            if (from == firstCluster) break;
+        }
+        return null;
+    }
+
+    /** The Timecode of the cluster at {@code at} ending at {@code end}, or -1. */
+    private static long timecode(FileWindow w, long at, long end) throws IOException {
+        long[] cluster = element(w, at);
+        if (cluster == null) return -1;
+        cluster[3] = end - cluster[2];
+        return child(w, cluster, TIMECODE, -1);
+    }
+
+    /** Where the blocks of the cluster {@code last} found end, in microseconds on the file's clock; 0 when unknown. */
+    private static long blocksEnd(FileWindow w, Walk last, long scale, Map<Long, TrackTiming> timings) throws IOException {
+        long base = timecode(w, last.lastCluster(), last.lastClusterEnd());
+        if (base < 0) return 0;
+        double latestNanos = 0;
+        long at = element(w, last.lastCluster())[2];
+        for (int n = 0; n < MAX_ELEMENTS && at < last.lastClusterEnd(); n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0) break;
+            long[] block = e[0] == SIMPLE_BLOCK ? e : e[0] == BLOCK_GROUP ? find(w, e, BLOCK) : null;
+            if (block != null) {
+                long[] timed = trackAndTime(w, block[2]);
+                TrackTiming timing = timings.getOrDefault(timed[0], TrackTiming.NONE);
+                long ticks = e[0] == BLOCK_GROUP ? child(w, e, BLOCK_DURATION, -1) : -1;
+                double lasts = ticks >= 0 ? ticks * (double) scale : timing.defaultNanos();
+                latestNanos = Math.max(latestNanos, (base + timed[1]) * (double) scale + lasts - timing.delayNanos());
+            }
+            at = e[2] + e[3];
+        }
+        double micros = latestNanos / 1000;
+        return micros > 0 && micros < Long.MAX_VALUE ? (long) micros : 0;
+    }
+
+    /** The positions the SeekHead {@code seekHead} gives, as {ID with its marker, position in the file}. */
+    private static List<long[]> seeks(FileWindow w, long[] seekHead, long segmentData) throws IOException {
+        List<long[]> seeks = new ArrayList<>();
+        long at = seekHead[2], end = seekHead[2] + seekHead[3];
+        for (int n = 0; n < 1024 && at < end; n++) {
+            long[] e = element(w, at);
+            if (e == null || e[3] < 0) break;
+            if (e[0] == SEEK) {
+                long id = child(w, e, SEEK_ID, -1), position = child(w, e, SEEK_POSITION, -1);
+                if (id > 0 && position >= 0 && position < Long.MAX_VALUE - segmentData) seeks.add(new long[]{id, segmentData + position});
+            }
+            at = e[2] + e[3];
+        }
+        return seeks;
     }
 
     /** Where a cluster of unknown size whose children start at {@code at} ends: at the next top-level element, or {@code end}. */

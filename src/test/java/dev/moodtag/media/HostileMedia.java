@@ -48,6 +48,20 @@ public final class HostileMedia {
         throw new IllegalStateException("no 8-byte Duration element in the first 4 kB of " + mkv);
     }
 
+    /**
+     * {@code webm} with every Cluster's size made unknown (all 1s, in as many bytes), as a live writer that never goes
+     * back to size its clusters leaves them.
+     */
+    public static Path unsizeClusters(Path webm, Path into) throws IOException {
+        byte[] sized = Files.readAllBytes(webm);
+        for (int i = 0; i + 5 < sized.length; i++) {
+            if (sized[i] != 0x1F || sized[i + 1] != 0x43 || sized[i + 2] != (byte) 0xB6 || sized[i + 3] != 0x75) continue;
+            int length = Integer.numberOfLeadingZeros(sized[i + 4] & 0xff) - 23;
+            for (int k = 0; k < length; k++) sized[i + 4 + k] = (byte) (k == 0 ? 0xff >> (length - 1) : 0xff);
+        }
+        return Files.write(into, sized);
+    }
+
     /** One 16000×16000 frame (PNG, one bit per pixel, so the file is small) in Matroska. */
     public static Path hugeFrames(Path dir) throws Exception {
         return move(TestMediaWriter.format("matroska").video(AV_CODEC_ID_PNG, 16000, 16000, 1)

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,6 +54,121 @@ class MatroskaEndTest {
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
+
+    /**
+     * A long audio-only WebM with small clusters (a browser's MediaRecorder writes one every second or so): an hour of
+     * 12 kb/s Opus in 1 s clusters of about 1.8 kB, its Cues last, and ten minutes of it, sized as written, declaring
+     * 1 ms, and with clusters of unknown size (a live writer's). Opening read the whole file to find the last cluster
+     * (6.6 MB for the hour); the bytes read through the walk's own reader are counted, and must not grow with the
+     * file: a few windows whatever its length, with the same length found.
+     */
+    @Test
+    void aLongWebmOfSmallClustersIsNotReadWholeAtOpen() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (int copies : new int[]{60, 360}) {
+            Path sized = smallClusters(copies);
+            String name = sized.getFileName().toString();
+            Path lying = Files.copy(sized, TestMediaWriter.DIR.resolve("declares-1ms-" + name), StandardCopyOption.REPLACE_EXISTING);
+            HostileMedia.lieAboutDuration(lying, 0.001);
+            Path unsized = HostileMedia.unsizeClusters(sized, TestMediaWriter.DIR.resolve("unsized-" + name));
+            for (Path file : new Path[]{sized, lying, unsized}) {
+                MatroskaEnd.Reading reading = MatroskaEnd.read(file, TimeBudget.UNLIMITED);
+                String what = String.format(Locale.ROOT, "%s (%,d bytes): read %,d bytes, walked to %.3f s", file.getFileName(),
+                        Files.size(file), reading.bytesRead(), reading.micros() / 1e6);
+                System.out.println(what);
+                // each 10 s part lasts 10.008 s in Opus, its priming included, and the last part ends at its last block
+                double walked = reading.micros() / 1e6;
+                if (walked < copies * 10 || walked > copies * 10.01) wrong.add(what + " of " + copies * 10 + "-" + copies * 10.01 + " s");
+                if (reading.bytesRead() > MAX_BYTES_AT_OPEN) wrong.add(what + ", over " + MAX_BYTES_AT_OPEN);
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /**
+     * What the tail cannot settle, read as before: clusters appended after the Cues (a recorder that went on after
+     * writing them, its Segment of unknown size) are walked from the Cues on; an hour cut anywhere, or with bytes
+     * overwritten, is read without a throw within a few windows and to where it was cut; clusters of 3-8 MB, larger
+     * than the tail, are walked from the first as far as {@link MatroskaEnd#MAX_WALK_BYTES} allow.
+     */
+    @Test
+    void whatTheTailCannotSettleIsWalked() throws Exception {
+        byte[] hour = Files.readAllBytes(smallClusters(360));
+        int cues = lastIndexOf(hour, CUES, hour.length), lastCluster = lastIndexOf(hour, CLUSTER, cues);
+        // the last cluster again after the Cues, 100 s later, and the Segment's size made unknown to hold it
+        byte[] appended = Arrays.copyOfRange(hour, lastCluster, cues);
+        int timecode = 4 + (Integer.numberOfLeadingZeros(appended[4] & 0xff) - 23);
+        int timecodeBytes = appended[timecode + 1] & 0x7f;
+        long later = 0;
+        for (int k = 0; k < timecodeBytes; k++) later = later << 8 | (appended[timecode + 2 + k] & 0xff);
+        later += 100_000;
+        for (int k = timecodeBytes - 1; k >= 0; k--, later >>= 8) appended[timecode + 2 + k] = (byte) later;
+        byte[] grown = Arrays.copyOf(hour, hour.length + appended.length);
+        System.arraycopy(appended, 0, grown, hour.length, appended.length);
+        int segment = indexOf(grown, SEGMENT), sizeBytes = Integer.numberOfLeadingZeros(grown[segment + 4] & 0xff) - 23;
+        for (int k = 0; k < sizeBytes; k++) grown[segment + 4 + k] = (byte) (k == 0 ? 0xff >> (sizeBytes - 1) : 0xff);
+        Path after = Files.write(TestMediaWriter.DIR.resolve("clusters-after-the-cues.webm"), grown);
+        MatroskaEnd.Reading reading = MatroskaEnd.read(after, TimeBudget.UNLIMITED);
+        assertTrue(Math.abs(reading.micros() / 1e6 - 3702.88) < 0.01, "walked to " + reading.micros() / 1e6 + " s");
+        assertTrue(reading.bytesRead() <= MAX_BYTES_AT_OPEN, "read " + reading.bytesRead());
+
+        java.util.Random random = new java.util.Random(20261206);
+        Path variant = TestMediaWriter.DIR.resolve("small-clusters-variant.webm");
+        List<String> wrong = new ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            int cut = k % 2 == 0 ? 1 + random.nextInt(hour.length - 1) : hour.length;
+            byte[] b = Arrays.copyOf(hour, cut);
+            if (k % 2 == 1) for (int n = 0; n < 8; n++) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            Files.write(variant, b);
+            MatroskaEnd.Reading r = MatroskaEnd.read(variant, TimeBudget.UNLIMITED);
+            String what = (k % 2 == 0 ? "cut at " + cut : "overwritten") + ": walked to " + r.micros() / 1e6 + " s, read " + r.bytesRead();
+            if (r.bytesRead() > MAX_BYTES_AT_OPEN) wrong.add(what);
+            // the clusters' times grow with their place in the file (a constant bit rate): where it was cut, within 60 s
+            double expected = 3602.9 * Math.min(1, cut / (double) cues);
+            if (k % 2 == 0 && cut > 64 << 10 && Math.abs(r.micros() / 1e6 - expected) > 60) wrong.add(what + " of about " + expected);
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=30", "-vf", "noise=alls=60:allf=t",
+                "-c:v", "mpeg4", "-q:v", "2", "-g", "250", "-cluster_size_limit", "8000000", "-cluster_time_limit", "20000",
+                "large-clusters.mkv");
+        Path large = TestMediaWriter.DIR.resolve("large-clusters.mkv");
+        HostileMedia.lieAboutDuration(large, 1);
+        MatroskaEnd.Reading big = MatroskaEnd.read(large, TimeBudget.UNLIMITED);
+        System.out.printf(Locale.ROOT, "large clusters (%,d bytes): read %,d bytes, walked to %.3f s%n", Files.size(large),
+                big.bytesRead(), big.micros() / 1e6);
+        assertTrue(Math.abs(big.micros() / 1e6 - 30) < 0.001, "walked to " + big.micros() / 1e6 + " s");
+        assertTrue(big.bytesRead() < Files.size(large) / 8, "read " + big.bytesRead() + " of " + Files.size(large));
+    }
+
+    /** {@code copies} × 10 s of 12 kb/s Opus in WebM, in clusters of 1 s (about 1.8 kB), its Cues last. */
+    private static Path smallClusters(int copies) throws Exception {
+        Path part = TestMediaWriter.DIR.resolve("small-clusters-10s.webm");
+        if (!Files.exists(part)) TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "sine=f=440:duration=10:sample_rate=48000",
+                "-c:a", "libopus", "-b:a", "12k", part.getFileName().toString());
+        Path list = Files.writeString(TestMediaWriter.DIR.resolve("small-clusters-" + copies + ".txt"),
+                ("file '" + part.getFileName() + "'\n").repeat(copies));
+        String name = "small-clusters-" + copies * 10 + "s.webm";
+        TestMediaWriter.ffmpeg("-f", "concat", "-safe", "0", "-i", list.getFileName().toString(), "-c", "copy",
+                "-cluster_time_limit", "1000", name);
+        return TestMediaWriter.DIR.resolve(name);
+    }
+
+    private static final byte[] SEGMENT = {0x18, 0x53, (byte) 0x80, 0x67}, CLUSTER = {0x1F, 0x43, (byte) 0xB6, 0x75},
+            CUES = {0x1C, 0x53, (byte) 0xBB, 0x6B};
+
+    private static int indexOf(byte[] b, byte[] id) {
+        for (int i = 0; i + id.length <= b.length; i++) if (Arrays.equals(b, i, i + id.length, id, 0, id.length)) return i;
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] b, byte[] id, int before) {
+        for (int i = before - id.length; i >= 0; i--) if (Arrays.equals(b, i, i + id.length, id, 0, id.length)) return i;
+        return -1;
+    }
+
+    /** What opening a Matroska file may read to find its last cluster, whatever its length: a few 64 kB windows. */
+    private static final long MAX_BYTES_AT_OPEN = 6L * FileWindow.SIZE;
 
     /**
      * Adds to {@code wrong} where the clusters of {@code name}, made to declare 1 ms, are not read as {@code expected} s,
