@@ -194,7 +194,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     /**
      * What the file holds, from its header and first packet, without the walks over the whole file that only placing
      * its later audio needs (its chained Ogg streams, its joined FLAC files): a probe comes before the object's budget,
-     * and it read a 2 s FLAC followed by 200 MB whole (210 MB).
+     * and it read a 2 s FLAC followed by 200 MB whole (210 MB). A Matroska file's length is read from its last cluster
+     * as when it is opened for decoding ({@link MatroskaEnd}, a few windows from its tail), as the declared length
+     * chooses a timeline or one utterance.
      */
     @Override
     public StreamInfo probe(Path file) {
@@ -232,7 +234,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         return open(file, onePartThread, budget, true);
     }
 
-    /** {@code walks}: whether the whole file is walked for its chained Ogg streams and joined FLAC files. */
+    /**
+     * {@code walks}: whether the whole file is walked for its chained Ogg streams and joined FLAC files (a Matroska
+     * file's last cluster is read either way, from its tail: {@link MatroskaEnd}).
+     */
     private Opened open(Path file, boolean onePartThread, TimeBudget budget, boolean walks) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
@@ -251,7 +256,8 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             StreamInfo info = describe(grabber, name);
             sizeLimit.checkHeader(info);
             AudioFormatLimit.checkHeader(info);
-            if (walks && info.container().equals("matroska,webm")) info = lastingTo(info, grabber, MatroskaEnd.micros(file, budget));
+            // read for the probe too, which chooses a timeline or one utterance by it: a few windows whatever the length
+            if (info.container().equals("matroska,webm")) info = lastingTo(info, grabber, MatroskaEnd.micros(file, budget));
             OggChains chains = walks && info.container().equals("ogg") ? OggChains.of(file, budget) : OggChains.NONE;
             // a chained film is refused where its picture would start again ({@link #refuseTheRestOfAChainedFilm})
             JoinedParts joins = walks && info.container().equals("flac") && info.hasAudio() ? FlacJoins.of(file, budget).parts()

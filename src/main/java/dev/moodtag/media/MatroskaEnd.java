@@ -21,7 +21,7 @@ import java.util.Set;
  * the first read a whole file of small clusters (an hour of a browser's Opus in 1 s clusters: 6.6 MB at every open).
  * Clusters too large for the tail are walked from the first, as far as {@link #MAX_WALK_BYTES} allow, and clusters
  * after the Cues from the Cues on. The last one's blocks are read for their times, all through {@link FileWindow}s under
- * the object's time budget.
+ * the object's time budget (none for the probe: {@link #MAX_WALK_BYTES} bounds it).
  */
 final class MatroskaEnd {
     private MatroskaEnd() {
@@ -56,7 +56,7 @@ final class MatroskaEnd {
 
     static Reading read(Path file, TimeBudget budget) {
         long[] read = {0};
-        try (FileWindow w = new FileWindow(file, budget)) {
+        try (FileWindow w = new FileWindow(file, budget, HEADER_WINDOW)) {
             try {
                 return new Reading(endMicros(w, file, budget, read), w.bytesRead() + read[0]);
             } finally {
@@ -81,7 +81,7 @@ final class MatroskaEnd {
         long scale = 1_000_000;
         Map<Long, TrackTiming> timings = Map.of();
         List<long[]> seeks = new ArrayList<>();
-        for (int n = 0; n < MAX_ELEMENTS && at < end; n++) {
+        for (int n = 0; n < MAX_ELEMENTS && at < end && w.bytesRead() <= MAX_WALK_BYTES; n++) {
             long[] e = element(w, at);
             if (e == null || e[0] == CLUSTER) break;
             if (e[3] < 0) return 0;
@@ -90,7 +90,8 @@ final class MatroskaEnd {
             if (e[0] == SEEK_HEAD) seeks.addAll(seeks(w, e, segment[2]));
             at = e[2] + e[3];
         }
-        if (scale <= 0 || at >= end) return 0;
+        long[] first = at < end ? element(w, at) : null;
+        if (scale <= 0 || first == null || first[0] != CLUSTER) return 0;
         long firstCluster = at, clustersEnd = end;
         // the Cues (or Tags...) a SeekHead places after the clusters, found there: the clusters end at the first of them
         for (long[] seek : seeks) {
@@ -100,17 +101,26 @@ final class MatroskaEnd {
         }
         Walk last = fromTail(file, budget, firstCluster, clustersEnd, clustersEnd == w.size(), tailRead);
         // clusters too large for the tail: walked from the first, as far as MAX_WALK_BYTES allow (a length at least)
-        if (last == null) last = walk(w, firstCluster, clustersEnd, w.bytesRead() + MAX_WALK_BYTES);
+        if (last == null) last = walk(w, firstCluster, clustersEnd, MAX_WALK_BYTES);
         // clusters after the Cues (a recorder that went on after writing them)
-        Walk after = walk(w, clustersEnd, end, w.bytesRead() + MAX_WALK_BYTES);
+        Walk after = walk(w, clustersEnd, end, MAX_WALK_BYTES);
         if (after.lastCluster() >= 0) last = after;
-        return last.lastCluster() < 0 ? 0 : blocksEnd(w, last, scale, timings);
+        return last.lastCluster() < 0 ? 0 : blocksEnd(w, last, scale, timings, w.bytesRead() + MAX_WALK_BYTES);
     }
 
     /** The tail read for the last cluster: its last 64 kB, then its last 1 MB. */
     private static final int[] TAIL_BYTES = {FileWindow.SIZE, 1 << 20};
-    /** What a walk over the clusters from the first may read, where the tail held no cluster's start. */
+    /**
+     * What the walks may read in all (the head, the clusters from the first where the tail held no cluster's start,
+     * those after the Cues), and the last cluster's blocks as much again: the probe reads the length too, before the
+     * object's budget starts, so a file's head of thousands of attachments or a cluster of a GB is not read whole.
+     */
     static final long MAX_WALK_BYTES = 4L << 20;
+    /**
+     * What the walks read at a time: they jump from one element's header to the next, and a 64 kB window read for each
+     * of 3-8 MB clusters read 3.8 MB of an 81 MB film.
+     */
+    private static final int HEADER_WINDOW = 4096;
 
     /**
      * A walk over top-level elements: the last cluster met with a Timecode (-1: none) and where it ends, and where the
@@ -179,13 +189,17 @@ final class MatroskaEnd {
         return child(w, cluster, TIMECODE, -1);
     }
 
-    /** Where the blocks of the cluster {@code last} found end, in microseconds on the file's clock; 0 when unknown. */
-    private static long blocksEnd(FileWindow w, Walk last, long scale, Map<Long, TrackTiming> timings) throws IOException {
+    /**
+     * Where the blocks of the cluster {@code last} found end, in microseconds on the file's clock (those read before the
+     * window has read {@code readUpTo} bytes: a cluster of a GB is no reason to read it whole); 0 when unknown.
+     */
+    private static long blocksEnd(FileWindow w, Walk last, long scale, Map<Long, TrackTiming> timings, long readUpTo)
+            throws IOException {
         long base = timecode(w, last.lastCluster(), last.lastClusterEnd());
         if (base < 0) return 0;
         double latestNanos = 0;
         long at = element(w, last.lastCluster())[2];
-        for (int n = 0; n < MAX_ELEMENTS && at < last.lastClusterEnd(); n++) {
+        for (int n = 0; n < MAX_ELEMENTS && at < last.lastClusterEnd() && w.bytesRead() <= readUpTo; n++) {
             long[] e = element(w, at);
             if (e == null || e[3] < 0) break;
             long[] block = e[0] == SIMPLE_BLOCK ? e : e[0] == BLOCK_GROUP ? find(w, e, BLOCK) : null;
@@ -206,7 +220,8 @@ final class MatroskaEnd {
     private static List<long[]> seeks(FileWindow w, long[] seekHead, long segmentData) throws IOException {
         List<long[]> seeks = new ArrayList<>();
         long at = seekHead[2], end = seekHead[2] + seekHead[3];
-        for (int n = 0; n < 1024 && at < end; n++) {
+        // each place is read to check it (a window each): a SeekHead of thousands of entries is not read through
+        for (int n = 0; n < 16 && at < end; n++) {
             long[] e = element(w, at);
             if (e == null || e[3] < 0) break;
             if (e[0] == SEEK) {

@@ -48,6 +48,17 @@ public final class HostileMedia {
         throw new IllegalStateException("no 8-byte Duration element in the first 4 kB of " + mkv);
     }
 
+    /** The length the container declares, from the header alone and counted from its start, in seconds (0: none). */
+    public static double declaredSeconds(Path file) throws Exception {
+        org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile());
+        try {
+            grabber.start();
+            return FfmpegMediaDecoder.declaredSeconds(grabber);
+        } finally {
+            grabber.release();
+        }
+    }
+
     /**
      * {@code webm} with every Cluster's size made unknown (all 1s, in as many bytes), as a live writer that never goes
      * back to size its clusters leaves them.

@@ -141,6 +141,43 @@ class MatroskaEndTest {
         assertTrue(big.bytesRead() < Files.size(large) / 8, "read " + big.bytesRead() + " of " + Files.size(large));
     }
 
+    /**
+     * The probe, which chooses a timeline or one utterance for a recording before its budget starts, reports the
+     * length the clusters hold where it is longer than the Duration element's, as opening for decoding does: a 40 s film
+     * without sound declaring 10 s, a live writer's 40 s WebM declaring none, sized and not, and an hour of Opus
+     * declaring 1 ms. Before, the probe read the Duration alone (10 s, 0 s, 0.001 s): a recording over the 30 s of
+     * segment-above was sent to be one utterance, opened and walked, refused, and opened and walked again for its
+     * timeline. A Duration longer than the clusters still stands (decoding finds the rest).
+     */
+    @Test
+    void theProbeReportsTheLengthTheClustersHold() throws Exception {
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=40", "-c:v", "mpeg4", "-g", "25",
+                "probe-40s.mkv");
+        Path short10 = Files.copy(TestMediaWriter.DIR.resolve("probe-40s.mkv"), TestMediaWriter.DIR.resolve("probe-40s-declares-10s.mkv"),
+                StandardCopyOption.REPLACE_EXISTING);
+        HostileMedia.lieAboutDuration(short10, 10_000);
+        Path long600 = Files.copy(TestMediaWriter.DIR.resolve("probe-40s.mkv"), TestMediaWriter.DIR.resolve("probe-40s-declares-600s.mkv"),
+                StandardCopyOption.REPLACE_EXISTING);
+        HostileMedia.lieAboutDuration(long600, 600_000);
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=40", "-c:v", "libvpx", "-g", "25",
+                "-live", "1", "-f", "webm", "probe-40s-live.webm");
+        Path live = TestMediaWriter.DIR.resolve("probe-40s-live.webm");
+        Path unsized = HostileMedia.unsizeClusters(live, TestMediaWriter.DIR.resolve("probe-40s-live-unsized.webm"));
+        Path hour = Files.copy(smallClusters(360), TestMediaWriter.DIR.resolve("probe-hour-declares-1ms.webm"),
+                StandardCopyOption.REPLACE_EXISTING);
+        HostileMedia.lieAboutDuration(hour, 0.001);
+        List<String> wrong = new ArrayList<>();
+        Object[][] cases = {{short10, 10.0, 40.0}, {live, 0.0, 40.0}, {unsized, 0.0, 40.0}, {hour, 0.001, 3602.88},
+                {long600, 600.0, 600.0}};
+        for (Object[] c : cases) {
+            Path file = (Path) c[0];
+            double declared = HostileMedia.declaredSeconds(file), probed = decoder.probe(file).declaredSeconds();
+            if (Math.abs(declared - (double) c[1]) > 0.01) wrong.add(file.getFileName() + ": the lie did not take effect: " + declared);
+            if (Math.abs(probed - (double) c[2]) > 0.01) wrong.add(file.getFileName() + ": probed as " + probed + " s of " + c[2]);
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
     /** {@code copies} × 10 s of 12 kb/s Opus in WebM, in clusters of 1 s (about 1.8 kB), its Cues last. */
     private static Path smallClusters(int copies) throws Exception {
         Path part = TestMediaWriter.DIR.resolve("small-clusters-10s.webm");
