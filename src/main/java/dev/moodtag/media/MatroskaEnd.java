@@ -27,10 +27,12 @@ final class MatroskaEnd {
     private MatroskaEnd() {
     }
 
+    /** TrackType's values for video and audio. */
+    private static final long VIDEO = 1, AUDIO = 2;
     private static final long EBML = 0x1A45DFA3L, SEGMENT = 0x18538067L, INFO = 0x1549A966L, TIMECODE_SCALE = 0x2AD7B1L,
             CLUSTER = 0x1F43B675L, TIMECODE = 0xE7L, SIMPLE_BLOCK = 0xA3L, BLOCK_GROUP = 0xA0L, BLOCK = 0xA1L,
             BLOCK_DURATION = 0x9BL, TRACKS = 0x1654AE6BL, TRACK_ENTRY = 0xAEL, TRACK_NUMBER = 0xD7L,
-            DEFAULT_DURATION = 0x23E383L, CODEC_DELAY = 0x56AAL, SEEK_HEAD = 0x114D9B74L, SEEK = 0x4DBBL,
+            DEFAULT_DURATION = 0x23E383L, CODEC_DELAY = 0x56AAL, TRACK_TYPE = 0x83L, SEEK_HEAD = 0x114D9B74L, SEEK = 0x4DBBL,
             SEEK_ID = 0x53ABL, SEEK_POSITION = 0x53ACL;
     /** The Segment's children, any of which ends a cluster of unknown size: Cluster, Cues, Tags, Chapters, Attachments, SeekHead, Info, Tracks. */
     private static final Set<Long> TOP_LEVEL = Set.of(CLUSTER, 0x1C53BB6BL, 0x1254C367L, 0x1043A770L,
@@ -39,12 +41,12 @@ final class MatroskaEnd {
     static final int MAX_ELEMENTS = 2_000_000;
 
     /**
-     * The time the blocks of the last cluster end at on the file's clock, in microseconds; 0 when unknown. A
-     * block lasts its BlockGroup's BlockDuration (Opus's trimmed last packet), else its track's DefaultDuration (video
-     * at a known frame rate), else nothing (PCM and AAC, which declare neither: read up to a block short, never long, as
-     * the time from the block before would have a short last block of PCM end up to a block late, 0.4 s past a 60 s
-     * recording), less its track's CodecDelay (the priming of Opus and AAC, which a block's time counts and decoding
-     * drops).
+     * The time the blocks of the last cluster end at on the file's clock, in microseconds; 0 when unknown. A video or
+     * audio block lasts its BlockGroup's BlockDuration (Opus's trimmed last packet), else its track's DefaultDuration
+     * (video at a known frame rate), else nothing (PCM and AAC, which declare neither: read up to a block short, never
+     * long, as the time from the block before would have a short last block of PCM end up to a block late, 0.4 s past
+     * a 60 s recording), less its track's CodecDelay (the priming of Opus and AAC, which a block's time counts and
+     * decoding drops). Any other block (a subtitle's) counts by its start: a cue lasting past the film is not the film.
      */
     static long micros(Path file, TimeBudget budget) {
         return read(file, budget).micros();
@@ -207,7 +209,7 @@ final class MatroskaEnd {
                 long[] timed = trackAndTime(w, block[2]);
                 TrackTiming timing = timings.getOrDefault(timed[0], TrackTiming.NONE);
                 long ticks = e[0] == BLOCK_GROUP ? child(w, e, BLOCK_DURATION, -1) : -1;
-                double lasts = ticks >= 0 ? ticks * (double) scale : timing.defaultNanos();
+                double lasts = !timing.lasts() ? 0 : ticks >= 0 ? ticks * (double) scale : timing.defaultNanos();
                 latestNanos = Math.max(latestNanos, (base + timed[1]) * (double) scale + lasts - timing.delayNanos());
             }
             at = e[2] + e[3];
@@ -251,9 +253,12 @@ final class MatroskaEnd {
         return new long[]{track[0], b.getShort((int) track[1])};
     }
 
-    /** A track's DefaultDuration (0: none) and CodecDelay, in nanoseconds. */
-    private record TrackTiming(long defaultNanos, long delayNanos) {
-        static final TrackTiming NONE = new TrackTiming(0, 0);
+    /**
+     * A track's DefaultDuration (0: none) and CodecDelay, in nanoseconds; {@code lasts}: whether its blocks' durations
+     * count (video and audio: a subtitle lasting past the film is no part of its length, its start is).
+     */
+    private record TrackTiming(long defaultNanos, long delayNanos, boolean lasts) {
+        static final TrackTiming NONE = new TrackTiming(0, 0, false);
     }
 
     /** The timing of each track in {@code tracks}, by track number. */
@@ -264,8 +269,9 @@ final class MatroskaEnd {
             long[] e = element(w, at);
             if (e == null || e[3] < 0) break;
             long number = e[0] == TRACK_ENTRY ? child(w, e, TRACK_NUMBER, -1) : -1;
+            long type = number >= 0 ? child(w, e, TRACK_TYPE, -1) : -1;
             if (number >= 0) timings.put(number, new TrackTiming(Math.max(0, child(w, e, DEFAULT_DURATION, 0)),
-                    Math.max(0, child(w, e, CODEC_DELAY, 0))));
+                    Math.max(0, child(w, e, CODEC_DELAY, 0)), type == VIDEO || type == AUDIO));
             at = e[2] + e[3];
         }
         return timings;

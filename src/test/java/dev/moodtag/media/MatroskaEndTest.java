@@ -56,6 +56,22 @@ class MatroskaEndTest {
     }
 
     /**
+     * A subtitle's duration is no part of the recording's length: a 10 s film whose last subtitle cue starts at 9.7 s
+     * and lasts to 20 s (in the last cluster, a BlockGroup with its BlockDuration) lasts 10 s, where reading every
+     * block to its end read it as 20 s, the length a limit for one utterance is held against. Its start counts.
+     */
+    @Test
+    void aSubtitleLastingPastTheFilmDoesNotLengthenIt() throws Exception {
+        Files.writeString(TestMediaWriter.DIR.resolve("long-cue.srt"),
+                "1\n00:00:01,000 --> 00:00:02,000\nhello\n\n2\n00:00:09,700 --> 00:00:20,000\nlong cue\n");
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=10", "-i", "long-cue.srt",
+                "-c:v", "mpeg4", "-c:s", "srt", "long-cue.mkv");
+        List<String> wrong = new ArrayList<>();
+        check("long-cue.mkv", 10, 0.001, 0.001, wrong);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /**
      * A long audio-only WebM with small clusters (a browser's MediaRecorder writes one every second or so): an hour of
      * 12 kb/s Opus in 1 s clusters of about 1.8 kB, its Cues last, and ten minutes of it, sized as written, declaring
      * 1 ms, and with clusters of unknown size (a live writer's). Opening read the whole file to find the last cluster
