@@ -110,6 +110,12 @@ final class MatroskaEnd {
         return last.lastCluster() < 0 ? 0 : blocksEnd(w, last, scale, timings, w.bytesRead() + MAX_WALK_BYTES);
     }
 
+    /**
+     * Cluster IDs tried from the end of a tail, each a walk to the end: a recorder's last cluster is the last ID there
+     * or one before it (a cluster cut before its Timecode, an ID inside a block), and 200,000 IDs of empty clusters that
+     * never landed were 2 * 10^10 elements walked.
+     */
+    private static final int MAX_TAIL_CANDIDATES = 16;
     /** The tail read for the last cluster: its last 64 kB, then its last 1 MB. */
     private static final int[] TAIL_BYTES = {FileWindow.SIZE, 1 << 20};
     /**
@@ -154,7 +160,8 @@ final class MatroskaEnd {
     /**
      * The last cluster before {@code clustersEnd}, from the file's last 64 kB (then 1 MB) before it: the last Cluster
      * ID there whose walk of elements lands on {@code clustersEnd} ({@code cut}: or runs past the file's end, or stops
-     * in a header cut there) and meets a cluster with a Timecode. Null where none does (a cluster larger than the tail).
+     * in a header cut there) and meets a cluster with a Timecode, of the last {@link #MAX_TAIL_CANDIDATES} IDs. Null
+     * where none does (a cluster larger than the tail).
      * {@code read[0]} gets the bytes read.
      */
     private static Walk fromTail(Path file, TimeBudget budget, long firstCluster, long clustersEnd, boolean cut,
@@ -163,11 +170,12 @@ final class MatroskaEnd {
             long from = Math.max(firstCluster, clustersEnd - tail);
             // the tail read whole, with an element header's bytes past it
             try (FileWindow t = new FileWindow(file, budget, (int) (clustersEnd - from) + 12)) {
-                int at0 = t.at(from, (int) (clustersEnd - from));
-                for (long p = clustersEnd - 4; p >= from; p--) {
+                int at0 = t.at(from, (int) (clustersEnd - from)), tried = 0;
+                for (long p = clustersEnd - 4; p >= from && tried < MAX_TAIL_CANDIDATES; p--) {
                     int i = at0 + (int) (p - from);
                     if (t.bytes()[i] != 0x1F || t.bytes()[i + 1] != 0x43 || t.bytes()[i + 2] != (byte) 0xB6
                             || t.bytes()[i + 3] != 0x75) continue;
+                    tried++;
                     Walk walk = walk(t, p, clustersEnd, Long.MAX_VALUE);
                     // a cut file's last element runs past its end, or is cut inside its header
                     boolean lands = walk.stoppedAt() == clustersEnd || cut && clustersEnd - walk.stoppedAt() < 12;

@@ -220,6 +220,36 @@ class MatroskaEndTest {
         return -1;
     }
 
+    /**
+     * A tail of 1 MB of empty clusters (a Cluster ID and a size of 0, 5 bytes each) that never lands on the end of the
+     * clusters (a stray byte there): each of its 200,000 Cluster IDs starts a walk over the rest, about 2 * 10^10
+     * elements in all, and the probe has no budget to stop it. Refused (no length read) within a minute.
+     */
+    @Test
+    void aTailOfEmptyClustersThatNeverLandsIsGivenUpOn() throws Exception {
+        byte[] head = Files.readAllBytes(TestMediaWriter.DIR.resolve(fourSecondFilm()));
+        int cues = lastIndexOf(head, CUES, head.length);
+        byte[] hostile = Arrays.copyOf(head, cues + 200_000 * 5 + 1);
+        for (int i = cues; i + 5 <= cues + 200_000 * 5; i += 5) {
+            System.arraycopy(CLUSTER, 0, hostile, i, 4);
+            hostile[i + 4] = (byte) 0x80;
+        }
+        hostile[hostile.length - 1] = 0x01;
+        int segment = indexOf(hostile, SEGMENT), sizeBytes = Integer.numberOfLeadingZeros(hostile[segment + 4] & 0xff) - 23;
+        for (int k = 0; k < sizeBytes; k++) hostile[segment + 4 + k] = (byte) (k == 0 ? 0xff >> (sizeBytes - 1) : 0xff);
+        Path file = Files.write(TestMediaWriter.DIR.resolve("empty-clusters-tail.mkv"), hostile);
+        MatroskaEnd.Reading reading = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60), () -> MatroskaEnd.read(file, TimeBudget.UNLIMITED));
+        assertTrue(reading.bytesRead() <= MAX_BYTES_AT_OPEN + MatroskaEnd.MAX_WALK_BYTES * 2, "read " + reading.bytesRead());
+    }
+
+    /** A small Matroska film with its Cues last, written once. */
+    private static String fourSecondFilm() throws Exception {
+        TestMediaWriter.ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=4", "-c:v", "mpeg4",
+                "four-seconds.mkv");
+        return "four-seconds.mkv";
+    }
+
     /** What opening a Matroska file may read to find its last cluster, whatever its length: a few 64 kB windows. */
     private static final long MAX_BYTES_AT_OPEN = 6L * FileWindow.SIZE;
 
