@@ -98,8 +98,8 @@ final class PartedFilmDecoder {
                 else audioProgress = decodeAudio(file, collector, failures, budget);
             }
             if (split != null) {
-                if (sideBySide) second = onSide(budget, () -> decodeSecondPart(file, split, boundary, collector, failures, budget, true));
-                else rest = decodeSecondPart(file, split, boundary, collector, failures, budget, false);
+                if (sideBySide) second = onSide(budget, () -> decodeSecondPart(file, split, boundary, collector, failures, budget));
+                else rest = decodeSecondPart(file, split, boundary, collector, failures, budget);
             }
             FfmpegMediaDecoder.pump(video, new OnlyVideo(collector), first, false, budget);
             if (second != null) rest = await(second, failures);
@@ -199,9 +199,11 @@ final class PartedFilmDecoder {
      * instead (returns null); a failure after the second part has started is the file's, left in {@code failures}.
      */
     private Progress decodeSecondPart(Path file, SplitPoint split, Boundary boundary, UtteranceCollector collector,
-                                      DecodeFailures failures, TimeBudget budget, boolean onePartThread) {
+                                      DecodeFailures failures, TimeBudget budget) {
         try {
-            Opened opened = decoder.open(file, onePartThread, budget);
+            // one codec thread, as the first part has, side by side or not: a damaged picture is concealed otherwise
+            // with frame threads
+            Opened opened = decoder.open(file, true, budget);
             try {
                 // Forward: to the indexed keyframe itself. Backward lands on the one before when the index holds
                 // decoding times and the keyframe is shown a little later (MP4 with B-frames).
