@@ -80,15 +80,22 @@ record OggChains(Path file, List<Chain> chains) {
     }
 
     /**
-     * Walks the pages ({@link OggPages}), reading each chain's first pages, as long as {@code budget} lasts.
+     * Walks the pages ({@link OggPages}), reading each chain's first pages and checking every page's checksum, as long
+     * as {@code budget} lasts.
+     *
+     * @throws MediaException {@link MediaException.Kind#CORRUPT} at a page that does not match its checksum
      */
     static OggChains of(Path file, TimeBudget budget) {
         Walker walker = new Walker();
+        OggPages.Walk walk;
         try {
-            OggPages.walk(file, budget, walker);
+            walk = OggPages.walk(file, budget, true, walker);
         } catch (IOException e) {
             return NONE; // FFmpeg will say what is wrong with a file that cannot be read
         }
+        if (walk.end() == OggPages.End.DAMAGED_PAGE)
+            throw new MediaException(MediaException.Kind.CORRUPT, MediaFileCheck.nameOf(file), "its Ogg page at byte "
+                    + walk.at() + " does not match its checksum: it is damaged, and its audio would be lost");
         walker.endChain();
         return new OggChains(file, walker.chains);
     }

@@ -31,7 +31,7 @@ enum OggEnding {
                 // A few bytes of a next page's capture pattern are a cut too; anything else after the pages is not ours.
                 case NOT_A_PAGE -> walk.pages() > 0 && walk.capturePrefixLeft() ? CUT_INSIDE_A_PAGE : UNKNOWN;
                 case CUT_INSIDE_A_PAGE -> CUT_INSIDE_A_PAGE;
-                case PAGE_LIMIT -> UNKNOWN;
+                case PAGE_LIMIT, DAMAGED_PAGE -> UNKNOWN; // this walk does not check checksums
             };
         } catch (IOException e) {
             return UNKNOWN; // unreadable here means FFmpeg will say what is wrong

@@ -154,26 +154,23 @@ class OggChainFuzzTest {
         return at;
     }
 
-    private static final int[] CRC = new int[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            int r = i << 24;
-            for (int j = 0; j < 8; j++) r = (r & 0x80000000) != 0 ? (r << 1) ^ 0x04c11db7 : r << 1;
-            CRC[i] = r;
-        }
-    }
-
     /** The page at {@code p} given its right checksum again, so that the demuxer reads what was changed in it. */
     static void recrc(byte[] ogg, int p) {
         int segments = ogg[p + 26] & 0xff, length = 27 + segments;
         if (p + length > ogg.length) return;
         for (int i = 0; i < segments; i++) length += ogg[p + 27 + i] & 0xff;
         length = Math.min(length, ogg.length - p);
-        ByteBuffer.wrap(ogg, p + 22, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0);
-        int crc = 0;
-        for (int i = 0; i < length; i++) crc = (crc << 8) ^ CRC[((crc >>> 24) ^ ogg[p + i]) & 0xff];
-        ByteBuffer.wrap(ogg, p + 22, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(crc);
+        ByteBuffer.wrap(ogg, p + 22, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(OggPages.checksum(ogg, p, length));
+    }
+
+    /** {@code n} pages of no segments, each with its right checksum (the walk checks them as it goes). */
+    static byte[] emptyPages(int n) {
+        byte[] page = new byte[27];
+        System.arraycopy("OggS".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, page, 0, 4);
+        recrc(page, 0);
+        byte[] all = new byte[page.length * n];
+        for (int p = 0; p < all.length; p += page.length) System.arraycopy(page, 0, all, p, page.length);
+        return all;
     }
 
     static byte[] onPage(byte[] ogg, int p, java.util.function.Consumer<ByteBuffer> change) {
@@ -635,14 +632,7 @@ class OggChainFuzzTest {
      */
     @Test
     void theWalkOverTheMostPagesIsQuick() throws Exception {
-        byte[] all = new byte[27 * 2_000_000];
-        for (int p = 0; p < all.length; p += 27) {
-            all[p] = 'O';
-            all[p + 1] = 'g';
-            all[p + 2] = 'g';
-            all[p + 3] = 'S';
-        }
-        Path file = write("fuzz-empty-pages.ogg", all);
+        Path file = write("fuzz-empty-pages.ogg", emptyPages(2_000_000));
         try {
             long t0 = System.nanoTime();
             assertEquals(List.of(), OggChains.of(file, TimeBudget.UNLIMITED).chains());
@@ -726,9 +716,7 @@ class OggChainFuzzTest {
         assertTrue(read < 20_000_000, "probed with " + read / 1_000_000 + " MB of 210 read");
 
         // the walk over an Ogg file's pages alike: 2,000,000 empty pages, stopped at the first window
-        byte[] pages = new byte[27 * 2_000_000];
-        for (int p = 0; p < pages.length; p += 27) System.arraycopy("OggS".getBytes(), 0, pages, p, 4);
-        Path ogg = Files.write(dir.resolve("scan-budget-pages.ogg"), pages);
+        Path ogg = Files.write(dir.resolve("scan-budget-pages.ogg"), emptyPages(2_000_000));
         before = bytesRead();
         BadInputTest.assertKind(Kind.LIMIT_EXCEEDED, "scan-budget-pages.ogg", () -> OggChains.of(ogg, spent));
         read = bytesRead() - before;
