@@ -220,8 +220,18 @@ class ArchiveFormatsTest {
     }
 
     private static int indexOf(byte[] all, byte[] what) {
+        return find(all, what, false);
+    }
+
+    static int lastIndexOf(byte[] all, byte[] what) {
+        return find(all, what, true);
+    }
+
+    private static int find(byte[] all, byte[] what, boolean last) {
+        int positions = all.length - what.length + 1;
         outer:
-        for (int i = 0; i + what.length <= all.length; i++) {
+        for (int k = 0; k < positions; k++) {
+            int i = last ? positions - 1 - k : k;
             for (int j = 0; j < what.length; j++) if (all[i + j] != what[j]) continue outer;
             return i;
         }

@@ -37,6 +37,45 @@ class HostileAudioTest {
     }
 
     /**
+     * Audio declaring a rate far above any recording's costs the resampler a filter bank that grows with the ratio to
+     * 16 kHz, from a file of any size. Found by the fuzz campaign (MediaFuzz): an ALAC CAF of 251 kB whose codec
+     * configuration says 29,472,011 Hz (the container says 48 kHz) took 393-558 MB of peak memory and 4.5 s to decode
+     * as "ok". Rates above 768 kHz are refused before anything is resampled, on both paths, in the header (float WAV,
+     * up to 2^31 - 1 Hz) and in the codec's configuration (ALAC), and 768 kHz itself still decodes.
+     */
+    @Test
+    void audioSampledFarAboveAnyRecordingIsRefusedBeforeItIsResampled() throws Exception {
+        Path dir = Files.createDirectories(TestMediaWriter.DIR.resolve("high-rates"));
+        byte[] seed = Files.readAllBytes(new ArchiveFormatsTest.Case("tone-alac.caf", false,
+                ArchiveFormatsTest.Declares.CAF, "-c:a", "alac", "-f", "caf").write());
+        // the ALAC configuration in the magic cookie ("kuki"), after the format's own ID in the description: its sample
+        // rate is its last four bytes, big-endian
+        int alac = ArchiveFormatsTest.lastIndexOf(seed, "alac\0\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(alac > 0, "an ALAC configuration in the cookie");
+        java.util.List<Path> refused = new java.util.ArrayList<>();
+        for (int rate : new int[]{768_001, 1_000_000, 29_472_011, 200_000_000, Integer.MAX_VALUE}) {
+            byte[] b = seed.clone();
+            java.nio.ByteBuffer.wrap(b, alac + 4 + 24, 4).putInt(rate);
+            refused.add(Files.write(dir.resolve("alac-" + rate + ".caf"), b));
+            byte[] samples = new byte[4 * 48_000];
+            refused.add(Files.write(dir.resolve("float-" + rate + ".wav"),
+                    BadInputTest.concat(BadInputTest.wavHeader(3, rate, 1, 32, samples.length), samples)));
+        }
+        for (Path file : refused) {
+            String name = file.getFileName().toString();
+            for (Runnable decode : new Runnable[]{() -> decoder.decode(file),
+                    () -> decoder.stream(file, new StreamingTest.CountingSink(Double.MAX_VALUE))}) {
+                MediaException e = BadInputTest.assertKind(Kind.UNSUPPORTED, name, decode);
+                assertTrue(e.getMessage().contains("above the 768000 Hz"), e.getMessage());
+            }
+        }
+        byte[] samples = new byte[4 * 76_800];
+        Path highest = Files.write(dir.resolve("float-768000.wav"),
+                BadInputTest.concat(BadInputTest.wavHeader(3, 768_000, 1, 32, samples.length), samples));
+        assertEquals(0.1, decoder.decode(highest).audioTrack().orElseThrow().durationSeconds(), 0.01, "768 kHz decodes");
+    }
+
+    /**
      * Two AAC streams joined end to end (ADTS, as a recorder appending to a file or a broadcast switching rates writes
      * them), 3 s at 44.1 kHz then 3 s at 8 kHz. The resampler kept the rate of the first frame, so the second part came
      * out 5.5 times too fast: 3.62 s of audio instead of 6, its speech high-pitched, silently; then the change was

@@ -416,19 +416,36 @@ class OggChainFuzzTest {
     }
 
     /**
-     * A Vorbis stream claiming 2^31-1 Hz cannot be resampled: the message names FFmpeg's reason and nothing after it.
-     * Until 2026-12-06 it went on with the rest of the 64-byte buffer FFmpeg wrote the reason into, whatever native
-     * memory held (other files' paths among it), so the same file gave a different message on each path and each run.
+     * Audio at 2^31-1 Hz cannot be resampled: the message names FFmpeg's reason and nothing after it. Until 2026-12-06
+     * it went on with the rest of the 64-byte buffer FFmpeg wrote the reason into, whatever native memory held (other
+     * files' paths among it), so the same file gave a different message on each path and each run. A file declaring
+     * such a rate (a Vorbis stream here) is refused before it is resampled since (AudioFormatLimit), with the same
+     * message on every path; the resampler's own failure is met by a frame at that rate handed to it directly.
      */
     @Test
     void aResamplerFailureNamesFfmpegsReasonAlone() throws Exception {
         byte[] ogg = chained("vorbis", "ogg", 1, 44_100);
         int body = 27 + (ogg[26] & 0xff);
         Path file = write("fuzz-vorbis-huge-rate.ogg", onPage(ogg, 0, b -> b.putInt(body + 12, Integer.MAX_VALUE)));
+        List<String> said = new ArrayList<>();
         for (int path = 0; path < 3; path++) {
             Outcome o = decodeOn(path, file, Duration.ofSeconds(20));
             assertEquals(Kind.UNSUPPORTED, o.kind, o.describe());
-            assertTrue(o.other.getMessage().contains("cannot be resampled here (Cannot allocate memory) "), o.other.getMessage());
+            said.add(o.other.getMessage());
+        }
+        assertEquals(1, said.stream().distinct().count(), "one message on every path: " + said);
+        assertTrue(said.get(0).contains("sampled at 2147483647 Hz, above the 768000 Hz"), said.get(0));
+
+        org.bytedeco.ffmpeg.avutil.AVFrame frame = org.bytedeco.ffmpeg.global.avutil.av_frame_alloc();
+        try (Mixdown mixdown = new Mixdown("huge-rate")) {
+            frame.format(org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT).sample_rate(Integer.MAX_VALUE).nb_samples(1024);
+            org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default(frame.ch_layout(), 1);
+            assertTrue(org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer(frame, 0) >= 0, "a frame to resample");
+            MediaException e = org.junit.jupiter.api.Assertions.assertThrows(MediaException.class, () -> mixdown.mono(frame, 0));
+            assertEquals(Kind.UNSUPPORTED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot be resampled here (Cannot allocate memory) "), e.getMessage());
+        } finally {
+            org.bytedeco.ffmpeg.global.avutil.av_frame_free(frame);
         }
     }
 
