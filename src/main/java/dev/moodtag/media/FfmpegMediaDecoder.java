@@ -243,6 +243,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
     private Opened open(Path file, boolean onePartThread, TimeBudget budget, boolean walks) {
         String name = MediaFileCheck.nameOf(file);
         boolean byteLengthChecked = MediaFileCheck.check(file, config.maxFileBytes());
+        sizeLimit.checkPng(file);
         quietFfmpeg();
         FFmpegFrameGrabber grabber = started(file, name, onePartThread, 0, budget);
         try {

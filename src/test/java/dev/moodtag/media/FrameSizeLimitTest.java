@@ -52,6 +52,60 @@ class FrameSizeLimitTest {
 
     private static final int FPS = 5;
 
+    /**
+     * A PNG is refused from its header before FFmpeg opens it: FFmpeg's PNG decoder takes and fills a picture of the
+     * size its header declares while it reads the stream's parameters, before the header check. Found by the fuzz
+     * campaign (MediaFuzz): a 799-byte PNG declaring 299210x240 peaked at 550 MB, and one of 204 bytes declaring
+     * 16000x16000 at 16 bits per channel at 2.1 GB, each then refused as over the limit. Wider, taller and both, 8 and 16
+     * bits, colour and grey, on both paths; the memory the process holds at its peak may not grow by 512 MB.
+     */
+    @Test
+    void aPngDeclaringAPictureOverTheLimitIsRefusedBeforeFfmpegTakesIt() throws Exception {
+        FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
+        int[][] shapes = {{16000, 16000, 16, 6}, {299210, 240, 8, 6}, {7681, 7680, 8, 2}, {240, 60000, 16, 0}, {65535, 65535, 8, 4}};
+        for (int[] shape : shapes) {
+            Path png = Files.write(dir.resolve(shape[0] + "x" + shape[1] + ".png"), pngHeaderOnly(shape[0], shape[1], shape[2], shape[3]));
+            for (Runnable decode : new Runnable[]{() -> decoder.decode(png),
+                    () -> decoder.stream(png, new StreamingTest.CountingSink(Double.MAX_VALUE)), () -> decoder.probe(png)}) {
+                PeakMemory peak = PeakMemory.reset();
+                MediaException e = BadInputTest.assertKind(Kind.LIMIT_EXCEEDED, png.getFileName().toString(), decode);
+                peak.assertGrewLessThan(512L << 20, png.getFileName().toString());
+                assertTrue(e.getMessage().contains("its PNG header declares " + shape[0] + "x" + shape[1]), e.getMessage());
+            }
+        }
+        Path within = Files.write(dir.resolve("within.png"), pngHeaderOnly(7680, 16, 8, 2));
+        assertTrue(assertThrows(MediaException.class, () -> decoder.decode(within)).kind() != Kind.LIMIT_EXCEEDED,
+                "a picture at the limit is not refused for its size");
+    }
+
+    /** A PNG signature, an IHDR chunk declaring the picture, a few rows of zeros compressed, and IEND. */
+    private static byte[] pngHeaderOnly(int width, int height, int depth, int colourType) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) depth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(new byte[1024]);
+        deflater.finish();
+        byte[] idat = new byte[256];
+        idat = java.util.Arrays.copyOf(idat, deflater.deflate(idat));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(out, "IHDR", ihdr.array());
+        pngChunk(out, "IDAT", idat);
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     @Test
     void aLargerFrameLaterInTheStreamIsALimitErrorNamingItsSize() throws Exception {
         List<byte[]> frames = new ArrayList<>();
