@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * What the audio's own format must be for the resampler's 16 kHz mono to mean anything. The resampler takes the rate it
  * is told at its word: a 4 kB WAV declaring 1 sample per second became 4,096 s of audio (65 million samples), which the
- * function then streamed as a long recording, and a rate of millions built a filter bank of hundreds of MB. Checked on the header, before anything is decoded, and on every decoded
- * frame. A rate that changes part-way is no longer refused here (until 2026-12-06 it was): {@link Mixdown} resamples
+ * function then streamed as a long recording, and a rate of millions built a filter bank of hundreds of MB. Checked on
+ * the header, before anything is decoded, and on every decoded frame. A rate that changes part-way is no longer refused here (until 2026-12-06 it was): {@link Mixdown} resamples
  * each frame from its own rate and {@link RateChange} says where the frames after the change belong.
  */
 final class AudioFormatLimit {
