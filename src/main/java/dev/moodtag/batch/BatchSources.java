@@ -78,7 +78,8 @@ public class BatchSources {
         try {
             List<Path> files = LocalObjectStorage.regularFiles(dir, (passed, why) -> LOG.warnf(
                     "%s: %s; passed over, not tagged", passed, why)).stream().sorted().toList();
-            Set<String> mediaBases = files.stream().filter(MediaFiles::isMedia).map(BatchSources::base)
+            // A TypeScript app.ts is no recording, so an app.json beside it is no transcript of one.
+            Set<String> mediaBases = files.stream().filter(MediaFiles::isWalkedMedia).map(BatchSources::base)
                     .collect(Collectors.toSet());
             // A link to a file is read where it leads (LinkedFiles), the file tagged under the link's name, once: a
             // link to a file the folder holds anyway, or a second link to one file, is that file again. Every one was

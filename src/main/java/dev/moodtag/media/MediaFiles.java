@@ -61,8 +61,12 @@ public final class MediaFiles {
                 + " (TypeScript source has the same extension)");
     }
 
-    /** As {@link #notMedia(String, byte[])} for a local file; one that cannot be read here is left to the decoder. */
-    private static boolean walkedMedia(Path file) {
+    /**
+     * Whether a walk takes a local file for media: by its name, and for a name that source code shares, by its bytes
+     * ({@link #notMedia(String, byte[])}); one that cannot be read here is left to the decoder.
+     */
+    public static boolean isWalkedMedia(Path file) {
+        if (!isMedia(file)) return false;
         String name = file.getFileName().toString();
         if (!nameSharedWithSource(name)) return true;
         try (InputStream in = Files.newInputStream(file)) {
@@ -83,7 +87,7 @@ public final class MediaFiles {
     private static Stream<Path> expand(Path p) {
         if (!Files.isDirectory(p)) return Stream.of(p);
         try (Stream<Path> walk = Files.walk(p)) {
-            return walk.filter(Files::isRegularFile).filter(MediaFiles::isMedia).filter(MediaFiles::walkedMedia).sorted().toList().stream();
+            return walk.filter(Files::isRegularFile).filter(MediaFiles::isWalkedMedia).sorted().toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + p, e);
         }

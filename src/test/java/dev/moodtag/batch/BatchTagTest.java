@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -299,6 +300,8 @@ class BatchTagTest {
         Files.createDirectories(dir.resolve("site/src"));
         Files.writeString(dir.resolve("site/src/app.ts"), dev.moodtag.media.TransportStreamNamesTest.TYPESCRIPT);
         Files.writeString(dir.resolve("site/src/worker.mts"), dev.moodtag.media.TransportStreamNamesTest.TYPESCRIPT);
+        // a web project's data beside its source: not a transcript of app.ts, which is no recording
+        Files.writeString(dir.resolve("site/src/app.json"), "{\"name\": \"app\", \"version\": \"1.0.0\"}");
         // a recorded utterance as broadcast TS, written by the ffmpeg here
         dev.moodtag.media.TestMediaWriter.ffmpegAt(dir, "-i", Fixtures.sample("03a05Fc.wav").toAbsolutePath().toString(), "-c:a", "mp2",
                 "-f", "mpegts", "clip.ts");
@@ -318,10 +321,13 @@ class BatchTagTest {
             assertTrue(r.reason().contains("not an MPEG transport stream"), r.reason());
             assertFalse(Files.exists(dir.resolve(source + ".emotion.json")), "no result beside " + source);
         }
+        BatchRow data = rows.get(name("site/src/app.json"));
+        assertNotNull(data, "app.json is listed, not passed over as the transcript of a TypeScript file: " + rows.keySet());
+        assertEquals("ignored", data.outcome(), data.toString());
         assertEquals(List.of(), s.failures());
-        assertEquals(2, s.ignored().size(), s.ignored().toString());
+        assertEquals(3, s.ignored().size(), s.ignored().toString());
         ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(status.scan(sources.resolve(dir.toString(), ".emotion.json")), 3);
-        assertEquals(2, counts.ignored(), "status agrees: " + counts);
+        assertEquals(3, counts.ignored(), "status agrees: " + counts);
         assertTrue(counts.done(), "nothing left pending: " + counts);
 
         BatchRow named = tagger.tag(sources.resolve(dir.resolve("site/src/app.ts").toString(), ".emotion.json"), 1, false,
