@@ -42,8 +42,8 @@ final class CutEnd {
             int first = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN).getInt(0);
             if ((first & DV_HEADER_MASK) == DV_HEADER) return dv(size, (first & 0x80) != 0 ? 144_000 : 120_000);
             if (first == PROGRAM_STREAM_PACK) return programStream(ch, size);
-            if (startsWith(head, AMR_WB)) return amr(file, size, AMR_WB.length, AMR_WB_FRAME);
-            if (startsWith(head, AMR_NB)) return amr(file, size, AMR_NB.length, AMR_NB_FRAME);
+            if (MediaFileCheck.startsWith(head, AMR_WB)) return amr(file, size, AMR_WB.length, AMR_WB_FRAME);
+            if (MediaFileCheck.startsWith(head, AMR_NB)) return amr(file, size, AMR_NB.length, AMR_NB_FRAME);
             // A file starting with a packet: a run of sync bytes further on may be the picture of another container
             TransportStreamHead.Packets packets = TransportStreamHead.packets(head);
             return packets == null || packets.start() != 0 || head[packets.bytes() == 192 ? 4 : 0] != 0x47 ? Optional.empty()
@@ -135,10 +135,6 @@ final class CutEnd {
             pos += 6 + (b.getShort(pos + 4) & 0xffff);
         }
         return pos;
-    }
-
-    private static boolean startsWith(byte[] b, byte[] prefix) {
-        return b.length >= prefix.length && java.util.Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static byte[] bytes(ByteBuffer b) {

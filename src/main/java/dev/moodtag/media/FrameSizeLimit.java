@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * {@link MediaConfig#maxSourceSide()} applied to a PNG's own header, to the header FFmpeg reads and to every decoded frame. The header alone proves
- * nothing: Motion JPEG may change size at every frame and H.264 at every keyframe, so a 3 MB file declaring 320×240
+ * {@link MediaConfig#maxSourceSide()} applied to a PNG's own header, to the header FFmpeg reads and to every decoded
+ * frame. The header alone proves nothing: Motion JPEG may change size at every frame and H.264 at every keyframe, so a 3 MB file declaring 320×240
  * can carry 16000×16000 frames (issue 16: 3.4 GB resident). Checked before a frame is converted or kept, so decoding
  * stops at the first frame too large (FFmpeg has decoded that one frame by then). FFmpeg's own {@code max_pixels} option would refuse such a frame
  * before allocating it, but JavaCV 1.5.14 skips a packet its decoder refuses without a word: the frames would vanish

@@ -84,7 +84,8 @@ final class MediaFileCheck {
                 && (c >= 0x20 || c == '\n' || c == '\r' || c == '\t' || c == '\f'));
     }
 
-    private static boolean startsWith(byte[] head, byte[] prefix) {
+    /** Whether {@code head} begins with {@code prefix} (also {@link CutEnd}'s sniffing of AMR headers). */
+    static boolean startsWith(byte[] head, byte[] prefix) {
         return head.length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
     }
 
