@@ -86,6 +86,7 @@ public final class BatchReport {
                 files, s.seconds(), files / Math.max(1e-9, s.seconds()),
                 s.stopped() ? ", <b>stopped before the end</b> (run again to continue)" : "",
                 esc(s.outcomes().toString()), s.failures().size(), s.ignored().size()));
+        if (s.speech() != null) h.append("<p>Speech over the batch: ").append(esc(s.speech().line())).append(".</p>");
         h.append("<div class=\"legend\">");
         for (String c : classes) h.append("<span><i class=\"sw\" style=\"background:").append(colour(classes, c))
                 .append("\"></i>").append(name(c)).append("</span>");

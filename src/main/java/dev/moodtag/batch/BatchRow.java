@@ -62,6 +62,11 @@ public record BatchRow(String object, String outcome, String status, String labe
                 reason, resultUri, seconds, null, null);
     }
 
+    /** This row with the label a batch's second pass gave its result. */
+    BatchRow withLabel(String newLabel) {
+        return new BatchRow(object, outcome, status, newLabel, segments, dominant, reason, resultUri, seconds, result, drawing);
+    }
+
     /** This row with what the report draws of its result's timeline in place of the result. */
     BatchRow drawn() {
         return new BatchRow(object, outcome, status, label, segments, dominant, reason, resultUri, seconds, null,

@@ -14,12 +14,18 @@ import java.util.stream.Collectors;
  *
  * @param stopped whether the batch was stopped before every object was started
  * @param classes the classifiers' classes of the results, the first object's list first (the report's colours)
+ * @param speech  what the second pass over the batch's speech did ({@code --speech-over-batch}); null without it
  */
-public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped, List<String> classes) {
+public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped, List<String> classes,
+                           BatchSpeech speech) {
 
     public BatchSummary {
         rows = List.copyOf(rows);
         classes = List.copyOf(classes);
+    }
+
+    public BatchSummary(List<BatchRow> rows, double seconds, boolean stopped, List<String> classes) {
+        this(rows, seconds, stopped, classes, null);
     }
 
     /** A summary whose classes are read from the rows' results, in row order. */

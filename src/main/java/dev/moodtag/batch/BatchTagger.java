@@ -1,6 +1,15 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.label.Labeller;
+import dev.moodtag.label.Labelling;
+import dev.moodtag.label.RecordingGuard;
+import dev.moodtag.storage.ObjectInfo;
+import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.tagging.EmotionResult;
+import dev.moodtag.tagging.ResultAssembler;
+import dev.moodtag.tagging.ResultWriter;
+import dev.moodtag.tagging.UtteranceTagger;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RetryableException;
@@ -11,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +40,25 @@ public class BatchTagger {
     private static final ParallelWork WORKERS = new ParallelWork("moodtag-tag", "batch interrupted", "batch worker failed");
 
     private final Recognizer recognizer;
+    private final Labeller labeller;
+    private final ResultAssembler assembler;
+    private final ResultWriter writer;
+    private final BatchConfig config;
+    private final RecordingGuard guard;
     private final ObjectMapper json = new ObjectMapper();
 
-    public BatchTagger(Recognizer recognizer) {
+    public BatchTagger(Recognizer recognizer, Labeller labeller, ResultAssembler assembler, ResultWriter writer,
+                       BatchConfig config) {
         this.recognizer = recognizer;
+        this.labeller = labeller;
+        this.assembler = assembler;
+        this.writer = writer;
+        this.config = config;
+        try {
+            this.guard = new RecordingGuard(config.minClips(), config.maxDominantShare());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("moodtag.batch.min-clips / max-dominant-share: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -55,28 +80,122 @@ public class BatchTagger {
      * @param stop set it to stop starting objects; those in flight finish and are kept, the rest are {@code not-run}
      */
     public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop) {
+        return tag(items, workers, force, listener, stop, config.speechOverBatch());
+    }
+
+    /**
+     * @param speech whether the batch's single utterances may be labelled again with their speech standardised over
+     *               the batch ({@code moodtag tag --speech-over-batch} asks for {@code AUTO} whatever the setting)
+     */
+    public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop,
+                            BatchConfig.SpeechOverBatch speech) {
         long t0 = System.nanoTime();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         AtomicInteger done = new AtomicInteger();
         DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
-        WORKERS.each(items, Math.max(1, workers), (slot, item) -> {
-            if (stop.get()) {
-                rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
-                        "the batch was stopped before this object; run it again to continue", null, 0, null));
-                return;
-            }
-            BatchRow row = one(item, force, "batch-" + runId + "-" + (slot + 1), rows);
-            listener.finished(row, done.incrementAndGet(), items.size());
-            rows.place(slot, row);
-        });
-        return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes());
+        Optional<Labeller.OverRecording> over = speech == BatchConfig.SpeechOverBatch.AUTO ? labeller.overRecording()
+                : Optional.empty();
+        if (speech == BatchConfig.SpeechOverBatch.AUTO && over.isEmpty())
+            LOG.warnf("speech over the batch asked for, but %s; every clip is labelled per utterance", NO_RECORDING_PARTS);
+        BatchSpeech verdict = null;
+        try (SpeechOverBatch kept = over.map(o -> new SpeechOverBatch(o, labeller.classes(), guard,
+                recognizer.scratchFile(".batch-speech"))).orElse(null)) {
+            WORKERS.each(items, Math.max(1, workers), (slot, item) -> {
+                if (stop.get()) {
+                    rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
+                            "the batch was stopped before this object; run it again to continue", null, 0, null));
+                    return;
+                }
+                BatchRow row = one(item, force, requestId(runId, slot), rows, kept, slot);
+                listener.finished(row, done.incrementAndGet(), items.size());
+                rows.place(slot, row);
+            });
+            if (kept != null) verdict = secondPass(items, runId, kept, rows, stop.get());
+            else if (speech == BatchConfig.SpeechOverBatch.AUTO) verdict = BatchSpeech.perUtterance(0, NO_RECORDING_PARTS);
+        }
+        return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes(), verdict);
     }
 
-    private BatchRow one(BatchItem item, boolean force, String requestId, DrawnTimelines drawn) {
+    static final String NO_RECORDING_PARTS = "the classifier has no part trained on speech standardised per speaker "
+            + "(moodtag train --normalise speaker)";
+
+    private static String requestId(String runId, int slot) {
+        return "batch-" + runId + "-" + (slot + 1);
+    }
+
+    /**
+     * After every object of the first pass: the guard judges the kept clips' first-pass labels, and each kept clip's
+     * result is rewritten with the verdict (and, where it allows, the label with its speech standardised over the
+     * batch), if neither the object nor its result changed since the first pass wrote it.
+     */
+    private BatchSpeech secondPass(List<BatchItem> items, String runId, SpeechOverBatch kept, DrawnTimelines rows,
+                                   boolean stopped) {
+        if (stopped) return BatchSpeech.perUtterance(kept.clips(), "the batch was stopped before its end; its results "
+                + "are per utterance (--force on a whole run reads them over the batch)");
+        long t0 = System.nanoTime();
+        RecordingGuard.Verdict v = kept.verdict();
+        EmotionResult.SpeechStandardisation said = EmotionResult.SpeechStandardisation.of(v,
+                EmotionResult.SpeechStandardisation.BATCH);
+        int[] rewritten = {0}, changed = {0}, left = {0};
+        kept.each(v.standardised(), (slot, firstPass, relabelled) -> {
+            BatchItem item = items.get(slot);
+            Optional<String> why = rewrite(item, requestId(runId, slot), relabelled, said);
+            if (why.isPresent()) {
+                left[0]++;
+                LOG.warnf("%s: result not rewritten by the batch's second pass: %s", item.ref().uri(), why.get());
+                return;
+            }
+            rewritten[0]++;
+            if (relabelled != null) {
+                rows.relabel(slot, relabelled.label());
+                if (!firstPass.equals(relabelled.label())) changed[0]++;
+            }
+        });
+        return new BatchSpeech(said.over(), v.segments(), rewritten[0], changed[0], left[0], v.dominant(),
+                said.firstPassDominantShare(), v.reason(), seconds(t0));
+    }
+
+    /** Rewrites a kept clip's result; empty when done, else why it was left as it is. */
+    private Optional<String> rewrite(BatchItem item, String requestId, Labelling relabelled,
+                                     EmotionResult.SpeechStandardisation said) {
+        ObjectRef resultRef = recognizer.resultFor(item.ref());
+        try {
+            Optional<StoredResult> stored = recognizer.readResult(item.store(), resultRef, true);
+            if (stored.isEmpty() || !stored.get().complete()) return Optional.of("its result is gone or cannot be read");
+            JsonNode doc = stored.get().document();
+            if (!requestId.equals(doc.path("requestId").asText(null)))
+                return Optional.of("its result was replaced since the first pass (requestId "
+                        + doc.path("requestId").asText(null) + ", not " + requestId + ")");
+            Optional<ObjectInfo> now = item.store().stat(item.ref());
+            if (now.isEmpty()) return Optional.of("it was deleted since the first pass");
+            Optional<String> changed = Recognizer.changedSince(firstPassInfo(item.ref(), doc.path("source")), now.get());
+            if (changed.isPresent()) return Optional.of("it changed since the first pass (" + changed.get() + ")");
+            writer.write(item.store(), resultRef, assembler.overBatch(doc, relabelled, said));
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.toString());
+        }
+    }
+
+    /** The object as its first-pass result describes it: what {@link Recognizer#changedSince} compares. */
+    private static ObjectInfo firstPassInfo(ObjectRef ref, JsonNode source) {
+        return new ObjectInfo(ref, source.path("size").asLong(-1), Optional.ofNullable(source.path("etag").asText(null)),
+                Optional.ofNullable(source.path("lastModified").asText(null)).map(Instant::parse), Optional.empty());
+    }
+
+    private BatchRow one(BatchItem item, boolean force, String requestId, DrawnTimelines drawn, SpeechOverBatch kept,
+                         int slot) {
         long t0 = System.nanoTime();
         String uri = item.ref().uri();
         try {
-            ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId, item.rules());
+            // What the second pass needs of a labelled single utterance, kept once its result is written.
+            float[][][] sample = {null};
+            UtteranceTagger.Labelled labelled = kept == null ? UtteranceTagger.Labelled.NONE
+                    : (embeddings, labelling) -> sample[0] = kept.sample(embeddings);
+            ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId, item.rules(), labelled);
+            if (sample[0] != null && ObjectOutcome.PROCESSED.equals(o.outcome()) && o.result() != null
+                    && EmotionResult.LABELLED.equals(o.result().status()) && o.result().timeline() == null)
+                kept.keep(slot, sample[0], o.result().label());
             // Only a result the skip named: any other one at that place may be an earlier version's.
             if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome()) && o.resultUri() != null) {
                 Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),

@@ -61,6 +61,11 @@ final class DrawnTimelines {
         }
     }
 
+    /** Gives the row in {@code slot} the label its result was rewritten with. */
+    synchronized void relabel(int slot, String label) {
+        rows[slot] = rows[slot].withLabel(label);
+    }
+
     /** The placed rows (slots never placed are left out), sorted by object. */
     synchronized List<BatchRow> rows() {
         return Arrays.stream(rows).filter(Objects::nonNull).sorted(Comparator.comparing(BatchRow::object)).toList();

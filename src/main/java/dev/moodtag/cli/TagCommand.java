@@ -4,6 +4,7 @@ import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
 
+import dev.moodtag.batch.BatchConfig;
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchReport;
 import dev.moodtag.batch.BatchRow;
@@ -64,6 +65,14 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     @Option(names = "--force", description = "Redo objects that already have a result from the same model pack.")
     boolean force;
 
+    @Option(names = "--speech-over-batch",
+            description = "Label the batch's single clips again with their speech standardised over the clips tagged in "
+                    + "this run, when the classifier has a part trained that way and the guard lets the first pass's "
+                    + "labels through (moodtag.batch.speech-over-batch=auto does it on every run): a clip's label then "
+                    + "depends on what else is in the batch. Clips skipped for an existing result do not count (--force "
+                    + "redoes them).")
+    boolean speechOverBatch;
+
     @Option(names = "--publish", paramLabel = "URL",
             description = "Do not tag here: send one CloudEvent per object that has no current result to URL (a Knative "
                     + "Broker's ingress, or any CloudEvents sink) and log each in --publish-log; `moodtag status` follows "
@@ -92,9 +101,12 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     private final BatchTagger tagger;
     private final ArchivePublisher publisher;
     private final FunctionConfig functionConfig;
+    private final BatchConfig batchConfig;
 
-    public TagCommand(BatchSources sources, BatchTagger tagger, ArchivePublisher publisher, FunctionConfig functionConfig) {
+    public TagCommand(BatchSources sources, BatchTagger tagger, ArchivePublisher publisher, FunctionConfig functionConfig,
+                      BatchConfig batchConfig) {
         this.sources = sources;
+        this.batchConfig = batchConfig;
         this.tagger = tagger;
         this.publisher = publisher;
         this.functionConfig = functionConfig;
@@ -130,6 +142,11 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         if (publish != null && force) {
             // The function decides skip-if-done when the event arrives; a published event carries no force.
             System.err.println("moodtag tag: --force does not go with --publish (delete the results to redo them)");
+            return 2;
+        }
+        if (publish != null && speechOverBatch) {
+            // Each published object is tagged alone by the function: there is no batch to read its speech over.
+            System.err.println("moodtag tag: --speech-over-batch does not go with --publish (each object is tagged alone)");
             return 2;
         }
         PrintStream o = System.out;
@@ -180,7 +197,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                     bar.message(String.format(Locale.ROOT, "%s %s", shortName(row.object()),
                             mediaSeconds[0] > 0 ? String.format(Locale.ROOT, "(%.1fx real time)", mediaSeconds[0] / wall) : ""));
                 }
-            }, stop);
+            }, stop, speechOverBatch ? BatchConfig.SpeechOverBatch.AUTO : batchConfig.speechOverBatch());
         }
         Path report = new BatchReport().write(summary, reportDir, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);
@@ -225,6 +242,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         o.println("outcomes: " + s.outcomes());
         o.println("labels:");
         for (Map.Entry<String, Long> e : s.labels().entrySet()) o.printf(Locale.ROOT, "  %-10s %d%n", e.getKey(), e.getValue());
+        if (s.speech() != null) o.println("speech over the batch: " + s.speech().line());
         List<BatchRow> failures = s.failures();
         o.printf(Locale.ROOT, "failures: %d%n", failures.size());
         for (BatchRow r : failures) o.printf("  %s: %s: %s%n", shown(shortName(r.object())), r.outcome(), shown(r.reason()));

@@ -21,23 +21,37 @@ public final class GroupStandardiser {
      */
     public static List<float[][]> standardise(List<float[][]> samples, int[] blocks, double[] weights) {
         if (weights != null && weights.length != samples.size()) throw new IllegalArgumentException("one weight per sample");
-        List<float[][]> out = new ArrayList<>(samples.size());
-        for (float[][] s : samples) out.add(s.clone());
-        for (int b : blocks) {
+        StandardScaler[] scalers = new StandardScaler[blocks.length];
+        for (int k = 0; k < blocks.length; k++) {
+            int b = blocks[k];
             List<float[]> vectors = samples.stream().map(s -> s[b]).toList();
             int dim = vectors.stream().filter(v -> v != null).mapToInt(v -> v.length).findFirst().orElse(0);
-            StandardScaler scaler = weights == null ? StandardScaler.fit(vectors, dim)
-                    : StandardScaler.fitWeighted(vectors, weights, dim);
-            double[] z = new double[dim];
-            for (float[][] s : out) {
-                float[] v = s[b];
-                if (v == null) continue;
-                scaler.transform(v, z, 0);
-                float[] f = new float[dim];
-                for (int j = 0; j < dim; j++) f[j] = (float) z[j];
-                s[b] = f;
-            }
+            scalers[k] = weights == null ? StandardScaler.fit(vectors, dim) : StandardScaler.fitWeighted(vectors, weights, dim);
         }
+        List<float[][]> out = new ArrayList<>(samples.size());
+        for (float[][] s : samples) out.add(standardise(s, blocks, scalers));
         return out;
+    }
+
+    /**
+     * One sample with block {@code blocks[k]} standardised by {@code scalers[k]}: the rule above with statistics
+     * gathered elsewhere (a batch's, accumulated as its clips finish, {@link StandardScaler.Accumulator}).
+     *
+     * @param sample never written; a missing block stays null
+     */
+    public static float[][] standardise(float[][] sample, int[] blocks, StandardScaler[] scalers) {
+        if (scalers.length != blocks.length) throw new IllegalArgumentException("one scaler per block");
+        float[][] s = sample.clone();
+        for (int k = 0; k < blocks.length; k++) {
+            float[] v = s[blocks[k]];
+            if (v == null) continue;
+            int dim = scalers[k].dim();
+            double[] z = new double[dim];
+            scalers[k].transform(v, z, 0);
+            float[] f = new float[dim];
+            for (int j = 0; j < dim; j++) f[j] = (float) z[j];
+            s[blocks[k]] = f;
+        }
+        return s;
     }
 }

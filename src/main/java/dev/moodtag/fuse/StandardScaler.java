@@ -24,11 +24,28 @@ public record StandardScaler(double[] mean, double[] scale) {
 
     /** Fits on the non-null rows; with no rows at all, the identity (mean 0, scale 1). */
     public static StandardScaler fit(List<float[]> rows, int dim) {
-        double[] mean = new double[dim];
-        double[] m2 = new double[dim];
-        int n = 0;
-        for (float[] r : rows) {
-            if (r == null) continue;
+        Accumulator a = new Accumulator(dim);
+        for (float[] r : rows) a.add(r);
+        return a.scaler();
+    }
+
+    /**
+     * {@link #fit}'s statistics gathered one row at a time, for rows that are not kept together (a batch's clips, as
+     * they finish): fitting a list adds its rows in order here, so both give the same scaler to the last bit.
+     */
+    public static final class Accumulator {
+        private final double[] mean, m2;
+        private int n;
+
+        public Accumulator(int dim) {
+            mean = new double[dim];
+            m2 = new double[dim];
+        }
+
+        /** Adds a row; a null row (a block the sample lacks) is skipped. */
+        public void add(float[] r) {
+            if (r == null) return;
+            int dim = mean.length;
             if (r.length != dim) throw new IllegalArgumentException("row has " + r.length + " values, expected " + dim);
             n++;
             for (int j = 0; j < dim; j++) { // Welford: stable for large offsets
@@ -37,12 +54,21 @@ public record StandardScaler(double[] mean, double[] scale) {
                 m2[j] += d * (r[j] - mean[j]);
             }
         }
-        double[] scale = new double[dim];
-        for (int j = 0; j < dim; j++) {
-            double sd = n > 0 ? Math.sqrt(m2[j] / n) : 0;
-            scale[j] = sd > 1e-12 ? sd : 1;
+
+        /** The rows added so far. */
+        public int rows() {
+            return n;
         }
-        return new StandardScaler(mean, scale);
+
+        public StandardScaler scaler() {
+            int dim = mean.length;
+            double[] scale = new double[dim];
+            for (int j = 0; j < dim; j++) {
+                double sd = n > 0 ? Math.sqrt(m2[j] / n) : 0;
+                scale[j] = sd > 1e-12 ? sd : 1;
+            }
+            return new StandardScaler(mean.clone(), scale);
+        }
     }
 
     /**

@@ -49,14 +49,32 @@ public record RecordingGuard(int minSegments, double maxDominantShare) {
             perClass[firstPass[i]] += w;
             total += w;
         }
+        return judge(perClass, total, firstPass.length, classes, Scope.RECORDING);
+    }
+
+    /**
+     * What the guard is judging, for its reasons: a timeline's segments over the recording, or a batch's clips over the
+     * batch.
+     */
+    public record Scope(String items, String whole) {
+        public static final Scope RECORDING = new Scope("segment(s)", "a recording");
+        public static final Scope BATCH = new Scope("clip(s)", "a batch");
+    }
+
+    /**
+     * The rule on counts already summed: {@code perClass[c]} first-pass labels of class c, {@code total} of them
+     * labelled, among {@code n} items with the blocks (unlabelled ones count in n only). A batch sums its clips as
+     * they finish, without keeping them.
+     */
+    public Verdict judge(double[] perClass, double total, int n, List<String> classes, Scope scope) {
+        if (perClass.length != classes.size()) throw new IllegalArgumentException("one count per class");
         int best = -1;
         for (int c = 0; c < perClass.length; c++) if (perClass[c] > 0 && (best < 0 || perClass[c] > perClass[best])) best = c;
         String dominant = best < 0 ? null : classes.get(best);
         double share = best < 0 ? 0 : perClass[best] / total;
-        int n = firstPass.length;
         if (n < minSegments)
-            return new Verdict(false, n, dominant, share, n + " segment(s) with speech; standardising over a recording needs "
-                    + minSegments);
+            return new Verdict(false, n, dominant, share, n + " " + scope.items() + " with speech; standardising over "
+                    + scope.whole() + " needs " + minSegments);
         if (share > maxDominantShare)
             return new Verdict(false, n, dominant, share, String.format(Locale.ROOT,
                     "%.0f %% of the first pass's labels are %s, above the guard's %.0f %%", 100 * share, dominant,

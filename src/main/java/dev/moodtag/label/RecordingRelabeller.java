@@ -51,7 +51,7 @@ public final class RecordingRelabeller {
      * A segment counts towards the recording when it has every standardised block, all finite: one segment with a
      * NaN or an infinity would otherwise make the recording's mean and spread, and so every segment's label, NaN.
      */
-    private static boolean usable(float[][] sample, int[] blocks) {
+    public static boolean usable(float[][] sample, int[] blocks) {
         for (int b : blocks) {
             if (sample[b] == null) return false;
             for (float v : sample[b]) if (!Float.isFinite(v)) return false;

@@ -10,7 +10,8 @@ import java.util.Map;
  * The result document written beside each media object ({@code <key>.emotion.json}), version 2. Its JSON Schema is
  * {@code src/main/resources/schema/emotion-result-v2.4.json} (schema 2.1: version 2 plus the optional {@code transcript};
  * schema 2.2: plus each timeline segment's transcript and an encoder's note; schema 2.3: plus the timeline's
- * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing});
+ * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing}; schema 2.5, only in a
+ * result a batch's second pass rewrote: plus the top-level {@code speechStandardisation} and {@code firstPassLabel});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -44,6 +45,14 @@ public record EmotionResult(String schema, int version, String status, String la
      * {@code textMissing} (2.4); {@link #VERSION} stays 2, every field of 2.3 keeps its meaning.
      */
     public static final String SCHEMA = "https://moodtag.dev/schema/emotion-result-v2.4.json";
+    /**
+     * Schema 2.5: 2.4 plus the top-level {@code speechStandardisation} and {@code firstPassLabel} a batch's second pass
+     * ({@code moodtag tag --speech-over-batch}) writes into a single utterance's result. Only results it rewrote name
+     * it: every other result stays 2.4, byte for byte what it was.
+     */
+    public static final String SCHEMA_OVER_BATCH = "https://moodtag.dev/schema/emotion-result-v2.5.json";
+    /** The fields schema 2.5 adds at the top level. */
+    public static final String SPEECH_STANDARDISATION = "speechStandardisation", FIRST_PASS_LABEL = "firstPassLabel";
     public static final int VERSION = 2;
     public static final String LABELLED = "labelled", UNLABELLED = "unlabelled", ERROR = "error";
 
@@ -181,10 +190,12 @@ public record EmotionResult(String schema, int version, String status, String la
     }
 
     /**
-     * Schema 2.3: whether a timeline's segments were labelled with their speech standardised over the recording.
+     * Schema 2.3: whether a timeline's segments were labelled with their speech standardised over the recording;
+     * schema 2.5: at the top level of a single utterance's result, whether it was labelled with its speech
+     * standardised over its batch.
      *
-     * @param over                   {@code recording} or {@code utterance}
-     * @param segments               segments with the standardised blocks
+     * @param over                   {@code recording} (or {@code batch}) or {@code utterance}
+     * @param segments               segments (a batch's clips) with the standardised blocks
      * @param firstPassDominant      the most frequent per-utterance label among them; null when none had one
      * @param firstPassDominantShare its share of them
      * @param reason                 why per-utterance labels were kept; null when standardised over the recording
@@ -192,8 +203,15 @@ public record EmotionResult(String schema, int version, String status, String la
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SpeechStandardisation(String over, int segments, String firstPassDominant, double firstPassDominantShare,
                                         String reason) {
+        public static final String RECORDING = "recording", BATCH = "batch", UTTERANCE = "utterance";
+
         public static SpeechStandardisation of(dev.moodtag.label.RecordingGuard.Verdict v) {
-            return new SpeechStandardisation(v.standardised() ? "recording" : "utterance", v.segments(), v.dominant(),
+            return of(v, RECORDING);
+        }
+
+        /** @param over what the speech was standardised over when the guard allowed it */
+        public static SpeechStandardisation of(dev.moodtag.label.RecordingGuard.Verdict v, String over) {
+            return new SpeechStandardisation(v.standardised() ? over : UTTERANCE, v.segments(), v.dominant(),
                     Math.round(v.dominantShare() * 1000) / 1000.0, v.reason());
         }
     }

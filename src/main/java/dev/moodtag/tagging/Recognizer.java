@@ -104,11 +104,21 @@ public class Recognizer {
 
     /** As {@link #recognize(ObjectRef, ObjectStorage, boolean, String)}, with a batch's rules (found or named). */
     public ObjectOutcome recognize(ObjectRef ref, ObjectStorage store, boolean force, String requestId, ResultRules rules) {
+        return recognize(ref, store, force, requestId, rules, UtteranceTagger.Labelled.NONE);
+    }
+
+    /**
+     * As {@link #recognize(ObjectRef, ObjectStorage, boolean, String, ResultRules)}, telling {@code labelled} of the
+     * object's embeddings and labelling when it is one labelled utterance (also when its result is then not written:
+     * the outcome says whether it was).
+     */
+    public ObjectOutcome recognize(ObjectRef ref, ObjectStorage store, boolean force, String requestId, ResultRules rules,
+                                   UtteranceTagger.Labelled labelled) {
         String shown = ref.uri();
         MDC.put("object", shown);
         try {
             ObjectOutcome o = StorageOutcomes.unlessTransient(shown, () -> process(ref, store, OptionalLong.empty(),
-                    Optional.empty(), force, requestId, shown, this::resultFor, rules));
+                    Optional.empty(), force, requestId, shown, this::resultFor, rules, labelled));
             metrics.object(o.outcome(), o.status());
             return o;
         } catch (StorageException e) {
@@ -133,12 +143,13 @@ public class Recognizer {
             return ObjectOutcome.of(ObjectOutcome.REJECTED, shown, e.getMessage());
         }
         return process(ref, store, event.size(), event.contentType(), event.force(), requestId, shown, resultLocation,
-                rules);
+                rules, UtteranceTagger.Labelled.NONE);
     }
 
     private ObjectOutcome process(ObjectRef ref, ObjectStorage store, OptionalLong eventSize, Optional<String> eventType,
                                   boolean force, String requestId, String shown,
-                                  UnaryOperator<ObjectRef> resultLocation, ResultRules rules) {
+                                  UnaryOperator<ObjectRef> resultLocation, ResultRules rules,
+                                  UtteranceTagger.Labelled labelled) {
         Optional<String> filtered = steps.filter.byKey(ref.key());
         if (filtered.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, filtered.get());
         // The size an event reports is checked before anything is read.
@@ -187,7 +198,7 @@ public class Recognizer {
                     info.lastModified().map(Instant::toString).orElse(null));
             EmotionResult result;
             try {
-                result = steps.tagger.tag(copy.media(), source, requestId, timings, t0);
+                result = steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled);
             } catch (RuntimeException e) {
                 if (e instanceof StorageException) throw e;
                 Optional<RetryableException> stopped = stoppedBeforeFinishing(e, shown);
@@ -221,7 +232,7 @@ public class Recognizer {
     }
 
     /** How the object differs from what was read before tagging: its ETag where both have one, else size and time. */
-    static Optional<String> changedSince(ObjectInfo before, ObjectInfo after) {
+    public static Optional<String> changedSince(ObjectInfo before, ObjectInfo after) {
         if (before.etag().isPresent() && after.etag().isPresent())
             return before.etag().equals(after.etag()) ? Optional.empty()
                     : Optional.of("ETag " + before.etag().get() + " -> " + after.etag().get());
@@ -261,6 +272,16 @@ public class Recognizer {
         if (address instanceof ObjectAddress.Bucket b) return ObjectRef.s3(b.bucket(), b.key());
         if (address instanceof ObjectAddress.LocalFile f) return local.refFor(f.path());
         return s3.refForUrl(((ObjectAddress.Url) address).url());
+    }
+
+    /**
+     * A new file in the scratch space (named for this process, so what a killed process leaves is swept by the next);
+     * the caller deletes it.
+     *
+     * @throws dev.moodtag.storage.StorageException why the scratch folder cannot take it
+     */
+    public Path scratchFile(String suffix) {
+        return steps.scratch.newFile(suffix);
     }
 
     /** Where the result of {@code media} goes: same container, {@code <prefix><key><suffix>}. */

@@ -1,5 +1,9 @@
 package dev.moodtag.tagging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
@@ -123,6 +127,33 @@ public class ResultAssembler {
                 modalities, source, pack(), classifier(),
                 encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE, null, null);
     }
+
+    /**
+     * A single utterance's result as a batch's second pass leaves it (schema 2.5): the verdict at the top level and,
+     * where {@code relabelled} is given, its label, probabilities and per-modality probabilities replaced by that
+     * labelling, with the first pass's label kept beside them. Everything else is the first pass's, as written.
+     *
+     * @param firstPass  the result as the first pass wrote it; not changed
+     * @param relabelled the labelling with speech standardised over the batch, or null where the guard kept the first
+     *                   pass's
+     */
+    public ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
+        ObjectNode doc = firstPass.deepCopy();
+        doc.put("schema", EmotionResult.SCHEMA_OVER_BATCH);
+        String before = doc.path("label").asText(null);
+        if (relabelled != null) {
+            doc.put("label", relabelled.label());
+            doc.put("labelReason", relabelled.reason());
+            doc.set("probabilities", relabelled.probabilities().isEmpty() ? NullNode.instance : JSON.valueToTree(relabelled.probabilities()));
+            doc.path("modalities").fields().forEachRemaining(m -> ((ObjectNode) m.getValue()).set("probabilities",
+                    JSON.valueToTree(relabelled.perModality().get(m.getKey()))));
+        }
+        doc.set(EmotionResult.SPEECH_STANDARDISATION, JSON.valueToTree(verdict));
+        if (relabelled != null) doc.put(EmotionResult.FIRST_PASS_LABEL, before);
+        return doc;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private EmotionResult.Pack pack() {
         return new EmotionResult.Pack(engine.pack().id(), engine.pack().version());

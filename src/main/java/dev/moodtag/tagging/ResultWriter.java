@@ -1,6 +1,7 @@
 package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.storage.ObjectRef;
@@ -23,6 +24,15 @@ public class ResultWriter {
     }
 
     public void write(ObjectStorage store, ObjectRef resultRef, EmotionResult result) {
+        writeDocument(store, resultRef, result);
+    }
+
+    /** A result document read back and changed (a batch's second pass), written as the first was. */
+    public void write(ObjectStorage store, ObjectRef resultRef, JsonNode result) {
+        writeDocument(store, resultRef, result);
+    }
+
+    private void writeDocument(ObjectStorage store, ObjectRef resultRef, Object result) {
         long w0 = System.nanoTime();
         byte[] bytes;
         try {

@@ -49,6 +49,23 @@ public class UtteranceTagger {
      */
     public EmotionResult tag(Path media, EmotionResult.Source source, String requestId, Map<String, Double> timings,
                              long t0) {
+        return tag(media, source, requestId, timings, t0, Labelled.NONE);
+    }
+
+    /**
+     * Told of a single utterance's embeddings and labelling once it is labelled (not of a timeline's segments, nor of
+     * media that failed), on the tagging thread: what a batch's second pass keeps of a clip ({@code moodtag tag
+     * --speech-over-batch}).
+     */
+    public interface Labelled {
+        Labelled NONE = (embeddings, labelling) -> { };
+
+        void utterance(UtteranceEmbeddings embeddings, Labelling labelling);
+    }
+
+    /** {@link #tag(Path, EmotionResult.Source, String, Map, long)}, telling {@code labelled} of a single utterance. */
+    public EmotionResult tag(Path media, EmotionResult.Source source, String requestId, Map<String, Double> timings,
+                             long t0, Labelled labelled) {
         long d0 = System.nanoTime();
         StreamInfo info;
         try {
@@ -60,12 +77,12 @@ public class UtteranceTagger {
         // The object's CPU time, which tells a starved object from an expensive one, counts this thread's work and
         // the encoder tasks it hands on.
         try (CpuAccount.Scope charged = bounds.time().charge()) {
-            return tag(media, info, bounds, source, requestId, timings, t0, d0);
+            return tag(media, info, bounds, source, requestId, timings, t0, d0, labelled);
         }
     }
 
     private EmotionResult tag(Path media, StreamInfo info, DecodeBounds bounds, EmotionResult.Source source,
-                              String requestId, Map<String, Double> timings, long t0, long d0) {
+                              String requestId, Map<String, Double> timings, long t0, long d0, Labelled labelled) {
         try {
             if (timelines.wants(info)) return timeline(media, info, source, requestId, timings, t0, d0, bounds.time());
         } catch (MediaException e) {
@@ -106,6 +123,7 @@ public class UtteranceTagger {
         Labelling labelling = labeller.label(embeddings);
         timings.put("classify", Timings.ms(c0));
         metrics.stage("classify", timings.get("classify"));
+        if (labelling.label() != null) labelled.utterance(embeddings, labelling);
         timings.put("total", Timings.ms(t0));
         return results.utterance(labelling, source, utterance, embeddings, timings, requestId);
     }

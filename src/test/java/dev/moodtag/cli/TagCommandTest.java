@@ -44,6 +44,27 @@ class TagCommandTest {
         assertTrue(Files.readString(report.resolve("report.html")).contains("<h2>Ignored</h2>"));
     }
 
+    /** {@code --speech-over-batch}: the summary says the batch's verdict; it does not go with --publish. */
+    @Test
+    void speechOverBatchSaysTheVerdictInTheSummaryAndIsRefusedWithPublish(QuarkusMainLauncher launcher) throws Exception {
+        Path work = Path.of("target", "tag-command-batch-speech").toAbsolutePath();
+        FileTrees.deleteQuietly(work);
+        Path dir = Files.createDirectories(work.resolve("samples"));
+        for (String n : List.of("03b01Wa.wav", "03a05Fc.wav")) Files.copy(Fixtures.sample(n), dir.resolve(n));
+
+        LaunchResult r = launcher.launch("tag", dir.toString(), "--speech-over-batch", "--out", work.resolve("report").toString());
+        String text = r.getOutput() + r.getErrorOutput();
+        assertEquals(0, r.exitCode(), text);
+        assertTrue(text.contains("speech over the batch: per utterance (2 clip(s)): 2 clip(s) with speech; standardising "
+                + "over a batch needs 10"), text);
+        assertTrue(Files.readString(dir.resolve("03b01Wa.wav.emotion.json")).contains("\"speechStandardisation\""));
+
+        LaunchResult p = launcher.launch("tag", dir.toString(), "--speech-over-batch", "--publish", "http://localhost:1/",
+                "--out", work.resolve("report").toString());
+        assertEquals(2, p.exitCode());
+        assertTrue(p.getErrorOutput().contains("--speech-over-batch does not go with --publish"), p.getErrorOutput());
+    }
+
     /**
      * File names (and the reasons that quote them) are escaped on the console as in the log: a name with a line break
      * forged summary lines ("failures: 0"), and an ESC sequence in one reached the terminal (found by a review).

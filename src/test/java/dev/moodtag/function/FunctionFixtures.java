@@ -23,11 +23,13 @@ public final class FunctionFixtures {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchema SCHEMA;
+    /** Schema 2.4, which every result is written as, and 2.5, which a batch's second pass rewrites results as. */
+    private static final JsonSchema SCHEMA = schema("emotion-result-v2.4.json"),
+            SCHEMA_OVER_BATCH = schema("emotion-result-v2.5.json");
 
-    static {
-        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/emotion-result-v2.4.json")) {
-            SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+    private static JsonSchema schema(String file) {
+        try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/" + file)) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,12 +51,13 @@ public final class FunctionFixtures {
         }
     }
 
-    /** Parses a result and asserts it is valid against the published schema. */
+    /** Parses a result and asserts it is valid against the published schema it names (2.4, or 2.5 for a batch's rewrite). */
     public static JsonNode validResult(byte[] json) {
         try {
             JsonNode node = JSON.readTree(json);
-            Set<ValidationMessage> errors = SCHEMA.validate(node);
-            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2.4.json: "
+            boolean overBatch = dev.moodtag.tagging.EmotionResult.SCHEMA_OVER_BATCH.equals(node.path("schema").asText());
+            Set<ValidationMessage> errors = (overBatch ? SCHEMA_OVER_BATCH : SCHEMA).validate(node);
+            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2." + (overBatch ? 5 : 4) + ".json: "
                     + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")) + "\n" + node.toPrettyString());
             return node;
         } catch (IOException e) {

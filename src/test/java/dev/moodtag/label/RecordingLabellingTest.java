@@ -29,17 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recording's segment, what the guard lets through, and that standardising over a recording removes a speaker's
  * offset that the per-utterance part cannot (so these tests fail if the second pass did not standardise).
  */
-class RecordingLabellingTest {
+public class RecordingLabellingTest {
 
-    static final List<String> CLASSES = List.of("neutral", "happy", "sad");
+    public static final List<String> CLASSES = List.of("neutral", "happy", "sad");
     static final FeatureLayout LAYOUT = new FeatureLayout(List.of(
             new FeatureBlock("speech", Modality.SPEECH, 2, FeatureBlock.PRECOMPUTED),
             new FeatureBlock("video", Modality.VIDEO, 2, FeatureBlock.PRECOMPUTED)));
     static final SvmParams PARAMS = new SvmParams(SvmParams.Kernel.RBF, 1, 0.5, true, SvmParams.ClassWeighting.BALANCED);
-    static final EmotionClassifier CLF = classifier();
+    public static final EmotionClassifier CLF = classifier();
 
     /** One speaker's rows: the class shows in speech relative to the speaker's own level, and in video. */
-    static List<float[][]> speaker(double offset, int rows, boolean video, Random r) {
+    public static List<float[][]> speaker(double offset, int rows, boolean video, Random r) {
         List<float[][]> out = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             int y = i % 3;
@@ -186,7 +186,7 @@ class RecordingLabellingTest {
     }
 
     /** The per-utterance pass on a sample (what {@link SvmLabeller#label} gives the embeddings it is made from). */
-    private static Labelling firstPass(float[][] sample) {
+    public static Labelling firstPass(float[][] sample) {
         EmotionClassifier.Prediction p = CLF.predict(sample);
         return p.label() < 0 ? Labelling.none("no block") : new Labelling(CLASSES.get(p.label()), java.util.Map.of(),
                 java.util.Map.of(), null);
@@ -246,6 +246,55 @@ class RecordingLabellingTest {
                     assertEquals(expected.get(i).probabilities(), o.labellings().get(i).probabilities());
                 }
             }
+        }
+    }
+
+    /**
+     * The batch's streamed statistics and the guard on summed counts are the list rules exactly: over a fuzz grid of
+     * sizes, offsets and spreads (large offsets, constant dimensions, missing rows), the accumulator's scaler is
+     * {@link GroupStandardiser}'s to the last bit, and a sample standardised by it equals the list's.
+     */
+    @Test
+    void theStreamedStatisticsAreTheListRuleToTheLastBitAndTheGuardOnCountsIsTheGuardOnLabels() {
+        Random r = new Random(29);
+        for (int n : new int[]{0, 1, 2, 7, 100}) {
+            for (double offset : new double[]{0, -3, 1e4, 1e7}) {
+                for (double spread : new double[]{0, 1e-9, 1, 1e3}) {
+                    List<float[][]> samples = new ArrayList<>();
+                    dev.moodtag.fuse.StandardScaler.Accumulator acc = new dev.moodtag.fuse.StandardScaler.Accumulator(3);
+                    for (int i = 0; i < n; i++) {
+                        float[] v = i % 5 == 4 ? null : new float[]{(float) (offset + spread * r.nextGaussian()),
+                                (float) offset, (float) (spread * r.nextGaussian())};
+                        samples.add(new float[][]{v});
+                        acc.add(v);
+                    }
+                    dev.moodtag.fuse.StandardScaler scaler = acc.scaler();
+                    dev.moodtag.fuse.StandardScaler fitted = dev.moodtag.fuse.StandardScaler.fit(
+                            samples.stream().map(s -> s[0]).toList(), 3);
+                    assertArrayEquals(fitted.mean(), scaler.mean(), 0.0, n + " " + offset + " " + spread);
+                    assertArrayEquals(fitted.scale(), scaler.scale(), 0.0);
+                    List<float[][]> listed = GroupStandardiser.standardise(samples, new int[]{0}, null);
+                    for (int i = 0; i < n; i++) {
+                        float[][] one = GroupStandardiser.standardise(samples.get(i), new int[]{0},
+                                new dev.moodtag.fuse.StandardScaler[]{scaler});
+                        assertArrayEquals(listed.get(i)[0], one[0], 0f);
+                    }
+                }
+            }
+        }
+        RecordingGuard g = RecordingGuard.DEFAULT;
+        for (int trial = 0; trial < 500; trial++) {
+            int[] labels = r.ints(r.nextInt(25), -1, 3).toArray();
+            double[] perClass = new double[3];
+            double total = 0;
+            for (int c : labels) if (c >= 0) { perClass[c]++; total++; }
+            RecordingGuard.Verdict listed = g.judge(labels, null, CLASSES);
+            RecordingGuard.Verdict counted = g.judge(perClass, total, labels.length, CLASSES, RecordingGuard.Scope.RECORDING);
+            assertEquals(listed, counted, java.util.Arrays.toString(labels));
+            RecordingGuard.Verdict batch = g.judge(perClass, total, labels.length, CLASSES, RecordingGuard.Scope.BATCH);
+            assertEquals(listed.standardised(), batch.standardised());
+            if (labels.length < 10) assertEquals(labels.length + " clip(s) with speech; standardising over a batch needs 10",
+                    batch.reason());
         }
     }
 }

@@ -1,0 +1,161 @@
+package dev.moodtag.batch;
+
+import dev.moodtag.encode.UtteranceEmbeddings;
+import dev.moodtag.fuse.GroupStandardiser;
+import dev.moodtag.fuse.StandardScaler;
+import dev.moodtag.label.Labeller;
+import dev.moodtag.label.Labelling;
+import dev.moodtag.label.RecordingGuard;
+import dev.moodtag.label.RecordingRelabeller;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a batch's second pass keeps of its clips, with memory that does not grow with the batch: each kept clip's
+ * classifier input goes to a file in the scratch space (a few kB a clip), and only the batch's statistics stay in
+ * memory, accumulated as the clips finish ({@link StandardScaler.Accumulator}, so they equal what
+ * {@link GroupStandardiser} fits over the same samples in the same order, and the first-pass label counts the guard
+ * reads). A clip counts when it has every standardised block, all finite ({@link RecordingRelabeller#usable}), as a
+ * timeline's segment does. The file is deleted on {@link #close()}.
+ */
+final class SpeechOverBatch implements AutoCloseable {
+
+    private final Labeller.OverRecording over;
+    private final int[] blocks;
+    private final List<String> classes;
+    private final RecordingGuard guard;
+    private final Path spill;
+    private final DataOutputStream out;
+    private final StandardScaler.Accumulator[] stats;
+    private final double[] perClass;
+    private double labelled;
+    private int clips;
+    private String broken;
+
+    /** @param spill an empty file of the scratch space, deleted on {@link #close()} */
+    SpeechOverBatch(Labeller.OverRecording over, List<String> classes, RecordingGuard guard, Path spill) {
+        this.over = over;
+        this.blocks = over.blocks();
+        this.classes = classes;
+        this.guard = guard;
+        this.spill = spill;
+        this.stats = new StandardScaler.Accumulator[blocks.length];
+        this.perClass = new double[classes.size()];
+        try {
+            this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)));
+        } catch (IOException e) {
+            delete();
+            throw new UncheckedIOException("the batch's speech statistics cannot be kept in " + spill, e);
+        }
+    }
+
+    /** A clip's classifier input, as the second pass reads it. */
+    float[][] sample(UtteranceEmbeddings embeddings) {
+        return over.sample(embeddings);
+    }
+
+    /**
+     * Keeps a clip whose result the first pass wrote: its place in the batch, its classifier input and first-pass
+     * label. Called from the batch's workers as their objects finish.
+     *
+     * @return whether it counts towards the batch (false: a block missing or not finite, or the file failed)
+     */
+    synchronized boolean keep(int slot, float[][] sample, String firstPassLabel) {
+        if (broken != null || !RecordingRelabeller.usable(sample, blocks)) return false;
+        try {
+            out.writeInt(slot);
+            out.writeUTF(firstPassLabel);
+            out.writeInt(sample.length);
+            for (float[] block : sample) {
+                out.writeInt(block == null ? -1 : block.length);
+                if (block != null) for (float v : block) out.writeFloat(v);
+            }
+        } catch (IOException e) {
+            broken = "the scratch space could not keep the clips' speech (" + e.getMessage() + ")";
+            return false;
+        }
+        for (int k = 0; k < blocks.length; k++) {
+            float[] v = sample[blocks[k]];
+            if (stats[k] == null) stats[k] = new StandardScaler.Accumulator(v.length);
+            stats[k].add(v);
+        }
+        int c = classes.indexOf(firstPassLabel);
+        if (c >= 0) {
+            perClass[c]++;
+            labelled++;
+        }
+        clips++;
+        return true;
+    }
+
+    synchronized int clips() {
+        return clips;
+    }
+
+    /** The guard's verdict on the clips kept; a batch whose file failed keeps its first pass, saying why. */
+    synchronized RecordingGuard.Verdict verdict() {
+        RecordingGuard.Verdict v = guard.judge(perClass, labelled, clips, classes, RecordingGuard.Scope.BATCH);
+        return broken == null ? v : new RecordingGuard.Verdict(false, v.segments(), v.dominant(), v.dominantShare(), broken);
+    }
+
+    /** Told of each kept clip in the order it was kept. */
+    interface Visitor {
+        /** @param relabelled its labelling with its speech standardised over the batch; null when not standardised */
+        void clip(int slot, String firstPassLabel, Labelling relabelled);
+    }
+
+    /** Reads the kept clips back one at a time; with {@code standardise}, each is labelled over the batch's statistics. */
+    synchronized void each(boolean standardise, Visitor visitor) {
+        StandardScaler[] scalers = new StandardScaler[blocks.length];
+        for (int k = 0; k < blocks.length; k++) scalers[k] = stats[k] == null ? null : stats[k].scaler();
+        try {
+            out.flush();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
+                for (int read = 0; read < clips; read++) {
+                    int slot = in.readInt();
+                    String firstPass = in.readUTF();
+                    float[][] sample = new float[in.readInt()][];
+                    for (int b = 0; b < sample.length; b++) {
+                        int n = in.readInt();
+                        if (n < 0) continue;
+                        sample[b] = new float[n];
+                        for (int j = 0; j < n; j++) sample[b][j] = in.readFloat();
+                    }
+                    visitor.clip(slot, firstPass, standardise
+                            ? over.label(sample, GroupStandardiser.standardise(sample, blocks, scalers)) : null);
+                }
+            }
+        } catch (EOFException e) {
+            throw new UncheckedIOException("the batch's kept speech in " + spill + " ends early", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the batch's kept speech cannot be read back from " + spill, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // deleted below either way
+        }
+        delete();
+    }
+
+    private void delete() {
+        try {
+            Files.deleteIfExists(spill);
+        } catch (IOException ignored) {
+            // named for this process: the next one sweeps it
+        }
+    }
+}
