@@ -8,24 +8,31 @@ import dev.moodtag.label.Labelling;
 import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.label.RecordingRelabeller;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * What a batch's second pass keeps of its clips, with memory that does not grow with the batch: each kept clip's
- * classifier input goes to a file in the scratch space (a few kB a clip), and only the batch's statistics stay in
- * memory, accumulated as the clips finish ({@link StandardScaler.Accumulator}, so they equal what
- * {@link GroupStandardiser} fits over the same samples in the same order, and the first-pass label counts the guard
- * reads). A clip counts when it has every standardised block, all finite ({@link RecordingRelabeller#usable}), as a
- * timeline's segment does. The file is deleted on {@link #close()}.
+ * What a batch's second pass keeps of its clips, with memory that grows by 12 bytes a clip: each kept clip's
+ * classifier input goes to a file in the scratch space (a few kB a clip); memory holds where each record lies and
+ * the first-pass label counts the guard reads. The batch's statistics are accumulated from the file in the batch's
+ * order ({@link StandardScaler.Accumulator}, so they equal what {@link GroupStandardiser} fits over the same samples
+ * in that order), never in the order the clips finished. A clip counts when it has every standardised block, all
+ * finite ({@link RecordingRelabeller#usable}), as a timeline's segment does. The file is deleted on {@link #close()}.
  */
 final class SpeechOverBatch implements AutoCloseable {
 
@@ -34,8 +41,10 @@ final class SpeechOverBatch implements AutoCloseable {
     private final List<String> classes;
     private final RecordingGuard guard;
     private final Path spill;
-    private final DataOutputStream out;
-    private final StandardScaler.Accumulator[] stats;
+    private final OutputStream out;
+    /** Per kept clip, in the order kept: its place in the batch, and where its record lies in the file (12 bytes a clip). */
+    private int[] slots = new int[64];
+    private long[] offsets = new long[65];
     private final double[] perClass;
     private double labelled;
     private int clips;
@@ -48,10 +57,9 @@ final class SpeechOverBatch implements AutoCloseable {
         this.classes = classes;
         this.guard = guard;
         this.spill = spill;
-        this.stats = new StandardScaler.Accumulator[blocks.length];
         this.perClass = new double[classes.size()];
         try {
-            this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)));
+            this.out = new BufferedOutputStream(Files.newOutputStream(spill));
         } catch (IOException e) {
             delete();
             throw new UncheckedIOException("the batch's speech statistics cannot be kept in " + spill, e);
@@ -71,23 +79,19 @@ final class SpeechOverBatch implements AutoCloseable {
      */
     synchronized boolean keep(int slot, float[][] sample, String firstPassLabel) {
         if (broken != null || !RecordingRelabeller.usable(sample, blocks)) return false;
+        byte[] record = record(slot, firstPassLabel, sample);
         try {
-            out.writeInt(slot);
-            out.writeUTF(firstPassLabel);
-            out.writeInt(sample.length);
-            for (float[] block : sample) {
-                out.writeInt(block == null ? -1 : block.length);
-                if (block != null) for (float v : block) out.writeFloat(v);
-            }
+            out.write(record);
         } catch (IOException e) {
             broken = "the scratch space could not keep the clips' speech (" + e.getMessage() + ")";
             return false;
         }
-        for (int k = 0; k < blocks.length; k++) {
-            float[] v = sample[blocks[k]];
-            if (stats[k] == null) stats[k] = new StandardScaler.Accumulator(v.length);
-            stats[k].add(v);
+        if (clips == slots.length) {
+            slots = Arrays.copyOf(slots, 2 * clips);
+            offsets = Arrays.copyOf(offsets, 2 * clips + 1);
         }
+        slots[clips] = slot;
+        offsets[clips + 1] = offsets[clips] + record.length;
         int c = classes.indexOf(firstPassLabel);
         if (c >= 0) {
             perClass[c]++;
@@ -95,6 +99,22 @@ final class SpeechOverBatch implements AutoCloseable {
         }
         clips++;
         return true;
+    }
+
+    private static byte[] record(int slot, String firstPassLabel, float[][] sample) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
+            d.writeInt(slot);
+            d.writeUTF(firstPassLabel);
+            d.writeInt(sample.length);
+            for (float[] block : sample) {
+                d.writeInt(block == null ? -1 : block.length);
+                if (block != null) for (float v : block) d.writeFloat(v);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // memory only
+        }
+        return bytes.toByteArray();
     }
 
     synchronized int clips() {
@@ -113,14 +133,51 @@ final class SpeechOverBatch implements AutoCloseable {
         void clip(int slot, String firstPassLabel, Labelling relabelled);
     }
 
-    /** Reads the kept clips back one at a time; with {@code standardise}, each is labelled over the batch's statistics. */
+    /**
+     * Reads the kept clips back one at a time in the batch's order (not the order they finished in, which the load
+     * decides); with {@code standardise}, each is labelled over the batch's statistics.
+     */
     synchronized void each(boolean standardise, Visitor visitor) {
+        StandardScaler[] scalers = standardise ? scalers() : null;
+        inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, standardise
+                ? over.label(sample, GroupStandardiser.standardise(sample, blocks, scalers)) : null));
+    }
+
+    /**
+     * The batch's statistics, one scaler per standardised block, accumulated in the batch's order: a running mean
+     * fed the same clips in another order differs in its last bits, and so could a label near a boundary.
+     */
+    synchronized StandardScaler[] scalers() {
+        StandardScaler.Accumulator[] stats = new StandardScaler.Accumulator[blocks.length];
+        inBatchOrder((slot, firstPass, sample) -> {
+            for (int k = 0; k < blocks.length; k++) {
+                float[] v = sample[blocks[k]];
+                if (stats[k] == null) stats[k] = new StandardScaler.Accumulator(v.length);
+                stats[k].add(v);
+            }
+        });
         StandardScaler[] scalers = new StandardScaler[blocks.length];
         for (int k = 0; k < blocks.length; k++) scalers[k] = stats[k] == null ? null : stats[k].scaler();
+        return scalers;
+    }
+
+    private interface Record {
+        void read(int slot, String firstPassLabel, float[][] sample);
+    }
+
+    private void inBatchOrder(Record visitor) {
+        Integer[] order = new Integer[clips];
+        for (int i = 0; i < clips; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> slots[i]));
         try {
             out.flush();
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
-                for (int read = 0; read < clips; read++) {
+            try (FileChannel file = FileChannel.open(spill, StandardOpenOption.READ)) {
+                for (int i : order) {
+                    ByteBuffer record = ByteBuffer.allocate(Math.toIntExact(offsets[i + 1] - offsets[i]));
+                    while (record.hasRemaining())
+                        if (file.read(record, offsets[i] + record.position()) < 0)
+                            throw new EOFException("the batch's kept speech in " + spill + " ends early");
+                    DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.array()));
                     int slot = in.readInt();
                     String firstPass = in.readUTF();
                     float[][] sample = new float[in.readInt()][];
@@ -130,12 +187,9 @@ final class SpeechOverBatch implements AutoCloseable {
                         sample[b] = new float[n];
                         for (int j = 0; j < n; j++) sample[b][j] = in.readFloat();
                     }
-                    visitor.clip(slot, firstPass, standardise
-                            ? over.label(sample, GroupStandardiser.standardise(sample, blocks, scalers)) : null);
+                    visitor.read(slot, firstPass, sample);
                 }
             }
-        } catch (EOFException e) {
-            throw new UncheckedIOException("the batch's kept speech in " + spill + " ends early", e);
         } catch (IOException e) {
             throw new UncheckedIOException("the batch's kept speech cannot be read back from " + spill, e);
         }

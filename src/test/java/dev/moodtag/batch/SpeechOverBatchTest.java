@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.fuse.StandardScaler;
 import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
 import dev.moodtag.label.RecordingGuard;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import static dev.moodtag.label.RecordingLabellingTest.CLASSES;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -107,5 +109,54 @@ class SpeechOverBatchTest {
             for (int i = 0; i < few.size(); i++) kept.keep(i, few.get(i), RecordingLabellingTest.firstPass(few.get(i)).label());
             assertEquals("9 clip(s) with speech; standardising over a batch needs 10", kept.verdict().reason());
         }
+    }
+
+    /**
+     * The batch's workers finish their clips in an order the load decides; the statistics must not depend on it, or
+     * the same batch gives other labels on another run (Welford's running mean, fed in finishing order, differed in
+     * its last bits between two orders of the same 300 clips).
+     */
+    @Test
+    void theBatchsStatisticsAndLabelsDoNotDependOnTheOrderItsClipsFinishIn() throws IOException {
+        Random r = new Random(5);
+        List<float[][]> samples = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+            samples.add(new float[][]{{(float) (1000 + 7 * r.nextGaussian()), (float) (-300 + r.nextGaussian())},
+                    i % 3 == 0 ? null : new float[]{(float) r.nextGaussian(), (float) r.nextGaussian()}});
+        List<Integer> finishing = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) finishing.add(i);
+        List<List<Integer>> orders = List.of(List.copyOf(finishing), shuffled(finishing, 1), shuffled(finishing, 2));
+        StandardScaler[] first = null;
+        List<String> firstLabels = null;
+        for (List<Integer> order : orders) {
+            Path spill = Files.createTempFile("moodtag-test-", ".batch-speech");
+            try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, new RecordingGuard(10, 1.0), spill)) {
+                for (int i : order) kept.keep(i, samples.get(i), RecordingLabellingTest.firstPass(samples.get(i)).label());
+                StandardScaler[] scalers = kept.scalers();
+                List<String> labels = new ArrayList<>();
+                List<Integer> slots = new ArrayList<>();
+                kept.each(true, (slot, label, relabelled) -> {
+                    slots.add(slot);
+                    labels.add(relabelled.label() + " " + relabelled.probabilities());
+                });
+                assertEquals(finishing, slots, "read back in the batch's order, whatever the finishing order");
+                if (first == null) {
+                    first = scalers;
+                    firstLabels = labels;
+                    continue;
+                }
+                for (int k = 0; k < scalers.length; k++) {
+                    assertArrayEquals(first[k].mean(), scalers[k].mean(), 0.0, "block " + k + ", order " + order.subList(0, 5));
+                    assertArrayEquals(first[k].scale(), scalers[k].scale(), 0.0, "block " + k);
+                }
+                assertEquals(firstLabels, labels);
+            }
+        }
+    }
+
+    private static List<Integer> shuffled(List<Integer> in, long seed) {
+        List<Integer> out = new ArrayList<>(in);
+        java.util.Collections.shuffle(out, new Random(seed));
+        return out;
     }
 }
