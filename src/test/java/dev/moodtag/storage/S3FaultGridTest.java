@@ -1,0 +1,345 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.support.Sha256;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fault-injection grid over the S3 store's real calls as the tagging makes them (stat, then a bounded copy given
+ * the stat's size; the result's PUT; a prefix's listing), through the URLConnection client the product uses: each
+ * fault must end in the outcome the product promises (a transient one retryable, a permanent one not), leave no
+ * copy of a read that was not whole, and end within generous bounds of the configured timeouts. The outcome of each
+ * case is printed as one grid line, so a run shows counts per fault and outcome.
+ */
+class S3FaultGridTest {
+
+    @TempDir
+    Path tmp;
+
+    private FakeS3 fake;
+    private S3Client client;
+
+    private static final ObjectRef MEDIA = ObjectRef.s3("media", "clips/a.wav");
+    private static final byte[] BODY = body(1000);
+    /** Generous: the slowest case on a loaded 2-core machine, not a timing under test. */
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    private static byte[] body(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + 7);
+        return b;
+    }
+
+    private S3ObjectStorage s3(FakeS3.Answer answer) throws IOException {
+        stop();
+        fake = new FakeS3(answer);
+        client = fake.client(Duration.ofSeconds(1));
+        return new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(4), Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (client != null) client.close();
+        if (fake != null) fake.close();
+        client = null;
+        fake = null;
+    }
+
+    /** What one call came to: "ok" (with what it read) or the kind of its StorageException. */
+    private static String outcome(Supplier<String> call) {
+        try {
+            return "ok " + call.get();
+        } catch (StorageException e) {
+            return e.kind().name();
+        } catch (RuntimeException e) {
+            return "THROWN " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    private final Map<String, Integer> grid = new TreeMap<>();
+    private final List<String> wrong = new ArrayList<>();
+
+    private void record(String fault, String expected, String got) {
+        grid.merge(fault + " -> " + got, 1, Integer::sum);
+        if (!got.startsWith(expected)) wrong.add(fault + ": expected " + expected + ", got " + got);
+    }
+
+    private void report(String what) {
+        grid.forEach((k, v) -> System.out.printf("grid %s: %-70s %d%n", what, k, v));
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    private static void head(OutputStream out, String headers) throws IOException {
+        out.write(("HTTP/1.1 200 OK\r\nConnection: close\r\nETag: \"e\"\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void headOk(OutputStream out) throws IOException {
+        head(out, "Content-Length: " + BODY.length + "\r\n");
+    }
+
+    /** A reset (RST), not a close: what a crashed server or a middlebox that drops the connection sends. */
+    private static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    /** The copy the tagging makes (stat, then a bounded copy given its size), as "bytes sha" when it succeeds. */
+    private String tagCopy(S3ObjectStorage s3) {
+        ObjectInfo info = s3.stat(MEDIA).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "gone"));
+        CopiedObject c = s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20, info.size());
+        return c.bytes() + " " + (c.sha256().equals(Sha256.hex(digest(BODY))) ? "whole" : "other bytes");
+    }
+
+    private static java.security.MessageDigest digest(byte[] b) {
+        java.security.MessageDigest d = Sha256.digest();
+        d.update(b);
+        return d;
+    }
+
+    /** One GET fault, HEAD answered as the object is; the result must be {@code expected} within the bound. */
+    private void get(String fault, String expected, FakeS3.Answer onGet) throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            if (method.equals("HEAD")) headOk(out);
+            else onGet.answer(method, path, socket, out);
+        });
+        Path copy = tmp.resolve("copy");
+        String got = assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3)), fault);
+        if (!got.startsWith("ok")) assertFalse(Files.exists(copy), fault + ": a copy of a read that failed is left");
+        Files.deleteIfExists(copy);
+        record("GET " + fault, expected, got);
+    }
+
+    @Test
+    void getFaults() throws IOException {
+        for (int at : new int[]{0, 1, BODY.length / 2, BODY.length - 1}) {
+            get("reset at byte " + at, "UNAVAILABLE", (m, p, socket, out) -> {
+                headOk(out);
+                out.write(BODY, 0, at);
+                out.flush();
+                reset(socket);
+            });
+            get("closed at byte " + at, "UNAVAILABLE", (m, p, socket, out) -> {
+                headOk(out);
+                out.write(BODY, 0, at);
+            });
+            get("closed at byte " + at + " without Content-Length", "UNAVAILABLE", (m, p, socket, out) -> {
+                head(out, "");
+                out.write(BODY, 0, at);
+            });
+        }
+        get("whole body", "ok 1000 whole", (m, p, socket, out) -> {
+            headOk(out);
+            out.write(BODY);
+        });
+        get("whole body without Content-Length", "ok 1000 whole", (m, p, socket, out) -> {
+            head(out, "");
+            out.write(BODY);
+        });
+        get("chunked, cut inside a chunk", "UNAVAILABLE", (m, p, socket, out) -> {
+            head(out, "Transfer-Encoding: chunked\r\n");
+            out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY, 0, 500);
+        });
+        get("chunked, no last chunk", "UNAVAILABLE", (m, p, socket, out) -> {
+            head(out, "Transfer-Encoding: chunked\r\n");
+            out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        get("chunked, a size that is not hex", "UNAVAILABLE", (m, p, socket, out) -> {
+            head(out, "Transfer-Encoding: chunked\r\n");
+            out.write(("zz\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY);
+        });
+        get("chunked, whole", "ok 1000 whole", (m, p, socket, out) -> {
+            head(out, "Transfer-Encoding: chunked\r\n");
+            out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        for (int status : new int[]{404, 403, 416, 500, 503}) {
+            String expected = switch (status) {
+                case 404 -> "NOT_FOUND";
+                case 403, 416 -> "FAILED";
+                default -> "UNAVAILABLE";
+            };
+            get(status + " between HEAD and GET", expected, (m, p, socket, out) ->
+                    FakeS3.error(out, status, status == 404 ? "NoSuchKey" : status == 403 ? "AccessDenied" : "X", false));
+        }
+        for (String retryAfter : new String[]{"", "Retry-After: 3600\r\n", "Retry-After: 1\r\n"}) {
+            get("503 SlowDown " + retryAfter.trim(), "UNAVAILABLE", (m, p, socket, out) ->
+                    FakeS3.error(out, 503, "SlowDown", false, retryAfter));
+            get("500 InternalError " + retryAfter.trim(), "UNAVAILABLE", (m, p, socket, out) ->
+                    FakeS3.error(out, 500, "InternalError", false, retryAfter));
+        }
+        report("GET");
+    }
+
+    /** One HEAD fault; the stat must be {@code expected} within the bound. */
+    private void stat(String fault, String expected, String headers) throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            if (method.equals("HEAD")) head(out, headers);
+            else {
+                headOk(out);
+                out.write(BODY);
+            }
+        });
+        String got = assertTimeoutPreemptively(BOUND, () -> outcome(() -> "size " + s3.stat(MEDIA).orElseThrow().size()), fault);
+        record("HEAD " + fault, expected, got);
+    }
+
+    @Test
+    void headFaults() throws IOException {
+        stat("Content-Length 1000", "ok size 1000", "Content-Length: 1000\r\n");
+        stat("Content-Length missing", "UNAVAILABLE", "");
+        stat("Content-Length 2^63-1", "ok size " + Long.MAX_VALUE, "Content-Length: " + Long.MAX_VALUE + "\r\n");
+        stat("Content-Length above the max object size", "ok size " + (2L << 30), "Content-Length: " + (2L << 30) + "\r\n");
+        report("HEAD");
+    }
+
+    /** One PUT fault; the write must be {@code expected} within the bound. */
+    private void put(String fault, String expected, FakeS3.Answer answer) throws IOException {
+        S3ObjectStorage s3 = s3(answer);
+        String got = assertTimeoutPreemptively(BOUND, () -> outcome(() -> {
+            s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[5000], "application/json");
+            return "written";
+        }), fault);
+        record("PUT " + fault, expected, got);
+    }
+
+    @Test
+    void putFaults() throws IOException {
+        put("200", "ok written", (m, p, socket, out) -> FakeS3.send(out, 200, "ETag: \"r\"\r\n", new byte[0]));
+        for (int status : new int[]{500, 503})
+            put(status + "", "UNAVAILABLE", (m, p, socket, out) -> FakeS3.error(out, status, "X", false));
+        put("503 SlowDown Retry-After: 3600", "UNAVAILABLE", (m, p, socket, out) ->
+                FakeS3.error(out, 503, "SlowDown", false, "Retry-After: 3600\r\n"));
+        put("403 AccessDenied", "FAILED", (m, p, socket, out) -> FakeS3.error(out, 403, "AccessDenied", false));
+        put("reset before the answer", "UNAVAILABLE", (m, p, socket, out) -> reset(socket));
+        put("closed before the answer", "UNAVAILABLE", (m, p, socket, out) -> {
+        });
+        put("no answer (stalled past the timeouts)", "UNAVAILABLE", (m, p, socket, out) -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        report("PUT");
+    }
+
+    /** A ListObjectsV2 page: {@code keys} already XML-escaped. */
+    static byte[] page(List<String> keys, boolean truncated, String nextToken) {
+        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult "
+                + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>media</Name><Prefix>clips/</Prefix><KeyCount>")
+                .append(keys.size()).append("</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>").append(truncated)
+                .append("</IsTruncated>");
+        if (nextToken != null) x.append("<NextContinuationToken>").append(nextToken).append("</NextContinuationToken>");
+        for (String k : keys)
+            x.append("<Contents><Key>").append(k).append("</Key><Size>1</Size><ETag>\"e\"</ETag>"
+                    + "<LastModified>2026-01-01T00:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>");
+        return x.append("</ListBucketResult>").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The continuation token a listing request carries, or "" for its first page. */
+    static String token(String path) {
+        int at = path.indexOf("continuation-token=");
+        if (at < 0) return "";
+        int end = path.indexOf('&', at);
+        return java.net.URLDecoder.decode(path.substring(at + 19, end < 0 ? path.length() : end), StandardCharsets.UTF_8);
+    }
+
+    /** One listing fault; the listing must be {@code expected} (or "ok N keys") within the bound. */
+    private void list(String fault, String expected, FakeS3.Answer answer) throws IOException {
+        S3ObjectStorage s3 = s3(answer);
+        String got = assertTimeoutPreemptively(BOUND, () -> outcome(() -> s3.list("media", "clips/").size() + " keys"), fault);
+        record("LIST " + fault, expected, got);
+    }
+
+    @Test
+    void listFaults() throws IOException {
+        list("two pages", "ok 2 keys", (m, p, socket, out) -> FakeS3.send(out, 200, "", token(p).isEmpty()
+                ? page(List.of("clips/a.wav"), true, "t1") : page(List.of("clips/b.wav"), false, null)));
+        list("a key repeated across pages", "ok 2 keys", (m, p, socket, out) -> FakeS3.send(out, 200, "", token(p).isEmpty()
+                ? page(List.of("clips/a.wav"), true, "t1") : page(List.of("clips/a.wav"), false, null)));
+        list("hostile keys (.., 1100 bytes, line break)", "ok 3 keys", (m, p, socket, out) -> FakeS3.send(out, 200, "",
+                page(List.of("clips/../../etc/passwd", "clips/" + "x".repeat(1100), "clips/a&#13;&#10;b.wav"), false, null)));
+        list("malformed XML", "UNAVAILABLE", (m, p, socket, out) -> FakeS3.send(out, 200, "",
+                "<ListBucketResult><Contents><Key>clips/a".getBytes(StandardCharsets.UTF_8)));
+        list("500 on the second page", "UNAVAILABLE", (m, p, socket, out) -> {
+            if (token(p).isEmpty()) FakeS3.send(out, 200, "", page(List.of("clips/a.wav"), true, "t1"));
+            else FakeS3.error(out, 500, "InternalError", false);
+        });
+        list("reset on the second page", "UNAVAILABLE", (m, p, socket, out) -> {
+            if (token(p).isEmpty()) FakeS3.send(out, 200, "", page(List.of("clips/a.wav"), true, "t1"));
+            else reset(socket);
+        });
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                + "<!ENTITY l1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+                + "<!ENTITY l2 \"&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;\"><!ENTITY l3 \"&l2;&l2;&l2;&l2;&l2;&l2;&l2;&l2;&l2;&l2;\">"
+                + "<!ENTITY l4 \"&l3;&l3;&l3;&l3;&l3;&l3;&l3;&l3;&l3;&l3;\"><!ENTITY l5 \"&l4;&l4;&l4;&l4;&l4;&l4;&l4;&l4;&l4;&l4;\">"
+                + "<!ENTITY l6 \"&l5;&l5;&l5;&l5;&l5;&l5;&l5;&l5;&l5;&l5;\"><!ENTITY l7 \"&l6;&l6;&l6;&l6;&l6;&l6;&l6;&l6;&l6;&l6;\">"
+                + "<!ENTITY l8 \"&l7;&l7;&l7;&l7;&l7;&l7;&l7;&l7;&l7;&l7;\"><!ENTITY l9 \"&l8;&l8;&l8;&l8;&l8;&l8;&l8;&l8;&l8;&l8;\">]>"
+                + "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>&l9;</Key></Contents></ListBucketResult>";
+        Runtime rt = Runtime.getRuntime();
+        long before = rt.totalMemory() - rt.freeMemory();
+        list("entity expansion (billion laughs)", "UNAVAILABLE", (m, p, socket, out) ->
+                FakeS3.send(out, 200, "", laughs.getBytes(StandardCharsets.UTF_8)));
+        long grew = rt.totalMemory() - rt.freeMemory() - before;
+        System.out.printf("grid LIST: billion laughs grew the heap by %d MB%n", grew >> 20);
+        list("an external entity", "UNAVAILABLE", (m, p, socket, out) -> FakeS3.send(out, 200, "",
+                ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                        + "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>&e;</Key></Contents></ListBucketResult>")
+                        .getBytes(StandardCharsets.UTF_8)));
+        report("LIST");
+    }
+
+    /** 200,000 keys in pages of 1,000: the listing's time and the heap it holds. */
+    @Test
+    void aListingOfManyKeysIsBoundedInTimeAndMemory() throws IOException {
+        int pages = 200;
+        AtomicInteger served = new AtomicInteger();
+        S3ObjectStorage s3 = s3((m, p, socket, out) -> {
+            String t = token(p);
+            int n = t.isEmpty() ? 0 : Integer.parseInt(t);
+            List<String> keys = new ArrayList<>(1000);
+            for (int i = 0; i < 1000; i++) keys.add(String.format("clips/%03d/take-%04d.wav", n, i));
+            served.incrementAndGet();
+            FakeS3.send(out, 200, "", page(keys, n + 1 < pages, n + 1 < pages ? String.valueOf(n + 1) : null));
+        });
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long before = rt.totalMemory() - rt.freeMemory();
+        long t0 = System.nanoTime();
+        List<ObjectRef> listed = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> s3.list("media", "clips/"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.gc();
+        long held = rt.totalMemory() - rt.freeMemory() - before;
+        System.out.printf("grid LIST: 200,000 keys in %d pages: %d ms, %d MB held%n", served.get(), ms, held >> 20);
+        assertEquals(pages * 1000, listed.size());
+        assertEquals(pages, served.get(), "one request per page");
+        assertTrue(held < 200L << 20, "the listing holds " + (held >> 20) + " MB");
+    }
+}
