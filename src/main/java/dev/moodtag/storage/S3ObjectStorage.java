@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -30,6 +31,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -273,17 +276,54 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    /** Keys under {@code prefix} in a configured bucket, in the order S3 lists them (every page). */
+    /**
+     * Most pages in a row a listing may bring with no key before it is taken for a store that never gets anywhere.
+     * S3 may answer a page with fewer keys than asked, or none, while it skips deleted versions; a thousand in a row
+     * is not that.
+     */
+    static final int MAX_EMPTY_PAGES = 1000;
+
+    /**
+     * Keys under {@code prefix} in a configured bucket, in the order S3 lists them (every page). Paged here rather than
+     * by the SDK's paginator, which follows whatever token a page names: a store that named a token again looped for
+     * ever (each page's keys held), and one that marked a page truncated without a token ended the listing there,
+     * the batch quietly short of the rest. Both fail for good, as does a run of {@link #MAX_EMPTY_PAGES} empty pages:
+     * the store's pagination is at fault, and the same listing meets it again.
+     */
     public List<ObjectRef> list(String bucket, String prefix) {
         ObjectRef where = ObjectRef.s3(bucket, prefix);
         if (!buckets.contains(bucket))
             throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + bucket + "' is not configured (moodtag.storage.s3.buckets)");
+        List<ObjectRef> listed = new ArrayList<>();
+        Set<String> tokens = new HashSet<>();
+        String token = null;
+        int pages = 0, empty = 0;
         try {
-            return request("list", where, c -> c.listObjectsV2Paginator(b -> b.overrideConfiguration(timeouts).bucket(bucket)
-                    .prefix(prefix)).contents().stream().map(o -> ObjectRef.s3(bucket, o.key())).toList());
+            while (true) {
+                String after = token;
+                ListObjectsV2Response page = request("list", where, c -> c.listObjectsV2(b -> b.overrideConfiguration(timeouts)
+                        .bucket(bucket).prefix(prefix).continuationToken(after)));
+                pages++;
+                page.contents().forEach(o -> listed.add(ObjectRef.s3(bucket, o.key())));
+                if (!Boolean.TRUE.equals(page.isTruncated())) return listed;
+                token = page.nextContinuationToken();
+                if (token == null || token.isEmpty())
+                    throw listingFault(where, pages, "is marked truncated but names no continuation token");
+                if (!tokens.add(token))
+                    throw listingFault(where, pages, "names a continuation token an earlier page named: it would list "
+                            + "the same pages for ever");
+                empty = page.contents().isEmpty() ? empty + 1 : 0;
+                if (empty >= MAX_EMPTY_PAGES)
+                    throw listingFault(where, pages, "is the " + empty + "th page in a row with no key, each truncated");
+            }
         } catch (SdkException e) {
             throw translate(e, "list", where);
         }
+    }
+
+    private static StorageException listingFault(ObjectRef where, int pages, String what) {
+        return new StorageException(Kind.FAILED, "cannot list " + where.uri() + ": the store's page " + pages + " " + what
+                + " (a fault of the store, which the same listing meets again)");
     }
 
     @Override

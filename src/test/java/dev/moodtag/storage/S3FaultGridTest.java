@@ -316,6 +316,39 @@ class S3FaultGridTest {
         report("LIST");
     }
 
+    /**
+     * A store whose listing pages do not lead to an end: the SDK's paginator followed a token the store handed out
+     * again for ever (holding every page's keys), and took a page marked truncated without a token for the last one,
+     * so the batch silently missed the rest. Each is the store's fault, and the same listing repeats it: permanent.
+     */
+    @Test
+    void aListingWhosePagesDoNotLeadToAnEndFailsForGood() throws IOException {
+        AtomicInteger served = new AtomicInteger();
+        list("the same continuation token forever", "FAILED", (m, p, socket, out) -> {
+            served.incrementAndGet();
+            FakeS3.send(out, 200, "", page(List.of("clips/a.wav"), true, "t1"));
+        });
+        assertEquals(2, served.get(), "the token is refused the first time it comes back");
+        served.set(0);
+        list("tokens that cycle", "FAILED", (m, p, socket, out) -> {
+            served.incrementAndGet();
+            FakeS3.send(out, 200, "", page(List.of("clips/a.wav"), true, token(p).equals("t1") ? "t2" : "t1"));
+        });
+        assertEquals(3, served.get());
+        served.set(0);
+        list("empty pages truncated forever, each with a new token", "FAILED", (m, p, socket, out) ->
+                FakeS3.send(out, 200, "", page(List.of(), true, "t" + served.incrementAndGet())));
+        assertEquals(S3ObjectStorage.MAX_EMPTY_PAGES, served.get());
+        list("truncated without a token", "FAILED", (m, p, socket, out) ->
+                FakeS3.send(out, 200, "", page(List.of("clips/a.wav"), true, null)));
+        served.set(0);
+        list("a few empty pages, then keys", "ok 1 keys", (m, p, socket, out) -> {
+            int n = served.incrementAndGet();
+            FakeS3.send(out, 200, "", n < 5 ? page(List.of(), true, "t" + n) : page(List.of("clips/a.wav"), false, null));
+        });
+        report("LIST");
+    }
+
     /** 200,000 keys in pages of 1,000: the listing's time and the heap it holds. */
     @Test
     void aListingOfManyKeysIsBoundedInTimeAndMemory() throws IOException {
