@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -301,8 +302,10 @@ public class S3ObjectStorage implements ObjectStorage {
         try {
             while (true) {
                 String after = token;
+                // A key with a control character has no XML 1.0 form: S3 sends it as a reference the parser refuses
+                // (each listing of its prefix failed) unless asked for URL-encoded keys, which the SDK decodes.
                 ListObjectsV2Response page = request("list", where, c -> c.listObjectsV2(b -> b.overrideConfiguration(timeouts)
-                        .bucket(bucket).prefix(prefix).continuationToken(after)));
+                        .bucket(bucket).prefix(prefix).continuationToken(after).encodingType(EncodingType.URL)));
                 pages++;
                 page.contents().forEach(o -> listed.add(ObjectRef.s3(bucket, o.key())));
                 if (!Boolean.TRUE.equals(page.isTruncated())) return listed;

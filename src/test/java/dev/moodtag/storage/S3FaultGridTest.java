@@ -317,6 +317,35 @@ class S3FaultGridTest {
     }
 
     /**
+     * A key holding a control character cannot be written in XML 1.0: S3 sends it as a character reference the
+     * parser refuses unless the listing asks for URL-encoded keys, and every listing of its prefix failed. The keys
+     * must come back exactly as stored, '%' and '+' included. The fake answers as S3 does, encoding keys only when
+     * asked and then as S3 does (spaces as '+').
+     */
+    @Test
+    void aListingOfKeysWithControlCharactersListsThemExactly() throws IOException {
+        List<String> stored = List.of("clips/a\u0001b.wav", "clips/tab\tand\u007f.wav", "clips/50% off+plus sign.wav",
+                "clips/\u00e9t\u00e9 \ud83c\udfb5.wav");
+        S3ObjectStorage encoding = s3((m, p, socket, out) -> {
+            boolean url = p.contains("encoding-type=url");
+            String xml = new String(page(stored.stream().map(k -> url
+                    ? java.net.URLEncoder.encode(k, StandardCharsets.UTF_8).replace("%2F", "/")
+                    : k.chars().mapToObj(c -> c < 0x20 || c == 0x7f || c == '&' || c == '<' ? "&#x" + Integer.toHexString(c) + ";"
+                    : String.valueOf((char) c)).reduce("", String::concat)).toList(), false, null), StandardCharsets.UTF_8);
+            // S3 says how it wrote the keys, and only then are they to be decoded
+            FakeS3.send(out, 200, "", (url ? xml.replace("<MaxKeys>", "<EncodingType>url</EncodingType><MaxKeys>") : xml)
+                    .getBytes(StandardCharsets.UTF_8));
+        });
+        List<String> keys = assertTimeoutPreemptively(BOUND, () -> encoding.list("media", "clips/")).stream().map(ObjectRef::key).toList();
+        assertEquals(stored, keys);
+
+        // A look-alike that does not know the parameter answers the keys as they are, and they are taken as they are
+        List<String> plain = List.of("clips/50% off+plus sign.wav", "clips/a%2Fb.wav");
+        S3ObjectStorage ignoring = s3((m, p, socket, out) -> FakeS3.send(out, 200, "", page(plain, false, null)));
+        assertEquals(plain, ignoring.list("media", "clips/").stream().map(ObjectRef::key).toList());
+    }
+
+    /**
      * A store whose listing pages do not lead to an end: the SDK's paginator followed a token the store handed out
      * again for ever (holding every page's keys), and took a page marked truncated without a token for the last one,
      * so the batch silently missed the rest. Each is the store's fault, and the same listing repeats it: permanent.
