@@ -199,8 +199,8 @@ public class S3ObjectStorage implements ObjectStorage {
         Long length = in.response().contentLength();
         // Without a Content-Length (nor chunks) the body ends where the connection closes, cut or not: the stat's size
         // is then the only one there is
-        EndSeen body = length != null ? new EndSeen(in, length, "announced")
-                : new EndSeen(in, statBytes, "its stat gave (the answer announced no length: cut short, or replaced since?)");
+        EndSeen body = length != null ? new EndSeen(in, length, "announced", true)
+                : new EndSeen(in, statBytes, "its stat gave (the answer announced no length: cut short, or replaced since?)", false);
         boolean whole = false;
         try {
             T read = reader.read(body, length == null ? -1 : length);
@@ -224,18 +224,26 @@ public class S3ObjectStorage implements ObjectStorage {
      * Notes whether the stream was read to its end: its end seen, or as many bytes as the store announced. An end
      * before the announced length is a failure of the stream: the JDK's HTTP client ends a body cut short (a connection
      * closed midway) as if it were complete, and the first part of the object was tagged and its result kept for good.
+     * A body the answer announced ends there: the JDK's client reads an answer that closes its connection to the
+     * close, and a 1,000-byte object followed by 200 bytes more was tagged as 1,200 bytes.
      */
     private static final class EndSeen extends FilterInputStream {
         private final long announced;
         private final String whose;
+        private final boolean endsThere;
         private long read;
         private boolean endSeen;
 
-        /** @param whose where {@code announced} comes from, for the message */
-        EndSeen(InputStream in, long announced, String whose) {
+        /**
+         * @param whose     where {@code announced} comes from, for the message
+         * @param endsThere whether the body ends at {@code announced} (the answer's own length), or only may not end
+         *                  before it (a stat's: the object may have grown since)
+         */
+        EndSeen(InputStream in, long announced, String whose, boolean endsThere) {
             super(in);
             this.announced = announced;
             this.whose = whose;
+            this.endsThere = endsThere;
         }
 
         boolean ended() {
@@ -244,6 +252,7 @@ public class S3ObjectStorage implements ObjectStorage {
 
         @Override
         public int read() throws IOException {
+            if (endsThere && read >= announced) return -1;
             int b = super.read();
             if (b < 0) end();
             else read++;
@@ -252,7 +261,8 @@ public class S3ObjectStorage implements ObjectStorage {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            if (endsThere && read >= announced) return len == 0 ? 0 : -1;
+            int n = super.read(b, off, endsThere ? (int) Math.min(len, announced - read) : len);
             if (n < 0) end();
             else read += n;
             return n;

@@ -157,6 +157,12 @@ class S3FaultGridTest {
             head(out, "");
             out.write(BODY);
         });
+        // HTTP ends a body at its Content-Length: what follows is no part of the object
+        get("body longer than its Content-Length", "ok 1000 whole", (m, p, socket, out) -> {
+            headOk(out);
+            out.write(BODY);
+            out.write(new byte[200]);
+        });
         get("chunked, cut inside a chunk", "UNAVAILABLE", (m, p, socket, out) -> {
             head(out, "Transfer-Encoding: chunked\r\n");
             out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
