@@ -197,6 +197,15 @@ public class S3ObjectStorage implements ObjectStorage {
             throw translate(e, "read", ref);
         }
         Long length = in.response().contentLength();
+        // An answer of another length than the stat just gave is not all of what the stat saw: a part of it (206 to a
+        // request for the whole), an error document sent as 200, or a newer version. Each was tagged with the stat's
+        // ETag, and its result kept for good; the retry stats again.
+        if (length != null && statBytes >= 0 && length != statBytes) {
+            in.abort();
+            throw new StorageException(Kind.UNAVAILABLE, "cannot read " + ref.uri() + ": the answer (HTTP "
+                    + in.response().sdkHttpResponse().statusCode() + ") announces " + length + " bytes where its stat gave "
+                    + statBytes + " (a part of it, or replaced since?)");
+        }
         // Without a Content-Length (nor chunks) the body ends where the connection closes, cut or not: the stat's size
         // is then the only one there is
         EndSeen body = length != null ? new EndSeen(in, length, "announced", true)

@@ -163,6 +163,23 @@ class S3FaultGridTest {
             out.write(BODY);
             out.write(new byte[200]);
         });
+        // An answer of another length than the stat gave is not all of the object the stat saw: a part of it, an
+        // error document sent as 200, or a newer version (whose stat the retry makes)
+        get("206 of the first half, no range asked", "UNAVAILABLE", (m, p, socket, out) -> {
+            out.write(("HTTP/1.1 206 Partial\r\nConnection: close\r\nETag: \"e\"\r\nContent-Range: bytes 0-499/1000\r\n"
+                    + "Content-Length: 500\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY, 0, 500);
+        });
+        get("206 of all of it", "ok 1000 whole", (m, p, socket, out) -> {
+            out.write(("HTTP/1.1 206 Partial\r\nConnection: close\r\nETag: \"e\"\r\nContent-Range: bytes 0-999/1000\r\n"
+                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY);
+        });
+        get("200 with an XML error document", "UNAVAILABLE", (m, p, socket, out) -> FakeS3.send(out, 200,
+                "ETag: \"e\"\r\nContent-Type: application/xml\r\n", ("<?xml version=\"1.0\"?><Error><Code>InternalError"
+                        + "</Code><Message>m</Message></Error>").getBytes(StandardCharsets.UTF_8)));
+        get("replaced between HEAD and GET (new ETag, 1200 bytes)", "UNAVAILABLE", (m, p, socket, out) ->
+                FakeS3.send(out, 200, "ETag: \"f\"\r\n", new byte[1200]));
         get("chunked, cut inside a chunk", "UNAVAILABLE", (m, p, socket, out) -> {
             head(out, "Transfer-Encoding: chunked\r\n");
             out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
