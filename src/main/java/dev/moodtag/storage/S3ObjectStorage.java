@@ -159,10 +159,12 @@ public class S3ObjectStorage implements ObjectStorage {
         try {
             HeadObjectResponse h = request("stat", ref, c -> c.headObject(b -> b.overrideConfiguration(timeouts)
                     .bucket(ref.container()).key(ref.key())));
-            // S3 always sends one: an answer without it was cut within its headers (unboxed, it was an internal error)
-            if (h.contentLength() == null)
-                throw new StorageException(Kind.UNAVAILABLE, "cannot stat " + ref.uri()
-                        + ": the answer has no Content-Length (cut short?)");
+            // S3 always sends one: an answer without it was cut within its headers (unboxed, it was an internal error).
+            // A negative one is no length either: taken for the size, it was the "unknown" of a read that then could
+            // not tell a body of unannounced length cut short from the whole object.
+            if (h.contentLength() == null || h.contentLength() < 0)
+                throw new StorageException(Kind.UNAVAILABLE, "cannot stat " + ref.uri() + ": the answer has "
+                        + (h.contentLength() == null ? "no Content-Length (cut short?)" : "a negative Content-Length"));
             return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
                     Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType())));
         } catch (NoSuchKeyException e) {

@@ -220,6 +220,21 @@ class S3FaultGridTest {
         report("GET");
     }
 
+    /**
+     * A stat that gave a negative size made the read that followed take it for "no size known", so a body of
+     * unannounced length cut short was copied whole for tagging.
+     */
+    @Test
+    void aNegativeSizeFromAStatLetsNoCutBodyThrough() throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            head(out, method.equals("HEAD") ? "Content-Length: -1\r\n" : "");
+            if (method.equals("GET")) out.write(BODY, 0, 400);
+        });
+        record("HEAD -1, then GET of no length cut at byte 400", "UNAVAILABLE", outcome(() -> tagCopy(s3)));
+        assertFalse(Files.exists(tmp.resolve("copy")));
+        report("GET");
+    }
+
     /** One HEAD fault; the stat must be {@code expected} within the bound. */
     private void stat(String fault, String expected, String headers) throws IOException {
         S3ObjectStorage s3 = s3((method, path, socket, out) -> {
@@ -239,6 +254,9 @@ class S3FaultGridTest {
         stat("Content-Length missing", "UNAVAILABLE", "");
         stat("Content-Length 2^63-1", "ok size " + Long.MAX_VALUE, "Content-Length: " + Long.MAX_VALUE + "\r\n");
         stat("Content-Length above the max object size", "ok size " + (2L << 30), "Content-Length: " + (2L << 30) + "\r\n");
+        // Not a length: the answer is broken, as one cut within its headers
+        for (String cl : new String[]{"-1", "-9223372036854775808", "abc", "18446744073709551616"})
+            stat("Content-Length " + cl, "UNAVAILABLE", "Content-Length: " + cl + "\r\n");
         report("HEAD");
     }
 
