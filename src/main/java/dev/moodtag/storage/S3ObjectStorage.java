@@ -52,19 +52,22 @@ import java.util.function.Supplier;
 public class S3ObjectStorage implements ObjectStorage {
 
     /** The SDK's defaults wait on a frozen endpoint for minutes (30 s socket timeout, three attempts). */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20), DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20), DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5),
+            DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
 
     private final Set<String> buckets;
     private final Optional<URI> endpoint;
     private final Supplier<S3Client> client;
     /** Applied to every request, so that each call is bounded whatever client the extension built. */
     private final Consumer<AwsRequestOverrideConfiguration.Builder> timeouts;
+    /** Longest the body of one read may take once its answer came, which the SDK's timeouts do not bound. */
+    private final Duration readTimeout;
 
     @Inject
     public S3ObjectStorage(StorageConfig config, Instance<S3Client> client,
                            @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> endpoint) {
         this(config.s3().buckets().orElse(List.of()), endpoint, client::get, config.s3().callTimeout(),
-                config.s3().attemptTimeout());
+                config.s3().attemptTimeout(), config.s3().readTimeout());
     }
 
     public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client) {
@@ -73,11 +76,18 @@ public class S3ObjectStorage implements ObjectStorage {
 
     public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client,
                            Duration callTimeout, Duration attemptTimeout) {
+        this(buckets, endpoint, client, callTimeout, attemptTimeout, DEFAULT_READ_TIMEOUT);
+    }
+
+    public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client,
+                           Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
         // The SDK refuses a timeout that is not positive on every call, and each event was then answered as a storage
         // failure that retrying cannot fix: the events were lost
-        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero())
-            throw new IllegalArgumentException("moodtag.storage.s3.call-timeout (" + callTimeout + ") and attempt-timeout ("
-                    + attemptTimeout + ") must be positive");
+        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()
+                || readTimeout.isNegative() || readTimeout.isZero())
+            throw new IllegalArgumentException("moodtag.storage.s3.call-timeout (" + callTimeout + "), attempt-timeout ("
+                    + attemptTimeout + ") and read-timeout (" + readTimeout + ") must be positive");
+        this.readTimeout = readTimeout;
         this.buckets = Set.copyOf(buckets);
         this.endpoint = endpoint;
         this.client = client;
@@ -210,8 +220,10 @@ public class S3ObjectStorage implements ObjectStorage {
         }
         // Without a Content-Length (nor chunks) the body ends where the connection closes, cut or not: the stat's size
         // is then the only one there is
-        EndSeen body = length != null ? new EndSeen(in, length, "announced", true)
-                : new EndSeen(in, statBytes, "its stat gave (the answer announced no length: cut short, or replaced since?)", false);
+        Deadline deadline = new Deadline(System.nanoTime() + readTimeout.toNanos(), readTimeout);
+        EndSeen body = length != null ? new EndSeen(in, length, "announced", true, deadline)
+                : new EndSeen(in, statBytes, "its stat gave (the answer announced no length: cut short, or replaced since?)",
+                false, deadline);
         boolean whole = false;
         try {
             T read = reader.read(body, length == null ? -1 : length);
@@ -242,6 +254,7 @@ public class S3ObjectStorage implements ObjectStorage {
         private final long announced;
         private final String whose;
         private final boolean endsThere;
+        private final Deadline deadline;
         private long read;
         private boolean endSeen;
 
@@ -250,8 +263,9 @@ public class S3ObjectStorage implements ObjectStorage {
          * @param endsThere whether the body ends at {@code announced} (the answer's own length), or only may not end
          *                  before it (a stat's: the object may have grown since)
          */
-        EndSeen(InputStream in, long announced, String whose, boolean endsThere) {
+        EndSeen(InputStream in, long announced, String whose, boolean endsThere, Deadline deadline) {
             super(in);
+            this.deadline = deadline;
             this.announced = announced;
             this.whose = whose;
             this.endsThere = endsThere;
@@ -264,6 +278,7 @@ public class S3ObjectStorage implements ObjectStorage {
         @Override
         public int read() throws IOException {
             if (endsThere && read >= announced) return -1;
+            deadline.check(read);
             int b = super.read();
             if (b < 0) end();
             else read++;
@@ -273,6 +288,7 @@ public class S3ObjectStorage implements ObjectStorage {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (endsThere && read >= announced) return len == 0 ? 0 : -1;
+            deadline.check(read);
             int n = super.read(b, off, endsThere ? (int) Math.min(len, announced - read) : len);
             if (n < 0) end();
             else read += n;
@@ -283,6 +299,18 @@ public class S3ObjectStorage implements ObjectStorage {
             if (announced >= 0 && read < announced)
                 throw new IOException("the body ended after " + read + " of the " + announced + " bytes " + whose);
             endSeen = true;
+        }
+    }
+
+    /**
+     * When the body of a read must have arrived. Checked before each read of the stream, so a body that drips past it
+     * fails within one socket timeout of it, and one that stalls at the socket timeout.
+     */
+    private record Deadline(long nanos, Duration timeout) {
+        void check(long read) throws IOException {
+            if (System.nanoTime() - nanos > 0)
+                throw new IOException("the body was still arriving after moodtag.storage.s3.read-timeout=" + timeout
+                        + " (" + read + " bytes read)");
         }
     }
 

@@ -32,7 +32,8 @@ public interface StorageConfig {
 
         /**
          * Longest one S3 call may take, retries included: stat, result write, one listing page, and a read up to its
-         * first byte (the rest of a read is bounded by {@code quarkus.s3.sync-client.socket-timeout} between bytes).
+         * first byte (the rest of a read is bounded by {@code quarkus.s3.sync-client.socket-timeout} between bytes and
+         * by {@link #readTimeout()} as a whole).
          * A frozen endpoint then fails the call as retryable instead of holding the request.
          */
         @WithDefault("PT20S")
@@ -41,6 +42,14 @@ public interface StorageConfig {
         /** Longest one attempt of an S3 call may take before the SDK retries it. */
         @WithDefault("PT5S")
         Duration attemptTimeout();
+
+        /**
+         * Longest the body of one read may take once its answer came: a body that still drips in after it (each byte
+         * within the socket timeout) fails the read as retryable. The default lets an object of the default maximum
+         * size (512 MiB) arrive at 0.9 MB/s.
+         */
+        @WithDefault("PT10M")
+        Duration readTimeout();
     }
 
     /** The readiness probe's storage check ({@code /q/health/ready}). */

@@ -221,6 +221,36 @@ class S3FaultGridTest {
     }
 
     /**
+     * A body that drips in a byte at a time, each within the socket timeout, was read for as long as it dripped (1,000
+     * bytes at 2 a second: over 8 minutes; an object of the default maximum size, for ever): the call and attempt
+     * timeouts end at the answer's headers. The read of a body is bounded as a whole by its own timeout.
+     */
+    @Test
+    void aBodyThatDripsPastTheReadTimeoutIsRetryableAndLeavesNoCopy() throws IOException {
+        stop();
+        fake = new FakeS3((method, path, socket, out) -> {
+            headOk(out);
+            if (method.equals("HEAD")) return;
+            for (byte b : BODY) {
+                out.write(b);
+                out.flush();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        client = fake.client(Duration.ofSeconds(1));
+        S3ObjectStorage s3 = new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(4),
+                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        record("GET drip of 2 bytes/s past a 2 s read timeout", "UNAVAILABLE",
+                assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3))));
+        assertFalse(Files.exists(tmp.resolve("copy")));
+        report("GET");
+    }
+
+    /**
      * A stat that gave a negative size made the read that followed take it for "no size known", so a body of
      * unannounced length cut short was copied whole for tagging.
      */

@@ -215,5 +215,9 @@ class StorageTimeoutsTest {
                     () -> s3(t[0], t[1]));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("moodtag.storage.s3.call-timeout"), e.getMessage());
         }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new S3ObjectStorage(List.of("media"), Optional.empty(), () -> null, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1), Duration.ZERO));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("read-timeout (PT0S)"), e.getMessage());
     }
 }
