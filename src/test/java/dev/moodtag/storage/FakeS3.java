@@ -35,6 +35,7 @@ final class FakeS3 implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<S3Client> clients = new CopyOnWriteArrayList<>();
     private volatile Answer answer;
 
     FakeS3(Answer answer) throws IOException {
@@ -59,6 +60,16 @@ final class FakeS3 implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout)).build();
+    }
+
+    /**
+     * The store as the function builds it, on a client of this endpoint that {@link #close()} closes: one attempt per
+     * call, each bounded as given.
+     */
+    S3ObjectStorage store(Duration socketTimeout, Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
+        S3Client c = client(socketTimeout);
+        clients.add(c);
+        return new S3ObjectStorage(List.of("media"), java.util.Optional.empty(), () -> c, callTimeout, attemptTimeout, readTimeout);
     }
 
     private void serve() {
@@ -135,6 +146,7 @@ final class FakeS3 implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        clients.forEach(S3Client::close);
         server.close();
         for (Socket s : open) s.close();
     }

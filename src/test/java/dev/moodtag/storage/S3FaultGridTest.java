@@ -4,7 +4,6 @@ import dev.moodtag.support.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -39,7 +37,6 @@ class S3FaultGridTest {
     Path tmp;
 
     private FakeS3 fake;
-    private S3Client client;
 
     private static final ObjectRef MEDIA = ObjectRef.s3("media", "clips/a.wav");
     private static final byte[] BODY = body(1000);
@@ -53,17 +50,19 @@ class S3FaultGridTest {
     }
 
     private S3ObjectStorage s3(FakeS3.Answer answer) throws IOException {
+        return s3(answer, S3ObjectStorage.DEFAULT_READ_TIMEOUT);
+    }
+
+    /** A fresh endpoint answering as given, in place of the last one, and the store on it. */
+    private S3ObjectStorage s3(FakeS3.Answer answer, Duration readTimeout) throws IOException {
         stop();
         fake = new FakeS3(answer);
-        client = fake.client(Duration.ofSeconds(1));
-        return new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(4), Duration.ofSeconds(2));
+        return fake.store(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), readTimeout);
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (client != null) client.close();
         if (fake != null) fake.close();
-        client = null;
         fake = null;
     }
 
@@ -227,8 +226,7 @@ class S3FaultGridTest {
      */
     @Test
     void aBodyThatDripsPastTheReadTimeoutIsRetryableAndLeavesNoCopy() throws IOException {
-        stop();
-        fake = new FakeS3((method, path, socket, out) -> {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
             headOk(out);
             if (method.equals("HEAD")) return;
             for (byte b : BODY) {
@@ -240,10 +238,7 @@ class S3FaultGridTest {
                     return;
                 }
             }
-        });
-        client = fake.client(Duration.ofSeconds(1));
-        S3ObjectStorage s3 = new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(4),
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        }, Duration.ofSeconds(2));
         record("GET drip of 2 bytes/s past a 2 s read timeout", "UNAVAILABLE",
                 assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3))));
         assertFalse(Files.exists(tmp.resolve("copy")));

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,17 +29,14 @@ class S3FaultsTest {
     Path tmp;
 
     private FakeS3 fake;
-    private S3Client client;
 
     private S3ObjectStorage s3(FakeS3.Answer answer) throws IOException {
         fake = new FakeS3(answer);
-        client = fake.client(Duration.ofSeconds(2));
-        return new S3ObjectStorage(List.of("media"), Optional.empty(), () -> client, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return fake.store(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), S3ObjectStorage.DEFAULT_READ_TIMEOUT);
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (client != null) client.close();
         if (fake != null) fake.close();
     }
 
