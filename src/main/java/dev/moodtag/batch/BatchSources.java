@@ -57,7 +57,10 @@ public class BatchSources {
     public List<BatchItem> resolve(String input, String resultSuffix) {
         if (S3Uri.is(input)) {
             S3Uri listing = S3Uri.prefix(input);
-            return s3.list(listing.bucket(), listing.key()).stream().filter(r -> LocalObjectStorage.isInput(r.name(), resultSuffix))
+            // Every tenth page: 10,000 keys on S3, a few seconds of listing that said nothing before the batch began
+            return s3.list(listing.bucket(), listing.key(), (pages, keys) -> {
+                        if (pages % 10 == 0) LOG.infof("listing %s: %,d keys in %,d pages so far", input, keys, pages);
+                    }).stream().filter(r -> LocalObjectStorage.isInput(r.name(), resultSuffix))
                     .map(r -> new BatchItem(r, s3)).toList();
         }
         Path p = Path.of(input).toAbsolutePath().normalize();

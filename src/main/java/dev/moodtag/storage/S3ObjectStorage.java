@@ -341,6 +341,18 @@ public class S3ObjectStorage implements ObjectStorage {
      * the store's pagination is at fault, and the same listing meets it again.
      */
     public List<ObjectRef> list(String bucket, String prefix) {
+        return list(bucket, prefix, (pages, keys) -> {
+        });
+    }
+
+    /** How far a listing has got, told after each page: a prefix of millions of keys takes minutes to list. */
+    @FunctionalInterface
+    public interface ListingProgress {
+        void listed(int pages, int keys);
+    }
+
+    /** As {@link #list(String, String)}, telling {@code progress} after each page. */
+    public List<ObjectRef> list(String bucket, String prefix, ListingProgress progress) {
         ObjectRef where = ObjectRef.s3(bucket, prefix);
         if (!buckets.contains(bucket))
             throw new StorageException(Kind.NOT_ALLOWED, "bucket '" + bucket + "' is not configured (moodtag.storage.s3.buckets)");
@@ -357,6 +369,7 @@ public class S3ObjectStorage implements ObjectStorage {
                         .bucket(bucket).prefix(prefix).continuationToken(after).encodingType(EncodingType.URL)));
                 pages++;
                 page.contents().forEach(o -> listed.add(ObjectRef.s3(bucket, o.key())));
+                progress.listed(pages, listed.size());
                 if (!Boolean.TRUE.equals(page.isTruncated())) return listed;
                 token = page.nextContinuationToken();
                 if (token == null || token.isEmpty())

@@ -461,13 +461,19 @@ class S3FaultGridTest {
         Runtime rt = Runtime.getRuntime();
         long before = rt.totalMemory() - rt.freeMemory();
         long t0 = System.nanoTime();
-        List<ObjectRef> listed = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> s3.list("media", "clips/"));
+        List<int[]> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ObjectRef> listed = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> s3.list("media", "clips/",
+                (pagesSoFar, keysSoFar) -> progress.add(new int[]{pagesSoFar, keysSoFar})));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.gc();
         long held = rt.totalMemory() - rt.freeMemory() - before;
         System.out.printf("grid LIST: 200,000 keys in %d pages: %d ms, %d MB held%n", served.get(), ms, held >> 20);
         assertEquals(pages * 1000, listed.size());
         assertEquals(pages, served.get(), "one request per page");
+        // A long listing says how far it got, page by page, before the batch starts
+        assertEquals(pages, progress.size());
+        assertEquals(List.of(1, 1000), List.of(progress.get(0)[0], progress.get(0)[1]));
+        assertEquals(List.of(pages, pages * 1000), List.of(progress.get(pages - 1)[0], progress.get(pages - 1)[1]));
         assertTrue(held < 200L << 20, "the listing holds " + (held >> 20) + " MB");
     }
 }
