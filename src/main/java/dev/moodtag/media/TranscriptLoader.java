@@ -10,9 +10,11 @@ import dev.moodtag.support.LimitedInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -131,8 +133,42 @@ public final class TranscriptLoader {
         if (!attributes.isRegularFile()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not a regular file");
         if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
         InputStream bytes = new BufferedInputStream(bounded(Files.newInputStream(file), name));
-        return new BufferedReader(new InputStreamReader(bytes, encoding(bytes).newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        return new BufferedReader(new NulRefusing(new InputStreamReader(bytes, encoding(bytes).newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), name),
+                1 << 16);
+    }
+
+    /**
+     * Refuses a NUL character read from the file (one a JSON string escapes is the text's, not the file's). Text saved as
+     * UTF-16 or UTF-32 without a byte-order mark has a NUL beside every ASCII letter, which is valid UTF-8: such a .txt
+     * was read as "h\0e\0l\0l\0o" and a .srt refused for its timing line, neither saying what was wrong.
+     */
+    private static final class NulRefusing extends FilterReader {
+        private final String name;
+
+        NulRefusing(Reader in, String name) {
+            super(in);
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c == 0) throw nul();
+            return c;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            for (int i = off; i < off + n; i++) if (buf[i] == 0) throw nul();
+            return n;
+        }
+
+        private MediaException nul() {
+            return new MediaException(Kind.BAD_TRANSCRIPT, name, "it holds NUL characters, as UTF-16 or UTF-32 text "
+                    + "saved without a byte-order mark does: save it as UTF-8 (or UTF-16 with a byte-order mark)");
+        }
     }
 
     /**
