@@ -112,7 +112,7 @@ final class CueParser {
             BoundedText text = new BoundedText(limits.maxTextChars());
             text.append(clean(raw));
             textCut |= text.cut();
-            cues.add(new Transcript.Segment(seconds(timing, 1), seconds(timing, 5), text.toString()));
+            cues.add(new Transcript.Segment(seconds(1), seconds(5), text.toString()));
         }
         firstBlock = false;
         lineInBlock = 0;
@@ -121,12 +121,21 @@ final class CueParser {
         raw = null;
     }
 
-    private static double seconds(Matcher m, int group) {
+    /**
+     * The timestamp at {@code group} of the block's timing, in seconds. Minutes and seconds run to 59, as on a clock:
+     * "00:99:01,000" was read as 99 minutes, the cue's text given to whatever lay there, or to nothing.
+     */
+    private double seconds(int group) {
+        Matcher m = timing;
         String hours = m.group(group);
         String millis = m.group(group + 3);
-        return (hours == null ? 0 : Long.parseLong(hours) * 3600)
-                + Integer.parseInt(m.group(group + 1)) * 60
-                + Integer.parseInt(m.group(group + 2))
+        int minutes = Integer.parseInt(m.group(group + 1)), seconds = Integer.parseInt(m.group(group + 2));
+        if (minutes > 59 || seconds > 59) {
+            String stamp = m.group(0).substring(hours == null ? m.start(group + 1) : m.start(group), m.end(group + 3));
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cue " + (cues.size() + 1) + " has the time " + stamp
+                    + ", whose minutes and seconds do not run from 00 to 59");
+        }
+        return (hours == null ? 0 : Long.parseLong(hours) * 3600) + minutes * 60 + seconds
                 + Integer.parseInt(millis) / Math.pow(10, millis.length());
     }
 

@@ -58,4 +58,36 @@ class HostileTranscriptTest {
         Path escaped = Files.writeString(dir.resolve("escaped.json"), "{\"text\": \"a\\u0000b\"}");
         assertEquals("a\0b", loader.load(escaped).text());
     }
+
+    /**
+     * Minutes and seconds run to 59: a cue at "00:99:01,000" (a slip of the keyboard, a counter written where a clock
+     * belongs) was placed 99 minutes in, its text given to whatever segment lay there, or to none.
+     */
+    @Test
+    void aTimingWithMinutesOrSecondsPast59IsRefusedNamingTheCue() throws Exception {
+        int refused = 0;
+        for (String ext : new String[]{"srt", "vtt"}) {
+            String mark = ext.equals("vtt") ? "." : ",";
+            for (String bad : new String[]{"00:60:00", "00:99:01", "00:00:60", "00:00:99", "99:00", "60:00", "00:75", "01:60:59"}) {
+                for (boolean atStart : new boolean[]{true, false}) {
+                    String good = atStart ? "100:00:00" : "00:00:00";
+                    String timing = atStart ? bad + mark + "000 --> " + good + mark + "000"
+                            : good + mark + "000 --> " + bad + mark + "000";
+                    String body = (ext.equals("vtt") ? "WEBVTT\n\n" : "")
+                            + "1\n00:00:00" + mark + "000 --> 00:00:01" + mark + "000\nfirst\n\n2\n" + timing + "\nsecond\n";
+                    Path f = Files.writeString(dir.resolve("range." + ext), body);
+                    MediaException e = assertThrows(MediaException.class, () -> loader.load(f), body);
+                    assertTrue(e.getMessage().contains("cue 2 ") && e.getMessage().contains(bad + mark + "000")
+                            && e.getMessage().contains("59"), e.getMessage());
+                    refused++;
+                }
+            }
+            // 59 and any number of hours are a clock
+            String body = (ext.equals("vtt") ? "WEBVTT\n\n" : "") + "1\n00:59:59" + mark + "999 --> 123456:59:59" + mark + "000\nok\n";
+            Transcript t = loader.load(Files.writeString(dir.resolve("edge." + ext), body));
+            assertEquals(3599.999, t.segments().get(0).startSeconds(), 1e-9);
+            assertEquals(123456 * 3600.0 + 3599, t.segments().get(0).endSeconds(), 1e-6);
+        }
+        assertEquals(32, refused);
+    }
 }
