@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,13 +113,30 @@ final class CueParser {
             BoundedText text = new BoundedText(limits.maxTextChars());
             text.append(clean(raw));
             textCut |= text.cut();
-            cues.add(new Transcript.Segment(seconds(1), seconds(5), text.toString()));
+            cues.add(ordered(name, "cue " + (cues.size() + 1), seconds(1), seconds(5), text.toString()));
         }
         firstBlock = false;
         lineInBlock = 0;
         skipBlock = false;
         timing = null;
         raw = null;
+    }
+
+    /**
+     * A cue or segment from {@code start} to {@code end}, refused where it ends before it starts (its times swapped, a
+     * typo in one): its text counted for the whole utterance, but a timeline drops a cue without length, so there it
+     * was lost without a word.
+     */
+    static Transcript.Segment ordered(String name, String what, double start, double end, String text) {
+        if (end < start)
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, what + " ends at " + seconds(end) + ", before it starts at "
+                    + seconds(start));
+        return new Transcript.Segment(start, end, text);
+    }
+
+    /** A time for a reason: a JSON segment may say 1e300 s, which %f spells in 300 digits. */
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, s < 1e12 ? "%.3f s" : "%.3e s", s);
     }
 
     /**

@@ -348,7 +348,7 @@ public final class TranscriptLoader {
             BoundedText t = new BoundedText(limits.maxTextChars());
             t.append(said);
             cut |= t.cut();
-            parsed.add(new Transcript.Segment(start, end, t.toString()));
+            parsed.add(CueParser.ordered(name, "segment " + parsed.size(), start, end, t.toString()));
             if (wordsWrong != null) throw new MediaException(Kind.BAD_TRANSCRIPT, name, wordsWrong);
             words.addAll(own);
             wordsLeftOut |= ownLeftOut;

@@ -90,4 +90,29 @@ class HostileTranscriptTest {
         }
         assertEquals(32, refused);
     }
+
+    /**
+     * A cue that ends before it starts (its times swapped, or a typo in one) was kept: its text counted for the whole
+     * utterance, but a timeline drops every cue without length, so in a timeline it was lost without a word.
+     */
+    @Test
+    void aCueEndingBeforeItStartsIsRefusedNamingIt() throws Exception {
+        String srt = "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\n2\n00:00:05,000 --> 00:00:01,000\nsecond\n";
+        String vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nfirst\n\n00:05.000 --> 00:04.999\nsecond\n";
+        String json = "{\"segments\": [{\"start\": 1, \"end\": 2, \"text\": \"first\"},"
+                + " {\"end\": 1, \"start\": 5, \"text\": \"second\"}]}";
+        for (String[] c : new String[][]{{"srt", srt, "cue 2"}, {"vtt", vtt, "cue 2"}, {"json", json, "segment 1"}}) {
+            Path f = Files.writeString(dir.resolve("reversed." + c[0]), c[1]);
+            MediaException e = assertThrows(MediaException.class, () -> loader.load(f), c[0]);
+            assertEquals(MediaException.Kind.BAD_TRANSCRIPT, e.kind());
+            assertTrue(e.getMessage().contains(c[2] + " ends at ") && e.getMessage().contains("before it starts"),
+                    e.getMessage());
+        }
+        Path huge = Files.writeString(dir.resolve("huge.json"), "{\"segments\": [{\"start\": 1e300, \"end\": 1, \"text\": \"x\"}]}");
+        MediaException e = assertThrows(MediaException.class, () -> loader.load(huge));
+        assertTrue(e.getMessage().contains("segment 0 ends at 1.000 s, before it starts at 1.000e+300 s"), e.getMessage());
+        // an instant (start = end) is no reversal
+        Transcript t = loader.load(Files.writeString(dir.resolve("instant.srt"), "1\n00:00:01,000 --> 00:00:01,000\nnow\n"));
+        assertEquals("now", t.text());
+    }
 }
