@@ -33,6 +33,9 @@ final class CueParser {
     private boolean skipBlock, firstBlock = true, sawContent, textCut;
     private Matcher timing;
     private StringBuilder raw;
+    // The text's length before its last line, and whether that line was a number (the next cue's, if a timing follows)
+    private int rawBeforeLastLine;
+    private boolean lastLineNumber;
 
     private CueParser(boolean vtt, String name, TranscriptLimits limits) {
         this.vtt = vtt;
@@ -46,17 +49,30 @@ final class CueParser {
 
     private Cues read(BufferedReader in) throws IOException {
         for (String line; (line = in.readLine()) != null; ) {
-            if (line.isBlank()) {
+            boolean blank = line.isBlank();
+            if (blank || beginsCue(line)) {
                 endBlock();
-                if (cues.size() >= limits.maxCues()) return new Cues(cues, moreCues(in), textCut);
-            } else {
-                line(line);
+                if (cues.size() >= limits.maxCues()) return new Cues(cues, !blank || moreCues(in), textCut);
             }
+            if (!blank) line(line);
         }
         endBlock();
         if (cues.isEmpty() && !vtt && sawContent)
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "no subtitle cues found");
         return new Cues(cues, false, textCut);
+    }
+
+    /**
+     * Whether {@code line}, inside a block past its first line, is a timing line that begins a cue of its own, wherever it
+     * stands, as WebVTT's parser reads it: cues run together without their blank line were one cue whose text held the
+     * next one's number and timing, and a cue right after the WEBVTT line or a NOTE's first line was skipped with it. A
+     * number line just before it is that cue's number, not the text of the one before.
+     */
+    private boolean beginsCue(String line) {
+        if (lineInBlock == 0 || (!skipBlock && timing == null) || !line.contains("-->") || !TIMING.matcher(line).matches())
+            return false;
+        if (lastLineNumber) raw.setLength(rawBeforeLastLine);
+        return true;
     }
 
     /** Whether a timing line follows: cues beyond the limit exist. Reads on only until the next one. */
@@ -87,6 +103,8 @@ final class CueParser {
             if (n == 1) timing = timing(line);
             return;
         }
+        rawBeforeLastLine = raw.length();
+        lastLineNumber = line.strip().chars().allMatch(Character::isDigit);
         // Raw text is bounded before tags are stripped: stripping only removes, so the cut is not lost.
         if (raw.length() < 4L * limits.maxTextChars()) raw.append(line, 0,
                 (int) Math.min(line.length(), 4L * limits.maxTextChars() - raw.length())).append(' ');
@@ -120,6 +138,7 @@ final class CueParser {
         skipBlock = false;
         timing = null;
         raw = null;
+        lastLineNumber = false;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,5 +115,39 @@ class HostileTranscriptTest {
         // an instant (start = end) is no reversal
         Transcript t = loader.load(Files.writeString(dir.resolve("instant.srt"), "1\n00:00:01,000 --> 00:00:01,000\nnow\n"));
         assertEquals("now", t.text());
+    }
+
+    /**
+     * A timing line begins a cue wherever it stands, as WebVTT's parser reads it: cues run together without their blank
+     * line were one cue whose text held the next one's number and timing ("Hello there 2 00:00:01,000 --> ..."), and a
+     * cue right after the WEBVTT line or a NOTE's first line was skipped with the header or the note.
+     */
+    @Test
+    void aTimingLineWithoutABlankLineBeforeItBeginsACue() throws Exception {
+        List<Transcript.Segment> two = List.of(new Transcript.Segment(0, 1, "Hello there"), new Transcript.Segment(1, 2, "second"));
+        String[][] cases = {
+                {"srt", "1\n00:00:00,000 --> 00:00:01,000\nHello there\n2\n00:00:01,000 --> 00:00:02,000\nsecond\n"},
+                {"srt", "1\r\n00:00:00,000 --> 00:00:01,000\r\nHello\r\nthere\r\n00:00:01,000 --> 00:00:02,000\r\nsecond\r\n"},
+                {"vtt", "WEBVTT\n00:00.000 --> 00:01.000\nHello there\n\n00:01.000 --> 00:02.000\nsecond\n"},
+                {"vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello there\n00:01.000 --> 00:02.000\nsecond\n"},
+                {"vtt", "WEBVTT\n\nNOTE made by hand\n00:00.000 --> 00:01.000\nHello there\n\nid\n00:01.000 --> 00:02.000\nsecond\n"}};
+        for (String[] c : cases) {
+            Transcript t = loader.load(Files.writeString(dir.resolve("together." + c[0]), c[1]));
+            assertEquals(two, t.segments(), c[1]);
+            assertEquals("Hello there second", t.text(), c[1]);
+        }
+        // a line of text that only mentions an arrow is text, and a number line before a timing is that cue's number
+        Transcript arrow = loader.load(Files.writeString(dir.resolve("arrow.srt"),
+                "1\n00:00:00,000 --> 00:00:01,000\nthis --> that\n12\n\n"));
+        assertEquals("this --> that 12", arrow.text());
+        // cues run together still stop at max-cues, saying so
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 30; i++) many.append(i + 1).append("\n00:00:0").append(i % 10).append(",000 --> 00:00:0")
+                .append(i % 10).append(",500\nc").append(i).append('\n');
+        Transcript bounded = new TranscriptLoader(new TranscriptLimits(1 << 20, 8192, 5, 5))
+                .load(Files.writeString(dir.resolve("many.srt"), many));
+        assertEquals(5, bounded.segments().size());
+        assertEquals("c0 c1 c2 c3 c4", bounded.text());
+        assertTrue(bounded.note().contains("only the first 5 cues kept"), bounded.note());
     }
 }
