@@ -6,6 +6,7 @@ import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.ResultAssembler;
 import dev.moodtag.tagging.ResultWriter;
@@ -57,7 +58,7 @@ public class BatchTagger {
         try {
             this.guard = new RecordingGuard(config.minClips(), config.maxDominantShare());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("moodtag.batch.min-clips / max-dominant-share: " + e.getMessage(), e);
+            throw new SettingOutOfRange("moodtag.batch.min-clips / max-dominant-share: " + e.getMessage(), e);
         }
     }
 

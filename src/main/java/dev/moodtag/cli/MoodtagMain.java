@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import org.jboss.logging.Logger;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.support.SettingOutOfRange;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -66,26 +67,27 @@ public class MoodtagMain implements QuarkusApplication {
         } catch (CommandLine.ParameterException usage) {
             // execute() answers it, as a usage error
         } catch (CommandLine.InitializationException e) {
-            Optional<ModelPackException> pack = packFailure(e);
-            if (pack.isEmpty()) throw e;
-            return packRefused(args.length > 0 ? args[0] : "", pack.get(), cli.getErr());
+            Optional<RuntimeException> refusal = startRefusal(e);
+            if (refusal.isEmpty()) throw e;
+            return startRefused(args.length > 0 ? args[0] : "", refusal.get(), cli.getErr());
         }
         return cli.execute(args);
     }
 
-    /** The model pack's failure behind {@code e}, if that is what it is. */
-    static Optional<ModelPackException> packFailure(Throwable e) {
+    /** The model pack's failure or the setting out of range behind {@code e}, if that is what it is. */
+    static Optional<RuntimeException> startRefusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
-            if (t instanceof ModelPackException pack) return Optional.of(pack);
+            if (t instanceof ModelPackException || t instanceof SettingOutOfRange) return Optional.of((RuntimeException) t);
         return Optional.empty();
     }
 
     /**
      * A model pack that does not load (a file missing, a checksum that does not match, a classifier that is not the
-     * one it names) stops the command in one line that names what is wrong, exit code 1; the trace at debug level.
+     * one it names) or a setting out of its range stops the command in one line that names what is wrong, exit code 1;
+     * the trace at debug level.
      */
-    static int packRefused(String command, ModelPackException e, PrintWriter err) {
-        LOG.debug("moodtag " + command + ": the model pack did not load", e);
+    static int startRefused(String command, RuntimeException e, PrintWriter err) {
+        LOG.debug("moodtag " + command + ": refused to start", e);
         err.println("moodtag " + command + ": " + e.getMessage());
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
@@ -96,8 +98,8 @@ public class MoodtagMain implements QuarkusApplication {
      * in one line with what is wrong and exit code 2, as a usage error is; anything else keeps its stack trace.
      */
     static int inputRefused(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        Optional<ModelPackException> pack = packFailure(e);
-        if (pack.isPresent()) return packRefused(command.getCommandName(), pack.get(), command.getErr());
+        Optional<RuntimeException> refusal = startRefusal(e);
+        if (refusal.isPresent()) return startRefused(command.getCommandName(), refusal.get(), command.getErr());
         if (!(e instanceof IllegalArgumentException)) throw e;
         LOG.debug("moodtag " + command.getCommandName() + " refused its input", e);
         command.getErr().println("moodtag " + command.getCommandName() + ": " + e.getMessage());

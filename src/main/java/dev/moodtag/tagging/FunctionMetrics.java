@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ import java.time.Duration;
  * The function's Micrometer meters (Prometheus at {@code /q/metrics}): events by outcome, per-stage latency
  * histograms, encoder runs by execution provider, bytes read.
  */
-@ApplicationScoped
+@Singleton
 @Startup // created at start, so that the counters registered below are on /q/metrics before the first event
 public class FunctionMetrics {
 

@@ -8,7 +8,7 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.Sha256;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * The bounded copy of an object into a folder of the {@link ScratchSpace}, with its transcript sidecar beside it so
  * the decoder finds it: the decoder and encoders only ever read local files.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectCopier {
 
     private static final Logger LOG = Logger.getLogger(ObjectCopier.class);

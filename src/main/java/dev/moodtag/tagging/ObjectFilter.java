@@ -3,7 +3,7 @@ package dev.moodtag.tagging;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * Which objects are tagged at all ({@code moodtag.function.filter.*}, {@code moodtag.function.result.*}): each check
  * answers why an object is ignored, or empty when it passes. Results themselves never pass, so results cannot loop.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectFilter {
 
     private final FunctionConfig config;

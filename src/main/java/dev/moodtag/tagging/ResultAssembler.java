@@ -13,7 +13,7 @@ import dev.moodtag.label.Labelling;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.Utterance;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * timeline's totals, or the media error that stopped it. Pack, classifier and encoder descriptions come from the
  * running engine and labeller, so every document says what produced it.
  */
-@ApplicationScoped
+@Singleton
 public class ResultAssembler {
 
     private final EmbeddingEngine engine;

@@ -15,7 +15,7 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.FilterInputStream;
@@ -31,7 +31,7 @@ import java.util.Set;
  * new run unnecessary ({@code skip-if-done}: same pack, classifier and source object, and not an error that a new run
  * may not repeat).
  */
-@ApplicationScoped
+@Singleton
 public class ResultLocator {
 
     private static final Logger LOG = Logger.getLogger(ResultLocator.class);

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
 
 /** Writes a result document atomically: a reader sees the old result or the new one, never a part. */
-@ApplicationScoped
+@Singleton
 public class ResultWriter {
 
     private static final String RESULT_TYPE = "application/json";

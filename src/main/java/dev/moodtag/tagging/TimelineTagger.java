@@ -19,7 +19,8 @@ import dev.moodtag.media.TranscriptLimits;
 import dev.moodtag.media.TranscriptRequest;
 import dev.moodtag.media.TranscriptResolution;
 import dev.moodtag.media.TranscriptSource;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.moodtag.support.SettingOutOfRange;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ import java.util.TreeMap;
  * classifier input (not its media) is also kept, and a second pass at the end labels the segments again with their
  * speech standardised over the recording, if the {@link RecordingGuard} allows it.
  */
-@ApplicationScoped
+@Singleton
 public class TimelineTagger {
 
     private static final Logger LOG = Logger.getLogger(TimelineTagger.class);
@@ -95,7 +96,7 @@ public class TimelineTagger {
             all.add("moodtag.budget.per-media-second must be in [0, 1e4], not " + budget.perMediaSecond());
         if (!(budget.starvedCap() >= 1 && budget.starvedCap() <= TimeBudget.Overrun.MAX_STARVED_CAP))
             all.add("moodtag.budget.starved-cap must be in [1, " + TimeBudget.Overrun.MAX_STARVED_CAP + "], not " + budget.starvedCap());
-        if (!all.isEmpty()) throw new IllegalArgumentException(String.join("; ", all));
+        if (!all.isEmpty()) throw new SettingOutOfRange(String.join("; ", all));
     }
 
     /** The second pass's guard from configuration, refused at start-up (not at a recording's end) when out of range. */
@@ -103,7 +104,7 @@ public class TimelineTagger {
         try {
             return new RecordingGuard(config.recordingMinSegments(), config.recordingMaxDominantShare());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "
+            throw new SettingOutOfRange("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "
                     + e.getMessage(), e);
         }
     }

@@ -13,7 +13,7 @@ import dev.moodtag.media.MediaException;
 import dev.moodtag.media.StreamInfo;
 import dev.moodtag.media.TimeBudget;
 import dev.moodtag.media.Utterance;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.Map;
  * long recording is streamed segment by segment into a timeline ({@link TimelineTagger}); anything else is decoded
  * as one utterance.
  */
-@ApplicationScoped
+@Singleton
 public class UtteranceTagger {
 
     private final MediaDecoder decoder;
