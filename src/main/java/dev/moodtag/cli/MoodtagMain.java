@@ -59,17 +59,22 @@ public class MoodtagMain implements QuarkusApplication {
             LOG.warnf("file names are encoded as %s (the locale is %s): a file whose name is not ASCII cannot be read; "
                     + "run moodtag under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"),
                     Optional.ofNullable(System.getenv("LC_ALL")).or(() -> Optional.ofNullable(System.getenv("LANG"))).orElse("unset"));
-        CommandLine cli = MoodtagCommand.commandLine(new CdiFactory()).setExecutionExceptionHandler(MoodtagMain::inputRefused);
+        CommandLine cli;
         try {
-            // Parsing creates the command, and with it the models it needs: a pack that does not load fails here, and
-            // execute() would print picocli's InitializationException with its whole stack trace (60 lines).
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException usage) {
-            // execute() answers it, as a usage error
+            // Building the tree creates every command with the singletons it injects (the media decoder checks its
+            // settings there); parsing creates the command's models: a setting out of range or a pack that does not
+            // load fails here, where execute() would print picocli's InitializationException with its whole stack
+            // trace (60 lines).
+            cli = MoodtagCommand.commandLine(new CdiFactory()).setExecutionExceptionHandler(MoodtagMain::inputRefused);
+            try {
+                cli.parseArgs(args);
+            } catch (CommandLine.ParameterException usage) {
+                // execute() answers it, as a usage error
+            }
         } catch (CommandLine.InitializationException e) {
             Optional<RuntimeException> refusal = startRefusal(e);
             if (refusal.isEmpty()) throw e;
-            return startRefused(args.length > 0 ? args[0] : "", refusal.get(), cli.getErr());
+            return startRefused(args.length > 0 ? args[0] : "", refusal.get(), new PrintWriter(System.err, true));
         }
         return cli.execute(args);
     }

@@ -2,8 +2,9 @@ package dev.moodtag.media;
 
 import dev.moodtag.media.DecodeFailures.Stream;
 import dev.moodtag.media.MediaException.Kind;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.Stopped;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -48,7 +49,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * more than one place is named by the failure earliest on its clock, on every path and whatever the timing
  * ({@link DecodeFailures}).
  */
-@ApplicationScoped
+@Singleton
 public class FfmpegMediaDecoder implements MediaDecoder {
     /**
      * Decoding that ends this far short of the declared duration (fraction and seconds) means a cut file. Loose,
@@ -124,7 +125,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (c.maxDuration().isNegative() || c.maxDuration().isZero()) wrong.add("max-duration must be positive, not " + c.maxDuration());
         if (c.maxFileBytes() < 1) wrong.add("max-file-bytes must be positive, not " + c.maxFileBytes());
         if (!wrong.isEmpty())
-            throw new IllegalArgumentException(String.join("; ", wrong.stream().map(w -> "moodtag.media." + w).toList()));
+            throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.media." + w).toList()));
     }
 
     @Override

@@ -43,13 +43,21 @@ class SettingOutOfRangeTest {
 
     @Test
     void tagRefusesAtStartNamingTheSettingAndWritesNothing(QuarkusMainLauncher launcher) throws IOException {
+        tagRefusesAtStart(launcher, SETTING, "at least 2", "1");
+    }
+
+    /**
+     * {@code moodtag tag} over a folder holding one clip stops in one line that starts with {@code setting}, says
+     * {@code range} and ends with the {@code bad} value, exit code 1, with no stack trace and no result written.
+     */
+    static void tagRefusesAtStart(QuarkusMainLauncher launcher, String setting, String range, String bad) throws IOException {
         Path media = FileTrees.recreate(ROOT.resolve("media"));
         Files.copy(Fixtures.sample("03a05Fc.wav"), media.resolve("03a05Fc.wav"), StandardCopyOption.REPLACE_EXISTING);
         LaunchResult run = launcher.launch("tag", media.toString(), "--out", ROOT.resolve("out").toString());
         String err = run.getErrorOutput(), all = run.getOutput() + err;
         assertEquals(1, run.exitCode(), all);
-        assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag tag: " + SETTING) && l.contains("at least 2")
-                && l.endsWith("not 1")).count(), all);
+        assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag tag: " + setting) && l.contains(range)
+                && l.endsWith("not " + bad)).count(), all);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + all);
         assertFalse(run.getOutput().contains("failures:"), "no object was tried: " + all);
         try (var files = Files.list(media)) {
