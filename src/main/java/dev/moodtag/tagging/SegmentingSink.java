@@ -173,6 +173,9 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             throw new IllegalArgumentException("moodtag.timeline.overlap-seconds must be smaller than window-seconds");
     }
 
+    /** The values {@code moodtag.timeline.segmentation} takes, in any case. */
+    static final List<String> METHODS = List.of("auto", "vad", "fixed", "transcript");
+
     /**
      * The method {@code auto} resolves to: transcript cues when there are timed ones, voice activity when there is
      * audio and a detector, fixed windows otherwise.
@@ -187,7 +190,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             case "fixed" -> Method.FIXED;
             case "transcript" -> timedTranscript ? Method.TRANSCRIPT : hasAudio && hasVad ? Method.VAD : Method.FIXED;
             case "auto" -> timedTranscript ? Method.TRANSCRIPT : hasAudio && hasVad ? Method.VAD : Method.FIXED;
-            default -> throw new IllegalArgumentException("moodtag.timeline.segmentation must be auto, vad, fixed or transcript, not " + configured);
+            default -> throw new IllegalArgumentException("moodtag.timeline.segmentation must be one of "
+                    + String.join(", ", METHODS) + ", not " + configured);
         };
     }
 

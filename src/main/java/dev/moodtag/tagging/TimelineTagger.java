@@ -79,6 +79,12 @@ public class TimelineTagger {
      */
     static void checkSettings(TimelineConfig t, TimeBudgetConfig budget) {
         List<String> wrong = new ArrayList<>();
+        // A negative one failed every object in its decode bounds, one past a long's milliseconds in its arithmetic.
+        if (t.segmentAbove().isNegative() || t.segmentAbove().compareTo(MAX_BUDGET) > 0)
+            wrong.add("segment-above must be at least PT0S and at most " + MAX_BUDGET + ", not " + t.segmentAbove());
+        // An unknown method failed only once a recording was long enough for a timeline.
+        if (!SegmentingSink.METHODS.contains(t.segmentation().toLowerCase(Locale.ROOT)))
+            wrong.add("segmentation must be one of " + String.join(", ", SegmentingSink.METHODS) + ", not " + t.segmentation());
         if (!(t.windowSeconds() > 0 && t.windowSeconds() < 1e6)) wrong.add("window-seconds must be in (0, 1e6), not " + t.windowSeconds());
         if (!(t.overlapSeconds() >= 0 && t.overlapSeconds() < t.windowSeconds()))
             wrong.add("overlap-seconds must be at least 0 and less than window-seconds (" + t.windowSeconds() + "), not " + t.overlapSeconds());

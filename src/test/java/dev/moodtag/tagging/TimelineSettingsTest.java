@@ -38,6 +38,10 @@ class TimelineSettingsTest {
                 Map.entry("moodtag.timeline.merge-gap-seconds", "NaN"),
                 Map.entry("moodtag.timeline.vad-block-seconds", "0"),
                 Map.entry("moodtag.timeline.video-fps", "0"),
+                // each failed every object as internal (a negative one in its decode bounds, the other at the first
+                // long recording), where they are refused at start now
+                Map.entry("moodtag.timeline.segment-above", "-PT1S"),
+                Map.entry("moodtag.timeline.segmentation", "voice"),
                 Map.entry("moodtag.budget.base", "PT0S"),
                 Map.entry("moodtag.budget.per-media-second", "-0.5"),
                 Map.entry("moodtag.budget.starved-cap", "0.5"));
@@ -46,6 +50,11 @@ class TimelineSettingsTest {
                     () -> tagger(Map.of(setting.getKey(), setting.getValue())), setting.toString());
             assertTrue(e.getMessage().contains(setting.getKey()), setting + ": " + e.getMessage());
         }
+        IllegalArgumentException endless = assertThrows(IllegalArgumentException.class,
+                () -> tagger(Map.of("moodtag.timeline.segment-above", "PT9223372036854775807S")));
+        assertTrue(endless.getMessage().contains("moodtag.timeline.segment-above"), endless.getMessage());
+        assertDoesNotThrow(() -> tagger(Map.of("moodtag.timeline.segment-above", "PT0S", "moodtag.timeline.segmentation",
+                "FIXED")), "every recording a timeline, the method in any case");
         for (String huge : new String[]{"P200000D", "P366D"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> tagger(Map.of("moodtag.budget.base", huge)));
