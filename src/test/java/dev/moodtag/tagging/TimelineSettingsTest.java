@@ -1,6 +1,7 @@
 package dev.moodtag.tagging;
 
 import dev.moodtag.media.TranscriptConfig;
+import dev.moodtag.support.SettingOutOfRange;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +44,11 @@ class TimelineSettingsTest {
                 // long recording), where they are refused at start now
                 Map.entry("moodtag.timeline.segment-above", "-PT1S"),
                 Map.entry("moodtag.timeline.segmentation", "voice"),
+                // said "moodtag.transcript.* limits must be positive", naming none of them
+                Map.entry("moodtag.transcript.max-sidecar-bytes", "0"),
+                Map.entry("moodtag.transcript.max-text-chars", "0"),
+                Map.entry("moodtag.transcript.max-cues", "-1"),
+                Map.entry("moodtag.transcript.max-words", "-1"),
                 Map.entry("moodtag.budget.base", "PT0S"),
                 Map.entry("moodtag.budget.per-media-second", "-0.5"),
                 Map.entry("moodtag.budget.starved-cap", "0.5"));
@@ -49,6 +56,7 @@ class TimelineSettingsTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> tagger(Map.of(setting.getKey(), setting.getValue())), setting.toString());
             assertTrue(e.getMessage().contains(setting.getKey()), setting + ": " + e.getMessage());
+            assertInstanceOf(SettingOutOfRange.class, e, "refused at start in one line: " + setting);
         }
         IllegalArgumentException endless = assertThrows(IllegalArgumentException.class,
                 () -> tagger(Map.of("moodtag.timeline.segment-above", "PT9223372036854775807S")));
