@@ -3,6 +3,7 @@ package dev.moodtag.tagging;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.support.SettingOutOfRange;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ public class ObjectFilter {
     private final FunctionConfig config;
 
     public ObjectFilter(FunctionConfig config) {
+        // Below 1 every object was ignored as too large, the batch ending with exit code 0 and nothing tagged.
+        if (config.filter().maxObjectBytes() < 1)
+            throw new SettingOutOfRange("moodtag.function.filter.max-object-bytes must be at least 1, not "
+                    + config.filter().maxObjectBytes());
         this.config = config;
     }
 

@@ -1,5 +1,7 @@
 package dev.moodtag.tagging;
 
+import dev.moodtag.support.SettingOutOfRange;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The first step of the recognizer, on generated keys, sizes and types: an answer, never an exception. */
@@ -78,6 +81,20 @@ class ObjectFilterTest {
         assertTrue(DEFAULTS.bySize(536870912).isEmpty());
         assertTrue(DEFAULTS.bySize(536870913).orElseThrow().contains("max-object-bytes=536870912"));
         assertTrue(DEFAULTS.bySize(Long.MAX_VALUE).isPresent());
+    }
+
+    /** 0 or below ignored every object (exit code 0, nothing tagged, each named as too large), where it is refused at start. */
+    @Test
+    void aMaximumSizeBelowOneIsRefusedNamingTheSetting() {
+        for (long bad : new long[]{0, -1, Long.MIN_VALUE}) {
+            SettingOutOfRange e = assertThrows(SettingOutOfRange.class, () -> new ObjectFilter(new Config(
+                    new Result(Optional.empty(), ".emotion.json"), new Filter(Optional.empty(), Optional.empty(), Optional.empty(), bad))));
+            assertEquals("moodtag.function.filter.max-object-bytes must be at least 1, not " + bad, e.getMessage());
+        }
+        ObjectFilter one = new ObjectFilter(new Config(new Result(Optional.empty(), ".emotion.json"),
+                new Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1)));
+        assertTrue(one.bySize(1).isEmpty());
+        assertTrue(one.bySize(2).isPresent());
     }
 
     @Test
