@@ -2,6 +2,8 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.label.Labeller;
+import dev.moodtag.transcribe.TranscribeConfig;
+import dev.moodtag.transcribe.TranscriptGate;
 import jakarta.inject.Singleton;
 
 /**
@@ -25,7 +27,10 @@ public class RecognizerSteps {
 
     RecognizerSteps(ObjectFilter filter, ResultLocator results, ScratchSpace scratch, ObjectCopier copier,
                     UtteranceTagger tagger, ResultWriter writer, FunctionMetrics metrics, FunctionConfig config,
-                    EmbeddingEngine engine, Labeller labeller, ResultAssembler assembler) {
+                    EmbeddingEngine engine, Labeller labeller, ResultAssembler assembler, TranscribeConfig transcribe) {
+        // The recogniser, and the gate that judges its transcripts, load at the first object that needs them: a gate
+        // threshold out of range failed each such object as internal, where it is refused here, at start.
+        TranscriptGate.fromConfig(transcribe);
         this.filter = filter;
         this.results = results;
         this.scratch = scratch;

@@ -1,5 +1,7 @@
 package dev.moodtag.transcribe;
 
+import dev.moodtag.support.SettingOutOfRange;
+
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +32,14 @@ public final class TranscriptGate {
         this.minVoicedCoverage = minVoicedCoverage;
     }
 
+    /** @throws SettingOutOfRange naming the threshold out of [0, 1] */
     public static TranscriptGate fromConfig(TranscribeConfig config) {
-        return new TranscriptGate(config.gate().minMeanConfidence(), config.gate().minVoicedCoverage());
+        double confidence = config.gate().minMeanConfidence(), coverage = config.gate().minVoicedCoverage();
+        if (!(confidence >= 0 && confidence <= 1))
+            throw new SettingOutOfRange("moodtag.transcribe.gate.min-mean-confidence must be in [0, 1], not " + confidence);
+        if (!(coverage >= 0 && coverage <= 1))
+            throw new SettingOutOfRange("moodtag.transcribe.gate.min-voiced-coverage must be in [0, 1], not " + coverage);
+        return new TranscriptGate(confidence, coverage);
     }
 
     public GateDecision decide(RecognisedSpeech speech) {

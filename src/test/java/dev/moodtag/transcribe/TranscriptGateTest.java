@@ -16,6 +16,26 @@ class TranscriptGateTest {
         return new RecognisedSpeech("", words, 4.0, voicedSeconds, "vosk test", "0".repeat(64), "en");
     }
 
+    /**
+     * Thresholds out of [0, 1] from configuration are a setting out of range naming the key: the recogniser (and its
+     * gate) loads at the first object that needs it, so each object got an internal error result with a confidence
+     * of 2; the tagging steps now build the gate at start ({@code RecognizerSteps}).
+     */
+    @Test
+    void configuredThresholdsOutOfRangeNameTheSetting() {
+        TestTranscribeConfig d = TestTranscribeConfig.defaults();
+        for (double bad : new double[]{2, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var confidence = assertThrows(dev.moodtag.support.SettingOutOfRange.class, () -> TranscriptGate.fromConfig(
+                    new TestTranscribeConfig(true, "en", bad, 0.3, WarmUp.PACK)));
+            assertEquals("moodtag.transcribe.gate.min-mean-confidence must be in [0, 1], not " + bad, confidence.getMessage());
+            var coverage = assertThrows(dev.moodtag.support.SettingOutOfRange.class, () -> TranscriptGate.fromConfig(
+                    new TestTranscribeConfig(true, "en", 0.9, bad, WarmUp.PACK)));
+            assertEquals("moodtag.transcribe.gate.min-voiced-coverage must be in [0, 1], not " + bad, coverage.getMessage());
+        }
+        assertNotNull(TranscriptGate.fromConfig(d));
+        assertNotNull(TranscriptGate.fromConfig(new TestTranscribeConfig(true, "en", 0, 1, WarmUp.PACK)));
+    }
+
     @Test
     void acceptsConfidentWordsThatAccountForTheSpeech() {
         GateDecision d = gate.decide(speech(2.0, 1, 1, 0.9, 0.8));
