@@ -70,6 +70,11 @@ public record Transcript(String text, List<Segment> segments, String origin, Sou
                 recogniser);
     }
 
+    /** The same transcript with {@code more} said in its note, after what the note said already. */
+    public Transcript noting(String more) {
+        return new Transcript(text, segments, origin, source, words, note == null ? more : note + "; " + more, recogniser);
+    }
+
     /**
      * What recognised a transcript, recorded in the result so that recognised text can be traced to its model.
      *

@@ -73,6 +73,18 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     private final Method method;
     private final SpeechActivityDetector vad;
     private final List<Transcript.Segment> cues;
+    /**
+     * Cues of no length (start = end: auto-generated subtitles and word timings write them), by time. An instant has
+     * no span to be a segment or to be over most of a window, so its words go to the first segment handed over that
+     * ends at or after it: that is the earliest segment whose span (its end included) holds it, as segments are handed
+     * over in the order they start, or, where none holds it (in a pause between voiced segments or cues), the next
+     * segment after it, since an instant marks where words begin and they go with what follows. An instant after the
+     * last segment's end is in none, and the recording's transcript says so ({@link #instantsInNoSegment}). Each
+     * instant's words go to one segment, so it votes once, as a long cue does with its first piece.
+     */
+    private final List<Transcript.Segment> instants;
+    /** The first instant whose words no segment has taken yet: every one before it went to a segment. */
+    private int nextInstant;
     /** The whole transcript, whose provenance each segment's text keeps; null when there is none. */
     private final Transcript transcript;
     /** Why a segment has no text when there are no cues. */
@@ -164,6 +176,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 .map(c -> c.endSeconds() - c.startSeconds() <= longest ? c
                         : new Transcript.Segment(c.startSeconds(), c.startSeconds() + longest, c.text()))
                 .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
+        this.instants = cues.stream().filter(c -> c.endSeconds() == c.startSeconds() && !c.text().isBlank())
+                .sorted(Comparator.comparingDouble(Transcript.Segment::startSeconds)).toList();
         this.cueGivenAt = new double[method == Method.TRANSCRIPT ? 0 : this.cues.size()];
         Arrays.fill(cueGivenAt, Double.NaN);
         this.emit = emit;
@@ -171,6 +185,14 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             throw new IllegalArgumentException("voice-activity segmentation needs the pack's vad entry");
         if (config.overlapSeconds() >= config.windowSeconds())
             throw new IllegalArgumentException("moodtag.timeline.overlap-seconds must be smaller than window-seconds");
+    }
+
+    /**
+     * Whether the transcript has a cue with length, which can make a segment: one of instants alone (word timings
+     * without durations) has none, and its words go to the voiced segments or windows over them instead.
+     */
+    static boolean hasCueWithLength(TranscriptResolution text) {
+        return text.present().map(t -> t.segments().stream().anyMatch(c -> c.endSeconds() > c.startSeconds())).orElse(false);
     }
 
     /** The values {@code moodtag.timeline.segmentation} takes, in any case. */
@@ -493,8 +515,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             else video = new VideoTrack(inside, config.videoFps(), info.sourceFps());
         }
         if (textElsewhere == null && cueText == null) textElsewhere = cuesGivenElsewhere(start, end);
-        Transcript text = textElsewhere == null ? said(start, end, cueText) : null;
-        String ownTextMissing = textElsewhere;
+        Transcript text = said(start, end, cueText);
+        String ownTextMissing = text == null ? textElsewhere : null;
         if (text != null || textElsewhere != null) {
             // its text is the cues', or went with another piece of its cue
         } else if (heard.listens() && track != null) {
@@ -504,7 +526,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             if (text == null) ownTextMissing = heardText.whyMissing();
         } else if (heard.listens() && info.hasAudio()) ownTextMissing = SpeechInput.SILENT.equals(missing.get(Modality.SPEECH))
                 ? "its audio is digital silence: nothing to recognise" : "no audio in this segment to recognise";
-        else if (!cues.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
+        else if (!cues.isEmpty() || !instants.isEmpty()) ownTextMissing = "nothing said in this segment's cues";
         if (text == null) missing.put(Modality.TEXT, ownTextMissing != null ? ownTextMissing : whyNoCues);
         if (missing.size() == Modality.values().length) return;
         segments++;
@@ -512,19 +534,23 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /**
-     * The text of the segment's own cue, or of every cue it overlaps, bounded like any utterance's: a window over many
-     * cues (a fixed window over 100 overlapping ones) otherwise joined them all. Null when nothing was said.
+     * The text of the segment's own cue, or of every cue it overlaps whose words it takes, with those of the instants
+     * it takes, in the order they were said, bounded like any utterance's: a window over many cues (a fixed window over
+     * 100 overlapping ones) otherwise joined them all. Null when nothing was said.
      */
     private Transcript said(double start, double end, String cueText) {
-        List<String> said = new ArrayList<>();
-        if (cueText != null) said.add(cueText);
-        else for (int i = 0; i < cues.size(); i++) {
+        List<Transcript.Segment> said = new ArrayList<>();
+        if (cueText != null) said.add(new Transcript.Segment(start, end, cueText));
+        else if (method != Method.TRANSCRIPT) for (int i = 0; i < cues.size(); i++) {
             if (!takes(i, start, end)) continue;
             cueGivenAt[i] = start;
-            said.add(cues.get(i).text());
+            said.add(cues.get(i));
         }
+        while (nextInstant < instants.size() && instants.get(nextInstant).startSeconds() <= end)
+            said.add(instants.get(nextInstant++));
         if (said.isEmpty()) return null;
-        Transcript part = transcript.part(said, limits);
+        said.sort(Comparator.comparingDouble(Transcript.Segment::startSeconds));
+        Transcript part = transcript.part(said.stream().map(Transcript.Segment::text).toList(), limits);
         return part.isBlank() ? null : part;
     }
 
@@ -558,10 +584,10 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 || windowOverMost(c) <= start + 1e-9 * Math.max(1, start);
     }
 
-    /** Whether a cue over [start, end) still has words that no window took. */
+    /** Whether a cue over [start, end), or an instant up to its end, still has words that no window took. */
     private boolean cueLeftTo(double start, double end) {
         for (int i = 0; i < cueGivenAt.length; i++) if (takes(i, start, end)) return true;
-        return false;
+        return nextInstant < instants.size() && instants.get(nextInstant).startSeconds() <= end;
     }
 
     /**
@@ -593,6 +619,8 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         }
         for (VideoFrame f : frames) if (f.timestampSeconds() >= t || info.stillImage()) next = Math.min(next, Math.max(t, f.timestampSeconds()));
         for (Transcript.Segment c : cues) if (c.endSeconds() > t) next = Math.min(next, Math.max(t, c.startSeconds()));
+        for (int i = nextInstant; i < instants.size(); i++)
+            if (instants.get(i).startSeconds() >= t) return Math.min(next, instants.get(i).startSeconds());
         return next;
     }
 
@@ -628,7 +656,17 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         String instead = " (moodtag.timeline.segmentation=fixed classifies fixed windows instead)";
         if (sounded) return "no speech found" + instead;
         String silence = "no speech found: its audio is digital silence";
-        return info.hasVideo() || !cues.isEmpty() ? silence + instead : silence;
+        return info.hasVideo() || !cues.isEmpty() || !instants.isEmpty() ? silence + instead : silence;
+    }
+
+    /**
+     * Why the words of the cues of no length after the last segment are in none, once decoding has ended; null when
+     * every instant's went to a segment. The recording's transcript carries it, as it does what its bounds left out.
+     */
+    String instantsInNoSegment() {
+        int left = instants.size() - nextInstant;
+        return left == 0 ? null : String.format(Locale.ROOT, "the words of %d cue%s of no length from %.2f s on are in no"
+                + " segment: none reaches them", left, left == 1 ? "" : "s", instants.get(nextInstant).startSeconds());
     }
 
     /** How far the audio and video were decoded, in seconds (0 before any). */

@@ -168,9 +168,8 @@ public class TimelineTagger {
     /** {@link #tag(Path, StreamInfo, String)}, stopped once {@code time} is spent. */
     public Tagged tag(Path media, StreamInfo info, String source, TimeBudget time) {
         TranscriptResolution text = transcripts.resolve(TranscriptRequest.beside(media));
-        boolean timed = text.present().map(t -> !t.segments().isEmpty()).orElse(false);
-        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), timed, info.hasAudio(),
-                engine.vad().isPresent());
+        SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), SegmentingSink.hasCueWithLength(text),
+                info.hasAudio(), engine.vad().isPresent());
         Accumulator acc = new Accumulator();
         // The budget before each segment, not only before each packet: one packet may complete any number of segments
         // (20,000 cues over the same second of a 3.3 s film were all encoded, 6 minutes of CPU time on a 62 s budget)
@@ -187,7 +186,9 @@ public class TimelineTagger {
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.pending.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
-        return acc.finish(method, duration, text, sink.whyNoSegment());
+        String unplaced = sink.instantsInNoSegment();
+        TranscriptResolution used = unplaced == null ? text : TranscriptResolution.of(text.transcript().noting(unplaced));
+        return acc.finish(method, duration, used, sink.whyNoSegment());
     }
 
     /**

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,10 +138,7 @@ class TimelineFunctionTest {
 
     @Test
     void aTimedTranscriptSegmentsTheRecordingAtItsCues() throws IOException {
-        Path dir = Files.createDirectories(ROOT.resolve("with-subtitles"));
-        Path media = dir.resolve("talk.mp4");
-        LongRecordingWriter.write(media, 45, 3);
-        Files.writeString(dir.resolve("talk.srt"), """
+        JsonNode r = taggedBesideSubtitles("with-subtitles", speech -> """
                 1
                 00:00:02,000 --> 00:00:06,500
                 I am so happy to see you.
@@ -149,9 +147,6 @@ class TimelineFunctionTest {
                 00:00:20,000 --> 00:00:24,000
                 This is terrible news.
                 """);
-        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
-                .body("objects[0].outcome", equalTo("processed"));
-        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
         JsonNode segments = r.at("/timeline/segments");
         assertEquals("transcript", r.at("/timeline/segmentation").asText());
         assertEquals(2, segments.size(), segments.toString());
@@ -163,16 +158,70 @@ class TimelineFunctionTest {
         assertEquals(2, r.at("/transcript/cues").asInt());
     }
 
+    /**
+     * Subtitle cues of no length (start = end) are not dropped: one between two cues gives its words to the next cue's
+     * segment, one after the recording's end is said in the transcript's note, and subtitles of instants alone (word
+     * timings without durations) leave the segmenting to voice activity and give their words to its segments. Before,
+     * every one was lost without a word.
+     */
+    @Test
+    void cuesOfNoLengthKeepTheirWordsOrSaySo() throws IOException {
+        JsonNode r = taggedBesideSubtitles("instant-cues", speech -> """
+                1
+                00:00:02,000 --> 00:00:06,500
+                I am so happy to see you.
+
+                2
+                00:00:10,000 --> 00:00:10,000
+                Wonderful.
+
+                3
+                00:00:20,000 --> 00:00:24,000
+                This is terrible news.
+
+                4
+                00:00:50,000 --> 00:00:50,000
+                Goodbye.
+                """);
+        JsonNode segments = r.at("/timeline/segments");
+        assertEquals("transcript", r.at("/timeline/segmentation").asText());
+        assertEquals(2, segments.size(), segments.toString());
+        assertEquals("Wonderful. This is terrible news.", segments.get(1).at("/transcript/text").asText(), segments.toString());
+        assertEquals("the words of 1 cue of no length from 50.00 s on are in no segment: none reaches them",
+                r.at("/transcript/note").asText(), r.toPrettyString());
+
+        JsonNode alone = taggedBesideSubtitles("instant-cues-alone", speech -> {
+            // an instant in the middle of each of the first two utterances, where voice activity finds speech
+            String[] at = speech.stream().limit(2).map(u -> String.format(java.util.Locale.ROOT, "00:00:%06.3f",
+                    (u.start() + u.end()) / 2).replace('.', ',')).toArray(String[]::new);
+            return "1\n" + at[0] + " --> " + at[0] + "\nHello.\n\n2\n" + at[1] + " --> " + at[1] + "\nAgain.\n";
+        });
+        assertNotEquals("transcript", alone.at("/timeline/segmentation").asText(), alone.toPrettyString());
+        assertTrue(alone.at("/modalities/text/present").asBoolean(), alone.toPrettyString());
+        assertEquals(List.of("Hello.", "Again."), alone.at("/timeline/segments").findValuesAsText("text"), alone.toPrettyString());
+        assertNull(alone.at("/transcript/note").textValue(), alone.toPrettyString());
+    }
+
+    /**
+     * The result of a 45 s recording (seed 3) in its own folder, tagged through the function beside the {@code talk.srt}
+     * that {@code subtitles} writes for where its speech lies.
+     */
+    private static JsonNode taggedBesideSubtitles(String folder,
+                                                  java.util.function.Function<List<LongRecordingWriter.Speech>, String> subtitles)
+            throws IOException {
+        Path dir = Files.createDirectories(ROOT.resolve(folder));
+        Path media = dir.resolve("talk.mp4");
+        Files.writeString(dir.resolve("talk.srt"), subtitles.apply(LongRecordingWriter.write(media, 45, 3)));
+        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                .body("objects[0].outcome", equalTo("processed"));
+        return FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
+    }
+
     /** Issue 13: subtitles that cannot be read leave the text missing; the recording still gets its timeline. */
     @Test
     void unreadableSubtitlesLeaveTheTextMissingAndTheTimelineIsStillMade() throws IOException {
-        Path dir = Files.createDirectories(ROOT.resolve("broken-subtitles"));
-        Path media = dir.resolve("talk.mp4");
-        LongRecordingWriter.write(media, 45, 3);
-        Files.writeString(dir.resolve("talk.srt"), "1\n00:00:02,000 -> 00:00:06,500\nI am so happy to see you.\n");
-        SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
-                .body("objects[0].outcome", equalTo("processed"));
-        JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve("talk.mp4.emotion.json")));
+        JsonNode r = taggedBesideSubtitles("broken-subtitles",
+                speech -> "1\n00:00:02,000 -> 00:00:06,500\nI am so happy to see you.\n");
         assertNotEquals("error", r.get("status").asText(), r.toPrettyString());
         assertNotEquals("transcript", r.at("/timeline/segmentation").asText(), "no usable cues to segment by");
         assertTrue(r.at("/timeline/segments").size() > 0);

@@ -560,7 +560,7 @@ class SegmentingSinkTest {
             for (int k = r.nextInt(12); k >= 0; k--) {
                 double start = r.nextDouble() * (length + 10);
                 double span = switch (r.nextInt(6)) {
-                    case 0 -> 0;                              // zero-length: no segment
+                    case 0 -> 0;                              // zero-length: no segment of its own
                     case 1 -> -r.nextDouble() * 3;            // reversed: no segment
                     case 2 -> 15 + r.nextDouble() * 60;       // longer than a segment: pieces
                     case 3 -> r.nextBoolean() ? 1e300 : 1e12; // absurdly long
@@ -608,12 +608,135 @@ class SegmentingSinkTest {
             }
             for (Transcript.Segment c : cues) {
                 if (c.endSeconds() - c.startSeconds() <= 0 || c.startSeconds() >= length - 0.01) continue;
-                assertTrue(out.stream().anyMatch(x -> x.utterance().transcriptText().map(t -> t.text().equals(c.text())).orElse(false)
-                        && x.startSeconds() <= c.startSeconds() + 1e-6), where + c.text() + " at " + c.startSeconds() + " got no segment");
+                // its words, with those of any instants that joined it
+                assertTrue(holding(out, c.text()).stream().anyMatch(x -> x.startSeconds() <= c.startSeconds() + 1e-6),
+                        where + c.text() + " at " + c.startSeconds() + " got no segment");
             }
             assertTrue(sink.peakBufferedSeconds() <= 15 + SegmentingSink.MAX_VIDEO_LAG + 1,
                     where + "held " + sink.peakBufferedSeconds() + " s");
         }
+    }
+
+    /**
+     * Cues of no length (start = end: auto-generated subtitles, word timings) alone, between cues, at a cue's end,
+     * inside a cue and inside a long cue's later piece, at 0, 200 at one instant, at the recording's end and after it:
+     * each one's words go to the earliest segment whose span holds it, else to the next segment after it, else (after
+     * the last segment) to none, which the recording says. Before, every one of them was dropped without a word.
+     */
+    @Test
+    void aCueOfNoLengthGivesItsWordsToTheSegmentOverItOrTheNext() {
+        List<Transcript.Segment> cues = new ArrayList<>(List.of(new Transcript.Segment(2, 5, "alpha"),
+                new Transcript.Segment(10, 14, "bravo"), new Transcript.Segment(20, 50, "charlie"),
+                instant(0, "zero"), instant(5, "edge"), instant(7, "alone"), instant(30, "inside"), instant(40, "later"),
+                instant(60, "end"), instant(75, "after")));
+        for (int k = 0; k < 200; k++) cues.add(instant(17, "many" + k));
+        // speech where VAD finds it: 1-6, 9-16, 19-52 s (cut into 15 s pieces); quiet sound elsewhere
+        java.util.function.DoubleUnaryOperator level = t -> (t >= 1 && t < 6) || (t >= 9 && t < 16) || (t >= 19 && t < 52) ? 0.3 : 0.01;
+        java.util.Map<SegmentingSink.Method, String> expected = java.util.Map.of(
+                SegmentingSink.Method.TRANSCRIPT, "zero@2 edge@2 alone@10 many@20 inside@20 later@35 end@- after@-",
+                SegmentingSink.Method.FIXED, "zero@0 edge@0 alone@0 many@8 inside@24 later@32 end@56 after@-",
+                SegmentingSink.Method.VAD, "zero@1 edge@1 alone@9 many@19 inside@19 later@34 end@- after@-");
+        for (SegmentingSink.Method method : SegmentingSink.Method.values()) {
+            List<SegmentingSink.Segment> out = new ArrayList<>();
+            SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, method, Optional.of(new LevelDetector()), timed(cues), out::add);
+            feed(sink, av(60), 60, level);
+            List<String> got = new ArrayList<>();
+            for (String word : List.of("zero", "edge", "alone", "many", "inside", "later", "end", "after")) {
+                List<SegmentingSink.Segment> with = holding(out, word.equals("many") ? "many0" : word);
+                assertTrue(with.size() <= 1, method + ": " + word + " doubled in " + with);
+                got.add(word + "@" + (with.isEmpty() ? "-" : Long.toString(Math.round(with.get(0).startSeconds()))));
+            }
+            assertEquals(expected.get(method), String.join(" ", got), method.toString());
+            for (int k = 0; k < 200; k++)
+                assertEquals(holding(out, "many0"), holding(out, "many" + k), method + ": the words of one instant stay together");
+            assertEquals(method == SegmentingSink.Method.FIXED ? "the words of 1 cue of no length from 75.00 s on are in no segment: none reaches them"
+                    : "the words of 2 cues of no length from 60.00 s on are in no segment: none reaches them", sink.instantsInNoSegment());
+            for (String word : List.of("alpha", "bravo", "charlie"))
+                assertEquals(1, holding(out, word).size(), method + ": " + word + " once");
+            for (SegmentingSink.Segment seg : out)
+                if (seg.utterance().transcriptText().isPresent()) assertNull(seg.textMissing(), method + ": " + seg);
+        }
+    }
+
+    /**
+     * A seeded grid of recordings with cues and instants (at 0, at the recording's end, after it, several at one time,
+     * inside long cues) under each method: every instant's words are in one segment, the first handed over that ends at
+     * or after it, or, after every segment's end, in none and counted in the recording's note; none is doubled.
+     */
+    @Test
+    void aFuzzGridOfInstantsGivesEachOnesWordsOnceOrSaysSo() {
+        java.util.Random r = new java.util.Random(20261206);
+        int placed = 0, unplaced = 0;
+        for (int round = 0; round < 120; round++) {
+            double length = 20 + r.nextInt(80);
+            List<Transcript.Segment> cues = new ArrayList<>();
+            for (int k = r.nextInt(6); k > 0; k--) {
+                double start = r.nextDouble() * length;
+                cues.add(new Transcript.Segment(start, start + (r.nextBoolean() ? 0.3 + r.nextDouble() * 8 : 15 + r.nextDouble() * 40), "c" + k));
+            }
+            List<Transcript.Segment> instants = new ArrayList<>();
+            for (int k = r.nextInt(16); k >= 0; k--) {
+                double at = switch (r.nextInt(6)) {
+                    case 0 -> 0;
+                    case 1 -> length;
+                    case 2 -> length + r.nextDouble() * 10;
+                    case 3 -> cues.isEmpty() ? 1 : cues.get(r.nextInt(cues.size())).endSeconds();
+                    default -> r.nextDouble() * length;
+                };
+                for (int twin = r.nextInt(4) == 0 ? 3 : 1; twin > 0; twin--) instants.add(instant(at, "i" + instants.size()));
+            }
+            cues.addAll(instants);
+            double[] voiced = {r.nextDouble() * length, r.nextDouble() * length, r.nextDouble() * length, r.nextDouble() * length};
+            java.util.Arrays.sort(voiced);
+            java.util.function.DoubleUnaryOperator level = t -> (t >= voiced[0] && t < voiced[1]) || (t >= voiced[2] && t < voiced[3]) ? 0.3 : 0.01;
+            for (SegmentingSink.Method method : SegmentingSink.Method.values()) {
+                if (method == SegmentingSink.Method.TRANSCRIPT && cues.size() == instants.size()) continue;
+                List<SegmentingSink.Segment> out = new ArrayList<>();
+                SegmentingSink sink = new SegmentingSink("t.mp4", CONFIG, method, Optional.of(new LevelDetector()), timed(cues), out::add);
+                feed(sink, av(length), length, level);
+                String where = "round " + round + " by " + method + ": ";
+                int none = 0;
+                for (Transcript.Segment i : instants) {
+                    List<SegmentingSink.Segment> with = holding(out, i.text());
+                    assertTrue(with.size() <= 1, where + i + " doubled");
+                    int first = 0;
+                    while (first < out.size() && out.get(first).endSeconds() < i.startSeconds()) first++;
+                    if (with.isEmpty()) {
+                        assertEquals(out.size(), first, where + i + " lost, though " + (first < out.size() ? out.get(first) : null) + " ends after it");
+                        none++;
+                    } else assertEquals(out.get(first), with.get(0), where + i + ": the first segment to end at or after it");
+                }
+                String note = sink.instantsInNoSegment();
+                assertEquals(none, note == null ? 0 : Integer.parseInt(note.split(" ")[3]), where + note);
+                placed += instants.size() - none;
+                unplaced += none;
+            }
+        }
+        assertTrue(placed > 1000 && unplaced > 100, placed + " placed, " + unplaced + " in no segment: the grid reaches both");
+    }
+
+    /** A transcript of instants alone makes no segment; it gives its words to voiced segments or windows instead. */
+    @Test
+    void aTranscriptOfInstantsAloneDoesNotSegmentTheRecording() {
+        assertFalse(SegmentingSink.hasCueWithLength(timed(List.of(instant(1, "a"), instant(4, "b")))));
+        assertTrue(SegmentingSink.hasCueWithLength(timed(List.of(instant(1, "a"), new Transcript.Segment(4, 5, "b")))));
+        assertFalse(SegmentingSink.hasCueWithLength(NO_TEXT));
+        List<SegmentingSink.Segment> out = new ArrayList<>();
+        feed(new SegmentingSink("t.mp4", CONFIG, SegmentingSink.Method.FIXED, Optional.empty(),
+                timed(List.of(instant(3, "early"), instant(21, "late"))), out::add), av(30), 30, t -> 0.1);
+        assertEquals(List.of("0:early", "8:-", "16:late", "24:-"), out.stream().map(x -> Math.round(x.startSeconds()) + ":"
+                + x.utterance().transcriptText().map(Transcript::text).orElse("-")).toList());
+        assertEquals("nothing said in this segment's cues", out.get(1).textMissing());
+    }
+
+    private static Transcript.Segment instant(double at, String text) {
+        return new Transcript.Segment(at, at, text);
+    }
+
+    /** The segments whose text holds {@code word} as a word. */
+    private static List<SegmentingSink.Segment> holding(List<SegmentingSink.Segment> segments, String word) {
+        return segments.stream().filter(s -> s.utterance().transcriptText()
+                .map(t -> List.of(t.text().split(" ")).contains(word)).orElse(false)).toList();
     }
 
     /**
