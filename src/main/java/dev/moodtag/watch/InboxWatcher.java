@@ -206,6 +206,7 @@ public final class InboxWatcher implements Runnable {
         for (Map.Entry<Path, InboxScan.FileState> f : listing.files().entrySet())
             observe(f.getKey(), f.getValue().size(), f.getValue().modifiedMillis());
         pending.keySet().retainAll(present);
+        for (Path gone : List.copyOf(done.keySet())) if (!present.contains(gone)) removeResultOfGone(gone);
         done.keySet().retainAll(present);
         held.retainAll(present);
         retrying.keySet().retainAll(present);
@@ -255,6 +256,9 @@ public final class InboxWatcher implements Runnable {
             held.remove(file);
             retrying.remove(file);
             done.put(file, seen);
+            // A link put where a tagged file was is listed with its target's size and time but not read: the result
+            // of the file it replaced goes as if the file had been deleted.
+            if (!ObjectOutcome.PROCESSED.equals(o.outcome())) removeResultOfGone(file);
             handled.incrementAndGet();
         } catch (RetryableException e) {
             // Folder unreadable or unwritable for now: nothing was written; try again later, waiting longer each time.
@@ -272,6 +276,36 @@ public final class InboxWatcher implements Runnable {
             handled.incrementAndGet();
         }
     }
+
+    /**
+     * A file this watcher tagged that is no longer there as a file (deleted, renamed, moved out, replaced by a folder,
+     * a FIFO or a link) takes its result with it: left, the result would describe bytes that are gone, beside nothing or beside
+     * another name's bytes for good. Only a result that names this very file is removed, and only once the file is
+     * known to be gone: a folder that cannot be listed for now hides its files from the scan without removing them.
+     */
+    private void removeResultOfGone(Path file) {
+        try {
+            if (Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isRegularFile()) return;
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // gone
+        } catch (IOException e) {
+            return; // cannot tell: keep the result
+        }
+        ObjectRef media = new ObjectRef(ObjectRef.Scheme.FILE, inbox.toString(), inbox.relativize(file).toString().replace('\\', '/'));
+        ObjectRef result = resultLocation().apply(media);
+        Path at = Path.of(result.container()).resolve(result.key());
+        try {
+            if (!Files.isRegularFile(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !media.uri().equals(JSON.readTree(at.toFile()).at("/source/uri").asText())) return;
+            Files.deleteIfExists(at);
+            LOG.infof("%s is gone: removed its result %s", file, at);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s is gone, but its result %s could not be removed: %s", file, at, e.getMessage());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** {@code settle}, doubled for each try after the first, at most {@link #MAX_RETRY_DELAY}. */
     static Duration retryDelay(Duration settle, int tries) {

@@ -329,6 +329,50 @@ class WatchModeTest {
     }
 
     /**
+     * A tagged file that is deleted, renamed, or replaced by a folder or a link takes its result with it, beside the media and in
+     * an outbox, once the watcher sees it gone; a result that names another file is left. Before, each such result stayed
+     * for good, describing bytes no longer there (found by the watch race campaign, WatchRaceCampaignTest).
+     */
+    @Test
+    void aTaggedFileThatGoesTakesItsResultWithIt() throws Exception {
+        for (boolean useOutbox : new boolean[]{false, true}) {
+            Path inbox = Files.createDirectories(WORK.resolve("inbox9-" + useOutbox));
+            Optional<Path> outbox = useOutbox ? Optional.of(WORK.resolve("outbox9")) : Optional.empty();
+            Path results = outbox.orElse(inbox);
+            start(inbox, outbox);
+            Path a = copy("03b01Wa.wav", inbox), b = copy("03a05Fc.wav", inbox), c = copy("03b09Tc.wav", inbox),
+                    d = copy("John_Brady_0002.jpg", inbox);
+            for (String name : List.of("03b01Wa.wav", "03a05Fc.wav", "03b09Tc.wav", "John_Brady_0002.jpg"))
+                awaitResult(results.resolve(name + ".emotion.json"));
+            // A result written by hand (or by another tool) for a file that never was here is not the watcher's to remove.
+            Path foreign = Files.writeString(results.resolve("elsewhere.wav.emotion.json"), "{\"source\":{\"uri\":\"file:///x\"}}");
+            long handled = watcher.handled();
+
+            Files.delete(a);
+            Files.move(b, inbox.resolve("renamed.wav"), StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(c);
+            Files.createDirectories(c);
+            Files.delete(d);
+            Files.createSymbolicLink(d, Fixtures.sample("Cole_Chapman_0001.jpg").toAbsolutePath());
+            awaitResult(results.resolve("renamed.wav.emotion.json"));
+            long deadline = System.currentTimeMillis() + 30_000; // a rescan is 1 s
+            for (String gone : List.of("03b01Wa.wav", "03a05Fc.wav", "03b09Tc.wav", "John_Brady_0002.jpg"))
+                while (Files.exists(results.resolve(gone + ".emotion.json"))) {
+                    assertTrue(System.currentTimeMillis() < deadline, "the result of " + gone + " is still there");
+                    Thread.sleep(200);
+                }
+            assertTrue(Files.exists(foreign), "a result naming another file is left");
+            while (watcher.handled() < handled + 2) {
+                assertTrue(System.currentTimeMillis() < deadline, "the renamed file was never counted");
+                Thread.sleep(50);
+            }
+            Thread.sleep(RESCAN.toMillis() * 2);
+            assertEquals(handled + 2, watcher.handled(), "only the renamed file and the link tried again");
+            stop();
+        }
+    }
+
+    /**
      * Durations that would make the watcher spin, mean nothing or overflow its clock are refused before it starts,
      * saying which.
      */
