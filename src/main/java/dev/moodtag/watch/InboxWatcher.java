@@ -279,11 +279,14 @@ public final class InboxWatcher implements Runnable {
 
     /**
      * A file this watcher tagged that is no longer there as a file (deleted, renamed, moved out, replaced by a folder,
-     * a FIFO or a link) takes its result with it: left, the result would describe bytes that are gone, beside nothing or beside
+     * a FIFO or a link) takes its result beside it with it: left, the result would describe bytes that are gone, beside nothing or beside
      * another name's bytes for good. Only a result that names this very file is removed, and only once the file is
      * known to be gone: a folder that cannot be listed for now hides its files from the scan without removing them.
      */
     private void removeResultOfGone(Path file) {
+        // An outbox is where the results are collected: an edge box that clears its inbox once files are tagged keeps
+        // them there, so only a result beside its file (in the inbox itself) goes with the file.
+        if (outbox.isPresent()) return;
         try {
             if (Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS).isRegularFile()) return;
