@@ -2,6 +2,7 @@ package dev.moodtag.function;
 
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.FunctionMetrics;
+import dev.moodtag.support.SettingOutOfRange;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,20 +47,11 @@ public class ConcurrencyLimit {
     private boolean drainEnded, drainedAll;
 
     public ConcurrencyLimit(FunctionConfig config, FunctionMetrics metrics, MeterRegistry registry) {
-        // Knative's containerConcurrency 0 means unlimited; here it was quietly 1, and every other request got 429
-        if (config.maxConcurrent() < 1)
-            throw new IllegalArgumentException("moodtag.function.max-concurrent must be at least 1, not "
-                    + config.maxConcurrent() + " (set it to the Knative Service's containerConcurrency, which must not be 0)");
-        // Under 1, every event named "more objects than allowed" was answered 400 and dead-lettered: the deployment's
-        // mistake lost the events instead of stopping the start
-        if (config.maxObjectsPerEvent() < 1)
-            throw new IllegalArgumentException("moodtag.function.max-objects-per-event must be at least 1, not "
-                    + config.maxObjectsPerEvent());
-        // A negative grace was taken as no wait: SIGTERM closed the models under the recognitions in flight
-        if (config.shutdownGrace().isNegative())
-            throw new IllegalArgumentException("moodtag.function.shutdown-grace must not be negative, not "
-                    + config.shutdownGrace() + " (PT0S for no wait)");
-        this.limit = config.maxConcurrent();
+        // Out of range only in a process that is never ready (checkSettings, called by FunctionStartup), which answers
+        // every event 503 before it asks for a permit. This bean is still built there, by Vert.x while it sets up HTTP
+        // and by the probes, so it takes a limit a semaphore can hold rather than throwing: a throw from here stopped
+        // Quarkus with a stack trace instead of the one line that names the setting.
+        this.limit = Math.max(1, config.maxConcurrent());
         this.permits = new Semaphore(limit);
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
         this.metrics = metrics;
@@ -67,6 +61,26 @@ public class ConcurrencyLimit {
                 .register(registry);
         Gauge.builder("moodtag.recognitions.in.flight.peak", peak, AtomicInteger::get)
                 .description("Most events worked on at once since the process started").register(registry);
+    }
+
+    /**
+     * The function's own limits out of range, refused at start naming the setting, the function then never ready
+     * ({@code FunctionStartup}); every one that is wrong is named at once.
+     */
+    public static void checkSettings(FunctionConfig config) {
+        List<String> wrong = new ArrayList<>();
+        // Knative's containerConcurrency 0 means unlimited; here it was quietly 1, and every other request got 429
+        if (config.maxConcurrent() < 1)
+            wrong.add("moodtag.function.max-concurrent must be at least 1 (set it to the Knative Service's "
+                    + "containerConcurrency, which must not be 0), not " + config.maxConcurrent());
+        // Under 1, every event named "more objects than allowed" was answered 400 and dead-lettered: the deployment's
+        // mistake lost the events instead of stopping the start
+        if (config.maxObjectsPerEvent() < 1)
+            wrong.add("moodtag.function.max-objects-per-event must be at least 1, not " + config.maxObjectsPerEvent());
+        // A negative grace was taken as no wait: SIGTERM closed the models under the recognitions in flight
+        if (config.shutdownGrace().isNegative())
+            wrong.add("moodtag.function.shutdown-grace must not be negative (PT0S for no wait), not " + config.shutdownGrace());
+        if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 
     void register(@Observes Filters filters) {

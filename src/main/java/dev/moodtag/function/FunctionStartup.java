@@ -7,6 +7,7 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.tagging.FunctionConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,13 +35,15 @@ public class FunctionStartup {
     void onStart(@Observes StartupEvent start, @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
                  boolean serving, Instance<ModelPack> pack, Instance<Labeller> labeller,
                  Instance<EmbeddingEngine> engine, Instance<Recognizer> recognizer, Instance<HeardTranscripts> heard,
-                 Instance<OnnxRuntime> onnx) {
+                 Instance<OnnxRuntime> onnx, FunctionConfig function) {
         if (!serving) return;
         long t0 = System.nanoTime();
-        // ONNX Runtime's native library (extracted from its jar unless onnxruntime.native.path points at it) needs
-        // nothing from the pack: it loads while the pack's files are hashed instead of after.
-        CompletableFuture<?> runtime = beside("moodtag-onnx-load", () -> onnx.get().environment());
         try {
+            // Before any model loads: a limit out of range leaves the function never ready however the pack is.
+            ConcurrencyLimit.checkSettings(function);
+            // ONNX Runtime's native library (extracted from its jar unless onnxruntime.native.path points at it) needs
+            // nothing from the pack: it loads while the pack's files are hashed instead of after.
+            CompletableFuture<?> runtime = beside("moodtag-onnx-load", () -> onnx.get().environment());
             pack.get();
             unwrap(runtime);
             // Parsing the classifier's SVMs and creating the encoders' ONNX sessions take about as long as each

@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.FunctionMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,9 +21,11 @@ class ConcurrencyLimitSettingsTest {
         return limit("moodtag.function.max-concurrent", maxConcurrent);
     }
 
+    /** The limit as the function builds it, once its settings have passed the check made at start. */
     private static ConcurrencyLimit limit(String key, String value) {
         FunctionConfig config = new SmallRyeConfigBuilder().withMapping(FunctionConfig.class)
                 .withDefaultValue(key, value).build().getConfigMapping(FunctionConfig.class);
+        ConcurrencyLimit.checkSettings(config);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new ConcurrencyLimit(config, new FunctionMetrics(registry), registry);
     }
@@ -30,9 +33,10 @@ class ConcurrencyLimitSettingsTest {
     @Test
     void aLimitUnderOneIsRefusedNamingTheKey() {
         assertDoesNotThrow(() -> limit("1"));
-        for (String v : new String[]{"0", "-3"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limit(v));
-            assertTrue(e.getMessage().contains("moodtag.function.max-concurrent"), e.getMessage());
+        for (String v : new String[]{"0", "-3", String.valueOf(Integer.MIN_VALUE)}) {
+            SettingOutOfRange e = assertThrows(SettingOutOfRange.class, () -> limit(v));
+            assertTrue(e.getMessage().startsWith("moodtag.function.max-concurrent must be at least 1")
+                    && e.getMessage().endsWith("not " + v), e.getMessage());
         }
     }
 
