@@ -63,6 +63,6 @@ public class FunctionHealth {
             ModelPack p = pack.get();
             return b.up().withData("pack", p.id() + " " + p.version());
         }
-        return b.down().withData("pack", startup.failure() != null ? "failed: " + startup.failure() : "loading");
+        return b.down().withData("pack", startup.refusal() != null ? "failed: " + startup.refusal() : "loading");
     }
 }

@@ -7,6 +7,7 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.FunctionConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,25 @@ public class FunctionStartup {
     private static final Logger LOG = Logger.getLogger(FunctionStartup.class);
 
     private volatile boolean loaded;
-    private volatile String failure;
+    private volatile Refusal refusal;
+
+    /**
+     * Why the function will never be ready, named as what it is in the log, the probes and the events refused with
+     * 503: a setting out of range was "model pack failed to load", and the answer said to fix the pack.
+     */
+    public record Refusal(String what, String message, String remedy) {
+        static Refusal of(RuntimeException e) {
+            return e instanceof SettingOutOfRange
+                    ? new Refusal("setting out of range", e.getMessage(), "correct the setting and restart")
+                    : new Refusal("model pack failed to load", e.getMessage(),
+                    "fix the pack (its manifest, files or classifier) and restart");
+        }
+
+        @Override
+        public String toString() {
+            return what + ": " + message;
+        }
+    }
 
     void onStart(@Observes StartupEvent start, @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
                  boolean serving, Instance<ModelPack> pack, Instance<Labeller> labeller,
@@ -68,8 +87,8 @@ public class FunctionStartup {
             heard.get().prepare();
         } catch (RuntimeException e) {
             // Keep serving health endpoints so the platform sees why: readiness and startup report this failure.
-            failure = e.getMessage();
-            LOG.errorf("model pack failed to load: %s", e.getMessage());
+            refusal = Refusal.of(e);
+            LOG.error(refusal);
         }
     }
 
@@ -91,6 +110,11 @@ public class FunctionStartup {
 
     /** Why loading failed, or null. */
     public String failure() {
-        return failure;
+        return refusal == null ? null : refusal.message();
+    }
+
+    /** Why the function will never be ready, or null. */
+    public Refusal refusal() {
+        return refusal;
     }
 }

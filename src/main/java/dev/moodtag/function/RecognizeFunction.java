@@ -95,11 +95,11 @@ public class RecognizeFunction {
                 metrics.request("ok");
                 return new RecognizeResponse(requestId, List.of(ObjectOutcome.of(ObjectOutcome.IGNORED, null, e.getMessage())));
             }
-            if (startup.failure() != null) {
+            FunctionStartup.Refusal refusal = startup.refusal();
+            if (refusal != null) {
                 // The event is not consumed: the platform keeps retrying it (and dead-letters it in the end) while
                 // the deployment is fixed, instead of each object failing for a reason that is not the object's.
-                String why = "model pack failed to load: " + startup.failure()
-                        + "; fix the pack (its manifest, files or classifier) and restart; /q/health/ready says the same";
+                String why = refusal + "; " + refusal.remedy() + "; /q/health/ready says the same";
                 return retry(requestId, List.of(), objects, 503, why);
             }
             Optional<ConcurrencyLimit.Permit> permit = limit.tryStart();

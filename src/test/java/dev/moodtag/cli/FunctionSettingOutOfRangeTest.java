@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Settings out of range that were found late or loudly, in one profile so that one start checks them all. With
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusMainTest
 @TestProfile(FunctionSettingOutOfRangeTest.Profile.class)
 @Tag("quarkus")
-class FunctionSettingOutOfRangeTest {
+public class FunctionSettingOutOfRangeTest {
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -38,5 +39,8 @@ class FunctionSettingOutOfRangeTest {
         assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag serve: not ready: moodtag.function.max-concurrent")
                 && l.contains("at least 1") && l.endsWith("not 0")).count(), all);
         assertFalse(all.contains("\tat "), "no stack trace: " + all);
+        // the log names it as what it is, where it said "model pack failed to load" whatever the cause
+        assertTrue(run.getOutput().contains("setting out of range: moodtag.function.max-concurrent"), all);
+        assertFalse(all.contains("model pack failed to load"), all);
     }
 }
