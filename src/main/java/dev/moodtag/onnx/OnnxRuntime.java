@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.moodtag.pack.ModelFile;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,7 @@ public class OnnxRuntime {
     OnnxRuntime(OnnxConfig config, Supplier<String> cudaProbe) {
         this.config = config;
         this.cudaProbe = cudaProbe != null ? cudaProbe : this::probeCuda;
+        optLevel(config.optimizationLevel()); // refused here, at start, rather than when the first session is made
         OrtTelemetryOptOut.apply();
         // WARNING level: some shipped models (UltraFace) list initializers as inputs, which ORT reports
         // once per initializer at INFO.
@@ -213,7 +215,9 @@ public class OnnxRuntime {
             case "basic" -> OptLevel.BASIC_OPT;
             case "extended" -> OptLevel.EXTENDED_OPT;
             case "all" -> OptLevel.ALL_OPT;
-            default -> throw new IllegalArgumentException("moodtag.onnx.optimization-level must be none, basic, "
+            // a setting, so exit code 1 like every other one out of range, where as an IllegalArgumentException it was
+            // answered as a refused input (exit code 2)
+            default -> throw new SettingOutOfRange("moodtag.onnx.optimization-level must be none, basic, "
                     + "extended or all, not '" + level + "'");
         };
     }

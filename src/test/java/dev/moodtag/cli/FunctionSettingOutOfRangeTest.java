@@ -8,6 +8,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,8 @@ public class FunctionSettingOutOfRangeTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("moodtag.function.max-concurrent", "0", "moodtag.onnx.device", "cpu");
+            return Map.of("moodtag.function.max-concurrent", "0", "moodtag.onnx.device", "cpu",
+                    "moodtag.onnx.optimization-level", "bogus");
         }
     }
 
@@ -42,5 +44,15 @@ public class FunctionSettingOutOfRangeTest {
         // the log names it as what it is, where it said "model pack failed to load" whatever the cause
         assertTrue(run.getOutput().contains("setting out of range: moodtag.function.max-concurrent"), all);
         assertFalse(all.contains("model pack failed to load"), all);
+    }
+
+    /**
+     * An unknown ONNX Runtime optimisation level is a setting out of range like any other (exit code 1, as README
+     * gives a setting outside its range), where it was answered as a refused input or option, with exit code 2.
+     */
+    @Test
+    void anUnknownOptimisationLevelStopsTagWithExitCodeOne(QuarkusMainLauncher launcher) throws IOException {
+        SettingOutOfRangeTest.tagRefusesAtStart(launcher, "moodtag.onnx.optimization-level", "none, basic, extended or all",
+                "'bogus'");
     }
 }

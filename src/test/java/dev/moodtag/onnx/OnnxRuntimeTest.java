@@ -1,6 +1,7 @@
 package dev.moodtag.onnx;
 
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -126,6 +128,11 @@ class OnnxRuntimeTest {
 
     @Test
     void unknownOptimisationLevelIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> OnnxRuntime.optLevel("turbo"));
+        for (String level : new String[]{"turbo", "", "ALL ", "extended,all"}) {
+            SettingOutOfRange e = assertThrows(SettingOutOfRange.class, () -> OnnxRuntime.optLevel(level), level);
+            assertTrue(e.getMessage().startsWith("moodtag.onnx.optimization-level"), e.getMessage());
+        }
+        for (String level : new String[]{"none", "basic", "extended", "all", "ALL", "Extended"})
+            assertDoesNotThrow(() -> OnnxRuntime.optLevel(level), level);
     }
 }
