@@ -54,8 +54,12 @@ public class Recognizer {
         this.metrics = steps.metrics;
     }
 
-    /** Builds the encoders and loads the classifier now rather than on the first event. */
+    /**
+     * Builds the encoders and loads the classifier now rather than on the first event, and refuses a setting the pack
+     * cannot serve.
+     */
     public void warmUp() {
+        steps.tagger.checkPack();
         LOG.infof("models ready: pack %s %s, %d encoders, classifier: %s", steps.engine.pack().id(),
                 steps.engine.pack().version(), steps.engine.encoders().size(),
                 steps.labeller.present() ? steps.labeller.description() : "none");

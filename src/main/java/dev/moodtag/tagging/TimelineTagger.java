@@ -105,6 +105,20 @@ public class TimelineTagger {
         if (!all.isEmpty()) throw new SettingOutOfRange(String.join("; ", all));
     }
 
+    /**
+     * Refuses, once the pack is loaded, a segmentation it cannot do, by the rule each recording is segmented by:
+     * {@code vad} with a pack that has no vad entry was taken at start and then failed every recording long enough for
+     * a timeline, an error result each.
+     */
+    void checkPack() {
+        try {
+            SegmentingSink.choose(config.segmentation(), false, true, engine.vad().isPresent());
+        } catch (IllegalArgumentException e) {
+            throw new SettingOutOfRange(e.getMessage() + " (model pack " + engine.pack().id() + " " + engine.pack().version()
+                    + "): use auto, fixed or transcript, or a pack with a vad entry", e);
+        }
+    }
+
     /** The second pass's guard from configuration, refused at start-up (not at a recording's end) when out of range. */
     static RecordingGuard guardOf(TimelineConfig config) {
         try {

@@ -43,6 +43,11 @@ public class UtteranceTagger {
         this.metrics = metrics;
     }
 
+    /** Refuses settings the loaded pack cannot serve ({@link TimelineTagger#checkPack()}). */
+    void checkPack() {
+        timelines.checkPack();
+    }
+
     /**
      * @param timings stage timings so far ({@code fetch}); decode, encode, classify and total are added
      * @param t0      when work on the object began, for the total
