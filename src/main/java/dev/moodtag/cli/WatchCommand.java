@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.watch.InboxWatcher;
 import dev.moodtag.watch.InboxWatchers;
 import dev.moodtag.watch.WatchConfig;
@@ -78,6 +79,8 @@ public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
             watcher = watchers.create(in.get(), Optional.ofNullable(outbox).or(() -> config.outbox().map(Path::of)),
                     settle != null ? settle : config.settle(), errorSettle != null ? errorSettle : config.errorSettle(),
                     config.rescan());
+        } catch (SettingOutOfRange e) {
+            throw e; // a setting, not a folder: exit code 1 like every start refusal (MoodtagMain)
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag watch: " + e.getMessage());
             return 2;

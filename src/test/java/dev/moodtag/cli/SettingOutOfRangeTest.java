@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,24 @@ class SettingOutOfRangeTest {
         assertFalse(run.getOutput().contains("failures:"), "no object was tried: " + all);
         try (var files = Files.list(media)) {
             assertTrue(files.noneMatch(f -> f.toString().endsWith(".emotion.json")), "no result written");
+        }
+    }
+
+    /**
+     * {@code moodtag watch} refuses the same setting as {@code tag} does, exit code 1, where it caught every
+     * IllegalArgumentException as a folder it could not use and exited 2 (after loading the models).
+     */
+    @Test
+    void watchRefusesAtStartWithExitCodeOneAndWritesNothing(QuarkusMainLauncher launcher) throws IOException {
+        Path inbox = FileTrees.recreate(ROOT.resolve("inbox"));
+        Files.copy(Fixtures.sample("03a05Fc.wav"), inbox.resolve("03a05Fc.wav"), StandardCopyOption.REPLACE_EXISTING);
+        LaunchResult run = launcher.launch("watch", inbox.toString());
+        String err = run.getErrorOutput(), all = run.getOutput() + err;
+        assertEquals(1, run.exitCode(), all);
+        assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag watch: " + SETTING) && l.endsWith("not 1")).count(), all);
+        assertFalse(err.contains("\tat "), "no stack trace: " + all);
+        try (var files = Files.list(inbox)) {
+            assertEquals(List.of(inbox.resolve("03a05Fc.wav")), files.toList(), "nothing written");
         }
     }
 
