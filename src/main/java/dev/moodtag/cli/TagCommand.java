@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
@@ -217,6 +218,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                     bar.message(shortName(r.object()) + " " + r.state().label());
                 }
             }, stop);
+        } catch (SettingOutOfRange e) {
+            throw e; // a setting, not an option: exit code 1 like every start refusal (MoodtagMain)
         } catch (IllegalArgumentException e) {
             System.err.println("moodtag tag: " + e.getMessage());
             return 2;

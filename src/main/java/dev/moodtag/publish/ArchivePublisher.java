@@ -4,6 +4,7 @@ import dev.moodtag.batch.BatchItem;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.Recognizer;
 
@@ -62,23 +63,38 @@ public class ArchivePublisher {
     public record Options(URI sink, Optional<Double> rate, Optional<Integer> maxInFlight, boolean resendAcknowledged) {
     }
 
+    /**
+     * The {@code moodtag.publish} settings this publish uses that are out of range, all named in one refusal before
+     * anything is sent, exit code 1 as for every setting: they were refused one at a time as a refused input (exit
+     * code 2), and a rate of NaN as "rate must be above 0 events/s", naming no setting. A rate or number in flight
+     * given on the command line replaces the setting, which is then not checked.
+     */
+    static void checkSettings(PublishConfig config, Options options) {
+        List<String> wrong = new ArrayList<>();
+        if (options.rate().isEmpty() && !(config.rate() > 0))
+            wrong.add("rate must be above 0 events/s, not " + config.rate());
+        if (options.maxInFlight().isEmpty() && config.maxInFlight() < 1)
+            wrong.add("max-in-flight must be at least 1, not " + config.maxInFlight());
+        if (config.maxAttempts() < 1) wrong.add("max-attempts must be at least 1, not " + config.maxAttempts());
+        // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
+        // a request timeout in a worker, which ended the publish part-way with a stack trace
+        for (Map.Entry<String, Duration> t : List.of(Map.entry("request-timeout", config.requestTimeout()),
+                Map.entry("connect-timeout", config.connectTimeout())))
+            if (t.getValue().isNegative() || t.getValue().isZero())
+                wrong.add(t.getKey() + " must be positive, not " + t.getValue());
+        for (Map.Entry<String, Duration> t : List.of(Map.entry("initial-backoff", config.initialBackoff()),
+                Map.entry("max-backoff", config.maxBackoff()), Map.entry("retry-after-max", config.retryAfterMax())))
+            if (t.getValue().isNegative()) wrong.add(t.getKey() + " must not be negative, not " + t.getValue());
+        if (!wrong.isEmpty())
+            throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.publish." + w).toList()));
+    }
+
     /** @return one record per item, sorted by object */
     public List<PublishRecord> publish(List<BatchItem> items, Options options, PublishJournal journal, Listener listener,
                                        AtomicBoolean stop) {
+        checkSettings(config, options);
         int inFlight = options.maxInFlight().orElse(config.maxInFlight());
         if (inFlight < 1) throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + inFlight);
-        if (config.maxAttempts() < 1)
-            throw new IllegalArgumentException("moodtag.publish.max-attempts must be at least 1, got " + config.maxAttempts());
-        // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
-        // a request timeout in a worker, which ended the publish part-way with a stack trace
-        for (Map.Entry<String, Duration> t : Map.of("request-timeout", config.requestTimeout(),
-                "connect-timeout", config.connectTimeout()).entrySet())
-            if (t.getValue().isNegative() || t.getValue().isZero())
-                throw new IllegalArgumentException("moodtag.publish." + t.getKey() + " must be positive, got " + t.getValue());
-        for (Map.Entry<String, Duration> t : Map.of("initial-backoff", config.initialBackoff(), "max-backoff",
-                config.maxBackoff(), "retry-after-max", config.retryAfterMax()).entrySet())
-            if (t.getValue().isNegative())
-                throw new IllegalArgumentException("moodtag.publish." + t.getKey() + " cannot be negative, got " + t.getValue());
         RateLimit rate = new RateLimit(options.rate().orElse(config.rate()));
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
