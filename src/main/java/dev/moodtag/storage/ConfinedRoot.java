@@ -63,6 +63,11 @@ final class ConfinedRoot {
         this.configured = configured;
     }
 
+    /** This root, refusing any link on a path: for a delete, which must remove the name it was given, not a target. */
+    ConfinedRoot withoutLinks() {
+        return new ConfinedRoot(root, false, configured);
+    }
+
     /**
      * Opens the folder holding {@code relative}'s last name (creating missing folders when asked) and applies
      * {@code action} to it.

@@ -197,6 +197,34 @@ public class LocalObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * Deletes the regular file at {@code ref} when {@code decides}, reading it, says so; read and deleted through the
+     * same confined folder, so a folder swapped for a link between the two cannot redirect the delete. A path through
+     * a link is refused even where links within the root are followed: the delete would remove the link's target.
+     * False when there is no such file or it was kept.
+     */
+    public boolean deleteIf(ObjectRef ref, ContentReader<Boolean> decides) {
+        Located at = locate(ref);
+        try {
+            return at.root().withoutLinks().inFolder(at.relative(), ref, false, (folder, name) -> {
+                BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
+                if (!a.isRegularFile() || a.isSymbolicLink()) return false;
+                boolean delete;
+                try (SeekableByteChannel in = RegularFileOpen.forReading(folder, name, at.path(), a, ref)) {
+                    delete = decides.read(Channels.newInputStream(in), in.size());
+                } catch (FileSystemException e) {
+                    throw ConfinedRoot.linkOr(folder, name, e);
+                }
+                if (delete) folder.deleteFile(name);
+                return delete;
+            });
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return false;
+        } catch (IOException e) {
+            throw LocalFailures.of(e, "delete", ref, at.path());
+        }
+    }
+
     @Override
     public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
         Located at = locate(ref);

@@ -294,6 +294,16 @@ public class Recognizer {
     }
 
     /**
+     * Removes the result beside {@code file}, a local file that is gone, when that result names it; whether it did
+     * ({@link ResultLocator#removeResultNaming}).
+     *
+     * @throws dev.moodtag.storage.StorageException why the folder could not be read or the result not removed
+     */
+    public boolean removeResultOfGoneFile(Path file) {
+        return steps.results.removeResultNaming(local, local.refFor(file));
+    }
+
+    /**
      * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
      * is none or it cannot be read.
      */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.label.Labeller;
 import dev.moodtag.media.MediaException;
+import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
@@ -139,6 +140,16 @@ public class ResultLocator {
      */
     public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, boolean withSegments) {
         return read(store, resultRef, withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS);
+    }
+
+    /**
+     * Removes the result beside a local file when it names that file ({@code source.uri}), reading no more of it than
+     * skip-if-done does (its head, within {@link #MAX_HEAD_BYTES}): a file that is not a result, whatever its size, is
+     * left unread past that. Whether it was removed.
+     */
+    public boolean removeResultNaming(LocalObjectStorage store, ObjectRef media) {
+        return store.deleteIf(resultFor(media), (in, size) -> parse(in, Part.HEAD)
+                .filter(r -> media.uri().equals(r.document().at("/source/uri").asText(null))).isPresent());
     }
 
     /** How much of a result document is read. */

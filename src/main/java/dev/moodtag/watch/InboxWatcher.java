@@ -295,20 +295,12 @@ public final class InboxWatcher implements Runnable {
         } catch (IOException e) {
             return; // cannot tell: keep the result
         }
-        ObjectRef media = new ObjectRef(ObjectRef.Scheme.FILE, inbox.toString(), inbox.relativize(file).toString().replace('\\', '/'));
-        ObjectRef result = resultLocation().apply(media);
-        Path at = Path.of(result.container()).resolve(result.key());
         try {
-            if (!Files.isRegularFile(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || !media.uri().equals(JSON.readTree(at.toFile()).at("/source/uri").asText())) return;
-            Files.deleteIfExists(at);
-            LOG.infof("%s is gone: removed its result %s", file, at);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("%s is gone, but its result %s could not be removed: %s", file, at, e.getMessage());
+            if (recognizer.removeResultOfGoneFile(file)) LOG.infof("%s is gone: removed its result", file);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s is gone, but its result could not be removed: %s", file, e.getMessage());
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** {@code settle}, doubled for each try after the first, at most {@link #MAX_RETRY_DELAY}. */
     static Duration retryDelay(Duration settle, int tries) {

@@ -35,6 +35,46 @@ class LocalObjectStorageTest {
     }
 
     /**
+     * A conditional delete removes only a regular file below its root that its reader accepts: a link (to a file inside
+     * or outside) and a key through a link to a folder outside are refused, a folder and a missing file are left; the
+     * reader is never called for any of them.
+     */
+    @Test
+    void deletesOnlyARegularFileItsReaderAcceptsAndNothingThroughALink() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root-d"));
+        Path outside = Files.createDirectories(tmp.resolve("outside-d"));
+        Path secret = Files.writeString(outside.resolve("x.json"), "yes");
+        Files.writeString(root.resolve("keep.json"), "no");
+        Files.writeString(root.resolve("go.json"), "yes");
+        Files.createSymbolicLink(root.resolve("link.json"), secret);
+        Files.createSymbolicLink(root.resolve("inner-link.json"), root.resolve("go.json"));
+        Files.createSymbolicLink(root.resolve("away"), outside);
+        Files.createDirectories(root.resolve("folder.json"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef base = store.refFor(root.resolve("a"));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ObjectStorage.ContentReader<Boolean> saysYes = (in, size) -> {
+            reads.incrementAndGet();
+            return new String(in.readNBytes(3)).equals("yes");
+        };
+        for (String key : List.of("folder.json", "missing.json"))
+            assertFalse(store.deleteIf(base.withKey(key), saysYes), key);
+        // Even where links within the root are followed for reading: deleting through one would remove its target.
+        for (String key : List.of("link.json", "inner-link.json"))
+            assertEquals(StorageException.Kind.NOT_ALLOWED,
+                    assertThrows(StorageException.class, () -> store.deleteIf(base.withKey(key), saysYes)).kind(), key);
+        assertEquals(0, reads.get(), "a reader called for something that is not a regular file");
+        assertThrows(StorageException.class, () -> store.deleteIf(
+                new LocalObjectStorage(List.of(root), false).refFor(root.resolve("away/x.json")), saysYes));
+        assertFalse(store.deleteIf(base.withKey("keep.json"), saysYes));
+        assertTrue(store.deleteIf(base.withKey("go.json"), saysYes));
+        assertEquals(2, reads.get());
+        assertTrue(Files.exists(secret) && Files.exists(root.resolve("keep.json")) && Files.isSymbolicLink(root.resolve("link.json"))
+                && Files.isSymbolicLink(root.resolve("inner-link.json")));
+        assertFalse(Files.exists(root.resolve("go.json"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
      * Names near the file system's 255-byte limit and a folder where a result goes: a result is written where its
      * name allows, and what cannot be is a permanent failure saying why. Before, a 230-byte result name failed on its
      * 256-byte .part name, and both that and a folder in the way were answered as retryable, for ever (found by a

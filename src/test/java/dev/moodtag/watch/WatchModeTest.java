@@ -377,6 +377,35 @@ class WatchModeTest {
     }
 
     /**
+     * A file named as the result of a tagged file that goes is read only as far as a result's head (its first fields,
+     * within 4 MiB) to tell whether it names that file, as skip-if-done reads it; a file whose head is not there is not
+     * a result and is left. Before, the whole file was parsed into memory whatever its size: a planted file of any
+     * size was read to its end, and one with 5 MB before its source naming the file was removed.
+     */
+    @Test
+    void aFileNamedAsAResultIsReadOnlyAsFarAsAResultsHeadWhenItsFileGoes() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox10"));
+        start(inbox, Optional.empty());
+        Path a = copy("03b01Wa.wav", inbox), b = copy("03a05Fc.wav", inbox);
+        JsonNode ra = awaitResult(inbox.resolve("03b01Wa.wav.emotion.json"));
+        JsonNode rb = awaitResult(inbox.resolve("03a05Fc.wav.emotion.json"));
+        // Its source first, then 5 MB: a document that names the file, but without a result's head in 4 MiB.
+        Path planted = inbox.resolve("03b01Wa.wav.emotion.json");
+        String uri = ra.at("/source/uri").asText();
+        Files.writeString(planted, "{\"pad\":\"" + "x".repeat(5 << 20) + "\",\"source\":{\"uri\":\"" + uri + "\"}}");
+        Files.delete(a);
+        Files.delete(b);
+        long deadline = System.currentTimeMillis() + 30_000; // a rescan is 1 s
+        while (Files.exists(inbox.resolve("03a05Fc.wav.emotion.json"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "the result of the other file is still there: " + rb);
+            Thread.sleep(200);
+        }
+        Thread.sleep(RESCAN.toMillis() * 2);
+        assertTrue(Files.exists(planted), "a file without a result's head was taken for the result of the file that went");
+        stop();
+    }
+
+    /**
      * Durations that would make the watcher spin, mean nothing or overflow its clock are refused before it starts,
      * saying which.
      */
