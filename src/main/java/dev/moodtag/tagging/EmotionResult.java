@@ -137,7 +137,8 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param origin  {@code inline}, the sidecar's file name, or the recogniser
      * @param cues    timed cues it had (segments of a timeline come from them)
      * @param words   word timings it had
-     * @param note    what was left out to keep it bounded ({@code moodtag.transcript.*}); null when nothing was
+     * @param note    what was left out to keep it bounded ({@code moodtag.transcript.*}) and, in a timeline, the cues
+     *                whose words no segment took (after the last, or past the recording's end); null when nothing was
      * @param recogniser  the engine and model of a recognised transcript; absent for one someone provided
      * @param wordTimings each word with its times and confidence, where the source had them; absent otherwise
      */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Cuts a streamed recording into segments and hands each one over as an {@link Utterance} as soon as it is complete.
@@ -79,7 +80,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      * ends at or after it: that is the earliest segment whose span (its end included) holds it, as segments are handed
      * over in the order they start, or, where none holds it (in a pause between voiced segments or cues), the next
      * segment after it, since an instant marks where words begin and they go with what follows. An instant after the
-     * last segment's end is in none, and the recording's transcript says so ({@link #instantsInNoSegment}). Each
+     * last segment's end is in none, and the recording's transcript says so ({@link #cuesInNoSegment}). Each
      * instant's words go to one segment, so it votes once, as a long cue does with its first piece.
      */
     private final List<Transcript.Segment> instants;
@@ -132,10 +133,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      */
     private final ArrayDeque<long[]> missing = new ArrayDeque<>();
     /**
-     * Fixed windows and voiced segments: where the segment that took each cue's text starts (NaN while no segment has),
-     * so that a cue votes once with its words however many segments it overlaps, as a long cue's pieces do. A fixed
-     * window takes the words of the cues it is over most of (the windows are known in advance, so nothing waits);
-     * a voiced segment, whose successors are not, takes those of the cues it is the first over.
+     * Where the segment that took each cue's text starts (NaN while no segment has), so that a cue votes once with its
+     * words however many segments it overlaps, as a long cue's pieces do, and so that the words no segment took are
+     * named once decoding ends ({@link #cuesInNoSegment}). A fixed window takes the words of the cues it is over most
+     * of (the windows are known in advance, so nothing waits); a voiced segment, whose successors are not, takes those
+     * of the cues it is the first over, and those of the cues in the pause before it, which no segment is over (as an
+     * instant there goes with what follows); under transcript cues, a cue's first piece takes them.
      */
     private final double[] cueGivenAt;
     private int peakAudioSamples, peakFrames, segments;
@@ -178,7 +181,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
                 .sorted((a, b) -> Double.compare(a.startSeconds(), b.startSeconds())).toList();
         this.instants = cues.stream().filter(c -> c.endSeconds() == c.startSeconds() && !c.text().isBlank())
                 .sorted(Comparator.comparingDouble(Transcript.Segment::startSeconds)).toList();
-        this.cueGivenAt = new double[method == Method.TRANSCRIPT ? 0 : this.cues.size()];
+        this.cueGivenAt = new double[this.cues.size()];
         Arrays.fill(cueGivenAt, Double.NaN);
         this.emit = emit;
         if (method == Method.VAD && this.vad == null)
@@ -383,7 +386,10 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
             String textElsewhere = head.index() == 0 ? null : String.format(Locale.ROOT,
                     "the cue's text is given once, with its first piece (%.2f-%.2f s)", c.startSeconds(), pieceEnd(c, 0));
             // Cut at the recording's end, a piece may be the rounding of the last frame's time (10^-12 s): not a segment.
-            if (end > start + (atEnd ? 1e-3 : 0)) hand(start, end, head.index() == 0 ? c.text() : null, textElsewhere);
+            if (end > start + (atEnd ? 1e-3 : 0)) {
+                hand(start, end, head.index() == 0 ? c.text() : null, textElsewhere);
+                if (head.index() == 0) cueGivenAt[head.cue()] = start;
+            }
             dropBefore(Math.min(firstPendingStart(), end));
         }
         // Between cues nothing is needed: forget it as it arrives rather than when the next cue ends.
@@ -573,13 +579,15 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /**
-     * Whether the segment [start, end) takes cue {@code i}'s words: it overlaps the cue, no segment took them yet, and
-     * it is a voiced segment, the fixed window over most of the cue, or the recording's last window (cut short by the
-     * recording's end, beyond which the window over most of the cue may lie).
+     * Whether the segment [start, end) takes cue {@code i}'s words: no segment took them yet, and it is a voiced segment
+     * over the cue or after it (the cue lies in the pause before it, as no segment before took it), the fixed window
+     * over most of the cue, or the recording's last window (cut short by the recording's end, beyond which the window
+     * over most of the cue may lie).
      */
     private boolean takes(int i, double start, double end) {
         Transcript.Segment c = cues.get(i);
-        if (c.endSeconds() <= start || c.startSeconds() >= end || !Double.isNaN(cueGivenAt[i])) return false;
+        if (c.startSeconds() >= end || !Double.isNaN(cueGivenAt[i])) return false;
+        if (c.endSeconds() <= start) return method == Method.VAD;
         return method != Method.FIXED || end < start + config.windowSeconds() - 1e-9
                 || windowOverMost(c) <= start + 1e-9 * Math.max(1, start);
     }
@@ -660,13 +668,36 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
     }
 
     /**
-     * Why the words of the cues of no length after the last segment are in none, once decoding has ended; null when
-     * every instant's went to a segment. The recording's transcript carries it, as it does what its bounds left out.
+     * The cues whose words no segment took, once decoding has ended, counted with their words: those after the last
+     * segment (under voice activity, in the silence after the last voiced one) and those past the recording's end, said
+     * apart; null when every cue's words went to a segment. The recording's transcript carries it, as it does what its
+     * bounds left out, so that no word of the user's transcript is lost without a word.
      */
-    String instantsInNoSegment() {
-        int left = instants.size() - nextInstant;
-        return left == 0 ? null : String.format(Locale.ROOT, "the words of %d cue%s of no length from %.2f s on are in no"
-                + " segment: none reaches them", left, left == 1 ? "" : "s", instants.get(nextInstant).startSeconds());
+    String cuesInNoSegment() {
+        List<Transcript.Segment> left = new ArrayList<>(instants.subList(nextInstant, instants.size()));
+        for (int i = 0; i < cues.size(); i++) if (Double.isNaN(cueGivenAt[i])) left.add(cues.get(i));
+        left.removeIf(c -> c.text().isBlank());
+        if (left.isEmpty()) return null;
+        left.sort(Comparator.comparingDouble(Transcript.Segment::startSeconds));
+        double end = length();
+        // Past the end: nothing of it lies in the recording; an instant at the very end still does.
+        Map<Boolean, List<Transcript.Segment>> pastEnd = left.stream()
+                .collect(Collectors.partitioningBy(c -> c.startSeconds() >= end && c.endSeconds() > end));
+        List<Transcript.Segment> past = pastEnd.get(true), within = pastEnd.get(false);
+        List<String> said = new ArrayList<>();
+        if (!within.isEmpty()) said.add(counted(within) + (within.size() == 1 ? " is in no segment: none reaches it"
+                : " are in no segment: none reaches them"));
+        if (!past.isEmpty()) said.add(counted(past) + String.format(Locale.ROOT, past.size() == 1
+                ? " lies past the recording's end (%.2f s): its words are in no segment"
+                : " lie past the recording's end (%.2f s): their words are in no segment", end));
+        return String.join("; ", said);
+    }
+
+    /** "2 cues (6 words) from 20.00 s on": how many cues, their words and where the first starts. */
+    private static String counted(List<Transcript.Segment> cues) {
+        int words = cues.stream().mapToInt(c -> c.text().strip().split("\\s+").length).sum();
+        return String.format(Locale.ROOT, "%d cue%s (%d word%s) from %.2f s on", cues.size(), cues.size() == 1 ? "" : "s",
+                words, words == 1 ? "" : "s", cues.get(0).startSeconds());
     }
 
     /** How far the audio and video were decoded, in seconds (0 before any). */

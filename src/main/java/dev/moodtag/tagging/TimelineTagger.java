@@ -200,7 +200,7 @@ public class TimelineTagger {
         double duration = Math.max(decoded > 0 ? decoded : info.declaredSeconds(), acc.lastEnd);
         LOG.infof("%s: %d segments by %s over %.0f s (held at most %.1f s of audio, %d frames)", source,
                 acc.pending.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
-        String unplaced = sink.instantsInNoSegment();
+        String unplaced = sink.cuesInNoSegment();
         TranscriptResolution used = unplaced == null ? text : TranscriptResolution.of(text.transcript().noting(unplaced));
         return acc.finish(method, duration, used, sink.whyNoSegment());
     }

@@ -187,8 +187,8 @@ class TimelineFunctionTest {
         assertEquals("transcript", r.at("/timeline/segmentation").asText());
         assertEquals(2, segments.size(), segments.toString());
         assertEquals("Wonderful. This is terrible news.", segments.get(1).at("/transcript/text").asText(), segments.toString());
-        assertEquals("the words of 1 cue of no length from 50.00 s on are in no segment: none reaches them",
-                r.at("/transcript/note").asText(), r.toPrettyString());
+        assertTrue(r.at("/transcript/note").asText().matches("1 cue \\(1 word\\) from 50\\.00 s on lies past the recording's"
+                + " end \\(45\\.\\d\\d s\\): its words are in no segment"), r.toPrettyString());
 
         JsonNode alone = taggedBesideSubtitles("instant-cues-alone", speech -> {
             // an instant in the middle of each of the first two utterances, where voice activity finds speech

@@ -649,8 +649,9 @@ class SegmentingSinkTest {
             assertEquals(expected.get(method), String.join(" ", got), method.toString());
             for (int k = 0; k < 200; k++)
                 assertEquals(holding(out, "many0"), holding(out, "many" + k), method + ": the words of one instant stay together");
-            assertEquals(method == SegmentingSink.Method.FIXED ? "the words of 1 cue of no length from 75.00 s on are in no segment: none reaches them"
-                    : "the words of 2 cues of no length from 60.00 s on are in no segment: none reaches them", sink.instantsInNoSegment());
+            String past = "1 cue (1 word) from 75.00 s on lies past the recording's end (60.00 s): its words are in no segment";
+            assertEquals(method == SegmentingSink.Method.FIXED ? past
+                    : "1 cue (1 word) from 60.00 s on is in no segment: none reaches it; " + past, sink.cuesInNoSegment());
             for (String word : List.of("alpha", "bravo", "charlie"))
                 assertEquals(1, holding(out, word).size(), method + ": " + word + " once");
             for (SegmentingSink.Segment seg : out)
@@ -661,12 +662,14 @@ class SegmentingSinkTest {
     /**
      * A seeded grid of recordings with cues and instants (at 0, at the recording's end, after it, several at one time,
      * inside long cues) under each method: every instant's words are in one segment, the first handed over that ends at
-     * or after it, or, after every segment's end, in none and counted in the recording's note; none is doubled.
+     * or after it, or, after every segment's end, in none and counted in the recording's note; none is doubled. Every
+     * cue's words are in one segment too, under voice activity the first that ends after the cue starts (over it, or
+     * after it where it lies in a pause), or, where every segment ends before it starts, in none and counted.
      */
     @Test
-    void aFuzzGridOfInstantsGivesEachOnesWordsOnceOrSaysSo() {
+    void aFuzzGridOfCuesAndInstantsGivesEachOnesWordsOnceOrSaysSo() {
         java.util.Random r = new java.util.Random(20261206);
-        int placed = 0, unplaced = 0;
+        int placed = 0, unplaced = 0, cuesUnplaced = 0;
         for (int round = 0; round < 120; round++) {
             double length = 20 + r.nextInt(80);
             List<Transcript.Segment> cues = new ArrayList<>();
@@ -706,13 +709,29 @@ class SegmentingSinkTest {
                         none++;
                     } else assertEquals(out.get(first), with.get(0), where + i + ": the first segment to end at or after it");
                 }
-                String note = sink.instantsInNoSegment();
-                assertEquals(none, note == null ? 0 : Integer.parseInt(note.split(" ")[3]), where + note);
-                placed += instants.size() - none;
+                for (Transcript.Segment c : cues) {
+                    if (c.endSeconds() == c.startSeconds()) continue;
+                    List<SegmentingSink.Segment> with = holding(out, c.text());
+                    assertTrue(with.size() <= 1, where + c + " doubled");
+                    int first = 0;
+                    while (first < out.size() && out.get(first).endSeconds() <= c.startSeconds()) first++;
+                    if (with.isEmpty()) {
+                        assertEquals(out.size(), first, where + c + " lost, though the segment from " + (first < out.size()
+                                ? out.get(first).startSeconds() : null) + " s ends after it starts");
+                        none++;
+                        cuesUnplaced++;
+                    } else if (method == SegmentingSink.Method.VAD)
+                        assertEquals(out.get(first), with.get(0), where + c + ": the first segment to end after it starts");
+                }
+                String note = sink.cuesInNoSegment();
+                int named = note == null ? 0 : java.util.Arrays.stream(note.split("; ")).mapToInt(n -> Integer.parseInt(n.split(" ")[0])).sum();
+                assertEquals(none, named, where + note);
+                placed += cues.size() - none;
                 unplaced += none;
             }
         }
-        assertTrue(placed > 1000 && unplaced > 100, placed + " placed, " + unplaced + " in no segment: the grid reaches both");
+        assertTrue(placed > 1000 && unplaced > 100 && cuesUnplaced > 10, placed + " placed, " + unplaced + " in no segment ("
+                + cuesUnplaced + " with length): the grid reaches both");
     }
 
     /** A transcript of instants alone makes no segment; it gives its words to voiced segments or windows instead. */
