@@ -99,7 +99,7 @@ class CuesOutsideSegmentsTest {
                 %s
                 """.formatted(BEFORE, FIRST, IN_PAUSE, SECOND, AFTER, PAST, FURTHER));
 
-        TimelineTagger.Tagged vad = tagged(media, "vad");
+        TimelineTagger.Tagged vad = tagged(engine, media, "vad");
         assertEquals("vad", vad.timeline().segmentation());
         List<String> texts = texts(vad);
         assertEquals(2, texts.size(), texts.toString());
@@ -108,7 +108,7 @@ class CuesOutsideSegmentsTest {
                 + " lie past the recording's end (11.38 s): their words are in no segment", vad.transcript().transcript().note());
 
         for (String method : List.of("auto", "fixed")) {
-            TimelineTagger.Tagged t = tagged(media, method);
+            TimelineTagger.Tagged t = tagged(engine, media, method);
             List<String> words = new ArrayList<>();
             texts(t).forEach(s -> words.addAll(List.of(s.split(" "))));
             assertEquals(List.of((BEFORE + " " + FIRST + " " + IN_PAUSE + " " + SECOND + " " + AFTER).split(" ")), words,
@@ -123,7 +123,8 @@ class CuesOutsideSegmentsTest {
                 .filter(java.util.Objects::nonNull).map(EmotionResult.SegmentTranscript::text).toList();
     }
 
-    private static TimelineTagger.Tagged tagged(Path media, String segmentation) throws Exception {
+    /** The timeline {@code engine} makes of {@code media} and its sidecar, segmented as {@code segmentation} says. */
+    static TimelineTagger.Tagged tagged(EmbeddingEngine engine, Path media, String segmentation) throws Exception {
         FfmpegMediaDecoder decoder = new FfmpegMediaDecoder(TestMediaConfig.defaults());
         TimeBudgetConfig budget = new TimeBudgetConfig() {
             public Duration base() { return Duration.ofMinutes(5); }

@@ -28,8 +28,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * BERT-family sentence encoder (BERT, bge, MiniLM, RoBERTa-style exports) with the model's own
@@ -61,6 +63,8 @@ public final class BertTextEncoder implements Encoder {
     private final String tokenTypeIds;
     private final String hidden;
     private final int maxTokens;
+    /** Windows run through the model so far: the work a text costs, counted for tests and benches. */
+    private final AtomicLong windowsRun = new AtomicLong();
 
     public BertTextEncoder(EncoderSpec spec, EncoderContext context) {
         this.spec = spec;
@@ -135,33 +139,62 @@ public final class BertTextEncoder implements Encoder {
     public EncoderOutput encode(Utterance utterance) {
         return utterance.transcriptText()
                 .map(t -> {
-                    EmbeddedText e = embedText(t.text());
+                    Tokens tokens = tokenize(t.text());
                     // Text of only invisible characters (no-break or zero-width spaces, soft hyphens) is not blank to
                     // String.isBlank but has no token: its embedding is the empty sequence's, which voted "neutral".
-                    // Special-token names ("[PAD] [SEP]") are tokens the model reads as markup, not words.
-                    if (e.tokens() == 0)
-                        return EncoderOutput.missing("the transcript has no word the text model reads ("
-                                + t.text().length() + " character(s), no token)");
+                    // Special-token names ("[PAD] [SEP]") are tokens the model reads as markup, not words, and what
+                    // its vocabulary lacks (emoji, most symbols) is [UNK]. Refused before the model runs, not after.
+                    if (tokens.words() == 0) return EncoderOutput.missing(String.format(Locale.ROOT,
+                            "the transcript has no word the text model reads (%d character(s), %s)",
+                            t.text().codePointCount(0, t.text().length()), tokens.unknown() == 0 ? "no token"
+                                    : tokens.unknown() + " token(s) it does not know"));
+                    EmbeddedText e = embed(tokens);
                     return EncoderOutput.of(e.vector(), e.note());
                 })
                 .orElseGet(() -> EncoderOutput.missing(utterance.whyMissing(Modality.TEXT).orElse("empty transcript")));
     }
 
-    /** Embeds one text; public for tools that embed transcripts without media. */
+    /**
+     * Embeds one text; public for tools that embed transcripts without media. Empty for a text with no word the model
+     * reads, which is not run through it.
+     */
     public float[] embed(String text) {
         return embedText(text).vector();
     }
 
-    /** Embeds one text of any length, reading it in as many windows as it needs. */
+    /**
+     * Embeds one text of any length, reading it in as many windows as it needs; a text with no word the model reads is
+     * not run through it, and has no window and an empty vector.
+     */
     public EmbeddedText embedText(String text) {
+        return embed(tokenize(text));
+    }
+
+    /**
+     * A text as the tokenizer reads it, [CLS] first and [SEP] last, the text's tokens between.
+     *
+     * @param words   its tokens that are words, not special tokens
+     * @param unknown its tokens the vocabulary lacks ([UNK]): the only special ones left, as spelt ones are taken out
+     */
+    private record Tokens(Encoding encoding, int words, int unknown) {
+    }
+
+    private Tokens tokenize(String text) {
         for (String special : specialSpellings) if (text.contains(special)) text = text.replace(special, " ");
         Encoding enc = tokenizer.encode(text);
         long[] ids = enc.getIds();
+        int words = (int) Arrays.stream(ids, 1, ids.length - 1).filter(id -> !specialIds.contains(id)).count();
+        return new Tokens(enc, words, ids.length - 2 - words);
+    }
+
+    private EmbeddedText embed(Tokens tokens) {
+        if (tokens.words() == 0) return new EmbeddedText(new float[0], 0, 0, maxTokens);
+        Encoding enc = tokens.encoding();
+        int words = tokens.words();
+        long[] ids = enc.getIds();
         long[] wordIds = enc.getWordIds();
-        // [CLS] first and [SEP] last, the text's tokens between
         long cls = ids[0], sep = ids[ids.length - 1];
         int content = ids.length - 2;
-        int words = (int) Arrays.stream(ids, 1, ids.length - 1).filter(id -> !specialIds.contains(id)).count();
         long[] contentWords = Arrays.copyOfRange(wordIds, 1, ids.length - 1);
         List<TextWindows.Window> windows = TextWindows.split(contentWords, maxTokens - 2);
         if (windows.size() == 1) {
@@ -185,8 +218,14 @@ public final class BertTextEncoder implements Encoder {
         return new EmbeddedText(normalize ? Pooling.l2Normalize(pooled) : pooled, windows.size(), words, maxTokens);
     }
 
+    /** How many windows this encoder has run through its model since it was loaded. */
+    public long windowsRun() {
+        return windowsRun.get();
+    }
+
     /** The pooled (not yet normalised) hidden state of one window of at most {@code maxTokens} tokens. */
     private float[] encodeWindow(long[] ids, long[] mask, long[] types) {
+        windowsRun.incrementAndGet();
         int n = ids.length;
         OrtSession model = session.session();
         try (OnnxTensor idsT = Tensors.longs(env, ids, 1, n);

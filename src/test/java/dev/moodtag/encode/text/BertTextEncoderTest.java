@@ -125,11 +125,20 @@ class BertTextEncoderTest {
         assertNull(assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(shortOne)).note());
     }
 
+    /**
+     * A word longer than the tokenizer's longest (100 characters) is one [UNK]: alone it is no word the model reads, and
+     * the model is not run for it; among words it is read with them.
+     */
     @Test
-    void aSingleEndlessWordIsCutInsteadOfRejected() {
-        EmbeddedText e = encoder.embedText("a".repeat(20000));
-        assertEquals(384, e.vector().length);
-        assertTrue(e.windows() >= 1);
+    void aSingleEndlessWordIsOneUnknownToken() {
+        long before = encoder.windowsRun();
+        EmbeddedText alone = encoder.embedText("a".repeat(20000));
+        assertEquals(0, alone.tokens());
+        assertEquals(0, alone.vector().length);
+        assertEquals(before, encoder.windowsRun());
+        EmbeddedText among = encoder.embedText("hello " + "a".repeat(20000));
+        assertEquals(384, among.vector().length);
+        assertEquals(1, among.windows());
     }
 
     @Test
@@ -170,6 +179,54 @@ class BertTextEncoderTest {
         assertTrue(why.contains("no token"), why);
         assertInstanceOf(EncoderOutput.Vector.class, encoder.encode(new Utterance("clip.wav", null, null,
                 Transcript.inline("[SEP] yes [SEP]"), Map.of())), "a word among them is text");
+    }
+
+    /**
+     * Text the tokenizer reads only as [UNK] (emoji, symbols outside its vocabulary) or as nothing (invisible
+     * characters, special-token names) is refused with its reason before the model runs: before, every such text was
+     * encoded and its vector thrown away. A seeded grid of such texts, with a word among them now and then, counts the
+     * windows run: none for a refused text, one for a short text with a word.
+     */
+    @Test
+    void textOfUnknownOrNoTokensIsRefusedBeforeTheModelRuns() {
+        String[] nothing = {"\u200b", "\u00a0", "\u00ad", "\ufeff", "[UNK]", "[PAD]", "[SEP] "};
+        java.util.Random r = new java.util.Random(20261206);
+        int refused = 0, read = 0;
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = 1 + r.nextInt(40); k > 0; k--) {
+                switch (r.nextInt(8)) {
+                    case 0 -> text.append(nothing[r.nextInt(nothing.length)]);
+                    case 1 -> text.append(' ');
+                    case 2 -> text.append("[UNK]");
+                    case 3, 4 -> text.appendCodePoint(0x1F300 + r.nextInt(0x300)); // emoji and pictographs
+                    default -> text.appendCodePoint(0x2600 + r.nextInt(0x100)); // miscellaneous symbols
+                }
+            }
+            boolean word = r.nextInt(5) == 0;
+            if (word) text.insert(r.nextInt(text.length() + 1), " yes ");
+            long before = encoder.windowsRun();
+            EncoderOutput out = encoder.encode(new Utterance("clip.wav", null, null, Transcript.inline(text.toString()), Map.of()));
+            long ran = encoder.windowsRun() - before;
+            String what = "text \"" + text + "\"";
+            if (out instanceof EncoderOutput.Missing m) {
+                // blank once stripped, as inline text is, it is refused before the encoder as empty
+                assertTrue(m.reason().startsWith("the transcript has no word the text model reads")
+                        || text.toString().isBlank() && m.reason().equals("empty transcript"), what + ": " + m.reason());
+                assertEquals(0, ran, what + ": refused, so the model must not run");
+                assertTrue(!word, what + ": a word among them is text");
+                refused++;
+            } else {
+                assertEquals(1, ran, what);
+                read++;
+            }
+        }
+        assertTrue(refused > 150 && read > 20, refused + " refused, " + read + " read: the grid reaches both");
+        long before = encoder.windowsRun();
+        String why = assertInstanceOf(EncoderOutput.Missing.class, encoder.encode(new Utterance("clip.wav", null, null,
+                Transcript.inline("\uD83D\uDE00\uD83D\uDE00 \u2603"), Map.of()))).reason();
+        assertEquals("the transcript has no word the text model reads (4 character(s), 2 token(s) it does not know)", why);
+        assertEquals(before, encoder.windowsRun());
     }
 
     @Test
