@@ -32,15 +32,19 @@ public interface ObjectStorage {
      * {@link StorageException.Kind#TOO_LARGE} (deleting {@code target}) once more than {@code maxBytes} arrive.
      */
     default CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes) {
-        return copyTo(ref, target, maxBytes, -1);
+        return read(ref, copier(ref, target, maxBytes));
     }
 
     /**
-     * As {@link #copyTo(ObjectRef, Path, long)}, for an object whose size a stat just gave: see
-     * {@link #read(ObjectRef, long, ContentReader)}.
+     * As {@link #copyTo(ObjectRef, Path, long)}, for the object a stat just described: see
+     * {@link #read(ObjectInfo, ContentReader)}.
      */
-    default CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes, long statBytes) {
-        return read(ref, statBytes, (in, announced) -> BoundedCopy.copy(in, announced, target, maxBytes, ref.uri()));
+    default CopiedObject copyTo(ObjectInfo stat, Path target, long maxBytes) {
+        return read(stat, copier(stat.ref(), target, maxBytes));
+    }
+
+    private static ContentReader<CopiedObject> copier(ObjectRef ref, Path target, long maxBytes) {
+        return (in, announced) -> BoundedCopy.copy(in, announced, target, maxBytes, ref.uri());
     }
 
     /**
@@ -54,14 +58,15 @@ public interface ObjectStorage {
     <T> T read(ObjectRef ref, ContentReader<T> reader);
 
     /**
-     * As {@link #read(ObjectRef, ContentReader)}, for an object whose size a stat just gave ({@code statBytes}, or -1).
-     * A body whose length the store's answer does not announce ends where the connection closes, so one cut short
-     * reads like a whole object: ended short of the stat's size, it is {@link StorageException.Kind#UNAVAILABLE}
-     * midway (cut, or the object replaced since; the retry stats again). Stores whose answers always know their
-     * length (a file) need not look at it.
+     * As {@link #read(ObjectRef, ContentReader)}, for the object {@code stat} just described: that version, or
+     * {@link StorageException.Kind#UNAVAILABLE} with nothing read where the store can tell it was replaced since (S3
+     * names the stat's {@link ObjectInfo#entityTag()} in If-Match; the retry stats the new version). A body whose
+     * length the store's answer does not announce ends where the connection closes, so one cut short reads like a
+     * whole object: ended short of the stat's size, it is {@link StorageException.Kind#UNAVAILABLE} midway (cut, or
+     * the object replaced since). Stores whose answers always know their length (a file) need not look at either.
      */
-    default <T> T read(ObjectRef ref, long statBytes, ContentReader<T> reader) {
-        return read(ref, reader);
+    default <T> T read(ObjectInfo stat, ContentReader<T> reader) {
+        return read(stat.ref(), reader);
     }
 
     /** What is done with an object's content; {@code announcedBytes} is the size the store gave, or -1. */

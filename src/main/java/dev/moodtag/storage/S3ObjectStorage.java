@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * S3-compatible storage through the AWS SDK v2 client of the Quarkus Amazon S3 extension ({@code quarkus.s3.*}:
@@ -176,7 +177,8 @@ public class S3ObjectStorage implements ObjectStorage {
                 throw new StorageException(Kind.UNAVAILABLE, "cannot stat " + ref.uri() + ": the answer has "
                         + (h.contentLength() == null ? "no Content-Length (cut short?)" : "a negative Content-Length"));
             return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
-                    Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType())));
+                    Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType()),
+                    Optional.ofNullable(h.eTag()).filter(S3ObjectStorage::strongEntityTag)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -193,20 +195,41 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public <T> T read(ObjectRef ref, ContentReader<T> reader) {
-        return read(ref, -1, reader);
+        return read(ref, -1, Optional.empty(), reader);
     }
 
     @Override
-    public <T> T read(ObjectRef ref, long statBytes, ContentReader<T> reader) {
+    public <T> T read(ObjectInfo stat, ContentReader<T> reader) {
+        return read(stat.ref(), stat.size(), stat.entityTag(), reader);
+    }
+
+    /**
+     * @param statBytes the size the object's stat gave, or -1
+     * @param version   the stat's ETag as the store wrote it, named in If-Match: an object replaced by one of the same
+     *                  length between the stat and the read was copied and tagged under the old version's ETag, and
+     *                  only the stat after tagging saw the change
+     */
+    private <T> T read(ObjectRef ref, long statBytes, Optional<String> version, ContentReader<T> reader) {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = request("read", ref, c -> c.getObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container())
-                    .key(ref.key())));
+                    .key(ref.key()).ifMatch(version.orElse(null))));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 && version.isPresent())
+                throw replacedSinceStat(ref, "HTTP 412" + Optional.ofNullable(errorCode(e)).map(c -> " " + c).orElse("")
+                        + ": its ETag is no longer " + version.get());
+            throw translate(e, "read", ref);
         } catch (SdkException e) {
             throw translate(e, "read", ref);
+        }
+        // A look-alike that does not know If-Match answers whatever version it holds now, under that version's ETag
+        Optional<String> answered = Optional.ofNullable(in.response().eTag()).filter(S3ObjectStorage::strongEntityTag);
+        if (version.isPresent() && answered.isPresent() && !answered.equals(version)) {
+            in.abort();
+            throw replacedSinceStat(ref, "the answer's ETag is " + answered.get() + ", its stat's " + version.get());
         }
         Long length = in.response().contentLength();
         // An answer of another length than the stat just gave is not all of what the stat saw: a part of it (206 to a
@@ -241,6 +264,11 @@ public class S3ObjectStorage implements ObjectStorage {
                 // aborted or fully read: nothing left to release
             }
         }
+    }
+
+    private static StorageException replacedSinceStat(ObjectRef ref, String how) {
+        return new StorageException(Kind.UNAVAILABLE, "cannot read " + ref.uri() + ": it was replaced since its stat ("
+                + how + "); nothing read, the retry reads the new version");
     }
 
     /**
@@ -547,6 +575,17 @@ public class S3ObjectStorage implements ObjectStorage {
         if (s == null) return "";
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
+     * An ETag as HTTP writes a strong entity-tag: quoted, of visible ASCII. Only such a one is named in If-Match: a weak
+     * one never matches a strong comparison, and one written otherwise may be compared any way, or not be sendable at
+     * all; naming it, a store could refuse every read of an object that never changed.
+     */
+    private static final Pattern STRONG_ENTITY_TAG = Pattern.compile("\"[\\x21\\x23-\\x7e]+\"");
+
+    static boolean strongEntityTag(String etag) {
+        return STRONG_ENTITY_TAG.matcher(etag).matches();
     }
 
     private static String unquote(String etag) {

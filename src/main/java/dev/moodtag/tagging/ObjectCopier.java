@@ -38,13 +38,14 @@ public class ObjectCopier {
 
     /**
      * Copies at most {@code maxBytes} of the object {@code stat} describes and its sidecar, if any, into {@code dir}.
-     * A body that ends short of the stat's size where the store did not announce a length is retryable
-     * ({@link ObjectStorage#read(ObjectRef, long, ObjectStorage.ContentReader)}), never tagged as the whole object.
+     * A body that ends short of the stat's size where the store did not announce a length, or another version than the
+     * stat's, is retryable ({@link ObjectStorage#read(ObjectInfo, ObjectStorage.ContentReader)}), never tagged as the
+     * object the stat described.
      */
     public Copy copy(ObjectStorage store, ObjectInfo stat, Path dir, long maxBytes) {
         ObjectRef ref = stat.ref();
         Path media = dir.resolve(safeName(ref.name()));
-        CopiedObject copied = store.copyTo(ref, media, maxBytes, stat.size());
+        CopiedObject copied = store.copyTo(stat, media, maxBytes);
         metrics.bytesRead(copied.bytes());
         copySidecar(store, ref, dir, media);
         return new Copy(media, copied);
@@ -68,7 +69,7 @@ public class ObjectCopier {
                 Path local = dir.resolve(base + "." + ext);
                 long max = timelines.transcriptLimits().maxSidecarBytes();
                 try {
-                    store.copyTo(sidecar, local, max, found.get().size());
+                    store.copyTo(found.get(), local, max);
                 } catch (StorageException e) {
                     // A link leading out of the root is refused like the media itself would be, not quietly skipped.
                     if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;

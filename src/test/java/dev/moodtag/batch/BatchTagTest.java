@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.storage.CopiedObject;
 import dev.moodtag.storage.LocalObjectStorage;
-import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.testing.Fixtures;
@@ -440,9 +440,9 @@ class BatchTagTest {
     private static LocalObjectStorage storeWhereAfterCopying(Path dir, java.util.function.Consumer<Path> meanwhile) {
         return new LocalObjectStorage(List.of(dir), false) {
             @Override
-            public CopiedObject copyTo(ObjectRef ref, Path target, long maxBytes, long statBytes) {
-                CopiedObject copied = super.copyTo(ref, target, maxBytes, statBytes);
-                meanwhile.accept(dir.resolve(ref.key()));
+            public CopiedObject copyTo(ObjectInfo stat, Path target, long maxBytes) {
+                CopiedObject copied = super.copyTo(stat, target, maxBytes);
+                meanwhile.accept(dir.resolve(stat.ref().key()));
                 return copied;
             }
         };

@@ -25,13 +25,16 @@ import java.util.concurrent.Executors;
  * {@link #CUT_BODY} names a request path ({@code /bucket/key}), a GET of it is answered with the object's
  * Content-Length and then only half of the body before the connection closes; while {@link #REFUSE} is set
  * ({@code "400 ExpiredToken"}), every request is refused with that status and S3 error code (a HEAD without a body, as
- * S3 answers one). A system property, because the test
+ * S3 answers one); while {@link #REPLACE_BEFORE_READ} names a request path, the next GET of it first replaces the object
+ * with another of the same length (one byte changed) and the property is cleared: a replacement between the stat and
+ * the read. A system property, because the test
  * and this resource may be loaded by different class loaders; everything else passes through unchanged.
  */
 public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
 
     public static final String CUT_BODY = "moodtag.test.s3.cut-body";
     public static final String REFUSE = "moodtag.test.s3.refuse";
+    public static final String REPLACE_BEFORE_READ = "moodtag.test.s3.replace-before-read";
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "date");
 
@@ -70,6 +73,10 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
                 if (!head) ex.getResponseBody().write(xml);
                 return;
             }
+            if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getRawPath().equals(System.getProperty(REPLACE_BEFORE_READ))) {
+                System.clearProperty(REPLACE_BEFORE_READ);
+                replace(ex.getRequestURI().getRawPath());
+            }
             HttpRequest.Builder req = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().getRawPath()
                     + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery())))
                     .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -99,6 +106,16 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    /** Puts the object at {@code path} again with its last byte but one changed: same length, another ETag. */
+    private void replace(String path) throws IOException, InterruptedException {
+        byte[] bytes = client.send(HttpRequest.newBuilder(target.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        bytes[bytes.length - 2] ^= 1;
+        int status = client.send(HttpRequest.newBuilder(target.resolve(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) throw new IOException("the test could not replace " + path + ": HTTP " + status);
     }
 
     @Override

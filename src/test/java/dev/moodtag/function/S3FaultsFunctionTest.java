@@ -54,6 +54,24 @@ class S3FaultsFunctionTest {
     void heal() {
         System.clearProperty(FaultyS3Resource.CUT_BODY);
         System.clearProperty(FaultyS3Resource.REFUSE);
+        System.clearProperty(FaultyS3Resource.REPLACE_BEFORE_READ);
+    }
+
+    /**
+     * The object replaced by another of the same length between its stat and its read: before, the new bytes were
+     * tagged under the old version's ETag and only the stat after tagging saw it (200 `skipped`, the tagging spent
+     * for nothing). The read names the stat's version, S3Mock refuses it (412), and the answer is 503 with nothing
+     * written; the redelivery tags the new version under its own ETag.
+     */
+    @Test
+    void anObjectReplacedBetweenItsStatAndItsReadIsAnswered503AndTheRedeliveryTagsTheNewVersion() throws IOException {
+        String key = "replaced/03b01Wa.wav";
+        String event = answered503WhileFaulty(key, FaultyS3Resource.REPLACE_BEFORE_READ, "replaced since its stat");
+
+        String now = s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag().replace("\"", "");
+        SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
+        assertEquals(now, result.at("/source/etag").asText(), "the result names the version it read");
     }
 
     /**
@@ -64,21 +82,29 @@ class S3FaultsFunctionTest {
     void aBodyCutShortIsAnswered503WithNothingWrittenAndTheRedeliveryTagsTheWholeObject() throws IOException {
         String key = "cut/03b01Wa.wav";
         byte[] bytes = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
-        String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
-
-        System.setProperty(FaultyS3Resource.CUT_BODY, "/" + BUCKET + "/" + key);
-        SamplesRequests.plain("/recognize", event).then().statusCode(503).header("Retry-After", "5")
-                .body("objects[0].outcome", equalTo("retry"))
-                .body("objects[0].reason", containsString("of the " + bytes.length + " bytes announced"));
-        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key(key + ".emotion.json")),
-                "no result for a part of the object");
+        String event = answered503WhileFaulty(key, FaultyS3Resource.CUT_BODY, "of the " + bytes.length + " bytes announced");
 
         System.clearProperty(FaultyS3Resource.CUT_BODY);
         SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
         JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
         assertEquals(bytes.length, result.at("/source/size").asLong());
         assertEquals("labelled", result.get("status").asText(), result.toPrettyString());
+    }
+
+    /**
+     * The sample put at {@code key} and an event for it answered 503 `retry` with {@code reason}, no result written,
+     * while the proxy's {@code fault} names its path: the event, for its redelivery.
+     */
+    private String answered503WhileFaulty(String key, String fault, String reason) throws IOException {
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(Files.readAllBytes(Fixtures.sample("03b01Wa.wav"))));
+        String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
+        System.setProperty(fault, "/" + BUCKET + "/" + key);
+        SamplesRequests.plain("/recognize", event).then().statusCode(503).header("Retry-After", "5")
+                .body("objects[0].outcome", equalTo("retry"))
+                .body("objects[0].reason", containsString(reason));
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key(key + ".emotion.json")),
+                "no result for what was not the whole object the stat described");
+        return event;
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An S3 endpoint that answers each request as the test says, down to the bytes and the socket: what a real server
- * cannot be made to do (a body cut short, a reset midway, a stall). Every request is recorded as "METHOD path".
+ * cannot be made to do (a body cut short, a reset midway, a stall). Every request is recorded as "METHOD path", and
+ * its headers as they came ({@link #heads}); an answer reads the headers of the request it answers with
+ * {@link #header(String)}.
  */
 final class FakeS3 implements AutoCloseable {
 
@@ -33,6 +35,10 @@ final class FakeS3 implements AutoCloseable {
     }
 
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Each request's header lines, in the order of {@link #requests}. */
+    final List<String> heads = new CopyOnWriteArrayList<>();
+    /** The head of the request being answered on this thread: each connection has its own. */
+    private static final ThreadLocal<String> HEAD = new ThreadLocal<>();
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final List<S3Client> clients = new CopyOnWriteArrayList<>();
@@ -102,11 +108,25 @@ final class FakeS3 implements AutoCloseable {
             }
             if (!chunked) in.readNBytes((int) length);
             requests.add(first[0] + " " + first[1]);
+            heads.add(head);
+            HEAD.set(head);
             answer.answer(first[0], first[1], s, s.getOutputStream());
             s.getOutputStream().flush();
         } catch (IOException | RuntimeException e) {
             // the client went away, or the answer meant to break the connection
         }
+    }
+
+    /** The value of the named header of the request being answered (exactly as sent), if it has one. */
+    static java.util.Optional<String> header(String name) {
+        String head = HEAD.get();
+        if (head == null) return java.util.Optional.empty();
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name))
+                return java.util.Optional.of(line.substring(colon + 1).trim());
+        }
+        return java.util.Optional.empty();
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,7 +108,7 @@ class S3FaultGridTest {
     /** The copy the tagging makes (stat, then a bounded copy given its size), as "bytes sha" when it succeeds. */
     private String tagCopy(S3ObjectStorage s3) {
         ObjectInfo info = s3.stat(MEDIA).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "gone"));
-        CopiedObject c = s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20, info.size());
+        CopiedObject c = s3.copyTo(info, tmp.resolve("copy"), 1 << 20);
         return c.bytes() + " " + (c.sha256().equals(Sha256.hex(digest(BODY))) ? "whole" : "other bytes");
     }
 
@@ -257,6 +258,126 @@ class S3FaultGridTest {
         });
         record("HEAD -1, then GET of no length cut at byte 400", "UNAVAILABLE", outcome(() -> tagCopy(s3)));
         assertFalse(Files.exists(tmp.resolve("copy")));
+        report("GET");
+    }
+
+    /**
+     * A store of one object in versions: HEAD and GET answer the current one, and a GET whose If-Match names another
+     * ETag is refused 412 as S3 refuses it (strong comparison: the header as sent against the ETag as the store
+     * writes it). {@code replaceAfterHeads} HEADs in, the object is replaced by {@code next}: between a stat and its read.
+     */
+    private S3ObjectStorage versioned(String etag, byte[] body, String nextEtag, byte[] next, int replaceAfterHeads)
+            throws IOException {
+        return versioned(etag, body, nextEtag, next, replaceAfterHeads, true, true);
+    }
+
+    /**
+     * As {@link #versioned(String, byte[], String, byte[], int)}, by a look-alike that may not know If-Match (it then
+     * answers the current version) and may send no ETag with a GET.
+     */
+    private S3ObjectStorage versioned(String etag, byte[] body, String nextEtag, byte[] next, int replaceAfterHeads,
+                                      boolean honoursIfMatch, boolean etagOnGet) throws IOException {
+        AtomicInteger heads = new AtomicInteger();
+        return s3((method, path, socket, out) -> {
+            boolean replaced = heads.get() >= replaceAfterHeads;
+            String current = replaced ? nextEtag : etag;
+            byte[] bytes = replaced ? next : body;
+            String tag = current == null ? "" : "ETag: " + current + "\r\n";
+            if (method.equals("HEAD")) {
+                heads.incrementAndGet();
+                out.write(("HTTP/1.1 200 OK\r\nConnection: close\r\n" + tag + "Content-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
+            java.util.Optional<String> ifMatch = FakeS3.header("If-Match");
+            if (honoursIfMatch && ifMatch.isPresent() && !ifMatch.get().equals("*") && !ifMatch.get().equals(current)) {
+                FakeS3.error(out, 412, "PreconditionFailed", false);
+                return;
+            }
+            out.write(("HTTP/1.1 200 OK\r\nConnection: close\r\n" + (etagOnGet ? tag : "") + "Content-Length: "
+                    + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+        });
+    }
+
+    /** The If-Match header each GET carried, "none" where it had none. */
+    private List<String> ifMatchSent() {
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < fake.requests.size(); i++)
+            if (fake.requests.get(i).startsWith("GET ")) {
+                String ifMatch = "none";
+                for (String line : fake.heads.get(i).split("\r\n"))
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("if-match:")) ifMatch = line.substring(9).trim();
+                sent.add(ifMatch);
+            }
+        return sent;
+    }
+
+    /**
+     * An object replaced by another of the same length between its stat and its read was copied and tagged as the
+     * version the stat described, under that version's ETag; only the stat after tagging saw the change, the whole
+     * tagging spent for nothing. The read names the stat's version (If-Match), the store refuses it (412), and that
+     * is the object changing while it was read: retryable, nothing copied, and the retry reads the new version.
+     */
+    @Test
+    void anObjectReplacedBetweenItsStatAndItsReadIsRetryableAndTheRetryReadsTheNewVersion() throws IOException {
+        byte[] other = body(1000);
+        other[500] ^= 1;
+        S3ObjectStorage s3 = versioned("\"e\"", BODY, "\"f\"", other, 1);
+        Path copy = tmp.resolve("copy");
+        StorageException e = assertThrows(StorageException.class, () -> assertTimeoutPreemptively(BOUND, () -> tagCopy(s3)));
+        record("GET of the same length, replaced after HEAD (store honours If-Match)", "UNAVAILABLE", e.kind().name());
+        report("GET");
+        assertTrue(e.getMessage().endsWith("it was replaced since its stat (HTTP 412 PreconditionFailed: its ETag is no "
+                + "longer \"e\"); nothing read, the retry reads the new version"), e.getMessage());
+        assertEquals(List.of("\"e\""), ifMatchSent(), "the read names the version its stat gave, as S3 wrote its ETag");
+        assertFalse(Files.exists(copy), "nothing of the new version is copied as the old one");
+        // the retry stats the new version and reads it
+        String again = assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3)));
+        record("retry after the replacement", "ok 1000 other bytes", again);
+        assertEquals(List.of("\"e\"", "\"f\""), ifMatchSent());
+        Files.delete(copy);
+
+        // A look-alike that ignores If-Match answers the new version: its GET's own ETag tells it apart from the stat's
+        S3ObjectStorage ignoring = versioned("\"e\"", BODY, "\"f\"", other, 1, false, true);
+        record("GET of the same length, replaced after HEAD (If-Match ignored, new ETag on GET)", "UNAVAILABLE",
+                assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(ignoring))));
+        assertFalse(Files.exists(copy));
+        // ... and one that sends no ETag with it cannot be told apart here: the stat after tagging sees the change
+        S3ObjectStorage blind = versioned("\"e\"", BODY, "\"f\"", other, 1, false, false);
+        record("GET of the same length, replaced after HEAD (If-Match ignored, no ETag on GET)", "ok 1000 other bytes",
+                assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(blind))));
+        report("GET");
+    }
+
+    /**
+     * The ETag a stat gave, as the store wrote it, against the If-Match its read sends: S3's (quoted, a multipart
+     * upload's too) is named exactly; none is sent where a store gives no ETag, a weak one (a proxy's, which a strong
+     * comparison never matches: every read would be refused for good), one without quotes (whose comparison the store
+     * alone knows) or one HTTP cannot carry back, and the read of an unchanged object is whole in every case.
+     */
+    @Test
+    void theReadNamesTheStatsVersionOnlyByAnETagAsHttpWritesOne() throws IOException {
+        Map<String, String> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("\"e\"", "\"e\"");
+        shapes.put("\"9b2cf535f27731c974343645a3985328-3\"", "\"9b2cf535f27731c974343645a3985328-3\"");
+        shapes.put("\"!#$%&'()*+,-./:;<=>?@[]^_`{|}~\"", "\"!#$%&'()*+,-./:;<=>?@[]^_`{|}~\"");
+        shapes.put(null, "none");
+        shapes.put("W/\"e\"", "none");
+        shapes.put("e", "none");
+        shapes.put("\"\"", "none");
+        shapes.put("\"", "none");
+        shapes.put("\"a b\"", "none");
+        shapes.put("\"a\"b\"", "none");
+        shapes.put("\"\u00e9t\u00e9\"", "none");
+        shapes.put("\"e", "none");
+        for (Map.Entry<String, String> shape : shapes.entrySet()) {
+            // a store that compares If-Match as sent against its ETag as written, never replaced
+            S3ObjectStorage s3 = versioned(shape.getKey(), BODY, shape.getKey(), BODY, Integer.MAX_VALUE);
+            String got = assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3)));
+            record("ETag " + shape.getKey() + ", unchanged", "ok 1000 whole", got);
+            record("ETag " + shape.getKey() + " sends If-Match", shape.getValue(), String.join(",", ifMatchSent()));
+        }
         report("GET");
     }
 
