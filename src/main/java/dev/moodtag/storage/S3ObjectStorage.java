@@ -59,7 +59,10 @@ public class S3ObjectStorage implements ObjectStorage {
     private final Set<String> buckets;
     private final Optional<URI> endpoint;
     private final Supplier<S3Client> client;
-    /** Applied to every request, so that each call is bounded whatever client the extension built. */
+    /**
+     * Applied to every request, so that each call is bounded whatever client the extension built, and no retry within
+     * it waits out a Retry-After that outlasts it ({@link RetryAfterLimit}).
+     */
     private final Consumer<AwsRequestOverrideConfiguration.Builder> timeouts;
     /** Longest the body of one read may take once its answer came, which the SDK's timeouts do not bound. */
     private final Duration readTimeout;
@@ -92,7 +95,8 @@ public class S3ObjectStorage implements ObjectStorage {
         this.buckets = Set.copyOf(buckets);
         this.endpoint = endpoint;
         this.client = client;
-        this.timeouts = o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout);
+        RetryAfterLimit retryAfter = new RetryAfterLimit(callTimeout);
+        this.timeouts = o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout).addPlugin(retryAfter);
     }
 
     @Override

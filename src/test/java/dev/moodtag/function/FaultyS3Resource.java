@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
  * S3Mock ({@link S3MockResource}) behind a proxy that can break what S3 itself never breaks: while the system property
  * {@link #CUT_BODY} names a request path ({@code /bucket/key}), a GET of it is answered with the object's
  * Content-Length and then only half of the body before the connection closes; while {@link #REFUSE} is set
- * ({@code "400 ExpiredToken"}), every request is refused with that status and S3 error code (a HEAD without a body, as
- * S3 answers one); while {@link #REPLACE_BEFORE_READ} names a request path, the next GET of it first replaces the object
+ * ({@code "400 ExpiredToken"}, or {@code "503 SlowDown 3600"} with a Retry-After of that many seconds), every request is
+ * refused with that status and S3 error code (a HEAD without a body, as S3 answers one); while {@link #REPLACE_BEFORE_READ} names a request path, the next GET of it first replaces the object
  * with another of the same length (one byte changed) and the property is cleared: a replacement between the stat and
  * the read. A system property, because the test
  * and this resource may be loaded by different class loaders; everything else passes through unchanged.
@@ -69,6 +69,7 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
                         + "<Message>refused by the test</Message><RequestId>r</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
                 boolean head = ex.getRequestMethod().equals("HEAD");
                 ex.getResponseHeaders().add("Content-Type", "application/xml");
+                if (statusAndCode.length > 2) ex.getResponseHeaders().add("Retry-After", statusAndCode[2]);
                 ex.sendResponseHeaders(Integer.parseInt(statusAndCode[0]), head ? -1 : xml.length);
                 if (!head) ex.getResponseBody().write(xml);
                 return;

@@ -66,7 +66,8 @@ class S3FaultsFunctionTest {
     @Test
     void anObjectReplacedBetweenItsStatAndItsReadIsAnswered503AndTheRedeliveryTagsTheNewVersion() throws IOException {
         String key = "replaced/03b01Wa.wav";
-        String event = answered503WhileFaulty(key, FaultyS3Resource.REPLACE_BEFORE_READ, "replaced since its stat");
+        String event = answered503While(key, FaultyS3Resource.REPLACE_BEFORE_READ, "/" + BUCKET + "/" + key,
+                "replaced since its stat");
 
         String now = s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag().replace("\"", "");
         SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
@@ -82,9 +83,9 @@ class S3FaultsFunctionTest {
     void aBodyCutShortIsAnswered503WithNothingWrittenAndTheRedeliveryTagsTheWholeObject() throws IOException {
         String key = "cut/03b01Wa.wav";
         byte[] bytes = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
-        String event = answered503WhileFaulty(key, FaultyS3Resource.CUT_BODY, "of the " + bytes.length + " bytes announced");
+        String event = answered503While(key, FaultyS3Resource.CUT_BODY, "/" + BUCKET + "/" + key,
+                "of the " + bytes.length + " bytes announced");
 
-        System.clearProperty(FaultyS3Resource.CUT_BODY);
         SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
         JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
         assertEquals(bytes.length, result.at("/source/size").asLong());
@@ -92,16 +93,29 @@ class S3FaultsFunctionTest {
     }
 
     /**
-     * The sample put at {@code key} and an event for it answered 503 `retry` with {@code reason}, no result written,
-     * while the proxy's {@code fault} names its path: the event, for its redelivery.
+     * S3 throttling whose Retry-After outlasts the call: the SDK waited it out for the whole call timeout (20 s) and the
+     * event was answered as "storage unreachable"; the store's 503 now comes back at once, and is answered 503.
      */
-    private String answered503WhileFaulty(String key, String fault, String reason) throws IOException {
+    @Test
+    void aThrottlingAnswerWithARetryAfterLongerThanTheCallIsAnswered503NamingIt() throws IOException {
+        String key = "throttled/03b01Wa.wav";
+        String event = answered503While(key, FaultyS3Resource.REFUSE, "503 SlowDown 3600", key + ": HTTP 503");
+        SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+    }
+
+    /**
+     * The sample put at {@code key} and an event for it answered 503 `retry` with {@code reason} while the proxy's
+     * {@code fault} is set to {@code value}, the fault then cleared and no result written: the event, for its
+     * redelivery.
+     */
+    private String answered503While(String key, String fault, String value, String reason) throws IOException {
         s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(Files.readAllBytes(Fixtures.sample("03b01Wa.wav"))));
         String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
-        System.setProperty(fault, "/" + BUCKET + "/" + key);
+        System.setProperty(fault, value);
         SamplesRequests.plain("/recognize", event).then().statusCode(503).header("Retry-After", "5")
                 .body("objects[0].outcome", equalTo("retry"))
                 .body("objects[0].reason", containsString(reason));
+        System.clearProperty(fault);
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key(key + ".emotion.json")),
                 "no result for what was not the whole object the stat described");
         return event;

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,10 +63,13 @@ final class FakeS3 implements AutoCloseable {
 
     /** A client as the function builds one (URLConnection), one attempt per call so that a test sees each answer. */
     S3Client client(Duration socketTimeout) {
+        return builder(socketTimeout).overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build();
+    }
+
+    private S3ClientBuilder builder(Duration socketTimeout) {
         return S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout)).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout));
     }
 
     /**
@@ -73,7 +77,18 @@ final class FakeS3 implements AutoCloseable {
      * call, each bounded as given.
      */
     S3ObjectStorage store(Duration socketTimeout, Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
-        S3Client c = client(socketTimeout);
+        return store(client(socketTimeout), callTimeout, attemptTimeout, readTimeout);
+    }
+
+    /**
+     * The store on a client with the SDK's own retries (four attempts, its backoff, a Retry-After waited out), as the
+     * function's client has them; each call bounded as given.
+     */
+    S3ObjectStorage storeWithSdkRetries(Duration callTimeout, Duration attemptTimeout) {
+        return store(builder(Duration.ofSeconds(1)).build(), callTimeout, attemptTimeout, S3ObjectStorage.DEFAULT_READ_TIMEOUT);
+    }
+
+    private S3ObjectStorage store(S3Client c, Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
         clients.add(c);
         return new S3ObjectStorage(List.of("media"), java.util.Optional.empty(), () -> c, callTimeout, attemptTimeout, readTimeout);
     }

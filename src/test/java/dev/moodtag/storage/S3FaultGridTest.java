@@ -381,6 +381,44 @@ class S3FaultGridTest {
         report("GET");
     }
 
+    /**
+     * A 503 whose Retry-After is longer than the call may last: the SDK waits out max(its backoff, Retry-After) with
+     * no cap of its own, so the call sat for the whole call timeout and failed as "storage unreachable (Client execution
+     * did not complete ...)", naming no 503. Such a wait ends the SDK's retries at once, with the store's answer; a
+     * shorter one is still waited out and retried. Counted in requests and read in the message, not timed.
+     */
+    @Test
+    void aRetryAfterLongerThanTheCallEndsItsRetriesWithTheStoresAnswer() throws IOException {
+        for (int retryAfter : new int[]{3600, 11, 1}) {
+            stop();
+            fake = new FakeS3((m, p, socket, out) -> FakeS3.error(out, 503, "SlowDown", m.equals("HEAD"),
+                    "Retry-After: " + retryAfter + "\r\n"));
+            S3ObjectStorage s3 = fake.storeWithSdkRetries(Duration.ofSeconds(10), Duration.ofSeconds(2));
+            Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+            calls.put("stat", () -> s3.stat(MEDIA));
+            calls.put("read", () -> s3.copyTo(MEDIA, tmp.resolve("copy"), 1 << 20));
+            calls.put("write", () -> s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[10], "application/json"));
+            calls.put("list", () -> s3.list("media", "clips/"));
+            for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+                int before = fake.requests.size();
+                long t0 = System.nanoTime();
+                StorageException e = assertTimeoutPreemptively(BOUND, () -> org.junit.jupiter.api.Assertions.assertThrows(
+                        StorageException.class, call.getValue()::run));
+                String fault = call.getKey() + " 503 Retry-After: " + retryAfter + " (call timeout 10 s)";
+                record(fault, "UNAVAILABLE", e.kind().name());
+                // a wait within the call is waited out and retried, up to the SDK's four attempts
+                record(fault + ": requests", retryAfter < 10 ? "4" : "1", String.valueOf(fake.requests.size() - before));
+                record(fault + ": names the 503", "true", String.valueOf(e.getMessage().contains(": HTTP 503")));
+                System.out.printf("grid RETRY-AFTER: %s: %d ms%n", fault, (System.nanoTime() - t0) / 1_000_000);
+                // generous: the call either returns at once or sits out its whole 10 s
+                if (retryAfter >= 10)
+                    record(fault + ": held for half the call timeout or more", "false",
+                            String.valueOf(System.nanoTime() - t0 >= Duration.ofSeconds(5).toNanos()));
+            }
+        }
+        report("RETRY-AFTER");
+    }
+
     /** One HEAD fault; the stat must be {@code expected} within the bound. */
     private void stat(String fault, String expected, String headers) throws IOException {
         S3ObjectStorage s3 = s3((method, path, socket, out) -> {
