@@ -15,29 +15,16 @@ work=${WORK:-$here/target/coral}
 sizes=${SIZES:-all 100 25}
 candidates=${CANDIDATES:-0.1,0.3,0.6,lw}
 cd "$here"
-cache=target/feature-cache
-emb=$(ls $cache/speech-oww-embedding/*.bin); fun=$(ls $cache/speech-functionals/*.bin)
-mkdir -p "$work"
-[ -f target/datasets/speech-pooled.csv ] || ./moodtag dataset speech-pooled >/dev/null
-# One manifest -> report folder r-<name>; the held-out corpus is the manifest's test side.
-train_all() {
-  for m in "$@"; do
-    name=$(basename "$m" .csv); [ -f "$work/r-$name/report.json" ] && continue
-    case $name in inner-*) held=held;; *emodb*) held=emodb;; *) held=ravdess;; esac
-    echo "$m $held $name"
-  done | xargs -r -P "${JOBS:-2}" -L 1 sh -c 'nice -n 10 ./moodtag train --manifest "$0" --labels 4class \
-      --folds corpus:$1 --fusion late --normalise none --no-ablation --out "'"$work"'/r-$2" \
-      >"'"$work"'/r-$2.log" 2>&1 || { echo "failed: $2"; tail -5 "'"$work"'/r-$2.log"; }'
-}
+. bench/train-manifests.sh
 start=$(date +%s)
 python3 bench/coral_batch.py "$emb" "$fun" "$work" inner $sizes --candidates "$candidates"
-train_all "$work"/inner-*.csv
+train_all "$work" "$work"/inner-*.csv
 python3 bench/coral_batch.py choose "$work" "$candidates" $sizes | tee "$work/inner.md"
 echo "inner: $(( $(date +%s) - start )) s" | tee -a "$work/wall.txt"
 start=$(date +%s)
 read -r -a shrink <<<"$(tail -1 "$work/inner.md")"
 python3 bench/coral_batch.py "$emb" "$fun" "$work" test $sizes "${shrink[@]}"
-train_all "$work"/utterance-*.csv "$work"/batch-*.csv "$work"/coral-*.csv
+train_all "$work" "$work"/utterance-*.csv "$work"/batch-*.csv "$work"/coral-*.csv
 {
   echo "| test corpus | batches of | per utterance UA (WA) | recall n / h / s / a | over the batch | recall | CORAL | recall | shrinkage |"
   echo "|---|---|---|---|---|---|---|---|---|"
