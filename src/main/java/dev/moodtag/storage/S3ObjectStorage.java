@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -51,6 +52,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class S3ObjectStorage implements ObjectStorage {
+
+    private static final Logger LOG = Logger.getLogger(S3ObjectStorage.class);
 
     /** The SDK's defaults wait on a frozen endpoint for minutes (30 s socket timeout, three attempts). */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(20), DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5),
@@ -199,12 +202,12 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public <T> T read(ObjectRef ref, ContentReader<T> reader) {
-        return read(ref, -1, Optional.empty(), reader);
+        return read(ref, -1, Optional.empty(), true, reader);
     }
 
     @Override
     public <T> T read(ObjectInfo stat, ContentReader<T> reader) {
-        return read(stat.ref(), stat.size(), stat.entityTag(), reader);
+        return read(stat.ref(), stat.size(), stat.entityTag(), true, reader);
     }
 
     /**
@@ -212,19 +215,28 @@ public class S3ObjectStorage implements ObjectStorage {
      * @param version   the stat's ETag as the store wrote it, named in If-Match: an object replaced by one of the same
      *                  length between the stat and the read was copied and tagged under the old version's ETag, and
      *                  only the stat after tagging saw the change
+     * @param ifMatch   whether {@code version} is sent in If-Match (it is compared with the answer's ETag either way)
      */
-    private <T> T read(ObjectRef ref, long statBytes, Optional<String> version, ContentReader<T> reader) {
+    private <T> T read(ObjectRef ref, long statBytes, Optional<String> version, boolean ifMatch, ContentReader<T> reader) {
         confine(ref);
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = request("read", ref, c -> c.getObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container())
-                    .key(ref.key()).ifMatch(version.orElse(null))));
+                    .key(ref.key()).ifMatch(ifMatch ? version.orElse(null) : null)));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 && version.isPresent())
+            if (e.statusCode() == 412 && ifMatch && version.isPresent()) {
+                // A store that refuses its own current ETag would have every read retried as replaced for good: an
+                // unchanged stat reads it once more without If-Match (the answer's own ETag is still checked below)
+                if (stat(ref).flatMap(ObjectInfo::entityTag).equals(version)) {
+                    LOG.warnf("%s: the store refused If-Match %s though its stat still gives that ETag; read without it",
+                            ref.uri(), version.get());
+                    return read(ref, statBytes, version, false, reader);
+                }
                 throw replacedSinceStat(ref, "HTTP 412" + Optional.ofNullable(errorCode(e)).map(c -> " " + c).orElse("")
                         + ": its ETag is no longer " + version.get());
+            }
             throw translate(e, "read", ref);
         } catch (SdkException e) {
             throw translate(e, "read", ref);

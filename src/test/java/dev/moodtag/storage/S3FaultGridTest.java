@@ -300,6 +300,32 @@ class S3FaultGridTest {
         });
     }
 
+    /**
+     * A store that refuses every If-Match, its own current ETag included (a look-alike that compares otherwise, or not
+     * at all), answered every read 412 and the object was retried as replaced until the platform gave up, though it
+     * never changed: a permanent problem answered as transient. A 412 is now checked against a new stat: an unchanged
+     * ETag reads the object once more without If-Match (its answer's ETag still checked), a changed one stays retryable.
+     */
+    @Test
+    void aStoreThatRefusesItsOwnETagInIfMatchIsReadWithoutIt() throws IOException {
+        S3ObjectStorage s3 = s3((method, path, socket, out) -> {
+            if (method.equals("HEAD")) {
+                headOk(out);
+                return;
+            }
+            if (FakeS3.header("If-Match").isPresent()) {
+                FakeS3.error(out, 412, "PreconditionFailed", false);
+                return;
+            }
+            head(out, "Content-Length: " + BODY.length + "\r\n");
+            out.write(BODY);
+        });
+        record("GET 412 to the object's own ETag", "ok 1000 whole", assertTimeoutPreemptively(BOUND, () -> outcome(() -> tagCopy(s3))));
+        report("GET");
+        assertEquals(List.of("\"e\"", "none"), ifMatchSent(), "read again without If-Match, once");
+        assertEquals(2, fake.requests.stream().filter(r -> r.startsWith("HEAD ")).count(), "the 412 checked by a new stat");
+    }
+
     /** The If-Match header each GET carried, "none" where it had none. */
     private List<String> ifMatchSent() {
         List<String> sent = new ArrayList<>();
