@@ -12,7 +12,7 @@ import java.util.List;
  * only type written before), so every classifier already shipped still loads.
  */
 @RegisterForReflection(targets = {ClassifierJson.File.class, ClassifierJson.Block.class, ClassifierJson.Part.class,
-        ClassifierJson.Scaler.class})
+        ClassifierJson.Scaler.class, ClassifierJson.Rows.class})
 final class ClassifierJson {
     private ClassifierJson() {
     }
@@ -39,10 +39,21 @@ final class ClassifierJson {
      * @param standardisedOver {@code recording} for a part that reads its blocks standardised over a recording
      *                     ({@link StandardisedOver}); absent for one that reads an utterance's vectors as they are,
      *                     so files written before it existed load, and are written, unchanged
+     * @param rows         the rows it was trained on ({@link TrainingRows}), shipped for a part a batch may train
+     *                     again; absent for every other part, and in files written before rows were shipped
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Part(String model, String sha256, String type, Double weight, SvmParams params, List<String> blocks, double[] blockWeights,
-                List<Scaler> scalers, String standardisedOver) {
+                List<Scaler> scalers, String standardisedOver, Rows rows) {
+    }
+
+    /**
+     * @param file     the rows file, a regular file in {@code classifier.json}'s folder
+     * @param sha256   its sha256, checked when the classifier loads (always recorded)
+     * @param count    how many rows it holds
+     * @param settings how {@code moodtag train} trained the part, so that it is trained again the same way
+     */
+    record Rows(String file, String sha256, int count, JsonNode settings) {
     }
 
     record Scaler(double[] mean, double[] scale) {

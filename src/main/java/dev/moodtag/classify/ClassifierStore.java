@@ -47,7 +47,7 @@ public final class ClassifierStore {
     public static final String DEFAULT_FOLDER = "classifier";
     public static final int FORMAT = 1;
     /**
-     * Far above any classifier file (the shipped one is 63 kB; the scalers of a 100,000-value layout would be about
+     * Far above any classifier file (the shipped one is 64 kB; the scalers of a 100,000-value layout would be about
      * 4 MB), far below what parsing it whole costs memory.
      */
     static final int MAX_FILE_BYTES = 64 << 20;
@@ -71,11 +71,17 @@ public final class ClassifierStore {
                 FusedSvm p = clf.parts().get(k);
                 String model = "svm-" + k + ".model.gz";
                 p.model().save(dir.resolve(model));
+                ClassifierJson.Rows rows = null;
+                if (p.rows() != null) {
+                    String file = "svm-" + k + ".rows.gz";
+                    p.rows().save(dir.resolve(file));
+                    rows = new ClassifierJson.Rows(file, Sha256.of(dir.resolve(file)), p.rows().size(), p.rows().settings());
+                }
                 parts.add(new ClassifierJson.Part(model, Sha256.of(dir.resolve(model)), p.model().type(), clf.weights()[k], p.params(),
                         Arrays.stream(p.fusion().blocks()).mapToObj(b -> clf.layout().block(b).id()).toList(),
                         p.fusion().blockWeights(), p.fusion().scalers().stream()
                         .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList(),
-                        p.over() == StandardisedOver.UTTERANCE ? null : p.over().id()));
+                        p.over() == StandardisedOver.UTTERANCE ? null : p.over().id(), rows));
             }
             JSON.writeValue(dir.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
                     clf.mode().name().toLowerCase(Locale.ROOT), clf.classes(), layout, parts, JSON.valueToTree(training)));
@@ -119,10 +125,10 @@ public final class ClassifierStore {
                         .map(sc -> new StandardScaler(sc.mean(), sc.scale())).toList();
                 double[] w = p.blockWeights() != null ? p.blockWeights() : Arrays.stream(idx).mapToDouble(i -> 1).toArray();
                 ClassifierType<?> type = ClassifierTypes.named(p.type() != null ? p.type() : SvmClassifier.TYPE, file);
-                Path model = modelFile(dir, required(p.model(), "parts[" + k + "].model", file), k, file);
+                Path model = modelFile(dir, required(p.model(), "parts[" + k + "].model", file), "parts[" + k + "].model", file);
                 checkSha256(model, p.sha256(), k, file);
                 parts.add(new FusedSvm(new EarlyFusion(layout, idx, scalers, w), type.load(model, classes.size()), p.params(),
-                        StandardisedOver.parse(p.standardisedOver())));
+                        StandardisedOver.parse(p.standardisedOver()), rows(dir, p, idx, layout, classes.size(), k, file)));
                 weights[k] = p.weight() != null ? p.weight() : 1;
             }
             FusionMode mode = mode(root.mode(), file);
@@ -147,14 +153,14 @@ public final class ClassifierStore {
      * A part's model file: a regular file inside the classifier's folder. A name leaving it ("../x", "/dev/zero") would
      * read what the folder does not hold; a FIFO would block the load forever, and a device never ends.
      */
-    private static Path modelFile(Path dir, String name, int k, Path file) {
+    private static Path modelFile(Path dir, String name, String field, Path file) {
         Path folder = dir.toAbsolutePath().normalize();
         Path model = folder.resolve(name).normalize();
         if (Path.of(name).isAbsolute() || !model.startsWith(folder))
-            throw new ModelPackException(file + ": parts[" + k + "].model '" + name + "' must name a file inside the "
+            throw new ModelPackException(file + ": " + field + " '" + name + "' must name a file inside the "
                     + "classifier's folder " + folder);
         if (!Files.isRegularFile(model))
-            throw new ModelPackException(file + ": parts[" + k + "].model '" + name + "' is not a regular file"
+            throw new ModelPackException(file + ": " + field + " '" + name + "' is not a regular file"
                     + (Files.exists(model) ? "" : " (there is none)"));
         return model;
     }
@@ -163,8 +169,8 @@ public final class ClassifierStore {
      * The model files hold the support vectors or weights, so they decide every label: a model file swapped, restored
      * from another export or cut short by a copy must not load beside a {@code classifier.json} that does not describe
      * it. The file's hash in results names {@code classifier.json} only, which names each model file's hash in turn.
-     * Hashed on every load, whatever {@code moodtag.pack.verify-checksums} says: the shipped parts are 5.6 MB (tens of
-     * milliseconds).
+     * Hashed on every load, whatever {@code moodtag.pack.verify-checksums} says: the shipped parts are 5.6 MB, and the
+     * recording part's rows 1.1 MB more (tens of milliseconds).
      */
     private static void checkSha256(Path model, String expected, int k, Path file) {
         if (expected == null) {
@@ -177,6 +183,29 @@ public final class ClassifierStore {
             throw new ModelPackException(file + ": parts[" + k + "].model " + model + " has sha256 " + actual
                     + ", and the classifier names " + expected + ". The model file is not the one this classifier was "
                     + "exported with (replaced, corrupt or cut short); restore it or export the classifier again.");
+    }
+
+    /**
+     * A part's training rows, when it ships them: checked as its model file is (inside the folder, its recorded
+     * sha256; a rows file is never loaded unchecked), then read whole, refusing rows that could not have trained it.
+     */
+    private static TrainingRows rows(Path dir, ClassifierJson.Part p, int[] idx, FeatureLayout layout, int numClasses,
+                                     int k, Path file) {
+        if (p.rows() == null) return null;
+        String field = "parts[" + k + "].rows";
+        Path rows = modelFile(dir, required(p.rows().file(), field + ".file", file), field + ".file", file);
+        String actual = Sha256.of(rows);
+        if (!actual.equalsIgnoreCase(required(p.rows().sha256(), field + ".sha256", file)))
+            throw new ModelPackException(file + ": " + field + " " + rows + " has sha256 " + actual + ", and the "
+                    + "classifier names " + p.rows().sha256() + ". The rows file is not the one this classifier was "
+                    + "exported with (replaced, corrupt or cut short); restore it or export the classifier again.");
+        TrainingRows read = TrainingRows.load(rows, Arrays.stream(idx).mapToObj(b -> layout.block(b).id()).toList(),
+                Arrays.stream(idx).map(b -> layout.block(b).dim()).toArray(), numClasses,
+                required(p.rows().settings(), field + ".settings", file), file + ": " + field);
+        if (read.size() != p.rows().count())
+            throw new ModelPackException(file + ": " + field + " " + rows + " holds " + read.size() + " rows, and the "
+                    + "classifier names " + p.rows().count());
+        return read;
     }
 
     private static <T> T required(T value, String field, Path file) {

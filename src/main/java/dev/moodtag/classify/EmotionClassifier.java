@@ -185,7 +185,7 @@ public record EmotionClassifier(FusionMode mode, List<String> classes, FeatureLa
                     throw new IllegalArgumentException("late fusion needs probability estimates; retrain with --fusion late");
                 int[] idx = java.util.Arrays.stream(p.fusion().blocks()).map(b -> blocks.indexOf(c.layout().block(b))).toArray();
                 parts.add(new FusedSvm(new dev.moodtag.fuse.EarlyFusion(layout, idx, p.fusion().scalers(),
-                        p.fusion().blockWeights()), p.model(), p.params(), p.over()));
+                        p.fusion().blockWeights()), p.model(), p.params(), p.over(), p.rows()));
                 w.add(weights[k] * c.weights()[j]);
             }
         }

@@ -11,14 +11,21 @@ import java.util.List;
  *
  * @param params the settings it was trained with (recorded with the classifier and in reports)
  * @param over   what its blocks are standardised over before {@code fusion}'s scalers
+ * @param rows   the rows it was trained on, when its classifier ships them (a part a batch may train again); null
+ *               otherwise
  */
-public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, StandardisedOver over) {
+public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, StandardisedOver over, TrainingRows rows) {
 
     public FusedSvm {
         java.util.Objects.requireNonNull(over, "over");
         if (!model.reads(fusion.dim()))
             throw new IllegalArgumentException("its " + model.type() + " model was trained on vectors of another size than "
                     + "the " + fusion.dim() + " values its blocks fuse to");
+    }
+
+    /** A part without its training rows. */
+    public FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, StandardisedOver over) {
+        this(fusion, model, params, over, null);
     }
 
     /** A part that reads one utterance's vectors as they are. */
@@ -28,7 +35,12 @@ public record FusedSvm(EarlyFusion fusion, Classifier model, SvmParams params, S
 
     /** The same part, marked as reading vectors standardised over {@code over}. */
     public FusedSvm standardisedOver(StandardisedOver over) {
-        return new FusedSvm(fusion, model, params, over);
+        return new FusedSvm(fusion, model, params, over, rows);
+    }
+
+    /** The same part, shipping the rows it was trained on. */
+    public FusedSvm withRows(TrainingRows rows) {
+        return new FusedSvm(fusion, model, params, over, rows);
     }
 
     /** {@link #train(FeatureLayout, List, int[], int[], int, int[], boolean, ClassifierType, SvmParams)} with LIBSVM. */

@@ -108,12 +108,15 @@ public final class Trainer {
                 validation = new int[0];
             }
             EmotionClassifier clf;
+            FeatureTable applied = normalisation.apply(table);
             try (ConsoleProgress console = ConsoleProgress.open("export", 0, "fits")) {
                 clf = new Experiment(req.settings(), new TrainingProgress(console))
-                        .fit(normalisation.apply(table), Experiment.allBlocks(table.layout()), train, validation);
+                        .fit(applied, Experiment.allBlocks(table.layout()), train, validation);
             }
-            // Trained on rows standardised per speaker: served only on segments standardised over their recording.
-            if (normalisation == GroupNormalisation.SPEAKER) clf = clf.standardisedOver(StandardisedOver.RECORDING);
+            // Trained on rows standardised per speaker: served only on segments standardised over their recording,
+            // and shipped with those rows, so that a batch standardised over itself may train the part again.
+            if (normalisation == GroupNormalisation.SPEAKER)
+                clf = PartRetraining.attach(clf.standardisedOver(StandardisedOver.RECORDING), applied, train, req.settings());
             Experiment.SubsetResult cv = result.full();
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("dataset", req.dataset());

@@ -1,0 +1,129 @@
+package dev.moodtag.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moodtag.classify.ClassifierKind;
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.FusionMode;
+import dev.moodtag.classify.GridSearch;
+import dev.moodtag.classify.SvmParams;
+import dev.moodtag.classify.TrainingRows;
+import dev.moodtag.fuse.EarlyFusion;
+import dev.moodtag.fuse.FeatureLayout;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A part trained again on the rows it shipped with ({@link TrainingRows}) and rows added to them, by the code
+ * {@code moodtag train --export} trained it with ({@link Experiment#fit}: the part's scalers, block weights, balanced
+ * class weights, probability estimates and the grid search over inner folds grouped by the rows' groups), under the
+ * settings recorded with the rows. The rows are already what the trainer received (standardised per speaker), so
+ * they are not standardised again.
+ */
+public final class PartRetraining {
+    private PartRetraining() {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The classifier with each part that reads speech standardised over a recording carrying the rows it was trained
+     * on: {@code applied}'s {@code train} rows, restricted to the part's blocks.
+     */
+    static EmotionClassifier attach(EmotionClassifier clf, FeatureTable applied, int[] train, ExperimentSettings settings) {
+        List<FusedSvm> parts = new ArrayList<>();
+        for (FusedSvm p : clf.parts()) {
+            if (p.over() != dev.moodtag.classify.StandardisedOver.RECORDING) {
+                parts.add(p);
+                continue;
+            }
+            int[] blocks = p.fusion().blocks();
+            List<float[][]> samples = new ArrayList<>();
+            for (int i : train) {
+                float[][] s = new float[blocks.length][];
+                for (int b = 0; b < blocks.length; b++) s[b] = applied.samples().get(i)[blocks[b]];
+                samples.add(s);
+            }
+            parts.add(p.withRows(new TrainingRows(
+                    Arrays.stream(blocks).mapToObj(b -> applied.layout().block(b).id()).toList(),
+                    Arrays.stream(blocks).map(b -> applied.layout().block(b).dim()).toArray(), samples,
+                    Arrays.stream(train).map(i -> applied.labels()[i]).toArray(),
+                    Arrays.stream(train).mapToObj(i -> applied.groups()[i]).toList(), JSON.valueToTree(settings))));
+        }
+        return new EmotionClassifier(clf.mode(), clf.classes(), clf.layout(), parts, clf.weights());
+    }
+
+    /**
+     * The part of {@code clf} at {@code k} trained again on its shipped rows and {@code added} (samples of {@code clf}'s
+     * whole layout) labelled {@code addedLabels} (class numbers), all in one group of their own (named
+     * {@code <first row's corpus>:pseudo}, as bench/self_train.py names it, so the grid search's grouped inner folds
+     * keep them together); the new part reads the same layout positions of {@code clf} and is standardised over what
+     * the old one was.
+     *
+     * @throws IllegalStateException when the part ships no rows
+     */
+    public static FusedSvm retrain(EmotionClassifier clf, int k, List<float[][]> added, int[] addedLabels,
+                                   TrainingProgress progress) {
+        FusedSvm part = clf.parts().get(k);
+        TrainingRows rows = part.rows();
+        if (rows == null) throw new IllegalStateException("part " + k + " ships no training rows");
+        if (added.size() != addedLabels.length) throw new IllegalArgumentException("one label per added sample");
+        int[] blocks = part.fusion().blocks();
+        int n = rows.size() + added.size();
+        List<float[][]> samples = new ArrayList<>(rows.samples());
+        for (float[][] a : added) {
+            float[][] s = new float[blocks.length][];
+            for (int b = 0; b < blocks.length; b++) s[b] = a[blocks[b]];
+            samples.add(s);
+        }
+        String first = rows.groups().get(0);
+        String addedGroup = (FoldScheme.namesCorpus(first) ? FoldScheme.corpusOf(first) : "added") + ":pseudo";
+        int[] labels = IntStream.concat(Arrays.stream(rows.labels()), Arrays.stream(addedLabels)).toArray();
+        String[] groups = new String[n];
+        for (int i = 0; i < n; i++) groups[i] = i < rows.size() ? rows.groups().get(i) : addedGroup;
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> (i < rows.size() ? "row-" : "added-") + i).toList();
+        FeatureLayout layout = clf.layout().select(blocks);
+        FeatureTable table = new FeatureTable(layout, clf.classes(), ids, samples, labels, groups, new String[n],
+                Map.of(), Map.of(), false);
+        ExperimentSettings settings = settings(rows.settings());
+        EmotionClassifier fitted = new Experiment(settings, progress).fit(table, Experiment.allBlocks(layout),
+                IntStream.range(0, n).toArray(), new int[0]);
+        FusedSvm trained = fitted.parts().get(0);
+        // Back into the classifier's layout: the same positions the shipped part read
+        EarlyFusion fusion = new EarlyFusion(clf.layout(), blocks, trained.fusion().scalers(), trained.fusion().blockWeights());
+        return new FusedSvm(fusion, trained.model(), trained.params(), part.over());
+    }
+
+    /**
+     * The settings {@code moodtag train} recorded with the rows, with the rows taken as they are: they were
+     * standardised per speaker before they were recorded, and a retraining evaluates nothing.
+     */
+    static ExperimentSettings settings(JsonNode s) {
+        JsonNode base = s.path("base"), grid = s.path("grid");
+        List<Double> cs = new ArrayList<>(), gammas = new ArrayList<>();
+        grid.path("cs").forEach(v -> cs.add(v.asDouble()));
+        grid.path("gammaScales").forEach(v -> gammas.add(v.asDouble()));
+        SvmParams params = new SvmParams(named(SvmParams.Kernel.class, base.path("kernel")), base.path("c").asDouble(),
+                base.path("gamma").asDouble(), base.path("probability").asBoolean(),
+                named(SvmParams.ClassWeighting.class, base.path("weighting")));
+        GridSearch search = new GridSearch(cs, gammas, grid.path("threads").asInt(1),
+                grid.has("rule") ? named(GridSearch.Rule.class, grid.path("rule")) : GridSearch.Rule.BEST);
+        return new ExperimentSettings(named(FusionMode.class, s.path("mode")), params, search,
+                s.path("innerFolds").asInt(), s.path("gridMaxSamples").asInt(), named(SelectBy.class, s.path("selectBy")),
+                s.path("balanceBlocks").asBoolean(), ExperimentSettings.Ablation.NONE, s.path("seed").asLong(),
+                named(ClassifierKind.class, s.path("classifier")),
+                named(ExperimentSettings.FusionWeights.class, s.path("fusionWeights")), GroupNormalisation.NONE,
+                s.has("balance") ? named(SampleBalance.class, s.path("balance")) : SampleBalance.NONE);
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, JsonNode v) {
+        if (!v.isTextual()) throw new IllegalArgumentException("the rows' training settings lack a " + type.getSimpleName());
+        return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.moodtag.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
+import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.TrainingRows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The shipped recording part trained again on its own rows is the shipped part, to the byte: the retraining is
+ * {@code moodtag train --export}'s own fit, settings and all. With rows added it is the same on every run.
+ */
+class PartRetrainingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theRecordingPartTrainedAgainOnItsShippedRowsAloneIsTheShippedModelByteForByte() throws IOException {
+        EmotionClassifier clf = ClassifierStore.load(Path.of("models", "classifier")).classifier();
+        FusedSvm shipped = clf.parts().get(3);
+        FusedSvm again = PartRetraining.retrain(clf, 3, List.of(), new int[0], TrainingProgress.SILENT);
+        assertEquals(shipped.params(), again.params(), "the grid search chose what moodtag train chose");
+        assertArrayEquals(shipped.fusion().blocks(), again.fusion().blocks());
+        assertArrayEquals(shipped.fusion().blockWeights(), again.fusion().blockWeights());
+        for (int b = 0; b < 2; b++) {
+            assertArrayEquals(shipped.fusion().scalers().get(b).mean(), again.fusion().scalers().get(b).mean());
+            assertArrayEquals(shipped.fusion().scalers().get(b).scale(), again.fusion().scalers().get(b).scale());
+        }
+        assertEquals(shipped.over(), again.over());
+        shipped.model().save(tmp.resolve("shipped.model.gz"));
+        again.model().save(tmp.resolve("again.model.gz"));
+        assertArrayEquals(gunzip(tmp.resolve("shipped.model.gz")), gunzip(tmp.resolve("again.model.gz")));
+    }
+
+    @Test
+    void withRowsAddedTheRetrainedPartIsTheSameOnEveryRunAndDiffersFromTheShipped() throws IOException {
+        EmotionClassifier clf = ClassifierStore.load(Path.of("models", "classifier")).classifier();
+        TrainingRows rows = clf.parts().get(3).rows();
+        // Forty rows of the shipped ones, whole-layout samples, labelled as the next class: a batch's wrong labels
+        List<float[][]> added = new ArrayList<>();
+        int[] labels = new int[40];
+        for (int i = 0; i < 40; i++) {
+            float[][] whole = new float[clf.layout().size()][];
+            whole[0] = rows.samples().get(25 * i)[0];
+            whole[1] = rows.samples().get(25 * i)[1];
+            added.add(whole);
+            labels[i] = (rows.labels()[25 * i] + 1) % 4;
+        }
+        FusedSvm a = PartRetraining.retrain(clf, 3, added, labels, TrainingProgress.SILENT);
+        FusedSvm b = PartRetraining.retrain(clf, 3, added, labels, TrainingProgress.SILENT);
+        a.model().save(tmp.resolve("a.model.gz"));
+        b.model().save(tmp.resolve("b.model.gz"));
+        clf.parts().get(3).model().save(tmp.resolve("shipped.model.gz"));
+        assertArrayEquals(gunzip(tmp.resolve("a.model.gz")), gunzip(tmp.resolve("b.model.gz")));
+        assertFalse(java.util.Arrays.equals(gunzip(tmp.resolve("a.model.gz")), gunzip(tmp.resolve("shipped.model.gz"))));
+    }
+
+    @Test
+    void theSettingsRecordedWithTheRowsReadBackAsMoodtagTrainGaveThem() {
+        ExperimentSettings given = new ExperimentSettings(dev.moodtag.classify.FusionMode.LATE,
+                new dev.moodtag.classify.SvmParams(dev.moodtag.classify.SvmParams.Kernel.RBF, 1, 0, false,
+                        dev.moodtag.classify.SvmParams.ClassWeighting.BALANCED),
+                new dev.moodtag.classify.GridSearch(List.of(0.1, 1.0), List.of(0.5), 2,
+                        dev.moodtag.classify.GridSearch.Rule.ONE_SE), 4, 123, SelectBy.MACRO_F1, true,
+                ExperimentSettings.Ablation.NONE, 7, dev.moodtag.classify.ClassifierKind.LIBSVM,
+                ExperimentSettings.FusionWeights.EQUAL, GroupNormalisation.NONE, SampleBalance.CORPUS_CLASS);
+        assertEquals(given, PartRetraining.settings(JSON.valueToTree(given)));
+    }
+
+    private static byte[] gunzip(Path p) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(p))) {
+            return in.readAllBytes();
+        }
+    }
+}
