@@ -7,6 +7,9 @@
 #   SIZES="all 100" bench/batch-speech-served.sh   fewer batchings (all = the whole test corpus as one batch)
 #   TESTS=ravdess bench/batch-speech-served.sh      one direction, by its test corpus (EmoDB -> RAVDESS here)
 #   SIMULATE=1 bench/batch-speech-served.sh         also the training command's simulation of the same batches
+#   SELF_TRAIN=1 SIZES=all bench/batch-speech-served.sh   the tag runs with --self-train too (one round of
+#       self-training over each batch; MOODTAG_BATCH_SELF_TRAIN_SHARE and the other moodtag.batch.self-train-*
+#       settings pass through); its tables are table-<train>-to-<test>-self-train[-q<share>].md
 #
 # 1. Per training corpus (speech-pooled.csv's rows of that corpus): the speech part and the per-speaker part with the
 #    options of models/classifier/rebuild.sh's speech lines (--fusion late --no-ablation, --normalise speaker for the
@@ -29,6 +32,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-$here/target/batch-served}
 clips=${CLIPS:-/tmp/batch-speech-served}
 sizes=${SIZES:-all 100 25}
+self_train=${SELF_TRAIN:+--self-train}
+table_suffix=${SELF_TRAIN:+-self-train}${SELF_TRAIN:+${MOODTAG_BATCH_SELF_TRAIN_SHARE:+-q$MOODTAG_BATCH_SELF_TRAIN_SHARE}}
 mt="nice -n 10 $here/moodtag"
 mkdir -p "$work" "$clips"
 cd "$here"
@@ -83,14 +88,14 @@ for test in ${TESTS:-emodb ravdess}; do
       name=$train-to-$test-$size${folder#"$top"}; name=${name//\//-}
       echo "== $name $(date -u +%H:%M:%S)"
       MOODTAG_PACK_MANIFEST="$pack/pack.json" MOODTAG_TRANSCRIBE_ENABLED=false \
-        $mt tag "$folder" --speech-over-batch --force --out "$work/out-$name" >"$work/out-$name.log" 2>&1 \
+        $mt tag "$folder" --speech-over-batch $self_train --force --out "$work/out-$name" >"$work/out-$name.log" 2>&1 \
         || grep -q "^failures: [1-9]" "$work/out-$name.log" || { tail -20 "$work/out-$name.log"; exit 1; }
       grep -h "speech over the batch" "$work/out-$name.log" || true
     done
-    echo "$train -> $test, $size: $(( $(date +%s) - start )) s of tagging" | tee -a "$work/wall.txt"
+    echo "$train -> $test, $size${self_train:+ $self_train}: $(( $(date +%s) - start )) s of tagging" | tee -a "$work/wall.txt"
   done
   python3 "$here/bench/batch_speech_served.py" "$here/target/datasets/speech-pooled.csv" \
-    $(for s in $sizes; do echo "$clips/$test-$s"; done) | tee "$work/table-$train-to-$test.md"
+    $(for s in $sizes; do echo "$clips/$test-$s"; done) | tee "$work/table-$train-to-$test$table_suffix.md"
 done
 
 # SIMULATE=1: the training command's simulation of the same batches (TRAINING.md's simulated rows): the per-speaker

@@ -18,14 +18,16 @@ import java.util.Locale;
  * @param firstPassDominant the most frequent first-pass label among the clips; null when none
  * @param reason           why the first pass's labels were kept; null when standardised over the batch
  * @param seconds          wall time of the second pass (reading the kept clips back, labelling and rewriting)
+ * @param selfTraining     what self-training did ({@code moodtag tag --self-train}): "self-trained on N clip(s) of
+ *                         the batch (k per class ...)" or why not; null when it was not asked for
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BatchSpeech(String over, int clips, int rewritten, int changedLabels, int left, String firstPassDominant,
-                          double firstPassDominantShare, String reason, double seconds) {
+                          double firstPassDominantShare, String reason, double seconds, String selfTraining) {
 
     /** A batch whose first pass could not be read over it at all (no such classifier parts, a stopped batch). */
-    static BatchSpeech perUtterance(int clips, String reason) {
-        return new BatchSpeech("utterance", clips, 0, 0, 0, null, 0, reason, 0);
+    static BatchSpeech perUtterance(int clips, String reason, String selfTraining) {
+        return new BatchSpeech("utterance", clips, 0, 0, 0, null, 0, reason, 0, selfTraining);
     }
 
     /** One line for the console and the report. */
@@ -34,7 +36,8 @@ public record BatchSpeech(String over, int clips, int rewritten, int changedLabe
                 ? String.format(Locale.ROOT, "standardised over the batch: %d clip(s), %d result(s) rewritten, "
                 + "%d label(s) changed (second pass %.1f s)", clips, rewritten, changedLabels, seconds)
                 : String.format(Locale.ROOT, "per utterance (%d clip(s)): %s", clips, reason);
-        return verdict + (left > 0 ? String.format(Locale.ROOT, "; %d result(s) left as the first pass wrote "
+        return verdict + (selfTraining == null ? "" : "; " + selfTraining)
+                + (left > 0 ? String.format(Locale.ROOT, "; %d result(s) left as the first pass wrote "
                 + "them (object or result changed since; see the log)", left) : "");
     }
 }

@@ -60,6 +60,11 @@ public class BatchTagger {
         } catch (IllegalArgumentException e) {
             throw new SettingOutOfRange("moodtag.batch.min-clips / max-dominant-share: " + e.getMessage(), e);
         }
+        selfTraining(); // a self-training setting out of range stops the command at start, as every setting does
+    }
+
+    private SelfTraining selfTraining() {
+        return SelfTraining.of(config);
     }
 
     /**
@@ -84,12 +89,20 @@ public class BatchTagger {
         return tag(items, workers, force, listener, stop, config.speechOverBatch());
     }
 
+    /** With {@code moodtag.batch.self-train} as configured. */
+    public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop,
+                            BatchConfig.SpeechOverBatch speech) {
+        return tag(items, workers, force, listener, stop, speech, config.selfTrain());
+    }
+
     /**
      * @param speech whether the batch's single utterances may be labelled again with their speech standardised over
      *               the batch ({@code moodtag tag --speech-over-batch} asks for {@code AUTO} whatever the setting)
+     * @param selfTrain whether a batch standardised over itself trains the recording part again with its own clips
+     *                  ({@code moodtag tag --self-train} asks for {@code AUTO}); only with {@code speech}
      */
     public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop,
-                            BatchConfig.SpeechOverBatch speech) {
+                            BatchConfig.SpeechOverBatch speech, BatchConfig.SelfTrain selfTrain) {
         long t0 = System.nanoTime();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         AtomicInteger done = new AtomicInteger();
@@ -111,12 +124,15 @@ public class BatchTagger {
                 listener.finished(row, done.incrementAndGet(), items.size());
                 rows.place(slot, row);
             });
-            if (kept != null) verdict = secondPass(items, runId, kept, rows, stop.get());
-            else if (speech == BatchConfig.SpeechOverBatch.AUTO) verdict = BatchSpeech.perUtterance(0, NO_RECORDING_PARTS);
+            boolean selfTraining = selfTrain == BatchConfig.SelfTrain.AUTO;
+            if (kept != null) verdict = secondPass(items, runId, kept, over.get(), rows, stop.get(), selfTraining);
+            else if (speech == BatchConfig.SpeechOverBatch.AUTO) verdict = BatchSpeech.perUtterance(0, NO_RECORDING_PARTS,
+                    selfTraining ? NOT_SELF_TRAINED + NO_RECORDING_PARTS : null);
         }
         return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes(), verdict);
     }
 
+    static final String NOT_SELF_TRAINED = "not self-trained: ";
     static final String NO_RECORDING_PARTS = "the classifier has no part trained on speech standardised per speaker "
             + "(moodtag train --normalise speaker)";
 
@@ -129,18 +145,33 @@ public class BatchTagger {
      * result is rewritten with the verdict (and, where it allows, the label with its speech standardised over the
      * batch), if neither the object nor its result changed since the first pass wrote it.
      */
-    private BatchSpeech secondPass(List<BatchItem> items, String runId, SpeechOverBatch kept, DrawnTimelines rows,
-                                   boolean stopped) {
-        if (stopped) return BatchSpeech.perUtterance(kept.clips(), "the batch was stopped before its end; its results "
-                + "are per utterance (--force on a whole run reads them over the batch)");
+    private BatchSpeech secondPass(List<BatchItem> items, String runId, SpeechOverBatch kept,
+                                   Labeller.OverRecording over, DrawnTimelines rows, boolean stopped, boolean selfTrain) {
+        String stoppedWhy = "the batch was stopped before its end; its results are per utterance (--force on a whole "
+                + "run reads them over the batch)";
+        if (stopped) return BatchSpeech.perUtterance(kept.clips(), stoppedWhy, selfTrain ? NOT_SELF_TRAINED + stoppedWhy : null);
         long t0 = System.nanoTime();
         RecordingGuard.Verdict v = kept.verdict();
         EmotionResult.SpeechStandardisation said = EmotionResult.SpeechStandardisation.of(v,
                 EmotionResult.SpeechStandardisation.BATCH);
+        // Self-trained before any result is rewritten: each is rewritten once, with its final label.
+        String selfTraining = null;
+        Labeller.OverRecording labelWith = over;
+        if (selfTrain && !v.standardised()) selfTraining = NOT_SELF_TRAINED + "the guard kept the batch per utterance";
+        else if (selfTrain) {
+            SelfTraining.Outcome st = selfTraining().run(kept, over, labeller.classes());
+            selfTraining = st.line();
+            LOG.info("speech over the batch: " + selfTraining);
+            if (st.retrained() != null) {
+                labelWith = st.retrained();
+                said = said.selfTrained(st.record());
+            }
+        }
+        EmotionResult.SpeechStandardisation written = said;
         int[] rewritten = {0}, changed = {0}, left = {0};
-        kept.each(v.standardised(), (slot, firstPass, relabelled) -> {
+        kept.each(v.standardised(), labelWith, (slot, firstPass, relabelled) -> {
             BatchItem item = items.get(slot);
-            Optional<String> why = rewrite(item, requestId(runId, slot), relabelled, said);
+            Optional<String> why = rewrite(item, requestId(runId, slot), relabelled, written);
             if (why.isPresent()) {
                 left[0]++;
                 LOG.warnf("%s: result not rewritten by the batch's second pass: %s", item.ref().uri(), why.get());
@@ -153,7 +184,7 @@ public class BatchTagger {
             }
         });
         return new BatchSpeech(said.over(), v.segments(), rewritten[0], changed[0], left[0], v.dominant(),
-                said.firstPassDominantShare(), v.reason(), seconds(t0));
+                said.firstPassDominantShare(), v.reason(), seconds(t0), selfTraining);
     }
 
     /** Rewrites a kept clip's result; empty when done, else why it was left as it is. */

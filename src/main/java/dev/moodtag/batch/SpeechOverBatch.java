@@ -49,6 +49,8 @@ final class SpeechOverBatch implements AutoCloseable {
     private double labelled;
     private int clips;
     private String broken;
+    /** The batch's statistics once every clip is kept, read once for the passes over the kept clips. */
+    private StandardScaler[] batchScalers;
 
     /** @param spill an empty file of the scratch space, deleted on {@link #close()} */
     SpeechOverBatch(Labeller.OverRecording over, List<String> classes, RecordingGuard guard, Path spill) {
@@ -138,9 +140,29 @@ final class SpeechOverBatch implements AutoCloseable {
      * decides); with {@code standardise}, each is labelled over the batch's statistics.
      */
     synchronized void each(boolean standardise, Visitor visitor) {
-        StandardScaler[] scalers = standardise ? scalers() : null;
-        inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, standardise
-                ? over.label(sample, GroupStandardiser.standardise(sample, blocks, scalers)) : null));
+        each(standardise, over, visitor);
+    }
+
+    /** As {@link #each(boolean, Visitor)}, labelled by {@code with} (the recording parts trained again over the batch). */
+    synchronized void each(boolean standardise, Labeller.OverRecording with, Visitor visitor) {
+        if (!standardise) {
+            inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, null));
+            return;
+        }
+        eachStandardised((slot, firstPass, sample, standardised) -> visitor.clip(slot, firstPass,
+                with.label(sample, standardised)));
+    }
+
+    /** Told of each kept clip, in the batch's order, with its speech standardised over the batch. */
+    interface StandardisedVisitor {
+        void clip(int slot, String firstPassLabel, float[][] sample, float[][] standardised);
+    }
+
+    synchronized void eachStandardised(StandardisedVisitor visitor) {
+        if (batchScalers == null) batchScalers = scalers();
+        StandardScaler[] scalers = batchScalers;
+        inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, sample,
+                GroupStandardiser.standardise(sample, blocks, scalers)));
     }
 
     /**

@@ -74,6 +74,14 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                     + "redoes them).")
     boolean speechOverBatch;
 
+    @Option(names = "--self-train",
+            description = "With --speech-over-batch: when the batch was standardised over itself and has at least "
+                    + "moodtag.batch.self-train-min-clips clips (default 300), train the classifier's recording part "
+                    + "again with the batch's most confident clips added under their labels, and label every clip with "
+                    + "it (moodtag.batch.self-train=auto does it on every run). Takes tens of seconds; needs a "
+                    + "classifier whose recording part ships its training rows.")
+    boolean selfTrain;
+
     @Option(names = "--publish", paramLabel = "URL",
             description = "Do not tag here: send one CloudEvent per object that has no current result to URL (a Knative "
                     + "Broker's ingress, or any CloudEvents sink) and log each in --publish-log; `moodtag status` follows "
@@ -150,6 +158,13 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             System.err.println("moodtag tag: --speech-over-batch does not go with --publish (each object is tagged alone)");
             return 2;
         }
+        if (selfTrain && (publish != null || !speechOverBatch
+                && batchConfig.speechOverBatch() != BatchConfig.SpeechOverBatch.AUTO)) {
+            // Self-training retrains the part a batch's second pass labels with: no second pass, nothing to retrain.
+            System.err.println("moodtag tag: --self-train goes with --speech-over-batch (or "
+                    + "moodtag.batch.speech-over-batch=auto), not with --publish");
+            return 2;
+        }
         PrintStream o = System.out;
         return ClaimedReportFolder.run("moodtag tag", out, reportDir -> claimed(o, reportDir));
     }
@@ -198,7 +213,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                     bar.message(String.format(Locale.ROOT, "%s %s", shortName(row.object()),
                             mediaSeconds[0] > 0 ? String.format(Locale.ROOT, "(%.1fx real time)", mediaSeconds[0] / wall) : ""));
                 }
-            }, stop, speechOverBatch ? BatchConfig.SpeechOverBatch.AUTO : batchConfig.speechOverBatch());
+            }, stop, speechOverBatch ? BatchConfig.SpeechOverBatch.AUTO : batchConfig.speechOverBatch(),
+                    selfTrain ? BatchConfig.SelfTrain.AUTO : batchConfig.selfTrain());
         }
         Path report = new BatchReport().write(summary, reportDir, "moodtag tag: " + String.join(" ", inputs));
         print(o, summary, report);

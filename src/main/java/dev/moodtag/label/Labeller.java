@@ -40,5 +40,26 @@ public interface Labeller {
 
         /** A segment's labelling with {@code standardised} (its sample, {@link #blocks()} standardised) read by the recording parts. */
         Labelling label(float[][] sample, float[][] standardised);
+
+        /**
+         * Why the recording parts cannot be trained again with a batch's clips added (self-training); empty when
+         * they can, i.e. each ships the rows it was trained on.
+         */
+        default Optional<String> whyNotRetrainable() {
+            return Optional.of("this classifier cannot be trained again");
+        }
+
+        /**
+         * The same labelling with each recording part trained again, as {@code moodtag train} trained it, on its
+         * shipped rows and {@code added} (samples with {@link #blocks()} standardised over their batch) under
+         * {@code labels}.
+         *
+         * @param progress told of the fits while they run
+         * @throws IllegalStateException when {@link #whyNotRetrainable()} is not empty
+         */
+        default OverRecording retrained(List<float[][]> added, List<String> labels,
+                                        dev.moodtag.train.TrainingProgress progress) {
+            throw new IllegalStateException(whyNotRetrainable().orElse("not retrainable"));
+        }
     }
 }

@@ -3,9 +3,13 @@ package dev.moodtag.label;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.classify.FusedSvm;
+import dev.moodtag.classify.StandardisedOver;
+import dev.moodtag.train.PartRetraining;
+import dev.moodtag.train.TrainingProgress;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.Modality;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +72,33 @@ public final class SvmLabeller implements Labeller {
             public Labelling label(float[][] sample, float[][] standardised) {
                 return labelling(classifier.predict(sample, standardised, recordingParts), sample, standardised,
                         recordingParts);
+            }
+
+            @Override
+            public Optional<String> whyNotRetrainable() {
+                for (int k = 0; k < classifier.parts().size(); k++) {
+                    FusedSvm p = classifier.parts().get(k);
+                    if (p.over() == StandardisedOver.RECORDING && p.rows() == null)
+                        return Optional.of("the classifier's recording part (parts[" + k + "]) ships no training rows "
+                                + "(exported before moodtag train --export wrote them; export it again)");
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public OverRecording retrained(List<float[][]> added, List<String> labels, TrainingProgress progress) {
+                whyNotRetrainable().ifPresent(why -> {
+                    throw new IllegalStateException(why);
+                });
+                int[] classes = labels.stream().mapToInt(l -> classifier.classes().indexOf(l)).toArray();
+                for (int c : classes) if (c < 0) throw new IllegalArgumentException("a label outside " + classifier.classes());
+                List<FusedSvm> parts = new ArrayList<>(classifier.parts());
+                for (int k = 0; k < parts.size(); k++)
+                    if (parts.get(k).over() == StandardisedOver.RECORDING)
+                        parts.set(k, PartRetraining.retrain(classifier, k, added, classes, progress));
+                EmotionClassifier again = new EmotionClassifier(classifier.mode(), classifier.classes(), classifier.layout(),
+                        parts, classifier.weights());
+                return new SvmLabeller(again, description).overRecording().orElseThrow();
             }
         });
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code src/main/resources/schema/emotion-result-v2.4.json} (schema 2.1: version 2 plus the optional {@code transcript};
  * schema 2.2: plus each timeline segment's transcript and an encoder's note; schema 2.3: plus the timeline's
  * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing}; schema 2.5, only in a
- * result a batch's second pass rewrote: plus the top-level {@code speechStandardisation} and {@code firstPassLabel});
+ * result a batch's second pass rewrote: plus the top-level {@code speechStandardisation} and {@code firstPassLabel};
+ * schema 2.6, only where that pass self-trained: plus {@code speechStandardisation.selfTrained});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -51,6 +52,11 @@ public record EmotionResult(String schema, int version, String status, String la
      * it: every other result stays 2.4, byte for byte what it was.
      */
     public static final String SCHEMA_OVER_BATCH = "https://moodtag.dev/schema/emotion-result-v2.5.json";
+    /**
+     * Schema 2.6: 2.5 plus {@code speechStandardisation.selfTrained}, written only by a batch's second pass that trained
+     * the recording part again over the batch ({@code moodtag tag --self-train}); every other rewritten result stays 2.5.
+     */
+    public static final String SCHEMA_SELF_TRAINED = "https://moodtag.dev/schema/emotion-result-v2.6.json";
     /** The fields schema 2.5 adds at the top level. */
     public static final String SPEECH_STANDARDISATION = "speechStandardisation", FIRST_PASS_LABEL = "firstPassLabel";
     public static final int VERSION = 2;
@@ -203,8 +209,19 @@ public record EmotionResult(String schema, int version, String status, String la
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SpeechStandardisation(String over, int segments, String firstPassDominant, double firstPassDominantShare,
-                                        String reason) {
+                                        String reason,
+                                        @JsonInclude(JsonInclude.Include.NON_NULL) SelfTrained selfTrained) {
         public static final String RECORDING = "recording", BATCH = "batch", UTTERANCE = "utterance";
+
+        public SpeechStandardisation(String over, int segments, String firstPassDominant, double firstPassDominantShare,
+                                     String reason) {
+            this(over, segments, firstPassDominant, firstPassDominantShare, reason, null);
+        }
+
+        /** The same verdict, saying the batch's label came from a part trained again over it (schema 2.6). */
+        public SpeechStandardisation selfTrained(SelfTrained st) {
+            return new SpeechStandardisation(over, segments, firstPassDominant, firstPassDominantShare, reason, st);
+        }
 
         public static SpeechStandardisation of(dev.moodtag.label.RecordingGuard.Verdict v) {
             return of(v, RECORDING);
@@ -215,6 +232,17 @@ public record EmotionResult(String schema, int version, String status, String la
             return new SpeechStandardisation(v.standardised() ? over : UTTERANCE, v.segments(), v.dominant(),
                     Math.round(v.dominantShare() * 1000) / 1000.0, v.reason());
         }
+    }
+
+    /**
+     * Schema 2.6: a batch's clips were labelled by the recording part trained again with some of the batch's own clips
+     * added under their second-pass labels ({@code moodtag tag --self-train}).
+     *
+     * @param clipsAdded clips of the batch added to the part's training rows
+     * @param perClass   of those, per predicted class (the same number for each)
+     * @param share      q of the rule: at most round(q × clips / classes) per class
+     */
+    public record SelfTrained(int clipsAdded, int perClass, double share) {
     }
 
     /**

@@ -129,7 +129,7 @@ public class ResultAssembler {
     }
 
     /**
-     * A single utterance's result as a batch's second pass leaves it (schema 2.5): the verdict at the top level and,
+     * A single utterance's result as a batch's second pass leaves it (schema 2.5; 2.6 when the batch self-trained): the verdict at the top level and,
      * where {@code relabelled} is given, its label, probabilities and per-modality probabilities replaced by that
      * labelling, with the first pass's label kept beside them. Everything else is the first pass's, as written.
      *
@@ -139,7 +139,7 @@ public class ResultAssembler {
      */
     public ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
         ObjectNode doc = firstPass.deepCopy();
-        doc.put("schema", EmotionResult.SCHEMA_OVER_BATCH);
+        doc.put("schema", verdict.selfTrained() == null ? EmotionResult.SCHEMA_OVER_BATCH : EmotionResult.SCHEMA_SELF_TRAINED);
         String before = doc.path("label").asText(null);
         if (relabelled != null) {
             doc.put("label", relabelled.label());

@@ -4,21 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.fuse.GroupStandardiser;
 import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
 import dev.moodtag.label.NoClassifierLabeller;
 import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.label.RecordingRelabeller;
+import dev.moodtag.label.SvmLabeller;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.ResultAssembler;
 import dev.moodtag.tagging.ResultWriter;
 import dev.moodtag.testing.Fixtures;
+import dev.moodtag.train.TrainingProgress;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -30,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -50,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * labelled again with their speech standardised over the batch, exactly as {@link RecordingRelabeller} labels the
  * same clips' samples computed here on their own; the guard refuses a batch of one emotion and a batch too small,
  * saying why in every result; a file or result changed between the passes is not rewritten; without the option the
- * results are byte for byte the first pass's.
+ * results are byte for byte the first pass's. With {@code --self-train}, a batch of enough clips is labelled by the
+ * recording part trained again over it.
  */
 @QuarkusTest
 @TestProfile(BatchTagTest.Profile.class)
@@ -257,8 +264,155 @@ class BatchSpeechTest {
             assertFalse(Files.readString(dir.resolve(id + ".wav.emotion.json")).contains(EmotionResult.SPEECH_STANDARDISATION));
     }
 
-    private static BatchConfig defaults() {
+    private BatchSummary selfTrained(Path dir, BatchTagger tagger, int workers, Map<String, JsonNode> firstPass) {
+        return tagger.tag(sources.resolve(dir.toString(), ".emotion.json"), workers, true, (row, done, total) -> {
+            synchronized (firstPass) {
+                if (row.result() != null) firstPass.put(name(row.object()), row.result());
+            }
+        }, new AtomicBoolean(), BatchConfig.SpeechOverBatch.AUTO, BatchConfig.SelfTrain.AUTO);
+    }
+
+    private BatchTagger tagger(Labeller with, int selfTrainMinClips) {
+        return new BatchTagger(recognizer, with, assembler, writer,
+                config(BatchConfig.SelfTrain.OFF, 0.25, selfTrainMinClips, 100));
+    }
+
+    /**
+     * {@code --self-train}: a batch the guard lets through, with as many clips as self-training needs, is labelled by
+     * the recording part trained again with its most confident clip of each predicted class, exactly as that part,
+     * retrained here from the same clips embedded on their own, labels them; every result says so (schema 2.6),
+     * written once; the same folder with 2 workers gives the same bytes.
+     */
+    @Test
+    void aBatchWithEnoughClipsIsLabelledByThePartRetrainedOnItsMostConfidentClipsTheSameWithTwoWorkers() throws IOException {
+        Path dir = clips("self-train", MIXED);
+        Map<String, JsonNode> firstPass = new HashMap<>();
+        BatchSummary s = selfTrained(dir, tagger(labeller, 10), 1, firstPass);
+
+        // The same clips embedded here on their own, standardised over the 16, labelled; the most confident clip of
+        // each predicted class (q = 0.25: round(0.25 × 16 / 4) = 1) added to the shipped rows; the part retrained.
+        Labeller.OverRecording over = labeller.overRecording().orElseThrow();
+        List<float[][]> samples = new ArrayList<>();
+        for (String id : MIXED) {
+            UtteranceEmbeddings e = engine.decodeAndEmbed(decoder, dir.resolve(id + ".wav"), null).embeddings();
+            samples.add(over.sample(e));
+        }
+        List<float[][]> standardised = GroupStandardiser.standardise(samples, over.blocks(), null);
+        Map<String, Integer> best = new HashMap<>();
+        Map<String, Double> bestP = new HashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Labelling l = over.label(samples.get(i), standardised.get(i));
+            double p = l.probabilities().get(l.label());
+            if (!bestP.containsKey(l.label()) || p > bestP.get(l.label())) {
+                bestP.put(l.label(), p);
+                best.put(l.label(), i);
+            }
+        }
+        assertEquals(4, best.size(), "every class predicted in the batch, or this test adds nothing: " + bestP);
+        List<String> order = labeller.classes();
+        List<Integer> picked = best.entrySet().stream().sorted(Comparator.comparingInt(e -> order.indexOf(e.getKey())))
+                .map(Map.Entry::getValue).toList();
+        Labeller.OverRecording retrained = over.retrained(picked.stream().map(standardised::get).toList(),
+                picked.stream().map(i -> labelOf(over, samples.get(i), standardised.get(i))).toList(),
+                TrainingProgress.SILENT);
+
+        BatchSpeech verdict = s.speech();
+        assertEquals("batch", verdict.over(), verdict.toString());
+        assertTrue(verdict.selfTraining().startsWith("self-trained on 4 clip(s) of the batch (1 per class, share 0.25"),
+                verdict.selfTraining());
+        assertTrue(verdict.line().contains("self-trained on 4 clip(s) of the batch"), verdict.line());
+        assertEquals(16, verdict.rewritten());
+        int changedFromStandardised = 0;
+        Map<String, String> written = new HashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            String file = MIXED.get(i) + ".wav";
+            byte[] bytes = Files.readAllBytes(dir.resolve(file + ".emotion.json"));
+            JsonNode r = FunctionFixtures.validResult(bytes);
+            Labelling want = retrained.label(samples.get(i), standardised.get(i));
+            assertEquals(EmotionResult.SCHEMA_SELF_TRAINED, r.path("schema").asText());
+            assertEquals(want.label(), r.path("label").asText(), file);
+            assertEquals(WRITTEN.valueToTree(want.probabilities()).toString(), r.path("probabilities").toString());
+            assertEquals(firstPass.get(file).path("label").asText(), r.path(EmotionResult.FIRST_PASS_LABEL).asText(),
+                    "written once, over the first pass: its label is the first pass's");
+            JsonNode st = r.path(EmotionResult.SPEECH_STANDARDISATION).path("selfTrained");
+            assertEquals(4, st.path("clipsAdded").asInt());
+            assertEquals(1, st.path("perClass").asInt());
+            assertEquals(0.25, st.path("share").asDouble());
+            if (!want.label().equals(over.label(samples.get(i), standardised.get(i)).label())) changedFromStandardised++;
+            written.put(file, r.path("label") + " " + r.path("probabilities") + " " + r.path("modalities"));
+        }
+        System.out.printf("self-training changed %d of 16 labels from the second pass's%n", changedFromStandardised);
+
+        // The same folder again, 2 workers: the same labels and probabilities, to the byte.
+        BatchSummary two = selfTrained(dir, tagger(labeller, 10), 2, new HashMap<>());
+        assertEquals(verdict.selfTraining().replaceAll("retraining [0-9.]+ s", ""),
+                two.speech().selfTraining().replaceAll("retraining [0-9.]+ s", ""));
+        for (String file : written.keySet()) {
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(file + ".emotion.json")));
+            assertEquals(written.get(file), r.path("label") + " " + r.path("probabilities") + " " + r.path("modalities"), file);
+        }
+    }
+
+    /**
+     * A batch under the self-training clip minimum, and a classifier whose recording part ships no rows, are left as the
+     * second pass labels them, and the summary says why.
+     */
+    @Test
+    void aBatchUnderTheClipMinimumOrAPackWithoutRowsIsLabelledByTheSecondPassAndSaysWhy() throws IOException {
+        Path dir = clips("self-train-not", MIXED);
+        BatchSummary few = selfTrained(dir, tagger(labeller, 300), 1, new HashMap<>());
+        assertEquals("not self-trained: 16 clip(s) standardised over the batch; self-training needs 300 "
+                + "(moodtag.batch.self-train-min-clips)", few.speech().selfTraining());
+        assertEquals("batch", few.speech().over());
+        for (String id : MIXED) {
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(id + ".wav.emotion.json")));
+            assertEquals(EmotionResult.SCHEMA_OVER_BATCH, r.path("schema").asText());
+            assertFalse(r.path(EmotionResult.SPEECH_STANDARDISATION).has("selfTrained"));
+        }
+
+        EmotionClassifier shipped = ClassifierStore.load(Path.of("models", "classifier")).classifier();
+        EmotionClassifier noRows = new EmotionClassifier(shipped.mode(), shipped.classes(), shipped.layout(),
+                shipped.parts().stream().map(p -> p.withRows(null)).toList(), shipped.weights());
+        BatchSummary none = selfTrained(dir, tagger(new SvmLabeller(noRows, labeller.description()), 10), 1, new HashMap<>());
+        assertEquals("not self-trained: the classifier's recording part (parts[3]) ships no training rows (exported "
+                + "before moodtag train --export wrote them; export it again)", none.speech().selfTraining());
+        assertNull(none.speech().reason());
+        for (String id : MIXED)
+            assertEquals(EmotionResult.SCHEMA_OVER_BATCH, FunctionFixtures.validResult(
+                    Files.readAllBytes(dir.resolve(id + ".wav.emotion.json"))).path("schema").asText());
+    }
+
+    private static String labelOf(Labeller.OverRecording over, float[][] sample, float[][] standardised) {
+        return over.label(sample, standardised).label();
+    }
+
+    static BatchConfig defaults() {
+        return config(BatchConfig.SelfTrain.OFF, 0.25, 300, 100);
+    }
+
+    /** The defaults but for self-training's settings. */
+    static BatchConfig config(BatchConfig.SelfTrain selfTrain, double share, int selfTrainMinClips, int maxPerClass) {
         return new BatchConfig() {
+            @Override
+            public SelfTrain selfTrain() {
+                return selfTrain;
+            }
+
+            @Override
+            public double selfTrainShare() {
+                return share;
+            }
+
+            @Override
+            public int selfTrainMinClips() {
+                return selfTrainMinClips;
+            }
+
+            @Override
+            public int selfTrainMaxPerClass() {
+                return maxPerClass;
+            }
+
             @Override
             public SpeechOverBatch speechOverBatch() {
                 return SpeechOverBatch.OFF;

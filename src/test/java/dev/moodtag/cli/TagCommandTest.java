@@ -44,7 +44,10 @@ class TagCommandTest {
         assertTrue(Files.readString(report.resolve("report.html")).contains("<h2>Ignored</h2>"));
     }
 
-    /** {@code --speech-over-batch}: the summary says the batch's verdict; it does not go with --publish. */
+    /**
+     * {@code --speech-over-batch}: the summary says the batch's verdict; it does not go with --publish. {@code
+     * --self-train} says why a batch did not self-train, and needs the second pass.
+     */
     @Test
     void speechOverBatchSaysTheVerdictInTheSummaryAndIsRefusedWithPublish(QuarkusMainLauncher launcher) throws Exception {
         Path work = Path.of("target", "tag-command-batch-speech").toAbsolutePath();
@@ -63,6 +66,16 @@ class TagCommandTest {
                 "--out", work.resolve("report").toString());
         assertEquals(2, p.exitCode());
         assertTrue(p.getErrorOutput().contains("--speech-over-batch does not go with --publish"), p.getErrorOutput());
+
+        // --self-train: the summary says why this batch did not self-train; without a second pass it is refused
+        LaunchResult st = launcher.launch("tag", dir.toString(), "--speech-over-batch", "--self-train", "--force",
+                "--out", work.resolve("report").toString());
+        String said = st.getOutput() + st.getErrorOutput();
+        assertEquals(0, st.exitCode(), said);
+        assertTrue(said.contains("; not self-trained: the guard kept the batch per utterance"), said);
+        LaunchResult alone = launcher.launch("tag", dir.toString(), "--self-train", "--out", work.resolve("report").toString());
+        assertEquals(2, alone.exitCode());
+        assertTrue(alone.getErrorOutput().contains("--self-train goes with --speech-over-batch"), alone.getErrorOutput());
     }
 
     /**

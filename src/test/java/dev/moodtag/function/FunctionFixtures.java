@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,9 +24,14 @@ public final class FunctionFixtures {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Schema 2.4, which every result is written as, and 2.5, which a batch's second pass rewrites results as. */
-    private static final JsonSchema SCHEMA = schema("emotion-result-v2.4.json"),
-            SCHEMA_OVER_BATCH = schema("emotion-result-v2.5.json");
+    /**
+     * Schema 2.4, which every result is written as; 2.5, which a batch's second pass rewrites results as; 2.6, which it
+     * rewrites them as when the batch self-trained.
+     */
+    private static final Map<String, String> SCHEMAS = Map.of(
+            dev.moodtag.tagging.EmotionResult.SCHEMA_OVER_BATCH, "emotion-result-v2.5.json",
+            dev.moodtag.tagging.EmotionResult.SCHEMA_SELF_TRAINED, "emotion-result-v2.6.json");
+    private static final Map<String, JsonSchema> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static JsonSchema schema(String file) {
         try (InputStream in = FunctionFixtures.class.getResourceAsStream("/schema/" + file)) {
@@ -51,13 +57,13 @@ public final class FunctionFixtures {
         }
     }
 
-    /** Parses a result and asserts it is valid against the published schema it names (2.4, or 2.5 for a batch's rewrite). */
+    /** Parses a result and asserts it is valid against the published schema it names (2.4, 2.5 or 2.6 for a batch's rewrite). */
     public static JsonNode validResult(byte[] json) {
         try {
             JsonNode node = JSON.readTree(json);
-            boolean overBatch = dev.moodtag.tagging.EmotionResult.SCHEMA_OVER_BATCH.equals(node.path("schema").asText());
-            Set<ValidationMessage> errors = (overBatch ? SCHEMA_OVER_BATCH : SCHEMA).validate(node);
-            assertTrue(errors.isEmpty(), () -> "result does not match schema/emotion-result-v2." + (overBatch ? 5 : 4) + ".json: "
+            String file = SCHEMAS.getOrDefault(node.path("schema").asText(), "emotion-result-v2.4.json");
+            Set<ValidationMessage> errors = LOADED.computeIfAbsent(file, FunctionFixtures::schema).validate(node);
+            assertTrue(errors.isEmpty(), () -> "result does not match schema/" + file + ": "
                     + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")) + "\n" + node.toPrettyString());
             return node;
         } catch (IOException e) {
