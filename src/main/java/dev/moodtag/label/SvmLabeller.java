@@ -78,9 +78,10 @@ public final class SvmLabeller implements Labeller {
             public Optional<String> whyNotRetrainable() {
                 for (int k = 0; k < classifier.parts().size(); k++) {
                     FusedSvm p = classifier.parts().get(k);
-                    if (p.over() == StandardisedOver.RECORDING && p.rows() == null)
-                        return Optional.of("the classifier's recording part (parts[" + k + "]) ships no training rows "
-                                + "(exported before moodtag train --export wrote them; export it again)");
+                    Optional<String> problem = p.over() == StandardisedOver.RECORDING ? PartRetraining.problem(p)
+                            : Optional.empty();
+                    if (problem.isPresent())
+                        return Optional.of("the classifier's recording part (parts[" + k + "]) " + problem.get());
                 }
                 return Optional.empty();
             }

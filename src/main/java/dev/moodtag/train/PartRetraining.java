@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -98,6 +99,22 @@ public final class PartRetraining {
         // Back into the classifier's layout: the same positions the shipped part read
         EarlyFusion fusion = new EarlyFusion(clf.layout(), blocks, trained.fusion().scalers(), trained.fusion().blockWeights());
         return new FusedSvm(fusion, trained.model(), trained.params(), part.over());
+    }
+
+    /**
+     * Why a part cannot be trained again: it ships no rows, or the settings recorded with them do not read back (a
+     * hand-edited {@code classifier.json}); empty when it can. Asked before a batch is read for it, so a batch is not
+     * picked over for a retraining that would fail.
+     */
+    public static Optional<String> problem(FusedSvm part) {
+        if (part.rows() == null) return Optional.of("ships no training rows (exported before moodtag train --export wrote "
+                + "them; export it again)");
+        try {
+            settings(part.rows().settings());
+            return Optional.empty();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.of("ships training rows whose recorded settings do not read back (" + e.getMessage() + ")");
+        }
     }
 
     /**

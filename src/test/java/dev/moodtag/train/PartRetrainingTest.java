@@ -17,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped recording part trained again on its own rows is the shipped part, to the byte: the retraining is
@@ -80,6 +81,32 @@ class PartRetrainingTest {
                 ExperimentSettings.Ablation.NONE, 7, dev.moodtag.classify.ClassifierKind.LIBSVM,
                 ExperimentSettings.FusionWeights.EQUAL, GroupNormalisation.NONE, SampleBalance.CORPUS_CLASS);
         assertEquals(given, PartRetraining.settings(JSON.valueToTree(given)));
+    }
+
+    /** Rows whose recorded settings were edited by hand: said before a batch is picked over, not at its retraining. */
+    @Test
+    void rowsWhoseSettingsDoNotReadBackAreSaidToBeUnusable() {
+        EmotionClassifier clf = ClassifierStore.load(Path.of("models", "classifier")).classifier();
+        FusedSvm part = clf.parts().get(3);
+        assertEquals(java.util.Optional.empty(), PartRetraining.problem(part));
+        TrainingRows rows = part.rows();
+        for (String[] edit : new String[][]{{"classifier", "svm-9"}, {"innerFolds", "1"}, {"mode", null}}) {
+            com.fasterxml.jackson.databind.node.ObjectNode settings = rows.settings().deepCopy();
+            if (edit[1] == null) settings.remove(edit[0]);
+            else settings.put(edit[0], edit[1]);
+            FusedSvm edited = part.withRows(new TrainingRows(rows.blocks(), rows.dims(), rows.samples(), rows.labels(),
+                    rows.groups(), settings));
+            // What a batch asks before it is read for self-training
+            List<FusedSvm> parts = new ArrayList<>(clf.parts());
+            parts.set(3, edited);
+            java.util.Optional<String> why = new dev.moodtag.label.SvmLabeller(new EmotionClassifier(clf.mode(),
+                    clf.classes(), clf.layout(), parts, clf.weights()), "test").overRecording().orElseThrow().whyNotRetrainable();
+            assertTrue(why.isPresent(), edit[0] + ": edited settings reach the retraining");
+            assertTrue(why.get().startsWith("the classifier's recording part (parts[3]) ships training rows whose "
+                    + "recorded settings do not read back"), why.get());
+        }
+        assertEquals("ships no training rows (exported before moodtag train --export wrote them; export it again)",
+                PartRetraining.problem(part.withRows(null)).orElseThrow());
     }
 
     private static byte[] gunzip(Path p) throws IOException {
