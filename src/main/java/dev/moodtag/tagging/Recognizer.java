@@ -304,6 +304,14 @@ public class Recognizer {
     }
 
     /**
+     * The local file whose result would be at {@code result}, by name alone ({@link ResultLocator#mediaOf}); empty when
+     * the name is no result's.
+     */
+    public Optional<Path> mediaOfResultFile(Path result) {
+        return steps.results.mediaOf(local.refFor(result)).map(m -> Path.of(m.container()).resolve(m.key()));
+    }
+
+    /**
      * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
      * is none or it cannot be read.
      */

@@ -61,6 +61,17 @@ public class ResultLocator {
     }
 
     /**
+     * The media whose result {@code result} is, {@link #resultFor}'s inverse: empty when its key does not start with
+     * the prefix and end with the suffix around a media key.
+     */
+    public Optional<ObjectRef> mediaOf(ObjectRef result) {
+        String prefix = config.result().prefix().orElse(""), suffix = config.result().suffix(), key = result.key();
+        if (key.length() <= prefix.length() + suffix.length() || !key.startsWith(prefix) || !key.endsWith(suffix))
+            return Optional.empty();
+        return Optional.of(result.withKey(key.substring(prefix.length(), key.length() - suffix.length())));
+    }
+
+    /**
      * The existing result when it makes this run unnecessary: it is current ({@link #current}: same pack and
      * classifier, same source object: ETag, or size and modification time where the store has no ETag) and it
      * {@link #settles} the object. Empty when there is none, it differs or it is an error a new run may not repeat.

@@ -32,8 +32,10 @@ final class InboxScan {
      * @param folders  every folder reached, the inbox first
      * @param files    candidate files in walk order
      * @param unusable entries passed over, with why
+     * @param others   entries that are not folders and whose names may not be media (results among them), when asked
+     *                 for; nothing of them is read
      */
-    record Listing(List<Path> folders, Map<Path, FileState> files, Map<Path, String> unusable) {
+    record Listing(List<Path> folders, Map<Path, FileState> files, Map<Path, String> unusable, List<Path> others) {
     }
 
     private InboxScan() {
@@ -41,10 +43,11 @@ final class InboxScan {
 
     /**
      * @param skip      a folder not to enter (the outbox, when it lies inside the inbox)
-     * @param candidate which file names may be media (not hidden, not a result, not a partial write)
+     * @param candidate  which file names may be media (not hidden, not a result, not a partial write)
+     * @param listOthers whether to list the entries whose names {@code candidate} refuses too
      */
-    static Listing list(Path inbox, Optional<Path> skip, Predicate<String> candidate) {
-        List<Path> folders = new ArrayList<>();
+    static Listing list(Path inbox, Optional<Path> skip, Predicate<String> candidate, boolean listOthers) {
+        List<Path> folders = new ArrayList<>(), others = new ArrayList<>();
         Map<Path, FileState> files = new LinkedHashMap<>();
         Map<Path, String> unusable = new LinkedHashMap<>();
         try {
@@ -59,7 +62,10 @@ final class InboxScan {
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                            if (!candidate.test(file.getFileName().toString())) return FileVisitResult.CONTINUE;
+                            if (!candidate.test(file.getFileName().toString())) {
+                                if (listOthers) others.add(file);
+                                return FileVisitResult.CONTINUE;
+                            }
                             BasicFileAttributes target = a;
                             if (a.isSymbolicLink()) {
                                 try {
@@ -90,6 +96,6 @@ final class InboxScan {
             // Only what the visitor rethrows ends a walk, and it rethrows nothing: kept for the signature.
             unusable.put(inbox, "cannot be walked: " + e);
         }
-        return new Listing(List.copyOf(folders), files, unusable);
+        return new Listing(List.copyOf(folders), files, unusable, List.copyOf(others));
     }
 }

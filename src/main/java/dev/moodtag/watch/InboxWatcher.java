@@ -79,6 +79,10 @@ public final class InboxWatcher implements Runnable {
     private final Set<Path> watchedDirs = new HashSet<>();
     private final AtomicLong handled = new AtomicLong(), heldBack = new AtomicLong(), retried = new AtomicLong(),
             scans = new AtomicLong();
+    /** Results handed over to be read, at most their heads, and removed if they name a file that went. */
+    private final AtomicLong resultsJudged = new AtomicLong();
+    /** Whether a scan has listed the inbox yet: the first also looks for results left by files gone before it. */
+    private boolean listedOnce;
     private volatile boolean stopped;
     private volatile WatchService watcher;
 
@@ -190,6 +194,11 @@ public final class InboxWatcher implements Runnable {
         return scans.get();
     }
 
+    /** Results read (at most their heads) to tell whether they name a file that went (for tests). */
+    long resultsJudged() {
+        return resultsJudged.get();
+    }
+
     /** One pass over the inbox: register new folders, note changes, tag files that have settled. */
     void scan() {
         scans.incrementAndGet();
@@ -197,7 +206,7 @@ public final class InboxWatcher implements Runnable {
             LOG.warnf("inbox %s does not exist or is not a folder; waiting for it", inbox);
             return;
         }
-        InboxScan.Listing listing = InboxScan.list(inbox, outbox, this::candidate);
+        InboxScan.Listing listing = InboxScan.list(inbox, outbox, this::candidate, !listedOnce);
         for (Path dir : listing.folders()) register(dir);
         for (Map.Entry<Path, String> u : listing.unusable().entrySet())
             if (reported.add(u.getKey())) LOG.warnf("passing over %s: %s", u.getKey(), u.getValue());
@@ -207,6 +216,8 @@ public final class InboxWatcher implements Runnable {
             observe(f.getKey(), f.getValue().size(), f.getValue().modifiedMillis());
         pending.keySet().retainAll(present);
         for (Path gone : List.copyOf(done.keySet())) if (!present.contains(gone)) removeResultOfGone(gone);
+        if (!listedOnce) removeResultsLeftBeforeStart(listing);
+        listedOnce = true;
         done.keySet().retainAll(present);
         held.retainAll(present);
         retrying.keySet().retainAll(present);
@@ -295,10 +306,35 @@ public final class InboxWatcher implements Runnable {
         } catch (IOException e) {
             return; // cannot tell: keep the result
         }
+        resultsJudged.incrementAndGet();
         try {
             if (recognizer.removeResultOfGoneFile(file)) LOG.infof("%s is gone: removed its result", file);
         } catch (RuntimeException e) {
             LOG.warnf("%s is gone, but its result could not be removed: %s", file, e.getMessage());
+        }
+    }
+
+    /**
+     * Results in the inbox whose file is not there as a file: left by files that went while no watcher ran, or after
+     * the scan before a watcher was killed. Each goes as if its file had gone now ({@link #removeResultOfGone}), but
+     * only a result of a name this watcher would tag: a hidden file's result (never an input here) stays, as it stays
+     * when a hidden file goes under a running watcher. A result whose file is listed is not read. Only the first scan
+     * looks: afterwards every file this watcher tagged that goes is seen going, and a result it keeps (naming another
+     * file, or no result at all) would otherwise be read again at every scan.
+     */
+    private void removeResultsLeftBeforeStart(InboxScan.Listing listing) {
+        for (Path other : listing.others()) {
+            if (stopped) return;
+            Optional<Path> media;
+            try {
+                media = recognizer.mediaOfResultFile(other);
+            } catch (RuntimeException e) {
+                LOG.debugf("%s is named as no result here: %s", other, e.getMessage());
+                continue;
+            }
+            if (media.isPresent() && candidate(media.get().getFileName().toString())
+                    && !listing.files().containsKey(media.get()))
+                removeResultOfGone(media.get());
         }
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboxScanTest {
 
     private static InboxScan.Listing scan(Path inbox, Optional<Path> skip) {
-        return InboxScan.list(inbox, skip, n -> LocalObjectStorage.isInput(n, ".emotion.json"));
+        return InboxScan.list(inbox, skip, n -> LocalObjectStorage.isInput(n, ".emotion.json"), false);
     }
 
     @Test

@@ -4,6 +4,9 @@ import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,14 +19,19 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -31,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The edge box's directory-watch mode with the filesystem storage: real samples dropped into an inbox while the
@@ -403,6 +412,178 @@ class WatchModeTest {
         Thread.sleep(RESCAN.toMillis() * 2);
         assertTrue(Files.exists(planted), "a file without a result's head was taken for the result of the file that went");
         stop();
+    }
+
+    /** Waits until the watcher has begun its second scan, so its first one is over; counts scans, not time. */
+    private static void awaitFirstScan(InboxWatcher w) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (w.scans() < 2) {
+            assertTrue(System.currentTimeMillis() < deadline, "no second scan after " + TIMEOUT_MS + " ms");
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * A file tagged by one watcher and deleted while none ran loses its result at the next watcher's first scan; the
+     * file beside it, still there, keeps its own. Before, the new watcher knew nothing of the deleted file and its
+     * result stayed for good.
+     */
+    @Test
+    void aFileDeletedWhileNoWatcherRanLosesItsResultAtTheNextStart() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("orphans-restart"));
+        start(inbox, Optional.empty());
+        Path gone = copy("03b01Wa.wav", inbox), kept = copy("03a05Fc.wav", inbox);
+        awaitResult(inbox.resolve("03b01Wa.wav.emotion.json"));
+        JsonNode keptResult = awaitResult(inbox.resolve("03a05Fc.wav.emotion.json"));
+        stop();
+
+        Files.delete(gone);
+        start(inbox, Optional.empty());
+        InboxWatcher next = watcher;
+        awaitFirstScan(next);
+        assertFalse(Files.exists(inbox.resolve("03b01Wa.wav.emotion.json")), "the result of the deleted file is still there");
+        assertTrue(Files.exists(kept) && Files.exists(inbox.resolve("03a05Fc.wav.emotion.json")),
+                "the result of the file still there went: " + keptResult);
+    }
+
+    /** What the first scan of a new watcher must do with one result in the inbox. */
+    private record Case(Path result, boolean removed, boolean judged, String what) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A real result of {@code template}'s run, naming {@code media} as its source. */
+    private static Path resultNaming(JsonNode template, Path media, Path at) throws IOException {
+        ObjectNode doc = template.deepCopy();
+        ((ObjectNode) doc.path("source")).put("uri", "file://" + media);
+        Files.createDirectories(at.getParent());
+        return Files.write(at, JSON.writeValueAsBytes(doc));
+    }
+
+    /**
+     * A generated grid of results left in an inbox while no watcher ran, judged by the next watcher's first scan as if
+     * each file had gone under its eyes: results of missing files under awkward names (spaces, unicode, a leading dash,
+     * deep folders), of a file now a folder, a dangling link or a FIFO go; a result whose file is there is kept and not
+     * even read; a result naming another file, a file named as a result that is none (text, empty, 5 MB of junk, 5 MB
+     * before a source naming the file), and a result that is a link are read (at most a result's head) and kept; the
+     * result of a hidden file or of a result (never inputs, so never the watcher's) is kept unread. Later scans read
+     * none of them again.
+     */
+    @Test
+    void resultsLeftBeforeStartAreJudgedOnceAndOnlyWhereTheirFileIsMissing() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("orphans-grid"));
+        start(inbox, Optional.empty());
+        Path present = copy("03a05Fc.wav", inbox);
+        JsonNode template = awaitResult(inbox.resolve("03a05Fc.wav.emotion.json"));
+        stop();
+
+        String suffix = ".emotion.json";
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case(inbox.resolve("03a05Fc.wav" + suffix), false, false, "its file is there"));
+        Random random = new Random(7);
+        List<String> names = new ArrayList<>(List.of("plain.wav", "take 1 of 3.mp4", "-dash.wav", "--.jpg",
+                "sub/deep er/x y.wav", "a.b.c.mp4", "trailing space .wav", "%20#?.wav"));
+        if (LocalObjectStorage.FILE_NAMES_IN_UTF8) names.addAll(List.of("café ü 日本.wav", "😀.mp4", "sub/é/ñ.jpg"));
+        String[] parts = {"a", " ", "-", "é", "日", "_", ".", "😀", "#", "take"};
+        for (int n = 0; n < 12; n++) {
+            StringBuilder name = new StringBuilder(random.nextBoolean() ? "-" : "");
+            for (int i = random.nextInt(6); i >= 0; i--) name.append(parts[random.nextInt(parts.length)]);
+            name.append(List.of(".wav", ".mp4", ".jpg").get(random.nextInt(3)));
+            String generated = name.toString();
+            if (!generated.startsWith(".") && (LocalObjectStorage.FILE_NAMES_IN_UTF8 || generated.chars().allMatch(c -> c < 128)))
+                names.add("gen" + n + "/" + generated);
+        }
+        for (String name : names) {
+            Path media = inbox.resolve(name);
+            cases.add(new Case(resultNaming(template, media, inbox.resolve(name + suffix)), true, true, "missing: " + name));
+        }
+        Path folder = Files.createDirectories(inbox.resolve("now-a-folder.wav"));
+        cases.add(new Case(resultNaming(template, folder, inbox.resolve("now-a-folder.wav" + suffix)), true, true, "now a folder"));
+        Path dangling = Files.createSymbolicLink(inbox.resolve("dangling.wav"), inbox.resolve("nothing-there.wav"));
+        cases.add(new Case(resultNaming(template, dangling, inbox.resolve("dangling.wav" + suffix)), true, true, "now a dangling link"));
+        Path fifo = inbox.resolve("fifo.wav");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0)
+            cases.add(new Case(resultNaming(template, fifo, inbox.resolve("fifo.wav" + suffix)), true, true, "now a FIFO"));
+
+        cases.add(new Case(resultNaming(template, inbox.resolve("elsewhere.wav"), inbox.resolve("other.wav" + suffix)),
+                false, true, "names another file"));
+        cases.add(new Case(Files.writeString(inbox.resolve("text.wav" + suffix), "not a result"), false, true, "text"));
+        cases.add(new Case(Files.write(inbox.resolve("empty.wav" + suffix), new byte[0]), false, true, "empty"));
+        byte[] junk = new byte[5 << 20];
+        random.nextBytes(junk);
+        cases.add(new Case(Files.write(inbox.resolve("junk.wav" + suffix), junk), false, true, "5 MB of junk"));
+        Path padded = inbox.resolve("padded.wav" + suffix);
+        Files.writeString(padded, "{\"pad\":\"" + "x".repeat(5 << 20) + "\",\"source\":{\"uri\":\"file://"
+                + inbox.resolve("padded.wav") + "\"}," + JSON.writeValueAsString(template).substring(1));
+        cases.add(new Case(padded, false, true, "5 MB before a source naming its file"));
+        Path outside = Files.createDirectories(WORK.resolve("orphans-grid-outside"));
+        Path target = resultNaming(template, inbox.resolve("linked.wav"), outside.resolve("linked.wav" + suffix));
+        cases.add(new Case(Files.createSymbolicLink(inbox.resolve("linked.wav" + suffix), target), false, true, "a link"));
+        cases.add(new Case(resultNaming(template, inbox.resolve(".hidden.wav"), inbox.resolve(".hidden.wav" + suffix)),
+                false, false, "of a hidden file"));
+        cases.add(new Case(resultNaming(template, inbox.resolve("r.wav" + suffix), inbox.resolve("r.wav" + suffix + suffix)),
+                false, false, "of a result"));
+
+        start(inbox, Optional.empty());
+        InboxWatcher next = watcher;
+        awaitFirstScan(next);
+        long judged = next.resultsJudged();
+        for (Case c : cases)
+            assertEquals(!c.removed(), Files.exists(c.result(), LinkOption.NOFOLLOW_LINKS), c.what() + ": " + c.result());
+        assertEquals(cases.stream().filter(Case::judged).count(), judged, "results read: only those whose file is missing");
+        assertTrue(Files.exists(present) && Files.exists(target), "the file there and the link's target stay");
+
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (next.scans() < 5) {
+            assertTrue(System.currentTimeMillis() < deadline, "no fifth scan");
+            Thread.sleep(50);
+        }
+        assertEquals(judged, next.resultsJudged(), "later scans read the kept results again");
+    }
+
+    /** An outbox is where results are collected: a result left in the inbox stays, unread, as when its file goes live. */
+    @Test
+    void withAnOutboxNothingLeftBeforeStartIsRemovedOrRead() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("orphans-outbox-in"));
+        Path orphan = Files.writeString(inbox.resolve("gone.wav.emotion.json"),
+                "{\"source\":{\"uri\":\"file://" + inbox.resolve("gone.wav") + "\"}}");
+        start(inbox, Optional.of(WORK.resolve("orphans-outbox-out")));
+        InboxWatcher w = watcher;
+        awaitFirstScan(w);
+        assertTrue(Files.exists(orphan));
+        assertEquals(0, w.resultsJudged());
+    }
+
+    /**
+     * A result in a folder the watcher cannot list is not seen, so it stays; root reads any folder, so this runs only
+     * where the folder is really unreadable (not in CI, which runs as root).
+     */
+    @Test
+    void aResultInAFolderTheWatcherCannotListStays() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("orphans-locked"));
+        Path locked = Files.createDirectories(inbox.resolve("locked"));
+        Path orphan = Files.writeString(locked.resolve("gone.wav.emotion.json"),
+                "{\"source\":{\"uri\":\"file://" + locked.resolve("gone.wav") + "\"}}");
+        Files.setPosixFilePermissions(locked, Set.of());
+        try {
+            assumeTrue(!Files.isReadable(locked) || unlistable(locked), "the folder is readable to this user (root?)");
+            start(inbox, Optional.empty());
+            InboxWatcher w = watcher;
+            awaitFirstScan(w);
+            assertEquals(0, w.resultsJudged());
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+        assertTrue(Files.exists(orphan));
+    }
+
+    private static boolean unlistable(Path folder) {
+        try (var list = Files.list(folder)) {
+            list.findAny();
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
