@@ -182,18 +182,28 @@ public class LocalObjectStorage implements ObjectStorage {
                 BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
                 if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
                 if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
-                try (SeekableByteChannel in = RegularFileOpen.forReading(folder, name, at.path(), a, ref)) {
-                    return reader.read(Channels.newInputStream(in), in.size());
-                } catch (NoSuchFileException | ConfinedRoot.LinkFound e) {
-                    throw e;
-                } catch (FileSystemException e) {
-                    throw ConfinedRoot.linkOr(folder, name, e);
-                }
+                return readRegular(folder, name, a, at, ref, reader);
             });
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (IOException e) {
             throw LocalFailures.of(e, "read", ref, at.path());
+        }
+    }
+
+    /**
+     * Hands the content of {@code name}, a regular file in {@code folder} as its attributes {@code a} were read, to
+     * {@code reader}; a file that became a link since those attributes were read is reported as {@link
+     * ConfinedRoot.LinkFound}, one that went as {@link NoSuchFileException}.
+     */
+    private static <T> T readRegular(SecureDirectoryStream<Path> folder, Path name, BasicFileAttributes a, Located at,
+                                     ObjectRef ref, ContentReader<T> reader) throws IOException {
+        try (SeekableByteChannel in = RegularFileOpen.forReading(folder, name, at.path(), a, ref)) {
+            return reader.read(Channels.newInputStream(in), in.size());
+        } catch (NoSuchFileException | ConfinedRoot.LinkFound e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw ConfinedRoot.linkOr(folder, name, e);
         }
     }
 
@@ -209,12 +219,7 @@ public class LocalObjectStorage implements ObjectStorage {
             return at.root().withoutLinks().inFolder(at.relative(), ref, false, (folder, name) -> {
                 BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
                 if (!a.isRegularFile() || a.isSymbolicLink()) return false;
-                boolean delete;
-                try (SeekableByteChannel in = RegularFileOpen.forReading(folder, name, at.path(), a, ref)) {
-                    delete = decides.read(Channels.newInputStream(in), in.size());
-                } catch (FileSystemException e) {
-                    throw ConfinedRoot.linkOr(folder, name, e);
-                }
+                boolean delete = readRegular(folder, name, a, at, ref, decides);
                 if (delete) folder.deleteFile(name);
                 return delete;
             });
