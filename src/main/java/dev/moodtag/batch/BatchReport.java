@@ -84,7 +84,7 @@ public final class BatchReport {
         h.append(String.format(Locale.ROOT, "<p>%d object(s) in %.1f s (%.2f objects/s)%s. Outcomes: %s. Failures: %d. "
                         + "Ignored (not media or filtered out, not failures): %d.</p>",
                 files, s.seconds(), files / Math.max(1e-9, s.seconds()),
-                s.stopped() ? ", <b>stopped before the end</b> (run again to continue)" : "",
+                s.stopped() ? ", <b>stopped before the end</b> (" + esc(s.toContinue()) + ")" : "",
                 esc(s.outcomes().toString()), s.failures().size(), s.ignored().size()));
         if (s.speech() != null) h.append("<p>Speech over the batch: ").append(esc(s.speech().line())).append(".</p>");
         h.append("<div class=\"legend\">");

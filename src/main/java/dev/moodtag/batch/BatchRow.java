@@ -86,7 +86,7 @@ public record BatchRow(String object, String outcome, String status, String labe
      */
     @JsonIgnore
     public boolean failed() {
-        return !BatchTagger.NOT_RUN.equals(outcome) && !PENDING.equals(outcome) && !ignored()
+        return !notRun() && !PENDING.equals(outcome) && !ignored()
                 && !((ObjectOutcome.PROCESSED.equals(outcome) || ObjectOutcome.SKIPPED.equals(outcome))
                 && !EmotionResult.ERROR.equals(status));
     }
@@ -95,6 +95,11 @@ public record BatchRow(String object, String outcome, String status, String labe
     @JsonIgnore
     public boolean ignored() {
         return ObjectOutcome.IGNORED.equals(outcome);
+    }
+
+    /** Not started: the batch was stopped first. */
+    public boolean notRun() {
+        return BatchTagger.NOT_RUN.equals(outcome);
     }
 
     static final String[] CSV_HEADER = {"object", "outcome", "status", "label", "segments", "dominant", "reason",

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param changedLabels    of those, results whose label differs from the first pass's
  * @param left             results not rewritten because the object or its result changed since the first pass (or
  *                         could not be read or written); each is logged with its reason
+ * @param leftByStop       results a stop (Ctrl-C) left as the first pass wrote them, per utterance, never tried:
+ *                         {@code rewritten + left + leftByStop = clips}
  * @param firstPassDominant the most frequent first-pass label among the clips; null when none
  * @param reason           why the first pass's labels were kept; null when standardised over the batch
  * @param seconds          wall time of the second pass (reading the kept clips back, labelling and rewriting)
@@ -22,12 +24,18 @@ import java.util.Locale;
  *                         the batch (k per class ...)" or why not; null when it was not asked for
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record BatchSpeech(String over, int clips, int rewritten, int changedLabels, int left, String firstPassDominant,
-                          double firstPassDominantShare, String reason, double seconds, String selfTraining) {
+public record BatchSpeech(String over, int clips, int rewritten, int changedLabels, int left, int leftByStop,
+                          String firstPassDominant, double firstPassDominantShare, String reason, double seconds,
+                          String selfTraining) {
 
-    /** A batch whose first pass could not be read over it at all (no such classifier parts, a stopped batch). */
+    /** A batch whose first pass could not be read over it at all (no such classifier parts). */
     static BatchSpeech perUtterance(int clips, String reason, String selfTraining) {
-        return new BatchSpeech("utterance", clips, 0, 0, 0, null, 0, reason, 0, selfTraining);
+        return new BatchSpeech("utterance", clips, 0, 0, 0, 0, null, 0, reason, 0, selfTraining);
+    }
+
+    /** A batch stopped before any result was rewritten: every clip's result is the first pass's. */
+    static BatchSpeech stopped(int clips, String reason, String selfTraining) {
+        return new BatchSpeech("utterance", clips, 0, 0, 0, clips, null, 0, reason, 0, selfTraining);
     }
 
     /** One line for the console and the report. */
@@ -38,6 +46,8 @@ public record BatchSpeech(String over, int clips, int rewritten, int changedLabe
                 : String.format(Locale.ROOT, "per utterance (%d clip(s)): %s", clips, reason);
         return verdict + (selfTraining == null ? "" : "; " + selfTraining)
                 + (left > 0 ? String.format(Locale.ROOT, "; %d result(s) left as the first pass wrote "
-                + "them (object or result changed since; see the log)", left) : "");
+                + "them (object or result changed since; see the log)", left) : "")
+                + (leftByStop > 0 ? String.format(Locale.ROOT, "; stopped: %d result(s) kept per utterance as the first "
+                + "pass wrote them (--force on a whole run reads them over the batch)", leftByStop) : "");
     }
 }

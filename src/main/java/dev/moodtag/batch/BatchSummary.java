@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 /**
  * What a batch did: one row per object, sorted by object.
  *
- * @param stopped whether the batch was stopped before every object was started
+ * @param stopped whether a stop (Ctrl-C) left something undone: objects not started ({@code not-run}), or results
+ *                the second pass over the batch's speech did not rewrite ({@link BatchSpeech#leftByStop}); a stop
+ *                that comes once everything is done is none
  * @param classes the classifiers' classes of the results, the first object's list first (the report's colours)
  * @param speech  what the second pass over the batch's speech did ({@code --speech-over-batch}); null without it
  */
@@ -38,6 +40,14 @@ public record BatchSummary(List<BatchRow> rows, double seconds, boolean stopped,
         for (BatchRow r : rows)
             if (r.result() != null) for (JsonNode c : r.result().path("classifier").path("classes")) classes.add(c.asText());
         return List.copyOf(classes);
+    }
+
+    /** How to finish what a stop left undone, for the console and the report; null when nothing was. */
+    public String toContinue() {
+        if (!stopped) return null;
+        // Objects skipped on a rerun do not join the batch's statistics: only --force reads the whole batch over itself
+        return rows.stream().anyMatch(BatchRow::notRun) ? "run again to continue"
+                : "run again with --force to read the batch over itself";
     }
 
     /** Label → number of objects with that label (a long recording counts once, under its dominant emotion). */

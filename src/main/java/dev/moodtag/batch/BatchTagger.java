@@ -125,11 +125,14 @@ public class BatchTagger {
                 rows.place(slot, row);
             });
             boolean selfTraining = selfTrain == BatchConfig.SelfTrain.AUTO;
-            if (kept != null) verdict = secondPass(items, runId, kept, over.get(), rows, stop.get(), selfTraining);
+            if (kept != null) verdict = secondPass(items, runId, kept, over.get(), rows, stop, selfTraining);
             else if (speech == BatchConfig.SpeechOverBatch.AUTO) verdict = BatchSpeech.perUtterance(0, NO_RECORDING_PARTS,
                     selfTraining ? NOT_SELF_TRAINED + NO_RECORDING_PARTS : null);
         }
-        return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, stop.get(), rows.classes(), verdict);
+        List<BatchRow> all = rows.rows();
+        // A stop that came once everything was done left nothing to say "run again" about
+        boolean leftUndone = all.stream().anyMatch(BatchRow::notRun) || verdict != null && verdict.leftByStop() > 0;
+        return new BatchSummary(all, (System.nanoTime() - t0) / 1e9, leftUndone, rows.classes(), verdict);
     }
 
     static final String NOT_SELF_TRAINED = "not self-trained: ";
@@ -143,13 +146,15 @@ public class BatchTagger {
     /**
      * After every object of the first pass: the guard judges the kept clips' first-pass labels, and each kept clip's
      * result is rewritten with the verdict (and, where it allows, the label with its speech standardised over the
-     * batch), if neither the object nor its result changed since the first pass wrote it.
+     * batch), if neither the object nor its result changed since the first pass wrote it. {@code stop} is read before
+     * the pass, before and during self-training (each fit of the retraining), and before each rewrite: what it leaves
+     * is the first pass's result, counted in {@link BatchSpeech#leftByStop}.
      */
     private BatchSpeech secondPass(List<BatchItem> items, String runId, SpeechOverBatch kept,
-                                   Labeller.OverRecording over, DrawnTimelines rows, boolean stopped, boolean selfTrain) {
-        String stoppedWhy = "the batch was stopped before its end; its results are per utterance (--force on a whole "
-                + "run reads them over the batch)";
-        if (stopped) return BatchSpeech.perUtterance(kept.clips(), stoppedWhy, selfTrain ? NOT_SELF_TRAINED + stoppedWhy : null);
+                                   Labeller.OverRecording over, DrawnTimelines rows, AtomicBoolean stop, boolean selfTrain) {
+        String stoppedWhy = "the batch was stopped before its second pass";
+        if (stop.get())
+            return BatchSpeech.stopped(kept.clips(), stoppedWhy, selfTrain ? NOT_SELF_TRAINED + stoppedWhy : null);
         long t0 = System.nanoTime();
         RecordingGuard.Verdict v = kept.verdict();
         EmotionResult.SpeechStandardisation said = EmotionResult.SpeechStandardisation.of(v,
@@ -159,9 +164,11 @@ public class BatchTagger {
         Labeller.OverRecording labelWith = over;
         if (selfTrain && !v.standardised()) selfTraining = NOT_SELF_TRAINED + "the guard kept the batch per utterance";
         else if (selfTrain) {
-            SelfTraining.Outcome st = selfTraining().run(kept, over, labeller.classes());
+            SelfTraining.Outcome st = selfTraining().run(kept, over, labeller.classes(), stop::get);
             selfTraining = st.line();
             LOG.info("speech over the batch: " + selfTraining);
+            if (st.stopped())
+                return BatchSpeech.stopped(kept.clips(), "the batch was stopped during self-training", selfTraining);
             if (st.retrained() != null) {
                 labelWith = st.retrained();
                 said = said.selfTrained(st.record());
@@ -169,7 +176,7 @@ public class BatchTagger {
         }
         EmotionResult.SpeechStandardisation written = said;
         int[] rewritten = {0}, changed = {0}, left = {0};
-        kept.each(v.standardised(), labelWith, (slot, firstPass, relabelled) -> {
+        int read = kept.each(v.standardised(), labelWith, stop::get, (slot, firstPass, relabelled) -> {
             BatchItem item = items.get(slot);
             Optional<String> why = rewrite(item, requestId(runId, slot), relabelled, written);
             if (why.isPresent()) {
@@ -183,8 +190,8 @@ public class BatchTagger {
                 if (!firstPass.equals(relabelled.label())) changed[0]++;
             }
         });
-        return new BatchSpeech(said.over(), v.segments(), rewritten[0], changed[0], left[0], v.dominant(),
-                said.firstPassDominantShare(), v.reason(), seconds(t0), selfTraining);
+        return new BatchSpeech(said.over(), v.segments(), rewritten[0], changed[0], left[0], v.segments() - read,
+                v.dominant(), said.firstPassDominantShare(), v.reason(), seconds(t0), selfTraining);
     }
 
     /** Rewrites a kept clip's result; empty when done, else why it was left as it is. */

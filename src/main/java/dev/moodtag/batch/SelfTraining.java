@@ -5,6 +5,7 @@ import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.Stopped;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.train.TrainingProgress;
 
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One round of self-training over a batch standardised over itself ({@code moodtag tag --self-train}), the rule
@@ -78,15 +80,22 @@ record SelfTraining(double share, int minClips, int maxPerClass) {
      *
      * @param retrained the labelling with the retrained part; null when the batch did not self-train
      * @param record    what the results say; null when the batch did not self-train
-     * @param reason    why it did not; null when it did
+     * @param reason    why it did not; null when it did or was stopped
+     * @param stopped   whether a stop ended it before the part was trained again
      */
-    record Outcome(Labeller.OverRecording retrained, EmotionResult.SelfTrained record, String reason, double seconds) {
+    record Outcome(Labeller.OverRecording retrained, EmotionResult.SelfTrained record, String reason, double seconds,
+                   boolean stopped) {
         static Outcome not(String reason) {
-            return new Outcome(null, null, reason, 0);
+            return new Outcome(null, null, reason, 0, false);
+        }
+
+        static Outcome stopped(long t0) {
+            return new Outcome(null, null, null, (System.nanoTime() - t0) / 1e9, true);
         }
 
         /** The run summary's words. */
         String line() {
+            if (stopped) return String.format(Locale.ROOT, "self-training stopped after %.1f s", seconds);
             return reason == null ? String.format(Locale.ROOT, "self-trained on %d clip(s) of the batch (%d per class, "
                     + "share %s; retraining %.1f s)", record.clipsAdded(), record.perClass(), record.share(), seconds)
                     : "not self-trained: " + reason;
@@ -96,8 +105,10 @@ record SelfTraining(double share, int minClips, int maxPerClass) {
     /**
      * Runs the round over a batch the guard let through: reads the kept clips twice more (labels, then the picked
      * clips' standardised samples) and trains the recording parts again.
+     *
+     * @param stop asked before the retraining and before each of its fits: once it says so the round ends, stopped
      */
-    Outcome run(SpeechOverBatch kept, Labeller.OverRecording over, List<String> classes) {
+    Outcome run(SpeechOverBatch kept, Labeller.OverRecording over, List<String> classes, BooleanSupplier stop) {
         var why = over.whyNotRetrainable();
         if (why.isPresent()) return Outcome.not(why.get());
         int clips = kept.clips();
@@ -120,18 +131,21 @@ record SelfTraining(double share, int minClips, int maxPerClass) {
         kept.eachStandardised((slot, firstPass, sample, standardised) -> {
             if (samples.containsKey(slot)) samples.put(slot, standardised);
         });
+        if (stop.getAsBoolean()) return Outcome.stopped(t0);
         Labeller.OverRecording retrained;
         // A progress line while the part trains again (tens of seconds: its grid search and probability fit)
         try (ConsoleProgress console = ConsoleProgress.open("self-train", 0, "fits")) {
             retrained = over.retrained(picked.stream().map(s -> samples.get(s.slot())).toList(),
-                    picked.stream().map(s -> classes.get(s.label())).toList(), new TrainingProgress(console));
+                    picked.stream().map(s -> classes.get(s.label())).toList(),
+                    new TrainingProgress(console).stoppedBy(stop));
         } catch (RuntimeException e) {
+            if (Stopped.explains(e)) return Outcome.stopped(t0);
             // The batch keeps what the second pass gives it; its results are still rewritten, once
             LOG.warnf(e, "self-training over the batch failed");
             return Outcome.not("the retraining failed (" + e.getMessage() + ")");
         }
         int perClass = picked.size() / classes.size();
         return new Outcome(retrained, new EmotionResult.SelfTrained(picked.size(), perClass, share), null,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, false);
     }
 }

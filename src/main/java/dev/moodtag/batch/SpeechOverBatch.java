@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a batch's second pass keeps of its clips, with memory that grows by 12 bytes a clip: each kept clip's
@@ -35,6 +36,8 @@ import java.util.List;
  * finite ({@link RecordingRelabeller#usable}), as a timeline's segment does. The file is deleted on {@link #close()}.
  */
 final class SpeechOverBatch implements AutoCloseable {
+
+    private static final BooleanSupplier NEVER = () -> false;
 
     private final Labeller.OverRecording over;
     private final int[] blocks;
@@ -140,16 +143,18 @@ final class SpeechOverBatch implements AutoCloseable {
      * decides); with {@code standardise}, each is labelled over the batch's statistics.
      */
     synchronized void each(boolean standardise, Visitor visitor) {
-        each(standardise, over, visitor);
+        each(standardise, over, NEVER, visitor);
     }
 
-    /** As {@link #each(boolean, Visitor)}, labelled by {@code with} (the recording parts trained again over the batch). */
-    synchronized void each(boolean standardise, Labeller.OverRecording with, Visitor visitor) {
-        if (!standardise) {
-            inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, null));
-            return;
-        }
-        eachStandardised((slot, firstPass, sample, standardised) -> visitor.clip(slot, firstPass,
+    /**
+     * As {@link #each(boolean, Visitor)}, labelled by {@code with} (the recording parts trained again over the batch),
+     * until {@code stop} says so: asked before each clip is read, so no clip is labelled or visited after it.
+     *
+     * @return how many clips were visited: all of them unless stopped
+     */
+    synchronized int each(boolean standardise, Labeller.OverRecording with, BooleanSupplier stop, Visitor visitor) {
+        if (!standardise) return inBatchOrder(stop, (slot, firstPass, sample) -> visitor.clip(slot, firstPass, null));
+        return eachStandardised(stop, (slot, firstPass, sample, standardised) -> visitor.clip(slot, firstPass,
                 with.label(sample, standardised)));
     }
 
@@ -159,9 +164,13 @@ final class SpeechOverBatch implements AutoCloseable {
     }
 
     synchronized void eachStandardised(StandardisedVisitor visitor) {
+        eachStandardised(NEVER, visitor);
+    }
+
+    private int eachStandardised(BooleanSupplier stop, StandardisedVisitor visitor) {
         if (batchScalers == null) batchScalers = scalers();
         StandardScaler[] scalers = batchScalers;
-        inBatchOrder((slot, firstPass, sample) -> visitor.clip(slot, firstPass, sample,
+        return inBatchOrder(stop, (slot, firstPass, sample) -> visitor.clip(slot, firstPass, sample,
                 GroupStandardiser.standardise(sample, blocks, scalers)));
     }
 
@@ -171,7 +180,7 @@ final class SpeechOverBatch implements AutoCloseable {
      */
     synchronized StandardScaler[] scalers() {
         StandardScaler.Accumulator[] stats = new StandardScaler.Accumulator[blocks.length];
-        inBatchOrder((slot, firstPass, sample) -> {
+        inBatchOrder(NEVER, (slot, firstPass, sample) -> {
             for (int k = 0; k < blocks.length; k++) {
                 float[] v = sample[blocks[k]];
                 if (stats[k] == null) stats[k] = new StandardScaler.Accumulator(v.length);
@@ -187,14 +196,17 @@ final class SpeechOverBatch implements AutoCloseable {
         void read(int slot, String firstPassLabel, float[][] sample);
     }
 
-    private void inBatchOrder(Record visitor) {
+    /** @return how many records were read: all of them unless {@code stop} said so before one */
+    private int inBatchOrder(BooleanSupplier stop, Record visitor) {
         Integer[] order = new Integer[clips];
         for (int i = 0; i < clips; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> slots[i]));
+        int read = 0;
         try {
             out.flush();
             try (FileChannel file = FileChannel.open(spill, StandardOpenOption.READ)) {
                 for (int i : order) {
+                    if (stop.getAsBoolean()) break;
                     ByteBuffer record = ByteBuffer.allocate(Math.toIntExact(offsets[i + 1] - offsets[i]));
                     while (record.hasRemaining())
                         if (file.read(record, offsets[i] + record.position()) < 0)
@@ -210,11 +222,13 @@ final class SpeechOverBatch implements AutoCloseable {
                         for (int j = 0; j < n; j++) sample[b][j] = in.readFloat();
                     }
                     visitor.read(slot, firstPass, sample);
+                    read++;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the batch's kept speech cannot be read back from " + spill, e);
         }
+        return read;
     }
 
     @Override

@@ -185,8 +185,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 Signal signal = new Signal(name);
                 before.put(signal, Signal.handle(signal, sig -> {
                     if (stop.getAndSet(true)) Runtime.getRuntime().halt(128 + sig.getNumber());
-                    System.err.printf("%nmoodtag tag: stopping after the objects in flight (signal again to quit now); "
-                            + "run the same command again to continue.%n");
+                    System.err.printf("%nmoodtag tag: stopping after the objects in flight, or the second pass over the "
+                            + "batch at its next result (signal again to quit now); the summary says how to continue.%n");
                 }));
                 handled.add(signal);
             } catch (IllegalArgumentException unsupported) {
@@ -257,7 +257,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
 
     private void print(PrintStream o, BatchSummary s, Path report) {
         o.printf(Locale.ROOT, "%n%d object(s) in %.1f s%s%n", s.rows().size(), s.seconds(),
-                s.stopped() ? " (stopped: run again to continue)" : "");
+                s.stopped() ? " (stopped: " + s.toContinue() + ")" : "");
         o.println("outcomes: " + s.outcomes());
         o.println("labels:");
         for (Map.Entry<String, Long> e : s.labels().entrySet()) o.printf(Locale.ROOT, "  %-10s %d%n", e.getKey(), e.getValue());
@@ -270,7 +270,7 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             o.printf(Locale.ROOT, "ignored (not media or filtered out; not failures): %d%n", ignored.size());
             for (BatchRow r : ignored) o.printf("  %s: %s%n", shown(shortName(r.object())), shown(r.reason()));
         }
-        long notRun = s.rows().stream().filter(r -> r.outcome().equals("not-run")).count();
+        long notRun = s.rows().stream().filter(BatchRow::notRun).count();
         if (notRun > 0) o.printf(Locale.ROOT, "not run (stopped): %d; run the same command again to continue%n", notRun);
         Path dir = report.getParent();
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);

@@ -92,7 +92,7 @@ class BatchSpeechTest {
     @Inject
     MediaDecoder decoder;
 
-    private static Path clips(String name, List<String> ids, String... samples) throws IOException {
+    static Path clips(String name, List<String> ids, String... samples) throws IOException {
         Path dir = WORK.resolve(name);
         FileTrees.deleteQuietly(dir);
         Files.createDirectories(dir);
@@ -430,7 +430,7 @@ class BatchSpeechTest {
         };
     }
 
-    private static String name(String uri) {
+    static String name(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 }

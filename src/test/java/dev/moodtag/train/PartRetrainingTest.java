@@ -5,6 +5,7 @@ import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.classify.FusedSvm;
 import dev.moodtag.classify.TrainingRows;
+import dev.moodtag.support.Stopped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,6 +72,38 @@ class PartRetrainingTest {
         clf.parts().get(3).model().save(tmp.resolve("shipped.model.gz"));
         assertArrayEquals(gunzip(tmp.resolve("a.model.gz")), gunzip(tmp.resolve("b.model.gz")));
         assertFalse(java.util.Arrays.equals(gunzip(tmp.resolve("a.model.gz")), gunzip(tmp.resolve("shipped.model.gz"))));
+    }
+
+    /**
+     * A stop asked before every fit of the retraining (the shipped rows' grid: 12 points x 3 inner splits on 2 threads,
+     * then the final fit with probability estimates) ends it at the next fit, wherever it comes: the first fit, mid
+     * grid, the final fit. A stop never set asks once per fit and changes nothing, to the byte.
+     */
+    @Test
+    void aStopEndsTheRetrainingBeforeItsNextFitAndAStopNeverSetChangesNothing() throws IOException {
+        EmotionClassifier clf = ClassifierStore.load(Path.of("models", "classifier")).classifier();
+        AtomicInteger never = new AtomicInteger();
+        FusedSvm whole = PartRetraining.retrain(clf, 3, List.of(), new int[0], TrainingProgress.SILENT.stoppedBy(() -> {
+            never.incrementAndGet();
+            return false;
+        }));
+        assertEquals(37, never.get(), "asked once before each of the 36 grid fits and the final fit");
+        whole.model().save(tmp.resolve("whole.model.gz"));
+        clf.parts().get(3).model().save(tmp.resolve("shipped.model.gz"));
+        assertArrayEquals(gunzip(tmp.resolve("shipped.model.gz")), gunzip(tmp.resolve("whole.model.gz")));
+        for (int stopAt : new int[]{1, 20, 37}) {
+            AtomicInteger asked = new AtomicInteger(), started = new AtomicInteger();
+            RuntimeException e = assertThrows(RuntimeException.class, () -> PartRetraining.retrain(clf, 3, List.of(),
+                    new int[0], TrainingProgress.SILENT.stoppedBy(() -> {
+                        boolean stop = asked.incrementAndGet() >= stopAt;
+                        if (!stop) started.incrementAndGet();
+                        return stop;
+                    })), "stopped at fit " + stopAt);
+            assertTrue(Stopped.explains(e), e.toString());
+            assertEquals(stopAt - 1, started.get(), "fits started, none after the stop");
+            // Points already queued ask once each and end without a fit: never more asks than the fits planned.
+            assertTrue(asked.get() <= 37, asked + " asks");
+        }
     }
 
     @Test
