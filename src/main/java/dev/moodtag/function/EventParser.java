@@ -162,10 +162,18 @@ public final class EventParser {
         if (lower.startsWith("file:")) {
             if (parsed.getRawAuthority() != null && !parsed.getRawAuthority().isEmpty() && !"localhost".equals(parsed.getHost()))
                 throw new EventException("file URIs name a local path only (file:///path), not host " + parsed.getRawAuthority());
-            if (parsed.getPath() == null || !parsed.getPath().startsWith("/"))
+            if (parsed.getRawPath() == null || !parsed.getRawPath().startsWith("/"))
                 throw new EventException("malformed uri '" + shorten(uri) + "': expected file:///absolute/path");
+            String path;
             try {
-                return localFile(uri, Path.of(parsed.getPath()));
+                // Not URI.getPath(), which reads escapes that are no UTF-8 as U+FFFD: "caf%E9.wav" named the file
+                // "caf\uFFFD.wav", another one than the sender's, as an object URL's key is never read
+                path = S3Uri.decodeKey(parsed.getRawPath(), false);
+            } catch (IllegalArgumentException e) {
+                throw new EventException("malformed uri '" + shorten(uri) + "': " + e.getMessage());
+            }
+            try {
+                return localFile(uri, Path.of(path));
             } catch (InvalidPathException e) {
                 // A NUL (raw or %00) or a character the file system cannot name: no such file can exist.
                 throw new EventException("malformed uri '" + shorten(uri) + "': not a valid local path (" + e.getReason() + ")");
