@@ -1,6 +1,7 @@
 package dev.moodtag.batch;
 
 import dev.moodtag.support.S3Uri;
+import dev.moodtag.support.Utf8Text;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.AbandonedWrites;
@@ -14,10 +15,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.jboss.logging.Logger;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public class BatchSources {
     private List<BatchItem> manifest(Path csv) {
         Map<Path, LocalObjectStorage> stores = new HashMap<>();
         List<BatchItem> items = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CSVParser rows = MANIFEST.parse(in)) {
+        try (Reader in = new BufferedReader(new Utf8Text(csv)); CSVParser rows = MANIFEST.parse(in)) {
             for (CSVRecord row : rows) {
                 // A spreadsheet saved as "CSV UTF-8" starts with a byte-order mark.
                 String first = row.get(0).replace("\uFEFF", "");
@@ -168,6 +169,7 @@ public class BatchSources {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
+            Utf8Text.refuseIfNotUtf8(e, "manifest");
             // commons-csv reports a malformed row (an unclosed quote) as an UncheckedIOException.
             throw new IllegalArgumentException("cannot read manifest " + csv + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import dev.moodtag.support.Sha256;
 import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.SpreadsheetCells;
+import dev.moodtag.support.Utf8Text;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -11,14 +12,11 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,68 +154,9 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                         get(rec, position, "group"), get(rec, position, "split").toLowerCase(Locale.ROOT), features));
             }
             return new DatasetManifest(file, sha, blocks, rows);
-        } catch (Utf8Text.NotUtf8 e) {
-            throw e.refusal();
         } catch (IOException e) {
+            Utf8Text.refuseIfNotUtf8(e, "manifest");
             throw new UncheckedIOException("reading manifest " + file, e);
-        }
-    }
-
-    /**
-     * The manifest's characters, refusing on the line it stands what is not UTF-8 text: a spreadsheet's plain "CSV" is
-     * Windows-1252 or Latin-1 and its "Unicode text" UTF-16, and such a manifest failed as an I/O error ("Input length =
-     * 1") naming no line. A NUL is refused too: text saved as UTF-16 or UTF-32 without a byte-order mark has one beside
-     * every ASCII letter, which is valid UTF-8, and its header names were refused as columns holding NULs. Bytes that are
-     * not UTF-8 are decoded as NUL, so that the one check finds both where they stand, after the characters read before.
-     */
-    private static final class Utf8Text extends FilterReader {
-        private final Path file;
-        private long line = 1;
-        private boolean afterCarriageReturn;
-
-        Utf8Text(Path file) throws IOException {
-            super(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .replaceWith("\0")));
-            this.file = file;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            if (c >= 0) counted((char) c);
-            return c;
-        }
-
-        @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            for (int i = off; i < off + n; i++) counted(buf[i]);
-            return n;
-        }
-
-        /** Lines end as CSV's do: CR LF, LF or CR alone. */
-        private void counted(char c) throws NotUtf8 {
-            if (c == 0) throw new NotUtf8(new IllegalArgumentException("manifest " + file + " is not UTF-8 text: on line "
-                    + line + " of the file it holds bytes that are not UTF-8 or a NUL, as text saved as Windows-1252, "
-                    + "Latin-1, UTF-16 or UTF-32 does; save it as CSV UTF-8"));
-            if (c == '\n' && afterCarriageReturn) {
-                afterCarriageReturn = false;
-                return;
-            }
-            afterCarriageReturn = c == '\r';
-            if (c == '\n' || c == '\r') line++;
-        }
-
-        /** Carries the refusal through commons-csv, which passes on I/O failures only. */
-        static final class NotUtf8 extends IOException {
-            NotUtf8(IllegalArgumentException refusal) {
-                super(refusal.getMessage(), refusal);
-            }
-
-            IllegalArgumentException refusal() {
-                return (IllegalArgumentException) getCause();
-            }
         }
     }
 
@@ -275,7 +214,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
             return csv.getRecords();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CSVException syntax) throw malformed(file, syntax);
-            if (e.getCause() instanceof Utf8Text.NotUtf8 notUtf8) throw notUtf8.refusal();
+            Utf8Text.refuseIfNotUtf8(e, "manifest");
             throw e;
         }
     }

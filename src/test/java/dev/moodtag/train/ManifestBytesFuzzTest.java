@@ -1,18 +1,13 @@
 package dev.moodtag.train;
 
+import dev.moodtag.testing.TextBytesFuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,63 +38,15 @@ class ManifestBytesFuzzTest {
         return csv.toString();
     }
 
-    private record Case(String how, byte[] bytes, boolean utf8, long damagedLine) {
-    }
-
-    private static final byte[][] NOT_UTF8 = {{(byte) 0x80}, {(byte) 0xBF}, {(byte) 0xC0, (byte) 0xAF},
-            {(byte) 0xC1, (byte) 0x81}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
-            {(byte) 0xFE}, {(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0xE9}, {0}};
-
-    private static List<Case> grid() {
-        List<Case> cases = new ArrayList<>();
-        Map<String, String> newlines = new LinkedHashMap<>();
-        newlines.put("LF", "\n");
-        newlines.put("CRLF", "\r\n");
-        newlines.put("CR", "\r");
-        Map<String, byte[]> marks = new LinkedHashMap<>();
-        marks.put("", new byte[0]);
-        marks.put("+BOM", new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        for (var nl : newlines.entrySet()) {
-            String text = manifest(nl.getValue());
-            for (var mark : marks.entrySet())
-                cases.add(new Case("UTF-8" + mark.getKey() + " " + nl.getKey(), concat(mark.getValue(),
-                        text.getBytes(StandardCharsets.UTF_8)), true, 0));
-            // a spreadsheet's "CSV" on Windows, "Unicode text", and the same without its byte-order mark
-            for (String charset : List.of("ISO-8859-1", "windows-1252", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
-                byte[] body = text.getBytes(Charset.forName(charset));
-                cases.add(new Case(charset + " " + nl.getKey(), body, false, 0));
-                if (charset.startsWith("UTF-16"))
-                    cases.add(new Case(charset + "+BOM " + nl.getKey(), concat(charset.endsWith("LE")
-                            ? new byte[]{(byte) 0xFF, (byte) 0xFE} : new byte[]{(byte) 0xFE, (byte) 0xFF}, body), false, 1));
-            }
-        }
-        // one stray sequence that is no UTF-8 (or a NUL) anywhere in a good manifest, even inside a character
-        Random random = new Random(20261207);
-        byte[] good = manifest("\n").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < 400; i++) {
-            byte[] stray = NOT_UTF8[random.nextInt(NOT_UTF8.length)];
-            int at = random.nextInt(good.length + 1);
-            byte[] damaged = new byte[good.length + stray.length];
-            System.arraycopy(good, 0, damaged, 0, at);
-            System.arraycopy(stray, 0, damaged, at, stray.length);
-            System.arraycopy(good, at, damaged, at + stray.length, good.length - at);
-            long line = 1;
-            for (int b = 0; b < at; b++) if (good[b] == '\n') line++;
-            cases.add(new Case("stray " + hex(stray) + " at byte " + at, damaged, false, line));
-        }
-        return cases;
-    }
-
     private static final Pattern LINE = Pattern.compile("on line (\\d+)");
 
     @Test
     void everyManifestIsReadAsUtf8OrRefusedNamingItAndTheLine(@TempDir Path dir) throws Exception {
         List<String> wrong = new ArrayList<>();
         int read = 0, refused = 0;
-        List<Case> cases = grid();
+        List<TextBytesFuzz.Case> cases = TextBytesFuzz.cases(ManifestBytesFuzzTest::manifest, 20261207, 400);
         for (int i = 0; i < cases.size(); i++) {
-            Case c = cases.get(i);
+            TextBytesFuzz.Case c = cases.get(i);
             Path file = Files.write(dir.resolve("m" + i + ".csv"), c.bytes());
             try {
                 DatasetManifest m = DatasetManifest.read(file);
@@ -131,18 +78,5 @@ class ManifestBytesFuzzTest {
         assertEquals(List.of(), wrong.stream().limit(15).toList(), wrong.size() + " of " + cases.size() + " wrong");
         assertEquals(6, read, "the six UTF-8 manifests, with and without a mark, in each line ending");
         assertTrue(refused > 400, refused + " refused");
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(a);
-        out.writeBytes(b);
-        return out.toByteArray();
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (byte b : bytes) s.append(String.format("%02X", b & 0xFF));
-        return s.toString();
     }
 }
