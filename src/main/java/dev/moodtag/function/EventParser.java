@@ -211,14 +211,23 @@ public final class EventParser {
         return new ObjectAddress.LocalFile(path);
     }
 
+    /**
+     * The size an event reports where it is a byte count, a whole number from 0 to Long.MAX_VALUE (GCS sends it as a
+     * string); anything else says nothing, and the store's own size decides. Read with asLong, 2^64 + 1 was 1 byte,
+     * 1e30 was Long.MAX_VALUE (an object "too large", ignored unread), 1.9 was 1 and -5 was kept.
+     */
     private static OptionalLong number(JsonNode n) {
-        if (n == null || n.isNull()) return OptionalLong.empty();
-        if (n.isNumber()) return OptionalLong.of(n.asLong());
-        try {
-            return OptionalLong.of(Long.parseLong(n.asText())); // GCS sends sizes as strings
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
+        long size = -1;
+        if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
+            size = n.longValue();
+        } else if (n != null && n.isTextual()) {
+            try {
+                size = Long.parseLong(n.asText());
+            } catch (NumberFormatException e) {
+                // no byte count
+            }
         }
+        return size >= 0 ? OptionalLong.of(size) : OptionalLong.empty();
     }
 
     private static String text(JsonNode n, String field) {
