@@ -56,6 +56,13 @@ public class LocalObjectStorage implements ObjectStorage {
     public static String localeHint() {
         return FILE_NAMES_IN_UTF8 ? "" : "; run moodtag under a UTF-8 locale (LANG=C.UTF-8)";
     }
+
+    /** Why a name {@code e} refused is no file name here, and what to change where the locale is why. */
+    public static String noFileName(InvalidPathException e) {
+        return "cannot be a file name in this process's file-name encoding (" + System.getProperty("sun.jnu.encoding")
+                + "): " + e.getReason() + localeHint();
+    }
+
     private static final SecureRandom PART_NAMES = new SecureRandom();
 
     private final List<Path> roots;
@@ -135,9 +142,7 @@ public class LocalObjectStorage implements ObjectStorage {
             p = root.resolve(ref.key()).normalize();
         } catch (InvalidPathException e) {
             // Under a C/POSIX locale Java encodes file names as ASCII, so "café.wav" has no file name at all
-            throw new StorageException(Kind.FAILED, "the name of " + ref.uri() + " cannot be a file name in this process's "
-                    + "file-name encoding (" + System.getProperty("sun.jnu.encoding") + "): " + e.getReason()
-                    + localeHint());
+            throw new StorageException(Kind.FAILED, "the name of " + ref.uri() + " " + noFileName(e));
         }
         if (!p.startsWith(root) || p.equals(root))
             throw new StorageException(Kind.NOT_ALLOWED, ref.uri() + " escapes its root folder");

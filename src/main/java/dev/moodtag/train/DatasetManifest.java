@@ -5,6 +5,7 @@ import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.SpreadsheetCells;
 import dev.moodtag.support.Utf8Text;
+import dev.moodtag.storage.LocalObjectStorage;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,7 +122,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                 Map<String, Path> media = new LinkedHashMap<>();
                 for (String col : MEDIA_COLUMNS) {
                     String v = get(rec, position, col);
-                    if (!v.isEmpty()) media.put(col, dir.resolve(v).normalize());
+                    if (!v.isEmpty()) media.put(col, path(file, dir, rec, col, v));
                 }
                 String tf = get(rec, position, "transcript_file");
                 Map<String, float[]> features = new LinkedHashMap<>();
@@ -150,7 +152,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
                 if (first != null)
                     throw new IllegalArgumentException("manifest " + file + ": id " + id + " is on lines " + first + " and " + line(rec));
                 rows.add(new ManifestRow(id, media, get(rec, position, "transcript"),
-                        tf.isEmpty() ? null : dir.resolve(tf).normalize(), get(rec, position, "label"),
+                        tf.isEmpty() ? null : path(file, dir, rec, "transcript_file", tf), get(rec, position, "label"),
                         get(rec, position, "group"), get(rec, position, "split").toLowerCase(Locale.ROOT), features));
             }
             return new DatasetManifest(file, sha, blocks, rows);
@@ -221,6 +223,19 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
 
     private static IllegalArgumentException malformed(Path file, CSVException e) {
         return new IllegalArgumentException("manifest " + file + " is not well-formed CSV: " + e.getMessage(), e);
+    }
+
+    /**
+     * A path cell, relative to the manifest's folder: under a C/POSIX locale "café.wav" is no file name at all, and the
+     * manifest was refused with a bare InvalidPathException naming neither it, nor the line, nor what to change.
+     */
+    private static Path path(Path file, Path dir, CSVRecord rec, String column, String cell) {
+        try {
+            return dir.resolve(cell).normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("manifest " + file + " line " + line(rec) + ", " + column + ": '" + cell
+                    + "' " + LocalObjectStorage.noFileName(e), e);
+        }
     }
 
     /** A precomputed feature value: a finite number, or the manifest is refused with its line and column. */
