@@ -3,6 +3,7 @@ package dev.moodtag.function;
 import dev.moodtag.tagging.FunctionMetrics;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -21,9 +22,9 @@ import java.util.Optional;
  * Checks the HTTP envelope of an event before Funqy reads it, so that a request that can never succeed is answered
  * 400 (or 415 for a body that is not JSON) with the reason, in the function's answer shape, and not with Funqy's
  * bare 500, which a platform redelivers until it dead-letters. What it refuses: an empty body; a body that is not
- * JSON; for structured CloudEvents ({@code application/cloudevents+json}), an envelope that is not a JSON object,
- * lacks a required attribute, carries {@code data_base64} instead of {@code data}, has no {@code data}, or declares a
- * {@code datacontenttype} that is not JSON. What the data means is {@link EventParser}'s to say.
+ * JSON, or holds more after its one JSON value; for structured CloudEvents ({@code application/cloudevents+json}), an
+ * envelope that is not a JSON object, lacks a required attribute, carries {@code data_base64} instead of {@code data},
+ * has no {@code data}, or declares a {@code datacontenttype} that is not JSON. What the data means is {@link EventParser}'s to say.
  */
 @ApplicationScoped
 public class EnvelopeCheck {
@@ -75,8 +76,13 @@ public class EnvelopeCheck {
         if (body == null || body.length() == 0 || body.toString().isBlank())
             return Optional.of(new Refusal(400, "empty body: expected a storage notification, a CloudEvent or {\"uri\": ...}"));
         JsonNode node;
-        try {
-            node = json.readTree(body.getBytes());
+        try (JsonParser parser = json.createParser(body.getBytes())) {
+            node = json.readTree(parser);
+            // Funqy reads the first value and stops: a second event after it (a batch sent as JSON lines) was dropped
+            // unread and the first answered 200, so the sender never learnt of it
+            if (node != null && parser.nextToken() != null)
+                return Optional.of(new Refusal(400, "body holds more after its JSON value (from byte "
+                        + parser.currentTokenLocation().getByteOffset() + "): send one event per request, as one JSON value"));
         } catch (JacksonException e) {
             return Optional.of(new Refusal(400, "body is not valid JSON: " + e.getOriginalMessage()));
         } catch (java.io.IOException e) {

@@ -124,7 +124,12 @@ class HttpAnswersTest {
                 new Bad("JSON array", JSON, Map.of(), "/recognize", "[{\"uri\": \"s3://media/a.wav\"}]", 400),
                 new Bad("JSON string", JSON, Map.of(), "/recognize", "\"s3://media/a.wav\"", 400),
                 new Bad("uris not strings", JSON, Map.of(), "/recognize", "{\"uris\": [1, {\"a\": 2}]}", 400),
-                new Bad("invalid JSON", JSON, Map.of(), "/recognize", "{\"uri\": ", 400));
+                new Bad("invalid JSON", JSON, Map.of(), "/recognize", "{\"uri\": ", 400),
+                // the second of two events was dropped unread, and the first answered 200, for good
+                new Bad("two events in one body", JSON, Map.of(), "/recognize",
+                        "{\"uri\": \"s3://media/a.wav\"}\n{\"uri\": \"s3://media/b.wav\"}", 400),
+                new Bad("structured, then another event", CE_JSON, Map.of(), "/",
+                        structured(", \"data\": {\"uri\": \"s3://media/a.wav\"}") + "{\"uri\": \"s3://media/b.wav\"}", 400));
         List<String> wrong = new ArrayList<>();
         for (Bad c : cases) {
             Response r = given().contentType(c.contentType()).headers(c.headers()).body(c.body()).post(c.path());
