@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.support.Utf8Text;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -7,8 +8,6 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
     private static LabelMap file(Path file) {
         String name = file.getFileName().toString();
         List<String[]> pairs = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new Utf8Text(file))) {
             r.mark(1);
             if (r.read() != '\uFEFF') r.reset();
             try (CSVParser csv = FILE.parse(r)) {
@@ -85,12 +84,14 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
                     pairs.add(new String[]{raw, cls});
                 }
             } catch (UncheckedIOException e) {
+                Utf8Text.refuseIfNotUtf8(e, "label map");
                 // commons-csv reports a syntax error (an unclosed quote) while iterating
                 throw new IllegalArgumentException("label map " + file + " is not well-formed CSV: " + e.getCause().getMessage(), e);
             }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("label map " + file + " does not exist (" + file.toAbsolutePath().normalize() + ")", e);
         } catch (IOException e) {
+            Utf8Text.refuseIfNotUtf8(e, "label map");
             // "reading label map X" alone did not say what was wrong (a folder, no permission)
             throw new IllegalArgumentException("label map " + file + " cannot be read: " + e, e);
         }

@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.testing.TextBytesFuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +66,38 @@ class LabelMapFileTest {
         Path folder = Files.createDirectory(dir.resolve("folder.csv"));
         IllegalArgumentException notFile = assertThrows(IllegalArgumentException.class, () -> LabelMap.parse(folder.toString()));
         assertTrue(notFile.getMessage().startsWith("label map " + folder + " cannot be read: "), notFile.getMessage());
+    }
+
+    /**
+     * A label map file as spreadsheets and editors save it, and damaged ({@link TextBytesFuzz}): read as the UTF-8 it was
+     * meant to be, or refused naming the file, UTF-8 and the line of the file. Saved as Windows-1252 or UTF-16, or with a
+     * stray byte, it was refused as "not well-formed CSV: Input length = 1" (or "cannot be read: MalformedInputException")
+     * naming no line, and a NUL became part of a label.
+     */
+    @Test
+    void aLabelMapFileIsReadAsUtf8OrRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        java.util.function.Function<String, String> text = nl -> "raw,class" + nl + "# é comment" + nl + "heureux,happy" + nl
+                + "fröhlich,happy" + nl + "\"triste, très\",sad" + nl + "怒り,angry" + nl + "neutre😐,neutral" + nl;
+        List<String> wrong = new java.util.ArrayList<>();
+        List<TextBytesFuzz.Case> cases = TextBytesFuzz.cases(text, 20261209, 200);
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("on line (\\d+)");
+        for (int i = 0; i < cases.size(); i++) {
+            TextBytesFuzz.Case c = cases.get(i);
+            Path file = Files.write(dir.resolve("map" + i + ".csv"), c.bytes());
+            try {
+                LabelMap map = LabelMap.parse(file.toString());
+                if (!c.utf8()) wrong.add(c.how() + ": read though not UTF-8: " + map.mapping());
+                else if (!map.classOf("triste, très").equals(java.util.Optional.of(1)) || map.classOf("怒り").isEmpty())
+                    wrong.add(c.how() + ": " + map.mapping());
+            } catch (IllegalArgumentException e) {
+                java.util.regex.Matcher m = line.matcher(e.getMessage());
+                if (c.utf8() || !e.getMessage().contains(file.getFileName().toString()) || !e.getMessage().contains("UTF-8")
+                        || !m.find() || (c.damagedLine() > 0 && Long.parseLong(m.group(1)) != c.damagedLine()))
+                    wrong.add(c.how() + " (damage on line " + c.damagedLine() + "): " + e.getMessage());
+            } catch (RuntimeException e) {
+                wrong.add(c.how() + ": " + e);
+            }
+        }
+        assertEquals(List.of(), wrong.stream().limit(12).toList(), wrong.size() + " of " + cases.size() + " wrong");
     }
 }
