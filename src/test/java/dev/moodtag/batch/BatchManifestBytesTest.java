@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +30,6 @@ class BatchManifestBytesTest {
         return csv.toString();
     }
 
-    private static final Pattern LINE = Pattern.compile("on line (\\d+)");
-
     @Test
     void everyManifestIsReadAsUtf8OrRefusedNamingItAndTheLine(@TempDir Path dir) throws Exception {
         BatchSources sources = new BatchSources(new S3ObjectStorage(List.of("media"), Optional.empty(), () -> {
@@ -52,13 +48,8 @@ class BatchManifestBytesTest {
                 if (!c.utf8()) wrong.add(c.how() + ": read though not UTF-8: " + keys);
                 else if (!keys.equals(NAMES)) wrong.add(c.how() + ": " + keys);
             } catch (IllegalArgumentException e) {
-                String message = e.getMessage();
-                Matcher line = LINE.matcher(message);
-                if (c.utf8()) wrong.add(c.how() + ": refused: " + message);
-                else if (!message.contains(file.getFileName().toString()) || !message.contains("UTF-8") || !line.find())
-                    wrong.add(c.how() + ": refused without naming the manifest, UTF-8 and the line: " + message);
-                else if (c.damagedLine() > 0 && Long.parseLong(line.group(1)) != c.damagedLine())
-                    wrong.add(c.how() + ": names line " + line.group(1) + ", the damage is on line " + c.damagedLine());
+                String why = TextBytesFuzz.wrongRefusal(c, file, e.getMessage());
+                if (why != null) wrong.add(why);
             } catch (RuntimeException e) {
                 wrong.add(c.how() + ": " + e);
             }

@@ -67,6 +67,22 @@ public final class TextBytesFuzz {
         return cases;
     }
 
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("on line (\\d+)");
+
+    /**
+     * What is wrong with refusing {@code c}, read from {@code file}, with {@code message}; null where the refusal is
+     * right: the bytes are not UTF-8 text, and it names the file, UTF-8 and the line of the file the damage is on.
+     */
+    public static String wrongRefusal(Case c, java.nio.file.Path file, String message) {
+        java.util.regex.Matcher line = LINE.matcher(message);
+        if (c.utf8()) return c.how() + ": refused: " + message;
+        if (!message.contains(file.getFileName().toString()) || !message.contains("UTF-8") || !line.find())
+            return c.how() + ": refused without naming the file, UTF-8 and the line: " + message;
+        if (c.damagedLine() > 0 && Long.parseLong(line.group(1)) != c.damagedLine())
+            return c.how() + ": names line " + line.group(1) + ", the damage is on line " + c.damagedLine();
+        return null;
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);

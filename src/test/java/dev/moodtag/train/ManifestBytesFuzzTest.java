@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +36,6 @@ class ManifestBytesFuzzTest {
         return csv.toString();
     }
 
-    private static final Pattern LINE = Pattern.compile("on line (\\d+)");
-
     @Test
     void everyManifestIsReadAsUtf8OrRefusedNamingItAndTheLine(@TempDir Path dir) throws Exception {
         List<String> wrong = new ArrayList<>();
@@ -64,13 +60,8 @@ class ManifestBytesFuzzTest {
                     wrong.add(c.how() + ": media " + m.rows().get(3).media());
             } catch (IllegalArgumentException e) {
                 refused++;
-                String message = e.getMessage();
-                Matcher line = LINE.matcher(message);
-                if (c.utf8()) wrong.add(c.how() + ": refused: " + message);
-                else if (!message.contains(file.getFileName().toString()) || !message.contains("UTF-8") || !line.find())
-                    wrong.add(c.how() + ": refused without naming the manifest, UTF-8 and the line: " + message);
-                else if (c.damagedLine() > 0 && Long.parseLong(line.group(1)) != c.damagedLine())
-                    wrong.add(c.how() + ": names line " + line.group(1) + ", the damage is on line " + c.damagedLine());
+                String why = TextBytesFuzz.wrongRefusal(c, file, e.getMessage());
+                if (why != null) wrong.add(why);
             } catch (RuntimeException e) {
                 wrong.add(c.how() + ": " + e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
             }
