@@ -157,7 +157,7 @@ public class BatchSources {
                 } else {
                     Path p;
                     try {
-                        p = first.startsWith("file://") ? Path.of(java.net.URI.create(first)) : csv.getParent().resolve(first);
+                        p = first.startsWith("file://") ? fileUriPath(first) : csv.getParent().resolve(first);
                     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                         throw new IllegalArgumentException(csv + " line " + line + ": " + first + " is not a path: " + e.getMessage()
                                 + LocalObjectStorage.localeHint(), e);
@@ -174,6 +174,22 @@ public class BatchSources {
             throw new IllegalArgumentException("cannot read manifest " + csv + ": " + e.getMessage(), e);
         }
         return items;
+    }
+
+    /**
+     * The path a {@code file://} row names, its escapes read as UTF-8 strictly, as an event's are: Path.of(URI) read
+     * bytes that are no UTF-8 as U+FFFD, so "caf%E9.wav" named the file "caf\uFFFD.wav", another than the row's writer's,
+     * and refused a name written as it is ("会議.wav").
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    private static Path fileUriPath(String row) {
+        java.net.URI uri = java.net.URI.create(row);
+        if (uri.getRawAuthority() != null || uri.getRawPath() == null || !uri.getRawPath().startsWith("/"))
+            throw new IllegalArgumentException("expected file:///absolute/path");
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null)
+            throw new IllegalArgumentException("a file URI has no query or fragment: write '?' as %3F and '#' as %23");
+        return Path.of(S3Uri.decodeKey(uri.getRawPath(), false));
     }
 
     /**
