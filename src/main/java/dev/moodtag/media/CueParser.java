@@ -87,7 +87,7 @@ final class CueParser {
         if (skipBlock) return;
         if (n == 0) {
             if (vtt && firstBlock) {
-                if (!line.startsWith("WEBVTT"))
+                if (!isWebVttSignature(line))
                     throw new MediaException(Kind.BAD_TRANSCRIPT, name, "a WebVTT file must start with WEBVTT");
                 skipBlock = true;
                 return;
@@ -108,6 +108,11 @@ final class CueParser {
         // Raw text is bounded before tags are stripped: stripping only removes, so the cut is not lost.
         if (raw.length() < 4L * limits.maxTextChars()) raw.append(line, 0,
                 (int) Math.min(line.length(), 4L * limits.maxTextChars() - raw.length())).append(' ');
+    }
+
+    /** The word alone, or followed by a space or a tab and anything: "WEBVTTX" is no WebVTT file (WebVTT, 4.1). */
+    private static boolean isWebVttSignature(String line) {
+        return line.startsWith("WEBVTT") && (line.length() == 6 || line.charAt(6) == ' ' || line.charAt(6) == '\t');
     }
 
     private Matcher timing(String line) {

@@ -60,6 +60,26 @@ class TranscriptLoaderTest {
         assertEquals("talk.vtt", t.origin());
     }
 
+    /**
+     * WebVTT's signature is the word alone or followed by a space or a tab (and then anything): "WEBVTTX" or
+     * "WEBVTT-1" is no WebVTT file, as browsers' parsers judge it.
+     */
+    @Test
+    void webVttSignatureIsTheWordAloneOrFollowedBySpaceOrTab() throws Exception {
+        String cue = "\n\n00:00.100 --> 00:00.400\nHello there.\n";
+        for (String header : List.of("WEBVTT", "WEBVTT ", "WEBVTT\t", "WEBVTT - an interview", "WEBVTT\tnotes",
+                "\uFEFFWEBVTT")) {
+            assertEquals("Hello there.", loader.load(file("good.vtt", header + cue)).text(), header);
+        }
+        for (String header : List.of("WEBVTTX", "WEBVTT-1", "WEBVTT:", "WEBVTT\u00A0x", "WEBVTTT", " WEBVTT", "webvtt",
+                "WEBVT", "")) {
+            MediaException e = assertThrows(MediaException.class, () -> loader.load(file("bad.vtt", header + cue)),
+                    header);
+            assertEquals(MediaException.Kind.BAD_TRANSCRIPT, e.kind(), header);
+            assertTrue(e.getMessage().contains("must start with WEBVTT"), e.getMessage());
+        }
+    }
+
     @Test
     void subRipCuesWithCrlfAndABom() throws Exception {
         Transcript t = loader.load(file("talk.srt", "\uFEFF1\r\n00:00:01,030 --> 00:00:02,200\r\n<i>Kids are talking</i>\r\n"
