@@ -219,7 +219,8 @@ public class BatchTagger {
     /** The object as its first-pass result describes it: what {@link Recognizer#changedSince} compares. */
     private static ObjectInfo firstPassInfo(ObjectRef ref, JsonNode source) {
         return new ObjectInfo(ref, source.path("size").asLong(-1), Optional.ofNullable(source.path("etag").asText(null)),
-                Optional.ofNullable(source.path("lastModified").asText(null)).map(Instant::parse), Optional.empty());
+                Optional.ofNullable(source.path("lastModified").asText(null)).map(Instant::parse), Optional.empty(),
+                Optional.empty(), Optional.ofNullable(source.path("fileVersion").asText(null)));
     }
 
     private BatchRow one(BatchItem item, boolean force, String requestId, DrawnTimelines drawn, SpeechOverBatch kept,

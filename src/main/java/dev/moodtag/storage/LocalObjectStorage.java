@@ -170,7 +170,8 @@ public class LocalObjectStorage implements ObjectStorage {
                 // By name only: the type comes from the extension, and nothing is opened outside the walk above.
                 String type = Files.probeContentType(name);
                 return Optional.of(new ObjectInfo(ref, a.size(), Optional.empty(),
-                        Optional.of(a.lastModifiedTime().toInstant()), Optional.ofNullable(type)));
+                        Optional.of(a.lastModifiedTime().toInstant()), Optional.ofNullable(type), Optional.empty(),
+                        FileVersion.of(at.path(), a.fileKey(), LinkOption.NOFOLLOW_LINKS)));
             });
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();

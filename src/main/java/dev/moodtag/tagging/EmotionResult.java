@@ -12,7 +12,8 @@ import java.util.Map;
  * schema 2.2: plus each timeline segment's transcript and an encoder's note; schema 2.3: plus the timeline's
  * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing}; schema 2.5, only in a
  * result a batch's second pass rewrote: plus the top-level {@code speechStandardisation} and {@code firstPassLabel};
- * schema 2.6, only where that pass self-trained: plus {@code speechStandardisation.selfTrained});
+ * schema 2.6, only where that pass self-trained: plus {@code speechStandardisation.selfTrained}; schema 2.7, only where a
+ * local file's source has one: plus {@code source.fileVersion});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -57,6 +58,20 @@ public record EmotionResult(String schema, int version, String status, String la
      * the recording part again over the batch ({@code moodtag tag --self-train}); every other rewritten result stays 2.5.
      */
     public static final String SCHEMA_SELF_TRAINED = "https://moodtag.dev/schema/emotion-result-v2.6.json";
+    /**
+     * Schema 2.7: 2.6 plus {@code source.fileVersion}, which every result of a local file whose file system gives one
+     * carries ({@link #schemaOf}), whatever else of 2.5 and 2.6 it holds; every other result names the schema it did.
+     */
+    public static final String SCHEMA_FILE_VERSION = "https://moodtag.dev/schema/emotion-result-v2.7.json";
+
+    /**
+     * The schema a result of {@code source} names: 2.7 where its source has a file version, else {@code otherwise} (2.4
+     * for a result as tagged, 2.5 or 2.6 for one a batch's second pass rewrote).
+     */
+    public static String schemaOf(boolean hasFileVersion, String otherwise) {
+        return hasFileVersion ? SCHEMA_FILE_VERSION : otherwise;
+    }
+
     /** The fields schema 2.5 adds at the top level. */
     public static final String SPEECH_STANDARDISATION = "speechStandardisation", FIRST_PASS_LABEL = "firstPassLabel";
     public static final int VERSION = 2;
@@ -94,10 +109,19 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param uri    {@code s3://bucket/key} or {@code file:///root/key}
      * @param etag   as the store reported it (S3); null for the filesystem
      * @param sha256 of the bytes that were read; null when nothing was read
+     * @param fileVersion a local file's inode number and status-change time ({@code <inode>:<ctime ns>}, schema 2.7):
+     *                    with size and time, what tells this version of the file from another; absent (not null) for
+     *                    S3 and where the file system gives none
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Source(String uri, String container, String key, Long size, String etag, String sha256,
-                         String contentType, String lastModified) {
+                         String contentType, String lastModified,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String fileVersion) {
+        /** A source without a file version (S3, or a file system that gives none). */
+        public Source(String uri, String container, String key, Long size, String etag, String sha256,
+                      String contentType, String lastModified) {
+            this(uri, container, key, size, etag, sha256, contentType, lastModified, null);
+        }
     }
 
     public record Pack(String id, String version) {

@@ -199,7 +199,7 @@ public class Recognizer {
             timings.put("fetch", Timings.ms(t0));
             EmotionResult.Source source = new EmotionResult.Source(ref.uri(), ref.container(), ref.key(),
                     copy.object().bytes(), info.etag().orElse(null), copy.object().sha256(), type.orElse(null),
-                    info.lastModified().map(Instant::toString).orElse(null));
+                    info.lastModified().map(Instant::toString).orElse(null), info.fileVersion().orElse(null));
             EmotionResult result;
             try {
                 result = steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled);
@@ -235,7 +235,10 @@ public class Recognizer {
         }
     }
 
-    /** How the object differs from what was read before tagging: its ETag where both have one, else size and time. */
+    /**
+     * How the object differs from what was read before tagging: its ETag where both have one, else size and time, and
+     * a local file's version where both have one (other bytes of the same size with the time set back).
+     */
     public static Optional<String> changedSince(ObjectInfo before, ObjectInfo after) {
         if (before.etag().isPresent() && after.etag().isPresent())
             return before.etag().equals(after.etag()) ? Optional.empty()
@@ -244,7 +247,17 @@ public class Recognizer {
         if (before.lastModified().isPresent() && after.lastModified().isPresent()
                 && !before.lastModified().equals(after.lastModified()))
             return Optional.of("modified " + before.lastModified().get() + " -> " + after.lastModified().get());
+        if (!sameFileVersion(before.fileVersion(), after.fileVersion()))
+            return Optional.of("file version (inode:ctime) " + before.fileVersion().get() + " -> " + after.fileVersion().get());
         return Optional.empty();
+    }
+
+    /**
+     * Whether two file versions name the same version of a file: where either is missing (a result written before
+     * results recorded one, S3, a file system that gives none) size and time decide alone, as they did.
+     */
+    public static boolean sameFileVersion(Optional<String> a, Optional<String> b) {
+        return a.isEmpty() || b.isEmpty() || a.equals(b);
     }
 
     /**

@@ -95,7 +95,7 @@ public class ResultAssembler {
             encoders.add(encoder(i, present, present ? null : e == null ? "not run: no segment" : e.lastMissing(),
                     e == null ? null : Timings.round(e.ms()), null));
         }
-        return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, status, whole.label(),
+        return new EmotionResult(schemaOf(source), EmotionResult.VERSION, status, whole.label(),
                 status.equals(EmotionResult.ERROR) ? "no label: no_usable_modality" : whole.reason(),
                 whole.label() == null ? null : whole.probabilities(), modalities, source, pack(), classifier(),
                 encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE,
@@ -120,12 +120,17 @@ public class ResultAssembler {
                     r.map(EncoderResult::missingReason).orElse(r.isEmpty() ? "not run: " + status : null),
                     r.map(EncoderResult::millis).orElse(null), r.map(EncoderResult::note).orElse(null)));
         }
-        return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, status,
+        return new EmotionResult(schemaOf(source), EmotionResult.VERSION, status,
                 labelling == null ? null : labelling.label(),
                 labelling == null ? (error == null ? null : "no label: " + error.kind()) : labelling.reason(),
                 labelling == null || labelling.probabilities().isEmpty() ? null : labelling.probabilities(),
                 modalities, source, pack(), classifier(),
                 encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE, null, null);
+    }
+
+    /** A result as tagged names schema 2.4, or 2.7 where its source has a file version. */
+    private static String schemaOf(EmotionResult.Source source) {
+        return EmotionResult.schemaOf(source != null && source.fileVersion() != null, EmotionResult.SCHEMA);
     }
 
     /**
@@ -139,7 +144,8 @@ public class ResultAssembler {
      */
     public ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
         ObjectNode doc = firstPass.deepCopy();
-        doc.put("schema", verdict.selfTrained() == null ? EmotionResult.SCHEMA_OVER_BATCH : EmotionResult.SCHEMA_SELF_TRAINED);
+        doc.put("schema", EmotionResult.schemaOf(doc.path("source").hasNonNull("fileVersion"),
+                verdict.selfTrained() == null ? EmotionResult.SCHEMA_OVER_BATCH : EmotionResult.SCHEMA_SELF_TRAINED));
         String before = doc.path("label").asText(null);
         if (relabelled != null) {
             doc.put("label", relabelled.label());

@@ -73,7 +73,8 @@ public class ResultLocator {
 
     /**
      * The existing result when it makes this run unnecessary: it is current ({@link #current}: same pack and
-     * classifier, same source object: ETag, or size and modification time where the store has no ETag) and it
+     * classifier, same source object: ETag, or size and modification time where the store has no ETag, and a local
+     * file's version where both the file and the result have one) and it
      * {@link #settles} the object. Empty when there is none, it differs or it is an error a new run may not repeat.
      * Only the document's head is read (status, label, source, pack, classifier, error): a timeline of any length
      * costs the same.
@@ -107,7 +108,8 @@ public class ResultLocator {
         boolean sameSource = media.etag().isPresent()
                 ? media.etag().get().equals(src.path("etag").asText(null))
                 : media.size() == src.path("size").asLong(-1)
-                && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""));
+                && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""))
+                && Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null)));
         return samePack && sameSource;
     }
 

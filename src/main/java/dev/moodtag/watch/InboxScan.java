@@ -1,9 +1,12 @@
 package dev.moodtag.watch;
 
+import dev.moodtag.storage.FileVersion;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitor;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -15,17 +18,20 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * One pass over an inbox: its folders (to watch) and the regular files that may be media, with their size and
- * modification time. An entry that cannot be read (a dangling symbolic link, a file removed mid-walk, a folder without
- * permission) is reported and passed over: it never hides the entries after it, so one broken link in a corner of
- * the inbox cannot stop the box from seeing new recordings. Symbolic links to folders are not followed (a link loop
+ * One pass over an inbox: its folders (to watch) and the regular files that may be media, with their size,
+ * modification time and file version. An entry that cannot be read (a dangling symbolic link, a file removed
+ * mid-walk, a folder without permission) is reported and passed over: it never hides the entries after it, so one
+ * broken link in a corner of the inbox cannot stop the box from seeing new recordings. Symbolic links to folders are not followed (a link loop
  * would never end); a link to a file is listed with its target's attributes, and the store decides whether it may be
  * read ({@code moodtag.storage.local.follow-links-within-root}).
  */
 final class InboxScan {
 
-    /** How a file looked when listed. */
-    record FileState(long size, long modifiedMillis) {
+    /**
+     * How a file looked when listed: its size and modification time, and its {@link FileVersion} where the file system
+     * gives one, since other bytes of the same size whose time was set back look the same by size and time alone.
+     */
+    record FileState(long size, long modifiedMillis, Optional<String> version) {
     }
 
     /**
@@ -67,7 +73,9 @@ final class InboxScan {
                                 return FileVisitResult.CONTINUE;
                             }
                             BasicFileAttributes target = a;
+                            LinkOption[] follow = {LinkOption.NOFOLLOW_LINKS};
                             if (a.isSymbolicLink()) {
+                                follow = new LinkOption[0];
                                 try {
                                     target = Files.readAttributes(file, BasicFileAttributes.class);
                                 } catch (IOException e) {
@@ -76,7 +84,8 @@ final class InboxScan {
                                 }
                             }
                             if (target.isRegularFile())
-                                files.put(file, new FileState(target.size(), target.lastModifiedTime().toMillis()));
+                                files.put(file, new FileState(target.size(), target.lastModifiedTime().toMillis(),
+                                        FileVersion.of(file, target.fileKey(), follow)));
                             return FileVisitResult.CONTINUE;
                         }
 

@@ -34,9 +34,10 @@ import java.util.function.UnaryOperator;
 /**
  * The edge box's directory-watch mode: every media file that appears in the inbox (or a folder below it) is tagged
  * by the function's {@link Recognizer} exactly as a {@code file://} storage event would be, and its result written
- * beside it or into the outbox (same relative path). A file is tagged once it has stopped changing (same size and
- * modification time for {@code settle}), so a copy in progress is never read half-written. A writer may still pause
- * longer than that (a recorder between flushes), and a file cut short that way reads as truncated or corrupt: an
+ * beside it or into the outbox (same relative path). A file is tagged once it has stopped changing (same size,
+ * modification time and {@link dev.moodtag.storage.FileVersion} for {@code settle}), so a copy in progress is never
+ * read half-written. A writer may still pause longer than that (a recorder between flushes), and a file cut short that
+ * way reads as truncated or corrupt: an
  * {@code error} result is therefore not written on the first try; the file is tried again once it has been unchanged
  * for {@code errorSettle}, and only that try's result is written, whatever it is. The {@link WatchService}
  * only wakes the loop early: the inbox is also rescanned every {@code rescan}, because watch events are lost on some
@@ -46,15 +47,15 @@ public final class InboxWatcher implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(InboxWatcher.class);
 
-    /** How a file looked when last seen: unchanged size and time for the settle period means the writer is done. */
-    private record Seen(long size, long modified, long sinceNanos) {
+    /** How a file looked when last seen: unchanged for the settle period means the writer is done. */
+    private record Seen(InboxScan.FileState state, long sinceNanos) {
     }
 
     /**
-     * A file whose last try met storage unavailable: that version ({@code size}, {@code modified}) is tried again no
-     * sooner than {@code notBeforeNanos}.
+     * A file whose last try met storage unavailable: that version ({@code state}) is tried again no sooner than
+     * {@code notBeforeNanos}.
      */
-    private record Retry(int tries, long notBeforeNanos, long size, long modified) {
+    private record Retry(int tries, long notBeforeNanos, InboxScan.FileState state) {
     }
 
     /**
@@ -73,7 +74,7 @@ public final class InboxWatcher implements Runnable {
     private final Set<Path> held = new HashSet<>();
     /** Entries of the inbox already reported as unusable, so that each is logged once, not every scan. */
     private final Set<Path> reported = new HashSet<>();
-    /** Files already handed to the recognizer, with the size and time they had: changed files are tagged again. */
+    /** Files already handed to the recognizer, as they were listed then: changed files are tagged again. */
     private final Map<Path, Seen> done = new HashMap<>();
     private final Map<Path, Retry> retrying = new HashMap<>();
     private final Set<Path> watchedDirs = new HashSet<>();
@@ -212,8 +213,7 @@ public final class InboxWatcher implements Runnable {
             if (reported.add(u.getKey())) LOG.warnf("passing over %s: %s", u.getKey(), u.getValue());
         reported.retainAll(listing.unusable().keySet());
         Set<Path> present = listing.files().keySet();
-        for (Map.Entry<Path, InboxScan.FileState> f : listing.files().entrySet())
-            observe(f.getKey(), f.getValue().size(), f.getValue().modifiedMillis());
+        for (Map.Entry<Path, InboxScan.FileState> f : listing.files().entrySet()) observe(f.getKey(), f.getValue());
         pending.keySet().retainAll(present);
         for (Path gone : List.copyOf(done.keySet())) if (!present.contains(gone)) removeResultOfGone(gone);
         if (!listedOnce) removeResultsLeftBeforeStart(listing);
@@ -236,22 +236,22 @@ public final class InboxWatcher implements Runnable {
         return LocalObjectStorage.isInput(fileName, resultSuffix);
     }
 
-    private void observe(Path p, long size, long modified) {
+    private void observe(Path p, InboxScan.FileState now) {
         Seen last = done.get(p);
-        if (last != null && last.size() == size && last.modified() == modified) return;
+        if (last != null && last.state().equals(now)) return;
         Seen before = pending.get(p);
-        if (before == null || before.size() != size || before.modified() != modified) {
+        if (before == null || !before.state().equals(now)) {
             // A new version is new work: it waits to settle, not for the backoff of the version whose try failed
             Retry retry = retrying.get(p);
-            if (retry != null && (retry.size() != size || retry.modified() != modified)) retrying.remove(p);
-            pending.put(p, new Seen(size, modified, System.nanoTime()));
+            if (retry != null && !retry.state().equals(now)) retrying.remove(p);
+            pending.put(p, new Seen(now, System.nanoTime()));
         }
     }
 
     private void tag(Path file, Seen seen) {
         pending.remove(file);
         ObjectEvent event = new ObjectEvent("watch", "file-settled", true, new ObjectAddress.LocalFile(file),
-                OptionalLong.of(seen.size()), Optional.empty(), Optional.empty(), false);
+                OptionalLong.of(seen.state().size()), Optional.empty(), Optional.empty(), false);
         boolean finalTry = held.contains(file);
         try {
             ObjectOutcome o = recognizer.recognize(event, "watch-" + UUID.randomUUID(), resultLocation(),
@@ -261,7 +261,7 @@ public final class InboxWatcher implements Runnable {
                 LOG.infof("%s: %s; trying again once it has not changed for %s", file, o.reason(), errorSettle);
                 held.add(file);
                 heldBack.incrementAndGet();
-                pending.put(file, new Seen(seen.size(), seen.modified(), System.nanoTime()));
+                pending.put(file, new Seen(seen.state(), System.nanoTime()));
                 return;
             }
             held.remove(file);
@@ -275,7 +275,7 @@ public final class InboxWatcher implements Runnable {
             // Folder unreadable or unwritable for now: nothing was written; try again later, waiting longer each time.
             int tries = retrying.containsKey(file) ? retrying.get(file).tries() + 1 : 1;
             Duration delay = retryDelay(settle, tries);
-            retrying.put(file, new Retry(tries, System.nanoTime() + delay.toNanos(), seen.size(), seen.modified()));
+            retrying.put(file, new Retry(tries, System.nanoTime() + delay.toNanos(), seen.state()));
             LOG.warnf("will retry %s in %s (try %d): %s", file, delay, tries, e.getMessage());
             retried.incrementAndGet();
         } catch (RuntimeException e) {

@@ -172,7 +172,8 @@ class BatchSpeechTest {
             }
             JsonNode r = FunctionFixtures.validResult(bytes);
             Labelling want = expected.labellings().get(i);
-            assertEquals(EmotionResult.SCHEMA_OVER_BATCH, r.path("schema").asText());
+            assertEquals(EmotionResult.schemaOf(r.path("source").has("fileVersion"), EmotionResult.SCHEMA_OVER_BATCH),
+                    r.path("schema").asText());
             assertEquals(want.label(), r.path("label").asText(), file);
             assertEquals(want.label(), rows.get(file).label(), "the index shows the final label");
             assertEquals(WRITTEN.valueToTree(want.probabilities()).toString(), r.path("probabilities").toString(), file);
@@ -236,7 +237,9 @@ class BatchSpeechTest {
         for (String id : five) {
             byte[] bytes = Files.readAllBytes(dir.resolve(id + ".wav.emotion.json"));
             assertArrayEquals(WRITTEN.writeValueAsBytes(firstPass.get(id + ".wav")), bytes, id);
-            assertEquals(EmotionResult.SCHEMA, FunctionFixtures.validResult(bytes).path("schema").asText());
+            JsonNode r = FunctionFixtures.validResult(bytes);
+            assertEquals(EmotionResult.schemaOf(r.path("source").has("fileVersion"), EmotionResult.SCHEMA),
+                    r.path("schema").asText());
         }
         // Asked for, on clips that already have a result: skipped clips do not join the statistics.
         BatchSummary skipped = run(dir, tagger, false, BatchConfig.SpeechOverBatch.AUTO, new HashMap<>(), (row, done, total) -> { });
@@ -329,7 +332,8 @@ class BatchSpeechTest {
             byte[] bytes = Files.readAllBytes(dir.resolve(file + ".emotion.json"));
             JsonNode r = FunctionFixtures.validResult(bytes);
             Labelling want = retrained.label(samples.get(i), standardised.get(i));
-            assertEquals(EmotionResult.SCHEMA_SELF_TRAINED, r.path("schema").asText());
+            assertEquals(EmotionResult.schemaOf(r.path("source").has("fileVersion"), EmotionResult.SCHEMA_SELF_TRAINED),
+                    r.path("schema").asText());
             assertEquals(want.label(), r.path("label").asText(), file);
             assertEquals(WRITTEN.valueToTree(want.probabilities()).toString(), r.path("probabilities").toString());
             assertEquals(firstPass.get(file).path("label").asText(), r.path(EmotionResult.FIRST_PASS_LABEL).asText(),
@@ -366,7 +370,8 @@ class BatchSpeechTest {
         assertEquals("batch", few.speech().over());
         for (String id : MIXED) {
             JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(id + ".wav.emotion.json")));
-            assertEquals(EmotionResult.SCHEMA_OVER_BATCH, r.path("schema").asText());
+            assertEquals(EmotionResult.schemaOf(r.path("source").has("fileVersion"), EmotionResult.SCHEMA_OVER_BATCH),
+                    r.path("schema").asText());
             assertFalse(r.path(EmotionResult.SPEECH_STANDARDISATION).has("selfTrained"));
         }
 
@@ -377,9 +382,11 @@ class BatchSpeechTest {
         assertEquals("not self-trained: the classifier's recording part (parts[3]) ships no training rows (exported "
                 + "before moodtag train --export wrote them; export it again)", none.speech().selfTraining());
         assertNull(none.speech().reason());
-        for (String id : MIXED)
-            assertEquals(EmotionResult.SCHEMA_OVER_BATCH, FunctionFixtures.validResult(
-                    Files.readAllBytes(dir.resolve(id + ".wav.emotion.json"))).path("schema").asText());
+        for (String id : MIXED) {
+            JsonNode r = FunctionFixtures.validResult(Files.readAllBytes(dir.resolve(id + ".wav.emotion.json")));
+            assertEquals(EmotionResult.schemaOf(r.path("source").has("fileVersion"), EmotionResult.SCHEMA_OVER_BATCH),
+                    r.path("schema").asText());
+        }
     }
 
     private static String labelOf(Labeller.OverRecording over, float[][] sample, float[][] standardised) {

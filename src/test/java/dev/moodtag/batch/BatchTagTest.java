@@ -228,6 +228,10 @@ class BatchTagTest {
             Path copy = Files.copy(media, dir.resolve(String.format("long%02d.wav", i)));
             Files.setLastModifiedTime(copy, Files.getLastModifiedTime(media));
             ObjectNode r = tagged.deepCopy();
+            // The copy's own file version: the clip's names another file, whose result this is not.
+            ObjectNode source = (ObjectNode) r.path("source");
+            dev.moodtag.storage.FileVersion.of(copy, null).ifPresentOrElse(v -> source.put("fileVersion", v),
+                    () -> source.remove("fileVersion"));
             ObjectNode timeline = r.putObject("timeline").put("durationSeconds", 50_000.0).put("segmentation", "vad");
             var segments = timeline.putArray("segments");
             for (int k = 0; k < (i == 0 ? 30_000 : 3); k++) {

@@ -26,11 +26,12 @@ public final class FunctionFixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Schema 2.4, which every result is written as; 2.5, which a batch's second pass rewrites results as; 2.6, which it
-     * rewrites them as when the batch self-trained.
+     * rewrites them as when the batch self-trained; 2.7, which any of them of a local file with a file version is.
      */
     private static final Map<String, String> SCHEMAS = Map.of(
             dev.moodtag.tagging.EmotionResult.SCHEMA_OVER_BATCH, "emotion-result-v2.5.json",
-            dev.moodtag.tagging.EmotionResult.SCHEMA_SELF_TRAINED, "emotion-result-v2.6.json");
+            dev.moodtag.tagging.EmotionResult.SCHEMA_SELF_TRAINED, "emotion-result-v2.6.json",
+            dev.moodtag.tagging.EmotionResult.SCHEMA_FILE_VERSION, "emotion-result-v2.7.json");
     private static final Map<String, JsonSchema> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static JsonSchema schema(String file) {

@@ -32,4 +32,24 @@ class ChangedWhileTaggedTest {
         assertTrue(Recognizer.changedSince(info(10, null, 1), info(10, null, 2)).orElseThrow().startsWith("modified "));
         assertEquals(Optional.empty(), Recognizer.changedSince(info(10, null, 1), info(10, null, 1)));
     }
+
+    private static ObjectInfo file(long size, long millis, String version) {
+        return new ObjectInfo(REF, size, Optional.empty(),
+                Optional.of(Instant.ofEpochMilli(millis)), Optional.empty(), Optional.empty(), Optional.ofNullable(version));
+    }
+
+    /** Other bytes of the same size with the time set back differ by file version; without one on either side, as before. */
+    @Test
+    void aLocalFilesVersionDecidesWhereSizeAndTimeAgree() {
+        assertEquals(Optional.of("file version (inode:ctime) 5:100 -> 5:200"),
+                Recognizer.changedSince(file(10, 1, "5:100"), file(10, 1, "5:200")));
+        assertEquals(Optional.of("file version (inode:ctime) 5:100 -> 6:100"),
+                Recognizer.changedSince(file(10, 1, "5:100"), file(10, 1, "6:100")), "renamed over: another inode");
+        assertEquals(Optional.empty(), Recognizer.changedSince(file(10, 1, "5:100"), file(10, 1, "5:100")));
+        assertEquals(Optional.empty(), Recognizer.changedSince(file(10, 1, null), file(10, 1, "5:100")),
+                "a result written before file versions were recorded: size and time decide");
+        assertEquals(Optional.empty(), Recognizer.changedSince(file(10, 1, "5:100"), file(10, 1, null)),
+                "a file system that gives none now: size and time decide");
+        assertTrue(Recognizer.changedSince(file(10, 1, "5:100"), file(11, 1, "5:100")).orElseThrow().startsWith("size "));
+    }
 }

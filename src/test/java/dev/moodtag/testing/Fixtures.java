@@ -49,6 +49,16 @@ public final class Fixtures {
         return shared("samples/" + name);
     }
 
+    /**
+     * The bytes of {@code wav} with one byte in the middle of its audio changed: a WAV of the same size, other content
+     * (a re-recording of the same length, as far as any stat can tell).
+     */
+    public static byte[] withOneSampleChanged(Path wav) throws IOException {
+        byte[] b = Files.readAllBytes(wav);
+        b[b.length / 2] ^= 0x10;
+        return b;
+    }
+
     public static ModelPack defaultPack() {
         shared("models");
         return new ModelPackLoader(SEARCH_PATH, true, Map.of(), Set.of()).load(DEFAULT_MANIFEST);

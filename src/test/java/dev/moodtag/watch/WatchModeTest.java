@@ -414,6 +414,57 @@ class WatchModeTest {
         stop();
     }
 
+    /**
+     * A tagged file replaced by other bytes of the same size and modification time, rewritten in place with its time
+     * set back ({@code cp -p}, {@code rsync -t}, {@code touch -r}) or renamed over by such a file, is tagged again, once;
+     * a file beside it left alone is not. Before, the watcher knew a file by its size and time alone and kept the
+     * result of the old bytes for good. Waits by counting scans, not time.
+     */
+    @Test
+    void aFileReplacedBySameSizeAndTimeIsTaggedAgain() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("same-stat"));
+        start(inbox, Optional.empty());
+        Path inPlace = copy("03b01Wa.wav", inbox), renamedOver = copy("03a05Fc.wav", inbox), left = copy("03b09Tc.wav", inbox);
+        JsonNode leftResult = awaitResult(inbox.resolve("03b09Tc.wav.emotion.json"));
+        Map<Path, JsonNode> before = Map.of(inPlace, awaitResult(inbox.resolve("03b01Wa.wav.emotion.json")),
+                renamedOver, awaitResult(inbox.resolve("03a05Fc.wav.emotion.json")));
+        long handled = watcher.handled();
+
+        FileTime t = Files.getLastModifiedTime(inPlace);
+        byte[] changed = Fixtures.withOneSampleChanged(inPlace);
+        // One byte overwritten where it is, never truncated: the size the watcher lists never moves.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(inPlace, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(changed, changed.length / 2, 1), changed.length / 2);
+        }
+        Files.setLastModifiedTime(inPlace, t);
+        t = Files.getLastModifiedTime(renamedOver);
+        Path incoming = Files.write(inbox.resolve(".incoming.tmp"), Fixtures.withOneSampleChanged(renamedOver));
+        Files.setLastModifiedTime(incoming, t);
+        Files.move(incoming, renamedOver, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        long scans = watcher.scans(), deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        for (Path p : before.keySet()) {
+            Path result = inbox.resolve(p.getFileName() + ".emotion.json");
+            String sha = dev.moodtag.support.Sha256.of(Files.readAllBytes(p));
+            // Scans follow at least a quarter of the settle time apart while a file settles: 40 are ten settle times.
+            while (!sha.equals(FunctionFixtures.validResult(Files.readAllBytes(result)).at("/source/sha256").asText())) {
+                assertTrue(watcher.scans() < scans + 40 && System.currentTimeMillis() < deadline,
+                        p.getFileName() + " replaced by the same size and time was not tagged again in "
+                                + (watcher.scans() - scans) + " scans");
+                Thread.sleep(100);
+            }
+            assertFalse(before.get(p).path("requestId").equals(
+                    FunctionFixtures.validResult(Files.readAllBytes(result)).path("requestId")), p + " tagged again");
+        }
+        long after = watcher.scans();
+        while (watcher.scans() < after + 3) {
+            assertTrue(System.currentTimeMillis() < deadline, "the watcher stopped scanning");
+            Thread.sleep(100);
+        }
+        assertEquals(handled + 2, watcher.handled(), "each replaced file tagged again once, the one left alone not");
+        assertEquals(leftResult.path("requestId"), awaitResult(inbox.resolve("03b09Tc.wav.emotion.json")).path("requestId"));
+    }
+
     /** Waits until the watcher has begun its second scan, so its first one is over; counts scans, not time. */
     private static void awaitFirstScan(InboxWatcher w) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;

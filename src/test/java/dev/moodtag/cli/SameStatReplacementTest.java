@@ -1,0 +1,141 @@
+package dev.moodtag.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moodtag.function.FileTrees;
+import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.support.Sha256;
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code moodtag tag} run again over a folder whose files were changed in every way a file system allows: a file
+ * replaced by other bytes of the same size and modification time (rewritten in place and the time set back, as
+ * {@code cp -p}, {@code rsync -t} or {@code touch -r} leave it, or renamed over it) is tagged again, not skipped as the
+ * version its result describes; a file left alone is skipped. A change of metadata alone (the time set to itself, a
+ * chmod, a hard link) is tagged again too: the file system tells it apart only by its status-change time, and a
+ * spurious re-tag is the price of never keeping a result of bytes that are gone. A result written before results
+ * recorded a file's version is trusted by size and time, as it was, so an upgrade tags nothing again.
+ */
+@QuarkusMainTest
+@Tag("quarkus")
+class SameStatReplacementTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One file of the grid: how it is changed between the two runs, and whether the second run must tag it. */
+    private record Case(String name, boolean tagAgain, Change change) {
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void apply(Path file, Path folder) throws Exception;
+    }
+
+    private static List<Case> grid() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("untouched.wav", false, (f, dir) -> { }));
+        cases.add(new Case("rewritten-same-size-and-time.wav", true, (f, dir) -> {
+            FileTime t = Files.getLastModifiedTime(f);
+            Files.write(f, Fixtures.withOneSampleChanged(f)); // in place: same inode
+            Files.setLastModifiedTime(f, t);
+        }));
+        cases.add(new Case("renamed-over-same-size-and-time.wav", true, (f, dir) -> {
+            FileTime t = Files.getLastModifiedTime(f);
+            Path other = Files.write(dir.resolve(".incoming.tmp"), Fixtures.withOneSampleChanged(f));
+            Files.setLastModifiedTime(other, t);
+            Files.move(other, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }));
+        cases.add(new Case("size-changed.wav", true, (f, dir) -> {
+            FileTime t = Files.getLastModifiedTime(f);
+            Files.copy(Fixtures.sample("03b09Tc.wav"), f, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(f, t);
+        }));
+        cases.add(new Case("time-changed.wav", true, (f, dir) ->
+                Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 1000))));
+        cases.add(new Case("touched-to-its-own-time.wav", true, (f, dir) ->
+                Files.setLastModifiedTime(f, Files.getLastModifiedTime(f))));
+        cases.add(new Case("chmod.wav", true, (f, dir) ->
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"))));
+        cases.add(new Case("hard-linked.wav", true, (f, dir) -> Files.createLink(dir.resolve(".second-name"), f)));
+        return cases;
+    }
+
+    @Test
+    void aFileReplacedBySameSizeAndTimeIsTaggedAgainAndAnUntouchedOneIsSkipped(QuarkusMainLauncher launcher)
+            throws Exception {
+        Path work = Path.of("target", "same-stat-tag").toAbsolutePath();
+        FileTrees.deleteQuietly(work);
+        Path dir = Files.createDirectories(work.resolve("media"));
+        List<Case> grid = grid();
+        for (Case c : grid) Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve(c.name()));
+        // Written before results recorded a file's version: the same file, then one replaced by same size and time.
+        Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve("old-result-untouched.wav"));
+        Files.copy(Fixtures.sample("03a05Fc.wav"), dir.resolve("old-result-rewritten.wav"));
+
+        run(launcher, dir, work);
+        Map<String, JsonNode> first = results(dir);
+        for (String old : List.of("old-result-untouched.wav", "old-result-rewritten.wav")) {
+            ObjectNode doc = (ObjectNode) first.get(old).deepCopy();
+            ((ObjectNode) doc.path("source")).remove("fileVersion");
+            doc.put("schema", "https://moodtag.dev/schema/emotion-result-v2.4.json");
+            Files.write(dir.resolve(old + ".emotion.json"), JSON.writeValueAsBytes(doc));
+        }
+        for (Case c : grid) c.change().apply(dir.resolve(c.name()), dir);
+        grid.get(1).change().apply(dir.resolve("old-result-rewritten.wav"), dir);
+
+        run(launcher, dir, work);
+        Map<String, JsonNode> second = results(dir);
+        List<String> wrong = new ArrayList<>();
+        for (Case c : grid) {
+            JsonNode before = first.get(c.name()), after = second.get(c.name());
+            boolean tagged = !before.path("requestId").asText().equals(after.path("requestId").asText());
+            if (tagged != c.tagAgain()) wrong.add(c.name() + (tagged ? " tagged again" : " skipped"));
+            // What a result describes is the file's bytes now, whichever run wrote it.
+            if (!Sha256.of(Files.readAllBytes(dir.resolve(c.name()))).equals(after.at("/source/sha256").asText()))
+                wrong.add(c.name() + ": its result describes other bytes");
+        }
+        assertEquals(List.of(), wrong, "grid cases the second run judged wrong");
+        for (String old : List.of("old-result-untouched.wav", "old-result-rewritten.wav"))
+            assertEquals(first.get(old).path("requestId"), second.get(old).path("requestId"),
+                    old + ": a result without a file version is trusted by size and time, as before");
+    }
+
+    private static void run(QuarkusMainLauncher launcher, Path dir, Path work) {
+        LaunchResult r = launcher.launch("tag", dir.toString(), "--out", work.resolve("report").toString());
+        String text = r.getOutput() + r.getErrorOutput();
+        assertEquals(0, r.exitCode(), text);
+        assertTrue(text.contains("failures: 0"), text);
+    }
+
+    private static Map<String, JsonNode> results(Path dir) throws Exception {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".wav.emotion.json"))
+                    out.put(n.substring(0, n.length() - ".emotion.json".length()),
+                            FunctionFixtures.validResult(Files.readAllBytes(p)));
+            }
+        }
+        return out;
+    }
+}
