@@ -18,9 +18,13 @@ public final class EventIds {
         return "moodtag-" + Sha256.of(objectUri + "\n" + version + "\n" + packIdentity);
     }
 
-    /** An object's version as its store tells it apart: the ETag where there is one, else size and modification time. */
+    /**
+     * An object's version as its store tells it apart: the ETag where there is one, else size and modification time,
+     * and a local file's version where the file system gives one (other bytes of the same size with the time set back).
+     */
     public static String version(ObjectInfo info) {
         return info.etag().map(e -> "etag " + e).orElseGet(() -> "size " + info.size() + " modified "
-                + info.lastModified().map(Object::toString).orElse("unknown"));
+                + info.lastModified().map(Object::toString).orElse("unknown")
+                + info.fileVersion().map(v -> " file " + v).orElse(""));
     }
 }

@@ -202,14 +202,35 @@ class PublishFolderTest {
         Files.copy(Fixtures.sample("Cole_Chapman_0001.jpg"), clip, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(clip, FileTime.from(Instant.now().plusSeconds(5)));
         String after = id(clip, recognizer.packIdentity());
-        try (FlakySink sink = new FlakySink(function.toURI(), 0, 0)) {
-            InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out",
-                    out.toString());
-            assertEquals(0, run.exitCode(), run.output());
-            assertEquals(List.of(after), sink.ids(), run.output());
-        }
+        assertEquals(List.of(after), publishedThroughTheFunction(dir, out));
         assertTrue(Files.isRegularFile(dir.resolve("clip.jpg.emotion.json")));
         assertNotEquals(before, after, "a new version, a new id");
+    }
+
+    /**
+     * A file published, tagged by the function, then replaced by other bytes of the same size with its time set back,
+     * is sent again with a new id and tagged again. Before, its id named its size and time only: its result was no
+     * longer current for the new bytes, but the publish log's "acknowledged" for the same id kept it from being sent.
+     */
+    @Test
+    void aFileReplacedBySameSizeAndTimeAfterItWasTaggedIsSentAgain() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("same-stat"));
+        Path clip = Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("clip.wav"));
+        Path out = ROOT.resolve("same-stat-report");
+        String before = id(clip, recognizer.packIdentity());
+        assertEquals(List.of(before), publishedThroughTheFunction(dir, out));
+        Path result = dir.resolve("clip.wav.emotion.json");
+        String firstRequest = json.readTree(result.toFile()).path("requestId").asText();
+        FileTime t = Files.getLastModifiedTime(clip);
+        byte[] b = Fixtures.withOneSampleChanged(clip);
+        Files.write(clip, b);
+        Files.setLastModifiedTime(clip, t);
+        String after = id(clip, recognizer.packIdentity());
+        assertEquals(List.of(after), publishedThroughTheFunction(dir, out));
+        assertNotEquals(before, after, "a new version, a new id");
+        JsonNode tagged = json.readTree(result.toFile());
+        assertNotEquals(firstRequest, tagged.path("requestId").asText(), "tagged again");
+        assertEquals(dev.moodtag.support.Sha256.of(b), tagged.at("/source/sha256").asText(), "the result is of the new bytes");
     }
 
     @Test
@@ -244,6 +265,16 @@ class PublishFolderTest {
         assertEquals(1, lines.get(0).path("attempts").asInt(), "a permanent refusal is not retried");
         assertEquals(1, requests.get(), "a permanent refusal is not retried");
         assertTrue(Files.notExists(dir.resolve("a.jpg.emotion.json")));
+    }
+
+    /** The ids of the events {@code tag dir --publish} sent, through a sink that hands each to the function. */
+    private List<String> publishedThroughTheFunction(Path dir, Path out) throws Exception {
+        try (FlakySink sink = new FlakySink(function.toURI(), 0, 0)) {
+            InProcessCli.Run run = InProcessCli.run("tag", dir.toString(), "--publish", sink.uri().toString(), "--out",
+                    out.toString());
+            assertEquals(0, run.exitCode(), run.output());
+            return sink.ids();
+        }
     }
 
     private List<JsonNode> journal(Path file) throws IOException {
