@@ -13,21 +13,16 @@ import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code moodtag status}: how far the tagging of an archive is, from the results in storage alone (whoever wrote them:
@@ -102,35 +97,23 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
             // Ctrl-C (or SIGTERM) during a wait of hours ended the JVM (exit 130/143) with the index and report not
             // written and nothing said. The first signal ends the wait: the last look is written and reported as
             // after a timeout (exit 3 while some have no result). A second signal ends the process at once.
-            CountDownLatch stop = new CountDownLatch(1);
-            Map<Signal, SignalHandler> before = new HashMap<>();
-            for (String name : List.of("INT", "TERM")) {
-                try {
-                    Signal signal = new Signal(name);
-                    before.put(signal, Signal.handle(signal, sig -> {
-                        if (stop.getCount() == 0) Runtime.getRuntime().halt(128 + sig.getNumber());
-                        stop.countDown();
-                    }));
-                } catch (IllegalArgumentException unsupported) {
-                    // no such signal on this platform
-                }
-            }
-            try (ConsoleProgress bar = ConsoleProgress.open("results", counts.objects(), "objects")) {
+            boolean stopped;
+            try (StopSignals stop = StopSignals.install(() -> { });
+                 ConsoleProgress bar = ConsoleProgress.open("results", counts.objects(), "objects")) {
                 while (true) {
                     bar.stepTo(counts.current());
                     bar.message(counts.errors() > 0 ? counts.errors() + " error(s)" : "");
                     long elapsed = System.nanoTime() - start;
                     if (counts.done() || elapsed >= limit) break;
-                    if (stop.await(Math.max(1, Math.min(pause, limit - elapsed) / 1_000_000), TimeUnit.MILLISECONDS)) break;
+                    if (stop.await(Math.max(1, Math.min(pause, limit - elapsed) / 1_000_000))) break;
                     summary = scan();
                     if (summary == null) return 2;
                     counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
                     bar.total(counts.objects());
                 }
-            } finally {
-                before.forEach(Signal::handle);
+                stopped = stop.getAsBoolean();
             }
-            if (stop.getCount() == 0)
+            if (stopped)
                 System.err.printf("%nmoodtag status: stopped waiting; the index and report are those of the last look.%n");
         }
         Path report = new BatchReport().write(summary, reportDir, "moodtag status: " + String.join(" ", inputs));

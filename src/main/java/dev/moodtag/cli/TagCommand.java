@@ -23,8 +23,6 @@ import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -174,29 +172,12 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
         if (resolved.isEmpty()) return 2;
         List<BatchItem> items = resolved.get();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Signal> handled = new ArrayList<>();
-        Map<Signal, SignalHandler> before = new java.util.HashMap<>();
-        // Quarkus turns SIGINT/SIGTERM into a request to exit once the command returns, which would let the whole
-        // archive run on. The first signal stops the batch instead: objects in flight finish and are written, the rest
-        // are left for the next run. A second signal ends the process at once (written results are complete anyway).
-        for (String name : List.of("INT", "TERM")) {
-            try {
-                Signal signal = new Signal(name);
-                before.put(signal, Signal.handle(signal, sig -> {
-                    if (stop.getAndSet(true)) Runtime.getRuntime().halt(128 + sig.getNumber());
-                    System.err.printf("%nmoodtag tag: stopping after the objects in flight, or the second pass over the "
-                            + "batch at its next result (signal again to quit now); the summary says how to continue.%n");
-                }));
-                handled.add(signal);
-            } catch (IllegalArgumentException unsupported) {
-                // no such signal on this platform
-            }
-        }
-        try {
-            return publish != null ? publish(o, items, reportDir, stop) : tag(o, items, reportDir, stop);
-        } finally {
-            for (Signal signal : handled) Signal.handle(signal, before.get(signal));
+        // The first signal stops the batch: objects in flight finish and are written, the rest are left for the next
+        // run (written results are complete anyway, so a second signal may end the process at once).
+        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: stopping after the objects in "
+                + "flight, or the second pass over the batch at its next result (signal again to quit now); the summary "
+                + "says how to continue.%n"))) {
+            return publish != null ? publish(o, items, reportDir, stop.flag()) : tag(o, items, reportDir, stop.flag());
         }
     }
 

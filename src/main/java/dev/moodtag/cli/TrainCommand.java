@@ -13,6 +13,7 @@ import dev.moodtag.media.TranscriptChain;
 import dev.moodtag.media.Modality;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.support.Choice;
+import dev.moodtag.support.Stopped;
 import dev.moodtag.train.SelectBy;
 import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.ExperimentSettings;
@@ -259,11 +260,19 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         Set<Modality> only = given.modalities();
         Path reportDir = out != null ? out : Path.of("target", "reports", name);
         List<EmbeddingEngine> engines = new java.util.ArrayList<>();
-        try (FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
+        // The first signal stops the training at its next row or fit (a full rebuild runs for most of an hour); a
+        // second ends the process at once. Rows encoded so far stay in the cache, and no report is written before the
+        // cross-validation is whole.
+        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag train: stopping before the next "
+                + "row or fit (signal again to quit now)...%n"));
+             FeatureCache cache = new FeatureCache(Path.of(config.cacheDir()))) {
             new Trainer().run(new Trainer.Request(name, m, labelMap, foldSpec, settings, only, reportDir,
                     Optional.ofNullable(export), scoreFeatureless != null ? scoreFeatureless : config.scoreFeatureless(),
                     given.transcripts() == TrainingTranscripts.RECOGNISED),
-                    needed -> extractor(needed, cache, engines));
+                    needed -> extractor(needed, cache, engines), stop);
+        } catch (Stopped stopped) {
+            System.err.println("moodtag train: " + stopped.getMessage() + "; run the same command again to continue");
+            return 1; // as moodtag tag's stopped batch
         } finally {
             engines.forEach(EmbeddingEngine::close);
         }

@@ -22,6 +22,7 @@ import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoTrack;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.Stopped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs every encoder of the model pack over a manifest's rows, in parallel, with a progress bar (rows done of total,
@@ -127,18 +129,27 @@ public final class FeatureExtractor {
     }
 
     public Result extract(List<ManifestRow> rows) {
+        return extract(rows, () -> false);
+    }
+
+    /**
+     * @param stop asked before each row: once it says so, no other row starts, those under way finish (into the cache,
+     *             so a rerun starts after them), and the extraction ends with {@link Stopped}
+     */
+    public Result extract(List<ManifestRow> rows, BooleanSupplier stop) {
         List<ManifestRow> todo = rows.stream().filter(ManifestRow::hasEncoderInput).toList();
         try (ConsoleProgress bar = ConsoleProgress.open("embed", todo.size(), "rows")) {
-            return extract(todo, bar);
+            return extract(todo, bar, stop);
         }
     }
 
     /** Encodes the rows (each must have encoder input), stepping {@code bar} once per row. */
-    Result extract(List<ManifestRow> rows, ConsoleProgress bar) {
+    private Result extract(List<ManifestRow> rows, ConsoleProgress bar, BooleanSupplier stop) {
         Map<String, float[][]> out = new ConcurrentHashMap<>();
         Map<String, String> failed = new ConcurrentHashMap<>(), empty = new ConcurrentHashMap<>();
         AtomicInteger computed = new AtomicInteger(), cachedRows = new AtomicInteger();
         WORKERS.each(rows, threads, (index, row) -> {
+            if (stop.getAsBoolean()) return;
             try {
                 String hash = contentHash(row);
                 String[] why = new String[layout.size()];
@@ -162,6 +173,12 @@ public final class FeatureExtractor {
                 }
             }
         });
+        int done = computed.get() + cachedRows.get() + failed.size();
+        if (done < rows.size()) {
+            throw new Stopped(String.format(Locale.ROOT, "stopped during the feature extraction after %,d of %,d row(s) "
+                    + "(%,d encoded now, %,d from the cache): the cache keeps them for the next run", done, rows.size(),
+                    computed.get(), cachedRows.get()));
+        }
         if (!failed.isEmpty()) LOG.warnf("%d row(s) could not be encoded, e.g. %s", failed.size(), failed.entrySet().iterator().next());
         return new Result(Map.copyOf(out), computed.get(), cachedRows.get(), Map.copyOf(failed), Map.copyOf(empty));
     }

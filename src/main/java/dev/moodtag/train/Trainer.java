@@ -5,6 +5,7 @@ import dev.moodtag.classify.EmotionClassifier;
 import dev.moodtag.classify.StandardisedOver;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.ConsoleProgress;
+import dev.moodtag.support.Stopped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -46,6 +48,15 @@ public final class Trainer {
      *                  some row has media or a transcript
      */
     public Outcome run(Request req, Function<Set<Modality>, FeatureExtractor> extractor) {
+        return run(req, extractor, () -> false);
+    }
+
+    /**
+     * @param stop asked between rows of the feature extraction and before each fit: once it says so, the run ends with
+     *             {@link Stopped} before the report (rows encoded so far stay in the cache), or, during the export's
+     *             fits, with the report written and nothing exported
+     */
+    public Outcome run(Request req, Function<Set<Modality>, FeatureExtractor> extractor, BooleanSupplier stop) {
         GroupNormalisation normalisation = req.settings().normalisation();
         if (req.exportDir().isPresent() && normalisation != GroupNormalisation.NONE && normalisation != GroupNormalisation.SPEAKER)
             throw new IllegalArgumentException("--normalise " + normalisation.option() + " cannot be exported: serving has"
@@ -72,7 +83,7 @@ public final class Trainer {
             FeatureExtractor fx = extractor.apply(inputs);
             encoderLayout = fx.layout();
             long t0 = System.nanoTime();
-            encoded = fx.extract(labelled);
+            encoded = fx.extract(labelled, stop);
             LOG.infof("features: %d row(s) encoded, %d from the cache, %d failed, in %.0f s", encoded.computed(),
                     encoded.cached(), encoded.failed().size(), (System.nanoTime() - t0) / 1e9);
         }
@@ -88,7 +99,9 @@ public final class Trainer {
         FoldScheme scheme = FoldScheme.parse(req.folds(), req.settings().seed(), table.groups(), table.splits());
         Experiment.Result result;
         try (ConsoleProgress console = ConsoleProgress.open("train", 0, "fits")) {
-            result = new Experiment(req.settings(), new TrainingProgress(console)).run(table, scheme);
+            result = new Experiment(req.settings(), new TrainingProgress(console).stoppedBy(stop)).run(table, scheme);
+        } catch (RuntimeException e) {
+            throw stoppedOr(e, "stopped before the cross-validation's next fit: no report was written to " + req.reportDir());
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("encoders", encoderLayout.blocks());
@@ -110,8 +123,11 @@ public final class Trainer {
             EmotionClassifier clf;
             FeatureTable applied = normalisation.apply(table);
             try (ConsoleProgress console = ConsoleProgress.open("export", 0, "fits")) {
-                clf = new Experiment(req.settings(), new TrainingProgress(console))
+                clf = new Experiment(req.settings(), new TrainingProgress(console).stoppedBy(stop))
                         .fit(applied, Experiment.allBlocks(table.layout()), train, validation);
+            } catch (RuntimeException e) {
+                throw stoppedOr(e, "stopped during the export's fits: the report is written (its cross-validation is "
+                        + "whole); no classifier was exported to " + req.exportDir().get());
             }
             // Trained on rows standardised per speaker: served only on segments standardised over their recording,
             // and shipped with those rows, so that a batch standardised over itself may train the part again.
@@ -140,6 +156,14 @@ public final class Trainer {
             LOG.infof("classifier (%s, %s) exported to %s", clf.mode(), training.get("chosenParams"), req.exportDir().get());
         }
         return new Outcome(table, result);
+    }
+
+    /**
+     * {@code e} as a {@link Stopped} saying what the stop left, when a stop explains it (a fit of the grid search stops
+     * on its own thread, and comes wrapped as the search's failure); else {@code e} as it is.
+     */
+    private static RuntimeException stoppedOr(RuntimeException e, String left) {
+        return Stopped.explains(e) ? new Stopped(left, e) : e;
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,6 +148,44 @@ class ExtractionScopeTest {
         if (!Files.isDirectory(cacheDir)) return 0;
         try (Stream<Path> files = Files.walk(cacheDir)) {
             return files.filter(p -> p.toString().endsWith(".bin")).mapToLong(p -> p.toFile().length()).sum() / TEXT_ENTRY_BYTES;
+        }
+    }
+
+    /**
+     * A stop asked for between rows (Ctrl-C of moodtag train) starts no other row, ends the extraction with
+     * {@link dev.moodtag.support.Stopped} saying how far it came, and leaves the rows done in the cache for the rerun;
+     * with two workers, a row under way when the stop came finishes too. Before, nothing asked for a stop here.
+     */
+    @Test
+    void aStopBetweenRowsEndsTheExtractionAndTheRerunStartsAfterTheRowsDone() throws Exception {
+        int n = 40;
+        StringBuilder csv = new StringBuilder("id,transcript,label\n");
+        for (int i = 0; i < n; i++) csv.append("r").append(i).append(",Sentence number ").append(i).append(" of the stopped run.,joy\n");
+        List<ManifestRow> rows = DatasetManifest.read(Files.writeString(dir.resolve("stopped.csv"), csv)).rows();
+        try (EmbeddingEngine engine = new EmbeddingEngine(Fixtures.textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false)) {
+            for (int threads : new int[]{1, 2}) {
+                for (int after : new int[]{0, 1, 7, n - 2}) {
+                    Path cacheDir = dir.resolve("cache-" + threads + "-" + after);
+                    int kept;
+                    try (FeatureCache cache = new FeatureCache(cacheDir)) {
+                        FeatureExtractor fx = new FeatureExtractor(engine, null, cache, threads);
+                        FeatureBlock text = fx.layout().block(0);
+                        dev.moodtag.support.Stopped stopped = assertThrows(dev.moodtag.support.Stopped.class,
+                                () -> fx.extract(rows, () -> cache.size(text) >= after));
+                        kept = cache.size(text);
+                        String where = threads + " worker(s), stop after " + after + ": " + stopped.getMessage();
+                        assertTrue(kept >= after && kept < after + threads, where + "; kept " + kept);
+                        assertTrue(stopped.getMessage().startsWith("stopped during the feature extraction after " + kept
+                                + " of " + n + " row(s)"), where);
+                    }
+                    try (FeatureCache cache = new FeatureCache(cacheDir)) {
+                        FeatureExtractor.Result resumed = new FeatureExtractor(engine, null, cache, threads).extract(rows);
+                        assertEquals(n, resumed.vectors().size());
+                        assertEquals(kept, resumed.cached(), "the rows done before the stop are reused");
+                        assertEquals(n - kept, resumed.computed());
+                    }
+                }
+            }
         }
     }
 }
