@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * modification time back ({@code touch -r}, {@code cp -p}, {@code rsync -t}), so other bytes of the same length look
  * like the old ones by size and time; ctime only the kernel sets, to now, on every change of content or metadata and on
  * a rename, and a file renamed over another brings its own inode. It moves on a change of metadata alone too (chmod,
- * chown, a hard link added or removed, the time set to itself): such a file reads as another version, a re-tag that
- * costs time where a missed change would keep a result of bytes that are gone.
+ * chown, a hard link added or removed, the time set to itself), and a copy or restore gives every file a new inode:
+ * such a file reads as another version, whose bytes then decide (a result is current when they hash to its
+ * {@code source.sha256}), a read of the file where a missed change would keep a result of bytes that are gone.
  * <p>
  * Empty, and size and time alone decide as before, where the file system has no {@code unix} attribute view (not a
  * Unix) or makes its inode numbers up per mount or per cache eviction (FAT, exFAT and FUSE file systems, such as an

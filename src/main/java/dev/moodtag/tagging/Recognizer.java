@@ -185,6 +185,7 @@ public class Recognizer {
         }
         if (!(force || steps.config.force())) {
             Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
+            same.ifPresent(head -> steps.results.recordFileVersion(store, resultRef, head, info, steps.writer));
             if (same.isPresent())
                 return new ObjectOutcome(ObjectOutcome.SKIPPED, shown, "a result from model pack " + steps.engine.pack().id()
                         + " " + steps.engine.pack().version() + " exists for this version of the object (" + rules.redoHint() + ")",

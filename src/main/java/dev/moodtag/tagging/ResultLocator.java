@@ -16,6 +16,7 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
+import dev.moodtag.support.Sha256;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Where an object's result goes ({@code moodtag.function.result.*}) and whether the result already there makes a
@@ -43,6 +45,8 @@ public class ResultLocator {
      * 140 hours of speech in 0.5 s segments would be about 600 MB.
      */
     static final long MAX_RESULT_BYTES = 1L << 30;
+    /** A sha256 as moodtag records it ({@link Sha256}); anything else in a result vouches for no bytes. */
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final FunctionConfig config;
     private final EmbeddingEngine engine;
@@ -84,7 +88,7 @@ public class ResultLocator {
     }
 
     private Optional<JsonNode> currentHead(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
-        return read(store, resultRef, Part.HEAD).map(StoredResult::document).filter(r -> sameRun(r, media));
+        return read(store, resultRef, Part.HEAD).map(StoredResult::document).filter(r -> sameRun(store, r, media));
     }
 
     /**
@@ -100,17 +104,76 @@ public class ResultLocator {
                 || Arrays.stream(MediaException.Kind.values()).anyMatch(k -> k.ofTheFile() && k.id().equals(kind));
     }
 
-    private boolean sameRun(JsonNode r, ObjectInfo media) {
+    private boolean sameRun(ObjectStorage store, JsonNode r, ObjectInfo media) {
         boolean samePack = engine.pack().id().equals(r.path("pack").path("id").asText())
                 && engine.pack().version().equals(r.path("pack").path("version").asText())
                 && labeller.description().equals(r.path("classifier").path("description").asText());
-        JsonNode src = r.path("source");
-        boolean sameSource = media.etag().isPresent()
-                ? media.etag().get().equals(src.path("etag").asText(null))
-                : media.size() == src.path("size").asLong(-1)
-                && media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""))
-                && Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null)));
-        return samePack && sameSource;
+        return samePack && sameSource(store, r.path("source"), media);
+    }
+
+    /**
+     * Whether the result's source is this version of the object: its ETag, or size and time and then a local file's
+     * version. Where size and time match but the file version does not, the version moved without the bytes having to
+     * (a copy or restore of the archive gives every file a new inode; chmod, a hard link or {@code touch} to the same
+     * time a new ctime), so the bytes decide: the file is hashed once and compared with the {@code source.sha256} the
+     * result recorded. A different size or time is a change for sure and equal versions are the same file: neither is
+     * hashed.
+     */
+    static boolean sameSource(ObjectStorage store, JsonNode src, ObjectInfo media) {
+        if (media.etag().isPresent()) return media.etag().get().equals(src.path("etag").asText(null));
+        if (media.size() != src.path("size").asLong(-1)
+                || !media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText("")))
+            return false;
+        if (Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null))))
+            return true;
+        return sameBytes(store, media, src.path("sha256").asText(""));
+    }
+
+    /**
+     * Whether the object's bytes now hash to {@code recorded}, and it did not change while they were read (a hash of
+     * bytes read half before and half after a rewrite is no version's). A result with no sha256, or one that is not
+     * moodtag's lowercase hex, vouches for no bytes: the object is tagged again. An object that cannot be read is too,
+     * so that its tagging says why (a store that is unavailable for now still fails as retryable).
+     */
+    private static boolean sameBytes(ObjectStorage store, ObjectInfo media, String recorded) {
+        if (!SHA256_HEX.matcher(recorded).matches()) return false;
+        String now;
+        try {
+            now = store.read(media, (in, announced) -> Sha256.of(in));
+        } catch (StorageException e) {
+            if (e.kind().isTransient()) throw e;
+            LOG.debugf("%s cannot be hashed (%s): tagging it again", media.ref(), e.getMessage());
+            return false;
+        }
+        if (!now.equals(recorded)) return false;
+        Optional<ObjectInfo> after = store.stat(media.ref());
+        return after.isPresent() && Recognizer.changedSince(media, after.get()).isEmpty();
+    }
+
+    /**
+     * Records {@code media}'s file version in its result, which {@link #doneBySamePack} found current only by its
+     * bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again. The result is
+     * rewritten whole and atomically, unless it changed since its head was read (another run wrote it meanwhile), and
+     * nothing else of it changes. A result that cannot be rewritten is left as it is: the next run hashes once more.
+     */
+    public void recordFileVersion(ObjectStorage store, ObjectRef resultRef, JsonNode head, ObjectInfo media,
+                                  ResultWriter writer) {
+        Optional<String> recorded = Optional.ofNullable(head.path("source").path("fileVersion").asText(null));
+        if (media.fileVersion().isEmpty() || recorded.isEmpty() || recorded.equals(media.fileVersion())) return;
+        try {
+            Optional<StoredResult> whole = readResult(store, resultRef, true);
+            if (whole.isEmpty()) return;
+            JsonNode doc = whole.get().document();
+            for (var f = head.fields(); f.hasNext(); ) {
+                var field = f.next();
+                if (!field.getValue().equals(doc.get(field.getKey()))) return; // rewritten meanwhile: that run's
+            }
+            ((ObjectNode) doc.path("source")).put("fileVersion", media.fileVersion().get());
+            writer.write(store, resultRef, doc);
+        } catch (StorageException e) {
+            LOG.warnf("%s: its file version was not recorded (%s); the next run hashes the file again", resultRef,
+                    e.getMessage());
+        }
     }
 
     /**
@@ -135,7 +198,7 @@ public class ResultLocator {
         // One read in the usual case: a whole document's head is what the head alone reads (the first of a repeated
         // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
         Optional<StoredResult> whole = readResult(store, resultRef, withSegments);
-        if (whole.isPresent()) return whole.filter(r -> sameRun(r.document(), info.get()));
+        if (whole.isPresent()) return whole.filter(r -> sameRun(store, r.document(), info.get()));
         return currentHead(store, resultRef, info.get()).map(head -> new StoredResult(head, null, false));
     }
 

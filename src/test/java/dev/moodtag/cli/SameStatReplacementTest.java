@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.storage.FileVersion;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -31,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaced by other bytes of the same size and modification time (rewritten in place and the time set back, as
  * {@code cp -p}, {@code rsync -t} or {@code touch -r} leave it, or renamed over it) is tagged again, not skipped as the
  * version its result describes; a file left alone is skipped. A change of metadata alone (the time set to itself, a
- * chmod, a hard link) is tagged again too: the file system tells it apart only by its status-change time, and a
- * spurious re-tag is the price of never keeping a result of bytes that are gone. A result written before results
+ * chmod, a hard link, a copy with its times renamed over it) moves the file version without the bytes, and is skipped
+ * once the file's sha256 is the result's (which then records the new version); a result that vouches for no bytes (no
+ * sha256, a malformed or another one) has such a file tagged again. A result written before results
  * recorded a file's version is trusted by size and time, as it was, so an upgrade tags nothing again.
  */
 @QuarkusMainTest
@@ -71,12 +73,42 @@ class SameStatReplacementTest {
         }));
         cases.add(new Case("time-changed.wav", true, (f, dir) ->
                 Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 1000))));
-        cases.add(new Case("touched-to-its-own-time.wav", true, (f, dir) ->
+        cases.add(new Case("touched-to-its-own-time.wav", false, (f, dir) ->
                 Files.setLastModifiedTime(f, Files.getLastModifiedTime(f))));
-        cases.add(new Case("chmod.wav", true, (f, dir) ->
+        cases.add(new Case("chmod.wav", false, (f, dir) ->
                 Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"))));
-        cases.add(new Case("hard-linked.wav", true, (f, dir) -> Files.createLink(dir.resolve(".second-name"), f)));
+        cases.add(new Case("hard-linked.wav", false, (f, dir) -> Files.createLink(dir.resolve(".second-name"), f)));
+        cases.add(new Case("copied-over-by-itself.wav", false, (f, dir) -> {
+            Path copy = dir.resolve(".restored.tmp");
+            Fixtures.copyPreserving(f, copy);
+            Files.move(copy, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // a new inode
+        }));
+        // The file version moved, and the result vouches for no bytes: tagged again rather than trusted.
+        cases.add(new Case("chmod-result-without-sha256.wav", true, (f, dir) -> {
+            editSource(f, src -> src.remove("sha256"));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }));
+        cases.add(new Case("chmod-result-with-uppercase-sha256.wav", true, (f, dir) -> {
+            editSource(f, src -> src.put("sha256", src.path("sha256").asText().toUpperCase(java.util.Locale.ROOT)));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }));
+        cases.add(new Case("chmod-result-with-short-sha256.wav", true, (f, dir) -> {
+            editSource(f, src -> src.put("sha256", src.path("sha256").asText().substring(1)));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }));
+        cases.add(new Case("chmod-result-with-other-sha256.wav", true, (f, dir) -> {
+            editSource(f, src -> src.put("sha256", Sha256.of("other bytes")));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }));
         return cases;
+    }
+
+    /** Edits the source of the result beside {@code media} as another writer might have written it. */
+    private static void editSource(Path media, java.util.function.Consumer<ObjectNode> edit) throws Exception {
+        Path result = media.resolveSibling(media.getFileName() + ".emotion.json");
+        ObjectNode doc = (ObjectNode) JSON.readTree(result.toFile());
+        edit.accept((ObjectNode) doc.path("source"));
+        Files.write(result, JSON.writeValueAsBytes(doc));
     }
 
     @Test
@@ -112,11 +144,65 @@ class SameStatReplacementTest {
             // What a result describes is the file's bytes now, whichever run wrote it.
             if (!Sha256.of(Files.readAllBytes(dir.resolve(c.name()))).equals(after.at("/source/sha256").asText()))
                 wrong.add(c.name() + ": its result describes other bytes");
+            // Skipped by its bytes, its result now names the file's version, so that the next run does not hash it.
+            if (!FileVersion.of(dir.resolve(c.name()), null).orElseThrow().equals(after.at("/source/fileVersion").asText()))
+                wrong.add(c.name() + ": its result names another file version");
         }
         assertEquals(List.of(), wrong, "grid cases the second run judged wrong");
         for (String old : List.of("old-result-untouched.wav", "old-result-rewritten.wav"))
             assertEquals(first.get(old).path("requestId"), second.get(old).path("requestId"),
                     old + ": a result without a file version is trusted by size and time, as before");
+    }
+
+    /**
+     * An archive copied with its results as {@code cp -a}, {@code rsync -a} or a restore leaves it (same bytes, size
+     * and times; every file a new inode): {@code moodtag tag} on the copy tags nothing again and records the copy's
+     * file versions, and {@code moodtag status} on another such copy counts every file current without writing.
+     * Before, every file of the copy was tagged again.
+     */
+    @Test
+    void anArchiveCopiedWithItsResultsIsNotTaggedAgain(QuarkusMainLauncher launcher) throws Exception {
+        Path work = Path.of("target", "same-stat-restore").toAbsolutePath();
+        FileTrees.deleteQuietly(work);
+        Path archive = Files.createDirectories(work.resolve("archive").resolve("media"));
+        List<String> names = List.of("03a05Fc.wav", "03b09Tc.wav", "01-01-01-01-01-01-01.mp4");
+        for (String n : names) Files.copy(Fixtures.sample(n), archive.resolve(n));
+        run(launcher, archive, work.resolve("first"));
+        Map<String, JsonNode> first = results(archive);
+        assertEquals(names.size(), first.size());
+
+        Path restored = work.resolve("restored"), looked = work.resolve("looked-at");
+        for (Path copy : List.of(restored, looked)) Fixtures.copyPreserving(archive.getParent(), copy);
+        for (String n : names) // else the copy proves nothing
+            assertTrue(!FileVersion.of(restored.resolve("media").resolve(n), null).orElseThrow()
+                    .equals(first.get(n).at("/source/fileVersion").asText()), n + " kept its file version");
+
+        Path media = restored.resolve("media");
+        run(launcher, media, work.resolve("second"));
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(work.resolve("second").resolve("report").resolve("index.jsonl")))
+            outcomes.merge(JSON.readTree(line).path("outcome").asText(), 1L, Long::sum);
+        assertEquals(Map.of("skipped", (long) names.size()), outcomes, "outcomes of moodtag tag on the restored copy");
+        Map<String, JsonNode> second = results(media);
+        for (String n : names) {
+            assertEquals(first.get(n).path("requestId"), second.get(n).path("requestId"), n + " tagged again");
+            assertEquals(FileVersion.of(media.resolve(n), null).orElseThrow(), second.get(n).at("/source/fileVersion").asText(),
+                    n + ": the copy's file version is recorded, so that the next run does not hash it");
+            ObjectNode unchanged = (ObjectNode) second.get(n).deepCopy();
+            ((ObjectNode) unchanged.path("source")).put("fileVersion", first.get(n).at("/source/fileVersion").asText());
+            assertEquals(first.get(n), unchanged, n + ": nothing but the file version is rewritten");
+        }
+
+        Path lookedAt = looked.resolve("media");
+        Map<String, byte[]> resultBytes = new LinkedHashMap<>();
+        for (String n : names) resultBytes.put(n, Files.readAllBytes(lookedAt.resolve(n + ".emotion.json")));
+        LaunchResult status = launcher.launch("status", lookedAt.toString(), "--out", work.resolve("status").toString());
+        String text = status.getOutput() + status.getErrorOutput();
+        assertEquals(0, status.exitCode(), text);
+        assertTrue(text.contains(names.size() + " object(s): " + names.size() + " with a current result"), text);
+        for (String n : names)
+            assertTrue(java.util.Arrays.equals(resultBytes.get(n), Files.readAllBytes(lookedAt.resolve(n + ".emotion.json"))),
+                    n + ": status writes nothing");
     }
 
     private static void run(QuarkusMainLauncher launcher, Path dir, Path work) {
@@ -131,7 +217,7 @@ class SameStatReplacementTest {
         try (var files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".wav.emotion.json"))
+                if (n.endsWith(".emotion.json"))
                     out.put(n.substring(0, n.length() - ".emotion.json".length()),
                             FunctionFixtures.validResult(Files.readAllBytes(p)));
             }

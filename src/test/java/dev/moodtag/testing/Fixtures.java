@@ -50,6 +50,17 @@ public final class Fixtures {
     }
 
     /**
+     * Copies {@code from} (a file or a folder with everything in it) to {@code to} as a backup restore or {@code rsync
+     * -a} leaves it: same bytes, permissions and times to the nanosecond, every file a new inode. {@code cp -a}, since
+     * {@code Files.copy} with {@code COPY_ATTRIBUTES} may keep the time in microseconds only, and a folder not at all.
+     */
+    public static void copyPreserving(Path from, Path to) throws IOException, InterruptedException {
+        Process cp = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).redirectErrorStream(true).start();
+        String said = new String(cp.getInputStream().readAllBytes());
+        if (cp.waitFor() != 0) throw new IOException("cp -a " + from + " " + to + ": " + said);
+    }
+
+    /**
      * The bytes of {@code wav} with one byte in the middle of its audio changed: a WAV of the same size, other content
      * (a re-recording of the same length, as far as any stat can tell).
      */

@@ -465,6 +465,37 @@ class WatchModeTest {
         assertEquals(leftResult.path("requestId"), awaitResult(inbox.resolve("03b09Tc.wav.emotion.json")).path("requestId"));
     }
 
+    /**
+     * An inbox restored with its results ({@code cp -a}: same bytes, size and times, every file a new inode) is not
+     * tagged again by the watcher started on it: each file is handled once, skipped by its bytes' sha256, and its
+     * result names its new file version. Before, every file was tagged again. Waits by counting handled files.
+     */
+    @Test
+    void anInboxRestoredWithItsResultsIsNotTaggedAgain() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("before-restore"));
+        start(inbox, Optional.empty());
+        List<String> names = List.of("03b01Wa.wav", "03a05Fc.wav");
+        Map<String, JsonNode> before = new java.util.HashMap<>();
+        for (String n : names) copy(n, inbox);
+        for (String n : names) before.put(n, awaitResult(inbox.resolve(n + ".emotion.json")));
+        stop();
+
+        Path restored = WORK.resolve("restored");
+        Fixtures.copyPreserving(inbox, restored);
+        start(restored, Optional.empty());
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (watcher.handled() < names.size()) {
+            assertTrue(System.currentTimeMillis() < deadline, "the restored inbox's files were not handled");
+            Thread.sleep(100);
+        }
+        for (String n : names) {
+            JsonNode after = awaitResult(restored.resolve(n + ".emotion.json"));
+            assertEquals(before.get(n).path("requestId"), after.path("requestId"), n + " tagged again");
+            assertEquals(dev.moodtag.storage.FileVersion.of(restored.resolve(n), null).orElseThrow(),
+                    after.at("/source/fileVersion").asText(), n + ": the restored file's version is recorded");
+        }
+    }
+
     /** Waits until the watcher has begun its second scan, so its first one is over; counts scans, not time. */
     private static void awaitFirstScan(InboxWatcher w) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
