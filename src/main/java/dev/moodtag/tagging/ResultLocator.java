@@ -113,20 +113,24 @@ public class ResultLocator {
 
     /**
      * Whether the result's source is this version of the object: its ETag, or size and time and then a local file's
-     * version. Where size and time match but the file version does not, the version moved without the bytes having to
-     * (a copy or restore of the archive gives every file a new inode; chmod, a hard link or {@code touch} to the same
-     * time a new ctime), so the bytes decide: the file is hashed once and compared with the {@code source.sha256} the
-     * result recorded. A different size or time is a change for sure and equal versions are the same file: neither is
-     * hashed.
+     * version. Where the size matches but the time or the file version does not, they may have moved without the bytes
+     * (a copy or restore of the archive gives every file a new inode, and a restore that keeps whole seconds or
+     * microseconds a new time; chmod, a hard link or {@code touch} a new ctime or time), so the bytes decide: the file
+     * is hashed once and compared with the {@code source.sha256} the result recorded. Tagging the same bytes again
+     * would give the same result, at the cost of decoding and encoding them; the hash costs one read. A different
+     * size is a change for sure and the same time and version are the same file: neither is hashed.
      */
     static boolean sameSource(ObjectStorage store, JsonNode src, ObjectInfo media) {
         if (media.etag().isPresent()) return media.etag().get().equals(src.path("etag").asText(null));
-        if (media.size() != src.path("size").asLong(-1)
-                || !media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText("")))
-            return false;
-        if (Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null))))
+        if (media.size() != src.path("size").asLong(-1)) return false;
+        if (sameTime(src, media)
+                && Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null))))
             return true;
         return sameBytes(store, media, src.path("sha256").asText(""));
+    }
+
+    private static boolean sameTime(JsonNode src, ObjectInfo media) {
+        return media.lastModified().map(Instant::toString).orElse("").equals(src.path("lastModified").asText(""));
     }
 
     /**
@@ -151,15 +155,18 @@ public class ResultLocator {
     }
 
     /**
-     * Records {@code media}'s file version in its result, which {@link #doneBySamePack} found current only by its
-     * bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again. The result is
+     * Records {@code media}'s file version and time in its result, which {@link #doneBySamePack} found current only by
+     * its bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again. The result is
      * rewritten whole and atomically, unless it changed since its head was read (another run wrote it meanwhile), and
      * nothing else of it changes. A result that cannot be rewritten is left as it is: the next run hashes once more.
      */
     public void recordFileVersion(ObjectStorage store, ObjectRef resultRef, JsonNode head, ObjectInfo media,
                                   ResultWriter writer) {
         Optional<String> recorded = Optional.ofNullable(head.path("source").path("fileVersion").asText(null));
-        if (media.fileVersion().isEmpty() || recorded.isEmpty() || recorded.equals(media.fileVersion())) return;
+        // A version is recorded only where the result has one: adding it would make an older result schema 2.7.
+        boolean newVersion = media.fileVersion().isPresent() && recorded.isPresent() && !recorded.equals(media.fileVersion());
+        boolean newTime = media.lastModified().isPresent() && !sameTime(head.path("source"), media);
+        if (!newVersion && !newTime) return;
         try {
             Optional<StoredResult> whole = readResult(store, resultRef, true);
             if (whole.isEmpty()) return;
@@ -168,10 +175,12 @@ public class ResultLocator {
                 var field = f.next();
                 if (!field.getValue().equals(doc.get(field.getKey()))) return; // rewritten meanwhile: that run's
             }
-            ((ObjectNode) doc.path("source")).put("fileVersion", media.fileVersion().get());
+            ObjectNode source = (ObjectNode) doc.path("source");
+            if (newVersion) source.put("fileVersion", media.fileVersion().get());
+            if (newTime) source.put("lastModified", media.lastModified().get().toString());
             writer.write(store, resultRef, doc);
         } catch (StorageException e) {
-            LOG.warnf("%s: its file version was not recorded (%s); the next run hashes the file again", resultRef,
+            LOG.warnf("%s: its file's new version and time were not recorded (%s); the next run hashes the file again", resultRef,
                     e.getMessage());
         }
     }

@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * When a local file's result is current though its file version moved ({@link ResultLocator#sameSource}): a file
- * whose size and time match and whose version does not is hashed once and judged by its bytes against the result's
- * {@code source.sha256}; a file whose size or time differ, or whose version is the same, is never read. Each case
+ * When a local file's result is current though its file version or time moved ({@link ResultLocator#sameSource}): a
+ * file whose size matches and whose time or version does not is hashed once and judged by its bytes against the
+ * result's {@code source.sha256}; a file whose size differs, or whose time and version are the same, is never read. Each case
  * counts the reads of the file, not time.
  */
 class SameBytesTest {
@@ -127,11 +127,24 @@ class SameBytesTest {
             Files.write(f, new byte[]{1}, StandardOpenOption.APPEND);
             Files.setLastModifiedTime(f, t);
         }, asWritten));
-        cases.add(new Case("time differs", false, 0,
+        // A new time over the same bytes (a restore keeping whole seconds, touch): the bytes decide, as for a version.
+        cases.add(new Case("time differs", true, 1,
                 (f, s) -> Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 1)),
                 asWritten));
-        cases.add(new Case("time differs, even with the same version and sha256", false, 0,
+        cases.add(new Case("time cut to whole seconds", true, 1,
+                (f, s) -> Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() / 1000 * 1000 - 1000)),
+                asWritten));
+        cases.add(new Case("time differs with the same version", true, 1,
                 (f, s) -> { }, src -> src.put("lastModified", "2001-01-01T00:00:00Z")));
+        cases.add(new Case("time differs, result without sha256", false, 0,
+                (f, s) -> { }, src -> src.put("lastModified", "2001-01-01T00:00:00Z").remove("sha256")));
+        cases.add(new Case("one byte rewritten in place, time moved", false, 1, (f, s) -> overwriteOneByte(f, 77),
+                asWritten));
+        cases.add(new Case("one byte differs, a new inode and a new time", false, 1, (f, s) -> {
+            Path copy = Files.copy(f, f.resolveSibling(".copy"));
+            overwriteOneByte(copy, 2_999_000);
+            Files.move(copy, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }, asWritten));
         // A result that vouches for no bytes: the version moved, so the file is tagged again, unread here.
         cases.add(new Case("result without sha256", false, 0, chmod, src -> src.remove("sha256")));
         cases.add(new Case("result with a null sha256", false, 0, chmod, src -> src.putNull("sha256")));
@@ -163,7 +176,7 @@ class SameBytesTest {
     }
 
     @Test
-    void onlyAFileWhoseVersionAloneMovedIsHashedAndItsBytesDecide() throws Exception {
+    void aFileWhoseTimeOrVersionMovedIsHashedAndItsBytesDecide() throws Exception {
         byte[] bytes = new byte[3_000_000];
         new Random(7).nextBytes(bytes);
         List<String> wrong = new ArrayList<>();
