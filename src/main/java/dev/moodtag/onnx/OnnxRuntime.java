@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +51,7 @@ public class OnnxRuntime {
     OnnxRuntime(OnnxConfig config, Supplier<String> cudaProbe) {
         this.config = config;
         this.cudaProbe = cudaProbe != null ? cudaProbe : this::probeCuda;
-        optLevel(config.optimizationLevel()); // refused here, at start, rather than when the first session is made
+        checkSettings(config); // refused here, at start, rather than when the first session is made
         OrtTelemetryOptOut.apply();
         // WARNING level: some shipped models (UltraFace) list initializers as inputs, which ORT reports
         // once per initializer at INFO.
@@ -207,6 +209,24 @@ public class OnnxRuntime {
                 return env.createSession(model, opts);
             }
         }
+    }
+
+    /** Past this many threads per operator a value is a typo, not a machine: each session would ask ORT for them all. */
+    static final int MAX_INTRA_OP_THREADS = 1024;
+
+    /**
+     * @throws SettingOutOfRange naming each setting out of its range: a negative thread count was read as 0 (ORT's
+     *                           choice), and a negative CUDA ordinal reached the provider only with the first session
+     */
+    static void checkSettings(OnnxConfig config) {
+        optLevel(config.optimizationLevel());
+        List<String> wrong = new ArrayList<>();
+        if (config.intraOpThreads() < 0 || config.intraOpThreads() > MAX_INTRA_OP_THREADS)
+            wrong.add("intra-op-threads must be within 0.." + MAX_INTRA_OP_THREADS + " (0: ORT's choice), not "
+                    + config.intraOpThreads());
+        if (config.cudaDeviceId() < 0) wrong.add("cuda-device-id must be at least 0, not " + config.cudaDeviceId());
+        if (!wrong.isEmpty())
+            throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.onnx." + w).toList()));
     }
 
     static OptLevel optLevel(String level) {
