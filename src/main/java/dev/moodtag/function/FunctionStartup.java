@@ -7,6 +7,8 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.storage.StorageConfig;
+import dev.moodtag.storage.StorageReachability;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.FunctionConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -54,12 +56,13 @@ public class FunctionStartup {
     void onStart(@Observes StartupEvent start, @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
                  boolean serving, Instance<ModelPack> pack, Instance<Labeller> labeller,
                  Instance<EmbeddingEngine> engine, Instance<Recognizer> recognizer, Instance<HeardTranscripts> heard,
-                 Instance<OnnxRuntime> onnx, FunctionConfig function) {
+                 Instance<OnnxRuntime> onnx, FunctionConfig function, StorageConfig storage) {
         if (!serving) return;
         long t0 = System.nanoTime();
         try {
             // Before any model loads: a limit out of range leaves the function never ready however the pack is.
             ConcurrencyLimit.checkSettings(function);
+            StorageReachability.checkSettings(storage);
             // ONNX Runtime's native library (extracted from its jar unless onnxruntime.native.path points at it) needs
             // nothing from the pack: it loads while the pack's files are hashed instead of after.
             CompletableFuture<?> runtime = beside("moodtag-onnx-load", () -> onnx.get().environment());

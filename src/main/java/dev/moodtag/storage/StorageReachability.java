@@ -1,10 +1,13 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.support.SettingOutOfRange;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +52,29 @@ public class StorageReachability {
         this(config.reachability().timeout(), config.reachability().cacheTtl(), System::nanoTime);
     }
 
+    /**
+     * At start, before the first probe builds this bean: a timeout that is not positive answered every probe before
+     * the store could ("no answer within 0 ms"), so with probes as far apart as the TTL the function was never ready,
+     * and the most negative one threw in every probe; a negative TTL silently meant PT0S.
+     *
+     * @throws SettingOutOfRange naming each setting out of its range
+     */
+    public static void checkSettings(StorageConfig config) {
+        checkSettings(config.reachability().timeout(), config.reachability().cacheTtl());
+    }
+
+    private static void checkSettings(Duration timeout, Duration cacheTtl) {
+        List<String> wrong = new ArrayList<>();
+        if (timeout.isNegative() || timeout.isZero()) wrong.add("timeout must be positive, not " + timeout);
+        if (cacheTtl.isNegative())
+            wrong.add("cache-ttl must not be negative (PT0S: ask at every probe), not " + cacheTtl);
+        if (!wrong.isEmpty())
+            throw new SettingOutOfRange(String.join("; ",
+                    wrong.stream().map(w -> "moodtag.storage.reachability." + w).toList()));
+    }
+
     public StorageReachability(Duration timeout, Duration cacheTtl, LongSupplier nanoClock) {
+        checkSettings(timeout, cacheTtl);
         this.timeout = timeout;
         this.ttlNanos = nanos(cacheTtl);
         this.nanoClock = nanoClock;

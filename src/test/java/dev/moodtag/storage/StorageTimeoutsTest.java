@@ -170,8 +170,70 @@ class StorageTimeoutsTest {
         }
     }
 
+    /**
+     * A reachability timeout that is not positive and a negative cache TTL are refused at start naming the key, where
+     * each was accepted: a timeout of PT0S or below answered every probe "no answer within 0 ms" before the store could
+     * answer, so with probes as far apart as the TTL (the kubelet's 10 s against the default PT10S) the function was
+     * never ready however reachable its store; a negative TTL silently meant PT0S. Probes here come 10 s apart to a
+     * real store that answers in 50 ms.
+     */
+    @Test
+    void aReachabilityTimeoutThatIsNotPositiveOrANegativeTtlIsRefusedAtStartNamingTheKey() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        ObjectStorage slowish = counting(new LocalObjectStorage(List.of(root), true), new AtomicInteger(), 50);
+        Duration lowest = Duration.ofSeconds(Long.MIN_VALUE);
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(-2), lowest)) {
+            for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(10))) {
+                AtomicLong now = new AtomicLong();
+                try {
+                    StorageReachability readiness = new StorageReachability(timeout, ttl, now::get);
+                    int ready = 0;
+                    for (int probe = 0; probe < 5; probe++, now.addAndGet(Duration.ofSeconds(10).toNanos()))
+                        if (readiness.check(slowish).reachable()) ready++;
+                    accepted.add("timeout " + timeout + ", ttl " + ttl + ": ready at " + ready + " of 5 probes");
+                } catch (dev.moodtag.support.SettingOutOfRange e) {
+                    assertTrue(e.getMessage().contains("moodtag.storage.reachability.timeout must be positive"), e.getMessage());
+                }
+            }
+        }
+        for (Duration ttl : List.of(Duration.ofNanos(-1), Duration.ofSeconds(-10), lowest)) {
+            try {
+                new StorageReachability(Duration.ofSeconds(2), ttl, System::nanoTime);
+                accepted.add("ttl " + ttl);
+            } catch (dev.moodtag.support.SettingOutOfRange e) {
+                assertTrue(e.getMessage().contains("moodtag.storage.reachability.cache-ttl must not be negative"), e.getMessage());
+            }
+        }
+        assertEquals(List.of(), accepted, "settings out of range accepted at start");
+        StorageConfig config = new io.smallrye.config.SmallRyeConfigBuilder().withMapping(StorageConfig.class)
+                .withDefaultValue("moodtag.storage.reachability.timeout", "PT0S")
+                .withDefaultValue("moodtag.storage.reachability.cache-ttl", "-PT1S").build().getConfigMapping(StorageConfig.class);
+        IllegalArgumentException both = assertThrows(dev.moodtag.support.SettingOutOfRange.class,
+                () -> StorageReachability.checkSettings(config));
+        assertTrue(both.getMessage().contains("timeout") && both.getMessage().contains("cache-ttl"), both.getMessage());
+    }
+
+    /** The ends of the ranges still answer: the shortest positive timeout and a TTL of PT0S (ask at every probe). */
+    @Test
+    void theShortestTimeoutAndNoCacheAreAccepted() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        AtomicInteger asked = new AtomicInteger();
+        ObjectStorage store = counting(new LocalObjectStorage(List.of(root), true), asked);
+        StorageReachability readiness = new StorageReachability(Duration.ofNanos(1), Duration.ZERO, System::nanoTime);
+        readiness.check(store);
+        StorageReachability noCache = new StorageReachability(Duration.ofSeconds(5), Duration.ZERO, System::nanoTime);
+        for (int probe = 0; probe < 3; probe++) assertTrue(noCache.check(store).reachable());
+        assertTrue(asked.get() >= 4, "with a TTL of PT0S every probe asks: " + asked.get());
+    }
+
     /** A real store whose reachability checks are counted. */
     private static ObjectStorage counting(ObjectStorage real, AtomicInteger asked) {
+        return counting(real, asked, 0);
+    }
+
+    /** As {@link #counting(ObjectStorage, AtomicInteger)}, each check taking at least {@code answerMs}. */
+    private static ObjectStorage counting(ObjectStorage real, AtomicInteger asked, long answerMs) {
         return new ObjectStorage() {
             public ObjectRef.Scheme scheme() {
                 return real.scheme();
@@ -199,6 +261,11 @@ class StorageTimeoutsTest {
 
             public void checkReachable() {
                 asked.incrementAndGet();
+                try {
+                    Thread.sleep(answerMs);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
                 real.checkReachable();
             }
         };
