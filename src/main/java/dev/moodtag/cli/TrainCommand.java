@@ -23,6 +23,7 @@ import dev.moodtag.train.GroupNormalisation;
 import dev.moodtag.train.SampleBalance;
 import dev.moodtag.train.LabelMap;
 import dev.moodtag.train.TrainConfig;
+import dev.moodtag.train.TrainThreads;
 import dev.moodtag.train.Trainer;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -232,6 +233,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
             throw new IllegalArgumentException(problem);
         });
         Given given = given(); // a wrong value fails before any work
+        TrainThreads.checkSettings(config);
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {
