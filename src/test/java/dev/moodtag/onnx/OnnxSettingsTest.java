@@ -2,11 +2,12 @@ package dev.moodtag.onnx;
 
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.testing.Fixtures;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.moodtag.testing.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,41 +20,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OnnxSettingsTest {
 
-    private static OnnxConfig config(String key, String value) {
-        return new SmallRyeConfigBuilder().withMapping(OnnxConfig.class).withDefaultValue(key, value).build()
-                .getConfigMapping(OnnxConfig.class);
-    }
-
     @Test
     void threadCountsAndDeviceOrdinalsOutOfRangeAreRefusedAtStartNamingTheKey() {
+        String min = String.valueOf(Integer.MIN_VALUE);
+        Map<String, String> range = Map.of("moodtag.onnx.intra-op-threads", "0..1024",
+                "moodtag.onnx.cuda-device-id", "at least 0");
+        Map<String, List<String>> outOfRange = Map.of(
+                "moodtag.onnx.intra-op-threads", List.of("-1", "-64", min, "1025", "100000", String.valueOf(Integer.MAX_VALUE)),
+                "moodtag.onnx.cuda-device-id", List.of("-1", min));
         List<String> accepted = new ArrayList<>();
-        for (String threads : List.of("-1", "-64", String.valueOf(Integer.MIN_VALUE), "1025", "100000",
-                String.valueOf(Integer.MAX_VALUE))) {
-            try {
-                new OnnxRuntime(config("moodtag.onnx.intra-op-threads", threads));
-                accepted.add("intra-op-threads=" + threads);
-            } catch (SettingOutOfRange e) {
-                assertTrue(e.getMessage().contains("moodtag.onnx.intra-op-threads") && e.getMessage().contains("0..1024"),
-                        e.getMessage());
+        outOfRange.forEach((key, values) -> {
+            for (String v : values) {
+                try {
+                    new OnnxRuntime(Settings.mapped(OnnxConfig.class, key, v));
+                    accepted.add(key + "=" + v);
+                } catch (SettingOutOfRange e) {
+                    assertTrue(e.getMessage().contains(key) && e.getMessage().contains(range.get(key)), e.getMessage());
+                }
             }
-        }
-        for (String ordinal : List.of("-1", String.valueOf(Integer.MIN_VALUE))) {
-            try {
-                new OnnxRuntime(config("moodtag.onnx.cuda-device-id", ordinal));
-                accepted.add("cuda-device-id=" + ordinal);
-            } catch (SettingOutOfRange e) {
-                assertTrue(e.getMessage().contains("moodtag.onnx.cuda-device-id") && e.getMessage().contains("at least 0"),
-                        e.getMessage());
-            }
-        }
+        });
         assertEquals(List.of(), accepted, "settings out of range accepted at start");
     }
 
     @Test
     void bothWrongAreNamedInOneRefusal() {
-        OnnxConfig c = new SmallRyeConfigBuilder().withMapping(OnnxConfig.class)
-                .withDefaultValue("moodtag.onnx.intra-op-threads", "-1")
-                .withDefaultValue("moodtag.onnx.cuda-device-id", "-1").build().getConfigMapping(OnnxConfig.class);
+        OnnxConfig c = Settings.mapped(OnnxConfig.class, "moodtag.onnx.intra-op-threads", "-1",
+                "moodtag.onnx.cuda-device-id", "-1");
         SettingOutOfRange e = assertThrows(SettingOutOfRange.class, () -> new OnnxRuntime(c));
         assertTrue(e.getMessage().contains("intra-op-threads") && e.getMessage().contains("cuda-device-id"), e.getMessage());
     }
@@ -61,9 +53,7 @@ class OnnxSettingsTest {
     @Test
     void theRangesEndsStillOpenASession() {
         byte[] vad = Fixtures.defaultPack().vad().orElseThrow().file("model").readAllBytes();
-        for (String threads : List.of("0", "1", "1024")) {
-            OnnxRuntime ort = new OnnxRuntime(config("moodtag.onnx.intra-op-threads", threads));
-            ort.open("vad", vad).close();
-        }
+        for (String threads : List.of("0", "1", "1024"))
+            new OnnxRuntime(Settings.mapped(OnnxConfig.class, "moodtag.onnx.intra-op-threads", threads)).open("vad", vad).close();
     }
 }

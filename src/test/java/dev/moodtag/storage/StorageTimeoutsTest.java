@@ -206,9 +206,8 @@ class StorageTimeoutsTest {
             }
         }
         assertEquals(List.of(), accepted, "settings out of range accepted at start");
-        StorageConfig config = new io.smallrye.config.SmallRyeConfigBuilder().withMapping(StorageConfig.class)
-                .withDefaultValue("moodtag.storage.reachability.timeout", "PT0S")
-                .withDefaultValue("moodtag.storage.reachability.cache-ttl", "-PT1S").build().getConfigMapping(StorageConfig.class);
+        StorageConfig config = dev.moodtag.testing.Settings.mapped(StorageConfig.class,
+                "moodtag.storage.reachability.timeout", "PT0S", "moodtag.storage.reachability.cache-ttl", "-PT1S");
         IllegalArgumentException both = assertThrows(dev.moodtag.support.SettingOutOfRange.class,
                 () -> StorageReachability.checkSettings(config));
         assertTrue(both.getMessage().contains("timeout") && both.getMessage().contains("cache-ttl"), both.getMessage());

@@ -1,7 +1,7 @@
 package dev.moodtag.train;
 
 import dev.moodtag.support.SettingOutOfRange;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.moodtag.testing.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainThreadsTest {
 
     private static TrainConfig config(String key, String value) {
-        return new SmallRyeConfigBuilder().withMapping(TrainConfig.class).withDefaultValue(key, value).build()
-                .getConfigMapping(TrainConfig.class);
+        return Settings.mapped(TrainConfig.class, key, value);
     }
 
     @Test
