@@ -80,6 +80,9 @@ public class ConcurrencyLimit {
         // A negative grace was taken as no wait: SIGTERM closed the models under the recognitions in flight
         if (config.shutdownGrace().isNegative())
             wrong.add("moodtag.function.shutdown-grace must not be negative (PT0S for no wait), not " + config.shutdownGrace());
+        // Under a second it was sent as "Retry-After: 1" whatever it said: a typo "-PT30S" had clients back 30 times as often
+        if (config.retryAfter().compareTo(Duration.ofSeconds(1)) < 0)
+            wrong.add("moodtag.function.retry-after must be at least PT1S (sent in whole seconds), not " + config.retryAfter());
         if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 

@@ -7,7 +7,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,5 +87,29 @@ class ConcurrencyLimitSettingsTest {
                 java.time.Duration.ZERO, java.time.Duration.ofSeconds(-5)}) {
             assertTrue(limit("1").drain(grace), "grace " + grace);
         }
+    }
+
+    /**
+     * A retry-after under one second was sent as "Retry-After: 1" whatever it said (a typo "-PT30S" asked clients to
+     * come back at once, 30 times as often as meant): refused at start naming the key; one second and more stay as sent
+     * (whole seconds, rounded down, as the header counts).
+     */
+    @Test
+    void aRetryAfterUnderOneSecondIsRefusedNamingTheKey() {
+        List<String> accepted = new ArrayList<>();
+        for (String v : new String[]{"PT0S", "PT0.999S", "-PT1S", "-PT30S", "-PT2562047788015215H"}) {
+            try {
+                limit("moodtag.function.retry-after", v);
+                accepted.add(v + " sent as Retry-After: " + HttpAnswer.retryAfterSeconds);
+            } catch (SettingOutOfRange e) {
+                assertTrue(e.getMessage().contains("moodtag.function.retry-after must be at least PT1S"), e.getMessage());
+            }
+        }
+        assertEquals(List.of(), accepted, "retry-after under one second accepted at start");
+        for (String v : new String[]{"PT1S", "PT5S", "PT1.9S", "PT24H"}) {
+            limit("moodtag.function.retry-after", v);
+            assertEquals(Duration.parse(v).toSeconds(), HttpAnswer.retryAfterSeconds, v);
+        }
+        limit("moodtag.function.retry-after", "PT5S"); // as the other tests expect
     }
 }
