@@ -138,6 +138,11 @@ class LocalStorageFunctionTest {
                 if (outcome.equals("processed")) {
                     if (!insideSha.equals(o.at("/result/source/sha256").asText())) leaks.add("processed something else: " + text);
                     if (o.at("/result/modalities/text/present").asBoolean()) leaks.add("the outside transcript was read: " + text);
+                } else if (outcome.equals("skipped")) {
+                    // The link flipped between the stats before and after tagging: the name held another file, so
+                    // what was read is no version the name settles as, and nothing is written for it.
+                    if (!o.path("reason").asText().contains("changed while it was tagged"))
+                        leaks.add("unexpected skip: " + text);
                 } else if (!outcome.equals("rejected") || !o.path("reason").asText().contains("symbolic link")) {
                     leaks.add("unexpected answer: " + text);
                 }
