@@ -14,6 +14,7 @@ import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.storage.ResultSuffix;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
 import dev.moodtag.support.Sha256;
@@ -66,13 +67,16 @@ public class ResultLocator {
 
     /**
      * The media whose result {@code result} is, {@link #resultFor}'s inverse: empty when its key does not start with
-     * the prefix and end with the suffix around a media key.
+     * the prefix and end with the suffix around a media key. The suffix may be in any case ({@link ResultSuffix}, as for
+     * every other question whether a name is a result's): the result itself is still read, written and removed under
+     * {@link #resultFor}'s name, which on a case-insensitive file system is the same file, and elsewhere is not, so that
+     * a copy in another case is never tagged and never taken for the media's result.
      */
     public Optional<ObjectRef> mediaOf(ObjectRef result) {
-        String prefix = config.result().prefix().orElse(""), suffix = config.result().suffix(), key = result.key();
-        if (key.length() <= prefix.length() + suffix.length() || !key.startsWith(prefix) || !key.endsWith(suffix))
-            return Optional.empty();
-        return Optional.of(result.withKey(key.substring(prefix.length(), key.length() - suffix.length())));
+        String prefix = config.result().prefix().orElse(""), key = result.key();
+        if (!key.startsWith(prefix)) return Optional.empty();
+        return ResultSuffix.strip(key.substring(prefix.length()), config.result().suffix())
+                .filter(media -> !media.isEmpty()).map(result::withKey);
     }
 
     /**

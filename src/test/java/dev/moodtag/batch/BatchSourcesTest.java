@@ -39,6 +39,25 @@ class BatchSourcesTest {
         assertTrue(Files.exists(dir.resolve(".d.wav.emotion.json456.part")), "a write in progress is left alone");
     }
 
+    /**
+     * A result whose suffix is in another case (written on a case-insensitive card, copied off one) is a result to
+     * {@code tag} and {@code status} as to the function: not listed. Before, the walk compared with case, so each such
+     * file was offered to the tagger and came out as a row "ignored: a moodtag result" in the batch's index and report
+     * and in status's count of ignored objects, where its lower-case twin was not listed at all.
+     */
+    @Test
+    void aResultInAnyCaseIsNotListed(@TempDir Path dir) throws IOException {
+        List<String> results = List.of("a.wav.emotion.json", "a.wav.EMOTION.JSON", "b.mp4.Emotion.Json", "sub/c.flac.emotion.JSON",
+                "d.wav.eMoTiOn.JsOn");
+        for (String f : List.of("a.wav", "b.mp4", "sub/c.flac", "notes.json", "e.wav.emotion.jsonx"))
+            Files.createDirectories(dir.resolve(f).getParent()).resolve(dir.resolve(f).getFileName()).toFile().createNewFile();
+        for (String f : results) Files.writeString(dir.resolve(f), "{\"status\": \"labelled\"}");
+        List<String> keys = sources.resolve(dir.toString(), ".emotion.json").stream().map(i -> i.ref().key()).toList();
+        assertEquals(List.of("a.wav", "b.mp4", "e.wav.emotion.jsonx", "notes.json", "sub/c.flac"), keys);
+        for (String f : results)
+            assertEquals("{\"status\": \"labelled\"}", Files.readString(dir.resolve(f)), f + " untouched");
+    }
+
     /** A folder given as a link lists what the folder holds. Before, the walk stopped at the link: 0 files. */
     @Test
     void aFolderGivenAsALinkListsWhatItLeadsTo(@TempDir Path dir) throws IOException {

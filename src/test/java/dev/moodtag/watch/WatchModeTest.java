@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -153,6 +154,33 @@ class WatchModeTest {
         assertEquals(0, watcher.heldBack(), "nothing held back as a file that may still be written");
         assertFalse(Files.exists(inbox.resolve("app.ts.emotion.json")), "no result beside the TypeScript file");
         assertEquals(2, watcher.handled());
+    }
+
+    /**
+     * A result whose suffix is in another case (an SD card's FAT keeps names as the camera or a copy wrote them) is a
+     * result to the watcher as to the function: never handed to the tagger, and left as it is. Before, the watcher
+     * compared with case, so it took each such file for an input and handled it (the tagger then ignored it as a result):
+     * 3 files handled for the one recording here.
+     */
+    @Test
+    void aResultInAnotherCaseIsNeverHandled() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("case-inbox"));
+        byte[] copied = "{\"status\":\"labelled\",\"source\":{\"uri\":\"file:///card/OLD.WAV\"}}".getBytes();
+        Path upper = Files.write(inbox.resolve("OLD.WAV.EMOTION.JSON"), copied);
+        Path mixed = Files.write(inbox.resolve("take.mp4.Emotion.Json"), copied);
+        start(inbox, Optional.empty());
+        copy("03b01Wa.wav", inbox);
+        assertEquals("labelled", awaitResult(inbox.resolve("03b01Wa.wav.emotion.json")).path("status").asText());
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (watcher.handled() < 1) {
+            assertTrue(System.currentTimeMillis() < deadline, "the recording not handled after " + TIMEOUT_MS + " ms");
+            Thread.sleep(50);
+        }
+        Thread.sleep(SETTLE.toMillis() + RESCAN.toMillis() * 3); // long enough for the results to settle, were they inputs
+        assertEquals(1, watcher.handled(), "only the recording handled");
+        assertArrayEquals(copied, Files.readAllBytes(upper));
+        assertArrayEquals(copied, Files.readAllBytes(mixed));
+        assertFalse(Files.exists(inbox.resolve("OLD.WAV.EMOTION.JSON.emotion.json")), "no result of a result");
     }
 
     /**
