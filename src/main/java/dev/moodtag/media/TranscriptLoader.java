@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 import dev.moodtag.support.LimitedInputStream;
+import dev.moodtag.support.Utf8Text;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,9 +116,9 @@ public final class TranscriptLoader {
                 case REFUSED -> throw refused(in, name);
                 default -> plainText(in, name);
             };
-        } catch (CharacterCodingException e) {
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not UTF-8 text (or UTF-16 with a byte-order mark)", e);
         } catch (IOException e) {
+            Optional<Utf8Text.NotUtf8> notText = Utf8Text.carried(e);
+            if (notText.isPresent()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, notText.get().reason(), e);
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + e.getMessage(), e);
         }
     }
@@ -133,59 +129,37 @@ public final class TranscriptLoader {
         if (!attributes.isRegularFile()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not a regular file");
         if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
         InputStream bytes = new BufferedInputStream(bounded(Files.newInputStream(file), name));
-        return new BufferedReader(new NulRefusing(new InputStreamReader(bytes, encoding(bytes).newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), name),
-                1 << 16);
+        Marked marked = encoding(bytes);
+        return new BufferedReader(new Utf8Text(bytes, marked.charset(), marked.markBytes(), name, NOT_TEXT_ADVICE), 1 << 16);
     }
 
     /**
-     * Refuses a NUL character read from the file (one a JSON string escapes is the text's, not the file's). Text saved as
-     * UTF-16 or UTF-32 without a byte-order mark has a NUL beside every ASCII letter, which is valid UTF-8: such a .txt
-     * was read as "h\0e\0l\0l\0o" and a .srt refused for its timing line, neither saying what was wrong.
+     * How a sidecar comes to hold bytes that are no text of its encoding, or a NUL (one a JSON string escapes is the
+     * text's, not the file's), and what to do: text saved as UTF-16 or UTF-32 without a byte-order mark has a NUL beside
+     * every ASCII letter, which is valid UTF-8, so that such a .txt was read as "h\0e\0l\0l\0o" and a .srt refused for
+     * its timing line, neither saying what was wrong. {@link Utf8Text} refuses both naming the line and byte offset.
      */
-    private static final class NulRefusing extends FilterReader {
-        private final String name;
+    private static final String NOT_TEXT_ADVICE = "as text saved as Windows-1252 or Latin-1, or as UTF-16 or UTF-32 "
+            + "without a byte-order mark, does; save it as UTF-8 (or UTF-16 with a byte-order mark)";
 
-        NulRefusing(Reader in, String name) {
-            super(in);
-            this.name = name;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            if (c == 0) throw nul();
-            return c;
-        }
-
-        @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            for (int i = off; i < off + n; i++) if (buf[i] == 0) throw nul();
-            return n;
-        }
-
-        private MediaException nul() {
-            return new MediaException(Kind.BAD_TRANSCRIPT, name, "it holds NUL characters, as UTF-16 or UTF-32 text "
-                    + "saved without a byte-order mark does: save it as UTF-8 (or UTF-16 with a byte-order mark)");
-        }
+    /** A file's encoding and the bytes of the byte-order mark that named it (none for UTF-8 without one). */
+    private record Marked(Charset charset, int markBytes) {
     }
 
     /**
      * UTF-8, or UTF-16 where a byte-order mark says so, the mark read past: subtitles saved on Windows ("Unicode") are
      * UTF-16 with a mark, and were refused as "not UTF-8 text" though the mark leaves no doubt.
      */
-    private static Charset encoding(InputStream in) throws IOException {
+    private static Marked encoding(InputStream in) throws IOException {
         in.mark(3);
         int a = in.read(), b = in.read(), c = in.read();
         in.reset();
-        int skip = 0;
-        Charset charset = StandardCharsets.UTF_8;
-        if (a == 0xEF && b == 0xBB && c == 0xBF) skip = 3;
-        else if (a == 0xFF && b == 0xFE) { skip = 2; charset = StandardCharsets.UTF_16LE; }
-        else if (a == 0xFE && b == 0xFF) { skip = 2; charset = StandardCharsets.UTF_16BE; }
-        in.skipNBytes(skip);
-        return charset;
+        Marked marked = new Marked(StandardCharsets.UTF_8, 0);
+        if (a == 0xEF && b == 0xBB && c == 0xBF) marked = new Marked(StandardCharsets.UTF_8, 3);
+        else if (a == 0xFF && b == 0xFE) marked = new Marked(StandardCharsets.UTF_16LE, 2);
+        else if (a == 0xFE && b == 0xFF) marked = new Marked(StandardCharsets.UTF_16BE, 2);
+        in.skipNBytes(marked.markBytes());
+        return marked;
     }
 
     /** Why the sidecar a {@link #refuse refusal} stands for was not brought beside the media, in its name. */
@@ -252,7 +226,7 @@ public final class TranscriptLoader {
             }
             if (p.nextToken() != null) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not valid JSON: trailing content after the object");
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof CharacterCodingException c) throw c;
+            if (Utf8Text.carried(e).isPresent()) throw e;
             throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (!sawSegments) {

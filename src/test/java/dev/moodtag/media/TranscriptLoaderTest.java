@@ -232,6 +232,7 @@ class TranscriptLoaderTest {
         Path latin1 = DIR.resolve("latin1.txt");
         Files.write(latin1, "\u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         MediaException e = assertThrows(MediaException.class, () -> loader.load(latin1));
-        assertTrue(e.getMessage().contains("not UTF-8 text (or UTF-16 with a byte-order mark)"), e.getMessage());
+        assertTrue(e.getMessage().contains("latin1.txt: not UTF-8 text: on line 1 of the file (at byte offset 0)")
+                && e.getMessage().contains("save it as UTF-8 (or UTF-16 with a byte-order mark)"), e.getMessage());
     }
 }
