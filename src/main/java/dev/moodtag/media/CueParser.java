@@ -18,7 +18,15 @@ import java.util.regex.Pattern;
 final class CueParser {
     /** Hours bounded so that a hostile number cannot overflow. */
     private static final String TIME = "(?:(\\d{1,9}):)?(\\d{1,2}):(\\d{2})[.,](\\d{1,3})";
-    private static final Pattern TIMING = Pattern.compile("^\\s*" + TIME + "\\s*-->\\s*" + TIME + "(?:\\s.*)?$");
+    /**
+     * A timing line, its cue settings (after the end time) read past. Only CR, LF and CR LF end a line in WebVTT (and in
+     * SubRip as players read it), so U+0085, U+2028 and U+2029 are characters of the line: DOTALL, where Java's {@code .}
+     * stops at them and a line with one in its settings ("align:start\u2028line:0", as a converter may leave) was
+     * refused as "no valid timing line". As in WebVTT, the settings are the rest of the line after the end time, with or
+     * without a space; a digit, '.', ',' or ':' right after it would make the time itself another, so it is refused.
+     */
+    private static final Pattern TIMING = Pattern.compile("^\\s*" + TIME + "\\s*-->\\s*" + TIME + "(?:[^0-9.,:].*)?$",
+            Pattern.DOTALL);
 
     /** The cues read, and whether more were left unread. */
     record Cues(List<Transcript.Segment> cues, boolean moreLeftOut, boolean textCut) {

@@ -150,4 +150,49 @@ class HostileTranscriptTest {
         assertEquals("c0 c1 c2 c3 c4", bounded.text());
         assertTrue(bounded.note().contains("only the first 5 cues kept"), bounded.note());
     }
+
+    /**
+     * Only CR, LF and CR LF end a line in WebVTT (and in SubRip as players read it): U+0085 (NEL), U+2028 and U+2029 in
+     * a timing line's settings are characters of the settings, and the cue is read with its times. Before, Java's
+     * {@code .} stopped at them and every such cue was refused as "has no valid timing line": 24 of this grid's 24.
+     * Between the times they are no whitespace (WebVTT skips only space, tab, LF, FF and CR there), and a digit, '.',
+     * ',' or ':' right after the end time makes it another time: each is still refused naming the cue.
+     */
+    @Test
+    void lineSeparatorsInATimingLinesSettingsAreSettingsNotLineEnds() throws Exception {
+        List<String> wrong = new java.util.ArrayList<>();
+        int n = 0;
+        for (String ext : new String[]{"srt", "vtt"}) {
+            String mark = ext.equals("vtt") ? "." : ",";
+            String head = ext.equals("vtt") ? "WEBVTT\n\n" : "1\n";
+            for (String sep : new String[]{"\u0085", "\u2028", "\u2029"}) {
+                for (String settings : new String[]{" align:start" + sep + "line:0", " " + sep, sep + "align:start",
+                        " position:10%" + sep}) {
+                    String body = head + "00:00:01" + mark + "000 --> 00:00:02" + mark + "500" + settings + "\nhello there\n";
+                    Path f = Files.writeString(dir.resolve("sep" + n++ + "." + ext), body);
+                    try {
+                        Transcript t = loader.load(f);
+                        if (!t.segments().equals(List.of(new Transcript.Segment(1.0, 2.5, "hello there"))))
+                            wrong.add(ext + " " + escaped(settings) + ": read as " + t.segments());
+                    } catch (MediaException e) {
+                        wrong.add(ext + " " + escaped(settings) + ": refused: " + e.getMessage());
+                    }
+                }
+            }
+            for (String bad : new String[]{"00:00:01" + mark + "000\u2028--> 00:00:02" + mark + "500",
+                    "00:00:01" + mark + "000 -->\u0085 00:00:02" + mark + "500", "00:00:01" + mark + "000 --> 00:00:02" + mark + "5000",
+                    "00:00:01" + mark + "000 --> 00:00:02" + mark + "500" + mark + "5", "00:00:01" + mark + "000 --> 00:00:02" + mark + "500:7"}) {
+                Path f = Files.writeString(dir.resolve("bad" + n++ + "." + ext), head + bad + "\nhello there\n");
+                MediaException e = assertThrows(MediaException.class, () -> loader.load(f), ext + " " + escaped(bad));
+                assertTrue(e.getMessage().contains("cue 1 has no valid timing line"), e.getMessage());
+            }
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of 24 wrong");
+    }
+
+    private static String escaped(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().forEach(c -> out.append(c < 0x20 || c > 0x7E ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+        return out.toString();
+    }
 }
