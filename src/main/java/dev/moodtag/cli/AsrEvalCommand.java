@@ -10,6 +10,7 @@ import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.support.Sha256;
+import dev.moodtag.support.WholeFile;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
@@ -44,7 +45,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +54,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code moodtag asr-eval}: runs the pack's speech-to-text and its gate over a corpus and prints acceptance and WER,
@@ -186,7 +187,24 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
                     transcriber.modelSha256().substring(0, 12), transcriber.language(), (System.nanoTime() - t0) / 1e9,
                     config.gate().minMeanConfidence(), config.gate().minVoicedCoverage(),
                     vad.isPresent() ? "" : " (no VAD in the pack: coverage not measured)");
-            List<AsrClip> clips = evaluate(items, transcriber, vad, gate);
+            // The first signal stops the run before its next clip: the clips in flight finish and are cached, the
+            // per-clip file and the figures (which would be of part of the corpus) are not written; a second signal
+            // ends the process at once. Before, a signal ended it in the middle of its clips, with no word.
+            Evaluated evaluated;
+            try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag asr-eval: stopping before "
+                    + "the next clip (signal again to quit now)...%n"))) {
+                evaluated = evaluate(items, transcriber, vad, gate, stop);
+            }
+            if (evaluated.notRun() > 0) {
+                System.err.printf(Locale.ROOT, "moodtag asr-eval: stopped after %d of %d clips; %s; %s not written "
+                                + "(a stopped run has figures of part of the corpus)%n", items.size() - evaluated.notRun(),
+                        items.size(), "none".equals(cache) ? "nothing is kept (--cache none)"
+                                : "their recognitions are cached under " + Path.of(cache).toAbsolutePath()
+                                + ": run the same command again to continue, or add --cached-only for figures of those",
+                        csv);
+                return 1; // as moodtag train's and tag's stop
+            }
+            List<AsrClip> clips = evaluated.clips();
             AsrClipsCsv.write(csv, clips);
             printPerInput(out, clips);
             AsrSummary.of(clips).print(out, "gate");
@@ -367,15 +385,23 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         }
     }
 
-    private List<AsrClip> evaluate(List<Item> items, SpeechTranscriber transcriber, Optional<SpeechActivityDetector> vad,
-                                   TranscriptGate gate) throws Exception {
+    /** The clips evaluated, and how many were not started because of a stop. */
+    private record Evaluated(List<AsrClip> clips, int notRun) {
+    }
+
+    private Evaluated evaluate(List<Item> items, SpeechTranscriber transcriber, Optional<SpeechActivityDetector> vad,
+                               TranscriptGate gate, BooleanSupplier stop) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        AtomicInteger done = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger(), notRun = new AtomicInteger();
         long start = System.nanoTime();
         try {
             List<Future<AsrClip>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
+                    if (stop.getAsBoolean()) {
+                        notRun.incrementAndGet();
+                        return null;
+                    }
                     if (cachedOnly && !isCached(item.file(), transcriber)) return null;
                     AsrClip clip = evaluate(item, transcriber, vad, gate);
                     int n = done.incrementAndGet();
@@ -391,11 +417,12 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
                 AsrClip clip = f.get();
                 if (clip != null) clips.add(clip);
             }
+            if (notRun.get() > 0) return new Evaluated(clips, notRun.get());
             if (clips.size() < items.size()) {
                 System.out.printf(Locale.ROOT, "--cached-only: %d of %d clips have no cached recognition and are left out%n",
                         items.size() - clips.size(), items.size());
             }
-            return clips;
+            return new Evaluated(clips, 0);
         } finally {
             pool.shutdownNow();
         }
@@ -418,12 +445,7 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             speech = sink.finish();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (cached != null) {
-            Files.createDirectories(cached.getParent());
-            Path tmp = Files.createTempFile(cached.getParent(), "clip", ".tmp");
-            json.writeValue(tmp.toFile(), speech);
-            Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
+        if (cached != null) WholeFile.write(cached, temporary -> json.writeValue(temporary.toFile(), speech));
         return AsrClip.of(item.input(), item.file().toString(), item.reference(), speech, gate, false, seconds);
     }
 

@@ -83,37 +83,55 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
             out.printf(Locale.ROOT, "  %s %-22s %-22s %4d-d %-5s %s%s%n", i.modality().code(), i.id(), i.kind(), i.dim(),
                     i.precision(), i.provider(), i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
         }
-        int failed = 0;
-        for (int n = 0; n < files.size(); n++) {
-            Path file = files.get(n);
-            out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
-            try {
-                EmbeddingEngine.Decoded d = engine.decodeAndEmbed(decoder, file,
-                        transcript == null ? null : Transcript.inline(transcript));
-                out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", d.decodeMillis(), describe(d.utterance()));
-                UtteranceEmbeddings e = d.embeddings();
-                for (EncoderResult r : e.results()) {
-                    EncoderInfo i = r.encoder();
-                    if (r.present()) {
-                        out.printf(Locale.ROOT, "  %s %-22s %4d-d %7.1f ms  %s %s%n", i.modality().code(), i.id(),
-                                r.vector().length, r.millis(), i.precision(), i.provider());
-                    } else {
-                        out.printf(Locale.ROOT, "  %s %-22s   missing: %s%n", i.modality().code(), i.id(),
-                                r.missingReason());
-                    }
-                }
-                // The encoders that can start during decoding did (speech and text once the audio was decoded, the face
-                // encoder frame by frame): what is timed here is what was left.
-                out.printf(Locale.ROOT, "  encode %7.1f ms left after decoding (encoders %s)%n", e.millis(),
-                        engine.encoders().size() > 1 ? "concurrent" : "single");
-                out.printf("  %s%n", describe(labeller.label(e)));
-            } catch (MediaException ex) {
-                failed++;
-                out.printf("  error: %s%n", ex.getMessage());
+        int failed = 0, done = 0;
+        // The first signal stops the run before its next file (the file being embedded is finished and printed); a
+        // second ends the process at once. Before, a signal ended the process in the middle of a file, with no summary.
+        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag embed: stopping before the next "
+                + "file (signal again to quit now)...%n"))) {
+            for (; done < files.size() && !stop.getAsBoolean(); done++) {
+                if (!embed(out, files, done)) failed++;
             }
+        }
+        if (done < files.size()) {
+            out.printf(Locale.ROOT, "%n%d of %d file(s), %d failed; stopped before %s%n", done, files.size(), failed,
+                    files.get(done).getFileName());
+            System.err.printf(Locale.ROOT, "moodtag embed: stopped after %d of %d file(s); the other %d were not "
+                    + "embedded%n", done, files.size(), files.size() - done);
+            return 1; // as moodtag train's and tag's stop
         }
         out.printf(Locale.ROOT, "%n%d file(s), %d failed%n", files.size(), failed);
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Embeds, labels and prints the {@code n}-th file; false when it failed to decode. */
+    private boolean embed(PrintStream out, List<Path> files, int n) {
+        Path file = files.get(n);
+        out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
+        try {
+            EmbeddingEngine.Decoded d = engine.decodeAndEmbed(decoder, file,
+                    transcript == null ? null : Transcript.inline(transcript));
+            out.printf(Locale.ROOT, "  decode %7.1f ms  %s%n", d.decodeMillis(), describe(d.utterance()));
+            UtteranceEmbeddings e = d.embeddings();
+            for (EncoderResult r : e.results()) {
+                EncoderInfo i = r.encoder();
+                if (r.present()) {
+                    out.printf(Locale.ROOT, "  %s %-22s %4d-d %7.1f ms  %s %s%n", i.modality().code(), i.id(),
+                            r.vector().length, r.millis(), i.precision(), i.provider());
+                } else {
+                    out.printf(Locale.ROOT, "  %s %-22s   missing: %s%n", i.modality().code(), i.id(),
+                            r.missingReason());
+                }
+            }
+            // The encoders that can start during decoding did (speech and text once the audio was decoded, the face
+            // encoder frame by frame): what is timed here is what was left.
+            out.printf(Locale.ROOT, "  encode %7.1f ms left after decoding (encoders %s)%n", e.millis(),
+                    engine.encoders().size() > 1 ? "concurrent" : "single");
+            out.printf("  %s%n", describe(labeller.label(e)));
+        } catch (MediaException ex) {
+            out.printf("  error: %s%n", ex.getMessage());
+            return false;
+        }
+        return true;
     }
 
     private static String describe(Labelling l) {

@@ -6,6 +6,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 import dev.moodtag.support.SpreadsheetCells;
+import dev.moodtag.support.WholeFile;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -36,21 +37,22 @@ public final class AsrClipsCsv {
     }
 
     public static void write(Path file, List<AsrClip> clips) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        try (Writer w = Files.newBufferedWriter(file);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
-            for (AsrClip c : clips) {
-                SpeechStatistics s = c.statistics();
-                GateDecision d = c.decision();
-                p.printRecord(guard(c.file()), guard(c.reference()), guard(c.hypothesis()), d.accepted(), guard(d.reason()), s.words(),
-                        number(s.meanConfidence()), number(s.minConfidence()), number(s.lowConfidenceShare()),
-                        number(s.geometricMeanConfidence()), number(s.audioSeconds()),
-                        number(s.voicedSeconds()), number(s.voicedCoverage()), guard(s.language()),
-                        c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
-                        c.cached() ? "" : number(c.seconds()), guard(c.input()));
+        // Whole or not at all: a half-written file read back by --from-stats would be figures of part of the corpus
+        WholeFile.write(file, temporary -> {
+            try (Writer w = Files.newBufferedWriter(temporary);
+                 CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+                for (AsrClip c : clips) {
+                    SpeechStatistics s = c.statistics();
+                    GateDecision d = c.decision();
+                    p.printRecord(guard(c.file()), guard(c.reference()), guard(c.hypothesis()), d.accepted(), guard(d.reason()), s.words(),
+                            number(s.meanConfidence()), number(s.minConfidence()), number(s.lowConfidenceShare()),
+                            number(s.geometricMeanConfidence()), number(s.audioSeconds()),
+                            number(s.voicedSeconds()), number(s.voicedCoverage()), guard(s.language()),
+                            c.hasReference() ? c.edits() : "", c.hasReference() ? c.referenceWords() : "",
+                            c.cached() ? "" : number(c.seconds()), guard(c.input()));
+                }
             }
-        }
+        });
     }
 
     /** The clips of a statistics file, decided by {@code gate}; a file without the statistics' columns is refused. */

@@ -1,0 +1,188 @@
+package dev.moodtag.cli;
+
+import dev.moodtag.testing.Fixtures;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A signal during {@code moodtag embed} or {@code moodtag asr-eval} stops it before its next file or clip, as
+ * {@code train} and {@code tag} stop. Before, neither installed a handler: SIGINT/SIGTERM ended the process at once
+ * (exit 130/143, 0.1-0.3 s after the signal, in the middle of a file, with no line of its own and no summary). Here the
+ * process is the test's, so the signal instead reaches the test's own handler and the command runs on to the end. SIGTERM,
+ * because a process started in the background may have SIGINT ignored; the commands handle both alike. Real clips of
+ * the shared RAVDESS speech, the real pack and the real recogniser. The line the first signal prints comes from the
+ * signal's own thread, whose output the launcher does not capture; the summary lines are checked.
+ */
+@QuarkusMainTest
+@Tag("quarkus")
+class EmbedAsrEvalStopTest {
+
+    private static final sun.misc.Signal TERM = new sun.misc.Signal("TERM");
+
+    /**
+     * The signal is raised while the second file is open (the decoder reading it), as seen in this process's open
+     * files, so that it lands in the middle of that file for certain.
+     */
+    @Test
+    void embedStopsBeforeTheNextFileAndSummarisesWhatItDid(QuarkusMainLauncher launcher) throws Exception {
+        List<Path> clips = clips(4);
+        Path second = clips.get(1).toRealPath();
+        AtomicBoolean unhandled = new AtomicBoolean(), running = new AtomicBoolean(true), raised = new AtomicBoolean();
+        sun.misc.SignalHandler outer = sun.misc.Signal.handle(TERM, sig -> unhandled.set(true));
+        Thread watch = new Thread(() -> {
+            while (running.get() && !raised.get()) {
+                if (open(second)) {
+                    raised.set(true);
+                    sun.misc.Signal.raise(TERM);
+                }
+                sleep(2);
+            }
+        }, "embed-stop-watch");
+        watch.start();
+        try {
+            LaunchResult stopped = launcher.launch(Stream.concat(Stream.of("embed"), clips.stream().map(Path::toString))
+                    .toArray(String[]::new));
+            running.set(false);
+            watch.join();
+            String out = stopped.getOutput(), err = stopped.getErrorOutput();
+            assertTrue(raised.get(), "the second file was never seen open: " + out + err);
+            assertFalse(unhandled.get(), "the signal reached no handler of the command: " + out + err);
+            assertEquals(1, stopped.exitCode(), out + err);
+            assertTrue(err.contains("moodtag embed: stopped after 2 of 4 file(s); the other 2 were not embedded"), err);
+            assertEquals(2, out.lines().filter(l -> l.startsWith("  label: ")).count(), "the file in flight is finished: " + out);
+            assertFalse(out.contains("[3/4]"), "a file started after the stop: " + out);
+            assertTrue(out.contains("2 of 4 file(s), 0 failed; stopped before " + clips.get(2).getFileName()), out);
+        } finally {
+            running.set(false);
+            watch.join();
+            sun.misc.Signal.handle(TERM, outer);
+        }
+    }
+
+    /**
+     * The signal is raised once the first recognition is in the cache. What was recognised stays cached and the rerun
+     * reads it; the per-clip file of an earlier run is left as it was, not replaced by figures of part of the corpus.
+     */
+    @Test
+    void asrEvalStopsBeforeTheNextClipKeepsTheCacheAndTheRerunReusesIt(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval-stop").toAbsolutePath();
+        List<Path> clips = clips(6);
+        Path manifest = dir.resolve("m.csv"), cache = dir.resolve("cache"), stats = dir.resolve("clips.csv");
+        StringBuilder csv = new StringBuilder("file,text\n");
+        for (Path clip : clips) csv.append(clip).append(",\n");
+        Files.writeString(manifest, csv);
+        byte[] earlier = "file,hypothesis\nfrom an earlier run,\n".getBytes();
+        Files.write(stats, earlier);
+        String[] args = {"asr-eval", manifest.toString(), "--out", stats.toString(), "--cache", cache.toString(),
+                "--threads", "1"};
+
+        AtomicBoolean unhandled = new AtomicBoolean(), running = new AtomicBoolean(true), raised = new AtomicBoolean();
+        sun.misc.SignalHandler outer = sun.misc.Signal.handle(TERM, sig -> unhandled.set(true));
+        Thread watch = new Thread(() -> {
+            while (running.get() && !raised.get()) {
+                if (recognitions(cache) > 0) {
+                    raised.set(true);
+                    sun.misc.Signal.raise(TERM);
+                }
+                sleep(5);
+            }
+        }, "asr-eval-stop-watch");
+        watch.start();
+        try {
+            LaunchResult stopped = launcher.launch(args);
+            running.set(false);
+            watch.join();
+            String out = stopped.getOutput(), err = stopped.getErrorOutput();
+            assertTrue(raised.get(), "no recognition cached: " + out + err);
+            assertFalse(unhandled.get(), "the signal reached no handler of the command: " + out + err);
+            assertEquals(1, stopped.exitCode(), out + err);
+            Matcher m = Pattern.compile("moodtag asr-eval: stopped after (\\d+) of 6 clips; their recognitions are cached "
+                    + "under ").matcher(err);
+            assertTrue(m.find(), err);
+            int done = Integer.parseInt(m.group(1));
+            assertTrue(done >= 1 && done < 6, err);
+            assertEquals(done, recognitions(cache), "the cache holds what the summary says was done: " + err);
+            assertEquals(List.of(), leftovers(cache), "temporary files left in the cache");
+            assertArrayEquals(earlier, Files.readAllBytes(stats), "the per-clip file of an earlier run was replaced");
+            assertFalse(Pattern.compile("gate: \\d+ clips").matcher(out).find(), "figures of a stopped run: " + out);
+
+            LaunchResult rerun = launcher.launch(args);
+            String again = rerun.getOutput();
+            assertEquals(0, rerun.exitCode(), again + rerun.getErrorOutput());
+            assertTrue(again.contains("recognised " + (6 - done) + " clips") && again.contains("; " + done + " from the cache"),
+                    again);
+            assertEquals(7, Files.readAllLines(stats).size(), again);
+            assertEquals(6, recognitions(cache));
+        } finally {
+            running.set(false);
+            watch.join();
+            sun.misc.Signal.handle(TERM, outer);
+        }
+    }
+
+    /** Whether this process has {@code file} open (Linux: its descriptors under /proc/self/fd). */
+    private static boolean open(Path file) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException | UnsupportedOperationException closed) {
+                    return false;
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** The first {@code n} clips of one RAVDESS speaker (about 3.5 s each). */
+    private static List<Path> clips(int n) throws IOException {
+        try (Stream<Path> files = Files.list(Fixtures.shared("data/ravdess/speech/Actor_01").toAbsolutePath())) {
+            List<Path> clips = files.filter(f -> f.getFileName().toString().endsWith(".flac")).sorted().limit(n).toList();
+            assertEquals(n, clips.size());
+            return clips;
+        }
+    }
+
+    private static long recognitions(Path cache) {
+        return files(cache).stream().filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    }
+
+    private static List<Path> leftovers(Path cache) {
+        return files(cache).stream().filter(f -> !f.getFileName().toString().endsWith(".json")).toList();
+    }
+
+    private static List<Path> files(Path folder) {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.filter(Files::isRegularFile).toList();
+        } catch (IOException | java.io.UncheckedIOException racing) {
+            return List.of(); // a temporary file moved while listed: asked again
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
