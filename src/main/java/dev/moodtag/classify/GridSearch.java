@@ -23,15 +23,43 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
     public GridSearch {
         cs = List.copyOf(cs);
         gammaScales = List.copyOf(gammaScales);
-        if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty");
-        // LIBSVM and LIBLINEAR refuse C <= 0 only at the first fit, after every feature was extracted
-        for (double c : cs)
-            if (!(c > 0) || !Double.isFinite(c)) throw new IllegalArgumentException("C " + c + ": the C grid needs values > 0");
-        // an RBF model with gamma <= 0 would train, and then be refused when its classifier loads
-        for (double g : gammaScales)
-            if (!(g > 0) || !Double.isFinite(g))
-                throw new IllegalArgumentException("gamma scale " + g + ": the RBF kernel needs gamma > 0");
+        checkCs("the C grid", cs);
+        checkPositive("the gamma scales", "gamma scale", gammaScales); // none: a linear kernel's grid
         java.util.Objects.requireNonNull(rule, "rule");
+    }
+
+    /**
+     * Refuses a C grid that is empty or holds a C that is not a finite number above 0, naming where it was given:
+     * LIBSVM and LIBLINEAR refuse C <= 0 only at the first fit, after every feature was extracted.
+     *
+     * @param source the option or configuration key the grid came from ({@code --c}, {@code moodtag.train.c-grid})
+     */
+    public static void checkCs(String source, List<Double> cs) {
+        if (cs.isEmpty()) throw new IllegalArgumentException(source + " is empty: the C grid needs at least one C > 0");
+        checkPositive(source, "C", cs);
+    }
+
+    /**
+     * Refuses gamma scales that are empty or hold a scale that is not a finite number above 0, naming where they were
+     * given: an RBF model with gamma <= 0 would train, and then be refused when its classifier loads.
+     *
+     * @param source the option or configuration key they came from ({@code --gamma-scales},
+     *               {@code moodtag.train.gamma-scales})
+     */
+    public static void checkGammaScales(String source, List<Double> gammaScales) {
+        if (gammaScales.isEmpty())
+            throw new IllegalArgumentException(source + " is empty: the RBF kernel needs at least one gamma scale > 0");
+        checkPositive(source, "gamma scale", gammaScales);
+    }
+
+    private static void checkPositive(String source, String what, List<Double> values) {
+        for (Double v : values) {
+            if (v == null || !(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(source + " " + values.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")) + ": " + what + " " + v
+                        + " is not a finite number > 0");
+            }
+        }
     }
 
     /** The best point wins ({@link Rule#BEST}). */

@@ -23,6 +23,7 @@ import dev.moodtag.train.GroupNormalisation;
 import dev.moodtag.train.SampleBalance;
 import dev.moodtag.train.LabelMap;
 import dev.moodtag.train.TrainConfig;
+import dev.moodtag.train.TrainGrid;
 import dev.moodtag.train.TrainThreads;
 import dev.moodtag.train.Trainer;
 import io.quarkus.arc.Unremovable;
@@ -192,6 +193,9 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         try {
             given();
             if (labels != null) LabelMap.parse(labels);
+            // Before, a C or gamma scale out of range was refused only once Quarkus had started, without the option
+            if (cGrid != null) GridSearch.checkCs("--c", cGrid);
+            if (gammaScales != null) GridSearch.checkGammaScales("--gamma-scales", gammaScales);
             // Written after every fold (the report) and the final model (the classifier): a folder that cannot be
             // made was an UncheckedIOException's stack trace once the training had run.
             if (out != null) dev.moodtag.batch.ReportFolder.prepare("--out", out);
@@ -234,6 +238,7 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         });
         Given given = given(); // a wrong value fails before any work
         TrainThreads.checkSettings(config);
+        TrainGrid.checkSettings(config);
         Optional<DatasetAdapter> adapter = Optional.ofNullable(dataset).map(DatasetAdapter::named);
         Path m = manifest;
         if (m == null) {

@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,6 +273,31 @@ class BeforeStartTest {
                     + "ISO-8601, e\\.g\\. PT10S, PT30M, PT24H or P7D") && !a.err().contains("Exception"), a.err());
         }
         assertTrue(answer("status", dir.toString(), "--out", out, "--timeout", "pt1h").code().isEmpty(), "any case");
+    }
+
+    /**
+     * A C or gamma scale out of range was refused only once Quarkus had started, as "C -1.0: the C grid needs values > 0",
+     * naming neither the option nor what was given: now before start, exit 2, naming the option and the grid.
+     */
+    @Test
+    void trainRefusesAGridValueOutOfRangeNamingTheOptionBeforeStart(@TempDir Path dir) throws IOException {
+        Path manifest = Files.writeString(dir.resolve("m.csv"), "id,text,label\na,hello,x\n");
+        List<String> unnamed = new ArrayList<>();
+        for (String option : List.of("--c", "--gamma-scales")) {
+            for (String v : List.of("0", "-1", "1,-0.5", "NaN", "1,NaN", "Infinity", "-Infinity", "1e400", "1,0", "-0")) {
+                Answer a = answer("train", "--manifest", manifest.toString(), option, v);
+                String value = Arrays.stream(v.split(",")).map(Double::valueOf).map(String::valueOf)
+                        .collect(Collectors.joining(","));
+                if (!a.code().equals(OptionalInt.of(2)) || !a.err().startsWith("moodtag train: " + option + " " + value + ": ")
+                        || !a.err().contains(" is not a finite number > 0")) unnamed.add(option + " " + v + " -> " + a);
+            }
+            Answer empty = answer("train", "--manifest", manifest.toString(), option, "");
+            assertEquals(OptionalInt.of(2), empty.code(), option + " ''");
+            assertTrue(empty.err().contains(option), empty.err());
+            for (String v : List.of("1", "0.001,1000", "1e-9"))
+                assertTrue(answer("train", "--manifest", manifest.toString(), option, v).code().isEmpty(), option + " " + v);
+        }
+        assertEquals(List.of(), unnamed, "grid values refused without the option, or accepted before start");
     }
 
     @Test
