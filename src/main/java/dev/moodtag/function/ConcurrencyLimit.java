@@ -38,6 +38,11 @@ public class ConcurrencyLimit {
 
     private static final Logger LOG = Logger.getLogger(ConcurrencyLimit.class);
 
+    /** The longest shutdown grace: Knative's default max-revision-timeout-seconds (FunctionConfig#shutdownGrace). */
+    static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+    /** The longest Retry-After: ten times what deploy/knative's brokers honour (FunctionConfig#retryAfter). */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
     private final Semaphore permits;
     private final int limit;
     private final long retryAfterSeconds;
@@ -80,9 +85,17 @@ public class ConcurrencyLimit {
         // A negative grace was taken as no wait: SIGTERM closed the models under the recognitions in flight
         if (config.shutdownGrace().isNegative())
             wrong.add("moodtag.function.shutdown-grace must not be negative (PT0S for no wait), not " + config.shutdownGrace());
+        // Past what any pod is granted (the kubelet kills it first), a typo such as PT3000H passed for a deliberate wait
+        if (config.shutdownGrace().compareTo(MAX_SHUTDOWN_GRACE) > 0)
+            wrong.add("moodtag.function.shutdown-grace must be at most " + MAX_SHUTDOWN_GRACE + " (Knative grants a pod no "
+                    + "more by default; keep it below the revision's timeoutSeconds), not " + config.shutdownGrace());
         // Under a second it was sent as "Retry-After: 1" whatever it said: a typo "-PT30S" had clients back 30 times as often
         if (config.retryAfter().compareTo(Duration.ofSeconds(1)) < 0)
             wrong.add("moodtag.function.retry-after must be at least PT1S (sent in whole seconds), not " + config.retryAfter());
+        // A typo such as PT3000H told every client turned away to come back in four months
+        if (config.retryAfter().compareTo(MAX_RETRY_AFTER) > 0)
+            wrong.add("moodtag.function.retry-after must be at most " + MAX_RETRY_AFTER + " (Knative's delivery cuts a "
+                    + "longer Retry-After to its retryAfterMax, PT60S in deploy/knative), not " + config.retryAfter());
         if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 

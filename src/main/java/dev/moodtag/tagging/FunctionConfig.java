@@ -33,12 +33,21 @@ public interface FunctionConfig {
     /**
      * On shutdown (SIGTERM), how long recognitions in flight may run on before the models are closed; new events are
      * answered 503 meanwhile. Keep it below the platform's grace period (Kubernetes
-     * {@code terminationGracePeriodSeconds}: 30 s by default; Knative sets it to the revision's timeout).
+     * {@code terminationGracePeriodSeconds}: 30 s by default; Knative sets it to the revision's timeout,
+     * {@code timeoutSeconds: 300} in deploy/knative). At most {@code PT10M}: Knative's
+     * {@code max-revision-timeout-seconds} is 600 by default, so no pod is granted longer, and the kubelet kills the
+     * process at its grace period whatever this says; a longer value is a typo (PT3000H) that only hid the real limit.
      */
     @WithDefault("PT25S")
     Duration shutdownGrace();
 
-    /** What {@code Retry-After} tells a caller that was turned away (over the limit, or storage unavailable). */
+    /**
+     * What {@code Retry-After} tells a caller that was turned away (over the limit, or storage unavailable), from
+     * {@code PT1S} (sent in whole seconds) to {@code PT10M}: Knative's delivery honours a Retry-After only up to its
+     * {@code retryAfterMax} ({@code PT60S} in deploy/knative's broker and triggers, as moodtag's own publisher's
+     * {@code moodtag.publish.retry-after-max}), so more is cut by the platform, and a client that does wait it out is
+     * held back long after a busy pod or a store has recovered; a longer value is a typo (PT3000H).
+     */
     @WithDefault("PT5S")
     Duration retryAfter();
 

@@ -106,10 +106,66 @@ class ConcurrencyLimitSettingsTest {
             }
         }
         assertEquals(List.of(), accepted, "retry-after under one second accepted at start");
-        for (String v : new String[]{"PT1S", "PT5S", "PT1.9S", "PT24H"}) {
+        for (String v : new String[]{"PT1S", "PT5S", "PT1.9S", "PT60S", "PT10M"}) {
             limit("moodtag.function.retry-after", v);
             assertEquals(Duration.parse(v).toSeconds(), HttpAnswer.retryAfterSeconds, v);
         }
         limit("moodtag.function.retry-after", "PT5S"); // as the other tests expect
+    }
+
+    /**
+     * A retry-after or shutdown grace past any real need had no upper bound: a typo such as PT3000H was accepted, and
+     * told every caller turned away to come back in four months, or waited for recognitions far past the moment the
+     * platform kills the pod. Both are refused above PT10M at start, naming the key, the bound and the value; the bound
+     * itself and the values deploy/knative relies on stay accepted.
+     */
+    @Test
+    void aRetryAfterOrShutdownGracePastTenMinutesIsRefusedNamingTheKey() {
+        List<String> accepted = new ArrayList<>();
+        for (String key : new String[]{"moodtag.function.retry-after", "moodtag.function.shutdown-grace"}) {
+            for (String v : new String[]{"PT10M0.001S", "PT601S", "PT1H", "PT24H", "PT3000H", "P365D",
+                    "PT" + Long.MAX_VALUE + "S"}) {
+                try {
+                    limit(key, v);
+                    accepted.add(key + "=" + v);
+                } catch (SettingOutOfRange e) {
+                    assertTrue(e.getMessage().contains(key + " must be at most PT10M")
+                            && e.getMessage().contains("not " + Duration.parse(v)), e.getMessage());
+                }
+            }
+            for (String v : new String[]{"PT10M", "PT600S", "PT1S", "PT25S", "PT5M"}) assertDoesNotThrow(() -> limit(key, v), v);
+        }
+        limit("moodtag.function.retry-after", "PT5S"); // as the other tests expect
+        assertEquals(List.of(), accepted, "retry-after or shutdown-grace past ten minutes accepted at start");
+    }
+
+    /**
+     * The Knative Services in deploy/ give a pod its revision's timeoutSeconds as its grace period: the shutdown grace
+     * they run with (the default, or the one they set) must stay under it, and the timeout within what the bound
+     * allows, or the bound and the manifests tell the deployer different things.
+     */
+    @Test
+    void theDeployedServicesGrantMoreThanTheShutdownGraceTheyRunWith() throws java.io.IOException {
+        Duration grace = defaultShutdownGrace();
+        List<java.nio.file.Path> services = List.of(java.nio.file.Path.of("deploy/knative/service-cpu.yaml"),
+                java.nio.file.Path.of("deploy/knative/service-gpu.yaml"));
+        for (java.nio.file.Path service : services) {
+            String yaml = java.nio.file.Files.readString(service);
+            java.util.regex.Matcher timeout = java.util.regex.Pattern.compile("(?m)^\\s*timeoutSeconds:\\s*(\\d+)\\s*$")
+                    .matcher(yaml);
+            assertTrue(timeout.find(), service + " sets no timeoutSeconds");
+            Duration granted = Duration.ofSeconds(Long.parseLong(timeout.group(1)));
+            java.util.regex.Matcher set = java.util.regex.Pattern.compile(
+                    "MOODTAG_FUNCTION_SHUTDOWN_GRACE\\s*\\n\\s*value:\\s*\"?([^\"\\s]+)").matcher(yaml);
+            Duration runs = set.find() ? Duration.parse(set.group(1)) : grace;
+            assertTrue(runs.compareTo(granted) < 0, service + ": shutdown grace " + runs + " is not under " + granted);
+            assertTrue(granted.compareTo(ConcurrencyLimit.MAX_SHUTDOWN_GRACE) <= 0,
+                    service + ": timeoutSeconds past the shutdown grace's bound " + ConcurrencyLimit.MAX_SHUTDOWN_GRACE);
+        }
+    }
+
+    private static Duration defaultShutdownGrace() {
+        return new SmallRyeConfigBuilder().withMapping(FunctionConfig.class).build().getConfigMapping(FunctionConfig.class)
+                .shutdownGrace();
     }
 }
