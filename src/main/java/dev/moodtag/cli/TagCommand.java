@@ -53,7 +53,15 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             description = "What to tag. s3:// buckets must be listed in moodtag.storage.s3.buckets.")
     List<String> inputs;
 
-    @Option(names = {"-w", "--workers"}, defaultValue = "2", description = "Objects tagged at once (default: ${DEFAULT-VALUE}).")
+    /**
+     * More workers than this is a typo, not a machine: each worker decodes one object whole and runs every encoder on
+     * it (its audio, sampled frames and encoder buffers held at once), so past the cores more workers only hold more
+     * objects in memory; the same bound as moodtag train's thread counts ({@code TrainThreads}).
+     */
+    static final int MAX_WORKERS = 256;
+
+    @Option(names = {"-w", "--workers"}, defaultValue = "2",
+            description = "Objects tagged at once, 1.." + MAX_WORKERS + " (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--out", defaultValue = "moodtag-batch",
@@ -125,6 +133,10 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         // --workers 0 or -1 was taken as 1 without a word (the pool's Math.max), so a typo ran the whole archive on
         // one worker.
         if (workers < 1) return Optional.of("--workers must be at least 1, got " + workers);
+        // --workers 100000 started a worker per object up to the count, each holding a decoded object at once
+        if (workers > MAX_WORKERS)
+            return Optional.of("--workers must be at most " + MAX_WORKERS + " (each worker holds a decoded object and its "
+                    + "encoders' buffers), got " + workers);
         if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
                 && publish.getHost() != null))
             return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");

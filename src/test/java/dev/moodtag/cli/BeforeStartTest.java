@@ -312,6 +312,21 @@ class BeforeStartTest {
     }
 
     @Test
+    void tagRefusesAWorkerCountAboveTheBoundBeforeStart(@TempDir Path dir) {
+        // Before, --workers 100000 was accepted: a worker per object up to the count, each holding a decoded object.
+        List<String> accepted = new ArrayList<>();
+        for (String n : List.of("257", "1000", "100000", String.valueOf(Integer.MAX_VALUE))) {
+            Answer a = answer("tag", dir.toString(), "--out", dir.resolve("out").toString(), "--workers", n);
+            if (a.code().isEmpty()) accepted.add(n);
+            else assertTrue(a.code().equals(OptionalInt.of(2))
+                    && a.err().startsWith("moodtag tag: --workers must be at most 256 (") && a.err().contains("got " + n), a.err());
+        }
+        assertEquals(List.of(), accepted, "--workers above 256 accepted");
+        for (String n : List.of("2", "16", "256"))
+            assertTrue(answer("tag", dir.toString(), "--out", dir.resolve("out").toString(), "-w", n).code().isEmpty(), n);
+    }
+
+    @Test
     void asrEvalInputsThatAreNotThereAreAnsweredWithoutStarting(@TempDir Path dir) throws IOException {
         // Before, a missing input loaded the recogniser and ended in an ExecutionException (NoSuchFileException), and a
         // missing --from-stats in a NoSuchFileException's stack trace, both exit 1.
