@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,36 +45,13 @@ class EmbedAsrEvalStopTest {
     void embedStopsBeforeTheNextFileAndSummarisesWhatItDid(QuarkusMainLauncher launcher) throws Exception {
         List<Path> clips = clips(4);
         Path second = clips.get(1).toRealPath();
-        AtomicBoolean unhandled = new AtomicBoolean(), running = new AtomicBoolean(true), raised = new AtomicBoolean();
-        sun.misc.SignalHandler outer = sun.misc.Signal.handle(TERM, sig -> unhandled.set(true));
-        Thread watch = new Thread(() -> {
-            while (running.get() && !raised.get()) {
-                if (open(second)) {
-                    raised.set(true);
-                    sun.misc.Signal.raise(TERM);
-                }
-                sleep(2);
-            }
-        }, "embed-stop-watch");
-        watch.start();
-        try {
-            LaunchResult stopped = launcher.launch(Stream.concat(Stream.of("embed"), clips.stream().map(Path::toString))
-                    .toArray(String[]::new));
-            running.set(false);
-            watch.join();
-            String out = stopped.getOutput(), err = stopped.getErrorOutput();
-            assertTrue(raised.get(), "the second file was never seen open: " + out + err);
-            assertFalse(unhandled.get(), "the signal reached no handler of the command: " + out + err);
-            assertEquals(1, stopped.exitCode(), out + err);
-            assertTrue(err.contains("moodtag embed: stopped after 2 of 4 file(s); the other 2 were not embedded"), err);
-            assertEquals(2, out.lines().filter(l -> l.startsWith("  label: ")).count(), "the file in flight is finished: " + out);
-            assertFalse(out.contains("[3/4]"), "a file started after the stop: " + out);
-            assertTrue(out.contains("2 of 4 file(s), 0 failed; stopped before " + clips.get(2).getFileName()), out);
-        } finally {
-            running.set(false);
-            watch.join();
-            sun.misc.Signal.handle(TERM, outer);
-        }
+        LaunchResult stopped = stoppedWhen(() -> open(second), "the second file was never seen open", launcher,
+                Stream.concat(Stream.of("embed"), clips.stream().map(Path::toString)).toArray(String[]::new));
+        String out = stopped.getOutput(), err = stopped.getErrorOutput();
+        assertTrue(err.contains("moodtag embed: stopped after 2 of 4 file(s); the other 2 were not embedded"), err);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("  label: ")).count(), "the file in flight is finished: " + out);
+        assertFalse(out.contains("[3/4]"), "a file started after the stop: " + out);
+        assertTrue(out.contains("2 of 4 file(s), 0 failed; stopped before " + clips.get(2).getFileName()), out);
     }
 
     /**
@@ -83,58 +61,67 @@ class EmbedAsrEvalStopTest {
     @Test
     void asrEvalStopsBeforeTheNextClipKeepsTheCacheAndTheRerunReusesIt(QuarkusMainLauncher launcher) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval-stop").toAbsolutePath();
-        List<Path> clips = clips(6);
         Path manifest = dir.resolve("m.csv"), cache = dir.resolve("cache"), stats = dir.resolve("clips.csv");
         StringBuilder csv = new StringBuilder("file,text\n");
-        for (Path clip : clips) csv.append(clip).append(",\n");
+        for (Path clip : clips(6)) csv.append(clip).append(",\n");
         Files.writeString(manifest, csv);
         byte[] earlier = "file,hypothesis\nfrom an earlier run,\n".getBytes();
         Files.write(stats, earlier);
         String[] args = {"asr-eval", manifest.toString(), "--out", stats.toString(), "--cache", cache.toString(),
                 "--threads", "1"};
 
+        LaunchResult stopped = stoppedWhen(() -> recognitions(cache) > 0, "no recognition cached", launcher, args);
+        String out = stopped.getOutput(), err = stopped.getErrorOutput();
+        Matcher m = Pattern.compile("moodtag asr-eval: stopped after (\\d+) of 6 clips; their recognitions are cached "
+                + "under ").matcher(err);
+        assertTrue(m.find(), err);
+        int done = Integer.parseInt(m.group(1));
+        assertTrue(done >= 1 && done < 6, err);
+        assertEquals(done, recognitions(cache), "the cache holds what the summary says was done: " + err);
+        assertEquals(List.of(), leftovers(cache), "temporary files left in the cache");
+        assertArrayEquals(earlier, Files.readAllBytes(stats), "the per-clip file of an earlier run was replaced");
+        assertFalse(Pattern.compile("gate: \\d+ clips").matcher(out).find(), "figures of a stopped run: " + out);
+
+        LaunchResult rerun = launcher.launch(args);
+        String again = rerun.getOutput();
+        assertEquals(0, rerun.exitCode(), again + rerun.getErrorOutput());
+        assertTrue(again.contains("recognised " + (6 - done) + " clips") && again.contains("; " + done + " from the cache"),
+                again);
+        assertEquals(7, Files.readAllLines(stats).size(), again);
+        assertEquals(6, recognitions(cache));
+    }
+
+    /**
+     * Launches {@code args} and raises SIGTERM once, the first time {@code ready} holds (looked at every 2 ms); the
+     * command must have handled it and exited 1, as a stopped {@code train} does.
+     */
+    private static LaunchResult stoppedWhen(BooleanSupplier ready, String neverReady, QuarkusMainLauncher launcher,
+                                            String... args) throws InterruptedException {
         AtomicBoolean unhandled = new AtomicBoolean(), running = new AtomicBoolean(true), raised = new AtomicBoolean();
         sun.misc.SignalHandler outer = sun.misc.Signal.handle(TERM, sig -> unhandled.set(true));
         Thread watch = new Thread(() -> {
             while (running.get() && !raised.get()) {
-                if (recognitions(cache) > 0) {
+                if (ready.getAsBoolean()) {
                     raised.set(true);
                     sun.misc.Signal.raise(TERM);
                 }
-                sleep(5);
+                sleep(2);
             }
-        }, "asr-eval-stop-watch");
+        }, "stop-test-signal");
         watch.start();
+        LaunchResult result;
         try {
-            LaunchResult stopped = launcher.launch(args);
-            running.set(false);
-            watch.join();
-            String out = stopped.getOutput(), err = stopped.getErrorOutput();
-            assertTrue(raised.get(), "no recognition cached: " + out + err);
-            assertFalse(unhandled.get(), "the signal reached no handler of the command: " + out + err);
-            assertEquals(1, stopped.exitCode(), out + err);
-            Matcher m = Pattern.compile("moodtag asr-eval: stopped after (\\d+) of 6 clips; their recognitions are cached "
-                    + "under ").matcher(err);
-            assertTrue(m.find(), err);
-            int done = Integer.parseInt(m.group(1));
-            assertTrue(done >= 1 && done < 6, err);
-            assertEquals(done, recognitions(cache), "the cache holds what the summary says was done: " + err);
-            assertEquals(List.of(), leftovers(cache), "temporary files left in the cache");
-            assertArrayEquals(earlier, Files.readAllBytes(stats), "the per-clip file of an earlier run was replaced");
-            assertFalse(Pattern.compile("gate: \\d+ clips").matcher(out).find(), "figures of a stopped run: " + out);
-
-            LaunchResult rerun = launcher.launch(args);
-            String again = rerun.getOutput();
-            assertEquals(0, rerun.exitCode(), again + rerun.getErrorOutput());
-            assertTrue(again.contains("recognised " + (6 - done) + " clips") && again.contains("; " + done + " from the cache"),
-                    again);
-            assertEquals(7, Files.readAllLines(stats).size(), again);
-            assertEquals(6, recognitions(cache));
+            result = launcher.launch(args);
         } finally {
             running.set(false);
             watch.join();
             sun.misc.Signal.handle(TERM, outer);
         }
+        String said = result.getOutput() + result.getErrorOutput();
+        assertTrue(raised.get(), neverReady + ": " + said);
+        assertFalse(unhandled.get(), "the signal reached no handler of the command: " + said);
+        assertEquals(1, result.exitCode(), said);
+        return result;
     }
 
     /** Whether this process has {@code file} open (Linux: its descriptors under /proc/self/fd). */
