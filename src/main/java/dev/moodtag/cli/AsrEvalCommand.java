@@ -7,6 +7,7 @@ import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderKinds;
 import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.support.Sha256;
@@ -149,6 +150,13 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
     }
 
     /**
+     * The clips scored, what each clip that could not be decoded was refused with (in the inputs' order), and how many
+     * were not started because of a stop.
+     */
+    record Evaluated(List<AsrClip> clips, List<String> undecodable, int notRun) {
+    }
+
+    /**
      * An input or --from-stats file that is not there is known before any model loads: it was a NoSuchFileException's
      * stack trace and exit code 1, for an input only after the recogniser had loaded.
      */
@@ -223,6 +231,13 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             }
             if (sweep) tradeOff(out, List.of(new Split("all", clips)), config.gate().minVoicedCoverage());
             out.println("per-clip results: " + csv.toAbsolutePath());
+            // As embed: a clip that cannot be decoded is named and left out, the others are still scored, exit code 1
+            if (!evaluated.undecodable().isEmpty()) {
+                out.printf(Locale.ROOT, "%d clip(s) could not be decoded and are left out of these figures:%n",
+                        evaluated.undecodable().size());
+                evaluated.undecodable().forEach(reason -> out.printf("  error: %s%n", reason));
+                return 1;
+            }
         } finally {
             vad.ifPresent(SpeechActivityDetector::close);
         }
@@ -385,8 +400,8 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         }
     }
 
-    /** The clips evaluated, and how many were not started because of a stop. */
-    private record Evaluated(List<AsrClip> clips, int notRun) {
+    /** A clip's end: scored, left out by --cached-only (neither set), or refused by the decoder. */
+    private record ClipOutcome(AsrClip clip, String undecodable) {
     }
 
     private Evaluated evaluate(List<Item> items, SpeechTranscriber transcriber, Optional<SpeechActivityDetector> vad,
@@ -395,15 +410,21 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         AtomicInteger done = new AtomicInteger(), notRun = new AtomicInteger();
         long start = System.nanoTime();
         try {
-            List<Future<AsrClip>> futures = new ArrayList<>();
+            List<Future<ClipOutcome>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
                     if (stop.getAsBoolean()) {
                         notRun.incrementAndGet();
-                        return null;
+                        return new ClipOutcome(null, null);
                     }
-                    if (cachedOnly && !isCached(item.file(), transcriber)) return null;
-                    AsrClip clip = evaluate(item, transcriber, vad, gate);
+                    if (cachedOnly && !isCached(item.file(), transcriber)) return new ClipOutcome(null, null);
+                    // One corrupt or vanished file ended the whole run with a stack trace, nothing written
+                    ClipOutcome clip;
+                    try {
+                        clip = new ClipOutcome(evaluate(item, transcriber, vad, gate), null);
+                    } catch (MediaException e) {
+                        clip = new ClipOutcome(null, e.getMessage());
+                    }
                     int n = done.incrementAndGet();
                     if (n % 50 == 0 || n == items.size()) {
                         System.err.printf(Locale.ROOT, "asr-eval: %d/%d clips, %.0f s%n", n, items.size(),
@@ -413,16 +434,19 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
                 }));
             }
             List<AsrClip> clips = new ArrayList<>();
-            for (Future<AsrClip> f : futures) {
-                AsrClip clip = f.get();
-                if (clip != null) clips.add(clip);
+            List<String> undecodable = new ArrayList<>();
+            for (Future<ClipOutcome> f : futures) {
+                ClipOutcome outcome = f.get();
+                if (outcome.clip() != null) clips.add(outcome.clip());
+                if (outcome.undecodable() != null) undecodable.add(outcome.undecodable());
             }
-            if (notRun.get() > 0) return new Evaluated(clips, notRun.get());
-            if (clips.size() < items.size()) {
+            if (notRun.get() > 0) return new Evaluated(clips, undecodable, notRun.get());
+            int uncached = items.size() - clips.size() - undecodable.size();
+            if (uncached > 0) {
                 System.out.printf(Locale.ROOT, "--cached-only: %d of %d clips have no cached recognition and are left out%n",
-                        items.size() - clips.size(), items.size());
+                        uncached, items.size());
             }
-            return new Evaluated(clips, 0);
+            return new Evaluated(clips, undecodable, 0);
         } finally {
             pool.shutdownNow();
         }

@@ -97,4 +97,33 @@ class AsrEvalCommandTest {
         assertFalse(all.contains("\tat "), "one line, no stack trace: " + all);
         assertFalse(all.contains("loaded in"), "refused before the recogniser loads: " + all);
     }
+    @Test
+    void clipsThatCannotBeDecodedAreNamedAndTheOthersStillScored(QuarkusMainLauncher launcher) throws Exception {
+        // Before: the first undecodable clip ended the run with a 38-line ExecutionException stack trace, exit 1, and
+        // neither the per-clip CSV nor any figure for the clips that decode.
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval");
+        Path folder = Files.createDirectories(dir.resolve("clips"));
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
+        Files.write(folder.resolve("good.wav"), wav);
+        // Generated bad inputs: empty, random bytes, text under a media name, a RIFF file cut in half
+        Files.write(folder.resolve("empty.wav"), new byte[0]);
+        byte[] noise = new byte[3000];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(folder.resolve("noise.mp4"), noise);
+        Files.writeString(folder.resolve("text.ogg"), "not audio at all\n");
+        Files.write(folder.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2));
+        List<String> bad = List.of("empty.wav", "noise.mp4", "text.ogg", "cut.wav");
+
+        LaunchResult result = launcher.launch("asr-eval", folder.toString(), "--out", dir.resolve("c.csv").toString(),
+                "--cache", "none");
+        String out = result.getOutput(), all = out + result.getErrorOutput();
+        assertEquals(1, result.exitCode(), all);
+        assertFalse(all.contains("\tat "), "no stack trace: " + all);
+        assertTrue(out.contains("4 clip(s) could not be decoded and are left out of these figures"), all);
+        for (String name : bad) assertTrue(out.contains("  error: " + name + ": "), name + " named: " + all);
+        assertTrue(out.contains("gate: 1 clips"), "the good clip still scored: " + all);
+        List<String> rows = Files.readAllLines(dir.resolve("c.csv"));
+        assertEquals(2, rows.size(), rows::toString);
+        assertTrue(rows.get(1).contains("good.wav"), rows.get(1));
+    }
 }
