@@ -7,6 +7,7 @@ import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.Pooling;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.MediaDecoder;
+import dev.moodtag.media.MediaException;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.pack.EncoderSpec;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,17 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
     public Integer call() {
         PrintStream out = System.out;
         List<Path> files = MediaFiles.expand(inputs);
+        // A file that cannot be decoded is an input bench-embed cannot use, refused before any figure as bench refuses
+        // it (one line, exit code 2 through MoodtagMain): it was a MediaException's stack trace and exit code 1, after
+        // the figures of the files before it
+        List<Utterance> utterances = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                utterances.add(decoder.decode(file, null));
+            } catch (MediaException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
         out.printf(Locale.ROOT, "moodtag bench-embed: pack %s %s, %d warm-up + %d timed runs per file, %d cores, java %s%n",
                 pack.id(), pack.version(), warmup, runs, Runtime.getRuntime().availableProcessors(),
@@ -88,8 +101,9 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
             out.printf(Locale.ROOT, "%-28s %7s %7s", "file", "media s", "decode");
             ids.forEach(id -> out.printf(Locale.ROOT, " %24s", id));
             out.printf(Locale.ROOT, " %8s %8s %8s%n", "sum", "total", "e2e");
-            for (Path file : files) {
-                Utterance u = decoder.decode(file, null);
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                Utterance u = utterances.get(f);
                 double[] decodeMs = time(() -> decoder.decode(file, null));
                 Map<String, double[]> perEncoder = new LinkedHashMap<>();
                 double[] sum = new double[runs];
@@ -118,16 +132,15 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
             }
         }
         out.printf(Locale.ROOT, "%npooling (mean+std of 41x96 and 16x263 matrices): %.3f ms%n", poolingMs());
-        comparePrecisions(pack, files, out);
+        comparePrecisions(pack, utterances, out);
         return 0;
     }
 
     /** For every encoder that ships both precisions: embedding cosine and speed, INT8 against FP32. */
-    private void comparePrecisions(ModelPack pack, List<Path> files, PrintStream out) {
+    private void comparePrecisions(ModelPack pack, List<Utterance> utterances, PrintStream out) {
         out.printf(Locale.ROOT, "%nINT8 vs FP32 (same inputs; cosine of the pooled embedding; median ms)%n");
         out.printf(Locale.ROOT, "%-24s %-28s %8s %9s %9s %7s%n", "encoder", "file", "cosine", "int8 ms", "fp32 ms",
                 "ratio");
-        List<Utterance> utterances = files.stream().map(f -> decoder.decode(f, null)).toList();
         for (EncoderSpec spec : pack.encoders()) {
             Set<String> others = pack.encoders().stream().map(EncoderSpec::id).filter(id -> !id.equals(spec.id()))
                     .collect(Collectors.toSet());
