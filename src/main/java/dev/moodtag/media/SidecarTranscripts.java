@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The sidecar link: an explicit transcript file, or the first {@code <basename>.txt/.vtt/.srt/.json} beside the
- * media. A sidecar that exists but cannot be used ends the chain with its reason: the text is missing, the object's
+ * The sidecar link: an explicit transcript file, or the first {@code <basename>.txt/.vtt/.srt/.json} (the extension in
+ * any case, {@link TranscriptLoader#sidecarNames}) beside the media. A sidecar that exists but cannot be used ends the chain with its reason: the text is missing, the object's
  * audio and video are still used, and no later link guesses over a transcript someone provided.
  */
 public final class SidecarTranscripts implements TranscriptSource.Link {

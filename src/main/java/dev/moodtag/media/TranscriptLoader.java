@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,20 +55,52 @@ public final class TranscriptLoader {
     }
 
     /**
-     * The first of {@code <basename>.txt, .vtt, .srt, .json} beside the media file that exists, or that stands
-     * {@link #refuse refused} there.
+     * The first of {@link #sidecarNames} beside the media file that exists, or that stands {@link #refuse refused}
+     * there. Each is looked up by its exact name, as the media is: the same rules (and, in a store, the same
+     * confinement) apply to {@code clip.TXT} as to {@code clip.txt}, and no folder is listed.
      */
     public static Optional<Path> sidecarOf(Path media) {
-        String name = MediaFileCheck.nameOf(media);
-        String base = baseName(name);
-        for (String ext : SIDECAR_EXTENSIONS) {
-            Path sidecar = media.resolveSibling(base + "." + ext);
-            if (sidecar.getFileName().toString().equals(name)) continue;
+        for (String candidate : sidecarNames(MediaFileCheck.nameOf(media))) {
+            Path sidecar = media.resolveSibling(candidate);
             if (Files.isRegularFile(sidecar)) return Optional.of(sidecar);
             Path refused = refusalOf(sidecar);
             if (Files.isRegularFile(refused)) return Optional.of(refused);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The names a sidecar of the media {@code mediaName} may have, in the order they are looked for: its base name with
+     * {@code .txt}, {@code .vtt}, {@code .srt}, then {@code .json}, each extension in any case, as a folder walk takes
+     * {@code clip.TXT} beside {@code clip.wav} for its sidecar (a camera's or a Windows tool's upper-case name) and so
+     * does not tag it; the lookup asked for the lower-case name alone, so on a case-sensitive file system such a text
+     * was neither tagged nor used. Where one extension stands in several cases, the lower-case name wins, then the
+     * others in code-point order ({@code clip.TXT} before {@code clip.Txt}): the rule is the same on every store, so
+     * the same folder gives the same transcript on a laptop, on a server and in a bucket. The base keeps its case, as
+     * the walk compares it; the media's own name is never its sidecar.
+     */
+    public static List<String> sidecarNames(String mediaName) {
+        String base = baseName(mediaName);
+        List<String> names = new ArrayList<>();
+        for (String ext : SIDECAR_EXTENSIONS) {
+            for (String cased : casesOf(ext)) {
+                String name = base + "." + cased;
+                if (!name.equals(mediaName)) names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Every case of an ASCII extension: the lower-case one first, then the others in code-point order. */
+    private static List<String> casesOf(String ext) {
+        List<String> cases = new ArrayList<>();
+        for (int mask = 0; mask < 1 << ext.length(); mask++) {
+            char[] c = ext.toCharArray();
+            for (int i = 0; i < c.length; i++) if ((mask & 1 << i) != 0) c[i] = Character.toUpperCase(c[i]);
+            cases.add(new String(c));
+        }
+        cases.sort(Comparator.comparing((String s) -> !s.equals(ext)).thenComparing(s -> s));
+        return cases;
     }
 
     /**
@@ -83,7 +116,7 @@ public final class TranscriptLoader {
         return sidecar.resolveSibling(sidecar.getFileName() + "." + REFUSED);
     }
 
-    static String baseName(String name) {
+    public static String baseName(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

@@ -3,6 +3,7 @@ package dev.moodtag.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,19 @@ public interface ObjectStorage {
 
     default boolean exists(ObjectRef ref) {
         return stat(ref).isPresent();
+    }
+
+    /**
+     * The stat of the first of {@code candidates} that exists, in their order: objects of one folder whose keys share
+     * all but their ends (a media's sidecar names in every case). Each found one is stat'ed as {@link #stat} does, with
+     * the same confinement, so a name found this way is refused exactly where the same name asked alone would be.
+     */
+    default Optional<ObjectInfo> firstExisting(List<ObjectRef> candidates) {
+        for (ObjectRef candidate : candidates) {
+            Optional<ObjectInfo> found = stat(candidate);
+            if (found.isPresent()) return found;
+        }
+        return Optional.empty();
     }
 
     /**

@@ -200,6 +200,45 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * One listing of the keys the candidates share the start of, then a stat of the first candidate listed: a media's
+     * sidecar names in every case are 40 keys, each a HEAD where the lower-case names were 4. A listing of more than
+     * one page (a thousand keys starting with the media's base name and a dot) is not read on: the candidates are then
+     * stat'ed one by one, as by default.
+     */
+    @Override
+    public Optional<ObjectInfo> firstExisting(List<ObjectRef> candidates) {
+        if (candidates.size() < 2) return ObjectStorage.super.firstExisting(candidates);
+        candidates.forEach(this::confine);
+        ObjectRef first = candidates.get(0);
+        String shared = first.key();
+        for (ObjectRef c : candidates) {
+            if (!c.container().equals(first.container()))
+                throw new IllegalArgumentException("candidates in two buckets: " + first + ", " + c);
+            int n = 0;
+            while (n < shared.length() && n < c.key().length() && shared.charAt(n) == c.key().charAt(n)) n++;
+            shared = shared.substring(0, n);
+        }
+        String prefix = shared;
+        ObjectRef where = first.withKey(prefix);
+        ListObjectsV2Response page;
+        try {
+            page = request("list", where, c -> c.listObjectsV2(b -> b.overrideConfiguration(timeouts)
+                    .bucket(where.container()).prefix(prefix).encodingType(EncodingType.URL)));
+        } catch (SdkException e) {
+            throw translate(e, "list", where);
+        }
+        if (Boolean.TRUE.equals(page.isTruncated())) return ObjectStorage.super.firstExisting(candidates);
+        Set<String> listed = new HashSet<>();
+        page.contents().forEach(o -> listed.add(o.key()));
+        for (ObjectRef c : candidates) {
+            if (!listed.contains(c.key())) continue;
+            Optional<ObjectInfo> found = stat(c);
+            if (found.isPresent()) return found; // else removed since it was listed
+        }
+        return Optional.empty();
+    }
+
     @Override
     public <T> T read(ObjectRef ref, ContentReader<T> reader) {
         return read(ref, -1, Optional.empty(), true, reader);

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,35 +53,30 @@ public class ObjectCopier {
     }
 
     /**
-     * Copies {@code <base>.txt/.vtt/.srt/.json} beside the object, if one exists, so the decoder finds it; one that
+     * Copies the first of {@code <base>.txt/.vtt/.srt/.json} beside the object (in any case,
+     * {@link TranscriptLoader#sidecarNames}), if one exists, so the decoder finds it under the same extension; one that
      * cannot be copied (over max-sidecar-bytes, unreadable) leaves its reason there instead, so the text is missing
      * with that reason and not recognised over.
      */
     private void copySidecar(ObjectStorage store, ObjectRef ref, Path dir, Path media) {
-        String name = media.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        String keyBase = ref.name().lastIndexOf('.') > 0 ? ref.name().substring(0, ref.name().lastIndexOf('.')) : ref.name();
-        for (String ext : TranscriptLoader.SIDECAR_EXTENSIONS) {
-            ObjectRef sidecar = ref.sibling(keyBase + "." + ext);
-            if (sidecar.equals(ref)) continue;
-            Optional<ObjectInfo> found = store.stat(sidecar);
-            if (found.isPresent()) {
-                Path local = dir.resolve(base + "." + ext);
-                long max = timelines.transcriptLimits().maxSidecarBytes();
-                try {
-                    store.copyTo(found.get(), local, max);
-                } catch (StorageException e) {
-                    // A link leading out of the root is refused like the media itself would be, not quietly skipped.
-                    if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
-                    LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
-                    // Gone since it was seen: no sidecar. Otherwise its reason stands in its place, as for a local one.
-                    if (e.kind() != StorageException.Kind.NOT_FOUND) refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
-                            ? "it has more than moodtag.transcript.max-sidecar-bytes=" + max + " bytes in storage"
-                            : "cannot copy it from storage: " + e.getMessage());
-                }
-                return;
-            }
+        String base = TranscriptLoader.baseName(media.getFileName().toString());
+        List<ObjectRef> candidates = TranscriptLoader.sidecarNames(ref.name()).stream().map(ref::sibling).toList();
+        Optional<ObjectInfo> found = store.firstExisting(candidates);
+        if (found.isEmpty()) return;
+        ObjectRef sidecar = found.get().ref();
+        String sidecarName = sidecar.name();
+        Path local = dir.resolve(base + sidecarName.substring(sidecarName.lastIndexOf('.')));
+        long max = timelines.transcriptLimits().maxSidecarBytes();
+        try {
+            store.copyTo(found.get(), local, max);
+        } catch (StorageException e) {
+            // A link leading out of the root is refused like the media itself would be, not quietly skipped.
+            if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
+            LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
+            // Gone since it was seen: no sidecar. Otherwise its reason stands in its place, as for a local one.
+            if (e.kind() != StorageException.Kind.NOT_FOUND) refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
+                    ? "it has more than moodtag.transcript.max-sidecar-bytes=" + max + " bytes in storage"
+                    : "cannot copy it from storage: " + e.getMessage());
         }
     }
 

@@ -324,6 +324,27 @@ class S3FunctionTest {
         assertEquals("sidecar", result.at("/transcript/source").asText(), result.toPrettyString());
     }
 
+    /**
+     * A sidecar key whose extension is in another case ({@code .TXT}, as a camera card or a Windows tool names it) is
+     * the media's sidecar in a bucket as beside a local file, and where two cases stand the same rule chooses
+     * (TranscriptLoader.sidecarNames: the lower-case one, then code-point order). Before, only the lower-case key was
+     * asked for, so the text was missing and recognised over.
+     */
+    @Test
+    @Order(17)
+    void aSidecarKeyInAnotherCaseIsTheMediasSidecar() throws IOException {
+        String key = "case/03a05Fc.wav";
+        upload(key, "03a05Fc.wav");
+        s3.putObject(b -> b.bucket(BUCKET).key("case/03a05Fc.Txt"), RequestBody.fromString("Second in code-point order."));
+        s3.putObject(b -> b.bucket(BUCKET).key("case/03a05Fc.TXT"), RequestBody.fromString("The dogs are sitting by the door."));
+        s3.putObject(b -> b.bucket(BUCKET).key("case/03a05Fc.SRT"), RequestBody.fromString("1\n00:00:00,000 --> 00:00:01,000\nA later extension.\n"));
+        plain("/recognize", "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}").then()
+                .statusCode(200).body("objects[0].outcome", equalTo("processed"));
+        JsonNode result = result(key);
+        assertEquals("sidecar", result.at("/transcript/source").asText(), result.toPrettyString());
+        assertEquals("03a05Fc.TXT", result.at("/transcript/origin").asText(), result.toPrettyString());
+    }
+
     @Test
     @Order(20)
     void anS3PrefixIsTaggedAsABatchAndARerunSkipsIt() throws IOException {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The media's copy from storage and its sidecar beside it, as the decoder then finds them. */
 class ObjectCopierTest {
     /** A minute and a half-second per second of media: far more than any of these tests takes. */
-    private static final TimeBudgetConfig BUDGET = new TimeBudgetConfig() {
+    static final TimeBudgetConfig BUDGET = new TimeBudgetConfig() {
         @Override
         public java.time.Duration base() {
             return java.time.Duration.ofSeconds(60);
