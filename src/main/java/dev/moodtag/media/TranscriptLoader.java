@@ -163,7 +163,26 @@ public final class TranscriptLoader {
         if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
         InputStream bytes = new BufferedInputStream(bounded(Files.newInputStream(file), name));
         Marked marked = encoding(bytes);
-        return new BufferedReader(new Utf8Text(bytes, marked.charset(), marked.markBytes(), name, NOT_TEXT_ADVICE), 1 << 16);
+        BufferedReader text = new BufferedReader(new Utf8Text(bytes, marked.charset(), marked.markBytes(), name, NOT_TEXT_ADVICE), 1 << 16);
+        skipMarks(text);
+        return text;
+    }
+
+    /**
+     * Reads past every U+FEFF at the text's start. A file that starts with two byte-order marks (one added by a tool
+     * that did not see the first, or two files joined) read the second as text: an invisible character at the start of
+     * the transcript, which the text encoder was given, a .vtt refused for want of its WEBVTT line and a .json for an
+     * unexpected character. At the start it says nothing but "this is Unicode" again, so it is dropped rather than the
+     * sidecar refused for it; within the text it is left as it is.
+     */
+    private static void skipMarks(BufferedReader text) throws IOException {
+        while (true) {
+            text.mark(1);
+            if (text.read() != '\uFEFF') {
+                text.reset();
+                return;
+            }
+        }
     }
 
     /**
