@@ -322,11 +322,11 @@ public class LocalObjectStorage implements ObjectStorage {
 
     /**
      * Whether a file found in a folder may be media to tag: not hidden, not a result (ending with {@code resultSuffix} in
-     * any case, {@link ResultSuffix}) and not a partial write of one. Folder walkers (batch, watch) share this so that
+     * any case, {@link ResultNames}) and not a partial write of one. Folder walkers (batch, watch) share this so that
      * moodtag never tags its own output.
      */
     public static boolean isInput(String fileName, String resultSuffix) {
-        return !fileName.startsWith(".") && !ResultSuffix.ends(fileName, resultSuffix) && !fileName.endsWith(PARTIAL);
+        return !fileName.startsWith(".") && !ResultNames.ends(fileName, resultSuffix) && !fileName.endsWith(PARTIAL);
     }
 
     /**

@@ -58,12 +58,18 @@ public interface FunctionConfig {
     interface Result {
         /**
          * Prepended to the media key, e.g. {@code results/}: results of {@code a/clip.mp4} go to
-         * {@code results/a/clip.mp4.emotion.json}. Empty by default: the result sits beside the media.
+         * {@code results/a/clip.mp4.emotion.json}. Empty by default: the result sits beside the media. Objects whose keys
+         * start with it, in any case, are this function's own output and never processed: {@code Results/} is the same
+         * folder as {@code results/} on a case-insensitive file system. Prefix and suffix follow this one rule
+         * ({@link dev.moodtag.storage.ResultNames}); results are written under the names as configured.
          */
         @WithDefault("")
         Optional<String> prefix();
 
-        /** Appended to the media key. Objects whose keys end with it are this function's own output and never processed. */
+        /**
+         * Appended to the media key. Objects whose keys end with it, in any case ({@code clip.wav.EMOTION.JSON}), are
+         * this function's own output and never processed.
+         */
         @WithDefault(".emotion.json")
         String suffix();
     }

@@ -3,7 +3,7 @@ package dev.moodtag.tagging;
 import dev.moodtag.media.MediaFiles;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
-import dev.moodtag.storage.ResultSuffix;
+import dev.moodtag.storage.ResultNames;
 import dev.moodtag.support.SettingOutOfRange;
 import jakarta.inject.Singleton;
 
@@ -33,7 +33,7 @@ public class ObjectFilter {
     public Optional<String> byKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         String prefix = config.result().prefix().orElse("");
-        if (ResultSuffix.ends(key, config.result().suffix()) || (!prefix.isEmpty() && key.startsWith(prefix)))
+        if (ResultNames.ends(key, config.result().suffix()) || (!prefix.isEmpty() && ResultNames.starts(key, prefix)))
             return Optional.of("a moodtag result (moodtag.function.result.*): never processed, so results cannot loop");
         List<String> prefixes = config.filter().prefixes().orElse(List.of());
         if (!prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith))

@@ -14,7 +14,7 @@ import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
-import dev.moodtag.storage.ResultSuffix;
+import dev.moodtag.storage.ResultNames;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
 import dev.moodtag.support.Sha256;
@@ -67,15 +67,14 @@ public class ResultLocator {
 
     /**
      * The media whose result {@code result} is, {@link #resultFor}'s inverse: empty when its key does not start with
-     * the prefix and end with the suffix around a media key. The suffix may be in any case ({@link ResultSuffix}, as for
+     * the prefix and end with the suffix around a media key. Both may be in any case ({@link ResultNames}, as for
      * every other question whether a name is a result's): the result itself is still read, written and removed under
      * {@link #resultFor}'s name, which on a case-insensitive file system is the same file, and elsewhere is not, so that
      * a copy in another case is never tagged and never taken for the media's result.
      */
     public Optional<ObjectRef> mediaOf(ObjectRef result) {
-        String prefix = config.result().prefix().orElse(""), key = result.key();
-        if (!key.startsWith(prefix)) return Optional.empty();
-        return ResultSuffix.strip(key.substring(prefix.length()), config.result().suffix())
+        return ResultNames.stripPrefix(result.key(), config.result().prefix().orElse(""))
+                .flatMap(key -> ResultNames.strip(key, config.result().suffix()))
                 .filter(media -> !media.isEmpty()).map(result::withKey);
     }
 

@@ -81,4 +81,55 @@ class ResultSuffixCaseTest {
         assertEquals(List.of(), wrong.stream().limit(20).toList(), wrong.size() + " wrong: of " + results
                 + " results in another case, " + others + " near misses and " + generated + " generated names");
     }
+
+    /**
+     * The result prefix follows the suffix's rule: a key under it in any case ({@code Results/}, the same folder as
+     * {@code results/} on a case-insensitive file system) is moodtag's output to the filter, and the inverse finds its
+     * media. Before, the filter compared the prefix with case: media in {@code Results/} was tagged, and the inverse
+     * said a result there was nobody's.
+     */
+    @Test
+    void thePrefixIsAResultsInAnyCaseAsTheSuffixIs() {
+        ObjectFilterTest.Config prefixed = new ObjectFilterTest.Config(
+                new ObjectFilterTest.Result(Optional.of("results/"), SUFFIX),
+                new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1 << 20));
+        ObjectFilter filter = new ObjectFilter(prefixed);
+        ResultLocator results = new ResultLocator(prefixed, null, null);
+        List<String> wrong = new ArrayList<>();
+        int asked = 0;
+        for (String prefix : List.of("results/", "Results/", "RESULTS/", "rEsUlTs/")) {
+            for (String rest : List.of("clip.wav", "a/clip.mp4", "a b/é.flac")) {
+                asked++;
+                if (!filter.byKey(prefix + rest).orElse("").startsWith("a moodtag result"))
+                    wrong.add(prefix + rest + ": not a result to the filter: " + filter.byKey(prefix + rest));
+                for (String end : RESULT_CASES) {
+                    asked++;
+                    Optional<ObjectRef> media = results.mediaOf(ObjectRef.s3("b", prefix + rest + end));
+                    if (!media.map(ObjectRef::key).equals(Optional.of(rest))) wrong.add(prefix + rest + end + ": inverse " + media);
+                }
+            }
+        }
+        // near misses: not under the prefix, whatever their case
+        for (String key : List.of("result/clip.wav", "resultsclip.wav", "a/results/clip.wav", "Results.wav", "xresults/clip.wav")) {
+            asked++;
+            if (filter.byKey(key).orElse("").startsWith("a moodtag result")) wrong.add(key + ": a result to the filter");
+            if (results.mediaOf(ObjectRef.s3("b", key + SUFFIX)).isPresent()) wrong.add(key + SUFFIX + ": a result to the inverse");
+        }
+        // generated keys: whatever the inverse takes for a result, the filter does too
+        Random random = new Random(7);
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder key = new StringBuilder();
+            for (int i = random.nextInt(5); i >= 0; i--)
+                key.append(List.of("results/", "Results/", "result", "s/", "clip.wav", SUFFIX, ".EMOTION.JSON", "İ", "/")
+                        .get(random.nextInt(9)));
+            asked++;
+            String k = key.toString();
+            boolean inverse = results.mediaOf(ObjectRef.s3("b", k)).isPresent();
+            boolean filtered = filter.byKey(k).orElse("").startsWith("a moodtag result");
+            if (inverse && !filtered) wrong.add(k + ": a result to the inverse only");
+            if (k.toLowerCase(java.util.Locale.ROOT).startsWith("results/") != filtered && !k.toLowerCase(java.util.Locale.ROOT).endsWith(SUFFIX))
+                wrong.add(k + ": the filter says " + filtered);
+        }
+        assertEquals(List.of(), wrong.stream().limit(20).toList(), wrong.size() + " wrong of " + asked);
+    }
 }
