@@ -68,7 +68,9 @@ public interface FunctionConfig {
 
         /**
          * Appended to the media key. Objects whose keys end with it, in any case ({@code clip.wav.EMOTION.JSON}), are
-         * this function's own output and never processed.
+         * this function's own output and never processed. It must hold a dot, not end with one, not end with a media
+         * extension ({@code .wav}) and not be a transcript sidecar's extension alone ({@code .txt}): such a suffix
+         * makes results and inputs look alike, and is refused at start ({@link ObjectFilter#checkResultSuffix}).
          */
         @WithDefault(".emotion.json")
         String suffix();

@@ -1,6 +1,7 @@
 package dev.moodtag.tagging;
 
 import dev.moodtag.media.MediaFiles;
+import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.ResultNames;
@@ -26,7 +27,43 @@ public class ObjectFilter {
         if (config.filter().maxObjectBytes() < 1)
             throw new SettingOutOfRange("moodtag.function.filter.max-object-bytes must be at least 1, not "
                     + config.filter().maxObjectBytes());
+        checkResultSuffix(config.result().suffix());
         this.config = config;
+    }
+
+    private static final String SUFFIX_KEY = "moodtag.function.result.suffix";
+
+    /**
+     * Refuses a result suffix that makes results and inputs look alike: a name ending with it is a result to every
+     * command, and a media's result is its name with the suffix after it. Empty, every name was a result, so nothing was
+     * ever tagged (each object "ignored" as a moodtag result, exit code 0); without a dot the result has no extension of
+     * its own and every name ending like the suffix is a result ({@code 4}: each {@code .mp4} ignored,
+     * {@code clip.wav4} written); ending with a dot, the result of {@code clip.wav} is {@code clip.wav.}, the media
+     * itself where trailing dots are dropped (Windows, SMB shares); ending with a media extension ({@code .wav}), every
+     * such media is a result and the result of {@code clip.mp4} is media ({@code clip.mp4.wav}); and a sidecar's
+     * extension alone ({@code .txt}) makes each sidecar a result and the result of {@code clip.wav} the transcript of
+     * {@code clip.wav.mp4}. A suffix with more before its sidecar extension ({@code .emotion.json}) is none of these.
+     */
+    static void checkResultSuffix(String suffix) {
+        String why = null;
+        int dot = suffix.lastIndexOf('.');
+        String last = dot < 0 ? "" : suffix.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (suffix.isEmpty())
+            why = "must not be empty: every name would end with it, so every object would be ignored as a result";
+        else if (dot < 0)
+            why = "must hold a dot: the result would have no extension of its own, and every name ending like it would"
+                    + " be taken for a result";
+        else if (last.isEmpty())
+            why = "must not end with a dot: where trailing dots are dropped (Windows, SMB shares) the result would be the"
+                    + " media itself";
+        else if (MediaFiles.EXTENSIONS.contains(last))
+            why = "must not end with a media extension (." + last + "): every such media would be taken for a result,"
+                    + " and results would be media to tag";
+        else if (dot == 0 && TranscriptLoader.SIDECAR_EXTENSIONS.contains(last))
+            why = "must not be a transcript sidecar's extension alone: every sidecar would be taken for a result, and a"
+                    + " result for the sidecar of another media (write it as .emotion" + suffix + ")";
+        if (why != null)
+            throw new SettingOutOfRange(SUFFIX_KEY + " " + why + ", not '" + suffix + "'");
     }
 
     /** Checked on the key alone, before the object is read. */
