@@ -735,6 +735,23 @@ class WatchModeTest {
         }
     }
 
+    /**
+     * A sidecar whose extension is in another case, dropped beside its media, is the media's transcript in watch as in
+     * tag (TranscriptLoader.sidecarNames), and is itself not tagged; before, the text was missing and recognised over.
+     */
+    @Test
+    void aSidecarInAnotherCaseIsTheMediasTranscript() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox-sidecar-case"));
+        Files.writeString(inbox.resolve("03a05Fc.TXT"), "The dogs are sitting by the door.");
+        start(inbox, Optional.empty());
+        copy("03a05Fc.wav", inbox);
+        JsonNode r = awaitResult(inbox.resolve("03a05Fc.wav.emotion.json"));
+        assertEquals("sidecar", r.at("/transcript/source").asText(), r.toPrettyString());
+        assertEquals("03a05Fc.TXT", r.at("/transcript/origin").asText(), r.toPrettyString());
+        Thread.sleep(SETTLE.toMillis() + RESCAN.toMillis() * 2);
+        assertFalse(Files.exists(inbox.resolve("03a05Fc.TXT.emotion.json")), "the sidecar is not tagged");
+    }
+
     private static Path copy(String sample, Path dir) throws IOException {
         // Copied under a hidden name and renamed, as a careful uploader does; the watcher ignores hidden files.
         Path tmp = Files.copy(Fixtures.sample(sample), dir.resolve("." + sample + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
