@@ -207,7 +207,11 @@ public class S3ObjectStorage implements ObjectStorage {
      * stat'ed one by one, as by default.
      */
     @Override
-    public Optional<ObjectInfo> firstExisting(List<ObjectRef> candidates) {
+    public Optional<ObjectInfo> firstExisting(List<ObjectRef> all) {
+        // A name longer than a key can be names no object: a media key of 1,024 bytes has no .json sidecar, and asking
+        // for one refused the media (NOT_ALLOWED) where it has a .txt, or none.
+        List<ObjectRef> candidates = all.stream()
+                .filter(c -> c.key().getBytes(StandardCharsets.UTF_8).length <= S3Uri.MAX_KEY_BYTES).toList();
         if (candidates.size() < 2) return ObjectStorage.super.firstExisting(candidates);
         candidates.forEach(this::confine);
         ObjectRef first = candidates.get(0);

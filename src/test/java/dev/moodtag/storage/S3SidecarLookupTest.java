@@ -88,4 +88,20 @@ class S3SidecarLookupTest {
         assertEquals(StorageException.Kind.NOT_ALLOWED, assertThrows(StorageException.class, () -> s3.firstExisting(elsewhere)).kind());
         assertEquals(asked, fake.requests.size());
     }
+
+    /**
+     * A media key of the longest length S3 allows has no .json sidecar (its key would be a byte longer): that name is
+     * not asked for, where asking refused the media as NOT_ALLOWED whether or not a .txt stood beside it.
+     */
+    @Test
+    void aSidecarNameLongerThanAKeyCanBeIsNotAsked() throws IOException {
+        String base = "clips/" + "k".repeat(1024 - "clips/".length() - ".wav".length());
+        ObjectRef longest = ObjectRef.s3("media", base + ".wav");
+        assertEquals(1024, longest.key().length());
+        List<ObjectRef> names = TranscriptLoader.sidecarNames(longest.name()).stream().map(longest::sibling).toList();
+        S3ObjectStorage s3 = store(Set.of(longest.key(), base + ".TXT"), false);
+        assertEquals(base + ".TXT", s3.firstExisting(names).orElseThrow().ref().key());
+        s3 = store(Set.of(longest.key()), false);
+        assertEquals(Optional.empty(), s3.firstExisting(names));
+    }
 }
