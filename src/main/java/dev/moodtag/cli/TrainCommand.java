@@ -19,6 +19,7 @@ import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.ExperimentSettings;
 import dev.moodtag.train.FeatureCache;
 import dev.moodtag.train.FeatureExtractor;
+import dev.moodtag.train.FoldScheme;
 import dev.moodtag.train.GroupNormalisation;
 import dev.moodtag.train.SampleBalance;
 import dev.moodtag.train.LabelMap;
@@ -193,6 +194,10 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
         try {
             given();
             if (labels != null) LabelMap.parse(labels);
+            // Before, an unknown or malformed --folds (weird:3, grouped:0, grouped:abc) and an unknown --dataset were
+            // refused only once Quarkus had started, the fold scheme after every row's features had been extracted.
+            if (folds != null) FoldScheme.checkSpelling(folds);
+            if (dataset != null) DatasetAdapter.named(dataset);
             // Before, a C or gamma scale out of range was refused only once Quarkus had started, without the option
             if (cGrid != null) GridSearch.checkCs("--c", cGrid);
             if (gammaScales != null) GridSearch.checkGammaScales("--gamma-scales", gammaScales);

@@ -37,9 +37,21 @@ public sealed interface FoldScheme {
         }
         if (s.equals("logo") || s.equals("loso")) return new LeaveOneGroupOut();
         if (s.equals("corpus")) return new LeaveOneCorpusOut("");
-        if (s.startsWith("corpus:")) return new LeaveOneCorpusOut(s.substring("corpus:".length()));
+        if (s.startsWith("corpus:")) {
+            // "corpus:" held out every corpus in turn, as "corpus" does: a name left out is a typo, not a choice
+            if (s.length() == "corpus:".length())
+                throw new IllegalArgumentException("fold scheme '" + spec + "': corpus:NAME needs the corpus to test on");
+            return new LeaveOneCorpusOut(s.substring("corpus:".length()));
+        }
         if (s.equals("split")) return new GivenSplit();
-        String[] kv = s.split(":");
+        String[] kv = s.split(":", -1);
+        // The name first: "given:" was told its K is no whole number
+        if (!kv[0].equals("grouped") && !kv[0].equals("stratified"))
+            throw new IllegalArgumentException("unknown fold scheme '" + spec
+                    + "'; use auto, grouped:K, logo, corpus, corpus:NAME, stratified:K or split");
+        // "grouped:3:9" was 3-fold grouped, its rest unread
+        if (kv.length > 2)
+            throw new IllegalArgumentException("fold scheme '" + spec + "': one K only (grouped:K, stratified:K)");
         int k;
         try {
             k = kv.length > 1 ? Integer.parseInt(kv[1]) : 5;
@@ -47,14 +59,18 @@ public sealed interface FoldScheme {
             throw new IllegalArgumentException("fold scheme '" + spec + "': K must be a whole number");
         }
         // One fold would test on everything and train on nothing
-        if (k < 2 && (kv[0].equals("grouped") || kv[0].equals("stratified")))
-            throw new IllegalArgumentException("fold scheme '" + spec + "': K must be at least 2");
-        return switch (kv[0]) {
-            case "grouped" -> new GroupedKFold(k, seed);
-            case "stratified" -> new StratifiedKFold(k, seed);
-            default -> throw new IllegalArgumentException("unknown fold scheme '" + spec
-                    + "'; use auto, grouped:K, logo, corpus, corpus:NAME, stratified:K or split");
-        };
+        if (k < 2) throw new IllegalArgumentException("fold scheme '" + spec + "': K must be at least 2");
+        return kv[0].equals("grouped") ? new GroupedKFold(k, seed) : new StratifiedKFold(k, seed);
+    }
+
+    /**
+     * Refuses a {@code spec} that {@link #parse} refuses whatever the data (an unknown scheme, a K that is no whole number
+     * or below 2): known from the option alone, before any manifest is read or any feature extracted.
+     *
+     * @throws IllegalArgumentException naming the scheme and what is wrong with it
+     */
+    static void checkSpelling(String spec) {
+        parse(spec, 0, new String[0], new String[0]);
     }
 
     /**

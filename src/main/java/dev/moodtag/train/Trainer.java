@@ -75,6 +75,7 @@ public final class Trainer {
                     + " more" : labels));
         }
         req.settings().balance().requireCorpora(labelled);
+        if (req.scoreFeatureless() && !labelled.isEmpty()) foldable(req, labelled);
         Set<Modality> inputs = inputModalities(labelled, req.recognisedTranscripts());
         if (!req.modalities().isEmpty()) inputs.retainAll(req.modalities());
         FeatureExtractor.Result encoded = new FeatureExtractor.Result(Map.of(), 0, 0, Map.of());
@@ -156,6 +157,19 @@ public final class Trainer {
             LOG.infof("classifier (%s, %s) exported to %s", clf.mode(), training.get("chosenParams"), req.exportDir().get());
         }
         return new Outcome(table, result);
+    }
+
+    /**
+     * Refuses, before any feature is extracted, folds that the rows' groups and splits cannot give (grouped:5 over 3
+     * speakers, corpus:NAME of no corpus, split without test rows): they were refused after the extraction, minutes
+     * on a large manifest. Folds depend on groups and splits, not on features, and the labels only order a stratified
+     * scheme's rows, which never refuses; so the answer is the one the table would get, as long as every labelled row
+     * is in it, which holds while rows without features are scored (else the table's own folds decide, later).
+     */
+    private static void foldable(Request req, List<ManifestRow> labelled) {
+        String[] groups = labelled.stream().map(ManifestRow::group).toArray(String[]::new);
+        String[] splits = labelled.stream().map(ManifestRow::split).toArray(String[]::new);
+        FoldScheme.parse(req.folds(), req.settings().seed(), groups, splits).folds(new int[labelled.size()], groups, splits);
     }
 
     /**

@@ -382,6 +382,43 @@ class BeforeStartTest {
     }
 
     @Test
+    void trainRefusesAFoldSchemeItCannotParseBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, these started the application, read the manifest and extracted every row's features (minutes on a
+        // large manifest), and only then were refused; "grouped:" and "grouped:3:9" ran as grouped:5 and grouped:3,
+        // "corpus:" as corpus.
+        Path manifest = Files.writeString(dir.resolve("m.csv"), "id,audio,label\n");
+        Map<String, String> wrong = new LinkedHashMap<>();
+        wrong.put("weird:3", "unknown fold scheme 'weird:3'");
+        wrong.put("weird", "unknown fold scheme 'weird'");
+        wrong.put("", "unknown fold scheme ''");
+        wrong.put("given:", "unknown fold scheme 'given:'");
+        wrong.put("corpus:", "corpus:NAME needs the corpus to test on");
+        wrong.put("grouped:0", "K must be at least 2");
+        wrong.put("grouped:-1", "K must be at least 2");
+        wrong.put("stratified:1", "K must be at least 2");
+        wrong.put("grouped:abc", "K must be a whole number");
+        wrong.put("grouped:", "K must be a whole number");
+        wrong.put("stratified:2.5", "K must be a whole number");
+        wrong.put("grouped:99999999999", "K must be a whole number");
+        wrong.put("grouped:3:9", "one K only");
+        wrong.put("logo:3", "unknown fold scheme 'logo:3'");
+        for (Map.Entry<String, String> w : wrong.entrySet()) {
+            for (String[] source : List.of(new String[]{"--manifest", manifest.toString()}, new String[]{"--dataset", "emodb"})) {
+                Answer a = answer("train", source[0], source[1], "--folds", w.getKey());
+                assertEquals(OptionalInt.of(2), a.code(), w.getKey());
+                assertTrue(a.err().startsWith("moodtag train: ") && a.err().contains("'" + w.getKey() + "'")
+                        && a.err().contains(w.getValue()) && a.err().strip().lines().count() == 1, w.getKey() + ": " + a.err());
+            }
+        }
+        Answer dataset = answer("train", "--dataset", "emodbb");
+        assertEquals(OptionalInt.of(2), dataset.code());
+        assertTrue(dataset.err().startsWith("moodtag train: no dataset adapter 'emodbb'; known: ["), dataset.err());
+        for (String fine : List.of("auto", "logo", "loso", "corpus", "corpus:emodb", "grouped:3", "GROUPED:5", " stratified:10 ",
+                "split", "grouped"))
+            assertTrue(answer("train", "--manifest", manifest.toString(), "--folds", fine).code().isEmpty(), fine);
+    }
+
+    @Test
     void theRealEntryPointAnswersHelpInAFreshJvmWithANonexistentPack() throws Exception {
         List<String> lines = new ArrayList<>();
         List<List<String>> calls = new ArrayList<>();
