@@ -5,6 +5,8 @@ import dev.moodtag.label.Labelling;
 import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.EmotionResult;
@@ -22,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +79,40 @@ public class BatchTagger {
      */
     public void loadModels() {
         recognizer.warmUp();
+    }
+
+    /**
+     * Why no object of {@code items} can get a result, when that is so: every folder their results go to refuses a
+     * write ({@link ObjectStorage#checkWritable}) and none holds a result of them yet (a current one would be skipped,
+     * not written: a read-only archive tagged before is still indexed). A batch into such folders decoded and encoded
+     * every file and then failed each write. Where only some folders refuse, the batch runs and each object there fails
+     * at once, naming its folder ({@link Recognizer}), without being decoded. One probe per folder and a stat per object
+     * until something writable is found, which is usually the first.
+     */
+    public Optional<String> noResultCanBeWritten(List<BatchItem> items) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (BatchItem item : items) {
+            ObjectRef result = recognizer.resultFor(item.ref());
+            String folder = result.uri().substring(0, result.uri().lastIndexOf('/') + 1);
+            try {
+                if (!refused.containsKey(folder)) {
+                    item.store().checkWritable(result);
+                    return Optional.empty();
+                }
+            } catch (StorageException e) {
+                if (e.kind().isTransient()) return Optional.empty(); // for each object to retry
+                refused.put(folder, e.getMessage());
+            }
+            try {
+                if (item.store().exists(result)) return Optional.empty();
+            } catch (StorageException e) {
+                return Optional.empty(); // each object's own tagging says why
+            }
+        }
+        if (refused.isEmpty()) return Optional.empty();
+        String first = refused.values().iterator().next();
+        return Optional.of("no result can be written, so nothing was tagged: " + first + (refused.size() > 1
+                ? " (and " + (refused.size() - 1) + " more folder(s) that cannot be written)" : ""));
     }
 
     /** Told about every object as it finishes, from the worker threads. */

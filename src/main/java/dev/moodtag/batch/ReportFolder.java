@@ -1,5 +1,7 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.WriteProbe;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -19,8 +21,7 @@ public final class ReportFolder {
 
     /**
      * The absolute, normalised folder ({@code ../reports} and {@code a/./b} are fine), created if missing and proven
-     * writable by writing and removing a hidden probe file ({@link Files#isWritable} says yes to root on a read-only
-     * mount).
+     * writable by writing and removing a hidden probe file ({@link WriteProbe}).
      *
      * @throws IllegalArgumentException naming the folder and what is wrong with it
      */
@@ -35,7 +36,7 @@ public final class ReportFolder {
             throw new IllegalArgumentException(option + " " + out + " (" + dir + ") exists and is not a folder");
         try {
             Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".moodtag-probe", ".tmp"));
+            WriteProbe.into(dir);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw new IllegalArgumentException(option + " " + out + " (" + dir + ") cannot be written: " + e, e);
         }
@@ -56,7 +57,7 @@ public final class ReportFolder {
             Path parent = abs.getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
-                Files.delete(Files.createTempFile(parent, ".moodtag-probe", ".tmp"));
+                WriteProbe.into(parent);
             }
             if (Files.exists(abs)) FileChannel.open(abs, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {

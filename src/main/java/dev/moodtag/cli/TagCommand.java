@@ -184,6 +184,11 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
         if (resolved.isEmpty()) return 2;
         List<BatchItem> items = resolved.get();
+        Optional<String> unwritable = publish == null ? tagger.noResultCanBeWritten(items) : Optional.empty();
+        if (unwritable.isPresent()) { // refused as an input is (exit code 2), before any object is decoded
+            System.err.println("moodtag tag: " + shown(unwritable.get()));
+            return 2;
+        }
         // The first signal stops the batch: objects in flight finish and are written, the rest are left for the next
         // run (written results are complete anyway, so a second signal may end the process at once).
         try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: stopping after the objects in "

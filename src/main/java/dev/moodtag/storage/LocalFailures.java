@@ -32,9 +32,14 @@ public final class LocalFailures {
 
     /** A failure to {@code verb} ("read", "write") a stored object (media, sidecar, result) at {@code where}. */
     static StorageException of(IOException e, String verb, ObjectRef ref, Path where) {
+        return of(e, verb, ref.uri(), where);
+    }
+
+    /** As {@link #of(IOException, String, ObjectRef, Path)}, for {@code what} as the message names it. */
+    static StorageException of(IOException e, String verb, String what, Path where) {
         if (e instanceof NoSuchFileException || e instanceof NotDirectoryException)
-            return new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist", e);
-        String cannot = "cannot " + verb + " " + ref.uri() + ": ";
+            return new StorageException(Kind.NOT_FOUND, what + " does not exist", e);
+        String cannot = "cannot " + verb + " " + what + ": ";
         if (e instanceof AccessDeniedException)
             return new StorageException(Kind.FAILED, cannot + "permission denied to moodtag's user", e);
         // What the folder is, not the error's (locale-dependent) words: it stays so on a retry, which was answered 503

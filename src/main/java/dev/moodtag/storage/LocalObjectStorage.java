@@ -4,6 +4,8 @@ import dev.moodtag.storage.StorageException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.moodtag.support.WriteProbe;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -246,6 +248,29 @@ public class LocalObjectStorage implements ObjectStorage {
             });
         } catch (IOException e) {
             throw LocalFailures.of(e, "write", ref, at.path());
+        }
+    }
+
+    /**
+     * Probes the folder the object goes to, or the nearest one above it that exists (the write creates the rest, e.g. a
+     * result prefix's folders), by writing a hidden file there ({@link WriteProbe}). The object's name is not looked at:
+     * the answer is the folder's, the same for every object written there.
+     */
+    @Override
+    public void checkWritable(ObjectRef ref) {
+        Located at = locate(ref);
+        Path folder = at.path().getParent();
+        while (folder != null && !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) folder = folder.getParent();
+        if (folder == null) return; // no folder at all: the write says why
+        // A file where the folder should be made the write fail as "<result> does not exist", after the whole tagging
+        if (!Files.isDirectory(folder))
+            throw new StorageException(Kind.FAILED, "cannot write results in " + at.path().getParent() + ": " + folder
+                    + " is not a folder");
+        try {
+            WriteProbe.into(folder);
+        } catch (IOException e) {
+            // A name that is not there, so that the reason is the folder's (permission, read-only, full)
+            throw LocalFailures.of(e, "write", "results in " + folder, folder.resolve(".moodtag-probe"));
         }
     }
 

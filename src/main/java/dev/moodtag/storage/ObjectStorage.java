@@ -92,6 +92,15 @@ public interface ObjectStorage {
     /** Writes the object so that readers see either the previous content or all of {@code content}, never a part. */
     void writeAtomically(ObjectRef ref, byte[] content, String contentType);
 
+    /**
+     * Throws {@link StorageException} when no object could be written at {@code ref} now because of the folder it goes
+     * to (one that cannot be written, or a file where that folder or one above it should be), where the store can tell
+     * without writing the object: before work whose only product is that object. Stores that cannot tell cheaply (S3,
+     * whose permissions only a write shows) say nothing; the write still fails as it did.
+     */
+    default void checkWritable(ObjectRef ref) {
+    }
+
     /** Throws {@link StorageException} unless every configured bucket or root can be reached now (readiness). */
     void checkReachable();
 }

@@ -192,6 +192,12 @@ public class Recognizer {
                         resultRef.uri(), same.get().path("status").asText(null), same.get().path("label").asText(null), null);
         }
 
+        // After skip-if-done, so that a read-only archive whose results are all current is still indexed; before the
+        // copy and decode, which a folder the result could not go to wasted (7 files of the shared samples tagged for
+        // 12 s, then each failed at its write). Asked per object, not once per run: a folder walk spans subfolders, some
+        // writable and some not, and those that are get their results. A permanent answer is this object's outcome
+        // (StorageOutcomes), a transient one (a full disk) a retry.
+        store.checkWritable(resultRef);
         Path dir = null;
         try {
             dir = steps.scratch.newFolder();

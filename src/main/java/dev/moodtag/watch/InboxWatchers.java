@@ -10,8 +10,9 @@ import dev.moodtag.storage.StorageConfig;
 import dev.moodtag.storage.AbandonedWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.moodtag.support.WriteProbe;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,10 +79,13 @@ public class InboxWatchers {
         if (out.isPresent()) {
             if (in.startsWith(out.get()))
                 throw new IllegalArgumentException("the outbox " + out.get() + " must not contain the inbox " + in);
+            // Proven writable before the models load: an outbox that could not be written watched, decoded and
+            // encoded every file dropped in, then failed each result's write.
             try {
                 Files.createDirectories(out.get());
+                WriteProbe.into(out.get());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the outbox " + out.get(), e);
+                throw new IllegalArgumentException("the outbox " + out.get() + " cannot be written: " + e, e);
             }
             roots.add(out.get());
         }

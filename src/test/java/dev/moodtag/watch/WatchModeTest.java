@@ -697,6 +697,22 @@ class WatchModeTest {
     }
 
     /**
+     * An outbox that cannot be written is refused when the watcher is made, before its models load. Before, one under a
+     * file ended the command in an UncheckedIOException; one that could be made but not written (read-only) watched,
+     * decoded and encoded every file dropped in, then failed each result's write.
+     */
+    @Test
+    void anOutboxThatCannotBeWrittenIsRefusedNamingIt() throws Exception {
+        Path inbox = Files.createDirectories(WORK.resolve("inbox-unwritable-outbox"));
+        Path file = Files.writeString(WORK.resolve("a-file"), "x");
+        for (Path outbox : List.of(file, file.resolve("out"), file.resolve("out/deeper"))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> watchers.create(inbox, Optional.of(outbox), SETTLE, ERROR_SETTLE, RESCAN), outbox.toString());
+            assertTrue(e.getMessage().startsWith("the outbox " + outbox + " cannot be written: "), e.getMessage());
+        }
+    }
+
+    /**
      * Durations that would make the watcher spin, mean nothing or overflow its clock are refused before it starts,
      * saying which.
      */

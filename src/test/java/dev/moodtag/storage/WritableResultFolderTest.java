@@ -1,0 +1,98 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.testing.Mounts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link LocalObjectStorage#checkWritable}: whether a result could be written where it goes, known before the object
+ * is decoded. Before, there was no such question: the write failed after the whole tagging, a file in the folder's
+ * place as "<result> does not exist".
+ */
+class WritableResultFolderTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aFolderThatIsThereOrCanBeMadeIsWritableAndAFileInItsWayIsAPermanentRefusalNamingIt() throws Exception {
+        Files.createDirectories(root.resolve("a/b"));
+        Files.writeString(root.resolve("file"), "x");
+        Files.writeString(root.resolve("a/also-file"), "x");
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(root);
+        ObjectRef base = new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), "x");
+        // beside the media, in a folder to be made (a result prefix's), several levels down, a name that is a folder
+        for (String fine : List.of("r.emotion.json", "a/r.emotion.json", "a/b/r.emotion.json", "new/r.emotion.json",
+                "a/b/new/deeper/r.emotion.json", "a/b"))
+            store.checkWritable(base.withKey(fine));
+        // a file where the result's folder, or one above it, should be
+        for (String blocked : List.of("file/r.emotion.json", "file/sub/r.emotion.json", "a/also-file/r.emotion.json",
+                "a/also-file/x/y/z/r.emotion.json")) {
+            StorageException e = assertThrows(StorageException.class, () -> store.checkWritable(base.withKey(blocked)), blocked);
+            assertEquals(StorageException.Kind.FAILED, e.kind(), blocked + ": never retryable");
+            Path folder = root.resolve(blocked).getParent();
+            assertTrue(e.getMessage().startsWith("cannot write results in " + folder + ": ")
+                    && e.getMessage().contains(" is not a folder"), e.getMessage());
+        }
+        try (Stream<Path> left = Files.walk(root)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".moodtag-probe")).toList(),
+                    "no probe file is left behind");
+        }
+        assertTrue(Files.notExists(root.resolve("new")), "a folder to be made is not made by the question");
+    }
+
+    @Test
+    void aFolderOnAReadOnlyMountIsAPermanentRefusalSayingSo() throws Exception {
+        Path mounted = root.resolve("mounted");
+        assumeTrue(Mounts.tmpfs(mounted, 1L << 20), "skipped: mounting needs root");
+        try {
+            Files.createDirectories(mounted.resolve("sub"));
+            assumeTrue(Mounts.remountReadOnly(mounted), "skipped: cannot remount read-only");
+            LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(root);
+            for (String key : List.of("mounted/r.emotion.json", "mounted/sub/r.emotion.json", "mounted/new/r.emotion.json")) {
+                StorageException e = assertThrows(StorageException.class,
+                        () -> store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), key)), key);
+                assertEquals(StorageException.Kind.FAILED, e.kind(), key + ": never retryable");
+                Path nearest = key.contains("sub/") ? mounted.resolve("sub") : mounted;
+                assertEquals("cannot write results in " + nearest + ": its folder is on a read-only file system",
+                        e.getMessage(), key);
+            }
+            // root itself is not on the mount: beside it is fine
+            store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), "r.emotion.json"));
+        } finally {
+            Mounts.unmount(mounted);
+        }
+    }
+
+    @Test
+    void aFolderMoodtagsUserCannotWriteIsAPermanentRefusal() throws Exception {
+        // Root writes anywhere whatever the mode bits: this case needs another user (the one above runs as root too).
+        assumeFalse("root".equals(System.getProperty("user.name")), "running as root, which ignores permission bits");
+        Path ro = Files.createDirectories(root.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(root);
+            for (String key : List.of("ro/r.emotion.json", "ro/new/r.emotion.json")) {
+                StorageException e = assertThrows(StorageException.class,
+                        () -> store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), key)), key);
+                assertEquals(StorageException.Kind.FAILED, e.kind(), key);
+                assertTrue(e.getMessage().equals("cannot write results in " + ro + ": permission denied to moodtag's user"),
+                        e.getMessage());
+            }
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+}
