@@ -63,6 +63,11 @@ final class ConfinedRoot {
         this.configured = configured;
     }
 
+    /** The root folder, absolute and normalised, as configured. */
+    Path root() {
+        return root;
+    }
+
     /** This root, refusing any link on a path: for a delete, which must remove the name it was given, not a target. */
     ConfinedRoot withoutLinks() {
         return new ConfinedRoot(root, false, configured);

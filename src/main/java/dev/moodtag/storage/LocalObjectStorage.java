@@ -4,8 +4,6 @@ import dev.moodtag.storage.StorageException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.moodtag.support.WriteProbe;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -252,26 +250,52 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /**
-     * Probes the folder the object goes to, or the nearest one above it that exists (the write creates the rest, e.g. a
-     * result prefix's folders), by writing a hidden file there ({@link WriteProbe}). The object's name is not looked at:
-     * the answer is the folder's, the same for every object written there.
+     * Probes the folder the object goes to, or the deepest one above it that exists (the write creates the rest, e.g. a
+     * result prefix's folders), by creating and removing a hidden file there. The folders are walked and the probe
+     * made as the write walks and writes ({@link ConfinedRoot}: each folder opened relative to the one above, no link
+     * followed out of the root), so a link in the path is refused as the write would refuse it; a probe by name had
+     * followed a folder linked out of the root and written there. The object's name is not looked at: the answer is
+     * the folder's, the same for every object written there.
      */
     @Override
     public void checkWritable(ObjectRef ref) {
         Located at = locate(ref);
-        Path folder = at.path().getParent();
-        while (folder != null && !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) folder = folder.getParent();
-        if (folder == null) return; // no folder at all: the write says why
-        // A file where the folder should be made the write fail as "<result> does not exist", after the whole tagging
-        if (!Files.isDirectory(folder))
-            throw new StorageException(Kind.FAILED, "cannot write results in " + at.path().getParent() + ": " + folder
-                    + " is not a folder");
-        try {
-            WriteProbe.into(folder);
-        } catch (IOException e) {
-            // A name that is not there, so that the reason is the folder's (permission, read-only, full)
-            throw LocalFailures.of(e, "write", "results in " + folder, folder.resolve(".moodtag-probe"));
+        Path probe = Path.of(".moodtag-probe" + Long.toUnsignedString(PART_NAMES.nextLong()) + ".tmp");
+        for (Path dir = at.relative().getParent(); ; dir = dir.getParent()) {
+            Path folder = dir == null ? at.root().root() : at.root().root().resolve(dir);
+            try {
+                at.root().inFolder(dir == null ? probe : dir.resolve(probe), ref, false, (open, name) -> {
+                    try (SeekableByteChannel ignored = open.newByteChannel(name, Set.of(StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS))) {
+                        // created: the folder takes new files
+                    }
+                    open.deleteFile(name);
+                    return null;
+                });
+                return;
+            } catch (NoSuchFileException missing) {
+                if (dir == null) return; // the root itself: the write says why
+                // a folder the write will create: the one above decides
+            } catch (NotDirectoryException e) {
+                // A file where the folder should be made the write fail as "<result> does not exist", after the tagging
+                throw new StorageException(Kind.FAILED, "cannot write results in " + at.path().getParent() + ": "
+                        + notAFolder(at.root().root(), dir) + " is not a folder", e);
+            } catch (IOException e) {
+                // A name that is not there, so that the reason is the folder's (permission, read-only, full)
+                throw LocalFailures.of(e, "write", "results in " + folder, folder.resolve(probe));
+            }
         }
+    }
+
+    /** For a message only: the first of {@code dir}'s folders below {@code root} that is not one (the walk's exception names it relative). */
+    private static Path notAFolder(Path root, Path dir) {
+        Path p = root;
+        if (dir == null) return p;
+        for (Path name : dir) {
+            p = p.resolve(name);
+            if (!Files.isDirectory(p)) return p;
+        }
+        return p;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
@@ -73,6 +74,37 @@ class WritableResultFolderTest {
             store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), "r.emotion.json"));
         } finally {
             Mounts.unmount(mounted);
+        }
+    }
+
+    /**
+     * The probe walks the folders as the write does: a folder of the root that is a link to one outside is refused as
+     * the write refuses it, and nothing is created there, however deep the result goes below it. Before, the probe was
+     * made by name, following the link: a file was created and removed outside the root (its folder's time moved).
+     */
+    @Test
+    void aFolderLinkedOutOfTheRootIsRefusedAndNothingIsCreatedOutside(@TempDir Path outside) throws Exception {
+        Path root = this.root.resolve("root");
+        Files.createDirectories(root.resolve("real"));
+        Files.createSymbolicLink(root.resolve("linked"), outside);
+        Files.createSymbolicLink(root.resolve("real/linked"), outside);
+        Files.createDirectories(outside.resolve("sub"));
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(root);
+        for (String key : List.of("linked/r.emotion.json", "linked/sub/r.emotion.json", "linked/new/r.emotion.json",
+                "real/linked/r.emotion.json", "real/linked/sub/deeper/r.emotion.json")) {
+            FileTime before = Files.getLastModifiedTime(outside), beforeSub = Files.getLastModifiedTime(outside.resolve("sub"));
+            Thread.sleep(5);
+            StorageException e = assertThrows(StorageException.class,
+                    () -> store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), key)), key);
+            assertEquals(StorageException.Kind.NOT_ALLOWED, e.kind(), key + ": " + e.getMessage());
+            assertEquals(before, Files.getLastModifiedTime(outside), key + ": a file was made outside the root");
+            assertEquals(beforeSub, Files.getLastModifiedTime(outside.resolve("sub")), key + ": a file was made outside the root");
+            assertThrows(StorageException.class, () -> store.writeAtomically(
+                    new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), key), new byte[]{1}, "application/json"),
+                    key + ": the write refuses it too");
+        }
+        try (Stream<Path> left = Files.walk(outside)) {
+            assertEquals(List.of(outside, outside.resolve("sub")), left.sorted().toList(), "nothing was left outside");
         }
     }
 
