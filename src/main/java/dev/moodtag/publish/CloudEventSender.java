@@ -1,21 +1,34 @@
 package dev.moodtag.publish;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
  * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
  * or the attempts run out. Retried: 404, 408, 409, 429, 5xx and connection errors or timeouts; anything else is
- * permanent.
+ * permanent. An answer is read no further than the publisher needs it: its status, and the start of its body for a
+ * refusal's reason, within the request timeout.
  */
 final class CloudEventSender {
 
@@ -28,6 +41,14 @@ final class CloudEventSender {
     }
 
     private static final int MAX_BODY_IN_REASON = 300;
+
+    /**
+     * The most of an answer's body read: {@link #MAX_BODY_IN_REASON} characters of UTF-8 after its white space is
+     * folded, with room to spare (a Broker's 202 has none, the function's answer a few hundred bytes, read to its end
+     * so that the connection is kept). The body was read whole into a String, so a sink (or a proxy in front of it)
+     * answering with hundreds of megabytes held them per event in flight, with eight in flight enough to end the publish.
+     */
+    static final int MAX_BODY_BYTES = 4096;
 
     static final String STOPPED_BEFORE_SENT = "publish stopped before it was sent; run it again to continue";
 
@@ -82,14 +103,14 @@ final class CloudEventSender {
             if (!rate.acquire(stop)) return stopped(attempt - 1, lastStatus, lastProblem);
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
+                Answer answer = exchange(request);
+                int status = answer.status();
                 lastStatus = status;
                 if (status >= 200 && status < 300) return new Sent(PublishState.PUBLISHED, status, attempt, null);
-                lastProblem = "HTTP " + status + bodyNote(response.body());
+                lastProblem = "HTTP " + status + bodyNote(answer.bodyStart());
                 if (!retryable(status)) return new Sent(PublishState.FAILED, status, attempt,
                         "the sink refused the event for good: " + lastProblem);
-                retryAfter = Backoff.retryAfter(response.headers(), Instant.now());
+                retryAfter = Backoff.retryAfter(answer.headers(), Instant.now());
             } catch (IOException e) {
                 // Nothing came back: the event may or may not have arrived. Sent again with the same id; the
                 // function's skip-if-done makes a second delivery of an event it handled harmless.
@@ -102,6 +123,121 @@ final class CloudEventSender {
             if (!Pause.sleep(backoff.after(attempt, retryAfter).toNanos(), stop)) return stopped(attempt, lastStatus, lastProblem);
         }
         throw new IllegalStateException("unreachable: maxAttempts " + maxAttempts);
+    }
+
+    /** What the publisher reads of an answer: its status and headers, and the start of its body. */
+    private record Answer(int status, HttpHeaders headers, String bodyStart) {
+    }
+
+    /**
+     * One attempt, its answer read within {@link #requestTimeout} from the request's start. The client's own timeout
+     * ends only the wait for the status line and headers: a sink that then dripped its body a byte at a time held the
+     * event (and, at its end, the publish) for as long as it dripped. A sink whose headers came in time and whose body
+     * did not is answered by its status, with the body read so far.
+     */
+    private Answer exchange(HttpRequest request) throws IOException, InterruptedException {
+        AtomicReference<BodyStart> reading = new AtomicReference<>();
+        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, info -> {
+            BodyStart body = new BodyStart(info, MAX_BODY_BYTES);
+            reading.set(body);
+            return body;
+        });
+        try {
+            HttpResponse<String> r = answer.get(requestTimeout.compareTo(Backoff.LONGEST) > 0 ? Long.MAX_VALUE
+                    : requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return new Answer(r.statusCode(), r.headers(), r.body());
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            BodyStart body = reading.get();
+            if (body == null) throw new HttpTimeoutException("no answer within the request timeout " + requestTimeout);
+            return new Answer(body.info.statusCode(), body.info.headers(), body.end());
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            // Reading no more of a body cancels its HTTP/2 stream, which the client may report as the exchange's failure
+            // ("Stream 59 cancelled", h2c with the function as the sink): the status and what was read stand.
+            BodyStart body = reading.get();
+            if (body != null && body.ended()) return new Answer(body.info.statusCode(), body.info.headers(), body.end());
+            // As HttpClient.send rethrows them: an IOException (connection, timeout) is the attempt's, others are bugs
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The start of an answer's body, up to {@code limit} bytes, and then no more: the rest is not read (the connection
+     * (its connection or stream closed instead), however much the sink sends and however slowly.
+     */
+    private static final class BodyStart implements HttpResponse.BodySubscriber<String> {
+        final HttpResponse.ResponseInfo info;
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+        private volatile boolean ended;
+
+        BodyStart(HttpResponse.ResponseInfo info, int limit) {
+            this.info = info;
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            boolean full;
+            synchronized (kept) {
+                for (ByteBuffer b : buffers) {
+                    byte[] part = new byte[Math.min(b.remaining(), limit - kept.size())];
+                    b.get(part);
+                    kept.write(part, 0, part.length);
+                }
+                full = kept.size() >= limit;
+            }
+            if (full) end();
+            else subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            finish(); // the status came; a body cut short by the sink still tells what it had said so far
+        }
+
+        @Override
+        public void onComplete() {
+            finish();
+        }
+
+        /** Reads no more of the body: what was read so far. */
+        String end() {
+            ended = true;
+            Flow.Subscription s = subscription;
+            if (s != null) s.cancel();
+            return finish();
+        }
+
+        /** Whether the body was left unread past its start (its limit or the request timeout). */
+        boolean ended() {
+            return ended;
+        }
+
+        private String finish() {
+            synchronized (kept) {
+                body.complete(kept.toString(StandardCharsets.UTF_8));
+            }
+            return body.join();
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return body;
+        }
     }
 
     /** Not published: stopped before the first attempt, or between attempts (then the last answer is the reason's). */

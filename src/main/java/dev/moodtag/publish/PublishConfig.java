@@ -39,7 +39,7 @@ public interface PublishConfig {
     Duration retryAfterMax();
 
     /**
-     * How long one attempt may wait for the answer. A Broker answers at once (202); {@code moodtag serve} as the sink
+     * How long one attempt may wait for the answer, its body included (as far as it is read). A Broker answers at once (202); {@code moodtag serve} as the sink
      * answers when the object is tagged, which takes as long as the Knative Service's {@code timeoutSeconds} allows.
      */
     @WithDefault("PT5M")
