@@ -85,7 +85,14 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             description = "Folder of cached recognitions (default ${DEFAULT-VALUE}); 'none' to recognise again.")
     String cache;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Clips recognised at once (default ${DEFAULT-VALUE}).")
+    /**
+     * More threads than this is a typo, not a machine: each thread decodes a clip and holds it and its recognition at
+     * once; the same bound as tag's --workers and train's thread counts ({@code TagCommand.MAX_WORKERS}).
+     */
+    static final int MAX_THREADS = TagCommand.MAX_WORKERS;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Clips recognised at once, 1.." + MAX_THREADS + " (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N clips (0: all).")
@@ -162,6 +169,10 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
      */
     @Override
     public Optional<String> problemBeforeStart() {
+        // --threads 0 or -1 ran on one thread without a word (the pool's Math.max), and 100000 started a thread per clip
+        if (threads < 1 || threads > MAX_THREADS)
+            return Optional.of("--threads must be within 1.." + MAX_THREADS + " (each thread holds a decoded clip and its "
+                    + "recognition), got " + threads);
         if (fromStats != null) {
             Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);
             if (stats.isPresent()) return stats;
@@ -406,7 +417,7 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
 
     private Evaluated evaluate(List<Item> items, SpeechTranscriber transcriber, Optional<SpeechActivityDetector> vad,
                                TranscriptGate gate, BooleanSupplier stop) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger(), notRun = new AtomicInteger();
         long start = System.nanoTime();
         try {

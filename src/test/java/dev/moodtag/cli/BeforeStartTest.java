@@ -327,6 +327,26 @@ class BeforeStartTest {
     }
 
     @Test
+    void asrEvalRefusesAThreadCountOutsideItsBoundsBeforeStart(@TempDir Path dir) throws IOException {
+        // Before, --threads 0 and -1 recognised on one thread without a word, and 100000 started a thread per clip.
+        Path stats = Files.writeString(dir.resolve("clips.csv"), "x");
+        List<String> accepted = new ArrayList<>();
+        for (String n : List.of("0", "-1", "-256", String.valueOf(Integer.MIN_VALUE), "257", "1000", "100000",
+                String.valueOf(Integer.MAX_VALUE))) {
+            for (boolean fromStats : new boolean[]{false, true}) {
+                Answer a = fromStats ? answer("asr-eval", "--from-stats", stats.toString(), "--threads", n)
+                        : answer("asr-eval", dir.toString(), "--threads", n);
+                if (a.code().isEmpty()) accepted.add(n + (fromStats ? " with --from-stats" : ""));
+                else assertTrue(a.code().equals(OptionalInt.of(2)) && a.err().startsWith(
+                        "moodtag asr-eval: --threads must be within 1..256 (") && a.err().contains("got " + n), a.err());
+            }
+        }
+        assertEquals(List.of(), accepted, "--threads outside 1..256 accepted");
+        for (String n : List.of("1", "2", "16", "256"))
+            assertTrue(answer("asr-eval", dir.toString(), "--threads", n).code().isEmpty(), n);
+    }
+
+    @Test
     void asrEvalInputsThatAreNotThereAreAnsweredWithoutStarting(@TempDir Path dir) throws IOException {
         // Before, a missing input loaded the recogniser and ended in an ExecutionException (NoSuchFileException), and a
         // missing --from-stats in a NoSuchFileException's stack trace, both exit 1.
