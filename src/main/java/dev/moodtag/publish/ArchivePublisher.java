@@ -121,6 +121,11 @@ public class ArchivePublisher {
         Optional<String> notTagged = filter.byKey(item.ref().key());
         if (notTagged.isPresent())
             return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
+        // Before its checks, which cost the store a request for the object's stat and one for its result (and its head
+        // for a name source code shares): after Ctrl-C every object left was still checked before it was found stopped,
+        // an archive's worth of requests between the signal and the summary.
+        if (stop.get())
+            return record(uri, null, PublishState.FAILED, null, 0, CloudEventSender.STOPPED_BEFORE_SENT, t0);
         String id;
         try {
             Optional<ObjectInfo> info = item.store().stat(item.ref());

@@ -1,10 +1,14 @@
 package dev.moodtag.publish;
 
 import dev.moodtag.batch.ArchiveStatus;
+import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.ObjectInfo;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.testing.Fixtures;
 
@@ -30,6 +34,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +81,8 @@ class PublishFolderTest {
     BatchSources sources;
     @Inject
     ArchiveStatus status;
+    @Inject
+    ArchivePublisher publisher;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -265,6 +274,100 @@ class PublishFolderTest {
         assertEquals(1, lines.get(0).path("attempts").asInt(), "a permanent refusal is not retried");
         assertEquals(1, requests.get(), "a permanent refusal is not retried");
         assertTrue(Files.notExists(dir.resolve("a.jpg.emotion.json")));
+    }
+
+    /**
+     * Ctrl-C while an event is in flight: that event finishes, and every object not yet begun ends stopped before it
+     * was sent without a look at the store. Each was still checked first (its stat and its result: two requests per
+     * object on S3, three with its head), so the summary of a stopped 100,000-object publish waited for 200,000.
+     */
+    @Test
+    void aStopLeavesTheObjectsNotYetBegunUnreadInTheStore() throws Exception {
+        Path dir = FileTrees.recreate(ROOT.resolve("stopped"));
+        int objects = 20;
+        for (int i = 0; i < objects; i++) Files.copy(Fixtures.sample("John_Brady_0002.jpg"), dir.resolve("f" + i + ".jpg"));
+        AtomicInteger looks = new AtomicInteger(), looksAtStop =
+                new AtomicInteger(-1), requests = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<BatchItem> items = sources.resolve(dir.toString(), ".emotion.json").stream()
+                .map(i -> new BatchItem(i.ref(), new CountingStore(i.store(), looks), i.named())).toList();
+        assertEquals(objects, items.size());
+        // The sink takes the first event as Ctrl-C comes: the stop is raised while it is in flight.
+        com.sun.net.httpserver.HttpServer sink = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        sink.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                if (requests.incrementAndGet() == 1) {
+                    looksAtStop.set(looks.get());
+                    stop.set(true);
+                }
+                ex.sendResponseHeaders(202, -1);
+            }
+        });
+        sink.start();
+        List<PublishRecord> records;
+        try (PublishJournal journal = PublishJournal.open(ROOT.resolve("stopped-report/publish-log.jsonl"))) {
+            records = publisher.publish(items, new ArchivePublisher.Options(URI.create("http://127.0.0.1:"
+                    + sink.getAddress().getPort() + "/"), Optional.of(1000.0), Optional.of(1), false),
+                    journal, (r, done, total) -> {
+                    }, stop);
+        } finally {
+            sink.stop(0);
+        }
+        assertEquals(1, requests.get(), "only the event in flight was sent");
+        assertEquals(1, records.stream().filter(r -> r.state() == PublishState.PUBLISHED).count(), records.toString());
+        assertEquals(objects - 1, records.stream().filter(r -> r.state() == PublishState.FAILED
+                && CloudEventSender.STOPPED_BEFORE_SENT.equals(r.reason())).count(), records.toString());
+        assertEquals(0, looks.get() - looksAtStop.get(), "looks at the store after the stop, for " + (objects - 1)
+                + " objects not yet begun");
+    }
+
+    /** A store that counts every look at an object (its stat and its bytes), passing each on. */
+    private record CountingStore(ObjectStorage store, AtomicInteger looks)
+            implements ObjectStorage {
+        @Override
+        public ObjectRef.Scheme scheme() {
+            return store.scheme();
+        }
+
+        @Override
+        public boolean configured() {
+            return store.configured();
+        }
+
+        @Override
+        public ObjectRef confine(ObjectRef ref) {
+            return store.confine(ref);
+        }
+
+        @Override
+        public Optional<ObjectInfo> stat(ObjectRef ref) {
+            looks.incrementAndGet();
+            return store.stat(ref);
+        }
+
+        @Override
+        public <T> T read(ObjectRef ref, ContentReader<T> reader) {
+            looks.incrementAndGet();
+            return store.read(ref, reader);
+        }
+
+        @Override
+        public <T> T read(ObjectInfo stat, ContentReader<T> reader) {
+            looks.incrementAndGet();
+            return store.read(stat, reader);
+        }
+
+        @Override
+        public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
+            store.writeAtomically(ref, content, contentType);
+        }
+
+        @Override
+        public void checkReachable() {
+            store.checkReachable();
+        }
     }
 
     /** The ids of the events {@code tag dir --publish} sent, through a sink that hands each to the function. */
