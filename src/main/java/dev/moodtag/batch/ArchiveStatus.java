@@ -47,6 +47,11 @@ public class ArchiveStatus {
             ignored = item.rules().found() ? filter.byContent(item.store(), item.ref()) : Optional.empty();
             if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
             result = recognizer.currentResult(item.ref(), item.store(), drawn.wouldDraw(uri));
+            // Only an object with no result is looked at: one the function ignores (too large, not a media type it
+            // takes) gets none, and was "none yet" for ever, status --wait waiting for it until its timeout.
+            Optional<String> notTagged = result.isPresent() ? Optional.empty()
+                    : item.store().stat(item.ref()).flatMap(info -> filter.bySizeAndType(info.size(), info.contentType()));
+            if (notTagged.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, notTagged.get(), null, 0, null);
         } catch (StorageException e) {
             return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);
         }

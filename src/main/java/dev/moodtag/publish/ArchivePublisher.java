@@ -131,6 +131,11 @@ public class ArchivePublisher {
             Optional<ObjectInfo> info = item.store().stat(item.ref());
             if (info.isEmpty())
                 return record(uri, null, PublishState.SKIPPED, null, 0, "deleted since it was listed", t0);
+            // Larger than max-object-bytes or of a type not in media-types: the function ignores its event, so it was
+            // sent, acknowledged and never tagged (a film over the default 512 MiB), and status waited for it for ever.
+            notTagged = filter.bySizeAndType(info.get().size(), info.get().contentType());
+            if (notTagged.isPresent())
+                return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
             // The function takes every event's object as found, named in the manifest or not (ResultRules.EVENT).
             notTagged = filter.byContent(item.store(), item.ref());
             if (notTagged.isPresent())

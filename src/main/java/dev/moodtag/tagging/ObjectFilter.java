@@ -95,6 +95,14 @@ public class ObjectFilter {
         return MediaFiles.notMedia(ref.name(), store.read(ref, (in, announced) -> in.readNBytes(MediaFiles.HEAD_BYTES)));
     }
 
+    /**
+     * Checked on the object as its store describes it: its size and content type. The function ignores such an object;
+     * a publish does not send it, and status does not wait for its result.
+     */
+    public Optional<String> bySizeAndType(long size, Optional<String> contentType) {
+        return bySize(size).or(() -> byType(contentType));
+    }
+
     /** Checked on the size an event reports and again on the size the store reports. */
     public Optional<String> bySize(long size) {
         return size > config.filter().maxObjectBytes() ? Optional.of("object has " + size

@@ -162,11 +162,9 @@ public class Recognizer {
         long t0 = System.nanoTime();
         ObjectInfo info = stat(store, ref).orElse(null);
         if (info == null) return ObjectOutcome.of(ObjectOutcome.FAILED, shown, ref.uri() + " does not exist (deleted since the event?)");
-        tooLarge = steps.filter.bySize(info.size());
-        if (tooLarge.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, tooLarge.get());
         Optional<String> type = info.contentType().or(() -> eventType);
-        Optional<String> badType = steps.filter.byType(type);
-        if (badType.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, badType.get());
+        Optional<String> notTagged = steps.filter.bySizeAndType(info.size(), type);
+        if (notTagged.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, notTagged.get());
         // Before the skip-if-done check: an earlier version's error result beside a TypeScript file is not a failure.
         Optional<String> notMedia = rules.found() ? steps.filter.byContent(store, ref) : Optional.empty();
         if (notMedia.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, notMedia.get());
