@@ -53,6 +53,30 @@ class BackoffTest {
     }
 
     /**
+     * RFC 9110 (5.6.7) has a recipient of an HTTP-date accept its two obsolete forms too, RFC 850's and asctime's: both
+     * were unreadable, so a sink that gave one had its wait ignored and was called again after the publisher's own
+     * backoff. A two-digit year more than 50 years ahead is the past century's, as the RFC says, and the day's name
+     * must match.
+     */
+    @Test
+    void retryAfterReadsTheObsoleteHttpDateFormsToo() {
+        Instant now = Instant.parse("2026-12-03T18:00:00Z");
+        Map<String, Long> seconds = new java.util.LinkedHashMap<>();
+        seconds.put("Thu, 03 Dec 2026 18:01:30 GMT", 90L);
+        seconds.put("Thursday, 03-Dec-26 18:01:30 GMT", 90L);
+        seconds.put("Thursday, 03-Dec-26 17:59:00 GMT", -60L);
+        seconds.put("Thu Dec  3 18:01:30 2026", 90L);
+        seconds.put("Thu Dec 31 18:00:00 2026", 28L * 86_400);
+        seconds.put("Thursday, 03-Dec-76 18:00:00 GMT", 18_263L * 86_400); // 2076: not more than 50 years ahead
+        seconds.put("Friday, 02-Dec-77 18:00:00 GMT", -17_898L * 86_400); // 1977: 2077 would be over 50 years ahead
+        for (Map.Entry<String, Long> e : seconds.entrySet())
+            assertEquals(Optional.of(Duration.ofSeconds(e.getValue())), Backoff.retryAfter(headers(e.getKey()), now), e.getKey());
+        for (String bad : List.of("Thursday, 33-Dec-26 18:01:30 GMT", "Thu Dec 3 18:01:30", "Thu Dex  3 18:01:30 2026",
+                "Thursday, 03-Dec-2026 18:01:30 GMT", "Thu Dec  3 25:01:30 2026", "Monday, 03-Dec-26 18:01:30 GMT"))
+            assertTrue(Backoff.retryAfter(headers(bad), now).isEmpty(), "'" + bad + "' is not a Retry-After");
+    }
+
+    /**
      * More seconds than a long holds is still a number of seconds, the longest wait there is: it was ignored, and the
      * publisher came back after its own backoff (0.5 s for the first retry) to a sink that had asked for the most.
      */
