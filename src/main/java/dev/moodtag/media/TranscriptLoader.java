@@ -35,6 +35,9 @@ import java.util.Optional;
 public final class TranscriptLoader {
     /** Searched in this order. */
     public static final List<String> SIDECAR_EXTENSIONS = List.of("txt", "vtt", "srt", "json");
+    /** Each of {@link #SIDECAR_EXTENSIONS} in every case, in lookup order: made once, not for every object looked up. */
+    private static final List<List<String>> SIDECAR_EXTENSION_CASES = SIDECAR_EXTENSIONS.stream()
+            .map(TranscriptLoader::casesOf).toList();
     /** The extension of a sidecar's refusal ({@link #refuse}); read as one, never as a transcript. */
     private static final String REFUSED = "refused";
 
@@ -82,8 +85,8 @@ public final class TranscriptLoader {
     public static List<String> sidecarNames(String mediaName) {
         String base = baseName(mediaName);
         List<String> names = new ArrayList<>();
-        for (String ext : SIDECAR_EXTENSIONS) {
-            for (String cased : casesOf(ext)) {
+        for (List<String> cases : SIDECAR_EXTENSION_CASES) {
+            for (String cased : cases) {
                 String name = base + "." + cased;
                 if (!name.equals(mediaName)) names.add(name);
             }
@@ -100,7 +103,7 @@ public final class TranscriptLoader {
             cases.add(new String(c));
         }
         cases.sort(Comparator.comparing((String s) -> !s.equals(ext)).thenComparing(s -> s));
-        return cases;
+        return List.copyOf(cases);
     }
 
     /**
