@@ -104,7 +104,8 @@ public final class EventParser {
         if (!"aws.s3".equals(text(body, "source")) || bucket == null || key == null)
             throw new EventException("unknown EventBridge event '" + detailType + "' from " + text(body, "source")
                     + ": only aws.s3 events with detail.bucket.name and detail.object.key are handled");
-        // EventBridge carries keys as stored, not URL-encoded like S3 notifications.
+        // EventBridge carries keys as stored, not URL-encoded like S3 notifications (Amazon S3 User Guide, "EventBridge
+        // event message structure": detail.object.key is the object's key).
         return new ObjectEvent("eventbridge", detailType, "Object Created".equals(detailType),
                 bucketObject(bucket, key), number(detail.path("object").get("size")),
                 Optional.ofNullable(text(detail.path("object"), "etag")), Optional.empty(), false);

@@ -1,5 +1,6 @@
 package dev.moodtag.tagging;
 
+import dev.moodtag.media.Transcript;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.CopiedObject;
 import dev.moodtag.storage.LocalFailures;
@@ -33,8 +34,27 @@ public class ObjectCopier {
         this.metrics = metrics;
     }
 
-    /** What was copied: the local media file (in {@code dir}) and what the copy saw of the object. */
-    public record Copy(Path media, CopiedObject object) {
+    /**
+     * What was copied: the local media file (in {@code dir}), what the copy saw of the object, and its sidecar's copy
+     * if one was found.
+     */
+    public record Copy(Path media, CopiedObject object, Optional<SidecarCopy> sidecar) {
+
+        /**
+         * {@code result} naming the sidecar object its text came from, where the tagging named the local copy: that
+         * copy is named after the media's {@link #safeName}, so a result said its text came from {@code a_b.txt} for
+         * {@code a b.txt} and for {@code a+b.txt} alike, a name that is in no folder and no bucket.
+         */
+        public EmotionResult asStored(EmotionResult result) {
+            EmotionResult.TranscriptUsed used = result.transcript();
+            if (used == null || sidecar.isEmpty() || !Transcript.Source.SIDECAR.id().equals(used.source())
+                    || !sidecar.get().local().equals(used.origin())) return result;
+            return result.withTranscript(used.withOrigin(sidecar.get().stored()));
+        }
+    }
+
+    /** A sidecar's copy beside the media: the local file's name, and the name of the object it is a copy of. */
+    public record SidecarCopy(String local, String stored) {
     }
 
     /**
@@ -48,8 +68,7 @@ public class ObjectCopier {
         Path media = dir.resolve(safeName(ref.name()));
         CopiedObject copied = store.copyTo(stat, media, maxBytes);
         metrics.bytesRead(copied.bytes());
-        copySidecar(store, ref, dir, media);
-        return new Copy(media, copied);
+        return new Copy(media, copied, copySidecar(store, ref, dir, media));
     }
 
     /**
@@ -58,11 +77,11 @@ public class ObjectCopier {
      * cannot be copied (over max-sidecar-bytes, unreadable) leaves its reason there instead, so the text is missing
      * with that reason and not recognised over.
      */
-    private void copySidecar(ObjectStorage store, ObjectRef ref, Path dir, Path media) {
+    private Optional<SidecarCopy> copySidecar(ObjectStorage store, ObjectRef ref, Path dir, Path media) {
         String base = TranscriptLoader.baseName(media.getFileName().toString());
         List<ObjectRef> candidates = TranscriptLoader.sidecarNames(ref.name()).stream().map(ref::sibling).toList();
         Optional<ObjectInfo> found = store.firstExisting(candidates);
-        if (found.isEmpty()) return;
+        if (found.isEmpty()) return Optional.empty();
         ObjectRef sidecar = found.get().ref();
         String sidecarName = sidecar.name();
         Path local = dir.resolve(base + sidecarName.substring(sidecarName.lastIndexOf('.')));
@@ -74,10 +93,12 @@ public class ObjectCopier {
             if (e.kind().isTransient() || e.kind() == StorageException.Kind.NOT_ALLOWED) throw e;
             LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
             // Gone since it was seen: no sidecar. Otherwise its reason stands in its place, as for a local one.
-            if (e.kind() != StorageException.Kind.NOT_FOUND) refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
+            if (e.kind() == StorageException.Kind.NOT_FOUND) return Optional.empty();
+            refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
                     ? "it has more than moodtag.transcript.max-sidecar-bytes=" + max + " bytes in storage"
                     : "cannot copy it from storage: " + e.getMessage());
         }
+        return Optional.of(new SidecarCopy(local.getFileName().toString(), sidecarName));
     }
 
     private static void refuse(Path sidecar, String reason) {

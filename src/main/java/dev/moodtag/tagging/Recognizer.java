@@ -207,7 +207,7 @@ public class Recognizer {
                     info.lastModified().map(Instant::toString).orElse(null), info.fileVersion().orElse(null));
             EmotionResult result;
             try {
-                result = steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled);
+                result = copy.asStored(steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled));
             } catch (RuntimeException e) {
                 if (e instanceof StorageException) throw e;
                 Optional<RetryableException> stopped = stoppedBeforeFinishing(e, shown);

@@ -51,6 +51,44 @@ class ObjectCopierTest {
     }
 
     /**
+     * The copy of a media whose name a local file name cannot keep ({@link ObjectCopier#safeName}) has its sidecar
+     * copied under the copy's base name: the result names the sidecar it stands for, as a walk of the folder would.
+     * Before, a result said its text came from {@code a_b.txt} for {@code a b.txt} and for {@code a+b.TXT} alike (32
+     * of S3AwkwardKeysTest's 34 keys, and any such name in a local folder), a name found in no folder and no bucket.
+     */
+    @Test
+    void aResultNamesTheSidecarObjectNotItsLocalCopy() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectCopier copier = new ObjectCopier(new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2),
+                BUDGET, null, new Limits(1 << 20)), new FunctionMetrics(new SimpleMeterRegistry()));
+        EmotionResult unnamed = SegmentTranscriptSchemaTest.result(List.of(), null);
+        List<String> wrong = new java.util.ArrayList<>();
+        int n = 0;
+        for (String base : List.of("a b", "a+b", "a%2Bb", "100%", "q\"'&=;#?", "caf\u00e9", "cafe\u0301", "\u65e5\u672c",
+                "\ud83d\ude00", "plain")) {
+            for (String ext : List.of("txt", "TXT", "srt")) {
+                Path folder = Files.createDirectories(root.resolve("f" + n++));
+                Path media = Files.copy(Fixtures.sample("03a05Fc.wav"), folder.resolve(base + ".wav"));
+                Files.writeString(folder.resolve(base + "." + ext), ext.equals("srt")
+                        ? "1\n00:00:00,000 --> 00:00:01,000\nThe dogs are sitting by the door.\n" : "The dogs are sitting.");
+                ObjectCopier.Copy copy = copier.copy(store, store.stat(store.refFor(media)).orElseThrow(),
+                        Files.createDirectories(tmp.resolve("scratch" + n)), 1L << 30);
+                TranscriptResolution r = TranscriptChain.standard(new TranscriptLimits(1 << 20, 8192, 20000, 100000))
+                        .resolve(TranscriptRequest.beside(copy.media()));
+                String origin = copy.asStored(unnamed.withTranscript(EmotionResult.TranscriptUsed.of(r.transcript())))
+                        .transcript().origin();
+                if (!origin.equals(base + "." + ext)) wrong.add(base + "." + ext + " named " + origin);
+            }
+        }
+        assertEquals(List.of(), wrong);
+        // one given inline, or recognised, keeps its origin
+        EmotionResult inline = unnamed.withTranscript(new EmotionResult.TranscriptUsed("inline", "inline", 0, 0, null));
+        assertEquals("inline", new ObjectCopier.Copy(tmp, null, java.util.Optional.of(new ObjectCopier.SidecarCopy("inline",
+                "other"))).asStored(inline).transcript().origin());
+    }
+
+    /**
      * README: an unusable sidecar is a missing text with its reason, and is not guessed over by recognition. Before,
      * one over max-sidecar-bytes in storage was only logged: the chain said "no talk.txt ... beside talk.wav".
      */

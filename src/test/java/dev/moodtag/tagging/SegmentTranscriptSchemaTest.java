@@ -17,7 +17,7 @@ class SegmentTranscriptSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EmotionResult result(List<EmotionResult.Segment> segments, String encoderNote) {
+    static EmotionResult result(List<EmotionResult.Segment> segments, String encoderNote) {
         EmotionResult.Encoder text = new EmotionResult.Encoder("text-bge-small", "text", "bert-text", 384, "int8", "cpu",
                 "", Map.of("model", "0".repeat(64)), true, null, 12.5, encoderNote);
         return new EmotionResult(EmotionResult.SCHEMA, EmotionResult.VERSION, EmotionResult.UNLABELLED, null,
