@@ -445,6 +445,45 @@ class S3FaultGridTest {
         report("RETRY-AFTER");
     }
 
+    /**
+     * A 503 whose Retry-After is an HTTP-date (IMF-fixdate, RFC 850's or asctime's form, RFC 9110 5.6.7) asks for a
+     * wait as delay-seconds do, but the SDK reads delay-seconds alone: a date an hour ahead was asked again three times
+     * within about 2.5 s (4 requests) before the call failed, where "3600" ends it with its first answer; and a date 3 s
+     * ahead was asked again after the SDK's own backoff, about 0.4 s, refused again by a store that meant it. Each now
+     * counts as its delay-seconds would.
+     */
+    @Test
+    void aRetryAfterGivenAsAnHttpDateCountsAsItsDelaySecondsWould() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (String form : new String[]{"EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
+                "EEE MMM ppd HH:mm:ss yyyy"}) {
+            java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(form, java.util.Locale.US);
+            for (int ahead : new int[]{3600, 3}) {
+                stop();
+                java.time.ZonedDateTime[] until = {null};
+                fake = new FakeS3((m, p, socket, out) -> {
+                    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+                    if (until[0] == null) until[0] = now.plusSeconds(ahead).withNano(0);
+                    if (now.isBefore(until[0]))
+                        FakeS3.error(out, 503, "SlowDown", false, "Retry-After: " + format.format(until[0]) + "\r\n");
+                    else FakeS3.send(out, 200, "ETag: \"e\"\r\n", new byte[0]);
+                });
+                S3ObjectStorage s3 = fake.storeWithSdkRetries(Duration.ofSeconds(10), Duration.ofSeconds(2));
+                long t0 = System.nanoTime();
+                String outcome = assertTimeoutPreemptively(BOUND, () -> outcome(() -> {
+                    s3.writeAtomically(MEDIA.withKey("clips/a.wav.emotion.json"), new byte[10], "application/json");
+                    return "written";
+                }));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                String got = outcome + " after " + fake.requests.size() + " requests";
+                String expected = ahead >= 10 ? "UNAVAILABLE after 1 requests" : "ok written after 2 requests";
+                System.out.printf("grid RETRY-AFTER DATE: [%s] %d s ahead: %s, %d ms%n", form, ahead, got, ms);
+                if (!got.equals(expected)) wrong.add("[" + form + "] " + ahead + " s ahead: " + got + " in " + ms + " ms");
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     /** One HEAD fault; the stat must be {@code expected} within the bound. */
     private void stat(String fault, String expected, String headers) throws IOException {
         S3ObjectStorage s3 = s3((method, path, socket, out) -> {
