@@ -2,14 +2,20 @@ package dev.moodtag.publish;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,13 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
  * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
  * or the attempts run out. Retried: 404, 408, 409, 429, 5xx and connection errors or timeouts; anything else is
- * permanent. An answer is read no further than the publisher needs it: its status, and the start of its body for a
- * refusal's reason, within the request timeout.
+ * permanent, and so is a sink whose certificate does not verify. An answer is read no further than the publisher needs
+ * it: its status, and the start of its body for a refusal's reason, within the request timeout.
  */
 final class CloudEventSender {
 
@@ -51,6 +58,7 @@ final class CloudEventSender {
     static final int MAX_BODY_BYTES = 4096;
 
     static final String STOPPED_BEFORE_SENT = "publish stopped before it was sent; run it again to continue";
+    static final String UNTRUSTED_CERTIFICATE = "the sink's certificate is not trusted: ";
 
     private final HttpClient client;
     private final URI sink;
@@ -112,10 +120,16 @@ final class CloudEventSender {
                         "the sink refused the event for good: " + lastProblem);
                 retryAfter = Backoff.retryAfter(answer.headers(), Instant.now());
             } catch (IOException e) {
+                Optional<String> untrusted = untrustedCertificate(e);
+                // Every attempt meets the same certificate: up to max-attempts handshakes and their backoffs (35 s with
+                // the defaults) bought nothing but a later failure. The trust store or the URL must change.
+                if (untrusted.isPresent()) return new Sent(PublishState.FAILED, null, attempt, UNTRUSTED_CERTIFICATE
+                        + untrusted.get() + " (" + sink + "; not retried: no attempt gets past it until the sink's "
+                        + "certificate, the JVM's trust store or the URL changes)");
                 // Nothing came back: the event may or may not have arrived. Sent again with the same id; the
                 // function's skip-if-done makes a second delivery of an event it handled harmless.
                 lastStatus = null;
-                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                lastProblem = problem(e);
             }
             if (attempt == maxAttempts)
                 return new Sent(PublishState.FAILED, lastStatus, attempt, "gave up after " + attempt + " attempt(s); last: "
@@ -238,6 +252,52 @@ final class CloudEventSender {
         public CompletionStage<String> getBody() {
             return body;
         }
+    }
+
+    /**
+     * What an attempt's failure says for the reason, with the sink's host where the client's exception names nothing
+     * (its ConnectException has no message, and its cause none either): a failure reported as "ConnectException" left a
+     * user to guess between a host name that does not resolve and a port nobody listens on.
+     */
+    private String problem(IOException e) {
+        String said = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        // Retried as before: a Knative Broker's ingress name can resolve only a little after the Broker is created,
+        // and nothing here tells that from a misspelt host, so the attempts run out either way; the reason names it.
+        if (causedBy(e, UnresolvedAddressException.class).isPresent() || causedBy(e, UnknownHostException.class).isPresent())
+            return said + ": the sink's host name " + sink.getHost() + " does not resolve (not yet in DNS, or misspelt)";
+        if (e instanceof ConnectException && e.getMessage() == null)
+            return said + ": cannot connect to " + sink.getHost() + ":" + port(sink)
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")");
+        return said;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Why the sink's certificate did not verify (not trusted, expired, another host's), if that is what ended the
+     * handshake. Told apart by the cause, not by SSLHandshakeException itself, which the client also throws for a
+     * connection reset or closed during the handshake ("Remote host terminated the handshake"): that one is transient
+     * (a restarting ingress, a proxy's idle cut) and stays retried, where no attempt gets past a certificate the JVM
+     * does not trust.
+     */
+    static Optional<String> untrustedCertificate(IOException e) {
+        Optional<Throwable> ssl = causedBy(e, SSLException.class);
+        if (ssl.isEmpty()) return Optional.empty();
+        Optional<Throwable> cert = causedBy(e, CertificateException.class)
+                .or(() -> causedBy(e, CertPathValidatorException.class))
+                .or(() -> causedBy(e, CertPathBuilderException.class));
+        // The handshake's own words name the check that failed ("PKIX path validation failed: ... validity check")
+        return cert.map(c -> ssl.get().getMessage() != null ? ssl.get().getMessage() : c.toString());
+    }
+
+    /** The first of {@code e} and its causes that is a {@code kind}. */
+    private static Optional<Throwable> causedBy(Throwable e, Class<? extends Throwable> kind) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++)
+            if (kind.isInstance(t)) return Optional.of(t);
+        return Optional.empty();
     }
 
     /** Not published: stopped before the first attempt, or between attempts (then the last answer is the reason's). */

@@ -10,10 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Which answers of a sink are retried: the Knative Eventing data-plane contract's table ("Event Acknowledgement and
@@ -64,6 +66,33 @@ class SinkAnswersTest {
             assertEquals(PublishState.FAILED, sent.state(), String.valueOf(status));
             assertEquals(1, requests.get(), status + " is not retried");
             close();
+        }
+    }
+
+    /**
+     * No connection at all: retried, as a Knative Broker's ingress name may resolve only a little after the Broker is
+     * created, and nothing tells that from a misspelt host. The reason was "ConnectException" alone (the client's
+     * exception has no message, nor has its cause); it names the host now, and what failed.
+     */
+    @Test
+    void aSinkThatCannotBeReachedIsRetriedAndItsHostNamed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, String> said = Map.of(
+                "http://broker-ingress.no-such-namespace.invalid/", "the sink's host name broker-ingress.no-such-namespace.invalid does not resolve",
+                "http://127.0.0.1:" + closedPort + "/", "cannot connect to 127.0.0.1:" + closedPort);
+        for (Map.Entry<String, String> sink : said.entrySet()) {
+            CloudEventSender sender = new CloudEventSender(HttpClient.newHttpClient(), URI.create(sink.getKey()),
+                    new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 3,
+                    Duration.ofSeconds(10));
+            CloudEventSender.Sent sent = sender.send(new CloudEventSender.Event("id-1", "t", "s", "s3://media/a.wav", "{}"),
+                    new AtomicBoolean());
+            assertEquals(PublishState.FAILED, sent.state(), sink.getKey());
+            assertEquals(3, sent.attempts(), sink.getKey() + " is retried");
+            assertTrue(sent.reason().startsWith("gave up after 3 attempt(s); last: ConnectException: " + sink.getValue()),
+                    sent.reason());
         }
     }
 }

@@ -1,0 +1,270 @@
+package dev.moodtag.publish;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An https sink whose certificate does not verify answers every attempt with the same SSLHandshakeException: it was
+ * retried as a dropped connection is, up to max-attempts with backoff (8 attempts and 35 s for one object with the
+ * defaults), and then failed naming only the exception. It is a configuration problem no retry heals, failed at its
+ * first attempt; a connection reset or closed during the handshake stays retried. Real TLS servers (the JDK's
+ * HttpsServer) with certificates made by the JDK's keytool: a test CA the client trusts, and under it a good
+ * certificate, an expired one and one for another host, and a self-signed one outside it.
+ */
+class SinkCertificateTest {
+
+    private static final String PASSWORD = "changeit";
+    private static final int ATTEMPTS = 3;
+
+    @TempDir
+    static Path dir;
+
+    private static SSLContext client;
+    private static final Map<String, HttpsServer> SINKS = new LinkedHashMap<>();
+    private static final Map<String, AtomicInteger> REQUESTS = new LinkedHashMap<>();
+    private static final List<ServerSocket> RAW = new ArrayList<>();
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD, "-storetype", "PKCS12"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new IllegalStateException("keytool " + String.join(" ", args) + ": " + said);
+    }
+
+    /** A key and a certificate for it signed by the test CA, in NAME.p12 with its chain. */
+    private static void leaf(String name, String... gencertOptions) throws Exception {
+        keytool("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+                "-keystore", name + ".p12");
+        keytool("-certreq", "-alias", "leaf", "-keystore", name + ".p12", "-file", name + ".csr");
+        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile",
+                name + ".csr", "-outfile", name + ".pem", "-rfc"));
+        gencert.addAll(List.of(gencertOptions));
+        keytool(gencert.toArray(String[]::new));
+        Files.writeString(dir.resolve(name + ".chain"), Files.readString(dir.resolve(name + ".pem"))
+                + Files.readString(dir.resolve("ca.pem")));
+        keytool("-importcert", "-alias", "leaf", "-keystore", name + ".p12", "-file", name + ".chain", "-noprompt");
+    }
+
+    private static HttpsServer serve(String name) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                requests.incrementAndGet();
+                ex.sendResponseHeaders(202, -1);
+            }
+        });
+        server.start();
+        SINKS.put(name, server);
+        REQUESTS.put(name, requests);
+        return server;
+    }
+
+    @BeforeAll
+    static void certificatesAndSinks() throws Exception {
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=moodtag test CA",
+                "-ext", "bc:c", "-validity", "3650", "-keystore", "ca.p12");
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> made = new ArrayList<>();
+            made.add(pool.submit(() -> {
+                leaf("good", "-ext", "SAN=ip:127.0.0.1", "-validity", "3650");
+                return null;
+            }));
+            made.add(pool.submit(() -> {
+                leaf("expired", "-ext", "SAN=ip:127.0.0.1", "-startdate", "-30d", "-validity", "1");
+                return null;
+            }));
+            made.add(pool.submit(() -> {
+                leaf("otherhost", "-ext", "SAN=dns:sink.example.org", "-validity", "3650");
+                return null;
+            }));
+            made.add(pool.submit(() -> {
+                keytool("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                        "CN=selfsigned", "-ext", "SAN=ip:127.0.0.1", "-keystore", "selfsigned.p12");
+                return null;
+            }));
+            for (Future<?> f : made) f.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String name : List.of("good", "expired", "otherhost", "selfsigned")) serve(name);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+    }
+
+    @AfterAll
+    static void stopSinks() throws IOException {
+        SINKS.values().forEach(s -> s.stop(0));
+        for (ServerSocket s : RAW) s.close();
+    }
+
+    /** A TCP server that takes each connection, reads the start of its handshake and then does {@code end} to it. */
+    private static int raw(Consumer<Socket> end) throws IOException {
+        ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        RAW.add(server);
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    s.getInputStream().read();
+                    end.accept(s);
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    private static CloudEventSender.Sent send(int port) throws InterruptedException {
+        CloudEventSender sender = new CloudEventSender(HttpClient.newBuilder().sslContext(client)
+                .connectTimeout(Duration.ofSeconds(5)).build(), URI.create("https://127.0.0.1:" + port + "/"),
+                new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), ATTEMPTS,
+                Duration.ofSeconds(10));
+        return sender.send(new CloudEventSender.Event("id-1", "t", "s", "s3://media/a.wav", "{}"), new AtomicBoolean());
+    }
+
+    @Test
+    void aCertificateThatDoesNotVerifyFailsAtItsFirstAttemptNamingTheCause() throws Exception {
+        assertEquals(PublishState.PUBLISHED, send(SINKS.get("good").getAddress().getPort()).state(),
+                "the test CA's good certificate is trusted");
+        Map<String, String> cause = Map.of("expired", "validity check failed", "otherhost", "No subject alternative names",
+                "selfsigned", "unable to find valid certification path");
+        for (String name : List.of("expired", "otherhost", "selfsigned")) {
+            long t0 = System.nanoTime();
+            CloudEventSender.Sent sent = send(SINKS.get(name).getAddress().getPort());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(PublishState.FAILED, sent.state(), name);
+            assertEquals(1, sent.attempts(), name + " is not retried: " + sent.reason());
+            assertTrue(sent.reason().startsWith(CloudEventSender.UNTRUSTED_CERTIFICATE), name + ": " + sent.reason());
+            assertTrue(sent.reason().contains(cause.get(name)), name + ": " + sent.reason());
+            assertTrue(seconds < 5, name + " took " + seconds + " s");
+            assertEquals(0, REQUESTS.get(name).get(), name + ": nothing reached the sink");
+        }
+    }
+
+    /**
+     * A connection reset, or closed, in the middle of the handshake (a restarting ingress, a proxy cutting it) is the
+     * same SSLHandshakeException ("Remote host terminated the handshake"), with no certificate behind it: retried.
+     */
+    @Test
+    void aHandshakeCutShortIsRetried() throws Exception {
+        int reset = raw(s -> {
+            try {
+                s.setSoLinger(true, 0);
+                s.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        });
+        int closed = raw(s -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        });
+        for (int port : new int[]{reset, closed}) {
+            CloudEventSender.Sent sent = send(port);
+            assertEquals(PublishState.FAILED, sent.state());
+            assertEquals(ATTEMPTS, sent.attempts(), "retried: " + sent.reason());
+            assertTrue(sent.reason().startsWith("gave up after " + ATTEMPTS + " attempt(s); last: SSLHandshakeException"),
+                    sent.reason());
+            assertFalse(sent.reason().contains(CloudEventSender.UNTRUSTED_CERTIFICATE), sent.reason());
+        }
+    }
+
+    /** Told by the cause chain, however it is nested; an SSL failure without a certificate behind it is not one. */
+    @Test
+    void theCauseChainDecides() {
+        Map<IOException, Boolean> grid = new LinkedHashMap<>();
+        grid.put(new SSLHandshakeException("Remote host terminated the handshake"), false);
+        SSLHandshakeException reset = new SSLHandshakeException("Remote host terminated the handshake");
+        reset.initCause(new SocketException("Connection reset"));
+        grid.put(reset, false);
+        grid.put(new SSLException("Received fatal alert: handshake_failure"), false);
+        grid.put(new IOException("certificate", new CertificateExpiredException("NotAfter")), false); // no SSL failure
+        SSLHandshakeException expired = new SSLHandshakeException("PKIX path validation failed");
+        expired.initCause(new CertPathValidatorException("validity check failed"));
+        grid.put(expired, true);
+        SSLHandshakeException deep = new SSLHandshakeException(null);
+        deep.initCause(new RuntimeException(new RuntimeException(new CertificateExpiredException("NotAfter"))));
+        grid.put(deep, true);
+        grid.put(new IOException("wrapped", expired), true);
+        IOException cycle = new IOException("a");
+        IOException b = new IOException("b", cycle);
+        cycle.initCause(b);
+        grid.put(cycle, false);
+        grid.forEach((e, untrusted) -> {
+            Optional<String> said = CloudEventSender.untrustedCertificate(e);
+            assertEquals(untrusted, said.isPresent(), e + " caused by " + e.getCause());
+            said.ifPresent(s -> assertFalse(s.isBlank(), "names the cause: " + e));
+        });
+    }
+}
