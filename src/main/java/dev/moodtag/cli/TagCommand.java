@@ -190,10 +190,12 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
             return 2;
         }
         // The first signal stops the batch: objects in flight finish and are written, the rest are left for the next
-        // run (written results are complete anyway, so a second signal may end the process at once).
-        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: stopping after the objects in "
-                + "flight, or the second pass over the batch at its next result (signal again to quit now); the summary "
-                + "says how to continue.%n"))) {
+        // run (written results are complete anyway, so a second signal may end the process at once). A publish cancels
+        // its events in flight instead: a sink may take minutes to answer, and a rerun sends them again with the same id.
+        String stopping = publish != null ? "stopping: events in flight are cancelled and left to the next publish"
+                : "stopping after the objects in flight, or the second pass over the batch at its next result";
+        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: " + stopping
+                + " (signal again to quit now); the summary says how to continue.%n"))) {
             return publish != null ? publish(o, items, reportDir, stop.flag()) : tag(o, items, reportDir, stop.flag());
         }
     }

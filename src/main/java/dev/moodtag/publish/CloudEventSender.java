@@ -35,7 +35,8 @@ import javax.net.ssl.SSLException;
  * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
  * or the attempts run out. Retried: 404, 408, 409, 429, 5xx and connection errors or timeouts; anything else is
  * permanent, and so is a sink whose certificate does not verify. An answer is read no further than the publisher needs
- * it: its status, and the start of its body for a refusal's reason, within the request timeout.
+ * it: its status, and the start of its body for a refusal's reason, within the request timeout. A stop ends the wait
+ * for an answer as it ends the waits between attempts.
  */
 final class CloudEventSender {
 
@@ -58,6 +59,12 @@ final class CloudEventSender {
     static final int MAX_BODY_BYTES = 4096;
 
     static final String STOPPED_BEFORE_SENT = "publish stopped before it was sent; run it again to continue";
+    /**
+     * The request was cancelled unanswered: the sink may have taken the event or not. It is not recorded as
+     * acknowledged, so a rerun sends it again with the same id, which the function's skip-if-done makes harmless.
+     */
+    static final String STOPPED_IN_FLIGHT = "publish stopped while the event was in flight, not known to have arrived; "
+            + "run it again to send it again (same id)";
     static final String UNTRUSTED_CERTIFICATE = "the sink's certificate is not trusted: ";
 
     private final HttpClient client;
@@ -111,7 +118,7 @@ final class CloudEventSender {
             if (!rate.acquire(stop)) return stopped(attempt - 1, lastStatus, lastProblem);
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                Answer answer = exchange(request);
+                Answer answer = exchange(request, stop);
                 int status = answer.status();
                 lastStatus = status;
                 if (status >= 200 && status < 300) return new Sent(PublishState.PUBLISHED, status, attempt, null);
@@ -119,6 +126,8 @@ final class CloudEventSender {
                 if (!retryable(status)) return new Sent(PublishState.FAILED, status, attempt,
                         "the sink refused the event for good: " + lastProblem);
                 retryAfter = Backoff.retryAfter(answer.headers(), Instant.now());
+            } catch (StoppedInFlight e) {
+                return new Sent(PublishState.FAILED, null, attempt, STOPPED_IN_FLIGHT);
             } catch (IOException e) {
                 Optional<String> untrusted = untrustedCertificate(e);
                 // Every attempt meets the same certificate: up to max-attempts handshakes and their backoffs (35 s with
@@ -147,24 +156,43 @@ final class CloudEventSender {
      * One attempt, its answer read within {@link #requestTimeout} from the request's start. The client's own timeout
      * ends only the wait for the status line and headers: a sink that then dripped its body a byte at a time held the
      * event (and, at its end, the publish) for as long as it dripped. A sink whose headers came in time and whose body
-     * did not is answered by its status, with the body read so far.
+     * did not is answered by its status, with the body read so far. A stop cancels the request (its connection or
+     * stream closed) within {@link Pause#LOOK_NANOS}: the wait was the request timeout's alone, so after Ctrl-C a sink
+     * that took its time (the function as the sink answers when the object is tagged) held the publish for up to the
+     * timeout, 5 minutes by default.
+     *
+     * @throws StoppedInFlight stopped before the status came: the event may or may not have arrived
      */
-    private Answer exchange(HttpRequest request) throws IOException, InterruptedException {
+    private Answer exchange(HttpRequest request, AtomicBoolean stop) throws IOException, InterruptedException, StoppedInFlight {
         AtomicReference<BodyStart> reading = new AtomicReference<>();
         CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, info -> {
             BodyStart body = new BodyStart(info, MAX_BODY_BYTES);
             reading.set(body);
             return body;
         });
+        boolean endless = requestTimeout.compareTo(Backoff.LONGEST) > 0;
+        long deadline = System.nanoTime() + (endless ? 0 : requestTimeout.toNanos());
         try {
-            HttpResponse<String> r = answer.get(requestTimeout.compareTo(Backoff.LONGEST) > 0 ? Long.MAX_VALUE
-                    : requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Answer(r.statusCode(), r.headers(), r.body());
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            BodyStart body = reading.get();
-            if (body == null) throw new HttpTimeoutException("no answer within the request timeout " + requestTimeout);
-            return new Answer(body.info.statusCode(), body.info.headers(), body.end());
+            while (true) {
+                if (stop.get()) {
+                    answer.cancel(true);
+                    BodyStart body = reading.get();
+                    if (body == null) throw new StoppedInFlight();
+                    // The status came (a 2xx: the sink has the event); the body is what the stop leaves unread
+                    return new Answer(body.info.statusCode(), body.info.headers(), body.end());
+                }
+                long left = endless ? Pause.LOOK_NANOS : deadline - System.nanoTime();
+                try {
+                    HttpResponse<String> r = answer.get(Math.max(0, Math.min(left, Pause.LOOK_NANOS)), TimeUnit.NANOSECONDS);
+                    return new Answer(r.statusCode(), r.headers(), r.body());
+                } catch (TimeoutException e) {
+                    if (endless || deadline - System.nanoTime() > 0) continue;
+                    answer.cancel(true);
+                    BodyStart body = reading.get();
+                    if (body == null) throw new HttpTimeoutException("no answer within the request timeout " + requestTimeout);
+                    return new Answer(body.info.statusCode(), body.info.headers(), body.end());
+                }
+            }
         } catch (InterruptedException e) {
             answer.cancel(true);
             throw e;
@@ -177,6 +205,13 @@ final class CloudEventSender {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A stop came while an attempt waited for its status: the request is cancelled. */
+    private static final class StoppedInFlight extends Exception {
+        StoppedInFlight() {
+            super(null, null, false, false);
         }
     }
 

@@ -277,7 +277,8 @@ class PublishFolderTest {
     }
 
     /**
-     * Ctrl-C while an event is in flight: that event finishes, and every object not yet begun ends stopped before it
+     * Ctrl-C while an event is in flight: that event ends (published when its answer comes before the stop is seen,
+     * else cancelled as not known to have arrived: StopDuringWaitTest), and every object not yet begun ends stopped before it
      * was sent without a look at the store. Each was still checked first (its stat and its result: two requests per
      * object on S3, three with its head), so the summary of a stopped 100,000-object publish waited for 200,000.
      */
@@ -316,7 +317,9 @@ class PublishFolderTest {
             sink.stop(0);
         }
         assertEquals(1, requests.get(), "only the event in flight was sent");
-        assertEquals(1, records.stream().filter(r -> r.state() == PublishState.PUBLISHED).count(), records.toString());
+        // The sink raises the stop and answers 202 at once: the answer and the stop race, either end is the truth
+        assertEquals(1, records.stream().filter(r -> r.state() == PublishState.PUBLISHED
+                || CloudEventSender.STOPPED_IN_FLIGHT.equals(r.reason())).count(), records.toString());
         assertEquals(objects - 1, records.stream().filter(r -> r.state() == PublishState.FAILED
                 && CloudEventSender.STOPPED_BEFORE_SENT.equals(r.reason())).count(), records.toString());
         assertEquals(0, looks.get() - looksAtStop.get(), "looks at the store after the stop, for " + (objects - 1)
