@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +66,40 @@ class PublishJournalTest {
             assertFalse(journal.acknowledged("moodtag-4"), "a line longer than any record is no record");
             assertTrue(journal.acknowledged("moodtag-5"), "the last line, without its line break");
         }
+    }
+
+    /**
+     * Appended lines were flushed and never forced to the disk, not even when the publish ended: a power loss could take
+     * lines the summary had reported. Close forces what is left (before the summary is printed), and while a publish
+     * goes on the line that finds the last force a second old forces all since; the clock is the test's.
+     */
+    @Test
+    void linesAreForcedAtCloseAndOnceASecondWhileAppending() throws Exception {
+        Path log = tmp.resolve("new-folder").resolve("publish-log.jsonl");
+        AtomicLong clock = new AtomicLong(-PublishJournal.FORCE_EVERY_NANOS / 2); // nanoTime may be negative
+        PublishJournal journal = PublishJournal.open(log, clock::get);
+        for (int i = 0; i < 5; i++) {
+            journal.append(record(i));
+            clock.addAndGet(PublishJournal.FORCE_EVERY_NANOS / 10);
+        }
+        assertEquals(5, journal.linesNotForced(), "flushed, not forced, within the second");
+        clock.addAndGet(PublishJournal.FORCE_EVERY_NANOS / 2);
+        journal.append(record(5));
+        assertEquals(0, journal.linesNotForced(), "the line a second after the open forces all six");
+        journal.append(record(6));
+        assertEquals(1, journal.linesNotForced());
+        journal.close();
+        assertEquals(0, journal.linesNotForced(), "close forces the rest");
+        journal.close(); // a second close does nothing
+        assertEquals(7, Files.readAllLines(log).size());
+        try (PublishJournal again = PublishJournal.open(log)) {
+            assertTrue(again.acknowledged("moodtag-0") && again.acknowledged("moodtag-6"));
+            assertEquals(0, again.linesNotForced(), "nothing appended");
+        }
+    }
+
+    private static PublishRecord record(int i) {
+        return new PublishRecord("file:///a/" + i + ".wav", "moodtag-" + i, PublishState.PUBLISHED, 202, 1, null, 0.01,
+                "2026-01-01T00:00:00Z");
     }
 }
