@@ -39,6 +39,8 @@ public record TrainingRows(List<String> blocks, int[] dims, List<float[][]> samp
                            JsonNode settings) {
 
     static final String FORMAT = "moodtag training rows 1";
+    /** Room made for labels before any row is read; it doubles as rows arrive, up to the count the file gives. */
+    private static final int FIRST_ROWS = 1024;
 
     public TrainingRows {
         blocks = List.copyOf(blocks);
@@ -105,9 +107,12 @@ public record TrainingRows(List<String> blocks, int[] dims, List<float[][]> samp
             int n = in.readInt();
             if (n < 1) throw refused(file, where, "it holds " + n + " rows");
             List<float[][]> samples = new ArrayList<>();
-            int[] labels = new int[n];
+            // Grown with the rows actually read, never sized by the count the file claims: a damaged or hostile header
+            // of 2^31 - 1 rows allocated 8 GiB before the first row (an OutOfMemoryError, not a refusal naming the file)
+            int[] labels = new int[Math.min(n, FIRST_ROWS)];
             List<String> groups = new ArrayList<>();
             for (int i = 0; i < n; i++) {
+                if (i == labels.length) labels = Arrays.copyOf(labels, (int) Math.min(n, 2L * labels.length));
                 labels[i] = in.readInt();
                 if (labels[i] < 0 || labels[i] >= numClasses)
                     throw refused(file, where, "row " + i + " has class number " + labels[i] + ", the classifier has "

@@ -183,6 +183,105 @@ class TrainingRowsTest {
         assertNull(ClassifierStore.load(old).classifier().parts().get(3).rows());
     }
 
+    /**
+     * Damaged and hostile rows files read directly: a header that claims 2^31 - 1 rows (or 2^30, 2^24, any count the
+     * file does not hold), other block counts and dimensions, every byte of the header flipped, bytes flipped across
+     * the rows, cuts all along the stream and plain garbage. Each is answered with the loader's refusal naming the
+     * file (or read, where a flipped float is still a finite value), never an OutOfMemoryError or another exception,
+     * and what the read allocates stays within a few times the file's real content. Before, the claimed count sized the
+     * label array before the first row: 2^31 - 1 rows ended in an OutOfMemoryError (8 GiB asked of a 2 GiB heap).
+     */
+    @Test
+    void damagedOrHostileRowsFilesAreRefusedNamingTheFileInMemoryBoundedByTheirRealSize() throws IOException {
+        byte[] raw;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(SHIPPED.resolve("svm-3.rows.gz")))) {
+            raw = in.readAllBytes();
+        }
+        List<String> blocks = List.of("speech-oww-embedding", "speech-functionals");
+        int[] dims = {192, 105};
+        int countAt = 2 + TrainingRows.FORMAT.length() + 4;
+        for (String b : blocks) countAt += 2 + b.length() + 4;
+        Map<String, byte[]> grid = new java.util.LinkedHashMap<>();
+        for (int claimed : new int[]{Integer.MAX_VALUE, 1 << 30, 1 << 24, 1_000_000, 1012, 0, -1, Integer.MIN_VALUE})
+            grid.put("count " + claimed, quickGzip(withInt(raw, countAt, claimed)));
+        int nbAt = 2 + TrainingRows.FORMAT.length();
+        for (int nb : new int[]{Integer.MAX_VALUE, 1 << 20, 3, 1, 0, -1})
+            grid.put("blocks " + nb, quickGzip(withInt(raw, nbAt, nb)));
+        int dimAt = nbAt + 4 + 2 + blocks.get(0).length();
+        for (int dim : new int[]{Integer.MAX_VALUE, 1 << 28, 193, 0, -1})
+            grid.put("dim " + dim, quickGzip(withInt(raw, dimAt, dim)));
+        // A byte past the count may leave a file that still reads (a presence byte still true, a float still finite):
+        // only those cases may be read, and then as all of their rows.
+        java.util.Set<String> mayRead = new java.util.HashSet<>();
+        for (int i = 0; i < countAt + 16; i++) {
+            byte[] flipped = raw.clone();
+            flipped[i] ^= (byte) 0xFF;
+            grid.put("header byte " + i + " flipped", quickGzip(flipped));
+            if (i >= countAt + 4) mayRead.add("header byte " + i + " flipped");
+        }
+        java.util.Random random = new java.util.Random(42);
+        for (int k = 0; k < 16; k++) {
+            byte[] flipped = raw.clone();
+            int at = countAt + random.nextInt(raw.length - countAt);
+            flipped[at] ^= (byte) (1 + random.nextInt(255));
+            grid.put("byte " + at + " changed", quickGzip(flipped));
+            mayRead.add("byte " + at + " changed");
+        }
+        byte[] whole = quickGzip(raw);
+        for (int k = 1; k < 10; k++) {
+            grid.put("cut at " + k + "/10", quickGzip(Arrays.copyOf(raw, raw.length * k / 10)));
+            grid.put("gzip cut at " + k + "/10", Arrays.copyOf(whole, whole.length * k / 10));
+        }
+        byte[] garbage = new byte[4096];
+        random.nextBytes(garbage);
+        grid.put("garbage", garbage);
+        grid.put("gzipped garbage", quickGzip(garbage));
+        grid.put("empty gzip", quickGzip(new byte[0]));
+
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long bound = 4L * raw.length + (16L << 20);
+        int refused = 0;
+        for (Map.Entry<String, byte[]> c : grid.entrySet()) {
+            Path file = tmp.resolve("case-" + refused + "-" + c.getKey().replaceAll("[^a-z0-9]+", "-") + ".rows.gz");
+            Files.write(file, c.getValue());
+            long before = threads.getCurrentThreadAllocatedBytes();
+            try {
+                TrainingRows read = TrainingRows.load(file, blocks, dims, 4, JSON.createObjectNode(), "parts[3].rows");
+                assertTrue(mayRead.contains(c.getKey()) && read.size() == 1011, c.getKey() + ": read " + read.size() + " rows");
+            } catch (ModelPackException e) {
+                refused++;
+                assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("refused"),
+                        c.getKey() + ": " + e.getMessage());
+            } catch (Throwable t) {
+                throw new AssertionError(c.getKey() + ": " + t, t);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < bound, c.getKey() + ": " + allocated + " bytes allocated for a file of " + raw.length
+                    + " bytes uncompressed");
+        }
+        assertTrue(refused >= grid.size() - mayRead.size(), refused + " of " + grid.size() + " refused");
+    }
+
+    /** Gzipped at the fastest level: the grid writes a hundred and more files of about a megabyte. */
+    private static byte[] quickGzip(byte[] raw) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(bytes) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            out.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@code raw} with the big-endian int at {@code at} replaced by {@code value}. */
+    private static byte[] withInt(byte[] raw, int at, int value) {
+        byte[] copy = raw.clone();
+        java.nio.ByteBuffer.wrap(copy).putInt(at, value);
+        return copy;
+    }
+
     private static byte[] gzip(byte[] raw) throws IOException {
         var bytes = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
