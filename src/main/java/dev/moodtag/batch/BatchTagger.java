@@ -10,6 +10,8 @@ import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.EmotionResult;
+import dev.moodtag.tagging.FunctionConfig;
+import dev.moodtag.tagging.ResultLocator;
 import dev.moodtag.tagging.ResultAssembler;
 import dev.moodtag.tagging.ResultWriter;
 import dev.moodtag.tagging.UtteranceTagger;
@@ -87,12 +89,14 @@ public class BatchTagger {
      * not written: a read-only archive tagged before is still indexed). A batch into such folders decoded and encoded
      * every file and then failed each write. Where only some folders refuse, the batch runs and each object there fails
      * at once, naming its folder ({@link Recognizer}), without being decoded. One probe per folder and a stat per object
-     * until something writable is found, which is usually the first.
+     * until something writable is found, which is usually the first. Static, with where results go
+     * ({@link ResultLocator#resultFor(FunctionConfig, ObjectRef)}): asked before the batch's
+     * tagger, and with it the model pack and the classifier, is made.
      */
-    public Optional<String> noResultCanBeWritten(List<BatchItem> items) {
+    public static Optional<String> noResultCanBeWritten(List<BatchItem> items, FunctionConfig config) {
         Map<String, String> refused = new LinkedHashMap<>();
         for (BatchItem item : items) {
-            ObjectRef result = recognizer.resultFor(item.ref());
+            ObjectRef result = ResultLocator.resultFor(config, item.ref());
             String folder = result.uri().substring(0, result.uri().lastIndexOf('/') + 1);
             try {
                 if (!refused.containsKey(folder)) {

@@ -180,11 +180,13 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     }
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException {
-        if (publish == null) tagger.loadModels(); // a pack that does not load: one line (MoodtagMain), before any file
         Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
         if (resolved.isEmpty()) return 2;
         List<BatchItem> items = resolved.get();
-        Optional<String> unwritable = publish == null ? tagger.noResultCanBeWritten(items) : Optional.empty();
+        // Before anything of the model pack is touched: a run whose results could go nowhere was told so only after
+        // the pack was verified, the classifier read and every encoder's ONNX session made (seconds).
+        Optional<String> unwritable = publish == null ? BatchTagger.noResultCanBeWritten(items, functionConfig)
+                : Optional.empty();
         if (unwritable.isPresent()) { // refused as an input is (exit code 2), before any object is decoded
             System.err.println("moodtag tag: " + shown(unwritable.get()));
             return 2;
@@ -192,10 +194,13 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         // The first signal stops the batch: objects in flight finish and are written, the rest are left for the next
         // run (written results are complete anyway, so a second signal may end the process at once). A publish cancels
         // its events in flight instead: a sink may take minutes to answer, and a rerun sends them again with the same id.
+        // Installed before the models load, which take seconds: a signal then was the JVM's own (exit 130/143, no
+        // summary); now the load finishes and the batch stops before its first object, every object not run.
         String stopping = publish != null ? "stopping: events in flight are cancelled and left to the next publish"
                 : "stopping after the objects in flight, or the second pass over the batch at its next result";
         try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: " + stopping
                 + " (signal again to quit now); the summary says how to continue.%n"))) {
+            if (publish == null) tagger.loadModels(); // a pack that does not load: one line (MoodtagMain), before any file
             return publish != null ? publish(o, items, reportDir, stop.flag()) : tag(o, items, reportDir, stop.flag());
         }
     }

@@ -62,6 +62,11 @@ public class ResultLocator {
 
     /** Where the result of {@code media} goes: same container, {@code <prefix><key><suffix>}. */
     public ObjectRef resultFor(ObjectRef media) {
+        return resultFor(config, media);
+    }
+
+    /** As {@link #resultFor(ObjectRef)}, from the settings alone: for a question asked before any model loads. */
+    public static ObjectRef resultFor(FunctionConfig config, ObjectRef media) {
         return media.withKey(config.result().prefix().orElse("") + media.key() + config.result().suffix());
     }
 

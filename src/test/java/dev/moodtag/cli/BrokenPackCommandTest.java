@@ -36,7 +36,9 @@ class BrokenPackCommandTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("moodtag.pack.manifest", PACK, "moodtag.onnx.device", "cpu");
+            // Results under a prefix, so that a file can stand where their folder should be (the tests run as root)
+            return Map.of("moodtag.pack.manifest", PACK, "moodtag.onnx.device", "cpu",
+                    "moodtag.function.result.prefix", "results/");
         }
     }
 
@@ -66,5 +68,25 @@ class BrokenPackCommandTest {
         try (var files = Files.list(media)) {
             assertTrue(files.noneMatch(f -> f.toString().endsWith(".emotion.json")), "no result written");
         }
+    }
+
+    /**
+     * A batch whose results can go nowhere is refused before anything of the model pack is read: here, where the pack
+     * does not exist, the refusal is what is said (exit code 2), not the pack. Before, the pack was verified, the
+     * classifier read and every encoder built first (about 2 s with the shipped pack), so here the answer was the
+     * missing pack (exit code 1).
+     */
+    @Test
+    void tagRefusesResultsThatCanGoNowhereBeforeThePackIsRead(QuarkusMainLauncher launcher) throws IOException {
+        Path media = ROOT.resolve("nowhere");
+        Files.createDirectories(media);
+        Files.copy(Fixtures.sample("03b01Wa.wav"), media.resolve("03b01Wa.wav"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(media.resolve("results"), "a file where the results' folder should be");
+        LaunchResult run = launcher.launch("tag", media.toString(), "--out", ROOT.resolve("nowhere-out").toString());
+        String all = run.getOutput() + run.getErrorOutput();
+        assertEquals(2, run.exitCode(), all);
+        assertTrue(run.getErrorOutput().contains("moodtag tag: no result can be written, so nothing was tagged: cannot "
+                + "write results in " + media.resolve("results") + ": " + media.resolve("results") + " is not a folder"), all);
+        assertFalse(all.contains("model pack"), "the pack was not looked at: " + all);
     }
 }

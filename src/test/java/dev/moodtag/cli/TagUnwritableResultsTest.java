@@ -58,6 +58,10 @@ class TagUnwritableResultsTest {
                 + "results in " + arch.resolve("results") + ": " + arch.resolve("results") + " is not a folder"), text);
         assertFalse(text.contains("object(s) in"), "no object was tagged: " + text);
         assertFalse(Files.exists(out.resolve("index.jsonl")), text);
+        // Refused before the models load: they took seconds (the pack verified, the classifier read, every encoder's
+        // ONNX session made) before the refusal
+        assertFalse(text.contains("verified") || text.contains("classifier loaded") || text.contains(" ready in ")
+                || text.contains("models ready"), "no model was loaded: " + text);
     }
 
     @Test
