@@ -191,6 +191,19 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         if (!tune.isEmpty()) throw new IllegalArgumentException("--tune chooses a threshold from --from-stats");
         List<Item> items = items();
         if (limit > 0 && items.size() > limit) items = items.subList(0, limit);
+        // The first signal stops the run before its next clip: the clips in flight finish and are cached, the per-clip
+        // file and the figures (which would be of part of the corpus) are not written; a second signal ends the process
+        // at once. Before, a signal ended it in the middle of its clips, with no word. Listened for before the pack and
+        // the recogniser load (seconds, Vosk's model alone about 2): a signal then was the JVM's own (exit 130/143, no
+        // word); now the load finishes and no clip is started, said as any stop is.
+        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag asr-eval: stopping before "
+                + "the next clip (signal again to quit now)...%n"))) {
+            return recognise(out, items, stop);
+        }
+    }
+
+    /** Loads the pack's recogniser and gate and scores {@code items}, stopping before the next clip once {@code stop} says. */
+    private int recognise(PrintStream out, List<Item> items, BooleanSupplier stop) throws Exception {
         ModelPack pack = ModelPackLoader.fromConfig(packConfig).load(Path.of(packConfig.manifest()));
         long t0 = System.nanoTime();
         Optional<SpeechTranscriber> loaded = SpeechTranscribers.load(pack, config);
@@ -206,14 +219,7 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
                     transcriber.modelSha256().substring(0, 12), transcriber.language(), (System.nanoTime() - t0) / 1e9,
                     config.gate().minMeanConfidence(), config.gate().minVoicedCoverage(),
                     vad.isPresent() ? "" : " (no VAD in the pack: coverage not measured)");
-            // The first signal stops the run before its next clip: the clips in flight finish and are cached, the
-            // per-clip file and the figures (which would be of part of the corpus) are not written; a second signal
-            // ends the process at once. Before, a signal ended it in the middle of its clips, with no word.
-            Evaluated evaluated;
-            try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag asr-eval: stopping before "
-                    + "the next clip (signal again to quit now)...%n"))) {
-                evaluated = evaluate(items, transcriber, vad, gate, stop);
-            }
+            Evaluated evaluated = evaluate(items, transcriber, vad, gate, stop);
             if (evaluated.notRun() > 0) {
                 System.err.printf(Locale.ROOT, "moodtag asr-eval: stopped after %d of %d clips; %s; %s not written "
                                 + "(a stopped run has figures of part of the corpus)%n", items.size() - evaluated.notRun(),

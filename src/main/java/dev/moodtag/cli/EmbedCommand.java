@@ -14,6 +14,7 @@ import dev.moodtag.media.Transcript;
 import dev.moodtag.media.Utterance;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,9 +44,13 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
 
     private final MediaDecoder decoder;
     private final EmbeddingEngine engine;
-    private final Labeller labeller;
+    /**
+     * Made in {@link #call}, once a signal can stop the command: injected, the classifier (and the model pack it
+     * verifies) loaded when the command was made, before it could listen for one.
+     */
+    private final Instance<Labeller> labeller;
 
-    public EmbedCommand(MediaDecoder decoder, EmbeddingEngine engine, Labeller labeller) {
+    public EmbedCommand(MediaDecoder decoder, EmbeddingEngine engine, Instance<Labeller> labeller) {
         this.decoder = decoder;
         this.engine = engine;
         this.labeller = labeller;
@@ -78,18 +83,21 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
             System.err.println("moodtag embed: " + transcriptForOne(files.size())); // a folder of several files
             return 2;
         }
-        out.printf(Locale.ROOT, "model pack %s %s%n", engine.pack().id(), engine.pack().version());
-        for (EncoderInfo i : engine.encoders()) {
-            out.printf(Locale.ROOT, "  %s %-22s %-22s %4d-d %-5s %s%s%n", i.modality().code(), i.id(), i.kind(), i.dim(),
-                    i.precision(), i.provider(), i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
-        }
         int failed = 0, done = 0;
         // The first signal stops the run before its next file (the file being embedded is finished and printed); a
         // second ends the process at once. Before, a signal ended the process in the middle of a file, with no summary.
+        // Listened for before the models load (seconds): a signal then was the JVM's own (exit 130/143, no summary);
+        // now the load finishes and nothing is embedded, said as any stop is.
         try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag embed: stopping before the next "
                 + "file (signal again to quit now)...%n"))) {
+            Labeller labels = labeller.get();
+            out.printf(Locale.ROOT, "model pack %s %s%n", engine.pack().id(), engine.pack().version());
+            for (EncoderInfo i : engine.encoders()) {
+                out.printf(Locale.ROOT, "  %s %-22s %-22s %4d-d %-5s %s%s%n", i.modality().code(), i.id(), i.kind(), i.dim(),
+                        i.precision(), i.provider(), i.providerNote().isEmpty() ? "" : " (" + i.providerNote() + ")");
+            }
             for (; done < files.size() && !stop.getAsBoolean(); done++) {
-                if (!embed(out, files, done)) failed++;
+                if (!embed(out, files, done, labels)) failed++;
             }
         }
         if (done < files.size()) {
@@ -104,7 +112,7 @@ public class EmbedCommand implements java.util.concurrent.Callable<Integer>, Bef
     }
 
     /** Embeds, labels and prints the {@code n}-th file; false when it failed to decode. */
-    private boolean embed(PrintStream out, List<Path> files, int n) {
+    private boolean embed(PrintStream out, List<Path> files, int n, Labeller labeller) {
         Path file = files.get(n);
         out.printf(Locale.ROOT, "%n[%d/%d] %s%n", n + 1, files.size(), file.getFileName());
         try {

@@ -92,6 +92,66 @@ class EmbedAsrEvalStopTest {
     }
 
     /**
+     * A signal while the models load (the pack verified, the classifier read, the encoders' ONNX sessions or the
+     * recogniser made: seconds) is the command's too: the load finishes, nothing is started, and the stop is said as
+     * any stop is, exit code 1. Before, embed and asr-eval (and tag) listened only once their models were loaded: the
+     * signal was the JVM's own (exit 143, no word), here the test's handler while the command ran on to its end with
+     * exit code 0. The signal is raised the first time a thread of this process is seen inside the load.
+     */
+    @Test
+    void embedStoppedWhileItsModelsLoadEmbedsNothingAndSaysSo(QuarkusMainLauncher launcher) throws Exception {
+        List<Path> clips = clips(4);
+        LaunchResult stopped = stoppedWhen(EmbedAsrEvalStopTest::loadingModels, "no model load was seen", launcher,
+                Stream.concat(Stream.of("embed"), clips.stream().map(Path::toString)).toArray(String[]::new));
+        String out = stopped.getOutput(), err = stopped.getErrorOutput();
+        assertTrue(err.contains("moodtag embed: stopped after 0 of 4 file(s); the other 4 were not embedded"), out + err);
+        assertFalse(out.contains("[1/4]"), "a file was started after the stop: " + out);
+    }
+
+    @Test
+    void asrEvalStoppedWhileItsRecogniserLoadsRecognisesNothingAndSaysSo(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "asr-eval-load-stop").toAbsolutePath();
+        Path cache = dir.resolve("cache"), stats = dir.resolve("clips.csv");
+        List<String> args = new java.util.ArrayList<>(List.of("asr-eval", "--out", stats.toString(), "--cache",
+                cache.toString()));
+        clips(3).forEach(c -> args.add(c.toString()));
+        LaunchResult stopped = stoppedWhen(EmbedAsrEvalStopTest::loadingModels, "no model load was seen", launcher,
+                args.toArray(String[]::new));
+        String err = stopped.getErrorOutput();
+        assertTrue(err.contains("moodtag asr-eval: stopped after 0 of 3 clips"), stopped.getOutput() + err);
+        assertEquals(0, recognitions(cache), "nothing was recognised");
+        assertFalse(Files.exists(stats), "no figures of a stopped run");
+    }
+
+    @Test
+    void tagStoppedWhileItsModelsLoadTagsNothingAndSaysHowToContinue(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "tag-load-stop").toAbsolutePath();
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        for (Path clip : clips(2)) Files.copy(clip, archive.resolve(clip.getFileName()));
+        LaunchResult stopped = stoppedWhen(EmbedAsrEvalStopTest::loadingModels, "no model load was seen", launcher,
+                "tag", archive.toString(), "--out", dir.resolve("report").toString());
+        String out = stopped.getOutput();
+        assertTrue(out.contains("not run (stopped): 2; run the same command again to continue"), out + stopped.getErrorOutput());
+        try (Stream<Path> files = Files.list(archive)) {
+            assertEquals(2, files.count(), "no result was written: " + out);
+        }
+    }
+
+    /** Whether a thread of this process is inside the loading of a model pack, a classifier, encoders or a recogniser. */
+    private static boolean loadingModels() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            for (StackTraceElement frame : stack) {
+                String c = frame.getClassName();
+                if (c.equals("dev.moodtag.pack.ModelPackLoader") || c.equals("dev.moodtag.label.LabellerProducer")
+                        || c.equals("dev.moodtag.transcribe.SpeechTranscribers")
+                        || c.equals("dev.moodtag.encode.EmbeddingEngine") && frame.getMethodName().equals("<init>"))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Launches {@code args} and raises SIGTERM once, the first time {@code ready} holds (looked at every 2 ms); the
      * command must have handled it and exited 1, as a stopped {@code train} does.
      */
