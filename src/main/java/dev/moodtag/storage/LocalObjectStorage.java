@@ -68,6 +68,7 @@ public class LocalObjectStorage implements ObjectStorage {
     private final List<Path> roots;
     private final boolean followLinksWithinRoot;
     private final boolean configuredRoots;
+    private final WritableFolders writable = new WritableFolders();
 
     @Inject
     public LocalObjectStorage(StorageConfig config) {
@@ -239,13 +240,17 @@ public class LocalObjectStorage implements ObjectStorage {
     @Override
     public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
         Located at = locate(ref);
+        boolean written = false;
         try {
             at.root().inFolder(at.relative(), ref, true, (folder, name) -> {
                 write(folder, name, content);
                 return null;
             });
+            written = true;
         } catch (IOException e) {
             throw LocalFailures.of(e, "write", ref, at.path());
+        } finally {
+            if (!written) writable.forget(at.path().getParent()); // whatever the failure, checkWritable probes again
         }
     }
 
@@ -255,11 +260,19 @@ public class LocalObjectStorage implements ObjectStorage {
      * made as the write walks and writes ({@link ConfinedRoot}: each folder opened relative to the one above, no link
      * followed out of the root), so a link in the path is refused as the write would refuse it; a probe by name had
      * followed a folder linked out of the root and written there. The object's name is not looked at: the answer is
-     * the folder's, the same for every object written there.
+     * the folder's, the same for every object written there, so a yes is kept for a moment ({@link WritableFolders}):
+     * the function probed once per event, a file made and removed in a busy inbox for every object.
      */
     @Override
     public void checkWritable(ObjectRef ref) {
         Located at = locate(ref);
+        Path resultFolder = at.path().getParent();
+        if (writable.known(resultFolder)) return;
+        if (probe(at, ref)) writable.found(resultFolder);
+    }
+
+    /** Whether a probe file was made (and removed); false where there was no folder to make it in. */
+    private static boolean probe(Located at, ObjectRef ref) {
         Path probe = Path.of(".moodtag-probe" + Long.toUnsignedString(PART_NAMES.nextLong()) + ".tmp");
         for (Path dir = at.relative().getParent(); ; dir = dir.getParent()) {
             Path folder = dir == null ? at.root().root() : at.root().root().resolve(dir);
@@ -272,9 +285,9 @@ public class LocalObjectStorage implements ObjectStorage {
                     open.deleteFile(name);
                     return null;
                 });
-                return;
+                return true;
             } catch (NoSuchFileException missing) {
-                if (dir == null) return; // the root itself: the write says why
+                if (dir == null) return false; // the root itself: the write says why
                 // a folder the write will create: the one above decides
             } catch (NotDirectoryException e) {
                 // A file where the folder should be made the write fail as "<result> does not exist", after the tagging

@@ -6,12 +6,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -126,5 +132,83 @@ class WritableResultFolderTest {
         } finally {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /**
+     * The function on a local root asks before each event's decoding whether its result's folder takes a file. Before,
+     * each question made and removed a probe file there: 200 events into a folder of 2,000 objects made 200 probe files
+     * (counted here by the file system's own notifications). Now the folder's yes is kept for a moment: one probe.
+     */
+    @Test
+    void aBusyFolderIsProbedOnceForManyObjectsNotOncePerObject() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        for (int i = 0; i < 2000; i++) Files.writeString(inbox.resolve(String.format("clip-%04d.wav", i)), "x");
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), false); // as the function's configured root
+        int events = 200;
+        try (WatchService watch = root.getFileSystem().newWatchService()) {
+            inbox.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < events; i++)
+                store.checkWritable(new ObjectRef(ObjectRef.Scheme.FILE, root.toString(),
+                        String.format("inbox/clip-%04d.wav.emotion.json", i)));
+            double perEvent = (System.nanoTime() - t0) / 1e3 / events;
+            int probes = 0;
+            for (WatchKey key; (key = watch.poll(300, TimeUnit.MILLISECONDS)) != null; key.reset()) {
+                for (WatchEvent<?> e : key.pollEvents())
+                    if (e.context() instanceof Path p && p.getFileName().toString().startsWith(".moodtag-probe")) probes++;
+            }
+            System.out.printf(java.util.Locale.ROOT, "%d questions about a folder of 2,000 objects: %d probe file(s), "
+                    + "%.1f us per question%n", events, probes, perEvent);
+            assertEquals(1, probes, "probe files made for " + events + " objects of one folder");
+        }
+    }
+
+    /**
+     * A folder found writable that turns unwritable is still found: by the write, which fails as it did (and the next
+     * question probes again), or by the next question once the moment a yes is kept has passed.
+     */
+    @Test
+    void aFolderThatTurnsUnwritableIsFoundByTheWriteAndByTheQuestionAfterIt() throws Exception {
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), false);
+        ObjectRef result = new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), "out/r.emotion.json");
+        for (boolean byTheWrite : new boolean[]{true, false}) {
+            Files.createDirectories(root.resolve("out"));
+            store.checkWritable(result);
+            Files.delete(root.resolve("out"));
+            Files.writeString(root.resolve("out"), "a file where the results' folder was");
+            if (byTheWrite)
+                assertThrows(StorageException.class, () -> store.writeAtomically(result, new byte[]{1}, "application/json"));
+            else
+                Thread.sleep(WritableFolders.FOR.toMillis() + 50);
+            StorageException e = assertThrows(StorageException.class, () -> store.checkWritable(result),
+                    byTheWrite ? "after the failed write" : "after the moment");
+            assertEquals(StorageException.Kind.FAILED, e.kind());
+            assertEquals("cannot write results in " + root.resolve("out") + ": " + root.resolve("out") + " is not a folder",
+                    e.getMessage());
+            Files.delete(root.resolve("out"));
+        }
+    }
+
+    @Test
+    void aYesIsKeptForAMomentOnlyAndForABoundedNumberOfFolders() {
+        long[] now = {0};
+        WritableFolders folders = new WritableFolders(() -> now[0]);
+        Path a = root.resolve("a");
+        assertFalse(folders.known(a));
+        folders.found(a);
+        now[0] = WritableFolders.FOR.toNanos() - 1;
+        assertTrue(folders.known(a));
+        now[0]++;
+        assertFalse(folders.known(a), "kept past its moment");
+        folders.found(a);
+        folders.forget(a);
+        assertFalse(folders.known(a), "kept after a write there failed");
+        now[0] = Long.MAX_VALUE - 10; // the nanosecond clock wraps
+        folders.found(a);
+        now[0] += 20;
+        assertTrue(folders.known(a), "lost across the clock's wrap");
+        for (int i = 0; i <= WritableFolders.MAX_FOLDERS; i++) folders.found(root.resolve("f" + i));
+        assertTrue(folders.known(root.resolve("f" + WritableFolders.MAX_FOLDERS)));
+        assertFalse(folders.known(root.resolve("f0")), "more folders than the bound are kept");
     }
 }
