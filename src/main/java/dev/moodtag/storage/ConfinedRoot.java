@@ -182,6 +182,18 @@ final class ConfinedRoot {
         return new StorageException(Kind.NOT_FOUND, "folder " + root + " does not exist", e);
     }
 
+    /**
+     * A root that is a file (or a FIFO, or a link to one) is a root missing as a folder, and is answered as one: read as
+     * "does not exist" (NOT_FOUND), an event on a configured root was rejected for good and a stat found nothing, where
+     * readiness said the root was missing and a missing one is retried.
+     */
+    private StorageException notAFolderRoot(NotDirectoryException e) {
+        if (configured)
+            return new StorageException(Kind.UNAVAILABLE, "root folder " + root + " is not a folder: something else (a file?) stands"
+                    + " in its place", e);
+        return new StorageException(Kind.NOT_FOUND, "folder " + root + " is not a folder", e);
+    }
+
     private static List<Path> names(Path p) {
         List<Path> names = new ArrayList<>();
         for (Path name : p) {
@@ -197,6 +209,8 @@ final class ConfinedRoot {
             folder = openRoot(realRoot);
         } catch (NoSuchFileException e) {
             throw missingRoot(e); // removed since it was resolved
+        } catch (NotDirectoryException e) {
+            throw notAFolderRoot(e);
         }
         try {
             Path walked = realRoot;

@@ -37,9 +37,18 @@ public final class LocalFailures {
 
     /** As {@link #of(IOException, String, ObjectRef, Path)}, for {@code what} as the message names it. */
     static StorageException of(IOException e, String verb, String what, Path where) {
-        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException)
-            return new StorageException(Kind.NOT_FOUND, what + " does not exist", e);
+        if (e instanceof NoSuchFileException) return new StorageException(Kind.NOT_FOUND, what + " does not exist", e);
         String cannot = "cannot " + verb + " " + what + ": ";
+        if (e instanceof NotDirectoryException) {
+            // A file where a folder of the path should be: for a read there is no such object, but a write was answered
+            // "does not exist" (NOT_FOUND) as if the object it was to create had to be there. Moving the file is
+            // someone's decision, as for a folder in a file's way: no retry changes it.
+            Optional<String> blocking = notAFolder(where);
+            if (!verb.equals("write")) return new StorageException(Kind.NOT_FOUND, what + " does not exist"
+                    + blocking.map(b -> ": " + b).orElse(""), e);
+            return new StorageException(Kind.FAILED, cannot + blocking.orElse("a folder of its path is not a folder")
+                    + ", in the way until it is moved", e);
+        }
         if (e instanceof AccessDeniedException)
             return new StorageException(Kind.FAILED, cannot + "permission denied to moodtag's user", e);
         // What the folder is, not the error's (locale-dependent) words: it stays so on a retry, which was answered 503
@@ -55,6 +64,27 @@ public final class LocalFailures {
             return new StorageException(Kind.UNAVAILABLE, cannot + "no space left on its file system ("
                     + store.map(LocalFailures::usable).orElse(0L) + " bytes free)", e);
         return new StorageException(Kind.UNAVAILABLE, cannot + e.getMessage(), e);
+    }
+
+    /**
+     * The first of {@code path}'s folders (from the top) that is there and is no folder: for a message only, since the
+     * file system may have changed since it said ENOTDIR. Empty when none is found (moved meanwhile).
+     */
+    static Optional<Path> firstNotAFolder(Path path) {
+        Path p = path.toAbsolutePath().getRoot();
+        for (Path name : path.toAbsolutePath()) {
+            p = p.resolve(name);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+            if (!Files.isDirectory(p)) return Optional.of(p); // a link to a folder is walked where links are followed
+        }
+        return Optional.empty();
+    }
+
+    /** "{@code <first not a folder>} is not a folder (a file)", naming what it is; empty as {@link #firstNotAFolder}. */
+    private static Optional<String> notAFolder(Path path) {
+        return firstNotAFolder(path).map(p -> p + " is not a folder (" + (Files.isSymbolicLink(p)
+                ? "a link to " + (Files.isRegularFile(p) ? "a file" : "no folder")
+                : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a FIFO, socket or device") + ")");
     }
 
     /**

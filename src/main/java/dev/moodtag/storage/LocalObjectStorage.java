@@ -191,7 +191,7 @@ public class LocalObjectStorage implements ObjectStorage {
                 if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
                 return readRegular(folder, name, a, at, ref, reader);
             });
-        } catch (NoSuchFileException | NotDirectoryException e) {
+        } catch (NoSuchFileException e) {
             throw new StorageException(Kind.NOT_FOUND, ref.uri() + " does not exist");
         } catch (IOException e) {
             throw LocalFailures.of(e, "read", ref, at.path());
@@ -292,23 +292,12 @@ public class LocalObjectStorage implements ObjectStorage {
             } catch (NotDirectoryException e) {
                 // A file where the folder should be made the write fail as "<result> does not exist", after the tagging
                 throw new StorageException(Kind.FAILED, "cannot write results in " + at.path().getParent() + ": "
-                        + notAFolder(at.root().root(), dir) + " is not a folder", e);
+                        + LocalFailures.firstNotAFolder(folder).orElse(folder) + " is not a folder", e);
             } catch (IOException e) {
                 // A name that is not there, so that the reason is the folder's (permission, read-only, full)
                 throw LocalFailures.of(e, "write", "results in " + folder, folder.resolve(probe));
             }
         }
-    }
-
-    /** For a message only: the first of {@code dir}'s folders below {@code root} that is not one (the walk's exception names it relative). */
-    private static Path notAFolder(Path root, Path dir) {
-        Path p = root;
-        if (dir == null) return p;
-        for (Path name : dir) {
-            p = p.resolve(name);
-            if (!Files.isDirectory(p)) return p;
-        }
-        return p;
     }
 
     /**

@@ -77,7 +77,9 @@ class KeyFuzzTest {
         try {
             op.run();
         } catch (StorageException e) {
-            if (!Set.of(StorageException.Kind.NOT_ALLOWED, StorageException.Kind.NOT_FOUND).contains(e.kind()))
+            // FAILED: a write through a file (clip.wav/new.json), which is in the way until someone moves it
+            if (!Set.of(StorageException.Kind.NOT_ALLOWED, StorageException.Kind.NOT_FOUND, StorageException.Kind.FAILED)
+                    .contains(e.kind()))
                 problems.add(what + " '" + key + "': " + e.kind() + " " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // ObjectRef/Path refusing a key outright (e.g. NUL): fine, nothing was touched
