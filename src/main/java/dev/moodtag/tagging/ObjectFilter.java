@@ -74,7 +74,8 @@ public class ObjectFilter {
             return Optional.of("a moodtag result (moodtag.function.result.*): never processed, so results cannot loop");
         List<String> prefixes = config.filter().prefixes().orElse(List.of());
         if (!prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith))
-            return Optional.of("key does not start with a configured prefix " + prefixes + " (moodtag.function.filter.prefixes)");
+            return Optional.of("key does not start with a configured prefix " + prefixes
+                    + " (moodtag.function.filter.prefixes, compared with case)");
         Optional<List<String>> suffixes = config.filter().suffixes();
         if (suffixes.isPresent()) {
             if (suffixes.get().stream().noneMatch(s -> lower.endsWith(s.toLowerCase(Locale.ROOT))))

@@ -75,6 +75,25 @@ class ObjectFilterTest {
         }
     }
 
+    /**
+     * The filter's prefixes are compared with case, as S3 compares keys and a case-sensitive disk its names (README, the
+     * setting's javadoc): Talks/ is another folder there, not one the setting chose. Results are still never tagged
+     * whatever their case. Pins the documented rule on a grid of cases, ASCII and not.
+     */
+    @Test
+    void filterPrefixesAreComparedWithCaseAsKeysAre() {
+        ObjectFilter f = new ObjectFilter(new Config(new Result(Optional.empty(), ".emotion.json"),
+                new Filter(Optional.of(List.of("talks/", "émissions/")), Optional.empty(), Optional.empty(), 536870912)));
+        for (String key : List.of("talks/a.wav", "talks/x/a.mp4", "émissions/a.wav"))
+            assertTrue(f.byKey(key).isEmpty(), key);
+        for (String key : List.of("Talks/a.wav", "TALKS/a.wav", "talkS/a.wav", "Émissions/a.wav", "ÉMISSIONS/a.wav",
+                "x/talks/a.wav", "talks", "talks.wav")) {
+            String why = f.byKey(key).orElseThrow(() -> new AssertionError(key + " passed"));
+            assertTrue(why.contains("moodtag.function.filter.prefixes, compared with case"), why);
+        }
+        assertTrue(f.byKey("Talks/a.wav.EMOTION.json").orElseThrow().startsWith("a moodtag result"));
+    }
+
     @Test
     void sizesAreBoundedAtTheConfiguredMaximum() {
         assertTrue(DEFAULTS.bySize(0).isEmpty());
