@@ -52,6 +52,12 @@ public class ArchiveStatus {
             Optional<String> notTagged = result.isPresent() ? Optional.empty()
                     : item.store().stat(item.ref()).flatMap(info -> filter.bySizeAndType(info.size(), info.contentType()));
             if (notTagged.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, notTagged.get(), null, 0, null);
+            // Nor can one whose result no run can write (a media name that leaves no room for the result suffix): tag
+            // and the function fail it for good before reading it, and status counted it as none yet for ever.
+            Optional<ObjectOutcome> refused = result.isPresent() ? Optional.empty()
+                    : recognizer.noResultPossible(item.ref(), item.store());
+            if (refused.isPresent())
+                return BatchRow.of(uri, refused.get().outcome(), null, null, refused.get().reason(), null, 0, null);
         } catch (StorageException e) {
             return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);
         }
@@ -61,13 +67,18 @@ public class ArchiveStatus {
         return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, recognizer.resultFor(item.ref()).uri(), 0, result.get());
     }
 
-    /** Counts of a scan, and the most frequent reasons among its failures. */
-    public record Counts(long objects, long current, long errors, long pending, long ignored,
+    /**
+     * Counts of a scan, and the most frequent reasons among its failures. {@code refused}: objects no run can give a
+     * result ({@link Recognizer#noResultPossible}), neither current nor pending, each also among the failures' reasons.
+     */
+    public record Counts(long objects, long current, long errors, long pending, long ignored, long refused,
                          Map<String, Long> topReasons) {
 
         public static Counts of(BatchSummary s, int reasons) {
             long ignored = s.ignored().size();
             long pending = s.rows().stream().filter(r -> BatchRow.PENDING.equals(r.outcome())).count();
+            long refused = s.rows().stream().filter(r -> ObjectOutcome.FAILED.equals(r.outcome())
+                    || ObjectOutcome.REJECTED.equals(r.outcome())).count();
             List<BatchRow> failures = s.failures();
             Map<String, Long> byReason = failures.stream().collect(Collectors.groupingBy(
                     r -> r.reason() == null ? "(no reason)" : r.reason(), Collectors.counting()));
@@ -76,10 +87,13 @@ public class ArchiveStatus {
                     .limit(reasons).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
                             LinkedHashMap::new));
             long objects = s.rows().size() - ignored;
-            return new Counts(objects, objects - pending, failures.size(), pending, ignored, top);
+            return new Counts(objects, objects - pending - refused, failures.size() - refused, pending, ignored, refused, top);
         }
 
-        /** Every object the function tags has a current result (an error result counts: retrying changes nothing). */
+        /**
+         * Every object the function tags has a current result (an error result counts: retrying changes nothing), or
+         * can have none.
+         */
         public boolean done() {
             return pending == 0;
         }

@@ -102,7 +102,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
                  ConsoleProgress bar = ConsoleProgress.open("results", counts.objects(), "objects")) {
                 while (true) {
                     bar.stepTo(counts.current());
-                    bar.message(counts.errors() > 0 ? counts.errors() + " error(s)" : "");
+                    bar.message(counts.errors() + counts.refused() > 0 ? counts.errors() + counts.refused() + " error(s)" : "");
                     long elapsed = System.nanoTime() - start;
                     if (counts.done() || elapsed >= limit) break;
                     if (stop.await(Math.max(1, Math.min(pause, limit - elapsed) / 1_000_000))) break;
@@ -119,7 +119,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
         Path report = new BatchReport().write(summary, reportDir, "moodtag status: " + String.join(" ", inputs));
         print(o, counts, report);
         if (!counts.done()) return NOT_DONE;
-        return counts.errors() == 0 ? 0 : 1;
+        return counts.errors() == 0 && counts.refused() == 0 ? 0 : 1;
     }
 
     /** {@code d} in nanoseconds, saturated at a century (a longer wait is none to count). */
@@ -133,8 +133,9 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     }
 
     private static void print(PrintStream o, ArchiveStatus.Counts c, Path report) {
-        o.printf(Locale.ROOT, "%n%d object(s): %d with a current result (%d of them errors), %d none yet%s%n", c.objects(),
-                c.current(), c.errors(), c.pending(), c.ignored() > 0 ? "; " + c.ignored() + " file(s) not tagged (not media)" : "");
+        o.printf(Locale.ROOT, "%n%d object(s): %d with a current result (%d of them errors), %s%d none yet%s%n", c.objects(),
+                c.current(), c.errors(), c.refused() > 0 ? c.refused() + " that no run can give one, " : "", c.pending(),
+                c.ignored() > 0 ? "; " + c.ignored() + " file(s) not tagged (not media)" : "");
         if (!c.topReasons().isEmpty()) {
             o.println("top error reasons:");
             for (Map.Entry<String, Long> e : c.topReasons().entrySet())

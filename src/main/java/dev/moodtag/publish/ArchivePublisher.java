@@ -6,6 +6,7 @@ import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.ObjectFilter;
+import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -143,6 +144,12 @@ public class ArchivePublisher {
             id = EventIds.of(uri, EventIds.version(info.get()), pack);
             if (recognizer.hasCurrentResult(item.ref(), item.store(), info.get()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
+            // The function would fail it for good before reading it (a media name that leaves no room for the result
+            // suffix): sent, it was acknowledged and never tagged, and resent by --resend-acknowledged each time.
+            Optional<ObjectOutcome> refused = recognizer.noResultPossible(item.ref(), item.store());
+            if (refused.isPresent())
+                return record(uri, id, PublishState.FAILED, null, 0, "not sent, the function would answer "
+                        + refused.get().outcome() + ": " + refused.get().reason(), t0);
         } catch (StorageException e) {
             return record(uri, null, PublishState.FAILED, null, 0, "cannot check the object or its result: " + e.getMessage(), t0);
         }

@@ -2,6 +2,7 @@ package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.media.TimeBudget;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -170,17 +171,11 @@ public class Recognizer {
         if (notMedia.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, notMedia.get());
 
         ObjectRef resultRef = resultLocation.apply(ref);
-        // A result no run can write (a media name of 242 to 255 bytes makes a result name over the 255 a file name can
+        // A result no run can write (a media name of 243 to 255 bytes makes a result name over the 255 a file name can
         // have) failed only at the write, after the whole tagging, and again on every run: the read of an existing
         // result takes that failure for "none yet".
-        try {
-            store.confine(resultRef);
-        } catch (StorageException e) {
-            if (e.kind().isTransient()) throw e;
-            // a result place that leads out of its root (a planted link) is rejected, as reading it would be
-            return ObjectOutcome.of(StorageOutcomes.permanent(e, shown).outcome(), shown,
-                    "no result can be written for it: " + e.getMessage());
-        }
+        Optional<ObjectOutcome> unwritable = unwritableResult(store, ref, resultRef, shown);
+        if (unwritable.isPresent()) return unwritable.get();
         if (!(force || steps.config.force())) {
             Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
             same.ifPresent(head -> steps.results.recordFileVersion(store, resultRef, head, info, steps.writer));
@@ -344,6 +339,53 @@ public class Recognizer {
      */
     public Optional<StoredResult> currentResult(ObjectRef ref, ObjectStorage store, boolean withSegments) {
         return steps.results.current(store, ref, withSegments);
+    }
+
+    /**
+     * The outcome of {@code media} when no result of it can ever be written where results go ({@link #resultFor}), as
+     * tagging it answers before it reads a byte; empty when one can. {@code status} and {@code publish} ask it of an
+     * object without a result, so that such an object is the same permanent failure everywhere: status counted it as
+     * "none yet" for ever ({@code --wait} ran to its timeout) and publish sent an event the function could only fail.
+     *
+     * @throws StorageException when the store cannot tell now (UNAVAILABLE)
+     */
+    public Optional<ObjectOutcome> noResultPossible(ObjectRef media, ObjectStorage store) {
+        return unwritableResult(store, media, resultFor(media), media.uri());
+    }
+
+    /**
+     * A result name is the media's name with the suffix after it, and stays so: a media name too long for it is refused
+     * for good, with the limit and the fix, rather than given a shortened name. Every reader finds a result by that
+     * name (skip-if-done, status, watch's removal of a gone file's result, whoever reads results downstream), and a
+     * shortened one would need a second rule there, hashed and not invertible, for names no tool but moodtag writes.
+     */
+    private static Optional<ObjectOutcome> unwritableResult(ObjectStorage store, ObjectRef media, ObjectRef resultRef,
+                                                            String shown) {
+        try {
+            store.confine(resultRef);
+            return Optional.empty();
+        } catch (StorageException e) {
+            if (e.kind().isTransient()) throw e;
+            // a result place that leads out of its root (a planted link) is rejected, as reading it would be
+            return Optional.of(ObjectOutcome.of(StorageOutcomes.permanent(e, shown).outcome(), shown,
+                    "no result can be written for it: " + e.getMessage() + nameFix(media, resultRef)));
+        }
+    }
+
+    /**
+     * What to do where the result's name alone is too long (not a folder's): the most bytes a media name may have for
+     * its result's to fit, which is what anybody renaming it needs.
+     */
+    private static String nameFix(ObjectRef media, ObjectRef resultRef) {
+        if (media.scheme() != ObjectRef.Scheme.FILE) return "";
+        int mediaBytes = media.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int added = resultRef.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - mediaBytes;
+        if (mediaBytes > LocalFailures.MAX_NAME_BYTES || mediaBytes + added <= LocalFailures.MAX_NAME_BYTES
+                || added <= 0 || added >= LocalFailures.MAX_NAME_BYTES)
+            return "";
+        return " (the media's name has " + mediaBytes + " bytes and its result's adds " + added
+                + ", moodtag.function.result.suffix: rename it to at most " + (LocalFailures.MAX_NAME_BYTES - added)
+                + " bytes, or shorten the suffix)";
     }
 
     /**
