@@ -181,6 +181,18 @@ public class LocalObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * As {@link ObjectStorage#firstExisting}, passing over a candidate whose name no file system can hold: no such file
+     * can exist, where {@link #stat} refuses the name itself (FAILED) and the lookup stopped there ({@code x.json}
+     * beside a 254-byte {@code x.ts}). Tagging does not get here with such a name today (the result's name, at least 2
+     * bytes longer than the media's, is refused first), but no lookup of names that may not exist should fail on one.
+     */
+    @Override
+    public Optional<ObjectInfo> firstExisting(List<ObjectRef> candidates) {
+        return ObjectStorage.super.firstExisting(candidates.stream().filter(c -> c.name()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= LocalFailures.MAX_NAME_BYTES).toList());
+    }
+
     @Override
     public <T> T read(ObjectRef ref, ContentReader<T> reader) {
         Located at = locate(ref);
