@@ -41,6 +41,7 @@ public interface PublishConfig {
     /**
      * How long one attempt may wait for the answer, its body included (as far as it is read). A Broker answers at once (202); {@code moodtag serve} as the sink
      * answers when the object is tagged, which takes as long as the Knative Service's {@code timeoutSeconds} allows.
+     * Ctrl-C does not wait it out: the attempt in flight is cancelled and its event left to the next publish.
      */
     @WithDefault("PT5M")
     Duration requestTimeout();
