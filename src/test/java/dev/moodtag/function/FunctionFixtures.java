@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -51,11 +52,18 @@ public final class FunctionFixtures {
         if (!encodeSlash) encoded = encoded.replace("%2F", "/");
         if (file.startsWith("eventbridge")) encoded = key; // EventBridge carries keys as stored
         try (InputStream in = FunctionFixtures.class.getResourceAsStream("/events/" + file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", bucket)
-                    .replace("${key}", encoded).replace("${rawkey}", key).replace("${size}", Long.toString(size));
+            // Placed inside the templates' JSON strings: escaped, so that a raw key holding a quote or a backslash (an
+            // EventBridge key, or ${rawkey}) stays the key instead of breaking the event
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", jsonString(bucket))
+                    .replace("${key}", jsonString(encoded)).replace("${rawkey}", jsonString(key))
+                    .replace("${size}", Long.toString(size));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String jsonString(String value) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(value));
     }
 
     /** Parses a result and asserts it is valid against the published schema it names (2.4, 2.5 or 2.6 for a batch's rewrite). */
