@@ -512,7 +512,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
             return grabber;
         } catch (java.io.IOException | RuntimeException e) {
             if (grabber != null) release(grabber);
-            throw new MediaException(Kind.CORRUPT, info.source(), what + " could not be read (" + e.getMessage() + ")", e);
+            // JavaCV's message names the file's full path (a scratch copy's), never the user's: FFmpeg's own words instead
+            String reason = e instanceof FrameGrabber.Exception ? FfmpegErrors.reason(String.valueOf(e.getMessage()))
+                    : e instanceof java.io.IOException io ? ShownNames.reasonOf(io) : e.getMessage();
+            throw new MediaException(Kind.CORRUPT, info.source(), what + " could not be read (" + reason + ")", e);
         }
     }
 

@@ -58,9 +58,9 @@ final class MediaFileCheck {
         return declared > 0 || ogg == OggEnding.COMPLETE;
     }
 
+    /** The name messages give {@code file}: its own, or that of the object it is a scratch copy of ({@link ShownNames}). */
     static String nameOf(Path file) {
-        Path name = file.getFileName();
-        return name == null ? file.toString() : name.toString();
+        return ShownNames.nameOf(file);
     }
 
     /**
@@ -93,7 +93,7 @@ final class MediaFileCheck {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new MediaException(Kind.NOT_FOUND, name, "cannot read the file size: " + e.getMessage(), e);
+            throw new MediaException(Kind.NOT_FOUND, name, "cannot read the file size: " + ShownNames.reasonOf(e), e);
         }
     }
 
@@ -101,7 +101,7 @@ final class MediaFileCheck {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(SNIFF_BYTES);
         } catch (IOException e) {
-            throw new MediaException(Kind.NOT_FOUND, name, "cannot read the file: " + e.getMessage(), e);
+            throw new MediaException(Kind.NOT_FOUND, name, "cannot read the file: " + ShownNames.reasonOf(e), e);
         }
     }
 }

@@ -63,7 +63,8 @@ public final class TranscriptLoader {
      * confinement) apply to {@code clip.TXT} as to {@code clip.txt}, and no folder is listed.
      */
     public static Optional<Path> sidecarOf(Path media) {
-        for (String candidate : sidecarNames(MediaFileCheck.nameOf(media))) {
+        // the local names: a scratch copy's sidecar is beside it under the copy's name, not the object's
+        for (String candidate : sidecarNames(media.getFileName().toString())) {
             Path sidecar = media.resolveSibling(candidate);
             if (Files.isRegularFile(sidecar)) return Optional.of(sidecar);
             Path refused = refusalOf(sidecar);
@@ -149,13 +150,13 @@ public final class TranscriptLoader {
             return switch (ext) {
                 case "vtt", "srt" -> fromCues(CueParser.parse(in, ext.equals("vtt"), name, limits), name);
                 case "json" -> fromJson(in, name);
-                case REFUSED -> throw refused(in, name);
+                case REFUSED -> throw refused(in, file);
                 default -> plainText(in, name);
             };
         } catch (IOException e) {
             Optional<Utf8Text.NotUtf8> notText = Utf8Text.carried(e);
             if (notText.isPresent()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, notText.get().reason(), e);
-            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + e.getMessage(), e);
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, "cannot read it: " + ShownNames.reasonOf(e), e);
         }
     }
 
@@ -218,8 +219,10 @@ public final class TranscriptLoader {
     }
 
     /** Why the sidecar a {@link #refuse refusal} stands for was not brought beside the media, in its name. */
-    private MediaException refused(BufferedReader in, String name) throws IOException {
-        return new MediaException(Kind.BAD_TRANSCRIPT, baseName(name), plainText(in, name).text());
+    private MediaException refused(BufferedReader in, Path refusal) throws IOException {
+        String name = MediaFileCheck.nameOf(refusal);
+        Path sidecar = refusal.resolveSibling(baseName(refusal.getFileName().toString()));
+        return new MediaException(Kind.BAD_TRANSCRIPT, MediaFileCheck.nameOf(sidecar), plainText(in, name).text());
     }
 
     /** {@code in} refused past max-sidecar-bytes: a file that grows after its size was checked is not read on. */

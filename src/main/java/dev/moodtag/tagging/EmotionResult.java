@@ -185,10 +185,6 @@ public record EmotionResult(String schema, int version, String status, String la
             return t == null ? null : new TranscriptUsed(t.source().id(), t.origin(), t.segments().size(), t.words().size(),
                     t.note(), t.recogniser(), t.words().isEmpty() ? null : t.words().stream().map(TimedWord::of).toList());
         }
-
-        public TranscriptUsed withOrigin(String newOrigin) {
-            return new TranscriptUsed(source, newOrigin, cues, words, note, recogniser, wordTimings);
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.moodtag.tagging;
 
-import dev.moodtag.media.Transcript;
+import dev.moodtag.media.ShownNames;
 import dev.moodtag.media.TranscriptLoader;
 import dev.moodtag.storage.CopiedObject;
 import dev.moodtag.storage.LocalFailures;
@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,21 +37,27 @@ public class ObjectCopier {
     }
 
     /**
-     * What was copied: the local media file (in {@code dir}), what the copy saw of the object, and its sidecar's copy
-     * if one was found.
+     * What was copied: the local media file (in {@code dir}) and the name of the object it is a copy of, what the copy
+     * saw of the object, and its sidecar's copy if one was found. While it is open, messages name each copy by the
+     * object it stands for ({@link ShownNames}): the copies are named after the media's {@link #safeName}, so a
+     * transcript's origin and every reason (a blank or malformed sidecar, one not found, media that does not decode or
+     * is over a bound) said {@code a_b.txt} or {@code a_b.wav} for {@code a b} and {@code a+b} alike, names that are in
+     * no folder and no bucket. Closing it (once the copies are used) shows them by their own names again.
      */
-    public record Copy(Path media, CopiedObject object, Optional<SidecarCopy> sidecar) {
+    public record Copy(Path media, String name, CopiedObject object, Optional<SidecarCopy> sidecar)
+            implements AutoCloseable {
 
-        /**
-         * {@code result} naming the sidecar object its text came from, where the tagging named the local copy: that
-         * copy is named after the media's {@link #safeName}, so a result said its text came from {@code a_b.txt} for
-         * {@code a b.txt} and for {@code a+b.txt} alike, a name that is in no folder and no bucket.
-         */
-        public EmotionResult asStored(EmotionResult result) {
-            EmotionResult.TranscriptUsed used = result.transcript();
-            if (used == null || sidecar.isEmpty() || !Transcript.Source.SIDECAR.id().equals(used.source())
-                    || !sidecar.get().local().equals(used.origin())) return result;
-            return result.withTranscript(used.withOrigin(sidecar.get().stored()));
+        /** Each local copy, with the name of the object it is a copy of. */
+        Map<Path, String> shownNames() {
+            Map<Path, String> names = new LinkedHashMap<>();
+            names.put(media, name);
+            sidecar.ifPresent(s -> names.put(media.resolveSibling(s.local()), s.stored()));
+            return names;
+        }
+
+        @Override
+        public void close() {
+            ShownNames.forget(shownNames().keySet());
         }
     }
 
@@ -61,14 +69,16 @@ public class ObjectCopier {
      * Copies at most {@code maxBytes} of the object {@code stat} describes and its sidecar, if any, into {@code dir}.
      * A body that ends short of the stat's size where the store did not announce a length, or another version than the
      * stat's, is retryable ({@link ObjectStorage#read(ObjectInfo, ObjectStorage.ContentReader)}), never tagged as the
-     * object the stat described.
+     * object the stat described. The caller closes the copy once it is used.
      */
     public Copy copy(ObjectStorage store, ObjectInfo stat, Path dir, long maxBytes) {
         ObjectRef ref = stat.ref();
         Path media = dir.resolve(safeName(ref.name()));
         CopiedObject copied = store.copyTo(stat, media, maxBytes);
         metrics.bytesRead(copied.bytes());
-        return new Copy(media, copied, copySidecar(store, ref, dir, media));
+        Copy copy = new Copy(media, ref.name(), copied, copySidecar(store, ref, dir, media));
+        ShownNames.show(copy.shownNames());
+        return copy;
     }
 
     /**

@@ -192,9 +192,10 @@ public class Recognizer {
         // (StorageOutcomes), a transient one (a full disk) a retry.
         store.checkWritable(resultRef);
         Path dir = null;
+        ObjectCopier.Copy copy = null;
         try {
             dir = steps.scratch.newFolder();
-            ObjectCopier.Copy copy = steps.copier.copy(store, info, dir, steps.filter.maxObjectBytes());
+            copy = steps.copier.copy(store, info, dir, steps.filter.maxObjectBytes());
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("fetch", Timings.ms(t0));
             EmotionResult.Source source = new EmotionResult.Source(ref.uri(), ref.container(), ref.key(),
@@ -202,7 +203,7 @@ public class Recognizer {
                     info.lastModified().map(Instant::toString).orElse(null), info.fileVersion().orElse(null));
             EmotionResult result;
             try {
-                result = copy.asStored(steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled));
+                result = steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled);
             } catch (RuntimeException e) {
                 if (e instanceof StorageException) throw e;
                 Optional<RetryableException> stopped = stoppedBeforeFinishing(e, shown);
@@ -231,6 +232,7 @@ public class Recognizer {
             return new ObjectOutcome(ObjectOutcome.PROCESSED, shown, null, resultRef.uri(), result.status(),
                     result.label(), result);
         } finally {
+            if (copy != null) copy.close();
             ScratchSpace.deleteRecursively(dir);
         }
     }

@@ -139,6 +139,65 @@ class S3AwkwardKeysTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    /**
+     * Every reason in the function's answer and in the result names the object and its sidecar by their names in the
+     * bucket: the decoder reads a scratch copy named after the key's safe local name ({@code a_b.wav} for {@code a b.wav},
+     * {@code ___.wav} for {@code 日本語.wav}) in a scratch folder, and a blank or malformed sidecar, one not found and
+     * media that does not decode or has no video were each reported under that copy's name.
+     */
+    @Test
+    void everyReasonNamesTheKeyNotTheScratchCopy() throws IOException {
+        byte[] wav = Files.readAllBytes(Fixtures.sample("03a05Fc.wav"));
+        List<String> wrong = new ArrayList<>();
+        int checked = 0, i = 0;
+        for (String name : List.of("a b", "a+b", "100%", "a%2Bb", "\u65e5\u672c\u8a9e", "emoji\ud83d\ude00",
+                "cafe\u0301", "all %25+ &?#=;\"'\u00e9\u0301\u4e2d\ud83c\udfb5")) {
+            for (String c : List.of("blank", "bad-vtt", "none", "undecodable")) {
+                String key = "awkward-reasons/" + c + "/" + name + ".wav";
+                byte[] media = c.equals("undecodable") ? new byte[]{0x13, 0x37, (byte) 0xfe, 1, 0, 0, 7, 9, 1, 2, 3, 4}
+                        : wav.clone();
+                if (!c.equals("undecodable")) media[media.length / 2 + 2 * i++] ^= 0x10;
+                s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(media));
+                String sidecar = c.equals("blank") ? name + ".txt" : c.equals("bad-vtt") ? name + ".vtt" : null;
+                if (sidecar != null) s3.putObject(b -> b.bucket(BUCKET).key("awkward-reasons/" + c + "/" + sidecar),
+                        RequestBody.fromString(c.equals("blank") ? " \n\t" : "not webvtt\n00:01 --> 00:02\nhi\n",
+                                StandardCharsets.UTF_8));
+                String event = FunctionFixtures.event("eventbridge-object-created.json", BUCKET, "KEY", media.length, false)
+                        .replace("\"KEY\"", FunctionFixtures.JSON.writeValueAsString(key));
+                JsonNode answer = FunctionFixtures.JSON.readTree(SamplesRequests.plain("/recognize", event).then()
+                        .statusCode(200).extract().body().asString());
+                JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET)
+                        .key(key + RESULT_SUFFIX)).asByteArray());
+                List<String> texts = new ArrayList<>();
+                collectTexts(answer, texts);
+                collectTexts(result, texts);
+                String all = String.join("\n", texts);
+                String expected = switch (c) {
+                    case "blank" -> "the " + sidecar + " transcript is blank";
+                    case "bad-vtt" -> "transcript not used: " + sidecar + ": ";
+                    // with no sidecar the function recognises the speech: the video's reason names the media
+                    case "none" -> "no video stream in " + name + ".wav";
+                    default -> name + ".wav: FFmpeg cannot read it as media";
+                };
+                // the copy's name, as ObjectCopier.safeName makes it for names this short
+                String safeBase = name.replaceAll("[^A-Za-z0-9._-]", "_");
+                checked++;
+                if (!all.contains(expected) || all.contains(System.getProperty("java.io.tmpdir") + "/")
+                        || (!safeBase.equals(name) && all.contains(safeBase)))
+                    wrong.add(key + ": " + texts.stream().filter(t -> t.contains(": ") || t.contains(" ")).toList());
+            }
+        }
+        assertEquals(32, checked);
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + checked + " objects' reasons name the scratch copy:\n"
+                + String.join("\n", wrong));
+    }
+
+    /** Every text value in {@code node}, the reasons and messages among them. */
+    private static void collectTexts(JsonNode node, List<String> texts) {
+        if (node.isTextual()) texts.add(node.asText());
+        node.forEach(child -> collectTexts(child, texts));
+    }
+
     private final Map<String, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private long size(String key) {
