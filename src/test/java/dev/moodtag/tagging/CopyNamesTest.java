@@ -107,4 +107,27 @@ class CopyNamesTest {
         assertEquals(BASES.size() * Case.values().length, checked);
         assertEquals(List.of(), wrong, wrong.size() + " of " + checked + " messages name the scratch copy");
     }
+
+    /**
+     * A local file's read failure names the object it is a copy of, never the copy's path: a FileSystemException's
+     * message is that path ({@code /tmp/.../a_b.wav}).
+     */
+    @Test
+    void aReadFailureOfACopyNamesTheObject() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectCopier copier = new ObjectCopier(new TimelineTagger(null, null, null, new SegmentingSinkTest.Config(10, 2),
+                ObjectCopierTest.BUDGET, null, new ObjectCopierTest.Limits(1 << 20)),
+                new FunctionMetrics(new SimpleMeterRegistry()));
+        Path media = Files.copy(Fixtures.sample("03a05Fc.wav"), root.resolve("a b \u65e5.wav"));
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        try (ObjectCopier.Copy copy = copier.copy(store, store.stat(store.refFor(media)).orElseThrow(), scratch, 1L << 30)) {
+            assertEquals("a b \u65e5.wav: no such file", dev.moodtag.media.ShownNames.reasonOf(
+                    new java.nio.file.NoSuchFileException(copy.media().toString())));
+            assertEquals("a b \u65e5.wav: Permission denied", dev.moodtag.media.ShownNames.reasonOf(
+                    new java.nio.file.FileSystemException(copy.media().toString(), null, "Permission denied")));
+        }
+        // closed, the copy is shown by its own name again
+        assertEquals("a_b__.wav", dev.moodtag.media.ShownNames.nameOf(scratch.resolve("a_b__.wav")));
+    }
 }
