@@ -4,6 +4,7 @@ import dev.moodtag.storage.StorageException;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.ResultLocator;
 import dev.moodtag.tagging.StoredResult;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +23,26 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ArchiveStatus {
 
-    private final Recognizer recognizer;
+    /**
+     * Results and the pack's identity only: through the {@link Recognizer} status verified the pack, read the
+     * classifier and made every encoder's ONNX session to compare results with the pack (about 5 s of CPU, 450 MB).
+     */
+    private final ResultLocator results;
     private final ObjectFilter filter;
 
-    public ArchiveStatus(Recognizer recognizer, ObjectFilter filter) {
-        this.recognizer = recognizer;
+    public ArchiveStatus(ResultLocator results, ObjectFilter filter) {
+        this.results = results;
         this.filter = filter;
     }
 
-    /** One row per object, sorted by object. */
+    /**
+     * One row per object, sorted by object.
+     *
+     * @throws dev.moodtag.pack.ModelPackException when the configured pack cannot be read, whatever storage holds
+     */
     public BatchSummary scan(List<BatchItem> items) {
         long t0 = System.nanoTime();
+        results.identity(); // no pack, no current result: said as before, not as "none yet" for every object
         DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
         for (int i = 0; i < items.size(); i++) rows.place(i, row(items.get(i), rows));
         return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, false, rows.classes());
@@ -46,7 +56,7 @@ public class ArchiveStatus {
         try {
             ignored = item.rules().found() ? filter.byContent(item.store(), item.ref()) : Optional.empty();
             if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
-            result = recognizer.currentResult(item.ref(), item.store(), drawn.wouldDraw(uri));
+            result = results.current(item.store(), item.ref(), drawn.wouldDraw(uri));
             // Only an object with no result is looked at: one the function ignores (too large, not a media type it
             // takes) gets none, and was "none yet" for ever, status --wait waiting for it until its timeout.
             Optional<String> notTagged = result.isPresent() ? Optional.empty()
@@ -55,7 +65,7 @@ public class ArchiveStatus {
             // Nor can one whose result no run can write (a media name that leaves no room for the result suffix): tag
             // and the function fail it for good before reading it, and status counted it as none yet for ever.
             Optional<ObjectOutcome> refused = result.isPresent() ? Optional.empty()
-                    : recognizer.noResultPossible(item.ref(), item.store());
+                    : Recognizer.noResultPossible(item.ref(), item.store(), results);
             if (refused.isPresent())
                 return BatchRow.of(uri, refused.get().outcome(), null, null, refused.get().reason(), null, 0, null);
         } catch (StorageException e) {
@@ -64,7 +74,7 @@ public class ArchiveStatus {
         if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, "no result from the current model pack yet",
                 null, 0, null);
         String reason = result.get().complete() ? BatchRow.errorReason(result.get().document()) : StoredResult.DAMAGED;
-        return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, recognizer.resultFor(item.ref()).uri(), 0, result.get());
+        return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, results.resultFor(item.ref()).uri(), 0, result.get());
     }
 
     /**

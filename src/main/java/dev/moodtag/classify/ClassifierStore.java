@@ -90,6 +90,31 @@ public final class ClassifierStore {
         }
     }
 
+    /**
+     * The fusion mode {@code file} (a classifier.json) declares, read without its parts: what the classifier's
+     * description needs ({@link #describe}), where nothing is classified.
+     */
+    public static FusionMode modeOf(Path file) {
+        try {
+            JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
+                    "a classifier file is tens of kB"));
+            if (tree.path("format").asInt(-1) != FORMAT)
+                throw new ModelPackException(file + " has format " + tree.path("format") + "; this moodtag reads " + FORMAT);
+            return mode(tree.path("mode").isTextual() ? tree.path("mode").asText() : null, file);
+        } catch (IOException e) {
+            throw new ModelPackException("cannot read classifier " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How results name the classifier that labelled them ({@code classifier.description}), which skip-if-done and
+     * status compare: its fusion mode and the sha256 of its {@code classifier.json} (which holds its parts' sha256).
+     */
+    public static String describe(FusionMode mode, Path file) {
+        return mode.name().toLowerCase(Locale.ROOT) + "-fusion SVM " + DEFAULT_FOLDER + "/" + FILE + " sha256:"
+                + Sha256.of(file);
+    }
+
     /** Loads without checking against a pack (for precomputed-feature classifiers and tools). */
     public static Stored load(Path dir) {
         Path file = dir.resolve(FILE);

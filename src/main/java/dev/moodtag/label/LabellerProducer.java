@@ -1,15 +1,17 @@
 package dev.moodtag.label;
 
-import dev.moodtag.support.Sha256;
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.pack.ModelPackLoader;
+import dev.moodtag.pack.PackConfig;
+import dev.moodtag.pack.PackIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The pack's classifier ({@code <pack>/classifier/}), loaded once, behind {@link Labeller}. A pack without one still
@@ -25,18 +27,39 @@ public class LabellerProducer {
     @Singleton
     Labeller labeller(ModelPack pack) {
         return ClassifierStore.loadFromPack(pack).<Labeller>map(stored -> {
-            Path file = pack.dir().resolve(ClassifierStore.DEFAULT_FOLDER).resolve(ClassifierStore.FILE);
-            String description = stored.classifier().mode().name().toLowerCase(Locale.ROOT) + "-fusion SVM "
-                    + ClassifierStore.DEFAULT_FOLDER + "/" + ClassifierStore.FILE + " sha256:" + Sha256.of(file);
+            String description = ClassifierStore.describe(stored.classifier().mode(), classifierFile(pack));
             LOG.infof("classifier loaded: %s, classes %s", description, stored.classifier().classes());
             return new SvmLabeller(stored.classifier(), description);
         }).orElseGet(() -> {
-            String why = "model pack " + pack.id() + " " + pack.version() + " has no trained classifier ("
-                    + ClassifierStore.DEFAULT_FOLDER + "/" + ClassifierStore.FILE + " beside its manifest); "
-                    + "embeddings were computed, export one with `moodtag train` to get labels";
+            String why = noClassifier(pack);
             LOG.warn(why);
             return new NoClassifierLabeller(why);
         });
     }
 
+    /**
+     * The configured pack's identity as the {@link Labeller} and the pack would give it, from the manifest (read and
+     * its files looked up, not hashed) and the classifier's mode and file hash: no model is read. The models' hashes
+     * are no part of it (results record the pack's id and version, and tag verifies the files against the manifest
+     * before it runs them), so a command that only compares results with the pack does not read 110 MB to know it.
+     */
+    @Produces
+    @Singleton
+    PackIdentity packIdentity(PackConfig config) {
+        ModelPack pack = ModelPackLoader.fromConfig(config).unverified().load(Path.of(config.manifest()));
+        Path file = classifierFile(pack);
+        String classifier = Files.isRegularFile(file) ? ClassifierStore.describe(ClassifierStore.modeOf(file), file)
+                : noClassifier(pack);
+        return new PackIdentity(pack.id(), pack.version(), classifier);
+    }
+
+    private static Path classifierFile(ModelPack pack) {
+        return pack.dir().resolve(ClassifierStore.DEFAULT_FOLDER).resolve(ClassifierStore.FILE);
+    }
+
+    private static String noClassifier(ModelPack pack) {
+        return "model pack " + pack.id() + " " + pack.version() + " has no trained classifier ("
+                + ClassifierStore.DEFAULT_FOLDER + "/" + ClassifierStore.FILE + " beside its manifest); "
+                + "embeddings were computed, export one with `moodtag train` to get labels";
+    }
 }

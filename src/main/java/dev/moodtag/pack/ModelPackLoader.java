@@ -63,6 +63,15 @@ public final class ModelPackLoader {
     }
 
     /**
+     * This loader without the checksum verification: the manifest is still read and bound and every file still looked
+     * up, so a missing or malformed pack is still refused, without reading the models (about 110 MB hashed at every
+     * verified load). For what needs the pack's identity or its layout only, never for what runs its models.
+     */
+    public ModelPackLoader unverified() {
+        return new ModelPackLoader(searchPath, false, precisionOverrides, disabled);
+    }
+
+    /**
      * Loads, then binds every entry's parameters to its kind's record: a misspelt or unknown key, or a kind this build
      * does not implement, refuses the pack here, before any model is loaded.
      */

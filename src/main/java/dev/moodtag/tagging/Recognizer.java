@@ -352,7 +352,15 @@ public class Recognizer {
      * @throws StorageException when the store cannot tell now (UNAVAILABLE)
      */
     public Optional<ObjectOutcome> noResultPossible(ObjectRef media, ObjectStorage store) {
-        return unwritableResult(store, media, resultFor(media), media.uri());
+        return noResultPossible(media, store, steps.results);
+    }
+
+    /**
+     * {@link #noResultPossible(ObjectRef, ObjectStorage)} where results go as {@code results} says, for a caller that
+     * needs no recognizer: making one loads the pack's models.
+     */
+    public static Optional<ObjectOutcome> noResultPossible(ObjectRef media, ObjectStorage store, ResultLocator results) {
+        return unwritableResult(store, media, results.resultFor(media), media.uri());
     }
 
     /**

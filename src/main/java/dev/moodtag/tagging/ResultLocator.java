@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moodtag.encode.EmbeddingEngine;
-import dev.moodtag.label.Labeller;
 import dev.moodtag.media.MediaException;
+import dev.moodtag.pack.PackIdentity;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -18,6 +17,7 @@ import dev.moodtag.storage.ResultNames;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
 import dev.moodtag.support.Sha256;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -50,14 +50,17 @@ public class ResultLocator {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final FunctionConfig config;
-    private final EmbeddingEngine engine;
-    private final Labeller labeller;
+    /**
+     * Resolved at the first comparison, not when the locator is made: where results go is known from the settings
+     * alone, before the pack is read. Not the pack and classifier themselves: status compared results after the pack
+     * was verified, the classifier read and all 4 encoders' ONNX sessions made (about 5 s of CPU and 450 MB).
+     */
+    private final Instance<PackIdentity> pack;
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    ResultLocator(FunctionConfig config, EmbeddingEngine engine, Labeller labeller) {
+    ResultLocator(FunctionConfig config, Instance<PackIdentity> pack) {
         this.config = config;
-        this.engine = engine;
-        this.labeller = labeller;
+        this.pack = pack;
     }
 
     /** Where the result of {@code media} goes: same container, {@code <prefix><key><suffix>}. */
@@ -113,9 +116,10 @@ public class ResultLocator {
     }
 
     private boolean sameRun(ObjectStorage store, JsonNode r, ObjectInfo media) {
-        boolean samePack = engine.pack().id().equals(r.path("pack").path("id").asText())
-                && engine.pack().version().equals(r.path("pack").path("version").asText())
-                && labeller.description().equals(r.path("classifier").path("description").asText());
+        PackIdentity now = identity();
+        boolean samePack = now.id().equals(r.path("pack").path("id").asText())
+                && now.version().equals(r.path("pack").path("version").asText())
+                && now.classifier().equals(r.path("classifier").path("description").asText());
         return samePack && sameSource(store, r.path("source"), media);
     }
 
@@ -224,7 +228,15 @@ public class ResultLocator {
      * classifier. Event ids of the fan-out are derived from it, so a new pack makes new events.
      */
     public String packIdentity() {
-        return engine.pack().id() + "\n" + engine.pack().version() + "\n" + labeller.description();
+        return identity().joined();
+    }
+
+    /**
+     * The configured pack's identity ({@link PackIdentity}), read once per process; a pack that cannot be read
+     * ({@link dev.moodtag.pack.ModelPackException}: no manifest, a malformed one, a file missing) is refused here.
+     */
+    public PackIdentity identity() {
+        return pack.get();
     }
 
     /**

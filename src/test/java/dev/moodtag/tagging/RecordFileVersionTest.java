@@ -39,7 +39,7 @@ class RecordFileVersionTest {
 
     private static ResultLocator locator() {
         return new ResultLocator(new ObjectFilterTest.Config(new ObjectFilterTest.Result(Optional.empty(), ".emotion.json"),
-                new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1)), null, null);
+                new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1)), null);
     }
 
     /** Writes the result of whatever store it is given, or fails as a store that cannot be written would. */

@@ -15,7 +15,7 @@ class ResultNamingTest {
 
     private static ResultLocator locator(Optional<String> prefix, String suffix) {
         return new ResultLocator(new ObjectFilterTest.Config(new ObjectFilterTest.Result(prefix, suffix),
-                new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1)), null, null);
+                new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1)), null);
     }
 
     @Test

@@ -27,7 +27,7 @@ class ResultSuffixCaseTest {
             new ObjectFilterTest.Result(Optional.empty(), SUFFIX),
             new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1 << 20));
     private static final ObjectFilter FILTER = new ObjectFilter(CONFIG);
-    private static final ResultLocator RESULTS = new ResultLocator(CONFIG, null, null);
+    private static final ResultLocator RESULTS = new ResultLocator(CONFIG, null);
 
     /** The suffix in every case a person, a file system or a copy gives it, and near misses that are no result's. */
     private static final List<String> RESULT_CASES = List.of(SUFFIX, ".EMOTION.JSON", ".Emotion.Json", ".emotion.JSON",
@@ -94,7 +94,7 @@ class ResultSuffixCaseTest {
                 new ObjectFilterTest.Result(Optional.of("results/"), SUFFIX),
                 new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 1 << 20));
         ObjectFilter filter = new ObjectFilter(prefixed);
-        ResultLocator results = new ResultLocator(prefixed, null, null);
+        ResultLocator results = new ResultLocator(prefixed, null);
         List<String> wrong = new ArrayList<>();
         int asked = 0;
         for (String prefix : List.of("results/", "Results/", "RESULTS/", "rEsUlTs/")) {
