@@ -8,6 +8,7 @@ import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
+import dev.moodtag.tagging.ResultLocator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The fan-out of {@code moodtag tag SOURCE --publish URL}: one CloudEvent per object that still needs tagging, to a
  * Knative Broker (which retries, autoscales the function and dead-letters), never a scheduler of its own. An object
- * is skipped when the function would skip it (its skip-if-done rule, {@link Recognizer#hasCurrentResult}), when it is
+ * is skipped when the function would skip it (its skip-if-done rule, {@link ResultLocator#isCurrent}), when it is
  * not something the function tags ({@link ObjectFilter}), or when an earlier publish had its event acknowledged
  * ({@link PublishJournal}); every other object is sent, bounded in rate and in flight, and ends published or failed
  * to publish, with the reason, in the publish log.
@@ -39,13 +40,17 @@ public class ArchivePublisher {
 
     private static final ParallelWork WORKERS = new ParallelWork("moodtag-publish", "publish interrupted", "publish worker failed");
 
-    private final Recognizer recognizer;
+    /**
+     * Results and the pack's identity only, as status reads them: nothing is tagged here, and through the
+     * {@link Recognizer} a publish verified the pack, read the classifier and made every encoder's ONNX session.
+     */
+    private final ResultLocator results;
     private final ObjectFilter filter;
     private final PublishConfig config;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ArchivePublisher(Recognizer recognizer, ObjectFilter filter, PublishConfig config) {
-        this.recognizer = recognizer;
+    public ArchivePublisher(ResultLocator results, ObjectFilter filter, PublishConfig config) {
+        this.results = results;
         this.filter = filter;
         this.config = config;
     }
@@ -102,7 +107,7 @@ public class ArchivePublisher {
         CloudEventSender sender = new CloudEventSender(client, options.sink(), rate,
                 new Backoff(config.initialBackoff(), config.maxBackoff(), config.retryAfterMax(),
                         () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.requestTimeout());
-        String pack = recognizer.packIdentity();
+        String pack = results.packIdentity();
         AtomicInteger done = new AtomicInteger();
         // One thread per event in flight: a thread waits on its answer and its backoff, which is what bounds them.
         List<PublishRecord> records = new ArrayList<>(WORKERS.map(items, inFlight, (index, item) -> {
@@ -142,11 +147,11 @@ public class ArchivePublisher {
             if (notTagged.isPresent())
                 return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
             id = EventIds.of(uri, EventIds.version(info.get()), pack);
-            if (recognizer.hasCurrentResult(item.ref(), item.store(), info.get()))
+            if (results.isCurrent(item.store(), item.ref(), info.get()))
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
             // The function would fail it for good before reading it (a media name that leaves no room for the result
             // suffix): sent, it was acknowledged and never tagged, and resent by --resend-acknowledged each time.
-            Optional<ObjectOutcome> refused = recognizer.noResultPossible(item.ref(), item.store());
+            Optional<ObjectOutcome> refused = Recognizer.noResultPossible(item.ref(), item.store(), results);
             if (refused.isPresent())
                 return record(uri, id, PublishState.FAILED, null, 0, "not sent, the function would answer "
                         + refused.get().outcome() + ": " + refused.get().reason(), t0);

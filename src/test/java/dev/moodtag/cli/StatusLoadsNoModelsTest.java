@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code moodtag status} compares results with the configured pack's identity (its id and version, the classifier's
  * mode and file hash) and loads no model: before, the first current result it compared verified the pack, read the
  * classifier and made all 4 encoders' ONNX sessions (on the shared samples: 4.6-5.5 s of CPU, 440-460 MB resident,
- * against 2.7 s and 143 MB now). The rule itself is unchanged: a result from another pack version or classifier is
- * still "none yet".
+ * against 2.7 s and 143 MB now); so did {@code tag --publish}, which tags nothing either. The rule itself is
+ * unchanged: a result from another pack version or classifier is still "none yet".
  */
 @QuarkusMainTest
 @TestProfile(StatusLoadsNoModelsTest.Profile.class)
@@ -67,6 +67,15 @@ class StatusLoadsNoModelsTest {
             assertTrue(text.contains("3 object(s): 3 with a current result (0 of them errors), 0 none yet"), args + ": " + text);
             assertEquals(List.of(), loaded(text), args + ": no model loads: " + text);
         }
+
+        // tag --publish sends only what the function would not skip, by the same rule: nothing is tagged here either
+        LaunchResult publish = launcher.launch("tag", arch.toString(), "--publish", "http://127.0.0.1:9/", "--out",
+                WORK.resolve("publish").toString());
+        String published = publish.getOutput() + publish.getErrorOutput();
+        assertEquals(0, publish.exitCode(), published);
+        assertTrue(published.contains("3 object(s) to http://127.0.0.1:9/: 0 published, 3 skipped, 0 failed to publish"),
+                published);
+        assertEquals(List.of(), loaded(published), "tag --publish loads no model: " + published);
 
         // The comparison still holds: another pack version and another classifier are not current
         changed(arch.resolve("03b01Wa.wav.emotion.json"), "pack", "version", "0.0.1");
