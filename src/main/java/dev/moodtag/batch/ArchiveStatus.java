@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.pack.PackIdentity;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
@@ -36,13 +37,22 @@ public class ArchiveStatus {
     }
 
     /**
+     * The configured pack's identity, which results are compared with ({@link ResultLocator#identity}).
+     *
+     * @throws dev.moodtag.pack.ModelPackException when the pack's manifest or files cannot be read
+     */
+    public PackIdentity pack() {
+        return results.identity();
+    }
+
+    /**
      * One row per object, sorted by object.
      *
      * @throws dev.moodtag.pack.ModelPackException when the configured pack cannot be read, whatever storage holds
      */
     public BatchSummary scan(List<BatchItem> items) {
         long t0 = System.nanoTime();
-        results.identity(); // no pack, no current result: said as before, not as "none yet" for every object
+        pack(); // no pack, no current result: said as before, not as "none yet" for every object
         DrawnTimelines rows = new DrawnTimelines(items.size(), BatchReport.MAX_TIMELINES);
         for (int i = 0; i < items.size(); i++) rows.place(i, row(items.get(i), rows));
         return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, false, rows.classes());

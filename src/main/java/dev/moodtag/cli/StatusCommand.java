@@ -88,6 +88,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     }
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {
+        status.pack(); // a pack missing or malformed is said before the archive is listed (minutes for a large one)
         BatchSummary summary = scan();
         if (summary == null) return 2;
         ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);

@@ -4,6 +4,7 @@ import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.tagging.FunctionConfig;
+import dev.moodtag.tagging.ResultLocator;
 
 import dev.moodtag.batch.BatchConfig;
 import dev.moodtag.batch.BatchItem;
@@ -117,10 +118,12 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
     private final ArchivePublisher publisher;
     private final FunctionConfig functionConfig;
     private final BatchConfig batchConfig;
+    private final ResultLocator results;
 
     public TagCommand(BatchSources sources, BatchTagger tagger, ArchivePublisher publisher, FunctionConfig functionConfig,
-                      BatchConfig batchConfig) {
+                      BatchConfig batchConfig, ResultLocator results) {
         this.sources = sources;
+        this.results = results;
         this.batchConfig = batchConfig;
         this.tagger = tagger;
         this.publisher = publisher;
@@ -179,29 +182,68 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
         return ClaimedReportFolder.run("moodtag tag", out, reportDir -> claimed(o, reportDir));
     }
 
-    private Integer claimed(PrintStream o, Path reportDir) throws IOException {
-        Optional<List<BatchItem>> resolved = resolve(sources, inputs, functionConfig.result().suffix(), "tag");
-        if (resolved.isEmpty()) return 2;
-        List<BatchItem> items = resolved.get();
-        // Before anything of the model pack is touched: a run whose results could go nowhere was told so only after
-        // the pack was verified, the classifier read and every encoder's ONNX session made (seconds).
-        Optional<String> unwritable = publish == null ? BatchTagger.noResultCanBeWritten(items, functionConfig)
-                : Optional.empty();
-        if (unwritable.isPresent()) { // refused as an input is (exit code 2), before any object is decoded
-            System.err.println("moodtag tag: " + shown(unwritable.get()));
-            return 2;
-        }
+    private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {
         // The first signal stops the batch: objects in flight finish and are written, the rest are left for the next
         // run (written results are complete anyway, so a second signal may end the process at once). A publish cancels
         // its events in flight instead: a sink may take minutes to answer, and a rerun sends them again with the same id.
-        // Installed before the models load, which take seconds: a signal then was the JVM's own (exit 130/143, no
-        // summary); now the load finishes and the batch stops before its first object, every object not run.
+        // Installed before the inputs are listed (minutes for a large folder or an S3 prefix, where a signal was the
+        // JVM's own: exit 143, nothing said) and before the models load, which take seconds.
         String stopping = publish != null ? "stopping: events in flight are cancelled and left to the next publish"
                 : "stopping after the objects in flight, or the second pass over the batch at its next result";
-        try (StopSignals stop = StopSignals.install(() -> System.err.printf("%nmoodtag tag: " + stopping
-                + " (signal again to quit now); the summary says how to continue.%n"))) {
+        AtomicBoolean listed = new AtomicBoolean();
+        try (StopSignals stop = StopSignals.install(() -> {
+            if (listed.get()) System.err.printf("%nmoodtag tag: " + stopping
+                    + " (signal again to quit now); the summary says how to continue.%n");
+        })) {
+            // The pack's manifest read and its files looked up, no model read (milliseconds): a pack missing or
+            // malformed was said only after the inputs were listed. Its checksums are verified where the models load.
+            results.identity();
+            Optional<Optional<List<BatchItem>>> resolved = listing(
+                    () -> resolve(sources, inputs, functionConfig.result().suffix(), "tag"), stop);
+            if (resolved.isEmpty()) {
+                System.err.println("moodtag tag: stopped while listing the inputs, nothing tagged");
+                return 1;
+            }
+            listed.set(true);
+            if (resolved.get().isEmpty()) return 2;
+            List<BatchItem> items = resolved.get().get();
+            // Before anything of the model pack is loaded: a run whose results could go nowhere was told so only after
+            // the pack was verified, the classifier read and every encoder's ONNX session made (seconds).
+            Optional<String> unwritable = publish == null ? BatchTagger.noResultCanBeWritten(items, functionConfig)
+                    : Optional.empty();
+            if (unwritable.isPresent()) { // refused as an input is (exit code 2), before any object is decoded
+                System.err.println("moodtag tag: " + shown(unwritable.get()));
+                return 2;
+            }
             if (publish == null) tagger.loadModels(); // a pack that does not load: one line (MoodtagMain), before any file
             return publish != null ? publish(o, items, reportDir, stop.flag()) : tag(o, items, reportDir, stop.flag());
+        }
+    }
+
+    /**
+     * What {@code list} answers, listed on a thread of its own so that a signal ends the wait for it: empty when one
+     * came first. The listing is left to the process's end (a folder walk does not heed an interrupt), having written
+     * nothing.
+     */
+    static <T> Optional<T> listing(java.util.concurrent.Callable<T> list, StopSignals stop) throws InterruptedException {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(list);
+        Thread t = new Thread(task, "moodtag-listing");
+        t.setDaemon(true);
+        t.start();
+        while (true) {
+            if (stop.getAsBoolean()) {
+                task.cancel(true);
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(task.get(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // look at the signal again
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

@@ -71,22 +71,29 @@ class BrokenPackCommandTest {
     }
 
     /**
-     * A batch whose results can go nowhere is refused before anything of the model pack is read: here, where the pack
-     * does not exist, the refusal is what is said (exit code 2), not the pack. Before, the pack was verified, the
-     * classifier read and every encoder built first (about 2 s with the shipped pack), so here the answer was the
-     * missing pack (exit code 1).
+     * A pack whose manifest is missing is said before the inputs are listed (its manifest read and its files looked up
+     * take milliseconds; a listing of a large folder or an S3 prefix minutes), so it comes before the refusal of a batch
+     * whose results can go nowhere, which needs the listing. Before, the listing came first: here the answer was that
+     * refusal (exit code 2), and with a missing pack over a folder of 200,000 files the pack was said 7.4 s after the
+     * command, now 2.7 s. That the refusal still comes before the models load, with a pack that loads, is
+     * TagUnwritableResultsTest's.
      */
     @Test
-    void tagRefusesResultsThatCanGoNowhereBeforeThePackIsRead(QuarkusMainLauncher launcher) throws IOException {
+    void tagSaysAMissingPackBeforeListingItsInputs(QuarkusMainLauncher launcher) throws IOException {
         Path media = ROOT.resolve("nowhere");
         Files.createDirectories(media);
         Files.copy(Fixtures.sample("03b01Wa.wav"), media.resolve("03b01Wa.wav"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(media.resolve("results"), "a file where the results' folder should be");
         LaunchResult run = launcher.launch("tag", media.toString(), "--out", ROOT.resolve("nowhere-out").toString());
-        String all = run.getOutput() + run.getErrorOutput();
-        assertEquals(2, run.exitCode(), all);
-        assertTrue(run.getErrorOutput().contains("moodtag tag: no result can be written, so nothing was tagged: cannot "
-                + "write results in " + media.resolve("results") + ": " + media.resolve("results") + " is not a folder"), all);
-        assertFalse(all.contains("model pack"), "the pack was not looked at: " + all);
+        saysWhyInOneLine(run, "tag");
+        assertFalse((run.getOutput() + run.getErrorOutput()).contains("no result can be written"), run.getErrorOutput());
+    }
+
+    @Test
+    void statusSaysWhyInOneLine(QuarkusMainLauncher launcher) throws IOException {
+        Path media = ROOT.resolve("status");
+        Files.createDirectories(media);
+        Files.copy(Fixtures.sample("03b01Wa.wav"), media.resolve("03b01Wa.wav"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        saysWhyInOneLine(launcher.launch("status", media.toString(), "--out", ROOT.resolve("status-out").toString()), "status");
     }
 }
