@@ -36,6 +36,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,7 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "tag", mixinStandardHelpOptions = true,
         description = "Tag every media file of folders, s3://bucket/prefix listings or .csv manifests; results beside "
                 + "each file (<name>.emotion.json), an index (JSONL, CSV) and an HTML report in --out.")
-public class TagCommand implements java.util.concurrent.Callable<Integer>, BeforeStart.Check {
+public class TagCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "DIR|s3://bucket/prefix|manifest.csv",
             description = "What to tag. s3:// buckets must be listed in moodtag.storage.s3.buckets.")
@@ -225,8 +230,8 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
      * came first. The listing is left to the process's end (a folder walk does not heed an interrupt), having written
      * nothing.
      */
-    static <T> Optional<T> listing(java.util.concurrent.Callable<T> list, StopSignals stop) throws InterruptedException {
-        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(list);
+    static <T> Optional<T> listing(Callable<T> list, StopSignals stop) throws InterruptedException {
+        FutureTask<T> task = new FutureTask<>(list);
         Thread t = new Thread(task, "moodtag-listing");
         t.setDaemon(true);
         t.start();
@@ -236,10 +241,10 @@ public class TagCommand implements java.util.concurrent.Callable<Integer>, Befor
                 return Optional.empty();
             }
             try {
-                return Optional.of(task.get(50, java.util.concurrent.TimeUnit.MILLISECONDS));
-            } catch (java.util.concurrent.TimeoutException notYet) {
+                return Optional.of(task.get(50, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException notYet) {
                 // look at the signal again
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 if (e.getCause() instanceof Error err) throw err;
                 throw new IllegalStateException(e.getCause());
