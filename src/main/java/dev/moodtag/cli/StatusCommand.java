@@ -89,8 +89,19 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
 
     private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {
         status.pack(); // a pack missing or malformed is said before the archive is listed (minutes for a large one)
-        BatchSummary summary = scan();
-        if (summary == null) return 2;
+        // The first look lists the archive and reads a result per object: minutes for a large one, during which a
+        // signal was the JVM's own (exit 143, nothing said). It is stopped as tag's listing is; status writes nothing
+        // before its index, so nothing is lost.
+        Optional<Optional<BatchSummary>> first;
+        try (StopSignals stop = StopSignals.install(() -> { })) {
+            first = TagCommand.listing(() -> Optional.ofNullable(scan()), stop);
+        }
+        if (first.isEmpty()) {
+            System.err.println("moodtag status: stopped during the first look at the inputs, nothing written");
+            return 1;
+        }
+        if (first.get().isEmpty()) return 2;
+        BatchSummary summary = first.get().get();
         ArchiveStatus.Counts counts = ArchiveStatus.Counts.of(summary, TOP_REASONS);
         if (waitForResults && !counts.done()) {
             // a timeout past what nanoTime can count (about 292 years) is no limit: toNanos threw ArithmeticException

@@ -42,13 +42,27 @@ class TagStopWhileListingTest {
 
     @Test
     void aSignalDuringTheListingEndsItWithNothingTagged(QuarkusMainLauncher launcher) throws Exception {
-        FileTrees.deleteQuietly(WORK);
+        stopWhileListing(launcher, "tag", "moodtag tag: stopped while listing the inputs, nothing tagged");
+    }
+
+    /** status's first look (the listing and a result read per object) is stopped the same way, writing no index. */
+    @Test
+    void aSignalDuringStatusFirstLookEndsItWithNothingWritten(QuarkusMainLauncher launcher) throws Exception {
+        stopWhileListing(launcher, "status", "moodtag status: stopped during the first look at the inputs, nothing written");
+        assertFalse(Files.exists(WORK.resolve("report").resolve("index.jsonl")), "no index of part of the archive");
+    }
+
+    private static void stopWhileListing(QuarkusMainLauncher launcher, String command, String said) throws Exception {
         Path big = WORK.resolve("big");
-        for (int d = 0; d < 200; d++) {
-            Path dir = Files.createDirectories(big.resolve("d" + d));
-            for (int f = 0; f < 500; f++) Files.createFile(dir.resolve("clip" + f + ".wav"));
+        if (!Files.isDirectory(big.resolve("d199"))) {
+            FileTrees.deleteQuietly(WORK);
+            for (int d = 0; d < 200; d++) {
+                Path dir = Files.createDirectories(big.resolve("d" + d));
+                for (int f = 0; f < 500; f++) Files.createFile(dir.resolve("clip" + f + ".wav"));
+            }
         }
         Path out = WORK.resolve("report");
+        FileTrees.deleteQuietly(out);
         sun.misc.Signal term = new sun.misc.Signal("TERM");
         // A signal that reaches this handler came before the command installed its own: raised again until the
         // command has it, or the command ends. Never twice to the command's handler, which would halt the JVM.
@@ -56,7 +70,7 @@ class TagStopWhileListingTest {
         sun.misc.SignalHandler outer = sun.misc.Signal.handle(term, sig -> early.set(true));
         try {
             CompletableFuture<LaunchResult> run = CompletableFuture.supplyAsync(
-                    () -> launcher.launch("tag", big.toString(), "--out", out.toString()));
+                    () -> launcher.launch(command, big.toString(), "--out", out.toString()));
             // --out is made when the command starts, just before the listing
             for (int i = 0; i < 1200 && !Files.isDirectory(out); i++) Thread.sleep(50);
             long t0;
@@ -70,7 +84,7 @@ class TagStopWhileListingTest {
             double seconds = (System.nanoTime() - t0) / 1e9;
             String text = r.getOutput() + r.getErrorOutput();
             assertEquals(1, r.exitCode(), text);
-            assertTrue(r.getErrorOutput().contains("moodtag tag: stopped while listing the inputs, nothing tagged"), text);
+            assertTrue(r.getErrorOutput().contains(said), text);
             assertFalse(text.contains("verified") || text.contains("classifier loaded"), "no model loaded: " + text);
             assertTrue(seconds < 5, "ended " + seconds + " s after the signal: " + text);
             try (var results = Files.walk(big)) {
