@@ -90,11 +90,11 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     private Integer claimed(PrintStream o, Path reportDir) throws IOException, InterruptedException {
         status.pack(); // a pack missing or malformed is said before the archive is listed (minutes for a large one)
         // The first look lists the archive and reads a result per object: minutes for a large one, during which a
-        // signal was the JVM's own (exit 143, nothing said). It is stopped as tag's listing is; status writes nothing
+        // signal was the JVM's own (exit 143, nothing said). It is stopped as tag's listing is (StopSignals.unlessStopped); status writes nothing
         // before its index, so nothing is lost.
         Optional<Optional<BatchSummary>> first;
         try (StopSignals stop = StopSignals.install(() -> { })) {
-            first = TagCommand.listing(() -> Optional.ofNullable(scan()), stop);
+            first = stop.unlessStopped(() -> Optional.ofNullable(scan()));
         }
         if (first.isEmpty()) {
             System.err.println("moodtag status: stopped during the first look at the inputs, nothing written");

@@ -6,8 +6,13 @@ import sun.misc.SignalHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -59,6 +64,33 @@ final class StopSignals implements AutoCloseable, BooleanSupplier {
     /** Waits up to {@code millis} for a signal; true when one came. */
     boolean await(long millis) throws InterruptedException {
         return stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What {@code work} answers, worked on a thread of its own so that a signal ends the wait for it: empty when a
+     * signal came first. For read-only work (listing inputs, a first look at results) that does not heed an interrupt,
+     * as a folder walk does not: it is left to the process's end, having written nothing.
+     */
+    <T> Optional<T> unlessStopped(Callable<T> work) throws InterruptedException {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread t = new Thread(task, "moodtag-listing");
+        t.setDaemon(true);
+        t.start();
+        while (true) {
+            if (stop.get()) {
+                task.cancel(true);
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(task.get(50, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException notYet) {
+                // look at the flag again
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     @Override

@@ -37,10 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -203,8 +199,8 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
             // The pack's manifest read and its files looked up, no model read (milliseconds): a pack missing or
             // malformed was said only after the inputs were listed. Its checksums are verified where the models load.
             results.identity();
-            Optional<Optional<List<BatchItem>>> resolved = listing(
-                    () -> resolve(sources, inputs, functionConfig.result().suffix(), "tag"), stop);
+            Optional<Optional<List<BatchItem>>> resolved = stop.unlessStopped(
+                    () -> resolve(sources, inputs, functionConfig.result().suffix(), "tag"));
             if (resolved.isEmpty()) {
                 System.err.println("moodtag tag: stopped while listing the inputs, nothing tagged");
                 return 1;
@@ -222,33 +218,6 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
             }
             if (publish == null) tagger.loadModels(); // a pack that does not load: one line (MoodtagMain), before any file
             return publish != null ? publish(o, items, reportDir, stop.flag()) : tag(o, items, reportDir, stop.flag());
-        }
-    }
-
-    /**
-     * What {@code list} answers, listed on a thread of its own so that a signal ends the wait for it: empty when one
-     * came first. The listing is left to the process's end (a folder walk does not heed an interrupt), having written
-     * nothing.
-     */
-    static <T> Optional<T> listing(Callable<T> list, StopSignals stop) throws InterruptedException {
-        FutureTask<T> task = new FutureTask<>(list);
-        Thread t = new Thread(task, "moodtag-listing");
-        t.setDaemon(true);
-        t.start();
-        while (true) {
-            if (stop.getAsBoolean()) {
-                task.cancel(true);
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(task.get(50, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException notYet) {
-                // look at the signal again
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
         }
     }
 

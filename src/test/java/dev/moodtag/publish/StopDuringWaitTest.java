@@ -67,6 +67,13 @@ class StopDuringWaitTest {
                 Duration.ofSeconds(60), Duration.ofSeconds(60), () -> 0.999), 5, Duration.ofSeconds(10));
     }
 
+    /** A sender to a local sink that waits 10 s for an answer and never between attempts: only a stop ends it early. */
+    private static CloudEventSender unhurriedSender(int port) {
+        return new CloudEventSender(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port + "/"),
+                new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 5,
+                Duration.ofSeconds(10));
+    }
+
     private static final CloudEventSender.Event EVENT = new CloudEventSender.Event("id-1", "t", "s", "s3://media/a.wav",
             "{\"uri\":\"s3://media/a.wav\"}");
 
@@ -148,9 +155,7 @@ class StopDuringWaitTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            CloudEventSender sender = new CloudEventSender(HttpClient.newHttpClient(),
-                    URI.create("http://127.0.0.1:" + hanging.getLocalPort() + "/"), new RateLimit(1000),
-                    new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 5, Duration.ofSeconds(10));
+            CloudEventSender sender = unhurriedSender(hanging.getLocalPort());
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong stoppedAt = new AtomicLong();
             stopLater(stop, accepted, stoppedAt);
@@ -201,9 +206,7 @@ class StopDuringWaitTest {
             }
         });
         sink.start();
-        CloudEventSender sender = new CloudEventSender(HttpClient.newHttpClient(),
-                URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), new RateLimit(1000),
-                new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 5, Duration.ofSeconds(10));
+        CloudEventSender sender = unhurriedSender(sink.getAddress().getPort());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong stoppedAt = new AtomicLong();
         stopLater(stop, headersSent, stoppedAt);
