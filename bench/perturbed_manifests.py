@@ -47,20 +47,26 @@ def main():
 
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(perturb, jobs))
-    columns = ["id", "audio", "label", "group"]
     for variant in VARIANTS:
-        for corpus in ("emodb", "ravdess"):
-            path = os.path.join(DATASETS, f"speech-pooled-aug{variant}-{corpus}.csv")
-            with open(path, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=columns)
-                w.writeheader()
-                for r in rows:
-                    w.writerow({k: r[k] for k in columns})
-                for r, suffix, out in copies[variant]:
-                    if r["group"].startswith(corpus + ":"):
-                        w.writerow({"id": f"{r['id']}~{suffix}", "audio": os.path.relpath(out, DATASETS),
-                                    "label": r["label"], "group": r["group"]})
-            print(path)
+        write_manifests(rows, copies[variant], f"aug{variant}")
+
+
+def write_manifests(rows, copies, name):
+    """One manifest per training corpus, target/datasets/speech-pooled-NAME-CORPUS.csv: every row of speech-pooled.csv,
+    plus the copies [(source row, suffix, wav path)] of that corpus's clips, each in its source clip's group."""
+    columns = ["id", "audio", "label", "group"]
+    for corpus in ("emodb", "ravdess"):
+        path = os.path.join(DATASETS, f"speech-pooled-{name}-{corpus}.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=columns)
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: r[k] for k in columns})
+            for r, suffix, out in copies:
+                if r["group"].startswith(corpus + ":"):
+                    w.writerow({"id": f"{r['id']}~{suffix}", "audio": os.path.relpath(out, DATASETS),
+                                "label": r["label"], "group": r["group"]})
+        print(path)
 
 
 if __name__ == "__main__":
