@@ -39,6 +39,7 @@ public final class FileVersion {
     private static final long KNOWN_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final Map<Long, Known> DEVICES = new ConcurrentHashMap<>();
     private static final AtomicLong UNSETTLED = new AtomicLong();
+    private static final String UNSETTLED_PREFIX = "changing:";
 
     private record Known(boolean inodesLast, long sinceNanos) {
     }
@@ -58,7 +59,10 @@ public final class FileVersion {
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
             return Optional.empty();
         } catch (IOException goneSince) {
-            return Optional.of(unsettled());
+            // Gone by that name since the walk's stat: changing, where versions are given at all. The folder's file system
+            // says which: a FAT card's file got a version no stat of it gives, which every later stat (none there)
+            // matched as "no version known", so that a result recorded it
+            return inodesLastFor(file.getParent(), options) ? Optional.of(unsettled()) : Optional.empty();
         }
         if (!inodesLast((Long) a.get("dev"), file)) return Optional.empty();
         if (fileKey != null && !fileKey.equals(a.get("fileKey"))) return Optional.of(unsettled());
@@ -66,7 +70,25 @@ public final class FileVersion {
     }
 
     private static String unsettled() {
-        return "changing:" + System.nanoTime() + ":" + UNSETTLED.incrementAndGet();
+        return UNSETTLED_PREFIX + System.nanoTime() + ":" + UNSETTLED.incrementAndGet();
+    }
+
+    /**
+     * Whether {@code version} is one {@link #of} gives a file that was changing as it was looked at: no stat gives it
+     * again, so it matches nothing, and a result must not record it as the version its bytes are.
+     */
+    public static boolean unsettled(String version) {
+        return version.startsWith(UNSETTLED_PREFIX);
+    }
+
+    /** Whether the file system {@code folder} is on gives versions that last; true where that cannot be told now. */
+    private static boolean inodesLastFor(Path folder, LinkOption... options) {
+        if (folder == null) return true;
+        try {
+            return inodesLast((Long) Files.getAttribute(folder, "unix:dev", options), folder);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return true; // the folder gone too: changing, as before
+        }
     }
 
     private static boolean inodesLast(long device, Path file) {
@@ -81,6 +103,19 @@ public final class FileVersion {
         }
         DEVICES.put(device, new Known(last, now));
         return last;
+    }
+
+    /**
+     * Takes the file system of {@code device} to be one whose inode numbers last ({@code inodesLast}) or not, for the next
+     * minute, as a look at the mount table would: for tests, which have no FAT card to put files on.
+     */
+    static void assume(long device, boolean inodesLast) {
+        DEVICES.put(device, new Known(inodesLast, System.nanoTime()));
+    }
+
+    /** Forgets what {@link #assume} or a lookup found of {@code device}. */
+    static void forget(long device) {
+        DEVICES.remove(device);
     }
 
     /** Whether a file system of this {@link FileStore#type()} keeps a file's inode number for the file's life. */

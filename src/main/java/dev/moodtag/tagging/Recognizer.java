@@ -2,6 +2,7 @@ package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.media.TimeBudget;
+import dev.moodtag.storage.FileVersion;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
@@ -249,6 +250,11 @@ public class Recognizer {
         if (before.lastModified().isPresent() && after.lastModified().isPresent()
                 && !before.lastModified().equals(after.lastModified()))
             return Optional.of("modified " + before.lastModified().get() + " -> " + after.lastModified().get());
+        // A version taken while the file was being replaced is no version: against none (a stat that gives none, or a
+        // result that recorded none) it read as the same, and a result recorded it
+        if (before.fileVersion().filter(FileVersion::unsettled).isPresent()
+                || after.fileVersion().filter(FileVersion::unsettled).isPresent())
+            return Optional.of("it was being replaced as its file version (inode:ctime) was read");
         if (!sameFileVersion(before.fileVersion(), after.fileVersion()))
             return Optional.of("file version (inode:ctime) " + before.fileVersion().get() + " -> " + after.fileVersion().get());
         return Optional.empty();

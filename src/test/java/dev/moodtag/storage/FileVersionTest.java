@@ -177,4 +177,47 @@ class FileVersionTest {
             assertEquals(Optional.empty(), FileVersion.of(inside, null), "no unix view: size and time decide alone");
         }
     }
+
+    /**
+     * A file gone by its name between the walk's stat and the version's read (renamed over, deleted and written again)
+     * gets a version no stat gives again. On a file system whose inode numbers do not last (a FAT card: simulated here
+     * by taking the temporary folder's device for one, as the mount table would) every other stat gives none, and none
+     * matched it: the same size and time read as unchanged, and the result of that tagging recorded
+     * {@code source.fileVersion: "changing:..."}. Now such a file system gives none there too, and a version taken
+     * while the file changed reads as a change against every other, none included, either way round.
+     */
+    @Test
+    void aVersionTakenWhileTheFileWasReplacedMatchesNothingAndAFatCardGivesNone() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path file = Files.write(root.resolve("a.wav"), new byte[1000]);
+        Path gone = root.resolve("gone.wav");
+        long device = (Long) Files.getAttribute(root, "unix:dev");
+        List<String> wrong = new ArrayList<>();
+        try {
+            FileVersion.assume(device, false);
+            Optional<String> fat = FileVersion.of(file, null);
+            Optional<String> fatGone = FileVersion.of(gone, null);
+            if (fat.isPresent()) wrong.add("FAT, a file: " + fat.get());
+            if (fatGone.isPresent()) wrong.add("FAT, a file gone by its name: " + fatGone.get());
+        } finally {
+            FileVersion.forget(device);
+        }
+        String changing = FileVersion.of(gone, null).orElseThrow();
+        if (!FileVersion.unsettled(changing)) wrong.add("ext4, a file gone by its name: " + changing);
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), false);
+        ObjectInfo settled = store.stat(store.refFor(file)).orElseThrow();
+        List<Optional<String>> others = List.of(Optional.empty(), settled.fileVersion(),
+                FileVersion.of(gone, null), Optional.of(changing));
+        for (Optional<String> other : others) {
+            for (boolean changingFirst : new boolean[]{true, false}) {
+                ObjectInfo a = new ObjectInfo(settled.ref(), settled.size(), settled.etag(), settled.lastModified(),
+                        settled.contentType(), settled.entityTag(), changingFirst ? Optional.of(changing) : other);
+                ObjectInfo b = new ObjectInfo(settled.ref(), settled.size(), settled.etag(), settled.lastModified(),
+                        settled.contentType(), settled.entityTag(), changingFirst ? other : Optional.of(changing));
+                if (Recognizer.changedSince(a, b).isEmpty())
+                    wrong.add((changingFirst ? "changing -> " + other : other + " -> changing") + ": unchanged");
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
 }
