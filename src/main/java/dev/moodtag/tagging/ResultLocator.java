@@ -213,14 +213,28 @@ public class ResultLocator {
      * where the rest cannot be read the result is still current, marked incomplete.
      */
     public Optional<StoredResult> current(ObjectStorage store, ObjectRef media, boolean withSegments) {
-        Optional<ObjectInfo> info = store.stat(media);
-        if (info.isEmpty()) return Optional.empty();
-        ObjectRef resultRef = resultFor(media);
+        return store.stat(media).flatMap(info -> current(store, info, withSegments));
+    }
+
+    /**
+     * As {@link #current(ObjectStorage, ObjectRef, boolean)}, for the object as a stat the caller just made describes
+     * it ({@code status} needs the stat again for an object with no result): the stat is not repeated.
+     */
+    public Optional<StoredResult> current(ObjectStorage store, ObjectInfo media, boolean withSegments) {
+        ObjectRef resultRef = resultFor(media.ref());
         // One read in the usual case: a whole document's head is what the head alone reads (the first of a repeated
         // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
-        Optional<StoredResult> whole = readResult(store, resultRef, withSegments);
-        if (whole.isPresent()) return whole.filter(r -> sameRun(store, r.document(), info.get()));
-        return currentHead(store, resultRef, info.get()).map(head -> new StoredResult(head, null, false));
+        Optional<StoredResult> whole;
+        try {
+            whole = store.read(resultRef, (in, announced) -> parse(in, withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS));
+        } catch (StorageException e) {
+            if (e.kind().isTransient()) throw e;
+            // None there (every object not tagged yet), or no regular file: a read of its head would be refused alike,
+            // and was made anyway, a second lookup per pending object
+            return Optional.empty();
+        }
+        if (whole.isPresent()) return whole.filter(r -> sameRun(store, r.document(), media));
+        return currentHead(store, resultRef, media).map(head -> new StoredResult(head, null, false));
     }
 
     /**
