@@ -341,15 +341,6 @@ public class Recognizer {
     }
 
     /**
-     * The result {@code ref} has from this pack for its present version, or empty when it has none ({@link
-     * ResultLocator#current}: an error result a new run would redo is still returned, as what storage holds). Storage
-     * errors propagate ({@link dev.moodtag.storage.StorageException}).
-     */
-    public Optional<StoredResult> currentResult(ObjectRef ref, ObjectStorage store, boolean withSegments) {
-        return steps.results.current(store, ref, withSegments);
-    }
-
-    /**
      * The outcome of {@code media} when no result of it can ever be written where results go ({@link #resultFor}), as
      * tagging it answers before it reads a byte; empty when one can. {@code status} and {@code publish} ask it of an
      * object without a result, so that such an object is the same permanent failure everywhere: status counted it as

@@ -208,17 +208,10 @@ public class ResultLocator {
     /**
      * The result of {@code media} from this pack for this version of the object, as {@code status} reports it: an
      * error result is current here even when {@link #settles} would have it redone, since it is what storage holds
-     * until a run redoes it. Empty when the object has none, or one from another pack or object version, or the object
-     * itself is gone. The rest is then read for what it says, the timeline's segments only when {@code withSegments};
-     * where the rest cannot be read the result is still current, marked incomplete.
-     */
-    public Optional<StoredResult> current(ObjectStorage store, ObjectRef media, boolean withSegments) {
-        return store.stat(media).flatMap(info -> current(store, info, withSegments));
-    }
-
-    /**
-     * As {@link #current(ObjectStorage, ObjectRef, boolean)}, for the object as a stat the caller just made describes
-     * it ({@code status} needs the stat again for an object with no result): the stat is not repeated.
+     * until a run redoes it. Empty when the object has none, or one from another pack or object version. The rest is
+     * then read for what it says, the timeline's segments only when {@code withSegments}; where the rest cannot be read
+     * the result is still current, marked incomplete. {@code media} is the stat the caller just made ({@code status}
+     * needs it again for an object with no result), so it is not repeated.
      */
     public Optional<StoredResult> current(ObjectStorage store, ObjectInfo media, boolean withSegments) {
         ObjectRef resultRef = resultFor(media.ref());
