@@ -19,6 +19,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +35,8 @@ import javax.net.ssl.SSLException;
  * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
  * Broker's ingress and the function both take, and retries it until the sink acknowledges (2xx), refuses it for good,
  * or the attempts run out. Retried: 404, 408, 409, 429, 5xx and connection errors or timeouts; anything else is
- * permanent, and so is a sink whose certificate does not verify. An answer is read no further than the publisher needs
+ * permanent, and so is a sink whose certificate does not verify or that ends the handshake with a fatal alert saying
+ * the two sides' TLS settings do not fit. An answer is read no further than the publisher needs
  * it: its status, and the start of its body for a refusal's reason, within the request timeout. A stop ends the wait
  * for an answer as it ends the waits between attempts.
  */
@@ -66,6 +68,7 @@ final class CloudEventSender {
     static final String STOPPED_IN_FLIGHT = "publish stopped while the event was in flight, not known to have arrived; "
             + "run it again to send it again (same id)";
     static final String UNTRUSTED_CERTIFICATE = "the sink's certificate is not trusted: ";
+    static final String REFUSED_HANDSHAKE = "the sink refused the TLS handshake: ";
 
     private final HttpClient client;
     private final URI sink;
@@ -135,6 +138,11 @@ final class CloudEventSender {
                 if (untrusted.isPresent()) return new Sent(PublishState.FAILED, null, attempt, UNTRUSTED_CERTIFICATE
                         + untrusted.get() + " (" + sink + "; not retried: no attempt gets past it until the sink's "
                         + "certificate, the JVM's trust store or the URL changes)");
+                // The same for an alert the sink sends: it answers every attempt alike until one side's TLS setup changes
+                Optional<String> refused = refusedHandshake(e);
+                if (refused.isPresent()) return new Sent(PublishState.FAILED, null, attempt, REFUSED_HANDSHAKE
+                        + refused.get() + " (" + sink + "; not retried: every attempt meets the same refusal until the "
+                        + "sink's or the JVM's TLS settings change)");
                 // Nothing came back: the event may or may not have arrived. Sent again with the same id; the
                 // function's skip-if-done makes a second delivery of an event it handled harmless.
                 lastStatus = null;
@@ -325,6 +333,48 @@ final class CloudEventSender {
                 .or(() -> causedBy(e, CertPathBuilderException.class));
         // The handshake's own words name the check that failed ("PKIX path validation failed: ... validity check")
         return cert.map(c -> ssl.get().getMessage() != null ? ssl.get().getMessage() : c.toString());
+    }
+
+    /**
+     * The fatal alerts a sink ends a handshake with when the two sides' TLS settings do not fit, with what each means
+     * for whoever fixes them. Left out, and so retried: those that say a record was damaged on the way or the sink
+     * failed within (bad_record_mac, decode_error, decrypt_error, internal_error), and the closing ones.
+     */
+    private static final Map<String, String> SETUP_ALERTS = Map.ofEntries(
+            Map.entry("handshake_failure", "no cipher suite or key exchange both sides take"),
+            Map.entry("protocol_version", "no TLS version both sides take"),
+            Map.entry("insufficient_security", "the sink wants stronger cipher suites than were offered"),
+            Map.entry("bad_certificate", "the sink wants a client certificate it accepts (none or another was sent)"),
+            Map.entry("certificate_required", "the sink wants a client certificate and none was sent"),
+            Map.entry("unsupported_certificate", "the sink does not take the client certificate's type"),
+            Map.entry("certificate_revoked", "the client certificate is revoked"),
+            Map.entry("certificate_expired", "the client certificate has expired"),
+            Map.entry("certificate_unknown", "the sink does not accept the client certificate"),
+            Map.entry("unknown_ca", "the sink does not trust the client certificate's issuer"),
+            Map.entry("access_denied", "the sink denies this client"),
+            Map.entry("unrecognized_name", "the sink serves no such host name (SNI)"),
+            Map.entry("no_application_protocol", "no application protocol (ALPN) both sides take"),
+            Map.entry("illegal_parameter", "the sink refused a parameter of the client's hello"),
+            Map.entry("missing_extension", "the sink wants a TLS extension the client did not send"),
+            Map.entry("unsupported_extension", "the sink refused a TLS extension the client sent"));
+
+    private static final String RECEIVED_ALERT = "Received fatal alert: ";
+
+    /**
+     * The fatal alert the sink ended the handshake with, and what it means, if it is one that says the two sides' TLS
+     * settings do not fit ({@link #SETUP_ALERTS}). The JDK names a received alert only in the message ("Received fatal
+     * alert: protocol_version"); the exception's type is the one a connection cut during the handshake gives too.
+     */
+    static Optional<String> refusedHandshake(IOException e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (!(t instanceof SSLException) || t.getMessage() == null || !t.getMessage().startsWith(RECEIVED_ALERT))
+                continue;
+            String alert = t.getMessage().substring(RECEIVED_ALERT.length()).strip();
+            String meaning = SETUP_ALERTS.get(alert);
+            if (meaning != null) return Optional.of(RECEIVED_ALERT + alert + ": " + meaning);
+        }
+        return Optional.empty();
     }
 
     /** The first of {@code e} and its causes that is a {@code kind}. */

@@ -39,6 +39,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +66,7 @@ class SinkCertificateTest {
     private static final Map<String, HttpsServer> SINKS = new LinkedHashMap<>();
     private static final Map<String, AtomicInteger> REQUESTS = new LinkedHashMap<>();
     private static final List<ServerSocket> RAW = new ArrayList<>();
+    private static final Map<String, Integer> REFUSING = new LinkedHashMap<>();
 
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -90,7 +92,7 @@ class SinkCertificateTest {
         keytool("-importcert", "-alias", "leaf", "-keystore", name + ".p12", "-file", name + ".chain", "-noprompt");
     }
 
-    private static HttpsServer serve(String name) throws Exception {
+    private static SSLContext serverContext(String name) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
             ks.load(in, PASSWORD.toCharArray());
@@ -99,6 +101,11 @@ class SinkCertificateTest {
         kmf.init(ks, PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
+    }
+
+    private static HttpsServer serve(String name) throws Exception {
+        SSLContext tls = serverContext(name);
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         AtomicInteger requests = new AtomicInteger();
@@ -145,6 +152,17 @@ class SinkCertificateTest {
             pool.shutdownNow();
         }
         for (String name : List.of("good", "expired", "otherhost", "selfsigned")) serve(name);
+        // sinks that refuse every handshake with a fatal alert of their own, whatever the client's certificate check
+        refusing("client-certificate", p -> p.setNeedClientAuth(true));
+        refusing("client-certificate-tls12", p -> {
+            p.setNeedClientAuth(true);
+            p.setProtocols(new String[]{"TLSv1.2"});
+        });
+        refusing("tls12-only", p -> p.setProtocols(new String[]{"TLSv1.2"}));
+        refusing("one-cipher", p -> {
+            p.setProtocols(new String[]{"TLSv1.2"});
+            p.setCipherSuites(new String[]{"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"});
+        });
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
@@ -182,8 +200,61 @@ class SinkCertificateTest {
         return server.getLocalPort();
     }
 
+    /**
+     * A TLS sink with the good certificate whose parameters {@code tune} sets, on a blocking SSLServerSocket: it sends
+     * the fatal alert that ends a failed handshake before it closes, as nginx or Envoy do (the JDK's HttpsServer closes
+     * without it, which the client cannot tell from a connection cut). What gets through is answered 202.
+     */
+    private static void refusing(String name, Consumer<SSLParameters> tune) throws Exception {
+        javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) serverContext("good").getServerSocketFactory()
+                .createServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        SSLParameters p = server.getSSLParameters();
+        tune.accept(p);
+        server.setSSLParameters(p);
+        RAW.add(server);
+        AtomicInteger requests = new AtomicInteger();
+        REFUSING.put(name, server.getLocalPort());
+        REQUESTS.put(name, requests);
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                Socket accepted = null;
+                try {
+                    accepted = server.accept();
+                    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) accepted;
+                    s.startHandshake();
+                    if (s.getInputStream().read() >= 0) {
+                        requests.incrementAndGet();
+                        s.getOutputStream().write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n".getBytes());
+                    }
+                } catch (IOException refused) {
+                    // the handshake failed and its alert went to the client; or the test is over
+                } finally {
+                    // Closed a moment after the alert, as a server's connection is: closed at once, the client's
+                    // last handshake records met a reset, which can reach it before the alert does
+                    pauseThenClose(accepted);
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void pauseThenClose(Socket s) {
+        if (s == null) return;
+        try {
+            Thread.sleep(200);
+            s.close();
+        } catch (IOException | InterruptedException ignored) {
+            // the test is over
+        }
+    }
+
     private static CloudEventSender.Sent send(int port) throws InterruptedException {
-        CloudEventSender sender = new CloudEventSender(HttpClient.newBuilder().sslContext(client)
+        return send(port, client.getDefaultSSLParameters());
+    }
+
+    private static CloudEventSender.Sent send(int port, SSLParameters tls) throws InterruptedException {
+        CloudEventSender sender = new CloudEventSender(HttpClient.newBuilder().sslContext(client).sslParameters(tls)
                 .connectTimeout(Duration.ofSeconds(5)).build(), URI.create("https://127.0.0.1:" + port + "/"),
                 new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), ATTEMPTS,
                 Duration.ofSeconds(10));
@@ -206,6 +277,47 @@ class SinkCertificateTest {
             assertTrue(sent.reason().contains(cause.get(name)), name + ": " + sent.reason());
             assertTrue(seconds < 5, name + " took " + seconds + " s");
             assertEquals(0, REQUESTS.get(name).get(), name + ": nothing reached the sink");
+        }
+    }
+
+    /**
+     * A sink that ends the handshake with a fatal alert of its own (it wants a client certificate the publisher has
+     * none of, or no protocol version or cipher suite is shared) answers every attempt alike: it was retried up to
+     * max-attempts. Failed at the first attempt, naming the alert.
+     */
+    @Test
+    void aFatalAlertFromTheSinkFailsAtItsFirstAttemptNamingTheAlert() throws Exception {
+        SSLParameters tls13 = client.getDefaultSSLParameters();
+        tls13.setProtocols(new String[]{"TLSv1.3"});
+        SSLParameters otherCipher = client.getDefaultSSLParameters();
+        otherCipher.setProtocols(new String[]{"TLSv1.2"});
+        otherCipher.setCipherSuites(new String[]{"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+        Map<String, SSLParameters> clientSide = new LinkedHashMap<>();
+        clientSide.put("client-certificate", client.getDefaultSSLParameters());
+        clientSide.put("client-certificate-tls12", client.getDefaultSSLParameters());
+        clientSide.put("tls12-only", tls13);
+        clientSide.put("one-cipher", otherCipher);
+        // the JDK's server says bad_certificate for a missing client certificate under TLS 1.3 too (others: certificate_required)
+        Map<String, String> alert = Map.of("client-certificate", "bad_certificate",
+                "client-certificate-tls12", "bad_certificate", "tls12-only", "protocol_version",
+                "one-cipher", "handshake_failure");
+        List<String> said = new ArrayList<>();
+        for (var sink : clientSide.entrySet()) {
+            String name = sink.getKey();
+            long t0 = System.nanoTime();
+            CloudEventSender.Sent sent = send(REFUSING.get(name), sink.getValue());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            said.add(name + ": " + sent.state() + " after " + sent.attempts() + " attempt(s), "
+                    + String.format(java.util.Locale.ROOT, "%.2f s", seconds) + ": " + sent.reason());
+            assertEquals(PublishState.FAILED, sent.state(), name);
+            assertEquals(0, REQUESTS.get(name).get(), name + ": nothing reached the sink");
+        }
+        System.out.println(String.join("\n", said));
+        for (String line : said) {
+            String name = line.substring(0, line.indexOf(':'));
+            assertTrue(line.contains(" after 1 attempt(s), "), line);
+            assertTrue(line.contains(CloudEventSender.REFUSED_HANDSHAKE) && line.contains("Received fatal alert: "
+                    + alert.get(name)), line);
         }
     }
 
@@ -266,5 +378,19 @@ class SinkCertificateTest {
             assertEquals(untrusted, said.isPresent(), e + " caused by " + e.getCause());
             said.ifPresent(s -> assertFalse(s.isBlank(), "names the cause: " + e));
         });
+        // a received alert refuses for good only where it says the two sides' settings do not fit
+        Map<IOException, Boolean> alerts = new LinkedHashMap<>();
+        alerts.put(new SSLHandshakeException("Received fatal alert: handshake_failure"), true);
+        alerts.put(new SSLException("Received fatal alert: certificate_required"), true);
+        alerts.put(new IOException("wrapped", new SSLHandshakeException("Received fatal alert: protocol_version")), true);
+        alerts.put(new SSLException("Received fatal alert: internal_error"), false); // the sink's own failure: retried
+        alerts.put(new SSLException("Received fatal alert: bad_record_mac"), false); // damaged on the way
+        alerts.put(new SSLException("Received fatal alert: "), false);
+        alerts.put(new SSLException((String) null), false);
+        alerts.put(new SSLHandshakeException("Remote host terminated the handshake"), false);
+        alerts.put(new IOException("Received fatal alert: handshake_failure"), false); // not said by TLS
+        alerts.put(cycle, false);
+        alerts.forEach((e, refused) -> assertEquals(refused, CloudEventSender.refusedHandshake(e).isPresent(),
+                e + " caused by " + e.getCause()));
     }
 }
