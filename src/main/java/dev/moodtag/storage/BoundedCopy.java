@@ -26,7 +26,7 @@ final class BoundedCopy {
         Path folder = target.toAbsolutePath().getParent();
         try {
             if (expectedBytes > maxBytes) throw tooLarge(what, maxBytes);
-            LocalFailures.checkRoom(folder, expectedBytes);
+            LocalFailures.checkRoom(folder, expectedBytes, what);
         } catch (StorageException e) {
             Files.deleteIfExists(target); // as after a refusal midway: nothing of the object is left
             throw e;
@@ -38,7 +38,7 @@ final class BoundedCopy {
         try {
             out = Files.newOutputStream(target);
         } catch (IOException e) {
-            throw LocalFailures.ofScratch(e, folder, expectedBytes);
+            throw LocalFailures.ofScratch(e, folder, expectedBytes, what);
         }
         try {
             byte[] buf = new byte[CHUNK];
@@ -50,13 +50,13 @@ final class BoundedCopy {
                 try {
                     out.write(buf, 0, n);
                 } catch (IOException e) {
-                    throw LocalFailures.ofScratch(e, folder, expectedBytes);
+                    throw LocalFailures.ofScratch(e, folder, expectedBytes, what);
                 }
             }
             try {
                 out.close();
             } catch (IOException e) {
-                throw LocalFailures.ofScratch(e, folder, expectedBytes);
+                throw LocalFailures.ofScratch(e, folder, expectedBytes, what);
             }
             ok = true;
         } finally {

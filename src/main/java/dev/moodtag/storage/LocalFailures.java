@@ -108,36 +108,56 @@ public final class LocalFailures {
      * when the folder's file system is smaller than the object (retrying never helps), UNAVAILABLE when it is only
      * too full now. Unknown sizes ({@code < 0}) pass.
      */
-    static void checkRoom(Path folder, long expectedBytes) {
+    static void checkRoom(Path folder, long expectedBytes, String object) {
         if (expectedBytes <= 0) return;
         Optional<FileStore> store = fileStore(folder);
         if (store.isEmpty()) return;
         long total = total(store.get()), usable = usable(store.get());
-        if (total > 0 && expectedBytes > total) throw tooSmall(folder, expectedBytes, total, null);
-        if (expectedBytes > usable) throw full(folder, expectedBytes, usable, total, null);
+        if (total > 0 && expectedBytes > total) throw tooSmall(object + " not copied: ", folder, expectedBytes, total, null);
+        if (expectedBytes > usable) throw full(object + " not copied: ", folder, expectedBytes, usable, total, null);
     }
 
     /** A failure creating or writing a temporary copy in {@code folder} of an object of {@code expectedBytes} (-1: unknown). */
     public static StorageException ofScratch(IOException e, Path folder, long expectedBytes) {
-        Optional<FileStore> store = fileStore(folder);
-        long total = store.map(LocalFailures::total).orElse(0L), usable = store.map(LocalFailures::usable).orElse(0L);
-        if (expectedBytes > 0 && total > 0 && expectedBytes > total) return tooSmall(folder, expectedBytes, total, e);
-        if (e instanceof AccessDeniedException || store.map(FileStore::isReadOnly).orElse(false))
-            // The deployment's problem, not the object's: like a model pack that failed to load, the event waits.
-            return new StorageException(Kind.UNAVAILABLE, "temporary folder " + folder + " is not writable ("
-                    + e.getMessage() + "): fix moodtag.storage.temp-dir", e);
-        if (full(e, store)) return full(folder, expectedBytes, usable, total, e);
-        return new StorageException(Kind.UNAVAILABLE, "cannot write the temporary copy in " + folder + ": " + e.getMessage(), e);
+        return ofScratch(e, folder, expectedBytes, null);
     }
 
-    private static StorageException tooSmall(Path folder, long expected, long total, IOException cause) {
-        return new StorageException(Kind.FAILED, "the object has " + expected + " bytes, more than the temporary folder "
+    /**
+     * As {@link #ofScratch(IOException, Path, long)}, the copy being one of {@code object} (its name as the user gave
+     * it, null where there is none): the folder alone named the place but not what was left untagged, and a
+     * removed folder was said as the bare path of the copy that could not be made. Transient, as every other state of
+     * the folder but one too small for the object: it is the deployment's, not the object's, and once the folder is
+     * back (or has room) the same object is copied.
+     */
+    public static StorageException ofScratch(IOException e, Path folder, long expectedBytes, String object) {
+        String notCopied = object == null ? "" : object + " not copied: ";
+        Optional<FileStore> store = fileStore(folder);
+        long total = store.map(LocalFailures::total).orElse(0L), usable = store.map(LocalFailures::usable).orElse(0L);
+        if (expectedBytes > 0 && total > 0 && expectedBytes > total) return tooSmall(notCopied, folder, expectedBytes, total, e);
+        if (e instanceof AccessDeniedException || store.map(FileStore::isReadOnly).orElse(false))
+            // The deployment's problem, not the object's: like a model pack that failed to load, the event waits.
+            return new StorageException(Kind.UNAVAILABLE, notCopied + "temporary folder " + folder + " is not writable ("
+                    + e.getMessage() + "): fix moodtag.storage.temp-dir", e);
+        if (!Files.exists(folder))
+            return new StorageException(Kind.UNAVAILABLE, notCopied + "temporary folder " + folder + " does not exist "
+                    + "(removed while moodtag runs?): create it, or fix moodtag.storage.temp-dir", e);
+        if (!Files.isDirectory(folder))
+            return new StorageException(Kind.UNAVAILABLE, notCopied + "temporary folder " + folder + " is not a folder "
+                    + "(a file is in its place): move that file, or fix moodtag.storage.temp-dir", e);
+        if (full(e, store)) return full(notCopied, folder, expectedBytes, usable, total, e);
+        return new StorageException(Kind.UNAVAILABLE, notCopied + "cannot write the temporary copy in " + folder + ": "
+                + e.getMessage(), e);
+    }
+
+    private static StorageException tooSmall(String notCopied, Path folder, long expected, long total, IOException cause) {
+        return new StorageException(Kind.FAILED, notCopied + "the object has " + expected + " bytes, more than the temporary folder "
                 + folder + " can ever hold (" + total + " bytes in all): give moodtag.storage.temp-dir more room or lower"
                 + " moodtag.function.filter.max-object-bytes", cause);
     }
 
-    private static StorageException full(Path folder, long expected, long usable, long total, IOException cause) {
-        return new StorageException(Kind.UNAVAILABLE, "temporary folder " + folder + " is full (" + usable + " of "
+    private static StorageException full(String notCopied, Path folder, long expected, long usable, long total,
+                                         IOException cause) {
+        return new StorageException(Kind.UNAVAILABLE, notCopied + "temporary folder " + folder + " is full (" + usable + " of "
                 + total + " bytes free" + (expected > 0 ? ", the object needs " + expected : "")
                 + "): other copies in progress or files left there take the room", cause);
     }

@@ -104,18 +104,18 @@ public class ObjectCopier {
             LOG.warnf("transcript %s not used: %s", sidecar, e.getMessage());
             // Gone since it was seen: no sidecar. Otherwise its reason stands in its place, as for a local one.
             if (e.kind() == StorageException.Kind.NOT_FOUND) return Optional.empty();
-            refuse(local, e.kind() == StorageException.Kind.TOO_LARGE
+            refuse(local, sidecar.uri(), e.kind() == StorageException.Kind.TOO_LARGE
                     ? "it has more than moodtag.transcript.max-sidecar-bytes=" + max + " bytes in storage"
                     : "cannot copy it from storage: " + e.getMessage());
         }
         return Optional.of(new SidecarCopy(local.getFileName().toString(), sidecarName));
     }
 
-    private static void refuse(Path sidecar, String reason) {
+    private static void refuse(Path sidecar, String stored, String reason) {
         try {
             TranscriptLoader.refuse(sidecar, reason);
         } catch (IOException e) {
-            throw LocalFailures.ofScratch(e, sidecar.getParent(), -1);
+            throw LocalFailures.ofScratch(e, sidecar.getParent(), -1, stored);
         }
     }
 

@@ -195,7 +195,7 @@ public class Recognizer {
         Path dir = null;
         ObjectCopier.Copy copy = null;
         try {
-            dir = steps.scratch.newFolder();
+            dir = steps.scratch.newFolder(shown);
             copy = steps.copier.copy(store, info, dir, steps.filter.maxObjectBytes());
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("fetch", Timings.ms(t0));

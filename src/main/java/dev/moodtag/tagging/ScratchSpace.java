@@ -35,16 +35,21 @@ final class ScratchSpace {
         this.prefix = "moodtag-" + ProcessHandle.current().pid() + "-";
     }
 
-    /** @throws StorageException why the temporary folder cannot take it (full, not writable): never a bare I/O error */
-    Path newFolder() {
+    /**
+     * A new folder for the copies of {@code object} (its name as shown to the user).
+     *
+     * @throws StorageException why the temporary folder cannot take it (full, not writable, gone), naming the object:
+     *                          never a bare I/O error
+     */
+    Path newFolder(String object) {
         try {
             return Files.createTempDirectory(root, prefix);
         } catch (IOException e) {
-            throw LocalFailures.ofScratch(e, root, -1);
+            throw LocalFailures.ofScratch(e, root, -1, object);
         }
     }
 
-    /** @throws StorageException as {@link #newFolder()} */
+    /** @throws StorageException as {@link #newFolder(String)}, naming no object */
     Path newFile(String suffix) {
         try {
             return Files.createTempFile(root, prefix, suffix);

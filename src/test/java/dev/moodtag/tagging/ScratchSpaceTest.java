@@ -34,7 +34,7 @@ class ScratchSpaceTest {
         Files.setLastModifiedTime(previousIncarnation, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
 
         ScratchSpace scratch = new ScratchSpace(root);
-        Path live = scratch.newFolder();
+        Path live = scratch.newFolder("file:///media/interview.mp4");
         Path liveFile = scratch.newFile(".json");
         Path oldStyle = Files.createDirectories(root.resolve("moodtag-5551234567"));
         Path someoneElses = Files.createDirectories(root.resolve("other-tool-" + deadPid + "-1"));
