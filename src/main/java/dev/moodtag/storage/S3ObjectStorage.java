@@ -120,9 +120,10 @@ public class S3ObjectStorage implements ObjectStorage {
                     + "' is not configured (moodtag.storage.s3.buckets)");
         // S3 counts UTF-8 bytes: counted in characters, a result key of 2-byte characters passed this check (made
         // before tagging) and S3 refused its write only after the whole tagging, on every run
-        if (ref.key().isEmpty() || ref.key().getBytes(StandardCharsets.UTF_8).length > S3Uri.MAX_KEY_BYTES)
+        int keyBytes = ref.key().getBytes(StandardCharsets.UTF_8).length;
+        if (keyBytes == 0 || keyBytes > S3Uri.MAX_KEY_BYTES)
             throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must have 1 to " + S3Uri.MAX_KEY_BYTES
-                    + " UTF-8 bytes");
+                    + " UTF-8 bytes" + (keyBytes == 0 ? "" : "; this one has " + keyBytes));
         int half = S3Uri.halfSurrogateAt(ref.key());
         if (half >= 0)
             throw new StorageException(Kind.NOT_ALLOWED, "an S3 key must be Unicode text: this one holds half a surrogate "

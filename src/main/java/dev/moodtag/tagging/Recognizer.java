@@ -11,6 +11,7 @@ import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.S3ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.storage.StorageRouter;
+import dev.moodtag.support.S3Uri;
 import dev.moodtag.support.Stopped;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -373,26 +374,37 @@ public class Recognizer {
             return Optional.empty();
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;
-            // a result place that leads out of its root (a planted link) is rejected, as reading it would be
-            return Optional.of(ObjectOutcome.of(StorageOutcomes.permanent(e, shown).outcome(), shown,
-                    "no result can be written for it: " + e.getMessage() + nameFix(media, resultRef)));
+            // a result place that leads out of its root (a planted link) is rejected, as reading it would be; a media
+            // name that leaves its result's no room is a failure of that object on S3 as on a disk (S3 refuses the
+            // over-long key as not allowed, which made it "rejected", the answer for a bucket not configured)
+            String fix = nameFix(media, resultRef);
+            return Optional.of(ObjectOutcome.of(fix.isEmpty() ? StorageOutcomes.permanent(e, shown).outcome()
+                    : ObjectOutcome.FAILED, shown, "no result can be written for it: " + e.getMessage() + fix));
         }
     }
 
     /**
      * What to do where the result's name alone is too long (not a folder's): the most bytes a media name may have for
-     * its result's to fit, which is what anybody renaming it needs.
+     * its result's to fit, which is what anybody renaming it needs. A local file's name has 255 bytes (the file
+     * system's), an S3 key 1,024 (S3's, the whole key with its prefix and suffix): a key of 1,012 to 1,024 bytes was
+     * refused naming S3's limit alone, which the media's key itself is within.
      */
     private static String nameFix(ObjectRef media, ObjectRef resultRef) {
-        if (media.scheme() != ObjectRef.Scheme.FILE) return "";
-        int mediaBytes = media.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        int added = resultRef.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - mediaBytes;
-        if (mediaBytes > LocalFailures.MAX_NAME_BYTES || mediaBytes + added <= LocalFailures.MAX_NAME_BYTES
-                || added <= 0 || added >= LocalFailures.MAX_NAME_BYTES)
+        boolean file = media.scheme() == ObjectRef.Scheme.FILE;
+        if (!file && media.scheme() != ObjectRef.Scheme.S3) return "";
+        int limit = file ? LocalFailures.MAX_NAME_BYTES : S3Uri.MAX_KEY_BYTES;
+        int mediaBytes = utf8Bytes(file ? media.name() : media.key());
+        int added = utf8Bytes(file ? resultRef.name() : resultRef.key()) - mediaBytes;
+        if (mediaBytes > limit || mediaBytes + added <= limit || added <= 0 || added >= limit)
             return "";
-        return " (the media's name has " + mediaBytes + " bytes and its result's adds " + added
-                + ", moodtag.function.result.suffix: rename it to at most " + (LocalFailures.MAX_NAME_BYTES - added)
-                + " bytes, or shorten the suffix)";
+        return " (the media's " + (file ? "name" : "key") + " has " + mediaBytes + " bytes and its result's adds " + added
+                + (file ? ", moodtag.function.result.suffix" : ", moodtag.function.result.prefix and suffix")
+                + ": rename it to at most " + (limit - added) + " bytes, or shorten the " + (file ? "suffix" : "prefix or suffix")
+                + ")";
+    }
+
+    private static int utf8Bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
