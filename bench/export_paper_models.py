@@ -148,12 +148,15 @@ def main(out, tokenizer):
               flush=True)
     shutil.copyfile(tokenizer, os.path.join(out, "tokenizer.json"))
 
-    def variants(name):
-        return [{"path": name + ".int8.onnx", "sha256": sha256(os.path.join(out, name + ".int8.onnx")),
-                 "precision": "int8"},
-                {"path": name + ".onnx", "sha256": sha256(os.path.join(out, name + ".onnx")), "precision": "fp32"}]
+    def entry(path, **extra):
+        # the size lets commands that do not hash the models (status, tag --publish) still tell a file cut short
+        full = os.path.join(out, path)
+        return {"path": path, "sha256": sha256(full), "size": os.path.getsize(full), **extra}
 
-    tok = {"path": "tokenizer.json", "sha256": sha256(os.path.join(out, "tokenizer.json"))}
+    def variants(name):
+        return [entry(name + ".int8.onnx", precision="int8"), entry(name + ".onnx", precision="fp32")]
+
+    tok = entry("tokenizer.json")
     for precision in ["fp32", "int8"]:
         pack = {
             "format": 1, "id": "paper-architectures-" + precision, "version": "bench",

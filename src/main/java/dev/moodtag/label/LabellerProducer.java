@@ -38,8 +38,9 @@ public class LabellerProducer {
     }
 
     /**
-     * The configured pack's identity as the {@link Labeller} and the pack would give it, from the manifest (read and
-     * its files looked up, not hashed) and the classifier's mode and file hash: no model is read. The models' hashes
+     * The configured pack's identity as the {@link Labeller} and the pack would give it, from the manifest (read, its
+     * files looked up and their lengths compared with its sizes, not hashed: a model cut short is refused here, before
+     * status lists or publish sends anything) and the classifier's mode and file hash: no model is read. The models' hashes
      * are no part of it (results record the pack's id and version, and tag verifies the files against the manifest
      * before it runs them), so a command that only compares results with the pack does not read 110 MB to know it.
      */

@@ -27,7 +27,11 @@ public record PackManifest(int format, String id, String version, String descrip
                         String precision, String licence, String source) {
     }
 
-    /** @param precision {@code int8}, {@code fp32}; absent for tokenizers and configuration */
-    public record FileEntry(String path, String sha256, String precision) {
+    /**
+     * @param precision {@code int8}, {@code fp32}; absent for tokenizers and configuration
+     * @param size      the file's length in bytes, optional: compared where the pack is read without hashing its
+     *                  files (status, publish), so a truncated file is said there too
+     */
+    public record FileEntry(String path, String sha256, String precision, Long size) {
     }
 }
