@@ -58,6 +58,8 @@ class SinkCertificateTest {
 
     private static final String PASSWORD = "changeit";
     private static final int ATTEMPTS = 3;
+    /** Room for a dropped connection or two before the sink's refusal is read (see its test). */
+    private static final int REFUSAL_ATTEMPTS = 6;
 
     @TempDir
     static Path dir;
@@ -254,9 +256,13 @@ class SinkCertificateTest {
     }
 
     private static CloudEventSender.Sent send(int port, SSLParameters tls) throws InterruptedException {
+        return send(port, tls, ATTEMPTS);
+    }
+
+    private static CloudEventSender.Sent send(int port, SSLParameters tls, int attempts) throws InterruptedException {
         CloudEventSender sender = new CloudEventSender(HttpClient.newBuilder().sslContext(client).sslParameters(tls)
                 .connectTimeout(Duration.ofSeconds(5)).build(), URI.create("https://127.0.0.1:" + port + "/"),
-                new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), ATTEMPTS,
+                new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), attempts,
                 Duration.ofSeconds(10));
         return sender.send(new CloudEventSender.Event("id-1", "t", "s", "s3://media/a.wav", "{}"), new AtomicBoolean());
     }
@@ -305,7 +311,7 @@ class SinkCertificateTest {
         for (var sink : clientSide.entrySet()) {
             String name = sink.getKey();
             long t0 = System.nanoTime();
-            CloudEventSender.Sent sent = send(REFUSING.get(name), sink.getValue());
+            CloudEventSender.Sent sent = send(REFUSING.get(name), sink.getValue(), REFUSAL_ATTEMPTS);
             double seconds = (System.nanoTime() - t0) / 1e9;
             said.add(name + ": " + sent.state() + " after " + sent.attempts() + " attempt(s), "
                     + String.format(java.util.Locale.ROOT, "%.2f s", seconds) + ": " + sent.reason());
@@ -315,7 +321,12 @@ class SinkCertificateTest {
         System.out.println(String.join("\n", said));
         for (String line : said) {
             String name = line.substring(0, line.indexOf(':'));
-            assertTrue(line.contains(" after 1 attempt(s), "), line);
+            // Under TLS 1.2 the client can write its last handshake flight into the socket the sink closed after its
+            // alert, and meet the close (a dropped connection, retried) before it reads the alert: seen once in a run
+            // of this test. What counts is that the refusal, once read, ends the retries.
+            int attempts = Integer.parseInt(line.replaceAll(".* after (\\d+) attempt\\(s\\).*", "$1"));
+            assertTrue(attempts < REFUSAL_ATTEMPTS, line);
+            if (!name.equals("client-certificate-tls12")) assertEquals(1, attempts, line);
             assertTrue(line.contains(CloudEventSender.REFUSED_HANDSHAKE) && line.contains("Received fatal alert: "
                     + alert.get(name)), line);
         }
