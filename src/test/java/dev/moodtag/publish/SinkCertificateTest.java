@@ -58,8 +58,11 @@ class SinkCertificateTest {
 
     private static final String PASSWORD = "changeit";
     private static final int ATTEMPTS = 3;
-    /** Room for a dropped connection or two before the sink's refusal is read (see its test). */
-    private static final int REFUSAL_ATTEMPTS = 6;
+    /**
+     * Room for dropped connections before the sink's refusal is read (see its test: 4 under CI's load); before the
+     * refusal ended the retries, every one of them was spent.
+     */
+    private static final int REFUSAL_ATTEMPTS = 40;
 
     @TempDir
     static Path dir;
@@ -322,8 +325,8 @@ class SinkCertificateTest {
         for (String line : said) {
             String name = line.substring(0, line.indexOf(':'));
             // Under TLS 1.2 the client can write its last handshake flight into the socket the sink closed after its
-            // alert, and meet the close (a dropped connection, retried) before it reads the alert: seen once in a run
-            // of this test. What counts is that the refusal, once read, ends the retries.
+            // alert, and meet the close (a dropped connection, retried) before it reads the alert: 2 attempts in one run of
+            // five alone, 4 under CI's load. What counts is that the refusal, once read, ends the retries.
             int attempts = Integer.parseInt(line.replaceAll(".* after (\\d+) attempt\\(s\\).*", "$1"));
             assertTrue(attempts < REFUSAL_ATTEMPTS, line);
             if (!name.equals("client-certificate-tls12")) assertEquals(1, attempts, line);
