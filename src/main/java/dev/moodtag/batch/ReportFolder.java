@@ -1,11 +1,13 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.WriteProbe;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,7 +40,8 @@ public final class ReportFolder {
             Files.createDirectories(dir);
             WriteProbe.into(dir);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") cannot be written: " + e, e);
+            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") cannot be written: "
+                    + LocalFailures.inWords(e, dir), e);
         }
         return dir;
     }
@@ -60,8 +63,13 @@ public final class ReportFolder {
                 WriteProbe.into(parent);
             }
             if (Files.exists(abs)) FileChannel.open(abs, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
+            // a link that leads nowhere (a loop) or a name too long was passed, and the write failed once the run had
+            // done its work
+            else if (Files.isSymbolicLink(abs)) abs.toRealPath();
+            else if (LocalFailures.overlongName(abs).isPresent()) throw new FileSystemException(abs.toString());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") cannot be written: " + e, e);
+            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") cannot be written: "
+                    + LocalFailures.inWords(e, abs), e);
         }
         return abs;
     }
@@ -98,7 +106,8 @@ public final class ReportFolder {
             // this process holds it already: another run in the same JVM
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new IllegalArgumentException("--out " + dir + " cannot be locked for this run: " + e, e);
+            throw new IllegalArgumentException("--out " + dir + " cannot be locked for this run: "
+                    + LocalFailures.inWords(e, dir.resolve(LOCK)), e);
         }
         closeQuietly(ch);
         throw new IllegalArgumentException("--out " + dir + " is being written by another moodtag run; wait for it to end "

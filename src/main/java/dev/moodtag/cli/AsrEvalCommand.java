@@ -3,6 +3,7 @@ package dev.moodtag.cli;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.encode.SpeechActivityDetector;
 import dev.moodtag.encode.EncoderContext;
 import dev.moodtag.encode.EncoderKinds;
@@ -177,8 +178,20 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);
             if (stats.isPresent()) return stats;
         }
-        return (inputs == null ? List.<Path>of() : inputs).stream().map(BeforeStart::missing).flatMap(Optional::stream)
-                .findFirst();
+        Optional<String> missing = (inputs == null ? List.<Path>of() : inputs).stream().map(BeforeStart::missing)
+                .flatMap(Optional::stream).findFirst();
+        if (missing.isPresent() || fromStats != null) return missing;
+        // Written after every clip was recognised: a --out or --cache that could not be written ended, once the
+        // recogniser had loaded and run, in a bare exception's name ("java.nio.file.NoSuchFileException: /proc/.x….tmp")
+        if (Files.exists(csv) && !Files.isRegularFile(csv) && !Files.isDirectory(csv))
+            return Optional.of("--out " + csv + " is " + WholeFile.NOT_REPLACED);
+        try {
+            ReportFolder.prepareFile("--out", csv);
+            if (!cache.equals("none")) ReportFolder.prepare("--cache", Path.of(cache));
+        } catch (IllegalArgumentException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override

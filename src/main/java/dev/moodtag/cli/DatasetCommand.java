@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.train.DatasetAdapter;
 import dev.moodtag.train.TrainConfig;
 import io.quarkus.arc.Unremovable;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code moodtag dataset}: writes training manifests for the datasets of the shared data folder. */
@@ -19,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "Write a training manifest (CSV) for each named dataset of the shared data folder "
                 + "(emodb, meld, ravdess, ravdess-speech, speech-pooled, faces, goemotions, meld-goemotions, fer2013, "
                 + "fer2013-to-faces, faces-to-fer2013, or all).")
-public class DatasetCommand implements Callable<Integer> {
+public class DatasetCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names, or 'all'.")
     List<String> names;
@@ -37,9 +39,23 @@ public class DatasetCommand implements Callable<Integer> {
     }
 
     @Override
+    public Optional<String> problemBeforeStart() {
+        // A folder that could not be made was an UncheckedIOException's stack trace after the first data set was read,
+        // or, under /proc, blamed on the data folder ("dataset emodb: /proc/x does not exist; is ... the shared data
+        // folder")
+        try {
+            if (out != null) ReportFolder.prepare("--out", out);
+        } catch (IllegalArgumentException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Integer call() {
         Path dataDir = data != null ? data : Path.of(config.dataDir());
-        Path outDir = out != null ? out : Path.of(config.datasetsDir());
+        // the configured folder (moodtag.train.datasets-dir) is checked here, the one given on the command line before
+        Path outDir = out != null ? out : ReportFolder.prepare("moodtag.train.datasets-dir", Path.of(config.datasetsDir()));
         List<DatasetAdapter> adapters = names.contains("all") ? DatasetAdapter.ALL
                 : names.stream().map(DatasetAdapter::named).toList();
         for (DatasetAdapter a : adapters) {

@@ -1,5 +1,6 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.watch.InboxWatcher;
 import dev.moodtag.watch.InboxWatchers;
@@ -63,8 +64,15 @@ public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
                 .or(() -> Optional.ofNullable(errorSettle)
                         .flatMap(d -> InboxWatchers.waitProblem("--error-settle", d, Duration.ZERO)));
         if (waits.isPresent()) return waits;
-        if (inbox == null || Files.isDirectory(inbox)) return Optional.empty();
-        return Optional.of("inbox " + BeforeStart.missing(inbox).orElse(inbox.toAbsolutePath().normalize() + " is not a folder"));
+        if (inbox != null && !Files.isDirectory(inbox))
+            return Optional.of("inbox " + BeforeStart.missing(inbox).orElse(inbox.toAbsolutePath().normalize() + " is not a folder"));
+        // An outbox given here that cannot be written is said before the models load (the watcher proves it again)
+        try {
+            if (outbox != null) ReportFolder.prepare("--outbox", outbox);
+        } catch (IllegalArgumentException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.moodtag.media;
 
+import dev.moodtag.storage.LocalFailures;
+
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -48,8 +50,7 @@ public final class ShownNames {
         if (!(e instanceof FileSystemException f) || f.getFile() == null) return String.valueOf(e.getMessage());
         // NoSuchFileException and AccessDeniedException give no reason: their class is it ("no such file")
         String reason = f.getReason() != null ? f.getReason()
-                : e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ")
-                .toLowerCase(java.util.Locale.ROOT);
+                : LocalFailures.typeInWords(e);
         return nameOf(Path.of(f.getFile())) + ": " + (reason.isBlank() ? "cannot be read" : reason);
     }
 

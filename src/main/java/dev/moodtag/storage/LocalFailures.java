@@ -5,7 +5,9 @@ import dev.moodtag.storage.StorageException.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -82,9 +84,84 @@ public final class LocalFailures {
 
     /** "{@code <first not a folder>} is not a folder (a file)", naming what it is; empty as {@link #firstNotAFolder}. */
     private static Optional<String> notAFolder(Path path) {
-        return firstNotAFolder(path).map(p -> p + " is not a folder (" + (Files.isSymbolicLink(p)
-                ? "a link to " + (Files.isRegularFile(p) ? "a file" : "no folder")
-                : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a FIFO, socket or device") + ")");
+        return firstNotAFolder(path).map(p -> p + " is not a folder (" + what(p) + ")");
+    }
+
+    /**
+     * What is wrong with {@code path} in words, naming the path (or the part of it) at fault, for a message that a
+     * person reads: a file system exception's {@code toString()} was its Java class and the bare path
+     * ("java.nio.file.NoSuchFileException: /proc/x"), which names no reason. Told by what is on disk where it can be
+     * (a missing folder, a file in a folder's place, a link that leads nowhere, a read-only or full file system), not by
+     * the error's words, which depend on the locale; what none of these explains is said in the system's own words.
+     * Never a Java class name.
+     *
+     * @param e    the failure of an operation on {@code path} (or on a file in it, such as a probe)
+     * @param path the file or folder as the option or setting named it
+     */
+    public static String inWords(Exception e, Path path) {
+        Optional<String> overlong = overlongName(path);
+        if (overlong.isPresent()) return "name too long: " + overlong.get();
+        Path abs = path.toAbsolutePath().normalize(), p = abs.getRoot();
+        for (Path name : abs) {
+            Path parent = p;
+            p = p.resolve(name);
+            if (Files.isSymbolicLink(p) && !Files.exists(p))
+                return p + " is a link that leads nowhere (a loop of links, or to something that does not exist)";
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                // /proc/x: the parent is there and the system says "no such file" to every file or folder made there
+                Optional<String> kernel = fileStore(parent).map(FileStore::type).filter(KERNEL_FILE_SYSTEMS::contains);
+                if (kernel.isPresent()) return parent + " is the kernel's " + kernel.get() + " file system, where no"
+                        + " file or folder can be made";
+                return p.equals(abs) ? "no such file or folder: " + p : "no such folder: " + p;
+            }
+            if (!p.equals(abs) && !Files.isDirectory(p))
+                return "not a folder: " + p + " is " + what(p) + " in the way";
+        }
+        // All of it is there: what it is, or the file system it is on, says why
+        if (e instanceof FileAlreadyExistsException && !Files.isDirectory(abs))
+            return "not a folder: " + abs + " is " + what(abs) + " in the way";
+        // a file's read or write on the folder itself (the stream's failure names no file: "Is a directory")
+        if (Files.isDirectory(abs) && !(e instanceof AccessDeniedException) && (e instanceof FileSystemException f
+                ? f.getFile() != null && Path.of(f.getFile()).toAbsolutePath().normalize().equals(abs)
+                : e instanceof IOException))
+            return abs + " is a folder, where a file is expected";
+        Optional<FileStore> store = fileStore(abs);
+        if (store.map(FileStore::isReadOnly).orElse(false)) return abs + " is on a read-only file system";
+        if (e instanceof AccessDeniedException) return "permission denied to moodtag's user on " + abs;
+        if (e instanceof IOException io && full(io, store))
+            return "no space left on the file system of " + abs + " (" + store.map(LocalFailures::usable).orElse(0L)
+                    + " bytes free)";
+        return systemWords(e, abs);
+    }
+
+    /** The file systems the kernel serves, where nothing of moodtag's can be made. */
+    private static final java.util.Set<String> KERNEL_FILE_SYSTEMS = java.util.Set.of("proc", "sysfs", "cgroup",
+            "cgroup2", "debugfs", "securityfs", "configfs", "tracefs", "bpf", "pstore");
+
+    /** "a file", "a link to a file", "a FIFO, socket or device": what {@code p} is, which is no folder. */
+    private static String what(Path p) {
+        if (Files.isSymbolicLink(p)) return "a link to " + (Files.isRegularFile(p) ? "a file" : "no folder");
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return "a file";
+        return "a FIFO, socket or device";
+    }
+
+    /** The system's reason for {@code e}, with the file it names, or words made of its type where it gives none. */
+    private static String systemWords(Exception e, Path path) {
+        if (e instanceof FileSystemException f) {
+            String file = f.getFile() != null ? f.getFile() : path.toString();
+            String reason = f.getReason() != null ? f.getReason() : typeInWords(e);
+            return file + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason;
+        }
+        String message = e.getMessage();
+        return path + ": " + (message == null || message.isBlank() ? typeInWords(e) : message);
+    }
+
+    /** NoSuchFileException as "no such file": the type is the reason where the exception gives no other. */
+    public static String typeInWords(Exception e) {
+        String words = e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+                .toLowerCase(Locale.ROOT).strip();
+        // the bare IOException and FileSystemException name no failure of their own
+        return words.isEmpty() || words.equals("io") || words.equals("file system") ? "input/output error" : words;
     }
 
     /**

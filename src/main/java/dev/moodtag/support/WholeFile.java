@@ -1,6 +1,7 @@
 package dev.moodtag.support;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,11 +18,19 @@ public final class WholeFile {
         void writeTo(Path temporary) throws IOException;
     }
 
+    /** Why a device, FIFO or socket of the file's name is left alone. */
+    public static final String NOT_REPLACED = "not a regular file (a device, FIFO or socket): moodtag writes a new file "
+            + "and moves it over the old one, which would replace it; give a file name";
+
     private WholeFile() {
     }
 
     /** Writes {@code file} through {@code content}, creating its folder; on a failure the file is left as it was. */
     public static void write(Path file, Content content) throws IOException {
+        // The move replaces whatever has the name: asr-eval --out /dev/null, run as root, replaced the system's
+        // /dev/null with a regular file of statistics (every later write to /dev/null then went into it).
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file))
+            throw new FileSystemException(file.toString(), null, NOT_REPLACED);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");

@@ -1,5 +1,6 @@
 package dev.moodtag.train;
 
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.Utf8Text;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -93,7 +94,7 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
         } catch (IOException e) {
             Utf8Text.refuseIfNotUtf8(e, "label map");
             // "reading label map X" alone did not say what was wrong (a folder, no permission)
-            throw new IllegalArgumentException("label map " + file + " cannot be read: " + e, e);
+            throw new IllegalArgumentException("label map " + file + " cannot be read: " + LocalFailures.inWords(e, file), e);
         }
         return of(name, pairs);
     }

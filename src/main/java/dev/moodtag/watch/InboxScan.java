@@ -1,5 +1,6 @@
 package dev.moodtag.watch;
 
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.FileVersion;
 
 import java.io.IOException;
@@ -91,19 +92,19 @@ final class InboxScan {
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            unusable.put(file, "cannot be read: " + e);
+                            unusable.put(file, "cannot be read: " + LocalFailures.inWords(e, file));
                             return FileVisitResult.CONTINUE;
                         }
 
                         @Override
                         public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                            if (e != null) unusable.put(dir, "listing stopped: " + e);
+                            if (e != null) unusable.put(dir, "listing stopped: " + LocalFailures.inWords(e, dir));
                             return FileVisitResult.CONTINUE;
                         }
                     });
         } catch (IOException e) {
             // Only what the visitor rethrows ends a walk, and it rethrows nothing: kept for the signature.
-            unusable.put(inbox, "cannot be walked: " + e);
+            unusable.put(inbox, "cannot be walked: " + LocalFailures.inWords(e, inbox));
         }
         return new Listing(List.copyOf(folders), files, unusable, List.copyOf(others));
     }

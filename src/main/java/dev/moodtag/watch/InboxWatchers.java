@@ -5,6 +5,7 @@ import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RecognizerFactory;
 
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.StorageConfig;
 import dev.moodtag.storage.AbandonedWrites;
@@ -85,7 +86,8 @@ public class InboxWatchers {
                 Files.createDirectories(out.get());
                 WriteProbe.into(out.get());
             } catch (IOException e) {
-                throw new IllegalArgumentException("the outbox " + out.get() + " cannot be written: " + e, e);
+                throw new IllegalArgumentException("the outbox " + out.get() + " cannot be written: "
+                        + LocalFailures.inWords(e, out.get()), e);
             }
             roots.add(out.get());
         }

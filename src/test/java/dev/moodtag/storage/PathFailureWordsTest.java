@@ -1,0 +1,126 @@
+package dev.moodtag.storage;
+
+import dev.moodtag.support.WriteProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link LocalFailures#inWords}: what a person reads when a path named by an option or setting cannot be used. A
+ * failure was shown as the exception's toString ("java.nio.file.NoSuchFileException: /proc/x"): a Java class and the
+ * path, no reason. Real files, links and the kernel's file systems, each asked as a folder to make and write into, a
+ * file to read and a file to append to. Permission cases are left out: the tests may run as root.
+ */
+class PathFailureWordsTest {
+
+    @TempDir
+    Path tmp;
+
+    private interface Use {
+        void on(Path p) throws IOException;
+    }
+
+    @Test
+    void everyFailureOfAPathIsSaidInWordsNamingThePartAtFault() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        Path loop = tmp.resolve("loop-a");
+        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
+        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        String name256 = "n".repeat(256);
+
+        // the path, and what the words must say (the part at fault is in each)
+        Map<Path, String> cases = new LinkedHashMap<>();
+        cases.put(tmp.resolve("missing/x"), "no such folder: " + tmp.resolve("missing"));
+        cases.put(file.resolve("x"), "not a folder: " + file + " is a file in the way");
+        cases.put(Path.of("/dev/null/x"), "not a folder: /dev/null is a FIFO, socket or device in the way");
+        cases.put(Path.of("/proc/x"), "/proc is the kernel's proc file system, where no file or folder can be made");
+        cases.put(Path.of("/proc/x/y"), "/proc is the kernel's proc file system, where no file or folder can be made");
+        cases.put(tmp.resolve(name256), "name too long: the name nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn… has 256 bytes");
+        cases.put(tmp.resolve(name256 + "/x"), "name too long: the name nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn… has 256 bytes");
+        cases.put(loop, loop + " is a link that leads nowhere (a loop of links");
+        cases.put(loop.resolve("x"), loop + " is a link that leads nowhere (a loop of links");
+        cases.put(dangling.resolve("x"), dangling + " is a link that leads nowhere");
+
+        Map<String, Use> uses = new LinkedHashMap<>();
+        uses.put("make a folder and write into it", p -> {
+            Files.createDirectories(p);
+            WriteProbe.into(p);
+        });
+        uses.put("read a file", p -> Files.readAllBytes(p));
+        uses.put("append to a file", p -> Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close());
+
+        List<String> wrong = new ArrayList<>();
+        int failures = 0;
+        for (var c : cases.entrySet()) {
+            for (var use : uses.entrySet()) {
+                if (c.getKey().startsWith(tmp.resolve("missing")) && use.getKey().startsWith("make")) continue; // made
+                try {
+                    use.getValue().on(c.getKey());
+                    wrong.add(use.getKey() + " " + c.getKey() + ": did not fail");
+                } catch (IOException e) {
+                    failures++;
+                    String said = LocalFailures.inWords(e, c.getKey());
+                    if (!said.contains(c.getValue()) || said.contains("java.") || said.contains("Exception"))
+                        wrong.add(use.getKey() + " " + c.getKey() + ": said '" + said + "' (" + e + ")");
+                }
+            }
+        }
+        assertEquals(cases.size() * uses.size() - 1, failures, String.join("\n", wrong));
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+
+        // A file where a folder is wanted, and a folder where a file is
+        for (Path inTheWay : List.of(file, Path.of("/dev/null"))) {
+            IOException e = assertFails(() -> Files.createDirectories(inTheWay));
+            assertEquals("not a folder: " + inTheWay + " is " + (inTheWay.equals(file) ? "a file" : "a FIFO, socket or device")
+                    + " in the way", LocalFailures.inWords(e, inTheWay));
+        }
+        IOException readFolder = assertFails(() -> Files.readAllBytes(folder));
+        assertEquals(folder + " is a folder, where a file is expected", LocalFailures.inWords(readFolder, folder));
+        IOException missingFile = assertFails(() -> Files.readAllBytes(folder.resolve("none.csv")));
+        assertEquals("no such file or folder: " + folder.resolve("none.csv"), LocalFailures.inWords(missingFile, folder.resolve("none.csv")));
+    }
+
+    /** Whatever the state on disk cannot explain is said in the system's words with the file, never the class. */
+    @Test
+    void whatTheDiskDoesNotExplainIsSaidInTheSystemsWords() {
+        Path there = tmp.resolve("there");
+        try {
+            Files.writeString(there, "x");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(there + ": Input/output error",
+                LocalFailures.inWords(new FileSystemException(there.toString(), null, "Input/output error"), there));
+        assertEquals(there + ": input/output error",
+                LocalFailures.inWords(new FileSystemException(there.toString()), there));
+        assertEquals(there + ": input/output error", LocalFailures.inWords(new IOException(), there));
+        assertEquals(there + ": stream closed", LocalFailures.inWords(new IOException("stream closed"), there));
+    }
+
+    private interface Failing {
+        void run() throws IOException;
+    }
+
+    private static IOException assertFails(Failing f) {
+        try {
+            f.run();
+        } catch (IOException e) {
+            return e;
+        }
+        throw new AssertionError("did not fail");
+    }
+}
