@@ -69,6 +69,7 @@ final class CloudEventSender {
             + "run it again to send it again (same id)";
     static final String UNTRUSTED_CERTIFICATE = "the sink's certificate is not trusted: ";
     static final String REFUSED_HANDSHAKE = "the sink refused the TLS handshake: ";
+    static final String CLIENT_TLS_SETTINGS = "the publisher's own TLS settings start no handshake: ";
 
     private final HttpClient client;
     private final URI sink;
@@ -138,6 +139,12 @@ final class CloudEventSender {
                 if (untrusted.isPresent()) return new Sent(PublishState.FAILED, null, attempt, UNTRUSTED_CERTIFICATE
                         + untrusted.get() + " (" + sink + "; not retried: no attempt gets past it until the sink's "
                         + "certificate, the JVM's trust store or the URL changes)");
+                // Nor past the client's own settings: no TLS version or cipher suite it may use, found before a byte is sent
+                Optional<String> unusable = clientTlsSettings(e);
+                if (unusable.isPresent()) return new Sent(PublishState.FAILED, null, attempt, CLIENT_TLS_SETTINGS
+                        + unusable.get() + " (" + sink + "; not retried: the JVM's TLS settings, jdk.tls.client.protocols, "
+                        + "jdk.tls.disabledAlgorithms in java.security or the client's SSL parameters, leave no TLS version "
+                        + "and cipher suite to offer; nothing was sent)");
                 // The same for an alert the sink sends: it answers every attempt alike until one side's TLS setup changes
                 Optional<String> refused = refusedHandshake(e);
                 if (refused.isPresent()) return new Sent(PublishState.FAILED, null, attempt, REFUSED_HANDSHAKE
@@ -359,6 +366,22 @@ final class CloudEventSender {
             Map.entry("unsupported_extension", "the sink refused a TLS extension the client sent"));
 
     private static final String RECEIVED_ALERT = "Received fatal alert: ";
+
+    /**
+     * What the JDK's client says, before it sends its hello, when its own settings leave no protocol version with a
+     * cipher suite it may use (protocols disabled in java.security, or cipher suites none of which fits them). The
+     * exception's type is the one a handshake cut short gives too, which is retried; the words are the JDK's own.
+     */
+    private static final String NO_APPROPRIATE_PROTOCOL = "No appropriate protocol";
+
+    /** The client's reason, if its own TLS settings ended the handshake before it began ({@link #NO_APPROPRIATE_PROTOCOL}). */
+    static Optional<String> clientTlsSettings(IOException e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++)
+            if (t instanceof SSLException && t.getMessage() != null && t.getMessage().startsWith(NO_APPROPRIATE_PROTOCOL))
+                return Optional.of(t.getMessage());
+        return Optional.empty();
+    }
 
     /**
      * The fatal alert the sink ended the handshake with, and what it means, if it is one that says the two sides' TLS

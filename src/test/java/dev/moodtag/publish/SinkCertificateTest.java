@@ -336,6 +336,44 @@ class SinkCertificateTest {
     }
 
     /**
+     * TLS settings of the publisher's own that no handshake can start with (no protocol version the JDK allows, no
+     * cipher suite it enables) end every attempt before a byte reaches the sink: they were retried as a dropped
+     * connection is, up to max-attempts, and then said as the client's exception. Failed at the first attempt, saying
+     * that the client's settings are at fault.
+     */
+    @Test
+    void theClientsOwnTlsSettingsThatNoHandshakeCanStartWithFailAtTheFirstAttempt() throws Exception {
+        Map<String, SSLParameters> settings = new LinkedHashMap<>();
+        SSLParameters sslv3 = client.getDefaultSSLParameters();
+        sslv3.setProtocols(new String[]{"SSLv3"}); // disabled in the JDK's java.security
+        settings.put("SSLv3 only", sslv3);
+        SSLParameters tls10 = client.getDefaultSSLParameters();
+        tls10.setProtocols(new String[]{"TLSv1", "TLSv1.1"}); // disabled since JDK 16
+        settings.put("TLS 1.0 and 1.1 only", tls10);
+        SSLParameters nullCipher = client.getDefaultSSLParameters();
+        nullCipher.setProtocols(new String[]{"TLSv1.2"});
+        nullCipher.setCipherSuites(new String[]{"TLS_RSA_WITH_NULL_SHA256"}); // supported, disabled by default
+        settings.put("a NULL cipher suite only", nullCipher);
+        SSLParameters tls13WithTls12Cipher = client.getDefaultSSLParameters();
+        tls13WithTls12Cipher.setProtocols(new String[]{"TLSv1.3"});
+        tls13WithTls12Cipher.setCipherSuites(new String[]{"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        settings.put("TLS 1.3 with a TLS 1.2 cipher suite only", tls13WithTls12Cipher);
+        int port = SINKS.get("good").getAddress().getPort(), before = REQUESTS.get("good").get();
+        List<String> said = new ArrayList<>();
+        for (var s : settings.entrySet()) {
+            CloudEventSender.Sent sent = send(port, s.getValue());
+            said.add(s.getKey() + ": " + sent.state() + " after " + sent.attempts() + " attempt(s): " + sent.reason());
+        }
+        System.out.println(String.join("\n", said));
+        for (String line : said) {
+            assertTrue(line.contains(": FAILED after 1 attempt(s): " + CloudEventSender.CLIENT_TLS_SETTINGS
+                    + "No appropriate protocol"), line);
+            assertTrue(line.contains("not retried") && !line.contains("gave up"), line);
+        }
+        assertEquals(before, REQUESTS.get("good").get(), "nothing reached the sink");
+    }
+
+    /**
      * A connection reset, or closed, in the middle of the handshake (a restarting ingress, a proxy cutting it) is the
      * same SSLHandshakeException ("Remote host terminated the handshake"), with no certificate behind it: retried.
      */
@@ -405,6 +443,16 @@ class SinkCertificateTest {
         alerts.put(new IOException("Received fatal alert: handshake_failure"), false); // not said by TLS
         alerts.put(cycle, false);
         alerts.forEach((e, refused) -> assertEquals(refused, CloudEventSender.refusedHandshake(e).isPresent(),
+                e + " caused by " + e.getCause()));
+        // the client's own settings: only the JDK's words for them, however nested; a cut handshake is not one
+        Map<IOException, Boolean> own = new LinkedHashMap<>();
+        own.put(new SSLHandshakeException("No appropriate protocol (protocol is disabled or cipher suites are inappropriate)"), true);
+        own.put(new IOException("wrapped", new SSLHandshakeException("No appropriate protocol")), true);
+        own.put(new SSLHandshakeException("Remote host terminated the handshake"), false);
+        own.put(new IOException("No appropriate protocol"), false); // not said by TLS
+        own.put(new SSLException((String) null), false);
+        own.put(cycle, false);
+        own.forEach((e, ownSettings) -> assertEquals(ownSettings, CloudEventSender.clientTlsSettings(e).isPresent(),
                 e + " caused by " + e.getCause()));
     }
 }
