@@ -56,6 +56,11 @@ public final class ReportFolder {
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs))
             throw new IllegalArgumentException(option + " " + file + " (" + abs + ") is a folder: give a file name");
+        // /dev/null as a publish log passed, and the publish ended, after the tagging, in "java.io.IOException: Invalid
+        // argument": the file is read back, appended to and forced, which a device, FIFO or socket does not take
+        if (Files.exists(abs) && !Files.isRegularFile(abs))
+            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") is not a regular file (a device, FIFO "
+                    + "or socket): give a file name");
         try {
             Path parent = abs.getParent();
             if (parent != null) {
