@@ -716,6 +716,9 @@ class WatchModeTest {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> watchers.create(inbox, Optional.of(outbox), SETTLE, ERROR_SETTLE, RESCAN), outbox.toString());
             assertTrue(e.getMessage().startsWith("the outbox " + outbox + " cannot be written: "), e.getMessage());
+            // in words naming the file in the way, where it was "java.nio.file.FileAlreadyExistsException: <file>"
+            assertTrue(e.getMessage().endsWith("not a folder: " + file + " is a file in the way")
+                    && !e.getMessage().contains("java."), e.getMessage());
         }
     }
 
