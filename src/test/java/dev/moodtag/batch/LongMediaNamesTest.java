@@ -1,6 +1,7 @@
 package dev.moodtag.batch;
 
 import dev.moodtag.function.FileTrees;
+import dev.moodtag.publish.AcceptingSink;
 import dev.moodtag.publish.ArchivePublisher;
 import dev.moodtag.publish.PublishJournal;
 import dev.moodtag.publish.PublishRecord;
@@ -18,7 +19,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -124,30 +123,20 @@ class LongMediaNamesTest {
                 + " none yet, " + (counts.done() ? "done" : "not done");
 
         // publish: nothing sent, the 6 tagged skipped, the 26 failed naming why
-        AtomicInteger requests = new AtomicInteger();
-        com.sun.net.httpserver.HttpServer sink = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
-        sink.createContext("/", ex -> {
-            try (ex) {
-                ex.getRequestBody().readAllBytes();
-                requests.incrementAndGet();
-                ex.sendResponseHeaders(202, -1);
-            }
-        });
-        sink.start();
+        int requests;
         List<PublishRecord> records;
-        try (PublishJournal journal = PublishJournal.open(ROOT.resolve("publish-log.jsonl"))) {
+        try (AcceptingSink sink = AcceptingSink.start();
+             PublishJournal journal = PublishJournal.open(ROOT.resolve("publish-log.jsonl"))) {
             records = publisher.publish(sources.resolve(dir.toString(), ".emotion.json"), new ArchivePublisher.Options(
-                    URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), Optional.of(1000.0),
-                    Optional.of(4), false), journal, (r, done, total) -> { }, new AtomicBoolean());
-        } finally {
-            sink.stop(0);
+                    sink.uri(), Optional.of(1000.0), Optional.of(4), false), journal, (r, done, total) -> { },
+                    new AtomicBoolean());
+            requests = sink.requests();
         }
         long skipped = records.stream().filter(r -> r.state() == PublishState.SKIPPED).count();
         long refused = records.stream().filter(r -> r.state() == PublishState.FAILED && r.reason()
                 .startsWith("not sent, the function would answer failed: no result can be written for it: ")
                 && r.reason().contains("file systems take at most 255")).count();
-        String publishSays = "publish: " + requests.get() + " requests, " + skipped + " skipped, " + refused + " not sent naming why";
+        String publishSays = "publish: " + requests + " requests, " + skipped + " skipped, " + refused + " not sent naming why";
 
         // the function's file:// path, which watch takes too, under a configured root: the same answer, before a read
         Path inRoot = Files.copy(Fixtures.sample("03b01Wa.wav"), ROOT.resolve(name(250, true)));

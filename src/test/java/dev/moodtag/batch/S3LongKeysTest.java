@@ -2,6 +2,7 @@ package dev.moodtag.batch;
 
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.S3MockResource;
+import dev.moodtag.publish.AcceptingSink;
 import dev.moodtag.publish.ArchivePublisher;
 import dev.moodtag.publish.PublishJournal;
 import dev.moodtag.publish.PublishRecord;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -129,26 +128,16 @@ class S3LongKeysTest {
         }
         said.put("status none yet", (int) counts.pending());
 
-        AtomicInteger requests = new AtomicInteger();
-        com.sun.net.httpserver.HttpServer sink = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
-        sink.createContext("/", ex -> {
-            try (ex) {
-                ex.getRequestBody().readAllBytes();
-                requests.incrementAndGet();
-                ex.sendResponseHeaders(202, -1);
-            }
-        });
-        sink.start();
+        int requests;
         List<PublishRecord> records;
-        try (PublishJournal journal = PublishJournal.open(OUT.resolve("publish-log.jsonl"))) {
+        try (AcceptingSink sink = AcceptingSink.start();
+             PublishJournal journal = PublishJournal.open(OUT.resolve("publish-log.jsonl"))) {
             records = publisher.publish(sources.resolve(prefix, ".emotion.json"), new ArchivePublisher.Options(
-                    URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), Optional.of(1000.0),
-                    Optional.of(4), false), journal, (r, done, total) -> { }, new AtomicBoolean());
-        } finally {
-            sink.stop(0);
+                    sink.uri(), Optional.of(1000.0), Optional.of(4), false), journal, (r, done, total) -> { },
+                    new AtomicBoolean());
+            requests = sink.requests();
         }
-        said.put("publish requests", requests.get());
+        said.put("publish requests", requests);
         for (PublishRecord r : records) {
             int bytes = bytesOf.get(r.object());
             said.merge("publish " + r.state() + (r.state() == PublishState.FAILED && r.reason()

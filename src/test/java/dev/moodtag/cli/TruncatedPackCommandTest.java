@@ -1,7 +1,7 @@
 package dev.moodtag.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.moodtag.function.FileTrees;
+import dev.moodtag.publish.AcceptingSink;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -13,13 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,27 +71,17 @@ class TruncatedPackCommandTest {
             Files.delete(FileTrees.recreate(media.resolveSibling(out))); // none left by an earlier run
         LaunchResult status = launcher.launch("status", media.toString(), "--out", media.resolveSibling("truncated-pack-status").toString());
 
-        AtomicInteger requests = new AtomicInteger();
-        HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        sink.createContext("/", ex -> {
-            try (ex) {
-                ex.getRequestBody().readAllBytes();
-                requests.incrementAndGet();
-                ex.sendResponseHeaders(202, -1);
-            }
-        });
-        sink.start();
         LaunchResult publish;
-        try {
-            publish = launcher.launch("tag", media.toString(), "--publish", "http://127.0.0.1:"
-                    + sink.getAddress().getPort() + "/", "--out", media.resolveSibling("truncated-pack-publish").toString());
-        } finally {
-            sink.stop(0);
+        int requests;
+        try (AcceptingSink sink = AcceptingSink.start()) {
+            publish = launcher.launch("tag", media.toString(), "--publish", sink.uri().toString(), "--out",
+                    media.resolveSibling("truncated-pack-publish").toString());
+            requests = sink.requests();
         }
         String said = String.join("\n",
                 "status: exit " + status.exitCode() + ", " + named(status, "status", why),
                 "tag --publish: exit " + publish.exitCode() + ", " + named(publish, "tag", why) + ", "
-                        + requests.get() + " request(s)");
+                        + requests + " request(s)");
         assertEquals(String.join("\n",
                 "status: exit 1, one line naming the file and its size",
                 "tag --publish: exit 1, one line naming the file and its size, 0 request(s)"), said,

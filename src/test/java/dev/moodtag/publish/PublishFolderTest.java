@@ -5,6 +5,7 @@ import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.function.FileTrees;
 import dev.moodtag.function.FunctionFixtures;
+import dev.moodtag.storage.ForwardingStorage;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -327,21 +328,12 @@ class PublishFolderTest {
     }
 
     /** A store that counts every look at an object (its stat and its bytes), passing each on. */
-    private record CountingStore(ObjectStorage store, AtomicInteger looks)
-            implements ObjectStorage {
-        @Override
-        public ObjectRef.Scheme scheme() {
-            return store.scheme();
-        }
+    private static final class CountingStore extends ForwardingStorage {
+        private final AtomicInteger looks;
 
-        @Override
-        public boolean configured() {
-            return store.configured();
-        }
-
-        @Override
-        public ObjectRef confine(ObjectRef ref) {
-            return store.confine(ref);
+        CountingStore(ObjectStorage store, AtomicInteger looks) {
+            super(store);
+            this.looks = looks;
         }
 
         @Override
@@ -360,16 +352,6 @@ class PublishFolderTest {
         public <T> T read(ObjectInfo stat, ContentReader<T> reader) {
             looks.incrementAndGet();
             return store.read(stat, reader);
-        }
-
-        @Override
-        public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
-            store.writeAtomically(ref, content, contentType);
-        }
-
-        @Override
-        public void checkReachable() {
-            store.checkReachable();
         }
     }
 

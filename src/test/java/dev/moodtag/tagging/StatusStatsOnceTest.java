@@ -7,6 +7,7 @@ import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchRow;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.pack.PackIdentity;
+import dev.moodtag.storage.ForwardingStorage;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -44,28 +45,12 @@ class StatusStatsOnceTest {
     Path tmp;
 
     /** The store the listing gives, counting what status asks of it. */
-    private static final class Counting implements ObjectStorage {
-        final ObjectStorage store;
+    private static final class Counting extends ForwardingStorage {
         final Map<String, AtomicInteger> stats = new TreeMap<>();
         final AtomicInteger reads = new AtomicInteger();
 
         Counting(ObjectStorage store) {
-            this.store = store;
-        }
-
-        @Override
-        public ObjectRef.Scheme scheme() {
-            return store.scheme();
-        }
-
-        @Override
-        public boolean configured() {
-            return store.configured();
-        }
-
-        @Override
-        public ObjectRef confine(ObjectRef ref) {
-            return store.confine(ref);
+            super(store);
         }
 
         @Override
@@ -89,11 +74,6 @@ class StatusStatsOnceTest {
         @Override
         public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
             throw new AssertionError("status writes nothing into storage: " + ref);
-        }
-
-        @Override
-        public void checkReachable() {
-            store.checkReachable();
         }
     }
 
