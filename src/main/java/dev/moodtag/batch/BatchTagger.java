@@ -7,6 +7,7 @@ import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.EmotionResult;
@@ -254,8 +255,23 @@ public class BatchTagger {
             writer.write(item.store(), resultRef, assembler.overBatch(doc, relabelled, said));
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(e.toString());
+            return Optional.of(notRewrittenBecause(e));
         }
+    }
+
+    /**
+     * Why a rewrite failed, in words: it was the exception's {@code toString()}, a class before the store's own words
+     * ("dev.moodtag.storage.StorageException: cannot write ...", "java.io.UncheckedIOException: java.io.IOException:
+     * No space left on device"). The failure's own message is kept; an unchecked I/O failure is said by its cause.
+     */
+    static String notRewrittenBecause(RuntimeException e) {
+        Exception said = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        String message = said.getMessage();
+        // the wrapper's own words, unless they are only its cause's toString() (as its one-argument constructor makes)
+        if ((message == null || message.isBlank()) && said != e && !String.valueOf(said).equals(e.getMessage()))
+            message = e.getMessage();
+        if (message != null && !message.isBlank()) return message.strip();
+        return LocalFailures.typeInWords(said) + (said instanceof java.io.IOException ? "" : " (an unexpected failure in moodtag)");
     }
 
     /** The object as its first-pass result describes it: what {@link Recognizer#changedSince} compares. */

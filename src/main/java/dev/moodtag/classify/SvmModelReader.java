@@ -1,5 +1,7 @@
 package dev.moodtag.classify;
 
+import dev.moodtag.storage.LocalFailures;
+
 import com.fasterxml.jackson.core.io.NumberInput;
 import libsvm.svm;
 import libsvm.svm_model;
@@ -43,9 +45,26 @@ final class SvmModelReader {
     }
 
     /** Reads the whole model from {@code in}; {@code name} goes into error messages. */
+    /**
+     * What LIBSVM's failure on a header says, in words: it was shown as the exception
+     * ("java.lang.NegativeArraySizeException: -1"), a Java class where the header's fault was meant. LIBSVM turns a
+     * header line it cannot read into a refusal (null) itself; what it throws comes from sizing its arrays by the
+     * header's counts, which are checked here first, so this is the last word for what those checks miss.
+     */
+    static String headerFailure(RuntimeException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        if (e instanceof NegativeArraySizeException)
+            return "a count it sizes its arrays by is missing or below zero" + (message.isEmpty() ? "" : " (" + message + ")");
+        if (e instanceof NumberFormatException)
+            return "a value that is not a number" + (message.isEmpty() ? "" : " (" + message + ")");
+        if (e instanceof java.util.NoSuchElementException) return "a line has fewer values than nr_class asks for";
+        return message.isEmpty() ? LocalFailures.typeInWords(e) : message;
+    }
+
     static svm_model read(BufferedReader in, String name) throws IOException {
         StringBuilder header = new StringBuilder();
         int totalSv = -1;
+        boolean classesSaid = false;
         int lineNo = 0;
         for (String line; ; ) {
             line = in.readLine();
@@ -55,6 +74,7 @@ final class SvmModelReader {
                 totalSv = count(line.substring("total_sv".length()).trim(), name, lineNo, "total_sv");
                 line = "total_sv 0";
             } else if (line.startsWith("nr_class")) {
+                classesSaid = true;
                 // LIBSVM allocates per class (and per pair of classes) as it reads the header: bound it first
                 int classes = count(line.substring("nr_class".length()).trim(), name, lineNo, "nr_class");
                 if (classes < 2 || classes > MAX_CLASSES) {
@@ -66,11 +86,13 @@ final class SvmModelReader {
             if (line.startsWith("SV")) break;
         }
         if (totalSv < 0) throw new IOException(name + ": not a LIBSVM model (its header has no total_sv)");
+        // LIBSVM sized its coefficients by nr_class - 1 and threw NegativeArraySizeException: -1 without one
+        if (!classesSaid) throw new IOException(name + ": not a LIBSVM model (its header has no nr_class)");
         svm_model model;
         try {
             model = svm.svm_load_model(new BufferedReader(new StringReader(header.toString())));
         } catch (RuntimeException e) {
-            throw new IOException(name + ": not a LIBSVM model (LIBSVM failed on its header: " + e + ")", e);
+            throw new IOException(name + ": not a LIBSVM model (LIBSVM failed on its header: " + headerFailure(e) + ")", e);
         }
         if (model == null || model.nr_class < 2) {
             throw new IOException(name + ": not a LIBSVM model (LIBSVM refused its header)");

@@ -240,9 +240,23 @@ public final class VoskTranscriber implements SpeechTranscriber {
         try {
             LibVosk.setLogLevel(LogLevel.WARNINGS);
         } catch (LinkageError e) {
-            throw new TranscriberException("the Vosk native library (libvosk.so from com.alphacephei:vosk) cannot be "
-                    + "loaded on this machine: " + e, e);
+            throw nativeLibraryNotLoaded(e);
         }
+    }
+
+    /**
+     * Why the Vosk native library did not load, in words with the loader's own message (the file and the library or
+     * symbol it missed): it was the error's {@code toString()}, "java.lang.UnsatisfiedLinkError: ...", a Java class
+     * where the reason was meant.
+     */
+    static TranscriberException nativeLibraryNotLoaded(LinkageError e) {
+        String why = e instanceof UnsatisfiedLinkError
+                ? "the library, or one it needs, cannot be found or linked (a C library older than it was built for, or "
+                + "another processor)"
+                : "the native binding (JNA) it is loaded through cannot start";
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage().strip();
+        return new TranscriberException("the Vosk native library (libvosk.so from com.alphacephei:vosk) cannot be "
+                + "loaded on this machine: " + why + message, e);
     }
 
     @Override

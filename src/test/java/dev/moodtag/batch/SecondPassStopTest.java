@@ -7,6 +7,7 @@ import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
+import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.Stopped;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.FunctionMetrics;
@@ -249,6 +250,69 @@ class SecondPassStopTest {
         assertEquals(0, firstPassResults(dir, again, EmotionResult.SCHEMA_OVER_BATCH));
         assertEquals(16, whole.speech().rewritten());
         assertFalse(whole.stopped());
+    }
+
+    /**
+     * A rewrite the store refuses leaves that result as the first pass wrote it, and the warning says why in words: it
+     * was the exception's {@code toString()}, "dev.moodtag.storage.StorageException: cannot write ...",
+     * "java.io.UncheckedIOException: java.io.IOException: No space left on device", "java.lang.NullPointerException".
+     */
+    @Test
+    void aRewriteThatFailsIsSaidInWords() throws IOException {
+        Path dir = BatchSpeechTest.clips("rewrite-fails", MIXED);
+        List<RuntimeException> failures = List.of(
+                new StorageException(StorageException.Kind.FAILED, "cannot write a.wav.emotion.json: its folder is on a "
+                        + "read-only file system"),
+                new java.io.UncheckedIOException(new IOException("No space left on device")),
+                new java.io.UncheckedIOException("writing the result", new IOException()),
+                new java.io.UncheckedIOException(new IOException()),
+                new NullPointerException());
+        List<String> words = List.of("cannot write a.wav.emotion.json: its folder is on a read-only file system",
+                "No space left on device", "writing the result", "input/output error",
+                "null pointer (an unexpected failure in moodtag)");
+        ResultWriter failing = new ResultWriter(metrics) {
+            final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public void write(ObjectStorage store, ObjectRef resultRef, JsonNode result) {
+                int i = n.getAndIncrement();
+                if (i < failures.size()) throw failures.get(i);
+                super.write(store, resultRef, result);
+            }
+        };
+        List<String> warned = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                String m = r.getMessage() == null ? "" : r.getParameters() == null ? r.getMessage()
+                        : String.format(r.getMessage(), r.getParameters());
+                if (m.contains("result not rewritten")) warned.add(m);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(BatchTagger.class.getName());
+        log.addHandler(handler);
+        BatchSummary s;
+        try {
+            s = run(dir, labeller, failing, new AtomicBoolean(), false, true, new HashMap<>());
+        } finally {
+            log.removeHandler(handler);
+        }
+        System.out.println(String.join("\n", warned));
+        assertEquals(failures.size(), s.speech().left(), s.speech().line());
+        assertEquals(failures.size(), warned.size(), warned.toString());
+        for (int i = 0; i < words.size(); i++) {
+            String w = warned.get(i);
+            assertTrue(w.endsWith(": result not rewritten by the batch's second pass: " + words.get(i)), w);
+            assertFalse(w.contains("Exception") || w.contains("java."), w);
+        }
     }
 
     /** A stop set only once the last result is rewritten leaves nothing undone: the batch is not stopped. */

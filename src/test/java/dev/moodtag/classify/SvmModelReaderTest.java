@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -215,6 +216,45 @@ class SvmModelReaderTest {
         }
         assertTrue(refused > 100 && read > 100 && compared > 100,
                 "the grid exercises both answers: read " + read + ", refused " + refused + ", compared " + compared);
+    }
+
+    /**
+     * A header without nr_class: LIBSVM sized its coefficients by nr_class - 1 and threw, and the reason was its
+     * exception, "LIBSVM failed on its header: java.lang.NegativeArraySizeException: -1". Said in words now, wherever
+     * the line is missing; and whatever LIBSVM may still throw on a header is said in words, never as a class.
+     */
+    @Test
+    void aHeaderWithoutItsClassCountIsSaidInWords() {
+        String ok = header(3, 2) + "SV\n0.5 -0.5 1:1\n0.5 0.5 1:1\n";
+        List<String> damaged = List.of(ok.replace("nr_class 3\n", ""), ok.replace("nr_class 3\n", "nr_klass 3\n"),
+                ok.replace("nr_class 3\n", "").replace("rho 0.1 0.2 0.3\n", ""),
+                "svm_type c_svc\nkernel_type linear\ntotal_sv 1\nSV\n0.5 1:1\n",
+                "svm_type c_svc\nkernel_type linear\ntotal_sv 0\nSV\n");
+        List<String> wrong = new ArrayList<>();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            for (String d : damaged) {
+                String said;
+                try {
+                    ours(d);
+                    said = "read";
+                } catch (IOException e) {
+                    said = e.getMessage();
+                }
+                if (!said.equals("test.model: not a LIBSVM model (its header has no nr_class)")) wrong.add(said);
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(List.of(), wrong, damaged.size() + " headers");
+        Map<RuntimeException, String> words = new java.util.LinkedHashMap<>();
+        words.put(new NegativeArraySizeException("-1"), "a count it sizes its arrays by is missing or below zero (-1)");
+        words.put(new NumberFormatException("For input string: \"x\""), "a value that is not a number (For input string: \"x\")");
+        words.put(new java.util.NoSuchElementException(), "a line has fewer values than nr_class asks for");
+        words.put(new NullPointerException(), "null pointer");
+        words.put(new IllegalStateException("rho before nr_class"), "rho before nr_class");
+        words.forEach((e, w) -> assertEquals(w, SvmModelReader.headerFailure(e), e.toString()));
     }
 
     @Test
