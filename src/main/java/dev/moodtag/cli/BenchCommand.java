@@ -16,6 +16,8 @@ import dev.moodtag.media.Utterance;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
+import dev.moodtag.batch.ReportFolder;
+import dev.moodtag.storage.LocalFailures;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
@@ -26,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,12 +143,26 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
         Optional<String> missing = BeforeStart.missing(file);
         if (missing.isPresent()) return missing;
         // --json is written after every timed run: a folder that is not there was a FileNotFoundException's stack
-        // trace (exit 1) once the whole benchmark had run, its figures lost.
+        // trace (exit 1) once the whole benchmark had run, its figures lost, and so was any other path that cannot be
+        // written (/proc/x, a file as its folder, a loop of links, a name too long), which passed this check.
         if (json != null) {
-            Path folder = json.toAbsolutePath().normalize().getParent();
+            Path abs = json.toAbsolutePath().normalize(), folder = abs.getParent();
             if (Files.isDirectory(json)) return Optional.of("--json " + json + " is a folder: give a file name");
-            if (folder != null && !Files.isDirectory(folder))
-                return Optional.of("--json " + json + ": the folder " + folder + " does not exist; create it first");
+            if (folder != null && !Files.isDirectory(folder)) {
+                String words = LocalFailures.inWords(new NoSuchFileException(abs.toString()), abs);
+                // only missing: made by no one but the user, as before; anything else in the way is said in words
+                return Optional.of("--json " + json + (words.startsWith("no such folder: ")
+                        ? ": the folder " + folder + " does not exist; create it first"
+                        : " (" + abs + ") cannot be written: " + words));
+            }
+            // a device (/dev/null) is written in place as before, which ReportFolder.prepareFile refuses for the files
+            // it appends to or replaces
+            if (Files.exists(abs) && !Files.isRegularFile(abs)) return Optional.empty();
+            try {
+                ReportFolder.prepareFile("--json", json);
+            } catch (IllegalArgumentException wrong) {
+                return Optional.of(wrong.getMessage());
+            }
         }
         return Optional.empty();
     }

@@ -48,6 +48,7 @@ class PathOptionWordsTest {
         Path loop = tmp.resolve("loop-a");
         Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
         Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
+        Path wav = Files.writeString(tmp.resolve("a.wav"), "RIFF");
         String out = tmp.resolve("out").toString(), sink = "http://localhost:9/";
 
         List<Option> options = List.of(
@@ -62,7 +63,9 @@ class PathOptionWordsTest {
                 new Option("asr-eval --cache", false, p -> new String[]{"asr-eval", in.toString(), "--cache", p, "--out",
                         tmp.resolve("asr.csv").toString()}),
                 new Option("dataset --out", false, p -> new String[]{"dataset", "--data", tmp.toString(), "--out", p, "emodb"}),
-                new Option("watch --outbox", false, p -> new String[]{"watch", in.toString(), "--outbox", p}));
+                new Option("watch --outbox", false, p -> new String[]{"watch", in.toString(), "--outbox", p}),
+                // /proc/x passed, and the benchmark failed only once it had run, its figures lost
+                new Option("bench --json", true, p -> new String[]{"bench", wav.toString(), "--json", p}));
 
         // the path, and what the answer must say; null where only a folder option refuses it
         record Case(Path path, String folderWords, String fileWords) {
