@@ -43,14 +43,14 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
 
     /**
      * {@code identity} (classes = the distinct raw labels, sorted), {@code 4class}, a CSV file {@code raw,class}
-     * (classes in order of first appearance), or inline {@code raw=class,raw=class,...} ({@code raw} alone keeps
+     * (classes in order of first appearance; any value that looks like a path is one), or inline {@code raw=class,raw=class,...} ({@code raw} alone keeps
      * it as its own class).
      */
     public static LabelMap parse(String spec) {
         String s = spec.trim();
         if (s.equalsIgnoreCase("identity")) return new LabelMap("identity", List.of(), Map.of(), true);
         if (s.equalsIgnoreCase("4class")) return parse(FOUR_CLASS).renamed("4class");
-        if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) return file(Path.of(s));
+        if (s.toLowerCase(Locale.ROOT).endsWith(".csv") || looksLikeAPath(s)) return file(Path.of(s));
         List<String[]> pairs = new ArrayList<>();
         for (String pair : s.split(",")) {
             if (pair.isBlank()) continue;
@@ -58,6 +58,19 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
             pairs.add(new String[]{kv[0], kv.length > 1 ? kv[1] : kv[0]});
         }
         return of(s, pairs);
+    }
+
+    /**
+     * Whether {@code spec} names a file rather than listing labels: a folder separator or a file name's ending, and
+     * neither of an inline list's separators ({@code ,} {@code =}). A path that is not there ({@code --labels
+     * /proc/x}, a misspelt {@code maps/four.txt}) was taken as an inline list of one label, and the training failed
+     * after its start on "keeps none of its rows", never saying the file was missing; a label holding a slash
+     * ({@code anger/frustration=angry}) stays inline by its {@code =}.
+     */
+    private static boolean looksLikeAPath(String spec) {
+        if (spec.contains(",") || spec.contains("=")) return false;
+        String lower = spec.toLowerCase(Locale.ROOT);
+        return spec.contains("/") || lower.endsWith(".json") || lower.endsWith(".txt");
     }
 
     /** A label map file: RFC 4180 CSV as spreadsheets save it (byte order mark, CRLF, quotes), {@code #} comments. */

@@ -57,6 +57,35 @@ class LabelMapFileTest {
         assertEquals(List.of("angry", "sad"), LabelMap.parse("angry, sad=sad ,").classes());
     }
 
+    /**
+     * {@code train --labels /proc/x}: a value that looks like a path (a slash, or a .csv/.json/.txt ending) and is not
+     * there was taken as an inline list of one label, and the training answered, after its start, "label map
+     * '/proc/x' keeps none of its 2 rows". Refused now as a missing file, naming it; inline lists, a label with a
+     * slash among them, are read as before.
+     */
+    @Test
+    void aValueThatLooksLikeAPathAndIsNotThereIsRefusedAsAMissingFile(@TempDir Path dir) {
+        List<String> paths = List.of("/proc/x", "/no/such/map", "maps/four.txt", "four.json", "FOUR.TXT", "./x",
+                dir.resolve("gone").toString(), dir.resolve("sub/four.json").toString(), "../m.txt");
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String p : paths) {
+            try {
+                LabelMap map = LabelMap.parse(p);
+                wrong.add(p + ": taken as an inline map " + map.classes());
+            } catch (IllegalArgumentException e) {
+                String abs = Path.of(p).toAbsolutePath().normalize().toString();
+                if (!e.getMessage().equals("label map " + p + " does not exist (" + abs + ")")) wrong.add(p + ": " + e.getMessage());
+            }
+        }
+        assertEquals(List.of(), wrong, paths.size() + " paths");
+        // inline lists stay inline, a slash or a file-like ending inside a label included
+        assertEquals(List.of("angry", "sad"), LabelMap.parse("anger/frustration=angry,sad").classes());
+        assertEquals(List.of("angry", "sad"), LabelMap.parse("angry=angry,sad.txt=sad").classes());
+        assertEquals(List.of("a/b"), LabelMap.parse("x=a/b").classes());
+        assertEquals(List.of("happy", "sad"), LabelMap.parse("happy,sad").classes());
+        assertEquals(List.of("angry"), LabelMap.parse("angry").classes());
+    }
+
     @Test
     void aLabelMapFileThatIsNotThereOrNotAFileIsSaidPlainly(@TempDir Path dir) throws Exception {
         // Before: "reading label map /x/map.csv", which did not say what was wrong with it.
