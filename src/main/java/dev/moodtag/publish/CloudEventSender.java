@@ -1,5 +1,7 @@
 package dev.moodtag.publish;
 
+import dev.moodtag.storage.LocalFailures;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends one CloudEvent in binary mode (attributes as {@code ce-*} headers, data as the JSON body), the mode a Knative
@@ -204,7 +208,7 @@ final class CloudEventSender {
                     if (endless || deadline - System.nanoTime() > 0) continue;
                     answer.cancel(true);
                     BodyStart body = reading.get();
-                    if (body == null) throw new HttpTimeoutException("no answer within the request timeout " + requestTimeout);
+                    if (body == null) throw new HttpTimeoutException("no answer within the request timeout " + shown(requestTimeout));
                     return new Answer(body.info.statusCode(), body.info.headers(), body.end());
                 }
             }
@@ -305,20 +309,64 @@ final class CloudEventSender {
     }
 
     /**
-     * What an attempt's failure says for the reason, with the sink's host where the client's exception names nothing
-     * (its ConnectException has no message, and its cause none either): a failure reported as "ConnectException" left a
-     * user to guess between a host name that does not resolve and a port nobody listens on.
+     * What an attempt's failure says for the reason, in words with the sink's host and port: the client's exception
+     * was shown by its class ("ConnectException", "HttpTimeoutException: ...", "SSLHandshakeException: Remote host
+     * terminated the handshake"), which names no reason a user can act on, and its ConnectException has no message
+     * (nor has its cause), which left a user to guess between a host that does not resolve and a port nobody listens
+     * on. The exception's own message is kept where it adds facts.
      */
-    private String problem(IOException e) {
-        String said = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String problem(IOException e) {
+        String at = sink.getHost() + ":" + port(sink);
         // Retried as before: a Knative Broker's ingress name can resolve only a little after the Broker is created,
         // and nothing here tells that from a misspelt host, so the attempts run out either way; the reason names it.
         if (causedBy(e, UnresolvedAddressException.class).isPresent() || causedBy(e, UnknownHostException.class).isPresent())
-            return said + ": the sink's host name " + sink.getHost() + " does not resolve (not yet in DNS, or misspelt)";
-        if (e instanceof ConnectException && e.getMessage() == null)
-            return said + ": cannot connect to " + sink.getHost() + ":" + port(sink)
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")");
-        return said;
+            return "the sink's host name " + sink.getHost() + " does not resolve (not yet in DNS, or misspelt)";
+        if (e instanceof HttpConnectTimeoutException)
+            return "no connection to " + at + " within " + client.connectTimeout().map(CloudEventSender::shown)
+                    .orElse("the connect timeout") + " (moodtag.publish.connect-timeout)";
+        if (e instanceof HttpTimeoutException)
+            return "no answer from " + at + " within " + shown(requestTimeout) + " (moodtag.publish.request-timeout)";
+        if (e instanceof ConnectException) {
+            // The client's ConnectException carries no words of its own, nor its ClosedChannelException cause, where
+            // the connection was refused; a cause that has words ("No route to host") says what else it was.
+            Optional<String> words = messageIn(e);
+            return words.map(w -> "cannot connect to " + at + ": " + w).orElse("the connection to " + at
+                    + " was refused (nothing listens on that port, or a firewall turns it away)");
+        }
+        if (e instanceof SSLHandshakeException) {
+            Optional<String> words = messageIn(e);
+            // an alert left retried (a damaged record, the sink's internal_error) is the sink's word, not a cut
+            if (words.isPresent() && words.get().startsWith(RECEIVED_ALERT))
+                return "the sink ended the TLS handshake with " + at + ": " + words.get();
+            return "the TLS handshake with " + at + " was cut short" + words.map(m -> " (" + m + ")").orElse("");
+        }
+        if (e instanceof SSLException)
+            return "the TLS connection to " + at + " failed" + messageIn(e).map(m -> ": " + m).orElse("");
+        return "the exchange with " + at + " ended without an answer it could read: "
+                + messageIn(e).orElseGet(() -> e instanceof java.io.EOFException ? "the connection was closed before it"
+                + " came" : LocalFailures.typeInWords(e));
+    }
+
+    /**
+     * The first message that {@code e} or one of its causes gives, for what it adds to a reason said in words; a
+     * message that is only its cause's {@code toString()} (as {@code new IOException(cause)} makes it, a class name
+     * first) is passed over for the cause's own.
+     */
+    private static Optional<String> messageIn(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && !(t.getCause() != null && m.equals(t.getCause().toString())))
+                return Optional.of(m.strip());
+        }
+        return Optional.empty();
+    }
+
+    /** "10 s", "500 ms", "5 min": a timeout as a person reads it, where its ISO form ("PT5M") was shown. */
+    static String shown(Duration d) {
+        if (d.toMillis() % 60_000 == 0 && d.toMinutes() > 0) return d.toMinutes() + " min";
+        if (d.toMillis() % 1000 == 0) return d.toSeconds() + " s";
+        return d.toMillis() + " ms";
     }
 
     private static int port(URI uri) {
@@ -339,7 +387,8 @@ final class CloudEventSender {
                 .or(() -> causedBy(e, CertPathValidatorException.class))
                 .or(() -> causedBy(e, CertPathBuilderException.class));
         // The handshake's own words name the check that failed ("PKIX path validation failed: ... validity check")
-        return cert.map(c -> ssl.get().getMessage() != null ? ssl.get().getMessage() : c.toString());
+        return cert.map(c -> ssl.get().getMessage() != null ? ssl.get().getMessage()
+                : c.getMessage() != null ? c.getMessage() : LocalFailures.typeInWords((Exception) c));
     }
 
     /**

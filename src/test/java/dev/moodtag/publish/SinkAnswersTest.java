@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,7 +83,7 @@ class SinkAnswersTest {
         }
         Map<String, String> said = Map.of(
                 "http://broker-ingress.no-such-namespace.invalid/", "the sink's host name broker-ingress.no-such-namespace.invalid does not resolve",
-                "http://127.0.0.1:" + closedPort + "/", "cannot connect to 127.0.0.1:" + closedPort);
+                "http://127.0.0.1:" + closedPort + "/", "the connection to 127.0.0.1:" + closedPort + " was refused");
         for (Map.Entry<String, String> sink : said.entrySet()) {
             CloudEventSender sender = new CloudEventSender(HttpClient.newHttpClient(), URI.create(sink.getKey()),
                     new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 3,
@@ -91,8 +92,127 @@ class SinkAnswersTest {
                     new AtomicBoolean());
             assertEquals(PublishState.FAILED, sent.state(), sink.getKey());
             assertEquals(3, sent.attempts(), sink.getKey() + " is retried");
-            assertTrue(sent.reason().startsWith("gave up after 3 attempt(s); last: ConnectException: " + sink.getValue()),
-                    sent.reason());
+            // in words, where it was the client's class first: "last: ConnectException: cannot connect to ..."
+            assertTrue(sent.reason().startsWith("gave up after 3 attempt(s); last: " + sink.getValue()), sent.reason());
+            assertFalse(sent.reason().contains("Exception"), sent.reason());
+        }
+    }
+
+    /**
+     * Every way an attempt can fail without an answer, said in words naming the sink's host and port, never the
+     * client's exception class: a sink that takes the connection and never answers was "HttpTimeoutException: no
+     * answer within the request timeout PT0.3S", one that closes or resets it mid-request "IOException: ..." or
+     * "EOFException: ...". Each is retried to the last attempt as before.
+     */
+    @Test
+    void everyFailureWithoutAnAnswerIsSaidInWordsNamingTheSink() throws Exception {
+        Map<String, java.util.function.Consumer<java.net.Socket>> ends = new java.util.LinkedHashMap<>();
+        ends.put("never answers", s -> sleepQuietly(3_000));
+        ends.put("closes", s -> { });
+        ends.put("resets", s -> {
+            try {
+                s.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // already gone
+            }
+        });
+        ends.put("answers garbage", s -> {
+            try {
+                s.getOutputStream().write("not http at all\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException ignored) {
+                // already gone
+            }
+        });
+        ends.put("answers half a status line", s -> {
+            try {
+                s.getOutputStream().write("HTTP/1.1 20".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException ignored) {
+                // already gone
+            }
+        });
+        java.util.List<String> wrong = new java.util.ArrayList<>(), said = new java.util.ArrayList<>();
+        for (Map.Entry<String, java.util.function.Consumer<java.net.Socket>> end : ends.entrySet()) {
+            try (java.net.ServerSocket server = new java.net.ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+                Thread t = new Thread(() -> {
+                    while (!server.isClosed()) {
+                        try (java.net.Socket s = server.accept()) {
+                            s.getInputStream().read();
+                            end.getValue().accept(s);
+                        } catch (IOException closed) {
+                            // the case is over
+                        }
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                String at = "127.0.0.1:" + server.getLocalPort();
+                CloudEventSender sender = new CloudEventSender(HttpClient.newHttpClient(), URI.create("http://" + at + "/"),
+                        new RateLimit(1000), new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 2,
+                        Duration.ofMillis(300));
+                CloudEventSender.Sent sent = sender.send(new CloudEventSender.Event("id-1", "t", "s", "s3://media/a.wav",
+                        "{}"), new AtomicBoolean());
+                String shown = end.getKey() + ": " + sent.attempts() + " attempt(s), " + sent.reason();
+                said.add(shown);
+                if (sent.state() != PublishState.FAILED || sent.attempts() != 2 || sent.reason().contains("Exception")
+                        || !sent.reason().startsWith("gave up after 2 attempt(s); last: ") || !sent.reason().contains(at)
+                        || end.getKey().equals("never answers")
+                        && !sent.reason().endsWith("no answer from " + at + " within 300 ms (moodtag.publish.request-timeout)"))
+                    wrong.add(shown);
+                t.interrupt();
+            }
+        }
+        System.out.println(String.join("\n", said));
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertEquals("5 min", CloudEventSender.shown(Duration.ofMinutes(5)));
+        assertEquals("10 s", CloudEventSender.shown(Duration.ofSeconds(10)));
+        assertEquals("1500 ms", CloudEventSender.shown(Duration.ofMillis(1500)));
+    }
+
+    /**
+     * The client's failures as its exceptions nest them, each said in words naming the sink's host and port, never a
+     * class, whatever the nesting: a wrapper whose message is its cause's toString() ("java.net.SocketException:
+     * Connection reset") is passed over for the cause's own words.
+     */
+    @Test
+    void everyKindOfClientFailureIsSaidInWords() {
+        CloudEventSender sender = new CloudEventSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .build(), URI.create("https://sink.test:8443/"), new RateLimit(1000),
+                new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 3, Duration.ofMinutes(5));
+        Map<IOException, String> grid = new java.util.LinkedHashMap<>();
+        grid.put(new java.net.ConnectException(), "the connection to sink.test:8443 was refused (nothing listens on that"
+                + " port, or a firewall turns it away)");
+        grid.put(new java.net.ConnectException("No route to host"), "cannot connect to sink.test:8443: No route to host");
+        grid.put(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"),
+                "no connection to sink.test:8443 within 10 s (moodtag.publish.connect-timeout)");
+        grid.put(new java.net.http.HttpTimeoutException("request timed out"),
+                "no answer from sink.test:8443 within 5 min (moodtag.publish.request-timeout)");
+        grid.put(new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"),
+                "the TLS handshake with sink.test:8443 was cut short (Remote host terminated the handshake)");
+        grid.put(new javax.net.ssl.SSLHandshakeException("Received fatal alert: internal_error"),
+                "the sink ended the TLS handshake with sink.test:8443: Received fatal alert: internal_error");
+        grid.put(new javax.net.ssl.SSLException("Tag mismatch"), "the TLS connection to sink.test:8443 failed: Tag mismatch");
+        grid.put(new IOException(new java.net.SocketException("Connection reset")),
+                "the exchange with sink.test:8443 ended without an answer it could read: Connection reset");
+        grid.put(new java.io.EOFException(), "the exchange with sink.test:8443 ended without an answer it could read: the connection was closed before it came");
+        grid.put(new IOException((String) null), "the exchange with sink.test:8443 ended without an answer it could read: "
+                + "input/output error");
+        grid.put(new java.net.ProtocolException("Invalid status line: \"x\""),
+                "the exchange with sink.test:8443 ended without an answer it could read: Invalid status line: \"x\"");
+        grid.put(new IOException("wrapped", new java.nio.channels.UnresolvedAddressException()),
+                "the sink's host name sink.test does not resolve (not yet in DNS, or misspelt)");
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        grid.forEach((e, words) -> {
+            String said = sender.problem(e);
+            if (!said.equals(words) || said.contains("Exception") || said.contains("java.")) wrong.add(e + " -> " + said);
+        });
+        assertEquals(java.util.List.of(), wrong, grid.size() + " failures");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
