@@ -44,7 +44,6 @@ final class SvmModelReader {
     private SvmModelReader() {
     }
 
-    /** Reads the whole model from {@code in}; {@code name} goes into error messages. */
     /**
      * What LIBSVM's failure on a header says, in words: it was shown as the exception
      * ("java.lang.NegativeArraySizeException: -1"), a Java class where the header's fault was meant. LIBSVM turns a
@@ -61,6 +60,7 @@ final class SvmModelReader {
         return message.isEmpty() ? LocalFailures.typeInWords(e) : message;
     }
 
+    /** Reads the whole model from {@code in}; {@code name} goes into error messages. */
     static svm_model read(BufferedReader in, String name) throws IOException {
         StringBuilder header = new StringBuilder();
         int totalSv = -1;
