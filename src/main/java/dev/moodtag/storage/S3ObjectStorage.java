@@ -1,7 +1,7 @@
 package dev.moodtag.storage;
 
-import dev.moodtag.support.S3Uri;
 import dev.moodtag.storage.StorageException.Kind;
+import dev.moodtag.support.S3Uri;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -43,8 +43,8 @@ public record LabelMap(String name, List<String> classes, Map<String, String> ma
 
     /**
      * {@code identity} (classes = the distinct raw labels, sorted), {@code 4class}, a CSV file {@code raw,class}
-     * (classes in order of first appearance; any value that looks like a path is one), or inline {@code raw=class,raw=class,...} ({@code raw} alone keeps
-     * it as its own class).
+     * (classes in order of first appearance; any value that looks like a path is one), or inline
+     * {@code raw=class,raw=class,...} ({@code raw} alone keeps it as its own class).
      */
     public static LabelMap parse(String spec) {
         String s = spec.trim();

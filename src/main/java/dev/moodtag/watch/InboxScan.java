@@ -1,7 +1,7 @@
 package dev.moodtag.watch;
 
-import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.FileVersion;
+import dev.moodtag.storage.LocalFailures;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -5,10 +5,10 @@ import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.RecognizerFactory;
 
+import dev.moodtag.storage.AbandonedWrites;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.StorageConfig;
-import dev.moodtag.storage.AbandonedWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.moodtag.support.WriteProbe;
