@@ -12,6 +12,7 @@ import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.ResultRules;
 import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.Utf8Names;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,7 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,10 +69,7 @@ class LongMediaNamesTest {
 
     /** A {@code .wav} name of exactly {@code bytes} UTF-8 bytes, of 'a' or of 'é' (and one 'm' where odd). */
     private static String name(int bytes, boolean multiByte) {
-        int body = bytes - ".wav".length();
-        String n = multiByte ? "é".repeat(body / 2) + "m".repeat(body % 2) + ".wav" : "a".repeat(body) + ".wav";
-        assertEquals(bytes, n.getBytes(StandardCharsets.UTF_8).length);
-        return n;
+        return Utf8Names.ofBytes(bytes, multiByte, ".wav");
     }
 
     @Test

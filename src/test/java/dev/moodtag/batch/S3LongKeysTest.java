@@ -12,6 +12,7 @@ import dev.moodtag.tagging.ObjectEvent;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.Utf8Names;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,10 +76,7 @@ class S3LongKeysTest {
 
     /** A {@code .wav} key under {@link #PREFIX} of exactly {@code bytes} UTF-8 bytes, of 'a' or of 'é' (and one 'm' where odd). */
     private static String key(int bytes, boolean multiByte) {
-        int body = bytes - PREFIX.length() - ".wav".length();
-        String k = PREFIX + (multiByte ? "é".repeat(body / 2) + "m".repeat(body % 2) : "a".repeat(body)) + ".wav";
-        assertEquals(bytes, k.getBytes(StandardCharsets.UTF_8).length);
-        return k;
+        return PREFIX + Utf8Names.ofBytes(bytes - PREFIX.length(), multiByte, ".wav");
     }
 
     private static String says(String reason, int bytes) {

@@ -1,5 +1,6 @@
 package dev.moodtag.storage;
 
+import dev.moodtag.testing.Utf8Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,9 +86,7 @@ class LocalObjectStorageTest {
         Path root = Files.createDirectories(tmp.resolve("names"));
         LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
         for (int bytes : new int[]{200, 230, 242, 255}) {
-            String name = "é".repeat((bytes - ".emotion.json".length()) / 2) + "x".repeat((bytes - ".emotion.json".length()) % 2)
-                    + ".emotion.json";
-            assertEquals(bytes, name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            String name = Utf8Names.ofBytes(bytes, true, ".emotion.json");
             ObjectRef out = store.refFor(root.resolve(name));
             store.writeAtomically(out, "{}".getBytes(), "application/json");
             assertTrue(Files.isRegularFile(root.resolve(name)), bytes + "-byte name written");

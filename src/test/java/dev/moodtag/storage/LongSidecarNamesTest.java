@@ -1,6 +1,7 @@
 package dev.moodtag.storage;
 
 import dev.moodtag.media.TranscriptLoader;
+import dev.moodtag.testing.Utf8Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +33,8 @@ class LongSidecarNamesTest {
         for (String ext : List.of("ts", "dv", "wav", "mp4", "flac")) {
             for (int bytes = 240; bytes <= 255; bytes++) {
                 for (boolean multiByte : new boolean[]{false, true}) {
-                    int body = bytes - 1 - ext.length();
-                    String base = multiByte ? "é".repeat(body / 2) + "m".repeat(body % 2) : "a".repeat(body);
-                    String media = base + "." + ext;
-                    assertEquals(bytes, media.getBytes(StandardCharsets.UTF_8).length);
+                    String media = Utf8Names.ofBytes(bytes, multiByte, "." + ext);
+                    String base = media.substring(0, media.length() - 1 - ext.length());
                     ObjectRef ref = new ObjectRef(ObjectRef.Scheme.FILE, root.toString(), media);
                     List<ObjectRef> candidates = TranscriptLoader.sidecarNames(media).stream().map(ref::sibling).toList();
                     // none there, then a .srt (within 255 bytes for every extension here but the 2-letter ones at 255)
