@@ -7,7 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ./moodtag dataset speech-pooled meld fer2013 faces
-python3 bench/faces_subsets.py   # stdlib only: the stratified FER-2013 subsets and target/datasets/pooled-4class.csv
+# The video part's rows must be the shipped part's (its training record names the manifest's sha256): a subset that
+# drifts, as one did when FER-2013 ids became paths, would train another part without a word.
+# MOODTAG_REBUILD_NEW_VIDEO_ROWS=1 trains on whatever rows the subset gives.
+if [[ -n "${MOODTAG_REBUILD_NEW_VIDEO_ROWS:-}" ]]; then
+    python3 bench/faces_subsets.py
+else
+    python3 bench/faces_subsets.py --expect-sha256 "$(python3 -c 'import json
+print(json.load(open("models/classifier/classifier.json"))["training"]["combinedFrom"][1]["manifestSha256"])')"
+fi
 
 ./moodtag train --dataset speech-pooled --fusion late --no-ablation \
     --out target/reports/speech-part --export target/clf/speech
