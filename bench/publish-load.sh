@@ -40,6 +40,11 @@ pct() { # file of numbers, quantile -> value
   sort -n "$1" | awk -v q="$2" '{a[NR]=$1} END {i=int(q*NR+0.999999); if (i<1) i=1; if (NR==0) print "n/a"; else printf "%.0f", a[i]}'
 }
 
+wait_port() {
+  for _ in $(seq 1 40); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null && return; sleep 0.25; done
+  echo "nothing listens on port $1 after 10 s"; exit 1
+}
+
 if [ -n "${DRY_RUN:-}" ]; then
   stub() { python3 - "$1" <<'PY' &
 import json, sys
@@ -56,7 +61,9 @@ PY
   pids+=($!); }
   stub "$p1"; stub "$p2"
   python3 "$here/bench/round_robin.py" "$pp" "$work/proxy.jsonl" "http://127.0.0.1:$p1/" "http://127.0.0.1:$p2/" & pids+=($!)
-  for _ in $(seq 1 20); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $pp), 1)" 2>/dev/null && break; sleep 0.25; done
+  # every listener, the stubs too: under load a stub that was not listening yet made the proxy answer 502 and curl
+  # fail (exit 22) on the first event
+  for port in "$p1" "$p2" "$pp"; do wait_port "$port"; done
   for f in $(ls "$archive" | head -6); do
     curl -sf -o /dev/null "localhost:$pp/" -H 'Content-Type: application/json' -H 'ce-specversion: 1.0' \
       -H "ce-id: dry-$f" -H 'ce-type: dev.moodtag.request' -H 'ce-source: bench' -d "{\"uri\": \"file://$archive/$f\"}"
@@ -80,7 +87,7 @@ for port in "$p1" "$p2"; do
   curl -sf "localhost:$port/q/health/ready" >/dev/null || { echo "server $port not ready"; tail -20 "$work/server-$port.log"; exit 1; }
 done
 python3 "$here/bench/round_robin.py" "$pp" "$work/proxy.jsonl" "http://127.0.0.1:$p1/" "http://127.0.0.1:$p2/" & pids+=($!)
-for _ in $(seq 1 20); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $pp), 1)" 2>/dev/null && break; sleep 0.25; done
+wait_port "$pp"
 
 start=$(date +%s.%N)
 "$here/moodtag" tag "$archive" --publish "http://127.0.0.1:$pp/" --rate "$rate" --max-in-flight "$inflight" \
