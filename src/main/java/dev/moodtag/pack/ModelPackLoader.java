@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.moodtag.media.Modality;
+import dev.moodtag.storage.LocalFailures;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,13 +94,20 @@ public final class ModelPackLoader {
     }
 
     public ModelPack load(Path manifest) {
-        if (!Files.isRegularFile(manifest)) {
-            throw new ModelPackException("model pack manifest " + manifest.toAbsolutePath() + " not found; set "
-                    + "moodtag.pack.manifest (env MOODTAG_PACK_MANIFEST) to the pack's pack.json");
+        // A folder, a FIFO, a link to nowhere or a name too long was "not found", which sent the user looking for a
+        // file that is there
+        Optional<LocalFailures.PathFault> unreadable = LocalFailures.notAReadableFile(manifest);
+        if (unreadable.isPresent()) throw manifestUnreadable(manifest, unreadable.get().words(), null);
+        byte[] bytes;
+        try {
+            bytes = boundedBytes(manifest, MAX_MANIFEST_BYTES, "model pack manifest", "a pack manifest is a few kB");
+        } catch (IOException e) {
+            // gone or replaced since the look above; was "is not valid JSON: " and the bare path
+            throw manifestUnreadable(manifest, LocalFailures.inWords(e, manifest), e);
         }
         JsonNode root;
         try {
-            root = json.readTree(boundedBytes(manifest, MAX_MANIFEST_BYTES, "model pack manifest", "a pack manifest is a few kB"));
+            root = json.readTree(bytes);
         } catch (IOException e) {
             throw new ModelPackException("model pack manifest " + manifest + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -148,6 +156,11 @@ public final class ModelPackLoader {
                 Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
     }
 
+    private static ModelPackException manifestUnreadable(Path manifest, String words, Exception cause) {
+        return new ModelPackException("model pack manifest " + manifest + " cannot be read: " + words + "; set "
+                + "moodtag.pack.manifest (env MOODTAG_PACK_MANIFEST) to the pack's pack.json", cause);
+    }
+
     private EncoderSpec encoder(PackManifest.Entry entry, Path manifest, List<Path> dirs, List<Check> checks) {
         String id = required(entry.id(), "id", "an encoder of " + manifest);
         String where = manifest + ", encoder " + id;
@@ -191,15 +204,21 @@ public final class ModelPackLoader {
             file = new ModelFile(role, location, null, sha, precision);
         } else {
             Path found = null;
+            // What is in the file's place where it is not simply missing (a folder, a FIFO, a link to nowhere, a file as
+            // its folder, a name too long): "is missing" sent the user looking for a file that is there
+            Set<String> inTheWay = new java.util.LinkedHashSet<>();
             for (Path d : dirs) {
                 Path candidate = d.resolve(location);
-                if (Files.isRegularFile(candidate)) {
+                Optional<LocalFailures.PathFault> fault = LocalFailures.notAReadableFile(candidate);
+                if (fault.isEmpty()) {
                     found = candidate;
                     break;
                 }
+                if (!fault.get().fault().missing()) inTheWay.add(fault.get().words());
             }
             if (found == null) {
-                throw new ModelPackException(where + ": model file " + location + " is missing. Looked in "
+                throw new ModelPackException(where + ": model file " + location + (inTheWay.isEmpty() ? " is missing"
+                        : " cannot be read: " + String.join("; ", inTheWay)) + ". Looked in "
                         + dirs.stream().map(p -> p.toAbsolutePath().normalize().toString()).distinct().toList()
                         + ". Put the file there or add its folder to moodtag.pack.search-path"
                         + " (env MOODTAG_PACK_SEARCH_PATH).");
@@ -223,7 +242,7 @@ public final class ModelPackLoader {
             actual = Files.size(found);
         } catch (IOException e) {
             throw new ModelPackException(where + ": cannot read the size of " + found.toAbsolutePath().normalize() + ": "
-                    + e.getMessage(), e);
+                    + LocalFailures.inWords(e, found), e);
         }
         if (actual != size)
             throw new ModelPackException(where + " (" + found.toAbsolutePath().normalize() + ") has " + actual
@@ -300,7 +319,9 @@ public final class ModelPackLoader {
         try (InputStream in = file.open()) {
             return Sha256.of(in);
         } catch (IOException e) {
-            throw new ModelPackException("cannot read model file " + file.location() + ": " + e.getMessage(), e);
+            // a file gone or replaced since the pack was loaded was said as its bare path
+            throw new ModelPackException("cannot read model file " + file.location() + ": "
+                    + (file.path() != null ? LocalFailures.inWords(e, file.path()) : e.getMessage()), e);
         }
     }
 

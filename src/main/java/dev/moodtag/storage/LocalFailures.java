@@ -99,40 +99,108 @@ public final class LocalFailures {
      * @param path the file or folder as the option or setting named it
      */
     public static String inWords(Exception e, Path path) {
+        return faultOf(e, path).words();
+    }
+
+    /**
+     * What is wrong with a path: {@link #inWords}'s words with the fault they say, for a caller whose answer depends on
+     * the fault (a folder simply missing is the user's to create; anything else in the way is said). Deciding on the
+     * words instead ("starts with 'no such folder: '") broke silently whenever they were reworded.
+     */
+    public record PathFault(Fault fault, String words) {
+    }
+
+    /** The faults {@link #inWords} tells apart. */
+    public enum Fault {
+        /** an element longer than {@link #MAX_NAME_BYTES} */
+        NAME_TOO_LONG,
+        /** a link of the path leads to nothing or into a loop of links */
+        LINK_LEADS_NOWHERE,
+        /** under /proc, /sys and the like, where nothing can be made */
+        KERNEL_FILE_SYSTEM,
+        /** a folder of the path is not there */
+        NO_SUCH_FOLDER,
+        /** every folder of the path is there, the last name is not */
+        NO_SUCH_FILE,
+        /** a folder of the path is a file, FIFO, socket or device */
+        NOT_A_FOLDER,
+        /** the path is a folder where a file is expected */
+        A_FOLDER,
+        /** the path is a FIFO, socket or device where a regular file is expected */
+        NOT_A_REGULAR_FILE,
+        READ_ONLY,
+        PERMISSION_DENIED,
+        NO_SPACE,
+        /** none of these: said in the system's own words */
+        OTHER;
+
+        /** Nothing is in the way: the file, or a folder of its path, is simply not there. */
+        public boolean missing() {
+            return this == NO_SUCH_FOLDER || this == NO_SUCH_FILE;
+        }
+    }
+
+    /** {@link #inWords}, with the fault it found. */
+    public static PathFault faultOf(Exception e, Path path) {
         Optional<String> overlong = overlongName(path);
-        if (overlong.isPresent()) return "name too long: " + overlong.get();
+        if (overlong.isPresent()) return new PathFault(Fault.NAME_TOO_LONG, "name too long: " + overlong.get());
         Path abs = path.toAbsolutePath().normalize(), p = abs.getRoot();
         for (Path name : abs) {
             Path parent = p;
             p = p.resolve(name);
             if (Files.isSymbolicLink(p) && !Files.exists(p))
-                return p + " is a link that leads nowhere (a loop of links, or to something that does not exist)";
+                return new PathFault(Fault.LINK_LEADS_NOWHERE, p + " is a link that leads nowhere (a loop of links, or"
+                        + " to something that does not exist)");
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 // /proc/x: the parent is there and the system says "no such file" to every file or folder made there
                 Optional<String> kernel = fileStore(parent).map(FileStore::type).filter(KERNEL_FILE_SYSTEMS::contains);
-                if (kernel.isPresent()) return parent + " is the kernel's " + kernel.get() + " file system, where no"
-                        + " file or folder can be made";
-                return p.equals(abs) ? "no such file or folder: " + p : "no such folder: " + p;
+                if (kernel.isPresent()) return new PathFault(Fault.KERNEL_FILE_SYSTEM, parent + " is the kernel's "
+                        + kernel.get() + " file system, where no file or folder can be made");
+                return p.equals(abs) ? new PathFault(Fault.NO_SUCH_FILE, "no such file or folder: " + p)
+                        : new PathFault(Fault.NO_SUCH_FOLDER, "no such folder: " + p);
             }
             if (!p.equals(abs) && !Files.isDirectory(p))
-                return "not a folder: " + p + " is " + what(p) + " in the way";
+                return new PathFault(Fault.NOT_A_FOLDER, "not a folder: " + p + " is " + what(p) + " in the way");
         }
         // All of it is there: what it is, or the file system it is on, says why
         if (e instanceof FileAlreadyExistsException && !Files.isDirectory(abs))
-            return "not a folder: " + abs + " is " + what(abs) + " in the way";
+            return new PathFault(Fault.NOT_A_FOLDER, "not a folder: " + abs + " is " + what(abs) + " in the way");
         // a file's read or write on the folder itself (the stream's failure names no file: "Is a directory")
         if (Files.isDirectory(abs) && !(e instanceof AccessDeniedException) && (e instanceof FileSystemException f
                 ? f.getFile() != null && Path.of(f.getFile()).toAbsolutePath().normalize().equals(abs)
                 : e instanceof IOException))
-            return abs + " is a folder, where a file is expected";
+            return new PathFault(Fault.A_FOLDER, abs + " is a folder, where a file is expected");
         Optional<FileStore> store = fileStore(abs);
-        if (store.map(FileStore::isReadOnly).orElse(false)) return abs + " is on a read-only file system";
-        if (e instanceof AccessDeniedException) return "permission denied to moodtag's user on " + abs;
+        if (store.map(FileStore::isReadOnly).orElse(false))
+            return new PathFault(Fault.READ_ONLY, abs + " is on a read-only file system");
+        if (e instanceof AccessDeniedException)
+            return new PathFault(Fault.PERMISSION_DENIED, "permission denied to moodtag's user on " + abs);
         if (e instanceof IOException io && full(io, store))
-            return "no space left on the file system of " + abs + " (" + store.map(LocalFailures::usable).orElse(0L)
-                    + " bytes free)";
-        return systemWords(e, abs);
+            return new PathFault(Fault.NO_SPACE, "no space left on the file system of " + abs + " ("
+                    + store.map(LocalFailures::usable).orElse(0L) + " bytes free)");
+        return new PathFault(Fault.OTHER, systemWords(e, abs));
     }
+
+    /**
+     * Why {@code file}, to be read whole, is not a regular file that can be opened (links followed), or empty when it
+     * is one: a FIFO would block the open for ever and a device never ends, so neither is opened to find out. Said as
+     * {@link #inWords} says a failed read of it (a folder, a missing folder, a link that leads nowhere, a name too long),
+     * and a FIFO, socket or device as {@link #NOT_A_REGULAR_FILE}.
+     */
+    public static Optional<PathFault> notAReadableFile(Path file) {
+        if (Files.isRegularFile(file)) return Optional.empty();
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs) && overlongName(file).isEmpty())
+            return Optional.of(new PathFault(Fault.NOT_A_REGULAR_FILE, abs + " is " + NOT_A_REGULAR_FILE));
+        return Optional.of(faultOf(new NoSuchFileException(abs.toString()), file));
+    }
+
+    /**
+     * The one wording for a name that holds a FIFO, socket or device where moodtag reads or writes a regular file,
+     * wherever it is said ("clip.txt: not a regular file (…)", "--out /dev/null is not a regular file (…): give a file
+     * name"); what the user must do next is added by the caller where it differs.
+     */
+    public static final String NOT_A_REGULAR_FILE = "not a regular file (a FIFO, socket or device)";
 
     /** The file systems the kernel serves, where nothing of moodtag's can be made. */
     private static final java.util.Set<String> KERNEL_FILE_SYSTEMS = java.util.Set.of("proc", "sysfs", "cgroup",

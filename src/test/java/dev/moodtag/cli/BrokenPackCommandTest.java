@@ -45,7 +45,9 @@ class BrokenPackCommandTest {
     private static void saysWhyInOneLine(LaunchResult run, String command) {
         String err = run.getErrorOutput(), all = run.getOutput() + err;
         assertEquals(1, run.exitCode(), all);
-        String said = "moodtag " + command + ": model pack manifest " + PACK + " not found";
+        // in words: the folder named is missing
+        String said = "moodtag " + command + ": model pack manifest " + PACK + " cannot be read: no such folder: "
+                + ROOT.resolve("no-pack");
         assertEquals(1, err.lines().filter(l -> l.startsWith(said)).count(), all);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + all);
     }

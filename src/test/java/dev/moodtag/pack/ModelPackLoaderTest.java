@@ -146,6 +146,72 @@ class ModelPackLoaderTest {
         assertTrue(e.getMessage().contains(m.toString()) && e.getMessage().contains("bytes"), e.getMessage());
     }
 
+    /**
+     * A manifest or model file that cannot be read is said in words, naming the path at fault: a folder, a FIFO, a link
+     * to nowhere or a name too long in the manifest's place was "not found" and in a model file's "is missing", which
+     * sent the user looking for a file that is there, and a file gone after the load was said by its bare path. Only a
+     * file simply not there is still "is missing" (permission cases cannot be made as root).
+     */
+    @Test
+    void aManifestOrModelFileThatCannotBeReadIsSaidInWords() throws Exception {
+        Path aFile = modelFile("a-file", "x");
+        Path loop = tmp.resolve("loop-a");
+        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
+        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        String overlong = "n".repeat(256);
+        String abs = tmp.toAbsolutePath().normalize().toString();
+        // the name (relative to the pack's folder), and what the message must say
+        Map<String, String> grid = new java.util.LinkedHashMap<>();
+        grid.put("absent", "no such file or folder: " + abs + "/absent");
+        grid.put("no-folder/m", "no such folder: " + abs + "/no-folder");
+        grid.put("folder", abs + "/folder is a folder, where a file is expected");
+        grid.put("fifo", abs + "/fifo is not a regular file (a FIFO, socket or device)");
+        grid.put("dangling", abs + "/dangling is a link that leads nowhere");
+        grid.put("loop-a", abs + "/loop-a is a link that leads nowhere");
+        grid.put("loop-a/m", abs + "/loop-a is a link that leads nowhere");
+        grid.put("a-file/m", "not a folder: " + abs + "/a-file is a file in the way");
+        grid.put(overlong, "name too long: the name " + "n".repeat(40) + "… has 256 bytes; file systems take at most 255");
+        grid.put("folder/" + overlong, "name too long: the name " + "n".repeat(40) + "…");
+
+        List<String> wrong = new java.util.ArrayList<>();
+        int cases = 0;
+        for (var c : grid.entrySet()) {
+            cases++;
+            ModelPackException e = assertThrows(ModelPackException.class, () -> loader().load(tmp.resolve(c.getKey())));
+            if (!e.getMessage().contains("model pack manifest") || !e.getMessage().contains(c.getValue())
+                    || !e.getMessage().contains("moodtag.pack.manifest"))
+                wrong.add("manifest " + c.getKey() + ": " + e.getMessage());
+            cases++;
+            Path m = manifest("fp32", "{\"path\": \"" + c.getKey() + "\", \"sha256\": \"" + "0".repeat(64) + "\"}");
+            ModelPackException f = assertThrows(ModelPackException.class, () -> loader().load(m));
+            // simply not there: "is missing", as before; anything in its place is said
+            String words = c.getValue().startsWith("no such") ? "model file " + c.getKey() + " is missing" : c.getValue();
+            if (!f.getMessage().contains(words) || !f.getMessage().contains("moodtag.pack.search-path"))
+                wrong.add("model file " + c.getKey() + ": " + f.getMessage());
+        }
+        // a model file gone, or a folder put in its place, after the pack was loaded unverified
+        Path model = modelFile("m.onnx", "weights");
+        ModelFile file = loader().unverified().load(manifest("fp32", "{\"path\": \"m.onnx\", \"sha256\": \""
+                + Sha256.of(model) + "\"}")).encoder("e").orElseThrow().file("model");
+        Files.delete(model);
+        cases++;
+        ModelPackException gone = assertThrows(ModelPackException.class, () -> ModelPackLoader.sha256(file));
+        if (!gone.getMessage().equals("cannot read model file m.onnx: no such file or folder: " + abs + "/m.onnx"))
+            wrong.add("gone: " + gone.getMessage());
+        Files.createDirectories(model);
+        cases++;
+        ModelPackException replaced = assertThrows(ModelPackException.class, () -> ModelPackLoader.sha256(file));
+        if (!replaced.getMessage().equals("cannot read model file m.onnx: " + abs + "/m.onnx is a folder, where a file is expected"))
+            wrong.add("a folder in its place: " + replaced.getMessage());
+        assertTrue(Files.isRegularFile(aFile) && Files.isSymbolicLink(dangling) && Files.isDirectory(folder));
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cases + " wrong:\n" + String.join("\n", wrong)
+                .replace(overlong, "<256 n>"));
+    }
+
     @Test
     void missingManifestAndBadJsonAreClearErrors() throws IOException {
         ModelPackException missing = assertThrows(ModelPackException.class,
