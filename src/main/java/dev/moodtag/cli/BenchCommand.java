@@ -149,11 +149,11 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
             Path abs = json.toAbsolutePath().normalize(), folder = abs.getParent();
             if (Files.isDirectory(json)) return Optional.of("--json " + json + " is a folder: give a file name");
             if (folder != null && !Files.isDirectory(folder)) {
-                String words = LocalFailures.inWords(new NoSuchFileException(abs.toString()), abs);
+                LocalFailures.PathFault fault = LocalFailures.faultOf(new NoSuchFileException(abs.toString()), abs);
                 // only missing: made by no one but the user, as before; anything else in the way is said in words
-                return Optional.of("--json " + json + (words.startsWith("no such folder: ")
+                return Optional.of("--json " + json + (fault.fault() == LocalFailures.Fault.NO_SUCH_FOLDER
                         ? ": the folder " + folder + " does not exist; create it first"
-                        : " (" + abs + ") cannot be written: " + words));
+                        : " (" + abs + ") cannot be written: " + fault.words()));
             }
             // a device (/dev/null) is written in place as before, which ReportFolder.prepareFile refuses for the files
             // it appends to or replaces

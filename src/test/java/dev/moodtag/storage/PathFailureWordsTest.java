@@ -94,6 +94,61 @@ class PathFailureWordsTest {
         assertEquals("no such file or folder: " + folder.resolve("none.csv"), LocalFailures.inWords(missingFile, folder.resolve("none.csv")));
     }
 
+    /**
+     * The fault beside the words, for a caller whose answer depends on it: bench --json decided "the folder does not
+     * exist; create it first" by the words starting "no such folder: ", which any rewording here would have broken
+     * without a failing test. Every case of the grid above, and a missing folder at several depths, relative or through
+     * "..", is told by {@link LocalFailures#faultOf}, whose words are {@link LocalFailures#inWords}'s.
+     */
+    @Test
+    void theFaultIsToldBesideTheWordsSoThatNoCallerDecidesOnThem() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        Path loop = tmp.resolve("loop-a");
+        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
+        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path here = Path.of("").toAbsolutePath();
+
+        Map<Path, LocalFailures.Fault> cases = new LinkedHashMap<>();
+        for (String missing : List.of("m/x", "m/n/x", "m/n/o/x", "folder/m/x", "folder/../m/x", "file/../m/x"))
+            cases.put(tmp.resolve(missing), LocalFailures.Fault.NO_SUCH_FOLDER);
+        cases.put(here.relativize(tmp.resolve("m/x")), LocalFailures.Fault.NO_SUCH_FOLDER);
+        cases.put(tmp.resolve("none"), LocalFailures.Fault.NO_SUCH_FILE);
+        cases.put(folder.resolve("none"), LocalFailures.Fault.NO_SUCH_FILE);
+        cases.put(file.resolve("x"), LocalFailures.Fault.NOT_A_FOLDER);
+        cases.put(fifo.resolve("x"), LocalFailures.Fault.NOT_A_FOLDER);
+        cases.put(Path.of("/dev/null/x"), LocalFailures.Fault.NOT_A_FOLDER);
+        cases.put(Path.of("/proc/x"), LocalFailures.Fault.KERNEL_FILE_SYSTEM);
+        cases.put(Path.of("/proc/x/y"), LocalFailures.Fault.KERNEL_FILE_SYSTEM);
+        cases.put(tmp.resolve("n".repeat(256)), LocalFailures.Fault.NAME_TOO_LONG);
+        cases.put(tmp.resolve("m/" + "n".repeat(256) + "/x"), LocalFailures.Fault.NAME_TOO_LONG);
+        cases.put(loop, LocalFailures.Fault.LINK_LEADS_NOWHERE);
+        cases.put(loop.resolve("x"), LocalFailures.Fault.LINK_LEADS_NOWHERE);
+        cases.put(dangling, LocalFailures.Fault.LINK_LEADS_NOWHERE);
+        cases.put(dangling.resolve("x"), LocalFailures.Fault.LINK_LEADS_NOWHERE);
+        cases.put(folder, LocalFailures.Fault.A_FOLDER);
+
+        List<String> wrong = new ArrayList<>();
+        for (var c : cases.entrySet()) {
+            IOException e = new java.nio.file.NoSuchFileException(c.getKey().toAbsolutePath().normalize().toString());
+            LocalFailures.PathFault fault = LocalFailures.faultOf(e, c.getKey());
+            if (fault.fault() != c.getValue() || !fault.words().equals(LocalFailures.inWords(e, c.getKey()))
+                    || fault.fault().missing() != (c.getValue() == LocalFailures.Fault.NO_SUCH_FOLDER
+                    || c.getValue() == LocalFailures.Fault.NO_SUCH_FILE))
+                wrong.add(c.getKey() + ": " + fault + ", expected " + c.getValue());
+        }
+        // a file to read that is something else: the same faults, a FIFO as NOT_A_REGULAR_FILE (never opened)
+        assertEquals(java.util.Optional.empty(), LocalFailures.notAReadableFile(file));
+        assertEquals(new LocalFailures.PathFault(LocalFailures.Fault.NOT_A_REGULAR_FILE, fifo + " is "
+                + LocalFailures.NOT_A_REGULAR_FILE), LocalFailures.notAReadableFile(fifo).orElseThrow());
+        assertEquals(LocalFailures.Fault.A_FOLDER, LocalFailures.notAReadableFile(folder).orElseThrow().fault());
+        assertEquals(LocalFailures.Fault.NO_SUCH_FOLDER, LocalFailures.notAReadableFile(tmp.resolve("m/x")).orElseThrow().fault());
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cases.size() + " wrong");
+    }
+
     /** Whatever the state on disk cannot explain is said in the system's words with the file, never the class. */
     @Test
     void whatTheDiskDoesNotExplainIsSaidInTheSystemsWords() {
