@@ -1,6 +1,7 @@
 package dev.moodtag.batch;
 
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.NotARegularFile;
 import dev.moodtag.support.WriteProbe;
 
 import java.io.IOException;
@@ -59,8 +60,8 @@ public final class ReportFolder {
         // /dev/null as a publish log passed, and the publish ended, after the tagging, in "java.io.IOException: Invalid
         // argument": the file is read back, appended to and forced, which a device, FIFO or socket does not take
         if (Files.exists(abs) && !Files.isRegularFile(abs))
-            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") is not a regular file (a device, FIFO "
-                    + "or socket): give a file name");
+            throw new IllegalArgumentException(option + " " + file + " (" + abs + ") is " + NotARegularFile.OTHER
+                    + ": give a file name");
         try {
             Path parent = abs.getParent();
             if (parent != null) {

@@ -18,6 +18,7 @@ import dev.moodtag.pack.EncoderSpec;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.Sha256;
 import org.jboss.logging.Logger;
 
@@ -184,9 +185,10 @@ public final class ClassifierStore {
         if (Path.of(name).isAbsolute() || !model.startsWith(folder))
             throw new ModelPackException(file + ": " + field + " '" + name + "' must name a file inside the "
                     + "classifier's folder " + folder);
-        if (!Files.isRegularFile(model))
-            throw new ModelPackException(file + ": " + field + " '" + name + "' is not a regular file"
-                    + (Files.exists(model) ? "" : " (there is none)"));
+        // as the model pack's files are said: a folder, a FIFO, a link to nowhere, a file as its folder
+        Optional<LocalFailures.PathFault> unreadable = LocalFailures.notAReadableFile(model);
+        if (unreadable.isPresent())
+            throw new ModelPackException(file + ": " + field + " '" + name + "' cannot be read: " + unreadable.get().words());
         return model;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.media.MediaException.Kind;
 import dev.moodtag.support.LimitedInputStream;
+import dev.moodtag.support.NotARegularFile;
 import dev.moodtag.support.Utf8Text;
 
 import java.io.BufferedInputStream;
@@ -163,7 +164,8 @@ public final class TranscriptLoader {
     private BufferedReader open(Path file, String name) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         // A FIFO or a device has no size to check, and opening or reading it may never return.
-        if (!attributes.isRegularFile()) throw new MediaException(Kind.BAD_TRANSCRIPT, name, "not a regular file");
+        if (!attributes.isRegularFile())
+            throw new MediaException(Kind.BAD_TRANSCRIPT, name, NotARegularFile.words(attributes));
         if (attributes.size() > limits.maxSidecarBytes()) throw tooLarge(name, String.valueOf(attributes.size()));
         InputStream bytes = new BufferedInputStream(bounded(Files.newInputStream(file), name));
         Marked marked = encoding(bytes);

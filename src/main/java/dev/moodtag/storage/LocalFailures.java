@@ -1,6 +1,7 @@
 package dev.moodtag.storage;
 
 import dev.moodtag.storage.StorageException.Kind;
+import dev.moodtag.support.NotARegularFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,7 +170,7 @@ public final class LocalFailures {
         if (Files.isDirectory(abs) && !(e instanceof AccessDeniedException) && (e instanceof FileSystemException f
                 ? f.getFile() != null && Path.of(f.getFile()).toAbsolutePath().normalize().equals(abs)
                 : e instanceof IOException))
-            return new PathFault(Fault.A_FOLDER, abs + " is a folder, where a file is expected");
+            return new PathFault(Fault.A_FOLDER, abs + " is " + NotARegularFile.FOLDER);
         Optional<FileStore> store = fileStore(abs);
         if (store.map(FileStore::isReadOnly).orElse(false))
             return new PathFault(Fault.READ_ONLY, abs + " is on a read-only file system");
@@ -185,22 +186,15 @@ public final class LocalFailures {
      * Why {@code file}, to be read whole, is not a regular file that can be opened (links followed), or empty when it
      * is one: a FIFO would block the open for ever and a device never ends, so neither is opened to find out. Said as
      * {@link #inWords} says a failed read of it (a folder, a missing folder, a link that leads nowhere, a name too long),
-     * and a FIFO, socket or device as {@link #NOT_A_REGULAR_FILE}.
+     * and a FIFO, socket or device as {@link NotARegularFile#OTHER}.
      */
     public static Optional<PathFault> notAReadableFile(Path file) {
         if (Files.isRegularFile(file)) return Optional.empty();
         Path abs = file.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs) && overlongName(file).isEmpty())
-            return Optional.of(new PathFault(Fault.NOT_A_REGULAR_FILE, abs + " is " + NOT_A_REGULAR_FILE));
+            return Optional.of(new PathFault(Fault.NOT_A_REGULAR_FILE, abs + " is " + NotARegularFile.OTHER));
         return Optional.of(faultOf(new NoSuchFileException(abs.toString()), file));
     }
-
-    /**
-     * The one wording for a name that holds a FIFO, socket or device where moodtag reads or writes a regular file,
-     * wherever it is said ("clip.txt: not a regular file (…)", "--out /dev/null is not a regular file (…): give a file
-     * name"); what the user must do next is added by the caller where it differs.
-     */
-    public static final String NOT_A_REGULAR_FILE = "not a regular file (a FIFO, socket or device)";
 
     /** The file systems the kernel serves, where nothing of moodtag's can be made. */
     private static final java.util.Set<String> KERNEL_FILE_SYSTEMS = java.util.Set.of("proc", "sysfs", "cgroup",

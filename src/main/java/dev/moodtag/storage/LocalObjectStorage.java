@@ -1,6 +1,7 @@
 package dev.moodtag.storage;
 
 import dev.moodtag.storage.StorageException.Kind;
+import dev.moodtag.support.NotARegularFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -200,7 +201,8 @@ public class LocalObjectStorage implements ObjectStorage {
             return at.root().inFolder(at.relative(), ref, false, (folder, name) -> {
                 BasicFileAttributes a = ConfinedRoot.attributes(folder, name);
                 if (a.isSymbolicLink()) throw new ConfinedRoot.LinkFound(name);
-                if (!a.isRegularFile()) throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is not a regular file");
+                if (!a.isRegularFile())
+                    throw new StorageException(Kind.NOT_FOUND, ref.uri() + " is " + NotARegularFile.words(a));
                 return readRegular(folder, name, a, at, ref, reader);
             });
         } catch (NoSuchFileException e) {
@@ -444,7 +446,7 @@ public class LocalObjectStorage implements ObjectStorage {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (Files.isRegularFile(file)) files.add(file);
                 else if (attrs.isSymbolicLink()) passedOver.accept(file, whyLinkPassedOver(file));
-                else if (attrs.isOther()) passedOver.accept(file, "not a regular file (a FIFO, socket or device)");
+                else if (attrs.isOther()) passedOver.accept(file, NotARegularFile.OTHER);
                 return FileVisitResult.CONTINUE;
             }
 

@@ -19,8 +19,8 @@ public final class WholeFile {
     }
 
     /** Why a device, FIFO or socket of the file's name is left alone. */
-    public static final String NOT_REPLACED = "not a regular file (a device, FIFO or socket): moodtag writes a new file "
-            + "and moves it over the old one, which would replace it; give a file name";
+    public static final String NOT_REPLACED = NotARegularFile.OTHER + ": moodtag writes a new file and moves it over the "
+            + "old one, which would replace it; give a file name";
 
     private WholeFile() {
     }

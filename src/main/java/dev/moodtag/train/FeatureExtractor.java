@@ -21,6 +21,7 @@ import dev.moodtag.media.TranscriptSource;
 import dev.moodtag.media.Utterance;
 import dev.moodtag.media.VideoTrack;
 import dev.moodtag.support.ConsoleProgress;
+import dev.moodtag.support.NotARegularFile;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.Stopped;
 import org.jboss.logging.Logger;
@@ -292,7 +293,7 @@ public final class FeatureExtractor {
                 // Opening a FIFO waits for a writer (forever: extraction hung) and a device never ends: the row fails
                 if (Files.exists(e.getValue()) && !Files.isRegularFile(e.getValue()))
                     throw new MediaException(MediaException.Kind.NOT_FOUND, String.valueOf(e.getValue().getFileName()),
-                            "the manifest's " + e.getKey() + " is not a regular file (a FIFO, a device or a folder)");
+                            "the manifest's " + e.getKey() + " is " + NotARegularFile.words(e.getValue()));
                 try (InputStream in = Files.newInputStream(e.getValue())) {
                     Sha256.update(md, in);
                 }

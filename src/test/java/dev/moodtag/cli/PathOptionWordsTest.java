@@ -116,14 +116,14 @@ class PathOptionWordsTest {
         Answer devNull = answer("asr-eval", in.toString(), "--out", "/dev/null", "--cache", "none");
         said.add("asr-eval --out / /dev/null as the file: " + devNull.code() + " " + devNull.err().strip());
         if (!devNull.code().equals(OptionalInt.of(2)) || !devNull.err().strip().equals("moodtag asr-eval: --out /dev/null is "
-                + "not a regular file (a device, FIFO or socket): moodtag writes a new file and moves it over the old one, "
+                + "not a regular file (a FIFO, socket or device): moodtag writes a new file and moves it over the old one, "
                 + "which would replace it; give a file name")) wrong.add(said.get(said.size() - 1));
         assertEquals(false, Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still a device");
         // and as the publish log, which is read back, appended to and forced
         Answer devNullLog = answer("tag", in.toString(), "--out", out, "--publish", sink, "--publish-log", "/dev/null");
         said.add("tag --publish-log / /dev/null as the file: " + devNullLog.code() + " " + devNullLog.err().strip());
         if (!devNullLog.code().equals(OptionalInt.of(2)) || !devNullLog.err().strip().equals("moodtag tag: --publish-log "
-                + "/dev/null (/dev/null) is not a regular file (a device, FIFO or socket): give a file name"))
+                + "/dev/null (/dev/null) is not a regular file (a FIFO, socket or device): give a file name"))
             wrong.add(said.get(said.size() - 1));
 
         System.out.println(String.join("\n", said).replace("n".repeat(256), "<256 n>"));

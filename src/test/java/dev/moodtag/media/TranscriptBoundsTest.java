@@ -91,7 +91,7 @@ class TranscriptBoundsTest {
         TranscriptResolution r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
                 TranscriptChain.standard(TranscriptLimits.DEFAULTS).resolve(new TranscriptRequest(null, null, fifo)));
         assertNull(r.transcript());
-        assertTrue(r.whyMissing().contains("row.fifo: not a regular file"), r.whyMissing());
+        assertTrue(r.whyMissing().contains("row.fifo: " + dev.moodtag.support.NotARegularFile.OTHER), r.whyMissing());
     }
 
     /** Before, a file with more bytes than its size said (here procfs's, 0 bytes) was read on past max-sidecar-bytes. */

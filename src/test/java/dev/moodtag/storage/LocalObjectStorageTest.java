@@ -36,6 +36,27 @@ class LocalObjectStorageTest {
     }
 
     /**
+     * A folder or a FIFO at an object's name is said as every other place says it (support.NotARegularFile), naming
+     * which of the two it is; both were "is not a regular file", where the model pack, the publish log and asr-eval's
+     * statistics said "(a device, FIFO or socket)" and the manifest's media "(a FIFO, a device or a folder)".
+     */
+    @Test
+    void aFolderOrFifoAtAnObjectsNameIsSaidInTheSharedWords() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root-r"));
+        Files.createDirectories(root.resolve("folder.wav"));
+        assertEquals(0, new ProcessBuilder("mkfifo", root.resolve("fifo.wav").toString()).start().waitFor());
+        LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
+        ObjectRef base = store.refFor(root.resolve("a"));
+        for (String key : List.of("folder.wav", "fifo.wav")) {
+            ObjectRef ref = base.withKey(key);
+            StorageException e = assertThrows(StorageException.class, () -> store.read(ref, (in, size) -> in.read()));
+            assertEquals(ref.uri() + " is " + (key.startsWith("folder") ? dev.moodtag.support.NotARegularFile.FOLDER
+                    : dev.moodtag.support.NotARegularFile.OTHER), e.getMessage());
+            assertEquals(StorageException.Kind.NOT_FOUND, e.kind(), key);
+        }
+    }
+
+    /**
      * A conditional delete removes only a regular file below its root that its reader accepts: a link (to a file inside
      * or outside) and a key through a link to a folder outside are refused, a folder and a missing file are left; the
      * reader is never called for any of them.

@@ -143,7 +143,7 @@ class PathFailureWordsTest {
         // a file to read that is something else: the same faults, a FIFO as NOT_A_REGULAR_FILE (never opened)
         assertEquals(java.util.Optional.empty(), LocalFailures.notAReadableFile(file));
         assertEquals(new LocalFailures.PathFault(LocalFailures.Fault.NOT_A_REGULAR_FILE, fifo + " is "
-                + LocalFailures.NOT_A_REGULAR_FILE), LocalFailures.notAReadableFile(fifo).orElseThrow());
+                + dev.moodtag.support.NotARegularFile.OTHER), LocalFailures.notAReadableFile(fifo).orElseThrow());
         assertEquals(LocalFailures.Fault.A_FOLDER, LocalFailures.notAReadableFile(folder).orElseThrow().fault());
         assertEquals(LocalFailures.Fault.NO_SUCH_FOLDER, LocalFailures.notAReadableFile(tmp.resolve("m/x")).orElseThrow().fault());
         assertEquals(List.of(), wrong, wrong.size() + " of " + cases.size() + " wrong");

@@ -95,7 +95,8 @@ class FeatureExtractorTest {
         }
         assertEquals(java.util.Set.of("a"), r.vectors().keySet(), "the other row is encoded");
         assertEquals(java.util.Set.of("f"), r.failed().keySet());
-        assertTrue(r.failed().get("f").contains("clip.wav") && r.failed().get("f").contains("not a regular file"),
+        assertTrue(r.failed().get("f").contains("clip.wav") && r.failed().get("f").contains("the manifest's audio is "
+                + dev.moodtag.support.NotARegularFile.OTHER),
                 r.failed().get("f"));
     }
 
