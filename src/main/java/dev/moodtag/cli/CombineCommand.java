@@ -2,6 +2,7 @@ package dev.moodtag.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.classify.EmotionClassifier;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.moodtag.pack.ModelPackException;
+import dev.moodtag.storage.LocalFailures;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +59,13 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
         }
         if (weights != null && weights.size() != parts.size())
             return Optional.of("--weight gives " + weights.size() + " weight(s) for " + parts.size() + " --part(s)");
+        // Written once the parts are read and combined: a folder that cannot be made or written (a file in the way,
+        // /proc/x, a loop of links, a name too long) was an UncheckedIOException's stack trace, exit 1, at the end
+        try {
+            ReportFolder.prepare("--out", out);
+        } catch (IllegalArgumentException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
         return Optional.empty();
     }
 
@@ -97,7 +107,12 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("combinedFrom", trainings);
         training.put("weights", leafWeights.stream().mapToDouble(Double::doubleValue).toArray());
-        ClassifierStore.save(out, combined, training);
+        try {
+            ClassifierStore.save(out, combined, training);
+        } catch (UncheckedIOException e) { // the folder changed since the check before start: one line, as there
+            throw new IllegalArgumentException("--out " + out + " cannot be written: "
+                    + LocalFailures.inWords(e.getCause(), out), e);
+        }
         System.out.printf("combined %d classifier(s), %d part(s), classes %s -> %s%n", classifiers.size(),
                 combined.parts().size(), combined.classes(), out);
         return 0;

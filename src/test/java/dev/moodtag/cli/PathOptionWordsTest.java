@@ -49,6 +49,8 @@ class PathOptionWordsTest {
         Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
         Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
         Path wav = Files.writeString(tmp.resolve("a.wav"), "RIFF");
+        Path part = Files.createDirectories(tmp.resolve("part"));
+        Files.writeString(part.resolve("classifier.json"), "{}");
         String out = tmp.resolve("out").toString(), sink = "http://localhost:9/";
 
         List<Option> options = List.of(
@@ -65,7 +67,10 @@ class PathOptionWordsTest {
                 new Option("dataset --out", false, p -> new String[]{"dataset", "--data", tmp.toString(), "--out", p, "emodb"}),
                 new Option("watch --outbox", false, p -> new String[]{"watch", in.toString(), "--outbox", p}),
                 // /proc/x passed, and the benchmark failed only once it had run, its figures lost
-                new Option("bench --json", true, p -> new String[]{"bench", wav.toString(), "--json", p}));
+                new Option("bench --json", true, p -> new String[]{"bench", wav.toString(), "--json", p}),
+                // not checked before start: /proc/x, a file in the way or a loop of links was an UncheckedIOException's
+                // stack trace once the parts had been read and combined
+                new Option("combine --out", false, p -> new String[]{"combine", "--part", part.toString(), "--out", p}));
 
         // the path, and what the answer must say; null where only a folder option refuses it
         record Case(Path path, String folderWords, String fileWords) {
