@@ -156,7 +156,7 @@ public class BatchTagger {
             LOG.warnf("speech over the batch asked for, but %s; every clip is labelled per utterance", NO_RECORDING_PARTS);
         BatchSpeech verdict = null;
         try (SpeechOverBatch kept = over.map(o -> new SpeechOverBatch(o, labeller.classes(), guard,
-                recognizer.scratchFile(".batch-speech"))).orElse(null)) {
+                recognizer.scratchFile(".batch-speech", SpeechOverBatch.WHAT))).orElse(null)) {
             WORKERS.each(items, Math.max(1, workers), (slot, item) -> {
                 if (stop.get()) {
                     rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
@@ -293,7 +293,7 @@ public class BatchTagger {
             ObjectOutcome o = recognizer.recognize(item.ref(), item.store(), force, requestId, item.rules(), labelled);
             if (sample[0] != null && ObjectOutcome.PROCESSED.equals(o.outcome()) && o.result() != null
                     && EmotionResult.LABELLED.equals(o.result().status()) && o.result().timeline() == null)
-                kept.keep(slot, sample[0], o.result().label());
+                kept.keep(slot, uri, sample[0], o.result().label());
             // Only a result the skip named: any other one at that place may be an earlier version's.
             if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome()) && o.resultUri() != null) {
                 Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),

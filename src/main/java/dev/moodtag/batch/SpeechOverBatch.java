@@ -7,6 +7,7 @@ import dev.moodtag.label.Labeller;
 import dev.moodtag.label.Labelling;
 import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.label.RecordingRelabeller;
+import dev.moodtag.storage.LocalFailures;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,9 @@ final class SpeechOverBatch implements AutoCloseable {
 
     private static final BooleanSupplier NEVER = () -> false;
 
+    /** What the scratch file holds, as a failure of the scratch folder names it. */
+    static final String WHAT = "the batch's speech (tag --speech-over-batch)";
+
     private final Labeller.OverRecording over;
     private final int[] blocks;
     private final List<String> classes;
@@ -67,7 +71,8 @@ final class SpeechOverBatch implements AutoCloseable {
             this.out = new BufferedOutputStream(Files.newOutputStream(spill));
         } catch (IOException e) {
             delete();
-            throw new UncheckedIOException("the batch's speech statistics cannot be kept in " + spill, e);
+            // as every other failure of the scratch folder: what it is, and for what (was the file's bare path)
+            throw LocalFailures.ofScratch(e, folderOf(spill), -1, WHAT);
         }
     }
 
@@ -80,15 +85,20 @@ final class SpeechOverBatch implements AutoCloseable {
      * Keeps a clip whose result the first pass wrote: its place in the batch, its classifier input and first-pass
      * label. Called from the batch's workers as their objects finish.
      *
+     * @param object the clip's name as shown to the user, named where the scratch file fails
+     *
      * @return whether it counts towards the batch (false: a block missing or not finite, or the file failed)
      */
-    synchronized boolean keep(int slot, float[][] sample, String firstPassLabel) {
+    synchronized boolean keep(int slot, String object, float[][] sample, String firstPassLabel) {
         if (broken != null || !RecordingRelabeller.usable(sample, blocks)) return false;
         byte[] record = record(slot, firstPassLabel, sample);
         try {
             out.write(record);
         } catch (IOException e) {
-            broken = "the scratch space could not keep the clips' speech (" + e.getMessage() + ")";
+            // the object under way and the folder's state in words, as every other failure of the scratch folder: was
+            // the system's words alone ("No space left on device"), naming neither
+            broken = "the scratch space could not keep the clips' speech: "
+                    + LocalFailures.ofScratch(e, folderOf(spill), -1, object).getMessage();
             return false;
         }
         if (clips == slots.length) {
@@ -239,6 +249,10 @@ final class SpeechOverBatch implements AutoCloseable {
             // deleted below either way
         }
         delete();
+    }
+
+    private static Path folderOf(Path file) {
+        return file.toAbsolutePath().getParent();
     }
 
     private void delete() {

@@ -304,10 +304,11 @@ public class Recognizer {
      * A new file in the scratch space (named for this process, so what a killed process leaves is swept by the next);
      * the caller deletes it.
      *
-     * @throws dev.moodtag.storage.StorageException why the scratch folder cannot take it
+     * @param object what the file is for, as shown to the user: named where the scratch folder cannot take it
+     * @throws dev.moodtag.storage.StorageException why the scratch folder cannot take it, naming {@code object}
      */
-    public Path scratchFile(String suffix) {
-        return steps.scratch.newFile(suffix);
+    public Path scratchFile(String suffix, String object) {
+        return steps.scratch.newFile(suffix, object);
     }
 
     /** Where the result of {@code media} goes: same container, {@code <prefix><key><suffix>}. */

@@ -49,12 +49,16 @@ final class ScratchSpace {
         }
     }
 
-    /** @throws StorageException as {@link #newFolder(String)}, naming no object */
-    Path newFile(String suffix) {
+    /**
+     * A new file for {@code object}'s work (what it is, as shown to the user).
+     *
+     * @throws StorageException as {@link #newFolder(String)}, naming the object
+     */
+    Path newFile(String suffix, String object) {
         try {
             return Files.createTempFile(root, prefix, suffix);
         } catch (IOException e) {
-            throw LocalFailures.ofScratch(e, root, -1);
+            throw LocalFailures.ofScratch(e, root, -1, object);
         }
     }
 

@@ -55,7 +55,7 @@ class SpeechOverBatchTest {
                 for (int i = 0; i < samples.size(); i++) {
                     // Only labelled clips reach the batch (the tagger keeps no others).
                     if (firstPass.get(i).label() == null) continue;
-                    if (kept.keep(i, samples.get(i), firstPass.get(i).label())) keptSlots.add(i);
+                    if (kept.keep(i, "clip-" + i, samples.get(i), firstPass.get(i).label())) keptSlots.add(i);
                 }
                 RecordingGuard.Verdict v = kept.verdict();
                 assertEquals(expected.verdict().segments(), v.segments(), "seed " + seed);
@@ -91,7 +91,7 @@ class SpeechOverBatchTest {
         for (int i = 0; i < 20; i++) sad.add(new float[][]{{(float) (3 + 0.3 * r.nextGaussian()), (float) r.nextGaussian()}, null});
         Path spill = Files.createTempFile("moodtag-test-", ".batch-speech");
         try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, RecordingGuard.DEFAULT, spill)) {
-            for (int i = 0; i < sad.size(); i++) kept.keep(i, sad.get(i), RecordingLabellingTest.firstPass(sad.get(i)).label());
+            for (int i = 0; i < sad.size(); i++) kept.keep(i, "clip-" + i, sad.get(i), RecordingLabellingTest.firstPass(sad.get(i)).label());
             RecordingGuard.Verdict v = kept.verdict();
             assertFalse(v.standardised());
             assertEquals("sad", v.dominant());
@@ -106,7 +106,7 @@ class SpeechOverBatchTest {
         spill = Files.createTempFile("moodtag-test-", ".batch-speech");
         try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, RecordingGuard.DEFAULT, spill)) {
             List<float[][]> few = RecordingLabellingTest.speaker(0, 9, false, r);
-            for (int i = 0; i < few.size(); i++) kept.keep(i, few.get(i), RecordingLabellingTest.firstPass(few.get(i)).label());
+            for (int i = 0; i < few.size(); i++) kept.keep(i, "clip-" + i, few.get(i), RecordingLabellingTest.firstPass(few.get(i)).label());
             assertEquals("9 clip(s) with speech; standardising over a batch needs 10", kept.verdict().reason());
         }
     }
@@ -131,7 +131,7 @@ class SpeechOverBatchTest {
         for (List<Integer> order : orders) {
             Path spill = Files.createTempFile("moodtag-test-", ".batch-speech");
             try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, new RecordingGuard(10, 1.0), spill)) {
-                for (int i : order) kept.keep(i, samples.get(i), RecordingLabellingTest.firstPass(samples.get(i)).label());
+                for (int i : order) kept.keep(i, "clip-" + i, samples.get(i), RecordingLabellingTest.firstPass(samples.get(i)).label());
                 StandardScaler[] scalers = kept.scalers();
                 List<String> labels = new ArrayList<>();
                 List<Integer> slots = new ArrayList<>();
@@ -152,6 +152,64 @@ class SpeechOverBatchTest {
                 assertEquals(firstLabels, labels);
             }
         }
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    /**
+     * The batch's scratch folder failing, said as every other failure of it (LocalFailures.ofScratch): what the folder
+     * is and the object under way. A full folder mid-batch was "the scratch space could not keep the clips' speech (No
+     * space left on device)", naming neither the folder nor the clip, and a folder gone or a file in its place before
+     * the first clip was the spill file's bare path. The batch still keeps its first pass, saying why.
+     */
+    @Test
+    void aScratchFolderThatFailsIsSaidInWordsNamingTheFolderAndTheObject() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        // before the first clip: the folder the spill file was to be made in
+        List<java.util.Map.Entry<String, Path>> before = List.of(
+                java.util.Map.entry("does not exist", tmp.resolve("gone/x.batch-speech")),
+                java.util.Map.entry("does not exist", tmp.resolve("gone/deeper/x.batch-speech")),
+                java.util.Map.entry("is not a folder", file.resolve("x.batch-speech")));
+        List<String> wrong = new ArrayList<>();
+        int cases = 0;
+        for (var c : before) {
+            cases++;
+            try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, RecordingGuard.DEFAULT, c.getValue())) {
+                wrong.add(c.getValue() + ": no failure");
+            } catch (RuntimeException e) {
+                String folder = c.getValue().getParent().toString();
+                if (!e.getMessage().contains(SpeechOverBatch.WHAT) || !e.getMessage().contains("temporary folder " + folder
+                        + " " + c.getKey()))
+                    wrong.add(c.getValue() + ": " + e);
+            }
+        }
+        // mid-batch: a small file system that fills, at three sizes
+        for (long kb : new long[]{16, 64, 256}) {
+            Path scratch = tmp.resolve("scratch-" + kb);
+            org.junit.jupiter.api.Assumptions.assumeTrue(dev.moodtag.testing.Mounts.tmpfs(scratch, kb << 10),
+                    "skipped: this process may not mount a tmpfs (needs root)");
+            try {
+                cases++;
+                Random r = new Random(kb);
+                try (SpeechOverBatch kept = new SpeechOverBatch(OVER, CLASSES, new RecordingGuard(10, 1.0),
+                        scratch.resolve("x.batch-speech"))) {
+                    float[][] big = {new float[4096], new float[4096]};
+                    int i = 0, failedAt = -1;
+                    for (; i < 4 * kb && failedAt < 0; i++) {
+                        for (float[] b : big) for (int j = 0; j < b.length; j++) b[j] = (float) r.nextGaussian();
+                        if (!kept.keep(i, "file:///batch/clip-" + i + ".wav", big, "sad")) failedAt = i;
+                    }
+                    String reason = kept.verdict().reason();
+                    if (failedAt < 0 || kept.verdict().standardised() || !reason.contains("file:///batch/clip-" + failedAt
+                            + ".wav") || !reason.contains("temporary folder " + scratch + " is full"))
+                        wrong.add(kb + " kB, failed at clip " + failedAt + ": " + reason);
+                }
+            } finally {
+                dev.moodtag.testing.Mounts.unmount(scratch);
+            }
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cases + " wrong");
     }
 
     private static List<Integer> shuffled(List<Integer> in, long seed) {

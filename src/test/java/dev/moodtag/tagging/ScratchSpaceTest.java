@@ -35,7 +35,7 @@ class ScratchSpaceTest {
 
         ScratchSpace scratch = new ScratchSpace(root);
         Path live = scratch.newFolder("file:///media/interview.mp4");
-        Path liveFile = scratch.newFile(".json");
+        Path liveFile = scratch.newFile(".json", "the batch's speech");
         Path oldStyle = Files.createDirectories(root.resolve("moodtag-5551234567"));
         Path someoneElses = Files.createDirectories(root.resolve("other-tool-" + deadPid + "-1"));
 
@@ -48,5 +48,22 @@ class ScratchSpaceTest {
         assertTrue(Files.isDirectory(oldStyle), "names this class did not make are not touched");
         assertTrue(Files.isDirectory(someoneElses));
         assertEquals(0, scratch.sweep(), "a second sweep finds nothing");
+    }
+
+    /**
+     * A file of the scratch folder names what it was for where the folder cannot take it, as a folder for an object's
+     * copies does: the batch's speech file named only the folder.
+     */
+    @Test
+    void aFileTheFolderCannotTakeNamesWhatItWasFor() throws IOException {
+        Path file = Files.writeString(root.resolve("a-file"), "x");
+        for (Path folder : java.util.List.of(root.resolve("gone"), file)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.moodtag.storage.StorageException.class,
+                    () -> new ScratchSpace(folder).newFile(".batch-speech", "the batch's speech"));
+            String state = folder.equals(file) ? " is not a folder" : " does not exist";
+            assertTrue(e.getMessage().startsWith("the batch's speech not copied: temporary folder " + folder + state),
+                    e.getMessage());
+            assertEquals(dev.moodtag.storage.StorageException.Kind.UNAVAILABLE, e.kind(), "the deployment's, not the batch's");
+        }
     }
 }
