@@ -1,8 +1,8 @@
 package dev.moodtag.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.batch.ReportFolder;
+import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.EmotionClassifier;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;

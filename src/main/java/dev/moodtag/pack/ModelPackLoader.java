@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -206,7 +207,7 @@ public final class ModelPackLoader {
             Path found = null;
             // What is in the file's place where it is not simply missing (a folder, a FIFO, a link to nowhere, a file as
             // its folder, a name too long): "is missing" sent the user looking for a file that is there
-            Set<String> inTheWay = new java.util.LinkedHashSet<>();
+            Set<String> inTheWay = new LinkedHashSet<>();
             for (Path d : dirs) {
                 Path candidate = d.resolve(location);
                 Optional<LocalFailures.PathFault> fault = LocalFailures.notAReadableFile(candidate);
