@@ -7,6 +7,7 @@ import dev.moodtag.encode.EmbeddingEngine;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
+import dev.moodtag.storage.S3ObjectStorage;
 import dev.moodtag.storage.StorageConfig;
 import dev.moodtag.storage.StorageReachability;
 import dev.moodtag.support.SettingOutOfRange;
@@ -63,6 +64,7 @@ public class FunctionStartup {
             // Before any model loads: a limit out of range leaves the function never ready however the pack is.
             ConcurrencyLimit.checkSettings(function);
             StorageReachability.checkSettings(storage);
+            S3ObjectStorage.checkSettings(storage);
             // ONNX Runtime's native library (extracted from its jar unless onnxruntime.native.path points at it) needs
             // nothing from the pack: it loads while the pack's files are hashed instead of after.
             CompletableFuture<?> runtime = beside("moodtag-onnx-load", () -> onnx.get().environment());

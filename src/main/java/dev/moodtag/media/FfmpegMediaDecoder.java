@@ -17,6 +17,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,6 +112,9 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         this.parts = new PartedFilmDecoder(this, config);
     }
 
+    /** The longest {@code moodtag.media.max-duration}: there is no unlimited (a year of audio would not fit in memory). */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /**
      * Sampling settings that would keep the decoder working but the video meaningless are refused at start-up, naming
      * the key: a frame side of 0 scaled every frame to 1x1, max-frames 0 kept one frame, video-fps 0 only the first
@@ -122,7 +126,10 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (c.maxFrames() < 1) wrong.add("max-frames must be at least 1, not " + c.maxFrames());
         if (c.maxFrameSide() < 16) wrong.add("max-frame-side must be at least 16 pixels, not " + c.maxFrameSide());
         if (c.maxSourceSide() < 1) wrong.add("max-source-side must be at least 1 pixel, not " + c.maxSourceSide());
-        if (c.maxDuration().isNegative() || c.maxDuration().isZero()) wrong.add("max-duration must be positive, not " + c.maxDuration());
+        // One past a long's milliseconds (PT9223372036854776S and up) failed every file with a stack trace of
+        // ArithmeticException once the models had loaded; a year is already far past any utterance (or memory).
+        if (c.maxDuration().isNegative() || c.maxDuration().isZero() || c.maxDuration().compareTo(MAX_DURATION) > 0)
+            wrong.add("max-duration must be positive and at most " + MAX_DURATION + ", not " + c.maxDuration());
         if (c.maxFileBytes() < 1) wrong.add("max-file-bytes must be positive, not " + c.maxFileBytes());
         if (!wrong.isEmpty())
             throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.media." + w).toList()));

@@ -69,6 +69,9 @@ public class ArchivePublisher {
     public record Options(URI sink, Optional<Double> rate, Optional<Integer> maxInFlight, boolean resendAcknowledged) {
     }
 
+    /** The longest request or connect timeout: a sink that has not answered within a day is not answering. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
     /**
      * The {@code moodtag.publish} settings this publish uses that are out of range, all named in one refusal before
      * anything is sent, exit code 1 as for every setting: they were refused one at a time as a refused input (exit
@@ -83,11 +86,12 @@ public class ArchivePublisher {
             wrong.add("max-in-flight must be at least 1, not " + config.maxInFlight());
         if (config.maxAttempts() < 1) wrong.add("max-attempts must be at least 1, not " + config.maxAttempts());
         // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
-        // a request timeout in a worker, which ended the publish part-way with a stack trace
+        // a request timeout in a worker, which ended the publish part-way with a stack trace; one past a long's
+        // seconds failed every attempt as "long overflow", named as a sink that cannot be reached
         for (Map.Entry<String, Duration> t : List.of(Map.entry("request-timeout", config.requestTimeout()),
                 Map.entry("connect-timeout", config.connectTimeout())))
-            if (t.getValue().isNegative() || t.getValue().isZero())
-                wrong.add(t.getKey() + " must be positive, not " + t.getValue());
+            if (t.getValue().isNegative() || t.getValue().isZero() || t.getValue().compareTo(MAX_TIMEOUT) > 0)
+                wrong.add(t.getKey() + " must be positive and at most " + MAX_TIMEOUT + ", not " + t.getValue());
         for (Map.Entry<String, Duration> t : List.of(Map.entry("initial-backoff", config.initialBackoff()),
                 Map.entry("max-backoff", config.maxBackoff()), Map.entry("retry-after-max", config.retryAfterMax())))
             if (t.getValue().isNegative()) wrong.add(t.getKey() + " must not be negative, not " + t.getValue());

@@ -2,6 +2,7 @@ package dev.moodtag.storage;
 
 import dev.moodtag.storage.StorageException.Kind;
 import dev.moodtag.support.S3Uri;
+import dev.moodtag.support.SettingOutOfRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -88,18 +90,40 @@ public class S3ObjectStorage implements ObjectStorage {
 
     public S3ObjectStorage(List<String> buckets, Optional<URI> endpoint, Supplier<S3Client> client,
                            Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
-        // The SDK refuses a timeout that is not positive on every call, and each event was then answered as a storage
-        // failure that retrying cannot fix: the events were lost
-        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()
-                || readTimeout.isNegative() || readTimeout.isZero())
-            throw new IllegalArgumentException("moodtag.storage.s3.call-timeout (" + callTimeout + "), attempt-timeout ("
-                    + attemptTimeout + ") and read-timeout (" + readTimeout + ") must be positive");
+        checkSettings(callTimeout, attemptTimeout, readTimeout);
         this.readTimeout = readTimeout;
         this.buckets = Set.copyOf(buckets);
         this.endpoint = endpoint;
         this.client = client;
         RetryAfterLimit retryAfter = new RetryAfterLimit(callTimeout);
         this.timeouts = o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout).addPlugin(retryAfter);
+    }
+
+    /** The longest S3 timeout: an answer not come within a day is not coming, and there is no unlimited. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+    /**
+     * At start, where the function checks its settings, and whenever the store is built (on its first use by a
+     * command).
+     *
+     * @throws SettingOutOfRange naming each timeout out of its range
+     */
+    public static void checkSettings(StorageConfig config) {
+        checkSettings(config.s3().callTimeout(), config.s3().attemptTimeout(), config.s3().readTimeout());
+    }
+
+    private static void checkSettings(Duration callTimeout, Duration attemptTimeout, Duration readTimeout) {
+        // The SDK refuses a timeout that is not positive on every call, and each event was then answered as a storage
+        // failure that retrying cannot fix: the events were lost. One past a long's milliseconds (call and attempt) or
+        // nanoseconds (read) threw ArithmeticException in every call. Both were refused as an IllegalArgumentException
+        // naming all three keys, which the function called "model pack failed to load" and a command a refused input.
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Duration> t : List.of(Map.entry("call-timeout", callTimeout),
+                Map.entry("attempt-timeout", attemptTimeout), Map.entry("read-timeout", readTimeout)))
+            if (t.getValue().isNegative() || t.getValue().isZero() || t.getValue().compareTo(MAX_TIMEOUT) > 0)
+                wrong.add("moodtag.storage.s3." + t.getKey() + " must be positive and at most " + MAX_TIMEOUT + ", not "
+                        + t.getValue());
+        if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 
     @Override

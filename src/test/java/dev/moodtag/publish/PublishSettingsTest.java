@@ -1,14 +1,23 @@
 package dev.moodtag.publish;
 
+import dev.moodtag.support.SettingOutOfRange;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,5 +42,64 @@ class PublishSettingsTest {
                     null, (r, d, t) -> { }, new AtomicBoolean()), setting.toString());
             assertTrue(e.getMessage().contains(setting.getKey()), setting + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Every request or connect timeout is either refused before anything is sent, naming the key, the bound and the
+     * value, or one under which a real sink's 202 is heard (found by a grid over every setting's extremes): one past a
+     * long's seconds was accepted, and every attempt then failed as "long overflow", as if the sink could not be
+     * reached, or waited for ever for an answer the sink had sent. The client and sender are built as the publish
+     * builds them.
+     */
+    @Test
+    void everyTimeoutIsRefusedBeforeSendingOrAnEventIsAcceptedUnderIt() throws InterruptedException {
+        Duration longest = Duration.ofDays(1);
+        List<Duration> grid = List.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE),
+                Duration.ofSeconds(1), Duration.ofMinutes(5), longest, longest.plusNanos(1), Duration.ofDays(99_999),
+                Duration.ofNanos(Long.MAX_VALUE), Duration.ofMillis(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE / 1000),
+                Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+        List<String> bad = new ArrayList<>();
+        int cases = 0, refused = 0;
+        try (AcceptingSink sink = AcceptingSink.start()) {
+            ArchivePublisher.Options options = new ArchivePublisher.Options(sink.uri(), Optional.empty(), Optional.empty(), false);
+            for (String key : List.of("moodtag.publish.request-timeout", "moodtag.publish.connect-timeout")) {
+                for (Duration value : grid) {
+                    cases++;
+                    PublishConfig config = new SmallRyeConfigBuilder().withMapping(PublishConfig.class)
+                            .withDefaultValue(key, value.toString()).build().getConfigMapping(PublishConfig.class);
+                    try {
+                        ArchivePublisher.checkSettings(config, options);
+                    } catch (SettingOutOfRange e) {
+                        refused++;
+                        if (!e.getMessage().contains(key + " must be positive") || !e.getMessage().contains(", not " + value))
+                            bad.add(key + "=" + value + " refused as: " + e.getMessage());
+                        continue;
+                    }
+                    HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                    CloudEventSender sender = new CloudEventSender(client, sink.uri(), new RateLimit(1000),
+                            new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), 1, config.requestTimeout());
+                    CloudEventSender.Event event = new CloudEventSender.Event("id-" + cases, "t", "s", "s3://media/a.wav", "{}");
+                    // The sink answers at once: an attempt still waiting after this long waits for nothing
+                    CompletableFuture<CloudEventSender.Sent> sending = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return sender.send(event, new AtomicBoolean());
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    try {
+                        CloudEventSender.Sent sent = sending.get(20, TimeUnit.SECONDS);
+                        if (sent.state() != PublishState.PUBLISHED) bad.add(key + "=" + value + " accepted, then: " + sent);
+                    } catch (TimeoutException e) {
+                        bad.add(key + "=" + value + " accepted, then the event waited 20 s for an answer the sink had sent");
+                    } catch (ExecutionException e) {
+                        bad.add(key + "=" + value + " accepted, then: " + e.getCause());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), bad, bad.size() + " of " + cases + " timeouts");
+        assertEquals(2 * 9, refused, "each key: three not positive, six past the bound");
     }
 }

@@ -274,19 +274,20 @@ class StorageTimeoutsTest {
     }
 
     /**
-     * A timeout that is not positive is refused when the store is built, naming the keys: the SDK refused it on every
+     * A timeout that is not positive is refused when the store is built, naming the key: the SDK refused it on every
      * call, and each event was answered as a storage failure retrying cannot fix (found by a review).
      */
     @Test
     void aTimeoutThatIsNotPositiveIsRefusedAtStart() {
         for (Duration[] t : new Duration[][]{{Duration.ZERO, Duration.ofSeconds(1)}, {Duration.ofSeconds(1), Duration.ofMillis(-1)}}) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(dev.moodtag.support.SettingOutOfRange.class,
                     () -> s3(t[0], t[1]));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("moodtag.storage.s3.call-timeout"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(t[0].isZero()
+                    ? "moodtag.storage.s3.call-timeout" : "moodtag.storage.s3.attempt-timeout"), e.getMessage());
         }
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(dev.moodtag.support.SettingOutOfRange.class,
                 () -> new S3ObjectStorage(List.of("media"), Optional.empty(), () -> null, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ZERO));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("read-timeout (PT0S)"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("moodtag.storage.s3.read-timeout must be positive"), e.getMessage());
     }
 }
