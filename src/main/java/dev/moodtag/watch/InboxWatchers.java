@@ -11,6 +11,7 @@ import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.WriteProbe;
 
 import java.io.IOException;
@@ -60,16 +61,17 @@ public class InboxWatchers {
     }
 
     /**
+     * @throws SettingOutOfRange       naming each of settle, error-settle and rescan out of its range
      * @throws IllegalArgumentException when the folders cannot be used (the message says what to change)
      */
     public InboxWatcher create(Path inbox, Optional<Path> outbox, Duration settle, Duration errorSettle, Duration rescan) {
-        // A rescan of zero walked the inbox without pause; a negative wait is a typo, not a setting
-        Stream.of(waitProblem("moodtag.watch.rescan", rescan, MIN_RESCAN),
-                        waitProblem("moodtag.watch.settle", settle, Duration.ZERO),
-                        waitProblem("moodtag.watch.error-settle", errorSettle, Duration.ZERO))
-                .flatMap(Optional::stream).findFirst().ifPresent(problem -> {
-                    throw new IllegalArgumentException(problem);
-                });
+        // A rescan of zero walked the inbox without pause; a negative wait is a typo, not a setting. Settings, so all of
+        // them in one line and exit code 1 (WatchCommand), where the first alone was answered as a refused input (exit
+        // code 2); --settle and --error-settle were checked before start under their own names.
+        List<String> wrong = Stream.of(waitProblem("moodtag.watch.rescan", rescan, MIN_RESCAN),
+                waitProblem("moodtag.watch.settle", settle, Duration.ZERO),
+                waitProblem("moodtag.watch.error-settle", errorSettle, Duration.ZERO)).flatMap(Optional::stream).toList();
+        if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
         Path in = inbox.toAbsolutePath().normalize();
         if (!Files.isDirectory(in)) throw new IllegalArgumentException("inbox " + in + " is not a folder: create it first");
         // An inbox given as a link to a folder (an SD card's mount point) is watched where it leads: walking the link
