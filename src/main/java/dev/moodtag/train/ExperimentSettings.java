@@ -46,12 +46,17 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
                 FusionWeights.EQUAL, GroupNormalisation.NONE);
     }
 
+    /** More inner folds than this leaves nearly all of them empty on any corpus here: a typo, not a setting. */
+    public static final int MAX_INNER_FOLDS = 1000;
+
     public ExperimentSettings {
         java.util.Objects.requireNonNull(selectBy, "selectBy");
         java.util.Objects.requireNonNull(balance, "balance");
-        // 0 divided by zero and 1 said "too few rows or groups", both only after every feature was extracted
-        if (innerFolds < 2)
-            throw new IllegalArgumentException("inner folds (--inner-folds, moodtag.train.inner-folds) must be at least 2, not " + innerFolds);
+        // 0 divided by zero and 1 said "too few rows or groups", both only after every feature was extracted; 2^24 and
+        // up looped over their empty folds past any wait, after the extraction
+        if (innerFolds < 2 || innerFolds > MAX_INNER_FOLDS)
+            throw new IllegalArgumentException("inner folds (--inner-folds, moodtag.train.inner-folds) must be within 2.."
+                    + MAX_INNER_FOLDS + ", not " + innerFolds);
         if (gridMaxSamples < 0)
             throw new IllegalArgumentException("moodtag.train.grid-max-samples must be at least 0 (0: all rows), not " + gridMaxSamples);
         if (!classifier.kernelised() && base.kernel() != SvmParams.Kernel.LINEAR)

@@ -151,4 +151,44 @@ class FoldSchemeTest {
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--inner-folds"), e.getMessage());
         }
     }
+
+    /**
+     * Every number of inner folds is either refused when the settings are made, naming the option and the key, or one
+     * an experiment on a small table finishes with (found by a grid over every setting's extremes): 2147483647 was
+     * accepted, and moodtag train then looped over its empty folds past any wait (still running after 230 s on 60 rows).
+     */
+    @Test
+    void everyNumberOfInnerFoldsIsRefusedBeforeAnyWorkOrTheExperimentFinishes() throws Exception {
+        FeatureTable table = Synthetic.table(5, 12, 3);
+        dev.moodtag.classify.GridSearch grid = new dev.moodtag.classify.GridSearch(java.util.List.of(1.0), java.util.List.of(1.0), 1);
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        int[] ks = {2, 3, 10, 1000, 1001, 100_000, 1 << 24, Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+        for (int k : ks) {
+            ExperimentSettings settings;
+            try {
+                settings = Synthetic.settings(dev.moodtag.classify.FusionMode.EARLY, ExperimentSettings.Ablation.NONE, k, grid);
+            } catch (IllegalArgumentException e) {
+                if (!e.getMessage().contains("--inner-folds, moodtag.train.inner-folds") || !e.getMessage().endsWith("not " + k))
+                    bad.add(k + " refused as: " + e.getMessage());
+                continue;
+            }
+            java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "inner-folds-" + k);
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.concurrent.Future<?> run = one.submit(() -> new Experiment(settings).run(table, new FoldScheme.GroupedKFold(5, 1)));
+            try {
+                run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                bad.add(k + " accepted, and the experiment on " + table.size() + " rows still ran after 30 s");
+            } catch (java.util.concurrent.ExecutionException e) {
+                bad.add(k + " accepted, then: " + e.getCause());
+            } finally {
+                run.cancel(true);
+                one.shutdownNow();
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), bad, bad.size() + " of " + ks.length + " numbers of inner folds");
+    }
 }
