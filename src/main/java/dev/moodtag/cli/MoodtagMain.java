@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.UnwritableFile;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -79,17 +80,21 @@ public class MoodtagMain implements QuarkusApplication {
         return cli.execute(args);
     }
 
-    /** The model pack's failure or the setting out of range behind {@code e}, if that is what it is. */
+    /**
+     * The model pack's failure, the setting out of range or the file that could not be written behind {@code e}, if that
+     * is what it is.
+     */
     static Optional<RuntimeException> startRefusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
-            if (t instanceof ModelPackException || t instanceof SettingOutOfRange) return Optional.of((RuntimeException) t);
+            if (t instanceof ModelPackException || t instanceof SettingOutOfRange || t instanceof UnwritableFile)
+                return Optional.of((RuntimeException) t);
         return Optional.empty();
     }
 
     /**
      * A model pack that does not load (a file missing, a checksum that does not match, a classifier that is not the
-     * one it names) or a setting out of its range stops the command in one line that names what is wrong, exit code 1;
-     * the trace at debug level.
+     * one it names), a setting out of its range or a file moodtag could not write (a full or read-only file system) stops
+     * the command in one line that names what is wrong, exit code 1; the trace at debug level.
      */
     static int startRefused(String command, RuntimeException e, PrintWriter err) {
         LOG.debug("moodtag " + command + ": refused to start", e);

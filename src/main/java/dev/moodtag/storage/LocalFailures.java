@@ -157,6 +157,17 @@ public final class LocalFailures {
                 Optional<String> kernel = fileStore(parent).map(FileStore::type).filter(KERNEL_FILE_SYSTEMS::contains);
                 if (kernel.isPresent()) return new PathFault(Fault.KERNEL_FILE_SYSTEM, parent + " is the kernel's "
                         + kernel.get() + " file system, where no file or folder can be made");
+                // Making it failed for want of room or a writable file system, not for a missing folder: a cache or
+                // an --out folder to be made on a read-only mount was said as "no such file or folder"
+                // (a stream's write names no file: the path is the one it wrote)
+                if (e instanceof IOException io && !(e instanceof NoSuchFileException) && (io instanceof FileSystemException f
+                        ? f.getFile() != null && Path.of(f.getFile()).toAbsolutePath().normalize().startsWith(p) : p.equals(abs))) {
+                    Optional<FileStore> there = fileStore(parent);
+                    if (there.map(FileStore::isReadOnly).orElse(false))
+                        return new PathFault(Fault.READ_ONLY, parent + " is on a read-only file system");
+                    if (full(io, there)) return new PathFault(Fault.NO_SPACE, "no space left on the file system of "
+                            + parent + " (" + there.map(LocalFailures::usable).orElse(0L) + " bytes free)");
+                }
                 return p.equals(abs) ? new PathFault(Fault.NO_SUCH_FILE, "no such file or folder: " + p)
                         : new PathFault(Fault.NO_SUCH_FOLDER, "no such folder: " + p);
             }

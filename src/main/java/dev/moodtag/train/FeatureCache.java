@@ -1,6 +1,8 @@
 package dev.moodtag.train;
 
 import dev.moodtag.fuse.FeatureBlock;
+import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.UnwritableFile;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedInputStream;
@@ -8,9 +10,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -26,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Encoder outputs on disk, one append-only file per encoder block and fingerprint
  * ({@code DIR/<encoder-id>/<fingerprint>.bin}), keyed by the content hash of an utterance's inputs. Every entry is
- * flushed when written, so an interrupted extraction resumes where it stopped; a changed encoder gets a new
+ * written whole when it is computed, so an interrupted extraction resumes where it stopped; a changed encoder gets a new
  * fingerprint, hence a new file, and leaves the other blocks' caches valid. A half-written last entry (the process
- * was killed mid-write) is cut off when the file is opened.
+ * was killed mid-write) is cut off when the file is opened; one that the file system refuses part-way (full, or
+ * read-only) is cut off at once and ends the run with {@link UnwritableFile}, naming the file and the fault.
  * <p>
  * One process writes a block file at a time: it holds an exclusive lock on {@code <fingerprint>.lock} while the file
  * is open. A second process (two trainings on one cache) reads the complete entries but neither cuts nor appends:
@@ -59,14 +62,21 @@ public final class FeatureCache implements AutoCloseable {
         final Map<String, Entry> entries = new HashMap<>();
         final FileChannel lockChannel;
         final FileLock lock; // null: another process writes this file, this one only reads it
-        final DataOutputStream out; // null when not locked
+        final Path file;
+        final FileChannel out; // null when not locked
+        long written; // where the last complete entry ends: the next one is written there
 
         Block(FeatureBlock b) throws IOException {
-            Path file = dir.resolve(b.id()).resolve(b.fingerprint() + ".bin");
+            file = dir.resolve(b.id()).resolve(b.fingerprint() + ".bin");
             Files.createDirectories(file.getParent());
             lockChannel = FileChannel.open(file.resolveSibling(b.fingerprint() + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = tryLock(lockChannel);
+            try {
+                lock = tryLock(lockChannel);
+            } catch (IOException | RuntimeException e) {
+                lockChannel.close();
+                throw e;
+            }
             if (lock == null) {
                 LOG.warnf("feature cache %s is being written by another process: reading what it holds, "
                         + "new features of this run are not saved", file);
@@ -121,11 +131,12 @@ public final class FeatureCache implements AutoCloseable {
                     }
                 }
             }
-            if (lock == null) {
-                out = null;
-            } else {
-                OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                out = new DataOutputStream(new java.io.BufferedOutputStream(os));
+            written = good;
+            try {
+                out = lock == null ? null : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                lockChannel.close(); // and the lock with it: a folder left busy cannot be unmounted
+                throw e;
             }
         }
 
@@ -140,25 +151,46 @@ public final class FeatureCache implements AutoCloseable {
                 entries.put(hash, e);
                 return;
             }
+            ByteBuffer entry = ByteBuffer.wrap(bytesOf(hash, e));
             try {
-                out.write(HexFormat.of().parseHex(hash));
-                if (e.vector() != null) {
-                    out.writeInt(e.vector().length);
-                    for (float f : e.vector()) out.writeFloat(f);
-                } else {
-                    out.writeInt(-1);
-                    out.writeUTF(e.missingReason());
-                }
-                out.flush();
+                // Whole entries at a known place: a buffered stream kept the bytes a full disk refused and wrote them
+                // again after the next entry's, behind the part that did get out, so once there was room the file held
+                // an entry of the first one's hash with part of its floats and the second's hash read as floats,
+                // served to the next run as that utterance's features.
+                for (long at = written; entry.hasRemaining(); ) at += out.write(entry, at);
+                written += entry.capacity();
                 entries.put(hash, e);
             } catch (IOException ex) {
-                throw new UncheckedIOException("writing feature cache for " + hash, ex);
+                try {
+                    out.truncate(written); // the part that got out: nothing half-written stays for the next run
+                } catch (IOException alsoFailed) {
+                    ex.addSuppressed(alsoFailed); // the next opening cuts it, as a torn tail
+                }
+                throw new UnwritableFile("the feature cache cannot be written: " + LocalFailures.inWords(ex, file)
+                        + (entries.isEmpty() ? "" : "; the " + entries.size() + " complete entries stay for the next run"), ex);
             }
         }
 
         int size() {
             return entries.size();
         }
+    }
+
+    private static byte[] bytesOf(String hash, Entry e) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
+            d.write(HexFormat.of().parseHex(hash));
+            if (e.vector() != null) {
+                d.writeInt(e.vector().length);
+                for (float f : e.vector()) d.writeFloat(f);
+            } else {
+                d.writeInt(-1);
+                d.writeUTF(e.missingReason());
+            }
+        } catch (IOException inMemory) {
+            throw new UncheckedIOException(inMemory); // a reason over 64 KB of UTF-8 only
+        }
+        return bytes.toByteArray();
     }
 
     private static boolean allFinite(float[] v) {
@@ -179,7 +211,10 @@ public final class FeatureCache implements AutoCloseable {
             try {
                 return new Block(b);
             } catch (IOException e) {
-                throw new UncheckedIOException("opening feature cache for " + b.id() + " in " + dir, e);
+                Path failed = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? Path.of(f.getFile())
+                        : dir.resolve(b.id());
+                throw new UnwritableFile("the feature cache of " + b.id() + " cannot be opened for writing: "
+                        + LocalFailures.inWords(e, failed), e);
             }
         });
     }

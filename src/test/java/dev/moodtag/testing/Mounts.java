@@ -30,9 +30,46 @@ public final class Mounts {
         return run("mount", "-o", "remount,ro", dir.toAbsolutePath().toString());
     }
 
+    /** Gives a mounted tmpfs {@code sizeBytes} and makes it writable again (a disk with room again, keeping its files). */
+    public static boolean resize(Path dir, long sizeBytes) {
+        return run("mount", "-o", "remount,rw,size=" + sizeBytes, dir.toAbsolutePath().toString());
+    }
+
+    /**
+     * Fills the file system of {@code dir} with {@code dir/name} until it takes no more bytes; its size. A tmpfs that is
+     * full from the start, or made full part-way through a test.
+     */
+    public static long fill(Path dir, String name) throws IOException {
+        Path filler = dir.resolve(name);
+        byte[] chunk = new byte[4096];
+        long written = 0;
+        try (java.io.OutputStream out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(chunk);
+                out.flush();
+                written += chunk.length;
+            }
+        } catch (IOException full) {
+            // a short write leaves what fitted, which is what a full disk is
+        }
+        // the last chunks in smaller pieces, down to the byte
+        try (java.io.OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 4096; i++) {
+                out.write(0);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // full to the byte
+        }
+        return Files.size(filler);
+    }
+
     public static void unmount(Path dir) {
         while (isMountPoint(dir)) {
-            if (!run("umount", dir.toAbsolutePath().toString())) return;
+            if (run("umount", dir.toAbsolutePath().toString())) continue;
+            // busy: a file a library left open when its write failed (libsvm's model writer closes nothing on an
+            // error). Detached now, freed once the last file closes, so the test's folder can go.
+            if (!run("umount", "-l", dir.toAbsolutePath().toString())) return;
         }
     }
 
