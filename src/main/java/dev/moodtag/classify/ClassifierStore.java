@@ -20,12 +20,14 @@ import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.Sha256;
+import dev.moodtag.support.UnwritableFile;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,33 +63,63 @@ public final class ClassifierStore {
     public record Stored(EmotionClassifier classifier, JsonNode training) {
     }
 
-    /** @param training anything that documents the training (manifest hash, label map, CV figures) */
+    /**
+     * Writes the classifier's files into a folder of its own inside {@code dir} and moves them in once all are whole,
+     * {@code classifier.json} last. Written in place, a disk that filled part-way left a model cut short beside the
+     * earlier export's {@code classifier.json}, whose checksum it then failed: the classifier that served before was lost.
+     * The moves take no room, so a full disk leaves the earlier export as it was.
+     *
+     * @param training anything that documents the training (manifest hash, label map, CV figures)
+     * @throws UnwritableFile naming the folder and the fault (full, read-only)
+     */
     public static void save(Path dir, EmotionClassifier clf, Map<String, Object> training) {
+        Path staging = null;
         try {
             Files.createDirectories(dir);
+            staging = Files.createTempDirectory(dir, ".export-");
+            Path into = staging;
+            List<String> written = new ArrayList<>();
             List<ClassifierJson.Block> layout = clf.layout().blocks().stream().map(b -> new ClassifierJson.Block(b.id(),
                     b.modality().name().toLowerCase(Locale.ROOT), b.dim(), b.fingerprint())).toList();
             List<ClassifierJson.Part> parts = new ArrayList<>();
             for (int k = 0; k < clf.parts().size(); k++) {
                 FusedSvm p = clf.parts().get(k);
                 String model = "svm-" + k + ".model.gz";
-                p.model().save(dir.resolve(model));
+                p.model().save(into.resolve(model));
+                written.add(model);
                 ClassifierJson.Rows rows = null;
                 if (p.rows() != null) {
                     String file = "svm-" + k + ".rows.gz";
-                    p.rows().save(dir.resolve(file));
-                    rows = new ClassifierJson.Rows(file, Sha256.of(dir.resolve(file)), p.rows().size(), p.rows().settings());
+                    p.rows().save(into.resolve(file));
+                    written.add(file);
+                    rows = new ClassifierJson.Rows(file, Sha256.of(into.resolve(file)), p.rows().size(), p.rows().settings());
                 }
-                parts.add(new ClassifierJson.Part(model, Sha256.of(dir.resolve(model)), p.model().type(), clf.weights()[k], p.params(),
+                parts.add(new ClassifierJson.Part(model, Sha256.of(into.resolve(model)), p.model().type(), clf.weights()[k], p.params(),
                         Arrays.stream(p.fusion().blocks()).mapToObj(b -> clf.layout().block(b).id()).toList(),
                         p.fusion().blockWeights(), p.fusion().scalers().stream()
                         .map(sc -> new ClassifierJson.Scaler(sc.mean(), sc.scale())).toList(),
                         p.over() == StandardisedOver.UTTERANCE ? null : p.over().id(), rows));
             }
-            JSON.writeValue(dir.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
+            JSON.writeValue(into.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
                     clf.mode().name().toLowerCase(Locale.ROOT), clf.classes(), layout, parts, JSON.valueToTree(training)));
+            written.add(FILE);
+            for (String name : written)
+                Files.move(into.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | UncheckedIOException e) {
+            Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new UnwritableFile("the classifier cannot be exported to " + dir + ": " + LocalFailures.inWords(cause, dir.resolve(FILE)), e);
+        } finally {
+            if (staging != null) removeStaging(staging);
+        }
+    }
+
+    /** The staging folder of {@link #save} and what a failed save left in it. */
+    private static void removeStaging(Path staging) {
+        try (var left = Files.list(staging)) {
+            for (Path p : left.toList()) Files.deleteIfExists(p);
+            Files.deleteIfExists(staging);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing classifier to " + dir, e);
+            LOG.warnf("could not remove the export's staging folder %s: %s", staging, LocalFailures.inWords(e, staging));
         }
     }
 

@@ -183,10 +183,14 @@ public final class ReportCharts {
     }
 
     private static void save(Path png, JFreeChart chart, int w, int h) {
+        // Drawn in memory, then written whole: drawn into the file, a full disk left a PNG cut short and ImageIO's
+        // stream, which had failed to close, threw again as the process ended
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, w, h);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + png, e);
+            ChartUtils.writeChartAsPNG(bytes, chart, w, h);
+        } catch (IOException inMemory) {
+            throw new UncheckedIOException("drawing " + png, inMemory);
         }
+        ReportWriter.writeWhole(png, t -> java.nio.file.Files.write(t, bytes.toByteArray()));
     }
 }

@@ -2,13 +2,15 @@ package dev.moodtag.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.ShownText;
 import dev.moodtag.support.SpreadsheetCells;
+import dev.moodtag.support.UnwritableFile;
+import dev.moodtag.support.WholeFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +48,10 @@ public final class ReportWriter {
                           Map<String, Object> extra) {
     }
 
+    /**
+     * @throws UnwritableFile naming the file and the fault (a full or read-only file system); every file is written
+     *                        whole or not at all, and report.md, the last, only once the others are there
+     */
     public static void write(Path dir, Context ctx, FeatureTable table, Experiment.Result result) {
         try {
             Files.createDirectories(dir);
@@ -56,7 +62,7 @@ public final class ReportWriter {
                 if (s.calibration().scored())
                     ReportCharts.reliability(dir.resolve(reliabilityFile(s)), ctx.dataset() + ", " + s.subset()
                             + ": reliability of the served probabilities", calibrated(s));
-                writePredictions(dir.resolve(predictionsFile(s)), classes, s);
+                writeWhole(dir.resolve(predictionsFile(s)), t -> writePredictions(t, classes, s));
             }
             ReportCharts.ablation(dir.resolve("ablation.png"), ctx.dataset() + ": "
                     + result.mode().name().toLowerCase(Locale.ROOT) + " fusion, " + result.subsets().get(0).folds().size()
@@ -81,10 +87,27 @@ public final class ReportWriter {
             json.put("layout", table.layout().blocks());
             json.put("subsets", result.subsets());
             json.putAll(ctx.extra());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
-            Files.writeString(dir.resolve("report.md"), markdown(ctx, table, result), StandardCharsets.UTF_8);
+            writeWhole(dir.resolve("report.json"),
+                    t -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(t.toFile(), json));
+            String md = markdown(ctx, table, result);
+            writeWhole(dir.resolve("report.md"), t -> Files.writeString(t, md, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing report to " + dir, e);
+            throw new UnwritableFile("the report folder " + dir + " cannot be made: " + LocalFailures.inWords(e, dir), e);
+        }
+    }
+
+    /**
+     * Writes one file of the report whole ({@link WholeFile}): a full disk left a PNG or CSV cut short, and the run ended
+     * in a stack trace naming no reason.
+     *
+     * @throws UnwritableFile naming the file and, in words, what its file system said
+     */
+    static void writeWhole(Path file, WholeFile.Content content) {
+        try {
+            WholeFile.write(file, content);
+        } catch (IOException e) {
+            throw new UnwritableFile("the report's " + file.getFileName() + " cannot be written: "
+                    + LocalFailures.inWords(e, file), e);
         }
     }
 
