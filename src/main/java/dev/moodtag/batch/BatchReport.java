@@ -3,8 +3,11 @@ package dev.moodtag.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ShownText;
+import dev.moodtag.support.UnwritableFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -186,8 +189,19 @@ public final class BatchReport {
         atomically(target, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * @throws UnwritableFile naming the file and the fault: a full --out folder ended the batch, its results written,
+     *                        in a StorageException's stack trace, and a read-only one would have said so only as well
+     */
     private static void atomically(Path target, byte[] content) {
         LocalObjectStorage dir = LocalObjectStorage.ofNamedFolder(target.getParent());
-        dir.writeAtomically(dir.refFor(target), content, "text/plain");
+        try {
+            dir.writeAtomically(dir.refFor(target), content, "text/plain");
+        } catch (StorageException e) {
+            Throwable cause = e.getCause() instanceof Exception io ? io : e;
+            throw new UnwritableFile("the batch's " + target.getFileName() + " cannot be written: "
+                    + LocalFailures.inWords((Exception) cause, target) + "; the results are written beside the media, and"
+                    + " the same command run again with room writes the index without tagging them again", e);
+        }
     }
 }
