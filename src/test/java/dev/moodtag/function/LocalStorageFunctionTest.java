@@ -203,6 +203,41 @@ class LocalStorageFunctionTest {
         }
     }
 
+    /**
+     * The result folder full (from the start, or with room for the media but not its result): transient, 503 with
+     * Retry-After so that the event comes again, naming the result and the fault; nothing half-written is left beside
+     * the media, and once there is room the same event is processed. A read-only one fails for good (above), as
+     * README's storage section says.
+     */
+    @Test
+    void aFullResultFolderIsRetriedLeavesNoPartOfTheResultAndIsProcessedOnceThereIsRoom() throws IOException {
+        for (boolean fromTheStart : new boolean[]{true, false}) {
+            Path folder = ROOT.resolve(fromTheStart ? "full-from-start" : "full-part-way");
+            long mediaBytes = Files.size(Fixtures.sample("03b01Wa.wav"));
+            // part-way: the media's pages and not one more for the result
+            long size = fromTheStart ? 1L << 20 : (mediaBytes + 4095) / 4096 * 4096;
+            Assumptions.assumeTrue(Mounts.tmpfs(folder, size), "skipped: mounting needs root");
+            try {
+                Path media = copy("03b01Wa.wav", folder);
+                if (fromTheStart) Mounts.fill(folder, "other-files");
+                SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(503)
+                        .header("Retry-After", "5").body("objects[0].outcome", equalTo("retry"))
+                        .body("objects[0].reason", containsString("03b01Wa.wav.emotion.json"))
+                        .body("objects[0].reason", containsString("no space left"));
+                try (Stream<Path> left = Files.list(folder)) {
+                    assertEquals(List.of("03b01Wa.wav"), left.map(p -> p.getFileName().toString())
+                            .filter(n -> !n.equals("other-files")).sorted().toList(), "nothing half-written beside the media");
+                }
+                Files.deleteIfExists(folder.resolve("other-files"));
+                Assumptions.assumeTrue(Mounts.resize(folder, 4L << 20), "skipped: cannot remount with room");
+                SamplesRequests.plain("/recognize", "{\"uri\": \"" + media.toUri() + "\"}").then().statusCode(200)
+                        .body("objects[0].outcome", equalTo("processed"));
+            } finally {
+                Mounts.unmount(folder);
+            }
+        }
+    }
+
     private static void assertOutsideHolds(String... names) throws IOException {
         try (Stream<Path> files = Files.list(OUTSIDE)) {
             List<String> present = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
