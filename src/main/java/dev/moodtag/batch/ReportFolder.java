@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,6 +46,51 @@ public final class ReportFolder {
                     + LocalFailures.inWords(e, dir), e);
         }
         return dir;
+    }
+
+    /**
+     * {@link #prepare}'s refusals, with nothing made: a folder not there yet is judged by the nearest folder above it
+     * that is (probed, the probe removed). For a check before start, which {@code asr-eval} made with
+     * {@link #prepare}: its default {@code out/asr-cache} was created in the current folder even when the run was then
+     * refused for another reason.
+     *
+     * @throws IllegalArgumentException naming the option, the folder and what is wrong with it
+     */
+    public static void check(String option, Path out) {
+        Path dir = out.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir))
+            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") exists and is not a folder");
+        refuseWhatCannotBeMade(option, out, dir);
+        Path there = dir;
+        while (there.getParent() != null && !Files.exists(there)) there = there.getParent();
+        try {
+            WriteProbe.into(there);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new IllegalArgumentException(option + " " + out + " (" + dir + ") cannot be written: "
+                    + LocalFailures.inWords(e, there), e);
+        }
+    }
+
+    /**
+     * What making {@code abs} (not there yet) would meet on the way: a name too long, a link that leads nowhere, a file
+     * in a folder's place, a kernel file system. A folder simply missing is the one to be made.
+     */
+    private static void refuseWhatCannotBeMade(String option, Path given, Path abs) {
+        if (Files.exists(abs)) return;
+        LocalFailures.PathFault fault = LocalFailures.faultOf(new NoSuchFileException(abs.toString()), abs);
+        if (!fault.fault().missing())
+            throw new IllegalArgumentException(option + " " + given + " (" + abs + ") cannot be written: " + fault.words());
+    }
+
+    /** {@link #prepareFile}'s refusals with nothing made, as {@link #check} is {@link #prepare}'s. */
+    public static void checkFile(String option, Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null || Files.isDirectory(parent)) {
+            prepareFile(option, file); // its folder is there: nothing is made
+            return;
+        }
+        refuseWhatCannotBeMade(option, file, file.toAbsolutePath().normalize());
+        check(option, parent);
     }
 
     /**

@@ -186,8 +186,9 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         if (Files.exists(csv) && !Files.isRegularFile(csv) && !Files.isDirectory(csv))
             return Optional.of("--out " + csv + " is " + WholeFile.NOT_REPLACED);
         try {
-            ReportFolder.prepareFile("--out", csv);
-            if (!cache.equals("none")) ReportFolder.prepare("--cache", Path.of(cache));
+            // checked, not made: the run may still be refused (no clips, a model that does not load)
+            ReportFolder.checkFile("--out", csv);
+            if (!cache.equals("none")) ReportFolder.check("--cache", Path.of(cache));
         } catch (IllegalArgumentException wrong) {
             return Optional.of(wrong.getMessage());
         }
