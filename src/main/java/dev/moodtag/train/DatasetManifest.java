@@ -5,7 +5,10 @@ import dev.moodtag.fuse.FeatureBlock;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.SpreadsheetCells;
 import dev.moodtag.support.Utf8Text;
+import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.support.UnwritableFile;
+import dev.moodtag.support.WholeFile;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -271,21 +274,26 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
      * {@link #read} drops the guard; feature cells are numbers and written as they are.
      */
     public static void write(Path file, List<String> header, Iterable<List<String>> rows) {
+        // Whole or not at all: a full disk left a manifest cut after its last whole line, which train then read as
+        // the corpus with fewer rows, without a word
         try {
-            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                 CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                         .setRecordSeparator("\n").get().print(w)) {
-                boolean[] text = new boolean[header.size()];
-                for (int i = 0; i < text.length; i++) text[i] = !FEATURE.matcher(header.get(i)).matches();
-                for (List<String> row : rows) {
-                    List<String> cells = new ArrayList<>(row);
-                    for (int i = 0; i < cells.size() && i < text.length; i++) if (text[i]) cells.set(i, SpreadsheetCells.guard(cells.get(i)));
-                    p.printRecord(cells);
-                }
-            }
+            WholeFile.write(file, temporary -> writeTo(temporary, header, rows));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing manifest " + file, e);
+            throw new UnwritableFile("the manifest " + file + " cannot be written: " + LocalFailures.inWords(e, file), e);
+        }
+    }
+
+    private static void writeTo(Path file, List<String> header, Iterable<List<String>> rows) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                     .setRecordSeparator("\n").get().print(w)) {
+            boolean[] text = new boolean[header.size()];
+            for (int i = 0; i < text.length; i++) text[i] = !FEATURE.matcher(header.get(i)).matches();
+            for (List<String> row : rows) {
+                List<String> cells = new ArrayList<>(row);
+                for (int i = 0; i < cells.size() && i < text.length; i++) if (text[i]) cells.set(i, SpreadsheetCells.guard(cells.get(i)));
+                p.printRecord(cells);
+            }
         }
     }
 }
