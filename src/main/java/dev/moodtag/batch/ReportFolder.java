@@ -112,7 +112,15 @@ public final class ReportFolder {
             Path parent = abs.getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
-                WriteProbe.into(parent);
+                try {
+                    WriteProbe.into(parent);
+                } catch (IOException e) {
+                    // Said by the folder probed where the file, not there yet, says only that it is missing: a
+                    // read-only folder was "no such file or folder: …"
+                    LocalFailures.PathFault byFile = LocalFailures.faultOf(e, abs);
+                    throw new IllegalArgumentException(option + " " + file + " (" + abs + ") cannot be written: "
+                            + (byFile.fault().missing() ? LocalFailures.inWords(e, parent) : byFile.words()), e);
+                }
             }
             if (Files.exists(abs)) FileChannel.open(abs, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
             // a link that leads nowhere (a loop) or a name too long was passed, and the write failed once the run had

@@ -16,6 +16,8 @@ import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
 import dev.moodtag.support.Sha256;
+import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.support.WholeFile;
 import dev.moodtag.tagging.HeardTranscriptsProducer;
 import dev.moodtag.transcribe.AsrClip;
@@ -244,7 +246,13 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
                 return 1; // as moodtag train's and tag's stop
             }
             List<AsrClip> clips = evaluated.clips();
-            AsrClipsCsv.write(csv, clips);
+            try {
+                AsrClipsCsv.write(csv, clips);
+            } catch (IOException e) {
+                // was "java.io.IOException: No space left on device" and its stack trace, the figures not printed
+                throw new UnwritableFile("--out " + csv + " cannot be written: " + LocalFailures.inWords(e, csv)
+                        + "; the recognitions are cached, so the same command run again with room scores at once", e);
+            }
             printPerInput(out, clips);
             AsrSummary.of(clips).print(out, "gate");
             double audio = 0, spent = 0;
@@ -500,7 +508,14 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             speech = sink.finish();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (cached != null) WholeFile.write(cached, temporary -> json.writeValue(temporary.toFile(), speech));
+        if (cached != null) {
+            try {
+                WholeFile.write(cached, temporary -> json.writeValue(temporary.toFile(), speech));
+            } catch (IOException e) {
+                // ended the run in an ExecutionException's stack trace; the clips cached before stay whole
+                throw new UnwritableFile("--cache " + cache + " cannot be written: " + LocalFailures.inWords(e, cached), e);
+            }
+        }
         return AsrClip.of(item.input(), item.file().toString(), item.reference(), speech, gate, false, seconds);
     }
 

@@ -18,6 +18,8 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.UnwritableFile;
+import dev.moodtag.support.WholeFile;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;
@@ -248,9 +250,23 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
             result.put("repeatability", repeatability.summary());
 
             print(out, result, stageOut);
-            if (json != null) JSON.writeValue(json.toFile(), result);
+            if (json != null) writeJson(result);
         }
         return 0;
+    }
+
+    /**
+     * Whole or not at all (a device such as /dev/null in place, as checked before start): a full disk left the JSON
+     * cut at a page and ended in "java.io.IOException: No space left on device" with its stack trace.
+     */
+    private void writeJson(Map<String, Object> result) {
+        try {
+            if (Files.exists(json) && !Files.isRegularFile(json)) JSON.writeValue(json.toFile(), result);
+            else WholeFile.write(json, temporary -> JSON.writeValue(temporary.toFile(), result));
+        } catch (IOException e) {
+            throw new UnwritableFile("--json " + json + " cannot be written: " + LocalFailures.inWords(e, json)
+                    + "; the figures are printed above", e);
+        }
     }
 
     private Pass pass(EmbeddingEngine engine, Optional<EmotionClassifier> classifier, boolean sequential) {

@@ -161,7 +161,7 @@ public final class LocalFailures {
                 // an --out folder to be made on a read-only mount was said as "no such file or folder"
                 // (a stream's write names no file: the path is the one it wrote)
                 if (e instanceof IOException io && !(e instanceof NoSuchFileException) && (io instanceof FileSystemException f
-                        ? f.getFile() != null && Path.of(f.getFile()).toAbsolutePath().normalize().startsWith(p) : p.equals(abs))) {
+                        ? f.getFile() != null && madeFor(Path.of(f.getFile()).toAbsolutePath().normalize(), p) : p.equals(abs))) {
                     Optional<FileStore> there = fileStore(parent);
                     if (there.map(FileStore::isReadOnly).orElse(false))
                         return new PathFault(Fault.READ_ONLY, parent + " is on a read-only file system");
@@ -205,6 +205,12 @@ public final class LocalFailures {
         if (Files.exists(abs) && !Files.isDirectory(abs) && overlongName(file).isEmpty())
             return Optional.of(new PathFault(Fault.NOT_A_REGULAR_FILE, abs + " is " + NotARegularFile.OTHER));
         return Optional.of(faultOf(new NoSuchFileException(abs.toString()), file));
+    }
+
+    /** Whether {@code failed} was made on the way to {@code p}: {@code p}, a path below it, or a temporary beside it. */
+    private static boolean madeFor(Path failed, Path p) {
+        return failed.startsWith(p) || (p.getParent() != null && p.getParent().equals(failed.getParent())
+                && failed.getFileName().toString().startsWith("." + p.getFileName()));
     }
 
     /** The file systems the kernel serves, where nothing of moodtag's can be made. */

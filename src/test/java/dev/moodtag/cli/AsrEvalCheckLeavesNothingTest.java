@@ -66,6 +66,9 @@ class AsrEvalCheckLeavesNothingTest {
             Optional<String> outReadOnly = command(mount.resolve("out").resolve("x.csv"), tmp.resolve("c"))
                     .problemBeforeStart();
             assertTrue(outReadOnly.orElse("").contains(mount + " is on a read-only file system"), outReadOnly.toString());
+            // its folder there: said by the folder, where it was "no such file or folder: …/x.csv"
+            Optional<String> fileReadOnly = command(mount.resolve("x.csv"), tmp.resolve("c")).problemBeforeStart();
+            assertTrue(fileReadOnly.orElse("").contains(mount + " is on a read-only file system"), fileReadOnly.toString());
         } finally {
             Mounts.unmount(mount);
         }
