@@ -2,15 +2,15 @@ package dev.moodtag.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.UnwritableFile;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -50,7 +50,6 @@ public final class PublishJournal implements Closeable {
     private final Path file;
     private final Set<String> acknowledged;
     private final FileChannel channel;
-    private final BufferedWriter out;
     private final LongSupplier nanoTime;
     private long forcedAt;
     private int linesNotForced;
@@ -59,7 +58,6 @@ public final class PublishJournal implements Closeable {
         this.file = file;
         this.acknowledged = acknowledged;
         this.channel = channel;
-        this.out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
         this.nanoTime = nanoTime;
         this.forcedAt = nanoTime.getAsLong();
     }
@@ -104,7 +102,7 @@ public final class PublishJournal implements Closeable {
             // The new file's name is its folder's to keep: forced with it, or a power loss could lose the whole log
             if (created && parent != null) forceFolder(parent);
             // A line cut short by a kill would glue itself to the next one: start on a line of our own.
-            if (Files.size(file) > 0 && lastByte(file) != '\n') journal.out.write('\n');
+            if (Files.size(file) > 0 && lastByte(file) != '\n') journal.writeWhole(new byte[]{'\n'});
         } catch (IOException e) {
             journal.close();
             throw e;
@@ -147,15 +145,36 @@ public final class PublishJournal implements Closeable {
         return acknowledged.contains(eventId);
     }
 
+    /**
+     * @throws UnwritableFile naming the log and the fault (a full disk): the line is not in the log, nor any part of it
+     */
     public synchronized void append(PublishRecord record) {
         try {
-            out.write(JSON.writeValueAsString(record));
-            out.write('\n');
-            out.flush();
+            writeWhole((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
             linesNotForced++;
             if (nanoTime.getAsLong() - forcedAt >= FORCE_EVERY_NANOS) force();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the publish log " + file, e);
+            throw new UnwritableFile("cannot append to the publish log: " + LocalFailures.inWords(e, file), e);
+        }
+    }
+
+    /**
+     * A whole line, or nothing of it: through a buffered writer, the part of a line a full disk refused stayed in the
+     * buffer and went out again before the next line, gluing the two, and the next publish read neither as
+     * acknowledged (sent again).
+     */
+    private void writeWhole(byte[] bytes) throws IOException {
+        long before = channel.size();
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) channel.write(b);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed); // the next open starts on a line of its own
+            }
+            throw e;
         }
     }
 
@@ -178,9 +197,8 @@ public final class PublishJournal implements Closeable {
     /** Flushes and forces what is left, then closes: the summary that follows reports only lines on the disk. */
     @Override
     public synchronized void close() throws IOException {
-        try (channel; out) {
+        try (channel) {
             if (!channel.isOpen()) return;
-            out.flush();
             force();
         }
     }
