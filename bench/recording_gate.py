@@ -121,7 +121,7 @@ def main():
     verdict, _ = after(speakers, a.share, a.min_segments)
     print(f'{len(clips)} clips, {len(speakers)} recordings (one per speaker); R1: at least {a.min_segments} segments '
           f'with words and under {a.share:g} of the words in accepted segments refuses the recording')
-    print(f'{"split":7} {"corpus":8} {"clips":>5} {"recs":>4} {"R1 off":>6} {"accepted before":>17} '
+    print(f'{"split":7} {"corpus":8} {"clips":>5} {"recs":>4} {"refused":>7} {"accepted before":>17} '
           f'{"accepted after":>17} {"WER before":>22} {"WER after":>22}')
     table = {}
     for split, corpus, cs in groups(clips):
@@ -137,7 +137,7 @@ def main():
             wb = f'{pct(e, w):.2f} % ({e} / {w})'
             e, w = wer(cs, lambda c: verdict[c['file']])
             wa = f'{pct(e, w):.2f} % ({e} / {w})'
-        print(f'{split:7} {corpus:8} {len(cs):5} {len(recs):4} {off:6} {pct(b, len(cs)):6.1f} % ({b:4}) '
+        print(f'{split:7} {corpus:8} {len(cs):5} {len(recs):4} {off:7} {pct(b, len(cs)):6.1f} % ({b:4}) '
               f'{pct(f, len(cs)):6.1f} % ({f:4}) {wb:>22} {wa:>22}')
     en_b, en_a = table['report', 'ravdess']
     de_b, de_a = table['report', 'emodb']
@@ -147,7 +147,7 @@ def main():
     print()
     print('sensitivity (not for the decision): recordings of N clips of one speaker, seeds '
           f'{SEEDS.start}-{SEEDS.stop - 1}: accepted after R1, mean [min-max] over the seeds')
-    print(f'{"N":>3} {"split":7} {"corpus":8} {"recs":>5} {"R1 off":>13} {"accepted before":>15} '
+    print(f'{"N":>3} {"split":7} {"corpus":8} {"recs":>5} {"refused recs":>13} {"accepted before":>15} '
           f'{"accepted after":>22} {"WER after (EN)":>22}')
     for size in SIZES:
         runs = []

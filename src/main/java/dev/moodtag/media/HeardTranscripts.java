@@ -1,5 +1,8 @@
 package dev.moodtag.media;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The last link of the {@link TranscriptChain}: a transcript recognised from the decoded audio itself. Unlike the
  * other links it cannot answer before decoding, so it is a second phase: the decoder (the collector of one utterance,
@@ -35,6 +38,18 @@ public interface HeardTranscripts {
      */
     default String identity() {
         return "";
+    }
+
+    /**
+     * Whether a recording's recognised text is refused as a whole, once all its segments were heard: a recording is
+     * one speaker and one language far more often than not, so the verdicts of all its segments are evidence about
+     * each one. Empty when each segment's own verdict stands (always, by default).
+     *
+     * @param segments each segment's resolution as {@link Recording#hear} gave it, in time order
+     * @return the reason every segment's recognised text is refused
+     */
+    default Optional<String> refuseRecording(List<TranscriptResolution> segments) {
+        return Optional.empty();
     }
 
     /**

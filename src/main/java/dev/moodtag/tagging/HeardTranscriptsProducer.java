@@ -10,6 +10,7 @@ import dev.moodtag.onnx.OnnxRuntime;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.support.CloseOnFailure;
 import dev.moodtag.transcribe.RecognisedTranscripts;
+import dev.moodtag.transcribe.RecordingGate;
 import dev.moodtag.transcribe.SpeechTranscriber;
 import dev.moodtag.transcribe.SpeechTranscribers;
 import dev.moodtag.transcribe.TranscribeConfig;
@@ -50,6 +51,7 @@ public class HeardTranscriptsProducer {
             Optional<SpeechActivityDetector> vad = pack.vad().map(spec -> opened.add(
                     kinds.detector(spec).create(spec, new EncoderContext(onnx, Optional.empty()))));
             RecognisedTranscripts link = new RecognisedTranscripts(transcriber, TranscriptGate.fromConfig(config),
+                    RecordingGate.fromConfig(config),
                     vad.map(HeardTranscriptsProducer::voicedTime).orElse(null));
             opened.succeeded();
             LOG.infof("speech-to-text %s (model %s, %s) loaded in %.0f ms", transcriber.engine(),

@@ -55,8 +55,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
      *                    in its audio, no cue covers it, its cue's text went with the cue's first piece); null when it
      *                    has text, or when no segment could have any (no transcript and no recogniser, or an unusable
      *                    transcript): that reason is the recording's, and said once there rather than in every segment
+     * @param heard       what the recogniser made of this segment's audio, kept or refused by the gate, for the
+     *                    recording's verdict on all its segments ({@link HeardTranscripts#refuseRecording}); null when
+     *                    its audio was not recognised
      */
-    record Segment(double startSeconds, double endSeconds, Utterance utterance, String textMissing) {
+    record Segment(double startSeconds, double endSeconds, Utterance utterance, String textMissing,
+                   TranscriptResolution heard) {
     }
 
     static final double MAX_VIDEO_LAG = 5;
@@ -523,11 +527,12 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         if (textElsewhere == null && cueText == null) textElsewhere = cuesGivenElsewhere(start, end);
         Transcript text = said(start, end, cueText);
         String ownTextMissing = text == null ? textElsewhere : null;
+        TranscriptResolution heardText = null;
         if (text != null || textElsewhere != null) {
             // its text is the cues', or went with another piece of its cue
         } else if (heard.listens() && track != null) {
             if (recording == null) recording = heard.recording();
-            TranscriptResolution heardText = recording.hear(track);
+            heardText = recording.hear(track);
             text = heardText.transcript();
             if (text == null) ownTextMissing = heardText.whyMissing();
         } else if (heard.listens() && info.hasAudio()) ownTextMissing = SpeechInput.SILENT.equals(missing.get(Modality.SPEECH))
@@ -536,7 +541,7 @@ final class SegmentingSink implements MediaSink, AutoCloseable {
         if (text == null) missing.put(Modality.TEXT, ownTextMissing != null ? ownTextMissing : whyNoCues);
         if (missing.size() == Modality.values().length) return;
         segments++;
-        emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing), ownTextMissing));
+        emit.accept(new Segment(start, end, new Utterance(name, track, video, text, missing), ownTextMissing, heardText));
     }
 
     /**

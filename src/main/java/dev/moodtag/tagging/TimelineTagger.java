@@ -6,9 +6,11 @@ import dev.moodtag.label.RecordingGuard;
 import dev.moodtag.label.RecordingRelabeller;
 
 import dev.moodtag.encode.EmbeddingEngine;
+import dev.moodtag.encode.EncoderInfo;
 import dev.moodtag.encode.EncoderResult;
 import dev.moodtag.encode.UtteranceEmbeddings;
 import dev.moodtag.media.DecodeBounds;
+import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.media.Modality;
 import dev.moodtag.media.StreamInfo;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -185,10 +188,11 @@ public class TimelineTagger {
         SegmentingSink.Method method = SegmentingSink.choose(config.segmentation(), SegmentingSink.hasCueWithLength(text),
                 info.hasAudio(), engine.vad().isPresent());
         Accumulator acc = new Accumulator();
+        HeardTranscripts heard = transcripts.listenFor(text);
         // The budget before each segment, not only before each packet: one packet may complete any number of segments
         // (20,000 cues over the same second of a 3.3 s film were all encoded, 6 minutes of CPU time on a 62 s budget)
         SegmentingSink sink = new SegmentingSink(source, config, method, engine.vad(), text,
-                transcripts.listenFor(text), transcriptLimits, s -> {
+                heard, transcriptLimits, s -> {
                     time.check(source, s.startSeconds());
                     acc.add(s);
                 });
@@ -202,16 +206,22 @@ public class TimelineTagger {
                 acc.pending.size(), method.id(), duration, sink.peakBufferedSeconds(), sink.peakBufferedFrames());
         String unplaced = sink.cuesInNoSegment();
         TranscriptResolution used = unplaced == null ? text : TranscriptResolution.of(text.transcript().noting(unplaced));
-        return acc.finish(method, duration, used, sink.whyNoSegment());
+        return acc.finish(method, duration, used, sink.whyNoSegment(), heard);
     }
 
     /**
      * A segment as the first pass left it; labelled again by the second pass when the recording allows. Its times, not
      * the segment: the segment holds its utterance's audio and decoded frames, and every one of them kept until the
      * recording ends made memory grow with the recording's length (a 640×360 hour: about 2.5 GB of frames).
+     *
+     * @param heard    what the recogniser made of its audio when it heard words, kept or refused by the gate; null
+     *                 otherwise
+     * @param withText its embeddings when it was labelled with recognised text (a few kB, no media), so that it can be
+     *                 labelled again without that text if the recording's text is refused as a whole; null otherwise
      */
     record Pending(double startSeconds, double endSeconds, List<String> present, Labelling labelling, float[][] sample,
-                   EmotionResult.SegmentTranscript transcript, String textMissing) {
+                   EmotionResult.SegmentTranscript transcript, String textMissing, TranscriptResolution heard,
+                   UtteranceEmbeddings withText) {
     }
 
     private final class Accumulator {
@@ -253,9 +263,51 @@ public class TimelineTagger {
             // Only the classifier's input stays until the recording ends (a few kB a segment), not the media.
             float[][] sample = l != null && l.label() != null && over.isPresent() ? over.get().sample(e) : null;
             boolean hasText = e.hasModality(Modality.TEXT);
+            TranscriptResolution heard = s.heard() != null && s.heard().heardWords() > 0 ? s.heard() : null;
             pending.add(new Pending(s.startSeconds(), s.endSeconds(), present, l, sample,
                     hasText ? EmotionResult.SegmentTranscript.of(s.utterance().transcript()) : null,
-                    hasText ? null : textMissing(s, e)));
+                    hasText ? null : textMissing(s, e), heard, hasText && heard != null ? e : null));
+        }
+
+        /**
+         * Refuses the recognised text of every segment that had any, once the recognition link refused the recording's
+         * text as a whole: each such segment says why, and one that was labelled with its text is labelled again
+         * without it, before the second pass, so that no refused text votes (its label is then the one it would have
+         * had with no recogniser).
+         */
+        void refuseRecognisedText(String why) {
+            if (!readsText) return;
+            int read = 0;
+            for (int i = 0; i < pending.size(); i++) {
+                Pending p = pending.get(i);
+                if (p.heard() == null) continue;
+                Labelling l = p.labelling();
+                float[][] sample = p.sample();
+                List<String> present = p.present();
+                if (p.withText() != null) {
+                    read++;
+                    UtteranceEmbeddings e = withoutText(p.withText(), why);
+                    present = present.stream().filter(m -> !m.equals(TEXT)).toList();
+                    l = null;
+                    if (!present.isEmpty()) {
+                        long c0 = System.nanoTime();
+                        l = labeller.label(e);
+                        classifyMs += (System.nanoTime() - c0) / 1e6;
+                    }
+                    sample = l != null && l.label() != null && over.isPresent() ? over.get().sample(e) : null;
+                }
+                pending.set(i, new Pending(p.startSeconds(), p.endSeconds(), present, l, sample, null, why, p.heard(), null));
+            }
+            if (read > 0) {
+                segmentsWith.merge(Modality.TEXT, -read, Integer::sum);
+                for (EncoderInfo i : engine.encoders()) {
+                    EncoderTotals t = encoders.get(i.id());
+                    if (i.modality() == Modality.TEXT && t != null)
+                        encoders.put(i.id(), new EncoderTotals(Math.max(0, t.present() - read), t.ms(),
+                                t.present() - read > 0 ? t.lastMissing() : why));
+                }
+            }
+            lastMissing.put(Modality.TEXT, why);
         }
 
         /**
@@ -281,14 +333,20 @@ public class TimelineTagger {
             for (int k = 0; k < labelled.size(); k++) {
                 Pending p = pending.get(labelled.get(k));
                 pending.set(labelled.get(k), new Pending(p.startSeconds(), p.endSeconds(), p.present(), o.labellings().get(k),
-                        p.sample(), p.transcript(), p.textMissing()));
+                        p.sample(), p.transcript(), p.textMissing(), p.heard(), p.withText()));
             }
             classifyMs += (System.nanoTime() - c0) / 1e6;
             return EmotionResult.SpeechStandardisation.of(o.verdict());
         }
 
-        /** @param whyNoSegment the sink's reason, said when the recording gave no segment */
-        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text, String whyNoSegment) {
+        /**
+         * @param whyNoSegment the sink's reason, said when the recording gave no segment
+         * @param heard        the recognition link that heard the segments, which judges their text as a whole
+         */
+        Tagged finish(SegmentingSink.Method method, double duration, TranscriptResolution text, String whyNoSegment,
+                      HeardTranscripts heard) {
+            heard.refuseRecording(pending.stream().map(Pending::heard).filter(Objects::nonNull).toList())
+                    .ifPresent(this::refuseRecognisedText);
             EmotionResult.SpeechStandardisation speech = relabel();
             List<EmotionResult.Segment> segments = new ArrayList<>();
             Map<String, Double> weightedProbabilities = new TreeMap<>();
@@ -331,6 +389,15 @@ public class TimelineTagger {
                             shares, dominant),
                     whole, segmentsWith, lastMissing, encoders, encodeMs, classifyMs, text);
         }
+    }
+
+    private static final String TEXT = Modality.TEXT.name().toLowerCase(Locale.ROOT);
+
+    /** The same embeddings with every text encoder's vector taken away, {@code why} as its reason. */
+    static UtteranceEmbeddings withoutText(UtteranceEmbeddings e, String why) {
+        return new UtteranceEmbeddings(e.source(), e.results().stream()
+                .map(r -> r.modality() == Modality.TEXT && r.present() ? new EncoderResult(r.encoder(), null, why, r.millis()) : r)
+                .toList(), e.millis());
     }
 
     private static Optional<String> firstMissing(UtteranceEmbeddings e, Modality m) {

@@ -5,6 +5,9 @@ import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.media.Transcript;
 import dev.moodtag.media.TranscriptResolution;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The recognition link of the transcript chain: the pack's {@link SpeechTranscriber} listens to the decoded audio, and
  * the {@link TranscriptGate} decides whether its words become the text modality (a {@link Transcript} with source
@@ -21,12 +24,23 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
 
     private final SpeechTranscriber transcriber;
     private final TranscriptGate gate;
+    private final RecordingGate recordingGate;
     private final VoicedTime voicedTime;
 
-    /** @param voicedTime how much of a stretch of audio is voiced, or null (the coverage test is then skipped) */
+    /** Without the recording-level check: each segment's verdict stands. */
     public RecognisedTranscripts(SpeechTranscriber transcriber, TranscriptGate gate, VoicedTime voicedTime) {
+        this(transcriber, gate, RecordingGate.OFF, voicedTime);
+    }
+
+    /**
+     * @param recordingGate judges a timeline's segments together once all were heard
+     * @param voicedTime    how much of a stretch of audio is voiced, or null (the coverage test is then skipped)
+     */
+    public RecognisedTranscripts(SpeechTranscriber transcriber, TranscriptGate gate, RecordingGate recordingGate,
+                                 VoicedTime voicedTime) {
         this.transcriber = transcriber;
         this.gate = gate;
+        this.recordingGate = recordingGate;
         this.voicedTime = voicedTime;
     }
 
@@ -44,6 +58,11 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
     public String identity() {
         return transcriber.engine() + " model " + transcriber.modelSha256() + " " + transcriber.language() + " gate "
                 + gate.minMeanConfidence() + "/" + gate.minVoicedCoverage() + (voicedTime == null ? " no-vad" : " vad");
+    }
+
+    @Override
+    public Optional<String> refuseRecording(List<TranscriptResolution> segments) {
+        return recordingGate.refuse(segments, transcriber.language());
     }
 
     @Override
@@ -91,12 +110,13 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
     /** The gate's verdict on what was heard, as the chain's answer. */
     TranscriptResolution resolve(RecognisedSpeech speech) {
         GateDecision decision = gate.decide(speech);
-        if (!decision.accepted()) return TranscriptResolution.missing(decision.reason());
+        int heard = speech.statistics().words();
+        if (!decision.accepted()) return TranscriptResolution.missing(decision.reason()).heard(heard);
         return TranscriptResolution.of(Transcript.recognised(speech.text(),
                 speech.words().stream().map(w -> new Transcript.Word(w.text(), w.startSeconds(), w.endSeconds(),
                         w.confidence())).toList(),
                 new Transcript.Recogniser(speech.engine(), speech.modelSha256(), speech.language(),
-                        speech.meanConfidence())));
+                        speech.meanConfidence()))).heard(heard);
     }
 
     /** Releases the recogniser and the voiced-time measure. */

@@ -56,5 +56,21 @@ public interface TranscribeConfig {
          */
         @WithDefault("0.3")
         double minVoicedCoverage();
+
+        /**
+         * A timeline's recognised text judged as a whole (rule R1, {@link RecordingGate}): when fewer than this share
+         * of a recording's recognised words lie in segments the gate accepted, every segment's recognised text is
+         * refused, since a recording is one language far more often than not. In [0, 1]; 0 turns it off. 0.5 was
+         * fixed before it was measured; its figures and the verdict are in TRAINING.md, "A recording is one language".
+         */
+        @WithDefault("0.5")
+        double recordingMinAcceptedShare();
+
+        /**
+         * The fewest segments with recognised words a recording needs before {@link #recordingMinAcceptedShare()}
+         * judges it: fewer are too little evidence, and each keeps its own verdict. At least 1.
+         */
+        @WithDefault("3")
+        int recordingMinSegments();
     }
 }
