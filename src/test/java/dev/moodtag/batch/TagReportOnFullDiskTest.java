@@ -3,9 +3,9 @@ package dev.moodtag.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Mounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.moodtag.testing.SmallDisks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TagReportOnFullDiskTest {
 
     enum Disk {
-        READ_ONLY("is on a read-only file system"),
-        FULL_FROM_START("no space left on the file system of "),
-        FILLS_AFTER_ONE_FILE("no space left on the file system of "),
-        FILLS_AFTER_THE_INDEX("no space left on the file system of ");
+        READ_ONLY(SmallDisks.READ_ONLY_WORDS),
+        FULL_FROM_START(SmallDisks.FULL_WORDS),
+        FILLS_AFTER_ONE_FILE(SmallDisks.FULL_WORDS),
+        FILLS_AFTER_THE_INDEX(SmallDisks.FULL_WORDS);
 
         final String words;
 
@@ -45,12 +45,8 @@ class TagReportOnFullDiskTest {
     @TempDir
     Path tmp;
 
-    private final List<Path> mounted = new ArrayList<>();
-
-    @AfterEach
-    void unmount() {
-        mounted.forEach(Mounts::unmount);
-    }
+    @RegisterExtension
+    final SmallDisks disks = new SmallDisks();
 
     private static BatchSummary summary(int rows) throws IOException {
         List<BatchRow> all = new ArrayList<>();
@@ -85,11 +81,10 @@ class TagReportOnFullDiskTest {
                     default -> 1 << 20;
                 };
                 if (earlier) size += 4096;
-                Assumptions.assumeTrue(Mounts.tmpfs(out, size), "skipped: this process may not mount a tmpfs (needs root)");
-                mounted.add(out);
+                disks.mount(out, size);
                 if (earlier) Files.write(out.resolve("index.csv"), earlierCsv);
                 switch (disk) {
-                    case READ_ONLY -> Assumptions.assumeTrue(Mounts.remountReadOnly(out), "skipped: cannot remount read-only");
+                    case READ_ONLY -> SmallDisks.readOnly(out);
                     case FULL_FROM_START -> Mounts.fill(out, "other-files");
                     default -> {
                     }
@@ -116,7 +111,7 @@ class TagReportOnFullDiskTest {
                         wrong.add(cell + ": left " + f.getKey() + " (" + f.getValue().length + " bytes) half-written or stray");
                 }
                 Files.deleteIfExists(out.resolve("other-files"));
-                Assumptions.assumeTrue(Mounts.resize(out, 1 << 20), "skipped: cannot remount with room");
+                SmallDisks.makeRoom(out, 1 << 20);
                 try {
                     new BatchReport().write(summary, out, "t");
                     Map<String, byte[]> again = files(out);

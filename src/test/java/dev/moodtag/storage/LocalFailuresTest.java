@@ -1,15 +1,13 @@
 package dev.moodtag.storage;
 
-import dev.moodtag.testing.Mounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.moodtag.testing.SmallDisks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -30,17 +28,12 @@ class LocalFailuresTest {
     @TempDir
     Path tmp;
 
-    private final List<Path> mounted = new ArrayList<>();
-
-    @AfterEach
-    void unmount() {
-        mounted.forEach(Mounts::unmount);
-    }
+    @RegisterExtension
+    final SmallDisks disks = new SmallDisks();
 
     private Path tmpfs(String name, long bytes) {
         Path dir = tmp.resolve(name);
-        Assumptions.assumeTrue(Mounts.tmpfs(dir, bytes), "skipped: this process may not mount a tmpfs (needs root)");
-        mounted.add(dir);
+        disks.mount(dir, bytes);
         return dir;
     }
 
@@ -99,7 +92,7 @@ class LocalFailuresTest {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path folder = tmpfs("root/mounted", MB);
         Files.writeString(folder.resolve("clip.wav"), "media");
-        Assumptions.assumeTrue(Mounts.remountReadOnly(folder), "skipped: cannot remount read-only");
+        SmallDisks.readOnly(folder);
         LocalObjectStorage store = new LocalObjectStorage(List.of(root), true);
         for (String key : List.of("mounted/clip.wav.emotion.json", "mounted/new/deeper/clip.wav.emotion.json")) {
             StorageException e = assertThrows(StorageException.class, () -> store.writeAtomically(

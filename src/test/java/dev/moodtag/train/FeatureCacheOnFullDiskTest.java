@@ -7,9 +7,9 @@ import dev.moodtag.media.Modality;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.testing.Mounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.moodtag.testing.SmallDisks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,9 +34,9 @@ class FeatureCacheOnFullDiskTest {
 
     /** How the cache's file system fails. */
     enum Disk {
-        READ_ONLY("is on a read-only file system"),
-        FULL_FROM_START("no space left on the file system of "),
-        FILLS_PART_WAY("no space left on the file system of ");
+        READ_ONLY(SmallDisks.READ_ONLY_WORDS),
+        FULL_FROM_START(SmallDisks.FULL_WORDS),
+        FILLS_PART_WAY(SmallDisks.FULL_WORDS);
 
         final String words;
 
@@ -55,19 +55,14 @@ class FeatureCacheOnFullDiskTest {
     @TempDir
     Path tmp;
 
-    private final List<Path> mounted = new ArrayList<>();
-
-    @AfterEach
-    void unmount() {
-        mounted.forEach(Mounts::unmount);
-    }
+    @RegisterExtension
+    final SmallDisks disks = new SmallDisks();
 
     private Path cacheOn(Disk disk, String name) throws Exception {
         Path dir = tmp.resolve(name);
-        Assumptions.assumeTrue(Mounts.tmpfs(dir, SMALL), "skipped: this process may not mount a tmpfs (needs root)");
-        mounted.add(dir);
+        disks.mount(dir, SMALL);
         switch (disk) {
-            case READ_ONLY -> Assumptions.assumeTrue(Mounts.remountReadOnly(dir), "skipped: cannot remount read-only");
+            case READ_ONLY -> SmallDisks.readOnly(dir);
             case FULL_FROM_START -> Mounts.fill(dir, "other-files");
             case FILLS_PART_WAY -> {
             }
@@ -140,7 +135,7 @@ class FeatureCacheOnFullDiskTest {
                 // A later run with room: what the cache serves is what was put, never another utterance's bytes, and
                 // it completes.
                 Files.deleteIfExists(dir.resolve("other-files"));
-                Assumptions.assumeTrue(Mounts.resize(dir, 1L << 20), "skipped: cannot remount with room");
+                SmallDisks.makeRoom(dir, 1L << 20);
                 try (FeatureCache cache = new FeatureCache(dir)) {
                     for (var e : all.entrySet()) {
                         Optional<FeatureCache.Entry> got = cache.get(BLOCK, e.getKey());
@@ -203,7 +198,7 @@ class FeatureCacheOnFullDiskTest {
                     wrong.add(disk + ": " + cause.get().getMessage());
             }
             Files.deleteIfExists(dir.resolve("other-files"));
-            Assumptions.assumeTrue(Mounts.resize(dir, 1L << 20), "skipped: cannot remount with room");
+            SmallDisks.makeRoom(dir, 1L << 20);
             try (EmbeddingEngine engine = new EmbeddingEngine(Fixtures.textOnlyPack(), Fixtures.onnxCpu(), EncoderKinds.BUILT_IN, false);
                  FeatureCache cache = new FeatureCache(dir)) {
                 FeatureExtractor.Result r = new FeatureExtractor(engine, null, cache, 2).extract(manifest.rows());

@@ -2,9 +2,9 @@ package dev.moodtag.train;
 
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Mounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.moodtag.testing.SmallDisks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -25,12 +25,8 @@ class ManifestOnFullDiskTest {
     @TempDir
     Path tmp;
 
-    private final List<Path> mounted = new ArrayList<>();
-
-    @AfterEach
-    void unmount() {
-        mounted.forEach(Mounts::unmount);
-    }
+    @RegisterExtension
+    final SmallDisks disks = new SmallDisks();
 
     @Test
     void aManifestIsWrittenWholeOrNotAtAllAndSaysWhy() throws Exception {
@@ -47,11 +43,10 @@ class ManifestOnFullDiskTest {
                 String cell = disk + (withEarlier ? " over an earlier manifest" : "");
                 Path mount = tmp.resolve(cell.replace(' ', '-'));
                 long size = disk.equals("fills part-way") ? reference.length / 2 / 4096 * 4096 + (withEarlier ? 4096 : 0) : 1 << 20;
-                Assumptions.assumeTrue(Mounts.tmpfs(mount, size), "skipped: this process may not mount a tmpfs (needs root)");
-                mounted.add(mount);
+                disks.mount(mount, size);
                 Path file = mount.resolve("m.csv");
                 if (withEarlier) Files.write(file, earlier);
-                if (disk.equals("read-only")) Assumptions.assumeTrue(Mounts.remountReadOnly(mount), "skipped: cannot remount read-only");
+                if (disk.equals("read-only")) SmallDisks.readOnly(mount);
                 if (disk.equals("full from the start")) Mounts.fill(mount, "other-files");
                 try {
                     DatasetManifest.write(file, header, rows);
@@ -72,7 +67,7 @@ class ManifestOnFullDiskTest {
                     }
                 }
                 Files.deleteIfExists(mount.resolve("other-files"));
-                Assumptions.assumeTrue(Mounts.resize(mount, 4 << 20), "skipped: cannot remount with room");
+                SmallDisks.makeRoom(mount, 4 << 20);
                 DatasetManifest.write(file, header, rows);
                 if (!Arrays.equals(reference, Files.readAllBytes(file))) wrong.add(cell + ": the run with room wrote other bytes");
             }

@@ -5,9 +5,9 @@ import dev.moodtag.classify.FusionMode;
 import dev.moodtag.media.Modality;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Mounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.moodtag.testing.SmallDisks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -36,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TrainWritesOnFullDiskTest {
 
     enum Disk {
-        READ_ONLY("is on a read-only file system"),
-        FULL_FROM_START("no space left on the file system of "),
-        FILLS_PART_WAY("no space left on the file system of ");
+        READ_ONLY(SmallDisks.READ_ONLY_WORDS),
+        FULL_FROM_START(SmallDisks.FULL_WORDS),
+        FILLS_PART_WAY(SmallDisks.FULL_WORDS);
 
         final String words;
 
@@ -52,12 +52,8 @@ class TrainWritesOnFullDiskTest {
     @TempDir
     Path tmp;
 
-    private final List<Path> mounted = new ArrayList<>();
-
-    @AfterEach
-    void unmount() {
-        mounted.forEach(Mounts::unmount);
-    }
+    @RegisterExtension
+    final SmallDisks disks = new SmallDisks();
 
     @Test
     void everyCellSaysWhereAndWhyLeavesNothingHalfWrittenAndAReRunWithRoomWritesTheSame() throws Exception {
@@ -76,8 +72,7 @@ class TrainWritesOnFullDiskTest {
                 Path mount = tmp.resolve((write + "-" + disk).toLowerCase(Locale.ROOT));
                 // part-way: room for about half of what the place gets
                 long size = disk == Disk.FILLS_PART_WAY ? (write == Write.REPORT ? reportBytes : exportBytes) / 2 : 1 << 20;
-                Assumptions.assumeTrue(Mounts.tmpfs(mount, size), "skipped: this process may not mount a tmpfs (needs root)");
-                mounted.add(mount);
+                disks.mount(mount, size);
                 Path report = write == Write.REPORT ? mount.resolve("report") : tmp.resolve(cell.replace(' ', '-') + "-report");
                 Path export = write == Write.EXPORT ? mount.resolve("export") : tmp.resolve(cell.replace(' ', '-') + "-export");
                 boolean earlier = write == Write.EXPORT && disk != Disk.FILLS_PART_WAY;
@@ -86,7 +81,7 @@ class TrainWritesOnFullDiskTest {
                     copy(plain.resolve("export"), export);
                 }
                 switch (disk) {
-                    case READ_ONLY -> Assumptions.assumeTrue(Mounts.remountReadOnly(mount), "skipped: cannot remount read-only");
+                    case READ_ONLY -> SmallDisks.readOnly(mount);
                     case FULL_FROM_START -> Mounts.fill(mount, "other-files");
                     case FILLS_PART_WAY -> {
                     }
@@ -119,7 +114,7 @@ class TrainWritesOnFullDiskTest {
                     }
                 }
                 Files.deleteIfExists(mount.resolve("other-files"));
-                Assumptions.assumeTrue(Mounts.resize(mount, 4 << 20), "skipped: cannot remount with room");
+                SmallDisks.makeRoom(mount, 4 << 20);
                 try {
                     run(manifest, report, export);
                     Map<String, byte[]> again = files(mount);
