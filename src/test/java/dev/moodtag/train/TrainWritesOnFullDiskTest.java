@@ -2,7 +2,6 @@ package dev.moodtag.train;
 
 import dev.moodtag.classify.ClassifierStore;
 import dev.moodtag.classify.FusionMode;
-import dev.moodtag.media.Modality;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Mounts;
 import dev.moodtag.testing.SmallDisks;
@@ -19,9 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,32 +146,11 @@ class TrainWritesOnFullDiskTest {
         }
     }
 
-    /** The files under {@code root} by relative path, named as under the reference's root ("report/…", "export/…"). */
     private static Map<String, byte[]> files(Path root) throws IOException {
-        Map<String, byte[]> all = new TreeMap<>();
-        if (!Files.isDirectory(root)) return all;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList())
-                all.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-        }
-        return all;
+        return TrainingStopTest.files(root);
     }
 
-    /** Three classes, six speakers, a video block and a speech block (as TrainingStopTest's). */
     private Path manifest() throws IOException {
-        List<String> header = new ArrayList<>(List.of("id", "label", "group"));
-        header.add(DatasetManifest.featureColumn(Modality.VIDEO, "au", 0));
-        header.add(DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0));
-        List<List<String>> rows = new ArrayList<>();
-        Random r = new Random(3);
-        String[] labels = {"neutral", "happy", "sad"};
-        for (int i = 0; i < 54; i++) {
-            int y = i % 3;
-            rows.add(List.of("c" + i, labels[y], "actor" + (i % 6), String.format(Locale.ROOT, "%.5f", y + 0.4 * r.nextGaussian()),
-                    String.format(Locale.ROOT, "%.5f", (y == 2 ? 1 : 0) + r.nextGaussian())));
-        }
-        Path manifest = tmp.resolve("toy.csv");
-        DatasetManifest.write(manifest, header, rows);
-        return manifest;
+        return TrainingStopTest.toyManifest(tmp);
     }
 }

@@ -95,7 +95,8 @@ class TrainingStopTest {
         return files(out);
     }
 
-    private static Map<String, byte[]> files(Path root) throws IOException {
+    /** The files under {@code root} by relative path ('/'-separated), with their bytes. */
+    static Map<String, byte[]> files(Path root) throws IOException {
         Map<String, byte[]> all = new TreeMap<>();
         if (!Files.isDirectory(root)) return all;
         try (Stream<Path> walk = Files.walk(root)) {
@@ -105,8 +106,12 @@ class TrainingStopTest {
         return all;
     }
 
-    /** Three classes, six speakers, a video block and a speech block. */
     private Path manifest() throws IOException {
+        return toyManifest(dir);
+    }
+
+    /** {@code dir/toy.csv}: three classes, six speakers, a video block and a speech block, the same every time. */
+    static Path toyManifest(Path dir) throws IOException {
         List<String> header = new ArrayList<>(List.of("id", "label", "group"));
         header.add(DatasetManifest.featureColumn(Modality.VIDEO, "au", 0));
         header.add(DatasetManifest.featureColumn(Modality.SPEECH, "mfcc", 0));
