@@ -4,6 +4,7 @@ import dev.moodtag.support.Sha256;
 
 import dev.moodtag.media.Modality;
 import dev.moodtag.testing.Fixtures;
+import dev.moodtag.testing.PathsInTheWay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,13 +156,8 @@ class ModelPackLoaderTest {
     @Test
     void aManifestOrModelFileThatCannotBeReadIsSaidInWords() throws Exception {
         Path aFile = modelFile("a-file", "x");
-        Path loop = tmp.resolve("loop-a");
-        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
-        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
-        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
-        Path fifo = tmp.resolve("fifo");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        PathsInTheWay in = PathsInTheWay.under(tmp);
+        Path loop = in.loop(), dangling = in.dangling(), fifo = in.fifo(), folder = in.folder();
         String overlong = "n".repeat(256);
         String abs = tmp.toAbsolutePath().normalize().toString();
         // the name (relative to the pack's folder), and what the message must say

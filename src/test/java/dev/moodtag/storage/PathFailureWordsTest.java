@@ -1,6 +1,7 @@
 package dev.moodtag.storage;
 
 import dev.moodtag.support.WriteProbe;
+import dev.moodtag.testing.PathsInTheWay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +35,8 @@ class PathFailureWordsTest {
 
     @Test
     void everyFailureOfAPathIsSaidInWordsNamingThePartAtFault() throws Exception {
-        Path file = Files.writeString(tmp.resolve("file"), "x");
-        Path folder = Files.createDirectories(tmp.resolve("folder"));
-        Path loop = tmp.resolve("loop-a");
-        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
-        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
-        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        PathsInTheWay in = PathsInTheWay.under(tmp);
+        Path file = in.file(), folder = in.folder(), loop = in.loop(), dangling = in.dangling();
         String name256 = "n".repeat(256);
 
         // the path, and what the words must say (the part at fault is in each)
@@ -102,14 +99,8 @@ class PathFailureWordsTest {
      */
     @Test
     void theFaultIsToldBesideTheWordsSoThatNoCallerDecidesOnThem() throws Exception {
-        Path file = Files.writeString(tmp.resolve("file"), "x");
-        Path folder = Files.createDirectories(tmp.resolve("folder"));
-        Path loop = tmp.resolve("loop-a");
-        Files.createSymbolicLink(loop, tmp.resolve("loop-b"));
-        Files.createSymbolicLink(tmp.resolve("loop-b"), loop);
-        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
-        Path fifo = tmp.resolve("fifo");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        PathsInTheWay in = PathsInTheWay.under(tmp);
+        Path file = in.file(), folder = in.folder(), loop = in.loop(), dangling = in.dangling(), fifo = in.fifo();
         Path here = Path.of("").toAbsolutePath();
 
         Map<Path, LocalFailures.Fault> cases = new LinkedHashMap<>();

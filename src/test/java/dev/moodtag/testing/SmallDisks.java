@@ -20,6 +20,20 @@ public final class SmallDisks implements AfterEachCallback {
     /** How moodtag says a full file system; the folder's name follows. */
     public static final String FULL_WORDS = "no space left on the file system of ";
 
+    /** How a grid's file system refuses: read-only, full before the first write, or full after some writes. */
+    public enum Disk {
+        READ_ONLY(READ_ONLY_WORDS),
+        FULL_FROM_START(FULL_WORDS),
+        FILLS_PART_WAY(FULL_WORDS);
+
+        /** What moodtag's refusal must say. */
+        public final String words;
+
+        Disk(String words) {
+            this.words = words;
+        }
+    }
+
     private final List<Path> mounted = new ArrayList<>();
 
     /** A tmpfs of {@code sizeBytes} on {@code dir} (created), unmounted after the test. */

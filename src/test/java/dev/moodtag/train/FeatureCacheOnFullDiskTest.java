@@ -8,6 +8,7 @@ import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.testing.Mounts;
 import dev.moodtag.testing.SmallDisks;
+import dev.moodtag.testing.SmallDisks.Disk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,19 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * half-written entry, and let a later run with room complete with the features a run that never failed computes.
  */
 class FeatureCacheOnFullDiskTest {
-
-    /** How the cache's file system fails. */
-    enum Disk {
-        READ_ONLY(SmallDisks.READ_ONLY_WORDS),
-        FULL_FROM_START(SmallDisks.FULL_WORDS),
-        FILLS_PART_WAY(SmallDisks.FULL_WORDS);
-
-        final String words;
-
-        Disk(String words) {
-            this.words = words;
-        }
-    }
 
     private static final int DIM = 256;
     /** One entry of {@link #BLOCK}: hash, length, floats. */

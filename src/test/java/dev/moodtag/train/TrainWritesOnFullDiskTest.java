@@ -5,6 +5,7 @@ import dev.moodtag.classify.FusionMode;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.testing.Mounts;
 import dev.moodtag.testing.SmallDisks;
+import dev.moodtag.testing.SmallDisks.Disk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * a run that never failed writes.
  */
 class TrainWritesOnFullDiskTest {
-
-    enum Disk {
-        READ_ONLY(SmallDisks.READ_ONLY_WORDS),
-        FULL_FROM_START(SmallDisks.FULL_WORDS),
-        FILLS_PART_WAY(SmallDisks.FULL_WORDS);
-
-        final String words;
-
-        Disk(String words) {
-            this.words = words;
-        }
-    }
 
     enum Write {REPORT, EXPORT}
 
