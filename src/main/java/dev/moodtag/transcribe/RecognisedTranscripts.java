@@ -54,6 +54,12 @@ public final class RecognisedTranscripts implements HeardTranscripts, AutoClosea
         transcriber.prepare();
     }
 
+    /**
+     * The recording-level rule R1 is no part of it: it judges a timeline's segments together, and no cache holds what a
+     * timeline heard, while training hears each row alone, where R1 cannot refuse anything (a lone segment the gate
+     * accepted has all its words accepted). Adding it would encode every corpus again for nothing; should training ever
+     * judge rows together, it belongs here ({@code RecognisedTrainingTranscriptTest} then fails until it is).
+     */
     @Override
     public String identity() {
         return transcriber.engine() + " model " + transcriber.modelSha256() + " " + transcriber.language() + " gate "
