@@ -159,7 +159,7 @@ def main(out, tokenizer):
     tok = entry("tokenizer.json")
     for precision in ["fp32", "int8"]:
         pack = {
-            "format": 1, "id": "paper-architectures-" + precision, "version": "bench",
+            "format": 2, "id": "paper-architectures-" + precision, "version": "bench",
             "description": "RANDOM-weight BERT-base, wav2vec2-base and VideoMAE-base (arXiv 2402.07327's encoders) "
                            "exported by bench/export_paper_models.py, for cost benchmarks only: outputs mean nothing.",
             "encoders": [

@@ -11,6 +11,7 @@ import dev.moodtag.storage.LocalFailures;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,14 @@ import java.util.stream.Collectors;
  */
 public final class ModelPackLoader {
 
-    public static final int FORMAT = 1;
+    /**
+     * The format of the manifests this moodtag writes and the newest it reads. 2: a file entry may give its
+     * {@code size}, which a reader of format 1 refuses as an unknown field (since 2026-12-07; before, the manifests that
+     * gave sizes said 1, and are read as they were).
+     */
+    public static final int FORMAT = 2;
+    /** The oldest format this moodtag reads: 1, the same fields without {@code size}. */
+    public static final int OLDEST_FORMAT = 1;
     /** A pack manifest is a few kB (the default pack's 8 kB). */
     static final int MAX_MANIFEST_BYTES = 1 << 20;
 
@@ -112,11 +120,7 @@ public final class ModelPackLoader {
         } catch (IOException e) {
             throw new ModelPackException("model pack manifest " + manifest + " is not valid JSON: " + e.getMessage(), e);
         }
-        int format = root.path("format").asInt(-1);
-        if (format != FORMAT) {
-            throw new ModelPackException("model pack manifest " + manifest + " has format " + format
-                    + "; this moodtag reads format " + FORMAT);
-        }
+        checkFormat(root.path("format"), manifest);
         PackManifest bound;
         try {
             bound = json.treeToValue(root, PackManifest.class);
@@ -155,6 +159,28 @@ public final class ModelPackLoader {
         else if (unsizedOnly) verify(checks.stream().filter(c -> c.bytes() == null).toList());
         return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
                 Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
+    }
+
+    /**
+     * A whole number from {@link #OLDEST_FORMAT} to {@link #FORMAT}, as written: it was read as an int, so
+     * {@code "1"}, {@code 1.5}, {@code true} and 4294967297 (2^32 + 1) were all format 1, and a format 2 manifest was
+     * told apart from one of format 1 by nothing but the number it gave.
+     */
+    private static void checkFormat(JsonNode format, Path manifest) {
+        String readable = "this moodtag reads formats " + OLDEST_FORMAT + " to " + FORMAT;
+        if (!format.isIntegralNumber()) {
+            throw new ModelPackException("model pack manifest " + manifest + ": 'format' must be a whole number ("
+                    + readable + "), not " + (format.isMissingNode() ? "missing" : format.toString()));
+        }
+        BigInteger n = format.bigIntegerValue();
+        if (n.compareTo(BigInteger.valueOf(FORMAT)) > 0) {
+            throw new ModelPackException("model pack manifest " + manifest + " has format " + n + ", newer than "
+                    + readable + ": it was made for a newer moodtag, which reads it");
+        }
+        if (n.compareTo(BigInteger.valueOf(OLDEST_FORMAT)) < 0) {
+            throw new ModelPackException("model pack manifest " + manifest + " has format " + n + ", which no moodtag "
+                    + "wrote; " + readable);
+        }
     }
 
     private static ModelPackException manifestUnreadable(Path manifest, String words, Exception cause) {

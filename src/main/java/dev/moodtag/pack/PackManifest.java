@@ -29,8 +29,8 @@ public record PackManifest(int format, String id, String version, String descrip
 
     /**
      * @param precision {@code int8}, {@code fp32}; absent for tokenizers and configuration
-     * @param size      the file's length in bytes, optional: compared where the pack is read without hashing its
-     *                  files (status, publish), so a truncated file is said there too
+     * @param size      the file's length in bytes, optional (format 2, and read in format 1 too): compared where the
+     *                  pack is read without hashing its files (status, publish), so a truncated file is said there too
      */
     public record FileEntry(String path, String sha256, String precision, Long size) {
     }
