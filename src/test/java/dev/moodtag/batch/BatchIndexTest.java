@@ -123,6 +123,42 @@ class BatchIndexTest {
     }
 
     /**
+     * The seconds cell skips String.format for a row that took no time (every row of {@code moodtag status}); every
+     * value is written as String.format wrote it: zero of both signs, NaN, infinities, the largest and smallest doubles,
+     * halves at the third place (which %f rounds up from the shortest decimal, not the binary value: 1.0005 is
+     * 1.001), values that round to a signed zero, and a seeded spread of magnitudes; and a whole index of them with
+     * non-ASCII names is the same bytes as one made with String.format per row.
+     */
+    @Test
+    void theSecondsCellIsWhatStringFormatWritesForEveryValue() throws IOException {
+        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
+                Double.MIN_NORMAL, 1e300, 1e-300, 2e23, 8.41e21, 0.0005, 0.0015, 1.0005, 0.9995, 2.675, -0.0004,
+                -0.0005, 0.0004999, 1e-4, 0.25, -3.2, 59.9995, 1e15 + 0.5, 4.35, Math.nextUp(0.0), Math.nextDown(-0.0)));
+        Random random = new Random(20261207);
+        for (int i = 0; i < 2000; i++) {
+            double magnitude = Math.pow(10, random.nextInt(41) - 20);
+            values.add((random.nextBoolean() ? -1 : 1) * magnitude * random.nextDouble());
+            values.add(random.nextInt(1_000_000) / 1000.0 + (random.nextBoolean() ? 0.0005 : 0));
+        }
+        values.add(Double.longBitsToDouble(0x7ff8000000000001L)); // a NaN of other bits
+        List<String> wrong = new ArrayList<>();
+        List<BatchRow> rows = new ArrayList<>();
+        StringBuilder expected = new StringBuilder(String.join(",", BatchRow.CSV_HEADER)).append('\n');
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
+            String want = String.format(java.util.Locale.ROOT, "%.3f", v);
+            if (!want.equals(BatchRow.secondsCell(v))) wrong.add(v + " (bits " + Long.toHexString(Double.doubleToRawLongBits(v))
+                    + "): " + BatchRow.secondsCell(v) + ", not " + want);
+            String name = "clip-" + i + "-é😀ß";
+            rows.add(new BatchRow(name, BatchRow.PENDING, null, null, null, null, "ünïcode", null, v, null));
+            expected.append(name).append(",pending,,,,,ünïcode,,").append(want).append('\n');
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + values.size() + " values");
+        assertEquals(expected.toString(), BatchReport.csv(new BatchSummary(rows, 1.0, false)));
+    }
+
+    /**
      * index.jsonl is the exact twin of the report and the CSV: a name or reason holding a lone surrogate (a sidecar's
      * JSON may write "\\ud800") reads back as it was, written as a JSON escape, where encoding the whole text as UTF-8
      * replaced it with '?'.
