@@ -9,14 +9,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * The folder {@code moodtag tag --out} writes its index and report into, checked before any object is tagged: a batch
- * of hours must not end without its index because of the folder it was told to write to.
+ * of hours must not end without its index because of the folder it was told to write to. A check before start
+ * ({@link #check}, {@link #checkFile}) makes nothing; the folder is made ({@link #prepare}) when the work starts.
  */
 public final class ReportFolder {
 
@@ -25,7 +28,8 @@ public final class ReportFolder {
 
     /**
      * The absolute, normalised folder ({@code ../reports} and {@code a/./b} are fine), created if missing and proven
-     * writable by writing and removing a hidden probe file ({@link WriteProbe}).
+     * writable by writing and removing a hidden probe file ({@link WriteProbe}). For the work itself: a check before
+     * start uses {@link #check}, which makes nothing.
      *
      * @throws IllegalArgumentException naming the folder and what is wrong with it
      */
@@ -50,9 +54,10 @@ public final class ReportFolder {
 
     /**
      * {@link #prepare}'s refusals, with nothing made: a folder not there yet is judged by the nearest folder above it
-     * that is (probed, the probe removed). For a check before start, which {@code asr-eval} made with
-     * {@link #prepare}: its default {@code out/asr-cache} was created in the current folder even when the run was then
-     * refused for another reason.
+     * that is (probed, the probe removed). For every check before start, which {@link #prepare} made: the folders
+     * checked ({@code asr-eval}'s default {@code out/asr-cache}, {@code tag}'s {@code moodtag-batch}, {@code train
+     * --out}/{@code --export}, {@code combine --out}, {@code dataset --out}, {@code watch --outbox}) were left, empty,
+     * when the run was then refused for another reason or stopped before it began.
      *
      * @throws IllegalArgumentException naming the option, the folder and what is wrong with it
      */
@@ -132,6 +137,38 @@ public final class ReportFolder {
                     + LocalFailures.inWords(e, abs), e);
         }
         return abs;
+    }
+
+    /**
+     * The outermost folder of {@code dir}'s path that is not there yet (what {@link #prepare} would make), or empty when
+     * {@code dir} is there: what a run that ends without writing anything takes away again
+     * ({@link #removeIfUnused}).
+     */
+    public static Optional<Path> firstMissing(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize(), missing = null;
+        for (Path p = abs; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent())
+            missing = p;
+        return Optional.ofNullable(missing);
+    }
+
+    /**
+     * Removes {@code dir} and the folders above it up to {@code made} ({@link #firstMissing} before {@link #prepare})
+     * when the run left nothing in it but its lock: {@code tag} refused after its claim (an input that cannot be
+     * listed, a model pack missing, results that could go nowhere) left an empty report folder. Anything else in it
+     * (an index, a publish log, a file of the user's) keeps it; a folder that cannot be removed is left as it is.
+     */
+    public static void removeIfUnused(Path dir, Path made) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!abs.startsWith(made)) return;
+        try {
+            try (var left = Files.list(abs)) {
+                if (left.anyMatch(p -> !p.getFileName().toString().equals(LOCK))) return;
+            }
+            Files.deleteIfExists(abs.resolve(LOCK));
+            for (Path p = abs; p.startsWith(made); p = p.getParent()) Files.delete(p);
+        } catch (IOException e) {
+            // a folder not empty (another run's file arrived) or not removable: left as it is, as before
+        }
     }
 
     /** The file whose lock says a run writes into the folder; it stays, empty, between runs. */

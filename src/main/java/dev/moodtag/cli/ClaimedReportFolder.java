@@ -4,6 +4,7 @@ import dev.moodtag.batch.ReportFolder;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * How a command that writes an index and report into {@code --out} ({@code tag}, {@code status}) starts: the folder is
@@ -23,11 +24,13 @@ final class ClaimedReportFolder {
 
     /**
      * Runs {@code work} in the prepared folder, released when it returns; an unusable folder, or one another run
-     * holds, is a usage error: said on stderr after {@code command} ("moodtag tag: --out ..."), exit code 2.
+     * holds, is a usage error: said on stderr after {@code command} ("moodtag tag: --out ..."), exit code 2. A folder
+     * this run made and left with nothing in it (refused or stopped before it wrote anything) is taken away again.
      */
     static Integer run(String command, Path out, Work work) throws IOException, InterruptedException {
         Path reportDir;
         ReportFolder.Claim claim;
+        Optional<Path> made = ReportFolder.firstMissing(out);
         try {
             reportDir = ReportFolder.prepare(out);
             claim = ReportFolder.claim(reportDir);
@@ -36,7 +39,12 @@ final class ClaimedReportFolder {
             return 2;
         }
         try (claim) {
-            return work.in(reportDir);
+            try {
+                return work.in(reportDir);
+            } finally {
+                // still held, so no other run can have started writing into it
+                made.ifPresent(m -> ReportFolder.removeIfUnused(reportDir, m));
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
         // Written once the parts are read and combined: a folder that cannot be made or written (a file in the way,
         // /proc/x, a loop of links, a name too long) was an UncheckedIOException's stack trace, exit 1, at the end
         try {
-            ReportFolder.prepare("--out", out);
+            ReportFolder.check("--out", out); // made when the combined classifier is saved
         } catch (IllegalArgumentException wrong) {
             return Optional.of(wrong.getMessage());
         }

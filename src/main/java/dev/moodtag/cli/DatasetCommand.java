@@ -44,7 +44,7 @@ public class DatasetCommand implements Callable<Integer>, BeforeStart.Check {
         // or, under /proc, blamed on the data folder ("dataset emodb: /proc/x does not exist; is ... the shared data
         // folder")
         try {
-            if (out != null) ReportFolder.prepare("--out", out);
+            if (out != null) ReportFolder.check("--out", out); // made when the first manifest is written
         } catch (IllegalArgumentException wrong) {
             return Optional.of(wrong.getMessage());
         }
@@ -54,10 +54,13 @@ public class DatasetCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Integer call() {
         Path dataDir = data != null ? data : Path.of(config.dataDir());
-        // the configured folder (moodtag.train.datasets-dir) is checked here, the one given on the command line before
-        Path outDir = out != null ? out : ReportFolder.prepare("moodtag.train.datasets-dir", Path.of(config.datasetsDir()));
+        // Before the folder is checked: an unknown name was refused after the folder had been made
         List<DatasetAdapter> adapters = names.contains("all") ? DatasetAdapter.ALL
                 : names.stream().map(DatasetAdapter::named).toList();
+        // the configured folder (moodtag.train.datasets-dir) is checked here, the one given on the command line before;
+        // either is made when the first manifest is written
+        Path outDir = out != null ? out : Path.of(config.datasetsDir());
+        if (out == null) ReportFolder.check("moodtag.train.datasets-dir", outDir);
         for (DatasetAdapter a : adapters) {
             Path manifest = outDir.resolve(a.name() + ".csv");
             int rows = DatasetAdapter.writeManifest(a, dataDir, manifest);

@@ -147,9 +147,9 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
         Optional<String> wrong = inputsAndOut(inputs, out);
         if (wrong.isPresent() || publish == null || publishLog == null) return wrong;
         // Checked as --out is: it was opened only once the archive was listed, and a log that could not be written
-        // ended the publish in a stack trace (exit 1).
+        // ended the publish in a stack trace (exit 1). Its folder is made when the log is opened.
         try {
-            ReportFolder.prepareFile("--publish-log", publishLog);
+            ReportFolder.checkFile("--publish-log", publishLog);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
@@ -297,12 +297,15 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
         o.printf("index: %s, %s%nreport: %s%n", dir.resolve("index.jsonl"), dir.resolve("index.csv"), report);
     }
 
-    /** What is wrong with the inputs or the report folder of a command that lists an archive (tag, status). */
+    /**
+     * What is wrong with the inputs or the report folder of a command that lists an archive (tag, status); the folder
+     * is made when the run claims it ({@link ClaimedReportFolder}), not here.
+     */
     static Optional<String> inputsAndOut(List<String> inputs, Path out) {
         Optional<String> missing = missingInput(inputs);
         if (missing.isPresent()) return missing;
         try {
-            ReportFolder.prepare(out);
+            ReportFolder.check("--out", out);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }

@@ -202,9 +202,9 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
             if (cGrid != null) GridSearch.checkCs("--c", cGrid);
             if (gammaScales != null) GridSearch.checkGammaScales("--gamma-scales", gammaScales);
             // Written after every fold (the report) and the final model (the classifier): a folder that cannot be
-            // made was an UncheckedIOException's stack trace once the training had run.
-            if (out != null) dev.moodtag.batch.ReportFolder.prepare("--out", out);
-            if (export != null) dev.moodtag.batch.ReportFolder.prepare("--export", export);
+            // made was an UncheckedIOException's stack trace once the training had run. Made when they are written.
+            if (out != null) dev.moodtag.batch.ReportFolder.check("--out", out);
+            if (export != null) dev.moodtag.batch.ReportFolder.check("--export", export);
         } catch (IllegalArgumentException | java.io.UncheckedIOException wrong) {
             return Optional.of(wrong.getMessage());
         }

@@ -66,9 +66,10 @@ public class WatchCommand implements Callable<Integer>, BeforeStart.Check {
         if (waits.isPresent()) return waits;
         if (inbox != null && !Files.isDirectory(inbox))
             return Optional.of("inbox " + BeforeStart.missing(inbox).orElse(inbox.toAbsolutePath().normalize() + " is not a folder"));
-        // An outbox given here that cannot be written is said before the models load (the watcher proves it again)
+        // An outbox given here that cannot be written is said before the models load; the watcher makes it and proves
+        // it again
         try {
-            if (outbox != null) ReportFolder.prepare("--outbox", outbox);
+            if (outbox != null) ReportFolder.check("--outbox", outbox);
         } catch (IllegalArgumentException wrong) {
             return Optional.of(wrong.getMessage());
         }

@@ -5,9 +5,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,5 +34,36 @@ class ReportFolderClaimTest {
             assertThrows(IllegalArgumentException.class, () -> ReportFolder.claim(dir));
         }
         ReportFolder.claim(dir).close();
+    }
+
+    /**
+     * A run that made its folder and wrote nothing into it takes it away again, with the folders it made above it;
+     * a folder that was there, or that holds anything but the lock, stays.
+     */
+    @Test
+    void aFolderARunMadeAndLeftUnusedIsTakenAway(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("a").resolve("b").resolve("c");
+        Path made = ReportFolder.firstMissing(out).orElseThrow();
+        assertEquals(tmp.resolve("a"), made);
+        Path dir = ReportFolder.prepare(out);
+        try (ReportFolder.Claim claim = ReportFolder.claim(dir)) {
+            ReportFolder.removeIfUnused(dir, made);
+        }
+        assertFalse(Files.exists(tmp.resolve("a")), "the folders the run made are gone");
+
+        assertEquals(java.util.Optional.empty(), ReportFolder.firstMissing(tmp), "a folder that is there");
+        dir = ReportFolder.prepare(out);
+        Files.writeString(dir.resolve("index.jsonl"), "{}\n");
+        try (ReportFolder.Claim claim = ReportFolder.claim(dir)) {
+            ReportFolder.removeIfUnused(dir, made);
+        }
+        assertTrue(Files.exists(dir.resolve("index.jsonl")), "a folder with a file in it stays");
+        Files.delete(dir.resolve("index.jsonl"));
+        Files.createDirectories(tmp.resolve("a").resolve("b").resolve("other"));
+        try (ReportFolder.Claim claim = ReportFolder.claim(dir)) {
+            ReportFolder.removeIfUnused(dir, made);
+        }
+        assertFalse(Files.exists(dir), "the run's own folder goes");
+        assertTrue(Files.isDirectory(tmp.resolve("a").resolve("b").resolve("other")), "what else is above it stays");
     }
 }
