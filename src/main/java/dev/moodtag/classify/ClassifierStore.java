@@ -103,14 +103,59 @@ public final class ClassifierStore {
             JSON.writeValue(into.resolve(FILE).toFile(), new ClassifierJson.File(FORMAT,
                     clf.mode().name().toLowerCase(Locale.ROOT), clf.classes(), layout, parts, JSON.valueToTree(training)));
             written.add(FILE);
+            List<String> before = filesListed(dir.resolve(FILE));
             for (String name : written)
                 Files.move(into.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // The export replaces the earlier one as a whole: a part file it listed that this one does not (an
+            // svm-3.model.gz after a 3-part export over a 4-part one, a rows file of a part that no longer ships them)
+            // stayed, read by nothing but shipped with the folder, unlike a fresh export's. Files it did not list are
+            // not the export's and stay.
+            for (String name : before)
+                if (!written.contains(name)) removeStale(dir.resolve(name));
         } catch (IOException | UncheckedIOException e) {
             Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             throw new UnwritableFile("the classifier cannot be exported to " + dir + ": " + LocalFailures.inWords(cause, dir.resolve(FILE)), e);
         } finally {
             if (staging != null) removeStaging(staging);
         }
+    }
+
+    /**
+     * The part files (models, rows) an earlier export's {@code classifier.json} lists by a plain name in its folder;
+     * none where there is no such file or it cannot be read as JSON (nothing is then known to be the export's).
+     */
+    private static List<String> filesListed(Path file) {
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return List.of();
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
+                    "a classifier file is tens of kB"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("the earlier classifier %s cannot be read (%s): the part files it named, if any, are left beside the "
+                    + "new export", file, e.getMessage());
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode part : tree.path("parts"))
+            for (JsonNode name : List.of(part.path("model"), part.path("rows").path("file")))
+                if (name.isTextual() && isPlainName(name.asText())) names.add(name.asText());
+        return names;
+    }
+
+    /** A part file of the earlier export; one that cannot be removed is said, the new export being whole already. */
+    private static void removeStale(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("%s, a part of the earlier export that the new one does not use, cannot be removed: %s", file,
+                    LocalFailures.inWords(e, file));
+        }
+    }
+
+    /** A file name of the folder itself: not a path, not {@code .} or {@code ..}, not the classifier file. */
+    private static boolean isPlainName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.equals(".") && !name.equals("..")
+                && !name.equals(FILE) && name.indexOf('\0') < 0;
     }
 
     /** The staging folder of {@link #save} and what a failed save left in it. */

@@ -357,6 +357,79 @@ class ClassifierStoreTest {
         }
     }
 
+    /** Every file of {@code dir} by name, with its bytes. */
+    private static Map<String, byte[]> files(Path dir) throws java.io.IOException {
+        Map<String, byte[]> all = new java.util.TreeMap<>();
+        try (var list = java.nio.file.Files.list(dir)) {
+            for (Path f : list.toList()) all.put(f.getFileName().toString(), java.nio.file.Files.readAllBytes(f));
+        }
+        return all;
+    }
+
+    /**
+     * An export over an earlier one with more parts replaces it as a whole: the earlier parts' model and rows files
+     * that the new {@code classifier.json} does not list went unread but stayed (a 1-part export over a 2-part one kept
+     * svm-1.model.gz and svm-1.rows.gz), so the folder, shipped or committed, differed from a fresh export. What the
+     * earlier {@code classifier.json} did not list, or listed outside the folder, is not the export's and stays.
+     */
+    @Test
+    void anExportOverAnEarlierOneWithMorePartsLeavesNoneOfItsParts(@TempDir Path root) throws Exception {
+        EncoderSpec t = text(3, "a".repeat(64), Map.of("pooling", "cls"));
+        EmotionClassifier both = trained(t, speech());
+        FusedSvm speechPart = both.parts().get(1);
+        int n = 6;
+        List<float[][]> samples = new ArrayList<>();
+        for (int i = 0; i < n; i++) samples.add(new float[][]{{i, 1, 1, -1}});
+        TrainingRows rows = new TrainingRows(List.of("speech-acoustic"), new int[]{4}, samples,
+                IntStream.range(0, n).map(i -> i % 2).toArray(), IntStream.range(0, n).mapToObj(i -> "s" + i).toList(),
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("kernel", "rbf"));
+        EmotionClassifier earlier = new EmotionClassifier(both.mode(), both.classes(), both.layout(),
+                List.of(both.parts().get(0), speechPart.withRows(rows)), both.weights());
+        FeatureLayout textOnly = new FeatureLayout(List.of(both.layout().block(0)));
+        EmotionClassifier later = new EmotionClassifier(FusionMode.LATE, both.classes(), textOnly, List.of(new FusedSvm(
+                new dev.moodtag.fuse.EarlyFusion(textOnly, new int[]{0}, both.parts().get(0).fusion().scalers(), new double[]{1}),
+                both.parts().get(0).model(), both.parts().get(0).params())), new double[]{1});
+        Path fresh = root.resolve("fresh");
+        ClassifierStore.save(fresh, later, Map.of("run", 2));
+        Map<String, byte[]> freshFiles = files(fresh);
+        assertEquals(java.util.Set.of("classifier.json", "svm-0.model.gz"), freshFiles.keySet());
+
+        Path dir = root.resolve("export");
+        ClassifierStore.save(dir, earlier, Map.of("run", 1));
+        assertEquals(java.util.Set.of("classifier.json", "svm-0.model.gz", "svm-1.model.gz", "svm-1.rows.gz"), files(dir).keySet());
+        java.nio.file.Files.writeString(dir.resolve("NOTES.md"), "the user's"); // not the export's
+        java.nio.file.Files.writeString(dir.resolve("svm-7.model.gz"), "listed by no classifier.json");
+        ClassifierStore.save(dir, later, Map.of("run", 2));
+        Map<String, byte[]> left = files(dir);
+        assertEquals(new String(left.remove("NOTES.md")), "the user's");
+        assertEquals("listed by no classifier.json", new String(left.remove("svm-7.model.gz")));
+        assertEquals(freshFiles.keySet(), left.keySet(), "the folder holds what a fresh export holds");
+        for (String name : freshFiles.keySet()) assertArrayEquals(freshFiles.get(name), left.get(name), name);
+        assertEquals(1, ClassifierStore.load(dir).classifier().parts().size());
+
+        // An earlier classifier.json naming files outside its folder, the folder itself, itself, or nothing readable:
+        // none of those is removed, and the export is whole.
+        Path outside = java.nio.file.Files.writeString(root.resolve("victim.txt"), "outside the folder");
+        for (String earlierJson : List.of(
+                "{\"parts\": [{\"model\": \"../victim.txt\"}, {\"model\": \"" + outside + "\"}, {\"model\": \".\"},"
+                        + " {\"model\": \"..\"}, {\"model\": \"classifier.json\"}, {\"model\": \"svm-5.model.gz\","
+                        + " \"rows\": {\"file\": \"sub/svm-5.rows.gz\"}}, {\"model\": 3}, {\"rows\": []}]}",
+                "not JSON at all {", "", "[1, 2]", "{\"parts\": {\"model\": \"svm-5.model.gz\"}}")) {
+            Path d = java.nio.file.Files.createDirectories(root.resolve("hostile"));
+            java.nio.file.Files.writeString(d.resolve("classifier.json"), earlierJson);
+            java.nio.file.Files.createDirectories(d.resolve("sub"));
+            java.nio.file.Files.writeString(d.resolve("sub").resolve("svm-5.rows.gz"), "x");
+            java.nio.file.Files.writeString(d.resolve("svm-5.model.gz"), "x");
+            ClassifierStore.save(d, later, Map.of("run", 2));
+            assertEquals("outside the folder", java.nio.file.Files.readString(outside), earlierJson);
+            assertTrue(java.nio.file.Files.exists(d.resolve("sub").resolve("svm-5.rows.gz")), earlierJson);
+            boolean listedAsPart = earlierJson.startsWith("{\"parts\": [");
+            assertEquals(!listedAsPart, java.nio.file.Files.exists(d.resolve("svm-5.model.gz")), earlierJson);
+            assertEquals(1, ClassifierStore.load(d).classifier().parts().size(), earlierJson);
+            dev.moodtag.function.FileTrees.deleteQuietly(d);
+        }
+    }
+
     private static boolean mkfifo(Path fifo) {
         try {
             return new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
