@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +25,12 @@ import java.util.TreeSet;
 /**
  * Writes a batch's index ({@code index.jsonl}, {@code index.csv}) and a self-contained HTML report (inline SVG, no
  * scripts, no external resources): counts per label, emotion over time for every recording with a timeline, and
- * failures with their reasons. Each file is written to a temporary name and renamed, so a reader never sees a part.
+ * failures with their reasons. The three are written whole and then moved in together, so a reader never sees a part
+ * of one, nor one run's index beside another run's report.
  */
 public final class BatchReport {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchReport.class);
 
     private static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
             "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
@@ -42,7 +47,13 @@ public final class BatchReport {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Writes the three files into {@code dir} (created; see {@link ReportFolder#prepare}) and returns the report's path. */
+    /**
+     * Writes the three files into {@code dir} (created; see {@link ReportFolder#prepare}) and returns the report's path.
+     * They replace an earlier run's as a set: each is written whole into a folder of its own inside {@code dir}, and
+     * moved in once all three are. Written in place one by one, a disk that filled part-way left this run's
+     * index.jsonl beside the earlier run's index.csv and report.html, each whole, none saying which run it was: the
+     * report a reader opened described another batch than the index. The moves take no room.
+     */
     public Path write(BatchSummary summary, Path dir, String title) throws IOException {
         dir = ReportFolder.prepare(dir);
         // Jackson's own UTF-8 writes a lone surrogate as a JSON escape; String.getBytes wrote '?' for it
@@ -51,11 +62,42 @@ public final class BatchReport {
             jsonl.write(json.writeValueAsBytes(r));
             jsonl.write('\n');
         }
-        atomically(dir.resolve("index.jsonl"), jsonl.toByteArray());
-        atomically(dir.resolve("index.csv"), csv(summary));
-        Path html = dir.resolve("report.html");
-        atomically(html, html(summary, title));
-        return html;
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.jsonl", jsonl.toByteArray());
+        files.put("index.csv", csv(summary).getBytes(StandardCharsets.UTF_8));
+        files.put(REPORT, html(summary, title).getBytes(StandardCharsets.UTF_8));
+        Path staging;
+        try {
+            staging = Files.createTempDirectory(dir, ".report-");
+        } catch (IOException e) {
+            throw unwritable(dir.resolve("index.jsonl"), e);
+        }
+        try {
+            for (var f : files.entrySet()) atomically(staging.resolve(f.getKey()), dir.resolve(f.getKey()), f.getValue());
+            for (String name : files.keySet()) {
+                try {
+                    Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw unwritable(dir.resolve(name), e);
+                }
+            }
+        } finally {
+            removeStaging(staging);
+        }
+        return dir.resolve(REPORT);
+    }
+
+    private static final String REPORT = "report.html";
+
+    /** The staging folder of {@link #write} and whatever a failed write left in it. */
+    private static void removeStaging(Path staging) {
+        try (var left = Files.list(staging)) {
+            for (Path p : left.toList()) Files.deleteIfExists(p);
+            Files.deleteIfExists(staging);
+        } catch (IOException e) {
+            LOG.warnf("could not remove the report's staging folder %s: %s", staging, LocalFailures.inWords(e, staging));
+        }
     }
 
     /**
@@ -185,23 +227,24 @@ public final class BatchReport {
     }
 
     /** Through the local store, so the same temporary-name-and-rename write as for results. */
-    private static void atomically(Path target, String content) {
-        atomically(target, content.getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
+     * Writes {@code staged}, said as the file it becomes ({@code target}).
+     *
      * @throws UnwritableFile naming the file and the fault: a full --out folder ended the batch, its results written,
      *                        in a StorageException's stack trace, and a read-only one would have said so only as well
      */
-    private static void atomically(Path target, byte[] content) {
-        LocalObjectStorage dir = LocalObjectStorage.ofNamedFolder(target.getParent());
+    private static void atomically(Path staged, Path target, byte[] content) {
+        LocalObjectStorage dir = LocalObjectStorage.ofNamedFolder(staged.getParent());
         try {
-            dir.writeAtomically(dir.refFor(target), content, "text/plain");
+            dir.writeAtomically(dir.refFor(staged), content, "text/plain");
         } catch (StorageException e) {
-            Throwable cause = e.getCause() instanceof Exception io ? io : e;
-            throw new UnwritableFile("the batch's " + target.getFileName() + " cannot be written: "
-                    + LocalFailures.inWords((Exception) cause, target) + "; the results are written beside the media, and"
-                    + " the same command run again with room writes the index without tagging them again", e);
+            throw unwritable(target, e.getCause() instanceof Exception io ? io : e);
         }
+    }
+
+    private static UnwritableFile unwritable(Path target, Exception cause) {
+        return new UnwritableFile("the batch's " + target.getFileName() + " cannot be written: "
+                + LocalFailures.inWords(cause, target) + "; the results are written beside the media, and the same command "
+                + "run again with room writes the index without tagging them again", cause);
     }
 }

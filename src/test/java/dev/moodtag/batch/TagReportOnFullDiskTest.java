@@ -129,6 +129,57 @@ class TagReportOnFullDiskTest {
         assertEquals(List.of(), wrong, wrong.size() + " cell(s) wrong");
     }
 
+    /**
+     * A run over an earlier run's whole report on a disk that fills part-way (after this run's index.jsonl, or after
+     * both index files) leaves the earlier run's three files as they were: this run's index.jsonl had replaced the
+     * earlier one beside the earlier index.csv and report.html, each whole, the report describing another batch than
+     * the index, and nothing saying which file came from which run. With room, the run writes its own three.
+     */
+    @Test
+    void aRunThatFailsPartWayLeavesTheEarlierRunsReportWhole() throws Exception {
+        BatchSummary earlierRun = summary(2), thisRun = summary(300);
+        Path plain = tmp.resolve("plain");
+        new BatchReport().write(thisRun, plain, "this run");
+        Map<String, byte[]> reference = files(plain);
+        new BatchReport().write(earlierRun, tmp.resolve("plain-earlier"), "earlier run");
+        Map<String, byte[]> earlier = files(tmp.resolve("plain-earlier"));
+        long earlierPages = earlier.values().stream().mapToLong(b -> pages(b.length)).sum();
+        List<String> wrong = new ArrayList<>();
+        for (Disk disk : List.of(Disk.FILLS_AFTER_ONE_FILE, Disk.FILLS_AFTER_THE_INDEX)) {
+            String cell = disk.name();
+            Path out = tmp.resolve(disk.name().toLowerCase(Locale.ROOT) + "-over-earlier");
+            long room = pages(reference.get("index.jsonl").length)
+                    + (disk == Disk.FILLS_AFTER_THE_INDEX ? pages(reference.get("index.csv").length) : 0);
+            disks.mount(out, earlierPages + room);
+            new BatchReport().write(earlierRun, out, "earlier run");
+            try {
+                new BatchReport().write(thisRun, out, "this run");
+                wrong.add(cell + ": the report was written");
+            } catch (UnwritableFile e) {
+                if (!e.getMessage().contains(disk.words) || !e.getMessage().contains(out.toString()) || e.getMessage().contains("\n"))
+                    wrong.add(cell + ": " + e.getMessage());
+            }
+            Map<String, byte[]> left = files(out);
+            List<String> from = new ArrayList<>();
+            for (String name : earlier.keySet())
+                from.add(name + " " + (Arrays.equals(earlier.get(name), left.get(name)) ? "earlier run's"
+                        : Arrays.equals(reference.get(name), left.get(name)) ? "this run's" : "neither run's"));
+            if (!left.keySet().equals(earlier.keySet()) || from.stream().anyMatch(f -> !f.endsWith("earlier run's")))
+                wrong.add(cell + ": left " + left.keySet() + ": " + from);
+            try (Stream<Path> names = Files.list(out)) {
+                List<String> staged = names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+                if (!staged.isEmpty()) wrong.add(cell + ": left " + staged);
+            }
+            SmallDisks.makeRoom(out, 1 << 20);
+            new BatchReport().write(thisRun, out, "this run");
+            Map<String, byte[]> again = files(out);
+            if (!again.keySet().equals(reference.keySet())
+                    || again.entrySet().stream().anyMatch(f -> !Arrays.equals(reference.get(f.getKey()), f.getValue())))
+                wrong.add(cell + ": the run with room wrote another report: " + again.keySet());
+        }
+        assertEquals(List.of(), wrong, String.join("\n", wrong));
+    }
+
     private static long pages(long bytes) {
         return (bytes + 4095) / 4096 * 4096;
     }
