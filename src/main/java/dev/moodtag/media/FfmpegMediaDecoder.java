@@ -3,6 +3,7 @@ package dev.moodtag.media;
 import dev.moodtag.media.DecodeFailures.Stream;
 import dev.moodtag.media.MediaException.Kind;
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.Stopped;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -128,8 +129,7 @@ public class FfmpegMediaDecoder implements MediaDecoder {
         if (c.maxSourceSide() < 1) wrong.add("max-source-side must be at least 1 pixel, not " + c.maxSourceSide());
         // One past a long's milliseconds (PT9223372036854776S and up) failed every file with a stack trace of
         // ArithmeticException once the models had loaded; a year is already far past any utterance (or memory).
-        if (c.maxDuration().isNegative() || c.maxDuration().isZero() || c.maxDuration().compareTo(MAX_DURATION) > 0)
-            wrong.add("max-duration must be positive and at most " + MAX_DURATION + ", not " + c.maxDuration());
+        SettingRange.positiveAtMost("max-duration", c.maxDuration(), MAX_DURATION).ifPresent(wrong::add);
         if (c.maxFileBytes() < 1) wrong.add("max-file-bytes must be positive, not " + c.maxFileBytes());
         if (!wrong.isEmpty())
             throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.media." + w).toList()));

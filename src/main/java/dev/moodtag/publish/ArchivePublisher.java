@@ -5,6 +5,7 @@ import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
@@ -90,8 +91,7 @@ public class ArchivePublisher {
         // seconds failed every attempt as "long overflow", named as a sink that cannot be reached
         for (Map.Entry<String, Duration> t : List.of(Map.entry("request-timeout", config.requestTimeout()),
                 Map.entry("connect-timeout", config.connectTimeout())))
-            if (t.getValue().isNegative() || t.getValue().isZero() || t.getValue().compareTo(MAX_TIMEOUT) > 0)
-                wrong.add(t.getKey() + " must be positive and at most " + MAX_TIMEOUT + ", not " + t.getValue());
+            SettingRange.positiveAtMost(t.getKey(), t.getValue(), MAX_TIMEOUT).ifPresent(wrong::add);
         for (Map.Entry<String, Duration> t : List.of(Map.entry("initial-backoff", config.initialBackoff()),
                 Map.entry("max-backoff", config.maxBackoff()), Map.entry("retry-after-max", config.retryAfterMax())))
             if (t.getValue().isNegative()) wrong.add(t.getKey() + " must not be negative, not " + t.getValue());

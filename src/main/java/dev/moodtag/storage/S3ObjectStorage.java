@@ -3,6 +3,7 @@ package dev.moodtag.storage;
 import dev.moodtag.storage.StorageException.Kind;
 import dev.moodtag.support.S3Uri;
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.SettingRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -120,9 +121,7 @@ public class S3ObjectStorage implements ObjectStorage {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Duration> t : List.of(Map.entry("call-timeout", callTimeout),
                 Map.entry("attempt-timeout", attemptTimeout), Map.entry("read-timeout", readTimeout)))
-            if (t.getValue().isNegative() || t.getValue().isZero() || t.getValue().compareTo(MAX_TIMEOUT) > 0)
-                wrong.add("moodtag.storage.s3." + t.getKey() + " must be positive and at most " + MAX_TIMEOUT + ", not "
-                        + t.getValue());
+            SettingRange.positiveAtMost("moodtag.storage.s3." + t.getKey(), t.getValue(), MAX_TIMEOUT).ifPresent(wrong::add);
         if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 

@@ -1,6 +1,7 @@
 package dev.moodtag.train;
 
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.SettingRange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,8 @@ public final class TrainThreads {
     public static void checkSettings(TrainConfig config) {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Integer> t : Map.of("extract-threads", config.extractThreads(),
-                "grid-threads", config.gridThreads()).entrySet()) {
-            if (t.getValue() < 1 || t.getValue() > MAX_THREADS)
-                wrong.add("moodtag.train." + t.getKey() + " must be within 1.." + MAX_THREADS + ", not " + t.getValue());
-        }
+                "grid-threads", config.gridThreads()).entrySet())
+            SettingRange.within("moodtag.train." + t.getKey(), t.getValue(), 1, MAX_THREADS).ifPresent(wrong::add);
         if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
     }
 }

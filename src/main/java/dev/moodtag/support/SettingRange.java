@@ -1,0 +1,34 @@
+package dev.moodtag.support;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The range checks that settings share, each giving the words of a {@link SettingOutOfRange} for one key (named as
+ * the caller writes it), or empty when the value is in range. A check that a caller collects with the others of its
+ * mapping, so that one refusal names every key out of range.
+ */
+public final class SettingRange {
+
+    private SettingRange() {
+    }
+
+    /**
+     * A duration above zero and at most {@code max}: zero or less was refused by what used it only at its first use, and
+     * past what a long counts in milliseconds or nanoseconds it failed every use with an ArithmeticException.
+     *
+     * @return "NAME must be positive and at most MAX, not VALUE", or empty
+     */
+    public static Optional<String> positiveAtMost(String name, Duration value, Duration max) {
+        return value.isNegative() || value.isZero() || value.compareTo(max) > 0
+                ? Optional.of(name + " must be positive and at most " + max + ", not " + value)
+                : Optional.empty();
+    }
+
+    /** @return "NAME must be within MIN..MAX, not VALUE", or empty */
+    public static Optional<String> within(String name, long value, long min, long max) {
+        return value < min || value > max
+                ? Optional.of(name + " must be within " + min + ".." + max + ", not " + value)
+                : Optional.empty();
+    }
+}
