@@ -300,6 +300,24 @@ class BeforeStartTest {
         assertEquals(List.of(), unnamed, "grid values refused without the option, or accepted before start");
     }
 
+    /** --c past 2^15 was accepted and fitted for as long as it took: now refused before start, exit 2, with the range. */
+    @Test
+    void trainRefusesACAboveTheBoundBeforeStart(@TempDir Path dir) throws IOException {
+        Path manifest = Files.writeString(dir.resolve("m.csv"), "id,text,label\na,hello,x\n");
+        List<String> wrong = new ArrayList<>();
+        for (String v : List.of("32769", "1e5", "0.1,1e6", "1e30", "1e300", "1e308")) {
+            Answer a = answer("train", "--manifest", manifest.toString(), "--c", v);
+            if (!a.code().equals(OptionalInt.of(2)) || !a.err().startsWith("moodtag train: --c ")
+                    || !a.err().contains("must be > 0 and at most 32768") || a.err().lines().count() != 1)
+                wrong.add("--c " + v + " -> " + a);
+        }
+        assertEquals(List.of(), wrong, "--c above 32768 accepted before start, or refused without the range");
+        for (String v : List.of("32768", "1e-300", "0.03125,32768"))
+            assertTrue(answer("train", "--manifest", manifest.toString(), "--c", v).code().isEmpty(), "--c " + v);
+        for (String v : List.of("1e-300", "1e308"))
+            assertTrue(answer("train", "--manifest", manifest.toString(), "--gamma-scales", v).code().isEmpty(), v);
+    }
+
     @Test
     void tagRefusesAWorkerCountBelowOneBeforeStart(@TempDir Path dir) {
         // Before, --workers 0 and -1 tagged the whole folder on one worker and exited 0.
