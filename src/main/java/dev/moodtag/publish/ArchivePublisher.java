@@ -70,6 +70,13 @@ public class ArchivePublisher {
     public record Options(URI sink, Optional<Double> rate, Optional<Integer> maxInFlight, boolean resendAcknowledged) {
     }
 
+    /**
+     * The most attempts per event. With the default backoff (PT0.5S doubling up to PT30S, full jitter) 100 attempts
+     * already retry one event for about 24 minutes on average before calling it failed, and the publish log lets a later
+     * publish send it again; more is a typo, not a policy.
+     */
+    static final int MAX_ATTEMPTS = 100;
+
     /** The longest request or connect timeout: a sink that has not answered within a day is not answering. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
@@ -85,7 +92,8 @@ public class ArchivePublisher {
             wrong.add("rate must be above 0 events/s, not " + config.rate());
         if (options.maxInFlight().isEmpty() && config.maxInFlight() < 1)
             wrong.add("max-in-flight must be at least 1, not " + config.maxInFlight());
-        if (config.maxAttempts() < 1) wrong.add("max-attempts must be at least 1, not " + config.maxAttempts());
+        // 2147483647 retried a sink that could not be reached for as long as the process lived, each event in flight
+        SettingRange.within("max-attempts", config.maxAttempts(), 1, MAX_ATTEMPTS).ifPresent(wrong::add);
         // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
         // a request timeout in a worker, which ended the publish part-way with a stack trace; one past a long's
         // seconds failed every attempt as "long overflow", named as a sink that cannot be reached

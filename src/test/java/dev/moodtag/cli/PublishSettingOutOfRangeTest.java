@@ -35,7 +35,7 @@ class PublishSettingOutOfRangeTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("moodtag.publish.rate", "NaN", "moodtag.publish.max-attempts", "0",
+            return Map.of("moodtag.publish.rate", "NaN", "moodtag.publish.max-attempts", "2147483647",
                     "moodtag.publish.retry-after-max", "-PT1S", "moodtag.onnx.device", "cpu");
         }
     }
@@ -50,7 +50,7 @@ class PublishSettingOutOfRangeTest {
         assertEquals(1, run.exitCode(), all);
         assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag tag: moodtag.publish.")
                 && l.contains("moodtag.publish.rate must be above 0 events/s, not NaN")
-                && l.contains("moodtag.publish.max-attempts must be at least 1, not 0")
+                && l.contains("moodtag.publish.max-attempts must be within 1..100, not 2147483647")
                 && l.contains("moodtag.publish.retry-after-max must not be negative, not PT-1S")).count(), all);
         assertFalse(all.contains("failed-to-publish") || all.contains("\tat "), all);
     }

@@ -102,4 +102,57 @@ class PublishSettingsTest {
         assertEquals(List.of(), bad, bad.size() + " of " + cases + " timeouts");
         assertEquals(2 * 9, refused, "each key: three not positive, six past the bound");
     }
+    /**
+     * Every max-attempts is either refused before anything is sent, naming the key, the range and the value, or one
+     * under which an event for a sink that cannot be reached (a closed port, answered at once, retried without backoff)
+     * ends as failed within 20 s: 2147483647 was accepted and retried such a sink for as long as the process lived.
+     */
+    @Test
+    void everyMaxAttemptsIsRefusedBeforeSendingOrAnEventForADeadSinkEnds() throws Exception {
+        URI dead;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = URI.create("http://127.0.0.1:" + closed.getLocalPort() + "/");
+        }
+        ArchivePublisher.Options options = new ArchivePublisher.Options(dead, Optional.empty(), Optional.empty(), false);
+        String key = "moodtag.publish.max-attempts";
+        List<String> bad = new ArrayList<>();
+        int refused = 0;
+        List<Integer> grid = List.of(Integer.MIN_VALUE, -1, 0, 1, 2, 8, 100, 101, 1000, 1_000_000, Integer.MAX_VALUE - 1,
+                Integer.MAX_VALUE);
+        for (int value : grid) {
+            PublishConfig config = new SmallRyeConfigBuilder().withMapping(PublishConfig.class)
+                    .withDefaultValue(key, String.valueOf(value)).build().getConfigMapping(PublishConfig.class);
+            try {
+                ArchivePublisher.checkSettings(config, options);
+            } catch (SettingOutOfRange e) {
+                refused++;
+                if (!e.getMessage().equals(key + " must be within 1..100, not " + value))
+                    bad.add(value + " refused as: " + e.getMessage());
+                continue;
+            }
+            HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            CloudEventSender sender = new CloudEventSender(client, dead, new RateLimit(1e6),
+                    new Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, () -> 0.0), config.maxAttempts(),
+                    config.requestTimeout());
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<CloudEventSender.Sent> sending = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sender.send(new CloudEventSender.Event("id-" + value, "t", "s", "s3://media/a.wav", "{}"), stop);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                CloudEventSender.Sent sent = sending.get(20, TimeUnit.SECONDS);
+                if (sent.state() != PublishState.FAILED || sent.attempts() != value)
+                    bad.add(value + " accepted, then: " + sent);
+            } catch (TimeoutException e) {
+                stop.set(true);
+                bad.add(value + " accepted, then the event for a dead sink was still being retried after 20 s");
+            }
+        }
+        assertEquals(List.of(), bad, bad.size() + " of " + grid.size() + " max-attempts");
+        assertEquals(8, refused, "three under 1, five over 100");
+    }
 }
