@@ -13,6 +13,7 @@ import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.UnwritableFile;
 import picocli.CommandLine;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,17 +46,56 @@ public class MoodtagMain implements QuarkusApplication {
         // An explicit setting (system property or QUARKUS_HTTP_HOST_ENABLED) still wins for CLI commands.
         if (!serve && before == null && System.getenv("QUARKUS_HTTP_HOST_ENABLED") == null)
             System.setProperty(HTTP_HOST_ENABLED, "false");
+        String command = args.length > 0 ? args[0] : "";
+        PrintStream err = System.err;
+        // Quarkus prints a setting SmallRye could not convert over two lines of SmallRye's codes, before any of our
+        // code runs: that print is held back, and the exit handler says it in words (UnreadableSettings)
+        System.setErr(new WithoutUnreadableSettings(err));
         try {
-            Quarkus.run(MoodtagMain.class, args);
+            Quarkus.run(MoodtagMain.class, (code, failure) -> {
+                System.setErr(err);
+                Optional<String> unreadable = failure == null ? Optional.empty() : UnreadableSettings.inWords(failure);
+                unreadable.ifPresent(words -> {
+                    err.println("moodtag " + command + ": " + (serve ? "not ready: " : "") + words);
+                    err.flush();
+                });
+                ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
+            }, args);
         } finally {
+            System.setErr(err);
             // Quarkus.run returns only when embedded (tests): leave the JVM's properties as they were.
             if (before == null) System.clearProperty(HTTP_HOST_ENABLED);
             else System.setProperty(HTTP_HOST_ENABLED, before);
         }
     }
 
+    /**
+     * System.err while Quarkus starts, less the print of settings SmallRye could not convert, which {@link #main}'s exit
+     * handler says in words; everything else passes.
+     */
+    static final class WithoutUnreadableSettings extends PrintStream {
+        private final PrintStream to;
+
+        WithoutUnreadableSettings(PrintStream to) {
+            super(to, true);
+            this.to = to;
+        }
+
+        // Text goes to the stream it replaces as it is, to be encoded there (as System.err encodes it)
+        @Override
+        public void println(String x) {
+            if (x == null || !x.startsWith(UnreadableSettings.QUARKUS_HEADLINE)) to.println(x);
+        }
+
+        @Override
+        public void print(String x) {
+            to.print(x);
+        }
+    }
+
     @Override
     public int run(String... args) {
+        if (System.err instanceof WithoutUnreadableSettings started) System.setErr(started.to); // the settings were read
         if (!LocalObjectStorage.FILE_NAMES_IN_UTF8)
             LOG.warnf("file names are encoded as %s (the locale is %s): a file whose name is not ASCII cannot be read; "
                     + "run moodtag under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"),
