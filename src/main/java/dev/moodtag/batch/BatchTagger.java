@@ -9,7 +9,6 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
-import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.ObjectOutcome;
@@ -62,11 +61,8 @@ public class BatchTagger {
         this.assembler = assembler;
         this.writer = writer;
         this.config = config;
-        try {
-            this.guard = new RecordingGuard(config.minClips(), config.maxDominantShare());
-        } catch (IllegalArgumentException e) {
-            throw new SettingOutOfRange("moodtag.batch.min-clips / max-dominant-share: " + e.getMessage(), e);
-        }
+        this.guard = RecordingGuard.ofSettings("moodtag.batch.min-clips", config.minClips(),
+                "moodtag.batch.max-dominant-share", config.maxDominantShare());
         selfTraining(); // a self-training setting out of range stops the command at start, as every setting does
     }
 

@@ -1,5 +1,8 @@
 package dev.moodtag.label;
 
+import dev.moodtag.support.SettingOutOfRange;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,9 +23,31 @@ public record RecordingGuard(int minSegments, double maxDominantShare) {
     public static final RecordingGuard DEFAULT = new RecordingGuard(10, 0.65);
 
     public RecordingGuard {
-        if (minSegments < 2) throw new IllegalArgumentException("a recording needs at least 2 segments to standardise over, not " + minSegments);
+        List<String> wrong = problems("the fewest segments", minSegments, "the dominant share", maxDominantShare);
+        if (!wrong.isEmpty()) throw new IllegalArgumentException(String.join("; ", wrong));
+    }
+
+    /**
+     * The guard from two settings, each refused under its own key: the refusal named both keys whichever was wrong.
+     *
+     * @throws SettingOutOfRange naming each key out of its range, with its range and value
+     */
+    public static RecordingGuard ofSettings(String minSegmentsKey, int minSegments, String maxDominantShareKey,
+                                            double maxDominantShare) {
+        List<String> wrong = problems(minSegmentsKey, minSegments, maxDominantShareKey, maxDominantShare);
+        if (!wrong.isEmpty()) throw new SettingOutOfRange(String.join("; ", wrong));
+        return new RecordingGuard(minSegments, maxDominantShare);
+    }
+
+    private static List<String> problems(String minSegmentsName, int minSegments, String maxDominantShareName,
+                                         double maxDominantShare) {
+        List<String> wrong = new ArrayList<>();
+        if (minSegments < 2)
+            wrong.add(minSegmentsName + " must be at least 2 (a recording needs 2 segments to standardise over), not "
+                    + minSegments);
         if (!(maxDominantShare > 0 && maxDominantShare <= 1))
-            throw new IllegalArgumentException("the dominant share must be in (0, 1], not " + maxDominantShare);
+            wrong.add(maxDominantShareName + " must be in (0, 1], not " + maxDominantShare);
+        return wrong;
     }
 
     /**

@@ -124,12 +124,8 @@ public class TimelineTagger {
 
     /** The second pass's guard from configuration, refused at start-up (not at a recording's end) when out of range. */
     static RecordingGuard guardOf(TimelineConfig config) {
-        try {
-            return new RecordingGuard(config.recordingMinSegments(), config.recordingMaxDominantShare());
-        } catch (IllegalArgumentException e) {
-            throw new SettingOutOfRange("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "
-                    + e.getMessage(), e);
-        }
+        return RecordingGuard.ofSettings("moodtag.timeline.recording-min-segments", config.recordingMinSegments(),
+                "moodtag.timeline.recording-max-dominant-share", config.recordingMaxDominantShare());
     }
 
     /** The bounds on transcripts, which also bound the sidecar copied from storage beside the media. */

@@ -995,17 +995,35 @@ class SegmentingSinkTest {
         assertThrows(IllegalArgumentException.class, () -> SegmentingSink.choose("sometimes", false, true, true));
     }
 
-    /** The second pass's guard is operator input: out of range, start-up refuses it and names the keys. */
+    /**
+     * The second pass's guard is operator input: out of range, start-up refuses it naming the key at fault, with its
+     * range and value; the refusal named both keys whichever was wrong.
+     */
     @Test
-    void aGuardOutOfRangeIsRefusedNamingItsKeys() {
+    void aGuardOutOfRangeIsRefusedNamingTheKeyAtFault() {
         assertEquals(new dev.moodtag.label.RecordingGuard(10, 0.65), TimelineTagger.guardOf(CONFIG));
-        for (Config bad : List.of(guard(1, 0.65), guard(0, 0.65), guard(-5, 0.65), guard(10, 0), guard(10, -0.1),
-                guard(10, 1.5), guard(10, Double.NaN), guard(10, Double.POSITIVE_INFINITY))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimelineTagger.guardOf(bad));
-            assertTrue(e.getMessage().startsWith("moodtag.timeline.recording-min-segments / recording-max-dominant-share: "),
-                    e.getMessage());
+        String min = "moodtag.timeline.recording-min-segments", share = "moodtag.timeline.recording-max-dominant-share";
+        List<String> wrong = new ArrayList<>();
+        for (int m : new int[]{Integer.MIN_VALUE, -5, 0, 1, 2, 10, Integer.MAX_VALUE}) {
+            for (double d : new double[]{Double.NEGATIVE_INFINITY, -0.1, -0.0, 0, Double.MIN_VALUE, 0.65, 1, 1.0000001, 1.5,
+                    Double.NaN, Double.POSITIVE_INFINITY}) {
+                boolean minBad = m < 2, shareBad = !(d > 0 && d <= 1);
+                String said;
+                try {
+                    TimelineTagger.guardOf(guard(m, d));
+                    said = "accepted";
+                } catch (dev.moodtag.support.SettingOutOfRange e) {
+                    said = e.getMessage();
+                }
+                boolean right = minBad || shareBad
+                        ? said.contains(min) == minBad && said.contains(share) == shareBad && !said.contains("\n")
+                        && (!minBad || said.contains(min + " must be at least 2") && said.contains("not " + m))
+                        && (!shareBad || said.contains(share + " must be in (0, 1], not " + d))
+                        : said.equals("accepted");
+                if (!right) wrong.add(m + ", " + d + ": " + said);
+            }
         }
-        assertEquals(new dev.moodtag.label.RecordingGuard(2, 1.0), TimelineTagger.guardOf(guard(2, 1.0)));
+        assertEquals(List.of(), wrong, "guards refused naming a key not at fault, or not refused");
     }
 
     private static Config guard(int minSegments, double maxDominantShare) {
