@@ -285,6 +285,27 @@ public class LocalObjectStorage implements ObjectStorage {
         if (probe(at, ref)) writable.found(resultFolder);
     }
 
+    /**
+     * A folder at the object's name: the write's rename fails on it (after the whole tagging, for a result), and a
+     * read takes it for no object at all, so that status counted it as none yet for ever. Looked at as the write walks
+     * (links within the root followed where the write follows them); a link at the name itself is the write's to
+     * replace, whatever it leads to.
+     */
+    @Override
+    public void checkReplaceable(ObjectRef ref) {
+        Located at = locate(ref);
+        boolean folder;
+        try {
+            folder = at.root().inFolder(at.relative(), ref, false,
+                    (dir, name) -> ConfinedRoot.attributes(dir, name).isDirectory());
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return; // nothing there, or folders the write makes (or refuses, saying why)
+        } catch (IOException e) {
+            return; // nothing this check can tell: the write says why
+        }
+        if (folder) throw new StorageException(Kind.FAILED, "cannot write " + ref.uri() + ": a folder of that name is in the way");
+    }
+
     /** Whether a probe file was made (and removed); false where there was no folder to make it in. */
     private static boolean probe(Located at, ObjectRef ref) {
         Path probe = Path.of(".moodtag-probe" + Long.toUnsignedString(PART_NAMES.nextLong()) + ".tmp");

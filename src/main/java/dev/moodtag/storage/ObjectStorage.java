@@ -101,6 +101,15 @@ public interface ObjectStorage {
     default void checkWritable(ObjectRef ref) {
     }
 
+    /**
+     * Throws {@link StorageException} ({@link StorageException.Kind#FAILED}) when {@code ref}'s own name holds what its
+     * write cannot replace, in the words the write would fail in: a folder of that name on a local file system (a
+     * file, a link or a FIFO there is replaced). Only reads: {@code moodtag status} asks it too. Stores whose objects
+     * are all replaceable (S3) say nothing.
+     */
+    default void checkReplaceable(ObjectRef ref) {
+    }
+
     /** Throws {@link StorageException} unless every configured bucket or root can be reached now (readiness). */
     void checkReachable();
 }

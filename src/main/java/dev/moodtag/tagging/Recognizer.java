@@ -176,7 +176,7 @@ public class Recognizer {
         // A result no run can write (a media name of 243 to 255 bytes makes a result name over the 255 a file name can
         // have) failed only at the write, after the whole tagging, and again on every run: the read of an existing
         // result takes that failure for "none yet".
-        Optional<ObjectOutcome> unwritable = unwritableResult(store, ref, resultRef, shown);
+        Optional<ObjectOutcome> unwritable = unwritableResult(store, ref, resultRef, shown, false);
         if (unwritable.isPresent()) return unwritable.get();
         if (!(force || steps.config.force())) {
             Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
@@ -193,6 +193,10 @@ public class Recognizer {
         // writable and some not, and those that are get their results. A permanent answer is this object's outcome
         // (StorageOutcomes), a transient one (a full disk) a retry.
         store.checkWritable(resultRef);
+        // A folder at the result's name: read as no result, so not current, and the write failed on it only after the
+        // whole tagging (12 s for a sample WAV), where status counted it as none yet. Said as status says it.
+        Optional<ObjectOutcome> taken = unwritableResult(store, ref, resultRef, shown, true);
+        if (taken.isPresent()) return taken.get();
         Path dir = null;
         ObjectCopier.Copy copy = null;
         try {
@@ -359,7 +363,7 @@ public class Recognizer {
      * needs no recognizer: making one loads the pack's models.
      */
     public static Optional<ObjectOutcome> noResultPossible(ObjectRef media, ObjectStorage store, ResultLocator results) {
-        return unwritableResult(store, media, results.resultFor(media), media.uri());
+        return unwritableResult(store, media, results.resultFor(media), media.uri(), true);
     }
 
     /**
@@ -369,9 +373,11 @@ public class Recognizer {
      * shortened one would need a second rule there, hashed and not invertible, for names no tool but moodtag writes.
      */
     private static Optional<ObjectOutcome> unwritableResult(ObjectStorage store, ObjectRef media, ObjectRef resultRef,
-                                                            String shown) {
+                                                            String shown, boolean itsPlace) {
         try {
             store.confine(resultRef);
+            // what is at the name itself, once the object is known to have no current result (one more look per object)
+            if (itsPlace) store.checkReplaceable(resultRef);
             return Optional.empty();
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;

@@ -77,8 +77,8 @@ class StatusStatsOnceTest {
         }
     }
 
-    /** The configured pack's identity, as CDI hands it to the locator. */
-    private record Identity(PackIdentity identity) implements Instance<PackIdentity> {
+    /** The configured pack's identity, as CDI hands it to the locator (ResultReadBackGridTest uses it too). */
+    record Identity(PackIdentity identity) implements Instance<PackIdentity> {
         @Override
         public PackIdentity get() {
             return identity;
