@@ -299,9 +299,10 @@ public class BatchTagger {
                     return BatchRow.of(uri, o.outcome(), error == null ? o.reason() : skippedError(error, o.reason()),
                             o.resultUri(), seconds(t0), stored.get());
                 }
-                // Skipped by its head, but the rest is unreadable: say so, or the row looks whole.
-                if (o.resultUri() != null) return BatchRow.of(uri, o.outcome(), o.status(), o.label(), o.reason() + "; " + StoredResult.DAMAGED,
-                        o.resultUri(), seconds(t0), null);
+                // Skipped by its head, but the rest is unreadable: say so (the skip did, unless it was damaged since), or
+                // the row looks whole.
+                String damaged = o.reason().contains(StoredResult.DAMAGED_WORDS) ? o.reason() : o.reason() + "; " + StoredResult.DAMAGED;
+                return BatchRow.of(uri, o.outcome(), o.status(), o.label(), damaged, o.resultUri(), seconds(t0), null);
             }
             JsonNode result = o.result() != null ? json.valueToTree(o.result()) : null;
             String reason = o.reason();

@@ -179,12 +179,15 @@ public class Recognizer {
         Optional<ObjectOutcome> unwritable = unwritableResult(store, ref, resultRef, shown, false);
         if (unwritable.isPresent()) return unwritable.get();
         if (!(force || steps.config.force())) {
-            Optional<JsonNode> same = steps.results.doneBySamePack(store, resultRef, info);
-            same.ifPresent(head -> steps.results.recordFileVersion(store, resultRef, head, info, steps.writer));
-            if (same.isPresent())
+            Optional<StoredResult> same = steps.results.doneBySamePackReadWhole(store, resultRef, info);
+            if (same.isPresent()) {
+                JsonNode head = same.get().document();
+                if (same.get().complete()) steps.results.recordFileVersion(store, resultRef, head, info, steps.writer);
                 return new ObjectOutcome(ObjectOutcome.SKIPPED, shown, "a result from model pack " + steps.engine.pack().id()
-                        + " " + steps.engine.pack().version() + " exists for this version of the object (" + rules.redoHint() + ")",
-                        resultRef.uri(), same.get().path("status").asText(null), same.get().path("label").asText(null), null);
+                        + " " + steps.engine.pack().version() + " exists for this version of the object (" + rules.redoHint() + ")"
+                        + (same.get().complete() ? "" : "; " + StoredResult.DAMAGED_WORDS),
+                        resultRef.uri(), head.path("status").asText(null), head.path("label").asText(null), null);
+            }
         }
 
         // After skip-if-done, so that a read-only archive whose results are all current is still indexed; before the

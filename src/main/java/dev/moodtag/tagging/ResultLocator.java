@@ -98,6 +98,18 @@ public class ResultLocator {
         return currentHead(store, resultRef, media).filter(ResultLocator::settles);
     }
 
+    /**
+     * As {@link #doneBySamePack}, deciding by the head alike, with the rest of the document read to its end (skipped:
+     * memory for the head only) to tell whether it is whole: {@link StoredResult#complete()} is false for a result
+     * damaged or cut short after its head, current by its head, which the caller then says. Tagging's own skip (tag,
+     * watch, the function) reads this way, as status does: the function and the watch answered such a result
+     * "skipped: a result … exists" without a word, where status and tag's rows said it was damaged.
+     */
+    public Optional<StoredResult> doneBySamePackReadWhole(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
+        return read(store, resultRef, Part.HEAD_OF_WHOLE)
+                .filter(r -> sameRun(store, r.document(), media) && settles(r.document()));
+    }
+
     private Optional<JsonNode> currentHead(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
         return read(store, resultRef, Part.HEAD).map(StoredResult::document).filter(r -> sameRun(store, r, media));
     }
@@ -268,6 +280,11 @@ public class ResultLocator {
     enum Part {
         /** The fields a skip-if-done decision reads; the rest of the document is not fetched. */
         HEAD,
+        /**
+         * The head's fields, the rest read to the document's end and skipped, to tell whether it is whole: memory for
+         * the head only, time for the whole (a damaged rest makes the result incomplete, not none).
+         */
+        HEAD_OF_WHOLE,
         /** Everything but a timeline's segments, which are counted: memory stays small whatever the recording's length. */
         ALL_BUT_SEGMENTS,
         WHOLE
@@ -290,6 +307,7 @@ public class ResultLocator {
      */
     static Optional<StoredResult> parse(InputStream in, Part part) throws IOException {
         long limit = part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES;
+        boolean headOnly = part == Part.HEAD || part == Part.HEAD_OF_WHOLE;
         // A result is written by moodtag, so anything far larger is not one
         LimitedInputStream counted = new LimitedInputStream(new SourceStream(in), limit, read -> {
             throw new ReadPastLimit(limit);
@@ -301,49 +319,60 @@ public class ResultLocator {
             ObjectNode doc = JSON.createObjectNode();
             Integer segments = null;
             boolean headRead = false;
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String name = p.currentName();
-                p.nextToken();
-                // A repeated field counts once, the first, in every part: the head decides by the first too.
-                if ((part == Part.HEAD && !HEAD.contains(name)) || doc.has(name)) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (name.equals("timeline") && p.currentToken() == JsonToken.START_OBJECT) {
-                    ObjectNode timeline = JSON.createObjectNode();
-                    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
-                        String field = p.currentName();
-                        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments") && segments == null) {
-                            ArrayNode kept = JSON.createArrayNode();
-                            int n = 0;
-                            for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
-                                if (e == null) return Optional.empty();
-                                if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
-                                else p.skipChildren();
-                            }
-                            segments = n;
-                            if (part == Part.WHOLE) timeline.set(field, kept);
-                        } else if (timeline.has(field) || field.equals("segments")) {
-                            p.skipChildren();
-                        } else {
-                            timeline.set(field, p.readValueAsTree());
-                        }
+            try {
+                for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    // A repeated field counts once, the first, in every part: the head decides by the first too.
+                    if ((headOnly && !HEAD.contains(name)) || doc.has(name)) {
+                        if (part == Part.HEAD_OF_WHOLE) skipReadingStrings(p);
+                        else p.skipChildren();
+                        continue;
                     }
-                    doc.set(name, timeline);
-                } else {
-                    doc.set(name, p.readValueAsTree());
+                    if (name.equals("timeline") && p.currentToken() == JsonToken.START_OBJECT) {
+                        ObjectNode timeline = JSON.createObjectNode();
+                        for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                            String field = p.currentName();
+                            if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments") && segments == null) {
+                                ArrayNode kept = JSON.createArrayNode();
+                                int n = 0;
+                                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
+                                    if (e == null) return Optional.empty();
+                                    if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
+                                    else p.skipChildren();
+                                }
+                                segments = n;
+                                if (part == Part.WHOLE) timeline.set(field, kept);
+                            } else if (timeline.has(field) || field.equals("segments")) {
+                                p.skipChildren();
+                            } else {
+                                timeline.set(field, p.readValueAsTree());
+                            }
+                        }
+                        doc.set(name, timeline);
+                    } else {
+                        doc.set(name, p.readValueAsTree());
+                    }
+                    if (!headRead && DECIDING.stream().allMatch(doc::has)) {
+                        // Every part requires the head where HEAD finds it, so that all agree on what is a result.
+                        if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
+                        headRead = true;
+                    }
+                    // An error result's kind decides whether it settles the object; it follows the head by a few fields.
+                    if (headRead && part == Part.HEAD
+                            && (doc.has("error") || !EmotionResult.ERROR.equals(doc.path("status").asText(null))))
+                        return Optional.of(new StoredResult(doc, null));
                 }
-                if (!headRead && DECIDING.stream().allMatch(doc::has)) {
-                    // Every part requires the head where HEAD finds it, so that all agree on what is a result.
-                    if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
-                    headRead = true;
-                }
-                // An error result's kind decides whether it settles the object; it follows the head by a few fields.
-                if (headRead && part == Part.HEAD
-                        && (doc.has("error") || !EmotionResult.ERROR.equals(doc.path("status").asText(null))))
-                    return Optional.of(new StoredResult(doc, null));
+            } catch (SourceFailed e) {
+                throw e;
+            } catch (IOException e) {
+                if (part != Part.HEAD_OF_WHOLE || !headRead) throw e;
+                LOG.debugf("existing result unreadable past its head (%s)", e.getMessage());
+                return Optional.of(new StoredResult(doc, null, false));
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || !headRead) return Optional.empty();
+            if (!headRead) return Optional.empty();
+            if (p.currentToken() != JsonToken.END_OBJECT)
+                return part == Part.HEAD_OF_WHOLE ? Optional.of(new StoredResult(doc, null, false)) : Optional.empty();
             return Optional.of(new StoredResult(doc, segments));
         } catch (SourceFailed e) {
             throw e.getCause();
@@ -352,6 +381,23 @@ public class ResultLocator {
             // (a CharConversionException, e.g. a media file where the result should be), or too long to be one.
             LOG.debugf("existing result unreadable (%s): redoing it", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Skips the current value as {@link JsonParser#skipChildren} does, with each string's text read: the limits Jackson
+     * puts on what it reads (a string of more than 20,000,000 characters) then refuse here what they refuse where a
+     * field is kept, so that a skip that reads a document whole judges it as status does. A skip left such a string
+     * unread, and a result with a 50 MB field was whole to the function and damaged to status.
+     */
+    private static void skipReadingStrings(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        for (int depth = 0; ; t = p.nextToken()) {
+            if (t == null) throw new java.io.EOFException("the document ends inside a value");
+            if (t == JsonToken.VALUE_STRING) p.getTextLength();
+            else if (t.isStructStart()) depth++;
+            else if (t.isStructEnd()) depth--;
+            if (depth == 0) return;
         }
     }
 

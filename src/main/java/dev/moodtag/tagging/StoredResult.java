@@ -15,7 +15,8 @@ public record StoredResult(JsonNode document, Integer segments, boolean complete
         this(document, segments, true);
     }
 
-    /** What a user is told of a result whose rest cannot be read. */
-    public static final String DAMAGED = "its result cannot be read past its first fields (damaged or cut short); "
-            + "--force redoes it";
+    /** What is wrong with a result whose rest cannot be read, said wherever it is found current by its head. */
+    public static final String DAMAGED_WORDS = "its result cannot be read past its first fields (damaged or cut short)";
+    /** What a user of {@code tag} and {@code status} is told of a result whose rest cannot be read. */
+    public static final String DAMAGED = DAMAGED_WORDS + "; --force redoes it";
 }

@@ -126,4 +126,144 @@ class ResultReadBackGridTest {
         }
         assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells");
     }
+
+    /** Whether {@code bytes} start with one whole JSON object (what follows it is not looked at), read as a stream. */
+    private static boolean wholeJsonObject(byte[] bytes) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(bytes)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return false;
+            for (int depth = 1; depth > 0; ) {
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (t == null) return false;
+                if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) p.getTextLength();
+                else if (t.isStructStart()) depth++;
+                else if (t.isStructEnd()) depth--;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A damaged copy of the seed, named for the message. */
+    private record Damaged(String name, byte[] bytes) {
+    }
+
+    /** The seed with {@code json} standing for {@code field}'s value (its first occurrence), as text. */
+    private static byte[] replacing(String seed, String field, String json) {
+        int at = seed.indexOf("\"" + field + "\" : ");
+        int from = at + field.length() + 5;
+        int depth = 0, to = from;
+        boolean inString = false;
+        for (; to < seed.length(); to++) {
+            char c = seed.charAt(to);
+            if (inString) {
+                if (c == '\\') to++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') inString = true;
+            else if (c == '{' || c == '[') depth++;
+            else if (c == '}' || c == ']') depth--;
+            if (depth < 0 || (depth == 0 && !inString && (c == ',' || c == '\n'))) break;
+        }
+        return (seed.substring(0, from) + json + seed.substring(to)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The seed with {@code extra} (text) put before its closing brace, as a field a later writer might add last. */
+    private static byte[] withLastField(String seed, String extra) {
+        int end = seed.lastIndexOf('}');
+        return (seed.substring(0, end).stripTrailing() + ",\n  " + extra + "\n}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Every cut point, every bit flipped, and shapes, encodings, versions and sizes no writer of this version makes. */
+    private static List<Damaged> damages(byte[] seed) {
+        String text = new String(seed, java.nio.charset.StandardCharsets.UTF_8);
+        List<Damaged> out = new ArrayList<>();
+        for (int cut = 0; cut < seed.length; cut++) out.add(new Damaged("cut at byte " + cut, java.util.Arrays.copyOf(seed, cut)));
+        // One bit of every byte (a different one from byte to byte), and every bit of every 16th byte
+        for (int at = 0; at < seed.length; at++)
+            for (int bit = 0; bit < 8; bit++) {
+                if (bit != at * 3 % 8 && at % 16 != 0) continue;
+                byte[] b = seed.clone();
+                b[at] ^= (byte) (1 << bit);
+                out.add(new Damaged("bit " + bit + " of byte " + at + " flipped", b));
+            }
+        java.util.function.BiConsumer<String, byte[]> add = (name, b) -> out.add(new Damaged(name, b));
+        add.accept("the seed itself", seed);
+        add.accept("an empty file", new byte[0]);
+        for (String json : List.of("null", "[]", "5", "\"x\"", "{}", "[" + text + "]", text + text, text + "garbage", " \n\t" + text))
+            add.accept("the document " + (json.length() > 20 ? json.substring(0, 8) + "..." + json.length() + " chars" : json), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String field : List.of("source", "pack", "classifier", "status", "label", "error", "encoders", "timingsMs", "modalities"))
+            for (String value : List.of("5", "null", "[]", "{}", "\"x\"", "true"))
+                add.accept(field + " = " + value, replacing(text, field, value));
+        for (String field : List.of("size", "sha256", "lastModified", "fileVersion", "etag"))
+            for (String value : List.of("null", "\"102322\"", "102322.0", "-1", "{}", "\"" + "f".repeat(64) + "\""))
+                add.accept("source." + field + " = " + value, replacing(text, field, value));
+        add.accept("a field added last", withLastField(text, "\"addedLater\" : {\"a\" : [1, 2, {\"b\" : null}]}"));
+        add.accept("pack given twice, another pack second", withLastField(text, "\"pack\" : {\"id\" : \"other\", \"version\" : \"0\"}"));
+        add.accept("schema and version from the future", replacing(new String(replacing(text, "schema",
+                "\"https://moodtag.dev/schema/emotion-result-v3.0.json\""), java.nio.charset.StandardCharsets.UTF_8), "version", "3"));
+        add.accept("schema and version from the past (2.0, no file version)", replacing(new String(replacing(
+                new String(replacing(text, "schema", "\"https://moodtag.dev/schema/emotion-result-v2.json\""),
+                        java.nio.charset.StandardCharsets.UTF_8), "version", "2"), java.nio.charset.StandardCharsets.UTF_8), "fileVersion", "null"));
+        add.accept("version 1", replacing(text, "version", "1"));
+        add.accept("no schema, no version", replacing(new String(replacing(text, "schema", "null"), java.nio.charset.StandardCharsets.UTF_8), "version", "null"));
+        add.accept("UTF-16", text.getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        add.accept("UTF-8 with a BOM", ("\ufeff" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        add.accept("a Latin-1 byte after the head", java.util.Arrays.copyOf(text.replace("\"moodtag 0.1.0\"", "\"moodtag 0.1.0 caf\u00e9\"")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), text.length() + 5));
+        add.accept("a Latin-1 byte in the head", text.replace("\"label\" : \"happy\"", "\"label\" : \"h\u00e4ppy\"")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        add.accept("a NUL byte after the head", text.replace("\"moodtag 0.1.0\"", "\"moodtag\u0000 0.1.0\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        add.accept("an unpaired surrogate after the head", withLastField(text, "\"note\" : \"\\ud800\""));
+        add.accept("nested 5,000 deep after the head", withLastField(text, "\"deep\" : " + "[".repeat(5000) + "]".repeat(5000)));
+        add.accept("a 50 MB line after the head", withLastField(text, "\"note\" : \"" + "x".repeat(50 << 20) + "\""));
+        add.accept("a 100 MB timeline after the head", withLastField(text, "\"timeline\" : {\"segmentation\" : \"vad\", \"durationSeconds\" : 1, "
+                + "\"segments\" : [" + String.join(",", java.util.Collections.nCopies(1 << 20, "{\"start\":0,\"end\":1,\"status\":\"labelled\",\"label\":\"happy\",\"x\":\"" + "y".repeat(60) + "\"}")) + "]}"));
+        return out;
+    }
+
+    /**
+     * Every damage of a real result is judged alike by tagging's skip (tag, watch, the function: {@link
+     * ResultLocator#doneBySamePackReadWhole}) and by status: current in both or in neither, and where current, whole in
+     * both or said damaged in both, and damaged exactly where the document is not whole JSON. The function and the
+     * watch decided by the head alone and answered a result cut or damaged after its head "skipped: a result … exists"
+     * without a word, where status and tag's rows said it was damaged.
+     */
+    @Test
+    void everyDamageOfARealResultIsJudgedAlikeBySkipAndStatusAndSaidWhereItIsCurrent() throws Exception {
+        ResultLocator results = locator();
+        ArchiveStatus status = new ArchiveStatus(results, new ObjectFilter(config()));
+        Path dir = Files.createDirectories(tmp.resolve("archive"));
+        Files.copy(Fixtures.sample(MEDIA), dir.resolve(MEDIA));
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
+        ObjectRef media = store.refFor(dir.resolve(MEDIA));
+        // The seed as the copy's result: its time and file version those of the copy (as the next run records them
+        // after hashing the bytes once), so that each damage is judged by the result alone, without a hash
+        dev.moodtag.storage.ObjectInfo copy = store.stat(media).orElseThrow();
+        String seedText = Files.readString(SEED);
+        seedText = new String(replacing(seedText, "lastModified", "\"" + copy.lastModified().orElseThrow() + "\""),
+                java.nio.charset.StandardCharsets.UTF_8);
+        byte[] seed = replacing(seedText, "fileVersion", "\"" + copy.fileVersion().orElseThrow() + "\"");
+        ObjectRef resultRef = results.resultFor(media);
+        Path result = dir.resolve(MEDIA + ".emotion.json");
+        List<String> wrong = new ArrayList<>();
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        List<Damaged> damages = damages(seed);
+        for (Damaged d : damages) {
+            Files.write(result, d.bytes());
+            boolean whole = wholeJsonObject(d.bytes());
+            Optional<StoredResult> skip = results.doneBySamePackReadWhole(store, resultRef, store.stat(media).orElseThrow());
+            BatchRow row = status.scan(List.of(new BatchItem(media, store))).rows().get(0);
+            boolean current = row.outcome().equals(ObjectOutcome.PROCESSED);
+            boolean statusDamaged = row.reason() != null && row.reason().contains(StoredResult.DAMAGED_WORDS);
+            counts.merge(skip.isEmpty() ? "tagged again" : skip.get().complete() ? "current" : "current, said damaged", 1, Integer::sum);
+            if (skip.isPresent() != current)
+                wrong.add(d.name() + ": skip " + skip.isPresent() + ", status " + row.outcome() + " (" + row.reason() + ")");
+            else if (skip.isPresent() && skip.get().complete() == statusDamaged)
+                wrong.add(d.name() + ": skip says " + (skip.get().complete() ? "whole" : "damaged") + ", status " + row.reason());
+            else if (skip.isPresent() && skip.get().complete() != whole)
+                wrong.add(d.name() + ": current and " + (whole ? "said damaged, but it is whole JSON" : "said whole, but it is no whole JSON"));
+        }
+        assertEquals(List.of(), wrong.size() > 40 ? wrong.subList(0, 40) : wrong,
+                wrong.size() + " of " + damages.size() + " damaged results judged wrong; " + counts);
+    }
 }
