@@ -59,18 +59,28 @@ public class ArchiveStatus {
         return new BatchSummary(rows.rows(), (System.nanoTime() - t0) / 1e9, false, rows.classes());
     }
 
+    /**
+     * What status says of a file where a result goes that is no result document: tagging reads no result in it either,
+     * and tags the object again over it (tag, watch, the function).
+     */
+    static final String NOT_A_RESULT = "is not a result document (empty, no JSON, or cut or damaged among its first fields):"
+            + " the next run tags the object again, replacing it";
+
     private BatchRow row(BatchItem item, DrawnTimelines drawn) {
         String uri = item.ref().uri();
         Optional<String> ignored = filter.byKey(item.ref().key());
         if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
         Optional<StoredResult> result;
+        boolean unreadable = false;
         try {
             ignored = item.rules().found() ? filter.byContent(item.store(), item.ref()) : Optional.empty();
             if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
             // One stat per object, for its result's comparison and for what the function ignores: an object with no
             // result was stat'ed a second time for the latter (100,000 pending empty files: 200,000 stats).
             Optional<ObjectInfo> info = item.store().stat(item.ref());
-            result = info.flatMap(i -> results.current(item.store(), i, drawn.wouldDraw(uri)));
+            Optional<ResultLocator.Found> found = info.map(i -> results.current(item.store(), i, drawn.wouldDraw(uri)));
+            result = found.flatMap(ResultLocator.Found::current);
+            unreadable = found.map(ResultLocator.Found::unreadable).orElse(false);
             // Only an object with no result is looked at: one the function ignores (too large, not a media type it
             // takes) gets none, and was "none yet" for ever, status --wait waiting for it until its timeout.
             Optional<String> notTagged = result.isPresent() ? Optional.empty()
@@ -85,8 +95,8 @@ public class ArchiveStatus {
         } catch (StorageException e) {
             return BatchRow.of(uri, BatchRow.PENDING, null, null, "cannot be read now: " + e.getMessage(), null, 0, null);
         }
-        if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, "no result from the current model pack yet",
-                null, 0, null);
+        if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, unreadable
+                ? results.resultFor(item.ref()).uri() + " " + NOT_A_RESULT : "no result from the current model pack yet", null, 0, null);
         String reason = result.get().complete() ? BatchRow.errorReason(result.get().document()) : StoredResult.DAMAGED;
         return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, results.resultFor(item.ref()).uri(), 0, result.get());
     }

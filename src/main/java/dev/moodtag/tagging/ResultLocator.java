@@ -220,12 +220,13 @@ public class ResultLocator {
     /**
      * The result of {@code media} from this pack for this version of the object, as {@code status} reports it: an
      * error result is current here even when {@link #settles} would have it redone, since it is what storage holds
-     * until a run redoes it. Empty when the object has none, or one from another pack or object version. The rest is
-     * then read for what it says, the timeline's segments only when {@code withSegments}; where the rest cannot be read
-     * the result is still current, marked incomplete. {@code media} is the stat the caller just made ({@code status}
-     * needs it again for an object with no result), so it is not repeated.
+     * until a run redoes it. None when the object has none, or one from another pack or object version, or where a
+     * file is there that is no result document. The rest is then read for what it says, the timeline's segments only
+     * when {@code withSegments}; where the rest cannot be read the result is still current, marked incomplete.
+     * {@code media} is the stat the caller just made ({@code status} needs it again for an object with no result), so
+     * it is not repeated.
      */
-    public Optional<StoredResult> current(ObjectStorage store, ObjectInfo media, boolean withSegments) {
+    public Found current(ObjectStorage store, ObjectInfo media, boolean withSegments) {
         ObjectRef resultRef = resultFor(media.ref());
         // One read in the usual case: a whole document's head is what the head alone reads (the first of a repeated
         // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
@@ -236,10 +237,26 @@ public class ResultLocator {
             if (e.kind().isTransient()) throw e;
             // None there (every object not tagged yet), or no regular file: a read of its head would be refused alike,
             // and was made anyway, a second lookup per pending object
-            return Optional.empty();
+            return Found.NONE;
         }
-        if (whole.isPresent()) return whole.filter(r -> sameRun(store, r.document(), media));
-        return currentHead(store, resultRef, media).map(head -> new StoredResult(head, null, false));
+        if (whole.isPresent()) return new Found(whole.filter(r -> sameRun(store, r.document(), media)), false);
+        Optional<StoredResult> head = read(store, resultRef, Part.HEAD);
+        if (head.isEmpty()) return new Found(Optional.empty(), true);
+        return new Found(head.filter(r -> sameRun(store, r.document(), media))
+                .map(r -> new StoredResult(r.document(), null, false)), false);
+    }
+
+    /**
+     * What {@link #current} finds where an object's result goes.
+     *
+     * @param current    the current result; empty for none, or one of another pack or object version
+     * @param unreadable a regular file is there that is no result document (empty, no JSON, cut or damaged among its
+     *                   first fields, or without them in its first {@link #MAX_HEAD_BYTES}), which the next run tags
+     *                   the object again over, as tagging's skip finds no result in it: status said "none yet" of it
+     *                   as of an object never tagged
+     */
+    public record Found(Optional<StoredResult> current, boolean unreadable) {
+        static final Found NONE = new Found(Optional.empty(), false);
     }
 
     /**

@@ -144,6 +144,22 @@ class ResultReadBackGridTest {
         }
     }
 
+    /** Whether status says {@code row}'s object has a file where its result goes that is not a result document. */
+    private static boolean statusUnreadable(BatchRow row) {
+        return row.reason() != null && row.reason().contains("is not a result document");
+    }
+
+    /** Whether {@code bytes} are a whole JSON object naming a source, pack and classifier: a result, if maybe another's. */
+    private static boolean headed(byte[] bytes) {
+        if (!wholeJsonObject(bytes)) return false;
+        try {
+            JsonNode doc = JSON.readTree(bytes);
+            return doc.has("source") && doc.has("pack") && doc.has("classifier");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A damaged copy of the seed, named for the message. */
     private record Damaged(String name, byte[] bytes) {
     }
@@ -262,6 +278,9 @@ class ResultReadBackGridTest {
                 wrong.add(d.name() + ": skip says " + (skip.get().complete() ? "whole" : "damaged") + ", status " + row.reason());
             else if (skip.isPresent() && skip.get().complete() != whole)
                 wrong.add(d.name() + ": current and " + (whole ? "said damaged, but it is whole JSON" : "said whole, but it is no whole JSON"));
+            else if (skip.isEmpty() && statusUnreadable(row) != !headed(d.bytes()))
+                wrong.add(d.name() + ": tagged again, and status says " + row.reason() + " of a file that "
+                        + (headed(d.bytes()) ? "is a result of another pack or object version" : "is no result document"));
         }
         assertEquals(List.of(), wrong.size() > 40 ? wrong.subList(0, 40) : wrong,
                 wrong.size() + " of " + damages.size() + " damaged results judged wrong; " + counts);
