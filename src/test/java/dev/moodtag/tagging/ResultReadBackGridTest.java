@@ -1,5 +1,7 @@
 package dev.moodtag.tagging;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.batch.ArchiveStatus;
@@ -7,6 +9,7 @@ import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchRow;
 import dev.moodtag.pack.PackIdentity;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.testing.Fixtures;
@@ -14,13 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -129,12 +137,12 @@ class ResultReadBackGridTest {
 
     /** Whether {@code bytes} start with one whole JSON object (what follows it is not looked at), read as a stream. */
     private static boolean wholeJsonObject(byte[] bytes) {
-        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(bytes)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return false;
+        try (JsonParser p = JSON.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
             for (int depth = 1; depth > 0; ) {
-                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                JsonToken t = p.nextToken();
                 if (t == null) return false;
-                if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) p.getTextLength();
+                if (t == JsonToken.VALUE_STRING) p.getTextLength();
                 else if (t.isStructStart()) depth++;
                 else if (t.isStructEnd()) depth--;
             }
@@ -180,20 +188,20 @@ class ResultReadBackGridTest {
             else if (c == '}' || c == ']') depth--;
             if (depth < 0 || (depth == 0 && !inString && (c == ',' || c == '\n'))) break;
         }
-        return (seed.substring(0, from) + json + seed.substring(to)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (seed.substring(0, from) + json + seed.substring(to)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The seed with {@code extra} (text) put before its closing brace, as a field a later writer might add last. */
     private static byte[] withLastField(String seed, String extra) {
         int end = seed.lastIndexOf('}');
-        return (seed.substring(0, end).stripTrailing() + ",\n  " + extra + "\n}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (seed.substring(0, end).stripTrailing() + ",\n  " + extra + "\n}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every cut point, every bit flipped, and shapes, encodings, versions and sizes no writer of this version makes. */
     private static List<Damaged> damages(byte[] seed) {
-        String text = new String(seed, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(seed, StandardCharsets.UTF_8);
         List<Damaged> out = new ArrayList<>();
-        for (int cut = 0; cut < seed.length; cut++) out.add(new Damaged("cut at byte " + cut, java.util.Arrays.copyOf(seed, cut)));
+        for (int cut = 0; cut < seed.length; cut++) out.add(new Damaged("cut at byte " + cut, Arrays.copyOf(seed, cut)));
         // One bit of every byte (a different one from byte to byte), and every bit of every 16th byte
         for (int at = 0; at < seed.length; at++)
             for (int bit = 0; bit < 8; bit++) {
@@ -202,11 +210,11 @@ class ResultReadBackGridTest {
                 b[at] ^= (byte) (1 << bit);
                 out.add(new Damaged("bit " + bit + " of byte " + at + " flipped", b));
             }
-        java.util.function.BiConsumer<String, byte[]> add = (name, b) -> out.add(new Damaged(name, b));
+        BiConsumer<String, byte[]> add = (name, b) -> out.add(new Damaged(name, b));
         add.accept("the seed itself", seed);
         add.accept("an empty file", new byte[0]);
         for (String json : List.of("null", "[]", "5", "\"x\"", "{}", "[" + text + "]", text + text, text + "garbage", " \n\t" + text))
-            add.accept("the document " + (json.length() > 20 ? json.substring(0, 8) + "..." + json.length() + " chars" : json), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            add.accept("the document " + (json.length() > 20 ? json.substring(0, 8) + "..." + json.length() + " chars" : json), json.getBytes(StandardCharsets.UTF_8));
         for (String field : List.of("source", "pack", "classifier", "status", "label", "error", "encoders", "timingsMs", "modalities"))
             for (String value : List.of("5", "null", "[]", "{}", "\"x\"", "true"))
                 add.accept(field + " = " + value, replacing(text, field, value));
@@ -216,33 +224,35 @@ class ResultReadBackGridTest {
         add.accept("a field added last", withLastField(text, "\"addedLater\" : {\"a\" : [1, 2, {\"b\" : null}]}"));
         add.accept("pack given twice, another pack second", withLastField(text, "\"pack\" : {\"id\" : \"other\", \"version\" : \"0\"}"));
         add.accept("schema and version from the future", replacing(new String(replacing(text, "schema",
-                "\"https://moodtag.dev/schema/emotion-result-v3.0.json\""), java.nio.charset.StandardCharsets.UTF_8), "version", "3"));
+                "\"https://moodtag.dev/schema/emotion-result-v3.0.json\""), StandardCharsets.UTF_8), "version", "3"));
         add.accept("schema and version from the past (2.0, no file version)", replacing(new String(replacing(
                 new String(replacing(text, "schema", "\"https://moodtag.dev/schema/emotion-result-v2.json\""),
-                        java.nio.charset.StandardCharsets.UTF_8), "version", "2"), java.nio.charset.StandardCharsets.UTF_8), "fileVersion", "null"));
+                        StandardCharsets.UTF_8), "version", "2"), StandardCharsets.UTF_8), "fileVersion", "null"));
         add.accept("version 1", replacing(text, "version", "1"));
-        add.accept("no schema, no version", replacing(new String(replacing(text, "schema", "null"), java.nio.charset.StandardCharsets.UTF_8), "version", "null"));
-        add.accept("UTF-16", text.getBytes(java.nio.charset.StandardCharsets.UTF_16));
-        add.accept("UTF-8 with a BOM", ("\ufeff" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        add.accept("a Latin-1 byte after the head", java.util.Arrays.copyOf(text.replace("\"moodtag 0.1.0\"", "\"moodtag 0.1.0 caf\u00e9\"")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), text.length() + 5));
+        add.accept("no schema, no version", replacing(new String(replacing(text, "schema", "null"), StandardCharsets.UTF_8), "version", "null"));
+        add.accept("UTF-16", text.getBytes(StandardCharsets.UTF_16));
+        add.accept("UTF-8 with a BOM", ("\ufeff" + text).getBytes(StandardCharsets.UTF_8));
+        add.accept("a Latin-1 byte after the head", text.replace("\"moodtag 0.1.0\"", "\"moodtag 0.1.0 caf\u00e9\"")
+                .getBytes(StandardCharsets.ISO_8859_1));
         add.accept("a Latin-1 byte in the head", text.replace("\"label\" : \"happy\"", "\"label\" : \"h\u00e4ppy\"")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        add.accept("a NUL byte after the head", text.replace("\"moodtag 0.1.0\"", "\"moodtag\u0000 0.1.0\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.ISO_8859_1));
+        add.accept("a NUL byte after the head", text.replace("\"moodtag 0.1.0\"", "\"moodtag\u0000 0.1.0\"").getBytes(StandardCharsets.UTF_8));
         add.accept("an unpaired surrogate after the head", withLastField(text, "\"note\" : \"\\ud800\""));
         add.accept("nested 5,000 deep after the head", withLastField(text, "\"deep\" : " + "[".repeat(5000) + "]".repeat(5000)));
         add.accept("a 50 MB line after the head", withLastField(text, "\"note\" : \"" + "x".repeat(50 << 20) + "\""));
         add.accept("a 100 MB timeline after the head", withLastField(text, "\"timeline\" : {\"segmentation\" : \"vad\", \"durationSeconds\" : 1, "
-                + "\"segments\" : [" + String.join(",", java.util.Collections.nCopies(1 << 20, "{\"start\":0,\"end\":1,\"status\":\"labelled\",\"label\":\"happy\",\"x\":\"" + "y".repeat(60) + "\"}")) + "]}"));
+                + "\"segments\" : [" + String.join(",", Collections.nCopies(1 << 20, "{\"start\":0,\"end\":1,\"status\":\"labelled\",\"label\":\"happy\",\"x\":\"" + "y".repeat(60) + "\"}")) + "]}"));
         return out;
     }
 
     /**
      * Every damage of a real result is judged alike by tagging's skip (tag, watch, the function: {@link
      * ResultLocator#doneBySamePackReadWhole}) and by status: current in both or in neither, and where current, whole in
-     * both or said damaged in both, and damaged exactly where the document is not whole JSON. The function and the
-     * watch decided by the head alone and answered a result cut or damaged after its head "skipped: a result … exists"
-     * without a word, where status and tag's rows said it was damaged.
+     * both or said damaged in both, and damaged exactly where the document is not whole JSON; where tagged again, said
+     * by status to be no result document exactly where it is none (not whole JSON naming a source, pack and classifier),
+     * and otherwise as none yet. The function and the watch decided by the head alone and answered a result cut or
+     * damaged after its head "skipped: a result … exists" without a word, where status and tag's rows said it was
+     * damaged; status said "none yet" of a file that was no result document.
      */
     @Test
     void everyDamageOfARealResultIsJudgedAlikeBySkipAndStatusAndSaidWhereItIsCurrent() throws Exception {
@@ -254,15 +264,15 @@ class ResultReadBackGridTest {
         ObjectRef media = store.refFor(dir.resolve(MEDIA));
         // The seed as the copy's result: its time and file version those of the copy (as the next run records them
         // after hashing the bytes once), so that each damage is judged by the result alone, without a hash
-        dev.moodtag.storage.ObjectInfo copy = store.stat(media).orElseThrow();
+        ObjectInfo copy = store.stat(media).orElseThrow();
         String seedText = Files.readString(SEED);
         seedText = new String(replacing(seedText, "lastModified", "\"" + copy.lastModified().orElseThrow() + "\""),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
         byte[] seed = replacing(seedText, "fileVersion", "\"" + copy.fileVersion().orElseThrow() + "\"");
         ObjectRef resultRef = results.resultFor(media);
         Path result = dir.resolve(MEDIA + ".emotion.json");
         List<String> wrong = new ArrayList<>();
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         List<Damaged> damages = damages(seed);
         for (Damaged d : damages) {
             Files.write(result, d.bytes());
