@@ -146,6 +146,25 @@ class ResultDocumentReadTest {
             assertTrue(parse(JSON.writeValueAsBytes(late), part).isEmpty(), part + ": head past MAX_HEAD_BYTES");
     }
 
+    /**
+     * The skip's read of the whole keeps the head only, whatever follows it: a timeline of 40,000 segments is read to
+     * its end and left out, and the same document cut anywhere after its head is the head, marked incomplete.
+     */
+    @Test
+    void theSkipsReadOfTheWholeKeepsTheHeadOnlyAndMarksARestCutShort() throws IOException {
+        byte[] big = JSON.writeValueAsBytes(result(40_000));
+        StoredResult whole = parse(big, ResultLocator.Part.HEAD_OF_WHOLE).orElseThrow();
+        assertTrue(whole.complete());
+        assertEquals(java.util.Set.of("status", "label", "source", "pack", "classifier"), java.util.Set.copyOf(iterable(whole.document().fieldNames())),
+                "the head's fields only");
+        int headEnd = new String(big, StandardCharsets.UTF_8).indexOf("\"encoders\"");
+        for (int cut : new int[]{headEnd, headEnd + 1, big.length / 2, big.length - 2, big.length - 1}) {
+            StoredResult cutShort = parse(Arrays.copyOf(big, cut), ResultLocator.Part.HEAD_OF_WHOLE).orElseThrow();
+            assertFalse(cutShort.complete(), "cut at " + cut);
+            assertEquals("p", cutShort.document().path("pack").path("id").asText(), "cut at " + cut);
+        }
+    }
+
     /** Cut short, mangled or not a document at all: never an exception, only "not done" (redo) or a document. */
     @Test
     void brokenDocumentsAreNotDoneAndNeverThrow() throws IOException {
