@@ -5,6 +5,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.StagingFolders;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ShownText;
 import dev.moodtag.support.UnwritableFile;
@@ -30,8 +31,6 @@ import java.util.TreeSet;
  */
 public final class BatchReport {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchReport.class);
-
     private static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
             "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     /** Timelines drawn in the report; the index lists every object. */
@@ -52,7 +51,8 @@ public final class BatchReport {
      * They replace an earlier run's as a set: each is written whole into a folder of its own inside {@code dir}, and
      * moved in once all three are. Written in place one by one, a disk that filled part-way left this run's
      * index.jsonl beside the earlier run's index.csv and report.html, each whole, none saying which run it was: the
-     * report a reader opened described another batch than the index. The moves take no room.
+     * report a reader opened described another batch than the index. The moves take no room. A staging folder that a run killed
+     * mid-write left is removed by the next ({@link StagingFolders}).
      */
     public Path write(BatchSummary summary, Path dir, String title) throws IOException {
         dir = ReportFolder.prepare(dir);
@@ -68,7 +68,7 @@ public final class BatchReport {
         files.put(REPORT, html(summary, title).getBytes(StandardCharsets.UTF_8));
         Path staging;
         try {
-            staging = Files.createTempDirectory(dir, ".report-");
+            staging = StagingFolders.create(dir, STAGING);
         } catch (IOException e) {
             throw unwritable(dir.resolve("index.jsonl"), e);
         }
@@ -83,22 +83,14 @@ public final class BatchReport {
                 }
             }
         } finally {
-            removeStaging(staging);
+            StagingFolders.remove(staging, STAGING);
         }
         return dir.resolve(REPORT);
     }
 
     private static final String REPORT = "report.html";
-
-    /** The staging folder of {@link #write} and whatever a failed write left in it. */
-    private static void removeStaging(Path staging) {
-        try (var left = Files.list(staging)) {
-            for (Path p : left.toList()) Files.deleteIfExists(p);
-            Files.deleteIfExists(staging);
-        } catch (IOException e) {
-            LOG.warnf("could not remove the report's staging folder %s: %s", staging, LocalFailures.inWords(e, staging));
-        }
-    }
+    /** What {@link StagingFolders} names the folder the three files are written into. */
+    private static final String STAGING = "report";
 
     /**
      * The CSV index: RFC 4180 quoting by commons-csv, and a text cell that a spreadsheet would run as a formula written

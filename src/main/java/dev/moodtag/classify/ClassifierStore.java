@@ -19,6 +19,7 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.storage.StagingFolders;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.support.UnwritableFile;
 import org.jboss.logging.Logger;
@@ -49,6 +50,8 @@ public final class ClassifierStore {
     public static final String FILE = "classifier.json";
     public static final String DEFAULT_FOLDER = "classifier";
     public static final int FORMAT = 1;
+    /** What {@link StagingFolders} names the folder an export is written into. */
+    private static final String STAGING = "export";
     /**
      * Far above any classifier file (the shipped one is 64 kB; the scalers of a 100,000-value layout would be about
      * 4 MB), far below what parsing it whole costs memory.
@@ -67,7 +70,8 @@ public final class ClassifierStore {
      * Writes the classifier's files into a folder of its own inside {@code dir} and moves them in once all are whole,
      * {@code classifier.json} last. Written in place, a disk that filled part-way left a model cut short beside the
      * earlier export's {@code classifier.json}, whose checksum it then failed: the classifier that served before was lost.
-     * The moves take no room, so a full disk leaves the earlier export as it was.
+     * The moves take no room, so a full disk leaves the earlier export as it was. A staging folder that a run
+     * killed mid-write left is removed by the next export into the folder ({@link StagingFolders}).
      *
      * @param training anything that documents the training (manifest hash, label map, CV figures)
      * @throws UnwritableFile naming the folder and the fault (full, read-only)
@@ -76,7 +80,7 @@ public final class ClassifierStore {
         Path staging = null;
         try {
             Files.createDirectories(dir);
-            staging = Files.createTempDirectory(dir, ".export-");
+            staging = StagingFolders.create(dir, STAGING);
             Path into = staging;
             List<String> written = new ArrayList<>();
             List<ClassifierJson.Block> layout = clf.layout().blocks().stream().map(b -> new ClassifierJson.Block(b.id(),
@@ -116,7 +120,7 @@ public final class ClassifierStore {
             Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             throw new UnwritableFile("the classifier cannot be exported to " + dir + ": " + LocalFailures.inWords(cause, dir.resolve(FILE)), e);
         } finally {
-            if (staging != null) removeStaging(staging);
+            if (staging != null) StagingFolders.remove(staging, STAGING);
         }
     }
 
@@ -156,16 +160,6 @@ public final class ClassifierStore {
     private static boolean isPlainName(String name) {
         return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.equals(".") && !name.equals("..")
                 && !name.equals(FILE) && name.indexOf('\0') < 0;
-    }
-
-    /** The staging folder of {@link #save} and what a failed save left in it. */
-    private static void removeStaging(Path staging) {
-        try (var left = Files.list(staging)) {
-            for (Path p : left.toList()) Files.deleteIfExists(p);
-            Files.deleteIfExists(staging);
-        } catch (IOException e) {
-            LOG.warnf("could not remove the export's staging folder %s: %s", staging, LocalFailures.inWords(e, staging));
-        }
     }
 
     /**

@@ -2,15 +2,14 @@ package dev.moodtag.tagging;
 
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.StorageException;
+import dev.moodtag.support.OwnerProcess;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -88,19 +87,9 @@ final class ScratchSpace {
     private static boolean abandoned(Path entry) {
         Matcher m = OWNED.matcher(entry.getFileName().toString());
         if (!m.matches()) return false;
-        Optional<ProcessHandle> owner;
         try {
-            owner = ProcessHandle.of(Long.parseLong(m.group(1)));
+            return OwnerProcess.gone(Long.parseLong(m.group(1)), entry);
         } catch (NumberFormatException e) {
-            return false;
-        }
-        if (owner.isEmpty() || !owner.get().isAlive()) return true;
-        Optional<Instant> started = owner.get().info().startInstant();
-        try {
-            // Whole seconds: process start times are coarser than file times.
-            return started.isPresent()
-                    && Files.getLastModifiedTime(entry).toInstant().isBefore(started.get().minusSeconds(1));
-        } catch (IOException e) {
             return false;
         }
     }
