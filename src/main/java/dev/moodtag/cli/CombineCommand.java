@@ -15,6 +15,7 @@ import dev.moodtag.storage.LocalFailures;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,9 +54,14 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
         for (Path part : parts) {
             Optional<String> missing = BeforeStart.missing(part);
             if (missing.isPresent()) return Optional.of("--part " + missing.get());
-            if (!Files.isRegularFile(part.resolve(ClassifierStore.FILE)))
+            Path file = part.resolve(ClassifierStore.FILE);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS))
                 return Optional.of("--part " + part + " holds no " + ClassifierStore.FILE
                         + ": give a folder written by moodtag train --export (or by combine)");
+            // a FIFO (which would block the read), a folder, a link that leads nowhere: said as what it is
+            Optional<LocalFailures.PathFault> unreadable = LocalFailures.notAReadableFile(file);
+            if (unreadable.isPresent())
+                return Optional.of("--part " + part + ": " + ClassifierStore.FILE + " cannot be read: " + unreadable.get().words());
         }
         if (weights != null && weights.size() != parts.size())
             return Optional.of("--weight gives " + weights.size() + " weight(s) for " + parts.size() + " --part(s)");
@@ -88,8 +94,13 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
             ClassifierStore.Stored s;
             try {
                 s = ClassifierStore.load(parts.get(k));
-            } catch (ModelPackException e) { // a part that cannot be read: one line, as a usage error
-                throw new IllegalArgumentException("--part " + parts.get(k) + ": " + e.getMessage(), e);
+            } catch (ModelPackException e) {
+                // A part that cannot be read is a refused option: one line naming it, exit code 2. Not the refusal's
+                // cause: MoodtagMain answers a model pack's failure found behind any refusal as a start refusal (exit
+                // code 1, the option's name lost); suppressed, its trace is still logged at debug level.
+                IllegalArgumentException refused = new IllegalArgumentException("--part " + parts.get(k) + ": " + e.getMessage());
+                refused.addSuppressed(e);
+                throw refused;
             }
             classifiers.add(s.classifier());
             JsonNode from = s.training().path("combinedFrom"), fromWeights = s.training().path("weights");

@@ -1,5 +1,6 @@
 package dev.moodtag.watch;
 
+import dev.moodtag.batch.ReportFolder;
 import dev.moodtag.media.HeardTranscripts;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.Recognizer;
@@ -79,6 +80,9 @@ public class InboxWatchers {
         in = LocalObjectStorage.realFolder(in);
         List<Path> roots = new ArrayList<>(List.of(in));
         Optional<Path> out = outbox.map(p -> p.toAbsolutePath().normalize()).map(p -> Files.isDirectory(p) ? LocalObjectStorage.realFolder(p) : p);
+        // What making the outbox made, taken away again when the start is refused after it (a model pack that does
+        // not load): a refused start leaves nothing
+        Optional<Path> made = out.flatMap(ReportFolder::firstMissing);
         if (out.isPresent()) {
             if (in.startsWith(out.get()))
                 throw new IllegalArgumentException("the outbox " + out.get() + " must not contain the inbox " + in);
@@ -95,11 +99,18 @@ public class InboxWatchers {
         }
         LocalObjectStorage local = new LocalObjectStorage(roots, storageConfig.local().followLinksWithinRoot());
         AbandonedWrites.sweep(local, functionConfig.result().suffix());
-        Recognizer recognizer = recognizers.forStorage(local);
-        recognizer.warmUp();
-        // As the function does once it is ready: the first file dropped into the inbox finds a recogniser warmed up
-        // (files arrive apart on an edge box, where a fresh recogniser made a short utterance's recognition 2-3x slower)
-        heard.prepare();
+        Recognizer recognizer;
+        try {
+            recognizer = recognizers.forStorage(local);
+            recognizer.warmUp();
+            // As the function does once it is ready: the first file dropped into the inbox finds a recogniser warmed
+            // up (files arrive apart on an edge box, where a fresh recogniser made a short utterance's recognition 2-3x
+            // slower)
+            heard.prepare();
+        } catch (RuntimeException | Error refused) {
+            made.ifPresent(m -> ReportFolder.removeIfUnused(out.get(), m));
+            throw refused;
+        }
         return new InboxWatcher(in, out, recognizer, functionConfig.result().suffix(), settle, errorSettle, rescan);
     }
 }
