@@ -2,6 +2,7 @@ package dev.moodtag.cli;
 
 import dev.moodtag.support.Choice;
 import dev.moodtag.support.ShownText;
+import dev.moodtag.support.TrueOrFalse;
 import io.smallrye.config.ConfigValidationException;
 
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ final class UnreadableSettings {
             if (t instanceof ConfigValidationException invalid) {
                 List<String> each = new ArrayList<>();
                 for (int i = 0; i < invalid.getProblemCount(); i++) each.add(problem(invalid.getProblem(i).getMessage()));
+                // SmallRye collects them in an order of its own, which differed between tag and serve for the same
+                // settings: by key (each words starts with its key), so one set of settings reads the same everywhere
+                each.sort(null);
                 return Optional.of(String.join("; ", each));
             }
         return Optional.empty();
@@ -63,6 +67,7 @@ final class UnreadableSettings {
         if (why.startsWith("SRCFG00029:")) return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
         if (why.startsWith("SRCFG00030:")) return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
         if (why.startsWith("SRCFG00031:") || why.startsWith("SRCFG00032:")) return "a number (such as 0.5 or 1e-3)";
+        if (why.startsWith(TrueOrFalse.EXPECTED)) return "true or false";
         if (why.startsWith("Invalid duration"))
             return "a duration in ISO-8601 (PT10S, PT30M, PT24H, P7D) or a number of seconds";
         Matcher e = ENUM.matcher(why);

@@ -378,6 +378,7 @@ class ConfigDocumentationTest {
 
     static final SmallRyeConfig CONVERTERS = new SmallRyeConfigBuilder()
             .withConverter(Duration.class, 200, new DurationConverter()) // as Quarkus registers it
+            .withConverter(Boolean.class, 200, new TrueOrFalse()) // as the application registers it
             .build();
 
     /** A value as the application sees it: converted to the member's type, list elements one by one. */
