@@ -101,7 +101,7 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
     Double rate;
 
     @Option(names = "--max-in-flight", paramLabel = "N",
-            description = "With --publish: events sent and not yet answered, at most (default: moodtag.publish.max-in-flight, 8).")
+            description = "With --publish: events sent and not yet answered, at most, 1 to 1000 (default: moodtag.publish.max-in-flight, 8).")
     Integer maxInFlight;
 
     @Option(names = "--publish-log", paramLabel = "FILE",

@@ -77,6 +77,15 @@ public class ArchivePublisher {
      */
     static final int MAX_ATTEMPTS = 100;
 
+    /**
+     * The most events in flight. The publish runs one thread per event in flight, up to the number of objects: 1000000
+     * with 20,000 objects started 20,000 threads. By Little's law events in flight are the rate times the time each
+     * takes; a Broker answers in milliseconds, so 1000 in flight keep up 1000 events per second (50 times the default
+     * rate) even at a second per answer, or the default rate through 50 s of answers and backoffs per event. More only
+     * costs threads.
+     */
+    static final int MAX_IN_FLIGHT = 1000;
+
     /** The longest request or connect timeout: a sink that has not answered within a day is not answering. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
@@ -90,8 +99,8 @@ public class ArchivePublisher {
         List<String> wrong = new ArrayList<>();
         if (options.rate().isEmpty() && !(config.rate() > 0))
             wrong.add("rate must be above 0 events/s, not " + config.rate());
-        if (options.maxInFlight().isEmpty() && config.maxInFlight() < 1)
-            wrong.add("max-in-flight must be at least 1, not " + config.maxInFlight());
+        if (options.maxInFlight().isEmpty())
+            SettingRange.within("max-in-flight", config.maxInFlight(), 1, MAX_IN_FLIGHT).ifPresent(wrong::add);
         // 2147483647 retried a sink that could not be reached for as long as the process lived, each event in flight
         SettingRange.within("max-attempts", config.maxAttempts(), 1, MAX_ATTEMPTS).ifPresent(wrong::add);
         // The HTTP client refused these only when it used them: a connect timeout at once with a message naming no key,
@@ -107,12 +116,23 @@ public class ArchivePublisher {
             throw new SettingOutOfRange(String.join("; ", wrong.stream().map(w -> "moodtag.publish." + w).toList()));
     }
 
+    /**
+     * Events in flight, the option's or else the setting's ({@link #checkSettings} checked it).
+     *
+     * @throws IllegalArgumentException when --max-in-flight is out of range, a refused option
+     */
+    static int inFlight(PublishConfig config, Options options) {
+        int inFlight = options.maxInFlight().orElse(config.maxInFlight());
+        if (inFlight < 1 || inFlight > MAX_IN_FLIGHT)
+            throw new IllegalArgumentException("--max-in-flight must be within 1.." + MAX_IN_FLIGHT + ", got " + inFlight);
+        return inFlight;
+    }
+
     /** @return one record per item, sorted by object */
     public List<PublishRecord> publish(List<BatchItem> items, Options options, PublishJournal journal, Listener listener,
                                        AtomicBoolean stop) {
         checkSettings(config, options);
-        int inFlight = options.maxInFlight().orElse(config.maxInFlight());
-        if (inFlight < 1) throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + inFlight);
+        int inFlight = inFlight(config, options);
         RateLimit rate = new RateLimit(options.rate().orElse(config.rate()));
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
