@@ -27,8 +27,16 @@ public final class SettingRange {
 
     /** @return "NAME must be within MIN..MAX, not VALUE", or empty */
     public static Optional<String> within(String name, long value, long min, long max) {
-        return value < min || value > max
-                ? Optional.of(name + " must be within " + min + ".." + max + ", not " + value)
+        return value < min || value > max ? Optional.of(outside(name, min, max, value)) : Optional.empty();
+    }
+
+    /** @return "NAME must be within MIN..MAX, not VALUE" (durations in ISO-8601), or empty */
+    public static Optional<String> within(String name, Duration value, Duration min, Duration max) {
+        return value.compareTo(min) < 0 || value.compareTo(max) > 0 ? Optional.of(outside(name, min, max, value))
                 : Optional.empty();
+    }
+
+    private static String outside(String name, Object min, Object max, Object value) {
+        return name + " must be within " + min + ".." + max + ", not " + value;
     }
 }

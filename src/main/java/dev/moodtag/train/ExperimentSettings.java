@@ -4,6 +4,7 @@ import dev.moodtag.classify.ClassifierKind;
 import dev.moodtag.classify.FusionMode;
 import dev.moodtag.classify.GridSearch;
 import dev.moodtag.classify.SvmParams;
+import dev.moodtag.support.SettingRange;
 
 import java.util.Locale;
 
@@ -54,9 +55,10 @@ public record ExperimentSettings(FusionMode mode, SvmParams base, GridSearch gri
         java.util.Objects.requireNonNull(balance, "balance");
         // 0 divided by zero and 1 said "too few rows or groups", both only after every feature was extracted; 2^24 and
         // up looped over their empty folds past any wait, after the extraction
-        if (innerFolds < 2 || innerFolds > MAX_INNER_FOLDS)
-            throw new IllegalArgumentException("inner folds (--inner-folds, moodtag.train.inner-folds) must be within 2.."
-                    + MAX_INNER_FOLDS + ", not " + innerFolds);
+        SettingRange.within("inner folds (--inner-folds, moodtag.train.inner-folds)", innerFolds, 2, MAX_INNER_FOLDS)
+                .ifPresent(w -> {
+                    throw new IllegalArgumentException(w);
+                });
         if (gridMaxSamples < 0)
             throw new IllegalArgumentException("moodtag.train.grid-max-samples must be at least 0 (0: all rows), not " + gridMaxSamples);
         if (!classifier.kernelised() && base.kernel() != SvmParams.Kernel.LINEAR)

@@ -13,6 +13,7 @@ import dev.moodtag.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.moodtag.support.SettingOutOfRange;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.WriteProbe;
 
 import java.io.IOException;
@@ -56,9 +57,7 @@ public class InboxWatchers {
 
     /** Why a wait setting (named as the user gave it) cannot be used, or empty: below {@code min} or above {@link #MAX_WAIT}. */
     public static Optional<String> waitProblem(String name, Duration wait, Duration min) {
-        return wait.compareTo(min) < 0 || wait.compareTo(MAX_WAIT) > 0
-                ? Optional.of(name + " must be within " + min + ".." + MAX_WAIT + ", got " + wait)
-                : Optional.empty();
+        return SettingRange.within(name, wait, min, MAX_WAIT);
     }
 
     /**

@@ -248,7 +248,7 @@ class BeforeStartTest {
                 {"--error-settle", "P1000000D"}, {"--error-settle", "PT-0.5S"}, {"--settle", "P8D"}}) {
             Answer a = answer("watch", dir.toString(), wait[0], wait[1]);
             assertEquals(OptionalInt.of(2), a.code(), String.join(" ", wait));
-            assertTrue(a.err().startsWith("moodtag watch: " + wait[0] + " must be within PT0S..PT168H, got ")
+            assertTrue(a.err().startsWith("moodtag watch: " + wait[0] + " must be within PT0S..PT168H, not ")
                     && a.err().strip().lines().count() == 1, a.err());
         }
         for (String[] unreadable : new String[][]{{"--settle", "1000000d"}, {"--settle", ""}, {"--error-settle", "NaN"}})

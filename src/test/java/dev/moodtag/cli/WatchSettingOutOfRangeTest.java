@@ -43,9 +43,9 @@ class WatchSettingOutOfRangeTest {
         String err = run.getErrorOutput(), all = run.getOutput() + err;
         assertEquals(1, run.exitCode(), all);
         assertEquals(1, err.lines().filter(l -> l.startsWith("moodtag watch: moodtag.watch.")
-                && l.contains("moodtag.watch.rescan must be within PT1S..PT168H, got PT0S")
-                && l.contains("moodtag.watch.settle must be within PT0S..PT168H, got PT-1S")
-                && l.contains("moodtag.watch.error-settle must be within PT0S..PT168H, got PT2399976H")).count(), all);
+                && l.contains("moodtag.watch.rescan must be within PT1S..PT168H, not PT0S")
+                && l.contains("moodtag.watch.settle must be within PT0S..PT168H, not PT-1S")
+                && l.contains("moodtag.watch.error-settle must be within PT0S..PT168H, not PT2399976H")).count(), all);
         assertFalse(all.contains("watching ") || all.contains("\tat "), all);
     }
 }

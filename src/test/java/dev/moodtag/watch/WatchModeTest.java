@@ -740,10 +740,10 @@ class WatchModeTest {
         for (Duration settle : new Duration[]{Duration.ofSeconds(-1), Duration.ofDays(1_000_000), Duration.ofDays(200_000)}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> watchers.create(inbox, Optional.empty(), settle, ERROR_SETTLE, RESCAN));
-            assertTrue(e.getMessage().startsWith("moodtag.watch.settle must be within PT0S..PT168H, got "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("moodtag.watch.settle must be within PT0S..PT168H, not "), e.getMessage());
             e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> watchers.create(inbox, Optional.empty(), SETTLE, settle, RESCAN));
-            assertTrue(e.getMessage().startsWith("moodtag.watch.error-settle must be within PT0S..PT168H, got "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("moodtag.watch.error-settle must be within PT0S..PT168H, not "), e.getMessage());
         }
     }
 

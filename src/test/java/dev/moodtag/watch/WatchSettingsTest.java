@@ -54,9 +54,14 @@ class WatchSettingsTest {
                     refused++;
                     List<String> findings = new ArrayList<>();
                     if (!(e instanceof SettingOutOfRange)) findings.add("refused, not as a setting");
+                    // In the words every range check gives (SettingRange): the key, the range, "not" and the value
+                    Map<String, String> words = Map.of(
+                            "moodtag.watch.rescan", "moodtag.watch.rescan must be within PT1S..PT168H, not " + rescan,
+                            "moodtag.watch.settle", "moodtag.watch.settle must be within PT0S..PT168H, not " + settle,
+                            "moodtag.watch.error-settle", "moodtag.watch.error-settle must be within PT0S..PT168H, not " + errorSettle);
                     outOfRange.forEach((key, outside) -> {
-                        if (outside != e.getMessage().contains(key + " must be within "))
-                            findings.add((outside ? "does not name " : "names ") + key);
+                        if (outside != e.getMessage().contains(words.get(key)))
+                            findings.add((outside ? "does not name in the shared words " : "names ") + key);
                     });
                     if (!findings.isEmpty()) bad.add(what + ": " + String.join(", ", findings) + ": " + e.getMessage());
                 }
