@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.moodtag.media.Modality;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.WholeNumber;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +50,10 @@ public final class ModelPackLoader {
     /** A pack manifest is a few kB (the default pack's 8 kB). */
     static final int MAX_MANIFEST_BYTES = 1 << 20;
 
-    private final ObjectMapper json = new ObjectMapper()
+    private final ObjectMapper json = WholeNumber.boundStrictly(new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // a file role holds one entry or a list of precision variants
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY));
     private final List<Path> searchPath;
     private final boolean verify;
     /** Hashes only the files whose size the manifest does not give ({@link #unverified()}). */
@@ -162,25 +162,12 @@ public final class ModelPackLoader {
     }
 
     /**
-     * A whole number from {@link #OLDEST_FORMAT} to {@link #FORMAT}, as written: it was read as an int, so
-     * {@code "1"}, {@code 1.5}, {@code true} and 4294967297 (2^32 + 1) were all format 1, and a format 2 manifest was
-     * told apart from one of format 1 by nothing but the number it gave.
+     * A whole number from {@link #OLDEST_FORMAT} to {@link #FORMAT}, as written ({@link WholeNumber#format}): it was read
+     * as an int, so {@code "1"}, {@code 1.5}, {@code true} and 4294967297 (2^32 + 1) were all format 1, and a format 2
+     * manifest was told apart from one of format 1 by nothing but the number it gave.
      */
     private static void checkFormat(JsonNode format, Path manifest) {
-        String readable = "this moodtag reads formats " + OLDEST_FORMAT + " to " + FORMAT;
-        if (!format.isIntegralNumber()) {
-            throw new ModelPackException("model pack manifest " + manifest + ": 'format' must be a whole number ("
-                    + readable + "), not " + (format.isMissingNode() ? "missing" : format.toString()));
-        }
-        BigInteger n = format.bigIntegerValue();
-        if (n.compareTo(BigInteger.valueOf(FORMAT)) > 0) {
-            throw new ModelPackException("model pack manifest " + manifest + " has format " + n + ", newer than "
-                    + readable + ": it was made for a newer moodtag, which reads it");
-        }
-        if (n.compareTo(BigInteger.valueOf(OLDEST_FORMAT)) < 0) {
-            throw new ModelPackException("model pack manifest " + manifest + " has format " + n + ", which no moodtag "
-                    + "wrote; " + readable);
-        }
+        WholeNumber.format(format, "format", OLDEST_FORMAT, FORMAT, "model pack manifest " + manifest, ModelPackException::new);
     }
 
     private static ModelPackException manifestUnreadable(Path manifest, String words, Exception cause) {

@@ -115,6 +115,40 @@ class PackFormatTest {
     }
 
     /**
+     * An encoder's {@code dim} and a file's {@code size} are whole numbers as written, as the format is: the number
+     * loads, the same number as text, as a fraction, in exponent form or as a boolean is refused naming the field.
+     * Bound with Jackson's defaults, "4", 4.0, 4.5 and 4e0 were all dim 4, and a size of 23.9 was 23 bytes, which
+     * the 23-byte file matched.
+     */
+    @Test
+    void anEncodersDimAndAFilesSizeAreWholeNumbersAsWrittenOrRefusedNamingTheField() throws IOException {
+        Files.write(tmp.resolve("m.onnx"), MODEL);
+        ModelPackLoader verified = new ModelPackLoader(List.of(), true, Map.of(), Set.of());
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        int n = MODEL.length;
+        for (String key : List.of("dim", "size")) {
+            int right = key.equals("dim") ? 4 : n;
+            for (String v : List.of(right + "", "\"" + right + "\"", right + ".0", right + ".5", right + ".9",
+                    right / 10.0 + "e1", "true", "\"\"")) {
+                Path m = Files.createTempFile(tmp, "pack", ".json");
+                Files.writeString(m, """
+                        {"format": 2, "id": "t", "version": "1", "encoders": [{"id": "e", "modality": "speech", "kind": "k",
+                          "dim": %s, "files": {"model": {"path": "m.onnx", "sha256": "%s", "size": %s}}}]}"""
+                        .formatted(key.equals("dim") ? v : "4", Sha256.of(MODEL), key.equals("size") ? v : n + ""));
+                for (ModelPackLoader loader : List.of(verified, verified.unverified())) {
+                    String got = outcome(loader, m);
+                    cells++;
+                    boolean ok = v.equals(right + "") ? got.equals("loads")
+                            : got.startsWith("model pack manifest " + m + ": field encoders[0].") && got.contains(key + " is malformed: ");
+                    if (!ok) wrong.add(key + " " + v + (loader == verified ? ", verified: " : ", unverified: ") + got);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
+    }
+
+    /**
      * Every pack manifest here that gives a size says format 2 or later (a reader of format 1 refuses it, and ought to
      * say so by its number), and what the loader writes as its format is what it reads.
      */
