@@ -22,6 +22,7 @@ import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.StagingFolders;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.support.UnwritableFile;
+import dev.moodtag.support.WholeNumber;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -59,8 +60,8 @@ public final class ClassifierStore {
     static final int MAX_FILE_BYTES = 64 << 20;
 
     private static final Logger LOG = Logger.getLogger(ClassifierStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = WholeNumber.boundStrictly(new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
 
     /** A loaded classifier and the record of how it was trained. */
     public record Stored(EmotionClassifier classifier, JsonNode training) {
@@ -170,12 +171,19 @@ public final class ClassifierStore {
         try {
             JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
                     "a classifier file is tens of kB"));
-            if (tree.path("format").asInt(-1) != FORMAT)
-                throw new ModelPackException(file + " has format " + tree.path("format") + "; this moodtag reads " + FORMAT);
+            checkFormat(tree, file);
             return mode(tree.path("mode").isTextual() ? tree.path("mode").asText() : null, file);
         } catch (IOException e) {
             throw new ModelPackException("cannot read classifier " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Format {@link #FORMAT}, as a whole number ({@link WholeNumber#format}): read as an int, {@code "1"}, {@code 1.5},
+     * {@code 1e0}, {@code true} and 2^32 + 1 were all format 1 and loaded.
+     */
+    private static void checkFormat(JsonNode tree, Path file) {
+        WholeNumber.format(tree.path("format"), "format", FORMAT, FORMAT, "classifier " + file, ModelPackException::new);
     }
 
     /**
@@ -195,8 +203,7 @@ public final class ClassifierStore {
         try {
             JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
                     "a classifier file is tens of kB"));
-            if (tree.path("format").asInt(-1) != FORMAT)
-                throw new ModelPackException(file + " has format " + tree.path("format") + "; this moodtag reads " + FORMAT);
+            checkFormat(tree, file);
             root = JSON.treeToValue(tree, ClassifierJson.File.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ModelPackException(file + ": unknown field '" + e.getPropertyName() + "' at " + path(e)
