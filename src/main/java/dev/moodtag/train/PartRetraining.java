@@ -11,6 +11,7 @@ import dev.moodtag.classify.SvmParams;
 import dev.moodtag.classify.TrainingRows;
 import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.support.WholeNumber;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,7 +120,9 @@ public final class PartRetraining {
 
     /**
      * The settings {@code moodtag train} recorded with the rows, with the rows taken as they are: they were
-     * standardised per speaker before they were recorded, and a retraining evaluates nothing.
+     * standardised per speaker before they were recorded, and a retraining evaluates nothing. Its counts and seed are
+     * whole numbers as written ({@link WholeNumber}): read with asInt, a missing {@code gridMaxSamples} was 0 (all rows),
+     * a missing seed 0, {@code "5"} and 5.9 five inner folds, and 2^32 + 5 five as well.
      */
     static ExperimentSettings settings(JsonNode s) {
         JsonNode base = s.path("base"), grid = s.path("grid");
@@ -129,11 +132,15 @@ public final class PartRetraining {
         SvmParams params = new SvmParams(named(SvmParams.Kernel.class, base.path("kernel")), base.path("c").asDouble(),
                 base.path("gamma").asDouble(), base.path("probability").asBoolean(),
                 named(SvmParams.ClassWeighting.class, base.path("weighting")));
-        GridSearch search = new GridSearch(cs, gammas, grid.path("threads").asInt(1),
+        GridSearch search = new GridSearch(cs, gammas, grid.has("threads")
+                ? (int) WholeNumber.within(grid.get("threads"), "grid.threads", 1, TrainThreads.MAX_THREADS, IllegalArgumentException::new) : 1,
                 grid.has("rule") ? named(GridSearch.Rule.class, grid.path("rule")) : GridSearch.Rule.BEST);
         return new ExperimentSettings(named(FusionMode.class, s.path("mode")), params, search,
-                s.path("innerFolds").asInt(), s.path("gridMaxSamples").asInt(), named(SelectBy.class, s.path("selectBy")),
-                s.path("balanceBlocks").asBoolean(), ExperimentSettings.Ablation.NONE, s.path("seed").asLong(),
+                (int) WholeNumber.within(s.path("innerFolds"), "innerFolds", 2, ExperimentSettings.MAX_INNER_FOLDS,
+                        IllegalArgumentException::new),
+                (int) WholeNumber.within(s.path("gridMaxSamples"), "gridMaxSamples", 0, Integer.MAX_VALUE, IllegalArgumentException::new),
+                named(SelectBy.class, s.path("selectBy")), s.path("balanceBlocks").asBoolean(), ExperimentSettings.Ablation.NONE,
+                WholeNumber.within(s.path("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, IllegalArgumentException::new),
                 named(ClassifierKind.class, s.path("classifier")),
                 named(ExperimentSettings.FusionWeights.class, s.path("fusionWeights")), GroupNormalisation.NONE,
                 s.has("balance") ? named(SampleBalance.class, s.path("balance")) : SampleBalance.NONE);

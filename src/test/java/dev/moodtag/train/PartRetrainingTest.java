@@ -118,6 +118,62 @@ class PartRetrainingTest {
         assertEquals(given, PartRetraining.settings(JSON.valueToTree(given)));
     }
 
+    /**
+     * The counts and the seed recorded with the shipped rows (innerFolds 3, gridMaxSamples 3000, seed 42, grid.threads
+     * 2) are whole numbers as written, within what moodtag train accepts: each given as text, a fraction, in exponent
+     * form, a boolean, null, missing (grid.threads alone may be missing: 1, as before it was recorded), 2^64 above it
+     * (2^32 above it, for the ints), or outside its range is refused naming the key and the value. Read with asInt / asLong, "3", 3.5, 3e0
+     * and 2^32 + 3 were all 3 inner folds, a missing gridMaxSamples 0 (all rows) and a missing seed 0.
+     */
+    @Test
+    void theRecordedCountsAndSeedAreWholeNumbersAsWrittenOrRefusedNamingTheKey() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode shipped = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(Path.of("models", "classifier", ClassifierStore.FILE).toFile())
+                .path("parts").get(3).path("rows").path("settings");
+        ExperimentSettings as = PartRetraining.settings(shipped);
+        record Key(String path, long value, long min, long max) {
+        }
+        List<Key> keys = List.of(new Key("innerFolds", 3, 2, ExperimentSettings.MAX_INNER_FOLDS),
+                new Key("gridMaxSamples", 3000, 0, Integer.MAX_VALUE), new Key("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                new Key("grid.threads", 2, 1, TrainThreads.MAX_THREADS));
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        for (Key k : keys) {
+            java.math.BigInteger v = java.math.BigInteger.valueOf(k.value());
+            List<String> values = new ArrayList<>(List.of("<missing>", "null", "\"" + v + "\"", v + ".0", v + ".5",
+                    v + "e0", "true", "[" + v + "]", v.add(java.math.BigInteger.ONE.shiftLeft(64)).toString(),
+                    java.math.BigInteger.valueOf(k.min()).subtract(java.math.BigInteger.ONE).toString(),
+                    java.math.BigInteger.valueOf(k.max()).add(java.math.BigInteger.ONE).toString()));
+            values.add(0, v.toString());
+            // an int read as one: 2^32 above it was the same int (a seed is a long, and 2^32 above it another seed)
+            if (k.max() <= Integer.MAX_VALUE) values.add(v.add(java.math.BigInteger.ONE.shiftLeft(32)).toString());
+            for (String value : values) {
+                com.fasterxml.jackson.databind.node.ObjectNode edited = shipped.deepCopy();
+                com.fasterxml.jackson.databind.node.ObjectNode holder = k.path().startsWith("grid.")
+                        ? (com.fasterxml.jackson.databind.node.ObjectNode) edited.path("grid") : edited;
+                String field = k.path().substring(k.path().indexOf('.') + 1);
+                if (value.equals("<missing>")) holder.remove(field);
+                else holder.set(field, JSON.readTree(value));
+                String got;
+                try {
+                    got = PartRetraining.settings(edited).equals(as) ? "reads as shipped" : "reads as " + PartRetraining.settings(edited);
+                } catch (IllegalArgumentException e) {
+                    got = e.getMessage();
+                }
+                cells++;
+                String expected = value.equals(v.toString()) || value.equals("<missing>") && k.path().equals("grid.threads")
+                        ? (value.equals("<missing>") ? "reads as " + new ExperimentSettings(as.mode(), as.base(),
+                        new dev.moodtag.classify.GridSearch(as.grid().cs(), as.grid().gammaScales(), 1, as.grid().rule()),
+                        as.innerFolds(), as.gridMaxSamples(), as.selectBy(), as.balanceBlocks(), as.ablation(), as.seed(),
+                        as.classifier(), as.fusionWeights(), as.normalisation(), as.balance()) : "reads as shipped")
+                        : "'" + k.path() + "' must be a whole number from " + k.min() + " to " + k.max() + ", not "
+                        + (value.equals("<missing>") ? "missing" : JSON.readTree(value).toString());
+                if (!got.equals(expected)) wrong.add(k.path() + " " + value + ": " + got);
+            }
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
+    }
+
     /** Rows whose recorded settings were edited by hand: said before a batch is picked over, not at its retraining. */
     @Test
     void rowsWhoseSettingsDoNotReadBackAreSaidToBeUnusable() {
