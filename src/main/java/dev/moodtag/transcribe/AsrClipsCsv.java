@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import dev.moodtag.support.SpreadsheetCells;
 import dev.moodtag.support.WholeFile;
+import dev.moodtag.support.WholeNumber;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -67,7 +68,7 @@ public final class AsrClipsCsv {
             }
             for (CSVRecord rec : p) {
                 try {
-                    SpeechStatistics s = new SpeechStatistics(Integer.parseInt(rec.get("words")),
+                    SpeechStatistics s = new SpeechStatistics(count(rec, "words", file),
                             parse(rec.get("mean_confidence")), parse(rec.get("min_confidence")),
                             parse(rec.get("low_confidence_share")), parse(rec.get("geometric_mean_confidence")),
                             parse(rec.get("audio_s")), parse(rec.get("voiced_s")), parse(rec.get("voiced_coverage")),
@@ -76,8 +77,8 @@ public final class AsrClipsCsv {
                     boolean hasReference = !reference.isBlank();
                     clips.add(new AsrClip(unguard(rec.get("input")), unguard(rec.get("file")), hasReference ? reference : null,
                             unguard(rec.get("hypothesis")), s, gate.decide(s),
-                            hasReference ? Integer.parseInt(rec.get("edits")) : 0,
-                            hasReference ? Integer.parseInt(rec.get("reference_words")) : 0, true, 0));
+                            hasReference ? count(rec, "edits", file) : 0,
+                            hasReference ? count(rec, "reference_words", file) : 0, true, 0));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(file + " line " + (rec.getRecordNumber() + 1) + ": not a number ("
                             + e.getMessage() + ")", e);
@@ -85,6 +86,15 @@ public final class AsrClipsCsv {
             }
         }
         return clips;
+    }
+
+    /**
+     * A count column: a whole number from 0, in ASCII digits ({@link WholeNumber}). Read with Integer.parseInt, "-3" words
+     * and "+3" were read (and "٣", Arabic-Indic three), and a negative edit count gave a word error rate below 0.
+     */
+    private static int count(CSVRecord rec, String column, Path file) {
+        return (int) WholeNumber.within(rec.get(column), column, 0, Integer.MAX_VALUE, words -> new IllegalArgumentException(
+                file + " line " + (rec.getRecordNumber() + 1) + ": " + words));
     }
 
     private static String number(double v) {

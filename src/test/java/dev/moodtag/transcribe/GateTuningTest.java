@@ -134,7 +134,8 @@ class GateTuningTest {
             List<String> header = List.of(AsrClipsCsv.HEADER);
             Files.writeString(file, String.join(",", header) + "\nx.wav,,hi,true,,many,0.9,0.9,1,1,1,en,,,,in.csv\n");
             e = assertThrows(IllegalArgumentException.class, () -> AsrClipsCsv.read(file, new TranscriptGate(0.9, 0.3)));
-            assertTrue(e.getMessage().contains("line 2: not a number"), e.getMessage());
+            assertTrue(e.getMessage().contains("line 2: 'words' must be a whole number from 0 to 2147483647, not \"many\""),
+                    e.getMessage());
         } finally {
             Files.deleteIfExists(file);
         }
