@@ -2,6 +2,7 @@ package dev.moodtag.function;
 
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.S3Uri;
+import dev.moodtag.support.WholeNumber;
 import dev.moodtag.tagging.ObjectAddress;
 import dev.moodtag.tagging.ObjectEvent;
 
@@ -213,21 +214,12 @@ public final class EventParser {
 
     /**
      * The size an event reports where it is a byte count, a whole number from 0 to Long.MAX_VALUE (GCS sends it as a
-     * string); anything else says nothing, and the store's own size decides. Read with asLong, 2^64 + 1 was 1 byte,
-     * 1e30 was Long.MAX_VALUE (an object "too large", ignored unread), 1.9 was 1 and -5 was kept.
+     * string of ASCII digits); anything else says nothing, and the store's own size decides. Read with asLong, 2^64 + 1
+     * was 1 byte, 1e30 was Long.MAX_VALUE (an object "too large", ignored unread), 1.9 was 1 and -5 was kept; a string
+     * read with Long.parseLong took "+5" and the digits of every script ("\u0665", Arabic-Indic five, was 5 bytes).
      */
     private static OptionalLong number(JsonNode n) {
-        long size = -1;
-        if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
-            size = n.longValue();
-        } else if (n != null && n.isTextual()) {
-            try {
-                size = Long.parseLong(n.asText());
-            } catch (NumberFormatException e) {
-                // no byte count
-            }
-        }
-        return size >= 0 ? OptionalLong.of(size) : OptionalLong.empty();
+        return WholeNumber.of(n, 0, Long.MAX_VALUE, true);
     }
 
     private static String text(JsonNode n, String field) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.math.BigInteger;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -26,15 +27,26 @@ public final class WholeNumber {
     private static final Pattern DIGITS = Pattern.compile("-?[0-9]+");
 
     /**
+     * The whole number {@code value} gives, from {@code min} to {@code max}, as an integral JSON number or, where
+     * {@code orText}, a string of ASCII digits (GCS sends sizes so); empty for anything else, where a value that is no
+     * such number means nothing rather than something wrong.
+     */
+    public static OptionalLong of(JsonNode value, long min, long max, boolean orText) {
+        BigInteger n = value == null ? null : value.isIntegralNumber() ? value.bigIntegerValue()
+                : orText && value.isTextual() && DIGITS.matcher(value.asText()).matches() ? new BigInteger(value.asText()) : null;
+        return n != null && inRange(n, min, max) ? OptionalLong.of(n.longValueExact()) : OptionalLong.empty();
+    }
+
+    /**
      * The whole number {@code value} gives, from {@code min} to {@code max}; anything else is refused with
      * {@code refusal} of words such as {@code 'innerFolds' must be a whole number from 2 to 1000, not 1.5} (or
      * {@code not missing}).
      */
     public static long within(JsonNode value, String key, long min, long max,
                               Function<String, ? extends RuntimeException> refusal) {
-        BigInteger n = value != null && value.isIntegralNumber() ? value.bigIntegerValue() : null;
-        if (n == null || !inRange(n, min, max)) throw refusal.apply(mustBe(key, min, max) + shown(value));
-        return n.longValueExact();
+        OptionalLong n = of(value, min, max, false);
+        if (n.isEmpty()) throw refusal.apply(mustBe(key, min, max) + shown(value));
+        return n.getAsLong();
     }
 
     /**
