@@ -24,7 +24,8 @@ public final class WholeNumber {
     private WholeNumber() {
     }
 
-    private static final Pattern DIGITS = Pattern.compile("-?[0-9]+");
+    /** At most 64 characters: a long has 19 digits, and BigInteger parses a cell of a million digits in quadratic time. */
+    private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,63}");
 
     /**
      * The whole number {@code value} gives, from {@code min} to {@code max}, as an integral JSON number or, where
