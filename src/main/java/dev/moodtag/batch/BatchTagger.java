@@ -9,6 +9,7 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.WholeNumber;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.ObjectOutcome;
@@ -271,8 +272,9 @@ public class BatchTagger {
     }
 
     /** The object as its first-pass result describes it: what {@link Recognizer#changedSince} compares. */
-    private static ObjectInfo firstPassInfo(ObjectRef ref, JsonNode source) {
-        return new ObjectInfo(ref, source.path("size").asLong(-1), Optional.ofNullable(source.path("etag").asText(null)),
+    static ObjectInfo firstPassInfo(ObjectRef ref, JsonNode source) {
+        // An integral JSON number only (WholeNumber): "69798", 69798.9 and 2^64 + 69798 were 69798 bytes, unchanged
+        return new ObjectInfo(ref, WholeNumber.of(source.get("size"), 0, Long.MAX_VALUE, false).orElse(-1), Optional.ofNullable(source.path("etag").asText(null)),
                 Optional.ofNullable(source.path("lastModified").asText(null)).map(Instant::parse), Optional.empty(),
                 Optional.empty(), Optional.ofNullable(source.path("fileVersion").asText(null)));
     }

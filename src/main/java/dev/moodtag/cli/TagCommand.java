@@ -71,7 +71,8 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
                     + "before anything is tagged.")
     Path out;
 
-    @Option(names = "--force", description = "Redo objects that already have a result from the same model pack.")
+    @Option(names = "--force", description = "Redo objects that already have a result from the same model pack, and"
+            + " replace a result a newer moodtag wrote (a result version above 2), which is otherwise left as it is.")
     boolean force;
 
     @Option(names = "--speech-over-batch",

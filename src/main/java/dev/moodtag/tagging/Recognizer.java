@@ -179,7 +179,12 @@ public class Recognizer {
         Optional<ObjectOutcome> unwritable = unwritableResult(store, ref, resultRef, shown, false);
         if (unwritable.isPresent()) return unwritable.get();
         if (!(force || steps.config.force())) {
-            Optional<StoredResult> same = steps.results.doneBySamePackReadWhole(store, resultRef, info);
+            Optional<StoredResult> existing = steps.results.readForSkip(store, resultRef);
+            // A newer moodtag's answer, which tagging over would destroy: this object's permanent outcome, in every mode
+            OptionalLong newer = existing.map(r -> StoredResult.newerVersion(r.document())).orElse(OptionalLong.empty());
+            if (newer.isPresent())
+                return ObjectOutcome.of(ObjectOutcome.FAILED, shown, StoredResult.leftByNewer(resultRef.uri(), newer.getAsLong()));
+            Optional<StoredResult> same = existing.filter(r -> steps.results.doneBySamePack(store, r, info));
             if (same.isPresent()) {
                 JsonNode head = same.get().document();
                 if (same.get().complete()) steps.results.recordFileVersion(store, resultRef, head, info, steps.writer);

@@ -17,6 +17,7 @@ import dev.moodtag.storage.ResultNames;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.LimitedInputStream;
 import dev.moodtag.support.Sha256;
+import dev.moodtag.support.WholeNumber;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -27,7 +28,9 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -91,7 +94,7 @@ public class ResultLocator {
      * classifier, same source object: ETag, or size and modification time where the store has no ETag, and a local
      * file's version where both the file and the result have one) and it
      * {@link #settles} the object. Empty when there is none, it differs or it is an error a new run may not repeat.
-     * Only the document's head is read (status, label, source, pack, classifier, error): a timeline of any length
+     * Only the document's head is read (version, status, label, source, pack, classifier, error): a timeline of any length
      * costs the same.
      */
     public Optional<JsonNode> doneBySamePack(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
@@ -106,8 +109,21 @@ public class ResultLocator {
      * "skipped: a result … exists" without a word, where status and tag's rows said it was damaged.
      */
     public Optional<StoredResult> doneBySamePackReadWhole(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
-        return read(store, resultRef, Part.HEAD_OF_WHOLE)
-                .filter(r -> sameRun(store, r.document(), media) && settles(r.document()));
+        return readForSkip(store, resultRef).filter(r -> doneBySamePack(store, r, media));
+    }
+
+    /**
+     * The result at {@code resultRef} as {@link #doneBySamePackReadWhole} reads it (its head, the rest read to its end),
+     * to be judged by {@link #doneBySamePack(ObjectStorage, StoredResult, ObjectInfo)} and
+     * {@link StoredResult#newerVersion}: one read for both.
+     */
+    public Optional<StoredResult> readForSkip(ObjectStorage store, ObjectRef resultRef) {
+        return read(store, resultRef, Part.HEAD_OF_WHOLE);
+    }
+
+    /** Whether {@code read} ({@link #readForSkip}) makes this run unnecessary, as {@link #doneBySamePackReadWhole} decides. */
+    public boolean doneBySamePack(ObjectStorage store, StoredResult read, ObjectInfo media) {
+        return sameRun(store, read.document(), media) && settles(read.document());
     }
 
     private Optional<JsonNode> currentHead(ObjectStorage store, ObjectRef resultRef, ObjectInfo media) {
@@ -128,6 +144,9 @@ public class ResultLocator {
     }
 
     private boolean sameRun(ObjectStorage store, JsonNode r, ObjectInfo media) {
+        // Version 2 only: a newer major is left alone (StoredResult#newerVersion), an older one or a version no moodtag
+        // writes ("2", 2.5) is no current result, and "version": 3 with the same pack was skipped as done
+        if (!StoredResult.ofThisVersion(r)) return false;
         PackIdentity now = identity();
         boolean samePack = now.id().equals(r.path("pack").path("id").asText())
                 && now.version().equals(r.path("pack").path("version").asText())
@@ -146,7 +165,8 @@ public class ResultLocator {
      */
     static boolean sameSource(ObjectStorage store, JsonNode src, ObjectInfo media) {
         if (media.etag().isPresent()) return media.etag().get().equals(src.path("etag").asText(null));
-        if (media.size() != src.path("size").asLong(-1)) return false;
+        // An integral JSON number only: 69798.9, "69798" and 2^64 + 69798 were a 69798-byte file's size
+        if (WholeNumber.of(src.get("size"), 0, Long.MAX_VALUE, false).orElse(-1) != media.size()) return false;
         if (sameTime(src, media)
                 && Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null))))
             return true;
@@ -239,11 +259,17 @@ public class ResultLocator {
             // and was made anyway, a second lookup per pending object
             return Found.NONE;
         }
-        if (whole.isPresent()) return new Found(whole.filter(r -> sameRun(store, r.document(), media)), false);
+        if (whole.isPresent()) return found(store, whole.get(), media, r -> r);
         Optional<StoredResult> head = read(store, resultRef, Part.HEAD);
-        if (head.isEmpty()) return new Found(Optional.empty(), true);
-        return new Found(head.filter(r -> sameRun(store, r.document(), media))
-                .map(r -> new StoredResult(r.document(), null, false)), false);
+        if (head.isEmpty()) return new Found(Optional.empty(), true, OptionalLong.empty());
+        return found(store, head.get(), media, r -> new StoredResult(r.document(), null, false));
+    }
+
+    private Found found(ObjectStorage store, StoredResult read, ObjectInfo media, UnaryOperator<StoredResult> kept) {
+        OptionalLong newer = StoredResult.newerVersion(read.document());
+        if (newer.isPresent()) return new Found(Optional.empty(), false, newer);
+        return new Found(Optional.of(read).filter(r -> sameRun(store, r.document(), media)).map(kept), false,
+                OptionalLong.empty());
     }
 
     /**
@@ -254,9 +280,11 @@ public class ResultLocator {
      *                   first fields, or without them in its first {@link #MAX_HEAD_BYTES}), which the next run tags
      *                   the object again over, as tagging's skip finds no result in it: status said "none yet" of it
      *                   as of an object never tagged
+     * @param newer      the major version of a result a newer moodtag wrote there ({@link StoredResult#newerVersion}),
+     *                   which no run of this one tags over
      */
-    public record Found(Optional<StoredResult> current, boolean unreadable) {
-        static final Found NONE = new Found(Optional.empty(), false);
+    public record Found(Optional<StoredResult> current, boolean unreadable, OptionalLong newer) {
+        static final Found NONE = new Found(Optional.empty(), false, OptionalLong.empty());
     }
 
     /**
@@ -370,6 +398,9 @@ public class ResultLocator {
                     } else {
                         doc.set(name, p.readValueAsTree());
                     }
+                    // A newer moodtag's result is judged by its version alone, whatever else it holds or lacks
+                    if (name.equals("version") && StoredResult.newerVersion(doc).isPresent())
+                        return Optional.of(new StoredResult(doc, null));
                     if (!headRead && DECIDING.stream().allMatch(doc::has)) {
                         // Every part requires the head where HEAD finds it, so that all agree on what is a result.
                         if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
@@ -458,8 +489,9 @@ public class ResultLocator {
      * What a skip-if-done decision reads of a result, written first, so in its first few kB; reading stops once the
      * {@link #DECIDING} fields are in (and, for an error result, its error).
      */
-    private static final Set<String> HEAD = Set.of("status", "label", "source", "pack", "classifier", "error");
-    private static final Set<String> DECIDING = Set.of("source", "pack", "classifier");
+    private static final Set<String> HEAD = Set.of("version", "status", "label", "source", "pack", "classifier", "error");
+    /** With the version (written second): a document without one is no result, in every part alike. */
+    private static final Set<String> DECIDING = Set.of("version", "source", "pack", "classifier");
 
     private static final class ReadPastLimit extends IOException {
         ReadPastLimit(long limit) {

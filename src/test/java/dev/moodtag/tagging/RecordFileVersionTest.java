@@ -86,7 +86,7 @@ class RecordFileVersionTest {
             Path media = Files.write(root.resolve("clip.wav"), bytes);
             LocalObjectStorage store = new LocalObjectStorage(List.of(root), false);
             ObjectRef ref = store.refFor(media);
-            ObjectNode doc = JSON.createObjectNode().put("schema", "https://moodtag.dev/schema/emotion-result-v2.7.json")
+            ObjectNode doc = JSON.createObjectNode().put("schema", "https://moodtag.dev/schema/emotion-result-v2.7.json").put("version", 2)
                     .put("requestId", "first").put("status", "labelled").put("label", "happy");
             doc.putObject("source").put("uri", ref.uri()).put("size", bytes.length)
                     .put("lastModified", "2001-01-01T00:00:00Z").put("sha256", Sha256.of(bytes))
@@ -100,7 +100,7 @@ class RecordFileVersionTest {
             Files.write(resultFile, JSON.writeValueAsBytes(doc));
             byte[] before = Files.readAllBytes(resultFile);
             ObjectNode head = JSON.createObjectNode();
-            for (String f : List.of("status", "label", "source", "pack", "classifier")) head.set(f, doc.get(f).deepCopy());
+            for (String f : List.of("version", "status", "label", "source", "pack", "classifier")) head.set(f, doc.get(f).deepCopy());
             c.headSeen().accept(head);
             Files.setLastModifiedTime(media, FileTime.fromMillis(1_600_000_000_123L));
             ObjectInfo now = store.stat(ref).orElseThrow();

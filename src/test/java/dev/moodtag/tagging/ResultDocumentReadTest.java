@@ -27,7 +27,7 @@ class ResultDocumentReadTest {
     /** A result shaped as the writer shapes it: head first, a timeline of {@code segments} segments, the summary last. */
     static ObjectNode result(int segments) {
         ObjectNode r = JSON.createObjectNode();
-        r.put("schema", "moodtag/emotion-result").put("version", "2.3").put("status", "labelled").put("label", "sad");
+        r.put("schema", "https://moodtag.dev/schema/emotion-result-v2.4.json").put("version", 2).put("status", "labelled").put("label", "sad");
         r.putObject("source").put("uri", "file:///a/long.wav").put("size", 123).put("etag", "e1");
         r.putObject("pack").put("id", "p").put("version", "1");
         r.putObject("classifier").put("description", "svm").putArray("classes").add("neutral").add("happy").add("sad").add("angry");
@@ -155,7 +155,7 @@ class ResultDocumentReadTest {
         byte[] big = JSON.writeValueAsBytes(result(40_000));
         StoredResult whole = parse(big, ResultLocator.Part.HEAD_OF_WHOLE).orElseThrow();
         assertTrue(whole.complete());
-        assertEquals(java.util.Set.of("status", "label", "source", "pack", "classifier"), java.util.Set.copyOf(iterable(whole.document().fieldNames())),
+        assertEquals(java.util.Set.of("version", "status", "label", "source", "pack", "classifier"), java.util.Set.copyOf(iterable(whole.document().fieldNames())),
                 "the head's fields only");
         int headEnd = new String(big, StandardCharsets.UTF_8).indexOf("\"encoders\"");
         for (int cut : new int[]{headEnd, headEnd + 1, big.length / 2, big.length - 2, big.length - 1}) {
@@ -222,7 +222,7 @@ class ResultDocumentReadTest {
 
     @Test
     void aRepeatedFieldCountsOnceTheFirstInEveryPartAndTheSourceIsLeftOpen() throws IOException {
-        String doc = "{\"status\":\"labelled\",\"source\":{\"etag\":\"OLD\"},\"pack\":{\"id\":\"p\"},"
+        String doc = "{\"version\":2,\"status\":\"labelled\",\"source\":{\"etag\":\"OLD\"},\"pack\":{\"id\":\"p\"},"
                 + "\"classifier\":{\"description\":\"svm\"},\"source\":{\"etag\":\"NEW\"},"
                 + "\"timeline\":{\"segments\":[{},{}],\"segments\":[{}],\"durationSeconds\":1,\"durationSeconds\":2}}";
         for (ResultLocator.Part part : ResultLocator.Part.values()) {

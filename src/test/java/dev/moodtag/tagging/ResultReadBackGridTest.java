@@ -52,7 +52,7 @@ class ResultReadBackGridTest {
                 result.at("/classifier/description").asText());
     }
 
-    private static ObjectFilterTest.Config config() {
+    static ObjectFilterTest.Config config() {
         return new ObjectFilterTest.Config(new ObjectFilterTest.Result(Optional.empty(), ".emotion.json"),
                 new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 536870912));
     }
@@ -162,7 +162,7 @@ class ResultReadBackGridTest {
         if (!wholeJsonObject(bytes)) return false;
         try {
             JsonNode doc = JSON.readTree(bytes);
-            return doc.has("source") && doc.has("pack") && doc.has("classifier");
+            return doc.has("version") && doc.has("source") && doc.has("pack") && doc.has("classifier");
         } catch (IOException e) {
             return false;
         }
@@ -173,7 +173,7 @@ class ResultReadBackGridTest {
     }
 
     /** The seed with {@code json} standing for {@code field}'s value (its first occurrence), as text. */
-    private static byte[] replacing(String seed, String field, String json) {
+    static byte[] replacing(String seed, String field, String json) {
         int at = seed.indexOf("\"" + field + "\" : ");
         int from = at + field.length() + 5;
         int depth = 0, to = from;
@@ -249,7 +249,7 @@ class ResultReadBackGridTest {
      * Every damage of a real result is judged alike by tagging's skip (tag, watch, the function: {@link
      * ResultLocator#doneBySamePackReadWhole}) and by status: current in both or in neither, and where current, whole in
      * both or said damaged in both, and damaged exactly where the document is not whole JSON; where tagged again, said
-     * by status to be no result document exactly where it is none (not whole JSON naming a source, pack and classifier),
+     * by status to be no result document exactly where it is none (not whole JSON naming a version, source, pack and classifier),
      * and otherwise as none yet. The function and the watch decided by the head alone and answered a result cut or
      * damaged after its head "skipped: a result … exists" without a word, where status and tag's rows said it was
      * damaged; status said "none yet" of a file that was no result document.

@@ -146,7 +146,7 @@ class StatusStatsOnceTest {
                 ObjectRef ref = local.refFor(media);
                 if (!state.equals("pending")) {
                     ObjectInfo info = local.stat(ref).orElseThrow();
-                    ObjectNode doc = JSON.createObjectNode().put("status", "labelled").put("label", "happy");
+                    ObjectNode doc = JSON.createObjectNode().put("version", 2).put("status", "labelled").put("label", "happy");
                     doc.putObject("source").put("uri", ref.uri()).put("size", size).put("sha256", Sha256.of(bytes))
                             .put("lastModified", info.lastModified().orElseThrow().toString())
                             .put("fileVersion", info.fileVersion().orElseThrow());
