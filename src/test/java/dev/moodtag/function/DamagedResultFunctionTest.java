@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,15 @@ class DamagedResultFunctionTest {
     static final Path ROOT = Path.of("target", "damaged-result-root").toAbsolutePath();
     private static final String DAMAGED = "cannot be read past its first fields";
 
+    /** A copy of the EmoDB sample in a folder of its own under {@link #ROOT}, where the function writes its result. */
+    record SampleCopy(Path dir, Path media, Path result, String event) {
+        static SampleCopy in(String folder) throws IOException {
+            Path dir = Files.createDirectories(ROOT.resolve(folder));
+            Path media = Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"));
+            return new SampleCopy(dir, media, dir.resolve("03b01Wa.wav.emotion.json"), "{\"uri\": \"" + media.toUri() + "\"}");
+        }
+    }
+
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -54,10 +64,9 @@ class DamagedResultFunctionTest {
 
     @Test
     void theFunctionAnswersEveryDamageOfItsResultAsStatusJudgesIt() throws Exception {
-        Path dir = Files.createDirectories(ROOT.resolve("archive"));
-        Path media = Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"));
-        Path result = dir.resolve("03b01Wa.wav.emotion.json");
-        String event = "{\"uri\": \"" + media.toUri() + "\"}";
+        SampleCopy copy = SampleCopy.in("archive");
+        Path dir = copy.dir(), media = copy.media(), result = copy.result();
+        String event = copy.event();
         SamplesRequests.plain("/recognize", event).then().statusCode(200);
         byte[] seed = Files.readAllBytes(result);
         FunctionFixtures.validResult(seed);

@@ -5,9 +5,7 @@ import dev.moodtag.batch.ArchiveStatus;
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchRow;
 import dev.moodtag.storage.LocalObjectStorage;
-import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,22 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * again. On main each of them, with the same pack and source, was skipped as done.
  */
 @QuarkusTest
-@TestProfile(NewerResultFunctionTest.Profile.class)
+@TestProfile(DamagedResultFunctionTest.Profile.class) // one app for both: the same settings
 @Tag("quarkus")
 class NewerResultFunctionTest {
 
-    static final Path ROOT = Path.of("target", "newer-result-root").toAbsolutePath();
     private static final String NEWER = "was made by a newer moodtag (result version 3); this one writes version 2: left as it is";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            FileTrees.recreate(ROOT);
-            return Map.of("moodtag.storage.local.roots", ROOT.toString(),
-                    "moodtag.transcribe.enabled", "false",
-                    "moodtag.onnx.device", "cpu");
-        }
-    }
 
     @Inject
     ArchiveStatus status;
@@ -56,10 +42,9 @@ class NewerResultFunctionTest {
 
     @Test
     void aNewerMajorsResultIsLeftAsItIsAndAnyOtherVersionIsTaggedAgain() throws Exception {
-        Path dir = Files.createDirectories(ROOT.resolve("archive"));
-        Path media = Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"));
-        Path result = dir.resolve("03b01Wa.wav.emotion.json");
-        String event = "{\"uri\": \"" + media.toUri() + "\"}";
+        DamagedResultFunctionTest.SampleCopy copy = DamagedResultFunctionTest.SampleCopy.in("newer-version");
+        Path dir = copy.dir(), media = copy.media(), result = copy.result();
+        String event = copy.event();
         answer(event);
         String seed = Files.readString(result);
         LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
