@@ -42,9 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @TestProfile(LongMediaNamesTest.Profile.class)
 @Tag("quarkus")
-class LongMediaNamesTest {
+public class LongMediaNamesTest {
 
-    static final Path ROOT = Path.of("target", "long-media-names").toAbsolutePath();
+    public static final Path ROOT = Path.of("target", "long-media-names").toAbsolutePath();
 
     public static class Profile implements QuarkusTestProfile {
         @Override

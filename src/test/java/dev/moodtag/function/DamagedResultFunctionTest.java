@@ -2,12 +2,12 @@ package dev.moodtag.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.batch.ArchiveStatus;
+import dev.moodtag.batch.LongMediaNamesTest;
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchRow;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
@@ -33,11 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * exists for this version of the object" without a word, where status said it was damaged.
  */
 @QuarkusTest
-@TestProfile(DamagedResultFunctionTest.Profile.class)
+@TestProfile(LongMediaNamesTest.Profile.class) // the same settings: one application for these tests
 @Tag("quarkus")
 class DamagedResultFunctionTest {
 
-    static final Path ROOT = Path.of("target", "damaged-result-root").toAbsolutePath();
+    static final Path ROOT = LongMediaNamesTest.ROOT;
     private static final String DAMAGED = "cannot be read past its first fields";
 
     /** A copy of the EmoDB sample in a folder of its own under {@link #ROOT}, where the function writes its result. */
@@ -46,16 +46,6 @@ class DamagedResultFunctionTest {
             Path dir = Files.createDirectories(ROOT.resolve(folder));
             Path media = Files.copy(Fixtures.sample("03b01Wa.wav"), dir.resolve("03b01Wa.wav"));
             return new SampleCopy(dir, media, dir.resolve("03b01Wa.wav.emotion.json"), "{\"uri\": \"" + media.toUri() + "\"}");
-        }
-    }
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            FileTrees.recreate(ROOT);
-            return Map.of("moodtag.storage.local.roots", ROOT.toString(),
-                    "moodtag.transcribe.enabled", "false",
-                    "moodtag.onnx.device", "cpu");
         }
     }
 

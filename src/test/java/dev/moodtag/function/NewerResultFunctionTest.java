@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moodtag.batch.ArchiveStatus;
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.batch.BatchRow;
+import dev.moodtag.batch.LongMediaNamesTest;
 import dev.moodtag.storage.LocalObjectStorage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * again. On main each of them, with the same pack and source, was skipped as done.
  */
 @QuarkusTest
-@TestProfile(DamagedResultFunctionTest.Profile.class) // one app for both: the same settings
+@TestProfile(LongMediaNamesTest.Profile.class) // the same settings: one application for these tests
 @Tag("quarkus")
 class NewerResultFunctionTest {
 
