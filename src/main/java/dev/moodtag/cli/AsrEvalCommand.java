@@ -15,6 +15,7 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.UnwritableFile;
@@ -173,9 +174,8 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Optional<String> problemBeforeStart() {
         // --threads 0 or -1 ran on one thread without a word (the pool's Math.max), and 100000 started a thread per clip
-        if (threads < 1 || threads > MAX_THREADS)
-            return Optional.of("--threads must be within 1.." + MAX_THREADS + " (each thread holds a decoded clip and its "
-                    + "recognition), got " + threads);
+        Optional<String> outOfRange = SettingRange.within("--threads", threads, 1, MAX_THREADS);
+        if (outOfRange.isPresent()) return outOfRange;
         if (fromStats != null) {
             Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);
             if (stats.isPresent()) return stats;

@@ -1,5 +1,7 @@
 package dev.moodtag.cli;
 
+import dev.moodtag.support.SettingRange;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -44,13 +46,18 @@ final class BeforeStart {
         return Optional.of(option + " " + missing(file).orElse(file + " is not a file"));
     }
 
+    /**
+     * The most timed or untimed runs {@code bench} and {@code bench-embed} take: more than a day of runs at a second
+     * each. They had no upper bound, and the array of a timing per run, made once the pack has loaded, cannot hold
+     * 2147483647 (an OutOfMemoryError).
+     */
+    static final int MAX_RUNS = 100_000;
+
     /** The timed and untimed run counts of {@code bench} and {@code bench-embed}. */
     static Optional<String> runCounts(int runs, int warmup) {
         // --runs 0 or below ended in a stack trace after the pack had loaded (an array of -1 timings, a NaN median); a
         // negative --warmup was taken as none.
-        return runs < 1 || warmup < 0
-                ? Optional.of("--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup)
-                : Optional.empty();
+        return SettingRange.within("--runs", runs, 1, MAX_RUNS).or(() -> SettingRange.within("--warmup", warmup, 0, MAX_RUNS));
     }
 
     /** The exit code when the command line was answered here, or empty when Quarkus must start and run it. */

@@ -1,6 +1,7 @@
 package dev.moodtag.cli;
 
 import dev.moodtag.support.Percentiles;
+import dev.moodtag.support.SettingRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.batch.ReportFolder;
@@ -62,19 +63,27 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
     @Parameters(index = "0", paramLabel = "FILE", description = "The utterance (media file, transcript beside it).")
     Path file;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs, 0.." + BeforeStart.MAX_RUNS
+            + " (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "20", description = "Timed runs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "20", description = "Timed runs, 1.." + BeforeStart.MAX_RUNS
+            + " (default ${DEFAULT-VALUE}).")
     int runs;
 
+    /** The most passes run at once for throughput: past the cores more only queue (the same bound as tag's --workers). */
+    static final int MAX_CONCURRENCY = TagCommand.MAX_WORKERS;
+
     @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4",
-            description = "Concurrency levels for throughput (default ${DEFAULT-VALUE}).")
+            description = "Concurrency levels for throughput, each 1.." + MAX_CONCURRENCY + " (default ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
+
+    /** The longest pause before a pass: a minute is longer than any component's idle work between requests. */
+    static final long MAX_PAUSE_MS = 60_000;
 
     @Option(names = "--pause-ms", defaultValue = "0", description = "Idle time before each timed end-to-end pass, as "
             + "events that arrive apart rather than back to back: work a component does between requests (a recogniser "
-            + "warmed up ahead) then stays off the timed path (default ${DEFAULT-VALUE}).")
+            + "warmed up ahead) then stays off the timed path, 0.." + MAX_PAUSE_MS + " (default ${DEFAULT-VALUE}).")
     long pauseMs;
 
     @picocli.CommandLine.Spec
@@ -138,9 +147,11 @@ public class BenchCommand implements Callable<Integer>, BeforeStart.Check {
         // Refused after every timed run before: a pool of 0 threads, an array of -1 timings.
         Optional<String> counts = BeforeStart.runCounts(runs, warmup);
         if (counts.isPresent()) return counts;
-        if (pauseMs < 0 || pauseMs > 60_000) return Optional.of("--pause-ms must be within 0..60000, got " + pauseMs);
-        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c == null || c < 1 || c > 256))
-            return Optional.of("--concurrency levels must be within 1..256, got " + concurrency);
+        Optional<String> outOfRange = SettingRange.within("--pause-ms", pauseMs, 0, MAX_PAUSE_MS)
+                .or(() -> concurrency.stream().map(c -> SettingRange.within("--concurrency", c, 1, MAX_CONCURRENCY))
+                        .flatMap(Optional::stream).findFirst());
+        if (outOfRange.isPresent()) return outOfRange;
+        if (concurrency.isEmpty()) return Optional.of("--concurrency needs at least one level");
         if (Files.isDirectory(file)) return Optional.of(file + " is a folder: give one media file (bench-embed takes folders)");
         Optional<String> missing = BeforeStart.missing(file);
         if (missing.isPresent()) return missing;

@@ -48,10 +48,12 @@ public class BenchEmbedCommand implements Callable<Integer>, BeforeStart.Check {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
     List<Path> inputs;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per file (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs per file, 0.."
+            + BeforeStart.MAX_RUNS + " (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "10", description = "Timed runs per file (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "10", description = "Timed runs per file, 1.."
+            + BeforeStart.MAX_RUNS + " (default ${DEFAULT-VALUE}).")
     int runs;
 
     private final MediaDecoder decoder;

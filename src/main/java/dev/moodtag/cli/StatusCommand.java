@@ -6,6 +6,7 @@ import dev.moodtag.batch.BatchReport;
 import dev.moodtag.batch.BatchSources;
 import dev.moodtag.batch.BatchSummary;
 import dev.moodtag.support.ConsoleProgress;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.tagging.FunctionConfig;
 
 import io.quarkus.arc.Unremovable;
@@ -76,9 +77,9 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Optional<String> problemBeforeStart() {
         // Each look lists the archive and reads every result: a millisecond's interval read S3 without pause
-        if (timeout.isNegative() || interval.compareTo(MIN_INTERVAL) < 0)
-            return Optional.of("--timeout must not be negative and --interval must be at least " + MIN_INTERVAL);
-        return TagCommand.inputsAndOut(inputs, out);
+        return SettingRange.atLeast("--timeout", timeout, Duration.ZERO)
+                .or(() -> SettingRange.atLeast("--interval", interval, MIN_INTERVAL))
+                .or(() -> TagCommand.inputsAndOut(inputs, out));
     }
 
     @Override

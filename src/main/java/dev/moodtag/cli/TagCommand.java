@@ -3,6 +3,7 @@ package dev.moodtag.cli;
 import dev.moodtag.support.SettingOutOfRange;
 import dev.moodtag.support.ConsoleProgress;
 import dev.moodtag.support.S3Uri;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.tagging.FunctionConfig;
 import dev.moodtag.tagging.ResultLocator;
 
@@ -136,12 +137,14 @@ public class TagCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Optional<String> problemBeforeStart() {
         // --workers 0 or -1 was taken as 1 without a word (the pool's Math.max), so a typo ran the whole archive on
-        // one worker.
-        if (workers < 1) return Optional.of("--workers must be at least 1, got " + workers);
-        // --workers 100000 started a worker per object up to the count, each holding a decoded object at once
-        if (workers > MAX_WORKERS)
-            return Optional.of("--workers must be at most " + MAX_WORKERS + " (each worker holds a decoded object and its "
-                    + "encoders' buffers), got " + workers);
+        // one worker; 100000 started a worker per object up to the count, each holding a decoded object at once
+        Optional<String> outOfRange = SettingRange.within("--workers", workers, 1, MAX_WORKERS);
+        if (outOfRange.isPresent()) return outOfRange;
+        // Known from the command line: they were refused only once the archive was listed
+        if (publish != null) {
+            outOfRange = ArchivePublisher.optionProblem(Optional.ofNullable(rate), Optional.ofNullable(maxInFlight));
+            if (outOfRange.isPresent()) return outOfRange;
+        }
         if (publish != null && !(("http".equalsIgnoreCase(publish.getScheme()) || "https".equalsIgnoreCase(publish.getScheme()))
                 && publish.getHost() != null))
             return Optional.of("--publish " + publish + " is not an http(s) URL of a CloudEvents sink");

@@ -117,15 +117,28 @@ public class ArchivePublisher {
     }
 
     /**
+     * The options that replace settings, {@code --rate} and {@code --max-in-flight}, out of range: said in the settings'
+     * words with the option's name, a refused option (exit code 2). Checked before start by {@code moodtag tag} and
+     * again here; --rate 0 was refused as "rate must be above 0 events/s, got 0.0", naming the setting, once the
+     * archive had been listed.
+     *
+     * @return the first option out of range, or empty
+     */
+    public static Optional<String> optionProblem(Optional<Double> rate, Optional<Integer> maxInFlight) {
+        if (rate.isPresent() && !(rate.get() > 0)) return Optional.of("--rate must be above 0 events/s, not " + rate.get());
+        return maxInFlight.flatMap(n -> SettingRange.within("--max-in-flight", n, 1, MAX_IN_FLIGHT));
+    }
+
+    /**
      * Events in flight, the option's or else the setting's ({@link #checkSettings} checked it).
      *
-     * @throws IllegalArgumentException when --max-in-flight is out of range, a refused option
+     * @throws IllegalArgumentException when --max-in-flight or --rate is out of range, a refused option
      */
     static int inFlight(PublishConfig config, Options options) {
-        int inFlight = options.maxInFlight().orElse(config.maxInFlight());
-        if (inFlight < 1 || inFlight > MAX_IN_FLIGHT)
-            throw new IllegalArgumentException("--max-in-flight must be within 1.." + MAX_IN_FLIGHT + ", got " + inFlight);
-        return inFlight;
+        optionProblem(options.rate(), options.maxInFlight()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return options.maxInFlight().orElse(config.maxInFlight());
     }
 
     /** @return one record per item, sorted by object */

@@ -9,7 +9,7 @@ final class RateLimit {
     private long next = System.nanoTime();
 
     RateLimit(double perSecond) {
-        if (!(perSecond > 0)) throw new IllegalArgumentException("rate must be above 0 events/s, got " + perSecond);
+        if (!(perSecond > 0)) throw new IllegalArgumentException("rate must be above 0 events/s, not " + perSecond);
         intervalNanos = (long) (1e9 / perSecond);
     }
 

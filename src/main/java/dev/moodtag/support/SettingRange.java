@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The range checks that settings share, each giving the words of a {@link SettingOutOfRange} for one key (named as
  * the caller writes it), or empty when the value is in range. A check that a caller collects with the others of its
- * mapping, so that one refusal names every key out of range.
+ * mapping, so that one refusal names every key out of range. Command-line options say theirs in the same words,
+ * named as written ({@code --workers}), as a refused option (exit code 2) where a setting's refusal is a start refusal.
  */
 public final class SettingRange {
 
@@ -34,6 +35,16 @@ public final class SettingRange {
     public static Optional<String> within(String name, Duration value, Duration min, Duration max) {
         return value.compareTo(min) < 0 || value.compareTo(max) > 0 ? Optional.of(outside(name, min, max, value))
                 : Optional.empty();
+    }
+
+    /** @return "NAME must be at least MIN, not VALUE", or empty */
+    public static Optional<String> atLeast(String name, long value, long min) {
+        return value < min ? Optional.of(name + " must be at least " + min + ", not " + value) : Optional.empty();
+    }
+
+    /** @return "NAME must be at least MIN, not VALUE" (durations in ISO-8601), or empty */
+    public static Optional<String> atLeast(String name, Duration value, Duration min) {
+        return value.compareTo(min) < 0 ? Optional.of(name + " must be at least " + min + ", not " + value) : Optional.empty();
     }
 
     private static String outside(String name, Object min, Object max, Object value) {

@@ -191,7 +191,7 @@ class PublishSettingsTest {
                 if (!inRange || used != value) bad.add("--max-in-flight " + value + " accepted as " + used);
             } catch (IllegalArgumentException e) {
                 refused++;
-                if (inRange || !e.getMessage().equals("--max-in-flight must be within 1..1000, got " + value))
+                if (inRange || !e.getMessage().equals("--max-in-flight must be within 1..1000, not " + value))
                     bad.add("--max-in-flight " + value + " refused as: " + e.getMessage());
             }
         }
