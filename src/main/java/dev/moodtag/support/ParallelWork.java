@@ -19,6 +19,14 @@ import java.util.concurrent.Future;
  */
 public record ParallelWork(String threadName, String interrupted, String failed) {
 
+    /**
+     * The most threads one piece of work runs: the largest bound of any caller's setting or option
+     * ({@code moodtag.publish.max-in-flight}, 1..1000; tag's --workers and train's thread counts stop at 256). The pool
+     * took any size: 0 or less failed with a bare IllegalArgumentException naming nothing, and a caller that let 10^6
+     * through started a thread per item, up to the number of items.
+     */
+    public static final int MAX_THREADS = 1000;
+
     /** The work on one item; {@code index} is its place in the list. */
     @FunctionalInterface
     public interface Task<T, R> {
@@ -34,10 +42,16 @@ public record ParallelWork(String threadName, String interrupted, String failed)
     /**
      * The tasks' results in the items' order.
      *
-     * @throws IllegalStateException when the caller is interrupted (its interrupt flag set again), or when a task threw:
-     *                               the first in the items' order, with that task's exception as the cause
+     * @param workers threads, 1..{@link #MAX_THREADS} (no more are started than there are items)
+     * @throws IllegalArgumentException when {@code workers} is outside 1..{@link #MAX_THREADS}: a caller's bug, before
+     *                                  any task runs
+     * @throws IllegalStateException    when the caller is interrupted (its interrupt flag set again), or when a task
+     *                                  threw: the first in the items' order, with that task's exception as the cause
      */
     public <T, R> List<R> map(List<T> items, int workers, Task<T, R> task) {
+        SettingRange.within(threadName + " threads", workers, 1, MAX_THREADS).ifPresent(wrong -> {
+            throw new IllegalArgumentException(wrong);
+        });
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);

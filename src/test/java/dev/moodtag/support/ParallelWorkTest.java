@@ -2,6 +2,7 @@ package dev.moodtag.support;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,5 +73,34 @@ class ParallelWorkTest {
         assertEquals("test interrupted", thrown.get().getMessage());
         assertTrue(thrown.get().getCause() instanceof InterruptedException);
         assertEquals(Boolean.TRUE, interruptKept.get());
+    }
+
+    /**
+     * A pool size outside 1..MAX_THREADS is a caller's bug, refused before any task runs with the size named: the pool
+     * took 0 and -1 as a bare IllegalArgumentException (no message), and 10^6 as a thread per item up to the items.
+     */
+    @Test
+    void aPoolSizeOutsideTheRangeIsRefusedNamingItBeforeAnyTaskRuns() {
+        List<Integer> items = java.util.stream.IntStream.range(0, 2000).boxed().toList();
+        List<String> wrong = new ArrayList<>();
+        for (int size : new int[]{Integer.MIN_VALUE, -1_000_000, -1, 0, ParallelWork.MAX_THREADS + 1, 1_000_000,
+                Integer.MAX_VALUE}) {
+            Set<Long> ran = ConcurrentHashMap.newKeySet();
+            try {
+                WORK.each(items, size, (index, item) -> ran.add(Thread.currentThread().getId()));
+                wrong.add(size + " accepted, " + ran.size() + " thread(s) ran");
+            } catch (IllegalArgumentException e) {
+                String said = "moodtag-test threads must be within 1.." + ParallelWork.MAX_THREADS + ", not " + size;
+                if (!said.equals(e.getMessage()) || !ran.isEmpty()) wrong.add(size + " refused as " + e.getMessage()
+                        + " after " + ran.size() + " ran");
+            }
+        }
+        assertEquals(List.of(), wrong);
+        // both edges run every item
+        for (int size : new int[]{1, ParallelWork.MAX_THREADS}) {
+            Set<Integer> done = ConcurrentHashMap.newKeySet();
+            WORK.each(items, size, (index, item) -> done.add(item));
+            assertEquals(items.size(), done.size(), "size " + size);
+        }
     }
 }
