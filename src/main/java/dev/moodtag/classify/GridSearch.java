@@ -23,7 +23,8 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
     public GridSearch {
         cs = List.copyOf(cs);
         gammaScales = List.copyOf(gammaScales);
-        // Not bounded above here: a grid recorded with an exported pack before MAX_C existed still reads back
+        // Not bounded above here: a grid recorded with an exported pack before MAX_C existed still reads back (a
+        // retraining on the pack's rows checks its recorded grid against MAX_C itself: PartRetraining)
         if (cs.isEmpty()) throw new IllegalArgumentException("the C grid is empty: the C grid needs at least one C > 0");
         checkPositive("the C grid", "C", cs);
         checkPositive("the gamma scales", "gamma scale", gammaScales); // none: a linear kernel's grid

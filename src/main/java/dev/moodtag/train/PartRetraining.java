@@ -11,6 +11,7 @@ import dev.moodtag.classify.SvmParams;
 import dev.moodtag.classify.TrainingRows;
 import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
+import dev.moodtag.support.ShownText;
 import dev.moodtag.support.WholeNumber;
 
 import java.util.ArrayList;
@@ -126,9 +127,7 @@ public final class PartRetraining {
      */
     static ExperimentSettings settings(JsonNode s) {
         JsonNode base = s.path("base"), grid = s.path("grid");
-        List<Double> cs = new ArrayList<>(), gammas = new ArrayList<>();
-        grid.path("cs").forEach(v -> cs.add(v.asDouble()));
-        grid.path("gammaScales").forEach(v -> gammas.add(v.asDouble()));
+        List<Double> cs = positives(grid, "cs", GridSearch.MAX_C), gammas = positives(grid, "gammaScales", Double.MAX_VALUE);
         SvmParams params = new SvmParams(named(SvmParams.Kernel.class, base.path("kernel")), base.path("c").asDouble(),
                 base.path("gamma").asDouble(), base.path("probability").asBoolean(),
                 named(SvmParams.ClassWeighting.class, base.path("weighting")));
@@ -144,6 +143,30 @@ public final class PartRetraining {
                 named(ClassifierKind.class, s.path("classifier")),
                 named(ExperimentSettings.FusionWeights.class, s.path("fusionWeights")), GroupNormalisation.NONE,
                 s.has("balance") ? named(SampleBalance.class, s.path("balance")) : SampleBalance.NONE);
+    }
+
+    /**
+     * The list of numbers at {@code grid.<key>}, each a JSON number, finite, above 0 and at most {@code max} (for C,
+     * {@link GridSearch#MAX_C}, as {@code moodtag train} allows: a retraining is a training, and a C past it fits for as
+     * long as it takes). Read with asDouble, {@code true} and {@code "1"} were 1, {@code null} 0 (said as 'C 0.0'), and a
+     * gamma-scale list that was missing or no list was none, so an RBF part was trained again at scale 1 alone.
+     */
+    private static List<Double> positives(JsonNode grid, String key, double max) {
+        JsonNode list = grid.get(key);
+        if (list == null || !list.isArray())
+            throw new IllegalArgumentException("'grid." + key + "' must be a list of numbers, not "
+                    + (list == null ? "missing" : ShownText.shortened(list.toString(), 80)));
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode v = list.get(i);
+            double d = v.isNumber() ? v.doubleValue() : Double.NaN;
+            if (!(d > 0) || !Double.isFinite(d) || d > max)
+                throw new IllegalArgumentException("'grid." + key + "[" + i + "]' must be a finite number above 0"
+                        + (max < Double.MAX_VALUE ? " and at most " + (long) max : "") + ", not "
+                        + ShownText.shortened(v.toString(), 80));
+            values.add(d);
+        }
+        return values;
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, JsonNode v) {

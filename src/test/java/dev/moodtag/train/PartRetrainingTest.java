@@ -174,6 +174,80 @@ class PartRetrainingTest {
         assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
     }
 
+    /**
+     * The C grid and gamma scales recorded with the shipped rows (cs [0.1, 1, 10, 100], gammaScales [0.25, 1, 4]) are
+     * JSON numbers, finite and above 0, and a C at most {@link dev.moodtag.classify.GridSearch#MAX_C} as moodtag train
+     * allows: each value given as a boolean, text, null, a list, an object, NaN or infinity as text, 1e999, below or at
+     * 0, or (for C) above the bound, and each list given as no list or missing, is refused naming the key, the place and
+     * the value. Read with asDouble, true and "1" were C 1 (and gamma scale 1), null was 0, and a C of 1e308 (which
+     * fits for as long as it takes) read back as it was written.
+     */
+    @Test
+    void theRecordedGridIsNumbersAsWrittenOrRefusedNamingTheKey() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode shipped = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(Path.of("models", "classifier", ClassifierStore.FILE).toFile())
+                .path("parts").get(3).path("rows").path("settings");
+        ExperimentSettings as = PartRetraining.settings(shipped);
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        for (String key : List.of("cs", "gammaScales")) {
+            boolean c = key.equals("cs");
+            String bound = c ? "above 0 and at most 32768" : "above 0";
+            // the value in place of the list's second number: what it must read as ("" = as shipped), or the refusal
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (String fine : List.of("1.0", "1", "1e0", "0.100e1"))
+                values.put(fine, "");
+            for (String bad : List.of("true", "false", "\"1\"", "\"1.0\"", "\"\"", "null", "[1.0]", "{}", "\"NaN\"",
+                    "\"Infinity\"", "1e999", "-1e999", "-1.0", "0", "0.0", "-0.0", "4.9e-324"))
+                values.put(bad, bad.equals("4.9e-324") ? "" : "'grid." + key + "[1]' must be a finite number " + bound
+                        + ", not " + JSON.readTree(bad));
+            if (c) {
+                values.put("32768", "");
+                for (String over : List.of("32768.000001", "1e308", "1e6"))
+                    values.put(over, "'grid.cs[1]' must be a finite number above 0 and at most 32768, not " + JSON.readTree(over));
+            } else {
+                values.put("1e308", "");
+            }
+            for (var cell : values.entrySet()) {
+                com.fasterxml.jackson.databind.node.ObjectNode edited = shipped.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ArrayNode) edited.path("grid").path(key)).set(1, JSON.readTree(cell.getKey()));
+                String got;
+                try {
+                    ExperimentSettings read = PartRetraining.settings(edited);
+                    got = read.equals(as) ? "" : "reads as " + read.grid();
+                } catch (IllegalArgumentException e) {
+                    got = e.getMessage();
+                }
+                cells++;
+                // a number other than the shipped one reads as that number, nothing else
+                String expected = cell.getValue();
+                if (expected.isEmpty() && JSON.readTree(cell.getKey()).asDouble() != 1.0) {
+                    List<Double> list = new ArrayList<>(c ? as.grid().cs() : as.grid().gammaScales());
+                    list.set(1, JSON.readTree(cell.getKey()).asDouble());
+                    expected = "reads as " + new dev.moodtag.classify.GridSearch(c ? list : as.grid().cs(),
+                            c ? as.grid().gammaScales() : list, as.grid().threads(), as.grid().rule());
+                }
+                if (!got.equals(expected)) wrong.add(key + "[1] " + cell.getKey() + ": " + (got.isEmpty() ? "reads as shipped" : got));
+            }
+            for (String list : List.of("<missing>", "null", "1.0", "\"0.1,1\"", "{}", "true")) {
+                com.fasterxml.jackson.databind.node.ObjectNode edited = shipped.deepCopy();
+                if (list.equals("<missing>")) ((com.fasterxml.jackson.databind.node.ObjectNode) edited.path("grid")).remove(key);
+                else ((com.fasterxml.jackson.databind.node.ObjectNode) edited.path("grid")).set(key, JSON.readTree(list));
+                String got;
+                try {
+                    got = "reads as " + PartRetraining.settings(edited).grid();
+                } catch (IllegalArgumentException e) {
+                    got = e.getMessage();
+                }
+                cells++;
+                String expected = "'grid." + key + "' must be a list of numbers, not "
+                        + (list.equals("<missing>") ? "missing" : JSON.readTree(list).toString());
+                if (!got.equals(expected)) wrong.add(key + " " + list + ": " + got);
+            }
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
+    }
+
     /** Rows whose recorded settings were edited by hand: said before a batch is picked over, not at its retraining. */
     @Test
     void rowsWhoseSettingsDoNotReadBackAreSaidToBeUnusable() {
