@@ -1,5 +1,6 @@
 package dev.moodtag.function;
 
+import dev.moodtag.support.ShownText;
 import dev.moodtag.tagging.FunctionMetrics;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * bare 500, which a platform redelivers until it dead-letters. What it refuses: an empty body; a body that is not
  * JSON, or holds more after its one JSON value; for structured CloudEvents ({@code application/cloudevents+json}), an
  * envelope that is not a JSON object, lacks a required attribute, carries {@code data_base64} instead of {@code data},
- * has no {@code data}, or declares a {@code datacontenttype} that is not JSON. What the data means is {@link EventParser}'s to say.
+ * has no {@code data}, or declares a {@code datacontenttype} that is not JSON; and a CloudEvent, binary or structured,
+ * whose spec version is not {@code "1.0"} (see {@link #SPEC_VERSION}). What the data means is {@link EventParser}'s to say.
  */
 @ApplicationScoped
 public class EnvelopeCheck {
@@ -35,6 +37,14 @@ public class EnvelopeCheck {
     /** After {@link ConcurrencyLimit}'s filter (order -100), so a busy process does not read bodies; before Funqy. */
     private static final int ORDER = -50;
     private static final List<String> REQUIRED_ATTRIBUTES = List.of("specversion", "id", "source", "type");
+    /**
+     * The one CloudEvents version this function reads. Funqy only logs a version it does not know ("2.0", "1", "", a
+     * number) and goes on, and takes 0.3 as its own: a 0.3 event's binary attributes are not percent-encoded as 1.0's
+     * HTTP binding says (this function decodes them), and its data may be base64 text under datacontentencoding, which
+     * would be read as the notification. Each was answered as a 1.0 event; a version is a promise about the rest of
+     * the event, so any other is refused as permanent (400), naming it.
+     */
+    static final String SPEC_VERSION = "1.0";
 
     private final ObjectMapper json = new ObjectMapper();
     private final FunctionMetrics metrics;
@@ -52,7 +62,8 @@ public class EnvelopeCheck {
     }
 
     private void check(RoutingContext ctx) {
-        Optional<Refusal> refusal = refusal(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+        Optional<Refusal> refusal = refusal(ctx.request().getHeader("Content-Type"), ctx.request().getHeader("ce-id"),
+                ctx.request().getHeader("ce-specversion"), ctx.body().buffer());
         if (refusal.isEmpty()) {
             ctx.next();
             return;
@@ -66,13 +77,26 @@ public class EnvelopeCheck {
     record Refusal(int status, String reason) {
     }
 
+    /** The refusal of a request without ce-* headers (plain JSON, or a structured CloudEvent). */
     Optional<Refusal> refusal(String contentType, Buffer body) {
+        return refusal(contentType, null, null, body);
+    }
+
+    /**
+     * @param ceId          the ce-id header: with a JSON Content-Type, Funqy reads the request as a binary CloudEvent
+     * @param ceSpecversion the ce-specversion header
+     */
+    Optional<Refusal> refusal(String contentType, String ceId, String ceSpecversion, Buffer body) {
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/cloudevents-batch")) return Optional.empty(); // Funqy answers it (not supported)
         boolean structured = type.equals("application/cloudevents+json");
         if (!structured && !isJson(type))
             return Optional.of(new Refusal(415, "Content-Type " + (type.isEmpty() ? "missing" : "'" + type + "'")
                     + ": send the event as JSON (application/json, or application/cloudevents+json for a structured CloudEvent)"));
+        if (!structured && (ceId != null || ceSpecversion != null) && !SPEC_VERSION.equals(ceSpecversion))
+            return Optional.of(new Refusal(400, ceSpecversion == null
+                    ? "binary CloudEvent (ce-id header) without a ce-specversion header: " + READS
+                    : "ce-specversion header '" + ShownText.visible(ShownText.shortened(ceSpecversion, 80)) + "': " + READS));
         if (body == null || body.length() == 0 || body.toString().isBlank())
             return Optional.of(new Refusal(400, "empty body: expected a storage notification, a CloudEvent or {\"uri\": ...}"));
         JsonNode node;
@@ -95,6 +119,11 @@ public class EnvelopeCheck {
         if (ce == null || !ce.isObject())
             return Optional.of(new Refusal(400, "structured CloudEvent must be a JSON object, got "
                     + (ce == null ? "nothing" : ce.getNodeType())));
+        // before the attributes' presence: a version given as 1.0 (a number) or "" is there, but not the one read
+        JsonNode version = ce.get("specversion");
+        if (version != null && !version.isNull() && !(version.isTextual() && version.asText().equals(SPEC_VERSION)))
+            return Optional.of(new Refusal(400, "structured CloudEvent with specversion "
+                    + ShownText.visible(ShownText.shortened(version.toString(), 80)) + ": " + READS));
         for (String a : REQUIRED_ATTRIBUTES) {
             if (!ce.path(a).isTextual() || ce.path(a).asText().isEmpty())
                 return Optional.of(new Refusal(400, "structured CloudEvent lacks the required attribute '" + a + "'"));
@@ -110,6 +139,9 @@ public class EnvelopeCheck {
             return Optional.of(new Refusal(400, "structured CloudEvent without data: expected the storage notification in 'data'"));
         return Optional.empty();
     }
+
+    private static final String READS = "this function reads CloudEvents " + SPEC_VERSION + " (specversion \"" + SPEC_VERSION
+            + "\") only";
 
     private static boolean isJson(String mediaType) {
         return mediaType.equals("application/json") || mediaType.endsWith("+json");

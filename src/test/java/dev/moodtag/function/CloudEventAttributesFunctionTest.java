@@ -61,6 +61,62 @@ class CloudEventAttributesFunctionTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    /**
+     * A CloudEvent's spec version, binary (ce-specversion) and structured ("specversion"), is "1.0" or the event is
+     * refused, permanently (400, rejected), naming the attribute and the value. Funqy logged a version it did not know
+     * and went on, so "2.0", "", "1" and the number 1.0 were all answered as 1.0 events (200), and 0.3, which Funqy
+     * reads, was answered as 1.0 too: its binary attributes percent-decoded (0.3 does not encode them) and its base64
+     * data (datacontentencoding) read as the notification. A binary event (ce-id) without ce-specversion is no
+     * CloudEvent and is refused as well; a plain request without ce-* headers is still read.
+     */
+    @Test
+    void aCloudEventOtherThanVersion1Point0IsRefusedNamingTheVersion() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        List<String> binaryVersions = new ArrayList<>(List.of("0.3", "2.0", "", "1", "1.00", "01.0", "1.0.0", "v1.0", "1.O",
+                "1,0"));
+        binaryVersions.add(null); // ce-id without ce-specversion
+        for (String v : binaryVersions) {
+            Map<String, String> headers = new java.util.HashMap<>(binary("v-" + cells, "t"));
+            if (v == null) headers.remove("ce-specversion");
+            else headers.put("ce-specversion", v);
+            Response r = given().contentType("application/json").headers(headers).body(TEST_EVENT).post("/");
+            cells++;
+            String reason = r.path("objects[0].reason");
+            String named = v == null ? "without a ce-specversion header" : "ce-specversion header '" + v + "'";
+            if (r.statusCode() != 400 || !"rejected".equals(r.path("objects[0].outcome")) || reason == null
+                    || !reason.contains(named) || !reason.contains("reads CloudEvents 1.0"))
+                wrong.add("binary " + (v == null ? "<none>" : v) + ": " + r.statusCode() + " " + r.asString());
+        }
+        for (String v : List.of("\"0.3\"", "\"2.0\"", "\"\"", "\"1\"", "1.0", "1", "true", "[\"1.0\"]", "{\"v\": \"1.0\"}",
+                "\"1.0 \"", "\" 1.0\"", "\"1.00\"")) {
+            String structured = "{\"specversion\":" + v + ",\"id\":\"s-" + cells + "\",\"source\":\"test\",\"type\":\"t\",\"data\":"
+                    + TEST_EVENT + "}";
+            Response r = given().contentType("application/cloudevents+json").body(structured.getBytes(StandardCharsets.UTF_8)).post("/");
+            cells++;
+            String reason = r.path("objects[0].reason");
+            String shown = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v).toString();
+            if (r.statusCode() != 400 || !"rejected".equals(r.path("objects[0].outcome")) || reason == null
+                    || !reason.contains("specversion " + shown) || !reason.contains("reads CloudEvents 1.0"))
+                wrong.add("structured " + v + ": " + r.statusCode() + " " + r.asString());
+        }
+        // 0.3's base64 data: the notification's JSON encoded, as a 0.3 sender writes it
+        String base64 = java.util.Base64.getEncoder().encodeToString(TEST_EVENT.getBytes(StandardCharsets.UTF_8));
+        Response r03 = given().contentType("application/cloudevents+json").body(("{\"specversion\":\"0.3\",\"id\":\"b\","
+                + "\"source\":\"test\",\"type\":\"t\",\"datacontentencoding\":\"base64\",\"data\":\"" + base64 + "\"}")
+                .getBytes(StandardCharsets.UTF_8)).post("/");
+        cells++;
+        if (r03.statusCode() != 400 || !String.valueOf((Object) r03.path("objects[0].reason")).contains("specversion \"0.3\""))
+            wrong.add("structured 0.3 base64: " + r03.statusCode() + " " + r03.asString());
+        // what is read stays read: 1.0 binary and structured, and a plain request without ce-* headers
+        Response plain = given().contentType("application/json").body(TEST_EVENT).post("/");
+        Response one = given().contentType("application/json").headers(binary("ok", "t")).body(TEST_EVENT).post("/");
+        cells += 2;
+        if (plain.statusCode() != 200 || one.statusCode() != 200)
+            wrong.add("1.0 or plain refused: " + plain.statusCode() + " " + plain.asString() + " / " + one.asString());
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
+    }
+
     private static String json(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
