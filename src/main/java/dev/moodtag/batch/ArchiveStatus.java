@@ -72,6 +72,7 @@ public class ArchiveStatus {
         Optional<String> ignored = filter.byKey(item.ref().key());
         if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
         Optional<StoredResult> result;
+        TimelineDrawing.Reader reader;
         boolean unreadable = false;
         try {
             ignored = item.rules().found() ? filter.byContent(item.store(), item.ref()) : Optional.empty();
@@ -79,7 +80,16 @@ public class ArchiveStatus {
             // One stat per object, for its result's comparison and for what the function ignores: an object with no
             // result was stat'ed a second time for the latter (100,000 pending empty files: 200,000 stats).
             Optional<ObjectInfo> info = item.store().stat(item.ref());
-            Optional<ResultLocator.Found> found = info.map(i -> results.current(item.store(), i, drawn.wouldDraw(uri)));
+            // The segments of a result whose timeline is drawn are drawn as it streams past, none of them kept
+            reader = drawn.wouldDraw(uri) ? new TimelineDrawing.Reader() : null;
+            TimelineDrawing.Reader first = reader;
+            Optional<ResultLocator.Found> found = info.map(i -> results.current(item.store(), i, first));
+            TimelineDrawing.Reader again = first == null ? null
+                    : found.flatMap(ResultLocator.Found::current).map(first::again).orElse(null);
+            if (again != null) {
+                reader = again;
+                found = info.map(i -> results.current(item.store(), i, again));
+            }
             result = found.flatMap(ResultLocator.Found::current);
             unreadable = found.map(ResultLocator.Found::unreadable).orElse(false);
             OptionalLong newer = found.map(ResultLocator.Found::newer).orElse(OptionalLong.empty());
@@ -103,7 +113,8 @@ public class ArchiveStatus {
         if (result.isEmpty()) return BatchRow.of(uri, BatchRow.PENDING, null, null, unreadable
                 ? results.resultFor(item.ref()).uri() + " " + NOT_A_RESULT : "no result from the current model pack yet", null, 0, null);
         String reason = result.get().complete() ? BatchRow.errorReason(result.get().document()) : StoredResult.DAMAGED;
-        return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, results.resultFor(item.ref()).uri(), 0, result.get());
+        return BatchRow.of(uri, ObjectOutcome.PROCESSED, reason, results.resultFor(item.ref()).uri(), 0, result.get())
+                .withDrawing(reader == null ? null : reader.drawing(result.get()));
     }
 
     /**

@@ -58,6 +58,11 @@ public record BatchRow(String object, String outcome, String status, String labe
                 r.path("summary").path("dominant").asText(null), reason, resultUri, seconds, r);
     }
 
+    /** This row with {@code drawn}, what the report draws of its result's timeline (read as the result streamed past). */
+    BatchRow withDrawing(TimelineDrawing drawn) {
+        return new BatchRow(object, outcome, status, label, segments, dominant, reason, resultUri, seconds, result, drawn);
+    }
+
     /** This row without its result document, or anything drawn of it. */
     BatchRow withoutResult() {
         return result == null && drawing == null ? this : new BatchRow(object, outcome, status, label, segments, dominant,

@@ -294,12 +294,17 @@ public class BatchTagger {
                 kept.keep(slot, uri, sample[0], o.result().label());
             // Only a result the skip named: any other one at that place may be an earlier version's.
             if (o.result() == null && ObjectOutcome.SKIPPED.equals(o.outcome()) && o.resultUri() != null) {
-                Optional<StoredResult> stored = recognizer.readResult(item.store(), recognizer.resultFor(item.ref()),
-                        drawn.wouldDraw(uri));
+                // The segments of a result whose timeline is drawn are drawn as it streams past, none of them kept
+                ObjectRef resultRef = recognizer.resultFor(item.ref());
+                TimelineDrawing.Reader reader = drawn.wouldDraw(uri) ? new TimelineDrawing.Reader() : null;
+                Optional<StoredResult> stored = recognizer.readResult(item.store(), resultRef, reader);
+                TimelineDrawing.Reader again = reader == null ? null : stored.map(reader::again).orElse(null);
+                if (again != null) stored = recognizer.readResult(item.store(), resultRef, reader = again);
                 if (stored.isPresent()) {
                     String error = BatchRow.errorReason(stored.get().document());
                     return BatchRow.of(uri, o.outcome(), error == null ? o.reason() : skippedError(error, o.reason()),
-                            o.resultUri(), seconds(t0), stored.get());
+                            o.resultUri(), seconds(t0), stored.get())
+                            .withDrawing(reader == null ? null : reader.drawing(stored.get()));
                 }
                 // Skipped by its head, but the rest is unreadable: say so (the skip did, unless it was damaged since), or
                 // the row looks whole.

@@ -354,6 +354,11 @@ public class Recognizer {
         return steps.results.readResult(store, resultRef, withSegments);
     }
 
+    /** As {@link ResultLocator#readResult(ObjectStorage, ObjectRef, ResultLocator.SegmentReader)}. */
+    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, ResultLocator.SegmentReader segments) {
+        return steps.results.readResult(store, resultRef, segments);
+    }
+
     /**
      * The outcome of {@code media} when no result of it can ever be written where results go ({@link #resultFor}), as
      * tagging it answers before it reads a byte; empty when one can. {@code status} and {@code publish} ask it of an

@@ -241,18 +241,19 @@ public class ResultLocator {
      * The result of {@code media} from this pack for this version of the object, as {@code status} reports it: an
      * error result is current here even when {@link #settles} would have it redone, since it is what storage holds
      * until a run redoes it. None when the object has none, or one from another pack or object version, or where a
-     * file is there that is no result document. The rest is then read for what it says, the timeline's segments only
-     * when {@code withSegments}; where the rest cannot be read the result is still current, marked incomplete.
-     * {@code media} is the stat the caller just made ({@code status} needs it again for an object with no result), so
-     * it is not repeated.
+     * file is there that is no result document. The rest is then read for what it says, the timeline's segments
+     * counted and, where {@code segments} is given, passed to it one by one as they stream past (never kept in the
+     * document: a result is outside input, and a million segments read into a tree took over 300 MB); where the rest
+     * cannot be read the result is still current, marked incomplete. {@code media} is the stat the caller just made
+     * ({@code status} needs it again for an object with no result), so it is not repeated.
      */
-    public Found current(ObjectStorage store, ObjectInfo media, boolean withSegments) {
+    public Found current(ObjectStorage store, ObjectInfo media, SegmentReader segments) {
         ObjectRef resultRef = resultFor(media.ref());
         // One read in the usual case: a whole document's head is what the head alone reads (the first of a repeated
         // field, within MAX_HEAD_BYTES); the head is read on its own only where the rest is unreadable.
         Optional<StoredResult> whole;
         try {
-            whole = store.read(resultRef, (in, announced) -> parse(in, withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS));
+            whole = store.read(resultRef, (in, announced) -> parse(in, Part.ALL_BUT_SEGMENTS, segments));
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;
             // None there (every object not tagged yet), or no regular file: a read of its head would be refused alike,
@@ -312,6 +313,30 @@ public class ResultLocator {
     }
 
     /**
+     * The result document at {@code resultRef} without its timeline's segments, which are counted and passed to
+     * {@code segments} one by one as they stream past; empty when there is none or it cannot be read.
+     */
+    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, SegmentReader segments) {
+        return read(store, resultRef, Part.ALL_BUT_SEGMENTS, segments);
+    }
+
+    /**
+     * What reads a timeline's segments as the document streams past, keeping only what it needs of them (the report's
+     * drawing, bounded by its pixels): the document then holds none of them, whatever their number. A segment a reader
+     * saw belongs to a document only once the read returns it whole ({@link StoredResult#complete()}).
+     */
+    public interface SegmentReader {
+        /**
+         * Whether to read the segments here, told the timeline's fields written before them (the product writes its
+         * duration first); when not, they are counted only.
+         */
+        boolean begin(JsonNode timelineBefore);
+
+        /** Reads one segment, any JSON value, from its first token (the parser's current one) to its last. */
+        void segment(JsonParser p) throws IOException;
+    }
+
+    /**
      * Removes the result beside a local file when it names that file ({@code source.uri}), reading no more of it than
      * skip-if-done does (its head, within {@link #MAX_HEAD_BYTES}): a file that is not a result, whatever its size, is
      * left unread past that. Whether it was removed.
@@ -336,8 +361,12 @@ public class ResultLocator {
     }
 
     private Optional<StoredResult> read(ObjectStorage store, ObjectRef resultRef, Part part) {
+        return read(store, resultRef, part, null);
+    }
+
+    private Optional<StoredResult> read(ObjectStorage store, ObjectRef resultRef, Part part, SegmentReader segments) {
         try {
-            return store.read(resultRef, (in, announced) -> parse(in, part));
+            return store.read(resultRef, (in, announced) -> parse(in, part, segments));
         } catch (StorageException e) {
             if (e.kind().isTransient()) throw e;
             LOG.debugf("existing result %s unreadable (%s): redoing it", resultRef, e.getMessage());
@@ -351,6 +380,11 @@ public class ResultLocator {
      * {@link #MAX_HEAD_BYTES}): the object is tagged again. A failing stream propagates (the store's to judge).
      */
     static Optional<StoredResult> parse(InputStream in, Part part) throws IOException {
+        return parse(in, part, null);
+    }
+
+    /** As {@link #parse(InputStream, Part)}, the timeline's segments passed to {@code reader} where it is given. */
+    static Optional<StoredResult> parse(InputStream in, Part part, SegmentReader reader) throws IOException {
         long limit = part == Part.HEAD ? MAX_HEAD_BYTES : MAX_RESULT_BYTES;
         boolean headOnly = part == Part.HEAD || part == Part.HEAD_OF_WHOLE;
         // A result is written by moodtag, so anything far larger is not one
@@ -374,16 +408,25 @@ public class ResultLocator {
                         else p.skipChildren();
                         continue;
                     }
+                    // What a report reads holds nothing that grows with the recording: not the transcript's timing of
+                    // every word, nor a timeline that is no object (none is drawn), read (strings too) but not kept
+                    if (reader != null && (name.equals("transcript")
+                            || name.equals("timeline") && p.currentToken() != JsonToken.START_OBJECT)) {
+                        skipReadingStrings(p);
+                        continue;
+                    }
                     if (name.equals("timeline") && p.currentToken() == JsonToken.START_OBJECT) {
                         ObjectNode timeline = JSON.createObjectNode();
                         for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
                             String field = p.currentName();
                             if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments") && segments == null) {
                                 ArrayNode kept = JSON.createArrayNode();
+                                boolean read = reader != null && part != Part.WHOLE && reader.begin(timeline);
                                 int n = 0;
                                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
                                     if (e == null) return Optional.empty();
                                     if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
+                                    else if (read) reader.segment(p);
                                     else p.skipChildren();
                                 }
                                 segments = n;
@@ -436,9 +479,10 @@ public class ResultLocator {
      * Skips the current value as {@link JsonParser#skipChildren} does, with each string's text read: the limits Jackson
      * puts on what it reads (a string of more than 20,000,000 characters) then refuse here what they refuse where a
      * field is kept, so that a skip that reads a document whole judges it as status does. A skip left such a string
-     * unread, and a result with a 50 MB field was whole to the function and damaged to status.
+     * unread, and a result with a 50 MB field was whole to the function and damaged to status. A report's drawing skips
+     * what it does not draw of a segment alike.
      */
-    private static void skipReadingStrings(JsonParser p) throws IOException {
+    public static void skipReadingStrings(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         for (int depth = 0; ; t = p.nextToken()) {
             if (t == null) throw new java.io.EOFException("the document ends inside a value");
