@@ -11,11 +11,11 @@ import dev.moodtag.tagging.StoredResult;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -92,10 +92,10 @@ public class ArchiveStatus {
             }
             result = found.flatMap(ResultLocator.Found::current);
             unreadable = found.map(ResultLocator.Found::unreadable).orElse(false);
-            OptionalLong newer = found.map(ResultLocator.Found::newer).orElse(OptionalLong.empty());
+            Optional<BigInteger> newer = found.flatMap(ResultLocator.Found::newer);
             // In tagging's words: its permanent outcome, neither current nor pending
             if (newer.isPresent()) return BatchRow.of(uri, ObjectOutcome.FAILED, null, null,
-                    StoredResult.leftByNewer(results.resultFor(item.ref()).uri(), newer.getAsLong()), null, 0, null);
+                    StoredResult.leftByNewer(results.resultFor(item.ref()).uri(), newer.get()), null, 0, null);
             // Only an object with no result is looked at: one the function ignores (too large, not a media type it
             // takes) gets none, and was "none yet" for ever, status --wait waiting for it until its timeout.
             Optional<String> notTagged = result.isPresent() ? Optional.empty()

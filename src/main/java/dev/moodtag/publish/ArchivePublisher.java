@@ -2,6 +2,7 @@ package dev.moodtag.publish;
 
 import dev.moodtag.batch.BatchItem;
 import dev.moodtag.storage.ObjectInfo;
+import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
 import dev.moodtag.support.SettingOutOfRange;
@@ -10,6 +11,7 @@ import dev.moodtag.tagging.ObjectFilter;
 import dev.moodtag.tagging.ObjectOutcome;
 import dev.moodtag.tagging.Recognizer;
 import dev.moodtag.tagging.ResultLocator;
+import dev.moodtag.tagging.StoredResult;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -218,11 +220,15 @@ public class ArchivePublisher {
             if (notTagged.isPresent())
                 return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
             id = EventIds.of(uri, EventIds.version(info.get()), pack);
-            if (results.isCurrent(item.store(), item.ref(), info.get()))
+            ObjectRef resultRef = results.resultFor(item.ref());
+            Optional<StoredResult> head = results.readHead(item.store(), resultRef);
+            if (head.filter(r -> results.doneBySamePack(item.store(), r, info.get())).isPresent())
                 return record(uri, id, PublishState.SKIPPED, null, 0, "has a current result (same model pack and object version)", t0);
-            // The function would fail it for good before reading it (a media name that leaves no room for the result
-            // suffix): sent, it was acknowledged and never tagged, and resent by --resend-acknowledged each time.
-            Optional<ObjectOutcome> refused = Recognizer.noResultPossible(item.ref(), item.store(), results);
+            // The function would fail it for good, before reading it (a media name that leaves no room for the result
+            // suffix) or at its skip (a newer moodtag's result, left as it is): sent, it was acknowledged and never
+            // tagged, and sent again by every publish with another log or --resend-acknowledged.
+            Optional<ObjectOutcome> refused = Recognizer.leftAsItIs(head, resultRef, uri)
+                    .or(() -> Recognizer.noResultPossible(item.ref(), item.store(), results));
             if (refused.isPresent())
                 return record(uri, id, PublishState.FAILED, null, 0, "not sent, the function would answer "
                         + refused.get().outcome() + ": " + refused.get().reason(), t0);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.math.BigInteger;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,9 +34,22 @@ public final class WholeNumber {
      * such number means nothing rather than something wrong.
      */
     public static OptionalLong of(JsonNode value, long min, long max, boolean orText) {
-        BigInteger n = value == null ? null : value.isIntegralNumber() ? value.bigIntegerValue()
-                : orText && value.isTextual() && DIGITS.matcher(value.asText()).matches() ? new BigInteger(value.asText()) : null;
+        BigInteger n = read(value, orText);
         return n != null && inRange(n, min, max) ? OptionalLong.of(n.longValueExact()) : OptionalLong.empty();
+    }
+
+    /**
+     * The whole number {@code value} gives, at least {@code min} and of any size, read as {@link #of} reads one: for a
+     * number that only ever grows, such as a newer moodtag's version, where one past a long is still that number and
+     * {@link #of} would call it none.
+     */
+    public static Optional<BigInteger> atLeast(JsonNode value, long min, boolean orText) {
+        return Optional.ofNullable(read(value, orText)).filter(n -> n.compareTo(BigInteger.valueOf(min)) >= 0);
+    }
+
+    private static BigInteger read(JsonNode value, boolean orText) {
+        return value == null ? null : value.isIntegralNumber() ? value.bigIntegerValue()
+                : orText && value.isTextual() && DIGITS.matcher(value.asText()).matches() ? new BigInteger(value.asText()) : null;
     }
 
     /**

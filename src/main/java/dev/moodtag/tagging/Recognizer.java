@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -180,10 +181,8 @@ public class Recognizer {
         if (unwritable.isPresent()) return unwritable.get();
         if (!(force || steps.config.force())) {
             Optional<StoredResult> existing = steps.results.readForSkip(store, resultRef);
-            // A newer moodtag's answer, which tagging over would destroy: this object's permanent outcome, in every mode
-            OptionalLong newer = existing.map(r -> StoredResult.newerVersion(r.document())).orElse(OptionalLong.empty());
-            if (newer.isPresent())
-                return ObjectOutcome.of(ObjectOutcome.FAILED, shown, StoredResult.leftByNewer(resultRef.uri(), newer.getAsLong()));
+            Optional<ObjectOutcome> left = leftAsItIs(existing, resultRef, shown);
+            if (left.isPresent()) return left.get();
             Optional<StoredResult> same = existing.filter(r -> steps.results.doneBySamePack(store, r, info));
             if (same.isPresent()) {
                 JsonNode head = same.get().document();
@@ -425,6 +424,16 @@ public class Recognizer {
 
     private static int utf8Bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * A newer moodtag's answer ({@link StoredResult#newerVersion}) read at {@code resultRef}, which tagging over would
+     * destroy: this object's permanent outcome, in every mode (tag, watch, the function, and what a publish does not
+     * send); empty for any other result or none.
+     */
+    public static Optional<ObjectOutcome> leftAsItIs(Optional<StoredResult> existing, ObjectRef resultRef, String shown) {
+        Optional<BigInteger> newer = existing.flatMap(r -> StoredResult.newerVersion(r.document()));
+        return newer.map(v -> ObjectOutcome.of(ObjectOutcome.FAILED, shown, StoredResult.leftByNewer(resultRef.uri(), v)));
     }
 
     /**

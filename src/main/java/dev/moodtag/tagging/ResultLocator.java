@@ -25,10 +25,10 @@ import org.jboss.logging.Logger;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -119,6 +119,15 @@ public class ResultLocator {
      */
     public Optional<StoredResult> readForSkip(ObjectStorage store, ObjectRef resultRef) {
         return read(store, resultRef, Part.HEAD_OF_WHOLE);
+    }
+
+    /**
+     * The result at {@code resultRef} as {@link #doneBySamePack(ObjectStorage, ObjectRef, ObjectInfo)} reads it (its
+     * head only), to be judged by {@link #doneBySamePack(ObjectStorage, StoredResult, ObjectInfo)} and
+     * {@link StoredResult#newerVersion}: one read for both, where nothing is tagged (a publish).
+     */
+    public Optional<StoredResult> readHead(ObjectStorage store, ObjectRef resultRef) {
+        return read(store, resultRef, Part.HEAD);
     }
 
     /** Whether {@code read} ({@link #readForSkip}) makes this run unnecessary, as {@link #doneBySamePackReadWhole} decides. */
@@ -262,15 +271,15 @@ public class ResultLocator {
         }
         if (whole.isPresent()) return found(store, whole.get(), media, r -> r);
         Optional<StoredResult> head = read(store, resultRef, Part.HEAD);
-        if (head.isEmpty()) return new Found(Optional.empty(), true, OptionalLong.empty());
+        if (head.isEmpty()) return new Found(Optional.empty(), true, Optional.empty());
         return found(store, head.get(), media, r -> new StoredResult(r.document(), null, false));
     }
 
     private Found found(ObjectStorage store, StoredResult read, ObjectInfo media, UnaryOperator<StoredResult> kept) {
-        OptionalLong newer = StoredResult.newerVersion(read.document());
+        Optional<BigInteger> newer = StoredResult.newerVersion(read.document());
         if (newer.isPresent()) return new Found(Optional.empty(), false, newer);
         return new Found(Optional.of(read).filter(r -> sameRun(store, r.document(), media)).map(kept), false,
-                OptionalLong.empty());
+                Optional.empty());
     }
 
     /**
@@ -284,8 +293,8 @@ public class ResultLocator {
      * @param newer      the major version of a result a newer moodtag wrote there ({@link StoredResult#newerVersion}),
      *                   which no run of this one tags over
      */
-    public record Found(Optional<StoredResult> current, boolean unreadable, OptionalLong newer) {
-        static final Found NONE = new Found(Optional.empty(), false, OptionalLong.empty());
+    public record Found(Optional<StoredResult> current, boolean unreadable, Optional<BigInteger> newer) {
+        static final Found NONE = new Found(Optional.empty(), false, Optional.empty());
     }
 
     /**
@@ -398,6 +407,8 @@ public class ResultLocator {
             ObjectNode doc = JSON.createObjectNode();
             Integer segments = null;
             boolean headRead = false;
+            // Past the head as HEAD reads it (it returns there), nothing more counts towards what the document is
+            boolean headDone = false;
             try {
                 for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                     String name = p.currentName();
@@ -424,7 +435,7 @@ public class ResultLocator {
                                 boolean read = reader != null && part != Part.WHOLE && reader.begin(timeline);
                                 int n = 0;
                                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
-                                    if (e == null) return Optional.empty();
+                                    if (e == null) return newerOr(doc, Optional.empty());
                                     if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
                                     else if (read) reader.segment(p);
                                     else p.skipChildren();
@@ -441,26 +452,36 @@ public class ResultLocator {
                     } else {
                         doc.set(name, p.readValueAsTree());
                     }
-                    // A newer moodtag's result is judged by its version alone, whatever else it holds or lacks
-                    if (name.equals("version") && StoredResult.newerVersion(doc).isPresent())
-                        return Optional.of(new StoredResult(doc, null));
+                    if (!headDone && (name.equals("version") || name.equals("schema"))) {
+                        // A schema URL of another major than the version: a document that contradicts itself, no
+                        // result of either, whichever of the two comes first (a schema past the head counts in no part)
+                        if (StoredResult.versionsDisagree(doc)) return Optional.empty();
+                        // A newer moodtag's result is judged by its version alone, whatever else it holds or lacks,
+                        // once its schema (written first) agrees; one with no schema yet is judged where reading ends
+                        if (doc.has("schema") && doc.has("version") && StoredResult.newerVersion(doc).isPresent())
+                            return Optional.of(new StoredResult(doc, null));
+                    }
                     if (!headRead && DECIDING.stream().allMatch(doc::has)) {
                         // Every part requires the head where HEAD finds it, so that all agree on what is a result.
-                        if (counted.bytesRead() > MAX_HEAD_BYTES) return Optional.empty();
+                        if (counted.bytesRead() > MAX_HEAD_BYTES) return newerOr(doc, Optional.empty());
                         headRead = true;
                     }
                     // An error result's kind decides whether it settles the object; it follows the head by a few fields.
-                    if (headRead && part == Part.HEAD
-                            && (doc.has("error") || !EmotionResult.ERROR.equals(doc.path("status").asText(null))))
-                        return Optional.of(new StoredResult(doc, null));
+                    headDone = headRead
+                            && (doc.has("error") || !EmotionResult.ERROR.equals(doc.path("status").asText(null)));
+                    if (headDone && part == Part.HEAD) return Optional.of(new StoredResult(doc, null));
                 }
             } catch (SourceFailed e) {
                 throw e;
             } catch (IOException e) {
+                // cut or past the limit: a newer moodtag's result still, as it was at its version before
+                if (StoredResult.newerVersion(doc).isPresent()) return newerOr(doc, Optional.empty());
                 if (part != Part.HEAD_OF_WHOLE || !headRead) throw e;
                 LOG.debugf("existing result unreadable past its head (%s)", e.getMessage());
                 return Optional.of(new StoredResult(doc, null, false));
             }
+            // A newer moodtag's result with no schema before its head's end, whatever else it lacks, as at its version
+            if (StoredResult.newerVersion(doc).isPresent()) return Optional.of(new StoredResult(doc, segments));
             if (!headRead) return Optional.empty();
             if (p.currentToken() != JsonToken.END_OBJECT)
                 return part == Part.HEAD_OF_WHOLE ? Optional.of(new StoredResult(doc, null, false)) : Optional.empty();
@@ -473,6 +494,11 @@ public class ResultLocator {
             LOG.debugf("existing result unreadable (%s): redoing it", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** {@code doc} as a newer moodtag's result where its version says so (whatever else it lacks), else {@code otherwise}. */
+    private static Optional<StoredResult> newerOr(JsonNode doc, Optional<StoredResult> otherwise) {
+        return StoredResult.newerVersion(doc).isPresent() ? Optional.of(new StoredResult(doc, null)) : otherwise;
     }
 
     /**
@@ -533,7 +559,7 @@ public class ResultLocator {
      * What a skip-if-done decision reads of a result, written first, so in its first few kB; reading stops once the
      * {@link #DECIDING} fields are in (and, for an error result, its error).
      */
-    private static final Set<String> HEAD = Set.of("version", "status", "label", "source", "pack", "classifier", "error");
+    private static final Set<String> HEAD = Set.of("schema", "version", "status", "label", "source", "pack", "classifier", "error");
     /** With the version (written second): a document without one is no result, in every part alike. */
     private static final Set<String> DECIDING = Set.of("version", "source", "pack", "classifier");
 

@@ -155,7 +155,7 @@ class ResultDocumentReadTest {
         byte[] big = JSON.writeValueAsBytes(result(40_000));
         StoredResult whole = parse(big, ResultLocator.Part.HEAD_OF_WHOLE).orElseThrow();
         assertTrue(whole.complete());
-        assertEquals(java.util.Set.of("version", "status", "label", "source", "pack", "classifier"), java.util.Set.copyOf(iterable(whole.document().fieldNames())),
+        assertEquals(java.util.Set.of("schema", "version", "status", "label", "source", "pack", "classifier"), java.util.Set.copyOf(iterable(whole.document().fieldNames())),
                 "the head's fields only");
         int headEnd = new String(big, StandardCharsets.UTF_8).indexOf("\"encoders\"");
         for (int cut : new int[]{headEnd, headEnd + 1, big.length / 2, big.length - 2, big.length - 1}) {

@@ -157,12 +157,16 @@ class ResultReadBackGridTest {
         return row.reason() != null && row.reason().contains("is not a result document");
     }
 
-    /** Whether {@code bytes} are a whole JSON object naming a source, pack and classifier: a result, if maybe another's. */
+    /**
+     * Whether {@code bytes} are a whole JSON object naming a source, pack and classifier, and no schema of another
+     * major than its version ({@link StoredResult#versionsDisagree}: a bit flipped in either): a result, if maybe another's.
+     */
     private static boolean headed(byte[] bytes) {
         if (!wholeJsonObject(bytes)) return false;
         try {
             JsonNode doc = JSON.readTree(bytes);
-            return doc.has("version") && doc.has("source") && doc.has("pack") && doc.has("classifier");
+            return doc.has("version") && doc.has("source") && doc.has("pack") && doc.has("classifier")
+                    && !StoredResult.versionsDisagree(doc);
         } catch (IOException e) {
             return false;
         }
