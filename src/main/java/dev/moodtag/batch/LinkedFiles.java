@@ -59,7 +59,7 @@ final class LinkedFiles implements ObjectStorage {
     public Optional<ObjectInfo> stat(ObjectRef ref) {
         Target t = links.get(ref);
         if (t == null) return folder.stat(ref);
-        return t.store().stat(t.ref()).map(i -> new ObjectInfo(ref, i.size(), i.etag(), i.lastModified(), i.contentType(), i.entityTag(), i.fileVersion()));
+        return t.store().stat(t.ref()).map(i -> new ObjectInfo(ref, i.size(), i.etag(), i.lastModified(), i.contentType(), i.entityTag(), i.fileVersion(), i.checkedAt()));
     }
 
     @Override

@@ -209,7 +209,8 @@ public class S3ObjectStorage implements ObjectStorage {
                         + (h.contentLength() == null ? "no Content-Length (cut short?)" : "a negative Content-Length"));
             return Optional.of(new ObjectInfo(ref, h.contentLength(), Optional.ofNullable(h.eTag()).map(S3ObjectStorage::unquote),
                     Optional.ofNullable(h.lastModified()), Optional.ofNullable(h.contentType()),
-                    Optional.ofNullable(h.eTag()).filter(S3ObjectStorage::strongEntityTag)));
+                    Optional.ofNullable(h.eTag()).filter(S3ObjectStorage::strongEntityTag), Optional.empty(),
+                    httpDate(Optional.ofNullable(h.sdkHttpResponse()).flatMap(r -> r.firstMatchingHeader("Date")))));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -636,18 +637,23 @@ public class S3ObjectStorage implements ObjectStorage {
 
     /** How far this machine's clock is from the store's, by the answer's Date (whole seconds). */
     private static String clockSkew(S3Exception e, Instant now) {
-        Optional<Instant> theirs = Optional.ofNullable(e.awsErrorDetails()).map(AwsErrorDetails::sdkHttpResponse)
-                .flatMap(r -> r.firstMatchingHeader("Date")).flatMap(d -> {
-                    try {
-                        return Optional.of(ZonedDateTime.parse(d.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                    } catch (DateTimeParseException unreadable) {
-                        return Optional.empty();
-                    }
-                });
+        Optional<Instant> theirs = httpDate(Optional.ofNullable(e.awsErrorDetails()).map(AwsErrorDetails::sdkHttpResponse)
+                .flatMap(r -> r.firstMatchingHeader("Date")));
         if (theirs.isEmpty()) return "this machine's clock differs from the store's by more than the store allows";
         long seconds = Duration.between(theirs.get(), now).getSeconds();
         return "this machine's clock differs from the store's by " + Math.abs(seconds) + " s (it is "
                 + (seconds >= 0 ? "ahead" : "behind") + ")";
+    }
+
+    /** An answer's Date header as the instant it names; empty where there is none or it does not read as one. */
+    static Optional<Instant> httpDate(Optional<String> header) {
+        return header.flatMap(d -> {
+            try {
+                return Optional.of(ZonedDateTime.parse(d.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeParseException unreadable) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static String errorCode(S3Exception e) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code speechStandardisation}; schema 2.4: plus a timeline segment's {@code textMissing}; schema 2.5, only in a
  * result a batch's second pass rewrote: plus the top-level {@code speechStandardisation} and {@code firstPassLabel};
  * schema 2.6, only where that pass self-trained: plus {@code speechStandardisation.selfTrained}; schema 2.7, only where a
- * local file's source has one: plus {@code source.fileVersion});
+ * local file's source has one: plus {@code source.fileVersion}; schema 2.8, only where a store without ETags gave its
+ * time: plus {@code source.checkedAt});
  * change both together, and bump {@link #VERSION} for
  * anything a reader of an earlier version would misread. Version 2 adds only the optional {@code timeline} and
  * {@code summary} of long recordings: every version 1 field keeps its meaning, and for a long recording the top-level
@@ -69,7 +70,21 @@ public record EmotionResult(String schema, int version, String status, String la
      * for a result as tagged, 2.5 or 2.6 for one a batch's second pass rewrote).
      */
     public static String schemaOf(boolean hasFileVersion, String otherwise) {
-        return hasFileVersion ? SCHEMA_FILE_VERSION : otherwise;
+        return schemaOf(hasFileVersion, false, otherwise);
+    }
+
+    /**
+     * Schema 2.8: 2.7 plus {@code source.checkedAt}, which a result of an object whose store gives no ETag carries where
+     * the store gave its time; every other result names the schema it did.
+     */
+    public static final String SCHEMA_CHECKED_AT = "https://moodtag.dev/schema/emotion-result-v2.8.json";
+
+    /**
+     * The schema a result names: 2.8 where its source has the store's time ({@code checkedAt}), else as
+     * {@link #schemaOf(boolean, String)}. A source has one or the other, never both: a local file has no store time.
+     */
+    public static String schemaOf(boolean hasFileVersion, boolean hasCheckedAt, String otherwise) {
+        return hasCheckedAt ? SCHEMA_CHECKED_AT : hasFileVersion ? SCHEMA_FILE_VERSION : otherwise;
     }
 
     /** The fields schema 2.5 adds at the top level. */
@@ -112,11 +127,22 @@ public record EmotionResult(String schema, int version, String status, String la
      * @param fileVersion a local file's inode number and status-change time ({@code <inode>:<ctime ns>}, schema 2.7):
      *                    with size and time, what tells this version of the file from another; absent (not null) for
      *                    S3 and where the file system gives none
+     * @param checkedAt   the store's own time (its answer's Date) when the object was looked at before it was read
+     *                    (schema 2.8): recorded only where the store gives no ETag, whose Last-Modified of whole
+     *                    seconds proves the version only when this is a later second ({@link ResultLocator}); absent
+     *                    (not null) everywhere else
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Source(String uri, String container, String key, Long size, String etag, String sha256,
                          String contentType, String lastModified,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String fileVersion) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String fileVersion,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String checkedAt) {
+        /** A source without the store's time: every store that gives an ETag, and the filesystem. */
+        public Source(String uri, String container, String key, Long size, String etag, String sha256,
+                      String contentType, String lastModified, String fileVersion) {
+            this(uri, container, key, size, etag, sha256, contentType, lastModified, fileVersion, null);
+        }
+
         /** A source without a file version (S3, or a file system that gives none). */
         public Source(String uri, String container, String key, Long size, String etag, String sha256,
                       String contentType, String lastModified) {

@@ -213,7 +213,8 @@ public class Recognizer {
             timings.put("fetch", Timings.ms(t0));
             EmotionResult.Source source = new EmotionResult.Source(ref.uri(), ref.container(), ref.key(),
                     copy.object().bytes(), info.etag().orElse(null), copy.object().sha256(), type.orElse(null),
-                    info.lastModified().map(Instant::toString).orElse(null), info.fileVersion().orElse(null));
+                    info.lastModified().map(Instant::toString).orElse(null), info.fileVersion().orElse(null),
+                    info.etag().isPresent() ? null : info.checkedAt().map(Instant::toString).orElse(null));
             EmotionResult result;
             try {
                 result = steps.tagger.tag(copy.media(), source, requestId, timings, t0, labelled);

@@ -128,9 +128,10 @@ public class ResultAssembler {
                 encoders, timings, error, requestId, Instant.now().toString(), MoodtagVersion.VALUE, null, null);
     }
 
-    /** A result as tagged names schema 2.4, or 2.7 where its source has a file version. */
+    /** A result as tagged names schema 2.4, 2.7 where its source has a file version, 2.8 where it has the store's time. */
     private static String schemaOf(EmotionResult.Source source) {
-        return EmotionResult.schemaOf(source != null && source.fileVersion() != null, EmotionResult.SCHEMA);
+        return EmotionResult.schemaOf(source != null && source.fileVersion() != null,
+                source != null && source.checkedAt() != null, EmotionResult.SCHEMA);
     }
 
     /**
@@ -145,6 +146,7 @@ public class ResultAssembler {
     public ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
         ObjectNode doc = firstPass.deepCopy();
         doc.put("schema", EmotionResult.schemaOf(doc.path("source").hasNonNull("fileVersion"),
+                doc.path("source").hasNonNull("checkedAt"),
                 verdict.selfTrained() == null ? EmotionResult.SCHEMA_OVER_BATCH : EmotionResult.SCHEMA_SELF_TRAINED));
         String before = doc.path("label").asText(null);
         if (relabelled != null) {

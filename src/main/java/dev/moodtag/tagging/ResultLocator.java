@@ -170,16 +170,41 @@ public class ResultLocator {
      * microseconds a new time; chmod, a hard link or {@code touch} a new ctime or time), so the bytes decide: the file
      * is hashed once and compared with the {@code source.sha256} the result recorded. Tagging the same bytes again
      * would give the same result, at the cost of decoding and encoding them; the hash costs one read. A different
-     * size is a change for sure and the same time and version are the same file: neither is hashed.
+     * size is a change for sure and the same time and version are the same file: neither is hashed. On S3 without
+     * ETags the same size and time are the same object only as far as {@link #timeSettled} proves it; else the bytes
+     * decide too.
      */
     static boolean sameSource(ObjectStorage store, JsonNode src, ObjectInfo media) {
         if (media.etag().isPresent()) return media.etag().get().equals(src.path("etag").asText(null));
         // An integral JSON number only: 69798.9, "69798" and 2^64 + 69798 were a 69798-byte file's size
         if (WholeNumber.of(src.get("size"), 0, Long.MAX_VALUE, false).orElse(-1) != media.size()) return false;
-        if (sameTime(src, media)
+        if (sameTime(src, media) && timeSettled(src, media)
                 && Recognizer.sameFileVersion(media.fileVersion(), Optional.ofNullable(src.path("fileVersion").asText(null))))
             return true;
         return sameBytes(store, media, src.path("sha256").asText(""));
+    }
+
+    /**
+     * Whether the recorded time tells the recorded version of an object apart from every later one. A local file's
+     * does (the file system's own clock, to the nanosecond where it keeps them, and its file version besides). An S3
+     * object without an ETag (an S3-compatible store that sends none) has only its size and a Last-Modified of whole
+     * seconds: another object of the same size put within the same second has the same time, and its result from the
+     * version before was kept as current. The recorded time proves the version only where the store's own clock
+     * ({@code source.checkedAt}, its Date when the stat before the read was answered) had passed that second: any
+     * version put after that stat has a later time. Without it (a result written before it was recorded, or a stat
+     * within the second, as an event's tagging right after the upload is) the bytes decide.
+     */
+    private static boolean timeSettled(JsonNode src, ObjectInfo media) {
+        if (media.ref().scheme() != ObjectRef.Scheme.S3) return true;
+        if (media.lastModified().isEmpty()) return false; // no time at all: size alone proves nothing
+        Instant checkedAt;
+        try {
+            checkedAt = Instant.parse(src.path("checkedAt").asText(""));
+        } catch (java.time.format.DateTimeParseException none) {
+            return false;
+        }
+        Instant secondAfter = media.lastModified().get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        return !checkedAt.isBefore(secondAfter);
     }
 
     private static boolean sameTime(JsonNode src, ObjectInfo media) {
@@ -209,7 +234,8 @@ public class ResultLocator {
 
     /**
      * Records {@code media}'s file version and time in its result, which {@link #doneBySamePack} found current only by
-     * its bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again. The result is
+     * its bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again; for an S3 object
+     * without an ETag, the store's time of a stat that proves its version ({@link #timeSettled}). The result is
      * rewritten whole and atomically, unless it changed since its head was read (another run wrote it meanwhile), and
      * nothing else of it changes. A result that cannot be rewritten is left as it is: the next run hashes once more.
      */
@@ -219,7 +245,12 @@ public class ResultLocator {
         // A version is recorded only where the result has one: adding it would make an older result schema 2.7.
         boolean newVersion = media.fileVersion().isPresent() && recorded.isPresent() && !recorded.equals(media.fileVersion());
         boolean newTime = media.lastModified().isPresent() && !sameTime(head.path("source"), media);
-        if (!newVersion && !newTime) return;
+        // An S3 object without an ETag whose bytes were hashed: this stat, once its second had passed, proves the
+        // version for the next runs. Recorded whatever the result's schema, which then names 2.8
+        boolean newCheck = media.ref().scheme() == ObjectRef.Scheme.S3 && media.etag().isEmpty()
+                && media.checkedAt().isPresent() && !timeSettled(head.path("source"), media)
+                && timeSettled(JSON.createObjectNode().put("checkedAt", media.checkedAt().get().toString()), media);
+        if (!newVersion && !newTime && !newCheck) return;
         try {
             Optional<StoredResult> whole = readResult(store, resultRef, true);
             if (whole.isEmpty()) return;
@@ -231,6 +262,10 @@ public class ResultLocator {
             ObjectNode source = (ObjectNode) doc.path("source");
             if (newVersion) source.put("fileVersion", media.fileVersion().get());
             if (newTime) source.put("lastModified", media.lastModified().get().toString());
+            if (newCheck) {
+                source.put("checkedAt", media.checkedAt().get().toString());
+                ((ObjectNode) doc).put("schema", EmotionResult.schemaOf(false, true, doc.path("schema").asText()));
+            }
             writer.write(store, resultRef, doc);
         } catch (StorageException e) {
             LOG.warnf("%s: its file's new version and time were not recorded (%s); the next run hashes the file again", resultRef,

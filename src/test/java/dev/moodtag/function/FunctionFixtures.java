@@ -32,7 +32,8 @@ public final class FunctionFixtures {
     private static final Map<String, String> SCHEMAS = Map.of(
             dev.moodtag.tagging.EmotionResult.SCHEMA_OVER_BATCH, "emotion-result-v2.5.json",
             dev.moodtag.tagging.EmotionResult.SCHEMA_SELF_TRAINED, "emotion-result-v2.6.json",
-            dev.moodtag.tagging.EmotionResult.SCHEMA_FILE_VERSION, "emotion-result-v2.7.json");
+            dev.moodtag.tagging.EmotionResult.SCHEMA_FILE_VERSION, "emotion-result-v2.7.json",
+            dev.moodtag.tagging.EmotionResult.SCHEMA_CHECKED_AT, "emotion-result-v2.8.json");
     private static final Map<String, JsonSchema> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static JsonSchema schema(String file) {

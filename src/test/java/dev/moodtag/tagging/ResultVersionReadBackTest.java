@@ -163,7 +163,7 @@ class ResultVersionReadBackTest {
                     v.getValue() == Judged.NEWER ? newer(v.getKey()) : null));
         }
         // A future minor schema of version 2 is read as now
-        for (String schema : List.of("emotion-result-v2.8.json", "emotion-result-v2.70.json")) {
+        for (String schema : List.of("emotion-result-v2.9.json", "emotion-result-v2.70.json")) {
             cells++;
             String doc = new String(ResultReadBackGridTest.replacing(p.seed(), "schema", "\"https://moodtag.dev/schema/" + schema + "\""),
                     StandardCharsets.UTF_8);
