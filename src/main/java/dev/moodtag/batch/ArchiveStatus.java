@@ -69,7 +69,7 @@ public class ArchiveStatus {
 
     private BatchRow row(BatchItem item, DrawnTimelines drawn) {
         String uri = item.ref().uri();
-        Optional<String> ignored = filter.byKey(item.ref().key());
+        Optional<String> ignored = filter.byKey(item.store(), item.ref());
         if (ignored.isPresent()) return BatchRow.of(uri, ObjectOutcome.IGNORED, null, null, ignored.get(), null, 0, null);
         Optional<StoredResult> result;
         TimelineDrawing.Reader reader;

@@ -77,4 +77,10 @@ final class LinkedFiles implements ObjectStorage {
     public void checkReachable() {
         folder.checkReachable();
     }
+
+    /** A link's key is its name in the folder, as the folder's file system spells it, wherever it leads. */
+    @Override
+    public boolean keyStartsWith(ObjectRef ref, String prefix) {
+        return folder.keyStartsWith(ref, prefix);
+    }
 }

@@ -197,7 +197,7 @@ public class ArchivePublisher {
                               boolean resendAcknowledged, AtomicBoolean stop) throws InterruptedException {
         long t0 = System.nanoTime();
         String uri = item.ref().eventUri();
-        Optional<String> notTagged = filter.byKey(item.ref().key());
+        Optional<String> notTagged = filter.byKey(item.store(), item.ref());
         if (notTagged.isPresent())
             return record(uri, null, PublishState.SKIPPED, null, 0, "not tagged: " + notTagged.get(), t0);
         // Before its checks, which cost the store a request for the object's stat and one for its result (and its head

@@ -154,6 +154,48 @@ public class LocalObjectStorage implements ObjectStorage {
         return new Located(new ConfinedRoot(root, followLinksWithinRoot, configuredRoots), root.relativize(p), p);
     }
 
+    /**
+     * As the file system tells names apart: with case where it does (Linux disks), and where it folds case (macOS,
+     * Windows, an SMB share, an ext4 or tmpfs casefold folder) the same letters in another case are the same names, so
+     * that {@code clips/} takes {@code Clips/a.wav} there, the folder a user reaches by either spelling, where it was
+     * passed over as outside the prefix. The file system is asked, not assumed: the key spelt as the prefix spells it
+     * must lead, name by name, to the very entries the key names: a link {@code clips} to {@code Clips} is another
+     * entry, not the same name. Nothing is opened for it, only looked at.
+     */
+    @Override
+    public boolean keyStartsWith(ObjectRef ref, String prefix) {
+        String key = ref.key();
+        if (key.startsWith(prefix)) return true;
+        if (!key.regionMatches(true, 0, prefix, 0, prefix.length())) return false;
+        try {
+            Located named = locate(ref);
+            Located spelt = locate(ref.withKey(prefix + key.substring(prefix.length())));
+            Path base = named.path();
+            for (int i = named.relative().getNameCount(); i > 0; i--) base = base.getParent();
+            if (named.relative().getNameCount() != spelt.relative().getNameCount()) return false;
+            for (int i = 1; i <= named.relative().getNameCount(); i++)
+                if (!sameEntry(base.resolve(named.relative().subpath(0, i)), base.resolve(spelt.relative().subpath(0, i))))
+                    return false;
+            return true;
+        } catch (StorageException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether two paths that differ in case alone lead to one entry: the file system resolved both to the same file
+     * (its device and inode where it gives them), the last name not followed if it is a link.
+     */
+    protected boolean sameEntry(Path a, Path b) {
+        try {
+            Object keyA = Files.readAttributes(a, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object keyB = Files.readAttributes(b, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return keyA != null ? keyA.equals(keyB) : Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false; // no such entry by the prefix's spelling: the file system tells case apart here
+        }
+    }
+
     private static void checkSegments(String key, String shown) {
         for (String segment : key.split("/")) {
             if (segment.equals("..")) throw new StorageException(Kind.NOT_ALLOWED, shown + " contains '..'");

@@ -112,4 +112,12 @@ public interface ObjectStorage {
 
     /** Throws {@link StorageException} unless every configured bucket or root can be reached now (readiness). */
     void checkReachable();
+
+    /**
+     * Whether {@code ref}'s key starts with {@code prefix} as this store tells names apart
+     * ({@code moodtag.function.filter.prefixes}): with case, as S3 compares keys.
+     */
+    default boolean keyStartsWith(ObjectRef ref, String prefix) {
+        return ref.key().startsWith(prefix);
+    }
 }

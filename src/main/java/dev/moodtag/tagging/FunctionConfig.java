@@ -80,7 +80,10 @@ public interface FunctionConfig {
         /**
          * Only keys starting with one of these are processed (all by default). Compared with case, as S3 compares keys
          * and a case-sensitive disk its names: {@code talks/} does not take {@code Talks/a.wav}, which is another
-         * folder there (list both where both are meant). Unlike the result's prefix and suffix, whose case never counts
+         * folder there (list both where both are meant). On a local root whose file system folds case (macOS, Windows,
+         * an SMB share) it is compared as that file system resolves names, asked name by name
+         * ({@link dev.moodtag.storage.ObjectStorage#keyStartsWith}): {@code talks/} takes {@code Talks/a.wav}, the one
+         * folder either spelling reaches there. Unlike the result's prefix and suffix, whose case never counts
          * ({@link dev.moodtag.storage.ResultNames}) so that no result is ever tagged, this one chooses what is tagged,
          * and a match in another case would tag objects nobody selected. A local key is the path below its root: the
          * configured root for the function, the inbox for {@code watch}, the folder given to {@code tag} (a file or a

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which objects are tagged at all ({@code moodtag.function.filter.*}, {@code moodtag.function.result.*}): each check
@@ -66,16 +67,32 @@ public class ObjectFilter {
             throw new SettingOutOfRange(SUFFIX_KEY + " " + why + ", not '" + suffix + "'");
     }
 
-    /** Checked on the key alone, before the object is read. */
+    /**
+     * Checked on the key alone, before the object is read, the prefixes compared with case, as S3 compares keys: for
+     * a question asked of a key without its store.
+     */
     public Optional<String> byKey(String key) {
+        return byKey(key, key::startsWith);
+    }
+
+    /**
+     * As {@link #byKey(String)}, the prefixes compared as {@code store} tells names apart
+     * ({@link ObjectStorage#keyStartsWith}): with case on S3 and a case-sensitive disk, without where the file system
+     * folds case, as it resolves the names.
+     */
+    public Optional<String> byKey(ObjectStorage store, ObjectRef ref) {
+        return byKey(ref.key(), prefix -> store.keyStartsWith(ref, prefix));
+    }
+
+    private Optional<String> byKey(String key, Predicate<String> startsWith) {
         String lower = key.toLowerCase(Locale.ROOT);
         String prefix = config.result().prefix().orElse("");
         if (ResultNames.ends(key, config.result().suffix()) || (!prefix.isEmpty() && ResultNames.starts(key, prefix)))
             return Optional.of("a moodtag result (moodtag.function.result.*): never processed, so results cannot loop");
         List<String> prefixes = config.filter().prefixes().orElse(List.of());
-        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith))
+        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(startsWith))
             return Optional.of("key does not start with a configured prefix " + prefixes
-                    + " (moodtag.function.filter.prefixes, compared with case)");
+                    + " (moodtag.function.filter.prefixes, compared with case where the store tells case apart)");
         Optional<List<String>> suffixes = config.filter().suffixes();
         if (suffixes.isPresent()) {
             if (suffixes.get().stream().noneMatch(s -> lower.endsWith(s.toLowerCase(Locale.ROOT))))

@@ -158,7 +158,7 @@ public class Recognizer {
                                   boolean force, String requestId, String shown,
                                   UnaryOperator<ObjectRef> resultLocation, ResultRules rules,
                                   UtteranceTagger.Labelled labelled) {
-        Optional<String> filtered = steps.filter.byKey(ref.key());
+        Optional<String> filtered = steps.filter.byKey(store, ref);
         if (filtered.isPresent()) return ObjectOutcome.of(ObjectOutcome.IGNORED, shown, filtered.get());
         // The size an event reports is checked before anything is read.
         Optional<String> tooLarge = eventSize.isPresent() ? steps.filter.bySize(eventSize.getAsLong()) : Optional.empty();

@@ -29,6 +29,11 @@ public abstract class ForwardingStorage implements ObjectStorage {
     }
 
     @Override
+    public boolean keyStartsWith(ObjectRef ref, String prefix) {
+        return store.keyStartsWith(ref, prefix);
+    }
+
+    @Override
     public Optional<ObjectInfo> stat(ObjectRef ref) {
         return store.stat(ref);
     }
