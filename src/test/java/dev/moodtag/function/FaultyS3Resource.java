@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
  * ({@code "400 ExpiredToken"}, or {@code "503 SlowDown 3600"} with a Retry-After of that many seconds), every request is
  * refused with that status and S3 error code (a HEAD without a body, as S3 answers one); while {@link #REPLACE_BEFORE_READ} names a request path, the next GET of it first replaces the object
  * with another of the same length (one byte changed) and the property is cleared: a replacement between the stat and
- * the read. A system property, because the test
+ * the read; while {@link #NO_ETAG} is set, every answer loses its ETag, as an S3-compatible store that sends none;
+ * while {@link #REPLACE_AFTER_READ} names a request path, a GET of it, once answered, replaces the object as above and
+ * the property is cleared: a replacement after the read. A system property, because the test
  * and this resource may be loaded by different class loaders; everything else passes through unchanged.
  */
 public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
@@ -35,6 +37,8 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
     public static final String CUT_BODY = "moodtag.test.s3.cut-body";
     public static final String REFUSE = "moodtag.test.s3.refuse";
     public static final String REPLACE_BEFORE_READ = "moodtag.test.s3.replace-before-read";
+    public static final String NO_ETAG = "moodtag.test.s3.no-etag";
+    public static final String REPLACE_AFTER_READ = "moodtag.test.s3.replace-after-read";
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "date");
 
@@ -88,6 +92,7 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
             HttpResponse<byte[]> answer = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
             answer.headers().map().forEach((name, values) -> {
                 String n = name.toLowerCase(Locale.ROOT);
+                if (n.equals("etag") && System.getProperty(NO_ETAG) != null) return;
                 if (!NOT_FORWARDED.contains(n) || (n.equals("content-length") && ex.getRequestMethod().equals("HEAD")))
                     ex.getResponseHeaders().put(name, List.copyOf(values));
             });
@@ -103,6 +108,11 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             o.write(out);
+            o.close();
+            if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getRawPath().equals(System.getProperty(REPLACE_AFTER_READ))) {
+                System.clearProperty(REPLACE_AFTER_READ);
+                replace(ex.getRequestURI().getRawPath());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The function's answers to S3 faults a real server does not make, through {@link FaultyS3Resource}'s proxy in front
@@ -55,6 +56,51 @@ class S3FaultsFunctionTest {
         System.clearProperty(FaultyS3Resource.CUT_BODY);
         System.clearProperty(FaultyS3Resource.REFUSE);
         System.clearProperty(FaultyS3Resource.REPLACE_BEFORE_READ);
+        System.clearProperty(FaultyS3Resource.NO_ETAG);
+        System.clearProperty(FaultyS3Resource.REPLACE_AFTER_READ);
+    }
+
+    /**
+     * A store that sends no ETag, the object replaced by another of the same size right after the function read it,
+     * within the second its Last-Modified names: the stat after tagging saw the same size and time, so the result of
+     * the old bytes was written, and before, the new version's event was answered skipped for good. The result now
+     * records the store's time of its check (schema 2.8), which lies within that second, so the next event reads the
+     * bytes, finds them changed and tags them; the event after that is skipped.
+     */
+    @Test
+    void withoutETagsASameSizeReplacementWithinTheSecondOfTheReadIsTaggedAgain() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.sample("03b01Wa.wav"));
+        byte[] replaced = bytes.clone();
+        replaced[replaced.length - 2] ^= 1;
+        for (int attempt = 0; ; attempt++) {
+            String key = "no-etag/" + attempt + "/03b01Wa.wav";
+            String event = "{\"uri\": \"s3://" + BUCKET + "/" + key + "\"}";
+            // From the start of a second, so that the put, the stat, the read and the replacement after it share it
+            java.time.Instant now = java.time.Instant.now();
+            Thread.sleep(1000 - now.getNano() / 1_000_000 + 20);
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+            System.setProperty(FaultyS3Resource.NO_ETAG, "true");
+            System.setProperty(FaultyS3Resource.REPLACE_AFTER_READ, "/" + BUCKET + "/" + key);
+            String outcome = SamplesRequests.plain("/recognize", event).then().statusCode(200).extract().path("objects[0].outcome");
+            if (!outcome.equals("processed")) {
+                // the second turned between the put and the replacement: seen as changed, as it should be
+                assertTrue(attempt < 4, "5 tries in a row saw another second: " + outcome);
+                System.clearProperty(FaultyS3Resource.NO_ETAG);
+                continue;
+            }
+            JsonNode result = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
+            assertEquals(dev.moodtag.tagging.EmotionResult.SCHEMA_CHECKED_AT, result.path("schema").asText(), result.path("source").toString());
+            assertTrue(result.at("/source/etag").isNull(), result.path("source").toString());
+            assertEquals(dev.moodtag.support.Sha256.of(bytes), result.at("/source/sha256").asText(), "the bytes it read");
+            assertEquals(java.time.Instant.parse(result.at("/source/lastModified").asText()).getEpochSecond(),
+                    java.time.Instant.parse(result.at("/source/checkedAt").asText()).getEpochSecond(), "checked within the second");
+
+            SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("processed"));
+            JsonNode again = FunctionFixtures.validResult(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key + ".emotion.json")).asByteArray());
+            assertEquals(dev.moodtag.support.Sha256.of(replaced), again.at("/source/sha256").asText(), "the new version tagged");
+            SamplesRequests.plain("/recognize", event).then().statusCode(200).body("objects[0].outcome", equalTo("skipped"));
+            return;
+        }
     }
 
     /**
