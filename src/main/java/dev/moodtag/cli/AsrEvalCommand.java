@@ -15,8 +15,12 @@ import dev.moodtag.pack.ModelPack;
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.pack.PackConfig;
+import dev.moodtag.support.NotARegularFile;
 import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.Sha256;
+import dev.moodtag.support.Utf8Text;
+import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.train.DatasetManifest;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.support.WholeFile;
@@ -34,14 +38,13 @@ import dev.moodtag.transcribe.TranscribingSink;
 import dev.moodtag.transcribe.TranscriptGate;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,6 +52,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +184,7 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);
             if (stats.isPresent()) return stats;
         }
-        Optional<String> missing = (inputs == null ? List.<Path>of() : inputs).stream().map(BeforeStart::missing)
+        Optional<String> missing = (inputs == null ? List.<Path>of() : inputs).stream().map(AsrEvalCommand::inputProblem)
                 .flatMap(Optional::stream).findFirst();
         if (missing.isPresent() || fromStats != null) return missing;
         // Written after every clip was recognised: a --out or --cache that could not be written ended, once the
@@ -195,6 +199,16 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             return Optional.of(wrong.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * An input that is not there, or is no clip, manifest or folder: a FIFO or a device given as a clip was accepted, and
+     * once the recogniser had loaded its bytes were hashed for the cache for ever (a stop signal waiting with it).
+     */
+    private static Optional<String> inputProblem(Path input) {
+        Optional<String> missing = BeforeStart.missing(input);
+        if (missing.isPresent() || Files.isRegularFile(input) || Files.isDirectory(input)) return missing;
+        return Optional.of(input + " is " + NotARegularFile.OTHER + ": give a clip, a manifest or a folder");
     }
 
     @Override
@@ -545,32 +559,69 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
         return items;
     }
 
-    private static List<Item> manifest(Path csvFile) throws IOException {
+    /**
+     * The clips a manifest lists, read as a dataset manifest's bytes and CSV are ({@link DatasetManifest#parser}): UTF-8
+     * text, with or without a byte order mark, header names without surrounding spaces. Said before the recogniser loads,
+     * in one refusal naming the manifest and the line: bytes that are not UTF-8, CSV that is not well-formed and a row
+     * with more or fewer cells than the header (each was a stack trace or commons-csv's words without the manifest), and
+     * every row whose file cell names nothing that can be read as a clip.
+     */
+    static List<Item> manifest(Path csvFile) throws IOException {
         Path dir = csvFile.toAbsolutePath().getParent();
         List<Item> items = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(csvFile);
-             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-            String fileColumn = column(p, csvFile, true, "file", "path");
-            String textColumn = column(p, csvFile, false, "text", "reference", "transcript");
-            List<String> missing = new ArrayList<>();
-            for (CSVRecord rec : p) {
-                Path file = dir.resolve(rec.get(fileColumn)).normalize();
-                // Said before the recogniser loads: a row naming no file was a stack trace in the middle of the run.
-                if (!Files.exists(file)) missing.add("row " + rec.getRecordNumber() + " " + rec.get(fileColumn));
-                items.add(new Item(file, textColumn == null ? null : rec.get(textColumn), csvFile.toString()));
+        try (Reader r = Utf8Text.withoutByteOrderMark(new BufferedReader(new Utf8Text(csvFile)));
+             CSVParser p = DatasetManifest.parser(csvFile, r)) {
+            // A mark or a space around a name left the reference column unread, and every clip was scored as speech
+            // without a reference (another language's) without a word
+            List<String> header = p.getHeaderNames().stream().map(String::strip).toList();
+            int fileColumn = header.indexOf(column(header, csvFile, true, "file", "path"));
+            String textName = column(header, csvFile, false, "text", "reference", "transcript");
+            int textColumn = textName == null ? -1 : header.indexOf(textName);
+            List<String> unusable = new ArrayList<>();
+            for (CSVRecord rec : DatasetManifest.records(csvFile, p)) {
+                long line = rec.getRecordNumber() + 1;
+                if (rec.size() != header.size())
+                    throw new IllegalArgumentException("manifest " + csvFile + " line " + line + " has " + rec.size()
+                            + " cells; its header has " + header.size());
+                String cell = rec.get(fileColumn);
+                Optional<String> problem = cell.isEmpty() ? Optional.of("names no file") : clipProblem(dir, cell);
+                if (problem.isPresent()) {
+                    unusable.add("line " + line + " '" + cell + "': " + problem.get());
+                    continue;
+                }
+                items.add(new Item(dir.resolve(cell).normalize(), textColumn < 0 ? null : rec.get(textColumn),
+                        csvFile.toString()));
             }
-            if (!missing.isEmpty())
-                throw new IllegalArgumentException(csvFile + ": " + missing.size() + " row(s) name a file that does not exist "
-                        + "(relative to the manifest's folder), first " + missing.get(0));
+            // Said before the recogniser loads: a row naming no file was a stack trace in the middle of the run, a
+            // folder (an empty cell names the manifest's own) the same once the recogniser had loaded, and a FIFO or
+            // a device waited for ever while its bytes were hashed for the cache, a stop signal waiting with it
+            if (!unusable.isEmpty())
+                throw new IllegalArgumentException("manifest " + csvFile + ": " + unusable.size() + " row(s) name no file "
+                        + "that can be read as a clip (relative to the manifest's folder), first " + unusable.get(0));
+        } catch (IOException e) {
+            Utf8Text.refuseIfNotUtf8(e, "manifest");
+            throw e;
         }
         return items;
     }
 
-    private static String column(CSVParser p, Path csvFile, boolean required, String... names) {
-        for (String n : names) if (p.getHeaderMap().containsKey(n)) return n;
+    /** Why the file {@code cell} names (relative to {@code dir}) cannot be a clip: not there, a folder, a FIFO... */
+    private static Optional<String> clipProblem(Path dir, String cell) {
+        Path file;
+        try {
+            file = dir.resolve(cell).normalize();
+        } catch (InvalidPathException e) {
+            return Optional.of(LocalObjectStorage.noFileName(e));
+        }
+        if (Files.isRegularFile(file)) return Optional.empty();
+        return Optional.of(Files.exists(file) ? NotARegularFile.words(file) : "does not exist");
+    }
+
+    private static String column(List<String> header, Path csvFile, boolean required, String... names) {
+        for (String n : names) if (header.contains(n)) return n;
         if (required) {
             throw new IllegalArgumentException(csvFile + " has no column " + String.join(" or ", names) + "; its columns are "
-                    + p.getHeaderNames());
+                    + header);
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.moodtag.support;
 
+import java.io.BufferedReader;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,16 @@ public final class Utf8Text extends FilterReader {
         this.utf16 = !charset.equals(StandardCharsets.UTF_8);
         this.advice = advice;
         this.offset = skipped;
+    }
+
+    /**
+     * {@code text} past a leading byte order mark: spreadsheet programs save UTF-8 CSV with one, which would otherwise be
+     * part of the first column's name.
+     */
+    public static BufferedReader withoutByteOrderMark(BufferedReader text) throws IOException {
+        text.mark(1);
+        if (text.read() != '\uFEFF') text.reset();
+        return text;
     }
 
     @Override

@@ -77,7 +77,7 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
         } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + file, e);
         }
-        try (Reader r = withoutByteOrderMark(new BufferedReader(new Utf8Text(file)));
+        try (Reader r = Utf8Text.withoutByteOrderMark(new BufferedReader(new Utf8Text(file)));
              CSVParser csv = parser(file, r)) {
             List<String> header = columns(file, csv);
             Map<String, Integer> position = new HashMap<>();
@@ -166,20 +166,10 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
     }
 
     /**
-     * Spreadsheet programs save UTF-8 CSV with a byte order mark, which would otherwise be part of the first column's
-     * name.
-     */
-    private static Reader withoutByteOrderMark(BufferedReader r) throws IOException {
-        r.mark(1);
-        if (r.read() != '\uFEFF') r.reset();
-        return r;
-    }
-
-    /**
      * The header parsed, with a CSV syntax error and a column without a name (commons-csv's message names no file)
-     * answered as the manifest's fault.
+     * answered as the manifest's fault. {@code asr-eval}'s manifests are read so too.
      */
-    private static CSVParser parser(Path file, Reader r) throws IOException {
+    public static CSVParser parser(Path file, Reader r) throws IOException {
         try {
             return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
         } catch (CSVException e) {
@@ -212,9 +202,10 @@ public record DatasetManifest(Path file, String sha256, List<FeatureBlock> preco
 
     /**
      * The records. commons-csv reports a syntax error (an unterminated quote) while iterating, wrapped: that is the
-     * manifest's fault; any other read failure stays an I/O failure.
+     * manifest's fault, and so are bytes that are not UTF-8 text ({@link Utf8Text}); any other read failure stays an
+     * I/O failure.
      */
-    private static List<CSVRecord> records(Path file, CSVParser csv) {
+    public static List<CSVRecord> records(Path file, CSVParser csv) {
         try {
             return csv.getRecords();
         } catch (UncheckedIOException e) {
