@@ -132,7 +132,7 @@ class GateTuningTest {
             assertTrue(e.getMessage().contains("not an asr-eval statistics file") && e.getMessage().contains("voiced_coverage"),
                     e.getMessage());
             List<String> header = List.of(AsrClipsCsv.HEADER);
-            Files.writeString(file, String.join(",", header) + "\nx.wav,,hi,true,,many,0.9,0.9,1,1,1,en,,,,in.csv\n");
+            Files.writeString(file, String.join(",", header) + "\nx.wav,,hi,true,,many,0.9,0.9,0,0.9,1,1,1,en,,,,in.csv\n");
             e = assertThrows(IllegalArgumentException.class, () -> AsrClipsCsv.read(file, new TranscriptGate(0.9, 0.3)));
             assertTrue(e.getMessage().contains("line 2: 'words' must be a whole number from 0 to 2147483647, not \"many\""),
                     e.getMessage());
