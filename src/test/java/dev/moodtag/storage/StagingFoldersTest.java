@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +114,156 @@ class StagingFoldersTest {
         assertEquals(List.of(), wrong, String.join("\n", wrong));
     }
 
+    /**
+     * A report or a classifier being written is nobody else's to read or change, whatever the umask: the staging folder
+     * is rwx------, as {@link Files#createTempDirectory} made it before it was named after its process (under umask
+     * 000 it was rwxrwxrwx since, under 022 rwxr-xr-x). The files moved in from it keep the permissions they had when
+     * written in place: a report's rw-r--r-- (LocalObjectStorage's own), a classifier's those of any new file under
+     * the umask. A real child JVM writes under umask 000, stopped (SIGSTOP) while its staging folder is there.
+     */
+    @Test
+    void aStagingFolderIsItsOwnersAloneWhateverTheUmask() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(SHIPPED_CLASSIFIER.resolve(ClassifierStore.FILE)), "no shipped classifier");
+        Assumptions.assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions");
+        Map<String, List<String>> finalFiles = Map.of("report", List.of("index.jsonl", "index.csv", "report.html"),
+                "export", List.of(ClassifierStore.FILE, "svm-0.model.gz"));
+        // What each file got when written in place (61aac84^, 4bc8037^), under umask 000
+        Map<String, String> finalPermissions = Map.of("report", "rw-r--r--", "export", "rw-rw-rw-");
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        for (String kind : List.of("report", "export")) {
+            Path out = Files.createDirectories(tmp.resolve("umask-" + kind));
+            Process child = start(kind, out, "000");
+            try {
+                for (String staging : stopWhileStaging(child, kind, out)) {
+                    cells++;
+                    String perms = permissions(out.resolve(staging));
+                    if (!perms.equals("rwx------"))
+                        wrong.add(kind + ": the staging folder " + staging + " of a write under umask 000 is " + perms);
+                }
+                signal("CONT", child);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!finalFiles.get(kind).stream().allMatch(f -> Files.isRegularFile(out.resolve(f)))) {
+                    assertTrue(child.isAlive() && System.nanoTime() < deadline, () -> "no whole write in 120 s: " + log(kind));
+                    Thread.sleep(20);
+                }
+                signal("STOP", child);
+                for (String f : finalFiles.get(kind)) {
+                    cells++;
+                    String perms = permissions(out.resolve(f));
+                    if (!perms.equals(finalPermissions.get(kind)))
+                        wrong.add(kind + ": " + f + " moved in is " + perms + ", written in place it was "
+                                + finalPermissions.get(kind));
+                }
+            } finally {
+                child.destroyForcibly();
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            // And this JVM's, under the umask it runs with
+            cells++;
+            Path own = StagingFolders.create(out, kind);
+            if (!permissions(own).equals("rwx------"))
+                wrong.add(kind + ": this JVM's staging folder is " + permissions(own));
+            StagingFolders.remove(own, kind);
+        }
+        System.out.println(cells + " permissions checked");
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " wrong:\n" + String.join("\n", wrong));
+    }
+
+    private static String permissions(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
+     * Versions before 2026-12-07 named the staging folder as {@link Files#createTempDirectory} does, {@code .<kind>-}
+     * and an unsigned long, with no process id in it; one that a killed run left was never removed. It is now, once no
+     * process can have written it: none of its owner's started before it was last written (a restart since, or its
+     * user's processes all gone). Kept: one such a process may be writing (this JVM's user's, written now), and every
+     * near miss of the name, a file, a link and a folder holding a folder under an exact one, all written long ago.
+     */
+    @Test
+    void theNextWriteRemovesWhatAnOlderVersionsKilledWriteLeftAndNothingElse() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(SHIPPED_CLASSIFIER.resolve(ClassifierStore.FILE)), "no shipped classifier");
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        FileTime longAgo = FileTime.fromMillis(0);
+        for (String kind : List.of("report", "export")) {
+            Path out = Files.createDirectories(tmp.resolve("older-" + kind));
+            String dot = "." + kind + "-", other = kind.equals("report") ? ".export-" : ".report-";
+            Map<String, String> made = new TreeMap<>();
+            // What an older version's write made (its very call), and the extremes of the name, written long ago
+            for (int i = 0; i < 3; i++) {
+                Path real = Files.createTempDirectory(out, dot);
+                Files.writeString(real.resolve("index.jsonl"), "cut sh");
+                made.put(real.getFileName().toString(), "an older version's staging folder, written long ago");
+            }
+            for (String digits : List.of("0", "7", "9223372036854775807", "9223372036854775808", "18446744073709551615")) {
+                Files.createDirectories(out.resolve(dot + digits));
+                made.put(dot + digits, "an older version's staging folder, written long ago");
+            }
+            for (String name : List.of(dot, dot + "00", dot + "01", dot + "18446744073709551616",
+                    dot + "99999999999999999999", dot + "123456789012345678901", dot + "+1", dot + "-1", dot + "1 ",
+                    " " + dot + "1", dot + "1.bak", dot + "1a", dot + "0x1f", dot + "\u0661\u0662", dot + "\uff11\uff12",
+                    dot + "1\n", dot.substring(1) + "12", dot.toUpperCase() + "12", dot.replace('-', '_') + "12",
+                    dot + "1-2", dot + "12-", other + "12", dot + "12-0123456789abcdeg")) {
+                Path p = Files.createDirectories(out.resolve(name));
+                Files.writeString(p.resolve("index.jsonl"), "a user's\n");
+                made.put("!" + name, "a near miss of an older version's name");
+            }
+            Files.writeString(out.resolve(dot + "31"), "a user's file\n");
+            made.put("!" + dot + "31", "a file named exactly like one");
+            Path outside = Files.createDirectories(tmp.resolve("older-" + kind + "-outside"));
+            Files.writeString(outside.resolve("precious.txt"), "a user's\n");
+            Files.createSymbolicLink(out.resolve(dot + "32"), outside);
+            made.put("!" + dot + "32", "a link named exactly like one, to a folder outside");
+            Files.writeString(Files.createDirectories(out.resolve(dot + "33").resolve("sub")).resolve("kept.txt"), "a user's\n");
+            made.put("!" + dot + "33", "a folder named exactly like one that holds a folder");
+            for (String name : made.keySet()) {
+                Path p = out.resolve(name.startsWith("!") ? name.substring(1) : name);
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(longAgo, null, null);
+            }
+            // Written now by this JVM's user, whose processes (this one) started before: its writer may be running
+            Path live = Files.createTempDirectory(out, dot);
+            Files.writeString(live.resolve("index.csv"), "a,b\n");
+            made.put("!" + live.getFileName(), "an older version's staging folder written now, by a user with processes older");
+            // Written now by a user with no process at all (only root can make one)
+            Path orphan = Files.createDirectories(out.resolve(dot + "4242"));
+            try {
+                UserPrincipal nobodyRunning = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("4242424");
+                Files.setOwner(orphan, nobodyRunning);
+                made.put(dot + "4242", "an older version's staging folder written now, by a user no process runs as");
+            } catch (IOException notRoot) {
+                Files.delete(orphan);
+            }
+            writeAgain(kind, out);
+            List<String> now = names(out);
+            for (var m : made.entrySet()) {
+                cells++;
+                boolean kept = m.getKey().startsWith("!");
+                String name = kept ? m.getKey().substring(1) : m.getKey();
+                if (kept != now.contains(name))
+                    wrong.add(kind + ": " + (kept ? "removed " : "kept ") + m.getValue() + " '" + name + "'");
+            }
+            if (!Files.isRegularFile(outside.resolve("precious.txt")))
+                wrong.add(kind + ": the folder a link named like a staging folder leads to lost its file");
+        }
+        System.out.println(cells + " entries checked");
+        assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " wrong:\n" + String.join("\n", wrong));
+    }
+
     private Process start(String kind, Path out) throws IOException {
+        return start(kind, out, null);
+    }
+
+    /** The child, under {@code umask} where given. */
+    private Process start(String kind, Path out, String umask) throws IOException {
         // The class path goes in an argument file (ExtractionScopeTest: long command lines)
         Path args = Files.writeString(tmp.resolve(kind + ".args"), "-cp \"" + System.getProperty("java.class.path") + "\"\n");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "@" + args, Child.class.getName(), kind, out.toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "@" + args, Child.class.getName(), kind, out.toString()));
+        if (umask != null) command.addAll(0, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(kind + ".log").toFile()).start();
     }
 
