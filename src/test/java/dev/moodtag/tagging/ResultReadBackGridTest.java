@@ -20,15 +20,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -172,8 +177,11 @@ class ResultReadBackGridTest {
         }
     }
 
-    /** A damaged copy of the seed, named for the message. */
-    private record Damaged(String name, byte[] bytes) {
+    /** A damaged copy of the seed, named for the message; made when it is checked (the largest are 50 and 100 MB). */
+    private record Damaged(String name, Supplier<byte[]> bytes) {
+        Damaged(String name, byte[] bytes) {
+            this(name, () -> bytes);
+        }
     }
 
     /** The seed with {@code json} standing for {@code field}'s value (its first occurrence), as text. */
@@ -197,8 +205,36 @@ class ResultReadBackGridTest {
 
     /** The seed with {@code extra} (text) put before its closing brace, as a field a later writer might add last. */
     private static byte[] withLastField(String seed, String extra) {
+        return withLastField(seed, extra, "", "", 0, "");
+    }
+
+    /**
+     * As {@link #withLastField(String, String)} with {@code open + String.join(separator, nCopies(times, unit)) + close}
+     * as the field, written as bytes: built as a string, the 100 MB one took seconds and twice its size in memory.
+     */
+    private static byte[] withLastField(String seed, String open, String unit, String separator, int times, String close) {
         int end = seed.lastIndexOf('}');
-        return (seed.substring(0, end).stripTrailing() + ",\n  " + extra + "\n}").getBytes(StandardCharsets.UTF_8);
+        byte[] head = (seed.substring(0, end).stripTrailing() + ",\n  " + open).getBytes(StandardCharsets.UTF_8);
+        byte[] each = unit.getBytes(StandardCharsets.UTF_8), between = separator.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = (close + "\n}").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + times * each.length + Math.max(0, times - 1) * between.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        if (times > 0) {
+            System.arraycopy(each, 0, out, at, each.length);
+            at += each.length;
+            // The rest is (separator, unit) over and over: one written, then what is written so far copied after it
+            int from = at, last = at + (times - 1) * (between.length + each.length);
+            if (last > from) {
+                System.arraycopy(between, 0, out, at, between.length);
+                System.arraycopy(each, 0, out, at + between.length, each.length);
+                for (int done = between.length + each.length; from + done < last; done *= 2)
+                    System.arraycopy(out, from, out, from + done, Math.min(done, last - from - done));
+            }
+            at = last;
+        }
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return out;
     }
 
     /** Every cut point, every bit flipped, and shapes, encodings, versions and sizes no writer of this version makes. */
@@ -215,6 +251,7 @@ class ResultReadBackGridTest {
                 out.add(new Damaged("bit " + bit + " of byte " + at + " flipped", b));
             }
         BiConsumer<String, byte[]> add = (name, b) -> out.add(new Damaged(name, b));
+        BiConsumer<String, Supplier<byte[]>> addLater = (name, b) -> out.add(new Damaged(name, b));
         add.accept("the seed itself", seed);
         add.accept("an empty file", new byte[0]);
         for (String json : List.of("null", "[]", "5", "\"x\"", "{}", "[" + text + "]", text + text, text + "garbage", " \n\t" + text))
@@ -243,9 +280,10 @@ class ResultReadBackGridTest {
         add.accept("a NUL byte after the head", text.replace("\"moodtag 0.1.0\"", "\"moodtag\u0000 0.1.0\"").getBytes(StandardCharsets.UTF_8));
         add.accept("an unpaired surrogate after the head", withLastField(text, "\"note\" : \"\\ud800\""));
         add.accept("nested 5,000 deep after the head", withLastField(text, "\"deep\" : " + "[".repeat(5000) + "]".repeat(5000)));
-        add.accept("a 50 MB line after the head", withLastField(text, "\"note\" : \"" + "x".repeat(50 << 20) + "\""));
-        add.accept("a 100 MB timeline after the head", withLastField(text, "\"timeline\" : {\"segmentation\" : \"vad\", \"durationSeconds\" : 1, "
-                + "\"segments\" : [" + String.join(",", Collections.nCopies(1 << 20, "{\"start\":0,\"end\":1,\"status\":\"labelled\",\"label\":\"happy\",\"x\":\"" + "y".repeat(60) + "\"}")) + "]}"));
+        addLater.accept("a 50 MB line after the head", () -> withLastField(text, "\"note\" : \"", "x", "", 50 << 20, "\""));
+        addLater.accept("a 100 MB timeline after the head", () -> withLastField(text, "\"timeline\" : {\"segmentation\" : \"vad\", "
+                + "\"durationSeconds\" : 1, \"segments\" : [", "{\"start\":0,\"end\":1,\"status\":\"labelled\",\"label\":\"happy\",\"x\":\""
+                + "y".repeat(60) + "\"}", ",", 1 << 20, "]}"));
         return out;
     }
 
@@ -260,43 +298,81 @@ class ResultReadBackGridTest {
      */
     @Test
     void everyDamageOfARealResultIsJudgedAlikeBySkipAndStatusAndSaidWhereItIsCurrent() throws Exception {
-        ResultLocator results = locator();
-        ArchiveStatus status = new ArchiveStatus(results, new ObjectFilter(config()));
-        Path dir = Files.createDirectories(tmp.resolve("archive"));
-        Files.copy(Fixtures.sample(MEDIA), dir.resolve(MEDIA));
-        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
-        ObjectRef media = store.refFor(dir.resolve(MEDIA));
+        // The damages are checked by workers, each in a folder of its own: the same media file in each (hard links, made
+        // before the seed is fitted to the file, so that every folder's stat gives the same time and file version)
+        int workers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        List<Path> dirs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) dirs.add(Files.createDirectories(tmp.resolve("archive-" + w)));
+        Files.copy(Fixtures.sample(MEDIA), dirs.get(0).resolve(MEDIA));
+        for (Path dir : dirs.subList(1, workers)) Files.createLink(dir.resolve(MEDIA), dirs.get(0).resolve(MEDIA));
         // The seed as the copy's result: its time and file version those of the copy (as the next run records them
         // after hashing the bytes once), so that each damage is judged by the result alone, without a hash
-        ObjectInfo copy = store.stat(media).orElseThrow();
+        LocalObjectStorage first = LocalObjectStorage.ofNamedFolder(dirs.get(0));
+        ObjectInfo copy = first.stat(first.refFor(dirs.get(0).resolve(MEDIA))).orElseThrow();
         String seedText = Files.readString(SEED);
         seedText = new String(replacing(seedText, "lastModified", "\"" + copy.lastModified().orElseThrow() + "\""),
                 StandardCharsets.UTF_8);
         byte[] seed = replacing(seedText, "fileVersion", "\"" + copy.fileVersion().orElseThrow() + "\"");
+        List<Damaged> damages = damages(seed);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<List<String>>> judged = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            for (int w = 0; w < workers; w++) {
+                Path dir = dirs.get(w);
+                judged.add(pool.submit(() -> judge(dir, damages, next, counts)));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (Future<List<String>> f : judged) wrong.addAll(f.get());
+            System.out.println(damages.size() + " damaged results checked, " + counts);
+            assertEquals(List.of(), wrong.size() > 40 ? wrong.subList(0, 40) : wrong,
+                    wrong.size() + " of " + damages.size() + " damaged results judged wrong; " + counts);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(damages.size(), counts.values().stream().mapToInt(Integer::intValue).sum(), "damages checked");
+    }
+
+    /**
+     * Judges the damages not taken yet ({@code next}) one by one as the result of the media in {@code dir}, with a
+     * locator and a status of its own; returns what is wrong.
+     */
+    private static List<String> judge(Path dir, List<Damaged> damages, AtomicInteger next, Map<String, Integer> counts)
+            throws IOException {
+        ResultLocator results = locator();
+        ArchiveStatus status = new ArchiveStatus(results, new ObjectFilter(config()));
+        LocalObjectStorage store = LocalObjectStorage.ofNamedFolder(dir);
+        ObjectRef media = store.refFor(dir.resolve(MEDIA));
+        ObjectInfo mediaNow = store.stat(media).orElseThrow(); // the media is not touched: one stat for every damage
         ObjectRef resultRef = results.resultFor(media);
         Path result = dir.resolve(MEDIA + ".emotion.json");
         List<String> wrong = new ArrayList<>();
-        Map<String, Integer> counts = new TreeMap<>();
-        List<Damaged> damages = damages(seed);
-        for (Damaged d : damages) {
-            Files.write(result, d.bytes());
-            boolean whole = wholeJsonObject(d.bytes());
-            Optional<StoredResult> skip = results.doneBySamePackReadWhole(store, resultRef, store.stat(media).orElseThrow());
+        for (int i = next.getAndIncrement(); i < damages.size(); i = next.getAndIncrement()) {
+            Damaged d = damages.get(i);
+            byte[] bytes = d.bytes().get();
+            // A new file each time: rewritten in place (truncated), ext4 wrote the earlier content out first
+            // (auto_da_alloc), 4.6 ms a write here against 0.17 ms for a new file, and most of this grid's time
+            Files.deleteIfExists(result);
+            Files.write(result, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            boolean whole = wholeJsonObject(bytes);
+            Optional<StoredResult> skip = results.doneBySamePackReadWhole(store, resultRef, mediaNow);
             BatchRow row = status.scan(List.of(new BatchItem(media, store))).rows().get(0);
             boolean current = row.outcome().equals(ObjectOutcome.PROCESSED);
             boolean statusDamaged = row.reason() != null && row.reason().contains(StoredResult.DAMAGED_WORDS);
-            counts.merge(skip.isEmpty() ? "tagged again" : skip.get().complete() ? "current" : "current, said damaged", 1, Integer::sum);
+            synchronized (counts) {
+                counts.merge(skip.isEmpty() ? "tagged again" : skip.get().complete() ? "current" : "current, said damaged", 1, Integer::sum);
+            }
             if (skip.isPresent() != current)
                 wrong.add(d.name() + ": skip " + skip.isPresent() + ", status " + row.outcome() + " (" + row.reason() + ")");
             else if (skip.isPresent() && skip.get().complete() == statusDamaged)
                 wrong.add(d.name() + ": skip says " + (skip.get().complete() ? "whole" : "damaged") + ", status " + row.reason());
             else if (skip.isPresent() && skip.get().complete() != whole)
                 wrong.add(d.name() + ": current and " + (whole ? "said damaged, but it is whole JSON" : "said whole, but it is no whole JSON"));
-            else if (skip.isEmpty() && statusUnreadable(row) != !headed(d.bytes()))
+            else if (skip.isEmpty() && statusUnreadable(row) != !headed(bytes))
                 wrong.add(d.name() + ": tagged again, and status says " + row.reason() + " of a file that "
-                        + (headed(d.bytes()) ? "is a result of another pack or object version" : "is no result document"));
+                        + (headed(bytes) ? "is a result of another pack or object version" : "is no result document"));
         }
-        assertEquals(List.of(), wrong.size() > 40 ? wrong.subList(0, 40) : wrong,
-                wrong.size() + " of " + damages.size() + " damaged results judged wrong; " + counts);
+        return wrong;
     }
 }
