@@ -9,6 +9,7 @@ import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
 import dev.moodtag.storage.StorageException;
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.WholeNumber;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.FunctionConfig;
@@ -143,6 +144,11 @@ public class BatchTagger {
      */
     public BatchSummary tag(List<BatchItem> items, int workers, boolean force, Listener listener, AtomicBoolean stop,
                             BatchConfig.SpeechOverBatch speech, BatchConfig.SelfTrain selfTrain) {
+        // A size below 1 was raised to 1 without a word: a caller's bug hidden. Refused as ParallelWork refuses it,
+        // before the batch's scratch file is made or any object is tagged.
+        SettingRange.within("batch workers", workers, 1, ParallelWork.MAX_THREADS).ifPresent(wrong -> {
+            throw new IllegalArgumentException(wrong);
+        });
         long t0 = System.nanoTime();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         AtomicInteger done = new AtomicInteger();
@@ -154,7 +160,7 @@ public class BatchTagger {
         BatchSpeech verdict = null;
         try (SpeechOverBatch kept = over.map(o -> new SpeechOverBatch(o, labeller.classes(), guard,
                 recognizer.scratchFile(".batch-speech", SpeechOverBatch.WHAT))).orElse(null)) {
-            WORKERS.each(items, Math.max(1, workers), (slot, item) -> {
+            WORKERS.each(items, workers, (slot, item) -> {
                 if (stop.get()) {
                     rows.place(slot, new BatchRow(item.ref().uri(), NOT_RUN, null, null, null, null,
                             "the batch was stopped before this object; run it again to continue", null, 0, null));

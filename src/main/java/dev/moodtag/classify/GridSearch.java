@@ -1,6 +1,7 @@
 package dev.moodtag.classify;
 
 import dev.moodtag.support.ParallelWork;
+import dev.moodtag.support.SettingRange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,11 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
         checkPositive("the C grid", "C", cs);
         checkPositive("the gamma scales", "gamma scale", gammaScales); // none: a linear kernel's grid
         java.util.Objects.requireNonNull(rule, "rule");
+        // A size below 1 was raised to 1 where the grid ran (and never looked at for a grid of one point): a caller's
+        // bug hidden. Refused as ParallelWork refuses it, when the search is made.
+        SettingRange.within("grid search threads", threads, 1, ParallelWork.MAX_THREADS).ifPresent(wrong -> {
+            throw new IllegalArgumentException(wrong);
+        });
     }
 
     /**
@@ -189,7 +195,7 @@ public record GridSearch(List<Double> cs, List<Double> gammaScales, int threads,
         }
         listener.planned(candidates.size() * splits.size());
         List<Point> points = new ParallelWork("moodtag-grid", "grid search interrupted", "grid search failed")
-                .map(candidates, Math.max(1, threads), (i, p) -> {
+                .map(candidates, threads, (i, p) -> {
                     int point = i + 1, total = candidates.size();
                     double sum = 0;
                     double[] each = new double[splits.size()];

@@ -43,6 +43,30 @@ class GridSearchRuleTest {
         }
     }
 
+    /**
+     * A thread count outside 1..ParallelWork.MAX_THREADS is refused where the search is made: below 1 it was raised to
+     * one thread where the grid ran, and never looked at for a grid of one point (a caller's bug hidden).
+     */
+    @Test
+    void aThreadCountOutsideTheRangeIsRefused() {
+        List<String> wrong = new java.util.ArrayList<>();
+        for (int threads : new int[]{Integer.MIN_VALUE, -1_000_000, -1, 0, 1001, 1_000_000, Integer.MAX_VALUE}) {
+            for (List<Double> cs : List.of(List.of(1.0), List.of(0.1, 1.0, 10.0))) {
+                String said;
+                try {
+                    new GridSearch(cs, List.of(1.0), threads);
+                    said = "accepted";
+                } catch (IllegalArgumentException e) {
+                    said = e.getMessage();
+                }
+                if (!said.equals("grid search threads must be within 1..1000, not " + threads))
+                    wrong.add(threads + " threads, C grid " + cs + " -> " + said);
+            }
+        }
+        for (int threads : new int[]{1, 1000}) assertEquals(threads, new GridSearch(List.of(1.0), List.of(1.0), threads).threads());
+        assertEquals(List.of(), wrong, wrong.size() + " of 14");
+    }
+
     @Test
     void withoutAStandardErrorOneSeIsBestAndLinearGridsPreferTheSmallerC() {
         List<GridSearch.Point> dev = List.of(p(0.1, 0.125, 0.60, 0), p(0.1, 0.5, 0.75, 0), p(1, 0.125, 0.75, 0), p(10, 0, 0.71, 0));
