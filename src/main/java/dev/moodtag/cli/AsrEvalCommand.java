@@ -103,7 +103,7 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
             description = "Clips recognised at once, 1.." + MAX_THREADS + " (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N clips (0: all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N clips (0, the default: all).")
     int limit;
 
     @Option(names = "--cached-only", description = "Score only the clips already in the cache (the others are counted "
@@ -178,7 +178,13 @@ public class AsrEvalCommand implements Callable<Integer>, BeforeStart.Check {
     @Override
     public Optional<String> problemBeforeStart() {
         // --threads 0 or -1 ran on one thread without a word (the pool's Math.max), and 100000 started a thread per clip
-        Optional<String> outOfRange = SettingRange.within("--threads", threads, 1, MAX_THREADS);
+        // --limit -1 meant all clips without a word, as 0 does; the gate goals were refused, once Quarkus had started,
+        // as "gate goals must lie in [0, 1]: 1.5" without the option, and --keep 0 as "keep share must lie in (0, 1]"
+        Optional<String> outOfRange = SettingRange.within("--threads", threads, 1, MAX_THREADS)
+                .or(() -> SettingRange.atLeast("--limit", limit, 0))
+                .or(() -> SettingRange.aboveAtMost("--keep", keep, 0, 1))
+                .or(() -> SettingRange.within("--max-other", maxOther, 0, 1))
+                .or(() -> SettingRange.within("--max-wer", maxWer, 0, 1));
         if (outOfRange.isPresent()) return outOfRange;
         if (fromStats != null) {
             Optional<String> stats = BeforeStart.notAFile("--from-stats", fromStats);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.SettingRange;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +40,15 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
 
     @Option(names = "--weight", split = ",", paramLabel = "W",
             description = "One weight per --part for the weighted mean of log-probabilities, multiplying the weights "
-                    + "its parts already have (default: all 1).")
+                    + "its parts already have, each 0.." + (long) CombineCommand.MAX_WEIGHT + " and not all 0 (default: all 1).")
     List<Double> weights;
+
+    /**
+     * The largest weight: weights only count against each other, so a part a thousand times another's is as far as a
+     * weighting goes; past about 10^306 a weight times a log-probability is no longer a number, and the classifier said
+     * NaN for every class.
+     */
+    static final double MAX_WEIGHT = 1000;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the combined classifier.")
     Path out;
@@ -65,6 +73,16 @@ public class CombineCommand implements Callable<Integer>, BeforeStart.Check {
         }
         if (weights != null && weights.size() != parts.size())
             return Optional.of("--weight gives " + weights.size() + " weight(s) for " + parts.size() + " --part(s)");
+        // A negative weight left its part out without a word (as 0 does), NaN or Infinity made every probability NaN,
+        // and 0 for every part a classifier that answers nothing: all were combined and saved
+        if (weights != null) {
+            for (double w : weights) {
+                Optional<String> outside = SettingRange.within("--weight", w, 0, MAX_WEIGHT);
+                if (outside.isPresent()) return outside;
+            }
+            if (weights.stream().allMatch(w -> w == 0))
+                return Optional.of("--weight gives every part 0: at least one weight must be above 0");
+        }
         // Written once the parts are read and combined: a folder that cannot be made or written (a file in the way,
         // /proc/x, a loop of links, a name too long) was an UncheckedIOException's stack trace, exit 1, at the end
         try {

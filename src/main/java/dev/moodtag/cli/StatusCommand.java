@@ -49,6 +49,11 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     boolean waitForResults;
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    /**
+     * The longest time between two looks: a week. Past it the wait looked once, at its timeout, as though it had no
+     * interval; a longer one is a typo (P70D for PT70S).
+     */
+    static final Duration MAX_INTERVAL = Duration.ofDays(7);
     static final Duration NO_LIMIT = Duration.ofDays(100L * 365);
 
     @Option(names = "--timeout", defaultValue = "PT1H", paramLabel = "DURATION",
@@ -56,8 +61,8 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     Duration timeout;
 
     @Option(names = "--interval", defaultValue = "PT10S", paramLabel = "DURATION",
-            description = "With --wait: time between two looks at storage (default: ${DEFAULT-VALUE}); each look lists "
-                    + "the archive and reads every result.")
+            description = "With --wait: time between two looks at storage, PT0.1S..P7D (default: ${DEFAULT-VALUE}); each "
+                    + "look lists the archive and reads every result.")
     Duration interval;
 
     @Option(names = "--out", defaultValue = "moodtag-batch",
@@ -78,7 +83,7 @@ public class StatusCommand implements Callable<Integer>, BeforeStart.Check {
     public Optional<String> problemBeforeStart() {
         // Each look lists the archive and reads every result: a millisecond's interval read S3 without pause
         return SettingRange.atLeast("--timeout", timeout, Duration.ZERO)
-                .or(() -> SettingRange.atLeast("--interval", interval, MIN_INTERVAL))
+                .or(() -> SettingRange.within("--interval", interval, MIN_INTERVAL, MAX_INTERVAL))
                 .or(() -> TagCommand.inputsAndOut(inputs, out));
     }
 

@@ -13,6 +13,7 @@ import dev.moodtag.media.TranscriptChain;
 import dev.moodtag.media.Modality;
 import dev.moodtag.pack.ModelPack;
 import dev.moodtag.support.Choice;
+import dev.moodtag.support.SettingRange;
 import dev.moodtag.support.Stopped;
 import dev.moodtag.train.SelectBy;
 import dev.moodtag.train.DatasetAdapter;
@@ -201,6 +202,11 @@ public class TrainCommand implements Callable<Integer>, BeforeStart.Check {
             // Before, a C or gamma scale out of range was refused only once Quarkus had started, without the option
             if (cGrid != null) GridSearch.checkCs("--c", cGrid);
             if (gammaScales != null) GridSearch.checkGammaScales("--gamma-scales", gammaScales);
+            // Before, --grid-max-samples -1 was refused once Quarkus had started, naming the setting and not the option
+            if (gridMaxSamples != null) {
+                Optional<String> samples = SettingRange.atLeast("--grid-max-samples", gridMaxSamples, 0);
+                if (samples.isPresent()) return samples;
+            }
             // Written after every fold (the report) and the final model (the classifier): a folder that cannot be
             // made was an UncheckedIOException's stack trace once the training had run. Made when they are written.
             if (out != null) dev.moodtag.batch.ReportFolder.check("--out", out);

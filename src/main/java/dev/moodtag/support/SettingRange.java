@@ -47,6 +47,27 @@ public final class SettingRange {
         return value.compareTo(min) < 0 ? Optional.of(name + " must be at least " + min + ", not " + value) : Optional.empty();
     }
 
+    /**
+     * A number read from a command line or a file, where NaN and the infinities parse as readily as 0.5: NaN is
+     * outside every range.
+     *
+     * @return "NAME must be within MIN..MAX, not VALUE" (the bounds as written, 0..1), or empty
+     */
+    public static Optional<String> within(String name, double value, double min, double max) {
+        return value >= min && value <= max ? Optional.empty() : Optional.of(outside(name, plain(min), plain(max), value));
+    }
+
+    /** @return "NAME must be above MIN and at most MAX, not VALUE" (NaN is neither), or empty */
+    public static Optional<String> aboveAtMost(String name, double value, double min, double max) {
+        return value > min && value <= max ? Optional.empty()
+                : Optional.of(name + " must be above " + plain(min) + " and at most " + plain(max) + ", not " + value);
+    }
+
+    /** A bound as a user writes it: 0 and 1, not 0.0 and 1.0. */
+    private static String plain(double bound) {
+        return bound == Math.rint(bound) && Math.abs(bound) < 1e15 ? Long.toString((long) bound) : Double.toString(bound);
+    }
+
     private static String outside(String name, Object min, Object max, Object value) {
         return name + " must be within " + min + ".." + max + ", not " + value;
     }

@@ -20,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * within MIN..MAX, not VALUE" (or "at least MIN"), one line after "moodtag COMMAND: ", exit code 2, before start.
  * Before, --workers, --threads, --pause-ms, --concurrency, --runs/--warmup and --max-in-flight said "got", --runs and
  * --warmup in one sentence for both, status's --timeout and --interval without the value, and --rate and
- * --max-in-flight only once the archive had been listed (--rate naming the setting, not the option).
+ * --max-in-flight only once the archive had been listed (--rate naming the setting, not the option). Until
+ * 2026-12-08 asr-eval --limit -1 meant all clips, its gate goals were refused once Quarkus had started without the
+ * option ("gate goals must lie in [0, 1]: 1.5"), train --grid-max-samples was refused under the setting's name,
+ * combine --weight took any number (NaN, a negative, 0 for every part) and status --interval had no upper bound.
  */
 class OptionRangeWordsTest {
 
@@ -99,9 +102,9 @@ class OptionRangeWordsTest {
                 {"--timeout", "PT-1S", "moodtag status: --timeout must be at least PT0S, not PT-1S"},
                 {"--timeout", "PT-0.001S", "moodtag status: --timeout must be at least PT0S, not PT-0.001S"},
                 {"--timeout", "-P100000D", "moodtag status: --timeout must be at least PT0S, not PT-2400000H"},
-                {"--interval", "PT0.099S", "moodtag status: --interval must be at least PT0.1S, not PT0.099S"},
-                {"--interval", "PT0S", "moodtag status: --interval must be at least PT0.1S, not PT0S"},
-                {"--interval", "PT-10S", "moodtag status: --interval must be at least PT0.1S, not PT-10S"},
+                {"--interval", "PT0.099S", "moodtag status: --interval must be within PT0.1S..PT168H, not PT0.099S"},
+                {"--interval", "PT0S", "moodtag status: --interval must be within PT0.1S..PT168H, not PT0S"},
+                {"--interval", "PT-10S", "moodtag status: --interval must be within PT0.1S..PT168H, not PT-10S"},
                 {"--rate", "0", "moodtag tag: --rate must be above 0 events/s, not 0.0"},
                 {"--rate", "-0", "moodtag tag: --rate must be above 0 events/s, not -0.0"},
                 {"--rate", "-1e300", "moodtag tag: --rate must be above 0 events/s, not -1.0E300"},
@@ -133,6 +136,81 @@ class OptionRangeWordsTest {
                 wrong.add(String.join(" ", g) + " -> " + a);
         }
         assertEquals(List.of(), wrong, wrong.size() + " answers");
+    }
+
+    /** An option given a value, and what is said: null where the value is in range (not answered before start). */
+    private record Case(List<String> args, String option, String value, String said) {
+    }
+
+    @Test
+    void theOptionsLeftWithoutARangeOrAName(@TempDir Path dir) throws IOException {
+        Path manifest = Files.writeString(dir.resolve("m.csv"), "file,label\n");
+        Path partA = Files.createDirectories(dir.resolve("a")), partB = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(partA.resolve("classifier.json"), "{}");
+        Files.writeString(partB.resolve("classifier.json"), "{}");
+        String out = dir.resolve("out").toString();
+        List<String> asrEval = List.of("asr-eval", dir.toString());
+        List<String> train = List.of("train", "--manifest", manifest.toString());
+        List<String> combine = List.of("combine", "--part", partA.toString(), "--part", partB.toString(), "--out", out);
+        List<String> status = List.of("status", dir.toString(), "--out", out);
+        List<Case> cases = new ArrayList<>();
+        for (String v : List.of("-2147483648", "-1000000", "-1"))
+            cases.add(new Case(asrEval, "--limit", v, "moodtag asr-eval: --limit must be at least 0, not " + v));
+        for (String v : List.of("0", "1", "2147483647")) cases.add(new Case(asrEval, "--limit", v, null));
+        for (String v : List.of("-2147483648", "-1"))
+            cases.add(new Case(train, "--grid-max-samples", v, "moodtag train: --grid-max-samples must be at least 0, not " + v));
+        for (String v : List.of("0", "1", "2147483647")) cases.add(new Case(train, "--grid-max-samples", v, null));
+        for (String v : List.of("0", "-0", "-4.9E-324", "-1e300", "1.0000000000000002", "2", "1e308", "NaN", "Infinity", "-Infinity"))
+            cases.add(new Case(asrEval, "--keep", v, "moodtag asr-eval: --keep must be above 0 and at most 1, not "
+                    + Double.parseDouble(v)));
+        for (String v : List.of("4.9E-324", "0.5", "1")) cases.add(new Case(asrEval, "--keep", v, null));
+        for (String option : List.of("--max-other", "--max-wer")) {
+            for (String v : List.of("-4.9E-324", "-1", "1.0000000000000002", "1.5", "1e308", "NaN", "Infinity", "-Infinity"))
+                cases.add(new Case(asrEval, option, v, "moodtag asr-eval: " + option + " must be within 0..1, not "
+                        + Double.parseDouble(v)));
+            for (String v : List.of("0", "-0", "4.9E-324", "0.06", "1")) cases.add(new Case(asrEval, option, v, null));
+        }
+        for (String v : List.of("-1", "-4.9E-324", "1000.0000000000001", "1e308", "NaN", "Infinity", "-Infinity"))
+            for (String pair : List.of(v + ",1", "1," + v))
+                cases.add(new Case(combine, "--weight", pair, "moodtag combine: --weight must be within 0..1000, not "
+                        + Double.parseDouble(v)));
+        for (String pair : List.of("0,0", "0,-0", "-0,0"))
+            cases.add(new Case(combine, "--weight", pair, "moodtag combine: --weight gives every part 0: at least one "
+                    + "weight must be above 0"));
+        for (String pair : List.of("0,1", "4.9E-324,0", "1000,4.9E-324", "1,1", "0.25,1000"))
+            cases.add(new Case(combine, "--weight", pair, null));
+        for (String v : List.of("PT168H0.001S", "P8D", "P100000D", "PT2562047788015215H"))
+            cases.add(new Case(status, "--interval", v, "moodtag status: --interval must be within PT0.1S..PT168H, not "
+                    + java.time.Duration.parse(v)));
+        for (String v : List.of("PT0.1S", "PT10S", "P7D", "PT167H59M59.999999999S")) cases.add(new Case(status, "--interval", v, null));
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases) {
+            List<String> args = new ArrayList<>(c.args());
+            args.addAll(List.of(c.option(), c.value()));
+            Answer a = answer(args);
+            boolean right = c.said() == null ? a.code().isEmpty()
+                    : a.code().equals(OptionalInt.of(2)) && a.err().equals(c.said() + System.lineSeparator());
+            if (!right) wrong.add(c.option() + " " + c.value() + " -> " + a);
+        }
+        String[][] garbage = {{"asr-eval", "--limit", "all"}, {"asr-eval", "--limit", "1.5"}, {"asr-eval", "--limit", ""},
+                {"asr-eval", "--keep", "most"}, {"asr-eval", "--keep", "95%"}, {"asr-eval", "--max-other", ""},
+                {"asr-eval", "--max-wer", "0,06"}, {"train", "--grid-max-samples", "all"},
+                {"train", "--grid-max-samples", "99999999999999999999"}, {"combine", "--weight", "heavy"},
+                {"combine", "--weight", "1,,1"}, {"status", "--interval", "1w"}, {"status", "--interval", "P1W2"}};
+        for (String[] g : garbage) {
+            List<String> args = new ArrayList<>(switch (g[0]) {
+                case "asr-eval" -> asrEval;
+                case "train" -> train;
+                case "combine" -> combine;
+                default -> status;
+            });
+            args.addAll(List.of(g[1], g[2]));
+            Answer a = answer(args);
+            String first = a.err().lines().findFirst().orElse("");
+            if (!a.code().equals(OptionalInt.of(2)) || !first.startsWith("Invalid value for option '" + g[1] + "'"))
+                wrong.add(String.join(" ", g) + " -> " + a);
+        }
+        assertEquals(List.of(), wrong, wrong.size() + " of " + (cases.size() + garbage.length) + " answers");
     }
 
     private static List<String> with(Ranged r, String value) {
