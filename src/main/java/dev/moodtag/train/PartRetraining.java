@@ -12,6 +12,7 @@ import dev.moodtag.classify.TrainingRows;
 import dev.moodtag.fuse.EarlyFusion;
 import dev.moodtag.fuse.FeatureLayout;
 import dev.moodtag.support.ShownText;
+import dev.moodtag.support.TrueOrFalse;
 import dev.moodtag.support.WholeNumber;
 
 import java.util.ArrayList;
@@ -123,13 +124,17 @@ public final class PartRetraining {
      * The settings {@code moodtag train} recorded with the rows, with the rows taken as they are: they were
      * standardised per speaker before they were recorded, and a retraining evaluates nothing. Its counts and seed are
      * whole numbers as written ({@link WholeNumber}): read with asInt, a missing {@code gridMaxSamples} was 0 (all rows),
-     * a missing seed 0, {@code "5"} and 5.9 five inner folds, and 2^32 + 5 five as well.
+     * a missing seed 0, {@code "5"} and 5.9 five inner folds, and 2^32 + 5 five as well. Its switches are JSON booleans
+     * ({@link TrueOrFalse#of}): read with asBoolean, {@code "true"} and 1 were true, and {@code "yes"}, null or a missing
+     * {@code balanceBlocks} false. The base C and gamma are numbers as {@link #number} reads them (moodtag train writes
+     * C 1 and gamma 0; the grid search replaces both): read with asDouble, {@code true} was C 1.
      */
     static ExperimentSettings settings(JsonNode s) {
         JsonNode base = s.path("base"), grid = s.path("grid");
         List<Double> cs = positives(grid, "cs", GridSearch.MAX_C), gammas = positives(grid, "gammaScales", Double.MAX_VALUE);
-        SvmParams params = new SvmParams(named(SvmParams.Kernel.class, base.path("kernel")), base.path("c").asDouble(),
-                base.path("gamma").asDouble(), base.path("probability").asBoolean(),
+        SvmParams params = new SvmParams(named(SvmParams.Kernel.class, base.path("kernel")),
+                number(base.get("c"), "base.c", false, GridSearch.MAX_C), number(base.get("gamma"), "base.gamma", true, Double.MAX_VALUE),
+                TrueOrFalse.of(base.get("probability"), "base.probability", IllegalArgumentException::new),
                 named(SvmParams.ClassWeighting.class, base.path("weighting")));
         GridSearch search = new GridSearch(cs, gammas, grid.has("threads")
                 ? (int) WholeNumber.within(grid.get("threads"), "grid.threads", 1, TrainThreads.MAX_THREADS, IllegalArgumentException::new) : 1,
@@ -138,7 +143,7 @@ public final class PartRetraining {
                 (int) WholeNumber.within(s.path("innerFolds"), "innerFolds", 2, ExperimentSettings.MAX_INNER_FOLDS,
                         IllegalArgumentException::new),
                 (int) WholeNumber.within(s.path("gridMaxSamples"), "gridMaxSamples", 0, Integer.MAX_VALUE, IllegalArgumentException::new),
-                named(SelectBy.class, s.path("selectBy")), s.path("balanceBlocks").asBoolean(), ExperimentSettings.Ablation.NONE,
+                named(SelectBy.class, s.path("selectBy")), TrueOrFalse.of(s.get("balanceBlocks"), "balanceBlocks", IllegalArgumentException::new), ExperimentSettings.Ablation.NONE,
                 WholeNumber.within(s.path("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, IllegalArgumentException::new),
                 named(ClassifierKind.class, s.path("classifier")),
                 named(ExperimentSettings.FusionWeights.class, s.path("fusionWeights")), GroupNormalisation.NONE,
@@ -157,16 +162,21 @@ public final class PartRetraining {
             throw new IllegalArgumentException("'grid." + key + "' must be a list of numbers, not "
                     + (list == null ? "missing" : ShownText.shortened(list.toString(), 80)));
         List<Double> values = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode v = list.get(i);
-            double d = v.isNumber() ? v.doubleValue() : Double.NaN;
-            if (!(d > 0) || !Double.isFinite(d) || d > max)
-                throw new IllegalArgumentException("'grid." + key + "[" + i + "]' must be a finite number above 0"
-                        + (max < Double.MAX_VALUE ? " and at most " + (long) max : "") + ", not "
-                        + ShownText.shortened(v.toString(), 80));
-            values.add(d);
-        }
+        for (int i = 0; i < list.size(); i++) values.add(number(list.get(i), "grid." + key + "[" + i + "]", false, max));
         return values;
+    }
+
+    /**
+     * The number {@code v} at {@code key} is: a JSON number, finite, above 0 (at least 0 where {@code zeroAllowed}) and
+     * at most {@code max}; refused as "'base.c' must be a finite number above 0 and at most 32768, not true".
+     */
+    private static double number(JsonNode v, String key, boolean zeroAllowed, double max) {
+        double d = v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
+        if (!(zeroAllowed ? d >= 0 : d > 0) || !Double.isFinite(d) || d > max)
+            throw new IllegalArgumentException("'" + key + "' must be a finite number " + (zeroAllowed ? "at least 0" : "above 0")
+                    + (max < Double.MAX_VALUE ? " and at most " + (long) max : "") + ", not "
+                    + (v == null || v.isMissingNode() ? "missing" : ShownText.shortened(v.toString(), 80)));
+        return d;
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, JsonNode v) {

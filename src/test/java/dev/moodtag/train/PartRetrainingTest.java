@@ -180,7 +180,8 @@ class PartRetrainingTest {
      * allows: each value given as a boolean, text, null, a list, an object, NaN or infinity as text, 1e999, below or at
      * 0, or (for C) above the bound, and each list given as no list or missing, is refused naming the key, the place and
      * the value. Read with asDouble, true and "1" were C 1 (and gamma scale 1), null was 0, and a C of 1e308 (which
-     * fits for as long as it takes) read back as it was written.
+     * fits for as long as it takes) read back as it was written. So are the base C and gamma and the two switches
+     * (base.probability, balanceBlocks), each given as every kind of JSON value, out of range, or missing.
      */
     @Test
     void theRecordedGridIsNumbersAsWrittenOrRefusedNamingTheKey() throws IOException {
@@ -243,6 +244,60 @@ class PartRetrainingTest {
                 String expected = "'grid." + key + "' must be a list of numbers, not "
                         + (list.equals("<missing>") ? "missing" : JSON.readTree(list).toString());
                 if (!got.equals(expected)) wrong.add(key + " " + list + ": " + got);
+            }
+        }
+        // The base C and gamma (shipped 1 and 0: the grid search replaces both) are numbers read as the grid's are, C
+        // above 0 and at most MAX_C, gamma at least 0; the switches are JSON booleans. Read with asDouble / asBoolean,
+        // true was C 1, "1" and "yes" were false, 1 and "true" true, and a missing balanceBlocks false.
+        java.util.Map<String, List<String>> fine = new java.util.LinkedHashMap<>(), bad = new java.util.LinkedHashMap<>();
+        fine.put("base.c", List.of("1.0", "1", "1e0", "0.5", "32768", "4.9e-324"));
+        bad.put("base.c", List.of("<missing>", "true", "false", "\"1\"", "null", "[1.0]", "{}", "\"NaN\"", "1e999", "-1.0", "0",
+                "0.0", "-0.0", "32768.000001", "1e308"));
+        fine.put("base.gamma", List.of("0.0", "0", "0e0", "0.5", "1e308"));
+        bad.put("base.gamma", List.of("<missing>", "true", "\"0\"", "null", "[0]", "{}", "\"Infinity\"", "1e999", "-1.0",
+                "-4.9e-324"));
+        for (String flag : List.of("base.probability", "balanceBlocks")) {
+            fine.put(flag, List.of("true", "false"));
+            bad.put(flag, List.of("<missing>", "\"true\"", "\"false\"", "\"yes\"", "\"no\"", "\"\"", "1", "0", "1.0",
+                    "null", "[true]", "{}"));
+        }
+        for (String key : fine.keySet()) {
+            String must = key.startsWith("base.c") ? "a finite number above 0 and at most 32768"
+                    : key.equals("base.gamma") ? "a finite number at least 0" : "true or false";
+            List<String> values = new ArrayList<>(fine.get(key));
+            values.addAll(bad.get(key));
+            for (String value : values) {
+                com.fasterxml.jackson.databind.node.ObjectNode edited = shipped.deepCopy();
+                com.fasterxml.jackson.databind.node.ObjectNode holder = key.startsWith("base.")
+                        ? (com.fasterxml.jackson.databind.node.ObjectNode) edited.path("base") : edited;
+                String field = key.substring(key.indexOf('.') + 1);
+                if (value.equals("<missing>")) holder.remove(field);
+                else holder.set(field, JSON.readTree(value));
+                String got;
+                try {
+                    got = "reads as " + PartRetraining.settings(edited);
+                } catch (IllegalArgumentException e) {
+                    got = e.getMessage();
+                }
+                cells++;
+                String expected;
+                if (fine.get(key).contains(value)) {
+                    com.fasterxml.jackson.databind.JsonNode v = JSON.readTree(value);
+                    dev.moodtag.classify.SvmParams b = as.base();
+                    b = switch (key) {
+                        case "base.c" -> b.withCGamma(v.asDouble(), b.gamma());
+                        case "base.gamma" -> b.withCGamma(b.c(), v.asDouble());
+                        case "base.probability" -> b.withProbability(v.asBoolean());
+                        default -> b;
+                    };
+                    expected = "reads as " + new ExperimentSettings(as.mode(), b, as.grid(), as.innerFolds(), as.gridMaxSamples(),
+                            as.selectBy(), key.equals("balanceBlocks") ? v.asBoolean() : as.balanceBlocks(), as.ablation(),
+                            as.seed(), as.classifier(), as.fusionWeights(), as.normalisation(), as.balance());
+                } else {
+                    expected = "'" + key + "' must be " + must + ", not "
+                            + (value.equals("<missing>") ? "missing" : JSON.readTree(value).toString());
+                }
+                if (!got.equals(expected)) wrong.add(key + " " + value + ": " + got);
             }
         }
         assertEquals(List.of(), wrong, wrong.size() + " of " + cells + " cells wrong:\n" + String.join("\n", wrong));
