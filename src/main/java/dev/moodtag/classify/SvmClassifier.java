@@ -1,5 +1,6 @@
 package dev.moodtag.classify;
 
+import dev.moodtag.support.LimitedInputStream;
 import libsvm.svm;
 import libsvm.svm_model;
 import libsvm.svm_node;
@@ -158,10 +159,26 @@ public final class SvmClassifier implements Classifier {
         }
     }
 
+    /**
+     * Reads an svm file of at most {@link SvmModelReader#MAX_TEXT_BYTES} of text (after gunzipping): a larger plain
+     * file is refused before it is read, a gzipped one once its text runs past the bound, naming the file and the size.
+     */
     public static SvmClassifier load(Path file, int numClasses) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz")
-                ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file), StandardCharsets.UTF_8),
-                1 << 16)) {
+        boolean gzipped = file.toString().endsWith(".gz");
+        String tooLarge = ": more than " + (SvmModelReader.MAX_TEXT_BYTES >> 20) + " MiB of text, beyond any svm model moodtag"
+                + " reads (the largest shipped part is 6.4 MB)";
+        try {
+            long size = Files.size(file);
+            if (size > SvmModelReader.MAX_TEXT_BYTES)
+                throw new IOException(file + " is " + size + " bytes" + (gzipped ? " gzipped" : "") + tooLarge);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading SVM model " + file, e);
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new LimitedInputStream(gzipped
+                ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file),
+                SvmModelReader.MAX_TEXT_BYTES, read -> {
+                    throw new IOException(file + ": its text runs past " + SvmModelReader.MAX_TEXT_BYTES + " bytes" + tooLarge);
+                }), StandardCharsets.UTF_8), 1 << 16)) {
             svm_model model = SvmModelReader.read(r, file.toString());
             for (int label : model.label)
                 if (label >= numClasses)

@@ -38,6 +38,24 @@ final class SvmModelReader {
      */
     static final int MAX_CLASSES = 4096;
 
+    /**
+     * The most text an svm file may hold: 256 MiB, 40 times the largest shipped part (svm-0: 6,424,448 bytes of text,
+     * 2,837,180 gzipped; 881 support vectors of about 330 values, trained on about 1,000 rows), so about 35,000 such
+     * support vectors. LIBSVM's vectors take about 1.3 times their text in memory; a file past this was read whole.
+     */
+    static final long MAX_TEXT_BYTES = 256L << 20;
+
+    /**
+     * The longest header line before the class count is known (the shipped parts' longest is 123 characters); once it
+     * is, a line may also hold {@link #CHARS_PER_VALUE} characters for each of the most values a header line of that
+     * many classes holds (rho, probA and probB: one per pair of classes). The header was read a line at a time
+     * without a bound: a 2 GB line was buffered whole.
+     */
+    static final int MAX_HEADER_LINE_CHARS = 1 << 16;
+
+    /** A value as LIBSVM writes it ({@code Double.toString}, at most 24 characters, and a blank), with room to spare. */
+    private static final int CHARS_PER_VALUE = 32;
+
     /** LIBSVM's kernels by kernel_type number, as the messages name them. */
     private static final String[] KERNELS = {"a linear", "a polynomial", "an rbf", "a sigmoid"};
 
@@ -65,10 +83,11 @@ final class SvmModelReader {
         StringBuilder header = new StringBuilder();
         int totalSv = -1;
         boolean classesSaid = false;
-        int lineNo = 0;
+        int lineNo = 0, degreeLine = 0;
+        long lineCap = MAX_HEADER_LINE_CHARS;
         for (String line; ; ) {
-            line = in.readLine();
             lineNo++;
+            line = headerLine(in, lineCap, name, lineNo);
             if (line == null) throw new IOException(name + ": not a LIBSVM model (no SV line after the header)");
             if (line.startsWith("total_sv")) {
                 totalSv = count(line.substring("total_sv".length()).trim(), name, lineNo, "total_sv");
@@ -81,6 +100,9 @@ final class SvmModelReader {
                     throw new IOException(where(name, lineNo) + "nr_class " + classes + " is not a number of classes a "
                             + "model can have (2 to " + MAX_CLASSES + ")");
                 }
+                lineCap = Math.max(MAX_HEADER_LINE_CHARS, 64 + (long) CHARS_PER_VALUE * classes * (classes - 1) / 2);
+            } else if (line.startsWith("degree")) {
+                degreeLine = lineNo;
             }
             header.append(line).append('\n');
             if (line.startsWith("SV")) break;
@@ -117,7 +139,35 @@ final class SvmModelReader {
             model.SV[i] = rows.get(i).nodes();
         }
         checkHeader(model, totalSv, name);
+        // LIBSVM's polynomial kernel is (gamma u.v + coef0)^degree by repeated squaring, which is 1 for a degree of 0
+        // or below: every kernel value 1, every input the same decision values, and LIBSVM loaded it without a word
+        if (model.param.kernel_type == svm_parameter.POLY && model.param.degree < 1)
+            throw new IOException((degreeLine > 0 ? where(name, degreeLine) : name + ": ") + "degree " + model.param.degree
+                    + " (a polynomial kernel needs degree >= 1: below it every kernel value is 1, and every input gets the same answer)");
         return model;
+    }
+
+    /**
+     * The next header line as {@link BufferedReader#readLine} reads it (ended by \n, \r or \r\n; null at the end),
+     * refused once it runs past {@code max} characters, before more of it is held.
+     */
+    private static String headerLine(BufferedReader in, long max, String name, int lineNo) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; ; ) {
+            c = in.read();
+            if (c < 0) return b.isEmpty() ? null : b.toString();
+            if (c == '\n') return b.toString();
+            if (c == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') in.reset();
+                return b.toString();
+            }
+            if (b.length() >= max)
+                throw new IOException(where(name, lineNo) + "a header line longer than " + max + " characters, more than "
+                        + "a LIBSVM model's header holds (" + CHARS_PER_VALUE + " a value, at most " + MAX_HEADER_LINE_CHARS
+                        + " before nr_class)");
+            b.append((char) c);
+        }
     }
 
     /**

@@ -124,6 +124,47 @@ class SvmModelReaderTest {
                 "gamma 0.0 (a polynomial kernel needs gamma > 0)");
     }
 
+    /**
+     * A polynomial kernel's degree: LIBSVM raises (gamma u.v + coef0) to it by repeated squaring, which gives 1 for a
+     * degree of 0 or below, so such a model (which LIBSVM loads without a word) answers every input the same. Refused
+     * naming the file and the degree's line; a degree from 1 up reads as LIBSVM reads it.
+     */
+    @Test
+    void aPolynomialKernelOfDegreeBelowOneIsRefusedNamingItsLine() throws IOException {
+        String ok = header(2, 2) + "SV\n0.5 1:1\n-0.5 1:2\n";
+        String poly = ok.replace("kernel_type rbf", "kernel_type polynomial\ndegree 3");
+        List<String> wrong = new ArrayList<>();
+        for (String degree : List.of("0", "-1", "-2", "-2147483648", "1", "2", "3", "2147483647", "<none>")) {
+            String text = degree.equals("<none>") ? poly.replace("degree 3\n", "") : poly.replace("degree 3", "degree " + degree);
+            String said;
+            try {
+                svm_model m = ours(text);
+                assertSame(libsvm(text), m, degree);
+                said = "read";
+            } catch (IOException e) {
+                said = e.getMessage();
+            }
+            String expected = !degree.equals("<none>") && Integer.parseInt(degree) >= 1 ? "read"
+                    : (degree.equals("<none>") ? "test.model: degree 0" : "test.model line 3: degree " + degree)
+                    + " (a polynomial kernel needs degree >= 1: below it every kernel value is 1, and every input gets the same answer)";
+            if (!said.equals(expected)) wrong.add(degree + ": " + said);
+        }
+        assertEquals(List.of(), wrong);
+        // what LIBSVM made of degree 0: the same decision value for inputs far apart
+        svm_model zero = libsvm(poly.replace("degree 3", "degree 0"));
+        double[] near = new double[1], far = new double[1];
+        svm.svm_predict_values(zero, new svm_node[]{node(1, 0.001)}, near);
+        svm.svm_predict_values(zero, new svm_node[]{node(1, 1000)}, far);
+        assertEquals(near[0], far[0], "degree 0 answers every input the same");
+    }
+
+    private static svm_node node(int index, double value) {
+        svm_node n = new svm_node();
+        n.index = index;
+        n.value = value;
+        return n;
+    }
+
     /** A linear kernel reads no gamma: LIBSVM writes none for it, and whatever a file says is not used. */
     @Test
     void aLinearModelNeedsNoGamma() throws IOException {
@@ -333,6 +374,73 @@ class SvmModelReaderTest {
             System.setErr(err);
         }
         assertEquals(List.of(), wrong, wrong.size() + " of " + edits.size() + " damaged headers wrong");
+    }
+
+    /**
+     * svm files far larger than any part, as combine --part and train --export load them (no manifest hash checks
+     * them), loaded in a JVM of 64 MiB of heap: a gzipped file whose first line, or whose rho line (after nr_class 4),
+     * is 1 GiB long, one with 1 GiB of support-vector text, and a plain file one byte past
+     * {@link SvmModelReader#MAX_TEXT_BYTES}. Each is refused naming the file and the size or the line; read a line at a
+     * time without a bound, the first two ran out of memory, and the last two were read whole.
+     */
+    @Test
+    void svmFilesBeyondAnyPartAreRefusedInASmallHeap(@TempDir Path dir) throws Exception {
+        long mib = 1 << 20;
+        String lines = ("0.5" + " ".repeat(8186) + "1:1\n").repeat(128); // 1 MiB of support vectors, 8 KiB each
+        Path firstLine = concatenated(dir.resolve("svm-first.model.gz"), "svm_type c_svc", "x".repeat((int) mib), 1024, "\n");
+        Path rho = concatenated(dir.resolve("svm-rho.model.gz"), "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 4\n"
+                + "total_sv 1\nrho", " 0.1".repeat((int) mib / 4), 1024, "\n");
+        Path rows = concatenated(dir.resolve("svm-rows.model.gz"), header(2, Integer.MAX_VALUE).replace("nr_sv " + Integer.MAX_VALUE + " 0",
+                "nr_sv " + (Integer.MAX_VALUE - 1) + " 1") + "SV\n", lines, 1024, "");
+        Path plain = dir.resolve("svm-plain.model");
+        try (var f = new java.io.RandomAccessFile(plain.toFile(), "rw")) {
+            f.setLength((256L << 20) + 1); // sparse: no disk taken
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), SvmModelReaderTest.class.getName(),
+                firstLine.toString(), rho.toString(), rows.toString(), plain.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        String tooLarge = ": more than 256 MiB of text, beyond any svm model moodtag reads (the largest shipped part is 6.4 MB)";
+        assertEquals(List.of(
+                firstLine + " line 1: a header line longer than 65536 characters, more than a LIBSVM model's header holds "
+                        + "(32 a value, at most 65536 before nr_class)",
+                rho + " line 6: a header line longer than 65536 characters, more than a LIBSVM model's header holds "
+                        + "(32 a value, at most 65536 before nr_class)",
+                rows + ": its text runs past 268435456 bytes" + tooLarge,
+                plain + " is 268435457 bytes" + tooLarge), out.lines().toList(), out);
+    }
+
+    /** The child: loads each file and says why it was refused, or that it loaded. */
+    public static void main(String[] args) {
+        for (String file : args) {
+            try {
+                SvmClassifier.load(Path.of(file), 4);
+                System.out.println(file + ": loaded");
+            } catch (java.io.UncheckedIOException e) {
+                System.out.println(e.getCause().getMessage());
+            }
+        }
+    }
+
+    /** A gzipped file of {@code head}, {@code times} times {@code unit} and {@code tail}: each a gzip member, compressed once. */
+    private static Path concatenated(Path file, String head, String unit, int times, String tail) throws IOException {
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(gzipped(head));
+            byte[] member = gzipped(unit);
+            for (int i = 0; i < times; i++) out.write(member);
+            out.write(gzipped(tail));
+        }
+        return file;
+    }
+
+    private static byte[] gzipped(String text) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     private static void assertRefused(String text, String reason) {
