@@ -1,5 +1,6 @@
 package dev.moodtag.classify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import dev.moodtag.pack.ModelPackException;
 import dev.moodtag.pack.ModelPackLoader;
 import dev.moodtag.storage.LocalFailures;
 import dev.moodtag.storage.StagingFolders;
+import dev.moodtag.support.JsonSyntax;
 import dev.moodtag.support.Sha256;
 import dev.moodtag.support.UnwritableFile;
 import dev.moodtag.support.WholeNumber;
@@ -174,8 +176,13 @@ public final class ClassifierStore {
             checkFormat(tree, file);
             return mode(tree.path("mode").isTextual() ? tree.path("mode").asText() : null, file);
         } catch (IOException e) {
-            throw new ModelPackException("cannot read classifier " + file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
+    }
+
+    private static ModelPackException unreadable(Path file, IOException e) {
+        return new ModelPackException("cannot read classifier " + file + ": "
+                + (e instanceof JsonProcessingException syntax ? JsonSyntax.inWords(syntax) : e.getMessage()), e);
     }
 
     /**
@@ -211,7 +218,7 @@ public final class ClassifierStore {
         } catch (JsonMappingException e) {
             throw new ModelPackException(file + ": field " + path(e) + " is malformed: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ModelPackException("cannot read classifier " + file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
         try {
             List<String> classes = required(root.classes(), "classes", file);

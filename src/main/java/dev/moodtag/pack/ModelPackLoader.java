@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.moodtag.media.Modality;
 import dev.moodtag.storage.LocalFailures;
+import dev.moodtag.support.JsonSyntax;
 import dev.moodtag.support.WholeNumber;
 
 import java.io.IOException;
@@ -118,7 +119,8 @@ public final class ModelPackLoader {
         try {
             root = json.readTree(bytes);
         } catch (IOException e) {
-            throw new ModelPackException("model pack manifest " + manifest + " is not valid JSON: " + e.getMessage(), e);
+            throw new ModelPackException("model pack manifest " + manifest + " is not valid JSON: "
+                    + (e instanceof JsonProcessingException syntax ? JsonSyntax.inWords(syntax) : e.getMessage()), e);
         }
         checkFormat(root.path("format"), manifest);
         PackManifest bound;
