@@ -1,9 +1,8 @@
 package dev.moodtag.label;
 
 import dev.moodtag.classify.ClassifierStore;
+import dev.moodtag.pack.LocatedPack;
 import dev.moodtag.pack.ModelPack;
-import dev.moodtag.pack.ModelPackLoader;
-import dev.moodtag.pack.PackConfig;
 import dev.moodtag.pack.PackIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -40,14 +39,14 @@ public class LabellerProducer {
     /**
      * The configured pack's identity as the {@link Labeller} and the pack would give it, from the manifest (read, its
      * files looked up and their lengths compared with its sizes, not hashed: a model cut short is refused here, before
-     * status lists or publish sends anything) and the classifier's mode and file hash: no model is read. The models' hashes
+     * status lists or publish sends anything; the same reading the verified pack is made from, {@link LocatedPack}) and the classifier's mode and file hash: no model is read. The models' hashes
      * are no part of it (results record the pack's id and version, and tag verifies the files against the manifest
      * before it runs them), so a command that only compares results with the pack does not read 110 MB to know it.
      */
     @Produces
     @Singleton
-    PackIdentity packIdentity(PackConfig config) {
-        ModelPack pack = ModelPackLoader.fromConfig(config).unverified().load(Path.of(config.manifest()));
+    PackIdentity packIdentity(LocatedPack located) {
+        ModelPack pack = located.pack();
         Path file = classifierFile(pack);
         String classifier = Files.isRegularFile(file) ? ClassifierStore.describe(ClassifierStore.modeOf(file), file)
                 : noClassifier(pack);

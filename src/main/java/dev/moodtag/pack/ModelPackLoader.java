@@ -104,6 +104,16 @@ public final class ModelPackLoader {
     }
 
     public ModelPack load(Path manifest) {
+        return verified(located(manifest));
+    }
+
+    /**
+     * The manifest read and bound, every file looked up and its length compared with the manifest's {@code size}: all
+     * of {@link #load} but the hashing, which {@link #verified} does. An {@link #unverified()} loader hashes the files
+     * whose size the manifest does not give here, and leaves the others unhashed in the located pack, so that a
+     * verifying loader then hashes each file once.
+     */
+    public LocatedPack located(Path manifest) {
         // A folder, a FIFO, a link to nowhere or a name too long was "not found", which sent the user looking for a
         // file that is there
         Optional<LocalFailures.PathFault> unreadable = LocalFailures.notAReadableFile(manifest);
@@ -157,10 +167,20 @@ public final class ModelPackLoader {
         Optional<EncoderSpec> transcriber = asr != null
                 && !disabled.contains(required(asr.id(), "id", "the transcriber of " + manifest))
                 ? Optional.of(encoder(asr, manifest, dirs, checks)) : Optional.empty();
-        if (verify) verify(checks);
-        else if (unsizedOnly) verify(checks.stream().filter(c -> c.bytes() == null).toList());
-        return new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
+        ModelPack pack = new ModelPack(id, Objects.requireNonNullElse(bound.version(), ""),
                 Objects.requireNonNullElse(bound.description(), ""), manifest, dir, encoders, vad, transcriber);
+        if (!unsizedOnly) return new LocatedPack(pack, checks);
+        verify(checks.stream().filter(c -> c.bytes() == null).toList());
+        return new LocatedPack(pack, checks.stream().filter(c -> c.bytes() != null).toList());
+    }
+
+    /**
+     * The located pack, its files not hashed yet verified against their sha256 where this loader verifies checksums
+     * (all of them, for a pack {@link #located} by a loader like this one).
+     */
+    public ModelPack verified(LocatedPack located) {
+        if (verify) verify(located.unhashed());
+        return located.pack();
     }
 
     /**
@@ -270,7 +290,7 @@ public final class ModelPackLoader {
      * A model file to verify, with where the manifest names it and the size it gives ({@code bytes}, null where it
      * gives none).
      */
-    private record Check(String where, ModelFile file, Long bytes) {
+    record Check(String where, ModelFile file, Long bytes) {
 
         /** Classpath files (read out of a compressed jar) count as the largest. */
         long size() {

@@ -7,17 +7,35 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 
-/** Loads and verifies the configured model pack once per process. */
+/**
+ * Reads the configured model pack's manifest once per process, and verifies the pack once, from that reading, for what
+ * runs its models.
+ */
 @ApplicationScoped
 public class ModelPackProducer {
 
     private static final Logger LOG = Logger.getLogger(ModelPackProducer.class);
 
+    /**
+     * The manifest read, its files looked up and sized, not hashed: the pack's identity comes from it (tag reads that
+     * before it lists its inputs) and so does the verified pack. Each read the manifest for itself, so tag parsed and
+     * bound it twice.
+     */
     @Produces
     @Singleton
-    ModelPack modelPack(PackConfig config, EncoderKindCatalogue kinds) {
+    LocatedPack locatedPack(PackConfig config) {
         long t0 = System.nanoTime();
-        ModelPack pack = ModelPackLoader.fromConfig(config).load(Path.of(config.manifest()), kinds);
+        LocatedPack located = ModelPackLoader.fromConfig(config).unverified().located(Path.of(config.manifest()));
+        LOG.debugf("model pack manifest %s read in %.1f ms", config.manifest(), (System.nanoTime() - t0) / 1e6);
+        return located;
+    }
+
+    @Produces
+    @Singleton
+    ModelPack modelPack(PackConfig config, LocatedPack located, EncoderKindCatalogue kinds) {
+        long t0 = System.nanoTime();
+        ModelPack pack = ModelPackLoader.fromConfig(config).verified(located);
+        EncoderParameters.check(pack, kinds);
         LOG.infof("model pack %s %s verified: %d encoders (%s) in %.0f ms", pack.id(), pack.version(),
                 pack.encoders().size(), pack.encoders().stream().map(EncoderSpec::id).toList(),
                 (System.nanoTime() - t0) / 1e6);

@@ -145,7 +145,8 @@ class EmbedAsrEvalStopTest {
     private static boolean loadingModels() {
         for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
             if (java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().equals("dev.moodtag.label.LabellerProducer")
-                    && f.getMethodName().equals("packIdentity")))
+                    && f.getMethodName().equals("packIdentity") || f.getClassName().equals("dev.moodtag.pack.ModelPackProducer")
+                    && f.getMethodName().equals("locatedPack")))
                 continue;
             for (StackTraceElement frame : stack) {
                 String c = frame.getClassName();
