@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,17 +77,7 @@ class AsrClipsCsvTest {
         for (String column : List.of("words", "edits", "reference_words")) {
             for (String cell : List.of("3", "03", "0", "2147483647", "+3", "-3", "-0", "\u0663", "\uff13", " 3", "3 ", "3.0",
                     "3e0", "", "0x3", "2147483648", "99999999999999999999", "three")) {
-                Path file = Files.createTempFile(dir, "stats", ".csv");
-                try (Reader r = Files.newBufferedReader(written);
-                     CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
-                     var out = new org.apache.commons.csv.CSVPrinter(Files.newBufferedWriter(file),
-                             CSVFormat.DEFAULT.builder().setHeader(p.getHeaderNames().toArray(String[]::new)).get())) {
-                    for (CSVRecord rec : p) {
-                        List<String> values = new ArrayList<>(rec.toList());
-                        values.set(p.getHeaderMap().get(column), cell);
-                        out.printRecord(values);
-                    }
-                }
+                Path file = withCell(written, column, cell, dir);
                 String got;
                 try {
                     AsrClip back = AsrClipsCsv.read(file, gate).get(0);
@@ -132,17 +123,7 @@ class AsrClipsCsvTest {
             for (String cell : List.of("0.75", "0.0", "1.0", "0", "1", "-0.0", "7.5E-1", "1.0E-4", ".5", "0.", "", "+0.75",
                     "0.75d", "0.75f", "0x1.8p-1", "Infinity", "-Infinity", "NaN", " 0.75", "0.75 ", "1.5", "-0.25",
                     "1.0000001", "1e400", "-1e-400", "2.0", "1e300", "0,75", "\u0660.5", "\uff10.5", "0.5.0", "e5", "abc")) {
-                Path file = Files.createTempFile(dir, "stats", ".csv");
-                try (Reader r = Files.newBufferedReader(written);
-                     CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
-                     var out = new org.apache.commons.csv.CSVPrinter(Files.newBufferedWriter(file),
-                             CSVFormat.DEFAULT.builder().setHeader(p.getHeaderNames().toArray(String[]::new)).get())) {
-                    for (CSVRecord rec : p) {
-                        List<String> values = new ArrayList<>(rec.toList());
-                        values.set(p.getHeaderMap().get(column), cell);
-                        out.printRecord(values);
-                    }
-                }
+                Path file = withCell(written, column, cell, dir);
                 String got;
                 try {
                     SpeechStatistics back = AsrClipsCsv.read(file, gate).get(0).statistics();
@@ -209,5 +190,21 @@ class AsrClipsCsvTest {
             if (!right) wrong.add(f.getKey() + ": " + got);
         }
         assertEquals(List.of(), wrong, wrong.size() + " of " + files.size() + " wrong");
+    }
+
+    /** A copy of the statistics file {@code written} in {@code dir} with {@code cell} in every row's {@code column}. */
+    private static Path withCell(Path written, String column, String cell, Path dir) throws IOException {
+        Path file = Files.createTempFile(dir, "stats", ".csv");
+        try (Reader r = Files.newBufferedReader(written);
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+             var out = new org.apache.commons.csv.CSVPrinter(Files.newBufferedWriter(file),
+                     CSVFormat.DEFAULT.builder().setHeader(p.getHeaderNames().toArray(String[]::new)).get())) {
+            for (CSVRecord rec : p) {
+                List<String> values = new ArrayList<>(rec.toList());
+                values.set(p.getHeaderMap().get(column), cell);
+                out.printRecord(values);
+            }
+        }
+        return file;
     }
 }
