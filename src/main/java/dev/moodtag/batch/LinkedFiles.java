@@ -74,6 +74,11 @@ final class LinkedFiles implements ObjectStorage {
     }
 
     @Override
+    public void writeAtomically(ObjectRef ref, java.nio.file.Path content, String contentType) {
+        folder.writeAtomically(ref, content, contentType);
+    }
+
+    @Override
     public void checkReachable() {
         folder.checkReachable();
     }

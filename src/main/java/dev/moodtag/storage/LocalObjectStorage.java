@@ -295,6 +295,29 @@ public class LocalObjectStorage implements ObjectStorage {
 
     @Override
     public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
+        writeAtomically(ref, out -> {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) out.write(buf);
+        });
+    }
+
+    /** Streamed from the file into the hidden {@code .part} file that is renamed into place. */
+    @Override
+    public void writeAtomically(ObjectRef ref, Path content, String contentType) {
+        writeAtomically(ref, out -> {
+            try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ)) {
+                for (long at = 0, size = in.size(); at < size; ) at += in.transferTo(at, size - at, out);
+            }
+        });
+    }
+
+    /** What fills the hidden file before its rename. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(SeekableByteChannel out) throws IOException;
+    }
+
+    private void writeAtomically(ObjectRef ref, Content content) {
         Located at = locate(ref);
         boolean written = false;
         try {
@@ -394,14 +417,13 @@ public class LocalObjectStorage implements ObjectStorage {
      * Writes a hidden {@code .part} file beside the target and renames it over the target, both relative to the open
      * folder: readers see the old content or the new, and a link planted under either name is replaced, not followed.
      */
-    private static void write(SecureDirectoryStream<Path> folder, Path name, byte[] content) throws IOException {
+    private static void write(SecureDirectoryStream<Path> folder, Path name, Content content) throws IOException {
         Path part = Path.of("." + partBase(name.toString()) + Long.toUnsignedString(PART_NAMES.nextLong()) + PARTIAL);
         boolean renamed = false;
         try {
             try (SeekableByteChannel out = folder.newByteChannel(part, Set.of(StandardOpenOption.WRITE,
                     StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS))) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) out.write(buf);
+                content.writeTo(out);
                 // On the disk before the rename: after a power cut (an edge box's SD card), the rename can otherwise
                 // outlive the content, leaving an empty result where the old one was (moodtag tags such an object
                 // again, but whoever reads results downstream finds an empty file).

@@ -93,6 +93,20 @@ public interface ObjectStorage {
     void writeAtomically(ObjectRef ref, byte[] content, String contentType);
 
     /**
+     * As {@link #writeAtomically(ObjectRef, byte[], String)}, the content the file {@code content} holds, streamed from
+     * it where the store can (a result of a million segments is hundreds of MB). Stores that cannot read it whole.
+     */
+    default void writeAtomically(ObjectRef ref, Path content, String contentType) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read what is to be written to " + ref.uri(), e);
+        }
+        writeAtomically(ref, bytes, contentType);
+    }
+
+    /**
      * Throws {@link StorageException} when no object could be written at {@code ref} now because of the folder it goes
      * to (one that cannot be written, or a file where that folder or one above it should be), where the store can tell
      * without writing the object: before work whose only product is that object. Stores that cannot tell cheaply (S3,

@@ -428,11 +428,21 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public void writeAtomically(ObjectRef ref, byte[] content, String contentType) {
+        put(ref, RequestBody.fromBytes(content), contentType);
+    }
+
+    /** Streamed from the file, as one PUT (its length known beforehand). */
+    @Override
+    public void writeAtomically(ObjectRef ref, java.nio.file.Path content, String contentType) {
+        put(ref, RequestBody.fromFile(content), contentType);
+    }
+
+    private void put(ObjectRef ref, RequestBody content, String contentType) {
         confine(ref);
         // A single PUT is atomic in S3: readers see the old object or the new one, never a part.
         try {
             request("write", ref, c -> c.putObject(b -> b.overrideConfiguration(timeouts).bucket(ref.container()).key(ref.key())
-                    .contentType(contentType), RequestBody.fromBytes(content)));
+                    .contentType(contentType), content));
         } catch (SdkException e) {
             throw translate(e, "write", ref);
         }

@@ -1,6 +1,8 @@
 package dev.moodtag.tagging;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -236,8 +238,11 @@ public class ResultLocator {
      * Records {@code media}'s file version and time in its result, which {@link #doneBySamePack} found current only by
      * its bytes' sha256 (see {@link #sameSource}), so that the next run does not hash the file again; for an S3 object
      * without an ETag, the store's time of a stat that proves its version ({@link #timeSettled}). The result is
-     * rewritten whole and atomically, unless it changed since its head was read (another run wrote it meanwhile), and
-     * nothing else of it changes. A result that cannot be rewritten is left as it is: the next run hashes once more.
+     * rewritten atomically, streamed token by token from the one stored (memory for its head, whatever its timeline's
+     * length: read whole, a million segments ran out of a 300 MB heap), unless it changed since its head was read
+     * (another run wrote it meanwhile: a head field differs or is gone); nothing else of it changes but that a repeated
+     * field is written once, its first, as it is read. A result that cannot be rewritten (damaged past its head, or the
+     * store refuses) is left as it is: the next run hashes once more.
      */
     public void recordFileVersion(ObjectStorage store, ObjectRef resultRef, JsonNode head, ObjectInfo media,
                                   ResultWriter writer) {
@@ -252,25 +257,87 @@ public class ResultLocator {
                 && timeSettled(JSON.createObjectNode().put("checkedAt", media.checkedAt().get().toString()), media);
         if (!newVersion && !newTime && !newCheck) return;
         try {
-            Optional<StoredResult> whole = readResult(store, resultRef, true);
-            if (whole.isEmpty()) return;
-            JsonNode doc = whole.get().document();
-            for (var f = head.fields(); f.hasNext(); ) {
-                var field = f.next();
-                if (!field.getValue().equals(doc.get(field.getKey()))) return; // rewritten meanwhile: that run's
-            }
-            ObjectNode source = (ObjectNode) doc.path("source");
-            if (newVersion) source.put("fileVersion", media.fileVersion().get());
-            if (newTime) source.put("lastModified", media.lastModified().get().toString());
-            if (newCheck) {
-                source.put("checkedAt", media.checkedAt().get().toString());
-                ((ObjectNode) doc).put("schema", EmotionResult.schemaOf(false, true, doc.path("schema").asText()));
-            }
-            writer.write(store, resultRef, doc);
-        } catch (StorageException e) {
+            writer.writeStreamed(store, resultRef, out -> {
+                if (!store.read(resultRef, (in, announced) -> copyWithSource(in, head, out, media, newVersion, newTime,
+                        newCheck)))
+                    throw new NotTheResultJudged();
+            });
+        } catch (NotTheResultJudged e) {
+            // rewritten meanwhile (that run's), or damaged past its head: left as it is, nothing written
+        } catch (StorageException | IOException e) {
             LOG.warnf("%s: its file's new version and time were not recorded (%s); the next run hashes the file again", resultRef,
                     e.getMessage());
         }
+    }
+
+    private static final class NotTheResultJudged extends IOException {
+    }
+
+    /**
+     * Reads the result in {@code in} as a stream, checking that its head's fields are {@code head}'s, and copies it to
+     * {@code out}, its source's file version and time changed as asked. Whether the result is still the one judged and
+     * whole (the parse as {@link #parse}'s, within {@link #MAX_RESULT_BYTES}), and so copied: false leaves {@code out}
+     * incomplete, to be thrown away. A failing stream propagates (the store's to judge).
+     */
+    private static boolean copyWithSource(InputStream in, JsonNode head, JsonGenerator out, ObjectInfo media,
+                                          boolean newVersion, boolean newTime, boolean newCheck) throws IOException {
+        LimitedInputStream counted = new LimitedInputStream(new SourceStream(in), MAX_RESULT_BYTES, read -> {
+            throw new ReadPastLimit(MAX_RESULT_BYTES);
+        });
+        try (JsonParser p = JSON.createParser(counted)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            out.writeStartObject();
+            Set<String> seen = new java.util.HashSet<>();
+            JsonToken t;
+            for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                p.nextToken();
+                // A repeated field counts once, the first, as every read of a result takes it
+                if (!seen.add(name)) {
+                    skipReadingStrings(p);
+                    continue;
+                }
+                if (head.has(name)) {
+                    JsonNode value = p.readValueAsTree();
+                    if (!head.get(name).equals(value)) return false; // rewritten meanwhile: that run's
+                    if (name.equals("source") && value instanceof ObjectNode source) {
+                        if (newVersion) source.put("fileVersion", media.fileVersion().get());
+                        if (newTime) source.put("lastModified", media.lastModified().get().toString());
+                        if (newCheck) source.put("checkedAt", media.checkedAt().get().toString());
+                    }
+                    out.writeFieldName(name);
+                    // the store's time is a 2.8 field, whatever schema the result named
+                    if (name.equals("schema") && newCheck)
+                        out.writeString(EmotionResult.schemaOf(false, true, value.asText()));
+                    else out.writeTree(value);
+                } else if (name.equals("schema") && newCheck) {
+                    out.writeFieldName(name);
+                    out.writeString(EmotionResult.schemaOf(false, true, p.getValueAsString("")));
+                    p.skipChildren();
+                } else {
+                    out.writeFieldName(name);
+                    out.copyCurrentStructure(p);
+                }
+            }
+            if (t != JsonToken.END_OBJECT || !seen.containsAll(toSet(head))) return false;
+            out.writeEndObject();
+            return true;
+        } catch (SourceFailed e) {
+            throw e.getCause();
+        } catch (JsonProcessingException e) {
+            // the content's: malformed, or past what the read-back reads (StreamReadConstraints)
+            LOG.debugf("existing result unreadable (%s): its file version is not recorded", e.getMessage());
+            return false;
+        } catch (ReadPastLimit e) {
+            return false;
+        }
+    }
+
+    private static Set<String> toSet(JsonNode head) {
+        Set<String> names = new java.util.HashSet<>();
+        head.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /**

@@ -54,17 +54,7 @@ class LongTimelineStatusTest {
         Path dir = Files.createDirectories(Path.of("target", "long-timeline-status").toAbsolutePath());
         Files.copy(Fixtures.sample(MEDIA), dir.resolve(MEDIA), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path result = dir.resolve(MEDIA + ".emotion.json");
-        Random random = new Random(7);
-        try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
-            write(out, SEGMENTS, 0.5 * SEGMENTS, k -> {
-                double[] p = probabilities(random);
-                // as the product writes one; concatenated, as formatting a million took most of a minute
-                return "{\"start\":" + 0.5 * k + ",\"end\":" + (0.5 * k + 0.45) + ",\"status\":\"labelled\",\"label\":\""
-                        + CLASSES[random.nextInt(4)] + "\",\"probabilities\":{\"neutral\":" + round(p[0]) + ",\"happy\":" + round(p[1])
-                        + ",\"sad\":" + round(p[2]) + ",\"angry\":" + round(p[3]) + "},\"modalities\":[\"speech\"]}";
-            }, "");
-        }
-        assertTrue(Files.size(result) > 120_000_000, "size " + Files.size(result));
+        writeLongResult(result);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
                 "-cp", System.getProperty("java.class.path"), LongTimelineStatusTest.class.getName(), dir.toString())
@@ -78,6 +68,21 @@ class LongTimelineStatusTest {
         assertTrue(said.contains(SEGMENTS + " segments by vad"), said);
         assertTrue(said.contains("merged"), "the band says its segments were merged to fit: " + said);
         assertTrue(seconds < 60, seconds + " s");
+    }
+
+    /** The seed result with a timeline of {@link #SEGMENTS} segments as the product writes them, at {@code result}. */
+    static void writeLongResult(Path result) throws IOException {
+        Random random = new Random(7);
+        try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
+            write(out, SEGMENTS, 0.5 * SEGMENTS, k -> {
+                double[] p = probabilities(random);
+                // as the product writes one; concatenated, as formatting a million took most of a minute
+                return "{\"start\":" + 0.5 * k + ",\"end\":" + (0.5 * k + 0.45) + ",\"status\":\"labelled\",\"label\":\""
+                        + CLASSES[random.nextInt(4)] + "\",\"probabilities\":{\"neutral\":" + round(p[0]) + ",\"happy\":" + round(p[1])
+                        + ",\"sad\":" + round(p[2]) + ",\"angry\":" + round(p[3]) + "},\"modalities\":[\"speech\"]}";
+            }, "");
+        }
+        assertTrue(Files.size(result) > 120_000_000, "size " + Files.size(result));
     }
 
     /** The child: status of the one object in {@code args[0]}, its report written there; says what it drew. */

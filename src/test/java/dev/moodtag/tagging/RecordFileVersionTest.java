@@ -58,6 +58,13 @@ class RecordFileVersionTest {
             if (fails) throw new StorageException(StorageException.Kind.FAILED, resultRef.uri() + ": read-only for the test");
             super.write(store, resultRef, result);
         }
+
+        @Override
+        public void writeStreamed(ObjectStorage store, ObjectRef resultRef, Streamed content) throws java.io.IOException {
+            writes++;
+            if (fails) throw new StorageException(StorageException.Kind.FAILED, resultRef.uri() + ": read-only for the test");
+            super.writeStreamed(store, resultRef, content);
+        }
     }
 
     private record Case(String name, Consumer<ObjectNode> recorded, Consumer<ObjectNode> headSeen, boolean writerFails,

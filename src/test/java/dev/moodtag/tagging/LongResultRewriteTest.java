@@ -1,0 +1,87 @@
+package dev.moodtag.tagging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.moodtag.storage.LocalObjectStorage;
+import dev.moodtag.storage.ObjectInfo;
+import dev.moodtag.storage.ObjectRef;
+import dev.moodtag.testing.Fixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The readers of a whole result other than status's drawing: a result is outside input, so rewriting one must not
+ * cost memory that grows with it. The million-segment result of {@link LongTimelineStatusTest}, in a child JVM of
+ * 300 MB of heap.
+ */
+class LongResultRewriteTest {
+
+    private static final String MEDIA = "03a05Fc.wav";
+
+    /**
+     * A result current by its file's hash gets the file's new time and version ({@link ResultLocator#recordFileVersion},
+     * as tag, watch and the function do): it was read whole into a tree to be rewritten.
+     */
+    @Test
+    void recordFileVersionRewritesAMillionSegmentResultInASmallHeap() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "long-result-rewrite").toAbsolutePath());
+        Files.copy(Fixtures.sample(MEDIA), dir.resolve(MEDIA), StandardCopyOption.REPLACE_EXISTING);
+        Path result = dir.resolve(MEDIA + ".emotion.json");
+        LongTimelineStatusTest.writeLongResult(result);
+        String said = child("record", dir);
+        System.out.println("child recordFileVersion of a " + Files.size(result) + "-byte result: " + said.strip());
+        assertTrue(said.contains("exit 0"), said);
+        LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
+        ObjectInfo now = store.stat(store.refFor(dir.resolve(MEDIA))).orElseThrow();
+        StoredResult read;
+        try (InputStream in = Files.newInputStream(result)) {
+            read = ResultLocator.parse(in, ResultLocator.Part.ALL_BUT_SEGMENTS).orElseThrow();
+        }
+        assertTrue(read.complete());
+        assertEquals(LongTimelineStatusTest.SEGMENTS, read.segments());
+        assertEquals(now.lastModified().orElseThrow().toString(), read.document().at("/source/lastModified").asText());
+        assertEquals(now.fileVersion().orElseThrow(), read.document().at("/source/fileVersion").asText());
+        assertEquals("happy", read.document().at("/summary/dominant").asText(), "the fields after the timeline are kept");
+    }
+
+    /** Runs {@link #main} in a JVM of 300 MB of heap; what it said, with its exit status. */
+    private static String child(String what, Path dir) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
+                "-cp", System.getProperty("java.class.path"), LongResultRewriteTest.class.getName(), what, dir.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        return said + " exit " + p.exitValue();
+    }
+
+    /** The child: {@code args[0]} done to the one object in {@code args[1]}; says how long it took and its peak RSS. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        long t0 = System.nanoTime();
+        try {
+            LocalObjectStorage store = new LocalObjectStorage(List.of(dir), false);
+            ObjectRef media = store.refFor(dir.resolve(MEDIA));
+            ResultLocator locator = ResultReadBackGridTest.locator();
+            ObjectRef resultRef = locator.resultFor(media);
+            JsonNode head = locator.readForSkip(store, resultRef).orElseThrow().document();
+            locator.recordFileVersion(store, resultRef, head, store.stat(media).orElseThrow(),
+                    new ResultWriter(new FunctionMetrics(new SimpleMeterRegistry())));
+        } finally {
+            // said on the way out of an OutOfMemoryError too
+            String peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                    .findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
+            System.out.printf(Locale.ROOT, "%s in %.1f s, %s%n", args[0], (System.nanoTime() - t0) / 1e9, peak);
+        }
+    }
+}
