@@ -503,7 +503,8 @@ public class ResultLocator {
             throw new ReadPastLimit(limit);
         });
         // The store closes its stream (and aborts an S3 body not read to its end); the parser must not close it first.
-        try (JsonParser p = JSON.createParser(counted)) {
+        KeptBytes keeping = new KeptBytes(counted);
+        try (JsonParser p = JSON.createParser(keeping)) {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
             ObjectNode doc = JSON.createObjectNode();
@@ -547,12 +548,12 @@ public class ResultLocator {
                             } else if (timeline.has(field) || field.equals("segments")) {
                                 p.skipChildren();
                             } else {
-                                timeline.set(field, p.readValueAsTree());
+                                timeline.set(field, keeping.keep(p));
                             }
                         }
                         doc.set(name, timeline);
                     } else {
-                        doc.set(name, p.readValueAsTree());
+                        doc.set(name, keeping.keep(p));
                     }
                     if (!headDone && (name.equals("version") || name.equals("schema"))) {
                         // A schema URL of another major than the version: a document that contradicts itself, no
@@ -664,6 +665,57 @@ public class ResultLocator {
     private static final Set<String> HEAD = Set.of("schema", "version", "status", "label", "source", "pack", "classifier", "error");
     /** With the version (written second): a document without one is no result, in every part alike. */
     private static final Set<String> DECIDING = Set.of("version", "source", "pack", "classifier");
+
+    /**
+     * Most bytes of a result's fields that one read keeps as trees (all but the segments, which stream past, and what
+     * a part skips). What real results keep is a few kB (head, summary, encoders, timings) and a transcript's word
+     * timings, about 60 bytes a word: 64 MiB is over a million words, about 120 hours of speech. Past it the document
+     * is unreadable, as one past {@link #MAX_RESULT_BYTES} is: a hostile result of many strings in its summary, each
+     * within Jackson's 20,000,000 characters, was kept whole, 300 MB of it ran status out of a 300 MB heap.
+     */
+    static final long MAX_KEPT_BYTES = 64L << 20;
+
+    /** Counts the bytes read while a field is kept ({@link #keep}), refusing the read past {@link #MAX_KEPT_BYTES}. */
+    private static final class KeptBytes extends FilterInputStream {
+        private long read;
+        private long ceiling = Long.MAX_VALUE;
+        private long left = MAX_KEPT_BYTES;
+
+        KeptBytes(InputStream in) {
+            super(in);
+        }
+
+        /** The current value as a tree, its bytes counted (within the parser's read-ahead of a few kB). */
+        JsonNode keep(JsonParser p) throws IOException {
+            long from = read;
+            ceiling = read + left;
+            try {
+                return p.readValueAsTree();
+            } finally {
+                left -= Math.min(left, read - from);
+                ceiling = Long.MAX_VALUE;
+            }
+        }
+
+        private int counted(int n) throws IOException {
+            if (n > 0) read += n;
+            if (read > ceiling) throw new IOException("its fields other than the timeline's segments are more than "
+                    + MAX_KEPT_BYTES + " bytes");
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? -1 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return counted(super.read(b, off, len));
+        }
+    }
 
     private static final class ReadPastLimit extends IOException {
         ReadPastLimit(long limit) {

@@ -1,6 +1,7 @@
 package dev.moodtag.tagging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.storage.LocalObjectStorage;
 import dev.moodtag.storage.ObjectInfo;
 import dev.moodtag.storage.ObjectRef;
@@ -55,6 +56,31 @@ class LongResultRewriteTest {
         assertEquals("happy", read.document().at("/summary/dominant").asText(), "the fields after the timeline are kept");
     }
 
+    /**
+     * A hostile result whose summary is 30 strings of 10,000,000 characters (each within what Jackson reads), as status
+     * reads a result it does not draw ({@link ResultLocator#current} without a segment reader): the summary was kept
+     * whole, 300 MB. Now the read stops at {@link ResultLocator#MAX_KEPT_BYTES}, and the result, current by its head,
+     * is said incomplete (damaged).
+     */
+    @Test
+    void statusReadsAResultWithAHugeSummaryInASmallHeap() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "huge-summary-status").toAbsolutePath());
+        Files.copy(Fixtures.sample(MEDIA), dir.resolve(MEDIA), StandardCopyOption.REPLACE_EXISTING);
+        Path result = dir.resolve(MEDIA + ".emotion.json");
+        String seed = new ObjectMapper().writeValueAsString(new ObjectMapper().readTree(ResultReadBackGridTest.SEED.toFile()));
+        String field = "x".repeat(10_000_000);
+        try (java.io.Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
+            out.write(seed, 0, seed.length() - 1);
+            out.write(",\"summary\":{");
+            for (int k = 0; k < 30; k++) out.write((k > 0 ? "," : "") + "\"k" + k + "\":\"" + field + "\"");
+            out.write("}}");
+        }
+        String said = child("current", dir);
+        System.out.println("child status read of a " + Files.size(result) + "-byte result: " + said.strip());
+        assertTrue(said.contains("exit 0"), said);
+        assertTrue(said.contains("current, incomplete"), said);
+    }
+
     /** Runs {@link #main} in a JVM of 300 MB of heap; what it said, with its exit status. */
     private static String child(String what, Path dir) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
@@ -74,6 +100,12 @@ class LongResultRewriteTest {
             ObjectRef media = store.refFor(dir.resolve(MEDIA));
             ResultLocator locator = ResultReadBackGridTest.locator();
             ObjectRef resultRef = locator.resultFor(media);
+            if (args[0].equals("current")) {
+                ResultLocator.Found found = locator.current(store, store.stat(media).orElseThrow(), null);
+                System.out.println(found.current().map(r -> r.complete() ? "current, complete" : "current, incomplete")
+                        .orElse(found.unreadable() ? "unreadable" : "none"));
+                return;
+            }
             JsonNode head = locator.readForSkip(store, resultRef).orElseThrow().document();
             locator.recordFileVersion(store, resultRef, head, store.stat(media).orElseThrow(),
                     new ResultWriter(new FunctionMetrics(new SimpleMeterRegistry())));
