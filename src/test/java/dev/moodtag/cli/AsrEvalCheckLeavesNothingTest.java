@@ -26,7 +26,8 @@ class AsrEvalCheckLeavesNothingTest {
 
     private AsrEvalCommand command(Path out, Path cache) {
         AsrEvalCommand c = new AsrEvalCommand(null, null, null, null, null);
-        c.inputs = List.of(Fixtures.sample("03a05Fc.wav"));
+        // parsed as the command line would be, so every option not set here has its default (--keep 0.95 …)
+        new picocli.CommandLine(c).parseArgs(Fixtures.sample("03a05Fc.wav").toString());
         c.threads = 1;
         c.csv = out;
         c.cache = cache.toString();
