@@ -50,17 +50,17 @@ public class BatchTagger {
 
     private final Recognizer recognizer;
     private final Labeller labeller;
-    private final ResultAssembler assembler;
+    private final ResultLocator results;
     private final ResultWriter writer;
     private final BatchConfig config;
     private final RecordingGuard guard;
     private final ObjectMapper json = new ObjectMapper();
 
-    public BatchTagger(Recognizer recognizer, Labeller labeller, ResultAssembler assembler, ResultWriter writer,
+    public BatchTagger(Recognizer recognizer, Labeller labeller, ResultLocator results, ResultWriter writer,
                        BatchConfig config) {
         this.recognizer = recognizer;
         this.labeller = labeller;
-        this.assembler = assembler;
+        this.results = results;
         this.writer = writer;
         this.config = config;
         this.guard = RecordingGuard.ofSettings("moodtag.batch.min-clips", config.minClips(),
@@ -243,23 +243,44 @@ public class BatchTagger {
     /** Rewrites a kept clip's result; empty when done, else why it was left as it is. */
     private Optional<String> rewrite(BatchItem item, String requestId, Labelling relabelled,
                                      EmotionResult.SpeechStandardisation said) {
-        ObjectRef resultRef = recognizer.resultFor(item.ref());
+        return rewrite(results, writer, item, requestId, relabelled, said);
+    }
+
+    /**
+     * As {@link #rewrite(BatchItem, String, Labelling, EmotionResult.SpeechStandardisation)}, with what reads and writes
+     * the result. The first pass keeps only clips whose result has no timeline, so the result is read without a
+     * timeline's segments (memory for the rest, which a read bounds at 64 MiB) and one that has a
+     * timeline now is left as it is, said: it was read whole, and a result of a million segments (another run's, or
+     * hostile) ran a 300 MB heap out of memory; rewritten from what was read, its segments would be lost.
+     */
+    static Optional<String> rewrite(ResultLocator results, ResultWriter writer, BatchItem item, String requestId,
+                                    Labelling relabelled, EmotionResult.SpeechStandardisation said) {
+        ObjectRef resultRef = results.resultFor(item.ref());
         try {
-            Optional<StoredResult> stored = recognizer.readResult(item.store(), resultRef, true);
+            Optional<StoredResult> stored = results.readResult(item.store(), resultRef);
             if (stored.isEmpty() || !stored.get().complete()) return Optional.of("its result is gone or cannot be read");
             JsonNode doc = stored.get().document();
             if (!requestId.equals(doc.path("requestId").asText(null)))
                 return Optional.of("its result was replaced since the first pass (requestId "
                         + doc.path("requestId").asText(null) + ", not " + requestId + ")");
+            if (doc.hasNonNull("timeline"))
+                return Optional.of(timelineWords(stored.get()));
             Optional<ObjectInfo> now = item.store().stat(item.ref());
             if (now.isEmpty()) return Optional.of("it was deleted since the first pass");
             Optional<String> changed = Recognizer.changedSince(firstPassInfo(item.ref(), doc.path("source")), now.get());
             if (changed.isPresent()) return Optional.of("it changed since the first pass (" + changed.get() + ")");
-            writer.write(item.store(), resultRef, assembler.overBatch(doc, relabelled, said));
+            writer.write(item.store(), resultRef, ResultAssembler.overBatch(doc, relabelled, said));
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(notRewrittenBecause(e));
         }
+    }
+
+    /** Why a result with a timeline is not rewritten: no first pass of a single utterance writes one. */
+    private static String timelineWords(StoredResult stored) {
+        Integer segments = stored.segments();
+        return "its result has a timeline" + (segments == null ? "" : " of " + segments + " segment(s)")
+                + ", which the first pass of a single utterance does not write: damaged or rewritten since the first pass";
     }
 
     /**

@@ -346,14 +346,6 @@ public class Recognizer {
         return steps.results.mediaOf(local.refFor(result)).map(m -> Path.of(m.container()).resolve(m.key()));
     }
 
-    /**
-     * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
-     * is none or it cannot be read.
-     */
-    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, boolean withSegments) {
-        return steps.results.readResult(store, resultRef, withSegments);
-    }
-
     /** As {@link ResultLocator#readResult(ObjectStorage, ObjectRef, ResultLocator.SegmentReader)}. */
     public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, ResultLocator.SegmentReader segments) {
         return steps.results.readResult(store, resultRef, segments);

@@ -143,7 +143,7 @@ public class ResultAssembler {
      * @param relabelled the labelling with speech standardised over the batch, or null where the guard kept the first
      *                   pass's
      */
-    public ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
+    public static ObjectNode overBatch(JsonNode firstPass, Labelling relabelled, EmotionResult.SpeechStandardisation verdict) {
         ObjectNode doc = firstPass.deepCopy();
         doc.put("schema", EmotionResult.schemaOf(doc.path("source").hasNonNull("fileVersion"),
                 doc.path("source").hasNonNull("checkedAt"),

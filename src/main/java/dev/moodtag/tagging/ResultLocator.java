@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.media.MediaException;
 import dev.moodtag.pack.PackIdentity;
@@ -416,11 +415,11 @@ public class ResultLocator {
     }
 
     /**
-     * The result document at {@code resultRef}, its timeline's segments only when {@code withSegments}; empty when there
-     * is none or it cannot be read.
+     * The result document at {@code resultRef} without its timeline's segments, which are counted
+     * ({@link StoredResult#segments()}); empty when there is none or it cannot be read.
      */
-    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef, boolean withSegments) {
-        return read(store, resultRef, withSegments ? Part.WHOLE : Part.ALL_BUT_SEGMENTS);
+    public Optional<StoredResult> readResult(ObjectStorage store, ObjectRef resultRef) {
+        return read(store, resultRef, Part.ALL_BUT_SEGMENTS);
     }
 
     /**
@@ -467,8 +466,7 @@ public class ResultLocator {
          */
         HEAD_OF_WHOLE,
         /** Everything but a timeline's segments, which are counted: memory stays small whatever the recording's length. */
-        ALL_BUT_SEGMENTS,
-        WHOLE
+        ALL_BUT_SEGMENTS
     }
 
     private Optional<StoredResult> read(ObjectStorage store, ObjectRef resultRef, Part part) {
@@ -534,17 +532,14 @@ public class ResultLocator {
                         for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
                             String field = p.currentName();
                             if (p.nextToken() == JsonToken.START_ARRAY && field.equals("segments") && segments == null) {
-                                ArrayNode kept = JSON.createArrayNode();
-                                boolean read = reader != null && part != Part.WHOLE && reader.begin(timeline);
+                                boolean read = reader != null && reader.begin(timeline);
                                 int n = 0;
                                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), n++) {
                                     if (e == null) return newerOr(doc, Optional.empty());
-                                    if (part == Part.WHOLE) kept.add((JsonNode) p.readValueAsTree());
-                                    else if (read) reader.segment(p);
+                                    if (read) reader.segment(p);
                                     else p.skipChildren();
                                 }
                                 segments = n;
-                                if (part == Part.WHOLE) timeline.set(field, kept);
                             } else if (timeline.has(field) || field.equals("segments")) {
                                 p.skipChildren();
                             } else {

@@ -20,7 +20,7 @@ import dev.moodtag.label.SvmLabeller;
 import dev.moodtag.media.MediaDecoder;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.Recognizer;
-import dev.moodtag.tagging.ResultAssembler;
+import dev.moodtag.tagging.ResultLocator;
 import dev.moodtag.tagging.ResultWriter;
 import dev.moodtag.testing.Fixtures;
 import dev.moodtag.train.TrainingProgress;
@@ -84,7 +84,7 @@ class BatchSpeechTest {
     @Inject
     Labeller labeller;
     @Inject
-    ResultAssembler assembler;
+    ResultLocator results;
     @Inject
     ResultWriter writer;
     @Inject
@@ -259,7 +259,7 @@ class BatchSpeechTest {
         BatchSummary again = run(dir, tagger, false, BatchConfig.SpeechOverBatch.OFF, new HashMap<>(), (row, done, total) -> { });
         assertEquals(5, again.outcomes().get("skipped"), again.rows().toString());
         // A classifier without parts over speech standardised per speaker: said once, every clip per utterance.
-        BatchTagger plain = new BatchTagger(recognizer, new NoClassifierLabeller("none here"), assembler, writer, defaults());
+        BatchTagger plain = new BatchTagger(recognizer, new NoClassifierLabeller("none here"), results, writer, defaults());
         BatchSummary none = run(dir, plain, true, BatchConfig.SpeechOverBatch.AUTO, new HashMap<>(), (row, done, total) -> { });
         assertEquals(BatchTagger.NO_RECORDING_PARTS, none.speech().reason());
         assertEquals(0, none.speech().clips());
@@ -276,7 +276,7 @@ class BatchSpeechTest {
     }
 
     private BatchTagger tagger(Labeller with, int selfTrainMinClips) {
-        return new BatchTagger(recognizer, with, assembler, writer,
+        return new BatchTagger(recognizer, with, results, writer,
                 config(BatchConfig.SelfTrain.OFF, 0.25, selfTrainMinClips, 100));
     }
 

@@ -12,7 +12,7 @@ import dev.moodtag.support.Stopped;
 import dev.moodtag.tagging.EmotionResult;
 import dev.moodtag.tagging.FunctionMetrics;
 import dev.moodtag.tagging.Recognizer;
-import dev.moodtag.tagging.ResultAssembler;
+import dev.moodtag.tagging.ResultLocator;
 import dev.moodtag.tagging.ResultWriter;
 import dev.moodtag.train.TrainingProgress;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +57,7 @@ class SecondPassStopTest {
     @Inject
     Labeller labeller;
     @Inject
-    ResultAssembler assembler;
+    ResultLocator results;
     @Inject
     FunctionMetrics metrics;
 
@@ -80,7 +80,7 @@ class SecondPassStopTest {
 
     private BatchSummary run(Path dir, Labeller with, ResultWriter writer, AtomicBoolean stop, boolean selfTrain,
                              boolean force, Map<String, byte[]> firstPass) {
-        BatchTagger tagger = new BatchTagger(recognizer, with, assembler, writer, BatchSpeechTest.config(
+        BatchTagger tagger = new BatchTagger(recognizer, with, results, writer, BatchSpeechTest.config(
                 BatchConfig.SelfTrain.OFF, 0.25, 10, 100));
         return tagger.tag(sources.resolve(dir.toString(), ".emotion.json"), 1, force, (row, done, total) -> {
             if (row.result() != null) {
@@ -342,7 +342,7 @@ class SecondPassStopTest {
     void aStopAsTheLastObjectFinishesIsNoStopWithoutASecondPass() throws IOException {
         Path dir = BatchSpeechTest.clips("stop-last", MIXED.subList(0, 3));
         AtomicBoolean stop = new AtomicBoolean();
-        BatchTagger tagger = new BatchTagger(recognizer, labeller, assembler, new ResultWriter(metrics),
+        BatchTagger tagger = new BatchTagger(recognizer, labeller, results, new ResultWriter(metrics),
                 BatchSpeechTest.defaults());
         BatchSummary s = tagger.tag(sources.resolve(dir.toString(), ".emotion.json"), 1, true, (row, done, total) -> {
             if (done == total) stop.set(true);

@@ -34,13 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a result is outside input, so what drawing one costs must not grow with it. Seeded by the product's own result
  * ({@link ResultReadBackGridTest#SEED}) beside a copy of the sample it describes, with a timeline added.
  */
-class LongTimelineStatusTest {
+public class LongTimelineStatusTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEDIA = "03a05Fc.wav";
     private static final String[] CLASSES = {"neutral", "happy", "sad", "angry"};
     /** About 129 MB of result: the size that ran status out of a 300 MB heap. */
-    static final int SEGMENTS = 1 << 20;
+    public static final int SEGMENTS = 1 << 20;
 
     @TempDir
     Path tmp;
@@ -71,7 +71,7 @@ class LongTimelineStatusTest {
     }
 
     /** The seed result with a timeline of {@link #SEGMENTS} segments as the product writes them, at {@code result}. */
-    static void writeLongResult(Path result) throws IOException {
+    public static void writeLongResult(Path result) throws IOException {
         Random random = new Random(7);
         try (Writer out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
             write(out, SEGMENTS, 0.5 * SEGMENTS, k -> {

@@ -42,10 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * tag} on a copy of the shared samples) beside a copy of the sample it describes, and judged as {@code moodtag status}
  * judges them ({@link ArchiveStatus}) against what tagging the object would then meet.
  */
-class ResultReadBackGridTest {
+public class ResultReadBackGridTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Path SEED = Path.of("src", "test", "resources", "results", "03a05Fc.wav.emotion.json");
+    public static final Path SEED = Path.of("src", "test", "resources", "results", "03a05Fc.wav.emotion.json");
     private static final String MEDIA = "03a05Fc.wav";
 
     @TempDir
@@ -62,7 +62,7 @@ class ResultReadBackGridTest {
                 new ObjectFilterTest.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 536870912));
     }
 
-    static ResultLocator locator() throws IOException {
+    public static ResultLocator locator() throws IOException {
         return new ResultLocator(config(), new StatusStatsOnceTest.Identity(packOf(JSON.readTree(SEED.toFile()))));
     }
 
