@@ -18,7 +18,10 @@ public interface StorageConfig {
 
     Local local();
 
-    /** Folder for the bounded temporary copies of media; default: the JVM's temporary folder. */
+    /**
+     * Folder for the bounded temporary copies of media, and for a result rewritten as a stream (staged here before its
+     * atomic write); default: the JVM's temporary folder.
+     */
     Optional<String> tempDir();
 
     interface S3 {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.moodtag.storage.ObjectRef;
 import dev.moodtag.storage.ObjectStorage;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -21,10 +22,19 @@ public class ResultWriter {
     private static final String RESULT_TYPE = "application/json";
 
     private final FunctionMetrics metrics;
+    private final ScratchSpace scratch;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ResultWriter(FunctionMetrics metrics) {
+    /** A streamed document staged in {@code scratch}, the configured {@code moodtag.storage.temp-dir}. */
+    @Inject
+    ResultWriter(FunctionMetrics metrics, ScratchSpace scratch) {
         this.metrics = metrics;
+        this.scratch = scratch;
+    }
+
+    /** A streamed document staged in the JVM's temporary folder. */
+    public ResultWriter(FunctionMetrics metrics) {
+        this(metrics, new ScratchSpace(Path.of(System.getProperty("java.io.tmpdir"))));
     }
 
     public void write(ObjectStorage store, ObjectRef resultRef, EmotionResult result) {
@@ -45,11 +55,14 @@ public class ResultWriter {
     /**
      * A document {@code content} writes, formatted as every result is, through a temporary file and written atomically
      * from there: never held whole, whatever its length. An {@link IOException} from {@code content} is its own (the
-     * document it copies is damaged) and propagates, nothing written; the store's failures are the store's.
+     * document it copies is damaged) and propagates, nothing written; the store's failures are the store's. Staged in
+     * the configured temporary folder, where the media's copies go, named as they are (a process killed meanwhile
+     * leaves it to the next one's sweep), not the JVM's: an edge box's /tmp may be a small tmpfs that a long result
+     * fills. A folder that cannot take it is a {@link dev.moodtag.storage.StorageException} naming it.
      */
     public void writeStreamed(ObjectStorage store, ObjectRef resultRef, Streamed content) throws IOException {
         long w0 = System.nanoTime();
-        Path staged = Files.createTempFile("moodtag-result", ".json");
+        Path staged = scratch.newFile("-result.json", resultRef.uri());
         try {
             try (JsonGenerator out = json.getFactory().createGenerator(Files.newOutputStream(staged))) {
                 out.useDefaultPrettyPrinter();
