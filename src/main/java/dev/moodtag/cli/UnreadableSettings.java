@@ -30,6 +30,12 @@ final class UnreadableSettings {
     private static final Pattern NOT_CONVERTED = Pattern.compile(
             "(?s)(?:[\\w.$]+: )?SRCFG00039: The config property (\\S+) with the config value \"(.*)\" threw an Exception "
                     + "whilst being converted (.*)");
+    /**
+     * A setting given as "" (MOODTAG_PACK_MANIFEST= in the environment), which SmallRye takes for no value and, the key
+     * having no other, refuses naming its converter's Java class (io.smallrye.config.Converters$BuiltInConverter).
+     */
+    private static final Pattern EMPTY = Pattern.compile(
+            "(?s)(?:[\\w.$]+: )?SRCFG00040: The config property (\\S+) is defined as the empty String .*");
     private static final Pattern GOT = Pattern.compile("(?s).*, got \"(.*)\"");
     private static final Pattern ENUM = Pattern.compile("(?s)SRCFG00049: Cannot convert .* to enum (?:class )?(\\S+), allowed values: (.*)");
 
@@ -52,6 +58,8 @@ final class UnreadableSettings {
 
     /** One of SmallRye's problems in words; one it does not know is kept, less its exception name and message codes. */
     static String problem(String message) {
+        Matcher empty = EMPTY.matcher(message);
+        if (empty.matches()) return empty.group(1) + " must not be empty: give it a value, or leave it unset for its default";
         Matcher m = NOT_CONVERTED.matcher(message);
         if (!m.matches()) return oneLine(message.replaceFirst("^[\\w.$]+(Exception|Error): ", "")
                 .replaceAll("SRCFG\\d+: ", ""));

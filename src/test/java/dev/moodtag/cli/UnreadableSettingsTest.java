@@ -161,6 +161,43 @@ class UnreadableSettingsTest {
                 + "refused in words, or not read as SmallRye reads them");
     }
 
+    /**
+     * A setting given empty ({@code MOODTAG_PACK_MANIFEST=}) was said in SmallRye's words with its converter's Java
+     * class, "The config property moodtag.pack.manifest is defined as the empty String ("") which the following
+     * Converter considered to be null: io.smallrye.config.Converters$BuiltInConverter", in every command. Every
+     * setting of every mapping is given "" from a source above the defaults, as the environment is: each one refused
+     * (those with a default or none, not an Optional) is said in one line naming the key.
+     */
+    @Test
+    void everySettingGivenEmptyIsSaidInOneLineNamingTheKey() throws Exception {
+        List<Class<?>> mappings = allMappings();
+        List<String> keys = new ArrayList<>(), defaulted = new ArrayList<>();
+        for (Class<?> m : mappings)
+            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(m)).forEach((key, p) -> {
+                if ((p.isLeaf() || p.isPrimitive()) && !key.contains("*")) keys.add(key);
+                if (p.hasDefaultValue()) defaulted.add(key);
+            });
+        List<String> wrong = new ArrayList<>(), refused = new ArrayList<>();
+        for (String key : keys) {
+            SmallRyeConfigBuilder b = builder(mappings)
+                    .withSources(new io.smallrye.config.PropertiesConfigSource(Map.of(key, ""), "environment", 300));
+            try {
+                b.build();
+            } catch (ConfigValidationException e) {
+                refused.add(key);
+                String said = UnreadableSettings.inWords(new RuntimeException("Failed to start quarkus", e)).orElseThrow();
+                // "unset for its default" holds: a key without one is an Optional, which SmallRye reads "" as empty
+                if (!said.equals(key + " must not be empty: give it a value, or leave it unset for its default")
+                        || !defaulted.contains(key))
+                    wrong.add(key + ": " + said);
+            }
+        }
+        assertTrue(refused.contains("moodtag.pack.manifest") && refused.size() >= 10, refused.toString());
+        System.out.println("settings refused when empty: " + refused.size() + " of " + keys.size());
+        assertEquals(List.of(), wrong, wrong.size() + " of " + refused.size() + " settings refused when empty (of "
+                + keys.size() + ") not said in one line naming the key");
+    }
+
     /** Every {@code @ConfigMapping} of the application, from its classes. */
     private static List<Class<?>> allMappings() throws Exception {
         Path classes = Path.of(PublishConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
