@@ -206,26 +206,10 @@ public final class ClassifierStore {
     public static Stored load(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new ModelPackException("no classifier at " + file.toAbsolutePath());
-        ClassifierJson.File root;
-        try {
-            JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
-                    "a classifier file is tens of kB"));
-            checkFormat(tree, file);
-            root = JSON.treeToValue(tree, ClassifierJson.File.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ModelPackException(file + ": unknown field '" + e.getPropertyName() + "' at " + path(e)
-                    + "; a classifier file has " + e.getKnownPropertyIds(), e);
-        } catch (JsonMappingException e) {
-            throw new ModelPackException(file + ": field " + path(e) + " is malformed: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
+        ClassifierJson.File root = read(file);
         try {
             List<String> classes = required(root.classes(), "classes", file);
-            List<FeatureBlock> blocks = new ArrayList<>();
-            for (ClassifierJson.Block b : required(root.layout(), "layout", file))
-                blocks.add(new FeatureBlock(b.id(), modality(b.modality(), file), b.dim(), b.fingerprint()));
-            FeatureLayout layout = new FeatureLayout(blocks);
+            FeatureLayout layout = layout(root, file);
             List<FusedSvm> parts = new ArrayList<>();
             double[] weights = new double[required(root.parts(), "parts", file).size()];
             for (int k = 0; k < weights.length; k++) {
@@ -258,6 +242,30 @@ public final class ClassifierStore {
             // null elements in a list (List.copyOf refuses them) are the same mistake.
             throw new ModelPackException(file + " is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code file} parsed and bound, its format checked; nothing it names is read. */
+    private static ClassifierJson.File read(Path file) {
+        try {
+            JsonNode tree = JSON.readTree(ModelPackLoader.boundedBytes(file, MAX_FILE_BYTES, "classifier",
+                    "a classifier file is tens of kB"));
+            checkFormat(tree, file);
+            return JSON.treeToValue(tree, ClassifierJson.File.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelPackException(file + ": unknown field '" + e.getPropertyName() + "' at " + path(e)
+                    + "; a classifier file has " + e.getKnownPropertyIds(), e);
+        } catch (JsonMappingException e) {
+            throw new ModelPackException(file + ": field " + path(e) + " is malformed: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static FeatureLayout layout(ClassifierJson.File root, Path file) {
+        List<FeatureBlock> blocks = new ArrayList<>();
+        for (ClassifierJson.Block b : required(root.layout(), "layout", file))
+            blocks.add(new FeatureBlock(b.id(), modality(b.modality(), file), b.dim(), b.fingerprint()));
+        return new FeatureLayout(blocks);
     }
 
     /**
@@ -355,13 +363,37 @@ public final class ClassifierStore {
      */
     public static Stored load(Path dir, ModelPack pack) {
         Stored s = load(dir);
-        List<String> problems = mismatches(s.classifier().layout(), pack);
+        checkFits(s.classifier().layout(), dir, pack);
+        return s;
+    }
+
+    /**
+     * Whether the classifier in {@code dir} fits {@code pack}, as {@link #load(Path, ModelPack)} checks it, from its
+     * {@code classifier.json} alone: the encoders' fingerprints are made from the manifest's sha256 values, so no model
+     * file of the classifier or the pack is read. {@code status} (and {@code tag --publish}, before it sends anything)
+     * compare results with a pack that {@code tag} would refuse to load without it.
+     *
+     * @throws ClassifierLayoutException in the words of {@link #load(Path, ModelPack)}
+     */
+    public static void checkFits(Path dir, ModelPack pack) {
+        Path file = dir.resolve(FILE);
+        ClassifierJson.File root = read(file);
+        FeatureLayout layout;
+        try {
+            layout = layout(root, file);
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            throw new ModelPackException(file + " is inconsistent: " + e.getMessage(), e); // as load says it
+        }
+        checkFits(layout, dir, pack);
+    }
+
+    private static void checkFits(FeatureLayout layout, Path dir, ModelPack pack) {
+        List<String> problems = mismatches(layout, pack);
         if (!problems.isEmpty()) {
             throw new ClassifierLayoutException("classifier " + dir.resolve(FILE) + " does not fit model pack " + pack.id()
                     + " " + pack.version() + ": " + String.join("; ", problems)
                     + ". Retrain it with `moodtag train` on this pack, or use the pack it was trained with.");
         }
-        return s;
     }
 
     /** The classifier of a pack, from its {@code classifier/} folder, if it has one. */

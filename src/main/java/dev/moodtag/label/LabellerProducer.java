@@ -39,7 +39,9 @@ public class LabellerProducer {
     /**
      * The configured pack's identity as the {@link Labeller} and the pack would give it, from the manifest (read, its
      * files looked up and their lengths compared with its sizes, not hashed: a model cut short is refused here, before
-     * status lists or publish sends anything; the same reading the verified pack is made from, {@link LocatedPack}) and the classifier's mode and file hash: no model is read. The models' hashes
+     * status lists or publish sends anything; the same reading the verified pack is made from, {@link LocatedPack}) and the classifier's mode and file hash: no model is read.
+     * The checks that need no hashing are tag's (encoders' kinds and parameters with the located pack, the classifier's
+     * fit to the pack here), so status and publish refuse a pack with tag's words. The models' hashes
      * are no part of it (results record the pack's id and version, and tag verifies the files against the manifest
      * before it runs them), so a command that only compares results with the pack does not read 110 MB to know it.
      */
@@ -48,6 +50,9 @@ public class LabellerProducer {
     PackIdentity packIdentity(LocatedPack located) {
         ModelPack pack = located.pack();
         Path file = classifierFile(pack);
+        // a classifier trained on other encoders (another precision, model file or parameters) is refused as tag's
+        // Labeller refuses it, from classifier.json alone: status counted results against a pack that tag refused
+        if (Files.isRegularFile(file)) ClassifierStore.checkFits(file.getParent(), pack);
         String classifier = Files.isRegularFile(file) ? ClassifierStore.describe(ClassifierStore.modeOf(file), file)
                 : noClassifier(pack);
         return new PackIdentity(pack.id(), pack.version(), classifier);
