@@ -1,5 +1,6 @@
 package dev.moodtag.batch;
 
+import dev.moodtag.support.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,14 +17,13 @@ import dev.moodtag.testing.Fixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,13 +53,11 @@ class SecondPassRewriteTest {
         LongTimelineStatusTest.writeLongResult(result);
         long size = Files.size(result);
         java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(result);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
-                "-cp", System.getProperty("java.class.path"), SecondPassRewriteTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        System.out.println("child second-pass rewrite of a " + size + "-byte result: exit " + p.exitValue() + "; " + said.strip());
-        assertEquals(0, p.exitValue(), said);
+        ChildJvm.Ran child = ChildJvm.run(SecondPassRewriteTest.class, List.of("-Xmx300m"), Duration.ofSeconds(300),
+                dir.toString());
+        String said = child.said();
+        System.out.println("child second-pass rewrite of a " + size + "-byte result: exit " + child.exit() + "; " + said.strip());
+        assertEquals(0, child.exit(), said);
         assertTrue(said.contains("not rewritten: its result has a timeline of " + LongTimelineStatusTest.SEGMENTS
                 + " segment(s), which the first pass of a single utterance does not write"), said);
         assertEquals(size, Files.size(result), "left as it is");
@@ -127,8 +125,7 @@ class SecondPassRewriteTest {
             System.out.println(why.map(w -> "not rewritten: " + w).orElse("rewritten"));
         } finally {
             // said on the way out of an OutOfMemoryError too
-            String peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                    .findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
+            String peak = ChildJvm.peak();
             System.out.printf(Locale.ROOT, "rewrite in %.1f s, %s%n", (System.nanoTime() - t0) / 1e9, peak);
         }
     }

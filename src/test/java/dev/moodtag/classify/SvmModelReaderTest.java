@@ -1,5 +1,6 @@
 package dev.moodtag.classify;
 
+import dev.moodtag.support.ChildJvm;
 import libsvm.svm;
 import libsvm.svm_model;
 import libsvm.svm_node;
@@ -396,12 +397,10 @@ class SvmModelReaderTest {
         try (var f = new java.io.RandomAccessFile(plain.toFile(), "rw")) {
             f.setLength((256L << 20) + 1); // sparse: no disk taken
         }
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), SvmModelReaderTest.class.getName(),
-                firstLine.toString(), rho.toString(), rows.toString(), plain.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        ChildJvm.Ran child = ChildJvm.run(SvmModelReaderTest.class, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+                java.time.Duration.ofSeconds(120), firstLine.toString(), rho.toString(), rows.toString(), plain.toString());
+        String out = child.said();
+        assertEquals(0, child.exit(), out);
         String tooLarge = ": more than 256 MiB of text, beyond any svm model moodtag reads (the largest shipped part is 6.4 MB)";
         assertEquals(List.of(
                 firstLine + " line 1: a header line longer than 65536 characters, more than a LIBSVM model's header holds "

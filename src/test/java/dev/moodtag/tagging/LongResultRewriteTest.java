@@ -1,5 +1,6 @@
 package dev.moodtag.tagging;
 
+import dev.moodtag.support.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moodtag.storage.LocalObjectStorage;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,12 +84,9 @@ class LongResultRewriteTest {
 
     /** Runs {@link #main} in a JVM of 300 MB of heap; what it said, with its exit status. */
     private static String child(String what, Path dir) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
-                "-cp", System.getProperty("java.class.path"), LongResultRewriteTest.class.getName(), what, dir.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        return said + " exit " + p.exitValue();
+        ChildJvm.Ran child = ChildJvm.run(LongResultRewriteTest.class, List.of("-Xmx300m"), Duration.ofSeconds(300), what,
+                dir.toString());
+        return child.said() + " exit " + child.exit();
     }
 
     /** The child: {@code args[0]} done to the one object in {@code args[1]}; says how long it took and its peak RSS. */
@@ -111,8 +109,7 @@ class LongResultRewriteTest {
                     new ResultWriter(new FunctionMetrics(new SimpleMeterRegistry())));
         } finally {
             // said on the way out of an OutOfMemoryError too
-            String peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                    .findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
+            String peak = ChildJvm.peak();
             System.out.printf(Locale.ROOT, "%s in %.1f s, %s%n", args[0], (System.nanoTime() - t0) / 1e9, peak);
         }
     }

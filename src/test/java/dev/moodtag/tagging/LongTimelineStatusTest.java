@@ -1,5 +1,6 @@
 package dev.moodtag.tagging;
 
+import dev.moodtag.support.ChildJvm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moodtag.batch.ArchiveStatus;
@@ -23,7 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,15 +57,13 @@ public class LongTimelineStatusTest {
         Path result = dir.resolve(MEDIA + ".emotion.json");
         writeLongResult(result);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx300m",
-                "-cp", System.getProperty("java.class.path"), LongTimelineStatusTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        ChildJvm.Ran child = ChildJvm.run(LongTimelineStatusTest.class, List.of("-Xmx300m"), Duration.ofSeconds(300),
+                dir.toString());
+        String said = child.said();
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "child status of a %d-byte result: exit %d in %.1f s; %s%n", Files.size(result),
-                p.exitValue(), seconds, said.strip());
-        assertEquals(0, p.exitValue(), said);
+                child.exit(), seconds, said.strip());
+        assertEquals(0, child.exit(), said);
         assertTrue(said.contains(SEGMENTS + " segments by vad"), said);
         assertTrue(said.contains("merged"), "the band says its segments were merged to fit: " + said);
         assertTrue(seconds < 60, seconds + " s");
@@ -92,8 +91,7 @@ public class LongTimelineStatusTest {
         String timelines = timelines(dir);
         int at = timelines.indexOf(" segments by ");
         int legend = timelines.indexOf("band: ");
-        String peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                .findFirst().orElse("VmHWM unknown").replaceAll("\\s+", " ");
+        String peak = ChildJvm.peak();
         System.out.printf(Locale.ROOT, "%s; %s; drawn in %.1f s, %s%n",
                 timelines.substring(Math.max(0, timelines.lastIndexOf("<p>", at) + 3), at + 20),
                 timelines.substring(legend, Math.min(timelines.length(), legend + 90)), (System.nanoTime() - t0) / 1e9, peak);
